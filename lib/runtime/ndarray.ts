@@ -1,0 +1,279 @@
+/**
+ * NDArray: the value a session computes and returns, a dense row-major array of one dtype.
+ */
+import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from '../framework/dtypes';
+
+export type NumericData =
+  | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array
+  | Uint8Array | Uint16Array | Uint32Array;
+/** String tensors hold bytes per element (TF strings are byte strings). */
+export type StringData = Uint8Array[];
+export type NDData = NumericData | StringData;
+
+/** Nested JS arrays as given by users and returned by `toArray()`. */
+export type NestedArray = number | boolean | string | NestedArray[];
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/** Allocates zeroed storage for `n` elements of `dtype`. */
+export function allocate(dtype: DType, n: number): NDData {
+  switch (dtype.storage) {
+    case 'float32': return new Float32Array(n);
+    case 'float64': return new Float64Array(n);
+    case 'int32': return new Int32Array(n);
+    case 'int16': return new Int16Array(n);
+    case 'int8': return new Int8Array(n);
+    case 'uint8': case 'bool': return new Uint8Array(n);
+    case 'uint16': return new Uint16Array(n);
+    case 'uint32': return new Uint32Array(n);
+    case 'complex64': return new Float32Array(2 * n);
+    case 'complex128': return new Float64Array(2 * n);
+    case 'string': return Array.from({ length: n }, () => new Uint8Array(0));
+    case 'none': throw new globalThis.TypeError(`dtype ${dtype.name} has no values`);
+  }
+}
+
+export function numElements(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export class NDArray {
+  readonly dtype: DType;
+  readonly shape: number[];
+  readonly data: NDData;
+
+  constructor(dtype: DType, shape: readonly number[], data?: NDData) {
+    this.dtype = dtype.base_dtype;
+    this.shape = [...shape];
+    const n = numElements(shape);
+    this.data = data ?? allocate(this.dtype, n);
+    const expected = this.dtype.is_complex ? 2 * n : n;
+    if (this.data.length !== expected) {
+      throw new RangeError(`NDArray of shape [${shape}] needs ${expected} ${this.dtype.name} values, got ${this.data.length}`);
+    }
+  }
+
+  get size(): number { return numElements(this.shape); }
+  get ndim(): number { return this.shape.length; }
+
+  /** Numeric data (throws for string arrays). */
+  get values(): NumericData {
+    if (Array.isArray(this.data)) throw new globalThis.TypeError('string tensor has no numeric values');
+    return this.data as NumericData;
+  }
+
+  /** Strings decoded as UTF-8 (string arrays only). */
+  get strings(): string[] {
+    if (!Array.isArray(this.data)) throw new globalThis.TypeError(`${this.dtype.name} tensor has no string values`);
+    return this.data.map((b) => utf8Decoder.decode(b));
+  }
+
+  /** The single value of a one-element array. */
+  item(): number | boolean | string {
+    if (this.size !== 1) throw new RangeError(`can only convert an array of size 1 to a scalar, got shape [${this.shape}]`);
+    return this.elementAt(0);
+  }
+
+  private elementAt(i: number): number | boolean | string {
+    if (Array.isArray(this.data)) return utf8Decoder.decode(this.data[i]);
+    if (this.dtype.is_bool) return this.data[i] !== 0;
+    return this.data[i];
+  }
+
+  /** Nested JS arrays (complex values come as [re, im] pairs). */
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): [NestedArray, number] => {
+      if (dim === this.shape.length) {
+        if (this.dtype.is_complex) {
+          const d = this.data as Float32Array | Float64Array;
+          return [[d[2 * offset], d[2 * offset + 1]], offset + 1];
+        }
+        return [this.elementAt(offset), offset + 1];
+      }
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[dim]; i++) { const [v, o] = build(dim + 1, offset); out.push(v); offset = o; }
+      return [out, offset];
+    };
+    return build(0, 0)[0];
+  }
+
+  reshape(shape: readonly number[]): NDArray { return new NDArray(this.dtype, shape, this.data); }
+
+  /** A numpy-like rendering: `[[1. 2.]\n [3. 4.]]`, scalars as `2.0`. */
+  toString(): string { return formatNDArray(this); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return `array(${formatNDArray(this, 'array(')}, dtype=${this.dtype.name})`; }
+
+  /** Builds an NDArray from nested JS values, a typed array, or a scalar, inferring the dtype as TF does. */
+  static from(value: unknown, dtype?: DType | string): NDArray {
+    if (value instanceof NDArray) return dtype === undefined ? value : castNDArray(value, as_dtype(dtype));
+    const shape = inferShape(value);
+    const flat: unknown[] = [];
+    flatten(value, flat);
+    const dt = dtype !== undefined ? as_dtype(dtype).base_dtype : inferDtype(flat, value);
+    return fromFlat(dt, shape, flat);
+  }
+
+  static fromStrings(values: readonly (string | Uint8Array)[], shape: readonly number[] = [values.length]): NDArray {
+    return new NDArray(stringDtype, shape, values.map((v) => (typeof v === 'string' ? utf8.encode(v) : v)));
+  }
+
+  static scalar(value: number | boolean | string, dtype?: DType | string): NDArray { return NDArray.from(value, dtype); }
+}
+
+function isTypedArray(v: unknown): v is NumericData { return ArrayBuffer.isView(v) && !(v instanceof DataView); }
+
+function inferShape(value: unknown): number[] {
+  if (isTypedArray(value)) return [value.length];
+  if (!Array.isArray(value)) return [];
+  if (value.length === 0) return [0];
+  const inner = inferShape(value[0]);
+  for (let i = 1; i < value.length; i++) {
+    const s = inferShape(value[i]);
+    if (s.length !== inner.length || s.some((d, k) => d !== inner[k])) {
+      throw new ValueErrorLike(`Argument must be a dense tensor: ${JSON.stringify(value)} - got shape [${[value.length, ...s]}], but wanted [${[value.length, ...inner]}].`);
+    }
+  }
+  return [value.length, ...inner];
+}
+
+/** Thrown for ragged input; mapped to TF's ValueError by framework/errors when re-raised. */
+export class ValueErrorLike extends Error { override name = 'ValueError'; }
+
+function flatten(value: unknown, out: unknown[]): void {
+  if (isTypedArray(value)) { for (const x of value) out.push(x); return; }
+  if (Array.isArray(value)) { for (const v of value) flatten(v, out); return; }
+  out.push(value);
+}
+
+const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
+
+function inferDtype(flat: unknown[], original: unknown): DType {
+  if (original instanceof Float64Array) return float64;
+  if (original instanceof Float32Array) return float32;
+  if (original instanceof Int32Array) return int32;
+  if (original instanceof Uint8Array) return as_dtype('uint8');
+  if (flat.length === 0) return float32;
+  if (flat.every((v) => typeof v === 'boolean')) return bool;
+  if (flat.every((v) => typeof v === 'string' || v instanceof Uint8Array)) return stringDtype;
+  if (flat.every((v) => typeof v === 'number')) {
+    const nums = flat as number[];
+    if (nums.every((v) => Number.isInteger(v) && !Object.is(v, -0))) {
+      return nums.every((v) => v >= INT32_MIN && v <= INT32_MAX) ? int32 : int64;
+    }
+    return float32;
+  }
+  throw new globalThis.TypeError(`Failed to convert object of type ${describe(original)} to Tensor. Contents: ${String(original).slice(0, 200)}. Consider casting elements to a supported type.`);
+}
+
+function describe(v: unknown): string { return v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v; }
+
+function fromFlat(dtype: DType, shape: number[], flat: unknown[]): NDArray {
+  const arr = new NDArray(dtype, shape);
+  if (dtype.storage === 'string') {
+    const out = arr.data as StringData;
+    flat.forEach((v, i) => {
+      if (typeof v === 'string') out[i] = utf8.encode(v);
+      else if (v instanceof Uint8Array) out[i] = v;
+      else throw new globalThis.TypeError(`Expected string, got ${String(v)} of type '${typeof v}' instead.`);
+    });
+    return arr;
+  }
+  const data = arr.data as NumericData;
+  if (dtype.is_complex) {
+    flat.forEach((v, i) => {
+      if (Array.isArray(v)) { data[2 * i] = Number(v[0]); data[2 * i + 1] = Number(v[1]); } else data[2 * i] = checkNumber(v, dtype);
+    });
+    return arr;
+  }
+  flat.forEach((v, i) => { data[i] = checkNumber(v, dtype); });
+  return arr;
+}
+
+function checkNumber(v: unknown, dtype: DType): number {
+  if (typeof v === 'boolean') {
+    if (!dtype.is_bool) throw new globalThis.TypeError(`Expected ${dtype.name}, got ${v} of type 'bool' instead.`);
+    return v ? 1 : 0;
+  }
+  if (typeof v !== 'number') throw new globalThis.TypeError(`Expected ${dtype.name}, got ${JSON.stringify(v)} of type '${typeof v}' instead.`);
+  if (dtype.is_integer && !Number.isInteger(v)) {
+    throw new globalThis.TypeError(`Expected ${dtype.name}, got ${v} of type 'float' instead.`);
+  }
+  if (dtype.is_bool) throw new globalThis.TypeError(`Expected bool, got ${v} of type 'int' instead.`);
+  if (dtype.is_integer && (v < dtype.min || v > dtype.max)) {
+    throw new RangeError(`Value ${v} out of range for dtype ${dtype.name}`);
+  }
+  return v;
+}
+
+/** Converts values to another dtype the way tf.cast does (truncation toward zero for ints, != 0 for bool). */
+export function castNDArray(x: NDArray, dtype: DType): NDArray {
+  const to = dtype.base_dtype;
+  if (to === x.dtype) return x;
+  if (to.storage === 'string' || x.dtype.storage === 'string') {
+    throw new globalThis.TypeError(`Cast ${x.dtype.name} to ${to.name} is not supported`);
+  }
+  const out = new NDArray(to, x.shape);
+  const src = x.values, dst = out.values;
+  if (x.dtype.is_complex || to.is_complex) {
+    const step = x.dtype.is_complex ? 2 : 1, dstep = to.is_complex ? 2 : 1;
+    for (let i = 0; i < x.size; i++) dst[i * dstep] = src[i * step];
+    return out;
+  }
+  if (to.is_bool) for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+  else if (to.is_integer || to === int64) for (let i = 0; i < src.length; i++) dst[i] = Math.trunc(src[i]);
+  else dst.set(src);
+  return out;
+}
+
+// ---- numpy-like printing ----------------------------------------------------------------
+
+const MAX_PRINTED = 1000;   // numpy's threshold: summarise with "..." beyond it
+const EDGE = 3;
+
+function formatNumber(v: number, dtype: DType): string {
+  if (dtype.is_bool) return v ? 'True' : 'False';
+  if (dtype.is_integer) return String(v);
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return v.toExponential(8).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
+  return String(Number(v.toPrecision(8)));
+}
+
+/** Renders element i as numpy would inside an array. */
+function elementString(a: NDArray, i: number, scalar: boolean): string {
+  if (Array.isArray(a.data)) return `b'${utf8Decoder.decode(a.data[i])}'`;
+  const d = a.data;
+  if (a.dtype.is_complex) return `${formatNumber(d[2 * i], float64)}${d[2 * i + 1] < 0 ? '-' : '+'}${formatNumber(Math.abs(d[2 * i + 1]), float64)}j`;
+  const s = formatNumber(d[i], a.dtype);
+  return scalar && s.endsWith('.') ? `${s}0` : s;
+}
+
+export function formatNDArray(a: NDArray, prefix = ''): string {
+  if (a.shape.length === 0) return elementString(a, 0, true);
+  const summarise = a.size > MAX_PRINTED;
+  const n = a.size;
+  const cells: string[] = new Array(n);
+  for (let i = 0; i < n; i++) cells[i] = elementString(a, i, false);
+  const width = Math.max(0, ...cells.map((c) => c.length));
+  const pad = (s: string) => (a.dtype.storage === 'string' ? s : s.padStart(width));
+  const strides = a.shape.map((_, k) => numElements(a.shape.slice(k + 1)));
+  const indent = ' '.repeat(prefix.length);
+  const sep = a.dtype.storage === 'string' || prefix ? ', ' : ' ';
+  const render = (dim: number, offset: number): string => {
+    const len = a.shape[dim];
+    const idx = summarise && len > 2 * EDGE ? [...range(EDGE), -1, ...range(EDGE).map((k) => len - EDGE + k)] : range(len);
+    if (dim === a.shape.length - 1) {
+      return `[${idx.map((k) => (k < 0 ? '...' : pad(cells[offset + k]))).join(sep)}]`;
+    }
+    const lineSep = (prefix ? ',' : '') + '\n'.repeat(a.shape.length - dim - 1) + indent + ' '.repeat(dim + 1);
+    return `[${idx.map((k) => (k < 0 ? '...' : render(dim + 1, offset + k * strides[dim]))).join(lineSep)}]`;
+  };
+  return render(0, 0);
+}
+
+function range(n: number): number[] { return Array.from({ length: n }, (_, i) => i); }
