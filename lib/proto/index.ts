@@ -1,0 +1,330 @@
+/**
+ * Codec for the TensorFlow protocol buffers scopeflow reads and writes (checkpoints, meta graphs).
+ *
+ * The schemas are the `.proto` files beside this module (shipped in `lib/proto`), loaded once through
+ * protobufjs. Messages are plain objects: field names as in the .proto (snake_case), int64 fields as JS
+ * numbers (exact up to 2^53), enums as numbers, bytes as Uint8Array. Decoded messages always carry
+ * their repeated and map fields (possibly empty); absent scalars are `undefined`.
+ *
+ * Encoding follows proto3 as TensorFlow's C++ writes it: scalar fields holding their default value
+ * (0, false, '', empty bytes) are omitted, sub-messages that are set are always written (an empty
+ * `TensorShapeProto` encodes as a zero-length field), oneof members are written whenever set, and
+ * fields are emitted in field-number order.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as protobuf from 'protobufjs';
+
+// ---- message shapes -------------------------------------------------------------------------------
+
+export interface VersionDef { producer?: number; min_consumer?: number; bad_consumers?: number[] }
+
+export interface TensorShapeDim { size?: number; name?: string }
+export interface TensorShapeProto { dim?: TensorShapeDim[]; unknown_rank?: boolean }
+
+export interface TensorSliceExtent { start?: number; length?: number }
+export interface TensorSliceProto { extent?: TensorSliceExtent[] }
+
+export interface BundleHeaderProto { num_shards?: number; endianness?: number; version?: VersionDef }
+export const BundleEndianness = { LITTLE: 0, BIG: 1 } as const;
+
+export interface BundleEntryProto {
+  dtype?: number;
+  shape?: TensorShapeProto;
+  shard_id?: number;
+  offset?: number;
+  size?: number;
+  /** Masked CRC32C of the tensor's bytes (fixed32). */
+  crc32c?: number;
+  slices?: TensorSliceProto[];
+}
+
+export interface ResourceHandleProto {
+  device?: string; container?: string; name?: string; hash_code?: number; maybe_type_name?: string;
+  dtypes_and_shapes?: { dtype?: number; shape?: TensorShapeProto }[];
+}
+
+export interface VariantTensorDataProto { type_name?: string; metadata?: Uint8Array; tensors?: TensorProto[] }
+
+export interface TensorProto {
+  dtype?: number;
+  tensor_shape?: TensorShapeProto;
+  version_number?: number;
+  tensor_content?: Uint8Array;
+  half_val?: number[];
+  float_val?: number[];
+  double_val?: number[];
+  int_val?: number[];
+  string_val?: Uint8Array[];
+  scomplex_val?: number[];
+  int64_val?: number[];
+  bool_val?: boolean[];
+  dcomplex_val?: number[];
+  resource_handle_val?: ResourceHandleProto[];
+  variant_val?: VariantTensorDataProto[];
+  uint32_val?: number[];
+  uint64_val?: number[];
+}
+
+export interface NameAttrList { name?: string; attr?: Record<string, AttrValue> }
+
+export interface AttrValueList {
+  s?: Uint8Array[];
+  i?: number[];
+  f?: number[];
+  b?: boolean[];
+  type?: number[];
+  shape?: TensorShapeProto[];
+  tensor?: TensorProto[];
+  func?: NameAttrList[];
+}
+
+/** One of its fields is set (a oneof in the schema). */
+export interface AttrValue {
+  list?: AttrValueList;
+  s?: Uint8Array;
+  i?: number;
+  f?: number;
+  b?: boolean;
+  type?: number;
+  shape?: TensorShapeProto;
+  tensor?: TensorProto;
+  placeholder?: string;
+  func?: NameAttrList;
+}
+
+export interface NodeDef {
+  name?: string;
+  op?: string;
+  input?: string[];
+  device?: string;
+  attr?: Record<string, AttrValue>;
+  experimental_debug_info?: { original_node_names?: string[]; original_func_names?: string[] };
+}
+
+export interface ArgDef {
+  name?: string; description?: string; type?: number; type_attr?: string; number_attr?: string;
+  type_list_attr?: string; is_ref?: boolean;
+}
+export interface AttrDef {
+  name?: string; type?: string; default_value?: AttrValue; description?: string; has_minimum?: boolean;
+  minimum?: number; allowed_values?: AttrValue;
+}
+export interface OpDef {
+  name?: string;
+  input_arg?: ArgDef[];
+  output_arg?: ArgDef[];
+  control_output?: string[];
+  attr?: AttrDef[];
+  deprecation?: { version?: number; explanation?: string };
+  summary?: string;
+  description?: string;
+  is_commutative?: boolean;
+  is_aggregate?: boolean;
+  is_stateful?: boolean;
+  allows_uninitialized_input?: boolean;
+}
+export interface OpList { op?: OpDef[] }
+
+export interface FunctionDef {
+  signature?: OpDef;
+  attr?: Record<string, AttrValue>;
+  node_def?: NodeDef[];
+  ret?: Record<string, string>;
+  control_ret?: Record<string, string>;
+}
+export interface FunctionDefLibrary { function?: FunctionDef[]; gradient?: { function_name?: string; gradient_func?: string }[] }
+
+export interface GraphDef { node?: NodeDef[]; versions?: VersionDef; version?: number; library?: FunctionDefLibrary }
+
+export interface SaverDef {
+  filename_tensor_name?: string;
+  save_tensor_name?: string;
+  restore_op_name?: string;
+  max_to_keep?: number;
+  sharded?: boolean;
+  keep_checkpoint_every_n_hours?: number;
+  /** CheckpointFormatVersion: LEGACY 0, V1 1, V2 2. */
+  version?: number;
+}
+export const CheckpointFormatVersion = { LEGACY: 0, V1: 1, V2: 2 } as const;
+
+export interface SaveSliceInfoDef { full_name?: string; full_shape?: number[]; var_offset?: number[]; var_shape?: number[] }
+export interface VariableDef {
+  variable_name?: string;
+  initial_value_name?: string;
+  initializer_name?: string;
+  snapshot_name?: string;
+  save_slice_info_def?: SaveSliceInfoDef;
+  is_resource?: boolean;
+  trainable?: boolean;
+  synchronization?: number;
+  aggregation?: number;
+}
+
+export interface AnyProto { type_url?: string; value?: Uint8Array }
+
+/** One of the lists is set. */
+export interface CollectionDef {
+  node_list?: { value?: string[] };
+  bytes_list?: { value?: Uint8Array[] };
+  int64_list?: { value?: number[] };
+  float_list?: { value?: number[] };
+  any_list?: { value?: AnyProto[] };
+}
+
+export interface TensorInfo {
+  name?: string;
+  coo_sparse?: { values_tensor_name?: string; indices_tensor_name?: string; dense_shape_tensor_name?: string };
+  dtype?: number;
+  tensor_shape?: TensorShapeProto;
+}
+export interface SignatureDef { inputs?: Record<string, TensorInfo>; outputs?: Record<string, TensorInfo>; method_name?: string }
+
+export interface MetaInfoDef {
+  meta_graph_version?: string;
+  stripped_op_list?: OpList;
+  any_info?: AnyProto;
+  tags?: string[];
+  tensorflow_version?: string;
+  tensorflow_git_version?: string;
+  stripped_default_attrs?: boolean;
+  function_aliases?: Record<string, string>;
+}
+
+export interface MetaGraphDef {
+  meta_info_def?: MetaInfoDef;
+  graph_def?: GraphDef;
+  saver_def?: SaverDef;
+  collection_def?: Record<string, CollectionDef>;
+  signature_def?: Record<string, SignatureDef>;
+  asset_file_def?: { tensor_info?: TensorInfo; filename?: string }[];
+}
+
+export interface CheckpointState {
+  model_checkpoint_path?: string;
+  all_model_checkpoint_paths?: string[];
+  all_model_checkpoint_timestamps?: number[];
+  last_preserved_timestamp?: number;
+}
+
+// ---- schema loading -------------------------------------------------------------------------------
+
+const PROTO_FILES = [
+  'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
+  'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
+  'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
+];
+
+/**
+ * The folder holding the .proto files: beside this module when run from source, or `lib/proto` of
+ * the package when run from the compiled `dist/lib/proto`.
+ */
+export function protoDir(): string {
+  const candidates = [__dirname, path.resolve(__dirname, '..', '..', '..', 'lib', 'proto')];
+  for (const dir of candidates) {
+    if (fs.existsSync(path.join(dir, 'tensor_bundle.proto'))) return dir;
+  }
+  throw new Error(`scopeflow: TensorFlow .proto schemas not found (looked in ${candidates.join(', ')})`);
+}
+
+let rootCache: protobuf.Root | undefined;
+
+function root(): protobuf.Root {
+  if (!rootCache) {
+    const dir = protoDir();
+    const r = new protobuf.Root();
+    r.loadSync(PROTO_FILES.map((f) => path.join(dir, f)), { keepCase: true });
+    r.resolveAll();
+    rootCache = r;
+  }
+  return rootCache;
+}
+
+// ---- codec ----------------------------------------------------------------------------------------
+
+const TO_OBJECT: protobuf.IConversionOptions = {
+  longs: Number, enums: Number, arrays: true, objects: true, defaults: false,
+};
+
+/** Whether a scalar holds its proto3 default, so TF's C++ serializer would leave it out. */
+function isDefaultScalar(v: unknown): boolean {
+  if (typeof v === 'number') return Object.is(v, 0);
+  if (typeof v === 'boolean') return v === false;
+  if (typeof v === 'string') return v === '';
+  if (v instanceof Uint8Array) return v.length === 0;
+  return false;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+/** Copies `obj` keeping only what proto3 would serialize (see the module comment). */
+function prune(type: protobuf.Type, obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of type.fieldsArray) {
+    const v = obj[field.name];
+    if (v === undefined || v === null) continue;
+    const sub = field.resolvedType instanceof protobuf.Type ? field.resolvedType : null;
+    if (field.map) {
+      if (!isPlainObject(v)) throw new TypeError(`${type.name}.${field.name} must be an object`);
+      const m: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) m[k] = sub && isPlainObject(x) ? prune(sub, x) : x;
+      out[field.name] = m;
+    } else if (field.repeated) {
+      if (!Array.isArray(v)) throw new TypeError(`${type.name}.${field.name} must be an array`);
+      out[field.name] = sub ? v.map((x: unknown) => (isPlainObject(x) ? prune(sub, x) : x)) : v;
+    } else if (sub) {
+      if (!isPlainObject(v)) throw new TypeError(`${type.name}.${field.name} must be a message object`);
+      out[field.name] = prune(sub, v);
+    } else if (field.partOf || !isDefaultScalar(v)) {
+      out[field.name] = v;
+    }
+  }
+  return out;
+}
+
+export interface Codec<T> {
+  /** Full protobuf name, e.g. `tensorflow.BundleEntryProto`. */
+  readonly typeName: string;
+  encode(message: T): Uint8Array;
+  /** Throws a plain Error on malformed bytes; callers turn it into a TF error naming the file. */
+  decode(bytes: Uint8Array): T;
+}
+
+function codec<T>(typeName: string): Codec<T> {
+  let type: protobuf.Type | undefined;
+  const get = (): protobuf.Type => (type ??= root().lookupType(typeName));
+  return {
+    typeName,
+    encode(message: T): Uint8Array {
+      const t = get();
+      return t.encode(t.fromObject(prune(t, message as Record<string, unknown>))).finish();
+    },
+    decode(bytes: Uint8Array): T {
+      const t = get();
+      return t.toObject(t.decode(bytes), TO_OBJECT) as T;
+    },
+  };
+}
+
+export const VersionDefCodec = codec<VersionDef>('tensorflow.VersionDef');
+export const TensorShapeProtoCodec = codec<TensorShapeProto>('tensorflow.TensorShapeProto');
+export const BundleHeaderProtoCodec = codec<BundleHeaderProto>('tensorflow.BundleHeaderProto');
+export const BundleEntryProtoCodec = codec<BundleEntryProto>('tensorflow.BundleEntryProto');
+export const TensorProtoCodec = codec<TensorProto>('tensorflow.TensorProto');
+export const AttrValueCodec = codec<AttrValue>('tensorflow.AttrValue');
+export const NodeDefCodec = codec<NodeDef>('tensorflow.NodeDef');
+export const OpDefCodec = codec<OpDef>('tensorflow.OpDef');
+export const GraphDefCodec = codec<GraphDef>('tensorflow.GraphDef');
+export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
+export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
+export const CollectionDefCodec = codec<CollectionDef>('tensorflow.CollectionDef');
+export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
+export const CheckpointStateCodec = codec<CheckpointState>('tensorflow.CheckpointState');
+
+/** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */
+export function enumName(enumType: string, value: number): string | undefined {
+  return root().lookupEnum(enumType).valuesById[value];
+}
