@@ -38,6 +38,12 @@ export class DType {
   get is_quantized(): boolean { return this.base_dtype.kind === 'quantized'; }
   get is_bool(): boolean { return this.base_dtype.kind === 'bool'; }
   get is_numpy_compatible(): boolean { return !this.is_quantized && this.base_dtype.kind !== 'other'; }
+  /** The name TF's C++ runtime prints in messages: `float`, `double`, `half`, `int32` ... */
+  get cpp_name(): string {
+    const b = this.base_dtype.name;
+    const n = b === 'float32' ? 'float' : b === 'float64' ? 'double' : b === 'float16' ? 'half' : b;
+    return this.is_ref_dtype ? `${n}_ref` : n;
+  }
   /** The C++ enum name, e.g. `DT_FLOAT`, `DT_FLOAT_REF`. */
   get enum_name(): string { return ENUM_NAMES[this.base_dtype.as_datatype_enum] + (this.is_ref_dtype ? '_REF' : ''); }
 

@@ -1,0 +1,36 @@
+/**
+ * Python's `with` blocks in TypeScript: a scope is entered, and left either when the callback returns
+ * or when the returned handle is disposed (`using`), so both styles share one implementation.
+ */
+
+/** A scope entered without a callback; leave it with `exit()` or a `using` declaration. */
+export interface ScopeHandle<V> extends Disposable {
+  /** What the Python `as` clause would bind (a scope name, a VariableScope, a Session ...). */
+  readonly value: V;
+  exit(): void;
+}
+
+/** Enters a scope; `enter` returns the bound value and the function that leaves the scope. */
+export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn: (value: V) => R): R;
+export function scoped<V>(enter: () => { value: V; exit: () => void }, fn?: undefined): ScopeHandle<V>;
+export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn?: (value: V) => R): R | ScopeHandle<V>;
+export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn?: (value: V) => R): R | ScopeHandle<V> {
+  const { value, exit } = enter();
+  if (fn) {
+    try { return fn(value); } finally { exit(); }
+  }
+  let done = false;
+  const leave = () => { if (!done) { done = true; exit(); } };
+  return { value, exit: leave, [Symbol.dispose]: leave };
+}
+
+/**
+ * Splits the trailing `(options?, fn?)` of a scope-like call, so `f(name, fn)`, `f(name, opts)`,
+ * `f(name, opts, fn)` and `f(name)` all work.
+ */
+export function optionsAndCallback<O extends object, F extends Function>(
+  a?: O | F | null, b?: F,
+): { options: Partial<O>; fn: F | undefined } {
+  if (typeof a === 'function') return { options: {}, fn: a as F };
+  return { options: (a ?? {}) as Partial<O>, fn: b };
+}

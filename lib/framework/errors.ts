@@ -1,0 +1,84 @@
+/**
+ * TensorFlow's Python exception classes and `tf.errors.*` with their canonical codes.
+ */
+
+/** Python's ValueError: a bad argument value (shapes, names, reuse ...). */
+export class ValueError extends Error {
+  constructor(message: string) { super(message); this.name = 'ValueError'; }
+}
+
+/** Python's TypeError: an argument of the wrong kind (named TypeError in the `tf` namespace). */
+export class TFTypeError extends TypeError {
+  constructor(message: string) { super(message); this.name = 'TypeError'; }
+}
+
+/** Python's RuntimeError (e.g. improper nesting of scopes, using a closed session). */
+export class RuntimeError extends Error {
+  constructor(message: string) { super(message); this.name = 'RuntimeError'; }
+}
+
+/** The node an OpError refers to; just what a message needs. */
+export interface OpRef { readonly name: string; readonly type: string }
+
+/** Base of `tf.errors.*`: an error raised while running an op. */
+export class OpError extends Error {
+  constructor(
+    readonly node_def: OpRef | null,
+    readonly op: OpRef | null,
+    message: string,
+    readonly error_code: number,
+  ) {
+    super(message);
+    this.name = 'OpError';
+  }
+  /** TF's attribute name for the message. */
+  get messageText(): string { return this.message; }
+}
+
+function opError(name: string, code: number) {
+  const cls = class extends OpError {
+    constructor(node_def: OpRef | null, op: OpRef | null, message: string) {
+      super(node_def, op, message, code);
+      this.name = name;
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
+}
+
+export const OK = 0;
+export const CANCELLED = 1;
+export const UNKNOWN = 2;
+export const INVALID_ARGUMENT = 3;
+export const DEADLINE_EXCEEDED = 4;
+export const NOT_FOUND = 5;
+export const ALREADY_EXISTS = 6;
+export const PERMISSION_DENIED = 7;
+export const RESOURCE_EXHAUSTED = 8;
+export const FAILED_PRECONDITION = 9;
+export const ABORTED = 10;
+export const OUT_OF_RANGE = 11;
+export const UNIMPLEMENTED = 12;
+export const INTERNAL = 13;
+export const UNAVAILABLE = 14;
+export const DATA_LOSS = 15;
+export const UNAUTHENTICATED = 16;
+
+export const CancelledError = opError('CancelledError', CANCELLED);
+export const UnknownError = opError('UnknownError', UNKNOWN);
+export const InvalidArgumentError = opError('InvalidArgumentError', INVALID_ARGUMENT);
+export const DeadlineExceededError = opError('DeadlineExceededError', DEADLINE_EXCEEDED);
+export const NotFoundError = opError('NotFoundError', NOT_FOUND);
+export const AlreadyExistsError = opError('AlreadyExistsError', ALREADY_EXISTS);
+export const PermissionDeniedError = opError('PermissionDeniedError', PERMISSION_DENIED);
+export const ResourceExhaustedError = opError('ResourceExhaustedError', RESOURCE_EXHAUSTED);
+export const FailedPreconditionError = opError('FailedPreconditionError', FAILED_PRECONDITION);
+export const AbortedError = opError('AbortedError', ABORTED);
+export const OutOfRangeError = opError('OutOfRangeError', OUT_OF_RANGE);
+export const UnimplementedError = opError('UnimplementedError', UNIMPLEMENTED);
+export const InternalError = opError('InternalError', INTERNAL);
+export const UnavailableError = opError('UnavailableError', UNAVAILABLE);
+export const DataLossError = opError('DataLossError', DATA_LOSS);
+export const UnauthenticatedError = opError('UnauthenticatedError', UNAUTHENTICATED);
+
+export type OpErrorClass = typeof InvalidArgumentError;

@@ -1,0 +1,482 @@
+/**
+ * Graph, Operation and Tensor: the graph is a GraphDef in memory. Operations keep TF's node name,
+ * op type, inputs (data then `^control`), device string and attrs, so export is a serialization.
+ */
+import { DType } from './dtypes';
+import { TensorShape, ShapeLike, as_shape } from './tensor_shape';
+import { ValueError, TFTypeError, RuntimeError } from './errors';
+import { canonical_name, mergeDevice } from './device';
+import { scoped, ScopeHandle } from './context';
+import type { NDArray } from '../runtime/ndarray';
+
+// ---- attrs -------------------------------------------------------------------------------
+
+/** An attr value, shaped like TF's AttrValue proto (one field set). */
+export type AttrValue =
+  | { type: DType }
+  | { shape: TensorShape }
+  | { i: number }
+  | { f: number }
+  | { b: boolean }
+  | { s: string }
+  | { tensor: NDArray }
+  | { func: string }
+  | { placeholder: string }
+  | { list: AttrList };
+
+export interface AttrList {
+  s?: string[];
+  i?: number[];
+  f?: number[];
+  b?: boolean[];
+  type?: DType[];
+  shape?: TensorShape[];
+  tensor?: NDArray[];
+}
+
+/** The plain value of an attr, as Python's `op.get_attr` returns it. */
+export type AttrPlain = DType | TensorShape | number | boolean | string | NDArray | AttrPlain[];
+
+export function attrPlain(v: AttrValue): AttrPlain {
+  if ('type' in v) return v.type;
+  if ('shape' in v) return v.shape;
+  if ('i' in v) return v.i;
+  if ('f' in v) return v.f;
+  if ('b' in v) return v.b;
+  if ('s' in v) return v.s;
+  if ('tensor' in v) return v.tensor;
+  if ('func' in v) return v.func;
+  if ('placeholder' in v) return v.placeholder;
+  const l = v.list;
+  return (l.s ?? l.i ?? l.f ?? l.b ?? l.type ?? l.shape ?? l.tensor ?? []) as AttrPlain[];
+}
+
+// ---- op schemas (the registry lives in ops/registry.ts; the graph only needs this view) -------
+
+/** What the graph needs to know about an op type to build a node of it. */
+export interface OpSchemaView {
+  /** Output dtypes, from the inputs' dtypes and the attrs. */
+  outputDtypes(inputs: readonly Tensor[], attrs: ReadonlyMap<string, AttrValue>): DType[];
+  /** Static output shapes; unknown shapes when absent. */
+  inferShapes?(op: Operation): ShapeLike[];
+  /** Indices of inputs taking a reference (a variable), such as Assign's first input. */
+  refInputs?: readonly number[];
+}
+
+let schemaLookup: (type: string) => OpSchemaView | undefined = () => undefined;
+/** @internal installed by ops/registry.ts so the framework does not import the op library. */
+export function setSchemaLookup(fn: (type: string) => OpSchemaView | undefined): void { schemaLookup = fn; }
+
+// ---- Tensor --------------------------------------------------------------------------------
+
+/** An object that stands for a tensor (a Variable stands for its value). */
+export interface TensorConvertible { _as_tensor(dtype?: DType): Tensor }
+
+export function isTensorConvertible(x: unknown): x is TensorConvertible {
+  return typeof x === 'object' && x !== null && typeof (x as TensorConvertible)._as_tensor === 'function';
+}
+
+/** One output of an Operation; a symbolic handle computed when a Session runs it. */
+export class Tensor {
+  private _shape: TensorShape;
+
+  constructor(readonly op: Operation, readonly value_index: number, readonly dtype: DType, shape: TensorShape) {
+    this._shape = shape;
+  }
+
+  /** `'<op name>:<index>'`, e.g. `'weights:0'`. */
+  get name(): string { return `${this.op.name}:${this.value_index}`; }
+  get graph(): Graph { return this.op.graph; }
+  get device(): string { return this.op.device; }
+  get shape(): TensorShape { return this._shape; }
+  get_shape(): TensorShape { return this._shape; }
+
+  /** Refines the static shape; ValueError when incompatible. */
+  set_shape(shape: ShapeLike): void {
+    const s = as_shape(shape);
+    if (!this._shape.is_compatible_with(s)) {
+      throw new ValueError(`Shapes ${this._shape} and ${s} are incompatible`);
+    }
+    this._shape = this._shape.merge_with(s);
+  }
+
+  /** Operations that take this tensor as input. */
+  consumers(): Operation[] { return this.graph.get_operations().filter((o) => o.inputs.includes(this)); }
+
+  /** The input string a consumer's NodeDef uses: `name` for output 0, `name:k` otherwise. */
+  get inputString(): string { return this.value_index === 0 ? this.op.name : `${this.op.name}:${this.value_index}`; }
+
+  _as_tensor(): Tensor { return this; }
+
+  /** TF's repr: `Tensor("add:0", shape=(2,), dtype=float32)`. */
+  toString(): string { return `Tensor("${this.name}", shape=${this._shape}, dtype=${this.dtype.name})`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return `<tf.Tensor '${this.name}' shape=${this._shape} dtype=${this.dtype.name}>`; }
+}
+
+// ---- Operation -----------------------------------------------------------------------------
+
+/** Where an op was created: the user's stack, kept raw and formatted on demand. */
+export interface DefinitionSite { readonly stack: string | undefined }
+
+export class Operation {
+  readonly outputs: Tensor[] = [];
+  /** Control inputs (`^name` in the NodeDef). */
+  readonly control_inputs: Operation[] = [];
+  /** Device string as requested in the graph (canonical form), `''` if none. */
+  private _device: string;
+  /** Creation order in the graph; also the GraphDef node order. */
+  readonly _id: number;
+  readonly definedAt: DefinitionSite;
+
+  constructor(
+    readonly graph: Graph,
+    readonly name: string,
+    readonly type: string,
+    readonly inputs: readonly Tensor[],
+    readonly attrs: Map<string, AttrValue>,
+    device: string,
+    id: number,
+  ) {
+    this._device = device;
+    this._id = id;
+    const site: { stack?: string } = {};
+    Error.captureStackTrace(site, Graph.prototype.create_op);
+    this.definedAt = site as DefinitionSite;
+  }
+
+  get device(): string { return this._device; }
+  /** @internal import with clear_devices, device functions. */
+  _set_device(device: string): void { this._device = canonical_name(device); }
+
+  get node_def(): { name: string; op: string; input: string[]; device: string; attr: Map<string, AttrValue> } {
+    return {
+      name: this.name,
+      op: this.type,
+      input: [...this.inputs.map((t) => t.inputString), ...this.control_inputs.map((o) => `^${o.name}`)],
+      device: this._device,
+      attr: this.attrs,
+    };
+  }
+
+  get_attr(name: string): AttrPlain {
+    const v = this.attrs.get(name);
+    if (v === undefined) throw new ValueError(`Operation '${this.name}' has no attr named '${name}'.`);
+    return attrPlain(v);
+  }
+
+  /** The op's colocation groups: its `_class` attr, else `loc:@<own name>`. */
+  colocation_groups(): string[] {
+    const c = this.attrs.get('_class');
+    if (c && 'list' in c && c.list.s) return [...c.list.s];
+    return [`loc:@${this.name}`];
+  }
+
+  values(): Tensor[] { return [...this.outputs]; }
+
+  /** @internal adds a control input after creation (graph import, control_dependencies). */
+  _add_control_input(op: Operation): void {
+    if (!this.control_inputs.includes(op)) this.control_inputs.push(op);
+  }
+
+  toString(): string { return `<tf.Operation '${this.name}' type=${this.type}>`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+// ---- Graph ---------------------------------------------------------------------------------
+
+/** A device for ops: a string merged in, a function of the op, or null to ignore outer scopes. */
+export type DeviceFunction = string | ((op: Operation) => string) | null;
+
+const OP_NAME = /^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$/;
+const SCOPE_NAME = /^[A-Za-z0-9_.\-/>]*$/;
+
+export interface CreateOpOptions {
+  /** Name relative to the current name scope; a name ending in `/` is used exactly (minus the slash). */
+  name?: string;
+  attrs?: Record<string, AttrValue>;
+  /** Output dtypes for op types without a registered schema (graph import). */
+  outputDtypes?: DType[];
+  /** Output shapes for op types without a shape function (graph import). */
+  outputShapes?: ShapeLike[];
+}
+
+export class Graph {
+  private readonly opsByName = new Map<string, Operation>();
+  private readonly ops: Operation[] = [];
+  private readonly namesInUse = new Map<string, number>();
+  private nameStack = '';
+  private deviceStack: DeviceFunction[] = [];
+  private colocationStack: Operation[] = [];
+  private controlStack: Operation[][] = [];
+  private readonly collections = new Map<string, unknown[]>();
+  /** Graph-level random seed (`tf.set_random_seed`). */
+  seed: number | null = null;
+  private _finalized = false;
+  /** Bumped whenever an op is added; sessions key cached plans on it. */
+  private _version = 0;
+
+  get version(): number { return this._version; }
+  get finalized(): boolean { return this._finalized; }
+  finalize(): void { this._finalized = true; }
+
+  // ---- names --------------------------------------------------------------------------
+
+  /** The current name scope without trailing slash (`''` at the root). */
+  get_name_scope(): string { return this.nameStack; }
+
+  /** A name unique in this graph (case-insensitive), relative to the current name scope. */
+  unique_name(name: string, mark_as_used = true): string {
+    const full = this.nameStack ? `${this.nameStack}/${name}` : name;
+    const key = full.toLowerCase();
+    let i = this.namesInUse.get(key) ?? 0;
+    if (mark_as_used) this.namesInUse.set(key, i + 1);
+    if (i === 0) return full;
+    let candidate = `${key}_${i}`;
+    while (this.namesInUse.has(candidate)) { i++; candidate = `${key}_${i}`; }
+    if (mark_as_used) this.namesInUse.set(candidate, 1);
+    return `${full}_${i}`;
+  }
+
+  /**
+   * Enters a name scope: `''`/null → root; ending in `/` → re-entered exactly; else made unique.
+   * The callback receives the scope string with its trailing slash (`'foo/bar/'`).
+   */
+  name_scope<R>(name: string | null | undefined, fn: (scope: string) => R): R;
+  name_scope(name: string | null | undefined): ScopeHandle<string>;
+  name_scope<R>(name: string | null | undefined, fn?: (scope: string) => R): R | ScopeHandle<string> {
+    return scoped(() => {
+      const old = this.nameStack;
+      let next: string;
+      if (!name) next = '';
+      else if (name.endsWith('/')) {
+        if (!OP_NAME.test(name.slice(0, -1))) throw new ValueError(`'${name}' is not a valid scope name`);
+        next = name.slice(0, -1);
+      } else {
+        if (!(old ? SCOPE_NAME : OP_NAME).test(name)) throw new ValueError(`'${name}' is not a valid scope name`);
+        next = this.unique_name(name);
+      }
+      this.nameStack = next;
+      return { value: next ? `${next}/` : '', exit: () => { this.nameStack = old; } };
+    }, fn);
+  }
+
+  // ---- devices, colocation, control dependencies ---------------------------------------------
+
+  device<R>(device: DeviceFunction | { to_string(): string }, fn: () => R): R;
+  device(device: DeviceFunction | { to_string(): string }): ScopeHandle<void>;
+  device<R>(device: DeviceFunction | { to_string(): string }, fn?: () => R): R | ScopeHandle<void> {
+    const d: DeviceFunction = device !== null && typeof device === 'object' ? device.to_string() : device;
+    if (typeof d === 'string') canonical_name(d); // validate now, as TF does
+    return scoped(() => {
+      this.deviceStack.push(d);
+      return { value: undefined, exit: () => { this.deviceStack.pop(); } };
+    }, fn && (() => fn()));
+  }
+
+  /** Ops created inside are placed with `op` (device and `_class` colocation group). */
+  colocate_with<R>(op: Operation | Tensor | TensorConvertible | null, fn: () => R, ignore_existing = false): R {
+    const target = op === null ? null : op instanceof Operation ? op : op instanceof Tensor ? op.op : op._as_tensor().op;
+    const oldColoc = this.colocationStack, oldDevices = this.deviceStack;
+    if (ignore_existing || target === null) this.colocationStack = [];
+    if (target) { this.colocationStack = [...this.colocationStack, target]; this.deviceStack = []; }
+    try { return fn(); } finally { this.colocationStack = oldColoc; this.deviceStack = oldDevices; }
+  }
+
+  /** Ops created inside get control inputs on `ops` (null clears outer dependencies). */
+  control_dependencies<R>(ops: readonly (Operation | Tensor | TensorConvertible)[] | null, fn: () => R): R {
+    const resolved = ops === null ? null : ops.map((o) => (o instanceof Operation ? o : o instanceof Tensor ? o.op : o._as_tensor().op));
+    const old = this.controlStack;
+    this.controlStack = resolved === null ? [] : [...old, resolved];
+    try { return fn(); } finally { this.controlStack = old; }
+  }
+
+  // ---- creating ops -------------------------------------------------------------------------
+
+  create_op(type: string, inputs: readonly Tensor[], options: CreateOpOptions = {}): Operation {
+    if (this._finalized) throw new RuntimeError('Graph is finalized and cannot be modified.');
+    for (const t of inputs) {
+      if (t.graph !== this) throw new ValueError(`Tensor ${t} must be from the same graph as ${type} op.`);
+    }
+    const requested = options.name ?? type;
+    let name: string;
+    if (requested.endsWith('/')) name = requested.slice(0, -1);
+    else {
+      if (!OP_NAME.test(requested)) throw new ValueError(`'${requested}' is not a valid node name`);
+      name = this.unique_name(requested);
+    }
+    if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
+    const attrs = new Map<string, AttrValue>(Object.entries(options.attrs ?? {}));
+    const schema = schemaLookup(type);
+    const op = new Operation(this, name, type, inputs, attrs, '', this.ops.length);
+
+    // Ops that write a variable live with it (TF's implicit colocation through ref inputs).
+    const refTargets = (schema?.refInputs ?? []).map((i) => inputs[i]).filter((t) => t?.dtype.is_ref_dtype).map((t) => t.op);
+    const coloc = refTargets.length ? [...this.colocationStack, ...refTargets] : this.colocationStack;
+    this.placeOp(op, coloc, refTargets.length > 0);
+
+    const dtypes = options.outputDtypes ?? schema?.outputDtypes(inputs, attrs);
+    if (!dtypes) throw new ValueError(`Op type not registered '${type}' in binary; give its output dtypes to import it.`);
+    dtypes.forEach((dt, i) => op.outputs.push(new Tensor(op, i, dt, new TensorShape(null))));
+    const shapes = options.outputShapes ?? schema?.inferShapes?.(op);
+    shapes?.forEach((s, i) => { if (op.outputs[i]) op.outputs[i].set_shape(as_shape(s)); });
+
+    for (const deps of this.controlStack) {
+      for (const dep of deps) if (!inputs.some((t) => t.op === dep)) op._add_control_input(dep);
+    }
+    this.opsByName.set(name, op);
+    this.ops.push(op);
+    this._version++;
+    return op;
+  }
+
+  private placeOp(op: Operation, coloc: readonly Operation[], fromRefInput: boolean): void {
+    // Ops writing a variable ignore device scopes entirely; a colocation target's device wins.
+    let device = fromRefInput ? '' : this.applyDeviceStack(op, '');
+    if (coloc.length) {
+      const groups = new Set<string>();
+      for (const c of coloc) {
+        for (const g of c.colocation_groups()) groups.add(g);
+        if (c.device !== '') device = c.device;
+      }
+      op.attrs.set('_class', { list: { s: [...groups].sort() } });
+    }
+    op._set_device(device);
+  }
+
+  private applyDeviceStack(op: Operation, base: string): string {
+    let device = base;
+    for (let i = this.deviceStack.length - 1; i >= 0; i--) {
+      const d = this.deviceStack[i];
+      if (d === null) break;
+      const spec = typeof d === 'function' ? d(op) : d;
+      device = mergeDevice(spec ?? '', device);
+    }
+    return device;
+  }
+
+  // ---- lookup -------------------------------------------------------------------------------
+
+  get_operations(): Operation[] { return [...this.ops]; }
+  get operationCount(): number { return this.ops.length; }
+
+  get_operation_by_name(name: string): Operation {
+    const op = this.opsByName.get(name);
+    if (!op) throw new KeyError(`The name '${name}' refers to an Operation not in the graph.`);
+    return op;
+  }
+
+  get_tensor_by_name(name: string): Tensor {
+    const m = /^(.*):(\d+)$/.exec(name);
+    if (!m) throw new ValueError(`The name '${name}' looks a like an Operation name, but is not a valid Tensor name. Tensor names must be of the form "<op_name>:<output_index>".`);
+    const op = this.opsByName.get(m[1]);
+    if (!op) throw new KeyError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${m[1]}', does not exist in the graph.`);
+    const t = op.outputs[Number(m[2])];
+    if (!t) throw new KeyError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${m[1]}', exists but only has ${op.outputs.length} outputs.`);
+    return t;
+  }
+
+  /** Resolves a fetch name: `'x:0'` → Tensor, `'x'` → Operation. */
+  as_graph_element(name: string): Tensor | Operation {
+    return name.includes(':') ? this.get_tensor_by_name(name) : this.get_operation_by_name(name);
+  }
+
+  // ---- collections ---------------------------------------------------------------------------
+
+  add_to_collection(name: string, value: unknown): void {
+    let list = this.collections.get(name);
+    if (!list) { list = []; this.collections.set(name, list); }
+    list.push(value);
+  }
+
+  add_to_collections(names: Iterable<string>, value: unknown): void { for (const n of names) this.add_to_collection(n, value); }
+
+  /**
+   * A copy of the collection; with `scope`, only items whose `.name` matches it at the start
+   * (Python's re.match).
+   */
+  get_collection<T = unknown>(name: string, scope?: string | null): T[] {
+    const list = (this.collections.get(name) ?? []) as T[];
+    if (!scope) return [...list];
+    const re = new RegExp(`^(?:${scope})`);
+    return list.filter((item) => {
+      const n = (item as { name?: unknown }).name;
+      return typeof n === 'string' && re.test(n);
+    });
+  }
+
+  /** The live list, for code that mutates a collection in place. */
+  get_collection_ref<T = unknown>(name: string): T[] {
+    let list = this.collections.get(name);
+    if (!list) { list = []; this.collections.set(name, list); }
+    return list as T[];
+  }
+
+  clear_collection(name: string): void { this.collections.delete(name); }
+  get collections_keys(): string[] { return [...this.collections.keys()]; }
+  get_all_collection_keys(): string[] { return [...this.collections.keys()]; }
+
+  // ---- default graph ------------------------------------------------------------------------
+
+  /** Makes this graph the default inside `fn` (Python: `with g.as_default():`). */
+  as_default<R>(fn: (g: Graph) => R): R;
+  as_default(): ScopeHandle<Graph>;
+  as_default<R>(fn?: (g: Graph) => R): R | ScopeHandle<Graph> {
+    return scoped(() => {
+      graphStack.push(this);
+      return {
+        value: this as Graph,
+        exit: () => {
+          if (graphStack[graphStack.length - 1] !== this) throw new RuntimeError('Improper nesting of Graph.as_default.');
+          graphStack.pop();
+        },
+      };
+    }, fn);
+  }
+
+  toString(): string { return `<tf.Graph with ${this.ops.length} operations>`; }
+}
+
+/** Python's KeyError, raised for names not in a graph. */
+export class KeyError extends Error {
+  constructor(message: string) { super(message); this.name = 'KeyError'; }
+}
+
+const graphStack: Graph[] = [];
+let globalDefaultGraph = new Graph();
+
+export function get_default_graph(): Graph {
+  return graphStack.length ? graphStack[graphStack.length - 1] : globalDefaultGraph;
+}
+
+/** Starts a fresh global default graph; refused inside `as_default` blocks, as in TF. */
+export function reset_default_graph(): void {
+  if (graphStack.length) {
+    throw new AssertionError('Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph.');
+  }
+  globalDefaultGraph = new Graph();
+  for (const hook of resetHooks) hook();
+}
+
+const resetHooks: (() => void)[] = [];
+/** @internal lets sessions and scopes forget per-graph state on reset. */
+export function onResetDefaultGraph(hook: () => void): void { resetHooks.push(hook); }
+
+export class AssertionError extends Error {
+  constructor(message: string) { super(message); this.name = 'AssertionError'; }
+}
+
+/** The graph of the given elements, checking they agree; else the default graph. */
+export function graphOf(values: readonly unknown[]): Graph {
+  let g: Graph | undefined;
+  for (const v of values) {
+    const t = v instanceof Tensor ? v : v instanceof Operation ? null : isTensorConvertible(v) ? v._as_tensor() : null;
+    const vg = t ? t.graph : v instanceof Operation ? v.graph : undefined;
+    if (vg) {
+      if (g && g !== vg) throw new ValueError(`${String(v)} must be from the same graph as ${g === vg ? '' : 'the other inputs'}.`);
+      g = vg;
+    }
+  }
+  return g ?? get_default_graph();
+}
+
+export { TFTypeError };

@@ -1,0 +1,25 @@
+/**
+ * The public `tf` namespace: re-exports only.
+ * @example import * as tf from 'scopeflow';
+ */
+import './kernels/cpu';
+
+export * from './framework/dtypes';
+export { DType } from './framework/dtypes';
+export { TensorShape, as_shape, unknown_shape } from './framework/tensor_shape';
+export { DeviceSpec } from './framework/device';
+export {
+  Graph, Operation, Tensor, get_default_graph, reset_default_graph,
+} from './framework/graph';
+export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/errors';
+export * as errors from './framework/errors';
+export { NDArray } from './runtime/ndarray';
+export {
+  SessionCallable as Session, InteractiveSessionCallable as InteractiveSession, get_default_session,
+} from './runtime/session';
+export type { ConfigProto, FeedDict, Fetches, FetchResult } from './runtime/session';
+
+export { convert_to_tensor } from './ops/op_builder';
+export * from './ops/array_ops';
+export * from './ops/math_ops';
+export * from './ops/control_flow_ops';

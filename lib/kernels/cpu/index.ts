@@ -1,0 +1,4 @@
+/** Registers every reference CPU kernel (import for its side effects). */
+import './array';
+import './math';
+import './state';

@@ -1,0 +1,129 @@
+/**
+ * Reference CPU kernels for element-wise math, casts and matmul.
+ */
+import { bool } from '../../framework/dtypes';
+import { InvalidArgumentError } from '../../framework/errors';
+import { DType, as_dtype } from '../../framework/dtypes';
+import { NDArray, castNDArray } from '../../runtime/ndarray';
+import { registerKernel, KernelContext } from '../registry';
+import { binaryMap, unaryMap } from './broadcast';
+
+type Binary = (x: number, y: number) => number;
+
+function intDivisionGuard(ctx: KernelContext, f: Binary): Binary {
+  return ctx.input(0).dtype.is_integer
+    ? (x, y) => { if (y === 0) throw new InvalidArgumentError(null, null, 'Integer division by zero'); return f(x, y); }
+    : f;
+}
+
+const floorMod: Binary = (x, y) => { const r = x % y; return r !== 0 && (r < 0) !== (y < 0) ? r + y : r; };
+
+const BINARY: Record<string, (ctx: KernelContext) => Binary> = {
+  Add: () => (x, y) => x + y,
+  AddV2: () => (x, y) => x + y,
+  Sub: () => (x, y) => x - y,
+  Mul: () => (x, y) => x * y,
+  RealDiv: () => (x, y) => x / y,
+  Div: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? (x, y) => Math.trunc(x / y) : (x, y) => x / y),
+  FloorDiv: (ctx) => intDivisionGuard(ctx, (x, y) => Math.floor(x / y)),
+  FloorMod: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? floorMod : floorMod),
+  Maximum: () => (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)),
+  Minimum: () => (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
+  Pow: () => Math.pow,
+  SquaredDifference: () => (x, y) => (x - y) * (x - y),
+  Greater: () => (x, y) => +(x > y),
+  GreaterEqual: () => (x, y) => +(x >= y),
+  Less: () => (x, y) => +(x < y),
+  LessEqual: () => (x, y) => +(x <= y),
+  Equal: () => (x, y) => +(x === y),
+  NotEqual: () => (x, y) => +(x !== y),
+  LogicalAnd: () => (x, y) => +(x !== 0 && y !== 0),
+  LogicalOr: () => (x, y) => +(x !== 0 || y !== 0),
+};
+const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
+
+for (const [type, make] of Object.entries(BINARY)) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const a = ctx.input(0), b = ctx.input(1);
+    if (a.dtype.storage === 'string' || b.dtype.storage === 'string') return [stringBinary(type, a, b)];
+    return [binaryMap(a, b, BOOL_RESULT.has(type) ? bool : a.dtype, make(ctx))];
+  });
+}
+
+/** String concatenation (Add) and comparison (Equal/NotEqual) work on string tensors too. */
+function stringBinary(type: string, a: NDArray, b: NDArray): NDArray {
+  const sa = a.strings, sb = b.strings;
+  const n = Math.max(sa.length, sb.length);
+  if (sa.length !== sb.length && sa.length !== 1 && sb.length !== 1) throw new InvalidArgumentError(null, null, `Incompatible shapes: [${a.shape}] vs. [${b.shape}]`);
+  const shape = sa.length >= sb.length ? a.shape : b.shape;
+  const pick = (s: string[], i: number) => s[s.length === 1 ? 0 : i];
+  if (type === 'Add') return NDArray.fromStrings(Array.from({ length: n }, (_, i) => pick(sa, i) + pick(sb, i)), shape);
+  if (type === 'Equal' || type === 'NotEqual') {
+    const out = new NDArray(bool, shape);
+    for (let i = 0; i < n; i++) out.values[i] = +((pick(sa, i) === pick(sb, i)) === (type === 'Equal'));
+    return out;
+  }
+  throw new InvalidArgumentError(null, null, `${type} is not defined for string tensors`);
+}
+
+const UNARY: Record<string, (x: number) => number> = {
+  Neg: (x) => -x,
+  Square: (x) => x * x,
+  Sqrt: Math.sqrt,
+  Rsqrt: (x) => 1 / Math.sqrt(x),
+  Exp: Math.exp,
+  Log: Math.log,
+  Log1p: Math.log1p,
+  Abs: Math.abs,
+  Sign: (x) => (Number.isNaN(x) ? NaN : Math.sign(x) + 0),
+  Reciprocal: (x) => 1 / x,
+  Inv: (x) => 1 / x,
+  Sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  Tanh: Math.tanh,
+  Floor: Math.floor,
+  Ceil: Math.ceil,
+  Round: roundHalfToEven,
+  Sin: Math.sin,
+  Cos: Math.cos,
+  LogicalNot: (x) => +(x === 0),
+};
+
+/** Banker's rounding, as TF's Round does. */
+function roundHalfToEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+for (const [type, f] of Object.entries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+
+registerKernel('Cast', 'CPU', (ctx) => [castNDArray(ctx.input(0), as_dtype(ctx.attr('DstT') as DType))]);
+
+/** C = op(A) · op(B), i-k-j order so the inner loop runs along contiguous rows. */
+registerKernel('MatMul', 'CPU', (ctx) => {
+  const a = ctx.input(0), b = ctx.input(1);
+  const ta = ctx.attr('transpose_a') === true, tb = ctx.attr('transpose_b') === true;
+  if (a.ndim !== 2 || b.ndim !== 2) throw new InvalidArgumentError(null, null, `In[0] and In[1] must be matrices: In[0]: [${a.shape}], In[1]: [${b.shape}]`);
+  const [m, k] = ta ? [a.shape[1], a.shape[0]] : a.shape;
+  const [k2, n] = tb ? [b.shape[1], b.shape[0]] : b.shape;
+  if (k !== k2) {
+    throw new InvalidArgumentError(null, null, `Matrix size-incompatible: In[0]: [${a.shape.join(',')}], In[1]: [${b.shape.join(',')}]`);
+  }
+  return [matmulReference(a, b, m, k, n, ta, tb)];
+});
+
+export function matmulReference(a: NDArray, b: NDArray, m: number, k: number, n: number, ta: boolean, tb: boolean): NDArray {
+  const out = new NDArray(a.dtype, [m, n]);
+  const A = a.values, B = b.values, C = out.values;
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    for (let p = 0; p < k; p++) {
+      const av = ta ? A[p * m + i] : A[i * k + p];
+      if (av === 0) continue;
+      if (tb) for (let j = 0; j < n; j++) acc[j] += av * B[j * k + p];
+      else { const row = p * n; for (let j = 0; j < n; j++) acc[j] += av * B[row + j]; }
+    }
+    for (let j = 0; j < n; j++) C[i * n + j] = acc[j];
+  }
+  return out;
+}

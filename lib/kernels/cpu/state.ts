@@ -1,0 +1,43 @@
+/**
+ * Reference CPU kernels for variables: the variable node hands out its session slot; assigns write it.
+ */
+import { bool } from '../../framework/dtypes';
+import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray } from '../../runtime/ndarray';
+import { registerKernel, RefValue } from '../registry';
+import { binaryMap } from './broadcast';
+
+registerKernel('VariableV2', 'CPU', (ctx) => {
+  const shared = ctx.op.attrs.has('shared_name') ? String(ctx.attr('shared_name')) : '';
+  return [new RefValue(ctx.session.variable(shared || ctx.op.name))];
+});
+
+registerKernel('Assign', 'CPU', (ctx) => {
+  const slot = ctx.ref(0), value = ctx.input(1);
+  const validate = !ctx.op.attrs.has('validate_shape') || ctx.attr('validate_shape') === true;
+  if (validate) {
+    const declared = ctx.op.inputs[0].shape;
+    const lhs = slot.value?.shape ?? (declared.is_fully_defined() ? declared.toNumbers() : null);
+    if (lhs && (lhs.length !== value.shape.length || lhs.some((d, i) => d !== value.shape[i]))) {
+      throw new InvalidArgumentError(null, null, `Assign requires shapes of both tensors to match. lhs shape= ${shapeString(lhs)} rhs shape= ${shapeString(value.shape)}`);
+    }
+  }
+  slot.value = value;
+  return [new RefValue(slot)];
+});
+
+for (const [type, sign] of [['AssignAdd', 1], ['AssignSub', -1]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const slot = ctx.ref(0), update = ctx.input(1);
+    if (!slot.value) throw new FailedPreconditionError(null, null, `Attempting to use uninitialized parameters: ${slot.name}`);
+    if (slot.value.size !== update.size) {
+      throw new InvalidArgumentError(null, null, `Parameters and update must be the same size: ${shapeString(slot.value.shape)} vs ${shapeString(update.shape)}`);
+    }
+    // A new array, so values fetched earlier never change behind the caller's back.
+    slot.value = binaryMap(slot.value, update.reshape(slot.value.shape), slot.value.dtype, (x, y) => x + sign * y);
+    return [new RefValue(slot)];
+  });
+}
+
+registerKernel('IsVariableInitialized', 'CPU', (ctx) => [NDArray.from(ctx.ref(0).value !== null, bool)]);

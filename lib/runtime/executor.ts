@@ -1,0 +1,163 @@
+/**
+ * The executor: prunes the graph to what the fetches need, orders it, places every op once, and runs
+ * the resulting plan. Plans are cached per (fetches, feeds) so repeated `run` calls only execute.
+ */
+import { Operation, Tensor, AttrPlain } from '../framework/graph';
+import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
+import { Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
+import { getOpSchema } from '../ops/registry';
+import { NDArray } from './ndarray';
+import { LocalDevice, place } from './placement';
+
+/** Where a step's input comes from: another step's output, or a fed value. */
+type Source = { step: number; output: number } | { feed: number };
+
+interface Step {
+  readonly op: Operation;
+  readonly kernel: Kernel;
+  readonly device: LocalDevice;
+  readonly sources: Source[];
+  /** Inputs the kernel takes as variable slots rather than values. */
+  readonly refInputs: ReadonlySet<number>;
+}
+
+export class Plan {
+  readonly steps: Step[] = [];
+  /** For each fetched tensor, where its value is. */
+  readonly fetchSources: Source[] = [];
+
+  /** The device each op of the plan runs on (for log_device_placement and widgets). */
+  placements(): Map<string, string> {
+    return new Map(this.steps.map((s) => [s.op.name, s.device.name]));
+  }
+}
+
+/** Builds the plan that computes `fetches` and runs `targets`, with `feeds` replacing their producers. */
+export function buildPlan(fetches: readonly Tensor[], targets: readonly Operation[], feeds: readonly Tensor[]): Plan {
+  const fed = new Map<Tensor, number>(feeds.map((t, i) => [t, i]));
+  const stepOf = new Map<Operation, number>();
+  const plan = new Plan();
+  const visiting = new Set<Operation>();
+
+  const sourceOf = (t: Tensor): Source => {
+    const f = fed.get(t);
+    if (f !== undefined) return { feed: f };
+    return { step: visit(t.op), output: t.value_index };
+  };
+
+  // Depth-first post-order gives a topological order; an explicit stack avoids deep recursion.
+  const visit = (root: Operation): number => {
+    const done = stepOf.get(root);
+    if (done !== undefined) return done;
+    const stack: { op: Operation; next: number }[] = [{ op: root, next: 0 }];
+    visiting.add(root);
+    while (stack.length) {
+      const frame = stack[stack.length - 1];
+      const deps = dependencies(frame.op, fed);
+      if (frame.next < deps.length) {
+        const dep = deps[frame.next++];
+        if (stepOf.has(dep)) continue;
+        if (visiting.has(dep)) throw new InvalidArgumentError(dep, dep, `Graph has a cycle through node '${dep.name}'`);
+        visiting.add(dep);
+        stack.push({ op: dep, next: 0 });
+        continue;
+      }
+      stack.pop();
+      visiting.delete(frame.op);
+      const op = frame.op;
+      const { device, kernel } = place(op);
+      const schema = getOpSchema(op.type);
+      const sources = op.inputs.map((t) => {
+        const f = fed.get(t);
+        return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
+      });
+      stepOf.set(op, plan.steps.length);
+      plan.steps.push({ op, kernel, device, sources, refInputs: new Set(schema?.refInputs ?? []) });
+    }
+    return stepOf.get(root)!;
+  };
+
+  for (const t of fetches) plan.fetchSources.push(sourceOf(t));
+  for (const op of targets) visit(op);
+  return plan;
+}
+
+/** The ops `op` needs to run first: producers of unfed inputs, then control inputs. */
+function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>): Operation[] {
+  const deps: Operation[] = [];
+  for (const t of op.inputs) if (!fed.has(t)) deps.push(t.op);
+  for (const c of op.control_inputs) deps.push(c);
+  return deps;
+}
+
+/** Runs a plan: returns the fetched values (refs read). */
+export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: KernelSession): NDArray[] {
+  const outputs: RuntimeValue[][] = new Array(plan.steps.length);
+  const valueOf = (s: Source): RuntimeValue => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]);
+
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i];
+    const ctx = new StepContext(step, session, valueOf);
+    let result: RuntimeValue[];
+    try {
+      result = step.kernel(ctx);
+    } catch (e) {
+      throw annotate(e, step.op);
+    }
+    outputs[i] = result;
+  }
+  return plan.fetchSources.map((s) => {
+    const v = valueOf(s);
+    if (v instanceof RefValue) {
+      if (!v.slot.value) {
+        const op = 'step' in s ? plan.steps[s.step].op : null;
+        throw new FailedPreconditionError(op, op, `Attempting to use uninitialized value ${v.slot.name}`);
+      }
+      return v.slot.value;
+    }
+    return v;
+  });
+}
+
+class StepContext implements KernelContext {
+  constructor(
+    private readonly step: Step,
+    readonly session: KernelSession,
+    private readonly valueOf: (s: Source) => RuntimeValue,
+  ) {}
+
+  get op(): Operation { return this.step.op; }
+  get numInputs(): number { return this.step.sources.length; }
+
+  input(i: number): NDArray {
+    const v = this.valueOf(this.step.sources[i]);
+    if (v instanceof RefValue) {
+      if (v.slot.value === null) {
+        throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);
+      }
+      return v.slot.value;
+    }
+    return v;
+  }
+
+  ref(i: number): VariableSlot {
+    const v = this.valueOf(this.step.sources[i]);
+    if (!(v instanceof RefValue)) {
+      throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a variable (a ref), got a value`);
+    }
+    return v.slot;
+  }
+
+  attr(name: string): AttrPlain { return this.op.get_attr(name); }
+}
+
+/** Adds TF's node annotation to an op error raised by a kernel. */
+function annotate(e: unknown, op: Operation): unknown {
+  if (e instanceof OpError) {
+    if (e.message.includes('[[{{node ')) return e;
+    const Cls = e.constructor as new (n: Operation, o: Operation, m: string) => OpError;
+    const err = new Cls(op, op, `${e.message}\n\t [[{{node ${op.name}}}]]`);
+    return err;
+  }
+  return e;
+}

@@ -1,0 +1,278 @@
+/**
+ * tf.Session and tf.InteractiveSession: synchronous `run` over nested fetches with feeds.
+ * Variable values live here, per session, as in TF.
+ */
+import { DType } from '../framework/dtypes';
+import {
+  Graph, Operation, Tensor, TensorConvertible, get_default_graph, isTensorConvertible, onResetDefaultGraph,
+} from '../framework/graph';
+import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
+import { scoped, ScopeHandle } from '../framework/context';
+import { KernelSession, VariableSlot } from '../kernels/registry';
+import { NDArray, NestedArray, NumericData } from './ndarray';
+import { buildPlan, Plan, runPlan } from './executor';
+import { localDevices, LocalDevice } from './placement';
+
+/** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
+export type Fetch = Tensor | Operation | TensorConvertible | string;
+/** A fetch structure: one fetch, an array, or an object of fetches (nested freely). */
+export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches };
+/** The value `run` returns for a fetch structure: same shape, NDArray per tensor, null per op. */
+export type FetchResult<F> =
+  F extends Operation ? null
+    : F extends Tensor | TensorConvertible ? NDArray
+      : F extends string ? NDArray | null
+        : F extends readonly unknown[] ? { -readonly [K in keyof F]: FetchResult<F[K]> }
+          : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K]> }
+            : never;
+
+export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string;
+/** Feeds: a Map from tensor (or name) to value, or an object keyed by tensor name. */
+export type FeedDict = ReadonlyMap<Tensor | TensorConvertible | string, FeedValue> | { readonly [tensorName: string]: FeedValue };
+
+export interface ConfigProto {
+  /** Print each op's device when a plan is built. */
+  log_device_placement?: boolean;
+  /** Kept for TF compatibility; placement here is always soft. */
+  allow_soft_placement?: boolean;
+}
+
+export interface SessionOptions {
+  graph?: Graph;
+  config?: ConfigProto;
+  /** Accepted for TF compatibility: only the in-process target `''` exists. */
+  target?: string;
+}
+
+export class BaseSession implements KernelSession {
+  readonly graph: Graph;
+  readonly config: ConfigProto;
+  private closed = false;
+  private readonly variables = new Map<string, VariableSlot>();
+  private readonly opStates = new Map<Operation, unknown>();
+  private readonly plans = new Map<string, { version: number; plan: Plan }>();
+
+  constructor(options: SessionOptions = {}) {
+    if (options.target) throw new ValueError(`Only the in-process target '' is supported, got '${options.target}'`);
+    this.graph = options.graph ?? get_default_graph();
+    this.config = options.config ?? {};
+  }
+
+  get _closed(): boolean { return this.closed; }
+
+  variable(name: string): VariableSlot {
+    let slot = this.variables.get(name);
+    if (!slot) { slot = new VariableSlot(name); this.variables.set(name, slot); }
+    return slot;
+  }
+
+  opState<T>(op: Operation, init: () => T): T {
+    if (!this.opStates.has(op)) this.opStates.set(op, init());
+    return this.opStates.get(op) as T;
+  }
+
+  /**
+   * Runs the graph to compute `fetches`, feeding `feed_dict`; returns values in the fetches' structure.
+   * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
+   */
+  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): FetchResult<F> {
+    if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
+    const leaves: (Tensor | Operation)[] = [];
+    const structure = this.flattenFetches(fetches, leaves);
+    const { tensors: feedTensors, values: feedValues } = this.resolveFeeds(feed_dict);
+
+    const fetchTensors = leaves.filter((l): l is Tensor => l instanceof Tensor);
+    const targets = leaves.filter((l): l is Operation => l instanceof Operation);
+    const plan = this.planFor(fetchTensors, targets, feedTensors);
+    const values = runPlan(plan, feedValues, this);
+
+    const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));
+    return structure((leaf) => (leaf instanceof Tensor ? byTensor.get(leaf)! : null)) as FetchResult<F>;
+  }
+
+  /** The plan for these fetches and feeds, built once and reused while the graph is unchanged. */
+  private planFor(fetches: Tensor[], targets: Operation[], feeds: Tensor[]): Plan {
+    const key = `${fetches.map((t) => t.name).join(',')}|${targets.map((o) => o.name).join(',')}|${feeds.map((t) => t.name).join(',')}`;
+    const cached = this.plans.get(key);
+    if (cached && cached.version === this.graph.version) return cached.plan;
+    const plan = buildPlan(fetches, targets, feeds);
+    this.plans.set(key, { version: this.graph.version, plan });
+    if (this.config.log_device_placement) {
+      for (const [op, dev] of plan.placements()) console.log(`${op}: (${this.graph.get_operation_by_name(op).type}): ${dev}`);
+    }
+    return plan;
+  }
+
+  /** The devices each op of these fetches would run on (op name → device name). */
+  placements(fetches: Fetches): Map<string, string> {
+    const leaves: (Tensor | Operation)[] = [];
+    this.flattenFetches(fetches, leaves);
+    return this.planFor(leaves.filter((l): l is Tensor => l instanceof Tensor), leaves.filter((l): l is Operation => l instanceof Operation), []).placements();
+  }
+
+  private resolveElement(f: Fetch): Tensor | Operation {
+    let el: Tensor | Operation;
+    if (typeof f === 'string') el = this.graph.as_graph_element(f);
+    else if (f instanceof Tensor || f instanceof Operation) el = f;
+    else if (isTensorConvertible(f)) el = f._as_tensor();
+    else throw new TFTypeError(`Fetch argument ${describe(f)} has invalid type ${typeName(f)}, must be a string or Tensor. (Can not convert a ${typeName(f)} into a Tensor or Operation.)`);
+    if (el.graph !== this.graph) throw new ValueError(`Tensor ${el} is not an element of this graph.`);
+    return el;
+  }
+
+  /** Collects the leaves of a fetch structure; returns a function rebuilding it from leaf values. */
+  private flattenFetches(f: Fetches, out: (Tensor | Operation)[]): (value: (leaf: Tensor | Operation) => NDArray | null) => unknown {
+    if (f === null || f === undefined) throw new TFTypeError(`Fetch argument ${f === null ? 'null' : 'undefined'} has invalid type, must be a string or Tensor.`);
+    if (Array.isArray(f)) {
+      const parts = f.map((x) => this.flattenFetches(x as Fetches, out));
+      return (value) => parts.map((p) => p(value));
+    }
+    if (typeof f === 'object' && !(f instanceof Tensor) && !(f instanceof Operation) && !isTensorConvertible(f)) {
+      const entries = Object.entries(f as Record<string, Fetches>).map(([k, v]) => [k, this.flattenFetches(v, out)] as const);
+      return (value) => Object.fromEntries(entries.map(([k, p]) => [k, p(value)]));
+    }
+    const el = this.resolveElement(f as Fetch);
+    out.push(el);
+    return (value) => value(el);
+  }
+
+  private resolveFeeds(feed_dict: FeedDict | null | undefined): { tensors: Tensor[]; values: NDArray[] } {
+    const tensors: Tensor[] = [], values: NDArray[] = [];
+    if (!feed_dict) return { tensors, values };
+    const entries: [Tensor | TensorConvertible | string, FeedValue][] = feed_dict instanceof Map
+      ? [...feed_dict.entries()] : Object.entries(feed_dict);
+    for (const [key, value] of entries) {
+      let t: Tensor;
+      if (typeof key === 'string') {
+        const el = this.graph.as_graph_element(key);
+        if (!(el instanceof Tensor)) throw new TFTypeError(`Cannot interpret feed_dict key as Tensor: The name '${key}' refers to an Operation, not a Tensor. Tensor names must be of the form "<op_name>:<output_index>".`);
+        t = el;
+      } else t = key instanceof Tensor ? key : key._as_tensor();
+      if (t.graph !== this.graph) throw new ValueError(`Cannot interpret feed_dict key as Tensor: Tensor ${t} is not an element of this graph.`);
+      const v = toFeedArray(value, t.dtype.base_dtype, t);
+      if (!t.shape.is_compatible_with(v.shape)) {
+        throw new ValueError(`Cannot feed value of shape ${pyShape(v.shape)} for Tensor '${t.name}', which has shape '${t.shape}'`);
+      }
+      tensors.push(t);
+      values.push(v);
+    }
+    return { tensors, values };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.variables.clear();
+    this.opStates.clear();
+    this.plans.clear();
+  }
+
+  /** Makes this the default session inside `fn` (Python: `with sess.as_default():`). */
+  as_default<R>(fn: (s: this) => R): R;
+  as_default(): ScopeHandle<this>;
+  as_default<R>(fn?: (s: this) => R): R | ScopeHandle<this> {
+    return scoped(() => {
+      sessionStack.push(this);
+      return { value: this, exit: () => { sessionStack.splice(sessionStack.lastIndexOf(this), 1); } };
+    }, fn);
+  }
+
+  list_devices(): readonly LocalDevice[] { return localDevices(); }
+
+  [Symbol.dispose](): void { this.close(); }
+}
+
+function toFeedArray(value: FeedValue, dtype: DType, t: Tensor): NDArray {
+  try {
+    if (value instanceof NDArray) return value.dtype === dtype ? value : NDArray.from(value, dtype);
+    return NDArray.from(value, dtype);
+  } catch (e) {
+    throw new ValueError(`Cannot feed the value for Tensor '${t.name}' (dtype ${dtype.name}): ${(e as Error).message}`);
+  }
+}
+
+/** Python tuple form of a concrete shape: `(3,)`, `(2, 3)`, `()`. */
+function pyShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function typeName(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x;
+}
+
+function describe(x: unknown): string {
+  try { return typeof x === 'object' ? JSON.stringify(x)?.slice(0, 80) ?? String(x) : String(x); } catch { return String(x); }
+}
+
+// ---- default session -------------------------------------------------------------------------
+
+const sessionStack: BaseSession[] = [];
+
+export function get_default_session(): BaseSession | null {
+  return sessionStack.length ? sessionStack[sessionStack.length - 1] : null;
+}
+
+/** The session to use for `t.eval()` / `op.run()`: the given one or the default, checked. */
+export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSession {
+  const s = session ?? get_default_session();
+  if (!s) {
+    throw new ValueError('Cannot evaluate tensor using `eval()`: No default session is registered. Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`');
+  }
+  if (s.graph !== graph) {
+    throw new ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is different from the session's graph.");
+  }
+  return s;
+}
+
+// ---- tf.Session, callable with or without `new` ------------------------------------------------
+
+export class Session extends BaseSession {}
+
+/** Installs itself as the default session, so `t.eval()` and `op.run()` work directly. */
+export class InteractiveSession extends BaseSession {
+  constructor(options: SessionOptions = {}) {
+    super(options);
+    sessionStack.push(this);
+  }
+  override close(): void {
+    const i = sessionStack.lastIndexOf(this);
+    if (i >= 0) sessionStack.splice(i, 1);
+    super.close();
+  }
+}
+
+onResetDefaultGraph(() => {
+  // Sessions of the old graph stay usable through their own references; only defaults go.
+  for (let i = sessionStack.length - 1; i >= 0; i--) if (sessionStack[i] instanceof InteractiveSession) sessionStack.splice(i, 1);
+});
+
+export interface SessionFactory {
+  new (options?: SessionOptions): Session;
+  (options?: SessionOptions): Session;
+  /** Callback form (Python's `with tf.Session() as sess:`): default inside, closed after. */
+  <R>(fn: (sess: Session) => R): R;
+  <R>(options: SessionOptions, fn: (sess: Session) => R): R;
+  readonly prototype: Session;
+}
+
+function SessionCall(this: unknown, a?: SessionOptions | ((s: Session) => unknown), b?: (s: Session) => unknown): unknown {
+  const options = typeof a === 'function' ? {} : a ?? {};
+  const fn = typeof a === 'function' ? a : b;
+  const sess = new Session(options);
+  if (!fn) return sess;
+  try { return sess.as_default(() => fn(sess)); } finally { sess.close(); }
+}
+SessionCall.prototype = Session.prototype;
+
+/** `tf.Session`: `new tf.Session()`, `tf.Session()`, or `tf.Session((sess) => ...)`. */
+export const SessionCallable = SessionCall as unknown as SessionFactory;
+
+export interface InteractiveSessionFactory {
+  new (options?: SessionOptions): InteractiveSession;
+  (options?: SessionOptions): InteractiveSession;
+  readonly prototype: InteractiveSession;
+}
+function InteractiveSessionCall(options?: SessionOptions): InteractiveSession { return new InteractiveSession(options); }
+InteractiveSessionCall.prototype = InteractiveSession.prototype;
+export const InteractiveSessionCallable = InteractiveSessionCall as unknown as InteractiveSessionFactory;
