@@ -1,0 +1,113 @@
+/**
+ * What cells see besides `tf`: the `display` helper. Cells import it through the hidden prelude,
+ * so this module's declarations are what type-checks `display(...)` calls in notebooks.
+ */
+import * as crypto from 'crypto';
+import { CommManager, commManager } from '../comm/comm_manager';
+import { displayRegistry } from '../display/display_registry';
+import type { MimeBundle, OutputSink } from './interpreter';
+
+export interface DisplayOptions {
+  /**
+   * Give the output an id so it can be replaced later: a string, or `true` for a fresh one.
+   * With a displayId, display() returns a handle whose update() re-renders the output.
+   */
+  displayId?: string | true;
+  /** Replace the output that carries `displayId` instead of adding a new one. */
+  update?: boolean;
+  /** Output metadata (e.g. `{ 'image/png': { width: 64 } }`). */
+  metadata?: Record<string, unknown>;
+  /** Treat `value` as a ready MIME bundle instead of rendering it. */
+  raw?: boolean;
+}
+
+export interface DisplayHandle {
+  readonly displayId: string;
+  /** Re-renders `value` in place of this output. */
+  update(value: unknown, options?: Omit<DisplayOptions, 'displayId' | 'update'>): void;
+  toString(): string;
+}
+
+export interface Display {
+  (value: unknown, options: DisplayOptions & { displayId: string | true }): DisplayHandle;
+  (value: unknown, options?: DisplayOptions): void;
+  html(html: string): void;
+  markdown(markdown: string): void;
+  text(text: string): void;
+  svg(svg: string): void;
+  json(value: unknown): void;
+  /** Clears the cell's output; with wait, clears just before the next output arrives. */
+  clear(wait?: boolean): void;
+}
+
+let currentOutput: OutputSink | undefined;
+
+/** Called by the kernel when a cell starts: later display() calls go to that cell's output. */
+export function setCurrentOutput(output: OutputSink): void {
+  currentOutput = output;
+}
+
+type ResolvedOptions = Omit<DisplayOptions, 'displayId'> & { displayId?: string };
+
+function send(bundle: MimeBundle, options: ResolvedOptions): void {
+  if (!currentOutput) throw new Error('display() is only available while the kernel runs a cell');
+  const output = { data: bundle, metadata: options.metadata ?? {}, displayId: options.displayId };
+  if (options.update) {
+    if (!options.displayId) throw new Error('display(value, {update: true}) needs a displayId');
+    currentOutput.updateDisplay({ ...output, displayId: options.displayId });
+  } else {
+    currentOutput.display(output);
+  }
+}
+
+function show(value: unknown, options: ResolvedOptions): void {
+  if (options.raw) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError('display(value, {raw: true}) needs a MIME bundle object such as {"text/html": "<b>hi</b>"}');
+    }
+    send(value as MimeBundle, options);
+    return;
+  }
+  const bundle = displayRegistry.toMimeBundle(value);
+  if (bundle instanceof Promise) {
+    const output = currentOutput;
+    bundle.then((b) => { if (currentOutput === output) send(b, options); else if (output) output.display({ data: b, metadata: options.metadata ?? {}, displayId: options.displayId }); },
+      (e: unknown) => currentOutput?.stream('stderr', `display failed: ${(e as Error)?.message ?? String(e)}\n`));
+  } else {
+    send(bundle, options);
+  }
+}
+
+function makeHandle(displayId: string): DisplayHandle {
+  return {
+    displayId,
+    update: (value, options = {}) => show(value, { ...options, displayId, update: true }),
+    toString: () => `DisplayHandle(${displayId})`,
+  };
+}
+
+function displayValue(value: unknown, options: DisplayOptions = {}): DisplayHandle | undefined {
+  const displayId = options.displayId === true ? crypto.randomUUID() : options.displayId;
+  show(value, { ...options, displayId });
+  // Like IPython: a handle only when an id was asked for, so `display(x)` leaves no cell value.
+  return displayId === undefined ? undefined : makeHandle(displayId);
+}
+
+function displayRaw(bundle: MimeBundle): void {
+  displayValue(bundle, { raw: true });
+}
+
+export const display: Display = Object.assign(displayValue as Display, {
+  html: (html: string) => displayRaw({ 'text/html': html, 'text/plain': html }),
+  markdown: (markdown: string) => displayRaw({ 'text/markdown': markdown, 'text/plain': markdown }),
+  text: (text: string) => displayRaw({ 'text/plain': text }),
+  svg: (svg: string) => displayRaw({ 'image/svg+xml': svg, 'text/plain': '<svg image>' }),
+  json: (value: unknown) => displayRaw({ 'application/json': value, 'text/plain': JSON.stringify(value, null, 2) }),
+  clear: (wait = false) => {
+    if (!currentOutput) throw new Error('display.clear() is only available while the kernel runs a cell');
+    currentOutput.clearOutput(wait);
+  },
+});
+
+/** The kernel's comm registry, preloaded in cells as `comms` (register targets, open comms). */
+export const comms: CommManager = commManager;

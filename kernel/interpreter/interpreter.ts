@@ -1,0 +1,91 @@
+/**
+ * The language side of the kernel, as the protocol layer sees it. The protocol layer knows
+ * nothing about TypeScript: any language that implements this interface can sit behind it.
+ */
+
+/** A MIME bundle: MIME type → data (string for text types, JSON for +json types). */
+export type MimeBundle = Record<string, unknown>;
+
+export interface DisplayOutput {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  /** When set, the output can be updated later through update_display_data. */
+  displayId?: string;
+}
+
+/** Where a running cell sends its side outputs; bound to the request that started it. */
+export interface OutputSink {
+  stream(name: 'stdout' | 'stderr', text: string): void;
+  display(output: DisplayOutput): void;
+  updateDisplay(output: DisplayOutput & { displayId: string }): void;
+  clearOutput(wait: boolean): void;
+}
+
+export interface ExecuteRequest {
+  code: string;
+  silent: boolean;
+  storeHistory: boolean;
+  /** The execution_count this request will report (already incremented when storeHistory). */
+  executionCount: number;
+  /** The notebook cell id from the request metadata (`cellId`), when the front end sends it. */
+  cellId?: string;
+  /** user_expressions from the request: name → expression source. */
+  userExpressions: Record<string, string>;
+}
+
+export interface ExecuteError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type ExecuteOutcome =
+  | { status: 'ok'; result?: DisplayOutput; userExpressions: Record<string, UserExpressionResult> }
+  | ({ status: 'error' } & ExecuteError);
+
+export type UserExpressionResult =
+  | { status: 'ok'; data: MimeBundle; metadata: Record<string, unknown> }
+  | ({ status: 'error' } & ExecuteError);
+
+export interface CompleteResult {
+  matches: string[];
+  cursorStart: number;
+  cursorEnd: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface InspectResult {
+  found: boolean;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+export type IsCompleteResult =
+  | { status: 'complete' }
+  | { status: 'incomplete'; indent: string }
+  | { status: 'invalid' }
+  | { status: 'unknown' };
+
+export interface LanguageInfo {
+  name: string;
+  version: string;
+  mimetype: string;
+  file_extension: string;
+  codemirror_mode?: string;
+  pygments_lexer?: string;
+}
+
+export interface Interpreter {
+  readonly languageInfo: LanguageInfo;
+  readonly implementation: string;
+  readonly implementationVersion: string;
+  readonly banner: string;
+  /** Runs one cell; must not throw (failures come back as status 'error'). */
+  execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome>;
+  complete(code: string, cursorPos: number): CompleteResult;
+  inspect(code: string, cursorPos: number, detailLevel: number): InspectResult;
+  isComplete(code: string): IsCompleteResult;
+  /** Cancels what the current cell is awaiting (a synchronous loop is broken by SIGINT itself). */
+  interrupt(): void;
+  shutdown(): void;
+}

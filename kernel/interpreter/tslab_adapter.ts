@@ -1,0 +1,294 @@
+/**
+ * The ONE place that touches tslab's internals (tslab is pinned to an exact version in package.json,
+ * because these modules are not its public API). It exposes tslab's incremental TypeScript cell
+ * compiler (type checking against earlier cells' declarations, completion, quick info,
+ * completeness check) through plain types, and adds source maps from emitted JavaScript back to
+ * the cell's TypeScript so runtime errors can name the cell line.
+ */
+import * as path from 'path';
+import Module = require('module');
+
+export interface CellDiagnostic {
+  /** Zero-based line and character in the cell source. */
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  message: string;
+  code: number;
+  /** Set when the diagnostic is in another file the cell imports. */
+  fileName?: string;
+}
+
+/** Maps a 1-based line / 1-based column of the emitted JavaScript to a 1-based position in the cell. */
+export type PositionMapper = (line: number, column: number) => { line: number; column: number } | undefined;
+
+export interface CompiledCell {
+  diagnostics: CellDiagnostic[];
+  /** CommonJS code using `exports` for cell-level bindings and `require`. Absent when there are diagnostics. */
+  javascript?: string;
+  /** Declarations of everything defined so far; becomes the next cell's context. */
+  declarations?: string;
+  /** The exported name holding the last expression's value, when the cell ends in an expression. */
+  lastExpressionName?: string;
+  hasTopLevelAwait: boolean;
+  /** JavaScript of local .ts/.js files the cell imports, by absolute path. */
+  sideOutputs: { path: string; javascript: string }[];
+  mapPosition: PositionMapper;
+}
+
+export interface CompletionCandidates {
+  start: number;
+  end: number;
+  candidates: string[];
+}
+
+export interface QuickInfoText {
+  start: number;
+  length: number;
+  /** e.g. `function tf.add(x: Tensor, y: Tensor): Tensor` */
+  signature: string;
+  documentation: string;
+  tags: { name: string; text: string }[];
+}
+
+export interface CellCompiler {
+  compile(previousDeclarations: string, source: string): CompiledCell;
+  complete(previousDeclarations: string, source: string, position: number): CompletionCandidates;
+  quickInfo(previousDeclarations: string, source: string, position: number): QuickInfoText | undefined;
+  /**
+   * Parser-only check: 'incomplete' (with the indent for the next line) when more input could finish
+   * the cell (open brackets, an unterminated template literal or comment), 'invalid' when no
+   * continuation can fix it, else 'complete'.
+   */
+  isComplete(source: string): { status: 'complete' } | { status: 'incomplete'; indent: string } | { status: 'invalid' };
+  close(): void;
+}
+
+interface TsDisplayPart { text: string }
+interface TsQuickInfo {
+  textSpan: { start: number; length: number };
+  displayParts?: TsDisplayPart[];
+  documentation?: TsDisplayPart[];
+  tags?: { name: string; text?: TsDisplayPart[] }[];
+}
+interface TsliteTranspileOutput { outputText: string; sourceMapText?: string }
+interface TslabConvertResult {
+  output?: string;
+  declOutput?: string;
+  diagnostics: { start: { line: number; character: number }; end: { line: number; character: number }; messageText: string; code: number; fileName?: string }[];
+  lastExpressionVar?: string;
+  hasToplevelAwait?: boolean;
+  sideOutputs?: { path: string; data: string }[];
+}
+interface TslabConverter {
+  convert(prevDecl: string, src: string): TslabConvertResult;
+  inspect(prevDecl: string, src: string, position: number): TsQuickInfo | undefined;
+  complete(prevDecl: string, src: string, position: number): CompletionCandidates;
+  close(): void;
+}
+interface TslabConverterModule {
+  createConverter(): TslabConverter;
+  isCompleteCode(src: string): { completed: boolean; indent?: string };
+}
+type CompilerOptions = Record<string, unknown>;
+type TranspileModule = (input: string, options: { compilerOptions?: CompilerOptions; fileName?: string }) => TsliteTranspileOutput;
+
+const TSLAB_DIR = path.dirname(require.resolve('tslab/package.json'));
+
+/**
+ * A raw source map decoded into per-line segments [generatedColumn, sourceLine, sourceColumn] (0-based).
+ */
+type DecodedMap = number[][][];
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Map([...BASE64].map((c, i) => [c, i]));
+
+function decodeMappings(mappings: string): DecodedMap {
+  const lines: DecodedMap = [];
+  let sourceLine = 0;
+  let sourceColumn = 0;
+  let sourceIndex = 0;
+  for (const lineText of mappings.split(';')) {
+    const segments: number[][] = [];
+    let generatedColumn = 0;
+    for (const segmentText of lineText.split(',')) {
+      if (segmentText === '') continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segmentText) {
+        const digit = BASE64_VALUE.get(char) ?? 0;
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      generatedColumn += fields[0] ?? 0;
+      if (fields.length >= 4) {
+        sourceIndex += fields[1];
+        sourceLine += fields[2];
+        sourceColumn += fields[3];
+        segments.push([generatedColumn, sourceLine, sourceColumn]);
+      }
+    }
+    lines.push(segments);
+  }
+  void sourceIndex;
+  return lines;
+}
+
+/** 0-based lookup: the last segment at or before the column on that line (or the line's first). */
+function lookup(map: DecodedMap, line: number, column: number): { line: number; column: number } | undefined {
+  const segments = map[line];
+  if (!segments || segments.length === 0) return undefined;
+  let best = segments[0];
+  for (const segment of segments) {
+    if (segment[0] <= column) best = segment;
+    else break;
+  }
+  return { line: best[1], column: best[0] <= column ? best[2] + (column - best[0]) : best[2] };
+}
+
+function parseMapJson(text: string | undefined): DecodedMap | undefined {
+  if (!text) return undefined;
+  try {
+    const json = JSON.parse(text) as { mappings?: unknown };
+    return typeof json.mappings === 'string' ? decodeMappings(json.mappings) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/m;
+const ANY_MAP_COMMENT = /^\/\/# sourceMappingURL=.*$/gm;
+
+/** Lines the converter prepends to every cell (`export {};\n`) before handing it to TypeScript. */
+const CELL_PREFIX_LINES = 1;
+
+export function createCellCompiler(): CellCompiler {
+  const forkPath = require.resolve('@tslab/typescript-for-tslab', { paths: [TSLAB_DIR] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const realTs = require(forkPath) as Record<string, unknown>;
+  const realTranspile = realTs.transpileModule as TranspileModule;
+  const realCreateHost = realTs.createWatchCompilerHost as (...args: unknown[]) => unknown;
+
+  /** The ES-module → CommonJS conversions of the current compile, in call order. */
+  let transpiles: { esmMap?: DecodedMap; cjsMap?: DecodedMap }[] = [];
+
+  // tslab's converter reads the compiler through its module object, whose properties are
+  // non-configurable getters; so the converter gets a copy with two functions wrapped:
+  // the cell program emits inline source maps, and the CommonJS pass records its map too.
+  const wrappedTs: Record<string, unknown> = {};
+  for (const key of Object.keys(realTs)) {
+    if (key === 'createWatchCompilerHost' || key === 'transpileModule') continue;
+    Object.defineProperty(wrappedTs, key, { enumerable: true, get: () => realTs[key] });
+  }
+  Object.defineProperty(wrappedTs, 'createWatchCompilerHost', {
+    enumerable: true,
+    value: (rootFiles: unknown, options: CompilerOptions, ...rest: unknown[]) =>
+      realCreateHost(rootFiles, { ...options, inlineSourceMap: true }, ...rest),
+  });
+  Object.defineProperty(wrappedTs, 'transpileModule', {
+    enumerable: true,
+    value: (input: string, transpileOptions: { compilerOptions?: CompilerOptions; fileName?: string }) => {
+      const inline = INLINE_MAP.exec(input);
+      const esmMap = inline ? parseMapJson(Buffer.from(inline[1], 'base64').toString('utf8')) : undefined;
+      const stripped = input.replace(ANY_MAP_COMMENT, '');
+      const out = realTranspile(stripped, {
+        ...transpileOptions,
+        compilerOptions: { ...transpileOptions.compilerOptions, sourceMap: true },
+      });
+      transpiles.push({ esmMap, cjsMap: parseMapJson(out.sourceMapText) });
+      return { ...out, outputText: out.outputText.replace(ANY_MAP_COMMENT, '') };
+    },
+  });
+
+  const cache = require.cache as Record<string, NodeModule | undefined>;
+  const previous = cache[forkPath];
+  const shim = new Module(forkPath);
+  shim.exports = wrappedTs;
+  shim.loaded = true;
+  cache[forkPath] = shim;
+  let converterModule: TslabConverterModule;
+  let converter: TslabConverter;
+  try {
+    converterModule = require(path.join(TSLAB_DIR, 'dist', 'converter.js')) as TslabConverterModule;
+    converter = converterModule.createConverter();
+  } finally {
+    if (previous) cache[forkPath] = previous;
+    else delete cache[forkPath];
+  }
+
+  function compile(previousDeclarations: string, source: string): CompiledCell {
+    transpiles = [];
+    const result = converter.convert(previousDeclarations, source);
+    const main = transpiles[transpiles.length - 1];
+    const mapPosition: PositionMapper = (line, column) => {
+      if (!main?.cjsMap || !main.esmMap) return undefined;
+      const inEsm = lookup(main.cjsMap, line - 1, column - 1);
+      if (!inEsm) return undefined;
+      const inTs = lookup(main.esmMap, inEsm.line, inEsm.column);
+      if (!inTs) return undefined;
+      const cellLine = inTs.line - CELL_PREFIX_LINES;
+      return cellLine < 0 ? undefined : { line: cellLine + 1, column: inTs.column + 1 };
+    };
+    return {
+      diagnostics: result.diagnostics.map((d) => ({
+        line: d.start.line, character: d.start.character, endLine: d.end.line, endCharacter: d.end.character,
+        message: d.messageText, code: d.code, fileName: d.fileName,
+      })),
+      javascript: result.output,
+      declarations: result.declOutput,
+      lastExpressionName: result.lastExpressionVar,
+      hasTopLevelAwait: result.hasToplevelAwait === true,
+      sideOutputs: (result.sideOutputs ?? []).map((s) => ({ path: s.path, javascript: s.data })),
+      mapPosition,
+    };
+  }
+
+  function quickInfo(previousDeclarations: string, source: string, position: number): QuickInfoText | undefined {
+    const info = converter.inspect(previousDeclarations, source, position);
+    if (!info) return undefined;
+    const join = (parts: TsDisplayPart[] | undefined): string => (parts ?? []).map((p) => p.text).join('');
+    return {
+      start: info.textSpan.start,
+      length: info.textSpan.length,
+      signature: join(info.displayParts),
+      documentation: join(info.documentation),
+      tags: (info.tags ?? []).map((t) => ({ name: t.name, text: join(t.text) })),
+    };
+  }
+
+  return {
+    compile,
+    complete: (previousDeclarations, source, position) => {
+      const { start, end, candidates } = converter.complete(previousDeclarations, source, position);
+      return { start, end, candidates };
+    },
+    quickInfo,
+    isComplete: (source) => {
+      const tslabAnswer = converterModule.isCompleteCode(source);
+      if (!tslabAnswer.completed) return { status: 'incomplete', indent: tslabAnswer.indent ?? '' };
+      const createSourceFile = realTs.createSourceFile as (name: string, text: string, target: number, setParents: boolean, kind: number) => { parseDiagnostics?: { start: number; length: number; messageText: unknown }[] };
+      const scriptTarget = (realTs.ScriptTarget as Record<string, number>).Latest;
+      const tsx = (realTs.ScriptKind as Record<string, number>).TS;
+      const diagnostics = createSourceFile('cell.ts', source, scriptTarget, false, tsx).parseDiagnostics ?? [];
+      if (diagnostics.length === 0) return { status: 'complete' };
+      const continuable = diagnostics.every((d) => {
+        const message = typeof d.messageText === 'string' ? d.messageText : '';
+        return message === 'Unterminated template literal.' || (d.start >= source.trimEnd().length && message.endsWith(' expected.'));
+      });
+      if (continuable) {
+        const lastLine = /[^\n]*$/.exec(source)?.[0] ?? '';
+        return { status: 'incomplete', indent: /^\s*/.exec(lastLine)?.[0] ?? '' };
+      }
+      return { status: 'invalid' };
+    },
+    close: () => converter.close(),
+  };
+}

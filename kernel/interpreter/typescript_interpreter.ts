@@ -1,0 +1,343 @@
+import * as fs from 'fs';
+import Module = require('module');
+import * as path from 'path';
+import * as vm from 'vm';
+import { displayRegistry, plainText } from '../display/display_registry';
+import { comms, display, setCurrentOutput } from './cell_runtime';
+import {
+  CompleteResult, DisplayOutput, ExecuteError, ExecuteOutcome, ExecuteRequest, InspectResult, Interpreter,
+  IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
+} from './interpreter';
+import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
+
+export interface TypeScriptInterpreterOptions {
+  /** Directory that relative imports and `require` in cells resolve from (the notebook's folder). */
+  workingDirectory: string;
+  /** Compiled module preloaded as `tf` (default: this package's dist/lib/index). */
+  tfModulePath?: string;
+}
+
+/** The global slot through which compiled cells reach their `exports` and `require`. */
+const CELL_CONTEXT = Symbol.for('scopeflow.cell');
+const CELL_FILE_PREFIX = 'scopeflow-cell-';
+
+const PACKAGE_VERSION = (() => {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** Thrown into an awaiting cell when the user interrupts it. */
+class InterruptedError extends Error {
+  override name = 'KeyboardInterrupt';
+  constructor() { super('Execution interrupted'); }
+}
+
+/** Strips a module path to the form TypeScript imports use (no .js/.d.ts extension). */
+function importSpecifier(modulePath: string): string {
+  return modulePath.replace(/\\/g, '/').replace(/(\.d\.ts|\.js|\.ts)$/, '');
+}
+
+export class TypeScriptInterpreter implements Interpreter {
+  readonly languageInfo: LanguageInfo = {
+    name: 'typescript',
+    version: '5.0',
+    mimetype: 'text/typescript',
+    file_extension: '.ts',
+    codemirror_mode: 'typescript',
+    pygments_lexer: 'typescript',
+  };
+  readonly implementation = 'scopeflow';
+  readonly implementationVersion = PACKAGE_VERSION;
+  readonly banner = `scopeflow ${PACKAGE_VERSION}: TypeScript cells with TensorFlow 1.x graphs; \`tf\` and \`display\` are preloaded`;
+
+  private compiler: CellCompiler | undefined;
+  private declarations = '';
+  private readonly cellExports: Record<string, unknown> = {};
+  private readonly exportsProxy: Record<string, unknown>;
+  private readonly cellRequire: NodeJS.Require;
+  private readonly preludeWarnings: string[] = [];
+  private rejectRunning: ((reason: Error) => void) | undefined;
+  private compileCount = 0;
+  private readonly compiledCells = new Map<string, CompiledCell>();
+  /** Recent conversions keyed by (declarations, source): re-running an unchanged cell skips type checking. */
+  private readonly conversionCache = new Map<string, CompiledCell>();
+
+  constructor(private readonly options: TypeScriptInterpreterOptions) {
+    const cellExports = this.cellExports;
+    // TypeScript compiles `export const x` into defineProperty; cells must be able to redefine
+    // their bindings in later cells, so definitions are turned into plain assignments.
+    this.exportsProxy = new Proxy(cellExports, {
+      defineProperty: (_target, key, descriptor) => {
+        if (key === '__esModule') return true;
+        cellExports[key as string] = descriptor.get ? descriptor.get() : descriptor.value;
+        return true;
+      },
+    });
+    this.cellRequire = Module.createRequire(path.join(options.workingDirectory, '__scopeflow_cell__.js'));
+    (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire };
+    this.declarations = this.loadPrelude();
+  }
+
+  /** Loads `tf` and `display` and returns the declarations that make them typed in every cell. */
+  private loadPrelude(): string {
+    const lines: string[] = [];
+    const runtimePath = path.join(__dirname, 'cell_runtime');
+    this.cellExports.display = display;
+    this.cellExports.comms = comms;
+    lines.push(`import { display, comms } from ${JSON.stringify(importSpecifier(runtimePath))};`);
+    const tfPath = this.options.tfModulePath ?? path.resolve(__dirname, '../../lib/index.js');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.cellExports.tf = require(tfPath);
+      const typesPath = tfPath.replace(/\.js$/, '.d.ts');
+      if (fs.existsSync(typesPath) && /\bexport\b/.test(fs.readFileSync(typesPath, 'utf8'))) {
+        lines.push(`import * as tf from ${JSON.stringify(importSpecifier(tfPath))};`);
+      } else {
+        lines.push('declare const tf: {};');
+      }
+    } catch (e) {
+      this.preludeWarnings.push(`scopeflow: the tf namespace could not be loaded from ${tfPath}: ${(e as Error).message}\n`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** Builds the TypeScript compiler now (about a second) instead of on the first cell. */
+  warmUp(): void {
+    this.getCompiler();
+  }
+
+  private getCompiler(): CellCompiler {
+    if (!this.compiler) {
+      this.compiler = createCellCompiler();
+      // The first type check loads lib.d.ts and the tf declarations; do it before a user waits on it.
+      this.compileCached(this.declarations, '');
+    }
+    return this.compiler;
+  }
+
+  private compileCached(declarations: string, source: string): CompiledCell {
+    const key = `${declarations}\u0000${source}`;
+    const cached = this.conversionCache.get(key);
+    if (cached) return cached;
+    const compiled = this.getCompiler().compile(declarations, source);
+    // Only self-contained successful conversions are reusable: side outputs depend on files on disk.
+    if (compiled.diagnostics.length === 0 && compiled.sideOutputs.length === 0) {
+      if (this.conversionCache.size >= 256) {
+        const oldest = this.conversionCache.keys().next().value;
+        if (oldest !== undefined) this.conversionCache.delete(oldest);
+      }
+      this.conversionCache.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  async execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
+    setCurrentOutput(output);
+    for (const warning of this.preludeWarnings.splice(0)) output.stream('stderr', warning);
+    let compiled: CompiledCell;
+    const cellName = `${CELL_FILE_PREFIX}${++this.compileCount}`;
+    try {
+      compiled = this.compileCached(this.declarations, request.code);
+    } catch (e) {
+      return { status: 'error', ...this.describeError(e, undefined) };
+    }
+    if (compiled.diagnostics.length > 0) return { status: 'error', ...this.compileError(compiled, request.code, request.executionCount) };
+    this.compiledCells.set(cellName, compiled);
+    if (this.compiledCells.size > 1000) this.compiledCells.delete(this.compiledCells.keys().next().value as string);
+    if (compiled.sideOutputs.length > 0) this.registerSideOutputs(compiled.sideOutputs);
+
+    const source = `(${compiled.hasTopLevelAwait ? 'async ' : ''}function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`;
+    try {
+      const script = new vm.Script(source, { filename: cellName, lineOffset: -1 });
+      // breakOnSigint: an interrupt (SIGINT, also sent by the I/O thread for interrupt_request)
+      // stops a synchronous endless loop here without killing the process.
+      const returned: unknown = script.runInThisContext({ breakOnSigint: true });
+      if (compiled.hasTopLevelAwait) {
+        const interrupted = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
+        try {
+          await Promise.race([returned, interrupted]);
+        } finally {
+          this.rejectRunning = undefined;
+        }
+      }
+    } catch (e) {
+      // Declarations made before the failure still exist in `exports`; keep their types.
+      if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
+      return { status: 'error', ...this.describeError(e, request.executionCount) };
+    }
+    if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
+
+    let result: DisplayOutput | undefined;
+    if (compiled.lastExpressionName !== undefined) {
+      const value = this.cellExports[compiled.lastExpressionName];
+      delete this.cellExports[compiled.lastExpressionName];
+      if (value !== undefined && !request.silent) {
+        try {
+          result = { data: await displayRegistry.toMimeBundle(value), metadata: {} };
+        } catch (e) {
+          return { status: 'error', ...this.describeError(e, request.executionCount) };
+        }
+      }
+    }
+    const userExpressions = await this.evaluateUserExpressions(request.userExpressions);
+    return { status: 'ok', result, userExpressions };
+  }
+
+  private async evaluateUserExpressions(expressions: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
+    const results: Record<string, UserExpressionResult> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      const compiled = this.compileCached(this.declarations, expression);
+      if (compiled.diagnostics.length > 0) {
+        results[name] = { status: 'error', ...this.compileError(compiled, expression, undefined) };
+        continue;
+      }
+      try {
+        const script = new vm.Script(`(function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`, { filename: `${CELL_FILE_PREFIX}expression`, lineOffset: -1 });
+        script.runInThisContext({ breakOnSigint: true });
+        const value = compiled.lastExpressionName !== undefined ? this.cellExports[compiled.lastExpressionName] : undefined;
+        if (compiled.lastExpressionName !== undefined) delete this.cellExports[compiled.lastExpressionName];
+        results[name] = { status: 'ok', data: await displayRegistry.toMimeBundle(value), metadata: {} };
+      } catch (e) {
+        results[name] = { status: 'error', ...this.describeError(e, undefined) };
+      }
+    }
+    return results;
+  }
+
+  /** Local .ts files imported by a cell are compiled by tslab; they load through a module cache of their own. */
+  private registerSideOutputs(outputs: { path: string; javascript: string }[]): void {
+    for (const output of outputs) {
+      const filename = output.path.replace(/\.tsx?$/, '.js');
+      const mod = new Module(filename);
+      mod.filename = filename;
+      mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
+      (mod as unknown as { _compile(code: string, filename: string): void })._compile(output.javascript, filename);
+      (require.cache as Record<string, NodeModule>)[filename] = mod;
+    }
+  }
+
+  private compileError(compiled: CompiledCell, source: string, executionCount: number | undefined): ExecuteError {
+    const sourceLines = source.split('\n');
+    const where = executionCount === undefined ? 'cell' : `cell[${executionCount}]`;
+    const traceback: string[] = [];
+    for (const d of compiled.diagnostics) {
+      const file = d.fileName ?? where;
+      traceback.push(`${file}:${d.line + 1}:${d.character + 1} - error TS${d.code}: ${d.message}`);
+      if (!d.fileName && sourceLines[d.line] !== undefined) {
+        traceback.push(`    ${sourceLines[d.line]}`);
+        const width = d.endLine === d.line ? Math.max(1, d.endCharacter - d.character) : 1;
+        traceback.push(`    ${' '.repeat(d.character)}${'^'.repeat(width)}`);
+      }
+    }
+    const first = compiled.diagnostics[0];
+    return {
+      ename: 'TSError',
+      evalue: `TS${first.code}: ${first.message} (line ${first.line + 1}, column ${first.character + 1})`,
+      traceback,
+    };
+  }
+
+  /** Error name, message and a traceback whose cell frames point at TypeScript lines. */
+  private describeError(error: unknown, executionCount: number | undefined): ExecuteError {
+    if (isInterrupt(error)) {
+      return { ename: 'KeyboardInterrupt', evalue: 'Execution interrupted', traceback: ['KeyboardInterrupt: Execution interrupted'] };
+    }
+    if (!(error instanceof Error)) {
+      const shown = plainText(error);
+      return { ename: 'Uncaught', evalue: shown, traceback: [`Uncaught ${shown} (a value that is not an Error was thrown)`] };
+    }
+    const ename = error.name || error.constructor?.name || 'Error';
+    const evalue = error.message;
+    const stackLines = (error.stack ?? `${ename}: ${evalue}`).split('\n');
+    const traceback: string[] = [];
+    const kernelDir = path.resolve(__dirname, '..');
+    for (const line of stackLines) {
+      if (!/^\s+at /.test(line)) {
+        traceback.push(line);
+        continue;
+      }
+      if (line.includes('node:internal') || line.includes('node:vm') || line.includes(kernelDir)) continue;
+      traceback.push(this.mapStackLine(line, executionCount));
+    }
+    return { ename, evalue, traceback };
+  }
+
+  private mapStackLine(line: string, executionCount: number | undefined): string {
+    return line.replace(new RegExp(`${CELL_FILE_PREFIX}(\\d+|expression):(\\d+):(\\d+)`), (whole, id: string, lineText: string, columnText: string) => {
+      const compiled = this.compiledCells.get(`${CELL_FILE_PREFIX}${id}`);
+      const mapped = compiled?.mapPosition(Number(lineText), Number(columnText));
+      const label = executionCount !== undefined && id === String(this.compileCount) ? `cell[${executionCount}]` : 'cell';
+      return mapped ? `${label}:${mapped.line}:${mapped.column}` : whole;
+    });
+  }
+
+  complete(code: string, cursorPos: number): CompleteResult {
+    const offset = codePointToUtf16(code, cursorPos);
+    const found = this.getCompiler().complete(this.declarations, code, offset);
+    return {
+      matches: found.candidates,
+      cursorStart: utf16ToCodePoint(code, found.start),
+      cursorEnd: utf16ToCodePoint(code, found.end),
+      metadata: {},
+    };
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: number): InspectResult {
+    const offset = codePointToUtf16(code, cursorPos);
+    const compiler = this.getCompiler();
+    // The cursor usually sits just after the name (`tf.add|`), where TypeScript finds nothing.
+    const info = compiler.quickInfo(this.declarations, code, offset) ??
+      (offset > 0 ? compiler.quickInfo(this.declarations, code, offset - 1) : undefined);
+    if (!info) return { found: false, data: {}, metadata: {} };
+    const parts = [info.signature];
+    if (info.documentation) parts.push('', info.documentation);
+    if (detailLevel > 0 || info.tags.length > 0) {
+      for (const tag of info.tags) parts.push(`@${tag.name} ${tag.text}`.trimEnd());
+    }
+    const text = parts.join('\n');
+    return {
+      found: true,
+      data: { 'text/plain': text, 'text/markdown': '```typescript\n' + info.signature + '\n```' + (info.documentation ? `\n\n${info.documentation}` : '') },
+      metadata: {},
+    };
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    return this.getCompiler().isComplete(code);
+  }
+
+  interrupt(): void {
+    this.rejectRunning?.(new InterruptedError());
+  }
+
+  shutdown(): void {
+    this.compiler?.close();
+    this.compiler = undefined;
+  }
+}
+
+function isInterrupt(error: unknown): boolean {
+  return error instanceof InterruptedError ||
+    (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED');
+}
+
+/** Jupyter counts cursor positions in Unicode code points; TypeScript in UTF-16 units. */
+function codePointToUtf16(text: string, codePoints: number): number {
+  let units = 0;
+  let seen = 0;
+  for (const char of text) {
+    if (seen >= codePoints) break;
+    units += char.length;
+    seen++;
+  }
+  return units;
+}
+
+function utf16ToCodePoint(text: string, units: number): number {
+  return [...text.slice(0, units)].length;
+}
+

@@ -1,0 +1,78 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { logoPng } from './logo';
+
+export const KERNEL_NAME = 'scopeflow';
+export const DISPLAY_NAME = 'TypeScript (scopeflow)';
+
+export type InstallTarget =
+  | { kind: 'user' }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'sys-prefix'; python: string };
+
+export interface KernelSpec {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: 'signal' | 'message';
+  env: Record<string, string>;
+  metadata: Record<string, string>;
+}
+
+/** The CLI script the kernelspec runs (bin/scopeflow.js of this package). */
+export function cliScriptPath(): string {
+  return path.resolve(__dirname, '../../bin/scopeflow.js');
+}
+
+export function kernelSpec(nodePath = process.execPath): KernelSpec {
+  return {
+    // The node that installed the kernel runs it, so the kernel does not depend on PATH.
+    argv: [nodePath, cliScriptPath(), 'kernel', '{connection_file}'],
+    display_name: DISPLAY_NAME,
+    language: 'typescript',
+    // SIGINT breaks a synchronous cell directly; interrupt_request on control works as well.
+    interrupt_mode: 'signal',
+    env: {},
+    metadata: { debugger: 'false' },
+  };
+}
+
+/** Jupyter's per-user data directory, honouring JUPYTER_DATA_DIR like jupyter_core does. */
+export function userDataDir(): string {
+  if (process.env.JUPYTER_DATA_DIR) return path.resolve(process.env.JUPYTER_DATA_DIR);
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Jupyter');
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'jupyter');
+  const xdg = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(xdg, 'jupyter');
+}
+
+/** The Python that runs Jupyter here: $SCOPEFLOW_PYTHON, else Debian's /usr/bin/python3, else python3. */
+export function jupyterPython(): string {
+  if (process.env.SCOPEFLOW_PYTHON) return process.env.SCOPEFLOW_PYTHON;
+  return fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
+export function kernelsDir(target: InstallTarget): string {
+  switch (target.kind) {
+    case 'user':
+      return path.join(userDataDir(), 'kernels');
+    case 'prefix':
+      return path.join(path.resolve(target.prefix), 'share', 'jupyter', 'kernels');
+    case 'sys-prefix': {
+      const prefix = execFileSync(target.python, ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim();
+      return path.join(prefix, 'share', 'jupyter', 'kernels');
+    }
+  }
+}
+
+/** Writes kernel.json and the logos; returns the kernelspec directory. */
+export function installKernelSpec(target: InstallTarget, nodePath = process.execPath): string {
+  const dir = path.join(kernelsDir(target), KERNEL_NAME);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(kernelSpec(nodePath), null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'logo-32x32.png'), logoPng(32));
+  fs.writeFileSync(path.join(dir, 'logo-64x64.png'), logoPng(64));
+  return dir;
+}

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import { commManager } from './comm/comm_manager';
+import { displayRegistry } from './display/display_registry';
+import { connectWidgets } from './display/widgets_bridge';
+import { TypeScriptInterpreter } from './interpreter/typescript_interpreter';
+import { readConnectionFile } from './protocol/connection';
+import { KernelServer } from './protocol/kernel_server';
+import { KernelTransport } from './protocol/transport';
+
+function log(text: string): void {
+  try { fs.writeSync(2, `[scopeflow] ${text}\n`); } catch { /* stderr closed */ }
+}
+
+/**
+ * Runs the kernel for one connection file until a shutdown request (or the I/O thread dies).
+ * User code runs on this (main) thread; sockets live on the I/O thread.
+ */
+export async function runKernel(connectionFile: string): Promise<void> {
+  const connection = readConnectionFile(connectionFile);
+  const interpreter = new TypeScriptInterpreter({ workingDirectory: process.cwd() });
+  const transport = new KernelTransport(connection, KernelServer.kernelInfo(interpreter));
+  let exiting = false;
+  const server = new KernelServer(transport, interpreter, commManager, {
+    onShutdown: (restart) => {
+      if (exiting) return;
+      exiting = true;
+      interpreter.shutdown();
+      void transport.close().then(() => process.exit(0));
+      void restart;
+    },
+  });
+
+  // Everything a cell prints goes to its execute request as stream messages.
+  for (const name of ['stdout', 'stderr'] as const) {
+    const stream = process[name];
+    const original = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | ((e?: Error | null) => void), callback?: (e?: Error | null) => void): boolean => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encodingOrCallback === 'string' ? encodingOrCallback : 'utf8');
+      if (server.writeStream(name, text)) {
+        const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+        if (done) process.nextTick(done);
+        return true;
+      }
+      return original(chunk as string, encodingOrCallback as BufferEncoding, callback);
+    }) as typeof stream.write;
+  }
+
+  // The kernel must outlive whatever a cell does: interrupts, stray rejections, throwing callbacks.
+  process.on('SIGINT', () => interpreter.interrupt());
+  process.on('unhandledRejection', (reason) => {
+    const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    if (!server.writeStream('stderr', `Unhandled promise rejection: ${text}\n`)) log(`unhandled rejection: ${text}`);
+  });
+  process.on('uncaughtException', (error) => {
+    const text = error.stack ?? error.message;
+    if (!server.writeStream('stderr', `Uncaught exception in a callback: ${text}\n`)) log(`uncaught exception: ${text}`);
+  });
+
+  const widgetProblem = connectWidgets(displayRegistry, commManager);
+  if (widgetProblem) log(widgetProblem);
+
+  server.start();
+  await transport.ready;
+  // The compiler takes about a second to build; the I/O thread already answers kernel_info,
+  // so clients see the kernel ready while this runs.
+  setImmediate(() => {
+    try {
+      interpreter.warmUp();
+    } catch (e) {
+      log(`TypeScript compiler failed to start: ${(e as Error).stack ?? String(e)}`);
+    }
+  });
+}

@@ -1,0 +1,74 @@
+import * as path from 'path';
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
+import { ConnectionInfo } from './connection';
+import type { IoThreadOptions } from './io_thread';
+import { IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
+
+/**
+ * Main-thread end of the I/O thread: starts it, forwards outgoing messages, and hands
+ * incoming events to one listener.
+ */
+export class KernelTransport {
+  private readonly worker: Worker;
+  /** A dedicated channel for I/O events, so pending events can be read synchronously (drainQueued). */
+  private readonly events: MessagePort;
+  private listener: ((event: IoEvent) => void) | undefined;
+  private readonly pending: IoEvent[] = [];
+  readonly ready: Promise<Record<string, number>>;
+
+  constructor(connection: ConnectionInfo, kernelInfo: JsonObject, verbose = false) {
+    const channel = new MessageChannel();
+    this.events = channel.port1;
+    const workerData: IoThreadOptions = { connection, kernelInfo, verbose, events: channel.port2 };
+    this.worker = new Worker(path.join(__dirname, 'io_thread.js'), { workerData, transferList: [channel.port2] });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      this.onEventInternal = (event) => {
+        if (event.kind === 'ready') resolve(event.ports);
+        else if (event.kind === 'fatal') reject(new Error(event.text));
+      };
+    });
+    this.events.on('message', (event: IoEvent) => this.dispatch(event));
+  }
+
+  private onEventInternal: (event: IoEvent) => void = () => undefined;
+
+  private dispatch(event: IoEvent): void {
+    this.onEventInternal(event);
+    if (event.kind === 'ready') return;
+    if (this.listener) this.listener(event);
+    else this.pending.push(event);
+  }
+
+  /** Sets the one consumer of requests; events that arrived before it are delivered now. */
+  setListener(listener: (event: IoEvent) => void): void {
+    this.listener = listener;
+    for (const event of this.pending.splice(0)) listener(event);
+  }
+
+  /**
+   * Synchronously takes the events the I/O thread has already posted but the event loop has not
+   * delivered yet. Used to abort queued executions right after an error (stop_on_error).
+   */
+  drainQueued(): IoEvent[] {
+    const drained: IoEvent[] = [];
+    for (;;) {
+      const next = receiveMessageOnPort(this.events);
+      if (!next) break;
+      drained.push(next.message as IoEvent);
+    }
+    return drained;
+  }
+
+  send(message: OutgoingMessage): void {
+    this.worker.postMessage({ kind: 'send', message } satisfies MainEvent);
+  }
+
+  async close(): Promise<void> {
+    this.worker.postMessage({ kind: 'close' } satisfies MainEvent);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { void this.worker.terminate().then(() => resolve()); }, 1000);
+      this.worker.once('exit', () => { clearTimeout(timer); this.events.close(); resolve(); });
+    });
+  }
+}
