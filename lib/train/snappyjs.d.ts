@@ -1,0 +1,5 @@
+// Types for the `snappyjs` package (it ships none).
+declare module 'snappyjs' {
+  export function uncompress(compressed: Uint8Array, maxLength?: number): Uint8Array;
+  export function compress(uncompressed: Uint8Array): Uint8Array;
+}

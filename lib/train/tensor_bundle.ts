@@ -1,0 +1,427 @@
+/**
+ * TensorFlow's tensor bundle (the V2 checkpoint format): `<prefix>.index`, an SSTable mapping tensor
+ * names to BundleEntryProto (key "" holds the BundleHeaderProto), and `<prefix>.data-00000-of-00001`,
+ * the tensors' bytes back to back with a masked CRC32C each.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DType, as_dtype } from '../framework/dtypes';
+import {
+  DataLossError, InvalidArgumentError, NotFoundError, PermissionDeniedError, UnimplementedError,
+} from '../framework/errors';
+import { NDArray, StringData } from '../runtime/ndarray';
+import {
+  BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec,
+  TensorShapeProto,
+} from '../proto';
+import { crc32c, mask, unmask } from './crc32c';
+import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
+import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
+import { atomicWriteFile, tempPath } from './file_io';
+
+/** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
+export const TENSOR_BUNDLE_VERSION = 1;
+const TENSOR_BUNDLE_MIN_PRODUCER = 0;
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+function pad5(n: number): string { return String(n).padStart(5, '0'); }
+
+/** `<prefix>.index` */
+export function metaFilename(prefix: string): string { return `${prefix}.index`; }
+/** `<prefix>.data-%05d-of-%05d` */
+export function dataFilename(prefix: string, shard: number, numShards: number): string {
+  return `${prefix}.data-${pad5(shard)}-of-${pad5(numShards)}`;
+}
+
+/** `[2,3]`, `[]` : TensorShape::DebugString. */
+export function shapeDebugString(shape: readonly number[]): string { return `[${shape.join(',')}]`; }
+
+function shapeToProto(shape: readonly number[]): TensorShapeProto {
+  return { dim: shape.map((size) => ({ size })) };
+}
+
+// ---- writer -----------------------------------------------------------------------------------------
+
+/** Pending small writes are batched up to this many bytes. */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Writes a bundle. Tensors go to a temporary data file as they are added (in add order); `finish()`
+ * renames it into place and then writes the index (sorted keys) through a temporary file and a rename,
+ * as TF's BundleWriter does. Until `finish()` returns, files of an earlier bundle with the same prefix
+ * are untouched.
+ */
+export class BundleWriter {
+  readonly prefix: string;
+  private readonly entries = new Map<string, BundleEntryProto>();
+  private readonly dataPath: string;
+  private readonly tmpDataPath: string;
+  private fd: number | null;
+  private offset = 0;
+  private readonly pending = new ByteSink(64 * 1024);
+  private done = false;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+    const dir = path.dirname(prefix);
+    fs.mkdirSync(dir, { recursive: true });
+    this.dataPath = dataFilename(prefix, 0, 1);
+    this.tmpDataPath = tempPath(this.dataPath);
+    this.fd = fs.openSync(this.tmpDataPath, 'w');
+  }
+
+  /** Appends one tensor under `key` (the Saver's name for it). */
+  add(key: string, tensor: NDArray): void {
+    if (this.done) throw new Error('BundleWriter: add() after finish()');
+    if (key === '') throw new InvalidArgumentError(null, null, 'The empty string is reserved for the bundle header and cannot be a tensor key');
+    if (this.entries.has(key)) throw new InvalidArgumentError(null, null, `Adding duplicate key: ${key}`);
+    const dtype = tensor.dtype.base_dtype;
+    const entry: BundleEntryProto = {
+      dtype: dtype.as_datatype_enum, shape: shapeToProto(tensor.shape), shard_id: 0, offset: this.offset,
+    };
+    let size: number, crc: number;
+    if (dtype.storage === 'string') {
+      [size, crc] = this.writeStrings(tensor.data as StringData);
+    } else if (isFixedSize(dtype)) {
+      const bytes = tensorToBytes(tensor);
+      crc = crc32c(bytes);
+      this.write(bytes);
+      size = bytes.length;
+    } else {
+      throw new UnimplementedError(null, null, `Saving tensors of dtype ${dtype.name} is not supported (key ${key})`);
+    }
+    entry.size = size;
+    entry.crc32c = mask(crc);
+    this.offset += size;
+    this.entries.set(key, entry);
+  }
+
+  /** [varint64 lengths][masked crc of lengths][bytes], checksummed as TF does. */
+  private writeStrings(strings: StringData): [number, number] {
+    const header = new ByteSink(16 + strings.length * 2);
+    let crc = 0;
+    const word = new Uint8Array(8);
+    const dv = new DataView(word.buffer);
+    for (const s of strings) {
+      header.varint(s.length);
+      if (s.length <= 0xffffffff) {
+        dv.setUint32(0, s.length, true);
+        crc = crc32c(word.subarray(0, 4), crc);
+      } else {
+        dv.setUint32(0, s.length % 4294967296, true);
+        dv.setUint32(4, Math.floor(s.length / 4294967296), true);
+        crc = crc32c(word, crc);
+      }
+    }
+    const lengthsCrc = new Uint8Array(4);
+    new DataView(lengthsCrc.buffer).setUint32(0, mask(crc), true);
+    header.bytes(lengthsCrc);
+    crc = crc32c(lengthsCrc, crc);
+    let size = header.length;
+    this.write(header.view().slice());
+    for (const s of strings) {
+      crc = crc32c(s, crc);
+      this.write(s);
+      size += s.length;
+    }
+    return [size, crc];
+  }
+
+  private write(bytes: Uint8Array): void {
+    if (bytes.length >= WRITE_BATCH) {
+      this.flushPending();
+      writeAll(this.fd!, bytes);
+      return;
+    }
+    this.pending.bytes(bytes);
+    if (this.pending.length >= WRITE_BATCH) this.flushPending();
+  }
+
+  private flushPending(): void {
+    if (this.pending.length > 0) {
+      writeAll(this.fd!, this.pending.view());
+      this.pending.reset();
+    }
+  }
+
+  /** Finishes the data file and writes the index; both land under their final names. */
+  finish(): void {
+    if (this.done) throw new Error('BundleWriter: finish() called twice');
+    this.done = true;
+    try {
+      this.flushPending();
+      fs.closeSync(this.fd!);
+      this.fd = null;
+      fs.renameSync(this.tmpDataPath, this.dataPath);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    atomicWriteFile(metaFilename(this.prefix), buildIndex(this.entries));
+  }
+
+  /** Drops the temporary data file (after an error). */
+  abort(): void {
+    this.done = true;
+    if (this.fd !== null) { try { fs.closeSync(this.fd); } catch { /* already closed */ } this.fd = null; }
+    try { fs.unlinkSync(this.tmpDataPath); } catch { /* not there */ }
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** The `.index` file for these entries: header under "", then the entries in bytewise key order. */
+export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
+  const header: BundleHeaderProto = {
+    num_shards: 1, endianness: BundleEndianness.LITTLE, version: { producer: TENSOR_BUNDLE_VERSION },
+  };
+  const keyed = [...entries].map(([k, e]) => ({ key: utf8.encode(k), entry: e }));
+  keyed.sort((a, b) => compareBytes(a.key, b.key));
+  const table = new TableBuilder();
+  table.add(new Uint8Array(0), BundleHeaderProtoCodec.encode(header));
+  for (const { key, entry } of keyed) table.add(key, BundleEntryProtoCodec.encode(entry));
+  return table.finish();
+}
+
+// ---- reader -----------------------------------------------------------------------------------------
+
+/** A checked index entry. */
+export interface BundleEntry {
+  readonly key: string;
+  readonly dtype: DType;
+  readonly shape: number[];
+  readonly shardId: number;
+  readonly offset: number;
+  readonly size: number;
+  /** Masked CRC32C as stored. */
+  readonly crc32c: number;
+  /** Number of slices (non-zero for a partitioned variable's full-name entry). */
+  readonly numSlices: number;
+}
+
+const VALID_DTYPES = new Set(Array.from({ length: 23 }, (_, i) => i + 1));
+
+/**
+ * Reads a bundle. The constructor reads and validates the whole index (every block checksum, the
+ * header's version, every entry); tensor data is read on demand and checked against its CRC.
+ */
+export class BundleReader {
+  readonly prefix: string;
+  readonly indexFile: string;
+  readonly header: BundleHeaderProto;
+  private readonly byKey = new Map<string, BundleEntry>();
+  /** Keys in bytewise order (tensor names; partition slice keys excluded). */
+  readonly keys: string[] = [];
+  private readonly bigEndian: boolean;
+  private readonly numShards: number;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+    this.indexFile = metaFilename(prefix);
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(this.indexFile);
+    } catch (e) {
+      throw fileError(e, this.indexFile);
+    }
+    const table = Table.parse(bytes, this.indexFile);
+    const first = table.entries[0];
+    if (!first || first.key.length !== 0) {
+      throw new DataLossError(null, null, `Cannot locate the bundle header entry: ${this.indexFile}`);
+    }
+    let header: BundleHeaderProto;
+    try {
+      header = BundleHeaderProtoCodec.decode(first.value);
+    } catch {
+      throw new DataLossError(null, null, `Unable to parse the BundleHeaderProto: ${this.indexFile}`);
+    }
+    checkVersions(header, this.indexFile);
+    this.header = header;
+    this.numShards = header.num_shards ?? 0;
+    if (this.numShards < 1) throw new DataLossError(null, null, `Invalid num_shards ${this.numShards} in the bundle header: ${this.indexFile}`);
+    const endianness = header.endianness ?? 0;
+    if (endianness !== BundleEndianness.LITTLE && endianness !== BundleEndianness.BIG) {
+      throw new DataLossError(null, null, `Invalid endianness ${endianness} in the bundle header: ${this.indexFile}`);
+    }
+    this.bigEndian = endianness === BundleEndianness.BIG;
+
+    for (const { key: rawKey, value } of table.entries.slice(1)) {
+      // Keys of partitioned-variable slices are ordered-code encoded and start with a 0 byte.
+      if (rawKey[0] === 0) continue;
+      const key = utf8Decoder.decode(rawKey);
+      const entry = this.parseEntry(key, value);
+      this.byKey.set(key, entry);
+      this.keys.push(key);
+    }
+  }
+
+  private parseEntry(key: string, value: Uint8Array): BundleEntry {
+    const bad = (what: string) => new DataLossError(null, null, `Entry for key ${key} not parseable: ${what}: ${this.indexFile}`);
+    let p: BundleEntryProto;
+    try {
+      p = BundleEntryProtoCodec.decode(value);
+    } catch {
+      throw bad('malformed BundleEntryProto');
+    }
+    const dtypeEnum = p.dtype ?? 0;
+    if (!VALID_DTYPES.has(dtypeEnum)) throw bad(`invalid dtype ${dtypeEnum}`);
+    if (p.shape?.unknown_rank) throw bad('shape of unknown rank');
+    const shape = (p.shape?.dim ?? []).map((d) => d.size ?? 0);
+    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw bad(`invalid shape [${shape}]`);
+    const shardId = p.shard_id ?? 0, offset = p.offset ?? 0, size = p.size ?? 0;
+    const numSlices = p.slices?.length ?? 0;
+    if (numSlices === 0) {
+      if (shardId < 0 || shardId >= this.numShards) throw bad(`shard_id ${shardId} not below num_shards ${this.numShards}`);
+      if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
+        throw bad(`invalid offset ${offset} or size ${size}`);
+      }
+    }
+    return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: (p.crc32c ?? 0) >>> 0, numSlices };
+  }
+
+  has(key: string): boolean { return this.byKey.has(key); }
+
+  /** The entry for `key`, or NotFoundError `Key <key> not found in checkpoint`. */
+  entry(key: string): BundleEntry {
+    const e = this.byKey.get(key);
+    if (!e) throw new NotFoundError(null, null, `Key ${key} not found in checkpoint`);
+    return e;
+  }
+
+  /** Reads, checks and decodes one tensor. */
+  lookup(key: string): NDArray {
+    const e = this.entry(key);
+    if (e.numSlices > 0) {
+      throw new UnimplementedError(null, null, `Key ${key} is a partitioned variable (${e.numSlices} slices); reading partitioned variables is not supported`);
+    }
+    const dtype = e.dtype;
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (!Number.isSafeInteger(n)) throw new DataLossError(null, null, `Invalid shape in bundle entry: key ${key}: ${this.indexFile}`);
+    if (isFixedSize(dtype)) {
+      const expected = n * dtype.size;
+      if (e.size !== expected) {
+        throw new DataLossError(null, null, `Invalid size in bundle entry: key ${key}; stored size ${e.size}; expected size ${expected} (${this.indexFile})`);
+      }
+      const bytes = this.readData(e);
+      this.checkCrc(e, crc32c(bytes));
+      return bytesToTensor(dtype, e.shape, bytes, this.bigEndian);
+    }
+    if (dtype.storage === 'string') return this.readStrings(e, n);
+    throw new UnimplementedError(null, null, `Reading tensors of dtype ${dtype.name} is not supported (key ${key})`);
+  }
+
+  private checkCrc(e: BundleEntry, actual: number): void {
+    const stored = unmask(e.crc32c);
+    if (stored !== actual) {
+      throw new DataLossError(null, null,
+        `TensorBundle at ${this.prefix} shard ${e.shardId} (${e.size} bytes): Checksum does not match: stored ${String(stored).padStart(8, '0')} vs. calculated on the restored bytes ${actual}`);
+    }
+  }
+
+  private readStrings(e: BundleEntry, n: number): NDArray {
+    const bad = (what: string) => new DataLossError(null, null,
+      `TensorBundle at ${this.prefix} shard ${e.shardId}: string tensor ${e.key} is corrupt: ${what}`);
+    if (n > e.size) throw bad(`${n} elements cannot fit in ${e.size} bytes`);
+    const bytes = this.readData(e);
+    const lengths: number[] = new Array(n);
+    let pos = 0, crc = 0;
+    const word = new Uint8Array(8);
+    const dv = new DataView(word.buffer);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const r = decodeVarint(bytes, pos, bytes.length, 10);
+      if (!r) throw bad('bad length varint');
+      const len = r[0];
+      pos = r[1];
+      lengths[i] = len;
+      total += len;
+      if (len <= 0xffffffff) { dv.setUint32(0, len, true); crc = crc32c(word.subarray(0, 4), crc); } else {
+        dv.setUint32(0, len % 4294967296, true);
+        dv.setUint32(4, Math.floor(len / 4294967296), true);
+        crc = crc32c(word, crc);
+      }
+    }
+    if (pos + 4 > bytes.length) throw bad('truncated length checksum');
+    const storedLengthCrc = new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0, true);
+    if (unmask(storedLengthCrc) !== crc) {
+      throw new DataLossError(null, null,
+        `The length checksum does not match: expected ${String(unmask(storedLengthCrc)).padStart(8, '0')} but actual is ${String(crc).padStart(8, '0')} (key ${e.key} in ${this.prefix})`);
+    }
+    crc = crc32c(bytes.subarray(pos, pos + 4), crc);
+    pos += 4;
+    if (pos + total !== bytes.length) throw bad(`string bytes (${total}) do not match the entry size ${e.size}`);
+    crc = crc32c(bytes.subarray(pos), crc);
+    this.checkCrc(e, crc);
+    const out: StringData = new Array(n);
+    for (let i = 0; i < n; i++) { out[i] = bytes.slice(pos, pos + lengths[i]); pos += lengths[i]; }
+    return new NDArray(as_dtype('string'), e.shape, out);
+  }
+
+  /** Exactly `e.size` bytes at `e.offset` of the entry's data file, in a fresh buffer. */
+  private readData(e: BundleEntry): Uint8Array {
+    const file = dataFilename(this.prefix, e.shardId, this.numShards);
+    const out = new Uint8Array(e.size);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (err) {
+      throw fileError(err, file);
+    }
+    try {
+      const fileSize = fs.fstatSync(fd).size;
+      if (e.offset + e.size > fileSize) {
+        throw new DataLossError(null, null,
+          `Data file is truncated: key ${e.key} needs bytes ${e.offset}..${e.offset + e.size} but ${file} has ${fileSize} bytes`);
+      }
+      let done = 0;
+      while (done < e.size) {
+        const r = fs.readSync(fd, out, done, e.size - done, e.offset + done);
+        if (r <= 0) throw new DataLossError(null, null, `Unexpected end of file reading key ${e.key}: ${file}`);
+        done += r;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return out;
+  }
+
+  /** One line per entry, `<key> (<DT_NAME>) <shape>\n`, partitioned full-name entries skipped. */
+  debugString(): string {
+    let s = '';
+    for (const key of this.keys) {
+      const e = this.byKey.get(key)!;
+      if (e.numSlices > 0) continue;
+      s += `${key} (${e.dtype.enum_name}) ${shapeDebugString(e.shape)}\n`;
+    }
+    return s;
+  }
+}
+
+/** TF's VersionDef check for bundles (current version 1, min producer 0). */
+function checkVersions(header: BundleHeaderProto, file: string): void {
+  const v = header.version ?? {};
+  const producer = v.producer ?? 0, minConsumer = v.min_consumer ?? 0;
+  if (producer < TENSOR_BUNDLE_MIN_PRODUCER) {
+    throw new InvalidArgumentError(null, null, `Checkpoint producer version ${producer} below min producer ${TENSOR_BUNDLE_MIN_PRODUCER} supported by scopeflow.  Please regenerate your checkpoint. (${file})`);
+  }
+  if (minConsumer > TENSOR_BUNDLE_VERSION) {
+    throw new InvalidArgumentError(null, null, `Checkpoint min consumer version ${minConsumer} above current version ${TENSOR_BUNDLE_VERSION} for scopeflow.  Please upgrade scopeflow. (${file})`);
+  }
+  if ((v.bad_consumers ?? []).includes(TENSOR_BUNDLE_VERSION)) {
+    throw new InvalidArgumentError(null, null, `Checkpoint disallows consumer version ${TENSOR_BUNDLE_VERSION}.  Please upgrade scopeflow: this version is likely buggy. (${file})`);
+  }
+}
+
+/** Maps a Node fs error to TF's error class and text. */
+export function fileError(e: unknown, file: string): Error {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(null, null, `${file}; No such file or directory`);
+  if (code === 'EISDIR') return new InvalidArgumentError(null, null, `${file}; Is a directory`);
+  if (code === 'EACCES' || code === 'EPERM') return new PermissionDeniedError(null, null, `${file}; Permission denied`);
+  return e instanceof Error ? e : new Error(String(e));
+}
