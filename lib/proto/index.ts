@@ -208,12 +208,19 @@ export interface CheckpointState {
   last_preserved_timestamp?: number;
 }
 
+export interface SavedSliceMeta { name?: string; shape?: TensorShapeProto; type?: number; slice?: TensorSliceProto[] }
+export interface SavedTensorSlices {
+  meta?: { tensor?: SavedSliceMeta[]; versions?: VersionDef };
+  data?: { name?: string; slice?: TensorSliceProto; data?: TensorProto };
+}
+
 // ---- schema loading -------------------------------------------------------------------------------
 
 const PROTO_FILES = [
   'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
+  'saved_tensor_slice.proto',
 ];
 
 /**
@@ -322,6 +329,7 @@ export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const CollectionDefCodec = codec<CollectionDef>('tensorflow.CollectionDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
+export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
 export const CheckpointStateCodec = codec<CheckpointState>('tensorflow.CheckpointState');
 
 /** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */

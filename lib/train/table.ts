@@ -96,6 +96,8 @@ export function decodeVarint(buf: Uint8Array, pos: number, limit: number, maxByt
   return null;
 }
 
+function restartCount(block: Uint8Array): number { return readFixed32(block, block.length - 4); }
+
 function readFixed32(buf: Uint8Array, pos: number): number {
   return (buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16) | (buf[pos + 3] << 24)) >>> 0;
 }
@@ -160,7 +162,8 @@ export class BlockBuilder {
   }
 }
 
-function findShortestSeparator(start: Uint8Array, limit: Uint8Array): Uint8Array {
+/** TF's BytewiseComparator::FindShortestSeparator: a short key in [start, limit). */
+export function findShortestSeparator(start: Uint8Array, limit: Uint8Array): Uint8Array {
   const n = Math.min(start.length, limit.length);
   let i = 0;
   while (i < n && start[i] === limit[i]) i++;
@@ -174,7 +177,8 @@ function findShortestSeparator(start: Uint8Array, limit: Uint8Array): Uint8Array
   return start;
 }
 
-function findShortSuccessor(key: Uint8Array): Uint8Array {
+/** TF's BytewiseComparator::FindShortSuccessor: a short key ≥ key. */
+export function findShortSuccessor(key: Uint8Array): Uint8Array {
   for (let i = 0; i < key.length; i++) {
     if (key[i] !== 0xff) {
       const out = key.slice(0, i + 1);
@@ -317,8 +321,8 @@ export class Table {
   private constructor(entries: TableEntry[]) { this.entries = entries; }
 
   /** Parses `bytes`, the whole content of `fileName`. */
-  static parse(bytes: Uint8Array, fileName: string): Table {
-    return new Table(new TableParser(bytes, fileName).parse());
+  static parse(bytes: Uint8Array, fileName: string, formatError?: (defect: string) => string): Table {
+    return new Table(new TableParser(bytes, fileName, formatError).parse());
   }
 
   /** Binary search for an exact key. */
@@ -334,15 +338,39 @@ export class Table {
   }
 }
 
+/** Where the blocks of a table are and how they are built (for tests and tools). */
+export interface TableLayout {
+  metaindex: { offset: number; size: number; restarts: number; entries: number };
+  index: { offset: number; size: number; restarts: number };
+  dataBlocks: { offset: number; size: number; separator: Uint8Array; restarts: number; entries: number; compressed: boolean }[];
+}
+
+/** The block structure of a valid table (throws DataLossError like `Table.parse`). */
+export function tableLayout(bytes: Uint8Array, fileName: string): TableLayout {
+  return new TableParser(bytes, fileName).layout();
+}
+
 /** Largest uncompressed block a Snappy block may claim (corrupt lengths must not allocate gigabytes). */
 const MAX_UNCOMPRESSED_BLOCK = 1 << 28;
 
 class TableParser {
-  constructor(private readonly bytes: Uint8Array, private readonly fileName: string) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly fileName: string,
+    private readonly formatError?: (defect: string) => string,
+  ) {}
 
   private fail(defect: string): never {
-    throw new DataLossError(null, null, `${defect}: ${this.fileName}`);
+    throw new DataLossError(null, null, this.formatError ? this.formatError(defect) : `${defect}: ${this.fileName}`);
   }
+
+  layout(): TableLayout {
+    this.parse();
+    const l = this.lastLayout!;
+    return l;
+  }
+
+  private lastLayout?: TableLayout;
 
   parse(): TableEntry[] {
     const { bytes } = this;
@@ -356,9 +384,14 @@ class TableParser {
     const index = this.decodeHandle(bytes, meta.next, footerEnd);
 
     const metaBlock = this.readBlock(meta.handle, 'metaindex block');
-    this.parseBlock(metaBlock, 'metaindex block');
+    const metaEntries = this.parseBlock(metaBlock, 'metaindex block');
     const indexBlock = this.readBlock(index.handle, 'index block');
     const indexEntries = this.parseBlock(indexBlock, 'index block');
+    const layout: TableLayout = {
+      metaindex: { ...meta.handle, restarts: restartCount(metaBlock), entries: metaEntries.length },
+      index: { ...index.handle, restarts: restartCount(indexBlock) },
+      dataBlocks: [],
+    };
 
     const entries: TableEntry[] = [];
     let prevSeparator: Uint8Array | null = null;
@@ -366,7 +399,12 @@ class TableParser {
       const where = `data block ${n}`;
       const h = this.decodeHandle(ie.value, 0, ie.value.length);
       if (h.next !== ie.value.length) this.fail(`bad block handle in index block entry ${n}`);
-      const blockEntries = this.parseBlock(this.readBlock(h.handle, where), where);
+      const block = this.readBlock(h.handle, where);
+      const blockEntries = this.parseBlock(block, where);
+      layout.dataBlocks.push({
+        ...h.handle, separator: ie.key, restarts: restartCount(block), entries: blockEntries.length,
+        compressed: this.bytes[h.handle.offset + h.handle.size] !== Compression.None,
+      });
       if (blockEntries.length === 0) this.fail(`bad block contents: ${where} is empty`);
       for (const e of blockEntries) {
         if (entries.length > 0 && compareBytes(entries[entries.length - 1].key, e.key) >= 0) {
@@ -379,6 +417,7 @@ class TableParser {
       }
       prevSeparator = ie.key;
     });
+    this.lastLayout = layout;
     return entries;
   }
 
