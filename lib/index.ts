@@ -3,6 +3,7 @@
  * @example import * as tf from 'scopeflow';
  */
 import './kernels/cpu';
+import './kernels/fast';
 
 export * from './framework/dtypes';
 export { DType } from './framework/dtypes';
@@ -23,3 +24,16 @@ export { convert_to_tensor } from './ops/op_builder';
 export * from './ops/array_ops';
 export * from './ops/math_ops';
 export * from './ops/control_flow_ops';
+export { name_scope, device, colocate_with } from './framework/scopes';
+
+export {
+  Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,
+  moving_average_variables, all_variables, variables_initializer, initialize_variables, global_variables_initializer,
+  initialize_all_variables, local_variables_initializer, is_variable_initialized, report_uninitialized_variables,
+} from './variables/variables';
+export type { VariableOptions, VariableDef } from './variables/variables';
+export { GraphKeys } from './variables/graph_keys';
+export {
+  AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope,
+} from './variables/variable_scope';
+export * from './variables/initializers';

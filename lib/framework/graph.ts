@@ -118,6 +118,19 @@ export class Tensor {
 /** Where an op was created: the user's stack, kept raw and formatted on demand. */
 export interface DefinitionSite { readonly stack: string | undefined }
 
+/** The notebook cell a piece of graph was built by (set by the kernel; null for scripts). */
+export interface CellOrigin {
+  /** Stable identity of the cell (Jupyter's cellId, or one the kernel derives). */
+  readonly id: string;
+  /** The execution count of the run that built it: `cell [3]`. */
+  readonly execution_count: number;
+}
+
+let currentCell: CellOrigin | null = null;
+/** @internal the cell whose code is running now (see framework/cells.ts). */
+export function _setCurrentCell(cell: CellOrigin | null): void { currentCell = cell; }
+export function _getCurrentCell(): CellOrigin | null { return currentCell; }
+
 export class Operation {
   readonly outputs: Tensor[] = [];
   /** Control inputs (`^name` in the NodeDef). */
@@ -127,6 +140,10 @@ export class Operation {
   /** Creation order in the graph; also the GraphDef node order. */
   readonly _id: number;
   readonly definedAt: DefinitionSite;
+  /** The cell run that built this op, or null outside notebooks. */
+  readonly cell: CellOrigin | null = currentCell;
+  /** Set when a re-run of the op's cell replaced it: the op is no longer part of the graph. */
+  private _retiredBy: CellOrigin | null = null;
 
   constructor(
     readonly graph: Graph,
@@ -145,6 +162,11 @@ export class Operation {
   }
 
   get device(): string { return this._device; }
+  get retired(): boolean { return this._retiredBy !== null; }
+  get retiredBy(): CellOrigin | null { return this._retiredBy; }
+  /** @internal */
+  _retire(by: CellOrigin): void { this._retiredBy = by; }
+
   /** @internal import with clear_devices, device functions. */
   _set_device(device: string): void { this._device = canonical_name(device); }
 
@@ -204,16 +226,20 @@ export class Graph {
   private readonly opsByName = new Map<string, Operation>();
   private readonly ops: Operation[] = [];
   private readonly namesInUse = new Map<string, number>();
+  /** Every name handed out, with the cell that took it, so a cell's names can be given back. */
+  private nameLog: { base: string; taken: string; suffix: number; cell: string | null }[] = [];
   private nameStack = '';
   private deviceStack: DeviceFunction[] = [];
   private colocationStack: Operation[] = [];
   private controlStack: Operation[][] = [];
+  private attrScope: Record<string, AttrValue> = {};
   private readonly collections = new Map<string, unknown[]>();
   /** Graph-level random seed (`tf.set_random_seed`). */
   seed: number | null = null;
   private _finalized = false;
   /** Bumped whenever an op is added; sessions key cached plans on it. */
   private _version = 0;
+  private nextOpId = 0;
 
   get version(): number { return this._version; }
   get finalized(): boolean { return this._finalized; }
@@ -230,11 +256,58 @@ export class Graph {
     const key = full.toLowerCase();
     let i = this.namesInUse.get(key) ?? 0;
     if (mark_as_used) this.namesInUse.set(key, i + 1);
-    if (i === 0) return full;
+    if (i === 0) {
+      if (mark_as_used) this.nameLog.push({ base: key, taken: key, suffix: 0, cell: currentCell?.id ?? null });
+      return full;
+    }
     let candidate = `${key}_${i}`;
     while (this.namesInUse.has(candidate)) { i++; candidate = `${key}_${i}`; }
-    if (mark_as_used) this.namesInUse.set(candidate, 1);
+    if (mark_as_used) {
+      this.namesInUse.set(candidate, 1);
+      this.nameLog.push({ base: key, taken: candidate, suffix: i, cell: currentCell?.id ?? null });
+    }
     return `${full}_${i}`;
+  }
+
+  /**
+   * Removes everything an earlier run of `cellId` built: its ops leave the graph (and collections),
+   * its names become free again. Ops of other cells that used them become stale.
+   * Returns the retired ops.
+   */
+  retire_cell(cellId: string, by: CellOrigin): Operation[] {
+    const retired = this.ops.filter((o) => o.cell?.id === cellId);
+    if (retired.length === 0 && !this.nameLog.some((e) => e.cell === cellId)) return [];
+    const gone = new Set(retired);
+    for (const op of retired) { op._retire(by); this.opsByName.delete(op.name); }
+    this.ops.splice(0, this.ops.length, ...this.ops.filter((o) => !gone.has(o)));
+    this.nameLog = this.nameLog.filter((e) => e.cell !== cellId);
+    this.namesInUse.clear();
+    for (const e of this.nameLog) {
+      this.namesInUse.set(e.base, Math.max(this.namesInUse.get(e.base) ?? 0, e.suffix + 1));
+      if (e.taken !== e.base) this.namesInUse.set(e.taken, 1);
+    }
+    for (const [key, list] of this.collections) {
+      this.collections.set(key, list.filter((item) => !retiredElement(item)));
+    }
+    this._version++;
+    for (const hook of retireHooks) hook(this, retired);
+    return retired;
+  }
+
+  /** The retired ops `op` depends on (directly or through other ops), if any: then `op` is stale. */
+  stale_inputs(op: Operation): Operation[] {
+    const found = new Set<Operation>();
+    const seen = new Set<Operation>();
+    const stack = [op];
+    while (stack.length) {
+      const o = stack.pop()!;
+      for (const dep of [...o.inputs.map((t) => t.op), ...o.control_inputs]) {
+        if (seen.has(dep)) continue;
+        seen.add(dep);
+        if (dep.retired) found.add(dep); else stack.push(dep);
+      }
+    }
+    return [...found];
   }
 
   /**
@@ -290,6 +363,13 @@ export class Graph {
     try { return fn(); } finally { this.controlStack = old; }
   }
 
+  /** Ops created inside get these attrs (TF's `_attr_scope`, used to colocate initializers). */
+  _attr_scope<R>(attrs: Record<string, AttrValue>, fn: () => R): R {
+    const old = this.attrScope;
+    this.attrScope = { ...old, ...attrs };
+    try { return fn(); } finally { this.attrScope = old; }
+  }
+
   // ---- creating ops -------------------------------------------------------------------------
 
   create_op(type: string, inputs: readonly Tensor[], options: CreateOpOptions = {}): Operation {
@@ -305,9 +385,9 @@ export class Graph {
       name = this.unique_name(requested);
     }
     if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
-    const attrs = new Map<string, AttrValue>(Object.entries(options.attrs ?? {}));
+    const attrs = new Map<string, AttrValue>(Object.entries({ ...this.attrScope, ...options.attrs }));
     const schema = schemaLookup(type);
-    const op = new Operation(this, name, type, inputs, attrs, '', this.ops.length);
+    const op = new Operation(this, name, type, inputs, attrs, '', this.nextOpId++);
 
     // Ops that write a variable live with it (TF's implicit colocation through ref inputs).
     const refTargets = (schema?.refInputs ?? []).map((i) => inputs[i]).filter((t) => t?.dtype.is_ref_dtype).map((t) => t.op);
@@ -440,6 +520,20 @@ export class Graph {
 export class KeyError extends Error {
   constructor(message: string) { super(message); this.name = 'KeyError'; }
 }
+
+/** Whether a collection item belongs to a retired op (ops, tensors, variables, savers). */
+function retiredElement(item: unknown): boolean {
+  if (item instanceof Operation) return item.retired;
+  if (item instanceof Tensor) return item.op.retired;
+  if (isTensorConvertible(item)) {
+    try { return item._as_tensor().op.retired; } catch { return false; }
+  }
+  return false;
+}
+
+const retireHooks: ((g: Graph, retired: Operation[]) => void)[] = [];
+/** @internal lets per-graph stores (the variable store) drop what a cell re-run retired. */
+export function onRetire(hook: (g: Graph, retired: Operation[]) => void): void { retireHooks.push(hook); }
 
 const graphStack: Graph[] = [];
 let globalDefaultGraph = new Graph();

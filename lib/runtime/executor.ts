@@ -6,6 +6,7 @@ import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
 import { Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../ops/registry';
+import { describeCell } from '../framework/cells';
 import { NDArray } from './ndarray';
 import { LocalDevice, place } from './placement';
 
@@ -49,6 +50,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
   const visit = (root: Operation): number => {
     const done = stepOf.get(root);
     if (done !== undefined) return done;
+    if (root.retired) throw retiredError(root);
     const stack: { op: Operation; next: number }[] = [{ op: root, next: 0 }];
     visiting.add(root);
     while (stack.length) {
@@ -57,6 +59,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
       if (frame.next < deps.length) {
         const dep = deps[frame.next++];
         if (stepOf.has(dep)) continue;
+        if (dep.retired) throw staleError(frame.op, dep);
         if (visiting.has(dep)) throw new InvalidArgumentError(dep, dep, `Graph has a cycle through node '${dep.name}'`);
         visiting.add(dep);
         stack.push({ op: dep, next: 0 });
@@ -80,6 +83,19 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
   for (const t of fetches) plan.fetchSources.push(sourceOf(t));
   for (const op of targets) visit(op);
   return plan;
+}
+
+function retiredError(op: Operation): OpError {
+  const by = op.retiredBy!;
+  return new FailedPreconditionError(op, op,
+    `'${op.name}' was built by an earlier run of ${op.cell ? describeCell(op.cell) : 'its cell'} and replaced when ${describeCell(by)} re-ran; use the new one (re-run the cells that refer to the old object).`);
+}
+
+function staleError(consumer: Operation, dep: Operation): OpError {
+  const where = consumer.cell ? ` (built by ${describeCell(consumer.cell)})` : '';
+  const rerun = consumer.cell ? `re-run ${describeCell(consumer.cell)}` : 'rebuild it';
+  return new FailedPreconditionError(consumer, consumer,
+    `Operation '${consumer.name}'${where} uses '${dep.name}', which was replaced when ${describeCell(dep.retiredBy!)} re-ran: it is stale; ${rerun} to use the new '${dep.name}'.`);
 }
 
 /** The ops `op` needs to run first: producers of unfed inputs, then control inputs. */

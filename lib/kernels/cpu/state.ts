@@ -10,7 +10,12 @@ import { binaryMap } from './broadcast';
 
 registerKernel('VariableV2', 'CPU', (ctx) => {
   const shared = ctx.op.attrs.has('shared_name') ? String(ctx.attr('shared_name')) : '';
-  return [new RefValue(ctx.session.variable(shared || ctx.op.name))];
+  const slot = ctx.session.variable(shared || ctx.op.name);
+  // A variable re-created (cell re-run) with another dtype or shape starts uninitialized, as a new one would.
+  const declared = ctx.op.outputs[0].shape;
+  if (slot.value && (slot.value.dtype !== ctx.op.outputs[0].dtype.base_dtype
+    || (declared.is_fully_defined() && !declared.equals(slot.value.shape)))) slot.value = null;
+  return [new RefValue(slot)];
 });
 
 registerKernel('Assign', 'CPU', (ctx) => {

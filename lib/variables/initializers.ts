@@ -1,0 +1,118 @@
+/**
+ * Initializers (TF's init_ops): functions `(shape, dtype?) => Tensor` that build a variable's
+ * initial value inside `<variable>/Initializer/`.
+ */
+import { DType, as_dtype, float32 } from '../framework/dtypes';
+import { Tensor } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { NestedArray, NDArray } from '../runtime/ndarray';
+import { DTypeLike } from '../ops/op_builder';
+import { constant, zeros, ones } from '../ops/array_ops';
+import { random_normal, random_uniform, truncated_normal } from '../ops/random_ops';
+
+export interface Initializer {
+  (shape: readonly number[], dtype?: DType | null, partition_info?: unknown): Tensor;
+  /** The dtype given at construction, if any. */
+  readonly dtype?: DType;
+  /** Its TF class name, for displays: `GlorotUniform`, `Zeros` ... */
+  readonly className: string;
+}
+
+function initializer(className: string, dtype: DTypeLike | undefined, build: (shape: number[], dtype: DType) => Tensor): Initializer {
+  const fixed = dtype !== undefined ? as_dtype(dtype).base_dtype : undefined;
+  const fn = ((shape: readonly number[], d?: DType | null) => build([...shape], d ? as_dtype(d).base_dtype : fixed ?? float32)) as Initializer;
+  Object.defineProperties(fn, { dtype: { value: fixed }, className: { value: className } });
+  return fn;
+}
+
+interface SeedOptions { seed?: number | null; dtype?: DTypeLike }
+
+/** All zeros. @example tf.get_variable('b', [3], {initializer: tf.zeros_initializer()}) */
+export function zeros_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
+  return initializer('Zeros', options.dtype, (shape, dtype) => zeros(shape, { dtype }));
+}
+
+/** All ones. */
+export function ones_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
+  return initializer('Ones', options.dtype, (shape, dtype) => ones(shape, { dtype }));
+}
+
+/** A constant value (a scalar fills the shape; a list must fit it). */
+export function constant_initializer(value: number | boolean | NestedArray | NDArray = 0, options: { dtype?: DTypeLike; verify_shape?: boolean } = {}): Initializer {
+  return initializer('Constant', options.dtype, (shape, dtype) => constant(value, { dtype, shape, verify_shape: options.verify_shape }));
+}
+
+/** Normal distribution. */
+export function random_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
+  return initializer('RandomNormal', options.dtype, (shape, dtype) => {
+    floatOnly(dtype);
+    return random_normal(shape, { mean: options.mean ?? 0, stddev: options.stddev ?? 1, dtype, seed: options.seed ?? undefined });
+  });
+}
+
+/** Normal distribution with values beyond two standard deviations redrawn. */
+export function truncated_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
+  return initializer('TruncatedNormal', options.dtype, (shape, dtype) => {
+    floatOnly(dtype);
+    return truncated_normal(shape, { mean: options.mean ?? 0, stddev: options.stddev ?? 1, dtype, seed: options.seed ?? undefined });
+  });
+}
+
+/** Uniform in [minval, maxval). */
+export function random_uniform_initializer(options: SeedOptions & { minval?: number; maxval?: number | null } = {}): Initializer {
+  return initializer('RandomUniform', options.dtype, (shape, dtype) =>
+    random_uniform(shape, { minval: options.minval ?? 0, maxval: options.maxval ?? (dtype.is_floating ? 1 : null), dtype, seed: options.seed ?? undefined }));
+}
+
+type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
+
+/** TF's fan computation: rank ≥ 3 multiplies the receptive field into both fans. */
+export function computeFans(shape: readonly number[]): [number, number] {
+  if (shape.length < 1) return [1, 1];
+  if (shape.length === 1) return [shape[0], shape[0]];
+  if (shape.length === 2) return [shape[0], shape[1]];
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
+}
+
+/**
+ * Samples with a variance scaled by the fans: uniform in ±sqrt(3·scale/n), or a truncated normal with
+ * stddev sqrt(scale/n)/0.8796 (the truncated normal's correction).
+ */
+export function variance_scaling_initializer(options: SeedOptions & { scale?: number; mode?: FanMode; distribution?: 'uniform' | 'normal' | 'truncated_normal' } = {}): Initializer {
+  const scale = options.scale ?? 1, mode = options.mode ?? 'fan_in', distribution = options.distribution ?? 'truncated_normal';
+  if (scale <= 0) throw new ValueError('`scale` must be positive float.');
+  return initializer('VarianceScaling', options.dtype, (shape, dtype) => {
+    floatOnly(dtype);
+    const [fanIn, fanOut] = computeFans(shape);
+    const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
+    const s = scale / Math.max(1, n);
+    const seed = options.seed ?? undefined;
+    if (distribution === 'uniform') { const limit = Math.sqrt(3 * s); return random_uniform(shape, { minval: -limit, maxval: limit, dtype, seed }); }
+    if (distribution === 'normal') return random_normal(shape, { mean: 0, stddev: Math.sqrt(s), dtype, seed });
+    return truncated_normal(shape, { mean: 0, stddev: Math.sqrt(s) / 0.87962566103423978, dtype, seed });
+  });
+}
+
+/** Uniform in ±sqrt(6 / (fan_in + fan_out)): get_variable's default for floating dtypes. */
+export function glorot_uniform_initializer(options: SeedOptions = {}): Initializer {
+  return rename(variance_scaling_initializer({ ...options, scale: 1, mode: 'fan_avg', distribution: 'uniform' }), 'GlorotUniform');
+}
+
+/** Truncated normal with stddev sqrt(2 / (fan_in + fan_out)). */
+export function glorot_normal_initializer(options: SeedOptions = {}): Initializer {
+  return rename(variance_scaling_initializer({ ...options, scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' }), 'GlorotNormal');
+}
+
+export function he_normal(options: SeedOptions = {}): Initializer {
+  return rename(variance_scaling_initializer({ ...options, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }), 'HeNormal');
+}
+
+function rename(init: Initializer, className: string): Initializer {
+  Object.defineProperty(init, 'className', { value: className });
+  return init;
+}
+
+function floatOnly(dtype: DType): void {
+  if (!dtype.is_floating) throw new ValueError(`Expected floating point type, got ${dtype}.`);
+}

@@ -1,0 +1,335 @@
+/**
+ * variable_scope, get_variable and name_scope: sharing variables by name, with TF 1.x's reuse rules
+ * and error texts.
+ */
+import { DType, as_dtype, float32, string as stringDtype } from '../framework/dtypes';
+import { Graph, Tensor, get_default_graph, onRetire } from '../framework/graph';
+import { describeOrigin } from '../framework/cells';
+import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
+import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
+import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
+import { NDArray } from '../runtime/ndarray';
+import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
+import { Initializer, glorot_uniform_initializer, zeros_initializer } from './initializers';
+import { RefVariable, Variable } from './variables';
+import { GraphKeys } from './graph_keys';
+
+/** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
+export const AUTO_REUSE: unique symbol = Symbol('_ReuseMode.AUTO_REUSE');
+export type Reuse = boolean | null | undefined | typeof AUTO_REUSE;
+
+export type Regularizer = (v: RefVariable) => Tensor | null;
+export type CustomGetter = (getter: Getter, name: string, options: GetVariableOptions) => RefVariable;
+export type Getter = (name: string, options: GetVariableOptions) => RefVariable;
+
+export interface GetVariableOptions {
+  shape?: ShapeLike;
+  dtype?: DTypeLike;
+  /** An Initializer, or a value/tensor (then `shape` must be omitted). */
+  initializer?: Initializer | TensorLike | null;
+  regularizer?: Regularizer | null;
+  trainable?: boolean;
+  collections?: readonly string[];
+  caching_device?: string;
+  validate_shape?: boolean;
+  custom_getter?: CustomGetter | null;
+  reuse?: Reuse;
+}
+
+export interface VariableScopeOptions {
+  default_name?: string;
+  values?: readonly unknown[];
+  initializer?: Initializer | TensorLike | null;
+  regularizer?: Regularizer | null;
+  caching_device?: string | null;
+  custom_getter?: CustomGetter | null;
+  reuse?: Reuse;
+  dtype?: DTypeLike | null;
+  auxiliary_name_scope?: boolean;
+}
+
+/** A variable scope: the prefix for get_variable names, with defaults its variables inherit. */
+export class VariableScope {
+  constructor(
+    private _reuse: boolean | typeof AUTO_REUSE,
+    readonly name: string,
+    public initializer: Initializer | TensorLike | null = null,
+    public regularizer: Regularizer | null = null,
+    public caching_device: string | null = null,
+    public dtype: DType = float32,
+    public custom_getter: CustomGetter | null = null,
+    /** The name scope opened when this scope was first entered (`'scope1/tower/'`). */
+    readonly original_name_scope: string = '',
+  ) {}
+
+  get reuse(): boolean | typeof AUTO_REUSE { return this._reuse; }
+  /** From now on, get_variable in this scope returns existing variables. */
+  reuse_variables(): void { this._reuse = true; }
+  set_initializer(i: Initializer | TensorLike | null): void { this.initializer = i; }
+  set_regularizer(r: Regularizer | null): void { this.regularizer = r; }
+  set_dtype(d: DTypeLike): void { this.dtype = as_dtype(d).base_dtype; }
+  set_caching_device(d: string | null): void { this.caching_device = d; }
+  set_custom_getter(g: CustomGetter | null): void { this.custom_getter = g; }
+
+  global_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, this.prefix()); }
+  trainable_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, this.prefix()); }
+  local_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, this.prefix()); }
+  private prefix(): string { return this.name ? escapeRegExp(`${this.name}/`) : ''; }
+
+  /** get_variable relative to this scope. */
+  get_variable(name: string, options: GetVariableOptions = {}): RefVariable {
+    const store = storeOf(get_default_graph());
+    const reuse = options.reuse ?? this._reuse;
+    const regularizer = options.regularizer ?? this.regularizer;
+    const caching_device = options.caching_device ?? this.caching_device ?? undefined;
+    const fullName = this.name ? `${this.name}/${name}` : name;
+    const explicitDtype = options.dtype !== undefined ? as_dtype(options.dtype).base_dtype : undefined;
+    if (explicitDtype && options.initializer !== undefined && options.initializer !== null && !isInitializerFn(options.initializer)) {
+      const initDtype = valueDtype(options.initializer);
+      if (initDtype !== explicitDtype) {
+        throw new ValueError(`Initializer type '${initDtype}' and explicit dtype '${explicitDtype}' don't match.`);
+      }
+    }
+    const initializer = options.initializer ?? this.initializer;
+    const dtype = explicitDtype ?? this.dtype;
+    const trueGetter: Getter = (n, o) => store.getSingle(n, { ...o, reuse: o.reuse ?? reuse });
+    const getter = options.custom_getter ?? this.custom_getter;
+    const args: GetVariableOptions = {
+      shape: options.shape, dtype, initializer, regularizer, trainable: options.trainable,
+      collections: options.collections, caching_device, validate_shape: options.validate_shape, reuse,
+    };
+    // Variable names ignore name scopes: creation happens at the root name scope.
+    return get_default_graph().name_scope(null, () => (getter ? getter(trueGetter, fullName, args) : trueGetter(fullName, args)));
+  }
+
+  toString(): string { return `<tf.VariableScope '${this.name}' reuse=${String(this._reuse === AUTO_REUSE ? 'AUTO_REUSE' : this._reuse)}>`; }
+}
+
+function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+
+function isInitializerFn(i: unknown): i is Initializer { return typeof i === 'function'; }
+
+function valueDtype(v: TensorLike): DType {
+  if (isTensorLike(v)) return (v instanceof Tensor ? v : v._as_tensor()).dtype.base_dtype;
+  return NDArray.from(v).dtype;
+}
+
+// ---- the per-graph store ----------------------------------------------------------------------
+
+class VariableStore {
+  readonly vars = new Map<string, RefVariable>();
+  current: VariableScope = new VariableScope(false, '');
+  /** Entry counts of variable scopes by full name (for default_name uniqueness). */
+  scopeCounts = new Map<string, number>();
+
+  getSingle(name: string, o: GetVariableOptions): RefVariable {
+    const fromValue = o.initializer !== undefined && o.initializer !== null && !isInitializerFn(o.initializer);
+    if (o.shape !== undefined && o.shape !== null && fromValue) throw new ValueError('If initializer is a constant, do not specify shape.');
+    const dtype = o.dtype !== undefined ? as_dtype(o.dtype) : float32;
+    const shape = as_shape(o.shape ?? null);
+    const found = this.vars.get(name);
+    if (found) {
+      if (o.reuse === false) {
+        throw new ValueError(`Variable ${name} already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n${formatDefinitionSite(found)}`);
+      }
+      if (!shape.is_compatible_with(found.get_shape())) {
+        throw new ValueError(`Trying to share variable ${name}, but specified shape ${shape} and found shape ${found.get_shape()}.`);
+      }
+      if (!dtype.is_compatible_with(found.dtype)) {
+        throw new ValueError(`Trying to share variable ${name}, but specified dtype ${dtype.name} and found dtype ${found.dtype.name}.`);
+      }
+      return found;
+    }
+    if (o.reuse === true) {
+      throw new ValueError(`Variable ${name} does not exist, or was not created with tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?`);
+    }
+    let initializer = o.initializer;
+    if (initializer === undefined || initializer === null) initializer = defaultInitializer(name, dtype);
+    let initialValue: TensorLike | (() => TensorLike);
+    let variableDtype: DType | undefined;
+    if (!isInitializerFn(initializer)) {
+      initialValue = initializer;
+    } else if (shape.is_fully_defined()) {
+      const init = initializer;
+      initialValue = () => init(shape.toNumbers(), dtype);
+      variableDtype = dtype.base_dtype;
+    } else {
+      throw new ValueError(`Shape of a new variable (${name}) must be fully defined, but instead was ${shape}.`);
+    }
+    const v = Variable(initialValue, {
+      name, trainable: o.trainable, collections: o.collections, caching_device: o.caching_device,
+      dtype: variableDtype, validate_shape: o.validate_shape,
+    });
+    this.vars.set(name, v);
+    if (o.regularizer) {
+      const reg = o.regularizer;
+      const g = v.graph;
+      const loss = g.colocate_with(v.op, () => g.name_scope(`${name}/Regularizer/`, () => reg(v)));
+      if (loss) g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss);
+    }
+    return v;
+  }
+}
+
+function defaultInitializer(name: string, dtype: DType): Initializer {
+  if (dtype.is_floating) return glorot_uniform_initializer();
+  if (dtype.is_integer || dtype.is_unsigned || dtype.is_bool || dtype.base_dtype === stringDtype) return zeros_initializer();
+  throw new ValueError(`An initializer for variable ${name} of ${dtype.base_dtype} is required`);
+}
+
+/** Where a variable was created: its notebook cell and line, else up to five frames of user code. */
+export function formatDefinitionSite(v: RefVariable): string {
+  const origin = describeOrigin(v.op);
+  if (origin) return origin;
+  const frames = (v.op.definedAt.stack ?? '').split('\n').slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('at ') && !/[\\/](dist[\\/])?lib[\\/](framework|ops|variables|runtime|kernels)[\\/]/.test(l) && !l.includes('node:'))
+    .slice(0, 5);
+  return frames.map((f) => `  ${f}\n`).join('');
+}
+
+const stores = new WeakMap<Graph, VariableStore>();
+// A re-run cell's variables leave the store, so get_variable may create them again.
+onRetire((g) => {
+  const store = stores.get(g);
+  if (store) for (const [name, v] of store.vars) if (v.op.retired) store.vars.delete(name);
+});
+function storeOf(g: Graph): VariableStore {
+  let s = stores.get(g);
+  if (!s) { s = new VariableStore(); stores.set(g, s); }
+  return s;
+}
+
+/** The current variable scope of the default graph. */
+export function get_variable_scope(): VariableScope { return storeOf(get_default_graph()).current; }
+
+/**
+ * Gets an existing variable with these parameters or creates a new one (see the reuse rules).
+ * @example const w = tf.get_variable('weights', [784, 10], {initializer: tf.zeros_initializer()});
+ */
+export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): RefVariable {
+  const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
+    ? (shape as GetVariableOptions) : { ...options, shape: shape as ShapeLike };
+  return get_variable_scope().get_variable(name, o);
+}
+
+/** A variable in LOCAL_VARIABLES, not trainable. */
+export function get_local_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): RefVariable {
+  const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
+    ? (shape as GetVariableOptions) : { ...options, shape: shape as ShapeLike };
+  return get_variable(name, { ...o, trainable: false, collections: [...(o.collections ?? []), GraphKeys.LOCAL_VARIABLES] });
+}
+
+// ---- variable_scope ---------------------------------------------------------------------------
+
+/**
+ * Opens a variable scope (and, by default, a name scope of the same name).
+ * @example tf.variable_scope('foo', {reuse: tf.AUTO_REUSE}, (scope) => tf.get_variable('v', [1]))
+ */
+export function variable_scope<R>(name_or_scope: string | VariableScope | null, fn: (scope: VariableScope) => R): R;
+export function variable_scope<R>(name_or_scope: string | VariableScope | null, options: VariableScopeOptions, fn: (scope: VariableScope) => R): R;
+export function variable_scope(name_or_scope: string | VariableScope | null, options?: VariableScopeOptions): ScopeHandle<VariableScope>;
+export function variable_scope<R>(
+  name_or_scope: string | VariableScope | null,
+  a?: VariableScopeOptions | ((scope: VariableScope) => R),
+  b?: (scope: VariableScope) => R,
+): R | ScopeHandle<VariableScope> {
+  const { options, fn } = optionsAndCallback<VariableScopeOptions, (scope: VariableScope) => R>(a, b);
+  return scoped(() => enterVariableScope(name_or_scope, options), fn);
+}
+
+function checkReuse(reuse: unknown): boolean | typeof AUTO_REUSE | null {
+  if (reuse === false || reuse === null || reuse === undefined) return null;
+  if (reuse === true || reuse === AUTO_REUSE) return reuse;
+  throw new ValueError('The reuse parameter must be True or False or None.');
+}
+
+function enterVariableScope(nameOrScope: string | VariableScope | null, options: Partial<VariableScopeOptions>): { value: VariableScope; exit: () => void } {
+  const reuse = checkReuse(options.reuse);
+  const defaultName = options.default_name;
+  const auxiliary = options.auxiliary_name_scope ?? true;
+  if (typeof auxiliary !== 'boolean') throw new TFTypeError(`The value of auxiliary_name_scope must be boolean but got ${String(auxiliary)}`);
+  if (nameOrScope === null || nameOrScope === undefined) {
+    if (!defaultName) throw new TFTypeError('If default_name is None then name_or_scope is required');
+    if (reuse) throw new ValueError('reuse=True cannot be used without a name_or_scope');
+  } else if (typeof nameOrScope !== 'string' && !(nameOrScope instanceof VariableScope)) {
+    throw new TFTypeError('VariableScope: name_or_scope must be a string or VariableScope.');
+  }
+  const g = get_default_graph();
+  const store = storeOf(g);
+
+  // The name scope: re-enter the current one when auxiliary_name_scope is false.
+  let nameScope: ScopeHandle<string> | null = null;
+  if (!auxiliary) {
+    const current = g.get_name_scope();
+    nameScope = g.name_scope(current ? `${current}/` : null);
+  } else if (nameOrScope === null || nameOrScope === undefined) {
+    nameScope = g.name_scope(defaultName!);
+  } else {
+    const n = typeof nameOrScope === 'string' ? nameOrScope : nameOrScope.name.split('/').pop()!;
+    if (n) nameScope = g.name_scope(n);
+  }
+
+  try {
+    const old = store.current;
+    let scope: VariableScope;
+    let newName: string;
+    let restoreCounts: Map<string, number> | null = null;
+    if (nameOrScope instanceof VariableScope) {
+      newName = nameOrScope.name;
+      scope = new VariableScope(reuse ?? nameOrScope.reuse, newName, nameOrScope.initializer, nameOrScope.regularizer,
+        nameOrScope.caching_device, nameOrScope.dtype, nameOrScope.custom_getter, nameOrScope.original_name_scope);
+      openScope(store, newName);
+      restoreCounts = new Map(store.scopeCounts);
+    } else {
+      const local = nameOrScope ?? uniqueDefaultScope(store, defaultName!);
+      newName = old.name ? `${old.name}/${local}` : local;
+      scope = new VariableScope(reuse ?? old.reuse, newName, old.initializer, old.regularizer, old.caching_device,
+        old.dtype, old.custom_getter, nameScope ? nameScope.value : g.get_name_scope() ? `${g.get_name_scope()}/` : '');
+      openScope(store, newName);
+    }
+    applyOverrides(scope, options);
+    store.current = scope;
+    const entered = scope;
+    return {
+      value: scope,
+      exit: () => {
+        if (store.current !== entered) throw new RuntimeError('Improper nesting of variable_scope.');
+        if (restoreCounts) store.scopeCounts = restoreCounts;
+        else closeSubscopes(store, newName);
+        store.current = old;
+        nameScope?.exit();
+      },
+    };
+  } catch (e) {
+    nameScope?.exit();
+    throw e;
+  }
+}
+
+function applyOverrides(scope: VariableScope, o: Partial<VariableScopeOptions>): void {
+  if (o.initializer !== undefined && o.initializer !== null) scope.set_initializer(o.initializer);
+  if (o.regularizer) scope.set_regularizer(o.regularizer);
+  if (o.caching_device) scope.set_caching_device(o.caching_device);
+  if (o.dtype) scope.set_dtype(o.dtype);
+  if (o.custom_getter) {
+    if (typeof o.custom_getter !== 'function') throw new ValueError(`Passed a custom_getter which is not callable: ${String(o.custom_getter)}`);
+    const outer = scope.custom_getter, inner = o.custom_getter;
+    // Nested custom getters chain: the inner one runs first and calls the outer.
+    scope.set_custom_getter(outer ? (getter, name, args) => inner((n, a) => outer(getter, n, a), name, args) : inner);
+  }
+}
+
+function openScope(store: VariableStore, name: string): void { store.scopeCounts.set(name, (store.scopeCounts.get(name) ?? 0) + 1); }
+
+function closeSubscopes(store: VariableStore, name: string): void {
+  for (const k of store.scopeCounts.keys()) if (k.startsWith(`${name}/`)) store.scopeCounts.set(k, 0);
+}
+
+function uniqueDefaultScope(store: VariableStore, prefix: string): string {
+  const base = store.current.name ? `${store.current.name}/${prefix}` : prefix;
+  if (!store.scopeCounts.get(base)) return prefix;
+  let i = 1;
+  while (store.scopeCounts.get(`${base}_${i}`)) i++;
+  return `${prefix}_${i}`;
+}

@@ -1,0 +1,270 @@
+/**
+ * tf.Variable (TF 1.x's RefVariable): a VariableV2 node with its `Assign` initializer and `read`
+ * snapshot, plus the collection helpers and initializer ops.
+ */
+import { DType, as_dtype, string as stringDtype } from '../framework/dtypes';
+import { Graph, Operation, Tensor, get_default_graph, AttrValue } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { TensorShape, ShapeLike, as_shape, unknown_shape } from '../framework/tensor_shape';
+import { NDArray } from '../runtime/ndarray';
+import { BaseSession, FeedDict, sessionFor } from '../runtime/session';
+import { convert_to_tensor, makeOp, TensorLike, DTypeLike } from '../ops/op_builder';
+import { identityOf, stack, boolean_mask, constant } from '../ops/array_ops';
+import { group, no_op } from '../ops/control_flow_ops';
+import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
+import { GraphKeys } from './graph_keys';
+import '../ops/state_ops';
+
+/** A value or a function producing one (deferred: built under `<name>/Initializer/`). */
+export type InitialValue = TensorLike | (() => TensorLike);
+
+export interface VariableOptions {
+  trainable?: boolean;
+  collections?: readonly string[];
+  validate_shape?: boolean;
+  caching_device?: string;
+  name?: string;
+  dtype?: DTypeLike;
+  expected_shape?: ShapeLike;
+  shape?: ShapeLike;
+  /** Rebuild from an existing graph (meta graph import) instead of creating ops. */
+  variable_def?: VariableDef;
+  import_scope?: string;
+}
+
+/** TF's VariableDef proto, as plain fields (serialized into meta graph collections). */
+export interface VariableDef {
+  variable_name: string;
+  initial_value_name?: string;
+  initializer_name: string;
+  snapshot_name: string;
+  is_resource?: boolean;
+  trainable?: boolean;
+}
+
+export class RefVariable {
+  /** The VariableV2 node's output (a ref tensor). */
+  private readonly variable: Tensor;
+  private readonly initializerOp: Operation;
+  private readonly snapshot: Tensor;
+  private readonly initial: Tensor | null;
+  readonly trainable: boolean;
+
+  constructor(initial_value?: InitialValue, options: VariableOptions = {}) {
+    if (options.variable_def) {
+      if (initial_value !== undefined && initial_value !== null) throw new ValueError('variable_def and initial_value are mutually exclusive.');
+      const g = get_default_graph();
+      const scoped = (n: string) => (options.import_scope ? `${options.import_scope}/${n}` : n);
+      const def = options.variable_def;
+      this.variable = g.get_tensor_by_name(scoped(def.variable_name));
+      this.initializerOp = g.get_operation_by_name(scoped(def.initializer_name));
+      this.snapshot = g.get_tensor_by_name(scoped(def.snapshot_name));
+      this.initial = def.initial_value_name ? g.get_tensor_by_name(scoped(def.initial_value_name)) : null;
+      this.trainable = def.trainable ?? true;
+      return;
+    }
+    if (initial_value === undefined || initial_value === null) throw new ValueError('initial_value must be specified.');
+    const collections = options.collections ?? [GraphKeys.GLOBAL_VARIABLES];
+    if (!Array.isArray(collections)) {
+      throw new ValueError(`collections argument to Variable constructor must be a list, tuple, or set. Got ${String(collections)} of type ${typeof collections}`);
+    }
+    this.trainable = options.trainable ?? true;
+    const validate = options.validate_shape ?? true;
+    const dtype = options.dtype !== undefined ? as_dtype(options.dtype).base_dtype : undefined;
+    const g = get_default_graph();
+
+    const built = g.control_dependencies(null, () => g.name_scope(options.name ?? 'Variable', (scope) => {
+      const opName = scope.slice(0, -1);
+      let initial: Tensor;
+      let variable: Tensor;
+      if (typeof initial_value === 'function') {
+        // The variable does not exist yet, so colocate its initializer through the `_class` attr.
+        const coloc: AttrValue = { list: { s: [`loc:@${opName}`] } };
+        [initial, variable] = g._attr_scope({ _class: coloc }, () => {
+          const init = g.name_scope('Initializer', () => g.device(null, () => convert_to_tensor(initial_value(), { name: 'initial_value', dtype })));
+          return [init, this.makeVariableOp(g, init, options, validate, scope)];
+        });
+      } else {
+        initial = convert_to_tensor(initial_value, { name: 'initial_value', dtype });
+        variable = this.makeVariableOp(g, initial, options, validate, scope);
+      }
+      const assign = makeOp('Assign', [variable, initial], {
+        T: { type: initial.dtype.base_dtype }, validate_shape: { b: validate }, use_locking: { b: true },
+      }, 'Assign', g);
+      const snapshot = options.caching_device
+        ? g.device(options.caching_device, () => identityOf(variable, 'read', g))
+        : g.colocate_with(variable.op, () => identityOf(variable, 'read', g));
+      return { initial, variable, assign, snapshot };
+    }));
+    this.variable = built.variable;
+    this.initializerOp = built.assign;
+    this.snapshot = built.snapshot;
+    this.initial = built.initial;
+
+    const all = [...collections];
+    if (this.trainable && !all.includes(GraphKeys.TRAINABLE_VARIABLES)) all.push(GraphKeys.TRAINABLE_VARIABLES);
+    g.add_to_collections(all, this);
+  }
+
+  private makeVariableOp(g: Graph, initial: Tensor, options: VariableOptions, validate: boolean, scope: string): Tensor {
+    let shape = validate ? initial.shape : unknown_shape();
+    if (options.shape !== undefined && options.shape !== null) shape = as_shape(options.shape);
+    if (validate && !shape.is_fully_defined()) throw new ValueError(`initial_value must have a shape specified: ${initial}`);
+    const dtype = initial.dtype.base_dtype;
+    return makeOp('VariableV2', [], {
+      shape: { shape }, dtype: { type: dtype }, container: { s: '' }, shared_name: { s: '' },
+    }, scope, g).outputs[0];
+  }
+
+  // ---- TF attributes ----------------------------------------------------------------------
+
+  /** `'weights:0'`. */
+  get name(): string { return this.variable.name; }
+  get op(): Operation { return this.variable.op; }
+  /** The reference dtype, e.g. `float32_ref`. */
+  get dtype(): DType { return this.variable.dtype; }
+  get shape(): TensorShape { return this.variable.shape; }
+  get_shape(): TensorShape { return this.variable.shape; }
+  get device(): string { return this.variable.device; }
+  get graph(): Graph { return this.variable.graph; }
+  /** The `<name>/Assign` op that sets the initial value. */
+  get initializer(): Operation { return this.initializerOp; }
+  get initial_value(): Tensor {
+    if (!this.initial) throw new ValueError(`Variable ${this.name} was imported without its initial value`);
+    return this.initial;
+  }
+  /** The ref tensor of the variable node (what assign ops write). */
+  _ref(): Tensor { return this.variable; }
+  /** The `<name>/read` snapshot. */
+  value(): Tensor { return this.snapshot; }
+
+  _as_tensor(dtype?: DType): Tensor {
+    if (dtype && dtype.base_dtype !== this.dtype.base_dtype) {
+      throw new ValueError(`Incompatible type conversion requested to type '${dtype.base_dtype.name}' for variable of type '${this.dtype.name}'`);
+    }
+    return this.snapshot;
+  }
+
+  /** A new `read` Identity in the current name scope. */
+  read_value(): Tensor { return identityOf(this.variable, 'read', this.graph); }
+
+  /**
+   * The initial value, usable to initialize another variable: an Identity that runs this
+   * variable's initializer first (TF 1.x's early form, with no control flow needed).
+   */
+  initialized_value(): Tensor {
+    const g = this.graph;
+    return g.control_dependencies(null, () => g.control_dependencies([this.initializerOp], () =>
+      g.device(this.device || '', () => identityOf(this.variable, 'Identity', g))));
+  }
+
+  /** Evaluates in `session` or the default session. */
+  eval(session?: BaseSession | null, feed_dict?: FeedDict): NDArray {
+    return sessionFor(this.graph, session).run(this.snapshot, feed_dict);
+  }
+
+  /** Sets the value from outside the graph (feeds the initializer's input). */
+  load(value: TensorLike, session?: BaseSession | null): void {
+    const s = sessionFor(this.graph, session);
+    s.run(this.initializerOp, new Map([[this.initializerOp.inputs[1], NDArray.from(value as never, this.dtype.base_dtype)]]));
+  }
+
+  assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('Assign', value, options); }
+  assign_add(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignAdd', value, options); }
+  assign_sub(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignSub', value, options); }
+
+  private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: TensorLike, options: AssignOptions): Tensor | Operation {
+    const g = this.graph;
+    const out = g.name_scope(options.name ?? type, (scope) => {
+      const v = convert_to_tensor(value, { dtype: this.dtype.base_dtype, name: 'value' });
+      const attrs: Record<string, AttrValue> = { T: { type: this.dtype.base_dtype }, use_locking: { b: !!options.use_locking } };
+      if (type === 'Assign') attrs.validate_shape = { b: true };
+      return makeOp(type, [this.variable, v], attrs, scope, g).outputs[0];
+    });
+    return options.read_value === false ? out.op : out;
+  }
+
+  to_proto(export_scope?: string): VariableDef {
+    const strip = (n: string) => (export_scope && n.startsWith(`${export_scope}/`) ? n.slice(export_scope.length + 1) : n);
+    return {
+      variable_name: strip(this.variable.name),
+      initial_value_name: this.initial ? strip(this.initial.name) : undefined,
+      initializer_name: strip(this.initializerOp.name),
+      snapshot_name: strip(this.snapshot.name),
+      is_resource: false,
+      trainable: this.trainable,
+    };
+  }
+
+  /** TF's repr: `<tf.Variable 'weights:0' shape=(2, 3) dtype=float32_ref>`. */
+  toString(): string { return `<tf.Variable '${this.name}' shape=${this.shape} dtype=${this.dtype.name}>`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+export interface AssignOptions { use_locking?: boolean; name?: string; read_value?: boolean }
+
+export interface RefVariable extends TensorOperators {}
+installOperators(RefVariable.prototype);
+
+/** `tf.Variable(...)`, with or without `new`. */
+export interface VariableFactory {
+  new (initial_value?: InitialValue, options?: VariableOptions): RefVariable;
+  (initial_value?: InitialValue, options?: VariableOptions): RefVariable;
+  readonly prototype: RefVariable;
+  /** Rebuilds a Variable from its VariableDef (meta graph import). */
+  from_proto(def: VariableDef, import_scope?: string): RefVariable;
+}
+
+function VariableCall(initial_value?: InitialValue, options?: VariableOptions): RefVariable {
+  return new RefVariable(initial_value, options);
+}
+VariableCall.prototype = RefVariable.prototype;
+VariableCall.from_proto = (def: VariableDef, import_scope?: string) => new RefVariable(undefined, { variable_def: def, import_scope });
+/**
+ * A variable: `tf.Variable(tf.random_normal([784, 200], {stddev: 0.35}), {name: 'weights'})`.
+ */
+export const Variable = VariableCall as unknown as VariableFactory;
+export type Variable = RefVariable;
+
+// ---- collections and initializers ----------------------------------------------------------------
+
+/** Variables of the GLOBAL_VARIABLES collection whose names match `scope` at the start. */
+export function global_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.GLOBAL_VARIABLES, scope); }
+export function trainable_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.TRAINABLE_VARIABLES, scope); }
+export function local_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.LOCAL_VARIABLES, scope); }
+export function model_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MODEL_VARIABLES, scope); }
+export function moving_average_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MOVING_AVERAGE_VARIABLES, scope); }
+export const all_variables = global_variables;
+
+/**
+ * An op that runs the initializers of `var_list` (op name `init`).
+ * @example sess.run(tf.variables_initializer([w, b]))
+ */
+export function variables_initializer(var_list: readonly RefVariable[], options: { name?: string } = {}): Operation {
+  const name = options.name ?? 'init';
+  if (var_list.length) return group(var_list.map((v) => v.initializer), { name });
+  return no_op({ name });
+}
+export const initialize_variables = variables_initializer;
+
+/** Initializes every global variable: `sess.run(tf.global_variables_initializer())`. */
+export function global_variables_initializer(): Operation { return variables_initializer(global_variables()); }
+export const initialize_all_variables = global_variables_initializer;
+export function local_variables_initializer(): Operation { return variables_initializer(local_variables()); }
+
+/** A scalar bool: whether `variable` has been initialized in the running session. */
+export function is_variable_initialized(variable: RefVariable): Tensor {
+  return makeOp('IsVariableInitialized', [variable._ref()], { dtype: { type: variable.dtype.base_dtype } }, 'IsVariableInitialized', variable.graph).outputs[0];
+}
+
+/** 1-D string tensor of the names of uninitialized variables (all global and local ones by default). */
+export function report_uninitialized_variables(var_list?: readonly RefVariable[], options: { name?: string } = {}): Tensor {
+  const vars = var_list ?? [...global_variables(), ...local_variables()];
+  const g = get_default_graph();
+  return g.name_scope(options.name ?? 'report_uninitialized_variables', () => {
+    if (!vars.length) return constant(NDArray.fromStrings([]), { dtype: stringDtype });
+    const mask = logical_not(stack(vars.map((v) => is_variable_initialized(v))));
+    const names = constant(NDArray.fromStrings(vars.map((v) => v.op.name)));
+    return boolean_mask(names, mask);
+  });
+}
