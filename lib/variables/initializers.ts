@@ -21,7 +21,7 @@ export interface Initializer {
 function initializer(className: string, dtype: DTypeLike | undefined, build: (shape: number[], dtype: DType) => Tensor): Initializer {
   const fixed = dtype !== undefined ? as_dtype(dtype).base_dtype : undefined;
   const fn = ((shape: readonly number[], d?: DType | null) => build([...shape], d ? as_dtype(d).base_dtype : fixed ?? float32)) as Initializer;
-  Object.defineProperties(fn, { dtype: { value: fixed }, className: { value: className } });
+  Object.defineProperties(fn, { dtype: { value: fixed }, className: { value: className, configurable: true } });
   return fn;
 }
 
