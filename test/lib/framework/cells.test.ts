@@ -47,7 +47,7 @@ describe('cells: re-running a cell', () => {
     const sess = new tf.Session();
     assert.throws(() => sess.run(y), (e: Error) => e instanceof tf.errors.FailedPreconditionError
       && /Operation 'mul' \(built by cell \[4\]\) uses 'w\/read', which was replaced when cell \[5\] re-ran: it is stale; re-run cell \[4\]/.test(e.message));
-    assert.throws(() => sess.run(w), /'w' was built by an earlier run of cell \[3\] and replaced when cell \[5\] re-ran/);
+    assert.throws(() => sess.run(w), /'w\/read' was built by an earlier run of cell \[3\] and replaced when cell \[5\] re-ran/);
     assert.deepEqual(tf.get_default_graph().stale_inputs(y.op).map((o) => o.name), ['w/read']);
   });
 
