@@ -4,6 +4,7 @@
  */
 import './kernels/cpu';
 import './kernels/fast';
+import './kernels/fast';
 
 export * from './framework/dtypes';
 export { DType } from './framework/dtypes';
