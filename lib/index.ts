@@ -4,7 +4,6 @@
  */
 import './kernels/cpu';
 import './kernels/fast';
-import './kernels/fast';
 
 export * from './framework/dtypes';
 export { DType } from './framework/dtypes';
