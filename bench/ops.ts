@@ -1,0 +1,114 @@
+// Benchmarks: matmul 1024x1024 f32 and conv2d [16,28,28,32] * [5,5,32,32] SAME + relu through sess.run
+// (feeds and readback included) against tfjs-backend-wasm and tfjs-backend-cpu on the same data, and the
+// executor's per-op overhead (a chain of 200 adds on 10-element tensors) against tfjs-cpu eager.
+// Run with `npm run bench`. Ratios are tfjs time / scopeflow time: above 1.0 scopeflow is faster.
+import * as os from 'os';
+import * as tfc from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../lib';
+import { xnnpack } from '../lib/kernels/fast/xnnpack';
+import { NDArray } from '../lib/runtime/ndarray';
+import { Tensor } from '../lib/framework/graph';
+
+export function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }
+
+/** Median wall time of `fn` in ms after `warm` warm-up calls. */
+export async function time(fn: () => unknown, reps: number, warm = 1): Promise<number> {
+  for (let i = 0; i < warm; i++) await fn();
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) { const t0 = performance.now(); await fn(); ts.push(performance.now() - t0); }
+  return median(ts);
+}
+
+function random(shape: number[], seed: number): NDArray {
+  const a = new NDArray(tf.float32, shape);
+  let s = seed;
+  const v = a.values;
+  for (let i = 0; i < v.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; v[i] = s / 2 ** 32 - 0.5; }
+  return a;
+}
+
+export function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => (typeof c === 'number' ? c.toFixed(c >= 100 ? 0 : 2) : c).padStart(i === 0 ? 0 : widths[i]).padEnd(i === 0 ? widths[0] : 0)).join('  ');
+}
+const W = [34, 12, 12, 12, 10, 10];
+
+async function tfjs(backend: 'wasm' | 'cpu', f: () => tfc.Tensor, reps: number): Promise<number> {
+  await tfc.setBackend(backend);
+  return time(() => { const out = tfc.tidy(f); out.dataSync(); out.dispose(); }, reps);
+}
+
+async function heavy(): Promise<void> {
+  console.log(row(['op (median ms, readback incl.)', 'scopeflow', 'tfjs-wasm', 'tfjs-cpu', 'vs wasm', 'vs cpu'], W));
+  // matmul
+  {
+    const n = 1024, a = random([n, n], 1), b = random([n, n], 2);
+    tf.reset_default_graph();
+    const pa = tf.placeholder(tf.float32, [n, n]), pb = tf.placeholder(tf.float32, [n, n]);
+    const y = tf.matmul(pa, pb);
+    const sess = tf.Session();
+    const feeds = new Map<Tensor, NDArray>([[pa, a], [pb, b]]);
+    const ours = await time(() => sess.run(y, feeds), 5);
+    const ta = a.values as Float32Array, tb = b.values as Float32Array;
+    const mm = () => tfc.matMul(tfc.tensor2d(ta, [n, n]), tfc.tensor2d(tb, [n, n]));
+    const wasm = await tfjs('wasm', mm, 5);
+    const cpu = await tfjs('cpu', mm, 2);
+    console.log(row([`matmul ${n}x${n} f32 (${(2 * n ** 3 / ours / 1e6).toFixed(1)} GFLOP/s)`, ours, wasm, cpu, `${(wasm / ours).toFixed(2)}x`, `${(cpu / ours).toFixed(2)}x`], W));
+  }
+  // conv2d + relu
+  const nn = (tf as unknown as { nn?: { conv2d?: (x: Tensor, f: Tensor, s: number[], p: string) => Tensor; relu?: (x: Tensor) => Tensor } }).nn;
+  if (!nn?.conv2d || !nn.relu) {
+    console.log(row(['conv2d+relu', 'n/a (tf.nn.conv2d / tf.nn.relu not in lib yet)', '', '', '', ''], W));
+  } else {
+    const xs = [16, 28, 28, 32], fs = [5, 5, 32, 32];
+    const x = random(xs, 3), f = random(fs, 4);
+    tf.reset_default_graph();
+    const px = tf.placeholder(tf.float32, xs), pf = tf.placeholder(tf.float32, fs);
+    const y = nn.relu(nn.conv2d(px, pf, [1, 1, 1, 1], 'SAME'));
+    const sess = tf.Session();
+    const feeds = new Map<Tensor, NDArray>([[px, x], [pf, f]]);
+    const ours = await time(() => sess.run(y, feeds), 5);
+    const tx = x.values as Float32Array, tfl = f.values as Float32Array;
+    const conv = () => tfc.relu(tfc.conv2d(tfc.tensor4d(tx, xs as [number, number, number, number]), tfc.tensor4d(tfl, fs as [number, number, number, number]), 1, 'same'));
+    const wasm = await tfjs('wasm', conv, 5);
+    const cpu = await tfjs('cpu', conv, 2);
+    const flops = 2 * 16 * 28 * 28 * 32 * 5 * 5 * 32;
+    console.log(row([`conv2d SAME+relu (${(flops / ours / 1e6).toFixed(1)} GFLOP/s)`, ours, wasm, cpu, `${(wasm / ours).toFixed(2)}x`, `${(cpu / ours).toFixed(2)}x`], W));
+  }
+}
+
+async function overhead(): Promise<void> {
+  const chain = 200, size = 10;
+  tf.reset_default_graph();
+  const x = tf.placeholder(tf.float32, [size]);
+  const c = tf.constant(new Float32Array(size).fill(1));
+  let y: Tensor = x;
+  for (let i = 0; i < chain; i++) y = tf.add(y, c);
+  const sess = tf.Session();
+  const xv = random([size], 5);
+  const feeds = new Map<Tensor, NDArray>([[x, xv]]);
+  const runs = 50;
+  const ours = await time(() => { for (let r = 0; r < runs; r++) sess.run(y, feeds); }, 5, 2);
+  await tfc.setBackend('cpu');
+  const cx = tfc.tensor1d(xv.values as Float32Array), cc = tfc.tensor1d(new Float32Array(size).fill(1));
+  const eager = () => {
+    for (let r = 0; r < runs; r++) {
+      const out = tfc.tidy(() => { let t = cx; for (let i = 0; i < chain; i++) t = tfc.add(t, cc); return t; });
+      out.dataSync(); out.dispose();
+    }
+  };
+  const theirs = await time(eager, 5, 2);
+  const usOurs = (ours * 1000) / (runs * chain), usTheirs = (theirs * 1000) / (runs * chain);
+  console.log(row(['per-op overhead (µs/op)', 'scopeflow', 'tfjs-cpu', '', 'vs cpu', ''], W));
+  console.log(row([`chain of ${chain} adds on ${size} floats`, usOurs, usTheirs, '', `${(usTheirs / usOurs).toFixed(2)}x`, ''], W));
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'CPU'}, node ${process.version}; XNNPACK ${xnnpack().flavour}, 1 thread`);
+  await heavy();
+  await overhead();
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
