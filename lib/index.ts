@@ -37,3 +37,6 @@ export {
   AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope,
 } from './variables/variable_scope';
 export * from './variables/initializers';
+
+export * from './ops/random_ops';
+export * as nn from './ops/nn_ops';

@@ -85,3 +85,724 @@ export function identity(input: TensorLike, options: { name?: string } = {}): Te
 export function identityOf(t: Tensor, name: string, graph: Graph = t.graph): Tensor {
   return makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, name, graph).outputs[0];
 }
+
+// =============================================================================================
+// Shape manipulation, gathering, masking and indexing (TF's array_ops.py family).
+// =============================================================================================
+import { DType, bool, int32, int64 } from '../framework/dtypes';
+import { AttrValue } from '../framework/graph';
+import { TFTypeError } from '../framework/errors';
+import { Dim, TensorShape, unknown_shape } from '../framework/tensor_shape';
+import { fixedDtypes } from './registry';
+import { opScope, isTensorLike, convertSameType } from './op_builder';
+import {
+  shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes,
+} from './shape_fns';
+import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
+import { add, cast, genRange, genReduction } from './math_ops';
+
+const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
+const intList = (values: readonly number[]): AttrValue => ({ list: { i: [...values] } });
+const shapeDebug = (values: readonly number[]) => `[${values.map((v) => (v < 0 ? '?' : v)).join(',')}]`;
+const product = (values: readonly number[]) => values.reduce((a, b) => a * b, 1);
+
+// ---- declarations -----------------------------------------------------------------------------
+
+registerOp({
+  type: 'Reshape',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, shapeT] = op.inputs;
+    if (shapeT.shape.ndims !== null && shapeT.shape.ndims > 1) throw shapeError(op, `Shape must be rank 1 but is rank ${shapeT.shape.ndims}`);
+    const values = constantInts(shapeT);
+    if (!values) return [constantValueAsShape(shapeT)];
+    const inferred = values.findIndex((v) => v === -1);
+    if (values.filter((v) => v === -1).length > 1) throw shapeError(op, `Cannot infer multiple unknown dimensions in shape ${shapeDebug(values)}`);
+    const bad = values.findIndex((v) => v < -1);
+    if (bad >= 0) throw shapeError(op, `Size ${bad} must be non-negative, not ${values[bad]}`);
+    const known = product(values.filter((v) => v !== -1));
+    const inElements = x.shape.num_elements();
+    const mismatch = () => shapeError(op, `Cannot reshape a tensor with ${inElements} elements to shape ${shapeDebug(values)} (${known} elements)`);
+    if (inferred < 0) {
+      if (inElements !== null && inElements !== known) throw mismatch();
+      return [values];
+    }
+    const out: Dim[] = values.map((v) => (v === -1 ? null : v));
+    if (inElements !== null && known > 0) {
+      if (inElements % known !== 0) throw mismatch();
+      out[inferred] = inElements / known;
+    }
+    return [out];
+  },
+});
+
+registerOp({ type: 'Shape', outputDtypes: dtypeFromAttr('out_type'), inferShapes: (op) => [[op.inputs[0].shape.ndims]] });
+registerOp({ type: 'Size', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [[]] });
+registerOp({ type: 'Rank', outputDtypes: fixedDtypes(int32), inferShapes: () => [[]] });
+
+registerOp({
+  type: 'Fill',
+  outputDtypes: dtypeOfInput(1),
+  inferShapes: (op) => {
+    checkRank(op, op.inputs[0], 1);
+    checkRank(op, op.inputs[1], 0);
+    const dims = constantInts(op.inputs[0]);
+    const bad = dims?.find((d) => d < 0);
+    if (bad !== undefined) throw shapeError(op, `Fill dimensions must be >= 0`);
+    return [constantValueAsShape(op.inputs[0])];
+  },
+});
+
+/** Ops whose output is their input, for gradients and graph rewriting only. */
+for (const type of ['ZerosLike', 'OnesLike', 'StopGradient', 'PreventGradient', 'Snapshot']) {
+  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+}
+
+registerOp({
+  type: 'ExpandDims',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const rank = op.inputs[0].shape.ndims;
+    const axis = constantScalar(op.inputs[1]);
+    if (rank === null) return [null];
+    if (axis === null) return [unknown_shape(rank + 1)];
+    if (axis < -1 - rank || axis > rank) throw shapeError(op, `Tried to expand dim index ${axis} for tensor with ${rank} dimensions.`);
+    const at = axis < 0 ? axis + rank + 1 : axis;
+    const dims = [...op.inputs[0].shape.dims!];
+    dims.splice(at, 0, 1);
+    return [dims];
+  },
+});
+
+registerOp({
+  type: 'Squeeze',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const s = op.inputs[0].shape;
+    if (s.dims === null) return [null];
+    const rank = s.dims.length;
+    const listed = (op.get_attr('squeeze_dims') as number[]).map((d) => {
+      if (d < -rank || d >= rank) throw shapeError(op, `Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`);
+      return d < 0 ? d + rank : d;
+    });
+    const out: Dim[] = [];
+    for (let i = 0; i < rank; i++) {
+      const d = s.dims[i];
+      if (listed.length) {
+        if (!listed.includes(i)) { out.push(d); continue; }
+        if (d !== null && d !== 1) throw shapeError(op, `Can not squeeze dim[${i}], expected a dimension of 1, got ${d}`);
+      } else if (d === null) {
+        return [null]; // whether it is 1 decides the rank
+      } else if (d !== 1) out.push(d);
+    }
+    return [out];
+  },
+});
+
+registerOp({
+  type: 'Tile',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, multiplesT] = op.inputs;
+    checkRank(op, multiplesT, 1);
+    const m = constantInts(multiplesT);
+    const rank = x.shape.ndims ?? multiplesT.shape.dims?.[0] ?? null;
+    if (x.shape.ndims !== null && m && m.length !== x.shape.ndims) throw shapeError(op, `Dimension must be ${x.shape.ndims} but is ${m.length}`);
+    if (rank === null) return [null];
+    return [Array.from({ length: rank }, (_, i) => {
+      const d = x.shape.dims?.[i] ?? null;
+      return d === null || !m ? null : d * m[i];
+    })];
+  },
+});
+
+registerOp({
+  type: 'Pack',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const merged = mergeShapes(op, op.inputs);
+    if (merged.dims === null) return [null];
+    const rank = merged.dims.length;
+    const axis = op.get_attr('axis') as number;
+    if (axis < -(rank + 1) || axis > rank) throw shapeError(op, `Invalid axis: ${axis}; must be in [${-(rank + 1)},${rank + 1})`);
+    const dims = [...merged.dims];
+    dims.splice(axis < 0 ? axis + rank + 1 : axis, 0, op.inputs.length);
+    return [dims];
+  },
+});
+
+registerOp({
+  type: 'Unpack',
+  outputDtypes: (inputs, attrs) => {
+    const num = attrs.get('num');
+    return Array<DType>(num && 'i' in num ? num.i : 0).fill(inputs[0].dtype.base_dtype);
+  },
+  inferShapes: (op) => {
+    const s = op.inputs[0].shape, num = op.get_attr('num') as number;
+    if (s.dims === null) return Array<null>(num).fill(null);
+    const rank = s.dims.length, axis = op.get_attr('axis') as number;
+    if (axis < -rank || axis >= rank) throw shapeError(op, `Invalid axis: ${axis}; must be in [${-rank},${rank})`);
+    const at = axis < 0 ? axis + rank : axis;
+    if (s.dims[at] !== null && s.dims[at] !== num) throw shapeError(op, `Dimension must be ${num} but is ${s.dims[at]}`);
+    const dims = s.dims.filter((_, i) => i !== at);
+    return Array(num).fill(dims);
+  },
+});
+
+registerOp({
+  type: 'ConcatV2',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const values = op.inputs.slice(0, -1);
+    const axis = constantScalar(op.inputs[op.inputs.length - 1]);
+    const rank = values.map((v) => v.shape.ndims).find((r) => r !== null) ?? null;
+    for (const v of values) {
+      if (v.shape.ndims !== null && v.shape.ndims !== rank) {
+        throw shapeError(op, `Shape must be rank ${rank} but is rank ${v.shape.ndims}`);
+      }
+    }
+    if (rank === null) return [null];
+    if (axis === null) return [unknown_shape(rank)];
+    if (axis < -rank || axis >= rank) throw shapeError(op, `ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`);
+    const at = axis < 0 ? axis + rank : axis;
+    const out: Dim[] = Array<Dim>(rank).fill(null);
+    let total: Dim = 0;
+    for (const v of values) {
+      const dims = v.shape.dims ?? Array<Dim>(rank).fill(null);
+      dims.forEach((d, i) => {
+        if (i === at) { total = total === null || d === null ? null : total + d; return; }
+        if (d !== null && out[i] !== null && out[i] !== d) {
+          throw shapeError(op, `Dimension ${i} in both shapes must be equal, but are ${out[i]} and ${d}. Shapes are ${values[0].shape.debugString()} and ${v.shape.debugString()}.`);
+        }
+        if (d !== null) out[i] = d;
+      });
+    }
+    out[at] = total;
+    return [out];
+  },
+});
+
+registerOp({
+  type: 'Transpose',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, permT] = op.inputs;
+    checkRank(op, permT, 1);
+    const perm = constantInts(permT);
+    const rank = x.shape.ndims ?? permT.shape.dims?.[0] ?? null;
+    if (rank === null) return [null];
+    if (perm && perm.length !== rank) throw shapeError(op, `Dimension must be ${rank} but is ${perm.length}`);
+    if (!perm || x.shape.dims === null) return [unknown_shape(rank)];
+    return [perm.map((p) => {
+      if (p < -rank || p >= rank) throw shapeError(op, `perm dim ${p} is out of range of input rank ${rank}`);
+      return x.shape.dims![p < 0 ? p + rank : p];
+    })];
+  },
+});
+
+registerOp({
+  type: 'Slice',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, beginT, sizeT] = op.inputs;
+    const begin = constantInts(beginT), size = constantInts(sizeT);
+    const rank = x.shape.ndims ?? beginT.shape.dims?.[0] ?? sizeT.shape.dims?.[0] ?? null;
+    if (rank === null) return [null];
+    if (!begin || !size || x.shape.dims === null) return [unknown_shape(rank)];
+    if (begin.length !== rank || size.length !== rank) throw shapeError(op, `Shape must be rank ${rank} but is rank ${begin.length}`);
+    return [x.shape.dims.map((d, i) => withShapeContext(op, () => sliceExtent(d, begin[i], size[i], i)))];
+  },
+});
+
+registerOp({
+  type: 'StridedSlice',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, b, e, s] = op.inputs.map((t, i) => (i === 0 ? null : constantInts(t)));
+    const dims = op.inputs[0].shape.dims;
+    if (!b || !e || !s || dims === null) return [null];
+    try {
+      return [planStridedSlice(dims, b, e, s, stridedSliceMasks((n) => op.get_attr(n))).shape];
+    } catch (err) {
+      if (err instanceof SliceSpecError) throw shapeError(op, err.message);
+      throw err;
+    }
+  },
+});
+
+registerOp({
+  type: 'GatherV2',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [params, indices, axisT] = op.inputs;
+    const axis = constantScalar(axisT);
+    const p = params.shape.dims;
+    if (p === null || axis === null || indices.shape.dims === null) return [null];
+    const rank = p.length;
+    if (axis < -rank || axis >= rank) throw shapeError(op, `Shape must be at least rank ${(axis < 0 ? -axis : axis + 1)} but is rank ${rank}`);
+    const at = axis < 0 ? axis + rank : axis;
+    return [[...p.slice(0, at), ...indices.shape.dims, ...p.slice(at + 1)]];
+  },
+});
+
+registerOp({ type: 'Where', outputDtypes: fixedDtypes(int64), inferShapes: (op) => [[null, op.inputs[0].shape.ndims]] });
+
+registerOp({
+  type: 'Select',
+  outputDtypes: dtypeOfInput(1),
+  inferShapes: (op) => {
+    const [cond, t, e] = op.inputs;
+    const out = mergeShapes(op, [t, e]);
+    const c = cond.shape;
+    if (c.dims === null || out.dims === null || c.dims.length === 0) return [out];
+    if (c.dims.length === 1 && out.dims.length > 1) {
+      if (c.dims[0] !== null && out.dims[0] !== null && c.dims[0] !== out.dims[0]) {
+        throw shapeError(op, `Dimensions must be equal, but are ${c.dims[0]} and ${out.dims[0]}`);
+      }
+      return [out];
+    }
+    return [mergeShapes(op, [cond, t]).merge_with(out)];
+  },
+});
+
+registerOp({
+  type: 'OneHot',
+  outputDtypes: dtypeOfInput(2),
+  inferShapes: (op) => {
+    const [indices, depthT] = op.inputs;
+    const depth = constantScalar(depthT);
+    if (depth !== null && depth < 0) throw shapeError(op, `depth must be non-negative, got: ${depth}`);
+    const dims = indices.shape.dims;
+    if (dims === null) return [null];
+    const axis = op.get_attr('axis') as number;
+    if (axis < -1 || axis > dims.length) throw shapeError(op, `Expected axis to be -1 or between [0, ${dims.length + 1}).  But received: ${axis}`);
+    const out = [...dims];
+    out.splice(axis === -1 ? dims.length : axis, 0, depth);
+    return [out];
+  },
+});
+
+registerOp({
+  type: 'BroadcastGradientArgs',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 1); checkRank(op, op.inputs[1], 1); return [[null], [null]]; },
+});
+
+// ---- builders -------------------------------------------------------------------------------
+
+type NameOption = { name?: string };
+type ShapeArg = TensorLike | TensorShape | readonly (number | Tensor)[];
+
+/** Converts a shape argument: an int list or TensorShape to int32 (int64 when too large), tensors as given. */
+function shapeArgToTensor(shape: ShapeArg, name: string): Tensor {
+  if (shape instanceof TensorShape) {
+    if (!shape.is_fully_defined()) throw new ValueError(`Cannot convert a partially known TensorShape to a Tensor: ${shape}`);
+    return shapeArgToTensor(shape.toNumbers(), name);
+  }
+  if (Array.isArray(shape) && shape.some(isTensorLike)) return autopack(shape as readonly TensorLike[], name);
+  if (isTensorLike(shape)) return convert_to_tensor(shape);
+  const values = shape as NestedArray;
+  const tooBig = Array.isArray(values) && values.some((v) => typeof v === 'number' && v > 2147483647);
+  return convert_to_tensor(values, { dtype: tooBig ? int64 : int32, name });
+}
+
+/** TF's conversion of a list holding tensors: a Pack named `name`, plain elements as Consts `<name>/<i>`. */
+function autopack(values: readonly TensorLike[], name: string): Tensor {
+  const dtype = values.filter(isTensorLike).map((v) => convert_to_tensor(v).dtype.base_dtype)[0];
+  return opScope(name, name, values, (scope) => {
+    const elems = values.map((v, i) => (isTensorLike(v) ? convert_to_tensor(v) : convert_to_tensor(v, { dtype, name: String(i) })));
+    return makeOp('Pack', elems, { N: { i: elems.length }, T: typeAttr(elems[0]), axis: { i: 0 } }, scope).outputs[0];
+  });
+}
+
+/**
+ * Reshapes `tensor` to `shape`; one dimension may be -1 and is inferred.
+ * @example tf.reshape(x, [-1, 28, 28, 1])
+ */
+export function reshape(tensor: TensorLike, shape: ShapeArg, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Reshape', [tensor, shape], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    const s = shapeArgToTensor(shape, 'shape');
+    return makeOp('Reshape', [t, s], { T: typeAttr(t), Tshape: typeAttr(s) }, scope).outputs[0];
+  });
+}
+
+/**
+ * The dynamic shape of `input` as a 1-D tensor; a Const when the static shape is fully known (as TF does).
+ * @example tf.shape(tf.zeros([2, 3])) // [2, 3]
+ */
+export function shape(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
+  const outType = as_dtype(options.out_type ?? int32);
+  return opScope(options.name, 'Shape', [input], (scope) => {
+    const t = convert_to_tensor(input);
+    if (options.optimize !== false && t.shape.is_fully_defined()) return constant(t.shape.toNumbers(), { dtype: outType, name: scope });
+    return makeOp('Shape', [t], { T: typeAttr(t), out_type: { type: outType } }, scope).outputs[0];
+  });
+}
+
+/** The number of elements of `input` as a scalar. */
+export function size(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
+  const outType = as_dtype(options.out_type ?? int32);
+  return opScope(options.name, 'Size', [input], (scope) => {
+    const t = convert_to_tensor(input);
+    const n = t.shape.num_elements();
+    if (options.optimize !== false && n !== null) return constant(n, { dtype: outType, name: scope });
+    if (options.optimize !== false && t.shape.dims?.includes(0)) return constant(0, { dtype: outType, name: scope });
+    return makeOp('Size', [t], { T: typeAttr(t), out_type: { type: outType } }, scope).outputs[0];
+  });
+}
+
+/** The rank of `input` as an int32 scalar. */
+export function rank(input: TensorLike, options: NameOption & { optimize?: boolean } = {}): Tensor {
+  return opScope(options.name, 'Rank', [input], (scope) => {
+    const t = convert_to_tensor(input);
+    if (options.optimize !== false && t.shape.ndims !== null) return constant(t.shape.ndims, { dtype: int32, name: scope });
+    return makeOp('Rank', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/**
+ * A tensor of shape `dims` filled with the scalar `value`.
+ * @example tf.fill([2, 3], 9) // [[9, 9, 9], [9, 9, 9]]
+ */
+export function fill(dims: ShapeArg, value: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Fill', [dims, value], (scope) => {
+    const d = shapeArgToTensor(dims, 'dims');
+    const v = convert_to_tensor(value, { name: 'value' });
+    return makeOp('Fill', [d, v], { T: typeAttr(v), index_type: typeAttr(d) }, scope).outputs[0];
+  });
+}
+
+type DTypeOrOptions<O> = DTypeLike | (O & { dtype?: DTypeLike; name?: string });
+function splitDtype<O extends object>(a: DTypeOrOptions<O> | undefined, b: O & NameOption = {} as O): O & { dtype?: DTypeLike; name?: string } {
+  if (a === undefined || typeof a === 'string' || a instanceof DType) return { ...b, dtype: a };
+  return a;
+}
+
+/** Zeros or ones as TF builds them: a Const below 1000 elements, else Fill of `shape_as_tensor`. */
+function constantFilled(fillValue: 0 | 1, defaultName: string, shapeArg: ShapeArg, dtypeLike: DTypeLike | undefined, name: string | undefined): Tensor {
+  const dtype = as_dtype(dtypeLike ?? 'float32').base_dtype;
+  const value: number | boolean | string = dtype === bool ? fillValue === 1 : dtype.storage === 'string' ? '' : fillValue;
+  return opScope(name, defaultName, [shapeArg], (scope) => {
+    let s: Tensor;
+    if (isTensorLike(shapeArg)) s = convert_to_tensor(shapeArg);
+    else if (Array.isArray(shapeArg) && shapeArg.some(isTensorLike)) s = autopack(shapeArg as TensorLike[], 'packed');
+    else {
+      const dims = shapeArg instanceof TensorShape ? shapeArg : as_shape(shapeArg as number[]);
+      const n = dims.num_elements();
+      if (n !== null && n < 1000) return constant(value, { dtype, shape: dims.toNumbers(), name: scope });
+      s = shapeArgToTensor(dims, 'shape_as_tensor');
+    }
+    if (s.shape.ndims === null || s.shape.ndims === 0) s = reshape(s, [-1]);
+    return fill(s, constant(value, { dtype }), { name: scope });
+  });
+}
+
+/**
+ * A tensor of zeros; `dtype` may be given positionally as in TF (`tf.zeros([2], tf.int32)`).
+ * @example tf.zeros([200]) // a Const named `zeros`
+ */
+export function zeros(shape: ShapeArg, dtype?: DTypeOrOptions<object>, options?: NameOption): Tensor {
+  const o = splitDtype(dtype, options);
+  return constantFilled(0, 'zeros', shape, o.dtype, o.name);
+}
+
+/** A tensor of ones. @example tf.ones([2, 3], tf.int32) */
+export function ones(shape: ShapeArg, dtype?: DTypeOrOptions<object>, options?: NameOption): Tensor {
+  const o = splitDtype(dtype, options);
+  return constantFilled(1, 'ones', shape, o.dtype, o.name);
+}
+
+/** Zeros with the shape of `tensor`: a Const when the shape is static, else a ZerosLike op. */
+export function zeros_like(tensor: TensorLike, dtype?: DTypeOrOptions<{ optimize?: boolean }>, options?: NameOption & { optimize?: boolean }): Tensor {
+  const o = splitDtype(dtype, options);
+  return opScope(o.name, 'zeros_like', [tensor], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    const to = o.dtype ? as_dtype(o.dtype).base_dtype : t.dtype.base_dtype;
+    if (o.optimize !== false && t.shape.is_fully_defined()) return zeros(t.shape, to, { name: scope });
+    if (to !== t.dtype.base_dtype) return zeros(shape(t, { optimize: o.optimize }), to, { name: scope });
+    return makeOp('ZerosLike', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/** Ones with the shape of `tensor` (TF builds `ones_like/Shape`, `ones_like/Const` and a Fill). */
+export function ones_like(tensor: TensorLike, dtype?: DTypeOrOptions<{ optimize?: boolean }>, options?: NameOption & { optimize?: boolean }): Tensor {
+  const o = splitDtype(dtype, options);
+  return opScope(o.name, 'ones_like', [tensor], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    const s = shape(t, { optimize: o.optimize });
+    const out = ones(s, o.dtype ?? t.dtype.base_dtype, { name: scope });
+    out.set_shape(t.shape);
+    return out;
+  });
+}
+
+/**
+ * Inserts a dimension of size 1 at `axis`.
+ * @example tf.expand_dims(tf.zeros([2, 3]), 0).shape // (1, 2, 3)
+ */
+export function expand_dims(input: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'ExpandDims', [input, axis], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const a = convert_to_tensor(axis, { name: 'dim' });
+    return makeOp('ExpandDims', [t, a], { T: typeAttr(t), Tdim: typeAttr(a) }, scope).outputs[0];
+  });
+}
+
+/** Removes dimensions of size 1 (all of them, or those listed in `axis`). */
+export function squeeze(input: TensorLike, axis?: number | readonly number[] | null, options: NameOption = {}): Tensor {
+  const dims = axis === undefined || axis === null ? [] : typeof axis === 'number' ? [axis] : [...axis];
+  return opScope(options.name, 'Squeeze', [input], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    return makeOp('Squeeze', [t], { T: typeAttr(t), squeeze_dims: intList(dims) }, scope).outputs[0];
+  });
+}
+
+/** Repeats `input` `multiples[i]` times along dimension i. @example tf.tile(x, [1, 2]) */
+export function tile(input: TensorLike, multiples: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Tile', [input, multiples], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const m = convert_to_tensor(multiples, { name: 'multiples' });
+    return makeOp('Tile', [t, m], { T: typeAttr(t), Tmultiples: typeAttr(m) }, scope).outputs[0];
+  });
+}
+
+/**
+ * Stacks rank-R tensors into one rank-(R+1) tensor along `axis` (a Pack op named `stack`; plain values
+ * with axis 0 fold into one Const, as TF does).
+ * @example tf.stack([x, y], {axis: 1})
+ */
+export function stack(values: readonly TensorLike[], options: NameOption & { axis?: number } = {}): Tensor {
+  const axis = options.axis ?? 0;
+  const name = options.name ?? 'stack';
+  if (axis === 0 && !values.some(isTensorLike)) return convert_to_tensor(values as NestedArray, { name });
+  if (axis === 0) return autopack(values, name);
+  return opScope(name, name, values, (scope) => {
+    const elems = convertSameType('Pack', values, values.map((_, i) => `values_${i}`));
+    const r = elems[0].shape.ndims;
+    if (r !== null && (axis < -(r + 1) || axis >= r + 1)) throw new ValueError(`axis = ${axis} not in [${-(r + 1)}, ${r + 1})`);
+    return makeOp('Pack', elems, { N: { i: elems.length }, T: typeAttr(elems[0]), axis: { i: axis } }, scope).outputs[0];
+  });
+}
+export const pack = stack;
+
+/** Splits `value` along `axis` into `num` tensors (num inferred from the static shape when omitted). */
+export function unstack(value: TensorLike, options: NameOption & { num?: number; axis?: number } = {}): Tensor[] {
+  const axis = options.axis ?? 0;
+  return opScope(options.name, 'unstack', [value], (scope) => {
+    const t = convert_to_tensor(value);
+    let num = options.num;
+    if (num === undefined) {
+      const dims = t.shape.dims;
+      const d = dims === null ? null : dims[axis < 0 ? axis + dims.length : axis];
+      if (d === null || d === undefined) throw new ValueError(`Cannot infer num from shape ${t.shape}`);
+      num = d;
+    }
+    return makeOp('Unpack', [t], { num: { i: num }, T: typeAttr(t), axis: { i: axis } }, scope).outputs;
+  });
+}
+export const unpack = unstack;
+
+/**
+ * Joins tensors along `axis` (ConcatV2; a single tensor gives an Identity, as in TF).
+ * @example tf.concat([a, b], 0)
+ */
+export function concat(values: TensorLike | readonly (TensorLike | readonly TensorLike[])[], axis: TensorLike, options: NameOption = {}): Tensor {
+  const list = Array.isArray(values) ? (values as (TensorLike | readonly TensorLike[])[]) : [values as TensorLike];
+  const name = options.name ?? 'concat';
+  if (list.length === 1) {
+    return opScope(name, name, list, (scope) => {
+      const a = convert_to_tensor(axis, { name: 'concat_dim', dtype: int32 });
+      if (a.shape.ndims !== null && a.shape.ndims !== 0) throw new ValueError(`Shape ${a.shape} must have rank 0`);
+      return identity(list[0] as TensorLike, { name: scope });
+    });
+  }
+  return opScope(name, name, [...list, axis], (scope) => {
+    // A list holding tensors becomes a Pack named `values_<i>`, as TF's autopacking conversion does.
+    const packed = list.map((v, i) => (Array.isArray(v) && v.some(isTensorLike) ? autopack(v as TensorLike[], `values_${i}`) : v as TensorLike));
+    const elems = convertSameType('ConcatV2', packed, list.map((_, i) => `values_${i}`));
+    const a = convert_to_tensor(axis, { name: 'axis' });
+    return makeOp('ConcatV2', [...elems, a], { N: { i: elems.length }, T: typeAttr(elems[0]), Tidx: typeAttr(a) }, scope).outputs[0];
+  });
+}
+
+/**
+ * Permutes dimensions; by default reverses them (`transpose/perm`, or a Rank/Range sub-graph when the
+ * rank is unknown, as TF builds it).
+ * @example tf.transpose(x, [1, 0, 2])
+ */
+export function transpose(a: TensorLike, perm?: TensorLike | null, options: NameOption & { conjugate?: boolean } = {}): Tensor {
+  return opScope(options.name ?? 'transpose', 'transpose', [a], (scope) => {
+    const t = convert_to_tensor(a, { name: 'a' });
+    let p: Tensor;
+    if (perm !== undefined && perm !== null) p = convert_to_tensor(perm, { name: 'perm' });
+    else if (t.shape.ndims) {
+      const r = t.shape.ndims;
+      p = convert_to_tensor(Array.from({ length: r }, (_, i) => r - 1 - i), { dtype: int32, name: 'perm' });
+    } else {
+      // TF: perm = (rank - 1) - gen_math_ops._range(0, rank, 1)
+      const r = makeOp('Rank', [t], { T: typeAttr(t) }, 'Rank').outputs[0];
+      const last = r.sub(1);
+      p = last.sub(genRange(0, r, 1));
+    }
+    return makeOp('Transpose', [t, p], { T: typeAttr(t), Tperm: typeAttr(p) }, scope).outputs[0];
+  });
+}
+
+/** `size[i]` elements from `begin[i]` in every dimension (-1: to the end). @example tf.slice(x, [1, 0], [1, -1]) */
+export function slice(input_: TensorLike, begin: TensorLike, size_: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Slice', [input_, begin, size_], (scope) => {
+    const t = convert_to_tensor(input_, { name: 'input' });
+    const [b, s] = convertSameType('Slice', [begin, size_], ['begin', 'size'], int32);
+    return makeOp('Slice', [t, b, s], { T: typeAttr(t), Index: typeAttr(b) }, scope).outputs[0];
+  });
+}
+
+export type StridedSliceOptions = NameOption & Partial<StridedSliceMasks>;
+
+/**
+ * Python-style strided slicing with TF's masks.
+ * @example tf.strided_slice(x, [0, 1], [2, 3], [1, 1])
+ */
+export function strided_slice(input_: TensorLike, begin: TensorLike, end: TensorLike, strides?: TensorLike | null, options: StridedSliceOptions = {}): Tensor {
+  // TF makes default strides with ones_like(begin) in the caller's scope, before the op's scope.
+  const stridesValue = strides ?? ones_like(begin);
+  return opScope(options.name, 'StridedSlice', [input_, begin, end, stridesValue], (scope) => {
+    const t = convert_to_tensor(input_, { name: 'input' });
+    const [b, e, s] = convertSameType('StridedSlice', [begin, end, stridesValue], ['begin', 'end', 'strides'], int32);
+    const attrs: Record<string, AttrValue> = { T: typeAttr(t), Index: typeAttr(b) };
+    for (const k of ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'] as const) attrs[k] = { i: options[k] ?? 0 };
+    return makeOp('StridedSlice', [t, b, e, s], attrs, scope).outputs[0];
+  });
+}
+
+/** One entry of a Python subscript: an index, a slice, `null` (tf.newaxis) or `'...'` (Ellipsis). */
+export type SliceSpec = number | Tensor | null | '...' | { start?: number | Tensor | null; stop?: number | Tensor | null; step?: number | Tensor | null };
+export const newaxis = null;
+
+/**
+ * Python's `tensor[spec]` (TF's _slice_helper): one StridedSlice named `strided_slice` with packed
+ * `strided_slice/stack`, `stack_1`, `stack_2` for begin, end and strides.
+ * @example tf.getitem(x, {start: 1}, 0) // x[1:, 0]
+ */
+export function getitem(tensor: TensorLike, ...spec: SliceSpec[]): Tensor {
+  const begin: TensorLike[] = [], end: TensorLike[] = [], strides: TensorLike[] = [];
+  const masks: StridedSliceMasks = { begin_mask: 0, end_mask: 0, ellipsis_mask: 0, new_axis_mask: 0, shrink_axis_mask: 0 };
+  spec.forEach((s, i) => {
+    const b = 1 << i;
+    if (s === '...') { begin.push(0); end.push(0); strides.push(1); masks.ellipsis_mask |= b; }
+    else if (s === null) { begin.push(0); end.push(0); strides.push(1); masks.new_axis_mask |= b; }
+    else if (typeof s === 'number' || s instanceof Tensor) {
+      if (s instanceof Tensor && !s.dtype.is_integer) throw new TFTypeError('Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors are valid indices, got ' + String(s));
+      begin.push(s); end.push(typeof s === 'number' ? s + 1 : add(s, 1)); strides.push(1); masks.shrink_axis_mask |= b;
+    } else {
+      if (s.start === undefined || s.start === null) { begin.push(0); masks.begin_mask |= b; } else begin.push(s.start);
+      if (s.stop === undefined || s.stop === null) { end.push(0); masks.end_mask |= b; } else end.push(s.stop);
+      strides.push(s.step ?? 1);
+    }
+  });
+  return opScope(null, 'strided_slice', [tensor, ...begin, ...end, ...strides], (scope) => {
+    let packed: Tensor[];
+    if (begin.length) {
+      packed = [stack(begin), stack(end), stack(strides)];
+      if (packed.some((p) => p.dtype.base_dtype === int64)) packed = packed.map((p) => cast(p, int64));
+    } else {
+      const empty = constant([], { dtype: int32 });
+      packed = [empty, empty, empty];
+    }
+    return strided_slice(tensor, packed[0], packed[1], packed[2], { ...masks, name: scope });
+  });
+}
+
+/**
+ * Gathers slices of `params` along `axis` at `indices` (GatherV2 with `GatherV2/axis`).
+ * @example tf.gather(x, [2, 0])
+ */
+export function gather(params: TensorLike, indices: TensorLike, options: NameOption & { axis?: TensorLike; validate_indices?: boolean; batch_dims?: number } = {}): Tensor {
+  const batchDims = options.batch_dims ?? 0;
+  return opScope(options.name, 'GatherV2', [params, indices], (scope) => {
+    const p = convert_to_tensor(params, { name: 'params' });
+    const i = convert_to_tensor(indices, { name: 'indices' });
+    const a = convert_to_tensor(options.axis ?? batchDims, { name: 'axis' });
+    return makeOp('GatherV2', [p, i, a], { batch_dims: { i: batchDims }, Tparams: typeAttr(p), Tindices: typeAttr(i), Taxis: typeAttr(a) }, scope).outputs[0];
+  });
+}
+
+/**
+ * With one argument, the int64 coordinates of true elements (Where); with three, picks from `x` where
+ * `condition` is true and from `y` elsewhere (Select, no broadcasting, as in TF 1.x).
+ * @example tf.where(tf.greater(x, 0), x, tf.zeros_like(x))
+ */
+export function where(condition: TensorLike, x?: TensorLike | null, y?: TensorLike | null, options: NameOption = {}): Tensor {
+  if ((x === undefined || x === null) !== (y === undefined || y === null)) throw new ValueError('x and y must both be non-None or both be None.');
+  if (x === undefined || x === null) {
+    return opScope(options.name, 'Where', [condition], (scope) => {
+      const c = convert_to_tensor(condition, { preferred_dtype: bool, name: 'condition' });
+      return makeOp('Where', [c], { T: typeAttr(c) }, scope).outputs[0];
+    });
+  }
+  return opScope(options.name, 'Select', [condition, x, y], (scope) => {
+    const c = convert_to_tensor(condition, { dtype: bool, name: 'condition' });
+    const [t, e] = convertSameType('Select', [x, y!], ['t', 'e']);
+    return makeOp('Select', [c, t, e], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/**
+ * The elements of `tensor` where `mask` is true, built as TF 1.x builds it: flatten the masked
+ * dimensions (Shape, strided_slice, Prod, concat, Reshape), then Where, Squeeze and GatherV2.
+ * @example tf.boolean_mask(x, tf.greater(x, 0))
+ */
+export function boolean_mask(tensor: TensorLike, mask: TensorLike, options: NameOption & { axis?: number } = {}): Tensor {
+  return opScope(options.name ?? 'boolean_mask', 'boolean_mask', [tensor, mask], () => {
+    let t = convert_to_tensor(tensor, { name: 'tensor' });
+    let m = convert_to_tensor(mask, { name: 'mask' });
+    const maskShape = m.shape, ndimsMask = maskShape.ndims;
+    const tShape = t.shape;
+    if (ndimsMask === 0) throw new ValueError('mask cannot be scalar.');
+    if (ndimsMask === null) throw new ValueError('Number of mask dimensions must be specified, even if some dimensions are None.  E.g. shape=[None] is ok, but shape=None is not.');
+    const axis = options.axis ?? 0;
+    const covered = tShape.dims === null ? new TensorShape(null) : new TensorShape(tShape.dims.slice(axis, axis + ndimsMask));
+    covered.assert_is_compatible_with(maskShape);
+
+    const leadingSize = genReduction('Prod', getitem(shape(t), { start: axis, stop: axis + ndimsMask }), [0], false);
+    t = reshape(t, concat([getitem(shape(t), { stop: axis }), [leadingSize], getitem(shape(t), { start: axis + ndimsMask })], 0));
+    if (tShape.dims !== null) t.set_shape([...tShape.dims.slice(0, axis), covered.num_elements(), ...tShape.dims.slice(axis + ndimsMask)]);
+    m = reshape(m, [-1]);
+    const indices = squeeze(where(m), [1]);
+    return gather(t, indices, { axis });
+  });
+}
+
+/**
+ * One-hot encoding: `on_value` at each index, `off_value` elsewhere, the new axis at `axis` (-1: last).
+ * @example tf.one_hot([0, 2], 3) // [[1, 0, 0], [0, 0, 1]]
+ */
+export function one_hot(indices: TensorLike, depth: TensorLike, options: NameOption & { on_value?: TensorLike; off_value?: TensorLike; axis?: number; dtype?: DTypeLike } = {}): Tensor {
+  return opScope(options.name, 'one_hot', [indices, depth, options.on_value, options.off_value], (scope) => {
+    const given = [options.on_value, options.off_value].filter((v): v is TensorLike => v !== undefined);
+    // TF converts given values once just to learn their dtype (a throwaway Const, kept for identical graphs).
+    const givenDtypes = given.map((v) => convert_to_tensor(v).dtype.base_dtype);
+    let dtype = options.dtype ? as_dtype(options.dtype).base_dtype : undefined;
+    for (const d of givenDtypes) {
+      if (dtype && d !== dtype) throw new TFTypeError(`dtype ${dtype.name} of on_value or off_value does not match dtype parameter ${d.name}`);
+      dtype = d;
+    }
+    if (givenDtypes.length === 2 && givenDtypes[0] !== givenDtypes[1]) throw new TFTypeError(`dtype ${givenDtypes[0].name} of on_value does not match dtype ${givenDtypes[1].name} of off_value`);
+    dtype = dtype ?? as_dtype('float32');
+    const on = convert_to_tensor(options.on_value ?? 1, { dtype, name: 'on_value' });
+    const off = convert_to_tensor(options.off_value ?? 0, { dtype, name: 'off_value' });
+    const i = convert_to_tensor(indices, { name: 'indices' });
+    const d = convert_to_tensor(depth, { dtype: int32, name: 'depth' });
+    return makeOp('OneHot', [i, d, on, off], { T: { type: dtype }, TI: typeAttr(i), axis: { i: options.axis ?? -1 } }, scope).outputs[0];
+  });
+}
+
+/** The value of `input` with gradients blocked (StopGradient). */
+export function stop_gradient(input: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'StopGradient', [input], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    return makeOp('StopGradient', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+

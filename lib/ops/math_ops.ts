@@ -225,3 +225,208 @@ declare module '../framework/graph' {
   interface Tensor extends TensorOperators {}
 }
 installOperators(Tensor.prototype);
+
+// =============================================================================================
+// Reductions, arg max/min, add_n and range.
+// =============================================================================================
+import { int64 } from '../framework/dtypes';
+import { TFTypeError } from '../framework/errors';
+import { unknown_shape } from '../framework/tensor_shape';
+import { NDArray } from '../runtime/ndarray';
+import { isTensorLike } from './op_builder';
+import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
+// array_ops imports this module too; these are only used inside builders, after both have loaded.
+import { constant, rank as rankOf } from './array_ops';
+
+export const REDUCTION_OPS = ['Sum', 'Mean', 'Max', 'Min', 'Prod', 'All', 'Any'] as const;
+export type ReductionType = (typeof REDUCTION_OPS)[number];
+
+/** Normalises the reduction axes of `op` against `rank`, with TF's error for an axis out of range. */
+function reductionAxes(op: Tensor['op'], axes: readonly number[], rank: number): Set<number> {
+  return new Set(axes.map((a) => {
+    if (a < -rank || a >= rank) throw shapeError(op, `Invalid reduction dimension ${a} for input with ${rank} dimensions.`);
+    return a < 0 ? a + rank : a;
+  }));
+}
+
+for (const type of REDUCTION_OPS) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [x, axesT] = op.inputs;
+      checkRank(op, axesT, axesT.shape.ndims === 0 ? 0 : 1);
+      const keep = op.get_attr('keep_dims') === true;
+      const rank = x.shape.ndims;
+      const axes = constantInts(axesT);
+      if (rank === null) return [null];
+      if (!axes) return [keep ? unknown_shape(rank) : null];
+      const reduced = reductionAxes(op, axes, rank);
+      return [x.shape.dims!.flatMap((d, i) => (reduced.has(i) ? (keep ? [1] : []) : [d]))];
+    },
+  });
+}
+
+for (const type of ['ArgMax', 'ArgMin']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeFromAttr('output_type'),
+    inferShapes: (op) => {
+      const [x, axisT] = op.inputs;
+      checkRank(op, axisT, 0);
+      const rank = x.shape.ndims, axis = constantScalar(axisT);
+      if (rank === null) return [null];
+      if (axis === null) return [unknown_shape(Math.max(rank - 1, 0))];
+      if (axis < -rank || axis >= rank) throw shapeError(op, `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
+      const at = axis < 0 ? axis + rank : axis;
+      return [x.shape.dims!.filter((_, i) => i !== at)];
+    },
+  });
+}
+
+registerOp({ type: 'AddN', outputDtypes: dtypeOfInput(0), inferShapes: (op) => [mergeShapes(op, op.inputs)] });
+
+registerOp({
+  type: 'Range',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    for (const t of op.inputs) checkRank(op, t, 0);
+    const [s, l, d] = op.inputs.map(constantScalar);
+    if (d === 0) throw shapeError(op, 'Requires delta != 0');
+    if (s === null || l === null || d === null) return [[null]];
+    try {
+      return [[rangeLength(s, l, d, op.inputs[0].dtype.is_integer)]];
+    } catch (e) {
+      throw shapeError(op, (e as Error).message);
+    }
+  },
+});
+
+// ---- builders ---------------------------------------------------------------------------------
+
+/** @internal A generated reduction op (TF's gen_math_ops._sum etc.): `<Type>/reduction_indices` for plain axes. */
+export function genReduction(type: ReductionType, input: TensorLike, axis: TensorLike, keepDims: boolean, name?: string): Tensor {
+  return opScope(name, type, [input, axis], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const a = convert_to_tensor(axis, { name: 'reduction_indices' });
+    return makeOp(type, [t, a], { keep_dims: { b: keepDims }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+/** @internal gen_math_ops._range: a Range op with `Range/start`, `Range/limit`, `Range/delta` for plain values. */
+export function genRange(start: TensorLike, limit: TensorLike, delta: TensorLike, name?: string): Tensor {
+  return opScope(name, 'Range', [start, limit, delta], (scope) => {
+    const [s, l, d] = convertSameType('Range', [start, limit, delta], ['start', 'limit', 'delta']);
+    return makeOp('Range', [s, l, d], { Tidx: { type: s.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+export interface ReduceOptions {
+  axis?: TensorLike | null;
+  keepdims?: boolean | null;
+  name?: string;
+  /** TF1's deprecated name of `axis`. */
+  reduction_indices?: TensorLike | null;
+  /** TF1's deprecated name of `keepdims`. */
+  keep_dims?: boolean | null;
+}
+
+/** An options object, as opposed to an axis value given positionally. */
+function isOptionsObject(v: unknown): v is ReduceOptions {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTensorLike(v) && !(v instanceof NDArray) && !ArrayBuffer.isView(v);
+}
+
+function deprecatedLookup<V>(newName: string, newValue: V | null | undefined, oldName: string, oldValue: V | null | undefined): V | null | undefined {
+  if (newValue !== undefined && newValue !== null && oldValue !== undefined && oldValue !== null) {
+    throw new ValueError(`Cannot specify both '${newName}' and '${oldName}'`);
+  }
+  return newValue ?? oldValue;
+}
+
+/**
+ * A reduction as TF 1.x builds it (_ReductionDims): without `axis`, a Const `Const` holding range(rank)
+ * (Rank + Range when the rank is unknown), then the reduction op; the result is a scalar.
+ */
+function reduce(type: ReductionType, defaultName: string, input: TensorLike, axisOrOptions: TensorLike | null | ReduceOptions | undefined, more: ReduceOptions): Tensor {
+  const o: ReduceOptions = isOptionsObject(axisOrOptions) ? axisOrOptions : { ...more, axis: axisOrOptions ?? more.axis };
+  const axis = deprecatedLookup('axis', o.axis, 'reduction_indices', o.reduction_indices);
+  const keep = deprecatedLookup('keepdims', o.keepdims, 'keep_dims', o.keep_dims) ?? false;
+  const x = convert_to_tensor(input);
+  let dims: TensorLike;
+  if (axis !== undefined && axis !== null) dims = axis;
+  else if (x.shape.ndims !== null) dims = constant(Int32Array.from({ length: x.shape.ndims }, (_, i) => i));
+  else dims = range(0, rankOf(x));
+  const out = genReduction(type, x, dims, keep, o.name ?? defaultName);
+  if (!keep && (axis === undefined || axis === null)) out.set_shape([]);
+  return out;
+}
+
+type AxisArg = TensorLike | null | ReduceOptions;
+/** Sum over `axis` (all axes by default). @example tf.reduce_sum(x, 1, {keepdims: true}) */
+export function reduce_sum(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Sum', 'Sum', input_tensor, axis, options); }
+/** Mean over `axis` (integer inputs use integer division, as in TF). */
+export function reduce_mean(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Mean', 'Mean', input_tensor, axis, options); }
+export function reduce_max(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Max', 'Max', input_tensor, axis, options); }
+export function reduce_min(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Min', 'Min', input_tensor, axis, options); }
+export function reduce_prod(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Prod', 'Prod', input_tensor, axis, options); }
+/** Logical and over `axis` of a bool tensor. */
+export function reduce_all(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('All', 'All', input_tensor, axis, options); }
+/** Logical or over `axis` of a bool tensor. */
+export function reduce_any(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Any', 'Any', input_tensor, axis, options); }
+
+type ArgOptions = { name?: string; dimension?: TensorLike; output_type?: DTypeLike };
+function argReduce(type: 'ArgMax' | 'ArgMin', input: TensorLike, axis: TensorLike | null | undefined, options: ArgOptions): Tensor {
+  const a = deprecatedLookup('axis', axis, 'dimension', options.dimension) ?? 0;
+  return opScope(options.name, type, [input, a], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const d = convert_to_tensor(a, { name: 'dimension' });
+    const outType = as_dtype(options.output_type ?? int64).base_dtype;
+    return makeOp(type, [t, d], { T: { type: t.dtype.base_dtype }, Tidx: { type: d.dtype.base_dtype }, output_type: { type: outType } }, scope).outputs[0];
+  });
+}
+/** Index of the largest value along `axis` (int64 by default). @example tf.argmax(logits, 1) */
+export function argmax(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMax', input, axis, options); }
+/** Index of the smallest value along `axis`. */
+export function argmin(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMin', input, axis, options); }
+export const arg_max = argmax;
+export const arg_min = argmin;
+
+/**
+ * Element-wise sum of a list of tensors of one shape and dtype (AddN; one input is returned as is).
+ * @example tf.add_n([a, b, c])
+ */
+export function add_n(inputs: readonly TensorLike[], options: Options = {}): Tensor {
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new ValueError('inputs must be a list of at least one Tensor/IndexedSlices with the same dtype and shape');
+  const tensors = inputs.map((v) => convert_to_tensor(v));
+  if (tensors.length === 1) {
+    return options.name ? makeOp('Identity', [tensors[0]], { T: { type: tensors[0].dtype.base_dtype } }, options.name).outputs[0] : tensors[0];
+  }
+  return opScope(options.name, 'AddN', tensors, (scope) => {
+    convertSameType('AddN', tensors, tensors.map((_, i) => `inputs_${i}`));
+    return makeOp('AddN', tensors, { N: { i: tensors.length }, T: { type: tensors[0].dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+const RANGE_DTYPES = [int32, int64, float32, float64];
+
+/**
+ * A 1-D sequence from `start` (default 0) up to `limit`, stepping `delta`.
+ * @example tf.range(5) // [0, 1, 2, 3, 4]; tf.range(1, 2, 0.25)
+ */
+export function range(start: TensorLike, limit?: TensorLike | null, delta: TensorLike = 1, options: Options & { dtype?: DTypeLike } = {}): Tensor {
+  const [s, l] = limit === undefined || limit === null ? [0 as TensorLike, start] : [start, limit];
+  return opScope(options.name ?? 'range', 'Range', [s, l, delta], (scope) => {
+    const dtype = options.dtype ? as_dtype(options.dtype) : undefined;
+    let st = convert_to_tensor(s, { dtype, name: 'start' });
+    let li = convert_to_tensor(l, { dtype, name: 'limit' });
+    let de = convert_to_tensor(delta, { dtype, name: 'delta' });
+    if (!dtype) {
+      for (const t of [st, li, de]) {
+        if (!RANGE_DTYPES.includes(t.dtype.base_dtype)) throw new TFTypeError(`Value passed to parameter 'start' has DataType ${t.dtype.base_dtype.name} not in list of allowed values: int32, int64, float32, float64`);
+      }
+      const inferred = RANGE_DTYPES[Math.max(...[st, li, de].map((t) => RANGE_DTYPES.indexOf(t.dtype.base_dtype)))];
+      [st, li, de] = [st, li, de].map((t) => cast(t, inferred));
+    }
+    return makeOp('Range', [st, li, de], { Tidx: { type: st.dtype.base_dtype } }, scope).outputs[0];
+  });
+}

@@ -1,7 +1,7 @@
 /**
  * Reference CPU kernels for constants, placeholders and identity.
  */
-import { InvalidArgumentError } from '../../framework/errors';
+import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { DType } from '../../framework/dtypes';
 import { TensorShape } from '../../framework/tensor_shape';
 import { NDArray } from '../../runtime/ndarray';
@@ -19,3 +19,305 @@ registerKernel('Placeholder', 'CPU', (ctx) => {
 registerKernel('PlaceholderWithDefault', 'CPU', (ctx) => [ctx.input(0)]);
 registerKernel('Identity', 'CPU', (ctx) => [ctx.input(0)]);
 registerKernel('NoOp', 'CPU', () => []);
+
+// =============================================================================================
+// Shape manipulation, slicing, gathering and selection.
+// =============================================================================================
+import { int32, int64 } from '../../framework/dtypes';
+import { ValueError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { numElements } from '../../runtime/ndarray';
+import { KernelContext } from '../registry';
+import { copyElements, iota, productIndex, spanSize, stridesOf, takeFlat } from './indexing';
+import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError } from '../../ops/slicing';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+
+/** Integer values of input i (shape vectors, axes, multiples ...). */
+function ints(ctx: KernelContext, i: number): number[] { return Array.from(ctx.input(i).values); }
+
+/** A shape vector input: rank 1, every dimension >= 0. */
+function shapeVector(ctx: KernelContext, i: number, what: string): number[] {
+  const t = ctx.input(i);
+  if (t.ndim !== 1) throw invalid(`${what} must be a vector of {int32,int64}, got shape ${shapeString(t.shape)}`);
+  const dims = Array.from(t.values);
+  const bad = dims.findIndex((d) => d < 0);
+  if (bad >= 0) throw invalid(`Dimension ${dims[bad]} must be >= 0`);
+  return dims;
+}
+
+/** A scalar integer input, with TF's message when it is not one. */
+function scalarInt(ctx: KernelContext, i: number, what: string): number {
+  const t = ctx.input(i);
+  if (t.size !== 1) throw invalid(`${what} must be a scalar, got shape ${shapeString(t.shape)}`);
+  return t.values[0];
+}
+
+/** Runs a check written for build time (ValueError) as a runtime check (InvalidArgumentError). */
+function atRuntime<R>(fn: () => R): R {
+  try { return fn(); } catch (e) {
+    if (e instanceof ValueError || e instanceof SliceSpecError) throw invalid(e.message);
+    throw e;
+  }
+}
+
+registerKernel('Reshape', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const requested = ints(ctx, 1);
+  let unknown = -1, known = 1;
+  requested.forEach((d, i) => {
+    if (d === -1) {
+      if (unknown >= 0) throw invalid(`Only one input size may be -1, not both ${unknown} and ${i}`);
+      unknown = i;
+    } else if (d < 0) throw invalid(`Size ${i} must be non-negative, not ${d}`);
+    else known *= d;
+  });
+  const shape = [...requested];
+  if (unknown >= 0) {
+    if (known === 0) {
+      if (x.size !== 0) throw invalid(`Reshape cannot infer the missing input size for an empty tensor unless all specified input sizes are non-zero`);
+      shape[unknown] = 0;
+    } else {
+      if (x.size % known !== 0) throw invalid(`Input to reshape is a tensor with ${x.size} values, but the requested shape requires a multiple of ${known}`);
+      shape[unknown] = x.size / known;
+    }
+  } else if (known !== x.size) {
+    throw invalid(`Input to reshape is a tensor with ${x.size} values, but the requested shape has ${known}`);
+  }
+  return [x.reshape(shape)];
+});
+
+registerKernel('Shape', 'CPU', (ctx) => [NDArray.from(ctx.input(0).shape, ctx.attr('out_type') as DType)]);
+registerKernel('Size', 'CPU', (ctx) => [NDArray.from(ctx.input(0).size, ctx.attr('out_type') as DType)]);
+registerKernel('Rank', 'CPU', (ctx) => [NDArray.from(ctx.input(0).ndim, int32)]);
+
+registerKernel('Fill', 'CPU', (ctx) => {
+  const dims = shapeVector(ctx, 0, 'dims');
+  const value = ctx.input(1);
+  if (value.ndim !== 0) throw invalid(`value must be a scalar, got shape ${shapeString(value.shape)}`);
+  return [takeFlat(value, dims, new Float64Array(numElements(dims)))];
+});
+
+registerKernel('ZerosLike', 'CPU', (ctx) => [new NDArray(ctx.input(0).dtype, ctx.input(0).shape)]);
+registerKernel('OnesLike', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const out = new NDArray(x.dtype, x.shape);
+  const step = x.dtype.is_complex ? 2 : 1;
+  for (let i = 0; i < out.size; i++) out.values[i * step] = 1;
+  return [out];
+});
+for (const type of ['StopGradient', 'PreventGradient', 'Snapshot']) registerKernel(type, 'CPU', (ctx) => [ctx.input(0)]);
+
+registerKernel('ExpandDims', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const axis = scalarInt(ctx, 1, "'dim' input");
+  const rank = x.ndim;
+  if (axis < -1 - rank || axis > rank) throw invalid(`Tried to expand dim index ${axis} for tensor with ${rank} dimensions.`);
+  const shape = [...x.shape];
+  shape.splice(axis < 0 ? axis + rank + 1 : axis, 0, 1);
+  return [x.reshape(shape)];
+});
+
+registerKernel('Squeeze', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const rank = x.ndim;
+  const listed = (ctx.attr('squeeze_dims') as number[]).map((d) => {
+    if (d < -rank || d >= rank) throw invalid(`Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`);
+    return d < 0 ? d + rank : d;
+  });
+  const shape = x.shape.filter((d, i) => {
+    if (listed.length === 0) return d !== 1;
+    if (!listed.includes(i)) return true;
+    if (d !== 1) throw invalid(`Can not squeeze dim[${i}], expected a dimension of 1, got ${d}`);
+    return false;
+  });
+  return [x.reshape(shape)];
+});
+
+registerKernel('Tile', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const multiples = ints(ctx, 1);
+  if (multiples.length !== x.ndim) throw invalid(`Expected multiples argument to be a vector of length ${x.ndim} but got length ${multiples.length}`);
+  const coords = x.shape.map((d, i) => {
+    if (multiples[i] < 0) throw invalid(`Expected multiples[${i}] >= 0, but got ${multiples[i]}`);
+    return Int32Array.from({ length: d * multiples[i] }, (_, j) => j % d);
+  });
+  return [takeFlat(x, coords.map((c) => c.length), productIndex(coords, stridesOf(x.shape)))];
+});
+
+/** Concatenates arrays of equal rank along `axis` (shapes already checked). */
+function concatAlong(parts: readonly NDArray[], axis: number): NDArray {
+  const first = parts[0];
+  const shape = [...first.shape];
+  shape[axis] = parts.reduce((n, p) => n + p.shape[axis], 0);
+  const out = new NDArray(first.dtype, shape);
+  const outer = spanSize(shape, 0, axis);
+  let offset = 0;
+  for (let o = 0; o < outer; o++) {
+    for (const p of parts) {
+      const chunk = spanSize(p.shape, axis);
+      copyElements(out, offset, p, o * chunk, chunk);
+      offset += chunk;
+    }
+  }
+  return out;
+}
+
+registerKernel('ConcatV2', 'CPU', (ctx) => {
+  const parts = Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i));
+  let axis = scalarInt(ctx, ctx.numInputs - 1, 'axis');
+  const rank = parts[0].ndim;
+  if (axis < -rank || axis >= rank) throw invalid(`ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`);
+  if (axis < 0) axis += rank;
+  parts.forEach((p, i) => {
+    if (p.ndim !== rank) throw invalid(`ConcatOp : Ranks of all input tensors should match: shape[0] = ${shapeString(parts[0].shape)} vs. shape[${i}] = ${shapeString(p.shape)}`);
+    if (p.shape.some((d, k) => k !== axis && d !== parts[0].shape[k])) {
+      throw invalid(`ConcatOp : Dimensions of inputs should match: shape[0] = ${shapeString(parts[0].shape)} vs. shape[${i}] = ${shapeString(p.shape)}`);
+    }
+  });
+  return [concatAlong(parts, axis)];
+});
+
+registerKernel('Pack', 'CPU', (ctx) => {
+  const parts = Array.from({ length: ctx.numInputs }, (_, i) => ctx.input(i));
+  const rank = parts[0].ndim;
+  let axis = ctx.attr('axis') as number;
+  if (axis < -(rank + 1) || axis > rank) throw invalid(`axis = ${axis} not in [${-(rank + 1)}, ${rank + 1})`);
+  if (axis < 0) axis += rank + 1;
+  parts.forEach((p, i) => {
+    if (shapeString(p.shape) !== shapeString(parts[0].shape)) {
+      throw invalid(`Shapes of all inputs must match: values[0].shape = ${shapeString(parts[0].shape)} != values[${i}].shape = ${shapeString(p.shape)}`);
+    }
+  });
+  const expanded = parts.map((p) => { const s = [...p.shape]; s.splice(axis, 0, 1); return p.reshape(s); });
+  return [concatAlong(expanded, axis)];
+});
+
+registerKernel('Unpack', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const rank = x.ndim, num = ctx.attr('num') as number;
+  let axis = ctx.attr('axis') as number;
+  if (axis < -rank || axis >= rank) throw invalid(`axis = ${axis} not in [${-rank}, ${rank})`);
+  if (axis < 0) axis += rank;
+  if (x.shape[axis] !== num) throw invalid(`Input shape axis ${axis} must equal ${num}, got shape ${shapeString(x.shape)}`);
+  const strides = stridesOf(x.shape);
+  const outShape = x.shape.filter((_, i) => i !== axis);
+  return Array.from({ length: num }, (_, k) => {
+    const coords = x.shape.map((d, i) => (i === axis ? Int32Array.of(k) : iota(d)));
+    return takeFlat(x, outShape, productIndex(coords, strides));
+  });
+});
+
+registerKernel('Transpose', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const perm = ints(ctx, 1);
+  if (perm.length !== x.ndim) throw invalid(`transpose expects a vector of size ${x.ndim}. But input(1) is a vector of size ${perm.length}`);
+  const seen = new Set(perm.map((p) => (p < 0 ? p + x.ndim : p)));
+  for (let i = 0; i < x.ndim; i++) if (!seen.has(i)) throw invalid(`${i} is missing from {${perm.join(',')}}.`);
+  const strides = stridesOf(x.shape);
+  const axes = perm.map((p) => (p < 0 ? p + x.ndim : p));
+  return [takeFlat(x, axes.map((a) => x.shape[a]), productIndex(axes.map((a) => iota(x.shape[a])), axes.map((a) => strides[a])))];
+});
+
+registerKernel('Slice', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const begin = ints(ctx, 1), size = ints(ctx, 2);
+  if (begin.length !== x.ndim || size.length !== x.ndim) {
+    throw invalid(`Expected begin and size arguments to be 1-D tensors of size ${x.ndim}, but got shapes [${begin.length}] and [${size.length}] instead.`);
+  }
+  const extents = atRuntime(() => x.shape.map((d, i) => sliceExtent(d, begin[i], size[i], i) as number));
+  const coords = extents.map((e, i) => Int32Array.from({ length: e }, (_, j) => begin[i] + j));
+  return [takeFlat(x, extents, productIndex(coords, stridesOf(x.shape)))];
+});
+
+registerKernel('StridedSlice', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const plan = atRuntime(() => planStridedSlice(x.shape, ints(ctx, 1), ints(ctx, 2), ints(ctx, 3), stridedSliceMasks((n) => ctx.attr(n))));
+  const coords = plan.dims.map((d) => Float64Array.from({ length: d.length as number }, (_, j) => d.begin + j * d.stride));
+  return [takeFlat(x, plan.shape as number[], productIndex(coords, stridesOf(x.shape)))];
+});
+
+registerKernel('GatherV2', 'CPU', (ctx) => {
+  const params = ctx.input(0), indices = ctx.input(1);
+  const rank = params.ndim;
+  let axis = scalarInt(ctx, 2, 'axis');
+  if ((ctx.op.attrs.has('batch_dims') ? (ctx.attr('batch_dims') as number) : 0) !== 0) {
+    throw new UnimplementedError(null, null, 'GatherV2 with batch_dims != 0 is not implemented');
+  }
+  if (axis < -rank || axis >= rank) throw invalid(`Expected axis in the range [${-rank}, ${rank}), but got ${axis}`);
+  if (axis < 0) axis += rank;
+  const limit = params.shape[axis];
+  const picks = indices.values;
+  picks.forEach((v, i) => { if (v < 0 || v >= limit) throw invalid(`indices[${i}] = ${v} is not in [0, ${limit})`); });
+  const coords = params.shape.map((d, i) => (i === axis ? picks : iota(d)));
+  const shape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
+  return [takeFlat(params, shape, productIndex(coords, stridesOf(params.shape)))];
+});
+
+registerKernel('Where', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const strides = stridesOf(x.shape), rank = x.ndim;
+  const hits: number[] = [];
+  const v = x.values;
+  const step = x.dtype.is_complex ? 2 : 1;
+  for (let i = 0; i < x.size; i++) if (v[i * step] !== 0 || (step === 2 && v[i * step + 1] !== 0)) hits.push(i);
+  const out = new NDArray(int64, [hits.length, rank]);
+  hits.forEach((flat, r) => {
+    for (let d = 0; d < rank; d++) out.values[r * rank + d] = Math.floor(flat / strides[d]) % x.shape[d];
+  });
+  return [out];
+});
+
+registerKernel('Select', 'CPU', (ctx) => {
+  const cond = ctx.input(0), t = ctx.input(1), e = ctx.input(2);
+  if (shapeString(t.shape) !== shapeString(e.shape)) {
+    throw invalid(`'then' and 'else' must have the same size.  but received: ${shapeString(t.shape)} vs. ${shapeString(e.shape)}`);
+  }
+  // Which condition element governs output element i: the same one, the row's, or the only one.
+  let governing: (i: number) => number;
+  if (shapeString(cond.shape) === shapeString(t.shape)) governing = (i) => i;
+  else if (cond.ndim === 0) governing = () => 0;
+  else if (cond.ndim === 1 && t.ndim >= 1 && cond.shape[0] === t.shape[0]) { const row = spanSize(t.shape, 1); governing = (i) => Math.floor(i / row); }
+  else throw invalid(`'cond' and 'then' must have the same shape, or 'cond' must be a vector whose size matches the first dimension of 'then': ${shapeString(cond.shape)} vs. ${shapeString(t.shape)}`);
+  const out = new NDArray(t.dtype, t.shape);
+  const c = cond.values;
+  for (let i = 0; i < t.size; i++) copyElements(out, i, c[governing(i)] ? t : e, i, 1);
+  return [out];
+});
+
+registerKernel('OneHot', 'CPU', (ctx) => {
+  const indices = ctx.input(0), on = ctx.input(2), off = ctx.input(3);
+  const depth = scalarInt(ctx, 1, 'depth');
+  if (depth < 0) throw invalid(`depth must be non-negative, got: ${depth}`);
+  if (on.size !== 1) throw invalid(`on_value must be a scalar, but got: ${shapeString(on.shape)}`);
+  if (off.size !== 1) throw invalid(`off_value must be a scalar, but got: ${shapeString(off.shape)}`);
+  const rankIn = indices.ndim;
+  let axis = ctx.attr('axis') as number;
+  if (axis === -1) axis = rankIn;
+  const shape = [...indices.shape];
+  shape.splice(axis, 0, depth);
+  const outer = spanSize(indices.shape, 0, axis), inner = spanSize(indices.shape, axis);
+  const out = new NDArray(on.dtype, shape);
+  const idx = indices.values;
+  for (let p = 0; p < outer; p++) {
+    for (let d = 0; d < depth; d++) {
+      for (let s = 0; s < inner; s++) copyElements(out, (p * depth + d) * inner + s, idx[p * inner + s] === d ? on : off, 0, 1);
+    }
+  }
+  return [out];
+});
+
+registerKernel('BroadcastGradientArgs', 'CPU', (ctx) => {
+  const s0 = ints(ctx, 0), s1 = ints(ctx, 1);
+  const type = ctx.input(0).dtype;
+  if (shapeString(s0) === shapeString(s1)) return [new NDArray(type, [0]), new NDArray(type, [0])];
+  const n = Math.max(s0.length, s1.length);
+  const r0: number[] = [], r1: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = s0[k - (n - s0.length)] ?? 1, y = s1[k - (n - s1.length)] ?? 1;
+    if (x === 1 && y === 1) { r0.push(k); r1.push(k); } else if (x === 1) r0.push(k);
+    else if (y === 1) r1.push(k);
+    else if (x !== y) throw invalid(`Incompatible shapes: ${shapeString(s0)} vs. ${shapeString(s1)}`);
+  }
+  return [NDArray.from(r0, type).reshape([r0.length]), NDArray.from(r1, type).reshape([r1.length])];
+});

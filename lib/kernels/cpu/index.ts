@@ -2,3 +2,6 @@
 import './array';
 import './math';
 import './state';
+import './reduction';
+import './nn';
+import './random';

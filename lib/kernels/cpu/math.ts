@@ -127,3 +127,42 @@ export function matmulReference(a: NDArray, b: NDArray, m: number, k: number, n:
   }
   return out;
 }
+
+// =============================================================================================
+// AddN and Range.
+// =============================================================================================
+import { ValueError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { rangeLength } from '../../ops/shape_fns';
+
+registerKernel('AddN', 'CPU', (ctx) => {
+  const first = ctx.input(0);
+  const out = new NDArray(first.dtype, first.shape);
+  const o = out.values;
+  for (let k = 0; k < ctx.numInputs; k++) {
+    const x = ctx.input(k);
+    if (shapeString(x.shape) !== shapeString(first.shape)) {
+      throw new InvalidArgumentError(null, null, `Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: ${shapeString(first.shape)} != input ${k}: ${shapeString(x.shape)}`);
+    }
+    const v = x.values;
+    for (let i = 0; i < o.length; i++) o[i] += v[i];
+  }
+  return [out];
+});
+
+registerKernel('Range', 'CPU', (ctx) => {
+  const [start, limit, delta] = [0, 1, 2].map((i) => {
+    const t = ctx.input(i);
+    if (t.ndim !== 0) throw new InvalidArgumentError(null, null, `${['start', 'limit', 'delta'][i]} must be a scalar, not shape ${shapeString(t.shape)}`);
+    return t.values[0];
+  });
+  const dtype = ctx.input(0).dtype;
+  let n: number;
+  try { n = rangeLength(start, limit, delta, dtype.is_integer); } catch (e) {
+    if (e instanceof ValueError) throw new InvalidArgumentError(null, null, e.message);
+    throw e;
+  }
+  const out = new NDArray(dtype, [n]);
+  for (let i = 0; i < n; i++) out.values[i] = start + i * delta;
+  return [out];
+});

@@ -1,0 +1,214 @@
+/**
+ * Reference CPU kernels for tf.nn: activations, softmax, bias_add, conv2d, pooling, l2_loss and the
+ * softmax cross-entropy losses.
+ */
+import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray } from '../../runtime/ndarray';
+import { KernelContext, registerKernel } from '../registry';
+import { unaryMap } from './broadcast';
+import { stridesOf } from './indexing';
+import { Padding, Window2D, forEachTap, layoutOf, window2D } from '../../ops/window';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+
+const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const ACTIVATIONS: Record<string, (x: number) => number> = {
+  Relu: (x) => (x > 0 ? x : 0),
+  Relu6: (x) => Math.min(Math.max(x, 0), 6),
+  Elu: (x) => (x < 0 ? Math.expm1(x) : x),
+  Selu: (x) => (x < 0 ? SELU_SCALE * SELU_ALPHA * Math.expm1(x) : SELU_SCALE * x),
+  // log1p(exp(x)) without overflow for large x
+  Softplus: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
+  Softsign: (x) => x / (Math.abs(x) + 1),
+};
+for (const [type, f] of Object.entries(ACTIVATIONS)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+
+/** Calls `fn(row, offset, length)` for every row of the last dimension. */
+function forEachRow(x: NDArray, fn: (offset: number, length: number) => void): void {
+  const n = x.shape[x.ndim - 1];
+  if (n === 0) return;
+  for (let offset = 0; offset < x.size; offset += n) fn(offset, n);
+}
+
+/** log Σ exp over one row, computed stably around the row's maximum. */
+function logSumExp(v: ArrayLike<number>, offset: number, n: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, v[offset + j]);
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += Math.exp(v[offset + j] - max);
+  return max + Math.log(sum);
+}
+
+function softmaxKernel(log: boolean) {
+  return (ctx: KernelContext) => {
+    const x = ctx.input(0);
+    if (x.ndim < 1) throw invalid(`logits must have >= 1 dimension, got ${shapeString(x.shape)}`);
+    const out = new NDArray(x.dtype, x.shape);
+    const v = x.values, o = out.values;
+    forEachRow(x, (offset, n) => {
+      const lse = logSumExp(v, offset, n);
+      for (let j = 0; j < n; j++) o[offset + j] = log ? v[offset + j] - lse : Math.exp(v[offset + j] - lse);
+    });
+    return [out];
+  };
+}
+registerKernel('Softmax', 'CPU', softmaxKernel(false));
+registerKernel('LogSoftmax', 'CPU', softmaxKernel(true));
+
+registerKernel('BiasAdd', 'CPU', (ctx) => {
+  const x = ctx.input(0), bias = ctx.input(1);
+  const format = ctx.op.attrs.has('data_format') ? String(ctx.attr('data_format')) : 'NHWC';
+  if (x.ndim < 2) throw invalid(`Input tensor must be at least 2D: ${shapeString(x.shape)}`);
+  if (bias.ndim !== 1) throw invalid(`Biases must be 1D: ${shapeString(bias.shape)}`);
+  const channel = format === 'NCHW' ? 1 : x.ndim - 1;
+  if (x.shape[channel] !== bias.size) {
+    throw invalid(`Must provide as many biases as the ${format === 'NCHW' ? 'channel' : 'last'} dimension of the input tensor: ${shapeString(bias.shape)} vs. ${shapeString(x.shape)}`);
+  }
+  const out = new NDArray(x.dtype, x.shape);
+  const v = x.values, b = bias.values, o = out.values;
+  const inner = stridesOf(x.shape)[channel], c = bias.size;
+  for (let i = 0; i < v.length; i++) o[i] = v[i] + b[Math.floor(i / inner) % c];
+  return [out];
+});
+
+/** The 4-D geometry of a windowed op's input and output for its data format. */
+function windowSetup(ctx: KernelContext, kH: number, kW: number) {
+  const x = ctx.input(0);
+  if (x.ndim !== 4) throw invalid(`input must be 4-dimensional${shapeString(x.shape)}`);
+  const layout = layoutOf(String(ctx.attr('data_format')));
+  const strides = ctx.attr('strides') as number[];
+  if (strides[layout.n] !== 1 || strides[layout.c] !== 1) throw new UnimplementedError(null, null, 'Current implementation does not yet support strides in the batch and depth dimensions.');
+  const dilations = ctx.op.attrs.has('dilations') ? (ctx.attr('dilations') as number[]) : [1, 1, 1, 1];
+  let geometry: Window2D;
+  try {
+    geometry = window2D(x.shape[layout.h], x.shape[layout.w], kH, kW, [strides[layout.h], strides[layout.w]], [dilations[layout.h], dilations[layout.w]], String(ctx.attr('padding')) as Padding);
+  } catch (e) {
+    throw invalid((e as Error).message);
+  }
+  const outShape = [0, 0, 0, 0];
+  outShape[layout.n] = x.shape[layout.n];
+  outShape[layout.h] = geometry.outH;
+  outShape[layout.w] = geometry.outW;
+  const xs = stridesOf(x.shape);
+  /** Flat offset in a 4-D array with these strides of (batch, row, column, channel). */
+  const at = (s: readonly number[]) => (n: number, h: number, w: number, c: number) => n * s[layout.n] + h * s[layout.h] + w * s[layout.w] + c * s[layout.c];
+  return { x, layout, geometry, outShape, xAt: at(xs), outAt: (shape: number[]) => at(stridesOf(shape)) };
+}
+
+registerKernel('Conv2D', 'CPU', (ctx) => {
+  const filter = ctx.input(1);
+  if (filter.ndim !== 4) throw invalid(`filter must be 4-dimensional: ${shapeString(filter.shape)}`);
+  const [kH, kW, inPerGroup, outC] = filter.shape;
+  const { x, layout, geometry: g, outShape, xAt, outAt } = windowSetup(ctx, kH, kW);
+  const inC = x.shape[layout.c];
+  if (inC % inPerGroup !== 0) throw invalid(`input depth must be evenly divisible by filter depth: ${inC} vs ${inPerGroup}`);
+  const groups = inC / inPerGroup, outPerGroup = outC / groups;
+  outShape[layout.c] = outC;
+  const out = new NDArray(x.dtype, outShape);
+  const oAt = outAt(outShape);
+  const X = x.values, W = filter.values, O = out.values;
+  const acc = new Float64Array(outC);
+  for (let n = 0; n < x.shape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        acc.fill(0);
+        forEachTap(g, oh, ow, (kh, kw, ih, iw) => {
+          for (let grp = 0; grp < groups; grp++) {
+            for (let ic = 0; ic < inPerGroup; ic++) {
+              const xv = X[xAt(n, ih, iw, grp * inPerGroup + ic)];
+              if (xv === 0) continue;
+              const row = ((kh * kW + kw) * inPerGroup + ic) * outC;
+              for (let oc = grp * outPerGroup; oc < (grp + 1) * outPerGroup; oc++) acc[oc] += xv * W[row + oc];
+            }
+          }
+        });
+        for (let oc = 0; oc < outC; oc++) O[oAt(n, oh, ow, oc)] = acc[oc];
+      }
+    }
+  }
+  return [out];
+});
+
+/** A pooling kernel folding each window's in-bounds values; `finish` gets the fold and the count. */
+function poolKernel(init: number, step: (acc: number, v: number) => number, finish: (acc: number, count: number) => number) {
+  return (ctx: KernelContext) => {
+    const ksize = ctx.attr('ksize') as number[];
+    const layout = layoutOf(String(ctx.attr('data_format')));
+    if (ksize[layout.n] !== 1 || ksize[layout.c] !== 1) throw new UnimplementedError(null, null, 'Pooling is not yet supported on the batch nor the depth dimension.');
+    const { x, geometry: g, outShape, xAt, outAt } = windowSetup(ctx, ksize[layout.h], ksize[layout.w]);
+    const channels = x.shape[layout.c];
+    outShape[layout.c] = channels;
+    const out = new NDArray(x.dtype, outShape);
+    const oAt = outAt(outShape);
+    const X = x.values, O = out.values;
+    for (let n = 0; n < x.shape[layout.n]; n++) {
+      for (let oh = 0; oh < g.outH; oh++) {
+        for (let ow = 0; ow < g.outW; ow++) {
+          for (let c = 0; c < channels; c++) {
+            let acc = init, count = 0;
+            forEachTap(g, oh, ow, (_kh, _kw, ih, iw) => { acc = step(acc, X[xAt(n, ih, iw, c)]); count++; });
+            O[oAt(n, oh, ow, c)] = finish(acc, count);
+          }
+        }
+      }
+    }
+    return [out];
+  };
+}
+registerKernel('MaxPool', 'CPU', poolKernel(-Infinity, Math.max, (acc) => acc));
+registerKernel('AvgPool', 'CPU', poolKernel(0, (a, v) => a + v, (acc, count) => acc / count));
+
+registerKernel('L2Loss', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  let sum = 0;
+  for (const v of x.values) sum += v * v;
+  return [NDArray.from(sum / 2, x.dtype)];
+});
+
+/**
+ * Per row: loss = -Σ labels · log_softmax(logits), backprop = softmax(logits) - labels.
+ * `labelAt(row, j)` gives the label distribution.
+ */
+function crossEntropy(logits: NDArray, labelAt: (row: number, j: number) => number): NDArray[] {
+  const [batch, classes] = logits.shape;
+  const loss = new NDArray(logits.dtype, [batch]), backprop = new NDArray(logits.dtype, logits.shape);
+  const v = logits.values, l = loss.values, b = backprop.values;
+  for (let r = 0; r < batch; r++) {
+    const offset = r * classes;
+    const lse = logSumExp(v, offset, classes);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const y = labelAt(r, j), logp = v[offset + j] - lse;
+      if (y !== 0) sum -= y * logp;
+      b[offset + j] = Math.exp(logp) - y;
+    }
+    l[r] = sum;
+  }
+  return [loss, backprop];
+}
+
+registerKernel('SoftmaxCrossEntropyWithLogits', 'CPU', (ctx) => {
+  const logits = ctx.input(0), labels = ctx.input(1);
+  if (logits.ndim !== 2) throw invalid(`logits must be 2-dimensional${shapeString(logits.shape)}`);
+  if (shapeString(logits.shape) !== shapeString(labels.shape)) {
+    throw invalid(`logits and labels must be same size: logits_size=${shapeString(logits.shape)} labels_size=${shapeString(labels.shape)}`);
+  }
+  const y = labels.values, classes = logits.shape[1];
+  return crossEntropy(logits, (r, j) => y[r * classes + j]);
+});
+
+registerKernel('SparseSoftmaxCrossEntropyWithLogits', 'CPU', (ctx) => {
+  const logits = ctx.input(0), labels = ctx.input(1);
+  if (logits.ndim !== 2) throw invalid(`logits must be 2-D, but got shape ${shapeString(logits.shape)}`);
+  if (labels.ndim !== 1) throw invalid(`labels must be 1-D, but got shape ${shapeString(labels.shape)}`);
+  if (labels.size !== logits.shape[0]) {
+    throw invalid(`logits and labels must have the same first dimension, got logits shape ${shapeString(logits.shape)} and labels shape ${shapeString(labels.shape)}`);
+  }
+  const classes = logits.shape[1], y = labels.values;
+  for (const v of y) {
+    if (v < 0 || v >= classes) throw invalid(`Received a label value of ${v} which is outside the valid range of [0, ${classes}).  Label values: ${Array.from(y).join(' ')}`);
+  }
+  return crossEntropy(logits, (r, j) => (y[r] === j ? 1 : 0));
+});

@@ -1,0 +1,140 @@
+/**
+ * Reference CPU kernels for the random ops. Each op keeps one generator per session
+ * (`ctx.session.opState`), so every run draws new values, a new session starts the sequence again,
+ * and ops with seeds repeat across sessions. Seeds (0, 0) mean "seed from the platform".
+ * The sampling follows TF's CPU kernels (Philox, per-run reservation of 256 blocks per output, TF's
+ * bit-to-float conversions), so seeded values match TF's up to float rounding of sin/log.
+ */
+import { DType, float64, int64 } from '../../framework/dtypes';
+import { InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray, NumericData } from '../../runtime/ndarray';
+import { KernelContext, registerKernel } from '../registry';
+import { Philox, SingleSampler, boxMullerDouble, boxMullerFloat, randomSeed64, uint32ToFloat, uint64ToDouble } from './philox';
+import { iota, productIndex, stridesOf, takeFlat } from './indexing';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+
+/** TF's GuardedPhiloxRandom: hands each run a generator and moves the shared one past what it may use. */
+class GuardedPhilox {
+  private readonly gen: Philox;
+  constructor(seed: number, seed2: number) {
+    this.gen = seed === 0 && seed2 === 0 ? new Philox(randomSeed64(), randomSeed64()) : new Philox(seed, seed2);
+  }
+  reserve(blocks: number): Philox {
+    const local = this.gen.clone();
+    this.gen.skip(blocks);
+    return local;
+  }
+}
+
+/** Blocks TF reserves per output element, so runs never overlap whatever the distribution uses. */
+const RESERVED_PER_OUTPUT = 256;
+
+function generatorFor(ctx: KernelContext, outputs: number): Philox {
+  const guarded = ctx.session.opState(ctx.op, () => new GuardedPhilox(Number(ctx.attr('seed')), Number(ctx.attr('seed2'))));
+  return guarded.reserve(outputs * RESERVED_PER_OUTPUT);
+}
+
+function outputShape(ctx: KernelContext): number[] {
+  const s = ctx.input(0);
+  if (s.ndim !== 1) throw invalid(`shape must be a vector of {int32,int64}, got shape ${shapeString(s.shape)}`);
+  const dims = Array.from(s.values);
+  const bad = dims.find((d) => d < 0);
+  if (bad !== undefined) throw invalid(`Dimension ${bad} must be >= 0`);
+  return dims;
+}
+
+/** Fills `out` with the values each Philox block yields, in order (fixed-count distributions). */
+function fillFromBlocks(out: NumericData, gen: Philox, valuesOf: (block: Uint32Array) => readonly number[]): void {
+  let i = 0;
+  while (i < out.length) {
+    for (const v of valuesOf(gen.next())) { if (i >= out.length) break; out[i++] = v; }
+  }
+}
+
+/**
+ * Fills `out` group by group for distributions that reject samples: group g starts its own generator
+ * `skipPerGroup` blocks after group g-1's, so the result does not depend on how work is split.
+ */
+function fillRejecting(out: NumericData, base: Philox, groupSize: number, skipPerGroup: number, pair: (s: SingleSampler) => readonly number[], accept: (v: number) => boolean): void {
+  for (let g = 0; g * groupSize < out.length; g++) {
+    const gen = base.clone();
+    gen.skip(g * skipPerGroup);
+    const sampler = new SingleSampler(gen);
+    let k = 0;
+    while (k < groupSize) {
+      for (const v of pair(sampler)) {
+        if (!accept(v)) continue;
+        const at = g * groupSize + k;
+        if (at < out.length) out[at] = v;
+        if (++k >= groupSize) break;
+      }
+    }
+  }
+}
+
+registerKernel('RandomStandardNormal', 'CPU', (ctx) => {
+  const dtype = ctx.attr('dtype') as DType;
+  const out = new NDArray(dtype, outputShape(ctx));
+  const gen = generatorFor(ctx, out.size);
+  if (dtype === float64) fillFromBlocks(out.values, gen, (b) => boxMullerDouble(b[0], b[1], b[2], b[3]));
+  else fillFromBlocks(out.values, gen, (b) => [...boxMullerFloat(b[0], b[1]), ...boxMullerFloat(b[2], b[3])]);
+  return [out];
+});
+
+const TRUNCATE_AT = 2;
+registerKernel('TruncatedNormal', 'CPU', (ctx) => {
+  const dtype = ctx.attr('dtype') as DType;
+  const out = new NDArray(dtype, outputShape(ctx));
+  const gen = generatorFor(ctx, out.size);
+  const accept = (v: number) => Math.abs(v) < TRUNCATE_AT;
+  if (dtype === float64) fillRejecting(out.values, gen, 2, 128, (s) => boxMullerDouble(s.next(), s.next(), s.next(), s.next()), accept);
+  else fillRejecting(out.values, gen, 4, 256, (s) => boxMullerFloat(s.next(), s.next()), accept);
+  return [out];
+});
+
+registerKernel('RandomUniform', 'CPU', (ctx) => {
+  const dtype = ctx.attr('dtype') as DType;
+  const out = new NDArray(dtype, outputShape(ctx));
+  const gen = generatorFor(ctx, out.size);
+  if (dtype === float64) fillFromBlocks(out.values, gen, (b) => [uint64ToDouble(b[0], b[1]), uint64ToDouble(b[2], b[3])]);
+  else fillFromBlocks(out.values, gen, (b) => [uint32ToFloat(b[0]), uint32ToFloat(b[1]), uint32ToFloat(b[2]), uint32ToFloat(b[3])]);
+  return [out];
+});
+
+registerKernel('RandomUniformInt', 'CPU', (ctx) => {
+  const shape = outputShape(ctx);
+  const minval = ctx.input(1), maxval = ctx.input(2);
+  if (minval.ndim !== 0) throw invalid(`minval must be 0-D, got shape ${shapeString(minval.shape)}`);
+  if (maxval.ndim !== 0) throw invalid(`maxval must be 0-D, got shape ${shapeString(maxval.shape)}`);
+  const lo = minval.values[0], hi = maxval.values[0];
+  const out = new NDArray(minval.dtype, shape);
+  if (out.size === 0) return [out];
+  if (lo >= hi) throw invalid(`Need minval < maxval: ${lo} >= ${hi}`);
+  const gen = generatorFor(ctx, out.size);
+  if (minval.dtype === int64) {
+    const range = BigInt(hi - lo);
+    const draw = (a: number, b: number) => lo + Number(((BigInt(b) << 32n) | BigInt(a)) % range);
+    fillFromBlocks(out.values, gen, (b) => [draw(b[0], b[1]), draw(b[2], b[3])]);
+  } else {
+    const range = (hi - lo) >>> 0;
+    fillFromBlocks(out.values, gen, (b) => Array.from(b, (x) => lo + (x % range)));
+  }
+  return [out];
+});
+
+registerKernel('RandomShuffle', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  if (x.ndim === 0 || x.shape[0] <= 1) return [x];
+  const n = x.shape[0];
+  const sampler = new SingleSampler(ctx.session.opState(ctx.op, () => new GuardedPhilox(Number(ctx.attr('seed')), Number(ctx.attr('seed2')))).reserve(Math.ceil(n / 4)));
+  // Fisher–Yates over row indices, drawing uniform(i + 1) as TF's RandomShuffle does.
+  const perm = iota(n);
+  for (let i = n - 1; i > 0; i--) {
+    const j = sampler.next() % (i + 1);
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  const coords = x.shape.map((d, i) => (i === 0 ? perm : iota(d)));
+  return [takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)))];
+});

@@ -1,0 +1,92 @@
+/**
+ * Reference CPU kernels for reductions over axes (Sum, Mean, Max, Min, Prod, All, Any) and
+ * ArgMax/ArgMin.
+ */
+import { DType } from '../../framework/dtypes';
+import { InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray } from '../../runtime/ndarray';
+import { registerKernel } from '../registry';
+import { iota, productIndex, spanSize, stridesOf } from './indexing';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+
+/** The reduced axes of `x`, checked and made non-negative (TF's runtime message, typo included). */
+export function reductionAxes(x: NDArray, axes: readonly number[]): Set<number> {
+  const rank = x.ndim;
+  return new Set(axes.map((a) => {
+    if (a < -rank || a >= rank) throw invalid(`Invalid reduction dimension (${a} for input with ${rank} dimension(s)`);
+    return a < 0 ? a + rank : a;
+  }));
+}
+
+/**
+ * Folds the elements of `x` over `axes` with `step`, starting from `init` in every output cell.
+ * Returns the accumulators (shape: `x.shape` with reduced dimensions set to 1) and how many elements
+ * each one folded.
+ */
+export function reduceOver(x: NDArray, axes: ReadonlySet<number>, init: number, step: (acc: number, v: number) => number): { acc: Float64Array; keptShape: number[]; count: number } {
+  const keptShape = x.shape.map((d, i) => (axes.has(i) ? 1 : d));
+  const outStrides = stridesOf(keptShape).map((s, i) => (axes.has(i) ? 0 : s));
+  // target[i]: the output cell input element i folds into
+  const target = productIndex(x.shape.map((d) => iota(d)), outStrides);
+  const acc = new Float64Array(spanSize(keptShape, 0)).fill(init);
+  const v = x.values;
+  for (let i = 0; i < target.length; i++) acc[target[i]] = step(acc[target[i]], v[i]);
+  const count = x.shape.reduce((n, d, i) => (axes.has(i) ? n * d : n), 1);
+  return { acc, keptShape, count };
+}
+
+interface Reducer { init: (dtype: DType) => number; step: (acc: number, v: number) => number; finish?: (acc: number, count: number, dtype: DType) => number }
+
+const REDUCERS: Record<string, Reducer> = {
+  Sum: { init: () => 0, step: (a, v) => a + v },
+  Prod: { init: () => 1, step: (a, v) => a * v },
+  Max: { init: (d) => (d.is_floating ? -Infinity : d.min), step: (a, v) => (Number.isNaN(a) || v > a || Number.isNaN(v) ? v : a) },
+  Min: { init: (d) => (d.is_floating ? Infinity : d.max), step: (a, v) => (Number.isNaN(a) || v < a || Number.isNaN(v) ? v : a) },
+  All: { init: () => 1, step: (a, v) => +(a !== 0 && v !== 0) },
+  Any: { init: () => 0, step: (a, v) => +(a !== 0 || v !== 0) },
+  // Integer means divide with truncation, as TF's integer Mean does.
+  Mean: { init: () => 0, step: (a, v) => a + v, finish: (a, n, d) => (d.is_integer ? Math.trunc(a / n) : a / n) },
+};
+
+for (const [type, r] of Object.entries(REDUCERS)) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0);
+    const axes = reductionAxes(x, Array.from(ctx.input(1).values));
+    const { acc, keptShape, count } = reduceOver(x, axes, r.init(x.dtype), r.step);
+    const keep = ctx.attr('keep_dims') === true;
+    const out = new NDArray(x.dtype, keep ? keptShape : x.shape.filter((_, i) => !axes.has(i)));
+    const o = out.values;
+    for (let i = 0; i < acc.length; i++) o[i] = r.finish ? r.finish(acc[i], count, x.dtype) : acc[i];
+    return [out];
+  });
+}
+
+for (const [type, better] of [['ArgMax', (a: number, b: number) => a > b], ['ArgMin', (a: number, b: number) => a < b]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0);
+    const dim = ctx.input(1);
+    if (dim.size !== 1) throw invalid(`dim must be a scalar, but received tensor of shape: ${shapeString(dim.shape)}`);
+    const rank = x.ndim;
+    let axis = dim.values[0];
+    if (axis < -rank || axis >= rank) throw invalid(`Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
+    if (axis < 0) axis += rank;
+    const n = x.shape[axis];
+    if (n === 0) throw invalid(`Reduction axis ${axis} is empty in shape ${shapeString(x.shape)}`);
+    const outer = spanSize(x.shape, 0, axis), inner = spanSize(x.shape, axis + 1);
+    const out = new NDArray(ctx.attr('output_type') as DType, x.shape.filter((_, i) => i !== axis));
+    const v = x.values, o = out.values;
+    for (let p = 0; p < outer; p++) {
+      for (let s = 0; s < inner; s++) {
+        let best = 0, bestValue = v[p * n * inner + s];
+        for (let k = 1; k < n; k++) {
+          const value = v[(p * n + k) * inner + s];
+          if (better(value, bestValue)) { best = k; bestValue = value; }
+        }
+        o[p * inner + s] = best;
+      }
+    }
+    return [out];
+  });
+}

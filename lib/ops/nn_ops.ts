@@ -1,0 +1,369 @@
+/**
+ * Neural-network ops (`tf.nn`): activations, softmax, bias_add, conv2d, pooling, l2_loss, dropout and
+ * the softmax cross-entropy losses, each declared once with TF's shape function.
+ */
+import { DType, float16, bfloat16, float32, float64 } from '../framework/dtypes';
+import { AttrValue, Operation, Tensor } from '../framework/graph';
+import { TFTypeError, ValueError } from '../framework/errors';
+import { Dim } from '../framework/tensor_shape';
+import { registerOp, dtypeOfInput, shapeOfInput } from './registry';
+import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { checkRank, mergeShapes, shapeError } from './shape_fns';
+import { Padding, layoutOf, windowedOutputSize } from './window';
+import { cast, greater_equal, multiply } from './math_ops';
+import { reshape, shape as shapeOf, slice, stop_gradient, transpose } from './array_ops';
+import { random_uniform } from './random_ops';
+
+export { sigmoid, tanh } from './math_ops';
+
+type NameOption = { name?: string };
+const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
+const FLOATS: readonly DType[] = [float16, bfloat16, float32, float64];
+
+// ---- declarations -----------------------------------------------------------------------------
+
+export const ACTIVATION_OPS = ['Relu', 'Relu6', 'Elu', 'Selu', 'Softplus', 'Softsign'] as const;
+for (const type of ACTIVATION_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+function atLeastRank(op: Operation, t: Tensor, rank: number): void {
+  if (t.shape.ndims !== null && t.shape.ndims < rank) throw shapeError(op, `Shape must be at least rank ${rank} but is rank ${t.shape.ndims}`);
+}
+
+for (const type of ['Softmax', 'LogSoftmax']) {
+  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { atLeastRank(op, op.inputs[0], 1); return [op.inputs[0].shape]; } });
+}
+
+registerOp({
+  type: 'BiasAdd',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [value, bias] = op.inputs;
+    atLeastRank(op, value, 2);
+    checkRank(op, bias, 1);
+    const format = op.attrs.has('data_format') ? String(op.get_attr('data_format')) : 'NHWC';
+    const dims = value.shape.dims;
+    if (dims === null) return [null];
+    const channel = format === 'NCHW' ? 1 : dims.length - 1;
+    const b = bias.shape.dims?.[0] ?? null, c = dims[channel];
+    if (b !== null && c !== null && b !== c) throw shapeError(op, `Dimensions must be equal, but are ${c} and ${b}`);
+    const out = [...dims];
+    out[channel] = c ?? b;
+    return [out];
+  },
+});
+
+function intListAttr(op: Operation, name: string, fallback?: number[]): number[] {
+  return op.attrs.has(name) ? (op.get_attr(name) as number[]) : fallback ?? [];
+}
+
+/** Shape of a 2-D windowed op over a 4-D input, with TF's checks and messages. */
+function windowedShape(op: Operation, kernel: [Dim, Dim], outChannels: Dim | 'same'): Dim[] | null {
+  const x = op.inputs[0];
+  checkRank(op, x, 4);
+  const layout = layoutOf(String(op.get_attr('data_format')));
+  const strides = intListAttr(op, 'strides');
+  if (strides.length !== 4) throw shapeError(op, `${op.type} requires the stride attribute to contain 4 values, but got: ${strides.length}`);
+  const dilations = intListAttr(op, 'dilations', [1, 1, 1, 1]);
+  const padding = String(op.get_attr('padding')) as Padding;
+  const dims = x.shape.dims ?? [null, null, null, null];
+  const out: Dim[] = [null, null, null, null];
+  out[layout.n] = dims[layout.n];
+  out[layout.c] = outChannels === 'same' ? dims[layout.c] : outChannels;
+  for (const [axis, k] of [[layout.h, kernel[0]], [layout.w, kernel[1]]] as const) {
+    const size = dims[axis];
+    if (size === null || k === null) continue;
+    try {
+      out[axis] = windowedOutputSize(size, k, dilations[axis], strides[axis], padding).size;
+    } catch (e) {
+      throw shapeError(op, (e as Error).message);
+    }
+  }
+  return out;
+}
+
+registerOp({
+  type: 'Conv2D',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, filter] = op.inputs;
+    checkRank(op, filter, 4);
+    const f = filter.shape.dims ?? [null, null, null, null];
+    const layout = layoutOf(String(op.get_attr('data_format')));
+    const inDepth = x.shape.dims?.[layout.c] ?? null;
+    if (inDepth !== null && f[2] !== null && inDepth % f[2] !== 0) {
+      throw shapeError(op, `Depth of input (${inDepth}) is not a multiple of input depth of filter (${f[2]})`);
+    }
+    if (inDepth !== null && f[2] !== null && f[3] !== null && (f[3] % (inDepth / f[2])) !== 0) {
+      throw shapeError(op, `Depth of output (${f[3]}) is not a multiple of the number of groups (${inDepth / f[2]})`);
+    }
+    return [windowedShape(op, [f[0], f[1]], f[3])];
+  },
+});
+
+for (const type of ['MaxPool', 'AvgPool']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const ksize = intListAttr(op, 'ksize');
+      if (ksize.length !== 4) throw shapeError(op, `${type} requires ksize to have 4 elements, but got: ${ksize.length}`);
+      const layout = layoutOf(String(op.get_attr('data_format')));
+      if (ksize[layout.n] !== 1 || ksize[layout.c] !== 1) throw shapeError(op, 'Pooling is not yet supported on the batch nor the depth dimension.');
+      return [windowedShape(op, [ksize[layout.h], ksize[layout.w]], 'same')];
+    },
+  });
+}
+
+registerOp({ type: 'L2Loss', outputDtypes: dtypeOfInput(0), inferShapes: () => [[]] });
+
+registerOp({
+  type: 'SoftmaxCrossEntropyWithLogits',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => {
+    for (const t of op.inputs) checkRank(op, t, 2);
+    const s = mergeShapes(op, op.inputs);
+    const dims = s.dims ?? [null, null];
+    return [[dims[0]], dims];
+  },
+});
+
+registerOp({
+  type: 'SparseSoftmaxCrossEntropyWithLogits',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => {
+    const [features, labels] = op.inputs;
+    checkRank(op, features, 2);
+    checkRank(op, labels, 1);
+    const f = features.shape.dims ?? [null, null], l = labels.shape.dims?.[0] ?? null;
+    if (f[0] !== null && l !== null && f[0] !== l) throw shapeError(op, `Dimensions must be equal, but are ${f[0]} and ${l}`);
+    const batch = f[0] ?? l;
+    return [[batch], [batch, f[1]]];
+  },
+});
+
+// ---- builders ---------------------------------------------------------------------------------
+
+function activation(type: (typeof ACTIVATION_OPS)[number], features: TensorLike, name?: string): Tensor {
+  return opScope(name, type, [features], (scope) => {
+    const t = convert_to_tensor(features, { name: 'features' });
+    return makeOp(type, [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/** max(features, 0). @example tf.nn.relu(tf.matmul(x, w)) */
+export function relu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu', features, options.name); }
+/** min(max(features, 0), 6). */
+export function relu6(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu6', features, options.name); }
+/** exp(x) - 1 for x < 0, x otherwise. */
+export function elu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Elu', features, options.name); }
+/** Scaled ELU with TF's constants (scale 1.0507..., alpha 1.6732...). */
+export function selu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Selu', features, options.name); }
+/** log(exp(x) + 1). */
+export function softplus(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softplus', features, options.name); }
+/** x / (|x| + 1). */
+export function softsign(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softsign', features, options.name); }
+
+type AxisOptions = NameOption & { axis?: number | null; dim?: number | null };
+
+/** Softmax/LogSoftmax on the last axis; another axis is moved last with a Transpose and back. */
+function softmaxLike(type: 'Softmax' | 'LogSoftmax', logits: TensorLike, options: AxisOptions): Tensor {
+  const axis = options.axis ?? options.dim ?? -1;
+  const t = convert_to_tensor(logits);
+  checkDtype(type, 'logits', t, FLOATS);
+  const rank = t.shape.ndims;
+  if (axis === -1 || (rank !== null && axis === rank - 1)) {
+    return opScope(options.name, type, [t], (scope) => makeOp(type, [t], { T: typeAttr(t) }, scope).outputs[0]);
+  }
+  if (rank === null) throw new ValueError(`${type} over axis ${axis} needs a known rank, got ${t}`);
+  if (axis < -rank || axis >= rank) throw new ValueError(`Dimension ${axis} must be in [${-rank}, ${rank})`);
+  const a = axis < 0 ? axis + rank : axis;
+  const perm = Array.from({ length: rank }, (_, i) => (i === a ? rank - 1 : i === rank - 1 ? a : i));
+  const moved = transpose(t, perm);
+  const out = transpose(makeOp(type, [moved], { T: typeAttr(moved) }, type).outputs[0], perm, { name: options.name });
+  out.set_shape(t.shape);
+  return out;
+}
+
+/** exp(logits) / Σ exp(logits) along `axis` (default last). @example tf.nn.softmax(logits) */
+export function softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('Softmax', logits, options); }
+/** logits - log Σ exp(logits) along `axis` (default last). */
+export function log_softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('LogSoftmax', logits, options); }
+
+/**
+ * Adds a 1-D bias to the channel dimension of `value` (last for NHWC, 1 for NCHW).
+ * @example tf.nn.bias_add(conv, biases)
+ */
+export function bias_add(value: TensorLike, bias: TensorLike, options: NameOption & { data_format?: 'NHWC' | 'NCHW' | null } = {}): Tensor {
+  return opScope(options.name, 'BiasAdd', [value, bias], (scope) => {
+    const v = convert_to_tensor(value, { name: 'input' });
+    const b = convert_to_tensor(bias, { dtype: v.dtype.base_dtype, name: 'bias' });
+    return makeOp('BiasAdd', [v, b], { T: typeAttr(v), data_format: { s: options.data_format ?? 'NHWC' } }, scope).outputs[0];
+  });
+}
+
+export interface Conv2DOptions extends NameOption {
+  strides?: readonly number[];
+  padding?: Padding;
+  use_cudnn_on_gpu?: boolean;
+  data_format?: 'NHWC' | 'NCHW';
+  dilations?: readonly number[];
+}
+
+function checkPadding(padding: string | undefined, op: string): Padding {
+  if (padding !== 'SAME' && padding !== 'VALID') throw new ValueError(`${op}: padding must be 'SAME' or 'VALID', got ${JSON.stringify(padding)}`);
+  return padding;
+}
+
+/**
+ * 2-D convolution of a 4-D `input` with `filter` [height, width, in_channels, out_channels].
+ * `strides`/`padding` may also be given positionally, as TF 1.x code often does.
+ * @example tf.nn.conv2d(x, w, {strides: [1, 1, 1, 1], padding: 'SAME'})
+ */
+export function conv2d(input: TensorLike, filter: TensorLike, stridesOrOptions: readonly number[] | Conv2DOptions = {}, padding?: Padding, more: Conv2DOptions = {}): Tensor {
+  const o: Conv2DOptions = Array.isArray(stridesOrOptions) ? { ...more, strides: stridesOrOptions as number[], padding } : (stridesOrOptions as Conv2DOptions);
+  const pad = checkPadding(o.padding, 'conv2d');
+  if (!o.strides) throw new TFTypeError("conv2d() missing required argument: 'strides'");
+  return opScope(o.name, 'Conv2D', [input, filter], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const f = convert_to_tensor(filter, { dtype: x.dtype.base_dtype, name: 'filter' });
+    checkDtype('Conv2D', 'input', x, FLOATS);
+    const attrs: Record<string, AttrValue> = {
+      T: typeAttr(x), strides: { list: { i: [...o.strides!] } }, use_cudnn_on_gpu: { b: o.use_cudnn_on_gpu ?? true },
+      padding: { s: pad }, explicit_paddings: { list: { i: [] } }, data_format: { s: o.data_format ?? 'NHWC' },
+      dilations: { list: { i: [...(o.dilations ?? [1, 1, 1, 1])] } },
+    };
+    return makeOp('Conv2D', [x, f], attrs, scope).outputs[0];
+  });
+}
+
+export interface PoolOptions extends NameOption {
+  ksize?: readonly number[];
+  strides?: readonly number[];
+  padding?: Padding;
+  data_format?: 'NHWC' | 'NCHW';
+}
+
+function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, a: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, more: PoolOptions = {}): Tensor {
+  const o: PoolOptions = Array.isArray(a) ? { ...more, ksize: a as number[], strides, padding } : (a as PoolOptions);
+  const pad = checkPadding(o.padding, type === 'MaxPool' ? 'max_pool' : 'avg_pool');
+  if (!o.ksize || !o.strides) throw new TFTypeError(`${type === 'MaxPool' ? 'max_pool' : 'avg_pool'}() missing required arguments: 'ksize' and 'strides'`);
+  return opScope(o.name, type, [value], (scope) => {
+    const x = convert_to_tensor(value, { name: 'input' });
+    const attrs: Record<string, AttrValue> = {
+      T: typeAttr(x), ksize: { list: { i: [...o.ksize!] } }, strides: { list: { i: [...o.strides!] } },
+      padding: { s: pad }, data_format: { s: o.data_format ?? 'NHWC' },
+    };
+    return makeOp(type, [x], attrs, scope).outputs[0];
+  });
+}
+
+/** Max over each window. @example tf.nn.max_pool(x, {ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME'}) */
+export function max_pool(value: TensorLike, ksizeOrOptions: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, options: PoolOptions = {}): Tensor {
+  return pool('MaxPool', value, ksizeOrOptions, strides, padding, options);
+}
+/** Mean over each window (padding excluded from the count, as in TF). */
+export function avg_pool(value: TensorLike, ksizeOrOptions: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, options: PoolOptions = {}): Tensor {
+  return pool('AvgPool', value, ksizeOrOptions, strides, padding, options);
+}
+
+/** sum(t²) / 2. @example tf.nn.l2_loss(weights) */
+export function l2_loss(t: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'L2Loss', [t], (scope) => {
+    const x = convert_to_tensor(t, { name: 't' });
+    return makeOp('L2Loss', [x], { T: typeAttr(x) }, scope).outputs[0];
+  });
+}
+
+export interface DropoutOptions extends NameOption {
+  keep_prob?: number | null;
+  rate?: number | null;
+  noise_shape?: TensorLike | null;
+  seed?: number | null;
+}
+
+/**
+ * Zeroes each element with probability `rate` (or 1 - `keep_prob`) and scales the rest by 1/(1 - rate).
+ * @example tf.nn.dropout(h, {keep_prob: 0.5})
+ */
+export function dropout(x: TensorLike, options: DropoutOptions = {}): Tensor {
+  if (options.keep_prob !== undefined && options.keep_prob !== null && options.rate !== undefined && options.rate !== null) {
+    throw new ValueError('Cannot specify both keep_prob and rate');
+  }
+  const rate = options.rate ?? (options.keep_prob !== undefined && options.keep_prob !== null ? 1 - options.keep_prob : null);
+  if (rate === null) throw new ValueError('You must provide a rate to dropout.');
+  if (rate < 0 || rate >= 1) throw new ValueError(`rate must be a scalar tensor or a float in the range [0, 1), got ${rate}`);
+  return opScope(options.name, 'dropout', [x], () => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    if (!t.dtype.is_floating) throw new ValueError(`x has to be a floating point tensor since it's going to be scaled. Got a ${t.dtype.name} tensor instead.`);
+    const noiseShape = options.noise_shape ?? shapeOf(t);
+    const random = random_uniform(isTensorLike(noiseShape) ? noiseShape : convert_to_tensor(noiseShape), { seed: options.seed, dtype: t.dtype });
+    const keepMask = greater_equal(random, rate, { name: 'GreaterEqual' });
+    const scaled = multiply(t, 1 / (1 - rate), { name: 'mul' });
+    return multiply(scaled, cast(keepMask, t.dtype), { name: 'mul' });
+  });
+}
+
+type XentArgs = NameOption & { labels: TensorLike; logits: TensorLike; axis?: number | null; dim?: number | null };
+
+/** Moves `axis` of a rank-2+ tensor to the end and flattens the rest: [batch, classes]. */
+function asClassMatrix(t: Tensor, axis: number): { matrix: Tensor; restore: (loss: Tensor) => Tensor } {
+  const rank = t.shape.ndims;
+  if (rank === 2 && (axis === -1 || axis === 1)) return { matrix: t, restore: (loss) => loss };
+  if (rank === null) throw new ValueError(`softmax_cross_entropy_with_logits needs logits of known rank, got ${t}`);
+  const a = axis < 0 ? axis + rank : axis;
+  const perm = Array.from({ length: rank }, (_, i) => (i === a ? rank - 1 : i === rank - 1 ? a : i));
+  const moved = a === rank - 1 ? t : transpose(t, perm);
+  return {
+    matrix: reshape(moved, [-1, moved.shape.dims![rank - 1] ?? -1]),
+    // TF: cost reshaped to slice(input_shape, [0], [rank - 1])
+    restore: (loss) => reshape(loss, slice(shapeOf(moved), [0], [rank - 1])),
+  };
+}
+
+/**
+ * Softmax cross-entropy between `labels` (a distribution per row) and `logits`; gradients flow into
+ * both (TF's _v2).
+ * @example tf.nn.softmax_cross_entropy_with_logits_v2({labels: y, logits})
+ */
+export function softmax_cross_entropy_with_logits_v2(args: XentArgs): Tensor {
+  return opScope(args.name, 'softmax_cross_entropy_with_logits', [args.logits, args.labels], (scope) => {
+    const logits = convert_to_tensor(args.logits, { name: 'logits' });
+    const labels = cast(convert_to_tensor(args.labels, { name: 'labels' }), logits.dtype);
+    const axis = args.axis ?? args.dim ?? -1;
+    const l = asClassMatrix(logits, axis), y = asClassMatrix(labels, axis);
+    const [cost] = makeOp('SoftmaxCrossEntropyWithLogits', [l.matrix, y.matrix], { T: typeAttr(logits) }, l.matrix === logits ? scope : 'SoftmaxCrossEntropyWithLogits').outputs;
+    return l.restore(cost);
+  });
+}
+
+/**
+ * TF 1.x's softmax cross-entropy: like _v2, but no gradient flows into `labels`
+ * (`softmax_cross_entropy_with_logits_sg/labels_stop_gradient`).
+ */
+export function softmax_cross_entropy_with_logits(args: XentArgs): Tensor {
+  return opScope(args.name, 'softmax_cross_entropy_with_logits_sg', [args.logits, args.labels], (scope) => {
+    const labels = stop_gradient(args.labels, { name: 'labels_stop_gradient' });
+    return softmax_cross_entropy_with_logits_v2({ ...args, labels, name: scope });
+  });
+}
+
+/**
+ * Cross-entropy of integer class `labels` [batch] against `logits` [batch, classes] (node
+ * `SparseSoftmaxCrossEntropyWithLogits/SparseSoftmaxCrossEntropyWithLogits`, as TF names it).
+ * @example tf.nn.sparse_softmax_cross_entropy_with_logits({labels, logits})
+ */
+export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { labels: TensorLike; logits: TensorLike }): Tensor {
+  return opScope(args.name, 'SparseSoftmaxCrossEntropyWithLogits', [args.labels, args.logits], () => {
+    const labels = convert_to_tensor(args.labels);
+    const logits = convert_to_tensor(args.logits);
+    const lr = labels.shape.ndims, gr = logits.shape.ndims;
+    if (gr === 0) throw new ValueError(`Logits cannot be scalars - received shape ${logits.shape}.`);
+    if (lr !== null && gr !== null && lr !== gr - 1) {
+      throw new ValueError(`Rank mismatch: Rank of labels (received ${lr}) should equal rank of logits minus 1 (received ${gr}).`);
+    }
+    if (gr !== 2) throw new ValueError(`sparse_softmax_cross_entropy_with_logits supports logits of rank 2 here, got ${logits.shape}`);
+    const attrs = { T: typeAttr(logits), Tlabels: typeAttr(labels) };
+    return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], attrs, args.name ?? 'SparseSoftmaxCrossEntropyWithLogits').outputs[0];
+  });
+}
+
