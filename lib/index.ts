@@ -40,3 +40,6 @@ export * from './variables/initializers';
 
 export * from './ops/random_ops';
 export * as nn from './ops/nn_ops';
+
+export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
+export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';

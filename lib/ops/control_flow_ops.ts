@@ -4,6 +4,7 @@
 import { Operation, Tensor, TensorConvertible, get_default_graph } from '../framework/graph';
 import { registerOp } from './registry';
 import { makeOp, opScope } from './op_builder';
+import { ValueError } from '../framework/errors';
 
 registerOp({ type: 'NoOp', outputDtypes: () => [] });
 
@@ -51,10 +52,28 @@ export function control_dependencies<R>(control_inputs: readonly Runnable[] | nu
   return get_default_graph().control_dependencies(control_inputs, fn);
 }
 
-/** Returns `tensors` after all of them are computed (TF's tf.tuple). */
-export function tuple(tensors: readonly Tensor[], options: { name?: string; control_inputs?: readonly Runnable[] } = {}): Tensor[] {
-  return opScope(options.name, 'tuple', tensors, (scope, g) => {
-    const gate = group([...tensors, ...(options.control_inputs ?? [])]);
-    return g.control_dependencies([gate], () => tensors.map((t) => makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, 'Identity', g).outputs[0]));
+/**
+ * `output_tensor` passed through an Identity that runs only after `dependencies`
+ * (`control_dependency`, colocated with the tensor).
+ */
+export function with_dependencies(dependencies: readonly Runnable[], output_tensor: Tensor, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'control_dependency', [...dependencies, output_tensor], (scope, g) =>
+    g.colocate_with(output_tensor.op, () => g.control_dependencies(dependencies, () =>
+      makeOp('Identity', [output_tensor], { T: { type: output_tensor.dtype.base_dtype } }, scope, g).outputs[0])));
+}
+
+/**
+ * Returns `tensors` after all of them are computed (TF's tf.tuple): a `group_deps` gate over their
+ * ops, then one `control_dependency` Identity per tensor; null entries stay null.
+ */
+export function tuple(tensors: readonly Tensor[], options?: { name?: string; control_inputs?: readonly Runnable[] }): Tensor[];
+export function tuple(tensors: readonly (Tensor | null)[], options?: { name?: string; control_inputs?: readonly Runnable[] }): (Tensor | null)[];
+export function tuple(tensors: readonly (Tensor | null)[], options: { name?: string; control_inputs?: readonly Runnable[] } = {}): (Tensor | null)[] {
+  const present = tensors.filter((t): t is Tensor => t !== null);
+  return opScope(options.name, 'tuple', present, () => {
+    const gating = [...new Set([...present.map((t) => t.op), ...(options.control_inputs ?? []).map(opOf)])].sort((a, b) => a._id - b._id);
+    if (gating.length === 0) throw new ValueError(`Must have at least one Tensor: ${tensors.map(String).join(', ')}`);
+    const gate = group(gating);
+    return tensors.map((t) => (t === null ? null : with_dependencies([gate], t)));
   });
 }

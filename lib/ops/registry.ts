@@ -86,8 +86,10 @@ export function broadcastStatic(a: TensorShape, b: TensorShape): TensorShape {
   const n = Math.max(a.dims.length, b.dims.length);
   const out: (number | null)[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a.dims[a.dims.length - n + i] ?? 1;
-    const y = b.dims[b.dims.length - n + i] ?? 1;
+    // Missing leading dimensions count as 1; an unknown (null) dimension stays unknown.
+    const ia = a.dims.length - n + i, ib = b.dims.length - n + i;
+    const x = ia >= 0 ? a.dims[ia] : 1;
+    const y = ib >= 0 ? b.dims[ib] : 1;
     if (x === 1) out.push(y);
     else if (y === 1) out.push(x);
     else if (x === null) out.push(y);

@@ -22,3 +22,6 @@ export {
 export {
   latest_checkpoint as latestCheckpoint, get_checkpoint_state as getCheckpointState, checkpoint_exists as checkpointExists,
 } from './checkpoint_management';
+
+// Optimizers and the global step (lib/train/optimizers).
+export * from './optimizers';

@@ -5,3 +5,5 @@ import './state';
 import './reduction';
 import './nn';
 import './random';
+import './grad';
+import './training';

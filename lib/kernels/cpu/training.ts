@@ -1,0 +1,119 @@
+/**
+ * Reference CPU kernels for the fused optimizer updates (ApplyGradientDescent, ApplyAdam ...).
+ * Every kernel stores NEW arrays into the variable and slot slots: a value fetched before a step
+ * must never change behind the caller's back.
+ */
+import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray, NumericData } from '../../runtime/ndarray';
+import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
+import { KernelContext, RefValue, VariableSlot, registerKernel } from '../registry';
+
+/** The per-element update: reads the current var/slot values and the gradient at index i, writes new ones. */
+type ElementUpdate = (state: Float64Array, grad: number) => void;
+
+/**
+ * Runs an update over the op's written inputs (var first, then slots): for each element, `state`
+ * holds their current values and `update` replaces them in place; the results go to fresh arrays.
+ */
+function runUpdate(ctx: KernelContext, refCount: number, gradIndex: number, update: ElementUpdate): RefValue[] {
+  const names = TRAINING_OP_INPUTS.get(ctx.op.type)!;
+  const slots: VariableSlot[] = [];
+  const current: NDArray[] = [];
+  for (let i = 0; i < refCount; i++) {
+    const slot = ctx.ref(i);
+    if (!slot.value) throw new FailedPreconditionError(ctx.op, ctx.op, `Attempting to use uninitialized value ${ctx.op.inputs[i].op.name}`);
+    slots.push(slot);
+    current.push(slot.value);
+  }
+  const grad = ctx.input(gradIndex);
+  const varShape = current[0].shape;
+  for (let i = 1; i < refCount; i++) {
+    if (!sameShape(current[i].shape, varShape)) {
+      throw new InvalidArgumentError(ctx.op, ctx.op, `var and ${names[i]} do not have the same shape${shapeString(varShape)} ${shapeString(current[i].shape)}`);
+    }
+  }
+  if (!sameShape(grad.shape, varShape)) {
+    throw new InvalidArgumentError(ctx.op, ctx.op, `var and ${names[gradIndex]} do not have the same shape${shapeString(varShape)} ${shapeString(grad.shape)}`);
+  }
+  const outs = current.map((a) => new NDArray(a.dtype, a.shape));
+  const inData = current.map((a) => a.values), outData: NumericData[] = outs.map((a) => a.values);
+  const g = grad.values;
+  const state = new Float64Array(refCount);
+  for (let e = 0; e < g.length; e++) {
+    for (let k = 0; k < refCount; k++) state[k] = inData[k][e];
+    update(state, g[e]);
+    for (let k = 0; k < refCount; k++) outData[k][e] = state[k];
+  }
+  slots.forEach((slot, k) => { slot.value = outs[k]; });
+  return [new RefValue(slots[0])];
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** A hyper-parameter input, which TF requires to be a scalar. */
+function scalar(ctx: KernelContext, i: number): number {
+  const a = ctx.input(i);
+  if (a.ndim !== 0) {
+    throw new InvalidArgumentError(ctx.op, ctx.op, `${TRAINING_OP_INPUTS.get(ctx.op.type)![i]} is not a scalar: ${shapeString(a.shape)}`);
+  }
+  return a.values[0];
+}
+
+const nesterov = (ctx: KernelContext) => ctx.op.attrs.has('use_nesterov') && ctx.attr('use_nesterov') === true;
+
+registerKernel('ApplyGradientDescent', 'CPU', (ctx) => {
+  const alpha = scalar(ctx, 1);
+  return runUpdate(ctx, 1, 2, (s, g) => { s[0] -= alpha * g; });
+});
+
+registerKernel('ApplyMomentum', 'CPU', (ctx) => {
+  const lr = scalar(ctx, 2), momentum = scalar(ctx, 4);
+  const useNesterov = nesterov(ctx);
+  return runUpdate(ctx, 2, 3, (s, g) => {
+    s[1] = s[1] * momentum + g;
+    s[0] -= useNesterov ? g * lr + s[1] * momentum * lr : lr * s[1];
+  });
+});
+
+registerKernel('ApplyAdam', 'CPU', (ctx) => {
+  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = [3, 4, 5, 6, 7, 8].map((i) => scalar(ctx, i));
+  const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
+  const useNesterov = nesterov(ctx);
+  return runUpdate(ctx, 3, 9, (s, g) => {
+    s[1] += (g - s[1]) * (1 - beta1);
+    s[2] += (g * g - s[2]) * (1 - beta2);
+    const direction = useNesterov ? g * (1 - beta1) + beta1 * s[1] : s[1];
+    s[0] -= (direction * lrT) / (Math.sqrt(s[2]) + epsilon);
+  });
+});
+
+registerKernel('ApplyRMSProp', 'CPU', (ctx) => {
+  const [lr, rho, momentum, epsilon] = [3, 4, 5, 6].map((i) => scalar(ctx, i));
+  return runUpdate(ctx, 3, 7, (s, g) => {
+    s[1] += (g * g - s[1]) * (1 - rho);
+    s[2] = momentum * s[2] + (lr * g) / Math.sqrt(s[1] + epsilon);
+    s[0] -= s[2];
+  });
+});
+
+registerKernel('ApplyCenteredRMSProp', 'CPU', (ctx) => {
+  const [lr, rho, momentum, epsilon] = [4, 5, 6, 7].map((i) => scalar(ctx, i));
+  return runUpdate(ctx, 4, 8, (s, g) => {
+    s[1] += (g - s[1]) * (1 - rho);
+    s[2] += (g * g - s[2]) * (1 - rho);
+    s[3] = momentum * s[3] + (lr * g) / Math.sqrt(s[2] - s[1] * s[1] + epsilon);
+    s[0] -= s[3];
+  });
+});
+
+registerKernel('ApplyAdagrad', 'CPU', (ctx) => {
+  const lr = scalar(ctx, 2);
+  const updateSlots = !ctx.op.attrs.has('update_slots') || ctx.attr('update_slots') === true;
+  return runUpdate(ctx, 2, 3, (s, g) => {
+    if (updateSlots) s[1] += g * g;
+    s[0] -= (lr * g) / Math.sqrt(s[1]);
+  });
+});

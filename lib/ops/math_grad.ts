@@ -1,0 +1,252 @@
+/**
+ * Gradients of the math ops (TF's math_grad.py), and the `*Grad` op types those gradients emit
+ * (SigmoidGrad, TanhGrad, SqrtGrad, RsqrtGrad, ReciprocalGrad), whose kernels are in kernels/cpu/grad.ts.
+ * Names follow TensorFlow 1.15: `<op>_grad/Shape`, `Shape_1`, `BroadcastGradientArgs`, `Sum`, `Reshape` ...
+ */
+import { Operation, Tensor } from '../framework/graph';
+import { float16, float32, float64, bfloat16, complex64, complex128, int32 } from '../framework/dtypes';
+import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue } from './registry';
+import { makeOp } from './op_builder';
+import { registerNotDifferentiable } from './gradient_util';
+import {
+  add, cast, cos, equal, floordiv, greater, greater_equal, less_equal, log, matmul, maximum, multiply, negative, pow,
+  range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, subtract, truediv,
+} from './math_ops';
+import { constant, expand_dims, ones_like, reshape, shape, size, tile, where, zeros, zeros_like } from './array_ops';
+
+// ---- the gradient op types ------------------------------------------------------------------
+
+/** `(y, dy)` → the input gradient, where y is the forward op's output. */
+export const UNARY_GRAD_OPS = ['SigmoidGrad', 'TanhGrad', 'SqrtGrad', 'RsqrtGrad', 'ReciprocalGrad'] as const;
+for (const type of UNARY_GRAD_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+function unaryGradOp(type: (typeof UNARY_GRAD_OPS)[number], y: Tensor, dy: Tensor): Tensor {
+  return makeOp(type, [y, dy], { T: { type: y.dtype.base_dtype } }, type).outputs[0];
+}
+
+// ---- helpers shared by the broadcasting binary ops -------------------------------------------
+
+/** True when x, y and grad have the same fully known shape, so no reduction is needed. */
+function shapesFullySpecifiedAndEqual(x: Tensor, y: Tensor, grad: Tensor): boolean {
+  const [a, b, c] = [x.shape, y.shape, grad.shape];
+  return a.is_fully_defined() && b.is_fully_defined() && c.is_fully_defined() && a.equals(b) && b.equals(c);
+}
+
+/** `Shape`, `Shape_1` and `BroadcastGradientArgs`: the axes along which each input was broadcast. */
+export function broadcastGradientArgs(x: Tensor, y: Tensor): { sx: Tensor; sy: Tensor; rx: Tensor; ry: Tensor } {
+  const sx = shape(x), sy = shape(y);
+  const op = makeOp('BroadcastGradientArgs', [sx, sy], { T: { type: sx.dtype.base_dtype } }, 'BroadcastGradientArgs');
+  return { sx, sy, rx: op.outputs[0], ry: op.outputs[1] };
+}
+
+/** Sums `grad` over the broadcast axes and gives it the input's shape. */
+const unbroadcast = (grad: Tensor, axes: Tensor, inputShape: Tensor): Tensor => reshape(reduce_sum(grad, axes), inputShape);
+
+/** Runs `fn` once `grad` is computed (TF's `with ops.control_dependencies([grad])`). */
+const after = <R>(grad: Tensor, fn: () => R): R => grad.graph.control_dependencies([grad], fn);
+
+// ---- element-wise binary ops ----------------------------------------------------------------
+
+function addGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
+  const [x, y] = op.inputs;
+  if (shapesFullySpecifiedAndEqual(x, y, grad!)) return [grad, grad];
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  return [unbroadcast(grad!, rx, sx), unbroadcast(grad!, ry, sy)];
+}
+registerGradient('Add', addGrad);
+registerGradient('AddV2', addGrad);
+
+registerGradient('Sub', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  if (shapesFullySpecifiedAndEqual(x, y, grad!)) return [grad, negative(grad!)];
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  return [unbroadcast(grad!, rx, sx), reshape(negative(reduce_sum(grad!, ry)), sy)];
+});
+
+/** x / y as TF's gen_math_ops.real_div builds it (a `RealDiv` node, no integer casts). */
+const realdivOf = (x: Tensor, y: Tensor): Tensor => makeOp('RealDiv', [x, y], { T: { type: x.dtype.base_dtype } }, 'RealDiv').outputs[0];
+
+/** Element-wise product as TF's gen_math_ops.mul names it (`Mul`), not Python's `*` (`mul`). */
+const genMul = (a: Tensor, b: Tensor): Tensor => multiply(a, b, { name: 'Mul' });
+
+registerGradient('Mul', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const g = grad!;
+  if (shapesFullySpecifiedAndEqual(x, y, g) && (g.dtype.base_dtype === int32 || g.dtype.base_dtype === float32)) {
+    return [genMul(g, y), genMul(g, x)];
+  }
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  return [unbroadcast(genMul(g, y), rx, sx), unbroadcast(genMul(x, g), ry, sy)];
+});
+
+function divGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
+  const [x, y] = op.inputs;
+  const g = grad!;
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  const gx = unbroadcast(realdivOf(g, y), rx, sx);
+  const gy = unbroadcast(multiply(g, realdivOf(realdivOf(negative(x), y), y), { name: 'mul' }), ry, sy);
+  return [gx, gy];
+}
+registerGradient('RealDiv', divGrad);
+registerGradient('Div', divGrad);
+
+registerGradient('FloorMod', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  const floorXY = floordiv(x, y);
+  return [unbroadcast(grad!, rx, sx), unbroadcast(multiply(grad!, negative(floorXY), { name: 'mul' }), ry, sy)];
+});
+
+function maximumMinimumGrad(selector: (x: Tensor, y: Tensor) => Tensor) {
+  return (op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] => {
+    const [x, y] = op.inputs;
+    const g = grad!;
+    const sx = shape(x), sy = shape(y);
+    const zerosOfGrad = zeros(shape(g), g.dtype.base_dtype);
+    const xmask = selector(x, y);
+    const argsOp = makeOp('BroadcastGradientArgs', [sx, sy], { T: { type: sx.dtype.base_dtype } }, 'BroadcastGradientArgs');
+    const xgrad = where(xmask, g, zerosOfGrad), ygrad = where(xmask, zerosOfGrad, g);
+    return [unbroadcast(xgrad, argsOp.outputs[0], sx), unbroadcast(ygrad, argsOp.outputs[1], sy)];
+  };
+}
+registerGradient('Maximum', maximumMinimumGrad((x, y) => greater_equal(x, y)));
+registerGradient('Minimum', maximumMinimumGrad((x, y) => less_equal(x, y)));
+
+registerGradient('Pow', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const z = op.outputs[0];
+  const g = grad!;
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  const gx = unbroadcast(multiply(multiply(g, y, { name: 'mul' }), pow(x, subtract(y, 1, { name: 'sub' })), { name: 'mul' }), rx, sx);
+  // Where x <= 0 the log is undefined; TF uses 0 there instead of NaN (x = 0 is a false singularity).
+  const mask = greater(x, 0);
+  const safeX = where(mask, x, ones_like(x));
+  const logX = where(mask, log(safeX), zeros_like(x));
+  const gy = unbroadcast(multiply(multiply(g, z, { name: 'mul' }), logX, { name: 'mul' }), ry, sy);
+  return [gx, gy];
+});
+
+registerGradient('SquaredDifference', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const g = grad!;
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  const xGrad = after(g, () => multiply(multiply(constant(2, { dtype: g.dtype.base_dtype, name: 'scalar_mul/x' }), g, { name: 'scalar_mul' }), subtract(x, y, { name: 'sub' }), { name: 'mul' }));
+  return [unbroadcast(xGrad, rx, sx), negative(unbroadcast(xGrad, ry, sy))];
+});
+
+registerNotDifferentiable('FloorDiv', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot');
+
+// ---- element-wise unary ops -----------------------------------------------------------------
+
+registerGradient('Neg', (_op, [grad]) => [negative(grad!)]);
+registerGradient('Square', (op, [grad]) => {
+  const x = op.inputs[0];
+  return after(grad!, () => {
+    const two = constant(2, { dtype: x.dtype.base_dtype, name: 'Const' });
+    return [multiply(grad!, multiply(x, two, { name: 'Mul' }), { name: 'Mul' })];
+  });
+});
+registerGradient('Sqrt', (op, [grad]) => [unaryGradOp('SqrtGrad', op.outputs[0], grad!)]);
+registerGradient('Rsqrt', (op, [grad]) => [unaryGradOp('RsqrtGrad', op.outputs[0], grad!)]);
+registerGradient('Reciprocal', (op, [grad]) => [unaryGradOp('ReciprocalGrad', op.outputs[0], grad!)]);
+registerGradient('Inv', (op, [grad]) => [unaryGradOp('ReciprocalGrad', op.outputs[0], grad!)]);
+registerGradient('Sigmoid', (op, [grad]) => [unaryGradOp('SigmoidGrad', op.outputs[0], grad!)]);
+registerGradient('Tanh', (op, [grad]) => [unaryGradOp('TanhGrad', op.outputs[0], grad!)]);
+registerGradient('Exp', (op, [grad]) => [after(grad!, () => multiply(grad!, op.outputs[0], { name: 'mul' }))]);
+registerGradient('Log', (op, [grad]) => [after(grad!, () => multiply(grad!, reciprocal(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Log1p', (op, [grad]) => [after(grad!, () => multiply(grad!, reciprocal(add(1, op.inputs[0], { name: 'add' })), { name: 'mul' }))]);
+registerGradient('Abs', (op, [grad]) => [multiply(grad!, sign(op.inputs[0]), { name: 'mul' })]);
+registerGradient('Sign', (op) => [zeros(shape(op.inputs[0]), op.inputs[0].dtype.base_dtype)]);
+registerGradient('Sin', (op, [grad]) => [after(grad!, () => multiply(grad!, cos(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Cos', (op, [grad]) => [after(grad!, () => multiply(negative(grad!), sin(op.inputs[0]), { name: 'mul' }))]);
+// Piecewise constant: the gradient is zero almost everywhere, which TF expresses as no gradient.
+for (const type of ['Floor', 'Ceil', 'Round']) registerGradient(type, () => [null]);
+
+// ---- casts, matmul, sums ----------------------------------------------------------------------
+
+const CASTABLE_FOR_GRADIENT = new Set([float16, float32, float64, bfloat16, complex64, complex128]);
+registerGradient('Cast', (op, [grad]) => {
+  const src = op.inputs[0].dtype.base_dtype;
+  return [CASTABLE_FOR_GRADIENT.has(src) && CASTABLE_FOR_GRADIENT.has(grad!.dtype.base_dtype) ? cast(grad!, src) : null];
+});
+
+registerGradient('MatMul', (op, [grad]) => {
+  const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
+  const [a, b] = op.inputs;
+  const g = grad!;
+  const mm = (p: Tensor, q: Tensor, transpose_a: boolean, transpose_b: boolean) => matmul(p, q, { transpose_a, transpose_b, name: 'MatMul' });
+  if (!ta && !tb) return [mm(g, b, false, true), mm(a, g, true, false)];
+  if (!ta && tb) return [mm(g, b, false, false), mm(g, a, true, false)];
+  if (ta && !tb) return [mm(b, g, false, true), mm(a, g, false, false)];
+  return [mm(b, g, true, true), mm(g, a, true, true)];
+});
+
+registerGradient('AddN', (op, [grad]) => op.inputs.map(() => grad));
+
+/** floor(x / max(y, 1)): a shape quotient that stays defined when y has zeros. */
+const safeShapeDiv = (x: Tensor, y: Tensor): Tensor => floordiv(x, maximum(y, 1), { name: 'floordiv' });
+
+/**
+ * The input shape with the reduced axes set to 1 (TF's math_ops.reduced_shape): a Const when the
+ * rank and the axes are known, else computed with a mask over range(rank).
+ */
+export function reducedShape(input: Tensor, axes: Tensor): Tensor {
+  const axesValue = constantValue(axes);
+  const dims = input.shape.dims;
+  if (axesValue && dims !== null && dims.every((d) => d !== null)) {
+    const rank = dims.length;
+    const reduced = new Set(Array.from(axesValue.values, (a) => ((a % rank) + rank) % rank));
+    return constant(dims.map((d, i) => (reduced.has(i) ? 1 : d!)), { dtype: int32 });
+  }
+  const inputShape = shape(input);
+  const rank = size(inputShape);
+  const normalized = floormodOf(add(cast(axes, int32), rank), rank);
+  const isReduced = reduce_any(equal(expand_dims(range(0, rank), 1), reshape(normalized, [1, -1])), 1);
+  return where(isReduced, ones_like(inputShape), inputShape);
+}
+const floormodOf = (x: Tensor, y: Tensor): Tensor => makeOp('FloorMod', [x, y], { T: { type: x.dtype.base_dtype } }, 'FloorMod').outputs[0];
+
+function sumGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
+  const [input, axes] = op.inputs;
+  const dims = input.shape.dims;
+  const axesValue = constantValue(axes);
+  if (dims !== null && axesValue && axesValue.size === dims.length && Array.from(axesValue.values).every((a, i) => a === i)) {
+    // Reduced over every axis: reshape to all ones and tile back (only Reshape and Tile, as TF's fast path).
+    const g = reshape(grad!, dims.map(() => 1));
+    const inputShape = dims.every((d) => d !== null) ? constant(dims as number[], { dtype: int32 }) : shape(input);
+    return [tile(g, inputShape), null];
+  }
+  const inputShape = shape(input);
+  const keptDims = reducedShape(input, axes);
+  const tileScaling = safeShapeDiv(inputShape, keptDims);
+  return [tile(reshape(grad!, keptDims), tileScaling), null];
+}
+registerGradient('Sum', sumGrad);
+
+registerGradient('Mean', (op, grads) => {
+  const sum = sumGrad(op, grads)[0]!;
+  const inDims = op.inputs[0].shape, outDims = op.outputs[0].shape;
+  let factor: Tensor;
+  if (inDims.is_fully_defined() && outDims.is_fully_defined()) {
+    const inSize = inDims.num_elements()!, outSize = outDims.num_elements()!;
+    factor = constant(Math.floor(inSize / Math.max(outSize, 1)), { dtype: sum.dtype.base_dtype });
+  } else {
+    factor = safeShapeDiv(reduce_prod(shape(op.inputs[0])), reduce_prod(shape(op.outputs[0])));
+  }
+  return [truediv(sum, cast(factor, sum.dtype.base_dtype)), null];
+});
+
+function minOrMaxGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
+  const [input, axes] = op.inputs;
+  const keptDims = reducedShape(input, axes);
+  const y = reshape(op.outputs[0], keptDims);
+  const g = reshape(grad!, keptDims);
+  const indicators = cast(equal(y, input), g.dtype.base_dtype);
+  const numSelected = reshape(reduce_sum(indicators, axes), keptDims);
+  return [multiply(truediv(indicators, numSelected), g, { name: 'mul' }), null];
+}
+registerGradient('Max', minOrMaxGrad);
+registerGradient('Min', minOrMaxGrad);
+
+registerNotDifferentiable('ArgMax', 'ArgMin', 'Range', 'All', 'Any');
+
