@@ -6,6 +6,7 @@ import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Dim, TensorShape } from '../framework/tensor_shape';
 import { constantValue } from './registry';
+import { NDArray, castNDArray } from '../runtime/ndarray';
 
 /** TF's graph-construction error: `<message> for '<node>' (op: '<type>') with input shapes: [2,3], [1].` */
 export function shapeError(op: Operation, message: string): ValueError {
@@ -23,10 +24,19 @@ export function withShapeContext<R>(op: Operation, fn: () => R): R {
   }
 }
 
-/** The values of a constant integer tensor as plain numbers, or null when not known at build time. */
+/** The value of `t` when known at build time: Const and static Shape (registry), and Casts of those. */
+export function foldedConstant(t: Tensor): NDArray | null {
+  if (t.op.type === 'Cast') {
+    const v = foldedConstant(t.op.inputs[0]);
+    return v && castNDArray(v, t.dtype);
+  }
+  return constantValue(t);
+}
+
+/** The values of a constant numeric tensor as plain numbers, or null when not known at build time. */
 export function constantInts(t: Tensor): number[] | null {
-  const v = constantValue(t);
-  return v ? Array.from(v.values) : null;
+  const v = foldedConstant(t);
+  return v && v.dtype.storage !== 'string' ? Array.from(v.values) : null;
 }
 
 /** A constant scalar integer input, or null. */
