@@ -1,7 +1,8 @@
 /**
  * The `tf.train` namespace: checkpoints (V2 tensor bundles), the `checkpoint` state file, readers.
- * Re-exports only.
+ * Re-exports only (and the registration of the SaveV2/RestoreV2 ops and kernels).
  */
+import './io_ops';
 export {
   CheckpointReader, NewCheckpointReader, load_checkpoint, list_variables, load_variable,
 } from './checkpoint_reader';
@@ -25,3 +26,12 @@ export {
 
 // Optimizers and the global step (lib/train/optimizers).
 export * from './optimizers';
+
+// Saver and meta graphs
+export { Saver } from './saver';
+export type { SaverOptions, SaveOptions, Saveable, VarList } from './saver';
+export { export_meta_graph, import_meta_graph, read_meta_graph_file } from './meta_graph';
+export type { ExportMetaGraphOptions, ImportMetaGraphOptions } from './meta_graph';
+export {
+  export_meta_graph as exportMetaGraph, import_meta_graph as importMetaGraph,
+} from './meta_graph';

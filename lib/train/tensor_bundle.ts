@@ -17,7 +17,7 @@ import {
 import { crc32c, mask, unmask } from './crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
-import { atomicWriteFile, tempPath } from './file_io';
+import { tempPath } from './file_io';
 
 /** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
 export const TENSOR_BUNDLE_VERSION = 1;
@@ -65,11 +65,15 @@ export class BundleWriter {
 
   constructor(prefix: string) {
     this.prefix = prefix;
-    const dir = path.dirname(prefix);
-    fs.mkdirSync(dir, { recursive: true });
+    // Like TF's BundleWriter: the prefix's folder is created if its parent exists (one level only).
+    try { fs.mkdirSync(path.dirname(prefix)); } catch { /* exists, or its parent does not: open fails below */ }
     this.dataPath = dataFilename(prefix, 0, 1);
     this.tmpDataPath = tempPath(this.dataPath);
-    this.fd = fs.openSync(this.tmpDataPath, 'w');
+    try {
+      this.fd = fs.openSync(this.tmpDataPath, 'w');
+    } catch (e) {
+      throw fileError(e, this.tmpDataPath);
+    }
   }
 
   /** Appends one tensor under `key` (the Saver's name for it). */
@@ -146,20 +150,28 @@ export class BundleWriter {
     }
   }
 
-  /** Finishes the data file and writes the index; both land under their final names. */
+  /**
+   * Finishes the data file and writes the index; both land under their final names. Both are complete
+   * in temporary files before the two renames (data, then index), so overwriting an existing bundle of
+   * the same prefix leaves it mixed only if the process dies between those two renames.
+   */
   finish(): void {
     if (this.done) throw new Error('BundleWriter: finish() called twice');
     this.done = true;
+    const indexPath = metaFilename(this.prefix);
+    const tmpIndexPath = tempPath(indexPath);
     try {
       this.flushPending();
       fs.closeSync(this.fd!);
       this.fd = null;
+      fs.writeFileSync(tmpIndexPath, buildIndex(this.entries));
       fs.renameSync(this.tmpDataPath, this.dataPath);
+      fs.renameSync(tmpIndexPath, indexPath);
     } catch (e) {
       this.abort();
+      try { fs.unlinkSync(tmpIndexPath); } catch { /* not created */ }
       throw e;
     }
-    atomicWriteFile(metaFilename(this.prefix), buildIndex(this.entries));
   }
 
   /** Drops the temporary data file (after an error). */

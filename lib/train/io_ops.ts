@@ -1,0 +1,99 @@
+/**
+ * The checkpoint ops the Saver builds (TF's io_ops): `SaveV2` writes a V2 bundle, `RestoreV2` reads
+ * tensors from one (or from a V1 table when `<prefix>.index` is absent). Op declarations and their
+ * CPU kernels.
+ */
+import { DType, as_dtype } from '../framework/dtypes';
+import { AttrValue, Tensor } from '../framework/graph';
+import { InvalidArgumentError, UnimplementedError } from '../framework/errors';
+import { getOpSchema, registerOp } from '../ops/registry';
+import { registerKernel } from '../kernels/registry';
+import { NDArray } from '../runtime/ndarray';
+import { CheckpointReader } from './checkpoint_reader';
+import { BundleWriter } from './tensor_bundle';
+
+/** TF's DataTypeString: `float`, `int32`, `half` ... */
+export function dataTypeString(d: DType): string {
+  const names: Record<string, string> = { float32: 'float', float64: 'double', float16: 'half' };
+  const base = d.base_dtype.name;
+  return (names[base] ?? base) + (d.is_ref_dtype ? '_ref' : '');
+}
+
+function dtypesAttr(attrs: ReadonlyMap<string, AttrValue>): DType[] {
+  const v = attrs.get('dtypes');
+  if (!v || !('list' in v)) throw new InvalidArgumentError(null, null, "attr 'dtypes' (a list of types) is required");
+  return [...(v.list.type ?? [])];
+}
+
+if (!getOpSchema('SaveV2')) {
+  registerOp({ type: 'SaveV2', stateful: true, outputDtypes: () => [] });
+  registerOp({
+    type: 'RestoreV2',
+    stateful: true,
+    outputDtypes: (_inputs, attrs) => dtypesAttr(attrs),
+    inferShapes: (op) => op.outputs.map(() => null),
+  });
+}
+
+function stringsOf(x: NDArray, what: string): string[] {
+  if (x.dtype.storage !== 'string') throw new InvalidArgumentError(null, null, `${what} must be a string tensor, got ${x.dtype.name}`);
+  return x.strings;
+}
+
+function scalarString(x: NDArray, what: string): string {
+  if (x.dtype.storage !== 'string' || x.size !== 1) {
+    throw new InvalidArgumentError(null, null, `Input ${what} must be a scalar string, got shape [${x.shape}] of ${x.dtype.name}`);
+  }
+  return x.strings[0];
+}
+
+function checkNamesAndSlices(names: string[], slices: string[], n: number): void {
+  if (names.length !== n || slices.length !== n) {
+    throw new InvalidArgumentError(null, null,
+      `Expected ${n} tensor names and shape-and-slices, got tensor_names of size ${names.length} and shape_and_slices of size ${slices.length}`);
+  }
+  const sliced = slices.findIndex((s) => s !== '');
+  if (sliced >= 0) {
+    throw new UnimplementedError(null, null, `Saving or restoring slices of partitioned variables is not supported (tensor ${names[sliced]}, slice spec "${slices[sliced]}")`);
+  }
+}
+
+registerKernel('SaveV2', 'CPU', (ctx) => {
+  const prefix = scalarString(ctx.input(0), 'prefix');
+  const names = stringsOf(ctx.input(1), 'tensor_names');
+  const slices = stringsOf(ctx.input(2), 'shape_and_slices');
+  const n = ctx.numInputs - 3;
+  checkNamesAndSlices(names, slices, n);
+  const tensors = names.map((_, i) => ctx.input(3 + i));
+  const writer = new BundleWriter(prefix);
+  try {
+    names.forEach((name, i) => writer.add(name, tensors[i]));
+    writer.finish();
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  return [];
+});
+
+registerKernel('RestoreV2', 'CPU', (ctx) => {
+  const prefix = scalarString(ctx.input(0), 'prefix');
+  const names = stringsOf(ctx.input(1), 'tensor_names');
+  const slices = stringsOf(ctx.input(2), 'shape_and_slices');
+  const dtypes = ctx.op.outputs.map((t: Tensor) => t.dtype.base_dtype);
+  checkNamesAndSlices(names, slices, dtypes.length);
+  const reader = new CheckpointReader(prefix);
+  return names.map((name, i) => {
+    const value = reader.get_tensor(name);
+    if (value.dtype !== dtypes[i]) {
+      throw new InvalidArgumentError(null, null,
+        `tensor_name = ${name}; expected dtype ${dataTypeString(dtypes[i])} does not equal restored dtype ${dataTypeString(value.dtype)}`);
+    }
+    return value;
+  });
+});
+
+/** For op builders: the `dtypes` attr of SaveV2/RestoreV2. */
+export function dtypesAttrValue(dtypes: readonly DType[]): AttrValue {
+  return { list: { type: dtypes.map((d) => as_dtype(d).base_dtype) } };
+}

@@ -1,0 +1,489 @@
+/**
+ * Graphs as TensorFlow files: Graph → GraphDef (with `_output_shapes`), MetaGraphDef export
+ * (`tf.train.export_meta_graph`), and import of a TF-written `.meta` (`tf.train.import_meta_graph`):
+ * nodes in any order, constants in every TensorProto encoding, op types without kernels (they fail only
+ * when run), Variables rebuilt from their collections, and the Saver the file describes.
+ */
+import * as fs from 'fs';
+import { DType, as_dtype, float32 } from '../framework/dtypes';
+import {
+  AttrList, AttrValue, Graph, Operation, Tensor, get_default_graph,
+} from '../framework/graph';
+import { TensorShape } from '../framework/tensor_shape';
+import { InvalidArgumentError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
+import { getOpSchema } from '../ops/registry';
+import { GraphKeys } from '../variables/graph_keys';
+import { RefVariable, Variable } from '../variables/variables';
+import {
+  AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
+  SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec,
+} from '../proto';
+import { atomicWriteFile } from './file_io';
+import * as logging from './logging';
+import { makeNdarray, makeTensorProto } from './tensor_util';
+import type { Saver } from './saver';
+import './io_ops';
+
+/** GraphDef version this library writes (a TF 1.x-era producer; consumers accept it). */
+export const GRAPH_DEF_VERSION = 27;
+/** The TF release whose API and file formats scopeflow reproduces (MetaInfoDef.tensorflow_version). */
+export const TF_API_VERSION = '1.15.0';
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+// ---- shapes and attrs ---------------------------------------------------------------------------
+
+export function shapeToProto(s: TensorShape): TensorShapeProto {
+  if (s.dims === null) return { unknown_rank: true };
+  return { dim: s.dims.map((d) => ({ size: d === null ? -1 : d })) };
+}
+
+export function shapeFromProto(p: TensorShapeProto | undefined): TensorShape {
+  if (!p || p.unknown_rank) return new TensorShape(p ? null : []);
+  return new TensorShape((p.dim ?? []).map((d) => (d.size === undefined || d.size < 0 ? null : d.size)));
+}
+
+function dtypeFromEnum(e: number | undefined, where: string): DType {
+  try {
+    return as_dtype(e ?? 0);
+  } catch {
+    throw new InvalidArgumentError(null, null, `${where}: invalid DataType ${e}`);
+  }
+}
+
+/** An engine attr value as an AttrValue proto. */
+export function attrToProto(v: AttrValue): AttrValueProto {
+  if ('type' in v) return { type: v.type.as_datatype_enum };
+  if ('shape' in v) return { shape: shapeToProto(v.shape) };
+  if ('i' in v) return { i: v.i };
+  if ('f' in v) return { f: v.f };
+  if ('b' in v) return { b: v.b };
+  if ('s' in v) return { s: utf8.encode(v.s) };
+  if ('tensor' in v) return { tensor: makeTensorProto(v.tensor) };
+  if ('func' in v) return { func: { name: v.func } };
+  if ('placeholder' in v) return { placeholder: v.placeholder };
+  const l = v.list;
+  return {
+    list: {
+      s: l.s?.map((x) => utf8.encode(x)), i: l.i ? [...l.i] : undefined, f: l.f ? [...l.f] : undefined,
+      b: l.b ? [...l.b] : undefined, type: l.type?.map((d) => d.as_datatype_enum), shape: l.shape?.map(shapeToProto),
+      tensor: l.tensor?.map(makeTensorProto),
+    },
+  };
+}
+
+/** An AttrValue proto as an engine attr value. */
+export function attrFromProto(p: AttrValueProto, where: string): AttrValue {
+  if (p.list) {
+    const l = p.list;
+    const out: AttrList = {};
+    if (l.s?.length) out.s = l.s.map((x) => utf8Decoder.decode(x));
+    if (l.i?.length) out.i = [...l.i];
+    if (l.f?.length) out.f = [...l.f];
+    if (l.b?.length) out.b = [...l.b];
+    if (l.type?.length) out.type = l.type.map((t) => dtypeFromEnum(t, where));
+    if (l.shape?.length) out.shape = l.shape.map(shapeFromProto);
+    if (l.tensor?.length) out.tensor = l.tensor.map((t) => makeNdarray(t));
+    if (l.func?.length) throw new UnimplementedError(null, null, `${where}: function-list attrs are not supported`);
+    return { list: out };
+  }
+  if (p.s !== undefined) return { s: utf8Decoder.decode(p.s) };
+  if (p.i !== undefined) return { i: p.i };
+  if (p.f !== undefined) return { f: p.f };
+  if (p.b !== undefined) return { b: p.b };
+  if (p.type !== undefined) return { type: dtypeFromEnum(p.type, where) };
+  if (p.shape !== undefined) return { shape: shapeFromProto(p.shape) };
+  if (p.tensor !== undefined) {
+    try {
+      return { tensor: makeNdarray(p.tensor) };
+    } catch (e) {
+      throw new InvalidArgumentError(null, null, `${where}: ${(e as Error).message}`);
+    }
+  }
+  if (p.func !== undefined) return { func: p.func.name ?? '' };
+  if (p.placeholder !== undefined) return { placeholder: p.placeholder };
+  return { list: {} };
+}
+
+// ---- Graph → GraphDef ---------------------------------------------------------------------------
+
+export interface GraphDefOptions {
+  /** Add an `_output_shapes` list attr to every node with outputs (TF's `add_shapes`). */
+  add_shapes?: boolean;
+  clear_devices?: boolean;
+}
+
+/** The graph as a GraphDef: nodes in creation order, as TF's `graph.as_graph_def()`. */
+export function graphToGraphDef(graph: Graph, options: GraphDefOptions = {}): GraphDef {
+  const node: NodeDef[] = graph.get_operations().map((op) => {
+    const nd = op.node_def;
+    const attr: Record<string, AttrValueProto> = {};
+    for (const [k, v] of [...nd.attr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) attr[k] = attrToProto(v);
+    if (options.add_shapes && op.outputs.length > 0) {
+      attr._output_shapes = { list: { shape: op.outputs.map((t) => shapeToProto(t.shape)) } };
+    }
+    return { name: nd.name, op: nd.op, input: nd.input, device: options.clear_devices ? '' : nd.device, attr };
+  });
+  return { node, versions: { producer: GRAPH_DEF_VERSION } };
+}
+
+// ---- collections --------------------------------------------------------------------------------
+
+function isSaver(x: unknown): x is Saver {
+  return typeof x === 'object' && x !== null && typeof (x as { as_saver_def?: unknown }).as_saver_def === 'function';
+}
+
+/** One collection as a CollectionDef, or null (with a warning) when its items cannot be serialized. */
+function collectionToProto(key: string, items: readonly unknown[]): CollectionDef | null {
+  if (items.length === 0) return null;
+  const first = items[0];
+  try {
+    if (first instanceof RefVariable) {
+      return { bytes_list: { value: items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable))) } };
+    }
+    if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as Saver).as_saver_def())) } };
+    if (first instanceof Operation || first instanceof Tensor) {
+      return {
+        node_list: {
+          value: items.map((x) => {
+            if (x instanceof Operation || x instanceof Tensor) return x.name;
+            throw new TypeError(`${String(x)} is not an Operation or Tensor`);
+          }),
+        },
+      };
+    }
+    if (typeof first === 'string' || first instanceof Uint8Array) {
+      return { bytes_list: { value: items.map((x) => (typeof x === 'string' ? utf8.encode(x) : x as Uint8Array)) } };
+    }
+    if (typeof first === 'number' && Number.isInteger(first)) {
+      return { int64_list: { value: items.map((x) => { if (typeof x !== 'number' || !Number.isInteger(x)) throw new TypeError(`${String(x)} is not an integer`); return x; }) } };
+    }
+    if (typeof first === 'number') {
+      return { float_list: { value: items.map((x) => { if (typeof x !== 'number') throw new TypeError(`${String(x)} is not a number`); return x; }) } };
+    }
+    throw new TypeError(`items of type ${typeof first === 'object' ? first?.constructor?.name : typeof first} are not supported`);
+  } catch (e) {
+    logging.warning(`Issue encountered when serializing: ${key}.\nType is unsupported, or the types of the items don't match field type in CollectionDef. Note this is a warning and probably safe to ignore.\n${(e as Error).message}`);
+    return null;
+  }
+}
+
+function variableToProto(v: RefVariable): VariableDef {
+  const d = v.to_proto();
+  return {
+    variable_name: d.variable_name, initial_value_name: d.initial_value_name, initializer_name: d.initializer_name,
+    snapshot_name: d.snapshot_name, is_resource: d.is_resource, trainable: d.trainable,
+  };
+}
+
+// ---- export -------------------------------------------------------------------------------------
+
+export interface ExportMetaGraphOptions {
+  graph?: Graph;
+  graph_def?: GraphDef;
+  saver_def?: SaverDef | null;
+  /** Collections to export (default: all). */
+  collection_list?: readonly string[] | null;
+  clear_devices?: boolean;
+  as_text?: boolean;
+  export_scope?: string | null;
+  strip_default_attrs?: boolean;
+  meta_info_def?: MetaGraphDef['meta_info_def'];
+}
+
+/**
+ * Builds a MetaGraphDef of the graph (default graph unless given) and writes it to `filename` when
+ * given (binary, atomically). Returns the MetaGraphDef.
+ * @example tf.train.export_meta_graph('/tmp/model.meta')
+ */
+export function export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
+  if (options.as_text) throw new UnimplementedError(null, null, 'export_meta_graph(as_text=true) is not supported; MetaGraphDefs are written in binary form');
+  if (options.export_scope) throw new UnimplementedError(null, null, 'export_meta_graph(export_scope=...) is not supported');
+  const graph = options.graph ?? get_default_graph();
+  const graph_def = options.graph_def ?? graphToGraphDef(graph, { add_shapes: true, clear_devices: options.clear_devices });
+  if (options.clear_devices) for (const n of graph_def.node ?? []) n.device = '';
+  const meta: MetaGraphDef = {
+    meta_info_def: options.meta_info_def ?? { tensorflow_version: TF_API_VERSION, tensorflow_git_version: 'scopeflow' },
+    graph_def,
+    collection_def: {},
+  };
+  if (options.saver_def) meta.saver_def = options.saver_def;
+  const keys = options.collection_list ?? graph.get_all_collection_keys();
+  for (const key of keys) {
+    const c = collectionToProto(key, graph.get_collection(key));
+    if (c) meta.collection_def![key] = c;
+  }
+  if (filename) atomicWriteFile(filename, MetaGraphDefCodec.encode(meta));
+  return meta;
+}
+
+// ---- import -------------------------------------------------------------------------------------
+
+/** Reads a binary MetaGraphDef file (TF's `read_meta_graph_file`). */
+export function read_meta_graph_file(filename: string): MetaGraphDef {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(filename);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(null, null, `File ${filename} does not exist.`);
+    throw e;
+  }
+  let meta: MetaGraphDef;
+  try {
+    meta = MetaGraphDefCodec.decode(bytes);
+  } catch (e) {
+    throw new ValueError(`Cannot parse file ${filename}: ${(e as Error).message}.`);
+  }
+  if (!meta.graph_def) throw new ValueError(`Cannot parse file ${filename}: it holds no graph_def (not a binary MetaGraphDef).`);
+  return meta;
+}
+
+/** Output dtypes of a node from its OpDef (as the producer of the file declared it). */
+function dtypesFromOpDef(def: OpDef, attrs: ReadonlyMap<string, AttrValue>, where: string): DType[] {
+  const out: DType[] = [];
+  const attr = (name: string) => {
+    const v = attrs.get(name);
+    if (!v) throw new ValueError(`${where}: missing attr '${name}' needed by its op definition`);
+    return v;
+  };
+  for (const arg of def.output_arg ?? []) {
+    let types: DType[];
+    if (arg.type_list_attr) {
+      const v = attr(arg.type_list_attr);
+      types = 'list' in v ? [...(v.list.type ?? [])] : [];
+    } else {
+      let t: DType;
+      if (arg.type) t = as_dtype(arg.type);
+      else if (arg.type_attr) {
+        const v = attr(arg.type_attr);
+        if (!('type' in v)) throw new ValueError(`${where}: attr '${arg.type_attr}' is not a type`);
+        t = v.type;
+      } else throw new ValueError(`${where}: output '${arg.name}' of its op definition has no type`);
+      let count = 1;
+      if (arg.number_attr) {
+        const v = attr(arg.number_attr);
+        if (!('i' in v)) throw new ValueError(`${where}: attr '${arg.number_attr}' is not an int`);
+        count = v.i;
+      }
+      types = Array<DType>(count).fill(t);
+    }
+    for (const t of types) out.push(arg.is_ref ? t._as_ref : t);
+  }
+  return out;
+}
+
+/** Fallback for op types nobody describes: one output per `_output_shapes` entry, typed by `T`/`dtype`. */
+function guessDtypes(attrs: ReadonlyMap<string, AttrValue>, count: number): DType[] {
+  let t: DType = float32;
+  for (const k of ['T', 'dtype', 'out_type', 'DstT']) {
+    const v = attrs.get(k);
+    if (v && 'type' in v) { t = v.type; break; }
+  }
+  return Array<DType>(count).fill(t);
+}
+
+interface ParsedInput { node: string; index: number; control: boolean }
+
+function parseInput(s: string): ParsedInput {
+  if (s.startsWith('^')) return { node: s.slice(1), index: -1, control: true };
+  const m = /^(.*):(\d+)$/.exec(s);
+  return m ? { node: m[1], index: Number(m[2]), control: false } : { node: s, index: 0, control: false };
+}
+
+export interface ImportGraphDefOptions {
+  /** Prefix for every imported name (`''`: none). */
+  prefix?: string;
+  /** OpDefs of the producer (a MetaGraphDef's stripped_op_list). */
+  op_list?: readonly OpDef[];
+}
+
+/**
+ * Adds the nodes of `graph_def` to `graph`, in dependency order, with their exact names (prefixed).
+ * Returns the created operations by their original node names.
+ */
+export function importGraphDef(graph: Graph, graph_def: GraphDef, options: ImportGraphDefOptions = {}): Map<string, Operation> {
+  const prefix = options.prefix ? `${options.prefix}/` : '';
+  const nodes = graph_def.node ?? [];
+  const byName = new Map<string, NodeDef>();
+  for (const n of nodes) {
+    if (!n.name) throw new ValueError('GraphDef has a node without a name');
+    if (byName.has(n.name)) throw new ValueError(`GraphDef has two nodes named '${n.name}'`);
+    byName.set(n.name, n);
+  }
+  const opDefs = new Map((options.op_list ?? []).map((d) => [d.name ?? '', d]));
+
+  // Dependency order (depth first, in file order), so inputs exist before their consumers.
+  const order: NodeDef[] = [];
+  const state = new Map<string, 1 | 2>();
+  for (const root of nodes) {
+    if (state.get(root.name!) === 2) continue;
+    const stack: { node: NodeDef; next: number }[] = [{ node: root, next: 0 }];
+    state.set(root.name!, 1);
+    while (stack.length) {
+      const frame = stack[stack.length - 1];
+      const inputs = frame.node.input ?? [];
+      if (frame.next < inputs.length) {
+        const dep = parseInput(inputs[frame.next++]).node;
+        const depNode = byName.get(dep);
+        if (!depNode) throw new ValueError(`Node '${frame.node.name}': Unknown input node '${inputs[frame.next - 1]}'`);
+        const s = state.get(dep);
+        if (s === 2) continue;
+        if (s === 1) throw new ValueError(`GraphDef has a cycle through node '${dep}' (control-flow loops are not supported)`);
+        state.set(dep, 1);
+        stack.push({ node: depNode, next: 0 });
+        continue;
+      }
+      stack.pop();
+      state.set(frame.node.name!, 2);
+      order.push(frame.node);
+    }
+  }
+
+  const created = new Map<string, Operation>();
+  const scopedLoc = (s: string) => (prefix && s.startsWith('loc:@') ? `loc:@${prefix}${s.slice(5)}` : s);
+  graph.name_scope(null, () => {
+    for (const n of order) {
+      const name = `${prefix}${n.name}`;
+      const where = `Node '${n.name}' (op '${n.op}')`;
+      if (!n.op) throw new ValueError(`Node '${n.name}' has no op type`);
+      const attrs: Record<string, AttrValue> = {};
+      let outputShapes: (TensorShape | null)[] | undefined;
+      for (const [k, v] of Object.entries(n.attr ?? {})) {
+        if (k === '_output_shapes') {
+          outputShapes = (v.list?.shape ?? []).map(shapeFromProto);
+          continue;
+        }
+        const a = attrFromProto(v, where);
+        if (k === '_class' && 'list' in a && a.list.s) a.list.s = a.list.s.map(scopedLoc);
+        attrs[k] = a;
+      }
+      const inputs: Tensor[] = [];
+      const controls: Operation[] = [];
+      for (const s of n.input ?? []) {
+        const p = parseInput(s);
+        const op = created.get(p.node)!;
+        if (p.control) { controls.push(op); continue; }
+        const t = op.outputs[p.index];
+        if (!t) throw new ValueError(`${where}: input '${s}' names output ${p.index} of '${p.node}', which has ${op.outputs.length} outputs`);
+        inputs.push(t);
+      }
+      if (graph.get_operations().length && hasOp(graph, name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
+      graph.unique_name(name, true);
+      const attrMap = new Map(Object.entries(attrs));
+      const def = opDefs.get(n.op);
+      let outputDtypes: DType[] | undefined;
+      try {
+        if (def) outputDtypes = dtypesFromOpDef(def, attrMap, where);
+        else if (!getOpSchema(n.op)) outputDtypes = guessDtypes(attrMap, outputShapes?.length ?? 1);
+      } catch (e) {
+        throw new ValueError(`${where}: ${(e as Error).message}`);
+      }
+      if (outputShapes && outputDtypes && outputShapes.length !== outputDtypes.length) outputShapes = undefined;
+      let op: Operation;
+      try {
+        op = graph.create_op(n.op, inputs, { name: `${name}/`, attrs, outputDtypes, outputShapes: outputShapes ?? undefined });
+      } catch (e) {
+        if (e instanceof ValueError) throw new ValueError(`${where}: ${e.message}`);
+        throw e;
+      }
+      op._set_device(n.device ?? '');
+      for (const c of controls) op._add_control_input(c);
+      created.set(n.name!, op);
+    }
+  });
+  return created;
+}
+
+function hasOp(graph: Graph, name: string): boolean {
+  try { graph.get_operation_by_name(name); return true; } catch { return false; }
+}
+
+const VARIABLE_COLLECTIONS = new Set<string>([
+  GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
+  GraphKeys.MOVING_AVERAGE_VARIABLES, 'concatenated_variables',
+]);
+
+export interface ImportMetaGraphOptions {
+  clear_devices?: boolean;
+  /** Name scope for every imported name (made unique like any name scope). */
+  import_scope?: string | null;
+  /** Graph to import into (default: the default graph). */
+  graph?: Graph;
+}
+
+/**
+ * Imports a MetaGraphDef (a `.meta` file or the message) into the default graph: its nodes, its
+ * collections (Variables rebuilt from their VariableDefs), and returns a Saver for its saver_def
+ * (a new default Saver when there is none but variables exist; null without variables).
+ * @example
+ * const saver = tf.train.import_meta_graph('/tmp/model.ckpt.meta');
+ * saver.restore(sess, '/tmp/model.ckpt');
+ */
+export function import_meta_graph(meta_graph_or_file: string | MetaGraphDef, options: ImportMetaGraphOptions = {}): Saver | null {
+  const meta = typeof meta_graph_or_file === 'string' ? read_meta_graph_file(meta_graph_or_file) : meta_graph_or_file;
+  const graph = options.graph ?? get_default_graph();
+  return graph.as_default(() => importScoped(graph, meta, options));
+}
+
+function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraphOptions): Saver | null {
+  // Required lazily: saver.ts imports this module.
+  const { Saver } = require('./saver') as typeof import('./saver');
+  const graphDef: GraphDef = meta.graph_def ?? {};
+  if (options.clear_devices) for (const n of graphDef.node ?? []) n.device = '';
+  const scope = options.import_scope ? graph.unique_name(options.import_scope, true) : '';
+  importGraphDef(graph, graphDef, { prefix: scope, op_list: meta.meta_info_def?.stripped_op_list?.op });
+  const scoped = (n: string) => (scope ? `${scope}/${n}` : n);
+
+  const collections = Object.entries(meta.collection_def ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const variablesHaveTrainable = collections.some(([k, c]) => VARIABLE_COLLECTIONS.has(k)
+    && (c.bytes_list?.value ?? []).some((b) => VariableDefCodec.decode(b).trainable !== undefined));
+  const variables = new Map<string, RefVariable>();
+  for (const [key, c] of collections) {
+    try {
+      if (VARIABLE_COLLECTIONS.has(key) && c.bytes_list) {
+        for (const bytes of c.bytes_list.value ?? []) {
+          const id = Buffer.from(bytes).toString('base64');
+          let v = variables.get(id);
+          if (!v) {
+            const d = VariableDefCodec.decode(bytes);
+            if (d.is_resource) throw new UnimplementedError(null, null, `resource variable ${d.variable_name} cannot be imported`);
+            v = Variable.from_proto({
+              variable_name: d.variable_name ?? '', initializer_name: d.initializer_name ?? '',
+              snapshot_name: d.snapshot_name ?? '', initial_value_name: d.initial_value_name || undefined,
+              is_resource: false,
+              trainable: variablesHaveTrainable ? !!d.trainable : key === GraphKeys.TRAINABLE_VARIABLES,
+            }, scope || undefined);
+            variables.set(id, v);
+          }
+          graph.add_to_collection(key, v);
+        }
+      } else if (key === GraphKeys.SAVERS && c.bytes_list) {
+        for (const bytes of c.bytes_list.value ?? []) {
+          graph.add_to_collection(key, new Saver(null, { saver_def: SaverDefCodec.decode(bytes), name: scope || null }));
+        }
+      } else if (c.node_list) {
+        for (const n of c.node_list.value ?? []) graph.add_to_collection(key, graph.as_graph_element(scoped(n)));
+      } else if (c.bytes_list) {
+        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, scoped(utf8Decoder.decode(b)));
+      } else if (c.int64_list) {
+        for (const x of c.int64_list.value ?? []) graph.add_to_collection(key, x);
+      } else if (c.float_list) {
+        for (const x of c.float_list.value ?? []) graph.add_to_collection(key, x);
+      } else {
+        logging.warning(`Cannot identify data type for collection ${key}. Skipping.`);
+      }
+    } catch (e) {
+      logging.warning(`Collection ${key} was not imported: ${(e as Error).message}`);
+    }
+  }
+
+  if (meta.saver_def && meta.saver_def.save_tensor_name) {
+    return new Saver(null, { saver_def: { ...meta.saver_def }, name: scope || null });
+  }
+  if (graph.get_collection(GraphKeys.GLOBAL_VARIABLES).length || graph.get_collection(GraphKeys.SAVEABLE_OBJECTS).length) {
+    return new Saver();
+  }
+  logging.info('Saver not created because there are no variables in the graph to restore');
+  return null;
+}

@@ -1,0 +1,431 @@
+/**
+ * `tf.train.Saver`: builds TF's `save/` sub-graph (SaveV2 / RestoreV2 / Assign ops) for a list or dict
+ * of variables, saves and restores V2 checkpoints through it, keeps the `checkpoint` state file and
+ * deletes checkpoints beyond `max_to_keep`.
+ */
+import * as fs from 'fs';
+import { DType, string as stringDtype } from '../framework/dtypes';
+import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
+import { TensorShape } from '../framework/tensor_shape';
+import {
+  FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, TFTypeError, UnimplementedError, ValueError,
+} from '../framework/errors';
+import { constantFromArray, makeOp } from '../ops/op_builder';
+import { reshape, shape as shapeOf } from '../ops/array_ops';
+import { group } from '../ops/control_flow_ops';
+import { BaseSession } from '../runtime/session';
+import { NDArray } from '../runtime/ndarray';
+import { GraphKeys } from '../variables/graph_keys';
+import { RefVariable } from '../variables/variables';
+import { CheckpointFormatVersion, MetaGraphDef, SaverDef } from '../proto';
+import {
+  checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
+} from './checkpoint_management';
+import { ExportMetaGraphOptions, export_meta_graph as exportMetaGraph } from './meta_graph';
+import * as logging from './logging';
+import { basename, dirname } from './pypath';
+import { dtypesAttrValue } from './io_ops';
+
+/** What a Saver can save: a Variable, or the ref tensor of a variable node. */
+export type Saveable = RefVariable | Tensor;
+/** A list of saveables (keyed by their op names) or a dict from checkpoint names to saveables. */
+export type VarList = readonly Saveable[] | ReadonlySet<Saveable> | ReadonlyMap<string, Saveable> | { readonly [name: string]: Saveable };
+
+export interface SaverOptions {
+  /** Restore a checkpoint tensor into a variable of another shape with the same number of elements. */
+  reshape?: boolean;
+  sharded?: boolean;
+  /** Most recent checkpoints to keep (default 5); 0 or null keeps all. */
+  max_to_keep?: number | null;
+  /** Keep one checkpoint every N hours besides the recent ones (default 10000). */
+  keep_checkpoint_every_n_hours?: number;
+  /** Name scope of the save ops (default `save`). */
+  name?: string | null;
+  restore_sequentially?: boolean;
+  /** Use existing save ops described by this SaverDef (meta graph import) instead of building. */
+  saver_def?: SaverDef | null;
+  defer_build?: boolean;
+  allow_empty?: boolean;
+  /** SaverDef.V2 (2), the only format written. */
+  write_version?: number;
+  pad_step_number?: boolean;
+  save_relative_paths?: boolean;
+  /** Default filename of the filename placeholder (default `model`). */
+  filename?: string | null;
+}
+
+export interface SaveOptions {
+  /** Appended to the path as `-<step>`: a number, or a Tensor / Variable / name evaluated in `sess`. */
+  global_step?: number | Tensor | RefVariable | string | null;
+  /** State file name (default `checkpoint`). */
+  latest_filename?: string | null;
+  meta_graph_suffix?: string;
+  write_meta_graph?: boolean;
+  write_state?: boolean;
+  strip_default_attrs?: boolean;
+}
+
+interface SaveableSpec {
+  /** Name in the checkpoint. */
+  name: string;
+  /** The variable's ref tensor (SaveV2 input, Assign target). */
+  ref: Tensor;
+  /** The object given (for identity checks). */
+  source: Saveable;
+}
+
+function isVariableOp(op: Operation): boolean {
+  return op.type === 'VariableV2' || op.type === 'Variable' || op.type === 'AutoReloadVariable';
+}
+
+function refOf(x: unknown): Tensor | null {
+  if (x instanceof RefVariable) return x._ref();
+  if (x instanceof Tensor && isVariableOp(x.op)) return x;
+  return null;
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'None';
+  if (typeof x === 'object' && x !== null && typeof (x as { toString?: unknown }).toString === 'function') {
+    const s = String(x);
+    if (s !== '[object Object]') return s;
+  }
+  try { return JSON.stringify(x) ?? String(x); } catch { return String(x); }
+}
+
+/** TF's `op_list_to_dict` + `_ValidateAndSliceInputs`: saveables sorted by checkpoint name. */
+function saveablesOf(varList: VarList): SaveableSpec[] {
+  const byName = new Map<string, SaveableSpec>();
+  const isList = Array.isArray(varList) || varList instanceof Set;
+  if (isList) {
+    const items = [...(varList as Iterable<unknown>)];
+    const named = items.map((v) => {
+      const ref = refOf(v);
+      if (!ref) {
+        if (Array.isArray(v)) throw new UnimplementedError(null, null, `Partitioned variables are not supported: ${describe(v)}`);
+        throw new TFTypeError(`Variable to save is not a Variable: ${describe(v)}`);
+      }
+      return { name: ref.op.name, ref, source: v as Saveable };
+    }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const s of named) {
+      if (byName.has(s.name)) throw new ValueError(`At least two variables have the same name: ${s.name}`);
+      byName.set(s.name, s);
+    }
+  } else if (varList instanceof Map || (typeof varList === 'object' && varList !== null && Object.getPrototypeOf(varList) === Object.prototype)) {
+    const entries: [string, unknown][] = varList instanceof Map ? [...varList.entries()] : Object.entries(varList);
+    for (const [name, v] of entries) {
+      if (typeof name !== 'string') throw new TFTypeError(`names_to_saveables must be a dict mapping string names to Tensors/Variables. Not a string: ${describe(name)}`);
+      if (Array.isArray(v)) throw new UnimplementedError(null, null, `Partitioned variables are not supported (${name})`);
+      const ref = refOf(v);
+      if (!ref) throw new TFTypeError(`names_to_saveables must be a dict mapping string names to Tensors/Variables. Not a variable: ${describe(v)}`);
+      byName.set(name, { name, ref, source: v as Saveable });
+    }
+  } else {
+    throw new TFTypeError(`Variables to save should be passed in a dict or a list: ${describe(varList)}`);
+  }
+  const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const seen = new Set<Operation>();
+  for (const s of sorted) {
+    if (seen.has(s.ref.op)) throw new ValueError(`The same saveable will be restored with two names: ${s.name}`);
+    seen.add(s.ref.op);
+  }
+  return sorted;
+}
+
+/** `filename or "model"` as the two PlaceholderWithDefault ops `<scope>/filename` and `<scope>/Const`. */
+function filenameTensor(g: Graph, filename: string): Tensor {
+  const scalarString = { shape: new TensorShape([]) };
+  const fname = g.name_scope('filename', (s) => {
+    const input = constantFromArray(NDArray.fromStrings([filename], []), 'input', g);
+    return makeOp('PlaceholderWithDefault', [input], { dtype: { type: stringDtype }, shape: scalarString }, s, g).outputs[0];
+  });
+  return g.name_scope('Const', (s) => makeOp('PlaceholderWithDefault', [fname], { dtype: { type: stringDtype }, shape: scalarString }, s, g).outputs[0]);
+}
+
+/** Names and shape-and-slices of SaveV2/RestoreV2 as the Const inputs TF's op wrappers create. */
+function namesAndSlices(g: Graph, names: string[]): [Tensor, Tensor] {
+  return [
+    constantFromArray(NDArray.fromStrings(names), 'tensor_names', g),
+    constantFromArray(NDArray.fromStrings(names.map(() => '')), 'shape_and_slices', g),
+  ];
+}
+
+function isSession(x: unknown): x is BaseSession { return x instanceof BaseSession; }
+
+/**
+ * Saves and restores variables.
+ * @example
+ * const saver = new tf.train.Saver();               // all global variables
+ * const path = saver.save(sess, '/tmp/model.ckpt', {global_step: 1000});  // '/tmp/model.ckpt-1000'
+ * saver.restore(sess, path);
+ */
+export class Saver {
+  private _saver_def: SaverDef | null;
+  private readonly varList: VarList | null;
+  private readonly options: SaverOptions;
+  private readonly graph: Graph;
+  private _is_built = false;
+  private _is_empty = false;
+  private lastCheckpoints: [string, number][] = [];
+  private checkpointsToBeDeleted: [string, number][] = [];
+  private nextCheckpointTime: number;
+  private readonly name: string | null;
+
+  constructor(var_list?: VarList | null, options: SaverOptions = {}) {
+    if (options.sharded) {
+      throw new UnimplementedError(null, null, 'Saver(sharded=true) is not supported: scopeflow runs one process with one shard, so use sharded=false');
+    }
+    const version = options.write_version ?? CheckpointFormatVersion.V2;
+    if (version !== CheckpointFormatVersion.V2) {
+      throw new UnimplementedError(null, null, `Saver(write_version=${version}) is not supported: only the V2 format (SaverDef.V2 = 2) is written`);
+    }
+    this.varList = var_list ?? null;
+    this.options = options;
+    this.name = options.name ?? null;
+    this.graph = get_default_graph();
+    this._saver_def = options.saver_def ? { ...options.saver_def } : null;
+    this.nextCheckpointTime = Date.now() / 1000 + (options.keep_checkpoint_every_n_hours ?? 10000) * 3600;
+    if (!options.defer_build) this.build();
+  }
+
+  /** Builds the save/restore ops (only needed after `defer_build: true`). */
+  build(): void {
+    if (this._is_built) return;
+    this._is_built = true;
+    if (this._saver_def) {
+      this.checkSaverDef();
+      if (this.name) {
+        const d = this._saver_def;
+        const scoped = (n: string | undefined) => (n ? `${this.name}/${n}` : n);
+        d.filename_tensor_name = scoped(d.filename_tensor_name);
+        d.save_tensor_name = scoped(d.save_tensor_name);
+        d.restore_op_name = scoped(d.restore_op_name);
+      }
+      this.nextCheckpointTime = Date.now() / 1000 + (this._saver_def.keep_checkpoint_every_n_hours ?? 0) * 3600;
+      return;
+    }
+    const g = this.graph;
+    const list: VarList = this.varList ?? [
+      ...g.get_collection<Saveable>(GraphKeys.GLOBAL_VARIABLES), ...g.get_collection<Saveable>(GraphKeys.SAVEABLE_OBJECTS),
+    ];
+    const specs = saveablesOf(list);
+    if (specs.length === 0) {
+      if (this.options.allow_empty) { this._is_empty = true; return; }
+      throw new ValueError('No variables to save');
+    }
+    this._saver_def = this.buildOps(g, specs);
+  }
+
+  private checkSaverDef(): void {
+    const d = this._saver_def!;
+    if (!d.save_tensor_name) throw new ValueError(`saver_def must specify the save_tensor_name: ${JSON.stringify(d)}`);
+    if (!d.restore_op_name) throw new ValueError(`saver_def must specify the restore_op_name: ${JSON.stringify(d)}`);
+  }
+
+  /** TF's BaseSaverBuilder._build_internal for one device (late 1.x graph layout). */
+  private buildOps(g: Graph, specs: SaveableSpec[]): SaverDef {
+    const reshapeOnRestore = !!this.options.reshape;
+    return g.name_scope(this.name ?? 'save', () => {
+      const filename = filenameTensor(g, this.options.filename ?? 'model');
+      const names = specs.map((s) => s.name);
+      const dtypes: DType[] = specs.map((s) => s.ref.dtype.base_dtype);
+      const saveOp = g.name_scope('SaveV2', (s) => {
+        const [tn, ss] = namesAndSlices(g, names);
+        return makeOp('SaveV2', [filename, tn, ss, ...specs.map((x) => x.ref)], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+      });
+      const saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
+        g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
+      const restored = g.device('/device:CPU:0', () => g.name_scope('RestoreV2', (s) => {
+        const [tn, ss] = namesAndSlices(g, names);
+        return makeOp('RestoreV2', [filename, tn, ss], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+      }));
+      const assigns = specs.map((spec, i) => {
+        let value = restored.outputs[i];
+        if (reshapeOnRestore) {
+          const shape = spec.ref.shape;
+          value = reshape(value, shape.is_fully_defined() ? shape.toNumbers() : shapeOf(spec.ref));
+        }
+        const validate = !reshapeOnRestore && spec.ref.shape.is_fully_defined();
+        return makeOp('Assign', [spec.ref, value], {
+          T: { type: dtypes[i] }, validate_shape: { b: validate }, use_locking: { b: true },
+        }, 'Assign', g);
+      });
+      const restoreAll = group(assigns, { name: 'restore_all' });
+      const def: SaverDef = {
+        filename_tensor_name: filename.name,
+        save_tensor_name: saveTensor.name,
+        restore_op_name: restoreAll.name,
+        max_to_keep: this.options.max_to_keep === undefined ? 5 : this.options.max_to_keep ?? 0,
+        sharded: false,
+        keep_checkpoint_every_n_hours: this.options.keep_checkpoint_every_n_hours ?? 10000,
+        version: CheckpointFormatVersion.V2,
+      };
+      return def;
+    });
+  }
+
+  /** The SaverDef (names of the filename tensor, save tensor and restore op; settings). */
+  get saver_def(): SaverDef {
+    if (!this._saver_def) throw new RuntimeError(this._is_empty ? 'This Saver has no variables, so it has no saver_def.' : '`build()` should be called first when defer_build is true');
+    return this._saver_def;
+  }
+
+  as_saver_def(): SaverDef { return this.saver_def; }
+
+  /** The SaverDef with `export_scope` stripped from its names. */
+  to_proto(export_scope?: string | null): SaverDef {
+    const d = { ...this.saver_def };
+    if (export_scope) {
+      const strip = (n: string | undefined) => (n && n.startsWith(`${export_scope}/`) ? n.slice(export_scope.length + 1) : n);
+      d.filename_tensor_name = strip(d.filename_tensor_name);
+      d.save_tensor_name = strip(d.save_tensor_name);
+      d.restore_op_name = strip(d.restore_op_name);
+    }
+    return d;
+  }
+
+  /** A Saver for an existing SaverDef (names prefixed with `import_scope`). */
+  static from_proto(saver_def: SaverDef, import_scope?: string | null): Saver {
+    return new Saver(null, { saver_def, name: import_scope ?? null });
+  }
+
+  /** Checkpoints not yet deleted, oldest first. */
+  get last_checkpoints(): string[] { return this.lastCheckpoints.map(([p]) => p); }
+
+  set_last_checkpoints(last_checkpoints: readonly string[]): void {
+    if (!Array.isArray(last_checkpoints)) throw new TFTypeError('last_checkpoints must be a list.');
+    this.lastCheckpoints = last_checkpoints.map((p) => [p, Infinity]);
+  }
+
+  set_last_checkpoints_with_time(last_checkpoints_with_time: readonly [string, number][]): void {
+    this.lastCheckpoints = last_checkpoints_with_time.map(([p, t]) => [p, t]);
+  }
+
+  /** Resumes tracking these checkpoints (those whose files exist), with their modification times. */
+  recover_last_checkpoints(checkpoint_paths: readonly string[]): void {
+    const withTime: [string, number][] = [];
+    for (const p of checkpoint_paths) {
+      for (const f of [`${p}.index`, p]) {
+        try { withTime.push([p, fs.statSync(f).mtimeMs / 1000]); break; } catch { /* next */ }
+      }
+    }
+    this.set_last_checkpoints_with_time(withTime);
+  }
+
+  private recordLastCheckpoint(path: string): void {
+    if (!this.saver_def.max_to_keep) return;
+    this.lastCheckpoints = this.lastCheckpoints.filter(([p]) => p !== path);
+    this.lastCheckpoints.push([path, Date.now() / 1000]);
+    if (this.lastCheckpoints.length > this.saver_def.max_to_keep) this.checkpointsToBeDeleted.push(this.lastCheckpoints.shift()!);
+  }
+
+  private maybeDeleteOldCheckpoints(metaGraphSuffix: string): void {
+    const p = this.checkpointsToBeDeleted.shift();
+    if (!p) return;
+    if (p[1] > this.nextCheckpointTime) {
+      this.nextCheckpointTime += (this.saver_def.keep_checkpoint_every_n_hours ?? 0) * 3600;
+      return;
+    }
+    try {
+      remove_checkpoint(p[0], this.saver_def.version ?? CheckpointFormatVersion.V2, metaGraphSuffix);
+    } catch (e) {
+      logging.warning(`Ignoring: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Saves the variables' values from `sess` to `<save_path>[-<global_step>]` (`.index` and
+   * `.data-00000-of-00001`), records it in the `checkpoint` state file and writes the meta graph.
+   * Returns the checkpoint path (null for an empty Saver).
+   */
+  save(sess: BaseSession, save_path: string, options: SaveOptions = {}): string | null {
+    if (!this._is_built) throw new RuntimeError('`build()` should be called before save if defer_build==True');
+    const latest = options.latest_filename ?? 'checkpoint';
+    const suffix = options.meta_graph_suffix ?? 'meta';
+    if (latest.includes('/')) throw new ValueError("'latest_filename' must not contain path components");
+    let checkpointFile: string;
+    if (options.global_step !== undefined && options.global_step !== null) {
+      if (!isSession(sess)) throw new TFTypeError(`'sess' must be a Session; ${describe(sess)}`);
+      const step = this.globalStep(sess, options.global_step);
+      checkpointFile = this.options.pad_step_number ? `${save_path}-${String(step).padStart(8, '0')}` : `${save_path}-${step}`;
+    } else {
+      checkpointFile = save_path;
+      if (basename(save_path) === latest) {
+        throw new ValueError(`'latest_filename' collides with 'save_path': '${latest}' and '${save_path}'`);
+      }
+    }
+    if (!isSession(sess)) throw new TFTypeError(`'sess' must be a Session; ${describe(sess)}`);
+    const parent = dirname(save_path);
+    let modelCheckpointPath: string | null = null;
+    if (!this._is_empty) {
+      const def = this.saver_def;
+      try {
+        const out = sess.run(def.save_tensor_name!, { [def.filename_tensor_name!]: checkpointFile });
+        modelCheckpointPath = out ? String(out.item()) : checkpointFile;
+      } catch (e) {
+        if ((e instanceof FailedPreconditionError || e instanceof NotFoundError) && !isDirectory(parent || '.')) {
+          throw new ValueError(`Parent directory of ${save_path} doesn't exist, can't save.`);
+        }
+        throw e;
+      }
+      if (options.write_state ?? true) {
+        this.recordLastCheckpoint(modelCheckpointPath);
+        update_checkpoint_state_internal(parent, modelCheckpointPath, {
+          all_model_checkpoint_paths: this.last_checkpoints, latest_filename: latest,
+          save_relative_paths: this.options.save_relative_paths,
+        });
+        this.maybeDeleteOldCheckpoints(suffix);
+      }
+    }
+    if (options.write_meta_graph ?? true) {
+      this.export_meta_graph(meta_graph_filename(checkpointFile, suffix), { graph: sess.graph });
+    }
+    return this._is_empty ? null : modelCheckpointPath;
+  }
+
+  private globalStep(sess: BaseSession, step: number | Tensor | RefVariable | string): number {
+    if (typeof step === 'number') return Math.trunc(step);
+    const v = sess.run(step as Tensor);
+    const x = v && v.item();
+    if (typeof x !== 'number') throw new TFTypeError(`global_step must be a number, a Tensor or a Variable holding one; got ${describe(step)}`);
+    return Math.trunc(x);
+  }
+
+  /**
+   * Restores the variables from the checkpoint `save_path` (a prefix such as `/tmp/model.ckpt-1000`);
+   * no initializer needs to run first.
+   */
+  restore(sess: BaseSession, save_path: string | null | undefined): void {
+    if (this._is_empty) return;
+    if (save_path === null || save_path === undefined) throw new ValueError("Can't load save_path when it is None.");
+    if (!checkpoint_exists(save_path)) throw new ValueError(`The passed save_path is not a valid checkpoint: ${save_path}`);
+    if (!isSession(sess)) throw new TFTypeError(`'sess' must be a Session; ${describe(sess)}`);
+    logging.info(`Restoring parameters from ${save_path}`);
+    const def = this.saver_def;
+    try {
+      sess.run(def.restore_op_name!, { [def.filename_tensor_name!]: save_path });
+    } catch (e) {
+      if (e instanceof NotFoundError) throw wrapRestoreError(e, 'a Variable name or other graph key that is missing');
+      if (e instanceof InvalidArgumentError) throw wrapRestoreError(e, 'a mismatch between the current graph and the graph');
+      throw e;
+    }
+  }
+
+  /** Writes the meta graph of the default graph (or `options.graph`) with this Saver's SaverDef. */
+  export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
+    return exportMetaGraph(filename, { ...options, graph: options.graph ?? this.graph, saver_def: this._is_empty ? null : this.saver_def });
+  }
+
+  toString(): string { return `<tf.train.Saver ${this._saver_def ? `'${this._saver_def.restore_op_name}'` : '(empty)'}>`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+function isDirectory(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+function wrapRestoreError(err: OpError, what: string): OpError {
+  const msg = `Restoring from checkpoint failed. This is most likely due to ${what} from the checkpoint. Please ensure that you have not altered the graph expected based on the checkpoint. Original error:\n\n${err.message}`;
+  const Cls = err.constructor as new (n: OpError['node_def'], o: OpError['op'], m: string) => OpError;
+  return new Cls(err.node_def, err.op, msg);
+}
