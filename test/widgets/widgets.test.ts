@@ -1,0 +1,282 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '../../lib/index';
+import { NDArray } from '../../lib/runtime/ndarray';
+import { BundleWriter } from '../../lib/train/tensor_bundle';
+import * as widgets from '../../widgets/index';
+import { buildGraphModel } from '../../widgets/graph_model';
+import { escapeHtml, scriptJson } from '../../widgets/html';
+
+type Bundle = Record<string, unknown>;
+
+function html(b: Bundle | undefined): string {
+  assert.ok(b, 'a bundle');
+  const h = b['text/html'];
+  assert.strictEqual(typeof h, 'string');
+  return h as string;
+}
+function plain(b: Bundle | undefined): string {
+  assert.ok(b, 'a bundle');
+  assert.strictEqual(typeof b['text/plain'], 'string');
+  return b['text/plain'] as string;
+}
+/** The JSON embedded in a widget's last <script> as `var <name>=...;`. */
+function embedded<T>(h: string, name: string): T {
+  const m = new RegExp(`var ${name}=(.*?);var root`).exec(h);
+  assert.ok(m, `script with ${name}`);
+  return JSON.parse(m[1]) as T;
+}
+
+/** Every <script> must be closed by its own tag: no `</script` inside the text. */
+function assertScriptsIntact(h: string): void {
+  const opens = (h.match(/<script\b/g) ?? []).length;
+  const closes = (h.match(/<\/script>/g) ?? []).length;
+  assert.strictEqual(opens, closes, 'one </script> per <script>');
+}
+
+const fixtures = path.resolve(__dirname, '../../../..', 'shared', 'fixtures', 'tf-checkpoints');
+
+describe('widgets', () => {
+  beforeEach(() => {
+    tf.reset_default_graph();
+    widgets.resetAssets();
+  });
+
+  describe('helpers', () => {
+    it('escapes <, >, &, and both quotes', () => {
+      assert.strictEqual(escapeHtml(`a<b>&"c'`), 'a&lt;b&gt;&amp;&quot;c&#39;');
+    });
+    it('writes JSON that cannot close a script element', () => {
+      const s = scriptJson({ n: '</script><!-- & \u2028' });
+      assert.ok(!s.includes('</') && !s.includes('<!--') && !s.includes('&') && !s.includes('\u2028'));
+      assert.deepStrictEqual(JSON.parse(s), { n: '</script><!-- & \u2028' });
+    });
+  });
+
+  describe('NDArray', () => {
+    it('prints as numpy does in text/plain', () => {
+      assert.strictEqual(plain(widgets.toMimeBundle(NDArray.from([[1, 2], [3, 4]], tf.float32))), 'array([[1., 2.],\n       [3., 4.]], dtype=float32)');
+      assert.strictEqual(plain(widgets.toMimeBundle(NDArray.from([1, 2, 3], tf.int32))), 'array([1, 2, 3], dtype=int32)');
+      assert.strictEqual(plain(widgets.toMimeBundle(NDArray.from([0.5, 1.5], tf.float64))), 'array([0.5, 1.5])');
+      assert.strictEqual(plain(widgets.toMimeBundle(NDArray.from(2, tf.float32))), 'array(2., dtype=float32)');
+      assert.strictEqual(plain(widgets.toMimeBundle(NDArray.from([true, false]))), 'array([ True, False])');
+    });
+    it('summarises large arrays as numpy does', () => {
+      const a = new NDArray(tf.float32, [1000, 1000]);
+      (a.data as Float32Array)[1] = 7;
+      const text = widgets.numpyRepr(a);
+      assert.strictEqual(text.split('\n').length, 7);
+      assert.ok(text.startsWith('array([[0., 7., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],'), text);
+      assert.ok(text.endsWith('..., 0., 0., 0.]], dtype=float32)'));
+    });
+    it('shows small arrays as an HTML table', () => {
+      const h = html(widgets.toMimeBundle(NDArray.from([[1.5, 2], [3, 4]], tf.float32)));
+      assert.match(h, /<table class="sf-table sf-values">/);
+      assert.match(h, /<td>1\.5<\/td>/);
+      assert.ok(!h.includes('<script'), 'a small table needs no script');
+    });
+    it('escapes string values', () => {
+      const h = html(widgets.toMimeBundle(NDArray.fromStrings(['<b>&"x\'</b>'])));
+      assert.ok(!h.includes('<b>&'), 'raw markup must not pass through');
+      assert.ok(h.includes('&lt;b&gt;&amp;'));
+    });
+  });
+
+  describe('value view', () => {
+    it('says a variable is uninitialized instead of failing', () => {
+      const v = tf.Variable(tf.zeros([2, 3]), { name: 'w' });
+      const sess = tf.InteractiveSession();
+      try {
+        const b = widgets.toMimeBundle(v);
+        assert.match(plain(b), /not initialized/);
+        assert.match(html(b), /class="sf-warn">Variable w is not initialized/);
+        assert.strictEqual(b?.['application/vnd.plotly.v1+json'], undefined);
+      } finally {
+        sess.close();
+      }
+    });
+    it('shows shape, dtype, device, initializer, stats and plots of an initialized variable', () => {
+      const v = tf.device('/cpu:0', () => tf.Variable(tf.constant([[1, -2, 0], [4, 5, 6]], { dtype: tf.float32 }), { name: 'layer->w' }));
+      const sess = tf.InteractiveSession();
+      try {
+        sess.run(tf.global_variables_initializer());
+        const b = widgets.toMimeBundle(v);
+        const t = plain(b), h = html(b);
+        assert.match(t, /<Variable 'layer->w:0' shape=\(2, 3\) dtype=float32>/);
+        assert.match(t, /array\(\[\[ 1\., -2\.,  0\.\],/);
+        assert.match(t, /min=-2 max=6 mean=2\.33333 std=2\.86744 zeros=1 nan=0 inf=0/);
+        assert.match(h, /<code>layer-&gt;w:0<\/code>/);
+        assert.match(h, /\/device:CPU:0/);
+        assert.match(h, /initializer<\/td><td>Const &#39;Const&#39;/);
+        assert.ok(h.includes('data-scopeflow-asset="plotly"'), 'the first plot of the session carries plotly.js');
+        assertScriptsIntact(h);
+        const fig = b?.['application/vnd.plotly.v1+json'] as { data: { type: string; z: number[][] }[] };
+        assert.strictEqual(fig.data[0].type, 'heatmap');
+        assert.deepStrictEqual(fig.data[0].z, [[1, -2, 0], [4, 5, 6]]);
+        // Later outputs reference window.Plotly instead of carrying it again.
+        const again = html(widgets.toMimeBundle(v));
+        assert.ok(!again.includes('data-scopeflow-asset'), 'plotly.js is inlined once per session');
+        assert.ok(again.includes("__scopeflowWhenReady(['Plotly']"));
+      } finally {
+        sess.close();
+      }
+    });
+    it('samples a 1000 x 1000 variable and says so', () => {
+      const v = tf.Variable(tf.fill([1000, 1000], 0.5), { name: 'big' });
+      const sess = tf.InteractiveSession();
+      try {
+        sess.run(tf.global_variables_initializer());
+        widgets.toMimeBundle(NDArray.from([[1, 2], [3, 4.5], [5, 6]])); // nothing sent yet: a table only
+        const first = widgets.toMimeBundle(v);
+        const size = (b: Bundle | undefined) => JSON.stringify(b).length;
+        assert.ok(size(first) < 6_000_000, `first output ${size(first)} bytes (plotly.js included once)`);
+        const b = widgets.toMimeBundle(v);
+        assert.ok(size(b) < 400_000, `a 1000x1000 variable rendered to ${size(b)} bytes`);
+        assert.match(plain(b), /Sampled: heatmap sampled: every 10th row and every 10th column \(100 x 100 of 1000 x 1000\)/);
+        assert.match(html(b), /class="sf-note sf-sampled"/);
+        const fig = b?.['application/vnd.plotly.v1+json'] as { data: { z: number[][] }[] };
+        assert.strictEqual(fig.data[0].z.length, 100);
+        assert.strictEqual(fig.data[0].z[0].length, 100);
+      } finally {
+        sess.close();
+      }
+    });
+    it('offers a slice selector for rank-3 values', () => {
+      const a = new NDArray(tf.float32, [3, 4, 5]);
+      const h = html(widgets.value(a, { name: 'cube' }).bundle());
+      assert.match(h, /<select id="[^"]+" class="sf-slice-select"><option value="0">\[0, :, :\]<\/option><option value="1">\[1, :, :\]/);
+    });
+    it('evaluates a tensor in the default session, or says why not', () => {
+      const x = tf.placeholder(tf.float32, [null, 2], { name: 'x' });
+      const y = tf.add(tf.constant([1, 2], { dtype: tf.float32 }), tf.constant([3, 4], { dtype: tf.float32 }));
+      assert.match(plain(widgets.toMimeBundle(y)), /No session/);
+      const sess = tf.InteractiveSession();
+      try {
+        assert.match(plain(widgets.toMimeBundle(y)), /array\(\[4\., 6\.\], dtype=float32\)/);
+        assert.match(plain(widgets.toMimeBundle(x)), /could not evaluate: InvalidArgumentError/);
+        assert.match(plain(widgets.value(x, { feed_dict: { 'x:0': [[1, 2]] } }).bundle()), /array\(\[\[1\., 2\.\]\], dtype=float32\)/);
+      } finally {
+        sess.close();
+      }
+    });
+  });
+
+  describe('graph view', () => {
+    function buildNet(): void {
+      const x = tf.placeholder(tf.float32, [null, 4], { name: 'x' });
+      tf.variable_scope('layer1', () => {
+        const w = tf.get_variable('weights', [4, 3], { initializer: tf.ones_initializer() });
+        const b = tf.get_variable('biases', [3], { initializer: tf.zeros_initializer() });
+        tf.name_scope('out->put', () => tf.add(tf.matmul(x, w), b, { name: 'logits' }));
+      });
+    }
+
+    it('lists scopes, ops and variables in text/plain', () => {
+      buildNet();
+      const t = plain(widgets.toMimeBundle(tf.get_default_graph()));
+      assert.match(t, /^<tf.Graph: \d+ ops, \d+ name scopes, 2 variables>/);
+      assert.match(t, /layer1\/ {2}\(\d+ ops\)/);
+      assert.match(t, /weights {2}VariableV2 \(variable\) {2}float32_ref \(4, 3\)/);
+      assert.match(t, /variables by variable scope:\n {2}layer1\/\n {4}weights {2}float32 \(4, 3\)/);
+    });
+
+    it('carries a model with scopes, ops, data and control edges, escaped in HTML and script', () => {
+      buildNet();
+      const g = tf.get_default_graph();
+      const noop = tf.no_op({ name: 'init_all' });
+      noop._add_control_input(g.get_operation_by_name('layer1/weights/Assign'));
+      const h = html(widgets.toMimeBundle(g));
+      assertScriptsIntact(h);
+      assert.ok(h.includes('data-scopeflow-asset="elk"'), 'first graph carries elkjs');
+      assert.ok(!h.includes('out->put'), 'names are escaped everywhere');
+      assert.ok(h.includes('out-&gt;put'));
+      const model = embedded<{ ops: { n: string; t: string; v?: 1; pd: string }[]; scopes: { n: string; v?: 1 }[]; edges: [number, number, number, number, string][] }>(h, 'model');
+      const names = model.ops.map((o) => o.n);
+      assert.ok(names.includes('layer1/out->put/logits'));
+      const w = model.ops.find((o) => o.n === 'layer1/weights');
+      assert.strictEqual(w?.v, 1);
+      assert.strictEqual(w?.pd, '/device:CPU:0');
+      assert.strictEqual(model.scopes.find((s) => s.n === 'layer1/weights')?.v, 1);
+      assert.ok(model.edges.some((e) => e[2] === 1 && names[e[1]] === 'init_all'), 'a control edge');
+      assert.ok(model.edges.some((e) => e[2] === 0 && names[e[0]] === 'layer1/weights/read' && e[4] === '(4, 3)'), 'a data edge with its shape');
+      assert.ok(!html(widgets.toMimeBundle(g)).includes('data-scopeflow-asset'), 'elkjs is inlined once per session');
+    });
+
+    it('starts large graphs folded at the top scopes', () => {
+      for (let i = 0; i < 12; i++) {
+        tf.name_scope(`block${i}`, () => {
+          let t = tf.constant([1, 2], { dtype: tf.float32 });
+          for (let k = 0; k < 40; k++) t = tf.add(t, t);
+        });
+      }
+      const model = buildGraphModel(tf.get_default_graph());
+      assert.strictEqual(model.ops.length, 12 * 41);
+      assert.deepStrictEqual(model.expanded, [], 'every top scope folded');
+    });
+
+    it('shows one scope of a graph', () => {
+      buildNet();
+      const t = plain(widgets.graph({ scope: 'layer1/out->put' }).bundle());
+      assert.match(t, /^<scope 'layer1\/out->put\/' of a tf.Graph: 2 ops/);
+    });
+  });
+
+  describe('checkpoint view', () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-widgets-')); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    function writeCheckpoint(prefix: string, tensors: Record<string, NDArray>): void {
+      const w = new BundleWriter(prefix);
+      for (const [k, v] of Object.entries(tensors)) w.add(k, v);
+      w.finish();
+    }
+
+    it('lists a TensorFlow-written checkpoint with dtype, shape, size and its values on click', () => {
+      const reader = new (require('../../lib/train/checkpoint_reader') as typeof import('../../lib/train/checkpoint_reader')).CheckpointReader(path.join(fixtures, 'udacity-intro', 'model.ckpt'));
+      const b = widgets.toMimeBundle(reader);
+      assert.match(plain(b), /bias_0 {2}float32 \[3\]/);
+      assert.match(plain(b), /weights_0 {2}float32 \[2, 3\]/);
+      const h = html(b);
+      assertScriptsIntact(h);
+      assert.match(h, /<span class="sf-clickable sf-ckpt-name" data-idx="0">bias_0<\/span><\/td><td>float32<\/td><td>\[3\]<\/td><td>3<\/td>/);
+      assert.match(h, /class="sf-panel sf-ckpt-panel" data-idx="1"/);
+      assert.ok(h.includes('-0.505389') || h.includes('-0.5054'), 'bias values embedded');
+    });
+
+    it('escapes tensor names and diffs against a live session', () => {
+      const prefix = path.join(dir, 'odd', 'model.ckpt');
+      fs.mkdirSync(path.dirname(prefix), { recursive: true });
+      writeCheckpoint(prefix, {
+        'net/w': NDArray.from([[1, 2], [3, 4]], tf.float32),
+        'net/b': NDArray.from([0.5, 0.5], tf.float32),
+        '<img src=x onerror="alert(1)">': NDArray.from([1], tf.float32),
+      });
+      const reader = new (require('../../lib/train/checkpoint_reader') as typeof import('../../lib/train/checkpoint_reader')).CheckpointReader(prefix);
+      tf.variable_scope('net', () => {
+        tf.get_variable('w', [2, 2], { initializer: tf.constant_initializer(1) });
+        tf.get_variable('b', [2], { initializer: tf.constant_initializer(0.5) });
+        tf.get_variable('extra', [1], { initializer: tf.zeros_initializer() });
+      });
+      const sess = tf.Session();
+      try {
+        sess.run(tf.global_variables_initializer());
+        const b = widgets.checkpoint(reader, { session: sess }).bundle();
+        const h = html(b), t = plain(b);
+        assert.ok(!h.includes('<img'), 'names are escaped');
+        assert.ok(h.includes('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'));
+        assertScriptsIntact(h);
+        assert.match(t, /net\/w {2}float32 \[2, 2\] {2}differs \(max \|Δ\| 3, mean \|Δ\| 1\.5\)/);
+        assert.match(t, /net\/b {2}float32 \[2\] {2}same/);
+        assert.match(t, /net\/extra {2}only in session/);
+        assert.match(t, /<img src=x onerror="alert\(1\)"> {2}float32 \[1\] {2}only in checkpoint/);
+        const rows = widgets.diffCheckpoint(reader, sess);
+        assert.deepStrictEqual(rows.map((r) => r.status).sort(), ['differs', 'only in checkpoint', 'only in session', 'same']);
+      } finally {
+        sess.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The graph view's client code (plain ES5-style JavaScript, run in the notebook page). It lays the
+ * visible part of the graph out with elkjs (compound layered layout: expanded scopes are boxes
+ * with their contents inside) and draws SVG. Clicking a scope folds or unfolds it; clicking an op
+ * shows its card; the search box finds ops by name and unfolds the scopes that hold them.
+ * Defined once per page (idempotent); each graph output calls window.__scopeflowGraph(rootId, model).
+ */
+export const GRAPH_CLIENT_JS = String.raw`
+window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
+  var root = document.getElementById(rootId);
+  if (!root) return;
+  var wrap = root.querySelector('.sf-graph-wrap');
+  var card = root.querySelector('.sf-card');
+  var search = root.querySelector('.sf-search');
+  var status = root.querySelector('.sf-graph-status');
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  var ops = model.ops, scopes = model.scopes, edges = model.edges;
+  var expanded = {};
+  model.expanded.forEach(function (i) { expanded[i] = true; });
+  var highlighted = {};
+  var selected = -1;
+  var elk = new window.ELK();
+  var generation = 0;
+  var CHAR = 6.6, LINE = 14;
+
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
+  function ancestors(s) { var out = []; while (s >= 0) { out.push(s); s = scopes[s].p; } return out; }
+  function scopeVisible(s) { var p = scopes[s].p; while (p >= 0) { if (!expanded[p]) return false; p = scopes[p].p; } return true; }
+  function repOf(i) {
+    var chain = ancestors(ops[i].p);
+    for (var k = chain.length - 1; k >= 0; k--) if (!expanded[chain[k]]) return 's' + chain[k];
+    return 'o' + i;
+  }
+  function opSize(o) {
+    var w = Math.max(o.l.length, o.t.length + 2, (o.dt + ' ' + o.sh).length) * CHAR + 18;
+    return { width: Math.min(Math.max(w, 70), 260), height: 3 * LINE + 10 };
+  }
+  function deviceColor(o) {
+    if (o.v) return '#dafbe1';
+    if (o.aux) return '#f6f8fa';
+    if (o.pd.indexOf('GPU') >= 0) return '#fff1e5';
+    if (o.pd === 'no kernel') return '#ffebe9';
+    return '#ddf4ff';
+  }
+
+  function build() {
+    var nodes = {};
+    var graph = { id: 'root', layoutOptions: {
+      'elk.algorithm': 'layered', 'elk.direction': 'DOWN', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '28', 'elk.spacing.nodeNode': '18', 'elk.edgeRouting': 'POLYLINE',
+      'elk.padding': '[top=10,left=10,bottom=10,right=10]' }, children: [], edges: [] };
+    function container(p) { return p < 0 ? graph : nodes['s' + p]; }
+    scopes.forEach(function (s, i) {
+      if (!scopeVisible(i)) return;
+      var n;
+      if (expanded[i]) n = { id: 's' + i, children: [], layoutOptions: { 'elk.padding': '[top=26,left=10,bottom=10,right=10]' } };
+      else n = { id: 's' + i, width: Math.min(Math.max(s.l.length * CHAR + 40, (String(s.c) + ' ops').length * CHAR + 40, 90), 260), height: 2 * LINE + 14 };
+      nodes['s' + i] = n;
+      container(s.p).children.push(n);
+    });
+    ops.forEach(function (o, i) {
+      if (o.p >= 0 && !(expanded[o.p] && scopeVisible(o.p))) return;
+      var sz = opSize(o);
+      var n = { id: 'o' + i, width: sz.width, height: sz.height };
+      nodes['o' + i] = n;
+      container(o.p).children.push(n);
+    });
+    var seen = {};
+    edges.forEach(function (e) {
+      var a = repOf(e[0]), b = repOf(e[1]);
+      if (a === b) return;
+      var key = a + '>' + b + (e[2] ? 'c' : 'd');
+      var prev = seen[key];
+      if (prev) { prev.sf.n++; prev.sf.size = Math.max(prev.sf.size, e[3]); return; }
+      var edge = { id: 'e' + graph.edges.length, sources: [a], targets: [b], sf: { ctrl: e[2], size: e[3], shape: e[4], n: 1, a: a, b: b } };
+      seen[key] = edge;
+      graph.edges.push(edge);
+    });
+    return graph;
+  }
+
+  function el(tag, attrs, parent) {
+    var x = document.createElementNS(SVGNS, tag);
+    for (var k in attrs) x.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(x);
+    return x;
+  }
+  function text(parent, x, y, s, attrs) {
+    var t = el('text', Object.assign({ x: x, y: y, 'font-size': 11 }, attrs || {}), parent);
+    t.textContent = s;
+    return t;
+  }
+
+  function showCard(i) {
+    selected = i;
+    var o = ops[i];
+    var rows = [['name', o.n], ['type', o.t], ['device (requested)', o.d || '(none)'], ['device (placed)', o.pd]];
+    o.outs.forEach(function (s, k) { rows.push(['output ' + k, s]); });
+    o.ins.forEach(function (s, k) { rows.push([s.charAt(0) === '^' ? 'control input' : 'input ' + k, s]); });
+    if (o.at) for (var a in o.at) rows.push(['attr ' + a, o.at[a]]);
+    var soft = o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0;
+    card.innerHTML = '<div class="sf-title">' + (o.v ? 'variable ' : 'op ') + '<code>' + esc(o.n) + '</code></div>' +
+      (soft ? '<div class="sf-warn">soft placement: requested ' + esc(o.d) + ', runs on ' + esc(o.pd) + '</div>' : '') +
+      '<table class="sf-table">' + rows.map(function (r) { return '<tr><th>' + esc(r[0]) + '</th><td>' + esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
+  }
+
+  function draw(g, gen) {
+    if (gen !== generation) return;
+    var pad = 4;
+    var svg = el('svg', { width: g.width + 2 * pad, height: g.height + 2 * pad, class: 'sf-graph-svg', 'data-generation': gen });
+    var defs = el('defs', {}, svg);
+    var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#57606a' }, mk);
+    var layerScopes = el('g', {}, svg), layerEdges = el('g', {}, svg), layerOps = el('g', {}, svg);
+    var abs = { root: { x: pad, y: pad } };
+    var counts = { ops: 0, scopes: 0 };
+    function walk(n, ox, oy) {
+      (n.children || []).forEach(function (c) {
+        var x = ox + c.x, y = oy + c.y;
+        abs[c.id] = { x: x, y: y };
+        var idx = Number(c.id.slice(1));
+        if (c.id.charAt(0) === 's') {
+          var s = scopes[idx], isOpen = !!expanded[idx];
+          var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed'), 'data-scope': s.n, cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
+          var fill = s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
+          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, stroke: s.v ? '#1a7f37' : '#8c959f', 'stroke-width': 1.2 }, grp);
+          text(grp, x + 8, y + 16, (isOpen ? '\u2212 ' : '+ ') + s.l, { 'font-weight': 600, 'font-size': 12 });
+          if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : ''), { fill: '#57606a' });
+          var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops) \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
+          grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; render(); });
+          counts.scopes++;
+          walk(c, x, y);
+        } else {
+          var o = ops[idx];
+          var hl = highlighted[idx];
+          var grp2 = el('g', { class: 'sf-op' + (o.v ? ' sf-variable' : '') + (hl ? ' sf-hit' : ''), 'data-op': o.n, cursor: 'pointer' }, layerOps);
+          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: o.v ? 14 : 4, fill: deviceColor(o),
+            stroke: hl ? '#bf3989' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || idx === selected ? 2.5 : o.v ? 1.8 : 1,
+            'stroke-dasharray': o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0 ? '4 2' : '' }, grp2);
+          text(grp2, x + 7, y + 14, o.l, { 'font-weight': 600 });
+          text(grp2, x + 7, y + 14 + LINE, o.t + (o.v ? ' (variable)' : ''), { fill: '#57606a' });
+          text(grp2, x + 7, y + 14 + 2 * LINE, (o.dt ? o.dt + ' ' + o.sh : '') + (o.pd.indexOf('GPU') >= 0 ? ' \u00b7 GPU' : ''), { fill: '#57606a', 'font-size': 10 });
+          var t2 = el('title', {}, grp2); t2.textContent = o.n + ' (' + o.t + ')\nrequested: ' + (o.d || '(none)') + '\nplaced: ' + o.pd;
+          grp2.addEventListener('click', function (ev) { ev.stopPropagation(); showCard(idx); render(); });
+          counts.ops++;
+        }
+      });
+    }
+    walk(g, pad, pad);
+    (g.edges || []).forEach(function (e) {
+      var base = abs[e.container] || abs.root;
+      (e.sections || []).forEach(function (sec) {
+        var pts = [sec.startPoint].concat(sec.bendPoints || [], [sec.endPoint]);
+        var d = pts.map(function (p, k) { return (k ? 'L' : 'M') + (base.x + p.x).toFixed(1) + ' ' + (base.y + p.y).toFixed(1); }).join(' ');
+        var w = e.sf.ctrl ? 1 : Math.min(5, 1 + (e.sf.size > 1 ? Math.log10(e.sf.size) / 1.5 : 0));
+        var path = el('path', { d: d, fill: 'none', stroke: e.sf.ctrl ? '#8c959f' : '#57606a', 'stroke-width': w.toFixed(2),
+          'stroke-dasharray': e.sf.ctrl ? '4 3' : '', 'marker-end': 'url(#' + rootId + '-arrow)', class: e.sf.ctrl ? 'sf-edge sf-control' : 'sf-edge sf-data' }, layerEdges);
+        var t = el('title', {}, path);
+        t.textContent = (e.sf.ctrl ? 'control dependency' : 'tensor ' + e.sf.shape) + (e.sf.n > 1 ? ' (' + e.sf.n + ' edges)' : '');
+      });
+    });
+    wrap.innerHTML = '';
+    wrap.appendChild(svg);
+    root.setAttribute('data-rendered', String(gen));
+    if (status) status.textContent = counts.ops + ' ops and ' + counts.scopes + ' scopes shown of ' + ops.length + ' ops' +
+      (Object.keys(highlighted).length ? ' \u00b7 ' + Object.keys(highlighted).length + ' matches' : '');
+  }
+
+  function render() {
+    generation++;
+    var gen = generation;
+    elk.layout(build()).then(function (g) { draw(g, gen); }, function (err) { wrap.textContent = 'layout failed: ' + err; });
+  }
+
+  if (search) search.addEventListener('input', function () {
+    var q = search.value.trim().toLowerCase();
+    highlighted = {};
+    if (q) {
+      var hits = [];
+      ops.forEach(function (o, i) { if (o.n.toLowerCase().indexOf(q) >= 0) hits.push(i); });
+      hits.forEach(function (i) { highlighted[i] = true; });
+      if (hits.length <= 60) hits.forEach(function (i) { ancestors(ops[i].p).forEach(function (s) { expanded[s] = true; }); });
+      if (hits.length === 1) showCard(hits[0]);
+    }
+    render();
+  });
+  var fold = root.querySelector('.sf-fold-all'), unfold = root.querySelector('.sf-unfold-all');
+  if (fold) fold.addEventListener('click', function () { expanded = {}; render(); });
+  if (unfold) unfold.addEventListener('click', function () { scopes.forEach(function (s, i) { expanded[i] = true; }); render(); });
+  render();
+};`;

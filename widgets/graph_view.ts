@@ -1,0 +1,149 @@
+/**
+ * The graph / scope view: name scopes as nested boxes (elkjs layout in the page), op facts, data and
+ * control edges, search, and beside it the variable-scope tree. Without JavaScript (an untrusted
+ * notebook, a static viewer) the same scopes are shown as a foldable text tree.
+ */
+import type { Graph } from '../lib/framework/graph';
+import type { RefVariable } from '../lib/variables/variables';
+import { assetsFor, WHEN_READY_JS } from './assets';
+import { GRAPH_CLIENT_JS } from './graph_client';
+import { buildGraphModel, GraphModel, ModelOp } from './graph_model';
+import { escapeHtml, scriptJson, STYLE, uniqueId } from './html';
+import type { MimeBundle } from './types';
+
+export interface GraphViewOptions {
+  /** Show only the ops under this name scope (no trailing slash). */
+  scope?: string;
+  /** Visible nodes at first before scopes start folded (default 40). */
+  maxVisible?: number;
+  /** Variables for the variable-scope tree (default: the graph's global variables collection). */
+  variables?: readonly RefVariable[];
+  /** The current variable scope's name and reuse flag, marked in the tree. */
+  currentScope?: { name: string; reuse: string };
+  /** Title above the view. */
+  title?: string;
+}
+
+interface VarTreeNode {
+  children: Map<string, VarTreeNode>;
+  vars: { label: string; v: RefVariable }[];
+}
+
+function variablesOf(graph: Graph): RefVariable[] {
+  return graph.get_collection<RefVariable>('variables').filter((v) => v && typeof v.name === 'string');
+}
+
+/** Variables grouped by their variable scope (the name's prefix). */
+function variableTree(vars: readonly RefVariable[]): VarTreeNode {
+  const root: VarTreeNode = { children: new Map(), vars: [] };
+  for (const v of vars) {
+    const parts = v.op.name.split('/');
+    let node = root;
+    for (const p of parts.slice(0, -1)) {
+      let next = node.children.get(p);
+      if (!next) { next = { children: new Map(), vars: [] }; node.children.set(p, next); }
+      node = next;
+    }
+    node.vars.push({ label: parts[parts.length - 1], v });
+  }
+  return root;
+}
+
+function countVars(n: VarTreeNode): number {
+  let c = n.vars.length;
+  for (const k of n.children.values()) c += countVars(k);
+  return c;
+}
+
+function varTreeHtml(node: VarTreeNode, path: string, current: GraphViewOptions['currentScope']): string {
+  const out: string[] = [];
+  for (const [name, child] of node.children) {
+    const full = path ? `${path}/${name}` : name;
+    const mark = current && current.name === full ? ` <span class="sf-badge sf-reuse">current · reuse=${escapeHtml(current.reuse)}</span>` : '';
+    out.push(`<details open class="sf-vscope" data-vscope="${escapeHtml(full)}"><summary>${escapeHtml(name)}/ <span class="sf-badge">${countVars(child)} var</span>${mark}</summary>${varTreeHtml(child, full, current)}</details>`);
+  }
+  for (const { label, v } of node.vars) {
+    out.push(`<div class="sf-leaf" data-variable="${escapeHtml(v.name)}">${escapeHtml(label)} <span class="sf-badge sf-var">${escapeHtml(v.dtype.base_dtype.name)} ${escapeHtml(String(v.shape))}</span>${v.trainable ? '' : ' <span class="sf-badge">not trainable</span>'}</div>`);
+  }
+  return out.join('');
+}
+
+function varTreeText(node: VarTreeNode, indent: string, lines: string[]): void {
+  for (const [name, child] of node.children) {
+    lines.push(`${indent}${name}/`);
+    varTreeText(child, `${indent}  `, lines);
+  }
+  for (const { label, v } of node.vars) lines.push(`${indent}${label}  ${v.dtype.base_dtype.name} ${String(v.shape)}`);
+}
+
+function opLine(o: ModelOp): string {
+  const dev = o.d ? `${o.d} -> ${o.pd}` : o.pd;
+  return `${o.l}  ${o.t}${o.v ? ' (variable)' : ''}  ${o.dt} ${o.sh}  [${dev}]`.replace(/\s+$/, '');
+}
+
+/** The name-scope tree as text (text/plain), at most `maxLines` lines. */
+function scopeTreeText(m: GraphModel, maxLines = 80): string[] {
+  const lines: string[] = [];
+  const walk = (parent: number, indent: string) => {
+    m.scopes.forEach((s, i) => {
+      if (s.p !== parent) return;
+      lines.push(`${indent}${s.l}/  (${s.c} ops${s.v ? ', variable' : ''})`);
+      walk(i, `${indent}  `);
+    });
+    m.ops.forEach((o) => { if (o.p === parent) lines.push(`${indent}${opLine(o)}`); });
+  };
+  walk(-1, '  ');
+  if (lines.length > maxLines) return [...lines.slice(0, maxLines), `  ... ${lines.length - maxLines} more lines`];
+  return lines;
+}
+
+/** The same tree as nested <details>, the view's no-JavaScript form. */
+function scopeTreeHtml(m: GraphModel): string {
+  const walk = (parent: number): string => {
+    const parts: string[] = [];
+    m.scopes.forEach((s, i) => {
+      if (s.p !== parent) return;
+      parts.push(`<details class="sf-nscope" data-scope="${escapeHtml(s.n)}"><summary>${escapeHtml(s.l)}/ <span class="sf-badge${s.v ? ' sf-var' : ''}">${s.c} ops${s.v ? ' · variable' : ''}</span></summary>${walk(i)}</details>`);
+    });
+    m.ops.forEach((o) => {
+      if (o.p === parent) parts.push(`<div class="sf-leaf">${escapeHtml(opLine(o))}</div>`);
+    });
+    return parts.join('');
+  };
+  return walk(-1);
+}
+
+/** The bundle of the graph view. */
+export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeBundle {
+  const prefix = (options.scope ?? '').replace(/\/+$/, '');
+  const model = buildGraphModel(graph, prefix, options.maxVisible ?? 40);
+  const vars = (options.variables ?? variablesOf(graph)).filter((v) => !prefix || v.op.name.startsWith(`${prefix}/`));
+  const tree = variableTree(vars);
+  const id = uniqueId('graph');
+  const title = options.title ?? (prefix ? `scope ${prefix}/` : 'graph');
+
+  const textLines = [`<${prefix ? `scope '${prefix}/' of a tf.Graph` : 'tf.Graph'}: ${model.ops.length} ops, ${model.scopes.length} name scopes, ${vars.length} variables>`];
+  textLines.push(...scopeTreeText(model));
+  if (vars.length) {
+    textLines.push('variables by variable scope:');
+    varTreeText(tree, '  ', textLines);
+  }
+  if (model.omitted > 0) textLines.push(`(${model.omitted} more ops not shown)`);
+
+  const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE, assetsFor(['elk'])];
+  html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span></div>`);
+  html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <span class="sf-graph-status"></span></div>`);
+  if (model.omitted > 0) html.push(`<div class="sf-warn">${model.omitted} ops beyond the first ${model.ops.length} are not shown.</div>`);
+  html.push('<div class="sf-row">');
+  html.push(`<div class="sf-graph-wrap"><div class="sf-note">laying out the graph…</div></div>`);
+  html.push('<div class="sf-side">');
+  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details. Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies.</div></div>');
+  html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
+  html.push('</div></div>');
+  html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);
+  html.push(`<script>${WHEN_READY_JS}${GRAPH_CLIENT_JS}
+(function(){var model=${scriptJson(model)};var root=document.getElementById(${scriptJson(id)});
+window.__scopeflowWhenReady(['ELK'], root && root.querySelector('.sf-graph-wrap'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
+  html.push('</div>');
+  return { 'text/plain': textLines.join('\n'), 'text/html': html.join('\n') };
+}

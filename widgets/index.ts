@@ -1,0 +1,213 @@
+/**
+ * scopeflow widgets: renderers that turn engine objects into MIME bundles (text/plain, self-contained
+ * text/html, and application/vnd.plotly.v1+json where there is a plot).
+ *
+ * The kernel asks `toMimeBundle(value)` for every displayed value (see kernel/display/widgets_bridge);
+ * cells also get this module as `widgets` for views with options:
+ * @example widgets.graph()                       // the default graph, scopes folded when large
+ * @example widgets.graph({ scope: 'layer1' })     // one name scope
+ * @example widgets.value(w)                       // a variable's values in the default session
+ * @example widgets.checkpoint(path, { session: sess })   // a checkpoint, diffed against a session
+ */
+import { Graph, Operation, Tensor, get_default_graph } from '../lib/framework/graph';
+import { NDArray } from '../lib/runtime/ndarray';
+import { place } from '../lib/runtime/placement';
+import { BaseSession, get_default_session } from '../lib/runtime/session';
+import { RefVariable } from '../lib/variables/variables';
+import { VariableScope, get_variable_scope, AUTO_REUSE } from '../lib/variables/variable_scope';
+import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint, DiffRow, isCheckpointLike, SessionLike } from './checkpoint_view';
+import { graphBundle, GraphViewOptions } from './graph_view';
+import { escapeHtml, STYLE, table } from './html';
+import type { MimeBundle, PlotlyFigure } from './types';
+import { ndarrayBundle, valueBundle, ValueFacts } from './value_view';
+import { numpyRepr } from './values';
+
+export type { MimeBundle, PlotlyFigure, GraphViewOptions, CheckpointViewOptions, CheckpointLike, SessionLike, DiffRow, ValueFacts };
+export { numpyRepr, diffCheckpoint };
+export { resetAssets, assetSent } from './assets';
+export { escapeHtml } from './html';
+
+const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
+
+/** A view: rendered when displayed (Deno's `Symbol.for('Jupyter.display')` convention). */
+export class Widget {
+  constructor(private readonly render: () => MimeBundle) {}
+  /** The MIME bundle, rendered now. */
+  bundle(): MimeBundle { return this.render(); }
+  [JUPYTER_DISPLAY](): MimeBundle { return this.render(); }
+  toString(): string { return String(this.render()['text/plain'] ?? ''); }
+}
+
+function shortDevice(name: string): string {
+  const m = /\/device:[^/]+$/.exec(name);
+  return m ? m[0] : name;
+}
+
+function placedOf(op: Operation): string {
+  try { return shortDevice(place(op).device.name); } catch { return 'no kernel here'; }
+}
+
+function sessionFor(graph: Graph, session: BaseSession | null | undefined): BaseSession | null {
+  const s = session ?? get_default_session();
+  return s && !s._closed && s.graph === graph ? s : null;
+}
+
+function initializerText(v: RefVariable): string {
+  try {
+    const op = v.initial_value.op;
+    return `${op.type} '${op.name}'`;
+  } catch {
+    return `'${v.initializer.name}'`;
+  }
+}
+
+export interface ValueOptions {
+  /** The session to read values from (default: the default session, e.g. an InteractiveSession). */
+  session?: BaseSession | null;
+  /** Feeds for evaluating a tensor that depends on placeholders. */
+  feed_dict?: Parameters<BaseSession['run']>[1];
+}
+
+function variableBundle(v: RefVariable, options: ValueOptions = {}): MimeBundle {
+  const facts: ValueFacts = {
+    kind: 'Variable', name: v.name, shape: String(v.shape), dtype: v.dtype.base_dtype.name,
+    device: v.device, placed: placedOf(v.op), initializer: initializerText(v), trainable: v.trainable,
+  };
+  const sess = sessionFor(v.graph, options.session);
+  if (!sess) {
+    facts.note = 'No session to read the value from: values show with a default session (tf.InteractiveSession(), or inside tf.Session(sess => ...)) or widgets.value(v, {session: sess}).';
+    return valueBundle(facts, null);
+  }
+  try {
+    return valueBundle(facts, sess.run(v as never) as unknown as NDArray);
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === 'FailedPreconditionError') {
+      facts.warning = `Variable ${v.op.name} is not initialized in this session: run tf.global_variables_initializer() (or ${v.op.name}'s initializer) first.`;
+    } else {
+      facts.error = `${err.name}: ${err.message.split('\n')[0]}`;
+    }
+    return valueBundle(facts, null);
+  }
+}
+
+function tensorBundle(t: Tensor, options: ValueOptions = {}): MimeBundle {
+  const facts: ValueFacts = {
+    kind: 'Tensor', name: t.name, shape: String(t.shape), dtype: t.dtype.name, device: t.device, placed: placedOf(t.op),
+    note: `op ${t.op.type} '${t.op.name}'`,
+  };
+  const sess = sessionFor(t.graph, options.session);
+  if (!sess) {
+    facts.note += '. No session to evaluate it in: values show with a default session (tf.InteractiveSession()) or widgets.value(t, {session: sess}).';
+    return valueBundle(facts, null);
+  }
+  try {
+    return valueBundle(facts, sess.run(t, options.feed_dict) as NDArray);
+  } catch (e) {
+    const err = e as Error;
+    facts.error = `could not evaluate: ${err.name}: ${err.message.split('\n')[0]}`;
+    return valueBundle(facts, null);
+  }
+}
+
+function operationBundle(op: Operation): MimeBundle {
+  const rows: [string, string][] = [
+    ['name', op.name], ['type', op.type], ['device (requested)', op.device || '(none)'], ['device (placed)', placedOf(op)],
+  ];
+  op.inputs.forEach((t, i) => rows.push([`input ${i}`, `${t.name} ${t.dtype.name} ${String(t.shape)}`]));
+  op.control_inputs.forEach((c) => rows.push(['control input', `^${c.name}`]));
+  op.outputs.forEach((t, i) => rows.push([`output ${i}`, `${t.name} ${t.dtype.name} ${String(t.shape)}`]));
+  for (const key of op.attrs.keys()) {
+    let v: string;
+    try { v = String(op.get_attr(key)); } catch { v = '?'; }
+    rows.push([`attr ${key}`, v.length > 120 ? `${v.slice(0, 117)}...` : v]);
+  }
+  return {
+    'text/plain': [String(op), ...rows.slice(1).map(([k, v]) => `  ${k}: ${v}`)].join('\n'),
+    'text/html': `<div class="sf-widget sf-op-card">${STYLE}<div class="sf-title">op <code>${escapeHtml(op.name)}</code></div>${table([], rows.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]))}</div>`,
+  };
+}
+
+function reuseText(r: boolean | typeof AUTO_REUSE): string {
+  return r === AUTO_REUSE ? 'AUTO_REUSE' : r ? 'True' : 'False';
+}
+
+/** A Saver-like object: its last checkpoints, newest last. */
+function isSaverLike(x: unknown): x is { last_checkpoints: readonly string[] } {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { last_checkpoints?: unknown }).last_checkpoints) &&
+    typeof (x as { save?: unknown }).save === 'function';
+}
+
+interface TrainModule { load_checkpoint(path: string): CheckpointLike }
+
+/** Opens a checkpoint by prefix or folder through the engine's reader (loaded when first needed). */
+function openCheckpoint(path: string): CheckpointLike {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const train = require('../lib/train/index') as TrainModule;
+  return train.load_checkpoint(path);
+}
+
+function saverBundle(saver: { last_checkpoints: readonly string[] }): MimeBundle {
+  const last = saver.last_checkpoints[saver.last_checkpoints.length - 1];
+  if (!last) return { 'text/plain': '<tf.train.Saver: nothing saved yet>', 'text/html': `<div class="sf-widget">${STYLE}<div class="sf-note">tf.train.Saver: nothing saved yet.</div></div>` };
+  return checkpointBundle(openCheckpoint(last), { title: `Saver's last checkpoint ${last}` });
+}
+
+/**
+ * The kernel's renderer: a MIME bundle for engine objects, undefined for anything else
+ * (which then falls back to its own display method or text/plain).
+ */
+export function toMimeBundle(value: unknown): MimeBundle | undefined {
+  if (value instanceof NDArray) return ndarrayBundle(value);
+  if (value instanceof RefVariable) return variableBundle(value);
+  if (value instanceof Tensor) return tensorBundle(value);
+  if (value instanceof Operation) return operationBundle(value);
+  if (value instanceof Graph) return graphBundle(value, { currentScope: currentScopeMark(value) });
+  if (value instanceof VariableScope) {
+    return graphBundle(get_default_graph(), { scope: value.original_name_scope || value.name, title: `variable scope ${value.name}/ (reuse=${reuseText(value.reuse)})` });
+  }
+  if (isCheckpointLike(value)) return checkpointBundle(value);
+  if (isSaverLike(value)) return saverBundle(value);
+  return undefined;
+}
+
+function currentScopeMark(g: Graph): GraphViewOptions['currentScope'] {
+  if (g !== get_default_graph()) return undefined;
+  const s = get_variable_scope();
+  return s.name ? { name: s.name, reuse: reuseText(s.reuse) } : undefined;
+}
+
+// ---- views with options, for cells -----------------------------------------------------------
+
+/**
+ * The graph view: a graph (default: the default graph), one name scope of it, or a variable scope.
+ * @example widgets.graph()  @example widgets.graph({ scope: 'layer1' })  @example widgets.graph(g, { maxVisible: 80 })
+ */
+export function graph(target?: Graph | VariableScope | GraphViewOptions, options: GraphViewOptions = {}): Widget {
+  return new Widget(() => {
+    if (target instanceof Graph) return graphBundle(target, { currentScope: currentScopeMark(target), ...options });
+    if (target instanceof VariableScope) return graphBundle(get_default_graph(), { scope: target.original_name_scope || target.name, ...options });
+    const g = get_default_graph();
+    return graphBundle(g, { currentScope: currentScopeMark(g), ...(target ?? {}), ...options });
+  });
+}
+
+/** The value view of a Variable, a Tensor (evaluated in the session), an NDArray or nested numbers. */
+export function value(x: RefVariable | Tensor | NDArray | number | number[] | number[][] | number[][][], options: ValueOptions & { name?: string } = {}): Widget {
+  return new Widget(() => {
+    if (x instanceof RefVariable) return variableBundle(x, options);
+    if (x instanceof Tensor) return tensorBundle(x, options);
+    const a = x instanceof NDArray ? x : NDArray.from(x);
+    return valueBundle({ kind: 'NDArray', name: options.name, shape: `[${a.shape.join(', ')}]`, dtype: a.dtype.name }, a);
+  });
+}
+
+/** The checkpoint view of a reader, a checkpoint prefix or folder; with `session`, the diff against it. */
+export function checkpoint(reader: CheckpointLike | string, options: CheckpointViewOptions = {}): Widget {
+  return new Widget(() => checkpointBundle(typeof reader === 'string' ? openCheckpoint(reader) : reader, options));
+}
+
+/** The checkpoint view in diff mode against a live session. */
+export function checkpointDiff(reader: CheckpointLike | string, session: SessionLike): Widget {
+  return checkpoint(reader, { session });
+}
