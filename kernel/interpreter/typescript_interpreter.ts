@@ -102,6 +102,17 @@ export class TypeScriptInterpreter implements Interpreter {
     } catch (e) {
       this.preludeWarnings.push(`scopeflow: the tf namespace could not be loaded from ${tfPath}: ${(e as Error).message}\n`);
     }
+    // widgets/ (views with options: widgets.graph(), widgets.value(v), widgets.checkpoint(path)), when built.
+    const widgetsPath = path.resolve(__dirname, '../../widgets/index.js');
+    if (fs.existsSync(widgetsPath)) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        this.cellExports.widgets = require(widgetsPath);
+        lines.push(`import * as widgets from ${JSON.stringify(importSpecifier(widgetsPath))};`);
+      } catch (e) {
+        this.preludeWarnings.push(`scopeflow: widgets could not be loaded from ${widgetsPath}: ${(e as Error).message}\n`);
+      }
+    }
     return lines.join('\n') + '\n';
   }
 
