@@ -20,7 +20,7 @@ export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn?: (
     try { return fn(value); } finally { exit(); }
   }
   let done = false;
-  const leave = () => { if (!done) { done = true; exit(); } };
+  const leave = () => { if (!done) { exit(); done = true; } };
   return { value, exit: leave, [Symbol.dispose]: leave };
 }
 
