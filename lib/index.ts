@@ -43,3 +43,5 @@ export * as nn from './ops/nn_ops';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';
+export * as losses from './ops/losses';
+export * as train from './train';

@@ -16,6 +16,7 @@ import { tuple } from './control_flow_ops';
 // The gradient functions register themselves beside their ops' families.
 import './math_grad';
 import './array_grad';
+import './nn_grad';
 
 export { LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './gradient_util';
 

@@ -367,3 +367,6 @@ export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { la
   });
 }
 
+
+// Composite losses built from the ops above (nn_impl).
+export { sigmoid_cross_entropy_with_logits } from './nn_impl';

@@ -7,3 +7,4 @@ import './nn';
 import './random';
 import './grad';
 import './training';
+import './nn_grad';

@@ -1,0 +1,118 @@
+/**
+ * Reference CPU kernels for the gradient ops of tf.nn: activation backprops, BiasAddGrad and the
+ * two convolution backprops (transposes of the Conv2D kernel's tap loop, same window geometry).
+ */
+import { InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray } from '../../runtime/ndarray';
+import { KernelContext, registerKernel } from '../registry';
+import { binaryMap } from './broadcast';
+import { stridesOf } from './indexing';
+import { Padding, forEachTap, layoutOf, window2D } from '../../ops/window';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+
+const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+
+/** backprop(gradient, feature): feature is the forward output for Relu/Relu6/Elu/Selu, else its input. */
+const ACTIVATION_GRADS: Record<string, (g: number, f: number) => number> = {
+  ReluGrad: (g, f) => (f > 0 ? g : 0),
+  Relu6Grad: (g, f) => (f > 0 && f < 6 ? g : 0),
+  EluGrad: (g, y) => (y < 0 ? g * (y + 1) : g),
+  SeluGrad: (g, y) => (y < 0 ? g * (y + SELU_SCALE * SELU_ALPHA) : g * SELU_SCALE),
+  SoftplusGrad: (g, x) => g / (1 + Math.exp(-x)),
+  SoftsignGrad: (g, x) => g / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
+};
+for (const [type, f] of Object.entries(ACTIVATION_GRADS)) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const g = ctx.input(0), features = ctx.input(1);
+    if (shapeString(g.shape) !== shapeString(features.shape)) {
+      throw invalid(`${type} requires gradients and features of the same shape: ${shapeString(g.shape)} vs. ${shapeString(features.shape)}`);
+    }
+    return [binaryMap(g, features, g.dtype, f)];
+  });
+}
+
+registerKernel('BiasAddGrad', 'CPU', (ctx) => {
+  const g = ctx.input(0);
+  if (g.ndim < 2) throw invalid(`Input tensor must be at least 2D: ${shapeString(g.shape)}`);
+  const format = ctx.op.attrs.has('data_format') ? String(ctx.attr('data_format')) : 'NHWC';
+  const channel = format === 'NCHW' ? 1 : g.ndim - 1;
+  const c = g.shape[channel], inner = stridesOf(g.shape)[channel];
+  const sums = new Float64Array(c);
+  const v = g.values;
+  for (let i = 0; i < v.length; i++) sums[Math.floor(i / inner) % c] += v[i];
+  const out = new NDArray(g.dtype, [c]);
+  out.values.set(sums);
+  return [out];
+});
+
+/** The geometry shared by both backprops: input and filter shapes given explicitly. */
+function convSetup(ctx: KernelContext, inputShape: readonly number[], filterShape: readonly number[], grad: NDArray) {
+  if (inputShape.length !== 4) throw invalid(`input must be 4-dimensional${shapeString(inputShape)}`);
+  if (filterShape.length !== 4) throw invalid(`filter must be 4-dimensional: ${shapeString(filterShape)}`);
+  const layout = layoutOf(ctx.op.attrs.has('data_format') ? String(ctx.attr('data_format')) : 'NHWC');
+  const strides = ctx.attr('strides') as number[];
+  const dilations = ctx.op.attrs.has('dilations') ? (ctx.attr('dilations') as number[]) : [1, 1, 1, 1];
+  const [kH, kW, inC, outC] = filterShape;
+  if (inputShape[layout.c] !== inC) throw invalid(`Conv2D backprop: input depth ${inputShape[layout.c]} must equal the filter's ${inC} (groups are not supported here)`);
+  const g = window2D(inputShape[layout.h], inputShape[layout.w], kH, kW, [strides[layout.h], strides[layout.w]], [dilations[layout.h], dilations[layout.w]], String(ctx.attr('padding')) as Padding);
+  const expected = [0, 0, 0, 0];
+  expected[layout.n] = inputShape[layout.n]; expected[layout.h] = g.outH; expected[layout.w] = g.outW; expected[layout.c] = outC;
+  if (shapeString(expected) !== shapeString(grad.shape)) {
+    throw invalid(`Conv2D backprop: out_backprop has shape ${shapeString(grad.shape)}, expected ${shapeString(expected)}`);
+  }
+  const at = (s: readonly number[]) => (n: number, h: number, w: number, c: number) => n * s[layout.n] + h * s[layout.h] + w * s[layout.w] + c * s[layout.c];
+  return { layout, g, inC, outC, kW, xAt: at(stridesOf(inputShape)), gAt: at(stridesOf(grad.shape)) };
+}
+
+const intsOf = (a: NDArray): number[] => Array.from(a.values);
+
+registerKernel('Conv2DBackpropInput', 'CPU', (ctx) => {
+  const inputShape = intsOf(ctx.input(0)), filter = ctx.input(1), grad = ctx.input(2);
+  const { layout, g, inC, outC, kW, xAt, gAt } = convSetup(ctx, inputShape, filter.shape, grad);
+  const acc = new Float64Array(inputShape.reduce((a, b) => a * b, 1));
+  const W = filter.values, G = grad.values;
+  for (let n = 0; n < inputShape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        forEachTap(g, oh, ow, (kh, kw, ih, iw) => {
+          for (let ic = 0; ic < inC; ic++) {
+            const row = ((kh * kW + kw) * inC + ic) * outC;
+            let s = 0;
+            for (let oc = 0; oc < outC; oc++) s += G[gAt(n, oh, ow, oc)] * W[row + oc];
+            acc[xAt(n, ih, iw, ic)] += s;
+          }
+        });
+      }
+    }
+  }
+  const out = new NDArray(filter.dtype, inputShape);
+  out.values.set(acc);
+  return [out];
+});
+
+registerKernel('Conv2DBackpropFilter', 'CPU', (ctx) => {
+  const input = ctx.input(0), filterShape = intsOf(ctx.input(1)), grad = ctx.input(2);
+  const { layout, g, inC, outC, kW, xAt, gAt } = convSetup(ctx, input.shape, filterShape, grad);
+  const acc = new Float64Array(filterShape.reduce((a, b) => a * b, 1));
+  const X = input.values, G = grad.values;
+  for (let n = 0; n < input.shape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        forEachTap(g, oh, ow, (kh, kw, ih, iw) => {
+          for (let ic = 0; ic < inC; ic++) {
+            const xv = X[xAt(n, ih, iw, ic)];
+            if (xv === 0) continue;
+            const row = ((kh * kW + kw) * inC + ic) * outC;
+            for (let oc = 0; oc < outC; oc++) acc[row + oc] += xv * G[gAt(n, oh, ow, oc)];
+          }
+        });
+      }
+    }
+  }
+  const out = new NDArray(input.dtype, filterShape);
+  out.values.set(acc);
+  return [out];
+});

@@ -1,0 +1,112 @@
+/**
+ * Gradients of the tf.nn ops (TF's nn_grad.py), and the op types they emit: ReluGrad, Relu6Grad,
+ * EluGrad, SeluGrad, SoftplusGrad, SoftsignGrad, BiasAddGrad, Conv2DBackpropInput and
+ * Conv2DBackpropFilter (kernels in kernels/cpu/nn_grad.ts).
+ */
+import { Operation, Tensor, AttrValue } from '../framework/graph';
+import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue } from './registry';
+import { makeOp } from './op_builder';
+import { LookupError, registerNotDifferentiable } from './gradient_util';
+import { expand_dims, shape } from './array_ops';
+import { exp, multiply, reduce_sum, subtract, negative } from './math_ops';
+import { log_softmax } from './nn_ops';
+
+/** `(gradients, features)` → backprops; features are the forward op's input or output (see below). */
+export const ACTIVATION_GRAD_OPS = ['ReluGrad', 'Relu6Grad', 'EluGrad', 'SeluGrad', 'SoftplusGrad', 'SoftsignGrad'] as const;
+for (const type of ACTIVATION_GRAD_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+registerOp({
+  type: 'BiasAddGrad',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const dims = op.inputs[0].shape.dims;
+    if (dims === null) return [[null]];
+    const format = op.attrs.has('data_format') ? String(op.get_attr('data_format')) : 'NHWC';
+    return [[dims[format === 'NCHW' ? 1 : dims.length - 1]]];
+  },
+});
+
+/** The static shape a shape-valued input names, when it is a constant. */
+const shapeFromInput = (op: Operation, i: number) => {
+  const v = constantValue(op.inputs[i]);
+  return [v ? Array.from(v.values) : [null, null, null, null]];
+};
+registerOp({ type: 'Conv2DBackpropInput', outputDtypes: dtypeOfInput(1), inferShapes: (op) => shapeFromInput(op, 0) });
+registerOp({ type: 'Conv2DBackpropFilter', outputDtypes: dtypeOfInput(0), inferShapes: (op) => shapeFromInput(op, 1) });
+
+const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
+
+function activationGrad(type: (typeof ACTIVATION_GRAD_OPS)[number], grad: Tensor, features: Tensor): Tensor {
+  return makeOp(type, [grad, features], { T: typeAttr(grad) }, type).outputs[0];
+}
+
+// Relu, Relu6, Elu and Selu differentiate from their output; Softplus and Softsign from their input.
+registerGradient('Relu', (op, [grad]) => [activationGrad('ReluGrad', grad!, op.outputs[0])]);
+registerGradient('Relu6', (op, [grad]) => [activationGrad('Relu6Grad', grad!, op.outputs[0])]);
+registerGradient('Elu', (op, [grad]) => [activationGrad('EluGrad', grad!, op.outputs[0])]);
+registerGradient('Selu', (op, [grad]) => [activationGrad('SeluGrad', grad!, op.outputs[0])]);
+registerGradient('Softplus', (op, [grad]) => [activationGrad('SoftplusGrad', grad!, op.inputs[0])]);
+registerGradient('Softsign', (op, [grad]) => [activationGrad('SoftsignGrad', grad!, op.inputs[0])]);
+
+registerGradient('Softmax', (op, [grad]) => {
+  const softmax = op.outputs[0];
+  const sumChannels = reduce_sum(multiply(grad!, softmax, { name: 'mul' }), -1, { keepdims: true });
+  return [multiply(subtract(grad!, sumChannels, { name: 'sub' }), softmax, { name: 'mul' })];
+});
+
+registerGradient('LogSoftmax', (op, [grad]) => {
+  const softmax = exp(op.outputs[0]);
+  return [subtract(grad!, multiply(reduce_sum(grad!, -1, { keepdims: true }), softmax, { name: 'mul' }), { name: 'sub' })];
+});
+
+registerGradient('BiasAdd', (op, [grad]) => {
+  const attrs: Record<string, AttrValue> = { T: typeAttr(grad!) };
+  const format = op.attrs.get('data_format');
+  if (format) attrs.data_format = format;
+  return [grad, makeOp('BiasAddGrad', [grad!], attrs, 'BiasAddGrad').outputs[0]];
+});
+
+registerGradient('Conv2D', (op, [grad]) => {
+  const [input, filter] = op.inputs;
+  const attrs: Record<string, AttrValue> = { T: typeAttr(grad!) };
+  for (const name of ['strides', 'padding', 'data_format', 'dilations', 'use_cudnn_on_gpu', 'explicit_paddings']) {
+    const v = op.attrs.get(name);
+    if (v) attrs[name] = v;
+  }
+  const inputShape = shape(input), filterShape = shape(filter);
+  return [
+    makeOp('Conv2DBackpropInput', [inputShape, filter, grad!], attrs, 'Conv2DBackpropInput').outputs[0],
+    makeOp('Conv2DBackpropFilter', [input, filterShape, grad!], attrs, 'Conv2DBackpropFilter').outputs[0],
+  ];
+});
+
+registerGradient('L2Loss', (op, [grad]) => [multiply(op.inputs[0], grad!, { name: 'mul' })]);
+
+/** `vec[..., None] * mat`: a per-example loss gradient applied to each class. */
+const broadcastMul = (vec: Tensor, mat: Tensor): Tensor => multiply(expand_dims(vec, -1), mat, { name: 'mul' });
+
+/** Whether a gradient is known to be all zeros (the filler the gradient builder adds for unused outputs). */
+function isZero(g: Tensor | null): boolean {
+  if (g === null || g.op.type === 'ZerosLike') return true;
+  const v = constantValue(g);
+  return v !== null && Array.from(v.values).every((x) => x === 0);
+}
+
+registerGradient('SoftmaxCrossEntropyWithLogits', (op, [gradLoss, gradGrad]) => {
+  if (!isZero(gradGrad)) {
+    throw new LookupError(`No gradient defined for operation '${op.name}' (op type: SoftmaxCrossEntropyWithLogits) through its backprop output (second derivatives)`);
+  }
+  const grad = broadcastMul(gradLoss!, op.outputs[1]);
+  return [grad, broadcastMul(gradLoss!, negative(log_softmax(op.inputs[0])))];
+});
+
+registerGradient('SparseSoftmaxCrossEntropyWithLogits', (op, [gradLoss]) => {
+  // TF guards the backprop output with PreventGradient: its own derivative is not implemented.
+  const guarded = makeOp('PreventGradient', [op.outputs[1]], {
+    T: typeAttr(op.outputs[1]),
+    message: { s: 'Currently there is no way to take the second derivative of sparse_softmax_cross_entropy_with_logits due to the fused implementation\'s interaction with tf.gradients()' },
+  }, 'PreventGradient').outputs[0];
+  return [broadcastMul(gradLoss!, guarded), null];
+});
+
+registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter');
