@@ -231,7 +231,8 @@ registerGradient('Mean', (op, grads) => {
     const inSize = inDims.num_elements()!, outSize = outDims.num_elements()!;
     factor = constant(Math.floor(inSize / Math.max(outSize, 1)), { dtype: sum.dtype.base_dtype });
   } else {
-    factor = safeShapeDiv(reduce_prod(shape(op.inputs[0])), reduce_prod(shape(op.outputs[0])));
+    const inputShape = shape(op.inputs[0]), outputShape = shape(op.outputs[0]);
+    factor = safeShapeDiv(reduce_prod(inputShape), reduce_prod(outputShape));
   }
   return [truediv(sum, cast(factor, sum.dtype.base_dtype)), null];
 });

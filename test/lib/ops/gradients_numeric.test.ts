@@ -1,0 +1,213 @@
+// Every differentiable op's gradient against central finite differences, on random shapes and values
+// in float64. The checked scalar is sum(f(x) * r) with a random r, so the gradient flowing into f is
+// not all ones and a wrong broadcast or transpose shows up.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+
+/** A small deterministic generator (tests must be reproducible). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+type Domain = 'any' | 'positive' | 'awayFromZero' | 'distinct';
+
+interface InputSpec { shape: number[]; domain?: Domain; /** not differentiated (labels, indices) */ fixed?: tf.NDArray }
+
+function sample(shape: number[], domain: Domain, rand: () => number): tf.NDArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rand();
+    if (domain === 'positive') data[i] = 0.5 + 1.5 * u;
+    else if (domain === 'awayFromZero') data[i] = (u < 0.5 ? -1 : 1) * (0.3 + u);
+    else if (domain === 'distinct') data[i] = i * 0.37 - n * 0.15 + 0.1 * u;
+    else data[i] = 2 * u - 1;
+  }
+  if (domain === 'distinct') for (let i = n - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }
+  return new tf.NDArray(tf.float64, shape, data);
+}
+
+/**
+ * Checks d(sum(f(xs) * r))/dx_i for every differentiable input: symbolic (tf.gradients) against
+ * central differences. Returns the gradient ops' types, so tests can assert which ops were built.
+ */
+function checkGradient(build: (...xs: tf.Tensor[]) => tf.Tensor, specs: InputSpec[], seed: number, tol = 1e-6): string[] {
+  tf.reset_default_graph();
+  const rand = rng(seed);
+  const placeholders = specs.map((s) => (s.fixed ? tf.constant(s.fixed) : tf.placeholder(tf.float64, s.shape)));
+  const y = build(...placeholders);
+  const values = specs.map((s) => s.fixed ?? sample(s.shape, s.domain ?? 'any', rand));
+  const weightsValue = sample(y.shape.toNumbers(), 'any', rand);
+  const scalar = tf.reduce_sum(tf.multiply(y, tf.constant(weightsValue)));
+  const variable = specs.map((s, i) => (s.fixed ? null : placeholders[i])).filter((t): t is tf.Tensor => t !== null);
+  const grads = tf.gradients(scalar, variable);
+  const gradTypes = tf.get_default_graph().get_operations().filter((o) => o.name.startsWith('gradients/')).map((o) => o.type);
+  const sess = new tf.Session();
+  try {
+    const feeds = () => new Map(placeholders.map((p, i) => [p, values[i]] as [tf.Tensor, tf.NDArray]).filter((_, i) => !specs[i].fixed));
+    const symbolic = sess.run(grads.map((g, i) => { assert.ok(g, `no gradient for input ${i}`); return g; }), feeds());
+    let k = 0;
+    specs.forEach((spec, i) => {
+      if (spec.fixed) return;
+      const data = values[i].values as Float64Array;
+      const got = symbolic[k++].values;
+      assert.deepEqual(symbolic[k - 1].shape, spec.shape, `gradient shape of input ${i}`);
+      for (let e = 0; e < data.length; e++) {
+        const h = 1e-6 * Math.max(1, Math.abs(data[e]));
+        const orig = data[e];
+        data[e] = orig + h; const plus = sess.run(scalar, feeds()).item() as number;
+        data[e] = orig - h; const minus = sess.run(scalar, feeds()).item() as number;
+        data[e] = orig;
+        const numeric = (plus - minus) / (2 * h);
+        assert.ok(Math.abs(got[e] - numeric) <= tol * Math.max(1, Math.abs(numeric)) + 1e-7,
+          `input ${i} element ${e}: symbolic ${got[e]} vs numeric ${numeric}`);
+      }
+    });
+  } finally { sess.close(); }
+  return gradTypes;
+}
+
+/** Random dims: `rank` sizes between 1 and 4. */
+function dims(rand: () => number, rank: number): number[] { return Array.from({ length: rank }, () => 1 + Math.floor(rand() * 4)); }
+
+describe('gradients vs finite differences', () => {
+  const r = rng(42);
+
+  describe('unary math ops', () => {
+    const cases: [string, (x: tf.Tensor) => tf.Tensor, Domain][] = [
+      ['Neg', (x) => tf.negative(x), 'any'], ['Square', (x) => tf.square(x), 'any'],
+      ['Sqrt', (x) => tf.sqrt(x), 'positive'], ['Rsqrt', (x) => tf.rsqrt(x), 'positive'],
+      ['Exp', (x) => tf.exp(x), 'any'], ['Log', (x) => tf.log(x), 'positive'], ['Log1p', (x) => tf.log1p(x), 'positive'],
+      ['Abs', (x) => tf.abs(x), 'awayFromZero'], ['Reciprocal', (x) => tf.reciprocal(x), 'awayFromZero'],
+      ['Sigmoid', (x) => tf.sigmoid(x), 'any'], ['Tanh', (x) => tf.tanh(x), 'any'],
+      ['Sin', (x) => tf.sin(x), 'any'], ['Cos', (x) => tf.cos(x), 'any'],
+      ['Identity', (x) => tf.identity(x), 'any'],
+    ];
+    cases.forEach(([name, f, domain], i) => {
+      it(name, () => { checkGradient(f, [{ shape: dims(r, 1 + (i % 3)), domain }], 100 + i); });
+    });
+    it('Sign has a zero gradient', () => {
+      tf.reset_default_graph();
+      const x = tf.constant([1.5, -2], { dtype: tf.float64 });
+      const [g] = tf.gradients(tf.sign(x), [x]);
+      assert.deepEqual(new tf.Session().run(g!).toArray(), [0, 0]);
+    });
+  });
+
+  describe('broadcasting binary ops', () => {
+    const cases: [string, (x: tf.Tensor, y: tf.Tensor) => tf.Tensor, Domain][] = [
+      ['Add', (x, y) => tf.add(x, y), 'any'], ['Sub', (x, y) => tf.subtract(x, y), 'any'], ['Mul', (x, y) => tf.multiply(x, y), 'any'],
+      ['RealDiv', (x, y) => tf.truediv(x, y), 'awayFromZero'], ['Maximum', (x, y) => tf.maximum(x, y), 'distinct'],
+      ['Minimum', (x, y) => tf.minimum(x, y), 'distinct'], ['Pow', (x, y) => tf.pow(x, y), 'positive'],
+      ['SquaredDifference', (x, y) => tf.squared_difference(x, y), 'any'],
+    ];
+    cases.forEach(([name, f, domain], i) => {
+      it(`${name}: same shapes, a broadcast row and a scalar`, () => {
+        const [a, b] = dims(r, 2);
+        const types = checkGradient(f, [{ shape: [a, b], domain }, { shape: [a, b], domain: domain === 'distinct' ? 'any' : domain }], 200 + i);
+        checkGradient(f, [{ shape: [a, b], domain }, { shape: [b], domain: domain === 'distinct' ? 'any' : domain }], 300 + i);
+        checkGradient(f, [{ shape: [], domain }, { shape: [a, 1, b], domain: domain === 'distinct' ? 'any' : domain }], 400 + i);
+        assert.ok(types.length > 0);
+      });
+    });
+    it('AddN and a tensor used twice (fan-in through AddN)', () => {
+      const types = checkGradient((x, y) => tf.add_n([x, tf.multiply(x, y), y]), [{ shape: [3, 2] }, { shape: [3, 2] }], 500);
+      assert.ok(types.includes('AddN'));
+    });
+  });
+
+  describe('matmul, reductions and casts', () => {
+    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]]) {
+      it(`MatMul transpose_a=${ta} transpose_b=${tb}`, () => {
+        const [m, k, n] = dims(r, 3);
+        checkGradient((a, b) => tf.matmul(a, b, { transpose_a: ta, transpose_b: tb }), [{ shape: ta ? [k, m] : [m, k] }, { shape: tb ? [n, k] : [k, n] }], 600 + Number(ta) * 2 + Number(tb));
+      });
+    }
+    const reductions: [string, (x: tf.Tensor, axis: number[] | null, keepdims: boolean) => tf.Tensor, Domain][] = [
+      ['Sum', (x, axis, keepdims) => tf.reduce_sum(x, axis, { keepdims }), 'any'],
+      ['Mean', (x, axis, keepdims) => tf.reduce_mean(x, axis, { keepdims }), 'any'],
+      ['Max', (x, axis, keepdims) => tf.reduce_max(x, axis, { keepdims }), 'distinct'],
+      ['Min', (x, axis, keepdims) => tf.reduce_min(x, axis, { keepdims }), 'distinct'],
+    ];
+    reductions.forEach(([name, f, domain], i) => {
+      it(`${name} over all axes, one axis, a negative axis, with and without keepdims`, () => {
+        const shape = dims(r, 3);
+        checkGradient((x) => f(x, null, false), [{ shape, domain }], 700 + i);
+        checkGradient((x) => f(x, [1], true), [{ shape, domain }], 710 + i);
+        checkGradient((x) => f(x, [-1, 0], false), [{ shape, domain }], 720 + i);
+      });
+    });
+    it('Mean over a dimension unknown until run time', () => {
+      tf.reset_default_graph();
+      const x = tf.placeholder(tf.float64, [null, 3]);
+      const [g] = tf.gradients(tf.reduce_mean(x), [x]);
+      const v = new tf.Session().run(g!, new Map([[x, sample([4, 3], 'any', rng(1))]]));
+      assert.deepEqual(Array.from(v.values), new Array(12).fill(1 / 12));
+    });
+    it('Cast between float types passes the gradient back in the source dtype', () => {
+      // float32 in the middle limits what finite differences can resolve.
+      checkGradient((x) => tf.cast(tf.multiply(tf.cast(x, tf.float32), 2), tf.float64), [{ shape: [3] }], 730, 5e-3);
+    });
+  });
+
+  describe('array ops', () => {
+    it('Reshape, ExpandDims, Squeeze', () => {
+      checkGradient((x) => tf.reshape(x, [-1]), [{ shape: [2, 3] }], 800);
+      checkGradient((x) => tf.expand_dims(x, 1), [{ shape: [2, 3] }], 801);
+      checkGradient((x) => tf.squeeze(x), [{ shape: [2, 1, 3] }], 802);
+    });
+    it('Tile, Transpose, ConcatV2, Pack, Unpack', () => {
+      checkGradient((x) => tf.tile(x, [2, 3]), [{ shape: dims(r, 2) }], 810);
+      checkGradient((x) => tf.transpose(x, [2, 0, 1]), [{ shape: dims(r, 3) }], 811);
+      checkGradient((x, y) => tf.concat([x, y, x], 1), [{ shape: [2, 3] }, { shape: [2, 1] }], 812);
+      checkGradient((x, y) => tf.stack([x, y], { axis: 1 }), [{ shape: [2, 3] }, { shape: [2, 3] }], 813);
+      checkGradient((x) => tf.unstack(x, { axis: 1 })[1], [{ shape: [2, 3] }], 814);
+    });
+    it('Select routes the gradient by the condition; Fill sums it into the value', () => {
+      const cond = tf.NDArray.from([[true, false, true], [false, false, true]]);
+      checkGradient((c, x, y) => tf.where(c, x, y), [{ shape: [2, 3], fixed: cond }, { shape: [2, 3] }, { shape: [2, 3] }], 820);
+      checkGradient((v) => tf.fill([2, 3], v), [{ shape: [] }], 821);
+    });
+  });
+
+  describe('nn ops', () => {
+    const activations: [string, (x: tf.Tensor) => tf.Tensor, string][] = [
+      ['Relu', (x) => tf.nn.relu(x), 'ReluGrad'], ['Relu6', (x) => tf.nn.relu6(tf.multiply(x, 4)), 'Relu6Grad'],
+      ['Elu', (x) => tf.nn.elu(x), 'EluGrad'], ['Selu', (x) => tf.nn.selu(x), 'SeluGrad'],
+      ['Softplus', (x) => tf.nn.softplus(x), 'SoftplusGrad'], ['Softsign', (x) => tf.nn.softsign(x), 'SoftsignGrad'],
+    ];
+    activations.forEach(([name, f, gradOp], i) => {
+      it(`${name} (through ${gradOp})`, () => {
+        const types = checkGradient(f, [{ shape: dims(r, 2), domain: 'awayFromZero' }], 900 + i);
+        assert.ok(types.includes(gradOp), `${gradOp} in ${types}`);
+      });
+    });
+    it('Softmax and LogSoftmax', () => {
+      checkGradient((x) => tf.nn.softmax(x), [{ shape: [3, 4] }], 910);
+      checkGradient((x) => tf.nn.log_softmax(x), [{ shape: [3, 4] }], 911);
+    });
+    it('BiasAdd (through BiasAddGrad) and L2Loss', () => {
+      const types = checkGradient((x, b) => tf.nn.bias_add(x, b), [{ shape: [2, 3, 4] }, { shape: [4] }], 920);
+      assert.ok(types.includes('BiasAddGrad'));
+      checkGradient((x) => tf.nn.l2_loss(x), [{ shape: [3, 2] }], 921);
+    });
+    for (const [padding, stride] of [['SAME', 1], ['VALID', 1], ['SAME', 2]] as const) {
+      it(`Conv2D ${padding} stride ${stride} (through Conv2DBackpropInput/Filter)`, () => {
+        const types = checkGradient((x, w) => tf.nn.conv2d(x, w, { strides: [1, stride, stride, 1], padding }),
+          [{ shape: [2, 5, 4, 3] }, { shape: [3, 2, 3, 2] }], 930 + stride);
+        assert.ok(types.includes('Conv2DBackpropInput') && types.includes('Conv2DBackpropFilter'));
+      });
+    }
+    it('softmax cross-entropy (v2: logits and labels), sparse, and sigmoid cross-entropy', () => {
+      // The fused kernel's backprop is softmax - labels, exact when each row of labels sums to one (as in TF).
+      checkGradient((logits, z) => tf.nn.softmax_cross_entropy_with_logits_v2({ labels: tf.nn.softmax(z), logits }), [{ shape: [3, 4] }, { shape: [3, 4] }], 940);
+      const labels = new tf.NDArray(tf.int32, [3], Int32Array.from([2, 0, 3]));
+      checkGradient((l, logits) => tf.nn.sparse_softmax_cross_entropy_with_logits({ labels: l, logits }), [{ shape: [3], fixed: labels }, { shape: [3, 4] }], 941);
+      checkGradient((logits, z) => tf.nn.sigmoid_cross_entropy_with_logits({ labels: z, logits }), [{ shape: [2, 3], domain: 'awayFromZero' }, { shape: [2, 3], domain: 'positive' }], 942);
+    });
+    it('tf.losses.mean_squared_error', () => {
+      checkGradient((p, y) => tf.losses.mean_squared_error(y, p), [{ shape: [4, 2] }, { shape: [4, 2] }], 950);
+    });
+  });
+});
