@@ -4,6 +4,7 @@
  */
 import './kernels/cpu';
 import './kernels/fast';
+import './kernels/gpu';
 
 export * from './framework/dtypes';
 export { DType } from './framework/dtypes';
@@ -43,5 +44,7 @@ export * as nn from './ops/nn_ops';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';
+export { config } from './runtime/gpu_config';
+export type { PhysicalDevice, LogicalDevice } from './runtime/gpu_config';
 export * as losses from './ops/losses';
 export * as train from './train';

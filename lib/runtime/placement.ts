@@ -26,7 +26,15 @@ export function registerDevice(device: LocalDevice): void {
   if (!devices.some((d) => d.name === device.name)) devices.push(device);
 }
 
-export function localDevices(): readonly LocalDevice[] { return devices; }
+/**
+ * Adds a function that finds devices lazily (the GPU module probes its adapter this way): it runs once,
+ * the first time devices are listed or an op is placed, so importing the library stays cheap.
+ */
+export function registerDeviceProvider(provider: () => void): void { providers.push(provider); }
+const providers: (() => void)[] = [];
+function runProviders(): void { while (providers.length) providers.shift()!(); }
+
+export function localDevices(): readonly LocalDevice[] { runProviders(); return devices; }
 
 export interface Placement {
   readonly device: LocalDevice;
@@ -38,6 +46,7 @@ export interface Placement {
  * a kernel there, else a GPU for unpinned ops that have a GPU kernel (TF's preference), else the CPU.
  */
 export function place(op: Operation): Placement {
+  if (providers.length) runProviders();
   const requested = op.device ? DeviceSpec.from_string(op.device) : null;
   const candidates: LocalDevice[] = [];
   if (requested?.device_type) {

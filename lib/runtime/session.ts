@@ -12,6 +12,7 @@ import { KernelSession, VariableSlot } from '../kernels/registry';
 import { NDArray, NestedArray, NumericData } from './ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
 import { localDevices, LocalDevice } from './placement';
+import { readAllAsync, readAllSync } from './gpu';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -76,6 +77,22 @@ export class BaseSession implements KernelSession {
    * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
    */
   run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): FetchResult<F> {
+    const { values, finish } = this.execute(fetches, feed_dict);
+    readAllSync(values);   // values left on a GPU come back here
+    return finish() as FetchResult<F>;
+  }
+
+  /**
+   * `run`, returning a Promise: values left on a GPU are read back without blocking the event loop
+   * (a CPU kernel that consumes a GPU value mid-plan still waits for it synchronously).
+   */
+  runAsync<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): Promise<FetchResult<F>> {
+    let run: { values: NDArray[]; finish: () => unknown };
+    try { run = this.execute(fetches, feed_dict); } catch (e) { return Promise.reject(e); }
+    return readAllAsync(run.values).then(run.finish) as Promise<FetchResult<F>>;
+  }
+
+  private execute(fetches: Fetches, feed_dict: FeedDict | null | undefined): { values: NDArray[]; finish: () => unknown } {
     if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const leaves: (Tensor | Operation)[] = [];
     const structure = this.flattenFetches(fetches, leaves);
@@ -86,8 +103,11 @@ export class BaseSession implements KernelSession {
     const plan = this.planFor(fetchTensors, targets, feedTensors);
     const values = runPlan(plan, feedValues, this);
 
-    const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));
-    return structure((leaf) => (leaf instanceof Tensor ? byTensor.get(leaf)! : null)) as FetchResult<F>;
+    const finish = () => {
+      const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));
+      return structure((leaf) => (leaf instanceof Tensor ? byTensor.get(leaf)! : null));
+    };
+    return { values, finish };
   }
 
   /** The plan for these fetches and feeds, built once and reused while the graph is unchanged. */

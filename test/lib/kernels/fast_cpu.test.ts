@@ -8,26 +8,7 @@ import { getKernel } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
 import { NDArray } from '../../../lib/runtime/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
-
-/** A small deterministic generator so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
-}
-export function randomArray(shape: number[], r: () => number): NDArray {
-  const a = new NDArray(tf.float32, shape);
-  const v = a.values;
-  for (let i = 0; i < v.length; i++) v[i] = r() * 2 - 1;
-  return a;
-}
-export function assertClose(actual: NDArray, expected: NDArray, tol = 1e-4, what = ''): void {
-  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
-  const a = actual.values, e = expected.values;
-  for (let i = 0; i < e.length; i++) {
-    const d = Math.abs(a[i] - e[i]);
-    if (!(d <= tol * (1 + Math.abs(e[i])))) assert.fail(`${what}: element ${i}: ${a[i]} vs ${e[i]} (shape [${expected.shape}])`);
-  }
-}
+import { assertClose, randomArray, rng } from './helpers';
 
 /** Runs `build` on fed placeholders with the fast kernels, then with the reference ones; compares. */
 function compare(inputs: NDArray[], build: (xs: Tensor[]) => Tensor, what: string, tol = 1e-4): void {
@@ -104,5 +85,25 @@ describe('fast CPU kernels (XNNPACK)', () => {
       if (!referenceKernel(type)) continue;   // no reference kernel for it (yet): no fast one either
       compare([input], ([t]) => makeOp(type, [t], { T: { type: tf.float32 } }).outputs[0], type, 1e-5);
     }
+  });
+
+  it('Conv2D (NHWC, SAME/VALID, strides, dilations) and BiasAdd match the reference', () => {
+    const r = rng(5);
+    assert.ok(fastKernelTypes().includes('Conv2D'));
+    const configs: [number[], number[], number[], 'SAME' | 'VALID', number[]][] = [
+      [[1, 5, 5, 1], [3, 3, 1, 1], [1, 1, 1, 1], 'SAME', [1, 1, 1, 1]],
+      [[2, 7, 6, 3], [3, 2, 3, 4], [1, 1, 1, 1], 'VALID', [1, 1, 1, 1]],
+      [[2, 9, 8, 3], [3, 3, 3, 5], [1, 2, 2, 1], 'SAME', [1, 1, 1, 1]],
+      [[1, 11, 7, 2], [5, 3, 2, 3], [1, 3, 2, 1], 'VALID', [1, 1, 1, 1]],
+      [[1, 12, 10, 3], [3, 3, 3, 2], [1, 1, 1, 1], 'SAME', [1, 2, 2, 1]],
+      [[3, 13, 13, 8], [5, 5, 8, 7], [1, 1, 1, 1], 'SAME', [1, 1, 1, 1]],
+    ];
+    for (const [xs, fs, strides, padding, dilations] of configs) {
+      compare([randomArray(xs, r), randomArray(fs, r)], ([x, f]) => tf.nn.conv2d(x, f, { strides, padding, dilations }),
+        `conv2d [${xs}] [${fs}] ${strides} ${padding} ${dilations}`, 1e-4);
+    }
+    const big = [4, 16, 16, 67];   // above the element-wise threshold, odd channel count
+    compare([randomArray(big, r), randomArray([67], r)], ([v, b]) => tf.nn.bias_add(v, b), 'bias_add', 1e-5);
+    compare([randomArray(big, r)], ([v]) => tf.nn.relu(v), 'relu', 0);
   });
 });
