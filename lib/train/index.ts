@@ -35,3 +35,6 @@ export type { ExportMetaGraphOptions, ImportMetaGraphOptions } from './meta_grap
 export {
   export_meta_graph as exportMetaGraph, import_meta_graph as importMetaGraph,
 } from './meta_graph';
+
+// Optimizers and global-step helpers (lib/train/optimizers, lib/train/training_util)
+export * from './optimizers';
