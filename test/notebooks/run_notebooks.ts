@@ -1,0 +1,94 @@
+/**
+ * Executes the tutorial notebooks once per test process (shared by test/notebooks and test/browser):
+ * every notebooks/*.ipynb through `nbconvert --to notebook --execute` in one nbconvert process, with the
+ * scopeflow kernelspec installed in a private Jupyter sandbox (test/kernel/jupyter_env). The executed
+ * notebooks and their HTML export are kept under test-artifacts/notebooks/.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import { JUPYTER_PYTHON, REPO_ROOT, createJupyterSandbox } from '../kernel/jupyter_env';
+
+const run = promisify(execFile);
+
+export const NOTEBOOKS_DIR = path.join(REPO_ROOT, 'notebooks');
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+
+export interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+export interface Cell {
+  cell_type: 'code' | 'markdown' | 'raw';
+  source: string | string[];
+  metadata: { tags?: string[] };
+  outputs?: Output[];
+}
+
+export interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name: string; display_name: string; language: string } };
+}
+
+export interface ExecutedNotebooks {
+  /** Notebook file names, in order. */
+  names: string[];
+  /** name → executed notebook. */
+  executed: Map<string, Notebook>;
+  /** name → path of its HTML export. */
+  html: Map<string, string>;
+  /** nbconvert's stderr (for failure messages). */
+  log: string;
+}
+
+export function notebookNames(): string[] {
+  return fs.readdirSync(NOTEBOOKS_DIR).filter((n) => /^\d\d-.*\.ipynb$/.test(n)).sort();
+}
+
+let pending: Promise<ExecutedNotebooks> | undefined;
+
+/** Runs every notebook (once per process) and exports the results to HTML. */
+export function executeNotebooks(): Promise<ExecutedNotebooks> {
+  pending ??= (async () => {
+    const names = notebookNames();
+    const sandbox = createJupyterSandbox();
+    const outDir = path.join(ARTIFACTS_DIR, 'notebooks');
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.mkdirSync(outDir, { recursive: true });
+    let log = '';
+    try {
+      // One nbconvert process for all notebooks; each runs in its own kernel with cwd = notebooks/.
+      const executed = await run(JUPYTER_PYTHON, [
+        '-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=120',
+        '--ExecutePreprocessor.kernel_name=scopeflow', '--output-dir', outDir, ...names.map((n) => path.join(NOTEBOOKS_DIR, n)),
+      ], { env: sandbox.env, cwd: NOTEBOOKS_DIR, maxBuffer: 64 * 1024 * 1024 }).catch((e: { stderr?: string; message: string }) => {
+        throw new Error(`nbconvert --execute failed:\n${(e.stderr ?? e.message).slice(-6000)}`);
+      });
+      log += executed.stderr;
+      const exported = await run(JUPYTER_PYTHON, [
+        '-m', 'nbconvert', '--to', 'html', '--output-dir', outDir, ...names.map((n) => path.join(outDir, n)),
+      ], { env: sandbox.env, cwd: outDir, maxBuffer: 64 * 1024 * 1024 });
+      log += exported.stderr;
+    } finally {
+      sandbox.cleanup();
+    }
+    const executed = new Map<string, Notebook>();
+    const html = new Map<string, string>();
+    for (const n of names) {
+      executed.set(n, JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) as Notebook);
+      html.set(n, path.join(outDir, n.replace(/\.ipynb$/, '.html')));
+    }
+    return { names, executed, html, log };
+  })();
+  return pending;
+}
+
+export function text(s: string | string[] | undefined): string {
+  return Array.isArray(s) ? s.join('') : s ?? '';
+}
