@@ -1,6 +1,7 @@
 /**
  * Child process of crash_safety.test.ts: saves checkpoints in a loop until killed.
- * argv: <dir>. Each checkpoint's variables all hold its step number; prints `saved <step>` after each.
+ * argv: <dir>. Each checkpoint's variables all hold its step number; prints `saving <step>` before
+ * and `saved <step>` after each save.
  */
 import * as path from 'path';
 import * as tf from '../../../lib/index';
@@ -9,7 +10,8 @@ import { NDArray } from '../../../lib/runtime/ndarray';
 
 const dir = process.argv[2];
 const prefix = path.join(dir, 'model.ckpt');
-const big = tf.Variable(tf.zeros([200000]), { name: 'big' });
+const N = 1 << 20;
+const big = tf.Variable(tf.zeros([N]), { name: 'big' });
 const steps = tf.Variable(tf.zeros([10], tf.int64), { name: 'steps' });
 const label = tf.Variable(tf.constant(NDArray.fromStrings(['', ''])), { name: 'label' });
 const saver = new train.Saver(null, { max_to_keep: 3 });
@@ -23,9 +25,10 @@ let step = latest ? Number(/-(\d+)$/.exec(latest)![1]) : 0;
 process.stdout.write('ready\n');
 for (;;) {
   step++;
-  big.load(new Float32Array(200000).fill(step), sess);
+  big.load(new NDArray(tf.float32, [N], new Float32Array(N).fill(step)), sess);
   steps.load(NDArray.from(new Array(10).fill(step), 'int64'), sess);
   label.load(NDArray.fromStrings([`step ${step}`, 'x'.repeat(step % 50)]), sess);
+  process.stdout.write(`saving ${step}\n`);
   saver.save(sess, prefix, { global_step: step });
   process.stdout.write(`saved ${step}\n`);
 }
