@@ -24,8 +24,6 @@ export {
   latest_checkpoint as latestCheckpoint, get_checkpoint_state as getCheckpointState, checkpoint_exists as checkpointExists,
 } from './checkpoint_management';
 
-// Optimizers and the global step (lib/train/optimizers).
-export * from './optimizers';
 
 // Saver and meta graphs
 export { Saver } from './saver';
