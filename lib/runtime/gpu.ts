@@ -16,6 +16,7 @@ import * as path from 'path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
 import { float32 } from '../framework/dtypes';
 import { NDArray, NDData, numElements } from './ndarray';
+import { DeferredArray } from './gpu_deferred';
 import { LocalDevice, registerDevice, registerDeviceProvider } from './placement';
 import type { GpuMode, WorkerMessage, WorkerReply } from './gpu_worker';
 
@@ -104,29 +105,20 @@ class GpuClient {
 }
 
 /** Data left on the device: an NDArray whose `data` is read back on first use. */
-export class GpuArray extends NDArray {
-  private host: NDData | null = null;
-
+export class GpuArray extends DeferredArray {
   constructor(readonly gpuId: number, shape: readonly number[], private readonly client: GpuClient) {
-    // NDArray checks the length of the data it is given; the real data is read back on demand.
-    super(float32, shape, { length: numElements(shape) } as unknown as NDData);
-    Object.defineProperty(this, 'data', { get: () => this.readSync(), enumerable: true, configurable: true });
+    super(float32, shape);
     client.track(this);
   }
 
-  /** Whether the values have been copied to the host already. */
-  get onHost(): boolean { return this.host !== null; }
-
-  readSync(): NDData {
-    if (!this.host) stats.readbacks++;
-    if (!this.host) this.host = unwrap(this.client.request((seq) => ({ t: 'read', seq, id: this.gpuId })));
-    return this.host;
+  protected fetchSync(): NDData {
+    stats.readbacks++;
+    return unwrap(this.client.request((seq) => ({ t: 'read', seq, id: this.gpuId })));
   }
 
-  async readAsync(): Promise<NDData> {
-    if (!this.host) stats.readbacks++;
-    if (!this.host) this.host = unwrap(await this.client.requestAsync((seq) => ({ t: 'read', seq, id: this.gpuId })));
-    return this.host;
+  protected override async fetchAsync(): Promise<NDData> {
+    stats.readbacks++;
+    return unwrap(await this.client.requestAsync((seq) => ({ t: 'read', seq, id: this.gpuId })));
   }
 }
 
@@ -224,12 +216,4 @@ export function launch(source: string, inputs: readonly GpuArray[], shape: reado
   return new GpuArray(id, shape, c);
 }
 
-/** Copies every device value among `values` back to the host without blocking. */
-export async function readAllAsync(values: readonly NDArray[]): Promise<void> {
-  await Promise.all(values.map((v) => (v instanceof GpuArray ? v.readAsync() : undefined)));
-}
-
-/** Copies every device value among `values` back to the host (synchronously). */
-export function readAllSync(values: readonly NDArray[]): void {
-  for (const v of values) if (v instanceof GpuArray) v.readSync();
-}
+export { readAllAsync, readAllSync } from './gpu_deferred';

@@ -12,7 +12,7 @@ import { KernelSession, VariableSlot } from '../kernels/registry';
 import { NDArray, NestedArray, NumericData } from './ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
 import { localDevices, LocalDevice } from './placement';
-import { readAllAsync, readAllSync } from './gpu';
+import { readAllAsync, readAllSync } from './gpu_deferred';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;

@@ -12,6 +12,7 @@ import { float32 } from '../../framework/dtypes';
 import { NDArray } from '../../runtime/ndarray';
 import { getKernel, Kernel, KernelContext, overrideKernel, RuntimeValue } from '../registry';
 import { AttrMap, WasmTensor, xnnpack } from './xnnpack';
+import { HeapArray } from './heap_array';
 
 const references = new Map<string, Kernel>();
 const fastOnes = new Map<string, Kernel>();
@@ -40,21 +41,29 @@ function backend() {
   }
 }
 
-/** Uploads the inputs, runs `name`, downloads the result and frees everything. */
-function runWasm(name: string, inputs: Record<string, NDArray>, attrs: AttrMap, shape: readonly number[] | null): NDArray | null {
+/** An input of a wasm kernel: an array, optionally viewed with another shape of the same size. */
+type WasmInput = NDArray | [NDArray, readonly number[]];
+
+/**
+ * Runs `name` over the inputs (arrays already in the heap are used in place, others copied in and freed
+ * after) and leaves the result in the heap as a HeapArray of `shape` (default: the kernel's).
+ */
+function runWasm(name: string, inputs: Record<string, WasmInput>, attrs: AttrMap, shape: readonly number[] | null): NDArray | null {
   const x = backend();
   if (!x) return null;
   const uploaded: WasmTensor[] = [];
   try {
     const wasmInputs: Record<string, WasmTensor> = {};
-    for (const [k, v] of Object.entries(inputs)) {
-      const t = x.upload(v.values as Float32Array, v.shape);
+    for (const [k, input] of Object.entries(inputs)) {
+      const [v, view] = Array.isArray(input) ? input : [input, input.shape];
+      const inHeap = v instanceof HeapArray ? v.heapTensor(view) : null;
+      if (inHeap) { wasmInputs[k] = inHeap; continue; }
+      const t = x.upload(v.values as Float32Array, view);
       uploaded.push(t);
       wasmInputs[k] = t;
     }
     const out = x.run(name, wasmInputs, attrs);
-    const data = x.download(out);
-    return new NDArray(float32, shape ?? out.shape, data);
+    return new HeapArray(x, out, shape ?? out.shape);
   } finally {
     for (const t of uploaded) x.free(t);
   }
@@ -90,7 +99,7 @@ function install(): void {
     const k1 = ta ? a.shape[0] : a.shape[1], k2 = tb ? b.shape[1] : b.shape[0];
     if (k1 !== k2 || a.size === 0 || b.size === 0) return null;   // the reference raises TF's error / handles empties
     const m = ta ? a.shape[1] : a.shape[0], n = tb ? b.shape[0] : b.shape[1];
-    return runWasm('BatchMatMul', { a: a.reshape([1, ...a.shape]), b: b.reshape([1, ...b.shape]) },
+    return runWasm('BatchMatMul', { a: [a, [1, ...a.shape]], b: [b, [1, ...b.shape]] },
       { transposeA: ta, transposeB: tb }, [m, n]);
   });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { fastKernelTypes, referenceKernel, withReferenceKernels, ELEMENTWISE_MIN_SIZE } from '../../../lib/kernels/fast';
 import { xnnpack } from '../../../lib/kernels/fast/xnnpack';
+import { heapArrayStats } from '../../../lib/kernels/fast/heap_array';
 import { getKernel } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
 import { NDArray } from '../../../lib/runtime/ndarray';
@@ -105,5 +106,25 @@ describe('fast CPU kernels (XNNPACK)', () => {
     const big = [4, 16, 16, 67];   // above the element-wise threshold, odd channel count
     compare([randomArray(big, r), randomArray([67], r)], ([v, b]) => tf.nn.bias_add(v, b), 'bias_add', 1e-5);
     compare([randomArray(big, r)], ([v]) => tf.nn.relu(v), 'relu', 0);
+  });
+
+  it('keeps values in the wasm heap between fast kernels: one copy out for conv2d -> bias_add -> relu', () => {
+    const r = rng(9);
+    const xv = randomArray([2, 16, 16, 64], r), fv = randomArray([3, 3, 64, 64], r), bv = randomArray([64], r);
+    const build = () => {
+      tf.reset_default_graph();
+      const x = tf.placeholder(tf.float32, xv.shape), f = tf.placeholder(tf.float32, fv.shape), b = tf.placeholder(tf.float32, bv.shape);
+      return { y: tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, f, [1, 1, 1, 1], 'SAME'), b)), feeds: new Map([[x, xv], [f, fv], [b, bv]]) };
+    };
+    const { y, feeds } = build();
+    const sess = tf.Session();
+    const before = heapArrayStats().downloads;
+    const fast = sess.run(y, feeds);
+    assert.equal(heapArrayStats().downloads - before, 1);
+    const ref = withReferenceKernels(() => { const g = build(); return tf.Session().run(g.y, g.feeds); });
+    assertClose(fast, ref, 1e-4, 'conv2d+bias_add+relu');
+    // A reference kernel reading a heap value gets it copied out transparently.
+    const s = withReferenceKernels(() => tf.Session().run(tf.reduce_sum(tf.nn.relu(tf.constant(fast)))));
+    assert.ok(Math.abs((s.item() as number) - Array.from(ref.values).reduce((p, v) => p + v, 0)) < 1e-2);
   });
 });
