@@ -29,6 +29,7 @@ interface FormatReader {
   readonly entries: CheckpointEntryInfo[];
   has(name: string): boolean;
   get(name: string): NDArray;
+  getMany(names: readonly string[]): NDArray[];
   debugString(): string;
 }
 
@@ -42,6 +43,7 @@ class V2Reader implements FormatReader {
   }
   has(name: string): boolean { return this.bundle.has(name); }
   get(name: string): NDArray { return this.bundle.lookup(name); }
+  getMany(names: readonly string[]): NDArray[] { return this.bundle.lookupMany(names); }
   debugString(): string { return this.bundle.debugString(); }
 }
 
@@ -101,6 +103,8 @@ class V1Reader implements FormatReader {
   }
 
   has(name: string): boolean { return this.metas.has(name); }
+
+  getMany(names: readonly string[]): NDArray[] { return names.map((n) => this.get(n)); }
 
   get(name: string): NDArray {
     const meta = this.metas.get(name);
@@ -170,6 +174,12 @@ export class CheckpointReader {
         : `Tensor name "${tensor_str}" not found in checkpoint files ${this.filepattern}`);
     }
     return this.impl.get(tensor_str);
+  }
+
+  /** Several tensors at once (one pass over the data file); NotFoundError for the first missing name. */
+  get_tensors(names: readonly string[]): NDArray[] {
+    for (const n of names) if (!this.impl.has(n)) this.get_tensor(n);
+    return this.impl.getMany(names);
   }
 
   has_tensor(tensor_str: string): boolean { return this.impl.has(tensor_str); }

@@ -83,14 +83,16 @@ registerKernel('RestoreV2', 'CPU', (ctx) => {
   const dtypes = ctx.op.outputs.map((t: Tensor) => t.dtype.base_dtype);
   checkNamesAndSlices(names, slices, dtypes.length);
   const reader = new CheckpointReader(prefix);
-  return names.map((name, i) => {
-    const value = reader.get_tensor(name);
-    if (value.dtype !== dtypes[i]) {
+  const stored = reader.get_variable_to_dtype_map();
+  names.forEach((name, i) => {
+    if (!reader.has_tensor(name)) reader.get_tensor(name); // NotFoundError, TF's text
+    const dtype = Object.prototype.hasOwnProperty.call(stored, name) ? stored[name] : null;
+    if (dtype && dtype !== dtypes[i]) {
       throw new InvalidArgumentError(null, null,
-        `tensor_name = ${name}; expected dtype ${dataTypeString(dtypes[i])} does not equal restored dtype ${dataTypeString(value.dtype)}`);
+        `tensor_name = ${name}; expected dtype ${dataTypeString(dtypes[i])} does not equal restored dtype ${dataTypeString(dtype)}`);
     }
-    return value;
   });
+  return reader.get_tensors(names);
 });
 
 /** For op builders: the `dtypes` attr of SaveV2/RestoreV2. */

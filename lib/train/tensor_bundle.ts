@@ -306,25 +306,76 @@ export class BundleReader {
   }
 
   /** Reads, checks and decodes one tensor. */
-  lookup(key: string): NDArray {
+  lookup(key: string): NDArray { return this.lookupMany([key])[0]; }
+
+  /**
+   * Reads, checks and decodes several tensors with one open file per shard, reading neighbouring small
+   * tensors in one go. Any bad entry fails the whole call.
+   */
+  lookupMany(keys: readonly string[]): NDArray[] {
+    const entries = keys.map((k) => this.readableEntry(k));
+    const out: NDArray[] = new Array(keys.length);
+    const files = new DataFiles(this.prefix, this.numShards);
+    try {
+      const order = entries.map((_, i) => i).sort((a, b) => entries[a].shardId - entries[b].shardId || entries[a].offset - entries[b].offset);
+      const raw: Uint8Array[] = new Array(keys.length);
+      for (let k = 0; k < order.length;) {
+        // A run of small tensors stored back to back is read at once, then split.
+        let j = k + 1, end = entries[order[k]].offset + entries[order[k]].size;
+        while (j < order.length && entries[order[k]].size < SMALL_TENSOR) {
+          const e = entries[order[j]];
+          if (e.shardId !== entries[order[k]].shardId || e.offset !== end || e.size >= SMALL_TENSOR || end + e.size - entries[order[k]].offset > READ_SPAN) break;
+          end += e.size;
+          j++;
+        }
+        if (j === k + 1) {
+          raw[order[k]] = files.read(entries[order[k]], entries[order[k]].offset, entries[order[k]].size);
+        } else {
+          const first = entries[order[k]];
+          for (let m = k; m < j; m++) files.checkRange(entries[order[m]]);
+          const span = files.read(first, first.offset, end - first.offset);
+          for (let m = k; m < j; m++) {
+            const e = entries[order[m]];
+            raw[order[m]] = span.slice(e.offset - first.offset, e.offset - first.offset + e.size);
+          }
+        }
+        k = j;
+      }
+      entries.forEach((e, i) => { out[i] = this.decode(e, raw[i]); });
+    } finally {
+      files.close();
+    }
+    return out;
+  }
+
+  /** The entry for `key`, checked to be readable here (not partitioned, consistent size). */
+  private readableEntry(key: string): BundleEntry {
     const e = this.entry(key);
     if (e.numSlices > 0) {
       throw new UnimplementedError(null, null, `Key ${key} is a partitioned variable (${e.numSlices} slices); reading partitioned variables is not supported`);
     }
-    const dtype = e.dtype;
     const n = e.shape.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(n)) throw new DataLossError(null, null, `Invalid shape in bundle entry: key ${key}: ${this.indexFile}`);
-    if (isFixedSize(dtype)) {
-      const expected = n * dtype.size;
+    if (isFixedSize(e.dtype)) {
+      const expected = n * e.dtype.size;
       if (e.size !== expected) {
         throw new DataLossError(null, null, `Invalid size in bundle entry: key ${key}; stored size ${e.size}; expected size ${expected} (${this.indexFile})`);
       }
-      const bytes = this.readData(e);
-      this.checkCrc(e, crc32c(bytes));
-      return bytesToTensor(dtype, e.shape, bytes, this.bigEndian);
+    } else if (e.dtype.storage === 'string') {
+      if (n > e.size) {
+        throw new DataLossError(null, null, `TensorBundle at ${this.prefix} shard ${e.shardId}: string tensor ${key} is corrupt: ${n} elements cannot fit in ${e.size} bytes`);
+      }
+    } else {
+      throw new UnimplementedError(null, null, `Reading tensors of dtype ${e.dtype.name} is not supported (key ${key})`);
     }
-    if (dtype.storage === 'string') return this.readStrings(e, n);
-    throw new UnimplementedError(null, null, `Reading tensors of dtype ${dtype.name} is not supported (key ${key})`);
+    return e;
+  }
+
+  /** Checks the bytes of one entry against its CRC and decodes them. */
+  private decode(e: BundleEntry, bytes: Uint8Array): NDArray {
+    if (e.dtype.storage === 'string') return this.decodeStrings(e, e.shape.reduce((a, b) => a * b, 1), bytes);
+    this.checkCrc(e, crc32c(bytes));
+    return bytesToTensor(e.dtype, e.shape, bytes, this.bigEndian);
   }
 
   private checkCrc(e: BundleEntry, actual: number): void {
@@ -335,11 +386,9 @@ export class BundleReader {
     }
   }
 
-  private readStrings(e: BundleEntry, n: number): NDArray {
+  private decodeStrings(e: BundleEntry, n: number, bytes: Uint8Array): NDArray {
     const bad = (what: string) => new DataLossError(null, null,
       `TensorBundle at ${this.prefix} shard ${e.shardId}: string tensor ${e.key} is corrupt: ${what}`);
-    if (n > e.size) throw bad(`${n} elements cannot fit in ${e.size} bytes`);
-    const bytes = this.readData(e);
     const lengths: number[] = new Array(n);
     let pos = 0, crc = 0;
     const word = new Uint8Array(8);
@@ -374,34 +423,6 @@ export class BundleReader {
     return new NDArray(as_dtype('string'), e.shape, out);
   }
 
-  /** Exactly `e.size` bytes at `e.offset` of the entry's data file, in a fresh buffer. */
-  private readData(e: BundleEntry): Uint8Array {
-    const file = dataFilename(this.prefix, e.shardId, this.numShards);
-    const out = new Uint8Array(e.size);
-    let fd: number;
-    try {
-      fd = fs.openSync(file, 'r');
-    } catch (err) {
-      throw fileError(err, file);
-    }
-    try {
-      const fileSize = fs.fstatSync(fd).size;
-      if (e.offset + e.size > fileSize) {
-        throw new DataLossError(null, null,
-          `Data file is truncated: key ${e.key} needs bytes ${e.offset}..${e.offset + e.size} but ${file} has ${fileSize} bytes`);
-      }
-      let done = 0;
-      while (done < e.size) {
-        const r = fs.readSync(fd, out, done, e.size - done, e.offset + done);
-        if (r <= 0) throw new DataLossError(null, null, `Unexpected end of file reading key ${e.key}: ${file}`);
-        done += r;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    return out;
-  }
-
   /** One line per entry, `<key> (<DT_NAME>) <shape>\n`, partitioned full-name entries skipped. */
   debugString(): string {
     let s = '';
@@ -411,6 +432,63 @@ export class BundleReader {
       s += `${key} (${e.dtype.enum_name}) ${shapeDebugString(e.shape)}\n`;
     }
     return s;
+  }
+}
+
+/** Tensors below this size are read together with their neighbours. */
+const SMALL_TENSOR = 1 << 16;
+/** Largest span of small tensors read at once. */
+const READ_SPAN = 1 << 22;
+
+/** The open data files of one read: one descriptor and size per shard. */
+class DataFiles {
+  private readonly open = new Map<number, { fd: number; size: number; file: string }>();
+
+  constructor(private readonly prefix: string, private readonly numShards: number) {}
+
+  private shard(id: number): { fd: number; size: number; file: string } {
+    let f = this.open.get(id);
+    if (!f) {
+      const file = dataFilename(this.prefix, id, this.numShards);
+      let fd: number;
+      try {
+        fd = fs.openSync(file, 'r');
+      } catch (err) {
+        throw fileError(err, file);
+      }
+      f = { fd, size: fs.fstatSync(fd).size, file };
+      this.open.set(id, f);
+    }
+    return f;
+  }
+
+  /** DataLossError when the entry's bytes lie beyond the end of its data file. */
+  checkRange(e: BundleEntry): void {
+    const f = this.shard(e.shardId);
+    if (e.offset + e.size > f.size) {
+      throw new DataLossError(null, null,
+        `Data file is truncated: key ${e.key} needs bytes ${e.offset}..${e.offset + e.size} but ${f.file} has ${f.size} bytes`);
+    }
+  }
+
+  /** Exactly `size` bytes at `offset` of `e`'s shard, in a fresh buffer (after checking `e`'s range). */
+  read(e: BundleEntry, offset: number, size: number): Uint8Array {
+    this.checkRange(e);
+    const f = this.shard(e.shardId);
+    if (offset + size > f.size) throw new DataLossError(null, null, `Data file is truncated: ${f.file} has ${f.size} bytes`);
+    const out = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const r = fs.readSync(f.fd, out, done, size - done, offset + done);
+      if (r <= 0) throw new DataLossError(null, null, `Unexpected end of file reading key ${e.key}: ${f.file}`);
+      done += r;
+    }
+    return out;
+  }
+
+  close(): void {
+    for (const f of this.open.values()) { try { fs.closeSync(f.fd); } catch { /* already closed */ } }
+    this.open.clear();
   }
 }
 
