@@ -1,0 +1,149 @@
+/**
+ * The executed tutorial notebooks exported by nbconvert to HTML, opened in Debian's headless Chromium
+ * (through playwright-core) with every non-file request blocked: the widgets must work offline from
+ * the exported page alone. Screenshots of each widget go to test-artifacts/screenshots/.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { ARTIFACTS_DIR, executeNotebooks, ExecutedNotebooks } from '../notebooks/run_notebooks';
+
+/** The page's document, as the functions passed to waitForFunction see it (this project builds without DOM types). */
+declare const document: { querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null };
+
+const CHROMIUM = process.env.SCOPEFLOW_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = path.join(ARTIFACTS_DIR, 'screenshots');
+
+describe('notebook HTML export in headless Chromium', function () {
+  this.timeout(300000);
+  let result: ExecutedNotebooks;
+  let context: BrowserContext;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    result = await executeNotebooks();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      viewport: { width: 1400, height: 1000 },
+    });
+    // Offline: the exported page must carry everything its widgets need.
+    await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(name: string): Promise<Page> {
+    const file = result.html.get(name);
+    assert.ok(file && fs.existsSync(file), `${name} exported to HTML`);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'domcontentloaded', timeout: 120000 });
+    return page;
+  }
+
+  async function shot(target: Locator, file: string): Promise<void> {
+    await target.scrollIntoViewIfNeeded();
+    await target.screenshot({ path: path.join(SHOTS, file) });
+  }
+
+  async function renderedGeneration(graph: Locator): Promise<string> {
+    return (await graph.getAttribute('data-rendered')) ?? '';
+  }
+
+  it('01: the graph view lays out and the value view draws plotly plots', async () => {
+    const page = await open('01-variables.ipynb');
+    const graph = page.locator('.sf-graph').first();
+    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    assert.ok(await graph.locator('g.sf-op').count() > 0, 'ops drawn');
+    assert.ok(await graph.locator('g.sf-scope').count() > 0, 'scopes drawn');
+    await shot(graph, 'graph-01-variables.png');
+    const value = page.locator('.sf-value').filter({ has: page.locator('.sf-heatmap') }).first();
+    await value.locator('.sf-heatmap .main-svg').first().waitFor({ timeout: 60000 });
+    assert.ok(await value.locator('.sf-histogram .main-svg').count() > 0, 'histogram drawn');
+    assert.ok(await value.locator('.sf-heatmap .heatmaplayer, .sf-heatmap image').count() > 0, 'heatmap drawn');
+    await shot(value, 'value-01-weights.png');
+    const uninitialized = page.locator('.sf-value').filter({ hasText: 'No session to read the value from' }).first();
+    await shot(uninitialized, 'value-01-no-session.png');
+    await page.close();
+  });
+
+  it('07: clicking a scope unfolds it, search finds ops, an op click shows its card', async () => {
+    const page = await open('07-name-scopes-vs-variable-scopes.ipynb');
+    const graph = page.locator('.sf-graph').first();
+    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await shot(graph, 'graph-07-start.png');
+    const scope = graph.locator('g.sf-scope[data-scope="hidden1"]');
+    assert.ok(await scope.count() === 1, 'scope hidden1 drawn');
+    const wasOpen = (await scope.getAttribute('class'))?.includes('sf-open');
+    const opsBefore = await graph.locator('g.sf-op').count();
+    const before = await renderedGeneration(graph);
+    await scope.locator('text').first().click();
+    await page.waitForFunction(([sel, gen]) => document.querySelector(sel)?.getAttribute('data-rendered') !== gen, [`#${await graph.getAttribute('id')}`, before] as const);
+    const opsAfter = await graph.locator('g.sf-op').count();
+    assert.notStrictEqual(opsAfter, opsBefore, 'folding or unfolding hidden1 changes the ops shown');
+    assert.strictEqual((await graph.locator('g.sf-scope[data-scope="hidden1"]').getAttribute('class'))?.includes('sf-open'), !wasOpen);
+    await shot(graph, 'graph-07-after-click.png');
+
+    const gen2 = await renderedGeneration(graph);
+    await graph.locator('input.sf-search').fill('weights');
+    await page.waitForFunction(([sel, gen]) => document.querySelector(sel)?.getAttribute('data-rendered') !== gen, [`#${await graph.getAttribute('id')}`, gen2] as const);
+    assert.ok(await graph.locator('g.sf-op.sf-hit').count() >= 3, 'the three weights variables are found and shown');
+    await shot(graph, 'graph-07-search.png');
+
+    await graph.locator('g.sf-op[data-op="hidden1/MatMul"]').click();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('hidden1/MatMul'), `#${await graph.getAttribute('id')} .sf-card`);
+    const card = await graph.locator('.sf-card').textContent();
+    assert.match(card ?? '', /MatMul[\s\S]*device \(placed\)/);
+    await page.close();
+  });
+
+  it('03: the checkpoint view shows values on click, and its diff', async () => {
+    const page = await open('03-saving-and-restoring.ipynb');
+    const ckpt = page.locator('.sf-checkpoint').first();
+    await ckpt.locator('.sf-ckpt-name').first().click();
+    const panel = ckpt.locator('.sf-ckpt-panel[data-idx="0"]');
+    await panel.locator('.main-svg').first().waitFor({ timeout: 60000 });
+    assert.ok(await panel.isVisible());
+    await shot(ckpt, 'checkpoint-03.png');
+    const diff = page.locator('.sf-checkpoint').filter({ hasText: 'diff against the session' }).first();
+    assert.match((await diff.textContent()) ?? '', /differs[\s\S]*same[\s\S]*only in session/);
+    await shot(diff, 'checkpoint-03-diff.png');
+    const tfWritten = page.locator('.sf-checkpoint').filter({ hasText: 'adam-classifier' }).first();
+    await shot(tfWritten, 'checkpoint-03-tensorflow-written.png');
+    await page.close();
+  });
+
+  it('04: a rank-3 value offers slices; 08: placement shows in the graph', async () => {
+    const page = await open('04-ranks-shapes-and-types.ipynb');
+    const value = page.locator('.sf-value').filter({ has: page.locator('select.sf-slice-select') }).first();
+    await value.locator('.sf-heatmap .main-svg').first().waitFor({ timeout: 60000 });
+    const title = async () => (await value.locator('.sf-heatmap .gtitle').textContent()) ?? '';
+    assert.match(await title(), /\[0, :, :\]/);
+    await value.locator('select.sf-slice-select').selectOption('1');
+    await page.waitForFunction((el) => el?.textContent?.includes('[1, :, :]'), await value.locator('.sf-heatmap .gtitle').elementHandle());
+    await shot(value, 'value-04-slices.png');
+    await page.close();
+
+    const page8 = await open('08-devices-and-acceleration.ipynb');
+    const graph = page8.locator('.sf-graph').first();
+    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    assert.ok(await graph.locator('g.sf-op[data-op="c"] rect[stroke-dasharray="4 2"]').count() === 1, 'op c (requested /gpu:1) is marked as soft-placed');
+    await shot(graph, 'graph-08-devices.png');
+    await page8.close();
+  });
+
+  it('raised no JavaScript errors in any page', () => {
+    assert.deepStrictEqual(pageErrors, []);
+  });
+});
