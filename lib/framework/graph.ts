@@ -231,7 +231,8 @@ export class Graph {
   private nameStack = '';
   private deviceStack: DeviceFunction[] = [];
   private colocationStack: Operation[] = [];
-  private controlStack: Operation[][] = [];
+  /** Active control_dependencies blocks: their ops, and the ops created inside them so far. */
+  private controlStack: { deps: Operation[]; seen: Set<Operation> }[] = [];
   private attrScope: Record<string, AttrValue> = {};
   private readonly collections = new Map<string, unknown[]>();
   /** Graph-level random seed (`tf.set_random_seed`). */
@@ -359,7 +360,7 @@ export class Graph {
   control_dependencies<R>(ops: readonly (Operation | Tensor | TensorConvertible)[] | null, fn: () => R): R {
     const resolved = ops === null ? null : ops.map((o) => (o instanceof Operation ? o : o instanceof Tensor ? o.op : o._as_tensor().op));
     const old = this.controlStack;
-    this.controlStack = resolved === null ? [] : [...old, resolved];
+    this.controlStack = resolved === null ? [] : [...old, { deps: resolved, seen: new Set() }];
     try { return fn(); } finally { this.controlStack = old; }
   }
 
@@ -400,9 +401,12 @@ export class Graph {
     const shapes = options.outputShapes ?? schema?.inferShapes?.(op);
     shapes?.forEach((s, i) => { if (op.outputs[i]) op.outputs[i].set_shape(as_shape(s)); });
 
-    for (const deps of this.controlStack) {
-      for (const dep of deps) if (!inputs.some((t) => t.op === dep)) op._add_control_input(dep);
+    // An input built inside a block already carries that block's dependencies (TF skips them then).
+    for (const block of this.controlStack) {
+      if (inputs.some((t) => block.seen.has(t.op))) continue;
+      for (const dep of block.deps) if (!inputs.some((t) => t.op === dep)) op._add_control_input(dep);
     }
+    for (const block of this.controlStack) block.seen.add(op);
     this.opsByName.set(name, op);
     this.ops.push(op);
     this._version++;

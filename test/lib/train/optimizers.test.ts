@@ -125,7 +125,10 @@ describe('optimizers', () => {
     const train = new tf.train.GradientDescentOptimizer(0.25).minimize(tf.square(w), { global_step: step });
     assert.equal(train.type, 'AssignAdd');
     assert.equal(train.name, 'GradientDescent');
-    assert.deepEqual(train.control_inputs.map((o) => o.name), ['GradientDescent/update']);
+    // As in TF, the increment's value constant is built inside the control block and carries the
+    // dependency; the AssignAdd consuming it is dominated and gets none of its own.
+    assert.deepEqual(train.control_inputs.map((o) => o.name), []);
+    assert.deepEqual(train.inputs[1].op.control_inputs.map((o) => o.name), ['GradientDescent/update']);
     assert.deepEqual(tf.get_default_graph().get_collection(tf.GraphKeys.TRAIN_OP), [train]);
     const sess = new tf.Session();
     sess.run(tf.global_variables_initializer());
