@@ -109,7 +109,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     var pad = 4;
     var svg = el('svg', { width: g.width + 2 * pad, height: g.height + 2 * pad, class: 'sf-graph-svg', 'data-generation': gen });
     var defs = el('defs', {}, svg);
-    var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#57606a' }, mk);
     var layerScopes = el('g', {}, svg), layerEdges = el('g', {}, svg), layerOps = el('g', {}, svg);
     var abs = { root: { x: pad, y: pad } };

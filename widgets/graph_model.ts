@@ -160,8 +160,9 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
 }
 
 /**
- * Scopes to expand at first: breadth first from the top, while the number of visible nodes stays
- * within `maxVisible`. A large graph thus starts folded at its top scopes.
+ * Scopes to expand at first, level by level from the top: a whole level is unfolded only when every
+ * node it reveals keeps the view within `maxVisible` nodes. A large graph thus starts folded at its top
+ * scopes. Variable groups and bookkeeping scopes (save/, gradients/) stay folded, as in TensorBoard.
  */
 export function initialExpansion(ops: readonly ModelOp[], scopes: readonly ModelScope[], maxVisible: number): number[] {
   const children = new Map<number, number>();
@@ -169,16 +170,15 @@ export function initialExpansion(ops: readonly ModelOp[], scopes: readonly Model
   for (const s of scopes) children.set(s.p, (children.get(s.p) ?? 0) + 1);
   let visible = children.get(-1) ?? 0;
   const expanded: number[] = [];
-  const queue = scopes.map((s, i) => ({ s, i })).filter(({ s }) => s.p === -1).map(({ i }) => i);
-  while (queue.length) {
-    const i = queue.shift()!;
-    // Variable groups and bookkeeping (save/, gradients/) stay folded, as TensorBoard shows them.
-    if (scopes[i].v || scopes[i].aux) continue;
-    const add = (children.get(i) ?? 0) - 1;
-    if (visible + add > maxVisible) continue;
-    visible += add;
-    expanded.push(i);
-    scopes.forEach((s, k) => { if (s.p === i) queue.push(k); });
+  let level = scopes.map((s, i) => ({ s, i })).filter(({ s }) => s.p === -1).map(({ i }) => i);
+  while (level.length) {
+    const candidates = level.filter((i) => !scopes[i].v && !scopes[i].aux);
+    const added = candidates.reduce((sum, i) => sum + (children.get(i) ?? 0) - 1, 0);
+    if (candidates.length === 0 || visible + added > maxVisible) break;
+    visible += added;
+    expanded.push(...candidates);
+    const open = new Set(candidates);
+    level = scopes.map((s, i) => ({ s, i })).filter(({ s }) => open.has(s.p)).map(({ i }) => i);
   }
   return expanded;
 }

@@ -214,6 +214,12 @@ describe('widgets', () => {
       const model = buildGraphModel(tf.get_default_graph());
       assert.strictEqual(model.ops.length, 12 * 41);
       assert.deepStrictEqual(model.expanded, [], 'every top scope folded');
+      tf.reset_default_graph();
+      buildNet();
+      const small = buildGraphModel(tf.get_default_graph());
+      const open = small.expanded.map((i) => small.scopes[i].n);
+      assert.ok(open.includes('layer1') && open.includes('layer1/out->put'), `small graphs start unfolded: ${open}`);
+      assert.ok(!open.includes('layer1/weights'), 'variable groups stay folded');
     });
 
     it('shows one scope of a graph', () => {
