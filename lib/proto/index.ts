@@ -298,6 +298,28 @@ export interface Codec<T> {
   encode(message: T): Uint8Array;
   /** Throws a plain Error on malformed bytes; callers turn it into a TF error naming the file. */
   decode(bytes: Uint8Array): T;
+  /**
+   * Encodes a message already in canonical form (no scalar holding its default, enums as numbers,
+   * bytes as Uint8Array), skipping the normalising copy `encode` makes: for hot paths.
+   */
+  encodeCanonical(message: T): Uint8Array;
+  /**
+   * Decodes to protobufjs's message object without conversion: int64 fields may be `Long` objects and
+   * absent fields read as their defaults. For hot paths; see `toNumber`.
+   */
+  decodeRaw(bytes: Uint8Array): RawMessage;
+}
+
+/** A decoded protobufjs message, fields unconverted. */
+export type RawMessage = { readonly [field: string]: unknown };
+
+/** A number from a raw int64 field (a number or a Long); NaN for anything else. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'object' && v !== null && typeof (v as { toNumber?: unknown }).toNumber === 'function') {
+    return (v as { toNumber(): number }).toNumber();
+  }
+  return NaN;
 }
 
 function codec<T>(typeName: string): Codec<T> {
@@ -312,6 +334,12 @@ function codec<T>(typeName: string): Codec<T> {
     decode(bytes: Uint8Array): T {
       const t = get();
       return t.toObject(t.decode(bytes), TO_OBJECT) as T;
+    },
+    encodeCanonical(message: T): Uint8Array {
+      return get().encode(message as Record<string, unknown>).finish();
+    },
+    decodeRaw(bytes: Uint8Array): RawMessage {
+      return get().decode(bytes) as unknown as RawMessage;
     },
   };
 }

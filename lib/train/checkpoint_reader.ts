@@ -149,6 +149,7 @@ export class CheckpointReader {
   /** `'V2'` for a tensor bundle, `'V1'` for a single table file. */
   readonly format: 'V1' | 'V2';
   private readonly impl: FormatReader;
+  private infoByName?: Map<string, CheckpointEntryInfo>;
 
   constructor(filepattern: string) {
     if (typeof filepattern !== 'string') throw new TypeError(`Checkpoint path must be a string, got ${String(filepattern)}`);
@@ -196,6 +197,12 @@ export class CheckpointReader {
 
   /** One line per tensor, `<name> (<DT_ENUM>) [d0,d1]`, each ending in a newline. */
   debug_string(): string { return this.impl.debugString(); }
+
+  /** Name, dtype, shape and size of one tensor, or undefined when the checkpoint has no such tensor. */
+  info(name: string): CheckpointEntryInfo | undefined {
+    this.infoByName ??= new Map(this.impl.entries.map((e) => [e.name, e]));
+    return this.infoByName.get(name);
+  }
 
   /** Every tensor's name, dtype, shape and size, in key order (for views of a checkpoint). */
   entries(): CheckpointEntryInfo[] { return this.impl.entries.map((e) => ({ ...e, shape: [...e.shape] })); }

@@ -83,10 +83,10 @@ registerKernel('RestoreV2', 'CPU', (ctx) => {
   const dtypes = ctx.op.outputs.map((t: Tensor) => t.dtype.base_dtype);
   checkNamesAndSlices(names, slices, dtypes.length);
   const reader = new CheckpointReader(prefix);
-  const stored = reader.get_variable_to_dtype_map();
   names.forEach((name, i) => {
-    if (!reader.has_tensor(name)) reader.get_tensor(name); // NotFoundError, TF's text
-    const dtype = Object.prototype.hasOwnProperty.call(stored, name) ? stored[name] : null;
+    const info = reader.info(name);
+    if (!info) reader.get_tensor(name); // NotFoundError, TF's text
+    const dtype = info?.dtype;
     if (dtype && dtype !== dtypes[i]) {
       throw new InvalidArgumentError(null, null,
         `tensor_name = ${name}; expected dtype ${dataTypeString(dtypes[i])} does not equal restored dtype ${dataTypeString(dtype)}`);

@@ -11,8 +11,8 @@ import {
 } from '../framework/errors';
 import { NDArray, StringData } from '../runtime/ndarray';
 import {
-  BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec,
-  TensorShapeProto,
+  BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec, RawMessage,
+  TensorShapeProto, toNumber,
 } from '../proto';
 import { crc32c, mask, unmask } from './crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
@@ -39,7 +39,7 @@ export function dataFilename(prefix: string, shard: number, numShards: number): 
 export function shapeDebugString(shape: readonly number[]): string { return `[${shape.join(',')}]`; }
 
 function shapeToProto(shape: readonly number[]): TensorShapeProto {
-  return { dim: shape.map((size) => ({ size })) };
+  return { dim: shape.map((size) => (size === 0 ? {} : { size })) };
 }
 
 // ---- writer -----------------------------------------------------------------------------------------
@@ -82,9 +82,9 @@ export class BundleWriter {
     if (key === '') throw new InvalidArgumentError(null, null, 'The empty string is reserved for the bundle header and cannot be a tensor key');
     if (this.entries.has(key)) throw new InvalidArgumentError(null, null, `Adding duplicate key: ${key}`);
     const dtype = tensor.dtype.base_dtype;
-    const entry: BundleEntryProto = {
-      dtype: dtype.as_datatype_enum, shape: shapeToProto(tensor.shape), shard_id: 0, offset: this.offset,
-    };
+    // Canonical proto3 form (zero scalars left out), so the index encodes without a normalising copy.
+    const entry: BundleEntryProto = { dtype: dtype.as_datatype_enum, shape: shapeToProto(tensor.shape) };
+    if (this.offset !== 0) entry.offset = this.offset;
     let size: number, crc: number;
     if (dtype.storage === 'string') {
       [size, crc] = this.writeStrings(tensor.data as StringData);
@@ -96,7 +96,7 @@ export class BundleWriter {
     } else {
       throw new UnimplementedError(null, null, `Saving tensors of dtype ${dtype.name} is not supported (key ${key})`);
     }
-    entry.size = size;
+    if (size !== 0) entry.size = size;
     entry.crc32c = mask(crc);
     this.offset += size;
     this.entries.set(key, entry);
@@ -164,7 +164,7 @@ export class BundleWriter {
       this.flushPending();
       fs.closeSync(this.fd!);
       this.fd = null;
-      fs.writeFileSync(tmpIndexPath, buildIndex(this.entries));
+      fs.writeFileSync(tmpIndexPath, buildIndexCanonical(this.entries));
       fs.renameSync(this.tmpDataPath, this.dataPath);
       fs.renameSync(tmpIndexPath, indexPath);
     } catch (e) {
@@ -187,6 +187,9 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
+/** The header every bundle written here carries: one shard, little-endian, version 1. */
+const HEADER_BYTES = Uint8Array.of(0x08, 0x01, 0x1a, 0x02, 0x08, 0x01);
+
 /** The `.index` file for these entries: header under "", then the entries in bytewise key order. */
 export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
   const header: BundleHeaderProto = {
@@ -197,6 +200,16 @@ export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
   const table = new TableBuilder();
   table.add(new Uint8Array(0), BundleHeaderProtoCodec.encode(header));
   for (const { key, entry } of keyed) table.add(key, BundleEntryProtoCodec.encode(entry));
+  return table.finish();
+}
+
+/** `buildIndex` for entries already in canonical proto3 form (what BundleWriter makes). */
+function buildIndexCanonical(entries: Map<string, BundleEntryProto>): Uint8Array {
+  const keyed = [...entries].map(([k, e]) => ({ key: utf8.encode(k), entry: e }));
+  keyed.sort((a, b) => compareBytes(a.key, b.key));
+  const table = new TableBuilder();
+  table.add(new Uint8Array(0), HEADER_BYTES);
+  for (const { key, entry } of keyed) table.add(key, BundleEntryProtoCodec.encodeCanonical(entry));
   return table.finish();
 }
 
@@ -274,26 +287,28 @@ export class BundleReader {
 
   private parseEntry(key: string, value: Uint8Array): BundleEntry {
     const bad = (what: string) => new DataLossError(null, null, `Entry for key ${key} not parseable: ${what}: ${this.indexFile}`);
-    let p: BundleEntryProto;
+    let p: RawMessage;
     try {
-      p = BundleEntryProtoCodec.decode(value);
+      p = BundleEntryProtoCodec.decodeRaw(value);
     } catch {
       throw bad('malformed BundleEntryProto');
     }
-    const dtypeEnum = p.dtype ?? 0;
+    const dtypeEnum = toNumber(p.dtype ?? 0);
     if (!VALID_DTYPES.has(dtypeEnum)) throw bad(`invalid dtype ${dtypeEnum}`);
-    if (p.shape?.unknown_rank) throw bad('shape of unknown rank');
-    const shape = (p.shape?.dim ?? []).map((d) => d.size ?? 0);
+    const shapeMsg = p.shape as RawMessage | null;
+    if (shapeMsg?.unknown_rank) throw bad('shape of unknown rank');
+    const dims = (shapeMsg?.dim ?? []) as RawMessage[];
+    const shape = dims.map((d) => toNumber(d.size ?? 0));
     if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw bad(`invalid shape [${shape}]`);
-    const shardId = p.shard_id ?? 0, offset = p.offset ?? 0, size = p.size ?? 0;
-    const numSlices = p.slices?.length ?? 0;
+    const shardId = toNumber(p.shard_id ?? 0), offset = toNumber(p.offset ?? 0), size = toNumber(p.size ?? 0);
+    const numSlices = (p.slices as unknown[] | undefined)?.length ?? 0;
     if (numSlices === 0) {
       if (shardId < 0 || shardId >= this.numShards) throw bad(`shard_id ${shardId} not below num_shards ${this.numShards}`);
       if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
         throw bad(`invalid offset ${offset} or size ${size}`);
       }
     }
-    return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: (p.crc32c ?? 0) >>> 0, numSlices };
+    return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: toNumber(p.crc32c ?? 0) >>> 0, numSlices };
   }
 
   has(key: string): boolean { return this.byKey.has(key); }
@@ -336,7 +351,8 @@ export class BundleReader {
           const span = files.read(first, first.offset, end - first.offset);
           for (let m = k; m < j; m++) {
             const e = entries[order[m]];
-            raw[order[m]] = span.slice(e.offset - first.offset, e.offset - first.offset + e.size);
+            // Views of one buffer (bytesToTensor copies a view that is not aligned for its dtype).
+            raw[order[m]] = span.subarray(e.offset - first.offset, e.offset - first.offset + e.size);
           }
         }
         k = j;
