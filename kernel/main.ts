@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { Writable } from 'stream';
 import { commManager } from './comm/comm_manager';
 import { displayRegistry } from './display/display_registry';
 import { connectWidgets } from './display/widgets_bridge';
@@ -30,20 +31,7 @@ export async function runKernel(connectionFile: string): Promise<void> {
     },
   });
 
-  // Everything a cell prints goes to its execute request as stream messages.
-  for (const name of ['stdout', 'stderr'] as const) {
-    const stream = process[name];
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | ((e?: Error | null) => void), callback?: (e?: Error | null) => void): boolean => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encodingOrCallback === 'string' ? encodingOrCallback : 'utf8');
-      if (server.writeStream(name, text)) {
-        const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
-        if (done) process.nextTick(done);
-        return true;
-      }
-      return original(chunk as string, encodingOrCallback as BufferEncoding, callback);
-    }) as typeof stream.write;
-  }
+  captureStandardStreams(server);
 
   // The kernel must outlive whatever a cell does: interrupts, stray rejections, throwing callbacks.
   process.on('SIGINT', () => interpreter.interrupt());
@@ -70,4 +58,29 @@ export async function runKernel(connectionFile: string): Promise<void> {
       log(`TypeScript compiler failed to start: ${(e as Error).stack ?? String(e)}`);
     }
   });
+}
+
+/**
+ * Everything a cell prints goes to its execute request as stream messages. process.stdout and
+ * process.stderr are replaced before Node creates its own streams for fds 1 and 2: Node would
+ * switch an inherited pipe to non-blocking mode, and that pipe is shared with the process that
+ * launched the kernel (a Jupyter server, nbconvert), whose own writes would then fail with EAGAIN.
+ * Output written while no cell has run yet goes to the fd with blocking writes.
+ */
+function captureStandardStreams(server: KernelServer): void {
+  for (const [name, fd] of [['stdout', 1], ['stderr', 2]] as const) {
+    const stream = new Writable({
+      decodeStrings: false,
+      write(chunk: string | Buffer, encoding: BufferEncoding, done: (error?: Error | null) => void) {
+        const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+        if (!server.writeStream(name, text)) {
+          try { fs.writeSync(fd, text); } catch { /* the launcher closed it: nothing to do */ }
+        }
+        done();
+      },
+    });
+    // Libraries that ask for terminal features get a plain, non-TTY stream.
+    Object.assign(stream, { isTTY: false, fd });
+    Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => stream });
+  }
 }

@@ -31,8 +31,16 @@ function hasCustomToString(value: object): boolean {
   return false;
 }
 
-/** The text/plain every value gets when nothing richer applies. */
+/** Longest text/plain a value gets; a 50 MB string as a cell value must not flood the front end. */
+const MAX_PLAIN_TEXT = 1024 * 1024;
+
+/** The text/plain every value gets when nothing richer applies (cut after MAX_PLAIN_TEXT characters). */
 export function plainText(value: unknown): string {
+  const text = fullPlainText(value);
+  return text.length <= MAX_PLAIN_TEXT ? text : `${text.slice(0, MAX_PLAIN_TEXT)}… [${text.length - MAX_PLAIN_TEXT} more characters]`;
+}
+
+function fullPlainText(value: unknown): string {
   if (typeof value === 'string') return util.inspect(value);
   if (typeof value === 'object' && value !== null && hasCustomToString(value)) {
     try {

@@ -9,6 +9,7 @@ import {
   IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
 } from './interpreter';
 import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
+import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
 
 export interface TypeScriptInterpreterOptions {
   /** Directory that relative imports and `require` in cells resolve from (the notebook's folder). */
@@ -80,6 +81,7 @@ export class TypeScriptInterpreter implements Interpreter {
     this.cellRequire = Module.createRequire(path.join(options.workingDirectory, '__scopeflow_cell__.js'));
     (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire };
     this.declarations = this.loadPrelude();
+    locateCellLines(CELL_FILE_PREFIX, (script, line, column) => this.compiledCells.get(script)?.mapPosition(line, column)?.line ?? null);
   }
 
   /** Loads `tf` and `display` and returns the declarations that make them typed in every cell. */
@@ -162,24 +164,28 @@ export class TypeScriptInterpreter implements Interpreter {
     if (compiled.sideOutputs.length > 0) this.registerSideOutputs(compiled.sideOutputs);
 
     const source = `(${compiled.hasTopLevelAwait ? 'async ' : ''}function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`;
-    try {
-      const script = new vm.Script(source, { filename: cellName, lineOffset: -1 });
-      // breakOnSigint: an interrupt (SIGINT, also sent by the I/O thread for interrupt_request)
-      // stops a synchronous endless loop here without killing the process.
-      const returned: unknown = script.runInThisContext({ breakOnSigint: true });
-      if (compiled.hasTopLevelAwait) {
-        const interrupted = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
-        try {
-          await Promise.race([returned, interrupted]);
-        } finally {
-          this.rejectRunning = undefined;
+    const failure = await runAsCell(cellOrigin(request), async (): Promise<ExecuteOutcome | undefined> => {
+      try {
+        const script = new vm.Script(source, { filename: cellName, lineOffset: -1 });
+        // breakOnSigint: an interrupt (SIGINT, also sent by the I/O thread for interrupt_request)
+        // stops a synchronous endless loop here without killing the process.
+        const returned: unknown = script.runInThisContext({ breakOnSigint: true });
+        if (compiled.hasTopLevelAwait) {
+          const interrupted = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
+          try {
+            await Promise.race([returned, interrupted]);
+          } finally {
+            this.rejectRunning = undefined;
+          }
         }
+      } catch (e) {
+        // Declarations made before the failure still exist in `exports`; keep their types.
+        if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
+        return { status: 'error', ...this.describeError(e, request.executionCount) };
       }
-    } catch (e) {
-      // Declarations made before the failure still exist in `exports`; keep their types.
-      if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
-      return { status: 'error', ...this.describeError(e, request.executionCount) };
-    }
+      return undefined;
+    });
+    if (failure) return failure;
     if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
 
     let result: DisplayOutput | undefined;

@@ -220,7 +220,7 @@ export class KernelServer {
   private async handle(channel: RequestChannel, event: IoEvent): Promise<void> {
     if (event.kind === 'malformed') {
       this.publish('status', { execution_state: 'busy' }, event.header);
-      this.reply(channel, event, replyType(event.header.msg_type), errorContent('MalformedMessage', event.reason));
+      this.reply(channel, event, replyType(event.header.msg_type), this.errorReply(event.header.msg_type, 'MalformedMessage', event.reason));
       this.publish('status', { execution_state: 'idle' }, event.header);
       return;
     }
@@ -233,10 +233,16 @@ export class KernelServer {
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       if (!(error instanceof BadRequestError)) log(`handling ${type} failed: ${error.stack ?? error.message}`);
-      this.reply(channel, message, replyType(type), errorContent(error.name, error.message));
+      this.reply(channel, message, replyType(type), this.errorReply(type, error.name, error.message));
     } finally {
       this.publish('status', { execution_state: 'idle' }, message.header);
     }
+  }
+
+  /** An error reply; execute replies always carry execution_count (the spec requires it). */
+  private errorReply(requestType: string, ename: string, evalue: string): JsonObject {
+    const content = errorContent(ename, evalue);
+    return requestType === 'execute_request' ? { ...content, execution_count: this.executionCount } : content;
   }
 
   private async route(channel: RequestChannel, message: JupyterMessage): Promise<void> {

@@ -122,7 +122,9 @@ class Driver:
     def start(self, kernel_name="scopeflow", cwd=None):
         t0 = time.perf_counter()
         self.km = KernelManager(kernel_name=kernel_name)
-        self.km.start_kernel(cwd=cwd or os.getcwd())
+        # The kernel must not share this driver's stdout: that pipe carries the driver's answers.
+        self.kernel_log = open(os.path.join(os.getcwd(), "kernel-%s.log" % kernel_name), "ab")
+        self.km.start_kernel(cwd=cwd or os.getcwd(), stdout=self.kernel_log, stderr=self.kernel_log)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
@@ -286,8 +288,14 @@ def main():
         except Exception as e:  # the test prints the failure
             result = {"ok": False, "error": "%s: %s" % (type(e).__name__, e)}
         result["schema_errors"] = driver.errors[:]
+        if os.environ.get("SCOPEFLOW_DRIVER_DEBUG"):
+            sys.stderr.write("driver: %s answered\n" % op)
+            sys.stderr.flush()
         sys.stdout.write(json.dumps(result, default=str) + "\n")
         sys.stdout.flush()
+        if os.environ.get("SCOPEFLOW_DRIVER_DEBUG"):
+            sys.stderr.write("driver: %s written\n" % op)
+            sys.stderr.flush()
         if op == "shutdown":
             break
 

@@ -11,7 +11,7 @@ interface NotebookCell {
   cell_type: 'code' | 'markdown';
   source: string;
   metadata: Record<string, unknown>;
-  outputs?: { output_type: string; text?: string; data?: Record<string, string>; ename?: string }[];
+  outputs?: { output_type: string; text?: string | string[]; data?: Record<string, string | string[]>; ename?: string }[];
   execution_count?: number | null;
   id?: string;
 }
@@ -25,6 +25,11 @@ function notebook(cells: NotebookCell[]): string {
     },
     cells: cells.map((c, i) => ({ id: `cell-${i}`, ...c })),
   });
+}
+
+/** nbformat stores multi-line text either as one string or as a list of lines. */
+function joined(text: string | string[] | undefined): string {
+  return Array.isArray(text) ? text.join('') : text ?? '';
 }
 
 function code(source: string): NotebookCell {
@@ -59,13 +64,13 @@ describe('kernel under nbconvert --execute', function () {
     ]);
     const codeCells = cells.filter((c) => c.cell_type === 'code');
     assert.deepStrictEqual(codeCells.map((c) => c.execution_count), [1, 2, 3, 4]);
-    assert.strictEqual(codeCells[1].outputs?.[0].text, 'product is 10\n');
+    assert.strictEqual(joined(codeCells[1].outputs?.[0].text), 'product is 10\n');
     const displayed = codeCells[2].outputs ?? [];
     assert.strictEqual(displayed[0].output_type, 'display_data');
-    assert.strictEqual(displayed[0].data?.['text/markdown'], '**done**');
+    assert.strictEqual(joined(displayed[0].data?.['text/markdown']), '**done**');
     assert.strictEqual(displayed[1].output_type, 'execute_result');
-    assert.match(displayed[1].data?.['text/plain'] ?? '', /Mul/);
-    assert.strictEqual(codeCells[3].outputs?.[0].data?.['text/plain'], '[ 1, 4, 9 ]');
+    assert.match(joined(displayed[1].data?.['text/plain']), /Mul/);
+    assert.strictEqual(joined(codeCells[3].outputs?.[0].data?.['text/plain']), '[ 1, 4, 9 ]');
   });
 
   it('records errors in the notebook with --allow-errors and stops without it', async () => {
