@@ -157,7 +157,11 @@ export class Operation {
     this._device = device;
     this._id = id;
     const site: { stack?: string } = {};
+    // Deep enough to reach the user's code through nested builders (formatted only when read).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
     Error.captureStackTrace(site, Graph.prototype.create_op);
+    Error.stackTraceLimit = limit;
     this.definedAt = site as DefinitionSite;
   }
 
