@@ -26,7 +26,10 @@ export {
 
 
 // Saver and meta graphs
-export { Saver } from './saver';
+import { Saver as SaverClass, SaverCallable } from './saver';
+/** `tf.train.Saver`, callable with or without `new`. */
+export const Saver = SaverCallable;
+export type Saver = SaverClass;
 export type { SaverOptions, SaveOptions, Saveable, VarList } from './saver';
 export { export_meta_graph, import_meta_graph, read_meta_graph_file } from './meta_graph';
 export type { ExportMetaGraphOptions, ImportMetaGraphOptions } from './meta_graph';

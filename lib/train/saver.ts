@@ -429,3 +429,16 @@ function wrapRestoreError(err: OpError, what: string): OpError {
   const Cls = err.constructor as new (n: OpError['node_def'], o: OpError['op'], m: string) => OpError;
   return new Cls(err.node_def, err.op, msg);
 }
+
+/** `tf.train.Saver(...)` with or without `new`. */
+export interface SaverFactory {
+  new (var_list?: VarList | null, options?: SaverOptions): Saver;
+  (var_list?: VarList | null, options?: SaverOptions): Saver;
+  readonly prototype: Saver;
+  from_proto(saver_def: SaverDef, import_scope?: string | null): Saver;
+}
+
+function SaverCall(var_list?: VarList | null, options?: SaverOptions): Saver { return new Saver(var_list, options); }
+SaverCall.prototype = Saver.prototype;
+SaverCall.from_proto = (saver_def: SaverDef, import_scope?: string | null) => Saver.from_proto(saver_def, import_scope);
+export const SaverCallable = SaverCall as unknown as SaverFactory;
