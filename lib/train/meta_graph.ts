@@ -368,7 +368,7 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
         if (!t) throw new ValueError(`${where}: input '${s}' names output ${p.index} of '${p.node}', which has ${op.outputs.length} outputs`);
         inputs.push(t);
       }
-      if (graph.get_operations().length && hasOp(graph, name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
+      if (hasOp(graph, name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
       graph.unique_name(name, true);
       const attrMap = new Map(Object.entries(attrs));
       const def = opDefs.get(n.op);
@@ -399,9 +399,15 @@ function hasOp(graph: Graph, name: string): boolean {
   try { graph.get_operation_by_name(name); return true; } catch { return false; }
 }
 
+/** Collections of serialized VariableDefs (one Variable object per distinct VariableDef). */
 const VARIABLE_COLLECTIONS = new Set<string>([
   GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
-  GraphKeys.MOVING_AVERAGE_VARIABLES, 'concatenated_variables',
+  GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.CONCATENATED_VARIABLES, GraphKeys.GLOBAL_STEP, 'metric_variables',
+]);
+
+/** Collections of other serialized protos this library does not rebuild (control-flow contexts, queues). */
+const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([
+  GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables',
 ]);
 
 export interface ImportMetaGraphOptions {
@@ -441,7 +447,9 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
   const variables = new Map<string, RefVariable>();
   for (const [key, c] of collections) {
     try {
-      if (VARIABLE_COLLECTIONS.has(key) && c.bytes_list) {
+      if (UNSUPPORTED_PROTO_COLLECTIONS.has(key) && c.bytes_list) {
+        logging.warning(`Collection ${key} holds ${key} protos, which are not supported; it is not imported.`);
+      } else if (VARIABLE_COLLECTIONS.has(key) && c.bytes_list) {
         for (const bytes of c.bytes_list.value ?? []) {
           const id = Buffer.from(bytes).toString('base64');
           let v = variables.get(id);
