@@ -6,6 +6,7 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { JUPYTER_PYTHON, REPO_ROOT, createJupyterSandbox } from '../kernel/jupyter_env';
@@ -58,9 +59,10 @@ export function executeNotebooks(): Promise<ExecutedNotebooks> {
   pending ??= (async () => {
     const names = notebookNames();
     const sandbox = createJupyterSandbox();
-    const outDir = path.join(ARTIFACTS_DIR, 'notebooks');
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.mkdirSync(outDir, { recursive: true });
+    // A private folder per test process (another run may share the working tree); copied to
+    // test-artifacts/notebooks/ when done.
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-notebooks-'));
+    process.on('exit', () => fs.rmSync(outDir, { recursive: true, force: true }));
     let log = '';
     try {
       // One nbconvert process for all notebooks; each runs in its own kernel with cwd = notebooks/.
@@ -84,6 +86,9 @@ export function executeNotebooks(): Promise<ExecutedNotebooks> {
       executed.set(n, JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) as Notebook);
       html.set(n, path.join(outDir, n.replace(/\.ipynb$/, '.html')));
     }
+    const artifacts = path.join(ARTIFACTS_DIR, 'notebooks');
+    fs.mkdirSync(artifacts, { recursive: true });
+    for (const f of fs.readdirSync(outDir)) fs.copyFileSync(path.join(outDir, f), path.join(artifacts, f));
     return { names, executed, html, log };
   })();
   return pending;
