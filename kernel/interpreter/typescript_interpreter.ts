@@ -125,6 +125,9 @@ export class TypeScriptInterpreter implements Interpreter {
 
   private getCompiler(): CellCompiler {
     if (!this.compiler) {
+      // Loading tf and the compiler is the slow part of a start, so it happens here (warmUp, right
+      // after the sockets are up) rather than in the constructor.
+      this.declarations = this.loadPrelude();
       this.compiler = createCellCompiler();
       // The first type check loads lib.d.ts and the tf declarations; do it before a user waits on it.
       this.compileCached(this.declarations, '');
@@ -150,6 +153,11 @@ export class TypeScriptInterpreter implements Interpreter {
 
   async execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
     setCurrentOutput(output);
+    try {
+      this.getCompiler();
+    } catch (e) {
+      return { status: 'error', ...this.describeError(e, undefined) };
+    }
     for (const warning of this.preludeWarnings.splice(0)) output.stream('stderr', warning);
     let compiled: CompiledCell;
     const cellName = `${CELL_FILE_PREFIX}${++this.compileCount}`;
