@@ -10,28 +10,8 @@ import * as tf from '../lib';
 import { xnnpack } from '../lib/kernels/fast/xnnpack';
 import { NDArray } from '../lib/runtime/ndarray';
 import { Tensor } from '../lib/framework/graph';
+import { median, random, row, time } from './_util';
 
-export function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }
-
-/** Median wall time of `fn` in ms after `warm` warm-up calls. */
-export async function time(fn: () => unknown, reps: number, warm = 1): Promise<number> {
-  for (let i = 0; i < warm; i++) await fn();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) { const t0 = performance.now(); await fn(); ts.push(performance.now() - t0); }
-  return median(ts);
-}
-
-function random(shape: number[], seed: number): NDArray {
-  const a = new NDArray(tf.float32, shape);
-  let s = seed;
-  const v = a.values;
-  for (let i = 0; i < v.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; v[i] = s / 2 ** 32 - 0.5; }
-  return a;
-}
-
-export function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => (typeof c === 'number' ? c.toFixed(c >= 100 ? 0 : 2) : c).padStart(i === 0 ? 0 : widths[i]).padEnd(i === 0 ? widths[0] : 0)).join('  ');
-}
 const W = [34, 12, 12, 12, 10, 10];
 
 async function tfjs(backend: 'wasm' | 'cpu', f: () => tfc.Tensor, reps: number): Promise<number> {
