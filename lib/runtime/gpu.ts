@@ -54,20 +54,23 @@ class GpuClient {
 
   post(m: WorkerMessage): void { this.worker.postMessage(m); }
 
+  /** Stops the worker (after a failed probe). */
+  close(): void { void this.worker.terminate().catch(() => undefined); }
+
   newId(): number { return this.nextId++; }
 
   /** Sends a request and sleeps until its reply arrives. */
-  request(make: (seq: number) => WorkerMessage): WorkerReply {
+  request(make: (seq: number) => WorkerMessage, timeoutMs = TIMEOUT_MS): WorkerReply {
     const seq = ++this.seq;
     this.post(make(seq));
-    const deadline = Date.now() + TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const r = this.take(seq);
       if (r) return r;
       const seen = Atomics.load(this.counter, 0);
       const again = this.take(seq);
       if (again) return again;
-      if (Date.now() > deadline) throw new Error(`the GPU worker did not answer within ${TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`the GPU worker did not answer within ${timeoutMs / 1000} s`);
       Atomics.wait(this.counter, 0, seen, 1000);
     }
   }
@@ -165,12 +168,13 @@ export function probeGpu(): LocalDevice | null {
   const c = new GpuClient(mode);
   let r: WorkerReply;
   try {
-    r = c.request((seq) => ({ t: 'init', seq }));
+    // Finding an adapter takes well under a second where one exists; do not let a broken driver stall startup.
+    r = c.request((seq) => ({ t: 'init', seq }), mode === 'auto' ? 20_000 : 60_000);
   } catch (e) {
     r = { seq: 0, ok: false, error: (e as Error).message };
   }
   if (!r.ok || (mode === 'auto' && r.software)) {
-    void c.requestAsync((seq) => ({ t: 'stop', seq })).catch(() => undefined);
+    c.close();
     if (mode === 'software') {
       probeError = new Error(`SCOPEFLOW_GPU=software: the software WebGPU adapter (Dawn GL on Mesa llvmpipe) did not start: ${r.ok ? 'no adapter' : r.error}. `
         + 'It needs the Debian packages libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev (scripts/setup.js installs them).');
