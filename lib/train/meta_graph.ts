@@ -442,8 +442,8 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
   const scoped = (n: string) => (scope ? `${scope}/${n}` : n);
 
   const collections = Object.entries(meta.collection_def ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const variablesHaveTrainable = collections.some(([k, c]) => VARIABLE_COLLECTIONS.has(k)
-    && (c.bytes_list?.value ?? []).some((b) => VariableDefCodec.decode(b).trainable !== undefined));
+  const hasTrainable = (b: Uint8Array) => { try { return VariableDefCodec.decode(b).trainable !== undefined; } catch { return false; } };
+  const variablesHaveTrainable = collections.some(([k, c]) => VARIABLE_COLLECTIONS.has(k) && (c.bytes_list?.value ?? []).some(hasTrainable));
   const variables = new Map<string, RefVariable>();
   for (const [key, c] of collections) {
     try {

@@ -6,7 +6,11 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as tf from '../../../lib';
+import * as errors from '../../../lib/framework/errors';
 import { DataLossError } from '../../../lib/framework/errors';
+import { import_meta_graph } from '../../../lib/train';
+import { setLogSink } from '../../../lib/train/logging';
 import { NDArray } from '../../../lib/runtime/ndarray';
 import { CheckpointReader } from '../../../lib/train/checkpoint_reader';
 import { tableLayout } from '../../../lib/train/table';
@@ -174,4 +178,39 @@ describe('train fuzz: damaged fixture files', function () {
       });
     });
   }
+});
+
+describe('train fuzz: damaged meta graphs', function () {
+  this.timeout(60000);
+  after(cleanup);
+
+  it('bit flips of a .meta import or fail with TF errors, never another exception', () => {
+    // A .meta has no checksum (in TF neither): a flip may still import, as some other graph.
+    const prev = setLogSink(() => undefined);
+    const bytes = fs.readFileSync(fixture('udacity-intro/model.ckpt.meta'));
+    const file = path.join(tmpDir('fuzz-meta'), 'm.meta');
+    const rand = prng(77);
+    const outcomes = new Map<string, number>();
+    try {
+      for (let i = 0; i < 250; i++) {
+        const b = Buffer.from(bytes);
+        b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+        fs.writeFileSync(file, b);
+        tf.reset_default_graph();
+        let kind = 'imported';
+        try {
+          import_meta_graph(file);
+        } catch (e) {
+          assert.ok(e instanceof errors.ValueError || e instanceof errors.OpError || e instanceof errors.TFTypeError,
+            `flip ${i}: ${(e as Error).stack}`);
+          kind = (e as Error).name;
+        }
+        outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+      }
+    } finally {
+      setLogSink(prev);
+      tf.reset_default_graph();
+    }
+    assert.ok((outcomes.get('ValueError') ?? 0) > 0 && (outcomes.get('imported') ?? 0) > 0, JSON.stringify([...outcomes]));
+  });
 });
