@@ -3,16 +3,20 @@
  * input's shape; selections route it to the chosen elements.
  */
 import { Operation, Tensor } from '../framework/graph';
-import { int32 } from '../framework/dtypes';
+import { int32, int64 } from '../framework/dtypes';
 import { registerGradient, constantValue } from './registry';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
-import { constant, reshape, shape, size, slice, stack, transpose, unstack, where, zeros_like } from './array_ops';
-import { range, reduce_sum } from './math_ops';
+import {
+  concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, shape, shape_n, size,
+  slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
+} from './array_ops';
+import { cast, range, reduce_sum, unsorted_segment_sum } from './math_ops';
 
 /** The gradient reshaped to the op's first input (ExpandDims, Squeeze, Reshape). */
 const reshapeToInput = (op: Operation, grad: Tensor): Tensor => reshape(grad, shape(op.inputs[0]));
 
 registerGradient('Identity', (_op, [grad]) => [grad]);
+registerGradient('PlaceholderWithDefault', (_op, [grad]) => [grad]);
 registerGradient('Snapshot', (_op, [grad]) => [grad]);
 registerGradient('Reshape', (op, [grad]) => [reshapeToInput(op, grad!), null]);
 registerGradient('ExpandDims', (op, [grad]) => [reshapeToInput(op, grad!), null]);
@@ -31,30 +35,103 @@ registerGradient('Tile', (op, [grad]) => {
 registerGradient('Pack', (op, [grad]) => unstack(grad!, { num: op.get_attr('N') as number, axis: op.get_attr('axis') as number }));
 registerGradient('Unpack', (op, grads) => [stack(grads as Tensor[], { axis: op.get_attr('axis') as number })]);
 
-registerGradient('Transpose', (op, [grad]) => {
-  const perm = constantValue(op.inputs[1]);
-  if (!perm) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: Transpose) with a permutation computed at run time`);
-  const inverse = new Array<number>(perm.size);
-  Array.from(perm.values).forEach((p, i) => { inverse[p] = i; });
-  return [transpose(grad!, constant(inverse, { dtype: int32 })), null];
-});
+registerGradient('Transpose', (op, [grad]) => [transpose(grad!, invert_permutation(op.inputs[1])), null]);
 
+/**
+ * TF's _ConcatGradHelper: slices of the gradient at ConcatOffset's offsets along `axis % rank`, so a
+ * run-time axis and run-time sizes work. The shapes are Consts when all are static, else one ShapeN.
+ * (TF switches to SplitV above 16 inputs, for speed only; the values are the same.)
+ */
 registerGradient('ConcatV2', (op, [grad]) => {
   const values = op.inputs.slice(0, -1);
-  const axisValue = constantValue(op.inputs[op.inputs.length - 1]);
-  const rank = values[0].shape.ndims;
-  const sizes = axisValue && rank !== null ? values.map((v) => v.shape.dims![((axisValue.item() as number) % rank + rank) % rank]) : null;
-  if (!axisValue || rank === null || !sizes || sizes.some((s) => s === null)) {
-    throw new LookupError(`No gradient defined for operation '${op.name}' (op type: ConcatV2) unless the axis and the sizes along it are known`);
+  if (values.length === 1) return [grad, null];
+  const nonNegAxis = op.inputs[op.inputs.length - 1].mod(rank(values[0]));
+  const sizes: Tensor[] = [];
+  for (const v of values) {
+    const s = shape(v);
+    // As TF, stop at the first dynamic shape (those made so far stay in the graph) and use ShapeN.
+    if (s.op.type !== 'Const') { sizes.length = 0; break; }
+    sizes.push(s);
   }
-  const axis = ((axisValue.item() as number) % rank + rank) % rank;
-  let offset = 0;
-  const grads: (Tensor | null)[] = values.map((v, i) => {
-    const begin = Array.from({ length: rank }, (_, d) => (d === axis ? offset : 0));
-    offset += sizes[i]!;
-    return slice(grad!, constant(begin, { dtype: int32 }), shape(v));
-  });
-  return [...grads, null];
+  const shapes = sizes.length ? sizes : shape_n(values);
+  const offsets = concat_offset(nonNegAxis, shapes);
+  return [...offsets.map((begin, i) => slice(grad!, begin, shapes[i])), null];
+});
+
+// The gradient padded back to the input's shape: `begin` zeros before, the rest after.
+registerGradient('Slice', (op, [grad]) => {
+  const [input, begin] = op.inputs;
+  const inputRank = rank(input);
+  const sliceSize = shape(op.outputs[0]);
+  const columnShape = stack([inputRank, 1]);
+  const beforePad = reshape(begin, columnShape);
+  const afterPad = reshape(shape(input).sub(sliceSize).sub(begin), columnShape);
+  return [pad(grad!, concat([beforePad, afterPad], 1)), null, null];
+});
+
+/** The strided-slice masks of `op`, for a StridedSlice or StridedSliceGrad built from it. */
+function sliceMasks(op: Operation): StridedSliceOptions {
+  const m = (n: string) => op.get_attr(n) as number;
+  return { begin_mask: m('begin_mask'), end_mask: m('end_mask'), ellipsis_mask: m('ellipsis_mask'), new_axis_mask: m('new_axis_mask'), shrink_axis_mask: m('shrink_axis_mask') };
+}
+
+registerGradient('StridedSlice', (op, [grad]) => {
+  const [input, begin, end, strides] = op.inputs;
+  // StridedSliceGrad wants shape, begin, end and strides of one dtype: the shape takes begin's.
+  const x = shape(input, { out_type: begin.dtype.base_dtype });
+  return [strided_slice_grad(x, begin, end, strides, grad!, sliceMasks(op)), null, null, null];
+});
+registerGradient('StridedSliceGrad', (op, [grad]) => {
+  const [, begin, end, strides] = op.inputs;
+  return [null, null, null, null, strided_slice(grad!, begin, end, strides, sliceMasks(op))];
+});
+
+// The gradient with the padding cut away: a Slice from `paddings[:, 0]` of the input's size.
+function padGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
+  const [x, paddings] = op.inputs;
+  const padBefore = slice(paddings, [0, 0], stack([rank(x), 1]));
+  const begin = reshape(padBefore, [-1]);
+  const xGrad = slice(grad!, begin, shape(x));
+  return op.inputs.length === 3 ? [xGrad, null, null] : [xGrad, null];
+}
+registerGradient('Pad', padGrad);
+registerGradient('PadV2', padGrad);
+
+/**
+ * TF's _GatherV2Grad. Along axis 0 TF returns IndexedSlices(values, indices, params_shape); here that
+ * value is made dense at once with UnsortedSegmentSum over `params_shape[0]` rows (what TF does when
+ * IndexedSlices reach AddN or an optimizer), so every consumer sees a plain Tensor. Other axes move
+ * the axis first, sum by segment and move it back, as TF does.
+ */
+registerGradient('GatherV2', (op, [grad]) => {
+  const [params, indices, axis] = op.inputs;
+  const paramsShape = op.graph.colocate_with(params.op, () => cast(shape(params, { out_type: int64 }), int32));
+  const indicesSize = expand_dims(size(indices), 0);
+  const batchDims = op.get_attr('batch_dims') as number;
+  if (batchDims !== 0) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: GatherV2) with batch_dims = ${batchDims}`);
+  const axisStatic = constantValue(axis);
+  if (axisStatic !== null && axisStatic.item() === 0) {
+    const valuesShape = concat([indicesSize, getitem(paramsShape, { start: 1 })], 0);
+    const values = reshape(grad!, valuesShape);
+    const flatIndices = reshape(indices, indicesSize);
+    return [unsorted_segment_sum(values, flatIndices, getitem(paramsShape, 0)), null, null];
+  }
+  const outerShape = getitem(paramsShape, { stop: axis });
+  const innerShape = getitem(getitem(paramsShape, { start: axis }), { start: 1 });
+  const valuesShape = concat([outerShape, [-1], innerShape], 0);
+  const valuesDims = size(valuesShape);
+  const axisDims = size(outerShape);
+  const outerBatchesIndices = range(batchDims);
+  const batchAxisIndices = range(batchDims, axisDims);
+  const innerAxesIndices = range(axisDims.add(1), valuesDims);
+  const values = reshape(grad!, valuesShape);
+  const transposeDims = concat([outerBatchesIndices, [axisDims], batchAxisIndices, innerAxesIndices], 0);
+  const valuesTranspose = transpose(values, transposeDims);
+  // TF's _BatchGatherGrad with batch_dims = 0.
+  const flatIndices = reshape(indices, expand_dims(size(indices), 0));
+  const paramsGrad = unsorted_segment_sum(valuesTranspose, flatIndices, getitem(paramsShape, axis));
+  const invertTransposeDims = concat([outerBatchesIndices, batchAxisIndices.add(1), [batchDims], innerAxesIndices], 0);
+  return [transpose(paramsGrad, invertTransposeDims), null, null];
 });
 
 registerGradient('Select', (op, [grad]) => {
@@ -70,5 +147,5 @@ registerGradient('PreventGradient', (op) => {
 });
 
 registerNotDifferentiable(
-  'Shape', 'Size', 'Rank', 'ZerosLike', 'OnesLike', 'StopGradient', 'BroadcastGradientArgs', 'OneHot', 'Where', 'Const', 'Placeholder',
+  'Shape', 'ShapeN', 'Size', 'Rank', 'InvertPermutation', 'ConcatOffset', 'ZerosLike', 'OnesLike', 'StopGradient', 'BroadcastGradientArgs', 'OneHot', 'Where', 'Const', 'Placeholder',
 );

@@ -25,11 +25,15 @@ registerOp({ type: 'PlaceholderWithDefault', outputDtypes: dtypeFromAttr('dtype'
 
 registerOp({ type: 'Identity', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 
+export interface ConstantOptions { dtype?: DTypeLike; shape?: readonly number[]; name?: string; verify_shape?: boolean }
+
 /**
  * A constant tensor. With `shape`, a scalar fills it and a shorter list is padded with its last value.
  * @example tf.constant([[1, 2], [3, 4]], {dtype: tf.float32})
  */
-export function constant(value: NDArray | NestedArray | NumericData | number | boolean | string, options: { dtype?: DTypeLike; shape?: readonly number[]; name?: string; verify_shape?: boolean } = {}): Tensor {
+export function constant(value: NDArray | NestedArray | NumericData | number | boolean | string, dtypeOrOptions: DTypeLike | ConstantOptions = {}): Tensor {
+  // TF code often passes the dtype positionally: tf.constant(1, tf.float32)
+  const options: ConstantOptions = typeof dtypeOrOptions === 'string' || dtypeOrOptions instanceof DType ? { dtype: dtypeOrOptions } : dtypeOrOptions;
   let array = NDArray.from(value, options.dtype ? as_dtype(options.dtype) : undefined);
   if (options.shape) {
     const shape = [...options.shape];
@@ -806,3 +810,117 @@ export function stop_gradient(input: TensorLike, options: NameOption = {}): Tens
   });
 }
 
+
+// =============================================================================================
+// Ops the gradients of the array ops emit (TF's array_grad.py): Pad, StridedSliceGrad,
+// InvertPermutation, ConcatOffset, ShapeN, ListDiff. Each is also a public builder, as in TF.
+// =============================================================================================
+
+for (const type of ['Pad', 'PadV2']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [x, paddingsT] = op.inputs;
+      const p = paddingsT.shape.dims;
+      if (p !== null && (p.length !== 2 || (p[1] !== null && p[1] !== 2))) throw shapeError(op, `Shape must be rank 2 with 2 columns but is ${paddingsT.shape.debugString()}`);
+      const rank = x.shape.ndims ?? p?.[0] ?? null;
+      if (rank === null) return [null];
+      if (p?.[0] !== null && p?.[0] !== undefined && p[0] !== rank) throw shapeError(op, `Dimension must be ${rank} but is ${p[0]}`);
+      const pads = constantInts(paddingsT);
+      if (!pads || x.shape.dims === null) return [unknown_shape(rank)];
+      return [x.shape.dims.map((d, i) => (d === null ? null : d + pads[2 * i] + pads[2 * i + 1]))];
+    },
+  });
+}
+
+registerOp({
+  type: 'StridedSliceGrad',
+  outputDtypes: dtypeOfInput(4),
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 1); return [constantValueAsShape(op.inputs[0])]; },
+});
+
+registerOp({ type: 'InvertPermutation', outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[0], 1); return [op.inputs[0].shape]; } });
+
+registerOp({
+  type: 'ConcatOffset',
+  outputDtypes: (inputs) => inputs.slice(1).map(() => int32),
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 0); return op.inputs.slice(1).map((s) => s.shape); },
+});
+
+registerOp({
+  type: 'ShapeN',
+  outputDtypes: (inputs, attrs) => { const t = attrs.get('out_type'); return inputs.map(() => (t && 'type' in t ? t.type : int32)); },
+  inferShapes: (op) => op.inputs.map((x) => [x.shape.ndims]),
+});
+
+registerOp({
+  type: 'ListDiff',
+  outputDtypes: (inputs, attrs) => { const t = attrs.get('out_idx'); return [inputs[0].dtype.base_dtype, t && 'type' in t ? t.type : int32]; },
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 1); checkRank(op, op.inputs[1], 1); return [[null], [null]]; },
+});
+
+/**
+ * Pads `tensor` with `paddings[i] = [before, after]` values in dimension i (mode CONSTANT only):
+ * a Pad op, or PadV2 when `constant_values` is not 0, as TF builds it.
+ * @example tf.pad(x, [[1, 1], [0, 2]])
+ */
+export function pad(tensor: TensorLike, paddings: TensorLike, options: NameOption & { mode?: 'CONSTANT' | 'constant'; constant_values?: TensorLike } = {}): Tensor {
+  const mode = (options.mode ?? 'CONSTANT').toUpperCase();
+  if (mode !== 'CONSTANT') throw new ValueError(`Unknown padding mode: ${options.mode}`);
+  const cv = options.constant_values ?? 0;
+  const plainZero = typeof cv === 'number' && cv === 0;
+  const type = plainZero ? 'Pad' : 'PadV2';
+  return opScope(options.name, type, [tensor, paddings, ...(plainZero ? [] : [cv])], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'input' });
+    const p = convert_to_tensor(paddings, { name: 'paddings', preferred_dtype: int32 });
+    const inputs = plainZero ? [t, p] : [t, p, convert_to_tensor(cv, { dtype: t.dtype.base_dtype, name: 'constant_values' })];
+    return makeOp(type, inputs, { T: typeAttr(t), Tpaddings: typeAttr(p) }, scope).outputs[0];
+  });
+}
+
+/** The gradient of StridedSlice: `dy` scattered into zeros of shape `shape` (TF's strided_slice_grad). */
+export function strided_slice_grad(shape_: TensorLike, begin: TensorLike, end: TensorLike, strides: TensorLike, dy: TensorLike, options: StridedSliceOptions = {}): Tensor {
+  return opScope(options.name, 'StridedSliceGrad', [shape_, begin, end, strides, dy], (scope) => {
+    const [s, b, e, st] = convertSameType('StridedSliceGrad', [shape_, begin, end, strides], ['shape', 'begin', 'end', 'strides'], int32);
+    const g = convert_to_tensor(dy, { name: 'dy' });
+    const attrs: Record<string, AttrValue> = { T: typeAttr(g), Index: typeAttr(s) };
+    for (const k of ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'] as const) attrs[k] = { i: options[k] ?? 0 };
+    return makeOp('StridedSliceGrad', [s, b, e, st, g], attrs, scope).outputs[0];
+  });
+}
+
+/** The inverse of a permutation vector: `y[x[i]] = i`. @example tf.invert_permutation([2, 0, 1]) // [1, 2, 0] */
+export function invert_permutation(x: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'InvertPermutation', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x', preferred_dtype: int32 });
+    return makeOp('InvertPermutation', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/** Where each of `shape`'s tensors starts in their concatenation along `concat_dim` (ConcatOffset). */
+export function concat_offset(concat_dim: TensorLike, shape_: readonly TensorLike[], options: NameOption = {}): Tensor[] {
+  return opScope(options.name, 'ConcatOffset', [concat_dim, ...shape_], (scope) => {
+    const d = convert_to_tensor(concat_dim, { dtype: int32, name: 'concat_dim' });
+    const shapes = shape_.map((s, i) => convert_to_tensor(s, { dtype: int32, name: `shape_${i}` }));
+    return makeOp('ConcatOffset', [d, ...shapes], { N: { i: shapes.length } }, scope).outputs;
+  });
+}
+
+/** The shapes of several tensors at once (ShapeN). */
+export function shape_n(input: readonly TensorLike[], options: NameOption & { out_type?: DTypeLike } = {}): Tensor[] {
+  return opScope(options.name, 'ShapeN', input, (scope) => {
+    const ts = convertSameType('ShapeN', input, input.map((_, i) => `input_${i}`));
+    const outType = as_dtype(options.out_type ?? int32);
+    return makeOp('ShapeN', ts, { N: { i: ts.length }, T: typeAttr(ts[0]), out_type: { type: outType } }, scope).outputs;
+  });
+}
+
+/** The values of `x` not in `y`, in order, and their positions in `x` (ListDiff). Returns `[out, idx]`. */
+export function setdiff1d(x: TensorLike, y: TensorLike, options: NameOption & { index_dtype?: DTypeLike } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'ListDiff', [x, y], (scope) => {
+    const [a, b] = convertSameType('ListDiff', [x, y], ['x', 'y']);
+    const outs = makeOp('ListDiff', [a, b], { T: typeAttr(a), out_idx: { type: as_dtype(options.index_dtype ?? int32) } }, scope).outputs;
+    return [outs[0], outs[1]];
+  });
+}

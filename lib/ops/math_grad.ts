@@ -9,10 +9,14 @@ import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue
 import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import {
-  add, cast, cos, equal, floordiv, greater, greater_equal, less_equal, log, matmul, maximum, multiply, negative, pow,
-  range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, subtract, truediv,
+  add, cast, cos, cumprod, cumsum, equal, floordiv, greater, greater_equal, less_equal, log, matmul, maximum,
+  multiply, negative, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, square, subtract, truediv,
 } from './math_ops';
-import { constant, expand_dims, ones_like, reshape, shape, size, tile, where, zeros, zeros_like } from './array_ops';
+import {
+  concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size, tile,
+  transpose, where, zeros, zeros_like,
+} from './array_ops';
+import { bool } from '../framework/dtypes';
 
 // ---- the gradient op types ------------------------------------------------------------------
 
@@ -250,4 +254,97 @@ registerGradient('Max', minOrMaxGrad);
 registerGradient('Min', minOrMaxGrad);
 
 registerNotDifferentiable('ArgMax', 'ArgMin', 'Range', 'All', 'Any');
+
+/**
+ * TF's _ProdGrad: the product of all other entries as the product of two exclusive cumprods (before
+ * and after each entry), so zeros in the input need no division. The reduced axes are moved first and
+ * flattened, the shape bookkeeping is pinned to the CPU, and the result is moved back.
+ */
+registerGradient('Prod', (op, [grad]) => {
+  const [input, axes] = op.inputs;
+  const inputShape = shape(input);
+  let reductionIndices = reshape(axes, [-1]);
+  const keptDims = reducedShape(input, axes);
+  const tileScaling = safeShapeDiv(inputShape, keptDims);
+  const g = tile(reshape(grad!, keptDims), tileScaling);
+  const { perm, reducedNum, otherNum } = op.graph.device('/cpu:0', () => {
+    const r = rank(input);
+    reductionIndices = reductionIndices.add(r).mod(r);
+    const reduced = cast(reductionIndices, int32);
+    const idx = range(0, r);
+    const [other] = setdiff1d(idx, reduced);
+    return {
+      perm: concat([reduced, other], 0),
+      reducedNum: reduce_prod(gather(inputShape, reduced)),
+      otherNum: reduce_prod(gather(inputShape, other)),
+    };
+  });
+  const permuted = transpose(input, perm);
+  const permutedShape = shape(permuted);
+  const reshaped = reshape(permuted, [reducedNum, otherNum]);
+  const left = cumprod(reshaped, 0, { exclusive: true });
+  const right = cumprod(reshaped, 0, { exclusive: true, reverse: true });
+  // TF conjugates left and right for complex inputs; for real dtypes conj is the identity (no op).
+  const y = reshape(left.mul(right), permutedShape);
+  const out = g.mul(transpose(y, invert_permutation(perm)));
+  return [reshape(out, inputShape), null];
+});
+
+registerGradient('Cumsum', (op, [grad]) => {
+  const exclusive = op.get_attr('exclusive') === true, reverse = op.get_attr('reverse') === true;
+  return [cumsum(grad!, op.inputs[1], { exclusive, reverse: !reverse }), null];
+});
+
+// TF's _CumprodGrad (like TF, it divides by x, so it is undefined where x has zeros).
+registerGradient('Cumprod', (op, [grad]) => {
+  const [x, axis] = op.inputs;
+  const exclusive = op.get_attr('exclusive') === true, reverse = op.get_attr('reverse') === true;
+  const prod = cumprod(x, axis, { exclusive, reverse });
+  const out = cumsum(prod.mul(grad!), axis, { exclusive, reverse: !reverse });
+  return [out.truediv(x), null];
+});
+
+/**
+ * TF's _GatherDropNegatives: `params` gathered at `ids`, with zeros where an id is negative (rows
+ * UnsortedSegmentSum dropped).
+ */
+function gatherDropNegatives(params: Tensor, ids: Tensor): Tensor {
+  const zeroClipped = maximum(ids, zeros_like(ids));
+  const gathered = gather(params, zeroClipped);
+  let isPositive = greater_equal(ids, 0);
+  const extra = (gathered.shape.ndims ?? 0) - (isPositive.shape.ndims ?? 0);
+  for (let i = 0; i < extra; i++) isPositive = expand_dims(isPositive, -1);
+  // Select needs a condition of the values' full shape (Select does not broadcast here, as in TF 1.x).
+  isPositive = isPositive.and(ones_like(gathered, bool));
+  return where(isPositive, gathered, zeros_like(gathered));
+}
+registerGradient('UnsortedSegmentSum', (op, [grad]) => [gatherDropNegatives(grad!, op.inputs[1]), null, null]);
+
+// ---- second derivatives of the unary gradient ops (inputs: y, dy) ---------------------------------
+
+registerGradient('TanhGrad', (op, [grad]) => after(grad!, () => {
+  const [a, b] = op.inputs;
+  return [grad!.mul(-2).mul(b).mul(a), unaryGradOp('TanhGrad', a, grad!)];
+}));
+registerGradient('SigmoidGrad', (op, [grad]) => after(grad!, () => {
+  const [a, b] = op.inputs;
+  const gb = grad!.mul(b);
+  return [gb.sub(multiply(2, gb, { name: 'mul' }).mul(a)), unaryGradOp('SigmoidGrad', a, grad!)];
+}));
+registerGradient('RsqrtGrad', (op, [grad]) => {
+  const [a, b] = op.inputs;
+  return after(grad!, () => [multiply(-1.5, grad!, { name: 'mul' }).mul(b).mul(square(a)), unaryGradOp('RsqrtGrad', a, grad!)]);
+});
+// TF 1.15 builds Xdivy and MulNoNan here; with a != 0 (where SqrtGrad is defined) they equal RealDiv and Mul.
+registerGradient('SqrtGrad', (op, [grad]) => {
+  const a = op.inputs[0], y = op.outputs[0];
+  return after(grad!, () => {
+    const ga = grad!.truediv(a);
+    return [negative(ga).mul(y), multiply(0.5, ga, { name: 'mul' })];
+  });
+});
+registerGradient('ReciprocalGrad', (op, [grad]) => {
+  const [a, b] = op.inputs;
+  return after(grad!, () => [grad!.mul(-2).mul(b).mul(a), unaryGradOp('ReciprocalGrad', a, grad!)]);
+});
 

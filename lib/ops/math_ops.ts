@@ -430,3 +430,58 @@ export function range(start: TensorLike, limit?: TensorLike | null, delta: Tenso
     return makeOp('Range', [st, li, de], { Tidx: { type: st.dtype.base_dtype } }, scope).outputs[0];
   });
 }
+
+// =============================================================================================
+// Scans and segment sums (the Prod and GatherV2 gradients use them).
+// =============================================================================================
+
+for (const type of ['Cumsum', 'Cumprod']) {
+  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [op.inputs[0].shape]; } });
+}
+
+registerOp({
+  type: 'UnsortedSegmentSum',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [data, ids, numT] = op.inputs;
+    checkRank(op, numT, 0);
+    const n = constantScalar(numT);
+    if (data.shape.dims === null || ids.shape.dims === null) return [null];
+    if (!data.shape.is_compatible_with(ids.shape.concatenate(unknown_shape(data.shape.dims.length - ids.shape.dims.length)))) {
+      throw shapeError(op, `data.shape = ${data.shape.debugString()} does not start with segment_ids.shape = ${ids.shape.debugString()}`);
+    }
+    return [[n, ...data.shape.dims.slice(ids.shape.dims.length)]];
+  },
+});
+
+type ScanOptions = Options & { exclusive?: boolean; reverse?: boolean };
+
+function scan(type: 'Cumsum' | 'Cumprod', x: TensorLike, axis: TensorLike, options: ScanOptions): Tensor {
+  return opScope(options.name, type, [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const a = convert_to_tensor(axis, { name: 'axis', preferred_dtype: int32 });
+    const attrs = { exclusive: { b: !!options.exclusive }, reverse: { b: !!options.reverse }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } };
+    return makeOp(type, [t, a], attrs, scope).outputs[0];
+  });
+}
+
+/**
+ * Running sum along `axis`; `exclusive` leaves the current element out, `reverse` runs from the end.
+ * @example tf.cumsum([1, 2, 3]) // [1, 3, 6]
+ */
+export function cumsum(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumsum', x, axis, options); }
+/** Running product along `axis`. @example tf.cumprod([1, 2, 3], 0, {exclusive: true}) // [1, 1, 2] */
+export function cumprod(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumprod', x, axis, options); }
+
+/**
+ * Sums the slices of `data` into `num_segments` rows by `segment_ids` (negative ids are dropped).
+ * @example tf.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 2) // [2, 4]
+ */
+export function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'UnsortedSegmentSum', [data, segment_ids, num_segments], (scope) => {
+    const d = convert_to_tensor(data, { name: 'data' });
+    const ids = convert_to_tensor(segment_ids, { name: 'segment_ids' });
+    const n = convert_to_tensor(num_segments, { name: 'num_segments', preferred_dtype: int32 });
+    return makeOp('UnsortedSegmentSum', [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
+  });
+}

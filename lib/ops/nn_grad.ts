@@ -1,13 +1,13 @@
 /**
  * Gradients of the tf.nn ops (TF's nn_grad.py), and the op types they emit: ReluGrad, Relu6Grad,
- * EluGrad, SeluGrad, SoftplusGrad, SoftsignGrad, BiasAddGrad, Conv2DBackpropInput and
- * Conv2DBackpropFilter (kernels in kernels/cpu/nn_grad.ts).
+ * EluGrad, SeluGrad, SoftplusGrad, SoftsignGrad, BiasAddGrad, Conv2DBackpropInput,
+ * Conv2DBackpropFilter, MaxPoolGrad, MaxPoolGradGrad and AvgPoolGrad (kernels in kernels/cpu/nn_grad.ts).
  */
 import { Operation, Tensor, AttrValue } from '../framework/graph';
 import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue } from './registry';
 import { makeOp } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
-import { expand_dims, shape } from './array_ops';
+import { expand_dims, shape, stop_gradient, zeros } from './array_ops';
 import { exp, multiply, reduce_sum, subtract, negative } from './math_ops';
 import { log_softmax } from './nn_ops';
 
@@ -33,6 +33,12 @@ const shapeFromInput = (op: Operation, i: number) => {
 };
 registerOp({ type: 'Conv2DBackpropInput', outputDtypes: dtypeOfInput(1), inferShapes: (op) => shapeFromInput(op, 0) });
 registerOp({ type: 'Conv2DBackpropFilter', outputDtypes: dtypeOfInput(0), inferShapes: (op) => shapeFromInput(op, 1) });
+
+// (orig_input, orig_output, grad): MaxPoolGrad has the input's shape, MaxPoolGradGrad the output's.
+registerOp({ type: 'MaxPoolGrad', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+registerOp({ type: 'MaxPoolGradGrad', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(1) });
+// (orig_input_shape, grad)
+registerOp({ type: 'AvgPoolGrad', outputDtypes: dtypeOfInput(1), inferShapes: (op) => shapeFromInput(op, 0) });
 
 const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
 
@@ -79,6 +85,30 @@ registerGradient('Conv2D', (op, [grad]) => {
     makeOp('Conv2DBackpropFilter', [input, filterShape, grad!], attrs, 'Conv2DBackpropFilter').outputs[0],
   ];
 });
+
+/** The pooling attrs of `op`, carried over to the gradient op. */
+function poolAttrs(op: Operation, t: Tensor): Record<string, AttrValue> {
+  const attrs: Record<string, AttrValue> = { T: typeAttr(t) };
+  for (const name of ['ksize', 'strides', 'padding', 'data_format']) {
+    const v = op.attrs.get(name);
+    if (v) attrs[name] = v;
+  }
+  return attrs;
+}
+const poolOp = (type: string, op: Operation, inputs: Tensor[], dtypeFrom: Tensor): Tensor => makeOp(type, inputs, poolAttrs(op, dtypeFrom), type).outputs[0];
+/** Zeros of a tensor's run-time shape (TF's `array_ops.zeros(shape=array_ops.shape(t), dtype=t.dtype)`). */
+const zerosOfShape = (t: Tensor): Tensor => zeros(shape(t), t.dtype.base_dtype);
+
+registerGradient('MaxPool', (op, [grad]) => [poolOp('MaxPoolGrad', op, [op.inputs[0], op.outputs[0], grad!], grad!)]);
+registerGradient('MaxPoolGrad', (op, [grad]) => [
+  zerosOfShape(op.inputs[0]), zerosOfShape(op.inputs[1]), poolOp('MaxPoolGradGrad', op, [op.inputs[0], op.inputs[1], grad!], grad!),
+]);
+registerGradient('MaxPoolGradGrad', (op, [grad]) => [
+  zerosOfShape(op.inputs[0]), zerosOfShape(op.inputs[1]), poolOp('MaxPoolGrad', op, [op.inputs[0], op.inputs[1], grad!], grad!),
+]);
+registerGradient('AvgPool', (op, [grad]) => [poolOp('AvgPoolGrad', op, [shape(op.inputs[0]), grad!], grad!)]);
+// TF returns stop_gradient(orig_input_shape) for the integer shape input: nothing flows through it.
+registerGradient('AvgPoolGrad', (op, [grad]) => [stop_gradient(op.inputs[0]), poolOp('AvgPool', op, [grad!], grad!)]);
 
 registerGradient('L2Loss', (op, [grad]) => [multiply(op.inputs[0], grad!, { name: 'mul' })]);
 

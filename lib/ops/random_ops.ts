@@ -9,6 +9,7 @@ import { AttrValue, Graph, Tensor, get_default_graph } from '../framework/graph'
 import { ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
 import { registerOp, dtypeFromAttr, dtypeOfInput } from './registry';
+import { registerNotDifferentiable } from './gradient_util';
 import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, constantValueAsShape } from './shape_fns';
 import { add, multiply } from './math_ops';
@@ -31,6 +32,8 @@ registerOp({
   inferShapes: (op) => { checkRank(op, op.inputs[1], 0); checkRank(op, op.inputs[2], 0); return shapeFromInput0(op); },
 });
 registerOp({ type: 'RandomShuffle', stateful: true, outputDtypes: dtypeOfInput(0), inferShapes: (op) => [op.inputs[0].shape] });
+// TF's random_ops.py declares these three NotDifferentiable (RandomShuffle and RandomUniformInt it leaves undeclared).
+registerNotDifferentiable('RandomStandardNormal', 'TruncatedNormal', 'RandomUniform');
 
 // ---- seeds ------------------------------------------------------------------------------------
 

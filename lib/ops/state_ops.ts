@@ -5,6 +5,7 @@ import { bool } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { registerOp, attrOf, fixedDtypes } from './registry';
+import { registerNotDifferentiable } from './gradient_util';
 
 registerOp({
   type: 'VariableV2',
@@ -33,6 +34,9 @@ for (const type of ['Assign', 'AssignAdd', 'AssignSub']) {
 }
 
 registerOp({ type: 'IsVariableInitialized', refInputs: [0], outputDtypes: fixedDtypes(bool), inferShapes: () => [[]] });
+
+// TF's state_grad.py: writes to a variable pass no gradient.
+registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub');
 
 /** Checks the ref input of an assign-like builder. */
 export function checkIsVariable(ref: Tensor, what: string): void {

@@ -28,7 +28,7 @@ import { ValueError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { numElements } from '../../runtime/ndarray';
 import { KernelContext } from '../registry';
-import { copyElements, iota, productIndex, spanSize, stridesOf, takeFlat } from './indexing';
+import { copyElements, iota, productIndex, putFlat, spanSize, stridesOf, takeFlat } from './indexing';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError } from '../../ops/slicing';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -230,11 +230,28 @@ registerKernel('Slice', 'CPU', (ctx) => {
   return [takeFlat(x, extents, productIndex(coords, stridesOf(x.shape)))];
 });
 
+/** The flat indices, in a tensor of `shape`, of the elements a strided slice (inputs 1-3) selects. */
+function stridedSliceIndex(ctx: KernelContext, shape: readonly number[]): { outShape: number[]; index: Float64Array } {
+  const plan = atRuntime(() => planStridedSlice(shape, ints(ctx, 1), ints(ctx, 2), ints(ctx, 3), stridedSliceMasks((n) => ctx.attr(n))));
+  const coords = plan.dims.map((d) => Float64Array.from({ length: d.length as number }, (_, j) => d.begin + j * d.stride));
+  return { outShape: plan.shape as number[], index: productIndex(coords, stridesOf(shape)) };
+}
+
 registerKernel('StridedSlice', 'CPU', (ctx) => {
   const x = ctx.input(0);
-  const plan = atRuntime(() => planStridedSlice(x.shape, ints(ctx, 1), ints(ctx, 2), ints(ctx, 3), stridedSliceMasks((n) => ctx.attr(n))));
-  const coords = plan.dims.map((d) => Float64Array.from({ length: d.length as number }, (_, j) => d.begin + j * d.stride));
-  return [takeFlat(x, plan.shape as number[], productIndex(coords, stridesOf(x.shape)))];
+  const { outShape, index } = stridedSliceIndex(ctx, x.shape);
+  return [takeFlat(x, outShape, index)];
+});
+
+// The gradient of StridedSlice: dy written back where the slice read it, zeros elsewhere.
+registerKernel('StridedSliceGrad', 'CPU', (ctx) => {
+  const shape = shapeVector(ctx, 0, 'shape');
+  const dy = ctx.input(4);
+  const { outShape, index } = stridedSliceIndex(ctx, shape);
+  if (shapeString(outShape) !== shapeString(dy.shape)) throw invalid(`shape of dy was ${shapeString(dy.shape)} instead of ${shapeString(outShape)}`);
+  const out = new NDArray(dy.dtype, shape);
+  putFlat(out, index, dy);
+  return [out];
 });
 
 registerKernel('GatherV2', 'CPU', (ctx) => {
@@ -320,4 +337,71 @@ registerKernel('BroadcastGradientArgs', 'CPU', (ctx) => {
     else if (x !== y) throw invalid(`Incompatible shapes: ${shapeString(s0)} vs. ${shapeString(s1)}`);
   }
   return [NDArray.from(r0, type).reshape([r0.length]), NDArray.from(r1, type).reshape([r1.length])];
+});
+
+// ---- ops the array gradients emit --------------------------------------------------------------
+
+for (const type of ['Pad', 'PadV2']) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), paddings = ctx.input(1);
+    if (paddings.ndim !== 2 || paddings.shape[0] !== x.ndim || paddings.shape[1] !== 2) {
+      throw invalid(`The first dimension of paddings must be the rank of inputs${shapeString(paddings.shape)} ${shapeString(x.shape)}`);
+    }
+    const p = Array.from(paddings.values);
+    if (p.some((v) => v < 0)) throw invalid(`Paddings must be non-negative: ${p.join(' ')}`);
+    const value = ctx.numInputs > 2 ? ctx.input(2) : new NDArray(x.dtype, []);
+    if (value.size !== 1) throw invalid(`constant_values must be a scalar. Got: ${shapeString(value.shape)}`);
+    const shape = x.shape.map((d, i) => d + p[2 * i] + p[2 * i + 1]);
+    // Every cell starts as the padding value; the input then lands at offset `before` in each dimension.
+    const out = takeFlat(value, shape, new Float64Array(numElements(shape)));
+    const coords = x.shape.map((d, i) => Int32Array.from({ length: d }, (_, j) => p[2 * i] + j));
+    putFlat(out, productIndex(coords, stridesOf(shape)), x);
+    return [out];
+  });
+}
+
+registerKernel('InvertPermutation', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  if (x.ndim !== 1) throw invalid(`invert_permutation expects a 1D vector.`);
+  const n = x.size, v = x.values;
+  const out = new NDArray(x.dtype, [n]);
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = v[i];
+    if (d < 0 || d >= n) throw invalid(`${d} is not between 0 and ${n}`);
+    if (seen[d]) throw invalid(`${d} is duplicated in the input.`);
+    seen[d] = 1;
+    out.values[d] = i;
+  }
+  return [out];
+});
+
+registerKernel('ConcatOffset', 'CPU', (ctx) => {
+  const cdim = scalarInt(ctx, 0, 'Concat dim tensor');
+  const shapes = Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i + 1));
+  const first = Array.from(shapes[0].values);
+  // TF 1.x's kernel takes only a non-negative dimension; the gradient passes `axis % rank`.
+  if (cdim < 0 || cdim >= first.length) throw invalid(`Concat dim is out of range: ${cdim} vs. ${first.length}`);
+  let offset = 0;
+  return shapes.map((s, i) => {
+    const dims = Array.from(s.values);
+    if (dims.length !== first.length) throw invalid(`input ${i} should contain ${first.length} elements, but got ${dims.length}`);
+    dims.forEach((d, k) => { if (k !== cdim && d !== first[k]) throw invalid(`input[${i},${k}] mismatch: ${first[k]} vs. ${d}`); });
+    const out = new NDArray(int32, [dims.length]);
+    out.values[cdim] = offset;
+    offset += dims[cdim];
+    return out;
+  });
+});
+
+registerKernel('ShapeN', 'CPU', (ctx) => Array.from({ length: ctx.numInputs }, (_, i) => NDArray.from(ctx.input(i).shape, ctx.attr('out_type') as DType).reshape([ctx.input(i).ndim])));
+
+registerKernel('ListDiff', 'CPU', (ctx) => {
+  const x = ctx.input(0), y = ctx.input(1);
+  if (x.ndim !== 1) throw invalid(`x should be a 1D vector.`);
+  if (y.ndim !== 1) throw invalid(`y should be a 1D vector.`);
+  const drop = new Set(Array.from(y.values));
+  const keep: number[] = [];
+  x.values.forEach((v, i) => { if (!drop.has(v)) keep.push(i); });
+  return [takeFlat(x, [keep.length], keep), NDArray.from(keep, ctx.attr('out_idx') as DType).reshape([keep.length])];
 });

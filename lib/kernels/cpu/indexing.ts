@@ -70,3 +70,9 @@ export function spanSize(shape: readonly number[], from: number, to = shape.leng
   for (let i = from; i < to; i++) n *= shape[i];
   return n;
 }
+
+/** The inverse of takeFlat: element i of `src` is written to element `index[i]` of `dst` (in place). */
+export function putFlat(dst: NDArray, index: ArrayLike<number>, src: NDArray): void {
+  const n = index.length;
+  for (let i = 0; i < n; i++) copyElements(dst, index[i], src, i, 1);
+}

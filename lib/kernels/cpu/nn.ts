@@ -74,34 +74,34 @@ registerKernel('BiasAdd', 'CPU', (ctx) => {
 });
 
 /** The 4-D geometry of a windowed op's input and output for its data format. */
-function windowSetup(ctx: KernelContext, kH: number, kW: number) {
-  const x = ctx.input(0);
-  if (x.ndim !== 4) throw invalid(`input must be 4-dimensional${shapeString(x.shape)}`);
+function windowSetup(ctx: KernelContext, inputShape: readonly number[], kH: number, kW: number) {
+  if (inputShape.length !== 4) throw invalid(`input must be 4-dimensional${shapeString(inputShape)}`);
   const layout = layoutOf(String(ctx.attr('data_format')));
   const strides = ctx.attr('strides') as number[];
   if (strides[layout.n] !== 1 || strides[layout.c] !== 1) throw new UnimplementedError(null, null, 'Current implementation does not yet support strides in the batch and depth dimensions.');
   const dilations = ctx.op.attrs.has('dilations') ? (ctx.attr('dilations') as number[]) : [1, 1, 1, 1];
   let geometry: Window2D;
   try {
-    geometry = window2D(x.shape[layout.h], x.shape[layout.w], kH, kW, [strides[layout.h], strides[layout.w]], [dilations[layout.h], dilations[layout.w]], String(ctx.attr('padding')) as Padding);
+    geometry = window2D(inputShape[layout.h], inputShape[layout.w], kH, kW, [strides[layout.h], strides[layout.w]], [dilations[layout.h], dilations[layout.w]], String(ctx.attr('padding')) as Padding);
   } catch (e) {
     throw invalid((e as Error).message);
   }
   const outShape = [0, 0, 0, 0];
-  outShape[layout.n] = x.shape[layout.n];
+  outShape[layout.n] = inputShape[layout.n];
   outShape[layout.h] = geometry.outH;
   outShape[layout.w] = geometry.outW;
-  const xs = stridesOf(x.shape);
+  const xs = stridesOf(inputShape);
   /** Flat offset in a 4-D array with these strides of (batch, row, column, channel). */
   const at = (s: readonly number[]) => (n: number, h: number, w: number, c: number) => n * s[layout.n] + h * s[layout.h] + w * s[layout.w] + c * s[layout.c];
-  return { x, layout, geometry, outShape, xAt: at(xs), outAt: (shape: number[]) => at(stridesOf(shape)) };
+  return { layout, geometry, outShape, xAt: at(xs), outAt: (shape: number[]) => at(stridesOf(shape)) };
 }
 
 registerKernel('Conv2D', 'CPU', (ctx) => {
   const filter = ctx.input(1);
   if (filter.ndim !== 4) throw invalid(`filter must be 4-dimensional: ${shapeString(filter.shape)}`);
   const [kH, kW, inPerGroup, outC] = filter.shape;
-  const { x, layout, geometry: g, outShape, xAt, outAt } = windowSetup(ctx, kH, kW);
+  const x = ctx.input(0);
+  const { layout, geometry: g, outShape, xAt, outAt } = windowSetup(ctx, x.shape, kH, kW);
   const inC = x.shape[layout.c];
   if (inC % inPerGroup !== 0) throw invalid(`input depth must be evenly divisible by filter depth: ${inC} vs ${inPerGroup}`);
   const groups = inC / inPerGroup, outPerGroup = outC / groups;
@@ -131,34 +131,58 @@ registerKernel('Conv2D', 'CPU', (ctx) => {
   return [out];
 });
 
-/** A pooling kernel folding each window's in-bounds values; `finish` gets the fold and the count. */
-function poolKernel(init: number, step: (acc: number, v: number) => number, finish: (acc: number, count: number) => number) {
-  return (ctx: KernelContext) => {
-    const ksize = ctx.attr('ksize') as number[];
-    const layout = layoutOf(String(ctx.attr('data_format')));
-    if (ksize[layout.n] !== 1 || ksize[layout.c] !== 1) throw new UnimplementedError(null, null, 'Pooling is not yet supported on the batch nor the depth dimension.');
-    const { x, geometry: g, outShape, xAt, outAt } = windowSetup(ctx, ksize[layout.h], ksize[layout.w]);
-    const channels = x.shape[layout.c];
-    outShape[layout.c] = channels;
-    const out = new NDArray(x.dtype, outShape);
-    const oAt = outAt(outShape);
-    const X = x.values, O = out.values;
-    for (let n = 0; n < x.shape[layout.n]; n++) {
-      for (let oh = 0; oh < g.outH; oh++) {
-        for (let ow = 0; ow < g.outW; ow++) {
-          for (let c = 0; c < channels; c++) {
-            let acc = init, count = 0;
-            forEachTap(g, oh, ow, (_kh, _kw, ih, iw) => { acc = step(acc, X[xAt(n, ih, iw, c)]); count++; });
-            O[oAt(n, oh, ow, c)] = finish(acc, count);
-          }
+/**
+ * Visits every window of a pooling op (MaxPool, AvgPool and their gradients) over an input of
+ * `inputShape`: `visit(o, taps, count)` gets the output cell's flat index and the flat input indices
+ * of the window's in-bounds elements (taps[0..count), in row-major window order). Returns the output shape.
+ */
+export function forEachPoolWindow(ctx: KernelContext, inputShape: readonly number[], visit: (o: number, taps: Int32Array, count: number) => void): number[] {
+  const ksize = ctx.attr('ksize') as number[];
+  const layout = layoutOf(String(ctx.attr('data_format')));
+  if (ksize[layout.n] !== 1 || ksize[layout.c] !== 1) throw new UnimplementedError(null, null, 'Pooling is not yet supported on the batch nor the depth dimension.');
+  const { geometry: g, outShape, xAt, outAt } = windowSetup(ctx, inputShape, ksize[layout.h], ksize[layout.w]);
+  const channels = inputShape[layout.c];
+  outShape[layout.c] = channels;
+  const oAt = outAt(outShape);
+  const taps = new Int32Array(g.kH * g.kW);
+  for (let n = 0; n < inputShape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        for (let c = 0; c < channels; c++) {
+          let count = 0;
+          forEachTap(g, oh, ow, (_kh, _kw, ih, iw) => { taps[count++] = xAt(n, ih, iw, c); });
+          visit(oAt(n, oh, ow, c), taps, count);
         }
       }
     }
+  }
+  return outShape;
+}
+
+/** The window element MaxPool picks: the first maximum in window order (TF's CPU tie rule). */
+export function argmaxTap(values: ArrayLike<number>, taps: Int32Array, count: number): number {
+  let best = taps[0];
+  for (let k = 1; k < count; k++) if (values[taps[k]] > values[best]) best = taps[k];
+  return best;
+}
+
+/** Output cells of a pooling op over `x`, each computed from its window's taps. */
+function poolKernel(reduce: (values: ArrayLike<number>, taps: Int32Array, count: number) => number) {
+  return (ctx: KernelContext) => {
+    const x = ctx.input(0);
+    const cells: number[] = [];
+    const outShape = forEachPoolWindow(ctx, x.shape, (o, taps, count) => { cells[o] = reduce(x.values, taps, count); });
+    const out = new NDArray(x.dtype, outShape);
+    out.values.set(cells);
     return [out];
   };
 }
-registerKernel('MaxPool', 'CPU', poolKernel(-Infinity, Math.max, (acc) => acc));
-registerKernel('AvgPool', 'CPU', poolKernel(0, (a, v) => a + v, (acc, count) => acc / count));
+registerKernel('MaxPool', 'CPU', poolKernel((v, taps, count) => (count === 0 ? -Infinity : v[argmaxTap(v, taps, count)])));
+registerKernel('AvgPool', 'CPU', poolKernel((v, taps, count) => {
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += v[taps[k]];
+  return sum / count;
+}));
 
 registerKernel('L2Loss', 'CPU', (ctx) => {
   const x = ctx.input(0);

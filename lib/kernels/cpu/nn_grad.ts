@@ -1,6 +1,7 @@
 /**
  * Reference CPU kernels for the gradient ops of tf.nn: activation backprops, BiasAddGrad and the
- * two convolution backprops (transposes of the Conv2D kernel's tap loop, same window geometry).
+ * two convolution backprops (transposes of the Conv2D kernel's tap loop, same window geometry), and
+ * the pooling backprops (the pooling kernels' window walk, run backwards).
  */
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
@@ -9,6 +10,7 @@ import { KernelContext, registerKernel } from '../registry';
 import { binaryMap } from './broadcast';
 import { stridesOf } from './indexing';
 import { Padding, forEachTap, layoutOf, window2D } from '../../ops/window';
+import { argmaxTap, forEachPoolWindow } from './nn';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
@@ -113,6 +115,53 @@ registerKernel('Conv2DBackpropFilter', 'CPU', (ctx) => {
     }
   }
   const out = new NDArray(input.dtype, filterShape);
+  out.values.set(acc);
+  return [out];
+});
+
+/** Checks that a pooling backprop's gradient input has the forward output's shape. */
+function checkPoolGrad(type: string, grad: NDArray, outShape: readonly number[]): void {
+  if (shapeString(grad.shape) !== shapeString(outShape)) throw invalid(`${type}: out_backprop has shape ${shapeString(grad.shape)}, expected ${shapeString(outShape)}`);
+}
+
+// Each window's gradient goes to the element its maximum came from.
+registerKernel('MaxPoolGrad', 'CPU', (ctx) => {
+  const x = ctx.input(0), grad = ctx.input(2);
+  const acc = new Float64Array(x.size);
+  const picks: number[] = [];
+  const outShape = forEachPoolWindow(ctx, x.shape, (o, taps, count) => { picks[o] = count ? argmaxTap(x.values, taps, count) : -1; });
+  checkPoolGrad('MaxPoolGrad', grad, outShape);
+  const G = grad.values;
+  picks.forEach((p, o) => { if (p >= 0) acc[p] += G[o]; });
+  const out = new NDArray(x.dtype, x.shape);
+  out.values.set(acc);
+  return [out];
+});
+
+// The derivative of MaxPoolGrad with respect to its gradient input: each window reads the gradient at its maximum.
+registerKernel('MaxPoolGradGrad', 'CPU', (ctx) => {
+  const x = ctx.input(0), gradGrad = ctx.input(2);
+  if (shapeString(gradGrad.shape) !== shapeString(x.shape)) throw invalid(`MaxPoolGradGrad: grad has shape ${shapeString(gradGrad.shape)}, expected ${shapeString(x.shape)}`);
+  const cells: number[] = [];
+  const GG = gradGrad.values;
+  const outShape = forEachPoolWindow(ctx, x.shape, (o, taps, count) => { cells[o] = count ? GG[argmaxTap(x.values, taps, count)] : 0; });
+  const out = new NDArray(x.dtype, outShape);
+  out.values.set(cells);
+  return [out];
+});
+
+// Each window's gradient is shared equally by the in-bounds elements it averaged.
+registerKernel('AvgPoolGrad', 'CPU', (ctx) => {
+  const inputShape = intsOf(ctx.input(0)), grad = ctx.input(1);
+  const acc = new Float64Array(inputShape.reduce((a, b) => a * b, 1));
+  const G = grad.values;
+  const outShape = forEachPoolWindow(ctx, inputShape, (o, taps, count) => {
+    if (o >= G.length) return; // a shape mismatch, reported below
+    const share = G[o] / count;
+    for (let k = 0; k < count; k++) acc[taps[k]] += share;
+  });
+  checkPoolGrad('AvgPoolGrad', grad, outShape);
+  const out = new NDArray(grad.dtype, inputShape);
   out.values.set(acc);
   return [out];
 });

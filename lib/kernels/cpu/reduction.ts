@@ -90,3 +90,51 @@ for (const [type, better] of [['ArgMax', (a: number, b: number) => a > b], ['Arg
     return [out];
   });
 }
+
+// ---- scans and segment sums ----------------------------------------------------------------------
+
+for (const [type, step, init] of [['Cumsum', (a: number, v: number) => a + v, 0], ['Cumprod', (a: number, v: number) => a * v, 1]] as [string, (a: number, v: number) => number, number][]) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), axisT = ctx.input(1);
+    if (axisT.size !== 1) throw invalid(`ScanOp: axis must be a scalar, not ${shapeString(axisT.shape)}`);
+    let axis = axisT.values[0];
+    const rank = x.ndim;
+    if (axis < -rank || axis >= rank) throw invalid(`ScanOp: Expected scan axis in the range [${-rank}, ${rank}), but got ${axis}`);
+    if (axis < 0) axis += rank;
+    const exclusive = ctx.attr('exclusive') === true, reverse = ctx.attr('reverse') === true;
+    const n = x.shape[axis], outer = spanSize(x.shape, 0, axis), inner = spanSize(x.shape, axis + 1);
+    const out = new NDArray(x.dtype, x.shape);
+    const v = x.values, o = out.values;
+    for (let p = 0; p < outer; p++) {
+      for (let s = 0; s < inner; s++) {
+        let acc = init;
+        for (let k = 0; k < n; k++) {
+          const i = (p * n + (reverse ? n - 1 - k : k)) * inner + s;
+          // exclusive: each element gets the fold of those before it (in scan order), not itself.
+          if (exclusive) { o[i] = acc; acc = step(acc, v[i]); } else { acc = step(acc, v[i]); o[i] = acc; }
+        }
+      }
+    }
+    return [out];
+  });
+}
+
+registerKernel('UnsortedSegmentSum', 'CPU', (ctx) => {
+  const data = ctx.input(0), ids = ctx.input(1), numT = ctx.input(2);
+  if (numT.size !== 1) throw invalid(`num_segments should be a scalar, not shape ${shapeString(numT.shape)}`);
+  const num = numT.values[0];
+  if (data.shape.length < ids.ndim || ids.shape.some((d, i) => d !== data.shape[i])) {
+    throw invalid(`data.shape = ${shapeString(data.shape)} does not start with segment_ids.shape = ${shapeString(ids.shape)}`);
+  }
+  const sliceShape = data.shape.slice(ids.ndim);
+  const inner = spanSize(sliceShape, 0);
+  const out = new NDArray(data.dtype, [num, ...sliceShape]);
+  const v = data.values, o = out.values, s = ids.values;
+  for (let i = 0; i < s.length; i++) {
+    const seg = s[i];
+    if (seg < 0) continue; // TF drops negative ids
+    if (seg >= num) throw invalid(`segment_ids[${i}] = ${seg} is out of range [0, ${num})`);
+    for (let k = 0; k < inner; k++) o[seg * inner + k] += v[i * inner + k];
+  }
+  return [out];
+});
