@@ -44,8 +44,10 @@ function shapeToProto(shape: readonly number[]): TensorShapeProto {
 
 // ---- writer -----------------------------------------------------------------------------------------
 
-/** Pending small writes are batched up to this many bytes. */
+/** Pending writes are gathered (without copying) up to this many bytes, then written with one writev. */
 const WRITE_BATCH = 1 << 20;
+/** At most this many buffers per writev (below the usual IOV_MAX of 1024). */
+const MAX_IOV = 512;
 
 /**
  * Writes a bundle. Tensors go to a temporary data file as they are added (in add order); `finish()`
@@ -60,7 +62,9 @@ export class BundleWriter {
   private readonly tmpDataPath: string;
   private fd: number | null;
   private offset = 0;
-  private readonly pending = new ByteSink(64 * 1024);
+  /** Views of bytes not written yet (tensor memory is immutable while the save runs). */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private done = false;
 
   constructor(prefix: string) {
@@ -134,20 +138,17 @@ export class BundleWriter {
   }
 
   private write(bytes: Uint8Array): void {
-    if (bytes.length >= WRITE_BATCH) {
-      this.flushPending();
-      writeAll(this.fd!, bytes);
-      return;
-    }
-    this.pending.bytes(bytes);
-    if (this.pending.length >= WRITE_BATCH) this.flushPending();
+    if (bytes.length === 0) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= WRITE_BATCH || this.pending.length >= MAX_IOV) this.flushPending();
   }
 
   private flushPending(): void {
-    if (this.pending.length > 0) {
-      writeAll(this.fd!, this.pending.view());
-      this.pending.reset();
-    }
+    if (this.pending.length === 0) return;
+    writeAllv(this.fd!, this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /**
@@ -182,9 +183,17 @@ export class BundleWriter {
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let done = 0;
-  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+/** Writes all of `chunks` (`total` bytes) at the file position, continuing after partial writes. */
+function writeAllv(fd: number, chunks: Uint8Array[], total: number): void {
+  let written = fs.writevSync(fd, chunks);
+  if (written === total) return;
+  // A partial write: finish chunk by chunk.
+  for (const c of chunks) {
+    if (written >= c.length) { written -= c.length; continue; }
+    let done = written;
+    written = 0;
+    while (done < c.length) done += fs.writeSync(fd, c, done, c.length - done);
+  }
 }
 
 /** The header every bundle written here carries: one shard, little-endian, version 1. */

@@ -5,7 +5,7 @@
  */
 import * as os from 'os';
 import { DType } from '../framework/dtypes';
-import { NDArray, NumericData, allocate } from '../runtime/ndarray';
+import { NDArray, NumericData } from '../runtime/ndarray';
 
 const HOST_LE = os.endianness() === 'LE';
 const TWO32 = 4294967296;
@@ -62,6 +62,19 @@ export function floatToBfloat16Bits(v: number): number {
 export function bfloat16BitsToFloat(b: number): number {
   u32[0] = (b << 16) >>> 0;
   return f32[0];
+}
+
+type ViewCtor = new (b: ArrayBufferLike, o: number, l: number) => NumericData;
+const VIEW_CTORS: Record<string, ViewCtor> = {
+  float32: Float32Array, float64: Float64Array, int32: Int32Array, int16: Int16Array, int8: Int8Array, uint8: Uint8Array,
+  uint16: Uint16Array, uint32: Uint32Array, bool: Uint8Array, complex64: Float32Array, complex128: Float64Array,
+};
+
+/** A typed-array view of `count` values of `d`'s storage type. */
+function viewOf(d: DType, buf: ArrayBufferLike, off: number, count: number): NumericData {
+  const Ctor = VIEW_CTORS[d.storage];
+  if (!Ctor) throw new TypeError(`dtype ${d.name} has no fixed-size storage`);
+  return new Ctor(buf, off, count);
 }
 
 // ---- NDArray ↔ bytes --------------------------------------------------------------------------------
@@ -184,9 +197,7 @@ export function bytesToTensor(dtype: DType, shape: readonly number[], bytes: Uin
     default: {
       if (!isFixedSize(d)) throw new TypeError(`dtype ${d.name} has no fixed-size byte layout`);
       const count = d.is_complex ? 2 * n : n;
-      const proto = allocate(d, 0) as NumericData;
-      const Ctor = proto.constructor as new (b: ArrayBufferLike, o: number, l: number) => NumericData;
-      return new NDArray(d, shape, new Ctor(buf, off, count));
+      return new NDArray(d, shape, viewOf(d, buf, off, count));
     }
   }
 }
