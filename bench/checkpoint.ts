@@ -27,7 +27,11 @@ function random(n: number, seed: number): NDArray {
   return new NDArray(tf.float32, [n], a);
 }
 
-interface Row { name: string; bytes: number; vars: number; save: number; restore: number; cp: number; rw: number; write: number; read: number }
+interface Row {
+  name: string; bytes: number; vars: number; save: number; restore: number; cp: number; rw: number; write: number; read: number;
+  /** Allocating fresh memory of the same size and writing it once (what any restore must pay). */
+  touch: number;
+}
 
 function bench(name: string, sizes: number[], reps: number): Row {
   tf.reset_default_graph();
@@ -54,9 +58,10 @@ function bench(name: string, sizes: number[], reps: number): Row {
     const contents = files.map((f) => fs.readFileSync(f));
     const write = time(() => contents.forEach((c, i) => fs.writeFileSync(path.join(dir, `w${i}`), c)), reps);
     const read = time(() => files.forEach((f) => fs.readFileSync(f)), reps);
+    const touch = time(() => sizes.forEach((n) => new Float32Array(n).fill(1)), reps);
     sess.close();
     sess2.close();
-    return { name, bytes, vars: sizes.length, save, restore, cp, rw, write, read };
+    return { name, bytes, vars: sizes.length, save, restore, cp, rw, write, read, touch };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -68,7 +73,7 @@ const rows = [
   bench('1000 variables of 256 floats', Array.from({ length: 1000 }, () => 256), 7),
 ];
 const mbs = (bytes: number, ms: number) => `${(bytes / MB / (ms / 1000)).toFixed(0).padStart(6)} MiB/s`;
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, tmpdir ${os.tmpdir()}`);
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)}, tmpdir ${os.tmpdir()}`);
 for (const r of rows) {
   console.log(`\n${r.name}: ${(r.bytes / MB).toFixed(2)} MiB on disk (.index + .data), median ms`);
   console.log(`  Saver.save     ${r.save.toFixed(1).padStart(8)} ms ${mbs(r.bytes, r.save)}`);
@@ -77,6 +82,7 @@ for (const r of rows) {
   console.log(`  read+write     ${r.rw.toFixed(1).padStart(8)} ms ${mbs(r.bytes, r.rw)}`);
   console.log(`  write only     ${r.write.toFixed(1).padStart(8)} ms ${mbs(r.bytes, r.write)}`);
   console.log(`  read only      ${r.read.toFixed(1).padStart(8)} ms ${mbs(r.bytes, r.read)}`);
+  console.log(`  fresh memory   ${r.touch.toFixed(1).padStart(8)} ms ${mbs(r.bytes, r.touch)}  (allocate the restored size, write it once)`);
   console.log(`  ratio save/copy ${(r.cp / r.save).toFixed(2)}, restore/copy ${(r.cp / r.restore).toFixed(2)}`
     + `  (vs read+write copy: save ${(r.rw / r.save).toFixed(2)}, restore ${(r.rw / r.restore).toFixed(2)})`);
 }
