@@ -40,6 +40,8 @@ export {
 export * from './variables/initializers';
 
 export * from './ops/random_ops';
+export { clip_by_value, clip_by_norm } from './ops/clip_ops';
+export { count_up_to } from './ops/state_ops';
 export * as nn from './ops/nn_ops';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';

@@ -5,6 +5,7 @@ import { bool } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { registerOp, attrOf, fixedDtypes } from './registry';
+import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 
 registerOp({
@@ -34,6 +35,21 @@ for (const type of ['Assign', 'AssignAdd', 'AssignSub']) {
 }
 
 registerOp({ type: 'IsVariableInitialized', refInputs: [0], outputDtypes: fixedDtypes(bool), inferShapes: () => [[]] });
+
+/** Increments an integer variable, returning its value from before; OutOfRangeError once at `limit`. */
+registerOp({ type: 'CountUpTo', stateful: true, refInputs: [0], outputDtypes: (inputs) => [inputs[0].dtype.base_dtype], inferShapes: (op) => [op.inputs[0].shape] });
+
+/**
+ * Increments `ref` until it reaches `limit` (a CountUpTo op): each run yields the value before the
+ * increment; a run at the limit raises `OutOfRangeError: Reached limit of <limit>`.
+ * @example const next = tf.count_up_to(counter, 3);
+ */
+export function count_up_to(ref: Tensor | { _ref(): Tensor }, limit: number, options: { name?: string } = {}): Tensor {
+  const r = ref instanceof Tensor ? ref : ref._ref();
+  checkIsVariable(r, 'count_up_to');
+  if (!r.dtype.base_dtype.is_integer) throw new ValueError(`count_up_to requires an int32 or int64 variable, got ${r.dtype.base_dtype.name}`);
+  return r.graph.name_scope(options.name ?? 'CountUpTo', (scope) => makeOp('CountUpTo', [r], { T: { type: r.dtype.base_dtype }, limit: { i: limit } }, scope, r.graph).outputs[0]);
+}
 
 // TF's state_grad.py: writes to a variable pass no gradient.
 registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub');

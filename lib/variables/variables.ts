@@ -13,7 +13,7 @@ import { identityOf, stack, boolean_mask, constant } from '../ops/array_ops';
 import { group, no_op } from '../ops/control_flow_ops';
 import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
 import { GraphKeys } from './graph_keys';
-import '../ops/state_ops';
+import { count_up_to } from '../ops/state_ops';
 
 /** A value or a function producing one (deferred: built under `<name>/Initializer/`). */
 export type InitialValue = TensorLike | (() => TensorLike);
@@ -172,6 +172,9 @@ export class RefVariable {
   assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('Assign', value, options); }
   assign_add(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignAdd', value, options); }
   assign_sub(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignSub', value, options); }
+
+  /** Increments this integer variable until `limit` (TF's Variable.count_up_to): a CountUpTo op. */
+  count_up_to(limit: number): Tensor { return count_up_to(this.variable, limit); }
 
   private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: TensorLike, options: AssignOptions): Tensor | Operation {
     const g = this.graph;

@@ -2,11 +2,11 @@
  * Reference CPU kernels for variables: the variable node hands out its session slot; assigns write it.
  */
 import { bool } from '../../framework/dtypes';
-import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
+import { FailedPreconditionError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../runtime/ndarray';
 import { registerKernel, RefValue } from '../registry';
-import { binaryMap } from './broadcast';
+import { binaryMap, unaryMap } from './broadcast';
 
 registerKernel('VariableV2', 'CPU', (ctx) => {
   const shared = ctx.op.attrs.has('shared_name') ? String(ctx.attr('shared_name')) : '';
@@ -46,3 +46,15 @@ for (const [type, sign] of [['AssignAdd', 1], ['AssignSub', -1]] as const) {
 }
 
 registerKernel('IsVariableInitialized', 'CPU', (ctx) => [NDArray.from(ctx.ref(0).value !== null, bool)]);
+
+registerKernel('CountUpTo', 'CPU', (ctx) => {
+  const slot = ctx.ref(0);
+  const limit = ctx.attr('limit') as number;
+  const before = slot.value;
+  if (!before) throw new FailedPreconditionError(null, null, `Attempting to use uninitialized parameters: ${slot.name}`);
+  if (before.size !== 1) throw new InvalidArgumentError(null, null, `input is not a scalar: ${shapeString(before.shape)}`);
+  if (before.values[0] >= limit) throw new OutOfRangeError(null, null, `Reached limit of ${limit}`);
+  // A new array: the value returned keeps the count from before this increment.
+  slot.value = unaryMap(before, (v) => v + 1);
+  return [before];
+});
