@@ -10,7 +10,7 @@ function rng(seed: number): () => number {
   return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
 }
 
-type Domain = 'any' | 'positive' | 'awayFromZero' | 'distinct';
+type Domain = 'any' | 'positive' | 'awayFromZero' | 'distinct' | 'withZeros';
 
 interface InputSpec { shape: number[]; domain?: Domain; /** not differentiated (labels, indices) */ fixed?: tf.NDArray }
 
@@ -22,6 +22,7 @@ function sample(shape: number[], domain: Domain, rand: () => number): tf.NDArray
     if (domain === 'positive') data[i] = 0.5 + 1.5 * u;
     else if (domain === 'awayFromZero') data[i] = (u < 0.5 ? -1 : 1) * (0.3 + u);
     else if (domain === 'distinct') data[i] = i * 0.37 - n * 0.15 + 0.1 * u;
+    else if (domain === 'withZeros') data[i] = i % 3 === 1 ? 0 : 2 * u - 1;
     else data[i] = 2 * u - 1;
   }
   if (domain === 'distinct') for (let i = n - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }
@@ -38,11 +39,14 @@ function checkGradient(build: (...xs: tf.Tensor[]) => tf.Tensor, specs: InputSpe
   const placeholders = specs.map((s) => (s.fixed ? tf.constant(s.fixed) : tf.placeholder(tf.float64, s.shape)));
   const y = build(...placeholders);
   const values = specs.map((s) => s.fixed ?? sample(s.shape, s.domain ?? 'any', rand));
-  const weightsValue = sample(y.shape.toNumbers(), 'any', rand);
+  // Outputs whose shape is known only at run time (run-time axes, perms) get it from one run.
+  const feedsOnce = new Map(placeholders.map((p, i) => [p, values[i]] as [tf.Tensor, tf.NDArray]).filter((_, i) => !specs[i].fixed));
+  const yShape = y.shape.is_fully_defined() ? y.shape.toNumbers() : (() => { const s = new tf.Session(); try { return s.run(y, feedsOnce).shape; } finally { s.close(); } })();
+  const weightsValue = sample(yShape, 'any', rand);
   const scalar = tf.reduce_sum(tf.multiply(y, tf.constant(weightsValue)));
   const variable = specs.map((s, i) => (s.fixed ? null : placeholders[i])).filter((t): t is tf.Tensor => t !== null);
   const grads = tf.gradients(scalar, variable);
-  const gradTypes = tf.get_default_graph().get_operations().filter((o) => o.name.startsWith('gradients/')).map((o) => o.type);
+  const gradTypes = tf.get_default_graph().get_operations().filter((o) => /^gradients(_\d+)?\//.test(o.name)).map((o) => o.type);
   const sess = new tf.Session();
   try {
     const feeds = () => new Map(placeholders.map((p, i) => [p, values[i]] as [tf.Tensor, tf.NDArray]).filter((_, i) => !specs[i].fixed));
@@ -208,6 +212,159 @@ describe('gradients vs finite differences', () => {
     });
     it('tf.losses.mean_squared_error', () => {
       checkGradient((p, y) => tf.losses.mean_squared_error(y, p), [{ shape: [4, 2] }, { shape: [4, 2] }], 950);
+    });
+  });
+  /** A value known only at run time (PlaceholderWithDefault), so gradients cannot fold it. */
+  const dynamic = (v: number[] | number) => tf.placeholder_with_default(tf.constant(v, { dtype: tf.int32 }), Array.isArray(v) ? [null] : []);
+
+  describe('pooling (MaxPoolGrad, AvgPoolGrad and their own gradients)', () => {
+    for (const [padding, stride, k] of [['SAME', 2, 2], ['VALID', 1, 3], ['SAME', 1, 3]] as const) {
+      const opts = { ksize: [1, k, k, 1], strides: [1, stride, stride, 1], padding };
+      it(`MaxPool ${padding} ${k}x${k} stride ${stride} (through MaxPoolGrad)`, () => {
+        const types = checkGradient((x) => tf.nn.max_pool(x, opts), [{ shape: [2, 5, 4, 3], domain: 'distinct' }], 1000 + stride * 10 + k);
+        assert.ok(types.includes('MaxPoolGrad'), `${types}`);
+      });
+      it(`AvgPool ${padding} ${k}x${k} stride ${stride} (through AvgPoolGrad)`, () => {
+        const types = checkGradient((x) => tf.nn.avg_pool(x, opts), [{ shape: [2, 5, 4, 3] }], 1100 + stride * 10 + k);
+        assert.ok(types.includes('AvgPoolGrad'), `${types}`);
+      });
+    }
+    it('NCHW pooling', () => {
+      const opts = { ksize: [1, 1, 2, 2], strides: [1, 1, 2, 2], padding: 'SAME' as const, data_format: 'NCHW' as const };
+      checkGradient((x) => tf.nn.max_pool(x, opts), [{ shape: [1, 2, 3, 5], domain: 'distinct' }], 1150);
+      checkGradient((x) => tf.nn.avg_pool(x, opts), [{ shape: [1, 2, 3, 5] }], 1151);
+    });
+    it('MaxPoolGrad and AvgPoolGrad differentiated in their gradient input (MaxPoolGradGrad, AvgPool)', () => {
+      const opts = { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'VALID' as const };
+      const maxTypes = checkGradient((g) => {
+        const x = tf.constant(sample([1, 4, 3, 2], 'distinct', rng(5)));
+        return tf.gradients(tf.nn.max_pool(x, opts), [x], { grad_ys: g })[0]!;
+      }, [{ shape: [1, 3, 2, 2] }], 1160);
+      assert.ok(maxTypes.includes('MaxPoolGradGrad'), `${maxTypes}`);
+      const avgTypes = checkGradient((g) => {
+        const x = tf.constant(sample([1, 4, 3, 2], 'any', rng(6)));
+        return tf.gradients(tf.nn.avg_pool(x, opts), [x], { grad_ys: g })[0]!;
+      }, [{ shape: [1, 3, 2, 2] }], 1161);
+      assert.ok(avgTypes.includes('AvgPool'), `${avgTypes}`);
+      // MaxPoolGradGrad (the derivative of MaxPoolGrad in its gradient input u) has MaxPoolGrad as its own gradient.
+      const types = checkGradient((g) => {
+        const x = tf.constant(sample([1, 4, 3, 2], 'distinct', rng(7)));
+        const u = tf.zeros([1, 3, 2, 2], tf.float64);
+        const first = tf.gradients(tf.nn.max_pool(x, opts), [x], { grad_ys: u })[0]!;
+        return tf.gradients(first, [u], { grad_ys: g })[0]!;
+      }, [{ shape: [1, 4, 3, 2] }], 1162);
+      assert.deepEqual(types.filter((t) => t.startsWith('MaxPool')), ['MaxPoolGrad', 'MaxPoolGradGrad', 'MaxPoolGrad']);
+    });
+  });
+
+  describe('Prod (cumprod formulation)', () => {
+    it('over all axes, one axis, negative axes, with keepdims', () => {
+      const shape = [3, 2, 4];
+      const types = checkGradient((x) => tf.reduce_prod(x), [{ shape }], 1200);
+      assert.ok(types.includes('Cumprod') && types.includes('ListDiff') && types.includes('InvertPermutation'), `${types}`);
+      checkGradient((x) => tf.reduce_prod(x, [1], { keepdims: true }), [{ shape }], 1201);
+      checkGradient((x) => tf.reduce_prod(x, [-1, 0]), [{ shape }], 1202);
+    });
+    it('with zeros in the input (no division by the entries)', () => {
+      checkGradient((x) => tf.reduce_prod(x, [0]), [{ shape: [3, 4], domain: 'withZeros' }], 1210);
+      checkGradient((x) => tf.reduce_prod(x), [{ shape: [5], domain: 'withZeros' }], 1211);
+    });
+    it('over axes known only at run time', () => {
+      checkGradient((x) => tf.reduce_prod(x, dynamic([2, 0])), [{ shape: [2, 3, 2] }], 1220);
+    });
+  });
+
+  describe('reductions over axes known only at run time', () => {
+    const cases: [string, (x: tf.Tensor, axis: tf.Tensor) => tf.Tensor, Domain][] = [
+      ['Sum', (x, a) => tf.reduce_sum(x, a), 'any'], ['Mean', (x, a) => tf.reduce_mean(x, a, { keepdims: true }), 'any'],
+      ['Max', (x, a) => tf.reduce_max(x, a), 'distinct'], ['Min', (x, a) => tf.reduce_min(x, a, { keepdims: true }), 'distinct'],
+    ];
+    cases.forEach(([name, f, domain], i) => {
+      it(name, () => { checkGradient((x) => f(x, dynamic([-1, 0])), [{ shape: [2, 3, 4], domain }], 1300 + i); });
+    });
+  });
+
+  describe('slicing, padding and gathering', () => {
+    it('Slice (through Pad), including a size of -1', () => {
+      const types = checkGradient((x) => tf.slice(x, [1, 0, 1], [2, -1, 2]), [{ shape: [4, 2, 3] }], 1400);
+      assert.ok(types.includes('Pad'), `${types}`);
+      checkGradient((x) => tf.slice(x, dynamic([0, 1]), dynamic([2, 2])), [{ shape: [3, 4] }], 1401);
+    });
+    it('Pad and PadV2 (through Slice)', () => {
+      checkGradient((x) => tf.pad(x, [[1, 2], [0, 1]]), [{ shape: [2, 3] }], 1410);
+      checkGradient((x) => tf.pad(x, [[0, 1], [2, 0]], { constant_values: 1.5 }), [{ shape: [2, 3] }], 1411);
+    });
+    it('StridedSlice (through StridedSliceGrad): strides, negative strides, masks, ellipsis, new and shrunk axes', () => {
+      const types = checkGradient((x) => tf.strided_slice(x, [0, 1], [3, 4], [2, 2]), [{ shape: [4, 5] }], 1420);
+      assert.ok(types.includes('StridedSliceGrad'), `${types}`);
+      checkGradient((x) => tf.getitem(x, { step: -1 }, 1), [{ shape: [4, 3] }], 1421);
+      checkGradient((x) => tf.getitem(x, '...', null, { start: 1 }), [{ shape: [2, 3, 4] }], 1422);
+      checkGradient((x) => tf.getitem(x, tf.constant(1), { start: -3, stop: -1 }), [{ shape: [3, 4] }], 1423);
+    });
+    it('StridedSliceGrad differentiated in dy (StridedSlice)', () => {
+      checkGradient((dy) => tf.strided_slice_grad([4, 5], [0, 1], [3, 4], [2, 2], dy), [{ shape: [2, 2] }], 1430);
+    });
+    it('GatherV2 along axis 0 with repeated indices: a dense gradient (UnsortedSegmentSum)', () => {
+      const indices = new tf.NDArray(tf.int32, [2, 2], Int32Array.from([2, 0, 2, 3]));
+      const types = checkGradient((i, x) => tf.gather(x, i), [{ shape: [2, 2], fixed: indices }, { shape: [4, 3] }], 1440);
+      assert.ok(types.includes('UnsortedSegmentSum'), `${types}`);
+      const i64 = new tf.NDArray(tf.int64, [3], Float64Array.from([1, 1, 0]));
+      checkGradient((i, x) => tf.gather(x, i), [{ shape: [3], fixed: i64 }, { shape: [2, 2] }], 1441);
+    });
+    it('GatherV2 along another axis, and along an axis known only at run time', () => {
+      const indices = new tf.NDArray(tf.int32, [3], Int32Array.from([1, 1, 0]));
+      checkGradient((i, x) => tf.gather(x, i, { axis: 1 }), [{ shape: [3], fixed: indices }, { shape: [2, 3, 2] }], 1450);
+      checkGradient((i, x) => tf.gather(x, i, { axis: 2 }), [{ shape: [3], fixed: indices }, { shape: [2, 3, 2] }], 1451);
+      checkGradient((i, x) => tf.gather(x, i, { axis: dynamic(0) }), [{ shape: [3], fixed: indices }, { shape: [2, 3] }], 1452);
+    });
+    it('UnsortedSegmentSum (negative ids dropped) and its gradient through GatherV2/Select', () => {
+      const ids = new tf.NDArray(tf.int32, [4], Int32Array.from([2, -1, 0, 2]));
+      checkGradient((i, x) => tf.unsorted_segment_sum(x, i, 3), [{ shape: [4], fixed: ids }, { shape: [4, 2] }], 1460);
+    });
+  });
+
+  describe('run-time permutations and axes', () => {
+    it('Transpose with a permutation known only at run time (InvertPermutation)', () => {
+      const types = checkGradient((x) => tf.transpose(x, dynamic([1, 2, 0])), [{ shape: [2, 3, 4] }], 1500);
+      assert.ok(types.includes('InvertPermutation'), `${types}`);
+    });
+    it('ConcatV2 with a run-time axis (ConcatOffset) and with shapes unknown until run time (ShapeN)', () => {
+      const types = checkGradient((x, y) => tf.concat([x, y, x], dynamic(-1)), [{ shape: [2, 3] }, { shape: [2, 1] }], 1510);
+      assert.ok(types.includes('ConcatOffset'), `${types}`);
+      const shapeTypes = checkGradient((x, y) => {
+        const unknown = (t: tf.Tensor) => tf.placeholder_with_default(t, [null, null]);
+        return tf.reshape(tf.concat([unknown(x), unknown(y)], 0), [5, 2]);
+      }, [{ shape: [2, 2] }, { shape: [3, 2] }], 1511);
+      assert.ok(shapeTypes.includes('ShapeN'), `${shapeTypes}`);
+    });
+    it('Cumsum and Cumprod: plain, exclusive, reverse', () => {
+      for (const [exclusive, reverse] of [[false, false], [true, false], [false, true], [true, true]]) {
+        checkGradient((x) => tf.cumsum(x, 1, { exclusive, reverse }), [{ shape: [2, 4] }], 1520);
+        checkGradient((x) => tf.cumprod(x, 0, { exclusive, reverse }), [{ shape: [3, 2], domain: 'awayFromZero' }], 1521);
+      }
+    });
+  });
+
+  describe('second derivatives through the unary gradient ops', () => {
+    const cases: [string, (x: tf.Tensor) => tf.Tensor, Domain][] = [
+      ['TanhGrad', (x) => tf.tanh(x), 'any'], ['SigmoidGrad', (x) => tf.sigmoid(x), 'any'],
+      ['SqrtGrad', (x) => tf.sqrt(x), 'positive'], ['RsqrtGrad', (x) => tf.rsqrt(x), 'positive'],
+      ['ReciprocalGrad', (x) => tf.reciprocal(x), 'awayFromZero'],
+    ];
+    cases.forEach(([name, f, domain], i) => {
+      it(`${name} in both inputs`, () => {
+        const types = checkGradient((x, g) => tf.gradients(f(x), [x], { grad_ys: g })[0]!, [{ shape: [3, 2], domain }, { shape: [3, 2] }], 1600 + i);
+        assert.ok(types.includes(name), `${types}`);
+      });
+    });
+  });
+
+  describe('clip ops', () => {
+    it('clip_by_value (through Minimum/Maximum) and clip_by_norm, clipped and not', () => {
+      checkGradient((x) => tf.clip_by_value(x, -0.5, 0.4), [{ shape: [3, 4], domain: 'distinct' }], 1700);
+      checkGradient((x) => tf.clip_by_norm(x, 0.5), [{ shape: [3, 2] }], 1701);
+      checkGradient((x) => tf.clip_by_norm(x, 100), [{ shape: [3, 2] }], 1702);
+      checkGradient((x) => tf.clip_by_norm(x, 0.5, { axes: [1] }), [{ shape: [3, 2] }], 1703);
     });
   });
 });
