@@ -61,6 +61,8 @@ export interface OpSchemaView {
   inferShapes?(op: Operation): ShapeLike[];
   /** Indices of inputs taking a reference (a variable), such as Assign's first input. */
   refInputs?: readonly number[];
+  /** Values of attrs a NodeDef may omit (graphs written by older TF versions leave newer attrs out). */
+  attrDefaults?: Readonly<Record<string, AttrValue>>;
 }
 
 let schemaLookup: (type: string) => OpSchemaView | undefined = () => undefined;
@@ -392,6 +394,7 @@ export class Graph {
     if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
     const attrs = new Map<string, AttrValue>(Object.entries({ ...this.attrScope, ...options.attrs }));
     const schema = schemaLookup(type);
+    for (const [k, v] of Object.entries(schema?.attrDefaults ?? {})) if (!attrs.has(k)) attrs.set(k, v);
     const op = new Operation(this, name, type, inputs, attrs, '', this.nextOpId++);
 
     // Ops that write a variable live with it (TF's implicit colocation through ref inputs).

@@ -271,6 +271,7 @@ for (const type of ['ArgMax', 'ArgMin']) {
   registerOp({
     type,
     outputDtypes: dtypeFromAttr('output_type'),
+    attrDefaults: { output_type: { type: int64 } },
     inferShapes: (op) => {
       const [x, axisT] = op.inputs;
       checkRank(op, axisT, 0);

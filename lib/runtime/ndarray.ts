@@ -233,47 +233,120 @@ export function castNDArray(x: NDArray, dtype: DType): NDArray {
 const MAX_PRINTED = 1000;   // numpy's threshold: summarise with "..." beyond it
 const EDGE = 3;
 
-function formatNumber(v: number, dtype: DType): string {
+/** numpy's choice for a float array: scientific when values span too wide a range. */
+type FloatMode = 'plain' | { exponentDigits: number };
+
+function floatMode(values: number[]): FloatMode {
+  const finite = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
+  if (finite.length === 0) return 'plain';
+  const max = Math.max(...finite), min = Math.min(...finite);
+  if (max < 1e8 && min >= 1e-4 && max / min <= 1000) return 'plain';
+  let digits = 0;
+  for (const v of finite) {
+    const mantissa = Number(v.toPrecision(8)).toExponential().split('e')[0];
+    digits = Math.max(digits, mantissa.includes('.') ? mantissa.length - mantissa.indexOf('.') - 1 : 0);
+  }
+  return { exponentDigits: digits };
+}
+
+function formatNumber(v: number, dtype: DType, mode: FloatMode = 'plain', scalar = false): string {
   if (dtype.is_bool) return v ? 'True' : 'False';
   if (dtype.is_integer) return String(v);
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (mode !== 'plain') {
+    const [m, e] = v.toExponential(mode.exponentDigits).split('e');
+    const exp = Number(e);
+    return `${m.includes('.') ? m : `${m}.`}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return v.toExponential(8).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
-  return String(Number(v.toPrecision(8)));
+  const text = shortestRepr(v, dtype);
+  // numpy prints at most 8 digits after the point inside arrays
+  if (!scalar && /\.\d{9,}$/.test(text)) return v.toFixed(8).replace(/0+$/, '');
+  return text;
 }
 
+/** The shortest decimal that reads back as the same value of this dtype (float32-aware). */
+function shortestRepr(v: number, dtype: DType): string {
+  let t = v;
+  if (dtype.storage === 'float32') {
+    for (let p = 1; p <= 9; p++) {
+      t = Number(v.toPrecision(p));
+      if (Math.fround(t) === v) break;
+    }
+  }
+  // Python switches to an exponent from 1e16 on; JavaScript only from 1e21
+  return pythonExponent(Math.abs(t) >= 1e16 ? t.toExponential() : String(t));
+}
+
+/** `1e-9` → `1e-09`, as Python writes exponents. */
+function pythonExponent(s: string): string { return s.replace(/e([+-])(\d)$/, 'e$10$2'); }
+
 /** Renders element i as numpy would inside an array. */
-function elementString(a: NDArray, i: number, scalar: boolean): string {
+function elementString(a: NDArray, i: number, scalar: boolean, mode: FloatMode = 'plain'): string {
   if (Array.isArray(a.data)) return `b'${utf8Decoder.decode(a.data[i])}'`;
   const d = a.data;
   if (a.dtype.is_complex) return `${formatNumber(d[2 * i], float64)}${d[2 * i + 1] < 0 ? '-' : '+'}${formatNumber(Math.abs(d[2 * i + 1]), float64)}j`;
-  const s = formatNumber(d[i], a.dtype);
+  const s = formatNumber(d[i], a.dtype, mode, scalar);
   return scalar && s.endsWith('.') ? `${s}0` : s;
 }
 
 export function formatNDArray(a: NDArray, prefix = ''): string {
   if (a.shape.length === 0) return elementString(a, 0, true);
   const summarise = a.size > MAX_PRINTED;
-  const n = a.size;
-  const cells: string[] = new Array(n);
-  for (let i = 0; i < n; i++) cells[i] = elementString(a, i, false);
-  const width = Math.max(0, ...cells.map((c) => c.length));
-  const pad = (s: string) => (a.dtype.storage === 'string' ? s : s.padStart(width));
   const strides = a.shape.map((_, k) => numElements(a.shape.slice(k + 1)));
+  const shown = (len: number) => (summarise && len > 2 * EDGE ? [...range(EDGE), -1, ...range(EDGE).map((k) => len - EDGE + k)] : range(len));
+
+  // Only the elements that will be printed are formatted (a summarised array shows its edges).
+  const printed: number[] = [];
+  const collect = (dim: number, offset: number): void => {
+    for (const k of shown(a.shape[dim])) {
+      if (k < 0) continue;
+      if (dim === a.shape.length - 1) printed.push(offset + k);
+      else collect(dim + 1, offset + k * strides[dim]);
+    }
+  };
+  collect(0, 0);
+  const mode = a.dtype.is_floating ? floatMode(printed.map((i) => (a.data as NumericData)[i])) : 'plain';
+  const cells = new Map<number, string>(printed.map((i) => [i, elementString(a, i, false, mode)]));
+  const pad = alignment(a, [...cells.values()]);
+
   const indent = ' '.repeat(prefix.length);
   const sep = a.dtype.storage === 'string' || prefix ? ', ' : ' ';
   const render = (dim: number, offset: number): string => {
-    const len = a.shape[dim];
-    const idx = summarise && len > 2 * EDGE ? [...range(EDGE), -1, ...range(EDGE).map((k) => len - EDGE + k)] : range(len);
+    const idx = shown(a.shape[dim]);
     if (dim === a.shape.length - 1) {
-      return `[${idx.map((k) => (k < 0 ? '...' : pad(cells[offset + k]))).join(sep)}]`;
+      return `[${idx.map((k) => (k < 0 ? '...' : pad(cells.get(offset + k)!))).join(sep)}]`;
     }
     const lineSep = (prefix ? ',' : '') + '\n'.repeat(a.shape.length - dim - 1) + indent + ' '.repeat(dim + 1);
     return `[${idx.map((k) => (k < 0 ? '...' : render(dim + 1, offset + k * strides[dim]))).join(lineSep)}]`;
   };
   return render(0, 0);
+}
+
+/**
+ * How numpy lines up a column of numbers: integers and exponents right-aligned; plain floats aligned
+ * on the decimal point (`[0.5, 2. ]`).
+ */
+function alignment(a: NDArray, cells: string[]): (s: string) => string {
+  if (a.dtype.storage === 'string') return (s) => s;
+  let width = 0;
+  for (const c of cells) width = Math.max(width, c.length);
+  const plainFloats = a.dtype.is_floating && cells.every((c) => /^-?\d+\.\d*$/.test(c) || c === 'nan' || c === 'inf' || c === '-inf');
+  if (!plainFloats) return (s) => s.padStart(width);
+  let intWidth = 0, fracWidth = 0;
+  for (const c of cells) {
+    const dot = c.indexOf('.');
+    if (dot < 0) continue;
+    intWidth = Math.max(intWidth, dot);
+    fracWidth = Math.max(fracWidth, c.length - dot - 1);
+  }
+  const total = intWidth + 1 + fracWidth;
+  return (s) => {
+    const dot = s.indexOf('.');
+    if (dot < 0) return s.padStart(total);
+    return (s.slice(0, dot).padStart(intWidth) + s.slice(dot)).padEnd(total);
+  };
 }
 
 function range(n: number): number[] { return Array.from({ length: n }, (_, i) => i); }

@@ -245,6 +245,25 @@ export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSess
   return s;
 }
 
+// ---- t.eval() and op.run() ---------------------------------------------------------------------
+
+declare module '../framework/graph' {
+  interface Tensor {
+    /** Computes this tensor in `session` or the default session (`tf.InteractiveSession`, `sess.as_default`). */
+    eval(feed_dict?: FeedDict | null, session?: BaseSession | null): NDArray;
+  }
+  interface Operation {
+    /** Runs this op in `session` or the default session. */
+    run(feed_dict?: FeedDict | null, session?: BaseSession | null): void;
+  }
+}
+Tensor.prototype.eval = function (this: Tensor, feed_dict?: FeedDict | null, session?: BaseSession | null): NDArray {
+  return sessionFor(this.graph, session).run(this, feed_dict);
+};
+Operation.prototype.run = function (this: Operation, feed_dict?: FeedDict | null, session?: BaseSession | null): void {
+  sessionFor(this.graph, session).run(this, feed_dict);
+};
+
 // ---- tf.Session, callable with or without `new` ------------------------------------------------
 
 export class Session extends BaseSession {}

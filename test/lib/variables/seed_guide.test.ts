@@ -136,10 +136,16 @@ describe('seed guide: creating and initializing variables', () => {
       sess.run(v.initializer);
       assert.deepEqual(v.eval().toArray(), [1, 2]);
       assert.deepEqual(tf.get_default_session(), sess);
+      const p = tf.placeholder(tf.float32, [2]);
+      assert.deepEqual(p.mul(v.value().op.graph === p.graph ? 2 : 0).eval({ 'Placeholder:0': [1, 2] }).toArray(), [2, 4]);
+      (v.assign([5, 6]) as tf.Tensor).op.run();
+      assert.deepEqual(v.eval().toArray(), [5, 6]);
+      assert.equal(tf.constant(1, tf.float32).dtype, tf.float32);
     } finally {
       sess.close();
     }
     assert.equal(tf.get_default_session(), null);
+    assert.throws(() => tf.constant(1).eval(), /Cannot evaluate tensor using `eval\(\)`: No default session is registered/);
   });
 });
 
