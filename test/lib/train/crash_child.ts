@@ -8,6 +8,10 @@ import * as tf from '../../../lib/index';
 import * as train from '../../../lib/train';
 import { NDArray } from '../../../lib/runtime/ndarray';
 
+// Only as a child process: loaded by a test runner glob it would save forever into a folder named after a flag.
+if (require.main !== module || !process.argv[2] || process.argv[2].startsWith('-')) {
+  throw new Error('crash_child.js runs as a child process of crash_safety.test.js: node crash_child.js <dir>');
+}
 const dir = process.argv[2];
 const prefix = path.join(dir, 'model.ckpt');
 const N = 1 << 20;
