@@ -35,7 +35,7 @@ export {
 export type { VariableOptions, VariableDef } from './variables/variables';
 export { GraphKeys } from './variables/graph_keys';
 export {
-  AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope,
+  AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope, variable_store,
 } from './variables/variable_scope';
 export * from './variables/initializers';
 

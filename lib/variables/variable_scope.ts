@@ -119,6 +119,8 @@ function valueDtype(v: TensorLike): DType {
 class VariableStore {
   readonly vars = new Map<string, RefVariable>();
   current: VariableScope = new VariableScope(false, '');
+  /** The last scope object entered under each full name (for displays of the scope tree). */
+  readonly entered = new Map<string, VariableScope>();
   /** Entry counts of variable scopes by full name (for default_name uniqueness). */
   scopeCounts = new Map<string, number>();
 
@@ -198,6 +200,20 @@ function storeOf(g: Graph): VariableStore {
   let s = stores.get(g);
   if (!s) { s = new VariableStore(); stores.set(g, s); }
   return s;
+}
+
+/** What get_variable knows about a graph: its shared variables and the variable scopes entered so far. */
+export interface VariableStoreView {
+  /** Variables created by get_variable, keyed by their store name (`foo/v`). */
+  readonly variables: ReadonlyMap<string, RefVariable>;
+  /** The variable scopes entered, by full name, with their reuse setting as last entered. */
+  readonly scopes: ReadonlyMap<string, VariableScope>;
+}
+
+/** A read-only view of a graph's variable store (defaults to the default graph). */
+export function variable_store(graph: Graph = get_default_graph()): VariableStoreView {
+  const store = storeOf(graph);
+  return { variables: store.vars, scopes: store.entered };
 }
 
 /** The current variable scope of the default graph. */
@@ -290,6 +306,7 @@ function enterVariableScope(nameOrScope: string | VariableScope | null, options:
     }
     applyOverrides(scope, options);
     store.current = scope;
+    store.entered.set(scope.name, scope);
     const entered = scope;
     return {
       value: scope,

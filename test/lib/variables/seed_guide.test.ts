@@ -316,3 +316,20 @@ describe('seed guide: sharing variables with variable_scope', () => {
     assert.deepEqual(seen, ['m/a']);
   });
 });
+
+describe('variable store view', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('lists get_variable variables and the scopes entered, with their reuse', () => {
+    tf.variable_scope('model', () => {
+      tf.get_variable('w', [1]);
+      tf.variable_scope('shared', { reuse: tf.AUTO_REUSE }, () => tf.get_variable('b', [1]));
+    });
+    tf.Variable(1, { name: 'plain' });
+    const view = tf.variable_store();
+    assert.deepEqual([...view.variables.keys()], ['model/w', 'model/shared/b']);
+    assert.deepEqual([...view.scopes.keys()], ['model', 'model/shared']);
+    assert.equal(view.scopes.get('model/shared')!.reuse, tf.AUTO_REUSE);
+    assert.equal(view.scopes.get('model')!.reuse, false);
+  });
+});
