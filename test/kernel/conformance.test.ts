@@ -303,7 +303,7 @@ describe('kernel conformance through jupyter_client', function () {
     const restart = await client.call<{ old_pid: number; new_pid: number }>('restart');
     assert.notStrictEqual(restart.new_pid, restart.old_pid);
     const gone = await client.execute('beforeRestart');
-    assert.strictEqual(gone.reply.content.ename, 'TSError');
+    assert.strictEqual(gone.reply.content.ename, 'TSError', JSON.stringify(gone.reply.content));
     const fresh = await client.execute('tf.get_default_graph().get_operations().length');
     assert.strictEqual(resultText(fresh), '0');
     assert.strictEqual(gone.reply.content.execution_count, 1, 'execution counts start again at 1');
