@@ -16,10 +16,8 @@ export {
 export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/errors';
 export * as errors from './framework/errors';
 export { NDArray } from './runtime/ndarray';
-export {
-  SessionCallable as Session, InteractiveSessionCallable as InteractiveSession, get_default_session,
-} from './runtime/session';
-export type { ConfigProto, FeedDict, Fetches, FetchResult } from './runtime/session';
+export { Session, InteractiveSession, BaseSession, get_default_session } from './runtime/session';
+export type { ConfigProto, FeedDict, Fetches, FetchResult, SessionOptions } from './runtime/session';
 
 export { convert_to_tensor } from './ops/op_builder';
 export * from './ops/array_ops';

@@ -266,10 +266,11 @@ Operation.prototype.run = function (this: Operation, feed_dict?: FeedDict | null
 
 // ---- tf.Session, callable with or without `new` ------------------------------------------------
 
-export class Session extends BaseSession {}
+/** A session of the default (or given) graph. */
+class PlainSession extends BaseSession {}
 
 /** Installs itself as the default session, so `t.eval()` and `op.run()` work directly. */
-export class InteractiveSession extends BaseSession {
+class InteractiveSessionImpl extends BaseSession {
   constructor(options: SessionOptions = {}) {
     super(options);
     sessionStack.push(this);
@@ -283,35 +284,38 @@ export class InteractiveSession extends BaseSession {
 
 onResetDefaultGraph(() => {
   // Sessions of the old graph stay usable through their own references; only defaults go.
-  for (let i = sessionStack.length - 1; i >= 0; i--) if (sessionStack[i] instanceof InteractiveSession) sessionStack.splice(i, 1);
+  for (let i = sessionStack.length - 1; i >= 0; i--) if (sessionStack[i] instanceof InteractiveSessionImpl) sessionStack.splice(i, 1);
 });
 
 export interface SessionFactory {
-  new (options?: SessionOptions): Session;
-  (options?: SessionOptions): Session;
+  new (options?: SessionOptions): PlainSession;
+  (options?: SessionOptions): PlainSession;
   /** Callback form (Python's `with tf.Session() as sess:`): default inside, closed after. */
-  <R>(fn: (sess: Session) => R): R;
-  <R>(options: SessionOptions, fn: (sess: Session) => R): R;
-  readonly prototype: Session;
+  <R>(fn: (sess: PlainSession) => R): R;
+  <R>(options: SessionOptions, fn: (sess: PlainSession) => R): R;
+  readonly prototype: PlainSession;
 }
 
-function SessionCall(this: unknown, a?: SessionOptions | ((s: Session) => unknown), b?: (s: Session) => unknown): unknown {
+function SessionCall(this: unknown, a?: SessionOptions | ((s: PlainSession) => unknown), b?: (s: PlainSession) => unknown): unknown {
   const options = typeof a === 'function' ? {} : a ?? {};
   const fn = typeof a === 'function' ? a : b;
-  const sess = new Session(options);
+  const sess = new PlainSession(options);
   if (!fn) return sess;
   try { return sess.as_default(() => fn(sess)); } finally { sess.close(); }
 }
-SessionCall.prototype = Session.prototype;
+SessionCall.prototype = PlainSession.prototype;
 
 /** `tf.Session`: `new tf.Session()`, `tf.Session()`, or `tf.Session((sess) => ...)`. */
-export const SessionCallable = SessionCall as unknown as SessionFactory;
+export const Session = SessionCall as unknown as SessionFactory;
+export type Session = PlainSession;
 
 export interface InteractiveSessionFactory {
-  new (options?: SessionOptions): InteractiveSession;
-  (options?: SessionOptions): InteractiveSession;
-  readonly prototype: InteractiveSession;
+  new (options?: SessionOptions): InteractiveSessionImpl;
+  (options?: SessionOptions): InteractiveSessionImpl;
+  readonly prototype: InteractiveSessionImpl;
 }
-function InteractiveSessionCall(options?: SessionOptions): InteractiveSession { return new InteractiveSession(options); }
-InteractiveSessionCall.prototype = InteractiveSession.prototype;
-export const InteractiveSessionCallable = InteractiveSessionCall as unknown as InteractiveSessionFactory;
+function InteractiveSessionCall(options?: SessionOptions): InteractiveSessionImpl { return new InteractiveSessionImpl(options); }
+InteractiveSessionCall.prototype = InteractiveSessionImpl.prototype;
+/** `tf.InteractiveSession`: installs itself as the default session; with or without `new`. */
+export const InteractiveSession = InteractiveSessionCall as unknown as InteractiveSessionFactory;
+export type InteractiveSession = InteractiveSessionImpl;

@@ -23,7 +23,7 @@ describe('seed guide: creating and initializing variables', () => {
     assert.equal(biases.shape.toString(), '(200,)');
     assert.equal(String(weights), "<tf.Variable 'weights:0' shape=(784, 200) dtype=float32_ref>");
 
-    const sess = new tf.Session();
+    const sess: tf.Session = new tf.Session();
     sess.run(tf.global_variables_initializer());
     const [wv, w2v, wtv, bv] = sess.run([weights, w2, wTwice, biases]);
     assert.deepEqual(wv.shape, [784, 200]);
