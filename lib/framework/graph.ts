@@ -577,7 +577,7 @@ export function graphOf(values: readonly unknown[]): Graph {
     const t = v instanceof Tensor ? v : v instanceof Operation ? null : isTensorConvertible(v) ? v._as_tensor() : null;
     const vg = t ? t.graph : v instanceof Operation ? v.graph : undefined;
     if (vg) {
-      if (g && g !== vg) throw new ValueError(`${String(v)} must be from the same graph as ${g === vg ? '' : 'the other inputs'}.`);
+      if (g && g !== vg) throw new ValueError(`${String(v)} must be from the same graph as the other inputs.`);
       g = vg;
     }
   }

@@ -6,7 +6,7 @@ import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
 import { Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../ops/registry';
-import { describeCell } from '../framework/cells';
+import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray } from './ndarray';
 import { LocalDevice, place } from './placement';
 
@@ -167,13 +167,14 @@ class StepContext implements KernelContext {
   attr(name: string): AttrPlain { return this.op.get_attr(name); }
 }
 
-/** Adds TF's node annotation to an op error raised by a kernel. */
+/**
+ * Adds TF's node annotation to an op error raised by a kernel; in a notebook it also says where the
+ * node was defined, as TF 1.13+ does (`[[node w/read (defined at cell [3], line 2) ]]`).
+ */
 function annotate(e: unknown, op: Operation): unknown {
-  if (e instanceof OpError) {
-    if (e.message.includes('[[{{node ')) return e;
-    const Cls = e.constructor as new (n: Operation, o: Operation, m: string) => OpError;
-    const err = new Cls(op, op, `${e.message}\n\t [[{{node ${op.name}}}]]`);
-    return err;
-  }
-  return e;
+  if (!(e instanceof OpError) || e.message.includes('\t [[')) return e;
+  const origin = describeOrigin(op);
+  const note = origin ? `[[node ${op.name} (defined at ${origin}) ]]` : `[[{{node ${op.name}}}]]`;
+  const Cls = e.constructor as new (n: Operation, o: Operation, m: string) => OpError;
+  return new Cls(op, op, `${e.message}\n\t ${note}`);
 }

@@ -51,6 +51,12 @@ describe('cells: re-running a cell', () => {
     assert.deepEqual(tf.get_default_graph().stale_inputs(y.op).map((o) => o.name), ['w/read']);
   });
 
+  it('says in runtime errors where the failing node was defined', () => {
+    const v = inCell('def', 7, () => tf.Variable([1, 2], { name: 'u' }));
+    const sess = new tf.Session();
+    assert.throws(() => sess.run(v), /Attempting to use uninitialized value u\n\t \[\[node u\/read \(defined at cell \[7\]\) \]\]/);
+  });
+
   it('still raises TF\'s clash error between different cells, saying where the variable was defined', () => {
     inCell('first', 3, () => tf.get_variable('shared', [1]));
     assert.throws(() => inCell('second', 4, () => tf.get_variable('shared', [1])),
