@@ -36,6 +36,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     return { width: Math.min(Math.max(w, 70), 260), height: 3 * LINE + 10 };
   }
   function deviceColor(o) {
+    if (o.st) return '#eaeef2';
     if (o.v) return '#dafbe1';
     if (o.aux) return '#f6f8fa';
     if (o.pd.indexOf('GPU') >= 0) return '#fff1e5';
@@ -95,11 +96,13 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     selected = i;
     var o = ops[i];
     var rows = [['name', o.n], ['type', o.t], ['device (requested)', o.d || '(none)'], ['device (placed)', o.pd]];
+    if (o.c) rows.push(['defined in', o.c]);
     o.outs.forEach(function (s, k) { rows.push(['output ' + k, s]); });
     o.ins.forEach(function (s, k) { rows.push([s.charAt(0) === '^' ? 'control input' : 'input ' + k, s]); });
     if (o.at) for (var a in o.at) rows.push(['attr ' + a, o.at[a]]);
     var soft = o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0;
     card.innerHTML = '<div class="sf-title">' + (o.v ? 'variable ' : 'op ') + '<code>' + esc(o.n) + '</code></div>' +
+      (o.st ? '<div class="sf-warn sf-stale-note">' + esc(o.st) + '</div>' : '') +
       (soft ? '<div class="sf-warn">soft placement: requested ' + esc(o.d) + ', runs on ' + esc(o.pd) + '</div>' : '') +
       '<table class="sf-table">' + rows.map(function (r) { return '<tr><th>' + esc(r[0]) + '</th><td>' + esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
   }
@@ -125,22 +128,22 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
           var fill = s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
           el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, stroke: s.v ? '#1a7f37' : '#8c959f', 'stroke-width': 1.2 }, grp);
           text(grp, x + 8, y + 16, (isOpen ? '\u2212 ' : '+ ') + s.l, { 'font-weight': 600, 'font-size': 12 });
-          if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : ''), { fill: '#57606a' });
-          var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops) \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
+          if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''), { fill: '#57606a' });
+          var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
           grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; render(); });
           counts.scopes++;
           walk(c, x, y);
         } else {
           var o = ops[idx];
           var hl = highlighted[idx];
-          var grp2 = el('g', { class: 'sf-op' + (o.v ? ' sf-variable' : '') + (hl ? ' sf-hit' : ''), 'data-op': o.n, cursor: 'pointer' }, layerOps);
+          var grp2 = el('g', { class: 'sf-op' + (o.v ? ' sf-variable' : '') + (o.st ? ' sf-stale' : '') + (hl ? ' sf-hit' : ''), 'data-op': o.n, cursor: 'pointer', opacity: o.st ? 0.6 : 1 }, layerOps);
           el('rect', { x: x, y: y, width: c.width, height: c.height, rx: o.v ? 14 : 4, fill: deviceColor(o),
-            stroke: hl ? '#bf3989' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || idx === selected ? 2.5 : o.v ? 1.8 : 1,
-            'stroke-dasharray': o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0 ? '4 2' : '' }, grp2);
-          text(grp2, x + 7, y + 14, o.l, { 'font-weight': 600 });
-          text(grp2, x + 7, y + 14 + LINE, o.t + (o.v ? ' (variable)' : ''), { fill: '#57606a' });
+            stroke: hl ? '#bf3989' : o.st ? '#8c959f' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || idx === selected ? 2.5 : o.v ? 1.8 : 1,
+            'stroke-dasharray': o.st ? '2 2' : o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0 ? '4 2' : '' }, grp2);
+          text(grp2, x + 7, y + 14, o.l, { 'font-weight': 600, fill: o.st ? '#8c959f' : '#1f2328' });
+          text(grp2, x + 7, y + 14 + LINE, o.t + (o.v ? ' (variable)' : '') + (o.st ? ' \u00b7 stale' : ''), { fill: o.st ? '#8c959f' : '#57606a' });
           text(grp2, x + 7, y + 14 + 2 * LINE, (o.dt ? o.dt + ' ' + o.sh : '') + (o.pd.indexOf('GPU') >= 0 ? ' \u00b7 GPU' : ''), { fill: '#57606a', 'font-size': 10 });
-          var t2 = el('title', {}, grp2); t2.textContent = o.n + ' (' + o.t + ')\nrequested: ' + (o.d || '(none)') + '\nplaced: ' + o.pd;
+          var t2 = el('title', {}, grp2); t2.textContent = o.n + ' (' + o.t + ')\nrequested: ' + (o.d || '(none)') + '\nplaced: ' + o.pd + (o.c ? '\n' + o.c : '') + (o.st ? '\n' + o.st : '');
           grp2.addEventListener('click', function (ev) { ev.stopPropagation(); showCard(idx); render(); });
           counts.ops++;
         }

@@ -3,7 +3,8 @@
  * (type, dtype, shape, requested and placed device), data and control edges. Built from public
  * engine objects only; the engine is never changed.
  */
-import type { Graph, Operation } from '../lib/framework/graph';
+import type { CellOrigin, Graph, Operation } from '../lib/framework/graph';
+import { describeCell, describeOrigin } from '../lib/framework/cells';
 import { place } from '../lib/runtime/placement';
 
 export const VARIABLE_OP_TYPES = new Set(['VariableV2', 'Variable', 'VarHandleOp', 'AutoReloadVariable']);
@@ -36,6 +37,10 @@ export interface ModelOp {
   aux?: 1;
   /** A few attrs, as short text. */
   at?: Record<string, string>;
+  /** The notebook cell (and line) that built the op: `cell [3], line 2`; absent outside notebooks. */
+  c?: string;
+  /** Set when the op is stale: it uses ops a cell re-run replaced (the message says which, and what to re-run). */
+  st?: string;
 }
 
 export interface ModelScope {
@@ -49,6 +54,8 @@ export interface ModelScope {
   /** 1 when this scope is a variable's group (it holds the variable op of the same name). */
   v?: 1;
   aux?: 1;
+  /** Stale ops inside, all depths (absent when none). */
+  st?: number;
 }
 
 /** [source op index, target op index, 1 for control, number of elements (0 unknown), shape text]. */
@@ -64,6 +71,42 @@ export interface GraphModel {
   omitted: number;
   /** The scope prefix shown, '' for the whole graph. */
   prefix: string;
+  /** Number of stale ops shown. */
+  stale: number;
+}
+
+/** What makes an op stale: the retired ops it uses, and the cells to re-run (its own, and those of stale ops between). */
+export interface Staleness {
+  retired: Operation[];
+  rerun: CellOrigin[];
+}
+
+/**
+ * The stale ops of a graph: ops that use, directly or through other ops, ops that a re-run of their
+ * cell retired. One pass in creation order (inputs always come first); `graph.stale_inputs` names
+ * the retired ops of each stale op.
+ */
+export function staleOps(graph: Graph, ops: readonly Operation[] = graph.get_operations()): Map<Operation, Staleness> {
+  const stale = new Map<Operation, Staleness>();
+  const order = [...ops].sort((a, b) => a._id - b._id);
+  for (const op of order) {
+    const deps = [...op.inputs.map((t) => t.op), ...op.control_inputs];
+    if (!deps.some((d) => d.retired || stale.has(d))) continue;
+    const cells = new Map<string, CellOrigin>();
+    for (const d of deps) for (const c of stale.get(d)?.rerun ?? []) cells.set(`${c.id}\u0000${c.execution_count}`, c);
+    if (op.cell) cells.set(`${op.cell.id}\u0000${op.cell.execution_count}`, op.cell);
+    const rerun = [...cells.values()].sort((a, b) => a.execution_count - b.execution_count);
+    stale.set(op, { retired: graph.stale_inputs(op), rerun });
+  }
+  return stale;
+}
+
+/** `stale: uses layer/w replaced when cell [5] re-ran; re-run cell [3]`. */
+export function staleText(s: Staleness): string {
+  const shown = s.retired.slice(0, 3).map((r) => `${r.name}${r.retiredBy ? ` replaced when ${describeCell(r.retiredBy)} re-ran` : ' (replaced)'}`);
+  const more = s.retired.length > 3 ? ` and ${s.retired.length - 3} more` : '';
+  const rerun = s.rerun.length ? `; re-run ${s.rerun.map(describeCell).join(', then ')}` : '; rebuild it';
+  return `stale: uses ${shown.join(', ')}${more}${rerun}`;
 }
 
 const AUX_SCOPES = new Set(['save', 'gradients', 'report_uninitialized_variables']);
@@ -114,6 +157,7 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
     scopeIndex.set(name, scopes.length);
     scopes.push({ n: prefix ? `${prefix}/${name}` : name, l: name.slice(cut + 1), p: parent, c: 0, ...(AUX_SCOPES.has(top) ? { aux: 1 as const } : {}) });
   }
+  const stale = staleOps(graph, chosen);
   const opIndex = new Map<Operation, number>();
   const ops: ModelOp[] = chosen.map((op, i) => {
     opIndex.set(op, i);
@@ -123,7 +167,12 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
     const parent = own ?? (cut < 0 ? -1 : scopeIndex.get(r.slice(0, cut)) ?? -1);
     const isVar = VARIABLE_OP_TYPES.has(op.type);
     if (isVar && own !== undefined) scopes[own].v = 1;
-    for (let s = parent; s >= 0; s = scopes[s].p) scopes[s].c++;
+    const staleness = stale.get(op);
+    for (let s = parent; s >= 0; s = scopes[s].p) {
+      scopes[s].c++;
+      if (staleness) scopes[s].st = (scopes[s].st ?? 0) + 1;
+    }
+    const origin = describeOrigin(op);
     const out0 = op.outputs[0];
     const attrs: Record<string, string> = {};
     for (const key of op.attrs.keys()) {
@@ -139,6 +188,7 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       ins: op.node_def.input, p: parent,
       ...(isVar ? { v: 1 as const } : {}), ...(aux ? { aux: 1 as const } : {}),
       ...(Object.keys(attrs).length ? { at: attrs } : {}),
+      ...(origin ? { c: origin } : {}), ...(staleness ? { st: staleText(staleness) } : {}),
     };
   });
   const edges: ModelEdge[] = [];
@@ -156,7 +206,7 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       if (from !== undefined) edges.push([from, to, 1, 0, '']);
     }
   }
-  return { ops, scopes, edges, expanded: initialExpansion(ops, scopes, maxVisible), omitted: prefix ? 0 : omitted, prefix };
+  return { ops, scopes, edges, expanded: initialExpansion(ops, scopes, maxVisible), omitted: prefix ? 0 : omitted, prefix, stale: stale.size };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Graph } from '../lib/framework/graph';
 import type { RefVariable } from '../lib/variables/variables';
+import { AUTO_REUSE, variable_store, VariableScope, VariableStoreView } from '../lib/variables/variable_scope';
 import { assetsFor, WHEN_READY_JS } from './assets';
 import { GRAPH_CLIENT_JS } from './graph_client';
 import { buildGraphModel, GraphModel, ModelOp } from './graph_model';
@@ -24,27 +25,52 @@ export interface GraphViewOptions {
   title?: string;
 }
 
+/** A variable in the tree, and how it was made. */
+interface VarLeaf {
+  label: string;
+  v: RefVariable;
+  /** True when get_variable made it (it is in the variable store), false for a plain tf.Variable. */
+  shared: boolean;
+}
+
 interface VarTreeNode {
   children: Map<string, VarTreeNode>;
-  vars: { label: string; v: RefVariable }[];
+  vars: VarLeaf[];
+  /** The variable scope of this full name, when one was entered (else the prefix only comes from names). */
+  scope?: VariableScope;
 }
 
 function variablesOf(graph: Graph): RefVariable[] {
   return graph.get_collection<RefVariable>('variables').filter((v) => v && typeof v.name === 'string');
 }
 
-/** Variables grouped by their variable scope (the name's prefix). */
-function variableTree(vars: readonly RefVariable[]): VarTreeNode {
+function reuseFlag(r: VariableScope['reuse']): string {
+  return r === AUTO_REUSE ? 'AUTO_REUSE' : r ? 'True' : 'False';
+}
+
+/**
+ * The variable-scope tree: the scopes get_variable's store saw entered (with their reuse flag), and
+ * every variable under the scope its name falls in, marked get_variable (in the store) or tf.Variable.
+ */
+function variableTree(vars: readonly RefVariable[], store: VariableStoreView, prefix: string): VarTreeNode {
   const root: VarTreeNode = { children: new Map(), vars: [] };
-  for (const v of vars) {
-    const parts = v.op.name.split('/');
+  const nodeAt = (parts: readonly string[]): VarTreeNode => {
     let node = root;
-    for (const p of parts.slice(0, -1)) {
+    for (const p of parts) {
       let next = node.children.get(p);
       if (!next) { next = { children: new Map(), vars: [] }; node.children.set(p, next); }
       node = next;
     }
-    node.vars.push({ label: parts[parts.length - 1], v });
+    return node;
+  };
+  for (const [name, scope] of store.scopes) {
+    if (!name || (prefix && name !== prefix && !name.startsWith(`${prefix}/`))) continue;
+    nodeAt(name.split('/')).scope = scope;
+  }
+  const shared = new Set(store.variables.values());
+  for (const v of vars) {
+    const parts = v.op.name.split('/');
+    nodeAt(parts.slice(0, -1)).vars.push({ label: parts[parts.length - 1], v, shared: shared.has(v) });
   }
   return root;
 }
@@ -55,30 +81,40 @@ function countVars(n: VarTreeNode): number {
   return c;
 }
 
+function scopeFlag(node: VarTreeNode): string {
+  return node.scope ? `reuse=${reuseFlag(node.scope.reuse)}` : 'name prefix only';
+}
+
 function varTreeHtml(node: VarTreeNode, path: string, current: GraphViewOptions['currentScope']): string {
   const out: string[] = [];
   for (const [name, child] of node.children) {
     const full = path ? `${path}/${name}` : name;
-    const mark = current && current.name === full ? ` <span class="sf-badge sf-reuse">current · reuse=${escapeHtml(current.reuse)}</span>` : '';
-    out.push(`<details open class="sf-vscope" data-vscope="${escapeHtml(full)}"><summary>${escapeHtml(name)}/ <span class="sf-badge">${countVars(child)} var</span>${mark}</summary>${varTreeHtml(child, full, current)}</details>`);
+    const mark = current && current.name === full ? ' <span class="sf-badge sf-reuse">current</span>' : '';
+    const flag = child.scope
+      ? ` <span class="sf-badge sf-reuse" data-reuse="${escapeHtml(reuseFlag(child.scope.reuse))}">reuse=${escapeHtml(reuseFlag(child.scope.reuse))}</span>`
+      : ' <span class="sf-badge" title="no variable scope of this name was entered: the prefix comes from a name scope or an explicit name">name prefix</span>';
+    out.push(`<details open class="sf-vscope" data-vscope="${escapeHtml(full)}"><summary>${escapeHtml(name)}/ <span class="sf-badge">${countVars(child)} var</span>${flag}${mark}</summary>${varTreeHtml(child, full, current)}</details>`);
   }
-  for (const { label, v } of node.vars) {
-    out.push(`<div class="sf-leaf" data-variable="${escapeHtml(v.name)}">${escapeHtml(label)} <span class="sf-badge sf-var">${escapeHtml(v.dtype.base_dtype.name)} ${escapeHtml(String(v.shape))}</span>${v.trainable ? '' : ' <span class="sf-badge">not trainable</span>'}</div>`);
+  for (const { label, v, shared } of node.vars) {
+    const how = shared
+      ? '<span class="sf-badge sf-var" title="created by tf.get_variable: shared by name through variable scopes">get_variable</span>'
+      : '<span class="sf-badge sf-plain" title="created by tf.Variable: never shared by name">tf.Variable</span>';
+    out.push(`<div class="sf-leaf" data-variable="${escapeHtml(v.name)}" data-kind="${shared ? 'get_variable' : 'Variable'}">${escapeHtml(label)} <span class="sf-badge sf-var">${escapeHtml(v.dtype.base_dtype.name)} ${escapeHtml(String(v.shape))}</span> ${how}${v.trainable ? '' : ' <span class="sf-badge">not trainable</span>'}</div>`);
   }
   return out.join('');
 }
 
 function varTreeText(node: VarTreeNode, indent: string, lines: string[]): void {
   for (const [name, child] of node.children) {
-    lines.push(`${indent}${name}/`);
+    lines.push(`${indent}${name}/  ${scopeFlag(child)}`);
     varTreeText(child, `${indent}  `, lines);
   }
-  for (const { label, v } of node.vars) lines.push(`${indent}${label}  ${v.dtype.base_dtype.name} ${String(v.shape)}`);
+  for (const { label, v, shared } of node.vars) lines.push(`${indent}${label}  ${v.dtype.base_dtype.name} ${String(v.shape)}  ${shared ? 'get_variable' : 'tf.Variable'}${v.trainable ? '' : ', not trainable'}`);
 }
 
 function opLine(o: ModelOp): string {
   const dev = o.d ? `${o.d} -> ${o.pd}` : o.pd;
-  return `${o.l}  ${o.t}${o.v ? ' (variable)' : ''}  ${o.dt} ${o.sh}  [${dev}]`.replace(/\s+$/, '');
+  return `${o.l}  ${o.t}${o.v ? ' (variable)' : ''}  ${o.dt} ${o.sh}  [${dev}]${o.c ? `  ${o.c}` : ''}${o.st ? `  (${o.st})` : ''}`.replace(/\s+$/, '');
 }
 
 /** The name-scope tree as text (text/plain), at most `maxLines` lines. */
@@ -87,7 +123,7 @@ function scopeTreeText(m: GraphModel, maxLines = 80): string[] {
   const walk = (parent: number, indent: string) => {
     m.scopes.forEach((s, i) => {
       if (s.p !== parent) return;
-      lines.push(`${indent}${s.l}/  (${s.c} ops${s.v ? ', variable' : ''})`);
+      lines.push(`${indent}${s.l}/  (${s.c} ops${s.v ? ', variable' : ''}${s.st ? `, ${s.st} stale` : ''})`);
       walk(i, `${indent}  `);
     });
     m.ops.forEach((o) => { if (o.p === parent) lines.push(`${indent}${opLine(o)}`); });
@@ -103,10 +139,10 @@ function scopeTreeHtml(m: GraphModel): string {
     const parts: string[] = [];
     m.scopes.forEach((s, i) => {
       if (s.p !== parent) return;
-      parts.push(`<details class="sf-nscope" data-scope="${escapeHtml(s.n)}"><summary>${escapeHtml(s.l)}/ <span class="sf-badge${s.v ? ' sf-var' : ''}">${s.c} ops${s.v ? ' · variable' : ''}</span></summary>${walk(i)}</details>`);
+      parts.push(`<details class="sf-nscope" data-scope="${escapeHtml(s.n)}"><summary>${escapeHtml(s.l)}/ <span class="sf-badge${s.v ? ' sf-var' : ''}">${s.c} ops${s.v ? ' · variable' : ''}</span>${s.st ? ` <span class="sf-badge sf-stale">${s.st} stale</span>` : ''}</summary>${walk(i)}</details>`);
     });
     m.ops.forEach((o) => {
-      if (o.p === parent) parts.push(`<div class="sf-leaf">${escapeHtml(opLine(o))}</div>`);
+      if (o.p === parent) parts.push(`<div class="sf-leaf${o.st ? ' sf-stale' : ''}">${escapeHtml(opLine(o))}</div>`);
     });
     return parts.join('');
   };
@@ -118,27 +154,28 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   const prefix = (options.scope ?? '').replace(/\/+$/, '');
   const model = buildGraphModel(graph, prefix, options.maxVisible ?? 40);
   const vars = (options.variables ?? variablesOf(graph)).filter((v) => !prefix || v.op.name.startsWith(`${prefix}/`));
-  const tree = variableTree(vars);
+  const tree = variableTree(vars, variable_store(graph), prefix);
   const id = uniqueId('graph');
   const title = options.title ?? (prefix ? `scope ${prefix}/` : 'graph');
 
   const textLines = [`<${prefix ? `scope '${prefix}/' of a tf.Graph` : 'tf.Graph'}: ${model.ops.length} ops, ${model.scopes.length} name scopes, ${vars.length} variables>`];
   textLines.push(...scopeTreeText(model));
-  if (vars.length) {
+  if (model.stale) textLines.push(`${model.stale} stale ops: they use ops that re-running a cell replaced; re-run the cells named to rebuild them.`);
+  if (vars.length || tree.children.size) {
     textLines.push('variables by variable scope:');
     varTreeText(tree, '  ', textLines);
   }
   if (model.omitted > 0) textLines.push(`(${model.omitted} more ops not shown)`);
 
   const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE, assetsFor(['elk'])];
-  html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span></div>`);
+  html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span>${model.stale ? ` <span class="sf-badge sf-stale">${model.stale} stale</span>` : ''}</div>`);
   html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <span class="sf-graph-status"></span></div>`);
   if (model.omitted > 0) html.push(`<div class="sf-warn">${model.omitted} ops beyond the first ${model.ops.length} are not shown.</div>`);
   html.push('<div class="sf-row">');
   html.push(`<div class="sf-graph-wrap"><div class="sf-note">laying out the graph…</div></div>`);
   html.push('<div class="sf-side">');
-  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details. Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies.</div></div>');
-  html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
+  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details. Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
+  html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${tree.children.size || vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
   html.push('</div></div>');
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);
   html.push(`<script>${WHEN_READY_JS}${GRAPH_CLIENT_JS}

@@ -17,6 +17,8 @@ import { RefVariable } from '../lib/variables/variables';
 import { VariableScope, get_variable_scope, AUTO_REUSE } from '../lib/variables/variable_scope';
 import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint, DiffRow, isCheckpointLike, SessionLike } from './checkpoint_view';
 import { graphBundle, GraphViewOptions } from './graph_view';
+import { staleOps, staleText } from './graph_model';
+import { describeCell, describeOrigin } from '../lib/framework/cells';
 import { escapeHtml, STYLE, table } from './html';
 import type { MimeBundle, PlotlyFigure } from './types';
 import { ndarrayBundle, valueBundle, ValueFacts } from './value_view';
@@ -114,6 +116,11 @@ function operationBundle(op: Operation): MimeBundle {
   const rows: [string, string][] = [
     ['name', op.name], ['type', op.type], ['device (requested)', op.device || '(none)'], ['device (placed)', placedOf(op)],
   ];
+  const origin = describeOrigin(op);
+  if (origin) rows.push(['defined in', origin]);
+  if (op.retired) rows.push(['retired', `replaced when ${op.retiredBy ? describeCell(op.retiredBy) : 'its cell'} re-ran: no longer in the graph`]);
+  const staleness = op.retired ? undefined : staleOps(op.graph, [...op.graph.get_operations()]).get(op);
+  if (staleness) rows.push(['stale', staleText(staleness).replace(/^stale: /, '')]);
   op.inputs.forEach((t, i) => rows.push([`input ${i}`, `${t.name} ${t.dtype.name} ${String(t.shape)}`]));
   op.control_inputs.forEach((c) => rows.push(['control input', `^${c.name}`]));
   op.outputs.forEach((t, i) => rows.push([`output ${i}`, `${t.name} ${t.dtype.name} ${String(t.shape)}`]));

@@ -7,6 +7,7 @@ import { NDArray } from '../../lib/runtime/ndarray';
 import { BundleWriter } from '../../lib/train/tensor_bundle';
 import * as widgets from '../../widgets/index';
 import { buildGraphModel } from '../../widgets/graph_model';
+import { enterCell, exitCell } from '../../lib/framework/cells';
 import { escapeHtml, scriptJson } from '../../widgets/html';
 
 type Bundle = Record<string, unknown>;
@@ -179,7 +180,7 @@ describe('widgets', () => {
       assert.match(t, /^<tf.Graph: \d+ ops, \d+ name scopes, 2 variables>/);
       assert.match(t, /layer1\/ {2}\(\d+ ops\)/);
       assert.match(t, /weights {2}VariableV2 \(variable\) {2}float32_ref \(4, 3\)/);
-      assert.match(t, /variables by variable scope:\n {2}layer1\/\n {4}weights {2}float32 \(4, 3\)/);
+      assert.match(t, /variables by variable scope:\n {2}layer1\/ {2}reuse=False\n {4}weights {2}float32 \(4, 3\) {2}get_variable/);
     });
 
     it('carries a model with scopes, ops, data and control edges, escaped in HTML and script', () => {
@@ -220,6 +221,88 @@ describe('widgets', () => {
       const open = small.expanded.map((i) => small.scopes[i].n);
       assert.ok(open.includes('layer1') && open.includes('layer1/out->put'), `small graphs start unfolded: ${open}`);
       assert.ok(!open.includes('layer1/weights'), 'variable groups stay folded');
+    });
+
+    it('shows the variable-scope tree from the variable store: reuse flags, get_variable vs tf.Variable', () => {
+      tf.variable_scope('shared', { reuse: tf.AUTO_REUSE }, () => {
+        tf.get_variable('w', [2], { initializer: tf.zeros_initializer() });
+        tf.variable_scope('inner', () => tf.get_variable('k', [1], { initializer: tf.zeros_initializer() }));
+      });
+      tf.variable_scope('frozen', () => tf.get_variable('f', [3], { initializer: tf.zeros_initializer(), trainable: false }));
+      tf.variable_scope('frozen', { reuse: true }, () => tf.get_variable('f', [3]));
+      tf.variable_scope('empty', () => undefined);
+      tf.name_scope('ns', () => tf.Variable(tf.zeros([4]), { name: 'plain->v' }));
+      const b = widgets.graph().bundle();
+      const t = plain(b);
+      const tree = t.slice(t.indexOf('variables by variable scope:'));
+      assert.match(tree, /\n {2}shared\/ {2}reuse=AUTO_REUSE\n {4}inner\/ {2}reuse=AUTO_REUSE\n {6}k {2}float32 \(1,\) {2}get_variable\n {4}w {2}float32 \(2,\) {2}get_variable\n/);
+      assert.match(tree, /\n {2}frozen\/ {2}reuse=True\n {4}f {2}float32 \(3,\) {2}get_variable, not trainable\n/, 'the reuse flag as last entered');
+      assert.match(tree, /\n {2}empty\/ {2}reuse=False\n/, 'a scope with no variables still shows');
+      assert.match(tree, /\n {2}ns\/ {2}name prefix only\n {4}plain->v {2}float32 \(4,\) {2}tf\.Variable/);
+      const h = html(b);
+      assert.match(h, /data-vscope="shared"><summary>shared\/ <span class="sf-badge">2 var<\/span> <span class="sf-badge sf-reuse" data-reuse="AUTO_REUSE">reuse=AUTO_REUSE<\/span>/);
+      assert.match(h, /data-variable="ns\/plain-&gt;v:0" data-kind="Variable">plain-&gt;v /);
+      assert.match(h, /data-variable="shared\/w:0" data-kind="get_variable">/);
+      assert.ok(!h.includes('plain->v'), 'names escaped in the tree');
+    });
+
+    describe('cells and stale ops', () => {
+      afterEach(() => exitCell());
+      function inCell<R>(id: string, count: number, fn: () => R): R {
+        enterCell({ id, execution_count: count });
+        try { return fn(); } finally { exitCell(); }
+      }
+      function build(): { y: tf.Tensor; q: tf.Tensor } {
+        const define = () => tf.variable_scope('layer', () => tf.get_variable('w', [2], { initializer: tf.ones_initializer() }));
+        const w = inCell('A', 1, define);
+        const y = inCell('B', 2, () => tf.add(tf.multiply(w, 2, { name: 'y' }), 1, { name: 'z' }));
+        const q = inCell('C', 3, () => tf.name_scope('head', () => tf.negative(y, { name: 'q' })));
+        inCell('A', 4, define); // re-running cell A replaces layer/w; y, z and q are now stale
+        return { y, q };
+      }
+
+      it('marks stale ops with what was replaced and the cells to re-run, and names each op\'s cell', () => {
+        build();
+        const m = buildGraphModel(tf.get_default_graph());
+        const op = (n: string) => m.ops.find((o) => o.n === n);
+        assert.strictEqual(m.stale, 3);
+        assert.strictEqual(op('y')?.st, 'stale: uses layer/w/read replaced when cell [4] re-ran; re-run cell [2]');
+        assert.strictEqual(op('z')?.st, 'stale: uses layer/w/read replaced when cell [4] re-ran; re-run cell [2]');
+        assert.strictEqual(op('head/q')?.st, 'stale: uses layer/w/read replaced when cell [4] re-ran; re-run cell [2], then cell [3]');
+        assert.strictEqual(op('y')?.c, 'cell [2]');
+        assert.strictEqual(op('layer/w')?.c, 'cell [4]', 'the re-run built the new variable');
+        assert.strictEqual(op('layer/w')?.st, undefined);
+        assert.strictEqual(op('layer/w/read')?.st, undefined);
+        assert.ok(!m.ops.some((o) => o.n === 'layer/w_1'), 'the re-run reused the name');
+        assert.strictEqual(m.scopes.find((s) => s.n === 'head')?.st, 1);
+        assert.strictEqual(m.scopes.find((s) => s.n === 'layer')?.st, undefined);
+      });
+
+      it('greys stale ops in text, HTML and the op card', () => {
+        const { y } = build();
+        const b = widgets.toMimeBundle(tf.get_default_graph());
+        const t = plain(b);
+        assert.match(t, /^ +y {2}Mul {2}float32 \(2,\) {2}\[\/device:CPU:0\] {2}cell \[2\] {2}\(stale: uses layer\/w\/read replaced when cell \[4\] re-ran; re-run cell \[2\]\)$/m);
+        assert.match(t, /^3 stale ops: /m);
+        assert.match(t, /head\/ {2}\(1 ops, 1 stale\)/);
+        const h = html(b);
+        assert.match(h, /<span class="sf-badge sf-stale">3 stale<\/span>/);
+        assert.match(h, /<div class="sf-leaf sf-stale">y {2}Mul/);
+        const card = widgets.toMimeBundle(y.op);
+        assert.match(plain(card), /defined in: cell \[2\]/);
+        assert.match(plain(card), /stale: uses layer\/w\/read replaced when cell \[4\] re-ran; re-run cell \[2\]/);
+        const fresh = plain(widgets.toMimeBundle(tf.get_default_graph().get_operation_by_name('layer/w')));
+        assert.match(fresh, /defined in: cell \[4\]/);
+        assert.ok(!/stale/.test(fresh));
+      });
+
+      it('says nothing of cells for graphs built outside notebooks', () => {
+        buildNet();
+        const m = buildGraphModel(tf.get_default_graph());
+        assert.strictEqual(m.stale, 0);
+        assert.ok(m.ops.every((o) => o.c === undefined && o.st === undefined));
+        assert.ok(!/stale|cell \[/.test(plain(widgets.toMimeBundle(tf.get_default_graph()))));
+      });
     });
 
     it('shows one scope of a graph', () => {
