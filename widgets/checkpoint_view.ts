@@ -36,7 +36,8 @@ export function isCheckpointLike(x: unknown): x is CheckpointLike {
 /** Tensors whose values are embedded (for click-to-view) at most; the rest say how to look at them. */
 export const MAX_VALUE_PANELS = 40;
 
-export type DiffStatus = 'same' | 'differs' | 'shape mismatch' | 'dtype mismatch' | 'uninitialized in session' | 'only in checkpoint' | 'only in session' | 'unreadable';
+export type DiffStatus = 'same' | 'differs' | 'shape mismatch' | 'dtype mismatch' | 'uninitialized in session' | 'only in checkpoint' | 'only in session'
+  | 'only in this checkpoint' | 'only in the other checkpoint' | 'unreadable';
 
 export interface DiffRow {
   name: string;
@@ -85,23 +86,59 @@ export function diffCheckpoint(reader: CheckpointLike, session: SessionLike): Di
       rows.push({ name, status: 'unreadable', detail: (e as Error).message.split('\n')[0] });
       continue;
     }
-    const a = numbers(saved), b = numbers(live);
-    if (!a || !b) {
-      const same = JSON.stringify(saved.toArray()) === JSON.stringify(live.toArray());
-      rows.push({ name, status: same ? 'same' : 'differs' });
-      continue;
-    }
-    let max = 0, sum = 0;
-    for (let i = 0; i < a.length; i++) {
-      const d = Math.abs(a[i] - b[i]);
-      if (Number.isNaN(d)) { if (!(Number.isNaN(a[i]) && Number.isNaN(b[i]))) max = Infinity; continue; }
-      if (d > max) max = d;
-      sum += d;
-    }
-    rows.push({ name, status: max === 0 ? 'same' : 'differs', maxAbs: max, meanAbs: a.length ? sum / a.length : 0 });
+    rows.push(compareValues(name, saved, live));
   }
   for (const [name] of vars) if (!(name in shapes)) rows.push({ name, status: 'only in session' });
   return rows;
+}
+
+/** `same` or `differs` with the largest and mean absolute difference (NaN equals NaN). */
+function compareValues(name: string, saved: NDArray, other: NDArray): DiffRow {
+  const a = numbers(saved), b = numbers(other);
+  if (!a || !b) return { name, status: JSON.stringify(saved.toArray()) === JSON.stringify(other.toArray()) ? 'same' : 'differs' };
+  let max = 0, sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(Number(a[i]) - Number(b[i]));
+    if (Number.isNaN(d)) { if (!(Number.isNaN(a[i]) && Number.isNaN(b[i]))) max = Infinity; continue; }
+    if (d > max) max = d;
+    sum += d;
+  }
+  return { name, status: max === 0 ? 'same' : 'differs', maxAbs: max, meanAbs: a.length ? sum / a.length : 0 };
+}
+
+/**
+ * Compares two checkpoints tensor by tensor (e.g. the same model saved at two training steps): which
+ * tensors changed and by how much, which one holds tensors the other lacks.
+ */
+export function diffCheckpoints(reader: CheckpointLike, other: CheckpointLike): DiffRow[] {
+  const shapes = reader.get_variable_to_shape_map(), otherShapes = other.get_variable_to_shape_map();
+  const dtypes = reader.get_variable_to_dtype_map(), otherDtypes = other.get_variable_to_dtype_map();
+  const rows: DiffRow[] = [];
+  for (const name of Object.keys(shapes).sort()) {
+    if (!(name in otherShapes)) { rows.push({ name, status: 'only in this checkpoint' }); continue; }
+    const a = shapes[name], b = otherShapes[name];
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      rows.push({ name, status: 'shape mismatch', detail: `this [${a.join(', ')}], other [${b.join(', ')}]` });
+      continue;
+    }
+    if (dtypes[name]?.name !== otherDtypes[name]?.name) {
+      rows.push({ name, status: 'dtype mismatch', detail: `this ${dtypes[name]?.name}, other ${otherDtypes[name]?.name}` });
+      continue;
+    }
+    try {
+      rows.push(compareValues(name, reader.get_tensor(name), other.get_tensor(name)));
+    } catch (e) {
+      rows.push({ name, status: 'unreadable', detail: (e as Error).message.split('\n')[0] });
+    }
+  }
+  for (const name of Object.keys(otherShapes).sort()) if (!(name in shapes)) rows.push({ name, status: 'only in the other checkpoint' });
+  return rows;
+}
+
+/** The last path segment of a checkpoint prefix (`model.ckpt-100`). */
+function shortPrefix(reader: CheckpointLike): string {
+  const p = reader.filepattern ?? '';
+  return p.split(/[\\/]/).pop() || 'the other checkpoint';
 }
 
 function statusClass(s: DiffStatus): string {
@@ -142,6 +179,8 @@ function treeText(node: TreeNode, indent: string, lines: string[], label: (n: st
 export interface CheckpointViewOptions {
   /** A live session to diff against (its graph's global variables, matched by op name). */
   session?: SessionLike;
+  /** Another checkpoint to diff against (e.g. an earlier step of the same training), tensor by tensor. */
+  against?: CheckpointLike;
   /** Title (default: the checkpoint prefix). */
   title?: string;
 }
@@ -176,7 +215,10 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   const elements = (n: string) => shapes[n].reduce((p, d) => p * d, 1);
   const prefix = reader.filepattern ?? '';
   const title = options.title ?? `checkpoint ${prefix}`;
-  const diff = options.session ? diffCheckpoint(reader, options.session) : undefined;
+  if (options.session && options.against) throw new TypeError('checkpoint view: diff against a session or against another checkpoint, not both');
+  const diff = options.session ? diffCheckpoint(reader, options.session) : options.against ? diffCheckpoints(reader, options.against) : undefined;
+  const otherName = options.against ? shortPrefix(options.against) : 'the session';
+  const onlyOther: DiffStatus = options.against ? 'only in the other checkpoint' : 'only in session';
   const diffByName = new Map((diff ?? []).map((r) => [r.name, r]));
   const id = uniqueId('ckpt');
 
@@ -187,14 +229,14 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   const text: string[] = [`<checkpoint '${prefix}': ${names.length} tensors>`];
   for (const n of names) text.push(`  ${n}  ${describe(n)}${diff ? `  ${diffText(diffByName.get(n))}` : ''}`);
   if (diff) {
-    for (const r of diff) if (r.status === 'only in session') text.push(`  ${r.name}  only in session`);
+    for (const r of diff) if (r.status === onlyOther) text.push(`  ${r.name}  ${onlyOther}`);
     const counts = new Map<string, number>();
     for (const r of diff) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-    text.push(`diff against the session: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    text.push(`diff against ${otherName}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}`);
   }
 
   // table
-  const headers = ['name', 'dtype', 'shape', 'elements', 'bytes', ...(diff ? ['vs session'] : [])];
+  const headers = ['name', 'dtype', 'shape', 'elements', 'bytes', ...(diff ? [options.against ? `vs ${otherName}` : 'vs session'] : [])];
   const rows = names.map((n) => {
     const r = diffByName.get(n);
     return [
@@ -205,7 +247,7 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
     ];
   });
   if (diff) {
-    for (const r of diff) if (r.status === 'only in session') rows.push([escapeHtml(r.name), '', '', '', '', `<span class="sf-status-missing">only in session</span>`]);
+    for (const r of diff) if (r.status === onlyOther) rows.push([escapeHtml(r.name), '', '', '', '', `<span class="sf-status-missing">${escapeHtml(onlyOther)}</span>`]);
   }
 
   // value panels
@@ -230,7 +272,7 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
 
   const html = [`<div class="sf-widget sf-checkpoint" id="${id}">`, STYLE];
   if (plots) html.push(assetsFor(['plotly']));
-  html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${names.length} tensors</span>${diff ? ' <span class="sf-badge sf-reuse">diff against the session</span>' : ''}</div>`);
+  html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${names.length} tensors</span>${diff ? ` <span class="sf-badge sf-reuse">diff against ${escapeHtml(otherName)}</span>` : ''}</div>`);
   html.push('<div class="sf-row">');
   html.push(`<div>${table(headers, rows)}</div>`);
   html.push(`<div class="sf-panel sf-tree"><div class="sf-title">scopes</div>${treeHtml(nameTree(names), index, (n) => `<span class="sf-badge">${escapeHtml(describe(n))}</span>`)}</div>`);

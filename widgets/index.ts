@@ -15,7 +15,7 @@ import { place } from '../lib/runtime/placement';
 import { BaseSession, get_default_session } from '../lib/runtime/session';
 import { RefVariable } from '../lib/variables/variables';
 import { VariableScope, get_variable_scope, AUTO_REUSE } from '../lib/variables/variable_scope';
-import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint, DiffRow, isCheckpointLike, SessionLike } from './checkpoint_view';
+import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint, diffCheckpoints, DiffRow, DiffStatus, isCheckpointLike, SessionLike } from './checkpoint_view';
 import { graphBundle, GraphViewOptions } from './graph_view';
 import { staleOps, staleText } from './graph_model';
 import { describeCell, describeOrigin } from '../lib/framework/cells';
@@ -24,8 +24,8 @@ import type { MimeBundle, PlotlyFigure } from './types';
 import { ndarrayBundle, valueBundle, ValueFacts } from './value_view';
 import { numpyRepr } from './values';
 
-export type { MimeBundle, PlotlyFigure, GraphViewOptions, CheckpointViewOptions, CheckpointLike, SessionLike, DiffRow, ValueFacts };
-export { numpyRepr, diffCheckpoint };
+export type { MimeBundle, PlotlyFigure, GraphViewOptions, CheckpointViewOptions, DiffStatus, CheckpointLike, SessionLike, DiffRow, ValueFacts };
+export { numpyRepr, diffCheckpoint, diffCheckpoints };
 export { resetAssets, assetSent } from './assets';
 export { escapeHtml } from './html';
 
@@ -209,9 +209,24 @@ export function value(x: RefVariable | Tensor | NDArray | number | number[] | nu
   });
 }
 
-/** The checkpoint view of a reader, a checkpoint prefix or folder; with `session`, the diff against it. */
-export function checkpoint(reader: CheckpointLike | string, options: CheckpointViewOptions = {}): Widget {
-  return new Widget(() => checkpointBundle(typeof reader === 'string' ? openCheckpoint(reader) : reader, options));
+/** A checkpoint reader for a prefix or folder (`tf.train.load_checkpoint`). */
+export function checkpointReader(path: string): CheckpointLike { return openCheckpoint(path); }
+
+/** Options of `widgets.checkpoint`: `against` may also be a checkpoint prefix or folder. */
+export interface CheckpointOptions extends Omit<CheckpointViewOptions, 'against'> {
+  against?: CheckpointLike | string;
+}
+
+/**
+ * The checkpoint view of a reader, a checkpoint prefix or folder; with `session`, the diff against
+ * that session; with `against`, the diff against another checkpoint.
+ * @example widgets.checkpoint(saver.last_checkpoints[1], { against: saver.last_checkpoints[0] })
+ */
+export function checkpoint(reader: CheckpointLike | string, options: CheckpointOptions = {}): Widget {
+  return new Widget(() => {
+    const against = typeof options.against === 'string' ? openCheckpoint(options.against) : options.against;
+    return checkpointBundle(typeof reader === 'string' ? openCheckpoint(reader) : reader, { ...options, against });
+  });
 }
 
 /** The checkpoint view in diff mode against a live session. */

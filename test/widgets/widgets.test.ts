@@ -367,5 +367,38 @@ describe('widgets', () => {
         sess.close();
       }
     });
+
+    it('diffs two checkpoints: changed tensors by how much, tensors only one of them holds', () => {
+      const step10 = path.join(dir, 'train', 'model.ckpt-10');
+      const step20 = path.join(dir, 'train', 'model.ckpt-20');
+      fs.mkdirSync(path.dirname(step10), { recursive: true });
+      writeCheckpoint(step10, {
+        'linear/w': NDArray.from([[1, 2]], tf.float32), 'linear/b': NDArray.from([0.5], tf.float32),
+        global_step: NDArray.from(10, tf.int64), 'old<only>': NDArray.from([1], tf.float32), 'linear/k': NDArray.from([1, 2], tf.float32),
+      });
+      writeCheckpoint(step20, {
+        'linear/w': NDArray.from([[1.5, 1]], tf.float32), 'linear/b': NDArray.from([0.5], tf.float32),
+        global_step: NDArray.from(20, tf.int64), 'linear/w/Adam': NDArray.from([[0.1, 0.2]], tf.float32), 'linear/k': NDArray.from([1, 2, 3], tf.float32),
+      });
+      const b = widgets.checkpoint(step20, { against: step10 }).bundle();
+      const t = plain(b), h = html(b);
+      assert.match(t, /linear\/w {2}float32 \[1, 2\] {2}differs \(max \|Δ\| 1, mean \|Δ\| 0\.75\)/);
+      assert.match(t, /linear\/b {2}float32 \[1\] {2}same/);
+      assert.match(t, /global_step {2}int64 \[\] {2}differs \(max \|Δ\| 10/);
+      assert.match(t, /linear\/w\/Adam {2}float32 \[1, 2\] {2}only in this checkpoint/);
+      assert.match(t, /linear\/k {2}float32 \[3\] {2}shape mismatch \(this \[3\], other \[2\]\)/);
+      assert.match(t, /old<only> {2}only in the other checkpoint/);
+      assert.match(t, /diff against model\.ckpt-10: /);
+      assert.match(h, /<th>vs model\.ckpt-10<\/th>/);
+      assert.match(h, /<span class="sf-badge sf-reuse">diff against model\.ckpt-10<\/span>/);
+      assert.ok(h.includes('old&lt;only&gt;') && !h.includes('old<only>'), 'names escaped');
+      assertScriptsIntact(h);
+      const rows = widgets.diffCheckpoints(
+        widgets.checkpointReader(step20), widgets.checkpointReader(step10));
+      assert.deepStrictEqual(rows.map((r) => `${r.name}:${r.status}`), [
+        'global_step:differs', 'linear/b:same', 'linear/k:shape mismatch', 'linear/w:differs', 'linear/w/Adam:only in this checkpoint', 'old<only>:only in the other checkpoint',
+      ]);
+      assert.throws(() => widgets.checkpoint(step20, { against: step10, session: tf.Session() }).bundle(), /not both/);
+    });
   });
 });
