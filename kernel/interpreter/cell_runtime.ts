@@ -1,5 +1,5 @@
 /**
- * What cells see besides `tf`: the `display` helper. Cells import it through the hidden prelude,
+ * What cells see besides `tf`: the `display` helper, `input` / `password`, and `comms`. Cells import it through the hidden prelude,
  * so this module's declarations are what type-checks `display(...)` calls in notebooks.
  */
 import * as crypto from 'crypto';
@@ -108,6 +108,27 @@ export const display: Display = Object.assign(displayValue as Display, {
     currentOutput.clearOutput(wait);
   },
 });
+
+function ask(prompt: unknown, password: boolean): Promise<string> {
+  const name = password ? 'password' : 'input';
+  if (prompt !== undefined && typeof prompt !== 'string') return Promise.reject(new TypeError(`${name}(prompt) needs a string prompt, got ${typeof prompt}`));
+  if (!currentOutput) return Promise.reject(new Error(`${name}() is only available while the kernel runs a cell`));
+  return currentOutput.requestInput(prompt ?? '', password);
+}
+
+/**
+ * Asks the user for a line of text through the front end (Jupyter's input_request), like Python's
+ * `input()`: `const name = await input('Your name? ')`. Rejects with a `StdinNotImplementedError`
+ * when the front end does not take input (e.g. nbconvert, or an execute_request with allow_stdin: false).
+ */
+export function input(prompt?: string): Promise<string> {
+  return ask(prompt, false);
+}
+
+/** Like `input`, but the front end hides what is typed (Jupyter's `password: true`; Python's `getpass`). */
+export function password(prompt?: string): Promise<string> {
+  return ask(prompt, true);
+}
 
 /** The kernel's comm registry, preloaded in cells as `comms` (register targets, open comms). */
 export const comms: CommManager = commManager;

@@ -19,6 +19,12 @@ export interface OutputSink {
   display(output: DisplayOutput): void;
   updateDisplay(output: DisplayOutput & { displayId: string }): void;
   clearOutput(wait: boolean): void;
+  /**
+   * Asks the front end for a line of input (an input_request on the stdin channel) and resolves
+   * with the text the user typed. Rejects with a `StdinNotImplementedError` when the request that
+   * started the cell did not allow stdin, and when the cell finishes or is interrupted first.
+   */
+  requestInput(prompt: string, password: boolean): Promise<string>;
 }
 
 export interface ExecuteRequest {
@@ -31,6 +37,8 @@ export interface ExecuteRequest {
   cellId?: string;
   /** user_expressions from the request: name → expression source. */
   userExpressions: Record<string, string>;
+  /** Whether the front end answers input requests for this execution (the request's allow_stdin). */
+  allowStdin: boolean;
 }
 
 export interface ExecuteError {

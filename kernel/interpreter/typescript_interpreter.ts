@@ -3,7 +3,7 @@ import Module = require('module');
 import * as path from 'path';
 import * as vm from 'vm';
 import { displayRegistry, plainText } from '../display/display_registry';
-import { comms, display, setCurrentOutput } from './cell_runtime';
+import { comms, display, input, password, setCurrentOutput } from './cell_runtime';
 import {
   CompleteResult, DisplayOutput, ExecuteError, ExecuteOutcome, ExecuteRequest, InspectResult, Interpreter,
   IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
@@ -90,7 +90,9 @@ export class TypeScriptInterpreter implements Interpreter {
     const runtimePath = path.join(__dirname, 'cell_runtime');
     this.cellExports.display = display;
     this.cellExports.comms = comms;
-    lines.push(`import { display, comms } from ${JSON.stringify(importSpecifier(runtimePath))};`);
+    this.cellExports.input = input;
+    this.cellExports.password = password;
+    lines.push(`import { display, comms, input, password } from ${JSON.stringify(importSpecifier(runtimePath))};`);
     const tfPath = this.options.tfModulePath ?? path.resolve(__dirname, '../../lib/index.js');
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -171,14 +173,25 @@ export class TypeScriptInterpreter implements Interpreter {
     if (this.compiledCells.size > 1000) this.compiledCells.delete(this.compiledCells.keys().next().value as string);
     if (compiled.sideOutputs.length > 0) this.registerSideOutputs(compiled.sideOutputs);
 
-    const source = `(${compiled.hasTopLevelAwait ? 'async ' : ''}function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`;
+    const wrap = (isAsync: boolean): string => `(${isAsync ? 'async ' : ''}function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`;
+    let isAsync = compiled.hasTopLevelAwait;
     const failure = await runAsCell(cellOrigin(request), async (): Promise<ExecuteOutcome | undefined> => {
       try {
-        const script = new vm.Script(source, { filename: cellName, lineOffset: -1 });
+        let script: vm.Script;
+        try {
+          script = new vm.Script(wrap(isAsync), { filename: cellName, lineOffset: -1 });
+        } catch (e) {
+          // tslab spots top-level await through a type-check diagnostic, which TypeScript does not give
+          // for `await (expr)` (parsed as a call of `await` outside async code); the emitted JavaScript
+          // still holds the await, so the cell runs as an async function.
+          if (isAsync || !(e instanceof SyntaxError) || !/await is only valid/.test(e.message)) throw e;
+          isAsync = true;
+          script = new vm.Script(wrap(true), { filename: cellName, lineOffset: -1 });
+        }
         // breakOnSigint: an interrupt (SIGINT, also sent by the I/O thread for interrupt_request)
         // stops a synchronous endless loop here without killing the process.
         const returned: unknown = script.runInThisContext({ breakOnSigint: true });
-        if (compiled.hasTopLevelAwait) {
+        if (isAsync) {
           const interrupted = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
           try {
             await Promise.race([returned, interrupted]);

@@ -65,7 +65,7 @@ async function run(options: IoThreadOptions): Promise<void> {
   const send = (message: OutgoingMessage): void => {
     const full: JupyterMessage = {
       identities: message.channel === 'iopub' ? [Buffer.from(message.msgType)] : message.identities,
-      header: newHeader(message.msgType, session),
+      header: message.msgId ? { ...newHeader(message.msgType, session), msg_id: message.msgId } : newHeader(message.msgType, session),
       parent_header: message.parentHeader,
       metadata: message.metadata ?? {},
       content: message.content,

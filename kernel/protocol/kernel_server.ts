@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { CommManager } from '../comm/comm_manager';
 import { History, HistoryQuery } from '../history';
@@ -11,6 +12,24 @@ class BadRequestError extends Error {
 }
 
 type Parent = MessageHeader | Record<string, never>;
+
+/** A cell asked for input, but the front end cannot answer (allow_stdin was false), or gave up. */
+export class StdinNotImplementedError extends Error {
+  override name = 'StdinNotImplementedError';
+}
+
+/** An input request waiting for its input_reply. */
+interface PendingInput {
+  msgId: string;
+  output: RequestOutput;
+  resolve(value: string): void;
+  reject(error: Error): void;
+}
+
+/** Where a request's cell may ask for input: the front end's identities, when it allows stdin. */
+interface StdinRoute {
+  identities: Uint8Array[];
+}
 
 /** Stream text a single cell may send; beyond it output is cut with a notice, so a runaway print cannot exhaust memory. */
 const MAX_STREAM_CHARS_PER_CELL = 8 * 1024 * 1024;
@@ -54,8 +73,15 @@ class RequestOutput implements OutputSink {
   private buffered: { name: 'stdout' | 'stderr'; text: string } | undefined;
   private streamedChars = 0;
   private truncated = false;
+  /** Set when the request's reply has gone out: later input requests are refused. */
+  finished = false;
 
-  constructor(private readonly server: KernelServer, readonly parent: Parent) {}
+  constructor(private readonly server: KernelServer, readonly parent: Parent, readonly stdin?: StdinRoute) {}
+
+  requestInput(prompt: string, password: boolean): Promise<string> {
+    this.flush();
+    return this.server.requestInput(this, prompt, password);
+  }
 
   stream(name: 'stdout' | 'stderr', text: string): void {
     if (this.truncated) return;
@@ -119,6 +145,8 @@ export class KernelServer {
   private currentOutput: RequestOutput | undefined;
   private readonly flushPending = new Set<RequestOutput>();
   private flushTimer: NodeJS.Immediate | undefined;
+  /** Input requests sent on stdin and not answered yet, oldest first. */
+  private readonly pendingInputs: PendingInput[] = [];
   readonly history = new History();
 
   constructor(
@@ -176,6 +204,52 @@ export class KernelServer {
     }
   }
 
+  /** Sends an input_request on stdin to the front end that sent the cell's execute_request. */
+  requestInput(output: RequestOutput, prompt: string, password: boolean): Promise<string> {
+    if (!output.stdin) {
+      return Promise.reject(new StdinNotImplementedError(
+        `${password ? 'password' : 'input'}() was called, but this front end does not support input requests (the execute_request has allow_stdin: false)`));
+    }
+    if (output.finished) {
+      return Promise.reject(new StdinNotImplementedError(`${password ? 'password' : 'input'}() was called after its cell finished; the front end no longer answers input requests for it`));
+    }
+    const msgId = crypto.randomUUID();
+    const answer = new Promise<string>((resolve, reject) => this.pendingInputs.push({ msgId, output, resolve, reject }));
+    this.transport.send({
+      channel: 'stdin', msgType: 'input_request', content: { prompt, password }, parentHeader: output.parent,
+      identities: output.stdin.identities, msgId,
+    });
+    return answer;
+  }
+
+  /** An input_reply answers the request named by its parent header; without one (jupyter_client's `input()`), the oldest. */
+  private answerInput(message: JupyterMessage): void {
+    const parentId = message.parent_header.msg_id;
+    let index = parentId === undefined ? -1 : this.pendingInputs.findIndex((p) => p.msgId === parentId);
+    if (index < 0 && (parentId === undefined || parentId === '')) index = 0;
+    const pending = index >= 0 ? this.pendingInputs.splice(index, 1)[0] : undefined;
+    if (!pending) {
+      log(`ignored an input_reply that answers no pending input request${parentId ? ` (parent ${parentId})` : ''}`);
+      return;
+    }
+    const value = message.content.value;
+    if (message.content.status === 'error' || typeof value !== 'string') {
+      pending.reject(new StdinNotImplementedError(typeof value === 'string' ? 'the front end could not read input' : 'the input_reply carries no value'));
+    } else {
+      pending.resolve(value);
+    }
+  }
+
+  /** Input requests of a request that has finished can no longer be answered. */
+  private cancelInputs(output: RequestOutput, reason: string): void {
+    for (let i = this.pendingInputs.length - 1; i >= 0; i--) {
+      const pending = this.pendingInputs[i];
+      if (pending.output !== output) continue;
+      this.pendingInputs.splice(i, 1);
+      pending.reject(new StdinNotImplementedError(reason));
+    }
+  }
+
   private reply(channel: RequestChannel, request: JupyterMessage | { header: MessageHeader; identities: Uint8Array[] }, msgType: string, content: JsonObject, metadata: JsonObject = {}): void {
     this.transport.send({ channel, msgType, content, parentHeader: request.header, identities: request.identities, metadata });
   }
@@ -196,6 +270,12 @@ export class KernelServer {
         return;
       case 'request':
       case 'malformed':
+        if (event.channel === 'stdin') {
+          // Input replies arrive while the cell that asked is still running: never queue them.
+          if (event.kind === 'request' && event.message.header.msg_type === 'input_reply') this.answerInput(event.message);
+          else log(`ignored a ${event.kind === 'request' ? event.message.header.msg_type : 'malformed'} message on stdin`);
+          return;
+        }
         if (event.channel === 'control') {
           void this.handle(event.channel, event);
         } else {
@@ -309,7 +389,8 @@ export class KernelServer {
         this.reply(channel, message, 'interrupt_reply', { status: 'ok' });
         return;
       case 'input_reply':
-        // No cell is waiting for input (stdin requests are not issued by this kernel).
+        // Input replies belong on stdin (handled in accept); one sent on shell answers nothing.
+        log(`ignored an input_reply on ${channel}`);
         return;
       default: {
         const type = message.header.msg_type;
@@ -340,6 +421,7 @@ export class KernelServer {
     const silent = booleanField(content, 'silent', false);
     const storeHistory = booleanField(content, 'store_history', !silent) && !silent;
     const stopOnError = booleanField(content, 'stop_on_error', true);
+    const allowStdin = booleanField(content, 'allow_stdin', false);
     const userExpressionsRaw = objectField(content, 'user_expressions');
     const userExpressions: Record<string, string> = {};
     for (const [name, expr] of Object.entries(userExpressionsRaw)) {
@@ -356,14 +438,17 @@ export class KernelServer {
     const executionCount = this.executionCount;
     if (!silent) this.publish('execute_input', { code, execution_count: executionCount }, message.header);
 
-    const output = new RequestOutput(this, message.header);
+    const output = new RequestOutput(this, message.header, allowStdin ? { identities: message.identities } : undefined);
     this.currentOutput = output;
     let outcome: ExecuteOutcome;
     try {
-      outcome = await this.interpreter.execute({ code, silent, storeHistory, executionCount, cellId, userExpressions }, output);
+      outcome = await this.interpreter.execute({ code, silent, storeHistory, executionCount, cellId, userExpressions, allowStdin }, output);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       outcome = { status: 'error', ename: error.name, evalue: error.message, traceback: (error.stack ?? error.message).split('\n') };
+    } finally {
+      output.finished = true;
+      this.cancelInputs(output, 'the cell finished before the front end answered its input request');
     }
     output.flush();
     const replyMetadata: JsonObject = { started: message.header.date ?? '', status: outcome.status };

@@ -45,6 +45,8 @@ export interface OutgoingMessage {
   identities: Uint8Array[];
   metadata?: JsonObject;
   buffers?: Uint8Array[];
+  /** The header's msg_id, when the sender must recognise replies to this message (input_request). */
+  msgId?: string;
 }
 
 /** Messages posted from the I/O thread to the main thread. */

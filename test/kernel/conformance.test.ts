@@ -129,6 +129,12 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(resultText(result), '42');
   });
 
+  it('runs top-level await of a parenthesized expression (which TypeScript parses as a call outside async code)', async () => {
+    const result = await client.execute('(globalThis as any).later = Promise.resolve(6);\nconst got = await ((globalThis as any).later as Promise<number>);\nawait (got * 7 as any)');
+    assert.strictEqual(result.reply.content.status, 'ok', JSON.stringify(result.reply.content));
+    assert.strictEqual(resultText(result), '42');
+  });
+
   it('shows display() output and updates it by display id', async () => {
     const result = await client.execute([
       'const handle = display({ a: 1 }, { displayId: true });',

@@ -80,6 +80,7 @@ CONTENT = {
     "comm_close": obj(["comm_id", "data"], comm_id={"type": "string"}, data={"type": "object"}),
     "shutdown_reply": obj(["status", "restart"], status={"const": "ok"}, restart={"type": "boolean"}),
     "interrupt_reply": obj(["status"], status={"const": "ok"}),
+    "input_request": obj(["prompt", "password"], prompt={"type": "string"}, password={"type": "boolean"}),
 }
 # Replies to malformed or unknown requests: an error with a name and a message.
 ERROR_REPLY = obj(["status", "ename", "evalue"], status={"const": "error"}, ename={"type": "string"}, evalue={"type": "string"})
@@ -249,6 +250,45 @@ class Driver:
         stopped_s = time.perf_counter() - t0
         iopub = self.drain_iopub(msg_id, timeout)
         return {"reply": reply, "iopub": iopub, "stopped_s": stopped_s, "interrupt_reply": interrupt_reply}
+
+    def execute_input(self, code, answers, allow_stdin=True, with_parent=True, interrupt_when_asked=False, timeout=30):
+        """Runs a cell and answers its input requests on stdin with `answers`, in order.
+
+        with_parent=False answers the way jupyter_client's `kc.input()` does (no parent header).
+        interrupt_when_asked: once the answers run out, the next input request is answered with an
+        interrupt_request on control instead.
+        """
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": allow_stdin, "stop_on_error": True}
+        msg_id = self.send("shell", "execute_request", content)
+        answers = list(answers)
+        input_requests = []
+        deadline = time.time() + timeout
+        reply = None
+        while reply is None:
+            if time.time() > deadline:
+                raise TimeoutError("no reply to %s within %ss (input requests so far: %r)" % (msg_id, timeout, input_requests))
+            try:
+                msg = self.kc.get_stdin_msg(timeout=0.05)
+            except queue.Empty:
+                msg = None
+            if msg is not None:
+                validate(msg, self.errors)
+                input_requests.append(plain(msg))
+                if answers:
+                    value = answers.pop(0)
+                    if with_parent:
+                        self.kc.stdin_channel.send(self.kc.session.msg("input_reply", {"value": value}, parent=msg["header"]))
+                    else:
+                        self.kc.input(value)
+                elif interrupt_when_asked:
+                    self.send("control", "interrupt_request", {})
+            try:
+                reply = self.reply_for("shell", msg_id, 0.05)
+            except TimeoutError:
+                pass
+        iopub = self.drain_iopub(msg_id, timeout)
+        return {"reply": reply, "iopub": iopub, "input_requests": input_requests}
 
     def restart(self):
         t0 = time.perf_counter()
