@@ -267,10 +267,10 @@ Operation.prototype.run = function (this: Operation, feed_dict?: FeedDict | null
 // ---- tf.Session, callable with or without `new` ------------------------------------------------
 
 /** A session of the default (or given) graph. */
-class PlainSession extends BaseSession {}
+export class SessionImpl extends BaseSession {}
 
 /** Installs itself as the default session, so `t.eval()` and `op.run()` work directly. */
-class InteractiveSessionImpl extends BaseSession {
+export class InteractiveSessionImpl extends BaseSession {
   constructor(options: SessionOptions = {}) {
     super(options);
     sessionStack.push(this);
@@ -288,26 +288,26 @@ onResetDefaultGraph(() => {
 });
 
 export interface SessionFactory {
-  new (options?: SessionOptions): PlainSession;
-  (options?: SessionOptions): PlainSession;
+  new (options?: SessionOptions): SessionImpl;
+  (options?: SessionOptions): SessionImpl;
   /** Callback form (Python's `with tf.Session() as sess:`): default inside, closed after. */
-  <R>(fn: (sess: PlainSession) => R): R;
-  <R>(options: SessionOptions, fn: (sess: PlainSession) => R): R;
-  readonly prototype: PlainSession;
+  <R>(fn: (sess: SessionImpl) => R): R;
+  <R>(options: SessionOptions, fn: (sess: SessionImpl) => R): R;
+  readonly prototype: SessionImpl;
 }
 
-function SessionCall(this: unknown, a?: SessionOptions | ((s: PlainSession) => unknown), b?: (s: PlainSession) => unknown): unknown {
+function SessionCall(this: unknown, a?: SessionOptions | ((s: SessionImpl) => unknown), b?: (s: SessionImpl) => unknown): unknown {
   const options = typeof a === 'function' ? {} : a ?? {};
   const fn = typeof a === 'function' ? a : b;
-  const sess = new PlainSession(options);
+  const sess = new SessionImpl(options);
   if (!fn) return sess;
   try { return sess.as_default(() => fn(sess)); } finally { sess.close(); }
 }
-SessionCall.prototype = PlainSession.prototype;
+SessionCall.prototype = SessionImpl.prototype;
 
 /** `tf.Session`: `new tf.Session()`, `tf.Session()`, or `tf.Session((sess) => ...)`. */
 export const Session = SessionCall as unknown as SessionFactory;
-export type Session = PlainSession;
+export type Session = SessionImpl;
 
 export interface InteractiveSessionFactory {
   new (options?: SessionOptions): InteractiveSessionImpl;
