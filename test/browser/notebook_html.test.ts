@@ -143,6 +143,44 @@ describe('notebook HTML export in headless Chromium', function () {
     await page8.close();
   });
 
+  it('06: a stale op is greyed, and its card says what was replaced and which cell to re-run', async () => {
+    const page = await open('06-variable-scopes.ipynb');
+    const graph = page.locator('.sf-graph').filter({ hasText: 'stale' }).first();
+    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    const stale = graph.locator('g.sf-op.sf-stale[data-op="doubled"]');
+    assert.strictEqual(await stale.count(), 1, 'doubled drawn as stale');
+    assert.strictEqual(await stale.getAttribute('opacity'), '0.6');
+    assert.strictEqual(await graph.locator('g.sf-op.sf-stale[data-op="dense/w/read"]').count(), 0, 'the re-built variable is not stale');
+    assert.match((await stale.locator('title').textContent()) ?? '', /stale: uses dense\/w\/read replaced when cell \[\d+\] re-ran; re-run cell \[\d+\]/);
+    await stale.click();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('stale: uses'), `#${await graph.getAttribute('id')} .sf-card`);
+    const card = (await graph.locator('.sf-card').textContent()) ?? '';
+    assert.match(card, /stale: uses dense\/w\/read replaced when cell \[\d+\] re-ran; re-run cell \[\d+\]/);
+    assert.match(card, /defined in\s*cell \[\d+\], line 1/);
+    await shot(graph, 'graph-06-stale.png');
+    const tree = graph.locator('.sf-vartree');
+    assert.match((await tree.textContent()) ?? '', /dense\/[\s\S]*reuse=False[\s\S]*get_variable/);
+    await page.close();
+  });
+
+  it('09: the loss plot draws, and the checkpoint diff between two steps shows', async () => {
+    const page = await open('09-training.ipynb');
+    const loss = page.locator('.sf-value').filter({ hasText: 'loss per step' }).first();
+    await loss.locator('.main-svg').first().waitFor({ timeout: 60000 });
+    assert.ok(await loss.locator('.scatterlayer .trace').count() > 0, 'a line drawn');
+    await shot(loss, 'value-09-loss.png');
+    const diff = page.locator('.sf-checkpoint').filter({ hasText: 'diff against model.ckpt-20' }).first();
+    const rows = (await diff.locator('table.sf-table').first().textContent()) ?? '';
+    assert.match(rows, /linear\/w\/Adam_1[\s\S]*differs/);
+    await diff.locator('.sf-ckpt-name', { hasText: 'linear/w' }).first().click();
+    await diff.locator('.sf-ckpt-panel:visible .main-svg').first().waitFor({ timeout: 60000 });
+    await shot(diff, 'checkpoint-09-diff-steps.png');
+    const graph = page.locator('.sf-graph').first();
+    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await shot(graph, 'graph-09-training.png');
+    await page.close();
+  });
+
   it('raised no JavaScript errors in any page', () => {
     assert.deepStrictEqual(pageErrors, []);
   });

@@ -7,6 +7,7 @@ import { Cell, executeNotebooks, ExecutedNotebooks, Notebook, NOTEBOOKS_DIR, not
 const EXPECTED = [
   '01-variables.ipynb', '02-initialization.ipynb', '03-saving-and-restoring.ipynb', '04-ranks-shapes-and-types.ipynb',
   '05-sharing-variables.ipynb', '06-variable-scopes.ipynb', '07-name-scopes-vs-variable-scopes.ipynb', '08-devices-and-acceleration.ipynb',
+  '09-training.ipynb',
 ];
 
 function isErrorCell(c: Cell): boolean {
@@ -16,7 +17,7 @@ function isErrorCell(c: Cell): boolean {
 describe('tutorial notebooks', function () {
   this.timeout(240000);
 
-  it('are the eight parts of the guide, with the scopeflow kernelspec and no stored outputs', () => {
+  it('are the nine parts of the guide, with the scopeflow kernelspec and no stored outputs', () => {
     assert.deepStrictEqual(notebookNames(), EXPECTED);
     for (const name of EXPECTED) {
       const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS_DIR, name), 'utf8')) as Notebook;
@@ -54,6 +55,38 @@ describe('tutorial notebooks', function () {
       });
     }
 
+    /** Every error output of a notebook, in order, as `ename: evalue`. */
+    function errorsOf(name: string): string[] {
+      return (result.executed.get(name)?.cells ?? []).flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`);
+    }
+
+    it('05 and 06: a clash names the defining cell and line, as the prose says', () => {
+      for (const name of ['05-sharing-variables.ipynb', '06-variable-scopes.ipynb']) {
+        const clash = errorsOf(name).filter((e) => /already exists, disallowed/.test(e));
+        assert.ok(clash.length >= 1, `${name}: a clash error`);
+        for (const e of clash) assert.match(e, /Originally defined at:\n\ncell \[\d+\], line \d+$/, name);
+      }
+    });
+
+    it('06: re-running a cell replaces what it built, keeps values, and refuses stale consumers', () => {
+      const nb = result.executed.get('06-variable-scopes.ipynb')!;
+      const out = (i: number) => (nb.cells[i].outputs ?? []).map((o) => text(o.text) || `${o.ename ?? ''}: ${o.evalue ?? ''}`).join('');
+      const index = (src: string, from = 0) => nb.cells.findIndex((c, i) => i >= from && text(c.source) === src);
+      const model = nb.cells.findIndex((c) => text(c.source).startsWith("const dense_w = tf.variable_scope('dense'"));
+      const rerun = index(text(nb.cells[model].source), model + 1);
+      assert.ok(rerun > model, 'the re-run copies the defining cell exactly');
+      assert.strictEqual(out(rerun), 'dense/w:0\n', 'the re-run reuses the name, with no "already exists"');
+      assert.strictEqual(out(rerun + 1), '[[5. 6.]\n [7. 8.]]\n', 'the value survives the re-run');
+      const count = (i: number) => nb.cells[i].execution_count;
+      const stale = errorsOf('06-variable-scopes.ipynb').find((e) => /stale/.test(e));
+      const consumer = index("const doubled = tf.multiply(dense_w, 2, {name: 'doubled'});");
+      assert.strictEqual(stale, `FailedPreconditionError: Operation 'doubled' (built by cell [${count(consumer)}]) uses 'dense/w/read', which was replaced when cell [${count(rerun)}] re-ran: it is stale; re-run cell [${count(consumer)}] to use the new 'dense/w/read'.`);
+      const graphText = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.['text/plain'] as string | string[] | undefined)).find((t) => /stale ops/.test(t));
+      assert.match(graphText ?? '', new RegExp(`doubled {2}Mul .*cell \\[${count(consumer)}\\], line 1 {2}\\(stale: uses dense/w/read replaced when cell \\[${count(rerun)}\\] re-ran; re-run cell \\[${count(consumer)}\\]\\)`));
+      const clash = errorsOf('06-variable-scopes.ipynb').filter((e) => /dense\/w already exists/.test(e));
+      assert.deepStrictEqual(clash.map((e) => e.split('\n').pop()), [`cell [${count(rerun)}], line 1`], 'the clash from another cell names the re-run defining cell');
+    });
+
     it('shows widgets: graph views, value views with plots, and (03) the checkpoint view', () => {
       const all = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []);
       const htmlOf = (n: string) => all(n).map((o) => String(o.data?.['text/html'] ?? '')).join('\n');
@@ -61,6 +94,8 @@ describe('tutorial notebooks', function () {
       assert.match(htmlOf('01-variables.ipynb'), /class="sf-widget sf-value"/);
       assert.ok(all('01-variables.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json']), 'a plotly figure in 01');
       assert.match(htmlOf('03-saving-and-restoring.ipynb'), /class="sf-widget sf-checkpoint"/);
+      assert.match(htmlOf('09-training.ipynb'), /<span class="sf-badge sf-reuse">diff against model\.ckpt-20<\/span>/, '09 diffs two checkpoints');
+      assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json']), 'a plotly figure (the loss) in 09');
       // plotly.js is inlined once per kernel session: once per notebook.
       for (const n of EXPECTED) assert.ok((htmlOf(n).match(/data-scopeflow-asset="plotly"/g) ?? []).length <= 1, `${n}: plotly.js inlined at most once`);
     });

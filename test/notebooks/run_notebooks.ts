@@ -30,6 +30,7 @@ export interface Cell {
   source: string | string[];
   metadata: { tags?: string[] };
   outputs?: Output[];
+  execution_count?: number | null;
 }
 
 export interface Notebook {
