@@ -20,8 +20,21 @@ export { Session, InteractiveSession, BaseSession, get_default_session } from '.
 export type { ConfigProto, FeedDict, Fetches, FetchResult, SessionOptions } from './runtime/session';
 
 export { convert_to_tensor } from './ops/op_builder';
-export * from './ops/array_ops';
-export * from './ops/math_ops';
+export {
+  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, reshape, shape, size, rank, fill,
+  zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
+  strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
+  invert_permutation, concat_offset, shape_n, setdiff1d,
+} from './ops/array_ops';
+export type { ConstantOptions } from './ops/array_ops';
+export {
+  mod, arg_max, arg_min, add, subtract, multiply, maximum, minimum, pow, squared_difference, floordiv, floormod, div,
+  truediv, divide, greater, greater_equal, less, less_equal, equal, not_equal, logical_and, logical_or, logical_not,
+  negative, square, sqrt, rsqrt, exp, log, log1p, abs, sign, reciprocal, sigmoid, tanh, floor, ceil, round, sin, cos,
+  cast, to_float, to_int32, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
+  reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum,
+} from './ops/math_ops';
+export type { TensorOperators } from './ops/math_ops';
 export * from './ops/control_flow_ops';
 export { name_scope, device, colocate_with } from './framework/scopes';
 

@@ -13,7 +13,7 @@ type Options = { name?: string };
 // ---- declarations -----------------------------------------------------------------------------
 
 /** Binary element-wise op types; comparisons and logical ops produce bool. */
-export const BINARY_OPS = [
+const BINARY_OPS = [
   'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
   'SquaredDifference', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
 ] as const;
@@ -33,7 +33,7 @@ for (const type of BINARY_OPS) {
   });
 }
 
-export const UNARY_OPS = [
+const UNARY_OPS = [
   'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Log1p', 'Abs', 'Sign', 'Reciprocal', 'Inv', 'Sigmoid', 'Tanh',
   'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'LogicalNot',
 ] as const;
@@ -238,7 +238,7 @@ import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shap
 // array_ops imports this module too; these are only used inside builders, after both have loaded.
 import { constant, rank as rankOf } from './array_ops';
 
-export const REDUCTION_OPS = ['Sum', 'Mean', 'Max', 'Min', 'Prod', 'All', 'Any'] as const;
+const REDUCTION_OPS = ['Sum', 'Mean', 'Max', 'Min', 'Prod', 'All', 'Any'] as const;
 export type ReductionType = (typeof REDUCTION_OPS)[number];
 
 /** Normalises the reduction axes of `op` against `rank`, with TF's error for an axis out of range. */

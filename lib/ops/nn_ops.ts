@@ -22,7 +22,7 @@ const FLOATS: readonly DType[] = [float16, bfloat16, float32, float64];
 
 // ---- declarations -----------------------------------------------------------------------------
 
-export const ACTIVATION_OPS = ['Relu', 'Relu6', 'Elu', 'Selu', 'Softplus', 'Softsign'] as const;
+const ACTIVATION_OPS = ['Relu', 'Relu6', 'Elu', 'Selu', 'Softplus', 'Softsign'] as const;
 for (const type of ACTIVATION_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 
 function atLeastRank(op: Operation, t: Tensor, rank: number): void {

@@ -38,7 +38,7 @@ registerNotDifferentiable('RandomStandardNormal', 'TruncatedNormal', 'RandomUnif
 // ---- seeds ------------------------------------------------------------------------------------
 
 /** The graph seed TF uses when only an op seed is given. */
-export const DEFAULT_GRAPH_SEED = 87654321;
+const DEFAULT_GRAPH_SEED = 87654321;
 const MAXINT32 = 2 ** 31 - 1;
 const truncateSeed = (seed: number) => ((seed % MAXINT32) + MAXINT32) % MAXINT32;
 

@@ -67,7 +67,7 @@ export function random_uniform_initializer(options: SeedOptions & { minval?: num
 type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 
 /** TF's fan computation: rank ≥ 3 multiplies the receptive field into both fans. */
-export function computeFans(shape: readonly number[]): [number, number] {
+function computeFans(shape: readonly number[]): [number, number] {
   if (shape.length < 1) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
   if (shape.length === 2) return [shape[0], shape[1]];
