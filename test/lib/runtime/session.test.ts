@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+
+describe('Session.run', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('returns the structure it was given: single, array, object, nested, names, ops', () => {
+    const a = tf.constant([1, 2], { name: 'a' });
+    const b = a.mul(3);
+    const init = tf.no_op({ name: 'noop' });
+    tf.Session((sess) => {
+      assert.deepEqual(sess.run(a).toArray(), [1, 2]);
+      const [x, y] = sess.run([a, b]);
+      assert.deepEqual([x.toArray(), y.toArray()], [[1, 2], [3, 6]]);
+      const r = sess.run({ first: a, rest: [b, { op: init }] });
+      assert.deepEqual(r.first.toArray(), [1, 2]);
+      assert.deepEqual((r.rest[0] as tf.NDArray).toArray(), [3, 6]);
+      assert.equal((r.rest[1] as { op: null }).op, null);
+      assert.deepEqual(sess.run('a:0')!.toArray(), [1, 2]);
+      assert.equal(sess.run('noop'), null);
+      assert.equal(sess.run(init), null);
+    });
+  });
+
+  it('feeds by tensor, by name and by Map; feeding an intermediate tensor replaces it', () => {
+    const p = tf.placeholder(tf.float32, [null, 2], 'p');
+    const doubled = p.mul(2);
+    const plusOne = doubled.add(1);
+    tf.Session((sess) => {
+      assert.deepEqual(sess.run(doubled, new Map([[p, [[1, 2]]]])).toArray(), [[2, 4]]);
+      assert.deepEqual(sess.run(doubled, { 'p:0': [[3, 4], [5, 6]] }).toArray(), [[6, 8], [10, 12]]);
+      // p is not needed when the tensor it feeds is fed itself
+      assert.deepEqual(sess.run(plusOne, new Map([[doubled, [[10, 20]]]])).toArray(), [[11, 21]]);
+    });
+  });
+
+  it('prunes to what the fetches need and runs control dependencies', () => {
+    const p = tf.placeholder(tf.float32, [], 'unfed');
+    const unused = p.add(1);
+    const v = tf.Variable(0, { name: 'counter' });
+    const bump = v.assign_add(1) as tf.Tensor;
+    const out = tf.control_dependencies([bump], () => tf.identity(tf.constant(5), { name: 'out' }));
+    tf.Session((sess) => {
+      sess.run(v.initializer);
+      assert.equal(sess.run(out).item(), 5);
+      assert.equal(sess.run(out).item(), 5);
+      assert.equal(sess.run(v).item(), 2);
+      assert.throws(() => sess.run(unused), /You must feed a value for placeholder tensor 'unfed' with dtype float and shape \[\]/);
+    });
+  });
+
+  it('gives stateful ops new values on every run while reusing the plan', () => {
+    const r = tf.random_uniform([4]);
+    tf.Session((sess) => {
+      const a = sess.run(r), b = sess.run(r);
+      assert.notDeepEqual(Array.from(a.values), Array.from(b.values));
+    });
+  });
+
+  it('rejects bad fetches and feeds with TF\'s errors', () => {
+    const p = tf.placeholder(tf.float32, [null, 2], 'p');
+    const c = tf.constant([1, 2, 3], { name: 'c' });
+    const other = new tf.Graph();
+    const foreign = other.as_default(() => tf.constant(1));
+    tf.Session((sess) => {
+      assert.throws(() => sess.run('nope:0'), /The name 'nope:0' refers to a Tensor which does not exist/);
+      assert.throws(() => sess.run('nope'), /The name 'nope' refers to an Operation not in the graph/);
+      assert.throws(() => sess.run(null as unknown as tf.Tensor), /Fetch argument null has invalid type/);
+      assert.throws(() => sess.run(foreign), /is not an element of this graph/);
+      assert.throws(() => sess.run(p.add(1), { 'p:0': [1, 2, 3] }), /Cannot feed value of shape \(3,\) for Tensor 'p:0', which has shape '\(\?, 2\)'/);
+      assert.throws(() => sess.run(c, new Map([[c, [1, 2]]])), /Cannot feed value of shape \(2,\) for Tensor 'c:0', which has shape '\(3,\)'/);
+      assert.throws(() => sess.run(p, { 'p:0': [['x', 'y']] }), /Cannot feed the value for Tensor 'p:0' \(dtype float32\)/);
+      assert.throws(() => sess.run(p, { 'p': [[1, 2]] }), /Cannot interpret feed_dict key as Tensor/);
+      assert.throws(() => sess.run(tf.constant([1, 2]).add(tf.constant([1, 2, 3]))), /Dimensions must be equal, but are 2 and 3/);
+    });
+  });
+
+  it('refuses a closed session and closes the callback form', () => {
+    const c = tf.constant(1);
+    const kept = tf.Session((sess) => sess);
+    assert.throws(() => kept.run(c), /Attempted to use a closed Session\./);
+    const s = new tf.Session();
+    s.close();
+    assert.throws(() => s.run(c), /Attempted to use a closed Session\./);
+  });
+
+  it('reports runtime shape errors as InvalidArgumentError naming the node', () => {
+    const a = tf.placeholder(tf.float32, null, 'a');
+    const b = tf.placeholder(tf.float32, null, 'b');
+    const sum = tf.add(a, b, { name: 'sum' });
+    tf.Session((sess) => {
+      assert.throws(() => sess.run(sum, { 'a:0': [1, 2], 'b:0': [1, 2, 3] }), (e: Error) =>
+        e instanceof tf.errors.InvalidArgumentError && /Incompatible shapes: \[2\] vs\. \[3\]/.test(e.message) && /node sum/.test(e.message));
+    });
+  });
+});
