@@ -19,6 +19,17 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   model.expanded.forEach(function (i) { expanded[i] = true; });
   var highlighted = {};
   var selected = -1;
+  // Trace: the ops the selected op depends on (through data and control edges), all depths.
+  var traced = {};
+  var inputsOf = {};
+  edges.forEach(function (e) { (inputsOf[e[1]] = inputsOf[e[1]] || []).push(e[0]); });
+  function trace(i) {
+    traced = {};
+    var stack = [i];
+    while (stack.length) {
+      (inputsOf[stack.pop()] || []).forEach(function (j) { if (!traced[j]) { traced[j] = true; stack.push(j); } });
+    }
+  }
   var elk = new window.ELK();
   var generation = 0;
   var CHAR = 6.6, LINE = 14;
@@ -72,8 +83,9 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       if (a === b) return;
       var key = a + '>' + b + (e[2] ? 'c' : 'd');
       var prev = seen[key];
-      if (prev) { prev.sf.n++; prev.sf.size = Math.max(prev.sf.size, e[3]); return; }
-      var edge = { id: 'e' + graph.edges.length, sources: [a], targets: [b], sf: { ctrl: e[2], size: e[3], shape: e[4], n: 1, a: a, b: b } };
+      if (prev) { prev.sf.n++; prev.sf.size = Math.max(prev.sf.size, e[3]); if (selected >= 0 && traced[e[0]] && (traced[e[1]] || e[1] === selected)) prev.sf.tr = true; return; }
+      var tr = selected >= 0 && traced[e[0]] && (traced[e[1]] || e[1] === selected);
+      var edge = { id: 'e' + graph.edges.length, sources: [a], targets: [b], sf: { ctrl: e[2], size: e[3], shape: e[4], n: 1, a: a, b: b, tr: tr } };
       seen[key] = edge;
       graph.edges.push(edge);
     });
@@ -94,6 +106,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
 
   function showCard(i) {
     selected = i;
+    trace(i);
     var o = ops[i];
     var rows = [['name', o.n], ['type', o.t], ['device (requested)', o.d || '(none)'], ['device (placed)', o.pd]];
     if (o.c) rows.push(['defined in', o.c]);
@@ -117,6 +130,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     var layerScopes = el('g', {}, svg), layerEdges = el('g', {}, svg), layerOps = el('g', {}, svg);
     var abs = { root: { x: pad, y: pad } };
     var counts = { ops: 0, scopes: 0 };
+    var tracedScopes = {};
+    Object.keys(traced).forEach(function (k) { ancestors(ops[k].p).forEach(function (sIdx) { tracedScopes[sIdx] = true; }); });
     function walk(n, ox, oy) {
       (n.children || []).forEach(function (c) {
         var x = ox + c.x, y = oy + c.y;
@@ -124,9 +139,10 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         var idx = Number(c.id.slice(1));
         if (c.id.charAt(0) === 's') {
           var s = scopes[idx], isOpen = !!expanded[idx];
-          var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed'), 'data-scope': s.n, cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
+          var scopeTraced = !isOpen && tracedScopes[idx];
+          var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed') + (scopeTraced ? ' sf-trace' : ''), 'data-scope': s.n, cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
           var fill = s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
-          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, stroke: s.v ? '#1a7f37' : '#8c959f', 'stroke-width': 1.2 }, grp);
+          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : 1.2 }, grp);
           text(grp, x + 8, y + 16, (isOpen ? '\u2212 ' : '+ ') + s.l, { 'font-weight': 600, 'font-size': 12 });
           if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''), { fill: '#57606a' });
           var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
@@ -135,10 +151,10 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
           walk(c, x, y);
         } else {
           var o = ops[idx];
-          var hl = highlighted[idx];
-          var grp2 = el('g', { class: 'sf-op' + (o.v ? ' sf-variable' : '') + (o.st ? ' sf-stale' : '') + (hl ? ' sf-hit' : ''), 'data-op': o.n, cursor: 'pointer', opacity: o.st ? 0.6 : 1 }, layerOps);
+          var hl = highlighted[idx], tr = traced[idx];
+          var grp2 = el('g', { class: 'sf-op' + (o.v ? ' sf-variable' : '') + (o.st ? ' sf-stale' : '') + (hl ? ' sf-hit' : '') + (tr ? ' sf-trace' : '') + (idx === selected ? ' sf-selected' : ''), 'data-op': o.n, cursor: 'pointer', opacity: o.st ? 0.6 : 1 }, layerOps);
           el('rect', { x: x, y: y, width: c.width, height: c.height, rx: o.v ? 14 : 4, fill: deviceColor(o),
-            stroke: hl ? '#bf3989' : o.st ? '#8c959f' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || idx === selected ? 2.5 : o.v ? 1.8 : 1,
+            stroke: hl ? '#bf3989' : tr ? '#bf8700' : o.st ? '#8c959f' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || tr || idx === selected ? 2.5 : o.v ? 1.8 : 1,
             'stroke-dasharray': o.st ? '2 2' : o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0 ? '4 2' : '' }, grp2);
           text(grp2, x + 7, y + 14, o.l, { 'font-weight': 600, fill: o.st ? '#8c959f' : '#1f2328' });
           text(grp2, x + 7, y + 14 + LINE, o.t + (o.v ? ' (variable)' : '') + (o.st ? ' \u00b7 stale' : ''), { fill: o.st ? '#8c959f' : '#57606a' });
@@ -156,8 +172,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         var pts = [sec.startPoint].concat(sec.bendPoints || [], [sec.endPoint]);
         var d = pts.map(function (p, k) { return (k ? 'L' : 'M') + (base.x + p.x).toFixed(1) + ' ' + (base.y + p.y).toFixed(1); }).join(' ');
         var w = e.sf.ctrl ? 1 : Math.min(5, 1 + (e.sf.size > 1 ? Math.log10(e.sf.size) / 1.5 : 0));
-        var path = el('path', { d: d, fill: 'none', stroke: e.sf.ctrl ? '#8c959f' : '#57606a', 'stroke-width': w.toFixed(2),
-          'stroke-dasharray': e.sf.ctrl ? '4 3' : '', 'marker-end': 'url(#' + rootId + '-arrow)', class: e.sf.ctrl ? 'sf-edge sf-control' : 'sf-edge sf-data' }, layerEdges);
+        var path = el('path', { d: d, fill: 'none', stroke: e.sf.tr ? '#bf8700' : e.sf.ctrl ? '#8c959f' : '#57606a', 'stroke-width': (e.sf.tr ? Math.max(w, 2.5) : w).toFixed(2),
+          'stroke-dasharray': e.sf.ctrl ? '4 3' : '', 'marker-end': 'url(#' + rootId + '-arrow)', class: (e.sf.ctrl ? 'sf-edge sf-control' : 'sf-edge sf-data') + (e.sf.tr ? ' sf-trace' : '') }, layerEdges);
         var t = el('title', {}, path);
         t.textContent = (e.sf.ctrl ? 'control dependency' : 'tensor ' + e.sf.shape) + (e.sf.n > 1 ? ' (' + e.sf.n + ' edges)' : '');
       });
@@ -166,6 +182,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     wrap.appendChild(svg);
     root.setAttribute('data-rendered', String(gen));
     if (status) status.textContent = counts.ops + ' ops and ' + counts.scopes + ' scopes shown of ' + ops.length + ' ops' +
+      (selected >= 0 ? ' \u00b7 ' + ops[selected].n + ' depends on ' + Object.keys(traced).length + ' ops (traced)' : '') +
       (Object.keys(highlighted).length ? ' \u00b7 ' + Object.keys(highlighted).length + ' matches' : '');
   }
 

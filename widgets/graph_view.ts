@@ -174,7 +174,7 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   html.push('<div class="sf-row">');
   html.push(`<div class="sf-graph-wrap"><div class="sf-note">laying out the graph…</div></div>`);
   html.push('<div class="sf-side">');
-  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details. Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
+  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
   html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${tree.children.size || vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
   html.push('</div></div>');
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);

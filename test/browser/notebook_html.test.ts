@@ -105,6 +105,13 @@ describe('notebook HTML export in headless Chromium', function () {
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('hidden1/MatMul'), `#${await graph.getAttribute('id')} .sf-card`);
     const card = await graph.locator('.sf-card').textContent();
     assert.match(card ?? '', /MatMul[\s\S]*device \(placed\)/);
+    // Trace: what hidden1/MatMul depends on is outlined (ops, or the folded scopes holding them), the rest is not.
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('depends on'), `#${await graph.getAttribute('id')} .sf-graph-status`);
+    assert.match((await graph.locator('.sf-graph-status').textContent()) ?? '', /hidden1\/MatMul depends on [1-9]\d* ops \(traced\)/);
+    assert.ok(await graph.locator('g.sf-op.sf-trace, g.sf-scope.sf-trace').count() > 0, 'dependencies outlined');
+    assert.ok(await graph.locator('path.sf-edge.sf-trace').count() > 0, 'the edges into the selected op traced');
+    assert.strictEqual(await graph.locator('g.sf-op.sf-trace[data-op="hidden2/MatMul"], g.sf-op.sf-trace[data-op="hidden1/Relu"]').count(), 0, 'ops downstream are not dependencies');
+    await shot(graph, 'graph-07-trace.png');
     await page.close();
   });
 
@@ -145,7 +152,7 @@ describe('notebook HTML export in headless Chromium', function () {
 
   it('06: a stale op is greyed, and its card says what was replaced and which cell to re-run', async () => {
     const page = await open('06-variable-scopes.ipynb');
-    const graph = page.locator('.sf-graph').filter({ hasText: 'stale' }).first();
+    const graph = page.locator('.sf-graph').filter({ has: page.locator('.sf-title .sf-badge.sf-stale') }).first();
     await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
     const stale = graph.locator('g.sf-op.sf-stale[data-op="doubled"]');
     assert.strictEqual(await stale.count(), 1, 'doubled drawn as stale');
@@ -172,8 +179,10 @@ describe('notebook HTML export in headless Chromium', function () {
     const diff = page.locator('.sf-checkpoint').filter({ hasText: 'diff against model.ckpt-20' }).first();
     const rows = (await diff.locator('table.sf-table').first().textContent()) ?? '';
     assert.match(rows, /linear\/w\/Adam_1[\s\S]*differs/);
-    await diff.locator('.sf-ckpt-name', { hasText: 'linear/w' }).first().click();
-    await diff.locator('.sf-ckpt-panel:visible .main-svg').first().waitFor({ timeout: 60000 });
+    await diff.locator('.sf-ckpt-name', { hasText: 'linear/w/Adam_1' }).first().click();
+    const panel = diff.locator('.sf-ckpt-panel:visible');
+    await panel.first().waitFor({ timeout: 60000 });
+    assert.match((await panel.first().textContent()) ?? '', /linear\/w\/Adam_1[\s\S]*differs \(max \|Δ\|/, 'the panel of the clicked tensor, with its change');
     await shot(diff, 'checkpoint-09-diff-steps.png');
     const graph = page.locator('.sf-graph').first();
     await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
