@@ -11,10 +11,16 @@ import { ExecuteRequest } from './interpreter';
  * compiled cell script (named `<prefix><n>`) back to the TypeScript source line.
  */
 export function locateCellLines(scriptPrefix: string, frameLine: (script: string, line: number, column: number) => number | null): void {
-  const frame = new RegExp(`(${scriptPrefix}\\d+):(\\d+):(\\d+)`);
+  const frame = new RegExp(`(${scriptPrefix}\\d+):(\\d+):(\\d+)`, 'g');
   setCellLineLocator((stack) => {
-    const m = frame.exec(stack);
-    return m ? frameLine(m[1], Number(m[2]), Number(m[3])) : null;
+    // The outermost cell frame that maps to a source line is the running cell's own code (the last
+    // one is its wrapper's call); frames above it may be functions defined in earlier cells.
+    const frames = [...stack.matchAll(frame)].reverse();
+    for (const m of frames) {
+      const line = frameLine(m[1], Number(m[2]), Number(m[3]));
+      if (line !== null) return line;
+    }
+    return null;
   });
 }
 

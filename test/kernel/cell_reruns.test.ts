@@ -58,4 +58,11 @@ describe('kernel: re-running cells', function () {
     assert.strictEqual(e.ename, 'ValueError');
     assert.match(e.evalue, new RegExp(`Variable clash already exists, disallowed\\..*Originally defined at:\\n\\ncell \\[${first.reply.content.execution_count}\\], line 1`, 's'));
   });
+
+  it('names the line of the running cell when the variable was built by a function from another cell', async () => {
+    await inCell('fdef', "function makeVar() {\n  return tf.get_variable('from_fn', [1]);\n}");
+    const call = await inCell('call1', 'const unrelated = 1;\nmakeVar();');
+    const r = await inCell('call2', 'makeVar();');
+    assert.match(errorOf(r).evalue, new RegExp(`Originally defined at:\\n\\ncell \\[${call.reply.content.execution_count}\\], line 2$`));
+  });
 });
