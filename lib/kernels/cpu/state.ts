@@ -36,11 +36,12 @@ for (const [type, sign] of [['AssignAdd', 1], ['AssignSub', -1]] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const slot = ctx.ref(0), update = ctx.input(1);
     if (!slot.value) throw new FailedPreconditionError(null, null, `Attempting to use uninitialized parameters: ${slot.name}`);
-    if (slot.value.size !== update.size) {
+    const same = slot.value.shape.length === update.shape.length && slot.value.shape.every((d, i) => d === update.shape[i]);
+    if (!same) {
       throw new InvalidArgumentError(null, null, `Parameters and update must be the same size: ${shapeString(slot.value.shape)} vs ${shapeString(update.shape)}`);
     }
     // A new array, so values fetched earlier never change behind the caller's back.
-    slot.value = binaryMap(slot.value, update.reshape(slot.value.shape), slot.value.dtype, (x, y) => x + sign * y);
+    slot.value = binaryMap(slot.value, update, slot.value.dtype, (x, y) => x + sign * y);
     return [new RefValue(slot)];
   });
 }

@@ -91,6 +91,9 @@ describe('seed guide: creating and initializing variables', () => {
     const assignP = w.assign(p) as tf.Tensor;
     tf.Session((sess) => {
       assert.throws(() => sess.run(assignP, new Map([[p, [1, 2, 3]]])), /Assign requires shapes of both tensors to match\. lhs shape= \[2\] rhs shape= \[3\]/);
+      sess.run(w.initializer);
+      const addP = w.assign_add(p) as tf.Tensor;
+      assert.throws(() => sess.run(addP, new Map([[p, [[1, 2]]]])), /Parameters and update must be the same size/);
       const u = tf.Variable(tf.zeros([2]), { name: 'u' });
       assert.throws(() => sess.run(u.assign_add([1, 1])), /Attempting to use uninitialized parameters: u|Attempting to use uninitialized value u/);
     });
