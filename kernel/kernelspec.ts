@@ -32,8 +32,10 @@ export function kernelSpec(nodePath = process.execPath): KernelSpec {
     argv: [nodePath, cliScriptPath(), 'kernel', '{connection_file}'],
     display_name: DISPLAY_NAME,
     language: 'typescript',
-    // SIGINT breaks a synchronous cell directly; interrupt_request on control works as well.
-    interrupt_mode: 'signal',
+    // Front ends send interrupt_request on the control channel, which the kernel's I/O thread answers
+    // even while a cell blocks the main thread: it stops synchronous code, awaits, and busy loops that
+    // run after an await. A plain SIGINT still stops synchronous code and awaits.
+    interrupt_mode: 'message',
     env: {},
     metadata: { debugger: 'false' },
   };

@@ -3,6 +3,7 @@ import { Writable } from 'stream';
 import { commManager } from './comm/comm_manager';
 import { displayRegistry } from './display/display_registry';
 import { connectWidgets } from './display/widgets_bridge';
+import type { CellPhase } from './interpreter/interpreter';
 import { TypeScriptInterpreter } from './interpreter/typescript_interpreter';
 import { readConnectionFile } from './protocol/connection';
 import { KernelServer } from './protocol/kernel_server';
@@ -18,8 +19,10 @@ function log(text: string): void {
  */
 export async function runKernel(connectionFile: string): Promise<void> {
   const connection = readConnectionFile(connectionFile);
-  const interpreter = new TypeScriptInterpreter({ workingDirectory: process.cwd() });
+  let setCellPhase: (phase: CellPhase) => void = () => undefined;
+  const interpreter = new TypeScriptInterpreter({ workingDirectory: process.cwd(), onPhase: (phase) => setCellPhase(phase) });
   const transport = new KernelTransport(connection, KernelServer.kernelInfo(interpreter));
+  setCellPhase = (phase) => transport.setCellPhase(phase);
   let exiting = false;
   const server = new KernelServer(transport, interpreter, commManager, {
     onShutdown: (restart) => {

@@ -83,6 +83,13 @@ export interface LanguageInfo {
   pygments_lexer?: string;
 }
 
+/**
+ * What the main thread is doing for the current cell, shared with the I/O thread so an interrupt can
+ * pick the way to stop it: 'synchronous' while the cell's top-level code runs (a SIGINT breaks it),
+ * 'awaiting' once it awaits (its continuations run from the event loop), 'idle' otherwise.
+ */
+export type CellPhase = 'idle' | 'synchronous' | 'awaiting';
+
 export interface Interpreter {
   readonly languageInfo: LanguageInfo;
   readonly implementation: string;

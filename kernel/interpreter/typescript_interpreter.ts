@@ -6,7 +6,7 @@ import { displayRegistry, plainText } from '../display/display_registry';
 import { comms, display, input, password, setCurrentOutput } from './cell_runtime';
 import {
   CompleteResult, DisplayOutput, ExecuteError, ExecuteOutcome, ExecuteRequest, InspectResult, Interpreter,
-  IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
+  CellPhase, IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
 } from './interpreter';
 import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
 import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
@@ -16,6 +16,8 @@ export interface TypeScriptInterpreterOptions {
   workingDirectory: string;
   /** Compiled module preloaded as `tf` (default: this package's dist/lib/index). */
   tfModulePath?: string;
+  /** Told when a cell starts its synchronous part, starts awaiting, and ends (see CellPhase). */
+  onPhase?: (phase: CellPhase) => void;
 }
 
 /** The global slot through which compiled cells reach their `exports` and `require`. */
@@ -190,12 +192,22 @@ export class TypeScriptInterpreter implements Interpreter {
         }
         // breakOnSigint: an interrupt (SIGINT, also sent by the I/O thread for interrupt_request)
         // stops a synchronous endless loop here without killing the process.
-        const returned: unknown = script.runInThisContext({ breakOnSigint: true });
+        let returned: unknown;
+        this.options.onPhase?.('synchronous');
+        try {
+          returned = script.runInThisContext({ breakOnSigint: true });
+        } finally {
+          this.options.onPhase?.('idle');
+        }
         if (isAsync) {
           const interrupted = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
+          // While 'awaiting', an interrupt that the event loop does not get to (a busy loop after an
+          // await) is ended by the I/O thread through the inspector (Runtime.terminateExecution).
+          this.options.onPhase?.('awaiting');
           try {
             await Promise.race([returned, interrupted]);
           } finally {
+            this.options.onPhase?.('idle');
             this.rejectRunning = undefined;
           }
         }

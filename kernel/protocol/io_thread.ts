@@ -8,8 +8,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { MessagePort, parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
+import { stopBusyCell } from './busy_cell_stopper';
 import { ConnectionInfo, endpoint } from './connection';
-import { IoEvent, JsonObject, JupyterMessage, MainEvent, MessageHeader, OutgoingMessage, RequestChannel } from './messages';
+import { CELL_PHASES, IoEvent, JsonObject, JupyterMessage, MainEvent, MessageHeader, OutgoingMessage, RequestChannel } from './messages';
 import { MessageSigner, SignatureHistory, decodeMessage, encodeMessage, newHeader } from './wire';
 
 export interface IoThreadOptions {
@@ -20,7 +21,16 @@ export interface IoThreadOptions {
   verbose: boolean;
   /** Where I/O events go (a dedicated port, so the main thread can drain it synchronously). */
   events: MessagePort;
+  /** One shared word: the index in CELL_PHASES of what the main thread is doing for the current cell. */
+  cellPhase: Int32Array;
 }
+
+/**
+ * How long after an interrupt a cell may still be awaiting before the I/O thread concludes that the
+ * main thread is stuck in one of its continuations (the SIGINT listener had no turn of the event loop).
+ */
+const TERMINATE_AFTER_MS = 300;
+const AWAITING = CELL_PHASES.indexOf('awaiting');
 
 function log(text: string): void {
   // fd 2 directly: the main thread captures process.stderr for cell output.
@@ -76,6 +86,28 @@ async function run(options: IoThreadOptions): Promise<void> {
   const publishStatus = (state: 'busy' | 'idle', parent: MessageHeader): void =>
     send({ channel: 'iopub', msgType: 'status', content: { execution_state: state }, parentHeader: parent, identities: [] });
 
+  let watchdog: NodeJS.Timeout | undefined;
+  /**
+   * After an interrupt: a cell that is still 'awaiting' once the main thread had time to take the
+   * SIGINT is stuck in a busy continuation; stop that code (see busy_cell_stopper).
+   */
+  const stopBusyContinuation = (): void => {
+    if (watchdog) clearTimeout(watchdog);
+    const busy = (): boolean => Atomics.load(options.cellPhase, 0) === AWAITING;
+    let attempts = 0;
+    const check = (): void => {
+      watchdog = undefined;
+      // A few tries: a cell can have several busy continuations queued.
+      if (!busy() || attempts >= 5) return;
+      attempts++;
+      void stopBusyCell(busy).then((outcome) => {
+        log(`interrupt of a cell busy after an await: ${outcome === 'terminated' ? 'stopped' : outcome === 'unsafe' ? 'it runs inside a Node callback (timer, I/O), which cannot be unwound safely; the interrupt lands when it returns' : outcome}`);
+        if (outcome === 'terminated') watchdog = setTimeout(check, TERMINATE_AFTER_MS);
+      });
+    };
+    watchdog = setTimeout(check, TERMINATE_AFTER_MS);
+  };
+
   /** Requests the I/O thread answers itself, because the main thread may be blocked. */
   const answerHere = (channel: RequestChannel, message: JupyterMessage): boolean => {
     const type = message.header.msg_type;
@@ -90,6 +122,7 @@ async function run(options: IoThreadOptions): Promise<void> {
       // SIGINT both breaks a synchronous cell (vm breakOnSigint) and reaches the main thread's
       // SIGINT listener, which cancels an awaiting cell: one path for message and signal interrupts.
       process.kill(process.pid, 'SIGINT');
+      stopBusyContinuation();
       send({ channel, msgType: 'interrupt_reply', content: { status: 'ok' }, parentHeader: message.header, identities: message.identities });
       publishStatus('idle', message.header);
       return true;
@@ -122,6 +155,7 @@ async function run(options: IoThreadOptions): Promise<void> {
   port.on('message', (event: MainEvent) => {
     if (event.kind === 'send') send(event.message);
     else if (event.kind === 'close') {
+      if (watchdog) clearTimeout(watchdog);
       // Let queued replies (shutdown_reply) leave before closing.
       setTimeout(() => {
         for (const socket of Object.values(sockets)) socket.close();

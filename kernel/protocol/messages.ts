@@ -11,6 +11,9 @@ export interface JsonObject {
 
 export const PROTOCOL_VERSION = '5.3';
 
+/** CellPhase values by the number the main thread stores in the shared cell-phase word. */
+export const CELL_PHASES = ['idle', 'synchronous', 'awaiting'] as const;
+
 /** The channels a kernel listens on; heartbeat never carries Jupyter messages. */
 export type RequestChannel = 'shell' | 'control' | 'stdin';
 export type Channel = RequestChannel | 'iopub';

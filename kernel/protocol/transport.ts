@@ -2,7 +2,8 @@ import * as path from 'path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
 import { ConnectionInfo } from './connection';
 import type { IoThreadOptions } from './io_thread';
-import { IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
+import type { CellPhase } from '../interpreter/interpreter';
+import { CELL_PHASES, IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
 
 /**
  * Main-thread end of the I/O thread: starts it, forwards outgoing messages, and hands
@@ -14,12 +15,14 @@ export class KernelTransport {
   private readonly events: MessagePort;
   private listener: ((event: IoEvent) => void) | undefined;
   private readonly pending: IoEvent[] = [];
+  /** The current cell's phase (an index into CELL_PHASES), read by the I/O thread when interrupting. */
+  private readonly cellPhase = new Int32Array(new SharedArrayBuffer(4));
   readonly ready: Promise<Record<string, number>>;
 
   constructor(connection: ConnectionInfo, kernelInfo: JsonObject, verbose = false) {
     const channel = new MessageChannel();
     this.events = channel.port1;
-    const workerData: IoThreadOptions = { connection, kernelInfo, verbose, events: channel.port2 };
+    const workerData: IoThreadOptions = { connection, kernelInfo, verbose, events: channel.port2, cellPhase: this.cellPhase };
     this.worker = new Worker(path.join(__dirname, 'io_thread.js'), { workerData, transferList: [channel.port2] });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
@@ -58,6 +61,11 @@ export class KernelTransport {
       drained.push(next.message as IoEvent);
     }
     return drained;
+  }
+
+  /** Publishes what the main thread is doing for the current cell to the I/O thread (no message, no wait). */
+  setCellPhase(phase: CellPhase): void {
+    Atomics.store(this.cellPhase, 0, CELL_PHASES.indexOf(phase));
   }
 
   send(message: OutgoingMessage): void {

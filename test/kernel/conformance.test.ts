@@ -304,6 +304,32 @@ describe('kernel conformance through jupyter_client', function () {
     assert.ok(result.stopped_s < 1, `stopped after ${result.stopped_s}s`);
   });
 
+  it('interrupts a busy loop that runs after an await, and the kernel carries on', async () => {
+    const code = 'await new Promise((resolve) => setTimeout(resolve, 10));\nlet laps = 0;\nfor (;;) { laps++; }';
+    const result = await client.call<RequestResult & { stopped_s: number; interrupt_reply: Message }>('interrupt', { code, mode: 'message' });
+    assert.strictEqual(result.interrupt_reply.content.status, 'ok');
+    assert.strictEqual(result.reply.content.ename, 'KeyboardInterrupt', JSON.stringify(result.reply.content));
+    assert.ok(result.stopped_s < 1.5, `stopped after ${result.stopped_s}s`);
+    assert.strictEqual(outputsOf(result, 'error')[0]?.content.ename, 'KeyboardInterrupt');
+    // Timers, promises, output and top-level await all still work afterwards.
+    const after = await client.execute('console.log("still here");\nawait new Promise<number>((resolve) => setTimeout(() => resolve(5), 5)) + await Promise.resolve(1)');
+    assert.strictEqual(after.reply.content.status, 'ok', JSON.stringify(after.reply.content));
+    assert.strictEqual(streamText(after), 'still here\n');
+    assert.strictEqual(resultText(after), '6');
+  });
+
+  it('survives an interrupt during a busy timer callback, which ends the cell once the callback returns', async () => {
+    // Node cannot unwind its own timer machinery safely, so this callback is left to finish (1.5 s).
+    const code = 'await new Promise<void>((resolve) => setTimeout(() => { const end = Date.now() + 1500; while (Date.now() < end) {} }, 10))';
+    const result = await client.call<RequestResult & { stopped_s: number }>('interrupt', { code, mode: 'manager' });
+    assert.strictEqual(result.reply.content.ename, 'KeyboardInterrupt', JSON.stringify(result.reply.content));
+    assert.ok(result.stopped_s < 3, `stopped after ${result.stopped_s}s`);
+    assert.strictEqual(resultText(await client.execute('"alive"')), "'alive'");
+    // A later cell that awaits and then loops for a while (no interrupt) still finishes normally.
+    const finite = await client.execute('await null;\nlet total = 0;\nfor (let i = 0; i < 1e6; i++) total += i;\ntotal');
+    assert.strictEqual(resultText(finite), '499999500000');
+  });
+
   it('restarts with a fresh process, fresh cells and a fresh default graph', async () => {
     await client.execute('const beforeRestart = 1; tf.constant(1, { name: "before_restart" })');
     const restart = await client.call<{ old_pid: number; new_pid: number }>('restart');

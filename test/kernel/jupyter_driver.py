@@ -240,12 +240,16 @@ class Driver:
         t0 = time.perf_counter()
         interrupt_reply = None
         if mode == "signal":
-            self.km.interrupt_kernel()
+            # A plain SIGINT to the kernel process (kill -INT), whatever the kernelspec says.
+            self.km.signal_kernel(signal.SIGINT)
         elif mode == "message":
             ireq = self.send("control", "interrupt_request", {})
             interrupt_reply = self.reply_for("control", ireq, timeout)
+        elif mode == "manager":
+            # What front ends do: jupyter_client picks signal or message from the kernelspec's interrupt_mode.
+            self.km.interrupt_kernel()
         else:
-            raise ValueError("mode must be signal or message")
+            raise ValueError("mode must be signal, message or manager")
         reply = self.reply_for("shell", msg_id, timeout)
         stopped_s = time.perf_counter() - t0
         iopub = self.drain_iopub(msg_id, timeout)
