@@ -51,16 +51,20 @@ export async function runKernel(connectionFile: string): Promise<void> {
   if (widgetProblem) log(widgetProblem);
 
   server.start();
-  await transport.ready;
-  // The compiler takes about a second to build; the I/O thread already answers kernel_info,
-  // so clients see the kernel ready while this runs.
+  // The compiler takes over a second to build (loading TypeScript, parsing lib and @types/node, then
+  // the tf declarations). The I/O thread is already starting on its own thread and answers
+  // kernel_info by itself, so this overlaps with its start instead of following it: clients see
+  // the kernel ready no later, and the first cell waits for less of the build.
   setImmediate(() => {
     try {
+      const started = process.uptime();
       interpreter.warmUp();
+      log(`TypeScript compiler ready ${(process.uptime() * 1000).toFixed(0)} ms after start (built in ${((process.uptime() - started) * 1000).toFixed(0)} ms)`);
     } catch (e) {
       log(`TypeScript compiler failed to start: ${(e as Error).stack ?? String(e)}`);
     }
   });
+  await transport.ready;
 }
 
 /**

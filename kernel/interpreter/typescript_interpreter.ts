@@ -82,7 +82,8 @@ export class TypeScriptInterpreter implements Interpreter {
     });
     this.cellRequire = Module.createRequire(path.join(options.workingDirectory, '__scopeflow_cell__.js'));
     (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire };
-    this.declarations = this.loadPrelude();
+    // tf and the widgets load with the compiler (warmUp), so constructing the interpreter stays cheap
+    // and the I/O thread can start first.
     locateCellLines(CELL_FILE_PREFIX, (script, line, column) => this.compiledCells.get(script)?.mapPosition(line, column)?.line ?? null);
   }
 
@@ -135,6 +136,7 @@ export class TypeScriptInterpreter implements Interpreter {
       this.compiler = createCellCompiler();
       // The first type check loads lib.d.ts and the tf declarations; do it before a user waits on it.
       this.compileCached(this.declarations, '');
+      this.compiler.saveCodeCache();
     }
     return this.compiler;
   }
