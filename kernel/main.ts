@@ -59,7 +59,8 @@ export async function runKernel(connectionFile: string): Promise<void> {
     try {
       const started = process.uptime();
       interpreter.warmUp();
-      log(`TypeScript compiler ready ${(process.uptime() * 1000).toFixed(0)} ms after start (built in ${((process.uptime() - started) * 1000).toFixed(0)} ms)`);
+      // SCOPEFLOW_LOG_TIMING=1 in the kernel's environment shows how long the first cell has to wait.
+      if (process.env.SCOPEFLOW_LOG_TIMING) log(`TypeScript compiler ready ${(process.uptime() * 1000).toFixed(0)} ms after start (built in ${((process.uptime() - started) * 1000).toFixed(0)} ms)`);
     } catch (e) {
       log(`TypeScript compiler failed to start: ${(e as Error).stack ?? String(e)}`);
     }
