@@ -74,6 +74,8 @@ export interface CellCompiler {
   close(): void;
 }
 
+/** The few fields of a TypeScript AST node the shorthand expansion reads. */
+interface TsAstNode { kind: number; end: number; name?: { escapedText?: string; end: number } }
 interface TsDisplayPart { text: string }
 interface TsQuickInfo {
   textSpan: { start: number; length: number };
@@ -280,9 +282,34 @@ export function createCellCompiler(): CellCompiler {
     else delete cache[forkPath];
   }
 
+  /**
+   * tslab rewrites references to earlier cells' bindings as `exports.x` but misses shorthand
+   * properties (`{loss}`), which then fail at run time; spelling them out (`{loss: loss}`) is the
+   * same JavaScript and gets rewritten. Only names earlier cells declared are touched.
+   */
+  function expandShorthandProperties(previousDeclarations: string, source: string): string {
+    if (!source.includes('{') || previousDeclarations === '') return source;
+    const createSourceFile = realTs.createSourceFile as (name: string, text: string, target: number, setParents: boolean) => TsAstNode;
+    const forEachChild = realTs.forEachChild as (node: TsAstNode, visit: (child: TsAstNode) => void) => void;
+    const shorthandKind = (realTs.SyntaxKind as Record<string, number>).ShorthandPropertyAssignment;
+    const root = createSourceFile('cell.ts', source, (realTs.ScriptTarget as Record<string, number>).Latest, true);
+    const inserts: { at: number; name: string }[] = [];
+    const visit = (node: TsAstNode): void => {
+      if (node.kind === shorthandKind && node.name) {
+        const name = node.name.escapedText ?? '';
+        if (name && new RegExp(`\\b${name}\\b`).test(previousDeclarations)) inserts.push({ at: node.name.end, name });
+      }
+      forEachChild(node, visit);
+    };
+    visit(root);
+    let out = source;
+    for (const { at, name } of inserts.sort((a, b) => b.at - a.at)) out = `${out.slice(0, at)}: ${name}${out.slice(at)}`;
+    return out;
+  }
+
   function compile(previousDeclarations: string, source: string): CompiledCell {
     transpiles = [];
-    const result = converter.convert(previousDeclarations, source);
+    const result = converter.convert(previousDeclarations, expandShorthandProperties(previousDeclarations, source));
     const main = transpiles[transpiles.length - 1];
     const mapPosition: PositionMapper = (line, column) => {
       if (!main?.cjsMap || !main.esmMap) return undefined;

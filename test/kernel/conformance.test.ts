@@ -83,6 +83,12 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(wrong.reply.content.status, 'error');
   });
 
+  it('resolves shorthand properties that name an earlier cell\'s binding', async () => {
+    await client.execute('const earlier = 7;');
+    const r = await client.execute('const holder = {earlier}; function wrap(earlier: number) { return {earlier}; }\nholder.earlier + wrap(1).earlier');
+    assert.strictEqual(resultText(r), '8', JSON.stringify(r.reply.content));
+  });
+
   it('preloads tf, typed, with the graph engine behind it', async () => {
     const result = await client.execute([
       'const three = tf.constant(3);',
