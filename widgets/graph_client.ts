@@ -36,51 +36,87 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
 
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
   function ancestors(s) { var out = []; while (s >= 0) { out.push(s); s = scopes[s].p; } return out; }
-  function scopeVisible(s) { var p = scopes[s].p; while (p >= 0) { if (!expanded[p]) return false; p = scopes[p].p; } return true; }
-  function repOf(i) {
-    var chain = ancestors(ops[i].p);
-    for (var k = chain.length - 1; k >= 0; k--) if (!expanded[chain[k]]) return 's' + chain[k];
-    return 'o' + i;
+  var series = model.series || [];
+  var seriesOpen = {};
+  var colorMode = 'device';
+  var PALETTE = ['#c6e2ff', '#ffd8b5', '#cdeebf', '#f5c6e8', '#fff0a8', '#d9d2ff', '#b9f0ea', '#ffc9c9', '#e3e8b0', '#c9d6e8'];
+  function structColor(sg) { return sg === undefined ? '#eaeef2' : PALETTE[sg % PALETTE.length]; }
+  // What stands for the inside of scope p in the main graph: a folded scope or series above (or p itself), or null when p is open and shown.
+  function chainRep(p) {
+    var chain = ancestors(p);
+    for (var k = chain.length - 1; k >= 0; k--) {
+      var s = scopes[chain[k]];
+      if (s.sr !== undefined && !seriesOpen[s.sr]) return 'r' + s.sr;
+      if (s.aux || !expanded[chain[k]]) return 's' + chain[k];
+    }
+    return null;
   }
+  function repOf(i) {
+    var o = ops[i], up = chainRep(o.p);
+    if (up) return up;
+    return o.sr !== undefined && !seriesOpen[o.sr] ? 'r' + o.sr : 'o' + i;
+  }
+  function scopeShown(i) { var s = scopes[i]; return chainRep(s.p) === null && !(s.sr !== undefined && !seriesOpen[s.sr]); }
+  function isAux(id) { var k = Number(id.slice(1)); return id.charAt(0) === 's' ? !!scopes[k].aux : id.charAt(0) === 'o' ? !!ops[k].aux : false; }
+  function nameOf(id) { var k = Number(id.slice(1)); return id.charAt(0) === 's' ? scopes[k].n + '/' : id.charAt(0) === 'r' ? series[k].n : ops[k].n; }
   function opSize(o) {
     var w = Math.max(o.l.length, o.t.length + 2, (o.dt + ' ' + o.sh).length) * CHAR + 18;
     return { width: Math.min(Math.max(w, 70), 260), height: 3 * LINE + 10 };
   }
+  function seriesLabel(r) { return r.l + ' (' + r.m.length + ')'; }
   function deviceColor(o) {
     if (o.st) return '#eaeef2';
     if (o.v) return '#dafbe1';
+    if (colorMode === 'structure') return '#f6f8fa';
     if (o.aux) return '#f6f8fa';
     if (o.pd.indexOf('GPU') >= 0) return '#fff1e5';
     if (o.pd === 'no kernel') return '#ffebe9';
     return '#ddf4ff';
   }
 
+  var auxShown = [], stubs = {};
   function build() {
-    var nodes = {};
+    var nodes = {}, parentOf = {}, order = [];
+    auxShown = []; stubs = {};
     var graph = { id: 'root', layoutOptions: {
       'elk.algorithm': 'layered', 'elk.direction': 'DOWN', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '28', 'elk.spacing.nodeNode': '18', 'elk.edgeRouting': 'POLYLINE',
-      'elk.padding': '[top=10,left=10,bottom=10,right=10]' }, children: [], edges: [] };
-    function container(p) { return p < 0 ? graph : nodes['s' + p]; }
+      'elk.layered.spacing.nodeNodeBetweenLayers': '30', 'elk.spacing.nodeNode': '18', 'elk.edgeRouting': 'POLYLINE',
+      'elk.padding': '[top=18,left=10,bottom=18,right=10]' }, children: [], edges: [] };
+    function place(id, n, p, sr) {
+      if (isAux(id)) { auxShown.push(id); return; }
+      nodes[id] = n; parentOf[id] = sr !== undefined && seriesOpen[sr] ? 'r' + sr : p < 0 ? 'root' : 's' + p; order.push(id);
+    }
+    var open = { 'elk.padding': '[top=30,left=10,bottom=14,right=10]' };
+    series.forEach(function (r, k) {
+      if (chainRep(r.p) !== null) return;
+      if (seriesOpen[k]) place('r' + k, { id: 'r' + k, children: [], layoutOptions: open }, r.p);
+      else place('r' + k, { id: 'r' + k, width: Math.min(Math.max(seriesLabel(r).length * CHAR + 40, 100), 280) + 6, height: 2 * LINE + 14 + 6 }, r.p);
+    });
     scopes.forEach(function (s, i) {
-      if (!scopeVisible(i)) return;
-      var n;
-      if (expanded[i]) n = { id: 's' + i, children: [], layoutOptions: { 'elk.padding': '[top=26,left=10,bottom=10,right=10]' } };
-      else n = { id: 's' + i, width: Math.min(Math.max(s.l.length * CHAR + 40, (String(s.c) + ' ops').length * CHAR + 40, 90), 260), height: 2 * LINE + 14 };
-      nodes['s' + i] = n;
-      container(s.p).children.push(n);
+      if (!scopeShown(i)) return;
+      if (expanded[i] && !s.aux) place('s' + i, { id: 's' + i, children: [], layoutOptions: open }, s.p, s.sr);
+      else place('s' + i, { id: 's' + i, width: Math.min(Math.max(s.l.length * CHAR + 40, (String(s.c) + ' ops').length * CHAR + 40, 90), 260), height: 2 * LINE + 14 }, s.p, s.sr);
     });
     ops.forEach(function (o, i) {
-      if (o.p >= 0 && !(expanded[o.p] && scopeVisible(o.p))) return;
+      if (repOf(i) !== 'o' + i) return;
       var sz = opSize(o);
-      var n = { id: 'o' + i, width: sz.width, height: sz.height };
-      nodes['o' + i] = n;
-      container(o.p).children.push(n);
+      place('o' + i, { id: 'o' + i, width: sz.width, height: sz.height }, o.p, o.sr);
     });
+    order.forEach(function (id) { (parentOf[id] === 'root' ? graph : nodes[parentOf[id]]).children.push(nodes[id]); });
     var seen = {};
     edges.forEach(function (e) {
       var a = repOf(e[0]), b = repOf(e[1]);
       if (a === b) return;
+      var ax = isAux(a), bx = isAux(b);
+      if (ax && bx) return;
+      if (ax || bx) {
+        // An edge to or from an auxiliary node: a short stub on the main-graph end.
+        var main = ax ? b : a, other = ax ? a : b, sk = main + '|' + other + (e[2] ? 'c' : 'd');
+        if (!nodes[main] || seen[sk]) return;
+        seen[sk] = true;
+        (stubs[main] = stubs[main] || []).push({ other: other, into: ax, ctrl: e[2] });
+        return;
+      }
       var key = a + '>' + b + (e[2] ? 'c' : 'd');
       var prev = seen[key];
       if (prev) { prev.sf.n++; prev.sf.size = Math.max(prev.sf.size, e[3]); if (selected >= 0 && traced[e[0]] && (traced[e[1]] || e[1] === selected)) prev.sf.tr = true; return; }
@@ -120,33 +156,94 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       '<table class="sf-table">' + rows.map(function (r) { return '<tr><th>' + esc(r[0]) + '</th><td>' + esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
   }
 
+  function showRows(title, rows) {
+    card.innerHTML = '<div class="sf-title">' + title + '</div><table class="sf-table">' + rows.map(function (r) { return '<tr><th>' + esc(r[0]) + '</th><td>' + esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
+  }
+  function typesInside(pred) {
+    var counts = {};
+    ops.forEach(function (o, i) { if (pred(o, i)) counts[o.t] = (counts[o.t] || 0) + 1; });
+    return Object.keys(counts).sort().map(function (t) { return t + (counts[t] > 1 ? ' \u00d7' + counts[t] : ''); }).join(', ');
+  }
+  function showScopeCard(i) {
+    var s = scopes[i];
+    showRows((s.aux ? 'auxiliary scope ' : 'scope ') + '<code>' + esc(s.n) + '/</code>', [['ops inside', String(s.c)],
+      ['op types', typesInside(function (o) { return ancestors(o.p).indexOf(i) >= 0; })]].concat(s.st ? [['stale ops', String(s.st)]] : []));
+  }
+  function showSeriesCard(k) {
+    var r = series[k];
+    var names = r.m.map(function (j) { return r.k === 'o' ? ops[j].n : scopes[j].n + '/'; });
+    showRows('series <code>' + esc(r.n) + '</code>', [['members', r.m.length + ' ' + (r.k === 'o' ? 'ops of type ' + r.t : 'scopes of the same structure')], ['names', names.join(', ')]]);
+  }
+  function showAuxList() {
+    var list = root.querySelector('.sf-aux-list');
+    if (!list) return;
+    list.innerHTML = '';
+    if (!auxShown.length) { var none = document.createElement('div'); none.className = 'sf-note'; none.textContent = 'none shown'; list.appendChild(none); }
+    auxShown.forEach(function (id) {
+      var k = Number(id.slice(1)), isScope = id.charAt(0) === 's';
+      var item = document.createElement('div');
+      item.className = 'sf-aux-node' + (k === selected && !isScope ? ' sf-selected' : '');
+      item.setAttribute('data-aux', nameOf(id));
+      item.setAttribute('role', 'button');
+      item.style.cursor = 'pointer';
+      item.textContent = (isScope ? '\u25ad ' + scopes[k].l + '/ (' + scopes[k].c + ' ops)' : '\u25c7 ' + ops[k].l + ' \u00b7 ' + ops[k].t);
+      item.title = nameOf(id);
+      item.addEventListener('click', function () { if (isScope) showScopeCard(k); else { showCard(k); render(); } });
+      list.appendChild(item);
+    });
+  }
+
   function draw(g, gen) {
     if (gen !== generation) return;
-    var pad = 4;
+    var pad = 16;
     var svg = el('svg', { width: g.width + 2 * pad, height: g.height + 2 * pad, class: 'sf-graph-svg', 'data-generation': gen });
     var defs = el('defs', {}, svg);
     var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#57606a' }, mk);
     var layerScopes = el('g', {}, svg), layerEdges = el('g', {}, svg), layerOps = el('g', {}, svg);
     var abs = { root: { x: pad, y: pad } };
-    var counts = { ops: 0, scopes: 0 };
-    var tracedScopes = {};
-    Object.keys(traced).forEach(function (k) { ancestors(ops[k].p).forEach(function (sIdx) { tracedScopes[sIdx] = true; }); });
+    var counts = { ops: 0, scopes: 0, series: 0 };
+    var tracedScopes = {}, tracedSeries = {}, boxes = {};
+    Object.keys(traced).forEach(function (k) {
+      if (ops[k].sr !== undefined) tracedSeries[ops[k].sr] = true;
+      ancestors(ops[k].p).forEach(function (sIdx) { tracedScopes[sIdx] = true; if (scopes[sIdx].sr !== undefined) tracedSeries[scopes[sIdx].sr] = true; });
+    });
     function walk(n, ox, oy) {
       (n.children || []).forEach(function (c) {
         var x = ox + c.x, y = oy + c.y;
         abs[c.id] = { x: x, y: y };
+        boxes[c.id] = { x: x, y: y, w: c.width, h: c.height };
         var idx = Number(c.id.slice(1));
-        if (c.id.charAt(0) === 's') {
+        if (c.id.charAt(0) === 'r') {
+          var r = series[idx], rOpen = !!seriesOpen[idx], rTraced = !rOpen && tracedSeries[idx];
+          var rfill = colorMode === 'structure' ? (r.k === 's' ? structColor(r.sg) : '#f6f8fa') : '#eef1f4';
+          var rg = el('g', { class: 'sf-series' + (rOpen ? ' sf-open' : ' sf-closed') + (rTraced ? ' sf-trace' : ''), 'data-series': r.n, cursor: 'pointer' }, rOpen ? layerScopes : layerOps);
+          var rstroke = rTraced ? '#bf8700' : '#6e7781';
+          if (rOpen) {
+            el('rect', { x: x, y: y, width: c.width, height: c.height, rx: 6, fill: rfill, 'fill-opacity': 0.35, stroke: rstroke, 'stroke-dasharray': '6 3' }, rg);
+          } else {
+            // Stacked boxes: the series symbol.
+            el('rect', { x: x + 6, y: y + 6, width: c.width - 6, height: c.height - 6, rx: 8, fill: rfill, stroke: rstroke }, rg);
+            el('rect', { x: x + 3, y: y + 3, width: c.width - 6, height: c.height - 6, rx: 8, fill: rfill, stroke: rstroke }, rg);
+            el('rect', { x: x, y: y, width: c.width - 6, height: c.height - 6, rx: 8, fill: rfill, stroke: rstroke, 'stroke-width': rTraced ? 2.5 : 1.2 }, rg);
+          }
+          text(rg, x + 8, y + 16, (rOpen ? '\u2212 ' : '+ ') + seriesLabel(r), { 'font-weight': 600, 'font-size': 12 });
+          if (!rOpen) text(rg, x + 8, y + 31, 'series of ' + (r.k === 'o' ? r.t + ' ops' : 'scopes'), { fill: '#57606a' });
+          var rt = el('title', {}, rg); rt.textContent = r.n + ': ' + r.m.length + ' like-named ' + (r.k === 'o' ? 'ops' : 'scopes') + ' \u2014 click to ' + (rOpen ? 'fold' : 'unfold');
+          rg.addEventListener('click', function (ev) { ev.stopPropagation(); seriesOpen[idx] = !rOpen; showSeriesCard(idx); render(); });
+          counts.series++;
+          walk(c, x, y);
+        } else if (c.id.charAt(0) === 's') {
           var s = scopes[idx], isOpen = !!expanded[idx];
           var scopeTraced = !isOpen && tracedScopes[idx];
           var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed') + (scopeTraced ? ' sf-trace' : ''), 'data-scope': s.n, cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
-          var fill = s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
-          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : 1.2 }, grp);
+          var structure = colorMode === 'structure' && s.sg !== undefined;
+          var fill = structure ? structColor(s.sg) : s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
+          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, 'fill-opacity': structure && isOpen ? 0.35 : 1, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : 1.2 }, grp);
           text(grp, x + 8, y + 16, (isOpen ? '\u2212 ' : '+ ') + s.l, { 'font-weight': 600, 'font-size': 12 });
           if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''), { fill: '#57606a' });
           var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
-          grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; render(); });
+          grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; showScopeCard(idx); render(); });
           counts.scopes++;
           walk(c, x, y);
         } else {
@@ -178,10 +275,27 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         t.textContent = (e.sf.ctrl ? 'control dependency' : 'tensor ' + e.sf.shape) + (e.sf.n > 1 ? ' (' + e.sf.n + ' edges)' : '');
       });
     });
+    // Stubs: edges to and from auxiliary nodes, a short arrow at the main-graph end.
+    Object.keys(stubs).forEach(function (id) {
+      var b = boxes[id];
+      if (!b) return;
+      var ins = 0, outs = 0;
+      stubs[id].forEach(function (st) {
+        var k = st.into ? ins++ : outs++;
+        if (k >= 6) return;
+        var sx = b.x + b.w - 10 - 9 * k, y0 = st.into ? b.y - 13 : b.y + b.h, y1 = st.into ? b.y : b.y + b.h + 13;
+        var sg = el('g', { class: 'sf-stub' + (st.ctrl ? ' sf-control' : ''), 'data-aux': nameOf(st.other) }, layerEdges);
+        el('path', { d: 'M' + sx + ' ' + y0 + ' L' + sx + ' ' + y1, stroke: '#8c959f', 'stroke-width': 1.2, 'stroke-dasharray': st.ctrl ? '2 2' : '', fill: 'none', 'marker-end': 'url(#' + rootId + '-arrow)' }, sg);
+        el('circle', { cx: sx, cy: st.into ? y0 : y1, r: 2.5, fill: '#8c959f' }, sg);
+        var stt = el('title', {}, sg); stt.textContent = (st.ctrl ? 'control dependency ' : 'tensor ') + (st.into ? 'from ' : 'to ') + nameOf(st.other) + ' (auxiliary node, see the side panel)';
+      });
+    });
     wrap.innerHTML = '';
     wrap.appendChild(svg);
+    root.setAttribute('data-color-mode', colorMode);
+    showAuxList();
     root.setAttribute('data-rendered', String(gen));
-    if (status) status.textContent = counts.ops + ' ops and ' + counts.scopes + ' scopes shown of ' + ops.length + ' ops' +
+    if (status) status.textContent = counts.ops + ' ops, ' + counts.scopes + ' scopes' + (counts.series ? ', ' + counts.series + ' series' : '') + ' shown of ' + ops.length + ' ops' + (auxShown.length ? ' (' + auxShown.length + ' auxiliary beside)' : '') +
       (selected >= 0 ? ' \u00b7 ' + ops[selected].n + ' depends on ' + Object.keys(traced).length + ' ops (traced)' : '') +
       (Object.keys(highlighted).length ? ' \u00b7 ' + Object.keys(highlighted).length + ' matches' : '');
   }
@@ -199,13 +313,18 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       var hits = [];
       ops.forEach(function (o, i) { if (o.n.toLowerCase().indexOf(q) >= 0) hits.push(i); });
       hits.forEach(function (i) { highlighted[i] = true; });
-      if (hits.length <= 60) hits.forEach(function (i) { ancestors(ops[i].p).forEach(function (s) { expanded[s] = true; }); });
+      if (hits.length <= 60) hits.forEach(function (i) {
+        if (ops[i].sr !== undefined) seriesOpen[ops[i].sr] = true;
+        ancestors(ops[i].p).forEach(function (s) { expanded[s] = true; if (scopes[s].sr !== undefined) seriesOpen[scopes[s].sr] = true; });
+      });
       if (hits.length === 1) showCard(hits[0]);
     }
     render();
   });
   var fold = root.querySelector('.sf-fold-all'), unfold = root.querySelector('.sf-unfold-all');
-  if (fold) fold.addEventListener('click', function () { expanded = {}; render(); });
-  if (unfold) unfold.addEventListener('click', function () { scopes.forEach(function (s, i) { expanded[i] = true; }); render(); });
+  if (fold) fold.addEventListener('click', function () { expanded = {}; seriesOpen = {}; render(); });
+  if (unfold) unfold.addEventListener('click', function () { scopes.forEach(function (s, i) { expanded[i] = true; }); series.forEach(function (r, k) { seriesOpen[k] = true; }); render(); });
+  var modeSelect = root.querySelector('.sf-color-mode');
+  if (modeSelect) modeSelect.addEventListener('change', function () { colorMode = modeSelect.value === 'structure' ? 'structure' : 'device'; render(); });
   render();
 };`;

@@ -33,8 +33,10 @@ export interface ModelOp {
   p: number;
   /** 1 when the op is a variable. */
   v?: 1;
-  /** 1 for auxiliary bookkeeping (init, save/, gradients/). */
+  /** 1 for auxiliary bookkeeping (init NoOps, save/, initializers, variable Assigns): drawn beside the main graph. */
   aux?: 1;
+  /** Index of the series this op belongs to (absent when none). */
+  sr?: number;
   /** A few attrs, as short text. */
   at?: Record<string, string>;
   /** The notebook cell (and line) that built the op: `cell [3], line 2`; absent outside notebooks. */
@@ -56,6 +58,30 @@ export interface ModelScope {
   aux?: 1;
   /** Stale ops inside, all depths (absent when none). */
   st?: number;
+  /** Index of the series this scope belongs to (absent when none). */
+  sr?: number;
+  /** Structure group: scopes with the same internal op-type multiset share it (absent when the structure is unique). */
+  sg?: number;
+}
+
+/**
+ * A series: sibling ops (same op type) or sibling scopes (same internal op-type multiset) whose
+ * names differ only by a numeric suffix (`conv`, `conv_1` … `conv_5`), shown folded as one node.
+ */
+export interface ModelSeries {
+  /** Full name of the series, `block/conv_[1-5]`. */
+  n: string;
+  /** Label: `conv_[1-5]`. */
+  l: string;
+  /** Parent scope index, -1 at the root. */
+  p: number;
+  /** 'o': the members are ops; 's': they are scopes. */
+  k: 'o' | 's';
+  /** Member op or scope indices, by suffix (the unsuffixed name first). */
+  m: number[];
+  /** The members' op type ('o') or the structure group of the member scopes ('s', absent when none). */
+  t?: string;
+  sg?: number;
 }
 
 /** [source op index, target op index, 1 for control, number of elements (0 unknown), shape text]. */
@@ -73,6 +99,10 @@ export interface GraphModel {
   prefix: string;
   /** Number of stale ops shown. */
   stale: number;
+  /** Series of sibling nodes, folded at first. */
+  series: ModelSeries[];
+  /** Number of structure groups (the largest `sg` + 1). */
+  structures: number;
 }
 
 /** What makes an op stale: the retired ops it uses, and the cells to re-run (its own, and those of stale ops between). */
@@ -109,7 +139,9 @@ export function staleText(s: Staleness): string {
   return `stale: uses ${shown.join(', ')}${more}${rerun}`;
 }
 
-const AUX_SCOPES = new Set(['save', 'gradients', 'report_uninitialized_variables']);
+/** Top scopes that are auxiliary: the saver's block and the uninitialized-variables report (not gradients/: that is the main flow of training). */
+const AUX_TOP = /^(save(_\d+)?|report_uninitialized_variables)$/;
+const ASSIGN_TYPES = new Set(['Assign', 'AssignVariableOp']);
 
 function placedDevice(op: Operation): string {
   try {
@@ -155,7 +187,9 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
     const parent = cut < 0 ? -1 : scopeIndex.get(name.slice(0, cut)) ?? -1;
     const top = name.split('/')[0];
     scopeIndex.set(name, scopes.length);
-    scopes.push({ n: prefix ? `${prefix}/${name}` : name, l: name.slice(cut + 1), p: parent, c: 0, ...(AUX_SCOPES.has(top) ? { aux: 1 as const } : {}) });
+    const label = name.slice(cut + 1);
+    const aux = (parent >= 0 && scopes[parent].aux) || (cut < 0 && AUX_TOP.test(top)) || label === 'Initializer';
+    scopes.push({ n: prefix ? `${prefix}/${name}` : name, l: label, p: parent, c: 0, ...(aux ? { aux: 1 as const } : {}) });
   }
   const stale = staleOps(graph, chosen);
   const opIndex = new Map<Operation, number>();
@@ -179,8 +213,7 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       const v = shortAttr(op, key);
       if (v !== undefined && Object.keys(attrs).length < 8) attrs[key] = v;
     }
-    const top = r.split('/')[0];
-    const aux = AUX_SCOPES.has(top) || (op.type === 'NoOp' && /^init(_\d+)?$/.test(r));
+    const aux = (parent >= 0 && scopes[parent].aux) || (cut < 0 && AUX_TOP.test(r)) || (op.type === 'NoOp' && /^init(_\d+)?$/.test(r));
     return {
       n: op.name, l: op.name.split('/').pop()!, t: op.type, d: op.device, pd: placedDevice(op),
       dt: out0 ? out0.dtype.name : '', sh: out0 ? String(out0.shape) : '',
@@ -206,7 +239,86 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       if (from !== undefined) edges.push([from, to, 1, 0, '']);
     }
   }
-  return { ops, scopes, edges, expanded: initialExpansion(ops, scopes, maxVisible), omitted: prefix ? 0 : omitted, prefix, stale: stale.size };
+  // A variable's initializing Assign (`w/Assign` in the variable's group) is bookkeeping too.
+  for (const o of ops) {
+    if (!o.aux && ASSIGN_TYPES.has(o.t) && o.l === 'Assign' && o.p >= 0 && scopes[o.p].v) o.aux = 1;
+  }
+  const structures = markStructures(ops, scopes);
+  const series = findSeries(ops, scopes, prefix);
+  return { ops, scopes, edges, expanded: initialExpansion(ops, scopes, maxVisible), omitted: prefix ? 0 : omitted, prefix, stale: stale.size, series, structures };
+}
+
+/** Each scope's internal structure: the multiset of op types inside it (all depths), as sorted text. */
+export function scopeSignatures(ops: readonly ModelOp[], scopes: readonly ModelScope[]): string[] {
+  const counts = scopes.map(() => new Map<string, number>());
+  for (const o of ops) for (let s = o.p; s >= 0; s = scopes[s].p) counts[s].set(o.t, (counts[s].get(o.t) ?? 0) + 1);
+  return counts.map((m) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([t, n]) => `${t}*${n}`).join(','));
+}
+
+/** Sets `sg` on scopes whose structure another scope shares; returns the number of groups. */
+function markStructures(ops: readonly ModelOp[], scopes: ModelScope[]): number {
+  const sigs = scopeSignatures(ops, scopes);
+  const bySig = new Map<string, number[]>();
+  sigs.forEach((sig, i) => { if (sig) bySig.set(sig, [...(bySig.get(sig) ?? []), i]); });
+  let groups = 0;
+  for (const members of bySig.values()) {
+    if (members.length < 2) continue;
+    for (const i of members) scopes[i].sg = groups;
+    groups++;
+  }
+  return groups;
+}
+
+/** `1-3,5` for [1, 2, 3, 5]. */
+function numberRanges(nums: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < nums.length;) {
+    let j = k;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
+    parts.push(j > k ? `${nums[k]}-${nums[j]}` : String(nums[k]));
+    k = j + 1;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Series, as TensorBoard finds them: among the siblings of each scope, names `x`, `x_1`, `x_2`, …
+ * of the same kind and structure (op type for ops, internal op-type multiset for scopes), two or more
+ * with at least one suffixed. Auxiliary nodes are left out. Sets `sr` on the members.
+ */
+export function findSeries(ops: ModelOp[], scopes: ModelScope[], prefix = ''): ModelSeries[] {
+  const sigs = scopeSignatures(ops, scopes);
+  interface Member { i: number; num: number }
+  const groups = new Map<string, { p: number; k: 'o' | 's'; base: string; sig: string; members: Member[] }>();
+  const add = (k: 'o' | 's', i: number, p: number, label: string, sig: string) => {
+    const m = /^(.+)_(\d+)$/.exec(label);
+    const base = m ? m[1] : label;
+    const key = `${k}\u0000${p}\u0000${base}\u0000${sig}`;
+    let g = groups.get(key);
+    if (!g) { g = { p, k, base, sig, members: [] }; groups.set(key, g); }
+    g.members.push({ i, num: m ? Number(m[2]) : -1 });
+  };
+  ops.forEach((o, i) => { if (!o.aux) add('o', i, o.p, o.l, o.t); });
+  scopes.forEach((s, i) => { if (!s.aux && sigs[i]) add('s', i, s.p, s.l, sigs[i]); });
+  const series: ModelSeries[] = [];
+  for (const g of groups.values()) {
+    const members = g.members.sort((a, b) => a.num - b.num);
+    const nums = members.filter((m) => m.num >= 0).map((m) => m.num);
+    if (members.length < 2 || nums.length === 0) continue;
+    const l = `${g.base}_[${numberRanges(nums)}]`;
+    const parentName = g.p >= 0 ? scopes[g.p].n : prefix;
+    const index = series.length;
+    const first = members[0].i;
+    series.push({
+      n: parentName ? `${parentName}/${l}` : l, l, p: g.p, k: g.k, m: members.map((m) => m.i),
+      ...(g.k === 'o' ? { t: ops[first].t } : scopes[first].sg !== undefined ? { sg: scopes[first].sg } : {}),
+    });
+    for (const m of members) {
+      if (g.k === 'o') ops[m.i].sr = index;
+      else scopes[m.i].sr = index;
+    }
+  }
+  return series;
 }
 
 /**

@@ -149,6 +149,14 @@ function scopeTreeHtml(m: GraphModel): string {
   return walk(-1);
 }
 
+/** The top auxiliary nodes: aux scopes and ops not inside an aux scope, as `save/` or `init`. */
+function auxiliaryNames(m: GraphModel): string[] {
+  const out: string[] = [];
+  m.scopes.forEach((s) => { if (s.aux && !(s.p >= 0 && m.scopes[s.p].aux)) out.push(`${s.n}/`); });
+  m.ops.forEach((o) => { if (o.aux && !(o.p >= 0 && m.scopes[o.p].aux)) out.push(o.n); });
+  return out;
+}
+
 /** The bundle of the graph view. */
 export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeBundle {
   const prefix = (options.scope ?? '').replace(/\/+$/, '');
@@ -160,6 +168,11 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
 
   const textLines = [`<${prefix ? `scope '${prefix}/' of a tf.Graph` : 'tf.Graph'}: ${model.ops.length} ops, ${model.scopes.length} name scopes, ${vars.length} variables>`];
   textLines.push(...scopeTreeText(model));
+  if (model.series.length) {
+    textLines.push(`series (folded into one node each): ${model.series.slice(0, 8).map((r) => `${r.n} (${r.m.length} ${r.k === 'o' ? 'ops' : 'scopes'})`).join(', ')}${model.series.length > 8 ? `, and ${model.series.length - 8} more` : ''}`);
+  }
+  const auxNames = auxiliaryNames(model);
+  if (auxNames.length) textLines.push(`auxiliary nodes (drawn beside the main graph): ${auxNames.slice(0, 8).join(', ')}${auxNames.length > 8 ? `, and ${auxNames.length - 8} more` : ''}`);
   if (model.stale) textLines.push(`${model.stale} stale ops: they use ops that re-running a cell replaced; re-run the cells named to rebuild them.`);
   if (vars.length || tree.children.size) {
     textLines.push('variables by variable scope:');
@@ -169,12 +182,13 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
 
   const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE, assetsFor(['elk'])];
   html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span>${model.stale ? ` <span class="sf-badge sf-stale">${model.stale} stale</span>` : ''}</div>`);
-  html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <span class="sf-graph-status"></span></div>`);
+  html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <label>colour <select class="sf-color-mode" aria-label="colour mode"><option value="device">by device</option><option value="structure">by structure</option></select></label> <span class="sf-graph-status"></span></div>`);
   if (model.omitted > 0) html.push(`<div class="sf-warn">${model.omitted} ops beyond the first ${model.ops.length} are not shown.</div>`);
   html.push('<div class="sf-row">');
   html.push(`<div class="sf-graph-wrap"><div class="sf-note">laying out the graph…</div></div>`);
   html.push('<div class="sf-side">');
-  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU; dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
+  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU (or, by structure, scopes with the same ops inside share a colour); stacked boxes: a series of like-named siblings (click to unfold); dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
+  html.push(`<div class="sf-panel sf-aux-panel"><div class="sf-title">auxiliary nodes <span class="sf-badge">${auxNames.length}</span></div><div class="sf-note">Bookkeeping (initializers, init, the saver) kept out of the main graph; their edges show there as short stubs. Click one for its card.</div><div class="sf-aux-list">${auxNames.length ? '' : '<div class="sf-note">none</div>'}</div></div>`);
   html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${tree.children.size || vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
   html.push('</div></div>');
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);

@@ -305,6 +305,98 @@ describe('widgets', () => {
       });
     });
 
+    describe('series, auxiliary nodes, structure colours', () => {
+      function block(name: string, x: tf.Tensor, relu: boolean): tf.Tensor {
+        return tf.name_scope(name, () => {
+          const z = tf.add(tf.matmul(x, tf.constant([[1, 0], [0, 1]], { dtype: tf.float32 })), 1);
+          return relu ? tf.nn.relu(z) : z;
+        });
+      }
+
+      it('folds like-named siblings of the same structure into series, TensorBoard-style', () => {
+        let x: tf.Tensor = tf.placeholder(tf.float32, [null, 2], { name: 'x' });
+        for (let i = 0; i < 3; i++) x = block('layer', x, true); // layer, layer_1, layer_2
+        x = block('layer', x, false); // layer_3: other structure (no Relu)
+        block('solo_1', x, true);
+        tf.name_scope('net', () => { for (let i = 0; i < 4; i++) tf.identity(x, { name: 'conv' }); });
+        tf.name_scope('net', () => tf.add(x, 1, { name: 'conv' })); // net_1/conv, not a sibling
+        tf.add(x, 2, { name: 'net/conv_9' }); // same name pattern, other op type
+        const m = buildGraphModel(tf.get_default_graph());
+        const byName = (n: string) => m.series.find((r) => r.n === n);
+        const layers = byName('layer_[1-2]');
+        assert.ok(layers, `layer series found: ${m.series.map((r) => r.n)}`);
+        assert.strictEqual(layers.k, 's');
+        assert.deepStrictEqual(layers.m.map((i) => m.scopes[i].n), ['layer', 'layer_1', 'layer_2']);
+        assert.ok(layers.m.every((i, k) => m.scopes[i].sr === m.series.indexOf(layers) && (k === 0 || m.scopes[i].sg === m.scopes[layers.m[0]].sg)));
+        assert.strictEqual(m.scopes.find((s) => s.n === 'layer_3')?.sr, undefined, 'other structure: not a member');
+        assert.strictEqual(m.scopes.find((s) => s.n === 'solo_1')?.sr, undefined, 'a single suffixed name is no series');
+        const convs = byName('net/conv_[1-3]');
+        assert.ok(convs, `op series found: ${m.series.map((r) => r.n)}`);
+        assert.strictEqual(convs.k, 'o');
+        assert.strictEqual(convs.t, 'Identity');
+        assert.deepStrictEqual(convs.m.map((i) => m.ops[i].n), ['net/conv', 'net/conv_1', 'net/conv_2', 'net/conv_3']);
+        assert.strictEqual(m.ops.find((o) => o.n === 'net/conv_9')?.sr, undefined, 'another op type: not a member');
+        assert.ok(!m.series.some((r) => r.n.startsWith('net_1')), 'net and net_1 differ in structure');
+      });
+
+      it('gives scopes of the same internal op types one structure group', () => {
+        let x: tf.Tensor = tf.placeholder(tf.float32, [null, 2], { name: 'x' });
+        x = block('first', x, true);
+        x = block('second', x, true);
+        block('third', x, false);
+        const m = buildGraphModel(tf.get_default_graph());
+        const sg = (n: string) => m.scopes.find((s) => s.n === n)?.sg;
+        assert.notStrictEqual(sg('first'), undefined);
+        assert.strictEqual(sg('first'), sg('second'));
+        assert.strictEqual(sg('third'), undefined, 'a unique structure has no group');
+        assert.ok(m.structures >= 1);
+      });
+
+      it('marks initializers, init, the saver and Assigns auxiliary, but not gradients', () => {
+        buildNet();
+        const g = tf.get_default_graph();
+        const loss = tf.reduce_sum(g.get_tensor_by_name('layer1/out->put/logits:0'));
+        tf.gradients(loss, [g.get_tensor_by_name('layer1/weights:0')]);
+        tf.global_variables_initializer();
+        tf.global_variables_initializer();
+        new tf.train.Saver();
+        const m = buildGraphModel(g);
+        const op = (n: string) => m.ops.find((o) => o.n === n);
+        const scope = (n: string) => m.scopes.find((s) => s.n === n);
+        assert.strictEqual(op('init')?.aux, 1);
+        assert.strictEqual(op('init_1')?.aux, 1);
+        assert.strictEqual(op('layer1/weights/Assign')?.aux, 1, 'the initializing Assign');
+        assert.strictEqual(scope('layer1/weights/Initializer')?.aux, 1);
+        assert.ok(m.ops.filter((o) => o.n.startsWith('layer1/weights/Initializer/')).every((o) => o.aux === 1));
+        assert.strictEqual(scope('save')?.aux, 1);
+        assert.ok(m.ops.filter((o) => o.n.startsWith('save/')).length > 0 && m.ops.filter((o) => o.n.startsWith('save/')).every((o) => o.aux === 1));
+        assert.strictEqual(scope('gradients')?.aux, undefined, 'gradients/ is the main flow of training');
+        assert.ok(m.ops.filter((o) => o.n.startsWith('gradients/')).every((o) => !o.aux));
+        assert.strictEqual(op('layer1/weights')?.aux, undefined);
+        assert.strictEqual(op('layer1/weights/read')?.aux, undefined);
+        assert.ok(!m.series.some((r) => r.n.startsWith('init')), 'auxiliary nodes form no series');
+      });
+
+      it('shows series, auxiliary nodes and the colour switch in HTML and text, escaped', () => {
+        let x: tf.Tensor = tf.placeholder(tf.float32, [null, 2], { name: 'x' });
+        for (let i = 0; i < 3; i++) x = block('a->b', x, true);
+        tf.Variable(tf.zeros([2]), { name: 'v' });
+        tf.global_variables_initializer();
+        const b = widgets.toMimeBundle(tf.get_default_graph());
+        const h = html(b);
+        assertScriptsIntact(h);
+        assert.ok(!h.includes('a->b') && h.includes('a-&gt;b'), 'series names escaped');
+        assert.ok(h.includes('class="sf-color-mode"') && h.includes('value="structure"'));
+        assert.ok(h.includes('sf-aux-panel'));
+        const model = embedded<{ series: { n: string; m: number[] }[] }>(h, 'model');
+        assert.deepStrictEqual(model.series.map((r) => [r.n, r.m.length]), [['a->b_[1-2]', 3]]);
+        const t = plain(b);
+        assert.match(t, /series \(folded into one node each\): a->b_\[1-2\] \(3 scopes\)/);
+        assert.match(t, /auxiliary nodes \(drawn beside the main graph\): [^\n]*\binit\b/);
+        assert.match(t, /v\/Assign/, 'aux ops still listed in the text tree');
+      });
+    });
+
     it('shows one scope of a graph', () => {
       buildNet();
       const t = plain(widgets.graph({ scope: 'layer1/out->put' }).bundle());
