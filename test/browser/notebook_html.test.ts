@@ -23,6 +23,7 @@ describe('notebook HTML export in headless Chromium', function () {
   let context: BrowserContext;
   let profile: string;
   const pageErrors: string[] = [];
+  let page07: Page | undefined;
 
   before(async () => {
     result = await executeNotebooks();
@@ -112,6 +113,49 @@ describe('notebook HTML export in headless Chromium', function () {
     assert.ok(await graph.locator('path.sf-edge.sf-trace').count() > 0, 'the edges into the selected op traced');
     assert.strictEqual(await graph.locator('g.sf-op.sf-trace[data-op="hidden2/MatMul"], g.sf-op.sf-trace[data-op="hidden1/Relu"]').count(), 0, 'ops downstream are not dependencies');
     await shot(graph, 'graph-07-trace.png');
+    page07 = page; // the next test goes on in the same page (one load)
+  });
+
+  it('07: auxiliary nodes beside the graph, colour by structure, a series unfolds on click', async () => {
+    const page = page07 ?? await open('07-name-scopes-vs-variable-scopes.ipynb');
+    const graph = page.locator('.sf-graph').first();
+    const sel = `#${await graph.getAttribute('id')}`;
+    // init (a NoOp over every initializer) sits in the auxiliary panel, not in the main graph; its edges are stubs.
+    assert.strictEqual(await graph.locator('g.sf-op[data-op="init"]').count(), 0, 'init is not in the main graph');
+    const init = graph.locator('.sf-aux-list .sf-aux-node[data-aux="init"]');
+    assert.strictEqual(await init.count(), 1, 'init listed among the auxiliary nodes');
+    assert.ok(await graph.locator('g.sf-stub[data-aux="init"]').count() > 0, 'edges into init drawn as stubs');
+    await init.click();
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes('NoOp'), `${sel} .sf-card`);
+    assert.match((await graph.locator('.sf-card').textContent()) ?? '', /op init[\s\S]*NoOp/);
+
+    // Colour by structure: hidden1 and hidden2 hold the same op types, softmax_linear (no Relu) does not.
+    const fill = async (scope: string) => graph.locator(`g.sf-scope[data-scope="${scope}"] > rect`).first().getAttribute('fill');
+    const deviceFill = await fill('hidden1');
+    const gen = await renderedGeneration(graph);
+    await graph.locator('select.sf-color-mode').selectOption('structure');
+    await page.waitForFunction(([s, g]) => document.querySelector(s)?.getAttribute('data-rendered') !== g, [sel, gen] as const);
+    assert.strictEqual(await graph.getAttribute('data-color-mode'), 'structure');
+    assert.notStrictEqual(await fill('hidden1'), deviceFill, 'the colour changes with the mode');
+    assert.strictEqual(await fill('hidden1'), await fill('hidden2'), 'same structure, same colour');
+    assert.notStrictEqual(await fill('hidden1'), await fill('softmax_linear'), 'another structure, another colour');
+    await shot(graph, 'graph-07-structure-aux.png');
+
+    // The stack scope's view: block, block_1, block_2 folded into one series node.
+    const stack = page.locator('.sf-graph').filter({ has: page.locator('.sf-title', { hasText: 'scope stack/' }) }).first();
+    await stack.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    const series = stack.locator('g.sf-series[data-series="stack/block_[1-2]"]');
+    assert.strictEqual(await series.count(), 1, 'one series node');
+    assert.match((await series.textContent()) ?? '', /block_\[1-2\] \(3\)/);
+    assert.strictEqual(await stack.locator('g.sf-scope[data-scope="stack/block_1"]').count(), 0, 'members hidden while folded');
+    await shot(stack, 'graph-07-series.png');
+    const stackSel = `#${await stack.getAttribute('id')}`;
+    const gen2 = await renderedGeneration(stack);
+    await series.locator('text').first().click();
+    await page.waitForFunction(([s, g]) => document.querySelector(s)?.getAttribute('data-rendered') !== g, [stackSel, gen2] as const);
+    assert.strictEqual(await stack.locator('g.sf-scope[data-scope="stack/block"], g.sf-scope[data-scope="stack/block_1"], g.sf-scope[data-scope="stack/block_2"]').count(), 3, 'the series unfolds into its members');
+    assert.match((await stack.locator('.sf-card').textContent()) ?? '', /series stack\/block_\[1-2\][\s\S]*3 scopes/);
+    await shot(stack, 'graph-07-series-open.png');
     await page.close();
   });
 
