@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import { JupyterClientDriver, Message, RequestResult, outputsOf } from './client_driver';
-import { JupyterSandbox, createJupyterSandbox } from './jupyter_env';
+import { useKernel, Message, RequestResult, outputsOf } from './client_driver';
 
 /** 200 bad cells of varied kinds: each must come back as an error (or a bounded output), never a dead kernel. */
 function badCells(): { code: string; expect: 'error' | 'ok' }[] {
@@ -38,28 +37,12 @@ function badCells(): { code: string; expect: 'error' | 'ok' }[] {
 
 describe('kernel with bad input', function () {
   this.timeout(180000);
-  let sandbox: JupyterSandbox;
-  let client: JupyterClientDriver;
-
-  before(async () => {
-    sandbox = createJupyterSandbox();
-    client = new JupyterClientDriver(sandbox);
-    await client.call('start');
-  });
-
-  afterEach(function () {
-    assert.deepStrictEqual(client.schemaErrors, [], `messages violating the spec in "${this.currentTest?.title}"`);
-  });
-
-  after(async () => {
-    await client?.close();
-    sandbox?.cleanup();
-  });
+  const kernel = useKernel();
 
   it('answers 200 bad cells, each with an error reply or a bounded output, and stays alive', async () => {
     const cells = badCells();
     for (const [index, cell] of cells.entries()) {
-      const result = await client.execute(cell.code, { stop_on_error: false });
+      const result = await kernel.client.execute(cell.code, { stop_on_error: false });
       const where = `cell ${index}: ${cell.code.slice(0, 80)}`;
       assert.strictEqual(result.reply.content.status, cell.expect, `${where}\n${JSON.stringify(result.reply.content).slice(0, 500)}`);
       if (cell.expect === 'error') {
@@ -71,14 +54,14 @@ describe('kernel with bad input', function () {
       const published = result.iopub.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
       assert.ok(published < 12 * 1024 * 1024, `${where}: ${published} characters published`);
     }
-    const alive = await client.execute('"still here"');
+    const alive = await kernel.client.execute('"still here"');
     assert.strictEqual(alive.reply.content.status, 'ok');
   });
 
   async function rawRequest(parts: { header?: string; parent_header?: string; metadata?: string; content?: string }): Promise<Message[]> {
-    const header = parts.header ?? (await client.call<{ json: string }>('header', { msg_type: 'execute_request' })).json;
-    await client.call('raw_message', { header, parent_header: parts.parent_header ?? '{}', metadata: parts.metadata ?? '{}', content: parts.content ?? '{}', signature: 'valid' });
-    return (await client.call<{ replies: Message[] }>('collect_replies', { timeout: 0.7 })).replies;
+    const header = parts.header ?? (await kernel.client.call<{ json: string }>('header', { msg_type: 'execute_request' })).json;
+    await kernel.client.call('raw_message', { header, parent_header: parts.parent_header ?? '{}', metadata: parts.metadata ?? '{}', content: parts.content ?? '{}', signature: 'valid' });
+    return (await kernel.client.call<{ replies: Message[] }>('collect_replies', { timeout: 0.7 })).replies;
   }
 
   it('answers signed messages with bad JSON, missing fields or wrong types with an error reply', async () => {
@@ -100,24 +83,24 @@ describe('kernel with bad input', function () {
       assert.strictEqual(replies[0].content.ename, c.ename, c.name);
     }
     for (const [msgType, content] of [['complete_request', '{"code": 1}'], ['inspect_request', '{"code": "x", "cursor_pos": "end"}'], ['history_request', '{"hist_access_type": "everything"}'], ['no_such_request', '{}']] as const) {
-      const header = (await client.call<{ json: string }>('header', { msg_type: msgType })).json;
+      const header = (await kernel.client.call<{ json: string }>('header', { msg_type: msgType })).json;
       const replies = await rawRequest({ header, content });
       assert.strictEqual(replies.length, 1, msgType);
       assert.strictEqual(replies[0].msg_type, msgType.replace(/_request$/, '_reply'));
       assert.strictEqual(replies[0].content.status, 'error', msgType);
     }
-    const alive: RequestResult = await client.execute('1 + 1');
+    const alive: RequestResult = await kernel.client.execute('1 + 1');
     assert.strictEqual(alive.reply.content.status, 'ok');
   });
 
   it('drops frames it cannot trust (no delimiter, too few frames, unparseable header) and stays alive', async () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64');
-    await client.call('raw', { frames_b64: [b64('garbage')] });
-    await client.call('raw', { frames_b64: [b64('<IDS|MSG>'), b64('sig')] });
-    await client.call('raw_message', { header: '{not json', signature: 'valid' });
-    await client.call('raw_message', { header: '{"msg_id": 1}', signature: 'valid' });
-    const replies = await client.call<{ replies: Message[] }>('collect_replies', { timeout: 0.7 });
+    await kernel.client.call('raw', { frames_b64: [b64('garbage')] });
+    await kernel.client.call('raw', { frames_b64: [b64('<IDS|MSG>'), b64('sig')] });
+    await kernel.client.call('raw_message', { header: '{not json', signature: 'valid' });
+    await kernel.client.call('raw_message', { header: '{"msg_id": 1}', signature: 'valid' });
+    const replies = await kernel.client.call<{ replies: Message[] }>('collect_replies', { timeout: 0.7 });
     assert.deepStrictEqual(replies.replies, []);
-    assert.strictEqual((await client.execute('"alive"')).reply.content.status, 'ok');
+    assert.strictEqual((await kernel.client.execute('"alive"')).reply.content.status, 'ok');
   });
 });

@@ -1,25 +1,12 @@
 import * as assert from 'assert';
-import { JupyterClientDriver, RequestResult, resultText } from './client_driver';
-import { JupyterSandbox, createJupyterSandbox } from './jupyter_env';
+import { useKernel, RequestResult, resultText } from './client_driver';
 
 /** Re-running cells through jupyter_client with the `cellId` metadata JupyterLab and Notebook 7 send. */
 describe('kernel: re-running cells', function () {
   this.timeout(60000);
-  let sandbox: JupyterSandbox;
-  let client: JupyterClientDriver;
+  const kernel = useKernel();
 
-  before(async () => {
-    sandbox = createJupyterSandbox();
-    client = new JupyterClientDriver(sandbox);
-    await client.call('start');
-  });
-
-  after(async () => {
-    await client?.close();
-    sandbox?.cleanup();
-  });
-
-  const inCell = (cellId: string, code: string): Promise<RequestResult> => client.execute(code, { metadata: { cellId } });
+  const inCell = (cellId: string, code: string): Promise<RequestResult> => kernel.client.execute(code, { metadata: { cellId } });
   const errorOf = (r: RequestResult) => ({ status: r.reply.content.status, ename: r.reply.content.ename, evalue: String(r.reply.content.evalue ?? '') });
 
   it('re-runs a model cell three times without "already exists" and with the same names', async () => {

@@ -1,7 +1,8 @@
+import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import * as readline from 'readline';
-import { JUPYTER_PYTHON, JupyterSandbox, REPO_ROOT } from './jupyter_env';
+import { JUPYTER_PYTHON, JupyterSandbox, REPO_ROOT, createJupyterSandbox } from './jupyter_env';
 
 export interface Message {
   msg_type: string;
@@ -77,4 +78,31 @@ export function streamText(result: { iopub: Message[] }, name = 'stdout'): strin
 export function resultText(result: { iopub: Message[] }): string | undefined {
   const r = outputsOf(result, 'execute_result')[0];
   return r ? String((r.content.data as Record<string, unknown>)['text/plain']) : undefined;
+}
+
+/**
+ * One scopeflow kernel for the enclosing mocha suite, driven through jupyter_client: started before
+ * the suite's tests, stopped after them; after each test, every message seen must match the spec's schemas.
+ */
+export function useKernel(): { readonly client: JupyterClientDriver } {
+  let sandbox: JupyterSandbox | undefined;
+  let client: JupyterClientDriver | undefined;
+  before(async () => {
+    sandbox = createJupyterSandbox();
+    client = new JupyterClientDriver(sandbox);
+    await client.call('start');
+  });
+  afterEach(function () {
+    assert.deepStrictEqual(client?.schemaErrors ?? [], [], `messages violating the spec in "${this.currentTest?.title}"`);
+  });
+  after(async () => {
+    await client?.close();
+    sandbox?.cleanup();
+  });
+  return {
+    get client(): JupyterClientDriver {
+      if (!client) throw new Error('the kernel is not started yet (use it inside tests)');
+      return client;
+    },
+  };
 }

@@ -1,32 +1,15 @@
 import * as assert from 'assert';
-import { JupyterClientDriver, Message, RequestResult, outputsOf, resultText, streamText } from './client_driver';
-import { JupyterSandbox, createJupyterSandbox } from './jupyter_env';
+import { useKernel, Message, RequestResult, outputsOf, resultText, streamText } from './client_driver';
 
 type InputResult = RequestResult & { input_requests: Message[] };
 
 /** input() / password() in cells: input_request and input_reply on the stdin channel, through jupyter_client. */
 describe('kernel stdin through jupyter_client', function () {
   this.timeout(60000);
-  let sandbox: JupyterSandbox;
-  let client: JupyterClientDriver;
-
-  before(async () => {
-    sandbox = createJupyterSandbox();
-    client = new JupyterClientDriver(sandbox);
-    await client.call('start');
-  });
-
-  afterEach(function () {
-    assert.deepStrictEqual(client.schemaErrors, [], `messages violating the spec in "${this.currentTest?.title}"`);
-  });
-
-  after(async () => {
-    await client?.close();
-    sandbox?.cleanup();
-  });
+  const kernel = useKernel();
 
   function run(code: string, answers: string[], options: Record<string, unknown> = {}): Promise<InputResult> {
-    return client.call<InputResult>('execute_input', { code, answers, ...options });
+    return kernel.client.call<InputResult>('execute_input', { code, answers, ...options });
   }
 
   it('asks with input_request and resumes the cell with the reply', async () => {
@@ -41,7 +24,7 @@ describe('kernel stdin through jupyter_client', function () {
     assert.strictEqual(streamText(result), 'hello Ada\n');
     assert.strictEqual(resultText(result), '3');
     // The value stays a typed string in later cells.
-    assert.strictEqual(resultText(await client.execute('who.toUpperCase()')), "'ADA'");
+    assert.strictEqual(resultText(await kernel.client.execute('who.toUpperCase()')), "'ADA'");
   });
 
   it('asks for a password with password: true', async () => {
@@ -73,7 +56,7 @@ describe('kernel stdin through jupyter_client', function () {
     // A cell can catch it and fall back.
     const fallback = await run('let chosen = "default";\ntry { chosen = await input("? "); } catch (e) { chosen = `${(e as Error).name}: fallback`; }\nchosen', [], { allow_stdin: false });
     assert.strictEqual(resultText(fallback), "'StdinNotImplementedError: fallback'");
-    assert.strictEqual(resultText(await client.execute('"alive"')), "'alive'");
+    assert.strictEqual(resultText(await kernel.client.execute('"alive"')), "'alive'");
   });
 
   it('is typed: input() resolves to a string', async () => {
@@ -96,13 +79,13 @@ describe('kernel stdin through jupyter_client', function () {
     const setup = await run('(globalThis as any).lateInput = new Promise((resolve) => setTimeout(() => input("late? ").then(resolve, (e: Error) => resolve(`${e.name}: ${e.message}`)), 50)); 0', []);
     assert.strictEqual(setup.reply.content.status, 'ok');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const late = await client.execute('await (globalThis as any).lateInput');
+    const late = await kernel.client.execute('await (globalThis as any).lateInput');
     assert.match(String(resultText(late)), /StdinNotImplementedError: input\(\) was called after its cell finished/);
   });
 
   it('ignores an input_reply nobody asked for', async () => {
-    await client.call('raw_message', {
-      header: (await client.call<{ json: string }>('header', { msg_type: 'input_reply' })).json,
+    await kernel.client.call('raw_message', {
+      header: (await kernel.client.call<{ json: string }>('header', { msg_type: 'input_reply' })).json,
       content: JSON.stringify({ value: 'stray' }), channel: 'stdin',
     });
     const result = await run('await input("fresh? ")', ['mine']);
