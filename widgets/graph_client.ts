@@ -186,7 +186,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       item.setAttribute('data-aux', nameOf(id));
       item.setAttribute('role', 'button');
       item.style.cursor = 'pointer';
-      item.textContent = (isScope ? '\u25ad ' + scopes[k].l + '/ (' + scopes[k].c + ' ops)' : '\u25c7 ' + ops[k].l + ' \u00b7 ' + ops[k].t);
+      item.textContent = (isScope ? '\u25ad ' + scopes[k].n + '/ (' + scopes[k].c + ' ops)' : '\u25c7 ' + ops[k].n + ' \u00b7 ' + ops[k].t);
       item.title = nameOf(id);
       item.addEventListener('click', function () { if (isScope) showScopeCard(k); else { showCard(k); render(); } });
       list.appendChild(item);
