@@ -21,9 +21,23 @@ const files = [];
 files.sort();
 
 const mocha = new Mocha({ timeout: 60000, reporter: 'spec' });
-for (const f of files) mocha.addFile(f);
+// Files are loaded one by one, so a file that throws while loading counts as one failure instead of
+// stopping the whole run before any test.
+const loadFailures = [];
+for (const f of files) {
+  mocha.files = [f];
+  try {
+    mocha.loadFiles();
+  } catch (e) {
+    loadFailures.push(f);
+    console.error(`could not load ${path.relative(root, f)}:\n${e && e.stack ? e.stack : e}`);
+  }
+}
+mocha.files = [];
 const runner = mocha.run(() => {
   const { passes = 0, failures = 0 } = runner.stats || {};
-  console.log(`${passes} passed, ${failures} failed`);
-  process.exit(failures > 0 ? 1 : 0);
+  const failed = failures + loadFailures.length;
+  if (loadFailures.length) console.log(`files that failed to load: ${loadFailures.map((f) => path.relative(root, f)).join(', ')}`);
+  console.log(`${passes} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
 });

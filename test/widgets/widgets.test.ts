@@ -37,7 +37,7 @@ function assertScriptsIntact(h: string): void {
   assert.strictEqual(opens, closes, 'one </script> per <script>');
 }
 
-const fixtures = path.resolve(__dirname, '../../../..', 'shared', 'fixtures', 'tf-checkpoints');
+const fixtures = path.resolve(__dirname, '../../..', 'notebooks', 'data', 'tf-checkpoints');
 
 describe('widgets', () => {
   beforeEach(() => {

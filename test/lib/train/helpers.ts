@@ -15,9 +15,9 @@ export function repoRoot(): string {
   }
 }
 
-/** `../shared/fixtures/tf-checkpoints` beside the repository. */
+/** The TensorFlow-written checkpoints kept in the repository (`notebooks/data/tf-checkpoints`). */
 export function fixturesDir(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'fixtures', 'tf-checkpoints');
+  return path.join(repoRoot(), 'notebooks', 'data', 'tf-checkpoints');
 }
 
 export function fixture(rel: string): string { return path.join(fixturesDir(), rel); }
