@@ -13,8 +13,8 @@ import {
   multiply, negative, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, square, subtract, truediv,
 } from './math_ops';
 import {
-  concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size, tile,
-  transpose, where, zeros, zeros_like,
+  concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size,
+  strided_slice, tile, transpose, where, zeros, zeros_like,
 } from './array_ops';
 import { bool } from '../framework/dtypes';
 
@@ -183,6 +183,32 @@ registerGradient('MatMul', (op, [grad]) => {
   if (!ta && tb) return [mm(g, b, false, false), mm(g, a, true, false)];
   if (ta && !tb) return [mm(b, g, false, true), mm(a, g, false, false)];
   return [mm(b, g, true, true), mm(g, a, true, true)];
+});
+
+/** Products of the batch gradient, per adjoint case (as TF's _BatchMatMul gradients). */
+function batchMatMulGrads(op: Operation, grad: Tensor): [Tensor, Tensor] {
+  const ax = op.get_attr('adj_x') === true, ay = op.get_attr('adj_y') === true;
+  const [x, y] = op.inputs;
+  const mm = (p: Tensor, q: Tensor, adjoint_a: boolean, adjoint_b: boolean) => matmul(p, q, { adjoint_a, adjoint_b, name: 'MatMul' });
+  if (!ax && !ay) return [mm(grad, y, false, true), mm(x, grad, true, false)];
+  if (!ax && ay) return [mm(grad, y, false, false), mm(grad, x, true, false)];
+  if (ax && !ay) return [mm(y, grad, false, true), mm(x, grad, false, false)];
+  return [mm(y, grad, true, true), mm(grad, x, true, true)];
+}
+
+registerGradient('BatchMatMul', (op, [grad]) => batchMatMulGrads(op, grad!));
+
+registerGradient('BatchMatMulV2', (op, [grad]) => {
+  let [gx, gy] = batchMatMulGrads(op, grad!);
+  const [x, y] = op.inputs;
+  if (x.shape.is_fully_defined() && y.shape.is_fully_defined() && x.shape.equals(y.shape)) return [gx, gy];
+  // Broadcast batch dimensions: sum the gradient over them, as TF does with the batch part of the shapes.
+  const sx = shape(x), sy = shape(y);
+  const batchOf = (s: Tensor) => strided_slice(s, [0], [-2], [1], { begin_mask: 1 });
+  const args = makeOp('BroadcastGradientArgs', [batchOf(sx), batchOf(sy)], { T: { type: sx.dtype.base_dtype } }, 'BroadcastGradientArgs');
+  gx = reshape(reduce_sum(gx, args.outputs[0]), sx);
+  gy = reshape(reduce_sum(gy, args.outputs[1]), sy);
+  return [gx, gy];
 });
 
 registerGradient('AddN', (op, [grad]) => op.inputs.map(() => grad));

@@ -59,6 +59,31 @@ registerOp({
   },
 });
 
+for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [x, y] = op.inputs;
+      const where = `for '${op.name}' (op: '${type}') with input shapes: ${x.shape.debugString()}, ${y.shape.debugString()}.`;
+      if (x.shape.dims === null || y.shape.dims === null) return [null];
+      for (const s of [x.shape, y.shape]) if (s.dims!.length < 2) throw new ValueError(`Shape must be at least rank 2 but is rank ${s.dims!.length} ${where}`);
+      const ax = op.get_attr('adj_x') === true, ay = op.get_attr('adj_y') === true;
+      const [xr, xc] = x.shape.dims.slice(-2), [yr, yc] = y.shape.dims.slice(-2);
+      const [m, k1] = ax ? [xc, xr] : [xr, xc];
+      const [k2, n] = ay ? [yc, yr] : [yr, yc];
+      if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
+      let batch;
+      try {
+        batch = broadcastStatic(new TensorShape(x.shape.dims.slice(0, -2)), new TensorShape(y.shape.dims.slice(0, -2)));
+      } catch (e) {
+        throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} ${where}`);
+      }
+      return [[...batch.dims!, m, n]];
+    },
+  });
+}
+
 // ---- builders ---------------------------------------------------------------------------------
 
 function binary(type: string, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
@@ -164,10 +189,16 @@ export function to_int32(x: TensorLike, options: Options = {}): Tensor { return 
  * Matrix product of two rank-2 tensors, optionally transposing either.
  * @example tf.matmul(x, w, {transpose_b: true})
  */
-export function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean } = {}): Tensor {
+export function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean } = {}): Tensor {
   return opScope(options.name, 'MatMul', [a, b], (scope) => {
     const [x, y] = convertSameType('MatMul', [a, b], ['a', 'b']);
-    const attrs = { transpose_a: { b: !!options.transpose_a }, transpose_b: { b: !!options.transpose_b }, T: { type: x.dtype.base_dtype } };
+    const ta = !!(options.transpose_a || options.adjoint_a), tb = !!(options.transpose_b || options.adjoint_b);
+    // Rank > 2 (or unknown rank) multiplies batches of matrices, as TF 1.15 does with BatchMatMulV2.
+    const batched = [x, y].some((t) => t.shape.ndims === null || t.shape.ndims > 2);
+    if (batched) {
+      return makeOp('BatchMatMulV2', [x, y], { adj_x: { b: ta }, adj_y: { b: tb }, T: { type: x.dtype.base_dtype } }, scope).outputs[0];
+    }
+    const attrs = { transpose_a: { b: ta }, transpose_b: { b: tb }, T: { type: x.dtype.base_dtype } };
     return makeOp('MatMul', [x, y], attrs, scope).outputs[0];
   });
 }
@@ -231,7 +262,7 @@ installOperators(Tensor.prototype);
 // =============================================================================================
 import { int64 } from '../framework/dtypes';
 import { TFTypeError } from '../framework/errors';
-import { unknown_shape } from '../framework/tensor_shape';
+import { TensorShape, unknown_shape } from '../framework/tensor_shape';
 import { NDArray } from '../runtime/ndarray';
 import { isTensorLike } from './op_builder';
 import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';

@@ -4,9 +4,9 @@
 import { bool } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { DType, as_dtype } from '../../framework/dtypes';
-import { NDArray, castNDArray } from '../../runtime/ndarray';
+import { NDArray, NumericData, castNDArray } from '../../runtime/ndarray';
 import { registerKernel, KernelContext } from '../registry';
-import { binaryMap, unaryMap } from './broadcast';
+import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
 
 type Binary = (x: number, y: number) => number;
 
@@ -113,19 +113,63 @@ registerKernel('MatMul', 'CPU', (ctx) => {
 
 export function matmulReference(a: NDArray, b: NDArray, m: number, k: number, n: number, ta: boolean, tb: boolean): NDArray {
   const out = new NDArray(a.dtype, [m, n]);
-  const A = a.values, B = b.values, C = out.values;
-  const acc = new Float64Array(n);
+  matmulInto(a.values, 0, b.values, 0, out.values, 0, m, k, n, ta, tb, new Float64Array(n));
+  return out;
+}
+
+/** One product C[cOff..] = op(A[aOff..]) · op(B[bOff..]), accumulating rows in float64. */
+function matmulInto(A: NumericData, aOff: number, B: NumericData, bOff: number, C: NumericData, cOff: number,
+  m: number, k: number, n: number, ta: boolean, tb: boolean, acc: Float64Array): void {
   for (let i = 0; i < m; i++) {
     acc.fill(0);
     for (let p = 0; p < k; p++) {
-      const av = ta ? A[p * m + i] : A[i * k + p];
-      if (av === 0) continue;
-      if (tb) for (let j = 0; j < n; j++) acc[j] += av * B[j * k + p];
-      else { const row = p * n; for (let j = 0; j < n; j++) acc[j] += av * B[row + j]; }
+      const av = ta ? A[aOff + p * m + i] : A[aOff + i * k + p];
+      if (tb) for (let j = 0; j < n; j++) acc[j] += av * B[bOff + j * k + p];
+      else { const row = bOff + p * n; for (let j = 0; j < n; j++) acc[j] += av * B[row + j]; }
     }
-    for (let j = 0; j < n; j++) C[i * n + j] = acc[j];
+    for (let j = 0; j < n; j++) C[cOff + i * n + j] = acc[j];
   }
-  return out;
+}
+
+/**
+ * Batched products over the leading dimensions, which broadcast (BatchMatMulV2; BatchMatMul
+ * requires them equal). `adj_x`/`adj_y` transpose the last two dimensions (real dtypes).
+ */
+for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), y = ctx.input(1);
+    const ax = ctx.attr('adj_x') === true, ay = ctx.attr('adj_y') === true;
+    if (x.ndim < 2 || y.ndim < 2) throw new InvalidArgumentError(null, null, `In[0] and In[1] must have rank >= 2: [${x.shape}] and [${y.shape}]`);
+    const [xr, xc] = x.shape.slice(-2), [yr, yc] = y.shape.slice(-2);
+    const [m, k] = ax ? [xc, xr] : [xr, xc];
+    const [k2, n] = ay ? [yc, yr] : [yr, yc];
+    if (k !== k2) throw new InvalidArgumentError(null, null, `In[0] mismatch In[1] shape: ${k} vs. ${k2}: [${x.shape}] [${y.shape}] ${ax} ${ay}`);
+    const xb = x.shape.slice(0, -2), yb = y.shape.slice(0, -2);
+    if (type === 'BatchMatMul' && (xb.length !== yb.length || xb.some((d, i) => d !== yb[i]))) {
+      throw new InvalidArgumentError(null, null, `In[0] and In[1] must have compatible batch dimensions: [${x.shape}] vs. [${y.shape}]`);
+    }
+    const batch = broadcastShapes(xb, yb);
+    const out = new NDArray(x.dtype, [...batch, m, n]);
+    const count = batch.reduce((p, d) => p * d, 1);
+    const acc = new Float64Array(n);
+    // The flat batch index of each operand for output batch b (broadcast dimensions repeat).
+    const offsetOf = (shape: number[], b: number): number => {
+      let off = 0, stride = 1, rest = b;
+      const dims = [...batch];
+      for (let d = dims.length - 1; d >= 0; d--) {
+        const idx = rest % dims[d];
+        rest = Math.floor(rest / dims[d]);
+        const sd = shape[d - (dims.length - shape.length)];
+        if (sd !== undefined && sd !== 1) off += idx * stride;
+        if (sd !== undefined) stride *= sd;
+      }
+      return off;
+    };
+    for (let b = 0; b < count; b++) {
+      matmulInto(x.values, offsetOf(xb, b) * xr * xc, y.values, offsetOf(yb, b) * yr * yc, out.values, b * m * n, m, k, n, ax, ay, acc);
+    }
+    return [out];
+  });
 }
 
 // =============================================================================================

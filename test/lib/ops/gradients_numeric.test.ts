@@ -128,6 +128,13 @@ describe('gradients vs finite differences', () => {
         checkGradient((a, b) => tf.matmul(a, b, { transpose_a: ta, transpose_b: tb }), [{ shape: ta ? [k, m] : [m, k] }, { shape: tb ? [n, k] : [k, n] }], 600 + Number(ta) * 2 + Number(tb));
       });
     }
+    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]]) {
+      it(`BatchMatMulV2 adjoint_a=${ta} adjoint_b=${tb}, batch dimensions broadcast`, () => {
+        const [m, k, n] = dims(r, 3);
+        const x = ta ? [2, 1, k, m] : [2, 1, m, k], y = tb ? [3, n, k] : [3, k, n];
+        checkGradient((a, b) => tf.matmul(a, b, { adjoint_a: ta, adjoint_b: tb }), [{ shape: x }, { shape: y }], 640 + Number(ta) * 2 + Number(tb));
+      });
+    }
     const reductions: [string, (x: tf.Tensor, axis: number[] | null, keepdims: boolean) => tf.Tensor, Domain][] = [
       ['Sum', (x, axis, keepdims) => tf.reduce_sum(x, axis, { keepdims }), 'any'],
       ['Mean', (x, axis, keepdims) => tf.reduce_mean(x, axis, { keepdims }), 'any'],

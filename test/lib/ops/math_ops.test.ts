@@ -79,6 +79,19 @@ describe('math ops: reductions, matmul, broadcasting', () => {
     assert.throws(() => tf.matmul(a, a), /Dimensions must be equal, but are 2 and 3 for 'MatMul_2'/);
   });
 
+  it('matmul of batches (BatchMatMulV2) broadcasts the batch dimensions', () => {
+    const x = tf.constant([[[1, 2], [3, 4]], [[0, 1], [1, 0]]], { dtype: tf.float32 });   // [2, 2, 2]
+    const eye = tf.constant([[[1, 0], [0, 1]]], { dtype: tf.float32 });                  // [1, 2, 2]
+    const p = tf.matmul(x, eye.mul(2));
+    assert.equal(p.op.type, 'BatchMatMulV2');
+    assert.equal(p.shape.toString(), '(2, 2, 2)');
+    assert.deepEqual(run(p).toArray(), [[[2, 4], [6, 8]], [[0, 2], [2, 0]]]);
+    assert.deepEqual(run(tf.matmul(x, x, { adjoint_a: true })).toArray(), [[[10, 14], [14, 20]], [[1, 0], [0, 1]]]);
+    assert.throws(() => tf.matmul(x, tf.constant([[[1, 2, 3]]], { dtype: tf.float32 })), /Dimensions must be equal, but are 2 and 1/);
+    const v = tf.placeholder(tf.float32, [null, 2, 2]);
+    assert.equal(tf.matmul(v, x).shape.toString(), '(2, 2, 2)');
+  });
+
   it('broadcasting against hand-computed values', () => {
     const col = tf.constant([[1], [2]], { dtype: tf.float32 });
     const row = tf.constant([10, 20, 30], { dtype: tf.float32 });
