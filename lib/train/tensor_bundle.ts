@@ -240,17 +240,118 @@ export interface BundleEntry {
 
 const VALID_DTYPES = new Set(Array.from({ length: 23 }, (_, i) => i + 1));
 
+/** What a `.index` file says, parsed and validated: shared by every reader of identical index bytes. */
+interface ParsedIndex {
+  readonly header: BundleHeaderProto;
+  readonly byKey: Map<string, BundleEntry>;
+  readonly keys: string[];
+  readonly bigEndian: boolean;
+  readonly numShards: number;
+}
+
+/**
+ * Recently parsed indexes by file name, with the exact bytes they were parsed from. A reader still
+ * reads the file every time and reuses the parse only when the bytes are identical, so a rewritten,
+ * truncated or damaged index is always parsed (and rejected) afresh; what the cache saves is the
+ * block checksums and the decoding of every entry, which dominate restoring many small variables.
+ * Small and bounded: least recently used entries go first.
+ */
+const INDEX_CACHE_ENTRIES = 8;
+/** Indexes larger than this are not kept (the copy held for comparison would cost too much memory). */
+const INDEX_CACHE_MAX_BYTES = 8 << 20;
+const indexCache = new Map<string, { bytes: Uint8Array; parsed: ParsedIndex }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
+function parsedIndex(file: string, bytes: Uint8Array): ParsedIndex {
+  const hit = indexCache.get(file);
+  if (hit && sameBytes(hit.bytes, bytes)) {
+    indexCache.delete(file);
+    indexCache.set(file, hit);
+    return hit.parsed;
+  }
+  if (hit) indexCache.delete(file);
+  const parsed = parseIndex(file, bytes);
+  if (bytes.length <= INDEX_CACHE_MAX_BYTES) {
+    indexCache.set(file, { bytes, parsed });
+    if (indexCache.size > INDEX_CACHE_ENTRIES) indexCache.delete(indexCache.keys().next().value as string);
+  }
+  return parsed;
+}
+
+/** Parses and validates a whole index (every block checksum, the header's version, every entry). */
+function parseIndex(indexFile: string, bytes: Uint8Array): ParsedIndex {
+  const table = Table.parse(bytes, indexFile);
+  const first = table.entries[0];
+  if (!first || first.key.length !== 0) {
+    throw new DataLossError(null, null, `Cannot locate the bundle header entry: ${indexFile}`);
+  }
+  let header: BundleHeaderProto;
+  try {
+    header = BundleHeaderProtoCodec.decode(first.value);
+  } catch {
+    throw new DataLossError(null, null, `Unable to parse the BundleHeaderProto: ${indexFile}`);
+  }
+  checkVersions(header, indexFile);
+  const numShards = header.num_shards ?? 0;
+  if (numShards < 1) throw new DataLossError(null, null, `Invalid num_shards ${numShards} in the bundle header: ${indexFile}`);
+  const endianness = header.endianness ?? 0;
+  if (endianness !== BundleEndianness.LITTLE && endianness !== BundleEndianness.BIG) {
+    throw new DataLossError(null, null, `Invalid endianness ${endianness} in the bundle header: ${indexFile}`);
+  }
+  const byKey = new Map<string, BundleEntry>();
+  const keys: string[] = [];
+  for (let i = 1; i < table.entries.length; i++) {
+    const { key: rawKey, value } = table.entries[i];
+    // Keys of partitioned-variable slices are ordered-code encoded and start with a 0 byte.
+    if (rawKey[0] === 0) continue;
+    const key = utf8Decoder.decode(rawKey);
+    byKey.set(key, parseEntry(indexFile, numShards, key, value));
+    keys.push(key);
+  }
+  return { header, byKey, keys, bigEndian: endianness === BundleEndianness.BIG, numShards };
+}
+
+function parseEntry(indexFile: string, numShards: number, key: string, value: Uint8Array): BundleEntry {
+  const bad = (what: string) => new DataLossError(null, null, `Entry for key ${key} not parseable: ${what}: ${indexFile}`);
+  let p: RawMessage;
+  try {
+    p = BundleEntryProtoCodec.decodeRaw(value);
+  } catch {
+    throw bad('malformed BundleEntryProto');
+  }
+  const dtypeEnum = toNumber(p.dtype ?? 0);
+  if (!VALID_DTYPES.has(dtypeEnum)) throw bad(`invalid dtype ${dtypeEnum}`);
+  const shapeMsg = p.shape as RawMessage | null;
+  if (shapeMsg?.unknown_rank) throw bad('shape of unknown rank');
+  const dims = (shapeMsg?.dim ?? []) as RawMessage[];
+  const shape = dims.map((d) => toNumber(d.size ?? 0));
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw bad(`invalid shape [${shape}]`);
+  const shardId = toNumber(p.shard_id ?? 0), offset = toNumber(p.offset ?? 0), size = toNumber(p.size ?? 0);
+  const numSlices = (p.slices as unknown[] | undefined)?.length ?? 0;
+  if (numSlices === 0) {
+    if (shardId < 0 || shardId >= numShards) throw bad(`shard_id ${shardId} not below num_shards ${numShards}`);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
+      throw bad(`invalid offset ${offset} or size ${size}`);
+    }
+  }
+  return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: toNumber(p.crc32c ?? 0) >>> 0, numSlices };
+}
+
 /**
  * Reads a bundle. The constructor reads and validates the whole index (every block checksum, the
  * header's version, every entry); tensor data is read on demand and checked against its CRC.
+ * Entries (and `keys`) may be shared with other readers of the same index bytes: treat them as read-only.
  */
 export class BundleReader {
   readonly prefix: string;
   readonly indexFile: string;
   readonly header: BundleHeaderProto;
-  private readonly byKey = new Map<string, BundleEntry>();
+  private readonly byKey: Map<string, BundleEntry>;
   /** Keys in bytewise order (tensor names; partition slice keys excluded). */
-  readonly keys: string[] = [];
+  readonly keys: readonly string[];
   private readonly bigEndian: boolean;
   private readonly numShards: number;
 
@@ -263,61 +364,12 @@ export class BundleReader {
     } catch (e) {
       throw fileError(e, this.indexFile);
     }
-    const table = Table.parse(bytes, this.indexFile);
-    const first = table.entries[0];
-    if (!first || first.key.length !== 0) {
-      throw new DataLossError(null, null, `Cannot locate the bundle header entry: ${this.indexFile}`);
-    }
-    let header: BundleHeaderProto;
-    try {
-      header = BundleHeaderProtoCodec.decode(first.value);
-    } catch {
-      throw new DataLossError(null, null, `Unable to parse the BundleHeaderProto: ${this.indexFile}`);
-    }
-    checkVersions(header, this.indexFile);
-    this.header = header;
-    this.numShards = header.num_shards ?? 0;
-    if (this.numShards < 1) throw new DataLossError(null, null, `Invalid num_shards ${this.numShards} in the bundle header: ${this.indexFile}`);
-    const endianness = header.endianness ?? 0;
-    if (endianness !== BundleEndianness.LITTLE && endianness !== BundleEndianness.BIG) {
-      throw new DataLossError(null, null, `Invalid endianness ${endianness} in the bundle header: ${this.indexFile}`);
-    }
-    this.bigEndian = endianness === BundleEndianness.BIG;
-
-    for (const { key: rawKey, value } of table.entries.slice(1)) {
-      // Keys of partitioned-variable slices are ordered-code encoded and start with a 0 byte.
-      if (rawKey[0] === 0) continue;
-      const key = utf8Decoder.decode(rawKey);
-      const entry = this.parseEntry(key, value);
-      this.byKey.set(key, entry);
-      this.keys.push(key);
-    }
-  }
-
-  private parseEntry(key: string, value: Uint8Array): BundleEntry {
-    const bad = (what: string) => new DataLossError(null, null, `Entry for key ${key} not parseable: ${what}: ${this.indexFile}`);
-    let p: RawMessage;
-    try {
-      p = BundleEntryProtoCodec.decodeRaw(value);
-    } catch {
-      throw bad('malformed BundleEntryProto');
-    }
-    const dtypeEnum = toNumber(p.dtype ?? 0);
-    if (!VALID_DTYPES.has(dtypeEnum)) throw bad(`invalid dtype ${dtypeEnum}`);
-    const shapeMsg = p.shape as RawMessage | null;
-    if (shapeMsg?.unknown_rank) throw bad('shape of unknown rank');
-    const dims = (shapeMsg?.dim ?? []) as RawMessage[];
-    const shape = dims.map((d) => toNumber(d.size ?? 0));
-    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw bad(`invalid shape [${shape}]`);
-    const shardId = toNumber(p.shard_id ?? 0), offset = toNumber(p.offset ?? 0), size = toNumber(p.size ?? 0);
-    const numSlices = (p.slices as unknown[] | undefined)?.length ?? 0;
-    if (numSlices === 0) {
-      if (shardId < 0 || shardId >= this.numShards) throw bad(`shard_id ${shardId} not below num_shards ${this.numShards}`);
-      if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
-        throw bad(`invalid offset ${offset} or size ${size}`);
-      }
-    }
-    return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: toNumber(p.crc32c ?? 0) >>> 0, numSlices };
+    const parsed = parsedIndex(this.indexFile, bytes);
+    this.header = parsed.header;
+    this.byKey = parsed.byKey;
+    this.keys = parsed.keys;
+    this.bigEndian = parsed.bigEndian;
+    this.numShards = parsed.numShards;
   }
 
   has(key: string): boolean { return this.byKey.has(key); }

@@ -3,28 +3,70 @@
  */
 import { bool } from '../../framework/dtypes';
 import { FailedPreconditionError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
-import { shapeString } from '../../framework/tensor_shape';
+import { Operation } from '../../framework/graph';
+import { TensorShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../runtime/ndarray';
 import { registerKernel, RefValue } from '../registry';
 import { binaryMap, unaryMap } from './broadcast';
 
+/**
+ * What VariableV2/Assign need from their op that only changes when the graph does: kept per op so a
+ * run (a restore assigns thousands of variables) does not redo attr conversion and shape checks.
+ * Each entry remembers the attr and shape objects it was derived from (attrs.set / set_shape replace
+ * them), so an edited op is re-read rather than served stale.
+ */
+interface StaticInfo {
+  readonly attr: unknown;
+  readonly shape: TensorShape;
+  /** VariableV2: the slot name; Assign: whether shapes are validated. */
+  readonly name: string;
+  readonly validate: boolean;
+  /** The declared shape's dims when fully defined, else null. */
+  readonly dims: readonly number[] | null;
+}
+
+const variableInfo = new WeakMap<Operation, StaticInfo>();
+const assignInfo = new WeakMap<Operation, StaticInfo>();
+
+function fullDims(shape: TensorShape): readonly number[] | null {
+  return shape.is_fully_defined() ? shape.toNumbers() : null;
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 registerKernel('VariableV2', 'CPU', (ctx) => {
-  const shared = ctx.op.attrs.has('shared_name') ? String(ctx.attr('shared_name')) : '';
-  const slot = ctx.session.variable(shared || ctx.op.name);
+  const op = ctx.op, out = op.outputs[0];
+  const attr = op.attrs.get('shared_name');
+  let info = variableInfo.get(op);
+  if (!info || info.attr !== attr || info.shape !== out.shape) {
+    const shared = attr !== undefined ? String(ctx.attr('shared_name')) : '';
+    info = { attr, shape: out.shape, name: shared || op.name, validate: true, dims: fullDims(out.shape) };
+    variableInfo.set(op, info);
+  }
+  const slot = ctx.session.variable(info.name);
   // A variable re-created (cell re-run) with another dtype or shape starts uninitialized, as a new one would.
-  const declared = ctx.op.outputs[0].shape;
-  if (slot.value && (slot.value.dtype !== ctx.op.outputs[0].dtype.base_dtype
-    || (declared.is_fully_defined() && !declared.equals(slot.value.shape)))) slot.value = null;
+  const v = slot.value;
+  if (v && (v.dtype !== out.dtype.base_dtype || (info.dims !== null && !sameDims(info.dims, v.shape)))) slot.value = null;
   return [new RefValue(slot)];
 });
 
 registerKernel('Assign', 'CPU', (ctx) => {
   const slot = ctx.ref(0), value = ctx.input(1);
-  const validate = !ctx.op.attrs.has('validate_shape') || ctx.attr('validate_shape') === true;
-  if (validate) {
-    const declared = ctx.op.inputs[0].shape;
-    const lhs = slot.value?.shape ?? (declared.is_fully_defined() ? declared.toNumbers() : null);
-    if (lhs && (lhs.length !== value.shape.length || lhs.some((d, i) => d !== value.shape[i]))) {
+  const op = ctx.op, declared = op.inputs[0].shape;
+  const attr = op.attrs.get('validate_shape');
+  let info = assignInfo.get(op);
+  if (!info || info.attr !== attr || info.shape !== declared) {
+    const validate = attr === undefined || ctx.attr('validate_shape') === true;
+    info = { attr, shape: declared, name: '', validate, dims: fullDims(declared) };
+    assignInfo.set(op, info);
+  }
+  if (info.validate) {
+    const lhs = slot.value?.shape ?? info.dims;
+    if (lhs && !sameDims(lhs, value.shape)) {
       throw new InvalidArgumentError(null, null, `Assign requires shapes of both tensors to match. lhs shape= ${shapeString(lhs)} rhs shape= ${shapeString(value.shape)}`);
     }
   }

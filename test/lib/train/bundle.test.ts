@@ -352,3 +352,58 @@ describe('train/tensor_bundle', () => {
   });
 });
 
+
+describe('train/tensor_bundle: reusing a parsed index', () => {
+  it('re-reads an index rewritten at the same path, even with the same size', () => {
+    const dir = tmpDir('bundle-cache');
+    try {
+      const prefix = path.join(dir, 'model.ckpt');
+      write(prefix, [['a', NDArray.from([1, 2, 3], dtypes.float32)], ['b', NDArray.from([4], dtypes.float32)]]);
+      assert.deepEqual(Array.from(new BundleReader(prefix).lookup('a').data as Float32Array), [1, 2, 3]);
+      // Same keys, sizes and file sizes: only the values (and so the CRCs) differ.
+      write(prefix, [['a', NDArray.from([5, 6, 7], dtypes.float32)], ['b', NDArray.from([8], dtypes.float32)]]);
+      const r = new BundleReader(prefix);
+      assert.deepEqual(Array.from(r.lookup('a').data as Float32Array), [5, 6, 7]);
+      assert.deepEqual(Array.from(r.lookup('b').data as Float32Array), [8]);
+      // Other keys at the same path.
+      write(prefix, [['c', NDArray.from([9], dtypes.float32)]]);
+      const r2 = new BundleReader(prefix);
+      assert.deepEqual(r2.keys, ['c']);
+      assert.equal(r2.has('a'), false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still rejects an index damaged after it was read once', () => {
+    const dir = tmpDir('bundle-cache');
+    try {
+      const prefix = path.join(dir, 'model.ckpt');
+      write(prefix, [['a', NDArray.from([1, 2, 3], dtypes.float32)]]);
+      new BundleReader(prefix);
+      const index = `${prefix}.index`;
+      const bytes = fs.readFileSync(index);
+      bytes[3] ^= 0xff;
+      fs.writeFileSync(index, bytes);
+      assert.throws(() => new BundleReader(prefix), DataLossError);
+      fs.writeFileSync(index, bytes.subarray(0, bytes.length - 1));
+      assert.throws(() => new BundleReader(prefix), DataLossError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives each reader values that do not change when the checkpoint is restored again', () => {
+    const dir = tmpDir('bundle-cache');
+    try {
+      const prefix = path.join(dir, 'model.ckpt');
+      write(prefix, [['a', NDArray.from([1, 2, 3], dtypes.float32)], ['b', NDArray.from([4, 5], dtypes.float32)]]);
+      const [a1] = new BundleReader(prefix).lookupMany(['a', 'b']);
+      (new BundleReader(prefix).lookup('a').data as Float32Array)[0] = 100;
+      assert.deepEqual(Array.from(a1.data as Float32Array), [1, 2, 3]);
+      assert.deepEqual(Array.from(new BundleReader(prefix).lookup('a').data as Float32Array), [1, 2, 3]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
