@@ -61,3 +61,4 @@ export { config } from './runtime/gpu_config';
 export type { PhysicalDevice, LogicalDevice } from './runtime/gpu_config';
 export * as losses from './ops/losses';
 export * as train from './train';
+export { import_graph_def } from './train/graph_io';

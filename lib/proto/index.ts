@@ -248,6 +248,9 @@ function root(): protobuf.Root {
   return rootCache;
 }
 
+/** The reflected schema of a message type, e.g. `tensorflow.GraphDef` (for generic writers). */
+export function messageType(typeName: string): protobuf.Type { return root().lookupType(typeName); }
+
 // ---- codec ----------------------------------------------------------------------------------------
 
 const TO_OBJECT: protobuf.IConversionOptions = {

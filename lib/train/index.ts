@@ -32,6 +32,7 @@ export const Saver = SaverCallable;
 export type Saver = SaverClass;
 export type { SaverOptions, SaveOptions, Saveable, VarList } from './saver';
 export { export_meta_graph, import_meta_graph, read_meta_graph_file } from './meta_graph';
+export { write_graph, read_graph_def } from './graph_io';
 export type { ExportMetaGraphOptions, ImportMetaGraphOptions } from './meta_graph';
 export {
   export_meta_graph as exportMetaGraph, import_meta_graph as importMetaGraph,

@@ -2,7 +2,8 @@
  * Protobuf text format for the `checkpoint` state file (CheckpointState), as Python's
  * `text_format.MessageToString` writes it and `text_format.Merge` reads it.
  */
-import { CheckpointState } from '../proto';
+import * as protobuf from 'protobufjs';
+import { CheckpointState, messageType } from '../proto';
 
 /** Python's text_encoding.CEscape(bytes, as_utf8=False): C escapes, octal for the rest. */
 export function cEscape(bytes: Uint8Array): string {
@@ -41,13 +42,76 @@ const utf8Decoder = new TextDecoder();
 
 /** `text_format.MessageToString(CheckpointState)`. */
 export function checkpointStateToText(state: CheckpointState): string {
-  const str = (s: string) => `"${cEscape(utf8.encode(s))}"`;
-  let out = '';
-  if (state.model_checkpoint_path) out += `model_checkpoint_path: ${str(state.model_checkpoint_path)}\n`;
-  for (const p of state.all_model_checkpoint_paths ?? []) out += `all_model_checkpoint_paths: ${str(p)}\n`;
-  for (const t of state.all_model_checkpoint_timestamps ?? []) out += `all_model_checkpoint_timestamps: ${formatDouble(t)}\n`;
-  if (state.last_preserved_timestamp) out += `last_preserved_timestamp: ${formatDouble(state.last_preserved_timestamp)}\n`;
-  return out;
+  return messageToString('tensorflow.CheckpointState', state);
+}
+
+/** The shortest decimal that reads back as the same float32 (Python's text_format for `float` fields). */
+function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return formatDouble(v);
+  for (let p = 1; p <= 9; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === Math.fround(v)) return formatDouble(t);
+  }
+  return formatDouble(v);
+}
+
+function isDefault(v: unknown): boolean {
+  return v === undefined || v === null || v === 0 || v === false || v === '' || (v instanceof Uint8Array && v.length === 0);
+}
+
+/**
+ * Python's `text_format.MessageToString` for any message of lib/proto: set fields in field-number
+ * order, sub-messages in braces indented by two spaces, map entries sorted by key, enums by name,
+ * strings and bytes C-escaped.
+ */
+export function messageToString(typeName: string, message: object): string {
+  const lines: string[] = [];
+  const scalar = (field: protobuf.Field, v: unknown): string => {
+    if (field.resolvedType instanceof protobuf.Enum) return field.resolvedType.valuesById[Number(v)] ?? String(v);
+    switch (field.type) {
+      case 'string': return `"${cEscape(utf8.encode(String(v)))}"`;
+      case 'bytes': return `"${cEscape(v as Uint8Array)}"`;
+      case 'bool': return v ? 'true' : 'false';
+      case 'double': return formatDouble(Number(v));
+      case 'float': return formatFloat32(Number(v));
+      default: return String(v);
+    }
+  };
+  const write = (type: protobuf.Type, msg: Record<string, unknown>, indent: string): void => {
+    for (const field of [...type.fieldsArray].sort((a, b) => a.id - b.id)) {
+      field.resolve();
+      const v = msg[field.name];
+      if (v === undefined || v === null) continue;
+      const sub = field.resolvedType instanceof protobuf.Type ? field.resolvedType : null;
+      const emit = (x: unknown) => {
+        if (sub) {
+          lines.push(`${indent}${field.name} {`);
+          write(sub, x as Record<string, unknown>, `${indent}  `);
+          lines.push(`${indent}}`);
+        } else lines.push(`${indent}${field.name}: ${scalar(field, x)}`);
+      };
+      if (field.map) {
+        const keyType = (field as unknown as { keyType: string }).keyType;
+        for (const key of Object.keys(v as object).sort()) {
+          lines.push(`${indent}${field.name} {`);
+          lines.push(`${indent}  key: ${keyType === 'string' ? `"${cEscape(utf8.encode(key))}"` : key}`);
+          const value = (v as Record<string, unknown>)[key];
+          if (sub) {
+            lines.push(`${indent}  value {`);
+            write(sub, value as Record<string, unknown>, `${indent}    `);
+            lines.push(`${indent}  }`);
+          } else lines.push(`${indent}  value: ${scalar(field, value)}`);
+          lines.push(`${indent}}`);
+        }
+      } else if (field.repeated) {
+        for (const x of v as unknown[]) emit(x);
+      } else if (sub || field.partOf || !isDefault(v)) {
+        emit(v);
+      }
+    }
+  };
+  write(messageType(typeName), message as Record<string, unknown>, '');
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** Raised for text that is not a valid CheckpointState (Python's text_format.ParseError). */
