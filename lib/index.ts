@@ -35,7 +35,7 @@ export {
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
-export * from './ops/control_flow_ops';
+export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
 export { name_scope, device, colocate_with } from './framework/scopes';
 
 export {

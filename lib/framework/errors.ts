@@ -22,14 +22,15 @@ export interface OpRef { readonly name: string; readonly type: string }
 
 /** Base of `tf.errors.*`: an error raised while running an op. */
 export class OpError extends Error {
-  constructor(
-    readonly node_def: OpRef | null,
-    readonly op: OpRef | null,
-    message: string,
-    readonly error_code: number,
-  ) {
+  declare readonly node_def: OpRef | null;
+  declare readonly op: OpRef | null;
+
+  constructor(node_def: OpRef | null, op: OpRef | null, message: string, readonly error_code: number) {
     super(message);
     this.name = 'OpError';
+    // Not enumerable: printing an error must not dump the whole graph the op belongs to.
+    Object.defineProperty(this, 'node_def', { value: node_def, enumerable: false });
+    Object.defineProperty(this, 'op', { value: op, enumerable: false });
   }
   /** TF's attribute name for the message. */
   get messageText(): string { return this.message; }

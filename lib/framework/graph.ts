@@ -61,6 +61,8 @@ export interface OpSchemaView {
   inferShapes?(op: Operation): ShapeLike[];
   /** Indices of inputs taking a reference (a variable), such as Assign's first input. */
   refInputs?: readonly number[];
+  /** Runs even when inputs are dead (Merge joins the taken branch of a conditional). */
+  acceptsDeadInputs?: boolean;
   /** Values of attrs a NodeDef may omit (graphs written by older TF versions leave newer attrs out). */
   attrDefaults?: Readonly<Record<string, AttrValue>>;
 }
@@ -212,6 +214,14 @@ export class Operation {
 
 // ---- Graph ---------------------------------------------------------------------------------
 
+/** A conditional branch under construction (ops/control_flow_ops.ts implements TF's CondContext). */
+export interface ControlFlowContext {
+  /** The tensor an op built in this branch should read instead of `t` (a Switch for outside tensors). */
+  mapInput(t: Tensor): Tensor;
+  /** Called for each op built in this branch. */
+  onCreate(op: Operation): void;
+}
+
 /** A device for ops: a string merged in, a function of the op, or null to ignore outer scopes. */
 export type DeviceFunction = string | ((op: Operation) => string) | null;
 
@@ -240,6 +250,7 @@ export class Graph {
   /** Active control_dependencies blocks: their ops, and the ops created inside them so far. */
   private controlStack: { deps: Operation[]; seen: Set<Operation> }[] = [];
   private attrScope: Record<string, AttrValue> = {};
+  private flowContext: ControlFlowContext | null = null;
   private readonly collections = new Map<string, unknown[]>();
   /** Graph-level random seed (`tf.set_random_seed`). */
   seed: number | null = null;
@@ -370,6 +381,16 @@ export class Graph {
     try { return fn(); } finally { this.controlStack = old; }
   }
 
+  /** The innermost conditional branch being built, if any. */
+  get _control_flow_context(): ControlFlowContext | null { return this.flowContext; }
+
+  /** Builds ops inside `context` (a branch of tf.cond): their inputs from outside pass through it. */
+  _with_control_flow_context<R>(context: ControlFlowContext | null, fn: () => R): R {
+    const old = this.flowContext;
+    this.flowContext = context;
+    try { return fn(); } finally { this.flowContext = old; }
+  }
+
   /** Ops created inside get these attrs (TF's `_attr_scope`, used to colocate initializers). */
   _attr_scope<R>(attrs: Record<string, AttrValue>, fn: () => R): R {
     const old = this.attrScope;
@@ -381,6 +402,8 @@ export class Graph {
 
   create_op(type: string, inputs: readonly Tensor[], options: CreateOpOptions = {}): Operation {
     if (this._finalized) throw new RuntimeError('Graph is finalized and cannot be modified.');
+    const flow = this.flowContext;
+    if (flow) inputs = inputs.map((t) => flow.mapInput(t));
     for (const t of inputs) {
       if (t.graph !== this) throw new ValueError(`Tensor ${t} must be from the same graph as ${type} op.`);
     }
@@ -414,6 +437,7 @@ export class Graph {
       for (const dep of block.deps) if (!inputs.some((t) => t.op === dep)) op._add_control_input(dep);
     }
     for (const block of this.controlStack) block.seen.add(op);
+    flow?.onCreate(op);
     this.opsByName.set(name, op);
     this.ops.push(op);
     this._version++;

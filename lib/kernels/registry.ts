@@ -16,7 +16,13 @@ export class RefValue {
   constructor(readonly slot: VariableSlot) {}
 }
 
-export type RuntimeValue = NDArray | RefValue;
+/**
+ * The value on the untaken side of a conditional (TF's "dead" tensor): ops fed by one do not run and
+ * are dead themselves, except those that merge branches.
+ */
+export const DEAD: unique symbol = Symbol('dead');
+
+export type RuntimeValue = NDArray | RefValue | typeof DEAD;
 
 /** Per-session state a kernel may need: variables and per-op persistent state (RNG streams). */
 export interface KernelSession {
@@ -34,6 +40,8 @@ export interface KernelContext {
   /** Input i as a variable slot (only for inputs the op schema lists as ref inputs). */
   ref(i: number): VariableSlot;
   readonly numInputs: number;
+  /** Whether input i is dead (only ops whose schema accepts dead inputs ever see one). */
+  isDead(i: number): boolean;
   attr(name: string): AttrPlain;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Control ops: no_op, group and control dependencies.
  */
-import { Operation, Tensor, TensorConvertible, get_default_graph } from '../framework/graph';
+import { ControlFlowContext, Graph, Operation, Tensor, TensorConvertible, get_default_graph } from '../framework/graph';
+import { bool, int32 } from '../framework/dtypes';
 import { registerOp } from './registry';
-import { makeOp, opScope } from './op_builder';
-import { ValueError } from '../framework/errors';
+import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { identity } from './array_ops';
+import { TFTypeError, ValueError } from '../framework/errors';
 
 registerOp({ type: 'NoOp', outputDtypes: () => [] });
 
@@ -75,5 +77,156 @@ export function tuple(tensors: readonly (Tensor | null)[], options: { name?: str
     if (gating.length === 0) throw new ValueError(`Must have at least one Tensor: ${tensors.map(String).join(', ')}`);
     const gate = group(gating);
     return tensors.map((t) => (t === null ? null : with_dependencies([gate], t)));
+  });
+}
+
+// ---- conditionals: tf.cond as TF 1.x builds it (Switch, pivots, Merge) ---------------------------
+
+registerOp({
+  type: 'Switch',
+  outputDtypes: (inputs) => [inputs[0].dtype.base_dtype, inputs[0].dtype.base_dtype],
+  inferShapes: (op) => {
+    if (op.inputs[1].shape.ndims !== null && op.inputs[1].shape.ndims !== 0) {
+      throw new ValueError(`Shape must be rank 0 but is rank ${op.inputs[1].shape.ndims} for '${op.name}' (op: 'Switch'): the predicate must be a scalar`);
+    }
+    return [op.inputs[0].shape, op.inputs[0].shape];
+  },
+});
+
+/** Switch of a variable's reference (TF's RefSwitch), so a branch can assign to it. */
+registerOp({
+  type: 'RefSwitch',
+  refInputs: [0],
+  outputDtypes: (inputs) => [inputs[0].dtype, inputs[0].dtype],
+  inferShapes: (op) => [op.inputs[0].shape, op.inputs[0].shape],
+});
+
+registerOp({
+  type: 'Merge',
+  acceptsDeadInputs: true,
+  outputDtypes: (inputs) => [inputs[0].dtype.base_dtype, int32],
+  inferShapes: (op) => {
+    const first = op.inputs[0].shape;
+    return [op.inputs.every((t) => t.shape.equals(first)) ? first : null, []];
+  },
+});
+
+/**
+ * Forwards `data` to output 1 when `pred` is true, else to output 0; the other output is dead.
+ * @example const [whenFalse, whenTrue] = tf.switch_(x, p);
+ */
+export function switch_(data: TensorLike, pred: TensorLike, options: { name?: string } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'Switch', [data, pred], (scope) => {
+    const d = convert_to_tensor(data, { name: 'data' });
+    const p = convert_to_tensor(pred, { name: 'pred' });
+    checkDtype('Switch', 'pred', p, [bool]);
+    const op = makeOp('Switch', [d, p], { T: { type: d.dtype.base_dtype } }, scope);
+    return [op.outputs[0], op.outputs[1]];
+  });
+}
+
+/** Forwards the first of `inputs` that is available (output 0) and its index (output 1). */
+export function merge(inputs: readonly Tensor[], options: { name?: string } = {}): [Tensor, Tensor] {
+  if (inputs.length === 0) throw new ValueError('merge needs at least one input');
+  return opScope(options.name, 'Merge', inputs, (scope) => {
+    const dt = inputs[0].dtype.base_dtype;
+    for (const t of inputs) {
+      if (t.dtype.base_dtype !== dt) throw new TFTypeError(`All inputs of Merge must have the same type: ${dt.name} and ${t.dtype.base_dtype.name}`);
+    }
+    const op = makeOp('Merge', inputs, { T: { type: dt }, N: { i: inputs.length } }, scope);
+    return [op.outputs[0], op.outputs[1]];
+  });
+}
+
+/** The predicate of each Merge a conditional built, for its gradient (which routes back through it). */
+const condPredicates = new WeakMap<Operation, Tensor>();
+export function condPredicateOf(merge: Operation): Tensor | undefined { return condPredicates.get(merge); }
+
+/**
+ * One branch of a conditional under construction (TF's CondContext): a tensor from outside enters
+ * through a Switch on the predicate, and ops without inputs hang on the branch's pivot, so nothing
+ * of the branch not taken runs.
+ */
+class CondContext implements ControlFlowContext {
+  private readonly created = new Set<Operation>();
+  private readonly entered = new Map<Tensor, Tensor>();
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly outer: ControlFlowContext | null,
+    private readonly pred: Tensor,
+    private readonly pivot: Tensor,
+    private readonly branch: 0 | 1,
+    private readonly scope: string,
+  ) {}
+
+  mapInput(t: Tensor): Tensor {
+    if (this.created.has(t.op)) return t;
+    let inside = this.entered.get(t);
+    if (!inside) {
+      // The Switch belongs to the enclosing context, named in the conditional's scope (`cond/Switch_1`).
+      const op = this.graph._with_control_flow_context(this.outer, () => this.graph.name_scope(this.scope, () =>
+        makeOp(t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', [t, this.pred], { T: { type: t.dtype.base_dtype } }, t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', this.graph)));
+      inside = op.outputs[this.branch];
+      this.entered.set(t, inside);
+    }
+    return inside;
+  }
+
+  onCreate(op: Operation): void {
+    this.created.add(op);
+    if (op.inputs.length === 0 && op !== this.pivot.op) op._add_control_input(this.pivot.op);
+  }
+
+  /** Runs `fn` inside this branch; its results as tensors of this branch, and whether it returned a list. */
+  build(fn: () => CondResult): { tensors: Tensor[]; list: boolean } {
+    const result = this.graph._with_control_flow_context(this, fn);
+    const list: readonly (TensorLike | Operation)[] = Array.isArray(result) ? result : [result as TensorLike | Operation];
+    const tensors = this.graph._with_control_flow_context(this, () => list.map((r) => {
+      if (r instanceof Operation) {
+        // An op result: the branch yields its pivot once the op has run.
+        return this.graph.control_dependencies([r], () => identity(this.pivot));
+      }
+      return this.mapInput(convert_to_tensor(r));
+    }));
+    return { tensors, list: Array.isArray(result) };
+  }
+}
+
+type CondResult = TensorLike | Operation | readonly (TensorLike | Operation)[];
+
+/**
+ * `true_fn()` when `pred` is true, else `false_fn()`; only the branch taken runs. Both branches must
+ * return the same number of values, of the same dtypes.
+ * @example const y = tf.cond(x.lt(0), () => x.neg(), () => x);
+ */
+export function cond(pred: TensorLike, true_fn: () => Tensor, false_fn: () => Tensor, options?: { name?: string }): Tensor;
+export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, options?: { name?: string }): Tensor | Tensor[];
+export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, options: { name?: string } = {}): Tensor | Tensor[] {
+  if (typeof true_fn !== 'function') throw new TFTypeError('true_fn must be callable.');
+  if (typeof false_fn !== 'function') throw new TFTypeError('false_fn must be callable.');
+  return opScope(options.name, 'cond', [pred], (scope, g) => {
+    const p = convert_to_tensor(pred);
+    checkDtype('cond', 'pred', p, [bool]);
+    const [pFalse, pTrue] = switch_(p, p);
+    const pivotTrue = identity(pTrue, { name: 'switch_t' });
+    const pivotFalse = identity(pFalse, { name: 'switch_f' });
+    const predId = identity(p, { name: 'pred_id' });
+    const outer = g._control_flow_context;
+    const resultsTrue = new CondContext(g, outer, predId, pivotTrue, 1, scope).build(true_fn);
+    const resultsFalse = new CondContext(g, outer, predId, pivotFalse, 0, scope).build(false_fn);
+    if (resultsTrue.tensors.length !== resultsFalse.tensors.length || resultsTrue.list !== resultsFalse.list) {
+      throw new ValueError(`Outputs of true_fn and false_fn must have the same structure: ${resultsTrue.tensors.length} and ${resultsFalse.tensors.length} values`);
+    }
+    const merged = resultsTrue.tensors.map((t, i) => {
+      const f = resultsFalse.tensors[i];
+      if (t.dtype.base_dtype !== f.dtype.base_dtype) {
+        throw new ValueError(`Outputs of true_fn and false_fn must have the same type: ${t.dtype.base_dtype.name}, ${f.dtype.base_dtype.name}`);
+      }
+      const out = merge([f, t])[0];
+      condPredicates.set(out.op, predId);
+      return out;
+    });
+    return resultsTrue.list ? merged : merged[0];
   });
 }

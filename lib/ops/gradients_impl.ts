@@ -17,6 +17,7 @@ import { tuple } from './control_flow_ops';
 import './math_grad';
 import './array_grad';
 import './nn_grad';
+import './control_flow_grad';
 
 export { LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './gradient_util';
 

@@ -4,7 +4,7 @@
  */
 import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
-import { Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
+import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../ops/registry';
 import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray } from './ndarray';
@@ -20,12 +20,17 @@ interface Step {
   readonly sources: Source[];
   /** Inputs the kernel takes as variable slots rather than values. */
   readonly refInputs: ReadonlySet<number>;
+  /** Steps of the control inputs (a dead one makes this step dead). */
+  readonly controlSteps: number[];
+  readonly acceptsDeadInputs: boolean;
 }
 
 export class Plan {
   readonly steps: Step[] = [];
   /** For each fetched tensor, where its value is. */
   readonly fetchSources: Source[] = [];
+  /** Whether any step can produce a dead value (a conditional); otherwise runs skip the checks. */
+  hasConditionals = false;
 
   /** The device each op of the plan runs on (for log_device_placement and widgets). */
   placements(): Map<string, string> {
@@ -75,7 +80,12 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
         return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
       });
       stepOf.set(op, plan.steps.length);
-      plan.steps.push({ op, kernel, device, sources, refInputs: new Set(schema?.refInputs ?? []) });
+      const controlSteps = op.control_inputs.map((c) => stepOf.get(c)!);
+      if (op.type === 'Switch' || op.type === 'RefSwitch') plan.hasConditionals = true;
+      plan.steps.push({
+        op, kernel, device, sources, refInputs: new Set(schema?.refInputs ?? []), controlSteps,
+        acceptsDeadInputs: schema?.acceptsDeadInputs === true,
+      });
     }
     return stepOf.get(root)!;
   };
@@ -111,8 +121,15 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
   const outputs: RuntimeValue[][] = new Array(plan.steps.length);
   const valueOf = (s: Source): RuntimeValue => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]);
 
+  const deadOutputs = (step: Step): RuntimeValue[] => step.op.outputs.map(() => DEAD);
+  const dead = plan.hasConditionals ? new Uint8Array(plan.steps.length) : null;
   for (let i = 0; i < plan.steps.length; i++) {
     const step = plan.steps[i];
+    if (dead && isDeadStep(step, dead, valueOf)) {
+      dead[i] = 1;
+      outputs[i] = deadOutputs(step);
+      continue;
+    }
     const ctx = new StepContext(step, session, valueOf);
     let result: RuntimeValue[];
     try {
@@ -121,9 +138,14 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
       throw annotate(e, step.op);
     }
     outputs[i] = result;
+    if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
   }
-  return plan.fetchSources.map((s) => {
+  return plan.fetchSources.map((s, k) => {
     const v = valueOf(s);
+    if (v === DEAD) {
+      const op = 'step' in s ? plan.steps[s.step].op : null;
+      throw new InvalidArgumentError(op, op, `Retval[${k}] does not have value: '${op?.name ?? 'fetch'}' is on the branch of a conditional that was not taken`);
+    }
     if (v instanceof RefValue) {
       if (!v.slot.value) {
         const op = 'step' in s ? plan.steps[s.step].op : null;
@@ -133,6 +155,14 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
     }
     return v;
   });
+}
+
+/** A step is dead when a control input is dead, or a data input is (unless it merges branches). */
+function isDeadStep(step: Step, dead: Uint8Array, valueOf: (s: Source) => RuntimeValue): boolean {
+  for (const c of step.controlSteps) if (dead[c]) return true;
+  if (step.acceptsDeadInputs) return step.sources.length > 0 && step.sources.every((s) => valueOf(s) === DEAD);
+  for (const s of step.sources) if (valueOf(s) === DEAD) return true;
+  return false;
 }
 
 class StepContext implements KernelContext {
@@ -145,8 +175,11 @@ class StepContext implements KernelContext {
   get op(): Operation { return this.step.op; }
   get numInputs(): number { return this.step.sources.length; }
 
+  isDead(i: number): boolean { return this.valueOf(this.step.sources[i]) === DEAD; }
+
   input(i: number): NDArray {
     const v = this.valueOf(this.step.sources[i]);
+    if (v === DEAD) throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is on a branch of a conditional that was not taken`);
     if (v instanceof RefValue) {
       if (v.slot.value === null) {
         throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);

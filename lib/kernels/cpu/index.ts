@@ -8,3 +8,4 @@ import './random';
 import './grad';
 import './training';
 import './nn_grad';
+import './control';
