@@ -59,8 +59,11 @@ class GpuClient {
 
   newId(): number { return this.nextId++; }
 
-  /** Sends a request and sleeps until its reply arrives. */
-  request(make: (seq: number) => WorkerMessage, timeoutMs = TIMEOUT_MS): WorkerReply {
+  /**
+   * Sends a request, then yields the counter value to wait on until its reply has arrived, which it
+   * returns; the caller chooses how to wait (blocking or not).
+   */
+  private *exchange(make: (seq: number) => WorkerMessage, timeoutMs: number): Generator<number, WorkerReply> {
     const seq = ++this.seq;
     this.post(make(seq));
     const deadline = Date.now() + timeoutMs;
@@ -71,24 +74,26 @@ class GpuClient {
       const again = this.take(seq);
       if (again) return again;
       if (Date.now() > deadline) throw new Error(`the GPU worker did not answer within ${timeoutMs / 1000} s`);
-      Atomics.wait(this.counter, 0, seen, 1000);
+      yield seen;
+    }
+  }
+
+  /** Sends a request and sleeps until its reply arrives. */
+  request(make: (seq: number) => WorkerMessage, timeoutMs = TIMEOUT_MS): WorkerReply {
+    const it = this.exchange(make, timeoutMs);
+    for (let step = it.next(); ; step = it.next()) {
+      if (step.done) return step.value;
+      Atomics.wait(this.counter, 0, step.value, 1000);
     }
   }
 
   /** Sends a request and resolves with its reply without blocking the event loop. */
   async requestAsync(make: (seq: number) => WorkerMessage): Promise<WorkerReply> {
-    const seq = ++this.seq;
-    this.post(make(seq));
-    const deadline = Date.now() + TIMEOUT_MS;
-    for (;;) {
-      const r = this.take(seq);
-      if (r) return r;
-      const seen = Atomics.load(this.counter, 0);
-      const again = this.take(seq);
-      if (again) return again;
-      if (Date.now() > deadline) throw new Error(`the GPU worker did not answer within ${TIMEOUT_MS / 1000} s`);
+    const it = this.exchange(make, TIMEOUT_MS);
+    for (let step = it.next(); ; step = it.next()) {
+      if (step.done) return step.value;
       const w = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } })
-        .waitAsync(this.counter, 0, seen, 1000);
+        .waitAsync(this.counter, 0, step.value, 1000);
       if (w.async) await w.value;
     }
   }
