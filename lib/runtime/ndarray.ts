@@ -2,6 +2,7 @@
  * NDArray: the value a session computes and returns, a dense row-major array of one dtype.
  */
 import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from '../framework/dtypes';
+import { ValueError } from '../framework/errors';
 
 export type NumericData =
   | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array
@@ -133,14 +134,12 @@ function inferShape(value: unknown): number[] {
   for (let i = 1; i < value.length; i++) {
     const s = inferShape(value[i]);
     if (s.length !== inner.length || s.some((d, k) => d !== inner[k])) {
-      throw new ValueErrorLike(`Argument must be a dense tensor: ${JSON.stringify(value)} - got shape [${[value.length, ...s]}], but wanted [${[value.length, ...inner]}].`);
+      throw new ValueError(`Argument must be a dense tensor: ${JSON.stringify(value)} - got shape [${[value.length, ...s]}], but wanted [${[value.length, ...inner]}].`);
     }
   }
   return [value.length, ...inner];
 }
 
-/** Thrown for ragged input; mapped to TF's ValueError by framework/errors when re-raised. */
-export class ValueErrorLike extends Error { override name = 'ValueError'; }
 
 function flatten(value: unknown, out: unknown[]): void {
   if (isTypedArray(value)) { for (const x of value) out.push(x); return; }

@@ -167,7 +167,9 @@ export class BaseSession implements KernelSession {
         const el = this.graph.as_graph_element(key);
         if (!(el instanceof Tensor)) throw new TFTypeError(`Cannot interpret feed_dict key as Tensor: The name '${key}' refers to an Operation, not a Tensor. Tensor names must be of the form "<op_name>:<output_index>".`);
         t = el;
-      } else t = key instanceof Tensor ? key : key._as_tensor();
+      } else if (key instanceof Tensor) t = key;
+      else if (isTensorConvertible(key)) t = key._as_tensor();
+      else throw new TFTypeError(`Cannot interpret feed_dict key as Tensor: Can not convert a ${typeName(key)} into a Tensor.`);
       if (t.graph !== this.graph) throw new ValueError(`Cannot interpret feed_dict key as Tensor: Tensor ${t} is not an element of this graph.`);
       const v = toFeedArray(value, t.dtype.base_dtype, t);
       if (!t.shape.is_compatible_with(v.shape)) {

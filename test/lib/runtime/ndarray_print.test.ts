@@ -34,4 +34,8 @@ describe('NDArray prints as numpy does', () => {
     assert.match(text, /^\[\[0\. 0\. 0\. \.\.\. 0\. 0\. 0\.\]/);
     assert.match(inspect(big), /dtype=float32\)$/);
   });
+
+  it('refuses ragged nested arrays with TF\'s ValueError', () => {
+    assert.throws(() => tf.constant([[1, 2], [3]]), (e: Error) => e instanceof tf.ValueError && /Argument must be a dense tensor/.test(e.message));
+  });
 });

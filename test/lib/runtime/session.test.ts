@@ -71,6 +71,7 @@ describe('Session.run', () => {
       assert.throws(() => sess.run(c, new Map([[c, [1, 2]]])), /Cannot feed value of shape \(2,\) for Tensor 'c:0', which has shape '\(3,\)'/);
       assert.throws(() => sess.run(p, { 'p:0': [['x', 'y']] }), /Cannot feed the value for Tensor 'p:0' \(dtype float32\)/);
       assert.throws(() => sess.run(p, { 'p': [[1, 2]] }), /Cannot interpret feed_dict key as Tensor/);
+      assert.throws(() => sess.run(c, new Map([[42 as unknown as tf.Tensor, 1]])), /Cannot interpret feed_dict key as Tensor: Can not convert a number into a Tensor\./);
       assert.throws(() => sess.run(tf.constant([1, 2]).add(tf.constant([1, 2, 3]))), /Dimensions must be equal, but are 2 and 3/);
     });
   });
