@@ -1,7 +1,7 @@
 /**
  * TensorShape: the static shape known while building the graph. Rank and dimensions may be unknown.
  */
-import { ValueError } from './errors';
+import { TFTypeError, ValueError } from './errors';
 
 export type Dim = number | null;
 /** Anything users pass as a shape: `[null, 3]`, a TensorShape, `null` for unknown rank. */
@@ -14,7 +14,9 @@ export class TensorShape {
   constructor(dims: readonly Dim[] | null | undefined) {
     if (dims === null || dims === undefined) { this.dims = null; return; }
     for (const d of dims) {
-      if (d !== null && (!Number.isInteger(d) || d < -1)) throw new ValueError(`Dimension ${d} must be >= 0`);
+      if (d === null) continue;
+      if (!Number.isInteger(d)) throw new TFTypeError(`Dimension value must be integer or None, got value '${String(d)}' with type '${typeof d}'`);
+      if (d < -1) throw new ValueError(`Dimension ${d} must be >= 0`);
     }
     this.dims = dims.map((d) => (d === -1 ? null : d));
   }

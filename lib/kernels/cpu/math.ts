@@ -2,7 +2,7 @@
  * Reference CPU kernels for element-wise math, casts and matmul.
  */
 import { bool } from '../../framework/dtypes';
-import { InvalidArgumentError } from '../../framework/errors';
+import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { DType, as_dtype } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../runtime/ndarray';
 import { registerKernel, KernelContext } from '../registry';
@@ -96,7 +96,13 @@ function roundHalfToEven(x: number): number {
 
 for (const [type, f] of Object.entries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
 
-registerKernel('Cast', 'CPU', (ctx) => [castNDArray(ctx.input(0), as_dtype(ctx.attr('DstT') as DType))]);
+registerKernel('Cast', 'CPU', (ctx) => {
+  const x = ctx.input(0), to = as_dtype(ctx.attr('DstT') as DType);
+  if ((x.dtype.storage === 'string') !== (to.storage === 'string')) {
+    throw new UnimplementedError(null, null, `Cast ${x.dtype.name} to ${to.name} is not supported`);
+  }
+  return [castNDArray(x, to)];
+});
 
 /** C = op(A) · op(B), i-k-j order so the inner loop runs along contiguous rows. */
 registerKernel('MatMul', 'CPU', (ctx) => {

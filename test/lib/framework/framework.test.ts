@@ -35,6 +35,8 @@ describe('framework: TensorShape', () => {
     assert.throws(() => new tf.TensorShape(null).as_list(), /as_list\(\) is not defined on an unknown TensorShape\./);
     assert.throws(() => new tf.TensorShape(null).length, /Cannot take the length of Shape with unknown rank\./);
     assert.equal(new tf.TensorShape(null).ndims, null);
+    assert.throws(() => new tf.TensorShape([1.5]), /Dimension value must be integer or None, got value '1\.5'/);
+    assert.throws(() => new tf.TensorShape([-3]), /Dimension -3 must be >= 0/);
   });
 
   it('checks compatibility and merges', () => {

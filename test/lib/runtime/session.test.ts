@@ -73,6 +73,7 @@ describe('Session.run', () => {
       assert.throws(() => sess.run(p, { 'p': [[1, 2]] }), /Cannot interpret feed_dict key as Tensor/);
       assert.throws(() => sess.run(c, new Map([[42 as unknown as tf.Tensor, 1]])), /Cannot interpret feed_dict key as Tensor: Can not convert a number into a Tensor\./);
       assert.throws(() => sess.run(tf.constant([1, 2]).add(tf.constant([1, 2, 3]))), /Dimensions must be equal, but are 2 and 3/);
+      assert.throws(() => sess.run(tf.cast(tf.constant('a'), tf.float32)), (e: Error) => e instanceof tf.errors.UnimplementedError && /Cast string to float32 is not supported/.test(e.message));
     });
   });
 
