@@ -52,6 +52,8 @@ export * from './variables/initializers';
 
 export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';
+export { Print } from './ops/logging_ops';
+export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to } from './ops/state_ops';
 export * as nn from './ops/nn_ops';
 

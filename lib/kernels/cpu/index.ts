@@ -9,3 +9,4 @@ import './grad';
 import './training';
 import './nn_grad';
 import './control';
+import './logging';

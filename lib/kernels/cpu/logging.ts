@@ -1,0 +1,23 @@
+/** The Print kernel: `message[v0][v1]...` on stderr, values summarised as TF's C++ summary does. */
+import { NDArray } from '../../runtime/ndarray';
+import { registerKernel } from '../registry';
+
+/** The first `n` elements, space separated; `...` when there are more (TF's SummarizeValue). */
+function summarize(a: NDArray, n: number): string {
+  const flat = a.dtype.storage === 'string' ? a.strings : Array.from(a.values as ArrayLike<number>, (v) => (a.dtype.is_bool ? (v ? 1 : 0) : v));
+  const shown = flat.slice(0, n).map(String).join(' ');
+  return flat.length > n ? `${shown}...` : shown;
+}
+
+registerKernel('Print', 'CPU', (ctx) => {
+  const limit = Number(ctx.attr('first_n'));
+  const count = ctx.session.opState(ctx.op, () => ({ runs: 0 }));
+  if (limit < 0 || count.runs < limit) {
+    count.runs++;
+    const n = Number(ctx.attr('summarize'));
+    let line = String(ctx.attr('message'));
+    for (let i = 1; i < ctx.numInputs; i++) line += `[${summarize(ctx.input(i), n)}]`;
+    process.stderr.write(`${line}\n`);
+  }
+  return [ctx.input(0)];
+});

@@ -1,0 +1,37 @@
+/**
+ * tf.Print: an identity that, when run, prints a message and some tensors' values (to stderr, as
+ * TensorFlow does; the notebook kernel shows it as the cell's stderr stream).
+ */
+import { Tensor } from '../framework/graph';
+import { registerOp, registerGradient, dtypeOfInput, shapeOfInput } from './registry';
+import { TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
+
+registerOp({ type: 'Print', stateful: true, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+registerGradient('Print', (op, [grad]) => [grad, ...op.inputs.slice(1).map(() => null)]);
+
+export interface PrintOptions {
+  message?: string;
+  /** Print only the first n runs (-1: always). */
+  first_n?: number;
+  /** Elements printed per tensor. */
+  summarize?: number;
+  name?: string;
+}
+
+/**
+ * Returns `input` unchanged; running it prints `message` followed by each tensor of `data`.
+ * @example const y = tf.Print(x, [x, tf.shape(x)], {message: 'x is: '});
+ */
+export function Print(input: TensorLike, data: readonly TensorLike[], options: PrintOptions = {}): Tensor {
+  return opScope(options.name, 'Print', [input, ...data], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const ts = data.map((d) => convert_to_tensor(d));
+    return makeOp('Print', [x, ...ts], {
+      T: { type: x.dtype.base_dtype },
+      U: { list: { type: ts.map((t) => t.dtype.base_dtype) } },
+      message: { s: options.message ?? '' },
+      first_n: { i: options.first_n ?? -1 },
+      summarize: { i: options.summarize ?? 3 },
+    }, scope).outputs[0];
+  });
+}
