@@ -64,3 +64,26 @@ export type { PhysicalDevice, LogicalDevice } from './runtime/gpu_config';
 export * as losses from './ops/losses';
 export * as train from './train';
 export { import_graph_def } from './train/graph_io';
+
+// camelCase names for JavaScript habits: the same functions under a second name.
+export {
+  get_variable as getVariable, variable_scope as variableScope, get_variable_scope as getVariableScope,
+  AUTO_REUSE as autoReuse,
+} from './variables/variable_scope';
+export {
+  global_variables as globalVariables, trainable_variables as trainableVariables,
+  global_variables_initializer as globalVariablesInitializer, variables_initializer as variablesInitializer,
+  report_uninitialized_variables as reportUninitializedVariables,
+} from './variables/variables';
+export { get_default_graph as getDefaultGraph, reset_default_graph as resetDefaultGraph } from './framework/graph';
+export { get_default_session as getDefaultSession } from './runtime/session';
+export { name_scope as nameScope, colocate_with as colocateWith } from './framework/scopes';
+export { control_dependencies as controlDependencies } from './ops/control_flow_ops';
+export {
+  zeros_initializer as zerosInitializer, ones_initializer as onesInitializer, constant_initializer as constantInitializer,
+  random_normal_initializer as randomNormalInitializer, truncated_normal_initializer as truncatedNormalInitializer,
+  random_uniform_initializer as randomUniformInitializer, glorot_uniform_initializer as glorotUniformInitializer,
+} from './variables/initializers';
+export { random_normal as randomNormal, truncated_normal as truncatedNormal, random_uniform as randomUniform, set_random_seed as setRandomSeed } from './ops/random_ops';
+export { zeros_like as zerosLike, ones_like as onesLike } from './ops/array_ops';
+export { reduce_sum as reduceSum, reduce_mean as reduceMean, reduce_max as reduceMax, reduce_min as reduceMin } from './ops/math_ops';

@@ -336,3 +336,14 @@ describe('variable store view', () => {
     assert.equal(view.scopes.get('model')!.reuse, false);
   });
 });
+
+describe('camelCase names', () => {
+  it('are the same functions as the TF names', () => {
+    assert.equal(tf.getVariable, tf.get_variable);
+    assert.equal(tf.variableScope, tf.variable_scope);
+    assert.equal(tf.globalVariablesInitializer, tf.global_variables_initializer);
+    assert.equal(tf.nameScope, tf.name_scope);
+    assert.equal(tf.randomNormal, tf.random_normal);
+    assert.equal(tf.autoReuse, tf.AUTO_REUSE);
+  });
+});
