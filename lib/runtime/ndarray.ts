@@ -110,6 +110,18 @@ export class NDArray {
   /** Builds an NDArray from nested JS values, a typed array, or a scalar, inferring the dtype as TF does. */
   static from(value: unknown, dtype?: DType | string): NDArray {
     if (value instanceof NDArray) return dtype === undefined ? value : castNDArray(value, as_dtype(dtype));
+    if (isTypedArray(value) && (dtype !== undefined || value instanceof Float64Array || value instanceof Float32Array
+      || value instanceof Int32Array || value instanceof Uint8Array)) {
+      // A typed array of the target's storage is copied whole instead of element by element
+      // (not for bool, complex, or int64 held in a Float64Array, whose values need checking).
+      const dt = dtype !== undefined ? as_dtype(dtype).base_dtype : inferDtype([], value);
+      const out = new NDArray(dt, [value.length]);
+      const needsCheck = dt.is_complex || dt.is_bool || (dt.is_integer && out.data instanceof Float64Array);
+      if (!needsCheck && out.data.constructor === value.constructor) {
+        (out.data as NumericData).set(value);
+        return out;
+      }
+    }
     const shape = inferShape(value);
     const flat: unknown[] = [];
     flatten(value, flat);

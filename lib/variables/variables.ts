@@ -166,7 +166,7 @@ export class RefVariable {
   /** Sets the value from outside the graph (feeds the initializer's input). */
   load(value: TensorLike, session?: BaseSession | null): void {
     const s = sessionFor(this.graph, session);
-    s.run(this.initializerOp, new Map([[this.initializerOp.inputs[1], NDArray.from(value as never, this.dtype.base_dtype)]]));
+    s.run(this.initializerOp, new Map([[this.initializerOp.inputs[1], NDArray.from(value, this.dtype.base_dtype)]]));
   }
 
   assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('Assign', value, options); }
