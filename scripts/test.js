@@ -2,23 +2,14 @@
 // the line `N passed, N failed`.
 'use strict';
 const path = require('path');
-const fs = require('fs');
 const { setup, root } = require('./setup');
+const { compiledFiles } = require('./compiled_files');
 
 setup({ quiet: true });
 
 const Mocha = require('mocha');
 const filter = process.argv.slice(2);   // optional path fragments: `npm test -- lib/ops`
-const files = [];
-(function walk(dir) {
-  if (!fs.existsSync(dir)) return;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js') && (filter.length === 0 || filter.some((f) => p.includes(f)))) files.push(p);
-  }
-})(path.join(root, 'dist', 'test'));
-files.sort();
+const files = compiledFiles(path.join(root, 'dist', 'test'), (name) => name.endsWith('.test.js'), filter);
 
 const mocha = new Mocha({ timeout: 60000, reporter: 'spec' });
 // Files are loaded one by one, so a file that throws while loading counts as one failure instead of

@@ -527,7 +527,6 @@ export class Graph {
   }
 
   clear_collection(name: string): void { this.collections.delete(name); }
-  get collections_keys(): string[] { return [...this.collections.keys()]; }
   get_all_collection_keys(): string[] { return [...this.collections.keys()]; }
 
   // ---- default graph ------------------------------------------------------------------------
