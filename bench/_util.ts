@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks (scripts/bench.js skips files starting with `_`).
 import { float32 } from '../lib/framework/dtypes';
-import { NDArray } from '../lib/runtime/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 
 export function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }
 

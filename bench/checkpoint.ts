@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '../lib';
 import * as train from '../lib/train';
-import { NDArray } from '../lib/runtime/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 import { Session } from '../lib/runtime/session';
 
 function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }

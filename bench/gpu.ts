@@ -3,7 +3,7 @@
 // correctness path: its figures say what the GPU path costs, not what a GPU can do. Set SCOPEFLOW_GPU
 // yourself to measure a real adapter (unset: a real GPU if there is one).
 import * as tf from '../lib';
-import { NDArray } from '../lib/runtime/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 import { Tensor } from '../lib/framework/graph';
 import { median, random, row as fmt } from './_util';
 

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../lib';
 import { xnnpack } from '../lib/kernels/fast/xnnpack';
-import { NDArray } from '../lib/runtime/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 import { Tensor } from '../lib/framework/graph';
 import { median, random, row, time } from './_util';
 

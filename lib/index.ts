@@ -15,7 +15,7 @@ export {
 } from './framework/graph';
 export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/errors';
 export * as errors from './framework/errors';
-export { NDArray } from './runtime/ndarray';
+export { NDArray } from './framework/ndarray';
 export { Session, InteractiveSession, BaseSession, get_default_session } from './runtime/session';
 export type { ConfigProto, FeedDict, Fetches, FetchResult, SessionOptions } from './runtime/session';
 
@@ -44,7 +44,7 @@ export {
   initialize_all_variables, local_variables_initializer, is_variable_initialized, report_uninitialized_variables,
 } from './variables/variables';
 export type { VariableOptions, VariableDef } from './variables/variables';
-export { GraphKeys } from './variables/graph_keys';
+export { GraphKeys } from './framework/graph_keys';
 export {
   AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope, variable_store,
 } from './variables/variable_scope';
@@ -59,8 +59,8 @@ export * as nn from './ops/nn_ops';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';
-export { config } from './runtime/gpu_config';
-export type { PhysicalDevice, LogicalDevice } from './runtime/gpu_config';
+export { config } from './runtime/config';
+export type { PhysicalDevice, LogicalDevice } from './runtime/config';
 export * as losses from './ops/losses';
 export * as train from './train';
 export { import_graph_def } from './train/graph_io';

@@ -5,7 +5,7 @@
  * Readers are recognised by their methods (get_tensor, get_variable_to_shape_map,
  * get_variable_to_dtype_map), so any CheckpointReader-like object works.
  */
-import type { NDArray } from '../lib/runtime/ndarray';
+import type { NDArray } from '../lib/framework/ndarray';
 import type { RefVariable } from '../lib/variables/variables';
 import { assetsFor, WHEN_READY_JS } from './assets';
 import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';

@@ -10,7 +10,7 @@
  * @example widgets.checkpoint(path, { session: sess })   // a checkpoint, diffed against a session
  */
 import { Graph, Operation, Tensor, get_default_graph } from '../lib/framework/graph';
-import { NDArray } from '../lib/runtime/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 import { place } from '../lib/runtime/placement';
 import { BaseSession, get_default_session } from '../lib/runtime/session';
 import { RefVariable } from '../lib/variables/variables';

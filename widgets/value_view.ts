@@ -4,7 +4,7 @@
  * a histogram, a line for 1-D, and the values themselves when there are few. Plots are bounded
  * (see values.ts) and say when they are sampled.
  */
-import type { NDArray } from '../lib/runtime/ndarray';
+import type { NDArray } from '../lib/framework/ndarray';
 import { assetsFor, WHEN_READY_JS } from './assets';
 import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import type { MimeBundle, PlotlyFigure } from './types';

@@ -2,7 +2,7 @@
  * Numbers from an NDArray for the widgets: numpy-style repr, statistics over every element,
  * and bounded samples (heatmap slices, histogram bins, line samples) so outputs stay small.
  */
-import { NDArray, formatNDArray } from '../lib/runtime/ndarray';
+import { NDArray, formatNDArray } from '../lib/framework/ndarray';
 
 /** Heatmap cells sent per figure at most (100 × 100). */
 export const MAX_HEATMAP_CELLS = 10000;

@@ -3,7 +3,7 @@
  * plus its reference twin (`float32_ref`, enum + 100) used for variable outputs.
  */
 
-/** How values of a dtype are held in memory by `NDArray` (see runtime/ndarray.ts). */
+/** How values of a dtype are held in memory by `NDArray` (see framework/ndarray.ts). */
 export type Storage =
   | 'float32' | 'float64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'uint16' | 'uint32'
   | 'bool' | 'string' | 'complex64' | 'complex128' | 'none';

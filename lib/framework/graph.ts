@@ -7,7 +7,7 @@ import { TensorShape, ShapeLike, as_shape } from './tensor_shape';
 import { ValueError, TFTypeError, RuntimeError } from './errors';
 import { canonical_name, mergeDevice } from './device';
 import { scoped, ScopeHandle } from './context';
-import type { NDArray } from '../runtime/ndarray';
+import type { NDArray } from './ndarray';
 
 // ---- attrs -------------------------------------------------------------------------------
 

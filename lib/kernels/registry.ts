@@ -3,7 +3,7 @@
  * What an op means lives in ops/; this file only maps (op type, device type) to code.
  */
 import { Operation, AttrPlain } from '../framework/graph';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 
 /** A variable's storage in one session; a ref tensor's runtime value points at one. */
 export class VariableSlot {

@@ -5,7 +5,7 @@ import { as_dtype } from '../framework/dtypes';
 import { Tensor, Graph, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, as_shape } from '../framework/tensor_shape';
-import { NDArray, NestedArray, NumericData, numElements } from '../runtime/ndarray';
+import { NDArray, NestedArray, NumericData, numElements } from '../framework/ndarray';
 import { registerOp, dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf } from './registry';
 import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp } from './op_builder';
 
@@ -103,7 +103,7 @@ import {
   shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes,
 } from './shape_fns';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
-import { add, cast, genRange, genReduction } from './math_ops';
+import { cast, genBinary, genRange, genReduction } from './gen_math_ops';
 
 const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
 const intList = (values: readonly number[]): AttrValue => ({ list: { i: [...values] } });
@@ -646,8 +646,8 @@ export function transpose(a: TensorLike, perm?: TensorLike | null, options: Name
     } else {
       // TF: perm = (rank - 1) - gen_math_ops._range(0, rank, 1)
       const r = makeOp('Rank', [t], { T: typeAttr(t) }, 'Rank').outputs[0];
-      const last = r.sub(1);
-      p = last.sub(genRange(0, r, 1));
+      const last = genBinary('Sub', 'Sub', r, 1, 'sub');
+      p = genBinary('Sub', 'Sub', last, genRange(0, r, 1), 'sub');
     }
     return makeOp('Transpose', [t, p], { T: typeAttr(t), Tperm: typeAttr(p) }, scope).outputs[0];
   });
@@ -698,7 +698,7 @@ export function getitem(tensor: TensorLike, ...spec: SliceSpec[]): Tensor {
     else if (s === null) { begin.push(0); end.push(0); strides.push(1); masks.new_axis_mask |= b; }
     else if (typeof s === 'number' || s instanceof Tensor) {
       if (s instanceof Tensor && !s.dtype.is_integer) throw new TFTypeError('Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors are valid indices, got ' + String(s));
-      begin.push(s); end.push(typeof s === 'number' ? s + 1 : add(s, 1)); strides.push(1); masks.shrink_axis_mask |= b;
+      begin.push(s); end.push(typeof s === 'number' ? s + 1 : genBinary('Add', 'Add', s, 1)); strides.push(1); masks.shrink_axis_mask |= b;
     } else {
       if (s.start === undefined || s.start === null) { begin.push(0); masks.begin_mask |= b; } else begin.push(s.start);
       if (s.stop === undefined || s.stop === null) { end.push(0); masks.end_mask |= b; } else end.push(s.stop);

@@ -7,7 +7,7 @@ import { ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
 import { ones_like, where, zeros_like } from './array_ops';
 import { cast, greater, multiply, not_equal, reduce_sum, squared_difference, truediv } from './math_ops';
-import { GraphKeys } from '../variables/graph_keys';
+import { GraphKeys } from '../framework/graph_keys';
 
 export const Reduction = {
   NONE: 'none',

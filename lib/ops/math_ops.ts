@@ -2,122 +2,36 @@
  * Math ops: element-wise unary and binary ops (numpy broadcasting), comparisons, casts and matmul,
  * plus the operator methods on Tensor (`x.add(y)` is Python's `x + y`).
  */
-import { DType, as_dtype, bool, float32, float64, int8, int16, int32, uint8, uint16 } from '../framework/dtypes';
+import { DType, as_dtype, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
-import { ValueError } from '../framework/errors';
-import { registerOp, dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './registry';
-import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { TFTypeError, ValueError } from '../framework/errors';
+import { NDArray } from '../framework/ndarray';
+import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { constant, rank as rankOf } from './array_ops';
+import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
+
+export { cast } from './gen_math_ops';
 
 type Options = { name?: string };
 
-// ---- declarations -----------------------------------------------------------------------------
-
-/** Binary element-wise op types; comparisons and logical ops produce bool. */
-const BINARY_OPS = [
-  'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
-  'SquaredDifference', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
-] as const;
-const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
-
-for (const type of BINARY_OPS) {
-  registerOp({
-    type,
-    outputDtypes: BOOL_RESULT.has(type) ? fixedDtypes(bool) : dtypeOfInput(0),
-    inferShapes: (op) => {
-      try {
-        return [broadcastStatic(op.inputs[0].shape, op.inputs[1].shape)];
-      } catch (e) {
-        throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} for '${op.name}' (op: '${op.type}') with input shapes: ${op.inputs[0].shape.debugString()}, ${op.inputs[1].shape.debugString()}.`);
-      }
-    },
-  });
-}
-
-const UNARY_OPS = [
-  'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Log1p', 'Abs', 'Sign', 'Reciprocal', 'Inv', 'Sigmoid', 'Tanh',
-  'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'LogicalNot',
-] as const;
-for (const type of UNARY_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
-
-registerOp({ type: 'Cast', outputDtypes: dtypeFromAttr('DstT'), inferShapes: shapeOfInput(0) });
-
-registerOp({
-  type: 'MatMul',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    const [a, b] = op.inputs;
-    const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
-    const where = `for '${op.name}' (op: 'MatMul') with input shapes: ${a.shape.debugString()}, ${b.shape.debugString()}.`;
-    for (const s of [a.shape, b.shape]) {
-      if (s.ndims !== null && s.ndims !== 2) throw new ValueError(`Shape must be rank 2 but is rank ${s.ndims} ${where}`);
-    }
-    const ad = a.shape.dims ?? [null, null], bd = b.shape.dims ?? [null, null];
-    const [m, k1] = ta ? [ad[1], ad[0]] : [ad[0], ad[1]];
-    const [k2, n] = tb ? [bd[1], bd[0]] : [bd[0], bd[1]];
-    if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
-    return [[m, n]];
-  },
-});
-
-for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
-  registerOp({
-    type,
-    outputDtypes: dtypeOfInput(0),
-    inferShapes: (op) => {
-      const [x, y] = op.inputs;
-      const where = `for '${op.name}' (op: '${type}') with input shapes: ${x.shape.debugString()}, ${y.shape.debugString()}.`;
-      if (x.shape.dims === null || y.shape.dims === null) return [null];
-      for (const s of [x.shape, y.shape]) if (s.dims!.length < 2) throw new ValueError(`Shape must be at least rank 2 but is rank ${s.dims!.length} ${where}`);
-      const ax = op.get_attr('adj_x') === true, ay = op.get_attr('adj_y') === true;
-      const [xr, xc] = x.shape.dims.slice(-2), [yr, yc] = y.shape.dims.slice(-2);
-      const [m, k1] = ax ? [xc, xr] : [xr, xc];
-      const [k2, n] = ay ? [yc, yr] : [yr, yc];
-      if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
-      let batch;
-      try {
-        batch = broadcastStatic(new TensorShape(x.shape.dims.slice(0, -2)), new TensorShape(y.shape.dims.slice(0, -2)));
-      } catch (e) {
-        throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} ${where}`);
-      }
-      return [[...batch.dims!, m, n]];
-    },
-  });
-}
-
-// ---- builders ---------------------------------------------------------------------------------
-
-function binary(type: string, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
-  return opScope(name, defaultName, [x, y], (scope) => {
-    const [a, b] = convertSameType(type, [x, y], ['x', 'y']);
-    return makeOp(type, [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
-  });
-}
-
-function unary(type: string, x: TensorLike, name?: string): Tensor {
-  return opScope(name, type, [x], (scope) => {
-    const t = convert_to_tensor(x, { name: 'x' });
-    return makeOp(type, [t], { T: { type: t.dtype.base_dtype } }, scope).outputs[0];
-  });
-}
-
 /** x + y, element-wise with broadcasting. @example tf.add(a, b) */
-export function add(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Add', 'Add', x, y, options.name); }
+export function add(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Add', 'Add', x, y, options.name); }
 /** x - y, element-wise with broadcasting. */
-export function subtract(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Sub', 'Sub', x, y, options.name); }
+export function subtract(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Sub', 'Sub', x, y, options.name); }
 /** x * y, element-wise with broadcasting. */
-export function multiply(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Mul', 'Mul', x, y, options.name); }
+export function multiply(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Mul', 'Mul', x, y, options.name); }
 /** max(x, y) element-wise. */
-export function maximum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Maximum', 'Maximum', x, y, options.name); }
+export function maximum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Maximum', 'Maximum', x, y, options.name); }
 /** min(x, y) element-wise. */
-export function minimum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Minimum', 'Minimum', x, y, options.name); }
+export function minimum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Minimum', 'Minimum', x, y, options.name); }
 /** x ** y element-wise. */
-export function pow(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Pow', 'Pow', x, y, options.name); }
+export function pow(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Pow', 'Pow', x, y, options.name); }
 /** (x - y)² element-wise. */
-export function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('SquaredDifference', 'SquaredDifference', x, y, options.name); }
+export function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('SquaredDifference', 'SquaredDifference', x, y, options.name); }
 /** floor(x / y) element-wise. */
-export function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('FloorDiv', 'floordiv', x, y, options.name); }
+export function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'floordiv', x, y, options.name); }
 /** x mod y with the sign of y. */
-export function floormod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('FloorMod', 'FloorMod', x, y, options.name); }
+export function floormod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorMod', 'FloorMod', x, y, options.name); }
 export const mod = floormod;
 /** Python 2 division: floor division for integers, real division for floats. */
 export function div(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
@@ -140,48 +54,36 @@ const TRUEDIV_TARGET = new Map<DType, DType>([[uint8, float32], [int8, float32],
 /** x / y (Python's `/`). */
 export function divide(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return truediv(x, y, options); }
 
-export function greater(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Greater', 'Greater', x, y, options.name); }
-export function greater_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('GreaterEqual', 'GreaterEqual', x, y, options.name); }
-export function less(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Less', 'Less', x, y, options.name); }
-export function less_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('LessEqual', 'LessEqual', x, y, options.name); }
-export function equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('Equal', 'Equal', x, y, options.name); }
-export function not_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('NotEqual', 'NotEqual', x, y, options.name); }
-export function logical_and(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('LogicalAnd', 'LogicalAnd', x, y, options.name); }
-export function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return binary('LogicalOr', 'LogicalOr', x, y, options.name); }
-export function logical_not(x: TensorLike, options: Options = {}): Tensor { return unary('LogicalNot', x, options.name); }
+export function greater(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Greater', 'Greater', x, y, options.name); }
+export function greater_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('GreaterEqual', 'GreaterEqual', x, y, options.name); }
+export function less(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Less', 'Less', x, y, options.name); }
+export function less_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LessEqual', 'LessEqual', x, y, options.name); }
+export function equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Equal', 'Equal', x, y, options.name); }
+export function not_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('NotEqual', 'NotEqual', x, y, options.name); }
+export function logical_and(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalAnd', 'LogicalAnd', x, y, options.name); }
+export function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalOr', 'LogicalOr', x, y, options.name); }
+export function logical_not(x: TensorLike, options: Options = {}): Tensor { return genUnary('LogicalNot', x, options.name); }
 
 /** -x. */
-export function negative(x: TensorLike, options: Options = {}): Tensor { return unary('Neg', x, options.name); }
+export function negative(x: TensorLike, options: Options = {}): Tensor { return genUnary('Neg', x, options.name); }
 /** x². */
-export function square(x: TensorLike, options: Options = {}): Tensor { return unary('Square', x, options.name); }
-export function sqrt(x: TensorLike, options: Options = {}): Tensor { return unary('Sqrt', x, options.name); }
-export function rsqrt(x: TensorLike, options: Options = {}): Tensor { return unary('Rsqrt', x, options.name); }
-export function exp(x: TensorLike, options: Options = {}): Tensor { return unary('Exp', x, options.name); }
-export function log(x: TensorLike, options: Options = {}): Tensor { return unary('Log', x, options.name); }
-export function log1p(x: TensorLike, options: Options = {}): Tensor { return unary('Log1p', x, options.name); }
-export function abs(x: TensorLike, options: Options = {}): Tensor { return unary('Abs', x, options.name); }
-export function sign(x: TensorLike, options: Options = {}): Tensor { return unary('Sign', x, options.name); }
-export function reciprocal(x: TensorLike, options: Options = {}): Tensor { return unary('Reciprocal', x, options.name); }
-export function sigmoid(x: TensorLike, options: Options = {}): Tensor { return unary('Sigmoid', x, options.name); }
-export function tanh(x: TensorLike, options: Options = {}): Tensor { return unary('Tanh', x, options.name); }
-export function floor(x: TensorLike, options: Options = {}): Tensor { return unary('Floor', x, options.name); }
-export function ceil(x: TensorLike, options: Options = {}): Tensor { return unary('Ceil', x, options.name); }
-export function round(x: TensorLike, options: Options = {}): Tensor { return unary('Round', x, options.name); }
-export function sin(x: TensorLike, options: Options = {}): Tensor { return unary('Sin', x, options.name); }
-export function cos(x: TensorLike, options: Options = {}): Tensor { return unary('Cos', x, options.name); }
+export function square(x: TensorLike, options: Options = {}): Tensor { return genUnary('Square', x, options.name); }
+export function sqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sqrt', x, options.name); }
+export function rsqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Rsqrt', x, options.name); }
+export function exp(x: TensorLike, options: Options = {}): Tensor { return genUnary('Exp', x, options.name); }
+export function log(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log', x, options.name); }
+export function log1p(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log1p', x, options.name); }
+export function abs(x: TensorLike, options: Options = {}): Tensor { return genUnary('Abs', x, options.name); }
+export function sign(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sign', x, options.name); }
+export function reciprocal(x: TensorLike, options: Options = {}): Tensor { return genUnary('Reciprocal', x, options.name); }
+export function sigmoid(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sigmoid', x, options.name); }
+export function tanh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Tanh', x, options.name); }
+export function floor(x: TensorLike, options: Options = {}): Tensor { return genUnary('Floor', x, options.name); }
+export function ceil(x: TensorLike, options: Options = {}): Tensor { return genUnary('Ceil', x, options.name); }
+export function round(x: TensorLike, options: Options = {}): Tensor { return genUnary('Round', x, options.name); }
+export function sin(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sin', x, options.name); }
+export function cos(x: TensorLike, options: Options = {}): Tensor { return genUnary('Cos', x, options.name); }
 
-/**
- * Casts to `dtype`; returns `x` itself when it already has that dtype.
- * @example tf.cast(tf.constant([1.8, -1.8]), tf.int32) // [1, -1]
- */
-export function cast(x: TensorLike, dtype: DTypeLike, options: Options = {}): Tensor {
-  const to = as_dtype(dtype).base_dtype;
-  return opScope(options.name, 'Cast', [x], (scope) => {
-    const t = convert_to_tensor(x, { name: 'x' });
-    if (t.dtype.base_dtype === to) return t;
-    return makeOp('Cast', [t], { SrcT: { type: t.dtype.base_dtype }, DstT: { type: to }, Truncate: { b: false } }, scope).outputs[0];
-  });
-}
 export function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); }
 export function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); }
 
@@ -260,99 +162,6 @@ installOperators(Tensor.prototype);
 // =============================================================================================
 // Reductions, arg max/min, add_n and range.
 // =============================================================================================
-import { int64 } from '../framework/dtypes';
-import { TFTypeError } from '../framework/errors';
-import { TensorShape, unknown_shape } from '../framework/tensor_shape';
-import { NDArray } from '../runtime/ndarray';
-import { isTensorLike } from './op_builder';
-import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
-// array_ops imports this module too; these are only used inside builders, after both have loaded.
-import { constant, rank as rankOf } from './array_ops';
-
-const REDUCTION_OPS = ['Sum', 'Mean', 'Max', 'Min', 'Prod', 'All', 'Any'] as const;
-export type ReductionType = (typeof REDUCTION_OPS)[number];
-
-/** Normalises the reduction axes of `op` against `rank`, with TF's error for an axis out of range. */
-function reductionAxes(op: Tensor['op'], axes: readonly number[], rank: number): Set<number> {
-  return new Set(axes.map((a) => {
-    if (a < -rank || a >= rank) throw shapeError(op, `Invalid reduction dimension ${a} for input with ${rank} dimensions.`);
-    return a < 0 ? a + rank : a;
-  }));
-}
-
-for (const type of REDUCTION_OPS) {
-  registerOp({
-    type,
-    outputDtypes: dtypeOfInput(0),
-    inferShapes: (op) => {
-      const [x, axesT] = op.inputs;
-      checkRank(op, axesT, axesT.shape.ndims === 0 ? 0 : 1);
-      const keep = op.get_attr('keep_dims') === true;
-      const rank = x.shape.ndims;
-      const axes = constantInts(axesT);
-      if (rank === null) return [null];
-      if (!axes) return [keep ? unknown_shape(rank) : null];
-      const reduced = reductionAxes(op, axes, rank);
-      return [x.shape.dims!.flatMap((d, i) => (reduced.has(i) ? (keep ? [1] : []) : [d]))];
-    },
-  });
-}
-
-for (const type of ['ArgMax', 'ArgMin']) {
-  registerOp({
-    type,
-    outputDtypes: dtypeFromAttr('output_type'),
-    attrDefaults: { output_type: { type: int64 } },
-    inferShapes: (op) => {
-      const [x, axisT] = op.inputs;
-      checkRank(op, axisT, 0);
-      const rank = x.shape.ndims, axis = constantScalar(axisT);
-      if (rank === null) return [null];
-      if (axis === null) return [unknown_shape(Math.max(rank - 1, 0))];
-      if (axis < -rank || axis >= rank) throw shapeError(op, `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
-      const at = axis < 0 ? axis + rank : axis;
-      return [x.shape.dims!.filter((_, i) => i !== at)];
-    },
-  });
-}
-
-registerOp({ type: 'AddN', outputDtypes: dtypeOfInput(0), inferShapes: (op) => [mergeShapes(op, op.inputs)] });
-
-registerOp({
-  type: 'Range',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    for (const t of op.inputs) checkRank(op, t, 0);
-    const [s, l, d] = op.inputs.map(constantScalar);
-    if (d === 0) throw shapeError(op, 'Requires delta != 0');
-    if (s === null || l === null || d === null) return [[null]];
-    try {
-      return [[rangeLength(s, l, d, op.inputs[0].dtype.is_integer)]];
-    } catch (e) {
-      throw shapeError(op, (e as Error).message);
-    }
-  },
-});
-
-// ---- builders ---------------------------------------------------------------------------------
-
-/** @internal A generated reduction op (TF's gen_math_ops._sum etc.): `<Type>/reduction_indices` for plain axes. */
-export function genReduction(type: ReductionType, input: TensorLike, axis: TensorLike, keepDims: boolean, name?: string): Tensor {
-  return opScope(name, type, [input, axis], (scope) => {
-    const t = convert_to_tensor(input, { name: 'input' });
-    const a = convert_to_tensor(axis, { name: 'reduction_indices' });
-    return makeOp(type, [t, a], { keep_dims: { b: keepDims }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } }, scope).outputs[0];
-  });
-}
-
-/** @internal gen_math_ops._range: a Range op with `Range/start`, `Range/limit`, `Range/delta` for plain values. */
-export function genRange(start: TensorLike, limit: TensorLike, delta: TensorLike, name?: string): Tensor {
-  return opScope(name, 'Range', [start, limit, delta], (scope) => {
-    const [s, l, d] = convertSameType('Range', [start, limit, delta], ['start', 'limit', 'delta']);
-    return makeOp('Range', [s, l, d], { Tidx: { type: s.dtype.base_dtype } }, scope).outputs[0];
-  });
-}
-
 export interface ReduceOptions {
   axis?: TensorLike | null;
   keepdims?: boolean | null;
@@ -466,25 +275,6 @@ export function range(start: TensorLike, limit?: TensorLike | null, delta: Tenso
 // =============================================================================================
 // Scans and segment sums (the Prod and GatherV2 gradients use them).
 // =============================================================================================
-
-for (const type of ['Cumsum', 'Cumprod']) {
-  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [op.inputs[0].shape]; } });
-}
-
-registerOp({
-  type: 'UnsortedSegmentSum',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    const [data, ids, numT] = op.inputs;
-    checkRank(op, numT, 0);
-    const n = constantScalar(numT);
-    if (data.shape.dims === null || ids.shape.dims === null) return [null];
-    if (!data.shape.is_compatible_with(ids.shape.concatenate(unknown_shape(data.shape.dims.length - ids.shape.dims.length)))) {
-      throw shapeError(op, `data.shape = ${data.shape.debugString()} does not start with segment_ids.shape = ${ids.shape.debugString()}`);
-    }
-    return [[n, ...data.shape.dims.slice(ids.shape.dims.length)]];
-  },
-});
 
 type ScanOptions = Options & { exclusive?: boolean; reverse?: boolean };
 

@@ -9,7 +9,7 @@ import { Dim } from '../framework/tensor_shape';
 import { registerOp, dtypeOfInput, shapeOfInput } from './registry';
 import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, mergeShapes, shapeError } from './shape_fns';
-import { Padding, layoutOf, windowedOutputSize } from './window';
+import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, multiply } from './math_ops';
 import { reshape, shape as shapeOf, slice, stop_gradient, transpose } from './array_ops';
 import { random_uniform } from './random_ops';

@@ -8,7 +8,7 @@ import {
 } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
-import { NDArray, NestedArray, NumericData } from '../runtime/ndarray';
+import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 
 /** Anything an op accepts as a tensor input. */
 export type TensorLike = Tensor | TensorConvertible | NDArray | NestedArray | NumericData | number | boolean | string;

@@ -6,7 +6,7 @@ import { DType } from '../framework/dtypes';
 import { ShapeLike, TensorShape } from '../framework/tensor_shape';
 import { AttrValue, Operation, OpSchemaView, Tensor, setSchemaLookup } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 
 /** Builds the gradient sub-graph of one op: one gradient (or null) per input. */
 export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Tensor | null)[];

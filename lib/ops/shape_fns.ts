@@ -6,7 +6,7 @@ import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Dim, TensorShape } from '../framework/tensor_shape';
 import { constantValue } from './registry';
-import { NDArray, castNDArray } from '../runtime/ndarray';
+import { NDArray, castNDArray } from '../framework/ndarray';
 
 /** TF's graph-construction error: `<message> for '<node>' (op: '<type>') with input shapes: [2,3], [1].` */
 export function shapeError(op: Operation, message: string): ValueError {

@@ -7,8 +7,9 @@ import { OpError, FailedPreconditionError, InvalidArgumentError } from '../frame
 import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../ops/registry';
 import { describeCell, describeOrigin } from '../framework/cells';
-import { NDArray } from './ndarray';
-import { LocalDevice, place } from './placement';
+import { NDArray } from '../framework/ndarray';
+import { LocalDevice } from '../kernels/devices';
+import { place } from './placement';
 
 /** Where a step's input comes from: another step's output, or a fed value. */
 type Source = { step: number; output: number } | { feed: number };

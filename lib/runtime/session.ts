@@ -9,10 +9,10 @@ import {
 import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
 import { scoped, ScopeHandle } from '../framework/context';
 import { KernelSession, VariableSlot } from '../kernels/registry';
-import { NDArray, NestedArray, NumericData } from './ndarray';
+import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
-import { localDevices, LocalDevice } from './placement';
-import { readAllAsync, readAllSync } from './gpu_deferred';
+import { localDevices, LocalDevice } from '../kernels/devices';
+import { readAllAsync, readAllSync } from '../framework/deferred_array';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { DType, as_dtype } from '../framework/dtypes';
 import { DataLossError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 import { SavedSliceMeta, SavedTensorSlicesCodec, TensorSliceProto } from '../proto';
 import { latest_checkpoint } from './checkpoint_management';
 import { Table } from './table';

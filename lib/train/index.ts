@@ -31,12 +31,13 @@ import { Saver as SaverClass, SaverCallable } from './saver';
 export const Saver = SaverCallable;
 export type Saver = SaverClass;
 export type { SaverOptions, SaveOptions, Saveable, VarList } from './saver';
-export { export_meta_graph, import_meta_graph, read_meta_graph_file } from './meta_graph';
+export { export_meta_graph, read_meta_graph_file } from './meta_graph';
+export { import_meta_graph } from './saver';
 export { write_graph, read_graph_def } from './graph_io';
-export type { ExportMetaGraphOptions, ImportMetaGraphOptions } from './meta_graph';
-export {
-  export_meta_graph as exportMetaGraph, import_meta_graph as importMetaGraph,
-} from './meta_graph';
+export type { ExportMetaGraphOptions } from './meta_graph';
+export type { ImportMetaGraphOptions } from './saver';
+export { export_meta_graph as exportMetaGraph } from './meta_graph';
+export { import_meta_graph as importMetaGraph } from './saver';
 
 // Optimizers and global-step helpers (lib/train/optimizers, lib/train/training_util)
 export * from './optimizers';

@@ -3,7 +3,7 @@
  * way TF 1.x does. Output goes through a writer (default: `console.log`, one call per printed line
  * group, so a notebook kernel captures it).
  */
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 import { DataLossError } from '../framework/errors';
 import { NewCheckpointReader } from './checkpoint_reader';
 

@@ -8,7 +8,7 @@ import { AttrValue, Tensor } from '../framework/graph';
 import { InvalidArgumentError, UnimplementedError } from '../framework/errors';
 import { getOpSchema, registerOp } from '../ops/registry';
 import { registerKernel } from '../kernels/registry';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
 import { BundleWriter } from './tensor_bundle';
 

@@ -1,8 +1,8 @@
 /**
  * Graphs as TensorFlow files: Graph → GraphDef (with `_output_shapes`), MetaGraphDef export
- * (`tf.train.export_meta_graph`), and import of a TF-written `.meta` (`tf.train.import_meta_graph`):
- * nodes in any order, constants in every TensorProto encoding, op types without kernels (they fail only
- * when run), Variables rebuilt from their collections, and the Saver the file describes.
+ * (`tf.train.export_meta_graph`), and the GraphDef import under a TF-written `.meta`: nodes in any order,
+ * constants in every TensorProto encoding, op types without kernels (they fail only when run).
+ * `import_meta_graph` (collections, Variables, the Saver the file describes) is in saver.ts.
  */
 import * as fs from 'fs';
 import { DType, as_dtype, float32 } from '../framework/dtypes';
@@ -12,8 +12,7 @@ import {
 import { TensorShape } from '../framework/tensor_shape';
 import { InvalidArgumentError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
 import { getOpSchema } from '../ops/registry';
-import { GraphKeys } from '../variables/graph_keys';
-import { RefVariable, Variable } from '../variables/variables';
+import { RefVariable } from '../variables/variables';
 import {
   AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
   SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec,
@@ -21,7 +20,6 @@ import {
 import { atomicWriteFile } from './file_io';
 import * as logging from './logging';
 import { makeNdarray, makeTensorProto } from './tensor_util';
-import type { Saver } from './saver';
 import './io_ops';
 
 /** GraphDef version this library writes (a TF 1.x-era producer; consumers accept it). */
@@ -130,7 +128,10 @@ export function graphToGraphDef(graph: Graph, options: GraphDefOptions = {}): Gr
 
 // ---- collections --------------------------------------------------------------------------------
 
-function isSaver(x: unknown): x is Saver {
+/** What a Saver in the `savers` collection offers for export (the Saver class lives in saver.ts, above this module). */
+interface SaverDefSource { as_saver_def(): SaverDef }
+
+function isSaver(x: unknown): x is SaverDefSource {
   return typeof x === 'object' && x !== null && typeof (x as { as_saver_def?: unknown }).as_saver_def === 'function';
 }
 
@@ -142,7 +143,7 @@ function collectionToProto(key: string, items: readonly unknown[]): CollectionDe
     if (first instanceof RefVariable) {
       return { bytes_list: { value: items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable))) } };
     }
-    if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as Saver).as_saver_def())) } };
+    if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as SaverDefSource).as_saver_def())) } };
     if (first instanceof Operation || first instanceof Tensor) {
       return {
         node_list: {
@@ -397,101 +398,4 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
 
 function hasOp(graph: Graph, name: string): boolean {
   try { graph.get_operation_by_name(name); return true; } catch { return false; }
-}
-
-/** Collections of serialized VariableDefs (one Variable object per distinct VariableDef). */
-const VARIABLE_COLLECTIONS = new Set<string>([
-  GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
-  GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.CONCATENATED_VARIABLES, GraphKeys.GLOBAL_STEP, 'metric_variables',
-]);
-
-/** Collections of other serialized protos this library does not rebuild (control-flow contexts, queues). */
-const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([
-  GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables',
-]);
-
-export interface ImportMetaGraphOptions {
-  clear_devices?: boolean;
-  /** Name scope for every imported name (made unique like any name scope). */
-  import_scope?: string | null;
-  /** Graph to import into (default: the default graph). */
-  graph?: Graph;
-}
-
-/**
- * Imports a MetaGraphDef (a `.meta` file or the message) into the default graph: its nodes, its
- * collections (Variables rebuilt from their VariableDefs), and returns a Saver for its saver_def
- * (a new default Saver when there is none but variables exist; null without variables).
- * @example
- * const saver = tf.train.import_meta_graph('/tmp/model.ckpt.meta');
- * saver.restore(sess, '/tmp/model.ckpt');
- */
-export function import_meta_graph(meta_graph_or_file: string | MetaGraphDef, options: ImportMetaGraphOptions = {}): Saver | null {
-  const meta = typeof meta_graph_or_file === 'string' ? read_meta_graph_file(meta_graph_or_file) : meta_graph_or_file;
-  const graph = options.graph ?? get_default_graph();
-  return graph.as_default(() => importScoped(graph, meta, options));
-}
-
-function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraphOptions): Saver | null {
-  // Required lazily: saver.ts imports this module.
-  const { Saver } = require('./saver') as typeof import('./saver');
-  const graphDef: GraphDef = meta.graph_def ?? {};
-  if (options.clear_devices) for (const n of graphDef.node ?? []) n.device = '';
-  const scope = options.import_scope ? graph.unique_name(options.import_scope, true) : '';
-  importGraphDef(graph, graphDef, { prefix: scope, op_list: meta.meta_info_def?.stripped_op_list?.op });
-  const scoped = (n: string) => (scope ? `${scope}/${n}` : n);
-
-  const collections = Object.entries(meta.collection_def ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const hasTrainable = (b: Uint8Array) => { try { return VariableDefCodec.decode(b).trainable !== undefined; } catch { return false; } };
-  const variablesHaveTrainable = collections.some(([k, c]) => VARIABLE_COLLECTIONS.has(k) && (c.bytes_list?.value ?? []).some(hasTrainable));
-  const variables = new Map<string, RefVariable>();
-  for (const [key, c] of collections) {
-    try {
-      if (UNSUPPORTED_PROTO_COLLECTIONS.has(key) && c.bytes_list) {
-        logging.warning(`Collection ${key} holds ${key} protos, which are not supported; it is not imported.`);
-      } else if (VARIABLE_COLLECTIONS.has(key) && c.bytes_list) {
-        for (const bytes of c.bytes_list.value ?? []) {
-          const id = Buffer.from(bytes).toString('base64');
-          let v = variables.get(id);
-          if (!v) {
-            const d = VariableDefCodec.decode(bytes);
-            if (d.is_resource) throw new UnimplementedError(null, null, `resource variable ${d.variable_name} cannot be imported`);
-            v = Variable.from_proto({
-              variable_name: d.variable_name ?? '', initializer_name: d.initializer_name ?? '',
-              snapshot_name: d.snapshot_name ?? '', initial_value_name: d.initial_value_name || undefined,
-              is_resource: false,
-              trainable: variablesHaveTrainable ? !!d.trainable : key === GraphKeys.TRAINABLE_VARIABLES,
-            }, scope || undefined);
-            variables.set(id, v);
-          }
-          graph.add_to_collection(key, v);
-        }
-      } else if (key === GraphKeys.SAVERS && c.bytes_list) {
-        for (const bytes of c.bytes_list.value ?? []) {
-          graph.add_to_collection(key, new Saver(null, { saver_def: SaverDefCodec.decode(bytes), name: scope || null }));
-        }
-      } else if (c.node_list) {
-        for (const n of c.node_list.value ?? []) graph.add_to_collection(key, graph.as_graph_element(scoped(n)));
-      } else if (c.bytes_list) {
-        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, scoped(utf8Decoder.decode(b)));
-      } else if (c.int64_list) {
-        for (const x of c.int64_list.value ?? []) graph.add_to_collection(key, x);
-      } else if (c.float_list) {
-        for (const x of c.float_list.value ?? []) graph.add_to_collection(key, x);
-      } else {
-        logging.warning(`Cannot identify data type for collection ${key}. Skipping.`);
-      }
-    } catch (e) {
-      logging.warning(`Collection ${key} was not imported: ${(e as Error).message}`);
-    }
-  }
-
-  if (meta.saver_def && meta.saver_def.save_tensor_name) {
-    return new Saver(null, { saver_def: { ...meta.saver_def }, name: scope || null });
-  }
-  if (graph.get_collection(GraphKeys.GLOBAL_VARIABLES).length || graph.get_collection(GraphKeys.SAVEABLE_OBJECTS).length) {
-    return new Saver();
-  }
-  logging.info('Saver not created because there are no variables in the graph to restore');
-  return null;
 }

@@ -1,7 +1,8 @@
 /**
  * `tf.train.Saver`: builds TF's `save/` sub-graph (SaveV2 / RestoreV2 / Assign ops) for a list or dict
  * of variables, saves and restores V2 checkpoints through it, keeps the `checkpoint` state file and
- * deletes checkpoints beyond `max_to_keep`.
+ * deletes checkpoints beyond `max_to_keep`; `tf.train.import_meta_graph`, which rebuilds a `.meta` file's
+ * graph and returns its Saver, lives here too (as in TF's saver.py).
  */
 import * as fs from 'fs';
 import { DType, string as stringDtype } from '../framework/dtypes';
@@ -14,14 +15,14 @@ import { constantFromArray, makeOp } from '../ops/op_builder';
 import { reshape, shape as shapeOf } from '../ops/array_ops';
 import { group } from '../ops/control_flow_ops';
 import { BaseSession } from '../runtime/session';
-import { NDArray } from '../runtime/ndarray';
-import { GraphKeys } from '../variables/graph_keys';
-import { RefVariable } from '../variables/variables';
-import { CheckpointFormatVersion, MetaGraphDef, SaverDef } from '../proto';
+import { NDArray } from '../framework/ndarray';
+import { GraphKeys } from '../framework/graph_keys';
+import { RefVariable, Variable } from '../variables/variables';
+import { CheckpointFormatVersion, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec } from '../proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
 } from './checkpoint_management';
-import { ExportMetaGraphOptions, export_meta_graph as exportMetaGraph } from './meta_graph';
+import { ExportMetaGraphOptions, export_meta_graph as exportMetaGraph, importGraphDef, read_meta_graph_file } from './meta_graph';
 import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
@@ -442,3 +443,102 @@ function SaverCall(var_list?: VarList | null, options?: SaverOptions): Saver { r
 SaverCall.prototype = Saver.prototype;
 SaverCall.from_proto = (saver_def: SaverDef, import_scope?: string | null) => Saver.from_proto(saver_def, import_scope);
 export const SaverCallable = SaverCall as unknown as SaverFactory;
+
+// ---- import_meta_graph ---------------------------------------------------------------------------
+
+const utf8Decoder = new TextDecoder();
+
+/** Collections of serialized VariableDefs (one Variable object per distinct VariableDef). */
+const VARIABLE_COLLECTIONS = new Set<string>([
+  GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
+  GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.CONCATENATED_VARIABLES, GraphKeys.GLOBAL_STEP, 'metric_variables',
+]);
+
+/** Collections of other serialized protos this library does not rebuild (control-flow contexts, queues). */
+const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([
+  GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables',
+]);
+
+export interface ImportMetaGraphOptions {
+  clear_devices?: boolean;
+  /** Name scope for every imported name (made unique like any name scope). */
+  import_scope?: string | null;
+  /** Graph to import into (default: the default graph). */
+  graph?: Graph;
+}
+
+/**
+ * Imports a MetaGraphDef (a `.meta` file or the message) into the default graph: its nodes, its
+ * collections (Variables rebuilt from their VariableDefs), and returns a Saver for its saver_def
+ * (a new default Saver when there is none but variables exist; null without variables).
+ * @example
+ * const saver = tf.train.import_meta_graph('/tmp/model.ckpt.meta');
+ * saver.restore(sess, '/tmp/model.ckpt');
+ */
+export function import_meta_graph(meta_graph_or_file: string | MetaGraphDef, options: ImportMetaGraphOptions = {}): Saver | null {
+  const meta = typeof meta_graph_or_file === 'string' ? read_meta_graph_file(meta_graph_or_file) : meta_graph_or_file;
+  const graph = options.graph ?? get_default_graph();
+  return graph.as_default(() => importScoped(graph, meta, options));
+}
+
+function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraphOptions): Saver | null {
+  const graphDef: GraphDef = meta.graph_def ?? {};
+  if (options.clear_devices) for (const n of graphDef.node ?? []) n.device = '';
+  const scope = options.import_scope ? graph.unique_name(options.import_scope, true) : '';
+  importGraphDef(graph, graphDef, { prefix: scope, op_list: meta.meta_info_def?.stripped_op_list?.op });
+  const scoped = (n: string) => (scope ? `${scope}/${n}` : n);
+
+  const collections = Object.entries(meta.collection_def ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const hasTrainable = (b: Uint8Array) => { try { return VariableDefCodec.decode(b).trainable !== undefined; } catch { return false; } };
+  const variablesHaveTrainable = collections.some(([k, c]) => VARIABLE_COLLECTIONS.has(k) && (c.bytes_list?.value ?? []).some(hasTrainable));
+  const variables = new Map<string, RefVariable>();
+  for (const [key, c] of collections) {
+    try {
+      if (UNSUPPORTED_PROTO_COLLECTIONS.has(key) && c.bytes_list) {
+        logging.warning(`Collection ${key} holds ${key} protos, which are not supported; it is not imported.`);
+      } else if (VARIABLE_COLLECTIONS.has(key) && c.bytes_list) {
+        for (const bytes of c.bytes_list.value ?? []) {
+          const id = Buffer.from(bytes).toString('base64');
+          let v = variables.get(id);
+          if (!v) {
+            const d = VariableDefCodec.decode(bytes);
+            if (d.is_resource) throw new UnimplementedError(null, null, `resource variable ${d.variable_name} cannot be imported`);
+            v = Variable.from_proto({
+              variable_name: d.variable_name ?? '', initializer_name: d.initializer_name ?? '',
+              snapshot_name: d.snapshot_name ?? '', initial_value_name: d.initial_value_name || undefined,
+              is_resource: false,
+              trainable: variablesHaveTrainable ? !!d.trainable : key === GraphKeys.TRAINABLE_VARIABLES,
+            }, scope || undefined);
+            variables.set(id, v);
+          }
+          graph.add_to_collection(key, v);
+        }
+      } else if (key === GraphKeys.SAVERS && c.bytes_list) {
+        for (const bytes of c.bytes_list.value ?? []) {
+          graph.add_to_collection(key, new Saver(null, { saver_def: SaverDefCodec.decode(bytes), name: scope || null }));
+        }
+      } else if (c.node_list) {
+        for (const n of c.node_list.value ?? []) graph.add_to_collection(key, graph.as_graph_element(scoped(n)));
+      } else if (c.bytes_list) {
+        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, scoped(utf8Decoder.decode(b)));
+      } else if (c.int64_list) {
+        for (const x of c.int64_list.value ?? []) graph.add_to_collection(key, x);
+      } else if (c.float_list) {
+        for (const x of c.float_list.value ?? []) graph.add_to_collection(key, x);
+      } else {
+        logging.warning(`Cannot identify data type for collection ${key}. Skipping.`);
+      }
+    } catch (e) {
+      logging.warning(`Collection ${key} was not imported: ${(e as Error).message}`);
+    }
+  }
+
+  if (meta.saver_def && meta.saver_def.save_tensor_name) {
+    return new Saver(null, { saver_def: { ...meta.saver_def }, name: scope || null });
+  }
+  if (graph.get_collection(GraphKeys.GLOBAL_VARIABLES).length || graph.get_collection(GraphKeys.SAVEABLE_OBJECTS).length) {
+    return new Saver();
+  }
+  logging.info('Saver not created because there are no variables in the graph to restore');
+  return null;
+}

@@ -9,7 +9,7 @@ import { DType, as_dtype } from '../framework/dtypes';
 import {
   DataLossError, InvalidArgumentError, NotFoundError, PermissionDeniedError, UnimplementedError,
 } from '../framework/errors';
-import { NDArray, StringData } from '../runtime/ndarray';
+import { NDArray, StringData } from '../framework/ndarray';
 import {
   BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec, RawMessage,
   TensorShapeProto, toNumber,

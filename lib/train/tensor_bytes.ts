@@ -5,7 +5,7 @@
  */
 import * as os from 'os';
 import { DType } from '../framework/dtypes';
-import { NDArray, NumericData } from '../runtime/ndarray';
+import { NDArray, NumericData } from '../framework/ndarray';
 
 const HOST_LE = os.endianness() === 'LE';
 const TWO32 = 4294967296;

@@ -5,7 +5,7 @@
  */
 import { DType, as_dtype } from '../framework/dtypes';
 import { InvalidArgumentError } from '../framework/errors';
-import { NDArray, NumericData, StringData } from '../runtime/ndarray';
+import { NDArray, NumericData, StringData } from '../framework/ndarray';
 import { TensorProto, TensorShapeProto } from '../proto';
 import {
   bfloat16BitsToFloat, bytesToTensor, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat, isFixedSize, tensorToBytes,

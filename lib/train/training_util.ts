@@ -5,7 +5,7 @@
 import { int64 } from '../framework/dtypes';
 import { Graph, Tensor, get_default_graph } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
-import { GraphKeys } from '../variables/graph_keys';
+import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable } from '../variables/variables';
 import { get_variable } from '../variables/variable_scope';
 import { zeros_initializer } from '../variables/initializers';

@@ -5,7 +5,7 @@
 import { DType, as_dtype, float32 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { NestedArray, NDArray } from '../runtime/ndarray';
+import { NestedArray, NDArray } from '../framework/ndarray';
 import { DTypeLike } from '../ops/op_builder';
 import { constant, zeros, ones } from '../ops/array_ops';
 import { random_normal, random_uniform, truncated_normal } from '../ops/random_ops';

@@ -8,11 +8,11 @@ import { describeOrigin } from '../framework/cells';
 import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
 import { Initializer, glorot_uniform_initializer, zeros_initializer } from './initializers';
 import { RefVariable, Variable } from './variables';
-import { GraphKeys } from './graph_keys';
+import { GraphKeys } from '../framework/graph_keys';
 
 /** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
 export const AUTO_REUSE: unique symbol = Symbol('_ReuseMode.AUTO_REUSE');

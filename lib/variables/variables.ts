@@ -6,13 +6,13 @@ import { DType, as_dtype, string as stringDtype } from '../framework/dtypes';
 import { Graph, Operation, Tensor, get_default_graph, AttrValue } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorShape, ShapeLike, as_shape, unknown_shape } from '../framework/tensor_shape';
-import { NDArray } from '../runtime/ndarray';
+import { NDArray } from '../framework/ndarray';
 import { BaseSession, FeedDict, sessionFor } from '../runtime/session';
 import { convert_to_tensor, makeOp, TensorLike, DTypeLike } from '../ops/op_builder';
 import { identityOf, stack, boolean_mask, constant } from '../ops/array_ops';
 import { group, no_op } from '../ops/control_flow_ops';
 import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
-import { GraphKeys } from './graph_keys';
+import { GraphKeys } from '../framework/graph_keys';
 import { count_up_to } from '../ops/state_ops';
 
 /** A value or a function producing one (deferred: built under `<name>/Initializer/`). */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '../../lib/index';
-import { NDArray } from '../../lib/runtime/ndarray';
+import { NDArray } from '../../lib/framework/ndarray';
 import { BundleWriter } from '../../lib/train/tensor_bundle';
 import * as widgets from '../../widgets/index';
 import { buildGraphModel } from '../../widgets/graph_model';

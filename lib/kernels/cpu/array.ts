@@ -4,7 +4,7 @@
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { DType } from '../../framework/dtypes';
 import { TensorShape } from '../../framework/tensor_shape';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 
 registerKernel('Const', 'CPU', (ctx) => [ctx.attr('value') as NDArray]);
@@ -26,7 +26,7 @@ registerKernel('NoOp', 'CPU', () => []);
 import { int32, int64 } from '../../framework/dtypes';
 import { ValueError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { numElements } from '../../runtime/ndarray';
+import { numElements } from '../../framework/ndarray';
 import { KernelContext } from '../registry';
 import { copyElements, iota, productIndex, putFlat, spanSize, stridesOf, takeFlat } from './indexing';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError } from '../../ops/slicing';

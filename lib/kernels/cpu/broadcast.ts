@@ -4,7 +4,7 @@
 import { DType } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray, NumericData } from '../../runtime/ndarray';
+import { NDArray, NumericData } from '../../framework/ndarray';
 
 /** The broadcast shape of two runtime shapes, or TF's "Incompatible shapes" error. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {

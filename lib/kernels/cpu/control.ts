@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from '../../framework/errors';
 import { int32 } from '../../framework/dtypes';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { DEAD, RefValue, registerKernel } from '../registry';
 
 registerKernel('Switch', 'CPU', (ctx) => {

@@ -3,7 +3,7 @@
  * an output is described by per-dimension source coordinates, turned into flat source indices once,
  * and elements of any dtype (numbers, complex pairs, strings) are copied by those indices.
  */
-import { NDArray, NumericData } from '../../runtime/ndarray';
+import { NDArray, NumericData } from '../../framework/ndarray';
 
 /** Row-major strides of `shape`. */
 export function stridesOf(shape: readonly number[]): number[] {

@@ -1,5 +1,5 @@
 /** The Print kernel: `message[v0][v1]...` on stderr, values summarised as TF's C++ summary does. */
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 
 /** The first `n` elements, space separated; `...` when there are more (TF's SummarizeValue). */

@@ -4,7 +4,7 @@
 import { bool } from '../../framework/dtypes';
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { DType, as_dtype } from '../../framework/dtypes';
-import { NDArray, NumericData, castNDArray } from '../../runtime/ndarray';
+import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
 

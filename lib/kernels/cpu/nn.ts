@@ -4,11 +4,11 @@
  */
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
 import { unaryMap } from './broadcast';
 import { stridesOf } from './indexing';
-import { Padding, Window2D, forEachTap, layoutOf, window2D } from '../../ops/window';
+import { Padding, Window2D, forEachTap, layoutOf, window2D } from '../../framework/window';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 

@@ -5,11 +5,11 @@
  */
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
 import { binaryMap } from './broadcast';
 import { stridesOf } from './indexing';
-import { Padding, forEachTap, layoutOf, window2D } from '../../ops/window';
+import { Padding, forEachTap, layoutOf, window2D } from '../../framework/window';
 import { argmaxTap, forEachPoolWindow } from './nn';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);

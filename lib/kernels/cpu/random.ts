@@ -8,7 +8,7 @@
 import { DType, float64, int64 } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray, NumericData } from '../../runtime/ndarray';
+import { NDArray, NumericData } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
 import { Philox, SingleSampler, boxMullerDouble, boxMullerFloat, randomSeed64, uint32ToFloat, uint64ToDouble } from './philox';
 import { iota, productIndex, stridesOf, takeFlat } from './indexing';

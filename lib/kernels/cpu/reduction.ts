@@ -5,7 +5,7 @@
 import { DType } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 import { iota, productIndex, spanSize, stridesOf } from './indexing';
 

@@ -5,7 +5,7 @@ import { bool } from '../../framework/dtypes';
 import { FailedPreconditionError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
 import { Operation } from '../../framework/graph';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { registerKernel, RefValue } from '../registry';
 import { binaryMap, unaryMap } from './broadcast';
 

@@ -5,7 +5,7 @@
  */
 import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
-import { NDArray, NumericData } from '../../runtime/ndarray';
+import { NDArray, NumericData } from '../../framework/ndarray';
 import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { KernelContext, RefValue, VariableSlot, registerKernel } from '../registry';
 

@@ -4,8 +4,8 @@
  * out once and frees the heap copy; an array dropped unread is freed when it is garbage-collected.
  */
 import { float32 } from '../../framework/dtypes';
-import { DeferredArray } from '../../runtime/gpu_deferred';
-import { NDData } from '../../runtime/ndarray';
+import { DeferredArray } from '../../framework/deferred_array';
+import { NDData } from '../../framework/ndarray';
 import { WasmTensor, Xnnpack } from './xnnpack';
 
 const heapStats = { downloads: 0, live: 0 };

@@ -9,7 +9,7 @@
  * `SCOPEFLOW_FAST_CPU=off` keeps the reference kernels.
  */
 import { float32 } from '../../framework/dtypes';
-import { NDArray } from '../../runtime/ndarray';
+import { NDArray } from '../../framework/ndarray';
 import { getKernel, Kernel, KernelContext, overrideKernel, RuntimeValue } from '../registry';
 import { AttrMap, WasmTensor, xnnpack } from './xnnpack';
 import { HeapArray } from './heap_array';

@@ -4,13 +4,13 @@
  * kernel computes one flat output element per thread over flat float32 inputs; indices are carried as
  * floats and decomposed with `floor((r + 0.5) / stride)`, exact for any size below 2^24 elements.
  *
- * Inputs and outputs stay on the device (runtime/gpu.ts); a kernel given anything but float32 runs the
+ * Inputs and outputs stay on the device (kernels/gpu/device.ts); a kernel given anything but float32 runs the
  * op's CPU kernel instead (as TF keeps int32 on the host).
  */
 import { float32 } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
-import { NDArray } from '../../runtime/ndarray';
-import { GpuArray, launch, toDevice } from '../../runtime/gpu';
+import { NDArray } from '../../framework/ndarray';
+import { GpuArray, launch, toDevice } from './device';
 import { broadcastShapes } from '../cpu/broadcast';
 import { getKernel, Kernel, KernelContext, registerKernel, RuntimeValue } from '../registry';
 

@@ -10,7 +10,7 @@ import { TensorLike, convert_to_tensor, makeOp } from '../../ops/op_builder';
 import { cast } from '../../ops/math_ops';
 import { group, tuple } from '../../ops/control_flow_ops';
 import { gradients } from '../../ops/gradients_impl';
-import { GraphKeys } from '../../variables/graph_keys';
+import { GraphKeys } from '../../framework/graph_keys';
 import { RefVariable, Variable, trainable_variables } from '../../variables/variables';
 import { get_variable, variable_scope } from '../../variables/variable_scope';
 import { Initializer, zeros_initializer } from '../../variables/initializers';

@@ -7,7 +7,7 @@ import { xnnpack } from '../../../lib/kernels/fast/xnnpack';
 import { heapArrayStats } from '../../../lib/kernels/fast/heap_array';
 import { getKernel } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
 import { assertClose, randomArray, rng } from './helpers';
 

@@ -4,8 +4,8 @@
 // depends on the adapter, while a missing adapter fails every case loudly.
 import * as tf from '../../../lib';
 import { withReferenceKernels } from '../../../lib/kernels/fast';
-import { gpuStats } from '../../../lib/runtime/gpu';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { gpuStats } from '../../../lib/kernels/gpu/device';
+import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
 import { assertClose, randomArray, rng } from './helpers';
 

@@ -1,7 +1,7 @@
 // Shared helpers for kernel tests: a seeded generator, random arrays, and a tolerant comparison.
 import assert from 'node:assert/strict';
 import { float32 } from '../../../lib/framework/dtypes';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 
 /** A small deterministic generator so failures reproduce. */
 export function rng(seed: number): () => number {

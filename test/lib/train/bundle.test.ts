@@ -5,7 +5,7 @@ import * as dtypes from '../../../lib/framework/dtypes';
 import {
   DataLossError, InvalidArgumentError, NotFoundError, UnimplementedError,
 } from '../../../lib/framework/errors';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 import {
   BundleEntryProtoCodec, BundleHeaderProtoCodec, SavedTensorSlicesCodec, TensorProto,
 } from '../../../lib/proto';

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as tf from '../../../lib/index';
 import * as train from '../../../lib/train';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 
 // Only as a child process: loaded by a test runner glob it would save forever into a folder named after a flag.
 if (require.main !== module || !process.argv[2] || process.argv[2].startsWith('-')) {

@@ -11,7 +11,7 @@ import * as errors from '../../../lib/framework/errors';
 import { DataLossError } from '../../../lib/framework/errors';
 import { import_meta_graph } from '../../../lib/train';
 import { setLogSink } from '../../../lib/train/logging';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 import { CheckpointReader } from '../../../lib/train/checkpoint_reader';
 import { tableLayout } from '../../../lib/train/table';
 import { BundleReader } from '../../../lib/train/tensor_bundle';

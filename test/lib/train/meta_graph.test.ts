@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '../../../lib/index';
 import * as train from '../../../lib/train';
 import { NotFoundError, ValueError } from '../../../lib/framework/errors';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 import { Session } from '../../../lib/runtime/session';
 import { RefVariable } from '../../../lib/variables/variables';
 import {

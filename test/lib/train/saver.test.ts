@@ -6,7 +6,7 @@ import * as train from '../../../lib/train';
 import {
   InvalidArgumentError, NotFoundError, OpError, TFTypeError, ValueError,
 } from '../../../lib/framework/errors';
-import { NDArray } from '../../../lib/runtime/ndarray';
+import { NDArray } from '../../../lib/framework/ndarray';
 import { Session } from '../../../lib/runtime/session';
 import { setLogSink } from '../../../lib/train/logging';
 import { cleanup, fixture, hex, tmpDir } from './helpers';

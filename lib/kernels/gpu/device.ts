@@ -1,5 +1,5 @@
 /**
- * `/device:GPU:0`: gpu.js on a worker thread (runtime/gpu_worker.ts), driven synchronously.
+ * `/device:GPU:0`: gpu.js on a worker thread (kernels/gpu/worker.ts), driven synchronously.
  *
  * - Which GPU: `SCOPEFLOW_GPU=off` none; `SCOPEFLOW_GPU=software` Dawn's GL backend on Mesa llvmpipe (a
  *   correctness path for CI, never chosen by itself); unset: a real WebGPU adapter, probed only where the
@@ -14,11 +14,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
-import { float32 } from '../framework/dtypes';
-import { NDArray, NDData, numElements } from './ndarray';
-import { DeferredArray } from './gpu_deferred';
-import { LocalDevice, registerDevice, registerDeviceProvider } from './placement';
-import type { GpuMode, WorkerMessage, WorkerReply } from './gpu_worker';
+import { float32 } from '../../framework/dtypes';
+import { NDArray, NDData, numElements } from '../../framework/ndarray';
+import { DeferredArray } from '../../framework/deferred_array';
+import { LocalDevice, registerDevice, registerDeviceProvider } from '../devices';
+import type { GpuMode, WorkerMessage, WorkerReply } from './worker';
 
 export const GPU_DEVICE_NAME = '/job:localhost/replica:0/task:0/device:GPU:0';
 const TIMEOUT_MS = 120_000;
@@ -39,7 +39,7 @@ class GpuClient {
     this.counter = new Int32Array(signal);
     // Mesa reads EGL_PLATFORM with getenv(): a worker's own env copy is not seen, so set it process-wide.
     if (mode === 'software' && !process.env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
-    this.worker = new Worker(path.join(__dirname, 'gpu_worker.js'), {
+    this.worker = new Worker(path.join(__dirname, 'worker.js'), {
       workerData: { mode, signal, reply: port2 }, transferList: [port2],
       stderr: true,
     });
@@ -225,4 +225,4 @@ export function launch(source: string, inputs: readonly GpuArray[], shape: reado
   return new GpuArray(id, shape, c);
 }
 
-export { readAllAsync, readAllSync } from './gpu_deferred';
+export { readAllAsync, readAllSync } from '../../framework/deferred_array';

@@ -1,8 +1,8 @@
 /**
  * NDArray: the value a session computes and returns, a dense row-major array of one dtype.
  */
-import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from '../framework/dtypes';
-import { ValueError } from '../framework/errors';
+import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from './dtypes';
+import { ValueError } from './errors';
 
 export type NumericData =
   | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array

@@ -1,6 +1,6 @@
 /**
  * The GPU worker thread: owns gpu.js (webgpu mode over Dawn from the `webgpu` package) and every value
- * that lives on the device. The main thread (runtime/gpu.ts) posts uploads, kernel launches and frees
+ * that lives on the device. The main thread (kernels/gpu/device.ts) posts uploads, kernel launches and frees
  * without waiting; kernel launches are chained in order here, results stay on the device (gpu.js
  * pipeline mode) and only `read` requests copy data back. Replies go through `reply` and a counter in
  * shared memory that the main thread waits on, synchronously (Atomics.wait) or not (Atomics.waitAsync).

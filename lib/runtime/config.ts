@@ -1,7 +1,7 @@
 /**
  * `tf.config`: the device listings of TF 2's config API (also in TF 1.15 as `tf.config.experimental`).
  */
-import { localDevices } from './placement';
+import { localDevices } from '../kernels/devices';
 
 export interface PhysicalDevice {
   /** `/physical_device:GPU:0` */

@@ -3,7 +3,7 @@
  * Kernels of the same device take the device-side value without a copy; anything else reading `data`
  * (a reference kernel, a fetch, `toArray`) gets the values copied back once, transparently.
  */
-import { DType } from '../framework/dtypes';
+import { DType } from './dtypes';
 import { NDArray, NDData, numElements } from './ndarray';
 
 export abstract class DeferredArray extends NDArray {

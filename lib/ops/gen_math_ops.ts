@@ -1,0 +1,217 @@
+/**
+ * The raw math ops (TF's gen_math_ops): every math op type's declaration (dtype and shape functions) and
+ * one builder per op. array_ops and math_ops both build on this layer; math_ops adds the public API.
+ */
+import { as_dtype, bool, int64 } from '../framework/dtypes';
+import { Tensor } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { TensorShape, unknown_shape } from '../framework/tensor_shape';
+import { registerOp, dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './registry';
+import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
+
+// ---- declarations -----------------------------------------------------------------------------
+
+/** Binary element-wise op types; comparisons and logical ops produce bool. */
+const BINARY_OPS = [
+  'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
+  'SquaredDifference', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
+] as const;
+const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
+
+for (const type of BINARY_OPS) {
+  registerOp({
+    type,
+    outputDtypes: BOOL_RESULT.has(type) ? fixedDtypes(bool) : dtypeOfInput(0),
+    inferShapes: (op) => {
+      try {
+        return [broadcastStatic(op.inputs[0].shape, op.inputs[1].shape)];
+      } catch (e) {
+        throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} for '${op.name}' (op: '${op.type}') with input shapes: ${op.inputs[0].shape.debugString()}, ${op.inputs[1].shape.debugString()}.`);
+      }
+    },
+  });
+}
+
+const UNARY_OPS = [
+  'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Log1p', 'Abs', 'Sign', 'Reciprocal', 'Inv', 'Sigmoid', 'Tanh',
+  'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'LogicalNot',
+] as const;
+for (const type of UNARY_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+registerOp({ type: 'Cast', outputDtypes: dtypeFromAttr('DstT'), inferShapes: shapeOfInput(0) });
+
+registerOp({
+  type: 'MatMul',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [a, b] = op.inputs;
+    const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
+    const where = `for '${op.name}' (op: 'MatMul') with input shapes: ${a.shape.debugString()}, ${b.shape.debugString()}.`;
+    for (const s of [a.shape, b.shape]) {
+      if (s.ndims !== null && s.ndims !== 2) throw new ValueError(`Shape must be rank 2 but is rank ${s.ndims} ${where}`);
+    }
+    const ad = a.shape.dims ?? [null, null], bd = b.shape.dims ?? [null, null];
+    const [m, k1] = ta ? [ad[1], ad[0]] : [ad[0], ad[1]];
+    const [k2, n] = tb ? [bd[1], bd[0]] : [bd[0], bd[1]];
+    if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
+    return [[m, n]];
+  },
+});
+
+for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [x, y] = op.inputs;
+      const where = `for '${op.name}' (op: '${type}') with input shapes: ${x.shape.debugString()}, ${y.shape.debugString()}.`;
+      if (x.shape.dims === null || y.shape.dims === null) return [null];
+      for (const s of [x.shape, y.shape]) if (s.dims!.length < 2) throw new ValueError(`Shape must be at least rank 2 but is rank ${s.dims!.length} ${where}`);
+      const ax = op.get_attr('adj_x') === true, ay = op.get_attr('adj_y') === true;
+      const [xr, xc] = x.shape.dims.slice(-2), [yr, yc] = y.shape.dims.slice(-2);
+      const [m, k1] = ax ? [xc, xr] : [xr, xc];
+      const [k2, n] = ay ? [yc, yr] : [yr, yc];
+      if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
+      let batch;
+      try {
+        batch = broadcastStatic(new TensorShape(x.shape.dims.slice(0, -2)), new TensorShape(y.shape.dims.slice(0, -2)));
+      } catch (e) {
+        throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} ${where}`);
+      }
+      return [[...batch.dims!, m, n]];
+    },
+  });
+}
+
+const REDUCTION_OPS = ['Sum', 'Mean', 'Max', 'Min', 'Prod', 'All', 'Any'] as const;
+export type ReductionType = (typeof REDUCTION_OPS)[number];
+
+/** Normalises the reduction axes of `op` against `rank`, with TF's error for an axis out of range. */
+function reductionAxes(op: Tensor['op'], axes: readonly number[], rank: number): Set<number> {
+  return new Set(axes.map((a) => {
+    if (a < -rank || a >= rank) throw shapeError(op, `Invalid reduction dimension ${a} for input with ${rank} dimensions.`);
+    return a < 0 ? a + rank : a;
+  }));
+}
+
+for (const type of REDUCTION_OPS) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [x, axesT] = op.inputs;
+      checkRank(op, axesT, axesT.shape.ndims === 0 ? 0 : 1);
+      const keep = op.get_attr('keep_dims') === true;
+      const rank = x.shape.ndims;
+      const axes = constantInts(axesT);
+      if (rank === null) return [null];
+      if (!axes) return [keep ? unknown_shape(rank) : null];
+      const reduced = reductionAxes(op, axes, rank);
+      return [x.shape.dims!.flatMap((d, i) => (reduced.has(i) ? (keep ? [1] : []) : [d]))];
+    },
+  });
+}
+
+for (const type of ['ArgMax', 'ArgMin']) {
+  registerOp({
+    type,
+    outputDtypes: dtypeFromAttr('output_type'),
+    attrDefaults: { output_type: { type: int64 } },
+    inferShapes: (op) => {
+      const [x, axisT] = op.inputs;
+      checkRank(op, axisT, 0);
+      const rank = x.shape.ndims, axis = constantScalar(axisT);
+      if (rank === null) return [null];
+      if (axis === null) return [unknown_shape(Math.max(rank - 1, 0))];
+      if (axis < -rank || axis >= rank) throw shapeError(op, `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
+      const at = axis < 0 ? axis + rank : axis;
+      return [x.shape.dims!.filter((_, i) => i !== at)];
+    },
+  });
+}
+
+registerOp({ type: 'AddN', outputDtypes: dtypeOfInput(0), inferShapes: (op) => [mergeShapes(op, op.inputs)] });
+
+registerOp({
+  type: 'Range',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    for (const t of op.inputs) checkRank(op, t, 0);
+    const [s, l, d] = op.inputs.map(constantScalar);
+    if (d === 0) throw shapeError(op, 'Requires delta != 0');
+    if (s === null || l === null || d === null) return [[null]];
+    try {
+      return [[rangeLength(s, l, d, op.inputs[0].dtype.is_integer)]];
+    } catch (e) {
+      throw shapeError(op, (e as Error).message);
+    }
+  },
+});
+
+for (const type of ['Cumsum', 'Cumprod']) {
+  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [op.inputs[0].shape]; } });
+}
+
+registerOp({
+  type: 'UnsortedSegmentSum',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [data, ids, numT] = op.inputs;
+    checkRank(op, numT, 0);
+    const n = constantScalar(numT);
+    if (data.shape.dims === null || ids.shape.dims === null) return [null];
+    if (!data.shape.is_compatible_with(ids.shape.concatenate(unknown_shape(data.shape.dims.length - ids.shape.dims.length)))) {
+      throw shapeError(op, `data.shape = ${data.shape.debugString()} does not start with segment_ids.shape = ${ids.shape.debugString()}`);
+    }
+    return [[n, ...data.shape.dims.slice(ids.shape.dims.length)]];
+  },
+});
+
+// ---- builders ---------------------------------------------------------------------------------
+
+/** An element-wise binary op `type` on `x` and `y` converted to one dtype. */
+export function genBinary(type: string, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
+  return opScope(name, defaultName, [x, y], (scope) => {
+    const [a, b] = convertSameType(type, [x, y], ['x', 'y']);
+    return makeOp(type, [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+/** An element-wise unary op `type` on `x`. */
+export function genUnary(type: string, x: TensorLike, name?: string): Tensor {
+  return opScope(name, type, [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    return makeOp(type, [t], { T: { type: t.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+/**
+ * Casts to `dtype`; returns `x` itself when it already has that dtype.
+ * @example tf.cast(tf.constant([1.8, -1.8]), tf.int32) // [1, -1]
+ */
+export function cast(x: TensorLike, dtype: DTypeLike, options: { name?: string } = {}): Tensor {
+  const to = as_dtype(dtype).base_dtype;
+  return opScope(options.name, 'Cast', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    if (t.dtype.base_dtype === to) return t;
+    return makeOp('Cast', [t], { SrcT: { type: t.dtype.base_dtype }, DstT: { type: to }, Truncate: { b: false } }, scope).outputs[0];
+  });
+}
+
+/** @internal A generated reduction op (TF's gen_math_ops._sum etc.): `<Type>/reduction_indices` for plain axes. */
+export function genReduction(type: ReductionType, input: TensorLike, axis: TensorLike, keepDims: boolean, name?: string): Tensor {
+  return opScope(name, type, [input, axis], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const a = convert_to_tensor(axis, { name: 'reduction_indices' });
+    return makeOp(type, [t, a], { keep_dims: { b: keepDims }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
+/** @internal gen_math_ops._range: a Range op with `Range/start`, `Range/limit`, `Range/delta` for plain values. */
+export function genRange(start: TensorLike, limit: TensorLike, delta: TensorLike, name?: string): Tensor {
+  return opScope(name, 'Range', [start, limit, delta], (scope) => {
+    const [s, l, d] = convertSameType('Range', [start, limit, delta], ['start', 'limit', 'delta']);
+    return makeOp('Range', [s, l, d], { Tidx: { type: s.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
