@@ -1,9 +1,11 @@
 /**
  * Kernel registry: how each op type is computed on each device type (TF's REGISTER_KERNEL_BUILDER).
- * What an op means lives in ops/; this file only maps (op type, device type) to code.
+ * What an op means lives in ops/; this file only maps (op type, device type, backend) to code, and
+ * chooses among a device's backends at lookup by the device's backend order.
  */
 import { Operation, AttrPlain } from '../framework/graph';
 import { NDArray } from '../framework/ndarray';
+import { UnimplementedError } from '../framework/errors';
 
 /** A variable's storage in one session; a ref tensor's runtime value points at one. */
 export class VariableSlot {
@@ -46,21 +48,112 @@ export interface KernelContext {
 }
 
 export type Kernel = (ctx: KernelContext) => RuntimeValue[];
+/**
+ * A kernel of an accelerated backend: it returns null for a case it does not handle (a dtype, a layout,
+ * a size where it would be slower), and the next backend in the device's order runs that case.
+ */
+export type PartialKernel = (ctx: KernelContext) => RuntimeValue[] | null;
 
 export type DeviceType = 'CPU' | 'GPU';
 
-const kernels = new Map<string, Kernel>();
-const key = (type: string, device: DeviceType) => `${type}@${device}`;
+/**
+ * Each device's kernel backends, preferred first. The last one is the device's base backend: its kernels
+ * handle every case (errors included) and never decline. CPU: a native (C++) backend, XNNPACK through
+ * tfjs-backend-wasm, then the reference TypeScript kernels; GPU: gpu.js.
+ */
+export const DEVICE_BACKENDS = {
+  CPU: ['native', 'wasm', 'reference'],
+  GPU: ['gpujs'],
+} as const satisfies Record<DeviceType, readonly string[]>;
+export type BackendName<D extends DeviceType = DeviceType> = (typeof DEVICE_BACKENDS)[D][number];
 
-export function registerKernel(type: string, device: DeviceType, kernel: Kernel): void {
-  const k = key(type, device);
-  if (kernels.has(k)) throw new Error(`Kernel for ${type} on ${device} is registered twice`);
-  kernels.set(k, kernel);
+type Registration = { readonly kernel: PartialKernel; readonly partial: boolean };
+/** op type → device → backend → kernel; kernels are combined at lookup, so registration order never matters. */
+const kernels = new Map<string, Map<DeviceType, Map<string, Registration>>>();
+
+function register(type: string, device: DeviceType, backend: string, registration: Registration): void {
+  let byDevice = kernels.get(type);
+  if (!byDevice) kernels.set(type, byDevice = new Map());
+  let byBackend = byDevice.get(device);
+  if (!byBackend) byDevice.set(device, byBackend = new Map());
+  if (byBackend.has(backend)) throw new Error(`Kernel for ${type} on ${device} (${backend}) is registered twice`);
+  byBackend.set(backend, registration);
 }
 
-export function getKernel(type: string, device: DeviceType): Kernel | undefined { return kernels.get(key(type, device)); }
+/** Registers the kernel of `type` on `device` in the device's base backend (the reference CPU kernels, gpu.js). */
+export function registerKernel(type: string, device: DeviceType, kernel: Kernel): void {
+  const backends = DEVICE_BACKENDS[device];
+  register(type, device, backends[backends.length - 1], { kernel, partial: false });
+}
 
-export function hasKernel(type: string, device: DeviceType): boolean { return kernels.has(key(type, device)); }
+/** Registers an accelerated kernel of `type`, which may decline a case (see PartialKernel). */
+export function registerAcceleratedKernel<D extends DeviceType>(type: string, device: D, backend: BackendName<D>, kernel: PartialKernel): void {
+  const backends: readonly string[] = DEVICE_BACKENDS[device];
+  if (backend === backends[backends.length - 1]) throw new Error(`${backend} is ${device}'s base backend: register its kernels with registerKernel`);
+  register(type, device, backend, { kernel, partial: true });
+}
 
-/** Replaces a kernel (a faster implementation taking over from the reference one). */
-export function overrideKernel(type: string, device: DeviceType, kernel: Kernel): void { kernels.set(key(type, device), kernel); }
+/**
+ * The CPU backend order for a `SCOPEFLOW_CPU` setting (read once, at the first kernel lookup):
+ * `native|wasm|reference` forces one backend (with the reference kernels behind it for the cases it
+ * declines or lacks); unset, every backend in DEVICE_BACKENDS order.
+ */
+export function cpuBackendOrder(forced: string | undefined): readonly string[] {
+  const all: readonly string[] = DEVICE_BACKENDS.CPU;
+  if (forced === undefined || forced === '') return all;
+  if (!all.includes(forced)) throw new Error(`SCOPEFLOW_CPU=${forced} is not a CPU backend: use one of ${all.join(', ')}`);
+  return forced === 'reference' ? ['reference'] : [forced, 'reference'];
+}
+
+const orders = new Map<DeviceType, readonly string[]>();
+
+/** The backends kernels of `device` are taken from, preferred first. */
+export function backendOrder(device: DeviceType): readonly string[] {
+  let order = orders.get(device);
+  if (!order) orders.set(device, order = device === 'CPU' ? cpuBackendOrder(process.env.SCOPEFLOW_CPU) : DEVICE_BACKENDS[device]);
+  return order;
+}
+
+/**
+ * Runs `fn` with the kernels of `device` taken from `order` only (for plans built inside it), e.g. the
+ * reference CPU kernels as the oracle of a fast backend's tests, then restores the previous order.
+ */
+export function withBackendOrder<D extends DeviceType, R>(device: D, order: readonly BackendName<D>[], fn: () => R): R {
+  const previous = backendOrder(device);
+  orders.set(device, order);
+  try { return fn(); } finally { orders.set(device, previous); }
+}
+
+/**
+ * The kernel that runs `type` on `device`: the kernels of the device's backends in order, each declining
+ * case passed to the next. With `backend`, only that backend's own kernel (which may decline).
+ */
+export function getKernel(type: string, device: DeviceType): Kernel | undefined;
+export function getKernel(type: string, device: DeviceType, backend: string): PartialKernel | undefined;
+export function getKernel(type: string, device: DeviceType, backend?: string): PartialKernel | undefined {
+  const byBackend = kernels.get(type)?.get(device);
+  if (!byBackend) return undefined;
+  if (backend !== undefined) return byBackend.get(backend)?.kernel;
+  const chain: [string, Registration][] = [];
+  for (const b of backendOrder(device)) {
+    const r = byBackend.get(b);
+    if (r) chain.push([b, r]);
+  }
+  if (chain.length === 0) return undefined;
+  if (chain.length === 1 && !chain[0][1].partial) return chain[0][1].kernel;
+  return (ctx) => {
+    for (const [, r] of chain) {
+      const out = r.kernel(ctx);
+      if (out) return out;
+    }
+    throw new UnimplementedError(ctx.op, ctx.op, `No ${device} kernel handles ${type} node '${ctx.op.name}' here: the ${chain.map(([b]) => b).join(', ')} kernels declined it`);
+  };
+}
+
+/** Whether `type` has a kernel on `device` in any backend of the device's order. */
+export function hasKernel(type: string, device: DeviceType): boolean { return getKernel(type, device) !== undefined; }
+
+/** Op types with a kernel of `backend` on `device`, sorted. */
+export function kernelTypes(device: DeviceType, backend: string): string[] {
+  return [...kernels].filter(([, byDevice]) => byDevice.get(device)?.has(backend)).map(([type]) => type).sort();
+}

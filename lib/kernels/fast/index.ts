@@ -1,33 +1,18 @@
 /**
  * Fast CPU kernels: float32 MatMul, Conv2D (NHWC), BiasAdd and the hot element-wise ops through XNNPACK
- * (`@tensorflow/tfjs-backend-wasm`), registered over the reference kernels with `overrideKernel`.
+ * (`@tensorflow/tfjs-backend-wasm`): the CPU's `wasm` backend in the kernel registry.
  *
- * The reference kernels stay reachable (`referenceKernel`, `withReferenceKernels`): they are the oracle
- * the fast ones are tested against, and every case a fast kernel does not handle (other dtypes, NCHW,
- * explicit padding, tiny tensors where the copy into the wasm heap costs more than it saves, a machine
- * where the wasm cannot load) goes to the reference kernel, errors included.
- * `SCOPEFLOW_FAST_CPU=off` keeps the reference kernels.
+ * Every case a fast kernel does not handle (other dtypes, NCHW, explicit padding, tiny tensors where the
+ * copy into the wasm heap costs more than it saves, a machine where the wasm cannot load) is declined and
+ * goes to the next CPU backend, at the end the reference kernel, errors included. The reference kernels
+ * stay reachable (`withBackendOrder('CPU', ['reference'], ...)`) as the oracle the fast ones are tested
+ * against; `SCOPEFLOW_CPU=reference` uses them only.
  */
 import { float32 } from '../../framework/dtypes';
 import { NDArray } from '../../framework/ndarray';
-import { getKernel, Kernel, KernelContext, overrideKernel, RuntimeValue } from '../registry';
+import { KernelContext, registerAcceleratedKernel } from '../registry';
 import { AttrMap, WasmTensor, xnnpack } from './xnnpack';
 import { HeapArray } from './heap_array';
-
-const references = new Map<string, Kernel>();
-const fastOnes = new Map<string, Kernel>();
-
-/** The reference (plain TypeScript) CPU kernel of an op type that has a fast kernel. */
-export function referenceKernel(type: string): Kernel | undefined { return references.get(type); }
-
-/** Op types whose CPU kernel is a fast one. */
-export function fastKernelTypes(): string[] { return [...fastOnes.keys()].sort(); }
-
-/** Runs `fn` with the reference CPU kernels in place (for plans built inside it), then restores the fast ones. */
-export function withReferenceKernels<R>(fn: () => R): R {
-  for (const [type, k] of references) overrideKernel(type, 'CPU', k);
-  try { return fn(); } finally { for (const [type, k] of fastOnes) overrideKernel(type, 'CPU', k); }
-}
 
 /** Below this many output elements, copying into the wasm heap costs more than the JS loop. */
 export const ELEMENTWISE_MIN_SIZE = 16384;
@@ -72,15 +57,10 @@ function runWasm(name: string, inputs: Record<string, WasmInput>, attrs: AttrMap
 const isF32 = (a: NDArray) => a.dtype === float32;
 
 function register(type: string, fast: (ctx: KernelContext) => NDArray | null): void {
-  const reference = getKernel(type, 'CPU');
-  if (!reference) return;   // no reference kernel yet: nothing to test a fast one against
-  const kernel: Kernel = (ctx): RuntimeValue[] => {
+  registerAcceleratedKernel(type, 'CPU', 'wasm', (ctx) => {
     const r = fast(ctx);
-    return r ? [r] : reference(ctx);
-  };
-  references.set(type, reference);
-  fastOnes.set(type, kernel);
-  overrideKernel(type, 'CPU', kernel);
+    return r ? [r] : null;
+  });
 }
 
 function ints(v: unknown): number[] | null {
@@ -91,65 +71,63 @@ function text(v: unknown): string {
 }
 const attrOr = (ctx: KernelContext, name: string, dflt: unknown): unknown => (ctx.op.attrs.has(name) ? ctx.attr(name) : dflt);
 
-function install(): void {
-  register('MatMul', (ctx) => {
+register('MatMul', (ctx) => {
+  const a = ctx.input(0), b = ctx.input(1);
+  if (!isF32(a) || !isF32(b) || a.ndim !== 2 || b.ndim !== 2) return null;
+  const ta = ctx.attr('transpose_a') === true, tb = ctx.attr('transpose_b') === true;
+  const k1 = ta ? a.shape[0] : a.shape[1], k2 = tb ? b.shape[1] : b.shape[0];
+  if (k1 !== k2 || a.size === 0 || b.size === 0) return null;   // the reference raises TF's error / handles empties
+  const m = ta ? a.shape[1] : a.shape[0], n = tb ? b.shape[0] : b.shape[1];
+  return runWasm('BatchMatMul', { a: [a, [1, ...a.shape]], b: [b, [1, ...b.shape]] },
+    { transposeA: ta, transposeB: tb }, [m, n]);
+});
+
+register('Conv2D', (ctx) => {
+  const x = ctx.input(0), f = ctx.input(1);
+  if (!isF32(x) || !isF32(f) || x.ndim !== 4 || f.ndim !== 4 || x.size === 0 || f.size === 0) return null;
+  if (text(attrOr(ctx, 'data_format', 'NHWC')) !== 'NHWC') return null;
+  const padding = text(ctx.attr('padding'));
+  if (padding !== 'SAME' && padding !== 'VALID') return null;
+  const strides = ints(ctx.attr('strides')), dil = ints(attrOr(ctx, 'dilations', [1, 1, 1, 1]));
+  if (!strides || strides.length !== 4 || !dil || dil.length !== 4 || strides[0] !== 1 || strides[3] !== 1) return null;
+  if (x.shape[3] !== f.shape[2]) return null;
+  if ((strides[1] > 1 || strides[2] > 1) && (dil[1] > 1 || dil[2] > 1)) return null;
+  return runWasm('Conv2D', { x, filter: f }, {
+    strides: [strides[1], strides[2]], pad: padding.toLowerCase(), dataFormat: 'NHWC',
+    dilations: [dil[1], dil[2]], dimRoundingMode: null,
+  }, null);
+});
+
+register('BiasAdd', (ctx) => {
+  const v = ctx.input(0), bias = ctx.input(1);
+  if (!isF32(v) || !isF32(bias) || v.size < ELEMENTWISE_MIN_SIZE || bias.ndim !== 1) return null;
+  if (text(attrOr(ctx, 'data_format', 'NHWC')) !== 'NHWC' || v.shape[v.ndim - 1] !== bias.shape[0]) return null;
+  return runWasm('Add', { a: v, b: bias }, {}, v.shape);
+});
+
+const binary: Record<string, string> = {
+  Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Multiply', RealDiv: 'RealDiv', Maximum: 'Maximum', Minimum: 'Minimum',
+  SquaredDifference: 'SquaredDifference',
+};
+for (const [type, wasmName] of Object.entries(binary)) {
+  register(type, (ctx) => {
     const a = ctx.input(0), b = ctx.input(1);
-    if (!isF32(a) || !isF32(b) || a.ndim !== 2 || b.ndim !== 2) return null;
-    const ta = ctx.attr('transpose_a') === true, tb = ctx.attr('transpose_b') === true;
-    const k1 = ta ? a.shape[0] : a.shape[1], k2 = tb ? b.shape[1] : b.shape[0];
-    if (k1 !== k2 || a.size === 0 || b.size === 0) return null;   // the reference raises TF's error / handles empties
-    const m = ta ? a.shape[1] : a.shape[0], n = tb ? b.shape[0] : b.shape[1];
-    return runWasm('BatchMatMul', { a: [a, [1, ...a.shape]], b: [b, [1, ...b.shape]] },
-      { transposeA: ta, transposeB: tb }, [m, n]);
+    if (!isF32(a) || !isF32(b) || Math.max(a.size, b.size) < ELEMENTWISE_MIN_SIZE) return null;
+    if (!broadcastable(a.shape, b.shape)) return null;
+    return runWasm(wasmName, { a, b }, {}, null);
   });
+}
 
-  register('Conv2D', (ctx) => {
-    const x = ctx.input(0), f = ctx.input(1);
-    if (!isF32(x) || !isF32(f) || x.ndim !== 4 || f.ndim !== 4 || x.size === 0 || f.size === 0) return null;
-    if (text(attrOr(ctx, 'data_format', 'NHWC')) !== 'NHWC') return null;
-    const padding = text(ctx.attr('padding'));
-    if (padding !== 'SAME' && padding !== 'VALID') return null;
-    const strides = ints(ctx.attr('strides')), dil = ints(attrOr(ctx, 'dilations', [1, 1, 1, 1]));
-    if (!strides || strides.length !== 4 || !dil || dil.length !== 4 || strides[0] !== 1 || strides[3] !== 1) return null;
-    if (x.shape[3] !== f.shape[2]) return null;
-    if ((strides[1] > 1 || strides[2] > 1) && (dil[1] > 1 || dil[2] > 1)) return null;
-    return runWasm('Conv2D', { x, filter: f }, {
-      strides: [strides[1], strides[2]], pad: padding.toLowerCase(), dataFormat: 'NHWC',
-      dilations: [dil[1], dil[2]], dimRoundingMode: null,
-    }, null);
+const unary: Record<string, string> = {
+  Relu: 'Relu', Relu6: 'Relu6', Sigmoid: 'Sigmoid', Tanh: 'Tanh', Exp: 'Exp', Neg: 'Neg', Abs: 'Abs',
+  Square: 'Square', Sqrt: 'Sqrt', Rsqrt: 'Rsqrt',
+};
+for (const [type, wasmName] of Object.entries(unary)) {
+  register(type, (ctx) => {
+    const a = ctx.input(0);
+    if (!isF32(a) || a.size < ELEMENTWISE_MIN_SIZE) return null;
+    return runWasm(wasmName, { x: a }, {}, a.shape);
   });
-
-  register('BiasAdd', (ctx) => {
-    const v = ctx.input(0), bias = ctx.input(1);
-    if (!isF32(v) || !isF32(bias) || v.size < ELEMENTWISE_MIN_SIZE || bias.ndim !== 1) return null;
-    if (text(attrOr(ctx, 'data_format', 'NHWC')) !== 'NHWC' || v.shape[v.ndim - 1] !== bias.shape[0]) return null;
-    return runWasm('Add', { a: v, b: bias }, {}, v.shape);
-  });
-
-  const binary: Record<string, string> = {
-    Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Multiply', RealDiv: 'RealDiv', Maximum: 'Maximum', Minimum: 'Minimum',
-    SquaredDifference: 'SquaredDifference',
-  };
-  for (const [type, wasmName] of Object.entries(binary)) {
-    register(type, (ctx) => {
-      const a = ctx.input(0), b = ctx.input(1);
-      if (!isF32(a) || !isF32(b) || Math.max(a.size, b.size) < ELEMENTWISE_MIN_SIZE) return null;
-      if (!broadcastable(a.shape, b.shape)) return null;
-      return runWasm(wasmName, { a, b }, {}, null);
-    });
-  }
-
-  const unary: Record<string, string> = {
-    Relu: 'Relu', Relu6: 'Relu6', Sigmoid: 'Sigmoid', Tanh: 'Tanh', Exp: 'Exp', Neg: 'Neg', Abs: 'Abs',
-    Square: 'Square', Sqrt: 'Sqrt', Rsqrt: 'Rsqrt',
-  };
-  for (const [type, wasmName] of Object.entries(unary)) {
-    register(type, (ctx) => {
-      const a = ctx.input(0);
-      if (!isF32(a) || a.size < ELEMENTWISE_MIN_SIZE) return null;
-      return runWasm(wasmName, { x: a }, {}, a.shape);
-    });
-  }
 }
 
 function broadcastable(a: readonly number[], b: readonly number[]): boolean {
@@ -160,4 +138,3 @@ function broadcastable(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-if (process.env.SCOPEFLOW_FAST_CPU !== 'off') install();

@@ -2,14 +2,18 @@
 // sess.run, on random shapes including odd sizes, transposes and broadcasting.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
-import { fastKernelTypes, referenceKernel, withReferenceKernels, ELEMENTWISE_MIN_SIZE } from '../../../lib/kernels/fast';
+import { ELEMENTWISE_MIN_SIZE } from '../../../lib/kernels/fast';
 import { xnnpack } from '../../../lib/kernels/fast/xnnpack';
 import { heapArrayStats } from '../../../lib/kernels/fast/heap_array';
-import { getKernel } from '../../../lib/kernels/registry';
+import { getKernel, kernelTypes, withBackendOrder } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
 import { assertClose, randomArray, rng } from './helpers';
+
+const withReferenceKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['reference'], fn);
+const referenceKernel = (type: string) => getKernel(type, 'CPU', 'reference');
+const fastKernelTypes = () => kernelTypes('CPU', 'wasm');
 
 /** Runs `build` on fed placeholders with the fast kernels, then with the reference ones; compares. */
 function compare(inputs: NDArray[], build: (xs: Tensor[]) => Tensor, what: string, tol = 1e-4): void {

@@ -3,7 +3,7 @@
 // one JSON line of results; gpu.test.ts runs it in a child process, so the rest of the suite never
 // depends on the adapter, while a missing adapter fails every case loudly.
 import * as tf from '../../../lib';
-import { withReferenceKernels } from '../../../lib/kernels/fast';
+import { withBackendOrder } from '../../../lib/kernels/registry';
 import { gpuStats } from '../../../lib/kernels/gpu/device';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
@@ -12,6 +12,7 @@ import { assertClose, randomArray, rng } from './helpers';
 export interface CaseResult { readonly name: string; readonly ok: boolean; readonly error?: string }
 
 const GPU = '/device:GPU:0';
+const withReferenceKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['reference'], fn);
 
 /** Runs `build` with its ops pinned to the GPU and with reference kernels pinned to the CPU; compares. */
 function compare(inputs: NDArray[], build: (xs: Tensor[]) => Tensor, what: string, tol = 1e-4): void {
