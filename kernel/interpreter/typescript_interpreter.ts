@@ -10,6 +10,8 @@ import {
 } from './interpreter';
 import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
 import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
+import { CellFrame, formatTraceback } from './traceback';
+import { pythonHints } from './python_hints';
 
 export interface TypeScriptInterpreterOptions {
   /** Directory that relative imports and `require` in cells resolve from (the notebook's folder). */
@@ -65,7 +67,10 @@ export class TypeScriptInterpreter implements Interpreter {
   private readonly preludeWarnings: string[] = [];
   private rejectRunning: ((reason: Error) => void) | undefined;
   private compileCount = 0;
-  private readonly compiledCells = new Map<string, CompiledCell>();
+  /** Compiled cell scripts by name, with the execution count and source their frames are shown with. */
+  private readonly compiledCells = new Map<string, { compiled: CompiledCell; executionCount: number | undefined; source: string }>();
+  /** Dotted public names of tf's functions by their JavaScript name (built on the first traceback). */
+  private publicNames: Map<string, string> | undefined;
   /** Recent conversions keyed by (declarations, source): re-running an unchanged cell skips type checking. */
   private readonly conversionCache = new Map<string, CompiledCell>();
 
@@ -84,7 +89,10 @@ export class TypeScriptInterpreter implements Interpreter {
     (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire };
     // tf and the widgets load with the compiler (warmUp), so constructing the interpreter stays cheap
     // and the I/O thread can start first.
-    locateCellLines(CELL_FILE_PREFIX, (script, line, column) => this.compiledCells.get(script)?.mapPosition(line, column)?.line ?? null);
+    locateCellLines(CELL_FILE_PREFIX, (script, line, column) => this.compiledCells.get(script)?.compiled.mapPosition(line, column)?.line ?? null);
+    // Errors raised by the engine deep inside a function the student wrote must still reach the
+    // student's frames (V8's default keeps 10 frames, all of them the engine's).
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 200);
   }
 
   /** Loads `tf` and `display` and returns the declarations that make them typed in every cell. */
@@ -173,7 +181,7 @@ export class TypeScriptInterpreter implements Interpreter {
       return { status: 'error', ...this.describeError(e, undefined) };
     }
     if (compiled.diagnostics.length > 0) return { status: 'error', ...this.compileError(compiled, request.code, request.executionCount) };
-    this.compiledCells.set(cellName, compiled);
+    this.compiledCells.set(cellName, { compiled, executionCount: request.executionCount, source: request.code });
     if (this.compiledCells.size > 1000) this.compiledCells.delete(this.compiledCells.keys().next().value as string);
     if (compiled.sideOutputs.length > 0) this.registerSideOutputs(compiled.sideOutputs);
 
@@ -197,7 +205,9 @@ export class TypeScriptInterpreter implements Interpreter {
         let returned: unknown;
         this.options.onPhase?.('synchronous');
         try {
-          returned = script.runInThisContext({ breakOnSigint: true });
+          // displayErrors: false keeps Node from prefixing error.stack with the throw site's source
+          // text (an engine line, or a whole minified library).
+          returned = script.runInThisContext({ breakOnSigint: true, displayErrors: false });
         } finally {
           this.options.onPhase?.('idle');
         }
@@ -248,8 +258,10 @@ export class TypeScriptInterpreter implements Interpreter {
         continue;
       }
       try {
-        const script = new vm.Script(`(function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`, { filename: `${CELL_FILE_PREFIX}expression`, lineOffset: -1 });
-        script.runInThisContext({ breakOnSigint: true });
+        const scriptName = `${CELL_FILE_PREFIX}expression`;
+        this.compiledCells.set(scriptName, { compiled, executionCount: undefined, source: expression });
+        const script = new vm.Script(`(function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`, { filename: scriptName, lineOffset: -1 });
+        script.runInThisContext({ breakOnSigint: true, displayErrors: false });
         const value = compiled.lastExpressionName !== undefined ? this.cellExports[compiled.lastExpressionName] : undefined;
         if (compiled.lastExpressionName !== undefined) delete this.cellExports[compiled.lastExpressionName];
         results[name] = { status: 'ok', data: await displayRegistry.toMimeBundle(value), metadata: {} };
@@ -276,16 +288,18 @@ export class TypeScriptInterpreter implements Interpreter {
     const sourceLines = source.split('\n');
     const where = executionCount === undefined ? 'cell' : `cell[${executionCount}]`;
     const traceback: string[] = [];
-    for (const d of compiled.diagnostics) {
+    const diagnostics = compiled.diagnostics.map((d) => ({ ...d, message: typescriptTerms(d.message) }));
+    for (const d of diagnostics) {
       const file = d.fileName ?? where;
-      traceback.push(`${file}:${d.line + 1}:${d.character + 1} - error TS${d.code}: ${d.message}`);
+      traceback.push(`${file}, line ${d.line + 1}, column ${d.character + 1}: error TS${d.code}: ${d.message}`);
       if (!d.fileName && sourceLines[d.line] !== undefined) {
         traceback.push(`    ${sourceLines[d.line]}`);
         const width = d.endLine === d.line ? Math.max(1, d.endCharacter - d.character) : 1;
         traceback.push(`    ${' '.repeat(d.character)}${'^'.repeat(width)}`);
       }
     }
-    const first = compiled.diagnostics[0];
+    traceback.push(...pythonHints(source, diagnostics));
+    const first = diagnostics[0];
     return {
       ename: 'TSError',
       evalue: `TS${first.code}: ${first.message} (line ${first.line + 1}, column ${first.character + 1})`,
@@ -304,27 +318,41 @@ export class TypeScriptInterpreter implements Interpreter {
     }
     const ename = error.name || error.constructor?.name || 'Error';
     const evalue = error.message;
-    const stackLines = (error.stack ?? `${ename}: ${evalue}`).split('\n');
-    const traceback: string[] = [];
-    const kernelDir = path.resolve(__dirname, '..');
-    for (const line of stackLines) {
-      if (!/^\s+at /.test(line)) {
-        traceback.push(line);
-        continue;
-      }
-      if (line.includes('node:internal') || line.includes('node:vm') || line.includes(kernelDir)) continue;
-      traceback.push(this.mapStackLine(line, executionCount));
-    }
+    const traceback = formatTraceback(error.stack ?? `${ename}: ${evalue}`, {
+      cellScriptPrefix: CELL_FILE_PREFIX,
+      cellFrame: (script, line, column) => this.cellFrame(script, line, column),
+      publicName: (name) => this.publicName(name),
+      full: process.env.SCOPEFLOW_TRACEBACK === 'full',
+    });
     return { ename, evalue, traceback };
   }
 
-  private mapStackLine(line: string, executionCount: number | undefined): string {
-    return line.replace(new RegExp(`${CELL_FILE_PREFIX}(\\d+|expression):(\\d+):(\\d+)`), (whole, id: string, lineText: string, columnText: string) => {
-      const compiled = this.compiledCells.get(`${CELL_FILE_PREFIX}${id}`);
-      const mapped = compiled?.mapPosition(Number(lineText), Number(columnText));
-      const label = executionCount !== undefined && id === String(this.compileCount) ? `cell[${executionCount}]` : 'cell';
-      return mapped ? `${label}:${mapped.line}:${mapped.column}` : whole;
-    });
+  private cellFrame(script: string, line: number, column: number): CellFrame | undefined {
+    const cell = this.compiledCells.get(script);
+    const mapped = cell?.compiled.mapPosition(line, column);
+    if (!cell || !mapped) return undefined;
+    return { executionCount: cell.executionCount, line: mapped.line, column: mapped.column, sourceLine: cell.source.split('\n')[mapped.line - 1] };
+  }
+
+  /** `tf.matmul` for the engine function named `matmul`: tf's exports and its namespaces one level down. */
+  private publicName(functionName: string): string | undefined {
+    if (!this.publicNames) {
+      const names = new Map<string, string>();
+      const tf = this.cellExports.tf;
+      const visit = (namespace: object, prefix: string, depth: number): void => {
+        for (const [key, value] of Object.entries(namespace)) {
+          if (typeof value === 'function' && value.name && !names.has(value.name)) names.set(value.name, `${prefix}.${key}`);
+          else if (depth > 0 && typeof value === 'object' && value !== null && !Array.isArray(value)) visit(value, `${prefix}.${key}`, depth - 1);
+        }
+      };
+      // Top-level names first, so `tf.zeros` wins over a namespace's alias of the same function.
+      if (typeof tf === 'object' && tf !== null) {
+        visit(Object.fromEntries(Object.entries(tf).filter(([, v]) => typeof v === 'function')), 'tf', 0);
+        visit(tf, 'tf', 1);
+      }
+      this.publicNames = names;
+    }
+    return this.publicNames.get(functionName);
   }
 
   complete(code: string, cursorPos: number): CompleteResult {
@@ -370,6 +398,22 @@ export class TypeScriptInterpreter implements Interpreter {
     this.compiler?.close();
     this.compiler = undefined;
   }
+}
+
+const DIST_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Compiler messages name the preloaded modules by file (`typeof import("/…/dist/lib/index")`);
+ * a cell knows them as `tf`, `widgets` and the bare names `display`, `input` ... come from.
+ */
+function typescriptTerms(message: string): string {
+  return message.replace(/import\("([^"]+)"\)(\.)?/g, (whole, specifier: string, dot: string | undefined) => {
+    const relative = path.relative(DIST_ROOT, specifier);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return whole;
+    const namespace = relative.startsWith(`lib${path.sep}`) ? 'tf' : relative.startsWith(`widgets${path.sep}`) ? 'widgets' : undefined;
+    if (namespace === undefined) return '';
+    return dot ? `${namespace}.` : namespace;
+  });
 }
 
 function isInterrupt(error: unknown): boolean {

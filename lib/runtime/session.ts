@@ -239,7 +239,7 @@ export function get_default_session(): BaseSession | null {
 export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSession {
   const s = session ?? get_default_session();
   if (!s) {
-    throw new ValueError('Cannot evaluate tensor using `eval()`: No default session is registered. Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`');
+    throw new ValueError('Cannot evaluate tensor using `eval()`: No default session is registered. Run it inside `sess.as_default(() => ...)`, use a `tf.InteractiveSession()`, or pass the session: `t.eval(null, sess)` (or `sess.run(t)`)');
   }
   if (s.graph !== graph) {
     throw new ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is different from the session's graph.");

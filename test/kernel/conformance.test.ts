@@ -103,8 +103,8 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(result.reply.content.ename, 'RangeError');
     assert.strictEqual(result.reply.content.evalue, 'bad x 3');
     const traceback = (result.reply.content.traceback as string[]).join('\n');
-    assert.match(traceback, new RegExp(`cell\\[${count}\\]:4:`), traceback);
-    assert.match(traceback, new RegExp(`cell\\[${count}\\]:6:`), traceback);
+    assert.match(traceback, new RegExp(`at explode \\(cell\\[${count}\\], line 4\\)`), traceback);
+    assert.match(traceback, new RegExp(`at cell\\[${count}\\], line 6`), traceback);
   });
 
   it('reports thrown non-Error values', async () => {

@@ -102,8 +102,19 @@ function load(): Xnnpack {
     print: () => undefined,
     printErr: (msg: string) => process.stderr.write(`[xnnpack] ${msg}\n`),
   };
+  // Emscripten's Node glue adds process listeners that rethrow every uncaught exception and
+  // unhandled rejection from inside its minified source, which ends the host process (a kernel) and
+  // prints that whole source as the throw site; the host's own handlers decide instead.
+  const hostExceptionListeners = process.listeners('uncaughtException');
+  const hostRejectionListeners = process.listeners('unhandledRejection');
   // Emscripten fills `config` in place; with a synchronous instantiateWasm the runtime is ready on return.
   const ready = factory(config);
+  for (const listener of process.listeners('uncaughtException')) {
+    if (!hostExceptionListeners.includes(listener)) process.removeListener('uncaughtException', listener);
+  }
+  for (const listener of process.listeners('unhandledRejection')) {
+    if (!hostRejectionListeners.includes(listener)) process.removeListener('unhandledRejection', listener);
+  }
   ready.catch(() => undefined);
   const wasm = config as unknown as EmscriptenModule;
   if (!instantiated || typeof wasm.cwrap !== 'function') throw new Error('tfjs-backend-wasm did not initialise synchronously');
