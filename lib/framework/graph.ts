@@ -51,10 +51,17 @@ export function attrPlain(v: AttrValue): AttrPlain {
   return (l.s ?? l.i ?? l.f ?? l.b ?? l.type ?? l.shape ?? l.tensor ?? []) as AttrPlain[];
 }
 
-// ---- op schemas (the registry lives in ops/registry.ts; the graph only needs this view) -------
+// ---- op schemas ------------------------------------------------------------------------------
 
-/** What the graph needs to know about an op type to build a node of it. */
-export interface OpSchemaView {
+/** Builds the gradient sub-graph of one op: one gradient (or null) per input. */
+export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Tensor | null)[];
+
+/**
+ * An op type's declaration (TF's OpDef plus its shape function and gradient): what the graph needs to
+ * build a node of it, and what the executor and tools need to know about running one.
+ */
+export interface OpSchema {
+  readonly type: string;
   /** Output dtypes, from the inputs' dtypes and the attrs. */
   outputDtypes(inputs: readonly Tensor[], attrs: ReadonlyMap<string, AttrValue>): DType[];
   /** Static output shapes; unknown shapes when absent. */
@@ -65,11 +72,56 @@ export interface OpSchemaView {
   acceptsDeadInputs?: boolean;
   /** Values of attrs a NodeDef may omit (graphs written by older TF versions leave newer attrs out). */
   attrDefaults?: Readonly<Record<string, AttrValue>>;
+  /**
+   * Has side effects or internal state (variables, random streams, Print, SaveV2; TF's is_stateful): running
+   * it twice is not running it once, so nothing may fold, deduplicate or re-run it behind the user's back.
+   */
+  readonly stateful?: boolean;
+  gradient?: GradientFunction;
 }
 
-let schemaLookup: (type: string) => OpSchemaView | undefined = () => undefined;
-/** @internal installed by ops/registry.ts so the framework does not import the op library. */
-export function setSchemaLookup(fn: (type: string) => OpSchemaView | undefined): void { schemaLookup = fn; }
+const schemas = new Map<string, OpSchema>();
+
+/** Declares an op type (the op library in ops/ declares them all). Declaring one twice is a programming error. */
+export function registerOp(schema: OpSchema): OpSchema {
+  if (schemas.has(schema.type)) throw new Error(`Op type ${schema.type} is registered twice`);
+  schemas.set(schema.type, schema);
+  return schema;
+}
+
+/** The declaration of an op type, if any module declared it. */
+export function getOpSchema(type: string): OpSchema | undefined { return schemas.get(type); }
+export function registeredOpTypes(): string[] { return [...schemas.keys()].sort(); }
+
+/** Attaches a gradient to an already declared op type (TF's RegisterGradient). */
+export function registerGradient(type: string, gradient: GradientFunction): void {
+  const s = schemas.get(type);
+  if (!s) throw new Error(`Cannot register a gradient for unknown op type ${type}`);
+  s.gradient = gradient;
+}
+
+/** Whether an op's type is declared stateful (see OpSchema.stateful). */
+export function isStateful(op: Operation): boolean { return getOpSchema(op.type)?.stateful === true; }
+
+/**
+ * The stateful ops that running `fetch` would run: the fetch's own op and everything it depends on
+ * (inputs and control inputs), oldest first. A tensor that only reads a variable lists the VariableV2
+ * node (it holds state) but no op that changes anything; a random draw or an assign lists that op.
+ */
+export function statefulAncestors(fetch: Tensor | Operation): Operation[] {
+  const root = fetch instanceof Tensor ? fetch.op : fetch;
+  const seen = new Set<Operation>([root]);
+  const stack = [root];
+  const found: Operation[] = [];
+  while (stack.length) {
+    const op = stack.pop()!;
+    if (isStateful(op)) found.push(op);
+    for (const dep of [...op.inputs.map((t) => t.op), ...op.control_inputs]) {
+      if (!seen.has(dep)) { seen.add(dep); stack.push(dep); }
+    }
+  }
+  return found.sort((a, b) => a._id - b._id);
+}
 
 // ---- Tensor --------------------------------------------------------------------------------
 
@@ -416,7 +468,7 @@ export class Graph {
     }
     if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
     const attrs = new Map<string, AttrValue>(Object.entries({ ...this.attrScope, ...options.attrs }));
-    const schema = schemaLookup(type);
+    const schema = getOpSchema(type);
     for (const [k, v] of Object.entries(schema?.attrDefaults ?? {})) if (!attrs.has(k)) attrs.set(k, v);
     const op = new Operation(this, name, type, inputs, attrs, '', this.nextOpId++);
 

@@ -4,7 +4,8 @@
  */
 import { Operation, Tensor } from '../framework/graph';
 import { int32, int64 } from '../framework/dtypes';
-import { registerGradient, constantValue } from './registry';
+import { constantValue } from './schema_util';
+import { registerGradient } from '../framework/graph';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
 import {
   concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, shape, shape_n, size,

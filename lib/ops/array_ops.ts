@@ -6,7 +6,8 @@ import { Tensor, Graph, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, as_shape } from '../framework/tensor_shape';
 import { NDArray, NestedArray, NumericData, numElements } from '../framework/ndarray';
-import { registerOp, dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf } from './registry';
+import { dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
+import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp } from './op_builder';
 
 registerOp({
@@ -97,7 +98,6 @@ import { DType, bool, int32, int64 } from '../framework/dtypes';
 import { AttrValue } from '../framework/graph';
 import { TFTypeError } from '../framework/errors';
 import { Dim, TensorShape, unknown_shape } from '../framework/tensor_shape';
-import { fixedDtypes } from './registry';
 import { opScope, isTensorLike, convertSameType } from './op_builder';
 import {
   shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes,

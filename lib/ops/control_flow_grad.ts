@@ -3,7 +3,7 @@
  * on the same predicate, so only the branch taken receives it; a Switch merges its branches' gradients.
  */
 import { Operation, Tensor } from '../framework/graph';
-import { registerGradient } from './registry';
+import { registerGradient } from '../framework/graph';
 import { condPredicateOf, merge, switch_ } from './control_flow_ops';
 import { zeros_like } from './array_ops';
 import { LookupError } from './gradient_util';

@@ -3,7 +3,7 @@
  */
 import { ControlFlowContext, Graph, Operation, Tensor, TensorConvertible, get_default_graph } from '../framework/graph';
 import { bool, int32 } from '../framework/dtypes';
-import { registerOp } from './registry';
+import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { identity } from './array_ops';
 import { TFTypeError, ValueError } from '../framework/errors';

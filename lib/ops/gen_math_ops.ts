@@ -6,7 +6,8 @@ import { as_dtype, bool, int64 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorShape, unknown_shape } from '../framework/tensor_shape';
-import { registerOp, dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './registry';
+import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './schema_util';
+import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
 

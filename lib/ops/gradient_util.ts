@@ -2,7 +2,7 @@
  * What the per-family gradient files share with the gradient builder, kept apart from
  * gradients_impl so those files can register gradients without importing the builder.
  */
-import { GradientFunction, registerGradient } from './registry';
+import { GradientFunction, registerGradient } from '../framework/graph';
 
 /** Python's LookupError: raised when an op on the path has no registered gradient. */
 export class LookupError extends Error {

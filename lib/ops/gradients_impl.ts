@@ -7,7 +7,7 @@
 import { DType } from '../framework/dtypes';
 import { Graph, Operation, Tensor, TensorConvertible, isTensorConvertible } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { GradientFunction, getOpSchema } from './registry';
+import { GradientFunction, getOpSchema } from '../framework/graph';
 import { LookupError, NOT_DIFFERENTIABLE } from './gradient_util';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
 import { fill, shape, zeros_like } from './array_ops';

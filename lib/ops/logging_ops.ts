@@ -3,7 +3,8 @@
  * TensorFlow does; the notebook kernel shows it as the cell's stderr stream).
  */
 import { Tensor } from '../framework/graph';
-import { registerOp, registerGradient, dtypeOfInput, shapeOfInput } from './registry';
+import { dtypeOfInput, shapeOfInput } from './schema_util';
+import { registerOp, registerGradient } from '../framework/graph';
 import { TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 
 registerOp({ type: 'Print', stateful: true, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });

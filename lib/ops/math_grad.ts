@@ -5,7 +5,8 @@
  */
 import { Operation, Tensor } from '../framework/graph';
 import { float16, float32, float64, bfloat16, complex64, complex128, int32 } from '../framework/dtypes';
-import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue } from './registry';
+import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
+import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import {

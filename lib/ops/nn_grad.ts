@@ -4,7 +4,8 @@
  * Conv2DBackpropFilter, MaxPoolGrad, MaxPoolGradGrad and AvgPoolGrad (kernels in kernels/cpu/nn_grad.ts).
  */
 import { Operation, Tensor, AttrValue } from '../framework/graph';
-import { registerOp, registerGradient, dtypeOfInput, shapeOfInput, constantValue } from './registry';
+import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
+import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
 import { expand_dims, shape, stop_gradient, zeros } from './array_ops';

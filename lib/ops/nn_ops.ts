@@ -6,7 +6,8 @@ import { DType, float16, bfloat16, float32, float64 } from '../framework/dtypes'
 import { AttrValue, Operation, Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim } from '../framework/tensor_shape';
-import { registerOp, dtypeOfInput, shapeOfInput } from './registry';
+import { dtypeOfInput, shapeOfInput } from './schema_util';
+import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';

@@ -8,7 +8,8 @@ import { DType, as_dtype, float16, bfloat16, float32, float64, int32, int64 } fr
 import { AttrValue, Graph, Tensor, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
-import { registerOp, dtypeFromAttr, dtypeOfInput } from './registry';
+import { dtypeFromAttr, dtypeOfInput } from './schema_util';
+import { registerOp } from '../framework/graph';
 import { registerNotDifferentiable } from './gradient_util';
 import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, constantValueAsShape } from './shape_fns';

@@ -5,7 +5,7 @@
 import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Dim, TensorShape } from '../framework/tensor_shape';
-import { constantValue } from './registry';
+import { constantValue } from './schema_util';
 import { NDArray, castNDArray } from '../framework/ndarray';
 
 /** TF's graph-construction error: `<message> for '<node>' (op: '<type>') with input shapes: [2,3], [1].` */

@@ -4,7 +4,8 @@
 import { bool } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { registerOp, attrOf, fixedDtypes } from './registry';
+import { attrOf, fixedDtypes } from './schema_util';
+import { registerOp } from '../framework/graph';
 import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 

@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { registerOp } from './registry';
+import { registerOp } from '../framework/graph';
 import { makeOp } from './op_builder';
 
 interface TrainingOpSpec {

@@ -5,7 +5,7 @@
 import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
 import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
-import { getOpSchema } from '../ops/registry';
+import { getOpSchema } from '../framework/graph';
 import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray } from '../framework/ndarray';
 import { LocalDevice } from '../kernels/devices';

@@ -6,7 +6,7 @@
 import { DType, as_dtype } from '../framework/dtypes';
 import { AttrValue, Tensor } from '../framework/graph';
 import { InvalidArgumentError, UnimplementedError } from '../framework/errors';
-import { getOpSchema, registerOp } from '../ops/registry';
+import { getOpSchema, registerOp } from '../framework/graph';
 import { registerKernel } from '../kernels/registry';
 import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';

@@ -11,7 +11,7 @@ import {
 } from '../framework/graph';
 import { TensorShape } from '../framework/tensor_shape';
 import { InvalidArgumentError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
-import { getOpSchema } from '../ops/registry';
+import { getOpSchema } from '../framework/graph';
 import { RefVariable } from '../variables/variables';
 import {
   AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,

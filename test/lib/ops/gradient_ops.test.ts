@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { run } from './helpers';
-import { getOpSchema, registeredOpTypes } from '../../../lib/ops/registry';
+import { getOpSchema, registeredOpTypes } from '../../../lib/framework/graph';
 import { hasKernel } from '../../../lib/kernels/registry';
 import '../../../lib/kernels/cpu';
 

@@ -1,45 +1,13 @@
 /**
- * The op registry: each op type is declared once with its output dtypes, shape function and
- * (for training) its gradient. Kernels are registered separately, per device (kernels/registry.ts).
+ * Helpers for op declarations: dtype and shape functions shared by many schemas. The declarations
+ * themselves go to the op schema table in framework/graph.ts (`registerOp`), where the graph, the
+ * executor and the tools all look them up; kernels are registered separately (kernels/registry.ts).
  */
 import { DType } from '../framework/dtypes';
 import { ShapeLike, TensorShape } from '../framework/tensor_shape';
-import { AttrValue, Operation, OpSchemaView, Tensor, setSchemaLookup } from '../framework/graph';
+import { AttrValue, Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
-
-/** Builds the gradient sub-graph of one op: one gradient (or null) per input. */
-export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Tensor | null)[];
-
-export interface OpSchema extends OpSchemaView {
-  readonly type: string;
-  /** Has side effects or internal state (variables, random): never folded or deduplicated. */
-  readonly stateful?: boolean;
-  gradient?: GradientFunction;
-}
-
-const schemas = new Map<string, OpSchema>();
-
-/** Declares an op type. Declaring one twice is a programming error. */
-export function registerOp(schema: OpSchema): OpSchema {
-  if (schemas.has(schema.type)) throw new Error(`Op type ${schema.type} is registered twice`);
-  schemas.set(schema.type, schema);
-  return schema;
-}
-
-export function getOpSchema(type: string): OpSchema | undefined { return schemas.get(type); }
-export function registeredOpTypes(): string[] { return [...schemas.keys()].sort(); }
-
-/** Attaches a gradient to an already declared op type (TF's RegisterGradient). */
-export function registerGradient(type: string, gradient: GradientFunction): void {
-  const s = schemas.get(type);
-  if (!s) throw new Error(`Cannot register a gradient for unknown op type ${type}`);
-  s.gradient = gradient;
-}
-
-setSchemaLookup((type) => schemas.get(type));
-
-// ---- helpers for schemas -------------------------------------------------------------------
 
 /** Output dtype read from an attr (`T`, `dtype`, `DstT` ...). */
 export function dtypeFromAttr(name: string, count = 1) {
