@@ -9,6 +9,7 @@ import * as widgets from '../../widgets/index';
 import { buildGraphModel } from '../../widgets/graph_model';
 import { enterCell, exitCell } from '../../lib/framework/cells';
 import { escapeHtml, scriptJson } from '../../widgets/html';
+import { fixturesDir } from '../lib/train/helpers';
 
 type Bundle = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ function assertScriptsIntact(h: string): void {
   assert.strictEqual(opens, closes, 'one </script> per <script>');
 }
 
-const fixtures = path.resolve(__dirname, '../../..', 'notebooks', 'data', 'tf-checkpoints');
+const fixtures = fixturesDir();
 
 describe('widgets', () => {
   beforeEach(() => {

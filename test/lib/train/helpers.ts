@@ -15,10 +15,18 @@ export function repoRoot(): string {
   }
 }
 
-/** The TensorFlow-written checkpoints kept in the repository (`notebooks/data/tf-checkpoints`). */
-export function fixturesDir(): string {
-  return path.join(repoRoot(), 'notebooks', 'data', 'tf-checkpoints');
+/**
+ * A folder of TensorFlow-written files under `../shared/fixtures` beside the repository (CI checks the shared
+ * folder out there; the files are never copied into the project). A missing folder fails the test that needs it.
+ */
+export function sharedFixtures(name: 'tf-checkpoints' | 'tf-wild'): string {
+  const dir = path.join(repoRoot(), '..', 'shared', 'fixtures', name);
+  if (!fs.existsSync(dir)) throw new Error(`TensorFlow-written fixtures not found: ${dir} (the shared folder belongs beside the repository)`);
+  return dir;
 }
+
+/** The small TensorFlow-written V2 checkpoints (`../shared/fixtures/tf-checkpoints`). */
+export function fixturesDir(): string { return sharedFixtures('tf-checkpoints'); }
 
 export function fixture(rel: string): string { return path.join(fixturesDir(), rel); }
 
