@@ -25,12 +25,12 @@ export async function runKernel(connectionFile: string): Promise<void> {
   setCellPhase = (phase) => transport.setCellPhase(phase);
   let exiting = false;
   const server = new KernelServer(transport, interpreter, commManager, {
-    onShutdown: (restart) => {
+    // A restart too ends this process: the front end starts a new one.
+    onShutdown: () => {
       if (exiting) return;
       exiting = true;
       interpreter.shutdown();
       void transport.close().then(() => process.exit(0));
-      void restart;
     },
   });
 

@@ -45,12 +45,6 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-/** Rounds for plot payloads: 4 significant digits keep a heatmap readable and its JSON small. */
-export function roundForPlot(v: number): number | null {
-  if (!Number.isFinite(v)) return null;
-  return v === 0 ? 0 : Number(v.toPrecision(4));
-}
-
 /** `(2, 3)` as Python prints a shape tuple; `()` for scalars. */
 export function pyShape(shape: readonly (number | null)[]): string {
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));

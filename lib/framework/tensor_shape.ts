@@ -119,7 +119,14 @@ export function unknown_shape(rank?: number): TensorShape {
   return new TensorShape(rank === undefined ? null : Array<Dim>(rank).fill(null));
 }
 
-export function scalarShape(): TensorShape { return new TensorShape([]); }
-
 /** C++ DebugString of a concrete runtime shape: `[2,3]`. */
 export function shapeString(shape: readonly number[]): string { return `[${shape.join(',')}]`; }
+
+/**
+ * A possibly negative axis (Python style, -1 is the last) as an index in [0, rank); throws the error
+ * `outOfRange` makes (each op has TF's own message) when the axis is outside [-rank, rank).
+ */
+export function normalizeAxis(axis: number, rank: number, outOfRange: () => Error): number {
+  if (axis < -rank || axis >= rank) throw outOfRange();
+  return axis < 0 ? axis + rank : axis;
+}

@@ -4,11 +4,11 @@
 import { as_dtype } from '../framework/dtypes';
 import { Tensor, Graph, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { ShapeLike, as_shape } from '../framework/tensor_shape';
+import { ShapeLike, as_shape, normalizeAxis } from '../framework/tensor_shape';
 import { NDArray, NestedArray, NumericData, numElements } from '../framework/ndarray';
 import { dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp } from './op_builder';
+import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp, typeAttr } from './op_builder';
 
 registerOp({
   type: 'Const',
@@ -105,7 +105,6 @@ import {
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
 import { cast, genBinary, genRange, genReduction } from './gen_math_ops';
 
-const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
 const intList = (values: readonly number[]): AttrValue => ({ list: { i: [...values] } });
 const shapeDebug = (values: readonly number[]) => `[${values.map((v) => (v < 0 ? '?' : v)).join(',')}]`;
 const product = (values: readonly number[]) => values.reduce((a, b) => a * b, 1);
@@ -185,10 +184,7 @@ registerOp({
     const s = op.inputs[0].shape;
     if (s.dims === null) return [null];
     const rank = s.dims.length;
-    const listed = (op.get_attr('squeeze_dims') as number[]).map((d) => {
-      if (d < -rank || d >= rank) throw shapeError(op, `Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`);
-      return d < 0 ? d + rank : d;
-    });
+    const listed = (op.get_attr('squeeze_dims') as number[]).map((d) => normalizeAxis(d, rank, () => shapeError(op, `Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`)));
     const out: Dim[] = [];
     for (let i = 0; i < rank; i++) {
       const d = s.dims[i];
@@ -245,8 +241,7 @@ registerOp({
     const s = op.inputs[0].shape, num = op.get_attr('num') as number;
     if (s.dims === null) return Array<null>(num).fill(null);
     const rank = s.dims.length, axis = op.get_attr('axis') as number;
-    if (axis < -rank || axis >= rank) throw shapeError(op, `Invalid axis: ${axis}; must be in [${-rank},${rank})`);
-    const at = axis < 0 ? axis + rank : axis;
+    const at = normalizeAxis(axis, rank, () => shapeError(op, `Invalid axis: ${axis}; must be in [${-rank},${rank})`));
     if (s.dims[at] !== null && s.dims[at] !== num) throw shapeError(op, `Dimension must be ${num} but is ${s.dims[at]}`);
     const dims = s.dims.filter((_, i) => i !== at);
     return Array(num).fill(dims);
@@ -267,8 +262,7 @@ registerOp({
     }
     if (rank === null) return [null];
     if (axis === null) return [unknown_shape(rank)];
-    if (axis < -rank || axis >= rank) throw shapeError(op, `ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`);
-    const at = axis < 0 ? axis + rank : axis;
+    const at = normalizeAxis(axis, rank, () => shapeError(op, `ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`));
     const out: Dim[] = Array<Dim>(rank).fill(null);
     let total: Dim = 0;
     for (const v of values) {
@@ -298,8 +292,7 @@ registerOp({
     if (perm && perm.length !== rank) throw shapeError(op, `Dimension must be ${rank} but is ${perm.length}`);
     if (!perm || x.shape.dims === null) return [unknown_shape(rank)];
     return [perm.map((p) => {
-      if (p < -rank || p >= rank) throw shapeError(op, `perm dim ${p} is out of range of input rank ${rank}`);
-      return x.shape.dims![p < 0 ? p + rank : p];
+      return x.shape.dims![normalizeAxis(p, rank, () => shapeError(op, `perm dim ${p} is out of range of input rank ${rank}`))];
     })];
   },
 });
@@ -322,7 +315,7 @@ registerOp({
   type: 'StridedSlice',
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => {
-    const [x, b, e, s] = op.inputs.map((t, i) => (i === 0 ? null : constantInts(t)));
+    const [b, e, s] = op.inputs.slice(1).map(constantInts);
     const dims = op.inputs[0].shape.dims;
     if (!b || !e || !s || dims === null) return [null];
     try {
@@ -343,8 +336,7 @@ registerOp({
     const p = params.shape.dims;
     if (p === null || axis === null || indices.shape.dims === null) return [null];
     const rank = p.length;
-    if (axis < -rank || axis >= rank) throw shapeError(op, `Shape must be at least rank ${(axis < 0 ? -axis : axis + 1)} but is rank ${rank}`);
-    const at = axis < 0 ? axis + rank : axis;
+    const at = normalizeAxis(axis, rank, () => shapeError(op, `Shape must be at least rank ${(axis < 0 ? -axis : axis + 1)} but is rank ${rank}`));
     return [[...p.slice(0, at), ...indices.shape.dims, ...p.slice(at + 1)]];
   },
 });

@@ -5,7 +5,7 @@
 import { as_dtype, bool, int64 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { TensorShape, unknown_shape } from '../framework/tensor_shape';
+import { TensorShape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
@@ -90,10 +90,7 @@ export type ReductionType = (typeof REDUCTION_OPS)[number];
 
 /** Normalises the reduction axes of `op` against `rank`, with TF's error for an axis out of range. */
 function reductionAxes(op: Tensor['op'], axes: readonly number[], rank: number): Set<number> {
-  return new Set(axes.map((a) => {
-    if (a < -rank || a >= rank) throw shapeError(op, `Invalid reduction dimension ${a} for input with ${rank} dimensions.`);
-    return a < 0 ? a + rank : a;
-  }));
+  return new Set(axes.map((a) => normalizeAxis(a, rank, () => shapeError(op, `Invalid reduction dimension ${a} for input with ${rank} dimensions.`))));
 }
 
 for (const type of REDUCTION_OPS) {
@@ -125,8 +122,7 @@ for (const type of ['ArgMax', 'ArgMin']) {
       const rank = x.shape.ndims, axis = constantScalar(axisT);
       if (rank === null) return [null];
       if (axis === null) return [unknown_shape(Math.max(rank - 1, 0))];
-      if (axis < -rank || axis >= rank) throw shapeError(op, `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
-      const at = axis < 0 ? axis + rank : axis;
+      const at = normalizeAxis(axis, rank, () => shapeError(op, `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`));
       return [x.shape.dims!.filter((_, i) => i !== at)];
     },
   });

@@ -6,7 +6,7 @@
 import { Operation, Tensor, AttrValue } from '../framework/graph';
 import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
 import { registerOp, registerGradient } from '../framework/graph';
-import { makeOp } from './op_builder';
+import { makeOp, typeAttr } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
 import { expand_dims, shape, stop_gradient, zeros } from './array_ops';
 import { exp, multiply, reduce_sum, subtract, negative } from './math_ops';
@@ -41,7 +41,6 @@ registerOp({ type: 'MaxPoolGradGrad', outputDtypes: dtypeOfInput(0), inferShapes
 // (orig_input_shape, grad)
 registerOp({ type: 'AvgPoolGrad', outputDtypes: dtypeOfInput(1), inferShapes: (op) => shapeFromInput(op, 0) });
 
-const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
 
 function activationGrad(type: (typeof ACTIVATION_GRAD_OPS)[number], grad: Tensor, features: Tensor): Tensor {
   return makeOp(type, [grad, features], { T: typeAttr(grad) }, type).outputs[0];

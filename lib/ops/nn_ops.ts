@@ -5,10 +5,10 @@
 import { DType, float16, bfloat16, float32, float64 } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
-import { Dim } from '../framework/tensor_shape';
+import { Dim, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, shapeOfInput } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, multiply } from './math_ops';
@@ -18,7 +18,6 @@ import { random_uniform } from './random_ops';
 export { sigmoid, tanh } from './math_ops';
 
 type NameOption = { name?: string };
-const typeAttr = (t: Tensor): AttrValue => ({ type: t.dtype.base_dtype });
 const FLOATS: readonly DType[] = [float16, bfloat16, float32, float64];
 
 // ---- declarations -----------------------------------------------------------------------------
@@ -176,8 +175,7 @@ function softmaxLike(type: 'Softmax' | 'LogSoftmax', logits: TensorLike, options
     return opScope(options.name, type, [t], (scope) => makeOp(type, [t], { T: typeAttr(t) }, scope).outputs[0]);
   }
   if (rank === null) throw new ValueError(`${type} over axis ${axis} needs a known rank, got ${t}`);
-  if (axis < -rank || axis >= rank) throw new ValueError(`Dimension ${axis} must be in [${-rank}, ${rank})`);
-  const a = axis < 0 ? axis + rank : axis;
+  const a = normalizeAxis(axis, rank, () => new ValueError(`Dimension ${axis} must be in [${-rank}, ${rank})`));
   const perm = Array.from({ length: rank }, (_, i) => (i === a ? rank - 1 : i === rank - 1 ? a : i));
   const moved = transpose(t, perm);
   const out = transpose(makeOp(type, [moved], { T: typeAttr(moved) }, type).outputs[0], perm, { name: options.name });

@@ -7,7 +7,6 @@ import {
   Graph, Operation, Tensor, TensorConvertible, AttrValue, graphOf, isTensorConvertible, get_default_graph,
 } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
-import { TensorShape } from '../framework/tensor_shape';
 import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 
 /** Anything an op accepts as a tensor input. */
@@ -19,6 +18,9 @@ export function opScope<R>(name: string | undefined | null, defaultName: string,
   const g = graphOf(values);
   return g.name_scope(name ?? defaultName, (scope) => fn(scope, g));
 }
+
+/** The `T`-style type attr of a tensor's (base) dtype. */
+export function typeAttr(t: Tensor): AttrValue { return { type: t.dtype.base_dtype }; }
 
 /** Creates one node; `name` ending in `/` is an already-unique scope used as the exact node name. */
 export function makeOp(type: string, inputs: readonly Tensor[], attrs: Record<string, AttrValue> = {}, name?: string, graph?: Graph): Operation {
@@ -83,10 +85,4 @@ export function checkDtype(opType: string, arg: string, t: Tensor, allowed: read
   if (!allowed.includes(t.dtype.base_dtype)) {
     throw new TFTypeError(`Value passed to parameter '${arg}' has DataType ${t.dtype.base_dtype.name} not in list of allowed values: ${allowed.map((d) => d.name).join(', ')}`);
   }
-}
-
-/** A shape argument as a list of ints or an int32 tensor. */
-export function shapeToTensor(shape: TensorLike | TensorShape, name = 'shape'): Tensor {
-  if (shape instanceof TensorShape) return convert_to_tensor(shape.toNumbers(), { dtype: 'int32', name });
-  return convert_to_tensor(shape, { dtype: isTensorLike(shape) ? undefined : 'int32', name });
 }

@@ -66,12 +66,6 @@ export function constantValueAsShape(t: Tensor): TensorShape {
   return new TensorShape(t.shape.ndims === 1 && len !== null && len !== undefined ? Array<Dim>(len).fill(null) : null);
 }
 
-/** Normalises a possibly negative axis against `rank`, or throws `message` when out of [-rank, rank). */
-export function normalizeAxis(axis: number, rank: number, message: () => string): number {
-  if (axis < -rank || axis >= rank) throw new ValueError(message());
-  return axis < 0 ? axis + rank : axis;
-}
-
 /** Checks a static rank: TF's `Shape must be rank N but is rank M`. */
 export function checkRank(op: Operation, t: Tensor, rank: number): void {
   if (t.shape.ndims !== null && t.shape.ndims !== rank) throw shapeError(op, `Shape must be rank ${rank} but is rank ${t.shape.ndims}`);

@@ -347,21 +347,13 @@ function codec<T>(typeName: string): Codec<T> {
   };
 }
 
-export const VersionDefCodec = codec<VersionDef>('tensorflow.VersionDef');
-export const TensorShapeProtoCodec = codec<TensorShapeProto>('tensorflow.TensorShapeProto');
 export const BundleHeaderProtoCodec = codec<BundleHeaderProto>('tensorflow.BundleHeaderProto');
 export const BundleEntryProtoCodec = codec<BundleEntryProto>('tensorflow.BundleEntryProto');
-export const TensorProtoCodec = codec<TensorProto>('tensorflow.TensorProto');
-export const AttrValueCodec = codec<AttrValue>('tensorflow.AttrValue');
-export const NodeDefCodec = codec<NodeDef>('tensorflow.NodeDef');
-export const OpDefCodec = codec<OpDef>('tensorflow.OpDef');
 export const GraphDefCodec = codec<GraphDef>('tensorflow.GraphDef');
 export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
-export const CollectionDefCodec = codec<CollectionDef>('tensorflow.CollectionDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
-export const CheckpointStateCodec = codec<CheckpointState>('tensorflow.CheckpointState');
 
 /** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */
 export function enumName(enumType: string, value: number): string | undefined {

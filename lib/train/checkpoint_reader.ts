@@ -10,8 +10,9 @@ import { NDArray } from '../framework/ndarray';
 import { SavedSliceMeta, SavedTensorSlicesCodec, TensorSliceProto } from '../proto';
 import { latest_checkpoint } from './checkpoint_management';
 import { Table } from './table';
-import { BundleReader, fileError, shapeDebugString } from './tensor_bundle';
-import { makeNdarray, shapeFromProto } from './tensor_util';
+import { BundleReader, fileError } from './tensor_bundle';
+import { shapeString } from '../framework/tensor_shape';
+import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
 
 /** One tensor of a checkpoint: what `get_variable_to_shape_map` and the dtype map hold together. */
 export interface CheckpointEntryInfo {
@@ -124,7 +125,7 @@ class V1Reader implements FormatReader {
       const d = slices.data;
       if (!d || d.name !== name) continue;
       if (!d.data) throw new DataLossError(null, null, `Slice of ${name} in ${this.file} has no data`);
-      const arr = makeNdarray({ ...d.data, dtype: d.data.dtype || info.dtype.as_datatype_enum, tensor_shape: { dim: info.shape.map((size) => ({ size })) } });
+      const arr = makeNdarray({ ...d.data, dtype: d.data.dtype || info.dtype.as_datatype_enum, tensor_shape: shapeToProto(info.shape) });
       if (arr.dtype !== info.dtype) throw new DataLossError(null, null, `Slice of ${name} in ${this.file} has dtype ${arr.dtype.name}, expected ${info.dtype.name}`);
       return arr;
     }
@@ -132,7 +133,7 @@ class V1Reader implements FormatReader {
   }
 
   debugString(): string {
-    return this.entries.map((e) => `${e.name} (${e.dtype.enum_name}) ${shapeDebugString(e.shape)}\n`).join('');
+    return this.entries.map((e) => `${e.name} (${e.dtype.enum_name}) ${shapeString(e.shape)}\n`).join('');
   }
 }
 

@@ -4,9 +4,8 @@
  * CPU kernels.
  */
 import { DType, as_dtype } from '../framework/dtypes';
-import { AttrValue, Tensor } from '../framework/graph';
+import { AttrValue, Tensor, registerOp } from '../framework/graph';
 import { InvalidArgumentError, UnimplementedError } from '../framework/errors';
-import { getOpSchema, registerOp } from '../framework/graph';
 import { registerKernel } from '../kernels/registry';
 import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
@@ -25,15 +24,13 @@ function dtypesAttr(attrs: ReadonlyMap<string, AttrValue>): DType[] {
   return [...(v.list.type ?? [])];
 }
 
-if (!getOpSchema('SaveV2')) {
-  registerOp({ type: 'SaveV2', stateful: true, outputDtypes: () => [] });
-  registerOp({
-    type: 'RestoreV2',
-    stateful: true,
-    outputDtypes: (_inputs, attrs) => dtypesAttr(attrs),
-    inferShapes: (op) => op.outputs.map(() => null),
-  });
-}
+registerOp({ type: 'SaveV2', stateful: true, outputDtypes: () => [] });
+registerOp({
+  type: 'RestoreV2',
+  stateful: true,
+  outputDtypes: (_inputs, attrs) => dtypesAttr(attrs),
+  inferShapes: (op) => op.outputs.map(() => null),
+});
 
 function stringsOf(x: NDArray, what: string): string[] {
   if (x.dtype.storage !== 'string') throw new InvalidArgumentError(null, null, `${what} must be a string tensor, got ${x.dtype.name}`);

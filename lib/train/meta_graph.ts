@@ -32,12 +32,14 @@ const utf8Decoder = new TextDecoder();
 
 // ---- shapes and attrs ---------------------------------------------------------------------------
 
-export function shapeToProto(s: TensorShape): TensorShapeProto {
+/** A graph's (possibly partial) TensorShape as a proto: unknown rank, or -1 for unknown dims. */
+export function tensorShapeToProto(s: TensorShape): TensorShapeProto {
   if (s.dims === null) return { unknown_rank: true };
   return { dim: s.dims.map((d) => ({ size: d === null ? -1 : d })) };
 }
 
-export function shapeFromProto(p: TensorShapeProto | undefined): TensorShape {
+/** The TensorShape of a shape proto (an absent proto is a scalar). */
+export function tensorShapeFromProto(p: TensorShapeProto | undefined): TensorShape {
   if (!p || p.unknown_rank) return new TensorShape(p ? null : []);
   return new TensorShape((p.dim ?? []).map((d) => (d.size === undefined || d.size < 0 ? null : d.size)));
 }
@@ -53,7 +55,7 @@ function dtypeFromEnum(e: number | undefined, where: string): DType {
 /** An engine attr value as an AttrValue proto. */
 export function attrToProto(v: AttrValue): AttrValueProto {
   if ('type' in v) return { type: v.type.as_datatype_enum };
-  if ('shape' in v) return { shape: shapeToProto(v.shape) };
+  if ('shape' in v) return { shape: tensorShapeToProto(v.shape) };
   if ('i' in v) return { i: v.i };
   if ('f' in v) return { f: v.f };
   if ('b' in v) return { b: v.b };
@@ -65,7 +67,7 @@ export function attrToProto(v: AttrValue): AttrValueProto {
   return {
     list: {
       s: l.s?.map((x) => utf8.encode(x)), i: l.i ? [...l.i] : undefined, f: l.f ? [...l.f] : undefined,
-      b: l.b ? [...l.b] : undefined, type: l.type?.map((d) => d.as_datatype_enum), shape: l.shape?.map(shapeToProto),
+      b: l.b ? [...l.b] : undefined, type: l.type?.map((d) => d.as_datatype_enum), shape: l.shape?.map(tensorShapeToProto),
       tensor: l.tensor?.map(makeTensorProto),
     },
   };
@@ -81,7 +83,7 @@ export function attrFromProto(p: AttrValueProto, where: string): AttrValue {
     if (l.f?.length) out.f = [...l.f];
     if (l.b?.length) out.b = [...l.b];
     if (l.type?.length) out.type = l.type.map((t) => dtypeFromEnum(t, where));
-    if (l.shape?.length) out.shape = l.shape.map(shapeFromProto);
+    if (l.shape?.length) out.shape = l.shape.map(tensorShapeFromProto);
     if (l.tensor?.length) out.tensor = l.tensor.map((t) => makeNdarray(t));
     if (l.func?.length) throw new UnimplementedError(null, null, `${where}: function-list attrs are not supported`);
     return { list: out };
@@ -91,7 +93,7 @@ export function attrFromProto(p: AttrValueProto, where: string): AttrValue {
   if (p.f !== undefined) return { f: p.f };
   if (p.b !== undefined) return { b: p.b };
   if (p.type !== undefined) return { type: dtypeFromEnum(p.type, where) };
-  if (p.shape !== undefined) return { shape: shapeFromProto(p.shape) };
+  if (p.shape !== undefined) return { shape: tensorShapeFromProto(p.shape) };
   if (p.tensor !== undefined) {
     try {
       return { tensor: makeNdarray(p.tensor) };
@@ -119,7 +121,7 @@ export function graphToGraphDef(graph: Graph, options: GraphDefOptions = {}): Gr
     const attr: Record<string, AttrValueProto> = {};
     for (const [k, v] of [...nd.attr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) attr[k] = attrToProto(v);
     if (options.add_shapes && op.outputs.length > 0) {
-      attr._output_shapes = { list: { shape: op.outputs.map((t) => shapeToProto(t.shape)) } };
+      attr._output_shapes = { list: { shape: op.outputs.map((t) => tensorShapeToProto(t.shape)) } };
     }
     return { name: nd.name, op: nd.op, input: nd.input, device: options.clear_devices ? '' : nd.device, attr };
   });
@@ -352,7 +354,7 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       let outputShapes: (TensorShape | null)[] | undefined;
       for (const [k, v] of Object.entries(n.attr ?? {})) {
         if (k === '_output_shapes') {
-          outputShapes = (v.list?.shape ?? []).map(shapeFromProto);
+          outputShapes = (v.list?.shape ?? []).map(tensorShapeFromProto);
           continue;
         }
         const a = attrFromProto(v, where);

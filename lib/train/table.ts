@@ -69,12 +69,6 @@ export class ByteSink {
   reset(): void { this.length = 0; }
 }
 
-export function encodeVarint(v: number): Uint8Array {
-  const s = new ByteSink(10);
-  s.varint(v);
-  return s.view().slice();
-}
-
 /**
  * Decodes an unsigned varint at `pos`, at most `maxBytes` long (5 for varint32, 10 for varint64).
  * Returns [value, next position] or null when the bytes are not a complete varint in range.

@@ -10,13 +10,14 @@ import {
   DataLossError, InvalidArgumentError, NotFoundError, PermissionDeniedError, UnimplementedError,
 } from '../framework/errors';
 import { NDArray, StringData } from '../framework/ndarray';
+import { shapeString } from '../framework/tensor_shape';
 import {
-  BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec, RawMessage,
-  TensorShapeProto, toNumber,
+  BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec, RawMessage, toNumber,
 } from '../proto';
 import { crc32c, mask, unmask } from './crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
+import { shapeToProto } from './tensor_util';
 import { tempPath } from './file_io';
 
 /** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
@@ -33,13 +34,6 @@ export function metaFilename(prefix: string): string { return `${prefix}.index`;
 /** `<prefix>.data-%05d-of-%05d` */
 export function dataFilename(prefix: string, shard: number, numShards: number): string {
   return `${prefix}.data-${pad5(shard)}-of-${pad5(numShards)}`;
-}
-
-/** `[2,3]`, `[]` : TensorShape::DebugString. */
-export function shapeDebugString(shape: readonly number[]): string { return `[${shape.join(',')}]`; }
-
-function shapeToProto(shape: readonly number[]): TensorShapeProto {
-  return { dim: shape.map((size) => (size === 0 ? {} : { size })) };
 }
 
 // ---- writer -----------------------------------------------------------------------------------------
@@ -506,7 +500,7 @@ export class BundleReader {
     for (const key of this.keys) {
       const e = this.byKey.get(key)!;
       if (e.numSlices > 0) continue;
-      s += `${key} (${e.dtype.enum_name}) ${shapeDebugString(e.shape)}\n`;
+      s += `${key} (${e.dtype.enum_name}) ${shapeString(e.shape)}\n`;
     }
     return s;
   }

@@ -79,9 +79,6 @@ function viewOf(d: DType, buf: ArrayBufferLike, off: number, count: number): Num
 
 // ---- NDArray ↔ bytes --------------------------------------------------------------------------------
 
-/** Bytes per element on disk (complex counts both parts). */
-export function elementSize(dtype: DType): number { return dtype.base_dtype.size; }
-
 /** Whether the dtype is stored as fixed-size raw bytes (everything but string, resource, variant). */
 export function isFixedSize(dtype: DType): boolean {
   const d = dtype.base_dtype;

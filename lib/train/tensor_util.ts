@@ -38,6 +38,11 @@ function valField(d: DType): ValField | null {
   }
 }
 
+/** A value's (fully known) shape as a proto; sizes of 0 are left out, as TF's encoder leaves proto3 defaults out. */
+export function shapeToProto(shape: readonly number[]): TensorShapeProto {
+  return { dim: shape.map((size) => (size === 0 ? {} : { size })) };
+}
+
 /** A shape proto as a list of sizes; unknown rank or dims are an error for values. */
 export function shapeFromProto(p: TensorShapeProto | undefined, what = 'tensor'): number[] {
   if (p?.unknown_rank) throw new InvalidArgumentError(null, null, `Cannot parse ${what}: its shape has unknown rank`);
@@ -97,7 +102,7 @@ export function makeNdarray(proto: TensorProto): NDArray {
  */
 export function makeTensorProto(arr: NDArray): TensorProto {
   const dtype = arr.dtype.base_dtype;
-  const proto: TensorProto = { dtype: dtype.as_datatype_enum, tensor_shape: { dim: arr.shape.map((size) => ({ size })) } };
+  const proto: TensorProto = { dtype: dtype.as_datatype_enum, tensor_shape: shapeToProto(arr.shape) };
   if (dtype.storage === 'string') {
     proto.string_val = [...(arr.data as StringData)];
     return proto;

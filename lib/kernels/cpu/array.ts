@@ -3,7 +3,7 @@
  */
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { DType } from '../../framework/dtypes';
-import { TensorShape } from '../../framework/tensor_shape';
+import { TensorShape, normalizeAxis } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 
@@ -121,10 +121,7 @@ registerKernel('ExpandDims', 'CPU', (ctx) => {
 registerKernel('Squeeze', 'CPU', (ctx) => {
   const x = ctx.input(0);
   const rank = x.ndim;
-  const listed = (ctx.attr('squeeze_dims') as number[]).map((d) => {
-    if (d < -rank || d >= rank) throw invalid(`Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`);
-    return d < 0 ? d + rank : d;
-  });
+  const listed = (ctx.attr('squeeze_dims') as number[]).map((d) => normalizeAxis(d, rank, () => invalid(`Tried to squeeze dim index ${d} for tensor with ${rank} dimensions.`)));
   const shape = x.shape.filter((d, i) => {
     if (listed.length === 0) return d !== 1;
     if (!listed.includes(i)) return true;
@@ -167,8 +164,7 @@ registerKernel('ConcatV2', 'CPU', (ctx) => {
   const parts = Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i));
   let axis = scalarInt(ctx, ctx.numInputs - 1, 'axis');
   const rank = parts[0].ndim;
-  if (axis < -rank || axis >= rank) throw invalid(`ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`);
-  if (axis < 0) axis += rank;
+  axis = normalizeAxis(axis, rank, () => invalid(`ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`));
   parts.forEach((p, i) => {
     if (p.ndim !== rank) throw invalid(`ConcatOp : Ranks of all input tensors should match: shape[0] = ${shapeString(parts[0].shape)} vs. shape[${i}] = ${shapeString(p.shape)}`);
     if (p.shape.some((d, k) => k !== axis && d !== parts[0].shape[k])) {
@@ -197,8 +193,7 @@ registerKernel('Unpack', 'CPU', (ctx) => {
   const x = ctx.input(0);
   const rank = x.ndim, num = ctx.attr('num') as number;
   let axis = ctx.attr('axis') as number;
-  if (axis < -rank || axis >= rank) throw invalid(`axis = ${axis} not in [${-rank}, ${rank})`);
-  if (axis < 0) axis += rank;
+  axis = normalizeAxis(axis, rank, () => invalid(`axis = ${axis} not in [${-rank}, ${rank})`));
   if (x.shape[axis] !== num) throw invalid(`Input shape axis ${axis} must equal ${num}, got shape ${shapeString(x.shape)}`);
   const strides = stridesOf(x.shape);
   const outShape = x.shape.filter((_, i) => i !== axis);
@@ -261,8 +256,7 @@ registerKernel('GatherV2', 'CPU', (ctx) => {
   if ((ctx.op.attrs.has('batch_dims') ? (ctx.attr('batch_dims') as number) : 0) !== 0) {
     throw new UnimplementedError(null, null, 'GatherV2 with batch_dims != 0 is not implemented');
   }
-  if (axis < -rank || axis >= rank) throw invalid(`Expected axis in the range [${-rank}, ${rank}), but got ${axis}`);
-  if (axis < 0) axis += rank;
+  axis = normalizeAxis(axis, rank, () => invalid(`Expected axis in the range [${-rank}, ${rank}), but got ${axis}`));
   const limit = params.shape[axis];
   const picks = indices.values;
   picks.forEach((v, i) => { if (v < 0 || v >= limit) throw invalid(`indices[${i}] = ${v} is not in [0, ${limit})`); });

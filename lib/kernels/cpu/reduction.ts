@@ -4,7 +4,7 @@
  */
 import { DType } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
-import { shapeString } from '../../framework/tensor_shape';
+import { shapeString, normalizeAxis } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 import { iota, productIndex, spanSize, stridesOf } from './indexing';
@@ -14,10 +14,7 @@ const invalid = (message: string) => new InvalidArgumentError(null, null, messag
 /** The reduced axes of `x`, checked and made non-negative (TF's runtime message, typo included). */
 export function reductionAxes(x: NDArray, axes: readonly number[]): Set<number> {
   const rank = x.ndim;
-  return new Set(axes.map((a) => {
-    if (a < -rank || a >= rank) throw invalid(`Invalid reduction dimension (${a} for input with ${rank} dimension(s)`);
-    return a < 0 ? a + rank : a;
-  }));
+  return new Set(axes.map((a) => normalizeAxis(a, rank, () => invalid(`Invalid reduction dimension (${a} for input with ${rank} dimension(s)`))));
 }
 
 /**
@@ -70,8 +67,7 @@ for (const [type, better] of [['ArgMax', (a: number, b: number) => a > b], ['Arg
     if (dim.size !== 1) throw invalid(`dim must be a scalar, but received tensor of shape: ${shapeString(dim.shape)}`);
     const rank = x.ndim;
     let axis = dim.values[0];
-    if (axis < -rank || axis >= rank) throw invalid(`Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`);
-    if (axis < 0) axis += rank;
+    axis = normalizeAxis(axis, rank, () => invalid(`Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`));
     const n = x.shape[axis];
     if (n === 0) throw invalid(`Reduction axis ${axis} is empty in shape ${shapeString(x.shape)}`);
     const outer = spanSize(x.shape, 0, axis), inner = spanSize(x.shape, axis + 1);
@@ -99,8 +95,7 @@ for (const [type, step, init] of [['Cumsum', (a: number, v: number) => a + v, 0]
     if (axisT.size !== 1) throw invalid(`ScanOp: axis must be a scalar, not ${shapeString(axisT.shape)}`);
     let axis = axisT.values[0];
     const rank = x.ndim;
-    if (axis < -rank || axis >= rank) throw invalid(`ScanOp: Expected scan axis in the range [${-rank}, ${rank}), but got ${axis}`);
-    if (axis < 0) axis += rank;
+    axis = normalizeAxis(axis, rank, () => invalid(`ScanOp: Expected scan axis in the range [${-rank}, ${rank}), but got ${axis}`));
     const exclusive = ctx.attr('exclusive') === true, reverse = ctx.attr('reverse') === true;
     const n = x.shape[axis], outer = spanSize(x.shape, 0, axis), inner = spanSize(x.shape, axis + 1);
     const out = new NDArray(x.dtype, x.shape);

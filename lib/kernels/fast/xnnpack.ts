@@ -53,11 +53,6 @@ export function xnnpack(): Xnnpack {
   }
 }
 
-/** True when the fast kernels are usable (loads them if needed). */
-export function xnnpackAvailable(): boolean {
-  try { xnnpack(); return true; } catch { return false; }
-}
-
 interface EmscriptenModule {
   cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
   tfjs?: unknown;

@@ -12,17 +12,11 @@ import { InvalidArgumentError } from '../../framework/errors';
 import { NDArray } from '../../framework/ndarray';
 import { GpuArray, launch, toDevice } from './device';
 import { broadcastShapes } from '../cpu/broadcast';
+import { stridesOf } from '../cpu/indexing';
 import { getKernel, Kernel, KernelContext, registerKernel, RuntimeValue } from '../registry';
 
 /** A float literal for generated source. */
 const f = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
-
-function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
-  return s;
-}
 
 /** Source that splits the flat index `r` over `outShape` into coordinates `c0..c{n-1}`. */
 function coords(outShape: readonly number[]): string {
