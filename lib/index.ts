@@ -64,6 +64,8 @@ export type { PhysicalDevice, LogicalDevice } from './runtime/config';
 export * as losses from './ops/losses';
 export * as train from './train';
 export { import_graph_def } from './train/graph_io';
+export * as summary from './summary';
+export * as python_io from './train/python_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.
 export {

@@ -214,13 +214,58 @@ export interface SavedTensorSlices {
   data?: { name?: string; slice?: TensorSliceProto; data?: TensorProto };
 }
 
+export interface HistogramProto {
+  min?: number; max?: number; num?: number; sum?: number; sum_squares?: number; bucket_limit?: number[]; bucket?: number[];
+}
+export interface SummaryMetadata {
+  plugin_data?: { plugin_name?: string; content?: Uint8Array };
+  display_name?: string;
+  summary_description?: string;
+}
+export interface SummaryImage { height?: number; width?: number; colorspace?: number; encoded_image_string?: Uint8Array }
+export interface SummaryAudio {
+  sample_rate?: number; num_channels?: number; length_frames?: number; encoded_audio_string?: Uint8Array; content_type?: string;
+}
+/** One summary value; at most one of simple_value, image, histo, audio, tensor is set (a oneof). */
+export interface SummaryValue {
+  node_name?: string;
+  tag?: string;
+  metadata?: SummaryMetadata;
+  simple_value?: number;
+  obsolete_old_style_histogram?: Uint8Array;
+  image?: SummaryImage;
+  histo?: HistogramProto;
+  audio?: SummaryAudio;
+  tensor?: TensorProto;
+}
+export interface Summary { value?: SummaryValue[] }
+
+export const LogMessageLevel = { UNKNOWN: 0, DEBUGGING: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 } as const;
+export interface LogMessage { level?: number; message?: string }
+export const SessionStatus = { STATUS_UNSPECIFIED: 0, START: 1, STOP: 2, CHECKPOINT: 3 } as const;
+export interface SessionLog { status?: number; checkpoint_path?: string; msg?: string }
+export interface TaggedRunMetadata { tag?: string; run_metadata?: Uint8Array }
+/** One record of an event file; at most one of the fields after `step` is set (a oneof). */
+export interface Event {
+  wall_time?: number;
+  step?: number;
+  file_version?: string;
+  graph_def?: Uint8Array;
+  summary?: Summary;
+  log_message?: LogMessage;
+  session_log?: SessionLog;
+  tagged_run_metadata?: TaggedRunMetadata;
+  meta_graph_def?: Uint8Array;
+}
+export interface RunMetadata { partition_graphs?: GraphDef[] }
+
 // ---- schema loading -------------------------------------------------------------------------------
 
 const PROTO_FILES = [
   'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
-  'saved_tensor_slice.proto',
+  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto',
 ];
 
 /**
@@ -354,6 +399,10 @@ export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
+export const SummaryCodec = codec<Summary>('tensorflow.Summary');
+export const SummaryMetadataCodec = codec<SummaryMetadata>('tensorflow.SummaryMetadata');
+export const EventCodec = codec<Event>('tensorflow.Event');
+export const RunMetadataCodec = codec<RunMetadata>('tensorflow.RunMetadata');
 
 /** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */
 export function enumName(enumType: string, value: number): string | undefined {

@@ -15,6 +15,7 @@ export type { CheckpointState } from './checkpoint_management';
 export * as inspect_checkpoint from './inspect';
 export { BundleReader, BundleWriter } from './tensor_bundle';
 export { setLogSink } from './logging';
+export { summary_iterator } from './summary_iterator';
 
 // camelCase aliases
 export {
