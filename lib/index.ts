@@ -4,6 +4,8 @@
  */
 import './kernels/cpu';
 import './kernels/fast';
+import './kernels/native';
+import './kernels/cpu_backend';
 import './kernels/gpu';
 
 export * from './framework/dtypes';
@@ -61,6 +63,7 @@ export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable }
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';
 export { config } from './runtime/config';
 export type { PhysicalDevice, LogicalDevice } from './runtime/config';
+export type { CpuBackendInfo } from './kernels/cpu_backend';
 export * as losses from './ops/losses';
 export * as train from './train';
 export { import_graph_def } from './train/graph_io';

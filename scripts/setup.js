@@ -14,6 +14,9 @@ const DEBIAN_PACKAGES = [
   // Mesa's EGL for the software WebGPU adapter that tests the GPU kernels without a GPU
   'libegl1', 'libegl-mesa0', 'libgl1-mesa-dri', 'libegl-dev',
 ];
+// What the native CPU backend (native/) builds with: a C++ compiler, oneDNN and OpenBLAS. Optional: without
+// them scopeflow runs on its WebAssembly kernels.
+const NATIVE_PACKAGES = ['g++', 'libdnnl-dev', 'libopenblas-dev'];
 
 function log(msg) { process.stderr.write(`[setup] ${msg}\n`); }
 
@@ -36,10 +39,10 @@ function pythonHasModules() {
   return r.status === 0;
 }
 
-function missingDebianPackages() {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...DEBIAN_PACKAGES], { encoding: 'utf8' });
+function missingDebianPackages(packages = DEBIAN_PACKAGES) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...packages], { encoding: 'utf8' });
   const installed = new Set((r.stdout || '').split('\n').filter((l) => l.endsWith('install ok installed')).map((l) => l.split(' ')[0]));
-  return DEBIAN_PACKAGES.filter((p) => !installed.has(p));
+  return packages.filter((p) => !installed.has(p));
 }
 
 function ensureDebianPackages() {
@@ -53,6 +56,30 @@ function ensureDebianPackages() {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/**
+ * Installs what the native backend needs (as root, when missing) and builds it. Never fails the set-up:
+ * where it cannot be built, one line says why and the WebAssembly kernels are used.
+ */
+function buildNativeBackend() {
+  const missing = missingDebianPackages(NATIVE_PACKAGES);
+  const absent = (why) => log(`native CPU backend absent: ${why}; scopeflow will use its WebAssembly kernels`);
+  if (missing.length) {
+    if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+      return absent(`Debian packages missing (sudo apt-get install -y ${missing.join(' ')})`);
+    }
+    log(`installing Debian packages: ${missing.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+    if (r.status !== 0) {
+      spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+      const again = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+      if (again.status !== 0) return absent(`apt-get could not install ${missing.join(' ')}: ${(again.stderr || '').trim().split('\n').pop()}`);
+    }
+  }
+  const r = spawnSync(process.execPath, [path.join(root, 'native', 'build.js')], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) absent((r.stderr || '').trim().split('\n').pop() || `native/build.js exited with ${r.status}`);
+}
+
 function build() {
   log('building (tsc)');
   run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root]);
@@ -61,6 +88,7 @@ function build() {
 function setup({ quiet = false } = {}) {
   ensureNodeModules();
   ensureDebianPackages();
+  buildNativeBackend();
   build();
   if (!quiet) log('ready');
 }

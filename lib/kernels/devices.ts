@@ -4,6 +4,7 @@
  * among them.
  */
 import { DeviceType } from './registry';
+import { cpuBackend } from './cpu_backend';
 
 export interface LocalDevice {
   /** Full name as TF prints it: `/job:localhost/replica:0/task:0/device:CPU:0`. */
@@ -16,7 +17,8 @@ export interface LocalDevice {
 
 /** The host CPU, the device every op can fall back to. */
 export const HOST_CPU: LocalDevice = {
-  name: '/job:localhost/replica:0/task:0/device:CPU:0', device_type: 'CPU', index: 0, description: 'host CPU',
+  name: '/job:localhost/replica:0/task:0/device:CPU:0', device_type: 'CPU', index: 0,
+  get description() { const b = cpuBackend(); return `host CPU, ${b.name} kernels: ${b.description}`; },
 };
 const devices: LocalDevice[] = [HOST_CPU];
 

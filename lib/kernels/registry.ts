@@ -105,12 +105,18 @@ export function cpuBackendOrder(forced: string | undefined): readonly string[] {
   return forced === 'reference' ? ['reference'] : [forced, 'reference'];
 }
 
+/** `SCOPEFLOW_CPU`, or `reference` for the older `SCOPEFLOW_FAST_CPU=off` when SCOPEFLOW_CPU is unset. */
+export function cpuSetting(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.SCOPEFLOW_CPU) return env.SCOPEFLOW_CPU;
+  return env.SCOPEFLOW_FAST_CPU === 'off' ? 'reference' : undefined;
+}
+
 const orders = new Map<DeviceType, readonly string[]>();
 
 /** The backends kernels of `device` are taken from, preferred first. */
 export function backendOrder(device: DeviceType): readonly string[] {
   let order = orders.get(device);
-  if (!order) orders.set(device, order = device === 'CPU' ? cpuBackendOrder(process.env.SCOPEFLOW_CPU) : DEVICE_BACKENDS[device]);
+  if (!order) orders.set(device, order = device === 'CPU' ? cpuBackendOrder(cpuSetting(process.env)) : DEVICE_BACKENDS[device]);
   return order;
 }
 

@@ -1,5 +1,6 @@
-// Fast CPU kernels (XNNPACK through tfjs-backend-wasm) against the reference TypeScript kernels, through
-// sess.run, on random shapes including odd sizes, transposes and broadcasting.
+// The wasm CPU backend (XNNPACK through tfjs-backend-wasm), forced ahead of the native one as where the
+// native backend is absent, against the reference TypeScript kernels, through sess.run, on random shapes
+// including odd sizes, transposes and broadcasting.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { ELEMENTWISE_MIN_SIZE } from '../../../lib/kernels/fast';
@@ -12,6 +13,7 @@ import { Tensor } from '../../../lib/framework/graph';
 import { assertClose, randomArray, rng } from './helpers';
 
 const withReferenceKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['reference'], fn);
+const withWasmKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['wasm', 'reference'], fn);
 const referenceKernel = (type: string) => getKernel(type, 'CPU', 'reference');
 const fastKernelTypes = () => kernelTypes('CPU', 'wasm');
 
@@ -24,18 +26,18 @@ function compare(inputs: NDArray[], build: (xs: Tensor[]) => Tensor, what: strin
     const sess = tf.Session();
     try { return sess.run(y, new Map(xs.map((x, i) => [x, inputs[i]]))); } finally { sess.close(); }
   };
-  const fast = run();
+  const fast = withWasmKernels(run);
   const ref = withReferenceKernels(run);
   assertClose(fast, ref, tol, what);
 }
 
-describe('fast CPU kernels (XNNPACK)', () => {
+describe('fast CPU kernels (XNNPACK), forced as the wasm fallback', () => {
   it('load synchronously and override the reference kernels, which stay reachable', () => {
     assert.ok(['simd', 'plain'].includes(xnnpack().flavour));
     for (const t of ['MatMul', 'Add', 'Mul', 'Sub']) {
       assert.ok(fastKernelTypes().includes(t), t);
       assert.ok(referenceKernel(t));
-      assert.notEqual(getKernel(t, 'CPU'), referenceKernel(t));
+      withWasmKernels(() => assert.notEqual(getKernel(t, 'CPU'), referenceKernel(t)));
     }
     withReferenceKernels(() => assert.equal(getKernel('MatMul', 'CPU'), referenceKernel('MatMul')));
     assert.notEqual(getKernel('MatMul', 'CPU'), referenceKernel('MatMul'));
@@ -120,11 +122,14 @@ describe('fast CPU kernels (XNNPACK)', () => {
       const x = tf.placeholder(tf.float32, xv.shape), f = tf.placeholder(tf.float32, fv.shape), b = tf.placeholder(tf.float32, bv.shape);
       return { y: tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, f, [1, 1, 1, 1], 'SAME'), b)), feeds: new Map([[x, xv], [f, fv], [b, bv]]) };
     };
-    const { y, feeds } = build();
-    const sess = tf.Session();
-    const before = heapArrayStats().downloads;
-    const fast = sess.run(y, feeds);
-    assert.equal(heapArrayStats().downloads - before, 1);
+    const fast = withWasmKernels(() => {
+      const { y, feeds } = build();
+      const sess = tf.Session();
+      const before = heapArrayStats().downloads;
+      const out = sess.run(y, feeds);
+      assert.equal(heapArrayStats().downloads - before, 1);
+      return out;
+    });
     const ref = withReferenceKernels(() => { const g = build(); return tf.Session().run(g.y, g.feeds); });
     assertClose(fast, ref, 1e-4, 'conv2d+bias_add+relu');
     // A reference kernel reading a heap value gets it copied out transparently.

@@ -7,7 +7,7 @@ import { UnimplementedError } from '../../../lib/framework/errors';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { float32 } from '../../../lib/framework/dtypes';
 import {
-  KernelContext, RuntimeValue, backendOrder, cpuBackendOrder, getKernel, hasKernel, kernelTypes, registerAcceleratedKernel,
+  KernelContext, RuntimeValue, backendOrder, cpuBackendOrder, cpuSetting, getKernel, hasKernel, kernelTypes, registerAcceleratedKernel,
   registerKernel, withBackendOrder,
 } from '../../../lib/kernels/registry';
 
@@ -79,6 +79,13 @@ describe('kernel registry', () => {
     assert.deepEqual(cpuBackendOrder('wasm'), ['wasm', 'reference']);
     assert.deepEqual(cpuBackendOrder('reference'), ['reference']);
     assert.throws(() => cpuBackendOrder('fast'), /SCOPEFLOW_CPU=fast is not a CPU backend: use one of native, wasm, reference/);
+  });
+
+  it('maps the older SCOPEFLOW_FAST_CPU=off onto the reference kernels, below SCOPEFLOW_CPU', () => {
+    assert.equal(cpuSetting({ SCOPEFLOW_FAST_CPU: 'off' }), 'reference');
+    assert.equal(cpuSetting({ SCOPEFLOW_FAST_CPU: 'off', SCOPEFLOW_CPU: 'native' }), 'native');
+    assert.equal(cpuSetting({ SCOPEFLOW_CPU: 'wasm' }), 'wasm');
+    assert.equal(cpuSetting({}), undefined);
   });
 
   /** Loads `modules` of dist/lib in that order in a fresh process; prints whether MatMul's CPU kernel is the reference one. */

@@ -1,0 +1,62 @@
+// Builds the native CPU backend (native/build/scopeflow_native.node) with g++ against Node's own headers,
+// oneDNN and OpenBLAS from Debian: nothing is downloaded. Called by scripts/setup.js; `node native/build.js`
+// builds it alone. Skipped when the addon is newer than every source.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const here = __dirname;
+const sources = ['addon.cc', 'gemm.cc', 'elementwise.cc', 'dnnl_ops.cc'].map((f) => path.join(here, 'src', f));
+const headers = ['kernels.h'].map((f) => path.join(here, 'src', f));
+const outDir = path.join(here, 'build');
+const addonPath = path.join(outDir, 'scopeflow_native.node');
+
+/** Node's C headers: those of the running node (`<prefix>/include/node`, as Debian's and official builds lay them out). */
+function nodeIncludeDir() {
+  const dir = path.resolve(path.dirname(process.execPath), '..', 'include', 'node');
+  if (!fs.existsSync(path.join(dir, 'node_api.h'))) throw new Error(`Node's headers are missing (no node_api.h under ${dir})`);
+  return dir;
+}
+
+function upToDate() {
+  if (!fs.existsSync(addonPath)) return false;
+  const built = fs.statSync(addonPath).mtimeMs;
+  return [...sources, ...headers, __filename].every((f) => fs.statSync(f).mtimeMs <= built);
+}
+
+function compiler(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn('g++', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('error', (e) => reject(new Error(e.code === 'ENOENT' ? 'no C++ compiler (g++)' : e.message)));
+    p.on('close', (code) => {
+      if (code === 0) resolve();
+      else {
+        const first = err.split('\n').find((l) => /error/.test(l)) || err.trim().split('\n')[0] || `g++ exited with ${code}`;
+        reject(new Error(first.trim()));
+      }
+    });
+  });
+}
+
+/** Builds the addon if needed; resolves to the addon's path, rejects with a one-line reason. */
+async function buildNative() {
+  if (upToDate()) return addonPath;
+  const include = nodeIncludeDir();
+  fs.mkdirSync(outDir, { recursive: true });
+  const common = ['-O3', '-std=c++17', '-fPIC', '-fopenmp', '-fvisibility=hidden', '-DNODE_GYP_MODULE_NAME=scopeflow_native', `-I${include}`];
+  const objects = sources.map((s) => path.join(outDir, path.basename(s, '.cc') + '.o'));
+  await Promise.all(sources.map((s, i) => compiler([...common, '-c', s, '-o', objects[i]])));
+  const tmp = `${addonPath}.${process.pid}.tmp`;
+  await compiler(['-shared', '-fopenmp', '-o', tmp, ...objects, '-ldnnl', '-lopenblas']);
+  fs.renameSync(tmp, addonPath);   // a half-written addon is never loaded
+  return addonPath;
+}
+
+module.exports = { buildNative, addonPath };
+
+if (require.main === module) {
+  buildNative().then((p) => console.log(`built ${path.relative(process.cwd(), p)}`), (e) => { console.error(`native build failed: ${e.message}`); process.exit(1); });
+}

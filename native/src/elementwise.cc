@@ -1,0 +1,286 @@
+// Element-wise ops, reductions, softmax and the fused optimizer updates: memory-bound loops, split across
+// the cores with OpenMP above a size where the fork/join costs less than it saves. Arithmetic follows the
+// reference kernels: accumulations and optimizer updates in double, element-wise maps in the dtype.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+#include <omp.h>
+#include "kernels.h"
+
+namespace sf {
+
+namespace {
+// Below this many elements one thread does the whole loop.
+constexpr int64_t PARALLEL_MIN = 1 << 15;
+
+constexpr double SELU_SCALE = 1.0507009873554804934193349852946;
+constexpr double SELU_ALPHA = 1.6732632423543772848170429916717;
+
+template <typename T> T roundHalfToEven(T x) { return std::nearbyint(x); }   // default rounding mode: to even
+}  // namespace
+
+int threads() { return omp_get_max_threads(); }
+
+const char* const UNARY_OPS[] = {
+  "Relu", "Relu6", "Elu", "Selu", "Softplus", "Softsign", "Sigmoid", "Tanh", "Exp", "Log", "Log1p", "Neg", "Abs",
+  "Square", "Sqrt", "Rsqrt", "Reciprocal", "Inv", "Sign", "Floor", "Ceil", "Round", "Sin", "Cos",
+};
+const int UNARY_OP_COUNT = sizeof(UNARY_OPS) / sizeof(UNARY_OPS[0]);
+
+template <typename T>
+static void unaryLoop(const T* x, T* out, int64_t n, T (*f)(T)) {
+#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) out[i] = f(x[i]);
+}
+
+template <typename T>
+void unary(int op, const T* x, T* out, int64_t n) {
+  using F = T (*)(T);
+  static const F table[] = {
+    [](T v) -> T { return v > 0 ? v : 0; },
+    [](T v) -> T { return std::min<T>(std::max<T>(v, 0), 6); },
+    [](T v) -> T { return v < 0 ? std::expm1(v) : v; },
+    [](T v) -> T { return v < 0 ? T(SELU_SCALE * SELU_ALPHA * std::expm1(double(v))) : T(SELU_SCALE * v); },
+    [](T v) -> T { return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); },
+    [](T v) -> T { return v / (std::abs(v) + 1); },
+    [](T v) -> T { return T(1) / (T(1) + std::exp(-v)); },
+    [](T v) -> T { return std::tanh(v); },
+    [](T v) -> T { return std::exp(v); },
+    [](T v) -> T { return std::log(v); },
+    [](T v) -> T { return std::log1p(v); },
+    [](T v) -> T { return -v; },
+    [](T v) -> T { return std::abs(v); },
+    [](T v) -> T { return v * v; },
+    [](T v) -> T { return std::sqrt(v); },
+    [](T v) -> T { return T(1) / std::sqrt(v); },
+    [](T v) -> T { return T(1) / v; },
+    [](T v) -> T { return T(1) / v; },
+    [](T v) -> T { return std::isnan(v) ? v : T((v > 0) - (v < 0)); },
+    [](T v) -> T { return std::floor(v); },
+    [](T v) -> T { return std::ceil(v); },
+    [](T v) -> T { return roundHalfToEven(v); },
+    [](T v) -> T { return std::sin(v); },
+    [](T v) -> T { return std::cos(v); },
+  };
+  static_assert(sizeof(table) / sizeof(table[0]) == sizeof(UNARY_OPS) / sizeof(UNARY_OPS[0]), "one function per name");
+  unaryLoop(x, out, n, table[op]);
+}
+
+const char* const UNARY_GRAD_OPS[] = { "ReluGrad", "Relu6Grad", "EluGrad", "SeluGrad", "SoftplusGrad", "SoftsignGrad" };
+const int UNARY_GRAD_OP_COUNT = sizeof(UNARY_GRAD_OPS) / sizeof(UNARY_GRAD_OPS[0]);
+
+template <typename T>
+void unaryGrad(int op, const T* g, const T* f, T* out, int64_t n) {
+  using F = T (*)(T, T);
+  static const F table[] = {
+    [](T gv, T fv) -> T { return fv > 0 ? gv : 0; },
+    [](T gv, T fv) -> T { return fv > 0 && fv < 6 ? gv : 0; },
+    [](T gv, T y) -> T { return y < 0 ? gv * (y + 1) : gv; },
+    [](T gv, T y) -> T { return y < 0 ? T(gv * (y + SELU_SCALE * SELU_ALPHA)) : T(gv * SELU_SCALE); },
+    [](T gv, T x) -> T { return gv / (1 + std::exp(-x)); },
+    [](T gv, T x) -> T { return gv / ((1 + std::abs(x)) * (1 + std::abs(x))); },
+  };
+  static_assert(sizeof(table) / sizeof(table[0]) == sizeof(UNARY_GRAD_OPS) / sizeof(UNARY_GRAD_OPS[0]), "one function per name");
+  const F fn = table[op];
+#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) out[i] = fn(g[i], f[i]);
+}
+
+const char* const BINARY_OPS[] = { "Add", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "SquaredDifference", "Pow" };
+const int BINARY_OP_COUNT = sizeof(BINARY_OPS) / sizeof(BINARY_OPS[0]);
+
+namespace {
+struct Add { template <typename T> static T f(T x, T y) { return x + y; } };
+struct Sub { template <typename T> static T f(T x, T y) { return x - y; } };
+struct Mul { template <typename T> static T f(T x, T y) { return x * y; } };
+struct Div { template <typename T> static T f(T x, T y) { return x / y; } };
+struct Max { template <typename T> static T f(T x, T y) { return std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y); } };
+struct Min { template <typename T> static T f(T x, T y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); } };
+struct SqDiff { template <typename T> static T f(T x, T y) { return (x - y) * (x - y); } };
+struct Pow { template <typename T> static T f(T x, T y) { return std::pow(x, y); } };
+
+// The innermost dimension as a tight loop (contiguous, or one side broadcast), the others walked by index.
+template <typename Op, typename T>
+void broadcastLoop(const T* a, const T* b, T* out, int rank, const int64_t* shape, const int64_t* sa, const int64_t* sb) {
+  const int64_t inner = shape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1];
+  int64_t rows = 1;
+  for (int d = 0; d < rank - 1; d++) rows *= shape[d];
+#pragma omp parallel for schedule(static) if (rows * inner >= PARALLEL_MIN && rows > 1)
+  for (int64_t row = 0; row < rows; row++) {
+    int64_t pa = 0, pb = 0, rest = row;
+    for (int d = rank - 2; d >= 0; d--) {
+      const int64_t idx = rest % shape[d];
+      rest /= shape[d];
+      pa += idx * sa[d];
+      pb += idx * sb[d];
+    }
+    const T* A = a + pa;
+    const T* B = b + pb;
+    T* O = out + row * inner;
+    if (ia == 1 && ib == 1) for (int64_t j = 0; j < inner; j++) O[j] = Op::f(A[j], B[j]);
+    else if (ia == 1) { const T y = B[0]; for (int64_t j = 0; j < inner; j++) O[j] = Op::f(A[j], y); }
+    else if (ib == 1) { const T x = A[0]; for (int64_t j = 0; j < inner; j++) O[j] = Op::f(x, B[j]); }
+    else { const T x = A[0], y = B[0]; for (int64_t j = 0; j < inner; j++) O[j] = Op::f(x, y); }
+  }
+}
+
+// A single row (rank 1) split across threads: the common same-shape and scalar cases.
+template <typename Op, typename T>
+void flatLoop(const T* a, const T* b, T* out, int64_t n, int64_t ia, int64_t ib) {
+#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) out[i] = Op::f(a[i * ia], b[i * ib]);
+}
+
+template <typename Op, typename T>
+void binaryOp(const T* a, const T* b, T* out, int rank, const int64_t* shape, const int64_t* sa, const int64_t* sb) {
+  if (rank == 1) flatLoop<Op>(a, b, out, shape[0], sa[0], sb[0]);
+  else broadcastLoop<Op>(a, b, out, rank, shape, sa, sb);
+}
+}  // namespace
+
+template <typename T>
+void binary(int op, const T* a, const T* b, T* out, int rank, const int64_t* shape, const int64_t* sa, const int64_t* sb) {
+  switch (op) {
+    case 0: return binaryOp<Add>(a, b, out, rank, shape, sa, sb);
+    case 1: return binaryOp<Sub>(a, b, out, rank, shape, sa, sb);
+    case 2: return binaryOp<Mul>(a, b, out, rank, shape, sa, sb);
+    case 3: return binaryOp<Div>(a, b, out, rank, shape, sa, sb);
+    case 4: return binaryOp<Max>(a, b, out, rank, shape, sa, sb);
+    case 5: return binaryOp<Min>(a, b, out, rank, shape, sa, sb);
+    case 6: return binaryOp<SqDiff>(a, b, out, rank, shape, sa, sb);
+    case 7: return binaryOp<Pow>(a, b, out, rank, shape, sa, sb);
+  }
+}
+
+const char* const REDUCE_OPS[] = { "Sum", "Mean", "Max", "Min", "Prod" };
+const int REDUCE_OP_COUNT = sizeof(REDUCE_OPS) / sizeof(REDUCE_OPS[0]);
+
+template <typename T>
+void reduce(int op, const T* x, T* out, int64_t outer, int64_t r, int64_t inner) {
+  // Blocks of the inner dimension, so each thread walks rows of contiguous memory.
+  constexpr int64_t BLOCK = 256;
+  const int64_t blocksPerOuter = (inner + BLOCK - 1) / BLOCK, blocks = outer * blocksPerOuter;
+  const double init = op == 2 ? -INFINITY : op == 3 ? INFINITY : op == 4 ? 1.0 : 0.0;
+#pragma omp parallel for schedule(static) if (outer * r * inner >= PARALLEL_MIN && blocks > 1)
+  for (int64_t blk = 0; blk < blocks; blk++) {
+    const int64_t o = blk / blocksPerOuter, i0 = (blk % blocksPerOuter) * BLOCK, len = std::min(BLOCK, inner - i0);
+    double acc[BLOCK];
+    for (int64_t j = 0; j < len; j++) acc[j] = init;
+    for (int64_t k = 0; k < r; k++) {
+      const T* row = x + (o * r + k) * inner + i0;
+      switch (op) {
+        case 0: case 1: for (int64_t j = 0; j < len; j++) acc[j] += row[j]; break;
+        // As the reference: a NaN is taken, and a later element replaces a NaN accumulator.
+        case 2: for (int64_t j = 0; j < len; j++) { const double v = row[j]; if (std::isnan(acc[j]) || v > acc[j] || std::isnan(v)) acc[j] = v; } break;
+        case 3: for (int64_t j = 0; j < len; j++) { const double v = row[j]; if (std::isnan(acc[j]) || v < acc[j] || std::isnan(v)) acc[j] = v; } break;
+        case 4: for (int64_t j = 0; j < len; j++) acc[j] *= row[j]; break;
+      }
+    }
+    T* dst = out + o * inner + i0;
+    for (int64_t j = 0; j < len; j++) dst[j] = T(op == 1 ? acc[j] / double(r) : acc[j]);
+  }
+}
+
+template <typename T>
+void softmax(const T* x, T* out, int64_t rows, int64_t n, bool log) {
+#pragma omp parallel for schedule(static) if (rows * n >= PARALLEL_MIN && rows > 1)
+  for (int64_t row = 0; row < rows; row++) {
+    const T* v = x + row * n;
+    T* o = out + row * n;
+    double max = -INFINITY;
+    for (int64_t j = 0; j < n; j++) max = std::max(max, double(v[j]));
+    double sum = 0;
+    for (int64_t j = 0; j < n; j++) sum += std::exp(double(v[j]) - max);
+    const double lse = max + std::log(sum);
+    for (int64_t j = 0; j < n; j++) o[j] = T(log ? double(v[j]) - lse : std::exp(double(v[j]) - lse));
+  }
+}
+
+template <typename T>
+void addN(const T* const* inputs, int count, T* out, int64_t n) {
+#pragma omp parallel for schedule(static) if (n * count >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) {
+    double s = 0;
+    for (int k = 0; k < count; k++) s += inputs[k][i];
+    out[i] = T(s);
+  }
+}
+
+const char* const APPLY_OPS[] = {
+  "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyAdagrad",
+};
+const int APPLY_OP_COUNT = sizeof(APPLY_OPS) / sizeof(APPLY_OPS[0]);
+const int APPLY_STATE_COUNT[] = { 1, 2, 3, 3, 4, 2 };
+// GradientDescent: alpha.  Momentum: lr, momentum.  Adam: lr_t (bias-corrected), beta1, beta2, epsilon.
+// RMSProp and CenteredRMSProp: lr, rho, momentum, epsilon.  Adagrad: lr.
+const int APPLY_SCALAR_COUNT[] = { 1, 2, 4, 4, 4, 1 };
+
+template <typename T>
+void apply(int op, const T* const* in, T* const* out, const T* grad, const double* p, bool flag, int64_t n) {
+  // `flag`: use_nesterov for Momentum and Adam, update_slots for Adagrad.
+#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t e = 0; e < n; e++) {
+    const double g = grad[e];
+    double s0 = in[0][e];
+    switch (op) {
+      case 0: s0 -= p[0] * g; break;
+      case 1: {
+        const double accum = double(in[1][e]) * p[1] + g;
+        s0 -= flag ? g * p[0] + accum * p[1] * p[0] : p[0] * accum;
+        out[1][e] = T(accum);
+        break;
+      }
+      case 2: {
+        double m = in[1][e], v = in[2][e];
+        m += (g - m) * (1 - p[1]);
+        v += (g * g - v) * (1 - p[2]);
+        const double direction = flag ? g * (1 - p[1]) + p[1] * m : m;
+        s0 -= (direction * p[0]) / (std::sqrt(v) + p[3]);
+        out[1][e] = T(m);
+        out[2][e] = T(v);
+        break;
+      }
+      case 3: {
+        double ms = in[1][e], mom = in[2][e];
+        ms += (g * g - ms) * (1 - p[1]);
+        mom = p[2] * mom + (p[0] * g) / std::sqrt(ms + p[3]);
+        s0 -= mom;
+        out[1][e] = T(ms);
+        out[2][e] = T(mom);
+        break;
+      }
+      case 4: {
+        double mg = in[1][e], ms = in[2][e], mom = in[3][e];
+        mg += (g - mg) * (1 - p[1]);
+        ms += (g * g - ms) * (1 - p[1]);
+        mom = p[2] * mom + (p[0] * g) / std::sqrt(ms - mg * mg + p[3]);
+        s0 -= mom;
+        out[1][e] = T(mg);
+        out[2][e] = T(ms);
+        out[3][e] = T(mom);
+        break;
+      }
+      case 5: {
+        double accum = in[1][e];
+        if (flag) accum += g * g;
+        s0 -= (p[0] * g) / std::sqrt(accum);
+        out[1][e] = T(accum);
+        break;
+      }
+    }
+    out[0][e] = T(s0);
+  }
+}
+
+#define SF_INSTANTIATE(T)                                                                                   \
+  template void unary<T>(int, const T*, T*, int64_t);                                                      \
+  template void unaryGrad<T>(int, const T*, const T*, T*, int64_t);                                        \
+  template void binary<T>(int, const T*, const T*, T*, int, const int64_t*, const int64_t*, const int64_t*); \
+  template void reduce<T>(int, const T*, T*, int64_t, int64_t, int64_t);                                   \
+  template void softmax<T>(const T*, T*, int64_t, int64_t, bool);                                          \
+  template void addN<T>(const T* const*, int, T*, int64_t);                                                \
+  template void apply<T>(int, const T* const*, T* const*, const T*, const double*, bool, int64_t);
+SF_INSTANTIATE(float)
+SF_INSTANTIATE(double)
+
+}  // namespace sf
