@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { logoPng } from './logo';
+import { installNbconvertTemplate } from './nbconvert_template';
 
 export const KERNEL_NAME = 'scopeflow';
 export const DISPLAY_NAME = 'TypeScript (scopeflow)';
@@ -69,9 +70,14 @@ export function kernelsDir(target: InstallTarget): string {
   }
 }
 
-/** Writes kernel.json and the logos; returns the kernelspec directory. */
+/**
+ * Writes kernel.json and the logos, and beside the kernels folder the `scopeflow` nbconvert template
+ * (see nbconvert_template); returns the kernelspec directory.
+ */
 export function installKernelSpec(target: InstallTarget, nodePath = process.execPath): string {
-  const dir = path.join(kernelsDir(target), KERNEL_NAME);
+  const kernels = kernelsDir(target);
+  installNbconvertTemplate(path.dirname(kernels));
+  const dir = path.join(kernels, KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(kernelSpec(nodePath), null, 2) + '\n');
   fs.writeFileSync(path.join(dir, 'logo-32x32.png'), logoPng(32));

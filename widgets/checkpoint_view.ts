@@ -7,7 +7,7 @@
  */
 import type { NDArray } from '../lib/framework/ndarray';
 import type { RefVariable } from '../lib/variables/variables';
-import { assetsFor, WHEN_READY_JS } from './assets';
+import { WHEN_READY_JS } from './assets';
 import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import type { MimeBundle } from './types';
 import { RENDER_VALUE_JS, ValuePlotSpec, valueSection } from './value_view';
@@ -196,7 +196,7 @@ window.__scopeflowCheckpoint = window.__scopeflowCheckpoint || function (rootId,
     if (!drawn[idx] && specs[idx]) {
       drawn[idx] = true;
       var panel = root.querySelector('.sf-ckpt-panel[data-idx="' + idx + '"]');
-      window.__scopeflowWhenReady(['Plotly'], panel && panel.querySelector('.sf-plot'), function () { window.__scopeflowRenderValue(specs[idx]); });
+      window.__scopeflowWhenReady(['Plotly'], panel && panel.querySelector('.sf-static-note'), function () { window.__scopeflowRenderValue(specs[idx]); });
     }
   }
   root.querySelectorAll('.sf-ckpt-name').forEach(function (n) {
@@ -253,7 +253,6 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   // value panels
   const specs: Record<string, ValuePlotSpec> = {};
   const panels: string[] = [];
-  let plots = false;
   names.forEach((n, i) => {
     if (i >= MAX_VALUE_PANELS) return;
     let body: string;
@@ -261,7 +260,6 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
       const value = reader.get_tensor(n);
       const section = valueSection(value, n);
       specs[String(i)] = section.spec;
-      plots = plots || !!section.spec.heat || section.spec.plots.length > 0;
       body = section.html;
     } catch (e) {
       body = `<div class="sf-err">${escapeHtml((e as Error).message)}</div>`;
@@ -271,7 +269,6 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   });
 
   const html = [`<div class="sf-widget sf-checkpoint" id="${id}">`, STYLE];
-  if (plots) html.push(assetsFor(['plotly']));
   html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${names.length} tensors</span>${diff ? ` <span class="sf-badge sf-reuse">diff against ${escapeHtml(otherName)}</span>` : ''}</div>`);
   html.push('<div class="sf-row">');
   html.push(`<div>${table(headers, rows)}</div>`);

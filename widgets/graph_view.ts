@@ -6,10 +6,11 @@
 import type { Graph } from '../lib/framework/graph';
 import type { RefVariable } from '../lib/variables/variables';
 import { AUTO_REUSE, variable_store, VariableScope, VariableStoreView } from '../lib/variables/variable_scope';
-import { assetsFor, WHEN_READY_JS } from './assets';
+import { STATIC_NOTE, WHEN_READY_JS } from './assets';
 import { GRAPH_CLIENT_JS } from './graph_client';
 import { buildGraphModel, GraphModel, ModelOp } from './graph_model';
 import { escapeHtml, scriptJson, STYLE, uniqueId } from './html';
+import { staticGraphSvg } from './static_graph';
 import type { MimeBundle } from './types';
 
 export interface GraphViewOptions {
@@ -157,6 +158,15 @@ function auxiliaryNames(m: GraphModel): string[] {
   return out;
 }
 
+/** The graph as the page first draws it, laid out here; a note instead if the layout fails. */
+function staticPicture(id: string, model: GraphModel): string {
+  try {
+    return staticGraphSvg(id, model);
+  } catch (e) {
+    return `<div class="sf-note">no static picture: ${escapeHtml((e as Error).message)}</div>`;
+  }
+}
+
 /** The bundle of the graph view. */
 export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeBundle {
   const prefix = (options.scope ?? '').replace(/\/+$/, '');
@@ -180,12 +190,12 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   }
   if (model.omitted > 0) textLines.push(`(${model.omitted} more ops not shown)`);
 
-  const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE, assetsFor(['elk'])];
+  const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE];
   html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span>${model.stale ? ` <span class="sf-badge sf-stale">${model.stale} stale</span>` : ''}</div>`);
   html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <label>colour <select class="sf-color-mode" aria-label="colour mode"><option value="device">by device</option><option value="structure">by structure</option></select></label> <span class="sf-graph-status"></span></div>`);
   if (model.omitted > 0) html.push(`<div class="sf-warn">${model.omitted} ops beyond the first ${model.ops.length} are not shown.</div>`);
   html.push('<div class="sf-row">');
-  html.push(`<div class="sf-graph-wrap"><div class="sf-note">laying out the graph…</div></div>`);
+  html.push(`<div><div class="sf-note sf-static-note">${escapeHtml(STATIC_NOTE)}</div><div class="sf-graph-wrap">${staticPicture(id, model)}</div></div>`);
   html.push('<div class="sf-side">');
   html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU (or, by structure, scopes with the same ops inside share a colour); stacked boxes: a series of like-named siblings (click to unfold); dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
   html.push(`<div class="sf-panel sf-aux-panel"><div class="sf-title">auxiliary nodes <span class="sf-badge">${auxNames.length}</span></div><div class="sf-note">Bookkeeping (initializers, init, the saver) kept out of the main graph; their edges show there as short stubs. Click one for its card.</div><div class="sf-aux-list">${auxNames.length ? '' : '<div class="sf-note">none</div>'}</div></div>`);
@@ -194,7 +204,7 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);
   html.push(`<script>${WHEN_READY_JS}${GRAPH_CLIENT_JS}
 (function(){var model=${scriptJson(model)};var root=document.getElementById(${scriptJson(id)});
-window.__scopeflowWhenReady(['ELK'], root && root.querySelector('.sf-graph-wrap'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
+window.__scopeflowWhenReady(['ELK'], root && root.querySelector('.sf-static-note'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
   html.push('</div>');
   return { 'text/plain': textLines.join('\n'), 'text/html': html.join('\n') };
 }

@@ -9,7 +9,7 @@
  * @example widgets.value(w)                       // a variable's values in the default session
  * @example widgets.checkpoint(path, { session: sess })   // a checkpoint, diffed against a session
  */
-import { Graph, Operation, Tensor, get_default_graph } from '../lib/framework/graph';
+import { Graph, Operation, Tensor, get_default_graph, statefulAncestors } from '../lib/framework/graph';
 import { NDArray } from '../lib/framework/ndarray';
 import { place } from '../lib/runtime/placement';
 import { BaseSession, get_default_session } from '../lib/runtime/session';
@@ -19,6 +19,7 @@ import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint
 import { graphBundle, GraphViewOptions } from './graph_view';
 import { staleOps, staleText } from './graph_model';
 import { describeCell, describeOrigin } from '../lib/framework/cells';
+import { AssetComms, serveAssets } from './assets';
 import { escapeHtml, STYLE, table } from './html';
 import type { MimeBundle, PlotlyFigure } from './types';
 import { ndarrayBundle, valueBundle, ValueFacts } from './value_view';
@@ -26,7 +27,12 @@ import { numpyRepr } from './values';
 
 export type { MimeBundle, PlotlyFigure, GraphViewOptions, CheckpointViewOptions, DiffStatus, CheckpointLike, SessionLike, DiffRow, ValueFacts };
 export { numpyRepr, diffCheckpoint, diffCheckpoints };
-export { resetAssets, assetSent } from './assets';
+export { ASSET_COMM_TARGET } from './assets';
+
+/** Called by the kernel with its comm registry: pages ask it for the plotting and layout libraries. */
+export function setCommRegistry(comms: AssetComms): void {
+  serveAssets(comms);
+}
 export { escapeHtml } from './html';
 
 const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
@@ -93,11 +99,30 @@ function variableBundle(v: RefVariable, options: ValueOptions = {}): MimeBundle 
   }
 }
 
-function tensorBundle(t: Tensor, options: ValueOptions = {}): MimeBundle {
+/**
+ * The ops that would change something if `t` were run: stateful ancestors other than the variables
+ * themselves (reading a variable changes nothing; assigning to it, drawing random numbers or printing does).
+ */
+function effectsOf(t: Tensor): Operation[] {
+  return statefulAncestors(t).filter((op) => op.type !== 'VariableV2' && op.type !== 'VarHandleOp');
+}
+
+/**
+ * A tensor's view. Displaying a tensor (`evaluate: 'if-pure'`) evaluates it only when running it
+ * changes nothing, as TF's repr never runs anything: showing `v.assign_add(1)` twice must not add
+ * twice. `widgets.value(t)` asks for the value explicitly (`evaluate: 'always'`).
+ */
+function tensorBundle(t: Tensor, options: ValueOptions = {}, evaluate: 'if-pure' | 'always' = 'always'): MimeBundle {
   const facts: ValueFacts = {
     kind: 'Tensor', name: t.name, shape: String(t.shape), dtype: t.dtype.name, device: t.device, placed: placedOf(t.op),
     note: `op ${t.op.type} '${t.op.name}'`,
   };
+  const effects = evaluate === 'if-pure' ? effectsOf(t) : [];
+  if (effects.length > 0) {
+    const shown = effects.slice(0, 3).map((op) => `${op.type} '${op.name}'`).join(', ');
+    facts.note += `. Not evaluated: running it runs ${shown}${effects.length > 3 ? ` and ${effects.length - 3} more` : ''}, which change${effects.length === 1 ? 's' : ''} state (displaying it again would show something else). See its value with sess.run(t), or widgets.value(t) to run it once and show the result.`;
+    return valueBundle(facts, null);
+  }
   const sess = sessionFor(t.graph, options.session);
   if (!sess) {
     facts.note += '. No session to evaluate it in: values show with a default session (tf.InteractiveSession()) or widgets.value(t, {session: sess}).';
@@ -167,7 +192,7 @@ function saverBundle(saver: { last_checkpoints: readonly string[] }): MimeBundle
 export function toMimeBundle(value: unknown): MimeBundle | undefined {
   if (value instanceof NDArray) return ndarrayBundle(value);
   if (value instanceof RefVariable) return variableBundle(value);
-  if (value instanceof Tensor) return tensorBundle(value);
+  if (value instanceof Tensor) return tensorBundle(value, {}, 'if-pure');
   if (value instanceof Operation) return operationBundle(value);
   if (value instanceof Graph) return graphBundle(value, { currentScope: currentScopeMark(value) });
   if (value instanceof VariableScope) {

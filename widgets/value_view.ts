@@ -5,8 +5,9 @@
  * (see values.ts) and say when they are sampled.
  */
 import type { NDArray } from '../lib/framework/ndarray';
-import { assetsFor, WHEN_READY_JS } from './assets';
+import { STATIC_NOTE, WHEN_READY_JS } from './assets';
 import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
+import { figureSvg } from './static_plot';
 import type { MimeBundle, PlotlyFigure } from './types';
 import {
   computeStats, elementStrings, heatmapData, HeatmapData, histogram, isNumeric, lineData, numpyRepr, Stats,
@@ -59,6 +60,7 @@ window.__scopeflowRenderValue = window.__scopeflowRenderValue || function (spec)
   var cfg = ${JSON.stringify(PLOT_CONFIG)};
   if (spec.heat) {
     var el = document.getElementById(spec.heat.div);
+    el.innerHTML = '';
     var s0 = spec.heat.slices[0];
     var layout = { title: { text: spec.heat.title + (spec.heat.slices.length > 1 ? ' ' + s0.label : ''), font: { size: 13 } },
       margin: { l: 48, r: 10, t: 34, b: 34 }, yaxis: { autorange: 'reversed', title: { text: 'row' } }, xaxis: { title: { text: 'column' } } };
@@ -70,7 +72,7 @@ window.__scopeflowRenderValue = window.__scopeflowRenderValue || function (spec)
         Object.assign({}, layout, { title: { text: spec.heat.title + ' ' + s.label, font: { size: 13 } } }), cfg);
     });
   }
-  spec.plots.forEach(function (p) { Plotly.newPlot(document.getElementById(p.div), p.figure.data, p.figure.layout, cfg); });
+  spec.plots.forEach(function (p) { var div = document.getElementById(p.div); div.innerHTML = ''; Plotly.newPlot(div, p.figure.data, p.figure.layout, cfg); });
 };`;
 
 function statsTable(s: Stats): string {
@@ -133,12 +135,12 @@ export function valueSection(a: NDArray, title = 'values'): ValueSection {
       selectHtml = `<div class="sf-note">slice <select id="${select}" class="sf-slice-select">${options}</select>${heat.totalSlices > heat.slices.length ? ` (first ${heat.slices.length} of ${heat.totalSlices} slices)` : ''}</div>`;
     }
     spec.heat = { div, select, slices: heat.slices, title };
-    plotDivs.push(`<div>${selectHtml}<div id="${div}" class="sf-plot sf-heatmap"></div></div>`);
     const s0 = heat.slices[0];
     primary = {
       data: [{ type: 'heatmap', z: s0.z, x: s0.cols, y: s0.rows, colorscale: 'RdBu', reversescale: true }],
-      layout: { title: { text: title }, yaxis: { autorange: 'reversed' } },
+      layout: { title: { text: heat.slices.length > 1 ? `${title} ${s0.label}` : title }, yaxis: { autorange: 'reversed' } },
     };
+    plotDivs.push(`<div>${selectHtml}<div id="${div}" class="sf-plot sf-heatmap">${figureSvg(primary)}</div></div>`);
     if (heat.rowStride > 1 || heat.colStride > 1) {
       const r = a.shape[a.shape.length - 2], c = a.shape[a.shape.length - 1];
       notes.push(`heatmap sampled: every ${heat.rowStride === 1 ? '' : `${heat.rowStride}th `}row and every ${heat.colStride === 1 ? '' : `${heat.colStride}th `}column (${s0.rows.length} x ${s0.cols.length} of ${r} x ${c})`);
@@ -152,7 +154,7 @@ export function valueSection(a: NDArray, title = 'values'): ValueSection {
       layout: { title: { text: `${title} by index`, font: { size: 13 } }, margin: { l: 48, r: 10, t: 34, b: 34 }, xaxis: { title: { text: 'index' } } },
     };
     spec.plots.push({ div, figure });
-    plotDivs.push(`<div id="${div}" class="sf-plot sf-line"></div>`);
+    plotDivs.push(`<div id="${div}" class="sf-plot sf-line">${figureSvg(figure)}</div>`);
     primary = primary ?? figure;
     if (line.stride > 1) notes.push(`line sampled: every ${line.stride}th of ${a.size} values`);
   }
@@ -161,13 +163,13 @@ export function valueSection(a: NDArray, title = 'values'): ValueSection {
     if (figure) {
       const div = uniqueId('hist');
       spec.plots.push({ div, figure });
-      plotDivs.push(`<div id="${div}" class="sf-plot sf-histogram"></div>`);
+      plotDivs.push(`<div id="${div}" class="sf-plot sf-histogram">${figureSvg(figure)}</div>`);
       primary = primary ?? figure;
     }
   }
   const sampledNote = notes.length ? `Sampled: ${notes.join('; ')}. Statistics and histogram use all ${a.size} values.` : undefined;
   if (sampledNote) parts.push(`<div class="sf-note sf-sampled">${escapeHtml(sampledNote)}</div>`);
-  if (plotDivs.length) parts.push(`<div class="sf-row">${plotDivs.join('')}</div>`);
+  if (plotDivs.length) parts.push(`<div class="sf-note sf-static-note">${escapeHtml(STATIC_NOTE)}</div><div class="sf-row">${plotDivs.join('')}</div>`);
   return { html: parts.join('\n'), spec, primary, stats, sampledNote };
 }
 
@@ -205,7 +207,7 @@ export function plotScript(rootId: string, spec: ValuePlotSpec): string {
   if (!spec.heat && spec.plots.length === 0) return '';
   return `<script>${WHEN_READY_JS}${RENDER_VALUE_JS}
 (function(){var spec=${scriptJson(spec)};var root=document.getElementById(${scriptJson(rootId)});
-window.__scopeflowWhenReady(['Plotly'], root && root.querySelector('.sf-plot'), function(){ window.__scopeflowRenderValue(spec); });})();</script>`;
+window.__scopeflowWhenReady(['Plotly'], root && root.querySelector('.sf-static-note'), function(){ window.__scopeflowRenderValue(spec); });})();</script>`;
 }
 
 /** The full bundle: facts, then values (or the warning/error that stands in for them). */
@@ -224,11 +226,12 @@ export function valueBundle(facts: ValueFacts, value: NDArray | null): MimeBundl
     textParts.push(numpyRepr(value));
     if (section.stats && value.size > 1) textParts.push(statsText(section.stats));
     if (section.sampledNote) textParts.push(section.sampledNote);
-    const needsPlotly = !!section.spec.heat || section.spec.plots.length > 0;
-    if (needsPlotly) html.push(assetsFor(['plotly']));
     html.push(section.html);
     html.push(plotScript(id, section.spec));
-    if (section.primary) bundle['application/vnd.plotly.v1+json'] = section.primary;
+    if (section.primary) {
+      bundle['application/vnd.plotly.v1+json'] = section.primary;
+      bundle['image/svg+xml'] = figureSvg(section.primary);
+    }
   }
   html.push('</div>');
   bundle['text/plain'] = textParts.join('\n');

@@ -65,7 +65,7 @@ describe('notebook HTML export in headless Chromium', function () {
   it('01: the graph view lays out and the value view draws plotly plots', async () => {
     const page = await open('01-variables.ipynb');
     const graph = page.locator('.sf-graph').first();
-    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await graph.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     assert.ok(await graph.locator('g.sf-op').count() > 0, 'ops drawn');
     assert.ok(await graph.locator('g.sf-scope').count() > 0, 'scopes drawn');
     await shot(graph, 'graph-01-variables.png');
@@ -82,7 +82,7 @@ describe('notebook HTML export in headless Chromium', function () {
   it('07: clicking a scope unfolds it, search finds ops, an op click shows its card', async () => {
     const page = await open('07-name-scopes-vs-variable-scopes.ipynb');
     const graph = page.locator('.sf-graph').first();
-    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await graph.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     await shot(graph, 'graph-07-start.png');
     const scope = graph.locator('g.sf-scope[data-scope="hidden1"]');
     assert.ok(await scope.count() === 1, 'scope hidden1 drawn');
@@ -143,7 +143,7 @@ describe('notebook HTML export in headless Chromium', function () {
 
     // The stack scope's view: block, block_1, block_2 folded into one series node.
     const stack = page.locator('.sf-graph').filter({ has: page.locator('.sf-title', { hasText: 'scope stack/' }) }).first();
-    await stack.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await stack.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     const series = stack.locator('g.sf-series[data-series="stack/block_[1-2]"]');
     assert.strictEqual(await series.count(), 1, 'one series node');
     assert.match((await series.textContent()) ?? '', /block_\[1-2\] \(3\)/);
@@ -188,7 +188,7 @@ describe('notebook HTML export in headless Chromium', function () {
 
     const page8 = await open('08-devices-and-acceleration.ipynb');
     const graph = page8.locator('.sf-graph').first();
-    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await graph.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     assert.ok(await graph.locator('g.sf-op[data-op="c"] rect[stroke-dasharray="4 2"]').count() === 1, 'op c (requested /gpu:1) is marked as soft-placed');
     await shot(graph, 'graph-08-devices.png');
     await page8.close();
@@ -197,7 +197,7 @@ describe('notebook HTML export in headless Chromium', function () {
   it('06: a stale op is greyed, and its card says what was replaced and which cell to re-run', async () => {
     const page = await open('06-variable-scopes.ipynb');
     const graph = page.locator('.sf-graph').filter({ has: page.locator('.sf-title .sf-badge.sf-stale') }).first();
-    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await graph.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     const stale = graph.locator('g.sf-op.sf-stale[data-op="doubled"]');
     assert.strictEqual(await stale.count(), 1, 'doubled drawn as stale');
     assert.strictEqual(await stale.getAttribute('opacity'), '0.6');
@@ -229,9 +229,36 @@ describe('notebook HTML export in headless Chromium', function () {
     assert.match((await panel.first().textContent()) ?? '', /linear\/w\/Adam_1[\s\S]*differs \(max \|Δ\|/, 'the panel of the clicked tensor, with its change');
     await shot(diff, 'checkpoint-09-diff-steps.png');
     const graph = page.locator('.sf-graph').first();
-    await graph.locator('svg.sf-graph-svg').waitFor({ timeout: 60000 });
+    await graph.locator('svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     await shot(graph, 'graph-09-training.png');
     await page.close();
+  });
+
+  it('plain export without JavaScript (a static viewer, an untrusted notebook): the graph and plots as static pictures, and how to make them interactive', async () => {
+    const staticContext = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await staticContext.newPage({ javaScriptEnabled: false, viewport: { width: 1400, height: 1000 } });
+      await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+      for (const name of result.names) {
+        const size = fs.statSync(result.plainHtml.get(name)!).size;
+        assert.ok(size <= 1024 * 1024, `${name}: plain HTML export is ${size} bytes`);
+      }
+      await page.goto(pathToFileURL(result.plainHtml.get('01-variables.ipynb')!).href, { waitUntil: 'load' });
+      const graph = page.locator('.sf-graph').first();
+      assert.ok(await graph.locator('svg.sf-graph-svg.sf-static g.sf-op').count() > 0, 'ops drawn in the static graph');
+      assert.ok(await graph.locator('svg.sf-graph-svg.sf-static g.sf-scope').count() > 0, 'scopes drawn in the static graph');
+      assert.ok((await graph.locator('svg.sf-graph-svg.sf-static').boundingBox())!.height > 50, 'the static graph has a size');
+      assert.match((await graph.locator('.sf-static-note').textContent()) ?? '', /Static picture: trust the notebook/);
+      await shot(graph, 'static-graph-01.png');
+      const value = page.locator('.sf-value').filter({ has: page.locator('.sf-heatmap') }).first();
+      assert.strictEqual(await value.locator('.sf-heatmap svg.sf-static-plot image').count(), 1, 'the heatmap as a static picture');
+      assert.ok(await value.locator('.sf-histogram svg.sf-static-plot rect').count() > 2, 'the histogram bars');
+      assert.ok((await value.locator('.sf-heatmap svg').boundingBox())!.width > 100);
+      await shot(value, 'static-value-01.png');
+      await page.close();
+    } finally {
+      await staticContext.close();
+    }
   });
 
   it('raised no JavaScript errors in any page', () => {

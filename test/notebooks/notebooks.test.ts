@@ -96,8 +96,17 @@ describe('tutorial notebooks', function () {
       assert.match(htmlOf('03-saving-and-restoring.ipynb'), /class="sf-widget sf-checkpoint"/);
       assert.match(htmlOf('09-training.ipynb'), /<span class="sf-badge sf-reuse">diff against model\.ckpt-20<\/span>/, '09 diffs two checkpoints');
       assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json']), 'a plotly figure (the loss) in 09');
-      // plotly.js is inlined once per kernel session: once per notebook.
-      for (const n of EXPECTED) assert.ok((htmlOf(n).match(/data-scopeflow-asset="plotly"/g) ?? []).length <= 1, `${n}: plotly.js inlined at most once`);
+      // Each plot carries a static SVG picture besides its plotly figure.
+      assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json'] && /^<svg /.test(String(o.data?.['image/svg+xml']))), 'the loss plot has an SVG fallback');
+    });
+
+    it('stay small: no library in any output, every executed notebook within 1 MB (the aim: 300 KB)', () => {
+      const report = EXPECTED.map((n) => `${n} ${Math.round((result.sizes.get(n) ?? 0) / 1024)} KB`).join(', ');
+      for (const n of EXPECTED) {
+        const nb = JSON.stringify(result.executed.get(n));
+        assert.ok(!nb.includes('data-scopeflow-asset'), `${n}: no library inlined`);
+        assert.ok((result.sizes.get(n) ?? Infinity) <= 1024 * 1024, `${n} is over 1 MB: ${report}`);
+      }
     });
   });
 });

@@ -2,7 +2,8 @@
  * Executes the tutorial notebooks once per test process (shared by test/notebooks and test/browser):
  * every notebooks/*.ipynb through `nbconvert --to notebook --execute` in one nbconvert process, with the
  * scopeflow kernelspec installed in a private Jupyter sandbox (test/kernel/jupyter_env). The executed
- * notebooks and their HTML export are kept under test-artifacts/notebooks/.
+ * notebooks and their HTML exports (with the scopeflow template, and plain under plain/) are kept
+ * under test-artifacts/notebooks/.
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -43,8 +44,12 @@ export interface ExecutedNotebooks {
   names: string[];
   /** name → executed notebook. */
   executed: Map<string, Notebook>;
-  /** name → path of its HTML export. */
+  /** name → size in bytes of the executed notebook file. */
+  sizes: Map<string, number>;
+  /** name → path of its HTML export with `--template scopeflow` (libraries inlined once). */
   html: Map<string, string>;
+  /** name → path of its plain HTML export (`--to html`: static pictures only). */
+  plainHtml: Map<string, string>;
   /** nbconvert's stderr (for failure messages). */
   log: string;
 }
@@ -74,23 +79,34 @@ export function executeNotebooks(): Promise<ExecutedNotebooks> {
         throw new Error(`nbconvert --execute failed:\n${(e.stderr ?? e.message).slice(-6000)}`);
       });
       log += executed.stderr;
+      // With the scopeflow template (libraries inlined once: interactive offline), and plain (static pictures).
       const exported = await run(JUPYTER_PYTHON, [
-        '-m', 'nbconvert', '--to', 'html', '--output-dir', outDir, ...names.map((n) => path.join(outDir, n)),
+        '-m', 'nbconvert', '--to', 'html', '--template', 'scopeflow', '--output-dir', outDir, ...names.map((n) => path.join(outDir, n)),
       ], { env: sandbox.env, cwd: outDir, maxBuffer: 64 * 1024 * 1024 });
       log += exported.stderr;
+      const plain = await run(JUPYTER_PYTHON, [
+        '-m', 'nbconvert', '--to', 'html', '--output-dir', path.join(outDir, 'plain'), ...names.map((n) => path.join(outDir, n)),
+      ], { env: sandbox.env, cwd: outDir, maxBuffer: 64 * 1024 * 1024 });
+      log += plain.stderr;
     } finally {
       sandbox.cleanup();
     }
     const executed = new Map<string, Notebook>();
+    const sizes = new Map<string, number>();
     const html = new Map<string, string>();
+    const plainHtml = new Map<string, string>();
     for (const n of names) {
-      executed.set(n, JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) as Notebook);
+      const file = path.join(outDir, n);
+      sizes.set(n, fs.statSync(file).size);
+      executed.set(n, JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook);
       html.set(n, path.join(outDir, n.replace(/\.ipynb$/, '.html')));
+      plainHtml.set(n, path.join(outDir, 'plain', n.replace(/\.ipynb$/, '.html')));
     }
     const artifacts = path.join(ARTIFACTS_DIR, 'notebooks');
-    fs.mkdirSync(artifacts, { recursive: true });
-    for (const f of fs.readdirSync(outDir)) fs.copyFileSync(path.join(outDir, f), path.join(artifacts, f));
-    return { names, executed, html, log };
+    fs.mkdirSync(path.join(artifacts, 'plain'), { recursive: true });
+    for (const f of fs.readdirSync(outDir)) if (f !== 'plain') fs.copyFileSync(path.join(outDir, f), path.join(artifacts, f));
+    for (const f of fs.readdirSync(path.join(outDir, 'plain'))) fs.copyFileSync(path.join(outDir, 'plain', f), path.join(artifacts, 'plain', f));
+    return { names, executed, sizes, html, plainHtml, log };
   })();
   return pending;
 }

@@ -1,0 +1,52 @@
+import * as assert from 'assert';
+import { useKernel, RequestResult, outputsOf, resultText } from './client_driver';
+
+async function ok(kernel: { client: { execute(code: string): Promise<RequestResult> } }, code: string): Promise<RequestResult> {
+  const result = await kernel.client.execute(code);
+  assert.strictEqual(result.reply.content.status, 'ok', `${code}\n${JSON.stringify(result.reply.content).slice(0, 600)}`);
+  return result;
+}
+
+describe('kernel displays through jupyter_client', function () {
+  this.timeout(60000);
+  const kernel = useKernel();
+
+  it('never changes state by displaying a tensor: an assign_add shown twice leaves the variable as it was', async () => {
+    await ok(kernel, "const counter = tf.Variable(1.0, {name: 'counter'});\nconst isess = tf.InteractiveSession();\nisess.run(counter.initializer);");
+    await ok(kernel, "const bump = counter.assign_add(1);");
+    for (let shown = 0; shown < 2; shown++) {
+      const display = await ok(kernel, 'bump');
+      const text = resultText(display) ?? '';
+      assert.match(text, /Not evaluated: running it runs AssignAdd 'AssignAdd'/, text);
+      assert.match(text, /sess\.run\(t\)|widgets\.value\(t\)/, text);
+    }
+    assert.strictEqual(resultText(await ok(kernel, 'isess.run(counter).item()')), '1');
+    // A random draw is stateful too: shown, not drawn.
+    assert.match(resultText(await ok(kernel, 'tf.random_uniform([2])')) ?? '', /Not evaluated: running it runs RandomUniform/);
+    // Only reading a variable changes nothing: evaluated.
+    assert.match(resultText(await ok(kernel, 'counter.read_value().mul(3)')) ?? '', /array\(3, dtype=int32\)/);
+    // widgets.value(t) runs it when asked: once.
+    await ok(kernel, 'widgets.value(bump as tf.Tensor)');
+    assert.strictEqual(resultText(await ok(kernel, 'isess.run(counter).item()')), '2');
+    await ok(kernel, 'isess.close()');
+  });
+
+  it('sends a page the plotting and layout libraries through the comm target scopeflow.assets, never inside outputs', async () => {
+    for (const [asset, global] of [['plotly', 'Plotly'], ['elk', 'ELK']]) {
+      const open = await kernel.client.call<RequestResult>('request', { msg_type: 'comm_open', content: { comm_id: `assets-${asset}`, target_name: 'scopeflow.assets', data: { asset } }, expect_reply: false });
+      const message = outputsOf(open, 'comm_msg')[0];
+      assert.ok(message, `a comm_msg for ${asset}: ${JSON.stringify(open.iopub.map((m) => m.msg_type))}`);
+      const data = message.content.data as { asset: string; source: string };
+      assert.strictEqual(data.asset, asset);
+      assert.ok(data.source.length > 1_000_000 && data.source.startsWith(`if(!window.${global})`), `${asset}: ${data.source.length} characters`);
+      assert.strictEqual(outputsOf(open, 'comm_close').length, 1, 'closed after sending');
+    }
+    const unknown = await kernel.client.call<RequestResult>('request', { msg_type: 'comm_open', content: { comm_id: 'assets-x', target_name: 'scopeflow.assets', data: { asset: 'jquery' } }, expect_reply: false });
+    assert.match(String((outputsOf(unknown, 'comm_msg')[0].content.data as { error: string }).error), /no such library: jquery \(known: plotly, elk\)/);
+    const plot = await ok(kernel, 'widgets.value([[1, 2], [3, 4]])');
+    const data = outputsOf(plot, 'execute_result')[0].content.data as Record<string, string>;
+    assert.ok(JSON.stringify(data).length < 40000, 'a small output');
+    assert.match(data['image/svg+xml'], /^<svg /);
+    assert.ok(data['application/vnd.plotly.v1+json']);
+  });
+});
