@@ -68,6 +68,7 @@ export * as losses from './ops/losses';
 export * as train from './train';
 export { import_graph_def } from './train/graph_io';
 export * as summary from './summary';
+export * as layers from './layers';
 export * as python_io from './train/python_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.

@@ -5,8 +5,8 @@
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
-import { where, zeros_like } from './array_ops';
-import { add, exp, greater_equal, log1p, multiply, negative, subtract } from './math_ops';
+import { squeeze, stop_gradient, where, zeros_like } from './array_ops';
+import { add, exp, greater_equal, log1p, multiply, negative, reduce_mean, rsqrt, squared_difference, subtract } from './math_ops';
 
 /**
  * Element-wise logistic loss `max(x, 0) - x * z + log(1 + exp(-|x|))` for logits x and labels z,
@@ -25,5 +25,39 @@ export function sigmoid_cross_entropy_with_logits(args: { labels: TensorLike; lo
     const reluLogits = where(cond, logits, zeros);
     const negAbsLogits = where(cond, negative(logits), logits);
     return add(subtract(reluLogits, multiply(logits, labels, { name: 'mul' }), { name: 'sub' }), log1p(exp(negAbsLogits)), { name: scope });
+  });
+}
+
+/**
+ * Mean and variance of `x` over `axes` (TF's nn.moments: the variance is the mean squared difference
+ * from the mean, the mean's gradient stopped there).
+ * @example const [mean, variance] = tf.nn.moments(x, [0]);
+ */
+export function moments(x: TensorLike, axes: readonly number[], options: { shift?: null; name?: string; keep_dims?: boolean | null; keepdims?: boolean | null } = {}): [Tensor, Tensor] {
+  const keepdims = options.keepdims ?? options.keep_dims ?? false;
+  return opScope(options.name, 'moments', [x, axes], () => {
+    const y = convert_to_tensor(x, { name: 'x' });
+    const mean = reduce_mean(y, [...axes], { keepdims: true, name: 'mean' });
+    const variance = reduce_mean(squared_difference(y, stop_gradient(mean)), [...axes], { keepdims: true, name: 'variance' });
+    if (keepdims) return [mean, variance];
+    return [squeeze(mean, [...axes]), squeeze(variance, [...axes])];
+  });
+}
+
+/**
+ * `(x - mean) * scale / sqrt(variance + epsilon) + offset`, built as TF builds it
+ * (`x * inv + (offset - mean * inv)` with `inv = rsqrt(variance + epsilon) * scale`).
+ * @example tf.nn.batch_normalization(x, mean, variance, beta, gamma, 1e-3)
+ */
+export function batch_normalization(x: TensorLike, mean: TensorLike, variance: TensorLike, offset: TensorLike | null, scale: TensorLike | null, variance_epsilon: number, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'batchnorm', [x, mean, variance, scale, offset], () => {
+    const t = convert_to_tensor(x);
+    // Python operators in TF's expression, so the op names are theirs: add, Rsqrt, mul, mul_1, mul_2, sub, add_1.
+    let inv = rsqrt(add(variance, variance_epsilon, { name: 'add' }));
+    if (scale !== null) inv = multiply(inv, scale, { name: 'mul' });
+    const scaled = multiply(t, inv, { name: 'mul' });
+    const meanScaled = offset !== null ? multiply(mean, inv, { name: 'mul' }) : multiply(negative(mean), inv, { name: 'mul' });
+    const shift = offset !== null ? subtract(offset, meanScaled, { name: 'sub' }) : meanScaled;
+    return add(scaled, shift, { name: 'add' });
   });
 }

@@ -12,7 +12,7 @@ import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScop
 import { checkRank, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, multiply } from './math_ops';
-import { reshape, shape as shapeOf, slice, stop_gradient, transpose } from './array_ops';
+import { expand_dims, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
 import { random_uniform } from './random_ops';
 
 export { sigmoid, tanh } from './math_ops';
@@ -235,6 +235,47 @@ export function conv2d(input: TensorLike, filter: TensorLike, stridesOrOptions: 
   });
 }
 
+/**
+ * 1-D convolution of `[batch, width, in_channels]` with `filters` `[width, in_channels, out_channels]`,
+ * as TF 1.15 builds it: both expanded to 2-D, a Conv2D named after the scope, the extra dimension
+ * squeezed away.
+ * @example tf.nn.conv1d(x, w, {stride: 1, padding: 'SAME'})
+ */
+export function conv1d(value: TensorLike, filters: TensorLike, options: NameOption & { stride?: number; padding?: Padding; data_format?: 'NWC' | 'NHWC'; dilations?: number } = {}): Tensor {
+  if (options.stride === undefined) throw new TFTypeError("conv1d() missing required argument: 'stride'");
+  const pad = checkPadding(options.padding, 'conv1d');
+  return opScope(options.name, 'conv1d', [value, filters], (scope) => {
+    const x = expand_dims(value, -3);
+    const f = expand_dims(filters, 0);
+    const y = conv2d(x, f, { strides: [1, 1, options.stride!, 1], padding: pad, dilations: [1, 1, options.dilations ?? 1, 1], name: scope });
+    return squeeze(y, [-3]);
+  });
+}
+
+/**
+ * The transpose of conv2d (the gradient of conv2d with respect to its input): `filter` is
+ * `[height, width, output_channels, in_channels]`, `output_shape` the 4-D result shape.
+ * @example tf.nn.conv2d_transpose(x, w, [8, 14, 14, 16], {strides: [1, 2, 2, 1], padding: 'SAME'})
+ */
+export function conv2d_transpose(value: TensorLike, filter: TensorLike, output_shape: TensorLike, options: NameOption & { strides?: readonly number[]; padding?: Padding; data_format?: 'NHWC' | 'NCHW' } = {}): Tensor {
+  const pad = checkPadding(options.padding ?? 'SAME', 'conv2d_transpose');
+  if (!options.strides) throw new TFTypeError("conv2d_transpose() missing required argument: 'strides'");
+  return opScope(options.name, 'conv2d_transpose', [value, filter, output_shape], (scope) => {
+    const x = convert_to_tensor(value, { name: 'value' });
+    const f = convert_to_tensor(filter, { dtype: x.dtype.base_dtype, name: 'filter' });
+    const outShape = convert_to_tensor(output_shape, { dtype: isTensorLike(output_shape) ? undefined : 'int32', name: 'output_shape' });
+    const channelAxis = options.data_format === 'NCHW' ? 1 : 3;
+    const inChannels = x.shape.dims?.[channelAxis], filterIn = f.shape.dims?.[3];
+    if (inChannels != null && filterIn != null && inChannels !== filterIn) {
+      throw new ValueError(`input channels does not match filter's input channels, ${inChannels} != ${filterIn}`);
+    }
+    return makeOp('Conv2DBackpropInput', [outShape, f, x], {
+      T: typeAttr(x), strides: { list: { i: [...options.strides!] } }, use_cudnn_on_gpu: { b: true }, padding: { s: pad },
+      explicit_paddings: { list: { i: [] } }, data_format: { s: options.data_format ?? 'NHWC' }, dilations: { list: { i: [1, 1, 1, 1] } },
+    }, scope).outputs[0];
+  });
+}
+
 export interface PoolOptions extends NameOption {
   ksize?: readonly number[];
   strides?: readonly number[];
@@ -368,4 +409,4 @@ export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { la
 
 
 // Composite losses built from the ops above (nn_impl).
-export { sigmoid_cross_entropy_with_logits } from './nn_impl';
+export { sigmoid_cross_entropy_with_logits, moments, batch_normalization } from './nn_impl';
