@@ -34,7 +34,7 @@ export {
   truediv, divide, greater, greater_equal, less, less_equal, equal, not_equal, logical_and, logical_or, logical_not,
   negative, square, sqrt, rsqrt, exp, log, log1p, abs, sign, reciprocal, sigmoid, tanh, floor, ceil, round, sin, cos,
   cast, to_float, to_int32, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
-  reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum,
+  reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
@@ -69,6 +69,7 @@ export * as train from './train';
 export { import_graph_def } from './train/graph_io';
 export * as summary from './summary';
 export * as layers from './layers';
+export * as metrics from './metrics';
 export * as python_io from './train/python_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.

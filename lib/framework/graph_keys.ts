@@ -4,6 +4,7 @@ export const GraphKeys = {
   VARIABLES: 'variables',
   TRAINABLE_VARIABLES: 'trainable_variables',
   LOCAL_VARIABLES: 'local_variables',
+  METRIC_VARIABLES: 'metric_variables',
   MODEL_VARIABLES: 'model_variables',
   REGULARIZATION_LOSSES: 'regularization_losses',
   SAVERS: 'savers',

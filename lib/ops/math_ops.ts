@@ -27,6 +27,8 @@ export function minimum(x: TensorLike, y: TensorLike, options: Options = {}): Te
 /** x ** y element-wise. */
 export function pow(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Pow', 'Pow', x, y, options.name); }
 /** (x - y)² element-wise. */
+/** x / y, or 0 where y is 0 (TF's div_no_nan). */
+export function div_no_nan(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('DivNoNan', 'div_no_nan', x, y, options.name); }
 export function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('SquaredDifference', 'SquaredDifference', x, y, options.name); }
 /** floor(x / y) element-wise. */
 export function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'floordiv', x, y, options.name); }

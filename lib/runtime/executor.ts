@@ -81,7 +81,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
         return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
       });
       stepOf.set(op, plan.steps.length);
-      const controlSteps = op.control_inputs.map((c) => stepOf.get(c)!);
+      const controlSteps = op.control_inputs.filter((c) => !replacedByFeeds(c, fed)).map((c) => stepOf.get(c)!);
       if (op.type === 'Switch' || op.type === 'RefSwitch') plan.hasConditionals = true;
       plan.steps.push({
         op, kernel, device, sources, refInputs: new Set(schema?.refInputs ?? []), controlSteps,
@@ -109,11 +109,19 @@ function staleError(consumer: Operation, dep: Operation): OpError {
     `Operation '${consumer.name}'${where} uses '${dep.name}', which was replaced when ${describeCell(dep.retiredBy!)} re-ran: it is stale; ${rerun} to use the new '${dep.name}'.`);
 }
 
-/** The ops `op` needs to run first: producers of unfed inputs, then control inputs. */
+/**
+ * Whether feeds replace `op` entirely (all its outputs fed): as in TF, a control dependency on it is then
+ * met by the feed, so `tf.control_dependencies([placeholder])` does not make a fed placeholder run.
+ */
+function replacedByFeeds(op: Operation, fed: ReadonlyMap<Tensor, number>): boolean {
+  return op.outputs.length > 0 && op.outputs.every((t) => fed.has(t));
+}
+
+/** The ops `op` needs to run first: producers of unfed inputs, then control inputs not replaced by feeds. */
 function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>): Operation[] {
   const deps: Operation[] = [];
   for (const t of op.inputs) if (!fed.has(t)) deps.push(t.op);
-  for (const c of op.control_inputs) deps.push(c);
+  for (const c of op.control_inputs) if (!replacedByFeeds(c, fed)) deps.push(c);
   return deps;
 }
 

@@ -24,6 +24,7 @@ const BINARY: Record<string, (ctx: KernelContext) => Binary> = {
   Sub: () => (x, y) => x - y,
   Mul: () => (x, y) => x * y,
   RealDiv: () => (x, y) => x / y,
+  DivNoNan: () => (x, y) => (y === 0 ? 0 : x / y),
   Div: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? (x, y) => Math.trunc(x / y) : (x, y) => x / y),
   FloorDiv: (ctx) => intDivisionGuard(ctx, (x, y) => Math.floor(x / y)),
   FloorMod: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? floorMod : floorMod),
