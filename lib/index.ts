@@ -70,6 +70,10 @@ export { import_graph_def } from './train/graph_io';
 export * as summary from './summary';
 export * as layers from './layers';
 export * as metrics from './metrics';
+export * as logging from './train/tf_logging';
+export * as gfile from './platform/gfile';
+export * as app from './platform';
+export * as flags from './platform/flags';
 export * as python_io from './train/python_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.

@@ -16,6 +16,10 @@ export * as inspect_checkpoint from './inspect';
 export { BundleReader, BundleWriter } from './tensor_bundle';
 export { setLogSink } from './logging';
 export { summary_iterator } from './summary_iterator';
+export {
+  exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, polynomial_decay, cosine_decay,
+} from './learning_rate_decay';
+export { ExponentialMovingAverage, assign_moving_average } from './moving_averages';
 
 // camelCase aliases
 export {

@@ -1,0 +1,205 @@
+/**
+ * `tf.gfile` over the local file system, with TF's names and errors (NotFoundError, AlreadyExistsError,
+ * FailedPreconditionError): Exists, IsDirectory, ListDirectory, MakeDirs, MkDir, Remove, DeleteRecursively,
+ * Copy, Rename, Glob, Stat, Walk, and GFile/Open file objects.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError, ValueError } from '../framework/errors';
+
+function wrap<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError(null, null, `${what}; No such file or directory`);
+    if (code === 'EEXIST') throw new AlreadyExistsError(null, null, `${what}; File exists`);
+    if (code === 'ENOTDIR') throw new FailedPreconditionError(null, null, `${what}; Not a directory`);
+    if (code === 'EISDIR') throw new FailedPreconditionError(null, null, `${what}; Is a directory`);
+    if (code === 'ENOTEMPTY') throw new FailedPreconditionError(null, null, `${what}; Directory not empty`);
+    throw e;
+  }
+}
+
+export function Exists(filename: string): boolean { return fs.existsSync(filename); }
+
+export function IsDirectory(dirname: string): boolean {
+  try { return fs.statSync(dirname).isDirectory(); } catch { return false; }
+}
+
+/** Entries of a directory (names only, sorted, no `.`/`..`). */
+export function ListDirectory(dirname: string): string[] {
+  if (!IsDirectory(dirname)) throw new NotFoundError(null, null, `Could not find directory ${dirname}`);
+  return fs.readdirSync(dirname).sort();
+}
+
+/** Creates a directory and its parents; an existing directory is fine. */
+export function MakeDirs(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname, { recursive: true })); }
+
+/** Creates one directory; the parent must exist and the directory must not. */
+export function MkDir(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname)); }
+
+export function Remove(filename: string): void { wrap(filename, () => fs.unlinkSync(filename)); }
+
+export function DeleteRecursively(dirname: string): void {
+  if (!fs.existsSync(dirname)) throw new NotFoundError(null, null, `${dirname}; No such file or directory`);
+  fs.rmSync(dirname, { recursive: true, force: true });
+}
+
+export function Copy(oldpath: string, newpath: string, overwrite = false): void {
+  if (!overwrite && fs.existsSync(newpath)) throw new AlreadyExistsError(null, null, `file already exists: ${newpath}`);
+  wrap(oldpath, () => fs.copyFileSync(oldpath, newpath));
+}
+
+export function Rename(oldname: string, newname: string, overwrite = false): void {
+  if (!overwrite && fs.existsSync(newname)) throw new AlreadyExistsError(null, null, `file already exists: ${newname}`);
+  wrap(oldname, () => fs.renameSync(oldname, newname));
+}
+
+/** TF's FileStatistics: length in bytes, mtime in nanoseconds, whether a directory. */
+export interface FileStatistics { length: number; mtime_nsec: number; is_directory: boolean }
+export function Stat(filename: string): FileStatistics {
+  const s = wrap(filename, () => fs.statSync(filename, { bigint: true }));
+  return { length: Number(s.size), mtime_nsec: Number(s.mtimeNs), is_directory: s.isDirectory() };
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) { re += '\\['; continue; }
+      const body = glob.slice(i + 1, end);
+      re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Paths matching a pattern of `*`, `?` and `[...]` in any component, sorted (relative patterns stay relative). */
+export function Glob(filename: string): string[] {
+  const absolute = filename.startsWith('/');
+  let matches = [absolute ? '/' : ''];
+  for (const part of filename.split('/').filter((p) => p !== '')) {
+    const next: string[] = [];
+    for (const base of matches) {
+      const join = (e: string) => (base === '' ? e : base === '/' ? `/${e}` : `${base}/${e}`);
+      if (!/[*?[]/.test(part)) {
+        if (fs.existsSync(join(part))) next.push(join(part));
+      } else if (IsDirectory(base || '.')) {
+        const re = globToRegExp(part);
+        for (const e of fs.readdirSync(base || '.')) if (re.test(e)) next.push(join(e));
+      }
+    }
+    matches = next;
+  }
+  return matches.filter((m) => m !== '' && m !== '/').sort();
+}
+
+/** Top-down walk: `[dirname, subdirectories, files]` for each directory under `top` (TF's Walk). */
+export function* Walk(top: string, in_order = true): Generator<[string, string[], string[]]> {
+  if (!IsDirectory(top)) return;
+  const entries = ListDirectory(top);
+  const dirs = entries.filter((e) => IsDirectory(path.join(top, e)));
+  const files = entries.filter((e) => !dirs.includes(e));
+  if (in_order) yield [top, dirs, files];
+  for (const d of dirs) yield* Walk(path.join(top, d), in_order);
+  if (!in_order) yield [top, dirs, files];
+}
+
+export type FileMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab';
+
+/**
+ * `tf.gfile.GFile(name, mode)` / `tf.gfile.Open`: reads the whole file or line by line, or writes
+ * (buffered until flush/close). Binary modes read and write bytes.
+ */
+export class GFile {
+  private readonly binary: boolean;
+  private readonly writing: boolean;
+  private content: Buffer | null = null;
+  private position = 0;
+  private pending: Buffer[] = [];
+  private closedFlag = false;
+
+  constructor(readonly name: string, readonly mode: FileMode = 'r') {
+    if (!['r', 'rb', 'w', 'wb', 'a', 'ab'].includes(mode)) throw new ValueError(`mode must be one of 'r', 'rb', 'w', 'wb', 'a', 'ab'; got '${mode}'`);
+    this.binary = mode.endsWith('b');
+    this.writing = !mode.startsWith('r');
+    if (this.writing) {
+      if (mode.startsWith('w')) wrap(name, () => fs.writeFileSync(name, ''));
+      else if (!fs.existsSync(name)) wrap(name, () => fs.writeFileSync(name, ''));
+    } else if (!fs.existsSync(name)) {
+      throw new NotFoundError(null, null, `${name}; No such file or directory`);
+    }
+  }
+
+  private data(): Buffer {
+    if (this.writing) throw new FailedPreconditionError(null, null, "File isn't open for reading");
+    return (this.content ??= wrap(this.name, () => fs.readFileSync(this.name)));
+  }
+
+  private out(b: Buffer): string | Uint8Array { return this.binary ? new Uint8Array(b) : b.toString('utf8'); }
+
+  /** The next `n` bytes (all the rest by default). */
+  read(n = -1): string | Uint8Array {
+    const d = this.data();
+    const end = n < 0 ? d.length : Math.min(d.length, this.position + n);
+    const chunk = d.subarray(this.position, end);
+    this.position = end;
+    return this.out(chunk);
+  }
+
+  /** The next line with its `\n` ('' at the end). */
+  readline(): string | Uint8Array {
+    const d = this.data();
+    if (this.position >= d.length) return this.out(Buffer.alloc(0));
+    const nl = d.indexOf(10, this.position);
+    const end = nl < 0 ? d.length : nl + 1;
+    const line = d.subarray(this.position, end);
+    this.position = end;
+    return this.out(line);
+  }
+
+  readlines(): (string | Uint8Array)[] {
+    const lines: (string | Uint8Array)[] = [];
+    for (;;) {
+      const l = this.readline();
+      if (l.length === 0) return lines;
+      lines.push(l);
+    }
+  }
+
+  *[Symbol.iterator](): Generator<string | Uint8Array> { yield* this.readlines(); }
+
+  write(contents: string | Uint8Array): void {
+    if (!this.writing) throw new FailedPreconditionError(null, null, "File isn't open for writing");
+    if (this.closedFlag) throw new FailedPreconditionError(null, null, `${this.name} is closed`);
+    this.pending.push(typeof contents === 'string' ? Buffer.from(contents, 'utf8') : Buffer.from(contents));
+  }
+
+  seek(offset: number): void { this.position = offset; }
+  tell(): number { return this.position; }
+  size(): number { return Stat(this.name).length; }
+
+  flush(): void {
+    if (!this.writing || this.pending.length === 0) return;
+    fs.appendFileSync(this.name, Buffer.concat(this.pending));
+    this.pending = [];
+  }
+
+  close(): void {
+    this.flush();
+    this.closedFlag = true;
+  }
+
+  [Symbol.dispose](): void { this.close(); }
+}
+
+/** Same as `new GFile(name, mode)`. */
+export function Open(name: string, mode: FileMode = 'r'): GFile { return new GFile(name, mode); }
+/** TF's FastGFile: the same file object. */
+export const FastGFile = GFile;

@@ -1,0 +1,114 @@
+/**
+ * Learning-rate schedules of `tf.train` (TF 1.15's learning_rate_decay): each builds, in its own name
+ * scope, the decayed rate as a function of `global_step`, so it changes as training steps advance.
+ */
+import { Tensor } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { TensorLike, convert_to_tensor, opScope } from '../ops/op_builder';
+import { where } from '../ops/array_ops';
+import {
+  add, cast, ceil, cos, equal, exp, floor, greater, less_equal, logical_and, minimum, multiply, negative, pow, subtract, truediv,
+} from '../ops/math_ops';
+
+function required(step: TensorLike | null | undefined, fn: string): TensorLike {
+  if (step === null || step === undefined) throw new ValueError(`global_step is required for ${fn}.`);
+  return step;
+}
+
+/** The rate as a float tensor, and the other arguments cast to its dtype (as TF's schedules do). */
+function prepare(learning_rate: TensorLike, rest: TensorLike[]): [Tensor, ...Tensor[]] {
+  const lr = convert_to_tensor(learning_rate, { name: 'initial_learning_rate', preferred_dtype: 'float32' });
+  return [lr, ...rest.map((r) => cast(r, lr.dtype.base_dtype))];
+}
+
+export interface ExponentialDecayOptions { staircase?: boolean; name?: string | null }
+
+/**
+ * `learning_rate * decay_rate ^ (global_step / decay_steps)` (the exponent floored with `staircase`).
+ * @example const lr = tf.train.exponential_decay(0.1, global_step, 1000, 0.96, {staircase: true});
+ */
+export function exponential_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+  const step = required(global_step, 'exponential decay');
+  return opScope(options.name, 'ExponentialDecay', [learning_rate, decay_steps, decay_rate], (scope) => {
+    const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
+    let p = truediv(s, steps);
+    if (options.staircase) p = floor(p);
+    return multiply(lr, pow(rate, p), { name: scope });
+  });
+}
+
+/** `learning_rate * exp(-decay_rate * global_step / decay_steps)`. */
+export function natural_exp_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+  const step = required(global_step, 'natural exp decay');
+  return opScope(options.name, 'NaturalExpDecay', [learning_rate, step, decay_rate], (scope) => {
+    const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
+    let p = truediv(s, steps);
+    if (options.staircase) p = floor(p);
+    return multiply(lr, exp(multiply(negative(rate), p)), { name: scope });
+  });
+}
+
+/** `learning_rate / (1 + decay_rate * global_step / decay_steps)`. */
+export function inverse_time_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+  const step = required(global_step, 'inverse time decay');
+  return opScope(options.name, 'InverseTimeDecay', [learning_rate, step, decay_rate], (scope) => {
+    const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
+    let p = truediv(s, steps);
+    if (options.staircase) p = floor(p);
+    return truediv(lr, add(1, multiply(rate, p)), { name: scope });
+  });
+}
+
+/**
+ * `values[0]` while `x <= boundaries[0]`, `values[i]` for `boundaries[i-1] < x <= boundaries[i]`, the last
+ * value after the last boundary.
+ * @example const lr = tf.train.piecewise_constant(global_step, [1000, 2000], [0.1, 0.01, 0.001]);
+ */
+export function piecewise_constant(x: TensorLike, boundaries: readonly number[], values: readonly number[], options: { name?: string | null } = {}): Tensor {
+  if (boundaries.length !== values.length - 1) throw new ValueError('The length of boundaries should be 1 less than the length of values');
+  return opScope(options.name, 'PiecewiseConstant', [x, boundaries, values], () => {
+    const v = values.map((value) => convert_to_tensor(value, { preferred_dtype: 'float32' }));
+    const xt = convert_to_tensor(x);
+    const b = boundaries.map((bound) => convert_to_tensor(bound, { dtype: xt.dtype.base_dtype }));
+    // Exactly one predicate holds, so a chain of selects picks the case TF's exclusive `case` picks.
+    let out: Tensor = v[v.length - 1];
+    for (let i = b.length - 1; i >= 1; i--) out = where(logical_and(greater(xt, b[i - 1]), less_equal(xt, b[i])), v[i], out);
+    return where(less_equal(xt, b[0]), v[0], out);
+  });
+}
+
+export interface PolynomialDecayOptions { end_learning_rate?: number; power?: number; cycle?: boolean; name?: string | null }
+
+/**
+ * `(learning_rate - end) * (1 - step / decay_steps) ^ power + end`, with step clipped at decay_steps (or,
+ * with `cycle`, decay_steps stretched to the next multiple).
+ */
+export function polynomial_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: PolynomialDecayOptions = {}): Tensor {
+  const step = required(global_step, 'polynomial decay');
+  const endRate = options.end_learning_rate ?? 0.0001, power = options.power ?? 1.0;
+  return opScope(options.name, 'PolynomialDecay', [learning_rate, step, decay_steps, endRate, power], (scope) => {
+    const [lr, end, pw, s0, steps0] = prepare(learning_rate, [endRate, power, step, decay_steps]);
+    let s = s0, steps = steps0;
+    if (options.cycle) {
+      const multiplier = where(equal(s, 0), convert_to_tensor(1, { dtype: lr.dtype.base_dtype }), ceil(truediv(s, steps)));
+      steps = multiply(steps, multiplier);
+    } else {
+      s = minimum(s, steps);
+    }
+    const p = truediv(s, steps);
+    return add(multiply(subtract(lr, end), pow(subtract(1, p), pw)), end, { name: scope });
+  });
+}
+
+/** `learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)`. */
+export function cosine_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: { alpha?: number; name?: string | null } = {}): Tensor {
+  const step = required(global_step, 'cosine decay');
+  const alpha = options.alpha ?? 0;
+  return opScope(options.name, 'CosineDecay', [learning_rate, step], (scope) => {
+    const [lr, s0, steps] = prepare(learning_rate, [step, decay_steps]);
+    const fraction = truediv(minimum(s0, steps), steps);
+    const cosine = multiply(0.5, add(1, cos(multiply(convert_to_tensor(Math.PI, { dtype: lr.dtype.base_dtype }), fraction))));
+    const decayed = add(multiply(1 - alpha, cosine), alpha);
+    return multiply(lr, decayed, { name: scope });
+  });
+}
