@@ -70,6 +70,7 @@ export { import_graph_def } from './train/graph_io';
 export * as summary from './summary';
 export * as layers from './layers';
 export * as metrics from './metrics';
+export * as data from './data';
 export * as logging from './train/tf_logging';
 export * as gfile from './platform/gfile';
 export * as app from './platform';
