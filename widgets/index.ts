@@ -24,6 +24,8 @@ import { escapeHtml, STYLE, table } from './html';
 import type { MimeBundle, PlotlyFigure } from './types';
 import { ndarrayBundle, valueBundle, ValueFacts } from './value_view';
 import { numpyRepr } from './values';
+import { boardBundle, BoardOptions } from './board';
+import { FileWriter } from '../lib/summary/writer';
 
 export type { MimeBundle, PlotlyFigure, GraphViewOptions, CheckpointViewOptions, DiffStatus, CheckpointLike, SessionLike, DiffRow, ValueFacts };
 export { numpyRepr, diffCheckpoint, diffCheckpoints };
@@ -200,6 +202,7 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
   }
   if (isCheckpointLike(value)) return checkpointBundle(value);
   if (isSaverLike(value)) return saverBundle(value);
+  if (value instanceof FileWriter) { value.flush(); return boardBundle(value.get_logdir()); }
   return undefined;
 }
 
@@ -257,4 +260,38 @@ export function checkpoint(reader: CheckpointLike | string, options: CheckpointO
 /** The checkpoint view in diff mode against a live session. */
 export function checkpointDiff(reader: CheckpointLike | string, session: SessionLike): Widget {
   return checkpoint(reader, { session });
+}
+
+// ---- the board -----------------------------------------------------------------------------------
+
+/** What `display(value, {displayId: true})` returns in a notebook cell. */
+export interface UpdatableDisplay { update(value: unknown): void }
+
+/** The board of a logdir; `refresh(handle)` re-renders a displayed board at most every `throttle_ms`. */
+export class Board extends Widget {
+  private lastRefresh = 0;
+  constructor(readonly logdir: string, private readonly options: BoardOptions & { throttle_ms?: number } = {}) {
+    super(() => boardBundle(logdir, options));
+  }
+
+  /**
+   * Updates the displayed board in place when `throttle_ms` (default 1000) have passed since the last
+   * update, or always with `force`; returns whether it did. Flush the FileWriter first so its events are on disk.
+   */
+  refresh(handle: UpdatableDisplay, options: { force?: boolean } = {}): boolean {
+    const now = Date.now();
+    if (!options.force && now - this.lastRefresh < (this.options.throttle_ms ?? 1000)) return false;
+    this.lastRefresh = now;
+    handle.update(this);
+    return true;
+  }
+}
+
+/**
+ * TensorBoard inline: the scalars (smoothed, runs overlaid), histograms, images, text and graph of the
+ * event files under `logdir`. Displaying a tf.summary.FileWriter shows its logdir's board too.
+ * @example const b = widgets.board('logs'); const h = display(b, {displayId: true}); ... b.refresh(h);
+ */
+export function board(logdir: string, options: BoardOptions & { throttle_ms?: number } = {}): Board {
+  return new Board(logdir, options);
 }
