@@ -19,7 +19,7 @@ export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/
 export * as errors from './framework/errors';
 export { NDArray } from './framework/ndarray';
 export { Session, InteractiveSession, BaseSession, get_default_session } from './runtime/session';
-export type { ConfigProto, FeedDict, Fetches, FetchResult, SessionOptions } from './runtime/session';
+export type { ConfigProto, FeedDict, FeedValue, Fetches, FetchResult, SessionOptions } from './runtime/session';
 
 export { convert_to_tensor } from './ops/op_builder';
 export {

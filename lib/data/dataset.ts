@@ -242,9 +242,10 @@ export class Dataset {
   }
 
   /** Consecutive elements stacked into batches of `batch_size` (the last one smaller unless `drop_remainder`). */
-  batch(batch_size: number, options: { drop_remainder?: boolean } = {}): Dataset {
+  batch(batch_size: number | Tensor, options: { drop_remainder?: boolean } = {}): Dataset {
     const drop = options.drop_remainder ?? false;
-    const shapes = this.shapes.map((s) => new TensorShape(s.dims === null ? null : [drop ? batch_size : null, ...s.dims]));
+    const known = drop && typeof batch_size === 'number' ? batch_size : null;
+    const shapes = this.shapes.map((s) => new TensorShape(s.dims === null ? null : [known, ...s.dims]));
     return this.derive('BatchDatasetV2', [int64Tensor(batch_size, 'batch_size'), convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' })], { parallel_copy: { b: false } }, shapes);
   }
 
@@ -274,13 +275,13 @@ export class Dataset {
   }
 
   /** The elements `count` times (forever when omitted, null or -1). */
-  repeat(count: number | null = null): Dataset { return this.derive('RepeatDataset', [int64Tensor(count ?? -1, 'count')]); }
+  repeat(count: number | Tensor | null = null): Dataset { return this.derive('RepeatDataset', [int64Tensor(count ?? -1, 'count')]); }
   /** Elements prepared ahead (here: in order, on demand). */
   prefetch(buffer_size: number): Dataset { return this.derive('PrefetchDataset', [int64Tensor(buffer_size, 'buffer_size')]); }
   /** The first `count` elements (all for -1). */
-  take(count: number): Dataset { return this.derive('TakeDataset', [int64Tensor(count, 'count')]); }
+  take(count: number | Tensor): Dataset { return this.derive('TakeDataset', [int64Tensor(count, 'count')]); }
   /** All but the first `count` elements (none for -1). */
-  skip(count: number): Dataset { return this.derive('SkipDataset', [int64Tensor(count, 'count')]); }
+  skip(count: number | Tensor): Dataset { return this.derive('SkipDataset', [int64Tensor(count, 'count')]); }
   /** Keeps the elements in memory after the first pass. */
   cache(filename = ''): Dataset { return this.derive('CacheDataset', [convert_to_tensor(NDArray.fromStrings([filename], []), { name: 'filename' })]); }
   /** This dataset's elements, then `dataset`'s. */

@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Cell, executeNotebooks, ExecutedNotebooks, Notebook, NOTEBOOKS_DIR, notebookNames, text } from './run_notebooks';
 
-/** The tutorial, in teaching order, as issue 6 lists it. */
+/** The tutorial, in teaching order (issue 6's nine parts, then the high-level modules). */
 const EXPECTED = [
   '01-variables.ipynb', '02-initialization.ipynb', '03-saving-and-restoring.ipynb', '04-ranks-shapes-and-types.ipynb',
   '05-sharing-variables.ipynb', '06-variable-scopes.ipynb', '07-name-scopes-vs-variable-scopes.ipynb', '08-devices-and-acceleration.ipynb',
-  '09-training.ipynb',
+  '09-training.ipynb', '10-layers-and-the-board.ipynb', '11-input-pipelines.ipynb',
 ];
 
 function isErrorCell(c: Cell): boolean {
@@ -17,7 +17,7 @@ function isErrorCell(c: Cell): boolean {
 describe('tutorial notebooks', function () {
   this.timeout(240000);
 
-  it('are the nine parts of the guide, with the scopeflow kernelspec and no stored outputs', () => {
+  it('are the parts of the guide, with the scopeflow kernelspec and no stored outputs', () => {
     assert.deepStrictEqual(notebookNames(), EXPECTED);
     for (const name of EXPECTED) {
       const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS_DIR, name), 'utf8')) as Notebook;
@@ -98,6 +98,20 @@ describe('tutorial notebooks', function () {
       assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json']), 'a plotly figure (the loss) in 09');
       // Each plot carries a static SVG picture besides its plotly figure.
       assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json'] && /^<svg /.test(String(o.data?.['image/svg+xml']))), 'the loss plot has an SVG fallback');
+    });
+
+    it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError', () => {
+      const outputs = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []);
+      const stdout = (n: string) => outputs(n).filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
+      assert.match(stdout('10-layers-and-the-board.ipynb'), /dense_1\/kernel:0 \(16, 2\)/);
+      const [, first, last] = /loss at step 0 = ([\d.]+) → step 59 = ([\d.]+)/.exec(stdout('10-layers-and-the-board.ipynb')) ?? [];
+      assert.ok(Number(last) < Number(first) / 2, `the loss falls: ${first} → ${last}`);
+      const boards = outputs('10-layers-and-the-board.ipynb').filter((o) => /class="sf-widget sf-board"/.test(String(o.data?.['text/html'] ?? '')));
+      assert.strictEqual(boards.length, 1, 'one board output, updated in place');
+      assert.match(String(boards[0].data?.['text/plain']), /loss: 60 points/, 'the displayed board shows the whole run');
+      assert.match(stdout('11-input-pipelines.ipynb'), /TensorSliceDataset → MapDataset → BatchDatasetV2 → OneShotIterator → IteratorGetNext/);
+      assert.match(stdout('11-input-pipelines.ipynb'), /OutOfRangeError: End of sequence/);
+      assert.match(stdout('11-input-pipelines.ipynb'), /limit 4: 0 7 14 21/);
     });
 
     it('stay small: no library in any output, every executed notebook within 1 MB (the aim: 300 KB)', () => {

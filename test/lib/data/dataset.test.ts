@@ -83,7 +83,7 @@ describe('tf.data', () => {
 
   it('initializable iterators with a fed placeholder; uninitialised get_next fails as TF', () => {
     const limit = tf.placeholder(tf.int64, []);
-    const it = tf.data.Dataset.range(100).take(limit as unknown as number).make_initializable_iterator();
+    const it = tf.data.Dataset.range(100).take(limit).make_initializable_iterator();
     const next = it.get_next() as tf.Tensor;
     const sess = new tf.Session();
     assert.throws(() => sess.run(next), (e: Error) => e instanceof tf.errors.FailedPreconditionError && /iterator has not been initialized/.test(e.message));
