@@ -1,0 +1,303 @@
+/**
+ * `tf.estimator`: Estimator(model_fn, model_dir, config, params) with train / evaluate / predict as
+ * TF 1.15 runs them, each in a fresh graph: train resumes from the latest checkpoint in model_dir and
+ * writes what TF's does there (checkpoints and the state file, graph.pbtxt, event files with the loss and
+ * global_step/sec); evaluate restores it, runs the metrics' updates over the input and writes the
+ * results to `eval/`; predict yields the predictions example by example.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Graph, Operation, Tensor } from '../framework/graph';
+import { OutOfRangeError, TFTypeError, ValueError } from '../framework/errors';
+import { NDArray } from '../framework/ndarray';
+import { Session } from '../runtime/session';
+import { global_variables_initializer, local_variables_initializer } from '../variables/variables';
+import { set_random_seed } from '../ops/random_ops';
+import { identity } from '../ops/array_ops';
+import { latest_checkpoint } from '../train/checkpoint_management';
+import { Saver } from '../train/saver';
+import { get_or_create_global_step } from '../train/optimizers';
+import * as logging from '../train/logging';
+import { load_variable } from '../train/checkpoint_reader';
+import { scalar } from '../summary/summary';
+import { FileWriter } from '../summary/writer';
+import { mean } from '../metrics/metrics';
+import { Dataset, Nested } from '../data/dataset';
+import { LoggingTensorHook, NanTensorHook, SessionRunHook, StopAtStepHook } from './hooks';
+import { MonitoredTrainingSession } from './monitored_session';
+
+/** `tf.estimator.ModeKeys`. */
+export const ModeKeys = { TRAIN: 'train', EVAL: 'eval', PREDICT: 'infer' } as const;
+export type Mode = (typeof ModeKeys)[keyof typeof ModeKeys];
+
+export interface EstimatorSpecOptions {
+  predictions?: Tensor | Readonly<Record<string, Tensor>> | null;
+  loss?: Tensor | null;
+  train_op?: Operation | Tensor | null;
+  /** Metric name → `[value, update_op]`, as tf.metrics return them. */
+  eval_metric_ops?: Readonly<Record<string, readonly [Tensor, Tensor | Operation]>> | null;
+  training_hooks?: readonly SessionRunHook[];
+  evaluation_hooks?: readonly SessionRunHook[];
+  prediction_hooks?: readonly SessionRunHook[];
+}
+
+/** What a model_fn returns for one mode (TF's EstimatorSpec, with its checks). */
+export class EstimatorSpec {
+  readonly predictions: Tensor | Readonly<Record<string, Tensor>> | null;
+  readonly loss: Tensor | null;
+  readonly train_op: Operation | Tensor | null;
+  readonly eval_metric_ops: Readonly<Record<string, readonly [Tensor, Tensor | Operation]>>;
+  readonly training_hooks: readonly SessionRunHook[];
+  readonly evaluation_hooks: readonly SessionRunHook[];
+  readonly prediction_hooks: readonly SessionRunHook[];
+
+  constructor(readonly mode: Mode, options: EstimatorSpecOptions = {}) {
+    if (!Object.values(ModeKeys).includes(mode)) throw new ValueError(`mode must be one of ModeKeys (train, eval, infer), got ${String(mode)}`);
+    this.predictions = options.predictions ?? null;
+    this.loss = options.loss ?? null;
+    this.train_op = options.train_op ?? null;
+    this.eval_metric_ops = options.eval_metric_ops ?? {};
+    this.training_hooks = options.training_hooks ?? [];
+    this.evaluation_hooks = options.evaluation_hooks ?? [];
+    this.prediction_hooks = options.prediction_hooks ?? [];
+    if (mode === ModeKeys.TRAIN && this.train_op === null) throw new ValueError('Missing train_op.');
+    if ((mode === ModeKeys.TRAIN || mode === ModeKeys.EVAL) && this.loss === null) throw new ValueError('Missing loss.');
+    if (mode === ModeKeys.PREDICT && this.predictions === null) throw new ValueError('Missing predictions.');
+    if (this.loss !== null && this.loss.shape.ndims !== null && this.loss.shape.ndims !== 0) {
+      throw new ValueError(`Loss must be scalar, given: ${this.loss}`);
+    }
+  }
+}
+
+export interface RunConfigOptions {
+  model_dir?: string | null;
+  tf_random_seed?: number | null;
+  save_summary_steps?: number;
+  save_checkpoints_steps?: number | null;
+  keep_checkpoint_max?: number;
+  log_step_count_steps?: number;
+}
+
+/** `tf.estimator.RunConfig`: where and how often an Estimator writes. */
+export class RunConfig {
+  readonly model_dir: string | null;
+  readonly tf_random_seed: number | null;
+  readonly save_summary_steps: number;
+  readonly save_checkpoints_steps: number;
+  readonly keep_checkpoint_max: number;
+  readonly log_step_count_steps: number;
+  constructor(options: RunConfigOptions = {}) {
+    this.model_dir = options.model_dir ?? null;
+    this.tf_random_seed = options.tf_random_seed ?? null;
+    this.save_summary_steps = options.save_summary_steps ?? 100;
+    // TF saves every 600 s by default; a step count is what a notebook can rely on.
+    this.save_checkpoints_steps = options.save_checkpoints_steps ?? 1000;
+    this.keep_checkpoint_max = options.keep_checkpoint_max ?? 5;
+    this.log_step_count_steps = options.log_step_count_steps ?? 100;
+  }
+  replace(options: RunConfigOptions): RunConfig { return new RunConfig({ ...this, ...options }); }
+}
+
+export type Features = Tensor | Readonly<Record<string, Tensor>>;
+export type ModelFn = (features: Features, labels: Tensor | null, mode: Mode, params: Readonly<Record<string, unknown>>, config: RunConfig) => EstimatorSpec;
+/** An input_fn returns a Dataset of (features, labels) or (features), or the tensors themselves. */
+export type InputFn = () => Dataset | Features | readonly [Features, Tensor | null];
+
+function inputsOf(input_fn: InputFn): [Features, Tensor | null] {
+  const r = input_fn();
+  if (r instanceof Dataset) {
+    const next = r.make_one_shot_iterator().get_next() as Nested<Tensor>;
+    if (Array.isArray(next)) return [next[0] as Features, (next[1] as Tensor | undefined) ?? null];
+    return [next as Features, null];
+  }
+  if (Array.isArray(r)) return [r[0] as Features, (r[1] as Tensor | null | undefined) ?? null];
+  return [r as Features, null];
+}
+
+export class Estimator {
+  readonly model_dir: string;
+  readonly config: RunConfig;
+  readonly params: Readonly<Record<string, unknown>>;
+
+  constructor(private readonly model_fn: ModelFn, model_dir: string | null = null, config: RunConfig | null = null, params: Readonly<Record<string, unknown>> = {}) {
+    if (typeof model_fn !== 'function') throw new ValueError(`model_fn must be callable, got ${String(model_fn)}`);
+    const cfg = config ?? new RunConfig();
+    if (model_dir && cfg.model_dir && model_dir !== cfg.model_dir) {
+      throw new ValueError(`model_dir are set both in constructor and RunConfig, but with different values. In constructor: '${model_dir}', in RunConfig: '${cfg.model_dir}' `);
+    }
+    this.model_dir = model_dir ?? cfg.model_dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tmp'));
+    if (!model_dir && !cfg.model_dir) logging.warning('Using temporary folder as model directory: %s', this.model_dir);
+    this.config = cfg.replace({ model_dir: this.model_dir });
+    this.params = params;
+  }
+
+  private callModel(features: Features, labels: Tensor | null, mode: Mode): EstimatorSpec {
+    const spec = this.model_fn(features, labels, mode, this.params, this.config);
+    if (!(spec instanceof EstimatorSpec)) throw new TFTypeError('model_fn should return an EstimatorSpec.');
+    return spec;
+  }
+
+  private newGraph(): Graph {
+    const g = new Graph();
+    if (this.config.tf_random_seed !== null) g.as_default(() => set_random_seed(this.config.tf_random_seed));
+    return g;
+  }
+
+  /** The global step saved in the latest checkpoint (0 without one). */
+  private savedStep(): number {
+    const ckpt = latest_checkpoint(this.model_dir);
+    return ckpt ? Number(load_variable(ckpt, 'global_step').item()) : 0;
+  }
+
+  /**
+   * Trains for `steps` more steps, or up to global step `max_steps`, or until the input ends; resumes from
+   * the latest checkpoint. Returns this Estimator.
+   */
+  train(input_fn: InputFn, options: { hooks?: readonly SessionRunHook[]; steps?: number | null; max_steps?: number | null } = {}): this {
+    if (options.steps != null && options.max_steps != null) throw new ValueError('Can not provide both steps and max_steps.');
+    if (options.steps != null && options.steps <= 0) throw new ValueError(`Must specify steps > 0, given: ${options.steps}`);
+    if (options.max_steps != null && options.max_steps <= 0) throw new ValueError(`Must specify max_steps > 0, given: ${options.max_steps}`);
+    if (options.max_steps != null && this.savedStep() >= options.max_steps) {
+      logging.info('Skipping training since max_steps has already saved.');
+      return this;
+    }
+    const g = this.newGraph();
+    g.as_default(() => {
+      const globalStep = get_or_create_global_step();
+      const [features, labels] = inputsOf(input_fn);
+      const spec = this.callModel(features, labels, ModeKeys.TRAIN);
+      scalar('loss', spec.loss!);
+      const hooks: SessionRunHook[] = [
+        ...(options.hooks ?? []), ...spec.training_hooks, new NanTensorHook(spec.loss!),
+        new LoggingTensorHook({ loss: spec.loss!, step: globalStep as Tensor }, { every_n_iter: this.config.log_step_count_steps }),
+      ];
+      if (options.steps != null || options.max_steps != null) hooks.push(new StopAtStepHook({ num_steps: options.steps ?? null, last_step: options.max_steps ?? null }));
+      const saver = new Saver(null, { max_to_keep: this.config.keep_checkpoint_max, sharded: false });
+      let lastLoss: number | null = null;
+      MonitoredTrainingSession({
+        checkpoint_dir: this.model_dir, hooks, saver, save_checkpoint_steps: this.config.save_checkpoints_steps,
+        save_summaries_steps: this.config.save_summary_steps, log_step_count_steps: this.config.log_step_count_steps,
+      }, (sess) => {
+        while (!sess.should_stop()) {
+          const r = sess.run({ train: spec.train_op!, loss: spec.loss! }) as { loss: NDArray };
+          lastLoss = Number(r.loss.item());
+        }
+      });
+      logging.info('Loss for final step: %s.', lastLoss);
+    });
+    return this;
+  }
+
+  /**
+   * Evaluates the latest checkpoint (or `checkpoint_path`) over the input (or `steps` batches): returns
+   * each metric's final value, the mean `loss` and the `global_step`, and writes them to `eval` (or
+   * `eval_<name>`) in model_dir.
+   */
+  evaluate(input_fn: InputFn, options: { steps?: number | null; hooks?: readonly SessionRunHook[]; checkpoint_path?: string | null; name?: string | null } = {}): Record<string, number> {
+    if (options.steps != null && options.steps <= 0) throw new ValueError(`Must specify steps > 0, given: ${options.steps}`);
+    const ckpt = options.checkpoint_path ?? latest_checkpoint(this.model_dir);
+    const g = this.newGraph();
+    return g.as_default(() => {
+      const globalStep = get_or_create_global_step();
+      const [features, labels] = inputsOf(input_fn);
+      const spec = this.callModel(features, labels, ModeKeys.EVAL);
+      const metrics: Record<string, readonly [Tensor, Tensor | Operation]> = { ...spec.eval_metric_ops };
+      if (!('loss' in metrics)) metrics.loss = mean(spec.loss!);
+      const sess = new Session({ graph: g });
+      try {
+        const saver = new Saver();
+        const init = global_variables_initializer();
+        const localInit = local_variables_initializer();
+        const stepValue = identity(globalStep as Tensor);
+        g.finalize();
+        sess.run(localInit);
+        if (ckpt) saver.restore(sess, ckpt);
+        else {
+          logging.info('Could not find trained model in model_dir: %s, running initialization to evaluate.', this.model_dir);
+          sess.run(init);
+        }
+        const updates = Object.values(metrics).map(([, u]) => u);
+        let n = 0;
+        try {
+          while (options.steps == null || n < options.steps) { sess.run(updates); n++; }
+        } catch (e) {
+          if (!(e instanceof OutOfRangeError)) throw e;
+        }
+        const values = sess.run(Object.fromEntries(Object.entries(metrics).map(([k, [v]]) => [k, v]))) as Record<string, NDArray>;
+        const result: Record<string, number> = {};
+        for (const [k, v] of Object.entries(values)) result[k] = Number(v.item());
+        result.global_step = Number((sess.run(stepValue) as NDArray).item());
+        const dir = path.join(this.model_dir, options.name ? `eval_${options.name}` : 'eval');
+        const writer = new FileWriter(dir);
+        writer.add_summary({ value: Object.entries(result).filter(([k]) => k !== 'global_step').map(([tag, simple_value]) => ({ tag, simple_value })) }, result.global_step);
+        writer.close();
+        logging.info('Saving dict for global step %d: %s', result.global_step, Object.entries(result).sort().map(([k, v]) => `${k} = ${v}`).join(', '));
+        return result;
+      } finally {
+        sess.close();
+      }
+    });
+  }
+
+  /**
+   * The model's predictions for the input, one example at a time (an object of the prediction tensors'
+   * values, or the value when `predictions` is one tensor), from the latest checkpoint.
+   */
+  *predict(input_fn: InputFn, options: { predict_keys?: readonly string[] | null; checkpoint_path?: string | null; yield_single_examples?: boolean } = {}): Generator<NDArray | Record<string, NDArray>> {
+    const ckpt = options.checkpoint_path ?? latest_checkpoint(this.model_dir);
+    if (!ckpt) throw new ValueError(`Could not find trained model in model_dir: ${this.model_dir}.`);
+    const g = this.newGraph();
+    const { sess, fetches, single } = g.as_default(() => {
+      get_or_create_global_step();
+      const [features] = inputsOf(input_fn);
+      const spec = this.callModel(features, null, ModeKeys.PREDICT);
+      const preds = spec.predictions!;
+      const one = preds instanceof Tensor;
+      let f: Record<string, Tensor> = one ? { predictions: preds } : { ...preds };
+      if (options.predict_keys) {
+        for (const k of options.predict_keys) if (!(k in f)) throw new ValueError(`Expected to run at least one output from ${Object.keys(f)}, provided ${k}.`);
+        f = Object.fromEntries(options.predict_keys.map((k) => [k, f[k]]));
+      }
+      const s = new Session({ graph: g });
+      new Saver().restore(s, ckpt);
+      s.run(local_variables_initializer());
+      return { sess: s, fetches: f, single: one };
+    });
+    try {
+      for (;;) {
+        let batch: Record<string, NDArray>;
+        try { batch = sess.run(fetches) as Record<string, NDArray>; } catch (e) { if (e instanceof OutOfRangeError) return; throw e; }
+        if (options.yield_single_examples === false) { yield single ? batch.predictions : batch; continue; }
+        const n = Object.values(batch)[0].shape[0] ?? 1;
+        for (let i = 0; i < n; i++) {
+          const example: Record<string, NDArray> = {};
+          for (const [k, v] of Object.entries(batch)) {
+            if (v.shape[0] !== n) throw new ValueError(`Batch length of predictions should be same. ${k} has different batch length than others.`);
+            example[k] = exampleAt(v, i);
+          }
+          yield single ? example.predictions : example;
+        }
+      }
+    } finally {
+      sess.close();
+    }
+  }
+
+  /** The value of a variable in the latest checkpoint. */
+  get_variable_value(name: string): NDArray {
+    const ckpt = latest_checkpoint(this.model_dir);
+    if (!ckpt) throw new ValueError(`Could not find trained model in model_dir: ${this.model_dir}.`);
+    return load_variable(ckpt, name);
+  }
+
+  /** The latest checkpoint's prefix, or null. */
+  latest_checkpoint(): string | null { return latest_checkpoint(this.model_dir); }
+}
+
+function exampleAt(a: NDArray, i: number): NDArray {
+  const inner = a.shape.slice(1);
+  const n = inner.reduce((x, y) => x * y, 1);
+  const data = a.data as unknown as { slice(s: number, e: number): NDArray['data'] };
+  return new NDArray(a.dtype, inner, data.slice(i * n, (i + 1) * n));
+}

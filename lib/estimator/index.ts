@@ -1,0 +1,5 @@
+/** The `tf.estimator` namespace. Re-exports only. */
+export { Estimator, EstimatorSpec, ModeKeys, RunConfig } from './estimator';
+export type { Mode, ModelFn, InputFn, Features, EstimatorSpecOptions, RunConfigOptions } from './estimator';
+import * as inputsModule from './inputs';
+export const inputs = inputsModule;

@@ -1,0 +1,113 @@
+/** tf.estimator and tf.train's MonitoredTrainingSession and hooks (estimator_test, basic_session_run_hooks_test restated). */
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '../../../lib';
+import { cleanup, tmpDir } from '../train/helpers';
+
+const xs = Array.from({ length: 32 }, (_, i) => [i / 32]);
+const ys = xs.map(([x]) => [3 * x - 1]);
+
+const model_fn: tf.estimator.ModelFn = (features, labels, mode, params) => {
+  const x = tf.cast((features as Record<string, tf.Tensor>).x, tf.float32);
+  const pred = tf.layers.dense(x, 1);
+  if (mode === tf.estimator.ModeKeys.PREDICT) return new tf.estimator.EstimatorSpec(mode, { predictions: { y: pred } });
+  const y = tf.cast(labels!, tf.float32);
+  const loss = tf.losses.mean_squared_error(y, pred);
+  const train_op = new tf.train.GradientDescentOptimizer(params.lr as number).minimize(loss, { global_step: tf.train.get_global_step()! });
+  return new tf.estimator.EstimatorSpec(mode, { loss, train_op, eval_metric_ops: { mae: tf.metrics.mean_absolute_error(y, pred) } });
+};
+
+function quiet<T>(fn: () => T): { value: T; lines: string[] } {
+  const lines: string[] = [];
+  const prev = tf.train.setLogSink((level, m) => lines.push(`${level}:${m}`));
+  try { return { value: fn(), lines }; } finally { tf.train.setLogSink(prev); }
+}
+
+describe('tf.estimator', () => {
+  after(cleanup);
+  const config = new tf.estimator.RunConfig({ save_checkpoints_steps: 50, log_step_count_steps: 50, save_summary_steps: 10, tf_random_seed: 1 });
+  const trainInput = tf.estimator.inputs.numpy_input_fn({ x: xs }, { y: ys, batch_size: 8, num_epochs: null, shuffle: true });
+
+  it('EstimatorSpec checks what each mode needs', () => {
+    tf.reset_default_graph();
+    const loss = tf.constant(1.5);
+    assert.throws(() => new tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.TRAIN, { loss }), /Missing train_op\./);
+    assert.throws(() => new tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.EVAL, {}), /Missing loss\./);
+    assert.throws(() => new tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.PREDICT, {}), /Missing predictions\./);
+    assert.throws(() => new tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.EVAL, { loss: tf.constant([1, 2]) }), /Loss must be scalar/);
+    assert.throws(() => tf.estimator.inputs.numpy_input_fn({ x: xs }, { y: ys }), /shuffle must be provided and explicitly set as boolean/);
+  });
+
+  it('train writes TF\'s model_dir, resumes, stops at max_steps; evaluate writes eval/; predict yields examples', () => {
+    const dir = tmpDir('estimator');
+    const est = new tf.estimator.Estimator(model_fn, dir, config, { lr: 0.5 });
+    const { lines } = quiet(() => est.train(trainInput, { steps: 120 }));
+    const files = fs.readdirSync(dir);
+    for (const f of ['checkpoint', 'graph.pbtxt', 'model.ckpt-0.index', 'model.ckpt-50.index', 'model.ckpt-100.index', 'model.ckpt-120.index', 'model.ckpt-120.meta']) assert.ok(files.includes(f), `${f} in ${files}`);
+    assert.equal(path.basename(est.latest_checkpoint()!), 'model.ckpt-120');
+    assert.ok(lines.some((l) => /^INFO:loss = [\d.e-]+, step = 0$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^INFO:loss = [\d.e-]+, step = 50 \(\d+\.\d{3} sec\)$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^INFO:global_step\/sec: /.test(l)));
+    assert.ok(lines.some((l) => /^INFO:Loss for final step: /.test(l)));
+    const events = fs.readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.')).flatMap((f) => [...tf.train.summary_iterator(path.join(dir, f))]);
+    const tags = new Set(events.flatMap((e) => (e.summary?.value ?? []).map((v) => v.tag)));
+    assert.ok(tags.has('loss') && tags.has('global_step/sec'), [...tags].join(', '));
+    assert.ok(events.some((e) => e.graph_def) && events.some((e) => e.meta_graph_def));
+
+    quiet(() => est.train(trainInput, { max_steps: 150 }));
+    assert.equal(path.basename(est.latest_checkpoint()!), 'model.ckpt-150');
+    const skipped = quiet(() => est.train(trainInput, { max_steps: 100 })).lines;
+    assert.ok(skipped.includes('INFO:Skipping training since max_steps has already saved.'));
+
+    const result = quiet(() => est.evaluate(tf.estimator.inputs.numpy_input_fn({ x: xs }, { y: ys, batch_size: 8, shuffle: false }))).value;
+    assert.equal(result.global_step, 150);
+    assert.ok(result.loss < 1e-3 && result.mae < 0.05, JSON.stringify(result));
+    const evalEvents = fs.readdirSync(path.join(dir, 'eval')).flatMap((f) => [...tf.train.summary_iterator(path.join(dir, 'eval', f))]);
+    const evalValues = evalEvents.flatMap((e) => (e.summary?.value ?? []).map((v) => [e.step, v.tag]));
+    assert.deepEqual(evalValues.sort(), [[150, 'loss'], [150, 'mae']]);
+
+    const preds = [...est.predict(tf.estimator.inputs.numpy_input_fn({ x: [[0], [1]] }, { shuffle: false }))] as Record<string, tf.NDArray>[];
+    assert.equal(preds.length, 2);
+    assert.ok(Math.abs(Number(preds[0].y.item()) + 1) < 0.05 && Math.abs(Number(preds[1].y.item()) - 2) < 0.05);
+    assert.ok(Math.abs(Number(est.get_variable_value('dense/kernel').item()) - 3) < 0.1);
+  });
+
+  it('MonitoredTrainingSession: initialises or restores, runs hooks, stops at the step or at the end of input', () => {
+    const dir = tmpDir('monitored');
+    const build = () => {
+      tf.reset_default_graph();
+      const step = tf.train.get_or_create_global_step();
+      const data = tf.data.Dataset.range(5).make_one_shot_iterator().get_next() as tf.Tensor;
+      const total = tf.get_variable('total', [], { dtype: tf.int64, initializer: tf.zeros_initializer() });
+      const train = tf.group([total.assign_add(data), (step as tf.Variable).assign_add(1)]);
+      return { step, train, total };
+    };
+    let m = build();
+    let seen = 0;
+    const result = tf.train.MonitoredTrainingSession({ checkpoint_dir: dir, save_checkpoint_steps: 2, hooks: [new tf.train.StopAtStepHook({ last_step: 3 })] }, (sess) => {
+      while (!sess.should_stop()) { sess.run(m.train); seen++; }
+      return (sess.run(m.total) as tf.NDArray).item();
+    });
+    assert.equal(seen, 3);
+    assert.equal(result, 0 + 1 + 2);
+    assert.equal(path.basename(tf.train.latest_checkpoint(dir)!), 'model.ckpt-3');
+    // A new session restores step 3 and total 3, then runs until the dataset ends.
+    m = build();
+    seen = 0;
+    tf.train.MonitoredTrainingSession({ checkpoint_dir: dir, save_checkpoint_steps: 100 }, (sess) => {
+      assert.equal((sess.run(m.total) as tf.NDArray).item(), 3);
+      for (;;) { sess.run(m.train); seen++; }
+    });
+    assert.equal(seen, 5);
+    assert.equal(path.basename(tf.train.latest_checkpoint(dir)!), 'model.ckpt-8');
+    assert.throws(() => new tf.train.StopAtStepHook({}), /One of num_steps or last_step must be specified/);
+  });
+
+  it('NanTensorHook fails on a NaN loss', () => {
+    tf.reset_default_graph();
+    tf.train.get_or_create_global_step();
+    const loss = tf.divide(tf.constant(0, { dtype: tf.float32 }), tf.constant(0, { dtype: tf.float32 }));
+    assert.throws(() => tf.train.MonitoredTrainingSession({ hooks: [new tf.train.NanTensorHook(loss)] }, (sess) => { sess.run(loss); }), /NaN loss during training\./);
+  });
+});
