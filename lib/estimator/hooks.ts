@@ -124,10 +124,8 @@ export class LoggingTensorHook extends SessionRunHook {
   }
 }
 
-/** A value as numpy prints a scalar (`0.25`) or an array. */
-function formatValue(v: NDArray): string {
-  return v.size === 1 ? String(v.item()) : v.toString();
-}
+/** A value as numpy's str() prints it (a float32 scalar as `0.4838781`). */
+function formatValue(v: NDArray): string { return v.toString(); }
 
 /** Raised by NanTensorHook (with fail_on_nan_loss). */
 export class NanLossDuringTrainingError extends RuntimeError {

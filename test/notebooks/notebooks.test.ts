@@ -8,6 +8,7 @@ const EXPECTED = [
   '01-variables.ipynb', '02-initialization.ipynb', '03-saving-and-restoring.ipynb', '04-ranks-shapes-and-types.ipynb',
   '05-sharing-variables.ipynb', '06-variable-scopes.ipynb', '07-name-scopes-vs-variable-scopes.ipynb', '08-devices-and-acceleration.ipynb',
   '09-training.ipynb', '10-layers-and-the-board.ipynb', '11-input-pipelines.ipynb',
+  '12-estimators.ipynb',
 ];
 
 function isErrorCell(c: Cell): boolean {
@@ -100,7 +101,7 @@ describe('tutorial notebooks', function () {
       assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json'] && /^<svg /.test(String(o.data?.['image/svg+xml']))), 'the loss plot has an SVG fallback');
     });
 
-    it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError', () => {
+    it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError; 12 trains, resumes, evaluates', () => {
       const outputs = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []);
       const stdout = (n: string) => outputs(n).filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
       assert.match(stdout('10-layers-and-the-board.ipynb'), /dense_1\/kernel:0 \(16, 2\)/);
@@ -112,6 +113,9 @@ describe('tutorial notebooks', function () {
       assert.match(stdout('11-input-pipelines.ipynb'), /TensorSliceDataset → MapDataset → BatchDatasetV2 → OneShotIterator → IteratorGetNext/);
       assert.match(stdout('11-input-pipelines.ipynb'), /OutOfRangeError: End of sequence/);
       assert.match(stdout('11-input-pipelines.ipynb'), /limit 4: 0 7 14 21/);
+      assert.match(stdout('12-estimators.ipynb'), /INFO:tensorflow:Saving checkpoints for 100 into <model_dir>\/model\.ckpt\./);
+      assert.match(stdout('12-estimators.ipynb'), /latest checkpoint: model\.ckpt-150/);
+      assert.match(stdout('12-estimators.ipynb'), /global_step 150 · mae 0\.0\d{3}/);
     });
 
     it('stay small: no library in any output, every executed notebook within 1 MB (the aim: 300 KB)', () => {
