@@ -93,6 +93,18 @@ function divGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
   return [gx, gy];
 }
 registerGradient('RealDiv', divGrad);
+
+// TF's _DivNoNanGrad: the quotient rule with div_no_nan, so a zero divisor gives zero gradients.
+registerGradient('DivNoNan', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const g = grad!;
+  const divNoNan = (a: Tensor, b: Tensor): Tensor => makeOp('DivNoNan', [a, b], { T: { type: a.dtype.base_dtype } }, 'div_no_nan').outputs[0];
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  return [
+    unbroadcast(divNoNan(g, y), rx, sx),
+    unbroadcast(multiply(g, divNoNan(divNoNan(negative(x), y), y), { name: 'mul' }), ry, sy),
+  ];
+});
 registerGradient('Div', divGrad);
 
 registerGradient('FloorMod', (op, [grad]) => {

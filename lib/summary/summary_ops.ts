@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { registerOp } from '../framework/graph';
 import { fixedDtypes } from '../ops/schema_util';
+import { registerNotDifferentiable } from '../ops/gradient_util';
 import { KernelContext, registerKernel } from '../kernels/registry';
 import {
   Summary, SummaryCodec, SummaryMetadata, SummaryMetadataCodec, SummaryValue, TensorProto,
@@ -17,9 +18,10 @@ import { encodePng, encodeWav } from './media';
 
 const scalarString = fixedDtypes(stringDtype);
 const scalarShape = (): [number[]] => [[]];
-for (const type of ['ScalarSummary', 'HistogramSummary', 'ImageSummary', 'AudioSummaryV2', 'TensorSummaryV2', 'MergeSummary']) {
-  registerOp({ type, outputDtypes: scalarString, inferShapes: scalarShape });
-}
+const SUMMARY_OPS = ['ScalarSummary', 'HistogramSummary', 'ImageSummary', 'AudioSummaryV2', 'TensorSummaryV2', 'MergeSummary'];
+for (const type of SUMMARY_OPS) registerOp({ type, outputDtypes: scalarString, inferShapes: scalarShape });
+// TF's logging_ops.py: summaries pass no gradient.
+registerNotDifferentiable(...SUMMARY_OPS);
 
 /** The default `bad_color` of ImageSummary: opaque red. */
 export function defaultBadColor(): NDArray { return NDArray.from([255, 0, 0, 255], uint8); }

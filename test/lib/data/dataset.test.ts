@@ -123,6 +123,24 @@ describe('tf.data', () => {
     assert.throws(() => new tf.Session().run(tf.data.TextLineDataset(path.join(dir, 'missing.txt')).make_one_shot_iterator().get_next() as tf.Tensor), tf.errors.NotFoundError);
   });
 
+  it('a graph with dataset and iterator ops exports to a MetaGraphDef and runs after import', () => {
+    const ds = tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4], [5, 6]]).shuffle(3, { seed: 1 }).batch(2);
+    const it = ds.make_initializable_iterator();
+    it.get_next({ name: 'next' });
+    const meta = tf.train.export_meta_graph(null);
+    assert.deepEqual(meta.graph_def!.node!.map((n) => n.op).filter((op) => /Dataset|Iterator/.test(op ?? '')),
+      ['TensorSliceDataset', 'ShuffleDataset', 'BatchDatasetV2', 'IteratorV2', 'MakeIterator', 'IteratorGetNext']);
+    const g = new tf.Graph();
+    g.as_default(() => {
+      tf.train.import_meta_graph(meta);
+      const sess = new tf.Session();
+      sess.run('MakeIterator');
+      const rows = drain(sess, g.get_tensor_by_name('next:0')) as number[][][];
+      assert.deepEqual(rows.map((b) => b.length), [2, 1]);
+      assert.deepEqual(rows.flat(1).map((r) => r[0]).sort(), [1, 3, 5]);
+    });
+  });
+
   it('a training loop over a dataset ends with OutOfRangeError after the last batch', () => {
     const xs = Array.from({ length: 8 }, (_, i) => [i / 8]);
     const ys = xs.map(([x]) => [2 * x + 1]);

@@ -112,7 +112,9 @@ describe('gradient ops', () => {
   it('every op type with a CPU kernel has a gradient or is NotDifferentiable, except those TF leaves undeclared', () => {
     const missing = registeredOpTypes().filter((t) => hasKernel(t, 'CPU') && !getOpSchema(t)!.gradient);
     // TF 1.15 registers neither a gradient nor NotDifferentiable for these: reaching one raises LookupError.
-    assert.deepEqual(missing, [
+    // tf.data's dataset and iterator ops are undeclared in TF too.
+    const dataOps = /Dataset(V\d)?$|^Iterator|^OneShotIterator$|^MakeIterator$/;
+    assert.deepEqual(missing.filter((t) => !dataOps.test(t)), [
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'RestoreV2', 'SaveV2', 'VariableV2',
     ]);
