@@ -79,7 +79,8 @@ export interface LanguageInfo {
   version: string;
   mimetype: string;
   file_extension: string;
-  codemirror_mode?: string;
+  /** A CodeMirror mode name, or a mode spec with options (`{name: 'javascript', typescript: true}`). */
+  codemirror_mode?: string | { name: string; typescript?: boolean };
   pygments_lexer?: string;
 }
 

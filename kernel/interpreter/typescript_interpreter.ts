@@ -52,7 +52,9 @@ export class TypeScriptInterpreter implements Interpreter {
     version: '5.0',
     mimetype: 'text/typescript',
     file_extension: '.ts',
-    codemirror_mode: 'typescript',
+    // The mode spec CodeMirror 5 documents for TypeScript (its javascript mode with the typescript
+    // option), which front ends pass to CodeMirror as is.
+    codemirror_mode: { name: 'javascript', typescript: true },
     pygments_lexer: 'typescript',
   };
   readonly implementation = 'scopeflow';

@@ -21,7 +21,10 @@ export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn?: (
   }
   let done = false;
   const leave = () => { if (!done) { exit(); done = true; } };
-  return { value, exit: leave, [Symbol.dispose]: leave };
+  const describe = (): string => `<scope handle of ${value === undefined ? 'a scope' : String(value)}: ${done ? 'left' : 'entered until .exit() (or the end of a `using` block)'}>`;
+  const handle: ScopeHandle<V> & { toString(): string } = { value, exit: leave, [Symbol.dispose]: leave, toString: describe };
+  Object.defineProperty(handle, Symbol.for('nodejs.util.inspect.custom'), { value: describe });
+  return handle;
 }
 
 /**

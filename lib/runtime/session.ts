@@ -201,6 +201,17 @@ export class BaseSession implements KernelSession {
   list_devices(): readonly LocalDevice[] { return localDevices(); }
 
   [Symbol.dispose](): void { this.close(); }
+
+  /** One line, as TF's repr of a session but with its facts: `<tf.Session: graph of 12 ops, 2 variables initialized>`. */
+  toString(): string {
+    const kind = this instanceof InteractiveSessionImpl ? 'tf.InteractiveSession' : 'tf.Session';
+    if (this.closed) return `<${kind}: closed>`;
+    const initialized = [...this.variables.values()].filter((slot) => slot.value !== null).length;
+    const isDefault = get_default_session() === this ? ', the default session' : '';
+    return `<${kind}: graph of ${this.graph.get_operations().length} ops, ${initialized} variable${initialized === 1 ? '' : 's'} initialized${isDefault}>`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
 function toFeedArray(value: FeedValue, dtype: DType, t: Tensor): NDArray {

@@ -102,7 +102,7 @@ export class VariableScope {
     return get_default_graph().name_scope(null, () => (getter ? getter(trueGetter, fullName, args) : trueGetter(fullName, args)));
   }
 
-  toString(): string { return `<tf.VariableScope '${this.name}' reuse=${String(this._reuse === AUTO_REUSE ? 'AUTO_REUSE' : this._reuse)}>`; }
+  toString(): string { return `<tf.VariableScope '${this.name}' reuse=${this._reuse === AUTO_REUSE ? 'AUTO_REUSE' : this._reuse ? 'True' : 'False'}>`; }
 }
 
 function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }

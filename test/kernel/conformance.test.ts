@@ -19,6 +19,8 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(result.reply.content.status, 'ok');
     assert.strictEqual(result.reply.content.protocol_version, '5.3');
     assert.strictEqual((result.reply.content.language_info as Record<string, unknown>).name, 'typescript');
+    // A mode CodeMirror 5 knows (it has no 'typescript' mode), so classic Notebook colours new cells.
+    assert.deepStrictEqual((result.reply.content.language_info as Record<string, unknown>).codemirror_mode, { name: 'javascript', typescript: true });
     assert.strictEqual(result.reply.content.implementation, 'scopeflow');
     assert.deepStrictEqual(statusSequence(result), ['busy', 'idle']);
   });

@@ -49,4 +49,25 @@ describe('kernel displays through jupyter_client', function () {
     assert.match(data['image/svg+xml'], /^<svg /);
     assert.ok(data['application/vnd.plotly.v1+json']);
   });
+
+  it('shows sessions, optimizers, scopes, shapes and dtypes as one-line TF-like reprs with their facts', async () => {
+    await ok(kernel, "tf.reset_default_graph();\nconst x = tf.get_variable('x', [2]);\nconst sess = new tf.Session();\nsess.run(x.initializer);");
+    const cases: [string, RegExp][] = [
+      ['sess', /^<tf\.Session: graph of \d+ ops, 1 variable initialized>$/],
+      ['new tf.train.AdamOptimizer(0.01)', /^<tf\.train\.AdamOptimizer 'Adam' learning_rate=0\.01 beta1=0\.9 beta2=0\.999 epsilon=1e-8>$/],
+      ['new tf.train.GradientDescentOptimizer(0.5)', /^<tf\.train\.GradientDescentOptimizer 'GradientDescent' learning_rate=0\.5>$/],
+      ["tf.variable_scope('vs', (s) => s).toString()", /^"<tf\.VariableScope 'vs' reuse=False>"$/],
+      ["tf.name_scope('held')", /^<scope handle of held\/: entered until \.exit\(\)/],
+      ['new tf.TensorShape([2, null])', /^\(2, \?\)$/],
+      ['tf.float32', /^<dtype: 'float32'>$/],
+      ["tf.DeviceSpec.from_string('/gpu:0')", /^\/device:GPU:0$/],
+      ['tf.get_default_graph().get_operation_by_name("x").toString()', /^"<tf\.Operation 'x' type=VariableV2>"$/],
+    ];
+    for (const [code, expected] of cases) {
+      const text = resultText(await ok(kernel, code)) ?? '';
+      assert.match(text, expected, `${code} shows as:\n${text.slice(0, 400)}`);
+    }
+    await ok(kernel, 'sess.close()');
+    assert.strictEqual(resultText(await ok(kernel, 'sess')), '<tf.Session: closed>');
+  });
 });

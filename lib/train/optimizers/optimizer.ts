@@ -60,6 +60,16 @@ export abstract class Optimizer {
 
   get_name(): string { return this.name; }
 
+  /** One line with the hyperparameters: `<tf.train.AdamOptimizer 'Adam' learning_rate=0.001 beta1=0.9 ...>`. */
+  toString(): string {
+    const hyper = Object.entries(this)
+      .filter(([key, value]) => key !== 'name' && key !== 'use_locking' && (typeof value === 'number' || typeof value === 'boolean' || value instanceof Tensor))
+      .map(([key, value]) => `${key}=${value instanceof Tensor ? `<Tensor '${(value as Tensor).name}'>` : String(value)}`);
+    return `<tf.train.${this.constructor.name} '${this.name}'${hyper.length ? ' ' + hyper.join(' ') : ''}${this.use_locking ? ' use_locking=True' : ''}>`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+
   /**
    * Minimizes `loss`: compute_gradients, then apply_gradients; the returned op runs one step.
    * @example const train = new tf.train.GradientDescentOptimizer(0.1).minimize(loss);
