@@ -249,8 +249,8 @@ template <typename T>
 void applyTyped(const Args& a, int op) {
   const int64_t n = a.i64(4);
   const int states = sf::APPLY_STATE_COUNT[op];
-  const T* in[4];
-  T* out[4];
+  const T* in[4] = {nullptr, nullptr, nullptr, nullptr};
+  T* out[4] = {nullptr, nullptr, nullptr, nullptr};
   for (int k = 0; k < states; k++) { in[k] = data<T>(a, 5 + 2 * k, n); out[k] = data<T>(a, 6 + 2 * k, n); }
   sf::apply<T>(op, in, out, data<T>(a, 1, n), data<double>(a, 2, sf::APPLY_SCALAR_COUNT[op]), a.flag(3), n);
 }

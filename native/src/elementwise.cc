@@ -27,63 +27,102 @@ const char* const UNARY_OPS[] = {
 };
 const int UNARY_OP_COUNT = sizeof(UNARY_OPS) / sizeof(UNARY_OPS[0]);
 
-template <typename T>
-static void unaryLoop(const T* x, T* out, int64_t n, T (*f)(T)) {
-#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
-  for (int64_t i = 0; i < n; i++) out[i] = f(x[i]);
+namespace {
+// One functor per op, so each loop is compiled (and vectorised) for its op with no call per element.
+#define SF_UNARY(NAME, EXPR) struct NAME { template <typename T> static T f(T v) { return EXPR; } };
+SF_UNARY(Relu, v > 0 ? v : T(0))
+SF_UNARY(Relu6, std::min<T>(std::max<T>(v, 0), 6))
+SF_UNARY(Elu, v < 0 ? std::expm1(v) : v)
+SF_UNARY(Selu, v < 0 ? T(SELU_SCALE * SELU_ALPHA * std::expm1(double(v))) : T(SELU_SCALE * v))
+SF_UNARY(Softplus, v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)))
+SF_UNARY(Softsign, v / (std::abs(v) + 1))
+SF_UNARY(Sigmoid, T(1) / (T(1) + std::exp(-v)))
+SF_UNARY(Tanh, std::tanh(v))
+SF_UNARY(Exp, std::exp(v))
+SF_UNARY(Log, std::log(v))
+SF_UNARY(Log1p, std::log1p(v))
+SF_UNARY(Neg, -v)
+SF_UNARY(Abs, std::abs(v))
+SF_UNARY(Square, v * v)
+SF_UNARY(Sqrt, std::sqrt(v))
+SF_UNARY(Rsqrt, T(1) / std::sqrt(v))
+SF_UNARY(Reciprocal, T(1) / v)
+SF_UNARY(Sign, std::isnan(v) ? v : T((v > 0) - (v < 0)))
+SF_UNARY(Floor, std::floor(v))
+SF_UNARY(Ceil, std::ceil(v))
+SF_UNARY(Round, roundHalfToEven(v))
+SF_UNARY(Sin, std::sin(v))
+SF_UNARY(Cos, std::cos(v))
+#undef SF_UNARY
+
+template <typename Op, typename T>
+void unaryLoop(const T* x, T* out, int64_t n) {
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) out[i] = Op::f(x[i]);
 }
+}  // namespace
 
 template <typename T>
 void unary(int op, const T* x, T* out, int64_t n) {
-  using F = T (*)(T);
-  static const F table[] = {
-    [](T v) -> T { return v > 0 ? v : 0; },
-    [](T v) -> T { return std::min<T>(std::max<T>(v, 0), 6); },
-    [](T v) -> T { return v < 0 ? std::expm1(v) : v; },
-    [](T v) -> T { return v < 0 ? T(SELU_SCALE * SELU_ALPHA * std::expm1(double(v))) : T(SELU_SCALE * v); },
-    [](T v) -> T { return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); },
-    [](T v) -> T { return v / (std::abs(v) + 1); },
-    [](T v) -> T { return T(1) / (T(1) + std::exp(-v)); },
-    [](T v) -> T { return std::tanh(v); },
-    [](T v) -> T { return std::exp(v); },
-    [](T v) -> T { return std::log(v); },
-    [](T v) -> T { return std::log1p(v); },
-    [](T v) -> T { return -v; },
-    [](T v) -> T { return std::abs(v); },
-    [](T v) -> T { return v * v; },
-    [](T v) -> T { return std::sqrt(v); },
-    [](T v) -> T { return T(1) / std::sqrt(v); },
-    [](T v) -> T { return T(1) / v; },
-    [](T v) -> T { return T(1) / v; },
-    [](T v) -> T { return std::isnan(v) ? v : T((v > 0) - (v < 0)); },
-    [](T v) -> T { return std::floor(v); },
-    [](T v) -> T { return std::ceil(v); },
-    [](T v) -> T { return roundHalfToEven(v); },
-    [](T v) -> T { return std::sin(v); },
-    [](T v) -> T { return std::cos(v); },
-  };
-  static_assert(sizeof(table) / sizeof(table[0]) == sizeof(UNARY_OPS) / sizeof(UNARY_OPS[0]), "one function per name");
-  unaryLoop(x, out, n, table[op]);
+  // In UNARY_OPS order.
+  switch (op) {
+    case 0: return unaryLoop<Relu>(x, out, n);
+    case 1: return unaryLoop<Relu6>(x, out, n);
+    case 2: return unaryLoop<Elu>(x, out, n);
+    case 3: return unaryLoop<Selu>(x, out, n);
+    case 4: return unaryLoop<Softplus>(x, out, n);
+    case 5: return unaryLoop<Softsign>(x, out, n);
+    case 6: return unaryLoop<Sigmoid>(x, out, n);
+    case 7: return unaryLoop<Tanh>(x, out, n);
+    case 8: return unaryLoop<Exp>(x, out, n);
+    case 9: return unaryLoop<Log>(x, out, n);
+    case 10: return unaryLoop<Log1p>(x, out, n);
+    case 11: return unaryLoop<Neg>(x, out, n);
+    case 12: return unaryLoop<Abs>(x, out, n);
+    case 13: return unaryLoop<Square>(x, out, n);
+    case 14: return unaryLoop<Sqrt>(x, out, n);
+    case 15: return unaryLoop<Rsqrt>(x, out, n);
+    case 16: case 17: return unaryLoop<Reciprocal>(x, out, n);
+    case 18: return unaryLoop<Sign>(x, out, n);
+    case 19: return unaryLoop<Floor>(x, out, n);
+    case 20: return unaryLoop<Ceil>(x, out, n);
+    case 21: return unaryLoop<Round>(x, out, n);
+    case 22: return unaryLoop<Sin>(x, out, n);
+    case 23: return unaryLoop<Cos>(x, out, n);
+  }
 }
 
 const char* const UNARY_GRAD_OPS[] = { "ReluGrad", "Relu6Grad", "EluGrad", "SeluGrad", "SoftplusGrad", "SoftsignGrad" };
 const int UNARY_GRAD_OP_COUNT = sizeof(UNARY_GRAD_OPS) / sizeof(UNARY_GRAD_OPS[0]);
 
+namespace {
+#define SF_GRAD(NAME, EXPR) struct NAME { template <typename T> static T f(T g, T y) { return EXPR; } };
+SF_GRAD(ReluGrad, y > 0 ? g : T(0))
+SF_GRAD(Relu6Grad, y > 0 && y < 6 ? g : T(0))
+SF_GRAD(EluGrad, y < 0 ? g * (y + 1) : g)
+SF_GRAD(SeluGrad, y < 0 ? T(g * (y + SELU_SCALE * SELU_ALPHA)) : T(g * SELU_SCALE))
+SF_GRAD(SoftplusGrad, g / (1 + std::exp(-y)))
+SF_GRAD(SoftsignGrad, g / ((1 + std::abs(y)) * (1 + std::abs(y))))
+#undef SF_GRAD
+
+template <typename Op, typename T>
+void gradLoop(const T* g, const T* f, T* out, int64_t n) {
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t i = 0; i < n; i++) out[i] = Op::f(g[i], f[i]);
+}
+}  // namespace
+
 template <typename T>
 void unaryGrad(int op, const T* g, const T* f, T* out, int64_t n) {
-  using F = T (*)(T, T);
-  static const F table[] = {
-    [](T gv, T fv) -> T { return fv > 0 ? gv : 0; },
-    [](T gv, T fv) -> T { return fv > 0 && fv < 6 ? gv : 0; },
-    [](T gv, T y) -> T { return y < 0 ? gv * (y + 1) : gv; },
-    [](T gv, T y) -> T { return y < 0 ? T(gv * (y + SELU_SCALE * SELU_ALPHA)) : T(gv * SELU_SCALE); },
-    [](T gv, T x) -> T { return gv / (1 + std::exp(-x)); },
-    [](T gv, T x) -> T { return gv / ((1 + std::abs(x)) * (1 + std::abs(x))); },
-  };
-  static_assert(sizeof(table) / sizeof(table[0]) == sizeof(UNARY_GRAD_OPS) / sizeof(UNARY_GRAD_OPS[0]), "one function per name");
-  const F fn = table[op];
-#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
-  for (int64_t i = 0; i < n; i++) out[i] = fn(g[i], f[i]);
+  // In UNARY_GRAD_OPS order; f is the forward output for the first four, the forward input for the others.
+  switch (op) {
+    case 0: return gradLoop<ReluGrad>(g, f, out, n);
+    case 1: return gradLoop<Relu6Grad>(g, f, out, n);
+    case 2: return gradLoop<EluGrad>(g, f, out, n);
+    case 3: return gradLoop<SeluGrad>(g, f, out, n);
+    case 4: return gradLoop<SoftplusGrad>(g, f, out, n);
+    case 5: return gradLoop<SoftsignGrad>(g, f, out, n);
+  }
 }
 
 const char* const BINARY_OPS[] = { "Add", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "SquaredDifference", "Pow" };
@@ -215,60 +254,75 @@ const int APPLY_STATE_COUNT[] = { 1, 2, 3, 3, 4, 2 };
 // RMSProp and CenteredRMSProp: lr, rho, momentum, epsilon.  Adagrad: lr.
 const int APPLY_SCALAR_COUNT[] = { 1, 2, 4, 4, 4, 1 };
 
+namespace {
+// Each update in double, as the reference kernel computes it; one loop per op so each vectorises.
+template <typename T, typename F>
+void forEach(int64_t n, F body) {
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
+  for (int64_t e = 0; e < n; e++) body(e);
+}
+}  // namespace
+
 template <typename T>
 void apply(int op, const T* const* in, T* const* out, const T* grad, const double* p, bool flag, int64_t n) {
   // `flag`: use_nesterov for Momentum and Adam, update_slots for Adagrad.
-#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
-  for (int64_t e = 0; e < n; e++) {
-    const double g = grad[e];
-    double s0 = in[0][e];
-    switch (op) {
-      case 0: s0 -= p[0] * g; break;
-      case 1: {
-        const double accum = double(in[1][e]) * p[1] + g;
-        s0 -= flag ? g * p[0] + accum * p[1] * p[0] : p[0] * accum;
-        out[1][e] = T(accum);
-        break;
-      }
-      case 2: {
-        double m = in[1][e], v = in[2][e];
-        m += (g - m) * (1 - p[1]);
-        v += (g * g - v) * (1 - p[2]);
-        const double direction = flag ? g * (1 - p[1]) + p[1] * m : m;
-        s0 -= (direction * p[0]) / (std::sqrt(v) + p[3]);
-        out[1][e] = T(m);
-        out[2][e] = T(v);
-        break;
-      }
-      case 3: {
-        double ms = in[1][e], mom = in[2][e];
-        ms += (g * g - ms) * (1 - p[1]);
-        mom = p[2] * mom + (p[0] * g) / std::sqrt(ms + p[3]);
-        s0 -= mom;
-        out[1][e] = T(ms);
-        out[2][e] = T(mom);
-        break;
-      }
-      case 4: {
-        double mg = in[1][e], ms = in[2][e], mom = in[3][e];
-        mg += (g - mg) * (1 - p[1]);
-        ms += (g * g - ms) * (1 - p[1]);
-        mom = p[2] * mom + (p[0] * g) / std::sqrt(ms - mg * mg + p[3]);
-        s0 -= mom;
-        out[1][e] = T(mg);
-        out[2][e] = T(ms);
-        out[3][e] = T(mom);
-        break;
-      }
-      case 5: {
-        double accum = in[1][e];
-        if (flag) accum += g * g;
-        s0 -= (p[0] * g) / std::sqrt(accum);
-        out[1][e] = T(accum);
-        break;
-      }
+  const T *v0 = in[0], *s1 = in[1], *s2 = in[2], *s3 = in[3];
+  T *o0 = out[0], *o1 = out[1], *o2 = out[2], *o3 = out[3];
+  switch (op) {
+    case 0: {
+      const double alpha = p[0];
+      return forEach<T>(n, [=](int64_t e) { o0[e] = T(v0[e] - alpha * grad[e]); });
     }
-    out[0][e] = T(s0);
+    case 1: {
+      const double lr = p[0], momentum = p[1];
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e], accum = double(s1[e]) * momentum + g;
+        o0[e] = T(v0[e] - (flag ? g * lr + accum * momentum * lr : lr * accum));
+        o1[e] = T(accum);
+      });
+    }
+    case 2: {
+      const double lrT = p[0], beta1 = p[1], beta2 = p[2], epsilon = p[3];
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e];
+        const double m = s1[e] + (g - s1[e]) * (1 - beta1), v = s2[e] + (g * g - s2[e]) * (1 - beta2);
+        const double direction = flag ? g * (1 - beta1) + beta1 * m : m;
+        o0[e] = T(v0[e] - (direction * lrT) / (std::sqrt(v) + epsilon));
+        o1[e] = T(m);
+        o2[e] = T(v);
+      });
+    }
+    case 3: {
+      const double lr = p[0], rho = p[1], momentum = p[2], epsilon = p[3];
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e];
+        const double ms = s1[e] + (g * g - s1[e]) * (1 - rho);
+        const double mom = momentum * s2[e] + (lr * g) / std::sqrt(ms + epsilon);
+        o0[e] = T(v0[e] - mom);
+        o1[e] = T(ms);
+        o2[e] = T(mom);
+      });
+    }
+    case 4: {
+      const double lr = p[0], rho = p[1], momentum = p[2], epsilon = p[3];
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e];
+        const double mg = s1[e] + (g - s1[e]) * (1 - rho), ms = s2[e] + (g * g - s2[e]) * (1 - rho);
+        const double mom = momentum * s3[e] + (lr * g) / std::sqrt(ms - mg * mg + epsilon);
+        o0[e] = T(v0[e] - mom);
+        o1[e] = T(mg);
+        o2[e] = T(ms);
+        o3[e] = T(mom);
+      });
+    }
+    case 5: {
+      const double lr = p[0];
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e], accum = flag ? s1[e] + g * g : double(s1[e]);
+        o0[e] = T(v0[e] - (lr * g) / std::sqrt(accum));
+        o1[e] = T(accum);
+      });
+    }
   }
 }
 
