@@ -26,6 +26,12 @@ export interface TypeScriptInterpreterOptions {
 const CELL_CONTEXT = Symbol.for('scopeflow.cell');
 const CELL_FILE_PREFIX = 'scopeflow-cell-';
 
+/** A compiled cell as a script: its JavaScript inside a function of the cell context's `exports` and `require`. */
+function cellScript(javascript: string | undefined, isAsync: boolean): string {
+  const context = `globalThis[Symbol.for(${JSON.stringify(CELL_CONTEXT.description)})]`;
+  return `(${isAsync ? 'async ' : ''}function (exports, require) {\n${javascript ?? ''}\n})(${context}.exports, ${context}.require)`;
+}
+
 const PACKAGE_VERSION = (() => {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version?: string };
@@ -187,7 +193,7 @@ export class TypeScriptInterpreter implements Interpreter {
     if (this.compiledCells.size > 1000) this.compiledCells.delete(this.compiledCells.keys().next().value as string);
     if (compiled.sideOutputs.length > 0) this.registerSideOutputs(compiled.sideOutputs);
 
-    const wrap = (isAsync: boolean): string => `(${isAsync ? 'async ' : ''}function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`;
+    const wrap = (isAsync: boolean): string => cellScript(compiled.javascript, isAsync);
     let isAsync = compiled.hasTopLevelAwait;
     const failure = await runAsCell(cellOrigin(request), async (): Promise<ExecuteOutcome | undefined> => {
       try {
@@ -262,7 +268,7 @@ export class TypeScriptInterpreter implements Interpreter {
       try {
         const scriptName = `${CELL_FILE_PREFIX}expression`;
         this.compiledCells.set(scriptName, { compiled, executionCount: undefined, source: expression });
-        const script = new vm.Script(`(function (exports, require) {\n${compiled.javascript ?? ''}\n})(globalThis[Symbol.for('scopeflow.cell')].exports, globalThis[Symbol.for('scopeflow.cell')].require)`, { filename: scriptName, lineOffset: -1 });
+        const script = new vm.Script(cellScript(compiled.javascript, false), { filename: scriptName, lineOffset: -1 });
         script.runInThisContext({ breakOnSigint: true, displayErrors: false });
         const value = compiled.lastExpressionName !== undefined ? this.cellExports[compiled.lastExpressionName] : undefined;
         if (compiled.lastExpressionName !== undefined) delete this.cellExports[compiled.lastExpressionName];

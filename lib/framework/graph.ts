@@ -2,6 +2,7 @@
  * Graph, Operation and Tensor: the graph is a GraphDef in memory. Operations keep TF's node name,
  * op type, inputs (data then `^control`), device string and attrs, so export is a serialization.
  */
+import { OpType } from './op_types';
 import { DType } from './dtypes';
 import { TensorShape, ShapeLike, as_shape } from './tensor_shape';
 import { ValueError, TFTypeError, RuntimeError } from './errors';
@@ -61,7 +62,7 @@ export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Ten
  * build a node of it, and what the executor and tools need to know about running one.
  */
 export interface OpSchema {
-  readonly type: string;
+  readonly type: OpType;
   /** Output dtypes, from the inputs' dtypes and the attrs. */
   outputDtypes(inputs: readonly Tensor[], attrs: ReadonlyMap<string, AttrValue>): DType[];
   /** Static output shapes; unknown shapes when absent. */
@@ -94,7 +95,7 @@ export function getOpSchema(type: string): OpSchema | undefined { return schemas
 export function registeredOpTypes(): string[] { return [...schemas.keys()].sort(); }
 
 /** Attaches a gradient to an already declared op type (TF's RegisterGradient). */
-export function registerGradient(type: string, gradient: GradientFunction): void {
+export function registerGradient(type: OpType, gradient: GradientFunction): void {
   const s = schemas.get(type);
   if (!s) throw new Error(`Cannot register a gradient for unknown op type ${type}`);
   s.gradient = gradient;

@@ -6,6 +6,7 @@
 import { Operation, AttrPlain } from '../framework/graph';
 import { NDArray } from '../framework/ndarray';
 import { UnimplementedError } from '../framework/errors';
+import { OpType } from '../framework/op_types';
 
 /** A variable's storage in one session; a ref tensor's runtime value points at one. */
 export class VariableSlot {
@@ -81,13 +82,13 @@ function register(type: string, device: DeviceType, backend: string, registratio
 }
 
 /** Registers the kernel of `type` on `device` in the device's base backend (the reference CPU kernels, gpu.js). */
-export function registerKernel(type: string, device: DeviceType, kernel: Kernel): void {
+export function registerKernel(type: OpType, device: DeviceType, kernel: Kernel): void {
   const backends = DEVICE_BACKENDS[device];
   register(type, device, backends[backends.length - 1], { kernel, partial: false });
 }
 
 /** Registers an accelerated kernel of `type`, which may decline a case (see PartialKernel). */
-export function registerAcceleratedKernel<D extends DeviceType>(type: string, device: D, backend: BackendName<D>, kernel: PartialKernel): void {
+export function registerAcceleratedKernel<D extends DeviceType>(type: OpType, device: D, backend: BackendName<D>, kernel: PartialKernel): void {
   const backends: readonly string[] = DEVICE_BACKENDS[device];
   if (backend === backends[backends.length - 1]) throw new Error(`${backend} is ${device}'s base backend: register its kernels with registerKernel`);
   register(type, device, backend, { kernel, partial: true });

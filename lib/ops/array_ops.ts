@@ -157,7 +157,7 @@ registerOp({
 });
 
 /** Ops whose output is their input, for gradients and graph rewriting only. */
-for (const type of ['ZerosLike', 'OnesLike', 'StopGradient', 'PreventGradient', 'Snapshot']) {
+for (const type of ['ZerosLike', 'OnesLike', 'StopGradient', 'PreventGradient', 'Snapshot'] as const) {
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 }
 
@@ -808,7 +808,7 @@ export function stop_gradient(input: TensorLike, options: NameOption = {}): Tens
 // InvertPermutation, ConcatOffset, ShapeN, ListDiff. Each is also a public builder, as in TF.
 // =============================================================================================
 
-for (const type of ['Pad', 'PadV2']) {
+for (const type of ['Pad', 'PadV2'] as const) {
   registerOp({
     type,
     outputDtypes: dtypeOfInput(0),

@@ -10,6 +10,7 @@ import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr
 import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
+import { OpType } from '../framework/op_types';
 
 // ---- declarations -----------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ registerOp({
   },
 });
 
-for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
   registerOp({
     type,
     outputDtypes: dtypeOfInput(0),
@@ -111,7 +112,7 @@ for (const type of REDUCTION_OPS) {
   });
 }
 
-for (const type of ['ArgMax', 'ArgMin']) {
+for (const type of ['ArgMax', 'ArgMin'] as const) {
   registerOp({
     type,
     outputDtypes: dtypeFromAttr('output_type'),
@@ -146,7 +147,7 @@ registerOp({
   },
 });
 
-for (const type of ['Cumsum', 'Cumprod']) {
+for (const type of ['Cumsum', 'Cumprod'] as const) {
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [op.inputs[0].shape]; } });
 }
 
@@ -168,7 +169,7 @@ registerOp({
 // ---- builders ---------------------------------------------------------------------------------
 
 /** An element-wise binary op `type` on `x` and `y` converted to one dtype. */
-export function genBinary(type: string, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
+export function genBinary(type: OpType, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
   return opScope(name, defaultName, [x, y], (scope) => {
     const [a, b] = convertSameType(type, [x, y], ['x', 'y']);
     return makeOp(type, [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
@@ -176,7 +177,7 @@ export function genBinary(type: string, defaultName: string, x: TensorLike, y: T
 }
 
 /** An element-wise unary op `type` on `x`. */
-export function genUnary(type: string, x: TensorLike, name?: string): Tensor {
+export function genUnary(type: OpType, x: TensorLike, name?: string): Tensor {
   return opScope(name, type, [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x' });
     return makeOp(type, [t], { T: { type: t.dtype.base_dtype } }, scope).outputs[0];

@@ -3,6 +3,7 @@
  * gradients_impl so those files can register gradients without importing the builder.
  */
 import { GradientFunction, registerGradient } from '../framework/graph';
+import { OpType } from '../framework/op_types';
 
 /** Python's LookupError: raised when an op on the path has no registered gradient. */
 export class LookupError extends Error {
@@ -16,6 +17,6 @@ export class LookupError extends Error {
 export const NOT_DIFFERENTIABLE: GradientFunction = (op) => op.inputs.map(() => null);
 
 /** TF's `ops.NotDifferentiable(type)`. */
-export function registerNotDifferentiable(...types: string[]): void {
+export function registerNotDifferentiable(...types: OpType[]): void {
   for (const type of types) registerGradient(type, NOT_DIFFERENTIABLE);
 }

@@ -177,7 +177,7 @@ registerGradient('Sign', (op) => [zeros(shape(op.inputs[0]), op.inputs[0].dtype.
 registerGradient('Sin', (op, [grad]) => [after(grad!, () => multiply(grad!, cos(op.inputs[0]), { name: 'mul' }))]);
 registerGradient('Cos', (op, [grad]) => [after(grad!, () => multiply(negative(grad!), sin(op.inputs[0]), { name: 'mul' }))]);
 // Piecewise constant: the gradient is zero almost everywhere, which TF expresses as no gradient.
-for (const type of ['Floor', 'Ceil', 'Round']) registerGradient(type, () => [null]);
+for (const type of ['Floor', 'Ceil', 'Round'] as const) registerGradient(type, () => [null]);
 
 // ---- casts, matmul, sums ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { LookupError, registerNotDifferentiable } from './gradient_util';
 import { expand_dims, shape, stop_gradient, zeros } from './array_ops';
 import { exp, multiply, reduce_sum, subtract, negative } from './math_ops';
 import { log_softmax } from './nn_ops';
+import { OpType } from '../framework/op_types';
 
 /** `(gradients, features)` → backprops; features are the forward op's input or output (see below). */
 export const ACTIVATION_GRAD_OPS = ['ReluGrad', 'Relu6Grad', 'EluGrad', 'SeluGrad', 'SoftplusGrad', 'SoftsignGrad'] as const;
@@ -95,7 +96,7 @@ function poolAttrs(op: Operation, t: Tensor): Record<string, AttrValue> {
   }
   return attrs;
 }
-const poolOp = (type: string, op: Operation, inputs: Tensor[], dtypeFrom: Tensor): Tensor => makeOp(type, inputs, poolAttrs(op, dtypeFrom), type).outputs[0];
+const poolOp = (type: OpType, op: Operation, inputs: Tensor[], dtypeFrom: Tensor): Tensor => makeOp(type, inputs, poolAttrs(op, dtypeFrom), type).outputs[0];
 /** Zeros of a tensor's run-time shape (TF's `array_ops.zeros(shape=array_ops.shape(t), dtype=t.dtype)`). */
 const zerosOfShape = (t: Tensor): Tensor => zeros(shape(t), t.dtype.base_dtype);
 

@@ -29,7 +29,7 @@ function atLeastRank(op: Operation, t: Tensor, rank: number): void {
   if (t.shape.ndims !== null && t.shape.ndims < rank) throw shapeError(op, `Shape must be at least rank ${rank} but is rank ${t.shape.ndims}`);
 }
 
-for (const type of ['Softmax', 'LogSoftmax']) {
+for (const type of ['Softmax', 'LogSoftmax'] as const) {
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { atLeastRank(op, op.inputs[0], 1); return [op.inputs[0].shape]; } });
 }
 
@@ -100,7 +100,7 @@ registerOp({
   },
 });
 
-for (const type of ['MaxPool', 'AvgPool']) {
+for (const type of ['MaxPool', 'AvgPool'] as const) {
   registerOp({
     type,
     outputDtypes: dtypeOfInput(0),

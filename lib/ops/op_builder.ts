@@ -7,6 +7,7 @@ import {
   Graph, Operation, Tensor, TensorConvertible, AttrValue, graphOf, isTensorConvertible, get_default_graph,
 } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
+import { OpType } from '../framework/op_types';
 import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 
 /** Anything an op accepts as a tensor input. */
@@ -23,7 +24,7 @@ export function opScope<R>(name: string | undefined | null, defaultName: string,
 export function typeAttr(t: Tensor): AttrValue { return { type: t.dtype.base_dtype }; }
 
 /** Creates one node; `name` ending in `/` is an already-unique scope used as the exact node name. */
-export function makeOp(type: string, inputs: readonly Tensor[], attrs: Record<string, AttrValue> = {}, name?: string, graph?: Graph): Operation {
+export function makeOp(type: OpType, inputs: readonly Tensor[], attrs: Record<string, AttrValue> = {}, name?: string, graph?: Graph): Operation {
   const g = graph ?? (inputs.length ? inputs[0].graph : get_default_graph());
   return g.create_op(type, inputs, { name, attrs });
 }

@@ -23,7 +23,7 @@ function shapeFromInput0(op: Tensor['op']) {
   return [constantValueAsShape(op.inputs[0])];
 }
 
-for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform']) {
+for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform'] as const) {
   registerOp({ type, stateful: true, outputDtypes: dtypeFromAttr('dtype'), inferShapes: shapeFromInput0 });
 }
 registerOp({

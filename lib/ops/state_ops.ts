@@ -17,7 +17,7 @@ registerOp({
 });
 
 /** Writes input 1 into the variable of input 0; output: the variable (a ref). */
-for (const type of ['Assign', 'AssignAdd', 'AssignSub']) {
+for (const type of ['Assign', 'AssignAdd', 'AssignSub'] as const) {
   registerOp({
     type,
     stateful: true,

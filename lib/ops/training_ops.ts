@@ -7,9 +7,10 @@ import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { registerOp } from '../framework/graph';
 import { makeOp } from './op_builder';
+import { OpType } from '../framework/op_types';
 
 interface TrainingOpSpec {
-  readonly type: string;
+  readonly type: OpType;
   /** Input names in TF's order; the ones written by the op come first. */
   readonly inputs: readonly string[];
   readonly refCount: number;
@@ -56,7 +57,7 @@ for (const spec of SPECS) {
 export interface ApplyOptions { use_locking?: boolean; use_nesterov?: boolean; name?: string }
 
 /** Builds one training op; `inputs` follow TF's order for `type`. */
-function applyOp(type: string, inputs: readonly Tensor[], options: ApplyOptions): Tensor {
+function applyOp(type: OpType, inputs: readonly Tensor[], options: ApplyOptions): Tensor {
   const spec = SPECS.find((s) => s.type === type)!;
   if (inputs.length !== spec.inputs.length) throw new ValueError(`${type} takes ${spec.inputs.length} inputs (${spec.inputs.join(', ')}), got ${inputs.length}`);
   for (let i = 0; i < spec.refCount; i++) {

@@ -106,7 +106,7 @@ registerKernel('OnesLike', 'CPU', (ctx) => {
   for (let i = 0; i < out.size; i++) out.values[i * step] = 1;
   return [out];
 });
-for (const type of ['StopGradient', 'PreventGradient', 'Snapshot']) registerKernel(type, 'CPU', (ctx) => [ctx.input(0)]);
+for (const type of ['StopGradient', 'PreventGradient', 'Snapshot'] as const) registerKernel(type, 'CPU', (ctx) => [ctx.input(0)]);
 
 registerKernel('ExpandDims', 'CPU', (ctx) => {
   const x = ctx.input(0);
@@ -335,7 +335,7 @@ registerKernel('BroadcastGradientArgs', 'CPU', (ctx) => {
 
 // ---- ops the array gradients emit --------------------------------------------------------------
 
-for (const type of ['Pad', 'PadV2']) {
+for (const type of ['Pad', 'PadV2'] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0), paddings = ctx.input(1);
     if (paddings.ndim !== 2 || paddings.shape[0] !== x.ndim || paddings.shape[1] !== 2) {

@@ -6,8 +6,9 @@ import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { registerKernel } from '../registry';
 import { binaryMap } from './broadcast';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
-const UNARY_GRADS: Record<string, (y: number, dy: number) => number> = {
+const UNARY_GRADS: Partial<Record<OpType, (y: number, dy: number) => number>> = {
   SigmoidGrad: (y, dy) => dy * y * (1 - y),
   TanhGrad: (y, dy) => dy * (1 - y * y),
   SqrtGrad: (y, dy) => (dy * 0.5) / y,
@@ -15,7 +16,7 @@ const UNARY_GRADS: Record<string, (y: number, dy: number) => number> = {
   ReciprocalGrad: (y, dy) => -dy * y * y,
 };
 
-for (const [type, f] of Object.entries(UNARY_GRADS)) {
+for (const [type, f] of opTypeEntries(UNARY_GRADS)) {
   registerKernel(type, 'CPU', (ctx) => {
     const y = ctx.input(0), dy = ctx.input(1);
     if (y.shape.length !== dy.shape.length || y.shape.some((d, i) => d !== dy.shape[i])) {

@@ -7,6 +7,7 @@ import { DType, as_dtype } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 type Binary = (x: number, y: number) => number;
 
@@ -18,7 +19,7 @@ function intDivisionGuard(ctx: KernelContext, f: Binary): Binary {
 
 const floorMod: Binary = (x, y) => { const r = x % y; return r !== 0 && (r < 0) !== (y < 0) ? r + y : r; };
 
-const BINARY: Record<string, (ctx: KernelContext) => Binary> = {
+const BINARY: Partial<Record<OpType, (ctx: KernelContext) => Binary>> = {
   Add: () => (x, y) => x + y,
   AddV2: () => (x, y) => x + y,
   Sub: () => (x, y) => x - y,
@@ -43,7 +44,7 @@ const BINARY: Record<string, (ctx: KernelContext) => Binary> = {
 };
 const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
 
-for (const [type, make] of Object.entries(BINARY)) {
+for (const [type, make] of opTypeEntries(BINARY)) {
   registerKernel(type, 'CPU', (ctx) => {
     const a = ctx.input(0), b = ctx.input(1);
     if (a.dtype.storage === 'string' || b.dtype.storage === 'string') return [stringBinary(type, a, b)];
@@ -67,7 +68,7 @@ function stringBinary(type: string, a: NDArray, b: NDArray): NDArray {
   throw new InvalidArgumentError(null, null, `${type} is not defined for string tensors`);
 }
 
-const UNARY: Record<string, (x: number) => number> = {
+const UNARY: Partial<Record<OpType, (x: number) => number>> = {
   Neg: (x) => -x,
   Square: (x) => x * x,
   Sqrt: Math.sqrt,
@@ -95,7 +96,7 @@ function roundHalfToEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-for (const [type, f] of Object.entries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+for (const [type, f] of opTypeEntries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
 
 registerKernel('Cast', 'CPU', (ctx) => {
   const x = ctx.input(0), to = as_dtype(ctx.attr('DstT') as DType);
@@ -142,7 +143,7 @@ function matmulInto(A: NumericData, aOff: number, B: NumericData, bOff: number, 
  * Batched products over the leading dimensions, which broadcast (BatchMatMulV2; BatchMatMul
  * requires them equal). `adj_x`/`adj_y` transpose the last two dimensions (real dtypes).
  */
-for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0), y = ctx.input(1);
     const ax = ctx.attr('adj_x') === true, ay = ctx.attr('adj_y') === true;

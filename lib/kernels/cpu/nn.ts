@@ -9,12 +9,13 @@ import { KernelContext, registerKernel } from '../registry';
 import { unaryMap } from './broadcast';
 import { stridesOf } from './indexing';
 import { Padding, Window2D, forEachTap, layoutOf, window2D } from '../../framework/window';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
 const SELU_SCALE = 1.0507009873554804934193349852946;
 const SELU_ALPHA = 1.6732632423543772848170429916717;
-const ACTIVATIONS: Record<string, (x: number) => number> = {
+const ACTIVATIONS: Partial<Record<OpType, (x: number) => number>> = {
   Relu: (x) => (x > 0 ? x : 0),
   Relu6: (x) => Math.min(Math.max(x, 0), 6),
   Elu: (x) => (x < 0 ? Math.expm1(x) : x),
@@ -23,7 +24,7 @@ const ACTIVATIONS: Record<string, (x: number) => number> = {
   Softplus: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
   Softsign: (x) => x / (Math.abs(x) + 1),
 };
-for (const [type, f] of Object.entries(ACTIVATIONS)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+for (const [type, f] of opTypeEntries(ACTIVATIONS)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
 
 /** Calls `fn(row, offset, length)` for every row of the last dimension. */
 function forEachRow(x: NDArray, fn: (offset: number, length: number) => void): void {

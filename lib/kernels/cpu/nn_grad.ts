@@ -11,6 +11,7 @@ import { binaryMap } from './broadcast';
 import { stridesOf } from './indexing';
 import { Padding, forEachTap, layoutOf, window2D } from '../../framework/window';
 import { argmaxTap, forEachPoolWindow } from './nn';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
@@ -18,7 +19,7 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 
 /** backprop(gradient, feature): feature is the forward output for Relu/Relu6/Elu/Selu, else its input. */
-const ACTIVATION_GRADS: Record<string, (g: number, f: number) => number> = {
+const ACTIVATION_GRADS: Partial<Record<OpType, (g: number, f: number) => number>> = {
   ReluGrad: (g, f) => (f > 0 ? g : 0),
   Relu6Grad: (g, f) => (f > 0 && f < 6 ? g : 0),
   EluGrad: (g, y) => (y < 0 ? g * (y + 1) : g),
@@ -26,7 +27,7 @@ const ACTIVATION_GRADS: Record<string, (g: number, f: number) => number> = {
   SoftplusGrad: (g, x) => g / (1 + Math.exp(-x)),
   SoftsignGrad: (g, x) => g / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
 };
-for (const [type, f] of Object.entries(ACTIVATION_GRADS)) {
+for (const [type, f] of opTypeEntries(ACTIVATION_GRADS)) {
   registerKernel(type, 'CPU', (ctx) => {
     const g = ctx.input(0), features = ctx.input(1);
     if (shapeString(g.shape) !== shapeString(features.shape)) {

@@ -8,6 +8,7 @@ import { shapeString, normalizeAxis } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 import { iota, productIndex, spanSize, stridesOf } from './indexing';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
@@ -36,7 +37,7 @@ export function reduceOver(x: NDArray, axes: ReadonlySet<number>, init: number, 
 
 interface Reducer { init: (dtype: DType) => number; step: (acc: number, v: number) => number; finish?: (acc: number, count: number, dtype: DType) => number }
 
-const REDUCERS: Record<string, Reducer> = {
+const REDUCERS: Partial<Record<OpType, Reducer>> = {
   Sum: { init: () => 0, step: (a, v) => a + v },
   Prod: { init: () => 1, step: (a, v) => a * v },
   Max: { init: (d) => (d.is_floating ? -Infinity : d.min), step: (a, v) => (Number.isNaN(a) || v > a || Number.isNaN(v) ? v : a) },
@@ -47,7 +48,7 @@ const REDUCERS: Record<string, Reducer> = {
   Mean: { init: () => 0, step: (a, v) => a + v, finish: (a, n, d) => (d.is_integer ? Math.trunc(a / n) : a / n) },
 };
 
-for (const [type, r] of Object.entries(REDUCERS)) {
+for (const [type, r] of opTypeEntries(REDUCERS)) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0);
     const axes = reductionAxes(x, Array.from(ctx.input(1).values));
@@ -89,7 +90,7 @@ for (const [type, better] of [['ArgMax', (a: number, b: number) => a > b], ['Arg
 
 // ---- scans and segment sums ----------------------------------------------------------------------
 
-for (const [type, step, init] of [['Cumsum', (a: number, v: number) => a + v, 0], ['Cumprod', (a: number, v: number) => a * v, 1]] as [string, (a: number, v: number) => number, number][]) {
+for (const [type, step, init] of [['Cumsum', (a: number, v: number) => a + v, 0], ['Cumprod', (a: number, v: number) => a * v, 1]] as [OpType, (a: number, v: number) => number, number][]) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0), axisT = ctx.input(1);
     if (axisT.size !== 1) throw invalid(`ScanOp: axis must be a scalar, not ${shapeString(axisT.shape)}`);

@@ -13,6 +13,7 @@ import { NDArray } from '../../framework/ndarray';
 import { KernelContext, registerAcceleratedKernel } from '../registry';
 import { AttrMap, WasmTensor, xnnpack } from './xnnpack';
 import { HeapArray } from './heap_array';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 /** Below this many output elements, copying into the wasm heap costs more than the JS loop. */
 export const ELEMENTWISE_MIN_SIZE = 16384;
@@ -56,7 +57,7 @@ function runWasm(name: string, inputs: Record<string, WasmInput>, attrs: AttrMap
 
 const isF32 = (a: NDArray) => a.dtype === float32;
 
-function register(type: string, fast: (ctx: KernelContext) => NDArray | null): void {
+function register(type: OpType, fast: (ctx: KernelContext) => NDArray | null): void {
   registerAcceleratedKernel(type, 'CPU', 'wasm', (ctx) => {
     const r = fast(ctx);
     return r ? [r] : null;
@@ -105,11 +106,11 @@ register('BiasAdd', (ctx) => {
   return runWasm('Add', { a: v, b: bias }, {}, v.shape);
 });
 
-const binary: Record<string, string> = {
+const binary: Partial<Record<OpType, string>> = {
   Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Multiply', RealDiv: 'RealDiv', Maximum: 'Maximum', Minimum: 'Minimum',
   SquaredDifference: 'SquaredDifference',
 };
-for (const [type, wasmName] of Object.entries(binary)) {
+for (const [type, wasmName] of opTypeEntries(binary)) {
   register(type, (ctx) => {
     const a = ctx.input(0), b = ctx.input(1);
     if (!isF32(a) || !isF32(b) || Math.max(a.size, b.size) < ELEMENTWISE_MIN_SIZE) return null;
@@ -118,11 +119,11 @@ for (const [type, wasmName] of Object.entries(binary)) {
   });
 }
 
-const unary: Record<string, string> = {
+const unary: Partial<Record<OpType, string>> = {
   Relu: 'Relu', Relu6: 'Relu6', Sigmoid: 'Sigmoid', Tanh: 'Tanh', Exp: 'Exp', Neg: 'Neg', Abs: 'Abs',
   Square: 'Square', Sqrt: 'Sqrt', Rsqrt: 'Rsqrt',
 };
-for (const [type, wasmName] of Object.entries(unary)) {
+for (const [type, wasmName] of opTypeEntries(unary)) {
   register(type, (ctx) => {
     const a = ctx.input(0);
     if (!isF32(a) || a.size < ELEMENTWISE_MIN_SIZE) return null;

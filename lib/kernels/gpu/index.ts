@@ -14,6 +14,7 @@ import { GpuArray, launch, toDevice } from './device';
 import { broadcastShapes } from '../cpu/broadcast';
 import { stridesOf } from '../cpu/indexing';
 import { getKernel, Kernel, KernelContext, registerKernel, RuntimeValue } from '../registry';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 
 /** A float literal for generated source. */
 const f = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -45,7 +46,7 @@ function cpuFallback(type: string, ctx: KernelContext): RuntimeValue[] {
 
 const allF32 = (xs: NDArray[]) => xs.every((x) => x.dtype === float32);
 
-function gpuKernel(type: string, body: (ctx: KernelContext, inputs: NDArray[]) => GpuArray | null, numInputs = 1): void {
+function gpuKernel(type: OpType, body: (ctx: KernelContext, inputs: NDArray[]) => GpuArray | null, numInputs = 1): void {
   const kernel: Kernel = (ctx) => {
     const inputs: NDArray[] = [];
     for (let i = 0; i < numInputs; i++) inputs.push(ctx.input(i));
@@ -58,7 +59,7 @@ function gpuKernel(type: string, body: (ctx: KernelContext, inputs: NDArray[]) =
 
 // ---- element-wise --------------------------------------------------------------------------
 
-const BINARY: Record<string, (a: string, b: string) => string> = {
+const BINARY: Partial<Record<OpType, (a: string, b: string) => string>> = {
   Add: (a, b) => `${a} + ${b}`,
   AddV2: (a, b) => `${a} + ${b}`,
   Sub: (a, b) => `${a} - ${b}`,
@@ -71,25 +72,25 @@ const BINARY: Record<string, (a: string, b: string) => string> = {
   Pow: (a, b) => `Math.pow(${a}, ${b})`,
 };
 
-export function binarySource(type: string, aShape: readonly number[], bShape: readonly number[]): { source: string; shape: number[] } {
+export function binarySource(type: OpType, aShape: readonly number[], bShape: readonly number[]): { source: string; shape: number[] } {
   const shape = broadcastShapes(aShape, bShape);
   const source = `function(a, b) {
 ${coords(shape)}
 let x = a[${broadcastIndex(aShape, shape)}];
 let y = b[${broadcastIndex(bShape, shape)}];
-return ${BINARY[type]('x', 'y')};
+return ${BINARY[type]!('x', 'y')};
 }`;
   return { source, shape };
 }
 
-for (const type of Object.keys(BINARY)) {
+for (const [type] of opTypeEntries(BINARY)) {
   gpuKernel(type, (ctx, [a, b]) => {
     const { source, shape } = binarySource(type, a.shape, b.shape);
     return launch(source, [toDevice(a), toDevice(b)], shape, `${ctx.op.name} (${type})`);
   }, 2);
 }
 
-const UNARY: Record<string, (x: string) => string> = {
+const UNARY: Partial<Record<OpType, (x: string) => string>> = {
   Neg: (x) => `-${x}`,
   Square: (x) => `${x} * ${x}`,
   Sqrt: (x) => `Math.sqrt(${x})`,
@@ -108,7 +109,7 @@ const UNARY: Record<string, (x: string) => string> = {
   Relu6: (x) => `Math.min(Math.max(${x}, 0.0), 6.0)`,
 };
 
-for (const [type, expr] of Object.entries(UNARY)) {
+for (const [type, expr] of opTypeEntries(UNARY)) {
   gpuKernel(type, (ctx, [a]) => launch(`function(a) {
 let x = a[this.thread.x];
 return ${expr('x')};

@@ -3,11 +3,16 @@
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { getOpSchema, isStateful, registeredOpTypes, statefulAncestors } from '../../../lib/framework/graph';
+import { OP_TYPES } from '../../../lib/framework/op_types';
 
 const typesOf = (ops: readonly tf.Operation[]) => ops.map((o) => o.type);
 
 describe('framework: op schemas', () => {
   beforeEach(() => tf.reset_default_graph());
+
+  it('declares exactly the op types OP_TYPES names (the list kernels and gradients are checked against)', () => {
+    assert.deepEqual(registeredOpTypes(), [...OP_TYPES].sort());
+  });
 
   it('declares TF\'s stateful ops stateful, and pure ops not', () => {
     const stateful = registeredOpTypes().filter((t) => getOpSchema(t)!.stateful);

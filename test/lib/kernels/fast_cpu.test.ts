@@ -11,6 +11,7 @@ import { makeOp } from '../../../lib/ops/op_builder';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
 import { assertClose, randomArray, rng } from './helpers';
+import { OpType } from '../../../lib/framework/op_types';
 
 const withReferenceKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['reference'], fn);
 const withWasmKernels = <R>(fn: () => R): R => withBackendOrder('CPU', ['wasm', 'reference'], fn);
@@ -87,7 +88,7 @@ describe('fast CPU kernels (XNNPACK), forced as the wasm fallback', () => {
     const r = rng(3);
     const x = randomArray([101, 257], r);
     const pos = new NDArray(tf.float32, x.shape, x.values.map((v) => Math.abs(v) + 0.1) as Float32Array);
-    const unary: [string, NDArray][] = [['Relu', x], ['Sigmoid', x], ['Tanh', x], ['Exp', x], ['Neg', x], ['Abs', x], ['Square', x], ['Sqrt', pos], ['Rsqrt', pos]];
+    const unary: [OpType, NDArray][] = [['Relu', x], ['Sigmoid', x], ['Tanh', x], ['Exp', x], ['Neg', x], ['Abs', x], ['Square', x], ['Sqrt', pos], ['Rsqrt', pos]];
     for (const [type, input] of unary) {
       if (!referenceKernel(type)) continue;   // no reference kernel for it (yet): no fast one either
       compare([input], ([t]) => makeOp(type, [t], { T: { type: tf.float32 } }).outputs[0], type, 1e-5);
