@@ -5,6 +5,7 @@
 // - one Adam step of the Deep-MNIST CNN at batch 64 vs its FLOPs at numpy's GEMM rate (≥ 0.3×);
 // - the per-op overhead of a chain of 200 small adds (≤ 0.2 µs/op).
 // Run with `npm run bench` (or `node dist/bench/cpu_backends.js` after a build). Ratios: above 1.0 is faster.
+import { OpType } from '../lib/framework/op_types';
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import * as tf from '../lib';
@@ -111,7 +112,7 @@ function convSection(gemmRate: number): void {
     const flops = 2 * ys.reduce((p, d) => p * d, 1) * fs[0] * fs[1] * fs[2];
     const forward = () => tf.nn.conv2d(tf.constant(x), tf.constant(f), [1, 1, 1, 1], 'SAME');
     // The backprop ops with the forward op's attrs, as Conv2D's gradient builds them.
-    const backprop = (type: string, inputs: () => Tensor[]) => () => {
+    const backprop = (type: OpType, inputs: () => Tensor[]) => () => {
       const attrs = Object.fromEntries(forward().op.attrs);
       return makeOp(type, inputs(), attrs).outputs[0];
     };

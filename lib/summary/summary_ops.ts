@@ -18,7 +18,7 @@ import { encodePng, encodeWav } from './media';
 
 const scalarString = fixedDtypes(stringDtype);
 const scalarShape = (): [number[]] => [[]];
-const SUMMARY_OPS = ['ScalarSummary', 'HistogramSummary', 'ImageSummary', 'AudioSummaryV2', 'TensorSummaryV2', 'MergeSummary'];
+const SUMMARY_OPS = ['ScalarSummary', 'HistogramSummary', 'ImageSummary', 'AudioSummaryV2', 'TensorSummaryV2', 'MergeSummary'] as const;
 for (const type of SUMMARY_OPS) registerOp({ type, outputDtypes: scalarString, inferShapes: scalarShape });
 // TF's logging_ops.py: summaries pass no gradient.
 registerNotDifferentiable(...SUMMARY_OPS);

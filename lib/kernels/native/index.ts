@@ -10,6 +10,7 @@
 import { float32, float64 } from '../../framework/dtypes';
 import { NDArray } from '../../framework/ndarray';
 import { Padding, Window2D, window2D } from '../../framework/window';
+import { OpType, opTypeEntries } from '../../framework/op_types';
 import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel } from '../registry';
 import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { loadNative, NativeAddon } from './addon';
@@ -65,7 +66,7 @@ const binaryCode = codeTable(() => addon().binaryOps);
 const reduceCode = codeTable(() => addon().reduceOps);
 const applyCode = codeTable(() => addon().applyOps);
 
-function register(type: string, kernel: (ctx: KernelContext) => NDArray | null): void {
+function register(type: OpType, kernel: (ctx: KernelContext) => NDArray | null): void {
   registerAcceleratedKernel(type, 'CPU', 'native', nativeKernel((ctx) => {
     const r = kernel(ctx);
     return r ? [r] : null;
@@ -115,7 +116,7 @@ function broadcastBatch(a: readonly number[], b: readonly number[]): number[] | 
   return out;
 }
 
-for (const type of ['BatchMatMul', 'BatchMatMulV2']) {
+for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
   register(type, (ctx) => {
     const x = ctx.input(0), y = ctx.input(1);
     if (!sameFloat(x, y) || x.ndim < 2 || y.ndim < 2) return null;
@@ -252,7 +253,7 @@ register('AvgPoolGrad', (ctx) => {
 // ---- element-wise ------------------------------------------------------------------------------------
 
 const UNARY = ['Relu', 'Relu6', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Log1p', 'Neg',
-  'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'Inv', 'Sign', 'Floor', 'Ceil', 'Round', 'Sin', 'Cos'];
+  'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'Inv', 'Sign', 'Floor', 'Ceil', 'Round', 'Sin', 'Cos'] as const;
 for (const type of UNARY) {
   register(type, (ctx) => {
     const x = ctx.input(0);
@@ -263,7 +264,7 @@ for (const type of UNARY) {
   });
 }
 
-for (const type of ['ReluGrad', 'Relu6Grad', 'EluGrad', 'SeluGrad', 'SoftplusGrad', 'SoftsignGrad']) {
+for (const type of ['ReluGrad', 'Relu6Grad', 'EluGrad', 'SeluGrad', 'SoftplusGrad', 'SoftsignGrad'] as const) {
   register(type, (ctx) => {
     const g = ctx.input(0), f = ctx.input(1);
     if (!sameFloat(g, f) || !sameShape(g.shape, f.shape) || g.size < NATIVE_MIN_SIZE) return null;
@@ -319,11 +320,11 @@ function binaryNative(a: NDArray, b: NDArray, nativeName: string): NDArray | nul
   return out;
 }
 
-const BINARY: Record<string, string> = {
+const BINARY: Partial<Record<OpType, string>> = {
   Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Mul', RealDiv: 'RealDiv', Div: 'RealDiv', Maximum: 'Maximum',
   Minimum: 'Minimum', SquaredDifference: 'SquaredDifference', Pow: 'Pow',
 };
-for (const [type, nativeName] of Object.entries(BINARY)) register(type, (ctx) => binaryNative(ctx.input(0), ctx.input(1), nativeName));
+for (const [type, nativeName] of opTypeEntries(BINARY)) register(type, (ctx) => binaryNative(ctx.input(0), ctx.input(1), nativeName));
 
 register('BiasAdd', (ctx) => {
   const x = ctx.input(0), bias = ctx.input(1);
@@ -359,7 +360,7 @@ export function reductionView(shape: readonly number[], axes: ReadonlySet<number
   return [outer, r, inner];
 }
 
-for (const type of ['Sum', 'Mean', 'Max', 'Min', 'Prod']) {
+for (const type of ['Sum', 'Mean', 'Max', 'Min', 'Prod'] as const) {
   register(type, (ctx) => {
     const x = ctx.input(0), axesT = ctx.input(1);
     if (!isFloat(x) || x.size < NATIVE_MIN_SIZE) return null;
@@ -400,7 +401,7 @@ for (const [type, log] of [['Softmax', false], ['LogSoftmax', true]] as const) {
 // ---- fused optimizer updates -------------------------------------------------------------------------
 
 /** Each op's scalar inputs as the addon takes them, computed from the op's scalar input values. */
-const APPLY: Record<string, { states: number; grad: number; scalars: (s: (i: number) => number) => number[]; flag: (ctx: KernelContext) => boolean }> = {
+const APPLY: Partial<Record<OpType, { states: number; grad: number; scalars: (s: (i: number) => number) => number[]; flag: (ctx: KernelContext) => boolean }>> = {
   ApplyGradientDescent: { states: 1, grad: 2, scalars: (s) => [s(1)], flag: () => false },
   ApplyMomentum: { states: 2, grad: 3, scalars: (s) => [s(2), s(4)], flag: (ctx) => attrOr(ctx, 'use_nesterov', false) === true },
   ApplyAdam: {
@@ -414,7 +415,7 @@ const APPLY: Record<string, { states: number; grad: number; scalars: (s: (i: num
   ApplyAdagrad: { states: 2, grad: 3, scalars: (s) => [s(2)], flag: (ctx) => attrOr(ctx, 'update_slots', true) === true },
 };
 
-for (const [type, spec] of Object.entries(APPLY)) {
+for (const [type, spec] of opTypeEntries(APPLY)) {
   registerAcceleratedKernel(type, 'CPU', 'native', nativeKernel((ctx): RuntimeValue[] | null => {
     const slots: VariableSlot[] = [], current: NDArray[] = [];
     for (let i = 0; i < spec.states; i++) {

@@ -1,6 +1,7 @@
 // The native CPU backend (oneDNN + OpenBLAS addon, built by the set-up) against the reference TypeScript
 // kernels, through sess.run, on random shapes: odd sizes, transposes, broadcasting, strides, padding,
 // dilations, ties in max pooling, and the gradients of a small CNN.
+import { OpType } from '../../../lib/framework/op_types';
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { CpuBackend, cpuBackend } from '../../../lib/kernels/cpu_backend';
@@ -153,7 +154,7 @@ describe('native CPU backend (oneDNN + OpenBLAS)', function () {
       const x = random([37, 23], r, dtype);
       assert.ok(x.size >= NATIVE_MIN_SIZE);
       const pos = new NDArray(dtype, x.shape, x.values.map((v) => Math.abs(v) + 0.1) as Float32Array);
-      const unary: [string, NDArray][] = [['Relu', x], ['Relu6', x], ['Elu', x], ['Selu', x], ['Softplus', x], ['Softsign', x],
+      const unary: [OpType, NDArray][] = [['Relu', x], ['Relu6', x], ['Elu', x], ['Selu', x], ['Softplus', x], ['Softsign', x],
         ['Sigmoid', x], ['Tanh', x], ['Exp', x], ['Log', pos], ['Log1p', pos], ['Neg', x], ['Abs', x], ['Square', x], ['Sqrt', pos],
         ['Rsqrt', pos], ['Reciprocal', pos], ['Sign', x], ['Floor', x], ['Ceil', x], ['Round', x], ['Sin', x], ['Cos', x]];
       for (const [type, input] of unary) compare([input], ([t]) => makeOp(type, [t], { T: { type: dtype } }).outputs[0], `${type} ${dtype.name}`);
