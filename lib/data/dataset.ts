@@ -9,6 +9,7 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray, NestedArray } from '../framework/ndarray';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp } from '../ops/op_builder';
+import { OpType } from '../framework/op_types';
 import { placeholder } from '../ops/array_ops';
 import { get_seed } from '../ops/random_ops';
 import { ElementGenerator, TracedFunction, addFunction, setGenerator } from './dataset_ops';
@@ -109,12 +110,12 @@ export class Dataset {
   get output_types(): Nested<DType> { return pack(this.template, this.types); }
   get output_shapes(): Nested<TensorShape> { return pack(this.template, this.shapes); }
 
-  private static op(type: string, inputs: Tensor[], attrs: Record<string, AttrValue>, types: readonly DType[], shapes: readonly TensorShape[], template: Template, name?: string): Dataset {
+  private static op(type: OpType, inputs: Tensor[], attrs: Record<string, AttrValue>, types: readonly DType[], shapes: readonly TensorShape[], template: Template, name?: string): Dataset {
     const op = makeOp(type, inputs, { ...attrs, output_types: typesAttr(types), output_shapes: shapesAttr(shapes) }, name);
     return new Dataset(op.outputs[0], types, shapes, template);
   }
 
-  private derive(type: string, inputs: Tensor[], attrs: Record<string, AttrValue> = {}, shapes: readonly TensorShape[] = this.shapes): Dataset {
+  private derive(type: OpType, inputs: Tensor[], attrs: Record<string, AttrValue> = {}, shapes: readonly TensorShape[] = this.shapes): Dataset {
     return Dataset.op(type, [this._variant_tensor, ...inputs], attrs, this.types, shapes, this.template);
   }
 
@@ -387,7 +388,7 @@ export function TFRecordDataset(filenames: TensorLike, options: { compression_ty
   return fileDataset('TFRecordDataset', filenames, options);
 }
 
-function fileDataset(type: string, filenames: TensorLike, options: { compression_type?: string | null; buffer_size?: number | null }): Dataset {
+function fileDataset(type: OpType, filenames: TensorLike, options: { compression_type?: string | null; buffer_size?: number | null }): Dataset {
   const files = convert_to_tensor(typeof filenames === 'string' ? [filenames] : filenames, { dtype: stringDtype, name: 'filenames' });
   const compression = options.compression_type ?? '';
   if (!['', 'GZIP', 'ZLIB'].includes(compression)) throw new ValueError(`compression_type must be '', 'GZIP' or 'ZLIB', got '${compression}'`);

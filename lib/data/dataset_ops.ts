@@ -46,7 +46,7 @@ const DATASET_OPS = [
   'TensorSliceDataset', 'TensorDataset', 'RangeDataset', 'ZipDataset', 'ConcatenateDataset', 'BatchDatasetV2', 'PaddedBatchDatasetV2',
   'ShuffleDataset', 'RepeatDataset', 'PrefetchDataset', 'TakeDataset', 'SkipDataset', 'CacheDataset', 'MapDataset', 'FilterDataset',
   'FlatMapDataset', 'InterleaveDataset', 'TextLineDataset', 'TFRecordDataset', 'GeneratorDataset',
-];
+] as const;
 for (const type of DATASET_OPS) registerOp({ type, stateful: type === 'ShuffleDataset' || type === 'GeneratorDataset', outputDtypes: () => [variant], inferShapes: () => [[]] });
 registerOp({ type: 'IteratorV2', stateful: true, outputDtypes: () => [resource], inferShapes: () => [[]] });
 registerOp({ type: 'OneShotIterator', stateful: true, outputDtypes: () => [resource], inferShapes: () => [[]] });
