@@ -38,6 +38,9 @@ export {
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
+export { while_loop, WhileContext } from './ops/while_loop';
+export type { WhileLoopOptions } from './ops/while_loop';
+export * as nest from './ops/nest';
 export { name_scope, device, colocate_with } from './framework/scopes';
 
 export {

@@ -201,16 +201,20 @@ export class Operation {
   readonly cell: CellOrigin | null = currentCell;
   /** Set when a re-run of the op's cell replaced it: the op is no longer part of the graph. */
   private _retiredBy: CellOrigin | null = null;
+  private readonly _inputs: Tensor[];
+  /** The conditional branch or while loop the op was built in (TF's `op._control_flow_context`). */
+  private _flowContext: ControlFlowContext | null = null;
 
   constructor(
     readonly graph: Graph,
     readonly name: string,
     readonly type: string,
-    readonly inputs: readonly Tensor[],
+    inputs: readonly Tensor[],
     readonly attrs: Map<string, AttrValue>,
     device: string,
     id: number,
   ) {
+    this._inputs = [...inputs];
     this._device = device;
     this._id = id;
     const site: { stack?: string } = {};
@@ -221,6 +225,24 @@ export class Operation {
     Error.stackTraceLimit = limit;
     this.definedAt = site as DefinitionSite;
   }
+
+  /** Data inputs, in order. */
+  get inputs(): readonly Tensor[] { return this._inputs; }
+
+  /**
+   * @internal replaces data input `index` (TF's `_update_input`): how a while loop closes its back edge
+   * (the loop's Merge gets its NextIteration input once the body is built).
+   */
+  _update_input(index: number, tensor: Tensor): void {
+    if (index < 0 || index >= this._inputs.length) throw new ValueError(`'${this.name}' has no input ${index}`);
+    if (tensor.graph !== this.graph) throw new ValueError(`Tensor ${tensor} must be from the same graph as ${this.name}.`);
+    this._inputs[index] = tensor;
+    this.graph._bump_version();
+  }
+
+  get _control_flow_context(): ControlFlowContext | null { return this._flowContext; }
+  /** @internal */
+  _set_control_flow_context(context: ControlFlowContext | null): void { this._flowContext = context; }
 
   get device(): string { return this._device; }
   get retired(): boolean { return this._retiredBy !== null; }
@@ -258,7 +280,13 @@ export class Operation {
 
   /** @internal adds a control input after creation (graph import, control_dependencies). */
   _add_control_input(op: Operation): void {
-    if (!this.control_inputs.includes(op)) this.control_inputs.push(op);
+    if (!this.control_inputs.includes(op)) { this.control_inputs.push(op); this.graph._bump_version(); }
+  }
+
+  /** @internal removes a control input (a while loop turns control inputs from outside into ones from inside). */
+  _remove_control_input(op: Operation): void {
+    const i = this.control_inputs.indexOf(op);
+    if (i >= 0) { this.control_inputs.splice(i, 1); this.graph._bump_version(); }
   }
 
   toString(): string { return `<tf.Operation '${this.name}' type=${this.type}>`; }
@@ -267,12 +295,24 @@ export class Operation {
 
 // ---- Graph ---------------------------------------------------------------------------------
 
-/** A conditional branch under construction (ops/control_flow_ops.ts implements TF's CondContext). */
+/**
+ * A conditional branch or a while loop (ops/control_flow_ops.ts implements TF's CondContext and
+ * WhileContext); contexts nest through `outer`.
+ */
 export interface ControlFlowContext {
-  /** The tensor an op built in this branch should read instead of `t` (a Switch for outside tensors). */
+  readonly outer: ControlFlowContext | null;
+  /** The tensor an op built in this context should read instead of `t` (a Switch or an Enter for outside tensors). */
   mapInput(t: Tensor): Tensor;
-  /** Called for each op built in this branch. */
+  /** Called for each op built in this context. */
   onCreate(op: Operation): void;
+  /** The tensor ops of this context without other inputs hang on (TF's `GetControlPivot`), if any yet. */
+  controlPivot(): Tensor | null;
+}
+
+/** Whether `op` was built inside `context` or in a context nested in it. */
+export function isInsideContext(op: Operation, context: ControlFlowContext): boolean {
+  for (let c = op._control_flow_context; c; c = c.outer) if (c === context) return true;
+  return false;
 }
 
 /** A device for ops: a string merged in, a function of the op, or null to ignore outer scopes. */
@@ -313,6 +353,8 @@ export class Graph {
   private nextOpId = 0;
 
   get version(): number { return this._version; }
+  /** @internal an op changed after creation (a rewired input): cached plans are out of date. */
+  _bump_version(): void { this._version++; }
   get finalized(): boolean { return this._finalized; }
   finalize(): void { this._finalized = true; }
 
@@ -490,6 +532,7 @@ export class Graph {
       for (const dep of block.deps) if (!inputs.some((t) => t.op === dep)) op._add_control_input(dep);
     }
     for (const block of this.controlStack) block.seen.add(op);
+    op._set_control_flow_context(flow);
     flow?.onCreate(op);
     this.opsByName.set(name, op);
     this.ops.push(op);

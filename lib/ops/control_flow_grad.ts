@@ -6,7 +6,8 @@ import { Operation, Tensor } from '../framework/graph';
 import { registerGradient } from '../framework/graph';
 import { condPredicateOf, merge, switch_ } from './control_flow_ops';
 import { zeros_like } from './array_ops';
-import { LookupError } from './gradient_util';
+import { LookupError, registerNotDifferentiable } from './gradient_util';
+import './while_loop';
 
 registerGradient('Merge', (op: Operation, [grad]) => {
   const pred = condPredicateOf(op);
@@ -25,3 +26,7 @@ function switchGrad(op: Operation, [gradFalse, gradTrue]: (Tensor | null)[]): (T
 }
 registerGradient('Switch', switchGrad);
 registerGradient('RefSwitch', switchGrad);
+
+// The loop predicate carries no gradient; ControlTrigger only sequences ops.
+registerGradient('LoopCond', () => [null]);
+registerNotDifferentiable('ControlTrigger');

@@ -1,7 +1,7 @@
 /**
  * Control ops: no_op, group and control dependencies.
  */
-import { ControlFlowContext, Graph, Operation, Tensor, TensorConvertible, get_default_graph } from '../framework/graph';
+import { ControlFlowContext, Graph, Operation, Tensor, TensorConvertible, get_default_graph, isInsideContext } from '../framework/graph';
 import { bool, int32 } from '../framework/dtypes';
 import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
@@ -148,20 +148,21 @@ export function condPredicateOf(merge: Operation): Tensor | undefined { return c
  * of the branch not taken runs.
  */
 class CondContext implements ControlFlowContext {
-  private readonly created = new Set<Operation>();
   private readonly entered = new Map<Tensor, Tensor>();
 
   constructor(
     private readonly graph: Graph,
-    private readonly outer: ControlFlowContext | null,
+    readonly outer: ControlFlowContext | null,
     private readonly pred: Tensor,
     private readonly pivot: Tensor,
     private readonly branch: 0 | 1,
     private readonly scope: string,
   ) {}
 
+  controlPivot(): Tensor { return this.pivot; }
+
   mapInput(t: Tensor): Tensor {
-    if (this.created.has(t.op)) return t;
+    if (isInsideContext(t.op, this)) return t;
     let inside = this.entered.get(t);
     if (!inside) {
       // The Switch belongs to the enclosing context, named in the conditional's scope (`cond/Switch_1`).
@@ -174,7 +175,6 @@ class CondContext implements ControlFlowContext {
   }
 
   onCreate(op: Operation): void {
-    this.created.add(op);
     if (op.inputs.length === 0 && op !== this.pivot.op) op._add_control_input(this.pivot.op);
   }
 

@@ -4,7 +4,7 @@
  */
 import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
-import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
+import { DEAD, Kernel, KernelContext, KernelSession, RefValue, ResourceValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../framework/graph';
 import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray } from '../framework/ndarray';
@@ -14,15 +14,19 @@ import { place } from './placement';
 /** Where a step's input comes from: another step's output, or a fed value. */
 type Source = { step: number; output: number } | { feed: number };
 
+/** How the executor routes a step's outputs between the frames of while loops. */
+export const enum StepKind { Plain, Merge, Enter, Exit, NextIteration, ControlTrigger }
+
 interface Step {
   readonly op: Operation;
   readonly kernel: Kernel;
   readonly device: LocalDevice;
-  readonly sources: Source[];
+  readonly kind: StepKind;
+  sources: Source[];
   /** Inputs the kernel takes as variable slots rather than values. */
   readonly refInputs: ReadonlySet<number>;
   /** Steps of the control inputs (a dead one makes this step dead). */
-  readonly controlSteps: number[];
+  controlSteps: number[];
   readonly acceptsDeadInputs: boolean;
 }
 
@@ -32,6 +36,8 @@ export class Plan {
   readonly fetchSources: Source[] = [];
   /** Whether any step can produce a dead value (a conditional); otherwise runs skip the checks. */
   hasConditionals = false;
+  /** The frames of the plan's while loops; null when it has none (then steps simply run in order). */
+  loops: LoopPlan | null = null;
 
   /** The device each op of the plan runs on (for log_device_placement and widgets). */
   placements(): Map<string, string> {
@@ -39,29 +45,36 @@ export class Plan {
   }
 }
 
+const LOOP_KINDS: Record<string, StepKind> = {
+  Merge: StepKind.Merge, RefMerge: StepKind.Merge,
+  Enter: StepKind.Enter, RefEnter: StepKind.Enter,
+  Exit: StepKind.Exit, RefExit: StepKind.Exit,
+  NextIteration: StepKind.NextIteration, RefNextIteration: StepKind.NextIteration,
+  ControlTrigger: StepKind.ControlTrigger,
+};
+
+const isBackEdge = (consumer: Operation, input: Tensor): boolean =>
+  LOOP_KINDS[consumer.type] === StepKind.Merge && LOOP_KINDS[input.op.type] === StepKind.NextIteration;
+
 /** Builds the plan that computes `fetches` and runs `targets`, with `feeds` replacing their producers. */
 export function buildPlan(fetches: readonly Tensor[], targets: readonly Operation[], feeds: readonly Tensor[]): Plan {
   const fed = new Map<Tensor, number>(feeds.map((t, i) => [t, i]));
   const stepOf = new Map<Operation, number>();
   const plan = new Plan();
   const visiting = new Set<Operation>();
+  /** NextIteration ops met as a loop Merge's back edge: visited after the rest, since they depend on it. */
+  const backEdgeRoots: Operation[] = [];
 
-  const sourceOf = (t: Tensor): Source => {
-    const f = fed.get(t);
-    if (f !== undefined) return { feed: f };
-    return { step: visit(t.op), output: t.value_index };
-  };
-
-  // Depth-first post-order gives a topological order; an explicit stack avoids deep recursion.
-  const visit = (root: Operation): number => {
-    const done = stepOf.get(root);
-    if (done !== undefined) return done;
+  // Depth-first post-order gives a topological order of the graph without its loop back edges; an
+  // explicit stack avoids deep recursion.
+  const visit = (root: Operation): void => {
+    if (stepOf.has(root)) return;
     if (root.retired) throw retiredError(root);
     const stack: { op: Operation; next: number }[] = [{ op: root, next: 0 }];
     visiting.add(root);
     while (stack.length) {
       const frame = stack[stack.length - 1];
-      const deps = dependencies(frame.op, fed);
+      const deps = dependencies(frame.op, fed, backEdgeRoots);
       if (frame.next < deps.length) {
         const dep = deps[frame.next++];
         if (stepOf.has(dep)) continue;
@@ -76,23 +89,30 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
       const op = frame.op;
       const { device, kernel } = place(op);
       const schema = getOpSchema(op.type);
-      const sources = op.inputs.map((t) => {
-        const f = fed.get(t);
-        return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
-      });
       stepOf.set(op, plan.steps.length);
-      const controlSteps = op.control_inputs.filter((c) => !replacedByFeeds(c, fed)).map((c) => stepOf.get(c)!);
       if (op.type === 'Switch' || op.type === 'RefSwitch') plan.hasConditionals = true;
       plan.steps.push({
-        op, kernel, device, sources, refInputs: new Set(schema?.refInputs ?? []), controlSteps,
-        acceptsDeadInputs: schema?.acceptsDeadInputs === true,
+        op, kernel, device, kind: LOOP_KINDS[op.type] ?? StepKind.Plain, sources: [], refInputs: new Set(schema?.refInputs ?? []),
+        controlSteps: [], acceptsDeadInputs: schema?.acceptsDeadInputs === true,
       });
     }
-    return stepOf.get(root)!;
   };
 
-  for (const t of fetches) plan.fetchSources.push(sourceOf(t));
+  for (const t of fetches) if (!fed.has(t)) visit(t.op);
   for (const op of targets) visit(op);
+  while (backEdgeRoots.length) visit(backEdgeRoots.pop()!);
+  for (const step of plan.steps) {
+    step.sources = step.op.inputs.map((t) => {
+      const f = fed.get(t);
+      return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
+    });
+    step.controlSteps = step.op.control_inputs.filter((c) => !replacedByFeeds(c, fed)).map((c) => stepOf.get(c)!);
+  }
+  for (const t of fetches) {
+    const f = fed.get(t);
+    plan.fetchSources.push(f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index });
+  }
+  if (plan.steps.some((s) => s.kind === StepKind.Enter)) plan.loops = new LoopPlan(plan);
   return plan;
 }
 
@@ -117,16 +137,23 @@ function replacedByFeeds(op: Operation, fed: ReadonlyMap<Tensor, number>): boole
   return op.outputs.length > 0 && op.outputs.every((t) => fed.has(t));
 }
 
-/** The ops `op` needs to run first: producers of unfed inputs, then control inputs not replaced by feeds. */
-function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>): Operation[] {
+/**
+ * The ops `op` needs to run first: producers of unfed inputs, then control inputs not replaced by feeds.
+ * A loop Merge's NextIteration input is a back edge: its producer goes to `backEdgeRoots` instead.
+ */
+function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>, backEdgeRoots: Operation[]): Operation[] {
   const deps: Operation[] = [];
-  for (const t of op.inputs) if (!fed.has(t)) deps.push(t.op);
+  for (const t of op.inputs) {
+    if (fed.has(t)) continue;
+    if (isBackEdge(op, t)) { if (!backEdgeRoots.includes(t.op)) backEdgeRoots.push(t.op); } else deps.push(t.op);
+  }
   for (const c of op.control_inputs) if (!replacedByFeeds(c, fed)) deps.push(c);
   return deps;
 }
 
 /** Runs a plan: returns the fetched values (refs read). */
 export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: KernelSession): NDArray[] {
+  if (plan.loops) return fetchedValues(plan, plan.loops.run(feedValues, session));
   const outputs: RuntimeValue[][] = new Array(plan.steps.length);
   const valueOf = (s: Source): RuntimeValue => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]);
 
@@ -139,7 +166,7 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
       outputs[i] = deadOutputs(step);
       continue;
     }
-    const ctx = new StepContext(step, session, valueOf);
+    const ctx = new StepContext(step, session, (k) => valueOf(step.sources[k]));
     let result: RuntimeValue[];
     try {
       result = step.kernel(ctx);
@@ -149,6 +176,11 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
     outputs[i] = result;
     if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
   }
+  return fetchedValues(plan, valueOf);
+}
+
+/** The fetched values, read from where `valueOf` finds them (refs read, dead values refused). */
+function fetchedValues(plan: Plan, valueOf: (s: Source) => RuntimeValue): NDArray[] {
   return plan.fetchSources.map((s, k) => {
     const v = valueOf(s);
     if (v === DEAD) {
@@ -162,6 +194,7 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
       }
       return v.slot.value;
     }
+    if (v instanceof ResourceValue) return v.fetched();
     return v;
   });
 }
@@ -178,17 +211,21 @@ class StepContext implements KernelContext {
   constructor(
     private readonly step: Step,
     readonly session: KernelSession,
-    private readonly valueOf: (s: Source) => RuntimeValue,
+    private readonly inputValue: (i: number) => RuntimeValue,
+    readonly frame: FrameTag = ROOT_FRAME_TAG,
   ) {}
 
   get op(): Operation { return this.step.op; }
   get numInputs(): number { return this.step.sources.length; }
 
-  isDead(i: number): boolean { return this.valueOf(this.step.sources[i]) === DEAD; }
+  isDead(i: number): boolean { return this.inputValue(i) === DEAD; }
 
   input(i: number): NDArray {
-    const v = this.valueOf(this.step.sources[i]);
+    const v = this.inputValue(i);
     if (v === DEAD) throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is on a branch of a conditional that was not taken`);
+    if (v instanceof ResourceValue) {
+      throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is a resource handle (${v.name}), not a value`);
+    }
     if (v instanceof RefValue) {
       if (v.slot.value === null) {
         throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);
@@ -199,16 +236,370 @@ class StepContext implements KernelContext {
   }
 
   ref(i: number): VariableSlot {
-    const v = this.valueOf(this.step.sources[i]);
+    const v = this.inputValue(i);
     if (!(v instanceof RefValue)) {
       throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a variable (a ref), got a value`);
     }
     return v.slot;
   }
 
+  forwarded(i: number): NDArray | ResourceValue {
+    const v = this.inputValue(i);
+    return v instanceof ResourceValue ? v : this.input(i);
+  }
+
+  resource(i: number): object {
+    const v = this.inputValue(i);
+    if (!(v instanceof ResourceValue)) {
+      throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a resource handle`);
+    }
+    return v.resource;
+  }
+
   attr(name: string): AttrPlain { return this.op.get_attr(name); }
 }
 
+// ---- while loops: frames and iterations (TF's executor) --------------------------------------
+
+/**
+ * A while loop's frame as the plan sees it: one per `frame_name`, with its parent frame, the number of
+ * Enter steps that feed it and its Exit steps. At run time each entry into the loop (each iteration of
+ * the parent that reaches it) is an instance of it (a FrameState).
+ */
+interface FrameInfo {
+  readonly name: string;
+  readonly parent: FrameInfo | null;
+  enterCount: number;
+  readonly exits: number[];
+}
+
+/** Merge flags: scheduled, got a live data input, got a dead control input. */
+const SCHEDULED = 1, LIVE_DATA = 2, DEAD_CONTROL = 4;
+
+/**
+ * The static side of running a plan with loops: each step's consumers, the frame each step runs in
+ * (an Enter leads into its `frame_name`'s frame, an Exit back to the parent), and what a Merge waits for.
+ */
+class LoopPlan {
+  /** Per step and output: the (consumer step, input slot) of each data edge. */
+  readonly dataOut: { step: number; slot: number }[][][];
+  readonly controlOut: number[][];
+  /** Per step: the edges from steps it waits for (all of them; for a Merge only its control edges). */
+  readonly required: Int32Array;
+  /** Per Merge step: its data inputs from NextIteration (the back edge), and the others. */
+  readonly mergeBackEdges: Int32Array;
+  readonly mergeForward: Int32Array;
+  /** The frame each step runs in, and for Enter steps the frame their output goes to. */
+  readonly frameOf: FrameInfo[];
+  readonly enterFrame = new Map<number, FrameInfo>();
+  readonly root: FrameInfo = { name: '', parent: null, enterCount: 0, exits: [] };
+  readonly fetchSteps: Set<number>;
+
+  constructor(readonly plan: Plan) {
+    const steps = plan.steps, n = steps.length;
+    this.dataOut = steps.map((s) => s.op.outputs.map(() => []));
+    this.controlOut = steps.map(() => []);
+    this.required = new Int32Array(n);
+    this.mergeBackEdges = new Int32Array(n);
+    this.mergeForward = new Int32Array(n);
+    steps.forEach((step, i) => {
+      step.sources.forEach((src, slot) => {
+        if ('feed' in src) return;
+        this.dataOut[src.step][src.output].push({ step: i, slot });
+        if (step.kind !== StepKind.Merge) this.required[i]++;
+        else if (steps[src.step].kind === StepKind.NextIteration) this.mergeBackEdges[i]++;
+        else this.mergeForward[i]++;
+      });
+      for (const c of step.controlSteps) { this.controlOut[c].push(i); this.required[i]++; }
+    });
+
+    // In step order (topological without back edges), each step runs in the frame its first input's
+    // value is in; steps without inputs run in the root frame.
+    const frames = new Map<string, FrameInfo>();
+    this.frameOf = new Array(n);
+    const outputFrame = (i: number): FrameInfo => {
+      const f = this.frameOf[i];
+      if (steps[i].kind === StepKind.Exit) return f.parent ?? f;
+      return this.enterFrame.get(i) ?? f;
+    };
+    steps.forEach((step, i) => {
+      const first = step.sources.find((s): s is { step: number; output: number } => 'step' in s && !(step.kind === StepKind.Merge && steps[s.step].kind === StepKind.NextIteration));
+      const from = first ? first.step : step.controlSteps[0];
+      const frame = from === undefined ? this.root : outputFrame(from);
+      this.frameOf[i] = frame;
+      if (step.kind === StepKind.Enter) {
+        const name = String(step.op.get_attr('frame_name'));
+        let child = frames.get(name);
+        if (!child) frames.set(name, child = { name, parent: frame, enterCount: 0, exits: [] });
+        child.enterCount++;
+        this.enterFrame.set(i, child);
+      }
+      if (step.kind === StepKind.Exit) frame.exits.push(i);
+    });
+    this.fetchSteps = new Set(plan.fetchSources.flatMap((s) => ('step' in s ? [s.step] : [])));
+    for (const i of this.fetchSteps) {
+      const frame = outputFrame(i);
+      if (frame !== this.root) {
+        const op = steps[i].op;
+        throw new InvalidArgumentError(op, op, `Operation '${op.name}' has been marked as not fetchable: it runs inside the while loop '${frame.name}'; fetch a value the loop returns (an Exit) instead.`);
+      }
+    }
+  }
+
+  /** Runs the plan; returns where to read each fetched value. */
+  run(feedValues: readonly NDArray[], session: KernelSession): (s: Source) => RuntimeValue {
+    return new LoopRun(this, feedValues, session).run();
+  }
+}
+
+/** One iteration of a frame instance: what each step received so far. */
+class IterationState {
+  readonly arrived: Int32Array;
+  readonly dead: Int32Array;
+  readonly flags: Uint8Array;
+  readonly inputs: (RuntimeValue[] | undefined)[];
+  /** Steps queued in this iteration, and child frames started from it. */
+  outstanding = 0;
+
+  constructor(n: number) {
+    this.arrived = new Int32Array(n);
+    this.dead = new Int32Array(n);
+    this.flags = new Uint8Array(n);
+    this.inputs = new Array(n);
+  }
+}
+
+/** One entry into a while loop (the root frame is one too). */
+class FrameState {
+  readonly iterations = new Map<number, IterationState>();
+  /** The newest iteration started, and the oldest one not yet retired. */
+  last = 0;
+  oldest = 0;
+  enters = 0;
+  parallelIterations = 1;
+  /** Values of loop-invariant Enters (is_constant): every iteration gets them. */
+  readonly invariants: { step: number; value: RuntimeValue }[] = [];
+  /** NextIteration outputs waiting for an older iteration to retire (parallel_iterations reached). */
+  deferred: { step: number; value: RuntimeValue }[] = [];
+  readonly liveExits = new Set<number>();
+  readonly children = new Map<string, FrameState>();
+  done = false;
+
+  constructor(readonly info: FrameInfo, readonly parent: FrameState | null, readonly parentIteration: number, n: number) {
+    this.iterations.set(0, new IterationState(n));
+  }
+
+  get name(): string { return this.info.name; }
+}
+
+/** A queued step: which step, in which frame instance and iteration. */
+interface Ready { readonly step: number; readonly frame: FrameState; readonly iteration: number }
+
+/** One run of a plan with loops: TF's executor, single-threaded, over a FIFO of ready steps. */
+class LoopRun {
+  private queue: Ready[] = [];
+  private readonly rootFrame: FrameState;
+  private readonly fetched = new Map<number, RuntimeValue[]>();
+  private readonly n: number;
+
+  constructor(private readonly loops: LoopPlan, private readonly feedValues: readonly NDArray[], private readonly session: KernelSession) {
+    this.n = loops.plan.steps.length;
+    this.rootFrame = new FrameState(loops.root, null, 0, this.n);
+  }
+
+  run(): (s: Source) => RuntimeValue {
+    const steps = this.loops.plan.steps;
+    const rootState = this.rootFrame.iterations.get(0)!;
+    for (let i = 0; i < this.n; i++) {
+      if (this.loops.required[i] === 0 && steps[i].kind !== StepKind.Merge) this.schedule(i, this.rootFrame, 0, rootState);
+    }
+    for (let head = 0; head < this.queue.length; head++) {
+      this.process(this.queue[head]);
+      // A long loop queues many steps: drop the ones already processed now and then.
+      if (head >= 4095) { this.queue = this.queue.slice(head + 1); head = -1; }
+    }
+    return (s) => {
+      if ('feed' in s) return this.feedValues[s.feed];
+      const out = this.fetched.get(s.step);
+      if (!out) {
+        const op = steps[s.step].op;
+        throw new InvalidArgumentError(op, op, `'${op.name}' did not run: it waits on a while loop frame that never got all its inputs`);
+      }
+      return out[s.output];
+    };
+  }
+
+  /** Whether step `i` has all it waits for in this iteration. */
+  private isReady(i: number, iteration: number, state: IterationState): boolean {
+    if (state.arrived[i] !== this.loops.required[i]) return false;
+    if (this.loops.plan.steps[i].kind !== StepKind.Merge) return true;
+    if (state.flags[i] & LIVE_DATA) return true;
+    // A Merge with no live input runs (dead) once all the inputs this iteration can bring are dead:
+    // the loop entry in iteration 0, the back edge after.
+    const back = this.loops.mergeBackEdges[i];
+    return state.dead[i] === (back > 0 && iteration > 0 ? back : this.loops.mergeForward[i]);
+  }
+
+  private schedule(step: number, frame: FrameState, iteration: number, state: IterationState): void {
+    state.flags[step] |= SCHEDULED;
+    state.outstanding++;
+    this.queue.push({ step, frame, iteration });
+  }
+
+  /** Delivers a data value (`slot` ≥ 0) or a control signal (`slot` -1) to a step in one iteration. */
+  private deliver(frame: FrameState, iteration: number, step: number, slot: number, value: RuntimeValue | null): void {
+    const state = frame.iterations.get(iteration)!;
+    if (state.flags[step] & SCHEDULED) return;   // a Merge already on its way ignores later inputs
+    const isMerge = this.loops.plan.steps[step].kind === StepKind.Merge;
+    if (slot < 0) {
+      state.arrived[step]++;
+      if (value === DEAD) { if (isMerge) state.flags[step] |= DEAD_CONTROL; else state.dead[step]++; }
+    } else {
+      let inputs = state.inputs[step];
+      if (!inputs) state.inputs[step] = inputs = new Array(this.loops.plan.steps[step].sources.length);
+      inputs[slot] = value!;
+      if (!isMerge) state.arrived[step]++;
+      if (value === DEAD) state.dead[step]++;
+      else if (isMerge) state.flags[step] |= LIVE_DATA;
+    }
+    if (this.isReady(step, iteration, state)) this.schedule(step, frame, iteration, state);
+  }
+
+  private process({ step: i, frame, iteration }: Ready): void {
+    const step = this.loops.plan.steps[i];
+    const state = frame.iterations.get(iteration)!;
+    const inputs = state.inputs[i] ?? [];
+    let isDead: boolean;
+    if (step.kind === StepKind.Merge) isDead = (state.flags[i] & (LIVE_DATA | DEAD_CONTROL)) !== LIVE_DATA;
+    else isDead = step.kind !== StepKind.ControlTrigger && state.dead[i] > 0;
+    state.inputs[i] = undefined;
+    state.arrived[i] = 0;
+    state.dead[i] = 0;
+    state.flags[i] = 0;
+
+    let outputs: RuntimeValue[];
+    if (isDead) outputs = step.op.outputs.map(() => DEAD);
+    else {
+      const sources = step.sources;
+      const ctx = new StepContext(step, this.session, (k) => {
+        const s = sources[k];
+        return 'feed' in s ? this.feedValues[s.feed] : inputs[k] ?? DEAD;
+      }, { name: frame.name, iteration });
+      try {
+        outputs = step.kernel(ctx);
+      } catch (e) {
+        throw annotate(e, step.op);
+      }
+      if (outputs.length > 0 && outputs.every((v) => v === DEAD)) isDead = true;
+    }
+    this.propagate(i, step, frame, iteration, outputs, isDead);
+    state.outstanding--;
+    this.retireIterations(frame);
+  }
+
+  private propagate(i: number, step: Step, frame: FrameState, iteration: number, outputs: RuntimeValue[], isDead: boolean): void {
+    switch (step.kind) {
+      case StepKind.Enter: {
+        const child = this.childFrame(frame, iteration, this.loops.enterFrame.get(i)!, step);
+        child.enters++;
+        if (step.op.get_attr('is_constant') === true) {
+          // A loop invariant reaches every iteration, those running now and those to come.
+          child.invariants.push({ step: i, value: outputs[0] });
+          for (const it of [...child.iterations.keys()]) this.send(i, outputs, isDead, child, it);
+        } else this.send(i, outputs, isDead, child, 0);
+        this.retireIterations(child);
+        return;
+      }
+      case StepKind.Exit:
+        if (isDead) return;   // the loop goes on: only the last iteration's Exit leaves the frame
+        frame.liveExits.add(i);
+        this.send(i, outputs, isDead, frame.parent!, frame.parentIteration);
+        return;
+      case StepKind.NextIteration:
+        if (!isDead) this.nextIteration(frame, iteration, i, outputs[0]);   // a dead value ends its path
+        return;
+      default:
+        this.send(i, outputs, isDead, frame, iteration);
+    }
+  }
+
+  /** Sends step `i`'s outputs to its consumers in one iteration of `frame`. */
+  private send(i: number, outputs: RuntimeValue[], isDead: boolean, frame: FrameState, iteration: number): void {
+    if (frame === this.rootFrame && this.loops.fetchSteps.has(i)) this.fetched.set(i, outputs);
+    const edges = this.loops.dataOut[i];
+    for (let k = 0; k < edges.length; k++) {
+      for (const e of edges[k]) this.deliver(frame, iteration, e.step, e.slot, outputs[k]);
+    }
+    for (const c of this.loops.controlOut[i]) this.deliver(frame, iteration, c, -1, isDead ? DEAD : null);
+  }
+
+  private childFrame(parent: FrameState, iteration: number, info: FrameInfo, enter: Step): FrameState {
+    const key = `${info.name}@${iteration}`;
+    let child = parent.children.get(key);
+    if (!child) {
+      child = new FrameState(info, parent, iteration, this.n);
+      child.parallelIterations = Math.max(1, Number(enter.op.get_attr('parallel_iterations')));
+      parent.children.set(key, child);
+      parent.iterations.get(iteration)!.outstanding++;   // the parent iteration lasts until the loop ends
+    }
+    return child;
+  }
+
+  private nextIteration(frame: FrameState, iteration: number, step: number, value: RuntimeValue): void {
+    const next = iteration + 1;
+    if (!frame.iterations.has(next)) {
+      if (next - frame.oldest >= frame.parallelIterations) { frame.deferred.push({ step, value }); return; }
+      this.startIteration(frame, next);
+    }
+    this.send(step, [value], false, frame, next);
+  }
+
+  private startIteration(frame: FrameState, iteration: number): void {
+    frame.iterations.set(iteration, new IterationState(this.n));
+    frame.last = iteration;
+    for (const inv of frame.invariants) this.send(inv.step, [inv.value], inv.value === DEAD, frame, iteration);
+  }
+
+  /**
+   * Retires finished iterations, oldest first (one is finished when nothing of it is queued and, for
+   * iteration 0, every Enter has arrived), starts a deferred iteration when there is room, and ends the
+   * frame when nothing more can happen in it.
+   */
+  private retireIterations(frame: FrameState): void {
+    if (frame.done || frame === this.rootFrame) return;
+    for (;;) {
+      const oldest = frame.iterations.get(frame.oldest)!;
+      if (oldest.outstanding > 0) return;
+      if (frame.oldest === 0 && frame.enters < frame.info.enterCount) return;
+      if (frame.oldest === frame.last && frame.deferred.length === 0) { this.finishFrame(frame); return; }
+      frame.iterations.delete(frame.oldest);
+      frame.oldest++;
+      if (frame.deferred.length && frame.last + 1 - frame.oldest < frame.parallelIterations) {
+        const deferred = frame.deferred;
+        frame.deferred = [];
+        const next = frame.last + 1;
+        this.startIteration(frame, next);
+        for (const d of deferred) this.send(d.step, [d.value], false, frame, next);
+      }
+    }
+  }
+
+  /** A loop instance ended: its Exits that delivered nothing leave dead (the loop was on a dead branch). */
+  private finishFrame(frame: FrameState): void {
+    frame.done = true;
+    const parent = frame.parent!;
+    parent.children.delete(`${frame.info.name}@${frame.parentIteration}`);
+    for (const exit of frame.info.exits) {
+      if (!frame.liveExits.has(exit)) this.send(exit, this.loops.plan.steps[exit].op.outputs.map(() => DEAD), true, parent, frame.parentIteration);
+    }
+    parent.iterations.get(frame.parentIteration)!.outstanding--;
+    this.retireIterations(parent);
+  }
+}
+
+/** The frame and iteration a kernel runs in. */
+export interface FrameTag { readonly name: string; readonly iteration: number }
+const ROOT_FRAME_TAG: FrameTag = { name: '', iteration: 0 };
 /**
  * Adds TF's node annotation to an op error raised by a kernel; in a notebook it also says where the
  * node was defined, as TF 1.13+ does (`[[node w/read (defined at cell [3], line 2) ]]`).

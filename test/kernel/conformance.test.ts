@@ -289,6 +289,14 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(resultText(await kernel.client.execute('"alive"')), "'alive'");
   });
 
+  it('interrupts sess.run of an endless tf.while_loop, and the session runs again after', async () => {
+    await kernel.client.execute('const loopSess = new tf.Session();\nconst endless = tf.while_loop((i) => tf.constant(true), (i) => i.add(1), [tf.constant(0)]);\nconst finite = tf.while_loop((i) => tf.less(i, 5), (i) => i.add(1), [tf.constant(0)]);');
+    const result = await kernel.client.call<RequestResult & { stopped_s: number }>('interrupt', { code: 'loopSess.run(endless)', mode: 'message' });
+    assert.strictEqual(result.reply.content.ename, 'KeyboardInterrupt', JSON.stringify(result.reply.content));
+    assert.ok(result.stopped_s < 1.5, `stopped after ${result.stopped_s}s`);
+    assert.strictEqual(resultText(await kernel.client.execute('loopSess.run(finite).item()')), '5');
+  });
+
   it('interrupts a cell awaiting a promise that never settles', async () => {
     const result = await kernel.client.call<RequestResult & { stopped_s: number }>('interrupt', { code: 'await new Promise(() => {})', mode: 'message' });
     assert.strictEqual(result.reply.content.ename, 'KeyboardInterrupt');
