@@ -20,23 +20,12 @@ export class RefValue {
 }
 
 /**
- * The runtime value of a resource handle (a TensorArray, a stack): the object the ops that take the
- * handle share, for one run of the graph.
- */
-export class ResourceValue {
-  constructor(readonly resource: object, readonly name: string) {}
-  /** What fetching the handle gives: its resource's name. */
-  fetched(): NDArray { return NDArray.fromStrings([this.name], []); }
-  toString(): string { return this.name; }
-}
-
-/**
  * The value on the untaken side of a conditional (TF's "dead" tensor): ops fed by one do not run and
  * are dead themselves, except those that merge branches.
  */
 export const DEAD: unique symbol = Symbol('dead');
 
-export type RuntimeValue = NDArray | RefValue | ResourceValue | typeof DEAD;
+export type RuntimeValue = NDArray | RefValue | typeof DEAD;
 
 /** Per-session state a kernel may need: variables and per-op persistent state (RNG streams). */
 export interface KernelSession {
@@ -56,13 +45,6 @@ export interface KernelContext {
   readonly numInputs: number;
   /** Whether input i is dead (only ops whose schema accepts dead inputs ever see one). */
   isDead(i: number): boolean;
-  /**
-   * Input i as the value flowing on the edge, for ops that only pass it on (Identity, Switch, the loop
-   * ops): a variable's ref is read, a resource handle passes as it is.
-   */
-  forwarded(i: number): NDArray | ResourceValue;
-  /** The resource an input handle refers to (only for resource-typed inputs). */
-  resource(i: number): object;
   /** The while-loop frame and iteration the kernel runs in (`''` and 0 outside loops). */
   readonly frame: { readonly name: string; readonly iteration: number };
   attr(name: string): AttrPlain;

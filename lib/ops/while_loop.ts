@@ -4,12 +4,12 @@
  * Merge's back edge) and leave through Exit; tensors from outside enter once, as loop invariants
  * (`is_constant` Enters).
  */
-import { ControlFlowContext, Graph, Operation, Tensor, isInsideContext } from '../framework/graph';
+import { ControlFlowContext, Graph, Operation, Tensor, isInsideContext, registerOp } from '../framework/graph';
 import { bool } from '../framework/dtypes';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { GraphKeys } from '../framework/graph_keys';
-import { registerOp } from './registry';
+
 import { TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { identity } from './array_ops';
 import { merge, switch_ } from './control_flow_ops';
@@ -20,9 +20,9 @@ const enterShape = (op: Operation) => [op.get_attr('is_constant') === true ? op.
 const enterAttrDefaults = { is_constant: { b: false }, parallel_iterations: { i: 10 } };
 registerOp({ type: 'Enter', outputDtypes: (inputs) => [inputs[0].dtype.base_dtype], inferShapes: enterShape, attrDefaults: enterAttrDefaults });
 registerOp({ type: 'RefEnter', refInputs: [0], outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: enterShape, attrDefaults: enterAttrDefaults });
-for (const type of ['Exit', 'NextIteration']) {
+for (const type of ['Exit', 'NextIteration'] as const) {
   registerOp({ type, outputDtypes: (inputs) => [inputs[0].dtype.base_dtype], inferShapes: (op) => [op.inputs[0].shape] });
-  registerOp({ type: `Ref${type}`, refInputs: [0], outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: (op) => [op.inputs[0].shape] });
+  registerOp({ type: `Ref${type}` as const, refInputs: [0], outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: (op) => [op.inputs[0].shape] });
 }
 registerOp({
   type: 'LoopCond',
@@ -53,7 +53,7 @@ function enter(data: Tensor, frame_name: string, is_constant: boolean, parallel_
 }
 
 function loopOp(type: 'Exit' | 'NextIteration', data: Tensor, graph: Graph): Tensor {
-  const t = data.dtype.is_ref_dtype ? `Ref${type}` : type;
+  const t = data.dtype.is_ref_dtype ? `Ref${type}` as const : type;
   return makeOp(t, [data], { T: { type: data.dtype.base_dtype } }, t, graph).outputs[0];
 }
 

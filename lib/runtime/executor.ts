@@ -4,7 +4,7 @@
  */
 import { Operation, Tensor, AttrPlain } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
-import { DEAD, Kernel, KernelContext, KernelSession, RefValue, ResourceValue, RuntimeValue, VariableSlot } from '../kernels/registry';
+import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { getOpSchema } from '../framework/graph';
 import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray } from '../framework/ndarray';
@@ -194,7 +194,6 @@ function fetchedValues(plan: Plan, valueOf: (s: Source) => RuntimeValue): NDArra
       }
       return v.slot.value;
     }
-    if (v instanceof ResourceValue) return v.fetched();
     return v;
   });
 }
@@ -223,9 +222,6 @@ class StepContext implements KernelContext {
   input(i: number): NDArray {
     const v = this.inputValue(i);
     if (v === DEAD) throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is on a branch of a conditional that was not taken`);
-    if (v instanceof ResourceValue) {
-      throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is a resource handle (${v.name}), not a value`);
-    }
     if (v instanceof RefValue) {
       if (v.slot.value === null) {
         throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);
@@ -241,19 +237,6 @@ class StepContext implements KernelContext {
       throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a variable (a ref), got a value`);
     }
     return v.slot;
-  }
-
-  forwarded(i: number): NDArray | ResourceValue {
-    const v = this.inputValue(i);
-    return v instanceof ResourceValue ? v : this.input(i);
-  }
-
-  resource(i: number): object {
-    const v = this.inputValue(i);
-    if (!(v instanceof ResourceValue)) {
-      throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a resource handle`);
-    }
-    return v.resource;
   }
 
   attr(name: string): AttrPlain { return this.op.get_attr(name); }

@@ -17,7 +17,7 @@ registerKernel('Placeholder', 'CPU', (ctx) => {
 });
 
 registerKernel('PlaceholderWithDefault', 'CPU', (ctx) => [ctx.input(0)]);
-registerKernel('Identity', 'CPU', (ctx) => [ctx.forwarded(0)]);
+registerKernel('Identity', 'CPU', (ctx) => [ctx.input(0)]);
 registerKernel('NoOp', 'CPU', () => []);
 
 // =============================================================================================

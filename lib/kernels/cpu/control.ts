@@ -8,7 +8,7 @@ import { NDArray } from '../../framework/ndarray';
 import { DEAD, RefValue, registerKernel } from '../registry';
 
 registerKernel('Switch', 'CPU', (ctx) => {
-  const data = ctx.forwarded(0), pred = ctx.input(1);
+  const data = ctx.input(0), pred = ctx.input(1);
   if (pred.size !== 1) throw new InvalidArgumentError(null, null, `The second input must be a scalar, but it has shape [${pred.shape}]`);
   return pred.values[0] !== 0 ? [DEAD, data] : [data, DEAD];
 });
@@ -21,12 +21,12 @@ registerKernel('RefSwitch', 'CPU', (ctx) => {
 
 registerKernel('Merge', 'CPU', (ctx) => {
   for (let i = 0; i < ctx.numInputs; i++) {
-    if (!ctx.isDead(i)) return [ctx.forwarded(i), NDArray.from(i, int32)];
+    if (!ctx.isDead(i)) return [ctx.input(i), NDArray.from(i, int32)];
   }
   return [DEAD, DEAD];
 });
 
 // While loops: these forward their input; the executor routes the value between frames and iterations.
-for (const type of ['Enter', 'Exit', 'NextIteration', 'LoopCond']) registerKernel(type, 'CPU', (ctx) => [ctx.forwarded(0)]);
-for (const type of ['RefEnter', 'RefExit', 'RefNextIteration']) registerKernel(type, 'CPU', (ctx) => [new RefValue(ctx.ref(0))]);
+for (const type of ['Enter', 'Exit', 'NextIteration', 'LoopCond'] as const) registerKernel(type, 'CPU', (ctx) => [ctx.input(0)]);
+for (const type of ['RefEnter', 'RefExit', 'RefNextIteration'] as const) registerKernel(type, 'CPU', (ctx) => [new RefValue(ctx.ref(0))]);
 registerKernel('ControlTrigger', 'CPU', () => []);

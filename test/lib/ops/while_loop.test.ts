@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
-import { registerOp } from '../../../lib/ops/registry';
+import { registerOp } from '../../../lib/framework/graph';
+import type { OpType } from '../../../lib/framework/op_types';
 import { registerKernel } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
 import { registerNotDifferentiable } from '../../../lib/ops/gradient_util';
@@ -8,10 +9,12 @@ import { nodes } from './helpers';
 
 // A probe op for the executor's scheduling: it forwards its input and records the iteration it ran in.
 const probeLog: number[] = [];
-registerOp({ type: 'TestIterationProbe', outputDtypes: (inputs) => [inputs[0].dtype.base_dtype], inferShapes: (op) => [op.inputs[0].shape], stateful: true });
-registerNotDifferentiable('TestIterationProbe');
-registerKernel('TestIterationProbe', 'CPU', (ctx) => { probeLog.push(ctx.frame.iteration); return [ctx.input(0)]; });
-const probe = (t: tf.Tensor) => makeOp('TestIterationProbe', [t], {}, 'probe').outputs[0];
+// (A test-only op type: it is not in the library's op type list.)
+const PROBE = 'TestIterationProbe' as OpType;
+registerOp({ type: PROBE, outputDtypes: (inputs: readonly tf.Tensor[]) => [inputs[0].dtype.base_dtype], inferShapes: (op: tf.Operation) => [op.inputs[0].shape], stateful: true });
+registerNotDifferentiable(PROBE);
+registerKernel(PROBE, 'CPU', (ctx) => { probeLog.push(ctx.frame.iteration); return [ctx.input(0)]; });
+const probe = (t: tf.Tensor) => makeOp(PROBE, [t], {}, 'probe').outputs[0];
 
 describe('tf.while_loop', () => {
   beforeEach(() => tf.reset_default_graph());
