@@ -2,7 +2,8 @@
  * Every op type scopeflow declares, by name: the one list that op declarations (`registerOp`), gradients,
  * kernels (reference, fast and GPU) and op builders (`makeOp`) are checked against when compiling, so a
  * name written in any of them is one declared here. A new op type starts with a line here.
- * (Graphs read from files may hold other op types: those are plain strings and run only if declared.)
+ * (Graphs read from files may hold other op types: those are plain strings and run only if declared.
+ * Tests may declare op types of their own, named `Test…`; the library declares none of that name.)
  */
 export const OP_TYPES = [
   'Abs', 'Add', 'AddN', 'AddV2', 'All', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
