@@ -13,6 +13,7 @@ import { AttrValue, Graph, Operation, Tensor, registerOp } from '../framework/gr
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError, OutOfRangeError } from '../framework/errors';
 import { NDArray, allocate, numElements } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
+import { mulberry32 } from '../framework/mulberry32';
 import { KernelContext, KernelSession, registerKernel } from '../kernels/registry';
 import { Plan, buildPlan, runPlan } from '../runtime/executor';
 import { parseRecords } from '../train/tfrecord';
@@ -141,16 +142,9 @@ function padTo(v: NDArray, shape: number[], fill: NDArray): NDArray {
   return new NDArray(v.dtype, shape, out as Float32Array);
 }
 
-/** Mulberry32, seeded from the op's (seed, seed2); random seeds when both are 0. */
+/** A shuffle stream seeded from the op's (seed, seed2); random seeds when both are 0. */
 function rng(seed: number, seed2: number): () => number {
-  let a = (seed === 0 && seed2 === 0 ? Math.floor(Math.random() * 2 ** 32) : (seed * 2654435761) ^ seed2) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed === 0 && seed2 === 0 ? Math.floor(Math.random() * 2 ** 32) : (seed * 2654435761) ^ seed2);
 }
 
 function fromIterable(make: () => Iterable<NDArray[]>): DatasetDef { return { iterate: () => make()[Symbol.iterator]() }; }

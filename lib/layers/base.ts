@@ -39,6 +39,16 @@ export interface LayerOptions {
   activity_regularizer?: LayerRegularizer | null;
 }
 
+/** The options of a layer with a kernel and a bias (Dense, the convolutions). */
+export interface KernelLayerOptions extends LayerOptions {
+  activation?: Activation | null;
+  use_bias?: boolean;
+  kernel_initializer?: Initializer | null;
+  bias_initializer?: Initializer | null;
+  kernel_regularizer?: LayerRegularizer | null;
+  bias_regularizer?: LayerRegularizer | null;
+}
+
 /** Keras's to_snake_case: `Conv2D` → `conv2d`, `BatchNormalization` → `batch_normalization`. */
 export function to_snake_case(name: string): string {
   const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');

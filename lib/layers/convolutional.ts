@@ -2,28 +2,22 @@
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
-import { Initializer, zeros_initializer } from '../variables/initializers';
+import { zeros_initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { TensorLike } from '../ops/op_builder';
 import { getitem, shape as shapeOf, stack } from '../ops/array_ops';
 import { add, multiply } from '../ops/math_ops';
 import { bias_add, conv1d as nnConv1d, conv2d as nnConv2d, conv2d_transpose as nnConv2dTranspose } from '../ops/nn_ops';
 import {
-  Activation, DataFormat, Layer, LayerOptions, LayerRegularizer, PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple,
+  Activation, DataFormat, KernelLayerOptions, Layer,  PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple,
 } from './base';
 import { FunctionalOptions } from './core';
 
-export interface ConvOptions extends LayerOptions {
+export interface ConvOptions extends KernelLayerOptions {
   strides?: number | readonly number[];
   padding?: PaddingMode;
   data_format?: DataFormat;
   dilation_rate?: number | readonly number[];
-  activation?: Activation | null;
-  use_bias?: boolean;
-  kernel_initializer?: Initializer | null;
-  bias_initializer?: Initializer | null;
-  kernel_regularizer?: LayerRegularizer | null;
-  bias_regularizer?: LayerRegularizer | null;
 }
 
 /** What Conv1D/Conv2D/Conv2DTranspose share: kernel and bias weights, bias add and activation. */

@@ -3,22 +3,15 @@ import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { Reuse } from '../variables/variable_scope';
-import { Initializer, zeros_initializer } from '../variables/initializers';
+import { zeros_initializer } from '../variables/initializers';
 import { TensorLike } from '../ops/op_builder';
 import { concat, getitem, identity, reshape, shape as shapeOf, stack } from '../ops/array_ops';
 import { matmul } from '../ops/math_ops';
 import { RefVariable } from '../variables/variables';
 import { bias_add, dropout as nnDropout } from '../ops/nn_ops';
-import { Activation, Layer, LayerOptions, LayerRegularizer, smartCond } from './base';
+import { Activation, KernelLayerOptions, Layer, LayerOptions, smartCond } from './base';
 
-export interface DenseOptions extends LayerOptions {
-  activation?: Activation | null;
-  use_bias?: boolean;
-  kernel_initializer?: Initializer | null;
-  bias_initializer?: Initializer | null;
-  kernel_regularizer?: LayerRegularizer | null;
-  bias_regularizer?: LayerRegularizer | null;
-}
+export type DenseOptions = KernelLayerOptions;
 
 /** A densely connected layer: `activation(inputs · kernel + bias)`; kernel `[in, units]`. */
 export class Dense extends Layer {

@@ -5,26 +5,12 @@
  * (nothing of them is saved in the notebook).
  */
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
-import { JUPYTER_PYTHON, JupyterSandbox, createJupyterSandbox } from '../kernel/jupyter_env';
+import { JupyterSandbox, JupyterServer, createJupyterSandbox, startJupyterServer } from '../kernel/jupyter_env';
 
 const CHROMIUM = process.env.SCOPEFLOW_CHROMIUM ?? '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 const CELLS = [
   "const w = tf.get_variable('w', [6, 5]);\nconst isess = tf.InteractiveSession();\nisess.run(tf.global_variables_initializer());\ntf.get_default_graph()",
@@ -34,8 +20,7 @@ const CELLS = [
 describe('classic Notebook in headless Chromium', function () {
   this.timeout(180000);
   let sandbox: JupyterSandbox;
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: JupyterServer | undefined;
   let browser: Browser | undefined;
   let url = '';
 
@@ -47,36 +32,14 @@ describe('classic Notebook in headless Chromium', function () {
       cells: CELLS.map((source, i) => ({ cell_type: 'code', id: `cell-${i}`, source, metadata: {}, outputs: [], execution_count: null })),
     };
     fs.writeFileSync(path.join(sandbox.root, 'live.ipynb'), JSON.stringify(notebook));
-    const port = await freePort();
-    const token = crypto.randomBytes(16).toString('hex');
-    server = spawn(JUPYTER_PYTHON, [
-      '-m', 'notebook', '--no-browser', '--allow-root', '--NotebookApp.ip=127.0.0.1', `--NotebookApp.port=${port}`,
-      '--NotebookApp.port_retries=0', `--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${sandbox.root}`,
-    ], { env: sandbox.env, cwd: sandbox.root, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.on('data', (d: Buffer) => { serverLog += d.toString(); });
-    server.stderr?.on('data', (d: Buffer) => { serverLog += d.toString(); });
-    const base = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + 30000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}api/status?token=${token}`)).ok) break;
-      } catch { /* not listening yet */ }
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`notebook server did not start:\n${serverLog}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    url = `${base}notebooks/live.ipynb?token=${token}`;
+    server = await startJupyterServer(sandbox, 'notebook');
+    url = `${server.baseUrl}notebooks/live.ipynb?token=${server.token}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   });
 
   after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { server?.kill('SIGKILL'); resolve(); }, 10000);
-        server?.once('exit', () => { clearTimeout(timer); resolve(); });
-      });
-    }
+    await server?.stop();
     sandbox?.cleanup();
   });
 

@@ -1,19 +1,5 @@
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
-import * as crypto from 'crypto';
-import * as net from 'net';
-import { JUPYTER_PYTHON, JupyterSandbox, createJupyterSandbox } from './jupyter_env';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
-}
+import { JupyterSandbox, JupyterServer, createJupyterSandbox, startJupyterServer } from './jupyter_env';
 
 /**
  * @jupyterlab/services (what JupyterLab's front end uses) against a jupyter_server started on
@@ -22,40 +8,18 @@ async function freePort(): Promise<number> {
 describe('kernel through jupyter_server and @jupyterlab/services', function () {
   this.timeout(90000);
   let sandbox: JupyterSandbox;
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: JupyterServer | undefined;
   let baseUrl = '';
-  const token = crypto.randomBytes(16).toString('hex');
+  let token = '';
 
   before(async () => {
     sandbox = createJupyterSandbox();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}/`;
-    server = spawn(JUPYTER_PYTHON, [
-      '-m', 'jupyter_server', '--no-browser', '--allow-root', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`,
-      '--ServerApp.port_retries=0', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${sandbox.root}`,
-    ], { env: sandbox.env, cwd: sandbox.root, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.on('data', (d: Buffer) => { serverLog += d.toString(); });
-    server.stderr?.on('data', (d: Buffer) => { serverLog += d.toString(); });
-    const deadline = Date.now() + 30000;
-    for (;;) {
-      try {
-        const response = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } });
-        if (response.ok) break;
-      } catch { /* not listening yet */ }
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`jupyter_server did not start:\n${serverLog}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    server = await startJupyterServer(sandbox, 'jupyter_server');
+    ({ baseUrl, token } = server);
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { server?.kill('SIGKILL'); resolve(); }, 10000);
-        server?.once('exit', () => { clearTimeout(timer); resolve(); });
-      });
-    }
+    await server?.stop();
     sandbox?.cleanup();
   });
 

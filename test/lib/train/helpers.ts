@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { mulberry32 } from '../../../lib/framework/mulberry32';
 
 /** The repository root: the nearest folder above this file with scopeflow's package.json. */
 export function repoRoot(): string {
@@ -41,17 +42,8 @@ export function cleanup(): void {
   while (created.length) fs.rmSync(created.pop()!, { recursive: true, force: true });
 }
 
-/** Mulberry32: a small deterministic PRNG for fuzzing. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG for fuzzing. */
+export const prng = mulberry32;
 
 export function hex(b: Uint8Array): string { return Buffer.from(b).toString('hex'); }
 export function unhex(s: string): Uint8Array { return Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex')); }
