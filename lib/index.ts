@@ -13,7 +13,8 @@ export { DType } from './framework/dtypes';
 export { TensorShape, as_shape, unknown_shape } from './framework/tensor_shape';
 export { DeviceSpec } from './framework/device';
 export {
-  Graph, Operation, Tensor, get_default_graph, reset_default_graph,
+  Graph, Operation, Tensor, get_default_graph, reset_default_graph, get_collection, get_collection_ref, add_to_collection,
+  add_to_collections,
 } from './framework/graph';
 export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/errors';
 export * as errors from './framework/errors';
@@ -59,7 +60,8 @@ export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';
 export { Print } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
-export { count_up_to } from './ops/state_ops';
+export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
+export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './ops/nn_ops';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';

@@ -672,6 +672,18 @@ export function get_default_graph(): Graph {
   return graphStack.length ? graphStack[graphStack.length - 1] : globalDefaultGraph;
 }
 
+// TF's top-level collection functions: the default graph's collections.
+/** The default graph's collection `key` (a copy), filtered by `scope` (re.match on `.name`). @example tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'layer1') */
+export function get_collection<T = unknown>(key: string, scope?: string | null): T[] { return get_default_graph().get_collection<T>(key, scope); }
+/** The default graph's live list for `key`: changes to it change the collection. */
+export function get_collection_ref<T = unknown>(key: string): T[] { return get_default_graph().get_collection_ref<T>(key); }
+/** Appends `value` to the default graph's collection `name`. */
+export function add_to_collection(name: string, value: unknown): void { get_default_graph().add_to_collection(name, value); }
+/** Appends `value` to each collection of `names` (a name or a list of names). */
+export function add_to_collections(names: string | Iterable<string>, value: unknown): void {
+  get_default_graph().add_to_collections(typeof names === 'string' ? [names] : names, value);
+}
+
 /** Starts a fresh global default graph; refused inside `as_default` blocks, as in TF. */
 export function reset_default_graph(): void {
   if (graphStack.length) {

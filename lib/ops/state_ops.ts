@@ -2,12 +2,13 @@
  * State ops: the variable node and the ops that write or test it.
  */
 import { bool } from '../framework/dtypes';
-import { Tensor } from '../framework/graph';
+import { AttrValue, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { makeOp } from './op_builder';
+import { TensorLike, convert_to_tensor, makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
+import { shapeError } from './shape_fns';
 
 registerOp({
   type: 'VariableV2',
@@ -52,8 +53,92 @@ export function count_up_to(ref: Tensor | { _ref(): Tensor }, limit: number, opt
   return r.graph.name_scope(options.name ?? 'CountUpTo', (scope) => makeOp('CountUpTo', [r], { T: { type: r.dtype.base_dtype }, limit: { i: limit } }, scope, r.graph).outputs[0]);
 }
 
+/** `ref[indices] = updates` (ScatterUpdate) or `+= updates` (ScatterAdd) along the first dimension. */
+for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
+  registerOp({
+    type,
+    stateful: true,
+    refInputs: [0],
+    outputDtypes: (inputs) => [inputs[0].dtype],
+    inferShapes: (op) => {
+      const [ref, indices, updates] = op.inputs;
+      // TF's ScatterUpdateShape: updates.shape = indices.shape + ref.shape[1:], or a scalar.
+      if (ref.shape.dims !== null && indices.shape.dims !== null && updates.shape.dims !== null && updates.shape.dims.length !== 0) {
+        const expected = indices.shape.concatenate(ref.shape.dims.slice(1));
+        if (!updates.shape.is_compatible_with(expected)) {
+          throw shapeError(op, `Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got updates.shape ${updates.shape.debugString()}, indices.shape ${indices.shape.debugString()}, params.shape ${ref.shape.debugString()}`);
+        }
+      }
+      return [ref.shape];
+    },
+  });
+}
+
 // TF's state_grad.py: writes to a variable pass no gradient.
-registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub');
+registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub', 'ScatterUpdate', 'ScatterAdd');
+
+/** What a variable-writing function accepts as its `ref`: a ref tensor or a Variable. */
+export type RefLike = Tensor | { _ref(): Tensor };
+
+function refTensor(ref: RefLike, what: string): Tensor {
+  const r = ref instanceof Tensor ? ref : typeof (ref as { _ref?: unknown })?._ref === 'function' ? ref._ref() : null;
+  if (r === null) throw new ValueError(`${what} requires a variable (a ref tensor) as 'ref', got ${String(ref)}`);
+  checkIsVariable(r, what);
+  return r;
+}
+
+/** A write op on `ref`: its value converted to the variable's dtype, output the updated ref. */
+function writeOp(type: 'Assign' | 'AssignAdd' | 'AssignSub', ref: RefLike, value: TensorLike, attrs: Record<string, AttrValue>, name: string | undefined): Tensor {
+  const r = refTensor(ref, type === 'Assign' ? 'assign' : type === 'AssignAdd' ? 'assign_add' : 'assign_sub');
+  return r.graph.name_scope(name ?? type, (scope) => {
+    const v = convert_to_tensor(value, { dtype: r.dtype.base_dtype, name: 'value' });
+    return makeOp(type, [r, v], { T: { type: r.dtype.base_dtype }, ...attrs }, scope, r.graph).outputs[0];
+  });
+}
+
+export interface AssignOpOptions { validate_shape?: boolean | null; use_locking?: boolean | null; name?: string }
+
+/**
+ * Writes `value` into `ref` (an Assign op named `Assign`); the result is `ref` after the write.
+ * `validate_shape: false` lets the variable take another shape. TF's `use_locking` defaults to true here.
+ * @example sess.run(tf.assign(v, [1.0, 2.0]))
+ */
+export function assign(ref: RefLike, value: TensorLike, options: AssignOpOptions = {}): Tensor {
+  return writeOp('Assign', ref, value, { use_locking: { b: options.use_locking ?? true }, validate_shape: { b: options.validate_shape ?? true } }, options.name);
+}
+/** `ref += value` (AssignAdd). @example const step = tf.assign_add(counter, 1); step.eval() */
+export function assign_add(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
+  return writeOp('AssignAdd', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
+}
+/** `ref -= value` (AssignSub). */
+export function assign_sub(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
+  return writeOp('AssignSub', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
+}
+
+function scatter(type: 'ScatterUpdate' | 'ScatterAdd', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
+  const r = refTensor(ref, what);
+  return r.graph.name_scope(name ?? type, (scope) => {
+    const i = convert_to_tensor(indices, { name: 'indices' });
+    if (i.dtype.base_dtype.name !== 'int32' && i.dtype.base_dtype.name !== 'int64') {
+      throw new ValueError(`Value passed to parameter 'indices' has DataType ${i.dtype.base_dtype.name} not in list of allowed values: int32, int64`);
+    }
+    const u = convert_to_tensor(updates, { dtype: r.dtype.base_dtype, name: 'updates' });
+    const attrs = { T: { type: r.dtype.base_dtype }, Tindices: { type: i.dtype.base_dtype }, use_locking: { b: useLocking } };
+    return makeOp(type, [r, i, u], attrs, scope, r.graph).outputs[0];
+  });
+}
+
+/**
+ * `ref[indices, ...] = updates` (ScatterUpdate); the result is `ref` after the write.
+ * @example tf.scatter_update(v, [0, 2], [10.0, 30.0])
+ */
+export function scatter_update(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+  return scatter('ScatterUpdate', 'scatter_update', ref, indices, updates, options.use_locking ?? true, options.name);
+}
+/** `ref[indices, ...] += updates` (ScatterAdd; repeated indices add up). */
+export function scatter_add(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+  return scatter('ScatterAdd', 'scatter_add', ref, indices, updates, options.use_locking ?? false, options.name);
+}
 
 /** Checks the ref input of an assign-like builder. */
 export function checkIsVariable(ref: Tensor, what: string): void {

@@ -169,8 +169,16 @@ export class RefVariable {
     s.run(this.initializerOp, new Map([[this.initializerOp.inputs[1], NDArray.from(value, this.dtype.base_dtype)]]));
   }
 
+  /** Writes `value` (an Assign op); the updated variable as a tensor, or with `read_value: false` the op. */
+  assign(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
+  assign(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
   assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('Assign', value, options); }
+  /** Adds `value` (an AssignAdd op): `v.assign_add(1).eval()`, `v.assign_add(1).op.run()`. */
+  assign_add(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
+  assign_add(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
   assign_add(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignAdd', value, options); }
+  assign_sub(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
+  assign_sub(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
   assign_sub(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignSub', value, options); }
 
   /** Increments this integer variable until `limit` (TF's Variable.count_up_to): a CountUpTo op. */

@@ -101,3 +101,30 @@ registerKernel('CountUpTo', 'CPU', (ctx) => {
   slot.value = unaryMap(before, (v) => v + 1);
   return [before];
 });
+
+/** ScatterUpdate / ScatterAdd: rows of the variable picked by `indices` take (or add) `updates`. */
+for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const slot = ctx.ref(0), indices = ctx.input(1), updates = ctx.input(2);
+    const params = slot.value;
+    if (!params) throw new FailedPreconditionError(null, null, `Attempting to use uninitialized parameters: ${slot.name}`);
+    const rows = params.shape[0] ?? 1, rowSize = params.size / Math.max(rows, 1), n = indices.size;
+    const scalarUpdate = updates.shape.length === 0;
+    if (!scalarUpdate && updates.size !== n * rowSize) {
+      throw new InvalidArgumentError(null, null, `Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got updates.shape ${shapeString(updates.shape)}, indices.shape ${shapeString(indices.shape)}, params.shape ${shapeString(params.shape)}`);
+    }
+    // A new array, so values fetched earlier never change behind the caller's back.
+    const out = new NDArray(params.dtype, params.shape, params.values.slice());
+    const dst = out.values, src = updates.values, idx = indices.values;
+    for (let i = 0; i < n; i++) {
+      const row = idx[i];
+      if (row < 0 || row >= rows) throw new InvalidArgumentError(null, null, `indices[${i}] = ${row} is not in [0, ${rows})`);
+      for (let j = 0; j < rowSize; j++) {
+        const u = src[scalarUpdate ? 0 : i * rowSize + j];
+        dst[row * rowSize + j] = type === 'ScatterAdd' ? dst[row * rowSize + j] + u : u;
+      }
+    }
+    slot.value = out;
+    return [new RefValue(slot)];
+  });
+}
