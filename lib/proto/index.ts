@@ -201,6 +201,8 @@ export interface MetaGraphDef {
   asset_file_def?: { tensor_info?: TensorInfo; filename?: string }[];
 }
 
+export interface SavedModel { saved_model_schema_version?: number; meta_graphs?: MetaGraphDef[] }
+
 export interface CheckpointState {
   model_checkpoint_path?: string;
   all_model_checkpoint_paths?: string[];
@@ -265,7 +267,7 @@ const PROTO_FILES = [
   'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
-  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto',
+  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto',
 ];
 
 /**
@@ -392,12 +394,22 @@ function codec<T>(typeName: string): Codec<T> {
   };
 }
 
+/**
+ * A loosely built message (enum names or numbers, numbers for int64, Uint8Array bytes) in the form the
+ * codecs decode to: what a text-format parser hands back.
+ */
+export function messageFromObject<T>(typeName: string, obj: object): T {
+  const t = root().lookupType(typeName);
+  return t.toObject(t.fromObject(obj), TO_OBJECT) as T;
+}
+
 export const BundleHeaderProtoCodec = codec<BundleHeaderProto>('tensorflow.BundleHeaderProto');
 export const BundleEntryProtoCodec = codec<BundleEntryProto>('tensorflow.BundleEntryProto');
 export const GraphDefCodec = codec<GraphDef>('tensorflow.GraphDef');
 export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
+export const SavedModelCodec = codec<SavedModel>('tensorflow.SavedModel');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
 export const SummaryCodec = codec<Summary>('tensorflow.Summary');
 export const SummaryMetadataCodec = codec<SummaryMetadata>('tensorflow.SummaryMetadata');

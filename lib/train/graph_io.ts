@@ -10,7 +10,7 @@ import { BaseSession } from '../runtime/session';
 import { GraphDef, GraphDefCodec } from '../proto';
 import { GraphDefOptions, graphToGraphDef, importGraphDef } from './meta_graph';
 import { atomicWriteFile } from './file_io';
-import { messageToString } from './text_format';
+import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 
 declare module '../framework/graph' {
   interface Graph {
@@ -45,13 +45,17 @@ export function write_graph(graph_or_graph_def: Graph | GraphDef, logdir: string
   return file;
 }
 
-/** Reads a binary GraphDef file (`.pb`), as `tf.GraphDef().ParseFromString(open(f, 'rb').read())` does. */
+/**
+ * Reads a GraphDef file, binary (`.pb`) or text (`.pbtxt`), choosing the format from the bytes, not the
+ * name: TF's `tf.GraphDef().ParseFromString` or `text_format.Merge`, whichever the file is.
+ */
 export function read_graph_def(file: string): GraphDef {
   const bytes = fs.readFileSync(file);
+  const asText = looksLikeTextFormat(bytes);
   try {
-    return GraphDefCodec.decode(bytes);
+    return decodeBinaryOrText(GraphDefCodec, bytes);
   } catch (e) {
-    throw new ValueError(`${file} is not a binary GraphDef: ${(e as Error).message}`);
+    throw new ValueError(`${file} is not a ${asText ? 'text-format' : 'binary'} GraphDef: ${(e as Error).message}`);
   }
 }
 
@@ -63,10 +67,12 @@ export interface ImportGraphDefOptions {
 }
 
 /**
- * Imports a GraphDef into the default graph under `name/` and returns the requested elements.
+ * Imports a GraphDef (a message, or a file's bytes in binary or text format) into the default graph
+ * under `name/` and returns the requested elements.
  * @example const [y] = tf.import_graph_def(def, {return_elements: ['y:0']}) as tf.Tensor[];
  */
-export function import_graph_def(graph_def: GraphDef, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
+export function import_graph_def(graph_def: GraphDef | Uint8Array, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
+  if (graph_def instanceof Uint8Array) graph_def = decodeBinaryOrText(GraphDefCodec, graph_def);
   const g = get_default_graph();
   const prefix = options.name ?? 'import';
   const scope = prefix ? g.unique_name(prefix, true) : '';

@@ -20,6 +20,7 @@ import {
 import { atomicWriteFile } from './file_io';
 import * as logging from './logging';
 import { makeNdarray, makeTensorProto } from './tensor_util';
+import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 import './io_ops';
 
 /** GraphDef version this library writes (a TF 1.x-era producer; consumers accept it). */
@@ -197,11 +198,10 @@ export interface ExportMetaGraphOptions {
 
 /**
  * Builds a MetaGraphDef of the graph (default graph unless given) and writes it to `filename` when
- * given (binary, atomically). Returns the MetaGraphDef.
+ * given (binary, or text format with `as_text`; atomically). Returns the MetaGraphDef.
  * @example tf.train.export_meta_graph('/tmp/model.meta')
  */
 export function export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
-  if (options.as_text) throw new UnimplementedError(null, null, 'export_meta_graph(as_text=true) is not supported; MetaGraphDefs are written in binary form');
   if (options.export_scope) throw new UnimplementedError(null, null, 'export_meta_graph(export_scope=...) is not supported');
   const graph = options.graph ?? get_default_graph();
   const graph_def = options.graph_def ?? graphToGraphDef(graph, { add_shapes: true, clear_devices: options.clear_devices });
@@ -217,13 +217,13 @@ export function export_meta_graph(filename?: string | null, options: ExportMetaG
     const c = collectionToProto(key, graph.get_collection(key));
     if (c) meta.collection_def![key] = c;
   }
-  if (filename) atomicWriteFile(filename, MetaGraphDefCodec.encode(meta));
+  if (filename) atomicWriteFile(filename, options.as_text ? messageToString('tensorflow.MetaGraphDef', meta) : MetaGraphDefCodec.encode(meta));
   return meta;
 }
 
 // ---- import -------------------------------------------------------------------------------------
 
-/** Reads a binary MetaGraphDef file (TF's `read_meta_graph_file`). */
+/** Reads a MetaGraphDef file, binary or text format (TF's `read_meta_graph_file`), told apart by its bytes. */
 export function read_meta_graph_file(filename: string): MetaGraphDef {
   let bytes: Uint8Array;
   try {
@@ -232,13 +232,14 @@ export function read_meta_graph_file(filename: string): MetaGraphDef {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(null, null, `File ${filename} does not exist.`);
     throw e;
   }
+  const asText = looksLikeTextFormat(bytes);
   let meta: MetaGraphDef;
   try {
-    meta = MetaGraphDefCodec.decode(bytes);
+    meta = decodeBinaryOrText(MetaGraphDefCodec, bytes);
   } catch (e) {
-    throw new ValueError(`Cannot parse file ${filename}: ${(e as Error).message}.`);
+    throw new ValueError(`Cannot parse file ${filename} as a ${asText ? 'text-format' : 'binary'} MetaGraphDef: ${(e as Error).message}.`);
   }
-  if (!meta.graph_def) throw new ValueError(`Cannot parse file ${filename}: it holds no graph_def (not a binary MetaGraphDef).`);
+  if (!meta.graph_def) throw new ValueError(`Cannot parse file ${filename}: it holds no graph_def (not a MetaGraphDef).`);
   return meta;
 }
 

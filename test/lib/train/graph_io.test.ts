@@ -37,6 +37,6 @@ describe('graphs as files: as_graph_def, write_graph, import_graph_def', () => {
   it('refuses a file that is not a GraphDef', () => {
     const dir = tmpDir('graph');
     fs.writeFileSync(`${dir}/bad.pb`, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]));
-    assert.throws(() => tf.train.read_graph_def(`${dir}/bad.pb`), /bad\.pb is not a binary GraphDef/);
+    assert.throws(() => tf.train.read_graph_def(`${dir}/bad.pb`), /bad\.pb is not a binary GraphDef: /);
   });
 });
