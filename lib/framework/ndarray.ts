@@ -3,6 +3,7 @@
  */
 import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from './dtypes';
 import { ValueError } from './errors';
+import { checkTensorAllocation } from './memory';
 
 export type NumericData =
   | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array
@@ -17,8 +18,18 @@ export type NestedArray = number | boolean | string | NestedArray[];
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-/** Allocates zeroed storage for `n` elements of `dtype`. */
-export function allocate(dtype: DType, n: number): NDData {
+/** Bytes per element of each storage kind (strings: the array slot only). */
+const STORAGE_BYTES: Record<DType['storage'], number> = {
+  float32: 4, float64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1, uint16: 2, uint32: 4,
+  complex64: 8, complex128: 16, string: 8, none: 0,
+};
+
+/**
+ * Allocates zeroed storage for `n` elements of `dtype` (a tensor of `shape`); beyond the memory
+ * budget it raises ResourceExhaustedError before allocating (see memory.ts).
+ */
+export function allocate(dtype: DType, n: number, shape: readonly number[] = [n]): NDData {
+  checkTensorAllocation(shape, dtype.name, n * STORAGE_BYTES[dtype.storage]);
   switch (dtype.storage) {
     case 'float32': return new Float32Array(n);
     case 'float64': return new Float64Array(n);
@@ -50,7 +61,7 @@ export class NDArray {
     this.dtype = dtype.base_dtype;
     this.shape = [...shape];
     const n = numElements(shape);
-    this.data = data ?? allocate(this.dtype, n);
+    this.data = data ?? allocate(this.dtype, n, shape);
     const expected = this.dtype.is_complex ? 2 * n : n;
     if (this.data.length !== expected) {
       throw new RangeError(`NDArray of shape [${shape}] needs ${expected} ${this.dtype.name} values, got ${this.data.length}`);

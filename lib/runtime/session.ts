@@ -13,6 +13,7 @@ import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
+import { withMemoryLimit } from '../framework/memory';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -36,6 +37,11 @@ export interface ConfigProto {
   log_device_placement?: boolean;
   /** Kept for TF compatibility; placement here is always soft. */
   allow_soft_placement?: boolean;
+  /**
+   * The memory budget of this session's runs (bytes, or a size such as `'2GiB'`), instead of
+   * SCOPEFLOW_MEMORY_LIMIT: a tensor beyond it raises ResourceExhaustedError before it is allocated.
+   */
+  memory_limit?: number | string;
 }
 
 export interface SessionOptions {
@@ -101,7 +107,7 @@ export class BaseSession implements KernelSession {
     const fetchTensors = leaves.filter((l): l is Tensor => l instanceof Tensor);
     const targets = leaves.filter((l): l is Operation => l instanceof Operation);
     const plan = this.planFor(fetchTensors, targets, feedTensors);
-    const values = runPlan(plan, feedValues, this);
+    const values = withMemoryLimit(this.config.memory_limit, () => runPlan(plan, feedValues, this));
 
     const finish = () => {
       const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));

@@ -28,7 +28,7 @@ import { ValueError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { numElements } from '../../framework/ndarray';
 import { KernelContext } from '../registry';
-import { copyElements, iota, productIndex, putFlat, spanSize, stridesOf, takeFlat } from './indexing';
+import { copyElements, filledWith, iota, productIndex, putFlat, spanSize, stridesOf, takeFlat } from './indexing';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError } from '../../ops/slicing';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -95,7 +95,7 @@ registerKernel('Fill', 'CPU', (ctx) => {
   const dims = shapeVector(ctx, 0, 'dims');
   const value = ctx.input(1);
   if (value.ndim !== 0) throw invalid(`value must be a scalar, got shape ${shapeString(value.shape)}`);
-  return [takeFlat(value, dims, new Float64Array(numElements(dims)))];
+  return [filledWith(value, dims)];
 });
 
 registerKernel('ZerosLike', 'CPU', (ctx) => [new NDArray(ctx.input(0).dtype, ctx.input(0).shape)]);
@@ -347,7 +347,7 @@ for (const type of ['Pad', 'PadV2'] as const) {
     if (value.size !== 1) throw invalid(`constant_values must be a scalar. Got: ${shapeString(value.shape)}`);
     const shape = x.shape.map((d, i) => d + p[2 * i] + p[2 * i + 1]);
     // Every cell starts as the padding value; the input then lands at offset `before` in each dimension.
-    const out = takeFlat(value, shape, new Float64Array(numElements(shape)));
+    const out = filledWith(value, shape);
     const coords = x.shape.map((d, i) => Int32Array.from({ length: d }, (_, j) => p[2 * i] + j));
     putFlat(out, productIndex(coords, stridesOf(shape)), x);
     return [out];

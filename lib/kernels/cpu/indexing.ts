@@ -36,6 +36,17 @@ export function productIndex(coords: readonly ArrayLike<number>[], strides: read
 }
 
 /** A new array of `shape` whose element i is element `index[i]` of `src`. */
+/** A new array of `shape` whose every element is the scalar `value` (no index array: Fill may be huge). */
+export function filledWith(value: NDArray, shape: readonly number[]): NDArray {
+  const out = new NDArray(value.dtype, shape);
+  if (Array.isArray(value.data)) (out.data as Uint8Array[]).fill(value.data[0]);
+  else if (value.dtype.is_complex) {
+    const o = out.data as NumericData, [re, im] = [value.data[0], value.data[1]];
+    for (let i = 0; i < o.length; i += 2) { o[i] = re; o[i + 1] = im; }
+  } else if (value.data[0] !== 0) (out.data as NumericData).fill(value.data[0]);
+  return out;
+}
+
 export function takeFlat(src: NDArray, shape: readonly number[], index: ArrayLike<number>): NDArray {
   const out = new NDArray(src.dtype, shape);
   const n = index.length;
