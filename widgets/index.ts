@@ -17,7 +17,7 @@ import { RefVariable } from '../lib/variables/variables';
 import { VariableScope, get_variable_scope, AUTO_REUSE } from '../lib/variables/variable_scope';
 import { checkpointBundle, CheckpointLike, CheckpointViewOptions, diffCheckpoint, diffCheckpoints, DiffRow, DiffStatus, isCheckpointLike, SessionLike } from './checkpoint_view';
 import { graphBundle, GraphViewOptions } from './graph_view';
-import { staleOps, staleText } from './graph_model';
+import { VARIABLE_OP_TYPES, staleOps, staleText } from './graph_model';
 import { describeCell, describeOrigin } from '../lib/framework/cells';
 import { AssetComms, serveAssets } from './assets';
 import { escapeHtml, STYLE, table } from './html';
@@ -106,7 +106,7 @@ function variableBundle(v: RefVariable, options: ValueOptions = {}): MimeBundle 
  * themselves (reading a variable changes nothing; assigning to it, drawing random numbers or printing does).
  */
 function effectsOf(t: Tensor): Operation[] {
-  return statefulAncestors(t).filter((op) => op.type !== 'VariableV2' && op.type !== 'VarHandleOp');
+  return statefulAncestors(t).filter((op) => !VARIABLE_OP_TYPES.has(op.type));
 }
 
 /**

@@ -23,14 +23,14 @@ export const OP_TYPES = [
   'PlaceholderWithDefault', 'Pow', 'PrefetchDataset', 'PreventGradient', 'Print', 'Prod', 'RandomShuffle',
   'RandomStandardNormal', 'RandomUniform', 'RandomUniformInt', 'Range', 'RangeDataset', 'Rank', 'RealDiv',
   'Reciprocal', 'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration', 'RefSwitch', 'Relu', 'Relu6',
-  'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'RestoreV2', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveV2',
+  'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'Restore', 'RestoreSlice', 'RestoreV2', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveV2',
   'ScalarSummary', 'ScatterAdd', 'ScatterUpdate', 'Select', 'Selu', 'SeluGrad', 'Shape', 'ShapeN',
   'ShuffleDataset', 'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice', 'Snapshot',
   'Softmax', 'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad',
   'SparseSoftmaxCrossEntropyWithLogits', 'Sqrt', 'SqrtGrad', 'Square', 'SquaredDifference', 'Squeeze',
   'StopGradient', 'StridedSlice', 'StridedSliceGrad', 'Sub', 'Sum', 'Switch', 'TFRecordDataset', 'TakeDataset',
   'Tanh', 'TanhGrad', 'TensorDataset', 'TensorSliceDataset', 'TensorSummaryV2', 'TextLineDataset', 'Tile',
-  'Transpose', 'TruncatedNormal', 'Unpack', 'UnsortedSegmentSum', 'VariableV2', 'Where', 'ZerosLike',
+  'Transpose', 'TruncatedNormal', 'Unpack', 'UnsortedSegmentSum', 'Variable', 'VariableV2', 'Where', 'ZerosLike',
   'ZipDataset',
 ] as const;
 

@@ -10,12 +10,15 @@ import { TensorLike, convert_to_tensor, makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { shapeError } from './shape_fns';
 
-registerOp({
-  type: 'VariableV2',
-  stateful: true,
-  outputDtypes: (_i, attrs) => { const d = attrs.get('dtype'); return [d && 'type' in d ? d.type._as_ref : bool._as_ref]; },
-  inferShapes: (op) => { const s = attrOf(op, 'shape'); return ['shape' in s ? s.shape : null]; },
-});
+/** The variable node; `Variable` is its TF ≤ 0.12 form (same attrs and behaviour), found in old graphs. */
+for (const type of ['VariableV2', 'Variable'] as const) {
+  registerOp({
+    type,
+    stateful: true,
+    outputDtypes: (_i, attrs) => { const d = attrs.get('dtype'); return [d && 'type' in d ? d.type._as_ref : bool._as_ref]; },
+    inferShapes: (op) => { const s = attrOf(op, 'shape'); return ['shape' in s ? s.shape : null]; },
+  });
+}
 
 /** Writes input 1 into the variable of input 0; output: the variable (a ref). */
 for (const type of ['Assign', 'AssignAdd', 'AssignSub'] as const) {

@@ -10,7 +10,7 @@ import { NDArray } from '../framework/ndarray';
 import { SavedSliceMeta, SavedTensorSlicesCodec, TensorSliceProto } from '../proto';
 import { latest_checkpoint } from './checkpoint_management';
 import { Table } from './table';
-import { BundleReader, fileError } from './tensor_bundle';
+import { BundleReader, CheckpointKeyNotFoundError, fileError } from './tensor_bundle';
 import { shapeString } from '../framework/tensor_shape';
 import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
 
@@ -109,7 +109,7 @@ class V1Reader implements FormatReader {
 
   get(name: string): NDArray {
     const meta = this.metas.get(name);
-    if (!meta) throw new NotFoundError(null, null, `Tensor name "${name}" not found in checkpoint files ${this.file}`);
+    if (!meta) throw new CheckpointKeyNotFoundError(null, null, `Tensor name "${name}" not found in checkpoint files ${this.file}`);
     const info = this.entries.find((e) => e.name === name)!;
     if (info.partitioned) {
       throw new UnimplementedError(null, null, `Tensor ${name} is saved in ${meta.slice?.length ?? 0} slices; reading partitioned variables is not supported`);
@@ -169,10 +169,10 @@ export class CheckpointReader {
     }
   }
 
-  /** The value of one tensor; NotFoundError `Key <name> not found in checkpoint`. */
+  /** The value of one tensor; CheckpointKeyNotFoundError `Key <name> not found in checkpoint`. */
   get_tensor(tensor_str: string): NDArray {
     if (!this.impl.has(tensor_str)) {
-      throw new NotFoundError(null, null, this.format === 'V2' ? `Key ${tensor_str} not found in checkpoint`
+      throw new CheckpointKeyNotFoundError(null, null, this.format === 'V2' ? `Key ${tensor_str} not found in checkpoint`
         : `Tensor name "${tensor_str}" not found in checkpoint files ${this.filepattern}`);
     }
     return this.impl.get(tensor_str);

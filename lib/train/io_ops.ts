@@ -1,7 +1,7 @@
 /**
  * The checkpoint ops the Saver builds (TF's io_ops): `SaveV2` writes a V2 bundle, `RestoreV2` reads
- * tensors from one (or from a V1 table when `<prefix>.index` is absent). Op declarations and their
- * CPU kernels.
+ * tensors from one (or from a V1 table when `<prefix>.index` is absent); `Restore` and `RestoreSlice`
+ * are the V1 savers' readers that TF ≤ 0.12 graphs hold. Op declarations and their CPU kernels.
  */
 import { DType, as_dtype } from '../framework/dtypes';
 import { AttrValue, Tensor, registerOp } from '../framework/graph';
@@ -91,6 +91,32 @@ registerKernel('RestoreV2', 'CPU', (ctx) => {
   });
   return reader.get_tensors(names);
 });
+
+/** One tensor of a V1 (or V2) checkpoint: `Restore(file_pattern, tensor_name)` and `RestoreSlice(..., shape_and_slice)`. */
+for (const type of ['Restore', 'RestoreSlice'] as const) {
+  registerOp({
+    type,
+    stateful: true,
+    outputDtypes: (_inputs, attrs) => {
+      const dt = attrs.get('dt');
+      if (!dt || !('type' in dt)) throw new InvalidArgumentError(null, null, `${type} needs its 'dt' attr (a type)`);
+      return [dt.type];
+    },
+    inferShapes: () => [null],
+  });
+  registerKernel(type, 'CPU', (ctx) => {
+    const pattern = scalarString(ctx.input(0), 'file_pattern');
+    const name = scalarString(ctx.input(1), 'tensor_name');
+    const slice = type === 'RestoreSlice' ? scalarString(ctx.input(2), 'shape_and_slice') : '';
+    checkNamesAndSlices([name], [slice], 1);
+    const dtype = ctx.op.outputs[0].dtype.base_dtype;
+    const value = new CheckpointReader(pattern).get_tensor(name);
+    if (value.dtype !== dtype) {
+      throw new InvalidArgumentError(null, null, `Expected to restore a tensor of type ${dataTypeString(dtype)}, got a tensor of type ${dataTypeString(value.dtype)} instead: tensor_name = ${name}`);
+    }
+    return [value];
+  });
+}
 
 /** For op builders: the `dtypes` attr of SaveV2/RestoreV2. */
 export function dtypesAttrValue(dtypes: readonly DType[]): AttrValue {

@@ -12,6 +12,7 @@ import {
 import { TensorShape } from '../framework/tensor_shape';
 import { InvalidArgumentError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
 import { getOpSchema } from '../framework/graph';
+import { OP_ATTR_DEFAULTS } from '../framework/op_attr_defaults';
 import { RefVariable } from '../variables/variables';
 import {
   AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
@@ -302,6 +303,22 @@ export interface ImportGraphDefOptions {
   op_list?: readonly OpDef[];
 }
 
+/** Placeholders of graphs before this producer version wrote an unknown shape as `{}` (TF's shape function rule). */
+const PLACEHOLDER_SCALAR_MEANS_UNKNOWN_BEFORE = 22;
+
+/**
+ * A NodeDef's attrs with those it leaves out filled in: first from the producer's OpDef (its
+ * `default_value`s), then from TF 1.15's defaults, as TF's importer adds its registry's defaults.
+ */
+function withDefaultAttrs(type: string, attrs: Record<string, AttrValue>, def: OpDef | undefined, where: string): void {
+  for (const a of def?.attr ?? []) {
+    if (a.name && !(a.name in attrs) && a.default_value) attrs[a.name] = attrFromProto(a.default_value, where);
+  }
+  for (const [k, v] of Object.entries((OP_ATTR_DEFAULTS as Record<string, Record<string, AttrValue> | undefined>)[type] ?? {})) {
+    if (!(k in attrs)) attrs[k] = v;
+  }
+}
+
 /**
  * Adds the nodes of `graph_def` to `graph`, in dependency order, with their exact names (prefixed).
  * Returns the created operations by their original node names.
@@ -316,6 +333,7 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
     byName.set(n.name, n);
   }
   const opDefs = new Map((options.op_list ?? []).map((d) => [d.name ?? '', d]));
+  const producer = graph_def.versions?.producer ?? 0;
 
   // Dependency order (depth first, in file order), so inputs exist before their consumers.
   const order: NodeDef[] = [];
@@ -374,8 +392,13 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       }
       if (hasOp(graph, name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
       graph.unique_name(name, true);
-      const attrMap = new Map(Object.entries(attrs));
       const def = opDefs.get(n.op);
+      withDefaultAttrs(n.op, attrs, def, where);
+      if (n.op === 'Placeholder' && producer < PLACEHOLDER_SCALAR_MEANS_UNKNOWN_BEFORE) {
+        const s = attrs.shape;
+        if (s && 'shape' in s && (s.shape.dims?.length ?? 0) === 0) outputShapes = [new TensorShape(null)];
+      }
+      const attrMap = new Map(Object.entries(attrs));
       let outputDtypes: DType[] | undefined;
       try {
         if (def) outputDtypes = dtypesFromOpDef(def, attrMap, where);

@@ -26,6 +26,7 @@ import { ExportMetaGraphOptions, export_meta_graph as exportMetaGraph, importGra
 import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
+import { CheckpointKeyNotFoundError } from './tensor_bundle';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
 export type Saveable = RefVariable | Tensor;
@@ -406,7 +407,8 @@ export class Saver {
     try {
       sess.run(def.restore_op_name!, { [def.filename_tensor_name!]: save_path });
     } catch (e) {
-      if (e instanceof NotFoundError) throw wrapRestoreError(e, 'a Variable name or other graph key that is missing');
+      // Only a name the checkpoint lacks is blamed on the checkpoint; any other error shows as it is.
+      if (e instanceof CheckpointKeyNotFoundError) throw wrapRestoreError(e, 'a Variable name or other graph key that is missing');
       if (e instanceof InvalidArgumentError) throw wrapRestoreError(e, 'a mismatch between the current graph and the graph');
       throw e;
     }

@@ -193,6 +193,12 @@ function writeAllv(fd: number, chunks: Uint8Array[], total: number): void {
 /** The header every bundle written here carries: one shard, little-endian, version 1. */
 const HEADER_BYTES = Uint8Array.of(0x08, 0x01, 0x1a, 0x02, 0x08, 0x01);
 
+/**
+ * The NotFoundError of a name a checkpoint does not hold (TF's text), told apart from other NotFoundErrors
+ * (a missing kernel, a missing file) so a failed restore blames the checkpoint only when a key is missing.
+ */
+export class CheckpointKeyNotFoundError extends NotFoundError {}
+
 /** The `.index` file for these entries: header under "", then the entries in bytewise key order. */
 export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
   const header: BundleHeaderProto = {
@@ -368,10 +374,10 @@ export class BundleReader {
 
   has(key: string): boolean { return this.byKey.has(key); }
 
-  /** The entry for `key`, or NotFoundError `Key <key> not found in checkpoint`. */
+  /** The entry for `key`, or CheckpointKeyNotFoundError `Key <key> not found in checkpoint`. */
   entry(key: string): BundleEntry {
     const e = this.byKey.get(key);
-    if (!e) throw new NotFoundError(null, null, `Key ${key} not found in checkpoint`);
+    if (!e) throw new CheckpointKeyNotFoundError(null, null, `Key ${key} not found in checkpoint`);
     return e;
   }
 

@@ -38,21 +38,23 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-registerKernel('VariableV2', 'CPU', (ctx) => {
-  const op = ctx.op, out = op.outputs[0];
-  const attr = op.attrs.get('shared_name');
-  let info = variableInfo.get(op);
-  if (!info || info.attr !== attr || info.shape !== out.shape) {
-    const shared = attr !== undefined ? String(ctx.attr('shared_name')) : '';
-    info = { attr, shape: out.shape, name: shared || op.name, validate: true, dims: fullDims(out.shape) };
-    variableInfo.set(op, info);
-  }
-  const slot = ctx.session.variable(info.name);
-  // A variable re-created (cell re-run) with another dtype or shape starts uninitialized, as a new one would.
-  const v = slot.value;
-  if (v && (v.dtype !== out.dtype.base_dtype || (info.dims !== null && !sameDims(info.dims, v.shape)))) slot.value = null;
-  return [new RefValue(slot)];
-});
+for (const type of ['VariableV2', 'Variable'] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const op = ctx.op, out = op.outputs[0];
+    const attr = op.attrs.get('shared_name');
+    let info = variableInfo.get(op);
+    if (!info || info.attr !== attr || info.shape !== out.shape) {
+      const shared = attr !== undefined ? String(ctx.attr('shared_name')) : '';
+      info = { attr, shape: out.shape, name: shared || op.name, validate: true, dims: fullDims(out.shape) };
+      variableInfo.set(op, info);
+    }
+    const slot = ctx.session.variable(info.name);
+    // A variable re-created (cell re-run) with another dtype or shape starts uninitialized, as a new one would.
+    const v = slot.value;
+    if (v && (v.dtype !== out.dtype.base_dtype || (info.dims !== null && !sameDims(info.dims, v.shape)))) slot.value = null;
+    return [new RefValue(slot)];
+  });
+}
 
 registerKernel('Assign', 'CPU', (ctx) => {
   const slot = ctx.ref(0), value = ctx.input(1);
