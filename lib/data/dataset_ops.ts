@@ -14,7 +14,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError, OutOfRang
 import { NDArray, allocate, numElements } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
 import { mulberry32 } from '../framework/mulberry32';
-import { KernelContext, KernelSession, registerKernel } from '../kernels/registry';
+import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey } from '../kernels/registry';
 import { Plan, buildPlan, runPlan } from '../runtime/executor';
 import { parseRecords } from '../train/tfrecord';
 
@@ -421,12 +421,10 @@ function iteratorState(session: KernelSession, key: string): IteratorState {
   return s;
 }
 
-function handleValue(key: string): NDArray { return new NDArray(resource, [], [new TextEncoder().encode(key)]); }
-function handleKey(v: NDArray): string { return new TextDecoder().decode((v.data as Uint8Array[])[0]); }
 
 registerKernel('IteratorV2', 'CPU', (ctx) => {
   const shared = ctx.attr('shared_name') as string;
-  return [handleValue(shared || ctx.op.name)];
+  return [resourceHandle(shared || ctx.op.name)];
 });
 
 registerKernel('OneShotIterator', 'CPU', (ctx) => {
@@ -434,19 +432,19 @@ registerKernel('OneShotIterator', 'CPU', (ctx) => {
   const state = iteratorState(ctx.session, key);
   const fresh = ctx.session.opState(ctx.op, () => ({ started: false }));
   if (!fresh.started) { state.current = inputDataset(ctx, 0).iterate(); fresh.started = true; }
-  return [handleValue(key)];
+  return [resourceHandle(key)];
 });
 
 registerKernel('MakeIterator', 'CPU', (ctx) => {
-  iteratorState(ctx.session, handleKey(ctx.input(1))).current = inputDataset(ctx, 0).iterate();
+  iteratorState(ctx.session, resourceKey(ctx.input(1))).current = inputDataset(ctx, 0).iterate();
   return [];
 });
 
-registerKernel('IteratorToStringHandle', 'CPU', (ctx) => [NDArray.fromStrings([handleKey(ctx.input(0))], [])]);
-registerKernel('IteratorFromStringHandleV2', 'CPU', (ctx) => [handleValue(ctx.input(0).strings[0])]);
+registerKernel('IteratorToStringHandle', 'CPU', (ctx) => [NDArray.fromStrings([resourceKey(ctx.input(0))], [])]);
+registerKernel('IteratorFromStringHandleV2', 'CPU', (ctx) => [resourceHandle(ctx.input(0).strings[0])]);
 
 registerKernel('IteratorGetNext', 'CPU', (ctx) => {
-  const state = iteratorState(ctx.session, handleKey(ctx.input(0)));
+  const state = iteratorState(ctx.session, resourceKey(ctx.input(0)));
   if (!state.current) {
     throw new FailedPreconditionError(null, null, 'GetNext() failed because the iterator has not been initialized. Ensure that you have run the initializer operation for this iterator before getting the next element.');
   }

@@ -28,7 +28,7 @@ export const OP_TYPES = [
   'ShuffleDataset', 'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice', 'Snapshot',
   'Softmax', 'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad',
   'SparseSoftmaxCrossEntropyWithLogits', 'Sqrt', 'SqrtGrad', 'Square', 'SquaredDifference', 'Squeeze',
-  'StopGradient', 'StridedSlice', 'StridedSliceGrad', 'Sub', 'Sum', 'Switch', 'TFRecordDataset', 'TakeDataset',
+  'StackCloseV2', 'StackPopV2', 'StackPushV2', 'StackV2', 'StopGradient', 'StridedSlice', 'StridedSliceGrad', 'Sub', 'Sum', 'Switch', 'TFRecordDataset', 'TakeDataset',
   'Tanh', 'TanhGrad', 'TensorDataset', 'TensorSliceDataset', 'TensorSummaryV2', 'TextLineDataset', 'Tile',
   'Transpose', 'TruncatedNormal', 'Unpack', 'UnsortedSegmentSum', 'Variable', 'VariableV2', 'Where', 'ZerosLike',
   'ZipDataset',

@@ -5,6 +5,7 @@
  */
 import { Operation, AttrPlain } from '../framework/graph';
 import { NDArray } from '../framework/ndarray';
+import { resource } from '../framework/dtypes';
 import { UnimplementedError } from '../framework/errors';
 import { OpType } from '../framework/op_types';
 
@@ -26,6 +27,11 @@ export class RefValue {
 export const DEAD: unique symbol = Symbol('dead');
 
 export type RuntimeValue = NDArray | RefValue | typeof DEAD;
+
+/** A resource handle (an iterator, a stack): a scalar `resource` value naming the resource by `key`. */
+export function resourceHandle(key: string): NDArray { return new NDArray(resource, [], [new TextEncoder().encode(key)]); }
+/** The key a resource handle names. */
+export function resourceKey(handle: NDArray): string { return new TextDecoder().decode((handle.data as Uint8Array[])[0]); }
 
 /** Per-session state a kernel may need: variables and per-op persistent state (RNG streams). */
 export interface KernelSession {

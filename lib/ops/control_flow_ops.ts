@@ -147,15 +147,16 @@ export function condPredicateOf(merge: Operation): Tensor | undefined { return c
  * through a Switch on the predicate, and ops without inputs hang on the branch's pivot, so nothing
  * of the branch not taken runs.
  */
-class CondContext implements ControlFlowContext {
+export class CondContext implements ControlFlowContext {
   private readonly entered = new Map<Tensor, Tensor>();
 
   constructor(
     private readonly graph: Graph,
     readonly outer: ControlFlowContext | null,
-    private readonly pred: Tensor,
+    /** The predicate (the conditional's `pred_id`) and the branch this context builds. */
+    readonly pred: Tensor,
     private readonly pivot: Tensor,
-    private readonly branch: 0 | 1,
+    readonly branch: 0 | 1,
     private readonly scope: string,
   ) {}
 
@@ -168,6 +169,8 @@ class CondContext implements ControlFlowContext {
       // The Switch belongs to the enclosing context, named in the conditional's scope (`cond/Switch_1`).
       const op = this.graph._with_control_flow_context(this.outer, () => this.graph.name_scope(this.scope, () =>
         makeOp(t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', [t, this.pred], { T: { type: t.dtype.base_dtype } }, t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', this.graph)));
+      // It belongs to this branch, as in TF: a loop's gradient keeps its values only when the branch runs.
+      op._set_control_flow_context(this);
       inside = op.outputs[this.branch];
       this.entered.set(t, inside);
     }

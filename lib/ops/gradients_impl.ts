@@ -4,7 +4,7 @@
  * functions registered per op type (math_grad, array_grad, nn_grad), exactly as TensorFlow 1.x names
  * and wires it, so graphs built here and graphs written by TensorFlow look alike.
  */
-import { DType } from '../framework/dtypes';
+import { DType, resource, variant } from '../framework/dtypes';
 import { Graph, Operation, Tensor, TensorConvertible, isTensorConvertible } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { GradientFunction, getOpSchema } from '../framework/graph';
@@ -18,6 +18,8 @@ import './math_grad';
 import './array_grad';
 import './nn_grad';
 import './control_flow_grad';
+import { ControlFlowState } from './control_flow_state';
+import { isLoopExit, isLoopSwitch } from './while_loop';
 
 export { LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './gradient_util';
 
@@ -50,6 +52,12 @@ function asRefTensor(x: GradientTarget): Tensor {
 /** Whether gradients are meaningful for a dtype (TF's `_IsTrainable`: floats and complex). */
 function isTrainable(dtype: DType): boolean { return dtype.is_floating || dtype.is_complex; }
 
+/** Whether gradients flow through a tensor of `dtype` (TF's `_IsBackpropagatable`): not through integers or booleans. */
+function isBackpropagatable(dtype: DType): boolean {
+  const base = dtype.base_dtype;
+  return isTrainable(base) || base === resource || base === variant;
+}
+
 /**
  * Symbolic derivatives of `sum(ys)` with respect to each of `xs`: one Tensor per x, or null where
  * x does not influence the ys.
@@ -75,13 +83,16 @@ export function gradients(ys: GradientTarget | readonly GradientTarget[], xs: Gr
 type OutputGrads = (Tensor | null | Tensor[])[];
 
 class GradientBuilder {
-  /** Consumers of each op's outputs (data edges only), computed once per call. */
+  /** Consumers of each op's outputs that gradients can flow through (data edges only), computed once per call. */
   private readonly consumers = new Map<Operation, Operation[]>();
   private readonly grads = new Map<Operation, OutputGrads>();
+  /** The gradient loops of the while loops on the path, if any. */
+  private loopState: ControlFlowState | null = null;
 
   constructor(private readonly graph: Graph, private readonly xs: readonly Tensor[], private readonly options: GradientsOptions) {
     for (const op of graph.get_operations()) {
       for (const t of op.inputs) {
+        if (!isBackpropagatable(t.dtype)) continue;
         const list = this.consumers.get(t.op);
         if (list) { if (!list.includes(op)) list.push(op); } else this.consumers.set(t.op, [op]);
       }
@@ -114,24 +125,66 @@ class GradientBuilder {
     for (const op of toOps) {
       if ((pending.get(op) ?? 0) === 0 && !queued.has(op) && reachableToOps.has(op)) { queued.add(op); queue.push(op); }
     }
+    const loops = this.loopState;
+    if (loops) {
+      for (const y of loops.unusedLoopExits(pending, queued)) {
+        if (isTrainable(y.dtype)) this.setGrad(y, loops.zerosLikeForExit(y));
+        queue.push(y.op);
+      }
+    }
     const stopOps = this.stopOps(fromOps, stopGradientOps, pending);
 
     for (let head = 0; head < queue.length; head++) {
       const op = queue[head];
       this.maybeColocate(op, () => this.backpropOp(op, stopOps));
-      // Each input's producer is ready once every consumer on the path has passed its gradient back.
-      for (const x of op.inputs) {
-        const n = (pending.get(x.op) ?? 0) - 1;
-        pending.set(x.op, n);
-        if (n === 0) queue.push(x.op);
+      this.updatePending(op, queue, pending);
+    }
+    loops?.postProcess();
+    return this.xs.map((x) => this.finalGrad(x));
+  }
+
+  /**
+   * Each input's producer is ready once every consumer on the path has passed its gradient back. In a
+   * loop, a loop Switch is visited once per consumer (its Exit, then its body), and a loop's Exits wait
+   * until all of them are ready: those without a gradient then get zeros when another has one.
+   */
+  private updatePending(op: Operation, queue: Operation[], pending: Map<Operation, number>): void {
+    const loops = this.loopState;
+    for (const x of op.inputs) {
+      const n = (pending.get(x.op) ?? 0) - 1;
+      pending.set(x.op, n);
+      const ready = n === 0 || (loops !== null && n > 0 && isLoopSwitch(x.op));
+      if (!ready) continue;
+      if (!loops || !isLoopExit(x.op)) { queue.push(x.op); continue; }
+      const state = loops.gradStateOf(x.op, false)!;
+      state.deferredExits.push(x);
+      if (--state.pendingExitsCount > 0) continue;
+      let anyGrad = false;
+      for (const y of state.deferredExits) {
+        if (this.hasGrads(y.op)) { anyGrad = true; queue.push(y.op); } else state.unusedExits.push(y);
+      }
+      for (const y of state.unusedExits) {
+        if (anyGrad && isTrainable(y.dtype)) this.setGrad(y, loops.zerosLikeForExit(y));
+        queue.push(y.op);
       }
     }
-    return this.xs.map((x) => this.finalGrad(x));
+  }
+
+  private hasGrads(op: Operation): boolean {
+    const g = this.grads.get(op);
+    return g !== undefined && g.some((x) => (Array.isArray(x) ? x.length > 0 : x !== null));
   }
 
   /** Computes and records the gradients of one op's inputs from those of its outputs. */
   private backpropOp(op: Operation, stopOps: ReadonlySet<Operation>): void {
-    const outGrads = this.aggregatedGrads(op);
+    const loops = this.loopState;
+    // An Exit's gradients are summed outside its loop; its own gradient (like any loop op's) is built in the gradient loop.
+    const outGrads = loops ? loops.inGradContext(op, true, () => this.aggregatedGrads(op)) : this.aggregatedGrads(op);
+    if (loops) loops.inGradContext(op, false, () => this.backpropOpGrads(op, outGrads, stopOps));
+    else this.backpropOpGrads(op, outGrads, stopOps);
+  }
+
+  private backpropOpGrads(op: Operation, outGrads: (Tensor | null)[], stopOps: ReadonlySet<Operation>): void {
     const hasOutGrads = outGrads.some((g) => g !== null);
     let gradFn: GradientFunction | undefined;
     if (hasOutGrads && !stopOps.has(op)) {
@@ -143,7 +196,8 @@ class GradientBuilder {
     if (gradFn && hasOutGrads) {
       const fn = gradFn;
       // Outputs with no gradient get explicit zeros, so gradient functions always see a tensor.
-      const filled = outGrads.map((g, i) => (g === null && isTrainable(op.outputs[i].dtype) ? zeros_like(op.outputs[i], { optimize: false }) : g));
+      const zerosFor = (i: number) => (this.loopState ? this.loopState.zerosLike(op, i) : zeros_like(op.outputs[i], { optimize: false }));
+      const filled = outGrads.map((g, i) => (g === null && isTrainable(op.outputs[i].dtype) ? zerosFor(i) : g));
       inGrads = this.graph.name_scope(`${op.name}_grad`, () => {
         let result = fn(op, filled);
         if (result.length !== op.inputs.length) {
@@ -184,13 +238,17 @@ class GradientBuilder {
     }
     const reachableToOps = new Set(toOps.filter((op) => reached.has(op)));
     const between = new Set<Operation>();
+    const betweenList: Operation[] = [];
     const walk = [...toOps];
-    while (walk.length) {
-      const op = walk.pop()!;
+    for (let head = 0; head < walk.length; head++) {
+      const op = walk[head];
       if (!reached.has(op) || between.has(op)) continue;
       between.add(op);
+      betweenList.push(op);
       for (const t of op.inputs) walk.push(t.op);
     }
+    // While loops on the path get their gradient loops (and all their Exits join the path).
+    this.loopState = ControlFlowState.create(betweenList, between, this.graph._control_flow_context);
     const pending = new Map<Operation, number>();
     for (const op of between) {
       for (const t of op.inputs) if (between.has(t.op)) pending.set(t.op, (pending.get(t.op) ?? 0) + 1);

@@ -11,9 +11,9 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { GraphKeys } from '../framework/graph_keys';
 
 import { TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
-import { identity } from './array_ops';
+import { constant, identity, zeros } from './array_ops';
 import { merge, switch_ } from './control_flow_ops';
-import { add, less, logical_and } from './math_ops';
+import { add, greater_equal, less, logical_and, subtract } from './math_ops';
 import { flatten, is_sequence, pack_sequence_as, assert_same_structure } from './nest';
 
 const enterShape = (op: Operation) => [op.get_attr('is_constant') === true ? op.inputs[0].shape : null];
@@ -44,17 +44,60 @@ export function isLoopConstantEnter(op: Operation): boolean {
 }
 
 /** A loop value entering frame `frame_name` (TF's `_Enter`). */
-function enter(data: Tensor, frame_name: string, is_constant: boolean, parallel_iterations: number, graph: Graph): Tensor {
+function enter(data: Tensor, frame_name: string, is_constant: boolean, parallel_iterations: number, graph: Graph, name?: string): Tensor {
   const type = data.dtype.is_ref_dtype ? 'RefEnter' : 'Enter';
   return makeOp(type, [data], {
     T: { type: data.dtype.base_dtype }, frame_name: { s: frame_name }, is_constant: { b: is_constant },
     parallel_iterations: { i: parallel_iterations },
-  }, type, graph).outputs[0];
+  }, name ?? type, graph).outputs[0];
 }
 
-function loopOp(type: 'Exit' | 'NextIteration', data: Tensor, graph: Graph): Tensor {
+/** An Exit or NextIteration of `data` (their Ref forms for refs), built in the current context. */
+export function loopOp(type: 'Exit' | 'NextIteration', data: Tensor, name?: string): Tensor {
   const t = data.dtype.is_ref_dtype ? `Ref${type}` as const : type;
-  return makeOp(t, [data], { T: { type: data.dtype.base_dtype } }, t, graph).outputs[0];
+  return makeOp(t, [data], { T: { type: data.dtype.base_dtype } }, name ?? t, data.graph).outputs[0];
+}
+
+/** The while loop `op` runs in, through any conditionals around it (TF's `GetWhileContext`). */
+export function whileContextOf(op: Operation): WhileContext | null {
+  return enclosingWhileContext(op._control_flow_context);
+}
+
+/** `context` itself when it is a while loop, else the nearest while loop around it. */
+export function enclosingWhileContext(context: ControlFlowContext | null): WhileContext | null {
+  for (let c = context; c; c = c.outer) if (c instanceof WhileContext) return c;
+  return null;
+}
+
+/** The context `op`'s outputs are in: an Exit's are outside its loop (TF's `GetOutputContext`). */
+export function outputContextOf(op: Operation): ControlFlowContext | null {
+  const c = op._control_flow_context;
+  return isLoopExit(op) && c ? c.outer : c;
+}
+
+export function isLoopExit(op: Operation): boolean { return op.type === 'Exit' || op.type === 'RefExit'; }
+
+/** Whether `op` is the Switch of a loop variable (its predicate is the loop's LoopCond). */
+export function isLoopSwitch(op: Operation): boolean {
+  return (op.type === 'Switch' || op.type === 'RefSwitch') && op.inputs[1].op.type === 'LoopCond';
+}
+
+/** The loop-invariant Enter `t` comes from through Identity and Switch ops, if any (TF's `GetLoopConstantEnter`). */
+export function loopConstantEnterOf(t: Tensor): Operation | null {
+  let op = t.op;
+  while (['Identity', 'RefIdentity', 'Switch', 'RefSwitch'].includes(op.type)) op = op.inputs[0].op;
+  return isLoopConstantEnter(op) ? op : null;
+}
+
+/**
+ * What a gradient loop's context asks of the state that builds it (control_flow_state.ts): the forward
+ * loop it differentiates, and the forward values it reads, kept per iteration.
+ */
+export interface LoopGradState {
+  readonly forwardContext: WhileContext;
+  readonly outerGradState: LoopGradState | null;
+  /** The forward value `t` of the iteration the gradient loop is in (TF's `GetRealValue`). */
+  getRealValue(t: Tensor): Tensor;
 }
 
 /** Whether shape `a` is at least as specific as `b` (TF's `_ShapeLessThanOrEqual`). */
@@ -88,9 +131,12 @@ export class WhileContext implements ControlFlowContext {
     readonly back_prop: boolean,
     readonly swap_memory: boolean,
     readonly maximum_iterations: Tensor | null,
+    /** For a gradient loop: the state of the forward loop it differentiates. */
+    readonly gradState: LoopGradState | null = null,
+    name = 'while_context',
   ) {
     this.outer = graph._control_flow_context;
-    this.name = graph.unique_name('while_context');
+    this.name = graph.unique_name(name);
   }
 
   controlPivot(): Tensor | null { return this.pivotForBody ?? this.pivotForPred; }
@@ -100,12 +146,102 @@ export class WhileContext implements ControlFlowContext {
     if (isInsideContext(t.op, this)) return t;
     const known = this.external.get(t);
     if (known) return known;
+    // A gradient loop reads a value of its forward loop from the iteration it mirrors.
+    if (this.gradState) {
+      const producer = isLoopExit(t.op) ? enclosingWhileContext(t.op._control_flow_context?.outer ?? null) : whileContextOf(t.op);
+      if (producer === this.gradState.forwardContext) {
+        const real = this.gradState.getRealValue(t);
+        this.external.set(t, real);
+        return real;
+      }
+    }
     // The Enter is built in the enclosing context, which maps `t` first (a nested loop's Enter, a Switch).
     const entered = this.graph._with_control_flow_context(this.outer, () => this.graph.control_dependencies(null, () =>
       enter(t, this.name, true, this.parallel_iterations, this.graph)));
     entered.op._set_control_flow_context(this);
     this.external.set(t, entered);
     return entered;
+  }
+
+  /** `t` entering this frame as a loop variable (not an invariant): built in the enclosing context, outside any control dependencies. */
+  enterLoopVariable(t: Tensor, name?: string): Tensor {
+    const g = this.graph;
+    const entered = g._with_control_flow_context(this.outer, () => g.control_dependencies(null, () =>
+      enter(t, this.name, false, this.parallel_iterations, g, name)));
+    entered.op._set_control_flow_context(this);
+    return entered;
+  }
+
+  /**
+   * Adds to this (forward) loop a counter of its iterations (TF's AddForwardLoopCounter): `f_count`
+   * enters at 0 and grows by one per iteration. Returns its Exit (the iteration count) and its
+   * NextIteration (the gradient ties its stack pushes to it, to keep them in iteration order).
+   */
+  addForwardLoopCounter(outerForwardIndex: Tensor | null): { count: Tensor; index: Tensor } {
+    const g = this.graph;
+    const zero = convert_to_tensor(0, { name: 'f_count' });
+    // The i-th run of an inner loop pushes before the (i+1)-th: its counter starts after the outer counter moves.
+    if (outerForwardIndex) zero.op._add_control_input(outerForwardIndex.op.inputs[0].op);
+    const entered = this.enterLoopVariable(zero, 'f_count');
+    this.loopEnters.push(entered);
+    return g._with_control_flow_context(this, () => {
+      const m = merge([entered, entered])[0];
+      const [whenDone, whenNext] = switch_(m, this.pivot!);
+      const next = loopOp('NextIteration', add(whenNext, 1));
+      m.op._update_input(1, next);
+      const count = loopOp('Exit', whenDone, 'f_count');
+      this.loopExits.push(count);
+      return { count, index: next };
+    });
+  }
+
+  /**
+   * Makes this (gradient) loop run `count` iterations (TF's AddBackpropLoopCounter): `b_count` enters
+   * at `count` and drops by one per iteration while it is ≥ 1; its LoopCond is this loop's predicate.
+   * Returns its NextIteration (the stack pops are ordered before it).
+   */
+  addBackpropLoopCounter(count: Tensor, outerGradSync: (() => Operation) | null): Tensor {
+    const g = this.graph;
+    const one = convert_to_tensor(1, { name: 'b_count' });
+    const entered = this.enterLoopVariable(count, 'b_count');
+    this.loopEnters.push(entered);
+    return g._with_control_flow_context(this, () => {
+      const m = merge([entered, entered])[0];
+      this.pivotForPred = m;
+      this.pivot = makeOp('LoopCond', [greater_equal(m, one)], {}, 'b_count', g).outputs[0];
+      const [whenDone, whenNext] = switch_(m, this.pivot);
+      const index = subtract(whenNext, one);
+      this.pivotForBody = index;
+      const next = loopOp('NextIteration', index);
+      m.op._update_input(1, next);
+      const finalZero = loopOp('Exit', whenDone, 'b_count');
+      this.loopExits.push(finalZero);
+      // The i-th run of an inner gradient loop pops before the (i+1)-th.
+      if (outerGradSync) outerGradSync()._add_control_input(finalZero.op);
+      return next;
+    });
+  }
+
+  /**
+   * Sums a loop invariant's gradient over the iterations of this gradient loop (TF's
+   * AddBackpropAccumulator): `b_acc` starts at zeros of the invariant's shape (a run-time shape from
+   * `zerosShape` when the static one is partial) and adds `grad` each iteration; returns its Exit.
+   */
+  addBackpropAccumulator(grad: Tensor, zerosShape: () => Tensor): Tensor {
+    const g = this.graph;
+    const acc = g._with_control_flow_context(this.outer, () => (grad.shape.is_fully_defined()
+      ? constant(0, { dtype: grad.dtype.base_dtype, shape: grad.shape.toNumbers(), name: 'b_acc' })
+      : zeros(zerosShape(), grad.dtype.base_dtype)));
+    const entered = this.enterLoopVariable(acc, 'b_acc');
+    this.loopEnters.push(entered);
+    return g._with_control_flow_context(this, () => {
+      const m = merge([entered, entered], { name: 'b_acc' })[0];
+      const [whenDone, whenNext] = switch_(m, this.pivot!);
+      m.op._update_input(1, loopOp('NextIteration', add(whenNext, grad)));
+      const result = loopOp('Exit', whenDone, 'b_acc');
+      this.loopExits.push(result);
+      return result;
+    });
   }
 
   onCreate(op: Operation): void {
@@ -128,9 +264,7 @@ export class WhileContext implements ControlFlowContext {
   buildLoop(cond: (vars: Tensor[]) => TensorLike, body: (vars: Tensor[]) => Tensor[], loopVars: Tensor[], invariants: (TensorShape | null)[]): Tensor[] {
     const g = this.graph;
     // Built in the enclosing context (which maps their inputs), then made part of this one.
-    const enters = g._with_control_flow_context(this.outer, () => g.control_dependencies(null, () =>
-      loopVars.map((v) => enter(v, this.name, false, this.parallel_iterations, g))));
-    for (const e of enters) e.op._set_control_flow_context(this);
+    const enters = loopVars.map((v) => this.enterLoopVariable(v));
     // A loop inside a conditional or another loop starts only when that context is live.
     let outerPivot: Tensor | null = null;
     for (let c = this.outer; c && !outerPivot; c = c.outer) outerPivot = c.controlPivot();
@@ -160,14 +294,14 @@ export class WhileContext implements ControlFlowContext {
       }
       results.forEach((r, i) => {
         const m = merges[i];
-        const next = loopOp('NextIteration', this.mapInput(r), g);
+        const next = loopOp('NextIteration', this.mapInput(r));
         if (!shapeLessThanOrEqual(next.shape, m.shape)) {
           const input = loopVars[i];
           throw new ValueError(`Input tensor '${input.name}' enters the loop with shape ${input.shape}, but has shape ${next.shape} after one iteration. To allow the shape to vary across iterations, use the \`shape_invariants\` argument of tf.while_loop to specify a less-specific shape.`);
         }
         m.op._update_input(1, next);
       });
-      this.loopExits = switches.map(([f]) => loopOp('Exit', f, g));
+      this.loopExits = switches.map(([f]) => loopOp('Exit', f));
       return this.loopExits;
     });
   }

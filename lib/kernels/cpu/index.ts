@@ -10,3 +10,4 @@ import './training';
 import './nn_grad';
 import './control';
 import './logging';
+import './data_flow';
