@@ -116,7 +116,8 @@ describe('gradient ops', () => {
     const dataOps = /Dataset(V\d)?$|^Iterator|^OneShotIterator$|^MakeIterator$/;
     assert.deepEqual(missing.filter((t) => !dataOps.test(t)), [
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'CountUpTo',
-      'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'RestoreV2', 'SaveV2', 'VariableV2',
+      'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
+      'Variable', 'VariableV2',
     ].sort());
   });
 
