@@ -3,6 +3,7 @@ import { Writable } from 'stream';
 import { commManager } from './comm/comm_manager';
 import { displayRegistry } from './display/display_registry';
 import { connectWidgets } from './display/widgets_bridge';
+import { activeOutput } from './interpreter/active_output';
 import type { CellPhase } from './interpreter/interpreter';
 import { TypeScriptInterpreter } from './interpreter/typescript_interpreter';
 import { readConnectionFile } from './protocol/connection';
@@ -24,7 +25,7 @@ export async function runKernel(connectionFile: string): Promise<void> {
   const transport = new KernelTransport(connection, KernelServer.kernelInfo(interpreter));
   setCellPhase = (phase) => transport.setCellPhase(phase);
   let exiting = false;
-  const server = new KernelServer(transport, interpreter, commManager, {
+  const server = new KernelServer(transport, interpreter, commManager, activeOutput, {
     // A restart too ends this process: the front end starts a new one.
     onShutdown: () => {
       if (exiting) return;

@@ -5,6 +5,7 @@
 import * as crypto from 'crypto';
 import { CommManager, commManager } from '../comm/comm_manager';
 import { displayRegistry } from '../display/display_registry';
+import { activeOutput } from './active_output';
 import type { MimeBundle, OutputSink } from './interpreter';
 
 export interface DisplayOptions {
@@ -40,41 +41,33 @@ export interface Display {
   clear(wait?: boolean): void;
 }
 
-let currentOutput: OutputSink | undefined;
-
-/** Called by the kernel when a cell starts: later display() calls go to that cell's output. */
-export function setCurrentOutput(output: OutputSink): void {
-  currentOutput = output;
-}
-
 type ResolvedOptions = Omit<DisplayOptions, 'displayId'> & { displayId?: string };
 
-function send(bundle: MimeBundle, options: ResolvedOptions): void {
-  if (!currentOutput) throw new Error('display() is only available while the kernel runs a cell');
-  const output = { data: bundle, metadata: options.metadata ?? {}, displayId: options.displayId };
+function send(output: OutputSink, bundle: MimeBundle, options: ResolvedOptions): void {
+  const shown = { data: bundle, metadata: options.metadata ?? {}, displayId: options.displayId };
   if (options.update) {
     if (!options.displayId) throw new Error('display(value, {update: true}) needs a displayId');
-    currentOutput.updateDisplay({ ...output, displayId: options.displayId });
+    output.updateDisplay({ ...shown, displayId: options.displayId });
   } else {
-    currentOutput.display(output);
+    output.display(shown);
   }
 }
 
 function show(value: unknown, options: ResolvedOptions): void {
+  const output = activeOutput.require('display()');
   if (options.raw) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new TypeError('display(value, {raw: true}) needs a MIME bundle object such as {"text/html": "<b>hi</b>"}');
     }
-    send(value as MimeBundle, options);
+    send(output, value as MimeBundle, options);
     return;
   }
   const bundle = displayRegistry.toMimeBundle(value);
+  // A bundle rendered asynchronously still goes to the request that asked for it.
   if (bundle instanceof Promise) {
-    const output = currentOutput;
-    bundle.then((b) => { if (currentOutput === output) send(b, options); else if (output) output.display({ data: b, metadata: options.metadata ?? {}, displayId: options.displayId }); },
-      (e: unknown) => currentOutput?.stream('stderr', `display failed: ${(e as Error)?.message ?? String(e)}\n`));
+    bundle.then((b) => send(output, b, options), (e: unknown) => output.stream('stderr', `display failed: ${(e as Error)?.message ?? String(e)}\n`));
   } else {
-    send(bundle, options);
+    send(output, bundle, options);
   }
 }
 
@@ -103,17 +96,18 @@ export const display: Display = Object.assign(displayValue as Display, {
   text: (text: string) => displayRaw({ 'text/plain': text }),
   svg: (svg: string) => displayRaw({ 'image/svg+xml': svg, 'text/plain': '<svg image>' }),
   json: (value: unknown) => displayRaw({ 'application/json': value, 'text/plain': JSON.stringify(value, null, 2) }),
-  clear: (wait = false) => {
-    if (!currentOutput) throw new Error('display.clear() is only available while the kernel runs a cell');
-    currentOutput.clearOutput(wait);
-  },
+  clear: (wait = false) => activeOutput.require('display.clear()').clearOutput(wait),
 });
 
 function ask(prompt: unknown, password: boolean): Promise<string> {
   const name = password ? 'password' : 'input';
   if (prompt !== undefined && typeof prompt !== 'string') return Promise.reject(new TypeError(`${name}(prompt) needs a string prompt, got ${typeof prompt}`));
-  if (!currentOutput) return Promise.reject(new Error(`${name}() is only available while the kernel runs a cell`));
-  return currentOutput.requestInput(prompt ?? '', password);
+  try {
+    // After its cell ended, the cell's output refuses the input request itself (a StdinNotImplementedError).
+    return activeOutput.require(`${name}()`, { orLatest: true }).requestInput(prompt ?? '', password);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /**

@@ -3,6 +3,8 @@
  * nothing about TypeScript: any language that implements this interface can sit behind it.
  */
 
+import type { JsonObject } from '../protocol/messages';
+
 /** A MIME bundle: MIME type → data (string for text types, JSON for +json types). */
 export type MimeBundle = Record<string, unknown>;
 
@@ -13,7 +15,7 @@ export interface DisplayOutput {
   displayId?: string;
 }
 
-/** Where a running cell sends its side outputs; bound to the request that started it. */
+/** Where a request's side outputs go (a cell's, or a comm handler's); bound to that request. */
 export interface OutputSink {
   stream(name: 'stdout' | 'stderr', text: string): void;
   display(output: DisplayOutput): void;
@@ -25,6 +27,8 @@ export interface OutputSink {
    * started the cell did not allow stdin, and when the cell finishes or is interrupted first.
    */
   requestInput(prompt: string, password: boolean): Promise<string>;
+  /** Sends comm traffic (see kernel/comm) under this request. */
+  comm(msgType: 'comm_open' | 'comm_msg' | 'comm_close', content: JsonObject, buffers: Uint8Array[], metadata: JsonObject): void;
 }
 
 export interface ExecuteRequest {
@@ -96,6 +100,8 @@ export interface Interpreter {
   readonly implementation: string;
   readonly implementationVersion: string;
   readonly banner: string;
+  /** kernel_info's help_links: documentation the front end offers in its help menu. */
+  readonly helpLinks: readonly { text: string; url: string }[];
   /** Runs one cell; must not throw (failures come back as status 'error'). */
   execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome>;
   complete(code: string, cursorPos: number): CompleteResult;

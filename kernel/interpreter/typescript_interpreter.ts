@@ -3,7 +3,7 @@ import Module = require('module');
 import * as path from 'path';
 import * as vm from 'vm';
 import { displayRegistry, plainText } from '../display/display_registry';
-import { comms, display, input, password, setCurrentOutput } from './cell_runtime';
+import { comms, display, input, password } from './cell_runtime';
 import {
   CompleteResult, DisplayOutput, ExecuteError, ExecuteOutcome, ExecuteRequest, InspectResult, Interpreter,
   CellPhase, IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
@@ -66,6 +66,10 @@ export class TypeScriptInterpreter implements Interpreter {
   readonly implementation = 'scopeflow';
   readonly implementationVersion = PACKAGE_VERSION;
   readonly banner = `scopeflow ${PACKAGE_VERSION}: TypeScript cells with TensorFlow 1.x graphs; \`tf\` and \`display\` are preloaded`;
+  readonly helpLinks = [
+    { text: 'TypeScript handbook', url: 'https://www.typescriptlang.org/docs/handbook/' },
+    { text: 'TensorFlow 1.x API', url: 'https://github.com/tensorflow/docs/tree/master/site/en/api_docs/python/tf' },
+  ];
 
   private compiler: CellCompiler | undefined;
   private declarations = '';
@@ -174,7 +178,6 @@ export class TypeScriptInterpreter implements Interpreter {
   }
 
   async execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
-    setCurrentOutput(output);
     try {
       this.getCompiler();
     } catch (e) {

@@ -10,15 +10,14 @@ import { MessagePort, parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { stopBusyCell } from './busy_cell_stopper';
 import { ConnectionInfo, endpoint } from './connection';
-import { CELL_PHASES, IoEvent, JsonObject, JupyterMessage, MainEvent, MessageHeader, OutgoingMessage, RequestChannel } from './messages';
+import { CELL_PHASES, IoEvent, JsonObject, JupyterMessage, MainEvent, OutgoingMessage, RequestChannel } from './messages';
+import { IoThreadType, answerRequest, routeOf } from './routing';
 import { MessageSigner, SignatureHistory, decodeMessage, encodeMessage, newHeader } from './wire';
 
 export interface IoThreadOptions {
   connection: ConnectionInfo;
   /** The kernel_info_reply content, answered here so clients see a ready kernel without waiting on the main thread. */
   kernelInfo: JsonObject;
-  /** Whether to log every dropped message to stderr. */
-  verbose: boolean;
   /** Where I/O events go (a dedicated port, so the main thread can drain it synchronously). */
   events: MessagePort;
   /** One shared word: the index in CELL_PHASES of what the main thread is doing for the current cell. */
@@ -83,8 +82,6 @@ async function run(options: IoThreadOptions): Promise<void> {
     };
     queues[message.channel].push(encodeMessage(full, signer));
   };
-  const publishStatus = (state: 'busy' | 'idle', parent: MessageHeader): void =>
-    send({ channel: 'iopub', msgType: 'status', content: { execution_state: state }, parentHeader: parent, identities: [] });
 
   let watchdog: NodeJS.Timeout | undefined;
   /**
@@ -108,26 +105,17 @@ async function run(options: IoThreadOptions): Promise<void> {
     watchdog = setTimeout(check, TERMINATE_AFTER_MS);
   };
 
-  /** Requests the I/O thread answers itself, because the main thread may be blocked. */
-  const answerHere = (channel: RequestChannel, message: JupyterMessage): boolean => {
-    const type = message.header.msg_type;
-    if (type === 'kernel_info_request') {
-      publishStatus('busy', message.header);
-      send({ channel, msgType: 'kernel_info_reply', content: options.kernelInfo, parentHeader: message.header, identities: message.identities });
-      publishStatus('idle', message.header);
-      return true;
-    }
-    if (type === 'interrupt_request' && channel === 'control') {
-      publishStatus('busy', message.header);
+  /** The messages the routing table gives the I/O thread, answered here because the main thread may be blocked. */
+  const handlers: { [K in IoThreadType]: (channel: RequestChannel, message: JupyterMessage) => void } = {
+    kernel_info_request: (channel, message) =>
+      send({ channel, msgType: 'kernel_info_reply', content: options.kernelInfo, parentHeader: message.header, identities: message.identities }),
+    interrupt_request: (channel, message) => {
       // SIGINT both breaks a synchronous cell (vm breakOnSigint) and reaches the main thread's
       // SIGINT listener, which cancels an awaiting cell: one path for message and signal interrupts.
       process.kill(process.pid, 'SIGINT');
       stopBusyContinuation();
       send({ channel, msgType: 'interrupt_reply', content: { status: 'ok' }, parentHeader: message.header, identities: message.identities });
-      publishStatus('idle', message.header);
-      return true;
-    }
-    return false;
+    },
   };
 
   const receive = async (channel: RequestChannel, socket: zmq.Router): Promise<void> => {
@@ -144,7 +132,10 @@ async function run(options: IoThreadOptions): Promise<void> {
         }
         continue;
       }
-      if (!answerHere(channel, decoded.message)) post({ kind: 'request', channel, message: decoded.message });
+      const message = decoded.message;
+      const route = routeOf(message.header.msg_type, channel);
+      if (route?.answeredBy === 'io-thread') void answerRequest(send, message.header, () => handlers[route.msgType as IoThreadType](channel, message));
+      else post({ kind: 'request', channel, message });
     }
   };
 

@@ -58,8 +58,6 @@ export type IoEvent =
   | { kind: 'request'; channel: RequestChannel; message: JupyterMessage }
   /** A signed message whose body could not be decoded: the main thread answers it with an error reply. */
   | { kind: 'malformed'; channel: RequestChannel; identities: Uint8Array[]; header: MessageHeader; parentHeader: MessageHeader | Record<string, never>; reason: string }
-  | { kind: 'interrupt'; source: 'control' }
-  | { kind: 'log'; text: string }
   | { kind: 'fatal'; text: string };
 
 /** Messages posted from the main thread to the I/O thread. */

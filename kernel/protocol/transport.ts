@@ -4,25 +4,26 @@ import { ConnectionInfo } from './connection';
 import type { IoThreadOptions } from './io_thread';
 import type { CellPhase } from '../interpreter/interpreter';
 import { CELL_PHASES, IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
+import type { MessageTransport, RoutedEvent } from './router';
 
 /**
  * Main-thread end of the I/O thread: starts it, forwards outgoing messages, and hands
  * incoming events to one listener.
  */
-export class KernelTransport {
+export class KernelTransport implements MessageTransport {
   private readonly worker: Worker;
   /** A dedicated channel for I/O events, so pending events can be read synchronously (drainQueued). */
   private readonly events: MessagePort;
-  private listener: ((event: IoEvent) => void) | undefined;
-  private readonly pending: IoEvent[] = [];
+  private listener: ((event: RoutedEvent) => void) | undefined;
+  private readonly pending: RoutedEvent[] = [];
   /** The current cell's phase (an index into CELL_PHASES), read by the I/O thread when interrupting. */
   private readonly cellPhase = new Int32Array(new SharedArrayBuffer(4));
   readonly ready: Promise<Record<string, number>>;
 
-  constructor(connection: ConnectionInfo, kernelInfo: JsonObject, verbose = false) {
+  constructor(connection: ConnectionInfo, kernelInfo: JsonObject) {
     const channel = new MessageChannel();
     this.events = channel.port1;
-    const workerData: IoThreadOptions = { connection, kernelInfo, verbose, events: channel.port2, cellPhase: this.cellPhase };
+    const workerData: IoThreadOptions = { connection, kernelInfo, events: channel.port2, cellPhase: this.cellPhase };
     this.worker = new Worker(path.join(__dirname, 'io_thread.js'), { workerData, transferList: [channel.port2] });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
@@ -44,7 +45,7 @@ export class KernelTransport {
   }
 
   /** Sets the one consumer of requests; events that arrived before it are delivered now. */
-  setListener(listener: (event: IoEvent) => void): void {
+  setListener(listener: (event: RoutedEvent) => void): void {
     this.listener = listener;
     for (const event of this.pending.splice(0)) listener(event);
   }
@@ -53,12 +54,13 @@ export class KernelTransport {
    * Synchronously takes the events the I/O thread has already posted but the event loop has not
    * delivered yet. Used to abort queued executions right after an error (stop_on_error).
    */
-  drainQueued(): IoEvent[] {
-    const drained: IoEvent[] = [];
+  drainQueued(): RoutedEvent[] {
+    const drained: RoutedEvent[] = [];
     for (;;) {
       const next = receiveMessageOnPort(this.events);
       if (!next) break;
-      drained.push(next.message as IoEvent);
+      const event = next.message as IoEvent;
+      if (event.kind !== 'ready') drained.push(event);
     }
     return drained;
   }

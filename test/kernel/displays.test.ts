@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { useKernel, RequestResult, outputsOf, resultText } from './client_driver';
+import { useKernel, RequestResult, outputsOf, resultText, streamText } from './client_driver';
 
 async function ok(kernel: { client: { execute(code: string): Promise<RequestResult> } }, code: string): Promise<RequestResult> {
   const result = await kernel.client.execute(code);
@@ -48,6 +48,32 @@ describe('kernel displays through jupyter_client', function () {
     assert.ok(JSON.stringify(data).length < 40000, 'a small output');
     assert.match(data['image/svg+xml'], /^<svg /);
     assert.ok(data['application/vnd.plotly.v1+json']);
+  });
+
+  it('sends what a comm handler prints and displays under the comm message, not under the cell before it', async () => {
+    await ok(kernel, [
+      'comms.registerTarget("shows-and-prints", (comm) => comm.onMsg((data) => {',
+      '  console.log("printed by the handler", data.n);',
+      '  display.text(`shown by the handler ${data.n}`);',
+      '}));',
+    ].join('\n'));
+    await kernel.client.call<RequestResult>('request', { msg_type: 'comm_open', content: { comm_id: 'shows-1', target_name: 'shows-and-prints', data: {} }, expect_reply: false });
+    const cell = await ok(kernel, '"a cell in between"');
+    const message = await kernel.client.call<RequestResult>('request', { msg_type: 'comm_msg', content: { comm_id: 'shows-1', data: { n: 3 } }, expect_reply: false });
+    assert.strictEqual(streamText(message), 'printed by the handler 3\n');
+    assert.deepStrictEqual(outputsOf(message, 'display_data').map((m) => (m.content.data as Record<string, unknown>)['text/plain']), ['shown by the handler 3']);
+    assert.strictEqual(outputsOf(cell, 'display_data').length, 0);
+  });
+
+  it('refuses display() outside any request with an error that says when it is available', async () => {
+    await ok(kernel, [
+      '(globalThis as any).lateDisplay = new Promise((resolve) => setTimeout(() => {',
+      '  try { display.text("too late"); resolve("shown"); } catch (e) { resolve(String(e)); }',
+      '}, 50));',
+    ].join('\n'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const late = await ok(kernel, 'await (globalThis as any).lateDisplay');
+    assert.strictEqual(resultText(late), "'Error: display() is only available while the kernel runs a cell or a comm message handler'");
   });
 
   it('shows sessions, optimizers, scopes, shapes and dtypes as one-line TF-like reprs with their facts', async () => {
