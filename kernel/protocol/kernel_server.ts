@@ -10,13 +10,15 @@ import { OutputPublisher } from './request_output';
 import { MessageHandlers, MessageRouter, MessageTransport, Request } from './router';
 import { StdinBroker } from './stdin_broker';
 
-function log(text: string): void {
+function logToStderr(text: string): void {
   try { fs.writeSync(2, `[scopeflow] ${text}\n`); } catch { /* stderr closed */ }
 }
 
 export interface KernelServerOptions {
   /** Called after shutdown_reply went out (or the I/O thread died); the process should exit, and the client starts a new one on restart. */
   onShutdown: () => void;
+  /** Where notes on ignored messages and failed handlers go (default: the kernel's stderr, fd 2, which cells cannot capture). */
+  log?: (text: string) => void;
 }
 
 /**
@@ -30,6 +32,7 @@ export class KernelServer {
   private readonly router: MessageRouter;
   private readonly publisher: OutputPublisher;
   readonly history = new History();
+  private readonly log: (text: string) => void;
 
   constructor(
     private readonly transport: MessageTransport,
@@ -38,6 +41,8 @@ export class KernelServer {
     private readonly outputs: ActiveOutput,
     private readonly options: KernelServerOptions,
   ) {
+    const log = options.log ?? logToStderr;
+    this.log = log;
     const send = transport.send.bind(transport);
     this.publisher = new OutputPublisher(send, new StdinBroker(send, log));
     this.router = new MessageRouter(transport, this.handlers(), {
@@ -128,7 +133,7 @@ export class KernelServer {
     const output = this.publisher.open(request.message.header);
     try {
       const problem = await this.outputs.during(output, () => handle(request.message.content));
-      if (problem) log(problem);
+      if (problem) this.log(problem);
     } finally {
       output.flush();
     }
@@ -172,7 +177,7 @@ export class KernelServer {
     const replyMetadata: JsonObject = { started: message.header.date ?? '', status: outcome.status };
     if (outcome.status === 'ok') {
       if (outcome.result && !silent) {
-        output.publishInOrder('execute_result', { execution_count: executionCount, data: outcome.result.data as JsonObject, metadata: outcome.result.metadata as JsonObject });
+        output.publishOutput('execute_result', { execution_count: executionCount, data: outcome.result.data as JsonObject, metadata: outcome.result.metadata as JsonObject });
         const plain = outcome.result.data['text/plain'];
         if (storeHistory && typeof plain === 'string') this.history.recordOutput(executionCount, plain);
       }
@@ -180,7 +185,7 @@ export class KernelServer {
       return;
     }
     const error = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
-    if (!silent) output.publishInOrder('error', error);
+    if (!silent) output.publishOutput('error', error);
     reply('execute_reply', { status: 'error', execution_count: executionCount, ...error }, replyMetadata);
     if (stopOnError) this.router.abortQueuedExecutions(this.executionCount);
   }

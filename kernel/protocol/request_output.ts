@@ -77,23 +77,23 @@ export class RequestOutput implements OutputSink, InputAsker {
   }
 
   display(output: DisplayOutput): void {
-    this.publishInOrder('display_data', displayContent(output));
+    this.publishOutput('display_data', displayContent(output));
   }
 
   updateDisplay(output: DisplayOutput & { displayId: string }): void {
-    this.publishInOrder('update_display_data', displayContent(output));
+    this.publishOutput('update_display_data', displayContent(output));
   }
 
   clearOutput(wait: boolean): void {
-    this.publishInOrder('clear_output', { wait });
+    this.publishOutput('clear_output', { wait });
   }
 
   comm(msgType: 'comm_open' | 'comm_msg' | 'comm_close', content: JsonObject, buffers: Uint8Array[], metadata: JsonObject): void {
-    this.publishInOrder(msgType, content, { buffers, metadata });
+    this.publishOutput(msgType, content, { buffers, metadata });
   }
 
   /** Publishes after the stream text printed before it. */
-  publishInOrder(msgType: string, content: JsonObject, extra: Pick<OutgoingMessage, 'buffers' | 'metadata'> = {}): void {
+  publishOutput(msgType: string, content: JsonObject, extra: Pick<OutgoingMessage, 'buffers' | 'metadata'> = {}): void {
     this.flush();
     this.publisher.publish(msgType, content, this.parent, extra);
   }

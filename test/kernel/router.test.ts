@@ -85,13 +85,15 @@ describe('kernel message router, through a fake transport', () => {
   let comms: CommManager;
   let shutdowns: number;
   let server: KernelServer;
+  let logged: string[];
 
   beforeEach(() => {
     transport = new FakeTransport();
     comms = new CommManager();
     shutdowns = 0;
+    logged = [];
     interpreter = new LineInterpreter(() => server);
-    server = new KernelServer(transport, interpreter, comms, activeOutput, { onShutdown: () => { shutdowns++; } });
+    server = new KernelServer(transport, interpreter, comms, activeOutput, { onShutdown: () => { shutdowns++; }, log: (text) => logged.push(text) });
     server.start();
   });
 
@@ -163,6 +165,7 @@ describe('kernel message router, through a fake transport', () => {
     // Messages that are not requests get no reply, still one busy/idle pair.
     const event = await answer('shell', message('some_event', {}));
     assert.deepStrictEqual(event.map((m) => m.msgType), ['status', 'status']);
+    assert.deepStrictEqual(logged, ['ignored a some_event message on shell']);
   });
 
   it('runs shell requests one at a time in arrival order, control requests at once', async () => {
@@ -248,6 +251,7 @@ describe('kernel message router, through a fake transport', () => {
     // An input_reply on shell answers nothing: one busy/idle pair, no reply.
     const stray = await answer('shell', message('input_reply', { value: 'stray' }));
     assert.deepStrictEqual(stray.map((m) => m.msgType), ['status', 'status']);
+    assert.deepStrictEqual(logged, ['ignored a input_reply message on shell']);
   });
 });
 
