@@ -4,6 +4,7 @@
 import { DType, as_dtype, float32, int32, bool, string as stringDtype, int64, float64 } from './dtypes';
 import { ValueError } from './errors';
 import { checkTensorAllocation } from './memory';
+import { MIN_POOLED_BYTES, newBuffer, reusedBuffer } from './buffer_pool';
 
 export type NumericData =
   | Float32Array | Float64Array | Int32Array | Int16Array | Int8Array
@@ -24,26 +25,31 @@ const STORAGE_BYTES: Record<DType['storage'], number> = {
   complex64: 8, complex128: 16, string: 8, none: 0,
 };
 
+const STORAGE_CTORS = {
+  float32: Float32Array, float64: Float64Array, int32: Int32Array, int16: Int16Array, int8: Int8Array,
+  uint8: Uint8Array, bool: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, complex64: Float32Array,
+  complex128: Float64Array,
+} as const;
+
 /**
- * Allocates zeroed storage for `n` elements of `dtype` (a tensor of `shape`); beyond the memory
- * budget it raises ResourceExhaustedError before allocating (see memory.ts).
+ * Allocates zeroed storage for `n` elements of `dtype` (a tensor of `shape`): a big numeric buffer comes
+ * from the buffer pool where it has one of that kind and length (see buffer_pool.ts); beyond the memory
+ * budget a new one raises ResourceExhaustedError before allocating (see memory.ts).
  */
 export function allocate(dtype: DType, n: number, shape: readonly number[] = [n]): NDData {
-  checkTensorAllocation(shape, dtype.name, n * STORAGE_BYTES[dtype.storage]);
-  switch (dtype.storage) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'int8': return new Int8Array(n);
-    case 'uint8': case 'bool': return new Uint8Array(n);
-    case 'uint16': return new Uint16Array(n);
-    case 'uint32': return new Uint32Array(n);
-    case 'complex64': return new Float32Array(2 * n);
-    case 'complex128': return new Float64Array(2 * n);
-    case 'string': return Array.from({ length: n }, () => new Uint8Array(0));
-    case 'none': throw new globalThis.TypeError(`dtype ${dtype.name} has no values`);
+  const storage = dtype.storage;
+  const bytes = n * STORAGE_BYTES[storage];
+  if (storage === 'string' || storage === 'none') {
+    checkTensorAllocation(shape, dtype.name, bytes);
+    if (storage === 'none') throw new globalThis.TypeError(`dtype ${dtype.name} has no values`);
+    return Array.from({ length: n }, () => new Uint8Array(0));
   }
+  const ctor: new (length: number) => NumericData = STORAGE_CTORS[storage];
+  const length = dtype.is_complex ? 2 * n : n;
+  const reused = bytes >= MIN_POOLED_BYTES ? reusedBuffer(ctor, length) : null;
+  if (reused) return reused;
+  checkTensorAllocation(shape, dtype.name, bytes);
+  return bytes >= MIN_POOLED_BYTES ? newBuffer(ctor, length) : new ctor(length);
 }
 
 export function numElements(shape: readonly number[]): number {
@@ -56,11 +62,14 @@ export class NDArray {
   readonly dtype: DType;
   readonly shape: number[];
   readonly data: NDData;
+  /** The number of elements. */
+  readonly size: number;
 
   constructor(dtype: DType, shape: readonly number[], data?: NDData) {
     this.dtype = dtype.base_dtype;
     this.shape = [...shape];
     const n = numElements(shape);
+    this.size = n;
     this.data = data ?? allocate(this.dtype, n, shape);
     const expected = this.dtype.is_complex ? 2 * n : n;
     if (this.data.length !== expected) {
@@ -68,7 +77,6 @@ export class NDArray {
     }
   }
 
-  get size(): number { return numElements(this.shape); }
   get ndim(): number { return this.shape.length; }
 
   /** Numeric data (throws for string arrays). */

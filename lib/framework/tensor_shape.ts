@@ -122,6 +122,13 @@ export function unknown_shape(rank?: number): TensorShape {
 /** C++ DebugString of a concrete runtime shape: `[2,3]`. */
 export function shapeString(shape: readonly number[]): string { return `[${shape.join(',')}]`; }
 
+/** Whether two value shapes are the same. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * A possibly negative axis (Python style, -1 is the last) as an index in [0, rank); throws the error
  * `outOfRange` makes (each op has TF's own message) when the axis is outside [-rank, rank).

@@ -156,9 +156,10 @@ export function getKernel(type: string, device: DeviceType, backend?: string): P
   }
   if (chain.length === 0) return undefined;
   if (chain.length === 1 && !chain[0][1].partial) return chain[0][1].kernel;
+  const tries = chain.map(([, r]) => r.kernel);
   return (ctx) => {
-    for (const [, r] of chain) {
-      const out = r.kernel(ctx);
+    for (let i = 0; i < tries.length; i++) {
+      const out = tries[i](ctx);
       if (out) return out;
     }
     throw new UnimplementedError(ctx.op, ctx.op, `No ${device} kernel handles ${type} node '${ctx.op.name}' here: the ${chain.map(([b]) => b).join(', ')} kernels declined it`);

@@ -2,12 +2,14 @@
  * The executor: prunes the graph to what the fetches need, orders it, places every op once, and runs
  * the resulting plan. Plans are cached per (fetches, feeds) so repeated `run` calls only execute.
  */
-import { Operation, Tensor, AttrPlain } from '../framework/graph';
+import { Operation, Tensor, AttrPlain, getOpSchema, isStateful } from '../framework/graph';
 import { OpError, FailedPreconditionError, InvalidArgumentError } from '../framework/errors';
 import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
-import { getOpSchema } from '../framework/graph';
 import { describeCell, describeOrigin } from '../framework/cells';
-import { NDArray } from '../framework/ndarray';
+import { NDArray, NumericData } from '../framework/ndarray';
+import { DeferredArray } from '../framework/deferred_array';
+import { PooledArray, recordAllocations, releaseBuffer } from '../framework/buffer_pool';
+import { TRAINING_OP_INPUTS } from '../ops/training_ops';
 import { LocalDevice } from '../kernels/devices';
 import { place } from './placement';
 
@@ -23,6 +25,9 @@ interface Step {
   readonly device: LocalDevice;
   readonly kind: StepKind;
   sources: Source[];
+  /** The sources as numbers, for the straight run: producing step (-1 for a feed) and its output (or the feed). */
+  inputSteps: Int32Array;
+  inputOutputs: Int32Array;
   /** Inputs the kernel takes as variable slots rather than values. */
   readonly refInputs: ReadonlySet<number>;
   /** Steps of the control inputs (a dead one makes this step dead). */
@@ -38,6 +43,8 @@ export class Plan {
   hasConditionals = false;
   /** The frames of the plan's while loops; null when it has none (then steps simply run in order). */
   loops: LoopPlan | null = null;
+  /** Which outputs' buffers a run may reuse once their consumers ran; null for plans with loops. */
+  reuse: ReusePlan | null = null;
 
   /** The device each op of the plan runs on (for log_device_placement and widgets). */
   placements(): Map<string, string> {
@@ -92,7 +99,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
       stepOf.set(op, plan.steps.length);
       if (op.type === 'Switch' || op.type === 'RefSwitch') plan.hasConditionals = true;
       plan.steps.push({
-        op, kernel, device, kind: LOOP_KINDS[op.type] ?? StepKind.Plain, sources: [], refInputs: new Set(schema?.refInputs ?? []),
+        op, kernel, device, kind: LOOP_KINDS[op.type] ?? StepKind.Plain, sources: [], inputSteps: new Int32Array(0), inputOutputs: new Int32Array(0), refInputs: new Set(schema?.refInputs ?? []),
         controlSteps: [], acceptsDeadInputs: schema?.acceptsDeadInputs === true,
       });
     }
@@ -106,6 +113,8 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
       const f = fed.get(t);
       return f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index };
     });
+    step.inputSteps = Int32Array.from(step.sources, (src) => ('feed' in src ? -1 : src.step));
+    step.inputOutputs = Int32Array.from(step.sources, (src) => ('feed' in src ? src.feed : src.output));
     step.controlSteps = step.op.control_inputs.filter((c) => !replacedByFeeds(c, fed)).map((c) => stepOf.get(c)!);
   }
   for (const t of fetches) {
@@ -113,6 +122,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
     plan.fetchSources.push(f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index });
   }
   if (plan.steps.some((s) => s.kind === StepKind.Enter)) plan.loops = new LoopPlan(plan);
+  else plan.reuse = new ReusePlan(plan);
   return plan;
 }
 
@@ -154,29 +164,37 @@ function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>, backEdgeR
 /** Runs a plan: returns the fetched values (refs read). */
 export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: KernelSession): NDArray[] {
   if (plan.loops) return fetchedValues(plan, plan.loops.run(feedValues, session));
-  const outputs: RuntimeValue[][] = new Array(plan.steps.length);
-  const valueOf = (s: Source): RuntimeValue => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]);
-
-  const deadOutputs = (step: Step): RuntimeValue[] => step.op.outputs.map(() => DEAD);
-  const dead = plan.hasConditionals ? new Uint8Array(plan.steps.length) : null;
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = plan.steps[i];
-    if (dead && isDeadStep(step, dead, valueOf)) {
-      dead[i] = 1;
-      outputs[i] = deadOutputs(step);
-      continue;
+  const steps = plan.steps, n = steps.length;
+  const outputs: RuntimeValue[][] = new Array(n);
+  const dead = plan.hasConditionals ? new Uint8Array(n) : null;
+  const ctx = new StepContext(session);
+  const ledger = new BufferLedger(plan.reuse!, outputs);
+  const outerRecording = recordAllocations(ledger.fresh);
+  try {
+    for (let i = 0; i < n; i++) {
+      const step = steps[i];
+      const inputs = ctx.inputs, from = step.inputSteps, which = step.inputOutputs;
+      for (let k = 0; k < from.length; k++) inputs[k] = from[k] < 0 ? feedValues[which[k]] : outputs[from[k]][which[k]];
+      ctx.step = step;
+      if (dead && isDeadStep(step, dead, inputs)) {
+        dead[i] = 1;
+        outputs[i] = step.op.outputs.map(() => DEAD);
+        continue;
+      }
+      let result: RuntimeValue[];
+      try {
+        result = step.kernel(ctx);
+      } catch (e) {
+        throw annotate(e, step.op);
+      }
+      outputs[i] = result;
+      if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
+      ledger.stepRan(i, step, result);
     }
-    const ctx = new StepContext(step, session, (k) => valueOf(step.sources[k]));
-    let result: RuntimeValue[];
-    try {
-      result = step.kernel(ctx);
-    } catch (e) {
-      throw annotate(e, step.op);
-    }
-    outputs[i] = result;
-    if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
+  } finally {
+    recordAllocations(outerRecording);
   }
-  return fetchedValues(plan, valueOf);
+  return fetchedValues(plan, (s) => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]));
 }
 
 /** The fetched values, read from where `valueOf` finds them (refs read, dead values refused). */
@@ -199,40 +217,47 @@ function fetchedValues(plan: Plan, valueOf: (s: Source) => RuntimeValue): NDArra
 }
 
 /** A step is dead when a control input is dead, or a data input is (unless it merges branches). */
-function isDeadStep(step: Step, dead: Uint8Array, valueOf: (s: Source) => RuntimeValue): boolean {
+function isDeadStep(step: Step, dead: Uint8Array, inputs: readonly RuntimeValue[]): boolean {
   for (const c of step.controlSteps) if (dead[c]) return true;
-  if (step.acceptsDeadInputs) return step.sources.length > 0 && step.sources.every((s) => valueOf(s) === DEAD);
-  for (const s of step.sources) if (valueOf(s) === DEAD) return true;
+  const n = step.sources.length;
+  if (step.acceptsDeadInputs) {
+    if (n === 0) return false;
+    for (let k = 0; k < n; k++) if (inputs[k] !== DEAD) return false;
+    return true;
+  }
+  for (let k = 0; k < n; k++) if (inputs[k] === DEAD) return true;
   return false;
 }
 
+/**
+ * What a kernel sees of its step. One context serves every step of a run in turn (kernels use it only
+ * while they run): the executor points it at the step and fills in the input values.
+ */
 class StepContext implements KernelContext {
-  constructor(
-    private readonly step: Step,
-    readonly session: KernelSession,
-    private readonly inputValue: (i: number) => RuntimeValue,
-    readonly frame: FrameTag = ROOT_FRAME_TAG,
-  ) {}
+  step!: Step;
+  /** The step's input values by input slot (only the first `numInputs` belong to the step). */
+  readonly inputs: RuntimeValue[] = [];
+  frame: FrameTag = ROOT_FRAME_TAG;
+
+  constructor(readonly session: KernelSession) {}
 
   get op(): Operation { return this.step.op; }
   get numInputs(): number { return this.step.sources.length; }
 
-  isDead(i: number): boolean { return this.inputValue(i) === DEAD; }
+  isDead(i: number): boolean { return this.inputs[i] === DEAD; }
 
   input(i: number): NDArray {
-    const v = this.inputValue(i);
+    const v = this.inputs[i];
+    if (v instanceof NDArray) return v;
     if (v === DEAD) throw new InvalidArgumentError(this.op, this.op, `Input ${i} of '${this.op.name}' is on a branch of a conditional that was not taken`);
-    if (v instanceof RefValue) {
-      if (v.slot.value === null) {
-        throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);
-      }
-      return v.slot.value;
+    if (v.slot.value === null) {
+      throw new FailedPreconditionError(this.op, this.op, `Attempting to use uninitialized value ${this.op.inputs[i].inputString}`);
     }
-    return v;
+    return v.slot.value;
   }
 
   ref(i: number): VariableSlot {
-    const v = this.inputValue(i);
+    const v = this.inputs[i];
     if (!(v instanceof RefValue)) {
       throw new InvalidArgumentError(this.op, this.op, `Input ${i} of ${this.op.type} node '${this.op.name}' must be a variable (a ref), got a value`);
     }
@@ -240,6 +265,106 @@ class StepContext implements KernelContext {
   }
 
   attr(name: string): AttrPlain { return this.op.get_attr(name); }
+}
+
+// ---- reusing the buffers of dead values -------------------------------------------------------
+
+/**
+ * The static side of buffer reuse: how many reads each step output gets in a run, and the outputs whose
+ * buffers must never be reused because something may keep them after the run (a fetch, a stateful op that
+ * may store its input, such as Assign, or its output, such as a dataset cache, or another device).
+ */
+class ReusePlan {
+  /** Index of each step's first output in `reads` and `kept`. */
+  readonly base: Int32Array;
+  readonly reads: Int32Array;
+  readonly kept: Uint8Array;
+
+  constructor(plan: Plan) {
+    const steps = plan.steps;
+    this.base = new Int32Array(steps.length);
+    let total = 0;
+    steps.forEach((s, i) => { this.base[i] = total; total += s.op.outputs.length; });
+    this.reads = new Int32Array(total);
+    this.kept = new Uint8Array(total);
+    const onCpu = (s: Step) => s.device.device_type === 'CPU';
+    steps.forEach((s, i) => {
+      if (!onCpu(s) || isStateful(s.op)) this.kept.fill(1, this.base[i], this.base[i] + s.op.outputs.length);
+    });
+    for (const s of steps) {
+      // An optimizer update only reads its gradient and hyper-parameters; other stateful ops may keep what they get.
+      const keepsInputs = !onCpu(s) || (isStateful(s.op) && !TRAINING_OP_INPUTS.has(s.op.type));
+      for (let k = 0; k < s.inputSteps.length; k++) {
+        const from = s.inputSteps[k];
+        if (from < 0) continue;
+        const o = this.base[from] + s.inputOutputs[k];
+        this.reads[o]++;
+        if (keepsInputs || s.refInputs.has(k)) this.kept[o] = 1;
+      }
+    }
+    for (const f of plan.fetchSources) if ('step' in f) this.kept[this.base[f.step] + f.output] = 1;
+  }
+}
+
+/** A buffer the run allocated: the reads still to come of the values that hold it. */
+interface Owned { readonly buffer: PooledArray; pending: number }
+
+/**
+ * The dynamic side, for one run: buffers allocated by the run's kernels are followed through the values
+ * that hold them (an output, and any later output sharing its storage, as Identity or Reshape give) and
+ * go back to the pool when the last read of the last of those values is done.
+ */
+class BufferLedger {
+  /** Big allocations made by the kernel running now (filled by the allocator). */
+  readonly fresh: PooledArray[] = [];
+  private readonly owned = new Map<ArrayBufferLike, Owned>();
+
+  constructor(private readonly plan: ReusePlan, private readonly outputs: readonly RuntimeValue[][]) {}
+
+  /** After step `i` ran: follows its outputs' buffers, then counts the reads of its inputs as done. */
+  stepRan(i: number, step: Step, result: readonly RuntimeValue[]): void {
+    if (this.fresh.length === 0 && this.owned.size === 0) return;
+    const base = this.plan.base[i];
+    for (let k = 0; k < result.length; k++) {
+      const buffer = hostBuffer(result[k]);
+      if (!buffer) continue;
+      let owned = this.owned.get(buffer);
+      if (!owned) {
+        const data = this.fresh.find((d) => d.buffer === buffer);
+        if (!data) continue;   // not the run's: a constant's value, a fed array, a variable's value
+        this.owned.set(buffer, owned = { buffer: data, pending: 0 });
+      }
+      if (this.plan.kept[base + k]) { this.owned.delete(buffer); owned.pending = -1; continue; }
+      if (owned.pending >= 0) owned.pending += this.plan.reads[base + k];
+    }
+    this.fresh.length = 0;
+    const from = step.inputSteps, which = step.inputOutputs;
+    for (let k = 0; k < from.length; k++) {
+      if (from[k] < 0) continue;
+      const buffer = hostBuffer(this.outputs[from[k]][which[k]]);
+      const owned = buffer && this.owned.get(buffer);
+      if (owned && --owned.pending === 0) {
+        this.owned.delete(buffer);
+        releaseBuffer(owned.buffer);
+      }
+    }
+    // Outputs nothing reads (a second output no one uses) are dead at once.
+    for (let k = 0; k < result.length; k++) {
+      const buffer = hostBuffer(result[k]);
+      const owned = buffer && this.owned.get(buffer);
+      if (owned && owned.pending === 0) {
+        this.owned.delete(buffer);
+        releaseBuffer(owned.buffer);
+      }
+    }
+  }
+}
+
+/** The storage of a value computed on the host, or null (refs, dead values, strings, device-side values). */
+function hostBuffer(v: RuntimeValue | undefined): ArrayBufferLike | null {
+  if (!(v instanceof NDArray) || v instanceof DeferredArray) return null;
+  const data = v.data;
+  return Array.isArray(data) ? null : (data as NumericData).buffer;
 }
 
 // ---- while loops: frames and iterations (TF's executor) --------------------------------------
@@ -463,11 +588,10 @@ class LoopRun {
     let outputs: RuntimeValue[];
     if (isDead) outputs = step.op.outputs.map(() => DEAD);
     else {
-      const sources = step.sources;
-      const ctx = new StepContext(step, this.session, (k) => {
-        const s = sources[k];
-        return 'feed' in s ? this.feedValues[s.feed] : inputs[k] ?? DEAD;
-      }, { name: frame.name, iteration });
+      const ctx = new StepContext(this.session);
+      ctx.step = step;
+      ctx.frame = { name: frame.name, iteration };
+      step.sources.forEach((s, k) => { ctx.inputs[k] = 'feed' in s ? this.feedValues[s.feed] : inputs[k] ?? DEAD; });
       try {
         outputs = step.kernel(ctx);
       } catch (e) {

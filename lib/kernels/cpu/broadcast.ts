@@ -3,7 +3,7 @@
  */
 import { DType } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
-import { shapeString } from '../../framework/tensor_shape';
+import { sameShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
 
 /** The broadcast shape of two runtime shapes, or TF's "Incompatible shapes" error. */
@@ -33,7 +33,7 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 
 /** Applies `f` element-wise over the broadcast of `a` and `b`; the result has dtype `outDtype`. */
 export function binaryMap(a: NDArray, b: NDArray, outDtype: DType, f: (x: number, y: number) => number): NDArray {
-  const shape = broadcastShapes(a.shape, b.shape);
+  const shape = a.size === b.size && sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
   const out = new NDArray(outDtype, shape);
   const A = a.values, B = b.values, O = out.values as NumericData;
   const n = O.length;

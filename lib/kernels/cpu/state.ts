@@ -4,7 +4,7 @@
 import { bool } from '../../framework/dtypes';
 import { FailedPreconditionError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
 import { Operation } from '../../framework/graph';
-import { TensorShape, shapeString } from '../../framework/tensor_shape';
+import { TensorShape, sameShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { registerKernel, RefValue } from '../registry';
 import { binaryMap, unaryMap } from './broadcast';
@@ -32,12 +32,6 @@ function fullDims(shape: TensorShape): readonly number[] | null {
   return shape.is_fully_defined() ? shape.toNumbers() : null;
 }
 
-function sameDims(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 for (const type of ['VariableV2', 'Variable'] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const op = ctx.op, out = op.outputs[0];
@@ -51,7 +45,7 @@ for (const type of ['VariableV2', 'Variable'] as const) {
     const slot = ctx.session.variable(info.name);
     // A variable re-created (cell re-run) with another dtype or shape starts uninitialized, as a new one would.
     const v = slot.value;
-    if (v && (v.dtype !== out.dtype.base_dtype || (info.dims !== null && !sameDims(info.dims, v.shape)))) slot.value = null;
+    if (v && (v.dtype !== out.dtype.base_dtype || (info.dims !== null && !sameShape(info.dims, v.shape)))) slot.value = null;
     return [new RefValue(slot)];
   });
 }
@@ -68,7 +62,7 @@ registerKernel('Assign', 'CPU', (ctx) => {
   }
   if (info.validate) {
     const lhs = slot.value?.shape ?? info.dims;
-    if (lhs && !sameDims(lhs, value.shape)) {
+    if (lhs && !sameShape(lhs, value.shape)) {
       throw new InvalidArgumentError(null, null, `Assign requires shapes of both tensors to match. lhs shape= ${shapeString(lhs)} rhs shape= ${shapeString(value.shape)}`);
     }
   }

@@ -4,7 +4,7 @@
  * must never change behind the caller's back.
  */
 import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
-import { shapeString } from '../../framework/tensor_shape';
+import { sameShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
 import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { KernelContext, RefValue, VariableSlot, registerKernel } from '../registry';
@@ -47,10 +47,6 @@ function runUpdate(ctx: KernelContext, refCount: number, gradIndex: number, upda
   }
   slots.forEach((slot, k) => { slot.value = outs[k]; });
   return [new RefValue(slots[0])];
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** A hyper-parameter input, which TF requires to be a scalar. */

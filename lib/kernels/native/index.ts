@@ -10,6 +10,7 @@
 import { float32, float64 } from '../../framework/dtypes';
 import { NDArray } from '../../framework/ndarray';
 import { Padding, Window2D, window2D } from '../../framework/window';
+import { sameShape } from '../../framework/tensor_shape';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel } from '../registry';
 import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
@@ -23,7 +24,6 @@ type Floats = Float32Array | Float64Array;
 const isFloat = (a: NDArray) => a.dtype === float32 || a.dtype === float64;
 const sameFloat = (a: NDArray, b: NDArray) => isFloat(a) && a.dtype === b.dtype;
 const floats = (a: NDArray) => a.values as Floats;
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);

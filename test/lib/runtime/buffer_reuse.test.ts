@@ -1,0 +1,112 @@
+// The executor gives the buffers of dead values back for reuse: repeated runs of a plan allocate their big
+// intermediate values once, and nothing a caller, a variable or a constant still holds is ever overwritten.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+import { NDArray } from '../../../lib/framework/ndarray';
+import { bufferCounts, clearBufferPool, MIN_POOLED_BYTES, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
+
+/** Big enough for the pool: a [rows, 1024] float32 value is 64 KiB per 16 rows. */
+const ROWS = 64, COLS = 1024;
+assert.ok(ROWS * COLS * 4 >= MIN_POOLED_BYTES);
+
+function filled(value: number, shape = [ROWS, COLS]): NDArray {
+  const a = new NDArray(tf.float32, shape);
+  (a.values as Float32Array).fill(value);
+  return a;
+}
+
+/** The big buffers `fn` allocates anew and takes from the pool. */
+function counting(fn: () => void): { allocated: number; reused: number } {
+  const before = { ...bufferCounts };
+  fn();
+  return { allocated: bufferCounts.allocated - before.allocated, reused: bufferCounts.reused - before.reused };
+}
+
+describe('buffer reuse in the executor', () => {
+  beforeEach(() => { tf.reset_default_graph(); clearBufferPool(); });
+
+  it('a repeated run takes its intermediate buffers from the pool instead of allocating them', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const h = tf.tanh(tf.nn.relu(x.mul(2)).add(1));
+    const y = tf.reduce_sum(h.mul(h));
+    tf.Session((sess) => {
+      const feeds = new Map([[x, filled(0.5)]]);
+      const first = counting(() => sess.run(y, feeds));
+      assert.ok(first.allocated >= 2, `first run allocated ${first.allocated} big buffers`);
+      for (let i = 0; i < 3; i++) {
+        let sum = 0;
+        const again = counting(() => { sum = sess.run(y, feeds).item() as number; });
+        assert.ok(Math.abs(sum - ROWS * COLS * Math.tanh(2) ** 2) < 1, `sum ${sum}`);
+        assert.equal(again.allocated, 0, 'a repeated run allocates no big buffer');
+        assert.ok(again.reused >= 2, `a repeated run reused ${again.reused} buffers`);
+      }
+    });
+  });
+
+  it('never reuses a fetched value, a fed array, a constant or a value kept by a variable', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const c = tf.constant(filled(3));
+    const doubled = x.mul(2);
+    const kept = tf.Variable(tf.zeros([ROWS, COLS]));
+    const store = kept.assign(doubled.add(c));
+    const aliased = tf.reshape(tf.identity(doubled), [COLS, ROWS]);
+    const later = tf.nn.relu(aliased.mul(5));
+    const total = tf.reduce_sum(doubled);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const fed = filled(1);
+      const [d1, a1] = sess.run([doubled, aliased, store], new Map([[x, fed]])) as NDArray[];
+      const stored = sess.run(kept);
+      for (let i = 0; i < 4; i++) sess.run([later, total], new Map([[x, filled(10 + i)]]));
+      assert.ok((d1.values as Float32Array).every((v) => v === 2), 'a fetched value stays as it was');
+      assert.ok((a1.values as Float32Array).every((v) => v === 2), 'a fetched alias stays as it was');
+      assert.ok((fed.values as Float32Array).every((v) => v === 1), 'a fed array is never written');
+      assert.ok((stored.values as Float32Array).every((v) => v === 5), 'the variable keeps the assigned value');
+      assert.ok((sess.run(c).values as Float32Array).every((v) => v === 3), 'the constant is intact');
+      const [r] = sess.run([later], new Map([[x, filled(1)]]));
+      assert.ok((r.values as Float32Array).every((v) => v === 10));
+    });
+  });
+
+  it('a value read after an alias of it (Identity, Reshape) is only reused once every reader ran', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const a = x.add(1);
+    const viewed = tf.reshape(a, [COLS, ROWS]);
+    const other = tf.nn.relu(x.mul(-1)).add(7);            // allocated after a's last direct read
+    const y = tf.reduce_sum(tf.reshape(viewed, [ROWS, COLS]).add(other));
+    tf.Session((sess) => {
+      for (let i = 0; i < 3; i++) {
+        const v = sess.run(y, new Map([[x, filled(i)]])).item() as number;
+        assert.equal(v, ROWS * COLS * (i + 1 + 7));
+      }
+    });
+  });
+
+  it('trains the same with reuse as without it', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, 32]);
+    const w1 = tf.Variable(tf.truncated_normal([32, COLS], { stddev: 0.1, seed: 3 }));
+    const w2 = tf.Variable(tf.truncated_normal([COLS, 4], { stddev: 0.1, seed: 4 }));
+    const loss = tf.reduce_mean(tf.square(tf.matmul(tf.nn.relu(tf.matmul(x, w1)), w2).sub(1)));
+    const train = new tf.train.GradientDescentOptimizer(0.05).minimize(loss);
+    const input = new NDArray(tf.float32, [ROWS, 32]);
+    (input.values as Float32Array).forEach((_, i, v) => { v[i] = Math.sin(i); });
+    const losses = (poolLimit: number) => {
+      const previous = setBufferPoolLimit(poolLimit);
+      try {
+        return tf.Session((sess) => {
+          sess.run(tf.global_variables_initializer());
+          const out: number[] = [];
+          for (let i = 0; i < 5; i++) out.push(sess.run([train, loss], new Map([[x, input]]))[1]!.item() as number);
+          return out;
+        });
+      } finally { setBufferPoolLimit(previous); }
+    };
+    const before = bufferCounts.reused;
+    const without = losses(0);
+    assert.equal(bufferCounts.reused, before, 'no reuse with an empty pool');
+    const withReuse = losses(1 << 30);
+    assert.ok(bufferCounts.reused > before);
+    assert.deepEqual(withReuse, without);
+    assert.ok(withReuse[4] < withReuse[0]);
+  });
+});
