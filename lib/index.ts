@@ -48,6 +48,7 @@ export {
   Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,
   moving_average_variables, all_variables, variables_initializer, initialize_variables, global_variables_initializer,
   initialize_all_variables, local_variables_initializer, is_variable_initialized, report_uninitialized_variables,
+  SaveSliceInfo,
 } from './variables/variables';
 export type { VariableOptions, VariableDef } from './variables/variables';
 export { GraphKeys } from './framework/graph_keys';
@@ -55,6 +56,10 @@ export {
   AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope, variable_store,
 } from './variables/variable_scope';
 export * from './variables/initializers';
+export {
+  PartitionedVariable, fixed_size_partitioner, variable_axis_size_partitioner, min_max_variable_partitioner,
+} from './variables/partitioned_variables';
+export type { Partitioner } from './variables/partitioned_variables';
 
 export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';

@@ -5,8 +5,9 @@
  * Readers are recognised by their methods (get_tensor, get_variable_to_shape_map,
  * get_variable_to_dtype_map), so any CheckpointReader-like object works.
  */
-import type { NDArray } from '../lib/framework/ndarray';
+import { NDArray } from '../lib/framework/ndarray';
 import type { RefVariable } from '../lib/variables/variables';
+import { copySliceRegion } from '../lib/train/tensor_slice';
 import { WHEN_READY_JS } from './assets';
 import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import type { MimeBundle } from './types';
@@ -18,7 +19,7 @@ export interface CheckpointLike {
   get_variable_to_shape_map(): Record<string, number[]>;
   get_variable_to_dtype_map(): Record<string, { name: string }>;
   readonly filepattern?: string;
-  entries?(): readonly { name: string; size: number | null }[];
+  entries?(): readonly { name: string; size: number | null; slices?: number }[];
 }
 
 /** What the diff needs of a session: its graph's variables and `run`. */
@@ -55,13 +56,19 @@ function numbers(a: NDArray): ArrayLike<number> | null {
 export function diffCheckpoint(reader: CheckpointLike, session: SessionLike): DiffRow[] {
   const shapes = reader.get_variable_to_shape_map();
   const dtypes = reader.get_variable_to_dtype_map();
-  const vars = new Map<string, RefVariable>();
-  for (const v of session.graph.get_collection<RefVariable>('variables')) vars.set(v.op.name, v);
+  // A partitioned variable's parts compare, together, with the full tensor they are saved as.
+  const vars = new Map<string, RefVariable[]>();
+  for (const v of session.graph.get_collection<RefVariable>('variables')) {
+    const name = v._get_save_slice_info()?.full_name ?? v.op.name;
+    vars.set(name, [...(vars.get(name) ?? []), v]);
+  }
   const rows: DiffRow[] = [];
   for (const name of Object.keys(shapes).sort()) {
-    const v = vars.get(name);
-    if (!v) { rows.push({ name, status: 'only in checkpoint' }); continue; }
-    const vshape = v.shape.as_list();
+    const parts = vars.get(name);
+    if (!parts) { rows.push({ name, status: 'only in checkpoint' }); continue; }
+    const v = parts[0];
+    const full = v._get_save_slice_info()?.full_shape;
+    const vshape = full ? [...full] : v.shape.as_list();
     const cshape = shapes[name];
     if (vshape.length !== cshape.length || vshape.some((d, i) => d !== null && d !== cshape[i])) {
       rows.push({ name, status: 'shape mismatch', detail: `checkpoint [${cshape.join(', ')}], session ${String(v.shape)}` });
@@ -73,7 +80,7 @@ export function diffCheckpoint(reader: CheckpointLike, session: SessionLike): Di
     }
     let live: NDArray;
     try {
-      live = session.run(v);
+      live = full ? assembleParts(session, parts, full) : session.run(v);
     } catch (e) {
       const err = e as Error;
       rows.push({ name, status: err.name === 'FailedPreconditionError' ? 'uninitialized in session' : 'unreadable', detail: err.message.split('\n')[0] });
@@ -90,6 +97,18 @@ export function diffCheckpoint(reader: CheckpointLike, session: SessionLike): Di
   }
   for (const [name] of vars) if (!(name in shapes)) rows.push({ name, status: 'only in session' });
   return rows;
+}
+
+/** The full value of a partitioned variable from its parts' values in the session. */
+function assembleParts(session: SessionLike, parts: readonly RefVariable[], fullShape: readonly number[]): NDArray {
+  const values = parts.map((p) => session.run(p));
+  const out = new NDArray(values[0].dtype, fullShape);
+  parts.forEach((p, i) => {
+    const info = p._get_save_slice_info()!;
+    const extents = info.var_offset.map((o, d): [number, number] => [o, info.var_shape[d]]);
+    copySliceRegion(values[i], extents, out, fullShape.map((n): [number, number] => [0, n]), extents);
+  });
+  return out;
 }
 
 /** `same` or `differs` with the largest and mean absolute difference (NaN equals NaN). */
@@ -210,7 +229,13 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   const dtypes = reader.get_variable_to_dtype_map();
   const names = Object.keys(shapes).sort();
   const bytes = new Map<string, number | null>();
-  if (typeof reader.entries === 'function') for (const e of reader.entries()) bytes.set(e.name, e.size);
+  const slices = new Map<string, number>();
+  if (typeof reader.entries === 'function') {
+    for (const e of reader.entries()) {
+      bytes.set(e.name, e.size);
+      if (e.slices) slices.set(e.name, e.slices);
+    }
+  }
   const index = new Map(names.map((n, i) => [n, i]));
   const elements = (n: string) => shapes[n].reduce((p, d) => p * d, 1);
   const prefix = reader.filepattern ?? '';
@@ -222,7 +247,7 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   const diffByName = new Map((diff ?? []).map((r) => [r.name, r]));
   const id = uniqueId('ckpt');
 
-  const describe = (n: string) => `${dtypes[n]?.name ?? '?'} [${shapes[n].join(', ')}]`;
+  const describe = (n: string) => `${dtypes[n]?.name ?? '?'} [${shapes[n].join(', ')}]${slices.has(n) ? ` in ${slices.get(n)} slices` : ''}`;
   const diffText = (r: DiffRow | undefined) => (r ? `${r.status}${r.maxAbs !== undefined && r.status === 'differs' ? ` (max |Δ| ${formatNumber(r.maxAbs)}, mean |Δ| ${formatNumber(r.meanAbs ?? 0)})` : ''}${r.detail ? ` (${r.detail})` : ''}` : '');
 
   // text/plain

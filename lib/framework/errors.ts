@@ -12,6 +12,11 @@ export class TFTypeError extends TypeError {
   constructor(message: string) { super(message); this.name = 'TypeError'; }
 }
 
+/** Python's NotImplementedError (a case TF itself does not implement). */
+export class NotImplementedError extends Error {
+  constructor(message: string) { super(message); this.name = 'NotImplementedError'; }
+}
+
 /** Python's RuntimeError (e.g. improper nesting of scopes, using a closed session). */
 export class RuntimeError extends Error {
   constructor(message: string) { super(message); this.name = 'RuntimeError'; }

@@ -13,6 +13,7 @@ import { Table } from './table';
 import { BundleReader, CheckpointKeyNotFoundError, fileError } from './tensor_bundle';
 import { shapeString } from '../framework/tensor_shape';
 import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
+import { TensorSlice } from './tensor_slice';
 
 /** One tensor of a checkpoint: what `get_variable_to_shape_map` and the dtype map hold together. */
 export interface CheckpointEntryInfo {
@@ -21,8 +22,10 @@ export interface CheckpointEntryInfo {
   readonly shape: number[];
   /** Bytes on disk (V2), or null when unknown (V1). */
   readonly size: number | null;
-  /** Whether the tensor is a partitioned variable (its value cannot be read here). */
+  /** Whether the tensor is a partitioned variable saved in slices (its value reads assembled). */
   readonly partitioned: boolean;
+  /** How many slices it is saved in (0 for a tensor saved whole). */
+  readonly slices: number;
 }
 
 /** What both checkpoint formats provide. */
@@ -31,6 +34,8 @@ interface FormatReader {
   has(name: string): boolean;
   get(name: string): NDArray;
   getMany(names: readonly string[]): NDArray[];
+  /** The values of `slice` of tensor `name`. */
+  getSlice(name: string, slice: TensorSlice): NDArray;
   debugString(): string;
 }
 
@@ -39,12 +44,13 @@ class V2Reader implements FormatReader {
   constructor(private readonly bundle: BundleReader) {
     this.entries = bundle.keys.map((k) => {
       const e = bundle.entry(k);
-      return { name: k, dtype: e.dtype, shape: [...e.shape], size: e.numSlices ? null : e.size, partitioned: e.numSlices > 0 };
+      return { name: k, dtype: e.dtype, shape: [...e.shape], size: e.numSlices ? null : e.size, partitioned: e.numSlices > 0, slices: e.numSlices };
     });
   }
   has(name: string): boolean { return this.bundle.has(name); }
   get(name: string): NDArray { return this.bundle.lookup(name); }
   getMany(names: readonly string[]): NDArray[] { return this.bundle.lookupMany(names); }
+  getSlice(name: string, slice: TensorSlice): NDArray { return this.bundle.lookupSlice(name, slice); }
   debugString(): string { return this.bundle.debugString(); }
 }
 
@@ -98,7 +104,7 @@ class V1Reader implements FormatReader {
       }
       this.metas.set(t.name!, t);
       const partitioned = (t.slice ?? []).length !== 1 || !isFullSlice(t.slice![0], shape);
-      this.entries.push({ name: t.name!, dtype: dtype.base_dtype, shape, size: null, partitioned });
+      this.entries.push({ name: t.name!, dtype: dtype.base_dtype, shape, size: null, partitioned, slices: partitioned ? (t.slice ?? []).length : 0 });
     }
     this.entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -106,6 +112,14 @@ class V1Reader implements FormatReader {
   has(name: string): boolean { return this.metas.has(name); }
 
   getMany(names: readonly string[]): NDArray[] { return names.map((n) => this.get(n)); }
+
+  getSlice(name: string, slice: TensorSlice): NDArray {
+    const info = this.entries.find((e) => e.name === name);
+    if (info && !slice.coversAll(info.shape)) {
+      throw new UnimplementedError(null, null, `Restoring slice ${slice} of ${name} from a V1 checkpoint is not supported; only whole tensors are read from V1 files`);
+    }
+    return this.get(name);
+  }
 
   get(name: string): NDArray {
     const meta = this.metas.get(name);
@@ -185,6 +199,12 @@ export class CheckpointReader {
   }
 
   has_tensor(tensor_str: string): boolean { return this.impl.has(tensor_str); }
+
+  /** The values of `slice` of one tensor (what RestoreV2 reads for a shape-and-slice spec). */
+  get_slice(tensor_str: string, slice: TensorSlice): NDArray {
+    if (!this.impl.has(tensor_str)) this.get_tensor(tensor_str);
+    return this.impl.getSlice(tensor_str, slice);
+  }
 
   /** Tensor name → shape (list of ints). */
   get_variable_to_shape_map(): Record<string, number[]> {

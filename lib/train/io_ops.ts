@@ -5,11 +5,13 @@
  */
 import { DType, as_dtype } from '../framework/dtypes';
 import { AttrValue, Tensor, registerOp } from '../framework/graph';
-import { InvalidArgumentError, UnimplementedError } from '../framework/errors';
+import { InvalidArgumentError } from '../framework/errors';
+import { shapeString } from '../framework/tensor_shape';
 import { registerKernel } from '../kernels/registry';
 import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
 import { BundleWriter } from './tensor_bundle';
+import { parseShapeAndSlice } from './tensor_slice';
 
 /** TF's DataTypeString: `float`, `int32`, `half` ... */
 export function dataTypeString(d: DType): string {
@@ -49,10 +51,6 @@ function checkNamesAndSlices(names: string[], slices: string[], n: number): void
     throw new InvalidArgumentError(null, null,
       `Expected ${n} tensor names and shape-and-slices, got tensor_names of size ${names.length} and shape_and_slices of size ${slices.length}`);
   }
-  const sliced = slices.findIndex((s) => s !== '');
-  if (sliced >= 0) {
-    throw new UnimplementedError(null, null, `Saving or restoring slices of partitioned variables is not supported (tensor ${names[sliced]}, slice spec "${slices[sliced]}")`);
-  }
 }
 
 registerKernel('SaveV2', 'CPU', (ctx) => {
@@ -64,7 +62,15 @@ registerKernel('SaveV2', 'CPU', (ctx) => {
   const tensors = names.map((_, i) => ctx.input(3 + i));
   const writer = new BundleWriter(prefix);
   try {
-    names.forEach((name, i) => writer.add(name, tensors[i]));
+    names.forEach((name, i) => {
+      if (slices[i] === '') { writer.add(name, tensors[i]); return; }
+      const spec = parseShapeAndSlice(slices[i]);
+      if (shapeString(spec.sliceShape) !== shapeString(tensors[i].shape)) {
+        throw new InvalidArgumentError(null, null,
+          `Slice ${slices[i]} of ${name} has shape [${spec.sliceShape}], but the tensor to save has shape [${tensors[i].shape}]`);
+      }
+      writer.addSlice(name, spec.fullShape, spec.slice, tensors[i]);
+    });
     writer.finish();
   } catch (e) {
     writer.abort();
@@ -80,7 +86,7 @@ registerKernel('RestoreV2', 'CPU', (ctx) => {
   const dtypes = ctx.op.outputs.map((t: Tensor) => t.dtype.base_dtype);
   checkNamesAndSlices(names, slices, dtypes.length);
   const reader = new CheckpointReader(prefix);
-  names.forEach((name, i) => {
+  const specs = names.map((name, i) => {
     const info = reader.info(name);
     if (!info) reader.get_tensor(name); // NotFoundError, TF's text
     const dtype = info?.dtype;
@@ -88,8 +94,19 @@ registerKernel('RestoreV2', 'CPU', (ctx) => {
       throw new InvalidArgumentError(null, null,
         `tensor_name = ${name}; expected dtype ${dataTypeString(dtypes[i])} does not equal restored dtype ${dataTypeString(dtype)}`);
     }
+    if (slices[i] === '') return null;
+    const spec = parseShapeAndSlice(slices[i]);
+    if (info && shapeString(info.shape) !== shapeString(spec.fullShape)) {
+      throw new InvalidArgumentError(null, null,
+        `tensor_name = ${name}; shape in shape_and_slice spec ${shapeString(spec.fullShape)} does not match the shape stored in checkpoint: ${shapeString(info.shape)}`);
+    }
+    return spec;
   });
-  return reader.get_tensors(names);
+  if (specs.every((s) => s === null)) return reader.get_tensors(names);
+  return names.map((name, i) => {
+    const spec = specs[i];
+    return spec ? reader.get_slice(name, spec.slice) : reader.get_tensor(name);
+  });
 });
 
 /** One tensor of a V1 (or V2) checkpoint: `Restore(file_pattern, tensor_name)` and `RestoreSlice(..., shape_and_slice)`. */

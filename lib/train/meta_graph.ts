@@ -179,6 +179,7 @@ function variableToProto(v: RefVariable): VariableDef {
   return {
     variable_name: d.variable_name, initial_value_name: d.initial_value_name, initializer_name: d.initializer_name,
     snapshot_name: d.snapshot_name, is_resource: d.is_resource, trainable: d.trainable,
+    save_slice_info_def: d.save_slice_info_def,
   };
 }
 

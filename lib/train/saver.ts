@@ -18,6 +18,7 @@ import { BaseSession } from '../runtime/session';
 import { NDArray } from '../framework/ndarray';
 import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable, Variable } from '../variables/variables';
+import { PartitionedVariable } from '../variables/partitioned_variables';
 import { CheckpointFormatVersion, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec } from '../proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
@@ -30,8 +31,12 @@ import { CheckpointKeyNotFoundError } from './tensor_bundle';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
 export type Saveable = RefVariable | Tensor;
-/** A list of saveables (keyed by their op names) or a dict from checkpoint names to saveables. */
-export type VarList = readonly Saveable[] | ReadonlySet<Saveable> | ReadonlyMap<string, Saveable> | { readonly [name: string]: Saveable };
+/** One checkpoint name's value in a dict: a saveable, or the parts of a partitioned variable. */
+export type SaveableValue = Saveable | PartitionedVariable | readonly RefVariable[];
+/** A list of saveables (keyed by their op names, parts by their full name) or a dict from checkpoint names to saveables. */
+export type VarList =
+  | readonly (Saveable | PartitionedVariable)[] | ReadonlySet<Saveable | PartitionedVariable>
+  | ReadonlyMap<string, SaveableValue> | { readonly [name: string]: SaveableValue };
 
 export interface SaverOptions {
   /** Restore a checkpoint tensor into a variable of another shape with the same number of elements. */
@@ -70,10 +75,10 @@ export interface SaveOptions {
 interface SaveableSpec {
   /** Name in the checkpoint. */
   name: string;
+  /** The shape-and-slice string of a part of a partitioned variable (`"10 4 0,5:0,4"`), else `""`. */
+  slice: string;
   /** The variable's ref tensor (SaveV2 input, Assign target). */
   ref: Tensor;
-  /** The object given (for identity checks). */
-  source: Saveable;
 }
 
 function isVariableOp(op: Operation): boolean {
@@ -95,37 +100,65 @@ function describe(x: unknown): string {
   try { return JSON.stringify(x) ?? String(x); } catch { return String(x); }
 }
 
-/** TF's `op_list_to_dict` + `_ValidateAndSliceInputs`: saveables sorted by checkpoint name. */
+function byName<T extends { name: string }>(a: T, b: T): number { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }
+
+/** The parts of a partitioned variable (given as one or as its list of parts), each saved as its slice. */
+function sliceSpecs(name: string, parts: readonly unknown[]): SaveableSpec[] {
+  return parts.map((p) => {
+    const info = p instanceof RefVariable ? p._get_save_slice_info() : null;
+    if (!info) throw new TFTypeError(`A part of partitioned variable ${name} has no save_slice_info: ${describe(p)}`);
+    return { name, slice: info.spec, ref: (p as RefVariable)._ref() };
+  });
+}
+
+/**
+ * TF's `op_list_to_dict` + `_ValidateAndSliceInputs`: one spec per tensor or slice, sorted by
+ * checkpoint name (the slices of one name in their parts' order).
+ */
 function saveablesOf(varList: VarList): SaveableSpec[] {
-  const byName = new Map<string, SaveableSpec>();
+  const groups = new Map<string, SaveableSpec[]>();
   const isList = Array.isArray(varList) || varList instanceof Set;
   if (isList) {
-    const items = [...(varList as Iterable<unknown>)];
-    const named = items.map((v) => {
-      const ref = refOf(v);
-      if (!ref) {
-        if (Array.isArray(v)) throw new UnimplementedError(null, null, `Partitioned variables are not supported: ${describe(v)}`);
-        throw new TFTypeError(`Variable to save is not a Variable: ${describe(v)}`);
+    // Parts of partitioned variables gather under their full name.
+    const sliced = new Map<string, RefVariable[]>();
+    for (const v of [...(varList as Iterable<unknown>)]) {
+      if (v instanceof PartitionedVariable) {
+        for (const part of v) {
+          const list = sliced.get(v.name) ?? [];
+          list.push(part);
+          sliced.set(v.name, list);
+        }
+        continue;
       }
-      return { name: ref.op.name, ref, source: v as Saveable };
-    }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const s of named) {
-      if (byName.has(s.name)) throw new ValueError(`At least two variables have the same name: ${s.name}`);
-      byName.set(s.name, s);
+      const info = v instanceof RefVariable ? v._get_save_slice_info() : null;
+      if (info) {
+        const list = sliced.get(info.full_name) ?? [];
+        list.push(v as RefVariable);
+        sliced.set(info.full_name, list);
+        continue;
+      }
+      const ref = refOf(v);
+      if (!ref) throw new TFTypeError(`Variable to save is not a Variable: ${describe(v)}`);
+      if (groups.has(ref.op.name)) throw new ValueError(`At least two variables have the same name: ${ref.op.name}`);
+      groups.set(ref.op.name, [{ name: ref.op.name, slice: '', ref }]);
+    }
+    for (const [name, parts] of sliced) {
+      if (groups.has(name)) throw new ValueError(`At least two variables have the same name: ${name}`);
+      groups.set(name, sliceSpecs(name, parts));
     }
   } else if (varList instanceof Map || (typeof varList === 'object' && varList !== null && Object.getPrototypeOf(varList) === Object.prototype)) {
     const entries: [string, unknown][] = varList instanceof Map ? [...varList.entries()] : Object.entries(varList);
     for (const [name, v] of entries) {
       if (typeof name !== 'string') throw new TFTypeError(`names_to_saveables must be a dict mapping string names to Tensors/Variables. Not a string: ${describe(name)}`);
-      if (Array.isArray(v)) throw new UnimplementedError(null, null, `Partitioned variables are not supported (${name})`);
+      if (v instanceof PartitionedVariable || Array.isArray(v)) { groups.set(name, sliceSpecs(name, [...(v as Iterable<unknown>)])); continue; }
       const ref = refOf(v);
       if (!ref) throw new TFTypeError(`names_to_saveables must be a dict mapping string names to Tensors/Variables. Not a variable: ${describe(v)}`);
-      byName.set(name, { name, ref, source: v as Saveable });
+      groups.set(name, [{ name, slice: '', ref }]);
     }
   } else {
     throw new TFTypeError(`Variables to save should be passed in a dict or a list: ${describe(varList)}`);
   }
-  const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...groups.entries()].sort(([a], [b]) => byName({ name: a }, { name: b })).flatMap(([, specs]) => specs);
   const seen = new Set<Operation>();
   for (const s of sorted) {
     if (seen.has(s.ref.op)) throw new ValueError(`The same saveable will be restored with two names: ${s.name}`);
@@ -145,10 +178,10 @@ function filenameTensor(g: Graph, filename: string): Tensor {
 }
 
 /** Names and shape-and-slices of SaveV2/RestoreV2 as the Const inputs TF's op wrappers create. */
-function namesAndSlices(g: Graph, names: string[]): [Tensor, Tensor] {
+function namesAndSlices(g: Graph, specs: readonly SaveableSpec[]): [Tensor, Tensor] {
   return [
-    constantFromArray(NDArray.fromStrings(names), 'tensor_names', g),
-    constantFromArray(NDArray.fromStrings(names.map(() => '')), 'shape_and_slices', g),
+    constantFromArray(NDArray.fromStrings(specs.map((s) => s.name)), 'tensor_names', g),
+    constantFromArray(NDArray.fromStrings(specs.map((s) => s.slice)), 'shape_and_slices', g),
   ];
 }
 
@@ -229,16 +262,15 @@ export class Saver {
     const reshapeOnRestore = !!this.options.reshape;
     return g.name_scope(this.name ?? 'save', () => {
       const filename = filenameTensor(g, this.options.filename ?? 'model');
-      const names = specs.map((s) => s.name);
       const dtypes: DType[] = specs.map((s) => s.ref.dtype.base_dtype);
       const saveOp = g.name_scope('SaveV2', (s) => {
-        const [tn, ss] = namesAndSlices(g, names);
+        const [tn, ss] = namesAndSlices(g, specs);
         return makeOp('SaveV2', [filename, tn, ss, ...specs.map((x) => x.ref)], { dtypes: dtypesAttrValue(dtypes) }, s, g);
       });
       const saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
         g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
       const restored = g.device('/device:CPU:0', () => g.name_scope('RestoreV2', (s) => {
-        const [tn, ss] = namesAndSlices(g, names);
+        const [tn, ss] = namesAndSlices(g, specs);
         return makeOp('RestoreV2', [filename, tn, ss], { dtypes: dtypesAttrValue(dtypes) }, s, g);
       }));
       const assigns = specs.map((spec, i) => {
@@ -510,6 +542,10 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
               snapshot_name: d.snapshot_name ?? '', initial_value_name: d.initial_value_name || undefined,
               is_resource: false,
               trainable: variablesHaveTrainable ? !!d.trainable : key === GraphKeys.TRAINABLE_VARIABLES,
+              save_slice_info_def: d.save_slice_info_def?.full_name ? {
+                full_name: d.save_slice_info_def.full_name, full_shape: d.save_slice_info_def.full_shape ?? [],
+                var_offset: d.save_slice_info_def.var_offset ?? [], var_shape: d.save_slice_info_def.var_shape ?? [],
+              } : undefined,
             }, scope || undefined);
             variables.set(id, v);
           }

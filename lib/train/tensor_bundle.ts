@@ -19,6 +19,7 @@ import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './tab
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
 import { shapeToProto } from './tensor_util';
 import { tempPath } from './file_io';
+import { TensorSlice, copySliceRegion, encodeTensorNameSlice, extentsOf } from './tensor_slice';
 
 /** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
 export const TENSOR_BUNDLE_VERSION = 1;
@@ -51,7 +52,8 @@ const MAX_IOV = 512;
  */
 export class BundleWriter {
   readonly prefix: string;
-  private readonly entries = new Map<string, BundleEntryProto>();
+  /** Entries by key (slice keys, which are not text, as latin1), with the key's bytes. */
+  private readonly entries = new Map<string, { key: Uint8Array; entry: BundleEntryProto }>();
   private readonly dataPath: string;
   private readonly tmpDataPath: string;
   private fd: number | null;
@@ -76,8 +78,35 @@ export class BundleWriter {
 
   /** Appends one tensor under `key` (the Saver's name for it). */
   add(key: string, tensor: NDArray): void {
-    if (this.done) throw new Error('BundleWriter: add() after finish()');
     if (key === '') throw new InvalidArgumentError(null, null, 'The empty string is reserved for the bundle header and cannot be a tensor key');
+    this.addUnder(key, utf8.encode(key), tensor);
+  }
+
+  /**
+   * Appends one slice of the tensor `fullKey` of shape `fullShape` (TF's AddSlice): a slice covering
+   * all of it is stored as the tensor itself; others go under their ordered-code slice key, and the
+   * full key's entry lists the slices.
+   */
+  addSlice(fullKey: string, fullShape: readonly number[], slice: TensorSlice, tensor: NDArray): void {
+    if (slice.coversAll(fullShape)) { this.add(fullKey, tensor); return; }
+    if (fullKey === '') throw new InvalidArgumentError(null, null, 'The empty string is reserved for the bundle header and cannot be a tensor key');
+    const dtype = tensor.dtype.base_dtype;
+    let full = this.entries.get(fullKey)?.entry;
+    if (full && (full.slices ?? []).length === 0) throw new InvalidArgumentError(null, null, `Adding duplicate key: ${fullKey}`);
+    if (full && (full.dtype !== dtype.as_datatype_enum || shapeString(fromShapeProto(full)) !== shapeString(fullShape))) {
+      throw new InvalidArgumentError(null, null, `Slices of ${fullKey} disagree on its dtype or full shape`);
+    }
+    if (!full) {
+      full = { dtype: dtype.as_datatype_enum, shape: shapeToProto(fullShape), slices: [] };
+      this.entries.set(fullKey, { key: utf8.encode(fullKey), entry: full });
+    }
+    full.slices!.push(slice.toProto());
+    const sliceKey = encodeTensorNameSlice(fullKey, slice);
+    this.addUnder(Buffer.from(sliceKey).toString('latin1'), sliceKey, tensor);
+  }
+
+  private addUnder(key: string, keyBytes: Uint8Array, tensor: NDArray): void {
+    if (this.done) throw new Error('BundleWriter: add() after finish()');
     if (this.entries.has(key)) throw new InvalidArgumentError(null, null, `Adding duplicate key: ${key}`);
     const dtype = tensor.dtype.base_dtype;
     // Canonical proto3 form (zero scalars left out), so the index encodes without a normalising copy.
@@ -97,7 +126,7 @@ export class BundleWriter {
     if (size !== 0) entry.size = size;
     entry.crc32c = mask(crc);
     this.offset += size;
-    this.entries.set(key, entry);
+    this.entries.set(key, { key: keyBytes, entry });
   }
 
   /** [varint64 lengths][masked crc of lengths][bytes], checksummed as TF does. */
@@ -178,6 +207,8 @@ export class BundleWriter {
 }
 
 /** Writes all of `chunks` (`total` bytes) at the file position, continuing after partial writes. */
+function fromShapeProto(e: BundleEntryProto): number[] { return (e.shape?.dim ?? []).map((d) => d.size ?? 0); }
+
 function writeAllv(fd: number, chunks: Uint8Array[], total: number): void {
   let written = fs.writevSync(fd, chunks);
   if (written === total) return;
@@ -213,8 +244,8 @@ export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
 }
 
 /** `buildIndex` for entries already in canonical proto3 form (what BundleWriter makes). */
-function buildIndexCanonical(entries: Map<string, BundleEntryProto>): Uint8Array {
-  const keyed = [...entries].map(([k, e]) => ({ key: utf8.encode(k), entry: e }));
+function buildIndexCanonical(entries: Map<string, { key: Uint8Array; entry: BundleEntryProto }>): Uint8Array {
+  const keyed = [...entries.values()];
   keyed.sort((a, b) => compareBytes(a.key, b.key));
   const table = new TableBuilder();
   table.add(new Uint8Array(0), HEADER_BYTES);
@@ -236,6 +267,8 @@ export interface BundleEntry {
   readonly crc32c: number;
   /** Number of slices (non-zero for a partitioned variable's full-name entry). */
   readonly numSlices: number;
+  /** The stored slices of a partitioned variable's full-name entry (empty otherwise). */
+  readonly slices: readonly TensorSlice[];
 }
 
 const VALID_DTYPES = new Set(Array.from({ length: 23 }, (_, i) => i + 1));
@@ -244,6 +277,8 @@ const VALID_DTYPES = new Set(Array.from({ length: 23 }, (_, i) => i + 1));
 interface ParsedIndex {
   readonly header: BundleHeaderProto;
   readonly byKey: Map<string, BundleEntry>;
+  /** Entries of stored slices, by their ordered-code key as latin1. */
+  readonly bySliceKey: Map<string, BundleEntry>;
   readonly keys: string[];
   readonly bigEndian: boolean;
   readonly numShards: number;
@@ -302,16 +337,21 @@ function parseIndex(indexFile: string, bytes: Uint8Array): ParsedIndex {
     throw new DataLossError(null, null, `Invalid endianness ${endianness} in the bundle header: ${indexFile}`);
   }
   const byKey = new Map<string, BundleEntry>();
+  const bySliceKey = new Map<string, BundleEntry>();
   const keys: string[] = [];
   for (let i = 1; i < table.entries.length; i++) {
     const { key: rawKey, value } = table.entries[i];
     // Keys of partitioned-variable slices are ordered-code encoded and start with a 0 byte.
-    if (rawKey[0] === 0) continue;
+    if (rawKey[0] === 0) {
+      const sliceKey = Buffer.from(rawKey).toString('latin1');
+      bySliceKey.set(sliceKey, parseEntry(indexFile, numShards, JSON.stringify(sliceKey), value));
+      continue;
+    }
     const key = utf8Decoder.decode(rawKey);
     byKey.set(key, parseEntry(indexFile, numShards, key, value));
     keys.push(key);
   }
-  return { header, byKey, keys, bigEndian: endianness === BundleEndianness.BIG, numShards };
+  return { header, byKey, bySliceKey, keys, bigEndian: endianness === BundleEndianness.BIG, numShards };
 }
 
 function parseEntry(indexFile: string, numShards: number, key: string, value: Uint8Array): BundleEntry {
@@ -330,14 +370,20 @@ function parseEntry(indexFile: string, numShards: number, key: string, value: Ui
   const shape = dims.map((d) => toNumber(d.size ?? 0));
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw bad(`invalid shape [${shape}]`);
   const shardId = toNumber(p.shard_id ?? 0), offset = toNumber(p.offset ?? 0), size = toNumber(p.size ?? 0);
-  const numSlices = (p.slices as unknown[] | undefined)?.length ?? 0;
+  const slices = ((p.slices ?? []) as RawMessage[]).map((sl) => TensorSlice.fromProto({
+    extent: ((sl.extent ?? []) as RawMessage[]).map((e) => ({
+      start: toNumber(e.start ?? 0), length: e.length === undefined || e.length === null ? undefined : toNumber(e.length),
+    })),
+  }));
+  const numSlices = slices.length;
+  if (slices.some((sl) => sl.dims !== shape.length)) throw bad(`a slice of another rank than shape [${shape}]`);
   if (numSlices === 0) {
     if (shardId < 0 || shardId >= numShards) throw bad(`shard_id ${shardId} not below num_shards ${numShards}`);
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
       throw bad(`invalid offset ${offset} or size ${size}`);
     }
   }
-  return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: toNumber(p.crc32c ?? 0) >>> 0, numSlices };
+  return { key, dtype: as_dtype(dtypeEnum), shape, shardId, offset, size, crc32c: toNumber(p.crc32c ?? 0) >>> 0, numSlices, slices };
 }
 
 /**
@@ -350,6 +396,7 @@ export class BundleReader {
   readonly indexFile: string;
   readonly header: BundleHeaderProto;
   private readonly byKey: Map<string, BundleEntry>;
+  private readonly bySliceKey: Map<string, BundleEntry>;
   /** Keys in bytewise order (tensor names; partition slice keys excluded). */
   readonly keys: readonly string[];
   private readonly bigEndian: boolean;
@@ -367,6 +414,7 @@ export class BundleReader {
     const parsed = parsedIndex(this.indexFile, bytes);
     this.header = parsed.header;
     this.byKey = parsed.byKey;
+    this.bySliceKey = parsed.bySliceKey;
     this.keys = parsed.keys;
     this.bigEndian = parsed.bigEndian;
     this.numShards = parsed.numShards;
@@ -386,15 +434,72 @@ export class BundleReader {
 
   /**
    * Reads, checks and decodes several tensors with one open file per shard, reading neighbouring small
-   * tensors in one go. Any bad entry fails the whole call.
+   * tensors in one go. A partitioned variable's full name reads as the whole tensor, assembled from its
+   * slices. Any bad entry fails the whole call.
    */
   lookupMany(keys: readonly string[]): NDArray[] {
-    const entries = keys.map((k) => this.readableEntry(k));
     const out: NDArray[] = new Array(keys.length);
+    const plain: number[] = [];
+    keys.forEach((k, i) => {
+      const e = this.entry(k);
+      if (e.numSlices > 0) out[i] = this.lookupSlice(k, TensorSlice.full(e.shape.length));
+      else plain.push(i);
+    });
+    const values = this.readEntries(plain.map((i) => this.readableEntry(keys[i])));
+    plain.forEach((i, j) => { out[i] = values[j]; });
+    return out;
+  }
+
+  /**
+   * The values of `slice` of the tensor `key` (TF's LookupSlice), copied from whichever stored slices
+   * meet it: a tensor saved whole reads as its one full slice, so any layout restores into any other.
+   */
+  lookupSlice(key: string, slice: TensorSlice): NDArray {
+    const e = this.entry(key);
+    const wanted = slice.sliceShape(e.shape);
+    const stored = e.numSlices > 0 ? e.slices : [TensorSlice.full(e.shape.length)];
+    const out = new NDArray(e.dtype, wanted);
+    const outExtents = extentsOf(slice, e.shape);
+    let covered = 0;
+    const meeting: { slice: TensorSlice; region: [number, number][] }[] = [];
+    for (const s of stored) {
+      const region = s.intersect(slice, e.shape);
+      if (!region) continue;
+      meeting.push({ slice: s, region });
+      covered += region.reduce((n, [, l]) => n * l, 1);
+    }
+    if (covered < out.size) {
+      throw new InvalidArgumentError(null, null, `Does not have sufficient slices for partitioned tensor ${key} to restore in slice_spec: ${slice}`);
+    }
+    const entries = meeting.map((m) => (m.slice.coversAll(e.shape) && e.numSlices === 0 ? this.readableEntry(key) : this.sliceEntry(key, m.slice)));
+    const values = this.readEntries(entries);
+    meeting.forEach((m, i) => {
+      if (entries[i].dtype !== e.dtype) throw new DataLossError(null, null, `A slice of ${key} has dtype ${entries[i].dtype.name}, expected ${e.dtype.name}: ${this.indexFile}`);
+      const extents = extentsOf(m.slice, e.shape);
+      if (shapeString(values[i].shape) !== shapeString(extents.map(([, l]) => l))) {
+        throw new DataLossError(null, null, `A slice of ${key} has shape [${values[i].shape}], expected the shape of its slice ${m.slice}: ${this.indexFile}`);
+      }
+      copySliceRegion(values[i], extents, out, outExtents, m.region);
+    });
+    return out;
+  }
+
+  /** The stored slice `slice` of `key`, checked to be readable. */
+  private sliceEntry(key: string, slice: TensorSlice): BundleEntry {
+    const sliceKey = Buffer.from(encodeTensorNameSlice(key, slice)).toString('latin1');
+    const e = this.bySliceKey.get(sliceKey);
+    if (!e) throw new DataLossError(null, null, `The entry of slice ${slice} of ${key} is missing: ${this.indexFile}`);
+    return this.checkedEntry(key, e);
+  }
+
+  /** Reads and decodes the given entries, neighbouring small tensors in one read. */
+  private readEntries(entries: readonly BundleEntry[]): NDArray[] {
+    const out: NDArray[] = new Array(entries.length);
+    if (entries.length === 0) return out;
     const files = new DataFiles(this.prefix, this.numShards);
     try {
       const order = entries.map((_, i) => i).sort((a, b) => entries[a].shardId - entries[b].shardId || entries[a].offset - entries[b].offset);
-      const raw: Uint8Array[] = new Array(keys.length);
+      const raw: Uint8Array[] = new Array(entries.length);
       for (let k = 0; k < order.length;) {
         // A run of small tensors stored back to back is read at once, then split.
         let j = k + 1, end = entries[order[k]].offset + entries[order[k]].size;
@@ -426,11 +531,11 @@ export class BundleReader {
   }
 
   /** The entry for `key`, checked to be readable here (not partitioned, consistent size). */
-  private readableEntry(key: string): BundleEntry {
-    const e = this.entry(key);
-    if (e.numSlices > 0) {
-      throw new UnimplementedError(null, null, `Key ${key} is a partitioned variable (${e.numSlices} slices); reading partitioned variables is not supported`);
-    }
+  private readableEntry(key: string): BundleEntry { return this.checkedEntry(key, this.entry(key)); }
+
+  /** `e` (the entry of `key` or of one of its slices), checked to hold values of a consistent size. */
+  private checkedEntry(key: string, e: BundleEntry): BundleEntry {
+    if (e.numSlices > 0) throw new DataLossError(null, null, `The entry of ${key} lists slices where values were expected: ${this.indexFile}`);
     const n = e.shape.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(n)) throw new DataLossError(null, null, `Invalid shape in bundle entry: key ${key}: ${this.indexFile}`);
     if (isFixedSize(e.dtype)) {

@@ -10,17 +10,21 @@ import { DTypeLike } from '../ops/op_builder';
 import { constant, zeros, ones } from '../ops/array_ops';
 import { random_normal, random_uniform, truncated_normal } from '../ops/random_ops';
 
+/** Where the part being initialized lies in its partitioned variable (TF's _PartitionInfo). */
+export interface PartitionInfo { readonly full_shape: readonly number[]; readonly var_offset: readonly number[] }
+
 export interface Initializer {
-  (shape: readonly number[], dtype?: DType | null, partition_info?: unknown): Tensor;
+  (shape: readonly number[], dtype?: DType | null, partition_info?: PartitionInfo | null): Tensor;
   /** The dtype given at construction, if any. */
   readonly dtype?: DType;
   /** Its TF class name, for displays: `GlorotUniform`, `Zeros` ... */
   readonly className: string;
 }
 
-function initializer(className: string, dtype: DTypeLike | undefined, build: (shape: number[], dtype: DType) => Tensor): Initializer {
+function initializer(className: string, dtype: DTypeLike | undefined, build: (shape: number[], dtype: DType, partition_info: PartitionInfo | null) => Tensor): Initializer {
   const fixed = dtype !== undefined ? as_dtype(dtype).base_dtype : undefined;
-  const fn = ((shape: readonly number[], d?: DType | null) => build([...shape], d ? as_dtype(d).base_dtype : fixed ?? float32)) as Initializer;
+  const fn = ((shape: readonly number[], d?: DType | null, partition_info?: PartitionInfo | null) =>
+    build([...shape], d ? as_dtype(d).base_dtype : fixed ?? float32, partition_info ?? null)) as Initializer;
   Object.defineProperties(fn, { dtype: { value: fixed }, className: { value: className, configurable: true } });
   return fn;
 }
@@ -82,9 +86,10 @@ function computeFans(shape: readonly number[]): [number, number] {
 export function variance_scaling_initializer(options: SeedOptions & { scale?: number; mode?: FanMode; distribution?: 'uniform' | 'normal' | 'truncated_normal' } = {}): Initializer {
   const scale = options.scale ?? 1, mode = options.mode ?? 'fan_in', distribution = options.distribution ?? 'truncated_normal';
   if (scale <= 0) throw new ValueError('`scale` must be positive float.');
-  return initializer('VarianceScaling', options.dtype, (shape, dtype) => {
+  return initializer('VarianceScaling', options.dtype, (shape, dtype, partition_info) => {
     floatOnly(dtype);
-    const [fanIn, fanOut] = computeFans(shape);
+    // A part of a partitioned variable scales by the fans of the full variable.
+    const [fanIn, fanOut] = computeFans(partition_info ? partition_info.full_shape : shape);
     const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const s = scale / Math.max(1, n);
     const seed = options.seed ?? undefined;

@@ -10,8 +10,11 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
-import { Initializer, glorot_uniform_initializer, zeros_initializer } from './initializers';
-import { RefVariable, Variable } from './variables';
+import { Initializer, PartitionInfo, glorot_uniform_initializer, zeros_initializer } from './initializers';
+import { RefVariable, SaveSliceInfo, Variable } from './variables';
+import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDimAndNumSlices } from './partitioned_variables';
+import { slice as sliceOf } from '../ops/array_ops';
+import { convert_to_tensor } from '../ops/op_builder';
 import { GraphKeys } from '../framework/graph_keys';
 
 /** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
@@ -19,8 +22,10 @@ export const AUTO_REUSE: unique symbol = Symbol('_ReuseMode.AUTO_REUSE');
 export type Reuse = boolean | null | undefined | typeof AUTO_REUSE;
 
 export type Regularizer = (v: RefVariable) => Tensor | null;
-export type CustomGetter = (getter: Getter, name: string, options: GetVariableOptions) => RefVariable;
-export type Getter = (name: string, options: GetVariableOptions) => RefVariable;
+/** What get_variable returns: a variable, or a PartitionedVariable when a partitioner applies. */
+export type GotVariable = RefVariable | PartitionedVariable;
+export type CustomGetter = (getter: Getter, name: string, options: GetVariableOptions) => GotVariable;
+export type Getter = (name: string, options: GetVariableOptions) => GotVariable;
 
 export interface GetVariableOptions {
   shape?: ShapeLike;
@@ -34,6 +39,8 @@ export interface GetVariableOptions {
   validate_shape?: boolean;
   custom_getter?: CustomGetter | null;
   reuse?: Reuse;
+  /** Splits the new variable into parts (`tf.fixed_size_partitioner(3)` ...): the result is a PartitionedVariable. */
+  partitioner?: Partitioner | null;
 }
 
 export interface VariableScopeOptions {
@@ -46,6 +53,8 @@ export interface VariableScopeOptions {
   reuse?: Reuse;
   dtype?: DTypeLike | null;
   auxiliary_name_scope?: boolean;
+  /** The partitioner of get_variable calls inside. */
+  partitioner?: Partitioner | null;
 }
 
 /** A variable scope: the prefix for get_variable names, with defaults its variables inherit. */
@@ -60,6 +69,7 @@ export class VariableScope {
     public custom_getter: CustomGetter | null = null,
     /** The name scope opened when this scope was first entered (`'scope1/tower/'`). */
     readonly original_name_scope: string = '',
+    public partitioner: Partitioner | null = null,
   ) {}
 
   get reuse(): boolean | typeof AUTO_REUSE { return this._reuse; }
@@ -70,14 +80,17 @@ export class VariableScope {
   set_dtype(d: DTypeLike): void { this.dtype = as_dtype(d).base_dtype; }
   set_caching_device(d: string | null): void { this.caching_device = d; }
   set_custom_getter(g: CustomGetter | null): void { this.custom_getter = g; }
+  set_partitioner(p: Partitioner | null): void { this.partitioner = p; }
 
   global_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, this.prefix()); }
   trainable_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, this.prefix()); }
   local_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, this.prefix()); }
   private prefix(): string { return this.name ? escapeRegExp(`${this.name}/`) : ''; }
 
-  /** get_variable relative to this scope. */
-  get_variable(name: string, options: GetVariableOptions = {}): RefVariable {
+  /** get_variable relative to this scope (a PartitionedVariable when a partitioner applies). */
+  get_variable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+  get_variable(name: string, options?: GetVariableOptions): RefVariable;
+  get_variable(name: string, options: GetVariableOptions = {}): RefVariable | PartitionedVariable {
     const store = storeOf(get_default_graph());
     const reuse = options.reuse ?? this._reuse;
     const regularizer = options.regularizer ?? this.regularizer;
@@ -92,11 +105,12 @@ export class VariableScope {
     }
     const initializer = options.initializer ?? this.initializer;
     const dtype = explicitDtype ?? this.dtype;
-    const trueGetter: Getter = (n, o) => store.getSingle(n, { ...o, reuse: o.reuse ?? reuse });
+    const partitioner = options.partitioner !== undefined ? options.partitioner : this.partitioner;
+    const trueGetter: Getter = (n, o) => store.get(n, { ...o, reuse: o.reuse ?? reuse });
     const getter = options.custom_getter ?? this.custom_getter;
     const args: GetVariableOptions = {
       shape: options.shape, dtype, initializer, regularizer, trainable: options.trainable,
-      collections: options.collections, caching_device, validate_shape: options.validate_shape, reuse,
+      collections: options.collections, caching_device, validate_shape: options.validate_shape, reuse, partitioner,
     };
     // Variable names ignore name scopes: creation happens at the root name scope.
     return get_default_graph().name_scope(null, () => (getter ? getter(trueGetter, fullName, args) : trueGetter(fullName, args)));
@@ -118,13 +132,87 @@ function valueDtype(v: TensorLike): DType {
 
 class VariableStore {
   readonly vars = new Map<string, RefVariable>();
+  readonly partitionedVars = new Map<string, PartitionedVariable>();
   current: VariableScope = new VariableScope(false, '');
   /** The last scope object entered under each full name (for displays of the scope tree). */
   readonly entered = new Map<string, VariableScope>();
   /** Entry counts of variable scopes by full name (for default_name uniqueness). */
   scopeCounts = new Map<string, number>();
 
-  getSingle(name: string, o: GetVariableOptions): RefVariable {
+  /** TF's `_true_getter`: a partitioned variable when a partitioner applies, else a single one. */
+  get(name: string, o: GetVariableOptions): GotVariable {
+    const isScalar = Array.isArray(o.shape) && o.shape.length === 0;
+    if (o.partitioner && !isScalar) {
+      if (typeof o.partitioner !== 'function') throw new ValueError(`Partitioner must be callable, but received: ${String(o.partitioner)}`);
+      return get_default_graph().name_scope(null, () => this.getPartitioned(name, o.partitioner!, o));
+    }
+    // A partitioned variable may be reused without its partitioner.
+    if (o.reuse === true && this.partitionedVars.has(name)) return this.getPartitioned(name, null, o);
+    if (this.vars.has(`${name}/part_0`)) {
+      throw new ValueError(`No partitioner was provided, but a partitioned version of the variable was found: ${name}/part_0. Perhaps a variable of the same name was already created with partitioning?`);
+    }
+    return this.getSingle(name, o);
+  }
+
+  /** TF's `_get_partitioned_variable`. */
+  private getPartitioned(name: string, partitioner: Partitioner | null, o: GetVariableOptions): PartitionedVariable {
+    const fromTensor = o.initializer instanceof Tensor;
+    if (this.vars.has(name)) {
+      throw new ValueError(`A partitioner was provided, but an unpartitioned version of the variable was found: ${name}.  Perhaps a variable of the same name was already created without partitioning?`);
+    }
+    let dtype = o.dtype !== undefined ? as_dtype(o.dtype).base_dtype : float32;
+    let shape = as_shape(o.shape ?? null);
+    if (fromTensor) shape = shape.merge_with((o.initializer as Tensor).shape);
+    const reuse = o.reuse;
+    const partitions = !reuse || partitioner ? callPartitioner(partitioner!, shape, dtype) : null;
+    const existing = this.partitionedVars.get(name);
+    if (existing) {
+      if (reuse === false) throw new ValueError(`Partitioned variable with name ${name} already exists. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?`);
+      if (!shape.is_compatible_with(existing.get_shape())) {
+        throw new ValueError(`Trying to reuse partitioned variable ${name}, but specified shape ${shape} and found shape ${existing.get_shape()}.`);
+      }
+      if (!dtype.is_compatible_with(existing.dtype)) {
+        throw new ValueError(`Trying to reuse partitioned variable ${name}, but specified dtype ${dtype.name} and found dtype ${existing.dtype.name}.`);
+      }
+      if (partitions && partitions.join(',') !== existing._get_partitions().join(',')) {
+        throw new ValueError(`Trying to reuse partitioned variable ${name}, but specified partitions [${partitions.join(', ')}] and found partitions [${existing._get_partitions().join(', ')}].`);
+      }
+      return existing;
+    }
+    if (reuse === true) {
+      throw new ValueError(`PartitionedVariable ${name} does not exist, or was not created with tf.get_variable(). Did you mean to set reuse=False or reuse=tf.AUTO_REUSE in VarScope?`);
+    }
+    const [sliceDim, numSlices] = sliceDimAndNumSlices(partitions!);
+    if (this.vars.has(`${name}/part_0`)) {
+      if (!this.vars.has(`${name}/part_${numSlices - 1}`)) {
+        throw new ValueError(`Partitioner returned a different partitioning than what was already found.  Partitioner returned ${numSlices} shards, and shard ${name}/part_0 was found, but ${name}/part_${numSlices - 1} was not.`);
+      }
+      if (this.vars.has(`${name}/part_${numSlices}`)) {
+        throw new ValueError(`Partitioner returned a different partitioning than what was already found.  Partitioner returned ${numSlices} shards, and shard ${name}/part_0 was found, but so was the extra shard ${name}/part_${numSlices}.`);
+      }
+    }
+    const g = get_default_graph();
+    const fullShape = shape.toNumbers();
+    const parts = iterSlices(fullShape, numSlices, sliceDim).map(({ offset, shape: partShape }, i) => {
+      const partName = `${name}/part_${i}`;
+      const partition_info: PartitionInfo = { full_shape: fullShape, var_offset: offset };
+      // A value or tensor initializer is sliced; an initializer function is called per part.
+      const [init, initShape] = g.name_scope(`${partName}/PartitionedInitializer/`, (): [Initializer | TensorLike | null | undefined, number[] | undefined] => {
+        if (o.initializer === undefined || o.initializer === null || isInitializerFn(o.initializer)) return [o.initializer, partShape];
+        const value = o.initializer instanceof Tensor ? o.initializer : convert_to_tensor(o.initializer, { dtype });
+        if (fromTensor) dtype = value.dtype.base_dtype;
+        return [sliceOf(value, offset, partShape), undefined];
+      });
+      const v = g.name_scope(null, () => this.getSingle(partName, { ...o, shape: initShape, dtype, initializer: init }, partition_info));
+      v._set_save_slice_info(new SaveSliceInfo(name, fullShape, offset, partShape));
+      return v;
+    });
+    const partitioned = new PartitionedVariable(name, shape, dtype, parts, partitions!);
+    this.partitionedVars.set(name, partitioned);
+    return partitioned;
+  }
+
+  getSingle(name: string, o: GetVariableOptions, partition_info: PartitionInfo | null = null): RefVariable {
     const fromValue = o.initializer !== undefined && o.initializer !== null && !isInitializerFn(o.initializer);
     if (o.shape !== undefined && o.shape !== null && fromValue) throw new ValueError('If initializer is a constant, do not specify shape.');
     const dtype = o.dtype !== undefined ? as_dtype(o.dtype) : float32;
@@ -153,7 +241,7 @@ class VariableStore {
       initialValue = initializer;
     } else if (shape.is_fully_defined()) {
       const init = initializer;
-      initialValue = () => init(shape.toNumbers(), dtype);
+      initialValue = () => init(shape.toNumbers(), dtype, partition_info);
       variableDtype = dtype.base_dtype;
     } else {
       throw new ValueError(`Shape of a new variable (${name}) must be fully defined, but instead was ${shape}.`);
@@ -194,7 +282,9 @@ const stores = new WeakMap<Graph, VariableStore>();
 // A re-run cell's variables leave the store, so get_variable may create them again.
 onRetire((g) => {
   const store = stores.get(g);
-  if (store) for (const [name, v] of store.vars) if (v.op.retired) store.vars.delete(name);
+  if (!store) return;
+  for (const [name, v] of store.vars) if (v.op.retired) store.vars.delete(name);
+  for (const [name, p] of store.partitionedVars) if ([...p].some((v) => v.op.retired)) store.partitionedVars.delete(name);
 });
 function storeOf(g: Graph): VariableStore {
   let s = stores.get(g);
@@ -223,7 +313,10 @@ export function get_variable_scope(): VariableScope { return storeOf(get_default
  * Gets an existing variable with these parameters or creates a new one (see the reuse rules).
  * @example const w = tf.get_variable('weights', [784, 10], {initializer: tf.zeros_initializer()});
  */
-export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): RefVariable {
+export function get_variable(name: string, shape: ShapeLike | null | undefined, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+export function get_variable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options?: GetVariableOptions): RefVariable;
+export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): GotVariable {
   const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
     ? (shape as GetVariableOptions) : { ...options, shape: shape as ShapeLike };
   return get_variable_scope().get_variable(name, o);
@@ -294,14 +387,14 @@ function enterVariableScope(nameOrScope: string | VariableScope | null, options:
     if (nameOrScope instanceof VariableScope) {
       newName = nameOrScope.name;
       scope = new VariableScope(reuse ?? nameOrScope.reuse, newName, nameOrScope.initializer, nameOrScope.regularizer,
-        nameOrScope.caching_device, nameOrScope.dtype, nameOrScope.custom_getter, nameOrScope.original_name_scope);
+        nameOrScope.caching_device, nameOrScope.dtype, nameOrScope.custom_getter, nameOrScope.original_name_scope, nameOrScope.partitioner);
       openScope(store, newName);
       restoreCounts = new Map(store.scopeCounts);
     } else {
       const local = nameOrScope ?? uniqueDefaultScope(store, defaultName!);
       newName = old.name ? `${old.name}/${local}` : local;
       scope = new VariableScope(reuse ?? old.reuse, newName, old.initializer, old.regularizer, old.caching_device,
-        old.dtype, old.custom_getter, nameScope ? nameScope.value : g.get_name_scope() ? `${g.get_name_scope()}/` : '');
+        old.dtype, old.custom_getter, nameScope ? nameScope.value : g.get_name_scope() ? `${g.get_name_scope()}/` : '', old.partitioner);
       openScope(store, newName);
     }
     applyOverrides(scope, options);
@@ -329,6 +422,7 @@ function applyOverrides(scope: VariableScope, o: Partial<VariableScopeOptions>):
   if (o.regularizer) scope.set_regularizer(o.regularizer);
   if (o.caching_device) scope.set_caching_device(o.caching_device);
   if (o.dtype) scope.set_dtype(o.dtype);
+  if (o.partitioner !== undefined) scope.set_partitioner(o.partitioner);
   if (o.custom_getter) {
     if (typeof o.custom_getter !== 'function') throw new ValueError(`Passed a custom_getter which is not callable: ${String(o.custom_getter)}`);
     const outer = scope.custom_getter, inner = o.custom_getter;

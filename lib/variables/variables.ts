@@ -40,6 +40,38 @@ export interface VariableDef {
   snapshot_name: string;
   is_resource?: boolean;
   trainable?: boolean;
+  /** For one partition of a partitioned variable: where it lies in the full variable. */
+  save_slice_info_def?: SaveSliceInfoDef;
+}
+
+/** TF's SaveSliceInfoDef proto, as plain fields. */
+export interface SaveSliceInfoDef { full_name: string; full_shape: number[]; var_offset: number[]; var_shape: number[] }
+
+/**
+ * Where one partition lies in its full variable (TF's Variable.SaveSliceInfo): the Saver saves the
+ * partition as slice `spec` of the tensor `full_name`.
+ */
+export class SaveSliceInfo {
+  constructor(
+    readonly full_name: string, readonly full_shape: readonly number[],
+    readonly var_offset: readonly number[], readonly var_shape: readonly number[],
+  ) {}
+
+  /** `"<full shape> <offset,length>:..."`, the shape-and-slice string of SaveV2 and RestoreV2. */
+  get spec(): string {
+    return `${this.full_shape.join(' ')} ${this.var_offset.map((o, i) => `${o},${this.var_shape[i]}`).join(':')}`;
+  }
+
+  to_proto(export_scope?: string): SaveSliceInfoDef {
+    const name = export_scope && this.full_name.startsWith(`${export_scope}/`) ? this.full_name.slice(export_scope.length + 1) : this.full_name;
+    return { full_name: name, full_shape: [...this.full_shape], var_offset: [...this.var_offset], var_shape: [...this.var_shape] };
+  }
+
+  static from_proto(def: SaveSliceInfoDef, import_scope?: string): SaveSliceInfo {
+    return new SaveSliceInfo(import_scope ? `${import_scope}/${def.full_name}` : def.full_name, def.full_shape, def.var_offset, def.var_shape);
+  }
+
+  toString(): string { return `<SaveSliceInfo '${this.full_name}' ${this.spec}>`; }
 }
 
 export class RefVariable {
@@ -49,6 +81,7 @@ export class RefVariable {
   private readonly snapshot: Tensor;
   private readonly initial: Tensor | null;
   readonly trainable: boolean;
+  private saveSliceInfo: SaveSliceInfo | null = null;
 
   constructor(initial_value?: InitialValue, options: VariableOptions = {}) {
     if (options.variable_def) {
@@ -61,6 +94,7 @@ export class RefVariable {
       this.snapshot = g.get_tensor_by_name(scoped(def.snapshot_name));
       this.initial = def.initial_value_name ? g.get_tensor_by_name(scoped(def.initial_value_name)) : null;
       this.trainable = def.trainable ?? true;
+      if (def.save_slice_info_def) this.saveSliceInfo = SaveSliceInfo.from_proto(def.save_slice_info_def, options.import_scope);
       return;
     }
     if (initial_value === undefined || initial_value === null) throw new ValueError('initial_value must be specified.');
@@ -195,6 +229,11 @@ export class RefVariable {
     return options.read_value === false ? out.op : out;
   }
 
+  /** Where this variable lies in its partitioned variable, or null for a whole variable. */
+  get _save_slice_info(): SaveSliceInfo | null { return this.saveSliceInfo; }
+  _get_save_slice_info(): SaveSliceInfo | null { return this.saveSliceInfo; }
+  _set_save_slice_info(save_slice_info: SaveSliceInfo): void { this.saveSliceInfo = save_slice_info; }
+
   to_proto(export_scope?: string): VariableDef {
     const strip = (n: string) => (export_scope && n.startsWith(`${export_scope}/`) ? n.slice(export_scope.length + 1) : n);
     return {
@@ -204,6 +243,7 @@ export class RefVariable {
       snapshot_name: strip(this.snapshot.name),
       is_resource: false,
       trainable: this.trainable,
+      save_slice_info_def: this.saveSliceInfo?.to_proto(export_scope),
     };
   }
 

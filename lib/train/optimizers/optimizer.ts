@@ -11,7 +11,7 @@ import { cast } from '../../ops/math_ops';
 import { group, tuple } from '../../ops/control_flow_ops';
 import { gradients } from '../../ops/gradients_impl';
 import { GraphKeys } from '../../framework/graph_keys';
-import { RefVariable, Variable, trainable_variables } from '../../variables/variables';
+import { RefVariable, SaveSliceInfo, Variable, trainable_variables } from '../../variables/variables';
 import { get_variable, variable_scope } from '../../variables/variable_scope';
 import { Initializer, zeros_initializer } from '../../variables/initializers';
 import { GlobalStep } from '../training_util';
@@ -175,8 +175,17 @@ export abstract class Optimizer {
     const shape = v.shape;
     if (!shape.is_fully_defined()) throw new ValueError(`Slot ${slotName} needs the fully defined shape of ${v.name}, got ${shape}`);
     const g = v.graph;
+    // Slots are never partitioned themselves (a scope's partitioner does not apply to them).
     const slot = variable_scope(null, { default_name: `${v.op.name}/${opName}` }, () => g.colocate_with(v.op, () =>
-      get_variable('', { shape: shape.toNumbers(), dtype: v.dtype.base_dtype, initializer, trainable: false, validate_shape: true })));
+      get_variable('', { shape: shape.toNumbers(), dtype: v.dtype.base_dtype, initializer, trainable: false, validate_shape: true, partitioner: null })));
+    const info = v._get_save_slice_info();
+    if (info) {
+      // The slot of a part is saved as the same slice of `<full name>/<slot name>`, where TF takes the slot
+      // name as what follows the first len(<part op name>) + 1 characters of the slot's name: under an
+      // outer variable scope this keeps the part's suffix (`linear/w/part_0/Ftrl`, not `linear/w/Ftrl`).
+      const slotName = slot.name.slice(v.op.name.length + 1, -2);
+      slot._set_save_slice_info(new SaveSliceInfo(`${info.full_name}/${slotName}`, info.full_shape, info.var_offset, info.var_shape));
+    }
     perVar.set(v.op, slot);
     return slot;
   }
