@@ -125,9 +125,9 @@ for (const type of ['Restore', 'RestoreSlice'] as const) {
     const pattern = scalarString(ctx.input(0), 'file_pattern');
     const name = scalarString(ctx.input(1), 'tensor_name');
     const slice = type === 'RestoreSlice' ? scalarString(ctx.input(2), 'shape_and_slice') : '';
-    checkNamesAndSlices([name], [slice], 1);
     const dtype = ctx.op.outputs[0].dtype.base_dtype;
-    const value = new CheckpointReader(pattern).get_tensor(name);
+    const reader = new CheckpointReader(pattern);
+    const value = slice === '' ? reader.get_tensor(name) : reader.get_slice(name, parseShapeAndSlice(slice).slice);
     if (value.dtype !== dtype) {
       throw new InvalidArgumentError(null, null, `Expected to restore a tensor of type ${dataTypeString(dtype)}, got a tensor of type ${dataTypeString(value.dtype)} instead: tensor_name = ${name}`);
     }

@@ -96,17 +96,18 @@ export class PartitionedVariable implements Iterable<RefVariable> {
     return this.concatenated;
   }
 
-  assign(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign(value, (v, part) => v.assign(part, options)); }
-  assign_add(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign(value, (v, part) => v.assign_add(part, options)); }
-  assign_sub(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign(value, (v, part) => v.assign_sub(part, options)); }
+  assign(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign('assign', value, options); }
+  assign_add(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign('assign_add', value, options); }
+  assign_sub(value: TensorLike, options: AssignOptions = {}): (Tensor | Operation)[] { return this.applyAssign('assign_sub', value, options); }
 
   /** Each part gets its slice of `value` along the partition axis. */
-  private applyAssign(value: TensorLike, assignPart: (v: RefVariable, part: Tensor) => Tensor | Operation): (Tensor | Operation)[] {
-    const axis = this.partitionAxis();
+  private applyAssign(kind: 'assign' | 'assign_add' | 'assign_sub', value: TensorLike, options: AssignOptions): (Tensor | Operation)[] {
+    this.partitionAxis();
     const full = convert_to_tensor(value, { dtype: this.dtype });
     return this.variables.map((v) => {
       const info = v._get_save_slice_info()!;
-      return assignPart(v, slice(full, [...info.var_offset], [...info.var_shape]));
+      const part = slice(full, [...info.var_offset], [...info.var_shape]);
+      return options.read_value === false ? v[kind](part, { ...options, read_value: false }) : v[kind](part, { ...options, read_value: true });
     });
   }
 

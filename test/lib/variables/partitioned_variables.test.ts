@@ -81,6 +81,9 @@ describe('variables/partitioned variables', () => {
       assert.deepEqual(sess.run(t).toArray(), counting(5, 3));
       // Used as a tensor, it is the full value.
       assert.deepEqual(sess.run(tf.reduce_sum(w)).item(), 105);
+      // assign gives each part its slice of the value.
+      sess.run(w.assign_add(tf.ones([5, 3])));
+      assert.deepEqual(sess.run(t).toArray(), counting(5, 3).map((r) => r.map((x) => x + 1)));
     });
 
     it('an initializer function is called per part with its partition info (fans of the full variable)', () => {
