@@ -82,6 +82,7 @@ export * as layers from './layers';
 export * as metrics from './metrics';
 export * as data from './data';
 export * as estimator from './estimator';
+export * as saved_model from './saved_model';
 export * as logging from './train/tf_logging';
 export * as gfile from './platform/gfile';
 export * as app from './platform';

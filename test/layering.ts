@@ -14,7 +14,7 @@ export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 export const PACKAGE_ORDER = ['lib', 'widgets', 'kernel'] as const;
 /** lib's folders, lowest first (lib/proto holds the generated codecs and sits with framework). */
 export const LIB_FOLDER_ORDER: readonly (readonly string[])[] = [
-  ['framework', 'proto'], ['ops'], ['kernels'], ['runtime'], ['variables'], ['train'], ['summary', 'layers', 'metrics', 'platform', 'data'], ['estimator'],
+  ['framework', 'proto'], ['ops'], ['kernels'], ['runtime'], ['variables'], ['train'], ['summary', 'layers', 'metrics', 'platform', 'data', 'saved_model'], ['estimator'],
 ];
 
 /** Reads every `.ts` file under `packages` of `root` and resolves its relative imports. */

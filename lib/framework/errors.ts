@@ -22,6 +22,16 @@ export class RuntimeError extends Error {
   constructor(message: string) { super(message); this.name = 'RuntimeError'; }
 }
 
+/** Python's IOError (OSError): a file that is missing or unreadable where a library checks before reading. */
+export class IOError extends Error {
+  constructor(message: string) { super(message); this.name = 'IOError'; }
+}
+
+/** Python's AssertionError, which TF raises for misuse of some builders (SavedModelBuilder). */
+export class AssertionError extends Error {
+  constructor(message: string) { super(message); this.name = 'AssertionError'; }
+}
+
 /** The node an OpError refers to; just what a message needs. */
 export interface OpRef { readonly name: string; readonly type: string }
 

@@ -192,13 +192,15 @@ export interface MetaInfoDef {
   function_aliases?: Record<string, string>;
 }
 
+export interface AssetFileDef { tensor_info?: TensorInfo; filename?: string }
+
 export interface MetaGraphDef {
   meta_info_def?: MetaInfoDef;
   graph_def?: GraphDef;
   saver_def?: SaverDef;
   collection_def?: Record<string, CollectionDef>;
   signature_def?: Record<string, SignatureDef>;
-  asset_file_def?: { tensor_info?: TensorInfo; filename?: string }[];
+  asset_file_def?: AssetFileDef[];
 }
 
 export interface SavedModel { saved_model_schema_version?: number; meta_graphs?: MetaGraphDef[] }
@@ -410,6 +412,7 @@ export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
 export const SavedModelCodec = codec<SavedModel>('tensorflow.SavedModel');
+export const AssetFileDefCodec = codec<AssetFileDef>('tensorflow.AssetFileDef');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
 export const SummaryCodec = codec<Summary>('tensorflow.Summary');
 export const SummaryMetadataCodec = codec<SummaryMetadata>('tensorflow.SummaryMetadata');

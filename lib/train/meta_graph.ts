@@ -15,7 +15,7 @@ import { getOpSchema } from '../framework/graph';
 import { OP_ATTR_DEFAULTS } from '../framework/op_attr_defaults';
 import { RefVariable } from '../variables/variables';
 import {
-  AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
+  AnyProto, AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
   SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec,
 } from '../proto';
 import { atomicWriteFile } from './file_io';
@@ -139,6 +139,11 @@ function isSaver(x: unknown): x is SaverDefSource {
   return typeof x === 'object' && x !== null && typeof (x as { as_saver_def?: unknown }).as_saver_def === 'function';
 }
 
+/** A packed message (`google.protobuf.Any`), as SavedModel's asset collection holds AssetFileDefs. */
+export function isAnyProto(x: unknown): x is AnyProto {
+  return typeof x === 'object' && x !== null && typeof (x as AnyProto).type_url === 'string' && (x as AnyProto).value instanceof Uint8Array;
+}
+
 /** One collection as a CollectionDef, or null (with a warning) when its items cannot be serialized. */
 function collectionToProto(key: string, items: readonly unknown[]): CollectionDef | null {
   if (items.length === 0) return null;
@@ -148,6 +153,9 @@ function collectionToProto(key: string, items: readonly unknown[]): CollectionDe
       return { bytes_list: { value: items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable))) } };
     }
     if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as SaverDefSource).as_saver_def())) } };
+    if (isAnyProto(first)) {
+      return { any_list: { value: items.map((x) => { if (!isAnyProto(x)) throw new TypeError(`${String(x)} is not an Any message`); return x; }) } };
+    }
     if (first instanceof Operation || first instanceof Tensor) {
       return {
         node_list: {

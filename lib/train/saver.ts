@@ -563,6 +563,8 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
         for (const x of c.int64_list.value ?? []) graph.add_to_collection(key, x);
       } else if (c.float_list) {
         for (const x of c.float_list.value ?? []) graph.add_to_collection(key, x);
+      } else if (c.any_list) {
+        for (const x of c.any_list.value ?? []) graph.add_to_collection(key, { type_url: x.type_url ?? '', value: x.value ?? new Uint8Array(0) });
       } else {
         logging.warning(`Cannot identify data type for collection ${key}. Skipping.`);
       }
