@@ -11,7 +11,7 @@ import * as zmq from 'zeromq';
 import { stopBusyCell } from './busy_cell_stopper';
 import { ConnectionInfo, endpoint } from './connection';
 import { CELL_PHASES, IoEvent, JsonObject, JupyterMessage, MainEvent, OutgoingMessage, RequestChannel } from './messages';
-import { IoThreadType, answerRequest, routeOf } from './routing';
+import { answerOnIoThread, ioThreadHandlers } from './io_requests';
 import { MessageSigner, SignatureHistory, decodeMessage, encodeMessage, newHeader } from './wire';
 
 export interface IoThreadOptions {
@@ -105,18 +105,12 @@ async function run(options: IoThreadOptions): Promise<void> {
     watchdog = setTimeout(check, TERMINATE_AFTER_MS);
   };
 
-  /** The messages the routing table gives the I/O thread, answered here because the main thread may be blocked. */
-  const handlers: { [K in IoThreadType]: (channel: RequestChannel, message: JupyterMessage) => void } = {
-    kernel_info_request: (channel, message) =>
-      send({ channel, msgType: 'kernel_info_reply', content: options.kernelInfo, parentHeader: message.header, identities: message.identities }),
-    interrupt_request: (channel, message) => {
-      // SIGINT both breaks a synchronous cell (vm breakOnSigint) and reaches the main thread's
-      // SIGINT listener, which cancels an awaiting cell: one path for message and signal interrupts.
-      process.kill(process.pid, 'SIGINT');
-      stopBusyContinuation();
-      send({ channel, msgType: 'interrupt_reply', content: { status: 'ok' }, parentHeader: message.header, identities: message.identities });
-    },
-  };
+  const handlers = ioThreadHandlers(send, options.kernelInfo, () => {
+    // SIGINT both breaks a synchronous cell (vm breakOnSigint) and reaches the main thread's
+    // SIGINT listener, which cancels an awaiting cell: one path for message and signal interrupts.
+    process.kill(process.pid, 'SIGINT');
+    stopBusyContinuation();
+  });
 
   const receive = async (channel: RequestChannel, socket: zmq.Router): Promise<void> => {
     for await (const frames of socket) {
@@ -132,10 +126,7 @@ async function run(options: IoThreadOptions): Promise<void> {
         }
         continue;
       }
-      const message = decoded.message;
-      const route = routeOf(message.header.msg_type, channel);
-      if (route?.answeredBy === 'io-thread') void answerRequest(send, message.header, () => handlers[route.msgType as IoThreadType](channel, message));
-      else post({ kind: 'request', channel, message });
+      if (!answerOnIoThread(handlers, send, channel, decoded.message)) post({ kind: 'request', channel, message: decoded.message });
     }
   };
 

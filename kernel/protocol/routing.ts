@@ -39,7 +39,7 @@ export const MESSAGE_ROUTES = {
 
 export type RoutedType = keyof typeof MESSAGE_ROUTES;
 type AnsweredBy<A extends MessageRoute['answeredBy']> = { [K in RoutedType]: (typeof MESSAGE_ROUTES)[K]['answeredBy'] extends A ? K : never }[RoutedType];
-/** The messages the I/O thread answers (io_thread.ts has one handler each). */
+/** The messages the I/O thread answers (io_requests.ts has one handler each). */
 export type IoThreadType = AnsweredBy<'io-thread'>;
 /** The messages the main thread answers (router.ts has one handler each). */
 export type MainThreadType = AnsweredBy<'main-thread'>;

@@ -7,6 +7,7 @@ import type {
 } from '../../kernel/interpreter/interpreter';
 import { KernelServer } from '../../kernel/protocol/kernel_server';
 import type { JsonObject, JupyterMessage, MessageHeader, OutgoingMessage, RequestChannel } from '../../kernel/protocol/messages';
+import { answerOnIoThread, ioThreadHandlers } from '../../kernel/protocol/io_requests';
 import type { MessageTransport, RoutedEvent } from '../../kernel/protocol/router';
 import { MESSAGE_ROUTES, MainThreadType, MessageRoute, RoutedType } from '../../kernel/protocol/routing';
 
@@ -134,6 +135,26 @@ describe('kernel message router, through a fake transport', () => {
       }
     }
     await settle(() => shutdowns === 2);
+  });
+
+  it('answers kernel_info and interrupt on the I/O thread, on shell and on control, with one reply and one busy/idle pair', async () => {
+    const sent: OutgoingMessage[] = [];
+    let interrupts = 0;
+    const handlers = ioThreadHandlers((m) => sent.push(m), { status: 'ok', implementation: 'lines' }, () => { interrupts++; });
+    for (const channel of ['shell', 'control'] as const) {
+      for (const [type, reply] of [['kernel_info_request', 'kernel_info_reply'], ['interrupt_request', 'interrupt_reply']]) {
+        const request = message(type, {});
+        assert.strictEqual(answerOnIoThread(handlers, (m) => sent.push(m), channel, request), true, type);
+        await settle(() => sent.some((m) => isStatus(m, 'idle') && m.parentHeader.msg_id === request.header.msg_id));
+        const answered = sent.filter((m) => m.parentHeader.msg_id === request.header.msg_id);
+        assert.deepStrictEqual(answered.map((m) => `${m.channel} ${m.msgType}`), ['iopub status', `${channel} ${reply}`, 'iopub status'], `${type} on ${channel}`);
+        assert.strictEqual(answered[1].content.status, 'ok');
+      }
+    }
+    assert.strictEqual(interrupts, 2);
+    // Everything else goes on to the main thread.
+    assert.strictEqual(answerOnIoThread(handlers, (m) => sent.push(m), 'shell', message('execute_request', { code: '' })), false);
+    assert.strictEqual(answerOnIoThread(handlers, (m) => sent.push(m), 'stdin', message('kernel_info_request', {})), false);
   });
 
   it('answers unknown requests, bad content and undecodable bodies with one error reply and one busy/idle pair', async () => {
