@@ -27,14 +27,16 @@ export {
   pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, reshape, shape, size, rank, fill,
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
-  invert_permutation, concat_offset, shape_n, setdiff1d,
+  invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,
+  sequence_mask,
 } from './ops/array_ops';
 export type { ConstantOptions } from './ops/array_ops';
 export {
   mod, arg_max, arg_min, add, subtract, multiply, maximum, minimum, pow, squared_difference, floordiv, floormod, div,
   truediv, divide, greater, greater_equal, less, less_equal, equal, not_equal, logical_and, logical_or, logical_not,
   negative, square, sqrt, rsqrt, exp, log, log1p, abs, sign, reciprocal, sigmoid, tanh, floor, ceil, round, sin, cos,
-  cast, to_float, to_int32, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
+  cast, to_float, to_int32, to_int64, to_double, truncatediv, is_nan, is_finite, is_inf, linspace, lin_space,
+  reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
@@ -68,6 +70,13 @@ export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './ops/nn_ops';
+export {
+  diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
+} from './ops/linalg_ops';
+export { sort, argsort } from './ops/sort_ops';
+export * as math from './tf_math';
+export * as random from './tf_random';
+export * as linalg from './tf_linalg';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';

@@ -6,12 +6,14 @@ import { Operation, Tensor } from '../framework/graph';
 import { int32, int64 } from '../framework/dtypes';
 import { constantValue } from './schema_util';
 import { registerGradient } from '../framework/graph';
+import { makeOp } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
 import {
-  concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, shape, shape_n, size,
+  concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, reverse, shape, shape_n, size,
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
 } from './array_ops';
 import { cast, range, reduce_sum, unsorted_segment_sum } from './math_ops';
+import { diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag } from './linalg_ops';
 
 /** The gradient reshaped to the op's first input (ExpandDims, Squeeze, Reshape). */
 const reshapeToInput = (op: Operation, grad: Tensor): Tensor => reshape(grad, shape(op.inputs[0]));
@@ -145,6 +147,33 @@ registerGradient('Fill', (_op, [grad]) => [null, reduce_sum(grad!)]);
 
 registerGradient('PreventGradient', (op) => {
   throw new LookupError(`Gradient explicitly disabled. Reason: ${String(op.attrs.has('message') ? op.get_attr('message') : '')}`);
+});
+
+// TF's diagonal gradients: the diagonal of the gradient, or the gradient put on a diagonal.
+registerGradient('Diag', (_op, [grad]) => [diag_part(grad!)]);
+registerGradient('DiagPart', (_op, [grad]) => [diag(grad!)]);
+registerGradient('MatrixDiag', (_op, [grad]) => [matrix_diag_part(grad!)]);
+registerGradient('MatrixDiagPart', (op, [grad]) => {
+  const s = op.inputs[0].shape;
+  // A square input gives the gradient on a diagonal; otherwise on the diagonal of zeros.
+  if (s.is_fully_defined() && s.dims![s.dims!.length - 1] === s.dims![s.dims!.length - 2]) return [matrix_diag(grad!)];
+  return [matrix_set_diag(zeros_like(op.inputs[0]), grad!)];
+});
+registerGradient('MatrixSetDiag', (_op, [grad]) => {
+  const diagGrad = matrix_diag_part(grad!);
+  return [matrix_set_diag(grad!, zeros_like(diagGrad)), diagGrad];
+});
+
+// TF's _SplitGrad / _SplitVGrad: the pieces' gradients (zeros for unused pieces) joined back.
+registerGradient('Split', (op, grads) => [null, concat(grads as Tensor[], op.inputs[0])]);
+registerGradient('SplitV', (op, grads) => [concat(grads as Tensor[], op.inputs[2]), null, null]);
+registerGradient('ReverseV2', (op, [grad]) => [reverse(grad!, op.inputs[1]), null]);
+
+/** TF's _BroadcastToGrad: sum over the broadcast axes, reshaped to the input. */
+registerGradient('BroadcastTo', (op, [grad]) => {
+  const inputShape = shape(op.inputs[0], { out_type: op.inputs[1].dtype });
+  const [, reductionAxes] = makeOp('BroadcastGradientArgs', [op.inputs[1], inputShape], { T: { type: inputShape.dtype } }, 'BroadcastGradientArgs').outputs;
+  return [reshape(reduce_sum(grad!, reductionAxes, { keepdims: true }), inputShape), null];
 });
 
 registerNotDifferentiable(

@@ -95,7 +95,7 @@ export function identityOf(t: Tensor, name: string, graph: Graph = t.graph): Ten
 // Shape manipulation, gathering, masking and indexing (TF's array_ops.py family).
 // =============================================================================================
 import { DType, bool, int32, int64 } from '../framework/dtypes';
-import { AttrValue } from '../framework/graph';
+import { AttrValue, Operation } from '../framework/graph';
 import { TFTypeError } from '../framework/errors';
 import { Dim, TensorShape, unknown_shape } from '../framework/tensor_shape';
 import { opScope, isTensorLike, convertSameType } from './op_builder';
@@ -914,5 +914,220 @@ export function setdiff1d(x: TensorLike, y: TensorLike, options: NameOption & { 
     const [a, b] = convertSameType('ListDiff', [x, y], ['x', 'y']);
     const outs = makeOp('ListDiff', [a, b], { T: typeAttr(a), out_idx: { type: as_dtype(options.index_dtype ?? int32) } }, scope).outputs;
     return [outs[0], outs[1]];
+  });
+}
+
+// =============================================================================================
+// Splitting, reversing, broadcasting, unique values, grids and masks.
+// =============================================================================================
+
+/** The shapes of a split along `axis` into pieces of `sizes` (null: unknown). */
+function splitShapes(op: Operation, value: Tensor, axis: number | null, sizes: readonly (number | null)[]): (Dim[] | null)[] {
+  const dims = value.shape.dims;
+  if (dims === null) return sizes.map(() => null);
+  if (axis === null) return sizes.map(() => Array<Dim>(dims.length).fill(null));
+  const at = normalizeAxis(axis, dims.length, () => shapeError(op, `Dimension must be in range [${-dims.length}, ${dims.length}), but got ${axis}`));
+  return sizes.map((s) => dims.map((d, i) => (i === at ? s : d)));
+}
+
+registerOp({
+  type: 'Split',
+  outputDtypes: (inputs, attrs) => { const n = attrs.get('num_split'); return Array<DType>(n && 'i' in n ? n.i : 1).fill(inputs[1].dtype.base_dtype); },
+  inferShapes: (op) => {
+    const [axisT, value] = op.inputs;
+    checkRank(op, axisT, 0);
+    const n = op.get_attr('num_split') as number;
+    const axis = constantScalar(axisT);
+    const rank = value.shape.ndims;
+    const along = axis !== null && rank !== null ? value.shape.dims![normalizeAxis(axis, rank, () => shapeError(op, `Dimension must be in range [${-rank}, ${rank}), but got ${axis}`))] : null;
+    if (along !== null && along % n !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${n} but is ${along}`);
+    return splitShapes(op, value, axis, Array(n).fill(along === null ? null : along / n));
+  },
+});
+
+registerOp({
+  type: 'SplitV',
+  outputDtypes: (inputs, attrs) => { const n = attrs.get('num_split'); return Array<DType>(n && 'i' in n ? n.i : 1).fill(inputs[0].dtype.base_dtype); },
+  inferShapes: (op) => {
+    const [value, sizesT, axisT] = op.inputs;
+    checkRank(op, axisT, 0);
+    const n = op.get_attr('num_split') as number;
+    const sizes = constantInts(sizesT);
+    if (sizesT.shape.dims?.[0] != null && sizesT.shape.dims[0] !== n) {
+      throw shapeError(op, `Length of size_splits should be equal to num_split, got ${sizesT.shape.dims[0]} and ${n}`);
+    }
+    const axis = constantScalar(axisT);
+    if (!sizes) return splitShapes(op, value, axis, Array(n).fill(null));
+    const rank = value.shape.ndims;
+    const along = axis !== null && rank !== null ? value.shape.dims![normalizeAxis(axis, rank, () => shapeError(op, `Dimension must be in range [${-rank}, ${rank}), but got ${axis}`))] : null;
+    const unknown = sizes.filter((s) => s === -1).length;
+    if (unknown > 1) throw shapeError(op, 'Only one dimensions can have a value of -1. Second one found at dimension ' + sizes.lastIndexOf(-1));
+    const known = sizes.filter((s) => s !== -1).reduce((a, b) => a + b, 0);
+    const resolved = sizes.map((s) => (s === -1 ? (along === null ? null : along - known) : s));
+    if (along !== null && ((unknown === 0 && known !== along) || (unknown === 1 && known > along))) {
+      throw shapeError(op, 'Determined shape must either match input shape along split_dim exactly if fully specified, or be less than the size of the input along split_dim if not fully specified.  Got: ' + known);
+    }
+    return splitShapes(op, value, axis, resolved);
+  },
+});
+
+registerOp({
+  type: 'ReverseV2',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [t, axisT] = op.inputs;
+    checkRank(op, axisT, 1);
+    const rank = t.shape.ndims, axes = constantInts(axisT);
+    if (rank !== null && axes) {
+      const seen = new Set<number>();
+      for (const a of axes) {
+        const at = normalizeAxis(a, rank, () => shapeError(op, `'axis'[${axes.indexOf(a)}] = ${a} is out of valid range [0, ${rank - 1}`));
+        if (seen.has(at)) throw shapeError(op, `axis ${a} specified more than once.`);
+        seen.add(at);
+      }
+    }
+    return [t.shape];
+  },
+});
+
+registerOp({
+  type: 'BroadcastTo',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [t, shapeT] = op.inputs;
+    checkRank(op, shapeT, 1);
+    const target = constantValueAsShape(shapeT);
+    if (target.dims === null || t.shape.dims === null) return [target];
+    if (t.shape.dims.length > target.dims.length) throw shapeError(op, `Rank of input (${t.shape.dims.length}) must be no greater than rank of output shape (${target.dims.length}).`);
+    const offset = target.dims.length - t.shape.dims.length;
+    t.shape.dims.forEach((d, i) => {
+      const o = target.dims![i + offset];
+      if (d !== null && o !== null && d !== 1 && d !== o) {
+        throw shapeError(op, `Incompatible shapes: ${t.shape.debugString()} vs. ${target.debugString()}`);
+      }
+    });
+    return [target];
+  },
+});
+
+registerOp({
+  type: 'Unique',
+  outputDtypes: (inputs, attrs) => { const o = attrs.get('out_idx'); return [inputs[0].dtype.base_dtype, o && 'type' in o ? o.type : int32]; },
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 1); return [[null], op.inputs[0].shape]; },
+});
+
+/**
+ * Splits `value` along `axis` into `num_or_size_splits` equal pieces (Split) or pieces of the listed
+ * sizes, one of which may be -1 (SplitV). As in TF, the sizes are converted to a tensor first (a `Const`
+ * outside the `split` scope).
+ * @example const [a, b] = tf.split(x, 2, 1); tf.split(x, [4, 15, 11], 1)
+ */
+export function split(value: TensorLike, num_or_size_splits: TensorLike, axis: TensorLike = 0, options: NameOption & { num?: number | null } = {}): Tensor[] {
+  const sizeSplits = convert_to_tensor(num_or_size_splits);
+  return opScope(options.name ?? 'split', 'split', [value, sizeSplits, axis], (scope) => {
+    if (typeof num_or_size_splits === 'number') {
+      if (!Number.isInteger(num_or_size_splits) || num_or_size_splits < 1) throw new ValueError(`num_or_size_splits must be a positive integer, got ${num_or_size_splits}`);
+      const d = convert_to_tensor(axis, { dtype: int32, name: 'split_dim' });
+      const v = convert_to_tensor(value, { name: 'value' });
+      return makeOp('Split', [d, v], { T: typeAttr(v), num_split: { i: num_or_size_splits } }, scope).outputs;
+    }
+    let num = options.num ?? null;
+    if (num === null) num = sizeSplits.shape.ndims === 1 ? sizeSplits.shape.dims![0] : null;
+    if (num === null) throw new ValueError(`Cannot infer num from shape ${sizeSplits.shape}`);
+    const v = convert_to_tensor(value, { name: 'value' });
+    const d = convert_to_tensor(axis, { dtype: int32, name: 'split_dim' });
+    return makeOp('SplitV', [v, sizeSplits, d], { T: typeAttr(v), Tlen: typeAttr(sizeSplits), num_split: { i: num } }, scope).outputs;
+  });
+}
+
+/**
+ * Reverses `tensor` along each of `axis` (ReverseV2).
+ * @example tf.reverse([[1, 2], [3, 4]], [1]) // [[2, 1], [4, 3]]
+ */
+export function reverse(tensor: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'ReverseV2', [tensor, axis], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    const a = convert_to_tensor(axis, { name: 'axis', preferred_dtype: int32 });
+    return makeOp('ReverseV2', [t, a], { T: typeAttr(t), Tidx: typeAttr(a) }, scope).outputs[0];
+  });
+}
+export const reverse_v2 = reverse;
+
+/**
+ * `input` broadcast to `shape` with numpy's rules (BroadcastTo).
+ * @example tf.broadcast_to([1, 2, 3], [2, 3]) // [[1, 2, 3], [1, 2, 3]]
+ */
+export function broadcast_to(input: TensorLike, shape_: ShapeArg, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'BroadcastTo', [input, shape_], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const s = shapeArgToTensor(shape_, 'shape');
+    return makeOp('BroadcastTo', [t, s], { T: typeAttr(t), Tidx: typeAttr(s) }, scope).outputs[0];
+  });
+}
+
+/**
+ * The distinct values of a 1-D tensor in order of first appearance, and for each element the index of
+ * its value among them (Unique). Returns `[y, idx]`.
+ * @example const [y, idx] = tf.unique([1, 1, 2, 4, 4, 4, 7, 8, 8]) // y [1, 2, 4, 7, 8], idx [0, 0, 1, 2, 2, 2, 3, 4, 4]
+ */
+export function unique(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'Unique', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const outs = makeOp('Unique', [t], { T: typeAttr(t), out_idx: { type: as_dtype(options.out_idx ?? int32).base_dtype } }, scope).outputs;
+    return [outs[0], outs[1]];
+  });
+}
+
+/**
+ * Coordinate grids from 1-D coordinate vectors: with `indexing: 'xy'` (the default) the first two
+ * outputs are `[len(y), len(x), ...]`, with `'ij'` every output is `[len(x), len(y), ...]`.
+ * @example const [X, Y] = tf.meshgrid([1, 2, 3], [4, 5])
+ */
+export function meshgrid(...args: (TensorLike | (NameOption & { indexing?: 'xy' | 'ij' }))[]): Tensor[] {
+  const last = args[args.length - 1];
+  const isOptions = typeof last === 'object' && last !== null && !Array.isArray(last) && !isTensorLike(last) && !(last instanceof NDArray) && !ArrayBuffer.isView(last);
+  const options = (isOptions ? last : {}) as NameOption & { indexing?: 'xy' | 'ij' };
+  const inputs = (isOptions ? args.slice(0, -1) : args) as TensorLike[];
+  const indexing = options.indexing ?? 'xy';
+  if (indexing !== 'xy' && indexing !== 'ij') throw new ValueError("indexing parameter must be either 'xy' or 'ij'");
+  return opScope(options.name ?? 'meshgrid', 'meshgrid', inputs, () => {
+    const ndim = inputs.length;
+    const s0 = Array<number>(ndim).fill(1);
+    // Each input reshaped to run along its own axis, then multiplied by ones of the full shape.
+    let output = inputs.map((x, i) => reshape(convert_to_tensor(x), s0.map((d, j) => (j === i ? -1 : d))));
+    const shapes = inputs.map((x) => size(x));
+    const outputDtype = convert_to_tensor(inputs[0]).dtype.base_dtype;
+    if (indexing === 'xy' && ndim > 1) {
+      output[0] = reshape(output[0], [1, -1, ...Array<number>(ndim - 2).fill(1)]);
+      output[1] = reshape(output[1], [-1, 1, ...Array<number>(ndim - 2).fill(1)]);
+      [shapes[0], shapes[1]] = [shapes[1], shapes[0]];
+    }
+    const multFact = ones(stack(shapes), outputDtype);
+    output = output.map((x) => genBinary('Mul', 'mul', x, multFact, 'mul'));
+    return output;
+  });
+}
+
+/**
+ * A mask of the first `lengths[i]` positions of each row: `mask[i, j] = j < lengths[i]`, `maxlen`
+ * defaulting to the largest length.
+ * @example tf.sequence_mask([1, 3, 2], 5) // [[T, F, F, F, F], [T, T, T, F, F], [T, T, F, F, F]]
+ */
+export function sequence_mask(lengths: TensorLike, maxlen?: TensorLike | null, options: NameOption & { dtype?: DTypeLike } = {}): Tensor {
+  return opScope(options.name ?? 'SequenceMask', 'SequenceMask', [lengths, maxlen ?? 0], () => {
+    const l = convert_to_tensor(lengths);
+    let max: Tensor;
+    if (maxlen === undefined || maxlen === null) {
+      const axes = l.shape.ndims !== null ? constant(Int32Array.from({ length: l.shape.ndims }, (_, i) => i)) : genRange(0, rank(l), 1);
+      max = genBinary('Maximum', 'Maximum', constant(0, { dtype: l.dtype }), genReduction('Max', l, axes, false));
+    } else {
+      max = convert_to_tensor(maxlen);
+      if (max.shape.ndims !== null && max.shape.ndims !== 0) throw new ValueError(`maxlen must be scalar for sequence_mask, got shape ${max.shape}`);
+    }
+    const rowVector = genRange(constant(0, { dtype: max.dtype }), max, constant(1, { dtype: max.dtype }));
+    const matrix = cast(expand_dims(l, -1), max.dtype);
+    const result = genBinary('Less', 'Less', rowVector, matrix);
+    const dtype = as_dtype(options.dtype ?? bool).base_dtype;
+    return dtype === bool ? result : cast(result, dtype);
   });
 }

@@ -17,7 +17,7 @@ import { OpType } from '../framework/op_types';
 /** Binary element-wise op types; comparisons and logical ops produce bool. */
 const BINARY_OPS = [
   'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'DivNoNan', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
-  'SquaredDifference', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
+  'SquaredDifference', 'TruncateDiv', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
 ] as const;
 const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
 
@@ -41,7 +41,25 @@ const UNARY_OPS = [
 ] as const;
 for (const type of UNARY_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 
+/** Element-wise tests of a float tensor, bool results. */
+for (const type of ['IsNan', 'IsFinite', 'IsInf'] as const) registerOp({ type, outputDtypes: fixedDtypes(bool), inferShapes: shapeOfInput(0) });
+
 registerOp({ type: 'Cast', outputDtypes: dtypeFromAttr('DstT'), inferShapes: shapeOfInput(0) });
+
+/** `num` evenly spaced values from `start` to `stop` inclusive. */
+registerOp({
+  type: 'LinSpace',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [start, stop, num] = op.inputs;
+    checkRank(op, start, 0);
+    checkRank(op, stop, 0);
+    checkRank(op, num, 0);
+    const n = constantScalar(num);
+    if (n !== null && n <= 0) throw shapeError(op, `Requires num > 0: ${n}`);
+    return [[n]];
+  },
+});
 
 registerOp({
   type: 'MatMul',

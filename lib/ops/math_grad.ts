@@ -151,7 +151,7 @@ registerGradient('SquaredDifference', (op, [grad]) => {
   return [unbroadcast(xGrad, rx, sx), negative(unbroadcast(xGrad, ry, sy))];
 });
 
-registerNotDifferentiable('FloorDiv', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot');
+registerNotDifferentiable('FloorDiv', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'IsNan', 'IsFinite', 'IsInf');
 
 // ---- element-wise unary ops -----------------------------------------------------------------
 
@@ -292,7 +292,7 @@ function minOrMaxGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)
 registerGradient('Max', minOrMaxGrad);
 registerGradient('Min', minOrMaxGrad);
 
-registerNotDifferentiable('ArgMax', 'ArgMin', 'Range', 'All', 'Any');
+registerNotDifferentiable('ArgMax', 'ArgMin', 'Range', 'LinSpace', 'All', 'Any');
 
 /**
  * TF's _ProdGrad: the product of all other entries as the product of two exclusive cumprods (before

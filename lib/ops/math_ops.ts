@@ -7,7 +7,7 @@ import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
-import { constant, rank as rankOf } from './array_ops';
+import { constant, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
 import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
 
 export { cast } from './gen_math_ops';
@@ -65,6 +65,10 @@ export function not_equal(x: TensorLike, y: TensorLike, options: Options = {}): 
 export function logical_and(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalAnd', 'LogicalAnd', x, y, options.name); }
 export function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalOr', 'LogicalOr', x, y, options.name); }
 export function logical_not(x: TensorLike, options: Options = {}): Tensor { return genUnary('LogicalNot', x, options.name); }
+/** x XOR y, built as TF builds it: `(x or y) and not (x and y)` (`LogicalXor` scope). */
+export function logical_xor(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'LogicalXor', [x, y], (scope) => genBinary('LogicalAnd', 'LogicalAnd', logical_or(x, y), logical_not(logical_and(x, y)), scope));
+}
 
 /** -x. */
 export function negative(x: TensorLike, options: Options = {}): Tensor { return genUnary('Neg', x, options.name); }
@@ -88,6 +92,30 @@ export function cos(x: TensorLike, options: Options = {}): Tensor { return genUn
 
 export function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); }
 export function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); }
+export function to_int64(x: TensorLike, options: Options = {}): Tensor { return cast(x, int64, { name: options.name ?? 'ToInt64' }); }
+export function to_double(x: TensorLike, options: Options = {}): Tensor { return cast(x, float64, { name: options.name ?? 'ToDouble' }); }
+
+/** x / y rounded toward zero for integers (C's division); plain division for floats. @example tf.truncatediv(-7, 2) // -3 */
+export function truncatediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('TruncateDiv', 'TruncateDiv', x, y, options.name); }
+/** Whether each element is NaN. */
+export function is_nan(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsNan', x, options.name); }
+/** Whether each element is neither infinite nor NaN. */
+export function is_finite(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsFinite', x, options.name); }
+/** Whether each element is +inf or -inf. */
+export function is_inf(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsInf', x, options.name); }
+
+/**
+ * `num` evenly spaced values from `start` to `stop`, both included (LinSpace; plain numbers are float32).
+ * @example tf.linspace(10.0, 12.0, 3) // [10, 11, 12]
+ */
+export function linspace(start: TensorLike, stop: TensorLike, num: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'LinSpace', [start, stop, num], (scope) => {
+    const [a, b] = convertSameType('LinSpace', [start, stop], ['start', 'stop'], float32);
+    const n = convert_to_tensor(num, { name: 'num', preferred_dtype: int32 });
+    return makeOp('LinSpace', [a, b, n], { T: { type: a.dtype.base_dtype }, Tidx: { type: n.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+export const lin_space = linspace;
 
 /**
  * Matrix product of two rank-2 tensors, optionally transposing either.
@@ -216,6 +244,41 @@ export function reduce_prod(input_tensor: TensorLike, axis?: AxisArg, options: R
 export function reduce_all(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('All', 'All', input_tensor, axis, options); }
 /** Logical or over `axis` of a bool tensor. */
 export function reduce_any(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Any', 'Any', input_tensor, axis, options); }
+
+/**
+ * log(Σ exp(x)) over `axis`, computed stably as TF does: the (finite) maximum is taken out first and
+ * added back (`ReduceLogSumExp` scope).
+ * @example tf.reduce_logsumexp([[0, 0, 0], [0, 0, 0]]) // log(6)
+ */
+export function reduce_logsumexp(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor {
+  const o: ReduceOptions = isOptionsObject(axis) ? axis : { ...options, axis: axis ?? options.axis };
+  const ax = deprecatedLookup('axis', o.axis, 'reduction_indices', o.reduction_indices);
+  const keep = deprecatedLookup('keepdims', o.keepdims, 'keep_dims', o.keep_dims) ?? false;
+  return opScope(o.name, 'ReduceLogSumExp', [input_tensor], () => {
+    const x = convert_to_tensor(input_tensor, { name: 'input_tensor' });
+    const rawMax = reduce_max(x, ax, { keepdims: true });
+    let myMax = stop_gradient(where(is_finite(rawMax), rawMax, zeros_like(rawMax)));
+    const result = log(reduce_sum(exp(genBinary('Sub', 'Sub', x, myMax)), ax, { keepdims: keep }));
+    if (!keep) myMax = reshape(myMax, shapeOf(result));
+    const out = genBinary('Add', 'Add', result, myMax);
+    if (!keep && (ax === undefined || ax === null)) out.set_shape([]);
+    return out;
+  });
+}
+
+/**
+ * The number of non-zero elements over `axis` (int64 unless `dtype` says otherwise).
+ * @example tf.count_nonzero([[0, 1], [2, 0]]) // 2
+ */
+export function count_nonzero(input_tensor: TensorLike, axis?: AxisArg | (ReduceOptions & { dtype?: DTypeLike }), options: ReduceOptions & { dtype?: DTypeLike } = {}): Tensor {
+  const o: ReduceOptions & { dtype?: DTypeLike } = isOptionsObject(axis) ? axis : { ...options, axis: axis ?? options.axis };
+  return opScope(o.name, 'count_nonzero', [input_tensor], () => {
+    const x = convert_to_tensor(input_tensor, { name: 'input_tensor' });
+    const zero = zeros([], x.dtype.base_dtype);
+    const nonzero = cast(genBinary('NotEqual', 'NotEqual', x, zero), int64);
+    return cast(reduce_sum(nonzero, o.axis ?? null, { keepdims: o.keepdims, reduction_indices: o.reduction_indices, keep_dims: o.keep_dims }), o.dtype ?? int64);
+  });
+}
 
 type ArgOptions = { name?: string; dimension?: TensorLike; output_type?: DTypeLike };
 function argReduce(type: 'ArgMax' | 'ArgMin', input: TensorLike, axis: TensorLike | null | undefined, options: ArgOptions): Tensor {

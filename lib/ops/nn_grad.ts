@@ -8,8 +8,9 @@ import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
 import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp, typeAttr } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
-import { expand_dims, shape, stop_gradient, zeros } from './array_ops';
-import { exp, multiply, reduce_sum, subtract, negative } from './math_ops';
+import { expand_dims, getitem, reshape, shape, stop_gradient, zeros } from './array_ops';
+import { add, exp, multiply, range, reduce_prod, reduce_sum, subtract, negative, unsorted_segment_sum } from './math_ops';
+import { int32 } from '../framework/dtypes';
 import { log_softmax } from './nn_ops';
 import { OpType } from '../framework/op_types';
 
@@ -139,5 +140,21 @@ registerGradient('SparseSoftmaxCrossEntropyWithLogits', (op, [gradLoss]) => {
   }, 'PreventGradient').outputs[0];
   return [broadcastMul(gradLoss!, guarded), null];
 });
+
+/**
+ * TF's _TopKGrad: each value's gradient goes back to the position it was taken from (flat positions
+ * row * n + index; TF scatters them with ScatterNd, a segment sum gives the same values).
+ */
+registerGradient('TopKV2', (op, [grad]) => {
+  const inShape = shape(op.inputs[0]), indShape = shape(op.outputs[1]);
+  const indLast = getitem(indShape, -1), inLast = getitem(inShape, -1);
+  const ind2d = reshape(op.outputs[1], [-1, indLast]);
+  const outer = getitem(shape(ind2d), 0);
+  const rowStarts = expand_dims(range(0, multiply(outer, inLast), inLast), -1);
+  const flat = reshape(add(ind2d, rowStarts), [-1]);
+  const scattered = unsorted_segment_sum(reshape(grad!, [-1]), flat, reduce_prod(inShape));
+  return [reshape(scattered, inShape), zeros([], int32)];
+});
+registerNotDifferentiable('InTopKV2');
 
 registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter');

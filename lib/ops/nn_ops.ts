@@ -2,14 +2,14 @@
  * Neural-network ops (`tf.nn`): activations, softmax, bias_add, conv2d, pooling, l2_loss, dropout and
  * the softmax cross-entropy losses, each declared once with TF's shape function.
  */
-import { DType, float16, bfloat16, float32, float64 } from '../framework/dtypes';
+import { DType, bool, float16, bfloat16, float32, float64, int32 } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, normalizeAxis } from '../framework/tensor_shape';
-import { dtypeOfInput, shapeOfInput } from './schema_util';
+import { dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
-import { checkRank, mergeShapes, shapeError } from './shape_fns';
+import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, multiply } from './math_ops';
 import { expand_dims, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
@@ -138,6 +138,37 @@ registerOp({
     if (f[0] !== null && l !== null && f[0] !== l) throw shapeError(op, `Dimensions must be equal, but are ${f[0]} and ${l}`);
     const batch = f[0] ?? l;
     return [[batch], [batch, f[1]]];
+  },
+});
+
+registerOp({
+  type: 'TopKV2',
+  outputDtypes: (inputs) => [inputs[0].dtype.base_dtype, int32],
+  inferShapes: (op) => {
+    const [x, kT] = op.inputs;
+    atLeastRank(op, x, 1);
+    checkRank(op, kT, 0);
+    const k = constantScalar(kT);
+    if (k !== null && k < 0) throw shapeError(op, `Need k >= 0, got ${k}`);
+    if (x.shape.dims === null) return [null, null];
+    const last = x.shape.dims[x.shape.dims.length - 1];
+    if (last !== null && k !== null && last < k) throw shapeError(op, `input must have last dimension >= k = ${k} but is ${last}`);
+    const dims = [...x.shape.dims.slice(0, -1), k];
+    return [dims, dims];
+  },
+});
+
+registerOp({
+  type: 'InTopKV2',
+  outputDtypes: fixedDtypes(bool),
+  inferShapes: (op) => {
+    const [predictions, targets, k] = op.inputs;
+    checkRank(op, predictions, 2);
+    checkRank(op, targets, 1);
+    checkRank(op, k, 0);
+    const batch = predictions.shape.dims?.[0] ?? null, t = targets.shape.dims?.[0] ?? null;
+    if (batch !== null && t !== null && batch !== t) throw shapeError(op, `Dimensions must be equal, but are ${batch} and ${t}`);
+    return [[batch ?? t]];
   },
 });
 
@@ -407,6 +438,33 @@ export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { la
   });
 }
 
+/**
+ * The `k` largest entries of each last-axis row and their indices (TopKV2; equal values keep their
+ * order). Returns `[values, indices]`.
+ * @example const [values, indices] = tf.nn.top_k([1, 5, 3], 2) // [5, 3], [1, 2]
+ */
+export function top_k(input: TensorLike, k: TensorLike = 1, options: NameOption & { sorted?: boolean } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'TopKV2', [input, k], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const kt = convert_to_tensor(k, { dtype: int32, name: 'k' });
+    const [values, indices] = makeOp('TopKV2', [x, kt], { sorted: { b: options.sorted ?? true }, T: typeAttr(x) }, scope).outputs;
+    return [values, indices];
+  });
+}
+
+/**
+ * Whether each row's target class is among its `k` largest predictions (ties at the boundary count
+ * as in, as in TF; a non-finite prediction is never in).
+ * @example tf.nn.in_top_k(logits, labels, 1)
+ */
+export function in_top_k(predictions: TensorLike, targets: TensorLike, k: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'in_top_k', [predictions, targets, k], () => opScope(options.name, 'InTopKV2', [predictions, targets, k], (scope) => {
+    const p = convert_to_tensor(predictions, { dtype: float32, name: 'predictions' });
+    const t = convert_to_tensor(targets, { name: 'targets' });
+    const kt = convert_to_tensor(k, { dtype: t.dtype.base_dtype, name: 'k' });
+    return makeOp('InTopKV2', [p, t, kt], { T: typeAttr(t) }, scope).outputs[0];
+  }));
+}
 
 // Composite losses built from the ops above (nn_impl).
 export { sigmoid_cross_entropy_with_logits, moments, batch_normalization } from './nn_impl';

@@ -399,3 +399,78 @@ registerKernel('ListDiff', 'CPU', (ctx) => {
   x.values.forEach((v, i) => { if (!drop.has(v)) keep.push(i); });
   return [takeFlat(x, [keep.length], keep), NDArray.from(keep, ctx.attr('out_idx') as DType).reshape([keep.length])];
 });
+
+// =============================================================================================
+// Split, SplitV, ReverseV2, BroadcastTo and Unique.
+// =============================================================================================
+
+/** Pieces of `x` along `axis` of the given sizes (they sum to the axis size). */
+function splitAlong(x: NDArray, axis: number, sizes: readonly number[]): NDArray[] {
+  const strides = stridesOf(x.shape);
+  let start = 0;
+  return sizes.map((n) => {
+    const coords = x.shape.map((d, i) => (i === axis ? Int32Array.from({ length: n }, (_, j) => start + j) : iota(d)));
+    start += n;
+    return takeFlat(x, coords.map((c) => c.length), productIndex(coords, strides));
+  });
+}
+
+function splitAxis(ctx: KernelContext, x: NDArray, i: number): number {
+  const axis = scalarInt(ctx, i, 'split_dim');
+  return normalizeAxis(axis, x.ndim, () => invalid(`-input rank(-${x.ndim}) <= split_dim < input rank (${x.ndim}), but got ${axis}`));
+}
+
+registerKernel('Split', 'CPU', (ctx) => {
+  const x = ctx.input(1), n = ctx.attr('num_split') as number;
+  const axis = splitAxis(ctx, x, 0);
+  if (x.shape[axis] % n !== 0) throw invalid(`Number of ways to split should evenly divide the split dimension, but got split_dim ${axis} (size = ${x.shape[axis]}) and num_split ${n}`);
+  return splitAlong(x, axis, Array(n).fill(x.shape[axis] / n));
+});
+
+registerKernel('SplitV', 'CPU', (ctx) => {
+  const x = ctx.input(0), sizes = ints(ctx, 1);
+  const axis = splitAxis(ctx, x, 2);
+  const along = x.shape[axis];
+  const unknown = sizes.indexOf(-1);
+  const known = sizes.reduce((a, s) => (s === -1 ? a : a + s), 0);
+  if (sizes.filter((s) => s === -1).length > 1) throw invalid(`There can only be one -1 in the input.`);
+  if ((unknown < 0 && known !== along) || (unknown >= 0 && known > along)) {
+    throw invalid(`Determined shape must either match input shape along split_dim exactly if fully specified, or be less than the size of the input along split_dim if not fully specified.  Got: ${known}`);
+  }
+  return splitAlong(x, axis, sizes.map((s) => (s === -1 ? along - known : s)));
+});
+
+registerKernel('ReverseV2', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const axes = new Set(ints(ctx, 1).map((a) => normalizeAxis(a, x.ndim, () => invalid(`'axis'[${a}] = ${a} is out of valid range [0, ${x.ndim - 1}`))));
+  const coords = x.shape.map((d, i) => (axes.has(i) ? Int32Array.from({ length: d }, (_, j) => d - 1 - j) : iota(d)));
+  return [takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)))];
+});
+
+registerKernel('BroadcastTo', 'CPU', (ctx) => {
+  const x = ctx.input(0), target = shapeVector(ctx, 1, 'shape');
+  const offset = target.length - x.ndim;
+  const bad = offset < 0 || x.shape.some((d, i) => d !== 1 && d !== target[i + offset]);
+  if (bad) throw invalid(`Incompatible shapes: ${shapeString(x.shape)} vs. ${shapeString(target)}`);
+  const strides = stridesOf(x.shape);
+  const coords = target.map((d, i) => {
+    const src = i - offset;
+    return src < 0 || x.shape[src] === 1 ? new Int32Array(d) : iota(d);
+  });
+  return [takeFlat(x, target, productIndex(coords, target.map((_, i) => (i - offset < 0 ? 0 : strides[i - offset]))))];
+});
+
+registerKernel('Unique', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  if (x.ndim !== 1) throw invalid(`unique expects a 1D vector.`);
+  const keys = x.dtype.storage === 'string' ? x.strings : Array.from(x.values);
+  const first = new Map<number | string, number>();
+  const firstPositions: number[] = [];
+  const idx = new NDArray(ctx.attr('out_idx') as DType, [x.size]);
+  keys.forEach((k, i) => {
+    let at = first.get(k);
+    if (at === undefined) { at = firstPositions.length; first.set(k, at); firstPositions.push(i); }
+    idx.values[i] = at;
+  });
+  return [takeFlat(x, [firstPositions.length], firstPositions), idx];
+});

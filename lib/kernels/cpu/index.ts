@@ -4,6 +4,7 @@ import './math';
 import './state';
 import './reduction';
 import './nn';
+import './linalg';
 import './random';
 import './grad';
 import './training';

@@ -33,6 +33,7 @@ const BINARY: Partial<Record<OpType, (ctx: KernelContext) => Binary>> = {
   Minimum: () => (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
   Pow: () => Math.pow,
   SquaredDifference: () => (x, y) => (x - y) * (x - y),
+  TruncateDiv: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? (x, y) => Math.trunc(x / y) : (x, y) => x / y),
   Greater: () => (x, y) => +(x > y),
   GreaterEqual: () => (x, y) => +(x >= y),
   Less: () => (x, y) => +(x < y),
@@ -97,6 +98,26 @@ function roundHalfToEven(x: number): number {
 }
 
 for (const [type, f] of opTypeEntries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+
+const FLOAT_TESTS: Partial<Record<OpType, (x: number) => number>> = {
+  IsNan: (x) => +Number.isNaN(x),
+  IsFinite: (x) => +Number.isFinite(x),
+  IsInf: (x) => +(x === Infinity || x === -Infinity),
+};
+for (const [type, f] of opTypeEntries(FLOAT_TESTS)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f, bool)]);
+
+registerKernel('LinSpace', 'CPU', (ctx) => {
+  const [start, stop, num] = [0, 1, 2].map((i) => {
+    const t = ctx.input(i);
+    if (t.ndim !== 0) throw new InvalidArgumentError(null, null, `${['start', 'stop', 'num'][i]} must be a scalar, but got shape ${shapeString(t.shape)}`);
+    return t.values[0];
+  });
+  if (num <= 0) throw new InvalidArgumentError(null, null, `Requires num > 0: ${num}`);
+  const out = new NDArray(ctx.input(0).dtype, [num]);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) out.values[i] = start + i * step;
+  return [out];
+});
 
 registerKernel('Cast', 'CPU', (ctx) => {
   const x = ctx.input(0), to = as_dtype(ctx.attr('DstT') as DType);

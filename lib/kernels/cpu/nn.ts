@@ -237,3 +237,52 @@ registerKernel('SparseSoftmaxCrossEntropyWithLogits', 'CPU', (ctx) => {
   }
   return crossEntropy(logits, (r, j) => (y[r] === j ? 1 : 0));
 });
+
+// =============================================================================================
+// TopKV2 and InTopKV2.
+// =============================================================================================
+import { bool, int32 } from '../../framework/dtypes';
+
+registerKernel('TopKV2', 'CPU', (ctx) => {
+  const x = ctx.input(0), kT = ctx.input(1);
+  if (kT.ndim !== 0) throw invalid(`k must be scalar, got shape ${shapeString(kT.shape)}`);
+  const k = kT.values[0];
+  if (k < 0) throw invalid(`Need k >= 0, got ${k}`);
+  if (x.ndim < 1) throw invalid(`input must be >= 1-D, got shape ${shapeString(x.shape)}`);
+  const n = x.shape[x.ndim - 1];
+  if (n < k) throw invalid(`input must have at least k columns. Had ${n}, needed ${k}`);
+  const rows = x.size / Math.max(n, 1);
+  const outShape = [...x.shape.slice(0, -1), k];
+  const values = new NDArray(x.dtype, outShape), indices = new NDArray(int32, outShape);
+  const src = x.values, order = Array.from({ length: n }, (_, i) => i);
+  for (let r = 0; r < (n === 0 ? 0 : rows); r++) {
+    const base = r * n;
+    // Larger first; equal values keep their index order (the sort is stable).
+    const sorted = [...order].sort((a, b) => {
+      const va = src[base + a], vb = src[base + b];
+      return va === vb || (Number.isNaN(va) && Number.isNaN(vb)) ? a - b : Number.isNaN(va) ? -1 : Number.isNaN(vb) ? 1 : vb - va;
+    });
+    for (let j = 0; j < k; j++) { values.values[r * k + j] = src[base + sorted[j]]; indices.values[r * k + j] = sorted[j]; }
+  }
+  return [values, indices];
+});
+
+registerKernel('InTopKV2', 'CPU', (ctx) => {
+  const p = ctx.input(0), targets = ctx.input(1), k = ctx.input(2).values[0];
+  if (p.ndim !== 2) throw invalid(`predictions must be 2-dimensional`);
+  if (targets.ndim !== 1) throw invalid(`targets must be 1-dimensional`);
+  const [batch, classes] = p.shape;
+  if (targets.size !== batch) throw invalid(`First dimension of predictions ${batch} must match length of targets ${targets.size}`);
+  const out = new NDArray(bool, [batch]);
+  for (let b = 0; b < batch; b++) {
+    const t = targets.values[b];
+    // TF cannot say for a target out of range or a non-finite prediction: false.
+    if (t < 0 || t >= classes) continue;
+    const target = p.values[b * classes + t];
+    if (!Number.isFinite(target)) continue;
+    let more = 0;
+    for (let c = 0; c < classes; c++) if (p.values[b * classes + c] > target) more++;
+    out.values[b] = +(more < k);
+  }
+  return [out];
+});

@@ -118,6 +118,7 @@ describe('gradient ops', () => {
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'Variable', 'VariableV2',
+      'TruncateDiv', 'Unique',
     ].sort());
   });
 

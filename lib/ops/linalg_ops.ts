@@ -1,0 +1,311 @@
+/**
+ * Linear-algebra ops and builders (TF's linalg_ops, the diag ops of array_ops, math_ops.tensordot,
+ * special_math_ops.einsum and linalg_ops.norm): Diag, DiagPart, MatrixDiag, MatrixDiagPart and
+ * MatrixSetDiag declared here, the rest composed from existing ops.
+ */
+import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { Tensor, registerOp } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { Dim, normalizeAxis } from '../framework/tensor_shape';
+import { as_dtype, float32 } from '../framework/dtypes';
+import { dtypeOfInput } from './schema_util';
+import { checkRank, shapeError } from './shape_fns';
+import { ones, reshape, squeeze, transpose, zeros } from './array_ops';
+import { abs, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
+
+type NameOption = { name?: string };
+
+registerOp({
+  type: 'Diag',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const d = op.inputs[0].shape.dims;
+    if (d === null) return [null];
+    if (d.length < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${d.length}`);
+    return [[...d, ...d]];
+  },
+});
+
+registerOp({
+  type: 'DiagPart',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const d = op.inputs[0].shape.dims;
+    if (d === null) return [null];
+    if (d.length === 0 || d.length % 2 !== 0) throw shapeError(op, `Input must have even and non-zero rank, input rank is ${d.length}`);
+    const k = d.length / 2;
+    for (let i = 0; i < k; i++) {
+      if (d[i] !== null && d[i + k] !== null && d[i] !== d[i + k]) throw shapeError(op, `Dimensions must be equal, but are ${d[i]} and ${d[i + k]}`);
+    }
+    return [d.slice(0, k).map((x, i) => x ?? d[i + k])];
+  },
+});
+
+registerOp({
+  type: 'MatrixDiag',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const d = op.inputs[0].shape.dims;
+    if (d === null) return [null];
+    if (d.length < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${d.length}`);
+    return [[...d, d[d.length - 1]]];
+  },
+});
+
+const diagLength = (m: Dim, n: Dim): Dim => (m !== null && n !== null ? Math.min(m, n) : null);
+
+registerOp({
+  type: 'MatrixDiagPart',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const d = op.inputs[0].shape.dims;
+    if (d === null) return [null];
+    if (d.length < 2) throw shapeError(op, `Shape must be at least rank 2 but is rank ${d.length}`);
+    return [[...d.slice(0, -2), diagLength(d[d.length - 2], d[d.length - 1])]];
+  },
+});
+
+registerOp({
+  type: 'MatrixSetDiag',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [input, diagonal] = op.inputs;
+    const d = input.shape.dims;
+    if (d !== null && d.length < 2) throw shapeError(op, `Shape must be at least rank 2 but is rank ${d.length}`);
+    if (d !== null && diagonal.shape.dims !== null) {
+      checkRank(op, diagonal, d.length - 1);
+      const expected = [...d.slice(0, -2), diagLength(d[d.length - 2], d[d.length - 1])];
+      diagonal.shape.dims.forEach((x, i) => {
+        if (x !== null && expected[i] !== null && x !== expected[i]) throw shapeError(op, `Dimensions must be equal, but are ${expected[i]} and ${x}`);
+      });
+    }
+    return [input.shape];
+  },
+});
+
+function unaryOp(type: 'Diag' | 'DiagPart' | 'MatrixDiag' | 'MatrixDiagPart', x: TensorLike, argName: string, name?: string): Tensor {
+  return opScope(name, type, [x], (scope) => {
+    const t = convert_to_tensor(x, { name: argName });
+    return makeOp(type, [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/** A tensor with `diagonal` on its diagonal (rank 2k for a rank-k input; Diag). @example tf.diag([1, 2]) // [[1, 0], [0, 2]] */
+export function diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('Diag', diagonal, 'diagonal', options.name); }
+/** The diagonal of a rank-2k tensor (DiagPart), the inverse of diag. */
+export function diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('DiagPart', input, 'input', options.name); }
+/** Batched diagonal matrices from the last axis of `diagonal` (MatrixDiag). */
+export function matrix_diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiag', diagonal, 'diagonal', options.name); }
+/** The main diagonal of each innermost matrix (MatrixDiagPart). */
+export function matrix_diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiagPart', input, 'input', options.name); }
+/** `input` with the main diagonal of each innermost matrix replaced by `diagonal` (MatrixSetDiag). */
+export function matrix_set_diag(input: TensorLike, diagonal: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'MatrixSetDiag', [input, diagonal], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const d = convert_to_tensor(diagonal, { dtype: t.dtype.base_dtype, name: 'diagonal' });
+    return makeOp('MatrixSetDiag', [t, d], { T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+/**
+ * An identity matrix `num_rows` × `num_columns` (default square), optionally batched; built as TF
+ * builds it: ones on the diagonal through MatrixDiag, or MatrixSetDiag on zeros when not square.
+ * @example tf.eye(2) // [[1, 0], [0, 1]]; tf.eye(2, 3, {dtype: tf.int32})
+ */
+export function eye(num_rows: number, num_columns?: number | null, options: NameOption & { batch_shape?: readonly number[] | null; dtype?: DTypeLike } = {}): Tensor {
+  const cols = num_columns ?? num_rows;
+  for (const [what, n] of [['num_rows', num_rows], ['num_columns', cols]] as const) {
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(`${what} must be a non-negative integer, got ${n}`);
+  }
+  const dtype = as_dtype(options.dtype ?? float32);
+  const batch = [...(options.batch_shape ?? [])];
+  return opScope(options.name, 'eye', [], () => {
+    const diagOnes = ones([...batch, Math.min(num_rows, cols)], dtype);
+    if (num_rows === cols) return matrix_diag(diagOnes);
+    return matrix_set_diag(zeros([...batch, num_rows, cols], dtype), diagOnes);
+  });
+}
+
+/**
+ * Swaps the last two dimensions (`matrix_transpose/transpose`).
+ * @example tf.matrix_transpose(tf.zeros([1, 2, 3])).shape // (1, 3, 2)
+ */
+export function matrix_transpose(a: TensorLike, options: NameOption & { conjugate?: boolean } = {}): Tensor {
+  return opScope(options.name ?? 'matrix_transpose', 'matrix_transpose', [a], () => {
+    const t = convert_to_tensor(a, { name: 'a' });
+    const r = t.shape.ndims;
+    if (r === null) throw new ValueError(`matrix_transpose needs a known rank, got ${t}`);
+    if (r < 2) throw new ValueError(`Argument 'a' should be a (batch) matrix, with rank >= 2.  Found: ${t.shape}`);
+    return transpose(t, [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2], { conjugate: options.conjugate });
+  });
+}
+
+/** The static dims of a tensor an op here needs fully known. */
+function knownDims(t: Tensor, what: string): number[] {
+  if (!t.shape.is_fully_defined()) throw new ValueError(`${what} needs a fully known shape, got ${t.shape} for ${t.name}`);
+  return t.shape.toNumbers();
+}
+
+const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+
+/**
+ * Sums products over `axes` of `a` and `b`: an integer n contracts the last n axes of `a` with the first
+ * n of `b`; a pair of lists names the axes (`[[1], [0]]` is matmul). Output `Tensordot`.
+ * @example tf.tensordot(a, b, 1); tf.tensordot(a, b, [[1, 2], [0, 1]])
+ */
+export function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly [readonly number[] | number, readonly number[] | number], options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Tensordot', [a, b], (scope) => {
+    const x = convert_to_tensor(a, { name: 'a' });
+    const y = convert_to_tensor(b, { name: 'b', dtype: x.dtype.base_dtype });
+    const xd = knownDims(x, 'tensordot'), yd = knownDims(y, 'tensordot');
+    let ax: number[], bx: number[];
+    if (typeof axes === 'number') {
+      if (!Number.isInteger(axes) || axes < 0) throw new ValueError(`'axes' must be at least 0, got ${axes}.`);
+      if (axes > xd.length) throw new ValueError(`'axes' must not be larger than the number of dimensions of tensor ${x}.`);
+      ax = Array.from({ length: axes }, (_, i) => xd.length - axes + i);
+      bx = Array.from({ length: axes }, (_, i) => i);
+    } else {
+      if (!Array.isArray(axes) || axes.length !== 2) throw new ValueError(`'axes' must be an integer or have length 2, got ${JSON.stringify(axes)}`);
+      ax = (typeof axes[0] === 'number' ? [axes[0]] : [...axes[0]]).map((i) => normalizeAxis(i, xd.length, () => new ValueError(`axis ${i} out of range for ${x}`)));
+      bx = (typeof axes[1] === 'number' ? [axes[1]] : [...axes[1]]).map((i) => normalizeAxis(i, yd.length, () => new ValueError(`axis ${i} out of range for ${y}`)));
+      if (ax.length !== bx.length) throw new ValueError(`Different number of contraction axes 'a' and 'b', ${ax.length} != ${bx.length}.`);
+    }
+    ax.forEach((i, k) => {
+      if (xd[i] !== yd[bx[k]]) throw new ValueError(`Dimensions must be equal, but are ${xd[i]} and ${yd[bx[k]]} for tensordot axes ${ax} and ${bx}`);
+    });
+    const xFree = xd.map((_, i) => i).filter((i) => !ax.includes(i));
+    const yFree = yd.map((_, i) => i).filter((i) => !bx.includes(i));
+    const contracted = product(ax.map((i) => xd[i]));
+    const xm = reshape(transpose(x, [...xFree, ...ax]), [product(xFree.map((i) => xd[i])), contracted]);
+    const ym = reshape(transpose(y, [...bx, ...yFree]), [contracted, product(yFree.map((i) => yd[i]))]);
+    return reshape(matmul(xm, ym), [...xFree.map((i) => xd[i]), ...yFree.map((i) => yd[i])], { name: scope });
+  });
+}
+
+/** One einsum operand: its tensor and the letter of each of its axes. */
+interface Labelled { t: Tensor; labels: string[] }
+
+/** Sums the axes of `x` whose letters `keep` does not list, then transposes to `order` (a subset of keep). */
+function reduceTo(x: Labelled, keep: ReadonlySet<string>): Labelled {
+  const drop = x.labels.map((l, i) => (keep.has(l) ? -1 : i)).filter((i) => i >= 0);
+  if (!drop.length) return x;
+  return { t: reduce_sum(x.t, drop), labels: x.labels.filter((l) => keep.has(l)) };
+}
+
+function permuted(x: Labelled, order: readonly string[]): Tensor {
+  const perm = order.map((l) => x.labels.indexOf(l));
+  return perm.every((p, i) => p === i) ? x.t : transpose(x.t, perm);
+}
+
+/** The product of two labelled operands, keeping the letters `keep` lists: batch letters lead. */
+function contractPair(a: Labelled, b: Labelled, keep: ReadonlySet<string>): Labelled {
+  a = reduceTo(a, new Set([...keep, ...b.labels]));
+  b = reduceTo(b, new Set([...keep, ...a.labels]));
+  const dimOf = new Map<string, number>();
+  for (const x of [a, b]) x.labels.forEach((l, i) => dimOf.set(l, x.t.shape.dims![i] as number));
+  const batch = a.labels.filter((l) => b.labels.includes(l) && keep.has(l));
+  const contract = a.labels.filter((l) => b.labels.includes(l) && !keep.has(l));
+  const aFree = a.labels.filter((l) => !b.labels.includes(l));
+  const bFree = b.labels.filter((l) => !a.labels.includes(l));
+  const size = (ls: readonly string[]) => product(ls.map((l) => dimOf.get(l)!));
+  const batchDims = batch.map((l) => dimOf.get(l)!);
+  const am = reshape(permuted(a, [...batch, ...aFree, ...contract]), [...batchDims, size(aFree), size(contract)]);
+  const bm = reshape(permuted(b, [...batch, ...contract, ...bFree]), [...batchDims, size(contract), size(bFree)]);
+  const labels = [...batch, ...aFree, ...bFree];
+  return { t: reshape(matmul(am, bm), labels.map((l) => dimOf.get(l)!)), labels };
+}
+
+/**
+ * Einstein summation over the letters of `equation` (`'ij,jk->ik'`, `'bij,bjk->bik'`, `'ij->ji'`,
+ * `'ii->i'`, `'ij->'`, `'i,i->'`, `'i,j->ij'` ...): operands are contracted pairwise with MatMul (as TF
+ * 1.15's einsum does), letters not in the output are summed. Shapes must be fully known; a letter
+ * repeated in one operand is supported as a diagonal (`ii`), ellipses are not.
+ * @example tf.einsum('ij,jk->ik', a, b)
+ */
+export function einsum(equation: string, ...inputs: (TensorLike | NameOption)[]): Tensor {
+  const last = inputs[inputs.length - 1];
+  const named = typeof last === 'object' && last !== null && !Array.isArray(last) && !(last instanceof Tensor) && Object.keys(last).every((k) => k === 'name') && Object.keys(last).length > 0;
+  const options = (named ? last : {}) as NameOption;
+  const operands = (named ? inputs.slice(0, -1) : inputs) as TensorLike[];
+  const eq = equation.replace(/\s/g, '');
+  if (eq.includes('.')) throw new ValueError(`einsum: ellipses ('...') are not supported here, got ${JSON.stringify(equation)}`);
+  const [lhs, given] = eq.split('->');
+  const terms = lhs.split(',');
+  if (terms.length !== operands.length) throw new ValueError(`Invalid einsum equation '${equation}': ${terms.length} inputs in the equation, ${operands.length} given`);
+  const letters = terms.join('');
+  if (!/^[a-zA-Z]*$/.test(letters) || (given !== undefined && !/^[a-zA-Z]*$/.test(given))) throw new ValueError(`Invalid einsum equation '${equation}': subscripts must be letters`);
+  const output = given ?? [...new Set(letters)].filter((l) => letters.split(l).length === 2).sort().join('');
+  for (const l of output) if (!letters.includes(l)) throw new ValueError(`Output subscript '${l}' of einsum equation '${equation}' does not appear in the inputs`);
+  return opScope(options.name, 'einsum', operands, () => {
+    const dims = new Map<string, number>();
+    let labelled: Labelled[] = operands.map((v, k) => {
+      let t = convert_to_tensor(v);
+      const d = knownDims(t, 'einsum');
+      let labels = terms[k].split('');
+      if (labels.length !== d.length) throw new ValueError(`einsum: input ${k} has rank ${d.length}, the equation gives it ${labels.length} subscripts ('${terms[k]}')`);
+      labels.forEach((l, i) => {
+        if (dims.has(l) && dims.get(l) !== d[i]) throw new ValueError(`einsum: dimension ${l} is ${dims.get(l)} in one input and ${d[i]} in another`);
+        dims.set(l, d[i]);
+      });
+      // A letter twice in one operand ('ii'): take the diagonal.
+      const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
+      if (repeated !== undefined) {
+        if (labels.length !== 2) throw new ValueError(`einsum: a repeated subscript is supported for a matrix ('ii'), got '${terms[k]}'`);
+        t = matrix_diag_part(t);
+        labels = [repeated];
+      }
+      return { t, labels };
+    });
+    const outSet = new Set(output);
+    while (labelled.length > 1) {
+      const [a, b, ...rest] = labelled;
+      const later = new Set(rest.flatMap((x) => x.labels));
+      labelled = [contractPair(a, b, new Set([...outSet, ...later])), ...rest];
+    }
+    const result = reduceTo(labelled[0], outSet);
+    return permuted(result, [...output]);
+  });
+}
+
+type NormOrd = 'euclidean' | 'fro' | number;
+
+/**
+ * The vector norm of `tensor` (all of it, or along `axis`), or the matrix norm over a pair of axes:
+ * `ord` 'euclidean'/'fro' (default), 1, Infinity or any p > 0 for vectors; 'fro', 1 or Infinity for
+ * matrices, as TF's linalg.norm builds them (`norm/...`, squeezed unless `keepdims`).
+ * @example tf.norm([3.0, 4.0]) // 5
+ */
+export function norm(tensor: TensorLike, options: NameOption & { ord?: NormOrd; axis?: number | readonly number[] | null; keepdims?: boolean | null; keep_dims?: boolean | null } = {}): Tensor {
+  const ord = options.ord ?? 'euclidean';
+  const axis = options.axis ?? null;
+  const keepdims = options.keepdims ?? options.keep_dims ?? false;
+  const isMatrixNorm = Array.isArray(axis) && axis.length === 2;
+  if (Array.isArray(axis) && (axis.length > 2 || (axis.length === 2 && axis[0] === axis[1]) || axis.length === 0)) {
+    throw new ValueError(`'axis' must be None, an integer, or a tuple of 2 unique integers, got ${JSON.stringify(axis)}`);
+  }
+  const axes: number[] | null = axis === null ? null : typeof axis === 'number' ? [axis] : [...(axis as number[])];
+  if (isMatrixNorm) {
+    if (!['euclidean', 'fro', 1, Infinity].includes(ord)) throw new ValueError(`'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, inf], got ${ord}`);
+  } else if (!(ord === 'euclidean' || ord === 'fro' || (typeof ord === 'number' && ord > 0))) {
+    throw new ValueError(`'ord' must be a supported vector norm, got ${ord}`);
+  }
+  return opScope(options.name, 'norm', [tensor], () => {
+    const t = convert_to_tensor(tensor);
+    let result: Tensor;
+    if (ord === 'euclidean' || ord === 'fro' || (ord === 2 && !isMatrixNorm)) {
+      result = sqrt(reduce_sum(multiply(t, t, { name: 'mul' }), axes, { keepdims: true }));
+    } else {
+      result = abs(t);
+      if (ord === 1) {
+        result = reduce_sum(result, axes === null ? null : axes[0], { keepdims: true });
+        if (isMatrixNorm) result = reduce_max(result, axes![1], { keepdims: true });
+      } else if (ord === Infinity) {
+        if (isMatrixNorm) result = reduce_sum(result, axes![1], { keepdims: true });
+        result = reduce_max(result, axes === null ? null : axes[0], { keepdims: true });
+      } else {
+        result = pow(reduce_sum(pow(result, ord as number), axes, { keepdims: true }), 1 / (ord as number));
+      }
+    }
+    return keepdims ? result : squeeze(result, axes);
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * The `tf.linalg` namespace: TF 1.15's aliases of the linear-algebra functions. Re-exports only.
+ */
+export {
+  eye, diag_part as tensor_diag_part, diag as tensor_diag, matrix_diag as diag, matrix_diag_part as diag_part,
+  matrix_set_diag as set_diag, matrix_transpose as transpose, norm, tensordot, einsum,
+} from './ops/linalg_ops';
+export { matmul } from './ops/math_ops';

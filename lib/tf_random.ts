@@ -1,0 +1,7 @@
+/**
+ * The `tf.random` namespace: TF 1.15's aliases of the random functions. Re-exports only.
+ */
+export {
+  random_normal as normal, random_uniform as uniform, truncated_normal, random_shuffle as shuffle, set_random_seed,
+  get_seed,
+} from './ops/random_ops';
