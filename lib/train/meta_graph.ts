@@ -287,7 +287,10 @@ function dtypesFromOpDef(def: OpDef, attrs: ReadonlyMap<string, AttrValue>, wher
   return out;
 }
 
-/** Fallback for op types nobody describes: one output per `_output_shapes` entry, typed by `T`/`dtype`. */
+/**
+ * Fallback for op types nobody describes (no op list, not declared here): one output per `_output_shapes`
+ * entry, else as many as the graph's consumers use, typed by `T`/`dtype`.
+ */
 function guessDtypes(attrs: ReadonlyMap<string, AttrValue>, count: number): DType[] {
   let t: DType = float32;
   for (const k of ['T', 'dtype', 'out_type', 'DstT']) {
@@ -343,6 +346,13 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
   }
   const opDefs = new Map((options.op_list ?? []).map((d) => [d.name ?? '', d]));
   const producer = graph_def.versions?.producer ?? 0;
+  const outputsUsed = new Map<string, number>();
+  for (const n of nodes) {
+    for (const s of n.input ?? []) {
+      const p = parseInput(s);
+      if (!p.control) outputsUsed.set(p.node, Math.max(outputsUsed.get(p.node) ?? 1, p.index + 1));
+    }
+  }
 
   // Dependency order (depth first, in file order), so inputs exist before their consumers.
   const order: NodeDef[] = [];
@@ -411,7 +421,7 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       let outputDtypes: DType[] | undefined;
       try {
         if (def) outputDtypes = dtypesFromOpDef(def, attrMap, where);
-        else if (!getOpSchema(n.op)) outputDtypes = guessDtypes(attrMap, outputShapes?.length ?? 1);
+        else if (!getOpSchema(n.op)) outputDtypes = guessDtypes(attrMap, outputShapes?.length ?? outputsUsed.get(n.name!) ?? 1);
       } catch (e) {
         throw new ValueError(`${where}: ${(e as Error).message}`);
       }
