@@ -35,24 +35,23 @@ export class KernelServer {
   private readonly log: (text: string) => void;
 
   constructor(
-    private readonly transport: MessageTransport,
+    transport: MessageTransport,
     private readonly interpreter: Interpreter,
     private readonly comms: CommManager,
     private readonly outputs: ActiveOutput,
     private readonly options: KernelServerOptions,
   ) {
-    const log = options.log ?? logToStderr;
-    this.log = log;
+    this.log = options.log ?? logToStderr;
     const send = transport.send.bind(transport);
-    this.publisher = new OutputPublisher(send, new StdinBroker(send, log));
+    this.publisher = new OutputPublisher(send, new StdinBroker(send, this.log));
     this.router = new MessageRouter(transport, this.handlers(), {
       // The spec requires execution_count in every execute_reply.
       errorReplyFields: (msgType) => (msgType === 'execute_request' ? { execution_count: this.executionCount } : {}),
       onFatal: (text) => {
-        log(`I/O thread failed: ${text}`);
+        this.log(`I/O thread failed: ${text}`);
         this.options.onShutdown();
       },
-      log,
+      log: this.log,
     });
     comms.attach({
       publish: (msgType, content, buffers, metadata) => {
