@@ -43,6 +43,9 @@ export type { TensorOperators } from './ops/math_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
 export { while_loop, WhileContext } from './ops/while_loop';
 export type { WhileLoopOptions } from './ops/while_loop';
+export { TensorArray } from './ops/tensor_array_ops';
+export type { TensorArrayOptions } from './ops/tensor_array_ops';
+export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
 export * as nest from './ops/nest';
 export { name_scope, device, colocate_with } from './framework/scopes';
 

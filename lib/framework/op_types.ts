@@ -31,7 +31,9 @@ export const OP_TYPES = [
   'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SparseSoftmaxCrossEntropyWithLogits', 'Split',
   'SplitV', 'Sqrt', 'SqrtGrad', 'Square', 'SquaredDifference', 'Squeeze', 'StackCloseV2', 'StackPopV2',
   'StackPushV2', 'StackV2', 'StopGradient', 'StridedSlice', 'StridedSliceGrad', 'Sub', 'Sum', 'Switch',
-  'TFRecordDataset', 'TakeDataset', 'Tanh', 'TanhGrad', 'TensorDataset', 'TensorSliceDataset',
+  'TFRecordDataset', 'TakeDataset', 'Tanh', 'TanhGrad', 'TensorArrayCloseV3', 'TensorArrayConcatV3', 'TensorArrayGatherV3',
+  'TensorArrayGradV3', 'TensorArrayReadV3', 'TensorArrayScatterV3', 'TensorArraySizeV3', 'TensorArraySplitV3',
+  'TensorArrayV3', 'TensorArrayWriteV3', 'TensorDataset', 'TensorSliceDataset',
   'TensorSummaryV2', 'TextLineDataset', 'Tile', 'TopKV2', 'Transpose', 'TruncateDiv', 'TruncatedNormal',
   'Unique', 'Unpack', 'UnsortedSegmentSum', 'Variable', 'VariableV2', 'Where', 'ZerosLike', 'ZipDataset',
 ] as const;

@@ -18,6 +18,7 @@ import './math_grad';
 import './array_grad';
 import './nn_grad';
 import './control_flow_grad';
+import './tensor_array_grad';
 import { ControlFlowState } from './control_flow_state';
 import { isLoopExit, isLoopSwitch } from './while_loop';
 

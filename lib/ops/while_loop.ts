@@ -15,6 +15,7 @@ import { constant, identity, zeros } from './array_ops';
 import { merge, switch_ } from './control_flow_ops';
 import { add, greater_equal, less, logical_and, subtract } from './math_ops';
 import { flatten, is_sequence, pack_sequence_as, assert_same_structure } from './nest';
+import { TensorArray } from './tensor_array_ops';
 
 const enterShape = (op: Operation) => [op.get_attr('is_constant') === true ? op.inputs[0].shape : null];
 const enterAttrDefaults = { is_constant: { b: false }, parallel_iterations: { i: 10 } };
@@ -361,7 +362,11 @@ export function while_loop(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop
       structure = [counter, structure];
       if (invariants !== undefined) invariants = [new TensorShape([]), invariants];
     }
-    const flat = flatten(structure).map((v) => convert_to_tensor(v as TensorLike));
+    // A TensorArray travels through the loop as its flow and is rebuilt around it inside and after.
+    const leaves = flatten(structure);
+    const asTensor = (v: unknown) => (v instanceof TensorArray ? v.flow : convert_to_tensor(v as TensorLike));
+    const withArrays = (tensors: Tensor[]) => tensors.map((t, i) => { const leaf = leaves[i]; return leaf instanceof TensorArray ? leaf._withFlow(t) : t; });
+    const flat = leaves.map(asTensor);
     let flatInvariants: (TensorShape | null)[] = flat.map(() => null);
     if (invariants !== undefined && invariants !== null) {
       const shapes = flattenShapes(invariants);
@@ -374,16 +379,16 @@ export function while_loop(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop
     if (ctx.outer === null) graph.add_to_collection(GraphKeys.WHILE_CONTEXT, ctx);
     let bodyStructure: unknown = null;
     const exits = ctx.buildLoop(
-      (vars) => userCond(pack_sequence_as<unknown[]>(structure, vars)),
+      (vars) => userCond(pack_sequence_as<unknown[]>(structure, withArrays(vars))),
       (vars) => {
-        const packed = pack_sequence_as<unknown[]>(structure, vars);
+        const packed = pack_sequence_as<unknown[]>(structure, withArrays(vars));
         const result = userBody(packed);
         assert_same_structure(packed, result);
         bodyStructure = result;
-        return flatten(result).map((r) => convert_to_tensor(r as TensorLike));
+        return flatten(result).map(asTensor);
       },
       flat, flatInvariants);
-    const packed = pack_sequence_as<unknown[]>(bodyStructure, exits);
+    const packed = pack_sequence_as<unknown[]>(bodyStructure, withArrays(exits));
     const result = maxIterations ? packed[1] as unknown[] : packed;
     if (options.return_same_structure) return result;
     return flatten(result).length === 1 ? result[0] : result;
