@@ -8,6 +8,7 @@ import { ShapeLike, as_shape, normalizeAxis } from '../framework/tensor_shape';
 import { NDArray, NestedArray, NumericData, numElements } from '../framework/ndarray';
 import { dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
+import { pythonFunction } from '../framework/python_signature';
 import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp, typeAttr } from './op_builder';
 
 registerOp({
@@ -32,9 +33,7 @@ export interface ConstantOptions { dtype?: DTypeLike; shape?: readonly number[];
  * A constant tensor. With `shape`, a scalar fills it and a shorter list is padded with its last value.
  * @example tf.constant([[1, 2], [3, 4]], {dtype: tf.float32})
  */
-export function constant(value: NDArray | NestedArray | NumericData | number | boolean | string, dtypeOrOptions: DTypeLike | ConstantOptions = {}): Tensor {
-  // TF code often passes the dtype positionally: tf.constant(1, tf.float32)
-  const options: ConstantOptions = typeof dtypeOrOptions === 'string' || dtypeOrOptions instanceof DType ? { dtype: dtypeOrOptions } : dtypeOrOptions;
+export const constant = pythonFunction('constant', ['value', 'dtype=None', 'shape=None', "name='Const'", 'verify_shape=False'], 1, function constant(value: NDArray | NestedArray | NumericData | number | boolean | string, options: ConstantOptions = {}): Tensor {
   let array = NDArray.from(value, options.dtype ? as_dtype(options.dtype) : undefined);
   if (options.shape) {
     const shape = [...options.shape];
@@ -48,7 +47,7 @@ export function constant(value: NDArray | NestedArray | NumericData | number | b
     else array = padWithLast(array, shape);
   }
   return constantFromArray(array, options.name ?? 'Const');
-}
+});
 
 function padWithLast(a: NDArray, shape: number[]): NDArray {
   const out = new NDArray(a.dtype, shape);
@@ -66,25 +65,24 @@ function padWithLast(a: NDArray, shape: number[]): NDArray {
  * A value fed at run time; `null` dimensions (or a `null` shape) are unknown.
  * @example const x = tf.placeholder(tf.float32, [null, 3]);
  */
-export function placeholder(dtype: DTypeLike, shape?: ShapeLike, name?: string | { name?: string }): Tensor {
-  const n = typeof name === 'object' ? name.name : name;
+export const placeholder = pythonFunction('placeholder', ['dtype', 'shape=None', 'name=None'], 3, function placeholder(dtype: DTypeLike, shape?: ShapeLike, name?: string): Tensor {
   const attrs = { dtype: { type: as_dtype(dtype).base_dtype }, shape: { shape: as_shape(shape ?? null) } };
-  return makeOp('Placeholder', [], attrs, n ?? 'Placeholder', get_default_graph()).outputs[0];
-}
+  return makeOp('Placeholder', [], attrs, name ?? 'Placeholder', get_default_graph()).outputs[0];
+});
 
 /** A placeholder that yields `input` when not fed. */
-export function placeholder_with_default(input: TensorLike, shape: ShapeLike, options: { name?: string } = {}): Tensor {
+export const placeholder_with_default = pythonFunction('placeholder_with_default', ['input', 'shape', 'name=None'], 2, function placeholder_with_default(input: TensorLike, shape: ShapeLike, options: { name?: string } = {}): Tensor {
   const t = convert_to_tensor(input);
   const s = as_shape(shape);
   if (!t.shape.is_compatible_with(s)) throw new ValueError(`Shapes ${t.shape} and ${s} are incompatible`);
   return makeOp('PlaceholderWithDefault', [t], { dtype: { type: t.dtype.base_dtype }, shape: { shape: s } }, options.name ?? 'PlaceholderWithDefault').outputs[0];
-}
+});
 
 /** Returns a tensor with the same value (an `Identity` node). */
-export function identity(input: TensorLike, options: { name?: string } = {}): Tensor {
+export const identity = pythonFunction('identity', ['input', 'name=None'], 1, function identity(input: TensorLike, options: { name?: string } = {}): Tensor {
   const t = convert_to_tensor(input);
   return makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, options.name ?? 'Identity').outputs[0];
-}
+});
 
 /** @internal an Identity in a given graph with given name, no conversion (variables' `read`). */
 export function identityOf(t: Tensor, name: string, graph: Graph = t.graph): Tensor {
@@ -415,19 +413,22 @@ function autopack(values: readonly TensorLike[], name: string): Tensor {
  * Reshapes `tensor` to `shape`; one dimension may be -1 and is inferred.
  * @example tf.reshape(x, [-1, 28, 28, 1])
  */
-export function reshape(tensor: TensorLike, shape: ShapeArg, options: NameOption = {}): Tensor {
+export const reshape = pythonFunction('reshape', ['tensor', 'shape', 'name=None'], 2, function reshape(tensor: TensorLike, shape: ShapeArg, options: NameOption = {}): Tensor {
   return opScope(options.name, 'Reshape', [tensor, shape], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'tensor' });
     const s = shapeArgToTensor(shape, 'shape');
     return makeOp('Reshape', [t, s], { T: typeAttr(t), Tshape: typeAttr(s) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * The dynamic shape of `input` as a 1-D tensor; a Const when the static shape is fully known (as TF does).
  * @example tf.shape(tf.zeros([2, 3])) // [2, 3]
  */
-export function shape(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
+export const shape = pythonFunction('shape', ['input', 'name=None', 'out_type=tf.int32'], 1, shapeInternal);
+
+/** TF's shape_internal: `optimize: false` always builds the Shape op. */
+export function shapeInternal(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
   const outType = as_dtype(options.out_type ?? int32);
   return opScope(options.name, 'Shape', [input], (scope) => {
     const t = convert_to_tensor(input);
@@ -437,7 +438,7 @@ export function shape(input: TensorLike, options: NameOption & { out_type?: DTyp
 }
 
 /** The number of elements of `input` as a scalar. */
-export function size(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
+export const size = pythonFunction('size', ['input', 'name=None', 'out_type=tf.int32'], 1, function size(input: TensorLike, options: NameOption & { out_type?: DTypeLike; optimize?: boolean } = {}): Tensor {
   const outType = as_dtype(options.out_type ?? int32);
   return opScope(options.name, 'Size', [input], (scope) => {
     const t = convert_to_tensor(input);
@@ -446,34 +447,28 @@ export function size(input: TensorLike, options: NameOption & { out_type?: DType
     if (options.optimize !== false && t.shape.dims?.includes(0)) return constant(0, { dtype: outType, name: scope });
     return makeOp('Size', [t], { T: typeAttr(t), out_type: { type: outType } }, scope).outputs[0];
   });
-}
+});
 
 /** The rank of `input` as an int32 scalar. */
-export function rank(input: TensorLike, options: NameOption & { optimize?: boolean } = {}): Tensor {
+export const rank = pythonFunction('rank', ['input', 'name=None'], 1, function rank(input: TensorLike, options: NameOption & { optimize?: boolean } = {}): Tensor {
   return opScope(options.name, 'Rank', [input], (scope) => {
     const t = convert_to_tensor(input);
     if (options.optimize !== false && t.shape.ndims !== null) return constant(t.shape.ndims, { dtype: int32, name: scope });
     return makeOp('Rank', [t], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * A tensor of shape `dims` filled with the scalar `value`.
  * @example tf.fill([2, 3], 9) // [[9, 9, 9], [9, 9, 9]]
  */
-export function fill(dims: ShapeArg, value: TensorLike, options: NameOption = {}): Tensor {
+export const fill = pythonFunction('fill', ['dims', 'value', 'name=None'], 2, function fill(dims: ShapeArg, value: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'Fill', [dims, value], (scope) => {
     const d = shapeArgToTensor(dims, 'dims');
     const v = convert_to_tensor(value, { name: 'value' });
     return makeOp('Fill', [d, v], { T: typeAttr(v), index_type: typeAttr(d) }, scope).outputs[0];
   });
-}
-
-type DTypeOrOptions<O> = DTypeLike | (O & { dtype?: DTypeLike; name?: string });
-function splitDtype<O extends object>(a: DTypeOrOptions<O> | undefined, b: O & NameOption = {} as O): O & { dtype?: DTypeLike; name?: string } {
-  if (a === undefined || typeof a === 'string' || a instanceof DType) return { ...b, dtype: a };
-  return a;
-}
+});
 
 /** Zeros or ones as TF builds them: a Const below 1000 elements, else Fill of `shape_as_tensor`. */
 function constantFilled(fillValue: 0 | 1, defaultName: string, shapeArg: ShapeArg, dtypeLike: DTypeLike | undefined, name: string | undefined): Tensor {
@@ -495,80 +490,78 @@ function constantFilled(fillValue: 0 | 1, defaultName: string, shapeArg: ShapeAr
 }
 
 /**
- * A tensor of zeros; `dtype` may be given positionally as in TF (`tf.zeros([2], tf.int32)`).
+ * A tensor of zeros (float32 unless `dtype` says otherwise).
  * @example tf.zeros([200]) // a Const named `zeros`
  */
-export function zeros(shape: ShapeArg, dtype?: DTypeOrOptions<object>, options?: NameOption): Tensor {
-  const o = splitDtype(dtype, options);
-  return constantFilled(0, 'zeros', shape, o.dtype, o.name);
-}
+export const zeros = pythonFunction('zeros', ['shape', 'dtype=tf.float32', 'name=None'], 3, function zeros(shape: ShapeArg, dtype?: DTypeLike, name?: string): Tensor {
+  return constantFilled(0, 'zeros', shape, dtype, name);
+});
 
 /** A tensor of ones. @example tf.ones([2, 3], tf.int32) */
-export function ones(shape: ShapeArg, dtype?: DTypeOrOptions<object>, options?: NameOption): Tensor {
-  const o = splitDtype(dtype, options);
-  return constantFilled(1, 'ones', shape, o.dtype, o.name);
-}
+export const ones = pythonFunction('ones', ['shape', 'dtype=tf.float32', 'name=None'], 3, function ones(shape: ShapeArg, dtype?: DTypeLike, name?: string): Tensor {
+  return constantFilled(1, 'ones', shape, dtype, name);
+});
+
+type LikeOptions = NameOption & { dtype?: DTypeLike | null; optimize?: boolean };
 
 /** Zeros with the shape of `tensor`: a Const when the shape is static, else a ZerosLike op. */
-export function zeros_like(tensor: TensorLike, dtype?: DTypeOrOptions<{ optimize?: boolean }>, options?: NameOption & { optimize?: boolean }): Tensor {
-  const o = splitDtype(dtype, options);
+export const zeros_like = pythonFunction('zeros_like', ['tensor', 'dtype=None', 'name=None', 'optimize=True'], 1, function zeros_like(tensor: TensorLike, o: LikeOptions = {}): Tensor {
   return opScope(o.name, 'zeros_like', [tensor], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'tensor' });
     const to = o.dtype ? as_dtype(o.dtype).base_dtype : t.dtype.base_dtype;
     if (o.optimize !== false && t.shape.is_fully_defined()) return zeros(t.shape, to, { name: scope });
-    if (to !== t.dtype.base_dtype) return zeros(shape(t, { optimize: o.optimize }), to, { name: scope });
+    if (to !== t.dtype.base_dtype) return zeros(shapeInternal(t, { optimize: o.optimize }), to, { name: scope });
     return makeOp('ZerosLike', [t], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 /** Ones with the shape of `tensor` (TF builds `ones_like/Shape`, `ones_like/Const` and a Fill). */
-export function ones_like(tensor: TensorLike, dtype?: DTypeOrOptions<{ optimize?: boolean }>, options?: NameOption & { optimize?: boolean }): Tensor {
-  const o = splitDtype(dtype, options);
+export const ones_like = pythonFunction('ones_like', ['tensor', 'dtype=None', 'name=None', 'optimize=True'], 1, function ones_like(tensor: TensorLike, o: LikeOptions = {}): Tensor {
   return opScope(o.name, 'ones_like', [tensor], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'tensor' });
-    const s = shape(t, { optimize: o.optimize });
+    const s = shapeInternal(t, { optimize: o.optimize });
     const out = ones(s, o.dtype ?? t.dtype.base_dtype, { name: scope });
     out.set_shape(t.shape);
     return out;
   });
-}
+});
 
 /**
  * Inserts a dimension of size 1 at `axis`.
  * @example tf.expand_dims(tf.zeros([2, 3]), 0).shape // (1, 2, 3)
  */
-export function expand_dims(input: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
+export const expand_dims = pythonFunction('expand_dims', ['input', 'axis=None', 'name=None', 'dim=None'], 2, function expand_dims(input: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'ExpandDims', [input, axis], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     const a = convert_to_tensor(axis, { name: 'dim' });
     return makeOp('ExpandDims', [t, a], { T: typeAttr(t), Tdim: typeAttr(a) }, scope).outputs[0];
   });
-}
+});
 
 /** Removes dimensions of size 1 (all of them, or those listed in `axis`). */
-export function squeeze(input: TensorLike, axis?: number | readonly number[] | null, options: NameOption = {}): Tensor {
+export const squeeze = pythonFunction('squeeze', ['input', 'axis=None', 'name=None', 'squeeze_dims=None'], 2, function squeeze(input: TensorLike, axis?: number | readonly number[] | null, options: NameOption = {}): Tensor {
   const dims = axis === undefined || axis === null ? [] : typeof axis === 'number' ? [axis] : [...axis];
   return opScope(options.name, 'Squeeze', [input], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     return makeOp('Squeeze', [t], { T: typeAttr(t), squeeze_dims: intList(dims) }, scope).outputs[0];
   });
-}
+});
 
 /** Repeats `input` `multiples[i]` times along dimension i. @example tf.tile(x, [1, 2]) */
-export function tile(input: TensorLike, multiples: TensorLike, options: NameOption = {}): Tensor {
+export const tile = pythonFunction('tile', ['input', 'multiples', 'name=None'], 2, function tile(input: TensorLike, multiples: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'Tile', [input, multiples], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     const m = convert_to_tensor(multiples, { name: 'multiples' });
     return makeOp('Tile', [t, m], { T: typeAttr(t), Tmultiples: typeAttr(m) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * Stacks rank-R tensors into one rank-(R+1) tensor along `axis` (a Pack op named `stack`; plain values
  * with axis 0 fold into one Const, as TF does).
  * @example tf.stack([x, y], {axis: 1})
  */
-export function stack(values: readonly TensorLike[], options: NameOption & { axis?: number } = {}): Tensor {
+export const stack = pythonFunction('stack', ['values', 'axis=0', "name='stack'"], 1, function stack(values: readonly TensorLike[], options: NameOption & { axis?: number } = {}): Tensor {
   const axis = options.axis ?? 0;
   const name = options.name ?? 'stack';
   if (axis === 0 && !values.some(isTensorLike)) return convert_to_tensor(values as NestedArray, { name });
@@ -579,11 +572,11 @@ export function stack(values: readonly TensorLike[], options: NameOption & { axi
     if (r !== null && (axis < -(r + 1) || axis >= r + 1)) throw new ValueError(`axis = ${axis} not in [${-(r + 1)}, ${r + 1})`);
     return makeOp('Pack', elems, { N: { i: elems.length }, T: typeAttr(elems[0]), axis: { i: axis } }, scope).outputs[0];
   });
-}
+});
 export const pack = stack;
 
 /** Splits `value` along `axis` into `num` tensors (num inferred from the static shape when omitted). */
-export function unstack(value: TensorLike, options: NameOption & { num?: number; axis?: number } = {}): Tensor[] {
+export const unstack = pythonFunction('unstack', ['value', 'num=None', 'axis=0', "name='unstack'"], 1, function unstack(value: TensorLike, options: NameOption & { num?: number; axis?: number } = {}): Tensor[] {
   const axis = options.axis ?? 0;
   return opScope(options.name, 'unstack', [value], (scope) => {
     const t = convert_to_tensor(value);
@@ -596,14 +589,14 @@ export function unstack(value: TensorLike, options: NameOption & { num?: number;
     }
     return makeOp('Unpack', [t], { num: { i: num }, T: typeAttr(t), axis: { i: axis } }, scope).outputs;
   });
-}
+});
 export const unpack = unstack;
 
 /**
  * Joins tensors along `axis` (ConcatV2; a single tensor gives an Identity, as in TF).
  * @example tf.concat([a, b], 0)
  */
-export function concat(values: TensorLike | readonly (TensorLike | readonly TensorLike[])[], axis: TensorLike, options: NameOption = {}): Tensor {
+export const concat = pythonFunction('concat', ['values', 'axis', "name='concat'"], 2, function concat(values: TensorLike | readonly (TensorLike | readonly TensorLike[])[], axis: TensorLike, options: NameOption = {}): Tensor {
   const list = Array.isArray(values) ? (values as (TensorLike | readonly TensorLike[])[]) : [values as TensorLike];
   const name = options.name ?? 'concat';
   if (list.length === 1) {
@@ -620,14 +613,14 @@ export function concat(values: TensorLike | readonly (TensorLike | readonly Tens
     const a = convert_to_tensor(axis, { name: 'axis' });
     return makeOp('ConcatV2', [...elems, a], { N: { i: elems.length }, T: typeAttr(elems[0]), Tidx: typeAttr(a) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * Permutes dimensions; by default reverses them (`transpose/perm`, or a Rank/Range sub-graph when the
  * rank is unknown, as TF builds it).
  * @example tf.transpose(x, [1, 0, 2])
  */
-export function transpose(a: TensorLike, perm?: TensorLike | null, options: NameOption & { conjugate?: boolean } = {}): Tensor {
+export const transpose = pythonFunction('transpose', ['a', 'perm=None', "name='transpose'", 'conjugate=False'], 2, function transpose(a: TensorLike, perm?: TensorLike | null, options: NameOption & { conjugate?: boolean } = {}): Tensor {
   return opScope(options.name ?? 'transpose', 'transpose', [a], (scope) => {
     const t = convert_to_tensor(a, { name: 'a' });
     let p: Tensor;
@@ -643,16 +636,16 @@ export function transpose(a: TensorLike, perm?: TensorLike | null, options: Name
     }
     return makeOp('Transpose', [t, p], { T: typeAttr(t), Tperm: typeAttr(p) }, scope).outputs[0];
   });
-}
+});
 
 /** `size[i]` elements from `begin[i]` in every dimension (-1: to the end). @example tf.slice(x, [1, 0], [1, -1]) */
-export function slice(input_: TensorLike, begin: TensorLike, size_: TensorLike, options: NameOption = {}): Tensor {
+export const slice = pythonFunction('slice', ['input_', 'begin', 'size', 'name=None'], 3, function slice(input_: TensorLike, begin: TensorLike, size_: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'Slice', [input_, begin, size_], (scope) => {
     const t = convert_to_tensor(input_, { name: 'input' });
     const [b, s] = convertSameType('Slice', [begin, size_], ['begin', 'size'], int32);
     return makeOp('Slice', [t, b, s], { T: typeAttr(t), Index: typeAttr(b) }, scope).outputs[0];
   });
-}
+});
 
 export type StridedSliceOptions = NameOption & Partial<StridedSliceMasks>;
 
@@ -660,7 +653,7 @@ export type StridedSliceOptions = NameOption & Partial<StridedSliceMasks>;
  * Python-style strided slicing with TF's masks.
  * @example tf.strided_slice(x, [0, 1], [2, 3], [1, 1])
  */
-export function strided_slice(input_: TensorLike, begin: TensorLike, end: TensorLike, strides?: TensorLike | null, options: StridedSliceOptions = {}): Tensor {
+export const strided_slice = pythonFunction('strided_slice', ['input_', 'begin', 'end', 'strides=None', 'begin_mask=0', 'end_mask=0', 'ellipsis_mask=0', 'new_axis_mask=0', 'shrink_axis_mask=0', 'var=None', 'name=None'], 4, function strided_slice(input_: TensorLike, begin: TensorLike, end: TensorLike, strides?: TensorLike | null, options: StridedSliceOptions = {}): Tensor {
   // TF makes default strides with ones_like(begin) in the caller's scope, before the op's scope.
   const stridesValue = strides ?? ones_like(begin);
   return opScope(options.name, 'StridedSlice', [input_, begin, end, stridesValue], (scope) => {
@@ -670,7 +663,7 @@ export function strided_slice(input_: TensorLike, begin: TensorLike, end: Tensor
     for (const k of ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'] as const) attrs[k] = { i: options[k] ?? 0 };
     return makeOp('StridedSlice', [t, b, e, s], attrs, scope).outputs[0];
   });
-}
+});
 
 /** One entry of a Python subscript: an index, a slice, `null` (tf.newaxis) or `'...'` (Ellipsis). */
 export type SliceSpec = number | Tensor | null | '...' | { start?: number | Tensor | null; stop?: number | Tensor | null; step?: number | Tensor | null };
@@ -714,7 +707,7 @@ export function getitem(tensor: TensorLike, ...spec: SliceSpec[]): Tensor {
  * Gathers slices of `params` along `axis` at `indices` (GatherV2 with `GatherV2/axis`).
  * @example tf.gather(x, [2, 0])
  */
-export function gather(params: TensorLike, indices: TensorLike, options: NameOption & { axis?: TensorLike; validate_indices?: boolean; batch_dims?: number } = {}): Tensor {
+export const gather = pythonFunction('gather', ['params', 'indices', 'validate_indices=None', 'name=None', 'axis=None', 'batch_dims=0'], 2, function gather(params: TensorLike, indices: TensorLike, options: NameOption & { axis?: TensorLike; validate_indices?: boolean; batch_dims?: number } = {}): Tensor {
   const batchDims = options.batch_dims ?? 0;
   return opScope(options.name, 'GatherV2', [params, indices], (scope) => {
     const p = convert_to_tensor(params, { name: 'params' });
@@ -722,14 +715,14 @@ export function gather(params: TensorLike, indices: TensorLike, options: NameOpt
     const a = convert_to_tensor(options.axis ?? batchDims, { name: 'axis' });
     return makeOp('GatherV2', [p, i, a], { batch_dims: { i: batchDims }, Tparams: typeAttr(p), Tindices: typeAttr(i), Taxis: typeAttr(a) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * With one argument, the int64 coordinates of true elements (Where); with three, picks from `x` where
  * `condition` is true and from `y` elsewhere (Select, no broadcasting, as in TF 1.x).
  * @example tf.where(tf.greater(x, 0), x, tf.zeros_like(x))
  */
-export function where(condition: TensorLike, x?: TensorLike | null, y?: TensorLike | null, options: NameOption = {}): Tensor {
+export const where = pythonFunction('where', ['condition', 'x=None', 'y=None', 'name=None'], 3, function where(condition: TensorLike, x?: TensorLike | null, y?: TensorLike | null, options: NameOption = {}): Tensor {
   if ((x === undefined || x === null) !== (y === undefined || y === null)) throw new ValueError('x and y must both be non-None or both be None.');
   if (x === undefined || x === null) {
     return opScope(options.name, 'Where', [condition], (scope) => {
@@ -742,14 +735,14 @@ export function where(condition: TensorLike, x?: TensorLike | null, y?: TensorLi
     const [t, e] = convertSameType('Select', [x, y!], ['t', 'e']);
     return makeOp('Select', [c, t, e], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * The elements of `tensor` where `mask` is true, built as TF 1.x builds it: flatten the masked
  * dimensions (Shape, strided_slice, Prod, concat, Reshape), then Where, Squeeze and GatherV2.
  * @example tf.boolean_mask(x, tf.greater(x, 0))
  */
-export function boolean_mask(tensor: TensorLike, mask: TensorLike, options: NameOption & { axis?: number } = {}): Tensor {
+export const boolean_mask = pythonFunction('boolean_mask', ['tensor', 'mask', "name='boolean_mask'", 'axis=None'], 2, function boolean_mask(tensor: TensorLike, mask: TensorLike, options: NameOption & { axis?: number } = {}): Tensor {
   return opScope(options.name ?? 'boolean_mask', 'boolean_mask', [tensor, mask], () => {
     let t = convert_to_tensor(tensor, { name: 'tensor' });
     let m = convert_to_tensor(mask, { name: 'mask' });
@@ -768,13 +761,13 @@ export function boolean_mask(tensor: TensorLike, mask: TensorLike, options: Name
     const indices = squeeze(where(m), [1]);
     return gather(t, indices, { axis });
   });
-}
+});
 
 /**
  * One-hot encoding: `on_value` at each index, `off_value` elsewhere, the new axis at `axis` (-1: last).
  * @example tf.one_hot([0, 2], 3) // [[1, 0, 0], [0, 0, 1]]
  */
-export function one_hot(indices: TensorLike, depth: TensorLike, options: NameOption & { on_value?: TensorLike; off_value?: TensorLike; axis?: number; dtype?: DTypeLike } = {}): Tensor {
+export const one_hot = pythonFunction('one_hot', ['indices', 'depth', 'on_value=None', 'off_value=None', 'axis=None', 'dtype=None', 'name=None'], 2, function one_hot(indices: TensorLike, depth: TensorLike, options: NameOption & { on_value?: TensorLike; off_value?: TensorLike; axis?: number; dtype?: DTypeLike } = {}): Tensor {
   return opScope(options.name, 'one_hot', [indices, depth, options.on_value, options.off_value], (scope) => {
     const given = [options.on_value, options.off_value].filter((v): v is TensorLike => v !== undefined);
     // TF converts given values once just to learn their dtype (a throwaway Const, kept for identical graphs).
@@ -792,15 +785,15 @@ export function one_hot(indices: TensorLike, depth: TensorLike, options: NameOpt
     const d = convert_to_tensor(depth, { dtype: int32, name: 'depth' });
     return makeOp('OneHot', [i, d, on, off], { T: { type: dtype }, TI: typeAttr(i), axis: { i: options.axis ?? -1 } }, scope).outputs[0];
   });
-}
+});
 
 /** The value of `input` with gradients blocked (StopGradient). */
-export function stop_gradient(input: TensorLike, options: NameOption = {}): Tensor {
+export const stop_gradient = pythonFunction('stop_gradient', ['input', 'name=None'], 1, function stop_gradient(input: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'StopGradient', [input], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     return makeOp('StopGradient', [t], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 
 // =============================================================================================
@@ -857,7 +850,7 @@ registerOp({
  * a Pad op, or PadV2 when `constant_values` is not 0, as TF builds it.
  * @example tf.pad(x, [[1, 1], [0, 2]])
  */
-export function pad(tensor: TensorLike, paddings: TensorLike, options: NameOption & { mode?: 'CONSTANT' | 'constant'; constant_values?: TensorLike } = {}): Tensor {
+export const pad = pythonFunction('pad', ['tensor', 'paddings', "mode='CONSTANT'", 'name=None', 'constant_values=0'], 2, function pad(tensor: TensorLike, paddings: TensorLike, options: NameOption & { mode?: 'CONSTANT' | 'constant'; constant_values?: TensorLike } = {}): Tensor {
   const mode = (options.mode ?? 'CONSTANT').toUpperCase();
   if (mode !== 'CONSTANT') throw new ValueError(`Unknown padding mode: ${options.mode}`);
   const cv = options.constant_values ?? 0;
@@ -869,7 +862,7 @@ export function pad(tensor: TensorLike, paddings: TensorLike, options: NameOptio
     const inputs = plainZero ? [t, p] : [t, p, convert_to_tensor(cv, { dtype: t.dtype.base_dtype, name: 'constant_values' })];
     return makeOp(type, inputs, { T: typeAttr(t), Tpaddings: typeAttr(p) }, scope).outputs[0];
   });
-}
+});
 
 /** The gradient of StridedSlice: `dy` scattered into zeros of shape `shape` (TF's strided_slice_grad). */
 export function strided_slice_grad(shape_: TensorLike, begin: TensorLike, end: TensorLike, strides: TensorLike, dy: TensorLike, options: StridedSliceOptions = {}): Tensor {
@@ -883,12 +876,12 @@ export function strided_slice_grad(shape_: TensorLike, begin: TensorLike, end: T
 }
 
 /** The inverse of a permutation vector: `y[x[i]] = i`. @example tf.invert_permutation([2, 0, 1]) // [1, 2, 0] */
-export function invert_permutation(x: TensorLike, options: NameOption = {}): Tensor {
+export const invert_permutation = pythonFunction('invert_permutation', ['x', 'name=None'], 1, function invert_permutation(x: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'InvertPermutation', [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x', preferred_dtype: int32 });
     return makeOp('InvertPermutation', [t], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 /** Where each of `shape`'s tensors starts in their concatenation along `concat_dim` (ConcatOffset). */
 export function concat_offset(concat_dim: TensorLike, shape_: readonly TensorLike[], options: NameOption = {}): Tensor[] {
@@ -900,22 +893,22 @@ export function concat_offset(concat_dim: TensorLike, shape_: readonly TensorLik
 }
 
 /** The shapes of several tensors at once (ShapeN). */
-export function shape_n(input: readonly TensorLike[], options: NameOption & { out_type?: DTypeLike } = {}): Tensor[] {
+export const shape_n = pythonFunction('shape_n', ['input', 'out_type=tf.int32', 'name=None'], 1, function shape_n(input: readonly TensorLike[], options: NameOption & { out_type?: DTypeLike } = {}): Tensor[] {
   return opScope(options.name, 'ShapeN', input, (scope) => {
     const ts = convertSameType('ShapeN', input, input.map((_, i) => `input_${i}`));
     const outType = as_dtype(options.out_type ?? int32);
     return makeOp('ShapeN', ts, { N: { i: ts.length }, T: typeAttr(ts[0]), out_type: { type: outType } }, scope).outputs;
   });
-}
+});
 
 /** The values of `x` not in `y`, in order, and their positions in `x` (ListDiff). Returns `[out, idx]`. */
-export function setdiff1d(x: TensorLike, y: TensorLike, options: NameOption & { index_dtype?: DTypeLike } = {}): [Tensor, Tensor] {
+export const setdiff1d = pythonFunction('setdiff1d', ['x', 'y', 'index_dtype=tf.int32', 'name=None'], 2, function setdiff1d(x: TensorLike, y: TensorLike, options: NameOption & { index_dtype?: DTypeLike } = {}): [Tensor, Tensor] {
   return opScope(options.name, 'ListDiff', [x, y], (scope) => {
     const [a, b] = convertSameType('ListDiff', [x, y], ['x', 'y']);
     const outs = makeOp('ListDiff', [a, b], { T: typeAttr(a), out_idx: { type: as_dtype(options.index_dtype ?? int32) } }, scope).outputs;
     return [outs[0], outs[1]];
   });
-}
+});
 
 // =============================================================================================
 // Splitting, reversing, broadcasting, unique values, grids and masks.

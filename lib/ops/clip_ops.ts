@@ -7,6 +7,7 @@ import { ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
 import { identity, ones_like, where } from './array_ops';
 import { maximum, minimum, reduce_sum, sqrt } from './math_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 type AxisArg = number | number[] | Tensor | null;
 
@@ -20,7 +21,7 @@ function checkSameShape(values: Tensor, clipped: Tensor): void {
  * Maximum named `clip_by_value`.
  * @example tf.clip_by_value(x, -1, 1)
  */
-export function clip_by_value(t: TensorLike, clip_value_min: TensorLike, clip_value_max: TensorLike, options: { name?: string } = {}): Tensor {
+export const clip_by_value = pythonFunction('clip_by_value', ['t', 'clip_value_min', 'clip_value_max', 'name=None'], 3, function clip_by_value(t: TensorLike, clip_value_min: TensorLike, clip_value_max: TensorLike, options: { name?: string } = {}): Tensor {
   return opScope(options.name, 'clip_by_value', [t, clip_value_min, clip_value_max], (scope) => {
     const values = convert_to_tensor(t, { name: 't' });
     const tMin = minimum(values, clip_value_max);
@@ -29,14 +30,14 @@ export function clip_by_value(t: TensorLike, clip_value_min: TensorLike, clip_va
     checkSameShape(values, tMax);
     return tMax;
   });
-}
+});
 
 /**
  * `t * clip_norm / max(l2norm(t), clip_norm)`, the norm taken over `axes` (all by default); the
  * norm's square root is guarded with Select so a zero tensor has a finite gradient, as in TF.
  * @example tf.clip_by_norm(grad, 5.0)
  */
-export function clip_by_norm(t: TensorLike, clip_norm: TensorLike, options: { axes?: AxisArg; name?: string } = {}): Tensor {
+export const clip_by_norm = pythonFunction('clip_by_norm', ['t', 'clip_norm', 'axes=None', 'name=None'], 2, function clip_by_norm(t: TensorLike, clip_norm: TensorLike, options: { axes?: AxisArg; name?: string } = {}): Tensor {
   return opScope(options.name, 'clip_by_norm', [t, clip_norm], (scope) => {
     const values = convert_to_tensor(t, { name: 't' });
     const l2sum = reduce_sum(values.mul(values), options.axes ?? null, { keepdims: true });
@@ -47,4 +48,4 @@ export function clip_by_norm(t: TensorLike, clip_norm: TensorLike, options: { ax
     checkSameShape(values, intermediate);
     return identity(intermediate.truediv(maximum(l2norm, clip_norm)), { name: scope });
   });
-}
+});

@@ -7,13 +7,14 @@ import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { identity } from './array_ops';
 import { TFTypeError, ValueError } from '../framework/errors';
+import { pythonFunction } from '../framework/python_signature';
 
 registerOp({ type: 'NoOp', outputDtypes: () => [] });
 
 /** An op that does nothing; useful as a target carrying control dependencies. */
-export function no_op(options: { name?: string } = {}): Operation {
+export const no_op = pythonFunction('no_op', ['name=None'], 0, function no_op(options: { name?: string } = {}): Operation {
   return makeOp('NoOp', [], {}, options.name ?? 'NoOp', get_default_graph());
-}
+});
 
 type Runnable = Operation | Tensor | TensorConvertible;
 

@@ -21,6 +21,7 @@ import './control_flow_grad';
 import './tensor_array_grad';
 import { ControlFlowState } from './control_flow_state';
 import { isLoopExit, isLoopSwitch } from './while_loop';
+import { pythonFunction } from '../framework/python_signature';
 
 export { LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './gradient_util';
 
@@ -64,7 +65,7 @@ function isBackpropagatable(dtype: DType): boolean {
  * x does not influence the ys.
  * @example const [dw, db] = tf.gradients(loss, [w, b]);
  */
-export function gradients(ys: GradientTarget | readonly GradientTarget[], xs: GradientTarget | readonly GradientTarget[], options: GradientsOptions = {}): (Tensor | null)[] {
+export const gradients = pythonFunction('gradients', ['ys', 'xs', 'grad_ys=None', "name='gradients'", 'colocate_gradients_with_ops=False', 'gate_gradients=False', 'aggregation_method=None', 'stop_gradients=None', 'unconnected_gradients=tf.UnconnectedGradients.NONE'], 2, function gradients(ys: GradientTarget | readonly GradientTarget[], xs: GradientTarget | readonly GradientTarget[], options: GradientsOptions = {}): (Tensor | null)[] {
   const yList = asList(ys).map((y) => (y instanceof Tensor ? y : isTensorConvertible(y) ? y._as_tensor() : convert_to_tensor(y)));
   const xList = asList(xs).map(asRefTensor);
   const stopList = options.stop_gradients === undefined ? [] : asList(options.stop_gradients).map(asRefTensor);
@@ -78,7 +79,7 @@ export function gradients(ys: GradientTarget | readonly GradientTarget[], xs: Gr
     const gradYs = builder.defaultGradYs(yList, gradYsIn as (TensorLike | null)[]);
     return builder.run(yList, gradYs, stopList.map((t) => t.op));
   });
-}
+});
 
 /** The gradients received by each output of an op: a list per output until they are summed. */
 type OutputGrads = (Tensor | null | Tensor[])[];

@@ -9,89 +9,90 @@ import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { constant, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
 import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 export { cast } from './gen_math_ops';
 
 type Options = { name?: string };
 
 /** x + y, element-wise with broadcasting. @example tf.add(a, b) */
-export function add(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Add', 'Add', x, y, options.name); }
+export const add = pythonFunction('add', ['x', 'y', 'name=None'], 2, function add(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Add', 'Add', x, y, options.name); });
 /** x - y, element-wise with broadcasting. */
-export function subtract(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Sub', 'Sub', x, y, options.name); }
+export const subtract = pythonFunction('subtract', ['x', 'y', 'name=None'], 2, function subtract(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Sub', 'Sub', x, y, options.name); });
 /** x * y, element-wise with broadcasting. */
-export function multiply(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Mul', 'Mul', x, y, options.name); }
+export const multiply = pythonFunction('multiply', ['x', 'y', 'name=None'], 2, function multiply(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Mul', 'Mul', x, y, options.name); });
 /** max(x, y) element-wise. */
-export function maximum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Maximum', 'Maximum', x, y, options.name); }
+export const maximum = pythonFunction('maximum', ['x', 'y', 'name=None'], 2, function maximum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Maximum', 'Maximum', x, y, options.name); });
 /** min(x, y) element-wise. */
-export function minimum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Minimum', 'Minimum', x, y, options.name); }
+export const minimum = pythonFunction('minimum', ['x', 'y', 'name=None'], 2, function minimum(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Minimum', 'Minimum', x, y, options.name); });
 /** x ** y element-wise. */
-export function pow(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Pow', 'Pow', x, y, options.name); }
+export const pow = pythonFunction('pow', ['x', 'y', 'name=None'], 2, function pow(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Pow', 'Pow', x, y, options.name); });
 /** (x - y)² element-wise. */
 /** x / y, or 0 where y is 0 (TF's div_no_nan). */
-export function div_no_nan(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('DivNoNan', 'div_no_nan', x, y, options.name); }
-export function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('SquaredDifference', 'SquaredDifference', x, y, options.name); }
+export const div_no_nan = pythonFunction('div_no_nan', ['x', 'y', 'name=None'], 2, function div_no_nan(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('DivNoNan', 'div_no_nan', x, y, options.name); });
+export const squared_difference = pythonFunction('squared_difference', ['x', 'y', 'name=None'], 2, function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('SquaredDifference', 'SquaredDifference', x, y, options.name); });
 /** floor(x / y) element-wise. */
-export function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'floordiv', x, y, options.name); }
+export const floordiv = pythonFunction('floordiv', ['x', 'y', 'name=None'], 2, function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'floordiv', x, y, options.name); });
 /** x mod y with the sign of y. */
-export function floormod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorMod', 'FloorMod', x, y, options.name); }
+export const floormod = pythonFunction('floormod', ['x', 'y', 'name=None'], 2, function floormod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorMod', 'FloorMod', x, y, options.name); });
 export const mod = floormod;
 /** Python 2 division: floor division for integers, real division for floats. */
-export function div(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
+export const div = pythonFunction('div', ['x', 'y', 'name=None'], 2, function div(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'div', [x, y], (scope) => {
     const [a, b] = convertSameType('div', [x, y], ['x', 'y']);
     const type = a.dtype.is_floating || a.dtype.is_complex ? 'RealDiv' : 'FloorDiv';
     return makeOp(type, [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});
 /** x / y with Python 3 semantics: integers are cast to floats first. @example tf.truediv(7, 2) // 3.5 */
-export function truediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
+export const truediv = pythonFunction('truediv', ['x', 'y', 'name=None'], 2, function truediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'truediv', [x, y], (scope) => {
     let [a, b] = convertSameType('truediv', [x, y], ['x', 'y']);
     const target = TRUEDIV_TARGET.get(a.dtype.base_dtype);
     if (target) { a = cast(a, target); b = cast(b, target); }
     return makeOp('RealDiv', [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});
 const TRUEDIV_TARGET = new Map<DType, DType>([[uint8, float32], [int8, float32], [int16, float32], [uint16, float32], [int32, float64], [as_dtype('int64'), float64]]);
 /** x / y (Python's `/`). */
-export function divide(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return truediv(x, y, options); }
+export const divide = pythonFunction('divide', ['x', 'y', 'name=None'], 2, function divide(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return truediv(x, y, options); });
 
-export function greater(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Greater', 'Greater', x, y, options.name); }
-export function greater_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('GreaterEqual', 'GreaterEqual', x, y, options.name); }
-export function less(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Less', 'Less', x, y, options.name); }
-export function less_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LessEqual', 'LessEqual', x, y, options.name); }
-export function equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Equal', 'Equal', x, y, options.name); }
-export function not_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('NotEqual', 'NotEqual', x, y, options.name); }
-export function logical_and(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalAnd', 'LogicalAnd', x, y, options.name); }
-export function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalOr', 'LogicalOr', x, y, options.name); }
-export function logical_not(x: TensorLike, options: Options = {}): Tensor { return genUnary('LogicalNot', x, options.name); }
+export const greater = pythonFunction('greater', ['x', 'y', 'name=None'], 2, function greater(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Greater', 'Greater', x, y, options.name); });
+export const greater_equal = pythonFunction('greater_equal', ['x', 'y', 'name=None'], 2, function greater_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('GreaterEqual', 'GreaterEqual', x, y, options.name); });
+export const less = pythonFunction('less', ['x', 'y', 'name=None'], 2, function less(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Less', 'Less', x, y, options.name); });
+export const less_equal = pythonFunction('less_equal', ['x', 'y', 'name=None'], 2, function less_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LessEqual', 'LessEqual', x, y, options.name); });
+export const equal = pythonFunction('equal', ['x', 'y', 'name=None'], 2, function equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('Equal', 'Equal', x, y, options.name); });
+export const not_equal = pythonFunction('not_equal', ['x', 'y', 'name=None'], 2, function not_equal(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('NotEqual', 'NotEqual', x, y, options.name); });
+export const logical_and = pythonFunction('logical_and', ['x', 'y', 'name=None'], 2, function logical_and(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalAnd', 'LogicalAnd', x, y, options.name); });
+export const logical_or = pythonFunction('logical_or', ['x', 'y', 'name=None'], 2, function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalOr', 'LogicalOr', x, y, options.name); });
+export const logical_not = pythonFunction('logical_not', ['x', 'name=None'], 1, function logical_not(x: TensorLike, options: Options = {}): Tensor { return genUnary('LogicalNot', x, options.name); });
 /** x XOR y, built as TF builds it: `(x or y) and not (x and y)` (`LogicalXor` scope). */
 export function logical_xor(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'LogicalXor', [x, y], (scope) => genBinary('LogicalAnd', 'LogicalAnd', logical_or(x, y), logical_not(logical_and(x, y)), scope));
 }
 
 /** -x. */
-export function negative(x: TensorLike, options: Options = {}): Tensor { return genUnary('Neg', x, options.name); }
+export const negative = pythonFunction('negative', ['x', 'name=None'], 1, function negative(x: TensorLike, options: Options = {}): Tensor { return genUnary('Neg', x, options.name); });
 /** x². */
-export function square(x: TensorLike, options: Options = {}): Tensor { return genUnary('Square', x, options.name); }
-export function sqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sqrt', x, options.name); }
-export function rsqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Rsqrt', x, options.name); }
-export function exp(x: TensorLike, options: Options = {}): Tensor { return genUnary('Exp', x, options.name); }
-export function log(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log', x, options.name); }
-export function log1p(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log1p', x, options.name); }
-export function abs(x: TensorLike, options: Options = {}): Tensor { return genUnary('Abs', x, options.name); }
-export function sign(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sign', x, options.name); }
-export function reciprocal(x: TensorLike, options: Options = {}): Tensor { return genUnary('Reciprocal', x, options.name); }
-export function sigmoid(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sigmoid', x, options.name); }
-export function tanh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Tanh', x, options.name); }
-export function floor(x: TensorLike, options: Options = {}): Tensor { return genUnary('Floor', x, options.name); }
-export function ceil(x: TensorLike, options: Options = {}): Tensor { return genUnary('Ceil', x, options.name); }
-export function round(x: TensorLike, options: Options = {}): Tensor { return genUnary('Round', x, options.name); }
-export function sin(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sin', x, options.name); }
-export function cos(x: TensorLike, options: Options = {}): Tensor { return genUnary('Cos', x, options.name); }
+export const square = pythonFunction('square', ['x', 'name=None'], 1, function square(x: TensorLike, options: Options = {}): Tensor { return genUnary('Square', x, options.name); });
+export const sqrt = pythonFunction('sqrt', ['x', 'name=None'], 1, function sqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sqrt', x, options.name); });
+export const rsqrt = pythonFunction('rsqrt', ['x', 'name=None'], 1, function rsqrt(x: TensorLike, options: Options = {}): Tensor { return genUnary('Rsqrt', x, options.name); });
+export const exp = pythonFunction('exp', ['x', 'name=None'], 1, function exp(x: TensorLike, options: Options = {}): Tensor { return genUnary('Exp', x, options.name); });
+export const log = pythonFunction('log', ['x', 'name=None'], 1, function log(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log', x, options.name); });
+export const log1p = pythonFunction('log1p', ['x', 'name=None'], 1, function log1p(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log1p', x, options.name); });
+export const abs = pythonFunction('abs', ['x', 'name=None'], 1, function abs(x: TensorLike, options: Options = {}): Tensor { return genUnary('Abs', x, options.name); });
+export const sign = pythonFunction('sign', ['x', 'name=None'], 1, function sign(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sign', x, options.name); });
+export const reciprocal = pythonFunction('reciprocal', ['x', 'name=None'], 1, function reciprocal(x: TensorLike, options: Options = {}): Tensor { return genUnary('Reciprocal', x, options.name); });
+export const sigmoid = pythonFunction('sigmoid', ['x', 'name=None'], 1, function sigmoid(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sigmoid', x, options.name); });
+export const tanh = pythonFunction('tanh', ['x', 'name=None'], 1, function tanh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Tanh', x, options.name); });
+export const floor = pythonFunction('floor', ['x', 'name=None'], 1, function floor(x: TensorLike, options: Options = {}): Tensor { return genUnary('Floor', x, options.name); });
+export const ceil = pythonFunction('ceil', ['x', 'name=None'], 1, function ceil(x: TensorLike, options: Options = {}): Tensor { return genUnary('Ceil', x, options.name); });
+export const round = pythonFunction('round', ['x', 'name=None'], 1, function round(x: TensorLike, options: Options = {}): Tensor { return genUnary('Round', x, options.name); });
+export const sin = pythonFunction('sin', ['x', 'name=None'], 1, function sin(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sin', x, options.name); });
+export const cos = pythonFunction('cos', ['x', 'name=None'], 1, function cos(x: TensorLike, options: Options = {}): Tensor { return genUnary('Cos', x, options.name); });
 
-export function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); }
-export function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); }
+export const to_float = pythonFunction('to_float', ['x', "name='ToFloat'"], 1, function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); });
+export const to_int32 = pythonFunction('to_int32', ['x', "name='ToInt32'"], 1, function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); });
 export function to_int64(x: TensorLike, options: Options = {}): Tensor { return cast(x, int64, { name: options.name ?? 'ToInt64' }); }
 export function to_double(x: TensorLike, options: Options = {}): Tensor { return cast(x, float64, { name: options.name ?? 'ToDouble' }); }
 
@@ -121,7 +122,7 @@ export const lin_space = linspace;
  * Matrix product of two rank-2 tensors, optionally transposing either.
  * @example tf.matmul(x, w, {transpose_b: true})
  */
-export function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean } = {}): Tensor {
+export const matmul = pythonFunction('matmul', ['a', 'b', 'transpose_a=False', 'transpose_b=False', 'adjoint_a=False', 'adjoint_b=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean } = {}): Tensor {
   return opScope(options.name, 'MatMul', [a, b], (scope) => {
     const [x, y] = convertSameType('MatMul', [a, b], ['a', 'b']);
     const ta = !!(options.transpose_a || options.adjoint_a), tb = !!(options.transpose_b || options.adjoint_b);
@@ -133,7 +134,7 @@ export function matmul(a: TensorLike, b: TensorLike, options: Options & { transp
     const attrs = { transpose_a: { b: ta }, transpose_b: { b: tb }, T: { type: x.dtype.base_dtype } };
     return makeOp('MatMul', [x, y], attrs, scope).outputs[0];
   });
-}
+});
 
 // ---- Python operators as Tensor methods -------------------------------------------------------
 
@@ -234,16 +235,16 @@ function reduce(type: ReductionType, defaultName: string, input: TensorLike, axi
 
 type AxisArg = TensorLike | null | ReduceOptions;
 /** Sum over `axis` (all axes by default). @example tf.reduce_sum(x, 1, {keepdims: true}) */
-export function reduce_sum(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Sum', 'Sum', input_tensor, axis, options); }
+export const reduce_sum = pythonFunction('reduce_sum', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_sum(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Sum', 'Sum', input_tensor, axis, options); });
 /** Mean over `axis` (integer inputs use integer division, as in TF). */
-export function reduce_mean(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Mean', 'Mean', input_tensor, axis, options); }
-export function reduce_max(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Max', 'Max', input_tensor, axis, options); }
-export function reduce_min(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Min', 'Min', input_tensor, axis, options); }
-export function reduce_prod(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Prod', 'Prod', input_tensor, axis, options); }
+export const reduce_mean = pythonFunction('reduce_mean', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_mean(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Mean', 'Mean', input_tensor, axis, options); });
+export const reduce_max = pythonFunction('reduce_max', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_max(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Max', 'Max', input_tensor, axis, options); });
+export const reduce_min = pythonFunction('reduce_min', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_min(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Min', 'Min', input_tensor, axis, options); });
+export const reduce_prod = pythonFunction('reduce_prod', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_prod(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Prod', 'Prod', input_tensor, axis, options); });
 /** Logical and over `axis` of a bool tensor. */
-export function reduce_all(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('All', 'All', input_tensor, axis, options); }
+export const reduce_all = pythonFunction('reduce_all', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_all(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('All', 'All', input_tensor, axis, options); });
 /** Logical or over `axis` of a bool tensor. */
-export function reduce_any(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Any', 'Any', input_tensor, axis, options); }
+export const reduce_any = pythonFunction('reduce_any', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_any(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Any', 'Any', input_tensor, axis, options); });
 
 /**
  * log(Σ exp(x)) over `axis`, computed stably as TF does: the (finite) maximum is taken out first and
@@ -291,17 +292,18 @@ function argReduce(type: 'ArgMax' | 'ArgMin', input: TensorLike, axis: TensorLik
   });
 }
 /** Index of the largest value along `axis` (int64 by default). @example tf.argmax(logits, 1) */
-export function argmax(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMax', input, axis, options); }
+export const argmax = pythonFunction('argmax', ['input', 'axis=None', 'name=None', 'dimension=None', 'output_type=tf.int64'], 2, function argmax(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMax', input, axis, options); });
 /** Index of the smallest value along `axis`. */
-export function argmin(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMin', input, axis, options); }
-export const arg_max = argmax;
-export const arg_min = argmin;
+export const argmin = pythonFunction('argmin', ['input', 'axis=None', 'name=None', 'dimension=None', 'output_type=tf.int64'], 2, function argmin(input: TensorLike, axis?: TensorLike | null, options: ArgOptions = {}): Tensor { return argReduce('ArgMin', input, axis, options); });
+/** TF's older names: `dimension` where argmax has `axis`, no default. */
+export const arg_max = pythonFunction('arg_max', ['input', 'dimension', 'output_type=tf.int64', 'name=None'], 2, argmax);
+export const arg_min = pythonFunction('arg_min', ['input', 'dimension', 'output_type=tf.int64', 'name=None'], 2, argmin);
 
 /**
  * Element-wise sum of a list of tensors of one shape and dtype (AddN; one input is returned as is).
  * @example tf.add_n([a, b, c])
  */
-export function add_n(inputs: readonly TensorLike[], options: Options = {}): Tensor {
+export const add_n = pythonFunction('add_n', ['inputs', 'name=None'], 1, function add_n(inputs: readonly TensorLike[], options: Options = {}): Tensor {
   if (!Array.isArray(inputs) || inputs.length === 0) throw new ValueError('inputs must be a list of at least one Tensor/IndexedSlices with the same dtype and shape');
   const tensors = inputs.map((v) => convert_to_tensor(v));
   if (tensors.length === 1) {
@@ -311,7 +313,7 @@ export function add_n(inputs: readonly TensorLike[], options: Options = {}): Ten
     convertSameType('AddN', tensors, tensors.map((_, i) => `inputs_${i}`));
     return makeOp('AddN', tensors, { N: { i: tensors.length }, T: { type: tensors[0].dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});
 
 const RANGE_DTYPES = [int32, int64, float32, float64];
 
@@ -319,7 +321,7 @@ const RANGE_DTYPES = [int32, int64, float32, float64];
  * A 1-D sequence from `start` (default 0) up to `limit`, stepping `delta`.
  * @example tf.range(5) // [0, 1, 2, 3, 4]; tf.range(1, 2, 0.25)
  */
-export function range(start: TensorLike, limit?: TensorLike | null, delta: TensorLike = 1, options: Options & { dtype?: DTypeLike } = {}): Tensor {
+export const range = pythonFunction('range', ['start', 'limit=None', 'delta=1', 'dtype=None', "name='range'"], 3, function range(start: TensorLike, limit?: TensorLike | null, delta: TensorLike = 1, options: Options & { dtype?: DTypeLike } = {}): Tensor {
   const [s, l] = limit === undefined || limit === null ? [0 as TensorLike, start] : [start, limit];
   return opScope(options.name ?? 'range', 'Range', [s, l, delta], (scope) => {
     const dtype = options.dtype ? as_dtype(options.dtype) : undefined;
@@ -335,7 +337,7 @@ export function range(start: TensorLike, limit?: TensorLike | null, delta: Tenso
     }
     return makeOp('Range', [st, li, de], { Tidx: { type: st.dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});
 
 // =============================================================================================
 // Scans and segment sums (the Prod and GatherV2 gradients use them).
@@ -356,19 +358,19 @@ function scan(type: 'Cumsum' | 'Cumprod', x: TensorLike, axis: TensorLike, optio
  * Running sum along `axis`; `exclusive` leaves the current element out, `reverse` runs from the end.
  * @example tf.cumsum([1, 2, 3]) // [1, 3, 6]
  */
-export function cumsum(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumsum', x, axis, options); }
+export const cumsum = pythonFunction('cumsum', ['x', 'axis=0', 'exclusive=False', 'reverse=False', 'name=None'], 2, function cumsum(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumsum', x, axis, options); });
 /** Running product along `axis`. @example tf.cumprod([1, 2, 3], 0, {exclusive: true}) // [1, 1, 2] */
-export function cumprod(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumprod', x, axis, options); }
+export const cumprod = pythonFunction('cumprod', ['x', 'axis=0', 'exclusive=False', 'reverse=False', 'name=None'], 2, function cumprod(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumprod', x, axis, options); });
 
 /**
  * Sums the slices of `data` into `num_segments` rows by `segment_ids` (negative ids are dropped).
  * @example tf.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 2) // [2, 4]
  */
-export function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+export const unsorted_segment_sum = pythonFunction('unsorted_segment_sum', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'UnsortedSegmentSum', [data, segment_ids, num_segments], (scope) => {
     const d = convert_to_tensor(data, { name: 'data' });
     const ids = convert_to_tensor(segment_ids, { name: 'segment_ids' });
     const n = convert_to_tensor(num_segments, { name: 'num_segments', preferred_dtype: int32 });
     return makeOp('UnsortedSegmentSum', [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});

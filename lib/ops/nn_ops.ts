@@ -14,6 +14,7 @@ import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, multiply } from './math_ops';
 import { expand_dims, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
 import { random_uniform } from './random_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 export { sigmoid, tanh } from './math_ops';
 
@@ -182,17 +183,17 @@ function activation(type: (typeof ACTIVATION_OPS)[number], features: TensorLike,
 }
 
 /** max(features, 0). @example tf.nn.relu(tf.matmul(x, w)) */
-export function relu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu', features, options.name); }
+export const relu = pythonFunction('relu', ['features', 'name=None'], 1, function relu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu', features, options.name); });
 /** min(max(features, 0), 6). */
-export function relu6(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu6', features, options.name); }
+export const relu6 = pythonFunction('relu6', ['features', 'name=None'], 1, function relu6(features: TensorLike, options: NameOption = {}): Tensor { return activation('Relu6', features, options.name); });
 /** exp(x) - 1 for x < 0, x otherwise. */
-export function elu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Elu', features, options.name); }
+export const elu = pythonFunction('elu', ['features', 'name=None'], 1, function elu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Elu', features, options.name); });
 /** Scaled ELU with TF's constants (scale 1.0507..., alpha 1.6732...). */
-export function selu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Selu', features, options.name); }
+export const selu = pythonFunction('selu', ['features', 'name=None'], 1, function selu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Selu', features, options.name); });
 /** log(exp(x) + 1). */
-export function softplus(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softplus', features, options.name); }
+export const softplus = pythonFunction('softplus', ['features', 'name=None'], 1, function softplus(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softplus', features, options.name); });
 /** x / (|x| + 1). */
-export function softsign(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softsign', features, options.name); }
+export const softsign = pythonFunction('softsign', ['features', 'name=None'], 1, function softsign(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softsign', features, options.name); });
 
 type AxisOptions = NameOption & { axis?: number | null; dim?: number | null };
 
@@ -215,21 +216,21 @@ function softmaxLike(type: 'Softmax' | 'LogSoftmax', logits: TensorLike, options
 }
 
 /** exp(logits) / Σ exp(logits) along `axis` (default last). @example tf.nn.softmax(logits) */
-export function softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('Softmax', logits, options); }
+export const softmax = pythonFunction('softmax', ['logits', 'axis=None', 'name=None', 'dim=None'], 1, function softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('Softmax', logits, options); });
 /** logits - log Σ exp(logits) along `axis` (default last). */
-export function log_softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('LogSoftmax', logits, options); }
+export const log_softmax = pythonFunction('log_softmax', ['logits', 'axis=None', 'name=None', 'dim=None'], 1, function log_softmax(logits: TensorLike, options: AxisOptions = {}): Tensor { return softmaxLike('LogSoftmax', logits, options); });
 
 /**
  * Adds a 1-D bias to the channel dimension of `value` (last for NHWC, 1 for NCHW).
  * @example tf.nn.bias_add(conv, biases)
  */
-export function bias_add(value: TensorLike, bias: TensorLike, options: NameOption & { data_format?: 'NHWC' | 'NCHW' | null } = {}): Tensor {
+export const bias_add = pythonFunction('bias_add', ['value', 'bias', 'data_format=None', 'name=None'], 2, function bias_add(value: TensorLike, bias: TensorLike, options: NameOption & { data_format?: 'NHWC' | 'NCHW' | null } = {}): Tensor {
   return opScope(options.name, 'BiasAdd', [value, bias], (scope) => {
     const v = convert_to_tensor(value, { name: 'input' });
     const b = convert_to_tensor(bias, { dtype: v.dtype.base_dtype, name: 'bias' });
     return makeOp('BiasAdd', [v, b], { T: typeAttr(v), data_format: { s: options.data_format ?? 'NHWC' } }, scope).outputs[0];
   });
-}
+});
 
 export interface Conv2DOptions extends NameOption {
   strides?: readonly number[];
@@ -246,16 +247,20 @@ function checkPadding(padding: string | undefined, op: string): Padding {
 
 /**
  * 2-D convolution of a 4-D `input` with `filter` [height, width, in_channels, out_channels].
- * `strides`/`padding` may also be given positionally, as TF 1.x code often does.
- * @example tf.nn.conv2d(x, w, {strides: [1, 1, 1, 1], padding: 'SAME'})
+ * @example tf.nn.conv2d(x, w, [1, 1, 1, 1], 'SAME') or tf.nn.conv2d(x, w, {strides: [1, 1, 1, 1], padding: 'SAME'})
  */
-export function conv2d(input: TensorLike, filter: TensorLike, stridesOrOptions: readonly number[] | Conv2DOptions = {}, padding?: Padding, more: Conv2DOptions = {}): Tensor {
-  const o: Conv2DOptions = Array.isArray(stridesOrOptions) ? { ...more, strides: stridesOrOptions as number[], padding } : (stridesOrOptions as Conv2DOptions);
+export const conv2d = pythonFunction('conv2d', [
+  'input', 'filter=None', 'strides=None', 'padding=None', 'use_cudnn_on_gpu=True', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]',
+  'name=None', 'filters=None',
+], 2, function conv2d(input: TensorLike, filter: TensorLike | undefined, o: Conv2DOptions & { filters?: TensorLike } = {}): Tensor {
   const pad = checkPadding(o.padding, 'conv2d');
   if (!o.strides) throw new TFTypeError("conv2d() missing required argument: 'strides'");
-  return opScope(o.name, 'Conv2D', [input, filter], (scope) => {
+  if (filter !== undefined && o.filters !== undefined) throw new ValueError('Cannot specify both filter and filters');
+  const kernel = filter ?? o.filters;
+  if (kernel === undefined) throw new TFTypeError("conv2d() missing required argument: 'filter'");
+  return opScope(o.name, 'Conv2D', [input, kernel], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
-    const f = convert_to_tensor(filter, { dtype: x.dtype.base_dtype, name: 'filter' });
+    const f = convert_to_tensor(kernel, { dtype: x.dtype.base_dtype, name: 'filter' });
     checkDtype('Conv2D', 'input', x, FLOATS);
     const attrs: Record<string, AttrValue> = {
       T: typeAttr(x), strides: { list: { i: [...o.strides!] } }, use_cudnn_on_gpu: { b: o.use_cudnn_on_gpu ?? true },
@@ -264,7 +269,7 @@ export function conv2d(input: TensorLike, filter: TensorLike, stridesOrOptions: 
     };
     return makeOp('Conv2D', [x, f], attrs, scope).outputs[0];
   });
-}
+});
 
 /**
  * 1-D convolution of `[batch, width, in_channels]` with `filters` `[width, in_channels, out_channels]`,
@@ -272,7 +277,7 @@ export function conv2d(input: TensorLike, filter: TensorLike, stridesOrOptions: 
  * squeezed away.
  * @example tf.nn.conv1d(x, w, {stride: 1, padding: 'SAME'})
  */
-export function conv1d(value: TensorLike, filters: TensorLike, options: NameOption & { stride?: number; padding?: Padding; data_format?: 'NWC' | 'NHWC'; dilations?: number } = {}): Tensor {
+export const conv1d = pythonFunction('conv1d', ['value=None', 'filters=None', 'stride=None', 'padding=None', 'use_cudnn_on_gpu=None', 'data_format=None', 'name=None', 'input=None', 'dilations=None'], 2, function conv1d(value: TensorLike, filters: TensorLike, options: NameOption & { stride?: number; padding?: Padding; data_format?: 'NWC' | 'NHWC'; dilations?: number } = {}): Tensor {
   if (options.stride === undefined) throw new TFTypeError("conv1d() missing required argument: 'stride'");
   const pad = checkPadding(options.padding, 'conv1d');
   return opScope(options.name, 'conv1d', [value, filters], (scope) => {
@@ -281,14 +286,14 @@ export function conv1d(value: TensorLike, filters: TensorLike, options: NameOpti
     const y = conv2d(x, f, { strides: [1, 1, options.stride!, 1], padding: pad, dilations: [1, 1, options.dilations ?? 1, 1], name: scope });
     return squeeze(y, [-3]);
   });
-}
+});
 
 /**
  * The transpose of conv2d (the gradient of conv2d with respect to its input): `filter` is
  * `[height, width, output_channels, in_channels]`, `output_shape` the 4-D result shape.
  * @example tf.nn.conv2d_transpose(x, w, [8, 14, 14, 16], {strides: [1, 2, 2, 1], padding: 'SAME'})
  */
-export function conv2d_transpose(value: TensorLike, filter: TensorLike, output_shape: TensorLike, options: NameOption & { strides?: readonly number[]; padding?: Padding; data_format?: 'NHWC' | 'NCHW' } = {}): Tensor {
+export const conv2d_transpose = pythonFunction('conv2d_transpose', ['value=None', 'filter=None', 'output_shape=None', 'strides=None', "padding='SAME'", "data_format='NHWC'", 'name=None', 'input=None', 'filters=None', 'dilations=None'], 3, function conv2d_transpose(value: TensorLike, filter: TensorLike, output_shape: TensorLike, options: NameOption & { strides?: readonly number[]; padding?: Padding; data_format?: 'NHWC' | 'NCHW' } = {}): Tensor {
   const pad = checkPadding(options.padding ?? 'SAME', 'conv2d_transpose');
   if (!options.strides) throw new TFTypeError("conv2d_transpose() missing required argument: 'strides'");
   return opScope(options.name, 'conv2d_transpose', [value, filter, output_shape], (scope) => {
@@ -305,7 +310,7 @@ export function conv2d_transpose(value: TensorLike, filter: TensorLike, output_s
       explicit_paddings: { list: { i: [] } }, data_format: { s: options.data_format ?? 'NHWC' }, dilations: { list: { i: [1, 1, 1, 1] } },
     }, scope).outputs[0];
   });
-}
+});
 
 export interface PoolOptions extends NameOption {
   ksize?: readonly number[];
@@ -314,8 +319,7 @@ export interface PoolOptions extends NameOption {
   data_format?: 'NHWC' | 'NCHW';
 }
 
-function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, a: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, more: PoolOptions = {}): Tensor {
-  const o: PoolOptions = Array.isArray(a) ? { ...more, ksize: a as number[], strides, padding } : (a as PoolOptions);
+function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, o: PoolOptions): Tensor {
   const pad = checkPadding(o.padding, type === 'MaxPool' ? 'max_pool' : 'avg_pool');
   if (!o.ksize || !o.strides) throw new TFTypeError(`${type === 'MaxPool' ? 'max_pool' : 'avg_pool'}() missing required arguments: 'ksize' and 'strides'`);
   return opScope(o.name, type, [value], (scope) => {
@@ -328,22 +332,23 @@ function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, a: readonly number
   });
 }
 
+const POOL_PARAMS = ['value', 'ksize', 'strides', 'padding', "data_format='NHWC'", 'name=None', 'input=None'] as const;
 /** Max over each window. @example tf.nn.max_pool(x, {ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME'}) */
-export function max_pool(value: TensorLike, ksizeOrOptions: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, options: PoolOptions = {}): Tensor {
-  return pool('MaxPool', value, ksizeOrOptions, strides, padding, options);
-}
+export const max_pool = pythonFunction('max_pool', POOL_PARAMS, 1, function max_pool(value: TensorLike, options: PoolOptions = {}): Tensor {
+  return pool('MaxPool', value, options);
+});
 /** Mean over each window (padding excluded from the count, as in TF). */
-export function avg_pool(value: TensorLike, ksizeOrOptions: readonly number[] | PoolOptions, strides?: readonly number[], padding?: Padding, options: PoolOptions = {}): Tensor {
-  return pool('AvgPool', value, ksizeOrOptions, strides, padding, options);
-}
+export const avg_pool = pythonFunction('avg_pool', POOL_PARAMS, 1, function avg_pool(value: TensorLike, options: PoolOptions = {}): Tensor {
+  return pool('AvgPool', value, options);
+});
 
 /** sum(t²) / 2. @example tf.nn.l2_loss(weights) */
-export function l2_loss(t: TensorLike, options: NameOption = {}): Tensor {
+export const l2_loss = pythonFunction('l2_loss', ['t', 'name=None'], 1, function l2_loss(t: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'L2Loss', [t], (scope) => {
     const x = convert_to_tensor(t, { name: 't' });
     return makeOp('L2Loss', [x], { T: typeAttr(x) }, scope).outputs[0];
   });
-}
+});
 
 export interface DropoutOptions extends NameOption {
   keep_prob?: number | null;
@@ -356,7 +361,7 @@ export interface DropoutOptions extends NameOption {
  * Zeroes each element with probability `rate` (or 1 - `keep_prob`) and scales the rest by 1/(1 - rate).
  * @example tf.nn.dropout(h, {keep_prob: 0.5})
  */
-export function dropout(x: TensorLike, options: DropoutOptions = {}): Tensor {
+export const dropout = pythonFunction('dropout', ['x', 'keep_prob=None', 'noise_shape=None', 'seed=None', 'name=None', 'rate=None'], 1, function dropout(x: TensorLike, options: DropoutOptions = {}): Tensor {
   if (options.keep_prob !== undefined && options.keep_prob !== null && options.rate !== undefined && options.rate !== null) {
     throw new ValueError('Cannot specify both keep_prob and rate');
   }
@@ -372,7 +377,7 @@ export function dropout(x: TensorLike, options: DropoutOptions = {}): Tensor {
     const scaled = multiply(t, 1 / (1 - rate), { name: 'mul' });
     return multiply(scaled, cast(keepMask, t.dtype), { name: 'mul' });
   });
-}
+});
 
 type XentArgs = NameOption & { labels: TensorLike; logits: TensorLike; axis?: number | null; dim?: number | null };
 
@@ -396,7 +401,7 @@ function asClassMatrix(t: Tensor, axis: number): { matrix: Tensor; restore: (los
  * both (TF's _v2).
  * @example tf.nn.softmax_cross_entropy_with_logits_v2({labels: y, logits})
  */
-export function softmax_cross_entropy_with_logits_v2(args: XentArgs): Tensor {
+export const softmax_cross_entropy_with_logits_v2 = pythonFunction('softmax_cross_entropy_with_logits_v2', ['labels', 'logits', 'axis=None', 'name=None', 'dim=None'], 0, function softmax_cross_entropy_with_logits_v2(args: XentArgs): Tensor {
   return opScope(args.name, 'softmax_cross_entropy_with_logits', [args.logits, args.labels], (scope) => {
     const logits = convert_to_tensor(args.logits, { name: 'logits' });
     const labels = cast(convert_to_tensor(args.labels, { name: 'labels' }), logits.dtype);
@@ -405,25 +410,25 @@ export function softmax_cross_entropy_with_logits_v2(args: XentArgs): Tensor {
     const [cost] = makeOp('SoftmaxCrossEntropyWithLogits', [l.matrix, y.matrix], { T: typeAttr(logits) }, l.matrix === logits ? scope : 'SoftmaxCrossEntropyWithLogits').outputs;
     return l.restore(cost);
   });
-}
+});
 
 /**
  * TF 1.x's softmax cross-entropy: like _v2, but no gradient flows into `labels`
  * (`softmax_cross_entropy_with_logits_sg/labels_stop_gradient`).
  */
-export function softmax_cross_entropy_with_logits(args: XentArgs): Tensor {
+export const softmax_cross_entropy_with_logits = pythonFunction('softmax_cross_entropy_with_logits', ['_sentinel=None', 'labels=None', 'logits=None', 'dim=-1', 'name=None', 'axis=None'], 0, function softmax_cross_entropy_with_logits(args: XentArgs): Tensor {
   return opScope(args.name, 'softmax_cross_entropy_with_logits_sg', [args.logits, args.labels], (scope) => {
     const labels = stop_gradient(args.labels, { name: 'labels_stop_gradient' });
     return softmax_cross_entropy_with_logits_v2({ ...args, labels, name: scope });
   });
-}
+});
 
 /**
  * Cross-entropy of integer class `labels` [batch] against `logits` [batch, classes] (node
  * `SparseSoftmaxCrossEntropyWithLogits/SparseSoftmaxCrossEntropyWithLogits`, as TF names it).
  * @example tf.nn.sparse_softmax_cross_entropy_with_logits({labels, logits})
  */
-export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { labels: TensorLike; logits: TensorLike }): Tensor {
+export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_softmax_cross_entropy_with_logits', ['_sentinel=None', 'labels=None', 'logits=None', 'name=None'], 0, function sparse_softmax_cross_entropy_with_logits(args: NameOption & { labels: TensorLike; logits: TensorLike }): Tensor {
   return opScope(args.name, 'SparseSoftmaxCrossEntropyWithLogits', [args.labels, args.logits], () => {
     const labels = convert_to_tensor(args.labels);
     const logits = convert_to_tensor(args.logits);
@@ -436,7 +441,7 @@ export function sparse_softmax_cross_entropy_with_logits(args: NameOption & { la
     const attrs = { T: typeAttr(logits), Tlabels: typeAttr(labels) };
     return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], attrs, args.name ?? 'SparseSoftmaxCrossEntropyWithLogits').outputs[0];
   });
-}
+});
 
 /**
  * The `k` largest entries of each last-axis row and their indices (TopKV2; equal values keep their

@@ -9,6 +9,7 @@ import {
 import { TFTypeError, ValueError } from '../framework/errors';
 import { OpType } from '../framework/op_types';
 import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
+import { pythonFunction } from '../framework/python_signature';
 
 /** Anything an op accepts as a tensor input. */
 export type TensorLike = Tensor | TensorConvertible | NDArray | NestedArray | NumericData | number | boolean | string;
@@ -36,7 +37,7 @@ export function isTensorLike(x: unknown): x is Tensor | TensorConvertible { retu
  * become a Const node (`name`, default `Const`).
  * @example tf.convert_to_tensor([1, 2]) // Tensor("Const:0", shape=(2,), dtype=int32)
  */
-export function convert_to_tensor(value: TensorLike, options: { dtype?: DTypeLike | null; name?: string; preferred_dtype?: DTypeLike | null } = {}): Tensor {
+export const convert_to_tensor = pythonFunction('convert_to_tensor', ['value', 'dtype=None', 'name=None', 'preferred_dtype=None', 'dtype_hint=None'], 1, function convert_to_tensor(value: TensorLike, options: { dtype?: DTypeLike | null; name?: string; preferred_dtype?: DTypeLike | null } = {}): Tensor {
   const dtype = options.dtype ? as_dtype(options.dtype) : undefined;
   if (value instanceof Tensor || isTensorConvertible(value)) {
     const t = value instanceof Tensor ? value : value._as_tensor(dtype);
@@ -51,7 +52,7 @@ export function convert_to_tensor(value: TensorLike, options: { dtype?: DTypeLik
     try { array = NDArray.from(value, as_dtype(options.preferred_dtype)); } catch { array = NDArray.from(value); }
   } else array = NDArray.from(value);
   return constantFromArray(array, options.name ?? 'Const');
-}
+});
 
 /** A Const node holding `array`. */
 export function constantFromArray(array: NDArray, name = 'Const', graph?: Graph): Tensor {

@@ -14,6 +14,7 @@ import { registerNotDifferentiable } from './gradient_util';
 import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, constantValueAsShape } from './shape_fns';
 import { add, multiply } from './math_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 // ---- declarations -----------------------------------------------------------------------------
 
@@ -47,7 +48,7 @@ const truncateSeed = (seed: number) => ((seed % MAXINT32) + MAXINT32) % MAXINT32
  * Sets the graph-level random seed of the default graph (`tf.set_random_seed`). Random ops made after
  * it derive their seeds from it, so a program's random values repeat from session to session.
  */
-export function set_random_seed(seed: number | null): void { get_default_graph().seed = seed; }
+export const set_random_seed = pythonFunction('set_random_seed', ['seed'], 1, function set_random_seed(seed: number | null): void { get_default_graph().seed = seed; });
 
 /**
  * TF's random_seed.get_seed: the (seed, seed2) pair for an op. With a graph seed, the op seed defaults
@@ -103,17 +104,17 @@ function normalLike(type: 'RandomStandardNormal' | 'TruncatedNormal', defaultNam
  * Samples from a normal distribution.
  * @example tf.random_normal([784, 200], {stddev: 0.35})
  */
-export function random_normal(shape: ShapeArg, options: NormalOptions = {}): Tensor {
+export const random_normal = pythonFunction('random_normal', ['shape', 'mean=0.0', 'stddev=1.0', 'dtype=tf.float32', 'seed=None', 'name=None'], 1, function random_normal(shape: ShapeArg, options: NormalOptions = {}): Tensor {
   return normalLike('RandomStandardNormal', 'random_normal', shape, options);
-}
+});
 
 /**
  * Samples from a normal distribution, redrawing values more than two standard deviations from the mean.
  * @example tf.truncated_normal([5, 5, 32, 64], {stddev: 0.1})
  */
-export function truncated_normal(shape: ShapeArg, options: NormalOptions = {}): Tensor {
+export const truncated_normal = pythonFunction('truncated_normal', ['shape', 'mean=0.0', 'stddev=1.0', 'dtype=tf.float32', 'seed=None', 'name=None'], 1, function truncated_normal(shape: ShapeArg, options: NormalOptions = {}): Tensor {
   return normalLike('TruncatedNormal', 'truncated_normal', shape, options);
-}
+});
 
 export interface UniformOptions { minval?: TensorLike; maxval?: TensorLike | null; dtype?: DTypeLike; seed?: number | null; name?: string }
 
@@ -121,7 +122,7 @@ export interface UniformOptions { minval?: TensorLike; maxval?: TensorLike | nul
  * Samples uniformly from [minval, maxval); integer dtypes need `maxval` and use RandomUniformInt.
  * @example tf.random_uniform([2, 3], {minval: -1, maxval: 1})
  */
-export function random_uniform(shape: ShapeArg, options: UniformOptions = {}): Tensor {
+export const random_uniform = pythonFunction('random_uniform', ['shape', 'minval=0', 'maxval=None', 'dtype=tf.float32', 'seed=None', 'name=None'], 1, function random_uniform(shape: ShapeArg, options: UniformOptions = {}): Tensor {
   const dtype = as_dtype(options.dtype ?? float32).base_dtype;
   if (![...FLOAT_TYPES, int32, int64].includes(dtype)) throw new ValueError(`Invalid dtype ${dtype}`);
   let maxval = options.maxval;
@@ -147,12 +148,12 @@ export function random_uniform(shape: ShapeArg, options: UniformOptions = {}): T
     result.set_shape(constantValueAsShape(s));
     return result;
   });
-}
+});
 
 /** Shuffles `value` along its first dimension. */
-export function random_shuffle(value: TensorLike, options: { seed?: number | null; name?: string } = {}): Tensor {
+export const random_shuffle = pythonFunction('random_shuffle', ['value', 'seed=None', 'name=None'], 1, function random_shuffle(value: TensorLike, options: { seed?: number | null; name?: string } = {}): Tensor {
   return opScope(options.name, 'RandomShuffle', [value], (scope, g) => {
     const t = convert_to_tensor(value, { name: 'value' });
     return makeOp('RandomShuffle', [t], { ...seedAttrs(options.seed, g), T: { type: t.dtype.base_dtype } }, scope, g).outputs[0];
   });
-}
+});

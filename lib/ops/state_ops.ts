@@ -9,6 +9,7 @@ import { registerOp } from '../framework/graph';
 import { TensorLike, convert_to_tensor, makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { shapeError } from './shape_fns';
+import { pythonFunction } from '../framework/python_signature';
 
 /** The variable node; `Variable` is its TF ≤ 0.12 form (same attrs and behaviour), found in old graphs. */
 for (const type of ['VariableV2', 'Variable'] as const) {
@@ -49,12 +50,12 @@ registerOp({ type: 'CountUpTo', stateful: true, refInputs: [0], outputDtypes: (i
  * increment; a run at the limit raises `OutOfRangeError: Reached limit of <limit>`.
  * @example const next = tf.count_up_to(counter, 3);
  */
-export function count_up_to(ref: Tensor | { _ref(): Tensor }, limit: number, options: { name?: string } = {}): Tensor {
+export const count_up_to = pythonFunction('count_up_to', ['ref', 'limit', 'name=None'], 2, function count_up_to(ref: Tensor | { _ref(): Tensor }, limit: number, options: { name?: string } = {}): Tensor {
   const r = ref instanceof Tensor ? ref : ref._ref();
   checkIsVariable(r, 'count_up_to');
   if (!r.dtype.base_dtype.is_integer) throw new ValueError(`count_up_to requires an int32 or int64 variable, got ${r.dtype.base_dtype.name}`);
   return r.graph.name_scope(options.name ?? 'CountUpTo', (scope) => makeOp('CountUpTo', [r], { T: { type: r.dtype.base_dtype }, limit: { i: limit } }, scope, r.graph).outputs[0]);
-}
+});
 
 /** `ref[indices] = updates` (ScatterUpdate) or `+= updates` (ScatterAdd) along the first dimension. */
 for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
