@@ -9,6 +9,7 @@ import { ValueError, TFTypeError, RuntimeError } from './errors';
 import { canonical_name, mergeDevice } from './device';
 import { scoped, ScopeHandle } from './context';
 import type { NDArray } from './ndarray';
+import { pythonClass } from './python_signature';
 
 // ---- attrs -------------------------------------------------------------------------------
 
@@ -331,7 +332,7 @@ export interface CreateOpOptions {
   outputShapes?: ShapeLike[];
 }
 
-export class Graph {
+export class GraphImpl {
   private readonly opsByName = new Map<string, Operation>();
   private readonly ops: Operation[] = [];
   private readonly namesInUse = new Map<string, number>();
@@ -645,6 +646,10 @@ export class Graph {
 
   toString(): string { return `<tf.Graph with ${this.ops.length} operations>`; }
 }
+
+/** `tf.Graph()`, with or without `new`. */
+export const Graph = pythonClass('Graph', [], 0, GraphImpl);
+export type Graph = GraphImpl;
 
 /** Python's KeyError, raised for names not in a graph. */
 export class KeyError extends Error {

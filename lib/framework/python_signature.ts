@@ -114,6 +114,11 @@ export class PythonSignature {
 
 const SIGNATURE = Symbol('python signature');
 
+/** Marks `fn` as taking `signature` (for a wrapper that binds through it itself). */
+export function attachSignature(fn: object, signature: PythonSignature): void {
+  Object.defineProperty(fn, SIGNATURE, { value: signature });
+}
+
 /** The Python signature a public function or class declared, if it declared one. */
 export function signatureOf(fn: unknown): PythonSignature | undefined {
   return (typeof fn === 'function' ? (fn as unknown as Record<symbol, PythonSignature | undefined>)[SIGNATURE] : undefined);
@@ -184,7 +189,7 @@ export function pythonFunction<const S extends readonly string[], F extends AnyF
   const call = impl as unknown as (this: unknown, ...args: unknown[]) => unknown;
   const bound = function (this: unknown, ...args: unknown[]): unknown { return call.apply(this, signature.implArgs(args, positional)); };
   Object.defineProperty(bound, 'name', { value: name });
-  Object.defineProperty(bound, SIGNATURE, { value: signature });
+  attachSignature(bound, signature);
   return bound as unknown as PythonFunction<S, F, K>;
 }
 
@@ -197,9 +202,11 @@ export function pythonClass<const S extends readonly string[], C extends AnyClas
 ): PythonClass<S, C, K> {
   const signature = new PythonSignature(name, specs);
   const target = cls as unknown as new (...args: unknown[]) => object;
+  const construct = (t: typeof target, args: unknown[], newTarget: Function): object => Reflect.construct(t, signature.implArgs(args, positional), newTarget);
+  const apply = (t: typeof target, _self: unknown, args: unknown[]): object => Reflect.construct(t, signature.implArgs(args, positional));
+  // Tracebacks name the class, not the proxy's traps.
+  for (const trap of [construct, apply]) Object.defineProperty(trap, 'name', { value: name });
   return new Proxy(target, {
-    construct: (t, args, newTarget) => Reflect.construct(t, signature.implArgs(args, positional), newTarget),
-    apply: (t, _self, args) => Reflect.construct(t, signature.implArgs(args, positional)),
-    get: (t, key, receiver) => (key === SIGNATURE ? signature : Reflect.get(t, key, receiver)),
+    construct, apply, get: (t, key, receiver) => (key === SIGNATURE ? signature : Reflect.get(t, key, receiver)),
   }) as unknown as PythonClass<S, C, K>;
 }

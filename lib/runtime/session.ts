@@ -14,6 +14,7 @@ import { buildPlan, Plan, runPlan } from './executor';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { withMemoryLimit } from '../framework/memory';
+import { PythonCallForms, attachSignature, pythonClass, signatureOf } from '../framework/python_signature';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -306,35 +307,32 @@ onResetDefaultGraph(() => {
   for (let i = sessionStack.length - 1; i >= 0; i--) if (sessionStack[i] instanceof InteractiveSessionImpl) sessionStack.splice(i, 1);
 });
 
+const SESSION_PARAMS = ["target=''", 'graph=None', 'config=None'] as const;
+const SessionClass = pythonClass('Session', SESSION_PARAMS, 0, SessionImpl);
+type SessionCallForms = PythonCallForms<typeof SESSION_PARAMS, [string | undefined, Graph | undefined, ConfigProto | undefined]>;
+
 export interface SessionFactory {
-  new (options?: SessionOptions): SessionImpl;
-  (options?: SessionOptions): SessionImpl;
+  new (...args: SessionCallForms): SessionImpl;
+  (...args: SessionCallForms): SessionImpl;
   /** Callback form (Python's `with tf.Session() as sess:`): default inside, closed after. */
   <R>(fn: (sess: SessionImpl) => R): R;
   <R>(options: SessionOptions, fn: (sess: SessionImpl) => R): R;
   readonly prototype: SessionImpl;
 }
 
-function SessionCall(this: unknown, a?: SessionOptions | ((s: SessionImpl) => unknown), b?: (s: SessionImpl) => unknown): unknown {
-  const options = typeof a === 'function' ? {} : a ?? {};
-  const fn = typeof a === 'function' ? a : b;
-  const sess = new SessionImpl(options);
+function SessionCall(this: unknown, ...args: unknown[]): unknown {
+  const fn = typeof args[args.length - 1] === 'function' ? args.pop() as (s: SessionImpl) => unknown : undefined;
+  const sess = Reflect.construct(SessionClass, args) as SessionImpl;
   if (!fn) return sess;
   try { return sess.as_default(() => fn(sess)); } finally { sess.close(); }
 }
 SessionCall.prototype = SessionImpl.prototype;
+attachSignature(SessionCall, signatureOf(SessionClass)!);
 
 /** `tf.Session`: `new tf.Session()`, `tf.Session()`, or `tf.Session((sess) => ...)`. */
 export const Session = SessionCall as unknown as SessionFactory;
 export type Session = SessionImpl;
 
-export interface InteractiveSessionFactory {
-  new (options?: SessionOptions): InteractiveSessionImpl;
-  (options?: SessionOptions): InteractiveSessionImpl;
-  readonly prototype: InteractiveSessionImpl;
-}
-function InteractiveSessionCall(options?: SessionOptions): InteractiveSessionImpl { return new InteractiveSessionImpl(options); }
-InteractiveSessionCall.prototype = InteractiveSessionImpl.prototype;
 /** `tf.InteractiveSession`: installs itself as the default session; with or without `new`. */
-export const InteractiveSession = InteractiveSessionCall as unknown as InteractiveSessionFactory;
+export const InteractiveSession = pythonClass('InteractiveSession', SESSION_PARAMS, 0, InteractiveSessionImpl);
 export type InteractiveSession = InteractiveSessionImpl;

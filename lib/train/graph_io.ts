@@ -13,7 +13,7 @@ import { atomicWriteFile } from './file_io';
 import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 
 declare module '../framework/graph' {
-  interface Graph {
+  interface GraphImpl {
     /** The graph as a GraphDef message (nodes in creation order), as TF's `graph.as_graph_def()`. */
     as_graph_def(options?: GraphDefOptions): GraphDef;
   }

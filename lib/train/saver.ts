@@ -28,6 +28,7 @@ import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
 import { CheckpointKeyNotFoundError } from './tensor_bundle';
+import { pythonClass } from '../framework/python_signature';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
 export type Saveable = RefVariable | Tensor;
@@ -465,18 +466,12 @@ function wrapRestoreError(err: OpError, what: string): OpError {
   return new Cls(err.node_def, err.op, msg);
 }
 
-/** `tf.train.Saver(...)` with or without `new`. */
-export interface SaverFactory {
-  new (var_list?: VarList | null, options?: SaverOptions): Saver;
-  (var_list?: VarList | null, options?: SaverOptions): Saver;
-  readonly prototype: Saver;
-  from_proto(saver_def: SaverDef, import_scope?: string | null): Saver;
-}
-
-function SaverCall(var_list?: VarList | null, options?: SaverOptions): Saver { return new Saver(var_list, options); }
-SaverCall.prototype = Saver.prototype;
-SaverCall.from_proto = (saver_def: SaverDef, import_scope?: string | null) => Saver.from_proto(saver_def, import_scope);
-export const SaverCallable = SaverCall as unknown as SaverFactory;
+/** `tf.train.Saver(...)` with or without `new`; a plain object of variables by name is a var_list. */
+export const SaverCallable = pythonClass('Saver', [
+  'var_list: dict = None', 'reshape=False', 'sharded=False', 'max_to_keep=5', 'keep_checkpoint_every_n_hours=10000.0', 'name=None',
+  'restore_sequentially=False', 'saver_def=None', 'builder=None', 'defer_build=False', 'allow_empty=False',
+  'write_version=saver_pb2.SaverDef.V2', 'pad_step_number=False', 'save_relative_paths=False', 'filename=None',
+], 1, Saver);
 
 // ---- import_meta_graph ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import { group, no_op } from '../ops/control_flow_ops';
 import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
 import { GraphKeys } from '../framework/graph_keys';
 import { count_up_to } from '../ops/state_ops';
+import { pythonClass } from '../framework/python_signature';
 
 /** A value or a function producing one (deferred: built under `<name>/Initializer/`). */
 export type InitialValue = TensorLike | (() => TensorLike);
@@ -257,24 +258,17 @@ export interface AssignOptions { use_locking?: boolean; name?: string; read_valu
 export interface RefVariable extends TensorOperators {}
 installOperators(RefVariable.prototype);
 
-/** `tf.Variable(...)`, with or without `new`. */
-export interface VariableFactory {
-  new (initial_value?: InitialValue, options?: VariableOptions): RefVariable;
-  (initial_value?: InitialValue, options?: VariableOptions): RefVariable;
-  readonly prototype: RefVariable;
-  /** Rebuilds a Variable from its VariableDef (meta graph import). */
-  from_proto(def: VariableDef, import_scope?: string): RefVariable;
-}
-
-function VariableCall(initial_value?: InitialValue, options?: VariableOptions): RefVariable {
-  return new RefVariable(initial_value, options);
-}
-VariableCall.prototype = RefVariable.prototype;
-VariableCall.from_proto = (def: VariableDef, import_scope?: string) => new RefVariable(undefined, { variable_def: def, import_scope });
 /**
- * A variable: `tf.Variable(tf.random_normal([784, 200], {stddev: 0.35}), {name: 'weights'})`.
+ * A variable, with or without `new`: `tf.Variable(tf.random_normal([784, 200], {stddev: 0.35}), {name: 'weights'})`.
  */
-export const Variable = VariableCall as unknown as VariableFactory;
+export const Variable = Object.assign(pythonClass('Variable', [
+  'initial_value=None', 'trainable=None', 'collections=None', 'validate_shape=True', 'caching_device=None', 'name=None',
+  'variable_def=None', 'dtype=None', 'expected_shape=None', 'import_scope=None', 'constraint=None', 'use_resource=None',
+  'synchronization=VariableSynchronization.AUTO', 'aggregation=VariableAggregation.NONE', 'shape=None',
+], 1, RefVariable), {
+  /** Rebuilds a Variable from its VariableDef (meta graph import). */
+  from_proto: (def: VariableDef, import_scope?: string) => new RefVariable(undefined, { variable_def: def, import_scope }),
+});
 export type Variable = RefVariable;
 
 // ---- collections and initializers ----------------------------------------------------------------

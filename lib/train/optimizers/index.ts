@@ -1,13 +1,45 @@
-/** The optimizers and global-step helpers of `tf.train` (re-exports only). */
+/**
+ * The optimizers and global-step helpers of `tf.train`: re-exports, and each optimizer class under its
+ * public name with its Python constructor signature (so it constructs with or without `new`, positionally
+ * or by keyword).
+ */
+import { pythonClass } from '../../framework/python_signature';
+import * as gradient_descent from './gradient_descent';
+import * as momentum from './momentum';
+import * as adam from './adam';
+import * as rmsprop from './rmsprop';
+import * as adagrad from './adagrad';
+
 export { Optimizer } from './optimizer';
 export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
-export { GradientDescentOptimizer } from './gradient_descent';
-export { MomentumOptimizer } from './momentum';
-export { AdamOptimizer } from './adam';
 export type { AdamOptions } from './adam';
-export { RMSPropOptimizer } from './rmsprop';
 export type { RMSPropOptions } from './rmsprop';
-export { AdagradOptimizer } from './adagrad';
+
+export const GradientDescentOptimizer = pythonClass('GradientDescentOptimizer', [
+  'learning_rate', 'use_locking=False', "name='GradientDescent'",
+], 1, gradient_descent.GradientDescentOptimizer);
+export type GradientDescentOptimizer = gradient_descent.GradientDescentOptimizer;
+
+export const MomentumOptimizer = pythonClass('MomentumOptimizer', [
+  'learning_rate', 'momentum', 'use_locking=False', "name='Momentum'", 'use_nesterov=False',
+], 2, momentum.MomentumOptimizer);
+export type MomentumOptimizer = momentum.MomentumOptimizer;
+
+export const AdamOptimizer = pythonClass('AdamOptimizer', [
+  'learning_rate=0.001', 'beta1=0.9', 'beta2=0.999', 'epsilon=1e-08', 'use_locking=False', "name='Adam'",
+], 1, adam.AdamOptimizer);
+export type AdamOptimizer = adam.AdamOptimizer;
+
+export const RMSPropOptimizer = pythonClass('RMSPropOptimizer', [
+  'learning_rate', 'decay=0.9', 'momentum=0.0', 'epsilon=1e-10', 'use_locking=False', 'centered=False', "name='RMSProp'",
+], 1, rmsprop.RMSPropOptimizer);
+export type RMSPropOptimizer = rmsprop.RMSPropOptimizer;
+
+export const AdagradOptimizer = pythonClass('AdagradOptimizer', [
+  'learning_rate', 'initial_accumulator_value=0.1', 'use_locking=False', "name='Adagrad'",
+], 1, adagrad.AdagradOptimizer);
+export type AdagradOptimizer = adagrad.AdagradOptimizer;
+
 export {
   get_global_step, create_global_step, get_or_create_global_step, assert_global_step, global_step,
 } from '../training_util';

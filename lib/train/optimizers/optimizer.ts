@@ -15,6 +15,7 @@ import { RefVariable, SaveSliceInfo, Variable, trainable_variables } from '../..
 import { get_variable, variable_scope } from '../../variables/variable_scope';
 import { Initializer, zeros_initializer } from '../../variables/initializers';
 import { GlobalStep } from '../training_util';
+import { PythonFunction, pythonFunction } from '../../framework/python_signature';
 
 /** A gradient (null where the variable does not affect the loss) and its variable. */
 export type GradAndVar = [Tensor | null, RefVariable];
@@ -38,6 +39,15 @@ export interface ApplyGradientsOptions {
 }
 
 export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
+
+const COMPUTE_GRADIENTS_PARAMS = [
+  'loss', 'var_list=None', 'gate_gradients=GATE_OP', 'aggregation_method=None', 'colocate_gradients_with_ops=False', 'grad_loss=None',
+] as const;
+const APPLY_GRADIENTS_PARAMS = ['grads_and_vars', 'global_step=None', 'name=None'] as const;
+const MINIMIZE_PARAMS = [
+  'loss', 'global_step=None', 'var_list=None', 'gate_gradients=GATE_OP', 'aggregation_method=None',
+  'colocate_gradients_with_ops=False', 'name=None', 'grad_loss=None',
+] as const;
 
 const VALID_DTYPES: readonly DType[] = [float16, bfloat16, float32, float64];
 
@@ -74,16 +84,30 @@ export abstract class Optimizer {
    * Minimizes `loss`: compute_gradients, then apply_gradients; the returned op runs one step.
    * @example const train = new tf.train.GradientDescentOptimizer(0.1).minimize(loss);
    */
-  minimize(loss: Tensor, options: MinimizeOptions = {}): Operation {
-    const gradsAndVars = this.compute_gradients(loss, options);
-    if (!gradsAndVars.some(([g]) => g !== null)) {
-      throw new ValueError(`No gradients provided for any variable, check your graph for ops that do not support gradients, between variables [${gradsAndVars.map(([, v]) => `"${v}"`).join(', ')}] and loss ${loss}.`);
-    }
-    return this.apply_gradients(gradsAndVars, options);
+  declare minimize: PythonFunction<typeof MINIMIZE_PARAMS, (loss: Tensor, options?: MinimizeOptions) => Operation, 1>;
+  /** The gradient of `loss` for each variable of `var_list` (default: the trainable variables). */
+  declare compute_gradients: PythonFunction<typeof COMPUTE_GRADIENTS_PARAMS, (loss: Tensor, options?: ComputeGradientsOptions) => GradAndVar[], 1>;
+  /** Adds the update ops (and the global step increment); returns the op that runs them all. */
+  declare apply_gradients: PythonFunction<typeof APPLY_GRADIENTS_PARAMS, (grads_and_vars: readonly GradAndVar[], options?: ApplyGradientsOptions) => Operation, 1>;
+
+  static {
+    this.prototype.minimize = pythonFunction('minimize', MINIMIZE_PARAMS, 1, function minimize(this: Optimizer, loss: Tensor, options: MinimizeOptions = {}): Operation {
+      const { var_list, gate_gradients, colocate_gradients_with_ops, grad_loss } = options;
+      const gradsAndVars = this.compute_gradients(loss, { var_list, gate_gradients, colocate_gradients_with_ops, grad_loss });
+      if (!gradsAndVars.some(([g]) => g !== null)) {
+        throw new ValueError(`No gradients provided for any variable, check your graph for ops that do not support gradients, between variables [${gradsAndVars.map(([, v]) => `"${v}"`).join(', ')}] and loss ${loss}.`);
+      }
+      return this.apply_gradients(gradsAndVars, { global_step: options.global_step, name: options.name });
+    });
+    this.prototype.compute_gradients = pythonFunction('compute_gradients', COMPUTE_GRADIENTS_PARAMS, 1, function compute_gradients(this: Optimizer, loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
+      return this.computeGradients(loss, options);
+    });
+    this.prototype.apply_gradients = pythonFunction('apply_gradients', APPLY_GRADIENTS_PARAMS, 1, function apply_gradients(this: Optimizer, grads_and_vars: readonly GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+      return this.applyGradients(grads_and_vars, options);
+    });
   }
 
-  /** The gradient of `loss` for each variable of `var_list` (default: the trainable variables). */
-  compute_gradients(loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
+  private computeGradients(loss: Tensor, options: ComputeGradientsOptions): GradAndVar[] {
     const gate = options.gate_gradients ?? Optimizer.GATE_OP;
     if (![Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH].includes(gate)) {
       throw new ValueError(`gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not ${gate}`);
@@ -102,8 +126,7 @@ export abstract class Optimizer {
     return pairs;
   }
 
-  /** Adds the update ops (and the global step increment); returns the op that runs them all. */
-  apply_gradients(grads_and_vars: readonly GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+  private applyGradients(grads_and_vars: readonly GradAndVar[], options: ApplyGradientsOptions): Operation {
     if (grads_and_vars.length === 0) throw new ValueError('No variables provided.');
     const converted = grads_and_vars.map(([g, v]): GradAndVar => {
       if (!(v instanceof RefVariable)) throw new TFTypeError(`trying to update variable of unsupported type: ${String(v)}`);

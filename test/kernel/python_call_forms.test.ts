@@ -1,0 +1,45 @@
+// Cells are type-checked: TF calls in both forms (positional and by keyword, classes with and without `new`)
+// type-check and run there, and a misspelt keyword is a type error before anything runs.
+import assert from 'node:assert/strict';
+import { TypeScriptInterpreter } from '../../kernel/interpreter/typescript_interpreter';
+import type { ExecuteOutcome, OutputSink } from '../../kernel/interpreter/interpreter';
+
+describe('kernel: TF calls in Python\'s call forms type-check in cells', function () {
+  this.timeout(120000);
+  let interpreter: TypeScriptInterpreter;
+  let count = 0;
+  const sink: OutputSink = {
+    stream: () => {},
+    display: () => {},
+    updateDisplay: () => {},
+    clearOutput: () => {},
+    requestInput: () => Promise.reject(new Error('no stdin')),
+  };
+  const execute = (code: string): Promise<ExecuteOutcome> => interpreter.execute(
+    { code, silent: false, storeHistory: true, executionCount: ++count, userExpressions: {}, allowStdin: false }, sink);
+
+  before(() => { interpreter = new TypeScriptInterpreter({ workingDirectory: process.cwd() }); });
+  after(() => interpreter.shutdown());
+
+  it('accepts keyword forms, positional forms and classes called without new', async () => {
+    const outcome = await execute([
+      'const x = tf.placeholder(tf.float32, {shape: [null, 784]});',
+      'const images = tf.reshape(x, {shape: [-1, 28, 28, 1]});',
+      'const pooled = tf.nn.max_pool(images, [1, 2, 2, 1], [1, 2, 2, 1], "SAME");',
+      'const w = tf.Variable(tf.zeros([784, 10]), {name: "w"});',
+      'const logits = tf.matmul({a: x, b: w});',
+      'const loss = tf.reduce_mean(logits, {axis: 1});',
+      'const step = tf.train.AdamOptimizer({learning_rate: 0.001}).minimize({loss});',
+      'const g: tf.Graph = tf.Graph();',
+      '[pooled.shape.toString(), step.name, tf.argmax({input: logits, axis: 1}).name, g instanceof tf.Graph].join(" ");',
+    ].join('\n'));
+    assert.ok(outcome.status === 'ok', JSON.stringify(outcome));
+    assert.match(String(outcome.result?.data['text/plain']), /\(\?, 14, 14, 1\) Adam ArgMax:0 true/);
+  });
+
+  it('reports a misspelt keyword as a type error', async () => {
+    const outcome = await execute('tf.reshape(tf.zeros([4]), {shap: [2, 2]});');
+    assert.equal(outcome.status, 'error');
+    assert.match(JSON.stringify(outcome), /shap/);
+  });
+});

@@ -1,0 +1,181 @@
+// The Python binder: every declared signature binds by position and by keyword, Python's TypeErrors, and the
+// public functions and classes reached through it build the same graph whichever way they are called.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+import { PythonSignature, signatureOf } from '../../../lib/framework/python_signature';
+
+/** A value the binder cannot mistake for keyword arguments. */
+class Sentinel { constructor(readonly index: number) {} }
+
+/** Every public function and class of `tf` that declares a Python signature, by its dotted name. */
+function declaredSignatures(): [string, PythonSignature][] {
+  const out: [string, PythonSignature][] = [];
+  const seen = new Set<unknown>();
+  const walk = (prefix: string, ns: Record<string, unknown>): void => {
+    if (seen.has(ns)) return;
+    seen.add(ns);
+    for (const [key, value] of Object.entries(ns)) {
+      const sig = signatureOf(value);
+      if (sig && !seen.has(value)) { seen.add(value); out.push([`${prefix}.${key}`, sig]); }
+      else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) walk(`${prefix}.${key}`, value as Record<string, unknown>);
+    }
+  };
+  walk('tf', tf as unknown as Record<string, unknown>);
+  return out;
+}
+
+describe('framework: Python signatures', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  const declared = declaredSignatures();
+
+  it('are declared by the main public functions and classes', () => {
+    const names = new Set(declared.map(([n]) => n));
+    for (const n of ['tf.reshape', 'tf.placeholder', 'tf.constant', 'tf.concat', 'tf.argmax', 'tf.matmul', 'tf.nn.dropout', 'tf.nn.conv2d',
+      'tf.Variable', 'tf.Graph', 'tf.Session', 'tf.train.Saver', 'tf.train.AdamOptimizer', 'tf.gradients']) {
+      assert.ok(names.has(n), `${n} declares no signature`);
+    }
+    assert.ok(declared.length > 100, `only ${declared.length} signatures`);
+  });
+
+  describe('every declared signature', () => {
+    for (const [name, sig] of declared) {
+      it(`${name}${String(sig).slice(sig.name.length)}`, () => {
+        const n = sig.params.length;
+        const values = sig.params.map((_, i) => new Sentinel(i));
+        for (let j = 0; j <= n; j++) {
+          const keywords = Object.fromEntries(sig.params.slice(j).map((p, i) => [p.name, values[j + i]]));
+          const args = j === n ? values : [...values.slice(0, j), keywords];
+          assert.deepEqual(sig.bind(args), values, `${j} positional, the rest by keyword`);
+        }
+        const required = sig.params.filter((p) => p.required);
+        assert.deepEqual(sig.bind(values.slice(0, required.length)), [...values.slice(0, required.length), ...sig.params.slice(required.length).map(() => undefined)]);
+        if (!sig.params[required.length]?.takesDict) {
+          assert.throws(() => sig.bind([...values.slice(0, required.length), { not_a_parameter: 1 }]),
+            { name: 'TypeError', message: `${sig.name}() got an unexpected keyword argument 'not_a_parameter'` });
+        }
+        if (n > 0) {
+          assert.throws(() => sig.bind([values[0], { [sig.params[0].name]: values[0] }]),
+            { name: 'TypeError', message: `${sig.name}() got multiple values for argument '${sig.params[0].name}'` });
+        }
+        if (required.length > 0) assert.throws(() => sig.bind([]), { name: 'TypeError', message: new RegExp(`^${sig.name}\\(\\) missing ${required.length} required positional argument`) });
+        assert.throws(() => sig.bind([...values, new Sentinel(n)]), { name: 'TypeError', message: new RegExp(`^${sig.name}\\(\\) takes .* but ${n + 1} (was|were) given$`) });
+      });
+    }
+  });
+
+  it('raise Python\'s TypeErrors, worded as Python words them', () => {
+    const x = tf.zeros([4]);
+    assert.throws(() => tf.reshape(x, { shap: [2, 2] } as never), { name: 'TypeError', message: "reshape() got an unexpected keyword argument 'shap'" });
+    assert.throws(() => tf.reshape(x, [2, 2], { shape: [4] } as never), { name: 'TypeError', message: "reshape() got multiple values for argument 'shape'" });
+    assert.throws(() => (tf.reshape as (...a: unknown[]) => unknown)({ shape: [4] }), { name: 'TypeError', message: "reshape() missing 1 required positional argument: 'tensor'" });
+    assert.throws(() => (tf.reshape as (...a: unknown[]) => unknown)(), { name: 'TypeError', message: "reshape() missing 2 required positional arguments: 'tensor' and 'shape'" });
+    assert.throws(() => (tf.slice as (...a: unknown[]) => unknown)(), { name: 'TypeError', message: "slice() missing 3 required positional arguments: 'input_', 'begin', and 'size'" });
+    assert.throws(() => (tf.reshape as (...a: unknown[]) => unknown)(x, [4], 'r', 1), { name: 'TypeError', message: 'reshape() takes from 2 to 3 positional arguments but 4 were given' });
+    assert.throws(() => (tf.train.MomentumOptimizer as (...a: unknown[]) => unknown)(0.1), { name: 'TypeError', message: "MomentumOptimizer() missing 1 required positional argument: 'momentum'" });
+    assert.equal(String(signatureOf(tf.reshape)), 'reshape(tensor, shape, name=None)');
+  });
+
+  it('take the calls of the issue\'s tutorials', () => {
+    const x = tf.placeholder(tf.float32, { shape: [null, 784] });
+    assert.equal(x.shape.toString(), '(?, 784)');
+    assert.equal(tf.reshape(x, { shape: [-1, 28, 28, 1] }).shape.toString(), '(?, 28, 28, 1)');
+    assert.equal(tf.concat([x, x], { axis: 1 }).shape.toString(), '(?, 1568)');
+    assert.equal(tf.argmax({ input: x, axis: 1 }).name, 'ArgMax:0');
+    const w = tf.Variable(tf.zeros([784, 10]), { name: 'w' });
+    const loss = tf.reduce_mean(tf.matmul(x, w));
+    const opt = tf.train.AdamOptimizer({ learning_rate: 0.01 });
+    assert.equal(opt.learning_rate, 0.01);
+    assert.equal(opt.minimize({ loss }).name, 'Adam');
+    const dropped = tf.nn.dropout(x, 0.5);
+    assert.ok(tf.get_default_graph().get_operations().some((op) => op.name === 'dropout/random_uniform/RandomUniform'), dropped.name);
+  });
+
+  it('construct classes with and without new', () => {
+    assert.ok(tf.Graph() instanceof tf.Graph);
+    assert.ok(new tf.Graph() instanceof tf.Graph);
+    for (const make of [() => tf.train.GradientDescentOptimizer(0.5), () => new tf.train.GradientDescentOptimizer(0.5)]) {
+      const opt = make();
+      assert.ok(opt instanceof tf.train.GradientDescentOptimizer && opt instanceof tf.train.Optimizer);
+      assert.equal(String(opt), "<tf.train.GradientDescentOptimizer 'GradientDescent' learning_rate=0.5>");
+    }
+    assert.equal(String(tf.train.MomentumOptimizer({ learning_rate: 0.1, momentum: 0.9, use_nesterov: true })),
+      "<tf.train.MomentumOptimizer 'Momentum' learning_rate=0.1 momentum=0.9 use_nesterov=true>");
+    const v = tf.Variable(1.5, { name: 'v' });
+    assert.ok(v instanceof tf.Variable && new tf.Variable(2.5) instanceof tf.Variable);
+    // A trailing object of parameter names is options; one with other keys is the Saver's var_list.
+    const byName = tf.train.Saver({ my_v: v });
+    assert.equal(byName.as_saver_def().filename_tensor_name, 'save/Const:0');
+    const options = tf.train.Saver({ max_to_keep: 2, name: 'kept' });
+    assert.equal(options.as_saver_def().max_to_keep, 2);
+    tf.Session((sess) => { sess.run(v.initializer); assert.equal(sess.run(v).item(), 1.5); });
+    const sess = tf.Session({ graph: tf.get_default_graph() });
+    assert.equal(sess.graph, tf.get_default_graph());
+  });
+
+  describe('build the same graph by position and by keyword', () => {
+    type Call = { fn: unknown; self?: unknown; args: unknown[] };
+    const cases: [string, () => Call][] = [
+      ['reshape', () => ({ fn: tf.reshape, args: [tf.zeros([4]), [2, 2], 'r'] })],
+      ['placeholder', () => ({ fn: tf.placeholder, args: [tf.float32, [null, 3], 'p'] })],
+      ['constant', () => ({ fn: tf.constant, args: [[1, 2], tf.float32, [2], 'c'] })],
+      ['concat', () => ({ fn: tf.concat, args: [[tf.zeros([2]), tf.ones([2])], 0, 'cc'] })],
+      ['argmax', () => ({ fn: tf.argmax, args: [tf.zeros([2, 3]), 1, 'am'] })],
+      ['arg_max', () => ({ fn: tf.arg_max, args: [tf.zeros([2, 3]), 1, tf.int32, 'am'] })],
+      ['zeros', () => ({ fn: tf.zeros, args: [[2, 3], tf.int32, 'z'] })],
+      ['ones_like', () => ({ fn: tf.ones_like, args: [tf.zeros([2]), tf.int32, 'ol'] })],
+      ['transpose', () => ({ fn: tf.transpose, args: [tf.zeros([2, 3]), [1, 0], 't'] })],
+      ['expand_dims', () => ({ fn: tf.expand_dims, args: [tf.zeros([2]), 0, 'e'] })],
+      ['squeeze', () => ({ fn: tf.squeeze, args: [tf.zeros([1, 2]), [0], 's'] })],
+      ['stack', () => ({ fn: tf.stack, args: [[tf.zeros([2]), tf.zeros([2])], 1, 'st'] })],
+      ['unstack', () => ({ fn: tf.unstack, args: [tf.zeros([2, 3]), 2, 0, 'u'] })],
+      ['gather', () => ({ fn: tf.gather, args: [tf.zeros([3, 2]), [0, 2], null, 'g'] })],
+      ['where', () => ({ fn: tf.where, args: [tf.constant([true, false]), tf.zeros([2]), tf.ones([2]), 'w'] })],
+      ['one_hot', () => ({ fn: tf.one_hot, args: [[0, 1], 3, 1.5, -1.5, -1, tf.float32, 'oh'] })],
+      ['pad', () => ({ fn: tf.pad, args: [tf.zeros([2]), [[1, 1]], 'CONSTANT', 'pd'] })],
+      ['strided_slice', () => ({ fn: tf.strided_slice, args: [tf.zeros([4]), [1], [3], [1], 0, 0, 0, 0, 0, null, 'ss'] })],
+      ['slice', () => ({ fn: tf.slice, args: [tf.zeros([4]), [1], [2], 'sl'] })],
+      ['tile', () => ({ fn: tf.tile, args: [tf.zeros([2]), [3], 'ti'] })],
+      ['fill', () => ({ fn: tf.fill, args: [[2], 7, 'f'] })],
+      ['matmul', () => ({ fn: tf.matmul, args: [tf.zeros([2, 3]), tf.zeros([2, 3]), false, true, false, false, false, false, 'mm'] })],
+      ['reduce_sum', () => ({ fn: tf.reduce_sum, args: [tf.zeros([2, 3]), 1, true, 'rs'] })],
+      ['add', () => ({ fn: tf.add, args: [tf.zeros([2]), 1, 'a'] })],
+      ['range', () => ({ fn: tf.range, args: [0, 10, 2, tf.int32, 'rg'] })],
+      ['cumsum', () => ({ fn: tf.cumsum, args: [tf.zeros([3]), 0, true, true, 'cs'] })],
+      ['random_normal', () => ({ fn: tf.random_normal, args: [[2], 1, 2, tf.float64, 7, 'rn'] })],
+      ['random_uniform', () => ({ fn: tf.random_uniform, args: [[2], 0, 1, tf.float32, 3, 'ru'] })],
+      ['clip_by_value', () => ({ fn: tf.clip_by_value, args: [tf.zeros([2]), 0, 1, 'cv'] })],
+      ['nn.relu', () => ({ fn: tf.nn.relu, args: [tf.zeros([2]), 'r'] })],
+      ['nn.softmax', () => ({ fn: tf.nn.softmax, args: [tf.zeros([2, 3]), -1, 'sm'] })],
+      ['nn.conv2d', () => ({ fn: tf.nn.conv2d, args: [tf.zeros([1, 4, 4, 1]), tf.zeros([2, 2, 1, 1]), [1, 1, 1, 1], 'SAME', true, 'NHWC', [1, 1, 1, 1], 'conv'] })],
+      ['nn.max_pool', () => ({ fn: tf.nn.max_pool, args: [tf.zeros([1, 4, 4, 1]), [1, 2, 2, 1], [1, 2, 2, 1], 'VALID', 'NHWC', 'mp'] })],
+      ['nn.dropout', () => ({ fn: tf.nn.dropout, args: [tf.zeros([4]), 0.5, null, 3, 'd'] })],
+      ['nn.bias_add', () => ({ fn: tf.nn.bias_add, args: [tf.zeros([2, 3]), tf.zeros([3]), 'NHWC', 'b'] })],
+      ['nn.moments', () => ({ fn: tf.nn.moments, args: [tf.zeros([2, 3]), [0], null, 'mo'] })],
+      ['nn.softmax_cross_entropy_with_logits_v2', () => ({ fn: tf.nn.softmax_cross_entropy_with_logits_v2, args: [tf.zeros([2, 3]), tf.zeros([2, 3]), -1, 'x'] })],
+      ['gradients', () => { const x = tf.constant([1.5]); return { fn: tf.gradients, args: [tf.multiply(x, x), [x], null, 'g'] }; }],
+      ['Variable', () => ({ fn: tf.Variable, args: [tf.zeros([2]), true, null, true, null, 'v'] })],
+      ['train.Saver', () => { tf.Variable(1.5, { name: 'v' }); return { fn: tf.train.Saver, args: [null, false, false, 3, 10000, 'sv'] }; }],
+      ['Optimizer.minimize', () => {
+        const v = tf.Variable(1.5, { name: 'v' });
+        const opt = tf.train.GradientDescentOptimizer(0.1);
+        return { fn: opt.minimize, self: opt, args: [tf.square(v), null, [v], 1, null, false, 'step'] };
+      }],
+    ];
+    const graphOf = (build: () => Call, keywordsFrom: number | null): unknown => tf.Graph().as_default((g) => {
+      const { fn, self, args } = build();
+      const sig = signatureOf(fn)!;
+      const call = fn as (this: unknown, ...a: unknown[]) => unknown;
+      if (keywordsFrom === null) call.apply(self, args);
+      else call.apply(self, [...args.slice(0, keywordsFrom), Object.fromEntries(args.slice(keywordsFrom).map((a, i) => [sig.params[keywordsFrom + i].name, a]))]);
+      return g.as_graph_def();
+    });
+    for (const [name, build] of cases) {
+      it(name, () => {
+        const positional = graphOf(build, null);
+        assert.deepEqual(graphOf(build, 0), positional, 'all by keyword');
+        assert.deepEqual(graphOf(build, 1), positional, 'the first by position, the rest by keyword');
+      });
+    }
+  });
+});
