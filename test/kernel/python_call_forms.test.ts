@@ -14,6 +14,7 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     updateDisplay: () => {},
     clearOutput: () => {},
     requestInput: () => Promise.reject(new Error('no stdin')),
+    comm: () => {},
   };
   const execute = (code: string): Promise<ExecuteOutcome> => interpreter.execute(
     { code, silent: false, storeHistory: true, executionCount: ++count, userExpressions: {}, allowStdin: false }, sink);
