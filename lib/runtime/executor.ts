@@ -7,6 +7,7 @@ import { OpError, FailedPreconditionError, InvalidArgumentError } from '../frame
 import { DEAD, Kernel, KernelContext, KernelSession, RefValue, RuntimeValue, VariableSlot } from '../kernels/registry';
 import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray, NumericData } from '../framework/ndarray';
+import { DType, resource, variant } from '../framework/dtypes';
 import { DeferredArray } from '../framework/deferred_array';
 import { PooledArray, recordAllocations, releaseBuffer } from '../framework/buffer_pool';
 import { TRAINING_OP_INPUTS } from '../ops/training_ops';
@@ -292,8 +293,10 @@ class ReusePlan {
       if (!onCpu(s) || isStateful(s.op)) this.kept.fill(1, this.base[i], this.base[i] + s.op.outputs.length);
     });
     for (const s of steps) {
-      // An optimizer update only reads its gradient and hyper-parameters; other stateful ops may keep what they get.
-      const keepsInputs = !onCpu(s) || (isStateful(s.op) && !TRAINING_OP_INPUTS.has(s.op.type));
+      // An optimizer update only reads its gradient and hyper-parameters; other stateful ops may keep what they
+      // get, and an op making a dataset or resource value (variant, resource) holds its inputs inside it.
+      const keepsInputs = !onCpu(s) || (isStateful(s.op) && !TRAINING_OP_INPUTS.has(s.op.type))
+        || s.op.outputs.some((t) => HANDLE_DTYPES.has(t.dtype.base_dtype));
       for (let k = 0; k < s.inputSteps.length; k++) {
         const from = s.inputSteps[k];
         if (from < 0) continue;
@@ -305,6 +308,8 @@ class ReusePlan {
     for (const f of plan.fetchSources) if ('step' in f) this.kept[this.base[f.step] + f.output] = 1;
   }
 }
+
+const HANDLE_DTYPES: ReadonlySet<DType> = new Set([variant, resource]);
 
 /** A buffer the run allocated: the reads still to come of the values that hold it. */
 interface Owned { readonly buffer: PooledArray; pending: number }

@@ -68,6 +68,21 @@ describe('buffer reuse in the executor', () => {
     });
   });
 
+  it('never reuses what a dataset built in a run still holds for the runs that iterate it', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const rows = x.mul(2);
+    const iterator = tf.data.Dataset.from_tensor_slices(rows).make_initializable_iterator();
+    const next = iterator.get_next() as tf.Tensor;
+    const churn = tf.reduce_sum(tf.nn.relu(x.mul(3)).add(1));
+    tf.Session((sess) => {
+      sess.run(iterator.initializer, new Map([[x, filled(1)]]));
+      for (let i = 0; i < 3; i++) {
+        sess.run(churn, new Map([[x, filled(5)]]));
+        assert.ok((sess.run(next).values as Float32Array).every((v) => v === 2), `row ${i} as the dataset got it`);
+      }
+    });
+  });
+
   it('a value read after an alias of it (Identity, Reshape) is only reused once every reader ran', () => {
     const x = tf.placeholder(tf.float32, [ROWS, COLS]);
     const a = x.add(1);
