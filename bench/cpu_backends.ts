@@ -3,7 +3,10 @@
 // - matmul 1024² float32, each backend vs numpy (goal for native: ≥ 0.8×);
 // - conv2d forward and both backprops on the Deep-MNIST shapes vs the same FLOPs at numpy's GEMM rate (≥ 0.5×);
 // - one Adam step of the Deep-MNIST CNN at batch 64 vs its FLOPs at numpy's GEMM rate (≥ 0.3×);
-// - the per-op overhead of a chain of 200 small adds (≤ 0.2 µs/op).
+// - the per-op overhead of a chain of 200 small adds (≤ 0.2 µs/op), in wall and in CPU time;
+// - the resident memory of a Deep-MNIST training loop over 1000 steps (flat: the executor reuses the buffers of
+//   dead values), with the big buffers allocated anew and taken from the pool per step.
+// The machine's load average is printed first: on a shared machine every figure is only as good as it.
 // Run with `npm run bench` (or `node dist/bench/cpu_backends.js` after a build). Ratios: above 1.0 is faster.
 import { OpType } from '../lib/framework/op_types';
 import { spawnSync } from 'child_process';
@@ -16,6 +19,7 @@ import { Tensor } from '../lib/framework/graph';
 import { makeOp } from '../lib/ops/op_builder';
 import { NDArray } from '../lib/framework/ndarray';
 import { median, random, row } from './_util';
+import { bufferCounts } from '../lib/framework/buffer_pool';
 
 const PYTHON = '/usr/bin/python3';
 const W = [46, 11, 11, 11, 13];
@@ -185,7 +189,7 @@ function stepSection(gemmRate: number): void {
 
 function overheadSection(): void {
   const chain = 200, size = 10, runs = 50;
-  console.log(row([`per-op overhead, ${chain} adds on ${size} floats`, 'µs/op', '', '', 'goal ≤ 0.2'], W));
+  console.log(row([`per-op overhead, ${chain} adds on ${size} floats`, 'µs/op', 'CPU µs/op', '', 'goal ≤ 0.2'], W));
   for (const be of backends) {
     if (!available(be)) continue;
     const run = prepared(be, () => {
@@ -195,20 +199,58 @@ function overheadSection(): void {
       for (let i = 0; i < chain; i++) y = tf.add(y, c);
       return { fetches: y, feeds: new Map([[x, random([size], 5)]]) };
     });
-    const ms = timeMs(() => { for (let r = 0; r < runs; r++) run(); }, 7);
-    console.log(row([`  ${be}`, (ms * 1000) / (runs * chain), '', '', ''], W));
+    for (let i = 0; i < 100; i++) run();   // let the JIT compile the path
+    const wall: number[] = [], cpu: number[] = [];
+    for (let k = 0; k < 9; k++) {
+      const c0 = process.cpuUsage(), t0 = performance.now();
+      for (let r = 0; r < runs; r++) run();
+      wall.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
+    const perOp = (ms: number) => (ms * 1000) / (runs * chain);
+    console.log(row([`  ${be}`, perOp(median(wall)), perOp(median(cpu)), '', ''], W));
   }
 }
 
+/** RSS of a Deep-MNIST training loop (batch 16) over 1000 steps, and the big buffers each step allocates. */
+function memorySection(): void {
+  const steps = 1000, marks = new Set([10, 100, 250, 500, 750, 1000]);
+  console.log(row([`training loop RSS, Deep-MNIST batch 16 (native)`, 'RSS MiB', 'new/step', 'reused/step', ''], W));
+  if (!available('native')) { console.log(row(['  native', 'absent', '', '', ''], W)); return; }
+  const run = prepared('native', () => deepMnist(16));
+  let last = { ...bufferCounts }, lastStep = 0, at100 = 0;
+  for (let step = 1; step <= steps; step++) {
+    run();
+    if (!marks.has(step)) continue;
+    const rss = process.memoryUsage.rss() / 2 ** 20, n = step - lastStep;
+    if (step === 100) at100 = rss;
+    const note = step === steps ? `${(rss - at100).toFixed(0)} MiB since step 100` : '';
+    console.log(row([`  after step ${step}`, rss, (bufferCounts.allocated - last.allocated) / n, (bufferCounts.reused - last.reused) / n, note], W));
+    last = { ...bufferCounts };
+    lastStep = step;
+  }
+}
+
+const SECTIONS = ['matmul', 'conv', 'step', 'overhead', 'memory'] as const;
+
+/** Runs the sections named on the command line (`node dist/bench/cpu_backends.js overhead memory`), or all. */
 function main(): void {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}: the sections are ${SECTIONS.join(', ')}`);
+  const wanted = (name: (typeof SECTIONS)[number]) => asked.length === 0 || asked.includes(name);
   const cpus = os.cpus();
   const info = cpuBackend();
-  console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'CPU'}, node ${process.version}`);
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'CPU'}, node ${process.version}; load average ${load} (1, 5, 15 min)`);
   console.log(`CPU backend in use: ${info.name} (${info.description}); order ${info.order.join(' → ')}`);
-  const gemmRate = matmulSection();
-  convSection(gemmRate);
-  stepSection(gemmRate);
-  overheadSection();
+  // The conv and step sections compare with numpy's GEMM rate, which the matmul section measures.
+  const gemmRate = wanted('matmul') || wanted('conv') || wanted('step') ? matmulSection() : NaN;
+  if (wanted('conv')) convSection(gemmRate);
+  if (wanted('step')) stepSection(gemmRate);
+  if (wanted('overhead')) overheadSection();
+  if (wanted('memory')) memorySection();
 }
 
 main();

@@ -1,8 +1,9 @@
 /**
  * Buffers of dead values kept for reuse. The executor hands back the storage of a step's output once every
- * consumer has run and nothing else can hold it (see runtime/executor.ts); the next allocation of the same
+ * consumer has run and nothing else can hold it (see runtime/executor.ts), and a variable's previous value
+ * once an optimizer update replaced it and no fetch or other op has seen it; the next allocation of the same
  * kind and length takes it, zeroed, instead of allocating anew. A training step then allocates its big
- * activations and gradients once, in its first run, and the process's memory stays flat over steps.
+ * activations, gradients and updated weights once, in its first runs, and the process's memory stays flat.
  */
 
 /** Smaller buffers are not worth the bookkeeping: V8 allocates and collects them cheaply. */
@@ -27,17 +28,44 @@ let pooledBytes = 0;
 export const bufferCounts = { allocated: 0, reused: 0 };
 
 /**
- * The allocations of at least MIN_POOLED_BYTES made while a step's kernel runs: the executor may reuse
- * only buffers it saw allocated (a kernel's output, not a constant's value or a fed array).
+ * What the allocator and the kernels tell the run in progress: the big allocations of the kernel running
+ * now (the executor may reuse only buffers it saw allocated: a kernel's output, not a constant's value or
+ * a fed array) and the variable values that updates replaced (reusable once the run is over).
  */
-let recording: PooledArray[] | null = null;
+export interface RunRecord {
+  readonly fresh: PooledArray[];
+  readonly retired: PooledArray[];
+}
 
-/** Starts recording big allocations into `into` (emptied first); returns the recording it replaces. */
-export function recordAllocations(into: PooledArray[] | null): PooledArray[] | null {
-  const previous = recording;
-  if (into) into.length = 0;
-  recording = into;
+let current: RunRecord | null = null;
+
+/** Makes `record` the run in progress (null: none); returns the one it replaces, to be restored after. */
+export function enterRun(record: RunRecord | null): RunRecord | null {
+  const previous = current;
+  current = record;
   return previous;
+}
+
+/** Buffers only a variable holds: values an optimizer update made, which no fetch or other op has seen. */
+const heldByVariableOnly = new WeakSet<ArrayBufferLike>();
+
+/** Marks the new value an update stores into a variable as held by that variable alone. */
+export function markHeldByVariable(buf: PooledArray): void {
+  if (buf.byteLength >= MIN_POOLED_BYTES) heldByVariableOnly.add(buf.buffer);
+}
+
+/** Something besides a variable may keep this buffer (a fetch returned it, an op stored it): never reuse it. */
+export function markShared(buffer: ArrayBufferLike): void { heldByVariableOnly.delete(buffer); }
+
+/** A variable's previous value, replaced by an update: the pool takes it after the run if the variable alone held it. */
+export function retireVariableValue(buf: PooledArray): void {
+  if (current && heldByVariableOnly.has(buf.buffer)) current.retired.push(buf);
+}
+
+/** At the end of a run (its fetches marked shared): pools the retired variable values no one else holds. */
+export function finishRun(record: RunRecord): void {
+  for (const buf of record.retired) if (heldByVariableOnly.delete(buf.buffer)) releaseBuffer(buf);
+  record.retired.length = 0;
 }
 
 /** A pooled buffer of that kind and length, zeroed, or null where the pool has none. */
@@ -47,7 +75,7 @@ export function reusedBuffer<T extends PooledArray>(ctor: new (n: number) => T, 
   pooledBytes -= buf.byteLength;
   buf.fill(0);
   bufferCounts.reused++;
-  recording?.push(buf);
+  current?.fresh.push(buf);
   return buf;
 }
 
@@ -55,7 +83,7 @@ export function reusedBuffer<T extends PooledArray>(ctor: new (n: number) => T, 
 export function newBuffer<T extends PooledArray>(ctor: new (n: number) => T, n: number): T {
   const buf = new ctor(n);
   bufferCounts.allocated++;
-  recording?.push(buf);
+  current?.fresh.push(buf);
   return buf;
 }
 

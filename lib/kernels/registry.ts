@@ -5,6 +5,8 @@
  */
 import { Operation, AttrPlain } from '../framework/graph';
 import { NDArray } from '../framework/ndarray';
+import { DeferredArray } from '../framework/deferred_array';
+import { markHeldByVariable, retireVariableValue } from '../framework/buffer_pool';
 import { resource } from '../framework/dtypes';
 import { UnimplementedError } from '../framework/errors';
 import { OpType } from '../framework/op_types';
@@ -13,6 +15,17 @@ import { OpType } from '../framework/op_types';
 export class VariableSlot {
   value: NDArray | null = null;
   constructor(readonly name: string) {}
+
+  /**
+   * Stores the new array an update kernel (ApplyAdam ...) computed: the variable alone holds it, and the
+   * previous value goes back to the buffer pool after the run if the variable alone held that one.
+   */
+  update(value: NDArray): void {
+    const previous = this.value;
+    if (previous && !(previous instanceof DeferredArray) && !Array.isArray(previous.data)) retireVariableValue(previous.data);
+    if (!(value instanceof DeferredArray) && !Array.isArray(value.data)) markHeldByVariable(value.data);
+    this.value = value;
+  }
 }
 
 /** The runtime value of a ref-typed output (VariableV2, Assign ...). */

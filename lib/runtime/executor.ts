@@ -9,7 +9,7 @@ import { describeCell, describeOrigin } from '../framework/cells';
 import { NDArray, NumericData } from '../framework/ndarray';
 import { DType, resource, variant } from '../framework/dtypes';
 import { DeferredArray } from '../framework/deferred_array';
-import { PooledArray, recordAllocations, releaseBuffer } from '../framework/buffer_pool';
+import { PooledArray, RunRecord, enterRun, finishRun, markShared, releaseBuffer } from '../framework/buffer_pool';
 import { TRAINING_OP_INPUTS } from '../ops/training_ops';
 import { LocalDevice } from '../kernels/devices';
 import { place } from './placement';
@@ -164,13 +164,16 @@ function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>, backEdgeR
 
 /** Runs a plan: returns the fetched values (refs read). */
 export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: KernelSession): NDArray[] {
-  if (plan.loops) return fetchedValues(plan, plan.loops.run(feedValues, session));
+  if (plan.loops) {
+    const outer = enterRun(null);   // no reuse inside loops: nothing of this run goes to an outer run's record
+    try { return fetchedValues(plan, plan.loops.run(feedValues, session)); } finally { enterRun(outer); }
+  }
   const steps = plan.steps, n = steps.length;
   const outputs: RuntimeValue[][] = new Array(n);
   const dead = plan.hasConditionals ? new Uint8Array(n) : null;
   const ctx = new StepContext(session);
   const ledger = new BufferLedger(plan.reuse!, outputs);
-  const outerRecording = recordAllocations(ledger.fresh);
+  const outer = enterRun(ledger.record);
   try {
     for (let i = 0; i < n; i++) {
       const step = steps[i];
@@ -192,15 +195,20 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
       if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
       ledger.stepRan(i, step, result);
     }
+    const fetched = fetchedValues(plan, (s) => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]));
+    finishRun(ledger.record);
+    return fetched;
   } finally {
-    recordAllocations(outerRecording);
+    enterRun(outer);
   }
-  return fetchedValues(plan, (s) => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]));
 }
 
-/** The fetched values, read from where `valueOf` finds them (refs read, dead values refused). */
+/**
+ * The fetched values, read from where `valueOf` finds them (refs read, dead values refused). The caller
+ * keeps them: their buffers are never reused.
+ */
 function fetchedValues(plan: Plan, valueOf: (s: Source) => RuntimeValue): NDArray[] {
-  return plan.fetchSources.map((s, k) => {
+  const values = plan.fetchSources.map((s, k) => {
     const v = valueOf(s);
     if (v === DEAD) {
       const op = 'step' in s ? plan.steps[s.step].op : null;
@@ -215,6 +223,11 @@ function fetchedValues(plan: Plan, valueOf: (s: Source) => RuntimeValue): NDArra
     }
     return v;
   });
+  for (const v of values) {
+    const buffer = hostBuffer(v);
+    if (buffer) markShared(buffer);
+  }
+  return values;
 }
 
 /** A step is dead when a control input is dead, or a data input is (unless it merges branches). */
@@ -280,6 +293,8 @@ class ReusePlan {
   readonly base: Int32Array;
   readonly reads: Int32Array;
   readonly kept: Uint8Array;
+  /** Per step: whether it may keep its inputs (then what it reads is never reused, a variable's value included). */
+  readonly keepsInputs: Uint8Array;
 
   constructor(plan: Plan) {
     const steps = plan.steps;
@@ -288,15 +303,17 @@ class ReusePlan {
     steps.forEach((s, i) => { this.base[i] = total; total += s.op.outputs.length; });
     this.reads = new Int32Array(total);
     this.kept = new Uint8Array(total);
+    this.keepsInputs = new Uint8Array(steps.length);
     const onCpu = (s: Step) => s.device.device_type === 'CPU';
     steps.forEach((s, i) => {
       if (!onCpu(s) || isStateful(s.op)) this.kept.fill(1, this.base[i], this.base[i] + s.op.outputs.length);
     });
-    for (const s of steps) {
+    steps.forEach((s, i) => {
       // An optimizer update only reads its gradient and hyper-parameters; other stateful ops may keep what they
       // get, and an op making a dataset or resource value (variant, resource) holds its inputs inside it.
       const keepsInputs = !onCpu(s) || (isStateful(s.op) && !TRAINING_OP_INPUTS.has(s.op.type))
         || s.op.outputs.some((t) => HANDLE_DTYPES.has(t.dtype.base_dtype));
+      this.keepsInputs[i] = keepsInputs ? 1 : 0;
       for (let k = 0; k < s.inputSteps.length; k++) {
         const from = s.inputSteps[k];
         if (from < 0) continue;
@@ -304,7 +321,7 @@ class ReusePlan {
         this.reads[o]++;
         if (keepsInputs || s.refInputs.has(k)) this.kept[o] = 1;
       }
-    }
+    });
     for (const f of plan.fetchSources) if ('step' in f) this.kept[this.base[f.step] + f.output] = 1;
   }
 }
@@ -320,29 +337,31 @@ interface Owned { readonly buffer: PooledArray; pending: number }
  * go back to the pool when the last read of the last of those values is done.
  */
 class BufferLedger {
-  /** Big allocations made by the kernel running now (filled by the allocator). */
-  readonly fresh: PooledArray[] = [];
+  /** Filled by the allocator (the big allocations of the kernel running now) and by variable updates. */
+  readonly record: RunRecord = { fresh: [], retired: [] };
   private readonly owned = new Map<ArrayBufferLike, Owned>();
 
   constructor(private readonly plan: ReusePlan, private readonly outputs: readonly RuntimeValue[][]) {}
 
   /** After step `i` ran: follows its outputs' buffers, then counts the reads of its inputs as done. */
   stepRan(i: number, step: Step, result: readonly RuntimeValue[]): void {
-    if (this.fresh.length === 0 && this.owned.size === 0) return;
+    if (this.plan.keepsInputs[i]) this.shareInputs(step);
+    const fresh = this.record.fresh;
+    if (fresh.length === 0 && this.owned.size === 0) return;
     const base = this.plan.base[i];
     for (let k = 0; k < result.length; k++) {
       const buffer = hostBuffer(result[k]);
       if (!buffer) continue;
       let owned = this.owned.get(buffer);
       if (!owned) {
-        const data = this.fresh.find((d) => d.buffer === buffer);
+        const data = fresh.find((d) => d.buffer === buffer);
         if (!data) continue;   // not the run's: a constant's value, a fed array, a variable's value
         this.owned.set(buffer, owned = { buffer: data, pending: 0 });
       }
       if (this.plan.kept[base + k]) { this.owned.delete(buffer); owned.pending = -1; continue; }
       if (owned.pending >= 0) owned.pending += this.plan.reads[base + k];
     }
-    this.fresh.length = 0;
+    fresh.length = 0;
     const from = step.inputSteps, which = step.inputOutputs;
     for (let k = 0; k < from.length; k++) {
       if (from[k] < 0) continue;
@@ -361,6 +380,18 @@ class BufferLedger {
         this.owned.delete(buffer);
         releaseBuffer(owned.buffer);
       }
+    }
+  }
+
+  /** What a step that may keep its inputs read (values, and variables' values) is never reused. */
+  private shareInputs(step: Step): void {
+    const from = step.inputSteps, which = step.inputOutputs;
+    for (let k = 0; k < from.length; k++) {
+      const v = from[k] < 0 ? null : this.outputs[from[k]][which[k]];
+      const buffer = hostBuffer(v instanceof RefValue ? v.slot.value ?? undefined : v ?? undefined);
+      if (!buffer) continue;
+      markShared(buffer);
+      this.owned.delete(buffer);
     }
   }
 }

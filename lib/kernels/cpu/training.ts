@@ -45,7 +45,7 @@ function runUpdate(ctx: KernelContext, refCount: number, gradIndex: number, upda
     update(state, g[e]);
     for (let k = 0; k < refCount; k++) outData[k][e] = state[k];
   }
-  slots.forEach((slot, k) => { slot.value = outs[k]; });
+  slots.forEach((slot, k) => slot.update(outs[k]));
   return [new RefValue(slots[0])];
 }
 

@@ -436,7 +436,7 @@ for (const [type, spec] of opTypeEntries(APPLY)) {
     const inOut: Floats[] = [];
     current.forEach((c, k) => inOut.push(floats(c), floats(outs[k])));
     addon().apply(applyCode(type), floats(grad), scalars, spec.flag(ctx), v0.size, ...inOut);
-    slots.forEach((slot, k) => { slot.value = outs[k]; });
+    slots.forEach((slot, k) => slot.update(outs[k]));
     return [new RefValue(slots[0])];
   }));
 }

@@ -97,6 +97,25 @@ describe('buffer reuse in the executor', () => {
     });
   });
 
+  it('a training loop allocates no big buffer per step once warm; a weight fetched between steps keeps its values', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, 32]);
+    const w = tf.Variable(tf.truncated_normal([32, COLS], { stddev: 0.1, seed: 5 }));
+    const loss = tf.reduce_mean(tf.square(tf.matmul(x, w).sub(1)));
+    const train = new tf.train.AdamOptimizer(0.01).minimize(loss);
+    const feeds = new Map([[x, filled(0.25, [ROWS, 32])]]);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      for (let i = 0; i < 3; i++) sess.run(train, feeds);
+      const warm = counting(() => { for (let i = 0; i < 3; i++) sess.run(train, feeds); });
+      assert.equal(warm.allocated, 0, 'no big buffer allocated per step');
+      const fetched = sess.run(w);
+      const copy = Float32Array.from(fetched.values as Float32Array);
+      for (let i = 0; i < 4; i++) sess.run(train, feeds);
+      assert.deepEqual(fetched.values, copy, 'a fetched weight stays as it was');
+      assert.notDeepEqual(sess.run(w).values, copy, 'the weight moved on');
+    });
+  });
+
   it('trains the same with reuse as without it', () => {
     const x = tf.placeholder(tf.float32, [ROWS, 32]);
     const w1 = tf.Variable(tf.truncated_normal([32, COLS], { stddev: 0.1, seed: 3 }));
