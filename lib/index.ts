@@ -68,7 +68,7 @@ export type { Partitioner } from './variables/partitioned_variables';
 
 export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';
-export { Print } from './ops/logging_ops';
+export { Print, Assert } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';

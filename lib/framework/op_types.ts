@@ -7,7 +7,7 @@
  */
 export const OP_TYPES = [
   'Abs', 'Add', 'AddN', 'AddV2', 'All', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
-  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'Assign', 'AssignAdd',
+  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'Assert', 'Assign', 'AssignAdd',
   'AssignSub', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul', 'BatchMatMulV2',
   'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast', 'Ceil',
   'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Const', 'ControlTrigger', 'Conv2D',

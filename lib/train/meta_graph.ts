@@ -354,6 +354,12 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
     }
   }
 
+  // A while loop's back edge (NextIteration → Merge) closes a cycle: as TF's importer does, the Merge is
+  // built first with its forward input in that slot, and the edge is set once the NextIteration exists.
+  const isBackEdge = (consumer: NodeDef, input: ParsedInput) => !input.control && (consumer.op === 'Merge' || consumer.op === 'RefMerge')
+    && ['NextIteration', 'RefNextIteration'].includes(byName.get(input.node)?.op ?? '');
+  const backEdges: { consumer: string; slot: number; input: ParsedInput }[] = [];
+
   // Dependency order (depth first, in file order), so inputs exist before their consumers.
   const order: NodeDef[] = [];
   const state = new Map<string, 1 | 2>();
@@ -365,12 +371,14 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       const frame = stack[stack.length - 1];
       const inputs = frame.node.input ?? [];
       if (frame.next < inputs.length) {
-        const dep = parseInput(inputs[frame.next++]).node;
+        const parsed = parseInput(inputs[frame.next++]);
+        if (isBackEdge(frame.node, parsed)) continue;
+        const dep = parsed.node;
         const depNode = byName.get(dep);
         if (!depNode) throw new ValueError(`Node '${frame.node.name}': Unknown input node '${inputs[frame.next - 1]}'`);
         const s = state.get(dep);
         if (s === 2) continue;
-        if (s === 1) throw new ValueError(`GraphDef has a cycle through node '${dep}' (control-flow loops are not supported)`);
+        if (s === 1) throw new ValueError(`GraphDef has a cycle through node '${dep}' (a cycle other than a while loop's NextIteration → Merge back edge)`);
         state.set(dep, 1);
         stack.push({ node: depNode, next: 0 });
         continue;
@@ -403,6 +411,12 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       const controls: Operation[] = [];
       for (const s of n.input ?? []) {
         const p = parseInput(s);
+        if (isBackEdge(n, p)) {
+          const forward = inputs[0] ?? created.get(parseInput((n.input ?? []).find((i) => !isBackEdge(n, parseInput(i)))!).node)!.outputs[0];
+          backEdges.push({ consumer: n.name!, slot: inputs.length, input: p });
+          inputs.push(forward);
+          continue;
+        }
         const op = created.get(p.node)!;
         if (p.control) { controls.push(op); continue; }
         const t = op.outputs[p.index];
@@ -438,6 +452,11 @@ export function importGraphDef(graph: Graph, graph_def: GraphDef, options: Impor
       created.set(n.name!, op);
     }
   });
+  for (const e of backEdges) {
+    const next = created.get(e.input.node)!.outputs[e.input.index];
+    if (!next) throw new ValueError(`Node '${e.consumer}': input '${e.input.node}:${e.input.index}' names an output '${e.input.node}' does not have`);
+    created.get(e.consumer)!._update_input(e.slot, next);
+  }
   return created;
 }
 

@@ -1,5 +1,9 @@
-/** The Print kernel: `message[v0][v1]...` on stderr, values summarised as TF's C++ summary does. */
+/**
+ * The Print kernel: `message[v0][v1]...` on stderr, values summarised as TF's C++ summary does; the
+ * Assert kernel: InvalidArgumentError listing its data the same way when the condition is false.
+ */
 import { NDArray } from '../../framework/ndarray';
+import { InvalidArgumentError } from '../../framework/errors';
 import { registerKernel } from '../registry';
 
 /** The first `n` elements, space separated; `...` when there are more (TF's SummarizeValue). */
@@ -20,4 +24,14 @@ registerKernel('Print', 'CPU', (ctx) => {
     process.stderr.write(`${line}\n`);
   }
   return [ctx.input(0)];
+});
+
+registerKernel('Assert', 'CPU', (ctx) => {
+  const c = ctx.input(0);
+  if (c.size !== 1) throw new InvalidArgumentError(ctx.op, ctx.op, `In[0] is not a scalar: [${c.shape}]`);
+  if (c.values[0] !== 0) return [];
+  const n = Number(ctx.attr('summarize'));
+  const data: string[] = [];
+  for (let i = 1; i < ctx.numInputs; i++) data.push(`[${summarize(ctx.input(i), n)}]`);
+  throw new InvalidArgumentError(ctx.op, ctx.op, `assertion failed: ${data.join(' ')}`);
 });

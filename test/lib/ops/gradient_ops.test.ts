@@ -115,7 +115,7 @@ describe('gradient ops', () => {
     // tf.data's dataset and iterator ops are undeclared in TF too.
     const dataOps = /Dataset(V\d)?$|^Iterator|^OneShotIterator$|^MakeIterator$/;
     assert.deepEqual(missing.filter((t) => !dataOps.test(t)), [
-      'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'CountUpTo',
+      'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'Assert', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'Variable', 'VariableV2',
       'TruncateDiv', 'Unique',

@@ -154,4 +154,16 @@ describe('tf.while_loop', () => {
     const wide = chain(4);
     assert.ok(wide >= 1 && wide <= 3, `spread ${wide}`);
   });
+
+  it('imports a loop graph (its NextIteration → Merge back edges) and runs it, gradient loop included', () => {
+    const x = tf.placeholder(tf.float32, [], 'x');
+    const [, y] = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), v.mul(x)], [tf.constant(0), tf.constant(1, { dtype: tf.float32 })]);
+    const [g] = tf.gradients(y, [x]);
+    const def = tf.get_default_graph().as_graph_def();
+    tf.reset_default_graph();
+    tf.import_graph_def(def, { name: '' });
+    const graph = tf.get_default_graph();
+    assert.deepEqual(graph.get_operation_by_name('while/Merge').node_def.input, ['while/Enter', 'while/NextIteration']);
+    tf.Session((sess) => assert.deepEqual((sess.run([y.name, g!.name], { 'x:0': 2 }) as tf.NDArray[]).map((a) => a.item()), [8, 12]));
+  });
 });

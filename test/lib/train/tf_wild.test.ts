@@ -50,24 +50,7 @@ interface FolderExpect {
 }
 
 /** Steps that need work not done yet, by `<folder>: <step>`, with the error they fail with today. */
-const PENDING: Record<string, { needs: string; fails: RegExp }> = {
-  'seq2seq_tf111_dynamic_rnn: import model.ckpt.meta': {
-    needs: 'importing while loops (the back edges NextIteration → Merge), branch loops', fails: /GraphDef has a cycle through node 'encoder\/bidirectional_rnn\/fw\/fw\/while\/Merge'/,
-  },
-  'seq2seq_tf111_dynamic_rnn: import model.ckpt.meta, restore model.ckpt and read every variable back': {
-    needs: 'importing while loops, branch loops', fails: /GraphDef has a cycle through node '.*while\/Merge'/,
-  },
-  'seq2seq_tf111_dynamic_rnn: import model.ckpt.meta, restore, run: dynamic_rnn encoder (while_loop) forward: encoder/bidirectional_rnn/fw/fw/while/Exit_1 shape': {
-    needs: 'importing while loops (branch loops), then TensorArrayV3 and Stack kernels',
-    fails: /GraphDef has a cycle through node '.*while\/Merge'|No kernel is registered for op type '(TensorArray|Stack)\w*'/,
-  },
-  'seq2seq_tf111_dynamic_rnn: graph in graph/events.out.tfevents.1540282079.GPU202': {
-    needs: 'importing while loops, branch loops', fails: /GraphDef has a cycle through node '.*while\/Merge'/,
-  },
-  'aplain_tf11_static_lstm: import model.ckpt.meta, restore, run: static BasicLSTMCell (10 steps) forward: inference/add_1': {
-    needs: 'the Split kernel, branch names', fails: /No kernel is registered for op type 'Split'/,
-  },
-};
+const PENDING: Record<string, { needs: string; fails: RegExp }> = {};
 
 const root = sharedFixtures('tf-wild');
 const folders = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -241,7 +224,7 @@ describe('tf-wild: TF-written files from public repositories, read as an indepen
             const sess = new tf.Session();
             saver.restore(sess, prefix);
             if (run.expect_shape_only) {
-              const values = sess.run(run.fetch) as tf.NDArray[];
+              const values = sess.run(run.fetch, feedsOf(run)) as tf.NDArray[];
               run.expect_shape_only.forEach((s, i) => assert.deepEqual(values[i].shape, s));
             } else checkRun(sess, run);
           });
