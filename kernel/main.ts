@@ -37,16 +37,19 @@ export async function runKernel(connectionFile: string): Promise<void> {
 
   captureStandardStreams(server);
 
-  // The kernel must outlive whatever a cell does: interrupts, stray rejections, throwing callbacks.
+  // The kernel must outlive whatever a cell does: interrupts, stray rejections, throwing callbacks,
+  // thrown values that are not Errors (undefined, null, a Proxy whose every property throws).
   process.on('SIGINT', () => interpreter.interrupt());
-  process.on('unhandledRejection', (reason) => {
-    const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
-    if (!server.writeStream('stderr', `Unhandled promise rejection: ${text}\n`)) log(`unhandled rejection: ${text}`);
-  });
-  process.on('uncaughtException', (error) => {
-    const text = error.stack ?? error.message;
-    if (!server.writeStream('stderr', `Uncaught exception in a callback: ${text}\n`)) log(`uncaught exception: ${text}`);
-  });
+  const reportStray = (thrown: unknown, source: string): void => {
+    try {
+      if (interpreter.reportCallbackError(thrown, source)) return;
+      log(`${source} threw before any cell ran: ${thrown instanceof Error ? thrown.stack ?? thrown.message : typeof thrown}`);
+    } catch {
+      log(`${source} threw a value that cannot be shown`);
+    }
+  };
+  process.on('unhandledRejection', (reason) => reportStray(reason, 'a promise rejection nobody handled'));
+  process.on('uncaughtException', (error) => reportStray(error, 'a callback'));
 
   const widgetProblem = connectWidgets(displayRegistry, commManager);
   if (widgetProblem) log(widgetProblem);

@@ -21,6 +21,8 @@ export interface OutputSink {
   display(output: DisplayOutput): void;
   updateDisplay(output: DisplayOutput & { displayId: string }): void;
   clearOutput(wait: boolean): void;
+  /** An error output (iopub `error`) that does not end the request: a failing callback, a message that could not be sent. */
+  error(error: ExecuteError): void;
   /**
    * Asks the front end for a line of input (an input_request on the stdin channel) and resolves
    * with the text the user typed. Rejects with a `StdinNotImplementedError` when the request that

@@ -25,6 +25,10 @@ export interface TypeScriptInterpreterOptions {
 /** The global slot through which compiled cells reach their `exports` and `require`. */
 const CELL_CONTEXT = Symbol.for('scopeflow.cell');
 const CELL_FILE_PREFIX = 'scopeflow-cell-';
+/** A stack frame in a compiled cell script: its script name. */
+const CELL_FRAME = new RegExp(`\\(?(${CELL_FILE_PREFIX}\\d+):\\d+:\\d+`, 'g');
+/** Cells whose late callbacks can still be reported under them. */
+const MAX_RECENT_RUNS = 100;
 
 /** A compiled cell as a script: its JavaScript inside a function of the cell context's `exports` and `require`. */
 function cellScript(javascript: string | undefined, isAsync: boolean): string {
@@ -45,6 +49,12 @@ const PACKAGE_VERSION = (() => {
 class InterruptedError extends Error {
   override name = 'KeyboardInterrupt';
   constructor() { super('Execution interrupted'); }
+}
+
+/** A cell's run: where its outputs go, also after it finished (for the callbacks it left behind). */
+interface CellRun {
+  executionCount: number | undefined;
+  output: OutputSink;
 }
 
 /** Strips a module path to the form TypeScript imports use (no .js/.d.ts extension). */
@@ -85,6 +95,14 @@ export class TypeScriptInterpreter implements Interpreter {
   private publicNames: Map<string, string> | undefined;
   /** Recent conversions keyed by (declarations, source): re-running an unchanged cell skips type checking. */
   private readonly conversionCache = new Map<string, CompiledCell>();
+  /**
+   * Recent cell runs by execution count, so a callback's throw reaches the cell whose code threw.
+   * (AsyncLocalStorage would say which cell scheduled it, but its async hooks make the interrupt of a
+   * busy continuation abort the process: terminating a microtask leaves the hooks' stack unbalanced.)
+   */
+  private readonly recentRuns = new Map<number, CellRun>();
+  private runningCell: CellRun | undefined;
+  private latestRun: CellRun | undefined;
 
   constructor(private readonly options: TypeScriptInterpreterOptions) {
     const cellExports = this.cellExports;
@@ -178,6 +196,55 @@ export class TypeScriptInterpreter implements Interpreter {
   }
 
   async execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
+    const run: CellRun = { executionCount: request.executionCount, output };
+    this.runningCell = run;
+    this.latestRun = run;
+    this.recentRuns.set(request.executionCount, run);
+    if (this.recentRuns.size > MAX_RECENT_RUNS) this.recentRuns.delete(this.recentRuns.keys().next().value as number);
+    try {
+      return await this.executeCell(request, output);
+    } finally {
+      if (this.runningCell === run) this.runningCell = undefined;
+    }
+  }
+
+  /**
+   * Reports a throw that reached no cell (from a timer, a promise nobody awaited, an event emitter,
+   * a comm handler) as an error output: to the cell running now, else to the cell whose code threw
+   * (found from the error's stack), else to the latest cell. Never throws; false when no cell ran yet.
+   */
+  reportCallbackError(thrown: unknown, source: string): boolean {
+    const described = this.describeError(thrown, undefined);
+    const originCount = this.throwingCell(thrown);
+    const origin = originCount === undefined ? undefined : this.recentRuns.get(originCount);
+    const target = this.runningCell ?? origin ?? this.latestRun;
+    if (!target) return false;
+    const cellName = originCount === undefined ? 'an earlier cell' : `cell[${originCount}]`;
+    const note = target === this.runningCell && (origin === undefined || origin === target)
+      ? `Uncaught in ${source} (the cell goes on):`
+      : target === this.runningCell ? `Uncaught in ${source} of ${cellName}, shown in the cell running now:`
+        : `Uncaught in ${source} of ${cellName}, after that cell finished:`;
+    try {
+      target.output.error({ ...described, traceback: [note, ...described.traceback] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The execution count of the innermost cell frame on a thrown Error's stack (none for other values). */
+  private throwingCell(thrown: unknown): number | undefined {
+    try {
+      if (!(thrown instanceof Error) || typeof thrown.stack !== 'string') return undefined;
+      for (const m of thrown.stack.matchAll(CELL_FRAME)) {
+        const count = this.compiledCells.get(m[1])?.executionCount;
+        if (count !== undefined) return count;
+      }
+    } catch { /* a hostile value: no origin */ }
+    return undefined;
+  }
+
+  private async executeCell(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
     try {
       this.getCompiler();
     } catch (e) {
@@ -318,8 +385,22 @@ export class TypeScriptInterpreter implements Interpreter {
     };
   }
 
-  /** Error name, message and a traceback whose cell frames point at TypeScript lines. */
+  /**
+   * Error name, message and a traceback whose cell frames point at TypeScript lines. Never throws:
+   * a thrown value whose every property access throws (a hostile Proxy) is still described.
+   */
   private describeError(error: unknown, executionCount: number | undefined): ExecuteError {
+    try {
+      return this.describeThrown(error, executionCount);
+    } catch (e) {
+      let why = 'it threw';
+      try { why = e instanceof Error ? String(e.message) : typeof e; } catch { /* the inner value is hostile too */ }
+      const kind = error === null ? 'null' : typeof error;
+      return { ename: 'Uncaught', evalue: `a ${kind} that cannot be shown was thrown`, traceback: [`Uncaught a ${kind} that cannot be shown (reading it threw: ${why})`] };
+    }
+  }
+
+  private describeThrown(error: unknown, executionCount: number | undefined): ExecuteError {
     if (isInterrupt(error)) {
       return { ename: 'KeyboardInterrupt', evalue: 'Execution interrupted', traceback: ['KeyboardInterrupt: Execution interrupted'] };
     }

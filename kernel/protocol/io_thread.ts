@@ -10,9 +10,9 @@ import { MessagePort, parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { stopBusyCell } from './busy_cell_stopper';
 import { ConnectionInfo, endpoint } from './connection';
-import { CELL_PHASES, IoEvent, JsonObject, JupyterMessage, MainEvent, OutgoingMessage, RequestChannel } from './messages';
+import { CELL_PHASES, EncodedMessage, IoEvent, JsonObject, JupyterMessage, MainEvent, OutgoingMessage, RequestChannel } from './messages';
 import { answerOnIoThread, ioThreadHandlers } from './io_requests';
-import { MessageSigner, SignatureHistory, decodeMessage, encodeMessage, newHeader } from './wire';
+import { MessageSigner, SignatureHistory, decodeMessage, encodeFrames, newHeader } from './wire';
 
 export interface IoThreadOptions {
   connection: ConnectionInfo;
@@ -71,17 +71,15 @@ async function run(options: IoThreadOptions): Promise<void> {
     shell: new SendQueue(shell), control: new SendQueue(control), stdin: new SendQueue(stdin), iopub: new SendQueue(iopub),
   };
 
-  const send = (message: OutgoingMessage): void => {
-    const full: JupyterMessage = {
-      identities: message.channel === 'iopub' ? [Buffer.from(message.msgType)] : message.identities,
-      header: message.msgId ? { ...newHeader(message.msgType, session), msg_id: message.msgId } : newHeader(message.msgType, session),
-      parent_header: message.parentHeader,
-      metadata: message.metadata ?? {},
-      content: message.content,
-      buffers: message.buffers ?? [],
-    };
-    queues[message.channel].push(encodeMessage(full, signer));
+  /** Sends a message whose body the main thread wrote as JSON (see KernelTransport.send). */
+  const sendEncoded = (message: EncodedMessage): void => {
+    const identities = message.channel === 'iopub' ? [Buffer.from(message.msgType)] : message.identities;
+    const header = message.msgId ? { ...newHeader(message.msgType, session), msg_id: message.msgId } : newHeader(message.msgType, session);
+    queues[message.channel].push(encodeFrames(identities, JSON.stringify(header), [message.parentHeader, message.metadata, message.content], message.buffers ?? [], signer));
   };
+  /** Sends a message made here (all of it plain JSON). */
+  const send = ({ parentHeader, metadata, content, ...rest }: OutgoingMessage): void =>
+    sendEncoded({ ...rest, parentHeader: JSON.stringify(parentHeader), metadata: JSON.stringify(metadata ?? {}), content: JSON.stringify(content) });
 
   let watchdog: NodeJS.Timeout | undefined;
   /**
@@ -135,7 +133,7 @@ async function run(options: IoThreadOptions): Promise<void> {
   };
 
   port.on('message', (event: MainEvent) => {
-    if (event.kind === 'send') send(event.message);
+    if (event.kind === 'send') sendEncoded(event.message);
     else if (event.kind === 'close') {
       if (watchdog) clearTimeout(watchdog);
       // Let queued replies (shutdown_reply) leave before closing.

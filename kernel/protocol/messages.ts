@@ -60,9 +60,15 @@ export type IoEvent =
   | { kind: 'malformed'; channel: RequestChannel; identities: Uint8Array[]; header: MessageHeader; parentHeader: MessageHeader | Record<string, never>; reason: string }
   | { kind: 'fatal'; text: string };
 
+/**
+ * An outgoing message as the main thread posts it: parent header, metadata and content already
+ * written as JSON there, so a value JSON cannot hold fails in the code that sent it.
+ */
+export type EncodedMessage = Omit<OutgoingMessage, 'content' | 'metadata' | 'parentHeader'> & { parentHeader: string; metadata: string; content: string };
+
 /** Messages posted from the main thread to the I/O thread. */
 export type MainEvent =
-  | { kind: 'send'; message: OutgoingMessage }
+  | { kind: 'send'; message: EncodedMessage }
   | { kind: 'close' };
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -2,9 +2,10 @@
  * The output of one request (an execute_request, a comm message): iopub messages under the
  * request's header, in the order they were made, with stream text batched.
  */
-import type { DisplayOutput, OutputSink } from '../interpreter/interpreter';
+import type { DisplayOutput, ExecuteError, OutputSink } from '../interpreter/interpreter';
 import type { JsonObject, MessageHeader, OutgoingMessage } from './messages';
 import type { InputAsker, StdinBroker, StdinRoute } from './stdin_broker';
+import { MessageEncodingError } from './wire';
 
 export type Parent = MessageHeader | Record<string, never>;
 
@@ -92,10 +93,22 @@ export class RequestOutput implements OutputSink, InputAsker {
     this.publishOutput(msgType, content, { buffers, metadata });
   }
 
-  /** Publishes after the stream text printed before it. */
+  error(error: ExecuteError): void {
+    this.publishOutput('error', { ename: error.ename, evalue: error.evalue, traceback: error.traceback });
+  }
+
+  /**
+   * Publishes after the stream text printed before it. An output JSON cannot hold (circular
+   * metadata, a BigInt) becomes an error output saying why; comm messages throw to their sender.
+   */
   publishOutput(msgType: string, content: JsonObject, extra: Pick<OutgoingMessage, 'buffers' | 'metadata'> = {}): void {
     this.flush();
-    this.publisher.publish(msgType, content, this.parent, extra);
+    try {
+      this.publisher.publish(msgType, content, this.parent, extra);
+    } catch (e) {
+      if (!(e instanceof MessageEncodingError) || msgType === 'error' || msgType.startsWith('comm_')) throw e;
+      this.error({ ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] });
+    }
   }
 }
 

@@ -3,8 +3,9 @@ import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worke
 import { ConnectionInfo } from './connection';
 import type { IoThreadOptions } from './io_thread';
 import type { CellPhase } from '../interpreter/interpreter';
-import { CELL_PHASES, IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
+import { CELL_PHASES, EncodedMessage, IoEvent, JsonObject, MainEvent, OutgoingMessage } from './messages';
 import type { MessageTransport, RoutedEvent } from './router';
+import { encodeJsonPart } from './wire';
 
 /**
  * Main-thread end of the I/O thread: starts it, forwards outgoing messages, and hands
@@ -70,8 +71,16 @@ export class KernelTransport implements MessageTransport {
     Atomics.store(this.cellPhase, 0, CELL_PHASES.indexOf(phase));
   }
 
+  /** Posts a message to the I/O thread; throws MessageEncodingError when its content cannot be sent as JSON. */
   send(message: OutgoingMessage): void {
-    this.worker.postMessage({ kind: 'send', message } satisfies MainEvent);
+    const { content, metadata, parentHeader, ...rest } = message;
+    const encoded: EncodedMessage = {
+      ...rest,
+      parentHeader: encodeJsonPart(parentHeader, 'parent header', message.msgType),
+      metadata: encodeJsonPart(metadata ?? {}, 'metadata', message.msgType),
+      content: encodeJsonPart(content, 'content', message.msgType),
+    };
+    this.worker.postMessage({ kind: 'send', message: encoded } satisfies MainEvent);
   }
 
   async close(): Promise<void> {

@@ -123,16 +123,36 @@ export function decodeMessage(frames: readonly Uint8Array[], signer: MessageSign
   };
 }
 
-export function encodeMessage(message: JupyterMessage, signer: MessageSigner): Buffer[] {
-  const jsonFrames = [message.header, message.parent_header, message.metadata, message.content]
-    .map((part) => Buffer.from(JSON.stringify(part), 'utf8'));
+/** A message whose content, metadata or parent header JSON cannot hold (a cycle, a BigInt, a throwing getter or toJSON). */
+export class MessageEncodingError extends TypeError {
+  override name = 'MessageEncodingError';
+}
+
+/** JSON text of one part of a message; throws MessageEncodingError naming the part and why. */
+export function encodeJsonPart(value: unknown, part: string, msgType: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    let why = 'it could not be written as JSON';
+    try { why = e instanceof Error ? e.message.split('\n')[0] : String(e); } catch { /* a hostile throw: keep the generic reason */ }
+    throw new MessageEncodingError(`the ${part} of a ${msgType} message cannot be sent as JSON: ${why}`);
+  }
+  // JSON.stringify gives undefined for a function or symbol at the top.
+  if (text === undefined) throw new MessageEncodingError(`the ${part} of a ${msgType} message cannot be sent as JSON: it is a ${typeof value}`);
+  return text;
+}
+
+/** The frames of a message whose header and [parent header, metadata, content] are JSON texts already. */
+export function encodeFrames(identities: readonly Uint8Array[], header: string, body: readonly string[], buffers: readonly Uint8Array[], signer: MessageSigner): Buffer[] {
+  const jsonFrames = [header, ...body].map((part) => Buffer.from(part, 'utf8'));
   const signature = signer.sign(jsonFrames);
   return [
-    ...message.identities.map((id) => Buffer.from(id)),
+    ...identities.map((id) => Buffer.from(id)),
     Buffer.from(DELIMITER, 'latin1'),
     Buffer.from(signature, 'utf8'),
     ...jsonFrames,
-    ...message.buffers.map((b) => Buffer.from(b)),
+    ...buffers.map((b) => Buffer.from(b)),
   ];
 }
 

@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import { useKernel, RequestResult, outputsOf, resultText } from './client_driver';
+
+/** The kernel outlives every cell: throws of any value from any callback, and messages JSON cannot hold. */
+describe('kernel survival: stray throws and unsendable outputs', function () {
+  this.timeout(120000);
+  const kernel = useKernel();
+
+  async function run(code: string): Promise<RequestResult> {
+    const result = await kernel.client.execute(code, { stop_on_error: false });
+    return result;
+  }
+
+  async function stillAlive(): Promise<void> {
+    const result = await run('1+1');
+    assert.strictEqual(result.reply.content.status, 'ok', JSON.stringify(result.reply.content));
+    assert.strictEqual(resultText(result), '2');
+  }
+
+  function errorsOf(result: RequestResult): { ename: string; evalue: string; traceback: string[] }[] {
+    return outputsOf(result, 'error').map((m) => m.content as unknown as { ename: string; evalue: string; traceback: string[] });
+  }
+
+  const pause = 'await new Promise((resolve) => setTimeout(resolve, 200));';
+
+  it('reports undefined, null and a hostile Proxy thrown in a timer to the cell that set it, which goes on', async () => {
+    const hostile = 'new Proxy({}, { get() { throw new Error("no reading") }, getPrototypeOf() { throw new Error("no prototype") } })';
+    for (const [thrown, evalue] of [['undefined', /undefined/], ['null', /null/], [hostile, /cannot be shown/]] as const) {
+      const result = await run(`setTimeout(() => { throw ${thrown} }, 0);\n${pause}\n"after"`);
+      assert.strictEqual(result.reply.content.status, 'ok', `${thrown}: ${JSON.stringify(result.reply.content)}`);
+      assert.strictEqual(resultText(result), "'after'");
+      const [error] = errorsOf(result);
+      assert.ok(error, `${thrown}: no error output`);
+      assert.match(error.evalue, evalue);
+      assert.match(error.traceback[0], /^Uncaught in a callback \(the cell goes on\):$/);
+      await stillAlive();
+    }
+  });
+
+  it('reports rejections nobody handled, emitter errors and errors in I/O callbacks with name, value and traceback', async () => {
+    const cases = [
+      ['Promise.reject(new RangeError("not awaited"))', 'RangeError', /not awaited/, /promise rejection nobody handled \(the cell goes on\)/],
+      ['(async () => { throw null })()', 'Uncaught', /null/, /promise rejection nobody handled \(the cell goes on\)/],
+      ["const emitter = new (require(\"events\").EventEmitter)(); setTimeout(() => emitter.emit(\"error\", new Error(\"emitted\")), 0)", 'Error', /emitted/, /^Uncaught in a callback \(the cell goes on\)/],
+      ['require("fs").readFile("/no/such/file", () => { throw new TypeError("in a callback") })', 'TypeError', /in a callback/, /^Uncaught in a callback \(the cell goes on\)/],
+    ] as const;
+    for (const [code, ename, evalue, note] of cases) {
+      const result = await run(`${code};\n${pause}`);
+      const errors = errorsOf(result);
+      assert.ok(errors.length > 0, `${code}: no error output (${result.reply.content.status})`);
+      const error = errors[errors.length - 1];
+      assert.strictEqual(error.ename, ename, `${code}: ${JSON.stringify(error)}`);
+      assert.match(error.evalue, evalue, code);
+      assert.match(error.traceback.join('\n'), note, code);
+      await stillAlive();
+    }
+  });
+
+  it('reports an earlier cell\'s late callback in the cell running now, naming the cell it came from', async () => {
+    const first = await run('setTimeout(() => { throw new Error("late throw") }, 300); "scheduled"');
+    const count = first.reply.content.execution_count as number;
+    const second = await run('await new Promise((resolve) => setTimeout(resolve, 800)); "waited"');
+    assert.strictEqual(second.reply.content.status, 'ok');
+    const [error] = errorsOf(second);
+    assert.ok(error, 'no error output in the running cell');
+    assert.strictEqual(error.evalue, 'late throw');
+    assert.strictEqual(error.traceback[0], `Uncaught in a callback of cell[${count}], shown in the cell running now:`);
+  });
+
+  it('turns outputs JSON cannot hold (circular metadata, a BigInt in a raw bundle) into error outputs', async () => {
+    const circular = await run('const meta: Record<string, unknown> = {}; meta.self = meta;\ndisplay("shown", { metadata: meta });\n"went on"');
+    assert.strictEqual(circular.reply.content.status, 'ok', JSON.stringify(circular.reply.content));
+    assert.strictEqual(resultText(circular), "'went on'");
+    const [error] = errorsOf(circular);
+    assert.ok(error, 'no error output for circular metadata');
+    assert.strictEqual(error.ename, 'MessageEncodingError');
+    assert.match(error.evalue, /metadata .*display_data.*circular|content of a display_data message cannot be sent as JSON: .*circular/i);
+    await stillAlive();
+
+    const bigint = await run('display({ "text/plain": "big", "application/json": { n: 10n } }, { raw: true })');
+    const [bigError] = errorsOf(bigint);
+    assert.ok(bigError, 'no error output for a BigInt');
+    assert.match(bigError.evalue, /content of a display_data message cannot be sent as JSON: .*BigInt/);
+    await stillAlive();
+    const result = await run('({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "x", "application/json": { n: 1n } } } })');
+    assert.match(errorsOf(result)[0]?.evalue ?? '', /execute_result .*BigInt/);
+    await stillAlive();
+  });
+});
