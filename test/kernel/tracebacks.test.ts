@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { useKernel, RequestResult, outputsOf, streamText } from './client_driver';
+import { useKernel, RequestResult, outputsOf } from './client_driver';
 
 /** What a student sees of an error: the error message's traceback, as the front end prints it. */
 function tracebackOf(result: RequestResult): string {
