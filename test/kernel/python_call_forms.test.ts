@@ -15,6 +15,7 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     clearOutput: () => {},
     requestInput: () => Promise.reject(new Error('no stdin')),
     comm: () => {},
+    error: () => {},
   };
   const execute = (code: string): Promise<ExecuteOutcome> => interpreter.execute(
     { code, silent: false, storeHistory: true, executionCount: ++count, userExpressions: {}, allowStdin: false }, sink);
