@@ -73,6 +73,8 @@ export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './ops/nn_ops';
+export { FixedLenFeature, parse_example, string_to_number } from './ops/parsing_ops';
+export { sparse_to_dense } from './ops/sparse_ops';
 export {
   diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
 } from './ops/linalg_ops';

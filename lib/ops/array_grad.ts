@@ -45,10 +45,10 @@ registerGradient('Transpose', (op, [grad]) => [transpose(grad!, invert_permutati
  * run-time axis and run-time sizes work. The shapes are Consts when all are static, else one ShapeN.
  * (TF switches to SplitV above 16 inputs, for speed only; the values are the same.)
  */
-registerGradient('ConcatV2', (op, [grad]) => {
-  const values = op.inputs.slice(0, -1);
-  if (values.length === 1) return [grad, null];
-  const nonNegAxis = op.inputs[op.inputs.length - 1].mod(rank(values[0]));
+/** Slices of the gradient back to each value of a concatenation along `axis`. */
+function concatGrad(values: readonly Tensor[], axis: Tensor, grad: Tensor): Tensor[] {
+  if (values.length === 1) return [grad];
+  const nonNegAxis = axis.mod(rank(values[0]));
   const sizes: Tensor[] = [];
   for (const v of values) {
     const s = shape(v);
@@ -58,8 +58,11 @@ registerGradient('ConcatV2', (op, [grad]) => {
   }
   const shapes = sizes.length ? sizes : shape_n(values);
   const offsets = concat_offset(nonNegAxis, shapes);
-  return [...offsets.map((begin, i) => slice(grad!, begin, shapes[i])), null];
-});
+  return offsets.map((begin, i) => slice(grad, begin, shapes[i]));
+}
+
+registerGradient('ConcatV2', (op, [grad]) => [...concatGrad(op.inputs.slice(0, -1), op.inputs[op.inputs.length - 1], grad!), null]);
+registerGradient('Concat', (op, [grad]) => [null, ...concatGrad(op.inputs.slice(1), op.inputs[0], grad!)]);
 
 // The gradient padded back to the input's shape: `begin` zeros before, the rest after.
 registerGradient('Slice', (op, [grad]) => {
@@ -106,6 +109,19 @@ registerGradient('PadV2', padGrad);
  * IndexedSlices reach AddN or an optimizer), so every consumer sees a plain Tensor. Other axes move
  * the axis first, sum by segment and move it back, as TF does.
  */
+/** The gradient of a gather along axis 0: the gradient rows summed into the rows they came from. */
+function gatherAxis0Grad(params: Tensor, indices: Tensor, grad: Tensor, paramsShape: Tensor): Tensor {
+  const indicesSize = expand_dims(size(indices), 0);
+  const values = reshape(grad, concat([indicesSize, getitem(paramsShape, { start: 1 })], 0));
+  return unsorted_segment_sum(values, reshape(indices, indicesSize), getitem(paramsShape, 0));
+}
+
+registerGradient('Gather', (op, [grad]) => {
+  const [params, indices] = op.inputs;
+  const paramsShape = op.graph.colocate_with(params.op, () => shape(params, { out_type: int32 }));
+  return [gatherAxis0Grad(params, indices, grad!, paramsShape), null];
+});
+
 registerGradient('GatherV2', (op, [grad]) => {
   const [params, indices, axis] = op.inputs;
   const paramsShape = op.graph.colocate_with(params.op, () => cast(shape(params, { out_type: int64 }), int32));
@@ -113,12 +129,7 @@ registerGradient('GatherV2', (op, [grad]) => {
   const batchDims = op.get_attr('batch_dims') as number;
   if (batchDims !== 0) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: GatherV2) with batch_dims = ${batchDims}`);
   const axisStatic = constantValue(axis);
-  if (axisStatic !== null && axisStatic.item() === 0) {
-    const valuesShape = concat([indicesSize, getitem(paramsShape, { start: 1 })], 0);
-    const values = reshape(grad!, valuesShape);
-    const flatIndices = reshape(indices, indicesSize);
-    return [unsorted_segment_sum(values, flatIndices, getitem(paramsShape, 0)), null, null];
-  }
+  if (axisStatic !== null && axisStatic.item() === 0) return [gatherAxis0Grad(params, indices, grad!, paramsShape), null, null];
   const outerShape = getitem(paramsShape, { stop: axis });
   const innerShape = getitem(getitem(paramsShape, { start: axis }), { start: 1 });
   const valuesShape = concat([outerShape, [-1], innerShape], 0);

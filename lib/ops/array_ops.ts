@@ -246,37 +246,37 @@ registerOp({
   },
 });
 
-registerOp({
-  type: 'ConcatV2',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    const values = op.inputs.slice(0, -1);
-    const axis = constantScalar(op.inputs[op.inputs.length - 1]);
-    const rank = values.map((v) => v.shape.ndims).find((r) => r !== null) ?? null;
-    for (const v of values) {
-      if (v.shape.ndims !== null && v.shape.ndims !== rank) {
-        throw shapeError(op, `Shape must be rank ${rank} but is rank ${v.shape.ndims}`);
+/** The static shape of a concatenation of `values` along the (constant, if known) `axisT`. */
+function concatShape(op: Operation, values: readonly Tensor[], axisT: Tensor): ShapeLike[] {
+  const axis = constantScalar(axisT);
+  const rank = values.map((v) => v.shape.ndims).find((r) => r !== null) ?? null;
+  for (const v of values) {
+    if (v.shape.ndims !== null && v.shape.ndims !== rank) {
+      throw shapeError(op, `Shape must be rank ${rank} but is rank ${v.shape.ndims}`);
+    }
+  }
+  if (rank === null) return [null];
+  if (axis === null) return [unknown_shape(rank)];
+  const at = normalizeAxis(axis, rank, () => shapeError(op, `ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`));
+  const out: Dim[] = Array<Dim>(rank).fill(null);
+  let total: Dim = 0;
+  for (const v of values) {
+    const dims = v.shape.dims ?? Array<Dim>(rank).fill(null);
+    dims.forEach((d, i) => {
+      if (i === at) { total = total === null || d === null ? null : total + d; return; }
+      if (d !== null && out[i] !== null && out[i] !== d) {
+        throw shapeError(op, `Dimension ${i} in both shapes must be equal, but are ${out[i]} and ${d}. Shapes are ${values[0].shape.debugString()} and ${v.shape.debugString()}.`);
       }
-    }
-    if (rank === null) return [null];
-    if (axis === null) return [unknown_shape(rank)];
-    const at = normalizeAxis(axis, rank, () => shapeError(op, `ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`));
-    const out: Dim[] = Array<Dim>(rank).fill(null);
-    let total: Dim = 0;
-    for (const v of values) {
-      const dims = v.shape.dims ?? Array<Dim>(rank).fill(null);
-      dims.forEach((d, i) => {
-        if (i === at) { total = total === null || d === null ? null : total + d; return; }
-        if (d !== null && out[i] !== null && out[i] !== d) {
-          throw shapeError(op, `Dimension ${i} in both shapes must be equal, but are ${out[i]} and ${d}. Shapes are ${values[0].shape.debugString()} and ${v.shape.debugString()}.`);
-        }
-        if (d !== null) out[i] = d;
-      });
-    }
-    out[at] = total;
-    return [out];
-  },
-});
+      if (d !== null) out[i] = d;
+    });
+  }
+  out[at] = total;
+  return [out];
+}
+
+registerOp({ type: 'ConcatV2', outputDtypes: dtypeOfInput(0), inferShapes: (op) => concatShape(op, op.inputs.slice(0, -1), op.inputs[op.inputs.length - 1]) });
+/** TF ≤ 1.0's concat: the axis comes first (`concat_dim`), as old graphs hold it. */
+registerOp({ type: 'Concat', outputDtypes: dtypeOfInput(1), inferShapes: (op) => concatShape(op, op.inputs.slice(1), op.inputs[0]) });
 
 registerOp({
   type: 'Transpose',
@@ -336,6 +336,19 @@ registerOp({
     const rank = p.length;
     const at = normalizeAxis(axis, rank, () => shapeError(op, `Shape must be at least rank ${(axis < 0 ? -axis : axis + 1)} but is rank ${rank}`));
     return [[...p.slice(0, at), ...indices.shape.dims, ...p.slice(at + 1)]];
+  },
+});
+
+/** TF's first gather: along axis 0, no axis input (old graphs; `validate_indices` is ignored, as TF's CPU kernel does). */
+registerOp({
+  type: 'Gather',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [params, indices] = op.inputs;
+    const p = params.shape.dims;
+    if (p === null || indices.shape.dims === null) return [null];
+    if (p.length < 1) throw shapeError(op, 'Shape must be at least rank 1 but is rank 0');
+    return [[...indices.shape.dims, ...p.slice(1)]];
   },
 });
 

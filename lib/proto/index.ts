@@ -205,6 +205,10 @@ export interface MetaGraphDef {
 
 export interface SavedModel { saved_model_schema_version?: number; meta_graphs?: MetaGraphDef[] }
 
+/** One feature of a tf.train.Example: one of the three lists is set (a oneof). */
+export interface Feature { bytes_list?: { value?: Uint8Array[] }; float_list?: { value?: number[] }; int64_list?: { value?: number[] } }
+export interface Example { features?: { feature?: Record<string, Feature> } }
+
 export interface CheckpointState {
   model_checkpoint_path?: string;
   all_model_checkpoint_paths?: string[];
@@ -269,7 +273,7 @@ const PROTO_FILES = [
   'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
-  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto',
+  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto', 'example.proto',
 ];
 
 /**
@@ -412,6 +416,7 @@ export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
 export const SavedModelCodec = codec<SavedModel>('tensorflow.SavedModel');
+export const ExampleCodec = codec<Example>('tensorflow.Example');
 export const AssetFileDefCodec = codec<AssetFileDef>('tensorflow.AssetFileDef');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
 export const SummaryCodec = codec<Summary>('tensorflow.Summary');

@@ -160,9 +160,9 @@ function concatAlong(parts: readonly NDArray[], axis: number): NDArray {
   return out;
 }
 
-registerKernel('ConcatV2', 'CPU', (ctx) => {
-  const parts = Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i));
-  let axis = scalarInt(ctx, ctx.numInputs - 1, 'axis');
+/** Concat (axis first) and ConcatV2 (axis last): the values along a scalar axis, with TF's checks. */
+function concatKernel(ctx: KernelContext, parts: NDArray[], axisInput: number): NDArray {
+  let axis = scalarInt(ctx, axisInput, 'axis');
   const rank = parts[0].ndim;
   axis = normalizeAxis(axis, rank, () => invalid(`ConcatOp : Expected concatenating dimensions in the range [${-rank}, ${rank}), but got ${axis}`));
   parts.forEach((p, i) => {
@@ -171,8 +171,11 @@ registerKernel('ConcatV2', 'CPU', (ctx) => {
       throw invalid(`ConcatOp : Dimensions of inputs should match: shape[0] = ${shapeString(parts[0].shape)} vs. shape[${i}] = ${shapeString(p.shape)}`);
     }
   });
-  return [concatAlong(parts, axis)];
-});
+  return concatAlong(parts, axis);
+}
+
+registerKernel('ConcatV2', 'CPU', (ctx) => [concatKernel(ctx, Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i)), ctx.numInputs - 1)]);
+registerKernel('Concat', 'CPU', (ctx) => [concatKernel(ctx, Array.from({ length: ctx.numInputs - 1 }, (_, i) => ctx.input(i + 1)), 0)]);
 
 registerKernel('Pack', 'CPU', (ctx) => {
   const parts = Array.from({ length: ctx.numInputs }, (_, i) => ctx.input(i));
@@ -249,6 +252,16 @@ registerKernel('StridedSliceGrad', 'CPU', (ctx) => {
   return [out];
 });
 
+/** Gathers slices of `params` along `axis` at `indices` (TF's index check first). */
+function gatherAlong(params: NDArray, indices: NDArray, axis: number): NDArray {
+  const limit = params.shape[axis];
+  const picks = indices.values;
+  picks.forEach((v, i) => { if (v < 0 || v >= limit) throw invalid(`indices[${i}] = ${v} is not in [0, ${limit})`); });
+  const coords = params.shape.map((d, i) => (i === axis ? picks : iota(d)));
+  const shape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
+  return takeFlat(params, shape, productIndex(coords, stridesOf(params.shape)));
+}
+
 registerKernel('GatherV2', 'CPU', (ctx) => {
   const params = ctx.input(0), indices = ctx.input(1);
   const rank = params.ndim;
@@ -257,12 +270,13 @@ registerKernel('GatherV2', 'CPU', (ctx) => {
     throw new UnimplementedError(null, null, 'GatherV2 with batch_dims != 0 is not implemented');
   }
   axis = normalizeAxis(axis, rank, () => invalid(`Expected axis in the range [${-rank}, ${rank}), but got ${axis}`));
-  const limit = params.shape[axis];
-  const picks = indices.values;
-  picks.forEach((v, i) => { if (v < 0 || v >= limit) throw invalid(`indices[${i}] = ${v} is not in [0, ${limit})`); });
-  const coords = params.shape.map((d, i) => (i === axis ? picks : iota(d)));
-  const shape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
-  return [takeFlat(params, shape, productIndex(coords, stridesOf(params.shape)))];
+  return [gatherAlong(params, indices, axis)];
+});
+
+registerKernel('Gather', 'CPU', (ctx) => {
+  const params = ctx.input(0);
+  if (params.ndim < 1) throw invalid('params must be at least 1 dimensional');
+  return [gatherAlong(params, ctx.input(1), 0)];
 });
 
 registerKernel('Where', 'CPU', (ctx) => {

@@ -12,3 +12,4 @@ import './nn_grad';
 import './control';
 import './logging';
 import './data_flow';
+import './parsing';

@@ -1,0 +1,163 @@
+/**
+ * Reference CPU kernels for parsing and sparse-to-dense ops: ParseExample (tf.train.Example protos),
+ * StringToNumber, SparseToDense.
+ */
+import { DType, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
+import { InvalidArgumentError } from '../../framework/errors';
+import { NDArray, numElements } from '../../framework/ndarray';
+import { TensorShape, shapeString } from '../../framework/tensor_shape';
+import { Example, ExampleCodec, Feature } from '../../proto';
+import { registerKernel } from '../registry';
+import { copyElements, filledWith, stridesOf } from './indexing';
+
+const invalid = (msg: string) => new InvalidArgumentError(null, null, msg);
+const FEATURE_TYPE_NAME = new Map<DType, string>([[float32, 'float'], [int64, 'int64'], [stringDtype, 'string']]);
+
+/** A feature's values as the dtype asks (null when the feature holds another kind). */
+function featureValues(f: Feature, dtype: DType): (number | Uint8Array)[] | null {
+  if (dtype === float32) return f.float_list ? f.float_list.value ?? [] : null;
+  if (dtype === int64) return f.int64_list ? f.int64_list.value ?? [] : null;
+  return f.bytes_list ? f.bytes_list.value ?? [] : null;
+}
+
+function featureKind(f: Feature): string {
+  return f.float_list ? 'float' : f.int64_list ? 'int64' : f.bytes_list ? 'string' : 'none';
+}
+
+function fill(out: NDArray, offset: number, values: readonly (number | Uint8Array)[]): void {
+  if (out.dtype === stringDtype) values.forEach((v, i) => { (out.data as Uint8Array[])[offset + i] = v as Uint8Array; });
+  else values.forEach((v, i) => { out.values[offset + i] = v as number; });
+}
+
+registerKernel('ParseExample', 'CPU', (ctx) => {
+  const serialized = ctx.input(0), names = ctx.input(1);
+  const nSparse = ctx.attr('Nsparse') as number, nDense = ctx.attr('Ndense') as number;
+  const sparseTypes = ctx.attr('sparse_types') as DType[], denseTypes = ctx.attr('Tdense') as DType[];
+  const denseShapes = ctx.attr('dense_shapes') as TensorShape[];
+  if (serialized.ndim !== 1) throw invalid(`Expected serialized to be a vector, got shape: ${shapeString(serialized.shape)}`);
+  const batch = serialized.size;
+  if (names.size !== 0 && names.size !== batch) throw invalid(`Expected len(names) == len(serialized), but got: ${names.size} vs. ${batch}`);
+  const exampleNames = names.size ? names.strings : [];
+  const nameOf = (b: number) => exampleNames[b] || '<unknown>';
+  const key = (i: number) => ctx.input(2 + i).strings[0];
+  const sparseKeys = Array.from({ length: nSparse }, (_, i) => key(i));
+  const denseKeys = Array.from({ length: nDense }, (_, i) => key(nSparse + i));
+  const defaults = Array.from({ length: nDense }, (_, i) => ctx.input(2 + nSparse + nDense + i));
+
+  const examples: Example[] = serialized.data instanceof Array ? (serialized.data as Uint8Array[]).map((bytes, b) => {
+    try {
+      return ExampleCodec.decode(bytes);
+    } catch {
+      throw invalid(`Could not parse example input, value: '${Buffer.from(bytes).toString('latin1')}' (example ${nameOf(b)})`);
+    }
+  }) : [];
+  const featureOf = (b: number, k: string): Feature | undefined => examples[b].features?.feature?.[k];
+
+  const denseOut = denseKeys.map((k, i) => {
+    const dtype = denseTypes[i], dims = denseShapes[i].toNumbers(), per = numElements(dims);
+    const def = defaults[i];
+    if (def.size !== 0 && def.size !== per) {
+      throw invalid(`Expected default_value[${i}] to have ${per} elements for shape ${shapeString(dims)}, got shape ${shapeString(def.shape)}`);
+    }
+    const out = new NDArray(dtype, [batch, ...dims]);
+    for (let b = 0; b < batch; b++) {
+      const f = featureOf(b, k);
+      if (!f) {
+        if (def.size === 0) throw invalid(`Name: ${nameOf(b)}, Feature: ${k} (data type: ${FEATURE_TYPE_NAME.get(dtype)}) is required but could not be found.`);
+        copyElements(out, b * per, def, 0, per);
+        continue;
+      }
+      const values = featureValues(f, dtype);
+      if (!values) throw invalid(`Name: ${nameOf(b)}, Feature: ${k}.  Data types don't match. Data type: ${featureKind(f)} but expected type: ${FEATURE_TYPE_NAME.get(dtype)}`);
+      if (values.length !== per) {
+        throw invalid(`Name: ${nameOf(b)}, Key: ${k}, Index: ${b}.  Number of ${FEATURE_TYPE_NAME.get(dtype)} values != expected.  Values size: ${values.length} but output shape: ${shapeString(dims)}`);
+      }
+      fill(out, b * per, values);
+    }
+    return out;
+  });
+
+  const indices: NDArray[] = [], values: NDArray[] = [], shapes: NDArray[] = [];
+  sparseKeys.forEach((k, i) => {
+    const dtype = sparseTypes[i];
+    const rows: (number | Uint8Array)[][] = [];
+    for (let b = 0; b < batch; b++) {
+      const f = featureOf(b, k);
+      const v = f ? featureValues(f, dtype) : [];
+      if (!v) throw invalid(`Name: ${nameOf(b)}, Feature: ${k}.  Data types don't match. Data type: ${featureKind(f!)} but expected type: ${FEATURE_TYPE_NAME.get(dtype)}`);
+      rows.push(v);
+    }
+    const total = rows.reduce((n, r) => n + r.length, 0);
+    const idx = new NDArray(int64, [total, 2]), val = new NDArray(dtype, [total]);
+    let at = 0;
+    rows.forEach((r, b) => {
+      r.forEach((_, j) => { idx.values[2 * (at + j)] = b; idx.values[2 * (at + j) + 1] = j; });
+      fill(val, at, r);
+      at += r.length;
+    });
+    indices.push(idx);
+    values.push(val);
+    shapes.push(NDArray.from([batch, Math.max(0, ...rows.map((r) => r.length))], int64));
+  });
+  return [...indices, ...values, ...shapes, ...denseOut];
+});
+
+/** TF's safe_strto32/64 and strtof: surrounding whitespace allowed, nothing else. */
+function parseNumber(s: string, dtype: DType): number | null {
+  const t = s.trim();
+  if (dtype.is_integer) {
+    if (!/^[-+]?\d+$/.test(t)) return null;
+    const v = Number(t);
+    const [lo, hi] = dtype === int32 ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 63), 2 ** 63 - 1];
+    return v < lo || v > hi ? null : v;
+  }
+  if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^[-+]?nan$/i.test(t)) return NaN;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+registerKernel('StringToNumber', 'CPU', (ctx) => {
+  const x = ctx.input(0), dtype = ctx.attr('out_type') as DType;
+  if (![float32, float64, int32, int64].includes(dtype)) throw invalid(`StringToNumber: out_type ${dtype.name} is not one of float, double, int32, int64`);
+  const out = new NDArray(dtype, x.shape);
+  x.strings.forEach((s, i) => {
+    const v = parseNumber(s, dtype);
+    if (v === null) throw invalid(`StringToNumberOp could not correctly convert string: ${s}`);
+    out.values[i] = v;
+  });
+  return [out];
+});
+
+registerKernel('SparseToDense', 'CPU', (ctx) => {
+  const indices = ctx.input(0), shapeT = ctx.input(1), values = ctx.input(2), def = ctx.input(3);
+  if (indices.ndim > 2) throw invalid(`sparse_indices should be a scalar, vector, or matrix, got shape ${shapeString(indices.shape)}`);
+  if (shapeT.ndim > 1) throw invalid(`output_shape should be a scalar or vector, got shape ${shapeString(shapeT.shape)}`);
+  const shape = Array.from(shapeT.values as ArrayLike<number>, Number);
+  const n = indices.ndim > 0 ? indices.shape[0] : 1;
+  const rank = indices.ndim > 1 ? indices.shape[1] : 1;
+  if (rank !== shape.length) throw invalid(`sparse_indices[0].dims() should equal output_shape.dims() but got ${rank} vs. ${shape.length}`);
+  if (values.ndim > 1 || (values.ndim === 1 && values.size !== n)) {
+    throw invalid(`sparse_values has incorrect shape ${shapeString(values.shape)}, should be [] or [${n}]`);
+  }
+  if (def.size !== 1) throw invalid(`default_value should be a scalar, got shape ${shapeString(def.shape)}`);
+  const out = filledWith(def.reshape([]), shape);
+  const strides = stridesOf(shape);
+  const idx = indices.values;
+  const validate = ctx.attr('validate_indices') === true;
+  const coord = (i: number) => Array.from({ length: rank }, (_, d) => Number(idx[i * rank + d]));
+  let prev: number[] | null = null;
+  for (let i = 0; i < n; i++) {
+    const c = coord(i);
+    const outOfBounds = c.some((v, d) => v < 0 || v >= shape[d]);
+    if (outOfBounds) throw invalid(`indices[${i}] = [${c.join(',')}] is out of bounds: need 0 <= index < [${shape.join(',')}]`);
+    if (validate && prev) {
+      const order = c.findIndex((v, d) => v !== prev![d]);
+      if (order < 0) throw invalid(`indices[${i}] = [${c.join(',')}] is repeated`);
+      if (c[order] < prev[order]) throw invalid(`indices[${i}] = [${c.join(',')}] is out of order. Many sparse ops require sorted indices.\n    Use \`tf.sparse.reorder\` to create a correctly ordered copy.\n\n`);
+    }
+    prev = c;
+    copyElements(out, c.reduce((a, v, d) => a + v * strides[d], 0), values, values.ndim === 0 ? 0 : i, 1);
+  }
+  return [out];
+});
