@@ -11,8 +11,9 @@ import { DTypeLike, TensorLike, convert_to_tensor, opScope } from './op_builder'
 import { getitem, shape } from './array_ops';
 import { greater, greater_equal, less, subtract } from './math_ops';
 import { assert_same_structure, flatten, is_sequence, pack_sequence_as } from './nest';
-import { TensorArray } from './tensor_array_ops';
+import { GraphTensorArray } from './tensor_array_ops';
 import { while_loop } from './while_loop';
+import { pythonFunction } from '../framework/python_signature';
 
 export interface LoopFunctionOptions {
   /** How many iterations may run at once (default 10). */
@@ -40,16 +41,16 @@ function elementsOf(elems: unknown, fnName: string): { flat: Tensor[]; n: Tensor
   return { flat, n: first ?? getitem(shape(flat[0]), 0), nStatic };
 }
 
-/** One TensorArray per flat element tensor, holding its slices along the first dimension. */
-function unstacked(flat: readonly Tensor[], n: Tensor | number, withShape: boolean): TensorArray[] {
-  return flat.map((e) => new TensorArray(e.dtype, {
+/** One GraphTensorArray per flat element tensor, holding its slices along the first dimension. */
+function unstacked(flat: readonly Tensor[], n: Tensor | number, withShape: boolean): GraphTensorArray[] {
+  return flat.map((e) => new GraphTensorArray(e.dtype, {
     size: n, dynamic_size: false, infer_shape: true,
     ...(withShape && e.shape.dims !== null ? { element_shape: new TensorShape(e.shape.dims.slice(1)) } : {}),
   }).unstack(e));
 }
 
 /** The stacked results, their first dimension set to n where the elements tell it statically. */
-function stackedResults(tas: readonly TensorArray[], nStatic: number | null): Tensor[] {
+function stackedResults(tas: readonly GraphTensorArray[], nStatic: number | null): Tensor[] {
   return tas.map((ta) => {
     const r = ta.stack();
     if (r.shape.ndims !== null) r.set_shape(new TensorShape([nStatic, ...r.shape.dims!.slice(1)]));
@@ -72,24 +73,24 @@ function checkCallable(fn: unknown, name: string): void {
  * dtypes of fn's result when they differ from elems'.
  * @example tf.map_fn((x) => x.mul(x), tf.constant([1, 2, 3])) // [1, 4, 9]
  */
-export function map_fn(fn: (elem: Tensor) => TensorLike, elems: TensorLike, options?: MapOptions): Tensor;
-export function map_fn<R = unknown>(fn: (elem: never) => unknown, elems: unknown, options?: MapOptions): R;
-export function map_fn(fn: (elem: never) => unknown, elems: unknown, options: MapOptions = {}): unknown {
+function map_fn_(fn: (elem: Tensor) => TensorLike, elems: TensorLike, options?: MapOptions): Tensor;
+function map_fn_<R = unknown>(fn: (elem: never) => unknown, elems: unknown, options?: MapOptions): R;
+function map_fn_(fn: (elem: never) => unknown, elems: unknown, options: MapOptions = {}): unknown {
   checkCallable(fn, 'map_fn');
   return opScope(options.name, 'map', flatten(elems).filter((e) => e instanceof Tensor), () => {
     const { flat, n, nStatic } = elementsOf(elems, 'map_fn');
     const outputStructure = options.dtype ?? pack_sequence_as(elems, flat.map((e) => e.dtype));
     const dtypes = flatten<DTypeLike>(outputStructure).map((d) => as_dtype(d));
     const elemsTas = unstacked(flat, n, false);
-    const accs = dtypes.map((dt) => new TensorArray(dt, { size: n, dynamic_size: false, infer_shape: options.infer_shape ?? true }));
+    const accs = dtypes.map((dt) => new GraphTensorArray(dt, { size: n, dynamic_size: false, infer_shape: options.infer_shape ?? true }));
     const call = fn as (elem: unknown) => unknown;
-    const [, results] = while_loop((i: Tensor) => less(i, n), (i: Tensor, tas: TensorArray[]) => {
+    const [, results] = while_loop((i: Tensor) => less(i, n), (i: Tensor, tas: GraphTensorArray[]) => {
       const packed = pack_sequence_as(elems, elemsTas.map((ta) => ta.read(i)));
       const out = call(packed);
       assert_same_structure(options.dtype ?? elems, out);
       const flatOut = flatten(out).map((v) => convert_to_tensor(v as TensorLike));
       return [i.add(1), tas.map((ta, k) => ta.write(i, flatOut[k]))];
-    }, [convert_to_tensor(0), accs], loopOptions(options, n)) as [Tensor, TensorArray[]];
+    }, [convert_to_tensor(0), accs], loopOptions(options, n)) as [Tensor, GraphTensorArray[]];
     return pack_sequence_as(outputStructure, stackedResults(results, nStatic));
   });
 }
@@ -99,9 +100,9 @@ export function map_fn(fn: (elem: never) => unknown, elems: unknown, options: Ma
  * (TF's scan); without `initializer` the first element starts the accumulator; `reverse` scans from the end.
  * @example tf.scan((a, x) => a.add(x), tf.constant([1, 2, 3])) // [1, 3, 6]
  */
-export function scan(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: ScanOptions): Tensor;
-export function scan<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: ScanOptions): R;
-export function scan(fn: (acc: never, elem: never) => unknown, elems: unknown, options: ScanOptions = {}): unknown {
+function scan_(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: ScanOptions): Tensor;
+function scan_<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: ScanOptions): R;
+function scan_(fn: (acc: never, elem: never) => unknown, elems: unknown, options: ScanOptions = {}): unknown {
   checkCallable(fn, 'scan');
   const call = fn as (acc: unknown, elem: unknown) => unknown;
   return opScope(options.name, 'scan', flatten(elems).filter((e) => e instanceof Tensor), () => {
@@ -113,20 +114,20 @@ export function scan(fn: (acc: never, elem: never) => unknown, elems: unknown, o
     const last = typeof n === 'number' ? n - 1 : subtract(n, 1);
     const a0 = hasInit ? flatten(options.initializer).map((v) => convert_to_tensor(v as TensorLike)) : elemsTas.map((ta) => ta.read(reverse ? last : 0));
     const inferShape = options.infer_shape ?? true;
-    let accs = a0.map((a) => new TensorArray(a.dtype, { size: n, dynamic_size: false, infer_shape: inferShape, ...(inferShape ? { element_shape: a.shape } : {}) }));
+    let accs = a0.map((a) => new GraphTensorArray(a.dtype, { size: n, dynamic_size: false, infer_shape: inferShape, ...(inferShape ? { element_shape: a.shape } : {}) }));
     if (!hasInit) accs = accs.map((ta, k) => ta.write(reverse ? last : 0, a0[k]));
     const start = hasInit ? 0 : 1;
     const i0 = reverse ? (typeof n === 'number' ? n - 1 - start : subtract(n, 1 + start)) : start;
     const [, , results] = while_loop(
       (i: Tensor) => (reverse ? greater_equal(i, 0) : less(i, n)),
-      (i: Tensor, a: Tensor[], tas: TensorArray[]) => {
+      (i: Tensor, a: Tensor[], tas: GraphTensorArray[]) => {
         const packedElems = pack_sequence_as(elems, elemsTas.map((ta) => ta.read(i)));
         const out = call(pack_sequence_as(accStructure, a), packedElems);
         assert_same_structure(accStructure, out);
         const flatOut = flatten(out).map((v) => convert_to_tensor(v as TensorLike));
         return [reverse ? i.sub(1) : i.add(1), flatOut, tas.map((ta, k) => ta.write(i, flatOut[k]))];
       },
-      [convert_to_tensor(i0), a0, accs], loopOptions(options, n)) as [Tensor, Tensor[], TensorArray[]];
+      [convert_to_tensor(i0), a0, accs], loopOptions(options, n)) as [Tensor, Tensor[], GraphTensorArray[]];
     return pack_sequence_as(accStructure, stackedResults(results, nStatic));
   });
 }
@@ -168,15 +169,23 @@ function fold(kind: 'foldl' | 'foldr', fn: (acc: never, elem: never) => unknown,
  * first element starts the accumulator.
  * @example tf.foldl((a, x) => a.add(x), tf.constant([1, 2, 3])) // 6
  */
-export function foldl(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: FoldOptions): Tensor;
-export function foldl<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: FoldOptions): R;
-export function foldl(fn: (acc: never, elem: never) => unknown, elems: unknown, options: FoldOptions = {}): unknown {
+function foldl_(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: FoldOptions): Tensor;
+function foldl_<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: FoldOptions): R;
+function foldl_(fn: (acc: never, elem: never) => unknown, elems: unknown, options: FoldOptions = {}): unknown {
   return fold('foldl', fn, elems, options);
 }
 
 /** `fn(accumulator, element)` over `elems` from last to first (TF's foldr). */
-export function foldr(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: FoldOptions): Tensor;
-export function foldr<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: FoldOptions): R;
-export function foldr(fn: (acc: never, elem: never) => unknown, elems: unknown, options: FoldOptions = {}): unknown {
+function foldr_(fn: (acc: Tensor, elem: Tensor) => TensorLike, elems: TensorLike, options?: FoldOptions): Tensor;
+function foldr_<R = unknown>(fn: (acc: never, elem: never) => unknown, elems: unknown, options?: FoldOptions): R;
+function foldr_(fn: (acc: never, elem: never) => unknown, elems: unknown, options: FoldOptions = {}): unknown {
   return fold('foldr', fn, elems, options);
 }
+
+export const map_fn = pythonFunction('map_fn', ['fn', 'elems: dict', 'dtype=None', 'parallel_iterations=None', 'back_prop=True', 'swap_memory=False', 'infer_shape=True', 'name=None'], 2, map_fn_);
+
+export const scan = pythonFunction('scan', ['fn', 'elems: dict', 'initializer=None', 'parallel_iterations=10', 'back_prop=True', 'swap_memory=False', 'infer_shape=True', 'reverse=False', 'name=None'], 2, scan_);
+
+export const foldl = pythonFunction('foldl', ['fn', 'elems: dict', 'initializer=None', 'parallel_iterations=10', 'back_prop=True', 'swap_memory=False', 'name=None'], 2, foldl_);
+
+export const foldr = pythonFunction('foldr', ['fn', 'elems: dict', 'initializer=None', 'parallel_iterations=10', 'back_prop=True', 'swap_memory=False', 'name=None'], 2, foldr_);

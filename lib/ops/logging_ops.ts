@@ -8,6 +8,7 @@ import { bool } from '../framework/dtypes';
 import { dtypeOfInput, shapeOfInput } from './schema_util';
 import { registerOp, registerGradient } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { pythonFunction } from '../framework/python_signature';
 
 registerOp({ type: 'Print', stateful: true, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 registerGradient('Print', (op, [grad]) => [grad, ...op.inputs.slice(1).map(() => null)]);
@@ -45,11 +46,11 @@ registerOp({ type: 'Assert', stateful: true, outputDtypes: () => [], attrDefault
  * An op that, when run, raises InvalidArgumentError if `condition` is false, listing `data`'s values.
  * @example const check = tf.Assert(tf.reduce_all(x.gt(0)), ['x must be positive: ', x]);
  */
-export function Assert(condition: TensorLike, data: readonly TensorLike[], options: { summarize?: number; name?: string } = {}): Operation {
+export const Assert = pythonFunction('Assert', ['condition', 'data', 'summarize=None', 'name=None'], 2, function Assert(condition: TensorLike, data: readonly TensorLike[], options: { summarize?: number; name?: string } = {}): Operation {
   return opScope(options.name, 'Assert', [condition, ...data], (scope) => {
     const c = convert_to_tensor(condition, { name: 'condition' });
     checkDtype('Assert', 'condition', c, [bool]);
     const ts = data.map((d, i) => convert_to_tensor(d, { name: `data_${i}` }));
     return makeOp('Assert', [c, ...ts], { T: { list: { type: ts.map((t) => t.dtype.base_dtype) } }, summarize: { i: options.summarize ?? 3 } }, scope);
   });
-}
+});

@@ -10,7 +10,7 @@ import { ValueError } from '../framework/errors';
 import { identity } from './array_ops';
 import { control_dependencies } from './control_flow_ops';
 import { registerNotDifferentiable } from './gradient_util';
-import { TensorArray } from './tensor_array_ops';
+import { GraphTensorArray } from './tensor_array_ops';
 
 registerNotDifferentiable('TensorArrayV3', 'TensorArrayGradV3', 'TensorArraySizeV3', 'TensorArrayCloseV3');
 
@@ -24,8 +24,8 @@ function gradSource(t: Tensor): string {
 }
 
 /** The gradient array of the array `op` acts on, after `flow`. */
-function gradArray(op: Operation, dtypeAttr: 'T' | 'dtype', flow: Tensor, source: Tensor): TensorArray {
-  const forward = new TensorArray(op.get_attr(dtypeAttr) as DType, { handle: op.inputs[0], flow, colocate_with_first_write_call: false });
+function gradArray(op: Operation, dtypeAttr: 'T' | 'dtype', flow: Tensor, source: Tensor): GraphTensorArray {
+  const forward = new GraphTensorArray(op.get_attr(dtypeAttr) as DType, { handle: op.inputs[0], flow, colocate_with_first_write_call: false });
   return forward.grad(gradSource(source), flow);
 }
 

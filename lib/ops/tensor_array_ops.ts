@@ -9,6 +9,7 @@ import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape, unknown_shape } from '../framework/tensor_shape';
 import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { pythonClass } from '../framework/python_signature';
 import { constantValue } from './schema_util';
 import { getitem, identity, shape } from './array_ops';
 import { cast, range } from './math_ops';
@@ -39,7 +40,8 @@ type NameOption = { name?: string };
 /** The element shape the TensorArray objects of one array share, refined by each write. */
 interface SharedShape { shape: TensorShape }
 
-export class TensorArray {
+/** The graph TensorArray (TF's `_GraphTensorArray`); `TensorArray` is its public, Python-signatured constructor. */
+export class GraphTensorArray {
   readonly dtype: DType;
   readonly handle: Tensor;
   readonly flow: Tensor;
@@ -80,8 +82,8 @@ export class TensorArray {
   get dynamic_size(): boolean { return this.dynamicSize; }
 
   /** This array with another flow: what a while loop's body and results see. */
-  _withFlow(flow: Tensor): TensorArray {
-    const ta = new TensorArray(this.dtype, { handle: this.handle, flow, infer_shape: this.inferShape });
+  _withFlow(flow: Tensor): GraphTensorArray {
+    const ta = new GraphTensorArray(this.dtype, { handle: this.handle, flow, infer_shape: this.inferShape });
     ta.shared = this.shared;
     ta.dynamicSize = this.dynamicSize;
     return ta;
@@ -108,7 +110,7 @@ export class TensorArray {
   }
 
   /** Writes `value` at `index`; returns the array after the write. */
-  write(index: TensorLike, value: TensorLike, options: NameOption = {}): TensorArray {
+  write(index: TensorLike, value: TensorLike, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArrayWrite', [this.handle, index, value], () => {
       const i = convert_to_tensor(index, { dtype: int32, name: 'index' });
       const v = this.value(value);
@@ -132,7 +134,7 @@ export class TensorArray {
   }
 
   /** Writes `value[i]` at index i for every i along the first dimension. */
-  unstack(value: TensorLike, options: NameOption = {}): TensorArray {
+  unstack(value: TensorLike, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArrayUnstack', [this.handle, value], () => {
       const v = this.value(value);
       return this.scatter(range(0, getitem(shape(v), 0)), v);
@@ -140,7 +142,7 @@ export class TensorArray {
   }
 
   /** Writes `value[k]` at index `indices[k]`. */
-  scatter(indices: TensorLike, value: TensorLike, options: NameOption = {}): TensorArray {
+  scatter(indices: TensorLike, value: TensorLike, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArrayScatter', [this.handle, value, indices], () => {
       const idx = convert_to_tensor(indices, { dtype: int32, name: 'indices' });
       const v = this.value(value);
@@ -160,7 +162,7 @@ export class TensorArray {
   }
 
   /** Splits `value` along its first dimension into pieces of `lengths`, one element each. */
-  split(value: TensorLike, lengths: TensorLike, options: NameOption = {}): TensorArray {
+  split(value: TensorLike, lengths: TensorLike, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArraySplit', [this.handle, value, lengths], () => {
       const v = this.value(value);
       const lengthsTensor = convert_to_tensor(lengths);
@@ -189,11 +191,11 @@ export class TensorArray {
    * The gradient array of this one for the gradient computation `source` (TensorArrayGradV3): made on
    * first use with this array's size; writes to one index there add up.
    */
-  grad(source: string, flow: Tensor = this.flow, options: NameOption = {}): TensorArray {
+  grad(source: string, flow: Tensor = this.flow, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArrayGrad', [this.handle], (_scope, g) => g.colocate_with(this.handle.op, () => {
       const op = makeOp('TensorArrayGradV3', [this.handle, flow], { source: { s: source } }, 'TensorArrayGradV3');
       const gradFlow = control_dependencies([op.outputs[0]], () => identity(flow, { name: 'gradient_flow' }));
-      const ta = new TensorArray(this.dtype, { handle: op.outputs[0], flow: gradFlow, infer_shape: this.inferShape });
+      const ta = new GraphTensorArray(this.dtype, { handle: op.outputs[0], flow: gradFlow, infer_shape: this.inferShape });
       ta.shared.shape = this.shared.shape;
       return ta;
     }));
@@ -201,3 +203,12 @@ export class TensorArray {
 
   toString(): string { return `<tf.TensorArray '${this.handle.op.name}' dtype=${this.dtype.name}>`; }
 }
+
+/**
+ * A TensorArray, with or without `new`: `tf.TensorArray(tf.float32, {size: 3})`.
+ */
+export const TensorArray = pythonClass('TensorArray', [
+  'dtype', 'size=None', 'dynamic_size=None', 'clear_after_read=None', 'tensor_array_name=None', 'handle=None', 'flow=None',
+  'infer_shape=True', 'element_shape=None', 'colocate_with_first_write_call=True', 'name=None',
+], 1, GraphTensorArray);
+export type TensorArray = GraphTensorArray;

@@ -15,7 +15,8 @@ import { constant, identity, zeros } from './array_ops';
 import { merge, switch_ } from './control_flow_ops';
 import { add, greater_equal, less, logical_and, subtract } from './math_ops';
 import { flatten, is_sequence, pack_sequence_as, assert_same_structure } from './nest';
-import { TensorArray } from './tensor_array_ops';
+import { GraphTensorArray } from './tensor_array_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 const enterShape = (op: Operation) => [op.get_attr('is_constant') === true ? op.inputs[0].shape : null];
 const enterAttrDefaults = { is_constant: { b: false }, parallel_iterations: { i: 10 } };
@@ -334,10 +335,10 @@ type LoopFn<R> = (...vars: never[]) => R;
  * `cond` and `body` take the loop variables as separate arguments (Python's `*loop_vars`).
  * @example const [i, total] = tf.while_loop((i, s) => tf.less(i, 10), (i, s) => [i.add(1), s.add(i)], [0, 0]);
  */
-export function while_loop(cond: TensorLoopFn<TensorLike>, body: TensorLoopFn<TensorLike>, loop_vars: readonly [TensorLike], options?: WhileLoopOptions): Tensor;
-export function while_loop(cond: TensorLoopFn<TensorLike>, body: TensorLoopFn<readonly TensorLike[]>, loop_vars: readonly TensorLike[], options?: WhileLoopOptions): Tensor[];
-export function while_loop(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars: readonly unknown[], options?: WhileLoopOptions): unknown;
-export function while_loop(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars: readonly unknown[], options: WhileLoopOptions = {}): unknown {
+function while_loop_(cond: TensorLoopFn<TensorLike>, body: TensorLoopFn<TensorLike>, loop_vars: readonly [TensorLike], options?: WhileLoopOptions): Tensor;
+function while_loop_(cond: TensorLoopFn<TensorLike>, body: TensorLoopFn<readonly TensorLike[]>, loop_vars: readonly TensorLike[], options?: WhileLoopOptions): Tensor[];
+function while_loop_(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars: readonly unknown[], options?: WhileLoopOptions): unknown;
+function while_loop_(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars: readonly unknown[], options: WhileLoopOptions = {}): unknown {
   if (typeof cond !== 'function') throw new TFTypeError('cond must be callable.');
   if (typeof body !== 'function') throw new TFTypeError('body must be callable.');
   if (!Array.isArray(loop_vars) || loop_vars.length === 0) throw new ValueError('No loop variables provided');
@@ -364,8 +365,8 @@ export function while_loop(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop
     }
     // A TensorArray travels through the loop as its flow and is rebuilt around it inside and after.
     const leaves = flatten(structure);
-    const asTensor = (v: unknown) => (v instanceof TensorArray ? v.flow : convert_to_tensor(v as TensorLike));
-    const withArrays = (tensors: Tensor[]) => tensors.map((t, i) => { const leaf = leaves[i]; return leaf instanceof TensorArray ? leaf._withFlow(t) : t; });
+    const asTensor = (v: unknown) => (v instanceof GraphTensorArray ? v.flow : convert_to_tensor(v as TensorLike));
+    const withArrays = (tensors: Tensor[]) => tensors.map((t, i) => { const leaf = leaves[i]; return leaf instanceof GraphTensorArray ? leaf._withFlow(t) : t; });
     const flat = leaves.map(asTensor);
     let flatInvariants: (TensorShape | null)[] = flat.map(() => null);
     if (invariants !== undefined && invariants !== null) {
@@ -407,6 +408,11 @@ function flattenShapes(invariants: unknown): TensorShape[] {
   walk(invariants);
   return out;
 }
+
+export const while_loop = pythonFunction('while_loop', [
+  'cond', 'body', 'loop_vars: dict', 'shape_invariants=None', 'parallel_iterations=10', 'back_prop=True', 'swap_memory=False',
+  'name=None', 'maximum_iterations=None', 'return_same_structure=False',
+], 3, while_loop_);
 
 function childList(x: unknown): unknown[] {
   if (Array.isArray(x)) return x;
