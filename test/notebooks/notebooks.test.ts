@@ -101,6 +101,21 @@ describe('tutorial notebooks', function () {
       assert.ok(all('09-training.ipynb').some((o) => o.data?.['application/vnd.plotly.v1+json'] && /^<svg /.test(String(o.data?.['image/svg+xml']))), 'the loss plot has an SVG fallback');
     });
 
+    it('08 names the CPU backend in use and measures it; 09 trains the Deep-MNIST-sized CNN, its loss falling', () => {
+      const stdout = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
+      const devices = stdout('08-devices-and-acceleration.ipynb');
+      assert.match(devices, /CPU backend in use: (native|wasm|reference) - \S/);
+      assert.match(devices, /matmul 1024×1024 +[\d.]+ ms +[\d.]+ GFLOP\/s/);
+      assert.match(devices, /conv2d forward \[64,14,14,32\]⊛\[5,5,32,64\] +[\d.]+ ms +[\d.]+ GFLOP\/s/);
+      const training = stdout('09-training.ipynb');
+      const [, backend] = /\d+ steps in [\d.]+ s \(\d+ ms a step\) on the (native|wasm|reference) backend/.exec(training) ?? [];
+      assert.ok(backend, `09 says how long training took:\n${training}`);
+      const [, first, last] = /loss at the first and last step: ([\d.]+) ([\d.]+)/.exec(training) ?? [];
+      // Without the native backend the notebook trains only a few steps (the others take seconds a step).
+      if (backend === 'native') assert.ok(Number(last) < Number(first) / 2, `the CNN's loss falls: ${first} → ${last}`);
+      else assert.ok(Number.isFinite(Number(last)), `a finite loss: ${last}`);
+    });
+
     it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError; 12 trains, resumes, evaluates', () => {
       const outputs = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []);
       const stdout = (n: string) => outputs(n).filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
