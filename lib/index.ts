@@ -65,6 +65,9 @@ export {
   PartitionedVariable, fixed_size_partitioner, variable_axis_size_partitioner, min_max_variable_partitioner,
 } from './variables/partitioned_variables';
 export type { Partitioner } from './variables/partitioned_variables';
+export {
+  ResourceVariable, enable_resource_variables, disable_resource_variables, resource_variables_enabled, is_resource_variable,
+} from './variables/resource_variables';
 
 export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';

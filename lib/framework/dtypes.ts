@@ -151,3 +151,10 @@ function limits(d: DType): [number, number] {
     default: throw new globalThis.TypeError(`Cannot find minimum value of ${d.name}.`);
   }
 }
+
+/** TF's DataTypeString: `float`, `int32`, `half` ... (`_ref` appended for reference types). */
+export function dataTypeString(d: DType): string {
+  const names: Record<string, string> = { float32: 'float', float64: 'double', float16: 'half' };
+  const base = d.base_dtype.name;
+  return (names[base] ?? base) + (d.is_ref_dtype ? '_ref' : '');
+}

@@ -7,11 +7,11 @@
  */
 export const OP_TYPES = [
   'Abs', 'Add', 'AddN', 'AddV2', 'All', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
-  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'Assert', 'Assign', 'AssignAdd',
-  'AssignSub', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul', 'BatchMatMulV2',
+  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'Assert', 'Assign', 'AssignAdd', 'AssignAddVariableOp',
+  'AssignSub', 'AssignSubVariableOp', 'AssignVariableOp', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul', 'BatchMatMulV2',
   'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast', 'Ceil',
   'Concat', 'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Const', 'ControlTrigger', 'Conv2D',
-  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'CountUpTo', 'Cumprod', 'Cumsum', 'Diag', 'DiagPart',
+  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'CountUpTo', 'Cumprod', 'Cumsum', 'DestroyResourceOp', 'Diag', 'DiagPart',
   'Div', 'DivNoNan', 'Elu', 'EluGrad', 'Enter', 'Equal', 'Exit', 'Exp', 'ExpandDims', 'Fill', 'FilterDataset',
   'FlatMapDataset', 'Floor', 'FloorDiv', 'FloorMod', 'Gather', 'GatherV2', 'GeneratorDataset', 'Greater', 'GreaterEqual',
   'HistogramSummary', 'Identity', 'ImageSummary', 'InTopKV2', 'InterleaveDataset', 'Inv', 'InvertPermutation',
@@ -23,8 +23,8 @@ export const OP_TYPES = [
   'NextIteration', 'NoOp', 'NotEqual', 'OneHot', 'OneShotIterator', 'OnesLike', 'Pack', 'Pad', 'PadV2',
   'PaddedBatchDatasetV2', 'ParseExample', 'Placeholder', 'PlaceholderWithDefault', 'Pow', 'PrefetchDataset', 'PreventGradient',
   'Print', 'Prod', 'RandomShuffle', 'RandomStandardNormal', 'RandomUniform', 'RandomUniformInt', 'Range',
-  'RangeDataset', 'Rank', 'RealDiv', 'Reciprocal', 'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration',
-  'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'Restore', 'RestoreSlice',
+  'RangeDataset', 'Rank', 'ReadVariableOp', 'RealDiv', 'Reciprocal', 'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration',
+  'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum', 'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice',
   'RestoreV2', 'ReverseV2', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
   'ScatterUpdate', 'Select', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShuffleDataset', 'Sigmoid', 'SigmoidGrad',
   'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax', 'SoftmaxCrossEntropyWithLogits',
@@ -35,7 +35,7 @@ export const OP_TYPES = [
   'TensorArrayGradV3', 'TensorArrayReadV3', 'TensorArrayScatterV3', 'TensorArraySizeV3', 'TensorArraySplitV3',
   'TensorArrayV3', 'TensorArrayWriteV3', 'TensorDataset', 'TensorSliceDataset',
   'TensorSummaryV2', 'TextLineDataset', 'Tile', 'TopKV2', 'Transpose', 'TruncateDiv', 'TruncatedNormal',
-  'Unique', 'Unpack', 'UnsortedSegmentSum', 'Variable', 'VariableV2', 'Where', 'ZerosLike', 'ZipDataset',
+  'Unique', 'Unpack', 'UnsortedSegmentSum', 'VarHandleOp', 'VarIsInitializedOp', 'Variable', 'VariableShape', 'VariableV2', 'Where', 'ZerosLike', 'ZipDataset',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

@@ -46,6 +46,28 @@ export function resourceHandle(key: string): NDArray { return new NDArray(resour
 /** The key a resource handle names. */
 export function resourceKey(handle: NDArray): string { return new TextDecoder().decode((handle.data as Uint8Array[])[0]); }
 
+/**
+ * The session slot of the resource variable a handle names (what VarHandleOp hands out, and
+ * ReadVariableOp, AssignVariableOp and the ResourceApply ops take).
+ */
+export function resourceVariableSlot(session: KernelSession, handle: NDArray): VariableSlot {
+  return session.variable(`resource:${resourceKey(handle)}`);
+}
+
+/**
+ * `ctx` with its first `count` inputs, resource handles, served as the variable slots they name: a
+ * ResourceApply op runs its Apply op's kernel, whose written inputs are refs at the same positions.
+ */
+export function withHandlesAsRefs(ctx: KernelContext, count: number): KernelContext {
+  return {
+    op: ctx.op, session: ctx.session, numInputs: ctx.numInputs, frame: ctx.frame,
+    input: (i) => ctx.input(i),
+    ref: (i) => (i < count ? resourceVariableSlot(ctx.session, ctx.input(i)) : ctx.ref(i)),
+    isDead: (i) => ctx.isDead(i),
+    attr: (name) => ctx.attr(name),
+  };
+}
+
 /** Per-session state a kernel may need: variables and per-op persistent state (RNG streams). */
 export interface KernelSession {
   /** The slot for a variable, created empty on first use. */

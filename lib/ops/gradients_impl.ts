@@ -217,7 +217,8 @@ class GradientBuilder {
       const g = inGrads[i];
       if (g === null) return;
       try {
-        g.set_shape(input.shape);
+        // A gradient for a resource handle has the variable's shape, not the handle's (TF skips the check too).
+        if (input.dtype.base_dtype !== resource) g.set_shape(input.shape);
       } catch {
         throw new ValueError(`Incompatible shapes between op input and calculated input gradient.  Forward operation: ${op.name}.  Input index: ${i}. Original input shape: ${input.shape}.  Calculated input gradient shape: ${g.shape}`);
       }

@@ -3,7 +3,8 @@
  * slot variables in place of reading them, so every ref input is listed in `refInputs` and the op is
  * colocated with its variable, as TF does.
  */
-import { Tensor } from '../framework/graph';
+import { Operation, Tensor } from '../framework/graph';
+import { resource } from '../framework/dtypes';
 import { ValueError } from '../framework/errors';
 import { registerOp } from '../framework/graph';
 import { makeOp } from './op_builder';
@@ -26,8 +27,20 @@ const SPECS: readonly TrainingOpSpec[] = [
   { type: 'ApplyAdagrad', inputs: ['var', 'accum', 'lr', 'grad'], refCount: 2, hasNesterov: false },
 ];
 
-/** Input names of a training op type, in TF's order (kernels use them for messages). */
-export const TRAINING_OP_INPUTS: ReadonlyMap<string, readonly string[]> = new Map(SPECS.map((s) => [s.type, s.inputs]));
+/** The ResourceApply op of each Apply op: the same inputs, with handles in place of the written refs. */
+export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpType>([
+  ['ApplyGradientDescent', 'ResourceApplyGradientDescent'], ['ApplyMomentum', 'ResourceApplyMomentum'],
+  ['ApplyAdam', 'ResourceApplyAdam'], ['ApplyRMSProp', 'ResourceApplyRMSProp'],
+  ['ApplyCenteredRMSProp', 'ResourceApplyCenteredRMSProp'], ['ApplyAdagrad', 'ResourceApplyAdagrad'],
+]);
+
+/** Input names of a training op type (Apply and ResourceApply), in TF's order (kernels use them for messages). */
+export const TRAINING_OP_INPUTS: ReadonlyMap<string, readonly string[]> = new Map(SPECS.flatMap((s) => [
+  [s.type, s.inputs] as const, [RESOURCE_APPLY.get(s.type)!, s.inputs] as const,
+]));
+
+// The ResourceApply ops write through their handles and have no output.
+for (const spec of SPECS) registerOp({ type: RESOURCE_APPLY.get(spec.type)!, stateful: true, outputDtypes: () => [] });
 
 for (const spec of SPECS) {
   registerOp({
@@ -56,43 +69,50 @@ for (const spec of SPECS) {
 
 export interface ApplyOptions { use_locking?: boolean; use_nesterov?: boolean; name?: string }
 
-/** Builds one training op; `inputs` follow TF's order for `type`. */
-function applyOp(type: OpType, inputs: readonly Tensor[], options: ApplyOptions): Tensor {
+/**
+ * Builds one training op; `inputs` follow TF's order for `type`. Variables given by their handles (resource
+ * variables) get the ResourceApply op of `type`; refs get `type` itself.
+ */
+function applyOp(type: OpType, inputs: readonly Tensor[], options: ApplyOptions): Operation {
   const spec = SPECS.find((s) => s.type === type)!;
   if (inputs.length !== spec.inputs.length) throw new ValueError(`${type} takes ${spec.inputs.length} inputs (${spec.inputs.join(', ')}), got ${inputs.length}`);
+  const viaHandles = inputs[0].dtype.base_dtype === resource;
   for (let i = 0; i < spec.refCount; i++) {
-    if (!inputs[i].dtype.is_ref_dtype) throw new ValueError(`${type} input '${spec.inputs[i]}' must be a variable (a ref tensor), got ${inputs[i]}`);
+    const ok = viaHandles ? inputs[i].dtype.base_dtype === resource : inputs[i].dtype.is_ref_dtype;
+    if (!ok) throw new ValueError(`${type} input '${spec.inputs[i]}' must be a variable (${viaHandles ? 'a resource handle' : 'a ref tensor'}), got ${inputs[i]}`);
   }
+  const valueDtype = inputs[spec.inputs.indexOf(spec.inputs.includes('grad') ? 'grad' : 'delta')].dtype.base_dtype;
   const attrs: Record<string, { type: Tensor['dtype'] } | { b: boolean }> = {
-    T: { type: inputs[0].dtype.base_dtype },
+    T: { type: viaHandles ? valueDtype : inputs[0].dtype.base_dtype },
     use_locking: { b: options.use_locking ?? false },
   };
   if (spec.hasNesterov) attrs.use_nesterov = { b: options.use_nesterov ?? false };
-  return makeOp(type, inputs, attrs, options.name ?? type).outputs[0];
+  const opType = viaHandles ? RESOURCE_APPLY.get(type)! : type;
+  return makeOp(opType, inputs, attrs, options.name ?? opType);
 }
 
 /** var -= alpha * delta. */
-export function apply_gradient_descent(v: Tensor, alpha: Tensor, delta: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_gradient_descent(v: Tensor, alpha: Tensor, delta: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyGradientDescent', [v, alpha, delta], options);
 }
 /** accum = accum * momentum + grad; var -= lr * accum (Nesterov: lr * grad + lr * momentum * accum). */
-export function apply_momentum(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, momentum: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_momentum(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, momentum: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyMomentum', [v, accum, lr, grad, momentum], options);
 }
 /** Adam's update with bias correction through beta1_power and beta2_power. */
-export function apply_adam(v: Tensor, m: Tensor, vSlot: Tensor, beta1_power: Tensor, beta2_power: Tensor, lr: Tensor, beta1: Tensor, beta2: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_adam(v: Tensor, m: Tensor, vSlot: Tensor, beta1_power: Tensor, beta2_power: Tensor, lr: Tensor, beta1: Tensor, beta2: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyAdam', [v, m, vSlot, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad], options);
 }
 /** ms = rho*ms + (1-rho)*g²; mom = momentum*mom + lr*g/sqrt(ms+eps); var -= mom. */
-export function apply_rms_prop(v: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_rms_prop(v: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyRMSProp', [v, ms, mom, lr, rho, momentum, epsilon, grad], options);
 }
 /** RMSProp normalised by the centered second moment (ms - mg²). */
-export function apply_centered_rms_prop(v: Tensor, mg: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_centered_rms_prop(v: Tensor, mg: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyCenteredRMSProp', [v, mg, ms, mom, lr, rho, momentum, epsilon, grad], options);
 }
 /** accum += g²; var -= lr * g / sqrt(accum). */
-export function apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, options: ApplyOptions = {}): Tensor {
+export function apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyAdagrad', [v, accum, lr, grad], options);
 }
 

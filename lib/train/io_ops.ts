@@ -3,7 +3,7 @@
  * tensors from one (or from a V1 table when `<prefix>.index` is absent); `Restore` and `RestoreSlice`
  * are the V1 savers' readers that TF ≤ 0.12 graphs hold. Op declarations and their CPU kernels.
  */
-import { DType, as_dtype } from '../framework/dtypes';
+import { DType, as_dtype, dataTypeString } from '../framework/dtypes';
 import { AttrValue, Tensor, registerOp } from '../framework/graph';
 import { InvalidArgumentError } from '../framework/errors';
 import { shapeString } from '../framework/tensor_shape';
@@ -12,13 +12,6 @@ import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
 import { BundleWriter } from './tensor_bundle';
 import { parseShapeAndSlice } from './tensor_slice';
-
-/** TF's DataTypeString: `float`, `int32`, `half` ... */
-export function dataTypeString(d: DType): string {
-  const names: Record<string, string> = { float32: 'float', float64: 'double', float16: 'half' };
-  const base = d.base_dtype.name;
-  return (names[base] ?? base) + (d.is_ref_dtype ? '_ref' : '');
-}
 
 function dtypesAttr(attrs: ReadonlyMap<string, AttrValue>): DType[] {
   const v = attrs.get('dtypes');

@@ -12,13 +12,15 @@ import {
   FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, TFTypeError, UnimplementedError, ValueError,
 } from '../framework/errors';
 import { constantFromArray, makeOp } from '../ops/op_builder';
-import { reshape, shape as shapeOf } from '../ops/array_ops';
+import { identityOf, reshape, shape as shapeOf } from '../ops/array_ops';
+import { assign_variable_op } from '../ops/resource_variable_ops';
 import { group } from '../ops/control_flow_ops';
 import { BaseSession } from '../runtime/session';
 import { NDArray } from '../framework/ndarray';
 import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable, Variable } from '../variables/variables';
 import { PartitionedVariable } from '../variables/partitioned_variables';
+import { ResourceVariable, is_resource_variable } from '../variables/resource_variables';
 import { CheckpointFormatVersion, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec } from '../proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
@@ -78,8 +80,15 @@ interface SaveableSpec {
   name: string;
   /** The shape-and-slice string of a part of a partitioned variable (`"10 4 0,5:0,4"`), else `""`. */
   slice: string;
-  /** The variable's ref tensor (SaveV2 input, Assign target). */
+  /** The variable's ref tensor (SaveV2 input, Assign target), or a resource variable's handle. */
   ref: Tensor;
+  /** A resource variable: saved from a read of it, restored by an AssignVariableOp. */
+  resource?: ResourceVariable;
+}
+
+/** The spec of one saveable (a resource variable keeps its variable). */
+function specOf(name: string, slice: string, ref: Tensor, v: unknown): SaveableSpec {
+  return is_resource_variable(v) ? { name, slice, ref, resource: v } : { name, slice, ref };
 }
 
 function isVariableOp(op: Operation): boolean {
@@ -108,7 +117,7 @@ function sliceSpecs(name: string, parts: readonly unknown[]): SaveableSpec[] {
   return parts.map((p) => {
     const info = p instanceof RefVariable ? p._get_save_slice_info() : null;
     if (!info) throw new TFTypeError(`A part of partitioned variable ${name} has no save_slice_info: ${describe(p)}`);
-    return { name, slice: info.spec, ref: (p as RefVariable)._ref() };
+    return specOf(name, info.spec, (p as RefVariable)._ref(), p);
   });
 }
 
@@ -141,7 +150,7 @@ function saveablesOf(varList: VarList): SaveableSpec[] {
       const ref = refOf(v);
       if (!ref) throw new TFTypeError(`Variable to save is not a Variable: ${describe(v)}`);
       if (groups.has(ref.op.name)) throw new ValueError(`At least two variables have the same name: ${ref.op.name}`);
-      groups.set(ref.op.name, [{ name: ref.op.name, slice: '', ref }]);
+      groups.set(ref.op.name, [specOf(ref.op.name, '', ref, v)]);
     }
     for (const [name, parts] of sliced) {
       if (groups.has(name)) throw new ValueError(`At least two variables have the same name: ${name}`);
@@ -154,7 +163,7 @@ function saveablesOf(varList: VarList): SaveableSpec[] {
       if (v instanceof PartitionedVariable || Array.isArray(v)) { groups.set(name, sliceSpecs(name, [...(v as Iterable<unknown>)])); continue; }
       const ref = refOf(v);
       if (!ref) throw new TFTypeError(`names_to_saveables must be a dict mapping string names to Tensors/Variables. Not a variable: ${describe(v)}`);
-      groups.set(name, [{ name, slice: '', ref }]);
+      groups.set(name, [specOf(name, '', ref, v)]);
     }
   } else {
     throw new TFTypeError(`Variables to save should be passed in a dict or a list: ${describe(varList)}`);
@@ -263,10 +272,13 @@ export class Saver {
     const reshapeOnRestore = !!this.options.reshape;
     return g.name_scope(this.name ?? 'save', () => {
       const filename = filenameTensor(g, this.options.filename ?? 'model');
-      const dtypes: DType[] = specs.map((s) => s.ref.dtype.base_dtype);
+      const dtypes: DType[] = specs.map((s) => (s.resource ? s.resource.dtype : s.ref.dtype.base_dtype));
+      // A resource variable is saved from a read on its device, copied to the CPU (TF's ResourceVariableSaveable).
+      const saved = specs.map((x) => (x.resource
+        ? g.device('/device:CPU:0', () => identityOf(g.device(x.resource!.device, () => x.resource!.read_value()), 'Identity', g)) : x.ref));
       const saveOp = g.name_scope('SaveV2', (s) => {
         const [tn, ss] = namesAndSlices(g, specs);
-        return makeOp('SaveV2', [filename, tn, ss, ...specs.map((x) => x.ref)], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+        return makeOp('SaveV2', [filename, tn, ss, ...saved], { dtypes: dtypesAttrValue(dtypes) }, s, g);
       });
       const saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
         g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
@@ -276,6 +288,13 @@ export class Saver {
       }));
       const assigns = specs.map((spec, i) => {
         let value = restored.outputs[i];
+        if (spec.resource) {
+          const v = spec.resource;
+          if (reshapeOnRestore) value = reshape(value, v.shape.toNumbers());
+          const onDevice = g.device(v.device, () => identityOf(value, 'Identity', g));
+          if (!v.shape.is_compatible_with(onDevice.shape)) throw new ValueError(`Shapes ${v.shape} and ${onDevice.shape} are incompatible`);
+          return g.device(v.device, () => assign_variable_op('AssignVariableOp', v.handle, onDevice, v.dtype));
+        }
         if (reshapeOnRestore) {
           const shape = spec.ref.shape;
           value = reshape(value, shape.is_fully_defined() ? shape.toNumbers() : shapeOf(spec.ref));
@@ -531,11 +550,10 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
           let v = variables.get(id);
           if (!v) {
             const d = VariableDefCodec.decode(bytes);
-            if (d.is_resource) throw new UnimplementedError(null, null, `resource variable ${d.variable_name} cannot be imported`);
-            v = Variable.from_proto({
+            v = (d.is_resource ? ResourceVariable.from_proto : Variable.from_proto)({
               variable_name: d.variable_name ?? '', initializer_name: d.initializer_name ?? '',
               snapshot_name: d.snapshot_name ?? '', initial_value_name: d.initial_value_name || undefined,
-              is_resource: false,
+              is_resource: !!d.is_resource,
               trainable: variablesHaveTrainable ? !!d.trainable : key === GraphKeys.TRAINABLE_VARIABLES,
               save_slice_info_def: d.save_slice_info_def?.full_name ? {
                 full_name: d.save_slice_info_def.full_name, full_shape: d.save_slice_info_def.full_shape ?? [],

@@ -12,6 +12,7 @@ import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
 import { Initializer, PartitionInfo, glorot_uniform_initializer, zeros_initializer } from './initializers';
 import { RefVariable, SaveSliceInfo, Variable } from './variables';
+import { ResourceVariable, resource_variables_enabled } from './resource_variables';
 import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDimAndNumSlices } from './partitioned_variables';
 import { slice as sliceOf } from '../ops/array_ops';
 import { convert_to_tensor } from '../ops/op_builder';
@@ -41,6 +42,8 @@ export interface GetVariableOptions {
   reuse?: Reuse;
   /** Splits the new variable into parts (`tf.fixed_size_partitioner(3)` ...): the result is a PartitionedVariable. */
   partitioner?: Partitioner | null;
+  /** Make a ResourceVariable (default: the scope's setting, else `tf.enable_resource_variables()`'s). */
+  use_resource?: boolean | null;
 }
 
 export interface VariableScopeOptions {
@@ -55,6 +58,8 @@ export interface VariableScopeOptions {
   auxiliary_name_scope?: boolean;
   /** The partitioner of get_variable calls inside. */
   partitioner?: Partitioner | null;
+  /** Whether get_variable calls inside make resource variables. */
+  use_resource?: boolean | null;
 }
 
 /** A variable scope: the prefix for get_variable names, with defaults its variables inherit. */
@@ -70,6 +75,7 @@ export class VariableScope {
     /** The name scope opened when this scope was first entered (`'scope1/tower/'`). */
     readonly original_name_scope: string = '',
     public partitioner: Partitioner | null = null,
+    public use_resource: boolean | null = null,
   ) {}
 
   get reuse(): boolean | typeof AUTO_REUSE { return this._reuse; }
@@ -81,6 +87,7 @@ export class VariableScope {
   set_caching_device(d: string | null): void { this.caching_device = d; }
   set_custom_getter(g: CustomGetter | null): void { this.custom_getter = g; }
   set_partitioner(p: Partitioner | null): void { this.partitioner = p; }
+  set_use_resource(use_resource: boolean | null): void { this.use_resource = use_resource; }
 
   global_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, this.prefix()); }
   trainable_variables(): RefVariable[] { return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, this.prefix()); }
@@ -111,6 +118,7 @@ export class VariableScope {
     const args: GetVariableOptions = {
       shape: options.shape, dtype, initializer, regularizer, trainable: options.trainable,
       collections: options.collections, caching_device, validate_shape: options.validate_shape, reuse, partitioner,
+      use_resource: options.use_resource ?? this.use_resource,
     };
     // Variable names ignore name scopes: creation happens at the root name scope.
     return get_default_graph().name_scope(null, () => (getter ? getter(trueGetter, fullName, args) : trueGetter(fullName, args)));
@@ -246,10 +254,11 @@ class VariableStore {
     } else {
       throw new ValueError(`Shape of a new variable (${name}) must be fully defined, but instead was ${shape}.`);
     }
-    const v = Variable(initialValue, {
+    const variableOptions = {
       name, trainable: o.trainable, collections: o.collections, caching_device: o.caching_device,
       dtype: variableDtype, validate_shape: o.validate_shape,
-    });
+    };
+    const v = (o.use_resource ?? resource_variables_enabled()) ? new ResourceVariable(initialValue, variableOptions) : Variable(initialValue, variableOptions);
     this.vars.set(name, v);
     if (o.regularizer) {
       const reg = o.regularizer;
@@ -315,6 +324,8 @@ export function get_variable_scope(): VariableScope { return storeOf(get_default
  */
 export function get_variable(name: string, shape: ShapeLike | null | undefined, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
 export function get_variable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+export function get_variable(name: string, shape: ShapeLike | null | undefined, options: GetVariableOptions & { use_resource: true }): ResourceVariable;
+export function get_variable(name: string, options: GetVariableOptions & { use_resource: true }): ResourceVariable;
 export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options?: GetVariableOptions): RefVariable;
 export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): GotVariable {
   const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
@@ -387,14 +398,14 @@ function enterVariableScope(nameOrScope: string | VariableScope | null, options:
     if (nameOrScope instanceof VariableScope) {
       newName = nameOrScope.name;
       scope = new VariableScope(reuse ?? nameOrScope.reuse, newName, nameOrScope.initializer, nameOrScope.regularizer,
-        nameOrScope.caching_device, nameOrScope.dtype, nameOrScope.custom_getter, nameOrScope.original_name_scope, nameOrScope.partitioner);
+        nameOrScope.caching_device, nameOrScope.dtype, nameOrScope.custom_getter, nameOrScope.original_name_scope, nameOrScope.partitioner, nameOrScope.use_resource);
       openScope(store, newName);
       restoreCounts = new Map(store.scopeCounts);
     } else {
       const local = nameOrScope ?? uniqueDefaultScope(store, defaultName!);
       newName = old.name ? `${old.name}/${local}` : local;
       scope = new VariableScope(reuse ?? old.reuse, newName, old.initializer, old.regularizer, old.caching_device,
-        old.dtype, old.custom_getter, nameScope ? nameScope.value : g.get_name_scope() ? `${g.get_name_scope()}/` : '', old.partitioner);
+        old.dtype, old.custom_getter, nameScope ? nameScope.value : g.get_name_scope() ? `${g.get_name_scope()}/` : '', old.partitioner, old.use_resource);
       openScope(store, newName);
     }
     applyOverrides(scope, options);
@@ -423,6 +434,7 @@ function applyOverrides(scope: VariableScope, o: Partial<VariableScopeOptions>):
   if (o.caching_device) scope.set_caching_device(o.caching_device);
   if (o.dtype) scope.set_dtype(o.dtype);
   if (o.partitioner !== undefined) scope.set_partitioner(o.partitioner);
+  if (o.use_resource !== undefined && o.use_resource !== null) scope.set_use_resource(o.use_resource);
   if (o.custom_getter) {
     if (typeof o.custom_getter !== 'function') throw new ValueError(`Passed a custom_getter which is not callable: ${String(o.custom_getter)}`);
     const outer = scope.custom_getter, inner = o.custom_getter;

@@ -168,6 +168,11 @@ export class RefVariable {
     if (!this.initial) throw new ValueError(`Variable ${this.name} was imported without its initial value`);
     return this.initial;
   }
+  /** A scalar bool: whether this variable has been initialized in the running session (IsVariableInitialized). */
+  is_initialized(options: { name?: string } = {}): Tensor {
+    return makeOp('IsVariableInitialized', [this.variable], { dtype: { type: this.dtype.base_dtype } }, options.name ?? 'IsVariableInitialized', this.graph).outputs[0];
+  }
+
   /** The ref tensor of the variable node (what assign ops write). */
   _ref(): Tensor { return this.variable; }
   /** The `<name>/read` snapshot. */
@@ -298,9 +303,7 @@ export const initialize_all_variables = global_variables_initializer;
 export function local_variables_initializer(): Operation { return variables_initializer(local_variables()); }
 
 /** A scalar bool: whether `variable` has been initialized in the running session. */
-export function is_variable_initialized(variable: RefVariable): Tensor {
-  return makeOp('IsVariableInitialized', [variable._ref()], { dtype: { type: variable.dtype.base_dtype } }, 'IsVariableInitialized', variable.graph).outputs[0];
-}
+export function is_variable_initialized(variable: RefVariable): Tensor { return variable.is_initialized(); }
 
 /** 1-D string tensor of the names of uninitialized variables (all global and local ones by default). */
 export function report_uninitialized_variables(var_list?: readonly RefVariable[], options: { name?: string } = {}): Tensor {

@@ -253,7 +253,7 @@ registerKernel('StridedSliceGrad', 'CPU', (ctx) => {
 });
 
 /** Gathers slices of `params` along `axis` at `indices` (TF's index check first). */
-function gatherAlong(params: NDArray, indices: NDArray, axis: number): NDArray {
+export function gatherAlong(params: NDArray, indices: NDArray, axis: number): NDArray {
   const limit = params.shape[axis];
   const picks = indices.values;
   picks.forEach((v, i) => { if (v < 0 || v >= limit) throw invalid(`indices[${i}] = ${v} is not in [0, ${limit})`); });

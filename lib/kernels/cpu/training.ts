@@ -6,8 +6,9 @@
 import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
 import { sameShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
-import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
-import { KernelContext, RefValue, VariableSlot, registerKernel } from '../registry';
+import { RESOURCE_APPLY, TRAINING_OP_INPUTS } from '../../ops/training_ops';
+import { OpType } from '../../framework/op_types';
+import { Kernel, KernelContext, RefValue, VariableSlot, registerKernel, withHandlesAsRefs } from '../registry';
 
 /** The per-element update: reads the current var/slot values and the gradient at index i, writes new ones. */
 type ElementUpdate = (state: Float64Array, grad: number) => void;
@@ -58,14 +59,20 @@ function scalar(ctx: KernelContext, i: number): number {
   return a.values[0];
 }
 
+/** Registers an Apply op's kernel and, for its ResourceApply op, the same kernel over the handles' slots. */
+function registerApply(type: OpType, refCount: number, kernel: Kernel): void {
+  registerKernel(type, 'CPU', kernel);
+  registerKernel(RESOURCE_APPLY.get(type)!, 'CPU', (ctx) => { kernel(withHandlesAsRefs(ctx, refCount)); return []; });
+}
+
 const nesterov = (ctx: KernelContext) => ctx.op.attrs.has('use_nesterov') && ctx.attr('use_nesterov') === true;
 
-registerKernel('ApplyGradientDescent', 'CPU', (ctx) => {
+registerApply('ApplyGradientDescent', 1, (ctx) => {
   const alpha = scalar(ctx, 1);
   return runUpdate(ctx, 1, 2, (s, g) => { s[0] -= alpha * g; });
 });
 
-registerKernel('ApplyMomentum', 'CPU', (ctx) => {
+registerApply('ApplyMomentum', 2, (ctx) => {
   const lr = scalar(ctx, 2), momentum = scalar(ctx, 4);
   const useNesterov = nesterov(ctx);
   return runUpdate(ctx, 2, 3, (s, g) => {
@@ -74,7 +81,7 @@ registerKernel('ApplyMomentum', 'CPU', (ctx) => {
   });
 });
 
-registerKernel('ApplyAdam', 'CPU', (ctx) => {
+registerApply('ApplyAdam', 3, (ctx) => {
   const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = [3, 4, 5, 6, 7, 8].map((i) => scalar(ctx, i));
   const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
   const useNesterov = nesterov(ctx);
@@ -86,7 +93,7 @@ registerKernel('ApplyAdam', 'CPU', (ctx) => {
   });
 });
 
-registerKernel('ApplyRMSProp', 'CPU', (ctx) => {
+registerApply('ApplyRMSProp', 3, (ctx) => {
   const [lr, rho, momentum, epsilon] = [3, 4, 5, 6].map((i) => scalar(ctx, i));
   return runUpdate(ctx, 3, 7, (s, g) => {
     s[1] += (g * g - s[1]) * (1 - rho);
@@ -95,7 +102,7 @@ registerKernel('ApplyRMSProp', 'CPU', (ctx) => {
   });
 });
 
-registerKernel('ApplyCenteredRMSProp', 'CPU', (ctx) => {
+registerApply('ApplyCenteredRMSProp', 4, (ctx) => {
   const [lr, rho, momentum, epsilon] = [4, 5, 6, 7].map((i) => scalar(ctx, i));
   return runUpdate(ctx, 4, 8, (s, g) => {
     s[1] += (g - s[1]) * (1 - rho);
@@ -105,7 +112,7 @@ registerKernel('ApplyCenteredRMSProp', 'CPU', (ctx) => {
   });
 });
 
-registerKernel('ApplyAdagrad', 'CPU', (ctx) => {
+registerApply('ApplyAdagrad', 2, (ctx) => {
   const lr = scalar(ctx, 2);
   const updateSlots = !ctx.op.attrs.has('update_slots') || ctx.attr('update_slots') === true;
   return runUpdate(ctx, 2, 3, (s, g) => {

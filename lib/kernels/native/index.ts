@@ -12,8 +12,8 @@ import { NDArray } from '../../framework/ndarray';
 import { Padding, Window2D, window2D } from '../../framework/window';
 import { sameShape } from '../../framework/tensor_shape';
 import { OpType, opTypeEntries } from '../../framework/op_types';
-import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel } from '../registry';
-import { TRAINING_OP_INPUTS } from '../../ops/training_ops';
+import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel, withHandlesAsRefs } from '../registry';
+import { RESOURCE_APPLY, TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { loadNative, NativeAddon } from './addon';
 
 /** Below this many elements an element-wise op stays in the reference loop: the call costs more than it saves. */
@@ -416,7 +416,7 @@ const APPLY: Partial<Record<OpType, { states: number; grad: number; scalars: (s:
 };
 
 for (const [type, spec] of opTypeEntries(APPLY)) {
-  registerAcceleratedKernel(type, 'CPU', 'native', nativeKernel((ctx): RuntimeValue[] | null => {
+  const kernel = nativeKernel((ctx): RuntimeValue[] | null => {
     const slots: VariableSlot[] = [], current: NDArray[] = [];
     for (let i = 0; i < spec.states; i++) {
       const slot = ctx.ref(i);
@@ -438,5 +438,8 @@ for (const [type, spec] of opTypeEntries(APPLY)) {
     addon().apply(applyCode(type), floats(grad), scalars, spec.flag(ctx), v0.size, ...inOut);
     slots.forEach((slot, k) => slot.update(outs[k]));
     return [new RefValue(slots[0])];
-  }));
+  });
+  registerAcceleratedKernel(type, 'CPU', 'native', kernel);
+  // The ResourceApply op: the same update over the slots its handles name; no output.
+  registerAcceleratedKernel(RESOURCE_APPLY.get(type)!, 'CPU', 'native', (ctx) => (kernel(withHandlesAsRefs(ctx, spec.states)) ? [] : null));
 }

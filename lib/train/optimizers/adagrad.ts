@@ -26,6 +26,6 @@ export class AdagradOptimizer extends Optimizer {
   protected prepare(): void { this.lrT = this.hyperTensor(this.learning_rate, 'learning_rate'); }
 
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
-    return apply_adagrad(v._ref(), this.get_slot(v, 'accumulator')!._ref(), castTo(this.lrT!, v), grad, { use_locking: this.use_locking }).op;
+    return apply_adagrad(v._ref(), this.get_slot(v, 'accumulator')!._ref(), castTo(this.lrT!, v), grad, { use_locking: this.use_locking });
   }
 }

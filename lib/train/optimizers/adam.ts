@@ -51,7 +51,7 @@ export class AdamOptimizer extends Optimizer {
     const [beta1Power, beta2Power] = this.betaAccumulators(v.graph);
     return apply_adam(v._ref(), m._ref(), vSlot._ref(), castTo(beta1Power.value(), v), castTo(beta2Power.value(), v),
       castTo(this.lrT!, v), castTo(this.beta1T!, v), castTo(this.beta2T!, v), castTo(this.epsilonT!, v), grad,
-      { use_locking: this.use_locking }).op;
+      { use_locking: this.use_locking });
   }
 
   /** After every variable's update: beta1_power *= beta1, beta2_power *= beta2. */

@@ -17,6 +17,6 @@ export class GradientDescentOptimizer extends Optimizer {
   protected prepare(): void { this.learningRateTensor = this.hyperTensor(this.learning_rate, 'learning_rate'); }
 
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
-    return apply_gradient_descent(v._ref(), castTo(this.learningRateTensor!, v), grad, { use_locking: this.use_locking }).op;
+    return apply_gradient_descent(v._ref(), castTo(this.learningRateTensor!, v), grad, { use_locking: this.use_locking });
   }
 }

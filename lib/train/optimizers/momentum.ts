@@ -27,6 +27,6 @@ export class MomentumOptimizer extends Optimizer {
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
     const accum = this.get_slot(v, 'momentum')!;
     return apply_momentum(v._ref(), accum._ref(), castTo(this.learningRateTensor!, v), grad, castTo(this.momentumTensor!, v),
-      { use_locking: this.use_locking, use_nesterov: this.use_nesterov }).op;
+      { use_locking: this.use_locking, use_nesterov: this.use_nesterov });
   }
 }

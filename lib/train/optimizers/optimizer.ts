@@ -13,6 +13,7 @@ import { gradients } from '../../ops/gradients_impl';
 import { GraphKeys } from '../../framework/graph_keys';
 import { RefVariable, SaveSliceInfo, Variable, trainable_variables } from '../../variables/variables';
 import { get_variable, variable_scope } from '../../variables/variable_scope';
+import { ResourceVariable, is_resource_variable } from '../../variables/resource_variables';
 import { Initializer, zeros_initializer } from '../../variables/initializers';
 import { GlobalStep } from '../training_util';
 import { PythonFunction, pythonFunction } from '../../framework/python_signature';
@@ -112,7 +113,7 @@ export abstract class Optimizer {
     if (![Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH].includes(gate)) {
       throw new ValueError(`gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not ${gate}`);
     }
-    assertValidDtypes([loss]);
+    assertValidDtypes([loss.dtype], [loss.name]);
     const varList = options.var_list ? [...options.var_list] : trainable_variables();
     if (varList.length === 0) throw new ValueError('No variables to optimize.');
     let grads = gradients(loss, varList.map((v) => v._ref()), {
@@ -122,7 +123,8 @@ export abstract class Optimizer {
     });
     if (gate === Optimizer.GATE_GRAPH) grads = tuple(grads);
     const pairs = varList.map((v, i): GradAndVar => [grads[i], v]);
-    assertValidDtypes(pairs.filter(([g]) => g !== null).map(([, v]) => v._ref()));
+    const withGrads = pairs.filter(([g]) => g !== null).map(([, v]) => v);
+    assertValidDtypes(withGrads.map((v) => v.dtype), withGrads.map((v) => v._ref().name));
     return pairs;
   }
 
@@ -200,7 +202,10 @@ export abstract class Optimizer {
     const g = v.graph;
     // Slots are never partitioned themselves (a scope's partitioner does not apply to them).
     const slot = variable_scope(null, { default_name: `${v.op.name}/${opName}` }, () => g.colocate_with(v.op, () =>
-      get_variable('', { shape: shape.toNumbers(), dtype: v.dtype.base_dtype, initializer, trainable: false, validate_shape: true, partitioner: null })));
+      get_variable('', {
+        shape: shape.toNumbers(), dtype: v.dtype.base_dtype, initializer, trainable: false, validate_shape: true, partitioner: null,
+        use_resource: is_resource_variable(v),
+      })));
     const info = v._get_save_slice_info();
     if (info) {
       // The slot of a part is saved as the same slice of `<full name>/<slot name>`, where TF takes the slot
@@ -220,7 +225,8 @@ export abstract class Optimizer {
     if (!perGraph) { perGraph = new Map(); this.nonSlots.set(g, perGraph); }
     let v = perGraph.get(name);
     if (!v) {
-      v = g.colocate_with(colocateWith.op, () => Variable(initialValue, { name, trainable: false }));
+      v = g.colocate_with(colocateWith.op, () => (is_resource_variable(colocateWith)
+        ? new ResourceVariable(initialValue, { name, trainable: false }) : Variable(initialValue, { name, trainable: false })));
       perGraph.set(name, v);
     }
     return v;
@@ -252,11 +258,11 @@ function incrementGlobalStep(step: GlobalStep, scope: string): Operation {
   });
 }
 
-function assertValidDtypes(tensors: readonly Tensor[]): void {
-  for (const t of tensors) {
-    const dtype = t.dtype.base_dtype;
+function assertValidDtypes(dtypes: readonly DType[], names: readonly string[]): void {
+  dtypes.forEach((d, i) => {
+    const dtype = d.base_dtype;
     if (!VALID_DTYPES.includes(dtype)) {
-      throw new ValueError(`Invalid type ${dtype.name} for ${t.name}, expected: [${VALID_DTYPES.map((d) => d.name).join(', ')}].`);
+      throw new ValueError(`Invalid type ${dtype.name} for ${names[i]}, expected: [${VALID_DTYPES.map((x) => x.name).join(', ')}].`);
     }
-  }
+  });
 }

@@ -50,8 +50,8 @@ export class RMSPropOptimizer extends Optimizer {
     const options = { use_locking: this.use_locking };
     if (this.centered) {
       const mg = this.get_slot(v, 'mg')!;
-      return apply_centered_rms_prop(v._ref(), mg._ref(), rms._ref(), mom._ref(), ...hyper, grad, options).op;
+      return apply_centered_rms_prop(v._ref(), mg._ref(), rms._ref(), mom._ref(), ...hyper, grad, options);
     }
-    return apply_rms_prop(v._ref(), rms._ref(), mom._ref(), ...hyper, grad, options).op;
+    return apply_rms_prop(v._ref(), rms._ref(), mom._ref(), ...hyper, grad, options);
   }
 }

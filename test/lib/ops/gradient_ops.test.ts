@@ -119,6 +119,9 @@ describe('gradient ops', () => {
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'Variable', 'VariableV2',
       'TruncateDiv', 'Unique',
+      'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
+      'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
+      'ResourceApplyMomentum', 'ResourceApplyRMSProp',
     ].sort());
   });
 
