@@ -75,7 +75,7 @@ export { Print, Assert } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
-export * as nn from './ops/nn_ops';
+export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number } from './ops/parsing_ops';
 export { sparse_to_dense } from './ops/sparse_ops';
 export {

@@ -10,3 +10,4 @@ export {
   unsorted_segment_sum,
 } from './ops/math_ops';
 export { top_k, in_top_k, log_softmax, softmax, softplus, softsign } from './ops/nn_ops';
+export { l2_normalize } from './ops/nn_impl';

@@ -8,7 +8,7 @@ import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
 import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp, typeAttr } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
-import { expand_dims, getitem, reshape, shape, stop_gradient, zeros } from './array_ops';
+import { expand_dims, getitem, reshape, shape, stop_gradient, transpose, zeros } from './array_ops';
 import { add, exp, multiply, range, reduce_prod, reduce_sum, subtract, negative, unsorted_segment_sum } from './math_ops';
 import { int32 } from '../framework/dtypes';
 import { log_softmax } from './nn_ops';
@@ -141,6 +141,66 @@ registerGradient('SparseSoftmaxCrossEntropyWithLogits', (op, [gradLoss]) => {
   return [broadcastMul(gradLoss!, guarded), null];
 });
 
+// ---- LeakyRelu, depthwise convolution, LRN and fused batch norm ------------------------------
+
+registerOp({ type: 'LeakyReluGrad', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+registerOp({ type: 'DepthwiseConv2dNativeBackpropInput', outputDtypes: dtypeOfInput(1), inferShapes: (op) => shapeFromInput(op, 0) });
+registerOp({ type: 'DepthwiseConv2dNativeBackpropFilter', outputDtypes: dtypeOfInput(0), inferShapes: (op) => shapeFromInput(op, 1) });
+registerOp({ type: 'LRNGrad', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+/** (y_backprop, x, scale, reserve_space_1, reserve_space_2[, reserve_space_3]) → dx, dscale, doffset and two empty reserves. */
+for (const type of ['FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNormGradV3'] as const) {
+  registerOp({
+    type,
+    outputDtypes: (inputs) => { const u = inputs[2].dtype.base_dtype; return [inputs[1].dtype.base_dtype, u, u, u, u]; },
+    inferShapes: (op) => { const c = op.inputs[2].shape.dims?.[0] ?? null; return [op.inputs[1].shape, [c], [c], [0], [0]]; },
+  });
+}
+
+/** The attrs of `op` named in `names`, carried over to its gradient op, with `T` from `t`. */
+function carriedAttrs(op: Operation, t: Tensor, names: readonly string[]): Record<string, AttrValue> {
+  const attrs: Record<string, AttrValue> = { T: typeAttr(t) };
+  for (const name of names) {
+    const v = op.attrs.get(name);
+    if (v) attrs[name] = v;
+  }
+  return attrs;
+}
+
+registerGradient('LeakyRelu', (op, [grad]) => [makeOp('LeakyReluGrad', [grad!, op.inputs[0]], carriedAttrs(op, grad!, ['alpha']), 'LeakyReluGrad').outputs[0]]);
+
+registerGradient('DepthwiseConv2dNative', (op, [grad]) => {
+  const [input, filter] = op.inputs;
+  const attrs = carriedAttrs(op, grad!, ['strides', 'padding', 'data_format', 'dilations', 'explicit_paddings']);
+  return [
+    makeOp('DepthwiseConv2dNativeBackpropInput', [shape(input), filter, grad!], attrs, 'DepthwiseConv2dNativeBackpropInput').outputs[0],
+    makeOp('DepthwiseConv2dNativeBackpropFilter', [input, shape(filter), grad!], attrs, 'DepthwiseConv2dNativeBackpropFilter').outputs[0],
+  ];
+});
+
+registerGradient('LRN', (op, [grad]) => [
+  makeOp('LRNGrad', [grad!, op.inputs[0], op.outputs[0]], carriedAttrs(op, grad!, ['depth_radius', 'bias', 'alpha', 'beta']), 'LRNGrad').outputs[0],
+]);
+
+/** TF's _BaseFusedBatchNormGrad: training uses the saved batch statistics, inference the population ones (in NHWC). */
+for (const [forward, backward] of [['FusedBatchNorm', 'FusedBatchNormGrad'], ['FusedBatchNormV2', 'FusedBatchNormGradV2'], ['FusedBatchNormV3', 'FusedBatchNormGradV3']] as const) {
+  registerGradient(forward, (op, grads) => {
+    let x = op.inputs[0], gradY = grads[0]!;
+    const training = op.get_attr('is_training') === true;
+    const nchw = String(op.get_attr('data_format')) === 'NCHW';
+    const attrs = carriedAttrs(op, x, ['epsilon', 'data_format', 'is_training']);
+    if (op.attrs.has('U')) attrs.U = op.attrs.get('U')!;
+    let stats = training ? [op.outputs[3], op.outputs[4]] : [op.inputs[3], op.inputs[4]];
+    if (!training && nchw) {
+      x = transpose(x, [0, 2, 3, 1]);
+      gradY = transpose(gradY, [0, 2, 3, 1]);
+      attrs.data_format = { s: 'NHWC' };
+    }
+    if (forward === 'FusedBatchNormV3') stats = [...stats, op.outputs[5]];
+    const [dx, dscale, doffset] = makeOp(backward, [gradY, x, op.inputs[1], ...stats], attrs, backward).outputs;
+    return [!training && nchw ? transpose(dx, [0, 3, 1, 2]) : dx, dscale, doffset, null, null];
+  });
+}
+
 /**
  * TF's _TopKGrad: each value's gradient goes back to the position it was taken from (flat positions
  * row * n + index; TF scatters them with ScatterNd, a segment sum gives the same values).
@@ -157,4 +217,5 @@ registerGradient('TopKV2', (op, [grad]) => {
 });
 registerNotDifferentiable('InTopKV2');
 
-registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter');
+registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'LeakyReluGrad',
+  'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'LRNGrad', 'FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNormGradV3');

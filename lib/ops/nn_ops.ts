@@ -11,8 +11,9 @@ import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
-import { cast, greater_equal, multiply } from './math_ops';
-import { expand_dims, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
+import { cast, greater_equal, matmul, multiply } from './math_ops';
+import { expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
+import { genBinary } from './gen_math_ops';
 import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
 
@@ -141,6 +142,49 @@ registerOp({
     return [[batch], [batch, f[1]]];
   },
 });
+
+registerOp({ type: 'LeakyRelu', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+registerOp({
+  type: 'DepthwiseConv2dNative',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, filter] = op.inputs;
+    checkRank(op, filter, 4);
+    const f = filter.shape.dims ?? [null, null, null, null];
+    const layout = layoutOf(String(op.get_attr('data_format')));
+    const inDepth = x.shape.dims?.[layout.c] ?? null;
+    if (inDepth !== null && f[2] !== null && inDepth !== f[2]) throw shapeError(op, `Dimensions must be equal, but are ${inDepth} and ${f[2]}`);
+    const depth = f[2] ?? inDepth;
+    return [windowedShape(op, [f[0], f[1]], depth !== null && f[3] !== null ? depth * f[3] : null)];
+  },
+});
+
+registerOp({ type: 'LRN', outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[0], 4); return [op.inputs[0].shape]; } });
+
+/** FusedBatchNorm (V2/V3: scale and statistics of dtype U): y and the batch statistics, then TF's reserve spaces. */
+for (const type of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3'] as const) {
+  registerOp({
+    type,
+    outputDtypes: (inputs) => {
+      const u = inputs[1].dtype.base_dtype;
+      return [inputs[0].dtype.base_dtype, u, u, u, u, ...(type === 'FusedBatchNormV3' ? [u] : [])];
+    },
+    inferShapes: (op) => {
+      const [x, scale, offset] = op.inputs;
+      checkRank(op, x, 4);
+      for (const t of [scale, offset]) checkRank(op, t, 1);
+      const layout = layoutOf(String(op.get_attr('data_format')));
+      const c = x.shape.dims?.[layout.c] ?? scale.shape.dims?.[0] ?? null;
+      for (const t of op.inputs.slice(1)) {
+        const d = t.shape.dims?.[0] ?? null;
+        const training = op.get_attr('is_training') === true;
+        if (c !== null && d !== null && d !== c && !(training && t !== scale && t !== offset)) throw shapeError(op, `Dimensions must be equal, but are ${c} and ${d}`);
+      }
+      return [x.shape, [c], [c], [c], [c], ...(type === 'FusedBatchNormV3' ? [null] : [])];
+    },
+  });
+}
 
 registerOp({
   type: 'TopKV2',
@@ -319,7 +363,7 @@ export interface PoolOptions extends NameOption {
   data_format?: 'NHWC' | 'NCHW';
 }
 
-function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, o: PoolOptions): Tensor {
+function poolOp(type: 'MaxPool' | 'AvgPool', value: TensorLike, o: PoolOptions): Tensor {
   const pad = checkPadding(o.padding, type === 'MaxPool' ? 'max_pool' : 'avg_pool');
   if (!o.ksize || !o.strides) throw new TFTypeError(`${type === 'MaxPool' ? 'max_pool' : 'avg_pool'}() missing required arguments: 'ksize' and 'strides'`);
   return opScope(o.name, type, [value], (scope) => {
@@ -335,11 +379,11 @@ function pool(type: 'MaxPool' | 'AvgPool', value: TensorLike, o: PoolOptions): T
 const POOL_PARAMS = ['value', 'ksize', 'strides', 'padding', "data_format='NHWC'", 'name=None', 'input=None'] as const;
 /** Max over each window. @example tf.nn.max_pool(x, {ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME'}) */
 export const max_pool = pythonFunction('max_pool', POOL_PARAMS, 1, function max_pool(value: TensorLike, options: PoolOptions = {}): Tensor {
-  return pool('MaxPool', value, options);
+  return poolOp('MaxPool', value, options);
 });
 /** Mean over each window (padding excluded from the count, as in TF). */
 export const avg_pool = pythonFunction('avg_pool', POOL_PARAMS, 1, function avg_pool(value: TensorLike, options: PoolOptions = {}): Tensor {
-  return pool('AvgPool', value, options);
+  return poolOp('AvgPool', value, options);
 });
 
 /** sum(t²) / 2. @example tf.nn.l2_loss(weights) */
@@ -437,9 +481,18 @@ export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_s
     if (lr !== null && gr !== null && lr !== gr - 1) {
       throw new ValueError(`Rank mismatch: Rank of labels (received ${lr}) should equal rank of logits minus 1 (received ${gr}).`);
     }
-    if (gr !== 2) throw new ValueError(`sparse_softmax_cross_entropy_with_logits supports logits of rank 2 here, got ${logits.shape}`);
     const attrs = { T: typeAttr(logits), Tlabels: typeAttr(labels) };
-    return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], attrs, args.name ?? 'SparseSoftmaxCrossEntropyWithLogits').outputs[0];
+    const opName = args.name ?? 'SparseSoftmaxCrossEntropyWithLogits';
+    if (gr === 2) return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], attrs, opName).outputs[0];
+    // Other ranks: flattened to [-1, num_classes] and [-1], the cost reshaped back to the labels' shape.
+    const labelsShape = shapeOf(labels);
+    const numClasses = getitem(shapeOf(logits), genBinary('Sub', 'sub', rankOf(logits), 1, 'sub'));
+    const flatLogits = reshape(logits, [-1, numClasses]);
+    const flatLabels = reshape(labels, [-1]);
+    const cost = makeOp('SparseSoftmaxCrossEntropyWithLogits', [flatLogits, flatLabels], attrs, opName).outputs[0];
+    const out = reshape(cost, labelsShape);
+    out.set_shape(labels.shape);
+    return out;
   });
 });
 
@@ -471,5 +524,200 @@ export function in_top_k(predictions: TensorLike, targets: TensorLike, k: Tensor
   }));
 }
 
-// Composite losses built from the ops above (nn_impl).
-export { sigmoid_cross_entropy_with_logits, moments, batch_normalization } from './nn_impl';
+/**
+ * max(features, alpha * features) (LeakyRelu); integer features are cast to float32 first, as in TF.
+ * @example tf.nn.leaky_relu(x, {alpha: 0.1})
+ */
+export function leaky_relu(features: TensorLike, options: NameOption & { alpha?: number } = {}): Tensor {
+  return opScope(options.name, 'LeakyRelu', [features], (scope) => {
+    let t = convert_to_tensor(features, { name: 'features' });
+    if (t.dtype.is_integer) t = cast(t, float32);
+    return makeOp('LeakyRelu', [t], { alpha: { f: options.alpha ?? 0.2 }, T: typeAttr(t) }, scope).outputs[0];
+  });
+}
+
+export interface DepthwiseOptions extends NameOption {
+  strides?: readonly number[];
+  padding?: Padding;
+  rate?: readonly number[] | null;
+  dilations?: readonly number[] | null;
+  data_format?: 'NHWC' | 'NCHW' | null;
+}
+
+/** A DepthwiseConv2dNative op on converted inputs; `rate` becomes its dilations (TF gets there through SpaceToBatchND). */
+function depthwiseOp(x: Tensor, f: Tensor, o: DepthwiseOptions, rate: readonly number[], name: string): Tensor {
+  const format = o.data_format ?? 'NHWC';
+  const dil = format === 'NCHW' ? [1, 1, rate[0], rate[1]] : [1, rate[0], rate[1], 1];
+  return makeOp('DepthwiseConv2dNative', [x, f], {
+    T: typeAttr(x), strides: { list: { i: [...o.strides!] } }, padding: { s: checkPadding(o.padding, 'depthwise_conv2d') },
+    explicit_paddings: { list: { i: [] } }, data_format: { s: format }, dilations: { list: { i: dil } },
+  }, name).outputs[0];
+}
+
+function rateOf(o: DepthwiseOptions, what: string): number[] {
+  if (o.rate && o.dilations) throw new ValueError('Cannot specify both \'dilations\' and \'rate\'');
+  const rate = [...(o.dilations ?? o.rate ?? [1, 1])];
+  if (rate.length !== 2 || rate.some((r) => !Number.isInteger(r) || r < 1)) throw new ValueError(`${what}: rate must be two positive integers, got ${JSON.stringify(rate)}`);
+  if (!o.strides) throw new TFTypeError(`${what}() missing required argument: 'strides'`);
+  if (rate.some((r) => r > 1) && o.strides.some((s) => s !== 1)) throw new ValueError('strides > 1 not supported in conjunction with dilation_rate > 1');
+  return rate;
+}
+
+/** The `Shape` of the filter and the `dilation_rate` constant TF's with_space_to_batch builds first. */
+function spaceToBatchPrelude(filter: Tensor, rate: readonly number[]): void {
+  shapeOf(filter);
+  convert_to_tensor([...rate], { dtype: int32, name: 'dilation_rate' });
+}
+
+/**
+ * A separate filter per input channel: `filter` is `[height, width, in_channels, channel_multiplier]`,
+ * the output has in_channels * channel_multiplier channels (`depthwise`, a DepthwiseConv2dNative).
+ * @example tf.nn.depthwise_conv2d(x, w, {strides: [1, 1, 1, 1], padding: 'SAME'})
+ */
+export function depthwise_conv2d(input: TensorLike, filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
+  const rate = rateOf(options, 'depthwise_conv2d');
+  return opScope(options.name, 'depthwise', [input, filter], (scope) => {
+    const x = convert_to_tensor(input, { name: 'tensor_in' });
+    const f = convert_to_tensor(filter, { dtype: x.dtype.base_dtype, name: 'filter_in' });
+    checkDtype('DepthwiseConv2dNative', 'input', x, FLOATS);
+    spaceToBatchPrelude(f, rate);
+    return depthwiseOp(x, f, options, rate, scope);
+  });
+}
+
+/** The raw DepthwiseConv2dNative op (`dilations` as a 4-list). */
+export function depthwise_conv2d_native(input: TensorLike, filter: TensorLike, options: Omit<DepthwiseOptions, 'rate' | 'dilations'> & { dilations?: readonly number[] } = {}): Tensor {
+  if (!options.strides) throw new TFTypeError("depthwise_conv2d_native() missing required argument: 'strides'");
+  return opScope(options.name, 'DepthwiseConv2dNative', [input, filter], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const f = convert_to_tensor(filter, { dtype: x.dtype.base_dtype, name: 'filter' });
+    const d = options.dilations ?? [1, 1, 1, 1];
+    const rate = options.data_format === 'NCHW' ? [d[2], d[3]] : [d[1], d[2]];
+    return depthwiseOp(x, f, options, rate, scope);
+  });
+}
+
+/**
+ * A depthwise convolution followed by a 1×1 `pointwise_filter` `[1, 1, in_channels * multiplier, out_channels]`
+ * (`separable_conv2d/depthwise`, then the Conv2D `separable_conv2d`).
+ * @example tf.nn.separable_conv2d(x, dw, pw, {strides: [1, 1, 1, 1], padding: 'SAME'})
+ */
+export function separable_conv2d(input: TensorLike, depthwise_filter: TensorLike, pointwise_filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
+  const rate = rateOf(options, 'separable_conv2d');
+  return opScope(options.name, 'separable_conv2d', [input, depthwise_filter, pointwise_filter], (scope) => {
+    const x = convert_to_tensor(input, { name: 'tensor_in' });
+    const dw = convert_to_tensor(depthwise_filter, { dtype: x.dtype.base_dtype, name: 'depthwise_filter' });
+    const pw = convert_to_tensor(pointwise_filter, { dtype: x.dtype.base_dtype, name: 'pointwise_filter' });
+    const p = pw.shape.dims;
+    if (p !== null && p.length !== 4) throw new ValueError(`Shape ${pw.shape} must have rank 4`);
+    for (const i of [0, 1]) if (p !== null && p[i] !== null && p[i] !== 1) throw new ValueError(`Dimensions ${p[i]} and 1 are not compatible`);
+    spaceToBatchPrelude(dw, rate);
+    const depthwise = depthwiseOp(x, dw, options, rate, 'depthwise');
+    return conv2d(depthwise, pw, { strides: [1, 1, 1, 1], padding: 'VALID', data_format: options.data_format ?? 'NHWC', name: scope });
+  });
+}
+
+/**
+ * Dilated ("atrous") convolution with holes of `rate` (a Conv2D named `convolution` with dilations
+ * [1, rate, rate, 1]; TF reaches the same values through SpaceToBatchND/BatchToSpaceND).
+ * @example tf.nn.atrous_conv2d(x, w, 2, 'SAME')
+ */
+export function atrous_conv2d(value: TensorLike, filters: TensorLike, rate: number, padding: Padding, options: NameOption = {}): Tensor {
+  if (!Number.isInteger(rate) || rate < 1) throw new ValueError(`rate ${rate} cannot be less than one`);
+  return opScope(options.name, 'convolution', [value, filters], (scope) => {
+    const x = convert_to_tensor(value, { name: 'input' });
+    const f = convert_to_tensor(filters, { dtype: x.dtype.base_dtype, name: 'filter' });
+    return conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1], name: scope });
+  });
+}
+
+export interface LRNOptions extends NameOption { depth_radius?: number; bias?: number; alpha?: number; beta?: number }
+
+/**
+ * Local response normalization across channels: `x / (bias + alpha * Σ x²)^beta` over the
+ * `depth_radius` neighbours of each channel (LRN).
+ * @example tf.nn.local_response_normalization(x, {depth_radius: 2})
+ */
+export function local_response_normalization(input: TensorLike, options: LRNOptions = {}): Tensor {
+  return opScope(options.name, 'LRN', [input], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    checkDtype('LRN', 'input', x, [float16, bfloat16, float32]);
+    return makeOp('LRN', [x], {
+      depth_radius: { i: options.depth_radius ?? 5 }, bias: { f: options.bias ?? 1 }, alpha: { f: options.alpha ?? 1 },
+      beta: { f: options.beta ?? 0.5 }, T: typeAttr(x),
+    }, scope).outputs[0];
+  });
+}
+export const lrn = local_response_normalization;
+
+export interface FusedBatchNormOptions extends NameOption {
+  mean?: TensorLike | null;
+  variance?: TensorLike | null;
+  epsilon?: number;
+  data_format?: 'NHWC' | 'NCHW';
+  is_training?: boolean;
+}
+
+/**
+ * Batch normalization in one FusedBatchNormV3 op (TF 1.15's choice): in training the batch's mean and
+ * variance normalize `x` and are returned (the variance with Bessel's correction, for moving averages);
+ * in inference `mean` and `variance` do. Returns `[y, batch_mean, batch_variance]`.
+ * @example const [y, mean, variance] = tf.nn.fused_batch_norm(x, gamma, beta)
+ */
+export function fused_batch_norm(x: TensorLike, scale: TensorLike, offset: TensorLike, options: FusedBatchNormOptions = {}): [Tensor, Tensor, Tensor] {
+  const training = options.is_training ?? true;
+  const format = options.data_format ?? 'NHWC';
+  if (format !== 'NHWC' && format !== 'NCHW') throw new ValueError(`data_format must be NHWC or NCHW, got ${format}`);
+  const given = (v: TensorLike | null | undefined) => v !== undefined && v !== null;
+  if (!training && (!given(options.mean) || !given(options.variance))) {
+    throw new ValueError("Both 'mean' and 'variance' must be a 1D tensor when is_training is False.");
+  }
+  const t = convert_to_tensor(x, { name: 'input' });
+  checkDtype('FusedBatchNormV3', 'x', t, [float16, bfloat16, float32]);
+  const s = convert_to_tensor(scale, { name: 'scale' });
+  const o = convert_to_tensor(offset, { name: 'offset' });
+  const mean = given(options.mean) ? convert_to_tensor(options.mean!, { dtype: s.dtype.base_dtype }) : convert_to_tensor([], { dtype: float32 });
+  const variance = given(options.variance) ? convert_to_tensor(options.variance!, { dtype: s.dtype.base_dtype }) : convert_to_tensor([], { dtype: float32 });
+  // TF's minimum epsilon, required by cuDNN.
+  const epsilon = Math.max(options.epsilon ?? 0.001, 1.001e-5);
+  const outs = makeOp('FusedBatchNormV3', [t, s, o, mean, variance], {
+    T: typeAttr(t), U: typeAttr(s), epsilon: { f: epsilon }, data_format: { s: format }, is_training: { b: training },
+  }, options.name ?? 'FusedBatchNormV3').outputs;
+  return [outs[0], outs[1], outs[2]];
+}
+
+/**
+ * N-d pooling (`max_pool` / `avg_pool` scopes) over 1-D or 2-D windows; `dilation_rate` must be 1 here.
+ * @example tf.nn.pool(x, [2, 2], 'MAX', 'SAME', {strides: [2, 2]})
+ */
+export function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null } = {}): Tensor {
+  if (pooling_type !== 'MAX' && pooling_type !== 'AVG') throw new ValueError(`pooling_type must be either 'MAX' or 'AVG', got ${JSON.stringify(pooling_type)}`);
+  const n = window_shape.length;
+  if (n !== 1 && n !== 2) throw new ValueError(`pool supports 1-D and 2-D windows here, got ${n} spatial dimensions`);
+  const strides = [...(options.strides ?? Array(n).fill(1))];
+  const dilation = [...(options.dilation_rate ?? Array(n).fill(1))];
+  if (strides.length !== n) throw new ValueError('strides must have the same length as window_shape.');
+  if (dilation.some((d) => d !== 1)) throw new ValueError('pool with dilation_rate > 1 is not supported here');
+  if (padding === 'SAME' && strides.some((s, i) => s > window_shape[i])) {
+    throw new ValueError('strides > window_shape not supported due to inconsistency between CPU and GPU implementations');
+  }
+  return opScope(options.name, `${pooling_type.toLowerCase()}_pool`, [input], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const type = pooling_type === 'MAX' ? 'MaxPool' : 'AvgPool';
+    if (n === 2) return poolOp(type, x, { ksize: [1, ...window_shape, 1], strides: [1, ...strides, 1], padding, name: scope });
+    // 1-D: TF pools a height-1 image.
+    const y = poolOp(type, expand_dims(x, 1), { ksize: [1, 1, window_shape[0], 1], strides: [1, 1, strides[0], 1], padding });
+    return squeeze(y, [1], { name: scope });
+  });
+}
+
+/**
+ * matmul(x, weights) + biases (`xw_plus_b/MatMul`, then the BiasAdd `xw_plus_b`).
+ * @example tf.nn.xw_plus_b(x, w, b)
+ */
+export function xw_plus_b(x: TensorLike, weights: TensorLike, biases: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'xw_plus_b', [x, weights, biases], (scope) => {
+    const mm = matmul(convert_to_tensor(x, { name: 'x' }), convert_to_tensor(weights, { name: 'weights' }));
+    return bias_add(mm, convert_to_tensor(biases, { name: 'biases' }), { name: scope });
+  });
+}

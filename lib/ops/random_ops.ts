@@ -66,7 +66,8 @@ export function get_seed(op_seed?: number | null, graph: Graph = get_default_gra
   return seeds;
 }
 
-function seedAttrs(seed: number | null | undefined, graph: Graph): Record<string, AttrValue> {
+/** The `seed` and `seed2` attrs of a random op from an op seed and the graph's seed (TF's get_seed). */
+export function seedAttrs(seed: number | null | undefined, graph: Graph): Record<string, AttrValue> {
   const [s1, s2] = get_seed(seed, graph);
   return { seed: { i: s1 ?? 0 }, seed2: { i: s2 ?? 0 } };
 }

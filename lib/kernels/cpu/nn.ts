@@ -286,3 +286,123 @@ registerKernel('InTopKV2', 'CPU', (ctx) => {
   }
   return [out];
 });
+
+// =============================================================================================
+// LeakyRelu, DepthwiseConv2dNative, LRN and FusedBatchNorm (V1, V2, V3).
+// =============================================================================================
+import { float32 } from '../../framework/dtypes';
+
+registerKernel('LeakyRelu', 'CPU', (ctx) => {
+  const alpha = ctx.attr('alpha') as number;
+  return [unaryMap(ctx.input(0), (x) => (x > 0 ? x : alpha * x))];
+});
+
+/** The window geometry of a depthwise convolution: filter [kH, kW, inC, multiplier]. */
+export function depthwiseSetup(ctx: KernelContext, inputShape: readonly number[], filterShape: readonly number[]) {
+  if (filterShape.length !== 4) throw invalid(`filter must be 4-dimensional: ${shapeString(filterShape)}`);
+  const [kH, kW, inC, mult] = filterShape;
+  const w = windowSetup(ctx, inputShape, kH, kW);
+  if (inputShape[w.layout.c] !== inC) throw invalid(`input and filter must have the same depth: ${inputShape[w.layout.c]} vs ${inC}`);
+  w.outShape[w.layout.c] = inC * mult;
+  return { ...w, kW, inC, mult };
+}
+
+registerKernel('DepthwiseConv2dNative', 'CPU', (ctx) => {
+  const x = ctx.input(0), filter = ctx.input(1);
+  const { layout, geometry: g, outShape, xAt, outAt, kW, inC, mult } = depthwiseSetup(ctx, x.shape, filter.shape);
+  const out = new NDArray(x.dtype, outShape);
+  const oAt = outAt(outShape);
+  const X = x.values, W = filter.values, O = out.values;
+  const acc = new Float64Array(inC * mult);
+  for (let n = 0; n < x.shape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        acc.fill(0);
+        forEachTap(g, oh, ow, (kh, kw, ih, iw) => {
+          for (let c = 0; c < inC; c++) {
+            const xv = X[xAt(n, ih, iw, c)];
+            const row = ((kh * kW + kw) * inC + c) * mult;
+            for (let m = 0; m < mult; m++) acc[c * mult + m] += xv * W[row + m];
+          }
+        });
+        for (let oc = 0; oc < inC * mult; oc++) O[oAt(n, oh, ow, oc)] = acc[oc];
+      }
+    }
+  }
+  return [out];
+});
+
+/** The LRN attrs and, per element, the sum of squares over its channel window (depth is the last axis). */
+export function lrnNorms(ctx: KernelContext, x: NDArray): { norms: Float64Array; radius: number; alpha: number; beta: number } {
+  if (x.ndim !== 4) throw invalid(`input must be 4-dimensional, got shape ${shapeString(x.shape)}`);
+  const radius = ctx.attr('depth_radius') as number, bias = ctx.attr('bias') as number;
+  const alpha = ctx.attr('alpha') as number, beta = ctx.attr('beta') as number;
+  const depth = x.shape[3], v = x.values;
+  const norms = new Float64Array(x.size);
+  for (let base = 0; base < x.size; base += depth) {
+    for (let c = 0; c < depth; c++) {
+      let sum = 0;
+      for (let k = Math.max(0, c - radius); k <= Math.min(depth - 1, c + radius); k++) sum += v[base + k] * v[base + k];
+      norms[base + c] = bias + alpha * sum;
+    }
+  }
+  return { norms, radius, alpha, beta };
+}
+
+registerKernel('LRN', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const { norms, beta } = lrnNorms(ctx, x);
+  const out = new NDArray(x.dtype, x.shape);
+  for (let i = 0; i < x.size; i++) out.values[i] = x.values[i] * Math.pow(norms[i], -beta);
+  return [out];
+});
+
+/** Per-channel access to a 4-D tensor in a data format: channel count, elements per channel, channel of element i. */
+export function channelLayout(x: NDArray, dataFormat: string) {
+  if (x.ndim !== 4) throw invalid(`input must be 4-dimensional${shapeString(x.shape)}`);
+  const layout = layoutOf(dataFormat);
+  const c = x.shape[layout.c], inner = stridesOf(x.shape)[layout.c];
+  return { c, perChannel: x.size / Math.max(c, 1), channelOf: (i: number) => Math.floor(i / inner) % c };
+}
+
+/** Per-channel mean and biased variance of x. */
+export function channelMoments(x: NDArray, channelOf: (i: number) => number, c: number, perChannel: number): { mean: Float64Array; variance: Float64Array } {
+  const mean = new Float64Array(c), variance = new Float64Array(c);
+  const v = x.values;
+  for (let i = 0; i < x.size; i++) mean[channelOf(i)] += v[i];
+  for (let k = 0; k < c; k++) mean[k] /= perChannel;
+  for (let i = 0; i < x.size; i++) { const d = v[i] - mean[channelOf(i)]; variance[channelOf(i)] += d * d; }
+  for (let k = 0; k < c; k++) variance[k] /= perChannel;
+  return { mean, variance };
+}
+
+const vectorOf = (values: ArrayLike<number>, dtype = float32) => { const a = new NDArray(dtype, [values.length]); a.values.set(values); return a; };
+
+for (const type of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3'] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), scale = ctx.input(1), offset = ctx.input(2);
+    const training = ctx.attr('is_training') === true, epsilon = ctx.attr('epsilon') as number;
+    const { c, perChannel, channelOf } = channelLayout(x, String(ctx.attr('data_format')));
+    for (const [what, t] of [['scale', scale], ['offset', offset]] as const) {
+      if (t.ndim !== 1 || t.size !== c) throw invalid(`${what} must have the same number of elements as the channels of x, got ${t.size} and ${c}`);
+    }
+    let mean: ArrayLike<number>, variance: ArrayLike<number>, reportedVariance: ArrayLike<number>;
+    if (training) {
+      const m = channelMoments(x, channelOf, c, perChannel);
+      mean = m.mean; variance = m.variance;
+      // The batch variance reported for moving averages is unbiased (n / (n - 1)), as TF's kernel gives it.
+      const adjust = perChannel > 1 ? perChannel / (perChannel - 1) : 1;
+      reportedVariance = Float64Array.from(m.variance, (v) => v * adjust);
+    } else {
+      const m = ctx.input(3), v = ctx.input(4);
+      if (m.size !== c || v.size !== c) throw invalid(`When is_training is false, mean and variance must have ${c} elements, got ${m.size} and ${v.size}`);
+      mean = m.values; variance = v.values; reportedVariance = v.values;
+    }
+    const y = new NDArray(x.dtype, x.shape);
+    const inv = Float64Array.from({ length: c }, (_, k) => scale.values[k] / Math.sqrt(variance[k] + epsilon));
+    for (let i = 0; i < x.size; i++) { const k = channelOf(i); y.values[i] = (x.values[i] - mean[k]) * inv[k] + offset.values[k]; }
+    const u = scale.dtype;
+    const outs = [y, vectorOf(mean, u), vectorOf(reportedVariance, u), vectorOf(mean, u), vectorOf(variance, u)];
+    return type === 'FusedBatchNormV3' ? [...outs, new NDArray(u, [0])] : outs;
+  });
+}

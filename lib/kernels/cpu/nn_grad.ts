@@ -166,3 +166,91 @@ registerKernel('AvgPoolGrad', 'CPU', (ctx) => {
   out.values.set(acc);
   return [out];
 });
+
+// =============================================================================================
+// LeakyReluGrad, the depthwise convolution backprops, LRNGrad and the fused batch norm gradients.
+// =============================================================================================
+import { channelLayout, channelMoments, depthwiseSetup, lrnNorms } from './nn';
+
+registerKernel('LeakyReluGrad', 'CPU', (ctx) => {
+  const alpha = ctx.attr('alpha') as number;
+  return [binaryMap(ctx.input(0), ctx.input(1), ctx.input(0).dtype, (g, x) => (x > 0 ? g : alpha * g))];
+});
+
+/** Walks every (output cell, tap, channel, multiplier) of a depthwise convolution. */
+function forEachDepthwiseTap(ctx: KernelContext, inputShape: readonly number[], filterShape: readonly number[], grad: NDArray,
+  visit: (xi: number, wi: number, gi: number) => void): void {
+  const { layout, geometry: g, outShape, xAt, outAt, kW, inC, mult } = depthwiseSetup(ctx, inputShape, filterShape);
+  if (shapeString(outShape) !== shapeString(grad.shape)) throw invalid(`out_backprop has shape ${shapeString(grad.shape)}, expected ${shapeString(outShape)}`);
+  const gAt = outAt(outShape);
+  for (let n = 0; n < inputShape[layout.n]; n++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        forEachTap(g, oh, ow, (kh, kw, ih, iw) => {
+          for (let c = 0; c < inC; c++) {
+            for (let m = 0; m < mult; m++) visit(xAt(n, ih, iw, c), ((kh * kW + kw) * inC + c) * mult + m, gAt(n, oh, ow, c * mult + m));
+          }
+        });
+      }
+    }
+  }
+}
+
+registerKernel('DepthwiseConv2dNativeBackpropInput', 'CPU', (ctx) => {
+  const inputShape = intsOf(ctx.input(0)), filter = ctx.input(1), grad = ctx.input(2);
+  const acc = new Float64Array(inputShape.reduce((a, b) => a * b, 1));
+  const W = filter.values, G = grad.values;
+  forEachDepthwiseTap(ctx, inputShape, filter.shape, grad, (xi, wi, gi) => { acc[xi] += W[wi] * G[gi]; });
+  const out = new NDArray(filter.dtype, inputShape);
+  out.values.set(acc);
+  return [out];
+});
+
+registerKernel('DepthwiseConv2dNativeBackpropFilter', 'CPU', (ctx) => {
+  const input = ctx.input(0), filterShape = intsOf(ctx.input(1)), grad = ctx.input(2);
+  const acc = new Float64Array(filterShape.reduce((a, b) => a * b, 1));
+  const X = input.values, G = grad.values;
+  forEachDepthwiseTap(ctx, input.shape, filterShape, grad, (xi, wi, gi) => { acc[wi] += X[xi] * G[gi]; });
+  const out = new NDArray(input.dtype, filterShape);
+  out.values.set(acc);
+  return [out];
+});
+
+// dx_j = g_j N_j^-β - 2αβ x_j Σ_{i near j} g_i x_i N_i^(-β-1), N the LRN denominators' bases.
+registerKernel('LRNGrad', 'CPU', (ctx) => {
+  const g = ctx.input(0), x = ctx.input(1);
+  const { norms, radius, alpha, beta } = lrnNorms(ctx, x);
+  const depth = x.shape[3], G = g.values, X = x.values;
+  const out = new NDArray(x.dtype, x.shape);
+  for (let base = 0; base < x.size; base += depth) {
+    for (let j = 0; j < depth; j++) {
+      let s = 0;
+      for (let i = Math.max(0, j - radius); i <= Math.min(depth - 1, j + radius); i++) s += G[base + i] * X[base + i] * Math.pow(norms[base + i], -beta - 1);
+      out.values[base + j] = G[base + j] * Math.pow(norms[base + j], -beta) - 2 * alpha * beta * X[base + j] * s;
+    }
+  }
+  return [out];
+});
+
+for (const type of ['FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNormGradV3'] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const dy = ctx.input(0), x = ctx.input(1), scale = ctx.input(2);
+    const training = ctx.attr('is_training') === true, epsilon = ctx.attr('epsilon') as number;
+    const { c, perChannel, channelOf } = channelLayout(x, String(ctx.attr('data_format')));
+    // Training: the batch statistics (recomputed: the saved ones are these); inference: the population ones.
+    const { mean, variance } = training ? channelMoments(x, channelOf, c, perChannel) : { mean: ctx.input(3).values, variance: ctx.input(4).values };
+    const inv = Float64Array.from({ length: c }, (_, k) => 1 / Math.sqrt(variance[k] + epsilon));
+    const sumDy = new Float64Array(c), sumDyXc = new Float64Array(c);
+    for (let i = 0; i < x.size; i++) { const k = channelOf(i); sumDy[k] += dy.values[i]; sumDyXc[k] += dy.values[i] * (x.values[i] - mean[k]); }
+    const dx = new NDArray(x.dtype, x.shape);
+    for (let i = 0; i < x.size; i++) {
+      const k = channelOf(i), s = scale.values[k] * inv[k];
+      dx.values[i] = training
+        ? s * (dy.values[i] - sumDy[k] / perChannel - (x.values[i] - mean[k]) * inv[k] * inv[k] * sumDyXc[k] / perChannel)
+        : s * dy.values[i];
+    }
+    const u = scale.dtype;
+    const vec = (values: ArrayLike<number>) => { const a = new NDArray(u, [c]); a.values.set(values); return a; };
+    return [dx, vec(Float64Array.from(sumDyXc, (v, k) => v * inv[k])), vec(sumDy), new NDArray(u, [0]), new NDArray(u, [0])];
+  });
+}

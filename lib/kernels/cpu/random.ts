@@ -5,7 +5,7 @@
  * The sampling follows TF's CPU kernels (Philox, per-run reservation of 256 blocks per output, TF's
  * bit-to-float conversions), so seeded values match TF's up to float rounding of sin/log.
  */
-import { DType, float64, int64 } from '../../framework/dtypes';
+import { DType, float32, float64, int32, int64 } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
@@ -137,4 +137,60 @@ registerKernel('RandomShuffle', 'CPU', (ctx) => {
   }
   const coords = x.shape.map((d, i) => (i === 0 ? perm : iota(d)));
   return [takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)))];
+});
+
+// =============================================================================================
+// LogUniformCandidateSampler and ComputeAccidentalHits.
+// =============================================================================================
+
+/** P(k) of the log-uniform (Zipfian) distribution over [0, rangeMax). */
+const logUniformProbability = (k: number, rangeMax: number) => (Math.log(k + 2) - Math.log(k + 1)) / Math.log(rangeMax + 1);
+
+/** TF's ExpectedCountHelper: how often a class of probability p shows up in `tries` draws kept to `sampled`. */
+function expectedCount(p: number, sampled: number, tries: number): number {
+  if (sampled === tries) return p * sampled;
+  return -Math.expm1(tries * Math.log1p(-p));
+}
+
+registerKernel('LogUniformCandidateSampler', 'CPU', (ctx) => {
+  const trueClasses = ctx.input(0);
+  const numTrue = ctx.attr('num_true') as number, numSampled = ctx.attr('num_sampled') as number;
+  const unique = ctx.attr('unique') === true, rangeMax = ctx.attr('range_max') as number;
+  if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
+  if (unique && numSampled > rangeMax) throw invalid(`Sampler's range is too small.`);
+  const gen = generatorFor(ctx, numSampled);
+  const logRange = Math.log(rangeMax + 1);
+  let block: Uint32Array = new Uint32Array(0), used = 4;
+  const uniform = () => { if (used === 4) { block = gen.next(); used = 0; } return uint32ToFloat(block[used++]); };
+  const draw = () => (Math.floor(Math.exp(uniform() * logRange)) - 1) % rangeMax;
+  const sampled = new NDArray(int64, [numSampled]);
+  const seen = new Set<number>();
+  let tries = 0;
+  for (let i = 0; i < numSampled;) {
+    const v = draw();
+    tries++;
+    if (unique && seen.has(v)) continue;
+    seen.add(v);
+    sampled.values[i++] = v;
+  }
+  const count = (k: number) => expectedCount(logUniformProbability(k, rangeMax), numSampled, unique ? tries : numSampled);
+  const trueExpected = new NDArray(float32, trueClasses.shape);
+  trueClasses.values.forEach((k, i) => { trueExpected.values[i] = count(k); });
+  const sampledExpected = new NDArray(float32, [numSampled]);
+  sampled.values.forEach((k, i) => { sampledExpected.values[i] = count(k); });
+  return [sampled, trueExpected, sampledExpected];
+});
+
+registerKernel('ComputeAccidentalHits', 'CPU', (ctx) => {
+  const trueClasses = ctx.input(0), sampled = ctx.input(1);
+  const numTrue = ctx.attr('num_true') as number;
+  if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
+  const positions = new Map<number, number[]>();
+  sampled.values.forEach((v, j) => { const p = positions.get(v); if (p) p.push(j); else positions.set(v, [j]); });
+  const rows: number[] = [], ids: number[] = [];
+  for (let i = 0; i < trueClasses.shape[0]; i++) {
+    for (let t = 0; t < numTrue; t++) for (const j of positions.get(trueClasses.values[i * numTrue + t]) ?? []) { rows.push(i); ids.push(j); }
+  }
+  const FLT_MAX = 3.4028234663852886e38;
+  return [NDArray.from(rows, int32).reshape([rows.length]), NDArray.from(ids, int64).reshape([ids.length]), NDArray.from(ids.map(() => -FLT_MAX), float32).reshape([ids.length])];
 });

@@ -1,0 +1,73 @@
+/**
+ * Candidate sampling (TF's candidate_sampling_ops): the log-uniform (Zipfian) sampler the sampled losses
+ * use, and the accidental hits of sampled candidates among the true classes.
+ */
+import { float32, int32, int64 } from '../framework/dtypes';
+import { Tensor, registerOp } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { checkRank, shapeError } from './shape_fns';
+import { seedAttrs } from './random_ops';
+import { registerNotDifferentiable } from './gradient_util';
+
+registerOp({
+  type: 'LogUniformCandidateSampler',
+  stateful: true,
+  outputDtypes: () => [int64, float32, float32],
+  inferShapes: (op) => {
+    const t = op.inputs[0];
+    checkRank(op, t, 2);
+    const numTrue = op.get_attr('num_true') as number, numSampled = op.get_attr('num_sampled') as number;
+    const d = t.shape.dims ?? [null, null];
+    if (d[1] !== null && d[1] !== numTrue) throw shapeError(op, `Dimension 1 in both shapes must be equal, but are ${d[1]} and ${numTrue}`);
+    return [[numSampled], [d[0], numTrue], [numSampled]];
+  },
+});
+
+registerOp({
+  type: 'ComputeAccidentalHits',
+  outputDtypes: () => [int32, int64, float32],
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 2); checkRank(op, op.inputs[1], 1); return [[null], [null], [null]]; },
+});
+
+registerNotDifferentiable('LogUniformCandidateSampler', 'ComputeAccidentalHits');
+
+function trueClassesOf(true_classes: TensorLike, numTrue: number): Tensor {
+  const t = convert_to_tensor(true_classes, { dtype: int64, name: 'true_classes' });
+  if (t.shape.ndims !== null && t.shape.ndims !== 2) throw new ValueError(`true_classes must be a matrix [batch_size, num_true], got ${t.shape}`);
+  if (!Number.isInteger(numTrue) || numTrue < 1) throw new ValueError(`num_true must be a positive integer, got ${numTrue}`);
+  return t;
+}
+
+/**
+ * Samples `num_sampled` classes from [0, range_max) with P(k) = log((k + 2) / (k + 1)) / log(range_max + 1),
+ * without repeats when `unique`; also each true and sampled class's expected count in such a draw.
+ * Returns `[sampled_candidates, true_expected_count, sampled_expected_count]`.
+ * @example tf.nn.log_uniform_candidate_sampler(labels, 1, 64, true, 10000)
+ */
+export function log_uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
+  options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
+  if (!Number.isInteger(range_max) || range_max < 1) throw new ValueError(`range_max must be a positive integer, got ${range_max}`);
+  if (!Number.isInteger(num_sampled) || num_sampled < 1) throw new ValueError(`num_sampled must be a positive integer, got ${num_sampled}`);
+  if (unique && num_sampled > range_max) throw new ValueError(`Sampler's range is too small: num_sampled ${num_sampled} > range_max ${range_max} with unique`);
+  return opScope(options.name, 'LogUniformCandidateSampler', [true_classes], (scope, g) => {
+    const t = trueClassesOf(true_classes, num_true);
+    const attrs = { ...seedAttrs(options.seed, g), num_true: { i: num_true }, num_sampled: { i: num_sampled }, unique: { b: unique }, range_max: { i: range_max } };
+    const [s, te, se] = makeOp('LogUniformCandidateSampler', [t], attrs, scope).outputs;
+    return [s, te, se];
+  });
+}
+
+/**
+ * Where sampled candidates equal a row's true classes: `[indices (rows), ids (positions in sampled), weights (-FLT_MAX)]`.
+ * @example tf.nn.compute_accidental_hits(labels, sampled, 1)
+ */
+export function compute_accidental_hits(true_classes: TensorLike, sampled_candidates: TensorLike, num_true: number, options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
+  return opScope(options.name, 'ComputeAccidentalHits', [true_classes, sampled_candidates], (scope, g) => {
+    const t = trueClassesOf(true_classes, num_true);
+    const s = convert_to_tensor(sampled_candidates, { dtype: int64, name: 'sampled_candidates' });
+    const [i, ids, w] = makeOp('ComputeAccidentalHits', [t, s], { ...seedAttrs(options.seed, g), num_true: { i: num_true } }, scope).outputs;
+    return [i, ids, w];
+  });
+}
+

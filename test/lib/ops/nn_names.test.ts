@@ -1,0 +1,207 @@
+// The tf.nn names of TF 1.x tutorials: leaky_relu, l2_normalize, xw_plus_b, weighted cross-entropy,
+// embedding_lookup, depthwise / separable / atrous convolutions, LRN, fused_batch_norm, pool, the
+// sampled losses and their sampler, with TF's node names and values worked out by hand.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+import { assertClose, nodes, run } from './helpers';
+import { checkGradient } from './gradient_check';
+
+const f32 = (v: unknown, shape?: number[]) => tf.constant(v as number[], { dtype: tf.float32, shape });
+const values = (t: tf.Tensor, feeds?: tf.FeedDict) => run(t, feeds).toArray();
+const softplus = (x: number) => Math.log1p(Math.exp(x));
+
+describe('nn names of TF 1.x tutorials', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('leaky_relu (LeakyRelu, its gradient LeakyReluGrad), l2_normalize, xw_plus_b', () => {
+    const x = f32([-1, 2]);
+    const y = tf.nn.leaky_relu(x);
+    assert.equal(y.op.name, 'LeakyRelu');
+    assertClose(run(y).values, [-0.2, 2]);
+    assertClose(run(tf.gradients(tf.reduce_sum(y), x)[0]!).values, [0.2, 1]);
+    assert.equal(tf.nn.leaky_relu(tf.constant([1, -2]), { alpha: 0.5 }).dtype, tf.float32, 'integers are cast to float32');
+    assertClose(run(tf.nn.leaky_relu(tf.constant([1, -2]), { alpha: 0.5 })).values, [1, -1]);
+
+    const n = tf.nn.l2_normalize(f32([3, 4]));
+    assert.equal(n.op.name, 'l2_normalize');
+    assertClose(run(n).values, [0.6, 0.8]);
+    assertClose(run(tf.nn.l2_normalize(f32([[3, 4], [0, 2]]), 1)).values, [0.6, 0.8, 0, 1]);
+    assert.equal(tf.math.l2_normalize, tf.nn.l2_normalize);
+
+    const xb = tf.nn.xw_plus_b(f32([[1, 2]]), f32([[1], [1]]), f32([0.5]));
+    assert.ok(nodes().includes('xw_plus_b/MatMul:MatMul'));
+    assert.equal(xb.op.name, 'xw_plus_b');
+    assert.equal(xb.op.type, 'BiasAdd');
+    assert.deepEqual(values(xb), [[3.5]]);
+  });
+
+  it('weighted_cross_entropy_with_logits weights the positive term; sparse softmax cross-entropy of any rank', () => {
+    const l = tf.nn.weighted_cross_entropy_with_logits({ labels: f32([1, 0]), logits: f32([0, 1]), pos_weight: 2 });
+    assert.equal(l.op.name, 'logistic_loss');
+    assertClose(run(l).values, [2 * Math.LN2, 1 + softplus(-1)]);
+    assertClose(run(tf.nn.weighted_cross_entropy_with_logits({ targets: f32([1]), logits: f32([0]), pos_weight: 1 })).values, [Math.LN2]);
+
+    const cost = tf.nn.sparse_softmax_cross_entropy_with_logits({ labels: tf.constant([[0, 1]]), logits: tf.zeros([1, 2, 2]) });
+    assert.equal(cost.shape.toString(), '(1, 2)');
+    assertClose(run(cost).values, [Math.LN2, Math.LN2]);
+  });
+
+  it('embedding_lookup: a GatherV2 named after the scope, colocated with the params, then an Identity; dense gradient', () => {
+    const params = tf.Variable(f32([[1, 2], [3, 4], [5, 6]]), { name: 'params' });
+    const e = tf.nn.embedding_lookup(params, tf.constant([[2, 0]]));
+    assert.equal(e.op.name, 'embedding_lookup/Identity');
+    const gather = tf.get_default_graph().get_operation_by_name('embedding_lookup');
+    assert.equal(gather.type, 'GatherV2');
+    assert.deepEqual(gather.colocation_groups(), ['loc:@params']);
+    assert.ok(nodes().includes('embedding_lookup/axis:Const'));
+    assert.equal(e.shape.toString(), '(1, 2, 2)');
+    const sess = new tf.Session();
+    sess.run(params.initializer);
+    assert.deepEqual(sess.run(e).toArray(), [[[5, 6], [1, 2]]]);
+    const [g] = tf.gradients(tf.reduce_sum(e), params);
+    assert.deepEqual(sess.run(g!).toArray(), [[1, 1], [0, 0], [1, 1]]);
+    assertClose(sess.run(tf.nn.embedding_lookup(f32([[3, 4]]), [0, 0], { max_norm: 1 })).values, [0.6, 0.8, 0.6, 0.8]);
+    assert.throws(() => tf.nn.embedding_lookup([params, params], [0]), /embedding_lookup over 2 sharded params is not supported here/);
+  });
+
+  it('depthwise_conv2d (DepthwiseConv2dNative and both backprops), separable_conv2d, atrous_conv2d', () => {
+    // NHWC [1, 2, 2, 2]: channel 0 holds 1..4, channel 1 holds 5..8.
+    const x = f32([1, 5, 2, 6, 3, 7, 4, 8], [1, 2, 2, 2]);
+    const w = f32([1, 2, 1, 2, 1, 2, 1, 2], [2, 2, 2, 1]);
+    const d = tf.nn.depthwise_conv2d(x, w, { strides: [1, 1, 1, 1], padding: 'VALID' });
+    assert.deepEqual(nodes().slice(2), ['depthwise/Shape:Const', 'depthwise/dilation_rate:Const', 'depthwise:DepthwiseConv2dNative']);
+    assert.equal(d.shape.toString(), '(1, 1, 1, 2)');
+    assert.deepEqual(values(d), [[[[10, 52]]]]);
+    const m = tf.nn.depthwise_conv2d(x, f32([1, 10, 100, 1000], [1, 1, 2, 2]), { strides: [1, 1, 1, 1], padding: 'SAME' });
+    assert.equal(m.shape.toString(), '(1, 2, 2, 4)');
+    assert.deepEqual(Array.from(run(m).values.slice(0, 4)), [1, 10, 500, 5000]);
+    assert.throws(() => tf.nn.depthwise_conv2d(x, f32([1, 1, 1], [1, 1, 3, 1]), { strides: [1, 1, 1, 1], padding: 'SAME' }), /Dimensions must be equal, but are 2 and 3/);
+
+    const types = checkGradient((xi, wi) => tf.nn.depthwise_conv2d(xi, wi, { strides: [1, 2, 2, 1], padding: 'SAME' }), [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 3, 2] }], 7);
+    assert.ok(types.includes('DepthwiseConv2dNativeBackpropInput') && types.includes('DepthwiseConv2dNativeBackpropFilter'));
+    checkGradient((xi, wi) => tf.nn.depthwise_conv2d(xi, wi, { strides: [1, 1, 1, 1], padding: 'VALID', rate: [2, 2] }), [{ shape: [1, 5, 5, 2] }, { shape: [2, 2, 2, 1] }], 8);
+
+    tf.reset_default_graph();
+    const x2 = f32([1, 5, 2, 6, 3, 7, 4, 8], [1, 2, 2, 2]);
+    const s = tf.nn.separable_conv2d(x2, f32([1, 1, 1, 1, 1, 1, 1, 1], [2, 2, 2, 1]), f32([1, 1], [1, 1, 2, 1]), { strides: [1, 1, 1, 1], padding: 'VALID' });
+    assert.ok(nodes().includes('separable_conv2d/depthwise:DepthwiseConv2dNative'));
+    assert.equal(s.op.name, 'separable_conv2d');
+    assert.equal(s.op.type, 'Conv2D');
+    assert.deepEqual(values(s), [[[[36]]]]);
+    assert.throws(() => tf.nn.separable_conv2d(x2, x2, f32([1, 1, 1, 1], [2, 1, 2, 1]), { strides: [1, 1, 1, 1], padding: 'VALID' }), /Dimensions 2 and 1 are not compatible/);
+
+    const img = f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const a = tf.nn.atrous_conv2d(img, f32([1, 1, 1, 1], [2, 2, 1, 1]), 2, 'VALID');
+    assert.equal(a.op.name, 'convolution');
+    assert.deepEqual(values(a), [[[[20]]]]);
+  });
+
+  it('local_response_normalization (LRN) and its gradient LRNGrad against the formula', () => {
+    const x = f32([1, 2, 3], [1, 1, 1, 3]);
+    const y = tf.nn.local_response_normalization(x, { depth_radius: 1 });
+    assert.equal(y.op.type, 'LRN');
+    assert.equal(tf.nn.lrn, tf.nn.local_response_normalization);
+    assertClose(run(y).values, [1 / Math.sqrt(6), 2 / Math.sqrt(15), 3 / Math.sqrt(14)]);
+    // d/dx_j of Σ_i r_i y_i by central differences of the formula in float64.
+    const r = [0.3, -0.7, 1.1];
+    const forward = (v: number[]) => v.reduce((s, vi, i) => {
+      let n = 1;
+      for (let k = Math.max(0, i - 1); k <= Math.min(2, i + 1); k++) n += v[k] * v[k];
+      return s + r[i] * vi / Math.sqrt(n);
+    }, 0);
+    const numeric = [0, 1, 2].map((j) => { const p = [1, 2, 3], q = [1, 2, 3]; p[j] += 1e-6; q[j] -= 1e-6; return (forward(p) - forward(q)) / 2e-6; });
+    const [g] = tf.gradients(tf.reduce_sum(tf.multiply(y, f32(r, [1, 1, 1, 3]))), x);
+    assert.equal(g!.op.type, 'LRNGrad');
+    assertClose(run(g!).values, numeric, 1e-4);
+  });
+
+  it('fused_batch_norm: FusedBatchNormV3 in training (Bessel-corrected batch variance) and inference, gradients as the composite\'s', () => {
+    // NHWC [2, 1, 1, 2]: channel 0 holds 1 and 3, channel 1 holds 2 and 6.
+    const x = f32([1, 2, 3, 6], [2, 1, 1, 2]);
+    const [y, mean, variance] = tf.nn.fused_batch_norm(x, f32([1, 2]), f32([0, 1]));
+    assert.deepEqual(nodes().slice(3), ['Const_3:Const', 'Const_4:Const', 'FusedBatchNormV3:FusedBatchNormV3']);
+    assert.equal(y.op.get_attr('is_training'), true);
+    assertClose([y.op.get_attr('epsilon') as number], [0.001]);
+    assertClose(run(mean).values, [2, 4]);
+    assertClose(run(variance).values, [2, 8]);
+    const e = 0.001;
+    assertClose(run(y).values, [-1 / Math.sqrt(1 + e), 1 - 4 / Math.sqrt(4 + e), 1 / Math.sqrt(1 + e), 1 + 4 / Math.sqrt(4 + e)]);
+
+    const [yi] = tf.nn.fused_batch_norm(x, f32([1, 2]), f32([0, 1]), { mean: f32([0, 0]), variance: f32([1, 1]), is_training: false, epsilon: 0 });
+    assertClose([yi.op.get_attr('epsilon') as number], [1.001e-5], 1e-6);
+    const k = Math.sqrt(1 + 1.001e-5);
+    assertClose(run(yi).values, [1 / k, (2 * 2) / k + 1, 3 / k, (2 * 6) / k + 1]);
+    assert.throws(() => tf.nn.fused_batch_norm(x, f32([1, 2]), f32([0, 1]), { is_training: false }), /Both 'mean' and 'variance' must be a 1D tensor when is_training is False/);
+    assert.throws(() => tf.nn.fused_batch_norm(tf.zeros([1, 1, 1, 1], tf.float64), [1], [0]), /Value passed to parameter 'x' has DataType float64/);
+
+    // Gradients against moments + batch_normalization, whose gradients are checked elsewhere.
+    for (const training of [true, false]) {
+      tf.reset_default_graph();
+      const xs = f32([0.3, -1.2, 2.0, 0.7, -0.4, 1.5, 0.9, -2.2, 0.1, 0.6, 1.1, -0.8], [3, 2, 1, 2]);
+      const scale = f32([1.5, -0.5]), offset = f32([0.2, 0.3]);
+      const r = f32([0.5, -1, 2, 0.3, 1.2, -0.7, 0.4, 0.8, -1.5, 1, 0.2, -0.3], [3, 2, 1, 2]);
+      const popMean = f32([0.1, -0.2]), popVar = f32([1.3, 0.6]);
+      const fused = training ? tf.nn.fused_batch_norm(xs, scale, offset, { epsilon: 0.01 })[0]
+        : tf.nn.fused_batch_norm(xs, scale, offset, { mean: popMean, variance: popVar, is_training: false, epsilon: 0.01 })[0];
+      const [m, v] = training ? tf.nn.moments(xs, [0, 1, 2]) : [popMean, popVar];
+      const composite = tf.nn.batch_normalization(xs, m, v, offset, scale, 0.01);
+      const gf = tf.gradients(tf.reduce_sum(tf.multiply(fused, r)), [xs, scale, offset]);
+      const gc = tf.gradients(tf.reduce_sum(tf.multiply(composite, r)), [xs, scale, offset]);
+      assert.ok(tf.get_default_graph().get_operations().some((o) => o.type === 'FusedBatchNormGradV3'));
+      const sess = new tf.Session();
+      assertClose(sess.run(fused).values, sess.run(composite).values, 1e-5);
+      gf.forEach((g, i) => assertClose(sess.run(g!).values, sess.run(gc[i]!).values, 1e-4));
+    }
+  });
+
+  it('pool: max_pool / avg_pool scopes over 1-D and 2-D windows, with TF\'s errors', () => {
+    const x = f32([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]);
+    const p = tf.nn.pool(x, [2, 2], 'MAX', 'VALID', { strides: [2, 2] });
+    assert.equal(p.op.name, 'max_pool');
+    assert.equal(p.op.type, 'MaxPool');
+    assert.deepEqual(values(p), [[[[6], [8]], [[14], [16]]]]);
+    assert.deepEqual(values(tf.nn.pool(x, [2, 2], 'AVG', 'VALID', { strides: [2, 2] })), [[[[3.5], [5.5]], [[11.5], [13.5]]]]);
+    assert.deepEqual(values(tf.nn.pool(f32([1, 3, 2, 5], [1, 4, 1]), [2], 'MAX', 'VALID', { strides: [2] })), [[[3], [5]]]);
+    assert.throws(() => tf.nn.pool(x, [2, 2], 'MIN' as 'MAX', 'VALID'), /pooling_type must be either 'MAX' or 'AVG'/);
+    assert.throws(() => tf.nn.pool(x, [1, 1], 'MAX', 'SAME', { strides: [2, 2] }), /strides > window_shape not supported/);
+  });
+
+  it('sampled losses: log-uniform sampler, accidental hits, nce_loss and sampled_softmax_loss against hand-computed logits', () => {
+    const [sampled, trueExpected, sampledExpected] = tf.nn.log_uniform_candidate_sampler(tf.constant([[0], [3]], { dtype: tf.int64 }), 1, 4, false, 10, { seed: 1 });
+    assert.equal(sampled.op.name, 'LogUniformCandidateSampler');
+    assert.equal(sampled.dtype, tf.int64);
+    const sess = new tf.Session();
+    const [s, te, se] = sess.run([sampled, trueExpected, sampledExpected]);
+    const p = (k: number) => (Math.log(k + 2) - Math.log(k + 1)) / Math.log(11);
+    assertClose(te.values, [4 * p(0), 4 * p(3)]);
+    assert.ok(Array.from(s.values).every((k) => k >= 0 && k < 10 && Number.isInteger(k)));
+    assertClose(se.values, Array.from(s.values, (k) => 4 * p(k)));
+    const [all] = sess.run([tf.nn.log_uniform_candidate_sampler(tf.constant([[0]], { dtype: tf.int64 }), 1, 5, true, 5)[0]]);
+    assert.deepEqual(Array.from(all.values).sort(), [0, 1, 2, 3, 4], 'unique draws of the whole range');
+    assert.equal(tf.random.log_uniform_candidate_sampler, tf.nn.log_uniform_candidate_sampler);
+    assert.throws(() => tf.nn.log_uniform_candidate_sampler([[0]], 1, 6, true, 5), /Sampler's range is too small/);
+    assert.throws(() => tf.nn.log_uniform_candidate_sampler(tf.constant([[0]]), 1, 2, true, 5), /requested dtype int64 for Tensor with dtype int32/);
+
+    const [hi, hid, hw] = sess.run(tf.nn.compute_accidental_hits(tf.constant([[1], [2]], { dtype: tf.int64 }), tf.constant([2, 1, 5], { dtype: tf.int64 }), 1));
+    assert.deepEqual(Array.from(hi.values), [0, 1]);
+    assert.deepEqual(Array.from(hid.values), [1, 0]);
+    assert.ok(Array.from(hw.values).every((w) => w < -3e38));
+
+    // Three classes of dimension 2; the input [1, 2] gives logits w·x = 1, 2, 3 for classes 0, 1, 2.
+    const weights = f32([[1, 0], [0, 1], [1, 1]]), biases = f32([0, 0, 0]), inputs = f32([[1, 2]]), labels = tf.constant([[2]]);
+    const given = (ids: number[]) => [tf.constant(ids, { dtype: tf.int64 }), f32([[1]]), f32(ids.map(() => 1))] as const;
+    const softmaxLoss = tf.nn.sampled_softmax_loss(weights, biases, labels, inputs, 2, 3, { sampled_values: given([0, 1]), remove_accidental_hits: false });
+    assertClose(sess.run(softmaxLoss).values, [Math.log(Math.exp(3) + Math.exp(1) + Math.exp(2)) - 3]);
+    const hit = tf.nn.sampled_softmax_loss(weights, biases, labels, inputs, 2, 3, { sampled_values: given([2, 1]) });
+    assertClose(sess.run(hit).values, [softplus(-1)], 1e-5);
+    const nce = tf.nn.nce_loss(weights, biases, labels, inputs, 2, 3, { sampled_values: given([0, 1]) });
+    assertClose(sess.run(nce).values, [softplus(-3) + softplus(1) + softplus(2)]);
+    assert.ok(nodes().some((n) => n.startsWith('nce_loss/')) && nodes().some((n) => n.startsWith('sampled_losses/')));
+    // With the default sampler: a loss per example that trains the weights.
+    const drawn = tf.nn.nce_loss(weights, biases, tf.constant([[2], [0]]), f32([[1, 2], [0.5, -1]]), 2, 3);
+    assert.equal(drawn.shape.toString(), '(2,)');
+    assert.ok(Array.from(sess.run(drawn).values).every((v) => Number.isFinite(v) && v > 0));
+    assert.ok(tf.gradients(tf.reduce_sum(drawn), weights)[0]);
+    sess.close();
+  });
+});
