@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { Writable } from 'stream';
+import { endCellProcesses } from './cell_processes';
 import { commManager } from './comm/comm_manager';
 import { displayRegistry } from './display/display_registry';
 import { connectWidgets } from './display/widgets_bridge';
@@ -31,6 +32,7 @@ export async function runKernel(connectionFile: string): Promise<void> {
       if (exiting) return;
       exiting = true;
       interpreter.shutdown();
+      endCellProcesses();
       void transport.close().then(() => process.exit(0));
     },
   });

@@ -11,7 +11,9 @@ import * as zmq from 'zeromq';
 import { stopBusyCell } from './busy_cell_stopper';
 import { ConnectionInfo, endpoint } from './connection';
 import { CELL_PHASES, EncodedMessage, IoEvent, JsonObject, JupyterMessage, MainEvent, OutgoingMessage, RequestChannel } from './messages';
+import { endCellProcesses } from '../cell_processes';
 import { answerOnIoThread, ioThreadHandlers } from './io_requests';
+import { answerRequest } from './routing';
 import { MessageSigner, SignatureHistory, decodeMessage, encodeFrames, newHeader } from './wire';
 
 export interface IoThreadOptions {
@@ -30,6 +32,12 @@ export interface IoThreadOptions {
  */
 const TERMINATE_AFTER_MS = 300;
 const AWAITING = CELL_PHASES.indexOf('awaiting');
+const IDLE = CELL_PHASES.indexOf('idle');
+/**
+ * How long the main thread has to answer a shutdown_request (after the interrupt it starts with)
+ * before the I/O thread answers it and ends the process: a cell may keep the main thread busy.
+ */
+const SHUTDOWN_GRACE_MS = 1200;
 
 function log(text: string): void {
   // fd 2 directly: the main thread captures process.stderr for cell output.
@@ -71,8 +79,16 @@ async function run(options: IoThreadOptions): Promise<void> {
     shell: new SendQueue(shell), control: new SendQueue(control), stdin: new SendQueue(stdin), iopub: new SendQueue(iopub),
   };
 
+  let shutdownGuard: NodeJS.Timeout | undefined;
+  let shutdownAnswered = false;
   /** Sends a message whose body the main thread wrote as JSON (see KernelTransport.send). */
   const sendEncoded = (message: EncodedMessage): void => {
+    if (message.msgType === 'shutdown_reply') {
+      // One answer per shutdown: the main thread's, or this thread's when the main thread was stuck.
+      if (shutdownAnswered) return;
+      shutdownAnswered = true;
+      clearTimeout(shutdownGuard);
+    }
     const identities = message.channel === 'iopub' ? [Buffer.from(message.msgType)] : message.identities;
     const header = message.msgId ? { ...newHeader(message.msgType, session), msg_id: message.msgId } : newHeader(message.msgType, session);
     queues[message.channel].push(encodeFrames(identities, JSON.stringify(header), [message.parentHeader, message.metadata, message.content], message.buffers ?? [], signer));
@@ -103,12 +119,45 @@ async function run(options: IoThreadOptions): Promise<void> {
     watchdog = setTimeout(check, TERMINATE_AFTER_MS);
   };
 
-  const handlers = ioThreadHandlers(send, options.kernelInfo, () => {
+  const interrupt = (): void => {
     // SIGINT both breaks a synchronous cell (vm breakOnSigint) and reaches the main thread's
     // SIGINT listener, which cancels an awaiting cell: one path for message and signal interrupts.
     process.kill(process.pid, 'SIGINT');
     stopBusyContinuation();
-  });
+  };
+  const handlers = ioThreadHandlers(send, options.kernelInfo, interrupt);
+
+  /**
+   * A shutdown_request goes to the main thread, which answers it and exits. A running cell is
+   * interrupted first; if the main thread still has not answered after SHUTDOWN_GRACE_MS, this
+   * thread answers, ends the cells' processes and the kernel's own.
+   */
+  const guardShutdown = (channel: RequestChannel, message: JupyterMessage): void => {
+    if (shutdownGuard || shutdownAnswered) return;
+    // A cell may still be compiling when the request comes: it is interrupted as soon as it runs.
+    let interrupted = false;
+    const interruptRunningCell = (): void => {
+      if (shutdownAnswered) clearInterval(poll);
+      if (interrupted || shutdownAnswered || Atomics.load(options.cellPhase, 0) === IDLE) return;
+      interrupted = true;
+      interrupt();
+    };
+    const poll = setInterval(interruptRunningCell, 50);
+    interruptRunningCell();
+    shutdownGuard = setTimeout(() => {
+      clearInterval(poll);
+      if (shutdownAnswered) return;
+      log('a cell kept the main thread from answering shutdown_request: ending the kernel from the I/O thread');
+      const restart = message.content.restart === true;
+      void answerRequest(send, message.header, () =>
+        send({ channel, msgType: 'shutdown_reply', content: { status: 'ok', restart }, parentHeader: message.header, identities: message.identities }));
+      // The reply leaves before the process does.
+      setTimeout(() => {
+        endCellProcesses();
+        process.kill(process.pid, 'SIGKILL');
+      }, 100);
+    }, SHUTDOWN_GRACE_MS);
+  };
 
   const receive = async (channel: RequestChannel, socket: zmq.Router): Promise<void> => {
     for await (const frames of socket) {
@@ -124,6 +173,7 @@ async function run(options: IoThreadOptions): Promise<void> {
         }
         continue;
       }
+      if (decoded.message.header.msg_type === 'shutdown_request') guardShutdown(channel, decoded.message);
       if (!answerOnIoThread(handlers, send, channel, decoded.message)) post({ kind: 'request', channel, message: decoded.message });
     }
   };

@@ -304,6 +304,22 @@ class Driver:
         self.kc.wait_for_ready(timeout=60)
         return {"restart_s": time.perf_counter() - t0, "old_pid": old_pid, "new_pid": self.km.provisioner.process.pid}
 
+    def shutdown_while_busy(self, code, delay=0.5, restart=False, timeout=5):
+        """Starts a cell, sends shutdown_request on control while it runs, and times the reply and the exit."""
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}
+        self.send("shell", "execute_request", content)
+        time.sleep(delay)
+        t0 = time.perf_counter()
+        ireq = self.send("control", "shutdown_request", {"restart": restart})
+        reply = self.reply_for("control", ireq, timeout)
+        replied_s = time.perf_counter() - t0
+        process = self.km.provisioner.process
+        while process.poll() is None and time.perf_counter() - t0 < timeout:
+            time.sleep(0.02)
+        exited_s = time.perf_counter() - t0 if process.poll() is not None else None
+        return {"reply": reply, "replied_s": replied_s, "exited_s": exited_s}
+
     def is_alive(self):
         return {"alive": bool(self.km and self.km.is_alive())}
 
