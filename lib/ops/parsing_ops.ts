@@ -10,6 +10,7 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { attrOf, dtypeFromAttr, shapeOfInput } from './schema_util';
 import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
+import { pythonClass, pythonFunction } from '../framework/python_signature';
 
 function typeList(attrs: ReadonlyMap<string, AttrValue>, name: string): DType[] {
   const v = attrs.get(name);
@@ -42,8 +43,8 @@ registerNotDifferentiable('ParseExample');
 registerOp({ type: 'StringToNumber', outputDtypes: dtypeFromAttr('out_type'), inferShapes: shapeOfInput(0), attrDefaults: { out_type: { type: float32 } } });
 registerNotDifferentiable('StringToNumber');
 
-/** A feature of fixed shape (TF's `FixedLenFeature`): required unless `default_value` is given. */
-export class FixedLenFeature {
+/** A feature of fixed shape (TF's `FixedLenFeature`, declared below): required unless `default_value` is given. */
+export class FixedLenFeatureImpl {
   readonly shape: TensorShape;
   readonly dtype: DType;
   constructor(shape: ShapeLike, dtype: DTypeLike, readonly default_value: number | string | readonly (number | string)[] | null = null) {
@@ -53,17 +54,19 @@ export class FixedLenFeature {
     if (![float32, int64, stringDtype].includes(this.dtype)) throw new ValueError(`Unsupported dtype ${this.dtype.name} for a tf.train.Example feature: use float32, int64 or string`);
   }
 }
+export const FixedLenFeature = pythonClass('FixedLenFeature', ['shape', 'dtype', 'default_value=None'], 3, FixedLenFeatureImpl);
+export type FixedLenFeature = FixedLenFeatureImpl;
 
 /**
  * Parses a vector of serialized tf.train.Examples into one dense tensor per feature (TF's `parse_example`
  * with FixedLenFeatures), shaped `[batch, ...feature.shape]`.
  * @example const {x} = tf.parse_example(serialized, {x: new tf.FixedLenFeature([1], tf.float32)});
  */
-export function parse_example(serialized: TensorLike, features: Record<string, FixedLenFeature>, options: { name?: string; example_names?: TensorLike } = {}): Record<string, Tensor> {
+export const parse_example = pythonFunction('parse_example', ['serialized', 'features: dict', 'name=None', 'example_names=None'], 2, function parse_example(serialized: TensorLike, features: Record<string, FixedLenFeature>, options: { name?: string; example_names?: TensorLike } = {}): Record<string, Tensor> {
   const keys = Object.keys(features).sort();
   if (keys.length === 0) throw new ValueError('Missing: features was empty.');
   for (const k of keys) {
-    if (!(features[k] instanceof FixedLenFeature)) throw new ValueError(`Unsupported feature ${k}: only FixedLenFeature is supported (scopeflow has no SparseTensor for VarLenFeature)`);
+    if (!(features[k] instanceof FixedLenFeatureImpl)) throw new ValueError(`Unsupported feature ${k}: only FixedLenFeature is supported (scopeflow has no SparseTensor for VarLenFeature)`);
   }
   return opScope(options.name, 'ParseExample', [serialized], (scope) => {
     const s = convert_to_tensor(serialized, { name: 'serialized', dtype: stringDtype });
@@ -81,15 +84,15 @@ export function parse_example(serialized: TensorLike, features: Record<string, F
     }, scope);
     return Object.fromEntries(keys.map((k, i) => [k, op.outputs[i]]));
   });
-}
+});
 
 /**
  * Converts each string to a number of `out_type` (float32 default); a string that is not one fails the run.
  * @example tf.string_to_number(['1.5', '-2'])  // [1.5, -2]
  */
-export function string_to_number(string_tensor: TensorLike, options: { out_type?: DTypeLike; name?: string } = {}): Tensor {
+export const string_to_number = pythonFunction('string_to_number', ['string_tensor', 'out_type=tf.float32', 'name=None'], 1, function string_to_number(string_tensor: TensorLike, options: { out_type?: DTypeLike; name?: string } = {}): Tensor {
   return opScope(options.name, 'StringToNumber', [string_tensor], (scope) => {
     const s = convert_to_tensor(string_tensor, { name: 'string_tensor', dtype: stringDtype });
     return makeOp('StringToNumber', [s], { out_type: { type: as_dtype(options.out_type ?? float32) } }, scope).outputs[0];
   });
-}
+});

@@ -6,6 +6,7 @@ import { ShapeLike } from '../framework/tensor_shape';
 import { constantValue, dtypeOfInput } from './schema_util';
 import { TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
+import { pythonFunction } from '../framework/python_signature';
 
 registerOp({
   type: 'SparseToDense',
@@ -26,7 +27,9 @@ registerNotDifferentiable('SparseToDense');
  * `validate_indices`, indices must be in bounds, sorted and unique.
  * @example tf.sparse_to_dense([[0, 1], [2, 0]], [3, 2], [5, 6])  // [[0, 5], [0, 0], [6, 0]]
  */
-export function sparse_to_dense(sparse_indices: TensorLike, output_shape: TensorLike, sparse_values: TensorLike, default_value: TensorLike = 0,
+export const sparse_to_dense = pythonFunction('sparse_to_dense', [
+  'sparse_indices', 'output_shape', 'sparse_values', 'default_value=0', 'validate_indices=True', 'name=None',
+], 4, function sparse_to_dense(sparse_indices: TensorLike, output_shape: TensorLike, sparse_values: TensorLike, default_value: TensorLike = 0,
   options: { validate_indices?: boolean; name?: string } = {}): Tensor {
   return opScope(options.name, 'SparseToDense', [sparse_indices, output_shape, sparse_values, default_value], (scope) => {
     const idx = convert_to_tensor(sparse_indices, { name: 'sparse_indices' });
@@ -37,4 +40,4 @@ export function sparse_to_dense(sparse_indices: TensorLike, output_shape: Tensor
       validate_indices: { b: options.validate_indices ?? true }, T: typeAttr(values), Tindices: typeAttr(idx),
     }, scope).outputs[0];
   });
-}
+});

@@ -16,6 +16,7 @@ import { atomicWriteFile } from '../train/file_io';
 import { messageToString } from '../train/text_format';
 import { ASSET_FILE_DEF_TYPE_URL, constants, signature_constants, tag_constants } from './constants';
 import { build_tensor_info, predict_signature_def } from './signature_def_utils';
+import { PythonFunction, pythonClass, pythonFunction } from '../framework/python_signature';
 
 export interface MetaGraphOptions {
   /** Signature key → SignatureDef. */
@@ -45,15 +46,15 @@ function isSignatureDef(x: unknown): x is SignatureDef {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).every((k) => ['inputs', 'outputs', 'method_name'].includes(k));
 }
 
-/**
- * Writes a SavedModel: `add_meta_graph_and_variables` once (the variables and assets), `add_meta_graph`
- * for further tag sets, then `save`.
- * @example
- * const b = new tf.saved_model.builder.SavedModelBuilder(dir);
- * b.add_meta_graph_and_variables(sess, [tf.saved_model.tag_constants.SERVING], {signature_def_map: {serving_default: sig}});
- * b.save();
- */
-export class SavedModelBuilder {
+const META_GRAPH_PARAMS = [
+  'signature_def_map: dict = None', 'assets_collection=None', 'legacy_init_op=None', 'clear_devices=False', 'main_op=None',
+  'strip_default_attrs=False', 'saver=None',
+] as const;
+const ADD_META_GRAPH_AND_VARIABLES_PARAMS = ['sess', 'tags', ...META_GRAPH_PARAMS] as const;
+const ADD_META_GRAPH_PARAMS = ['tags', ...META_GRAPH_PARAMS] as const;
+const SAVE_PARAMS = ['as_text=False'] as const;
+
+export class SavedModelBuilderImpl {
   private readonly model: SavedModel = { saved_model_schema_version: constants.SAVED_MODEL_SCHEMA_VERSION, meta_graphs: [] };
   private hasSavedVariables = false;
 
@@ -66,35 +67,41 @@ export class SavedModelBuilder {
   }
 
   /** Saves `sess`'s variables and the graph's meta graph under `tags`; the first meta graph of the model. */
-  add_meta_graph_and_variables(sess: BaseSession, tags: readonly string[], options: MetaGraphOptions = {}): void {
-    if (this.hasSavedVariables) {
-      throw new AssertionError('Graph state including variables and assets has already been saved. Please invoke `add_meta_graph()` instead.');
-    }
-    const graph = sess.graph;
-    this.prepare(graph, options, true);
-    const variablesDir = path.join(this.export_dir, constants.VARIABLES_DIRECTORY);
-    fs.mkdirSync(variablesDir, { recursive: true });
-    const saver = options.saver ?? graph.as_default(() => new Saver(null, { allow_empty: true }));
-    saver.save(sess, path.join(variablesDir, constants.VARIABLES_FILENAME), { write_meta_graph: false, write_state: false });
-    this.addMetaGraph(graph, saver, tags, options);
-    this.hasSavedVariables = true;
-  }
-
+  declare add_meta_graph_and_variables: PythonFunction<typeof ADD_META_GRAPH_AND_VARIABLES_PARAMS, (sess: BaseSession, tags: readonly string[], options?: MetaGraphOptions) => void, 2>;
   /** Adds a meta graph of the default graph under further `tags`, sharing the variables already saved. */
-  add_meta_graph(tags: readonly string[], options: MetaGraphOptions = {}): void {
-    if (!this.hasSavedVariables) {
-      throw new AssertionError('Graph state including variables and assets has not been saved yet. Please invoke `add_meta_graph_and_variables()` first.');
-    }
-    const graph = get_default_graph();
-    this.prepare(graph, options, false);
-    this.addMetaGraph(graph, options.saver ?? new Saver(null, { allow_empty: true }), tags, options);
-  }
-
+  declare add_meta_graph: PythonFunction<typeof ADD_META_GRAPH_PARAMS, (tags: readonly string[], options?: MetaGraphOptions) => void, 1>;
   /** Writes `saved_model.pb` (or `saved_model.pbtxt` with `as_text`) and returns its path. */
-  save(as_text = false): string {
-    const file = path.join(this.export_dir, as_text ? constants.SAVED_MODEL_FILENAME_PBTXT : constants.SAVED_MODEL_FILENAME_PB);
-    atomicWriteFile(file, as_text ? messageToString('tensorflow.SavedModel', this.model) : SavedModelCodec.encode(this.model));
-    return file;
+  declare save: PythonFunction<typeof SAVE_PARAMS, (as_text?: boolean) => string, 1>;
+
+  static {
+    this.prototype.add_meta_graph_and_variables = pythonFunction('add_meta_graph_and_variables', ADD_META_GRAPH_AND_VARIABLES_PARAMS, 2,
+      function add_meta_graph_and_variables(this: SavedModelBuilderImpl, sess: BaseSession, tags: readonly string[], options: MetaGraphOptions = {}): void {
+        if (this.hasSavedVariables) {
+          throw new AssertionError('Graph state including variables and assets has already been saved. Please invoke `add_meta_graph()` instead.');
+        }
+        const graph = sess.graph;
+        this.prepare(graph, options, true);
+        const variablesDir = path.join(this.export_dir, constants.VARIABLES_DIRECTORY);
+        fs.mkdirSync(variablesDir, { recursive: true });
+        const saver = options.saver ?? graph.as_default(() => new Saver(null, { allow_empty: true }));
+        saver.save(sess, path.join(variablesDir, constants.VARIABLES_FILENAME), { write_meta_graph: false, write_state: false });
+        this.addMetaGraph(graph, saver, tags, options);
+        this.hasSavedVariables = true;
+      });
+    this.prototype.add_meta_graph = pythonFunction('add_meta_graph', ADD_META_GRAPH_PARAMS, 1,
+      function add_meta_graph(this: SavedModelBuilderImpl, tags: readonly string[], options: MetaGraphOptions = {}): void {
+        if (!this.hasSavedVariables) {
+          throw new AssertionError('Graph state including variables and assets has not been saved yet. Please invoke `add_meta_graph_and_variables()` first.');
+        }
+        const graph = get_default_graph();
+        this.prepare(graph, options, false);
+        this.addMetaGraph(graph, options.saver ?? new Saver(null, { allow_empty: true }), tags, options);
+      });
+    this.prototype.save = pythonFunction('save', SAVE_PARAMS, 1, function save(this: SavedModelBuilderImpl, as_text = false): string {
+      const file = path.join(this.export_dir, as_text ? constants.SAVED_MODEL_FILENAME_PBTXT : constants.SAVED_MODEL_FILENAME_PB);
+      atomicWriteFile(file, as_text ? messageToString('tensorflow.SavedModel', this.model) : SavedModelCodec.encode(this.model));
+      return file;
+    });
   }
 
   /** Checks the signatures, files the init op, and copies the assets (their AssetFileDefs into the graph's collection). */
@@ -135,6 +142,17 @@ export class SavedModelBuilder {
   }
 }
 
+/**
+ * Writes a SavedModel: `add_meta_graph_and_variables` once (the variables and assets), `add_meta_graph`
+ * for further tag sets, then `save`.
+ * @example
+ * const b = new tf.saved_model.builder.SavedModelBuilder(dir);
+ * b.add_meta_graph_and_variables(sess, [tf.saved_model.tag_constants.SERVING], {signature_def_map: {serving_default: sig}});
+ * b.save();
+ */
+export const SavedModelBuilder = pythonClass('SavedModelBuilder', ['export_dir'], 1, SavedModelBuilderImpl);
+export type SavedModelBuilder = SavedModelBuilderImpl;
+
 export interface SimpleSaveOptions {
   /** Op run at load time after the variables are restored (stored as the main op, as TF 1.15 does). */
   legacy_init_op?: Operation | Tensor | null;
@@ -145,7 +163,7 @@ export interface SimpleSaveOptions {
  * named inputs and outputs, the graph's asset files, devices cleared (TF's `simple_save`).
  * @example tf.saved_model.simple_save(sess, dir, {x}, {y})
  */
-export function simple_save(session: BaseSession, export_dir: string, inputs: Record<string, Tensor>, outputs: Record<string, Tensor>, options: SimpleSaveOptions = {}): void {
+export const simple_save = pythonFunction('simple_save', ['session', 'export_dir', 'inputs: dict', 'outputs: dict', 'legacy_init_op=None'], 4, function simple_save(session: BaseSession, export_dir: string, inputs: Record<string, Tensor>, outputs: Record<string, Tensor>, options: SimpleSaveOptions = {}): void {
   const signature_def_map = { [signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY]: predict_signature_def(inputs, outputs) };
   const b = new SavedModelBuilder(export_dir);
   b.add_meta_graph_and_variables(session, [tag_constants.SERVING], {
@@ -155,4 +173,4 @@ export function simple_save(session: BaseSession, export_dir: string, inputs: Re
     clear_devices: true,
   });
   b.save();
-}
+});

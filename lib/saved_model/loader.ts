@@ -14,6 +14,7 @@ import { import_meta_graph } from '../train/saver';
 import { metaFilename } from '../train/tensor_bundle';
 import * as logging from '../train/logging';
 import { ASSET_FILE_DEF_TYPE_URL, constants } from './constants';
+import { pythonFunction } from '../framework/python_signature';
 
 /** The SavedModel proto of a directory: `saved_model.pbtxt` when there is one, else `saved_model.pb`. */
 export function parseSavedModel(export_dir: string): SavedModel {
@@ -31,9 +32,9 @@ export function parseSavedModel(export_dir: string): SavedModel {
 }
 
 /** Whether `export_dir` holds a SavedModel (TF's `maybe_saved_model_directory`). */
-export function maybe_saved_model_directory(export_dir: string): boolean {
+export const maybe_saved_model_directory = pythonFunction('maybe_saved_model_directory', ['export_dir'], 1, function maybe_saved_model_directory(export_dir: string): boolean {
   return [constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB].some((f) => fs.existsSync(path.join(export_dir, f)));
-}
+});
 
 /** The AssetFileDefs of a meta graph: its asset collection (TF 1.x builders) and its asset_file_def field. */
 export function assetFileDefs(meta: MetaGraphDef): AssetFileDef[] {
@@ -65,7 +66,7 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
  * const sig = meta.signature_def!['serving_default'];
  * sess.run(sig.outputs!['y'].name!, {[sig.inputs!['x'].name!]: [[1], [2]]});
  */
-export function load(sess: BaseSession, tags: readonly string[], export_dir: string, options: LoadOptions = {}): MetaGraphDef {
+export const load = pythonFunction('load', ['sess', 'tags', 'export_dir', 'import_scope=None', 'clear_devices=False'], 3, function load(sess: BaseSession, tags: readonly string[], export_dir: string, options: LoadOptions = {}): MetaGraphDef {
   const model = parseSavedModel(export_dir);
   const metas = model.meta_graphs ?? [];
   const meta = metas.find((m) => sameTags(m.meta_info_def?.tags ?? [], tags));
@@ -92,4 +93,4 @@ export function load(sess: BaseSession, tags: readonly string[], export_dir: str
     if (initOps.length === 1) sess.run(initOps[0], feeds);
   });
   return meta;
-}
+});

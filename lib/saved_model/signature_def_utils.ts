@@ -8,30 +8,31 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { SignatureDef, TensorInfo } from '../proto';
 import { tensorShapeToProto } from '../train/meta_graph';
 import { signature_constants } from './constants';
+import { pythonFunction } from '../framework/python_signature';
 
 /** A tensor's name, dtype and shape as a TensorInfo (TF's `build_tensor_info`). */
-export function build_tensor_info(tensor: Tensor): TensorInfo {
+export const build_tensor_info = pythonFunction('build_tensor_info', ['tensor'], 1, function build_tensor_info(tensor: Tensor): TensorInfo {
   if (!(tensor instanceof Tensor)) throw new TFTypeError(`build_tensor_info expects a Tensor, got ${String(tensor)}`);
   return { name: tensor.name, dtype: tensor.dtype.base_dtype.as_datatype_enum, tensor_shape: tensorShapeToProto(tensor.shape) };
-}
+});
 
 /**
  * The tensor a TensorInfo names, in `graph` (default graph), under `import_scope` when the meta graph was
  * imported under one.
  */
-export function get_tensor_from_tensor_info(tensor_info: TensorInfo, graph?: Graph | null, import_scope?: string | null): Tensor {
+export const get_tensor_from_tensor_info = pythonFunction('get_tensor_from_tensor_info', ['tensor_info: dict', 'graph=None', 'import_scope=None'], 3, function get_tensor_from_tensor_info(tensor_info: TensorInfo, graph?: Graph | null, import_scope?: string | null): Tensor {
   if (tensor_info.coo_sparse) throw new ValueError('Sparse TensorInfos (coo_sparse) are not supported: scopeflow has no SparseTensor');
   if (!tensor_info.name) throw new ValueError(`Invalid TensorInfo: it names no tensor (${JSON.stringify(tensor_info)})`);
   const name = import_scope ? `${import_scope}/${tensor_info.name}` : tensor_info.name;
   return (graph ?? get_default_graph()).get_tensor_by_name(name);
-}
+});
 
 /** A SignatureDef from TensorInfo maps (TF's `build_signature_def`). */
-export function build_signature_def(inputs?: Record<string, TensorInfo> | null, outputs?: Record<string, TensorInfo> | null, method_name?: string | null): SignatureDef {
+export const build_signature_def = pythonFunction('build_signature_def', ['inputs: dict = None', 'outputs: dict = None', 'method_name=None'], 3, function build_signature_def(inputs?: Record<string, TensorInfo> | null, outputs?: Record<string, TensorInfo> | null, method_name?: string | null): SignatureDef {
   const sig: SignatureDef = { inputs: { ...(inputs ?? {}) }, outputs: { ...(outputs ?? {}) } };
   if (method_name) sig.method_name = method_name;
   return sig;
-}
+});
 
 function infos(tensors: Record<string, Tensor>): Record<string, TensorInfo> {
   const out: Record<string, TensorInfo> = {};
@@ -45,14 +46,14 @@ function isEmpty(x: Record<string, Tensor> | null | undefined): boolean { return
  * A Predict signature: any named inputs and outputs (TF's `predict_signature_def`).
  * @example tf.saved_model.signature_def_utils.predict_signature_def({x}, {y})
  */
-export function predict_signature_def(inputs: Record<string, Tensor>, outputs: Record<string, Tensor>): SignatureDef {
+export const predict_signature_def = pythonFunction('predict_signature_def', ['inputs: dict', 'outputs: dict'], 2, function predict_signature_def(inputs: Record<string, Tensor>, outputs: Record<string, Tensor>): SignatureDef {
   if (isEmpty(inputs)) throw new ValueError('Prediction inputs cannot be None or empty.');
   if (isEmpty(outputs)) throw new ValueError('Prediction outputs cannot be None or empty.');
   return build_signature_def(infos(inputs), infos(outputs), signature_constants.PREDICT_METHOD_NAME);
-}
+});
 
 /** A Classify signature: serialized tf.Examples in, classes (string) and/or scores (float) out. */
-export function classification_signature_def(examples: Tensor, classes: Tensor | null, scores: Tensor | null): SignatureDef {
+export const classification_signature_def = pythonFunction('classification_signature_def', ['examples', 'classes', 'scores'], 3, function classification_signature_def(examples: Tensor, classes: Tensor | null, scores: Tensor | null): SignatureDef {
   if (!examples) throw new ValueError('Classification examples cannot be None.');
   if (!(examples instanceof Tensor) || examples.dtype.base_dtype !== stringDtype) throw new ValueError('Classification examples must be a string Tensor.');
   if (!classes && !scores) throw new ValueError('Classification classes and scores cannot both be None.');
@@ -66,10 +67,10 @@ export function classification_signature_def(examples: Tensor, classes: Tensor |
     outputs[signature_constants.CLASSIFY_OUTPUT_SCORES] = build_tensor_info(scores);
   }
   return build_signature_def({ [signature_constants.CLASSIFY_INPUTS]: build_tensor_info(examples) }, outputs, signature_constants.CLASSIFY_METHOD_NAME);
-}
+});
 
 /** A Regress signature: serialized tf.Examples in, float predictions out. */
-export function regression_signature_def(examples: Tensor, predictions: Tensor): SignatureDef {
+export const regression_signature_def = pythonFunction('regression_signature_def', ['examples', 'predictions'], 2, function regression_signature_def(examples: Tensor, predictions: Tensor): SignatureDef {
   if (!examples) throw new ValueError('Regression examples cannot be None.');
   if (!(examples instanceof Tensor) || examples.dtype.base_dtype !== stringDtype) throw new ValueError('Regression examples must be a string Tensor.');
   if (!predictions) throw new ValueError('Regression predictions cannot be None.');
@@ -79,10 +80,10 @@ export function regression_signature_def(examples: Tensor, predictions: Tensor):
     { [signature_constants.REGRESS_OUTPUTS]: build_tensor_info(predictions) },
     signature_constants.REGRESS_METHOD_NAME,
   );
-}
+});
 
 /** Whether a SignatureDef is one of the three serving kinds, well formed (TF's `is_valid_signature`). */
-export function is_valid_signature(signature_def: SignatureDef): boolean {
+export const is_valid_signature = pythonFunction('is_valid_signature', ['signature_def: dict'], 1, function is_valid_signature(signature_def: SignatureDef): boolean {
   const inputs = signature_def.inputs ?? {}, outputs = signature_def.outputs ?? {};
   const dtypeOf = (i: TensorInfo | undefined) => i?.dtype;
   const c = signature_constants;
@@ -102,4 +103,4 @@ export function is_valid_signature(signature_def: SignatureDef): boolean {
     default:
       return false;
   }
-}
+});

@@ -60,7 +60,7 @@ describe('parsing and sparse ops: ParseExample, StringToNumber, SparseToDense; G
   it('sparse_to_dense with matrix, vector and scalar indices, checked as TF checks them', () => {
     const sess = new tf.Session();
     assert.deepEqual(sess.run(tf.sparse_to_dense([[0, 1], [2, 0]], [3, 2], [5, 6])).toArray(), [[0, 5], [0, 0], [6, 0]]);
-    assert.deepEqual(sess.run(tf.sparse_to_dense([1, 3], [4], 1.5, -1)).toArray(), [-1, 1.5, -1, 1.5]);
+    assert.deepEqual(sess.run(tf.sparse_to_dense([1, 3], [4], 1.5, { default_value: -1 })).toArray(), [-1, 1.5, -1, 1.5]);
     assert.deepEqual(sess.run(tf.sparse_to_dense(2, [3], 9)).toArray(), [0, 0, 9]);
     const d = tf.sparse_to_dense([[0, 0]], [2, 3], [1]);
     assert.deepEqual(d.shape.as_list(), [2, 3]);

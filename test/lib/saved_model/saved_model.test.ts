@@ -105,10 +105,11 @@ describe('tf.saved_model: loader, builder, simple_save, signatures', () => {
     const sess = new tf.Session();
     sess.run(tf.global_variables_initializer());
     const dir = path.join(tmpDir('sm'), 'simple');
-    tf.saved_model.simple_save(sess, dir, { inputs: x }, { scores: out });
+    // Python's keyword form: simple_save(sess, dir, inputs={...}, outputs={...}).
+    tf.saved_model.simple_save(sess, dir, { inputs: { inputs: x }, outputs: { scores: out } });
     tf.reset_default_graph();
     const s2 = new tf.Session();
-    const meta = tf.saved_model.loader.load(s2, [tag_constants.SERVING], dir);
+    const meta = tf.saved_model.loader.load(s2, { tags: [tag_constants.SERVING], export_dir: dir });
     const sig = meta.signature_def!.serving_default;
     assert.equal(sig.method_name, signature_constants.PREDICT_METHOD_NAME);
     assert.deepEqual(sig.inputs!.inputs.tensor_shape, { dim: [{ size: -1 }, { size: 2 }] });
