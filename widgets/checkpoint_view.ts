@@ -46,6 +46,8 @@ export interface DiffRow {
   maxAbs?: number;
   meanAbs?: number;
   detail?: string;
+  /** For `differs`: the value it is compared with (the session's, or the other checkpoint's), shown beside the checkpoint's. */
+  otherValue?: NDArray;
 }
 
 function numbers(a: NDArray): ArrayLike<number> | null {
@@ -114,7 +116,7 @@ function assembleParts(session: SessionLike, parts: readonly RefVariable[], full
 /** `same` or `differs` with the largest and mean absolute difference (NaN equals NaN). */
 function compareValues(name: string, saved: NDArray, other: NDArray): DiffRow {
   const a = numbers(saved), b = numbers(other);
-  if (!a || !b) return { name, status: JSON.stringify(saved.toArray()) === JSON.stringify(other.toArray()) ? 'same' : 'differs' };
+  if (!a || !b) return JSON.stringify(saved.toArray()) === JSON.stringify(other.toArray()) ? { name, status: 'same' } : { name, status: 'differs', otherValue: other };
   let max = 0, sum = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(Number(a[i]) - Number(b[i]));
@@ -122,7 +124,8 @@ function compareValues(name: string, saved: NDArray, other: NDArray): DiffRow {
     if (d > max) max = d;
     sum += d;
   }
-  return { name, status: max === 0 ? 'same' : 'differs', maxAbs: max, meanAbs: a.length ? sum / a.length : 0 };
+  if (max === 0) return { name, status: 'same', maxAbs: 0, meanAbs: 0 };
+  return { name, status: 'differs', maxAbs: max, meanAbs: a.length ? sum / a.length : 0, otherValue: other };
 }
 
 /**
@@ -215,7 +218,7 @@ window.__scopeflowCheckpoint = window.__scopeflowCheckpoint || function (rootId,
     if (!drawn[idx] && specs[idx]) {
       drawn[idx] = true;
       var panel = root.querySelector('.sf-ckpt-panel[data-idx="' + idx + '"]');
-      window.__scopeflowWhenReady(['Plotly'], panel && panel.querySelector('.sf-static-note'), function () { window.__scopeflowRenderValue(specs[idx]); });
+      window.__scopeflowWhenReady(['Plotly'], panel && panel.querySelector('.sf-static-note'), function () { specs[idx].forEach(window.__scopeflowRenderValue); });
     }
   }
   root.querySelectorAll('.sf-ckpt-name').forEach(function (n) {
@@ -276,20 +279,26 @@ export function checkpointBundle(reader: CheckpointLike, options: CheckpointView
   }
 
   // value panels
-  const specs: Record<string, ValuePlotSpec> = {};
+  // Per tensor: the checkpoint's plots, then (when it differs) those of the value it is compared with.
+  const specs: Record<string, ValuePlotSpec[]> = {};
   const panels: string[] = [];
   names.forEach((n, i) => {
     if (i >= MAX_VALUE_PANELS) return;
+    const d = diffByName.get(n);
     let body: string;
     try {
-      const value = reader.get_tensor(n);
-      const section = valueSection(value, n);
-      specs[String(i)] = section.spec;
+      const section = valueSection(reader.get_tensor(n), n);
+      specs[String(i)] = [section.spec];
       body = section.html;
+      if (d?.otherValue) {
+        const other = valueSection(d.otherValue, `${n} in ${otherName}`);
+        specs[String(i)].push(other.spec);
+        body = `<div class="sf-row sf-ckpt-compare"><div class="sf-ckpt-side" data-side="checkpoint"><div class="sf-title">in this checkpoint</div>${body}</div>` +
+          `<div class="sf-ckpt-side" data-side="other"><div class="sf-title">in ${escapeHtml(otherName)}</div>${other.html}</div></div>`;
+      }
     } catch (e) {
       body = `<div class="sf-err">${escapeHtml((e as Error).message)}</div>`;
     }
-    const d = diffByName.get(n);
     panels.push(`<div class="sf-panel sf-ckpt-panel" data-idx="${i}" style="display:none"><div class="sf-title"><code>${escapeHtml(n)}</code> ${escapeHtml(describe(n))}${d ? ` <span class="${statusClass(d.status)}">${escapeHtml(diffText(d))}</span>` : ''}</div>${body}</div>`);
   });
 

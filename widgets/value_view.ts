@@ -10,7 +10,7 @@ import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './
 import { figureSvg } from './static_plot';
 import type { MimeBundle, PlotlyFigure } from './types';
 import {
-  computeStats, elementStrings, heatmapData, HeatmapData, histogram, isNumeric, lineData, numpyRepr, Stats,
+  computeStats, elementStrings, heatmapData, HeatmapData, histogram, isNumeric, lineData, numpyRepr, Slice2D, Stats,
 } from './values';
 
 /** Elements at most shown in the HTML value table. */
@@ -39,7 +39,8 @@ export interface ValueFacts {
 
 /** What the client needs to draw the plots of one value. */
 export interface ValuePlotSpec {
-  heat?: { div: string; select?: string; slices: HeatmapData['slices']; title: string };
+  /** `layout`: the first slice's figure layout (every slice has the same rows and columns); titles get the slice's label. */
+  heat?: { div: string; select?: string; slices: HeatmapData['slices']; title: string; layout: PlotlyFigure['layout'] };
   plots: { div: string; figure: PlotlyFigure }[];
 }
 
@@ -61,16 +62,14 @@ window.__scopeflowRenderValue = window.__scopeflowRenderValue || function (spec)
   if (spec.heat) {
     var el = document.getElementById(spec.heat.div);
     el.innerHTML = '';
-    var s0 = spec.heat.slices[0];
-    var layout = { title: { text: spec.heat.title + (spec.heat.slices.length > 1 ? ' ' + s0.label : ''), font: { size: 13 } },
-      margin: { l: 48, r: 10, t: 34, b: 34 }, yaxis: { autorange: 'reversed', title: { text: 'row' } }, xaxis: { title: { text: 'column' } } };
-    Plotly.newPlot(el, [{ type: 'heatmap', z: s0.z, x: s0.cols, y: s0.rows, colorscale: 'RdBu', reversescale: true }], layout, cfg);
+    var many = spec.heat.slices.length > 1;
+    var draw = function (s, first) {
+      var layout = Object.assign({}, spec.heat.layout, { title: { text: spec.heat.title + (many ? ' ' + s.label : ''), font: { size: 13 } } });
+      Plotly[first ? 'newPlot' : 'react'](el, [{ type: 'heatmap', z: s.z, x: s.cols, y: s.rows, colorscale: 'RdBu', reversescale: true }], layout, cfg);
+    };
+    draw(spec.heat.slices[0], true);
     var sel = spec.heat.select && document.getElementById(spec.heat.select);
-    if (sel) sel.addEventListener('change', function () {
-      var s = spec.heat.slices[Number(sel.value)];
-      Plotly.react(el, [{ type: 'heatmap', z: s.z, x: s.cols, y: s.rows, colorscale: 'RdBu', reversescale: true }],
-        Object.assign({}, layout, { title: { text: spec.heat.title + ' ' + s.label, font: { size: 13 } } }), cfg);
-    });
+    if (sel) sel.addEventListener('change', function () { draw(spec.heat.slices[Number(sel.value)], false); });
   }
   spec.plots.forEach(function (p) { var div = document.getElementById(p.div); div.innerHTML = ''; Plotly.newPlot(div, p.figure.data, p.figure.layout, cfg); });
 };`;
@@ -88,7 +87,9 @@ function valuesTable(a: NDArray): string {
   const cells = elementStrings(a).map(escapeHtml);
   if (a.shape.length === 0) return table([], [[cells[0]]], 'sf-table sf-values');
   if (a.shape.length === 1) {
-    return table(a.shape[0] <= 12 ? a.shape.map((_, i) => String(i)) : [], a.shape[0] <= 12 ? [cells] : cells.map((c) => [c]), 'sf-table sf-values');
+    // Up to 12 values as one row under their indices; more as a column, each row headed by its index.
+    if (a.shape[0] <= 12) return table(cells.map((_, i) => String(i)), [cells], 'sf-table sf-values');
+    return table(['', ''], cells.map((c, i) => [`<b>${i}</b>`, c]), 'sf-table sf-values');
   }
   if (a.shape.length === 2) {
     const [r, c] = a.shape;
@@ -97,6 +98,32 @@ function valuesTable(a: NDArray): string {
     return table(['', ...Array.from({ length: c }, (_, j) => String(j))], rows, 'sf-table sf-values');
   }
   return `<pre>${escapeHtml(numpyRepr(a))}</pre>`;
+}
+
+/** `2nd`, `3rd`, `11th`, `21st`: how the sampling notes count. */
+export function ordinal(n: number): string {
+  const tens = n % 100, ones = n % 10;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ones === 1 ? 'st' : ones === 2 ? 'nd' : ones === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
+
+/**
+ * A heatmap axis over cell indices: ticks on whole indices only (a 2 × 2 matrix gets 0 and 1, not
+ * −0.5 … 1.5), about five of them, a multiple of the sampling stride.
+ */
+function indexAxis(indices: readonly number[], title: string, reversed = false): Record<string, unknown> {
+  const span = indices.length > 1 ? indices[indices.length - 1] - indices[0] : 0;
+  const stride = indices.length > 1 ? indices[1] - indices[0] : 1;
+  const step = Math.max(stride, Math.ceil(span / 5 / stride) * stride);
+  return { title: { text: title }, tickmode: 'linear', tick0: indices[0] ?? 0, dtick: step, ...(reversed ? { autorange: 'reversed' } : {}) };
+}
+
+/** The heatmap figure of one slice. */
+export function heatmapFigure(s: Slice2D, title: string): PlotlyFigure {
+  return {
+    data: [{ type: 'heatmap', z: s.z, x: s.cols, y: s.rows, colorscale: 'RdBu', reversescale: true }],
+    layout: { title: { text: title, font: { size: 13 } }, margin: { l: 48, r: 10, t: 34, b: 34 }, yaxis: indexAxis(s.rows, 'row', true), xaxis: indexAxis(s.cols, 'column') },
+  };
 }
 
 function histogramFigure(a: NDArray, stats: Stats): PlotlyFigure | undefined {
@@ -134,16 +161,13 @@ export function valueSection(a: NDArray, title = 'values'): ValueSection {
       const options = heat.slices.map((s, i) => `<option value="${i}">${escapeHtml(s.label)}</option>`).join('');
       selectHtml = `<div class="sf-note">slice <select id="${select}" class="sf-slice-select">${options}</select>${heat.totalSlices > heat.slices.length ? ` (first ${heat.slices.length} of ${heat.totalSlices} slices)` : ''}</div>`;
     }
-    spec.heat = { div, select, slices: heat.slices, title };
     const s0 = heat.slices[0];
-    primary = {
-      data: [{ type: 'heatmap', z: s0.z, x: s0.cols, y: s0.rows, colorscale: 'RdBu', reversescale: true }],
-      layout: { title: { text: heat.slices.length > 1 ? `${title} ${s0.label}` : title }, yaxis: { autorange: 'reversed' } },
-    };
+    primary = heatmapFigure(s0, heat.slices.length > 1 ? `${title} ${s0.label}` : title);
+    spec.heat = { div, select, slices: heat.slices, title, layout: heatmapFigure(s0, title).layout };
     plotDivs.push(`<div>${selectHtml}<div id="${div}" class="sf-plot sf-heatmap">${figureSvg(primary)}</div></div>`);
     if (heat.rowStride > 1 || heat.colStride > 1) {
       const r = a.shape[a.shape.length - 2], c = a.shape[a.shape.length - 1];
-      notes.push(`heatmap sampled: every ${heat.rowStride === 1 ? '' : `${heat.rowStride}th `}row and every ${heat.colStride === 1 ? '' : `${heat.colStride}th `}column (${s0.rows.length} x ${s0.cols.length} of ${r} x ${c})`);
+      notes.push(`heatmap sampled: every ${heat.rowStride === 1 ? '' : `${ordinal(heat.rowStride)} `}row and every ${heat.colStride === 1 ? '' : `${ordinal(heat.colStride)} `}column (${s0.rows.length} x ${s0.cols.length} of ${r} x ${c})`);
     }
   }
   const line = lineData(a);
@@ -156,7 +180,7 @@ export function valueSection(a: NDArray, title = 'values'): ValueSection {
     spec.plots.push({ div, figure });
     plotDivs.push(`<div id="${div}" class="sf-plot sf-line">${figureSvg(figure)}</div>`);
     primary = primary ?? figure;
-    if (line.stride > 1) notes.push(`line sampled: every ${line.stride}th of ${a.size} values`);
+    if (line.stride > 1) notes.push(`line sampled: every ${ordinal(line.stride)} of ${a.size} values`);
   }
   if (stats && a.size > 1) {
     const figure = histogramFigure(a, stats);

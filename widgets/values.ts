@@ -6,8 +6,11 @@ import { NDArray, formatNDArray } from '../lib/framework/ndarray';
 
 /** Heatmap cells sent per figure at most (100 × 100). */
 export const MAX_HEATMAP_CELLS = 10000;
-/** Slices of a rank ≥ 3 tensor offered in the selector at most. */
-export const MAX_SLICES = 16;
+/**
+ * Heatmap cells sent for all the slices of a rank ≥ 3 tensor together at most: a [5, 5, 3, 3] kernel
+ * offers all 25 slices, a [5, 5, 100, 100] one the first two.
+ */
+export const MAX_SLICE_CELLS = 40000;
 /** Points of a 1-D line plot at most. */
 export const MAX_LINE_POINTS = 1000;
 export const HISTOGRAM_BINS = 40;
@@ -139,18 +142,30 @@ export interface Histogram {
   counts: number[];
 }
 
-/** Histogram of the finite elements over [min, max] in `bins` equal bins (computed over all elements). */
+/**
+ * Histogram of the finite elements (computed over all elements): `bins` equal bins over [min, max];
+ * for integer and bool data, bins of a whole number of values centred on them (so no bin holds one
+ * value more than its neighbours by rounding); a constant is one bin of width 1 centred on it.
+ */
 export function histogram(a: NDArray, stats: Stats, bins = HISTOGRAM_BINS): Histogram | null {
   if (stats.min === null || stats.max === null) return null;
-  const lo = stats.min, hi = stats.max === stats.min ? stats.min + 1 : stats.max;
-  const width = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
+  let lo: number, width: number, n: number;
+  if (stats.min === stats.max) {
+    lo = stats.min - 0.5; width = 1; n = 1;
+  } else if (a.dtype.is_integer || a.dtype.is_bool) {
+    width = Math.ceil((stats.max - stats.min + 1) / bins);
+    lo = stats.min - 0.5;
+    n = Math.ceil((stats.max - stats.min + 1) / width);
+  } else {
+    lo = stats.min; width = (stats.max - stats.min) / bins; n = bins;
+  }
+  const counts = new Array<number>(n).fill(0);
   for (let i = 0; i < a.size; i++) {
     const v = valueAt(a, i);
     if (!Number.isFinite(v)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+    counts[Math.min(n - 1, Math.floor((v - lo) / width))]++;
   }
-  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + k * width);
+  const edges = Array.from({ length: n + 1 }, (_, k) => lo + k * width);
   return { edges, counts };
 }
 
@@ -179,16 +194,19 @@ function indices(n: number, stride: number): number[] {
   return out;
 }
 
-/** Heatmap slices of a rank ≥ 2 array: the last two axes, every k-th row/column so a figure stays ≤ 100 × 100 cells. */
-export function heatmapData(a: NDArray, maxCells = MAX_HEATMAP_CELLS, maxSlices = MAX_SLICES): HeatmapData | null {
+/**
+ * Heatmap slices of a rank ≥ 2 array: the last two axes, every k-th row/column so a figure stays
+ * ≤ 100 × 100 cells, and as many slices (row-major, from the first) as `maxSliceCells` cells allow.
+ */
+export function heatmapData(a: NDArray, maxCells = MAX_HEATMAP_CELLS, maxSliceCells = MAX_SLICE_CELLS): HeatmapData | null {
   if (!isNumeric(a) || a.shape.length < 2 || a.size === 0) return null;
   const r = a.shape[a.shape.length - 2], c = a.shape[a.shape.length - 1];
   const lead = a.shape.slice(0, -2);
   const totalSlices = lead.reduce((p, d) => p * d, 1);
-  const nSlices = Math.min(totalSlices, maxSlices);
   const side = Math.max(2, Math.floor(Math.sqrt(maxCells)));
   const rowStride = Math.max(1, Math.ceil(r / side)), colStride = Math.max(1, Math.ceil(c / side));
   const rows = indices(r, rowStride), cols = indices(c, colStride);
+  const nSlices = Math.min(totalSlices, Math.max(1, Math.floor(maxSliceCells / (rows.length * cols.length))));
   const slices: Slice2D[] = [];
   for (let s = 0; s < nSlices; s++) {
     const base = s * r * c;

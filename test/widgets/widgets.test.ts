@@ -149,6 +149,54 @@ describe('widgets', () => {
       const h = html(widgets.value(a, { name: 'cube' }).bundle());
       assert.match(h, /<select id="[^"]+" class="sf-slice-select"><option value="0">\[0, :, :\]<\/option><option value="1">\[1, :, :\]/);
     });
+    it('heads a 1-D table with one index per value, and a long one with an index per row', () => {
+      const h = html(widgets.value(NDArray.from([1, 2, 3, 4], tf.float32)).bundle());
+      assert.match(h, /<table class="sf-table sf-values"><thead><tr><th>0<\/th><th>1<\/th><th>2<\/th><th>3<\/th><\/tr><\/thead><tbody><tr><td>1<\/td><td>2<\/td><td>3<\/td><td>4<\/td><\/tr>/);
+      const long = html(widgets.value(NDArray.from(Array.from({ length: 20 }, (_, i) => i * 10), tf.int32)).bundle());
+      assert.match(long, /<tr><td><b>0<\/b><\/td><td>0<\/td><\/tr><tr><td><b>1<\/b><\/td><td>10<\/td><\/tr>/);
+      assert.match(long, /<tr><td><b>19<\/b><\/td><td>190<\/td><\/tr><\/tbody>/);
+    });
+    it('puts heatmap ticks on whole rows and columns only', () => {
+      const b = widgets.value(NDArray.from([[1, 2], [3, 4]], tf.float32)).bundle();
+      const fig = b['application/vnd.plotly.v1+json'] as { layout: { xaxis: Record<string, unknown>; yaxis: Record<string, unknown> } };
+      for (const axis of [fig.layout.xaxis, fig.layout.yaxis]) {
+        assert.strictEqual(axis.tickmode, 'linear');
+        assert.strictEqual(axis.tick0, 0);
+        assert.strictEqual(axis.dtick, 1);
+      }
+      assert.strictEqual(fig.layout.yaxis.autorange, 'reversed');
+      const spec = /var spec=(.*?);var root/.exec(html(b));
+      assert.ok(spec);
+      assert.strictEqual((JSON.parse(spec[1]) as { heat: { layout: { yaxis: { dtick: number } } } }).heat.layout.yaxis.dtick, 1, 'the page draws with the same axes');
+      const sampled = widgets.value(new NDArray(tf.float32, [1000, 30])).bundle()['application/vnd.plotly.v1+json'] as { layout: { yaxis: { dtick: number } } };
+      assert.strictEqual(sampled.layout.yaxis.dtick % 10, 0, 'ticks of a sampled axis fall on the rows drawn');
+      assert.match(plain(widgets.value(new NDArray(tf.float32, [300, 250])).bundle()), /every 3rd row and every 3rd column/);
+      assert.match(plain(widgets.value(new NDArray(tf.float32, [2100])).bundle()), /every 3rd of 2100 values/);
+      assert.match(plain(widgets.value(new NDArray(tf.float32, [2, 2, 200, 150])).bundle()), /every 2nd row and every 2nd column/);
+    });
+    it('draws the histogram of a constant as one bar centred on it, and integer data in whole-number bins', () => {
+      const figure = (a: NDArray) => {
+        const m = /var spec=(.*?);var root/.exec(html(widgets.value(a).bundle()));
+        assert.ok(m);
+        const spec = JSON.parse(m[1]) as { plots: { figure: { data: { type: string; x: number[]; y: number[]; width: number[] }[] } }[] };
+        return spec.plots.map((p) => p.figure.data[0]).find((d) => d.type === 'bar')!;
+      };
+      const constant = figure(NDArray.from([7, 7, 7, 7, 7], tf.float32));
+      assert.deepStrictEqual([constant.x, constant.y, constant.width], [[7], [5], [1]]);
+      const ints = figure(NDArray.from([0, 1, 1, 2, 2, 2, 3, 9], tf.int32));
+      assert.deepStrictEqual(ints.x, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'one bin per integer, centred on it');
+      assert.deepStrictEqual(ints.y, [1, 2, 3, 1, 0, 0, 0, 0, 0, 1]);
+      const wide = figure(NDArray.from(Array.from({ length: 1000 }, (_, i) => i), tf.int64));
+      assert.ok(wide.width[0] === 25 && wide.y.every((c) => c === 25), `every bin holds as many integers: ${wide.y}`);
+    });
+    it('offers every slice of a small 4-D value, and says when a large one offers only some', () => {
+      const h = html(widgets.value(new NDArray(tf.float32, [5, 5, 3, 3])).bundle());
+      assert.strictEqual((h.match(/<option value=/g) ?? []).length, 25);
+      assert.ok(h.includes('<option value="24">[4, 4, :, :]</option>'));
+      assert.ok(!/\(first \d+ of/.test(h), 'no "first n of" note when all are offered');
+      const big = html(widgets.value(new NDArray(tf.float32, [4, 4, 100, 100])).bundle());
+      assert.match(big, /\(first 4 of 16 slices\)/);
+    });
     it('evaluates a tensor in the default session, or says why not', () => {
       const x = tf.placeholder(tf.float32, [null, 2], { name: 'x' });
       const y = tf.add(tf.constant([1, 2], { dtype: tf.float32 }), tf.constant([3, 4], { dtype: tf.float32 }));
@@ -455,6 +503,14 @@ describe('widgets', () => {
         assert.match(t, /<img src=x onerror="alert\(1\)"> {2}float32 \[1\] {2}only in checkpoint/);
         const rows = widgets.diffCheckpoint(reader, sess);
         assert.deepStrictEqual(rows.map((r) => r.status).sort(), ['differs', 'only in checkpoint', 'only in session', 'same']);
+        // A tensor that differs shows the checkpoint's values and the session's side by side.
+        const panelOf = (name: string) => {
+          const start = h.indexOf(`<code>${name}</code>`, h.indexOf('sf-ckpt-panel'));
+          const end = h.indexOf('sf-ckpt-panel', start);
+          return h.slice(start, end < 0 ? h.indexOf('<script>', start) : end);
+        };
+        assert.match(panelOf('net/w'), /data-side="checkpoint"><div class="sf-title">in this checkpoint<\/div>[\s\S]*<td>1<\/td><td>2<\/td>[\s\S]*data-side="other"><div class="sf-title">in the session<\/div>[\s\S]*<td>1<\/td><td>1<\/td>/);
+        assert.ok(!panelOf('net/b').includes('data-side='), 'a tensor that is the same shows once');
       } finally {
         sess.close();
       }
