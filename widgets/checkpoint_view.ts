@@ -217,8 +217,12 @@ window.__scopeflowCheckpoint = window.__scopeflowCheckpoint || function (rootId,
     root.querySelectorAll('.sf-ckpt-name').forEach(function (n) { n.style.fontWeight = n.getAttribute('data-idx') === idx ? '700' : ''; });
     if (!drawn[idx] && specs[idx]) {
       drawn[idx] = true;
-      var panel = root.querySelector('.sf-ckpt-panel[data-idx="' + idx + '"]');
-      window.__scopeflowWhenReady(['Plotly'], panel && panel.querySelector('.sf-static-note'), function () { specs[idx].forEach(window.__scopeflowRenderValue); });
+      specs[idx].forEach(function (spec) {
+        // Each value's own caption: the checkpoint's and the compared value's plots turn interactive together.
+        var first = spec.heat ? spec.heat.div : spec.plots.length ? spec.plots[0].div : null;
+        var box = first && document.getElementById(first).closest('.sf-ckpt-side, .sf-ckpt-panel');
+        if (box) window.__scopeflowWhenReady(['Plotly'], box.querySelector('.sf-static-note'), function () { window.__scopeflowRenderValue(spec); });
+      });
     }
   }
   root.querySelectorAll('.sf-ckpt-name').forEach(function (n) {

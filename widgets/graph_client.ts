@@ -2,7 +2,8 @@
  * The graph view's client code (plain ES5-style JavaScript, run in the notebook page). It lays the
  * visible part of the graph out with elkjs (compound layered layout: expanded scopes are boxes
  * with their contents inside) and draws SVG. Clicking a scope folds or unfolds it; clicking an op
- * shows its card; the search box finds ops by name and unfolds the scopes that hold them.
+ * shows its card; the search box finds ops by name, unfolds the scopes that hold them and scrolls to
+ * them (Enter: the next one). Zoom (buttons, ctrl + wheel), fit-to-view and drag-to-pan for big graphs.
  * Defined once per page (idempotent); each graph output calls window.__scopeflowGraph(rootId, model).
  */
 export const GRAPH_CLIENT_JS = String.raw`
@@ -33,6 +34,27 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   var elk = new window.ELK();
   var generation = 0;
   var CHAR = 6.6, LINE = 14;
+  var FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif';
+  // Text widths measured with the page's font where there is a canvas; estimated otherwise (the kernel's static picture, drawn wider).
+  var measureCtx = null;
+  try { var canvas = document.createElement('canvas'); measureCtx = canvas.getContext ? canvas.getContext('2d') : null; } catch (e) { measureCtx = null; }
+  function textWidth(str, size, bold) {
+    if (measureCtx) { measureCtx.font = (bold ? '600 ' : '') + size + 'px ' + FONT; return measureCtx.measureText(str).width; }
+    return str.length * size * (bold ? 0.66 : 0.6);
+  }
+  // The text cut to fit width px, with an ellipsis (the full text is in the node's tooltip).
+  function fitText(str, width, size, bold) {
+    if (textWidth(str, size, bold) <= width) return str;
+    var lo = 0, hi = str.length;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (textWidth(str.slice(0, mid) + '\u2026', size, bold) <= width) lo = mid; else hi = mid - 1; }
+    return str.slice(0, lo) + '\u2026';
+  }
+  var MAX_NODE_WIDTH = 260;
+  function scopeTitle(s, open) { return (open ? '\u2212 ' : '+ ') + s.l; }
+  function scopeSubtitle(s) { return s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''); }
+  function opLines(o) {
+    return [o.l, o.t + (o.v ? ' (variable)' : '') + (o.st ? ' \u00b7 stale' : ''), (o.dt ? o.dt + ' ' + o.sh : '') + (o.pd.indexOf('GPU') >= 0 ? ' \u00b7 GPU' : '')];
+  }
 
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
   function ancestors(s) { var out = []; while (s >= 0) { out.push(s); s = scopes[s].p; } return out; }
@@ -60,9 +82,17 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   function isAux(id) { var k = Number(id.slice(1)); return id.charAt(0) === 's' ? !!scopes[k].aux : id.charAt(0) === 'o' ? !!ops[k].aux : false; }
   function nameOf(id) { var k = Number(id.slice(1)); return id.charAt(0) === 's' ? scopes[k].n + '/' : id.charAt(0) === 'r' ? series[k].n : ops[k].n; }
   function opSize(o) {
-    var w = Math.max(o.l.length, o.t.length + 2, (o.dt + ' ' + o.sh).length) * CHAR + 18;
-    return { width: Math.min(Math.max(w, 70), 260), height: 3 * LINE + 10 };
+    var l = opLines(o);
+    var w = Math.max(textWidth(l[0], 11, true), textWidth(l[1], 11), textWidth(l[2], 10)) + 16;
+    return { width: Math.min(Math.max(w, 70), MAX_NODE_WIDTH), height: 3 * LINE + 10 };
   }
+  function foldedScopeWidth(s) {
+    return Math.min(Math.max(textWidth(scopeTitle(s, false), 12, true) + 18, textWidth(scopeSubtitle(s), 11) + 18, 90), MAX_NODE_WIDTH);
+  }
+  function seriesWidth(r) {
+    return Math.min(Math.max(textWidth('+ ' + seriesLabel(r), 12, true) + 18, textWidth(seriesSubtitle(r), 11) + 18, 100), 280) + 6;
+  }
+  function seriesSubtitle(r) { return 'series of ' + (r.k === 'o' ? r.t + ' ops' : 'scopes'); }
   function seriesLabel(r) { return r.l + ' (' + r.m.length + ')'; }
   function deviceColor(o) {
     if (o.st) return '#eaeef2';
@@ -90,12 +120,12 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     series.forEach(function (r, k) {
       if (chainRep(r.p) !== null) return;
       if (seriesOpen[k]) place('r' + k, { id: 'r' + k, children: [], layoutOptions: open }, r.p);
-      else place('r' + k, { id: 'r' + k, width: Math.min(Math.max(seriesLabel(r).length * CHAR + 40, 100), 280) + 6, height: 2 * LINE + 14 + 6 }, r.p);
+      else place('r' + k, { id: 'r' + k, width: seriesWidth(r), height: 2 * LINE + 14 + 6 }, r.p);
     });
     scopes.forEach(function (s, i) {
       if (!scopeShown(i)) return;
       if (expanded[i] && !s.aux) place('s' + i, { id: 's' + i, children: [], layoutOptions: open }, s.p, s.sr);
-      else place('s' + i, { id: 's' + i, width: Math.min(Math.max(s.l.length * CHAR + 40, (String(s.c) + ' ops').length * CHAR + 40, 90), 260), height: 2 * LINE + 14 }, s.p, s.sr);
+      else place('s' + i, { id: 's' + i, width: foldedScopeWidth(s), height: 2 * LINE + 14 }, s.p, s.sr);
     });
     ops.forEach(function (o, i) {
       if (repOf(i) !== 'o' + i) return;
@@ -138,6 +168,45 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     var t = el('text', Object.assign({ x: x, y: y, 'font-size': 11 }, attrs || {}), parent);
     t.textContent = s;
     return t;
+  }
+
+  // Titles of open scopes and series: edges are clipped around them (see draw), so no edge crosses a title.
+  var titleBoxes = [];
+  function titleText(parent, x, y, str, open) {
+    var t = text(parent, x + 8, y + 16, str, { 'font-weight': 600, 'font-size': 12, class: open ? 'sf-scope-title' : '' });
+    if (open) titleBoxes.push({ x: x + 4, y: y + 3, w: textWidth(str, 12, true) + 8, h: 18 });
+    return t;
+  }
+
+  // Zoom: the SVG keeps its layout size as viewBox and is drawn at scale; the wrap scrolls (pan).
+  var scale = 1, MIN_SCALE = 0.05, MAX_SCALE = 4, natural = { w: 0, h: 0 };
+  var afterDraw = null;
+  function viewSize() {
+    var maxH = parseFloat(window.getComputedStyle ? window.getComputedStyle(wrap).maxHeight : '') || 640;
+    return { w: wrap.clientWidth, h: maxH };
+  }
+  function applyScale(next, anchorX, anchorY) {
+    var svg = wrap.querySelector && wrap.querySelector('svg');
+    next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, next));
+    if (!svg || !natural.w) { scale = next; return; }
+    // Keep the graph point under the anchor (default: the view's centre) where it is.
+    var ax = anchorX === undefined ? wrap.clientWidth / 2 : anchorX, ay = anchorY === undefined ? wrap.clientHeight / 2 : anchorY;
+    var gx = (wrap.scrollLeft + ax) / scale, gy = (wrap.scrollTop + ay) / scale;
+    scale = next;
+    svg.setAttribute('width', (natural.w * scale).toFixed(1));
+    svg.setAttribute('height', (natural.h * scale).toFixed(1));
+    wrap.scrollLeft = gx * scale - ax;
+    wrap.scrollTop = gy * scale - ay;
+    showStatus();
+  }
+  function fitScale() {
+    var v = viewSize();
+    return Math.min(1, (v.w - 4) / natural.w, (v.h - 4) / natural.h);
+  }
+  // Scrolls so that box b (layout coordinates) is in the middle of the view.
+  function scrollToBox(b) {
+    wrap.scrollLeft = (b.x + b.w / 2) * scale - wrap.clientWidth / 2;
+    wrap.scrollTop = (b.y + b.h / 2) * scale - wrap.clientHeight / 2;
   }
 
   function showCard(i) {
@@ -196,7 +265,9 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   function draw(g, gen) {
     if (gen !== generation) return;
     var pad = 16;
-    var svg = el('svg', { width: g.width + 2 * pad, height: g.height + 2 * pad, class: 'sf-graph-svg', 'data-generation': gen });
+    natural = { w: g.width + 2 * pad, h: g.height + 2 * pad };
+    titleBoxes = [];
+    var svg = el('svg', { width: (natural.w * scale).toFixed(1), height: (natural.h * scale).toFixed(1), viewBox: '0 0 ' + natural.w + ' ' + natural.h, class: 'sf-graph-svg', 'data-generation': gen });
     var defs = el('defs', {}, svg);
     var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#57606a' }, mk);
@@ -227,8 +298,9 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
             el('rect', { x: x + 3, y: y + 3, width: c.width - 6, height: c.height - 6, rx: 8, fill: rfill, stroke: rstroke }, rg);
             el('rect', { x: x, y: y, width: c.width - 6, height: c.height - 6, rx: 8, fill: rfill, stroke: rstroke, 'stroke-width': rTraced ? 2.5 : 1.2 }, rg);
           }
-          text(rg, x + 8, y + 16, (rOpen ? '\u2212 ' : '+ ') + seriesLabel(r), { 'font-weight': 600, 'font-size': 12 });
-          if (!rOpen) text(rg, x + 8, y + 31, 'series of ' + (r.k === 'o' ? r.t + ' ops' : 'scopes'), { fill: '#57606a' });
+          var rInner = c.width - (rOpen ? 16 : 22);
+          titleText(rg, x, y, fitText((rOpen ? '\u2212 ' : '+ ') + seriesLabel(r), rInner, 12, true), rOpen);
+          if (!rOpen) text(rg, x + 8, y + 31, fitText(seriesSubtitle(r), rInner, 11), { fill: '#57606a' });
           var rt = el('title', {}, rg); rt.textContent = r.n + ': ' + r.m.length + ' like-named ' + (r.k === 'o' ? 'ops' : 'scopes') + ' \u2014 click to ' + (rOpen ? 'fold' : 'unfold');
           rg.addEventListener('click', function (ev) { ev.stopPropagation(); seriesOpen[idx] = !rOpen; showSeriesCard(idx); render(); });
           counts.series++;
@@ -240,8 +312,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
           var structure = colorMode === 'structure' && s.sg !== undefined;
           var fill = structure ? structColor(s.sg) : s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
           el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, 'fill-opacity': structure && isOpen ? 0.35 : 1, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : 1.2 }, grp);
-          text(grp, x + 8, y + 16, (isOpen ? '\u2212 ' : '+ ') + s.l, { 'font-weight': 600, 'font-size': 12 });
-          if (!isOpen) text(grp, x + 8, y + 31, s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''), { fill: '#57606a' });
+          titleText(grp, x, y, fitText(scopeTitle(s, isOpen), c.width - 16, 12, true), isOpen);
+          if (!isOpen) text(grp, x + 8, y + 31, fitText(scopeSubtitle(s), c.width - 16, 11), { fill: '#57606a' });
           var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
           grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; showScopeCard(idx); render(); });
           counts.scopes++;
@@ -253,9 +325,10 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
           el('rect', { x: x, y: y, width: c.width, height: c.height, rx: o.v ? 14 : 4, fill: deviceColor(o),
             stroke: hl ? '#bf3989' : tr ? '#bf8700' : o.st ? '#8c959f' : o.v ? '#1a7f37' : '#57606a', 'stroke-width': hl || tr || idx === selected ? 2.5 : o.v ? 1.8 : 1,
             'stroke-dasharray': o.st ? '2 2' : o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0 ? '4 2' : '' }, grp2);
-          text(grp2, x + 7, y + 14, o.l, { 'font-weight': 600, fill: o.st ? '#8c959f' : '#1f2328' });
-          text(grp2, x + 7, y + 14 + LINE, o.t + (o.v ? ' (variable)' : '') + (o.st ? ' \u00b7 stale' : ''), { fill: o.st ? '#8c959f' : '#57606a' });
-          text(grp2, x + 7, y + 14 + 2 * LINE, (o.dt ? o.dt + ' ' + o.sh : '') + (o.pd.indexOf('GPU') >= 0 ? ' \u00b7 GPU' : ''), { fill: '#57606a', 'font-size': 10 });
+          var lines = opLines(o), inner = c.width - 14;
+          text(grp2, x + 7, y + 14, fitText(lines[0], inner, 11, true), { 'font-weight': 600, fill: o.st ? '#8c959f' : '#1f2328' });
+          text(grp2, x + 7, y + 14 + LINE, fitText(lines[1], inner, 11), { fill: o.st ? '#8c959f' : '#57606a' });
+          text(grp2, x + 7, y + 14 + 2 * LINE, fitText(lines[2], inner, 10), { fill: '#57606a', 'font-size': 10 });
           var t2 = el('title', {}, grp2); t2.textContent = o.n + ' (' + o.t + ')\nrequested: ' + (o.d || '(none)') + '\nplaced: ' + o.pd + (o.c ? '\n' + o.c : '') + (o.st ? '\n' + o.st : '');
           grp2.addEventListener('click', function (ev) { ev.stopPropagation(); showCard(idx); render(); });
           counts.ops++;
@@ -263,6 +336,13 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       });
     }
     walk(g, pad, pad);
+    if (titleBoxes.length) {
+      var clip = el('clipPath', { id: rootId + '-titles' }, defs);
+      el('path', { 'clip-rule': 'evenodd', d: 'M0 0H' + natural.w + 'V' + natural.h + 'H0Z' + titleBoxes.map(function (b) {
+        return 'M' + b.x.toFixed(1) + ' ' + b.y.toFixed(1) + 'h' + b.w.toFixed(1) + 'v' + b.h + 'h-' + b.w.toFixed(1) + 'Z';
+      }).join('') }, clip);
+      layerEdges.setAttribute('clip-path', 'url(#' + rootId + '-titles)');
+    }
     (g.edges || []).forEach(function (e) {
       var base = abs[e.container] || abs.root;
       (e.sections || []).forEach(function (sec) {
@@ -292,12 +372,50 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     });
     wrap.innerHTML = '';
     wrap.appendChild(svg);
+    drawnBoxes = boxes;
     root.setAttribute('data-color-mode', colorMode);
     showAuxList();
+    counted = counts;
+    var then = afterDraw;
+    afterDraw = null;
+    if (then) then();
+    showStatus();
     root.setAttribute('data-rendered', String(gen));
-    if (status) status.textContent = counts.ops + ' ops, ' + counts.scopes + ' scopes' + (counts.series ? ', ' + counts.series + ' series' : '') + ' shown of ' + ops.length + ' ops' + (auxShown.length ? ' (' + auxShown.length + ' auxiliary beside)' : '') +
-      (selected >= 0 ? ' \u00b7 ' + ops[selected].n + ' depends on ' + Object.keys(traced).length + ' ops (traced)' : '') +
-      (Object.keys(highlighted).length ? ' \u00b7 ' + Object.keys(highlighted).length + ' matches' : '');
+  }
+
+  var counted = { ops: 0, scopes: 0, series: 0 }, drawnBoxes = {};
+  // Search state: every op matching, and which of them are drawn, inside folded scopes or series, or auxiliary.
+  var hits = [], hitCursor = -1;
+  function hitPlaces() {
+    var shown = [], folded = 0, aux = 0;
+    hits.forEach(function (i) {
+      var id = repOf(i);
+      if (isAux(id)) aux++;
+      else if (id === 'o' + i && drawnBoxes[id]) shown.push(i);
+      else folded++;
+    });
+    return { shown: shown, folded: folded, aux: aux };
+  }
+  function showStatus() {
+    if (!status) return;
+    var where = '';
+    if (hits.length) {
+      var h = hitPlaces();
+      where = ' \u00b7 ' + hits.length + ' match' + (hits.length === 1 ? '' : 'es') + ': ' + [h.shown.length + ' shown' + (h.shown.length > 1 ? ' (Enter: next)' : ''),
+        h.folded ? h.folded + ' inside folded scopes' + (hits.length > MAX_UNFOLD_HITS ? ' (narrow the search to unfold them)' : '') : '',
+        h.aux ? h.aux + ' among the auxiliary nodes' : ''].filter(Boolean).join(', ');
+    }
+    status.textContent = counted.ops + ' ops, ' + counted.scopes + ' scopes' + (counted.series ? ', ' + counted.series + ' series' : '') + ' shown of ' + ops.length + ' ops' + (auxShown.length ? ' (' + auxShown.length + ' auxiliary beside)' : '') +
+      (selected >= 0 ? ' \u00b7 ' + ops[selected].n + ' depends on ' + Object.keys(traced).length + ' ops (traced)' : '') + where +
+      ' \u00b7 zoom ' + Math.round(scale * 100) + '%';
+  }
+  // Shows the next drawn match (its card) and scrolls to it.
+  function nextHit() {
+    var shown = hitPlaces().shown;
+    if (!shown.length) return;
+    hitCursor = (hitCursor + 1) % shown.length;
+    var box = drawnBoxes['o' + shown[hitCursor]];
+    if (box) scrollToBox(box);
   }
 
   function render() {
@@ -306,24 +424,60 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     elk.layout(build()).then(function (g) { draw(g, gen); }, function (err) { wrap.textContent = 'layout failed: ' + err; });
   }
 
+  var MAX_UNFOLD_HITS = 60;
   if (search) search.addEventListener('input', function () {
     var q = search.value.trim().toLowerCase();
     highlighted = {};
+    hits = [];
+    hitCursor = -1;
     if (q) {
-      var hits = [];
       ops.forEach(function (o, i) { if (o.n.toLowerCase().indexOf(q) >= 0) hits.push(i); });
       hits.forEach(function (i) { highlighted[i] = true; });
-      if (hits.length <= 60) hits.forEach(function (i) {
+      if (hits.length <= MAX_UNFOLD_HITS) hits.forEach(function (i) {
         if (ops[i].sr !== undefined) seriesOpen[ops[i].sr] = true;
         ancestors(ops[i].p).forEach(function (s) { expanded[s] = true; if (scopes[s].sr !== undefined) seriesOpen[scopes[s].sr] = true; });
       });
       if (hits.length === 1) showCard(hits[0]);
+      afterDraw = nextHit;
     }
     render();
   });
+  if (search) search.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { ev.preventDefault(); nextHit(); } });
   var fold = root.querySelector('.sf-fold-all'), unfold = root.querySelector('.sf-unfold-all');
   if (fold) fold.addEventListener('click', function () { expanded = {}; seriesOpen = {}; render(); });
-  if (unfold) unfold.addEventListener('click', function () { scopes.forEach(function (s, i) { expanded[i] = true; }); series.forEach(function (r, k) { seriesOpen[k] = true; }); render(); });
+  // Unfolding everything can make a graph thousands of pixels tall: show all of it, then zoom in where wanted.
+  if (unfold) unfold.addEventListener('click', function () {
+    scopes.forEach(function (s, i) { expanded[i] = true; });
+    series.forEach(function (r, k) { seriesOpen[k] = true; });
+    afterDraw = function () { applyScale(fitScale()); wrap.scrollLeft = 0; wrap.scrollTop = 0; };
+    render();
+  });
+  function onClick(selector, fn) { var b = root.querySelector(selector); if (b) b.addEventListener('click', fn); }
+  onClick('.sf-zoom-in', function () { applyScale(scale * 1.25); });
+  onClick('.sf-zoom-out', function () { applyScale(scale / 1.25); });
+  onClick('.sf-zoom-fit', function () { applyScale(fitScale()); wrap.scrollLeft = 0; wrap.scrollTop = 0; });
+  onClick('.sf-zoom-reset', function () { applyScale(1); });
+  // Ctrl (or ⌘) + wheel zooms around the pointer; a plain wheel scrolls as usual.
+  wrap.addEventListener('wheel', function (ev) {
+    if (!ev.ctrlKey && !ev.metaKey) return;
+    ev.preventDefault();
+    var r = wrap.getBoundingClientRect();
+    applyScale(scale * Math.pow(1.0015, -ev.deltaY), ev.clientX - r.left, ev.clientY - r.top);
+  }, { passive: false });
+  // Drag to pan; a drag does not count as a click on the node where it started.
+  var drag = null;
+  wrap.addEventListener('mousedown', function (ev) {
+    if (ev.button !== 0 || !(ev.target && ev.target.closest && ev.target.closest('svg'))) return;
+    drag = { x: ev.clientX, y: ev.clientY, left: wrap.scrollLeft, top: wrap.scrollTop, moved: false };
+  });
+  if (window.addEventListener) window.addEventListener('mousemove', function (ev) {
+    if (!drag) return;
+    var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+    if (drag.moved) { wrap.scrollLeft = drag.left - dx; wrap.scrollTop = drag.top - dy; wrap.classList.add('sf-panning'); }
+  });
+  if (window.addEventListener) window.addEventListener('mouseup', function () { if (drag && drag.moved) { wrap.classList.remove('sf-panning'); setTimeout(function () { drag = null; }, 0); } else drag = null; });
+  wrap.addEventListener('click', function (ev) { if (drag && drag.moved) { ev.stopPropagation(); drag = null; } }, true);
   var modeSelect = root.querySelector('.sf-color-mode');
   if (modeSelect) modeSelect.addEventListener('change', function () { colorMode = modeSelect.value === 'structure' ? 'structure' : 'device'; render(); });
   render();

@@ -22,6 +22,11 @@ export interface GraphViewOptions {
   variables?: readonly RefVariable[];
   /** The current variable scope's name and reuse flag, marked in the tree. */
   currentScope?: { name: string; reuse: string };
+  /**
+   * The variable scope shown (a displayed VariableScope): the title and its node in the tree give
+   * this object's reuse flag, not the one the store recorded when a scope of that name was last entered.
+   */
+  variableScope?: VariableScope;
   /** Title above the view. */
   title?: string;
 }
@@ -53,7 +58,7 @@ function reuseFlag(r: VariableScope['reuse']): string {
  * The variable-scope tree: the scopes get_variable's store saw entered (with their reuse flag), and
  * every variable under the scope its name falls in, marked get_variable (in the store) or tf.Variable.
  */
-function variableTree(vars: readonly RefVariable[], store: VariableStoreView, prefix: string): VarTreeNode {
+function variableTree(vars: readonly RefVariable[], store: VariableStoreView, prefix: string, shown?: VariableScope): VarTreeNode {
   const root: VarTreeNode = { children: new Map(), vars: [] };
   const nodeAt = (parts: readonly string[]): VarTreeNode => {
     let node = root;
@@ -68,6 +73,7 @@ function variableTree(vars: readonly RefVariable[], store: VariableStoreView, pr
     if (!name || (prefix && name !== prefix && !name.startsWith(`${prefix}/`))) continue;
     nodeAt(name.split('/')).scope = scope;
   }
+  if (shown?.name) nodeAt(shown.name.split('/')).scope = shown;
   const shared = new Set(store.variables.values());
   for (const v of vars) {
     const parts = v.op.name.split('/');
@@ -172,9 +178,10 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   const prefix = (options.scope ?? '').replace(/\/+$/, '');
   const model = buildGraphModel(graph, prefix, options.maxVisible ?? 40);
   const vars = (options.variables ?? variablesOf(graph)).filter((v) => !prefix || v.op.name.startsWith(`${prefix}/`));
-  const tree = variableTree(vars, variable_store(graph), prefix);
+  const tree = variableTree(vars, variable_store(graph), prefix, options.variableScope);
   const id = uniqueId('graph');
-  const title = options.title ?? (prefix ? `scope ${prefix}/` : 'graph');
+  const shown = options.variableScope;
+  const title = options.title ?? (shown ? `variable scope ${shown.name}/ (reuse=${reuseFlag(shown.reuse)})` : prefix ? `scope ${prefix}/` : 'graph');
 
   const textLines = [`<${prefix ? `scope '${prefix}/' of a tf.Graph` : 'tf.Graph'}: ${model.ops.length} ops, ${model.scopes.length} name scopes, ${vars.length} variables>`];
   textLines.push(...scopeTreeText(model));
@@ -192,7 +199,7 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
 
   const html = [`<div class="sf-widget sf-graph" id="${id}">`, STYLE];
   html.push(`<div class="sf-title">${escapeHtml(title)} <span class="sf-badge">${model.ops.length} ops</span> <span class="sf-badge">${model.scopes.length} scopes</span> <span class="sf-badge sf-var">${vars.length} variables</span>${model.stale ? ` <span class="sf-badge sf-stale">${model.stale} stale</span>` : ''}</div>`);
-  html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <label>colour <select class="sf-color-mode" aria-label="colour mode"><option value="device">by device</option><option value="structure">by structure</option></select></label> <span class="sf-graph-status"></span></div>`);
+  html.push(`<div class="sf-note"><input class="sf-search" type="search" placeholder="search ops by name" aria-label="search ops by name"> <button class="sf-fold-all" type="button">fold all</button> <button class="sf-unfold-all" type="button">unfold all</button> <span class="sf-zoom" role="group" aria-label="zoom"><button class="sf-zoom-out" type="button" title="zoom out (or ctrl + wheel)">−</button><button class="sf-zoom-fit" type="button" title="fit the whole graph in the view">fit</button><button class="sf-zoom-reset" type="button" title="actual size">1:1</button><button class="sf-zoom-in" type="button" title="zoom in (or ctrl + wheel)">+</button></span> <label>colour <select class="sf-color-mode" aria-label="colour mode"><option value="device">by device</option><option value="structure">by structure</option></select></label> <span class="sf-graph-status"></span></div>`);
   if (model.omitted > 0) html.push(`<div class="sf-warn">${model.omitted} ops beyond the first ${model.ops.length} are not shown.</div>`);
   html.push('<div class="sf-row">');
   html.push(`<div><div class="sf-note sf-static-note">${escapeHtml(STATIC_NOTE)}</div><div class="sf-graph-wrap">${staticPicture(id, model)}</div></div>`);

@@ -74,7 +74,10 @@ export const STYLE = `<style>
 .sf-widget .sf-panel{border:1px solid #d0d7de;border-radius:6px;padding:6px 8px;background:#fff}
 .sf-widget .sf-plot{width:420px;height:320px}
 .sf-widget details{margin-left:12px}
-.sf-widget details>summary{cursor:pointer}
+.sf-widget details>summary{cursor:pointer;list-style:none}
+.sf-widget details>summary::-webkit-details-marker{display:none}
+.sf-widget details>summary::before{content:"\\25B8";display:inline-block;width:14px}
+.sf-widget details[open]>summary::before{content:"\\25BE"}
 .sf-widget .sf-tree{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .sf-widget .sf-tree .sf-leaf{margin-left:26px}
 .sf-widget .sf-badge{display:inline-block;border-radius:8px;padding:0 6px;font-size:11px;background:#ddf4ff;color:#0969da;margin-left:4px}
@@ -90,5 +93,8 @@ export const STYLE = `<style>
 .sf-widget input.sf-search{font-size:12px;padding:2px 6px;width:220px}
 .sf-widget .sf-graph-wrap{overflow:auto;max-height:640px;border:1px solid #d0d7de;border-radius:6px;background:#fafbfc;min-width:320px}
 .sf-widget .sf-card{font-size:12px;min-width:240px;max-width:420px}
+.sf-widget .sf-card table.sf-table td{white-space:normal;overflow-wrap:anywhere}
+.sf-widget .sf-zoom button{min-width:24px}
+.sf-widget .sf-graph-wrap.sf-panning{cursor:grabbing;user-select:none}
 .sf-widget svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 </style>`;

@@ -198,7 +198,7 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
   if (value instanceof Operation) return operationBundle(value);
   if (value instanceof Graph) return graphBundle(value, { currentScope: currentScopeMark(value) });
   if (value instanceof VariableScope) {
-    return graphBundle(get_default_graph(), { scope: value.original_name_scope || value.name, title: `variable scope ${value.name}/ (reuse=${reuseText(value.reuse)})` });
+    return graphBundle(get_default_graph(), { scope: value.original_name_scope || value.name, variableScope: value });
   }
   if (isCheckpointLike(value)) return checkpointBundle(value);
   if (isSaverLike(value)) return saverBundle(value);
@@ -221,7 +221,7 @@ function currentScopeMark(g: Graph): GraphViewOptions['currentScope'] {
 export function graph(target?: Graph | VariableScope | GraphViewOptions, options: GraphViewOptions = {}): Widget {
   return new Widget(() => {
     if (target instanceof Graph) return graphBundle(target, { currentScope: currentScopeMark(target), ...options });
-    if (target instanceof VariableScope) return graphBundle(get_default_graph(), { scope: target.original_name_scope || target.name, ...options });
+    if (target instanceof VariableScope) return graphBundle(get_default_graph(), { scope: target.original_name_scope || target.name, variableScope: target, ...options });
     const g = get_default_graph();
     return graphBundle(g, { currentScope: currentScopeMark(g), ...(target ?? {}), ...options });
   });

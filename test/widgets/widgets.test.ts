@@ -294,6 +294,17 @@ describe('widgets', () => {
       assert.ok(!h.includes('plain->v'), 'names escaped in the tree');
     });
 
+    it('gives a displayed variable scope one reuse flag, in its title and in its tree badge', () => {
+      const first = tf.variable_scope('frozen', (scope: tf.VariableScope) => { tf.get_variable('f', [3], { initializer: tf.zeros_initializer() }); return scope; });
+      tf.variable_scope('frozen', { reuse: true }, () => tf.get_variable('f', [3]));
+      for (const b of [widgets.toMimeBundle(first), widgets.graph(first).bundle()]) {
+        const h = html(b);
+        assert.match(h, /<div class="sf-title">variable scope frozen\/ \(reuse=False\)/);
+        assert.match(h, /data-vscope="frozen"><summary>frozen\/ <span class="sf-badge">1 var<\/span> <span class="sf-badge sf-reuse" data-reuse="False">reuse=False<\/span>/);
+      }
+      assert.match(plain(widgets.graph().bundle()), /\n {2}frozen\/ {2}reuse=True\n/, 'the whole graph shows the flag as last entered');
+    });
+
     describe('cells and stale ops', () => {
       afterEach(() => exitCell());
       function inCell<R>(id: string, count: number, fn: () => R): R {
