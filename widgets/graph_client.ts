@@ -467,7 +467,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   // Drag to pan; a drag does not count as a click on the node where it started.
   var drag = null;
   wrap.addEventListener('mousedown', function (ev) {
-    if (ev.button !== 0 || !(ev.target && ev.target.closest && ev.target.closest('svg'))) return;
+    // Not on the wrap's own scrollbars (they scroll by themselves).
+    if (ev.button !== 0 || (ev.target === wrap && (ev.offsetX >= wrap.clientWidth || ev.offsetY >= wrap.clientHeight))) return;
     drag = { x: ev.clientX, y: ev.clientY, left: wrap.scrollLeft, top: wrap.scrollTop, moved: false };
   });
   if (window.addEventListener) window.addEventListener('mousemove', function (ev) {
