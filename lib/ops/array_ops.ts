@@ -1028,7 +1028,7 @@ registerOp({
  * outside the `split` scope).
  * @example const [a, b] = tf.split(x, 2, 1); tf.split(x, [4, 15, 11], 1)
  */
-export function split(value: TensorLike, num_or_size_splits: TensorLike, axis: TensorLike = 0, options: NameOption & { num?: number | null } = {}): Tensor[] {
+export const split = pythonFunction('split', ['value', 'num_or_size_splits', 'axis=0', 'num=None', "name='split'"], 3, function split(value: TensorLike, num_or_size_splits: TensorLike, axis: TensorLike = 0, options: NameOption & { num?: number | null } = {}): Tensor[] {
   const sizeSplits = convert_to_tensor(num_or_size_splits);
   return opScope(options.name ?? 'split', 'split', [value, sizeSplits, axis], (scope) => {
     if (typeof num_or_size_splits === 'number') {
@@ -1044,45 +1044,45 @@ export function split(value: TensorLike, num_or_size_splits: TensorLike, axis: T
     const d = convert_to_tensor(axis, { dtype: int32, name: 'split_dim' });
     return makeOp('SplitV', [v, sizeSplits, d], { T: typeAttr(v), Tlen: typeAttr(sizeSplits), num_split: { i: num } }, scope).outputs;
   });
-}
+});
 
 /**
  * Reverses `tensor` along each of `axis` (ReverseV2).
  * @example tf.reverse([[1, 2], [3, 4]], [1]) // [[2, 1], [4, 3]]
  */
-export function reverse(tensor: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
+export const reverse = pythonFunction('reverse', ['tensor', 'axis', 'name=None'], 2, function reverse(tensor: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'ReverseV2', [tensor, axis], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'tensor' });
     const a = convert_to_tensor(axis, { name: 'axis', preferred_dtype: int32 });
     return makeOp('ReverseV2', [t, a], { T: typeAttr(t), Tidx: typeAttr(a) }, scope).outputs[0];
   });
-}
+});
 export const reverse_v2 = reverse;
 
 /**
  * `input` broadcast to `shape` with numpy's rules (BroadcastTo).
  * @example tf.broadcast_to([1, 2, 3], [2, 3]) // [[1, 2, 3], [1, 2, 3]]
  */
-export function broadcast_to(input: TensorLike, shape_: ShapeArg, options: NameOption = {}): Tensor {
+export const broadcast_to = pythonFunction('broadcast_to', ['input', 'shape', 'name=None'], 2, function broadcast_to(input: TensorLike, shape_: ShapeArg, options: NameOption = {}): Tensor {
   return opScope(options.name, 'BroadcastTo', [input, shape_], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     const s = shapeArgToTensor(shape_, 'shape');
     return makeOp('BroadcastTo', [t, s], { T: typeAttr(t), Tidx: typeAttr(s) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * The distinct values of a 1-D tensor in order of first appearance, and for each element the index of
  * its value among them (Unique). Returns `[y, idx]`.
  * @example const [y, idx] = tf.unique([1, 1, 2, 4, 4, 4, 7, 8, 8]) // y [1, 2, 4, 7, 8], idx [0, 0, 1, 2, 2, 2, 3, 4, 4]
  */
-export function unique(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor] {
+export const unique = pythonFunction('unique', ['x', 'out_idx=tf.int32', 'name=None'], 1, function unique(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor] {
   return opScope(options.name, 'Unique', [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x' });
     const outs = makeOp('Unique', [t], { T: typeAttr(t), out_idx: { type: as_dtype(options.out_idx ?? int32).base_dtype } }, scope).outputs;
     return [outs[0], outs[1]];
   });
-}
+});
 
 /**
  * Coordinate grids from 1-D coordinate vectors: with `indexing: 'xy'` (the default) the first two
@@ -1119,7 +1119,7 @@ export function meshgrid(...args: (TensorLike | (NameOption & { indexing?: 'xy' 
  * defaulting to the largest length.
  * @example tf.sequence_mask([1, 3, 2], 5) // [[T, F, F, F, F], [T, T, T, F, F], [T, T, F, F, F]]
  */
-export function sequence_mask(lengths: TensorLike, maxlen?: TensorLike | null, options: NameOption & { dtype?: DTypeLike } = {}): Tensor {
+export const sequence_mask = pythonFunction('sequence_mask', ['lengths', 'maxlen=None', 'dtype=tf.bool', 'name=None'], 2, function sequence_mask(lengths: TensorLike, maxlen?: TensorLike | null, options: NameOption & { dtype?: DTypeLike } = {}): Tensor {
   return opScope(options.name ?? 'SequenceMask', 'SequenceMask', [lengths, maxlen ?? 0], () => {
     const l = convert_to_tensor(lengths);
     let max: Tensor;
@@ -1136,4 +1136,4 @@ export function sequence_mask(lengths: TensorLike, maxlen?: TensorLike | null, o
     const dtype = as_dtype(options.dtype ?? bool).base_dtype;
     return dtype === bool ? result : cast(result, dtype);
   });
-}
+});

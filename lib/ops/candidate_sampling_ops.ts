@@ -9,6 +9,7 @@ import { TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, shapeError } from './shape_fns';
 import { seedAttrs } from './random_ops';
 import { registerNotDifferentiable } from './gradient_util';
+import { pythonFunction } from '../framework/python_signature';
 
 registerOp({
   type: 'LogUniformCandidateSampler',
@@ -45,7 +46,7 @@ function trueClassesOf(true_classes: TensorLike, numTrue: number): Tensor {
  * Returns `[sampled_candidates, true_expected_count, sampled_expected_count]`.
  * @example tf.nn.log_uniform_candidate_sampler(labels, 1, 64, true, 10000)
  */
-export function log_uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
+export const log_uniform_candidate_sampler = pythonFunction('log_uniform_candidate_sampler', ['true_classes', 'num_true', 'num_sampled', 'unique', 'range_max', 'seed=None', 'name=None'], 5, function log_uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
   options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
   if (!Number.isInteger(range_max) || range_max < 1) throw new ValueError(`range_max must be a positive integer, got ${range_max}`);
   if (!Number.isInteger(num_sampled) || num_sampled < 1) throw new ValueError(`num_sampled must be a positive integer, got ${num_sampled}`);
@@ -56,18 +57,18 @@ export function log_uniform_candidate_sampler(true_classes: TensorLike, num_true
     const [s, te, se] = makeOp('LogUniformCandidateSampler', [t], attrs, scope).outputs;
     return [s, te, se];
   });
-}
+});
 
 /**
  * Where sampled candidates equal a row's true classes: `[indices (rows), ids (positions in sampled), weights (-FLT_MAX)]`.
  * @example tf.nn.compute_accidental_hits(labels, sampled, 1)
  */
-export function compute_accidental_hits(true_classes: TensorLike, sampled_candidates: TensorLike, num_true: number, options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
+export const compute_accidental_hits = pythonFunction('compute_accidental_hits', ['true_classes', 'sampled_candidates', 'num_true', 'seed=None', 'name=None'], 3, function compute_accidental_hits(true_classes: TensorLike, sampled_candidates: TensorLike, num_true: number, options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
   return opScope(options.name, 'ComputeAccidentalHits', [true_classes, sampled_candidates], (scope, g) => {
     const t = trueClassesOf(true_classes, num_true);
     const s = convert_to_tensor(sampled_candidates, { dtype: int64, name: 'sampled_candidates' });
     const [i, ids, w] = makeOp('ComputeAccidentalHits', [t, s], { ...seedAttrs(options.seed, g), num_true: { i: num_true } }, scope).outputs;
     return [i, ids, w];
   });
-}
+});
 

@@ -7,6 +7,7 @@ import { ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, isTensorLike, opScope } from './op_builder';
 import { gather, identity } from './array_ops';
 import { clip_by_norm } from './clip_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 export interface EmbeddingLookupOptions {
   partition_strategy?: 'mod' | 'div';
@@ -20,7 +21,7 @@ export interface EmbeddingLookupOptions {
  * `max_norm` clips each looked-up embedding to that L2 norm.
  * @example const embedded = tf.nn.embedding_lookup(embeddings, word_ids)
  */
-export function embedding_lookup(params: TensorLike | readonly TensorLike[], ids: TensorLike, options: EmbeddingLookupOptions = {}): Tensor {
+export const embedding_lookup = pythonFunction('embedding_lookup', ['params', 'ids', "partition_strategy='mod'", 'name=None', 'validate_indices=True', 'max_norm=None'], 2, function embedding_lookup(params: TensorLike | readonly TensorLike[], ids: TensorLike, options: EmbeddingLookupOptions = {}): Tensor {
   const list = Array.isArray(params) && params.length > 0 && params.every(isTensorLike) ? (params as TensorLike[]) : [params as TensorLike];
   if (list.length === 0) throw new ValueError('Need at least one param');
   const strategy = options.partition_strategy ?? 'mod';
@@ -40,4 +41,4 @@ export function embedding_lookup(params: TensorLike | readonly TensorLike[], ids
     });
     return identity(result);
   });
-}
+});

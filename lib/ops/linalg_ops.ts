@@ -12,6 +12,7 @@ import { dtypeOfInput } from './schema_util';
 import { checkRank, shapeError } from './shape_fns';
 import { ones, reshape, squeeze, transpose, zeros } from './array_ops';
 import { abs, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 type NameOption = { name?: string };
 
@@ -91,28 +92,28 @@ function unaryOp(type: 'Diag' | 'DiagPart' | 'MatrixDiag' | 'MatrixDiagPart', x:
 }
 
 /** A tensor with `diagonal` on its diagonal (rank 2k for a rank-k input; Diag). @example tf.diag([1, 2]) // [[1, 0], [0, 2]] */
-export function diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('Diag', diagonal, 'diagonal', options.name); }
+export const diag = pythonFunction('diag', ['diagonal', 'name=None'], 1, function diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('Diag', diagonal, 'diagonal', options.name); });
 /** The diagonal of a rank-2k tensor (DiagPart), the inverse of diag. */
-export function diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('DiagPart', input, 'input', options.name); }
+export const diag_part = pythonFunction('diag_part', ['input', 'name=None'], 1, function diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('DiagPart', input, 'input', options.name); });
 /** Batched diagonal matrices from the last axis of `diagonal` (MatrixDiag). */
-export function matrix_diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiag', diagonal, 'diagonal', options.name); }
+export const matrix_diag = pythonFunction('matrix_diag', ['diagonal', 'name=None'], 1, function matrix_diag(diagonal: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiag', diagonal, 'diagonal', options.name); });
 /** The main diagonal of each innermost matrix (MatrixDiagPart). */
-export function matrix_diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiagPart', input, 'input', options.name); }
+export const matrix_diag_part = pythonFunction('matrix_diag_part', ['input', 'name=None'], 1, function matrix_diag_part(input: TensorLike, options: NameOption = {}): Tensor { return unaryOp('MatrixDiagPart', input, 'input', options.name); });
 /** `input` with the main diagonal of each innermost matrix replaced by `diagonal` (MatrixSetDiag). */
-export function matrix_set_diag(input: TensorLike, diagonal: TensorLike, options: NameOption = {}): Tensor {
+export const matrix_set_diag = pythonFunction('matrix_set_diag', ['input', 'diagonal', 'name=None'], 2, function matrix_set_diag(input: TensorLike, diagonal: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'MatrixSetDiag', [input, diagonal], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
     const d = convert_to_tensor(diagonal, { dtype: t.dtype.base_dtype, name: 'diagonal' });
     return makeOp('MatrixSetDiag', [t, d], { T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 /**
  * An identity matrix `num_rows` × `num_columns` (default square), optionally batched; built as TF
  * builds it: ones on the diagonal through MatrixDiag, or MatrixSetDiag on zeros when not square.
  * @example tf.eye(2) // [[1, 0], [0, 1]]; tf.eye(2, 3, {dtype: tf.int32})
  */
-export function eye(num_rows: number, num_columns?: number | null, options: NameOption & { batch_shape?: readonly number[] | null; dtype?: DTypeLike } = {}): Tensor {
+export const eye = pythonFunction('eye', ['num_rows', 'num_columns=None', 'batch_shape=None', 'dtype=tf.float32', 'name=None'], 2, function eye(num_rows: number, num_columns?: number | null, options: NameOption & { batch_shape?: readonly number[] | null; dtype?: DTypeLike } = {}): Tensor {
   const cols = num_columns ?? num_rows;
   for (const [what, n] of [['num_rows', num_rows], ['num_columns', cols]] as const) {
     if (!Number.isInteger(n) || n < 0) throw new ValueError(`${what} must be a non-negative integer, got ${n}`);
@@ -124,13 +125,13 @@ export function eye(num_rows: number, num_columns?: number | null, options: Name
     if (num_rows === cols) return matrix_diag(diagOnes);
     return matrix_set_diag(zeros([...batch, num_rows, cols], dtype), diagOnes);
   });
-}
+});
 
 /**
  * Swaps the last two dimensions (`matrix_transpose/transpose`).
  * @example tf.matrix_transpose(tf.zeros([1, 2, 3])).shape // (1, 3, 2)
  */
-export function matrix_transpose(a: TensorLike, options: NameOption & { conjugate?: boolean } = {}): Tensor {
+export const matrix_transpose = pythonFunction('matrix_transpose', ['a', "name='matrix_transpose'", 'conjugate=False'], 1, function matrix_transpose(a: TensorLike, options: NameOption & { conjugate?: boolean } = {}): Tensor {
   return opScope(options.name ?? 'matrix_transpose', 'matrix_transpose', [a], () => {
     const t = convert_to_tensor(a, { name: 'a' });
     const r = t.shape.ndims;
@@ -138,7 +139,7 @@ export function matrix_transpose(a: TensorLike, options: NameOption & { conjugat
     if (r < 2) throw new ValueError(`Argument 'a' should be a (batch) matrix, with rank >= 2.  Found: ${t.shape}`);
     return transpose(t, [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2], { conjugate: options.conjugate });
   });
-}
+});
 
 /** The static dims of a tensor an op here needs fully known. */
 function knownDims(t: Tensor, what: string): number[] {
@@ -153,7 +154,7 @@ const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
  * n of `b`; a pair of lists names the axes (`[[1], [0]]` is matmul). Output `Tensordot`.
  * @example tf.tensordot(a, b, 1); tf.tensordot(a, b, [[1, 2], [0, 1]])
  */
-export function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly [readonly number[] | number, readonly number[] | number], options: NameOption = {}): Tensor {
+export const tensordot = pythonFunction('tensordot', ['a', 'b', 'axes', 'name=None'], 3, function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly [readonly number[] | number, readonly number[] | number], options: NameOption = {}): Tensor {
   return opScope(options.name, 'Tensordot', [a, b], (scope) => {
     const x = convert_to_tensor(a, { name: 'a' });
     const y = convert_to_tensor(b, { name: 'b', dtype: x.dtype.base_dtype });
@@ -180,7 +181,7 @@ export function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly 
     const ym = reshape(transpose(y, [...bx, ...yFree]), [contracted, product(yFree.map((i) => yd[i]))]);
     return reshape(matmul(xm, ym), [...xFree.map((i) => xd[i]), ...yFree.map((i) => yd[i])], { name: scope });
   });
-}
+});
 
 /** One einsum operand: its tensor and the letter of each of its axes. */
 interface Labelled { t: Tensor; labels: string[] }
@@ -275,7 +276,7 @@ type NormOrd = 'euclidean' | 'fro' | number;
  * matrices, as TF's linalg.norm builds them (`norm/...`, squeezed unless `keepdims`).
  * @example tf.norm([3.0, 4.0]) // 5
  */
-export function norm(tensor: TensorLike, options: NameOption & { ord?: NormOrd; axis?: number | readonly number[] | null; keepdims?: boolean | null; keep_dims?: boolean | null } = {}): Tensor {
+export const norm = pythonFunction('norm', ['tensor', "ord='euclidean'", 'axis=None', 'keepdims=None', 'name=None', 'keep_dims=None'], 1, function norm(tensor: TensorLike, options: NameOption & { ord?: NormOrd; axis?: number | readonly number[] | null; keepdims?: boolean | null; keep_dims?: boolean | null } = {}): Tensor {
   const ord = options.ord ?? 'euclidean';
   const axis = options.axis ?? null;
   const keepdims = options.keepdims ?? options.keep_dims ?? false;
@@ -308,4 +309,4 @@ export function norm(tensor: TensorLike, options: NameOption & { ord?: NormOrd; 
     }
     return keepdims ? result : squeeze(result, axes);
   });
-}
+});

@@ -67,9 +67,9 @@ export const logical_and = pythonFunction('logical_and', ['x', 'y', 'name=None']
 export const logical_or = pythonFunction('logical_or', ['x', 'y', 'name=None'], 2, function logical_or(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('LogicalOr', 'LogicalOr', x, y, options.name); });
 export const logical_not = pythonFunction('logical_not', ['x', 'name=None'], 1, function logical_not(x: TensorLike, options: Options = {}): Tensor { return genUnary('LogicalNot', x, options.name); });
 /** x XOR y, built as TF builds it: `(x or y) and not (x and y)` (`LogicalXor` scope). */
-export function logical_xor(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
+export const logical_xor = pythonFunction('logical_xor', ['x', 'y', "name='LogicalXor'"], 2, function logical_xor(x: TensorLike, y: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'LogicalXor', [x, y], (scope) => genBinary('LogicalAnd', 'LogicalAnd', logical_or(x, y), logical_not(logical_and(x, y)), scope));
-}
+});
 
 /** -x. */
 export const negative = pythonFunction('negative', ['x', 'name=None'], 1, function negative(x: TensorLike, options: Options = {}): Tensor { return genUnary('Neg', x, options.name); });
@@ -93,29 +93,29 @@ export const cos = pythonFunction('cos', ['x', 'name=None'], 1, function cos(x: 
 
 export const to_float = pythonFunction('to_float', ['x', "name='ToFloat'"], 1, function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); });
 export const to_int32 = pythonFunction('to_int32', ['x', "name='ToInt32'"], 1, function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); });
-export function to_int64(x: TensorLike, options: Options = {}): Tensor { return cast(x, int64, { name: options.name ?? 'ToInt64' }); }
-export function to_double(x: TensorLike, options: Options = {}): Tensor { return cast(x, float64, { name: options.name ?? 'ToDouble' }); }
+export const to_int64 = pythonFunction('to_int64', ['x', "name='ToInt64'"], 1, function to_int64(x: TensorLike, options: Options = {}): Tensor { return cast(x, int64, { name: options.name ?? 'ToInt64' }); });
+export const to_double = pythonFunction('to_double', ['x', "name='ToDouble'"], 1, function to_double(x: TensorLike, options: Options = {}): Tensor { return cast(x, float64, { name: options.name ?? 'ToDouble' }); });
 
 /** x / y rounded toward zero for integers (C's division); plain division for floats. @example tf.truncatediv(-7, 2) // -3 */
-export function truncatediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('TruncateDiv', 'TruncateDiv', x, y, options.name); }
+export const truncatediv = pythonFunction('truncatediv', ['x', 'y', 'name=None'], 2, function truncatediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('TruncateDiv', 'TruncateDiv', x, y, options.name); });
 /** Whether each element is NaN. */
-export function is_nan(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsNan', x, options.name); }
+export const is_nan = pythonFunction('is_nan', ['x', 'name=None'], 1, function is_nan(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsNan', x, options.name); });
 /** Whether each element is neither infinite nor NaN. */
-export function is_finite(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsFinite', x, options.name); }
+export const is_finite = pythonFunction('is_finite', ['x', 'name=None'], 1, function is_finite(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsFinite', x, options.name); });
 /** Whether each element is +inf or -inf. */
-export function is_inf(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsInf', x, options.name); }
+export const is_inf = pythonFunction('is_inf', ['x', 'name=None'], 1, function is_inf(x: TensorLike, options: Options = {}): Tensor { return genUnary('IsInf', x, options.name); });
 
 /**
  * `num` evenly spaced values from `start` to `stop`, both included (LinSpace; plain numbers are float32).
  * @example tf.linspace(10.0, 12.0, 3) // [10, 11, 12]
  */
-export function linspace(start: TensorLike, stop: TensorLike, num: TensorLike, options: Options = {}): Tensor {
+export const linspace = pythonFunction('linspace', ['start', 'stop', 'num', 'name=None'], 3, function linspace(start: TensorLike, stop: TensorLike, num: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'LinSpace', [start, stop, num], (scope) => {
     const [a, b] = convertSameType('LinSpace', [start, stop], ['start', 'stop'], float32);
     const n = convert_to_tensor(num, { name: 'num', preferred_dtype: int32 });
     return makeOp('LinSpace', [a, b, n], { T: { type: a.dtype.base_dtype }, Tidx: { type: n.dtype.base_dtype } }, scope).outputs[0];
   });
-}
+});
 export const lin_space = linspace;
 
 /**
@@ -251,7 +251,7 @@ export const reduce_any = pythonFunction('reduce_any', ['input_tensor', 'axis=No
  * added back (`ReduceLogSumExp` scope).
  * @example tf.reduce_logsumexp([[0, 0, 0], [0, 0, 0]]) // log(6)
  */
-export function reduce_logsumexp(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor {
+export const reduce_logsumexp = pythonFunction('reduce_logsumexp', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_logsumexp(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor {
   const o: ReduceOptions = isOptionsObject(axis) ? axis : { ...options, axis: axis ?? options.axis };
   const ax = deprecatedLookup('axis', o.axis, 'reduction_indices', o.reduction_indices);
   const keep = deprecatedLookup('keepdims', o.keepdims, 'keep_dims', o.keep_dims) ?? false;
@@ -265,21 +265,24 @@ export function reduce_logsumexp(input_tensor: TensorLike, axis?: AxisArg, optio
     if (!keep && (ax === undefined || ax === null)) out.set_shape([]);
     return out;
   });
-}
+});
 
 /**
  * The number of non-zero elements over `axis` (int64 unless `dtype` says otherwise).
  * @example tf.count_nonzero([[0, 1], [2, 0]]) // 2
  */
-export function count_nonzero(input_tensor: TensorLike, axis?: AxisArg | (ReduceOptions & { dtype?: DTypeLike }), options: ReduceOptions & { dtype?: DTypeLike } = {}): Tensor {
-  const o: ReduceOptions & { dtype?: DTypeLike } = isOptionsObject(axis) ? axis : { ...options, axis: axis ?? options.axis };
-  return opScope(o.name, 'count_nonzero', [input_tensor], () => {
-    const x = convert_to_tensor(input_tensor, { name: 'input_tensor' });
+export const count_nonzero = pythonFunction('count_nonzero', ['input_tensor=None', 'axis=None', 'keepdims=None', 'dtype=tf.int64', 'name=None', 'reduction_indices=None', 'keep_dims=None', 'input=None'], 2, function count_nonzero(input_tensor?: TensorLike, axis?: TensorLike | null, options: ReduceOptions & { dtype?: DTypeLike; input?: TensorLike } = {}): Tensor {
+  const o = { ...options, axis: axis ?? options.axis };
+  if (input_tensor !== undefined && options.input !== undefined) throw new ValueError("Cannot specify both 'input_tensor' and 'input'");
+  const given = input_tensor ?? options.input;
+  if (given === undefined) throw new TFTypeError("count_nonzero() missing 1 required argument: 'input_tensor'");
+  return opScope(o.name, 'count_nonzero', [given], () => {
+    const x = convert_to_tensor(given, { name: 'input_tensor' });
     const zero = zeros([], x.dtype.base_dtype);
     const nonzero = cast(genBinary('NotEqual', 'NotEqual', x, zero), int64);
     return cast(reduce_sum(nonzero, o.axis ?? null, { keepdims: o.keepdims, reduction_indices: o.reduction_indices, keep_dims: o.keep_dims }), o.dtype ?? int64);
   });
-}
+});
 
 type ArgOptions = { name?: string; dimension?: TensorLike; output_type?: DTypeLike };
 function argReduce(type: 'ArgMax' | 'ArgMin', input: TensorLike, axis: TensorLike | null | undefined, options: ArgOptions): Tensor {

@@ -74,7 +74,7 @@ export const batch_normalization = pythonFunction('batch_normalization', ['x', '
  * `x / sqrt(max(Σ x², epsilon))` along `axis` (all axes by default); the Mul is named `l2_normalize`.
  * @example tf.nn.l2_normalize(embeddings, 1)
  */
-export function l2_normalize(x: TensorLike, axis?: number | readonly number[] | null, options: { epsilon?: number; name?: string; dim?: number | readonly number[] | null } = {}): Tensor {
+export const l2_normalize = pythonFunction('l2_normalize', ['x', 'axis=None', 'epsilon=1e-12', 'name=None', 'dim=None'], 2, function l2_normalize(x: TensorLike, axis?: number | readonly number[] | null, options: { epsilon?: number; name?: string; dim?: number | readonly number[] | null } = {}): Tensor {
   if (axis !== undefined && axis !== null && options.dim !== undefined && options.dim !== null) throw new ValueError("Cannot specify both 'axis' and 'dim'");
   const ax = axis ?? options.dim ?? null;
   return opScope(options.name, 'l2_normalize', [x], (scope) => {
@@ -83,7 +83,7 @@ export function l2_normalize(x: TensorLike, axis?: number | readonly number[] | 
     const invNorm = rsqrt(maximum(squareSum, options.epsilon ?? 1e-12));
     return multiply(t, invNorm, { name: scope });
   });
-}
+});
 
 /**
  * Sigmoid cross-entropy with the positive examples' term weighted by `pos_weight`:
@@ -91,7 +91,7 @@ export function l2_normalize(x: TensorLike, axis?: number | readonly number[] | 
  * `targets` is TF 1.x's older name of `labels`.
  * @example tf.nn.weighted_cross_entropy_with_logits({labels: y, logits, pos_weight: 2})
  */
-export function weighted_cross_entropy_with_logits(args: { labels?: TensorLike; targets?: TensorLike; logits: TensorLike; pos_weight: TensorLike; name?: string }): Tensor {
+export const weighted_cross_entropy_with_logits = pythonFunction('weighted_cross_entropy_with_logits', ['labels=None', 'logits=None', 'pos_weight=None', 'name=None', 'targets=None'], 0, function weighted_cross_entropy_with_logits(args: { labels?: TensorLike; targets?: TensorLike; logits: TensorLike; pos_weight: TensorLike; name?: string }): Tensor {
   if (args.labels !== undefined && args.targets !== undefined) throw new ValueError("Cannot specify both 'labels' and 'targets'");
   const given = args.labels ?? args.targets;
   if (given === undefined) throw new ValueError("weighted_cross_entropy_with_logits needs 'labels'");
@@ -104,7 +104,7 @@ export function weighted_cross_entropy_with_logits(args: { labels?: TensorLike; 
     const softplusNegAbs = add(log1p(exp(negative(abs(logits)))), relu(negative(logits)), { name: 'add' });
     return add(multiply(subtract(1, labels, { name: 'sub' }), logits, { name: 'mul' }), multiply(logWeight, softplusNegAbs, { name: 'mul' }), { name: scope });
   });
-}
+});
 
 export interface SampledLossOptions {
   num_true?: number;
@@ -166,18 +166,18 @@ function computeSampledLogits(weights: TensorLike, biases: TensorLike, labels: T
  * `num_sampled` log-uniform samples out of `num_classes` (TF's `nce_loss`).
  * @example tf.reduce_mean(tf.nn.nce_loss(nce_weights, nce_biases, labels, embed, 64, vocabulary_size))
  */
-export function nce_loss(weights: TensorLike, biases: TensorLike, labels: TensorLike, inputs: TensorLike, num_sampled: number, num_classes: number, options: SampledLossOptions = {}): Tensor {
+export const nce_loss = pythonFunction('nce_loss', ['weights', 'biases', 'labels', 'inputs', 'num_sampled', 'num_classes', 'num_true=1', 'sampled_values=None', 'remove_accidental_hits=False', "partition_strategy='mod'", "name='nce_loss'"], 6, function nce_loss(weights: TensorLike, biases: TensorLike, labels: TensorLike, inputs: TensorLike, num_sampled: number, num_classes: number, options: SampledLossOptions = {}): Tensor {
   const [logits, lab] = computeSampledLogits(weights, biases, labels, inputs, num_sampled, num_classes, options, options.remove_accidental_hits ?? false, 'nce_loss');
   const losses = sigmoid_cross_entropy_with_logits({ labels: lab, logits, name: 'sampled_losses' });
   return reduce_sum(losses, 1);
-}
+});
 
 /**
  * Softmax cross-entropy over the true class and `num_sampled` log-uniform samples (accidental hits
  * removed by default), an estimate of the full softmax loss for large `num_classes`.
  * @example tf.nn.sampled_softmax_loss(w, b, labels, inputs, 64, 10000)
  */
-export function sampled_softmax_loss(weights: TensorLike, biases: TensorLike, labels: TensorLike, inputs: TensorLike, num_sampled: number, num_classes: number, options: SampledLossOptions = {}): Tensor {
+export const sampled_softmax_loss = pythonFunction('sampled_softmax_loss', ['weights', 'biases', 'labels', 'inputs', 'num_sampled', 'num_classes', 'num_true=1', 'sampled_values=None', 'remove_accidental_hits=True', "partition_strategy='mod'", "name='sampled_softmax_loss'", 'seed=None'], 6, function sampled_softmax_loss(weights: TensorLike, biases: TensorLike, labels: TensorLike, inputs: TensorLike, num_sampled: number, num_classes: number, options: SampledLossOptions = {}): Tensor {
   const [logits, lab] = computeSampledLogits(weights, biases, labels, inputs, num_sampled, num_classes, options, options.remove_accidental_hits ?? true, 'sampled_softmax_loss');
   return softmax_cross_entropy_with_logits_v2({ labels: stop_gradient(lab, { name: 'labels_stop_gradient' }), logits });
-}
+});

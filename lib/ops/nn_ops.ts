@@ -501,40 +501,40 @@ export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_s
  * order). Returns `[values, indices]`.
  * @example const [values, indices] = tf.nn.top_k([1, 5, 3], 2) // [5, 3], [1, 2]
  */
-export function top_k(input: TensorLike, k: TensorLike = 1, options: NameOption & { sorted?: boolean } = {}): [Tensor, Tensor] {
+export const top_k = pythonFunction('top_k', ['input', 'k=1', 'sorted=True', 'name=None'], 2, function top_k(input: TensorLike, k: TensorLike = 1, options: NameOption & { sorted?: boolean } = {}): [Tensor, Tensor] {
   return opScope(options.name, 'TopKV2', [input, k], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
     const kt = convert_to_tensor(k, { dtype: int32, name: 'k' });
     const [values, indices] = makeOp('TopKV2', [x, kt], { sorted: { b: options.sorted ?? true }, T: typeAttr(x) }, scope).outputs;
     return [values, indices];
   });
-}
+});
 
 /**
  * Whether each row's target class is among its `k` largest predictions (ties at the boundary count
  * as in, as in TF; a non-finite prediction is never in).
  * @example tf.nn.in_top_k(logits, labels, 1)
  */
-export function in_top_k(predictions: TensorLike, targets: TensorLike, k: TensorLike, options: NameOption = {}): Tensor {
+export const in_top_k = pythonFunction('in_top_k', ['predictions', 'targets', 'k', 'name=None'], 3, function in_top_k(predictions: TensorLike, targets: TensorLike, k: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'in_top_k', [predictions, targets, k], () => opScope(options.name, 'InTopKV2', [predictions, targets, k], (scope) => {
     const p = convert_to_tensor(predictions, { dtype: float32, name: 'predictions' });
     const t = convert_to_tensor(targets, { name: 'targets' });
     const kt = convert_to_tensor(k, { dtype: t.dtype.base_dtype, name: 'k' });
     return makeOp('InTopKV2', [p, t, kt], { T: typeAttr(t) }, scope).outputs[0];
   }));
-}
+});
 
 /**
  * max(features, alpha * features) (LeakyRelu); integer features are cast to float32 first, as in TF.
  * @example tf.nn.leaky_relu(x, {alpha: 0.1})
  */
-export function leaky_relu(features: TensorLike, options: NameOption & { alpha?: number } = {}): Tensor {
+export const leaky_relu = pythonFunction('leaky_relu', ['features', 'alpha=0.2', 'name=None'], 1, function leaky_relu(features: TensorLike, options: NameOption & { alpha?: number } = {}): Tensor {
   return opScope(options.name, 'LeakyRelu', [features], (scope) => {
     let t = convert_to_tensor(features, { name: 'features' });
     if (t.dtype.is_integer) t = cast(t, float32);
     return makeOp('LeakyRelu', [t], { alpha: { f: options.alpha ?? 0.2 }, T: typeAttr(t) }, scope).outputs[0];
   });
-}
+});
 
 export interface DepthwiseOptions extends NameOption {
   strides?: readonly number[];
@@ -574,7 +574,7 @@ function spaceToBatchPrelude(filter: Tensor, rate: readonly number[]): void {
  * the output has in_channels * channel_multiplier channels (`depthwise`, a DepthwiseConv2dNative).
  * @example tf.nn.depthwise_conv2d(x, w, {strides: [1, 1, 1, 1], padding: 'SAME'})
  */
-export function depthwise_conv2d(input: TensorLike, filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
+export const depthwise_conv2d = pythonFunction('depthwise_conv2d', ['input', 'filter', 'strides', 'padding', 'rate=None', 'name=None', 'data_format=None', 'dilations=None'], 2, function depthwise_conv2d(input: TensorLike, filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
   const rate = rateOf(options, 'depthwise_conv2d');
   return opScope(options.name, 'depthwise', [input, filter], (scope) => {
     const x = convert_to_tensor(input, { name: 'tensor_in' });
@@ -583,10 +583,10 @@ export function depthwise_conv2d(input: TensorLike, filter: TensorLike, options:
     spaceToBatchPrelude(f, rate);
     return depthwiseOp(x, f, options, rate, scope);
   });
-}
+});
 
 /** The raw DepthwiseConv2dNative op (`dilations` as a 4-list). */
-export function depthwise_conv2d_native(input: TensorLike, filter: TensorLike, options: Omit<DepthwiseOptions, 'rate' | 'dilations'> & { dilations?: readonly number[] } = {}): Tensor {
+export const depthwise_conv2d_native = pythonFunction('depthwise_conv2d_native', ['input', 'filter', 'strides', 'padding', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]', 'name=None'], 2, function depthwise_conv2d_native(input: TensorLike, filter: TensorLike, options: Omit<DepthwiseOptions, 'rate' | 'dilations'> & { dilations?: readonly number[] } = {}): Tensor {
   if (!options.strides) throw new TFTypeError("depthwise_conv2d_native() missing required argument: 'strides'");
   return opScope(options.name, 'DepthwiseConv2dNative', [input, filter], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
@@ -595,14 +595,14 @@ export function depthwise_conv2d_native(input: TensorLike, filter: TensorLike, o
     const rate = options.data_format === 'NCHW' ? [d[2], d[3]] : [d[1], d[2]];
     return depthwiseOp(x, f, options, rate, scope);
   });
-}
+});
 
 /**
  * A depthwise convolution followed by a 1×1 `pointwise_filter` `[1, 1, in_channels * multiplier, out_channels]`
  * (`separable_conv2d/depthwise`, then the Conv2D `separable_conv2d`).
  * @example tf.nn.separable_conv2d(x, dw, pw, {strides: [1, 1, 1, 1], padding: 'SAME'})
  */
-export function separable_conv2d(input: TensorLike, depthwise_filter: TensorLike, pointwise_filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
+export const separable_conv2d = pythonFunction('separable_conv2d', ['input', 'depthwise_filter', 'pointwise_filter', 'strides', 'padding', 'rate=None', 'name=None', 'data_format=None', 'dilations=None'], 3, function separable_conv2d(input: TensorLike, depthwise_filter: TensorLike, pointwise_filter: TensorLike, options: DepthwiseOptions = {}): Tensor {
   const rate = rateOf(options, 'separable_conv2d');
   return opScope(options.name, 'separable_conv2d', [input, depthwise_filter, pointwise_filter], (scope) => {
     const x = convert_to_tensor(input, { name: 'tensor_in' });
@@ -615,21 +615,21 @@ export function separable_conv2d(input: TensorLike, depthwise_filter: TensorLike
     const depthwise = depthwiseOp(x, dw, options, rate, 'depthwise');
     return conv2d(depthwise, pw, { strides: [1, 1, 1, 1], padding: 'VALID', data_format: options.data_format ?? 'NHWC', name: scope });
   });
-}
+});
 
 /**
  * Dilated ("atrous") convolution with holes of `rate` (a Conv2D named `convolution` with dilations
  * [1, rate, rate, 1]; TF reaches the same values through SpaceToBatchND/BatchToSpaceND).
  * @example tf.nn.atrous_conv2d(x, w, 2, 'SAME')
  */
-export function atrous_conv2d(value: TensorLike, filters: TensorLike, rate: number, padding: Padding, options: NameOption = {}): Tensor {
+export const atrous_conv2d = pythonFunction('atrous_conv2d', ['value', 'filters', 'rate', 'padding', 'name=None'], 4, function atrous_conv2d(value: TensorLike, filters: TensorLike, rate: number, padding: Padding, options: NameOption = {}): Tensor {
   if (!Number.isInteger(rate) || rate < 1) throw new ValueError(`rate ${rate} cannot be less than one`);
   return opScope(options.name, 'convolution', [value, filters], (scope) => {
     const x = convert_to_tensor(value, { name: 'input' });
     const f = convert_to_tensor(filters, { dtype: x.dtype.base_dtype, name: 'filter' });
     return conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1], name: scope });
   });
-}
+});
 
 export interface LRNOptions extends NameOption { depth_radius?: number; bias?: number; alpha?: number; beta?: number }
 
@@ -638,7 +638,7 @@ export interface LRNOptions extends NameOption { depth_radius?: number; bias?: n
  * `depth_radius` neighbours of each channel (LRN).
  * @example tf.nn.local_response_normalization(x, {depth_radius: 2})
  */
-export function local_response_normalization(input: TensorLike, options: LRNOptions = {}): Tensor {
+export const local_response_normalization = pythonFunction('local_response_normalization', ['input', 'depth_radius=5', 'bias=1', 'alpha=1', 'beta=0.5', 'name=None'], 1, function local_response_normalization(input: TensorLike, options: LRNOptions = {}): Tensor {
   return opScope(options.name, 'LRN', [input], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
     checkDtype('LRN', 'input', x, [float16, bfloat16, float32]);
@@ -647,7 +647,7 @@ export function local_response_normalization(input: TensorLike, options: LRNOpti
       beta: { f: options.beta ?? 0.5 }, T: typeAttr(x),
     }, scope).outputs[0];
   });
-}
+});
 export const lrn = local_response_normalization;
 
 export interface FusedBatchNormOptions extends NameOption {
@@ -664,7 +664,7 @@ export interface FusedBatchNormOptions extends NameOption {
  * in inference `mean` and `variance` do. Returns `[y, batch_mean, batch_variance]`.
  * @example const [y, mean, variance] = tf.nn.fused_batch_norm(x, gamma, beta)
  */
-export function fused_batch_norm(x: TensorLike, scale: TensorLike, offset: TensorLike, options: FusedBatchNormOptions = {}): [Tensor, Tensor, Tensor] {
+export const fused_batch_norm = pythonFunction('fused_batch_norm', ['x', 'scale', 'offset', 'mean=None', 'variance=None', 'epsilon=0.001', "data_format='NHWC'", 'is_training=True', 'name=None'], 3, function fused_batch_norm(x: TensorLike, scale: TensorLike, offset: TensorLike, options: FusedBatchNormOptions = {}): [Tensor, Tensor, Tensor] {
   const training = options.is_training ?? true;
   const format = options.data_format ?? 'NHWC';
   if (format !== 'NHWC' && format !== 'NCHW') throw new ValueError(`data_format must be NHWC or NCHW, got ${format}`);
@@ -684,13 +684,13 @@ export function fused_batch_norm(x: TensorLike, scale: TensorLike, offset: Tenso
     T: typeAttr(t), U: typeAttr(s), epsilon: { f: epsilon }, data_format: { s: format }, is_training: { b: training },
   }, options.name ?? 'FusedBatchNormV3').outputs;
   return [outs[0], outs[1], outs[2]];
-}
+});
 
 /**
  * N-d pooling (`max_pool` / `avg_pool` scopes) over 1-D or 2-D windows; `dilation_rate` must be 1 here.
  * @example tf.nn.pool(x, [2, 2], 'MAX', 'SAME', {strides: [2, 2]})
  */
-export function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null } = {}): Tensor {
+export const pool = pythonFunction('pool', ['input', 'window_shape', 'pooling_type', 'padding', 'dilation_rate=None', 'strides=None', 'name=None', 'data_format=None'], 4, function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null } = {}): Tensor {
   if (pooling_type !== 'MAX' && pooling_type !== 'AVG') throw new ValueError(`pooling_type must be either 'MAX' or 'AVG', got ${JSON.stringify(pooling_type)}`);
   const n = window_shape.length;
   if (n !== 1 && n !== 2) throw new ValueError(`pool supports 1-D and 2-D windows here, got ${n} spatial dimensions`);
@@ -709,15 +709,15 @@ export function pool(input: TensorLike, window_shape: readonly number[], pooling
     const y = poolOp(type, expand_dims(x, 1), { ksize: [1, 1, window_shape[0], 1], strides: [1, 1, strides[0], 1], padding });
     return squeeze(y, [1], { name: scope });
   });
-}
+});
 
 /**
  * matmul(x, weights) + biases (`xw_plus_b/MatMul`, then the BiasAdd `xw_plus_b`).
  * @example tf.nn.xw_plus_b(x, w, b)
  */
-export function xw_plus_b(x: TensorLike, weights: TensorLike, biases: TensorLike, options: NameOption = {}): Tensor {
+export const xw_plus_b = pythonFunction('xw_plus_b', ['x', 'weights', 'biases', 'name=None'], 3, function xw_plus_b(x: TensorLike, weights: TensorLike, biases: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'xw_plus_b', [x, weights, biases], (scope) => {
     const mm = matmul(convert_to_tensor(x, { name: 'x' }), convert_to_tensor(weights, { name: 'weights' }));
     return bias_add(mm, convert_to_tensor(biases, { name: 'biases' }), { name: scope });
   });
-}
+});

@@ -9,6 +9,7 @@ import { constantScalar } from './shape_fns';
 import { constant, getitem, shape, transpose } from './array_ops';
 import { negative } from './math_ops';
 import { top_k } from './nn_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 type Direction = 'ASCENDING' | 'DESCENDING';
 interface SortOptions { axis?: TensorLike; direction?: Direction; name?: string }
@@ -46,14 +47,14 @@ function sortOrArgsort(values: TensorLike, options: SortOptions, returnArgsort: 
  * `values` sorted along `axis` (default last), ascending unless `direction: 'DESCENDING'`.
  * @example tf.sort([3, 1, 2]) // [1, 2, 3]
  */
-export function sort(values: TensorLike, options: SortOptions = {}): Tensor {
+export const sort = pythonFunction('sort', ['values', 'axis=-1', "direction='ASCENDING'", 'name=None'], 1, function sort(values: TensorLike, options: SortOptions = {}): Tensor {
   return opScope(options.name, 'sort', [values], () => sortOrArgsort(values, options, false));
-}
+});
 
 /**
  * The int32 indices that sort `values` along `axis`; equal values keep their order.
  * @example tf.argsort([3, 1, 2]) // [1, 2, 0]
  */
-export function argsort(values: TensorLike, options: SortOptions & { stable?: boolean } = {}): Tensor {
+export const argsort = pythonFunction('argsort', ['values', 'axis=-1', "direction='ASCENDING'", 'stable=False', 'name=None'], 1, function argsort(values: TensorLike, options: SortOptions & { stable?: boolean } = {}): Tensor {
   return opScope(options.name, 'argsort', [values], () => sortOrArgsort(values, options, true));
-}
+});

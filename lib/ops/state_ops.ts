@@ -107,17 +107,17 @@ export interface AssignOpOptions { validate_shape?: boolean | null; use_locking?
  * `validate_shape: false` lets the variable take another shape. TF's `use_locking` defaults to true here.
  * @example sess.run(tf.assign(v, [1.0, 2.0]))
  */
-export function assign(ref: RefLike, value: TensorLike, options: AssignOpOptions = {}): Tensor {
+export const assign = pythonFunction('assign', ['ref', 'value', 'validate_shape=None', 'use_locking=None', 'name=None'], 2, function assign(ref: RefLike, value: TensorLike, options: AssignOpOptions = {}): Tensor {
   return writeOp('Assign', ref, value, { use_locking: { b: options.use_locking ?? true }, validate_shape: { b: options.validate_shape ?? true } }, options.name);
-}
+});
 /** `ref += value` (AssignAdd). @example const step = tf.assign_add(counter, 1); step.eval() */
-export function assign_add(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
+export const assign_add = pythonFunction('assign_add', ['ref', 'value', 'use_locking=None', 'name=None'], 2, function assign_add(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
   return writeOp('AssignAdd', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
-}
+});
 /** `ref -= value` (AssignSub). */
-export function assign_sub(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
+export const assign_sub = pythonFunction('assign_sub', ['ref', 'value', 'use_locking=None', 'name=None'], 2, function assign_sub(ref: RefLike, value: TensorLike, options: Omit<AssignOpOptions, 'validate_shape'> = {}): Tensor {
   return writeOp('AssignSub', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
-}
+});
 
 function scatter(type: 'ScatterUpdate' | 'ScatterAdd', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
   const r = refTensor(ref, what);
@@ -136,13 +136,13 @@ function scatter(type: 'ScatterUpdate' | 'ScatterAdd', what: string, ref: RefLik
  * `ref[indices, ...] = updates` (ScatterUpdate); the result is `ref` after the write.
  * @example tf.scatter_update(v, [0, 2], [10.0, 30.0])
  */
-export function scatter_update(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+export const scatter_update = pythonFunction('scatter_update', ['ref', 'indices', 'updates', 'use_locking=True', 'name=None'], 3, function scatter_update(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
   return scatter('ScatterUpdate', 'scatter_update', ref, indices, updates, options.use_locking ?? true, options.name);
-}
+});
 /** `ref[indices, ...] += updates` (ScatterAdd; repeated indices add up). */
-export function scatter_add(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+export const scatter_add = pythonFunction('scatter_add', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_add(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
   return scatter('ScatterAdd', 'scatter_add', ref, indices, updates, options.use_locking ?? false, options.name);
-}
+});
 
 /** Checks the ref input of an assign-like builder. */
 export function checkIsVariable(ref: Tensor, what: string): void {

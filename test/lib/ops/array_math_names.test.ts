@@ -243,4 +243,17 @@ describe('array and math names of TF 1.x tutorials', () => {
     assert.equal(tf.linalg.diag, tf.matrix_diag);
     assert.equal(tf.linalg.einsum, tf.einsum);
   });
+
+  it('bind through their Python signatures', () => {
+    const x = f32([[0, 1, 2, 3], [4, 5, 6, 7]]);
+    assert.equal(tf.split({ value: x, num_or_size_splits: 2, axis: 1 }).length, 2);
+    assert.deepEqual(values(tf.split(x, [1, 3], { axis: 1 })[1]), [[1, 2, 3], [5, 6, 7]]);
+    assert.equal(tf.eye({ num_rows: 2, dtype: tf.int32 }).dtype, tf.int32);
+    assert.deepEqual(values(tf.sort(f32([2, 1]), -1, 'DESCENDING')), [2, 1]);
+    assert.equal(run(tf.norm(f32([3, 4]), 1)).item(), 7);
+    assert.equal(run(tf.count_nonzero({ input: tf.constant([0, 3]) })).item(), 1);
+    assert.deepEqual(values(tf.nn.top_k({ input: f32([1, 3, 2]), k: 2 })[0]), [3, 2]);
+    assert.throws(() => (tf.reverse as (...a: unknown[]) => unknown)(x, { axes: [0] }), { name: 'TypeError', message: "reverse() got an unexpected keyword argument 'axes'" });
+    assert.throws(() => (tf.linspace as (...a: unknown[]) => unknown)(0, 1), { name: 'TypeError', message: "linspace() missing 1 required positional argument: 'num'" });
+  });
 });

@@ -204,4 +204,15 @@ describe('nn names of TF 1.x tutorials', () => {
     assert.ok(tf.gradients(tf.reduce_sum(drawn), weights)[0]);
     sess.close();
   });
+
+  it('bind through their Python signatures', () => {
+    const x = f32([1, 5, 2, 6, 3, 7, 4, 8], [1, 2, 2, 2]);
+    const d = tf.nn.depthwise_conv2d(x, f32([1, 2, 1, 2, 1, 2, 1, 2], [2, 2, 2, 1]), [1, 1, 1, 1], 'VALID');
+    assert.deepEqual(values(d), [[[[10, 52]]]]);
+    const [y] = tf.nn.fused_batch_norm(x, f32([1, 1]), f32([0, 0]), f32([0, 0]), f32([1, 1]), 0.001, 'NHWC', false);
+    assert.equal(y.op.get_attr('is_training'), false);
+    assertClose([tf.nn.leaky_relu(f32([1]), 0.1).op.get_attr('alpha') as number], [0.1]);
+    assert.equal(tf.nn.pool({ input: x, window_shape: [2, 2], pooling_type: 'AVG', padding: 'VALID' }).op.type, 'AvgPool');
+    assert.throws(() => (tf.nn.nce_loss as (...a: unknown[]) => unknown)(x, x, x, x, 1), { name: 'TypeError', message: "nce_loss() missing 1 required positional argument: 'num_classes'" });
+  });
 });

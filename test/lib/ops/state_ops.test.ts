@@ -85,4 +85,13 @@ describe('state ops: assign, scatter and collections', () => {
     const v = vector();
     assert.deepEqual(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES), [v]);
   });
+
+  it('bind through their Python signatures: by position or keyword, Python\'s TypeErrors', () => {
+    const v = vector();
+    assert.equal(tf.assign(v, [1, 2, 3], true, false, 'a').op.name, 'a');
+    assert.equal(tf.assign({ ref: v, value: [1, 2, 3], name: 'b' }).op.name, 'b');
+    assert.equal(tf.scatter_update(v, { indices: [0], updates: [5], use_locking: false }).op.get_attr('use_locking'), false);
+    assert.throws(() => (tf.assign as (...a: unknown[]) => unknown)(v), { name: 'TypeError', message: "assign() missing 1 required positional argument: 'value'" });
+    assert.throws(() => (tf.assign_add as (...a: unknown[]) => unknown)(v, 1, { validate_shape: true }), { name: 'TypeError', message: "assign_add() got an unexpected keyword argument 'validate_shape'" });
+  });
 });
