@@ -66,8 +66,11 @@ export {
 } from './variables/partitioned_variables';
 export type { Partitioner } from './variables/partitioned_variables';
 export {
-  ResourceVariable, enable_resource_variables, disable_resource_variables, resource_variables_enabled, is_resource_variable,
-} from './variables/resource_variables';
+  enable_resource_variables, disable_resource_variables, resource_variables_enabled, is_resource_variable,
+} from './variables/variables';
+import { ResourceVariable as ResourceVariableClass, ResourceVariableCallable } from './variables/variables';
+export const ResourceVariable = ResourceVariableCallable;
+export type ResourceVariable = ResourceVariableClass;
 
 export * from './ops/random_ops';
 export { clip_by_value, clip_by_norm } from './ops/clip_ops';

@@ -20,7 +20,7 @@ import { NDArray } from '../framework/ndarray';
 import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable, Variable } from '../variables/variables';
 import { PartitionedVariable } from '../variables/partitioned_variables';
-import { ResourceVariable, is_resource_variable } from '../variables/resource_variables';
+import { ResourceVariable, is_resource_variable } from '../variables/variables';
 import { CheckpointFormatVersion, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec } from '../proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,

@@ -11,6 +11,7 @@ import { TensorShape } from '../framework/tensor_shape';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { concat, identity, slice } from '../ops/array_ops';
 import { AssignOptions, RefVariable } from './variables';
+import { pythonClass, pythonFunction } from '../framework/python_signature';
 
 /** Maps a variable's full shape and dtype to the number of parts along each axis. */
 export type Partitioner = (shape: TensorShape, dtype: DType) => number[];
@@ -21,7 +22,7 @@ export type Partitioner = (shape: TensorShape, dtype: DType) => number[];
  * const w = tf.get_variable('w', [10, 4], {partitioner: tf.fixed_size_partitioner(3)});
  * [...w].map((p) => p.name)   // ['w/part_0:0', 'w/part_1:0', 'w/part_2:0']
  */
-export class PartitionedVariable implements Iterable<RefVariable> {
+export class PartitionedVariableClass implements Iterable<RefVariable> {
   private readonly variables: RefVariable[];
   private concatenated: Tensor | null = null;
 
@@ -115,6 +116,10 @@ export class PartitionedVariable implements Iterable<RefVariable> {
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
+/** `tf.PartitionedVariable(name, shape, dtype, variable_list, partitions)`, with or without `new`. */
+export const PartitionedVariable = pythonClass('PartitionedVariable', ['name', 'shape', 'dtype', 'variable_list', 'partitions'], 5, PartitionedVariableClass);
+export type PartitionedVariable = PartitionedVariableClass;
+
 function elementBytes(dtype: DType, bytesPerString: number): number {
   return dtype.base_dtype === stringDtype ? bytesPerString : dtype.size;
 }
@@ -123,48 +128,57 @@ function elementBytes(dtype: DType, bytesPerString: number): number {
  * Parts along `axis` of at most `max_shard_bytes` each (as many as needed, capped by `max_shards`).
  * @example tf.get_variable('emb', [1000, 64], {partitioner: tf.variable_axis_size_partitioner(64 << 10)})
  */
-export function variable_axis_size_partitioner(
-  max_shard_bytes: number, axis = 0, bytes_per_string_element = 16, max_shards: number | null = null,
+export const variable_axis_size_partitioner = pythonFunction('variable_axis_size_partitioner', [
+  'max_shard_bytes', 'axis=0', 'bytes_per_string_element=16', 'max_shards=None',
+], 1, function variable_axis_size_partitioner(
+  max_shard_bytes: number, options: { axis?: number; bytes_per_string_element?: number; max_shards?: number | null } = {},
 ): Partitioner {
-  if (max_shard_bytes < 1 || bytes_per_string_element < 1) throw new ValueError('Both max_shard_bytes and bytes_per_string_element must be positive.');
-  if (max_shards && max_shards < 1) throw new ValueError('max_shards must be positive.');
+  const axis = options.axis ?? 0, bytesPerString = options.bytes_per_string_element ?? 16, maxShards = options.max_shards ?? null;
+  if (max_shard_bytes < 1 || bytesPerString < 1) throw new ValueError('Both max_shard_bytes and bytes_per_string_element must be positive.');
+  if (maxShards && maxShards < 1) throw new ValueError('max_shards must be positive.');
   return (shape, dtype) => {
     if (!(shape instanceof TensorShape)) throw new ValueError(`shape is not a TensorShape: ${String(shape)}`);
     if (!shape.is_fully_defined()) throw new ValueError(`shape is not fully defined: ${shape}`);
     const dims = shape.toNumbers();
     const partitions = dims.map(() => 1);
-    const bytesPerSlice = (dims.reduce((a, b) => a * b, 1) / dims[axis]) * elementBytes(as_dtype(dtype), bytes_per_string_element);
+    const bytesPerSlice = (dims.reduce((a, b) => a * b, 1) / dims[axis]) * elementBytes(as_dtype(dtype), bytesPerString);
     const slicesPerShard = Math.max(1, Math.floor(max_shard_bytes / bytesPerSlice));
     let axisShards = Math.ceil(dims[axis] / slicesPerShard);
-    if (max_shards) axisShards = Math.min(max_shards, axisShards);
+    if (maxShards) axisShards = Math.min(maxShards, axisShards);
     partitions[axis] = axisShards;
     return partitions;
   };
-}
+});
 
 /** Parts along `axis` of at least `min_slice_size` bytes each, at most `max_partitions` of them. */
-export function min_max_variable_partitioner(
-  max_partitions = 1, axis = 0, min_slice_size = 256 << 10, bytes_per_string_element = 16,
+export const min_max_variable_partitioner = pythonFunction('min_max_variable_partitioner', [
+  'max_partitions=1', 'axis=0', 'min_slice_size=256 << 10', 'bytes_per_string_element=16',
+], 0, function min_max_variable_partitioner(
+  options: { max_partitions?: number; axis?: number; min_slice_size?: number; bytes_per_string_element?: number } = {},
 ): Partitioner {
+  const maxPartitions = options.max_partitions ?? 1, axis = options.axis ?? 0;
+  const minSliceSize = options.min_slice_size ?? 256 << 10, bytesPerString = options.bytes_per_string_element ?? 16;
   return (shape, dtype) => {
     const dims = shape.toNumbers();
     if (axis >= dims.length) throw new ValueError(`Can not partition variable along axis ${axis} when shape is only ${shape}`);
-    const total = dims.reduce((a, b) => a * b, 1) * elementBytes(as_dtype(dtype), bytes_per_string_element);
+    const total = dims.reduce((a, b) => a * b, 1) * elementBytes(as_dtype(dtype), bytesPerString);
     const partitions = dims.map(() => 1);
-    partitions[axis] = Math.max(1, Math.min(dims[axis], max_partitions, Math.ceil(total / min_slice_size)));
+    partitions[axis] = Math.max(1, Math.min(dims[axis], maxPartitions, Math.ceil(total / minSliceSize)));
     return partitions;
   };
-}
+});
 
 /** `num_shards` parts along `axis` (fewer when the axis is shorter). */
-export function fixed_size_partitioner(num_shards: number, axis = 0): Partitioner {
-  return (shape) => {
-    const dims = shape.as_list();
-    const partitions = dims.map(() => 1);
-    partitions[axis] = Math.min(num_shards, dims[axis] ?? num_shards);
-    return partitions;
-  };
-}
+export const fixed_size_partitioner = pythonFunction('fixed_size_partitioner', ['num_shards', 'axis=0'], 1,
+  function fixed_size_partitioner(num_shards: number, options: { axis?: number } = {}): Partitioner {
+    const axis = options.axis ?? 0;
+    return (shape) => {
+      const dims = shape.as_list();
+      const partitions = dims.map(() => 1);
+      partitions[axis] = Math.min(num_shards, dims[axis] ?? num_shards);
+      return partitions;
+    };
+  });
 
 /** TF's `_call_partitioner`: the partitioner's answer, checked. */
 export function callPartitioner(partitioner: Partitioner, shape: TensorShape, dtype: DType): number[] {

@@ -12,7 +12,7 @@ import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
 import { Initializer, PartitionInfo, glorot_uniform_initializer, zeros_initializer } from './initializers';
 import { RefVariable, SaveSliceInfo, Variable } from './variables';
-import { ResourceVariable, resource_variables_enabled } from './resource_variables';
+import { ResourceVariable } from './variables';
 import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDimAndNumSlices } from './partitioned_variables';
 import { slice as sliceOf } from '../ops/array_ops';
 import { convert_to_tensor } from '../ops/op_builder';
@@ -254,11 +254,10 @@ class VariableStore {
     } else {
       throw new ValueError(`Shape of a new variable (${name}) must be fully defined, but instead was ${shape}.`);
     }
-    const variableOptions = {
+    const v = Variable(initialValue, {
       name, trainable: o.trainable, collections: o.collections, caching_device: o.caching_device,
-      dtype: variableDtype, validate_shape: o.validate_shape,
-    };
-    const v = (o.use_resource ?? resource_variables_enabled()) ? new ResourceVariable(initialValue, variableOptions) : Variable(initialValue, variableOptions);
+      dtype: variableDtype, validate_shape: o.validate_shape, use_resource: o.use_resource,
+    });
     this.vars.set(name, v);
     if (o.regularizer) {
       const reg = o.regularizer;

@@ -13,7 +13,7 @@ import { gradients } from '../../ops/gradients_impl';
 import { GraphKeys } from '../../framework/graph_keys';
 import { RefVariable, SaveSliceInfo, Variable, trainable_variables } from '../../variables/variables';
 import { get_variable, variable_scope } from '../../variables/variable_scope';
-import { ResourceVariable, is_resource_variable } from '../../variables/resource_variables';
+import { is_resource_variable } from '../../variables/variables';
 import { Initializer, zeros_initializer } from '../../variables/initializers';
 import { GlobalStep } from '../training_util';
 import { PythonFunction, pythonFunction } from '../../framework/python_signature';
@@ -225,8 +225,7 @@ export abstract class Optimizer {
     if (!perGraph) { perGraph = new Map(); this.nonSlots.set(g, perGraph); }
     let v = perGraph.get(name);
     if (!v) {
-      v = g.colocate_with(colocateWith.op, () => (is_resource_variable(colocateWith)
-        ? new ResourceVariable(initialValue, { name, trainable: false }) : Variable(initialValue, { name, trainable: false })));
+      v = g.colocate_with(colocateWith.op, () => Variable(initialValue, { name, trainable: false, use_resource: is_resource_variable(colocateWith) }));
       perGraph.set(name, v);
     }
     return v;

@@ -68,6 +68,14 @@ describe('variables/resource variables', () => {
     assert.equal(tf.resource_variables_enabled(), true);
     assert.ok(tf.get_variable('c', [1]) instanceof tf.ResourceVariable);
     assert.ok(!(tf.get_variable('d', [1], { use_resource: false }) instanceof tf.ResourceVariable));
+    // tf.Variable follows the default too, and takes use_resource by keyword or by position (its 12th parameter).
+    assert.ok(tf.Variable(1.5, { name: 'e' }) instanceof tf.ResourceVariable);
+    tf.disable_resource_variables();
+    assert.ok(!(tf.Variable(1.5) instanceof tf.ResourceVariable));
+    const f = tf.Variable(1.5, { use_resource: true, name: 'f' });
+    assert.ok(f instanceof tf.ResourceVariable);
+    assert.equal(f.op.type, 'VarHandleOp');
+    assert.ok(tf.ResourceVariable([1, 2], { name: 'g' }) instanceof tf.ResourceVariable);
   });
 
   for (const [name, make] of [
