@@ -6,6 +6,7 @@ import { displayRegistry } from './display/display_registry';
 import { connectWidgets } from './display/widgets_bridge';
 import { activeOutput } from './interpreter/active_output';
 import type { CellPhase } from './interpreter/interpreter';
+import { HeapGuard } from './interpreter/heap_guard';
 import { TypeScriptInterpreter } from './interpreter/typescript_interpreter';
 import { readConnectionFile } from './protocol/connection';
 import { KernelServer } from './protocol/kernel_server';
@@ -22,7 +23,11 @@ function log(text: string): void {
 export async function runKernel(connectionFile: string): Promise<void> {
   const connection = readConnectionFile(connectionFile);
   let setCellPhase: (phase: CellPhase) => void = () => undefined;
-  const interpreter = new TypeScriptInterpreter({ workingDirectory: process.cwd(), onPhase: (phase) => setCellPhase(phase) });
+  const heapGuard = HeapGuard.start();
+  if (!(heapGuard instanceof HeapGuard)) log(heapGuard.reason);
+  const interpreter = new TypeScriptInterpreter({
+    workingDirectory: process.cwd(), onPhase: (phase) => setCellPhase(phase), heapGuard: heapGuard instanceof HeapGuard ? heapGuard : undefined,
+  });
   const transport = new KernelTransport(connection, KernelServer.kernelInfo(interpreter));
   setCellPhase = (phase) => transport.setCellPhase(phase);
   let exiting = false;

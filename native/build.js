@@ -1,6 +1,7 @@
 // Builds the native CPU backend (native/build/scopeflow_native.node) with g++ against Node's own headers,
 // oneDNN and OpenBLAS from Debian: nothing is downloaded. Called by scripts/setup.js; `node native/build.js`
-// builds it alone. Skipped when the addon is newer than every source.
+// builds it alone. Skipped when the addon is newer than every source. First it builds the kernel's heap
+// guard (native/build/scopeflow_heap.node, V8's near-heap-limit callback), which needs only g++ and Node.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -11,6 +12,8 @@ const sources = ['addon.cc', 'gemm.cc', 'elementwise.cc', 'dnnl_ops.cc'].map((f)
 const headers = ['kernels.h'].map((f) => path.join(here, 'src', f));
 const outDir = path.join(here, 'build');
 const addonPath = path.join(outDir, 'scopeflow_native.node');
+const heapGuardSource = path.join(here, 'src', 'heap_guard.cc');
+const heapGuardPath = path.join(outDir, 'scopeflow_heap.node');
 
 /** Node's C headers: those of the running node (`<prefix>/include/node`, as Debian's and official builds lay them out). */
 function nodeIncludeDir() {
@@ -19,10 +22,10 @@ function nodeIncludeDir() {
   return dir;
 }
 
-function upToDate() {
-  if (!fs.existsSync(addonPath)) return false;
-  const built = fs.statSync(addonPath).mtimeMs;
-  return [...sources, ...headers, __filename].every((f) => fs.statSync(f).mtimeMs <= built);
+function upToDate(output, inputs) {
+  if (!fs.existsSync(output)) return false;
+  const built = fs.statSync(output).mtimeMs;
+  return [...inputs, __filename].every((f) => fs.statSync(f).mtimeMs <= built);
 }
 
 function compiler(args) {
@@ -43,7 +46,7 @@ function compiler(args) {
 
 /** Builds the addon if needed; resolves to the addon's path, rejects with a one-line reason. */
 async function buildNative() {
-  if (upToDate()) return addonPath;
+  if (upToDate(addonPath, [...sources, ...headers])) return addonPath;
   const include = nodeIncludeDir();
   fs.mkdirSync(outDir, { recursive: true });
   // Built on the machine that runs it (by its set-up), so it may use that CPU's vector instructions.
@@ -56,8 +59,19 @@ async function buildNative() {
   return addonPath;
 }
 
-module.exports = { buildNative, addonPath };
+/** Builds the heap guard if needed (it uses V8's API, so it is built for the running node only). */
+async function buildHeapGuard() {
+  if (upToDate(heapGuardPath, [heapGuardSource])) return heapGuardPath;
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = `${heapGuardPath}.${process.pid}.tmp`;
+  await compiler(['-O2', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-DNODE_GYP_MODULE_NAME=scopeflow_heap', `-I${nodeIncludeDir()}`, heapGuardSource, '-o', tmp]);
+  fs.renameSync(tmp, heapGuardPath);
+  return heapGuardPath;
+}
+
+module.exports = { buildNative, buildHeapGuard, addonPath, heapGuardPath };
 
 if (require.main === module) {
-  buildNative().then((p) => console.log(`built ${path.relative(process.cwd(), p)}`), (e) => { console.error(`native build failed: ${e.message}`); process.exit(1); });
+  const report = (what) => [(p) => console.log(`built ${path.relative(process.cwd(), p)}`), (e) => { console.error(`${what} build failed: ${e.message}`); process.exitCode = 1; }];
+  buildHeapGuard().then(...report('heap guard')).then(() => buildNative()).then(...report('native'));
 }

@@ -11,6 +11,7 @@ import {
 import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
 import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
 import { CellFrame, formatTraceback } from './traceback';
+import type { HeapGuard } from './heap_guard';
 import { pythonHints } from './python_hints';
 
 export interface TypeScriptInterpreterOptions {
@@ -20,6 +21,8 @@ export interface TypeScriptInterpreterOptions {
   tfModulePath?: string;
   /** Told when a cell starts its synchronous part, starts awaiting, and ends (see CellPhase). */
   onPhase?: (phase: CellPhase) => void;
+  /** Stops a cell that exhausts the JavaScript heap (absent where the native guard is not built). */
+  heapGuard?: HeapGuard;
 }
 
 /** The global slot through which compiled cells reach their `exports` and `require`. */
@@ -232,6 +235,12 @@ export class TypeScriptInterpreter implements Interpreter {
     }
   }
 
+  /** Puts the cells' bindings back as they were (names added since are removed, reassigned ones restored). */
+  private restoreBindings(before: ReadonlyMap<string, unknown>): void {
+    for (const name of Object.keys(this.cellExports)) if (!before.has(name)) delete this.cellExports[name];
+    for (const [name, value] of before) this.cellExports[name] = value;
+  }
+
   /** The execution count of the innermost cell frame on a thrown Error's stack (none for other values). */
   private throwingCell(thrown: unknown): number | undefined {
     try {
@@ -265,6 +274,10 @@ export class TypeScriptInterpreter implements Interpreter {
 
     const wrap = (isAsync: boolean): string => cellScript(compiled.javascript, isAsync);
     let isAsync = compiled.hasTopLevelAwait;
+    const heapGuard = this.options.heapGuard;
+    if (heapGuard?.exhausted) heapGuard.recover();   // hit outside any cell (the kernel's own work)
+    // The bindings before the cell: a cell stopped for exhausting the heap leaves them as they were.
+    const bindingsBefore = heapGuard ? new Map(Object.entries(this.cellExports)) : undefined;
     const failure = await runAsCell(cellOrigin(request), async (): Promise<ExecuteOutcome | undefined> => {
       try {
         let script: vm.Script;
@@ -302,6 +315,12 @@ export class TypeScriptInterpreter implements Interpreter {
           }
         }
       } catch (e) {
+        if (heapGuard && bindingsBefore && isInterrupt(e) && heapGuard.exhausted) {
+          const { ename, evalue } = heapGuard.describe();
+          this.restoreBindings(bindingsBefore);
+          heapGuard.recover();
+          return { status: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
+        }
         // Declarations made before the failure still exist in `exports`; keep their types.
         if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
         return { status: 'error', ...this.describeError(e, request.executionCount) };

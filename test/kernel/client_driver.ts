@@ -81,14 +81,15 @@ export function resultText(result: { iopub: Message[] }): string | undefined {
 }
 
 /**
- * One scopeflow kernel for the enclosing mocha suite, driven through jupyter_client: started before
+ * One scopeflow kernel for the enclosing mocha suite (with `env` added to its environment), driven through jupyter_client: started before
  * the suite's tests, stopped after them; after each test, every message seen must match the spec's schemas.
  */
-export function useKernel(): { readonly client: JupyterClientDriver } {
+export function useKernel(env: NodeJS.ProcessEnv = {}): { readonly client: JupyterClientDriver } {
   let sandbox: JupyterSandbox | undefined;
   let client: JupyterClientDriver | undefined;
   before(async () => {
     sandbox = createJupyterSandbox();
+    Object.assign(sandbox.env, env);
     client = new JupyterClientDriver(sandbox);
     await client.call('start');
   });

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { addonPath } from '../../lib/kernels/native/addon';
 import { useKernel, RequestResult, outputsOf, resultText } from './client_driver';
 
 /** The kernel outlives every cell: throws of any value from any callback, and messages JSON cannot hold. */
@@ -85,5 +88,29 @@ describe('kernel survival: stray throws and unsendable outputs', function () {
     const result = await run('({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "x", "application/json": { n: 1n } } } })');
     assert.match(errorsOf(result)[0]?.evalue ?? '', /execute_result .*BigInt/);
     await stillAlive();
+  });
+});
+
+describe('kernel survival: a cell that exhausts the JavaScript heap', function () {
+  this.timeout(180000);
+  const kernel = useKernel({ SCOPEFLOW_MEMORY_LIMIT: '600MiB' });
+
+  it('ends with ResourceExhaustedError, drops the cell\'s bindings, and the kernel and earlier variables live on', async function () {
+    // The guard is native and optional (`node native/build.js`); without it the kernel runs, unguarded.
+    if (!fs.existsSync(path.join(path.dirname(addonPath()), 'scopeflow_heap.node'))) this.skip();
+    const kept = await kernel.client.execute('const keptBefore = [1, 2, 3];');
+    assert.strictEqual(kept.reply.content.status, 'ok');
+    for (let round = 0; round < 2; round++) {
+      const result = await kernel.client.execute(`const hog${round}: number[][] = [];\nwhile (true) hog${round}.push(new Array(1e6).fill(1));`, { stop_on_error: false });
+      assert.strictEqual(result.reply.content.status, 'error', JSON.stringify(result.reply.content).slice(0, 400));
+      assert.strictEqual(result.reply.content.ename, 'ResourceExhaustedError');
+      assert.match(String(result.reply.content.evalue), /^the cell used more than 600 MiB of JavaScript heap/);
+      const after = await kernel.client.execute('[keptBefore.length, 1 + 1]');
+      assert.strictEqual(resultText(after), '[ 3, 2 ]');
+      const dropped = await kernel.client.execute(`hog${round}.length`, { stop_on_error: false });
+      assert.match(String(dropped.reply.content.evalue), new RegExp(`Cannot find name 'hog${round}'`));
+    }
+    const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
+    assert.strictEqual(resultText(heap), 'true');
   });
 });

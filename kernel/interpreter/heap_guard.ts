@@ -1,0 +1,57 @@
+/**
+ * The JavaScript heap budget of cells: the native heap guard (native/src/heap_guard.cc) stops a cell
+ * whose heap grows beyond the memory budget (lib/framework/memory.ts, shared with tensor
+ * allocations) or near V8's own limit, so the cell ends with ResourceExhaustedError instead of the
+ * kernel dying with "JavaScript heap out of memory". It is optional: unbuilt, the kernel runs without it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatBytes, memoryLimitBytes } from '../../lib/framework/memory';
+import { addonPath } from '../../lib/kernels/native/addon';
+
+interface HeapGuardAddon {
+  /** Starts watching with this budget (0: V8's limit only); returns V8's heap limit in bytes. */
+  watch(budgetBytes: number): number;
+  /** Heap bytes in use when the limit was hit, or 0. */
+  takeExhaustion(): number;
+  /** Collects garbage, takes back the headroom given and watches again; returns V8's heap limit. */
+  rearm(): number;
+}
+
+export class HeapGuard {
+  private constructor(private readonly addon: HeapGuardAddon, readonly limitBytes: number) {}
+
+  /** The guard watching the heap with the memory budget, or why there is none. */
+  static start(budgetBytes?: number): HeapGuard | { reason: string } {
+    const file = path.join(path.dirname(addonPath()), 'scopeflow_heap.node');
+    if (!fs.existsSync(file)) return { reason: 'the heap guard is not built here (`node native/build.js` builds it): a cell that exhausts the JavaScript heap ends the kernel' };
+    try {
+      const req = module.require.bind(module) as (id: string) => unknown;
+      const budget = budgetBytes ?? memoryLimitBytes();
+      const addon = req(file) as HeapGuardAddon;
+      return new HeapGuard(addon, Math.min(budget, addon.watch(budget)));
+    } catch (e) {
+      return { reason: `the heap guard did not start: ${String((e as Error).message).split('\n')[0]}` };
+    }
+  }
+
+  /** Whether the heap limit stopped the code (an interrupt that the guard sent). */
+  get exhausted(): boolean {
+    return this.addon.takeExhaustion() > 0;
+  }
+
+  /** The error a stopped cell ends with. */
+  describe(): { ename: string; evalue: string } {
+    const used = this.addon.takeExhaustion();
+    return {
+      ename: 'ResourceExhaustedError',
+      evalue: `the cell used more than ${formatBytes(this.limitBytes)} of JavaScript heap (${formatBytes(used)} when it was stopped); ` +
+        'the bindings it made were dropped and the kernel and earlier cells\' variables live on (SCOPEFLOW_MEMORY_LIMIT sets the limit)',
+    };
+  }
+
+  /** After the stopped cell's values were let go: frees them and watches again. */
+  recover(): void {
+    this.addon.rearm();
+  }
+}
