@@ -13,7 +13,7 @@ import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
-import { withMemoryLimit } from '../framework/memory';
+import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
 import { PythonCallForms, attachSignature, pythonClass, signatureOf } from '../framework/python_signature';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
@@ -205,7 +205,11 @@ export class BaseSession implements KernelSession {
     }, fn);
   }
 
-  list_devices(): readonly LocalDevice[] { return localDevices(); }
+  /** The devices this session can use, as TF's `Session.list_devices()` lists them (memory: this session's budget). */
+  list_devices(): DeviceAttributes[] {
+    const budget = withMemoryLimit(this.config.memory_limit, memoryLimitBytes);
+    return localDevices().map((d) => new DeviceAttributes(d, budget));
+  }
 
   [Symbol.dispose](): void { this.close(); }
 
@@ -216,6 +220,38 @@ export class BaseSession implements KernelSession {
     const initialized = [...this.variables.values()].filter((slot) => slot.value !== null).length;
     const isDefault = get_default_session() === this ? ', the default session' : '';
     return `<${kind}: graph of ${this.graph.get_operations().length} ops, ${initialized} variable${initialized === 1 ? '' : 's'} initialized${isDefault}>`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+/** A random incarnation per device and process, as TF draws one when it creates a device. */
+const incarnations = new Map<string, number>();
+
+/**
+ * A device as `Session.list_devices()` gives it (TF's `_DeviceAttributes`): name, type, memory
+ * limit and incarnation, and what it is (`description`). Prints as TF does:
+ * `_DeviceAttributes(/job:localhost/replica:0/task:0/device:CPU:0, CPU, 268435456, 7311456723466178)`.
+ */
+export class DeviceAttributes {
+  readonly name: string;
+  readonly device_type: LocalDevice['device_type'];
+  readonly description: string;
+  readonly incarnation: number;
+  constructor(device: LocalDevice, readonly memory_limit_bytes: number) {
+    this.name = device.name;
+    this.device_type = device.device_type;
+    this.description = device.description;
+    let incarnation = incarnations.get(device.name);
+    if (incarnation === undefined) {
+      incarnation = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER) + 1;
+      incarnations.set(device.name, incarnation);
+    }
+    this.incarnation = incarnation;
+  }
+
+  toString(): string {
+    return `_DeviceAttributes(${this.name}, ${this.device_type}, ${this.memory_limit_bytes}, ${this.incarnation})`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }

@@ -87,6 +87,8 @@ describe('kernel displays through jupyter_client', function () {
       ['new tf.TensorShape([2, null])', /^\(2, \?\)$/],
       ['tf.float32', /^<dtype: 'float32'>$/],
       ["tf.DeviceSpec.from_string('/gpu:0')", /^\/device:GPU:0$/],
+      ['sess.list_devices()', /^\[\s*_DeviceAttributes\(\/job:localhost\/replica:0\/task:0\/device:CPU:0, CPU, \d+, \d+\)/],
+      ['sess.list_devices()[0]', /^_DeviceAttributes\(\/job:localhost\/replica:0\/task:0\/device:CPU:0, CPU, \d+, \d+\)$/],
       ['tf.get_default_graph().get_operation_by_name("x").toString()', /^"<tf\.Operation 'x' type=VariableV2>"$/],
     ];
     for (const [code, expected] of cases) {

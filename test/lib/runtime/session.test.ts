@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as util from 'node:util';
 import * as tf from '../../../lib';
 
 describe('Session.run', () => {
@@ -94,5 +95,22 @@ describe('Session.run', () => {
       assert.throws(() => sess.run(sum, { 'a:0': [1, 2], 'b:0': [1, 2, 3] }), (e: Error) =>
         e instanceof tf.errors.InvalidArgumentError && /Incompatible shapes: \[2\] vs\. \[3\]/.test(e.message) && /node sum/.test(e.message));
     });
+  });
+
+  it('lists its devices as TF does: name, type, memory limit (the session\'s budget), incarnation', () => {
+    const sess = tf.Session({ config: { memory_limit: '64MiB' } });
+    try {
+      const [cpu] = sess.list_devices();
+      assert.equal(cpu.name, '/job:localhost/replica:0/task:0/device:CPU:0');
+      assert.equal(cpu.device_type, 'CPU');
+      assert.equal(cpu.memory_limit_bytes, 64 * 1024 * 1024);
+      assert.ok(Number.isSafeInteger(cpu.incarnation) && cpu.incarnation > 0);
+      assert.equal(sess.list_devices()[0].incarnation, cpu.incarnation, 'one incarnation per device');
+      assert.match(cpu.description, /host CPU/);
+      assert.equal(String(cpu), `_DeviceAttributes(/job:localhost/replica:0/task:0/device:CPU:0, CPU, 67108864, ${cpu.incarnation})`);
+      assert.match(util.inspect(sess.list_devices()), /^\[\s*_DeviceAttributes\(\/job:localhost\/replica:0\/task:0\/device:CPU:0, CPU, 67108864, \d+\)/);
+    } finally {
+      sess.close();
+    }
   });
 });
