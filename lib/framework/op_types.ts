@@ -32,7 +32,7 @@ export const OP_TYPES = [
   'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdagrad',
   'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseV2', 'Round',
-  'Rsqrt', 'RsqrtGrad', 'SaveV2', 'ScalarSummary', 'ScatterAdd', 'ScatterUpdate', 'Select', 'Selu', 'SeluGrad',
+  'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd', 'ScatterUpdate', 'Select', 'Selu', 'SeluGrad',
   'Shape', 'ShapeN', 'ShuffleDataset', 'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice',
   'Snapshot', 'Softmax', 'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign',
   'SoftsignGrad', 'SparseSoftmaxCrossEntropyWithLogits', 'SparseToDense', 'Split', 'SplitV', 'Sqrt',

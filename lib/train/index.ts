@@ -36,6 +36,9 @@ import { Saver as SaverClass, SaverCallable } from './saver';
 export const Saver = SaverCallable;
 export type Saver = SaverClass;
 export type { SaverOptions, SaveOptions, Saveable, VarList } from './saver';
+import { CheckpointFormatVersion } from '../proto';
+/** `tf.train.SaverDef`'s checkpoint format versions, for `Saver({write_version: tf.train.SaverDef.V1})`. */
+export const SaverDef = CheckpointFormatVersion;
 export { export_meta_graph, read_meta_graph_file } from './meta_graph';
 export { import_meta_graph } from './saver';
 export { write_graph, read_graph_def } from './graph_io';

@@ -1,7 +1,8 @@
 /**
  * The checkpoint ops the Saver builds (TF's io_ops): `SaveV2` writes a V2 bundle, `RestoreV2` reads
- * tensors from one (or from a V1 table when `<prefix>.index` is absent); `Restore` and `RestoreSlice`
- * are the V1 savers' readers that TF ≤ 0.12 graphs hold. Op declarations and their CPU kernels.
+ * tensors from one (or from a V1 table when `<prefix>.index` is absent); `SaveSlices` writes a V1 table
+ * (`Saver(write_version=V1)`, TF ≤ 0.12 graphs), `Restore` and `RestoreSlice` are the V1 savers' readers.
+ * Op declarations and their CPU kernels.
  */
 import { DType, as_dtype, dataTypeString } from '../framework/dtypes';
 import { AttrValue, Tensor, registerOp } from '../framework/graph';
@@ -11,7 +12,8 @@ import { registerKernel } from '../kernels/registry';
 import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
 import { BundleWriter } from './tensor_bundle';
-import { parseShapeAndSlice } from './tensor_slice';
+import { TensorSlice, parseShapeAndSlice } from './tensor_slice';
+import { writeV1Checkpoint } from './tensor_slice_writer';
 
 function dtypesAttr(attrs: ReadonlyMap<string, AttrValue>): DType[] {
   const v = attrs.get('dtypes');
@@ -45,6 +47,29 @@ function checkNamesAndSlices(names: string[], slices: string[], n: number): void
       `Expected ${n} tensor names and shape-and-slices, got tensor_names of size ${names.length} and shape_and_slices of size ${slices.length}`);
   }
 }
+
+registerOp({ type: 'SaveSlices', stateful: true, outputDtypes: () => [] });
+
+/** SaveSlices(filename, tensor_names, shapes_and_slices, data...): a V1 checkpoint file at `filename`. */
+registerKernel('SaveSlices', 'CPU', (ctx) => {
+  const file = scalarString(ctx.input(0), 'filename');
+  const names = stringsOf(ctx.input(1), 'tensor_names');
+  const slices = stringsOf(ctx.input(2), 'shapes_and_slices');
+  const n = ctx.numInputs - 3;
+  if (names.length !== n || slices.length !== n) {
+    throw new InvalidArgumentError(null, null, `Expected ${n} elements in tensor_names and shapes_and_slices, got ${names.length} and ${slices.length}`);
+  }
+  writeV1Checkpoint(file, names.map((name, i) => {
+    const value = ctx.input(3 + i);
+    if (slices[i] === '') return { name, fullShape: value.shape, slice: TensorSlice.full(value.ndim), value };
+    const spec = parseShapeAndSlice(slices[i]);
+    if (shapeString(spec.sliceShape) !== shapeString(value.shape)) {
+      throw new InvalidArgumentError(null, null, `Slice ${slices[i]} of ${name} has shape [${spec.sliceShape}], but the tensor to save has shape [${value.shape}]`);
+    }
+    return { name, fullShape: spec.fullShape, slice: spec.slice, value };
+  }));
+  return [];
+});
 
 registerKernel('SaveV2', 'CPU', (ctx) => {
   const prefix = scalarString(ctx.input(0), 'prefix');

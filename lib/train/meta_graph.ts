@@ -70,7 +70,7 @@ export function attrToProto(v: AttrValue): AttrValueProto {
     list: {
       s: l.s?.map((x) => utf8.encode(x)), i: l.i ? [...l.i] : undefined, f: l.f ? [...l.f] : undefined,
       b: l.b ? [...l.b] : undefined, type: l.type?.map((d) => d.as_datatype_enum), shape: l.shape?.map(tensorShapeToProto),
-      tensor: l.tensor?.map(makeTensorProto),
+      tensor: l.tensor?.map((t) => makeTensorProto(t)),
     },
   };
 }

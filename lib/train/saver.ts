@@ -56,7 +56,7 @@ export interface SaverOptions {
   saver_def?: SaverDef | null;
   defer_build?: boolean;
   allow_empty?: boolean;
-  /** SaverDef.V2 (2), the only format written. */
+  /** SaverDef.V2 (2, the default) or SaverDef.V1 (1: one table file at the checkpoint path). */
   write_version?: number;
   pad_step_number?: boolean;
   save_relative_paths?: boolean;
@@ -208,6 +208,7 @@ export class Saver {
   private _saver_def: SaverDef | null;
   private readonly varList: VarList | null;
   private readonly options: SaverOptions;
+  private readonly writeVersion: number;
   private readonly graph: Graph;
   private _is_built = false;
   private _is_empty = false;
@@ -221,11 +222,12 @@ export class Saver {
       throw new UnimplementedError(null, null, 'Saver(sharded=true) is not supported: scopeflow runs one process with one shard, so use sharded=false');
     }
     const version = options.write_version ?? CheckpointFormatVersion.V2;
-    if (version !== CheckpointFormatVersion.V2) {
-      throw new UnimplementedError(null, null, `Saver(write_version=${version}) is not supported: only the V2 format (SaverDef.V2 = 2) is written`);
+    if (version !== CheckpointFormatVersion.V2 && version !== CheckpointFormatVersion.V1) {
+      throw new ValueError(`Saver(write_version=${version}): the formats written are SaverDef.V1 (1) and SaverDef.V2 (2)`);
     }
     this.varList = var_list ?? null;
     this.options = options;
+    this.writeVersion = version;
     this.name = options.name ?? null;
     this.graph = get_default_graph();
     this._saver_def = options.saver_def ? { ...options.saver_def } : null;
@@ -276,10 +278,16 @@ export class Saver {
       // A resource variable is saved from a read on its device, copied to the CPU (TF's ResourceVariableSaveable).
       const saved = specs.map((x) => (x.resource
         ? g.device('/device:CPU:0', () => identityOf(g.device(x.resource!.device, () => x.resource!.read_value()), 'Identity', g)) : x.ref));
-      const saveOp = g.name_scope('SaveV2', (s) => {
-        const [tn, ss] = namesAndSlices(g, specs);
-        return makeOp('SaveV2', [filename, tn, ss, ...saved], { dtypes: dtypesAttrValue(dtypes) }, s, g);
-      });
+      // V1 writes one table file with SaveSlices (TF's io_ops._save); both versions restore with RestoreV2, as TF 1.15.
+      const saveOp = this.writeVersion === CheckpointFormatVersion.V1
+        ? g.name_scope('save', (s) => {
+          const [tn, ss] = namesAndSlices(g, specs);
+          return makeOp('SaveSlices', [filename, tn, ss, ...saved], { T: dtypesAttrValue(dtypes) }, s, g);
+        })
+        : g.name_scope('SaveV2', (s) => {
+          const [tn, ss] = namesAndSlices(g, specs);
+          return makeOp('SaveV2', [filename, tn, ss, ...saved], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+        });
       const saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
         g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
       const restored = g.device('/device:CPU:0', () => g.name_scope('RestoreV2', (s) => {
@@ -312,7 +320,7 @@ export class Saver {
         max_to_keep: this.options.max_to_keep === undefined ? 5 : this.options.max_to_keep ?? 0,
         sharded: false,
         keep_checkpoint_every_n_hours: this.options.keep_checkpoint_every_n_hours ?? 10000,
-        version: CheckpointFormatVersion.V2,
+        version: this.writeVersion,
       };
       return def;
     });

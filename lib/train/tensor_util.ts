@@ -98,16 +98,17 @@ export function makeNdarray(proto: TensorProto): NDArray {
 
 /**
  * The TensorProto TF's Python `make_tensor_proto` writes for this value: `tensor_content` for the
- * common numeric dtypes with more than one element, a typed list otherwise.
+ * common numeric dtypes with more than one element, a typed list otherwise (always, without
+ * `useTensorContent`: V1 checkpoints store their values so).
  */
-export function makeTensorProto(arr: NDArray): TensorProto {
+export function makeTensorProto(arr: NDArray, useTensorContent = true): TensorProto {
   const dtype = arr.dtype.base_dtype;
   const proto: TensorProto = { dtype: dtype.as_datatype_enum, tensor_shape: shapeToProto(arr.shape) };
   if (dtype.storage === 'string') {
     proto.string_val = [...(arr.data as StringData)];
     return proto;
   }
-  if (arr.size > 1 && TENSOR_CONTENT_TYPES.has(dtype.name)) {
+  if (useTensorContent && arr.size > 1 && TENSOR_CONTENT_TYPES.has(dtype.name)) {
     proto.tensor_content = tensorToBytes(arr).slice();
     return proto;
   }

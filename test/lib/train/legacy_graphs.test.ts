@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '../../../lib';
 import { NotFoundError } from '../../../lib/framework/errors';
 import { GraphDef } from '../../../lib/proto';
 import { parseMessage } from '../../../lib/train/text_format';
-import { sharedFixtures } from './helpers';
+import { cleanup, sharedFixtures, tmpDir } from './helpers';
 
 const wild = (rel: string) => path.join(sharedFixtures('tf-wild'), rel);
 const graphDef = (text: string) => parseMessage<GraphDef>('tensorflow.GraphDef', text);
@@ -89,5 +90,36 @@ describe('graphs from old TF versions: defaults, producer rules, the legacy Vari
     assert.ok(packs.length > 0);
     for (const op of packs) assert.equal(op.get_attr('axis'), 0);
     assert.equal(tf.get_default_graph().get_operations().length, 736);
+  });
+});
+
+describe('V1 checkpoints written here and state files of other names', () => {
+  beforeEach(() => tf.reset_default_graph());
+  after(cleanup);
+
+  it('writes V1 files byte for byte as TF 0.8 did (SaveSlices), int32 vectors included', () => {
+    const dir = tmpDir('v1');
+    const reader = tf.train.load_checkpoint(wild('daizhen_tf08_v1_freeze_graph/train_result'));
+    const vars = ['Variable', 'Variable_1', 'pool'].map((n) => tf.Variable(reader.get_tensor(n), { name: n }));
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    const saver = tf.train.Saver({ write_version: tf.train.SaverDef.V1 });
+    assert.equal(saver.as_saver_def().version, 1);
+    const p = saver.save(sess, path.join(dir, 'train_result'), { write_meta_graph: false })!;
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['checkpoint', 'train_result']);
+    assert.ok(fs.readFileSync(p).equals(fs.readFileSync(wild('daizhen_tf08_v1_freeze_graph/train_result'))));
+    assert.equal(tf.train.load_checkpoint(p).format, 'V1');
+    sess.run(vars.map((v) => v.initializer));
+    sess.run(tf.assign(vars[2], [0, 0, 0, 0]));
+    saver.restore(sess, p);
+    assert.deepEqual(sess.run(vars[2]).toArray(), [1, 3, 3, 1]);
+    assert.throws(() => tf.train.Saver({ write_version: 3 }), /the formats written are SaverDef.V1 \(1\) and SaverDef.V2 \(2\)/);
+  });
+
+  it('finds the latest checkpoint through a state file of another name (checkpoint_state)', () => {
+    const dir = wild('daizhen_tf08_v1_freeze_graph');
+    assert.equal(tf.train.latest_checkpoint(dir, 'checkpoint_state'), path.join(dir, 'saved_checkpoint-0'));
+    assert.equal(tf.train.latest_checkpoint(dir), path.join(dir, 'train_result'));
+    assert.equal(tf.train.get_checkpoint_state(dir, 'checkpoint_state')!.model_checkpoint_path, path.join(dir, 'saved_checkpoint-0'));
   });
 });
