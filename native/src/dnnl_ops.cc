@@ -1,6 +1,8 @@
 // Convolution and pooling through oneDNN (the library TensorFlow's own CPU builds use). Activations and
-// filters cross the boundary in TensorFlow's NHWC / HWIO layouts; convolutions let oneDNN pick its internal
-// (blocked) layouts and reorder to and from them. Primitives are built once per geometry and cached.
+// filters cross the boundary in TensorFlow's NHWC / HWIO layouts. Convolutions read and write activations
+// in NHWC as they are (oneDNN's brgconv and jit kernels take it: no reorder of the big tensors, no internal
+// copies of them) and let oneDNN pick the filter's internal (blocked) layout, reordering the small filter to
+// and from it. Primitives are built once per geometry and cached.
 #include <map>
 #include <memory>
 #include <vector>
@@ -48,15 +50,13 @@ memory::dims nchw(int64_t n, int64_t c, int64_t h, int64_t w) { return {n, c, h,
 
 struct ConvGeometry {
   memory::desc x, filter, y;   // TF layouts
-  memory::desc xAny, filterAny, yAny;
+  memory::desc filterAny;      // the filter in the layout oneDNN prefers
   memory::dims strides, dilations, padL, padR;
   explicit ConvGeometry(const Window& w)
       : x(nchw(w.n, w.inC, w.inH, w.inW), dt::f32, tag::nhwc),
         filter({w.outC, w.inC, w.kH, w.kW}, dt::f32, tag::hwio),
         y(nchw(w.n, w.outC, w.outH, w.outW), dt::f32, tag::nhwc),
-        xAny(nchw(w.n, w.inC, w.inH, w.inW), dt::f32, tag::any),
         filterAny({w.outC, w.inC, w.kH, w.kW}, dt::f32, tag::any),
-        yAny(nchw(w.n, w.outC, w.outH, w.outW), dt::f32, tag::any),
         strides{w.strideH, w.strideW},
         dilations{w.dilH - 1, w.dilW - 1},   // oneDNN counts the gaps between taps
         padL{w.padTop, w.padLeft},
@@ -64,7 +64,7 @@ struct ConvGeometry {
 
   convolution_forward::primitive_desc forward() const {
     return convolution_forward::primitive_desc(
-        convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, xAny, filterAny, yAny,
+        convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, x, filterAny, y,
                                   strides, dilations, padL, padR),
         cpu());
   }
@@ -91,7 +91,7 @@ std::unique_ptr<ConvPrimitive> makeConv(ConvPass pass, const Window& w) {
     c->xDir = ConvPrimitive::In; c->filterDir = ConvPrimitive::In; c->yDir = ConvPrimitive::Out;
   } else if (pass == ConvPass::BackwardData) {
     convolution_backward_data::primitive_desc pd(
-        convolution_backward_data::desc(algorithm::convolution_direct, g.xAny, g.filterAny, g.yAny, g.strides,
+        convolution_backward_data::desc(algorithm::convolution_direct, g.x, g.filterAny, g.y, g.strides,
                                         g.dilations, g.padL, g.padR),
         cpu(), forward);
     c->prim = convolution_backward_data(pd);
@@ -102,7 +102,7 @@ std::unique_ptr<ConvPrimitive> makeConv(ConvPass pass, const Window& w) {
     c->xDir = ConvPrimitive::Out; c->filterDir = ConvPrimitive::In; c->yDir = ConvPrimitive::In;
   } else {
     convolution_backward_weights::primitive_desc pd(
-        convolution_backward_weights::desc(algorithm::convolution_direct, g.xAny, g.filterAny, g.yAny, g.strides,
+        convolution_backward_weights::desc(algorithm::convolution_direct, g.x, g.filterAny, g.y, g.strides,
                                            g.dilations, g.padL, g.padR),
         cpu(), forward);
     c->prim = convolution_backward_weights(pd);
