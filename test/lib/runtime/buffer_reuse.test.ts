@@ -97,9 +97,9 @@ describe('buffer reuse in the executor', () => {
     });
   });
 
-  it('a training loop allocates no big buffer per step once warm; a weight fetched between steps keeps its values', () => {
+  for (const kind of ['ref', 'resource'] as const) it(`a training loop allocates no big buffer per step once warm; a weight fetched between steps keeps its values (${kind} variables)`, () => {
     const x = tf.placeholder(tf.float32, [ROWS, 32]);
-    const w = tf.Variable(tf.truncated_normal([32, COLS], { stddev: 0.1, seed: 5 }));
+    const w = tf.get_variable('w', [32, COLS], { initializer: tf.truncated_normal_initializer({ stddev: 0.1, seed: 5 }), use_resource: kind === 'resource' });
     const loss = tf.reduce_mean(tf.square(tf.matmul(x, w).sub(1)));
     const train = new tf.train.AdamOptimizer(0.01).minimize(loss);
     const feeds = new Map([[x, filled(0.25, [ROWS, 32])]]);
