@@ -134,25 +134,26 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
 }
 
 sf::Window windowArg(const Args& a, size_t i) {
-  const int32_t* g = data<int32_t>(a, i, 17);
-  sf::Window w{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15], g[16]};
-  for (int k = 0; k < 17; k++) if (g[k] < 0) throw ArgError("negative window geometry");
+  const int32_t* g = data<int32_t>(a, i, 18);
+  sf::Window w{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15], g[16], g[17]};
+  for (int k = 0; k < 18; k++) if (g[k] < 0) throw ArgError("negative window geometry");
+  if (w.groups < 1 || w.inC % w.groups != 0 || w.outC % w.groups != 0) throw ArgError("groups must divide both channel counts");
   return w;
 }
 
-// conv2d(pass, x, filter, y, geometry: Int32Array[17])
+// conv2d(pass, x, filter, y, geometry: Int32Array[18])
 napi_value Conv2d(napi_env env, napi_callback_info info) {
   Args a(env, info, 5);
   const int pass = opCode(a, 0, 3);
   const sf::Window w = windowArg(a, 4);
   float* x = data<float>(a, 1, w.n * w.inH * w.inW * w.inC);
-  float* f = data<float>(a, 2, w.kH * w.kW * w.inC * w.outC);
+  float* f = data<float>(a, 2, w.kH * w.kW * (w.inC / w.groups) * w.outC);
   float* y = data<float>(a, 3, w.n * w.outH * w.outW * w.outC);
   sf::conv2d(sf::ConvPass(pass), w, x, f, y);
   return undefinedValue(env);
 }
 
-// pool2d(pass, x | null, y, dx | null, geometry: Int32Array[17]) (outC = inC)
+// pool2d(pass, x | null, y, dx | null, geometry: Int32Array[18]) (outC = inC, groups = 1)
 napi_value Pool2d(napi_env env, napi_callback_info info) {
   Args a(env, info, 5);
   const auto pass = sf::PoolPass(opCode(a, 0, 4));

@@ -48,15 +48,21 @@ struct Port {
 
 memory::dims nchw(int64_t n, int64_t c, int64_t h, int64_t w) { return {n, c, h, w}; }
 
+// oneDNN's filter dimensions: [outC, inC, kH, kW], or [groups, outC / groups, inC / groups, kH, kW].
+memory::dims filterDims(const Window& w) {
+  if (w.groups == 1) return {w.outC, w.inC, w.kH, w.kW};
+  return {w.groups, w.outC / w.groups, w.inC / w.groups, w.kH, w.kW};
+}
+
 struct ConvGeometry {
   memory::desc x, filter, y;   // TF layouts
   memory::desc filterAny;      // the filter in the layout oneDNN prefers
   memory::dims strides, dilations, padL, padR;
   explicit ConvGeometry(const Window& w)
       : x(nchw(w.n, w.inC, w.inH, w.inW), dt::f32, tag::nhwc),
-        filter({w.outC, w.inC, w.kH, w.kW}, dt::f32, tag::hwio),
+        filter(filterDims(w), dt::f32, w.groups == 1 ? tag::hwio : tag::hwigo),
         y(nchw(w.n, w.outC, w.outH, w.outW), dt::f32, tag::nhwc),
-        filterAny({w.outC, w.inC, w.kH, w.kW}, dt::f32, tag::any),
+        filterAny(filterDims(w), dt::f32, tag::any),
         strides{w.strideH, w.strideW},
         dilations{w.dilH - 1, w.dilW - 1},   // oneDNN counts the gaps between taps
         padL{w.padTop, w.padLeft},
@@ -117,7 +123,7 @@ std::unique_ptr<ConvPrimitive> makeConv(ConvPass pass, const Window& w) {
 
 std::vector<int64_t> keyOf(int pass, const Window& w) {
   return {pass, w.n, w.inH, w.inW, w.inC, w.kH, w.kW, w.outC, w.outH, w.outW, w.strideH, w.strideW,
-          w.dilH, w.dilW, w.padTop, w.padLeft, w.padBottom, w.padRight};
+          w.dilH, w.dilW, w.padTop, w.padLeft, w.padBottom, w.padRight, w.groups};
 }
 
 template <typename P>

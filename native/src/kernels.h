@@ -14,12 +14,16 @@ void gemm(const T* a, const T* b, T* c, int64_t batch, int64_t m, int64_t n, int
           const int64_t* aOffsets, const int64_t* bOffsets);
 
 // ---- convolution and pooling (oneDNN), float32 only ------------------------------------------------
-// Geometry of a 2-D windowed op, NHWC input [n, inH, inW, inC], output [n, outH, outW, outC].
+// Geometry of a 2-D windowed op, NHWC input [n, inH, inW, inC], output [n, outH, outW, outC]. A convolution
+// with groups > 1 convolves each of `groups` slices of inC / groups input channels into outC / groups output
+// channels (depthwise: groups = inC, its filter [kH, kW, inC, multiplier]); pooling has groups = 1.
 struct Window {
-  int64_t n, inH, inW, inC, kH, kW, outC, outH, outW, strideH, strideW, dilH, dilW, padTop, padLeft, padBottom, padRight;
+  int64_t n, inH, inW, inC, kH, kW, outC, outH, outW, strideH, strideW, dilH, dilW, padTop, padLeft, padBottom, padRight,
+      groups;
 };
 enum class ConvPass { Forward = 0, BackwardData = 1, BackwardFilter = 2 };
 // Forward: x, filter → y.  BackwardData: filter, dy (in y) → dx (in x).  BackwardFilter: x, dy (in y) → filter.
+// The filter is HWIO, [kH, kW, inC / groups, outC] (for groups > 1 its last axis runs over groups, then outC / groups).
 void conv2d(ConvPass pass, const Window& w, float* x, float* filter, float* y);
 
 enum class PoolPass { MaxForward = 0, AvgForward = 1, MaxBackward = 2, AvgBackward = 3 };

@@ -12,7 +12,7 @@ export interface NativeAddon {
   /** C[b] = op(A[b])·op(B[b]); offsets (elements) of each A[b]/B[b], or null for contiguous batches. */
   gemm(a: F, b: F, c: F, batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean,
     aOffsets: Float64Array | null, bOffsets: Float64Array | null): void;
-  /** pass 0: x, filter → y; 1: filter, dy (y) → dx (x); 2: x, dy (y) → dfilter. Geometry: see `windowGeometry`. */
+  /** pass 0: x, filter → y; 1: filter, dy (y) → dx (x); 2: x, dy (y) → dfilter. Geometry (groups last): see `windowGeometry`. */
   conv2d(pass: 0 | 1 | 2, x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
   /** pass 0 max / 1 avg: x → y; 2 max backward: x, dy (y) → dx; 3 avg backward: dy (y) → dx. */
   pool2d(pass: 0 | 1 | 2 | 3, x: Float32Array | null, y: Float32Array, dx: Float32Array | null, geometry: Int32Array): void;

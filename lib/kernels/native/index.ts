@@ -141,13 +141,13 @@ for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
 
 // ---- convolution and pooling (oneDNN, float32, NHWC) -------------------------------------------------
 
-/** The addon's window geometry: [n, inH, inW, inC, kH, kW, outC, outH, outW, strides, dilations, pads]. */
-function windowGeometry(n: number, inC: number, outC: number, g: Window2D): Int32Array {
+/** The addon's window geometry: [n, inH, inW, inC, kH, kW, outC, outH, outW, strides, dilations, pads, groups]. */
+function windowGeometry(n: number, inC: number, outC: number, g: Window2D, groups = 1): Int32Array {
   // TF pads the bottom/right by what the output size needs beyond the top/left padding (none for VALID).
   const padBottom = Math.max(0, (g.outH - 1) * g.strideH + (g.kH - 1) * g.dilH + 1 - g.inH - g.padTop);
   const padRight = Math.max(0, (g.outW - 1) * g.strideW + (g.kW - 1) * g.dilW + 1 - g.inW - g.padLeft);
   return Int32Array.from([n, g.inH, g.inW, inC, g.kH, g.kW, outC, g.outH, g.outW, g.strideH, g.strideW, g.dilH, g.dilW,
-    g.padTop, g.padLeft, padBottom, padRight]);
+    g.padTop, g.padLeft, padBottom, padRight, groups]);
 }
 
 /** The window of a Conv2D-family op over an NHWC input, or null where the reference must handle it. */
@@ -170,36 +170,50 @@ function convWindow(ctx: KernelContext, inputShape: readonly number[], filterSha
 const shapeOf = (a: NDArray): number[] | null => (a.ndim === 1 && a.size === 4 && !isFloat(a) ? Array.from(a.values) : null);
 const convOutShape = (n: number, g: Window2D, c: number) => [n, g.outH, g.outW, c];
 
-register('Conv2D', (ctx) => {
-  const x = ctx.input(0), f = ctx.input(1);
-  if (x.dtype !== float32 || f.dtype !== float32) return null;
-  const g = convWindow(ctx, x.shape, f.shape);
-  if (!g) return null;
-  const outC = f.shape[3];
-  const y = new NDArray(float32, convOutShape(x.shape[0], g, outC));
-  addon().conv2d(0, x.values as Float32Array, f.values as Float32Array, y.values as Float32Array, windowGeometry(x.shape[0], x.shape[3], outC, g));
-  return y;
-});
+/**
+ * The convolutions: Conv2D with its filter [kH, kW, inC, outC], and the depthwise one with its filter
+ * [kH, kW, inC, multiplier], a grouped convolution of one group per input channel; each with its two backprops.
+ */
+const CONVOLUTIONS = [
+  { forward: 'Conv2D', backpropInput: 'Conv2DBackpropInput', backpropFilter: 'Conv2DBackpropFilter', depthwise: false },
+  { forward: 'DepthwiseConv2dNative', backpropInput: 'DepthwiseConv2dNativeBackpropInput', backpropFilter: 'DepthwiseConv2dNativeBackpropFilter', depthwise: true },
+] as const;
 
-register('Conv2DBackpropInput', (ctx) => {
-  const inputShape = shapeOf(ctx.input(0)), f = ctx.input(1), dy = ctx.input(2);
-  if (!inputShape || f.dtype !== float32 || dy.dtype !== float32) return null;
-  const g = convWindow(ctx, inputShape, f.shape);
-  if (!g || !sameShape(dy.shape, convOutShape(inputShape[0], g, f.shape[3]))) return null;
-  const dx = new NDArray(float32, inputShape);
-  addon().conv2d(1, dx.values as Float32Array, f.values as Float32Array, dy.values as Float32Array, windowGeometry(inputShape[0], inputShape[3], f.shape[3], g));
-  return dx;
-});
+for (const { forward, backpropInput, backpropFilter, depthwise } of CONVOLUTIONS) {
+  const outChannels = (filterShape: readonly number[]) => (depthwise ? filterShape[2] * filterShape[3] : filterShape[3]);
+  const geometry = (xShape: readonly number[], filterShape: readonly number[], g: Window2D) =>
+    windowGeometry(xShape[0], xShape[3], outChannels(filterShape), g, depthwise ? xShape[3] : 1);
 
-register('Conv2DBackpropFilter', (ctx) => {
-  const x = ctx.input(0), filterShape = shapeOf(ctx.input(1)), dy = ctx.input(2);
-  if (!filterShape || x.dtype !== float32 || dy.dtype !== float32) return null;
-  const g = convWindow(ctx, x.shape, filterShape);
-  if (!g || !sameShape(dy.shape, convOutShape(x.shape[0], g, filterShape[3]))) return null;
-  const df = new NDArray(float32, filterShape);
-  addon().conv2d(2, x.values as Float32Array, df.values as Float32Array, dy.values as Float32Array, windowGeometry(x.shape[0], x.shape[3], filterShape[3], g));
-  return df;
-});
+  register(forward, (ctx) => {
+    const x = ctx.input(0), f = ctx.input(1);
+    if (x.dtype !== float32 || f.dtype !== float32) return null;
+    const g = convWindow(ctx, x.shape, f.shape);
+    if (!g) return null;
+    const y = new NDArray(float32, convOutShape(x.shape[0], g, outChannels(f.shape)));
+    addon().conv2d(0, x.values as Float32Array, f.values as Float32Array, y.values as Float32Array, geometry(x.shape, f.shape, g));
+    return y;
+  });
+
+  register(backpropInput, (ctx) => {
+    const inputShape = shapeOf(ctx.input(0)), f = ctx.input(1), dy = ctx.input(2);
+    if (!inputShape || f.dtype !== float32 || dy.dtype !== float32) return null;
+    const g = convWindow(ctx, inputShape, f.shape);
+    if (!g || !sameShape(dy.shape, convOutShape(inputShape[0], g, outChannels(f.shape)))) return null;
+    const dx = new NDArray(float32, inputShape);
+    addon().conv2d(1, dx.values as Float32Array, f.values as Float32Array, dy.values as Float32Array, geometry(inputShape, f.shape, g));
+    return dx;
+  });
+
+  register(backpropFilter, (ctx) => {
+    const x = ctx.input(0), filterShape = shapeOf(ctx.input(1)), dy = ctx.input(2);
+    if (!filterShape || x.dtype !== float32 || dy.dtype !== float32) return null;
+    const g = convWindow(ctx, x.shape, filterShape);
+    if (!g || !sameShape(dy.shape, convOutShape(x.shape[0], g, outChannels(filterShape)))) return null;
+    const df = new NDArray(float32, filterShape);
+    addon().conv2d(2, x.values as Float32Array, df.values as Float32Array, dy.values as Float32Array, geometry(x.shape, filterShape, g));
+    return df;
+  });
+}
 
 /** The window of a pooling op over an NHWC input, or null where the reference must handle it. */
 function poolWindow(ctx: KernelContext, inputShape: readonly number[]): Window2D | null {

@@ -131,6 +131,27 @@ describe('native CPU backend (oneDNN + OpenBLAS)', function () {
     }
   });
 
+  it('DepthwiseConv2dNative and both backprops (through tf.gradients): multipliers, strides, SAME/VALID, dilations', () => {
+    const r = rng(13);
+    const cases: [number[], number[], number[], 'SAME' | 'VALID', number[]][] = [
+      [[2, 9, 9, 3], [3, 3, 3, 1], [1, 1, 1, 1], 'SAME', [1, 1, 1, 1]],
+      [[1, 11, 8, 4], [5, 3, 4, 2], [1, 2, 2, 1], 'VALID', [1, 1, 1, 1]],
+      [[3, 10, 10, 5], [3, 3, 5, 3], [1, 1, 1, 1], 'SAME', [1, 2, 2, 1]],
+      [[2, 7, 13, 16], [3, 3, 16, 1], [1, 2, 2, 1], 'SAME', [1, 1, 1, 1]],
+    ];
+    for (const [xs, fs, strides, padding, dilations] of cases) {
+      compare([random(xs, r), random(fs, r)], ([x, f]) => {
+        const y = tf.nn.depthwise_conv2d_native(x, f, { strides, padding, dilations });
+        return [y, ...gradientsOf(y, [x, f], 14)];
+      }, `depthwise [${xs}] [${fs}] ${strides} ${padding} ${dilations}`, 1e-4);
+    }
+    withCpuBackend('native', () => {
+      for (const t of ['DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter']) {
+        assert.ok(kernelTypes('CPU', 'native').includes(t), t);
+      }
+    });
+  });
+
   it('MaxPool and AvgPool with their gradients: SAME/VALID, strides, ties (relu zeros)', () => {
     const r = rng(5);
     const cases: [number[], number[], number[], 'SAME' | 'VALID'][] = [
