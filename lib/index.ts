@@ -95,6 +95,7 @@ export { config } from './runtime/config';
 export type { PhysicalDevice, LogicalDevice } from './runtime/config';
 export type { CpuBackendInfo } from './kernels/cpu_backend';
 export * as losses from './ops/losses';
+export * as contrib from './tf_contrib';
 export * as train from './tf_train';
 export { import_graph_def } from './train/graph_io';
 export * as summary from './summary';
