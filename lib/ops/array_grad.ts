@@ -11,6 +11,7 @@ import { LookupError, registerNotDifferentiable } from './gradient_util';
 import {
   concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, reverse, shape, shape_n, size,
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
+  reverse_sequence, gather,
 } from './array_ops';
 import { cast, range, reduce_sum, unsorted_segment_sum } from './math_ops';
 import { diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag } from './linalg_ops';
@@ -190,3 +191,14 @@ registerGradient('BroadcastTo', (op, [grad]) => {
 registerNotDifferentiable(
   'Shape', 'ShapeN', 'Size', 'Rank', 'InvertPermutation', 'ConcatOffset', 'ZerosLike', 'OnesLike', 'StopGradient', 'BroadcastGradientArgs', 'OneHot', 'Where', 'Const', 'Placeholder',
 );
+
+registerGradient('ReverseSequence', (op, [grad]) => [
+  reverse_sequence(grad!, op.inputs[1], { seq_axis: op.get_attr('seq_dim') as number, batch_axis: op.get_attr('batch_dim') as number }), null,
+]);
+
+/** Each data tensor gets the gradient rows its indices stitched (TF's _DynamicStitchGrads). */
+registerGradient('DynamicStitch', (op, [grad]) => {
+  const n = op.inputs.length / 2;
+  const indices = op.inputs.slice(0, n);
+  return [...indices.map(() => null), ...indices.map((idx) => gather(grad!, cast(idx, int32)))];
+});

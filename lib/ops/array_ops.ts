@@ -1137,3 +1137,63 @@ export const sequence_mask = pythonFunction('sequence_mask', ['lengths', 'maxlen
     return dtype === bool ? result : cast(result, dtype);
   });
 });
+
+registerOp({
+  type: 'ReverseSequence',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [x, lengths] = op.inputs;
+    checkRank(op, lengths, 1);
+    const seqDim = op.get_attr('seq_dim') as number, batchDim = op.get_attr('batch_dim') as number;
+    const r = x.shape.ndims;
+    if (r !== null && (seqDim >= r || batchDim >= r)) throw shapeError(op, `seq_dim (${seqDim}) and batch_dim (${batchDim}) must be < input rank (${r})`);
+    if (seqDim === batchDim) throw shapeError(op, `seq_dim and batch_dim must not be equal (both ${seqDim})`);
+    const b = x.shape.dims?.[batchDim] ?? null, n = lengths.shape.dims?.[0] ?? null;
+    if (b !== null && n !== null && b !== n) throw shapeError(op, `Dimensions must be equal, but are ${b} and ${n}`);
+    return [x.shape];
+  },
+  attrDefaults: { batch_dim: { i: 0 } },
+});
+
+/**
+ * Reverses the first `seq_lengths[b]` entries along `seq_axis` of each slice `b` along `batch_axis`
+ * (what bidirectional RNNs do to run the backward direction).
+ * @example tf.reverse_sequence([[1, 2, 3], [4, 5, 6]], [2, 3], {seq_axis: 1, batch_axis: 0}) // [[2, 1, 3], [6, 5, 4]]
+ */
+export const reverse_sequence = pythonFunction('reverse_sequence', ['input', 'seq_lengths', 'seq_axis=None', 'batch_axis=None', 'name=None', 'seq_dim=None', 'batch_dim=None'], 2,
+  function reverse_sequence(input: TensorLike, seq_lengths: TensorLike, options: NameOption & { seq_axis?: number; batch_axis?: number; seq_dim?: number; batch_dim?: number } = {}): Tensor {
+    return opScope(options.name, 'ReverseSequence', [input, seq_lengths], (scope) => {
+      const x = convert_to_tensor(input, { name: 'input' });
+      const lengths = convert_to_tensor(seq_lengths, { name: 'seq_lengths' });
+      const seqAxis = options.seq_axis ?? options.seq_dim;
+      if (seqAxis === undefined) throw new TFTypeError("reverse_sequence() missing the sequence axis: pass seq_axis (or its older name seq_dim)");
+      const batchAxis = options.batch_axis ?? options.batch_dim ?? 0;
+      return makeOp('ReverseSequence', [x, lengths], { T: typeAttr(x), Tlen: typeAttr(lengths), seq_dim: { i: seqAxis }, batch_dim: { i: batchAxis } }, scope).outputs[0];
+    });
+  });
+
+registerOp({
+  type: 'DynamicStitch',
+  outputDtypes: (inputs) => [inputs[inputs.length / 2].dtype.base_dtype],
+  inferShapes: (op) => {
+    const n = op.inputs.length / 2;
+    const [indices, data] = [op.inputs[0], op.inputs[n]];
+    if (indices.shape.ndims === null || data.shape.dims === null) return [null];
+    return [[null, ...data.shape.dims.slice(indices.shape.ndims)]];
+  },
+});
+
+/**
+ * Interleaves the values of `data` into one tensor: `merged[indices[m][i, ...]] = data[m][i, ...]`
+ * (later values win where indices repeat).
+ * @example tf.dynamic_stitch([[0, 2], [1]], [[10, 30], [20]]) // [10, 20, 30]
+ */
+export const dynamic_stitch = pythonFunction('dynamic_stitch', ['indices', 'data', 'name=None'], 2,
+  function dynamic_stitch(indices: readonly TensorLike[], data: readonly TensorLike[], options: NameOption = {}): Tensor {
+    return opScope(options.name, 'DynamicStitch', [...indices, ...data], (scope) => {
+      if (indices.length === 0 || indices.length !== data.length) throw new ValueError(`dynamic_stitch needs as many data tensors as index tensors (at least one), got ${indices.length} and ${data.length}`);
+      const idx = indices.map((t) => convert_to_tensor(t, { dtype: int32 }));
+      const values = convertSameType('DynamicStitch', data, data.map((_, i) => `data_${i}`));
+      return makeOp('DynamicStitch', [...idx, ...values], { N: { i: idx.length }, T: typeAttr(values[0]) }, scope).outputs[0];
+    });
+  });

@@ -488,3 +488,57 @@ registerKernel('Unique', 'CPU', (ctx) => {
   });
   return [takeFlat(x, [firstPositions.length], firstPositions), idx];
 });
+
+registerKernel('ReverseSequence', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const lengths = Array.from(ctx.input(1).values, Number);
+  const seqDim = Number(ctx.attr('seq_dim')), batchDim = Number(ctx.attr('batch_dim'));
+  if (seqDim === batchDim) throw invalid(`seq_dim must not equal batch_dim: ${seqDim}`);
+  if (seqDim >= x.ndim || batchDim >= x.ndim) throw invalid(`seq_dim (${seqDim}) and batch_dim (${batchDim}) must be < input rank (${x.ndim})`);
+  if (lengths.length !== x.shape[batchDim]) throw invalid(`Length of seq_lengths != input.dims(${batchDim}), (${lengths.length} vs. ${x.shape[batchDim]})`);
+  lengths.forEach((l, b) => {
+    if (l < 0) throw invalid(`seq_lengths(${b}) must be >= 0, got ${l}`);
+    if (l > x.shape[seqDim]) throw invalid(`seq_lens(${b}) > input.dims(${seqDim})`);
+  });
+  const strides = stridesOf(x.shape);
+  const out = new NDArray(x.dtype, x.shape);
+  const coords = new Array<number>(x.ndim).fill(0);
+  for (let i = 0; i < x.size; i++) {
+    // Element i comes from the mirrored position along seq_dim when it lies in its batch's prefix.
+    let rem = i;
+    for (let d = 0; d < x.ndim; d++) { coords[d] = Math.floor(rem / strides[d]); rem -= coords[d] * strides[d]; }
+    const l = lengths[coords[batchDim]], s = coords[seqDim];
+    const src = s < l ? i + (l - 1 - 2 * s) * strides[seqDim] : i;
+    copyElements(out, i, x, src, 1);
+  }
+  return [out];
+});
+
+registerKernel('DynamicStitch', 'CPU', (ctx) => {
+  const n = ctx.numInputs / 2;
+  const indices = Array.from({ length: n }, (_, m) => ctx.input(m));
+  const data = Array.from({ length: n }, (_, m) => ctx.input(n + m));
+  let max = -1;
+  indices.forEach((idx, m) => {
+    const d = data[m];
+    if (shapeString(d.shape.slice(0, idx.ndim)) !== shapeString(idx.shape)) {
+      throw invalid(`data[${m}].shape = ${shapeString(d.shape)} does not start with indices[${m}].shape = ${shapeString(idx.shape)}`);
+    }
+    for (const v of idx.values) max = Math.max(max, Number(v));
+  });
+  const inner = data[0].shape.slice(indices[0].ndim);
+  data.forEach((d, m) => {
+    if (shapeString(d.shape.slice(indices[m].ndim)) !== shapeString(inner)) {
+      throw invalid(`Need data[0].shape[${indices[0].ndim}:] = data[${m}].shape[${indices[m].ndim}:], got data[0].shape = ${shapeString(data[0].shape)}, data[${m}].shape = ${shapeString(d.shape)}, indices[0].shape = ${shapeString(indices[0].shape)}, indices[${m}].shape = ${shapeString(indices[m].shape)}`);
+    }
+  });
+  const out = new NDArray(data[0].dtype, [max + 1, ...inner]);
+  const slice = spanSize(inner, 0);
+  indices.forEach((idx, m) => {
+    Array.from(idx.values, Number).forEach((row, k) => {
+      if (row < 0) throw invalid(`indices[${m}] has a negative index ${row}`);
+      copyElements(out, row * slice, data[m], k * slice, slice);
+    });
+  });
+  return [out];
+});
