@@ -53,13 +53,33 @@ function send(output: OutputSink, bundle: MimeBundle, options: ResolvedOptions):
   }
 }
 
+/** Whether a MIME type's data is JSON (any JSON value) rather than text (a string). */
+const isJsonMimeType = (type: string): boolean => type === 'application/json' || type.endsWith('+json');
+
+/**
+ * A raw MIME bundle checked as front ends need it: text data as strings, and a text/plain
+ * entry (added when missing, naming the types) for the front ends that show only text.
+ */
+function rawBundle(value: unknown): MimeBundle {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('display(value, {raw: true}) needs a MIME bundle object such as {"text/html": "<b>hi</b>"}');
+  }
+  const bundle: MimeBundle = {};
+  for (const [type, data] of Object.entries(value)) {
+    if (!isJsonMimeType(type) && typeof data !== 'string') {
+      throw new TypeError(`display: the ${JSON.stringify(type)} data of a MIME bundle must be a string, got ${data === null ? 'null' : typeof data}`);
+    }
+    bundle[type] = data;
+  }
+  if (Object.keys(bundle).length === 0) throw new TypeError('display(value, {raw: true}) got an empty MIME bundle');
+  bundle['text/plain'] ??= `<${Object.keys(bundle).join(', ')} output>`;
+  return bundle;
+}
+
 function show(value: unknown, options: ResolvedOptions): void {
   const output = activeOutput.require('display()');
   if (options.raw) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new TypeError('display(value, {raw: true}) needs a MIME bundle object such as {"text/html": "<b>hi</b>"}');
-    }
-    send(output, value as MimeBundle, options);
+    send(output, rawBundle(value), options);
     return;
   }
   const bundle = displayRegistry.toMimeBundle(value);

@@ -85,6 +85,12 @@ describe('kernel survival: stray throws and unsendable outputs', function () {
     assert.ok(bigError, 'no error output for a BigInt');
     assert.match(bigError.evalue, /content of a display_data message cannot be sent as JSON: .*BigInt/);
     await stillAlive();
+    const notText = await run('display.html(123 as unknown as string)');
+    assert.strictEqual(notText.reply.content.ename, 'TypeError');
+    assert.match(String(notText.reply.content.evalue), /the "text\/html" data of a MIME bundle must be a string, got number/);
+    const htmlOnly = await run('display({ "text/html": "<b>bold</b>" }, { raw: true })');
+    const shown = outputsOf(htmlOnly, 'display_data')[0]?.content.data as Record<string, unknown> | undefined;
+    assert.deepStrictEqual(shown, { 'text/html': '<b>bold</b>', 'text/plain': '<text/html output>' });
     const result = await run('({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "x", "application/json": { n: 1n } } } })');
     assert.match(errorsOf(result)[0]?.evalue ?? '', /execute_result .*BigInt/);
     await stillAlive();
