@@ -83,7 +83,7 @@ export class SavedModelBuilderImpl {
         this.prepare(graph, options, true);
         const variablesDir = path.join(this.export_dir, constants.VARIABLES_DIRECTORY);
         fs.mkdirSync(variablesDir, { recursive: true });
-        const saver = options.saver ?? graph.as_default(() => new Saver(null, { allow_empty: true }));
+        const saver = options.saver ?? graph.as_default(() => new Saver(null, { sharded: true, allow_empty: true }));
         saver.save(sess, path.join(variablesDir, constants.VARIABLES_FILENAME), { write_meta_graph: false, write_state: false });
         this.addMetaGraph(graph, saver, tags, options);
         this.hasSavedVariables = true;
@@ -95,7 +95,7 @@ export class SavedModelBuilderImpl {
         }
         const graph = get_default_graph();
         this.prepare(graph, options, false);
-        this.addMetaGraph(graph, options.saver ?? new Saver(null, { allow_empty: true }), tags, options);
+        this.addMetaGraph(graph, options.saver ?? new Saver(null, { sharded: true, allow_empty: true }), tags, options);
       });
     this.prototype.save = pythonFunction('save', SAVE_PARAMS, 1, function save(this: SavedModelBuilderImpl, as_text = false): string {
       const file = path.join(this.export_dir, as_text ? constants.SAVED_MODEL_FILENAME_PBTXT : constants.SAVED_MODEL_FILENAME_PB);

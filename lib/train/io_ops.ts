@@ -4,14 +4,15 @@
  * (`Saver(write_version=V1)`, TF ≤ 0.12 graphs), `Restore` and `RestoreSlice` are the V1 savers' readers.
  * Op declarations and their CPU kernels.
  */
-import { DType, as_dtype, dataTypeString } from '../framework/dtypes';
+import { DType, as_dtype, dataTypeString, string as stringDtype } from '../framework/dtypes';
+import { registerNotDifferentiable } from '../ops/gradient_util';
 import { AttrValue, Tensor, registerOp } from '../framework/graph';
 import { InvalidArgumentError } from '../framework/errors';
 import { shapeString } from '../framework/tensor_shape';
 import { registerKernel } from '../kernels/registry';
 import { NDArray } from '../framework/ndarray';
 import { CheckpointReader } from './checkpoint_reader';
-import { BundleWriter } from './tensor_bundle';
+import { BundleWriter, mergeBundles } from './tensor_bundle';
 import { TensorSlice, parseShapeAndSlice } from './tensor_slice';
 import { writeV1Checkpoint } from './tensor_slice_writer';
 
@@ -49,6 +50,44 @@ function checkNamesAndSlices(names: string[], slices: string[], n: number): void
 }
 
 registerOp({ type: 'SaveSlices', stateful: true, outputDtypes: () => [] });
+
+// ---- sharded saves: each device's shard under a temporary prefix, then one merged bundle ----------------
+
+registerOp({ type: 'StringJoin', outputDtypes: () => [stringDtype], inferShapes: (op) => [op.inputs.find((t) => t.shape.ndims !== 0)?.shape ?? []] });
+registerOp({ type: 'ShardedFilename', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
+registerOp({ type: 'MergeV2Checkpoints', stateful: true, outputDtypes: () => [], attrDefaults: { delete_old_dirs: { b: true } } });
+registerNotDifferentiable('StringJoin', 'ShardedFilename', 'MergeV2Checkpoints', 'SaveSlices');
+
+/** StringJoin(inputs..., separator): element-wise joins; scalars broadcast against one shape. */
+registerKernel('StringJoin', 'CPU', (ctx) => {
+  const inputs = Array.from({ length: ctx.numInputs }, (_, i) => ctx.input(i));
+  const sep = ctx.op.attrs.has('separator') ? String(ctx.attr('separator')) : '';
+  const shaped = inputs.find((x) => x.ndim !== 0);
+  for (const x of inputs) {
+    if (x.ndim !== 0 && shaped && shapeString(x.shape) !== shapeString(shaped.shape)) {
+      throw new InvalidArgumentError(null, null, `Input shapes do not match: ${shapeString(shaped.shape)} vs. ${shapeString(x.shape)}`);
+    }
+  }
+  const strings = inputs.map((x) => stringsOf(x, 'inputs'));
+  const n = shaped ? shaped.size : 1;
+  const out = Array.from({ length: n }, (_, i) => strings.map((s) => (s.length === 1 ? s[0] : s[i])).join(sep));
+  return [NDArray.fromStrings(out, shaped ? shaped.shape : [])];
+});
+
+/** ShardedFilename(basename, shard, num_shards): `<basename>-<shard:05d>-of-<num_shards:05d>`. */
+registerKernel('ShardedFilename', 'CPU', (ctx) => {
+  const base = scalarString(ctx.input(0), 'basename');
+  const [shard, num] = [ctx.input(1), ctx.input(2)].map((x) => Number(x.values[0]));
+  return [NDArray.fromStrings([`${base}-${String(shard).padStart(5, '0')}-of-${String(num).padStart(5, '0')}`], [])];
+});
+
+/** MergeV2Checkpoints(checkpoint_prefixes, destination_prefix): the shards' bundles as one (TF's merge step). */
+registerKernel('MergeV2Checkpoints', 'CPU', (ctx) => {
+  const sources = stringsOf(ctx.input(0), 'checkpoint_prefixes');
+  const dest = scalarString(ctx.input(1), 'destination_prefix');
+  mergeBundles(sources, dest, ctx.attr('delete_old_dirs') === true);
+  return [];
+});
 
 /** SaveSlices(filename, tensor_names, shapes_and_slices, data...): a V1 checkpoint file at `filename`. */
 registerKernel('SaveSlices', 'CPU', (ctx) => {

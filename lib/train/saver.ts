@@ -5,14 +5,15 @@
  * graph and returns its Saver, lives here too (as in TF's saver.py).
  */
 import * as fs from 'fs';
-import { DType, string as stringDtype } from '../framework/dtypes';
+import { randomUUID } from 'crypto';
+import { DType, int32, string as stringDtype } from '../framework/dtypes';
 import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
 import { TensorShape } from '../framework/tensor_shape';
 import {
   FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, TFTypeError, UnimplementedError, ValueError,
 } from '../framework/errors';
 import { constantFromArray, makeOp } from '../ops/op_builder';
-import { identityOf, reshape, shape as shapeOf } from '../ops/array_ops';
+import { identityOf, reshape, shape as shapeOf, stack } from '../ops/array_ops';
 import { assign_variable_op } from '../ops/resource_variable_ops';
 import { group } from '../ops/control_flow_ops';
 import { BaseSession } from '../runtime/session';
@@ -195,6 +196,21 @@ function namesAndSlices(g: Graph, specs: readonly SaveableSpec[]): [Tensor, Tens
   ];
 }
 
+/** Saveables grouped by their variable's device, devices in sorted order (TF's _GroupByDevices). */
+function groupByDevice(specs: readonly SaveableSpec[]): [string, SaveableSpec[]][] {
+  const byDevice = new Map<string, SaveableSpec[]>();
+  for (const s of specs) {
+    const device = s.resource ? s.resource.device : s.ref.op.device;
+    byDevice.set(device, [...(byDevice.get(device) ?? []), s]);
+  }
+  return [...byDevice].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The CPU of a device's task (TF's saveable_object_util.set_cpu0): where a shard's files are written. */
+function cpuOf(device: string): string {
+  return device ? `${device.replace(/\/device:[^/]*$/i, '')}/device:CPU:0` : '';
+}
+
 function isSession(x: unknown): x is BaseSession { return x instanceof BaseSession; }
 
 /**
@@ -218,12 +234,12 @@ export class Saver {
   private readonly name: string | null;
 
   constructor(var_list?: VarList | null, options: SaverOptions = {}) {
-    if (options.sharded) {
-      throw new UnimplementedError(null, null, 'Saver(sharded=true) is not supported: scopeflow runs one process with one shard, so use sharded=false');
-    }
     const version = options.write_version ?? CheckpointFormatVersion.V2;
     if (version !== CheckpointFormatVersion.V2 && version !== CheckpointFormatVersion.V1) {
       throw new ValueError(`Saver(write_version=${version}): the formats written are SaverDef.V1 (1) and SaverDef.V2 (2)`);
+    }
+    if (options.sharded && version === CheckpointFormatVersion.V1) {
+      throw new UnimplementedError(null, null, 'Saver(sharded=true) writes V2 checkpoints only here: use write_version=SaverDef.V2 with sharded, or sharded=false for V1');
     }
     this.varList = var_list ?? null;
     this.options = options;
@@ -269,60 +285,99 @@ export class Saver {
     if (!d.restore_op_name) throw new ValueError(`saver_def must specify the restore_op_name: ${JSON.stringify(d)}`);
   }
 
-  /** TF's BaseSaverBuilder._build_internal for one device (late 1.x graph layout). */
+  /**
+   * TF's BaseSaverBuilder._build_internal (late 1.x graph layout): one save op and one restore group, or with
+   * `sharded` one per device of the variables, saved under a temporary prefix and merged (MergeV2Checkpoints).
+   */
   private buildOps(g: Graph, specs: SaveableSpec[]): SaverDef {
-    const reshapeOnRestore = !!this.options.reshape;
+    const sharded = !!this.options.sharded;
     return g.name_scope(this.name ?? 'save', () => {
       const filename = filenameTensor(g, this.options.filename ?? 'model');
-      const dtypes: DType[] = specs.map((s) => (s.resource ? s.resource.dtype : s.ref.dtype.base_dtype));
-      // A resource variable is saved from a read on its device, copied to the CPU (TF's ResourceVariableSaveable).
-      const saved = specs.map((x) => (x.resource
-        ? g.device('/device:CPU:0', () => identityOf(g.device(x.resource!.device, () => x.resource!.read_value()), 'Identity', g)) : x.ref));
-      // V1 writes one table file with SaveSlices (TF's io_ops._save); both versions restore with RestoreV2, as TF 1.15.
-      const saveOp = this.writeVersion === CheckpointFormatVersion.V1
-        ? g.name_scope('save', (s) => {
-          const [tn, ss] = namesAndSlices(g, specs);
-          return makeOp('SaveSlices', [filename, tn, ss, ...saved], { T: dtypesAttrValue(dtypes) }, s, g);
-        })
-        : g.name_scope('SaveV2', (s) => {
-          const [tn, ss] = namesAndSlices(g, specs);
-          return makeOp('SaveV2', [filename, tn, ss, ...saved], { dtypes: dtypesAttrValue(dtypes) }, s, g);
-        });
-      const saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
-        g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
-      const restored = g.device('/device:CPU:0', () => g.name_scope('RestoreV2', (s) => {
-        const [tn, ss] = namesAndSlices(g, specs);
-        return makeOp('RestoreV2', [filename, tn, ss], { dtypes: dtypesAttrValue(dtypes) }, s, g);
-      }));
-      const assigns = specs.map((spec, i) => {
-        let value = restored.outputs[i];
-        if (spec.resource) {
-          const v = spec.resource;
-          if (reshapeOnRestore) value = reshape(value, v.shape.toNumbers());
-          const onDevice = g.device(v.device, () => identityOf(value, 'Identity', g));
-          if (!v.shape.is_compatible_with(onDevice.shape)) throw new ValueError(`Shapes ${v.shape} and ${onDevice.shape} are incompatible`);
-          return g.device(v.device, () => assign_variable_op('AssignVariableOp', v.handle, onDevice, v.dtype));
-        }
-        if (reshapeOnRestore) {
-          const shape = spec.ref.shape;
-          value = reshape(value, shape.is_fully_defined() ? shape.toNumbers() : shapeOf(spec.ref));
-        }
-        const validate = !reshapeOnRestore && spec.ref.shape.is_fully_defined();
-        return makeOp('Assign', [spec.ref, value], {
-          T: { type: dtypes[i] }, validate_shape: { b: validate }, use_locking: { b: true },
-        }, 'Assign', g);
-      });
-      const restoreAll = group(assigns, { name: 'restore_all' });
-      const def: SaverDef = {
+      let saveTensor: Tensor;
+      let restoreAll: Operation;
+      if (!sharded) {
+        const saveOp = this.saveOp(g, filename, specs);
+        saveTensor = g.name_scope('control_dependency', (s) => g.colocate_with(filename.op, () =>
+          g.control_dependencies([saveOp], () => makeOp('Identity', [filename], { T: { type: stringDtype } }, s, g).outputs[0])));
+        restoreAll = group(this.restoreOps(g, filename, specs), { name: 'restore_all' });
+      } else {
+        const perDevice = groupByDevice(specs);
+        // TF 1.x's temporary prefix: <prefix>_temp_<uuid>/part, one `part-<shard>-of-<n>` bundle per device.
+        const suffix = constantFromArray(NDArray.fromStrings([`_temp_${randomUUID().replace(/-/g, '')}/part`], []), 'StringJoin/inputs_1', g);
+        const tmpPrefix = g.name_scope('StringJoin', (s) => makeOp('StringJoin', [filename, suffix], { N: { i: 2 }, separator: { s: '' } }, s, g).outputs[0]);
+        const numShards = constantFromArray(NDArray.from(perDevice.length, int32).reshape([]), 'num_shards', g);
+        const shardFiles: Tensor[] = [];
+        const shardSaves: Tensor[] = [];
+        perDevice.forEach(([device, deviceSpecs], shard) => g.device(cpuOf(device), () => {
+          const shardIndex = constantFromArray(NDArray.from(shard, int32).reshape([]), 'ShardedFilename/shard', g);
+          const file = g.name_scope('ShardedFilename', (s) => makeOp('ShardedFilename', [tmpPrefix, shardIndex, numShards], {}, s, g).outputs[0]);
+          shardFiles.push(file);
+          const saveOp = this.saveOp(g, file, deviceSpecs);
+          shardSaves.push(g.name_scope('control_dependency', (s) => g.colocate_with(file.op, () =>
+            g.control_dependencies([saveOp], () => makeOp('Identity', [file], { T: { type: stringDtype } }, s, g).outputs[0]))));
+        }));
+        const lastDevice = cpuOf(perDevice[perDevice.length - 1][0]);
+        const merge = g.control_dependencies(shardSaves.map((t) => t.op), () => g.device(lastDevice, () => g.name_scope('MergeV2Checkpoints', (s) =>
+          makeOp('MergeV2Checkpoints', [stack(shardFiles, { name: 'checkpoint_prefixes' }), filename], { delete_old_dirs: { b: true } }, s, g))));
+        saveTensor = g.control_dependencies([merge], () => g.device(lastDevice, () => makeOp('Identity', [filename], { T: { type: stringDtype } }, 'Identity', g).outputs[0]));
+        const shardRestores = perDevice.map(([device, deviceSpecs]) => g.device(device, () => group(this.restoreOps(g, filename, deviceSpecs), { name: 'restore_shard' })));
+        restoreAll = group(shardRestores, { name: 'restore_all' });
+      }
+      return {
         filename_tensor_name: filename.name,
         save_tensor_name: saveTensor.name,
         restore_op_name: restoreAll.name,
         max_to_keep: this.options.max_to_keep === undefined ? 5 : this.options.max_to_keep ?? 0,
-        sharded: false,
+        sharded,
         keep_checkpoint_every_n_hours: this.options.keep_checkpoint_every_n_hours ?? 10000,
         version: this.writeVersion,
       };
-      return def;
+    });
+  }
+
+  /** The op writing `specs` to `filename`: SaveV2, or SaveSlices for V1 (TF's io_ops._save). */
+  private saveOp(g: Graph, filename: Tensor, specs: SaveableSpec[]): Operation {
+    const dtypes: DType[] = specs.map((s) => (s.resource ? s.resource.dtype : s.ref.dtype.base_dtype));
+    // A resource variable is saved from a read on its device, copied to the CPU (TF's ResourceVariableSaveable).
+    const saved = specs.map((x) => (x.resource
+      ? g.device('/device:CPU:0', () => identityOf(g.device(x.resource!.device, () => x.resource!.read_value()), 'Identity', g)) : x.ref));
+    if (this.writeVersion === CheckpointFormatVersion.V1) {
+      return g.name_scope('save', (s) => {
+        const [tn, ss] = namesAndSlices(g, specs);
+        return makeOp('SaveSlices', [filename, tn, ss, ...saved], { T: dtypesAttrValue(dtypes) }, s, g);
+      });
+    }
+    return g.name_scope('SaveV2', (s) => {
+      const [tn, ss] = namesAndSlices(g, specs);
+      return makeOp('SaveV2', [filename, tn, ss, ...saved], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+    });
+  }
+
+  /** RestoreV2 of `specs` from `filename` (either format, as TF 1.15) and the ops assigning each value. */
+  private restoreOps(g: Graph, filename: Tensor, specs: SaveableSpec[]): Operation[] {
+    const reshapeOnRestore = !!this.options.reshape;
+    const dtypes: DType[] = specs.map((s) => (s.resource ? s.resource.dtype : s.ref.dtype.base_dtype));
+    const restored = g.device('/device:CPU:0', () => g.name_scope('RestoreV2', (s) => {
+      const [tn, ss] = namesAndSlices(g, specs);
+      return makeOp('RestoreV2', [filename, tn, ss], { dtypes: dtypesAttrValue(dtypes) }, s, g);
+    }));
+    return specs.map((spec, i) => {
+      let value = restored.outputs[i];
+      if (spec.resource) {
+        const v = spec.resource;
+        if (reshapeOnRestore) value = reshape(value, v.shape.toNumbers());
+        const onDevice = g.device(v.device, () => identityOf(value, 'Identity', g));
+        if (!v.shape.is_compatible_with(onDevice.shape)) throw new ValueError(`Shapes ${v.shape} and ${onDevice.shape} are incompatible`);
+        return g.device(v.device, () => assign_variable_op('AssignVariableOp', v.handle, onDevice, v.dtype));
+      }
+      if (reshapeOnRestore) {
+        const shape = spec.ref.shape;
+        value = reshape(value, shape.is_fully_defined() ? shape.toNumbers() : shapeOf(spec.ref));
+      }
+      const validate = !reshapeOnRestore && spec.ref.shape.is_fully_defined();
+      return makeOp('Assign', [spec.ref, value], {
+        T: { type: dtypes[i] }, validate_shape: { b: validate }, use_locking: { b: true },
+      }, 'Assign', g);
     });
   }
 

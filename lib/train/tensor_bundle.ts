@@ -18,7 +18,7 @@ import { crc32c, mask, unmask } from './crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
 import { shapeToProto } from './tensor_util';
-import { tempPath } from './file_io';
+import { atomicWriteFile, tempPath } from './file_io';
 import { TensorSlice, copySliceRegion, encodeTensorNameSlice, extentsOf } from './tensor_slice';
 
 /** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
@@ -241,6 +241,48 @@ export function buildIndex(entries: Map<string, BundleEntryProto>): Uint8Array {
   table.add(new Uint8Array(0), BundleHeaderProtoCodec.encode(header));
   for (const { key, entry } of keyed) table.add(key, BundleEntryProtoCodec.encode(entry));
   return table.finish();
+}
+
+/**
+ * TF's MergeV2Checkpoints: the bundles at `sources` (each saved by one shard) become one bundle at `dest`,
+ * their data files renamed to `dest.data-<i>-of-<n>` and their indexes merged into `dest.index`, each entry's
+ * shard_id shifted past the shards before it. With `deleteOldDirs`, the sources' folders are removed when empty.
+ */
+export function mergeBundles(sources: readonly string[], dest: string, deleteOldDirs: boolean): void {
+  const parsed = sources.map((prefix) => {
+    const file = metaFilename(prefix);
+    let bytes: Uint8Array;
+    try { bytes = fs.readFileSync(file); } catch (e) { throw fileError(e, file); }
+    const table = Table.parse(bytes, file);
+    const header = BundleHeaderProtoCodec.decode(table.entries[0]?.value ?? new Uint8Array(0));
+    return { prefix, table, numShards: header.num_shards ?? 1 };
+  });
+  const total = parsed.reduce((n, p) => n + p.numShards, 0);
+  const merged: { key: Uint8Array; value: Uint8Array }[] = [];
+  const seen = new Set<string>();
+  let firstShard = 0;
+  for (const p of parsed) {
+    for (const { key, value } of p.table.entries.slice(1)) {
+      const id = Buffer.from(key).toString('latin1');
+      if (seen.has(id)) throw new InvalidArgumentError(null, null, `Duplicate tensor key ${Buffer.from(key).toString()} when merging ${sources.join(', ')}`);
+      seen.add(id);
+      const entry = BundleEntryProtoCodec.decode(value);
+      merged.push({ key, value: BundleEntryProtoCodec.encode({ ...entry, shard_id: (entry.shard_id ?? 0) + firstShard }) });
+    }
+    for (let s = 0; s < p.numShards; s++) {
+      fs.renameSync(dataFilename(p.prefix, s, p.numShards), dataFilename(dest, firstShard + s, total));
+    }
+    firstShard += p.numShards;
+  }
+  merged.sort((a, b) => compareBytes(a.key, b.key));
+  const table = new TableBuilder();
+  table.add(new Uint8Array(0), BundleHeaderProtoCodec.encode({ num_shards: total, endianness: BundleEndianness.LITTLE, version: { producer: TENSOR_BUNDLE_VERSION } }));
+  for (const { key, value } of merged) table.add(key, value);
+  atomicWriteFile(metaFilename(dest), table.finish());
+  for (const p of parsed) {
+    fs.rmSync(metaFilename(p.prefix), { force: true });
+    if (deleteOldDirs) { try { fs.rmdirSync(path.dirname(p.prefix)); } catch { /* not empty, or shared */ } }
+  }
 }
 
 /** `buildIndex` for entries already in canonical proto3 form (what BundleWriter makes). */
