@@ -164,6 +164,31 @@ napi_value Pool2d(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// batchNormForward(training, epsilon, rows, channels, x, scale, offset, mean, variance, y)
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 10);
+  const bool training = a.flag(0);
+  const float epsilon = float(a.num(1));
+  const int64_t rows = a.i64(2), channels = a.i64(3), n = rows * channels;
+  if (rows < 1 || channels < 1) throw ArgError("batch norm needs at least one row and one channel");
+  sf::batchNormForward(data<float>(a, 4, n), data<float>(a, 5, channels), data<float>(a, 6, channels), data<float>(a, 7, channels),
+                       data<float>(a, 8, channels), data<float>(a, 9, n), rows, channels, epsilon, training);
+  return undefinedValue(env);
+}
+
+// batchNormBackward(training, epsilon, rows, channels, x, dy, scale, mean, variance, dx, dscale, doffset)
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 12);
+  const bool training = a.flag(0);
+  const float epsilon = float(a.num(1));
+  const int64_t rows = a.i64(2), channels = a.i64(3), n = rows * channels;
+  if (rows < 1 || channels < 1) throw ArgError("batch norm needs at least one row and one channel");
+  sf::batchNormBackward(data<float>(a, 4, n), data<float>(a, 5, n), data<float>(a, 6, channels), data<float>(a, 7, channels),
+                        data<float>(a, 8, channels), data<float>(a, 9, n), data<float>(a, 10, channels), data<float>(a, 11, channels),
+                        rows, channels, epsilon, training);
+  return undefinedValue(env);
+}
+
 // unary(op, x, out, n)
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a(env, info, 4);
@@ -306,6 +331,8 @@ napi_value Init(napi_env env, napi_value exports) {
   exportFunction(env, exports, "gemm", guarded<Gemm>);
   exportFunction(env, exports, "conv2d", guarded<Conv2d>);
   exportFunction(env, exports, "pool2d", guarded<Pool2d>);
+  exportFunction(env, exports, "batchNormForward", guarded<BatchNormForward>);
+  exportFunction(env, exports, "batchNormBackward", guarded<BatchNormBackward>);
   exportFunction(env, exports, "unary", guarded<Unary>);
   exportFunction(env, exports, "unaryGrad", guarded<UnaryGrad>);
   exportFunction(env, exports, "binary", guarded<Binary>);

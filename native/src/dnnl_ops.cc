@@ -1,8 +1,9 @@
-// Convolution and pooling through oneDNN (the library TensorFlow's own CPU builds use). Activations and
+// Convolution, pooling and batch normalization through oneDNN (the library TensorFlow's own CPU builds use). Activations and
 // filters cross the boundary in TensorFlow's NHWC / HWIO layouts. Convolutions read and write activations
 // in NHWC as they are (oneDNN's brgconv and jit kernels take it: no reorder of the big tensors, no internal
 // copies of them) and let oneDNN pick the filter's internal (blocked) layout, reordering the small filter to
 // and from it. Primitives are built once per geometry and cached.
+#include <cstring>
 #include <map>
 #include <memory>
 #include <vector>
@@ -212,6 +213,91 @@ void pool2d(PoolPass pass, const Window& w, const float* x, float* y, float* dx)
       p.backward.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, p.y}, {DNNL_ARG_DIFF_SRC, p.dx}});
       break;
   }
+  cpuStream().wait();
+}
+
+namespace {
+
+struct BatchNormPrimitive {
+  primitive forward, backward;
+  memory data, diffData, dst, diffSrc, scale, shift, diffScale, diffShift, mean, variance;
+};
+
+std::unique_ptr<BatchNormPrimitive> makeBatchNorm(bool backward, int64_t rows, int64_t channels, float epsilon, bool training) {
+  // [rows, channels] as an NHWC tensor of 1 × 1 images: oneDNN's vectorised kernels take that layout.
+  memory::desc data({rows, channels, 1, 1}, dt::f32, tag::nhwc), vec({channels}, dt::f32, tag::x);
+  auto flags = normalization_flags::use_scale | normalization_flags::use_shift;
+  if (!training) flags |= normalization_flags::use_global_stats;   // mean and variance given, not computed
+  const auto kind = backward || training ? prop_kind::forward_training : prop_kind::forward_inference;
+  batch_normalization_forward::primitive_desc fwd(batch_normalization_forward::desc(kind, data, epsilon, flags), cpu());
+  auto p = std::make_unique<BatchNormPrimitive>();
+  auto none = [&](const memory::desc& d) { return memory(d, cpu(), DNNL_MEMORY_NONE); };
+  p->data = none(data);
+  p->scale = none(vec);
+  p->mean = none(fwd.mean_desc());
+  p->variance = none(fwd.variance_desc());
+  if (backward) {
+    batch_normalization_backward::primitive_desc bwd(
+        batch_normalization_backward::desc(prop_kind::backward, data, data, epsilon, flags), cpu(), fwd);
+    p->backward = batch_normalization_backward(bwd);
+    p->diffData = none(data);
+    p->diffSrc = none(data);
+    p->diffScale = none(vec);
+    p->diffShift = none(vec);
+    p->shift = memory(vec, cpu());   // the backward pass reads no shift, but the primitive takes one
+  } else {
+    p->forward = batch_normalization_forward(fwd);
+    p->dst = none(data);
+    p->shift = none(vec);
+  }
+  return p;
+}
+
+std::vector<int64_t> batchNormKey(bool backward, int64_t rows, int64_t channels, float epsilon, bool training) {
+  int32_t bits;
+  std::memcpy(&bits, &epsilon, sizeof bits);
+  return {backward, rows, channels, bits, training};
+}
+
+BatchNormPrimitive& batchNorm(bool backward, int64_t rows, int64_t channels, float epsilon, bool training) {
+  static std::map<std::vector<int64_t>, std::unique_ptr<BatchNormPrimitive>> cache;
+  auto key = batchNormKey(backward, rows, channels, epsilon, training);
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(std::move(key), makeBatchNorm(backward, rows, channels, epsilon, training)).first;
+  return *it->second;
+}
+
+}  // namespace
+
+void batchNormForward(const float* x, const float* scale, const float* offset, float* mean, float* variance, float* y,
+                      int64_t rows, int64_t channels, float epsilon, bool training) {
+  BatchNormPrimitive& p = batchNorm(false, rows, channels, epsilon, training);
+  p.data.set_data_handle(const_cast<float*>(x));
+  p.scale.set_data_handle(const_cast<float*>(scale));
+  p.shift.set_data_handle(const_cast<float*>(offset));
+  p.mean.set_data_handle(mean);
+  p.variance.set_data_handle(variance);
+  p.dst.set_data_handle(y);
+  p.forward.execute(cpuStream(), {{DNNL_ARG_SRC, p.data}, {DNNL_ARG_SCALE, p.scale}, {DNNL_ARG_SHIFT, p.shift},
+                                  {DNNL_ARG_MEAN, p.mean}, {DNNL_ARG_VARIANCE, p.variance}, {DNNL_ARG_DST, p.dst}});
+  cpuStream().wait();
+}
+
+void batchNormBackward(const float* x, const float* dy, const float* scale, const float* mean, const float* variance,
+                       float* dx, float* dscale, float* doffset, int64_t rows, int64_t channels, float epsilon, bool training) {
+  BatchNormPrimitive& p = batchNorm(true, rows, channels, epsilon, training);
+  p.data.set_data_handle(const_cast<float*>(x));
+  p.diffData.set_data_handle(const_cast<float*>(dy));
+  p.scale.set_data_handle(const_cast<float*>(scale));
+  p.mean.set_data_handle(const_cast<float*>(mean));
+  p.variance.set_data_handle(const_cast<float*>(variance));
+  p.diffSrc.set_data_handle(dx);
+  p.diffScale.set_data_handle(dscale);
+  p.diffShift.set_data_handle(doffset);
+  p.backward.execute(cpuStream(), {{DNNL_ARG_SRC, p.data}, {DNNL_ARG_DIFF_DST, p.diffData}, {DNNL_ARG_SCALE, p.scale},
+                                   {DNNL_ARG_SHIFT, p.shift}, {DNNL_ARG_MEAN, p.mean}, {DNNL_ARG_VARIANCE, p.variance},
+                                   {DNNL_ARG_DIFF_SRC, p.diffSrc}, {DNNL_ARG_DIFF_SCALE, p.diffScale},
+                                   {DNNL_ARG_DIFF_SHIFT, p.diffShift}});
   cpuStream().wait();
 }
 

@@ -30,6 +30,16 @@ enum class PoolPass { MaxForward = 0, AvgForward = 1, MaxBackward = 2, AvgBackwa
 // MaxForward/AvgForward: x → y.  MaxBackward: x (the forward input), dy (in y) → dx.  AvgBackward: dy (in y) → dx.
 void pool2d(PoolPass pass, const Window& w, const float* x, float* y, float* dx);
 
+// Batch normalization over x viewed as [rows, channels] (NHWC: rows = n·h·w), one mean and variance per channel.
+// Forward, training: mean and the biased variance are computed into `mean`/`variance`; inference: read from them.
+// y = (x − mean) · scale / √(variance + epsilon) + offset.
+void batchNormForward(const float* x, const float* scale, const float* offset, float* mean, float* variance, float* y,
+                      int64_t rows, int64_t channels, float epsilon, bool training);
+// Backward from dy: dx, dscale and doffset, with the statistics the forward pass used (training: mean and variance
+// are the batch's, and dx accounts for them depending on x; inference: they are constants).
+void batchNormBackward(const float* x, const float* dy, const float* scale, const float* mean, const float* variance,
+                       float* dx, float* dscale, float* doffset, int64_t rows, int64_t channels, float epsilon, bool training);
+
 // oneDNN's version and the instruction set its kernels were generated for.
 std::string dnnlVersion();
 std::string dnnlIsa();

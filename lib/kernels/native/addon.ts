@@ -16,6 +16,12 @@ export interface NativeAddon {
   conv2d(pass: 0 | 1 | 2, x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
   /** pass 0 max / 1 avg: x → y; 2 max backward: x, dy (y) → dx; 3 avg backward: dy (y) → dx. */
   pool2d(pass: 0 | 1 | 2 | 3, x: Float32Array | null, y: Float32Array, dx: Float32Array | null, geometry: Int32Array): void;
+  /** x as [rows, channels]; training: mean and (biased) variance written, else read. */
+  batchNormForward(training: boolean, epsilon: number, rows: number, channels: number, x: Float32Array, scale: Float32Array,
+    offset: Float32Array, mean: Float32Array, variance: Float32Array, y: Float32Array): void;
+  /** dx, dscale, doffset from dy, with the statistics the forward pass used. */
+  batchNormBackward(training: boolean, epsilon: number, rows: number, channels: number, x: Float32Array, dy: Float32Array,
+    scale: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dscale: Float32Array, doffset: Float32Array): void;
   unary(op: number, x: F, out: F, n: number): void;
   unaryGrad(op: number, g: F, f: F, out: F, n: number): void;
   /** out over `shape` from a and b read with per-dimension strides (0 where broadcast). */

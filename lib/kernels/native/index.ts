@@ -1,9 +1,9 @@
 /**
- * The native CPU backend: kernels over the native addon (oneDNN convolutions and pooling, OpenBLAS GEMM,
- * OpenMP loops for the element-wise ops, reductions, softmax and optimizer updates).
+ * The native CPU backend: kernels over the native addon (oneDNN convolutions, pooling and batch normalization,
+ * OpenBLAS GEMM, OpenMP loops for the element-wise ops, reductions, softmax and optimizer updates).
  *
- * Each kernel checks that its case is one the addon computes (float dtypes — float32 only for convolution
- * and pooling, which oneDNN lacks in float64 —, NHWC, shapes that agree) and declines (returns null)
+ * Each kernel checks that its case is one the addon computes (float dtypes — float32 only for convolution,
+ * pooling and batch normalization, which oneDNN lacks in float64 —, NHWC, shapes that agree) and declines (returns null)
  * otherwise, so the next CPU backend computes it or the reference kernel raises TF's error. Every kernel
  * declines where the addon is absent. TF's layouts (NHWC, HWIO) are kept at the boundary.
  */
@@ -263,6 +263,55 @@ register('AvgPoolGrad', (ctx) => {
   addon().pool2d(3, null, dy.values as Float32Array, dx.values as Float32Array, windowGeometry(inputShape[0], inputShape[3], inputShape[3], g));
   return dx;
 });
+
+// ---- batch normalization (oneDNN, float32, NHWC) -----------------------------------------------------
+
+/** x as the addon's [rows, channels] with its per-channel vectors, or null where the reference must handle it. */
+function batchNormView(ctx: KernelContext, x: NDArray, vectors: readonly NDArray[]): { rows: number; channels: number } | null {
+  if (x.dtype !== float32 || x.ndim !== 4 || !nhwc(ctx)) return null;
+  const channels = x.shape[3], rows = x.size / Math.max(channels, 1);
+  if (channels === 0 || rows === 0) return null;
+  if (vectors.some((v) => v.dtype !== float32 || v.ndim !== 1 || v.size !== channels)) return null;
+  return { rows, channels };
+}
+
+const f32 = (a: NDArray) => a.values as Float32Array;
+const copyOf = (a: NDArray) => new NDArray(float32, a.shape, Float32Array.from(f32(a)));
+
+for (const type of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3'] as const) {
+  registerAcceleratedKernel(type, 'CPU', 'native', nativeKernel((ctx) => {
+    const x = ctx.input(0), scale = ctx.input(1), offset = ctx.input(2);
+    const training = ctx.attr('is_training') === true;
+    const stats = training ? [] : [ctx.input(3), ctx.input(4)];
+    const view = batchNormView(ctx, x, [scale, offset, ...stats]);
+    if (!view) return null;
+    const { rows, channels } = view;
+    const mean = training ? new NDArray(float32, [channels]) : copyOf(stats[0]);
+    const variance = training ? new NDArray(float32, [channels]) : copyOf(stats[1]);
+    const y = new NDArray(float32, x.shape);
+    addon().batchNormForward(training, Number(ctx.attr('epsilon')), rows, channels, f32(x), f32(scale), f32(offset), f32(mean), f32(variance), f32(y));
+    // The batch variance reported for the moving averages is unbiased (n / (n - 1)), as TF's kernel gives it.
+    const reported = copyOf(variance);
+    if (training && rows > 1) f32(reported).forEach((v, k, r) => { r[k] = (v * rows) / (rows - 1); });
+    const outs = [y, mean, reported, copyOf(mean), variance];
+    return type === 'FusedBatchNormV3' ? [...outs, new NDArray(float32, [0])] : outs;
+  }));
+}
+
+for (const type of ['FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNormGradV3'] as const) {
+  registerAcceleratedKernel(type, 'CPU', 'native', nativeKernel((ctx) => {
+    const dy = ctx.input(0), x = ctx.input(1), scale = ctx.input(2);
+    // reserve_space_1 and 2: the batch mean and variance the forward pass saved (training), or the population ones.
+    const mean = ctx.input(3), variance = ctx.input(4);
+    const view = batchNormView(ctx, x, [scale, mean, variance]);
+    if (!view || dy.dtype !== float32 || !sameShape(dy.shape, x.shape)) return null;
+    const { rows, channels } = view;
+    const dx = new NDArray(float32, x.shape), dscale = new NDArray(float32, [channels]), doffset = new NDArray(float32, [channels]);
+    addon().batchNormBackward(ctx.attr('is_training') === true, Number(ctx.attr('epsilon')), rows, channels, f32(x), f32(dy), f32(scale),
+      f32(mean), f32(variance), f32(dx), f32(dscale), f32(doffset));
+    return [dx, dscale, doffset, new NDArray(float32, [0]), new NDArray(float32, [0])];
+  }));
+}
 
 // ---- element-wise ------------------------------------------------------------------------------------
 

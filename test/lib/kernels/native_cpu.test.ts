@@ -152,6 +152,23 @@ describe('native CPU backend (oneDNN + OpenBLAS)', function () {
     });
   });
 
+  it('FusedBatchNormV3 and its gradient, training and inference, as the reference computes them', () => {
+    const r = rng(17);
+    for (const [xs, training] of [[[4, 5, 6, 3], true], [[2, 7, 3, 8], false], [[1, 9, 4, 5], true]] as const) {
+      const c = xs[3];
+      const positive = random([c], r);
+      (positive.values as Float32Array).forEach((v, i, a) => { a[i] = 0.5 + Math.abs(v); });
+      compare([random([...xs], r), random([c], r), random([c], r), random([c], r), positive], ([x, scale, offset, mean, variance]) => {
+        const options = training ? { epsilon: 1e-3 } : { mean, variance, is_training: false, epsilon: 1e-3 };
+        const outs = tf.nn.fused_batch_norm(x, scale, offset, options);
+        return [...outs, ...gradientsOf(outs[0], [x, scale, offset], 18)];
+      }, `fused_batch_norm [${xs}] training ${training}`, 1e-4);
+    }
+    withCpuBackend('native', () => {
+      for (const t of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'FusedBatchNormGrad', 'FusedBatchNormGradV3']) assert.ok(kernelTypes('CPU', 'native').includes(t), t);
+    });
+  });
+
   it('MaxPool and AvgPool with their gradients: SAME/VALID, strides, ties (relu zeros)', () => {
     const r = rng(5);
     const cases: [number[], number[], number[], 'SAME' | 'VALID'][] = [
