@@ -79,7 +79,7 @@ export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
-export { FixedLenFeature, parse_example, string_to_number } from './ops/parsing_ops';
+export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
 export { sparse_to_dense } from './ops/sparse_ops';
 export {
   diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
@@ -103,6 +103,7 @@ export * as layers from './layers';
 export * as metrics from './metrics';
 export * as data from './data';
 export * as estimator from './estimator';
+export * as feature_column from './estimator/feature_column';
 export * as saved_model from './saved_model';
 export * as logging from './train/tf_logging';
 export * as gfile from './platform/gfile';

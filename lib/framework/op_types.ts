@@ -6,8 +6,8 @@
  * Tests may declare op types of their own, named `Test…`; the library declares none of that name.)
  */
 export const OP_TYPES = [
-  'Abs', 'Add', 'AddN', 'AddV2', 'All', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
-  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'Assert', 'Assign', 'AssignAdd',
+  'Abs', 'Add', 'AddN', 'AddV2', 'All', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyFtrl',
+  'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'AsString', 'Assert', 'Assign', 'AssignAdd',
   'AssignAddVariableOp', 'AssignSub', 'AssignSubVariableOp', 'AssignVariableOp', 'AudioSummaryV2', 'AvgPool',
   'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul', 'BatchMatMulV2', 'BiasAdd', 'BiasAddGrad',
   'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast', 'Ceil', 'ComputeAccidentalHits', 'Concat',
@@ -30,7 +30,7 @@ export const OP_TYPES = [
   'RandomStandardNormal', 'RandomUniform', 'RandomUniformInt', 'Range', 'RangeDataset', 'Rank',
   'ReadVariableOp', 'RealDiv', 'Reciprocal', 'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration',
   'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad', 'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdagrad',
-  'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
+  'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence', 'ReverseV2', 'Round',
   'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd', 'ScatterUpdate', 'Select', 'Selu', 'SeluGrad',
   'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset', 'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice',

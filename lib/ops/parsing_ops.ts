@@ -1,6 +1,7 @@
 /**
  * Parsing ops: `ParseExample` (serialized tf.train.Examples to tensors, as serving graphs take their
- * input), `StringToNumber`, and their builders `tf.parse_example`, `tf.FixedLenFeature`, `tf.string_to_number`.
+ * input), `StringToNumber`, `AsString`, and their builders `tf.parse_example`, `tf.FixedLenFeature`,
+ * `tf.string_to_number`, `tf.as_string`.
  */
 import { DType, as_dtype, float32, int64, string as stringDtype } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, registerOp } from '../framework/graph';
@@ -42,6 +43,8 @@ registerNotDifferentiable('ParseExample');
 
 registerOp({ type: 'StringToNumber', outputDtypes: dtypeFromAttr('out_type'), inferShapes: shapeOfInput(0), attrDefaults: { out_type: { type: float32 } } });
 registerNotDifferentiable('StringToNumber');
+registerOp({ type: 'AsString', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0) });
+registerNotDifferentiable('AsString');
 
 /** A feature of fixed shape (TF's `FixedLenFeature`, declared below): required unless `default_value` is given. */
 export class FixedLenFeatureImpl {
@@ -96,3 +99,23 @@ export const string_to_number = pythonFunction('string_to_number', ['string_tens
     return makeOp('StringToNumber', [s], { out_type: { type: as_dtype(options.out_type ?? float32) } }, scope).outputs[0];
   });
 });
+
+export interface AsStringOptions { precision?: number; scientific?: boolean; shortest?: boolean; width?: number; fill?: string; name?: string }
+
+/**
+ * Each number (or bool) as a string, as TF's AsString formats it: `%d` for integers, `%.<precision>f` for floats
+ * (6 digits by default), `%e` with `scientific`, `%g` with `shortest`, padded to `width` with `fill`.
+ * @example tf.as_string(tf.constant([1, 22]))  // ['1', '22']
+ */
+export const as_string = pythonFunction('as_string', ['input', 'precision=-1', 'scientific=False', 'shortest=False', 'width=-1', "fill=''", 'name=None'], 1,
+  function as_string(input: TensorLike, options: AsStringOptions = {}): Tensor {
+    return opScope(options.name, 'AsString', [input], (scope) => {
+      const x = convert_to_tensor(input, { name: 'input' });
+      if (options.scientific && options.shortest) throw new ValueError('Cannot select both scientific and shortest notation');
+      if ((options.fill ?? '').length > 1) throw new ValueError(`Fill string must be one or fewer characters: ${options.fill}`);
+      return makeOp('AsString', [x], {
+        T: { type: x.dtype.base_dtype }, precision: { i: options.precision ?? -1 }, scientific: { b: options.scientific ?? false },
+        shortest: { b: options.shortest ?? false }, width: { i: options.width ?? -1 }, fill: { s: options.fill ?? '' },
+      }, scope).outputs[0];
+    });
+  });

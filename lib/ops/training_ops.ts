@@ -25,6 +25,7 @@ const SPECS: readonly TrainingOpSpec[] = [
   { type: 'ApplyRMSProp', inputs: ['var', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad'], refCount: 3, hasNesterov: false },
   { type: 'ApplyCenteredRMSProp', inputs: ['var', 'mg', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad'], refCount: 4, hasNesterov: false },
   { type: 'ApplyAdagrad', inputs: ['var', 'accum', 'lr', 'grad'], refCount: 2, hasNesterov: false },
+  { type: 'ApplyFtrl', inputs: ['var', 'accum', 'linear', 'grad', 'lr', 'l1', 'l2', 'lr_power'], refCount: 3, hasNesterov: false },
 ];
 
 /** The ResourceApply op of each Apply op: the same inputs, with handles in place of the written refs. */
@@ -32,6 +33,7 @@ export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpTyp
   ['ApplyGradientDescent', 'ResourceApplyGradientDescent'], ['ApplyMomentum', 'ResourceApplyMomentum'],
   ['ApplyAdam', 'ResourceApplyAdam'], ['ApplyRMSProp', 'ResourceApplyRMSProp'],
   ['ApplyCenteredRMSProp', 'ResourceApplyCenteredRMSProp'], ['ApplyAdagrad', 'ResourceApplyAdagrad'],
+  ['ApplyFtrl', 'ResourceApplyFtrl'],
 ]);
 
 /** Input names of a training op type (Apply and ResourceApply), in TF's order (kernels use them for messages). */
@@ -116,3 +118,7 @@ export function apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor
   return applyOp('ApplyAdagrad', [v, accum, lr, grad], options);
 }
 
+/** FTRL-Proximal (McMahan et al.): accum += g²; linear += g - (√accum' - √accum)/lr · var; var from linear, l1 and l2. */
+export function apply_ftrl(v: Tensor, accum: Tensor, linear: Tensor, grad: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, lr_power: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyFtrl', [v, accum, linear, grad, lr, l1, l2, lr_power], options);
+}

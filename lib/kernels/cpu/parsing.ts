@@ -1,6 +1,6 @@
 /**
  * Reference CPU kernels for parsing and sparse-to-dense ops: ParseExample (tf.train.Example protos),
- * StringToNumber, SparseToDense.
+ * StringToNumber, AsString, SparseToDense.
  */
 import { DType, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
@@ -160,4 +160,27 @@ registerKernel('SparseToDense', 'CPU', (ctx) => {
     copyElements(out, c.reduce((a, v, d) => a + v * strides[d], 0), values, values.ndim === 0 ? 0 : i, 1);
   }
   return [out];
+});
+
+/** TF's AsString: printf-style formatting of each element (`%d`, `%.Nf`, `%.Ne`, `%g`), padded to `width`. */
+registerKernel('AsString', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const attr = (name: string, dflt: number | boolean | string) => (ctx.op.attrs.has(name) ? ctx.attr(name) : dflt);
+  const precision = attr('precision', -1) as number, scientific = attr('scientific', false) as boolean;
+  const shortest = attr('shortest', false) as boolean, width = attr('width', -1) as number, fillChar = String(attr('fill', ''));
+  const isFloat = x.dtype.is_floating;
+  if ((scientific || shortest || precision > -1) && !isFloat) throw invalid(`Cannot select precision, scientific or shortest for a non-float tensor of ${x.dtype.name}`);
+  const format = (v: number | boolean): string => {
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (x.dtype.is_bool) return v ? 'true' : 'false';
+    if (!isFloat) return String(Math.trunc(v));
+    if (Number.isNaN(v)) return 'nan';
+    if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    if (shortest) return precision > -1 ? String(Number(v.toPrecision(Math.max(precision, 1)))) : String(Number(v.toPrecision(6)));
+    if (scientific) return v.toExponential(precision > -1 ? precision : 6).replace(/e([+-])(\d)$/, 'e$10$2');
+    return v.toFixed(precision > -1 ? precision : 6);
+  };
+  const pad = (s: string) => (width > s.length ? (fillChar === '0' && /^-/.test(s) ? '-' + s.slice(1).padStart(width - 1, '0') : s.padStart(width, fillChar || ' ')) : s);
+  const values = Array.from(x.values as ArrayLike<number>, (v) => pad(format(v)));
+  return [NDArray.fromStrings(values, x.shape)];
 });

@@ -120,3 +120,20 @@ registerApply('ApplyAdagrad', 2, (ctx) => {
     s[0] -= (lr * g) / Math.sqrt(s[1]);
   });
 });
+
+registerApply('ApplyFtrl', 3, (ctx) => {
+  const [lr, l1, l2, lrPower] = [4, 5, 6, 7].map((i) => scalar(ctx, i));
+  if (!(lr > 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `lr is not a positive scalar: ${lr}`);
+  if (!(l1 >= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `l1 regularization strength is not a non-negative scalar: ${l1}`);
+  if (!(l2 >= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `l2 regularization strength is not a non-negative scalar: ${l2}`);
+  if (!(lrPower <= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `learning rate power is not a non-positive scalar: ${lrPower}`);
+  // TF's FtrlCompute (training_ops.cc), with the square-root shortcut for lr_power = -0.5.
+  const pow = (x: number) => (lrPower === -0.5 ? Math.sqrt(x) : Math.pow(x, -lrPower));
+  return runUpdate(ctx, 3, 3, (s, g) => {
+    const newAccum = s[1] + g * g;
+    s[2] += g - ((pow(newAccum) - pow(s[1])) / lr) * s[0];
+    const quadratic = pow(newAccum) / lr + 2 * l2;
+    s[0] = Math.abs(s[2]) > l1 ? (Math.sign(s[2]) * l1 - s[2]) / quadratic : 0;
+    s[1] = newAccum;
+  });
+});

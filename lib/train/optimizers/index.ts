@@ -9,11 +9,13 @@ import * as momentum from './momentum';
 import * as adam from './adam';
 import * as rmsprop from './rmsprop';
 import * as adagrad from './adagrad';
+import * as ftrl from './ftrl';
 
 export { Optimizer } from './optimizer';
 export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
 export type { AdamOptions } from './adam';
 export type { RMSPropOptions } from './rmsprop';
+export type { FtrlOptions } from './ftrl';
 
 export const GradientDescentOptimizer = pythonClass('GradientDescentOptimizer', [
   'learning_rate', 'use_locking=False', "name='GradientDescent'",
@@ -39,6 +41,13 @@ export const AdagradOptimizer = pythonClass('AdagradOptimizer', [
   'learning_rate', 'initial_accumulator_value=0.1', 'use_locking=False', "name='Adagrad'",
 ], 1, adagrad.AdagradOptimizer);
 export type AdagradOptimizer = adagrad.AdagradOptimizer;
+
+export const FtrlOptimizer = pythonClass('FtrlOptimizer', [
+  'learning_rate', 'learning_rate_power=-0.5', 'initial_accumulator_value=0.1', 'l1_regularization_strength=0.0',
+  'l2_regularization_strength=0.0', 'use_locking=False', "name='Ftrl'", 'accum_name=None', 'linear_name=None',
+  'l2_shrinkage_regularization_strength=0.0',
+], 1, ftrl.FtrlOptimizer);
+export type FtrlOptimizer = ftrl.FtrlOptimizer;
 
 export {
   get_global_step, create_global_step, get_or_create_global_step, assert_global_step, global_step,

@@ -120,7 +120,7 @@ describe('gradient ops', () => {
       'Variable', 'VariableV2',
       'TruncateDiv', 'Unique',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
-      'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
+      'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
       'ResourceApplyMomentum', 'ResourceApplyRMSProp',
     ].sort());
   });
