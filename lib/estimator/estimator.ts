@@ -26,6 +26,11 @@ import { mean } from '../metrics/metrics';
 import { Dataset, Nested } from '../data/dataset';
 import { LoggingTensorHook, NanTensorHook, SessionRunHook, StopAtStepHook } from './hooks';
 import { MonitoredTrainingSession } from './monitored_session';
+import { group } from '../ops/control_flow_ops';
+import { GraphKeys } from '../framework/graph_keys';
+import { SavedModelBuilder } from '../saved_model/builder';
+import { signature_constants, tag_constants } from '../saved_model/constants';
+import { ExportOutput, PredictOutputImpl, ServingInputReceiverFn, ServingInputReceiverImpl, buildAllSignatureDefs } from './export';
 
 /** `tf.estimator.ModeKeys`. */
 export const ModeKeys = { TRAIN: 'train', EVAL: 'eval', PREDICT: 'infer' } as const;
@@ -40,6 +45,21 @@ export interface EstimatorSpecOptions {
   training_hooks?: readonly SessionRunHook[];
   evaluation_hooks?: readonly SessionRunHook[];
   prediction_hooks?: readonly SessionRunHook[];
+  /** Signature key → what the serving signature answers (PREDICT mode; default: the predictions under serving_default). */
+  export_outputs?: Readonly<Record<string, ExportOutput>> | null;
+}
+
+/** PREDICT mode's export outputs as TF completes them: the predictions by default, a lone output also serving_default. */
+function exportOutputsOf(given: Readonly<Record<string, ExportOutput>> | null, predictions: Tensor | Readonly<Record<string, Tensor>>): Readonly<Record<string, ExportOutput>> {
+  const key = signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY;
+  if (given === null) return { [key]: new PredictOutputImpl(predictions) };
+  for (const [k, v] of Object.entries(given)) {
+    if (!(v instanceof ExportOutput)) throw new TFTypeError(`Values in export_outputs must be ExportOutput objects. Given: ${k}: ${String(v)}`);
+  }
+  const keys = Object.keys(given);
+  if (!(key in given) && keys.length === 1) return { ...given, [key]: given[keys[0]] };
+  if (!(key in given)) throw new ValueError(`Multiple export_outputs were provided, but none of them is specified as the default.  Do this by naming one of them with signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY.`);
+  return given;
 }
 
 /** What a model_fn returns for one mode (TF's EstimatorSpec, with its checks). */
@@ -51,6 +71,7 @@ export class EstimatorSpec {
   readonly training_hooks: readonly SessionRunHook[];
   readonly evaluation_hooks: readonly SessionRunHook[];
   readonly prediction_hooks: readonly SessionRunHook[];
+  readonly export_outputs: Readonly<Record<string, ExportOutput>> | null;
 
   constructor(readonly mode: Mode, options: EstimatorSpecOptions = {}) {
     if (!Object.values(ModeKeys).includes(mode)) throw new ValueError(`mode must be one of ModeKeys (train, eval, infer), got ${String(mode)}`);
@@ -64,6 +85,7 @@ export class EstimatorSpec {
     if (mode === ModeKeys.TRAIN && this.train_op === null) throw new ValueError('Missing train_op.');
     if ((mode === ModeKeys.TRAIN || mode === ModeKeys.EVAL) && this.loss === null) throw new ValueError('Missing loss.');
     if (mode === ModeKeys.PREDICT && this.predictions === null) throw new ValueError('Missing predictions.');
+    this.export_outputs = mode === ModeKeys.PREDICT ? exportOutputsOf(options.export_outputs ?? null, this.predictions!) : null;
     if (this.loss !== null && this.loss.shape.ndims !== null && this.loss.shape.ndims !== 0) {
       throw new ValueError(`Loss must be scalar, given: ${this.loss}`);
     }
@@ -293,6 +315,51 @@ export class Estimator {
 
   /** The latest checkpoint's prefix, or null. */
   latest_checkpoint(): string | null { return latest_checkpoint(this.model_dir); }
+
+  /**
+   * Exports the PREDICT graph with the latest (or the given) checkpoint's variables as a SavedModel under
+   * `<export_dir_base>/<timestamp>` (written to `temp-<timestamp>` first), its signatures from the model's
+   * export outputs and the receiver's tensors; returns the export folder.
+   * @example est.export_savedmodel('exports', tf.estimator.export.build_raw_serving_input_receiver_fn({x}))
+   */
+  export_savedmodel(export_dir_base: string, serving_input_receiver_fn: ServingInputReceiverFn,
+    options: { assets_extra?: Readonly<Record<string, string>> | null; as_text?: boolean; checkpoint_path?: string | null; strip_default_attrs?: boolean } = {}): string {
+    const ckpt = options.checkpoint_path ?? latest_checkpoint(this.model_dir);
+    if (!ckpt) throw new ValueError(`Couldn't find trained model at ${this.model_dir}.`);
+    fs.mkdirSync(export_dir_base, { recursive: true });
+    let stamp = Math.floor(Date.now() / 1000);
+    while (fs.existsSync(path.join(export_dir_base, String(stamp)))) stamp++;
+    const exportDir = path.join(export_dir_base, String(stamp));
+    const tempDir = path.join(export_dir_base, `temp-${stamp}`);
+    const g = this.newGraph();
+    g.as_default(() => {
+      get_or_create_global_step();
+      const receiver = serving_input_receiver_fn();
+      if (!(receiver instanceof ServingInputReceiverImpl)) throw new TFTypeError('serving_input_receiver_fn must return a ServingInputReceiver.');
+      const features = Object.keys(receiver.features).length === 1 && 'feature' in receiver.features ? receiver.features.feature : receiver.features;
+      const spec = this.callModel(features, null, ModeKeys.PREDICT);
+      const signature_def_map = buildAllSignatureDefs(receiver.receiver_tensors, spec.export_outputs!, (m) => logging.warning(m));
+      const sess = new Session({ graph: g });
+      try {
+        new Saver(null, { sharded: true }).restore(sess, ckpt);
+        const builder = new SavedModelBuilder(tempDir);
+        builder.add_meta_graph_and_variables(sess, [tag_constants.SERVING], {
+          signature_def_map, assets_collection: g.get_collection<Tensor>(GraphKeys.ASSET_FILEPATHS),
+          main_op: group([local_variables_initializer()], { name: 'group_deps' }), strip_default_attrs: options.strip_default_attrs ?? false,
+        });
+        builder.save(options.as_text ?? false);
+      } finally {
+        sess.close();
+      }
+    });
+    for (const [dest, source] of Object.entries(options.assets_extra ?? {})) {
+      const target = path.join(tempDir, 'assets.extra', dest);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(source, target);
+    }
+    fs.renameSync(tempDir, exportDir);
+    return exportDir;
+  }
 }
 
 function exampleAt(a: NDArray, i: number): NDArray {
