@@ -11,6 +11,7 @@
  *   line saying how to make it interactive.
  */
 import * as fs from 'fs';
+import { compactScript } from './html';
 
 export type AssetName = 'plotly' | 'elk';
 
@@ -73,7 +74,7 @@ export const STATIC_NOTE = 'Static picture: trust the notebook (File › Trust N
  * ones, once per page. `note` (the static picture's caption) says what is happening and, when no
  * library arrives, how to get the interactive view; the static picture stays either way.
  */
-export const WHEN_READY_JS = `
+export const WHEN_READY_JS = compactScript(`
 window.__scopeflowWhenReady = window.__scopeflowWhenReady || function (globals, note, fn) {
   var NAMES = ${JSON.stringify(Object.fromEntries(Object.entries(ASSETS).map(([k, v]) => [v.global, k])))};
   var requests = window.__scopeflowAssetRequests = window.__scopeflowAssetRequests || {};
@@ -106,4 +107,4 @@ window.__scopeflowWhenReady = window.__scopeflowWhenReady || function (globals, 
     }
     setTimeout(poll, 50);
   })();
-};`;
+};`);

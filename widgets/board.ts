@@ -13,7 +13,7 @@ import { summary_iterator } from '../lib/train/summary_iterator';
 import { importGraphDef } from '../lib/train/meta_graph';
 import { WHEN_READY_JS, STATIC_NOTE } from './assets';
 import { graphBundle } from './graph_view';
-import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
+import { compactScript, escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import { figureSvg } from './static_plot';
 import type { MimeBundle, PlotlyFigure } from './types';
 
@@ -134,7 +134,7 @@ function histogramFigure(tag: string, series: { step: number; histo: HistogramPr
   return { data, layout: { title: { text: `${tag} (${series.length} steps)` }, margin: { l: 50, r: 10, t: 30, b: 40 }, height: 280, width: 420 } };
 }
 
-const DRAW_FIGURES_JS = `
+const DRAW_FIGURES_JS = compactScript(`
 window.__scopeflowDrawBoard = window.__scopeflowDrawBoard || function (root, figures) {
   figures.forEach(function (f) {
     var el = root.querySelector('[data-figure="' + f.id + '"]');
@@ -142,7 +142,7 @@ window.__scopeflowDrawBoard = window.__scopeflowDrawBoard || function (root, fig
     el.innerHTML = '';
     window.Plotly.newPlot(el, f.figure.data, f.figure.layout, { displaylogo: false, responsive: true });
   });
-};`;
+};`);
 
 export interface BoardOptions {
   /** Smoothing of the scalar charts, in [0, 1) (TensorBoard's slider; default 0.6). */

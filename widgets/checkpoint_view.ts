@@ -9,7 +9,7 @@ import { NDArray } from '../lib/framework/ndarray';
 import type { RefVariable } from '../lib/variables/variables';
 import { copySliceRegion } from '../lib/train/tensor_slice';
 import { WHEN_READY_JS } from './assets';
-import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
+import { compactScript, escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import type { MimeBundle } from './types';
 import { RENDER_VALUE_JS, ValuePlotSpec, valueSection } from './value_view';
 
@@ -207,7 +207,7 @@ export interface CheckpointViewOptions {
   title?: string;
 }
 
-const CHECKPOINT_CLIENT_JS = `
+const CHECKPOINT_CLIENT_JS = compactScript(`
 window.__scopeflowCheckpoint = window.__scopeflowCheckpoint || function (rootId, specs) {
   var root = document.getElementById(rootId);
   if (!root) return;
@@ -228,7 +228,7 @@ window.__scopeflowCheckpoint = window.__scopeflowCheckpoint || function (rootId,
   root.querySelectorAll('.sf-ckpt-name').forEach(function (n) {
     n.addEventListener('click', function () { show(n.getAttribute('data-idx')); });
   });
-};`;
+};`);
 
 /** The checkpoint view's bundle. */
 export function checkpointBundle(reader: CheckpointLike, options: CheckpointViewOptions = {}): MimeBundle {

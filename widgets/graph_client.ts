@@ -6,7 +6,9 @@
  * them (Enter: the next one). Zoom (buttons, ctrl + wheel), fit-to-view and drag-to-pan for big graphs.
  * Defined once per page (idempotent); each graph output calls window.__scopeflowGraph(rootId, model).
  */
-export const GRAPH_CLIENT_JS = String.raw`
+import { compactScript } from './html';
+
+const GRAPH_CLIENT_SOURCE = String.raw`
 window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   var root = document.getElementById(rootId);
   if (!root) return;
@@ -16,6 +18,11 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   var status = root.querySelector('.sf-graph-status');
   var SVGNS = 'http://www.w3.org/2000/svg';
   var ops = model.ops, scopes = model.scopes, edges = model.edges;
+  // What the kernel leaves out of the page's model: labels (the last name segment) and the host CPU as placed device.
+  ops.forEach(function (o) {
+    if (o.l === undefined) o.l = o.n.slice(o.n.lastIndexOf('/') + 1);
+    if (o.pd === undefined) o.pd = '/device:CPU:0';
+  });
   var expanded = {};
   model.expanded.forEach(function (i) { expanded[i] = true; });
   var highlighted = {};
@@ -160,7 +167,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
 
   function el(tag, attrs, parent) {
     var x = document.createElementNS(SVGNS, tag);
-    for (var k in attrs) x.setAttribute(k, attrs[k]);
+    // Coordinates to 0.1 px: finer is invisible, and the static picture is saved in the notebook.
+    for (var k in attrs) x.setAttribute(k, typeof attrs[k] === 'number' ? Math.round(attrs[k] * 10) / 10 : attrs[k]);
     if (parent) parent.appendChild(x);
     return x;
   }
@@ -215,7 +223,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     var o = ops[i];
     var rows = [['name', o.n], ['type', o.t], ['device (requested)', o.d || '(none)'], ['device (placed)', o.pd]];
     if (o.c) rows.push(['defined in', o.c]);
-    o.outs.forEach(function (s, k) { rows.push(['output ' + k, s]); });
+    (o.outs || [o.dt + ' ' + o.sh]).forEach(function (s, k) { rows.push(['output ' + k, s]); });
     o.ins.forEach(function (s, k) { rows.push([s.charAt(0) === '^' ? 'control input' : 'input ' + k, s]); });
     if (o.at) for (var a in o.at) rows.push(['attr ' + a, o.at[a]]);
     var soft = o.d && o.pd !== 'no kernel' && o.d.toUpperCase().indexOf(o.pd.replace('/device:', '').toUpperCase()) < 0;
@@ -267,7 +275,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     var pad = 16;
     natural = { w: g.width + 2 * pad, h: g.height + 2 * pad };
     titleBoxes = [];
-    var svg = el('svg', { width: (natural.w * scale).toFixed(1), height: (natural.h * scale).toFixed(1), viewBox: '0 0 ' + natural.w + ' ' + natural.h, class: 'sf-graph-svg', 'data-generation': gen });
+    var svg = el('svg', { width: (natural.w * scale).toFixed(1), height: (natural.h * scale).toFixed(1), viewBox: '0 0 ' + natural.w.toFixed(1) + ' ' + natural.h.toFixed(1), class: 'sf-graph-svg', 'data-generation': gen });
     var defs = el('defs', {}, svg);
     var mk = el('marker', { id: rootId + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#57606a' }, mk);
@@ -338,7 +346,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     walk(g, pad, pad);
     if (titleBoxes.length) {
       var clip = el('clipPath', { id: rootId + '-titles' }, defs);
-      el('path', { 'clip-rule': 'evenodd', d: 'M0 0H' + natural.w + 'V' + natural.h + 'H0Z' + titleBoxes.map(function (b) {
+      el('path', { 'clip-rule': 'evenodd', d: 'M0 0H' + natural.w.toFixed(1) + 'V' + natural.h.toFixed(1) + 'H0Z' + titleBoxes.map(function (b) {
         return 'M' + b.x.toFixed(1) + ' ' + b.y.toFixed(1) + 'h' + b.w.toFixed(1) + 'v' + b.h + 'h-' + b.w.toFixed(1) + 'Z';
       }).join('') }, clip);
       layerEdges.setAttribute('clip-path', 'url(#' + rootId + '-titles)');
@@ -483,3 +491,5 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   if (modeSelect) modeSelect.addEventListener('change', function () { colorMode = modeSelect.value === 'structure' ? 'structure' : 'device'; render(); });
   render();
 };`;
+
+export const GRAPH_CLIENT_JS = compactScript(GRAPH_CLIENT_SOURCE);

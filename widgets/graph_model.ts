@@ -18,15 +18,15 @@ export interface ModelOp {
   l: string;
   /** Op type. */
   t: string;
-  /** Requested device ('' when none). */
-  d: string;
+  /** Requested device (absent when none). */
+  d?: string;
   /** Placed device, `no kernel` when it cannot run here. */
   pd: string;
   /** dtype and static shape of output 0 ('' when the op has no outputs). */
   dt: string;
   sh: string;
-  /** Every output as `dtype shape`. */
-  outs: string[];
+  /** Every output as `dtype shape`; absent when the op has exactly one, `dt sh`. */
+  outs?: string[];
   /** Inputs as the NodeDef lists them. */
   ins: string[];
   /** Scope index, -1 at the root. */
@@ -214,10 +214,11 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       if (v !== undefined && Object.keys(attrs).length < 8) attrs[key] = v;
     }
     const aux = (parent >= 0 && scopes[parent].aux) || (cut < 0 && AUX_TOP.test(r)) || (op.type === 'NoOp' && /^init(_\d+)?$/.test(r));
+    const dt = out0 ? out0.dtype.name : '', sh = out0 ? String(out0.shape) : '';
     return {
-      n: op.name, l: op.name.split('/').pop()!, t: op.type, d: op.device, pd: placedDevice(op),
-      dt: out0 ? out0.dtype.name : '', sh: out0 ? String(out0.shape) : '',
-      outs: op.outputs.map((t) => `${t.dtype.name} ${String(t.shape)}`),
+      n: op.name, l: op.name.split('/').pop()!, t: op.type, ...(op.device ? { d: op.device } : {}), pd: placedDevice(op), dt, sh,
+      // The saved notebook holds the model once per graph output: only what is not implied.
+      ...(op.outputs.length === 1 ? {} : { outs: op.outputs.map((t) => `${t.dtype.name} ${String(t.shape)}`) }),
       ins: op.node_def.input, p: parent,
       ...(isVar ? { v: 1 as const } : {}), ...(aux ? { aux: 1 as const } : {}),
       ...(Object.keys(attrs).length ? { at: attrs } : {}),

@@ -164,6 +164,21 @@ function auxiliaryNames(m: GraphModel): string[] {
   return out;
 }
 
+/** The placed device the page assumes for an op whose model leaves `pd` out. */
+const HOST_DEVICE = '/device:CPU:0';
+
+/**
+ * The model as the page gets it, without what its client derives (each op's label from its name,
+ * the host CPU as placed device): the saved notebook holds it once per graph output.
+ */
+function pageModel(m: GraphModel): GraphModel {
+  const ops = m.ops.map((o) => {
+    const { l, pd, ...rest } = o;
+    return (pd === HOST_DEVICE ? rest : { ...rest, pd }) as ModelOp & { l?: typeof l };
+  });
+  return { ...m, ops };
+}
+
 /** The graph as the page first draws it, laid out here; a note instead if the layout fails. */
 function staticPicture(id: string, model: GraphModel): string {
   try {
@@ -210,7 +225,7 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   html.push('</div></div>');
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);
   html.push(`<script>${WHEN_READY_JS}${GRAPH_CLIENT_JS}
-(function(){var model=${scriptJson(model)};var root=document.getElementById(${scriptJson(id)});
+(function(){var model=${scriptJson(pageModel(model))};var root=document.getElementById(${scriptJson(id)});
 window.__scopeflowWhenReady(['ELK'], root && root.querySelector('.sf-static-note'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
   html.push('</div>');
   return { 'text/plain': textLines.join('\n'), 'text/html': html.join('\n') };

@@ -26,6 +26,14 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * Client code as outputs carry it: lines without indentation, no comment lines. Every output
+ * repeats its client code and the saved notebook keeps every output.
+ */
+export function compactScript(source: string): string {
+  return source.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('//')).join('\n');
+}
+
 let counter = 0;
 const sessionTag = Math.random().toString(36).slice(2, 8);
 

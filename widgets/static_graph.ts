@@ -27,9 +27,12 @@ class StaticElement {
   }
   addEventListener(): void { /* a picture has no events */ }
   querySelector(): null { return null; }
-  /** SVG markup of this element and its children (SVG attributes and text escaped). */
+  /**
+   * SVG markup of this element and its children (SVG attributes and text escaped). Attributes in
+   * single quotes: a notebook saves outputs as JSON strings, where each double quote costs a backslash.
+   */
   markup(): string {
-    const attrs = [...this.attributes].filter(([, v]) => v !== '').map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('');
+    const attrs = [...this.attributes].filter(([, v]) => v !== '').map(([k, v]) => ` ${k}='${escapeHtml(v)}'`).join('');
     const inner = this.children.length ? this.children.map((c) => c.markup()).join('') : escapeHtml(this.textContent);
     return `<${this.tag}${attrs}>${inner}</${this.tag}>`;
   }

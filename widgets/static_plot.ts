@@ -107,7 +107,7 @@ function heatmap(trace: Record<string, unknown>): string {
   // Cells centred on their row / column index, as plotly draws them.
   const rowStep = rows.length > 1 ? rows[1] - rows[0] : 1, colStep = cols.length > 1 ? cols[1] - cols[0] : 1;
   const f = frame([cols[0] - colStep / 2, cols[cols.length - 1] + colStep / 2], [rows[0] - rowStep / 2, rows[rows.length - 1] + rowStep / 2], true);
-  // The cells as one pixelated image: a 100 x 100 heatmap is a few KB instead of 10000 elements.
+  // The cells as one pixelated image: a 64 x 64 heatmap is a few KB instead of 4096 elements.
   const pixels = z.map((row) => row.map((v) => (typeof v === 'number' && Number.isFinite(v) ? colorAt(hi === lo ? 0.5 : (v - lo) / (hi - lo)) : null)));
   const image = `<image x="${f.x0}" y="${f.y0}" width="${f.x1 - f.x0}" height="${f.y1 - f.y0}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${pngBase64(pixels)}"/>`;
   return image + axes(f, niceTicks(cols[0], cols[cols.length - 1], 5, true), niceTicks(rows[0], rows[rows.length - 1], 5, true), 'column', 'row');

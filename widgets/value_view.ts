@@ -6,7 +6,7 @@
  */
 import type { NDArray } from '../lib/framework/ndarray';
 import { STATIC_NOTE, WHEN_READY_JS } from './assets';
-import { escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
+import { compactScript, escapeHtml, formatNumber, scriptJson, STYLE, table, uniqueId } from './html';
 import { figureSvg } from './static_plot';
 import type { MimeBundle, PlotlyFigure } from './types';
 import {
@@ -56,7 +56,7 @@ export interface ValueSection {
 const PLOT_CONFIG = { displayModeBar: false, responsive: true };
 
 /** Client code that draws a ValuePlotSpec (defined by every output that has plots; idempotent). */
-export const RENDER_VALUE_JS = `
+export const RENDER_VALUE_JS = compactScript(`
 window.__scopeflowRenderValue = window.__scopeflowRenderValue || function (spec) {
   var cfg = ${JSON.stringify(PLOT_CONFIG)};
   if (spec.heat) {
@@ -72,7 +72,7 @@ window.__scopeflowRenderValue = window.__scopeflowRenderValue || function (spec)
     if (sel) sel.addEventListener('change', function () { draw(spec.heat.slices[Number(sel.value)], false); });
   }
   spec.plots.forEach(function (p) { var div = document.getElementById(p.div); div.innerHTML = ''; Plotly.newPlot(div, p.figure.data, p.figure.layout, cfg); });
-};`;
+};`);
 
 function statsTable(s: Stats): string {
   const f = (v: number | null) => (v === null ? '—' : escapeHtml(formatNumber(v)));

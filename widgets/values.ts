@@ -4,8 +4,11 @@
  */
 import { NDArray, formatNDArray } from '../lib/framework/ndarray';
 
-/** Heatmap cells sent per figure at most (100 × 100). */
-export const MAX_HEATMAP_CELLS = 10000;
+/**
+ * Heatmap cells sent per figure at most (64 × 64): each figure goes into a notebook twice (the page's
+ * plot and the plotly MIME bundle), so this bounds what a displayed matrix adds to the saved notebook.
+ */
+export const MAX_HEATMAP_CELLS = 4096;
 /**
  * Heatmap cells sent for all the slices of a rank ≥ 3 tensor together at most: a [5, 5, 3, 3] kernel
  * offers all 25 slices, a [5, 5, 100, 100] one the first two.
@@ -212,7 +215,8 @@ export function heatmapData(a: NDArray, maxCells = MAX_HEATMAP_CELLS, maxSliceCe
     const base = s * r * c;
     const z = rows.map((i) => cols.map((j) => {
       const v = valueAt(a, base + i * c + j);
-      return Number.isFinite(v) ? (v === 0 ? 0 : Number(v.toPrecision(4))) : null;
+      // Three significant digits: as many as a colour shows (the table and statistics keep full precision).
+      return Number.isFinite(v) ? (v === 0 ? 0 : Number(v.toPrecision(3))) : null;
     }));
     // The slice's leading indices, row-major.
     const idx: number[] = [];
