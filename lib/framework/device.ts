@@ -46,19 +46,22 @@ export class DeviceSpec {
       else if (y.length === 2 && key === 'task') f.task = parseIndex(y[1], spec);
       else if ((y.length === 1 || y.length === 2) && (key === 'cpu' || key === 'gpu')) setType(key.toUpperCase(), y[1]);
       else if (y.length === 3 && key === 'device') setType(y[1], y[2]);
-      else throw new ValueError(`Unknown attribute: '${piece}' in '${spec}'`);
+      else throw new ValueError(`Unknown attribute: '${y[0]}' in '${spec}'`);
     }
     return new DeviceSpec(f);
   }
 
-  /** Fields of `other` that are set override this spec's (TF's merge_from). */
+  /**
+   * Fields of `other` that are set override this spec's (TF's merge_from): an index `*` is unset, so
+   * `/device:GPU:*` merged into `/device:GPU:7` keeps index 7.
+   */
   merge_from(other: DeviceSpec): DeviceSpec {
     return new DeviceSpec({
       job: other.job ?? this.job,
       replica: other.replica ?? this.replica,
       task: other.task ?? this.task,
       device_type: other.device_type ?? this.device_type,
-      device_index: other.device_type !== null ? other.device_index : this.device_index,
+      device_index: other.device_index ?? this.device_index,
     });
   }
 

@@ -555,13 +555,19 @@ export class GraphImpl {
     op._set_device(device);
   }
 
+  /**
+   * TF's _apply_device_functions: innermost first; a device string fills only what the op's device
+   * leaves unset, a device function sees the op's device so far and its answer replaces it.
+   */
   private applyDeviceStack(op: Operation, base: string): string {
     let device = base;
     for (let i = this.deviceStack.length - 1; i >= 0; i--) {
       const d = this.deviceStack[i];
       if (d === null) break;
-      const spec = typeof d === 'function' ? d(op) : d;
-      device = mergeDevice(spec ?? '', device);
+      if (typeof d === 'function') {
+        op._set_device(device);
+        device = canonical_name(d(op) ?? '');
+      } else device = mergeDevice(d, device);
     }
     return device;
   }

@@ -65,7 +65,7 @@ const isBackEdge = (consumer: Operation, input: Tensor): boolean =>
   LOOP_KINDS[consumer.type] === StepKind.Merge && LOOP_KINDS[input.op.type] === StepKind.NextIteration;
 
 /** Builds the plan that computes `fetches` and runs `targets`, with `feeds` replacing their producers. */
-export function buildPlan(fetches: readonly Tensor[], targets: readonly Operation[], feeds: readonly Tensor[]): Plan {
+export function buildPlan(fetches: readonly Tensor[], targets: readonly Operation[], feeds: readonly Tensor[], allowSoftPlacement = true): Plan {
   const fed = new Map<Tensor, number>(feeds.map((t, i) => [t, i]));
   const stepOf = new Map<Operation, number>();
   const plan = new Plan();
@@ -95,7 +95,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
       stack.pop();
       visiting.delete(frame.op);
       const op = frame.op;
-      const { device, kernel } = place(op);
+      const { device, kernel } = place(op, allowSoftPlacement);
       const schema = getOpSchema(op.type);
       stepOf.set(op, plan.steps.length);
       if (op.type === 'Switch' || op.type === 'RefSwitch') plan.hasConditionals = true;

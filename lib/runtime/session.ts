@@ -15,6 +15,7 @@ import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
 import { PythonCallForms, attachSignature, pythonClass, signatureOf } from '../framework/python_signature';
+import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields, asConfigProto, asRunOptions } from './session_config';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -33,21 +34,10 @@ export type FeedValue = NDArray | NestedArray | NumericData | number | boolean |
 /** Feeds: a Map from tensor (or name) to value, or an object keyed by tensor name. */
 export type FeedDict = ReadonlyMap<Tensor | TensorConvertible | string, FeedValue> | { readonly [tensorName: string]: FeedValue };
 
-export interface ConfigProto {
-  /** Print each op's device when a plan is built. */
-  log_device_placement?: boolean;
-  /** Kept for TF compatibility; placement here is always soft. */
-  allow_soft_placement?: boolean;
-  /**
-   * The memory budget of this session's runs (bytes, or a size such as `'2GiB'`), instead of
-   * SCOPEFLOW_MEMORY_LIMIT: a tensor beyond it raises ResourceExhaustedError before it is allocated.
-   */
-  memory_limit?: number | string;
-}
-
 export interface SessionOptions {
   graph?: Graph;
-  config?: ConfigProto;
+  /** A tf.ConfigProto or its fields (`{allow_soft_placement: true}`). */
+  config?: ConfigProto | ConfigProtoFields | null;
   /** Accepted for TF compatibility: only the in-process target `''` exists. */
   target?: string;
 }
@@ -63,7 +53,7 @@ export class BaseSession implements KernelSession {
   constructor(options: SessionOptions = {}) {
     if (options.target) throw new ValueError(`Only the in-process target '' is supported, got '${options.target}'`);
     this.graph = options.graph ?? get_default_graph();
-    this.config = options.config ?? {};
+    this.config = asConfigProto(options.config);
   }
 
   get _closed(): boolean { return this.closed; }
@@ -83,8 +73,9 @@ export class BaseSession implements KernelSession {
    * Runs the graph to compute `fetches`, feeding `feed_dict`; returns values in the fetches' structure.
    * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
    */
-  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): FetchResult<F> {
-    const { values, finish } = this.execute(fetches, feed_dict);
+  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): FetchResult<F> {
+    const { values, finish, plan } = this.execute(fetches, feed_dict);
+    if (run_metadata) this.recordRun(plan, asRunOptions(options), run_metadata);
     readAllSync(values);   // values left on a GPU come back here
     return finish() as FetchResult<F>;
   }
@@ -99,7 +90,22 @@ export class BaseSession implements KernelSession {
     return readAllAsync(run.values).then(run.finish) as Promise<FetchResult<F>>;
   }
 
-  private execute(fetches: Fetches, feed_dict: FeedDict | null | undefined): { values: NDArray[]; finish: () => unknown } {
+  /** What a traced run records: the nodes each device ran (trace_level), their GraphDefs (output_partition_graphs). */
+  private recordRun(plan: Plan, options: RunOptions | null, metadata: RunMetadata): void {
+    const byDevice = new Map<string, string[]>();
+    for (const [op, dev] of plan.placements()) { const list = byDevice.get(dev) ?? []; list.push(op); byDevice.set(dev, list); }
+    if (options && options.traceLevelNumber > 0) {
+      metadata.step_stats = {
+        dev_stats: [...byDevice].map(([device, ops]) => ({ device, node_stats: ops.map((n) => ({ node_name: n, timeline_label: `${n} = ${this.graph.get_operation_by_name(n).type}()` })) })),
+      };
+    }
+    if (options?.output_partition_graphs) {
+      const def = this.graph.as_graph_def();
+      metadata.partition_graphs = [...byDevice.values()].map((ops) => ({ ...def, node: (def.node ?? []).filter((n) => ops.includes(n.name ?? '')) }));
+    }
+  }
+
+  private execute(fetches: Fetches, feed_dict: FeedDict | null | undefined): { values: NDArray[]; finish: () => unknown; plan: Plan } {
     if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const leaves: (Tensor | Operation)[] = [];
     const structure = this.flattenFetches(fetches, leaves);
@@ -114,7 +120,7 @@ export class BaseSession implements KernelSession {
       const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));
       return structure((leaf) => (leaf instanceof Tensor ? byTensor.get(leaf)! : null));
     };
-    return { values, finish };
+    return { values, finish, plan };
   }
 
   /** The plan for these fetches and feeds, built once and reused while the graph is unchanged. */
@@ -122,7 +128,7 @@ export class BaseSession implements KernelSession {
     const key = `${fetches.map((t) => t.name).join(',')}|${targets.map((o) => o.name).join(',')}|${feeds.map((t) => t.name).join(',')}`;
     const cached = this.plans.get(key);
     if (cached && cached.version === this.graph.version) return cached.plan;
-    const plan = buildPlan(fetches, targets, feeds);
+    const plan = buildPlan(fetches, targets, feeds, this.config.allow_soft_placement);
     this.plans.set(key, { version: this.graph.version, plan });
     if (this.config.log_device_placement) {
       for (const [op, dev] of plan.placements()) console.log(`${op}: (${this.graph.get_operation_by_name(op).type}): ${dev}`);
@@ -345,7 +351,7 @@ onResetDefaultGraph(() => {
 
 const SESSION_PARAMS = ["target=''", 'graph=None', 'config=None'] as const;
 const SessionClass = pythonClass('Session', SESSION_PARAMS, 0, SessionImpl);
-type SessionCallForms = PythonCallForms<typeof SESSION_PARAMS, [string | undefined, Graph | undefined, ConfigProto | undefined]>;
+type SessionCallForms = PythonCallForms<typeof SESSION_PARAMS, [string | undefined, Graph | undefined, ConfigProto | ConfigProtoFields | undefined]>;
 
 export interface SessionFactory {
   new (...args: SessionCallForms): SessionImpl;

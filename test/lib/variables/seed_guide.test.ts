@@ -23,7 +23,9 @@ describe('seed guide: creating and initializing variables', () => {
     assert.equal(biases.shape.toString(), '(200,)');
     assert.equal(String(weights), "<tf.Variable 'weights:0' shape=(784, 200) dtype=float32_ref>");
 
-    const sess: tf.Session = new tf.Session();
+    // The guide's /job:ps/task:7 exists only in a cluster: a local session places it softly when asked to.
+    assert.throws(() => new tf.Session().run(v.initializer), /Cannot assign a device for operation v: Operation was explicitly assigned to \/job:ps\/task:7/);
+    const sess: tf.Session = new tf.Session({ config: tf.ConfigProto({ allow_soft_placement: true }) });
     sess.run(tf.global_variables_initializer());
     const [wv, w2v, wtv, bv] = sess.run([weights, w2, wTwice, biases]);
     assert.deepEqual(wv.shape, [784, 200]);
