@@ -16,7 +16,7 @@ import { constantValue } from '../ops/schema_util';
 import { cond } from '../ops/control_flow_ops';
 import { getitem, shape } from '../ops/array_ops';
 import { cast, divide } from '../ops/math_ops';
-import { Initializer } from '../variables/initializers';
+import { InitializerLike } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { Reuse, VariableScope, get_variable, variable_scope } from '../variables/variable_scope';
 
@@ -43,8 +43,8 @@ export interface LayerOptions {
 export interface KernelLayerOptions extends LayerOptions {
   activation?: Activation | null;
   use_bias?: boolean;
-  kernel_initializer?: Initializer | null;
-  bias_initializer?: Initializer | null;
+  kernel_initializer?: InitializerLike | null;
+  bias_initializer?: InitializerLike | null;
   kernel_regularizer?: LayerRegularizer | null;
   bias_regularizer?: LayerRegularizer | null;
 }
@@ -174,7 +174,7 @@ export abstract class Layer {
    * regularizer adds its loss for a newly created weight only.
    */
   add_weight(name: string, shape: ShapeLike, options: {
-    initializer?: Initializer | null; regularizer?: LayerRegularizer | null; trainable?: boolean; dtype?: DType | null;
+    initializer?: InitializerLike | null; regularizer?: LayerRegularizer | null; trainable?: boolean; dtype?: DType | null;
   } = {}): RefVariable {
     const trainable = (options.trainable ?? true) && this.trainable;
     const g = get_default_graph();

@@ -6,7 +6,7 @@
 import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
-import { Initializer, ones_initializer, zeros_initializer } from '../variables/initializers';
+import { InitializerLike, ones_initializer, zeros_initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { reshape } from '../ops/array_ops';
@@ -21,10 +21,10 @@ export interface BatchNormalizationOptions extends LayerOptions {
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
-  beta_initializer?: Initializer | null;
-  gamma_initializer?: Initializer | null;
-  moving_mean_initializer?: Initializer | null;
-  moving_variance_initializer?: Initializer | null;
+  beta_initializer?: InitializerLike | null;
+  gamma_initializer?: InitializerLike | null;
+  moving_mean_initializer?: InitializerLike | null;
+  moving_variance_initializer?: InitializerLike | null;
   beta_regularizer?: LayerRegularizer | null;
   gamma_regularizer?: LayerRegularizer | null;
   /** TF's fused kernel; the non-fused ops compute the same values (the fused op is not used here). */

@@ -1,21 +1,12 @@
 /**
  * `tf.train.inspect_checkpoint` (TF's tools/inspect_checkpoint.py): prints a checkpoint's tensors the
- * way TF 1.x does. Output goes through a writer (default: `console.log`, one call per printed line
- * group, so a notebook kernel captures it).
+ * way TF 1.x does, through `console.log` (one call per Python `print`, so a notebook kernel captures it).
  */
 import { NDArray } from '../framework/ndarray';
 import { DataLossError } from '../framework/errors';
 import { NewCheckpointReader } from './checkpoint_reader';
+import { pythonFunction } from '../framework/python_signature';
 
-/** Receives what Python's `print(...)` would print, without the final newline. */
-export type PrintFn = (text: string) => void;
-
-export interface InspectOptions {
-  /** Where lines go (default `console.log`). */
-  print?: PrintFn;
-  /** How a tensor value prints (default: the NDArray's numpy-like `toString()`). */
-  formatValue?: (value: NDArray) => string;
-}
 
 const V2_FILE_ERROR_TEMPLATE = (proposed: string) => `
 It's likely that this is a V2 checkpoint and you need to provide the filename
@@ -31,12 +22,11 @@ inspect checkpoint --file_name = ${proposed}`;
  * Errors are printed, not thrown, with TF's hints for Snappy-compressed files and for a file name given
  * where the prefix was expected.
  */
-export function print_tensors_in_checkpoint_file(
-  file_name: string, tensor_name: string | null | undefined, all_tensors: boolean, all_tensor_names = false,
-  options: InspectOptions = {},
-): void {
-  const print = options.print ?? ((s: string) => console.log(s));
-  const format = options.formatValue ?? ((v: NDArray) => v.toString());
+export const print_tensors_in_checkpoint_file = pythonFunction('print_tensors_in_checkpoint_file', [
+  'file_name', 'tensor_name', 'all_tensors', 'all_tensor_names=False',
+], 4, function print_tensors_in_checkpoint_file(file_name: string, tensor_name: string | null, all_tensors: boolean, all_tensor_names = false): void {
+  const print = (s: string) => console.log(s);
+  const format = (v: NDArray) => v.toString();
   try {
     const reader = NewCheckpointReader(file_name);
     if (all_tensors || all_tensor_names) {
@@ -63,4 +53,4 @@ export function print_tensors_in_checkpoint_file(
       print(V2_FILE_ERROR_TEMPLATE(proposed));
     }
   }
-}
+});

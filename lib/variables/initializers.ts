@@ -9,6 +9,7 @@ import { NestedArray, NDArray } from '../framework/ndarray';
 import { DTypeLike } from '../ops/op_builder';
 import { constant, zeros, ones } from '../ops/array_ops';
 import { random_normal, random_uniform, truncated_normal } from '../ops/random_ops';
+import { PythonFunction, pythonFunction } from '../framework/python_signature';
 
 /** Where the part being initialized lies in its partitioned variable (TF's _PartitionInfo). */
 export interface PartitionInfo { readonly full_shape: readonly number[]; readonly var_offset: readonly number[] }
@@ -31,42 +32,67 @@ function initializer(className: string, dtype: DTypeLike | undefined, build: (sh
 
 interface SeedOptions { seed?: number | null; dtype?: DTypeLike }
 
-/** All zeros. @example tf.get_variable('b', [3], {initializer: tf.zeros_initializer()}) */
-export function zeros_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
-  return initializer('Zeros', options.dtype, (shape, dtype) => zeros(shape, { dtype }));
+const INITIALIZER_CLASS = Symbol('initializer class');
+
+/**
+ * An initializer class as TF has them: called (or `new`-ed) it makes an Initializer; passed uncalled, as TF's
+ * docs write `{initializer: tf.zeros_initializer}`, get_variable makes one with the variable's dtype.
+ */
+export type InitializerClass = ((...args: never[]) => Initializer) & { readonly [INITIALIZER_CLASS]: true };
+/** What an `initializer` option takes: an Initializer, or an initializer class uncalled. */
+export type InitializerLike = Initializer | InitializerClass;
+
+function initializerClass<const S extends readonly string[], F extends (...args: never[]) => Initializer, K extends number>(
+  name: string, specs: S, positional: K, impl: F,
+): PythonFunction<S, F, K> & InitializerClass {
+  return Object.defineProperty(pythonFunction(name, specs, positional, impl), INITIALIZER_CLASS, { value: true }) as PythonFunction<S, F, K> & InitializerClass;
 }
+
+export function isInitializerClass(x: unknown): x is InitializerClass {
+  return typeof x === 'function' && (x as unknown as Record<symbol, unknown>)[INITIALIZER_CLASS] === true;
+}
+
+/** An initializer class made into an Initializer for `dtype` (TF: `initializer(dtype=dtype)`); others unchanged. */
+export function instantiateInitializer<T>(i: T | InitializerClass, dtype: DType): T | Initializer {
+  return isInitializerClass(i) ? (i as unknown as (o: { dtype: DType }) => Initializer)({ dtype }) : i;
+}
+
+/** All zeros. @example tf.get_variable('b', [3], {initializer: tf.zeros_initializer()}) */
+export const zeros_initializer = initializerClass('zeros_initializer', ['dtype=tf.float32'], 0, function zeros_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
+  return initializer('Zeros', options.dtype, (shape, dtype) => zeros(shape, { dtype }));
+});
 
 /** All ones. */
-export function ones_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
+export const ones_initializer = initializerClass('ones_initializer', ['dtype=tf.float32'], 0, function ones_initializer(options: { dtype?: DTypeLike } = {}): Initializer {
   return initializer('Ones', options.dtype, (shape, dtype) => ones(shape, { dtype }));
-}
+});
 
 /** A constant value (a scalar fills the shape; a list must fit it). */
-export function constant_initializer(value: number | boolean | NestedArray | NDArray = 0, options: { dtype?: DTypeLike; verify_shape?: boolean } = {}): Initializer {
+export const constant_initializer = initializerClass('constant_initializer', ['value=0', 'dtype=tf.float32', 'verify_shape=False'], 1, function constant_initializer(value: number | boolean | NestedArray | NDArray = 0, options: { dtype?: DTypeLike; verify_shape?: boolean } = {}): Initializer {
   return initializer('Constant', options.dtype, (shape, dtype) => constant(value, { dtype, shape, verify_shape: options.verify_shape }));
-}
+});
 
 /** Normal distribution. */
-export function random_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
+export const random_normal_initializer = initializerClass('random_normal_initializer', ['mean=0.0', 'stddev=1.0', 'seed=None', 'dtype=tf.float32'], 0, function random_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
   return initializer('RandomNormal', options.dtype, (shape, dtype) => {
     floatOnly(dtype);
     return random_normal(shape, { mean: options.mean ?? 0, stddev: options.stddev ?? 1, dtype, seed: options.seed ?? undefined });
   });
-}
+});
 
 /** Normal distribution with values beyond two standard deviations redrawn. */
-export function truncated_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
+export const truncated_normal_initializer = initializerClass('truncated_normal_initializer', ['mean=0.0', 'stddev=1.0', 'seed=None', 'dtype=tf.float32'], 0, function truncated_normal_initializer(options: SeedOptions & { mean?: number; stddev?: number } = {}): Initializer {
   return initializer('TruncatedNormal', options.dtype, (shape, dtype) => {
     floatOnly(dtype);
     return truncated_normal(shape, { mean: options.mean ?? 0, stddev: options.stddev ?? 1, dtype, seed: options.seed ?? undefined });
   });
-}
+});
 
 /** Uniform in [minval, maxval). */
-export function random_uniform_initializer(options: SeedOptions & { minval?: number; maxval?: number | null } = {}): Initializer {
+export const random_uniform_initializer = initializerClass('random_uniform_initializer', ['minval=0', 'maxval=None', 'seed=None', 'dtype=tf.float32'], 0, function random_uniform_initializer(options: SeedOptions & { minval?: number; maxval?: number | null } = {}): Initializer {
   return initializer('RandomUniform', options.dtype, (shape, dtype) =>
     random_uniform(shape, { minval: options.minval ?? 0, maxval: options.maxval ?? (dtype.is_floating ? 1 : null), dtype, seed: options.seed ?? undefined }));
-}
+});
 
 type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 
@@ -83,7 +109,7 @@ function computeFans(shape: readonly number[]): [number, number] {
  * Samples with a variance scaled by the fans: uniform in ±sqrt(3·scale/n), or a truncated normal with
  * stddev sqrt(scale/n)/0.8796 (the truncated normal's correction).
  */
-export function variance_scaling_initializer(options: SeedOptions & { scale?: number; mode?: FanMode; distribution?: 'uniform' | 'normal' | 'truncated_normal' } = {}): Initializer {
+export const variance_scaling_initializer = initializerClass('variance_scaling_initializer', ['scale=1.0', "mode='fan_in'", "distribution='truncated_normal'", 'seed=None', 'dtype=tf.float32'], 0, function variance_scaling_initializer(options: SeedOptions & { scale?: number; mode?: FanMode; distribution?: 'uniform' | 'normal' | 'truncated_normal' } = {}): Initializer {
   const scale = options.scale ?? 1, mode = options.mode ?? 'fan_in', distribution = options.distribution ?? 'truncated_normal';
   if (scale <= 0) throw new ValueError('`scale` must be positive float.');
   return initializer('VarianceScaling', options.dtype, (shape, dtype, partition_info) => {
@@ -97,21 +123,21 @@ export function variance_scaling_initializer(options: SeedOptions & { scale?: nu
     if (distribution === 'normal') return random_normal(shape, { mean: 0, stddev: Math.sqrt(s), dtype, seed });
     return truncated_normal(shape, { mean: 0, stddev: Math.sqrt(s) / 0.87962566103423978, dtype, seed });
   });
-}
+});
 
 /** Uniform in ±sqrt(6 / (fan_in + fan_out)): get_variable's default for floating dtypes. */
-export function glorot_uniform_initializer(options: SeedOptions = {}): Initializer {
+export const glorot_uniform_initializer = initializerClass('glorot_uniform_initializer', ['seed=None', 'dtype=tf.float32'], 0, function glorot_uniform_initializer(options: SeedOptions = {}): Initializer {
   return rename(variance_scaling_initializer({ ...options, scale: 1, mode: 'fan_avg', distribution: 'uniform' }), 'GlorotUniform');
-}
+});
 
 /** Truncated normal with stddev sqrt(2 / (fan_in + fan_out)). */
-export function glorot_normal_initializer(options: SeedOptions = {}): Initializer {
+export const glorot_normal_initializer = initializerClass('glorot_normal_initializer', ['seed=None', 'dtype=tf.float32'], 0, function glorot_normal_initializer(options: SeedOptions = {}): Initializer {
   return rename(variance_scaling_initializer({ ...options, scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' }), 'GlorotNormal');
-}
+});
 
-export function he_normal(options: SeedOptions = {}): Initializer {
+export const he_normal = initializerClass('he_normal', ['seed=None'], 0, function he_normal(options: SeedOptions = {}): Initializer {
   return rename(variance_scaling_initializer({ ...options, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }), 'HeNormal');
-}
+});
 
 function rename(init: Initializer, className: string): Initializer {
   Object.defineProperty(init, 'className', { value: className });

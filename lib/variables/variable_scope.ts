@@ -10,7 +10,9 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
-import { Initializer, PartitionInfo, glorot_uniform_initializer, zeros_initializer } from './initializers';
+import {
+  Initializer, InitializerLike, PartitionInfo, glorot_uniform_initializer, instantiateInitializer, zeros_initializer,
+} from './initializers';
 import { RefVariable, SaveSliceInfo, Variable } from './variables';
 import { ResourceVariable } from './variables';
 import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDimAndNumSlices } from './partitioned_variables';
@@ -32,7 +34,7 @@ export interface GetVariableOptions {
   shape?: ShapeLike;
   dtype?: DTypeLike;
   /** An Initializer, or a value/tensor (then `shape` must be omitted). */
-  initializer?: Initializer | TensorLike | null;
+  initializer?: InitializerLike | TensorLike | null;
   regularizer?: Regularizer | null;
   trainable?: boolean;
   collections?: readonly string[];
@@ -49,7 +51,7 @@ export interface GetVariableOptions {
 export interface VariableScopeOptions {
   default_name?: string;
   values?: readonly unknown[];
-  initializer?: Initializer | TensorLike | null;
+  initializer?: InitializerLike | TensorLike | null;
   regularizer?: Regularizer | null;
   caching_device?: string | null;
   custom_getter?: CustomGetter | null;
@@ -67,7 +69,7 @@ export class VariableScope {
   constructor(
     private _reuse: boolean | typeof AUTO_REUSE,
     readonly name: string,
-    public initializer: Initializer | TensorLike | null = null,
+    public initializer: InitializerLike | TensorLike | null = null,
     public regularizer: Regularizer | null = null,
     public caching_device: string | null = null,
     public dtype: DType = float32,
@@ -81,7 +83,7 @@ export class VariableScope {
   get reuse(): boolean | typeof AUTO_REUSE { return this._reuse; }
   /** From now on, get_variable in this scope returns existing variables. */
   reuse_variables(): void { this._reuse = true; }
-  set_initializer(i: Initializer | TensorLike | null): void { this.initializer = i; }
+  set_initializer(i: InitializerLike | TensorLike | null): void { this.initializer = i; }
   set_regularizer(r: Regularizer | null): void { this.regularizer = r; }
   set_dtype(d: DTypeLike): void { this.dtype = as_dtype(d).base_dtype; }
   set_caching_device(d: string | null): void { this.caching_device = d; }
@@ -110,8 +112,8 @@ export class VariableScope {
         throw new ValueError(`Initializer type '${initDtype}' and explicit dtype '${explicitDtype}' don't match.`);
       }
     }
-    const initializer = options.initializer ?? this.initializer;
     const dtype = explicitDtype ?? this.dtype;
+    const initializer = instantiateInitializer(options.initializer ?? this.initializer, dtype);
     const partitioner = options.partitioner !== undefined ? options.partitioner : this.partitioner;
     const trueGetter: Getter = (n, o) => store.get(n, { ...o, reuse: o.reuse ?? reuse });
     const getter = options.custom_getter ?? this.custom_getter;
@@ -129,7 +131,7 @@ export class VariableScope {
 
 function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
-function isInitializerFn(i: unknown): i is Initializer { return typeof i === 'function'; }
+function isInitializerFn(i: unknown): i is InitializerLike { return typeof i === 'function'; }
 
 function valueDtype(v: TensorLike): DType {
   if (isTensorLike(v)) return (v instanceof Tensor ? v : v._as_tensor()).dtype.base_dtype;
@@ -205,7 +207,7 @@ class VariableStore {
       const partName = `${name}/part_${i}`;
       const partition_info: PartitionInfo = { full_shape: fullShape, var_offset: offset };
       // A value or tensor initializer is sliced; an initializer function is called per part.
-      const [init, initShape] = g.name_scope(`${partName}/PartitionedInitializer/`, (): [Initializer | TensorLike | null | undefined, number[] | undefined] => {
+      const [init, initShape] = g.name_scope(`${partName}/PartitionedInitializer/`, (): [InitializerLike | TensorLike | null | undefined, number[] | undefined] => {
         if (o.initializer === undefined || o.initializer === null || isInitializerFn(o.initializer)) return [o.initializer, partShape];
         const value = o.initializer instanceof Tensor ? o.initializer : convert_to_tensor(o.initializer, { dtype });
         if (fromTensor) dtype = value.dtype.base_dtype;
@@ -241,7 +243,7 @@ class VariableStore {
     if (o.reuse === true) {
       throw new ValueError(`Variable ${name} does not exist, or was not created with tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?`);
     }
-    let initializer = o.initializer;
+    let initializer = instantiateInitializer(o.initializer, dtype);
     if (initializer === undefined || initializer === null) initializer = defaultInitializer(name, dtype);
     let initialValue: TensorLike | (() => TensorLike);
     let variableDtype: DType | undefined;

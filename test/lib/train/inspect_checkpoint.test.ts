@@ -6,12 +6,18 @@ import { crc32c, mask } from '../../../lib/train/crc32c';
 import { tableLayout } from '../../../lib/train/table';
 import { cleanup, fixture, tmpDir } from './helpers';
 
-/** What print_tensors_in_checkpoint_file prints, as one string (each print adds a newline). */
-function output(...args: Parameters<typeof inspect_checkpoint.print_tensors_in_checkpoint_file>): string {
+/** What `print` (console.log) prints while `fn` runs, as one string (each print adds a newline). */
+function printed(fn: () => void): string {
   let out = '';
-  const [file, tensor, all, names] = args;
-  inspect_checkpoint.print_tensors_in_checkpoint_file(file, tensor, all, names, { print: (s) => { out += `${s}\n`; } });
+  const log = console.log;
+  console.log = (s: string) => { out += `${s}\n`; };
+  try { fn(); } finally { console.log = log; }
   return out;
+}
+
+/** What print_tensors_in_checkpoint_file prints, given its arguments positionally. */
+function output(file: string, tensor: string | null, all: boolean, names = false): string {
+  return printed(() => inspect_checkpoint.print_tensors_in_checkpoint_file(file, tensor, all, names));
 }
 
 describe('train/inspect_checkpoint', () => {
@@ -32,6 +38,17 @@ describe('train/inspect_checkpoint', () => {
     assert.equal(output(prefix, '', true), `tensor_name:  bias_0\n${bias}\ntensor_name:  weights_0\n${weights}\n`);
     assert.equal(output(prefix, 'weights_0', false), `tensor_name:  weights_0\n${weights}\n`);
     assert.match(bias, /^\[-0\.50538915 +0\.34474477 +-1\.5139692 *\]$/);
+  });
+
+  it('takes its options by keyword', () => {
+    assert.equal(printed(() => inspect_checkpoint.print_tensors_in_checkpoint_file(prefix, { tensor_name: 'weights_0', all_tensors: false })),
+      `tensor_name:  weights_0\n${weights}\n`);
+    assert.equal(printed(() => inspect_checkpoint.print_tensors_in_checkpoint_file(prefix, { tensor_name: '', all_tensors: false, all_tensor_names: true })),
+      'tensor_name:  bias_0\ntensor_name:  weights_0\n');
+    assert.equal(printed(() => inspect_checkpoint.print_tensors_in_checkpoint_file({ file_name: prefix, tensor_name: null, all_tensors: true })),
+      `tensor_name:  bias_0\n${bias}\ntensor_name:  weights_0\n${weights}\n`);
+    assert.throws(() => inspect_checkpoint.print_tensors_in_checkpoint_file(prefix, { all_tensors: true } as never),
+      { name: 'TypeError', message: "print_tensors_in_checkpoint_file() missing 1 required positional argument: 'tensor_name'" });
   });
 
   it('prints errors instead of throwing', () => {
