@@ -19,6 +19,7 @@ import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDim
 import { slice as sliceOf } from '../ops/array_ops';
 import { convert_to_tensor } from '../ops/op_builder';
 import { GraphKeys } from '../framework/graph_keys';
+import { pythonFunction } from '../framework/python_signature';
 
 /** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
 export const AUTO_REUSE: unique symbol = Symbol('_ReuseMode.AUTO_REUSE');
@@ -319,27 +320,34 @@ export function variable_store(graph: Graph = get_default_graph()): VariableStor
 /** The current variable scope of the default graph. */
 export function get_variable_scope(): VariableScope { return storeOf(get_default_graph()).current; }
 
+type GetVariableArgs = Omit<GetVariableOptions, 'shape'>;
+/** get_variable's forms: a partitioner makes a PartitionedVariable. */
+interface GetVariableFunction {
+  (name: string, shape: ShapeLike | null | undefined, options: GetVariableArgs & { partitioner: Partitioner }): PartitionedVariable;
+  (name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+  (name: string, shape: ShapeLike | null | undefined, options: GetVariableArgs & { use_resource: true }): ResourceVariable;
+  (name: string, options: GetVariableOptions & { use_resource: true }): ResourceVariable;
+  (name: string, shape?: ShapeLike | null, options?: GetVariableArgs): RefVariable;
+}
+
+const GET_VARIABLE_PARAMS = [
+  'name', 'shape=None', 'dtype=None', 'initializer=None', 'regularizer=None', 'trainable=None', 'collections=None',
+  'caching_device=None', 'partitioner=None', 'validate_shape=True', 'use_resource=None', 'custom_getter=None', 'constraint=None',
+  'synchronization=VariableSynchronization.AUTO', 'aggregation=VariableAggregation.NONE',
+] as const;
+
 /**
  * Gets an existing variable with these parameters or creates a new one (see the reuse rules).
  * @example const w = tf.get_variable('weights', [784, 10], {initializer: tf.zeros_initializer()});
  */
-export function get_variable(name: string, shape: ShapeLike | null | undefined, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
-export function get_variable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
-export function get_variable(name: string, shape: ShapeLike | null | undefined, options: GetVariableOptions & { use_resource: true }): ResourceVariable;
-export function get_variable(name: string, options: GetVariableOptions & { use_resource: true }): ResourceVariable;
-export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options?: GetVariableOptions): RefVariable;
-export function get_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): GotVariable {
-  const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
-    ? (shape as GetVariableOptions) : { ...options, shape: shape as ShapeLike };
-  return get_variable_scope().get_variable(name, o);
-}
+export const get_variable = pythonFunction('get_variable', GET_VARIABLE_PARAMS, 2, function get_variable(name: string, shape?: ShapeLike | null, options: GetVariableArgs = {}): GotVariable {
+  return get_variable_scope().get_variable(name, { ...options, shape: shape ?? undefined });
+} as GetVariableFunction);
 
 /** A variable in LOCAL_VARIABLES, not trainable. */
-export function get_local_variable(name: string, shape?: ShapeLike | GetVariableOptions, options: GetVariableOptions = {}): RefVariable {
-  const o = shape !== undefined && shape !== null && !Array.isArray(shape) && !(shape instanceof TensorShape)
-    ? (shape as GetVariableOptions) : { ...options, shape: shape as ShapeLike };
-  return get_variable(name, { ...o, trainable: false, collections: [...(o.collections ?? []), GraphKeys.LOCAL_VARIABLES] });
-}
+export const get_local_variable = pythonFunction('get_local_variable', GET_VARIABLE_PARAMS, 2, function get_local_variable(name: string, shape?: ShapeLike | null, options: GetVariableArgs = {}): RefVariable {
+  return get_variable(name, shape, { ...options, trainable: false, collections: [...(options.collections ?? []), GraphKeys.LOCAL_VARIABLES] });
+});
 
 // ---- variable_scope ---------------------------------------------------------------------------
 
