@@ -137,10 +137,16 @@ export function isTensorConvertible(x: unknown): x is TensorConvertible {
 /** One output of an Operation; a symbolic handle computed when a Session runs it. */
 export class Tensor {
   private _shape: TensorShape;
+  private _dtype: DType;
 
-  constructor(readonly op: Operation, readonly value_index: number, readonly dtype: DType, shape: TensorShape) {
+  constructor(readonly op: Operation, readonly value_index: number, dtype: DType, shape: TensorShape) {
+    this._dtype = dtype;
     this._shape = shape;
   }
+
+  get dtype(): DType { return this._dtype; }
+  /** @internal a weakly typed constant taking the dtype it met (Graph._retype_weak). */
+  _set_dtype(dtype: DType): void { this._dtype = dtype; }
 
   /** `'<op name>:<index>'`, e.g. `'weights:0'`. */
   get name(): string { return `${this.op.name}:${this.value_index}`; }
@@ -351,6 +357,7 @@ export class GraphImpl {
   private _finalized = false;
   /** Bumped whenever an op is added; sessions key cached plans on it. */
   private _version = 0;
+  private readonly weakConstants = new Map<Operation, (dtype: DType) => NDArray>();
   private nextOpId = 0;
 
   get version(): number { return this._version; }
@@ -494,6 +501,35 @@ export class GraphImpl {
     try { return fn(); } finally { this.attrScope = old; }
   }
 
+  // ---- weakly typed constants ---------------------------------------------------------------
+
+  /**
+   * @internal marks a Const made from JavaScript numbers with no dtype as weakly typed: until an op consumes
+   * it, meeting a fixed dtype remakes its value in that dtype (`value(dtype)`, which throws when the values
+   * are not exactly that dtype's).
+   */
+  _mark_weak(op: Operation, value: (dtype: DType) => NDArray): void { this.weakConstants.set(op, value); }
+
+  /** @internal whether `t` is a weakly typed constant no op has consumed yet. */
+  _is_weak(t: Tensor): boolean { return t.value_index === 0 && this.weakConstants.has(t.op); }
+
+  /**
+   * @internal gives a weakly typed constant `dtype` in place (same node, TF's node name) when its values
+   * are exactly values of `dtype`; false (and nothing changes) otherwise.
+   */
+  _retype_weak(t: Tensor, dtype: DType): boolean {
+    const remake = t.value_index === 0 ? this.weakConstants.get(t.op) : undefined;
+    if (!remake) return false;
+    let value: NDArray;
+    try { value = remake(dtype.base_dtype); } catch { return false; }
+    t.op.attrs.set('value', { tensor: value });
+    t.op.attrs.set('dtype', { type: value.dtype });
+    t._set_dtype(value.dtype);
+    this.weakConstants.delete(t.op);
+    this._bump_version();
+    return true;
+  }
+
   // ---- creating ops -------------------------------------------------------------------------
 
   create_op(type: string, inputs: readonly Tensor[], options: CreateOpOptions = {}): Operation {
@@ -502,6 +538,8 @@ export class GraphImpl {
     if (flow) inputs = inputs.map((t) => flow.mapInput(t));
     for (const t of inputs) {
       if (t.graph !== this) throw new ValueError(`Tensor ${t} must be from the same graph as ${type} op.`);
+      // A consumed constant keeps its dtype: its consumers were built for it.
+      this.weakConstants.delete(t.op);
     }
     const requested = options.name ?? type;
     let name: string;

@@ -14,7 +14,7 @@ export type StringData = Uint8Array[];
 export type NDData = NumericData | StringData;
 
 /** Nested JS arrays as given by users and returned by `toArray()`. */
-export type NestedArray = number | boolean | string | NestedArray[];
+export type NestedArray = number | bigint | boolean | string | NestedArray[];
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -178,8 +178,6 @@ function flatten(value: unknown, out: unknown[]): void {
   out.push(value);
 }
 
-const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
-
 function inferDtype(flat: unknown[], original: unknown): DType {
   if (original instanceof Float64Array) return float64;
   if (original instanceof Float32Array) return float32;
@@ -188,13 +186,10 @@ function inferDtype(flat: unknown[], original: unknown): DType {
   if (flat.length === 0) return float32;
   if (flat.every((v) => typeof v === 'boolean')) return bool;
   if (flat.every((v) => typeof v === 'string' || v instanceof Uint8Array)) return stringDtype;
-  if (flat.every((v) => typeof v === 'number')) {
-    const nums = flat as number[];
-    if (nums.every((v) => Number.isInteger(v) && !Object.is(v, -0))) {
-      return nums.every((v) => v >= INT32_MIN && v <= INT32_MAX) ? int32 : int64;
-    }
-    return float32;
-  }
+  // A JavaScript number has no separate integer form: numbers are float32 (TensorFlow.js's rule), a BigInt
+  // (`483n`) is int64; integer dtypes otherwise come from an integer typed array or an explicit dtype.
+  if (flat.every((v) => typeof v === 'number')) return float32;
+  if (flat.some((v) => typeof v === 'bigint') && flat.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) return int64;
   throw new globalThis.TypeError(`Failed to convert object of type ${describe(original)} to Tensor. Contents: ${String(original).slice(0, 200)}. Consider casting elements to a supported type.`);
 }
 
@@ -226,6 +221,10 @@ function checkNumber(v: unknown, dtype: DType): number {
   if (typeof v === 'boolean') {
     if (!dtype.is_bool) throw new globalThis.TypeError(`Expected ${dtype.name}, got ${v} of type 'bool' instead.`);
     return v ? 1 : 0;
+  }
+  if (typeof v === 'bigint') {
+    if (dtype.is_bool) throw new globalThis.TypeError(`Expected bool, got ${v} of type 'int' instead.`);
+    v = Number(v);
   }
   if (typeof v !== 'number') throw new globalThis.TypeError(`Expected ${dtype.name}, got ${JSON.stringify(v)} of type '${typeof v}' instead.`);
   if (dtype.is_integer && !Number.isInteger(v)) {

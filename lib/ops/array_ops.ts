@@ -9,7 +9,9 @@ import { NDArray, NestedArray, NumericData, numElements } from '../framework/nda
 import { dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { pythonFunction } from '../framework/python_signature';
-import { DTypeLike, TensorLike, constantFromArray, convert_to_tensor, makeOp, typeAttr } from './op_builder';
+import {
+  DTypeLike, TensorLike, constantFromArray, constantFromValue, convertIntegerInput, convert_to_tensor, isJsNumbers, makeOp, typeAttr,
+} from './op_builder';
 
 registerOp({
   type: 'Const',
@@ -34,7 +36,13 @@ export interface ConstantOptions { dtype?: DTypeLike; shape?: readonly number[];
  * @example tf.constant([[1, 2], [3, 4]], {dtype: tf.float32})
  */
 export const constant = pythonFunction('constant', ['value', 'dtype=None', 'shape=None', "name='Const'", 'verify_shape=False'], 1, function constant(value: NDArray | NestedArray | NumericData | number | boolean | string, options: ConstantOptions = {}): Tensor {
-  let array = NDArray.from(value, options.dtype ? as_dtype(options.dtype) : undefined);
+  const make = (dtype?: DType) => constantValue(value, dtype, options);
+  return constantFromValue(value, options.dtype ? as_dtype(options.dtype) : undefined, options.name ?? 'Const', make);
+});
+
+/** tf.constant's value: `value` in `dtype` (its own without), fitted to `shape`. */
+function constantValue(value: unknown, dtype: DType | undefined, options: ConstantOptions): NDArray {
+  let array = NDArray.from(value, dtype);
   if (options.shape) {
     const shape = [...options.shape];
     const n = numElements(shape);
@@ -46,8 +54,8 @@ export const constant = pythonFunction('constant', ['value', 'dtype=None', 'shap
     else if (array.size === 0) throw new ValueError(`Cannot create a tensor of shape ${as_shape(shape)} from no values`);
     else array = padWithLast(array, shape);
   }
-  return constantFromArray(array, options.name ?? 'Const');
-});
+  return array;
+}
 
 function padWithLast(a: NDArray, shape: number[]): NDArray {
   const out = new NDArray(a.dtype, shape);
@@ -407,7 +415,7 @@ function shapeArgToTensor(shape: ShapeArg, name: string): Tensor {
     return shapeArgToTensor(shape.toNumbers(), name);
   }
   if (Array.isArray(shape) && shape.some(isTensorLike)) return autopack(shape as readonly TensorLike[], name);
-  if (isTensorLike(shape)) return convert_to_tensor(shape);
+  if (isTensorLike(shape)) return convertIntegerInput(shape, name);
   const values = shape as NestedArray;
   const tooBig = Array.isArray(values) && values.some((v) => typeof v === 'number' && v > 2147483647);
   return convert_to_tensor(values, { dtype: tooBig ? int64 : int32, name });
@@ -489,7 +497,7 @@ function constantFilled(fillValue: 0 | 1, defaultName: string, shapeArg: ShapeAr
   const value: number | boolean | string = dtype === bool ? fillValue === 1 : dtype.storage === 'string' ? '' : fillValue;
   return opScope(name, defaultName, [shapeArg], (scope) => {
     let s: Tensor;
-    if (isTensorLike(shapeArg)) s = convert_to_tensor(shapeArg);
+    if (isTensorLike(shapeArg)) s = convertIntegerInput(shapeArg, 'shape');
     else if (Array.isArray(shapeArg) && shapeArg.some(isTensorLike)) s = autopack(shapeArg as TensorLike[], 'packed');
     else {
       const dims = shapeArg instanceof TensorShape ? shapeArg : as_shape(shapeArg as number[]);
@@ -546,7 +554,7 @@ export const ones_like = pythonFunction('ones_like', ['tensor', 'dtype=None', 'n
 export const expand_dims = pythonFunction('expand_dims', ['input', 'axis=None', 'name=None', 'dim=None'], 2, function expand_dims(input: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'ExpandDims', [input, axis], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
-    const a = convert_to_tensor(axis, { name: 'dim' });
+    const a = convertIntegerInput(axis, 'dim');
     return makeOp('ExpandDims', [t, a], { T: typeAttr(t), Tdim: typeAttr(a) }, scope).outputs[0];
   });
 });
@@ -564,7 +572,7 @@ export const squeeze = pythonFunction('squeeze', ['input', 'axis=None', 'name=No
 export const tile = pythonFunction('tile', ['input', 'multiples', 'name=None'], 2, function tile(input: TensorLike, multiples: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'Tile', [input, multiples], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
-    const m = convert_to_tensor(multiples, { name: 'multiples' });
+    const m = convertIntegerInput(multiples, 'multiples');
     return makeOp('Tile', [t, m], { T: typeAttr(t), Tmultiples: typeAttr(m) }, scope).outputs[0];
   });
 });
@@ -623,7 +631,7 @@ export const concat = pythonFunction('concat', ['values', 'axis', "name='concat'
     // A list holding tensors becomes a Pack named `values_<i>`, as TF's autopacking conversion does.
     const packed = list.map((v, i) => (Array.isArray(v) && v.some(isTensorLike) ? autopack(v as TensorLike[], `values_${i}`) : v as TensorLike));
     const elems = convertSameType('ConcatV2', packed, list.map((_, i) => `values_${i}`));
-    const a = convert_to_tensor(axis, { name: 'axis' });
+    const a = convertIntegerInput(axis, 'axis');
     return makeOp('ConcatV2', [...elems, a], { N: { i: elems.length }, T: typeAttr(elems[0]), Tidx: typeAttr(a) }, scope).outputs[0];
   });
 });
@@ -637,7 +645,7 @@ export const transpose = pythonFunction('transpose', ['a', 'perm=None', "name='t
   return opScope(options.name ?? 'transpose', 'transpose', [a], (scope) => {
     const t = convert_to_tensor(a, { name: 'a' });
     let p: Tensor;
-    if (perm !== undefined && perm !== null) p = convert_to_tensor(perm, { name: 'perm' });
+    if (perm !== undefined && perm !== null) p = convertIntegerInput(perm, 'perm');
     else if (t.shape.ndims) {
       const r = t.shape.ndims;
       p = convert_to_tensor(Array.from({ length: r }, (_, i) => r - 1 - i), { dtype: int32, name: 'perm' });
@@ -668,7 +676,7 @@ export type StridedSliceOptions = NameOption & Partial<StridedSliceMasks>;
  */
 export const strided_slice = pythonFunction('strided_slice', ['input_', 'begin', 'end', 'strides=None', 'begin_mask=0', 'end_mask=0', 'ellipsis_mask=0', 'new_axis_mask=0', 'shrink_axis_mask=0', 'var=None', 'name=None'], 4, function strided_slice(input_: TensorLike, begin: TensorLike, end: TensorLike, strides?: TensorLike | null, options: StridedSliceOptions = {}): Tensor {
   // TF makes default strides with ones_like(begin) in the caller's scope, before the op's scope.
-  const stridesValue = strides ?? ones_like(begin);
+  const stridesValue = strides ?? ones_like(isJsNumbers(begin) ? Int32Array.from(begin as number[]) : isTensorLike(begin) ? convertIntegerInput(begin, 'begin') : begin);
   return opScope(options.name, 'StridedSlice', [input_, begin, end, stridesValue], (scope) => {
     const t = convert_to_tensor(input_, { name: 'input' });
     const [b, e, s] = convertSameType('StridedSlice', [begin, end, stridesValue], ['begin', 'end', 'strides'], int32);
@@ -695,6 +703,7 @@ export function getitem(tensor: TensorLike, ...spec: SliceSpec[]): Tensor {
     if (s === '...') { begin.push(0); end.push(0); strides.push(1); masks.ellipsis_mask |= b; }
     else if (s === null) { begin.push(0); end.push(0); strides.push(1); masks.new_axis_mask |= b; }
     else if (typeof s === 'number' || s instanceof Tensor) {
+      if (s instanceof Tensor && !s.dtype.is_integer) s.graph._retype_weak(s, int32);
       if (s instanceof Tensor && !s.dtype.is_integer) throw new TFTypeError('Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors are valid indices, got ' + String(s));
       begin.push(s); end.push(typeof s === 'number' ? s + 1 : genBinary('Add', 'Add', s, 1)); strides.push(1); masks.shrink_axis_mask |= b;
     } else {
@@ -724,8 +733,8 @@ export const gather = pythonFunction('gather', ['params', 'indices', 'validate_i
   const batchDims = options.batch_dims ?? 0;
   return opScope(options.name, 'GatherV2', [params, indices], (scope) => {
     const p = convert_to_tensor(params, { name: 'params' });
-    const i = convert_to_tensor(indices, { name: 'indices' });
-    const a = convert_to_tensor(options.axis ?? batchDims, { name: 'axis' });
+    const i = convertIntegerInput(indices, 'indices');
+    const a = convertIntegerInput(options.axis ?? batchDims, 'axis');
     return makeOp('GatherV2', [p, i, a], { batch_dims: { i: batchDims }, Tparams: typeAttr(p), Tindices: typeAttr(i), Taxis: typeAttr(a) }, scope).outputs[0];
   });
 });
@@ -784,8 +793,12 @@ export const one_hot = pythonFunction('one_hot', ['indices', 'depth', 'on_value=
   return opScope(options.name, 'one_hot', [indices, depth, options.on_value, options.off_value], (scope) => {
     const given = [options.on_value, options.off_value].filter((v): v is TensorLike => v !== undefined);
     // TF converts given values once just to learn their dtype (a throwaway Const, kept for identical graphs).
-    const givenDtypes = given.map((v) => convert_to_tensor(v).dtype.base_dtype);
     let dtype = options.dtype ? as_dtype(options.dtype).base_dtype : undefined;
+    const givenDtypes = given.map((v) => {
+      const t = convert_to_tensor(v);
+      if (dtype && t.dtype.base_dtype !== dtype) t.graph._retype_weak(t, dtype);
+      return t.dtype.base_dtype;
+    });
     for (const d of givenDtypes) {
       if (dtype && d !== dtype) throw new TFTypeError(`dtype ${dtype.name} of on_value or off_value does not match dtype parameter ${d.name}`);
       dtype = d;
@@ -794,7 +807,7 @@ export const one_hot = pythonFunction('one_hot', ['indices', 'depth', 'on_value=
     dtype = dtype ?? as_dtype('float32');
     const on = convert_to_tensor(options.on_value ?? 1, { dtype, name: 'on_value' });
     const off = convert_to_tensor(options.off_value ?? 0, { dtype, name: 'off_value' });
-    const i = convert_to_tensor(indices, { name: 'indices' });
+    const i = convertIntegerInput(indices, 'indices');
     const d = convert_to_tensor(depth, { dtype: int32, name: 'depth' });
     return makeOp('OneHot', [i, d, on, off], { T: { type: dtype }, TI: typeAttr(i), axis: { i: options.axis ?? -1 } }, scope).outputs[0];
   });
@@ -871,7 +884,7 @@ export const pad = pythonFunction('pad', ['tensor', 'paddings', "mode='CONSTANT'
   const type = plainZero ? 'Pad' : 'PadV2';
   return opScope(options.name, type, [tensor, paddings, ...(plainZero ? [] : [cv])], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'input' });
-    const p = convert_to_tensor(paddings, { name: 'paddings', preferred_dtype: int32 });
+    const p = convertIntegerInput(paddings, 'paddings');
     const inputs = plainZero ? [t, p] : [t, p, convert_to_tensor(cv, { dtype: t.dtype.base_dtype, name: 'constant_values' })];
     return makeOp(type, inputs, { T: typeAttr(t), Tpaddings: typeAttr(p) }, scope).outputs[0];
   });
@@ -891,7 +904,7 @@ export function strided_slice_grad(shape_: TensorLike, begin: TensorLike, end: T
 /** The inverse of a permutation vector: `y[x[i]] = i`. @example tf.invert_permutation([2, 0, 1]) // [1, 2, 0] */
 export const invert_permutation = pythonFunction('invert_permutation', ['x', 'name=None'], 1, function invert_permutation(x: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'InvertPermutation', [x], (scope) => {
-    const t = convert_to_tensor(x, { name: 'x', preferred_dtype: int32 });
+    const t = convertIntegerInput(x, 'x');
     return makeOp('InvertPermutation', [t], { T: typeAttr(t) }, scope).outputs[0];
   });
 });
@@ -1029,7 +1042,7 @@ registerOp({
  * @example const [a, b] = tf.split(x, 2, 1); tf.split(x, [4, 15, 11], 1)
  */
 export const split = pythonFunction('split', ['value', 'num_or_size_splits', 'axis=0', 'num=None', "name='split'"], 3, function split(value: TensorLike, num_or_size_splits: TensorLike, axis: TensorLike = 0, options: NameOption & { num?: number | null } = {}): Tensor[] {
-  const sizeSplits = convert_to_tensor(num_or_size_splits);
+  const sizeSplits = convertIntegerInput(num_or_size_splits, 'num_or_size_splits', 'Const');
   return opScope(options.name ?? 'split', 'split', [value, sizeSplits, axis], (scope) => {
     if (typeof num_or_size_splits === 'number') {
       if (!Number.isInteger(num_or_size_splits) || num_or_size_splits < 1) throw new ValueError(`num_or_size_splits must be a positive integer, got ${num_or_size_splits}`);
@@ -1053,7 +1066,7 @@ export const split = pythonFunction('split', ['value', 'num_or_size_splits', 'ax
 export const reverse = pythonFunction('reverse', ['tensor', 'axis', 'name=None'], 2, function reverse(tensor: TensorLike, axis: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'ReverseV2', [tensor, axis], (scope) => {
     const t = convert_to_tensor(tensor, { name: 'tensor' });
-    const a = convert_to_tensor(axis, { name: 'axis', preferred_dtype: int32 });
+    const a = convertIntegerInput(axis, 'axis');
     return makeOp('ReverseV2', [t, a], { T: typeAttr(t), Tidx: typeAttr(a) }, scope).outputs[0];
   });
 });
@@ -1121,13 +1134,13 @@ export function meshgrid(...args: (TensorLike | (NameOption & { indexing?: 'xy' 
  */
 export const sequence_mask = pythonFunction('sequence_mask', ['lengths', 'maxlen=None', 'dtype=tf.bool', 'name=None'], 2, function sequence_mask(lengths: TensorLike, maxlen?: TensorLike | null, options: NameOption & { dtype?: DTypeLike } = {}): Tensor {
   return opScope(options.name ?? 'SequenceMask', 'SequenceMask', [lengths, maxlen ?? 0], () => {
-    const l = convert_to_tensor(lengths);
+    const l = convertIntegerInput(lengths, 'lengths', 'Const');
     let max: Tensor;
     if (maxlen === undefined || maxlen === null) {
       const axes = l.shape.ndims !== null ? constant(Int32Array.from({ length: l.shape.ndims }, (_, i) => i)) : genRange(0, rank(l), 1);
       max = genBinary('Maximum', 'Maximum', constant(0, { dtype: l.dtype }), genReduction('Max', l, axes, false));
     } else {
-      max = convert_to_tensor(maxlen);
+      max = convertIntegerInput(maxlen, 'maxlen', 'Const');
       if (max.shape.ndims !== null && max.shape.ndims !== 0) throw new ValueError(`maxlen must be scalar for sequence_mask, got shape ${max.shape}`);
     }
     const rowVector = genRange(constant(0, { dtype: max.dtype }), max, constant(1, { dtype: max.dtype }));

@@ -3,11 +3,11 @@
  * unstacked into TensorArrays, a tf.while_loop (bounded by `maximum_iterations` = n) applies `fn`
  * to one element per iteration, and the results are stacked back.
  */
-import { as_dtype } from '../framework/dtypes';
+import { as_dtype, int32 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
-import { DTypeLike, TensorLike, convert_to_tensor, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convertIntegerInput, convert_to_tensor, opScope } from './op_builder';
 import { getitem, shape } from './array_ops';
 import { greater, greater_equal, less, subtract } from './math_ops';
 import { assert_same_structure, flatten, is_sequence, pack_sequence_as } from './nest';
@@ -90,7 +90,7 @@ function map_fn_(fn: (elem: never) => unknown, elems: unknown, options: MapOptio
       assert_same_structure(options.dtype ?? elems, out);
       const flatOut = flatten(out).map((v) => convert_to_tensor(v as TensorLike));
       return [i.add(1), tas.map((ta, k) => ta.write(i, flatOut[k]))];
-    }, [convert_to_tensor(0), accs], loopOptions(options, n)) as [Tensor, GraphTensorArray[]];
+    }, [convert_to_tensor(0, { dtype: int32 }), accs], loopOptions(options, n)) as [Tensor, GraphTensorArray[]];
     return pack_sequence_as(outputStructure, stackedResults(results, nStatic));
   });
 }
@@ -127,7 +127,7 @@ function scan_(fn: (acc: never, elem: never) => unknown, elems: unknown, options
         const flatOut = flatten(out).map((v) => convert_to_tensor(v as TensorLike));
         return [reverse ? i.sub(1) : i.add(1), flatOut, tas.map((ta, k) => ta.write(i, flatOut[k]))];
       },
-      [convert_to_tensor(i0), a0, accs], loopOptions(options, n)) as [Tensor, Tensor[], GraphTensorArray[]];
+      [convertIntegerInput(i0, 'i'), a0, accs], loopOptions(options, n)) as [Tensor, Tensor[], GraphTensorArray[]];
     return pack_sequence_as(accStructure, stackedResults(results, nStatic));
   });
 }
@@ -150,9 +150,9 @@ function fold(kind: 'foldl' | 'foldr', fn: (acc: never, elem: never) => unknown,
     let a: unknown;
     if (kind === 'foldl') {
       a = hasInit ? options.initializer : read(0);
-      i = convert_to_tensor(hasInit ? 0 : 1);
+      i = convert_to_tensor(hasInit ? 0 : 1, { dtype: int32 });
     } else {
-      i = convert_to_tensor(hasInit ? n : nMinus1);
+      i = convertIntegerInput(hasInit ? n : nMinus1, 'i', 'Const');
       a = hasInit ? options.initializer : read(i);
     }
     const step = kind === 'foldl'

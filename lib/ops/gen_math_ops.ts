@@ -8,7 +8,7 @@ import { ValueError } from '../framework/errors';
 import { TensorShape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
 import { OpType } from '../framework/op_types';
 
@@ -219,7 +219,7 @@ export function cast(x: TensorLike, dtype: DTypeLike, options: { name?: string }
 export function genReduction(type: ReductionType, input: TensorLike, axis: TensorLike, keepDims: boolean, name?: string): Tensor {
   return opScope(name, type, [input, axis], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
-    const a = convert_to_tensor(axis, { name: 'reduction_indices' });
+    const a = convertIntegerInput(axis, 'reduction_indices');
     return makeOp(type, [t, a], { keep_dims: { b: keepDims }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } }, scope).outputs[0];
   });
 }

@@ -6,7 +6,7 @@ import { DType, as_dtype, float32, float64, int8, int16, int32, int64, uint8, ui
 import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
-import { DTypeLike, TensorLike, convertSameType, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { constant, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
 import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -289,7 +289,7 @@ function argReduce(type: 'ArgMax' | 'ArgMin', input: TensorLike, axis: TensorLik
   const a = deprecatedLookup('axis', axis, 'dimension', options.dimension) ?? 0;
   return opScope(options.name, type, [input, a], (scope) => {
     const t = convert_to_tensor(input, { name: 'input' });
-    const d = convert_to_tensor(a, { name: 'dimension' });
+    const d = convertIntegerInput(a, 'dimension');
     const outType = as_dtype(options.output_type ?? int64).base_dtype;
     return makeOp(type, [t, d], { T: { type: t.dtype.base_dtype }, Tidx: { type: d.dtype.base_dtype }, output_type: { type: outType } }, scope).outputs[0];
   });
@@ -328,9 +328,11 @@ export const range = pythonFunction('range', ['start', 'limit=None', 'delta=1', 
   const [s, l] = limit === undefined || limit === null ? [0 as TensorLike, start] : [start, limit];
   return opScope(options.name ?? 'range', 'Range', [s, l, delta], (scope) => {
     const dtype = options.dtype ? as_dtype(options.dtype) : undefined;
-    let st = convert_to_tensor(s, { dtype, name: 'start' });
-    let li = convert_to_tensor(l, { dtype, name: 'limit' });
-    let de = convert_to_tensor(delta, { dtype, name: 'delta' });
+    // Integral JavaScript numbers are range's ints (int32, as Python's ints are); others convert as anywhere.
+    const arg = (v: TensorLike, name: string) => convert_to_tensor(v, { dtype: dtype ?? (typeof v === 'number' && Number.isInteger(v) ? int32 : undefined), name });
+    let st = arg(s, 'start');
+    let li = arg(l, 'limit');
+    let de = arg(delta, 'delta');
     if (!dtype) {
       for (const t of [st, li, de]) {
         if (!RANGE_DTYPES.includes(t.dtype.base_dtype)) throw new TFTypeError(`Value passed to parameter 'start' has DataType ${t.dtype.base_dtype.name} not in list of allowed values: int32, int64, float32, float64`);
@@ -351,7 +353,7 @@ type ScanOptions = Options & { exclusive?: boolean; reverse?: boolean };
 function scan(type: 'Cumsum' | 'Cumprod', x: TensorLike, axis: TensorLike, options: ScanOptions): Tensor {
   return opScope(options.name, type, [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x' });
-    const a = convert_to_tensor(axis, { name: 'axis', preferred_dtype: int32 });
+    const a = convertIntegerInput(axis, 'axis');
     const attrs = { exclusive: { b: !!options.exclusive }, reverse: { b: !!options.reverse }, T: { type: t.dtype.base_dtype }, Tidx: { type: a.dtype.base_dtype } };
     return makeOp(type, [t, a], attrs, scope).outputs[0];
   });
@@ -372,8 +374,8 @@ export const cumprod = pythonFunction('cumprod', ['x', 'axis=0', 'exclusive=Fals
 export const unsorted_segment_sum = pythonFunction('unsorted_segment_sum', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
   return opScope(options.name, 'UnsortedSegmentSum', [data, segment_ids, num_segments], (scope) => {
     const d = convert_to_tensor(data, { name: 'data' });
-    const ids = convert_to_tensor(segment_ids, { name: 'segment_ids' });
-    const n = convert_to_tensor(num_segments, { name: 'num_segments', preferred_dtype: int32 });
+    const ids = convertIntegerInput(segment_ids, 'segment_ids');
+    const n = convertIntegerInput(num_segments, 'num_segments');
     return makeOp('UnsortedSegmentSum', [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
   });
 });

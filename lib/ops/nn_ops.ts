@@ -8,7 +8,7 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
+import { TensorLike, checkDtype, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, matmul, multiply } from './math_ops';
@@ -474,7 +474,7 @@ export const softmax_cross_entropy_with_logits = pythonFunction('softmax_cross_e
  */
 export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_softmax_cross_entropy_with_logits', ['_sentinel=None', 'labels=None', 'logits=None', 'name=None'], 0, function sparse_softmax_cross_entropy_with_logits(args: NameOption & { labels: TensorLike; logits: TensorLike }): Tensor {
   return opScope(args.name, 'SparseSoftmaxCrossEntropyWithLogits', [args.labels, args.logits], () => {
-    const labels = convert_to_tensor(args.labels);
+    const labels = convertIntegerInput(args.labels, 'labels', 'Const');
     const logits = convert_to_tensor(args.logits);
     const lr = labels.shape.ndims, gr = logits.shape.ndims;
     if (gr === 0) throw new ValueError(`Logits cannot be scalars - received shape ${logits.shape}.`);
@@ -518,7 +518,7 @@ export const top_k = pythonFunction('top_k', ['input', 'k=1', 'sorted=True', 'na
 export const in_top_k = pythonFunction('in_top_k', ['predictions', 'targets', 'k', 'name=None'], 3, function in_top_k(predictions: TensorLike, targets: TensorLike, k: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'in_top_k', [predictions, targets, k], () => opScope(options.name, 'InTopKV2', [predictions, targets, k], (scope) => {
     const p = convert_to_tensor(predictions, { dtype: float32, name: 'predictions' });
-    const t = convert_to_tensor(targets, { name: 'targets' });
+    const t = convertIntegerInput(targets, 'targets');
     const kt = convert_to_tensor(k, { dtype: t.dtype.base_dtype, name: 'k' });
     return makeOp('InTopKV2', [p, t, kt], { T: typeAttr(t) }, scope).outputs[0];
   }));

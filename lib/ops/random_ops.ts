@@ -11,7 +11,7 @@ import { TensorShape } from '../framework/tensor_shape';
 import { dtypeFromAttr, dtypeOfInput } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { registerNotDifferentiable } from './gradient_util';
-import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { checkRank, constantValueAsShape } from './shape_fns';
 import { add, multiply } from './math_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -76,11 +76,11 @@ export function seedAttrs(seed: number | null | undefined, graph: Graph): Record
 
 type ShapeArg = TensorLike | TensorShape;
 
-/** tensor_util.shape_tensor: an empty list is int32, other values keep their inferred dtype. */
+/** tensor_util.shape_tensor: int32 (int64 for dimensions beyond its range), or the integer tensor given. */
 function shapeTensor(shape: ShapeArg): Tensor {
   if (shape instanceof TensorShape) return convert_to_tensor(shape.toNumbers(), { dtype: int32, name: 'shape' });
-  if (isTensorLike(shape)) return convert_to_tensor(shape, { name: 'shape' });
-  return convert_to_tensor(shape, { dtype: Array.isArray(shape) && shape.length === 0 ? int32 : undefined, name: 'shape' });
+  if (Array.isArray(shape) && shape.length === 0) return convert_to_tensor(shape, { dtype: int32, name: 'shape' });
+  return convertIntegerInput(shape as TensorLike, 'shape');
 }
 
 export interface NormalOptions { mean?: TensorLike; stddev?: TensorLike; dtype?: DTypeLike; seed?: number | null; name?: string }

@@ -4,7 +4,7 @@
  */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { TensorLike, convert_to_tensor, opScope } from './op_builder';
+import { TensorLike, convertIntegerInput, convert_to_tensor, opScope } from './op_builder';
 import { constantScalar } from './shape_fns';
 import { constant, getitem, shape, transpose } from './array_ops';
 import { negative } from './math_ops';
@@ -34,7 +34,7 @@ function descendingSort(values: Tensor, axis: number, returnArgsort: boolean): T
 function sortOrArgsort(values: TensorLike, options: SortOptions, returnArgsort: boolean): Tensor {
   const direction = options.direction ?? 'ASCENDING';
   if (direction !== 'ASCENDING' && direction !== 'DESCENDING') throw new ValueError(`${direction} should be one of ASCENDING, DESCENDING`);
-  const axisT = convert_to_tensor(options.axis ?? -1, { name: 'axis' });
+  const axisT = convertIntegerInput(options.axis ?? -1, 'axis');
   const axis = constantScalar(axisT);
   if ((axisT.shape.ndims !== null && axisT.shape.ndims !== 0) || axis === null) throw new ValueError('axis must be a constant scalar');
   const v = convert_to_tensor(values, { name: 'values' });

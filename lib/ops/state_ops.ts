@@ -6,7 +6,7 @@ import { AttrValue, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
-import { TensorLike, convert_to_tensor, makeOp } from './op_builder';
+import { TensorLike, convertIntegerInput, convert_to_tensor, makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { shapeError } from './shape_fns';
 import { pythonFunction } from '../framework/python_signature';
@@ -122,10 +122,7 @@ export const assign_sub = pythonFunction('assign_sub', ['ref', 'value', 'use_loc
 function scatter(type: 'ScatterUpdate' | 'ScatterAdd', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
   const r = refTensor(ref, what);
   return r.graph.name_scope(name ?? type, (scope) => {
-    const i = convert_to_tensor(indices, { name: 'indices' });
-    if (i.dtype.base_dtype.name !== 'int32' && i.dtype.base_dtype.name !== 'int64') {
-      throw new ValueError(`Value passed to parameter 'indices' has DataType ${i.dtype.base_dtype.name} not in list of allowed values: int32, int64`);
-    }
+    const i = convertIntegerInput(indices, 'indices');
     const u = convert_to_tensor(updates, { dtype: r.dtype.base_dtype, name: 'updates' });
     const attrs = { T: { type: r.dtype.base_dtype }, Tindices: { type: i.dtype.base_dtype }, use_locking: { b: useLocking } };
     return makeOp(type, [r, i, u], attrs, scope, r.graph).outputs[0];

@@ -8,7 +8,7 @@ import { DType, as_dtype, int32, int64 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape, unknown_shape } from '../framework/tensor_shape';
-import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convertIntegerInput, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { pythonClass } from '../framework/python_signature';
 import { constantValue } from './schema_util';
 import { getitem, identity, shape } from './array_ops';
@@ -97,6 +97,7 @@ export class GraphTensorArray {
 
   private value(value: TensorLike): Tensor {
     const v = convert_to_tensor(value, { preferred_dtype: this.dtype, name: 'value' });
+    if (v.dtype.base_dtype !== this.dtype) v.graph._retype_weak(v, this.dtype);
     if (v.dtype.base_dtype !== this.dtype) throw new TFTypeError(`TensorArray dtype is ${this.dtype.name} but Op is trying to write dtype ${v.dtype.base_dtype.name}.`);
     return v;
   }
@@ -165,7 +166,7 @@ export class GraphTensorArray {
   split(value: TensorLike, lengths: TensorLike, options: NameOption = {}): GraphTensorArray {
     return opScope(options.name, 'TensorArraySplit', [this.handle, value, lengths], () => {
       const v = this.value(value);
-      const lengthsTensor = convert_to_tensor(lengths);
+      const lengthsTensor = convertIntegerInput(lengths, 'lengths', 'Const');
       const known = constantValue(lengthsTensor);
       const lengths64 = lengthsTensor.dtype.base_dtype === int64 ? lengthsTensor : cast(lengthsTensor, int64);
       if (v.shape.dims !== null && known !== null && known.size > 0) {

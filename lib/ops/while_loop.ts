@@ -5,12 +5,12 @@
  * (`is_constant` Enters).
  */
 import { ControlFlowContext, Graph, Operation, Tensor, isInsideContext, registerOp } from '../framework/graph';
-import { bool } from '../framework/dtypes';
+import { bool, int32 } from '../framework/dtypes';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { GraphKeys } from '../framework/graph_keys';
 
-import { TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { TensorLike, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { constant, identity, zeros } from './array_ops';
 import { merge, switch_ } from './control_flow_ops';
 import { add, greater_equal, less, logical_and, subtract } from './math_ops';
@@ -181,7 +181,7 @@ export class WhileContext implements ControlFlowContext {
    */
   addForwardLoopCounter(outerForwardIndex: Tensor | null): { count: Tensor; index: Tensor } {
     const g = this.graph;
-    const zero = convert_to_tensor(0, { name: 'f_count' });
+    const zero = convert_to_tensor(0, { dtype: int32, name: 'f_count' });
     // The i-th run of an inner loop pushes before the (i+1)-th: its counter starts after the outer counter moves.
     if (outerForwardIndex) zero.op._add_control_input(outerForwardIndex.op.inputs[0].op);
     const entered = this.enterLoopVariable(zero, 'f_count');
@@ -204,7 +204,7 @@ export class WhileContext implements ControlFlowContext {
    */
   addBackpropLoopCounter(count: Tensor, outerGradSync: (() => Operation) | null): Tensor {
     const g = this.graph;
-    const one = convert_to_tensor(1, { name: 'b_count' });
+    const one = convert_to_tensor(1, { dtype: int32, name: 'b_count' });
     const entered = this.enterLoopVariable(count, 'b_count');
     this.loopEnters.push(entered);
     return g._with_control_flow_context(this, () => {
@@ -353,7 +353,7 @@ function while_loop_(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars:
     let invariants = options.shape_invariants;
     let maxIterations: Tensor | null = null;
     if (options.maximum_iterations !== undefined && options.maximum_iterations !== null) {
-      const max = convert_to_tensor(options.maximum_iterations, { name: 'maximum_iterations' });
+      const max = convertIntegerInput(options.maximum_iterations, 'maximum_iterations');
       if (max.shape.ndims !== 0 && max.shape.ndims !== null) throw new ValueError(`maximum_iterations must be a scalar, saw shape: ${max.shape}`);
       maxIterations = max;
       const counter = convert_to_tensor(0, { dtype: max.dtype, name: 'iteration_counter' });

@@ -9,7 +9,7 @@ import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
 import { NDArray } from '../framework/ndarray';
-import { DTypeLike, TensorLike, isTensorLike } from '../ops/op_builder';
+import { DTypeLike, TensorLike, isJsNumbers, isTensorLike } from '../ops/op_builder';
 import {
   Initializer, InitializerLike, PartitionInfo, glorot_uniform_initializer, instantiateInitializer, zeros_initializer,
 } from './initializers';
@@ -108,7 +108,7 @@ export class VariableScope {
     const fullName = this.name ? `${this.name}/${name}` : name;
     const explicitDtype = options.dtype !== undefined ? as_dtype(options.dtype).base_dtype : undefined;
     if (explicitDtype && options.initializer !== undefined && options.initializer !== null && !isInitializerFn(options.initializer)) {
-      const initDtype = valueDtype(options.initializer);
+      const initDtype = initializerDtype(options.initializer, explicitDtype);
       if (initDtype !== explicitDtype) {
         throw new ValueError(`Initializer type '${initDtype}' and explicit dtype '${explicitDtype}' don't match.`);
       }
@@ -134,8 +134,19 @@ function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/
 
 function isInitializerFn(i: unknown): i is InitializerLike { return typeof i === 'function'; }
 
-function valueDtype(v: TensorLike): DType {
-  if (isTensorLike(v)) return (v instanceof Tensor ? v : v._as_tensor()).dtype.base_dtype;
+/**
+ * The dtype of an initializer value for a variable of `dtype`: JavaScript numbers and weakly typed
+ * constants take `dtype` when their values are exactly its (as TF's Python ints and floats do).
+ */
+function initializerDtype(v: TensorLike, dtype: DType): DType {
+  if (isTensorLike(v)) {
+    const t = v instanceof Tensor ? v : v._as_tensor();
+    if (t.dtype.base_dtype !== dtype) t.graph._retype_weak(t, dtype);
+    return t.dtype.base_dtype;
+  }
+  if (isJsNumbers(v)) {
+    try { NDArray.from(v, dtype); return dtype; } catch { /* not values of dtype: their own dtype */ }
+  }
   return NDArray.from(v).dtype;
 }
 
@@ -250,6 +261,8 @@ class VariableStore {
     let variableDtype: DType | undefined;
     if (!isInitializerFn(initializer)) {
       initialValue = initializer;
+      // JavaScript numbers have no dtype of their own: they make a variable of the requested one.
+      if (isJsNumbers(initializer)) variableDtype = dtype.base_dtype;
     } else if (shape.is_fully_defined()) {
       const init = initializer;
       initialValue = () => init(shape.toNumbers(), dtype, partition_info);

@@ -24,7 +24,7 @@ describe('kernel displays through jupyter_client', function () {
     // A random draw is stateful too: shown, not drawn.
     assert.match(resultText(await ok(kernel, 'tf.random_uniform([2])')) ?? '', /Not evaluated: running it runs RandomUniform/);
     // Only reading a variable changes nothing: evaluated.
-    assert.match(resultText(await ok(kernel, 'counter.read_value().mul(3)')) ?? '', /array\(3, dtype=int32\)/);
+    assert.match(resultText(await ok(kernel, 'counter.read_value().mul(3)')) ?? '', /array\(3\., dtype=float32\)/);
     // widgets.value(t) runs it when asked: once.
     await ok(kernel, 'widgets.value(bump as tf.Tensor)');
     assert.strictEqual(resultText(await ok(kernel, 'isess.run(counter).item()')), '2');

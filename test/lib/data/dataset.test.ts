@@ -48,7 +48,7 @@ describe('tf.data', () => {
   });
 
   it('structures: tuples unpack into map arguments, dicts keep their keys, zip nests', () => {
-    const ds = tf.data.Dataset.from_tensor_slices([[1, 2, 3], ['a', 'b', 'c']]).map((x, s) => [tf.add(x as tf.Tensor, 10), s]);
+    const ds = tf.data.Dataset.from_tensor_slices([new Int32Array([1, 2, 3]), ['a', 'b', 'c']]).map((x, s) => [tf.add(x as tf.Tensor, 10), s]);
     assert.deepEqual((ds.output_types as tf.DType[]).map((t) => t.name), ['int32', 'string']);
     assert.deepEqual(elements(ds.take(2)), [[11, 'a'], [12, 'b']]);
     const dict = tf.data.Dataset.from_tensor_slices({ x: [1.5, 2.5], y: [0, 1] });

@@ -121,7 +121,7 @@ export const cases: Record<string, () => void | Promise<void>> = {
     tf.reset_default_graph();
     const x = tf.constant([[1, 2], [3, 4]], { dtype: tf.float32 });
     const y = tf.matmul(x, x);
-    const i = tf.add(tf.constant([1, 2]), tf.constant([3, 4]));
+    const i = tf.add(tf.constant([1, 2], { dtype: tf.int32 }), tf.constant([3, 4], { dtype: tf.int32 }));
     const sess = tf.Session();
     const placed = sess.placements([y, i]);
     if (!placed.get(y.op.name)!.endsWith('device:GPU:0')) throw new Error(`MatMul on ${placed.get(y.op.name)}`);

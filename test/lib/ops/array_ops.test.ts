@@ -127,7 +127,7 @@ describe('array ops', () => {
       assert.throws(() => tf.stack([a, tf.constant([1, 2, 3])], { axis: 1 }), /Dimension 0 in both shapes must be equal, but are 2 and 3/);
     });
     it('concat: names, shapes with unknown dims, values, errors', () => {
-      const a = tf.constant([[1, 2]]), b = tf.constant([[3, 4], [5, 6]]);
+      const a = tf.constant([[1, 2]], { dtype: tf.int32 }), b = tf.constant([[3, 4], [5, 6]], { dtype: tf.int32 });
       const c = tf.concat([a, b], 0);
       assert.equal(c.shape.toString(), '(3, 2)');
       assert.deepEqual(run(c).toArray(), [[1, 2], [3, 4], [5, 6]]);
@@ -220,7 +220,7 @@ describe('array ops', () => {
       assert.equal(o.shape.toString(), '(3, 3)');
       assert.deepEqual(run(o).toArray(), [[1, 0, 0], [0, 0, 1], [0, 0, 0]]);
       assert.ok(nodes().includes('one_hot/on_value:Const') && nodes().includes('one_hot/depth:Const'));
-      const axis0 = tf.one_hot([1, 0], 2, { on_value: 5, off_value: -1, axis: 0 });
+      const axis0 = tf.one_hot([1, 0], 2, { on_value: 5, off_value: -1, axis: 0, dtype: tf.int32 });
       assert.equal(axis0.dtype, tf.int32);
       assert.deepEqual(run(axis0).toArray(), [[-1, 5], [5, -1]]);
     });

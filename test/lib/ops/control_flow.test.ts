@@ -41,9 +41,9 @@ describe('tf.cond', () => {
   it('refuses a fetch from the branch not taken, and mismatched or ill-typed branches', () => {
     const [whenFalse] = switch_(tf.constant(5), tf.constant(true));
     tf.Session((sess) => assert.throws(() => sess.run(whenFalse), /Retval\[0\] does not have value/));
-    assert.throws(() => tf.cond(tf.constant(true), () => tf.constant(1), () => tf.constant(1.5)), /Outputs of true_fn and false_fn must have the same type: int32, float32/);
+    assert.throws(() => tf.cond(tf.constant(true), () => tf.constant(1, { dtype: tf.int32 }), () => tf.constant(1.5)), /Outputs of true_fn and false_fn must have the same type: int32, float32/);
     assert.throws(() => tf.cond(tf.constant(true), () => [tf.constant(1)], () => tf.constant(1)), /must have the same structure/);
-    assert.throws(() => tf.cond(tf.constant(1), () => tf.constant(1), () => tf.constant(2)), /Value passed to parameter 'pred' has DataType int32 not in list of allowed values: bool/);
+    assert.throws(() => tf.cond(tf.constant(1, { dtype: tf.int32 }), () => tf.constant(1), () => tf.constant(2)), /Value passed to parameter 'pred' has DataType int32 not in list of allowed values: bool/);
   });
 
   it('differentiates through the branch taken, and trains a variable inside one', () => {

@@ -30,7 +30,7 @@ describe('math ops: reductions, matmul, broadcasting', () => {
   });
 
   it('integer mean truncates; all/any on bools', () => {
-    assert.deepEqual(run(tf.reduce_mean(tf.constant([[1, 2], [3, 5]]), 1)).toArray(), [1, 4]);
+    assert.deepEqual(run(tf.reduce_mean(tf.constant([[1, 2], [3, 5]], { dtype: tf.int32 }), 1)).toArray(), [1, 4]);
     const b = tf.constant([[true, false], [true, true]]);
     assert.deepEqual(run(tf.reduce_all(b, 1)).toArray(), [false, true]);
     assert.deepEqual(run(tf.reduce_any(b, 0)).toArray(), [true, true]);

@@ -81,7 +81,7 @@ describe('nn ops', () => {
       const cols = tf.nn.softmax(tf.constant([[1, 2], [3, 4]], { dtype: tf.float32 }), { axis: 0 });
       assert.equal(cols.shape.toString(), '(2, 2)');
       assertClose(run(cols).values, [0.11920292, 0.11920292, 0.88079708, 0.88079708]);
-      assert.throws(() => tf.nn.softmax(tf.constant([1, 2])), /DataType int32 not in list of allowed values/);
+      assert.throws(() => tf.nn.softmax(tf.constant([1, 2], { dtype: tf.int32 })), /DataType int32 not in list of allowed values/);
     });
     it('l2_loss', () => {
       const l = tf.nn.l2_loss(tf.constant([1, 2, 3], { dtype: tf.float32 }));

@@ -42,7 +42,7 @@ describe('tf.TensorArray', () => {
 
   it('grows when dynamic_size is set and carries through tf.while_loop', () => {
     const ta = new tf.TensorArray(tf.int32, { size: 0, dynamic_size: true });
-    const [, out] = tf.while_loop((i: tf.Tensor) => tf.less(i, 4), (i: tf.Tensor, acc: tf.TensorArray) => [i.add(1), acc.write(i, i.mul(i))], [tf.constant(0), ta]) as [tf.Tensor, tf.TensorArray];
+    const [, out] = tf.while_loop((i: tf.Tensor) => tf.less(i, 4), (i: tf.Tensor, acc: tf.TensorArray) => [i.add(1), acc.write(i, i.mul(i))], [tf.constant(0, { dtype: tf.int32 }), ta]) as [tf.Tensor, tf.TensorArray];
     assert.ok(out instanceof tf.TensorArray);
     tf.Session((sess) => {
       assert.deepEqual(sess.run(out.stack()).toArray(), [0, 1, 4, 9]);
@@ -53,7 +53,7 @@ describe('tf.TensorArray', () => {
   it('raises TF\'s errors', () => {
     assert.throws(() => new tf.TensorArray(tf.float32), /Size must be provided if handle is not provided/);
     const ta = new tf.TensorArray(tf.float32, { size: 2 });
-    assert.throws(() => ta.write(0, tf.constant([1, 2])), /TensorArray dtype is float32 but Op is trying to write dtype int32/);
+    assert.throws(() => ta.write(0, tf.constant([1, 2], { dtype: tf.int32 })), /TensorArray dtype is float32 but Op is trying to write dtype int32/);
     const w = ta.write(0, f32([1, 2]));
     assert.throws(() => w.write(1, f32([1, 2, 3])), /Inconsistent shapes: saw \(3,\) but expected \(2,\)/);
     assert.throws(() => run(w.write(2, f32([1, 2])).flow), /Tried to write to index 2 but array is not resizeable and size is: 2/);
@@ -87,7 +87,7 @@ describe('tf.TensorArray', () => {
         (t: tf.Tensor, h: tf.Tensor, out: tf.TensorArray) => {
           const next = tf.tanh(tf.matmul(h, w).add(inputs.read(t)));
           return [t.add(1), next, out.write(t, next)];
-        }, [tf.constant(0), tf.zeros([1, 2], tf.float64), outputs]) as [tf.Tensor, tf.Tensor, tf.TensorArray];
+        }, [tf.constant(0, { dtype: tf.int32 }), tf.zeros([1, 2], tf.float64), outputs]) as [tf.Tensor, tf.Tensor, tf.TensorArray];
       return res.stack();
     }, [{ shape: [3, 1, 2] }, { shape: [2, 2] }], 15);
   });
@@ -101,9 +101,9 @@ describe('tf.map_fn, tf.scan, tf.foldl, tf.foldr', () => {
     assert.equal(squares.op.name, 'map/TensorArrayStack/TensorArrayGatherV3');
     assert.equal(squares.shape.toString(), '(3,)');
     assert.deepEqual(run(squares).toArray(), [1, 4, 9]);
-    const summed = tf.map_fn(([a, b]: tf.Tensor[]) => a.add(b), [tf.constant([1, 2]), tf.constant([10, 20])], { dtype: tf.int32 });
+    const summed = tf.map_fn(([a, b]: tf.Tensor[]) => a.add(b), [tf.constant([1, 2], { dtype: tf.int32 }), tf.constant([10, 20], { dtype: tf.int32 })], { dtype: tf.int32 });
     assert.deepEqual(run(summed as tf.Tensor).toArray(), [11, 22]);
-    const pair = tf.map_fn<tf.Tensor[]>((x: tf.Tensor) => [x, tf.cast(x, tf.float32).mul(0.5)], tf.constant([2, 4]), { dtype: [tf.int32, tf.float32] });
+    const pair = tf.map_fn<tf.Tensor[]>((x: tf.Tensor) => [x, tf.cast(x, tf.float32).mul(0.5)], tf.constant([2, 4], { dtype: tf.int32 }), { dtype: [tf.int32, tf.float32] });
     assert.deepEqual(run(pair[1]).toArray(), [1, 2]);
     const x = tf.placeholder(tf.float32, [null, 2]);
     const rows = tf.map_fn((r) => tf.reduce_sum(r), x);

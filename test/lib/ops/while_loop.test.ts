@@ -109,7 +109,7 @@ describe('tf.while_loop', () => {
   it('rejects a bad cond or body with clear errors', () => {
     assert.throws(() => tf.while_loop((x) => tf.constant([true, false]), (x) => x, [tf.constant(1)]),
       /Shape must be rank 0 but is rank 1 for 'while\/LoopCond' \(op: 'LoopCond'\) with input shapes: \[2\]/);
-    assert.throws(() => tf.while_loop((x) => x, (x) => x, [tf.constant(1)]), /cond must return a boolean scalar tensor, got int32/);
+    assert.throws(() => tf.while_loop((x) => x, (x) => x, [tf.constant(1, { dtype: tf.int32 })]), /cond must return a boolean scalar tensor, got int32/);
     assert.throws(() => tf.while_loop((x) => tf.constant(true), (x) => [x, x], [tf.constant(1)]), /The two structures don't have the same number of elements/);
     assert.throws(() => tf.while_loop((x) => tf.constant(true), (x) => x, []), /No loop variables provided/);
     assert.throws(() => tf.while_loop((x) => tf.constant(true), (x) => x, [tf.constant(1)], { parallel_iterations: 0 }), /`parallel_iterations` must be a positive integer/);
@@ -124,7 +124,7 @@ describe('tf.while_loop', () => {
   it('runs each op once per iteration, side effects included, and long loops quickly', () => {
     const v = tf.Variable(0, { name: 'count' });
     const n = tf.placeholder(tf.int32, [], 'n');
-    const loop = tf.while_loop((i) => tf.less(i, n), (i) => tf.control_dependencies([v.assign_add(1)], () => i.add(1)), [tf.constant(0)]);
+    const loop = tf.while_loop((i) => tf.less(i, n), (i) => tf.control_dependencies([v.assign_add(1)], () => i.add(1)), [tf.constant(0, { dtype: tf.int32 })]);
     tf.Session((sess) => {
       sess.run(v.initializer);
       assert.equal(sess.run(loop, { 'n:0': 20000 }).item(), 20000);

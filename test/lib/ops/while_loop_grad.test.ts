@@ -54,7 +54,7 @@ describe('gradients of tf.while_loop', () => {
   it('runs as many gradient iterations as the forward loop ran, however many that was', () => {
     const x = tf.placeholder(tf.float64, [], 'x');
     const n = tf.placeholder(tf.int32, [], 'n');
-    const [, y] = tf.while_loop((i, v) => tf.less(i, n), (i, v) => [i.add(1), v.mul(x)], [tf.constant(0), f64(1)]);
+    const [, y] = tf.while_loop((i, v) => tf.less(i, n), (i, v) => [i.add(1), v.mul(x)], [tf.constant(0, { dtype: tf.int32 }), f64(1)]);
     const [g] = tf.gradients(y, [x]);
     tf.Session((sess) => {
       for (const k of [0, 1, 5]) {
@@ -73,7 +73,7 @@ describe('gradients of tf.while_loop', () => {
   it('differentiates a sequence read with gather inside the loop (an RNN over time)', () => {
     checkGradient((seq, w, h0) => {
       const steps = tf.getitem(tf.shape(seq), 0);
-      const [, h] = tf.while_loop((t, h) => tf.less(t, steps), (t, h) => [t.add(1), tf.tanh(tf.matmul(h, w).add(tf.gather(seq, t)))], [tf.constant(0), h0]);
+      const [, h] = tf.while_loop((t, h) => tf.less(t, steps), (t, h) => [t.add(1), tf.tanh(tf.matmul(h, w).add(tf.gather(seq, t)))], [tf.constant(0, { dtype: tf.int32 }), h0]);
       return h;
     }, [{ shape: [4, 1, 3] }, { shape: [3, 3] }, { shape: [1, 3] }], 4);
   });

@@ -8,7 +8,8 @@ describe('NDArray prints as numpy does', () => {
   it('aligns floats on the decimal point and integers to the right', () => {
     assert.equal(inspect(f32([0.5, 2])), 'array([0.5, 2. ], dtype=float32)');
     assert.equal(f32([[1.25, -2], [3, 4.5]]).toString(), '[[ 1.25 -2.  ]\n [ 3.    4.5 ]]');
-    assert.equal(tf.NDArray.from([1, 2, 30]).toString(), '[ 1  2 30]');
+    assert.equal(tf.NDArray.from(new Int32Array([1, 2, 30])).toString(), '[ 1  2 30]');
+    assert.equal(tf.NDArray.from([1, 2, 30]).toString(), '[ 1.  2. 30.]');
     assert.equal(tf.NDArray.from([true, false]).toString(), '[ True False]');
     assert.equal(tf.NDArray.fromStrings(['v', 'w']).toString(), "[b'v', b'w']");
   });
@@ -24,7 +25,8 @@ describe('NDArray prints as numpy does', () => {
     assert.equal(String(f32(2)), '2.0');
     assert.equal(String(f32(1e-9)), '1e-09');
     assert.equal(String(tf.NDArray.from(1e20, tf.float64)), '1e+20');
-    assert.equal(String(tf.NDArray.from(7)), '7');
+    assert.equal(String(tf.NDArray.from(7, tf.int32)), '7');
+    assert.equal(String(tf.NDArray.from(7n)), '7');
   });
 
   it('summarises large arrays without formatting every element', () => {

@@ -143,7 +143,7 @@ describe('tf.summary ops', () => {
     assert.equal(v.tag, 'note');
     assert.equal(v.metadata!.plugin_data!.plugin_name, 'text');
     assert.deepEqual(v.tensor!.string_val!.map((b) => Buffer.from(b).toString()), ['a', 'bc']);
-    assert.throws(() => tf.summary.text('n', tf.constant(1)), /Expected tensor Const_1:0 to have dtype string, got int32/);
+    assert.throws(() => tf.summary.text('n', tf.constant(1, { dtype: tf.int32 })), /Expected tensor Const_1:0 to have dtype string, got int32/);
     const ts = tf.summary.tensor_summary('w', tf.constant([1.5, 2], { dtype: tf.float32 }), { display_name: 'W' });
     const tv = runSummary(ts).value![0];
     assert.equal(tv.metadata!.display_name, 'W');

@@ -41,7 +41,11 @@ describe('seed guide: creating and initializing variables', () => {
     const names = tf.get_default_graph().get_operations().map((o) => `${o.name}:${o.type}`);
     assert.deepEqual(names, ['v/initial_value:Const', 'v:VariableV2', 'v/Assign:Assign', 'v/read:Identity']);
     assert.equal(v.initial_value.name, 'v/initial_value:0');
-    assert.equal(v.dtype.name, 'int32_ref');
+    // JavaScript numbers are float32; an integer typed array, a BigInt or an explicit dtype makes integers.
+    assert.equal(v.dtype.name, 'float32_ref');
+    assert.equal(tf.Variable(new Int32Array([1, 2]), { name: 'typed' }).dtype.name, 'int32_ref');
+    assert.equal(tf.Variable(483n, { name: 'big' }).dtype.name, 'int64_ref');
+    assert.equal(tf.Variable([1, 2], { name: 'explicit', dtype: tf.int32 }).dtype.name, 'int32_ref');
     assert.deepEqual(v.initializer.colocation_groups(), ['loc:@v']);
     assert.deepEqual(v.value().op.colocation_groups(), ['loc:@v']);
     assert.equal(v.initializer.get_attr('use_locking'), true);
@@ -238,11 +242,15 @@ describe('seed guide: sharing variables with variable_scope', () => {
       assert.throws(() => tf.get_variable('v', [1], { dtype: tf.int32 }), /Trying to share variable v, but specified dtype int32 and found dtype float32_ref\./);
     });
     assert.throws(() => tf.get_variable('c', [2], { initializer: tf.constant([1, 2]) }), /If initializer is a constant, do not specify shape\./);
-    assert.throws(() => tf.get_variable('d', { initializer: [1, 2], dtype: tf.float64 }), /Initializer type '<dtype: 'int32'>' and explicit dtype '<dtype: 'float64'>' don't match\./);
+    assert.throws(() => tf.get_variable('d', { initializer: new Int32Array([1, 2]), dtype: tf.float64 }), /Initializer type '<dtype: 'int32'>' and explicit dtype '<dtype: 'float64'>' don't match\./);
+    assert.throws(() => tf.get_variable('d', { initializer: [1.5, 2], dtype: tf.int32 }), /Initializer type '<dtype: 'float32'>' and explicit dtype '<dtype: 'int32'>' don't match\./);
+    // JavaScript numbers (and a constant made from them, not yet used) take the explicit dtype.
+    assert.equal(tf.get_variable('d', { initializer: [1, 2], dtype: tf.float64 }).dtype.name, 'float64_ref');
+    assert.equal(tf.get_variable('d2', { dtype: tf.int32, initializer: tf.constant([23, 42]) }).dtype.name, 'int32_ref');
     assert.throws(() => tf.get_variable('e', [null, 2]), /Shape of a new variable \(e\) must be fully defined, but instead was \(\?, 2\)\./);
     assert.throws(() => tf.get_variable('z', [1], { dtype: tf.complex64 }), /An initializer for variable z of <dtype: 'complex64'> is required/);
     const c = tf.get_variable('c', { initializer: tf.constant([1, 2]) });
-    assert.equal(c.dtype.name, 'int32_ref');
+    assert.equal(c.dtype.name, 'float32_ref');
   });
 
   it('uses glorot_uniform for floats and zeros for ints by default', () => {
