@@ -6,7 +6,7 @@
 import { Tensor, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { float32 } from '../framework/dtypes';
-import { TensorLike, convert_to_tensor, opScope } from './op_builder';
+import { TensorLike, convertIntegerInput, convert_to_tensor, opScope } from './op_builder';
 import { constant, getitem, ones_like, rank, shape, squeeze, stop_gradient, where, zeros_like } from './array_ops';
 import {
   abs, add, add_n, cast, div_no_nan, equal, greater, log, maximum, minimum, multiply, not_equal, range, reduce_sum,
@@ -229,7 +229,7 @@ export const sparse_softmax_cross_entropy = pythonFunction('sparse_softmax_cross
   required('labels', labels);
   required('logits', logits);
   return opScope(options.scope, 'sparse_softmax_cross_entropy_loss', [logits, labels, options.weights ?? 1], (scope) => {
-    let l = convert_to_tensor(labels);
+    let l = convertIntegerInput(labels, 'labels', 'Const');
     const x = convert_to_tensor(logits);
     // TF's _remove_squeezable_dimensions with expected_rank_diff 1.
     if (l.shape.ndims !== null && x.shape.ndims !== null && l.shape.ndims === x.shape.ndims && l.shape.dims![l.shape.ndims - 1] === 1) l = squeeze(l, [-1]);

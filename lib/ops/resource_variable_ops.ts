@@ -8,7 +8,7 @@ import { AttrValue, Operation, Tensor, registerGradient, registerOp } from '../f
 import { InvalidArgumentError } from '../framework/errors';
 import { ShapeLike, as_shape } from '../framework/tensor_shape';
 import { fixedDtypes } from './schema_util';
-import { TensorLike, convert_to_tensor, makeOp } from './op_builder';
+import { TensorLike, convertIntegerInput, convert_to_tensor, makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { concat, expand_dims, getitem, reshape, size } from './array_ops';
 import { unsorted_segment_sum } from './math_ops';
@@ -80,7 +80,7 @@ export function variable_shape(handle: Tensor, options: { out_type?: DType; name
 
 /** Rows `indices` of the variable (along axis 0), as TF's `sparse_read`. */
 export function resource_gather(handle: Tensor, indices: TensorLike, dtype: DType, options: { name?: string } = {}): Tensor {
-  const idx = convert_to_tensor(indices, { name: 'indices' });
+  const idx = convertIntegerInput(indices, 'indices');
   return makeOp('ResourceGather', [handle, idx], {
     dtype: { type: dtype.base_dtype }, Tindices: { type: idx.dtype.base_dtype }, validate_indices: { b: true }, batch_dims: { i: 0 },
   }, options.name ?? 'ResourceGather').outputs[0];

@@ -180,7 +180,7 @@ describe('nn names of TF 1.x tutorials', () => {
     assert.deepEqual(Array.from(all.values).sort(), [0, 1, 2, 3, 4], 'unique draws of the whole range');
     assert.equal(tf.random.log_uniform_candidate_sampler, tf.nn.log_uniform_candidate_sampler);
     assert.throws(() => tf.nn.log_uniform_candidate_sampler([[0]], 1, 6, true, 5), /Sampler's range is too small/);
-    assert.throws(() => tf.nn.log_uniform_candidate_sampler(tf.constant([[0]]), 1, 2, true, 5), /requested dtype int64 for Tensor with dtype int32/);
+    assert.throws(() => tf.nn.log_uniform_candidate_sampler(tf.constant([[0]], { dtype: tf.int32 }), 1, 2, true, 5), /requested dtype int64 for Tensor with dtype int32/);
 
     const [hi, hid, hw] = sess.run(tf.nn.compute_accidental_hits(tf.constant([[1], [2]], { dtype: tf.int64 }), tf.constant([2, 1, 5], { dtype: tf.int64 }), 1));
     assert.deepEqual(Array.from(hi.values), [0, 1]);
