@@ -34,16 +34,16 @@ describe('tf.estimator.LinearClassifier', () => {
 
   it('as_string formats as TF does', () => {
     const sess = new tf.Session();
-    assert.deepEqual(sess.run(tf.as_string(tf.constant([1, -22]))).strings, ['1', '-22']);
+    assert.deepEqual(sess.run(tf.as_string(tf.constant([1, -22], { dtype: tf.int32 }))).strings, ['1', '-22']);
     assert.deepEqual(sess.run(tf.as_string(tf.constant([3.5, -0.25]))).strings, ['3.500000', '-0.250000']);
     assert.deepEqual(sess.run(tf.as_string(tf.constant([3.5]), { precision: 2, width: 7 })).strings, ['   3.50']);
     assert.deepEqual(sess.run(tf.as_string(tf.constant([1234.5]), { scientific: true })).strings, ['1.234500e+03']);
-    assert.deepEqual(sess.run(tf.as_string(tf.constant([7]), { width: 3, fill: '0' })).strings, ['007']);
+    assert.deepEqual(sess.run(tf.as_string(tf.constant([7], { dtype: tf.int32 }), { width: 3, fill: '0' })).strings, ['007']);
     assert.throws(() => tf.as_string(tf.constant([1.5]), { scientific: true, shortest: true }), /Cannot select both/);
   });
 
   it("linear_model builds TF's variables and ops", () => {
-    const features = { b: tf.constant([1, 2]), a: tf.constant([[1, 2], [3, 4]], { dtype: tf.float32 }) };
+    const features = { b: tf.constant([1, 2], { dtype: tf.int32 }), a: tf.constant([[1, 2], [3, 4]], { dtype: tf.float32 }) };
     const cols = [tf.feature_column.numeric_column('b'), tf.feature_column.numeric_column('a', { shape: [2] })];
     const logits = tf.feature_column.linear_model(features, cols);
     assert.equal(logits.op.name, 'linear_model/weighted_sum');
