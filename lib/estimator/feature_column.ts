@@ -1,14 +1,14 @@
 /**
- * `tf.feature_column` (TF 1.x's feature_column.py) for dense numbers: `numeric_column`, and `linear_model`,
+ * `tf.feature_column` (TF 1.x's feature_column.py) for dense numbers: `numeric_column`; `linear_model`,
  * the weighted sum the linear estimators build, with TF's scopes and variable names
- * (`linear_model/<column>/weights`, `linear_model/bias_weights`).
+ * (`linear_model/<column>/weights`, `linear_model/bias_weights`); `input_layer`, the DNN estimators' input.
  */
 import { DType, as_dtype, float32 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { GraphKeys } from '../framework/graph_keys';
 import { DTypeLike } from '../ops/op_builder';
-import { expand_dims, getitem, reshape, shape as shapeOf } from '../ops/array_ops';
+import { concat, expand_dims, getitem, reshape, shape as shapeOf } from '../ops/array_ops';
 import { cast } from '../ops/gen_math_ops';
 import { add_n, matmul } from '../ops/math_ops';
 import { bias_add } from '../ops/nn_ops';
@@ -54,6 +54,30 @@ export const numeric_column = pythonFunction('numeric_column', ['key', 'shape=(1
     return new NumericColumn(key, shape, dtype, options.normalizer_fn ?? null);
   });
 
+/** A column's tensor as rows of its numbers: [batch, num_elements] (in the column's scope). */
+function denseRows(column: NumericColumn, features: Readonly<Record<string, Tensor>>): Tensor {
+  const tensor = column.transform(features);
+  return reshape(tensor, [getitem(shapeOf(tensor), 0), column.num_elements]);
+}
+
+function checkColumns(feature_columns: readonly NumericColumn[]): NumericColumn[] {
+  if (!feature_columns.length) throw new ValueError('feature_columns must not be empty.');
+  for (const c of feature_columns) if (!(c instanceof NumericColumn)) throw new ValueError(`Items of feature_columns must be a _FeatureColumn. Given: ${String(c)}.`);
+  return [...feature_columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The columns' numbers side by side (TF's `input_layer`): under `input_layer/`, per column in name order its
+ * [batch, num_elements] rows, then their concat.
+ * @example const net = tf.feature_column.input_layer(features, [tf.feature_column.numeric_column('x', {shape: [3]})]);
+ */
+export const input_layer = pythonFunction('input_layer', ['features', 'feature_columns', 'weight_collections=None', 'trainable=True', 'cols_to_vars=None', 'cols_to_output_tensors=None'], 2,
+  function input_layer(features: Readonly<Record<string, Tensor>>, feature_columns: readonly NumericColumn[]): Tensor {
+    const ordered = checkColumns(feature_columns);
+    return variable_scope(null, { default_name: 'input_layer', values: Object.values(features) }, () =>
+      concat(ordered.map((column) => variable_scope(null, { default_name: column.name }, () => denseRows(column, features))), 1));
+  });
+
 export interface LinearModelOptions {
   units?: number;
   /** Collections the weights join besides GLOBAL_VARIABLES and MODEL_VARIABLES. */
@@ -71,19 +95,15 @@ export interface LinearModelOptions {
 export const linear_model = pythonFunction('linear_model', ['features', 'feature_columns', 'units=1', "sparse_combiner='sum'", 'weight_collections=None', 'trainable=True', 'cols_to_vars=None'], 2,
   function linear_model(features: Readonly<Record<string, Tensor>>, feature_columns: readonly NumericColumn[], options: LinearModelOptions & { sparse_combiner?: string } = {}): Tensor {
     const units = options.units ?? 1;
-    if (!feature_columns.length) throw new ValueError('feature_columns must not be empty.');
-    for (const c of feature_columns) if (!(c instanceof NumericColumn)) throw new ValueError(`Items of feature_columns must be a _FeatureColumn. Given: ${String(c)}.`);
+    const ordered = checkColumns(feature_columns);
     const collections = [...(options.weight_collections ?? [])];
     for (const k of [GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]) if (!collections.includes(k)) collections.push(k);
     const trainable = options.trainable ?? true;
     return variable_scope(null, { default_name: 'linear_model', values: Object.values(features) }, () => {
-      const sums = [...feature_columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((column) =>
+      const sums = ordered.map((column) =>
         variable_scope(null, { default_name: column.name }, () => {
-          const tensor = column.transform(features);
-          const n = column.num_elements;
-          const batch = getitem(shapeOf(tensor), 0);
-          const flat = reshape(tensor, [batch, n]);
-          const weights = get_variable('weights', [n, units], { initializer: zeros_initializer(), trainable, collections });
+          const flat = denseRows(column, features);
+          const weights = get_variable('weights', [column.num_elements, units], { initializer: zeros_initializer(), trainable, collections });
           options.cols_to_vars?.set(column, weights);
           return matmul(flat, weights, { name: 'weighted_sum' });
         }));

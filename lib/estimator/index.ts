@@ -1,6 +1,8 @@
 /** The `tf.estimator` namespace. Re-exports only. */
 export { Estimator, EstimatorSpec, ModeKeys, RunConfig } from './estimator';
 export { LinearClassifier } from './linear';
+export { DNNClassifier } from './dnn';
+export type { DNNClassifierOptions } from './dnn';
 export type { LinearClassifierOptions } from './linear';
 export type { Mode, ModelFn, InputFn, Features, EstimatorSpecOptions, RunConfigOptions } from './estimator';
 import * as inputsModule from './inputs';

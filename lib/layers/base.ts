@@ -33,8 +33,8 @@ export interface LayerOptions {
   dtype?: DType | string | null;
   /** tf.layers' `reuse`: reuse the variables of an earlier layer of the same name. */
   _reuse?: Reuse;
-  /** The functions' `name`: the exact variable scope (not made unique), captured at construction. */
-  _scope?: string | null;
+  /** The functions' `name`: the exact variable scope (not made unique), captured at construction, or the scope itself. */
+  _scope?: string | VariableScope | null;
   /** Penalty on the layer's output, added to REGULARIZATION_LOSSES. */
   activity_regularizer?: LayerRegularizer | null;
 }
@@ -101,7 +101,9 @@ export abstract class Layer {
       this.name = uniqueLayerName(base);
       this.baseName = base;
     }
-    if (options._scope) {
+    if (options._scope instanceof VariableScope) {
+      this.scope = options._scope;
+    } else if (options._scope) {
       const captured = variable_scope(options._scope);
       this.scope = captured.value;
       captured.exit();

@@ -2,7 +2,7 @@
 import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
-import { Reuse } from '../variables/variable_scope';
+import { Reuse, VariableScope } from '../variables/variable_scope';
 import { zeros_initializer } from '../variables/initializers';
 import { TensorLike } from '../ops/op_builder';
 import { concat, getitem, identity, reshape, shape as shapeOf, stack } from '../ops/array_ops';
@@ -72,12 +72,14 @@ export class Dense extends Layer {
 
 /** What the tf.layers functions take besides the layer's own options. */
 export interface FunctionalOptions {
-  name?: string | null;
+  /** The layer's name and variable scope; a VariableScope is used as it is (the canned estimators' form). */
+  name?: string | VariableScope | null;
   reuse?: Reuse;
 }
 
-function layerArgs(options: FunctionalOptions & LayerOptions): LayerOptions {
+function layerArgs(options: Omit<LayerOptions, 'name'> & FunctionalOptions): LayerOptions {
   const { reuse, name, ...rest } = options;
+  if (name instanceof VariableScope) return { ...rest, name: name.name.split('/').pop()!, _scope: name, _reuse: reuse };
   return { ...rest, name, _scope: name, _reuse: reuse };
 }
 
@@ -85,7 +87,7 @@ function layerArgs(options: FunctionalOptions & LayerOptions): LayerOptions {
  * A dense layer applied to `inputs`: variables `dense/kernel`, `dense/bias` (`dense_1/...` for the next).
  * @example const h = tf.layers.dense(x, 128, {activation: tf.nn.relu});
  */
-export function dense(inputs: TensorLike, units: number, options: DenseOptions & FunctionalOptions = {}): Tensor {
+export function dense(inputs: TensorLike, units: number, options: Omit<DenseOptions, 'name'> & FunctionalOptions = {}): Tensor {
   return new Dense(units, layerArgs(options)).apply(inputs);
 }
 
