@@ -83,6 +83,8 @@ export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
 export { sparse_to_dense } from './ops/sparse_ops';
+export * as lookup from './ops/lookup_api';
+export { tables_initializer } from './ops/lookup_ops';
 export {
   diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
 } from './ops/linalg_ops';

@@ -27,6 +27,7 @@ import { Dataset, Nested } from '../data/dataset';
 import { LoggingTensorHook, NanTensorHook, SessionRunHook, StopAtStepHook } from './hooks';
 import { MonitoredTrainingSession } from './monitored_session';
 import { group } from '../ops/control_flow_ops';
+import { tables_initializer } from '../ops/lookup_ops';
 import { GraphKeys } from '../framework/graph_keys';
 import { SavedModelBuilder } from '../saved_model/builder';
 import { signature_constants, tag_constants } from '../saved_model/constants';
@@ -345,7 +346,7 @@ export class Estimator {
         const builder = new SavedModelBuilder(tempDir);
         builder.add_meta_graph_and_variables(sess, [tag_constants.SERVING], {
           signature_def_map, assets_collection: g.get_collection<Tensor>(GraphKeys.ASSET_FILEPATHS),
-          main_op: group([local_variables_initializer()], { name: 'group_deps' }), strip_default_attrs: options.strip_default_attrs ?? false,
+          main_op: group([local_variables_initializer(), tables_initializer()], { name: 'group_deps' }), strip_default_attrs: options.strip_default_attrs ?? false,
         });
         builder.save(options.as_text ?? false);
       } finally {

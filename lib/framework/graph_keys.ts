@@ -21,6 +21,7 @@ export const GraphKeys = {
   LOCAL_INIT_OP: 'local_init_op',
   READY_OP: 'ready_op',
   ASSET_FILEPATHS: 'asset_filepaths',
+  TABLE_INITIALIZERS: 'table_initializer',
   COND_CONTEXT: 'cond_context',
   WHILE_CONTEXT: 'while_context',
 } as const;

@@ -41,6 +41,16 @@ export const DEAD: unique symbol = Symbol('dead');
 
 export type RuntimeValue = NDArray | RefValue | typeof DEAD;
 
+/** A table of one kind of resource (stacks, lookup tables) per session, by handle key. */
+export function sessionTable<T>(): (session: KernelSession) => Map<string, T> {
+  const tables = new WeakMap<KernelSession, Map<string, T>>();
+  return (session) => {
+    let m = tables.get(session);
+    if (!m) tables.set(session, m = new Map());
+    return m;
+  };
+}
+
 /** A resource handle (an iterator, a stack): a scalar `resource` value naming the resource by `key`. */
 export function resourceHandle(key: string): NDArray { return new NDArray(resource, [], [new TextEncoder().encode(key)]); }
 /** The key a resource handle names. */

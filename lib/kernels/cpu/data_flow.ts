@@ -7,19 +7,9 @@ import { InvalidArgumentError } from '../../framework/errors';
 import { DType, float32, int32, int64 } from '../../framework/dtypes';
 import { NDArray } from '../../framework/ndarray';
 import { TensorShape } from '../../framework/tensor_shape';
-import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey } from '../registry';
+import { KernelContext, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
 import { binaryMap } from './broadcast';
 import { copyElements, spanSize } from './indexing';
-
-/** A table of one kind of resource per session, by handle key. */
-function sessionTable<T>(): (session: KernelSession) => Map<string, T> {
-  const tables = new WeakMap<KernelSession, Map<string, T>>();
-  return (session) => {
-    let m = tables.get(session);
-    if (!m) tables.set(session, m = new Map());
-    return m;
-  };
-}
 
 /** The handle key of a resource made by `ctx`'s op: one per execution (a creator inside a loop makes one per frame and iteration). */
 function executionKey(ctx: KernelContext): string {

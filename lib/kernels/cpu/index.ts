@@ -14,3 +14,4 @@ import './control';
 import './logging';
 import './data_flow';
 import './parsing';
+import './lookup';

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+import { FailedPreconditionError } from '../../../lib/framework/errors';
+
+describe('lookup tables: HashTableV2, InitializeTableV2, LookupTableFindV2 (tf.lookup, tf.tables_initializer)', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('maps strings to ids as estimators\' vocabulary columns do, the default for unknown keys', () => {
+    const table = tf.lookup.index_table_from_tensor(['emerson', 'lake', 'palmer']);
+    const ids = table.lookup(tf.constant([['lake', 'x'], ['palmer', 'emerson']]));
+    assert.equal(ids.dtype, tf.int64);
+    assert.deepEqual(ids.shape.as_list(), [2, 2]);
+    assert.equal(table.resource_handle.op.type, 'HashTableV2');
+    assert.equal(ids.op.type, 'LookupTableFindV2');
+    const sess = new tf.Session();
+    assert.throws(() => sess.run(ids), (e: unknown) => e instanceof FailedPreconditionError && /Table not initialized\./.test((e as Error).message));
+    sess.run(tf.tables_initializer());
+    assert.deepEqual(sess.run(ids).toArray(), [[1, -1], [2, 0]]);
+    assert.equal(sess.run(table.size()).item(), 3);
+    // Initializing again with the same data is fine, as in TF.
+    sess.run(table.initializer);
+    assert.throws(() => tf.lookup.index_table_from_tensor(['a'], { num_oov_buckets: 2 }), /num_oov_buckets > 0\) needs hash buckets/);
+  });
+
+  it('a HashTable of any key and value dtypes, keyword or positional', () => {
+    const init = new tf.lookup.KeyValueTensorInitializer({ keys: tf.constant([3, 7], { dtype: tf.int64 }), values: tf.constant([0.5, 1.5]) });
+    const table = new tf.lookup.HashTable(init, -1.0);
+    const out = table.lookup(tf.constant([7, 1, 3], { dtype: tf.int64 }));
+    const sess = new tf.Session();
+    sess.run(tf.tables_initializer());
+    assert.deepEqual(sess.run(out).toArray(), [1.5, -1, 0.5]);
+    assert.throws(() => table.lookup(tf.constant(['a'])), /Signature mismatch\. Keys must be dtype int64, got string\./);
+    const dup = new tf.lookup.HashTable(new tf.lookup.KeyValueTensorInitializer(['a', 'a'], [1, 2]), 0);
+    assert.throws(() => sess.run(dup.initializer), /HashTable has different value for same key\. Key a has 1 and trying to add value 2/);
+  });
+
+  it('imports and runs an estimator-style lookup graph from a GraphDef', () => {
+    const table = tf.lookup.index_table_from_tensor(['x', 'y']);
+    table.lookup(tf.constant(['y', 'q']), { name: 'ids' });
+    const def = tf.get_default_graph().as_graph_def();
+    tf.reset_default_graph();
+    const [ids, init] = tf.import_graph_def(def, { name: '', return_elements: ['ids:0', 'string_to_index/hash_table/table_init'] });
+    const sess = new tf.Session();
+    sess.run(init as tf.Operation);
+    assert.deepEqual(sess.run(ids as tf.Tensor).toArray(), [1, -1]);
+  });
+});
