@@ -1,15 +1,15 @@
-/** `tf.layers.Conv1D`, `Conv2D`, `Conv2DTranspose` and their functions, as TF 1.15 builds them. */
+/** `tf.layers.Conv1D`, `Conv2D`, `Conv2DTranspose`, `SeparableConv2D` and their functions, as TF 1.15 builds them. */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
-import { zeros_initializer } from '../variables/initializers';
+import { Initializer, zeros_initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { TensorLike } from '../ops/op_builder';
 import { getitem, shape as shapeOf, stack } from '../ops/array_ops';
 import { add, multiply } from '../ops/math_ops';
-import { bias_add, conv1d as nnConv1d, conv2d as nnConv2d, conv2d_transpose as nnConv2dTranspose } from '../ops/nn_ops';
+import { bias_add, conv1d as nnConv1d, conv2d as nnConv2d, conv2d_transpose as nnConv2dTranspose, separable_conv2d as nnSeparableConv2d } from '../ops/nn_ops';
 import {
-  Activation, DataFormat, KernelLayerOptions, Layer,  PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple,
+  Activation, DataFormat, KernelLayerOptions, Layer, LayerRegularizer, PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple,
 } from './base';
 import { FunctionalOptions } from './core';
 
@@ -59,10 +59,15 @@ abstract class Conv extends Layer {
     }
     const channels = input_shape.dims?.[this.channelAxis] ?? null;
     if (channels === null) throw new ValueError('The channel dimension of the inputs should be defined. Found `None`.');
-    this.kernel = this.add_weight('kernel', this.kernelShape(channels), { initializer: this.convOptions.kernel_initializer, regularizer: this.convOptions.kernel_regularizer });
+    this.buildKernels(channels);
     if (this.use_bias) {
       this.bias = this.add_weight('bias', [this.filters], { initializer: this.convOptions.bias_initializer ?? zeros_initializer(), regularizer: this.convOptions.bias_regularizer });
     }
+  }
+
+  /** The layer's kernel weights for this many input channels (before the bias, as TF creates them). */
+  protected buildKernels(channels: number): void {
+    this.kernel = this.add_weight('kernel', this.kernelShape(channels), { initializer: this.convOptions.kernel_initializer, regularizer: this.convOptions.kernel_regularizer });
   }
 
   protected finish(outputs: Tensor): Tensor {
@@ -145,9 +150,50 @@ export class Conv2DTranspose extends Conv {
   }
 }
 
-function convArgs(options: ConvOptions & FunctionalOptions): ConvOptions {
+export interface SeparableConvOptions extends ConvOptions {
+  depth_multiplier?: number;
+  depthwise_initializer?: Initializer | null;
+  pointwise_initializer?: Initializer | null;
+  depthwise_regularizer?: LayerRegularizer | null;
+  pointwise_regularizer?: LayerRegularizer | null;
+}
+
+/**
+ * A depthwise 2-D convolution (`depthwise_kernel` [kh, kw, in, depth_multiplier]) followed by a 1×1 one
+ * (`pointwise_kernel` [1, 1, in * depth_multiplier, filters]), through tf.nn.separable_conv2d.
+ */
+export class SeparableConv2D extends Conv {
+  readonly depth_multiplier: number;
+  depthwise_kernel!: RefVariable;
+  pointwise_kernel!: RefVariable;
+  private readonly separableOptions: SeparableConvOptions;
+
+  constructor(filters: number, kernel_size: number | readonly number[], options: SeparableConvOptions = {}) {
+    super(2, filters, kernel_size, options);
+    this.depth_multiplier = options.depth_multiplier ?? 1;
+    if (!Number.isInteger(this.depth_multiplier) || this.depth_multiplier < 1) throw new ValueError(`depth_multiplier must be a positive integer, got ${this.depth_multiplier}`);
+    this.separableOptions = options;
+  }
+
+  protected override buildKernels(channels: number): void {
+    const o = this.separableOptions;
+    this.depthwise_kernel = this.add_weight('depthwise_kernel', [...this.kernel_size, channels, this.depth_multiplier], { initializer: o.depthwise_initializer, regularizer: o.depthwise_regularizer });
+    this.pointwise_kernel = this.add_weight('pointwise_kernel', [1, 1, channels * this.depth_multiplier, this.filters], { initializer: o.pointwise_initializer, regularizer: o.pointwise_regularizer });
+  }
+
+  protected call(inputs: Tensor): Tensor {
+    const nchw = this.data_format === 'channels_first';
+    const [sh, sw] = this.strides;
+    return this.finish(nnSeparableConv2d(inputs, this.depthwise_kernel, this.pointwise_kernel, {
+      strides: nchw ? [1, 1, sh, sw] : [1, sh, sw, 1], padding: this.padding === 'same' ? 'SAME' : 'VALID',
+      rate: this.dilation_rate, data_format: nchw ? 'NCHW' : 'NHWC',
+    }));
+  }
+}
+
+function convArgs<O extends ConvOptions>(options: O & FunctionalOptions): O {
   const { reuse, name, ...rest } = options;
-  return { ...rest, name, _scope: name, _reuse: reuse };
+  return { ...rest, name, _scope: name, _reuse: reuse } as unknown as O;
 }
 
 /** @example const c = tf.layers.conv1d(x, 16, 3, {padding: 'same'}); // conv1d/kernel [3, in, 16] */
@@ -163,4 +209,12 @@ export function conv2d(inputs: TensorLike, filters: number, kernel_size: number 
 /** @example const up = tf.layers.conv2d_transpose(x, 16, 3, {strides: 2, padding: 'same'}); */
 export function conv2d_transpose(inputs: TensorLike, filters: number, kernel_size: number | readonly number[], options: ConvOptions & FunctionalOptions = {}): Tensor {
   return new Conv2DTranspose(filters, kernel_size, convArgs(options)).apply(inputs);
+}
+
+/**
+ * @example const s = tf.layers.separable_conv2d(x, 32, 3, {padding: 'same', depth_multiplier: 2});
+ *   // separable_conv2d/depthwise_kernel, separable_conv2d/pointwise_kernel, separable_conv2d/bias
+ */
+export function separable_conv2d(inputs: TensorLike, filters: number, kernel_size: number | readonly number[], options: SeparableConvOptions & FunctionalOptions = {}): Tensor {
+  return new SeparableConv2D(filters, kernel_size, convArgs(options)).apply(inputs);
 }

@@ -1,7 +1,8 @@
 /**
- * `tf.layers.BatchNormalization` and `tf.layers.batch_normalization` (TF 1.15's non-fused path):
- * variables gamma, beta, moving_mean, moving_variance; in training, batch moments normalise and the
- * moving averages are updated by `AssignMovingAvg` ops put in UPDATE_OPS (run them with the train op).
+ * `tf.layers.BatchNormalization` and `tf.layers.batch_normalization` as TF 1.15 builds them: variables
+ * gamma, beta, moving_mean, moving_variance; in training, batch moments normalise and the moving averages
+ * are updated by `AssignMovingAvg` ops put in UPDATE_OPS (run them with the train op). A 4-D input
+ * normalised over its channels takes the fused path (FusedBatchNormV3) unless `fused: false`.
  */
 import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
@@ -9,7 +10,9 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { InitializerLike, ones_initializer, zeros_initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
-import { reshape } from '../ops/array_ops';
+import { constant, reshape } from '../ops/array_ops';
+import { fused_batch_norm } from '../ops/nn_ops';
+import { cond } from '../ops/control_flow_ops';
 import { cast, multiply, subtract } from '../ops/math_ops';
 import { batch_normalization as nnBatchNorm, moments } from '../ops/nn_impl';
 import { Layer, LayerOptions, LayerRegularizer, constantBool, smartCond } from './base';
@@ -27,7 +30,10 @@ export interface BatchNormalizationOptions extends LayerOptions {
   moving_variance_initializer?: InitializerLike | null;
   beta_regularizer?: LayerRegularizer | null;
   gamma_regularizer?: LayerRegularizer | null;
-  /** TF's fused kernel; the non-fused ops compute the same values (the fused op is not used here). */
+  /**
+   * TF's fused kernel (FusedBatchNormV3): null (the default) or true uses it where it can (4-D inputs, axis
+   * the channels), false never. Its moving variance is updated with the unbiased batch variance, as TF's.
+   */
   fused?: boolean | null;
 }
 
@@ -41,6 +47,8 @@ export class BatchNormalization extends Layer {
   beta: RefVariable | null = null;
   moving_mean!: RefVariable;
   moving_variance!: RefVariable;
+  /** Whether calls take the fused path; decided when the layer is built. */
+  fused: boolean;
   private readonly bnOptions: BatchNormalizationOptions;
 
   constructor(options: BatchNormalizationOptions = {}) {
@@ -51,6 +59,7 @@ export class BatchNormalization extends Layer {
     this.epsilon = options.epsilon ?? 1e-3;
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
+    this.fused = options.fused ?? true;
     this.bnOptions = options;
   }
 
@@ -60,6 +69,8 @@ export class BatchNormalization extends Layer {
     this.axis = this.axis.map((a) => (a < 0 ? ndims + a : a));
     for (const a of this.axis) if (a < 0 || a >= ndims) throw new ValueError(`Invalid axis: ${a}`);
     if (new Set(this.axis).size !== this.axis.length) throw new ValueError(`Duplicate axis: ${this.axis}`);
+    // Keras's _fused_can_be_used: a 4-D input normalised over axis 1 (NCHW) or 3 (NHWC).
+    this.fused = this.fused && ndims === 4 && this.axis.length === 1 && (this.axis[0] === 1 || this.axis[0] === 3);
     const dims = this.axis.map((a) => input_shape.dims![a]);
     if (dims.some((d) => d === null)) throw new ValueError(`Input has undefined \`axis\` dimension. Input shape: ${input_shape}`);
     const paramShape = this.axis.length === 1 ? [dims[0]!]
@@ -81,8 +92,30 @@ export class BatchNormalization extends Layer {
     }));
   }
 
+  /** Keras's _fused_batch_norm: one FusedBatchNormV3 in training, another with the moving statistics in inference. */
+  private fusedCall(inputs: Tensor, training: boolean | Tensor): Tensor {
+    const c = this.moving_mean.shape.dims![0]!;
+    const gamma = this.gamma ?? constant(Float32Array.from({ length: c }, () => 1), { dtype: inputs.dtype.base_dtype });
+    const beta = this.beta ?? constant(new Float32Array(c), { dtype: inputs.dtype.base_dtype });
+    const dataFormat = this.axis[0] === 3 ? 'NHWC' : 'NCHW';
+    const trainingBranch = () => fused_batch_norm(inputs, gamma, beta, { epsilon: this.epsilon, data_format: dataFormat });
+    const inferenceBranch = () => fused_batch_norm(inputs, gamma, beta, {
+      mean: this.moving_mean, variance: this.moving_variance, epsilon: this.epsilon, is_training: false, data_format: dataFormat,
+    });
+    const known = constantBool(training);
+    const [output, mean, variance] = known === null ? cond(training as Tensor, trainingBranch, inferenceBranch) as Tensor[] : known ? trainingBranch() : inferenceBranch();
+    if (known !== false) {
+      const meanUpdate = smartCond(training, () => this.assignMovingAverage(this.moving_mean, mean), () => convert_to_tensor(this.moving_mean));
+      const varianceUpdate = smartCond(training, () => this.assignMovingAverage(this.moving_variance, variance), () => convert_to_tensor(this.moving_variance));
+      this.addUpdate(meanUpdate.op as Operation);
+      this.addUpdate(varianceUpdate.op as Operation);
+    }
+    return output;
+  }
+
   protected call(inputs: Tensor, options: { training?: boolean | Tensor | null }): Tensor {
     const training = options.training ?? false;
+    if (this.fused) return this.fusedCall(inputs, training);
     const ndims = inputs.shape.ndims!;
     const reductionAxes = Array.from({ length: ndims }, (_, i) => i).filter((i) => !this.axis.includes(i));
     const broadcastShape = Array.from({ length: ndims }, (_, i) => (i === this.axis[0] ? inputs.shape.dims![i]! : 1));

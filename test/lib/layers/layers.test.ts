@@ -207,4 +207,58 @@ describe('tf.layers', () => {
     const prefix = tf.train.Saver().save(sess, path.join(tmpDir('layers'), 'model'));
     assert.deepEqual(tf.train.list_variables(prefix!).map(([name]) => name), ['conv2d/bias', 'conv2d/kernel', 'dense/bias', 'dense/kernel']);
   });
+
+  it('separable_conv2d: depthwise_kernel, pointwise_kernel and bias, through tf.nn.separable_conv2d', () => {
+    const x = tf.ones([1, 3, 3, 2]);
+    const layer = new tf.layers.SeparableConv2D(4, 2, { depth_multiplier: 2, depthwise_initializer: tf.ones_initializer(), pointwise_initializer: tf.ones_initializer() });
+    const y = layer.apply(x);
+    assert.deepEqual(layer.variables.map((v) => [v.op.name, v.shape.as_list()]), [
+      ['separable_conv2d/depthwise_kernel', [2, 2, 2, 2]], ['separable_conv2d/pointwise_kernel', [1, 1, 4, 4]], ['separable_conv2d/bias', [4]]]);
+    const ops = tf.get_default_graph().get_operations().map((o) => `${o.name}:${o.type}`);
+    assert.ok(ops.includes('separable_conv2d/separable_conv2d/depthwise:DepthwiseConv2dNative'));
+    assert.ok(ops.includes('separable_conv2d/separable_conv2d:Conv2D'));
+    assert.equal(y.shape.toString(), '(1, 2, 2, 4)');
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    assert.ok(Array.from(sess.run(y).values).every((v) => v === 16), 'each output sums 2x2 taps of 2 channels, twice');
+    const f = tf.layers.separable_conv2d(x, 3, [2, 2], { padding: 'same', name: 'sep' });
+    assert.equal(f.shape.toString(), '(1, 3, 3, 3)');
+    assert.ok(tf.global_variables().some((v) => v.name === 'sep/pointwise_kernel:0'));
+  });
+
+  it('batch_normalization of a 4-D input takes the fused path (FusedBatchNormV3; unbiased variance in the moving average)', () => {
+    const inputs = tf.placeholder(tf.float32, [null, 1, 1, 2]);
+    const training = tf.placeholder(tf.bool, []);
+    const bn = new tf.layers.BatchNormalization({ momentum: 0.9, epsilon: 0 });
+    const out = bn.apply(inputs, { training });
+    assert.equal(bn.fused, true);
+    const types = tf.get_default_graph().get_operations().map((o) => o.type);
+    assert.equal(types.filter((t) => t === 'FusedBatchNormV3').length, 2, 'one in each branch of the training cond');
+    assert.equal(bn.updates.length, 2);
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    // Channel 0 holds 1 and 3, channel 1 holds 2 and 6: means 2 and 4, variances 1 and 4 (unbiased 2 and 8).
+    const batch = [[[[1, 2]]], [[[3, 6]]]];
+    const [y] = sess.run([out, ...bn.updates], new Map<tf.Tensor, unknown>([[inputs, batch], [training, true]]) as never) as tf.NDArray[];
+    const e = 1.001e-5;
+    close(y.values, [-1 / Math.sqrt(1 + e), -2 / Math.sqrt(4 + e), 1 / Math.sqrt(1 + e), 2 / Math.sqrt(4 + e)], 1e-5);
+    close((sess.run(bn.moving_mean) as tf.NDArray).values, [0.2, 0.4]);
+    close((sess.run(bn.moving_variance) as tf.NDArray).values, [0.9 + 0.2, 0.9 + 0.8]);
+    const inferred = sess.run(out, new Map<tf.Tensor, unknown>([[inputs, [[[[0.2, 0.4]]]]], [training, false]]) as never) as tf.NDArray;
+    close(inferred.values, [0, 0], 1e-5);
+    const [gx] = tf.gradients(tf.reduce_sum(tf.layers.batch_normalization(inputs, { training: true, name: 'bn2' })), inputs);
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.type === 'FusedBatchNormGradV3'));
+    sess.run(tf.global_variables_initializer());
+    close((sess.run(gx!, new Map([[inputs, batch]]) as never) as tf.NDArray).values, [0, 0, 0, 0], 1e-4);
+
+    tf.reset_default_graph();
+    const p = tf.placeholder(tf.float32, [2, 1, 1, 2]);
+    const plain = new tf.layers.BatchNormalization({ momentum: 0.9, fused: false });
+    plain.apply(p, { training: true });
+    assert.equal(plain.fused, false);
+    assert.ok(!tf.get_default_graph().get_operations().some((o) => o.type.startsWith('FusedBatchNorm')));
+    const dense = new tf.layers.BatchNormalization();
+    dense.apply(tf.placeholder(tf.float32, [null, 3]), { training: true });
+    assert.equal(dense.fused, false, 'a 2-D input is never fused');
+  });
 });
