@@ -11,6 +11,7 @@ import { scoped, ScopeHandle } from '../framework/context';
 import { KernelSession, VariableSlot } from '../kernels/registry';
 import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
+import { clearBufferPool } from '../framework/buffer_pool';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
@@ -199,6 +200,9 @@ export class BaseSession implements KernelSession {
     this.variables.clear();
     this.opStates.clear();
     this.plans.clear();
+    // The pooled buffers of dead values wait for the next run; with a session closed, give them back to the
+    // garbage collector (another session's next run allocates what it needs again).
+    clearBufferPool();
   }
 
   /** Makes this the default session inside `fn` (Python: `with sess.as_default():`). */

@@ -5,7 +5,7 @@ import * as tf from '../../../lib';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { BackendName, withBackendOrder } from '../../../lib/kernels/registry';
 import { loadNative } from '../../../lib/kernels/native/addon';
-import { bufferCounts, clearBufferPool, MIN_POOLED_BYTES, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
+import { bufferCounts, clearBufferPool, MIN_POOLED_BYTES, pooledBufferBytes, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
 
 /** Big enough for the pool: a [rows, 1024] float32 value is 64 KiB per 16 rows. */
 const ROWS = 64, COLS = 1024;
@@ -118,6 +118,16 @@ describe('buffer reuse in the executor', () => {
       assert.deepEqual(fetched.values, copy, 'a fetched weight stays as it was');
       assert.notDeepEqual(sess.run(w).values, copy, 'the weight moved on');
     });
+  });
+
+  it('closing a session empties the pool', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const y = tf.reduce_sum(tf.nn.relu(x.mul(2)).add(1));
+    const sess = tf.Session();
+    sess.run(y, new Map([[x, filled(1)]]));
+    assert.ok(pooledBufferBytes() > 0, 'dead values wait in the pool for the next run');
+    sess.close();
+    assert.equal(pooledBufferBytes(), 0);
   });
 
   it('trains the same with reuse as without it', () => {
