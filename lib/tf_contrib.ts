@@ -1,5 +1,6 @@
 /**
- * `tf.contrib`: only the `tf.contrib.layers` names TF 1.x tutorials use, as aliases of core functions.
- * Re-exports only.
+ * `tf.contrib`: only the `tf.contrib.layers` names TF 1.x tutorials use, as aliases of core functions, and
+ * `tf.contrib.rnn` as the RNN cells of `tf.nn.rnn_cell`. Re-exports only.
  */
 export * as layers from './layers/contrib_aliases';
+export * as rnn from './layers/rnn_cell';

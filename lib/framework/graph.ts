@@ -476,12 +476,16 @@ export class GraphImpl {
     try { return fn(); } finally { this.colocationStack = oldColoc; this.deviceStack = oldDevices; }
   }
 
-  /** Ops created inside get control inputs on `ops` (null clears outer dependencies). */
+  /**
+   * Ops created inside get control inputs on `ops`. null clears outer dependencies and, as in TF, the
+   * control flow context too: variables and optimizer slots made inside a loop body live outside it.
+   */
   control_dependencies<R>(ops: readonly (Operation | Tensor | TensorConvertible)[] | null, fn: () => R): R {
     const resolved = ops === null ? null : ops.map((o) => (o instanceof Operation ? o : o instanceof Tensor ? o.op : o._as_tensor().op));
-    const old = this.controlStack;
+    const old = this.controlStack, oldFlow = this.flowContext;
     this.controlStack = resolved === null ? [] : [...old, { deps: resolved, seen: new Set() }];
-    try { return fn(); } finally { this.controlStack = old; }
+    if (resolved === null) this.flowContext = null;
+    try { return fn(); } finally { this.controlStack = old; this.flowContext = oldFlow; }
   }
 
   /** The innermost conditional branch being built, if any. */

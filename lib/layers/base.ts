@@ -72,7 +72,11 @@ function collectionAdd(g: Graph, key: string, values: readonly unknown[]): void 
   for (const v of values) if (!existing.has(v)) g.add_to_collection(key, v);
 }
 
-export abstract class Layer {
+/**
+ * What every layer and RNN cell shares: its name, its variable scope (opened on first use) and the
+ * weights it creates there. Layer adds the single-input call; RNN cells call with a state too.
+ */
+export abstract class ScopedLayer {
   readonly name: string;
   readonly trainable: boolean;
   protected dtype: DType | null;
@@ -83,7 +87,6 @@ export abstract class Layer {
   readonly losses: Tensor[] = [];
   private readonly baseName: string;
   private readonly reuse: Reuse;
-  private readonly activityRegularizer: LayerRegularizer | null;
   private scope: VariableScope | null = null;
   private readonly trainableWeights: RefVariable[] = [];
   private readonly nonTrainableWeights: RefVariable[] = [];
@@ -92,7 +95,6 @@ export abstract class Layer {
     this.trainable = options.trainable ?? true;
     this.dtype = options.dtype ? as_dtype(options.dtype).base_dtype : null;
     this.reuse = options._reuse;
-    this.activityRegularizer = options.activity_regularizer ?? null;
     const base = to_snake_case(this.constructor.name);
     if (options.name) {
       this.name = options.name;
@@ -125,13 +127,11 @@ export abstract class Layer {
   get non_trainable_variables(): RefVariable[] { return this.non_trainable_weights; }
   get variables(): RefVariable[] { return this.weights; }
 
-  /** Calls the layer on `inputs` (TF's `layer.apply` / `layer(inputs)`), building it on first use. */
-  apply(inputs: TensorLike, options: { training?: boolean | Tensor | null } = {}): Tensor {
-    return this.__call__(inputs, options);
-  }
-
-  __call__(inputs: TensorLike, options: { training?: boolean | Tensor | null } = {}): Tensor {
-    const x = convert_to_tensor(inputs);
+  /**
+   * Runs `fn` (the layer's computation on `x`) in the layer's variable scope and name scope, building
+   * the layer for `x`'s shape first; updates it adds go to UPDATE_OPS.
+   */
+  protected inLayerScope<R>(x: Tensor, fn: () => R): R {
     if (x.graph !== get_default_graph()) throw new ValueError(`Input graph and Layer graph are not the same: ${x} is not from the default graph`);
     if (!this.scope) {
       const enclose = this.reuse
@@ -150,12 +150,7 @@ export abstract class Layer {
           this.build(x.shape);
           this.built = true;
         }
-        const out = this.call(x, options);
-        if (this.activityRegularizer) {
-          const loss = g.name_scope('ActivityRegularizer', () => this.activityRegularizer!(out));
-          // Keras averages the penalty over the batch.
-          if (loss) this.addLoss(divide(loss, cast(getitem(shape(out), 0), loss.dtype)));
-        }
+        const out = fn();
         collectionAdd(g, GraphKeys.UPDATE_OPS, this.updates.slice(updatesBefore));
         return out;
       });
@@ -164,12 +159,6 @@ export abstract class Layer {
 
   /** Creates the layer's weights for an input of this shape (called once, before the first `call`). */
   protected build(_input_shape: TensorShape): void { /* layers without weights build nothing */ }
-
-  /** The layer's computation on one input. */
-  protected abstract call(inputs: Tensor, options: { training?: boolean | Tensor | null }): Tensor;
-
-  /** The output shape for an input shape. */
-  abstract compute_output_shape(input_shape: ShapeLike): TensorShape;
 
   /**
    * Creates (or, when reusing, gets) a weight through get_variable in the layer's variable scope; a
@@ -199,8 +188,41 @@ export abstract class Layer {
   }
 
   protected addUpdate(update: Tensor | Operation): void { this.updates.push(update); }
+}
 
-  toString(): string { return `<tf.layers.${this.constructor.name} '${this.name}'>`; }
+export abstract class Layer extends ScopedLayer {
+  private readonly activityRegularizer: LayerRegularizer | null;
+
+  constructor(options: LayerOptions = {}) {
+    super(options);
+    this.activityRegularizer = options.activity_regularizer ?? null;
+  }
+
+  /** Calls the layer on `inputs` (TF's `layer.apply` / `layer(inputs)`), building it on first use. */
+  apply(inputs: TensorLike, options: { training?: boolean | Tensor | null } = {}): Tensor {
+    return this.__call__(inputs, options);
+  }
+
+  __call__(inputs: TensorLike, options: { training?: boolean | Tensor | null } = {}): Tensor {
+    const x = convert_to_tensor(inputs);
+    return this.inLayerScope(x, () => {
+      const out = this.call(x, options);
+      if (this.activityRegularizer) {
+        const loss = x.graph.name_scope('ActivityRegularizer', () => this.activityRegularizer!(out));
+        // Keras averages the penalty over the batch.
+        if (loss) this.addLoss(divide(loss, cast(getitem(shape(out), 0), loss.dtype)));
+      }
+      return out;
+    });
+  }
+
+  /** The layer's computation on one input. */
+  protected abstract call(inputs: Tensor, options: { training?: boolean | Tensor | null }): Tensor;
+
+  /** The output shape for an input shape. */
+  abstract compute_output_shape(input_shape: ShapeLike): TensorShape;
+
+  override toString(): string { return `<tf.layers.${this.constructor.name} '${this.name}'>`; }
 }
 
 /** The static value of a `training` argument, when there is one (TF's tf_utils.constant_value). */

@@ -158,7 +158,7 @@ export class WhileContext implements ControlFlowContext {
       }
     }
     // The Enter is built in the enclosing context, which maps `t` first (a nested loop's Enter, a Switch).
-    const entered = this.graph._with_control_flow_context(this.outer, () => this.graph.control_dependencies(null, () =>
+    const entered = this.graph.control_dependencies(null, () => this.graph._with_control_flow_context(this.outer, () =>
       enter(t, this.name, true, this.parallel_iterations, this.graph)));
     entered.op._set_control_flow_context(this);
     this.external.set(t, entered);
@@ -168,7 +168,7 @@ export class WhileContext implements ControlFlowContext {
   /** `t` entering this frame as a loop variable (not an invariant): built in the enclosing context, outside any control dependencies. */
   enterLoopVariable(t: Tensor, name?: string): Tensor {
     const g = this.graph;
-    const entered = g._with_control_flow_context(this.outer, () => g.control_dependencies(null, () =>
+    const entered = g.control_dependencies(null, () => g._with_control_flow_context(this.outer, () =>
       enter(t, this.name, false, this.parallel_iterations, g, name)));
     entered.op._set_control_flow_context(this);
     return entered;
@@ -257,7 +257,7 @@ export class WhileContext implements ControlFlowContext {
     }
     const withOutputs = external.filter((c) => c.outputs.length > 0);
     if (withOutputs.length) {
-      const pulled = this.graph.control_dependencies(null, () => withOutputs.map((c) => identity(c.outputs[0]).op));
+      const pulled = this.graph.control_dependencies(null, () => this.graph._with_control_flow_context(this, () => withOutputs.map((c) => identity(c.outputs[0]).op)));
       for (const p of pulled) op._add_control_input(p);
     }
   }

@@ -48,6 +48,8 @@ export function checkGradient(build: (...xs: tf.Tensor[]) => tf.Tensor, specs: I
   const gradTypes = tf.get_default_graph().get_operations().filter((o) => /^gradients(_\d+)?\//.test(o.name)).map((o) => o.type);
   const sess = new tf.Session();
   try {
+    // Graphs with variables (RNN cells ...) start from their initial values.
+    sess.run(tf.global_variables_initializer());
     const feeds = () => new Map(placeholders.map((p, i) => [p, values[i]] as [tf.Tensor, tf.NDArray]).filter((_, i) => !specs[i].fixed));
     const symbolic = sess.run(grads.map((g, i) => { assert.ok(g, `no gradient for input ${i}`); return g; }), feeds());
     let k = 0;

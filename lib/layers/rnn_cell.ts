@@ -1,0 +1,374 @@
+/**
+ * `tf.nn.rnn_cell` as TF 1.15 builds it (rnn_cell_impl): each cell is a layer called as
+ * `cell.call(inputs, state)` → `[output, new_state]`, whose variables live in its own variable scope
+ * under the caller's (`rnn/basic_lstm_cell/kernel`, `rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel`).
+ * The wrappers (DropoutWrapper, ResidualWrapper) call their cell in the caller's scope, adding none.
+ */
+import { DType, as_dtype } from '../framework/dtypes';
+import { Tensor, get_default_graph } from '../framework/graph';
+import { ValueError } from '../framework/errors';
+import { TensorShape } from '../framework/tensor_shape';
+import { TensorLike, convert_to_tensor } from '../ops/op_builder';
+import { concat, expand_dims, slice, split, zeros } from '../ops/array_ops';
+import { add, matmul, multiply, sigmoid, subtract, tanh } from '../ops/math_ops';
+import { bias_add, dropout } from '../ops/nn_ops';
+import { clip_by_value } from '../ops/clip_ops';
+import { is_sequence, map_structure } from '../ops/nest';
+import { constant_initializer, zeros_initializer, Initializer } from '../variables/initializers';
+import { RefVariable } from '../variables/variables';
+import { Reuse, variable_scope } from '../variables/variable_scope';
+import { Activation, ScopedLayer } from './base';
+
+/** A cell's state or output size: a number of units, or a structure of them (LSTMStateTuple ...). */
+export type StateSize = number | TensorShape | readonly StateSize[] | LSTMStateTuple<StateSize>;
+/** A cell's state: a tensor or a structure of tensors. */
+export type CellState = Tensor | readonly CellState[] | LSTMStateTuple<Tensor>;
+
+/** The LSTM state as a named tuple `(c, h)` (TF's LSTMStateTuple); nests like Python's namedtuple. */
+export class LSTMStateTuple<T = Tensor> {
+  readonly _fields = ['c', 'h'] as const;
+  constructor(readonly c: T, readonly h: T) {}
+  _make(values: readonly unknown[]): LSTMStateTuple<unknown> { return new LSTMStateTuple(values[0], values[1]); }
+  get dtype(): DType {
+    const c = this.c as unknown, h = this.h as unknown;
+    if (!(c instanceof Tensor) || !(h instanceof Tensor)) throw new ValueError('LSTMStateTuple.dtype needs tensors');
+    if (c.dtype !== h.dtype) throw new TypeError(`Inconsistent internal state: ${c.dtype.name} vs ${h.dtype.name}`);
+    return c.dtype;
+  }
+  /** Index access as a Python tuple: 0 is c, 1 is h. */
+  get 0(): T { return this.c; }
+  get 1(): T { return this.h; }
+  *[Symbol.iterator](): Iterator<T> { yield this.c; yield this.h; }
+  toString(): string { return `LSTMStateTuple(c=${String(this.c)}, h=${String(this.h)})`; }
+}
+
+/** `[batch] + size` as a shape tensor or static shape (TF's rnn_cell_impl._concat). */
+function batchShape(batch: Tensor | number, size: number | TensorShape): (number | Tensor)[] {
+  const rest = size instanceof TensorShape ? size.toNumbers() : [size];
+  return [batch, ...rest];
+}
+
+/** Zeros of `[batch] + size` for every size of `stateSize` (TF's _zero_state_tensors). */
+function zeroStateTensors(stateSize: StateSize, batch: Tensor | number, dtype: DType): CellState {
+  const make = (s: unknown): Tensor => {
+    const dims = batchShape(batch, s as number | TensorShape);
+    const z = zeros(dims.some((d) => d instanceof Tensor) ? concat(dims.map((d) => (d instanceof Tensor ? expand_dims(d, 0) : [d])), 0) : dims as number[], dtype);
+    z.set_shape(dims.map((d) => (typeof d === 'number' ? d : null)));
+    return z;
+  };
+  return map_structure(make, stateSize) as CellState;
+}
+
+/** The abstract RNN cell (TF's RNNCell / LayerRNNCell). */
+export abstract class RNNCell extends ScopedLayer {
+  abstract get state_size(): StateSize;
+  abstract get output_size(): StateSize;
+
+  /**
+   * Runs one step (Python's `cell(inputs, state)`): `[output, new_state]`. The first call creates the
+   * cell's variables in a scope of its own under the current variable scope (or under `scope`); later
+   * calls reuse them.
+   */
+  __call__(inputs: TensorLike, state: CellState, options: { scope?: string | null } = {}): [Tensor, CellState] {
+    const x = convert_to_tensor(inputs);
+    const run = () => this.inLayerScope(x, () => this.step(x, state));
+    return options.scope ? variable_scope(options.scope, run) : run();
+  }
+
+  /** The step itself, in the cell's scope (TF's `call`). */
+  protected abstract step(inputs: Tensor, state: CellState): [Tensor, CellState];
+
+  /** The state of `batch_size` sequences before their first step: zeros. */
+  zero_state(batch_size: Tensor | number, dtype: DType | string): CellState {
+    const dt = as_dtype(dtype).base_dtype;
+    return get_default_graph().name_scope(`${this.constructor.name}ZeroState`, () => zeroStateTensors(this.state_size, batch_size, dt));
+  }
+
+  override toString(): string { return `<tf.nn.rnn_cell.${this.constructor.name} '${this.name}'>`; }
+}
+
+export interface CellOptions {
+  activation?: Activation | null;
+  reuse?: Reuse;
+  name?: string | null;
+  dtype?: DType | string | null;
+}
+
+/** The depth of a cell's input, needed to shape its kernel. */
+function inputDepth(cell: string, input_shape: TensorShape): number {
+  const d = input_shape.dims?.[input_shape.dims.length - 1] ?? null;
+  if (d === null) throw new ValueError(`Expected inputs.shape[-1] to be known, saw shape: ${input_shape}`);
+  if (input_shape.ndims !== 2) throw new ValueError(`${cell}: inputs must be [batch, depth], saw shape: ${input_shape}`);
+  return d;
+}
+
+function checkUnits(num_units: number): void {
+  if (!Number.isInteger(num_units) || num_units <= 0) throw new ValueError(`num_units must be a positive integer, got ${num_units}`);
+}
+
+/** The most basic RNN cell: `output = new_state = activation(W [inputs, state] + b)`. */
+/** A cell whose state and output are both `num_units` wide, through `activation` (tanh by default). */
+abstract class UnitsCell extends RNNCell {
+  protected readonly activation: Activation;
+
+  constructor(readonly num_units: number, options: CellOptions) {
+    super({ name: options.name, dtype: options.dtype, _reuse: options.reuse });
+    checkUnits(num_units);
+    this.activation = options.activation ?? tanh;
+  }
+
+  get state_size(): number { return this.num_units; }
+  get output_size(): number { return this.num_units; }
+}
+
+export class BasicRNNCell extends UnitsCell {
+  private kernel!: RefVariable;
+  private bias!: RefVariable;
+
+  constructor(num_units: number, options: CellOptions = {}) { super(num_units, options); }
+
+  protected override build(input_shape: TensorShape): void {
+    const depth = inputDepth('BasicRNNCell', input_shape);
+    this.kernel = this.add_weight('kernel', [depth + this.num_units, this.num_units]);
+    this.bias = this.add_weight('bias', [this.num_units], { initializer: zeros_initializer() });
+  }
+
+  protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
+    const gates = bias_add(matmul(concat([inputs, state as Tensor], 1), this.kernel), this.bias);
+    const output = this.activation(gates);
+    return [output, output];
+  }
+}
+
+/** The GRU cell (Cho et al. 2014): reset and update gates, then a candidate. */
+export class GRUCell extends UnitsCell {
+  private gateKernel!: RefVariable;
+  private gateBias!: RefVariable;
+  private candidateKernel!: RefVariable;
+  private candidateBias!: RefVariable;
+
+  constructor(num_units: number, private readonly options: CellOptions & { kernel_initializer?: Initializer | null; bias_initializer?: Initializer | null } = {}) {
+    super(num_units, options);
+  }
+
+  protected override build(input_shape: TensorShape): void {
+    const depth = inputDepth('GRUCell', input_shape);
+    const o = this.options;
+    this.gateKernel = this.add_weight('gates/kernel', [depth + this.num_units, 2 * this.num_units], { initializer: o.kernel_initializer });
+    this.gateBias = this.add_weight('gates/bias', [2 * this.num_units], { initializer: o.bias_initializer ?? constant_initializer(1.0) });
+    this.candidateKernel = this.add_weight('candidate/kernel', [depth + this.num_units, this.num_units], { initializer: o.kernel_initializer });
+    this.candidateBias = this.add_weight('candidate/bias', [this.num_units], { initializer: o.bias_initializer ?? zeros_initializer() });
+  }
+
+  protected step(inputs: Tensor, stateIn: CellState): [Tensor, CellState] {
+    const state = stateIn as Tensor;
+    const value = sigmoid(bias_add(matmul(concat([inputs, state], 1), this.gateKernel), this.gateBias));
+    const [r, u] = split(value, 2, 1);
+    const candidate = bias_add(matmul(concat([inputs, multiply(r, state)], 1), this.candidateKernel), this.candidateBias);
+    const c = this.activation(candidate);
+    const newH = add(multiply(u, state), multiply(subtract(1, u), c));
+    return [newH, newH];
+  }
+}
+
+export interface LSTMOptions extends CellOptions {
+  forget_bias?: number;
+  /** Whether the state is an LSTMStateTuple (c, h) rather than their concatenation. */
+  state_is_tuple?: boolean;
+}
+
+/** The basic LSTM cell (no peepholes, no projection): gates i, j, f, o from one kernel. */
+export class BasicLSTMCell extends RNNCell {
+  private kernel!: RefVariable;
+  private bias!: RefVariable;
+  private readonly activation: Activation;
+  readonly forget_bias: number;
+  readonly state_is_tuple: boolean;
+
+  constructor(readonly num_units: number, options: LSTMOptions = {}) {
+    super({ name: options.name, dtype: options.dtype, _reuse: options.reuse });
+    checkUnits(num_units);
+    this.activation = options.activation ?? tanh;
+    this.forget_bias = options.forget_bias ?? 1.0;
+    this.state_is_tuple = options.state_is_tuple ?? true;
+  }
+
+  get state_size(): StateSize { return this.state_is_tuple ? new LSTMStateTuple(this.num_units, this.num_units) : 2 * this.num_units; }
+  get output_size(): number { return this.num_units; }
+
+  protected override build(input_shape: TensorShape): void {
+    const depth = inputDepth('BasicLSTMCell', input_shape);
+    this.kernel = this.add_weight('kernel', [depth + this.num_units, 4 * this.num_units]);
+    this.bias = this.add_weight('bias', [4 * this.num_units], { initializer: zeros_initializer() });
+  }
+
+  protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
+    const [c, h] = this.state_is_tuple ? [(state as LSTMStateTuple).c, (state as LSTMStateTuple).h] : split(state as Tensor, 2, 1);
+    const gates = bias_add(matmul(concat([inputs, h], 1), this.kernel), this.bias);
+    const [i, j, f, o] = split(gates, 4, 1);
+    const forget = convert_to_tensor(this.forget_bias, { dtype: f.dtype });
+    const newC = add(multiply(c, sigmoid(add(f, forget))), multiply(sigmoid(i), this.activation(j)));
+    const newH = multiply(this.activation(newC), sigmoid(o));
+    return [newH, this.state_is_tuple ? new LSTMStateTuple(newC, newH) : concat([newC, newH], 1)];
+  }
+}
+
+/** The LSTM cell with optional peepholes, cell clipping and an output projection (Hochreiter 1997, Sak 2014). */
+export class LSTMCell extends RNNCell {
+  private kernel!: RefVariable;
+  private bias!: RefVariable;
+  private peepholes: { f: RefVariable; i: RefVariable; o: RefVariable } | null = null;
+  private projection: RefVariable | null = null;
+  private readonly activation: Activation;
+  readonly forget_bias: number;
+  readonly state_is_tuple: boolean;
+
+  constructor(readonly num_units: number, private readonly options: LSTMOptions & {
+    use_peepholes?: boolean; cell_clip?: number | null; initializer?: Initializer | null; num_proj?: number | null; proj_clip?: number | null;
+  } = {}) {
+    super({ name: options.name, dtype: options.dtype, _reuse: options.reuse });
+    checkUnits(num_units);
+    this.activation = options.activation ?? tanh;
+    this.forget_bias = options.forget_bias ?? 1.0;
+    this.state_is_tuple = options.state_is_tuple ?? true;
+  }
+
+  private get outputDepth(): number { return this.options.num_proj ?? this.num_units; }
+  get state_size(): StateSize { return this.state_is_tuple ? new LSTMStateTuple(this.num_units, this.outputDepth) : this.num_units + this.outputDepth; }
+  get output_size(): number { return this.outputDepth; }
+
+  protected override build(input_shape: TensorShape): void {
+    const depth = inputDepth('LSTMCell', input_shape);
+    const init = this.options.initializer;
+    this.kernel = this.add_weight('kernel', [depth + this.outputDepth, 4 * this.num_units], { initializer: init });
+    this.bias = this.add_weight('bias', [4 * this.num_units], { initializer: zeros_initializer() });
+    if (this.options.use_peepholes) {
+      this.peepholes = {
+        f: this.add_weight('w_f_diag', [this.num_units], { initializer: init }),
+        i: this.add_weight('w_i_diag', [this.num_units], { initializer: init }),
+        o: this.add_weight('w_o_diag', [this.num_units], { initializer: init }),
+      };
+    }
+    if (this.options.num_proj) this.projection = this.add_weight('projection/kernel', [this.num_units, this.options.num_proj], { initializer: init });
+  }
+
+  protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
+    const [cPrev, mPrev] = this.state_is_tuple
+      ? [(state as LSTMStateTuple).c, (state as LSTMStateTuple).h]
+      : split(state as Tensor, [this.num_units, this.outputDepth], 1);
+    const lstm = bias_add(matmul(concat([inputs, mPrev], 1), this.kernel), this.bias);
+    const [i, j, f, o] = split(lstm, 4, 1);
+    const p = this.peepholes;
+    let c = p
+      ? add(multiply(sigmoid(add(add(f, this.forget_bias), multiply(p.f, cPrev))), cPrev), multiply(sigmoid(add(i, multiply(p.i, cPrev))), this.activation(j)))
+      : add(multiply(sigmoid(add(f, this.forget_bias)), cPrev), multiply(sigmoid(i), this.activation(j)));
+    const clip = this.options.cell_clip;
+    if (clip !== undefined && clip !== null) c = clip_by_value(c, -clip, clip);
+    let m = p ? multiply(sigmoid(add(o, multiply(p.o, c))), this.activation(c)) : multiply(sigmoid(o), this.activation(c));
+    if (this.projection) {
+      m = matmul(m, this.projection);
+      const pc = this.options.proj_clip;
+      if (pc !== undefined && pc !== null) m = clip_by_value(m, -pc, pc);
+    }
+    return [m, this.state_is_tuple ? new LSTMStateTuple(c, m) : concat([c, m], 1)];
+  }
+}
+
+/** Cells stacked: each one's output is the next one's input, in scopes `cell_0`, `cell_1` ... */
+export class MultiRNNCell extends RNNCell {
+  readonly cells: readonly RNNCell[];
+  readonly state_is_tuple: boolean;
+
+  constructor(cells: readonly RNNCell[], options: { state_is_tuple?: boolean } = {}) {
+    super();
+    if (!cells || cells.length === 0) throw new ValueError('Must specify at least one cell for MultiRNNCell.');
+    this.cells = [...cells];
+    this.state_is_tuple = options.state_is_tuple ?? true;
+    if (!this.state_is_tuple && cells.some((c) => is_sequence(c.state_size))) {
+      throw new ValueError(`Some cells return tuples of states, but the flag state_is_tuple is not set. State sizes are: ${cells.map((c) => String(c.state_size))}`);
+    }
+  }
+
+  get state_size(): StateSize {
+    return this.state_is_tuple ? this.cells.map((c) => c.state_size) : this.cells.reduce((n, c) => n + (c.state_size as number), 0);
+  }
+  get output_size(): StateSize { return this.cells[this.cells.length - 1].output_size; }
+
+  override zero_state(batch_size: Tensor | number, dtype: DType | string): CellState {
+    if (!this.state_is_tuple) return super.zero_state(batch_size, dtype);
+    return get_default_graph().name_scope(`${this.constructor.name}ZeroState`, () => this.cells.map((c) => c.zero_state(batch_size, dtype)));
+  }
+
+  protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
+    let current = inputs;
+    let offset = 0;
+    const newStates: CellState[] = [];
+    this.cells.forEach((cell, i) => {
+      variable_scope(`cell_${i}`, () => {
+        let cellState: CellState;
+        if (this.state_is_tuple) {
+          if (!Array.isArray(state)) throw new ValueError(`Expected state to be a tuple of length ${this.cells.length}, but received: ${String(state)}`);
+          cellState = (state as readonly CellState[])[i];
+        } else {
+          const size = cell.state_size as number;
+          cellState = slice(state as Tensor, [0, offset], [-1, size]);
+          offset += size;
+        }
+        const [out, newState] = cell.__call__(current, cellState);
+        current = out;
+        newStates.push(newState);
+      });
+    });
+    return [current, this.state_is_tuple ? newStates : concat(newStates as Tensor[], 1)];
+  }
+}
+
+/** A cell whose state and output sizes are its wrapped cell's; it runs the cell in the caller's scope. */
+abstract class RNNCellWrapper extends RNNCell {
+  constructor(readonly cell: RNNCell) { super(); }
+  get state_size(): StateSize { return this.cell.state_size; }
+  get output_size(): StateSize { return this.cell.output_size; }
+  override zero_state(batch_size: Tensor | number, dtype: DType | string): CellState { return this.cell.zero_state(batch_size, dtype); }
+  override __call__(inputs: TensorLike, state: CellState, options: { scope?: string | null } = {}): [Tensor, CellState] {
+    return this.step(convert_to_tensor(inputs), state, options.scope ?? null);
+  }
+  protected abstract override step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState];
+}
+
+/** Dropout on a cell's inputs, outputs and state (keep probabilities; 1 means none). */
+export class DropoutWrapper extends RNNCellWrapper {
+  private readonly keep: { input: number; output: number; state: number };
+  private readonly seed: number | undefined;
+
+  constructor(cell: RNNCell, options: { input_keep_prob?: number; output_keep_prob?: number; state_keep_prob?: number; variational_recurrent?: boolean; seed?: number } = {}) {
+    super(cell);
+    if (options.variational_recurrent) throw new ValueError('DropoutWrapper: variational_recurrent is not supported yet; use per-step dropout (the default)');
+    this.keep = { input: options.input_keep_prob ?? 1, output: options.output_keep_prob ?? 1, state: options.state_keep_prob ?? 1 };
+    for (const [k, v] of Object.entries(this.keep)) {
+      if (v <= 0 || v > 1) throw new ValueError(`Parameter ${k}_keep_prob must be between 0 and 1: ${v}`);
+    }
+    this.seed = options.seed;
+  }
+
+  private drop(x: Tensor, keep: number): Tensor {
+    return keep === 1 ? x : dropout(x, { keep_prob: keep, seed: this.seed });
+  }
+
+  protected step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState] {
+    const [out, newState] = this.cell.__call__(this.drop(inputs, this.keep.input), state, { scope });
+    const dropped = this.keep.state === 1 ? newState : map_structure((s) => this.drop(s as Tensor, this.keep.state), newState) as CellState;
+    return [this.drop(out, this.keep.output), dropped];
+  }
+}
+
+/** Adds a cell's inputs to its outputs (a residual connection). */
+export class ResidualWrapper extends RNNCellWrapper {
+  constructor(cell: RNNCell, private readonly residual_fn: ((inputs: Tensor, outputs: Tensor) => Tensor) | null = null) { super(cell); }
+
+  protected step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState] {
+    const [out, newState] = this.cell.__call__(inputs, state, { scope });
+    if (this.residual_fn) return [this.residual_fn(inputs, out), newState];
+    if (!inputs.shape.is_compatible_with(out.shape)) throw new ValueError(`ResidualWrapper: inputs ${inputs.shape} and outputs ${out.shape} must have the same shape`);
+    return [add(inputs, out), newState];
+  }
+}

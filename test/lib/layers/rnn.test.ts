@@ -1,0 +1,231 @@
+// tf.nn.rnn_cell and the RNN functions: each cell's values against the equations computed here by hand
+// from its restored weights, TF 1.15's variable names, dynamic_rnn with sequence_length and time_major,
+// static and bidirectional RNNs, raw_rnn, and gradients through dynamic_rnn.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+import { checkGradient } from '../ops/gradient_check';
+
+type Matrix = number[][];
+const sig = (v: number) => 1 / (1 + Math.exp(-v));
+/** [x, h] · W + b for one batch row. */
+function affine(x: number[], h: number[], w: Matrix, b: number[]): number[] {
+  const xh = [...x, ...h];
+  return b.map((bj, j) => xh.reduce((s, v, k) => s + v * w[k][j], bj));
+}
+const rows = (a: tf.NDArray) => a.toArray() as Matrix;
+const vec = (a: tf.NDArray) => a.toArray() as number[];
+
+function assertNear(actual: number[] | Matrix, expected: number[] | Matrix, tol = 1e-5): void {
+  const a = (actual as unknown[]).flat(2) as number[], e = (expected as unknown[]).flat(2) as number[];
+  assert.equal(a.length, e.length);
+  a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= tol, `element ${i}: ${v} vs ${e[i]}`));
+}
+
+/** A [batch, time, depth] float32 input with distinct values. */
+function inputs(batch: number, time: number, depth: number): tf.NDArray {
+  return tf.NDArray.from(Array.from({ length: batch * time * depth }, (_, i) => Math.sin(1.3 * i) * 0.8), tf.float32).reshape([batch, time, depth]);
+}
+const step = (x: tf.NDArray, b: number, t: number) => (x.toArray() as number[][][])[b][t];
+
+describe('tf.nn.rnn_cell and the RNN functions', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('BasicLSTMCell in dynamic_rnn: TF\'s names, hand-computed values, sequence_length copy-through', () => {
+    const xv = inputs(2, 4, 3);
+    const x = tf.placeholder(tf.float32, [2, 4, 3], 'x');
+    const cell = new tf.nn.rnn_cell.BasicLSTMCell(5);
+    const [out, state] = tf.nn.dynamic_rnn(cell, x, { sequence_length: [4, 2], dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name), ['rnn/basic_lstm_cell/kernel:0', 'rnn/basic_lstm_cell/bias:0']);
+    assert.equal(out.shape.toString(), '(2, 4, 5)');
+    assert.ok(state instanceof tf.nn.rnn_cell.LSTMStateTuple);
+    const s = state as tf.nn.rnn_cell.LSTMStateTuple;
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.name === 'rnn/while/basic_lstm_cell/MatMul'));
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [o, c, h, w, bias] = sess.run([out, s.c, s.h, cell.weights[0], cell.weights[1]], new Map([[x, xv]]));
+      const W = rows(w), B = vec(bias);
+      const lengths = [4, 2];
+      for (let b = 0; b < 2; b++) {
+        let cs = [0, 0, 0, 0, 0], hs = [0, 0, 0, 0, 0];
+        for (let t = 0; t < 4; t++) {
+          if (t >= lengths[b]) { assertNear((o.toArray() as Matrix[])[b][t], [0, 0, 0, 0, 0]); continue; }
+          const g = affine(step(xv, b, t), hs, W, B);
+          const [i, j, f, og] = [0, 1, 2, 3].map((k) => g.slice(5 * k, 5 * k + 5));
+          cs = cs.map((cv, u) => cv * sig(f[u] + 1) + sig(i[u]) * Math.tanh(j[u]));
+          hs = cs.map((cv, u) => Math.tanh(cv) * sig(og[u]));
+          assertNear((o.toArray() as Matrix[])[b][t], hs);
+        }
+        assertNear(rows(c)[b], cs);
+        assertNear(rows(h)[b], hs);
+      }
+    });
+  });
+
+  it('GRUCell and BasicRNNCell: TF\'s variable names and their equations, time_major inputs', () => {
+    const xv = inputs(3, 2, 2);
+    const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
+    const gru = new tf.nn.rnn_cell.GRUCell(4);
+    const [out, state] = tf.nn.dynamic_rnn(gru, x, { dtype: tf.float32, time_major: true, scope: 'gru' });
+    assert.deepEqual(tf.global_variables().map((v) => v.name), ['gru/gru_cell/gates/kernel:0', 'gru/gru_cell/gates/bias:0', 'gru/gru_cell/candidate/kernel:0', 'gru/gru_cell/candidate/bias:0']);
+    const basic = new tf.nn.rnn_cell.BasicRNNCell(3, { activation: tf.nn.relu });
+    const [, basicState] = tf.nn.dynamic_rnn(basic, x, { dtype: tf.float32, time_major: true });
+    assert.equal(tf.global_variables()[4].name, 'rnn/basic_rnn_cell/kernel:0');
+    // Time-major: the fed value is [time, batch, depth].
+    const fed = xv.reshape([2, 3, 2]);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [o, st, gk, gb, ck, cb, bs, bk, bb] = sess.run([out, state as tf.Tensor, ...gru.weights, basicState as tf.Tensor, ...basic.weights], new Map([[x, fed]]));
+      const xs = fed.toArray() as number[][][];
+      for (let b = 0; b < 3; b++) {
+        let h = [0, 0, 0, 0];
+        let hb = [0, 0, 0];
+        for (let t = 0; t < 2; t++) {
+          const gates = affine(xs[t][b], h, rows(gk), vec(gb)).map(sig);
+          const [r, u] = [gates.slice(0, 4), gates.slice(4)];
+          const cand = affine(xs[t][b], h.map((v, k) => v * r[k]), rows(ck), vec(cb)).map(Math.tanh);
+          h = h.map((v, k) => u[k] * v + (1 - u[k]) * cand[k]);
+          assertNear((o.toArray() as Matrix[])[t][b], h);
+          hb = affine(xs[t][b], hb, rows(bk), vec(bb)).map((v) => Math.max(0, v));
+        }
+        assertNear(rows(st)[b], h);
+        assertNear(rows(bs)[b], hb);
+      }
+    });
+  });
+
+  it('LSTMCell with peepholes, cell_clip and a projection', () => {
+    const xv = inputs(1, 3, 2);
+    const x = tf.placeholder(tf.float32, [1, 3, 2], 'x');
+    const cell = new tf.nn.rnn_cell.LSTMCell(4, { use_peepholes: true, cell_clip: 0.5, num_proj: 2, forget_bias: 0.5 });
+    const [out, state] = tf.nn.dynamic_rnn(cell, x, { dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name),
+      ['rnn/lstm_cell/kernel:0', 'rnn/lstm_cell/bias:0', 'rnn/lstm_cell/w_f_diag:0', 'rnn/lstm_cell/w_i_diag:0', 'rnn/lstm_cell/w_o_diag:0', 'rnn/lstm_cell/projection/kernel:0']);
+    assert.equal(out.shape.toString(), '(1, 3, 2)');
+    const s = state as tf.nn.rnn_cell.LSTMStateTuple;
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      // The bias starts at zero: give it values so every term counts.
+      sess.run(tf.assign(cell.weights[1], tf.constant(Array.from({ length: 16 }, (_, i) => 0.1 * (i % 5) - 0.2), { dtype: tf.float32 })));
+      const [o, c, k, bias, wf, wi, wo, proj] = sess.run([out, s.c, ...cell.weights], new Map([[x, xv]]));
+      let cs = [0, 0, 0, 0], m = [0, 0];
+      for (let t = 0; t < 3; t++) {
+        const g = affine(step(xv, 0, t), m, rows(k), vec(bias));
+        const [i, j, f, og] = [0, 1, 2, 3].map((q) => g.slice(4 * q, 4 * q + 4));
+        cs = cs.map((cv, u) => sig(f[u] + 0.5 + vec(wf)[u] * cv) * cv + sig(i[u] + vec(wi)[u] * cv) * Math.tanh(j[u]));
+        cs = cs.map((v) => Math.min(0.5, Math.max(-0.5, v)));
+        const hidden = cs.map((cv, u) => sig(og[u] + vec(wo)[u] * cv) * Math.tanh(cv));
+        m = [0, 1].map((p) => hidden.reduce((acc, hv, u) => acc + hv * rows(proj)[u][p], 0));
+        assertNear((o.toArray() as Matrix[])[0][t], m);
+      }
+      assertNear(rows(c)[0], cs);
+    });
+  });
+
+  it('MultiRNNCell names its layers cell_0, cell_1; wrappers add no scope; static_rnn equals dynamic_rnn', () => {
+    const xv = inputs(2, 3, 2);
+    const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
+    const stacked = new tf.nn.rnn_cell.MultiRNNCell([
+      new tf.nn.rnn_cell.DropoutWrapper(new tf.nn.rnn_cell.BasicLSTMCell(3), { output_keep_prob: 1.0 }),
+      new tf.nn.rnn_cell.ResidualWrapper(new tf.nn.rnn_cell.GRUCell(3)),
+    ]);
+    const [dynOut] = tf.nn.dynamic_rnn(stacked, x, { dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name), [
+      'rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0', 'rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias:0',
+      'rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel:0', 'rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias:0',
+      'rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel:0', 'rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias:0',
+    ]);
+    // The same cells unrolled statically in the same scope reuse those variables.
+    const [staticOut] = tf.variable_scope('rnn', { reuse: true }, () => tf.nn.static_rnn(stacked, tf.unstack(x, { axis: 1 }), { dtype: tf.float32, scope: null }));
+    assert.equal(tf.global_variables().length, 6);
+    assert.equal(staticOut.length, 3);
+    assert.ok(tf.contrib.rnn.BasicLSTMCell === tf.nn.rnn_cell.BasicLSTMCell);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const feeds = new Map([[x, xv]]);
+      const d = sess.run(dynOut, feeds).toArray() as Matrix[];
+      const st = sess.run(staticOut, feeds) as tf.NDArray[];
+      st.forEach((a, t) => assertNear(rows(a), d.map((row) => row[t])));
+    });
+  });
+
+  it('bidirectional_dynamic_rnn runs the backward cell on each sequence reversed within its length', () => {
+    const xv = inputs(2, 3, 2);
+    const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
+    const fw = new tf.nn.rnn_cell.GRUCell(2), bw = new tf.nn.rnn_cell.GRUCell(2);
+    const [[outFw, outBw], [stFw, stBw]] = tf.nn.bidirectional_dynamic_rnn(fw, bw, x, { sequence_length: [3, 2], dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name).filter((n) => n.includes('gates/kernel')),
+      ['bidirectional_rnn/fw/gru_cell/gates/kernel:0', 'bidirectional_rnn/bw/gru_cell/gates/kernel:0']);
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.name.startsWith('bidirectional_rnn/fw/fw/while/')));
+    // The backward direction alone, on the reversed input, with the same (reused) weights.
+    const reversedX = tf.reverse_sequence(x, [3, 2], { seq_axis: 1, batch_axis: 0 });
+    const [alone, aloneState] = tf.variable_scope('bidirectional_rnn/bw', { reuse: true }, () => tf.nn.dynamic_rnn(bw, reversedX, { sequence_length: [3, 2], dtype: tf.float32, scope: null }));
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const feeds = new Map([[x, xv]]);
+      const [b, a, sb, sa, f, sf] = sess.run([outBw, tf.reverse_sequence(alone, [3, 2], { seq_axis: 1, batch_axis: 0 }), stBw as tf.Tensor, aloneState as tf.Tensor, outFw, stFw as tf.Tensor], feeds);
+      assertNear(b.toArray() as Matrix[] as unknown as Matrix, a.toArray() as Matrix[] as unknown as Matrix);
+      assertNear(rows(sb), rows(sa));
+      // The forward state of the shorter sequence is its output at its last step.
+      assertNear(rows(sf)[1], (f.toArray() as Matrix[])[1][1]);
+    });
+  });
+
+  it('raw_rnn feeds each step what loop_fn decides and stops when every sequence is finished', () => {
+    const cell = new tf.nn.rnn_cell.BasicRNNCell(2);
+    const start = tf.constant([[1, 0], [0, 1]], { dtype: tf.float32 });
+    const lengths = tf.constant([3, 1]);
+    const [emitTa, finalState] = tf.nn.raw_rnn(cell, (time, output, state) => {
+      const next = output === null ? start : output;
+      return [tf.greater_equal(time, lengths), next, state ?? cell.zero_state(2, tf.float32), null, null];
+    });
+    const emitted = emitTa.stack();
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [e, s, k, b] = sess.run([emitted, finalState as tf.Tensor, ...cell.weights]);
+      assert.deepEqual(e.shape, [3, 2, 2]);
+      let h = [[0, 0], [0, 0]], input = rows(sess.run(start));
+      const steps = [3, 1];
+      for (let t = 0; t < 3; t++) {
+        const next = h.map((hr, r) => (t < steps[r] ? affine(input[r], hr, rows(k), vec(b)).map(Math.tanh) : hr));
+        (e.toArray() as Matrix[])[t].forEach((row, r) => assertNear(row, t < steps[r] ? next[r] : [0, 0]));
+        h = next;
+        input = next;
+      }
+      assertNear(rows(s), h);
+    });
+  });
+
+  it('differentiates through dynamic_rnn (finite differences) and trains an LSTM', () => {
+    checkGradient((x) => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.BasicLSTMCell(3), x, { sequence_length: [3, 1], dtype: tf.float64 })[0], [{ shape: [2, 3, 2] }], 41);
+    tf.reset_default_graph();
+    const x = tf.constant(inputs(4, 5, 1));
+    const target = tf.reduce_sum(x, 1).mul(2).add(1);
+    const [, state] = tf.nn.dynamic_rnn(new tf.nn.rnn_cell.LSTMCell(8), x, { dtype: tf.float32 });
+    const prediction = tf.layers.dense((state as tf.nn.rnn_cell.LSTMStateTuple).h, 1);
+    const loss = tf.reduce_mean(tf.square(prediction.sub(target)));
+    const train = new tf.train.AdamOptimizer(0.05).minimize(loss);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const first = sess.run(loss).item() as number;
+      for (let i = 0; i < 100; i++) sess.run(train);
+      const last = sess.run(loss).item() as number;
+      assert.ok(last < first * 0.05, `the sum of a sequence is learnt: loss ${first} → ${last}`);
+    });
+  });
+
+  it('raises clear errors', () => {
+    const x = tf.placeholder(tf.float32, [2, 3, 2]);
+    assert.throws(() => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x), /If there is no initial_state, you must give a dtype/);
+    assert.throws(() => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x, { dtype: tf.float32, sequence_length: [[1]] }), /sequence_length must be a vector/);
+    assert.throws(() => new tf.nn.rnn_cell.MultiRNNCell([]), /at least one cell/);
+    assert.throws(() => tf.nn.dynamic_rnn({} as never, x, { dtype: tf.float32 }), /cell must be an instance of RNNCell/);
+    tf.Session((sess) => {
+      // A static mismatch fails at graph construction; one known only at run time fails the Assert.
+      assert.throws(() => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x, { dtype: tf.float32, sequence_length: tf.constant([1, 2, 3]), scope: 'static' }), /Dimensions must be equal, but are 3 and 2/);
+      const lengths = tf.placeholder(tf.int32, [null], 'lengths');
+      const [out] = tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x, { dtype: tf.float32, sequence_length: lengths, scope: 'checked' });
+      sess.run(tf.global_variables_initializer());
+      assert.throws(() => sess.run(out, new Map([[x, inputs(2, 3, 2)], [lengths, tf.NDArray.from([1, 2, 3], tf.int32)]])), /Expected shape for Tensor .* is /);
+    });
+  });
+});
