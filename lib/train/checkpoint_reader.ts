@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { DType, as_dtype } from '../framework/dtypes';
-import { DataLossError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
+import { DataLossError, NotFoundError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { SavedSliceMeta, SavedTensorSlicesCodec, TensorSliceProto } from '../proto';
 import { latest_checkpoint } from './checkpoint_management';
@@ -13,7 +13,7 @@ import { Table } from './table';
 import { BundleReader, CheckpointKeyNotFoundError, fileError } from './tensor_bundle';
 import { shapeString } from '../framework/tensor_shape';
 import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
-import { TensorSlice } from './tensor_slice';
+import { TensorSlice, assembleSlice } from './tensor_slice';
 
 /** One tensor of a checkpoint: what `get_variable_to_shape_map` and the dtype map hold together. */
 export interface CheckpointEntryInfo {
@@ -113,21 +113,24 @@ class V1Reader implements FormatReader {
 
   getMany(names: readonly string[]): NDArray[] { return names.map((n) => this.get(n)); }
 
+  /** The values of `slice` of `name`, from the slices the table stores (one full slice for a whole tensor). */
   getSlice(name: string, slice: TensorSlice): NDArray {
-    const info = this.entries.find((e) => e.name === name);
-    if (info && !slice.coversAll(info.shape)) {
-      throw new UnimplementedError(null, null, `Restoring slice ${slice} of ${name} from a V1 checkpoint is not supported; only whole tensors are read from V1 files`);
-    }
-    return this.get(name);
-  }
-
-  get(name: string): NDArray {
     const meta = this.metas.get(name);
     if (!meta) throw new CheckpointKeyNotFoundError(null, null, `Tensor name "${name}" not found in checkpoint files ${this.file}`);
     const info = this.entries.find((e) => e.name === name)!;
-    if (info.partitioned) {
-      throw new UnimplementedError(null, null, `Tensor ${name} is saved in ${meta.slice?.length ?? 0} slices; reading partitioned variables is not supported`);
-    }
+    const stored = this.storedSlices(name, info);
+    return assembleSlice(name, info.dtype, info.shape, slice, stored.map((s) => s.slice), (indices) => indices.map((i) => stored[i].value()),
+      this.file);
+  }
+
+  get(name: string): NDArray {
+    const info = this.entries.find((e) => e.name === name);
+    return this.getSlice(name, TensorSlice.full(info?.shape.length ?? 0));
+  }
+
+  /** Every data entry of `name`: its slice and (decoded on demand) its values. */
+  private storedSlices(name: string, info: CheckpointEntryInfo): { slice: TensorSlice; value: () => NDArray }[] {
+    const out: { slice: TensorSlice; value: () => NDArray }[] = [];
     for (const { key, value } of this.table.entries) {
       if (key.length === 0) continue;
       let slices;
@@ -138,12 +141,23 @@ class V1Reader implements FormatReader {
       }
       const d = slices.data;
       if (!d || d.name !== name) continue;
-      if (!d.data) throw new DataLossError(null, null, `Slice of ${name} in ${this.file} has no data`);
-      const arr = makeNdarray({ ...d.data, dtype: d.data.dtype || info.dtype.as_datatype_enum, tensor_shape: shapeToProto(info.shape) });
-      if (arr.dtype !== info.dtype) throw new DataLossError(null, null, `Slice of ${name} in ${this.file} has dtype ${arr.dtype.name}, expected ${info.dtype.name}`);
-      return arr;
+      // The data entry names its slice; one of another rank (as some writers leave it) is the tensor's only slice.
+      const metaSlices = this.metas.get(name)!.slice ?? [];
+      let slice: TensorSlice;
+      if (d.slice && (d.slice.extent ?? []).length === info.shape.length) slice = TensorSlice.fromProto(d.slice);
+      else if (metaSlices.length <= 1) slice = metaSlices.length && (metaSlices[0].extent ?? []).length === info.shape.length ? TensorSlice.fromProto(metaSlices[0]) : TensorSlice.full(info.shape.length);
+      else throw new DataLossError(null, null, `A slice of ${name} in ${this.file} has ${(d.slice?.extent ?? []).length} dimensions, but the tensor has ${info.shape.length}`);
+      out.push({
+        slice,
+        value: () => {
+          if (!d.data) throw new DataLossError(null, null, `Slice of ${name} in ${this.file} has no data`);
+          const shape = slice.sliceShape(info.shape);
+          return makeNdarray({ ...d.data, dtype: d.data.dtype || info.dtype.as_datatype_enum, tensor_shape: shapeToProto(shape) });
+        },
+      });
     }
-    throw new DataLossError(null, null, `The data of tensor ${name} is missing from ${this.file}`);
+    if (out.length === 0) throw new DataLossError(null, null, `The data of tensor ${name} is missing from ${this.file}`);
+    return out;
   }
 
   debugString(): string {

@@ -19,7 +19,7 @@ import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './tab
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
 import { shapeToProto } from './tensor_util';
 import { atomicWriteFile, tempPath } from './file_io';
-import { TensorSlice, copySliceRegion, encodeTensorNameSlice, extentsOf } from './tensor_slice';
+import { TensorSlice, assembleSlice, encodeTensorNameSlice } from './tensor_slice';
 
 /** kTensorBundleVersion / kTensorBundleMinProducer / kTensorBundleMinConsumer. */
 export const TENSOR_BUNDLE_VERSION = 1;
@@ -498,32 +498,9 @@ export class BundleReader {
    */
   lookupSlice(key: string, slice: TensorSlice): NDArray {
     const e = this.entry(key);
-    const wanted = slice.sliceShape(e.shape);
     const stored = e.numSlices > 0 ? e.slices : [TensorSlice.full(e.shape.length)];
-    const out = new NDArray(e.dtype, wanted);
-    const outExtents = extentsOf(slice, e.shape);
-    let covered = 0;
-    const meeting: { slice: TensorSlice; region: [number, number][] }[] = [];
-    for (const s of stored) {
-      const region = s.intersect(slice, e.shape);
-      if (!region) continue;
-      meeting.push({ slice: s, region });
-      covered += region.reduce((n, [, l]) => n * l, 1);
-    }
-    if (covered < out.size) {
-      throw new InvalidArgumentError(null, null, `Does not have sufficient slices for partitioned tensor ${key} to restore in slice_spec: ${slice}`);
-    }
-    const entries = meeting.map((m) => (m.slice.coversAll(e.shape) && e.numSlices === 0 ? this.readableEntry(key) : this.sliceEntry(key, m.slice)));
-    const values = this.readEntries(entries);
-    meeting.forEach((m, i) => {
-      if (entries[i].dtype !== e.dtype) throw new DataLossError(null, null, `A slice of ${key} has dtype ${entries[i].dtype.name}, expected ${e.dtype.name}: ${this.indexFile}`);
-      const extents = extentsOf(m.slice, e.shape);
-      if (shapeString(values[i].shape) !== shapeString(extents.map(([, l]) => l))) {
-        throw new DataLossError(null, null, `A slice of ${key} has shape [${values[i].shape}], expected the shape of its slice ${m.slice}: ${this.indexFile}`);
-      }
-      copySliceRegion(values[i], extents, out, outExtents, m.region);
-    });
-    return out;
+    return assembleSlice(key, e.dtype, e.shape, slice, stored, (indices) => this.readEntries(indices.map((i) =>
+      (e.numSlices === 0 ? this.readableEntry(key) : this.sliceEntry(key, stored[i])))), this.indexFile);
   }
 
   /** The stored slice `slice` of `key`, checked to be readable. */

@@ -4,8 +4,10 @@
  * dimension `start,length` or `-` for all of it), their TensorSliceProto form, the ordered-code keys a
  * bundle stores slices under, and the copy of one slice's values into another.
  */
-import { InvalidArgumentError } from '../framework/errors';
+import { DataLossError, InvalidArgumentError } from '../framework/errors';
+import { DType } from '../framework/dtypes';
 import { NDArray, numElements } from '../framework/ndarray';
+import { shapeString } from '../framework/tensor_shape';
 import { TensorSliceProto } from '../proto';
 
 /** Length of an extent that covers its whole dimension (TF's kFullExtent). */
@@ -218,4 +220,39 @@ export function copySliceRegion(
 /** Absolute `[start, length]` extents of `slice` within `shape`. */
 export function extentsOf(slice: TensorSlice, shape: readonly number[]): [number, number][] {
   return shape.map((_, d) => slice.extent(d, shape));
+}
+
+/**
+ * The values of `wanted` of the tensor `key` (full shape `fullShape`), copied from whichever of its stored
+ * slices meet it (TF's GetSliceValue): `read` gets the values of the meeting slices, by their index in
+ * `stored`, all at once. InvalidArgumentError when the stored slices do not cover `wanted`; DataLossError
+ * when a stored slice's values have another dtype or shape than its slice says (`where` names the file).
+ */
+export function assembleSlice(
+  key: string, dtype: DType, fullShape: readonly number[], wanted: TensorSlice, stored: readonly TensorSlice[],
+  read: (indices: number[]) => NDArray[], where: string,
+): NDArray {
+  const out = new NDArray(dtype, wanted.sliceShape(fullShape));
+  const outExtents = extentsOf(wanted, fullShape);
+  const meeting: { index: number; region: [number, number][] }[] = [];
+  let covered = 0;
+  stored.forEach((s, index) => {
+    const region = s.intersect(wanted, fullShape);
+    if (!region) return;
+    meeting.push({ index, region });
+    covered += region.reduce((n, [, l]) => n * l, 1);
+  });
+  if (covered < out.size) {
+    throw new InvalidArgumentError(null, null, `Does not have sufficient slices for partitioned tensor ${key} to restore in slice_spec: ${wanted}`);
+  }
+  const values = read(meeting.map((m) => m.index));
+  meeting.forEach((m, i) => {
+    const extents = extentsOf(stored[m.index], fullShape);
+    if (values[i].dtype !== dtype) throw new DataLossError(null, null, `A slice of ${key} has dtype ${values[i].dtype.name}, expected ${dtype.name}: ${where}`);
+    if (shapeString(values[i].shape) !== shapeString(extents.map(([, l]) => l))) {
+      throw new DataLossError(null, null, `A slice of ${key} has shape [${values[i].shape}], expected the shape of its slice ${stored[m.index]}: ${where}`);
+    }
+    copySliceRegion(values[i], extents, out, outExtents, m.region);
+  });
+  return out;
 }

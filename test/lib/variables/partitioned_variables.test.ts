@@ -194,6 +194,22 @@ describe('variables/partitioned variables', () => {
       assert.deepEqual(sess.run(again.as_tensor()).toArray(), counting(10, 4));
     });
 
+    it('a V1 checkpoint (SaverDef.V1) saves the slices and restores them into another partitioning', () => {
+      partitioned('w', [10, 4], 3);
+      const sess = new tf.Session();
+      sess.run(tf.global_variables_initializer());
+      const prefix = path.join(tmpDir('partitioned'), 'model');
+      new tf.train.Saver(null, { write_version: tf.train.SaverDef.V1 }).save(sess, prefix, { write_meta_graph: false });
+      assert.equal(tf.train.load_checkpoint(prefix).format, 'V1');
+      assert.deepEqual(tf.train.list_variables(prefix), [['w', [10, 4]]]);
+      assert.deepEqual(tf.train.load_variable(prefix, 'w').toArray(), counting(10, 4));
+      tf.reset_default_graph();
+      const again = tf.get_variable('w', [10, 4], { partitioner: tf.fixed_size_partitioner(4) });
+      const s2 = new tf.Session();
+      new tf.train.Saver().restore(s2, prefix);
+      assert.deepEqual(s2.run(again.as_tensor()).toArray(), counting(10, 4));
+    });
+
     it('a dict entry may hold a PartitionedVariable or its list of parts', () => {
       const w = partitioned('w', [6, 2], 2);
       const sess = new tf.Session();
