@@ -13,6 +13,8 @@ const DEBIAN_PACKAGES = [
   'python3-jupyter-server', 'python3-ipykernel', 'python3-jsonschema', 'chromium',
   // Mesa's EGL for the software WebGPU adapter that tests the GPU kernels without a GPU
   'libegl1', 'libegl-mesa0', 'libgl1-mesa-dri', 'libegl-dev',
+  // numpy over OpenBLAS: the reference the CPU benchmarks measure matmul against
+  'python3-numpy',
 ];
 // What the native CPU backend (native/) builds with: a C++ compiler, oneDNN and OpenBLAS. Optional: without
 // them scopeflow runs on its WebAssembly kernels.
