@@ -15,7 +15,8 @@ describe('sharded saves: one shard per device, merged into one bundle (MergeV2Ch
   it('writes one data file per device and one merged index, and restores from it', () => {
     const a = tf.Variable(tf.constant([1.5, 2]), { name: 'a' });
     const b = tf.device(CPU1, () => tf.Variable(tf.constant(3), { name: 'b' }));
-    const sess = new tf.Session();
+    // One CPU here: the second device's ops run on it (soft placement), the save still shards by device.
+    const sess = new tf.Session({ config: { allow_soft_placement: true } });
     sess.run(tf.global_variables_initializer());
     const saver = tf.train.Saver({ sharded: true });
     assert.equal(saver.as_saver_def().sharded, true);
@@ -33,7 +34,7 @@ describe('sharded saves: one shard per device, merged into one bundle (MergeV2Ch
     // The meta graph's own sharded saver, imported elsewhere, restores the same way.
     tf.reset_default_graph();
     const imported = tf.train.import_meta_graph(`${p}.meta`)!;
-    const s2 = new tf.Session();
+    const s2 = new tf.Session({ config: { allow_soft_placement: true } });
     imported.restore(s2, p);
     assert.equal((s2.run('b:0') as tf.NDArray).toArray(), 3);
   });
