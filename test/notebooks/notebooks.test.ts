@@ -8,7 +8,7 @@ const EXPECTED = [
   '01-variables.ipynb', '02-initialization.ipynb', '03-saving-and-restoring.ipynb', '04-ranks-shapes-and-types.ipynb',
   '05-sharing-variables.ipynb', '06-variable-scopes.ipynb', '07-name-scopes-vs-variable-scopes.ipynb', '08-devices-and-acceleration.ipynb',
   '09-training.ipynb', '10-layers-and-the-board.ipynb', '11-input-pipelines.ipynb',
-  '12-estimators.ipynb',
+  '12-estimators.ipynb', '13-loops-and-recurrent-networks.ipynb',
 ];
 
 function isErrorCell(c: Cell): boolean {
