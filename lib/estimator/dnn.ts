@@ -8,6 +8,7 @@
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Reduction } from '../ops/losses';
+import { pythonClass } from '../framework/python_signature';
 import { relu } from '../ops/nn_ops';
 import { variable_scope } from '../variables/variable_scope';
 import { glorot_uniform_initializer } from '../variables/initializers';
@@ -27,6 +28,8 @@ export interface DNNClassifierOptions extends BinaryClassifierOptions {
   /** The fraction of units dropped while training, or null for none. */
   dropout?: number | null;
   input_layer_partitioner?: Partitioner | null;
+  /** Batch normalization after each hidden layer: not built here (an error when true). */
+  batch_norm?: boolean;
 }
 
 /**
@@ -34,12 +37,13 @@ export interface DNNClassifierOptions extends BinaryClassifierOptions {
  * @example
  * const est = new tf.estimator.DNNClassifier([64, 32], [tf.feature_column.numeric_column('x', {shape: [4]})]);
  */
-export class DNNClassifier extends Estimator {
+export class DNNClassifierClass extends Estimator {
   constructor(readonly hidden_units: readonly number[], readonly feature_columns: readonly NumericColumn[], options: DNNClassifierOptions = {}) {
     checkBinaryClassifier('DNNClassifier', feature_columns, options);
     if (!Array.isArray(hidden_units) || hidden_units.some((u) => !Number.isInteger(u) || u < 1)) {
       throw new ValueError(`hidden_units must be a list of positive integers, got ${String(hidden_units)}`);
     }
+    if (options.batch_norm) throw new ValueError('batch_norm is not supported by this DNNClassifier; leave it False');
     const rate = options.dropout ?? null;
     if (rate !== null && !(rate >= 0 && rate < 1)) throw new ValueError(`dropout must be in [0, 1), got ${rate}`);
     const activation = options.activation_fn ?? ((t: Tensor) => relu(t));
@@ -63,3 +67,11 @@ export class DNNClassifier extends Estimator {
       options.model_dir ?? null, options.config ?? null);
   }
 }
+
+/** `tf.estimator.DNNClassifier(hidden_units, feature_columns, ...)`, with or without `new`, positionally or by keyword. */
+export const DNNClassifier = pythonClass('DNNClassifier', [
+  'hidden_units', 'feature_columns', 'model_dir=None', 'n_classes=2', 'weight_column=None', 'label_vocabulary=None', "optimizer='Adagrad'",
+  'activation_fn=tf.nn.relu', 'dropout=None', 'input_layer_partitioner=None', 'config=None', 'warm_start_from=None',
+  'loss_reduction=losses.Reduction.SUM', 'batch_norm=False',
+], 2, DNNClassifierClass);
+export type DNNClassifier = DNNClassifierClass;

@@ -29,6 +29,8 @@ export interface BinaryClassifierOptions {
   config?: RunConfig | null;
   /** How the per-example losses reduce to the training loss (TF 1.x's canned estimators: SUM). */
   loss_reduction?: ReductionName;
+  /** A checkpoint to start from: not supported here (an error when given). */
+  warm_start_from?: string | null;
 }
 
 /** Refuses what this head does not do (more classes, weights, a label vocabulary), naming the estimator. */
@@ -38,6 +40,7 @@ export function checkBinaryClassifier(estimator: string, feature_columns: readon
   if (options.weight_column) throw new ValueError(`weight_column is not supported by this ${estimator}; leave it None`);
   if (options.label_vocabulary) throw new ValueError(`label_vocabulary is not supported by this ${estimator}; give integer labels 0 and 1`);
   if (!feature_columns || feature_columns.length === 0) throw new ValueError('feature_columns must not be empty.');
+  if (options.warm_start_from) throw new ValueError(`warm_start_from is not supported by this ${estimator}; restore through model_dir instead`);
 }
 
 /**

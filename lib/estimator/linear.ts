@@ -6,6 +6,7 @@
  * for one restores into it, and checkpoints written here restore in TF.
  */
 import { Reduction } from '../ops/losses';
+import { pythonClass } from '../framework/python_signature';
 import { Partitioner, min_max_variable_partitioner } from '../variables/partitioned_variables';
 import { Optimizer } from '../train/optimizers/optimizer';
 import { FtrlOptimizer } from '../train/optimizers/ftrl';
@@ -17,6 +18,8 @@ export interface LinearClassifierOptions extends BinaryClassifierOptions {
   /** An Optimizer, or `'Ftrl'` (the default: learning rate min(0.2, 1/√(number of columns))). */
   optimizer?: Optimizer | 'Ftrl';
   partitioner?: Partitioner | null;
+  /** How a sparse column's weights combine; numeric columns, the only ones here, have none to combine. */
+  sparse_combiner?: 'sum' | 'mean' | 'sqrtn';
 }
 
 /** TF's `_linear_learning_rate`. */
@@ -28,7 +31,7 @@ function linearLearningRate(numColumns: number): number { return Math.min(0.2, 1
  * const est = new tf.estimator.LinearClassifier([tf.feature_column.numeric_column('x')], {model_dir: '/tmp/linear'});
  * est.train(input_fn, {steps: 100});
  */
-export class LinearClassifier extends Estimator {
+export class LinearClassifierClass extends Estimator {
   constructor(readonly feature_columns: readonly NumericColumn[], options: LinearClassifierOptions = {}) {
     checkBinaryClassifier('LinearClassifier', feature_columns, options);
     const optimizer = optimizerFrom(options.optimizer, 'Ftrl', () => new FtrlOptimizer(linearLearningRate(feature_columns.length)));
@@ -37,3 +40,10 @@ export class LinearClassifier extends Estimator {
       optimizer, options.loss_reduction ?? Reduction.SUM), options.model_dir ?? null, options.config ?? null);
   }
 }
+
+/** `tf.estimator.LinearClassifier(feature_columns, ...)`, with or without `new`, positionally or by keyword. */
+export const LinearClassifier = pythonClass('LinearClassifier', [
+  'feature_columns', 'model_dir=None', 'n_classes=2', 'weight_column=None', 'label_vocabulary=None', "optimizer='Ftrl'", 'config=None',
+  'partitioner=None', 'warm_start_from=None', 'loss_reduction=losses.Reduction.SUM', "sparse_combiner='sum'",
+], 1, LinearClassifierClass);
+export type LinearClassifier = LinearClassifierClass;

@@ -47,5 +47,9 @@ describe('tf.estimator.DNNClassifier', () => {
     assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { n_classes: 3 }), /n_classes 3: this DNNClassifier has TF's binary logistic head only/);
     assert.throws(() => new tf.estimator.DNNClassifier([0], columns), /hidden_units must be a list of positive integers/);
     assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { optimizer: 'SGD' as never }), /Unsupported optimizer name: SGD/);
+    assert.throws(() => tf.estimator.DNNClassifier([4], columns, { batch_norm: true }), /batch_norm is not supported/);
+    // Python's call forms: keywords only, and without new.
+    assert.ok(tf.estimator.DNNClassifier({ hidden_units: [4], feature_columns: columns, model_dir: tmpDir('dnn') }) instanceof tf.estimator.Estimator);
+    assert.ok(tf.estimator.LinearClassifier({ feature_columns: columns, model_dir: tmpDir('linear') }) instanceof tf.estimator.LinearClassifier);
   });
 });
