@@ -84,6 +84,30 @@ describe('graphs from old TF versions: defaults, producer rules, the legacy Vari
       (e: unknown) => e instanceof NotFoundError && /No kernel is registered for op type 'TestNoSuchKernel'/.test(e.message) && !/most likely/.test(e.message));
   });
 
+  it('runs the kernels imported graphs hold: Range of floats, Cumsum reverse and exclusive, Shape of int64, Unpack along any axis', () => {
+    const scalar = (name: string, type: string, field: string, v: number) =>
+      `node { name: "${name}" op: "Const" attr { key: "dtype" value { type: ${type} } } attr { key: "value" value { tensor { dtype: ${type} ${field}: ${v} } } } }`;
+    const def = graphDef([
+      scalar('start', 'DT_FLOAT', 'float_val', 0.5), scalar('limit', 'DT_FLOAT', 'float_val', 2), scalar('delta', 'DT_FLOAT', 'float_val', 0.5),
+      'node { name: "r" op: "Range" input: ["start", "limit", "delta"] attr { key: "Tidx" value { type: DT_FLOAT } } }',
+      scalar('axis0', 'DT_INT32', 'int_val', 0),
+      'node { name: "c" op: "Cumsum" input: ["r", "axis0"] attr { key: "T" value { type: DT_FLOAT } } attr { key: "Tidx" value { type: DT_INT32 } } attr { key: "exclusive" value { b: true } } attr { key: "reverse" value { b: true } } }',
+      'node { name: "m" op: "Const" attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 2 } dim { size: 3 } } int_val: [1, 2, 3, 4, 5, 6] } } } }',
+      'node { name: "s" op: "Shape" input: "m" attr { key: "T" value { type: DT_INT32 } } attr { key: "out_type" value { type: DT_INT64 } } }',
+      'node { name: "u" op: "Unpack" input: "m" attr { key: "T" value { type: DT_INT32 } } attr { key: "num" value { i: 3 } } attr { key: "axis" value { i: -1 } } }',
+      'versions { producer: 21 }',
+    ].join('\n'));
+    const [r, c, sh, u2] = tf.import_graph_def(def, { name: '', return_elements: ['r:0', 'c:0', 's:0', 'u:2'] }) as tf.Tensor[];
+    assert.equal(r.dtype, tf.float32);
+    assert.equal(sh.dtype, tf.int64);
+    const sess = new tf.Session();
+    const [rv, cv, sv, uv] = sess.run([r, c, sh, u2]) as tf.NDArray[];
+    assert.deepEqual(rv.toArray(), [0.5, 1, 1.5]);
+    assert.deepEqual(cv.toArray(), [2.5, 1.5, 0]);
+    assert.deepEqual(sv.toArray(), [2, 3]);
+    assert.deepEqual(uv.toArray(), [3, 6]);
+  });
+
   it('imports TF 0.7\'s CIFAR meta graph (queues, summaries, Pack without axis)', () => {
     tf.train.import_meta_graph(wild('jackyko_tf07_events_cifar/saved_checkpoint-0.meta'));
     const packs = tf.get_default_graph().get_operations().filter((op) => op.type === 'Pack');
