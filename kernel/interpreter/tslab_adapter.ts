@@ -241,6 +241,8 @@ export function createCellCompiler(): CellCompiler {
   // tslab's converter reads the compiler through its module object, whose properties are
   // non-configurable getters; so the converter gets a copy with two functions wrapped:
   // the cell program emits inline source maps, and the CommonJS pass records its map too.
+  // Cells see Node's types, not every @types package installed beside the kernel (test
+  // frameworks' globals, emscripten's...): each would be parsed and held by every kernel.
   const wrappedTs: Record<string, unknown> = {};
   for (const key of Object.keys(realTs)) {
     if (key === 'createWatchCompilerHost' || key === 'transpileModule') continue;
@@ -249,7 +251,7 @@ export function createCellCompiler(): CellCompiler {
   Object.defineProperty(wrappedTs, 'createWatchCompilerHost', {
     enumerable: true,
     value: (rootFiles: unknown, options: CompilerOptions, ...rest: unknown[]) =>
-      realCreateHost(rootFiles, { ...options, inlineSourceMap: true }, ...rest),
+      realCreateHost(rootFiles, { ...options, inlineSourceMap: true, types: ['node'] }, ...rest),
   });
   Object.defineProperty(wrappedTs, 'transpileModule', {
     enumerable: true,

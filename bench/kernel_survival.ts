@@ -1,0 +1,115 @@
+/**
+ * How the kernel lives through a notebook's life, through jupyter_client, beside IPython's kernel:
+ * idle RSS; RSS and V8 heap growth over N cells that each build a small graph (after a forced GC);
+ * a cell that exhausts the JavaScript heap (its outcome, and whether the kernel lives); deaths in
+ * the seeded stress mix of bad cells (test/kernel/stress_cells.ts).
+ * Run: npm run build && node dist/bench/kernel_survival.js [cells=1000] [stress=300]
+ */
+import * as os from 'os';
+import { JupyterClientDriver, RequestResult, resultText, streamText } from '../test/kernel/client_driver';
+import { createJupyterSandbox } from '../test/kernel/jupyter_env';
+import { stressCells } from '../test/kernel/stress_cells';
+
+const MiB = 2 ** 20;
+
+/** A cell printing `rss heapUsed heapTotal` (bytes) after a full garbage collection. */
+const MEASURE_TS = [
+  // One gc function for every measure: each runInNewContext makes a V8 context, itself garbage.
+  'const g = globalThis as { benchGc?: () => void };',
+  'if (!g.benchGc) { require("v8").setFlagsFromString("--expose-gc"); g.benchGc = require("vm").runInNewContext("gc") as () => void; }',
+  'g.benchGc(); g.benchGc();',
+  'const measured = process.memoryUsage();',
+  'console.log(measured.rss, measured.heapUsed, measured.heapTotal);',
+].join('\n');
+const MEASURE_PY = 'import gc, os\ngc.collect()\nprint(int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE"), 0, 0)';
+
+/** A cell of the kind a TF 1.x notebook runs over and over: a fresh graph, a few variables, a run. */
+const SMALL_GRAPH_TS = [
+  'tf.reset_default_graph();',
+  'const w = tf.Variable(tf.random_normal([20, 20]), { name: "w" });',
+  'const b = tf.Variable(tf.zeros([20]), { name: "b" });',
+  'const y = tf.add(tf.matmul(tf.ones([4, 20]), w), b);',
+  'tf.Session((s) => { s.run(tf.global_variables_initializer()); return s.run(y).shape; })',
+].join('\n');
+const SMALL_GRAPH_PY = 'import random\nw = [[random.random() for _ in range(20)] for _ in range(20)]\ny = [sum(r) for r in w]\nlen(y)';
+
+async function measure(client: JupyterClientDriver, code: string): Promise<{ rss: number; heapUsed: number; heapTotal: number }> {
+  const result = await client.execute(code);
+  const [rss, heapUsed, heapTotal] = streamText(result).trim().split(/\s+/).map(Number);
+  return { rss, heapUsed, heapTotal };
+}
+
+async function withKernel<T>(kernel: string, env: NodeJS.ProcessEnv, run: (client: JupyterClientDriver) => Promise<T>): Promise<T> {
+  const sandbox = createJupyterSandbox();
+  Object.assign(sandbox.env, env);
+  const client = new JupyterClientDriver(sandbox);
+  try {
+    await client.call('start', { kernel_name: kernel });
+    return await run(client);
+  } finally {
+    await client.close();
+    sandbox.cleanup();
+  }
+}
+
+async function growth(kernel: 'scopeflow' | 'python3', cells: number): Promise<{ idle: number; rss: number; heapUsed: number; heapTotal: number; seconds: number }> {
+  const [measureCode, cellCode] = kernel === 'scopeflow' ? [MEASURE_TS, SMALL_GRAPH_TS] : [MEASURE_PY, SMALL_GRAPH_PY];
+  return withKernel(kernel, {}, async (client) => {
+    const idle = await measure(client, measureCode);
+    // A first round loads what every later cell uses (the engine's kernels, compiled code).
+    for (let i = 0; i < 20; i++) await client.execute(cellCode);
+    const before = await measure(client, measureCode);
+    const started = Date.now();
+    for (let i = 0; i < cells; i++) {
+      const result: RequestResult = await client.execute(cellCode);
+      if (result.reply.content.status !== 'ok') throw new Error(`cell ${i} failed: ${JSON.stringify(result.reply.content).slice(0, 300)}`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const after = await measure(client, measureCode);
+    return { idle: idle.rss, rss: after.rss - before.rss, heapUsed: after.heapUsed - before.heapUsed, heapTotal: after.heapTotal - before.heapTotal, seconds };
+  });
+}
+
+async function heapExhaustion(): Promise<string> {
+  return withKernel('scopeflow', { SCOPEFLOW_MEMORY_LIMIT: '1GiB' }, async (client) => {
+    const started = Date.now();
+    const result = await client.execute('const hog: number[][] = [];\nwhile (true) hog.push(new Array(1e6).fill(1));', { timeout: 120 });
+    const seconds = (Date.now() - started) / 1000;
+    const alive = resultText(await client.execute('1+1')) === '2';
+    return `${String(result.reply.content.ename)} after ${seconds.toFixed(1)} s (limit 1 GiB); kernel ${alive ? 'alive' : 'dead'}`;
+  });
+}
+
+async function stress(count: number): Promise<string> {
+  return withKernel('scopeflow', {}, async (client) => {
+    let deaths = 0;
+    const started = Date.now();
+    for (const cell of stressCells(16, count)) {
+      let alive = false;
+      try {
+        await client.execute(cell.code, { stop_on_error: false, timeout: 30 });
+        alive = resultText(await client.execute('1+1', { timeout: 30 })) === '2';
+      } catch { /* counted below */ }
+      if (!alive) {
+        deaths++;
+        await client.call('restart');
+      }
+    }
+    return `${deaths} deaths in ${count} bad cells (seed 16), ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  });
+}
+
+async function main(): Promise<void> {
+  const cells = Number(process.argv[2] ?? 1000);
+  const stressCount = Number(process.argv[3] ?? 300);
+  console.log(`kernel survival through jupyter_client (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)})`);
+  const ours = await growth('scopeflow', cells);
+  const ipython = await growth('python3', cells);
+  console.log(`idle RSS after a GC: scopeflow ${(ours.idle / MiB).toFixed(0)} MiB, IPython ${(ipython.idle / MiB).toFixed(0)} MiB (${(ours.idle / ipython.idle).toFixed(2)}x; goal <= 150 MiB)`);
+  console.log(`growth over ${cells} small-graph cells, after a GC: scopeflow RSS ${(ours.rss / MiB).toFixed(1)} MiB (V8 heap used ${(ours.heapUsed / MiB).toFixed(1)} MiB, reserved ${(ours.heapTotal / MiB).toFixed(1)} MiB; goal <= 50 MiB), ` +
+    `IPython RSS ${(ipython.rss / MiB).toFixed(1)} MiB; ${(ours.seconds * 1000 / cells).toFixed(1)} vs ${(ipython.seconds * 1000 / cells).toFixed(1)} ms per cell`);
+  console.log(`a cell exhausting the JavaScript heap: ${await heapExhaustion()}`);
+  console.log(`stress: ${await stress(stressCount)}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
