@@ -13,7 +13,8 @@ import {
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
   reverse_sequence, gather,
 } from './array_ops';
-import { cast, range, reduce_sum, unsorted_segment_sum } from './math_ops';
+import { dynamic_partition, dynamic_stitch } from './array_ops';
+import { cast, range, reduce_prod, reduce_sum, unsorted_segment_sum } from './math_ops';
 import { diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag } from './linalg_ops';
 
 /** The gradient reshaped to the op's first input (ExpandDims, Squeeze, Reshape). */
@@ -174,6 +175,15 @@ registerGradient('MatrixDiagPart', (op, [grad]) => {
 registerGradient('MatrixSetDiag', (_op, [grad]) => {
   const diagGrad = matrix_diag_part(grad!);
   return [matrix_set_diag(grad!, zeros_like(diagGrad)), diagGrad];
+});
+
+/** TF's _DynamicPartitionGrads: the partitions' gradients stitched back to where their elements came from. */
+registerGradient('DynamicPartition', (op, grads) => {
+  const [data, partitions] = op.inputs;
+  const prefixShape = shape(partitions);
+  const originalIndices = reshape(range(0, reduce_prod(prefixShape)), prefixShape);
+  const partitionedIndices = dynamic_partition(originalIndices, partitions, op.get_attr('num_partitions') as number);
+  return [reshape(dynamic_stitch(partitionedIndices, grads as Tensor[]), shape(data)), null];
 });
 
 // TF's _SplitGrad / _SplitVGrad: the pieces' gradients (zeros for unused pieces) joined back.

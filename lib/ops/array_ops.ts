@@ -1210,3 +1210,34 @@ export const dynamic_stitch = pythonFunction('dynamic_stitch', ['indices', 'data
       return makeOp('DynamicStitch', [...idx, ...values], { N: { i: idx.length }, T: typeAttr(values[0]) }, scope).outputs[0];
     });
   });
+
+/** `data` split into `num_partitions` by the partition index of each of its leading-dims elements. */
+registerOp({
+  type: 'DynamicPartition',
+  outputDtypes: (inputs, attrs) => { const n = attrs.get('num_partitions'); return Array<DType>(n && 'i' in n ? n.i : 1).fill(inputs[0].dtype.base_dtype); },
+  inferShapes: (op) => {
+    const [data, partitions] = op.inputs;
+    const n = op.get_attr('num_partitions') as number;
+    if (data.shape.dims === null || partitions.shape.dims === null) return Array(n).fill(null);
+    const p = partitions.shape.dims.length;
+    if (!data.shape.dims.slice(0, p).every((d, i) => d === null || partitions.shape.dims![i] === null || d === partitions.shape.dims![i])) {
+      throw shapeError(op, `data.shape must start with partitions.shape, got data.shape = ${data.shape.debugString()}, partitions.shape = ${partitions.shape.debugString()}`);
+    }
+    return Array(n).fill([null, ...data.shape.dims.slice(p)]);
+  },
+});
+
+/**
+ * Splits `data` into `num_partitions` tensors: element i (over the dimensions of `partitions`) goes to
+ * output `partitions[i]`, in order (DynamicPartition).
+ * @example tf.dynamic_partition([10, 20, 30, 40], [0, 1, 0, 1], 2) // [10, 30], [20, 40]
+ */
+export const dynamic_partition = pythonFunction('dynamic_partition', ['data', 'partitions', 'num_partitions', 'name=None'], 3,
+  function dynamic_partition(data: TensorLike, partitions: TensorLike, num_partitions: number, options: NameOption = {}): Tensor[] {
+    if (!Number.isInteger(num_partitions) || num_partitions < 1) throw new ValueError(`num_partitions must be at least 1, got ${num_partitions}`);
+    return opScope(options.name, 'DynamicPartition', [data, partitions], (scope) => {
+      const d = convert_to_tensor(data, { name: 'data' });
+      const p = convert_to_tensor(partitions, { dtype: int32, name: 'partitions' });
+      return makeOp('DynamicPartition', [d, p], { num_partitions: { i: num_partitions }, T: typeAttr(d) }, scope).outputs;
+    });
+  });

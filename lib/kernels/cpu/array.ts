@@ -542,3 +542,22 @@ registerKernel('DynamicStitch', 'CPU', (ctx) => {
   });
   return [out];
 });
+
+registerKernel('DynamicPartition', 'CPU', (ctx) => {
+  const data = ctx.input(0), partitions = ctx.input(1);
+  const n = ctx.attr('num_partitions') as number;
+  if (!partitions.shape.every((d, i) => data.shape[i] === d)) {
+    throw invalid(`data.shape must start with partitions.shape, got data.shape = ${shapeString(data.shape)}, partitions.shape = ${shapeString(partitions.shape)}`);
+  }
+  const inner = data.shape.slice(partitions.ndim), rowSize = inner.reduce((a, b) => a * b, 1);
+  const rows: number[][] = Array.from({ length: n }, () => []);
+  partitions.values.forEach((p, i) => {
+    if (p < 0 || p >= n) throw invalid(`partitions[${i}] = ${p} is not in [0, ${n})`);
+    rows[p].push(i);
+  });
+  return rows.map((r) => {
+    const out = new NDArray(data.dtype, [r.length, ...inner]);
+    r.forEach((src, j) => copyElements(out, j * rowSize, data, src * rowSize, rowSize));
+    return out;
+  });
+});

@@ -61,7 +61,27 @@ describe('nn names of TF 1.x tutorials', () => {
     const [g] = tf.gradients(tf.reduce_sum(e), params);
     assert.deepEqual(sess.run(g!).toArray(), [[1, 1], [0, 0], [1, 1]]);
     assertClose(sess.run(tf.nn.embedding_lookup(f32([[3, 4]]), [0, 0], { max_norm: 1 })).values, [0.6, 0.8, 0.6, 0.8]);
-    assert.throws(() => tf.nn.embedding_lookup([params, params], [0]), /embedding_lookup over 2 sharded params is not supported here/);
+  });
+
+  it("embedding_lookup over shards, 'mod' and 'div', through DynamicPartition and DynamicStitch", () => {
+    const i32 = (v: unknown) => tf.constant(v as number[], { dtype: tf.int32 });
+    const [even, odd] = tf.dynamic_partition(f32([10, 20, 30, 40]), i32([0, 1, 0, 1]), 2);
+    assert.deepEqual(values(even), [10, 30]);
+    assert.deepEqual(values(odd), [20, 40]);
+    assert.ok(checkGradient((d) => tf.dynamic_partition(d, tf.constant(new Int32Array([1, 0, 1])), 2)[0], [{ shape: [3, 2] }], 3).includes('DynamicStitch'));
+    // ids 0..2 over two shards: 'mod' puts 0 and 2 in shard 0, 'div' puts 0 and 1 there.
+    const modShards = [tf.Variable(f32([[0, 0], [2, 2]]), { name: 's0' }), tf.Variable(f32([[1, 1]]), { name: 's1' })];
+    const divShards = [f32([[0, 0], [1, 1]]), f32([[2, 2]])];
+    const byMod = tf.nn.embedding_lookup(modShards, i32([[2, 1], [0, 2]]));
+    assert.equal(byMod.shape.toString(), '(2, 2, 2)');
+    const byDiv = tf.nn.embedding_lookup(divShards, i32([2, 0, 1]), { partition_strategy: 'div' });
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    assert.deepEqual(sess.run(byMod).toArray(), [[[2, 2], [1, 1]], [[0, 0], [2, 2]]]);
+    assert.deepEqual(sess.run(byDiv).toArray(), [[2, 2], [0, 0], [1, 1]]);
+    const [g0] = tf.gradients(tf.reduce_sum(byMod), modShards[0]);
+    assert.deepEqual(sess.run(g0!).toArray(), [[1, 1], [2, 2]], 'id 2 twice, id 0 once');
+    assert.throws(() => tf.nn.embedding_lookup(modShards, [0], { partition_strategy: 'rows' as 'mod' }), /Unrecognized partition strategy: rows/);
   });
 
   it('depthwise_conv2d (DepthwiseConv2dNative and both backprops), separable_conv2d, atrous_conv2d', () => {
