@@ -1,4 +1,5 @@
-/**
+
+import { pythonFunction } from './python_signature';/**
  * TensorFlow data types: one `DType` object per `DataType` enum value of types.proto,
  * plus its reference twin (`float32_ref`, enum + 100) used for variable outputs.
  */
@@ -119,7 +120,7 @@ const ALIASES: Record<string, DType> = { half: float16, double: float64, float: 
  * Converts a DType, its name (`'float32'`), its enum value (1) or its C++ name (`'DT_FLOAT'`) to a DType.
  * @example tf.as_dtype('float32') === tf.float32
  */
-export function as_dtype(x: DType | string | number): DType {
+export const as_dtype = pythonFunction('as_dtype', ['type_value'], 1, function as_dtype(x: DType | string | number): DType {
   if (x instanceof DType) return x;
   let found: DType | undefined;
   if (typeof x === 'number') found = byEnum.get(x);
@@ -131,7 +132,7 @@ export function as_dtype(x: DType | string | number): DType {
   } else found = byName.get(x) ?? ALIASES[x];
   if (!found) throw new globalThis.TypeError(`Cannot convert value ${JSON.stringify(x)} to a TensorFlow DType.`);
   return found;
-}
+});
 
 function limits(d: DType): [number, number] {
   switch (d.base_dtype.name) {

@@ -9,7 +9,7 @@ import { ValueError, TFTypeError, RuntimeError } from './errors';
 import { canonical_name, mergeDevice } from './device';
 import { scoped, ScopeHandle } from './context';
 import type { NDArray } from './ndarray';
-import { pythonClass } from './python_signature';
+import { pythonClass, pythonFunction } from './python_signature';
 
 // ---- attrs -------------------------------------------------------------------------------
 
@@ -721,30 +721,30 @@ export function onRetire(hook: (g: Graph, retired: Operation[]) => void): void {
 const graphStack: Graph[] = [];
 let globalDefaultGraph = new Graph();
 
-export function get_default_graph(): Graph {
+export const get_default_graph = pythonFunction('get_default_graph', [], 0, function get_default_graph(): Graph {
   return graphStack.length ? graphStack[graphStack.length - 1] : globalDefaultGraph;
-}
+});
 
 // TF's top-level collection functions: the default graph's collections.
 /** The default graph's collection `key` (a copy), filtered by `scope` (re.match on `.name`). @example tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'layer1') */
-export function get_collection<T = unknown>(key: string, scope?: string | null): T[] { return get_default_graph().get_collection<T>(key, scope); }
+export const get_collection = pythonFunction('get_collection', ['key', 'scope=None'], 2, function get_collection<T = unknown>(key: string, scope?: string | null): T[] { return get_default_graph().get_collection<T>(key, scope); });
 /** The default graph's live list for `key`: changes to it change the collection. */
-export function get_collection_ref<T = unknown>(key: string): T[] { return get_default_graph().get_collection_ref<T>(key); }
+export const get_collection_ref = pythonFunction('get_collection_ref', ['key'], 1, function get_collection_ref<T = unknown>(key: string): T[] { return get_default_graph().get_collection_ref<T>(key); });
 /** Appends `value` to the default graph's collection `name`. */
-export function add_to_collection(name: string, value: unknown): void { get_default_graph().add_to_collection(name, value); }
+export const add_to_collection = pythonFunction('add_to_collection', ['name', 'value'], 2, function add_to_collection(name: string, value: unknown): void { get_default_graph().add_to_collection(name, value); });
 /** Appends `value` to each collection of `names` (a name or a list of names). */
-export function add_to_collections(names: string | Iterable<string>, value: unknown): void {
+export const add_to_collections = pythonFunction('add_to_collections', ['names', 'value'], 2, function add_to_collections(names: string | Iterable<string>, value: unknown): void {
   get_default_graph().add_to_collections(typeof names === 'string' ? [names] : names, value);
-}
+});
 
 /** Starts a fresh global default graph; refused inside `as_default` blocks, as in TF. */
-export function reset_default_graph(): void {
+export const reset_default_graph = pythonFunction('reset_default_graph', [], 0, function reset_default_graph(): void {
   if (graphStack.length) {
     throw new AssertionError('Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph.');
   }
   globalDefaultGraph = new Graph();
   for (const hook of resetHooks) hook();
-}
+});
 
 const resetHooks: (() => void)[] = [];
 /** @internal lets sessions and scopes forget per-graph state on reset. */

@@ -38,6 +38,8 @@ function pythonList(names: readonly string[]): string {
 export class PythonSignature {
   readonly params: readonly PythonParam[];
   private readonly index: ReadonlyMap<string, number>;
+  /** How many leading parameters are required. */
+  private readonly required: number;
 
   constructor(readonly name: string, specs: readonly string[]) {
     this.params = specs.map((spec) => {
@@ -46,6 +48,7 @@ export class PythonSignature {
       return { name: m[1], required: m[3] === undefined, default: m[3], takesDict: m[2] !== undefined };
     });
     this.index = new Map(this.params.map((p, i) => [p.name, i]));
+    this.required = this.params.filter((p) => p.required).length;
     if (this.index.size !== this.params.length) throw new Error(`${name}: a parameter is declared twice in ${specs.join(', ')}`);
     const firstOptional = this.params.findIndex((p) => !p.required);
     if (firstOptional >= 0 && this.params.slice(firstOptional).some((p) => p.required)) {
@@ -81,7 +84,7 @@ export class PythonSignature {
       }
     }
     if (positional.length > this.params.length) {
-      const required = this.params.filter((p) => p.required).length;
+      const required = this.required;
       const takes = required === this.params.length ? `${required}` : `from ${required} to ${this.params.length}`;
       const plural = this.params.length === 1 && required === 1 ? 'argument' : 'arguments';
       throw new TFTypeError(`${this.name}() takes ${takes} positional ${plural} but ${positional.length} ${positional.length === 1 ? 'was' : 'were'} given`);
@@ -104,6 +107,9 @@ export class PythonSignature {
    * in one options object (keys only for the parameters given).
    */
   implArgs(args: readonly unknown[], positional: number): unknown[] {
+    // The common call, positional arguments only, needs no binding (engine code calls through here too).
+    if (args.length <= positional && args.length >= this.required && !isPlainObject(args[args.length - 1])
+      && !args.slice(0, this.required).includes(undefined)) return args as unknown[];
     const values = this.bind(args);
     if (positional >= values.length) return values;
     const options: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, constantInts, constantScalar, mergeShapes, rangeLength, shapeError } from './shape_fns';
 import { OpType } from '../framework/op_types';
+import { pythonFunction } from '../framework/python_signature';
 
 // ---- declarations -----------------------------------------------------------------------------
 
@@ -206,14 +207,14 @@ export function genUnary(type: OpType, x: TensorLike, name?: string): Tensor {
  * Casts to `dtype`; returns `x` itself when it already has that dtype.
  * @example tf.cast(tf.constant([1.8, -1.8]), tf.int32) // [1, -1]
  */
-export function cast(x: TensorLike, dtype: DTypeLike, options: { name?: string } = {}): Tensor {
+export const cast = pythonFunction('cast', ['x', 'dtype', 'name=None'], 2, function cast(x: TensorLike, dtype: DTypeLike, options: { name?: string } = {}): Tensor {
   const to = as_dtype(dtype).base_dtype;
   return opScope(options.name, 'Cast', [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x' });
     if (t.dtype.base_dtype === to) return t;
     return makeOp('Cast', [t], { SrcT: { type: t.dtype.base_dtype }, DstT: { type: to }, Truncate: { b: false } }, scope).outputs[0];
   });
-}
+});
 
 /** @internal A generated reduction op (TF's gen_math_ops._sum etc.): `<Type>/reduction_indices` for plain axes. */
 export function genReduction(type: ReductionType, input: TensorLike, axis: TensorLike, keepDims: boolean, name?: string): Tensor {

@@ -26,7 +26,7 @@ export interface PrintOptions {
  * Returns `input` unchanged; running it prints `message` followed by each tensor of `data`.
  * @example const y = tf.Print(x, [x, tf.shape(x)], {message: 'x is: '});
  */
-export function Print(input: TensorLike, data: readonly TensorLike[], options: PrintOptions = {}): Tensor {
+export const Print = pythonFunction('Print', ['input_', 'data', 'message=None', 'first_n=None', 'summarize=None', 'name=None'], 2, function Print(input: TensorLike, data: readonly TensorLike[], options: PrintOptions = {}): Tensor {
   return opScope(options.name, 'Print', [input, ...data], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
     const ts = data.map((d) => convert_to_tensor(d));
@@ -38,7 +38,7 @@ export function Print(input: TensorLike, data: readonly TensorLike[], options: P
       summarize: { i: options.summarize ?? 3 },
     }, scope).outputs[0];
   });
-}
+});
 
 registerOp({ type: 'Assert', stateful: true, outputDtypes: () => [], attrDefaults: { summarize: { i: 3 } } });
 

@@ -15,8 +15,8 @@ import { clearBufferPool } from '../framework/buffer_pool';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
-import { PythonCallForms, attachSignature, pythonClass, signatureOf } from '../framework/python_signature';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields, asConfigProto, asRunOptions } from './session_config';
+import { PythonCallForms, attachSignature, pythonClass, pythonFunction, signatureOf } from '../framework/python_signature';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -295,9 +295,9 @@ function describe(x: unknown): string {
 
 const sessionStack: BaseSession[] = [];
 
-export function get_default_session(): BaseSession | null {
+export const get_default_session = pythonFunction('get_default_session', [], 0, function get_default_session(): BaseSession | null {
   return sessionStack.length ? sessionStack[sessionStack.length - 1] : null;
-}
+});
 
 /** The session to use for `t.eval()` / `op.run()`: the given one or the default, checked. */
 export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSession {

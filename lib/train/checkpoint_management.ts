@@ -10,6 +10,7 @@ import { atomicWriteString } from './file_io';
 import * as logging from './logging';
 import { anyBasename, basename, dirname, isabs, join, relpath } from './pypath';
 import { TextFormatParseError, checkpointStateToText, parseCheckpointState } from './text_format';
+import { pythonFunction } from '../framework/python_signature';
 
 export type { CheckpointState } from '../proto';
 
@@ -28,7 +29,7 @@ export interface CheckpointStateOptions {
  * The CheckpointState for a save: the newest path last in the list, relative paths rewritten relative
  * to `save_dir` when `save_dir` itself is relative.
  */
-export function generate_checkpoint_state_proto(
+export const generate_checkpoint_state_proto = pythonFunction('generate_checkpoint_state_proto', ['save_dir', 'model_checkpoint_path', 'all_model_checkpoint_paths=None', 'all_model_checkpoint_timestamps=None', 'last_preserved_timestamp=None'], 2, function generate_checkpoint_state_proto(
   save_dir: string, model_checkpoint_path: string, options: CheckpointStateOptions = {},
 ): CheckpointState {
   let all = [...(options.all_model_checkpoint_paths ?? [])];
@@ -49,32 +50,33 @@ export function generate_checkpoint_state_proto(
   if (timestamps.length) state.all_model_checkpoint_timestamps = timestamps;
   if (options.last_preserved_timestamp) state.last_preserved_timestamp = options.last_preserved_timestamp;
   return state;
-}
+});
 
 /**
  * Writes `<save_dir>/checkpoint` (atomically) naming `model_checkpoint_path` as the latest.
  * @example tf.train.update_checkpoint_state('/tmp/m', '/tmp/m/model.ckpt-10')
  */
-export function update_checkpoint_state(
+export const update_checkpoint_state = pythonFunction('update_checkpoint_state', ['save_dir', 'model_checkpoint_path', 'all_model_checkpoint_paths=None', 'latest_filename=None', 'all_model_checkpoint_timestamps=None', 'last_preserved_timestamp=None'], 2, function update_checkpoint_state(
   save_dir: string, model_checkpoint_path: string,
   options: CheckpointStateOptions & { latest_filename?: string | null } = {},
 ): void {
   update_checkpoint_state_internal(save_dir, model_checkpoint_path, { ...options, save_relative_paths: false });
-}
+});
 
 export function update_checkpoint_state_internal(
   save_dir: string, model_checkpoint_path: string,
   options: CheckpointStateOptions & { latest_filename?: string | null; save_relative_paths?: boolean } = {},
 ): void {
-  const coord = checkpointFilename(save_dir, options.latest_filename);
+  const { latest_filename, save_relative_paths, ...stateOptions } = options;
+  const coord = checkpointFilename(save_dir, latest_filename);
   let state: CheckpointState;
-  if (options.save_relative_paths) {
+  if (save_relative_paths) {
     const rel = (p: string) => (isabs(p) ? relpath(p, save_dir) : p);
     state = generate_checkpoint_state_proto(save_dir, rel(model_checkpoint_path), {
-      ...options, all_model_checkpoint_paths: (options.all_model_checkpoint_paths ?? []).map(rel),
+      ...stateOptions, all_model_checkpoint_paths: (stateOptions.all_model_checkpoint_paths ?? []).map(rel),
     });
   } else {
-    state = generate_checkpoint_state_proto(save_dir, model_checkpoint_path, options);
+    state = generate_checkpoint_state_proto(save_dir, model_checkpoint_path, stateOptions);
   }
   if (coord === state.model_checkpoint_path) {
     throw new RuntimeError(`Save path '${model_checkpoint_path}' conflicts with path used for checkpoint state.  Please use a different save path.`);
@@ -86,7 +88,7 @@ export function update_checkpoint_state_internal(
  * Reads `<checkpoint_dir>/checkpoint`: null when it is missing or unreadable (with a warning);
  * relative paths come back joined onto `checkpoint_dir`.
  */
-export function get_checkpoint_state(checkpoint_dir: string, latest_filename?: string | null): CheckpointState | null {
+export const get_checkpoint_state = pythonFunction('get_checkpoint_state', ['checkpoint_dir', 'latest_filename=None'], 2, function get_checkpoint_state(checkpoint_dir: string, latest_filename?: string | null): CheckpointState | null {
   const coord = checkpointFilename(checkpoint_dir, latest_filename);
   let text: string;
   try {
@@ -112,12 +114,12 @@ export function get_checkpoint_state(checkpoint_dir: string, latest_filename?: s
   if (!isabs(state.model_checkpoint_path)) state.model_checkpoint_path = join(checkpoint_dir, state.model_checkpoint_path);
   state.all_model_checkpoint_paths = (state.all_model_checkpoint_paths ?? []).map((p) => (isabs(p) ? p : join(checkpoint_dir, p)));
   return state;
-}
+});
 
 /** Whether V2 (`<prefix>.index`) or V1 (`<prefix>`) checkpoint files exist for this prefix. */
-export function checkpoint_exists(checkpoint_prefix: string): boolean {
+export const checkpoint_exists = pythonFunction('checkpoint_exists', ['checkpoint_prefix'], 1, function checkpoint_exists(checkpoint_prefix: string): boolean {
   return isFile(`${checkpoint_prefix}.index`) || isFile(checkpoint_prefix);
-}
+});
 
 function isFile(p: string): boolean {
   try { return fs.statSync(p).isFile(); } catch { return false; }
@@ -129,7 +131,7 @@ function isFile(p: string): boolean {
  * `checkpoint_dir` (a moved folder, or a path written on another machine such as `C:\\...\\model.ckpt`),
  * that one is returned, with a warning.
  */
-export function latest_checkpoint(checkpoint_dir: string, latest_filename?: string | null): string | null {
+export const latest_checkpoint = pythonFunction('latest_checkpoint', ['checkpoint_dir', 'latest_filename=None'], 2, function latest_checkpoint(checkpoint_dir: string, latest_filename?: string | null): string | null {
   const state = get_checkpoint_state(checkpoint_dir, latest_filename);
   if (state && state.model_checkpoint_path) {
     const p = state.model_checkpoint_path;
@@ -142,10 +144,10 @@ export function latest_checkpoint(checkpoint_dir: string, latest_filename?: stri
     logging.error(`Couldn't match files for checkpoint ${p}`);
   }
   return null;
-}
+});
 
 /** Modification times (seconds since the epoch) of these checkpoints; missing ones are skipped. */
-export function get_checkpoint_mtimes(checkpoint_prefixes: readonly string[]): number[] {
+export const get_checkpoint_mtimes = pythonFunction('get_checkpoint_mtimes', ['checkpoint_prefixes'], 1, function get_checkpoint_mtimes(checkpoint_prefixes: readonly string[]): number[] {
   const out: number[] = [];
   for (const prefix of checkpoint_prefixes) {
     for (const p of [`${prefix}.index`, prefix]) {
@@ -153,7 +155,7 @@ export function get_checkpoint_mtimes(checkpoint_prefixes: readonly string[]): n
     }
   }
   return out;
-}
+});
 
 /** `<checkpoint_filename>.<suffix>`, a sharded suffix `-?????-of-?????` stripped first. */
 export function meta_graph_filename(checkpoint_filename: string, meta_graph_suffix = 'meta'): string {
@@ -162,7 +164,7 @@ export function meta_graph_filename(checkpoint_filename: string, meta_graph_suff
 }
 
 /** Deletes a checkpoint's files: V2 `.index` and `.data-?????-of-?????`, or the V1 file, and the meta graph. */
-export function remove_checkpoint(
+export const remove_checkpoint = pythonFunction('remove_checkpoint', ['checkpoint_prefix', 'checkpoint_format_version=SaverDef.V2', "meta_graph_suffix='meta'"], 3, function remove_checkpoint(
   checkpoint_prefix: string, checkpoint_format_version: number = CheckpointFormatVersion.V2, meta_graph_suffix = 'meta',
 ): void {
   const del = (p: string) => { try { fs.unlinkSync(p); } catch { /* already gone */ } };
@@ -179,4 +181,4 @@ export function remove_checkpoint(
   } else {
     del(checkpoint_prefix);
   }
-}
+});

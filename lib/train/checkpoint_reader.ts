@@ -14,6 +14,7 @@ import { BundleReader, CheckpointKeyNotFoundError, fileError } from './tensor_bu
 import { shapeString } from '../framework/tensor_shape';
 import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
 import { TensorSlice, assembleSlice } from './tensor_slice';
+import { pythonFunction } from '../framework/python_signature';
 
 /** One tensor of a checkpoint: what `get_variable_to_shape_map` and the dtype map hold together. */
 export interface CheckpointEntryInfo {
@@ -254,7 +255,7 @@ export class CheckpointReader {
 }
 
 /** TF's `pywrap_tensorflow.NewCheckpointReader(filepattern)`. */
-export function NewCheckpointReader(filepattern: string): CheckpointReader { return new CheckpointReader(filepattern); }
+export const NewCheckpointReader = pythonFunction('NewCheckpointReader', ['filepattern'], 1, function NewCheckpointReader(filepattern: string): CheckpointReader { return new CheckpointReader(filepattern); });
 
 function isDirectory(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }
@@ -269,22 +270,22 @@ function checkpointFilename(ckpt_dir_or_file: string): string | null {
  * Opens a checkpoint given its prefix or its folder (then the latest checkpoint recorded there).
  * @example tf.train.load_checkpoint('/tmp/train').get_tensor('global_step')
  */
-export function load_checkpoint(ckpt_dir_or_file: string): CheckpointReader {
+export const load_checkpoint = pythonFunction('load_checkpoint', ['ckpt_dir_or_file'], 1, function load_checkpoint(ckpt_dir_or_file: string): CheckpointReader {
   const filename = checkpointFilename(ckpt_dir_or_file);
   if (filename === null) {
     throw new ValueError(`Couldn't find 'checkpoint' file or checkpoints in given directory ${ckpt_dir_or_file}`);
   }
   return new CheckpointReader(filename);
-}
+});
 
 /** `[name, shape]` for every tensor of a checkpoint, sorted by name. */
-export function list_variables(ckpt_dir_or_file: string): [string, number[]][] {
+export const list_variables = pythonFunction('list_variables', ['ckpt_dir_or_file'], 1, function list_variables(ckpt_dir_or_file: string): [string, number[]][] {
   const map = load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map();
   return Object.keys(map).sort().map((k) => [k, map[k]]);
-}
+});
 
 /** The value of one variable of a checkpoint (a trailing `:0` is ignored). */
-export function load_variable(ckpt_dir_or_file: string, name: string): NDArray {
+export const load_variable = pythonFunction('load_variable', ['ckpt_dir_or_file', 'name'], 2, function load_variable(ckpt_dir_or_file: string, name: string): NDArray {
   const n = name.endsWith(':0') ? name.slice(0, -2) : name;
   return load_checkpoint(ckpt_dir_or_file).get_tensor(n);
-}
+});

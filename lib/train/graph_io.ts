@@ -11,6 +11,7 @@ import { GraphDef, GraphDefCodec } from '../proto';
 import { GraphDefOptions, graphToGraphDef, importGraphDef } from './meta_graph';
 import { atomicWriteFile } from './file_io';
 import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
+import { pythonFunction } from '../framework/python_signature';
 
 declare module '../framework/graph' {
   interface GraphImpl {
@@ -36,14 +37,14 @@ Object.defineProperty(BaseSession.prototype, 'graph_def', {
  * Creates `logdir`; returns the path written. The file is replaced atomically.
  * @example tf.train.write_graph(sess.graph_def, 'models', 'graph.pbtxt')
  */
-export function write_graph(graph_or_graph_def: Graph | GraphDef, logdir: string, name: string, options: { as_text?: boolean } = {}): string {
+export const write_graph = pythonFunction('write_graph', ['graph_or_graph_def', 'logdir', 'name', 'as_text=True'], 3, function write_graph(graph_or_graph_def: Graph | GraphDef, logdir: string, name: string, options: { as_text?: boolean } = {}): string {
   const def = graph_or_graph_def instanceof Graph ? graphToGraphDef(graph_or_graph_def) : graph_or_graph_def;
   fs.mkdirSync(logdir, { recursive: true });
   const file = path.join(logdir, name);
   const asText = options.as_text ?? true;
   atomicWriteFile(file, asText ? messageToString('tensorflow.GraphDef', def) : GraphDefCodec.encode(def));
   return file;
-}
+});
 
 /**
  * Reads a GraphDef file, binary (`.pb`) or text (`.pbtxt`), choosing the format from the bytes, not the
@@ -71,7 +72,7 @@ export interface ImportGraphDefOptions {
  * under `name/` and returns the requested elements.
  * @example const [y] = tf.import_graph_def(def, {return_elements: ['y:0']}) as tf.Tensor[];
  */
-export function import_graph_def(graph_def: GraphDef | Uint8Array, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
+export const import_graph_def = pythonFunction('import_graph_def', ['graph_def', 'input_map=None', 'return_elements=None', 'name=None', 'op_dict=None', 'producer_op_list=None'], 1, function import_graph_def(graph_def: GraphDef | Uint8Array, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
   if (graph_def instanceof Uint8Array) graph_def = decodeBinaryOrText(GraphDefCodec, graph_def);
   const g = get_default_graph();
   const prefix = options.name ?? 'import';
@@ -86,4 +87,4 @@ export function import_graph_def(graph_def: GraphDef | Uint8Array, options: Impo
     if (!t) throw new ValueError(`Requested return_element '${element}' not found in graph_def.`);
     return t;
   });
-}
+});

@@ -6,6 +6,7 @@ import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, opScope } from '../ops/op_builder';
 import { where } from '../ops/array_ops';
+import { pythonFunction } from '../framework/python_signature';
 import {
   add, cast, ceil, cos, equal, exp, floor, greater, less_equal, logical_and, minimum, multiply, negative, pow, subtract, truediv,
 } from '../ops/math_ops';
@@ -27,7 +28,7 @@ export interface ExponentialDecayOptions { staircase?: boolean; name?: string | 
  * `learning_rate * decay_rate ^ (global_step / decay_steps)` (the exponent floored with `staircase`).
  * @example const lr = tf.train.exponential_decay(0.1, global_step, 1000, 0.96, {staircase: true});
  */
-export function exponential_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+export const exponential_decay = pythonFunction('exponential_decay', ['learning_rate', 'global_step', 'decay_steps', 'decay_rate', 'staircase=False', 'name=None'], 4, function exponential_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
   const step = required(global_step, 'exponential decay');
   return opScope(options.name, 'ExponentialDecay', [learning_rate, decay_steps, decay_rate], (scope) => {
     const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
@@ -35,10 +36,10 @@ export function exponential_decay(learning_rate: TensorLike, global_step: Tensor
     if (options.staircase) p = floor(p);
     return multiply(lr, pow(rate, p), { name: scope });
   });
-}
+});
 
 /** `learning_rate * exp(-decay_rate * global_step / decay_steps)`. */
-export function natural_exp_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+export const natural_exp_decay = pythonFunction('natural_exp_decay', ['learning_rate', 'global_step', 'decay_steps', 'decay_rate', 'staircase=False', 'name=None'], 4, function natural_exp_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
   const step = required(global_step, 'natural exp decay');
   return opScope(options.name, 'NaturalExpDecay', [learning_rate, step, decay_rate], (scope) => {
     const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
@@ -46,10 +47,10 @@ export function natural_exp_decay(learning_rate: TensorLike, global_step: Tensor
     if (options.staircase) p = floor(p);
     return multiply(lr, exp(multiply(negative(rate), p)), { name: scope });
   });
-}
+});
 
 /** `learning_rate / (1 + decay_rate * global_step / decay_steps)`. */
-export function inverse_time_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
+export const inverse_time_decay = pythonFunction('inverse_time_decay', ['learning_rate', 'global_step', 'decay_steps', 'decay_rate', 'staircase=False', 'name=None'], 4, function inverse_time_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, decay_rate: TensorLike, options: ExponentialDecayOptions = {}): Tensor {
   const step = required(global_step, 'inverse time decay');
   return opScope(options.name, 'InverseTimeDecay', [learning_rate, step, decay_rate], (scope) => {
     const [lr, steps, rate, s] = prepare(learning_rate, [decay_steps, decay_rate, step]);
@@ -57,14 +58,14 @@ export function inverse_time_decay(learning_rate: TensorLike, global_step: Tenso
     if (options.staircase) p = floor(p);
     return truediv(lr, add(1, multiply(rate, p)), { name: scope });
   });
-}
+});
 
 /**
  * `values[0]` while `x <= boundaries[0]`, `values[i]` for `boundaries[i-1] < x <= boundaries[i]`, the last
  * value after the last boundary.
  * @example const lr = tf.train.piecewise_constant(global_step, [1000, 2000], [0.1, 0.01, 0.001]);
  */
-export function piecewise_constant(x: TensorLike, boundaries: readonly number[], values: readonly number[], options: { name?: string | null } = {}): Tensor {
+export const piecewise_constant = pythonFunction('piecewise_constant', ['x', 'boundaries', 'values', 'name=None'], 3, function piecewise_constant(x: TensorLike, boundaries: readonly number[], values: readonly number[], options: { name?: string | null } = {}): Tensor {
   if (boundaries.length !== values.length - 1) throw new ValueError('The length of boundaries should be 1 less than the length of values');
   return opScope(options.name, 'PiecewiseConstant', [x, boundaries, values], () => {
     const v = values.map((value) => convert_to_tensor(value, { preferred_dtype: 'float32' }));
@@ -75,7 +76,7 @@ export function piecewise_constant(x: TensorLike, boundaries: readonly number[],
     for (let i = b.length - 1; i >= 1; i--) out = where(logical_and(greater(xt, b[i - 1]), less_equal(xt, b[i])), v[i], out);
     return where(less_equal(xt, b[0]), v[0], out);
   });
-}
+});
 
 export interface PolynomialDecayOptions { end_learning_rate?: number; power?: number; cycle?: boolean; name?: string | null }
 
@@ -83,7 +84,7 @@ export interface PolynomialDecayOptions { end_learning_rate?: number; power?: nu
  * `(learning_rate - end) * (1 - step / decay_steps) ^ power + end`, with step clipped at decay_steps (or,
  * with `cycle`, decay_steps stretched to the next multiple).
  */
-export function polynomial_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: PolynomialDecayOptions = {}): Tensor {
+export const polynomial_decay = pythonFunction('polynomial_decay', ['learning_rate', 'global_step', 'decay_steps', 'end_learning_rate=0.0001', 'power=1.0', 'cycle=False', 'name=None'], 3, function polynomial_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: PolynomialDecayOptions = {}): Tensor {
   const step = required(global_step, 'polynomial decay');
   const endRate = options.end_learning_rate ?? 0.0001, power = options.power ?? 1.0;
   return opScope(options.name, 'PolynomialDecay', [learning_rate, step, decay_steps, endRate, power], (scope) => {
@@ -98,10 +99,10 @@ export function polynomial_decay(learning_rate: TensorLike, global_step: TensorL
     const p = truediv(s, steps);
     return add(multiply(subtract(lr, end), pow(subtract(1, p), pw)), end, { name: scope });
   });
-}
+});
 
 /** `learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)`. */
-export function cosine_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: { alpha?: number; name?: string | null } = {}): Tensor {
+export const cosine_decay = pythonFunction('cosine_decay', ['learning_rate', 'global_step', 'decay_steps', 'alpha=0.0', 'name=None'], 3, function cosine_decay(learning_rate: TensorLike, global_step: TensorLike, decay_steps: TensorLike, options: { alpha?: number; name?: string | null } = {}): Tensor {
   const step = required(global_step, 'cosine decay');
   const alpha = options.alpha ?? 0;
   return opScope(options.name, 'CosineDecay', [learning_rate, step], (scope) => {
@@ -111,4 +112,4 @@ export function cosine_decay(learning_rate: TensorLike, global_step: TensorLike,
     const decayed = add(multiply(1 - alpha, cosine), alpha);
     return multiply(lr, decayed, { name: scope });
   });
-}
+});

@@ -23,6 +23,7 @@ import * as logging from './logging';
 import { makeNdarray, makeTensorProto } from './tensor_util';
 import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 import './io_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 /** GraphDef version this library writes (a TF 1.x-era producer; consumers accept it). */
 export const GRAPH_DEF_VERSION = 27;
@@ -211,7 +212,7 @@ export interface ExportMetaGraphOptions {
  * given (binary, or text format with `as_text`; atomically). Returns the MetaGraphDef.
  * @example tf.train.export_meta_graph('/tmp/model.meta')
  */
-export function export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
+export const export_meta_graph = pythonFunction('export_meta_graph', ['filename=None', 'meta_info_def=None', 'graph_def=None', 'saver_def=None', 'collection_list=None', 'as_text=False', 'graph=None', 'export_scope=None', 'clear_devices=False', 'clear_extraneous_savers=False', 'strip_default_attrs=False', 'save_debug_info=False'], 1, function export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
   if (options.export_scope) throw new UnimplementedError(null, null, 'export_meta_graph(export_scope=...) is not supported');
   const graph = options.graph ?? get_default_graph();
   const graph_def = options.graph_def ?? graphToGraphDef(graph, { add_shapes: true, clear_devices: options.clear_devices });
@@ -229,7 +230,7 @@ export function export_meta_graph(filename?: string | null, options: ExportMetaG
   }
   if (filename) atomicWriteFile(filename, options.as_text ? messageToString('tensorflow.MetaGraphDef', meta) : MetaGraphDefCodec.encode(meta));
   return meta;
-}
+});
 
 // ---- import -------------------------------------------------------------------------------------
 

@@ -9,23 +9,24 @@ import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable } from '../variables/variables';
 import { get_variable } from '../variables/variable_scope';
 import { zeros_initializer } from '../variables/initializers';
+import { pythonFunction } from '../framework/python_signature';
 
 /** A global step: a variable or its tensor (an imported graph may only have the tensor). */
 export type GlobalStep = RefVariable | Tensor;
 
 /** Checks that `global_step` is an integer scalar, as TF's assert_global_step does. */
-export function assert_global_step(global_step: GlobalStep): void {
+export const assert_global_step = pythonFunction('assert_global_step', ['global_step_tensor'], 1, function assert_global_step(global_step: GlobalStep): void {
   const dtype = global_step.dtype.base_dtype;
   if (!dtype.is_integer) throw new TFTypeError(`Existing "global_step" does not have integer type: ${dtype.name}`);
   const shape = global_step.shape;
   if (shape.ndims !== 0 && shape.is_fully_defined()) throw new TFTypeError(`Existing "global_step" is not scalar: ${shape}`);
-}
+});
 
 /**
  * The graph's global step: the single item of the GLOBAL_STEP collection, else the tensor named
  * `global_step:0`, else null (also null, as in TF, when the collection holds several).
  */
-export function get_global_step(graph: Graph = get_default_graph()): GlobalStep | null {
+export const get_global_step = pythonFunction('get_global_step', ['graph=None'], 1, function get_global_step(graph: Graph = get_default_graph()): GlobalStep | null {
   const items = graph.get_collection<GlobalStep>(GraphKeys.GLOBAL_STEP);
   let step: GlobalStep | null;
   if (items.length === 1) step = items[0];
@@ -34,24 +35,24 @@ export function get_global_step(graph: Graph = get_default_graph()): GlobalStep 
   } else return null;
   assert_global_step(step);
   return step;
-}
+});
 
 /** Creates the global step; ValueError when one exists. */
-export function create_global_step(graph: Graph = get_default_graph()): RefVariable {
+export const create_global_step = pythonFunction('create_global_step', ['graph=None'], 1, function create_global_step(graph: Graph = get_default_graph()): RefVariable {
   if (get_global_step(graph) !== null) throw new ValueError('"global_step" already exists.');
   return graph.as_default(() => graph.name_scope(null, () => get_variable(GraphKeys.GLOBAL_STEP, {
     shape: [], dtype: int64, initializer: zeros_initializer(), trainable: false,
     collections: [GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP],
   })));
-}
+});
 
 /** The graph's global step, created when missing. @example const step = tf.train.get_or_create_global_step(); */
-export function get_or_create_global_step(graph: Graph = get_default_graph()): GlobalStep {
+export const get_or_create_global_step = pythonFunction('get_or_create_global_step', ['graph=None'], 1, function get_or_create_global_step(graph: Graph = get_default_graph()): GlobalStep {
   return get_global_step(graph) ?? create_global_step(graph);
-}
+});
 
 /** The global step's current value in `sess`. */
-export function global_step(sess: { run(fetch: Tensor): { item(): number | boolean | string } }, global_step_tensor: GlobalStep): number {
+export const global_step = pythonFunction('global_step', ['sess', 'global_step_tensor'], 2, function global_step(sess: { run(fetch: Tensor): { item(): number | boolean | string } }, global_step_tensor: GlobalStep): number {
   const t = global_step_tensor instanceof Tensor ? global_step_tensor : global_step_tensor._as_tensor();
   return Number(sess.run(t).item());
-}
+});

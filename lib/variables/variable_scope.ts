@@ -331,7 +331,7 @@ export function variable_store(graph: Graph = get_default_graph()): VariableStor
 }
 
 /** The current variable scope of the default graph. */
-export function get_variable_scope(): VariableScope { return storeOf(get_default_graph()).current; }
+export const get_variable_scope = pythonFunction('get_variable_scope', [], 0, function get_variable_scope(): VariableScope { return storeOf(get_default_graph()).current; });
 
 type GetVariableArgs = Omit<GetVariableOptions, 'shape'>;
 /** get_variable's forms: a partitioner makes a PartitionedVariable. */

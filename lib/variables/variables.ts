@@ -463,34 +463,34 @@ export const ResourceVariableCallable = pythonClass('ResourceVariable', [
 // ---- collections and initializers ----------------------------------------------------------------
 
 /** Variables of the GLOBAL_VARIABLES collection whose names match `scope` at the start. */
-export function global_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.GLOBAL_VARIABLES, scope); }
-export function trainable_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.TRAINABLE_VARIABLES, scope); }
-export function local_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.LOCAL_VARIABLES, scope); }
-export function model_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MODEL_VARIABLES, scope); }
-export function moving_average_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MOVING_AVERAGE_VARIABLES, scope); }
+export const global_variables = pythonFunction('global_variables', ['scope=None'], 1, function global_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.GLOBAL_VARIABLES, scope); });
+export const trainable_variables = pythonFunction('trainable_variables', ['scope=None'], 1, function trainable_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.TRAINABLE_VARIABLES, scope); });
+export const local_variables = pythonFunction('local_variables', ['scope=None'], 1, function local_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.LOCAL_VARIABLES, scope); });
+export const model_variables = pythonFunction('model_variables', ['scope=None'], 1, function model_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MODEL_VARIABLES, scope); });
+export const moving_average_variables = pythonFunction('moving_average_variables', ['scope=None'], 1, function moving_average_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MOVING_AVERAGE_VARIABLES, scope); });
 export const all_variables = global_variables;
 
 /**
  * An op that runs the initializers of `var_list` (op name `init`).
  * @example sess.run(tf.variables_initializer([w, b]))
  */
-export function variables_initializer(var_list: readonly RefVariable[], options: { name?: string } = {}): Operation {
+export const variables_initializer = pythonFunction('variables_initializer', ['var_list', "name='init'"], 1, function variables_initializer(var_list: readonly RefVariable[], options: { name?: string } = {}): Operation {
   const name = options.name ?? 'init';
   if (var_list.length) return group(var_list.map((v) => v.initializer), { name });
   return no_op({ name });
-}
+});
 export const initialize_variables = variables_initializer;
 
 /** Initializes every global variable: `sess.run(tf.global_variables_initializer())`. */
-export function global_variables_initializer(): Operation { return variables_initializer(global_variables()); }
+export const global_variables_initializer = pythonFunction('global_variables_initializer', [], 0, function global_variables_initializer(): Operation { return variables_initializer(global_variables()); });
 export const initialize_all_variables = global_variables_initializer;
-export function local_variables_initializer(): Operation { return variables_initializer(local_variables()); }
+export const local_variables_initializer = pythonFunction('local_variables_initializer', [], 0, function local_variables_initializer(): Operation { return variables_initializer(local_variables()); });
 
 /** A scalar bool: whether `variable` has been initialized in the running session. */
-export function is_variable_initialized(variable: RefVariable): Tensor { return variable.is_initialized(); }
+export const is_variable_initialized = pythonFunction('is_variable_initialized', ['variable'], 1, function is_variable_initialized(variable: RefVariable): Tensor { return variable.is_initialized(); });
 
 /** 1-D string tensor of the names of uninitialized variables (all global and local ones by default). */
-export function report_uninitialized_variables(var_list?: readonly RefVariable[], options: { name?: string } = {}): Tensor {
+export const report_uninitialized_variables = pythonFunction('report_uninitialized_variables', ['var_list=None', "name='report_uninitialized_variables'"], 1, function report_uninitialized_variables(var_list?: readonly RefVariable[], options: { name?: string } = {}): Tensor {
   const vars = var_list ?? [...global_variables(), ...local_variables()];
   const g = get_default_graph();
   return g.name_scope(options.name ?? 'report_uninitialized_variables', () => {
@@ -499,4 +499,4 @@ export function report_uninitialized_variables(var_list?: readonly RefVariable[]
     const names = constant(NDArray.fromStrings(vars.map((v) => v.op.name)));
     return boolean_mask(names, mask);
   });
-}
+});
