@@ -3,4 +3,4 @@
  * `tf.contrib.rnn` as the RNN cells of `tf.nn.rnn_cell`. Re-exports only.
  */
 export * as layers from './layers/contrib_aliases';
-export * as rnn from './layers/rnn_cell';
+export * as rnn from './layers/rnn_cell_api';

@@ -21,6 +21,7 @@ import { assert_same_structure, flatten, pack_sequence_as } from '../ops/nest';
 import { GraphTensorArray } from '../ops/tensor_array_ops';
 import { while_loop } from '../ops/while_loop';
 import { VariableScope, variable_scope } from '../variables/variable_scope';
+import { pythonFunction } from '../framework/python_signature';
 import { CellState, RNNCell } from './rnn_cell';
 
 export interface DynamicRNNOptions {
@@ -92,7 +93,7 @@ function checkCell(cell: unknown, fn: string): asserts cell is RNNCell {
  * `time_major`) in a tf.while_loop; returns `[outputs, final_state]`.
  * @example const [outputs, state] = tf.nn.dynamic_rnn(cell, x, {sequence_length: lengths, dtype: tf.float32});
  */
-export function dynamic_rnn(cell: RNNCell, inputs: unknown, options: DynamicRNNOptions = {}): [Tensor, CellState] {
+export const dynamic_rnn = pythonFunction('dynamic_rnn', ['cell', 'inputs: dict', 'sequence_length=None', 'initial_state=None', 'dtype=None', 'parallel_iterations=None', 'swap_memory=False', 'time_major=False', 'scope=None'], 2, function dynamic_rnn(cell: RNNCell, inputs: unknown, options: DynamicRNNOptions = {}): [Tensor, CellState] {
   checkCell(cell, 'dynamic_rnn');
   return variable_scope(options.scope ?? 'rnn', () => {
     let flat = flatten<TensorLike>(inputs).map((x) => convert_to_tensor(x));
@@ -118,7 +119,7 @@ export function dynamic_rnn(cell: RNNCell, inputs: unknown, options: DynamicRNNO
     const [outputs, finalState] = dynamicRnnLoop(cell, packed, state, parallel, options.swap_memory ?? false, lengths, dtype);
     return [timeMajor ? outputs : transposeBatchTime(outputs), finalState];
   });
-}
+});
 
 /** The loop of dynamic_rnn over time-major inputs (TF's _dynamic_rnn_loop). */
 function dynamicRnnLoop(cell: RNNCell, inputs: unknown, initial: CellState, parallel: number, swap: boolean, lengths: Tensor | null, dtype: DType | null): [Tensor, CellState] {
@@ -190,7 +191,7 @@ export interface BidirectionalOptions extends Omit<DynamicRNNOptions, 'initial_s
  * dynamic_rnn forwards (`fw`) and over the reversed sequences (`bw`, its outputs reversed back), in
  * `bidirectional_rnn/fw` and `bidirectional_rnn/bw`; returns `[[output_fw, output_bw], [state_fw, state_bw]]`.
  */
-export function bidirectional_dynamic_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: TensorLike, options: BidirectionalOptions = {}): [[Tensor, Tensor], [CellState, CellState]] {
+export const bidirectional_dynamic_rnn = pythonFunction('bidirectional_dynamic_rnn', ['cell_fw', 'cell_bw', 'inputs', 'sequence_length=None', 'initial_state_fw=None', 'initial_state_bw=None', 'dtype=None', 'parallel_iterations=None', 'swap_memory=False', 'time_major=False', 'scope=None'], 3, function bidirectional_dynamic_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: TensorLike, options: BidirectionalOptions = {}): [[Tensor, Tensor], [CellState, CellState]] {
   checkCell(cell_fw, 'bidirectional_dynamic_rnn');
   checkCell(cell_bw, 'bidirectional_dynamic_rnn');
   return variable_scope(options.scope ?? 'bidirectional_rnn', () => {
@@ -212,7 +213,7 @@ export function bidirectional_dynamic_rnn(cell_fw: RNNCell, cell_bw: RNNCell, in
     });
     return [[outFw, outBw], [stateFw, stateBw]];
   });
-}
+});
 
 export interface StaticRNNOptions {
   initial_state?: CellState | null;
@@ -225,7 +226,7 @@ export interface StaticRNNOptions {
  * The cell unrolled over `inputs`, a list of [batch, depth] tensors (one per step); returns
  * `[outputs, final_state]`. With `sequence_length`, finished sequences keep their state and output zeros.
  */
-export function static_rnn(cell: RNNCell, inputs: readonly TensorLike[], options: StaticRNNOptions = {}): [Tensor[], CellState] {
+export const static_rnn = pythonFunction('static_rnn', ['cell', 'inputs', 'initial_state=None', 'dtype=None', 'sequence_length=None', 'scope=None'], 2, function static_rnn(cell: RNNCell, inputs: readonly TensorLike[], options: StaticRNNOptions = {}): [Tensor[], CellState] {
   checkCell(cell, 'static_rnn');
   if (!Array.isArray(inputs)) throw new TFTypeError('inputs must be a sequence');
   if (inputs.length === 0) throw new ValueError('inputs must not be empty');
@@ -259,10 +260,10 @@ export function static_rnn(cell: RNNCell, inputs: readonly TensorLike[], options
     });
     return [outputs, state];
   });
-}
+});
 
 /** static_rnn forwards and over the reversed list; outputs are the two directions concatenated per step. */
-export function static_bidirectional_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: readonly TensorLike[], options: Omit<StaticRNNOptions, 'initial_state'> & { initial_state_fw?: CellState | null; initial_state_bw?: CellState | null } = {}): [Tensor[], CellState, CellState] {
+export const static_bidirectional_rnn = pythonFunction('static_bidirectional_rnn', ['cell_fw', 'cell_bw', 'inputs', 'initial_state_fw=None', 'initial_state_bw=None', 'dtype=None', 'sequence_length=None', 'scope=None'], 3, function static_bidirectional_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: readonly TensorLike[], options: Omit<StaticRNNOptions, 'initial_state'> & { initial_state_fw?: CellState | null; initial_state_bw?: CellState | null } = {}): [Tensor[], CellState, CellState] {
   checkCell(cell_fw, 'static_bidirectional_rnn');
   checkCell(cell_bw, 'static_bidirectional_rnn');
   return variable_scope(options.scope ?? 'bidirectional_rnn', () => {
@@ -280,7 +281,7 @@ export function static_bidirectional_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inp
     const outBw = reverseList(outBwReversed);
     return [outFw.map((o, t) => concat([o, outBw[t]], 1)), stateFw, stateBw];
   });
-}
+});
 
 /** What raw_rnn's `loop_fn` returns: `[finished, next_input, next_cell_state, emit_output, next_loop_state]`. */
 export type RawRNNStep = [TensorLike, TensorLike, CellState, Tensor | null, unknown];
@@ -291,7 +292,7 @@ export type RawRNNStep = [TensorLike, TensorLike, CellState, Tensor | null, unkn
  * emitted output (the cell output unless loop_fn gives another) is written to a TensorArray. Returns
  * `[emit_ta, final_state, final_loop_state]`.
  */
-export function raw_rnn(cell: RNNCell, loop_fn: (time: Tensor, cell_output: Tensor | null, cell_state: CellState | null, loop_state: unknown) => RawRNNStep,
+export const raw_rnn = pythonFunction('raw_rnn', ['cell', 'loop_fn', 'parallel_iterations=None', 'swap_memory=False', 'scope=None'], 2, function raw_rnn(cell: RNNCell, loop_fn: (time: Tensor, cell_output: Tensor | null, cell_state: CellState | null, loop_state: unknown) => RawRNNStep,
   options: { parallel_iterations?: number | null; swap_memory?: boolean; scope?: string | null } = {}): [GraphTensorArray, CellState, unknown] {
   checkCell(cell, 'raw_rnn');
   if (typeof loop_fn !== 'function') throw new TFTypeError('loop_fn must be a callable');
@@ -331,4 +332,4 @@ export function raw_rnn(cell: RNNCell, loop_fn: (time: Tensor, cell_output: Tens
       { parallel_iterations: options.parallel_iterations ?? 32, swap_memory: options.swap_memory ?? false }) as [Tensor, GraphTensorArray, CellState, unknown];
     return [emitFinal, stateFinal, hasLoopState ? loopStateFinal : null];
   });
-}
+});

@@ -218,6 +218,10 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
     assert.throws(() => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x), /If there is no initial_state, you must give a dtype/);
     assert.throws(() => tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x, { dtype: tf.float32, sequence_length: [[1]] }), /sequence_length must be a vector/);
     assert.throws(() => new tf.nn.rnn_cell.MultiRNNCell([]), /at least one cell/);
+    // Cells take Python's call forms: with or without new, arguments by keyword.
+    const byKeyword = tf.nn.rnn_cell.GRUCell({ num_units: 3, name: 'g' });
+    assert.ok(byKeyword instanceof tf.nn.rnn_cell.GRUCell && byKeyword.num_units === 3);
+    assert.throws(() => tf.nn.rnn_cell.BasicLSTMCell({ units: 3 } as never), /BasicLSTMCell\(\) got an unexpected keyword argument 'units'/);
     assert.throws(() => tf.nn.dynamic_rnn({} as never, x, { dtype: tf.float32 }), /cell must be an instance of RNNCell/);
     tf.Session((sess) => {
       // A static mismatch fails at graph construction; one known only at run time fails the Assert.
