@@ -83,15 +83,19 @@ function windowedShape(op: Operation, kernel: [Dim, Dim], outChannels: Dim | 'sa
   return out;
 }
 
+/** A 2-D convolution's filter dims (rank 4 checked) and its input's depth. */
+function convFilterAndDepth(op: Operation): { f: readonly Dim[]; inDepth: Dim } {
+  const [x, filter] = op.inputs;
+  checkRank(op, filter, 4);
+  const layout = layoutOf(String(op.get_attr('data_format')));
+  return { f: filter.shape.dims ?? [null, null, null, null], inDepth: x.shape.dims?.[layout.c] ?? null };
+}
+
 registerOp({
   type: 'Conv2D',
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => {
-    const [x, filter] = op.inputs;
-    checkRank(op, filter, 4);
-    const f = filter.shape.dims ?? [null, null, null, null];
-    const layout = layoutOf(String(op.get_attr('data_format')));
-    const inDepth = x.shape.dims?.[layout.c] ?? null;
+    const { f, inDepth } = convFilterAndDepth(op);
     if (inDepth !== null && f[2] !== null && inDepth % f[2] !== 0) {
       throw shapeError(op, `Depth of input (${inDepth}) is not a multiple of input depth of filter (${f[2]})`);
     }
@@ -149,11 +153,7 @@ registerOp({
   type: 'DepthwiseConv2dNative',
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => {
-    const [x, filter] = op.inputs;
-    checkRank(op, filter, 4);
-    const f = filter.shape.dims ?? [null, null, null, null];
-    const layout = layoutOf(String(op.get_attr('data_format')));
-    const inDepth = x.shape.dims?.[layout.c] ?? null;
+    const { f, inDepth } = convFilterAndDepth(op);
     if (inDepth !== null && f[2] !== null && inDepth !== f[2]) throw shapeError(op, `Dimensions must be equal, but are ${inDepth} and ${f[2]}`);
     const depth = f[2] ?? inDepth;
     return [windowedShape(op, [f[0], f[1]], depth !== null && f[3] !== null ? depth * f[3] : null)];
