@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, executeNotebooks, ExecutedNotebooks } from '../notebooks/run_notebooks';
+import { ARTIFACTS_DIR, EXECUTION_TIMEOUT_MS, executeNotebooks, ExecutedNotebooks } from '../notebooks/run_notebooks';
 
 /** The page's document, as the functions passed to waitForFunction see it (this project builds without DOM types). */
 declare const document: { querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null };
@@ -25,7 +25,8 @@ describe('notebook HTML export in headless Chromium', function () {
   const pageErrors: string[] = [];
   let page07: Page | undefined;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(EXECUTION_TIMEOUT_MS);
     result = await executeNotebooks();
     fs.mkdirSync(SHOTS, { recursive: true });
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-chromium-'));

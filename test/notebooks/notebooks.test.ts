@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cell, executeNotebooks, ExecutedNotebooks, Notebook, NOTEBOOKS_DIR, notebookNames, text } from './run_notebooks';
+import { Cell, EXECUTION_TIMEOUT_MS, executeNotebooks, ExecutedNotebooks, Notebook, NOTEBOOKS_DIR, notebookNames, text } from './run_notebooks';
 
 /** The tutorial, in teaching order (issue 6's nine parts, then the high-level modules). */
 const EXPECTED = [
@@ -33,7 +33,10 @@ describe('tutorial notebooks', function () {
 
   describe('executed with nbconvert', () => {
     let result: ExecutedNotebooks;
-    before(async () => { result = await executeNotebooks(); });
+    before(async function () {
+      this.timeout(EXECUTION_TIMEOUT_MS);
+      result = await executeNotebooks();
+    });
 
     for (const name of EXPECTED) {
       it(`${name} runs; errors only where a cell is tagged raises-exception, and there they happen`, () => {

@@ -60,6 +60,12 @@ export function notebookNames(): string[] {
 
 let pending: Promise<ExecutedNotebooks> | undefined;
 
+/**
+ * How long a test may wait for every notebook to run and export. nbconvert stops any cell that runs
+ * over 120 s itself, with the cell in its error; this only bounds the whole run on a slow, busy machine.
+ */
+export const EXECUTION_TIMEOUT_MS = 20 * 60_000;
+
 /** Runs every notebook (once per process) and exports the results to HTML. */
 export function executeNotebooks(): Promise<ExecutedNotebooks> {
   pending ??= (async () => {
