@@ -40,6 +40,7 @@ export async function runKernel(connectionFile: string): Promise<void> {
       endCellProcesses();
       void transport.close().then(() => process.exit(0));
     },
+    reportHandlerError: (thrown, source) => interpreter.reportCallbackError(thrown, source),
   });
 
   captureStandardStreams(server);

@@ -19,6 +19,8 @@ export interface KernelServerOptions {
   onShutdown: () => void;
   /** Where notes on ignored messages and failed handlers go (default: the kernel's stderr, fd 2, which cells cannot capture). */
   log?: (text: string) => void;
+  /** Reports what a cell's comm handler threw to the cells (as the kernel's uncaught-exception handler does); false when no cell is there to tell. */
+  reportHandlerError?: (thrown: unknown, source: string) => boolean;
 }
 
 /**
@@ -133,6 +135,9 @@ export class KernelServer {
     try {
       const problem = await this.outputs.during(output, () => handle(request.message.content));
       if (problem) this.log(problem);
+    } catch (e) {
+      // A bad message gets its error reply; a handler a cell registered that throws is the cells' error.
+      if (e instanceof BadRequestError || !this.options.reportHandlerError?.(e, `a ${request.message.header.msg_type} handler`)) throw e;
     } finally {
       output.flush();
     }

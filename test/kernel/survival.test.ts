@@ -70,6 +70,23 @@ describe('kernel survival: stray throws and unsendable outputs', function () {
     assert.strictEqual(error.traceback[0], `Uncaught in a callback of cell[${count}], shown in the cell running now:`);
   });
 
+  it('reports a comm handler that throws to the cell running now, and the kernel goes on', async () => {
+    await run('comms.registerTarget("thrower", () => { throw new TypeError("handler broke") });');
+    const cellId = await kernel.client.call<string>('send', { channel: 'shell', msg_type: 'execute_request', content: {
+      code: 'await new Promise((resolve) => setTimeout(resolve, 1500)); "waited"', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // On control, the comm message is handled while the cell awaits.
+    await kernel.client.call('request', { msg_type: 'comm_open', content: { comm_id: 'c-1', target_name: 'thrower', data: {} }, channel: 'control', expect_reply: false });
+    await kernel.client.call('reply_for', { channel: 'shell', msg_id: cellId, timeout: 30 });
+    const iopub = await kernel.client.call<RequestResult['iopub']>('drain_iopub', { parent_id: cellId, timeout: 30 });
+    const error = iopub.find((m) => m.msg_type === 'error');
+    assert.ok(error, JSON.stringify(iopub).slice(0, 600));
+    assert.strictEqual(error.content.ename, 'TypeError');
+    assert.strictEqual(error.content.evalue, 'handler broke');
+    assert.match((error.content.traceback as string[])[0], /^Uncaught in a comm_open handler of cell\[\d+\], shown in the cell running now:$/);
+    await stillAlive();
+  });
+
   it('turns outputs JSON cannot hold (circular metadata, a BigInt in a raw bundle) into error outputs', async () => {
     const circular = await run('const meta: Record<string, unknown> = {}; meta.self = meta;\ndisplay("shown", { metadata: meta });\n"went on"');
     assert.strictEqual(circular.reply.content.status, 'ok', JSON.stringify(circular.reply.content));
