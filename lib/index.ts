@@ -30,7 +30,7 @@ export {
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,
-  sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition,
+  sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition, where_v2,
 } from './ops/array_ops';
 export type { ConstantOptions } from './ops/array_ops';
 export {

@@ -35,7 +35,7 @@ export const OP_TYPES = [
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
   'ReverseV2', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
-  'ScatterUpdate', 'Select', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
+  'ScatterUpdate', 'Select', 'SelectV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad',
   'SparseSoftmaxCrossEntropyWithLogits', 'SparseToDense', 'Split', 'SplitV', 'Sqrt', 'SqrtGrad', 'Square',

@@ -11,7 +11,7 @@ import { LookupError, registerNotDifferentiable } from './gradient_util';
 import {
   concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, reverse, shape, shape_n, size,
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
-  reverse_sequence, gather,
+  reverse_sequence, gather, where_v2, constant,
 } from './array_ops';
 import { dynamic_partition, dynamic_stitch } from './array_ops';
 import { cast, range, reduce_prod, reduce_sum, unsorted_segment_sum } from './math_ops';
@@ -211,4 +211,17 @@ registerGradient('DynamicStitch', (op, [grad]) => {
   const n = op.inputs.length / 2;
   const indices = op.inputs.slice(0, n);
   return [...indices.map(() => null), ...indices.map((idx) => gather(grad!, cast(idx, int32)))];
+});
+
+/** TF's _SelectGradV2: each branch gets the gradient where it was chosen, summed over the axes it was broadcast along. */
+registerGradient('SelectV2', (op, [grad]) => {
+  const [c, x, y] = op.inputs;
+  const zeros = constant(0, { dtype: grad!.dtype.base_dtype });
+  const outputShape = shape(op.outputs[0]);
+  const branch = (t: Tensor, g: Tensor) => {
+    const tShape = shape(t);
+    const [reduce] = makeOp('BroadcastGradientArgs', [tShape, outputShape], { T: { type: tShape.dtype } }, 'BroadcastGradientArgs').outputs;
+    return reshape(reduce_sum(g, reduce, { keepdims: true }), tShape);
+  };
+  return [null, branch(x, where_v2(c, grad!, zeros)), branch(y, where_v2(c, zeros, grad!))];
 });

@@ -6,7 +6,7 @@ import { Tensor, Graph, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, as_shape, normalizeAxis } from '../framework/tensor_shape';
 import { NDArray, NestedArray, NumericData, numElements } from '../framework/ndarray';
-import { dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
+import { broadcastStatic, dtypeFromAttr, dtypeOfInput, shapeOfInput, attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { pythonFunction } from '../framework/python_signature';
 import {
@@ -1241,3 +1241,23 @@ export const dynamic_partition = pythonFunction('dynamic_partition', ['data', 'p
       return makeOp('DynamicPartition', [d, p], { num_partitions: { i: num_partitions }, T: typeAttr(d) }, scope).outputs;
     });
   });
+
+registerOp({
+  type: 'SelectV2',
+  outputDtypes: dtypeOfInput(1),
+  inferShapes: (op) => withShapeContext(op, () => [broadcastStatic(broadcastStatic(op.inputs[0].shape, op.inputs[1].shape), op.inputs[2].shape)]),
+});
+
+/**
+ * `x` where `condition` holds, else `y`, all three broadcast against each other (TF 1.15's where_v2,
+ * SelectV2); with neither x nor y, the coordinates where `condition` is true.
+ * @example tf.where_v2([true, false], tf.constant([[1, 2], [3, 4]]), 0) // [[1, 0], [3, 0]]
+ */
+export const where_v2 = pythonFunction('where_v2', ['condition', 'x=None', 'y=None', 'name=None'], 3, function where_v2(condition: TensorLike, x?: TensorLike | null, y?: TensorLike | null, options: NameOption = {}): Tensor {
+  if (x === undefined || x === null || y === undefined || y === null) return where(condition, x, y, options);
+  return opScope(options.name, 'SelectV2', [condition, x, y], (scope) => {
+    const c = convert_to_tensor(condition, { dtype: bool, name: 'condition' });
+    const [t, e] = convertSameType('SelectV2', [x, y], ['t', 'e']);
+    return makeOp('SelectV2', [c, t, e], { T: typeAttr(t) }, scope).outputs[0];
+  });
+});

@@ -29,6 +29,7 @@ import { shapeString } from '../../framework/tensor_shape';
 import { numElements } from '../../framework/ndarray';
 import { KernelContext } from '../registry';
 import { copyElements, filledWith, iota, productIndex, putFlat, spanSize, stridesOf, takeFlat } from './indexing';
+import { broadcastShapes, broadcastStrides } from './broadcast';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError } from '../../ops/slicing';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -560,4 +561,24 @@ registerKernel('DynamicPartition', 'CPU', (ctx) => {
     r.forEach((src, j) => copyElements(out, j * rowSize, data, src * rowSize, rowSize));
     return out;
   });
+});
+
+registerKernel('SelectV2', 'CPU', (ctx) => {
+  const cond = ctx.input(0), t = ctx.input(1), e = ctx.input(2);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, t.shape), e.shape);
+  const [sc, st, se] = [cond, t, e].map((a) => broadcastStrides(a.shape, shape));
+  const outStrides = stridesOf(shape);
+  const out = new NDArray(t.dtype, shape);
+  const c = cond.values;
+  for (let i = 0; i < out.size; i++) {
+    // Each input's element for output element i: its coordinates, with broadcast dimensions at 0.
+    let rem = i, ic = 0, it = 0, ie = 0;
+    for (let d = 0; d < shape.length; d++) {
+      const k = Math.floor(rem / outStrides[d]);
+      rem -= k * outStrides[d];
+      ic += k * sc[d]; it += k * st[d]; ie += k * se[d];
+    }
+    if (c[ic]) copyElements(out, i, t, it, 1); else copyElements(out, i, e, ie, 1);
+  }
+  return [out];
 });

@@ -19,7 +19,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 }
 
 /** Strides of `shape` as seen from a broadcast output of rank `rank` (0 where a dimension is broadcast). */
-function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
   const rank = outShape.length;
   const strides = new Array<number>(rank).fill(0);
   let s = 1;

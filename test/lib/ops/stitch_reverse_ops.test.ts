@@ -1,4 +1,4 @@
-// tf.reverse_sequence (ReverseSequence) and tf.dynamic_stitch (DynamicStitch): values, shapes, errors and
+// tf.reverse_sequence (ReverseSequence), tf.dynamic_stitch (DynamicStitch) and tf.where_v2 (SelectV2): values, shapes, errors and
 // gradients against finite differences; tf.range, tf.fill and tf.tile with run-time tensors as loops use them.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
@@ -27,6 +27,16 @@ describe('ReverseSequence, DynamicStitch and run-time Range/Fill/Tile', () => {
     assert.deepEqual(run(merged).toArray(), [[1, 2], [11, 12], [21, 22], [31, 32], [41, 42], [51, 52], [61, 62]]);
     assert.throws(() => run(tf.dynamic_stitch([[0, 1]], [[1, 2, 3]])), /does not start with indices\[0\].shape/);
     checkGradient((a, b) => tf.dynamic_stitch([tf.constant([0, 2]), tf.constant([1])], [a, b]), [{ shape: [2, 3] }, { shape: [1, 3] }], 32);
+  });
+
+  it('where_v2 (SelectV2) broadcasts condition, x and y against each other', () => {
+    const picked = tf.where_v2([true, false], tf.constant([[1, 2], [3, 4]]), 0);
+    assert.equal(picked.op.type, 'SelectV2');
+    assert.equal(picked.shape.toString(), '(2, 2)');
+    assert.deepEqual(run(picked).toArray(), [[1, 0], [3, 0]]);
+    assert.deepEqual(run(tf.where_v2(tf.constant([[true], [false]]), tf.constant([1, 2, 3]), tf.constant([[7], [8]]))).toArray(), [[1, 2, 3], [8, 8, 8]]);
+    assert.throws(() => tf.where_v2([true, false, true], tf.zeros([2]), 0), /Dimensions must be equal/);
+    checkGradient((x, y) => tf.where_v2(tf.constant([[true, false, true], [false, true, false]]), x, y), [{ shape: [1, 3] }, { shape: [2, 1] }], 33);
   });
 
   it('range, fill and tile take tensors computed at run time', () => {
