@@ -16,7 +16,7 @@ import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields, asConfigProto, asRunOptions } from './session_config';
-import { PythonCallForms, attachSignature, pythonClass, pythonFunction, signatureOf } from '../framework/python_signature';
+import { PythonCallForms, PythonSignature, attachSignature, pythonClass, pythonFunction, signatureOf } from '../framework/python_signature';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | string;
@@ -42,6 +42,10 @@ export interface SessionOptions {
   /** Accepted for TF compatibility: only the in-process target `''` exists. */
   target?: string;
 }
+
+/** Session.run's keyword arguments. */
+export interface RunKeywords { feed_dict?: FeedDict | null; options?: RunOptions | RunOptionsFields | null; run_metadata?: RunMetadata | null }
+const RUN_SIGNATURE = new PythonSignature('run', ['fetches: dict', 'feed_dict: dict = None', 'options=None', 'run_metadata=None']);
 
 export class BaseSession implements KernelSession {
   readonly graph: Graph;
@@ -74,9 +78,12 @@ export class BaseSession implements KernelSession {
    * Runs the graph to compute `fetches`, feeding `feed_dict`; returns values in the fetches' structure.
    * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
    */
-  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): FetchResult<F> {
-    const { values, finish, plan } = this.execute(fetches, feed_dict);
-    if (run_metadata) this.recordRun(plan, asRunOptions(options), run_metadata);
+  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | RunKeywords | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): FetchResult<F> {
+    // Python's keyword forms too: sess.run(train_op, {feed_dict: {'x:0': xs}}), sess.run({fetches, feed_dict}).
+    const [f, feeds, opts, metadata] = RUN_SIGNATURE.bind([fetches, feed_dict, options, run_metadata].slice(0, arguments.length)) as
+      [F, FeedDict | null | undefined, RunOptions | RunOptionsFields | null | undefined, RunMetadata | null | undefined];
+    const { values, finish, plan } = this.execute(f, feeds);
+    if (metadata) this.recordRun(plan, asRunOptions(opts), metadata);
     readAllSync(values);   // values left on a GPU come back here
     return finish() as FetchResult<F>;
   }

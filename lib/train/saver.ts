@@ -31,7 +31,7 @@ import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
 import { CheckpointKeyNotFoundError } from './tensor_bundle';
-import { pythonClass } from '../framework/python_signature';
+import { PythonSignature, pythonClass } from '../framework/python_signature';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
 export type Saveable = RefVariable | Tensor;
@@ -212,6 +212,12 @@ function cpuOf(device: string): string {
 }
 
 function isSession(x: unknown): x is BaseSession { return x instanceof BaseSession; }
+
+const SAVE_SIGNATURE = new PythonSignature('save', [
+  'sess', 'save_path', 'global_step=None', 'latest_filename=None', "meta_graph_suffix='meta'", 'write_meta_graph=True', 'write_state=True',
+  'strip_default_attrs=False', 'save_debug_info=False',
+]);
+const RESTORE_SIGNATURE = new PythonSignature('restore', ['sess', 'save_path']);
 
 /**
  * Saves and restores variables.
@@ -455,7 +461,12 @@ export class Saver {
    * `.data-00000-of-00001`), records it in the `checkpoint` state file and writes the meta graph.
    * Returns the checkpoint path (null for an empty Saver).
    */
-  save(sess: BaseSession, save_path: string, options: SaveOptions = {}): string | null {
+  save(sess: BaseSession, save_path: string, options?: SaveOptions): string | null;
+  /** Python's keyword forms: `saver.save(sess, {save_path: p, global_step: step})`, `saver.save({sess, save_path})`. */
+  save(sess: BaseSession, keywords: SaveOptions & { save_path: string }): string | null;
+  save(keywords: SaveOptions & { sess: BaseSession; save_path: string }): string | null;
+  save(...args: unknown[]): string | null {
+    const [sess, save_path, options = {}] = SAVE_SIGNATURE.implArgs(args, 2) as [BaseSession, string, SaveOptions?];
     if (!this._is_built) throw new RuntimeError('`build()` should be called before save if defer_build==True');
     const latest = options.latest_filename ?? 'checkpoint';
     const suffix = options.meta_graph_suffix ?? 'meta';
@@ -512,7 +523,11 @@ export class Saver {
    * Restores the variables from the checkpoint `save_path` (a prefix such as `/tmp/model.ckpt-1000`);
    * no initializer needs to run first.
    */
-  restore(sess: BaseSession, save_path: string | null | undefined): void {
+  restore(sess: BaseSession, save_path: string | null | undefined): void;
+  restore(sess: BaseSession, keywords: { save_path: string | null | undefined }): void;
+  restore(keywords: { sess: BaseSession; save_path: string | null | undefined }): void;
+  restore(...args: unknown[]): void {
+    const [sess, save_path] = RESTORE_SIGNATURE.bind(args) as [BaseSession, string | null | undefined];
     if (this._is_empty) return;
     if (save_path === null || save_path === undefined) throw new ValueError("Can't load save_path when it is None.");
     if (!checkpoint_exists(save_path)) throw new ValueError(`The passed save_path is not a valid checkpoint: ${save_path}`);

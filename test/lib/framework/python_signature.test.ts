@@ -1,6 +1,9 @@
 // The Python binder: every declared signature binds by position and by keyword, Python's TypeErrors, and the
 // public functions and classes reached through it build the same graph whichever way they are called.
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '../../../lib';
 import { PythonSignature, signatureOf } from '../../../lib/framework/python_signature';
 
@@ -111,6 +114,30 @@ describe('framework: Python signatures', () => {
     tf.Session((sess) => { sess.run(v.initializer); assert.equal(sess.run(v).item(), 1.5); });
     const sess = tf.Session({ graph: tf.get_default_graph() });
     assert.equal(sess.graph, tf.get_default_graph());
+  });
+
+  it('bind Session.run and Saver.save/restore by keyword', () => {
+    const x = tf.placeholder(tf.float32, [2], { name: 'x' });
+    const v = tf.Variable([1.5, 2.5], { name: 'v' });
+    const y = x.add(v);
+    const sess = tf.Session();
+    sess.run(v.initializer);
+    assert.deepEqual(sess.run(y, { 'x:0': [1, 1] }).toArray(), [2.5, 3.5]);
+    assert.deepEqual(sess.run(y, { feed_dict: { 'x:0': [2, 2] } }).toArray(), [3.5, 4.5]);
+    const run = sess.run.bind(sess) as unknown as (...a: unknown[]) => tf.NDArray[];
+    assert.deepEqual(run({ fetches: [y], feed_dict: new Map([[x, [0, 0]]]) })[0].toArray(), [1.5, 2.5]);
+    // A dict of fetches is a positional value, whatever its keys.
+    assert.deepEqual(Object.keys(sess.run({ a: y, b: v }, { 'x:0': [0, 0] })), ['a', 'b']);
+    assert.throws(() => (sess.run as (...a: unknown[]) => unknown)({ feed_dict: {} }), { name: 'TypeError', message: "run() missing 1 required positional argument: 'fetches'" });
+    const saver = tf.train.Saver({ var_list: [v] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binder-'));
+    const saved = saver.save(sess, { save_path: path.join(dir, 'model.ckpt'), global_step: 3, write_meta_graph: false });
+    assert.equal(saved, path.join(dir, 'model.ckpt-3'));
+    assert.ok(!fs.existsSync(`${saved}.meta`));
+    sess.run(v.assign([0, 0]));
+    saver.restore({ sess, save_path: saved });
+    assert.deepEqual(sess.run(v).toArray(), [1.5, 2.5]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   describe('build the same graph by position and by keyword', () => {
