@@ -320,20 +320,27 @@ export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSess
 
 // ---- t.eval() and op.run() ---------------------------------------------------------------------
 
+/** `t.eval(feed_dict=None, session=None)` and `op.run(...)`'s keyword arguments. */
+export interface EvalKeywords { feed_dict?: FeedDict | null; session?: BaseSession | null }
+const EVAL_SIGNATURE = new PythonSignature('eval', ['feed_dict: dict = None', 'session=None']);
+const OP_RUN_SIGNATURE = new PythonSignature('run', ['feed_dict: dict = None', 'session=None']);
+
 declare module '../framework/graph' {
   interface Tensor {
     /** Computes this tensor in `session` or the default session (`tf.InteractiveSession`, `sess.as_default`). */
-    eval(feed_dict?: FeedDict | null, session?: BaseSession | null): NDArray;
+    eval(feed_dict?: FeedDict | EvalKeywords | null, session?: BaseSession | null): NDArray;
   }
   interface Operation {
     /** Runs this op in `session` or the default session. */
-    run(feed_dict?: FeedDict | null, session?: BaseSession | null): void;
+    run(feed_dict?: FeedDict | EvalKeywords | null, session?: BaseSession | null): void;
   }
 }
-Tensor.prototype.eval = function (this: Tensor, feed_dict?: FeedDict | null, session?: BaseSession | null): NDArray {
+Tensor.prototype.eval = function (this: Tensor, ...args: unknown[]): NDArray {
+  const [feed_dict, session] = EVAL_SIGNATURE.bind(args) as [FeedDict | null | undefined, BaseSession | null | undefined];
   return sessionFor(this.graph, session).run(this, feed_dict);
 };
-Operation.prototype.run = function (this: Operation, feed_dict?: FeedDict | null, session?: BaseSession | null): void {
+Operation.prototype.run = function (this: Operation, ...args: unknown[]): void {
+  const [feed_dict, session] = OP_RUN_SIGNATURE.bind(args) as [FeedDict | null | undefined, BaseSession | null | undefined];
   sessionFor(this.graph, session).run(this, feed_dict);
 };
 

@@ -129,6 +129,11 @@ describe('framework: Python signatures', () => {
     // A dict of fetches is a positional value, whatever its keys.
     assert.deepEqual(Object.keys(sess.run({ a: y, b: v }, { 'x:0': [0, 0] })), ['a', 'b']);
     assert.throws(() => (sess.run as (...a: unknown[]) => unknown)({ feed_dict: {} }), { name: 'TypeError', message: "run() missing 1 required positional argument: 'fetches'" });
+    assert.deepEqual(y.eval({ feed_dict: { 'x:0': [1, 2] }, session: sess }).toArray(), [2.5, 4.5]);
+    assert.deepEqual(y.eval({ 'x:0': [0, 1] }, sess).toArray(), [1.5, 3.5]);
+    v.assign([3, 4]).op.run({ session: sess });
+    assert.deepEqual(sess.run(v).toArray(), [3, 4]);
+    sess.run(v.initializer);
     const saver = tf.train.Saver({ var_list: [v] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binder-'));
     const saved = saver.save(sess, { save_path: path.join(dir, 'model.ckpt'), global_step: 3, write_meta_graph: false });
