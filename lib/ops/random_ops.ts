@@ -55,7 +55,12 @@ export const set_random_seed = pythonFunction('set_random_seed', ['seed'], 1, fu
  * to the number of ops created so far; with only an op seed, the graph seed is 87654321; with neither
  * both are null (nondeterministic). (0, 0) becomes (0, 2^31-1), since 0/0 means "random" to kernels.
  */
-export function get_seed(op_seed?: number | null, graph: Graph = get_default_graph()): [number | null, number | null] {
+export const get_seed = pythonFunction('get_seed', ['op_seed'], 1, function get_seed(op_seed?: number | null): [number | null, number | null] {
+  return graphSeeds(op_seed, get_default_graph());
+});
+
+/** get_seed for the ops of `graph`. */
+export function graphSeeds(op_seed: number | null | undefined, graph: Graph): [number | null, number | null] {
   let seeds: [number | null, number | null];
   if (graph.seed !== null && graph.seed !== undefined) {
     seeds = [truncateSeed(graph.seed), truncateSeed(op_seed ?? graph.operationCount)];
@@ -68,7 +73,7 @@ export function get_seed(op_seed?: number | null, graph: Graph = get_default_gra
 
 /** The `seed` and `seed2` attrs of a random op from an op seed and the graph's seed (TF's get_seed). */
 export function seedAttrs(seed: number | null | undefined, graph: Graph): Record<string, AttrValue> {
-  const [s1, s2] = get_seed(seed, graph);
+  const [s1, s2] = graphSeeds(seed, graph);
   return { seed: { i: s1 ?? 0 }, seed2: { i: s2 ?? 0 } };
 }
 

@@ -5,11 +5,12 @@
 import { DataLossError } from '../framework/errors';
 import { Event, EventCodec } from '../proto';
 import { tf_record_iterator } from './tfrecord';
+import { pythonFunction } from '../framework/python_signature';
 
 /**
  * @example for (const e of tf.train.summary_iterator(file)) for (const v of e.summary?.value ?? []) console.log(e.step, v.tag, v.simple_value);
  */
-export function* summary_iterator(path: string): Generator<Event> {
+export const summary_iterator = pythonFunction('summary_iterator', ['path'], 1, function* summary_iterator(path: string): Generator<Event> {
   let index = 0;
   for (const record of tf_record_iterator(path)) {
     let event: Event;
@@ -21,4 +22,4 @@ export function* summary_iterator(path: string): Generator<Event> {
     yield event;
     index++;
   }
-}
+});

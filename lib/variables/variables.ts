@@ -468,7 +468,8 @@ export const trainable_variables = pythonFunction('trainable_variables', ['scope
 export const local_variables = pythonFunction('local_variables', ['scope=None'], 1, function local_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.LOCAL_VARIABLES, scope); });
 export const model_variables = pythonFunction('model_variables', ['scope=None'], 1, function model_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MODEL_VARIABLES, scope); });
 export const moving_average_variables = pythonFunction('moving_average_variables', ['scope=None'], 1, function moving_average_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.MOVING_AVERAGE_VARIABLES, scope); });
-export const all_variables = global_variables;
+/** TF's older name of global_variables(), without its scope. */
+export const all_variables = pythonFunction('all_variables', [], 0, function all_variables(): RefVariable[] { return global_variables(); });
 
 /**
  * An op that runs the initializers of `var_list` (op name `init`).
