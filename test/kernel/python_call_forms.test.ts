@@ -39,6 +39,22 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     assert.match(String(outcome.result?.data['text/plain']), /\(\?, 14, 14, 1\) Adam ArgMax:0 true/);
   });
 
+  it('accepts keyword forms of sessions, savers, eval and uncalled initializer classes', async () => {
+    const outcome = await execute([
+      'const b = tf.get_variable("b", [2], {initializer: tf.zeros_initializer});',
+      'const p = tf.placeholder(tf.float32, [2], "p");',
+      'const out = p.add(b);',
+      'const sess2 = tf.Session();',
+      'sess2.run(tf.global_variables_initializer());',
+      'const saver = tf.train.Saver({max_to_keep: 2});',
+      'const fed = sess2.run(out, {feed_dict: {"p:0": [1, 2]}});',
+      'const evaluated = out.eval({feed_dict: {"p:0": [3, 4]}, session: sess2});',
+      '[fed.toString(), evaluated.toString(), String(saver.as_saver_def().max_to_keep)].join(" ");',
+    ].join('\n'));
+    assert.ok(outcome.status === 'ok', JSON.stringify(outcome));
+    assert.match(String(outcome.result?.data['text/plain']), /\[1\. 2\.\] \[3\. 4\.\] 2/);
+  });
+
   it('reports a misspelt keyword as a type error', async () => {
     const outcome = await execute('tf.reshape(tf.zeros([4]), {shap: [2, 2]});');
     assert.equal(outcome.status, 'error');
