@@ -17,9 +17,11 @@ export interface PythonParam {
   /** The default as Python writes it (`None`, `'SAME'`, `0.001`), for the signature's text. */
   readonly default?: string;
   readonly takesDict: boolean;
+  /** Python's `*args`: the positional arguments after the ones before it, as a list (those after it are keyword-only). */
+  readonly varargs: boolean;
 }
 
-const PARAM_SPEC = /^([A-Za-z_]\w*)\s*(:\s*dict)?\s*(?:=\s*(.+))?$/;
+const PARAM_SPEC = /^(\*?)([A-Za-z_]\w*)\s*(:\s*dict)?\s*(?:=\s*(.+))?$/;
 
 /** A plain object literal (of any realm: notebook cells run in their own `vm` context), not a class instance. */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -40,18 +42,23 @@ export class PythonSignature {
   private readonly index: ReadonlyMap<string, number>;
   /** How many leading parameters are required. */
   private readonly required: number;
+  /** The index of the `*args` parameter, or -1. */
+  private readonly varargsAt: number;
 
   constructor(readonly name: string, specs: readonly string[]) {
     this.params = specs.map((spec) => {
       const m = PARAM_SPEC.exec(spec.trim());
       if (!m) throw new Error(`${name}: bad parameter declaration '${spec}'`);
-      return { name: m[1], required: m[3] === undefined, default: m[3], takesDict: m[2] !== undefined };
+      const varargs = m[1] === '*';
+      return { name: m[2], required: !varargs && m[4] === undefined, default: m[4], takesDict: m[3] !== undefined, varargs };
     });
     this.index = new Map(this.params.map((p, i) => [p.name, i]));
     this.required = this.params.filter((p) => p.required).length;
     if (this.index.size !== this.params.length) throw new Error(`${name}: a parameter is declared twice in ${specs.join(', ')}`);
-    const firstOptional = this.params.findIndex((p) => !p.required);
-    if (firstOptional >= 0 && this.params.slice(firstOptional).some((p) => p.required)) {
+    this.varargsAt = this.params.findIndex((p) => p.varargs);
+    const positionalParams = this.varargsAt >= 0 ? this.params.slice(0, this.varargsAt) : this.params;
+    const firstOptional = positionalParams.findIndex((p) => !p.required);
+    if (firstOptional >= 0 && positionalParams.slice(firstOptional).some((p) => p.required)) {
       throw new Error(`${name}: non-default parameter follows default parameter in ${specs.join(', ')}`);
     }
   }
@@ -62,7 +69,7 @@ export class PythonSignature {
 
   /** As Python's `inspect.signature` shows it: `reshape(tensor, shape, name=None)`. */
   toString(): string {
-    return `${this.name}(${this.params.map((p) => (p.default === undefined ? p.name : `${p.name}=${p.default}`)).join(', ')})`;
+    return `${this.name}(${this.params.map((p) => `${p.varargs ? '*' : ''}${p.name}${p.default === undefined ? '' : `=${p.default}`}`).join(', ')})`;
   }
 
   /**
@@ -74,8 +81,8 @@ export class PythonSignature {
     let keywords: Record<string, unknown> = {};
     const last = args[args.length - 1];
     if (args.length > 0 && isPlainObject(last)) {
-      const unknown = Object.keys(last).find((k) => !this.index.has(k));
-      const slot = this.params[args.length - 1];
+      const unknown = Object.keys(last).find((k) => !this.index.has(k) || this.params[this.index.get(k)!].varargs);
+      const slot = this.params[this.varargsAt >= 0 ? Math.min(args.length - 1, this.varargsAt) : args.length - 1];
       if (unknown === undefined) {
         keywords = last;
         positional = args.slice(0, -1);
@@ -83,7 +90,10 @@ export class PythonSignature {
         throw new TFTypeError(`${this.name}() got an unexpected keyword argument '${unknown}'`);
       }
     }
-    if (positional.length > this.params.length) {
+    if (this.varargsAt >= 0) {
+      // *args takes the positional arguments from its place on; the parameters after it are keyword-only.
+      positional = [...positional.slice(0, this.varargsAt), positional.slice(this.varargsAt)];
+    } else if (positional.length > this.params.length) {
       const required = this.required;
       const takes = required === this.params.length ? `${required}` : `from ${required} to ${this.params.length}`;
       const plural = this.params.length === 1 && required === 1 ? 'argument' : 'arguments';
@@ -108,7 +118,7 @@ export class PythonSignature {
    */
   implArgs(args: readonly unknown[], positional: number): unknown[] {
     // The common call, positional arguments only, needs no binding (engine code calls through here too).
-    if (args.length <= positional && args.length >= this.required && !isPlainObject(args[args.length - 1])
+    if (this.varargsAt < 0 && args.length <= positional && args.length >= this.required && !isPlainObject(args[args.length - 1])
       && !args.slice(0, this.required).includes(undefined)) return args as unknown[];
     const values = this.bind(args);
     if (positional >= values.length) return values;

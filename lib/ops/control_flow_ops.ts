@@ -22,12 +22,17 @@ function opOf(x: Runnable): Operation {
   return x instanceof Operation ? x : x instanceof Tensor ? x.op : x._as_tensor().op;
 }
 
+/** tf.group's forms: the ops as arguments (Python's `*inputs`) or in lists, then `{name}`. */
+interface GroupFunction {
+  (...inputs: (Runnable | readonly Runnable[] | { name?: string })[]): Operation;
+}
+
 /**
  * An op that runs all `inputs` (a NoOp with control inputs; per-device NoOps first when they differ).
- * @example const train = tf.group([update_w, update_b], {name: 'train'});
+ * @example const train = tf.group(update_w, update_b, {name: 'train'}); // or tf.group([update_w, update_b])
  */
-export function group(inputs: readonly Runnable[], options: { name?: string } = {}): Operation {
-  const ops = inputs.map(opOf);
+export const group = pythonFunction('group', ['*inputs', 'name=None'], 1, function group(inputs: readonly (Runnable | readonly Runnable[])[], options: { name?: string } = {}): Operation {
+  const ops = inputs.flat().map(opOf);
   return opScope(options.name, 'group_deps', ops, (scope, g) => {
     if (ops.length === 0) return makeOp('NoOp', [], {}, scope, g);
     const byDevice = new Map<string, Operation[]>();
@@ -45,7 +50,7 @@ export function group(inputs: readonly Runnable[], options: { name?: string } = 
     const perDevice = [...byDevice.keys()].sort().map((d) => noOpOn(d, byDevice.get(d)!, 'NoOp'));
     return g.control_dependencies(perDevice, () => makeOp('NoOp', [], {}, scope, g));
   });
-}
+}) as GroupFunction;
 
 /**
  * Ops created in `fn` run only after `control_inputs` (null clears outer dependencies).

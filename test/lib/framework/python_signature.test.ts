@@ -46,6 +46,16 @@ describe('framework: Python signatures', () => {
       it(`${name}${String(sig).slice(sig.name.length)}`, () => {
         const n = sig.params.length;
         const values = sig.params.map((_, i) => new Sentinel(i));
+        const star = sig.params.findIndex((p) => p.varargs);
+        if (star >= 0) {
+          // *args: the positional arguments from its place on, as a list; the parameters after it by keyword only.
+          const before = values.slice(0, star), rest = [new Sentinel(100), new Sentinel(101)];
+          const after = Object.fromEntries(sig.params.slice(star + 1).map((p, i) => [p.name, values[star + 1 + i]]));
+          assert.deepEqual(sig.bind([...before, ...rest, after]), [...before, rest, ...values.slice(star + 1)]);
+          assert.deepEqual(sig.bind(before), [...before, [], ...sig.params.slice(star + 1).map(() => undefined)]);
+          assert.throws(() => sig.bind([...before, { [sig.params[star].name]: rest }]), { name: 'TypeError', message: `${sig.name}() got an unexpected keyword argument '${sig.params[star].name}'` });
+          return;
+        }
         for (let j = 0; j <= n; j++) {
           const keywords = Object.fromEntries(sig.params.slice(j).map((p, i) => [p.name, values[j + i]]));
           const args = j === n ? values : [...values.slice(0, j), keywords];
@@ -77,6 +87,7 @@ describe('framework: Python signatures', () => {
     assert.throws(() => (tf.reshape as (...a: unknown[]) => unknown)(x, [4], 'r', 1), { name: 'TypeError', message: 'reshape() takes from 2 to 3 positional arguments but 4 were given' });
     assert.throws(() => (tf.train.MomentumOptimizer as (...a: unknown[]) => unknown)(0.1), { name: 'TypeError', message: "MomentumOptimizer() missing 1 required positional argument: 'momentum'" });
     assert.equal(String(signatureOf(tf.reshape)), 'reshape(tensor, shape, name=None)');
+    assert.equal(String(signatureOf(tf.group)), 'group(*inputs, name=None)');
   });
 
   it('take the calls of the issue\'s tutorials', () => {
@@ -92,6 +103,15 @@ describe('framework: Python signatures', () => {
     assert.equal(opt.minimize({ loss }).name, 'Adam');
     const dropped = tf.nn.dropout(x, 0.5);
     assert.ok(tf.get_default_graph().get_operations().some((op) => op.name === 'dropout/random_uniform/RandomUniform'), dropped.name);
+  });
+
+  it('take Python\'s *args: tf.group(a, b, {name})', () => {
+    const [a, b] = [tf.no_op({ name: 'a' }), tf.no_op({ name: 'b' })];
+    const spread = tf.group(a, b, { name: 'both' });
+    assert.deepEqual(spread.control_inputs.map((op) => op.name), ['a', 'b']);
+    assert.equal(spread.name, 'both');
+    assert.deepEqual(tf.group([a, b]).control_inputs.map((op) => op.name), ['a', 'b']);
+    assert.throws(() => tf.group(a, { inputs: [b] } as never), { name: 'TypeError', message: "group() got an unexpected keyword argument 'inputs'" });
   });
 
   it('construct classes with and without new', () => {
