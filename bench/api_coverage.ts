@@ -1,7 +1,7 @@
 /**
  * `npm run api-coverage`: how much of TF 1.15's public v1 API (the names in bench/tf1_api.txt) scopeflow has,
  * per namespace: the functions that exist, those that bind their documented parameters (a declared Python
- * signature with TF's parameter names in TF's order), and the classes that exist.
+ * signature with TF's parameter names in TF's order, `*args` included), and the classes that exist.
  * `--missing` lists the absent names, `--unbound` the functions whose parameters differ from TF's.
  */
 import * as fs from 'fs';
@@ -54,8 +54,10 @@ export function apiStatus(list: ApiList, root: unknown = tf): Map<string, EntryS
     out.set(ns, entries.map((entry) => {
       const value = space === undefined ? undefined : (space as Record<string, unknown>)[entry.name];
       const exists = value !== undefined && value !== null;
-      const declared = signatureOf(value)?.names ?? null;
-      const binds = entry.kind === 'function' && declared !== null && declared.join(' ') === entry.params.join(' ');
+      const declared = signatureOf(value)?.params.map((p) => `${p.varargs ? '*' : ''}${p.name}`) ?? null;
+      // After Python's *args, TF's golden lists its **kwargs only as such: the keyword-only parameters may follow.
+      const documented = declared && entry.params.some((p) => p.startsWith('*')) ? declared.slice(0, entry.params.length) : declared;
+      const binds = entry.kind === 'function' && documented !== null && documented.join(' ') === entry.params.join(' ');
       return { entry, exists, binds, declared };
     }));
   }
