@@ -8,6 +8,8 @@ import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op
 import { identity } from './array_ops';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { pythonFunction } from '../framework/python_signature';
+import { GraphKeys } from '../framework/graph_keys';
+import { CondContextDef, ControlFlowContextDef } from '../proto';
 
 registerOp({ type: 'NoOp', outputDtypes: () => [] });
 
@@ -146,7 +148,14 @@ export function merge(inputs: readonly Tensor[], options: { name?: string } = {}
 
 /** The predicate of each Merge a conditional built, for its gradient (which routes back through it). */
 const condPredicates = new WeakMap<Operation, Tensor>();
-export function condPredicateOf(merge: Operation): Tensor | undefined { return condPredicates.get(merge); }
+export function condPredicateOf(merge: Operation): Tensor | undefined {
+  const built = condPredicates.get(merge);
+  if (built) return built;
+  // An imported conditional: its Merge reads a value of a branch context rebuilt from the graph's cond_context collection.
+  const input = merge.inputs[0]?.op;
+  const context = input && (input.type === 'Exit' || input.type === 'RefExit' ? input._control_flow_context?.outer : input._control_flow_context);
+  return context instanceof CondContext ? context.pred : undefined;
+}
 
 /**
  * One branch of a conditional under construction (TF's CondContext): a tensor from outside enters
@@ -155,6 +164,8 @@ export function condPredicateOf(merge: Operation): Tensor | undefined { return c
  */
 export class CondContext implements ControlFlowContext {
   private readonly entered = new Map<Tensor, Tensor>();
+  /** `<scope>cond_text` (the true branch) and `<scope>cond_text_1`, as TF names them in meta graphs. */
+  readonly name: string;
 
   constructor(
     private readonly graph: Graph,
@@ -164,7 +175,28 @@ export class CondContext implements ControlFlowContext {
     private readonly pivot: Tensor,
     readonly branch: 0 | 1,
     private readonly scope: string,
-  ) {}
+    /** The exact name of a context read from a meta graph; a new one gets a unique `cond_text` name. */
+    importedName?: string,
+  ) {
+    this.name = importedName ?? graph.unique_name('cond_text');
+  }
+
+  /** The tensors from outside this branch, each with the Switch output it is read through. */
+  externalValues(): ReadonlyMap<Tensor, Tensor> { return this.entered; }
+
+  /** Records that outside tensor `t` is read through `inside` (a context rebuilt from a CondContextDef). */
+  addExternalValue(t: Tensor, inside: Tensor): void { this.entered.set(t, inside); }
+
+  /** The CondContextDef TF writes for this branch; `values` are its tensors and the outside ones it reads. */
+  toProto(values: readonly string[], nested: ControlFlowContextDef[]): CondContextDef {
+    // TF lists the predicate as read from outside, as itself.
+    const external: Record<string, string> = { [this.pred.name]: this.pred.name };
+    for (const [t, inside] of this.entered) external[t.name] = inside.name;
+    return {
+      context_name: this.name, pred_name: this.pred.name, pivot_name: this.pivot.name, branch: this.branch,
+      values_def: { values: [...values], external_values: external }, nested_contexts: nested,
+    };
+  }
 
   controlPivot(): Tensor { return this.pivot; }
 
@@ -222,8 +254,12 @@ export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () =
     const pivotFalse = identity(pFalse, { name: 'switch_f' });
     const predId = identity(p, { name: 'pred_id' });
     const outer = g._control_flow_context;
-    const resultsTrue = new CondContext(g, outer, predId, pivotTrue, 1, scope).build(true_fn);
-    const resultsFalse = new CondContext(g, outer, predId, pivotFalse, 0, scope).build(false_fn);
+    const contextTrue = new CondContext(g, outer, predId, pivotTrue, 1, scope);
+    const resultsTrue = contextTrue.build(true_fn);
+    const contextFalse = new CondContext(g, outer, predId, pivotFalse, 0, scope);
+    const resultsFalse = contextFalse.build(false_fn);
+    // Only outermost conditionals are collected; nested contexts are written inside the one around them.
+    if (outer === null) for (const c of [contextTrue, contextFalse]) g.add_to_collection(GraphKeys.COND_CONTEXT, c);
     if (resultsTrue.tensors.length !== resultsFalse.tensors.length || resultsTrue.list !== resultsFalse.list) {
       throw new ValueError(`Outputs of true_fn and false_fn must have the same structure: ${resultsTrue.tensors.length} and ${resultsFalse.tensors.length} values`);
     }

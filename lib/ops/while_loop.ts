@@ -17,6 +17,7 @@ import { add, greater_equal, less, logical_and, subtract } from './math_ops';
 import { flatten, is_sequence, pack_sequence_as, assert_same_structure } from './nest';
 import { GraphTensorArray } from './tensor_array_ops';
 import { pythonFunction } from '../framework/python_signature';
+import { ControlFlowContextDef, WhileContextDef } from '../proto';
 
 const enterShape = (op: Operation) => [op.get_attr('is_constant') === true ? op.inputs[0].shape : null];
 const enterAttrDefaults = { is_constant: { b: false }, parallel_iterations: { i: 10 } };
@@ -136,9 +137,30 @@ export class WhileContext implements ControlFlowContext {
     /** For a gradient loop: the state of the forward loop it differentiates. */
     readonly gradState: LoopGradState | null = null,
     name = 'while_context',
+    /** The exact frame name of a loop read from a meta graph; a new loop gets a unique one from `name`. */
+    importedName?: string,
   ) {
     this.outer = graph._control_flow_context;
-    this.name = graph.unique_name(name);
+    this.name = importedName ?? graph.unique_name(name);
+  }
+
+  /** The tensors from outside the loop, each with the invariant Enter it is read through. */
+  externalValues(): ReadonlyMap<Tensor, Tensor> { return this.external; }
+
+  /** Records that outside tensor `t` is read through `inside` (a loop rebuilt from a WhileContextDef). */
+  addExternalValue(t: Tensor, inside: Tensor): void { this.external.set(t, inside); }
+
+  /** The WhileContextDef TF writes for this loop; `values` are its tensors and the outside ones it reads. */
+  toProto(values: readonly string[], nested: ControlFlowContextDef[]): WhileContextDef {
+    const external: Record<string, string> = {};
+    for (const [t, inside] of this.external) external[t.name] = inside.name;
+    return {
+      context_name: this.name, parallel_iterations: this.parallel_iterations, back_prop: this.back_prop, swap_memory: this.swap_memory,
+      pivot_name: this.pivot?.name ?? '', pivot_for_pred_name: this.pivotForPred?.name ?? '', pivot_for_body_name: this.pivotForBody?.name ?? '',
+      loop_exit_names: this.loopExits.map((t) => t.name), loop_enter_names: this.loopEnters.map((t) => t.name),
+      values_def: { values: [...values], external_values: external },
+      maximum_iterations_name: this.maximum_iterations?.name ?? '', nested_contexts: nested,
+    };
   }
 
   controlPivot(): Tensor | null { return this.pivotForBody ?? this.pivotForPred; }

@@ -203,6 +203,20 @@ export interface MetaGraphDef {
   asset_file_def?: AssetFileDef[];
 }
 
+export interface ValuesDef { values?: string[]; external_values?: Record<string, string> }
+/** One nested context: exactly one of the two is set (a oneof). */
+export interface ControlFlowContextDef { cond_ctxt?: CondContextDef; while_ctxt?: WhileContextDef }
+export interface CondContextDef {
+  context_name?: string; pred_name?: string; pivot_name?: string; branch?: number; values_def?: ValuesDef;
+  nested_contexts?: ControlFlowContextDef[];
+}
+export interface WhileContextDef {
+  context_name?: string; parallel_iterations?: number; back_prop?: boolean; swap_memory?: boolean;
+  pivot_name?: string; pivot_for_pred_name?: string; pivot_for_body_name?: string;
+  loop_exit_names?: string[]; loop_enter_names?: string[]; values_def?: ValuesDef; maximum_iterations_name?: string;
+  nested_contexts?: ControlFlowContextDef[];
+}
+
 export interface SavedModel { saved_model_schema_version?: number; meta_graphs?: MetaGraphDef[] }
 
 /** One feature of a tf.train.Example: one of the three lists is set (a oneof). */
@@ -273,7 +287,7 @@ const PROTO_FILES = [
   'types.proto', 'tensor_shape.proto', 'versions.proto', 'tensor_slice.proto', 'resource_handle.proto',
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
-  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto', 'example.proto',
+  'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto', 'example.proto', 'control_flow.proto',
 ];
 
 /**
@@ -415,6 +429,8 @@ export const GraphDefCodec = codec<GraphDef>('tensorflow.GraphDef');
 export const SaverDefCodec = codec<SaverDef>('tensorflow.SaverDef');
 export const VariableDefCodec = codec<VariableDef>('tensorflow.VariableDef');
 export const MetaGraphDefCodec = codec<MetaGraphDef>('tensorflow.MetaGraphDef');
+export const CondContextDefCodec = codec<CondContextDef>('tensorflow.CondContextDef');
+export const WhileContextDefCodec = codec<WhileContextDef>('tensorflow.WhileContextDef');
 export const SavedModelCodec = codec<SavedModel>('tensorflow.SavedModel');
 export const ExampleCodec = codec<Example>('tensorflow.Example');
 export const AssetFileDefCodec = codec<AssetFileDef>('tensorflow.AssetFileDef');

@@ -16,8 +16,11 @@ import { OP_ATTR_DEFAULTS } from '../framework/op_attr_defaults';
 import { RefVariable } from '../variables/variables';
 import {
   AnyProto, AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
-  SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec,
+  SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec, CondContextDefCodec, WhileContextDefCodec,
 } from '../proto';
+import { CondContext } from '../ops/control_flow_ops';
+import { WhileContext } from '../ops/while_loop';
+import { condContextToProto, whileContextToProto } from '../ops/control_flow_proto';
 import { atomicWriteFile } from './file_io';
 import * as logging from './logging';
 import { makeNdarray, makeTensorProto } from './tensor_util';
@@ -152,6 +155,17 @@ function collectionToProto(key: string, items: readonly unknown[]): CollectionDe
   try {
     if (first instanceof RefVariable) {
       return { bytes_list: { value: items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable))) } };
+    }
+    if (first instanceof WhileContext || first instanceof CondContext) {
+      return {
+        bytes_list: {
+          value: items.map((c) => {
+            if (c instanceof WhileContext) return WhileContextDefCodec.encode(whileContextToProto(c));
+            if (c instanceof CondContext) return CondContextDefCodec.encode(condContextToProto(c));
+            throw new TypeError(`${String(c)} is not a control flow context`);
+          }),
+        },
+      };
     }
     if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as SaverDefSource).as_saver_def())) } };
     if (isAnyProto(first)) {

@@ -22,7 +22,8 @@ import { GraphKeys } from '../framework/graph_keys';
 import { RefVariable, Variable } from '../variables/variables';
 import { PartitionedVariable } from '../variables/partitioned_variables';
 import { ResourceVariable, is_resource_variable } from '../variables/variables';
-import { CheckpointFormatVersion, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec } from '../proto';
+import { CheckpointFormatVersion, CondContextDefCodec, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec, WhileContextDefCodec } from '../proto';
+import { condContextFromProto, whileContextFromProto } from '../ops/control_flow_proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
 } from './checkpoint_management';
@@ -580,10 +581,8 @@ const VARIABLE_COLLECTIONS = new Set<string>([
   GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.CONCATENATED_VARIABLES, GraphKeys.GLOBAL_STEP, 'metric_variables',
 ]);
 
-/** Collections of other serialized protos this library does not rebuild (control-flow contexts, queues). */
-const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([
-  GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables',
-]);
+/** Collections of other serialized protos this library does not rebuild (queues). */
+const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables']);
 
 export interface ImportMetaGraphOptions {
   clear_devices?: boolean;
@@ -642,6 +641,10 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
           }
           graph.add_to_collection(key, v);
         }
+      } else if (key === GraphKeys.WHILE_CONTEXT && c.bytes_list) {
+        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, whileContextFromProto(graph, WhileContextDefCodec.decode(b), scope));
+      } else if (key === GraphKeys.COND_CONTEXT && c.bytes_list) {
+        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, condContextFromProto(graph, CondContextDefCodec.decode(b), scope));
       } else if (key === GraphKeys.SAVERS && c.bytes_list) {
         for (const bytes of c.bytes_list.value ?? []) {
           graph.add_to_collection(key, new Saver(null, { saver_def: SaverDefCodec.decode(bytes), name: scope || null }));

@@ -1,0 +1,97 @@
+// The control flow collections of meta graphs (while_context, cond_context): written by
+// export_meta_graph as TF writes them, and rebuilt by import_meta_graph so tf.gradients works on the
+// imported loops and conditionals, ours and TF-written ones.
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import * as tf from '../../../lib';
+import { CondContextDef, CondContextDefCodec, MetaGraphDef, WhileContextDef, WhileContextDefCodec } from '../../../lib/proto';
+import { sharedFixtures } from './helpers';
+
+const f64 = (v: number) => tf.constant(v, { dtype: tf.float64 });
+
+function collectionDefs<T>(meta: MetaGraphDef, key: string, codec: { decode(b: Uint8Array): T }): T[] {
+  return (meta.collection_def?.[key]?.bytes_list?.value ?? []).map((b) => codec.decode(b));
+}
+
+/** d y / d x at `at` by central differences, running `y` with `x` fed. */
+function finiteDifference(sess: tf.Session, y: string, x: string, at: number, h = 1e-5): number {
+  const f = (v: number) => (sess.run(y, { [x]: v }) as tf.NDArray).item() as number;
+  return (f(at + h) - f(at - h)) / (2 * h);
+}
+
+describe('control flow contexts in meta graphs', function () {
+  this.timeout(60000);
+  beforeEach(() => tf.reset_default_graph());
+
+  it('writes a while loop\'s WhileContextDef as TF does and rebuilds it on import, for tf.gradients', () => {
+    const x = tf.placeholder(tf.float64, [], 'x');
+    const [, y] = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), tf.sin(v.mul(x))], [tf.constant(0), f64(1)],
+      { maximum_iterations: 5, parallel_iterations: 7 }) as tf.Tensor[];
+    tf.identity(y, { name: 'y' });
+    const meta = tf.train.export_meta_graph();
+    const [def] = collectionDefs<WhileContextDef>(meta, 'while_context', WhileContextDefCodec);
+    assert.equal(def.context_name, 'while/while_context');
+    assert.equal(def.parallel_iterations, 7);
+    assert.equal(def.back_prop, true);
+    assert.equal(def.swap_memory, undefined);
+    assert.equal(def.pivot_name, 'while/LoopCond:0');
+    assert.equal(def.pivot_for_pred_name, 'while/Merge:0');
+    assert.equal(def.pivot_for_body_name, 'while/Identity:0');
+    assert.deepEqual(def.loop_exit_names, ['while/Exit:0', 'while/Exit_1:0', 'while/Exit_2:0']);
+    assert.deepEqual(def.loop_enter_names, ['while/Enter:0', 'while/Enter_1:0', 'while/Enter_2:0']);
+    assert.equal(def.maximum_iterations_name, 'while/maximum_iterations:0');
+    const values = def.values_def!.values!;
+    assert.deepEqual(values, [...values].sort());
+    for (const v of ['while/Merge_1:0', 'while/Switch_1:1', 'while/NextIteration_1:0', 'x:0']) assert.ok(values.includes(v), `${v} not among the values`);
+    assert.equal(def.values_def!.external_values!['x:0'], 'while/mul/Enter:0');
+
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(meta);
+    const graph = tf.get_default_graph();
+    const [context] = graph.get_collection('while_context') as tf.WhileContext[];
+    assert.equal(context.name, 'while/while_context');
+    assert.equal(context.parallel_iterations, 7);
+    assert.equal(context.pivot!.name, 'while/LoopCond:0');
+    assert.equal(graph.get_operation_by_name('while/Merge_1')._control_flow_context, context);
+    assert.equal(graph.get_operation_by_name('x')._control_flow_context, null);
+    // Written again, the imported loop gives the same def.
+    assert.deepEqual(collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec), [def]);
+
+    const [g] = tf.gradients(graph.get_tensor_by_name('y:0'), [graph.get_tensor_by_name('x:0')]);
+    assert.ok(g, 'no gradient through the imported loop');
+    tf.Session((sess) => {
+      for (const at of [0.7, -1.3]) {
+        const got = (sess.run(g!, { 'x:0': at }) as tf.NDArray).item() as number;
+        assert.ok(Math.abs(got - finiteDifference(sess, 'y:0', 'x:0', at)) < 1e-6, `gradient at ${at}: ${got}`);
+      }
+    });
+  });
+
+  it('writes both branches\' CondContextDefs as TF does and rebuilds them on import, for tf.gradients', () => {
+    const x = tf.placeholder(tf.float64, [], 'x');
+    const y = tf.cond(tf.less(x, 0), () => tf.sin(x), () => x.mul(x));
+    tf.identity(y, { name: 'y' });
+    const meta = tf.train.export_meta_graph();
+    const defs = collectionDefs<CondContextDef>(meta, 'cond_context', CondContextDefCodec);
+    assert.deepEqual(defs.map((d) => [d.context_name, d.pred_name, d.pivot_name, d.branch ?? 0]), [
+      ['cond/cond_text', 'cond/pred_id:0', 'cond/switch_t:0', 1],
+      ['cond/cond_text_1', 'cond/pred_id:0', 'cond/switch_f:0', 0],
+    ]);
+    assert.deepEqual(defs[0].values_def!.external_values, { 'cond/pred_id:0': 'cond/pred_id:0', 'x:0': 'cond/Switch_1:1' });
+    for (const v of ['cond/Sin:0', 'cond/switch_t:0', 'x:0']) assert.ok(defs[0].values_def!.values!.includes(v), `${v} not among the values`);
+
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(meta);
+    const graph = tf.get_default_graph();
+    const contexts = graph.get_collection('cond_context') as { name: string }[];
+    assert.deepEqual(contexts.map((c) => c.name), ['cond/cond_text', 'cond/cond_text_1']);
+    assert.equal(graph.get_operation_by_name('cond/Sin')._control_flow_context, contexts[0]);
+    const [g] = tf.gradients(graph.get_tensor_by_name('y:0'), [graph.get_tensor_by_name('x:0')]);
+    tf.Session((sess) => {
+      for (const at of [0.7, -1.3]) {
+        const got = (sess.run(g!, { 'x:0': at }) as tf.NDArray).item() as number;
+        assert.ok(Math.abs(got - finiteDifference(sess, 'y:0', 'x:0', at)) < 1e-6, `gradient at ${at}: ${got}`);
+      }
+    });
+  });
+});
