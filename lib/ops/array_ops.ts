@@ -1097,16 +1097,14 @@ export const unique = pythonFunction('unique', ['x', 'out_idx=tf.int32', 'name=N
   });
 });
 
+type MeshgridOptions = NameOption & { indexing?: 'xy' | 'ij' };
+
 /**
  * Coordinate grids from 1-D coordinate vectors: with `indexing: 'xy'` (the default) the first two
  * outputs are `[len(y), len(x), ...]`, with `'ij'` every output is `[len(x), len(y), ...]`.
  * @example const [X, Y] = tf.meshgrid([1, 2, 3], [4, 5])
  */
-export function meshgrid(...args: (TensorLike | (NameOption & { indexing?: 'xy' | 'ij' }))[]): Tensor[] {
-  const last = args[args.length - 1];
-  const isOptions = typeof last === 'object' && last !== null && !Array.isArray(last) && !isTensorLike(last) && !(last instanceof NDArray) && !ArrayBuffer.isView(last);
-  const options = (isOptions ? last : {}) as NameOption & { indexing?: 'xy' | 'ij' };
-  const inputs = (isOptions ? args.slice(0, -1) : args) as TensorLike[];
+export const meshgrid = pythonFunction('meshgrid', ['*args', "indexing='xy'", 'name=None'], 1, function meshgrid(inputs: readonly TensorLike[], options: MeshgridOptions = {}): Tensor[] {
   const indexing = options.indexing ?? 'xy';
   if (indexing !== 'xy' && indexing !== 'ij') throw new ValueError("indexing parameter must be either 'xy' or 'ij'");
   return opScope(options.name ?? 'meshgrid', 'meshgrid', inputs, () => {
@@ -1125,7 +1123,7 @@ export function meshgrid(...args: (TensorLike | (NameOption & { indexing?: 'xy' 
     output = output.map((x) => genBinary('Mul', 'mul', x, multFact, 'mul'));
     return output;
   });
-}
+}) as (...args: (TensorLike | MeshgridOptions)[]) => Tensor[];
 
 /**
  * A mask of the first `lengths[i]` positions of each row: `mask[i, j] = j < lengths[i]`, `maxlen`

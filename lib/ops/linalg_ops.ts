@@ -223,11 +223,7 @@ function contractPair(a: Labelled, b: Labelled, keep: ReadonlySet<string>): Labe
  * repeated in one operand is supported as a diagonal (`ii`), ellipses are not.
  * @example tf.einsum('ij,jk->ik', a, b)
  */
-export function einsum(equation: string, ...inputs: (TensorLike | NameOption)[]): Tensor {
-  const last = inputs[inputs.length - 1];
-  const named = typeof last === 'object' && last !== null && !Array.isArray(last) && !(last instanceof Tensor) && Object.keys(last).every((k) => k === 'name') && Object.keys(last).length > 0;
-  const options = (named ? last : {}) as NameOption;
-  const operands = (named ? inputs.slice(0, -1) : inputs) as TensorLike[];
+export const einsum = pythonFunction('einsum', ['equation', '*inputs', 'name=None'], 2, function einsum(equation: string, operands: readonly TensorLike[], options: NameOption = {}): Tensor {
   const eq = equation.replace(/\s/g, '');
   if (eq.includes('.')) throw new ValueError(`einsum: ellipses ('...') are not supported here, got ${JSON.stringify(equation)}`);
   const [lhs, given] = eq.split('->');
@@ -266,7 +262,7 @@ export function einsum(equation: string, ...inputs: (TensorLike | NameOption)[])
     const result = reduceTo(labelled[0], outSet);
     return permuted(result, [...output]);
   });
-}
+}) as (equation: string, ...inputs: (TensorLike | NameOption)[]) => Tensor;
 
 type NormOrd = 'euclidean' | 'fro' | number;
 
