@@ -94,4 +94,46 @@ describe('control flow contexts in meta graphs', function () {
       }
     });
   });
+
+  it('rebuilds the while contexts of a TF 1.11 dynamic_rnn graph, and tf.gradients of its encoder matches finite differences', () => {
+    const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
+    const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
+    const graph = tf.get_default_graph();
+    const contexts = graph.get_collection('while_context') as tf.WhileContext[];
+    assert.deepEqual(contexts.map((c) => c.name), [
+      'encoder/bidirectional_rnn/fw/fw/while/while_context', 'encoder/bidirectional_rnn/bw/bw/while/while_context', 'decoder/rnn/while/while_context',
+    ]);
+    for (const c of contexts) {
+      // The names in each def are the loop's ops: its Enters' frame, its LoopCond, its Merges and Exits.
+      for (const e of c.loopEnters) assert.equal(e.op.get_attr('frame_name'), c.name);
+      assert.equal(c.pivot!.op.type, 'LoopCond');
+      assert.equal(c.pivotForPred!.op.type, 'Merge');
+      assert.equal(c.pivotForPred!.op._control_flow_context, c);
+      for (const x of c.loopExits) assert.equal(x.op.type, 'Exit');
+    }
+    assert.equal(contexts[0].maximum_iterations!.name, 'encoder/bidirectional_rnn/fw/fw/strided_slice_1:0');
+    assert.equal(graph.get_operation_by_name('encoder/bidirectional_rnn/fw/fw/while/gru_cell/MatMul')._control_flow_context, contexts[0]);
+
+    const prefix = 'encoder/bidirectional_rnn/fw/gru_cell/gates/kernel';
+    const kernel = tf.trainable_variables().find((v) => v.name === `${prefix}:0`)!;
+    const loss = tf.reduce_sum(graph.get_tensor_by_name('encoder/Add:0'));
+    const [g] = tf.gradients(loss, [kernel]);
+    assert.deepEqual(g!.shape.as_list(), [150, 100]);
+    const feeds = { 'seq_inputs:0': tf.NDArray.from([[3, 4, 5, 0], [6, 7, 0, 0]], tf.int32), 'seq_inputs_length:0': tf.NDArray.from([3, 2], tf.int32) };
+    tf.Session((sess) => {
+      saver.restore(sess, path.join(dir, 'model.ckpt'));
+      const grad = (sess.run(g!, feeds) as tf.NDArray).toArray() as number[][];
+      const k = (sess.run(kernel) as tf.NDArray).toArray() as number[][];
+      // Both directions read the kernel (the model shares it): feeding its read value moves both.
+      const lossWith = (i: number, j: number, d: number) => {
+        const moved = k.map((row) => row.slice());
+        moved[i][j] += d;
+        return (sess.run(loss, { ...feeds, [`${prefix}/read:0`]: tf.NDArray.from(moved, tf.float32) }) as tf.NDArray).item() as number;
+      };
+      for (const [i, j] of [[3, 5], [60, 17], [120, 88]]) {
+        const h = 1e-2, fd = (lossWith(i, j, h) - lossWith(i, j, -h)) / (2 * h);
+        assert.ok(Math.abs(grad[i][j] - fd) < 2e-4 + 1e-3 * Math.abs(fd), `d loss / d kernel[${i}][${j}]: ${grad[i][j]} vs ${fd}`);
+      }
+    });
+  });
 });
