@@ -57,7 +57,12 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     return str.slice(0, lo) + '\u2026';
   }
   var MAX_NODE_WIDTH = 260;
-  function scopeTitle(s, open) { return (open ? '\u2212 ' : '+ ') + s.l; }
+  function scopeTitle(s, open) { return (open ? '\u2212 ' : '+ ') + s.l + (open && s.fr !== undefined ? '  \u27f3 while frame ' + s.fr : ''); }
+  // A folded while-loop frame says so, with its frame name, on a line of its own.
+  function frameLine(s) { return '\u27f3 while frame ' + s.fr; }
+  function foldedScopeHeight(s) { return (s.fr !== undefined ? 3 : 2) * LINE + 14; }
+  // NextIteration -> Merge: the edge that closes a loop, laid out reversed (so the layout has no cycle) and drawn as a back edge.
+  function isBackEdge(e) { return !e[2] && ops[e[0]].t === 'NextIteration' && ops[e[1]].t === 'Merge'; }
   function scopeSubtitle(s) { return s.c + ' ops' + (s.v ? ' \u00b7 variable' : '') + (s.st ? ' \u00b7 ' + s.st + ' stale' : ''); }
   function opLines(o) {
     return [o.l, o.t + (o.v ? ' (variable)' : '') + (o.st ? ' \u00b7 stale' : ''), (o.dt ? o.dt + ' ' + o.sh : '') + (o.pd.indexOf('GPU') >= 0 ? ' \u00b7 GPU' : '')];
@@ -94,7 +99,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     return { width: Math.min(Math.max(w, 70), MAX_NODE_WIDTH), height: 3 * LINE + 10 };
   }
   function foldedScopeWidth(s) {
-    return Math.min(Math.max(textWidth(scopeTitle(s, false), 12, true) + 18, textWidth(scopeSubtitle(s), 11) + 18, 90), MAX_NODE_WIDTH);
+    return Math.min(Math.max(textWidth(scopeTitle(s, false), 12, true) + 18, textWidth(scopeSubtitle(s), 11) + 18, s.fr !== undefined ? textWidth(frameLine(s), 11) + 18 : 0, 90), MAX_NODE_WIDTH);
   }
   function seriesWidth(r) {
     return Math.min(Math.max(textWidth('+ ' + seriesLabel(r), 12, true) + 18, textWidth(seriesSubtitle(r), 11) + 18, 100), 280) + 6;
@@ -132,7 +137,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
     scopes.forEach(function (s, i) {
       if (!scopeShown(i)) return;
       if (expanded[i] && !s.aux) place('s' + i, { id: 's' + i, children: [], layoutOptions: open }, s.p, s.sr);
-      else place('s' + i, { id: 's' + i, width: foldedScopeWidth(s), height: 2 * LINE + 14 }, s.p, s.sr);
+      else place('s' + i, { id: 's' + i, width: foldedScopeWidth(s), height: foldedScopeHeight(s) }, s.p, s.sr);
     });
     ops.forEach(function (o, i) {
       if (repOf(i) !== 'o' + i) return;
@@ -140,6 +145,12 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       place('o' + i, { id: 'o' + i, width: sz.width, height: sz.height }, o.p, o.sr);
     });
     order.forEach(function (id) { (parentOf[id] === 'root' ? graph : nodes[parentOf[id]]).children.push(nodes[id]); });
+    // An open loop's box is kept as wide as its title, which names the frame, by an undrawn spacer inside
+    // (elkjs's minimum node size is not kept in this layout direction).
+    scopes.forEach(function (s, i) {
+      var n = nodes['s' + i];
+      if (s.fr !== undefined && n && n.children) n.children.push({ id: 'w' + i, width: textWidth(scopeTitle(s, true), 12, true), height: 1 });
+    });
     var seen = {};
     edges.forEach(function (e) {
       var a = repOf(e[0]), b = repOf(e[1]);
@@ -154,11 +165,12 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         (stubs[main] = stubs[main] || []).push({ other: other, into: ax, ctrl: e[2] });
         return;
       }
-      var key = a + '>' + b + (e[2] ? 'c' : 'd');
+      var back = isBackEdge(e);
+      var key = a + '>' + b + (e[2] ? 'c' : back ? 'b' : 'd');
       var prev = seen[key];
       if (prev) { prev.sf.n++; prev.sf.size = Math.max(prev.sf.size, e[3]); if (selected >= 0 && traced[e[0]] && (traced[e[1]] || e[1] === selected)) prev.sf.tr = true; return; }
       var tr = selected >= 0 && traced[e[0]] && (traced[e[1]] || e[1] === selected);
-      var edge = { id: 'e' + graph.edges.length, sources: [a], targets: [b], sf: { ctrl: e[2], size: e[3], shape: e[4], n: 1, a: a, b: b, tr: tr } };
+      var edge = { id: 'e' + graph.edges.length, sources: [back ? b : a], targets: [back ? a : b], sf: { ctrl: e[2], back: back, size: e[3], shape: e[4], n: 1, a: a, b: b, tr: tr } };
       seen[key] = edge;
       graph.edges.push(edge);
     });
@@ -243,8 +255,8 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
   }
   function showScopeCard(i) {
     var s = scopes[i];
-    showRows((s.aux ? 'auxiliary scope ' : 'scope ') + '<code>' + esc(s.n) + '/</code>', [['ops inside', String(s.c)],
-      ['op types', typesInside(function (o) { return ancestors(o.p).indexOf(i) >= 0; })]].concat(s.st ? [['stale ops', String(s.st)]] : []));
+    showRows((s.aux ? 'auxiliary scope ' : s.fr !== undefined ? 'while loop ' : 'scope ') + '<code>' + esc(s.n) + '/</code>', (s.fr !== undefined ? [['frame', s.fr]] : []).concat([['ops inside', String(s.c)],
+      ['op types', typesInside(function (o) { return ancestors(o.p).indexOf(i) >= 0; })]]).concat(s.st ? [['stale ops', String(s.st)]] : []));
   }
   function showSeriesCard(k) {
     var r = series[k];
@@ -293,6 +305,7 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         abs[c.id] = { x: x, y: y };
         boxes[c.id] = { x: x, y: y, w: c.width, h: c.height };
         var idx = Number(c.id.slice(1));
+        if (c.id.charAt(0) === 'w') return;
         if (c.id.charAt(0) === 'r') {
           var r = series[idx], rOpen = !!seriesOpen[idx], rTraced = !rOpen && tracedSeries[idx];
           var rfill = colorMode === 'structure' ? (r.k === 's' ? structColor(r.sg) : '#f6f8fa') : '#eef1f4';
@@ -316,13 +329,15 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
         } else if (c.id.charAt(0) === 's') {
           var s = scopes[idx], isOpen = !!expanded[idx];
           var scopeTraced = !isOpen && tracedScopes[idx];
-          var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed') + (scopeTraced ? ' sf-trace' : ''), 'data-scope': s.n, cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
+          var isFrame = s.fr !== undefined;
+          var grp = el('g', { class: 'sf-scope' + (isOpen ? ' sf-open' : ' sf-closed') + (isFrame ? ' sf-frame' : '') + (scopeTraced ? ' sf-trace' : ''), 'data-scope': s.n, 'data-frame': isFrame ? s.fr : '', cursor: 'pointer' }, isOpen ? layerScopes : layerOps);
           var structure = colorMode === 'structure' && s.sg !== undefined;
           var fill = structure ? structColor(s.sg) : s.v ? '#eefbf1' : s.aux ? '#f6f8fa' : (isOpen ? 'rgba(208,215,222,0.18)' : '#eaeef2');
-          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, 'fill-opacity': structure && isOpen ? 0.35 : 1, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : 1.2 }, grp);
+          el('rect', { x: x, y: y, width: c.width, height: c.height, rx: isOpen ? 6 : 10, fill: fill, 'fill-opacity': structure && isOpen ? 0.35 : 1, stroke: scopeTraced ? '#bf8700' : s.v ? '#1a7f37' : isFrame ? '#8250df' : '#8c959f', 'stroke-width': scopeTraced ? 2.5 : isFrame ? 1.8 : 1.2 }, grp);
           titleText(grp, x, y, fitText(scopeTitle(s, isOpen), c.width - 16, 12, true), isOpen);
-          if (!isOpen) text(grp, x + 8, y + 31, fitText(scopeSubtitle(s), c.width - 16, 11), { fill: '#57606a' });
-          var title = el('title', {}, grp); title.textContent = s.n + '/ (' + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
+          if (!isOpen && isFrame) text(grp, x + 8, y + 31, fitText(frameLine(s), c.width - 16, 11), { fill: '#8250df', class: 'sf-frame-name' });
+          if (!isOpen) text(grp, x + 8, y + 31 + (isFrame ? LINE : 0), fitText(scopeSubtitle(s), c.width - 16, 11), { fill: '#57606a' });
+          var title = el('title', {}, grp); title.textContent = s.n + '/ (' + (isFrame ? 'while loop, frame ' + s.fr + ', ' : '') + s.c + ' ops' + (s.st ? ', ' + s.st + ' stale' : '') + ') \u2014 click to ' + (isOpen ? 'fold' : 'unfold');
           grp.addEventListener('click', function (ev) { ev.stopPropagation(); expanded[idx] = !isOpen; showScopeCard(idx); render(); });
           counts.scopes++;
           walk(c, x, y);
@@ -355,12 +370,13 @@ window.__scopeflowGraph = window.__scopeflowGraph || function (rootId, model) {
       var base = abs[e.container] || abs.root;
       (e.sections || []).forEach(function (sec) {
         var pts = [sec.startPoint].concat(sec.bendPoints || [], [sec.endPoint]);
+        if (e.sf.back) pts.reverse();
         var d = pts.map(function (p, k) { return (k ? 'L' : 'M') + (base.x + p.x).toFixed(1) + ' ' + (base.y + p.y).toFixed(1); }).join(' ');
         var w = e.sf.ctrl ? 1 : Math.min(5, 1 + (e.sf.size > 1 ? Math.log10(e.sf.size) / 1.5 : 0));
-        var path = el('path', { d: d, fill: 'none', stroke: e.sf.tr ? '#bf8700' : e.sf.ctrl ? '#8c959f' : '#57606a', 'stroke-width': (e.sf.tr ? Math.max(w, 2.5) : w).toFixed(2),
-          'stroke-dasharray': e.sf.ctrl ? '4 3' : '', 'marker-end': 'url(#' + rootId + '-arrow)', class: (e.sf.ctrl ? 'sf-edge sf-control' : 'sf-edge sf-data') + (e.sf.tr ? ' sf-trace' : '') }, layerEdges);
+        var path = el('path', { d: d, fill: 'none', stroke: e.sf.tr ? '#bf8700' : e.sf.ctrl ? '#8c959f' : e.sf.back ? '#8250df' : '#57606a', 'stroke-width': (e.sf.tr ? Math.max(w, 2.5) : w).toFixed(2),
+          'stroke-dasharray': e.sf.ctrl ? '4 3' : e.sf.back ? '7 3' : '', 'marker-end': 'url(#' + rootId + '-arrow)', class: (e.sf.ctrl ? 'sf-edge sf-control' : e.sf.back ? 'sf-edge sf-data sf-back-edge' : 'sf-edge sf-data') + (e.sf.tr ? ' sf-trace' : '') }, layerEdges);
         var t = el('title', {}, path);
-        t.textContent = (e.sf.ctrl ? 'control dependency' : 'tensor ' + e.sf.shape) + (e.sf.n > 1 ? ' (' + e.sf.n + ' edges)' : '');
+        t.textContent = (e.sf.ctrl ? 'control dependency' : (e.sf.back ? 'back edge NextIteration \u2192 Merge: the next iteration\'s ' : '') + 'tensor ' + e.sf.shape) + (e.sf.n > 1 ? ' (' + e.sf.n + ' edges)' : '');
       });
     });
     // Stubs: edges to and from auxiliary nodes, a short arrow at the main-graph end.

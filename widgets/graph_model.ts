@@ -62,6 +62,8 @@ export interface ModelScope {
   sr?: number;
   /** Structure group: scopes with the same internal op-type multiset share it (absent when the structure is unique). */
   sg?: number;
+  /** The frame name when this scope is a tf.while_loop's frame (`<scope>/while_context`): shown as one box, folded at first. */
+  fr?: string;
 }
 
 /**
@@ -240,6 +242,7 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
       if (from !== undefined) edges.push([from, to, 1, 0, '']);
     }
   }
+  markFrames(chosen, ops, scopes);
   // A variable's initializing Assign (`w/Assign` in the variable's group) is bookkeeping too.
   for (const o of ops) {
     if (!o.aux && ASSIGN_TYPES.has(o.t) && o.l === 'Assign' && o.p >= 0 && scopes[o.p].v) o.aux = 1;
@@ -247,6 +250,22 @@ export function buildGraphModel(graph: Graph, prefix = '', maxVisible = 40): Gra
   const structures = markStructures(ops, scopes);
   const series = findSeries(ops, scopes, prefix);
   return { ops, scopes, edges, expanded: initialExpansion(ops, scopes, maxVisible), omitted: prefix ? 0 : omitted, prefix, stale: stale.size, series, structures };
+}
+
+/**
+ * While-loop frames, drawn as TensorBoard draws them: a loop's frame is named `<its name scope>/while_context`
+ * (the frame_name of its Enter ops), and that name scope is the loop's box. A gradient loop's frame is
+ * its own (`gradients/<loop>/while_context`); Enter ops of one frame elsewhere (stack pushes under
+ * gradients/, loop invariants in sub-scopes) change nothing.
+ */
+function markFrames(chosen: readonly Operation[], ops: readonly ModelOp[], scopes: ModelScope[]): void {
+  const byName = new Map(scopes.map((s, i) => [s.n, i]));
+  for (const [i, o] of ops.entries()) {
+    if (o.t !== 'Enter' && o.t !== 'RefEnter') continue;
+    const frame = String(chosen[i].get_attr('frame_name'));
+    const s = byName.get(frame.slice(0, frame.lastIndexOf('/')));
+    if (s !== undefined) scopes[s].fr = frame;
+  }
 }
 
 /** Each scope's internal structure: the multiset of op types inside it (all depths), as sorted text. */
@@ -325,7 +344,7 @@ export function findSeries(ops: ModelOp[], scopes: ModelScope[], prefix = ''): M
 /**
  * Scopes to expand at first, level by level from the top: a whole level is unfolded only when every
  * node it reveals keeps the view within `maxVisible` nodes. A large graph thus starts folded at its top
- * scopes. Variable groups and bookkeeping scopes (save/, gradients/) stay folded, as in TensorBoard.
+ * scopes. Variable groups, bookkeeping scopes (save/, gradients/) and while-loop frames stay folded, as in TensorBoard.
  */
 export function initialExpansion(ops: readonly ModelOp[], scopes: readonly ModelScope[], maxVisible: number): number[] {
   const children = new Map<number, number>();
@@ -335,7 +354,7 @@ export function initialExpansion(ops: readonly ModelOp[], scopes: readonly Model
   const expanded: number[] = [];
   let level = scopes.map((s, i) => ({ s, i })).filter(({ s }) => s.p === -1).map(({ i }) => i);
   while (level.length) {
-    const candidates = level.filter((i) => !scopes[i].v && !scopes[i].aux);
+    const candidates = level.filter((i) => !scopes[i].v && !scopes[i].aux && scopes[i].fr === undefined);
     const added = candidates.reduce((sum, i) => sum + (children.get(i) ?? 0) - 1, 0);
     if (candidates.length === 0 || visible + added > maxVisible) break;
     visible += added;

@@ -130,7 +130,7 @@ function scopeTreeText(m: GraphModel, maxLines = 80): string[] {
   const walk = (parent: number, indent: string) => {
     m.scopes.forEach((s, i) => {
       if (s.p !== parent) return;
-      lines.push(`${indent}${s.l}/  (${s.c} ops${s.v ? ', variable' : ''}${s.st ? `, ${s.st} stale` : ''})`);
+      lines.push(`${indent}${s.l}/  (${s.fr !== undefined ? `while loop, frame ${s.fr}, ` : ''}${s.c} ops${s.v ? ', variable' : ''}${s.st ? `, ${s.st} stale` : ''})`);
       walk(i, `${indent}  `);
     });
     m.ops.forEach((o) => { if (o.p === parent) lines.push(`${indent}${opLine(o)}`); });
@@ -146,7 +146,7 @@ function scopeTreeHtml(m: GraphModel): string {
     const parts: string[] = [];
     m.scopes.forEach((s, i) => {
       if (s.p !== parent) return;
-      parts.push(`<details class="sf-nscope" data-scope="${escapeHtml(s.n)}"><summary>${escapeHtml(s.l)}/ <span class="sf-badge${s.v ? ' sf-var' : ''}">${s.c} ops${s.v ? ' · variable' : ''}</span>${s.st ? ` <span class="sf-badge sf-stale">${s.st} stale</span>` : ''}</summary>${walk(i)}</details>`);
+      parts.push(`<details class="sf-nscope" data-scope="${escapeHtml(s.n)}"><summary>${escapeHtml(s.l)}/ ${s.fr !== undefined ? `<span class="sf-badge sf-frame">while frame ${escapeHtml(s.fr)}</span> ` : ''}<span class="sf-badge${s.v ? ' sf-var' : ''}">${s.c} ops${s.v ? ' · variable' : ''}</span>${s.st ? ` <span class="sf-badge sf-stale">${s.st} stale</span>` : ''}</summary>${walk(i)}</details>`);
     });
     m.ops.forEach((o) => {
       if (o.p === parent) parts.push(`<div class="sf-leaf${o.st ? ' sf-stale' : ''}">${escapeHtml(opLine(o))}</div>`);
@@ -219,7 +219,7 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   html.push('<div class="sf-row">');
   html.push(`<div><div class="sf-note sf-static-note">${escapeHtml(STATIC_NOTE)}</div><div class="sf-graph-wrap">${staticPicture(id, model)}</div></div>`);
   html.push('<div class="sf-side">');
-  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU (or, by structure, scopes with the same ops inside share a colour); stacked boxes: a series of like-named siblings (click to unfold); dashed border: placed on another device than requested; dotted arrows: control dependencies; grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
+  html.push('<div class="sf-panel sf-card"><div class="sf-note">Click a scope box to fold or unfold it; click an op for its details and to trace what it depends on (amber). Green: variables; blue: CPU; orange: GPU (or, by structure, scopes with the same ops inside share a colour); stacked boxes: a series of like-named siblings (click to unfold); dashed border: placed on another device than requested; dotted arrows: control dependencies; purple boxes: while loops (⟳ and the frame name; unfold one to see its body), whose dashed purple arrow is the back edge (NextIteration → Merge); grey, faded: stale (uses ops a re-run cell replaced).</div></div>');
   html.push(`<div class="sf-panel sf-aux-panel"><div class="sf-title">auxiliary nodes <span class="sf-badge">${auxNames.length}</span></div><div class="sf-note">Bookkeeping (initializers, init, the saver) kept out of the main graph; their edges show there as short stubs. Click one for its card.</div><div class="sf-aux-list">${auxNames.length ? '' : '<div class="sf-note">none</div>'}</div></div>`);
   html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${tree.children.size || vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
   html.push('</div></div>');

@@ -91,6 +91,7 @@ export const STYLE = `<style>
 .sf-widget .sf-badge{display:inline-block;border-radius:8px;padding:0 6px;font-size:11px;background:#ddf4ff;color:#0969da;margin-left:4px}
 .sf-widget .sf-badge.sf-var{background:#dafbe1;color:#1a7f37}
 .sf-widget .sf-badge.sf-reuse{background:#fbefff;color:#8250df}
+.sf-widget .sf-badge.sf-frame{background:#fbefff;color:#8250df}
 .sf-widget .sf-badge.sf-stale{background:#eaeef2;color:#57606a;border:1px dashed #8c959f}
 .sf-widget .sf-badge.sf-plain{background:#fff1e5;color:#953800}
 .sf-widget .sf-leaf.sf-stale{color:#8c959f}

@@ -7,6 +7,7 @@ import { NDArray } from '../../lib/framework/ndarray';
 import { BundleWriter } from '../../lib/train/tensor_bundle';
 import * as widgets from '../../widgets/index';
 import { buildGraphModel } from '../../widgets/graph_model';
+import { staticGraphSvg } from '../../widgets/static_graph';
 import { enterCell, exitCell } from '../../lib/framework/cells';
 import { escapeHtml, scriptJson } from '../../widgets/html';
 import { fixturesDir } from '../lib/train/helpers';
@@ -363,6 +364,18 @@ describe('widgets', () => {
         assert.ok(m.ops.every((o) => o.c === undefined && o.st === undefined));
         assert.ok(!/stale|cell \[/.test(plain(widgets.toMimeBundle(tf.get_default_graph()))));
       });
+
+      it('counts a while loop\'s stale ops on its folded box', () => {
+        const w = inCell('A', 1, () => tf.get_variable('w', [], { initializer: tf.ones_initializer() }));
+        inCell('B', 2, () => tf.while_loop((v: tf.Tensor) => tf.less(v, 10), (v: tf.Tensor) => v.mul(w), [tf.constant(1, { dtype: tf.float32 })]));
+        inCell('A', 3, () => tf.get_variable('w', [], { initializer: tf.ones_initializer() }));
+        const m = buildGraphModel(tf.get_default_graph());
+        const loop = m.scopes.find((s) => s.n === 'while');
+        assert.strictEqual(loop?.fr, 'while/while_context');
+        assert.ok((loop?.st ?? 0) > 0, 'the loop body uses the replaced w');
+        const svg = staticGraphSvg('g', m);
+        assert.match(svg, /<g class='sf-scope sf-closed sf-frame' data-scope='while' data-frame='while\/while_context'[^>]*>(?:(?!<\/g>).)*\d+ stale/);
+      });
     });
 
     describe('series, auxiliary nodes, structure colours', () => {
@@ -454,6 +467,83 @@ describe('widgets', () => {
         assert.match(t, /series \(folded into one node each\): a->b_\[1-2\] \(3 scopes\)/);
         assert.match(t, /auxiliary nodes \(drawn beside the main graph\): [^\n]*\binit\b/);
         assert.match(t, /v\/Assign/, 'aux ops still listed in the text tree');
+      });
+    });
+
+    describe('while loops', () => {
+      /** A counter loop (one loop variable, so no series) with a loop invariant and a nested loop. */
+      function buildLoops(): void {
+        const x = tf.placeholder(tf.float32, [], 'x');
+        tf.while_loop((v: tf.Tensor) => tf.less(v, 100),
+          (v: tf.Tensor) => tf.while_loop((k: tf.Tensor) => tf.less(k, 3), (k: tf.Tensor) => k.add(1), [v]).mul(x),
+          [tf.constant(1, { dtype: tf.float32 })]);
+      }
+      /** The rect of the op box `name` in static SVG. */
+      function opBox(svg: string, name: string): { x: number; y: number; w: number; h: number } {
+        const m = new RegExp(`data-op='${name}'[^>]*><rect x='([\\d.]+)' y='([\\d.]+)' width='([\\d.]+)' height='([\\d.]+)'`).exec(svg);
+        assert.ok(m, `a box for ${name}`);
+        return { x: Number(m[1]), y: Number(m[2]), w: Number(m[3]), h: Number(m[4]) };
+      }
+
+      it('marks each loop\'s name scope as its frame, folded at first, and not the scopes loop invariants enter in', () => {
+        buildLoops();
+        const m = buildGraphModel(tf.get_default_graph());
+        const frames = m.scopes.filter((s) => s.fr !== undefined).map((s) => `${s.n} ${s.fr}`);
+        assert.deepStrictEqual(frames, ['while while/while_context', 'while/while while/while/while_context']);
+        assert.ok(m.ops.some((o) => o.n === 'while/mul/Enter'), 'x enters the frame in a sub-scope');
+        const loop = m.scopes.findIndex((s) => s.n === 'while');
+        assert.ok(m.ops.length < 40, 'small enough to unfold everything else');
+        assert.ok(!m.expanded.includes(loop), 'the loop starts folded');
+      });
+
+      it('draws a loop as one box with its frame name, and unfolded, its body with the back edge NextIteration -> Merge', () => {
+        buildLoops();
+        const bundle = widgets.toMimeBundle(tf.get_default_graph());
+        const h = html(bundle);
+        assert.match(h, /<g class='sf-scope sf-closed sf-frame' data-scope='while' data-frame='while\/while_context'[^>]*><rect [^>]*stroke='#8250df'/, 'the folded loop box');
+        assert.match(h, /class='sf-frame-name'>⟳ while frame while\/while_context</);
+        const picture = h.slice(h.indexOf('<svg'), h.indexOf('</svg>'));
+        assert.ok(!picture.includes("data-op='while/Merge'"), 'the body is inside the folded box');
+        assert.ok(!picture.includes('sf-back-edge'), 'no back edge while folded');
+        assert.match(plain(bundle), /while\/ {2}\(while loop, frame while\/while_context, \d+ ops\)/);
+        assert.match(h, /<span class="sf-badge sf-frame">while frame while\/while_context<\/span>/);
+
+        const m = buildGraphModel(tf.get_default_graph());
+        m.expanded = m.scopes.map((s, i) => i);
+        const svg = staticGraphSvg('g', m);
+        assert.match(svg, /<g class='sf-scope sf-open sf-frame' data-scope='while' data-frame='while\/while_context'/);
+        assert.match(svg, /class='sf-scope-title'>− while {2}⟳ while frame while\/while_context</);
+        const backs = [...svg.matchAll(/<path d='([^']+)'[^>]*class='sf-edge sf-data sf-back-edge'/g)].map((b) => b[1]);
+        assert.strictEqual(backs.length, 2, 'one back edge per loop');
+        // Each is drawn from NextIteration to Merge: it starts on a NextIteration box and ends on the Merge box.
+        const inside = (p: number[], b: { x: number; y: number; w: number; h: number }) =>
+          p[0] >= b.x - 1 && p[0] <= b.x + b.w + 1 && p[1] >= b.y - 1 && p[1] <= b.y + b.h + 1;
+        for (const d of backs) {
+          const pts = [...d.matchAll(/[ML]([\d.-]+) ([\d.-]+)/g)].map((p) => [Number(p[1]), Number(p[2])]);
+          const ends = ['while', 'while/while'].filter((f) => inside(pts[0], opBox(svg, `${f}/NextIteration`)) && inside(pts[pts.length - 1], opBox(svg, `${f}/Merge`)));
+          assert.strictEqual(ends.length, 1, `back edge ${d} runs NextIteration -> Merge of one loop`);
+        }
+        assert.match(svg, /<title>back edge NextIteration → Merge: the next iteration&#39;s tensor \(\)<\/title>/);
+      });
+
+      it('shows notebook 13\'s LSTM graph with the rnn/while loop and its gradient loop as folded frames', () => {
+        const inputs = tf.placeholder(tf.float32, [null, 6, 1], 'inputs');
+        const cell = new tf.nn.rnn_cell.BasicLSTMCell(16);
+        const [, state] = tf.nn.dynamic_rnn(cell, inputs, { dtype: tf.float32 });
+        const loss = tf.reduce_mean(tf.square((state as tf.nn.rnn_cell.LSTMStateTuple).h));
+        new tf.train.AdamOptimizer(0.02).minimize(loss);
+        const m = buildGraphModel(tf.get_default_graph());
+        assert.deepStrictEqual(m.scopes.filter((s) => s.fr !== undefined).map((s) => `${s.n} ${s.fr}`).sort(),
+          ['gradients/rnn/while gradients/rnn/while/while_context', 'rnn/while rnn/while/while_context']);
+        const rnn = m.scopes.findIndex((s) => s.n === 'rnn');
+        const loop = m.scopes.findIndex((s) => s.n === 'rnn/while');
+        m.expanded = [rnn];
+        const svg = staticGraphSvg('g', m);
+        assert.match(svg, /data-scope='rnn\/while' data-frame='rnn\/while\/while_context'/);
+        m.expanded = [rnn, loop];
+        const open = staticGraphSvg('g', m);
+        assert.match(open, /<g class='sf-scope sf-open sf-frame' data-scope='rnn\/while'/);
+        assert.match(open, /sf-back-edge/, 'the unfolded loop shows its back edges, laid out without failing on the cycle');
       });
     });
 
