@@ -46,6 +46,16 @@ function bigGraph(): tf.Graph {
   return g;
 }
 
+/** A counter loop with a loop invariant: the `while/` frame. */
+function loopGraph(): tf.Graph {
+  const g = new tf.Graph();
+  g.as_default(() => {
+    const x = tf.placeholder(tf.float32, [], 'x');
+    tf.while_loop((v: tf.Tensor) => tf.less(v, 100), (v: tf.Tensor) => v.mul(x), [tf.constant(1, { dtype: tf.float32 })]);
+  });
+  return g;
+}
+
 describe('widgets in headless Chromium', function () {
   this.timeout(300000);
   let browser: Browser;
@@ -57,6 +67,7 @@ describe('widgets in headless Chromium', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-widgets-'));
     const small = widgets.graph(smallGraph()).bundle()['text/html'];
     const big = widgets.graph(bigGraph(), { maxVisible: 20 }).bundle()['text/html'];
+    const loop = widgets.graph(loopGraph()).bundle()['text/html'];
     const prefix = path.join(dir, 'model.ckpt');
     let ckpt = '';
     const g = new tf.Graph();
@@ -74,13 +85,14 @@ describe('widgets in headless Chromium', function () {
     });
     const file = path.join(dir, 'page.html');
     fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${assetScript('elk')}${assetScript('plotly')}</head><body>` +
-      `<div id="small">${small}</div><div id="big">${big}</div><div id="ckpt">${ckpt}</div></body></html>`);
+      `<div id="small">${small}</div><div id="big">${big}</div><div id="loop">${loop}</div><div id="ckpt">${ckpt}</div></body></html>`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });
     await page.locator('#small svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
     await page.locator('#big svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
+    await page.locator('#loop svg.sf-graph-svg:not(.sf-static)').waitFor({ timeout: 60000 });
   });
 
   after(async () => {
@@ -100,18 +112,20 @@ describe('widgets in headless Chromium', function () {
     await page.waitForFunction(`document.getElementById(${JSON.stringify(id)}).getAttribute('data-rendered') !== ${JSON.stringify(before)}`);
   }
 
-  it('keeps every label inside its box: ops, folded scopes (with "N ops · variable") and series', async () => {
-    const spills = await inPage<string[]>('#small .sf-graph', `
-      var out = [];
-      root.querySelectorAll('svg.sf-graph-svg g.sf-op, svg.sf-graph-svg g.sf-scope.sf-closed, svg.sf-graph-svg g.sf-series.sf-closed').forEach(function (g) {
-        var rect = g.querySelector('rect').getBBox();
-        g.querySelectorAll('text').forEach(function (t) {
-          var b = t.getBBox();
-          if (b.x + b.width > rect.x + rect.width + 0.5) out.push(t.textContent + ' (' + Math.round(b.x + b.width - rect.x - rect.width) + ' px out)');
+  it('keeps every label inside its box: ops, folded scopes (with "N ops · variable", a loop\'s frame name) and series', async () => {
+    for (const root of ['#small .sf-graph', '#loop .sf-graph']) {
+      const spills = await inPage<string[]>(root, `
+        var out = [];
+        root.querySelectorAll('svg.sf-graph-svg g.sf-op, svg.sf-graph-svg g.sf-scope.sf-closed, svg.sf-graph-svg g.sf-series.sf-closed').forEach(function (g) {
+          var rect = g.querySelector('rect').getBBox();
+          g.querySelectorAll('text').forEach(function (t) {
+            var b = t.getBBox();
+            if (b.x + b.width > rect.x + rect.width + 0.5) out.push(t.textContent + ' (' + Math.round(b.x + b.width - rect.x - rect.width) + ' px out)');
+          });
         });
-      });
-      return out;`);
-    assert.deepStrictEqual(spills, []);
+        return out;`);
+      assert.deepStrictEqual(spills, [], root);
+    }
     const folded = await page.locator('#small g.sf-scope.sf-closed[data-scope="shared/w"] text').allTextContents();
     assert.deepStrictEqual(folded, ['+ w', '4 ops \u00b7 variable']);
   });
@@ -209,6 +223,21 @@ describe('widgets in headless Chromium', function () {
     await rerendered(graph, () => graph.locator('input.sf-search').fill('add'));
     const status = (await graph.locator('.sf-graph-status').textContent()) ?? '';
     assert.match(status, /155 matches: 0 shown, 155 inside folded scopes \(narrow the search to unfold them\)/);
+  });
+
+  it('draws a while loop as one folded box naming its frame; unfolded, its body, title and back edge NextIteration -> Merge', async () => {
+    const graph = page.locator('#loop .sf-graph');
+    const folded = graph.locator('g.sf-scope.sf-closed.sf-frame[data-scope="while"]');
+    assert.deepStrictEqual(await folded.locator('text').allTextContents(), ['+ while', '\u27f3 while frame while/while_context', '11 ops']);
+    assert.strictEqual(await graph.locator('path.sf-back-edge').count(), 0);
+    await rerendered(graph, () => folded.locator('text').first().click());
+    assert.match((await graph.locator('.sf-card').textContent()) ?? '', /^while loop while\/frame ?while\/while_context/);
+    const open = await inPage<{ title: number; box: number; backs: number }>('#loop .sf-graph', `
+      var g = root.querySelector('g.sf-scope.sf-open.sf-frame[data-scope="while"]');
+      var t = g.querySelector('text.sf-scope-title').getBBox(), r = g.querySelector('rect').getBBox();
+      return { title: t.x + t.width, box: r.x + r.width, backs: root.querySelectorAll('path.sf-back-edge').length };`);
+    assert.strictEqual(open.backs, 1, 'the back edge drawn');
+    assert.ok(open.title <= open.box, `the open loop's title, with its frame name, fits its box: ${JSON.stringify(open)}`);
   });
 
   it('shows a checkpoint tensor that differs beside the session\'s value, both plotted', async () => {
