@@ -94,14 +94,17 @@ function contextFromProto(graph: Graph, def: ControlFlowContextDef, outer: Contr
 export function whileContextFromProto(graph: Graph, def: WhileContextDef, importScope = '', outer: ControlFlowContext | null = null): WhileContext {
   const lookup = lookupIn(graph, importScope);
   if (!def.context_name) throw new ValueError('WhileContextDef has no context_name');
-  const name = importScope ? `${importScope}/${def.context_name}` : def.context_name;
+  const enters = (def.loop_enter_names ?? []).map(lookup);
+  // The frame is the one the imported Enters name: gradient loops add Enters to it.
+  const frame = enters.length ? String(enters[0].op.get_attr('frame_name')) : '';
+  const name = frame || (importScope ? `${importScope}/${def.context_name}` : def.context_name);
   const maxIterations = def.maximum_iterations_name ? lookup(def.maximum_iterations_name) : null;
   const context = graph._with_control_flow_context(outer, () =>
     new WhileContext(graph, def.parallel_iterations ?? 10, !!def.back_prop, !!def.swap_memory, maxIterations, null, name, name));
   if (def.pivot_name) context.pivot = lookup(def.pivot_name);
   if (def.pivot_for_pred_name) context.pivotForPred = lookup(def.pivot_for_pred_name);
   if (def.pivot_for_body_name) context.pivotForBody = lookup(def.pivot_for_body_name);
-  context.loopEnters = (def.loop_enter_names ?? []).map(lookup);
+  context.loopEnters = enters;
   context.loopExits = (def.loop_exit_names ?? []).map(lookup);
   const initialValues = new Set(context.loopEnters.map((e) => e.op.inputs[0].name));
   adoptValues(graph, context, def.values_def, initialValues, def.nested_contexts, lookup, importScope);

@@ -95,6 +95,35 @@ describe('control flow contexts in meta graphs', function () {
     });
   });
 
+  it('writes a conditional inside a loop as the loop\'s nested contexts, and rebuilds it under an import scope', () => {
+    const x = tf.placeholder(tf.float64, [], 'x');
+    const [, y] = tf.while_loop((i, v) => tf.less(i, 4), (i, v) => [i.add(1), tf.cond(tf.less(v, 1), () => v.mul(x).add(1), () => tf.sin(v))],
+      [tf.constant(0), f64(0.5)]) as tf.Tensor[];
+    tf.identity(y, { name: 'y' });
+    const meta = tf.train.export_meta_graph();
+    assert.equal(meta.collection_def!['cond_context'], undefined, 'a nested conditional is not an outermost context');
+    const [def] = collectionDefs<WhileContextDef>(meta, 'while_context', WhileContextDefCodec);
+    const nested = def.nested_contexts!.map((n) => n.cond_ctxt!);
+    assert.deepEqual(nested.map((c) => [c.context_name, c.branch ?? 0]), [['while/cond/cond_text', 1], ['while/cond/cond_text_1', 0]]);
+
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(meta, { import_scope: 'copy' });
+    const graph = tf.get_default_graph();
+    const [loop] = graph.get_collection('while_context') as tf.WhileContext[];
+    // The loop keeps the frame its imported Enters name, which the gradient loop's counters must enter too.
+    assert.equal(loop.name, 'while/while_context');
+    const branch = graph.get_operation_by_name('copy/while/cond/Sin')._control_flow_context as unknown as { name: string; outer: unknown };
+    assert.equal(branch.name, 'copy/while/cond/cond_text_1');
+    assert.equal(branch.outer, loop);
+    const [g] = tf.gradients(graph.get_tensor_by_name('copy/y:0'), [graph.get_tensor_by_name('copy/x:0')]);
+    tf.Session((sess) => {
+      for (const at of [0.3, 0.9]) {
+        const got = (sess.run(g!, { 'copy/x:0': at }) as tf.NDArray).item() as number;
+        assert.ok(Math.abs(got - finiteDifference(sess, 'copy/y:0', 'copy/x:0', at)) < 1e-6, `gradient at ${at}: ${got}`);
+      }
+    });
+  });
+
   it('rebuilds the while contexts of a TF 1.11 dynamic_rnn graph, and tf.gradients of its encoder matches finite differences', () => {
     const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
     const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
