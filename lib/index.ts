@@ -75,7 +75,7 @@ export const ResourceVariable = ResourceVariableCallable;
 export type ResourceVariable = ResourceVariableClass;
 
 export * from './ops/random_ops';
-export { clip_by_value, clip_by_norm } from './ops/clip_ops';
+export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
 export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
