@@ -386,6 +386,80 @@ export const avg_pool = pythonFunction('avg_pool', POOL_PARAMS, 1, function avg_
   return poolOp('AvgPool', value, options);
 });
 
+/** TF 1.15's alias of `avg_pool` (same signature, `AvgPool` scope). */
+export const avg_pool2d = avg_pool;
+
+type WindowArg = number | readonly number[];
+type PoolV2Options = NameOption & { ksize?: WindowArg; strides?: WindowArg; padding?: Padding; data_format?: string | null };
+const POOL_V2_PARAMS = ['input', 'ksize', 'strides', 'padding', 'data_format=None', 'name=None'] as const;
+
+/** TF's `_get_sequence`: one int, `n` ints or the full `n + 2`, as the full window with 1 at batch and channel. */
+function poolWindow(value: WindowArg | null | undefined, n: number, channelIndex: number, what: string): number[] {
+  const v = value === null || value === undefined ? [1] : typeof value === 'number' ? [value] : [...value];
+  if (v.length === n + 2) return v;
+  if (v.length !== 1 && v.length !== n) throw new ValueError(`${what} should be of length 1, ${n} or ${n + 2} but was ${v.length}`);
+  const spatial = v.length === 1 ? Array<number>(n).fill(v[0]) : v;
+  return channelIndex === 1 ? [1, 1, ...spatial] : [1, ...spatial, 1];
+}
+
+/** 2-D pooling whose ksize/strides may be one int or the spatial sizes (max_pool2d and the v2 pools). */
+function pool2dV2(type: 'MaxPool' | 'AvgPool', x: Tensor, o: PoolV2Options, name: string | undefined): Tensor {
+  const format = (o.data_format ?? 'NHWC') as 'NHWC' | 'NCHW';
+  const channel = format.startsWith('NC') ? 1 : 3;
+  return poolOp(type, x, { ksize: poolWindow(o.ksize, 2, channel, 'ksize'), strides: poolWindow(o.strides, 2, channel, 'strides'), padding: o.padding, data_format: format, name });
+}
+
+/** 1-D pooling as TF does it: a height-1 image (ExpandDims, the 2-D pool named after the scope, Squeeze). */
+function pool1d(type: 'MaxPool' | 'AvgPool', scopeName: string, input: TensorLike, o: PoolV2Options): Tensor {
+  return opScope(o.name, scopeName, [input], (scope) => {
+    const format = o.data_format ?? 'NWC';
+    if (format !== 'NWC' && format !== 'NCW') throw new ValueError(`data_format must be 'NWC' or 'NCW', got ${JSON.stringify(format)}`);
+    const channel = format === 'NCW' ? 1 : 2;
+    const expandAt = format === 'NWC' ? 1 : 2;
+    const x = expand_dims(convert_to_tensor(input, { name: 'input' }), expandAt);
+    const y = poolOp(type, x, {
+      ksize: [1, ...poolWindow(o.ksize, 1, channel, 'ksize')], strides: [1, ...poolWindow(o.strides, 1, channel, 'strides')],
+      padding: o.padding, data_format: format === 'NWC' ? 'NHWC' : 'NCHW', name: scope,
+    });
+    return squeeze(y, [expandAt]);
+  });
+}
+
+/** Max over 1-D windows of a [batch, width, channels] input. @example tf.nn.max_pool1d(x, 2, 2, 'VALID') */
+export const max_pool1d = pythonFunction('max_pool1d', ['input', 'ksize', 'strides', 'padding', "data_format='NWC'", 'name=None'], 1, function max_pool1d(input: TensorLike, options: PoolV2Options = {}): Tensor {
+  return pool1d('MaxPool', 'MaxPool1d', input, options);
+});
+/** Mean over 1-D windows of a [batch, width, channels] input. */
+export const avg_pool1d = pythonFunction('avg_pool1d', ['input', 'ksize', 'strides', 'padding', "data_format='NWC'", 'name=None'], 1, function avg_pool1d(input: TensorLike, options: PoolV2Options = {}): Tensor {
+  return pool1d('AvgPool', 'AvgPool1D', input, options);
+});
+
+/** 2-D max pooling in a `MaxPool2d` scope; ksize/strides may be one int or [h, w]. @example tf.nn.max_pool2d(x, 2, 2, 'SAME') */
+export const max_pool2d = pythonFunction('max_pool2d', ['input', 'ksize', 'strides', 'padding', "data_format='NHWC'", 'name=None'], 1, function max_pool2d(input: TensorLike, options: PoolV2Options = {}): Tensor {
+  return opScope(options.name, 'MaxPool2d', [input], (scope) => pool2dV2('MaxPool', convert_to_tensor(input, { name: 'input' }), options, scope));
+});
+
+/** The rank-generic pools: a rank-3 input pools 1-D, rank 4 2-D (the pool op itself, named `name`). */
+function poolV2(type: 'MaxPool' | 'AvgPool', input: TensorLike, o: PoolV2Options): Tensor {
+  const x = convert_to_tensor(input, { name: 'input' });
+  const rank = x.shape.ndims ?? (o.data_format ? o.data_format.length : null);
+  if (rank === null) throw new ValueError('The input must have a rank or a data format specified.');
+  const n = rank - 2;
+  if (n < 1 || n > 3) throw new ValueError(`Input tensor must be of rank 3, 4 or 5 but was ${rank}.`);
+  if (n === 3) throw new ValueError(`${type === 'MaxPool' ? 'max_pool_v2' : 'avg_pool_v2'}: 3-D pooling (rank-5 input) is not supported yet`);
+  if (n === 1) return pool1d(type, type === 'MaxPool' ? 'MaxPool1d' : 'AvgPool1D', x, o);
+  return pool2dV2(type, x, o, o.name);
+}
+
+/** Max pooling over 1-D or 2-D windows, picked by the input's rank. @example tf.nn.max_pool_v2(x, 2, 2, 'SAME') */
+export const max_pool_v2 = pythonFunction('max_pool_v2', POOL_V2_PARAMS, 1, function max_pool_v2(input: TensorLike, options: PoolV2Options = {}): Tensor {
+  return poolV2('MaxPool', input, options);
+});
+/** Average pooling over 1-D or 2-D windows, picked by the input's rank. */
+export const avg_pool_v2 = pythonFunction('avg_pool_v2', POOL_V2_PARAMS, 1, function avg_pool_v2(input: TensorLike, options: PoolV2Options = {}): Tensor {
+  return poolV2('AvgPool', input, options);
+});
+
 /** sum(t²) / 2. @example tf.nn.l2_loss(weights) */
 export const l2_loss = pythonFunction('l2_loss', ['t', 'name=None'], 1, function l2_loss(t: TensorLike, options: NameOption = {}): Tensor {
   return opScope(options.name, 'L2Loss', [t], (scope) => {

@@ -236,3 +236,48 @@ describe('nn names of TF 1.x tutorials', () => {
     assert.throws(() => (tf.nn.nce_loss as (...a: unknown[]) => unknown)(x, x, x, x, 1), { name: 'TypeError', message: "nce_loss() missing 1 required positional argument: 'num_classes'" });
   });
 });
+
+describe('nn pooling aliases (max_pool1d/2d, avg_pool1d/2d, max_pool_v2, avg_pool_v2)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const image = () => f32([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]);
+
+  it('max_pool2d takes one int or [h, w] windows in a MaxPool2d scope; avg_pool2d is avg_pool', () => {
+    const y = tf.nn.max_pool2d(image(), 2, 2, 'VALID');
+    assert.equal(y.op.name, 'MaxPool2d');
+    assert.equal(y.op.type, 'MaxPool');
+    assert.deepEqual(y.op.get_attr('ksize'), [1, 2, 2, 1]);
+    assert.deepEqual(values(y), [[[[6], [8]], [[14], [16]]]]);
+    assert.deepEqual(values(tf.nn.max_pool2d(image(), [2, 1], [2, 2], 'VALID', { name: 'p' })), [[[[5], [7]], [[13], [15]]]]);
+    assert.equal(tf.nn.avg_pool2d, tf.nn.avg_pool);
+    assert.throws(() => tf.nn.max_pool2d(image(), [2, 2, 2], 1, 'VALID'), /ksize should be of length 1, 2 or 4 but was 3/);
+    assert.throws(() => tf.nn.max_pool2d(image(), 2, 2, 'FULL' as 'SAME'), /padding must be 'SAME' or 'VALID'/);
+  });
+
+  it('max_pool1d and avg_pool1d pool a height-1 image: ExpandDims, the pool named after the scope, Squeeze', () => {
+    const x = f32([1, 5, 2, 8, 3, 3], [1, 6, 1]);
+    const m = tf.nn.max_pool1d(x, 2, 2, 'VALID');
+    assert.equal(m.op.name, 'MaxPool1d/Squeeze');
+    assert.ok(nodes().includes('MaxPool1d:MaxPool'));
+    assert.deepEqual(values(m), [[[5], [8], [3]]]);
+    const a = tf.nn.avg_pool1d(x, 3, 3, 'VALID');
+    assert.equal(a.op.name, 'AvgPool1D/Squeeze');
+    assert.ok(nodes().includes('AvgPool1D:AvgPool'));
+    assertClose(run(a).values, [8 / 3, 14 / 3]);
+    // NCW: channels first, the width still pooled.
+    assert.deepEqual(values(tf.nn.max_pool1d(f32([1, 5, 2, 8], [1, 1, 4]), 2, 2, 'VALID', { data_format: 'NCW' })), [[[5, 8]]]);
+    assert.throws(() => tf.nn.max_pool1d(x, 2, 2, 'VALID', { data_format: 'NHWC' }), /data_format must be 'NWC' or 'NCW'/);
+  });
+
+  it('max_pool_v2 / avg_pool_v2 pick the pool by rank, the op named as given; gradients flow', () => {
+    const y = tf.nn.max_pool_v2(image(), 2, 2, 'SAME');
+    assert.equal(y.op.name, 'MaxPool');
+    assert.deepEqual(values(y), [[[[6], [8]], [[14], [16]]]]);
+    const a = tf.nn.avg_pool_v2(image(), [2, 2], [2, 2], 'VALID', { name: 'avg' });
+    assert.equal(a.op.name, 'avg');
+    assertClose(run(a).values, [3.5, 5.5, 11.5, 13.5]);
+    assert.deepEqual(values(tf.nn.max_pool_v2(f32([1, 5, 2, 8], [1, 4, 1]), 2, 2, 'VALID')), [[[5], [8]]]);
+    assert.throws(() => tf.nn.max_pool_v2(f32([1, 2]), 1, 1, 'VALID'), /Input tensor must be of rank 3, 4 or 5 but was 1/);
+    assert.ok(checkGradient((x) => tf.nn.avg_pool_v2(x, 2, 1, 'SAME'), [{ shape: [1, 3, 3, 2] }], 5).includes('AvgPoolGrad'));
+    assert.ok(checkGradient((x) => tf.nn.max_pool1d(x, 2, 1, 'VALID'), [{ shape: [2, 4, 1], domain: 'distinct' }], 6).includes('MaxPoolGrad'));
+  });
+});
