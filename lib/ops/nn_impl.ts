@@ -4,14 +4,14 @@
  */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { int64 } from '../framework/dtypes';
+import { float16, float32, int64 } from '../framework/dtypes';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
-import { concat, expand_dims, getitem, ones_like, reshape, shape, slice, squeeze, stack, stop_gradient, where, zeros_like } from './array_ops';
+import { constant, concat, expand_dims, gather, getitem, ones_like, reshape, shape, slice, squeeze, stack, stop_gradient, where, zeros_like } from './array_ops';
 import {
-  abs, add, cast, exp, greater_equal, log, log1p, matmul, maximum, multiply, negative, reduce_mean, reduce_sum, rsqrt,
-  square, squared_difference, subtract, truediv, unsorted_segment_sum,
+  abs, add, cast, exp, greater_equal, less_equal, log, log1p, logical_and, matmul, maximum, multiply, negative, reciprocal, reduce_mean,
+  reduce_prod, reduce_sum, rsqrt, sigmoid, square, squared_difference, subtract, truediv, unsorted_segment_sum,
 } from './math_ops';
-import { relu, softmax_cross_entropy_with_logits_v2 } from './nn_ops';
+import { bias_add, relu, softmax_cross_entropy_with_logits_v2 } from './nn_ops';
 import { embedding_lookup } from './embedding_ops';
 import { compute_accidental_hits, log_uniform_candidate_sampler } from './candidate_sampling_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -180,4 +180,121 @@ export const nce_loss = pythonFunction('nce_loss', ['weights', 'biases', 'labels
 export const sampled_softmax_loss = pythonFunction('sampled_softmax_loss', ['weights', 'biases', 'labels', 'inputs', 'num_sampled', 'num_classes', 'num_true=1', 'sampled_values=None', 'remove_accidental_hits=True', "partition_strategy='mod'", "name='sampled_softmax_loss'", 'seed=None'], 6, function sampled_softmax_loss(weights: TensorLike, biases: TensorLike, labels: TensorLike, inputs: TensorLike, num_sampled: number, num_classes: number, options: SampledLossOptions = {}): Tensor {
   const [logits, lab] = computeSampledLogits(weights, biases, labels, inputs, num_sampled, num_classes, options, options.remove_accidental_hits ?? true, 'sampled_softmax_loss');
   return softmax_cross_entropy_with_logits_v2({ labels: stop_gradient(lab, { name: 'labels_stop_gradient' }), logits });
+});
+
+/**
+ * Concatenated ReLU: relu(concat([features, -features], axis)), twice the channels (`CRelu` scope).
+ * @example tf.nn.crelu(x)
+ */
+export const crelu = pythonFunction('crelu', ['features', 'name=None', 'axis=-1'], 1, function crelu(features: TensorLike, options: { name?: string; axis?: number } = {}): Tensor {
+  return opScope(options.name, 'CRelu', [features], () => {
+    const x = convert_to_tensor(features, { name: 'features' });
+    return relu(concat([x, negative(x)], options.axis ?? -1, { name: 'concat' }));
+  });
+});
+
+/**
+ * features * sigmoid(features) (`mul`, its `Sigmoid`). TF wraps this in a custom gradient of the same
+ * value; here the gradient comes from the Mul and Sigmoid themselves.
+ * @example tf.nn.swish(x)
+ */
+export const swish = pythonFunction('swish', ['features'], 1, function swish(features: TensorLike): Tensor {
+  const x = convert_to_tensor(features, { name: 'features' });
+  return multiply(x, sigmoid(x), { name: 'mul' });
+});
+
+/**
+ * relu(matmul(x, weights) + biases): `relu_layer/MatMul`, `relu_layer/BiasAdd`, then the Relu `relu_layer`.
+ * @example tf.nn.relu_layer(x, w, b)
+ */
+export const relu_layer = pythonFunction('relu_layer', ['x', 'weights', 'biases', 'name=None'], 3, function relu_layer(x: TensorLike, weights: TensorLike, biases: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'relu_layer', [x, weights, biases], (scope) => {
+    const mm = matmul(convert_to_tensor(x, { name: 'x' }), convert_to_tensor(weights, { name: 'weights' }));
+    return relu(bias_add(mm, convert_to_tensor(biases, { name: 'biases' })), { name: scope });
+  });
+});
+
+/**
+ * Poisson negative log likelihood from log rates: exp(log_input) - log_input * targets, plus with
+ * `compute_full_loss` the Stirling term targets*log(targets) - targets + 0.5*log(2π*targets) where targets > 1.
+ * @example tf.nn.log_poisson_loss(counts, logRates)
+ */
+export const log_poisson_loss = pythonFunction('log_poisson_loss', ['targets', 'log_input', 'compute_full_loss=False', 'name=None'], 2, function log_poisson_loss(targets: TensorLike, log_input: TensorLike, options: { compute_full_loss?: boolean; name?: string } = {}): Tensor {
+  return opScope(options.name, 'log_poisson_loss', [log_input, targets], () => {
+    const logInput = convert_to_tensor(log_input, { name: 'log_input' });
+    const t = convert_to_tensor(targets, { name: 'targets' });
+    if (!t.shape.is_compatible_with(logInput.shape)) {
+      throw new ValueError(`log_input and targets must have the same shape (${logInput.shape} vs ${t.shape})`);
+    }
+    const result = subtract(exp(logInput), multiply(logInput, t, { name: 'mul' }), { name: 'sub' });
+    if (!options.compute_full_loss) return result;
+    const pointFive = constant(0.5, { dtype: t.dtype });
+    const twoPi = constant(2 * Math.PI, { dtype: t.dtype });
+    const stirling = add(subtract(multiply(t, log(t), { name: 'mul' }), t, { name: 'sub' }), multiply(pointFive, log(multiply(twoPi, t, { name: 'mul' })), { name: 'mul' }), { name: 'add' });
+    const zeros = zeros_like(t, { dtype: t.dtype });
+    const ones = ones_like(t, { dtype: t.dtype });
+    const small = logical_and(greater_equal(t, zeros), less_equal(t, ones));
+    return add(result, where(small, zeros, stirling), { name: 'add' });
+  });
+});
+
+/**
+ * Mean and variance from sufficient statistics: mean = mean_ss / counts (+ shift), variance =
+ * variance_ss / counts - shifted_mean² (`normalize` scope).
+ * @example const [mean, variance] = tf.nn.normalize_moments(counts, meanSS, varSS, null)
+ */
+export const normalize_moments = pythonFunction('normalize_moments', ['counts', 'mean_ss', 'variance_ss', 'shift', 'name=None'], 4, function normalize_moments(counts: TensorLike, mean_ss: TensorLike, variance_ss: TensorLike, shift: TensorLike | null, options: { name?: string } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'normalize', [counts, mean_ss, variance_ss, shift], () => {
+    const divisor = reciprocal(counts, { name: 'divisor' });
+    const shiftedMean = multiply(mean_ss, divisor, { name: shift === null || shift === undefined ? 'mean' : 'shifted_mean' });
+    const mean = shift === null || shift === undefined ? shiftedMean : add(shiftedMean, shift, { name: 'mean' });
+    const variance = subtract(multiply(variance_ss, divisor), square(shiftedMean), { name: 'variance' });
+    return [mean, variance];
+  });
+});
+
+/**
+ * The sufficient statistics of `x` over `axes`: the count (a constant when those dimensions are known,
+ * else a product of the runtime shape), the sum and the sum of squares (shifted by `shift` if given), and shift.
+ * @example const [count, meanSS, varSS] = tf.nn.sufficient_statistics(x, [0])
+ */
+export const sufficient_statistics = pythonFunction('sufficient_statistics', ['x', 'axes', 'shift=None', 'keep_dims=None', 'name=None', 'keepdims=None'], 2, function sufficient_statistics(x: TensorLike, axes: readonly number[], options: { shift?: TensorLike | null; keep_dims?: boolean | null; name?: string; keepdims?: boolean | null } = {}): [Tensor, Tensor, Tensor, Tensor | null] {
+  const uniqueAxes = [...new Set(axes)];
+  const keepdims = options.keepdims ?? options.keep_dims ?? false;
+  return opScope(options.name, 'sufficient_statistics', [x, options.shift], () => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const dims = t.shape.dims;
+    const known = dims !== null && uniqueAxes.every((d) => dims.at(d) !== null && dims.at(d) !== undefined);
+    const counts = known
+      ? constant(uniqueAxes.reduce((n, d) => n * (dims!.at(d) as number), 1), { dtype: t.dtype })
+      : reduce_prod(gather(cast(shape(t), t.dtype), uniqueAxes), undefined, { name: 'count' });
+    const shift = options.shift === null || options.shift === undefined ? null : convert_to_tensor(options.shift, { name: 'shift' });
+    const mSS = shift ? subtract(t, shift) : t;
+    const vSS = shift ? squared_difference(t, shift) : square(t);
+    return [counts, reduce_sum(mSS, uniqueAxes, { keepdims, name: 'mean_ss' }), reduce_sum(vSS, uniqueAxes, { keepdims, name: 'var_ss' }), shift];
+  });
+});
+
+/**
+ * Mean and variance of `x` over `axes` weighted by `frequency_weights` (broadcast against x), as
+ * TF builds them (`weighted_input_sum`, `sum_of_weights`, `inv_weight_sum`, `weighted_distsq`).
+ * @example const [mean, variance] = tf.nn.weighted_moments(x, [0], w)
+ */
+export const weighted_moments = pythonFunction('weighted_moments', ['x', 'axes', 'frequency_weights', 'name=None', 'keep_dims=None', 'keepdims=None'], 3, function weighted_moments(x: TensorLike, axes: readonly number[], frequency_weights: TensorLike, options: { name?: string; keep_dims?: boolean | null; keepdims?: boolean | null } = {}): [Tensor, Tensor] {
+  const keepdims = options.keepdims ?? options.keep_dims ?? false;
+  return opScope(options.name, 'weighted_moments', [x, frequency_weights, axes], () => {
+    const input = convert_to_tensor(x, { name: 'x' });
+    const halfInput = input.dtype.base_dtype === float16;
+    const t = halfInput ? cast(input, float32) : input;
+    let w = convert_to_tensor(frequency_weights, { name: 'frequency_weights' });
+    if (w.dtype.base_dtype !== t.dtype.base_dtype) w = cast(w, t.dtype);
+    const weightedSum = reduce_sum(multiply(w, t, { name: 'mul' }), [...axes], { keepdims: true, name: 'weighted_input_sum' });
+    const sumOfWeights = reduce_sum(add(w, zeros_like(t), { name: 'add' }), [...axes], { keepdims: true, name: 'sum_of_weights' });
+    const divisor = reciprocal(sumOfWeights, { name: 'inv_weight_sum' });
+    let mean = multiply(weightedSum, divisor);
+    const distsq = reduce_sum(multiply(w, squared_difference(t, mean), { name: 'mul' }), [...axes], { keepdims: true, name: 'weighted_distsq' });
+    let variance = multiply(distsq, divisor);
+    if (!keepdims) { mean = squeeze(mean, [...axes]); variance = squeeze(variance, [...axes]); }
+    return halfInput ? [cast(mean, float16), cast(variance, float16)] : [mean, variance];
+  });
 });

@@ -281,3 +281,78 @@ describe('nn pooling aliases (max_pool1d/2d, avg_pool1d/2d, max_pool_v2, avg_poo
     assert.ok(checkGradient((x) => tf.nn.max_pool1d(x, 2, 1, 'VALID'), [{ shape: [2, 4, 1], domain: 'distinct' }], 6).includes('MaxPoolGrad'));
   });
 });
+
+describe('nn composites (crelu, swish, relu_layer, log_poisson_loss, moments from statistics)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const f64 = (v: unknown, shape?: number[]) => tf.constant(v as number[], { dtype: tf.float64, shape });
+
+  it('crelu concatenates features and their negation before the Relu; swish is x * sigmoid(x)', () => {
+    const c = tf.nn.crelu(f32([1, -2, 3]));
+    assert.equal(c.op.name, 'CRelu/Relu');
+    assert.ok(nodes().includes('CRelu/concat:ConcatV2') && nodes().includes('CRelu/Neg:Neg'));
+    assert.deepEqual(values(c), [1, 0, 3, 0, 2, 0]);
+    assert.equal(tf.nn.crelu(f32([[1, 2]]), { axis: 0 }).shape.toString(), '(2, 2)');
+    const s = tf.nn.swish(f32([-1, 0.5, 2]));
+    assert.equal(s.op.type, 'Mul');
+    assertClose(run(s).values, [-0.2689414213699951, 0.3112296656009273, 1.7615941559557646]);
+    checkGradient((x) => tf.nn.swish(x), [{ shape: [5] }], 8);
+    checkGradient((x) => tf.nn.crelu(x), [{ shape: [2, 3], domain: 'awayFromZero' }], 9);
+  });
+
+  it('relu_layer: relu_layer/MatMul, relu_layer/BiasAdd, the Relu relu_layer', () => {
+    const y = tf.nn.relu_layer(f32([[1, 2]]), f32([[1, -1], [1, -1]]), f32([0.5, 0.5]));
+    assert.equal(y.op.name, 'relu_layer');
+    assert.equal(y.op.type, 'Relu');
+    assert.ok(nodes().includes('relu_layer/MatMul:MatMul') && nodes().includes('relu_layer/BiasAdd:BiasAdd'));
+    assert.deepEqual(values(y), [[3.5, 0]]);
+  });
+
+  it('log_poisson_loss, with the Stirling term where targets > 1; shape mismatch is an error', () => {
+    const targets = f64([0, 1, 2, 3.5]), logInput = f64([0.5, -1, 1, 0.2]);
+    const l = tf.nn.log_poisson_loss(targets, logInput);
+    assert.equal(l.op.name, 'log_poisson_loss/sub');
+    assertClose(run(l).values, [1.6487212707001282, 1.3678794411714423, 0.7182818284590451, 0.5214027581601698]);
+    const full = tf.nn.log_poisson_loss(targets, logInput, { compute_full_loss: true });
+    assertClose(run(full).values, [1.6487212707001282, 1.3678794411714423, 1.370088313063581, 2.951393165346315]);
+    assert.throws(() => tf.nn.log_poisson_loss(f32([1, 2]), f32([1, 2, 3])), /log_input and targets must have the same shape \(\(3,\) vs \(2,\)\)/);
+    checkGradient((li) => tf.nn.log_poisson_loss(f64([0, 1, 2]), li), [{ shape: [3] }], 10);
+  });
+
+  it('sufficient_statistics then normalize_moments give moments; weighted_moments weights them', () => {
+    const x = f64([[1, 2], [3, 5], [4, 0]]);
+    const [count, meanSS, varSS, shift] = tf.nn.sufficient_statistics(x, [0]);
+    assert.equal(count.op.type, 'Const');
+    assert.equal(meanSS.op.name, 'sufficient_statistics/mean_ss');
+    assert.equal(varSS.op.name, 'sufficient_statistics/var_ss');
+    assert.equal(shift, null);
+    assert.deepEqual(values(count), 3);
+    assert.deepEqual(values(meanSS), [8, 7]);
+    assert.deepEqual(values(varSS), [26, 29]);
+    const [mean, variance] = tf.nn.normalize_moments(count, meanSS, varSS, null);
+    assert.equal(mean.op.name, 'normalize/mean');
+    assert.equal(variance.op.name, 'normalize/variance');
+    assertClose(run(mean).values, [8 / 3, 7 / 3]);
+    assertClose(run(variance).values, [1.5555555555555554, 4.222222222222222]);
+
+    const [c2, m2, v2, s2] = tf.nn.sufficient_statistics(x, [0], { shift: 1, keepdims: true });
+    assert.equal(m2.shape.toString(), '(1, 2)');
+    assert.deepEqual(values(m2), [[5, 4]]);
+    assert.deepEqual(values(v2), [[13, 18]]);
+    const [mean2, variance2] = tf.nn.normalize_moments(c2, m2, v2, s2);
+    assert.equal(mean2.op.name, 'normalize_1/mean');
+    assertClose(run(mean2).values, [8 / 3, 7 / 3]);
+    assertClose(run(variance2).values, [1.5555555555555554, 4.222222222222222]);
+
+    // Unknown batch: the count is the product of the runtime dimensions.
+    const p = tf.placeholder(tf.float64, [null, 2]);
+    const [c3] = tf.nn.sufficient_statistics(p, [0, 1]);
+    assert.equal(c3.op.name, 'sufficient_statistics_2/count');
+    assert.deepEqual(values(c3, { [p.name]: [[1, 2], [3, 4], [5, 6]] } as tf.FeedDict), 6);
+
+    const [wm, wv] = tf.nn.weighted_moments(x, [0], f64([[1], [2], [1]]));
+    assert.equal(wm.shape.toString(), '(2,)');
+    assertClose(run(wm).values, [2.75, 3]);
+    assertClose(run(wv).values, [1.1875, 4.5]);
+    assert.ok(nodes().includes('weighted_moments/inv_weight_sum:Reciprocal'));
+  });
+});
