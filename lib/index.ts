@@ -40,6 +40,8 @@ export {
   cast, to_float, to_int32, to_int64, to_double, truncatediv, is_nan, is_finite, is_inf, linspace, lin_space,
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
+  tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
+  realdiv, floor_div, truncatemod, scalar_mul,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';

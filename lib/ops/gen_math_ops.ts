@@ -18,7 +18,7 @@ import { pythonFunction } from '../framework/python_signature';
 /** Binary element-wise op types; comparisons and logical ops produce bool. */
 const BINARY_OPS = [
   'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'DivNoNan', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
-  'SquaredDifference', 'TruncateDiv', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
+  'SquaredDifference', 'TruncateDiv', 'TruncateMod', 'Atan2', 'Polygamma', 'Zeta', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
 ] as const;
 const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
 
@@ -38,7 +38,8 @@ for (const type of BINARY_OPS) {
 
 const UNARY_OPS = [
   'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Log1p', 'Abs', 'Sign', 'Reciprocal', 'Inv', 'Sigmoid', 'Tanh',
-  'Floor', 'Ceil', 'Round', 'Sin', 'Cos', 'LogicalNot',
+  'Floor', 'Ceil', 'Round', 'Rint', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh',
+  'Erf', 'Erfc', 'Expm1', 'Lgamma', 'Digamma', 'LogicalNot',
 ] as const;
 for (const type of UNARY_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 
@@ -188,9 +189,9 @@ registerOp({
 // ---- builders ---------------------------------------------------------------------------------
 
 /** An element-wise binary op `type` on `x` and `y` converted to one dtype. */
-export function genBinary(type: OpType, defaultName: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
+export function genBinary(type: OpType, defaultName: string, x: TensorLike, y: TensorLike, name?: string, inputNames: [string, string] = ['x', 'y']): Tensor {
   return opScope(name, defaultName, [x, y], (scope) => {
-    const [a, b] = convertSameType(type, [x, y], ['x', 'y']);
+    const [a, b] = convertSameType(type, [x, y], inputNames);
     return makeOp(type, [a, b], { T: { type: a.dtype.base_dtype } }, scope).outputs[0];
   });
 }

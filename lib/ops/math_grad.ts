@@ -10,8 +10,9 @@ import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import {
-  add, cast, cos, cumprod, cumsum, equal, floordiv, greater, greater_equal, less_equal, log, matmul, maximum,
-  multiply, negative, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, square, subtract, truediv,
+  add, cast, cos, cosh, cumprod, cumsum, digamma, equal, exp, floordiv, greater, greater_equal, less_equal, log, matmul,
+  maximum, multiply, negative, polygamma, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, sinh,
+  sqrt, square, subtract, truediv, zeta,
 } from './math_ops';
 import {
   concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size,
@@ -176,8 +177,64 @@ registerGradient('Abs', (op, [grad]) => [multiply(grad!, sign(op.inputs[0]), { n
 registerGradient('Sign', (op) => [zeros(shape(op.inputs[0]), op.inputs[0].dtype.base_dtype)]);
 registerGradient('Sin', (op, [grad]) => [after(grad!, () => multiply(grad!, cos(op.inputs[0]), { name: 'mul' }))]);
 registerGradient('Cos', (op, [grad]) => [after(grad!, () => multiply(negative(grad!), sin(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Tan', (op, [grad]) => [after(grad!, () => {
+  const sec2 = square(reciprocal(cos(op.inputs[0])));
+  return multiply(sec2, grad!, { name: 'mul' });
+})]);
+/** 1 ± x², the denominator the inverse trigonometric and hyperbolic gradients share. */
+const oneAndSquare = (x: Tensor, combine: typeof add | typeof subtract): Tensor => {
+  const x2 = square(x);
+  return combine(constant(1, { dtype: x.dtype.base_dtype, name: 'Const' }), x2);
+};
+registerGradient('Asin', (op, [grad]) => [after(grad!, () => multiply(grad!, reciprocal(sqrt(oneAndSquare(op.inputs[0], subtract))), { name: 'mul' }))]);
+registerGradient('Acos', (op, [grad]) => [after(grad!, () => {
+  const inv = reciprocal(sqrt(oneAndSquare(op.inputs[0], subtract)));
+  return multiply(negative(grad!), inv, { name: 'mul' });
+})]);
+registerGradient('Atan', (op, [grad]) => [after(grad!, () => multiply(grad!, reciprocal(oneAndSquare(op.inputs[0], add)), { name: 'mul' }))]);
+registerGradient('Atanh', (op, [grad]) => [after(grad!, () => multiply(grad!, reciprocal(oneAndSquare(op.inputs[0], subtract)), { name: 'mul' }))]);
+registerGradient('Sinh', (op, [grad]) => [after(grad!, () => multiply(grad!, cosh(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Cosh', (op, [grad]) => [after(grad!, () => multiply(grad!, sinh(op.inputs[0]), { name: 'mul' }))]);
+// d asinh(x) = 1 / cosh(asinh x), d acosh(x) = 1 / sinh(acosh x): TF writes both from the op's output.
+registerGradient('Asinh', (op, [grad]) => [after(grad!, () => truediv(grad!, cosh(op.outputs[0])))]);
+registerGradient('Acosh', (op, [grad]) => [after(grad!, () => truediv(grad!, sinh(op.outputs[0])))]);
+/** d erf(x) = (2/√π) e^{-x²} dx; erfc's is its negative. */
+const erfGradient = (factor: number) => (op: Operation, [grad]: (Tensor | null)[]) => {
+  const c = constant(factor, { dtype: grad!.dtype.base_dtype, name: 'Const' });
+  return [after(grad!, () => multiply(multiply(grad!, c, { name: 'mul' }), exp(negative(square(op.inputs[0]))), { name: 'mul' }))];
+};
+registerGradient('Erf', erfGradient(2 / Math.sqrt(Math.PI)));
+registerGradient('Erfc', erfGradient(-2 / Math.sqrt(Math.PI)));
+registerGradient('Expm1', (op, [grad]) => [after(grad!, () => multiply(grad!, exp(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Lgamma', (op, [grad]) => [after(grad!, () => multiply(grad!, digamma(op.inputs[0]), { name: 'mul' }))]);
+registerGradient('Digamma', (op, [grad]) => {
+  const x = op.inputs[0];
+  return [after(grad!, () => multiply(grad!, polygamma(constant(1, { dtype: x.dtype.base_dtype, name: 'Const' }), x), { name: 'mul' }))];
+});
+// Only the second argument of Polygamma (the point) and of Zeta (q) is differentiable, as in TF.
+registerGradient('Polygamma', (op, [grad]) => {
+  const [a, x] = op.inputs;
+  const { sy: sx, ry: rx } = broadcastGradientArgs(a, x);
+  return [null, after(grad!, () => unbroadcast(multiply(polygamma(add(a, 1, { name: 'add' }), x), grad!, { name: 'mul' }), rx, sx))];
+});
+registerGradient('Zeta', (op, [grad]) => {
+  const [s, q] = op.inputs;
+  const { sy: sq, ry: rq } = broadcastGradientArgs(s, q);
+  return [null, after(grad!, () => {
+    const partialQ = multiply(negative(s), zeta(add(s, 1, { name: 'add' }), q), { name: 'mul' });
+    return unbroadcast(multiply(partialQ, grad!, { name: 'mul' }), rq, sq);
+  })];
+});
+/** d atan2(y, x) = (x dy - y dx) / (x² + y²); TF 1.15 does not reduce over broadcast dimensions here. */
+registerGradient('Atan2', (op, [grad]) => {
+  const [y, x] = op.inputs;
+  return after(grad!, () => {
+    const gradInv = truediv(grad!, add(square(x), square(y), { name: 'add' }));
+    return [multiply(x, gradInv, { name: 'mul' }), multiply(negative(y), gradInv, { name: 'mul' })];
+  });
+});
 // Piecewise constant: the gradient is zero almost everywhere, which TF expresses as no gradient.
-for (const type of ['Floor', 'Ceil', 'Round'] as const) registerGradient(type, () => [null]);
+for (const type of ['Floor', 'Ceil', 'Round', 'Rint'] as const) registerGradient(type, () => [null]);
 
 // ---- casts, matmul, sums ----------------------------------------------------------------------
 

@@ -33,6 +33,12 @@ export const div_no_nan = pythonFunction('div_no_nan', ['x', 'y', 'name=None'], 
 export const squared_difference = pythonFunction('squared_difference', ['x', 'y', 'name=None'], 2, function squared_difference(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('SquaredDifference', 'SquaredDifference', x, y, options.name); });
 /** floor(x / y) element-wise. */
 export const floordiv = pythonFunction('floordiv', ['x', 'y', 'name=None'], 2, function floordiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'floordiv', x, y, options.name); });
+/** x / y for real types (RealDiv). */
+export const realdiv = pythonFunction('realdiv', ['x', 'y', 'name=None'], 2, function realdiv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('RealDiv', 'RealDiv', x, y, options.name); });
+/** floor(x / y) element-wise: the raw FloorDiv op (`floordiv` is its scoped wrapper). */
+export const floor_div = pythonFunction('floor_div', ['x', 'y', 'name=None'], 2, function floor_div(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorDiv', 'FloorDiv', x, y, options.name); });
+/** x mod y with the sign of x (C's `%`, fmod for floats). @example tf.truncatemod(-7, 3) // -1 */
+export const truncatemod = pythonFunction('truncatemod', ['x', 'y', 'name=None'], 2, function truncatemod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('TruncateMod', 'TruncateMod', x, y, options.name); });
 /** x mod y with the sign of y. */
 export const floormod = pythonFunction('floormod', ['x', 'y', 'name=None'], 2, function floormod(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('FloorMod', 'FloorMod', x, y, options.name); });
 export const mod = floormod;
@@ -90,6 +96,52 @@ export const ceil = pythonFunction('ceil', ['x', 'name=None'], 1, function ceil(
 export const round = pythonFunction('round', ['x', 'name=None'], 1, function round(x: TensorLike, options: Options = {}): Tensor { return genUnary('Round', x, options.name); });
 export const sin = pythonFunction('sin', ['x', 'name=None'], 1, function sin(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sin', x, options.name); });
 export const cos = pythonFunction('cos', ['x', 'name=None'], 1, function cos(x: TensorLike, options: Options = {}): Tensor { return genUnary('Cos', x, options.name); });
+/** tan(x). */
+export const tan = pythonFunction('tan', ['x', 'name=None'], 1, function tan(x: TensorLike, options: Options = {}): Tensor { return genUnary('Tan', x, options.name); });
+/** arcsin(x), in [-π/2, π/2]. */
+export const asin = pythonFunction('asin', ['x', 'name=None'], 1, function asin(x: TensorLike, options: Options = {}): Tensor { return genUnary('Asin', x, options.name); });
+/** arccos(x), in [0, π]. */
+export const acos = pythonFunction('acos', ['x', 'name=None'], 1, function acos(x: TensorLike, options: Options = {}): Tensor { return genUnary('Acos', x, options.name); });
+/** arctan(x). */
+export const atan = pythonFunction('atan', ['x', 'name=None'], 1, function atan(x: TensorLike, options: Options = {}): Tensor { return genUnary('Atan', x, options.name); });
+/** sinh(x). */
+export const sinh = pythonFunction('sinh', ['x', 'name=None'], 1, function sinh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sinh', x, options.name); });
+/** cosh(x). */
+export const cosh = pythonFunction('cosh', ['x', 'name=None'], 1, function cosh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Cosh', x, options.name); });
+/** arsinh(x). */
+export const asinh = pythonFunction('asinh', ['x', 'name=None'], 1, function asinh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Asinh', x, options.name); });
+/** arcosh(x), for x ≥ 1. */
+export const acosh = pythonFunction('acosh', ['x', 'name=None'], 1, function acosh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Acosh', x, options.name); });
+/** artanh(x), for |x| < 1. */
+export const atanh = pythonFunction('atanh', ['x', 'name=None'], 1, function atanh(x: TensorLike, options: Options = {}): Tensor { return genUnary('Atanh', x, options.name); });
+/** The error function 2/√π ∫₀ˣ e^{-t²} dt. */
+export const erf = pythonFunction('erf', ['x', 'name=None'], 1, function erf(x: TensorLike, options: Options = {}): Tensor { return genUnary('Erf', x, options.name); });
+/** 1 - erf(x), accurate where erf(x) is near 1. */
+export const erfc = pythonFunction('erfc', ['x', 'name=None'], 1, function erfc(x: TensorLike, options: Options = {}): Tensor { return genUnary('Erfc', x, options.name); });
+/** eˣ - 1, accurate for small x. */
+export const expm1 = pythonFunction('expm1', ['x', 'name=None'], 1, function expm1(x: TensorLike, options: Options = {}): Tensor { return genUnary('Expm1', x, options.name); });
+/** log|Γ(x)|. */
+export const lgamma = pythonFunction('lgamma', ['x', 'name=None'], 1, function lgamma(x: TensorLike, options: Options = {}): Tensor { return genUnary('Lgamma', x, options.name); });
+/** ψ(x), the derivative of lgamma. */
+export const digamma = pythonFunction('digamma', ['x', 'name=None'], 1, function digamma(x: TensorLike, options: Options = {}): Tensor { return genUnary('Digamma', x, options.name); });
+/** The nearest integer, halves to even (as numpy.rint). */
+export const rint = pythonFunction('rint', ['x', 'name=None'], 1, function rint(x: TensorLike, options: Options = {}): Tensor { return genUnary('Rint', x, options.name); });
+/** ψ⁽ᵃ⁾(x), the a-th derivative of digamma (a a non-negative integer; NaN otherwise). */
+export const polygamma = pythonFunction('polygamma', ['a', 'x', 'name=None'], 2, function polygamma(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Polygamma', 'Polygamma', a, x, options.name, ['a', 'x']); });
+/** The Hurwitz zeta function Σₖ (q + k)^(-x). */
+export const zeta = pythonFunction('zeta', ['x', 'q', 'name=None'], 2, function zeta(x: TensorLike, q: TensorLike, options: Options = {}): Tensor { return genBinary('Zeta', 'Zeta', x, q, options.name, ['x', 'q']); });
+/**
+ * scalar * x for a 0-D scalar, built as TF's Mul; a scalar of any other rank is a ValueError.
+ * @example tf.scalar_mul(2, x)
+ */
+export const scalar_mul = pythonFunction('scalar_mul', ['scalar', 'x', 'name=None'], 2, function scalar_mul(scalar: TensorLike, x: TensorLike, options: Options = {}): Tensor {
+  const t = convert_to_tensor(x, { name: 'x' });
+  const s = convert_to_tensor(scalar, { dtype: t.dtype.base_dtype, name: 'scalar' });
+  if (s.shape.ndims !== 0) throw new ValueError(`Only scalar multiply works, got shape ${s.shape}`);
+  return genBinary('Mul', 'Mul', s, t, options.name);
+});
+/** arctan(y / x) in the quadrant of (x, y), element-wise with broadcasting. */
+export const atan2 = pythonFunction('atan2', ['y', 'x', 'name=None'], 2, function atan2(y: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Atan2', 'Atan2', y, x, options.name, ['y', 'x']); });
 
 export const to_float = pythonFunction('to_float', ['x', "name='ToFloat'"], 1, function to_float(x: TensorLike, options: Options = {}): Tensor { return cast(x, float32, { name: options.name ?? 'ToFloat' }); });
 export const to_int32 = pythonFunction('to_int32', ['x', "name='ToInt32'"], 1, function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); });

@@ -8,6 +8,7 @@ import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
 import { OpType, opTypeEntries } from '../../framework/op_types';
+import { digamma, erf, erfc, lgamma, polygamma, zeta } from './special_functions';
 
 type Binary = (x: number, y: number) => number;
 
@@ -34,6 +35,11 @@ const BINARY: Partial<Record<OpType, (ctx: KernelContext) => Binary>> = {
   Pow: () => Math.pow,
   SquaredDifference: () => (x, y) => (x - y) * (x - y),
   TruncateDiv: (ctx) => intDivisionGuard(ctx, ctx.input(0).dtype.is_integer ? (x, y) => Math.trunc(x / y) : (x, y) => x / y),
+  // C's % (fmod for floats): the remainder has the sign of x.
+  TruncateMod: (ctx) => intDivisionGuard(ctx, (x, y) => x % y),
+  Atan2: () => Math.atan2,
+  Polygamma: () => polygamma,
+  Zeta: () => zeta,
   Greater: () => (x, y) => +(x > y),
   GreaterEqual: () => (x, y) => +(x >= y),
   Less: () => (x, y) => +(x < y),
@@ -86,8 +92,23 @@ const UNARY: Partial<Record<OpType, (x: number) => number>> = {
   Floor: Math.floor,
   Ceil: Math.ceil,
   Round: roundHalfToEven,
+  Rint: roundHalfToEven,
   Sin: Math.sin,
   Cos: Math.cos,
+  Tan: Math.tan,
+  Asin: Math.asin,
+  Acos: Math.acos,
+  Atan: Math.atan,
+  Sinh: Math.sinh,
+  Cosh: Math.cosh,
+  Asinh: Math.asinh,
+  Acosh: Math.acosh,
+  Atanh: Math.atanh,
+  Erf: erf,
+  Erfc: erfc,
+  Expm1: Math.expm1,
+  Lgamma: lgamma,
+  Digamma: digamma,
   LogicalNot: (x) => +(x === 0),
 };
 
