@@ -1,0 +1,211 @@
+/**
+ * Graph-time and run-time assertions (TF's check_ops.py): each assert_* builds, under its own name scope,
+ * the comparison, a reduce_all and an Assert whose data lists the message and the tensors, as TF 1.15 does;
+ * what is known while building (a constant pair for assert_equal, static ranks, dtypes) is checked at once.
+ */
+import { Operation, Tensor } from '../framework/graph';
+import { DType, as_dtype, int32 } from '../framework/dtypes';
+import { InvalidArgumentError, TFTypeError, ValueError } from '../framework/errors';
+import { NDArray } from '../framework/ndarray';
+import { TensorShape } from '../framework/tensor_shape';
+import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, opScope } from './op_builder';
+import { broadcastStatic, constantValue } from './schema_util';
+import { equal, greater_equal, less, less_equal, not_equal, reduce_all } from './math_ops';
+import { rank as rankOf, shape as shapeOf } from './array_ops';
+import { no_op, with_dependencies } from './control_flow_ops';
+import { Assert } from './logging_ops';
+import { pythonFunction } from '../framework/python_signature';
+
+type Data = readonly TensorLike[] | null;
+interface AssertOptions { data?: Data; summarize?: number; message?: string; name?: string }
+type Compare = (x: Tensor, y: Tensor) => Tensor;
+
+/** Whether `holds` is true for every pair of the two constants, broadcast numpy's way. */
+function staticAll(x: NDArray, y: NDArray, holds: (a: number, b: number) => boolean): boolean {
+  const out = broadcastStatic(new TensorShape(x.shape), new TensorShape(y.shape)).toNumbers();
+  const count = out.reduce((n, d) => n * d, 1);
+  const index = (a: NDArray, flat: number): number => {
+    // Walks the output index from the last axis, dropping the broadcast (size 1 or missing) axes of `a`.
+    let offset = 0, stride = 1, rest = flat;
+    for (let axis = out.length - 1; axis >= 0; axis--) {
+      const i = rest % out[axis];
+      rest = Math.floor(rest / out[axis]);
+      const k = a.shape.length - out.length + axis;
+      if (k >= 0) { offset += (a.shape[k] === 1 ? 0 : i) * stride; stride *= a.shape[k]; }
+    }
+    return offset;
+  };
+  const xs = x.values, ys = y.values;
+  for (let f = 0; f < count; f++) if (!holds(xs[index(x, f)], ys[index(y, f)])) return false;
+  return true;
+}
+
+/** TF's _assert_static: the data, constants shown by value, as an InvalidArgumentError raised while building. */
+function raiseStatic(data: readonly TensorLike[]): never {
+  const text = data.map((d) => {
+    if (!(d instanceof Tensor)) return String(d);
+    const v = constantValue(d);
+    return v === null ? d.toString() : v.toString();
+  });
+  throw new InvalidArgumentError(null, null, text.join('\n'));
+}
+
+/** The shared body of TF's element-wise asserts: `reduce_all(compare(x, y))` guarded by an Assert. */
+function binaryAssert(opname: string, sym: string, compare: Compare, x: TensorLike, y: TensorLike, options: AssertOptions, staticHolds?: (a: number, b: number) => boolean): Operation {
+  return opScope(options.name, opname, [x, y, ...(options.data ?? [])], () => {
+    const xt = convert_to_tensor(x, { name: 'x' });
+    const yt = convert_to_tensor(y, { name: 'y', dtype: xt.dtype.base_dtype });
+    const data = options.data ?? [options.message ?? '', `Condition x ${sym} y did not hold element-wise:`, `x (${xt.name}) = `, xt, `y (${yt.name}) = `, yt];
+    const condition = reduce_all(compare(xt, yt));
+    if (staticHolds) {
+      const xs = constantValue(xt), ys = constantValue(yt);
+      if (xs !== null && ys !== null && !staticAll(xs, ys, staticHolds)) raiseStatic(data);
+    }
+    return Assert(condition, data, { summarize: options.summarize });
+  });
+}
+
+const BINARY = ['x', 'y', 'data=None', 'summarize=None', 'message=None', 'name=None'];
+
+/**
+ * Fails when any `x[i] != y[i]` (broadcast); two constants are compared while building, raising
+ * InvalidArgumentError at once.
+ * @example tf.control_dependencies([tf.assert_equal(tf.shape(a), tf.shape(b))], () => tf.identity(a))
+ */
+export const assert_equal = pythonFunction('assert_equal', BINARY, 2, function assert_equal(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_equal', '==', (a, b) => equal(a, b), x, y, options, (a, b) => a === b);
+});
+/** Fails when any `x[i] == y[i]`. @example tf.assert_none_equal(x, 0) */
+export const assert_none_equal = pythonFunction('assert_none_equal', BINARY, 2, function assert_none_equal(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_none_equal', '!=', (a, b) => not_equal(a, b), x, y, options);
+});
+/** Fails unless every `x[i] < y[i]`. @example tf.assert_less(x, 10) */
+export const assert_less = pythonFunction('assert_less', BINARY, 2, function assert_less(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_less', '<', (a, b) => less(a, b), x, y, options);
+});
+/** Fails unless every `x[i] <= y[i]`. @example tf.assert_less_equal(x, 10) */
+export const assert_less_equal = pythonFunction('assert_less_equal', BINARY, 2, function assert_less_equal(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_less_equal', '<=', (a, b) => less_equal(a, b), x, y, options);
+});
+/** Fails unless every `x[i] > y[i]` (TF builds it as Greater). @example tf.assert_greater(x, 0) */
+export const assert_greater = pythonFunction('assert_greater', BINARY, 2, function assert_greater(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_greater', '>', (a, b) => a.gt(b), x, y, options);
+});
+/** Fails unless every `x[i] >= y[i]`. @example tf.assert_greater_equal(x, 0) */
+export const assert_greater_equal = pythonFunction('assert_greater_equal', BINARY, 2, function assert_greater_equal(x: TensorLike, y: TensorLike, options: AssertOptions = {}): Operation {
+  return binaryAssert('assert_greater_equal', '>=', (a, b) => greater_equal(a, b), x, y, options);
+});
+
+/** TF's sign asserts: compare against a zero of x's dtype through assert_less / assert_less_equal. */
+function signAssert(opname: string, sym: string, zeroFirst: boolean, strict: boolean, x: TensorLike, options: AssertOptions): Operation {
+  return opScope(options.name, opname, [x, ...(options.data ?? [])], () => {
+    const xt = convert_to_tensor(x, { name: 'x' });
+    const data = options.data ?? [options.message ?? '', `Condition x ${sym} 0 did not hold element-wise:`, `x (${xt.name}) = `, xt];
+    const zero = convert_to_tensor(0, { dtype: xt.dtype.base_dtype });
+    const [a, b] = zeroFirst ? [zero, xt] : [xt, zero];
+    const inner = { data, summarize: options.summarize };
+    return strict ? assert_less(a, b, inner) : assert_less_equal(a, b, inner);
+  });
+}
+
+const UNARY = ['x', 'data=None', 'summarize=None', 'message=None', 'name=None'];
+/** Fails unless every `x[i] > 0`. @example tf.assert_positive(sigma) */
+export const assert_positive = pythonFunction('assert_positive', UNARY, 1, function assert_positive(x: TensorLike, options: AssertOptions = {}): Operation {
+  return signAssert('assert_positive', '>', true, true, x, options);
+});
+/** Fails unless every `x[i] < 0`. @example tf.assert_negative(x) */
+export const assert_negative = pythonFunction('assert_negative', UNARY, 1, function assert_negative(x: TensorLike, options: AssertOptions = {}): Operation {
+  return signAssert('assert_negative', '<', false, true, x, options);
+});
+/** Fails unless every `x[i] >= 0`. @example tf.assert_non_negative(counts) */
+export const assert_non_negative = pythonFunction('assert_non_negative', UNARY, 1, function assert_non_negative(x: TensorLike, options: AssertOptions = {}): Operation {
+  return signAssert('assert_non_negative', '>=', true, false, x, options);
+});
+/** Fails unless every `x[i] <= 0`. @example tf.assert_non_positive(x) */
+export const assert_non_positive = pythonFunction('assert_non_positive', UNARY, 1, function assert_non_positive(x: TensorLike, options: AssertOptions = {}): Operation {
+  return signAssert('assert_non_positive', '<=', false, false, x, options);
+});
+
+/**
+ * TF's _assert_rank_condition: a known rank of `x` against a constant `rank` is decided while building
+ * (a NoOp when it holds, a ValueError when not); otherwise an Assert on Rank(x), with a check that `rank`
+ * is a scalar when it is not constant.
+ */
+function rankAssert(opname: string, wording: string, holds: (actual: number, given: number) => boolean, dynamic: Compare, x: TensorLike, rank: TensorLike, options: AssertOptions): Operation {
+  return opScope(options.name, opname, [x, rank, ...(options.data ?? [])], () => {
+    const xt = convert_to_tensor(x, { name: 'x' });
+    // A JavaScript number is Python's int here: int32, where an untyped number would become float32.
+    const rankT = rank instanceof Tensor ? rank : convert_to_tensor(rank, { name: 'rank', dtype: int32 });
+    const message = options.message ?? '';
+    const data = options.data ?? [message, `Tensor ${xt.name} must have ${wording}`, rankT, 'Received shape: ', shapeOf(xt)];
+    assert_type(rankT, int32);
+    const given = constantValue(rankT);
+    if (given !== null) {
+      if (given.shape.length !== 0) throw new ValueError('Rank must be a scalar.');
+      const actual = xt.shape.ndims;
+      if (actual !== null && actual !== undefined) {
+        if (!holds(actual, given.values[0])) {
+          throw new ValueError(`${message}.  Tensor ${xt.name} must have ${wording} ${given.values[0]}.  Received rank ${actual}, shape ${xt.shape}`);
+        }
+        return no_op({ name: 'static_checks_determined_all_ok' });
+      }
+    }
+    let condition = dynamic(rankOf(xt), rankT);
+    if (given === null) {
+      const rankCheck = assert_rank(rankT, 0, { data: ['Rank must be a scalar. Received rank: ', rankT] });
+      condition = with_dependencies([rankCheck], condition);
+    }
+    return Assert(condition, data, { summarize: options.summarize });
+  });
+}
+
+const RANK = ['x', 'rank', 'data=None', 'summarize=None', 'message=None', 'name=None'];
+/** Fails unless `x` has rank `rank`; a static mismatch raises ValueError while building. @example tf.assert_rank(images, 4) */
+export const assert_rank = pythonFunction('assert_rank', RANK, 2, function assert_rank(x: TensorLike, rank: TensorLike, options: AssertOptions = {}): Operation {
+  return rankAssert('assert_rank', 'rank', (a, g) => a === g, (a, b) => equal(a, b), x, rank, options);
+});
+/** Fails unless `x` has rank `rank` or more. @example tf.assert_rank_at_least(x, 2) */
+export const assert_rank_at_least = pythonFunction('assert_rank_at_least', RANK, 2, function assert_rank_at_least(x: TensorLike, rank: TensorLike, options: AssertOptions = {}): Operation {
+  return rankAssert('assert_rank_at_least', 'rank at least', (a, g) => a >= g, (a, b) => greater_equal(a, b), x, rank, options);
+});
+
+/** `tensor` itself when its static shape is a scalar's, else ValueError. @example tf.assert_scalar(learning_rate) */
+export const assert_scalar = pythonFunction('assert_scalar', ['tensor', 'name=None'], 1, function assert_scalar(tensor: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'assert_scalar', [tensor], (scope) => {
+    const t = convert_to_tensor(tensor, { name: scope });
+    if (t.shape.ndims !== 0) throw new ValueError(`Expected scalar shape for ${t.name}, saw shape: ${t.shape}.`);
+    return t;
+  });
+});
+
+/** A NoOp when `tensor` has dtype `tf_type`, else TypeError (checked while building). @example tf.assert_type(labels, tf.int64) */
+export const assert_type = pythonFunction('assert_type', ['tensor', 'tf_type', 'message=None', 'name=None'], 2, function assert_type(tensor: TensorLike, tf_type: DTypeLike, options: { message?: string; name?: string } = {}): Operation {
+  return opScope(options.name, 'assert_type', [tensor], () => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    const want: DType = as_dtype(tf_type);
+    if (t.dtype !== want) throw new TFTypeError(`${options.message ?? ''}  ${t.name} must be of type ${want}`);
+    return no_op({ name: 'statically_determined_correct_type' });
+  });
+});
+
+/** A NoOp when `x` has an integer dtype, else TypeError. @example tf.assert_integer(indices) */
+export const assert_integer = pythonFunction('assert_integer', ['x', 'message=None', 'name=None'], 1, function assert_integer(x: TensorLike, options: { message?: string; name?: string } = {}): Operation {
+  return opScope(options.name, 'assert_integer', [x], () => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    if (!t.dtype.is_integer) throw new TFTypeError(`${options.message ?? ''}  Expected "x" to be integer type.  Found: ${t.name} of dtype ${t.dtype}`);
+    return no_op({ name: 'statically_determined_was_integer' });
+  });
+});
+
+/** The dtypes TF 1.15's is_numeric_tensor accepts (its NUMERIC_TYPES: no float16, bfloat16 or complex128). */
+const NUMERIC_TYPES = new Set(['float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'qint8', 'qint32', 'quint8', 'complex64']);
+
+/** Whether `x` is a tensor or a tensor-like object (a variable), not a value to convert. @example tf.is_tensor(v) // true */
+export const is_tensor = pythonFunction('is_tensor', ['x'], 1, function is_tensor(x: unknown): boolean {
+  return isTensorLike(x);
+});
+
+/** Whether `tensor` is a Tensor of one of TF's numeric dtypes. @example tf.is_numeric_tensor(tf.constant(1)) // true */
+export const is_numeric_tensor = pythonFunction('is_numeric_tensor', ['tensor'], 1, function is_numeric_tensor(tensor: unknown): boolean {
+  return tensor instanceof Tensor && NUMERIC_TYPES.has(tensor.dtype.base_dtype.name);
+});

@@ -1,0 +1,95 @@
+// TF 1.15's check_ops: assert_* build a comparison, reduce_all and an Assert under their own name scope,
+// decide what is known while building (constant pairs for assert_equal, static ranks, dtypes) and fail at
+// run time with InvalidArgumentError otherwise.
+import assert from 'node:assert/strict';
+import * as tf from '../../../lib';
+
+function runOp(op: tf.Operation, feeds?: tf.FeedDict): void {
+  const sess = new tf.Session();
+  try { sess.run(op, feeds); } finally { sess.close(); }
+}
+
+describe('check_ops: assertions', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('assert_equal decides two constants while building and checks placeholders when run', () => {
+    assert.throws(() => tf.assert_equal(tf.constant([1, 2]), tf.constant([1, 3]), { message: 'shapes differ' }),
+      (e: Error) => e instanceof tf.errors.InvalidArgumentError && /shapes differ\nCondition x == y did not hold element-wise:\nx \(Const:0\) = \n\[1\. 2\.\]\ny \(Const_1:0\) = \n\[1\. 3\.\]$/.test(e.message));
+    const ok = tf.assert_equal(tf.constant([[1, 1]]), tf.constant([1]));
+    assert.equal(ok.type, 'Assert');
+    assert.ok(ok.name.startsWith('assert_equal_1/'));
+    const ops = tf.get_default_graph().get_operations().map((o) => `${o.name}:${o.type}`);
+    assert.ok(ops.includes('assert_equal_1/Equal:Equal'));
+    assert.ok(ops.includes('assert_equal_1/All:All'));
+    runOp(ok);
+    const p = tf.placeholder(tf.float32, [2]);
+    const check = tf.assert_equal(p, [1, 2]);
+    runOp(check, new Map([[p, [1, 2]]]) as unknown as tf.FeedDict);
+    assert.throws(() => runOp(check, new Map([[p, [1, 5]]]) as unknown as tf.FeedDict), /Condition x == y did not hold element-wise/);
+  });
+
+  it('assert_less, assert_less_equal, assert_greater, assert_greater_equal and assert_none_equal fail when run', () => {
+    const p = tf.placeholder(tf.float32, [2], 'p');
+    const feed = (v: number[]) => new Map([[p, v]]) as unknown as tf.FeedDict;
+    const cases: [tf.Operation, number[], number[], RegExp][] = [
+      [tf.assert_less(p, 2), [0, 1], [0, 2], /Condition x < y did not hold/],
+      [tf.assert_less_equal(p, 2), [1, 2], [3, 2], /Condition x <= y did not hold/],
+      [tf.assert_greater(p, 0), [1, 2], [0, 2], /Condition x > y did not hold/],
+      [tf.assert_greater_equal(p, 0), [0, 2], [-1, 2], /Condition x >= y did not hold/],
+      [tf.assert_none_equal(p, 0), [1, 2], [0, 2], /Condition x != y did not hold/],
+    ];
+    for (const [op, good, bad, error] of cases) {
+      runOp(op, feed(good));
+      assert.throws(() => runOp(op, feed(bad)), (e: Error) => e instanceof tf.errors.InvalidArgumentError && error.test(e.message));
+    }
+    assert.equal(tf.get_default_graph().get_operation_by_name('assert_greater/Greater').type, 'Greater');
+  });
+
+  it('the sign asserts compare with a zero of x\'s dtype through assert_less / assert_less_equal', () => {
+    const p = tf.placeholder(tf.int32, [2], 'p');
+    const feed = (v: number[]) => new Map([[p, v]]) as unknown as tf.FeedDict;
+    const pos = tf.assert_positive(p);
+    assert.ok(pos.name.startsWith('assert_positive/assert_less/'));
+    runOp(pos, feed([1, 2]));
+    assert.throws(() => runOp(pos, feed([0, 2])), /Condition x > 0 did not hold element-wise/);
+    assert.throws(() => runOp(tf.assert_negative(p), feed([-1, 0])), /Condition x < 0 did not hold/);
+    runOp(tf.assert_non_negative(p), feed([0, 3]));
+    assert.throws(() => runOp(tf.assert_non_negative(p), feed([-1, 3])), /Condition x >= 0 did not hold/);
+    runOp(tf.assert_non_positive(p), feed([0, -3]));
+    assert.throws(() => runOp(tf.assert_non_positive(p), feed([1, 0])), /Condition x <= 0 did not hold/);
+  });
+
+  it('assert_rank and assert_rank_at_least: static ranks decided while building, unknown ones when run', () => {
+    const x = tf.zeros([2, 3]);
+    assert.equal(tf.assert_rank(x, 2).name, 'assert_rank/static_checks_determined_all_ok');
+    assert.equal(tf.assert_rank(x, 2).type, 'NoOp');
+    assert.throws(() => tf.assert_rank(x, 3, { message: 'bad' }), /^ValueError: bad\.  Tensor zeros:0 must have rank 3\.  Received rank 2, shape \(2, 3\)$/);
+    assert.throws(() => tf.assert_rank(x, [2]), /Rank must be a scalar\./);
+    assert.equal(tf.assert_rank_at_least(x, 1).type, 'NoOp');
+    assert.throws(() => tf.assert_rank_at_least(x, 3), /must have rank at least 3\.  Received rank 2/);
+    const p = tf.placeholder(tf.float32, null, 'p');
+    const check = tf.assert_rank(p, 1);
+    assert.equal(check.type, 'Assert');
+    runOp(check, new Map([[p, [1, 2]]]) as unknown as tf.FeedDict);
+    assert.throws(() => runOp(check, new Map([[p, [[1, 2]]]]) as unknown as tf.FeedDict), /Tensor p:0 must have rank/);
+    runOp(tf.assert_rank_at_least(p, 1), new Map([[p, [[1, 2]]]]) as unknown as tf.FeedDict);
+    assert.throws(() => tf.assert_rank(x, tf.constant(2, { dtype: tf.int64 })), /must be of type/);
+  });
+
+  it('assert_scalar, assert_type, assert_integer, is_tensor and is_numeric_tensor check while building', () => {
+    const s = tf.constant(3.0);
+    assert.equal(tf.assert_scalar(s), s);
+    assert.throws(() => tf.assert_scalar(tf.zeros([2])), /Expected scalar shape for zeros:0, saw shape: \(2,\)\./);
+    assert.equal(tf.assert_type(s, tf.float32).name, 'assert_type/statically_determined_correct_type');
+    assert.throws(() => tf.assert_type(s, tf.int32, { message: 'lr' }), (e: Error) => e.name === 'TypeError' && /lr  Const(_\d+)?:0 must be of type <dtype: 'int32'>/.test(e.message));
+    assert.equal(tf.assert_integer(tf.constant(1, { dtype: tf.int32 })).name, 'assert_integer/statically_determined_was_integer');
+    assert.throws(() => tf.assert_integer(s), /Expected "x" to be integer type\.  Found: Const(_\d+)?:0 of dtype <dtype: 'float32'>/);
+    const v = tf.Variable(1.0);
+    assert.equal(tf.is_tensor(s), true);
+    assert.equal(tf.is_tensor(v), true);
+    assert.equal(tf.is_tensor(3), false);
+    assert.equal(tf.is_numeric_tensor(s), true);
+    assert.equal(tf.is_numeric_tensor(tf.constant(true)), false);
+    assert.equal(tf.is_numeric_tensor(3), false);
+  });
+});
