@@ -170,10 +170,10 @@ export const assert_rank_at_least = pythonFunction('assert_rank_at_least', RANK,
 });
 
 /** `tensor` itself when its static shape is a scalar's, else ValueError. @example tf.assert_scalar(learning_rate) */
-export const assert_scalar = pythonFunction('assert_scalar', ['tensor', 'name=None'], 1, function assert_scalar(tensor: TensorLike, options: { name?: string } = {}): Tensor {
+export const assert_scalar = pythonFunction('assert_scalar', ['tensor', 'name=None', 'message=None'], 1, function assert_scalar(tensor: TensorLike, options: { name?: string; message?: string } = {}): Tensor {
   return opScope(options.name, 'assert_scalar', [tensor], (scope) => {
     const t = convert_to_tensor(tensor, { name: scope });
-    if (t.shape.ndims !== 0) throw new ValueError(`Expected scalar shape for ${t.name}, saw shape: ${t.shape}.`);
+    if (t.shape.ndims !== 0) throw new ValueError(`${options.message ?? ''}Expected scalar shape for ${t.name}, saw shape: ${t.shape}.`);
     return t;
   });
 });

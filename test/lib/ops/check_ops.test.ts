@@ -80,6 +80,7 @@ describe('check_ops: assertions', () => {
     const s = tf.constant(3.0);
     assert.equal(tf.assert_scalar(s), s);
     assert.throws(() => tf.assert_scalar(tf.zeros([2])), /Expected scalar shape for zeros:0, saw shape: \(2,\)\./);
+    assert.throws(() => tf.assert_scalar(tf.zeros([2]), { message: 'lr: ' }), /lr: Expected scalar shape/);
     assert.equal(tf.assert_type(s, tf.float32).name, 'assert_type/statically_determined_correct_type');
     assert.throws(() => tf.assert_type(s, tf.int32, { message: 'lr' }), (e: Error) => e.name === 'TypeError' && /lr  Const(_\d+)?:0 must be of type <dtype: 'int32'>/.test(e.message));
     assert.equal(tf.assert_integer(tf.constant(1, { dtype: tf.int32 })).name, 'assert_integer/statically_determined_was_integer');
