@@ -88,6 +88,28 @@ registerGradient('Conv2D', (op, [grad]) => {
   ];
 });
 
+// The backprops' own gradients (conv2d_transpose's among them): each is a convolution of the
+// incoming gradient with the other operand, as in TF's nn_grad.py.
+const CONV_ATTRS = ['strides', 'padding', 'data_format', 'dilations', 'use_cudnn_on_gpu', 'explicit_paddings'];
+registerGradient('Conv2DBackpropInput', (op, [grad]) => {
+  const [, filter, outBackprop] = op.inputs;
+  const attrs = carriedAttrs(op, grad!, CONV_ATTRS);
+  return [
+    null,
+    makeOp('Conv2DBackpropFilter', [grad!, shape(filter), outBackprop], attrs, 'Conv2DBackpropFilter').outputs[0],
+    makeOp('Conv2D', [grad!, filter], attrs, 'Conv2D').outputs[0],
+  ];
+});
+registerGradient('Conv2DBackpropFilter', (op, [grad]) => {
+  const [input, , outBackprop] = op.inputs;
+  const attrs = carriedAttrs(op, grad!, CONV_ATTRS);
+  return [
+    makeOp('Conv2DBackpropInput', [shape(input), grad!, outBackprop], attrs, 'Conv2DBackpropInput').outputs[0],
+    null,
+    makeOp('Conv2D', [input, grad!], attrs, 'Conv2D').outputs[0],
+  ];
+});
+
 /** The pooling attrs of `op`, carried over to the gradient op. */
 function poolAttrs(op: Operation, t: Tensor): Record<string, AttrValue> {
   const attrs: Record<string, AttrValue> = { T: typeAttr(t) };
@@ -217,5 +239,5 @@ registerGradient('TopKV2', (op, [grad]) => {
 });
 registerNotDifferentiable('InTopKV2');
 
-registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'LeakyReluGrad',
+registerNotDifferentiable(...ACTIVATION_GRAD_OPS, 'BiasAddGrad', 'LeakyReluGrad',
   'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'LRNGrad', 'FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNormGradV3');

@@ -356,6 +356,56 @@ export const conv2d_transpose = pythonFunction('conv2d_transpose', ['value=None'
   });
 });
 
+type BackpropType = 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'DepthwiseConv2dNativeBackpropFilter';
+type BackpropOptions = NameOption & { strides?: readonly number[]; padding?: Padding; use_cudnn_on_gpu?: boolean; data_format?: 'NHWC' | 'NCHW'; dilations?: readonly number[] };
+
+/**
+ * One convolution backprop op, as TF's generated wrapper builds it: the inputs converted in the op's
+ * scope under their arg names, `sizes` (int32) the shape of the input or filter being backpropagated to.
+ */
+function convBackprop(type: BackpropType, fn: string, inputs: readonly [TensorLike, TensorLike, TensorLike], argNames: readonly [string, string, string], o: BackpropOptions): Tensor {
+  if (!o.strides) throw new TFTypeError(`${fn}() missing required argument: 'strides'`);
+  const pad = checkPadding(o.padding, fn);
+  const sizesAt = type.endsWith('Input') ? 0 : 1;
+  return opScope(o.name, type, [...inputs], (scope) => {
+    const dataAt = sizesAt === 0 ? 1 : 0;
+    const data = convert_to_tensor(inputs[dataAt], { name: argNames[dataAt] });
+    const ts = inputs.map((v, i) => i === dataAt ? data
+      : i === sizesAt ? convertIntegerInput(v, argNames[i])
+      : convert_to_tensor(v, { dtype: data.dtype.base_dtype, name: argNames[i] }));
+    const attrs: Record<string, AttrValue> = {
+      T: typeAttr(data), strides: { list: { i: [...o.strides!] } }, padding: { s: pad }, explicit_paddings: { list: { i: [] } },
+      data_format: { s: o.data_format ?? 'NHWC' }, dilations: { list: { i: [...(o.dilations ?? [1, 1, 1, 1])] } },
+    };
+    if (type.startsWith('Conv2D')) attrs.use_cudnn_on_gpu = { b: o.use_cudnn_on_gpu ?? true };
+    return makeOp(type, ts, attrs, scope).outputs[0];
+  });
+}
+
+/** The gradient of conv2d with respect to its input, of shape `input_sizes`. @example tf.nn.conv2d_backprop_input([1, 4, 4, 1], w, dy, [1, 1, 1, 1], 'SAME') */
+export const conv2d_backprop_input = pythonFunction('conv2d_backprop_input', ['input_sizes', 'filter=None', 'out_backprop=None', 'strides=None', 'padding=None', 'use_cudnn_on_gpu=True', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]', 'name=None', 'filters=None'], 3, function conv2d_backprop_input(input_sizes: TensorLike, filter: TensorLike | undefined, out_backprop: TensorLike, options: BackpropOptions & { filters?: TensorLike } = {}): Tensor {
+  const f = filter ?? options.filters;
+  if (f === undefined) throw new TFTypeError("conv2d_backprop_input() missing required argument: 'filter'");
+  return convBackprop('Conv2DBackpropInput', 'conv2d_backprop_input', [input_sizes, f, out_backprop], ['input_sizes', 'filter', 'out_backprop'], options);
+});
+/** The gradient of conv2d with respect to its filter, of shape `filter_sizes`. */
+export const conv2d_backprop_filter = pythonFunction('conv2d_backprop_filter', ['input', 'filter_sizes', 'out_backprop', 'strides', 'padding', 'use_cudnn_on_gpu=True', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]', 'name=None'], 3, function conv2d_backprop_filter(input: TensorLike, filter_sizes: TensorLike, out_backprop: TensorLike, options: BackpropOptions = {}): Tensor {
+  return convBackprop('Conv2DBackpropFilter', 'conv2d_backprop_filter', [input, filter_sizes, out_backprop], ['input', 'filter_sizes', 'out_backprop'], options);
+});
+const DEPTHWISE_BACKPROP_INPUT_PARAMS = ['input_sizes', 'filter', 'out_backprop', 'strides', 'padding', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]', 'name=None'] as const;
+const DEPTHWISE_BACKPROP_FILTER_PARAMS = ['input', 'filter_sizes', 'out_backprop', 'strides', 'padding', "data_format='NHWC'", 'dilations=[1, 1, 1, 1]', 'name=None'] as const;
+/** The gradient of depthwise_conv2d_native with respect to its input (also `depthwise_conv2d_backprop_input`). */
+export const depthwise_conv2d_native_backprop_input = pythonFunction('depthwise_conv2d_native_backprop_input', DEPTHWISE_BACKPROP_INPUT_PARAMS, 3, function depthwise_conv2d_native_backprop_input(input_sizes: TensorLike, filter: TensorLike, out_backprop: TensorLike, options: Omit<BackpropOptions, 'use_cudnn_on_gpu'> = {}): Tensor {
+  return convBackprop('DepthwiseConv2dNativeBackpropInput', 'depthwise_conv2d_native_backprop_input', [input_sizes, filter, out_backprop], ['input_sizes', 'filter', 'out_backprop'], options);
+});
+/** The gradient of depthwise_conv2d_native with respect to its filter (also `depthwise_conv2d_backprop_filter`). */
+export const depthwise_conv2d_native_backprop_filter = pythonFunction('depthwise_conv2d_native_backprop_filter', DEPTHWISE_BACKPROP_FILTER_PARAMS, 3, function depthwise_conv2d_native_backprop_filter(input: TensorLike, filter_sizes: TensorLike, out_backprop: TensorLike, options: Omit<BackpropOptions, 'use_cudnn_on_gpu'> = {}): Tensor {
+  return convBackprop('DepthwiseConv2dNativeBackpropFilter', 'depthwise_conv2d_native_backprop_filter', [input, filter_sizes, out_backprop], ['input', 'filter_sizes', 'out_backprop'], options);
+});
+/** TF 1.15 exports the native depthwise backprops under these names too. */
+export const depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input;
+export const depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter;
+
 export interface PoolOptions extends NameOption {
   ksize?: readonly number[];
   strides?: readonly number[];

@@ -356,3 +356,41 @@ describe('nn composites (crelu, swish, relu_layer, log_poisson_loss, moments fro
     assert.ok(nodes().includes('weighted_moments/inv_weight_sum:Reciprocal'));
   });
 });
+
+describe('nn convolution backprops (conv2d_backprop_input/_filter, depthwise native backprops)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const x = () => f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+  const w = () => f32([1, 2, 3, -1], [2, 2, 1, 1]);
+  const dy = () => f32([1, -1, 2, 0.5], [1, 2, 2, 1]);
+
+  it('conv2d_backprop_input / _filter: the ops named as their types, values against numpy', () => {
+    const dx = tf.nn.conv2d_backprop_input([1, 3, 3, 1], w(), dy(), [1, 1, 1, 1], 'VALID');
+    assert.equal(dx.op.name, 'Conv2DBackpropInput');
+    assert.ok(nodes().includes('Conv2DBackpropInput/input_sizes:Const'));
+    assert.equal(dx.shape.toString(), '(1, 3, 3, 1)');
+    assertClose(run(dx).values, [1, 1, -2, 5, 0.5, 2, 6, -0.5, -0.5]);
+    const dw = tf.nn.conv2d_backprop_filter(x(), [2, 2, 1, 1], dy(), { strides: [1, 1, 1, 1], padding: 'VALID' });
+    assert.equal(dw.op.type, 'Conv2DBackpropFilter');
+    assertClose(run(dw).values, [9.5, 12, 17, 19.5]);
+    assertClose(run(tf.nn.conv2d_backprop_input([1, 3, 3, 1], undefined, dy(), { filters: w(), strides: [1, 1, 1, 1], padding: 'VALID' })).values, [1, 1, -2, 5, 0.5, 2, 6, -0.5, -0.5]);
+    assert.throws(() => tf.nn.conv2d_backprop_input([1, 3, 3, 1], w(), dy(), { padding: 'VALID' }), /missing required argument: 'strides'/);
+  });
+
+  it('depthwise native backprops (and their depthwise_conv2d_backprop_* names) match the depthwise gradient', () => {
+    assert.equal(tf.nn.depthwise_conv2d_backprop_input, tf.nn.depthwise_conv2d_native_backprop_input);
+    assert.equal(tf.nn.depthwise_conv2d_backprop_filter, tf.nn.depthwise_conv2d_native_backprop_filter);
+    const dx = tf.nn.depthwise_conv2d_native_backprop_input([1, 3, 3, 1], w(), dy(), [1, 1, 1, 1], 'VALID');
+    assert.equal(dx.op.name, 'DepthwiseConv2dNativeBackpropInput');
+    assertClose(run(dx).values, [1, 1, -2, 5, 0.5, 2, 6, -0.5, -0.5]);
+    const dw = tf.nn.depthwise_conv2d_native_backprop_filter(x(), [2, 2, 1, 1], dy(), [1, 1, 1, 1], 'VALID');
+    assert.equal(dw.op.type, 'DepthwiseConv2dNativeBackpropFilter');
+    assertClose(run(dw).values, [9.5, 12, 17, 19.5]);
+  });
+
+  it('the backprops are differentiable (conv2d_transpose trains): gradients against finite differences', () => {
+    const types = checkGradient((v, f) => tf.nn.conv2d_transpose(v, f, [2, 5, 5, 2], { strides: [1, 2, 2, 1], padding: 'SAME' }), [{ shape: [2, 3, 3, 3] }, { shape: [3, 3, 2, 3] }], 11);
+    assert.ok(types.includes('Conv2DBackpropFilter') && types.includes('Conv2D'));
+    const ftypes = checkGradient((i, g) => tf.nn.conv2d_backprop_filter(i, [2, 2, 2, 1], g, [1, 1, 1, 1], 'VALID'), [{ shape: [1, 3, 3, 2] }, { shape: [1, 2, 2, 1] }], 12);
+    assert.ok(ftypes.includes('Conv2DBackpropInput') && ftypes.includes('Conv2D'));
+  });
+});
