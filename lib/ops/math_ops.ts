@@ -293,6 +293,31 @@ export const reduce_mean = pythonFunction('reduce_mean', ['input_tensor', 'axis=
 export const reduce_max = pythonFunction('reduce_max', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_max(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Max', 'Max', input_tensor, axis, options); });
 export const reduce_min = pythonFunction('reduce_min', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_min(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Min', 'Min', input_tensor, axis, options); });
 export const reduce_prod = pythonFunction('reduce_prod', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_prod(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('Prod', 'Prod', input_tensor, axis, options); });
+/**
+ * log|B(x)| = Σ lgamma(x) - lgamma(Σ x) along the last axis (the multivariate beta function), as TF builds it
+ * (`lbeta` scope). @example tf.lbeta([1.0, 2.0]) // log B(1, 2) = -log 2
+ */
+export const lbeta = pythonFunction('lbeta', ['x', 'name=None'], 1, function lbeta(x: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'lbeta', [x], () => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const logProdGamma = reduce_sum(lgamma(t), [-1]);
+    const logGammaSum = lgamma(reduce_sum(t, [-1]));
+    return subtract(logProdGamma, logGammaSum, { name: 'sub' });
+  });
+});
+/**
+ * Casts to `dtype`, first clamping values outside its range to its min and max (`saturate_cast` scope).
+ * @example tf.saturate_cast(tf.constant([-1.5, 300]), tf.uint8) // [0, 255]
+ */
+export const saturate_cast = pythonFunction('saturate_cast', ['value', 'dtype', 'name=None'], 2, function saturate_cast(value: TensorLike, dtype: DTypeLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'saturate_cast', [value], (scope) => {
+    let t = convert_to_tensor(value, { name: 'value' });
+    const to = as_dtype(dtype).base_dtype;
+    if (t.dtype.min < to.min) t = genBinary('Maximum', 'Maximum', t, convert_to_tensor(to.min, { dtype: t.dtype, name: 'min' }));
+    if (t.dtype.max > to.max) t = genBinary('Minimum', 'Minimum', t, convert_to_tensor(to.max, { dtype: t.dtype, name: 'max' }));
+    return cast(t, to, { name: scope });
+  });
+});
 /** Logical and over `axis` of a bool tensor. */
 export const reduce_all = pythonFunction('reduce_all', ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], 2, function reduce_all(input_tensor: TensorLike, axis?: AxisArg, options: ReduceOptions = {}): Tensor { return reduce('All', 'All', input_tensor, axis, options); });
 /** Logical or over `axis` of a bool tensor. */

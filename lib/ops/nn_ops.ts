@@ -236,6 +236,13 @@ export const elu = pythonFunction('elu', ['features', 'name=None'], 1, function 
 export const selu = pythonFunction('selu', ['features', 'name=None'], 1, function selu(features: TensorLike, options: NameOption = {}): Tensor { return activation('Selu', features, options.name); });
 /** log(exp(x) + 1). */
 export const softplus = pythonFunction('softplus', ['features', 'name=None'], 1, function softplus(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softplus', features, options.name); });
+/** log(sigmoid(x)) = -softplus(-x), stable for large |x| (`LogSigmoid` scope). */
+export const log_sigmoid = pythonFunction('log_sigmoid', ['x', 'name=None'], 1, function log_sigmoid(x: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'LogSigmoid', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    return makeOp('Neg', [softplus(makeOp('Neg', [t], { T: typeAttr(t) }, 'Neg').outputs[0])], { T: typeAttr(t) }, scope).outputs[0];
+  });
+});
 /** x / (|x| + 1). */
 export const softsign = pythonFunction('softsign', ['features', 'name=None'], 1, function softsign(features: TensorLike, options: NameOption = {}): Tensor { return activation('Softsign', features, options.name); });
 

@@ -112,9 +112,35 @@ describe('element-wise math names', () => {
     assert.throws(() => tf.scalar_mul([1, 2], x), /Only scalar multiply works, got shape \(2,\)/);
   });
 
+  it('log_sigmoid is -softplus(-x) in a LogSigmoid scope, finite for large |x|', () => {
+    const y = tf.log_sigmoid(f64([-50, 0, 3, 100]));
+    assert.deepEqual(nodes(), ['Const:Const', 'LogSigmoid/Neg:Neg', 'LogSigmoid/Softplus:Softplus', 'LogSigmoid:Neg']);
+    assertClose(values(y), [-50, -0.6931471805599453, -0.04858735157374206, -3.720075976020836e-44], 1e-12);
+  });
+
+  it('lbeta reduces the last axis: Σ lgamma(x) - lgamma(Σ x), named lbeta/sub', () => {
+    const b = tf.lbeta(f64([[1, 2], [0.5, 0.5]]));
+    assert.equal(b.op.name, 'lbeta/sub');
+    assert.equal(b.shape.toString(), '(2,)');
+    // log B(1, 2) = -log 2; log B(1/2, 1/2) = log π
+    assertClose(values(b), [-0.6931471805599453, 1.1447298858494002], 1e-12);
+  });
+
+  it('saturate_cast clamps to the target range (min/max constants of the source dtype), then casts', () => {
+    const c = tf.saturate_cast(tf.constant([-1.5, 300, 7.9]), tf.uint8);
+    assert.deepEqual(nodes(), ['Const:Const', 'saturate_cast/min:Const', 'saturate_cast/Maximum:Maximum', 'saturate_cast/max:Const',
+      'saturate_cast/Minimum:Minimum', 'saturate_cast:Cast']);
+    assert.equal(c.dtype, tf.uint8);
+    assert.deepEqual(values(c), [0, 255, 7]);
+    // int32 fits in float32's range: no clamping, just the cast.
+    const w = tf.saturate_cast(tf.constant(new Int32Array([5])), tf.float32, { name: 'widen' });
+    assert.equal(w.op.type, 'Cast');
+    assert.equal(w.op.inputs[0].op.type, 'Const');
+  });
+
   it('tf.math aliases the same functions, as TF 1.15 exports them', () => {
     for (const name of ['acos', 'acosh', 'asin', 'asinh', 'atan', 'atan2', 'atanh', 'cosh', 'sinh', 'tan', 'erf', 'erfc', 'expm1',
-      'lgamma', 'digamma', 'rint', 'polygamma', 'zeta', 'truncatemod', 'scalar_mul'] as const) {
+      'lgamma', 'digamma', 'rint', 'polygamma', 'zeta', 'truncatemod', 'scalar_mul', 'lbeta', 'log_sigmoid'] as const) {
       assert.equal(tf.math[name], tf[name], name);
     }
   });
@@ -136,6 +162,8 @@ describe('element-wise math names', () => {
       ['Expm1', (x) => tf.expm1(x), unit, ['Exp']],
       ['Lgamma', (x) => tf.lgamma(x), 'positive', ['Digamma']],
       ['Digamma', (x) => tf.digamma(x), 'positive', ['Polygamma']],
+      ['log_sigmoid', (x) => tf.log_sigmoid(x), unit, ['SoftplusGrad']],
+      ['lbeta', (x) => tf.lbeta(x), 'positive', ['Digamma']],
     ];
     cases.forEach(([name, f, domain, gradTypes], i) => {
       it(name, () => {
