@@ -81,6 +81,7 @@ export * from './ops/random_ops';
 export {
   assert_equal, assert_none_equal, assert_less, assert_less_equal, assert_greater, assert_greater_equal, assert_positive, assert_negative,
   assert_non_negative, assert_non_positive, assert_rank, assert_rank_at_least, assert_scalar, assert_type, assert_integer, is_tensor, is_numeric_tensor,
+  assert_near, is_non_decreasing, is_strictly_increasing,
 } from './ops/check_ops';
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';
@@ -93,7 +94,7 @@ export { sparse_to_dense } from './ops/sparse_ops';
 export * as lookup from './ops/lookup_api';
 export { tables_initializer } from './ops/lookup_ops';
 export {
-  diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
+  diag, diag_part, trace, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
 } from './ops/linalg_ops';
 export { sort, argsort } from './ops/sort_ops';
 export * as math from './tf_math';

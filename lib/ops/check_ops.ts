@@ -4,15 +4,15 @@
  * what is known while building (a constant pair for assert_equal, static ranks, dtypes) is checked at once.
  */
 import { Operation, Tensor } from '../framework/graph';
-import { DType, as_dtype, int32 } from '../framework/dtypes';
+import { DType, as_dtype, float16, float64, int32 } from '../framework/dtypes';
 import { InvalidArgumentError, TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
 import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, opScope } from './op_builder';
 import { broadcastStatic, constantValue } from './schema_util';
-import { equal, greater_equal, less, less_equal, not_equal, reduce_all } from './math_ops';
-import { rank as rankOf, shape as shapeOf } from './array_ops';
-import { no_op, with_dependencies } from './control_flow_ops';
+import { abs, equal, greater_equal, less, less_equal, not_equal, reduce_all } from './math_ops';
+import { rank as rankOf, reshape, shape as shapeOf, size, strided_slice } from './array_ops';
+import { cond, no_op, with_dependencies } from './control_flow_ops';
 import { Assert } from './logging_ops';
 import { pythonFunction } from '../framework/python_signature';
 
@@ -208,4 +208,56 @@ export const is_tensor = pythonFunction('is_tensor', ['x'], 1, function is_tenso
 /** Whether `tensor` is a Tensor of one of TF's numeric dtypes. @example tf.is_numeric_tensor(tf.constant(1)) // true */
 export const is_numeric_tensor = pythonFunction('is_numeric_tensor', ['tensor'], 1, function is_numeric_tensor(tensor: unknown): boolean {
   return tensor instanceof Tensor && NUMERIC_TYPES.has(tensor.dtype.base_dtype.name);
+});
+
+/** numpy's finfo(dtype).eps, for assert_near's default tolerances. */
+function machineEpsilon(dtype: DType): number {
+  if (dtype === float64) return 2 ** -52;
+  if (dtype === float16) return 2 ** -10;
+  return 2 ** -23;
+}
+
+/**
+ * Fails unless every `|x - y| < atol + rtol * |y|` (both tolerances 10 eps of x's dtype by default).
+ * @example tf.assert_near(computed, expected, { rtol: 1e-4 })
+ */
+export const assert_near = pythonFunction('assert_near', ['x', 'y', 'rtol=None', 'atol=None', 'data=None', 'summarize=None', 'message=None', 'name=None'], 2, function assert_near(x: TensorLike, y: TensorLike, options: AssertOptions & { rtol?: TensorLike | null; atol?: TensorLike | null } = {}): Operation {
+  return opScope(options.name, 'assert_near', [x, y, options.rtol, options.atol, ...(options.data ?? [])].filter((v) => v !== undefined && v !== null), () => {
+    const xt = convert_to_tensor(x, { name: 'x' });
+    const dtype = xt.dtype.base_dtype;
+    const yt = convert_to_tensor(y, { name: 'y', dtype });
+    const eps = 10 * machineEpsilon(dtype);
+    const rtol = convert_to_tensor(options.rtol ?? eps, { name: 'rtol', dtype });
+    const atol = convert_to_tensor(options.atol ?? eps, { name: 'atol', dtype });
+    const data = options.data ?? [options.message ?? '', `x and y not equal to tolerance rtol = ${rtol}, atol = ${atol}`, `x (${xt.name}) = `, xt, `y (${yt.name}) = `, yt];
+    const tol = atol.add(rtol.mul(abs(yt)));
+    const diff = abs(xt.sub(yt));
+    return Assert(reduce_all(less(diff, tol)), data, { summarize: options.summarize });
+  });
+});
+
+/** TF's _get_diff_for_monotonic_comparison: `x[1:] - x[:-1]` of the flattened x, empty below two elements. */
+function monotonicDiff(x: TensorLike): Tensor {
+  const flat = reshape(x, [-1]);
+  if (!is_numeric_tensor(flat)) throw new TFTypeError(`Expected x to be numeric, instead found: ${flat}`);
+  const sLen = shapeOf(flat).sub(1);
+  return cond(less(size(flat), 2),
+    () => convert_to_tensor([], { dtype: flat.dtype }),
+    () => strided_slice(flat, [1], sLen.add(1)).sub(strided_slice(flat, [0], sLen)));
+}
+
+/** Whether each element of the flattened `x` is >= the one before (true below two elements). @example tf.is_non_decreasing([1, 1, 2]) */
+export const is_non_decreasing = pythonFunction('is_non_decreasing', ['x', 'name=None'], 1, function is_non_decreasing(x: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'is_non_decreasing', [x], () => {
+    const diff = monotonicDiff(x);
+    return reduce_all(less_equal(convert_to_tensor(0, { dtype: diff.dtype }), diff));
+  });
+});
+
+/** Whether each element of the flattened `x` is > the one before (true below two elements). @example tf.is_strictly_increasing([1, 2, 3]) */
+export const is_strictly_increasing = pythonFunction('is_strictly_increasing', ['x', 'name=None'], 1, function is_strictly_increasing(x: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'is_strictly_increasing', [x], () => {
+    const diff = monotonicDiff(x);
+    return reduce_all(less(convert_to_tensor(0, { dtype: diff.dtype }), diff));
+  });
 });

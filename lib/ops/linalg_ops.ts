@@ -306,3 +306,12 @@ export const norm = pythonFunction('norm', ['tensor', "ord='euclidean'", 'axis=N
     return keepdims ? result : squeeze(result, axes);
   });
 });
+
+/**
+ * The sum of the main diagonal of each innermost matrix: `reduce_sum(matrix_diag_part(x), [-1])`, the Sum
+ * named `name` (TF's math_ops.trace), so its gradient is MatrixDiagPart's.
+ * @example tf.trace([[1, 2], [3, 4]]) // 5
+ */
+export const trace = pythonFunction('trace', ['x', 'name=None'], 1, function trace(x: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'Trace', [x], (scope) => reduce_sum(matrix_diag_part(convert_to_tensor(x, { name: 'x' })), [-1], { name: scope }));
+});

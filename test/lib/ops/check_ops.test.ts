@@ -93,4 +93,28 @@ describe('check_ops: assertions', () => {
     assert.equal(tf.is_numeric_tensor(tf.constant(true)), false);
     assert.equal(tf.is_numeric_tensor(3), false);
   });
+
+  it('assert_near: |x - y| < atol + rtol |y|, tolerances 10 eps of x\'s dtype unless given', () => {
+    const p = tf.placeholder(tf.float32, [2], 'p');
+    const feed = (v: number[]) => new Map([[p, v]]) as unknown as tf.FeedDict;
+    const exact = tf.assert_near(p, [1, 2]);
+    runOp(exact, feed([1, 2]));
+    assert.throws(() => runOp(exact, feed([1, 2.001])), /x and y not equal to tolerance rtol = Tensor\("assert_near\/rtol:0"/);
+    const loose = tf.assert_near(p, [1, 2], { rtol: 0.01 });
+    runOp(loose, feed([1, 2.001]));
+    assert.throws(() => runOp(loose, feed([1, 2.1])), tf.errors.InvalidArgumentError);
+  });
+
+  it('is_non_decreasing and is_strictly_increasing flatten x and compare neighbours', () => {
+    const sess = new tf.Session();
+    const check = (t: tf.Tensor) => sess.run(t).toArray();
+    assert.equal(check(tf.is_non_decreasing([[1, 1], [2, 3]])), true);
+    assert.equal(check(tf.is_non_decreasing([1, 3, 2])), false);
+    assert.equal(check(tf.is_strictly_increasing([1, 2, 3])), true);
+    assert.equal(check(tf.is_strictly_increasing([1, 1, 2])), false);
+    assert.equal(check(tf.is_strictly_increasing([5])), true);
+    assert.equal(tf.is_non_decreasing([1, 2], { name: 'mono' }).op.name, 'mono/All');
+    assert.throws(() => tf.is_non_decreasing(tf.constant(['a', 'b'])), /Expected x to be numeric/);
+    sess.close();
+  });
 });
