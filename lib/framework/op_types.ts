@@ -45,7 +45,7 @@ export const OP_TYPES = [
   'TensorArrayGatherV3', 'TensorArrayGradV3', 'TensorArrayReadV3', 'TensorArrayScatterV3', 'TensorArraySizeV3',
   'TensorArraySplitV3', 'TensorArrayV3', 'TensorArrayWriteV3', 'TensorDataset', 'TensorSliceDataset',
   'TensorSummaryV2', 'TextLineDataset', 'Tile', 'TopKV2', 'Transpose', 'TruncateDiv', 'TruncateMod', 'TruncatedNormal',
-  'Unique', 'Unpack', 'UnsortedSegmentSum', 'VarHandleOp', 'VarIsInitializedOp', 'Variable', 'VariableShape',
+  'UniformCandidateSampler', 'Unique', 'Unpack', 'UnsortedSegmentSum', 'VarHandleOp', 'VarIsInitializedOp', 'Variable', 'VariableShape',
   'VariableV2', 'Where', 'ZerosLike', 'Zeta', 'ZipDataset',
 ] as const;
 

@@ -1,6 +1,6 @@
 /**
  * Candidate sampling (TF's candidate_sampling_ops): the log-uniform (Zipfian) sampler the sampled losses
- * use, and the accidental hits of sampled candidates among the true classes.
+ * use and the uniform one, and the accidental hits of sampled candidates among the true classes.
  */
 import { float32, int32, int64 } from '../framework/dtypes';
 import { Tensor, registerOp } from '../framework/graph';
@@ -11,8 +11,8 @@ import { seedAttrs } from './random_ops';
 import { registerNotDifferentiable } from './gradient_util';
 import { pythonFunction } from '../framework/python_signature';
 
-registerOp({
-  type: 'LogUniformCandidateSampler',
+for (const type of ['LogUniformCandidateSampler', 'UniformCandidateSampler'] as const) registerOp({
+  type,
   stateful: true,
   outputDtypes: () => [int64, float32, float32],
   inferShapes: (op) => {
@@ -31,7 +31,7 @@ registerOp({
   inferShapes: (op) => { checkRank(op, op.inputs[0], 2); checkRank(op, op.inputs[1], 1); return [[null], [null], [null]]; },
 });
 
-registerNotDifferentiable('LogUniformCandidateSampler', 'ComputeAccidentalHits');
+registerNotDifferentiable('LogUniformCandidateSampler', 'UniformCandidateSampler', 'ComputeAccidentalHits');
 
 function trueClassesOf(true_classes: TensorLike, numTrue: number): Tensor {
   const t = convert_to_tensor(true_classes, { dtype: int64, name: 'true_classes' });
@@ -40,23 +40,42 @@ function trueClassesOf(true_classes: TensorLike, numTrue: number): Tensor {
   return t;
 }
 
+type SamplerOptions = { seed?: number | null; name?: string };
+
+/** One candidate sampler op of `type`, with TF's argument checks. */
+function candidateSampler(type: 'LogUniformCandidateSampler' | 'UniformCandidateSampler', true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
+  options: SamplerOptions): [Tensor, Tensor, Tensor] {
+  if (!Number.isInteger(range_max) || range_max < 1) throw new ValueError(`range_max must be a positive integer, got ${range_max}`);
+  if (!Number.isInteger(num_sampled) || num_sampled < 1) throw new ValueError(`num_sampled must be a positive integer, got ${num_sampled}`);
+  if (unique && num_sampled > range_max) throw new ValueError(`Sampler's range is too small: num_sampled ${num_sampled} > range_max ${range_max} with unique`);
+  return opScope(options.name, type, [true_classes], (scope, g) => {
+    const t = trueClassesOf(true_classes, num_true);
+    const attrs = { ...seedAttrs(options.seed, g), num_true: { i: num_true }, num_sampled: { i: num_sampled }, unique: { b: unique }, range_max: { i: range_max } };
+    const [s, te, se] = makeOp(type, [t], attrs, scope).outputs;
+    return [s, te, se];
+  });
+}
+
+const SAMPLER_PARAMS = ['true_classes', 'num_true', 'num_sampled', 'unique', 'range_max', 'seed=None', 'name=None'] as const;
+
 /**
  * Samples `num_sampled` classes from [0, range_max) with P(k) = log((k + 2) / (k + 1)) / log(range_max + 1),
  * without repeats when `unique`; also each true and sampled class's expected count in such a draw.
  * Returns `[sampled_candidates, true_expected_count, sampled_expected_count]`.
  * @example tf.nn.log_uniform_candidate_sampler(labels, 1, 64, true, 10000)
  */
-export const log_uniform_candidate_sampler = pythonFunction('log_uniform_candidate_sampler', ['true_classes', 'num_true', 'num_sampled', 'unique', 'range_max', 'seed=None', 'name=None'], 5, function log_uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
-  options: { seed?: number | null; name?: string } = {}): [Tensor, Tensor, Tensor] {
-  if (!Number.isInteger(range_max) || range_max < 1) throw new ValueError(`range_max must be a positive integer, got ${range_max}`);
-  if (!Number.isInteger(num_sampled) || num_sampled < 1) throw new ValueError(`num_sampled must be a positive integer, got ${num_sampled}`);
-  if (unique && num_sampled > range_max) throw new ValueError(`Sampler's range is too small: num_sampled ${num_sampled} > range_max ${range_max} with unique`);
-  return opScope(options.name, 'LogUniformCandidateSampler', [true_classes], (scope, g) => {
-    const t = trueClassesOf(true_classes, num_true);
-    const attrs = { ...seedAttrs(options.seed, g), num_true: { i: num_true }, num_sampled: { i: num_sampled }, unique: { b: unique }, range_max: { i: range_max } };
-    const [s, te, se] = makeOp('LogUniformCandidateSampler', [t], attrs, scope).outputs;
-    return [s, te, se];
-  });
+export const log_uniform_candidate_sampler = pythonFunction('log_uniform_candidate_sampler', SAMPLER_PARAMS, 5, function log_uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
+  options: SamplerOptions = {}): [Tensor, Tensor, Tensor] {
+  return candidateSampler('LogUniformCandidateSampler', true_classes, num_true, num_sampled, unique, range_max, options);
+});
+
+/**
+ * As `log_uniform_candidate_sampler`, every class of [0, range_max) equally likely (P(k) = 1 / range_max).
+ * @example tf.nn.uniform_candidate_sampler(labels, 1, 64, true, 10000)
+ */
+export const uniform_candidate_sampler = pythonFunction('uniform_candidate_sampler', SAMPLER_PARAMS, 5, function uniform_candidate_sampler(true_classes: TensorLike, num_true: number, num_sampled: number, unique: boolean, range_max: number,
+  options: SamplerOptions = {}): [Tensor, Tensor, Tensor] {
+  return candidateSampler('UniformCandidateSampler', true_classes, num_true, num_sampled, unique, range_max, options);
 });
 
 /**

@@ -140,7 +140,7 @@ registerKernel('RandomShuffle', 'CPU', (ctx) => {
 });
 
 // =============================================================================================
-// LogUniformCandidateSampler and ComputeAccidentalHits.
+// LogUniformCandidateSampler, UniformCandidateSampler and ComputeAccidentalHits.
 // =============================================================================================
 
 /** P(k) of the log-uniform (Zipfian) distribution over [0, rangeMax). */
@@ -152,17 +152,27 @@ function expectedCount(p: number, sampled: number, tries: number): number {
   return -Math.expm1(tries * Math.log1p(-p));
 }
 
-registerKernel('LogUniformCandidateSampler', 'CPU', (ctx) => {
+/** The candidate samplers: each draws a class from a uniform float in [0, 1) and knows its classes' probabilities. */
+interface CandidateDistribution { draw(u: number, rangeMax: number): number; probability(k: number, rangeMax: number): number }
+const CANDIDATE_DISTRIBUTIONS: Record<'LogUniformCandidateSampler' | 'UniformCandidateSampler', CandidateDistribution> = {
+  LogUniformCandidateSampler: {
+    draw: (u, rangeMax) => (Math.floor(Math.exp(u * Math.log(rangeMax + 1))) - 1) % rangeMax,
+    probability: logUniformProbability,
+  },
+  UniformCandidateSampler: { draw: (u, rangeMax) => Math.min(Math.floor(u * rangeMax), rangeMax - 1), probability: (_k, rangeMax) => 1 / rangeMax },
+};
+
+for (const type of ['LogUniformCandidateSampler', 'UniformCandidateSampler'] as const) registerKernel(type, 'CPU', (ctx) => {
+  const distribution = CANDIDATE_DISTRIBUTIONS[type];
   const trueClasses = ctx.input(0);
   const numTrue = ctx.attr('num_true') as number, numSampled = ctx.attr('num_sampled') as number;
   const unique = ctx.attr('unique') === true, rangeMax = ctx.attr('range_max') as number;
   if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
   if (unique && numSampled > rangeMax) throw invalid(`Sampler's range is too small.`);
   const gen = generatorFor(ctx, numSampled);
-  const logRange = Math.log(rangeMax + 1);
   let block: Uint32Array = new Uint32Array(0), used = 4;
   const uniform = () => { if (used === 4) { block = gen.next(); used = 0; } return uint32ToFloat(block[used++]); };
-  const draw = () => (Math.floor(Math.exp(uniform() * logRange)) - 1) % rangeMax;
+  const draw = () => distribution.draw(uniform(), rangeMax);
   const sampled = new NDArray(int64, [numSampled]);
   const seen = new Set<number>();
   let tries = 0;
@@ -173,7 +183,7 @@ registerKernel('LogUniformCandidateSampler', 'CPU', (ctx) => {
     seen.add(v);
     sampled.values[i++] = v;
   }
-  const count = (k: number) => expectedCount(logUniformProbability(k, rangeMax), numSampled, unique ? tries : numSampled);
+  const count = (k: number) => expectedCount(distribution.probability(k, rangeMax), numSampled, unique ? tries : numSampled);
   const trueExpected = new NDArray(float32, trueClasses.shape);
   trueClasses.values.forEach((k, i) => { trueExpected.values[i] = count(k); });
   const sampledExpected = new NDArray(float32, [numSampled]);

@@ -394,3 +394,28 @@ describe('nn convolution backprops (conv2d_backprop_input/_filter, depthwise nat
     assert.ok(ftypes.includes('Conv2DBackpropInput') && ftypes.includes('Conv2D'));
   });
 });
+
+describe('uniform_candidate_sampler', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('samples [0, range_max) uniformly: expected counts num_sampled / range_max, or 1 - (1 - 1/range_max)^tries when unique', () => {
+    const [sampled, trueExpected, sampledExpected] = tf.nn.uniform_candidate_sampler(tf.constant([[0], [7]], { dtype: tf.int64 }), 1, 4, false, 10, { seed: 1 });
+    assert.equal(sampled.op.name, 'UniformCandidateSampler');
+    assert.equal(sampled.op.type, 'UniformCandidateSampler');
+    assert.equal(sampled.dtype, tf.int64);
+    assert.deepEqual(trueExpected.shape.toString(), '(2, 1)');
+    const sess = new tf.Session();
+    const [s, te, se] = sess.run([sampled, trueExpected, sampledExpected]);
+    assert.ok(Array.from(s.values, Number).every((v) => Number.isInteger(v) && v >= 0 && v < 10));
+    assertClose(te.values, [0.4, 0.4]);
+    assertClose(se.values, [0.4, 0.4, 0.4, 0.4]);
+    const [all, , allExpected] = sess.run([...tf.nn.uniform_candidate_sampler([[0]], 1, 5, true, 5)]);
+    assert.deepEqual(Array.from(all.values, Number).sort(), [0, 1, 2, 3, 4]);
+    const expected = allExpected.values[0];
+    assert.ok(expected > 0 && expected <= 1 && Array.from(allExpected.values).every((v) => v === expected));
+    // 4000 draws over 4 classes: each about 1000 times.
+    const many = Array.from(sess.run(tf.nn.uniform_candidate_sampler([[0]], 1, 4000, false, 4, { seed: 3 })[0]).values, Number);
+    for (let k = 0; k < 4; k++) assert.ok(Math.abs(many.filter((v) => v === k).length - 1000) < 120, `class ${k}`);
+    assert.throws(() => tf.nn.uniform_candidate_sampler([[0]], 1, 6, true, 5), /Sampler's range is too small/);
+  });
+});
