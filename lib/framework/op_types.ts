@@ -18,7 +18,7 @@ export const OP_TYPES = [
   'DynamicPartition', 'DynamicStitch', 'Elu', 'EluGrad', 'Enter', 'Equal', 'Erf', 'Erfc', 'Exit', 'Exp', 'ExpandDims', 'Expm1', 'Fill',
   'FilterDataset', 'FlatMapDataset', 'Floor', 'FloorDiv', 'FloorMod', 'FusedBatchNorm', 'FusedBatchNormGrad',
   'FusedBatchNormGradV2', 'FusedBatchNormGradV3', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Gather', 'GatherV2',
-  'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'Identity', 'ImageSummary',
+  'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'Identity', 'Igamma', 'IgammaGradA', 'Igammac', 'ImageSummary',
   'InTopKV2', 'InitializeTableV2', 'InterleaveDataset', 'Inv', 'InvertPermutation', 'IsFinite', 'IsInf',
   'IsNan', 'IsVariableInitialized', 'IteratorFromStringHandleV2', 'IteratorGetNext', 'IteratorToStringHandle',
   'IteratorV2', 'L2Loss', 'LRN', 'LRNGrad', 'LeakyRelu', 'LeakyReluGrad', 'Less', 'LessEqual', 'Lgamma', 'LinSpace',

@@ -18,7 +18,7 @@ import { pythonFunction } from '../framework/python_signature';
 /** Binary element-wise op types; comparisons and logical ops produce bool. */
 const BINARY_OPS = [
   'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'DivNoNan', 'FloorDiv', 'FloorMod', 'Maximum', 'Minimum', 'Pow',
-  'SquaredDifference', 'TruncateDiv', 'TruncateMod', 'Atan2', 'Polygamma', 'Zeta', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
+  'SquaredDifference', 'TruncateDiv', 'TruncateMod', 'Atan2', 'Polygamma', 'Zeta', 'Igamma', 'Igammac', 'IgammaGradA', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr',
 ] as const;
 const BOOL_RESULT = new Set(['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']);
 

@@ -11,7 +11,7 @@ import { makeOp } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import {
   add, cast, cos, cosh, cumprod, cumsum, digamma, equal, exp, floordiv, greater, greater_equal, less_equal, log, matmul,
-  maximum, multiply, negative, polygamma, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, sinh,
+  lgamma, maximum, multiply, negative, polygamma, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, sinh,
   sqrt, square, subtract, truediv, zeta,
 } from './math_ops';
 import {
@@ -225,6 +225,19 @@ registerGradient('Zeta', (op, [grad]) => {
     return unbroadcast(multiply(partialQ, grad!, { name: 'mul' }), rq, sq);
   })];
 });
+/** ∂P/∂a by the IgammaGradA op, ∂P/∂x = e^{-x} x^{a-1} / Γ(a), each reduced over its broadcast dimensions. */
+function igammaGrads(op: Operation, grad: Tensor): [Tensor, Tensor] {
+  const [a, x] = op.inputs;
+  const { sx: sa, sy: sx, rx: ra, ry: rx } = broadcastGradientArgs(a, x);
+  return after(grad, () => {
+    const partialA = makeOp('IgammaGradA', [a, x], { T: { type: a.dtype.base_dtype } }, 'IgammaGradA').outputs[0];
+    const exponent = subtract(add(negative(x), multiply(subtract(a, 1, { name: 'sub' }), log(x), { name: 'mul' }), { name: 'add' }), lgamma(a), { name: 'sub' });
+    const partialX = exp(exponent);
+    return [unbroadcast(multiply(partialA, grad, { name: 'mul' }), ra, sa), unbroadcast(multiply(partialX, grad, { name: 'mul' }), rx, sx)];
+  });
+}
+registerGradient('Igamma', (op, [grad]) => igammaGrads(op, grad!));
+registerGradient('Igammac', (op, [grad]) => igammaGrads(op, grad!).map((g) => negative(g)));
 /** d atan2(y, x) = (x dy - y dx) / (x² + y²); TF 1.15 does not reduce over broadcast dimensions here. */
 registerGradient('Atan2', (op, [grad]) => {
   const [y, x] = op.inputs;

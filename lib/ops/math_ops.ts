@@ -128,6 +128,10 @@ export const digamma = pythonFunction('digamma', ['x', 'name=None'], 1, function
 export const rint = pythonFunction('rint', ['x', 'name=None'], 1, function rint(x: TensorLike, options: Options = {}): Tensor { return genUnary('Rint', x, options.name); });
 /** ψ⁽ᵃ⁾(x), the a-th derivative of digamma (a a non-negative integer; NaN otherwise). */
 export const polygamma = pythonFunction('polygamma', ['a', 'x', 'name=None'], 2, function polygamma(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Polygamma', 'Polygamma', a, x, options.name, ['a', 'x']); });
+/** The regularized lower incomplete gamma function P(a, x) = γ(a, x) / Γ(a). */
+export const igamma = pythonFunction('igamma', ['a', 'x', 'name=None'], 2, function igamma(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Igamma', 'Igamma', a, x, options.name, ['a', 'x']); });
+/** The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x). */
+export const igammac = pythonFunction('igammac', ['a', 'x', 'name=None'], 2, function igammac(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Igammac', 'Igammac', a, x, options.name, ['a', 'x']); });
 /** The Hurwitz zeta function Σₖ (q + k)^(-x). */
 export const zeta = pythonFunction('zeta', ['x', 'q', 'name=None'], 2, function zeta(x: TensorLike, q: TensorLike, options: Options = {}): Tensor { return genBinary('Zeta', 'Zeta', x, q, options.name, ['x', 'q']); });
 /**

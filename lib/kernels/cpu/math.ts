@@ -8,7 +8,7 @@ import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
 import { OpType, opTypeEntries } from '../../framework/op_types';
-import { digamma, erf, erfc, lgamma, polygamma, zeta } from './special_functions';
+import { digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
 
 type Binary = (x: number, y: number) => number;
 
@@ -40,6 +40,9 @@ const BINARY: Partial<Record<OpType, (ctx: KernelContext) => Binary>> = {
   Atan2: () => Math.atan2,
   Polygamma: () => polygamma,
   Zeta: () => zeta,
+  Igamma: () => igamma,
+  Igammac: () => igammac,
+  IgammaGradA: () => igammaGradA,
   Greater: () => (x, y) => +(x > y),
   GreaterEqual: () => (x, y) => +(x >= y),
   Less: () => (x, y) => +(x < y),

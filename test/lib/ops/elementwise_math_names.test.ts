@@ -1,5 +1,5 @@
 // TF 1.15's element-wise math names: trigonometric and hyperbolic functions and their inverses, erf/erfc, expm1,
-// lgamma/digamma/polygamma/zeta, rint, atan2 and the raw division ops. Expected values computed at dev time with
+// lgamma/digamma/polygamma/zeta, igamma/igammac, rint, atan2 and the raw division ops. Expected values computed at dev time with
 // Python's math and numpy (digamma, polygamma and zeta from closed forms: ψ(1) = -γ, ψ'(1/2) = π²/2, ζ(2) = π²/6).
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
@@ -74,6 +74,21 @@ describe('element-wise math names', () => {
     // The binder gives TF's parameter names.
     assert.equal(tf.zeta({ x: f64([2]), q: f64([1]) }).op.type, 'Zeta');
     assert.throws(() => (tf.polygamma as (...args: unknown[]) => tf.Tensor)(f64([1]), { q: f64([1]) }), /unexpected keyword argument 'q'/);
+  });
+
+  it('igamma and igammac are the regularized incomplete gamma functions P and Q = 1 - P', () => {
+    // P(1, x) = 1 - e^{-x}; P(1/2, x) = erf(√x); P(3, 10) = 1 - e^{-10} (1 + 10 + 50)
+    const p = tf.igamma(f64([1, 1, 0.5, 0.5, 3]), f64([0.5, 3, 0.2, 4, 10]));
+    assert.equal(p.op.type, 'Igamma');
+    assert.equal(p.op.name, 'Igamma');
+    assertClose(values(p), [0.3934693402873666, 0.950212931632136, 0.4729107431344619, 0.9953222650189527, 0.9972306042844884], 1e-12);
+    const q = tf.igammac(f64([0.5, 3]), f64([4, 10]));
+    assert.equal(q.op.type, 'Igammac');
+    // Q keeps its relative accuracy in the tail.
+    const got = values(q), expected = [0.004677734981047265, 0.0027693957155115762];
+    expected.forEach((e, i) => assert.ok(Math.abs(got[i] - e) <= 1e-12 * e, `${got[i]} vs ${e}`));
+    assert.deepEqual(values(tf.igamma(f64([2, 2]), f64([0, Infinity]))), [0, 1]);
+    assert.ok(values(tf.igamma(f64([0, 1]), f64([1, -1]))).every(Number.isNaN), 'a ≤ 0 or x < 0 is NaN');
   });
 
   it('atan2(y, x) takes the quadrant of (x, y) and broadcasts', () => {
@@ -184,6 +199,14 @@ describe('element-wise math names', () => {
       tf.reset_default_graph();
       const a = f64([1]), x = f64([2]);
       assert.deepEqual(tf.gradients(tf.polygamma(a, x), [a, x]).map((g) => g === null), [true, false]);
+    });
+
+    it('Igamma and Igammac: ∂/∂a through IgammaGradA and ∂/∂x, both reduced over broadcast dimensions', () => {
+      for (const [f, seed] of [[tf.igamma, 730], [tf.igammac, 731]] as const) {
+        const types = checkGradient((a, x) => f(a, x), [{ shape: [2, 3], domain: 'positive' }, { shape: [3], domain: 'positive' }], seed, 1e-5);
+        assert.ok(types.includes('IgammaGradA'), `${types}`);
+        checkGradient((a, x) => f(tf.add(a, 3), tf.multiply(x, 5)), [{ shape: [2], domain: 'positive' }, { shape: [2], domain: 'positive' }], seed + 10, 1e-5);
+      }
     });
 
     it('Rint has no gradient (None), like Round', () => {
