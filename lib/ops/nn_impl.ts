@@ -4,12 +4,13 @@
  */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { float16, float32, int64 } from '../framework/dtypes';
+import { float16, float32, int32, int64 } from '../framework/dtypes';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
-import { constant, concat, expand_dims, gather, getitem, ones_like, reshape, shape, slice, squeeze, stack, stop_gradient, where, zeros_like } from './array_ops';
+import { constant, concat, expand_dims, gather, getitem, identity, ones_like, reshape, shape, size, slice, squeeze, stack, stop_gradient, where, zeros, zeros_like } from './array_ops';
+import { cond } from './control_flow_ops';
 import {
   abs, add, cast, exp, greater_equal, less_equal, log, log1p, logical_and, matmul, maximum, multiply, negative, reciprocal, reduce_mean,
-  reduce_prod, reduce_sum, rsqrt, sigmoid, square, squared_difference, subtract, truediv, unsorted_segment_sum,
+  not_equal, reduce_prod, reduce_sum, rsqrt, sigmoid, square, squared_difference, subtract, truediv, unsorted_segment_sum,
 } from './math_ops';
 import { bias_add, relu, softmax_cross_entropy_with_logits_v2 } from './nn_ops';
 import { embedding_lookup } from './embedding_ops';
@@ -297,4 +298,56 @@ export const weighted_moments = pythonFunction('weighted_moments', ['x', 'axes',
     if (!keepdims) { mean = squeeze(mean, [...axes]); variance = squeeze(variance, [...axes]); }
     return halfInput ? [cast(mean, float16), cast(variance, float16)] : [mean, variance];
   });
+});
+
+/** TF's `_count_nonzero`: how many entries of `t` are not zero, as `dtype` (`count_nonzero` scope). */
+function countNonzero(t: Tensor, dtype: typeof int32 | typeof int64): Tensor {
+  return opScope(undefined, 'count_nonzero', [t], () => {
+    const zero = zeros([], { dtype: t.dtype.base_dtype });
+    return reduce_sum(cast(not_equal(t, zero), dtype), undefined, { name: 'nonzero_count' });
+  });
+}
+
+/**
+ * The fraction of zeros in `value`, as float32 (`zero_fraction/fraction`): counted in int32 when the size
+ * fits, else in int64, chosen by a `cond` on the size as TF does.
+ * @example tf.nn.zero_fraction(tf.nn.relu(x))
+ */
+export const zero_fraction = pythonFunction('zero_fraction', ['value', 'name=None'], 1, function zero_fraction(value: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'zero_fraction', [value], () => {
+    const t = convert_to_tensor(value, { name: 'value' });
+    const n = size(t, { out_type: int64 });
+    const numNonzero = cond(less_equal(n, constant(2147483647, { dtype: int64 })), () => cast(countNonzero(t, int32), int64), () => countNonzero(t, int64));
+    const fraction = opScope(undefined, 'counts_to_fraction', [n, numNonzero], () =>
+      truediv(cast(subtract(n, numNonzero, { name: 'sub' }), float32), cast(n, float32)));
+    return identity(fraction, { name: 'fraction' });
+  });
+});
+
+/**
+ * A regularization loss summed and divided by the replicas in sync: one replica here, as in TF outside a
+ * distribution strategy, so the sum itself (divided by 1).
+ * @example const loss = tf.nn.compute_average_loss(perExample) + tf.nn.scale_regularization_loss(reg)
+ */
+export const scale_regularization_loss = pythonFunction('scale_regularization_loss', ['regularization_loss'], 1, function scale_regularization_loss(regularization_loss: TensorLike): Tensor {
+  const total = reduce_sum(regularization_loss);
+  return truediv(total, constant(1, { dtype: total.dtype.base_dtype }));
+});
+
+/**
+ * sum(per_example_loss * sample_weight) / global_batch_size, the batch size defaulting to the loss's first
+ * dimension (one replica). The loss must be at least rank 1.
+ * @example tf.nn.compute_average_loss(perExampleLoss, {global_batch_size: 64})
+ */
+export const compute_average_loss = pythonFunction('compute_average_loss', ['per_example_loss', 'sample_weight=None', 'global_batch_size=None'], 1, function compute_average_loss(per_example_loss: TensorLike, options: { sample_weight?: TensorLike | null; global_batch_size?: number | null } = {}): Tensor {
+  let loss = convert_to_tensor(per_example_loss);
+  const dtype = loss.dtype.base_dtype;
+  if (loss.shape.ndims === 0) throw new ValueError(`Invalid value passed for \`per_example_loss\`. Expected a tensor with at least rank 1, received: ${loss}`);
+  if (options.sample_weight !== null && options.sample_weight !== undefined) {
+    loss = multiply(loss, cast(convert_to_tensor(options.sample_weight), dtype));
+  }
+  const batch = options.global_batch_size === null || options.global_batch_size === undefined
+    ? cast(getitem(shape(loss), 0), dtype)
+    : constant(options.global_batch_size, { dtype });
+  return truediv(reduce_sum(loss), batch);
 });

@@ -419,3 +419,28 @@ describe('uniform_candidate_sampler', () => {
     assert.throws(() => tf.nn.uniform_candidate_sampler([[0]], 1, 6, true, 5), /Sampler's range is too small/);
   });
 });
+
+describe('zero_fraction, scale_regularization_loss, compute_average_loss', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('zero_fraction counts zeros under a cond on the size, as float32 zero_fraction/fraction', () => {
+    const z = tf.nn.zero_fraction(f32([0, 1, 0, 0, 2, 3, 0, 5]));
+    assert.equal(z.op.name, 'zero_fraction/fraction');
+    assert.equal(z.dtype, tf.float32);
+    assert.ok(nodes().some((n) => n.startsWith('zero_fraction/cond/') && n.endsWith(':Merge')));
+    assert.ok(nodes().some((n) => n.includes('count_nonzero/nonzero_count:Sum')));
+    assertClose(run(z).values, [0.5]);
+    assertClose(run(tf.nn.zero_fraction(tf.constant(new Int32Array([0, 7, 7])))).values, [1 / 3]);
+  });
+
+  it('scale_regularization_loss sums (one replica); compute_average_loss divides by the batch', () => {
+    assertClose(run(tf.nn.scale_regularization_loss(f32([1.5, 2]))).values, [3.5]);
+    const l = f32([1, 2, 3, 6]);
+    assertClose(run(tf.nn.compute_average_loss(l)).values, [3]);
+    assertClose(run(tf.nn.compute_average_loss(l, { global_batch_size: 8 })).values, [1.5]);
+    assertClose(run(tf.nn.compute_average_loss(l, f32([1, 0, 0, 0.5]))).values, [1]);
+    const p = tf.placeholder(tf.float32, [null]);
+    assertClose(run(tf.nn.compute_average_loss(p), { [p.name]: [2, 4] } as tf.FeedDict).values, [3]);
+    assert.throws(() => tf.nn.compute_average_loss(tf.constant(2, { dtype: tf.float32 })), /Expected a tensor with at least rank 1/);
+  });
+});
