@@ -94,7 +94,7 @@ export { sparse_to_dense } from './ops/sparse_ops';
 export * as lookup from './ops/lookup_api';
 export { tables_initializer } from './ops/lookup_ops';
 export {
-  diag, diag_part, trace, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
+  diag, diag_part, trace, matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
 } from './ops/linalg_ops';
 export { sort, argsort } from './ops/sort_ops';
 export * as math from './tf_math';

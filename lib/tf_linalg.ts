@@ -3,6 +3,6 @@
  */
 export {
   eye, diag_part as tensor_diag_part, diag as tensor_diag, matrix_diag as diag, matrix_diag_part as diag_part,
-  matrix_set_diag as set_diag, matrix_transpose as transpose, norm, tensordot, einsum, trace,
+  matrix_set_diag as set_diag, matrix_transpose as transpose, norm, tensordot, einsum, trace, matrix_band_part as band_part,
 } from './ops/linalg_ops';
 export { matmul } from './ops/math_ops';

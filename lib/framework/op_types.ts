@@ -24,7 +24,7 @@ export const OP_TYPES = [
   'IteratorV2', 'L2Loss', 'LRN', 'LRNGrad', 'LeakyRelu', 'LeakyReluGrad', 'Less', 'LessEqual', 'Lgamma', 'LinSpace',
   'ListDiff', 'Log', 'Log1p', 'LogSoftmax', 'LogUniformCandidateSampler', 'LogicalAnd', 'LogicalNot',
   'LogicalOr', 'LookupTableFindV2', 'LookupTableSizeV2', 'LoopCond', 'MakeIterator', 'MapDataset', 'MatMul',
-  'MatrixDiag', 'MatrixDiagPart', 'MatrixSetDiag', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
+  'MatrixBandPart', 'MatrixDiag', 'MatrixDiagPart', 'MatrixSetDiag', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
   'Maximum', 'Mean', 'Merge', 'MergeSummary', 'MergeV2Checkpoints', 'Min', 'Minimum', 'Mul', 'Neg',
   'NextIteration', 'NoOp', 'NotEqual', 'OneHot', 'OneShotIterator', 'OnesLike', 'Pack', 'Pad', 'PadV2',
   'PaddedBatchDatasetV2', 'ParseExample', 'Placeholder', 'PlaceholderWithDefault', 'Polygamma', 'Pow', 'PrefetchDataset',

@@ -3,11 +3,11 @@
  * special_math_ops.einsum and linalg_ops.norm): Diag, DiagPart, MatrixDiag, MatrixDiagPart and
  * MatrixSetDiag declared here, the rest composed from existing ops.
  */
-import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { Tensor, registerOp } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Dim, normalizeAxis } from '../framework/tensor_shape';
-import { as_dtype, float32 } from '../framework/dtypes';
+import { as_dtype, float32, int32, int64 } from '../framework/dtypes';
 import { dtypeOfInput } from './schema_util';
 import { checkRank, shapeError } from './shape_fns';
 import { ones, reshape, squeeze, transpose, zeros } from './array_ops';
@@ -314,4 +314,33 @@ export const norm = pythonFunction('norm', ['tensor', "ord='euclidean'", 'axis=N
  */
 export const trace = pythonFunction('trace', ['x', 'name=None'], 1, function trace(x: TensorLike, options: { name?: string } = {}): Tensor {
   return opScope(options.name, 'Trace', [x], (scope) => reduce_sum(matrix_diag_part(convert_to_tensor(x, { name: 'x' })), [-1], { name: scope }));
+});
+
+registerOp({
+  type: 'MatrixBandPart',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [input, numLower, numUpper] = op.inputs;
+    const d = input.shape.dims;
+    if (d !== null && d.length < 2) throw shapeError(op, `Shape must be at least rank 2 but is rank ${d.length}`);
+    checkRank(op, numLower, 0);
+    checkRank(op, numUpper, 0);
+    return [input.shape];
+  },
+});
+
+/**
+ * Each innermost matrix with everything outside a band zeroed: (i, j) is kept when `i - j <= num_lower`
+ * and `j - i <= num_upper`, a negative bound keeping that whole triangle (MatrixBandPart; Python integers
+ * become int64, TF's default Tindex).
+ * @example tf.matrix_band_part(x, -1, 0) // the lower triangle
+ */
+export const matrix_band_part = pythonFunction('matrix_band_part', ['input', 'num_lower', 'num_upper', 'name=None'], 3, function matrix_band_part(input: TensorLike, num_lower: TensorLike, num_upper: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'MatrixBandPart', [input, num_lower, num_upper], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const lower = convert_to_tensor(num_lower, { name: 'num_lower', preferred_dtype: int64 });
+    const upper = convert_to_tensor(num_upper, { name: 'num_upper', dtype: lower.dtype.base_dtype });
+    checkDtype('MatrixBandPart', 'Tindex', lower, [int32, int64]);
+    return makeOp('MatrixBandPart', [t, lower, upper], { T: typeAttr(t), Tindex: typeAttr(lower) }, scope).outputs[0];
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Reference CPU kernels for the diagonal ops: Diag, DiagPart, MatrixDiag, MatrixDiagPart, MatrixSetDiag.
+ * Reference CPU kernels for the diagonal ops: Diag, DiagPart, MatrixDiag, MatrixDiagPart, MatrixSetDiag, MatrixBandPart.
  */
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
@@ -65,5 +65,26 @@ registerKernel('MatrixSetDiag', 'CPU', (ctx) => {
   const out = new NDArray(x.dtype, x.shape);
   copyElements(out, 0, x, 0, x.size);
   for (let b = 0; b < batch; b++) for (let i = 0; i < len; i++) copyElements(out, b * m * n + i * n + i, d, b * len + i, 1);
+  return [out];
+});
+
+registerKernel('MatrixBandPart', 'CPU', (ctx) => {
+  const x = ctx.input(0), lowerT = ctx.input(1), upperT = ctx.input(2);
+  if (x.ndim < 2) throw invalid(`input must be at least 2-dim, received shape: ${shapeString(x.shape)}`);
+  if (lowerT.ndim !== 0) throw invalid(`num_lower must be scalar, got shape ${shapeString(lowerT.shape)}`);
+  if (upperT.ndim !== 0) throw invalid(`num_upper must be scalar, got shape ${shapeString(upperT.shape)}`);
+  const { m, n, batch } = matrixGeometry(x.shape);
+  const lower = Number(lowerT.values[0]), upper = Number(upperT.values[0]);
+  if (lower > m) throw invalid(`num_lower must be negative or less or equal to number of rows (${m}) got: ${lower}`);
+  if (upper > n) throw invalid(`num_upper must be negative or less or equal to number of columns (${n}) got: ${upper}`);
+  // Zeros everywhere, then the band copied row by row.
+  const out = new NDArray(x.dtype, x.shape);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < m; i++) {
+      const first = lower < 0 ? 0 : Math.max(0, i - lower);
+      const last = upper < 0 ? n : Math.min(n, i + upper + 1);
+      if (last > first) copyElements(out, b * m * n + i * n + first, x, b * m * n + i * n + first, last - first);
+    }
+  }
   return [out];
 });
