@@ -41,7 +41,7 @@ export {
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
-  realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac,
+  realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
 export { log_sigmoid } from './ops/nn_ops';

@@ -10,7 +10,7 @@ export const OP_TYPES = [
   'ApplyFtrl', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'AsString', 'Asin', 'Asinh',
   'Assert', 'Assign', 'AssignAdd', 'AssignAddVariableOp', 'AssignSub', 'AssignSubVariableOp',
   'AssignVariableOp', 'Atan', 'Atan2', 'Atanh', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul',
-  'BatchMatMulV2', 'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast',
+  'BatchMatMulV2', 'Betainc', 'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast',
   'Ceil', 'ComputeAccidentalHits', 'Concat', 'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Const',
   'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cumprod',
   'Cumsum', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',

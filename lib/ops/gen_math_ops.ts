@@ -43,6 +43,16 @@ const UNARY_OPS = [
 ] as const;
 for (const type of UNARY_OPS) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 
+/** I_x(a, b): each of a, b and x a scalar or of the one shape the others have. */
+registerOp({
+  type: 'Betainc',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const shaped = op.inputs.filter((t) => t.shape.ndims !== 0);
+    return [shaped.length === 0 ? [] : mergeShapes(op, shaped)];
+  },
+});
+
 /** Element-wise tests of a float tensor, bool results. */
 for (const type of ['IsNan', 'IsFinite', 'IsInf'] as const) registerOp({ type, outputDtypes: fixedDtypes(bool), inferShapes: shapeOfInput(0) });
 

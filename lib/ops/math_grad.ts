@@ -238,6 +238,17 @@ function igammaGrads(op: Operation, grad: Tensor): [Tensor, Tensor] {
 }
 registerGradient('Igamma', (op, [grad]) => igammaGrads(op, grad!));
 registerGradient('Igammac', (op, [grad]) => igammaGrads(op, grad!).map((g) => negative(g)));
+/** Only x is differentiable, as in TF: ∂I_x(a, b)/∂x = (1-x)^{b-1} x^{a-1} / B(a, b). */
+registerGradient('Betainc', (op, [grad]) => {
+  const [a, b, x] = op.inputs;
+  const sa = shape(a), sx = shape(x);
+  const rx = makeOp('BroadcastGradientArgs', [sa, sx], { T: { type: sx.dtype.base_dtype } }, 'BroadcastGradientArgs').outputs[1];
+  const logBeta = subtract(add(lgamma(a), lgamma(b), { name: 'add' }), lgamma(add(a, b, { name: 'add' })), { name: 'sub' });
+  const logDensity = add(multiply(subtract(b, 1, { name: 'sub' }), log(subtract(1, x, { name: 'sub' })), { name: 'mul' }),
+    multiply(subtract(a, 1, { name: 'sub' }), log(x), { name: 'mul' }), { name: 'add' });
+  const partialX = exp(subtract(logDensity, logBeta, { name: 'sub' }));
+  return [null, null, unbroadcast(multiply(partialX, grad!, { name: 'mul' }), rx, sx)];
+});
 /** d atan2(y, x) = (x dy - y dx) / (x² + y²); TF 1.15 does not reduce over broadcast dimensions here. */
 registerGradient('Atan2', (op, [grad]) => {
   const [y, x] = op.inputs;

@@ -132,6 +132,16 @@ export const polygamma = pythonFunction('polygamma', ['a', 'x', 'name=None'], 2,
 export const igamma = pythonFunction('igamma', ['a', 'x', 'name=None'], 2, function igamma(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Igamma', 'Igamma', a, x, options.name, ['a', 'x']); });
 /** The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x). */
 export const igammac = pythonFunction('igammac', ['a', 'x', 'name=None'], 2, function igammac(a: TensorLike, x: TensorLike, options: Options = {}): Tensor { return genBinary('Igammac', 'Igammac', a, x, options.name, ['a', 'x']); });
+/**
+ * The regularized incomplete beta function I_x(a, b); a, b and x each a scalar or of one common shape.
+ * @example tf.betainc(2.0, 3.0, 0.5) // 0.6875
+ */
+export const betainc = pythonFunction('betainc', ['a', 'b', 'x', 'name=None'], 3, function betainc(a: TensorLike, b: TensorLike, x: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'Betainc', [a, b, x], (scope) => {
+    const inputs = convertSameType('Betainc', [a, b, x], ['a', 'b', 'x']);
+    return makeOp('Betainc', inputs, { T: { type: inputs[0].dtype.base_dtype } }, scope).outputs[0];
+  });
+});
 /** The Hurwitz zeta function Σₖ (q + k)^(-x). */
 export const zeta = pythonFunction('zeta', ['x', 'q', 'name=None'], 2, function zeta(x: TensorLike, q: TensorLike, options: Options = {}): Tensor { return genBinary('Zeta', 'Zeta', x, q, options.name, ['x', 'q']); });
 /**

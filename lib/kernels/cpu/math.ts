@@ -8,7 +8,7 @@ import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
 import { OpType, opTypeEntries } from '../../framework/op_types';
-import { digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
+import { betainc, digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
 
 type Binary = (x: number, y: number) => number;
 
@@ -129,6 +129,18 @@ const FLOAT_TESTS: Partial<Record<OpType, (x: number) => number>> = {
   IsInf: (x) => +(x === Infinity || x === -Infinity),
 };
 for (const [type, f] of opTypeEntries(FLOAT_TESTS)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f, bool)]);
+
+registerKernel('Betainc', 'CPU', (ctx) => {
+  const inputs = [ctx.input(0), ctx.input(1), ctx.input(2)];
+  const shaped = inputs.find((t) => t.ndim !== 0) ?? inputs[0];
+  if (inputs.some((t) => t.ndim !== 0 && shapeString(t.shape) !== shapeString(shaped.shape))) {
+    throw new InvalidArgumentError(null, null, `Shapes of a, b, and x are inconsistent: ${inputs.map((t) => shapeString(t.shape)).join(' vs. ')}`);
+  }
+  const out = new NDArray(inputs[0].dtype, shaped.shape);
+  const at = (t: NDArray, i: number) => t.values[t.ndim === 0 ? 0 : i] as number;
+  for (let i = 0; i < out.size; i++) out.values[i] = betainc(at(inputs[0], i), at(inputs[1], i), at(inputs[2], i));
+  return [out];
+});
 
 registerKernel('LinSpace', 'CPU', (ctx) => {
   const [start, stop, num] = [0, 1, 2].map((i) => {

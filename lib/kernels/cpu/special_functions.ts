@@ -180,3 +180,30 @@ export function igammaGradA(a: number, x: number): number {
   }
   return sum;
 }
+
+/** The continued fraction of I_x(a, b) (Lentz's method), converging fast for x < (a + 1) / (a + b + 2). */
+function betaincContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 10000; m++) {
+    for (const numerator of [(m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)), (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))]) {
+      d = 1 + numerator * d; if (Math.abs(d) < tiny) d = tiny;
+      c = 1 + numerator / c; if (Math.abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b); NaN for a ≤ 0, b ≤ 0 or x outside [0, 1], as TF's Betainc. */
+export function betainc(a: number, b: number, x: number): number {
+  if (!(a > 0) || !(b > 0) || !(x >= 0 && x <= 1)) return NaN;
+  if (x === 0 || x === 1) return x;
+  const front = Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaincContinuedFraction(a, b, x)) / a : 1 - (front * betaincContinuedFraction(b, a, 1 - x)) / b;
+}

@@ -1,5 +1,5 @@
 // TF 1.15's element-wise math names: trigonometric and hyperbolic functions and their inverses, erf/erfc, expm1,
-// lgamma/digamma/polygamma/zeta, igamma/igammac, rint, atan2 and the raw division ops. Expected values computed at dev time with
+// lgamma/digamma/polygamma/zeta, igamma/igammac, betainc, rint, atan2 and the raw division ops. Expected values computed at dev time with
 // Python's math and numpy (digamma, polygamma and zeta from closed forms: ψ(1) = -γ, ψ'(1/2) = π²/2, ζ(2) = π²/6).
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
@@ -91,6 +91,17 @@ describe('element-wise math names', () => {
     assert.ok(values(tf.igamma(f64([0, 1]), f64([1, -1]))).every(Number.isNaN), 'a ≤ 0 or x < 0 is NaN');
   });
 
+  it('betainc is the regularized incomplete beta function; a, b and x are scalars or of one shape', () => {
+    // I_x(1, b) = 1 - (1-x)^b, I_x(a, 1) = x^a, I_x(2, 2) = 3x² - 2x³
+    const v = tf.betainc(f64([1, 3.5, 2, 2]), f64([2.5, 1, 3, 2]), f64([0.3, 0.4, 0.5, 0.9]));
+    assert.equal(v.op.type, 'Betainc');
+    assert.equal(v.op.name, 'Betainc');
+    assertClose(values(v), [0.5900365869983031, 0.04047715405015526, 0.6875, 0.972], 1e-12);
+    assertClose(values(tf.betainc(tf.constant(2, { dtype: tf.float64 }), 3, f64([0.5, 0, 1]))), [0.6875, 0, 1], 1e-12);
+    assert.throws(() => tf.betainc(f64([1, 2]), 1, f64([0.1, 0.2, 0.3])), /Dimension 0 in both shapes must be equal, but are 2 and 3/);
+    assert.throws(() => run(tf.betainc(tf.placeholder_with_default(f64([1, 2]), [null]), 1, f64([0.1, 0.2, 0.3]))), /Shapes of a, b, and x are inconsistent: \[2\] vs. \[\] vs. \[3\]/);
+  });
+
   it('atan2(y, x) takes the quadrant of (x, y) and broadcasts', () => {
     const a = tf.atan2(f64([1, 1, -1, -1, 0, 2]), f64([1, -1, -1, 1, -1, 0]));
     assert.equal(a.op.type, 'Atan2');
@@ -155,7 +166,7 @@ describe('element-wise math names', () => {
 
   it('tf.math aliases the same functions, as TF 1.15 exports them', () => {
     for (const name of ['acos', 'acosh', 'asin', 'asinh', 'atan', 'atan2', 'atanh', 'cosh', 'sinh', 'tan', 'erf', 'erfc', 'expm1',
-      'lgamma', 'digamma', 'rint', 'polygamma', 'zeta', 'truncatemod', 'scalar_mul', 'lbeta', 'log_sigmoid'] as const) {
+      'lgamma', 'digamma', 'rint', 'polygamma', 'zeta', 'truncatemod', 'scalar_mul', 'lbeta', 'log_sigmoid', 'igamma', 'igammac', 'betainc'] as const) {
       assert.equal(tf.math[name], tf[name], name);
     }
   });
@@ -207,6 +218,14 @@ describe('element-wise math names', () => {
         assert.ok(types.includes('IgammaGradA'), `${types}`);
         checkGradient((a, x) => f(tf.add(a, 3), tf.multiply(x, 5)), [{ shape: [2], domain: 'positive' }, { shape: [2], domain: 'positive' }], seed + 10, 1e-5);
       }
+    });
+
+    it('Betainc: x only, reduced to x\'s shape', () => {
+      const a = new tf.NDArray(tf.float64, [3], new Float64Array([0.7, 2, 3.5])), b = new tf.NDArray(tf.float64, [3], new Float64Array([1.5, 2, 0.8]));
+      checkGradient((p, q, x) => tf.betainc(p, q, tf.multiply(tf.add(x, 1), 0.3)), [{ shape: [3], fixed: a }, { shape: [3], fixed: b }, { shape: [3], domain: 'any' }], 740);
+      tf.reset_default_graph();
+      const p = f64([2]), q = f64([3]), x = f64([0.5]);
+      assert.deepEqual(tf.gradients(tf.betainc(p, q, x), [p, q, x]).map((g) => g === null), [true, true, false]);
     });
 
     it('Rint has no gradient (None), like Round', () => {
