@@ -12,7 +12,7 @@ import { TensorLike, checkDtype, convertIntegerInput, convert_to_tensor, isTenso
 import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, matmul, multiply } from './math_ops';
-import { expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
+import { concat, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
 import { genBinary } from './gen_math_ops';
 import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -409,6 +409,57 @@ export const depthwise_conv2d_native_backprop_input = pythonFunction('depthwise_
 export const depthwise_conv2d_native_backprop_filter = pythonFunction('depthwise_conv2d_native_backprop_filter', DEPTHWISE_BACKPROP_FILTER_PARAMS, 3, function depthwise_conv2d_native_backprop_filter(input: TensorLike, filter_sizes: TensorLike, out_backprop: TensorLike, options: Omit<BackpropOptions, 'use_cudnn_on_gpu'> = {}): Tensor {
   return convBackprop('DepthwiseConv2dNativeBackpropFilter', 'depthwise_conv2d_native_backprop_filter', [input, filter_sizes, out_backprop], ['input', 'filter_sizes', 'out_backprop'], options);
 });
+type TransposeOptions = NameOption & { padding?: Padding; data_format?: string | null; dilations?: WindowArg | null };
+
+function noDilation(dilations: WindowArg | null | undefined, fn: string): void {
+  const d = dilations === null || dilations === undefined ? [1] : typeof dilations === 'number' ? [dilations] : dilations;
+  if (d.some((r) => r !== 1)) throw new ValueError(`${fn}: dilations other than 1 are not supported yet, got ${JSON.stringify(dilations)}`);
+}
+
+/**
+ * The transpose of conv1d: a height-1 conv2d_backprop_input named after the `conv1d_transpose` scope, then
+ * a Squeeze. `filters` is `[width, output_channels, in_channels]`, `output_shape` the 3-D result shape.
+ * @example tf.nn.conv1d_transpose(x, w, [4, 10, 8], 2)
+ */
+export const conv1d_transpose = pythonFunction('conv1d_transpose', ['input', 'filters', 'output_shape', 'strides', "padding='SAME'", "data_format='NWC'", 'dilations=None', 'name=None'], 4, function conv1d_transpose(input: TensorLike, filters: TensorLike, output_shape: TensorLike, strides: WindowArg, options: TransposeOptions = {}): Tensor {
+  return opScope(options.name, 'conv1d_transpose', [input, filters, output_shape], (scope) => {
+    const format = options.data_format ?? 'NWC';
+    if (format !== 'NWC' && format !== 'NCW') throw new ValueError('data_format must be "NWC" or "NCW".');
+    noDilation(options.dilations, 'conv1d_transpose');
+    const spatial = format === 'NWC' ? 1 : 2, channel = format === 'NWC' ? 2 : 1;
+    const x = expand_dims(input, spatial);
+    const f = expand_dims(filters, 0);
+    const outShape = output_shape instanceof Tensor
+      ? concat([slice(output_shape, [0], [spatial]), new Int32Array([1]), slice(output_shape, [spatial], [-1])], 0)
+      : [...(output_shape as number[]).slice(0, spatial), 1, ...(output_shape as number[]).slice(spatial)];
+    const y = convBackprop('Conv2DBackpropInput', 'conv1d_transpose', [outShape, f, x], ['input_sizes', 'filter', 'out_backprop'], {
+      strides: [1, ...poolWindow(strides, 1, channel, 'stride')], padding: options.padding ?? 'SAME', data_format: format === 'NWC' ? 'NHWC' : 'NCHW', name: scope,
+    });
+    return squeeze(y, [spatial]);
+  });
+});
+
+/**
+ * The transpose of an N-d convolution, picked by the length of `output_shape` (3: conv1d_transpose,
+ * 4: conv2d_transpose), the op named after the scope; strides may be one int or the spatial sizes.
+ * @example tf.nn.conv_transpose(x, w, [8, 14, 14, 16], 2)
+ */
+export const conv_transpose = pythonFunction('conv_transpose', ['input', 'filters', 'output_shape', 'strides', "padding='SAME'", 'data_format=None', 'dilations=None', 'name=None'], 4, function conv_transpose(input: TensorLike, filters: TensorLike, output_shape: TensorLike, strides: WindowArg, options: TransposeOptions = {}): Tensor {
+  return opScope(options.name, 'conv_transpose', [input, filters, output_shape], (scope) => {
+    const length = output_shape instanceof Tensor ? output_shape.shape.dims?.[0] ?? null : Array.isArray(output_shape) ? output_shape.length : null;
+    if (length === null) throw new ValueError('output_shape must be a tensor or sized collection.');
+    const n = length - 2;
+    if (n < 1 || n > 3) throw new ValueError(`output_shape must be of length 3, 4 or 5 but was ${length}.`);
+    if (n === 3) throw new ValueError('conv_transpose: 3-D transposed convolution is not supported yet');
+    if (n === 1) return conv1d_transpose(input, filters, output_shape, strides, { ...options, name: scope });
+    noDilation(options.dilations, 'conv_transpose');
+    const format = (options.data_format ?? 'NHWC') as 'NHWC' | 'NCHW';
+    return conv2d_transpose(input, filters, output_shape, {
+      strides: poolWindow(strides, 2, format.startsWith('NC') ? 1 : 3, 'strides'), padding: options.padding ?? 'SAME', data_format: format, name: scope,
+    });
+  });
+});
+
 /** TF 1.15 exports the native depthwise backprops under these names too. */
 export const depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input;
 export const depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter;

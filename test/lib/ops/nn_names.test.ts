@@ -444,3 +444,31 @@ describe('zero_fraction, scale_regularization_loss, compute_average_loss', () =>
     assert.throws(() => tf.nn.compute_average_loss(tf.constant(2, { dtype: tf.float32 })), /Expected a tensor with at least rank 1/);
   });
 });
+
+describe('conv1d_transpose and conv_transpose', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('conv1d_transpose: a height-1 Conv2DBackpropInput named after its scope, then Squeeze; gradients', () => {
+    const y = tf.nn.conv1d_transpose(f32([1, 2, 3], [1, 3, 1]), f32([1, -1], [2, 1, 1]), [1, 6, 1], 2, { padding: 'VALID' });
+    assert.equal(y.op.name, 'conv1d_transpose/Squeeze');
+    assert.ok(nodes().includes('conv1d_transpose:Conv2DBackpropInput'));
+    assert.equal(y.shape.toString(), '(1, 6, 1)');
+    assertClose(run(y).values, [1, -1, 2, -2, 3, -3]);
+    const fromTensor = tf.nn.conv1d_transpose(f32([1, 2, 3], [1, 3, 1]), f32([1, -1], [2, 1, 1]), tf.constant(new Int32Array([1, 6, 1])), 2, { padding: 'VALID' });
+    assertClose(run(fromTensor).values, [1, -1, 2, -2, 3, -3]);
+    assert.throws(() => tf.nn.conv1d_transpose(f32([1], [1, 1, 1]), f32([1], [1, 1, 1]), [1, 1, 1], 1, { data_format: 'NHWC' }), /data_format must be "NWC" or "NCW"/);
+    checkGradient((v, f) => tf.nn.conv1d_transpose(v, f, [2, 7, 2], 2), [{ shape: [2, 4, 3] }, { shape: [3, 2, 3] }], 13);
+  });
+
+  it('conv_transpose picks 1-D or 2-D by the output shape\'s length', () => {
+    const y1 = tf.nn.conv_transpose(f32([1, 2, 3], [1, 3, 1]), f32([1, -1], [2, 1, 1]), [1, 6, 1], 2, { padding: 'VALID' });
+    assert.equal(y1.op.name, 'conv_transpose/Squeeze');
+    assertClose(run(y1).values, [1, -1, 2, -2, 3, -3]);
+    const dy = f32([1, -1, 2, 0.5], [1, 2, 2, 1]);
+    const y2 = tf.nn.conv_transpose(dy, f32([1, 2, 3, -1], [2, 2, 1, 1]), [1, 3, 3, 1], 1, { padding: 'VALID' });
+    assert.equal(y2.op.name, 'conv_transpose_1');
+    assert.equal(y2.op.type, 'Conv2DBackpropInput');
+    assertClose(run(y2).values, [1, 1, -2, 5, 0.5, 2, 6, -0.5, -0.5]);
+    assert.throws(() => tf.nn.conv_transpose(dy, dy, [1, 2], 1), /output_shape must be of length 3, 4 or 5 but was 2/);
+  });
+});
