@@ -26,7 +26,7 @@ export type { ConfigProtoFields, GPUOptionsFields, GraphOptionsFields, RunOption
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
-  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, reshape, shape, size, rank, fill,
+  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, reshape, shape, size, rank, fill,
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,
@@ -81,7 +81,7 @@ export * from './ops/random_ops';
 export {
   assert_equal, assert_none_equal, assert_less, assert_less_equal, assert_greater, assert_greater_equal, assert_positive, assert_negative,
   assert_non_negative, assert_non_positive, assert_rank, assert_rank_at_least, assert_scalar, assert_type, assert_integer, is_tensor, is_numeric_tensor,
-  assert_near, is_non_decreasing, is_strictly_increasing,
+  assert_near, is_non_decreasing, is_strictly_increasing, check_numerics, verify_tensor_all_finite,
 } from './ops/check_ops';
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';

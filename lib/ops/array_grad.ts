@@ -15,6 +15,7 @@ import {
 } from './array_ops';
 import { dynamic_partition, dynamic_stitch } from './array_ops';
 import { cast, range, reduce_prod, reduce_sum, unsorted_segment_sum } from './math_ops';
+import { check_numerics } from './check_ops';
 import { diag, diag_part, matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag } from './linalg_ops';
 
 /** The gradient reshaped to the op's first input (ExpandDims, Squeeze, Reshape). */
@@ -172,6 +173,9 @@ registerGradient('MatrixDiagPart', (op, [grad]) => {
   if (s.is_fully_defined() && s.dims![s.dims!.length - 1] === s.dims![s.dims!.length - 2]) return [matrix_diag(grad!)];
   return [matrix_set_diag(zeros_like(op.inputs[0]), grad!)];
 });
+// TF's _IdentityNGrad passes each gradient through; _CheckNumericsGrad checks the gradient too.
+registerGradient('IdentityN', (_op, grads) => [...grads]);
+registerGradient('CheckNumerics', (op, [grad]) => [check_numerics(grad!, `Not a number (NaN) or infinity (Inf) values detected in gradient. ${String(op.get_attr('message'))}`)]);
 // TF's _MatrixBandPartGrad: the gradient's own band; the bounds get none.
 registerGradient('MatrixBandPart', (op, [grad]) => [matrix_band_part(grad!, op.inputs[1], op.inputs[2]), null, null]);
 registerGradient('MatrixSetDiag', (_op, [grad]) => {

@@ -92,6 +92,23 @@ export const identity = pythonFunction('identity', ['input', 'name=None'], 1, fu
   return makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, options.name ?? 'Identity').outputs[0];
 });
 
+registerOp({
+  type: 'IdentityN',
+  outputDtypes: (inputs) => inputs.map((t) => t.dtype.base_dtype),
+  inferShapes: (op) => op.inputs.map((t) => t.shape),
+});
+
+/**
+ * The tensors of `input` passed through one IdentityN node (its outputs in the same order), so that
+ * they can share control dependencies or a gradient override.
+ * @example const [a2, b2] = tf.identity_n([a, b])
+ */
+export const identity_n = pythonFunction('identity_n', ['input', 'name=None'], 1, function identity_n(input: readonly TensorLike[], options: { name?: string } = {}): Tensor[] {
+  if (!Array.isArray(input) || input.length === 0) throw new ValueError('identity_n expects a non-empty list of tensors');
+  const ts = input.map((t) => convert_to_tensor(t));
+  return makeOp('IdentityN', ts, { T: { list: { type: ts.map((t) => t.dtype.base_dtype) } } }, options.name ?? 'IdentityN').outputs;
+});
+
 /** @internal an Identity in a given graph with given name, no conversion (variables' `read`). */
 export function identityOf(t: Tensor, name: string, graph: Graph = t.graph): Tensor {
   return makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, name, graph).outputs[0];

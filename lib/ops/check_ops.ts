@@ -3,12 +3,13 @@
  * the comparison, a reduce_all and an Assert whose data lists the message and the tensors, as TF 1.15 does;
  * what is known while building (a constant pair for assert_equal, static ranks, dtypes) is checked at once.
  */
-import { Operation, Tensor } from '../framework/graph';
-import { DType, as_dtype, float16, float64, int32 } from '../framework/dtypes';
+import { Operation, Tensor, registerOp } from '../framework/graph';
+import { DType, as_dtype, bfloat16, float16, float32, float64, int32 } from '../framework/dtypes';
 import { InvalidArgumentError, TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
-import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, opScope } from './op_builder';
+import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { dtypeOfInput, shapeOfInput } from './schema_util';
 import { broadcastStatic, constantValue } from './schema_util';
 import { abs, equal, greater_equal, less, less_equal, not_equal, reduce_all } from './math_ops';
 import { rank as rankOf, reshape, shape as shapeOf, size, strided_slice } from './array_ops';
@@ -259,5 +260,36 @@ export const is_strictly_increasing = pythonFunction('is_strictly_increasing', [
   return opScope(options.name, 'is_strictly_increasing', [x], () => {
     const diff = monotonicDiff(x);
     return reduce_all(less(convert_to_tensor(0, { dtype: diff.dtype }), diff));
+  });
+});
+
+registerOp({ type: 'CheckNumerics', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+/**
+ * `tensor` unchanged, through a CheckNumerics node that fails at run time with InvalidArgumentError
+ * "<message> : Tensor had NaN values" (or Inf, or Inf and NaN); floating-point tensors only.
+ * @example tf.check_numerics(loss, 'loss')
+ */
+export const check_numerics = pythonFunction('check_numerics', ['tensor', 'message', 'name=None'], 2, function check_numerics(tensor: TensorLike, message: string, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'CheckNumerics', [tensor], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    checkDtype('CheckNumerics', 'T', t, [bfloat16, float16, float32, float64]);
+    return makeOp('CheckNumerics', [t], { T: { type: t.dtype.base_dtype }, message: { s: message } }, scope).outputs[0];
+  });
+});
+
+/**
+ * `t` after a CheckNumerics of it has run (TF's numerics.verify_tensor_all_finite: a `VerifyFinite` scope
+ * holding the check and a control_dependency Identity); `x` and `message` are TF's later names of `t` and `msg`.
+ * @example const safe = tf.verify_tensor_all_finite(logits, 'logits blew up')
+ */
+export const verify_tensor_all_finite = pythonFunction('verify_tensor_all_finite', ['t=None', 'msg=None', 'name=None', 'x=None', 'message=None'], 2, function verify_tensor_all_finite(t?: TensorLike | null, msg?: string | null, options: { name?: string; x?: TensorLike | null; message?: string | null } = {}): Tensor {
+  const value = t ?? options.x;
+  const text = msg ?? options.message;
+  if (value === null || value === undefined) throw new ValueError('verify_tensor_all_finite needs t (or x)');
+  if (text === null || text === undefined) throw new ValueError('verify_tensor_all_finite needs msg (or message)');
+  return opScope(options.name, 'VerifyFinite', [value], (_scope, g) => {
+    const tensor = convert_to_tensor(value, { name: 't' });
+    return g.colocate_with(tensor.op, () => with_dependencies([check_numerics(tensor, text).op], tensor));
   });
 });

@@ -35,3 +35,17 @@ registerKernel('Assert', 'CPU', (ctx) => {
   for (let i = 1; i < ctx.numInputs; i++) data.push(`[${summarize(ctx.input(i), n)}]`);
   throw new InvalidArgumentError(ctx.op, ctx.op, `assertion failed: ${data.join(' ')}`);
 });
+
+registerKernel('CheckNumerics', 'CPU', (ctx) => {
+  const x = ctx.input(0), values = x.values;
+  let nan = false, inf = false;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) nan = true;
+    else if (!Number.isFinite(values[i])) inf = true;
+  }
+  if (nan || inf) {
+    const found = nan && inf ? 'Inf and NaN' : inf ? 'Inf' : 'NaN';
+    throw new InvalidArgumentError(ctx.op, ctx.op, `${String(ctx.attr('message'))} : Tensor had ${found} values`);
+  }
+  return [x];
+});

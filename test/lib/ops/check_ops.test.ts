@@ -117,4 +117,46 @@ describe('check_ops: assertions', () => {
     assert.throws(() => tf.is_non_decreasing(tf.constant(['a', 'b'])), /Expected x to be numeric/);
     sess.close();
   });
+
+  it('check_numerics and verify_tensor_all_finite fail at run time on NaN or Inf, naming which', () => {
+    const p = tf.placeholder(tf.float32, [2], 'p');
+    const feed = (v: number[]) => new Map([[p, v]]) as unknown as tf.FeedDict;
+    const checked = tf.check_numerics(p, 'loss');
+    assert.equal(checked.op.type, 'CheckNumerics');
+    assert.equal(checked.op.name, 'CheckNumerics');
+    const sess = new tf.Session();
+    assert.deepEqual(sess.run(checked, feed([1, 2])).toArray(), [1, 2]);
+    assert.throws(() => sess.run(checked, feed([NaN, 2])), (e: Error) => e instanceof tf.errors.InvalidArgumentError && /^loss : Tensor had NaN values\n/.test(e.message));
+    assert.throws(() => sess.run(checked, feed([Infinity, 2])), /loss : Tensor had Inf values/);
+    assert.throws(() => sess.run(checked, feed([Infinity, NaN])), /loss : Tensor had Inf and NaN values/);
+    assert.throws(() => tf.check_numerics(tf.constant(1, { dtype: tf.int32 }), 'i'), /DataType int32 not in list of allowed values/);
+    const verified = tf.verify_tensor_all_finite(p, 'bad p');
+    assert.equal(verified.op.name, 'VerifyFinite/control_dependency');
+    assert.deepEqual(sess.run(verified, feed([3, 4])).toArray(), [3, 4]);
+    assert.throws(() => sess.run(verified, feed([3, -Infinity])), /bad p : Tensor had Inf values/);
+    assert.equal(tf.verify_tensor_all_finite({ x: p, message: 'm' }).op.type, 'Identity');
+    // The gradient is checked too.
+    const x = tf.constant([1, 2], { dtype: tf.float32 });
+    const [g] = tf.gradients(tf.reduce_sum(tf.check_numerics(x, 'x').mul(tf.constant([1, NaN], { dtype: tf.float32 }))), x);
+    assert.equal(g!.op.type, 'CheckNumerics');
+    assert.throws(() => sess.run(g!), /Not a number \(NaN\) or infinity \(Inf\) values detected in gradient\. x : Tensor had NaN values/);
+    sess.close();
+  });
+
+  it('identity_n passes a list through one IdentityN node, gradients too', () => {
+    const a = tf.constant([1, 2], { dtype: tf.float32 });
+    const b = tf.constant(3, { dtype: tf.int32 });
+    const [a2, b2] = tf.identity_n([a, b]);
+    assert.equal(a2.op.type, 'IdentityN');
+    assert.equal(a2.op, b2.op);
+    assert.equal(b2.name, 'IdentityN:1');
+    assert.equal(b2.dtype, tf.int32);
+    const sess = new tf.Session();
+    assert.deepEqual(sess.run(a2).toArray(), [1, 2]);
+    assert.equal(sess.run(b2).toArray(), 3);
+    const [g] = tf.gradients(tf.reduce_sum(a2.mul(3)), a);
+    assert.deepEqual(sess.run(g!).toArray(), [3, 3]);
+    sess.close();
+    assert.throws(() => tf.identity_n([]), /non-empty list/);
+  });
 });
