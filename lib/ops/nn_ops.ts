@@ -460,6 +460,35 @@ export const conv_transpose = pythonFunction('conv_transpose', ['input', 'filter
   });
 });
 
+/**
+ * N-d convolution (1-D or 2-D here) in a `convolution` scope, the conv op itself named after it; strides
+ * and dilations as one int, the spatial sizes or the full window. Dilation rates above 1 need
+ * space_to_batch, not there yet.
+ * @example tf.nn.convolution(x, w, 'SAME', {strides: [2, 2]})
+ */
+export const convolution = pythonFunction('convolution', ['input', 'filter', 'padding', 'strides=None', 'dilation_rate=None', 'name=None', 'data_format=None', 'filters=None', 'dilations=None'], 3, function convolution(input: TensorLike, filter: TensorLike | undefined, padding: Padding, options: NameOption & { strides?: WindowArg | null; dilation_rate?: WindowArg | null; data_format?: string | null; filters?: TensorLike; dilations?: WindowArg | null } = {}): Tensor {
+  const filterArg = filter ?? options.filters;
+  if (filterArg === undefined) throw new TFTypeError("convolution() missing required argument: 'filter'");
+  return opScope(options.name, 'convolution', [input, filterArg], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const f = convert_to_tensor(filterArg, { dtype: x.dtype.base_dtype, name: 'filters' });
+    const rank = x.shape.ndims ?? f.shape.ndims;
+    if (rank === null) throw new ValueError('rank of input or filter must be known');
+    const n = rank - 2;
+    if (n < 1 || n > 3) throw new ValueError(`Input tensor must be of rank 3, 4 or 5 but was ${rank}.`);
+    if (n === 3) throw new ValueError('convolution: 3-D convolution is not supported yet');
+    const format = options.data_format ?? (n === 1 ? 'NWC' : 'NHWC');
+    const channel = format.startsWith('NC') ? 1 : n + 1;
+    const strides = poolWindow(options.strides, n, channel, 'strides');
+    noDilation(options.dilations ?? options.dilation_rate, 'convolution');
+    if (n === 1) {
+      if (format !== 'NWC') throw new ValueError(`convolution: 1-D data_format must be 'NWC' here, got ${JSON.stringify(format)}`);
+      return conv1d(x, f, { stride: strides[1], padding, name: scope });
+    }
+    return conv2d(x, f, { strides, padding, data_format: format as 'NHWC' | 'NCHW', name: scope });
+  });
+});
+
 /** TF 1.15 exports the native depthwise backprops under these names too. */
 export const depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input;
 export const depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter;

@@ -472,3 +472,21 @@ describe('conv1d_transpose and conv_transpose', () => {
     assert.throws(() => tf.nn.conv_transpose(dy, dy, [1, 2], 1), /output_shape must be of length 3, 4 or 5 but was 2/);
   });
 });
+
+describe('convolution', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('2-D: the Conv2D named convolution; 1-D through conv1d in its scope; TF\'s rank error', () => {
+    const y = tf.nn.convolution(f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), f32([1, 2, 3, -1], [2, 2, 1, 1]), 'VALID');
+    assert.equal(y.op.name, 'convolution');
+    assert.equal(y.op.type, 'Conv2D');
+    assertClose(run(y).values, [12, 17, 27, 32]);
+    const s = tf.nn.convolution(f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), f32([1, 2, 3, -1], [2, 2, 1, 1]), 'SAME', { strides: 2 });
+    assert.deepEqual(s.op.get_attr('strides'), [1, 2, 2, 1]);
+    const y1 = tf.nn.convolution(f32([1, 2, 3, 4], [1, 4, 1]), f32([1, -1], [2, 1, 1]), 'VALID');
+    assert.equal(y1.op.name, 'convolution_2/Squeeze');
+    assertClose(run(y1).values, [-1, -1, -1]);
+    assert.throws(() => tf.nn.convolution(f32([1, 2]), f32([1, 2]), 'VALID'), /Input tensor must be of rank 3, 4 or 5 but was 1/);
+    assert.throws(() => tf.nn.convolution(f32([1, 2, 3, 4], [1, 4, 1]), f32([1, -1], [2, 1, 1]), 'VALID', { dilation_rate: 2 }), /dilations other than 1 are not supported yet/);
+  });
+});
