@@ -81,7 +81,7 @@ export * from './ops/random_ops';
 export {
   assert_equal, assert_none_equal, assert_less, assert_less_equal, assert_greater, assert_greater_equal, assert_positive, assert_negative,
   assert_non_negative, assert_non_positive, assert_rank, assert_rank_at_least, assert_scalar, assert_type, assert_integer, is_tensor, is_numeric_tensor,
-  assert_near, is_non_decreasing, is_strictly_increasing, check_numerics, verify_tensor_all_finite,
+  assert_near, is_non_decreasing, is_strictly_increasing, check_numerics, verify_tensor_all_finite, ensure_shape,
 } from './ops/check_ops';
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';

@@ -15,7 +15,7 @@ export const OP_TYPES = [
   'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cumprod',
   'Cumsum', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput', 'DestroyResourceOp', 'Diag', 'DiagPart', 'Digamma', 'Div', 'DivNoNan',
-  'DynamicPartition', 'DynamicStitch', 'Elu', 'EluGrad', 'Enter', 'Equal', 'Erf', 'Erfc', 'Exit', 'Exp', 'ExpandDims', 'Expm1', 'Fill',
+  'DynamicPartition', 'DynamicStitch', 'Elu', 'EluGrad', 'EnsureShape', 'Enter', 'Equal', 'Erf', 'Erfc', 'Exit', 'Exp', 'ExpandDims', 'Expm1', 'Fill',
   'FilterDataset', 'FlatMapDataset', 'Floor', 'FloorDiv', 'FloorMod', 'FusedBatchNorm', 'FusedBatchNormGrad',
   'FusedBatchNormGradV2', 'FusedBatchNormGradV3', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Gather', 'GatherV2',
   'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'Identity', 'IdentityN', 'Igamma', 'IgammaGradA', 'Igammac', 'ImageSummary',

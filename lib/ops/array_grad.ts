@@ -173,8 +173,9 @@ registerGradient('MatrixDiagPart', (op, [grad]) => {
   if (s.is_fully_defined() && s.dims![s.dims!.length - 1] === s.dims![s.dims!.length - 2]) return [matrix_diag(grad!)];
   return [matrix_set_diag(zeros_like(op.inputs[0]), grad!)];
 });
-// TF's _IdentityNGrad passes each gradient through; _CheckNumericsGrad checks the gradient too.
+// TF's _IdentityNGrad and _EnsureShapeGrad pass gradients through; _CheckNumericsGrad checks the gradient too.
 registerGradient('IdentityN', (_op, grads) => [...grads]);
+registerGradient('EnsureShape', (_op, [grad]) => [grad]);
 registerGradient('CheckNumerics', (op, [grad]) => [check_numerics(grad!, `Not a number (NaN) or infinity (Inf) values detected in gradient. ${String(op.get_attr('message'))}`)]);
 // TF's _MatrixBandPartGrad: the gradient's own band; the bounds get none.
 registerGradient('MatrixBandPart', (op, [grad]) => [matrix_band_part(grad!, op.inputs[1], op.inputs[2]), null, null]);

@@ -7,7 +7,8 @@ import { Operation, Tensor, registerOp } from '../framework/graph';
 import { DType, as_dtype, bfloat16, float16, float32, float64, int32 } from '../framework/dtypes';
 import { InvalidArgumentError, TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
-import { TensorShape } from '../framework/tensor_shape';
+import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
+import { shapeError } from './shape_fns';
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { dtypeOfInput, shapeOfInput } from './schema_util';
 import { broadcastStatic, constantValue } from './schema_util';
@@ -291,5 +292,31 @@ export const verify_tensor_all_finite = pythonFunction('verify_tensor_all_finite
   return opScope(options.name, 'VerifyFinite', [value], (_scope, g) => {
     const tensor = convert_to_tensor(value, { name: 't' });
     return g.colocate_with(tensor.op, () => with_dependencies([check_numerics(tensor, text).op], tensor));
+  });
+});
+
+registerOp({
+  type: 'EnsureShape',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    // TF merges the desired shape with the input's static shape, desired first.
+    const desired = op.get_attr('shape') as TensorShape, actual = op.inputs[0].shape;
+    if (desired.dims === null || actual.dims === null) return [desired.merge_with(actual)];
+    if (desired.dims.length !== actual.dims.length) throw shapeError(op, `Shapes must be equal rank, but are ${desired.dims.length} and ${actual.dims.length}`);
+    const k = desired.dims.findIndex((d, j) => d !== null && actual.dims![j] !== null && d !== actual.dims![j]);
+    if (k >= 0) throw shapeError(op, `Dimension ${k} in both shapes must be equal, but are ${desired.dims[k]} and ${actual.dims[k]}. Shapes are ${desired.debugString()} and ${actual.debugString()}.`);
+    return [desired.merge_with(actual)];
+  },
+});
+
+/**
+ * `x` with its static shape refined to `shape` (an EnsureShape node): a static mismatch is a ValueError
+ * while building, a fed value of another shape an InvalidArgumentError when run.
+ * @example const img = tf.ensure_shape(decoded, [null, null, 3])
+ */
+export const ensure_shape = pythonFunction('ensure_shape', ['x', 'shape', 'name=None'], 2, function ensure_shape(x: TensorLike, shape: ShapeLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'EnsureShape', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'input' });
+    return makeOp('EnsureShape', [t], { T: { type: t.dtype.base_dtype }, shape: { shape: as_shape(shape) } }, scope).outputs[0];
   });
 });

@@ -4,6 +4,7 @@
  */
 import { NDArray } from '../../framework/ndarray';
 import { InvalidArgumentError } from '../../framework/errors';
+import { TensorShape } from '../../framework/tensor_shape';
 import { registerKernel } from '../registry';
 
 /** The first `n` elements, space separated; `...` when there are more (TF's SummarizeValue). */
@@ -46,6 +47,14 @@ registerKernel('CheckNumerics', 'CPU', (ctx) => {
   if (nan || inf) {
     const found = nan && inf ? 'Inf and NaN' : inf ? 'Inf' : 'NaN';
     throw new InvalidArgumentError(ctx.op, ctx.op, `${String(ctx.attr('message'))} : Tensor had ${found} values`);
+  }
+  return [x];
+});
+
+registerKernel('EnsureShape', 'CPU', (ctx) => {
+  const x = ctx.input(0), expected = ctx.attr('shape') as TensorShape;
+  if (!expected.is_compatible_with(x.shape)) {
+    throw new InvalidArgumentError(ctx.op, ctx.op, `Shape of tensor ${ctx.op.inputs[0].inputString} ${new TensorShape(x.shape).debugString()} is not compatible with expected shape ${expected.debugString()}.`);
   }
   return [x];
 });

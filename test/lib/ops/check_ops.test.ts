@@ -159,4 +159,22 @@ describe('check_ops: assertions', () => {
     sess.close();
     assert.throws(() => tf.identity_n([]), /non-empty list/);
   });
+
+  it('ensure_shape refines the static shape, fails at build time on a known mismatch and at run time on a fed one', () => {
+    const p = tf.placeholder(tf.float32, [null, 2], 'p');
+    const e = tf.ensure_shape(p, [3, null]);
+    assert.equal(e.op.type, 'EnsureShape');
+    assert.equal(e.op.name, 'EnsureShape');
+    assert.equal(e.shape.toString(), '(3, 2)');
+    const sess = new tf.Session();
+    assert.deepEqual(sess.run(e, new Map([[p, [[1, 2], [3, 4], [5, 6]]]]) as unknown as tf.FeedDict).toArray(), [[1, 2], [3, 4], [5, 6]]);
+    assert.throws(() => sess.run(e, new Map([[p, [[1, 2]]]]) as unknown as tf.FeedDict),
+      (err: Error) => err instanceof tf.errors.InvalidArgumentError && /^Shape of tensor p \[1,2\] is not compatible with expected shape \[3,\?\]\./.test(err.message));
+    assert.throws(() => tf.ensure_shape(p, [null, 3]), /Dimension 1 in both shapes must be equal, but are 3 and 2\. Shapes are \[\?,3\] and \[\?,2\]\./);
+    assert.throws(() => tf.ensure_shape(p, [2]), /Shapes must be equal rank, but are 1 and 2/);
+    const x = tf.constant([1, 2], { dtype: tf.float32 });
+    const [g] = tf.gradients(tf.reduce_sum(tf.ensure_shape(x, [2]).mul(5)), x);
+    assert.deepEqual(sess.run(g!).toArray(), [5, 5]);
+    sess.close();
+  });
 });
