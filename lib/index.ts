@@ -44,7 +44,7 @@ export {
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
 } from './ops/math_ops';
 export type { TensorOperators } from './ops/math_ops';
-export { log_sigmoid } from './ops/nn_ops';
+export { log_sigmoid, space_to_depth, depth_to_space } from './ops/nn_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
 export { while_loop, WhileContext } from './ops/while_loop';
 export type { WhileLoopOptions } from './ops/while_loop';

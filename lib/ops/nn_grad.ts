@@ -110,6 +110,10 @@ registerGradient('Conv2DBackpropFilter', (op, [grad]) => {
   ];
 });
 
+// Each rearrangement's gradient is the other one on the incoming gradient.
+registerGradient('SpaceToDepth', (op, [grad]) => [makeOp('DepthToSpace', [grad!], carriedAttrs(op, grad!, ['block_size', 'data_format']), 'DepthToSpace').outputs[0]]);
+registerGradient('DepthToSpace', (op, [grad]) => [makeOp('SpaceToDepth', [grad!], carriedAttrs(op, grad!, ['block_size', 'data_format']), 'SpaceToDepth').outputs[0]]);
+
 /** The pooling attrs of `op`, carried over to the gradient op. */
 function poolAttrs(op: Operation, t: Tensor): Record<string, AttrValue> {
   const attrs: Record<string, AttrValue> = { T: typeAttr(t) };

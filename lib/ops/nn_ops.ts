@@ -217,6 +217,26 @@ registerOp({
   },
 });
 
+// SpaceToDepth moves each block_size × block_size spatial block into the channels; DepthToSpace undoes it.
+for (const type of ['SpaceToDepth', 'DepthToSpace'] as const) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      checkRank(op, op.inputs[0], 4);
+      const bs = op.get_attr('block_size') as number;
+      const d = op.inputs[0].shape.dims ?? [null, null, null, null];
+      const divisible = (v: Dim, by: number): number | null => {
+        if (v === null) return null;
+        if (v % by !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${by} but is ${v}`);
+        return v / by;
+      };
+      if (type === 'SpaceToDepth') return [[d[0], divisible(d[1], bs), divisible(d[2], bs), d[3] === null ? null : d[3] * bs * bs]];
+      return [[d[0], d[1] === null ? null : d[1] * bs, d[2] === null ? null : d[2] * bs, divisible(d[3], bs * bs)]];
+    },
+  });
+}
+
 // ---- builders ---------------------------------------------------------------------------------
 
 function activation(type: (typeof ACTIVATION_OPS)[number], features: TensorLike, name?: string): Tensor {
@@ -595,6 +615,28 @@ export const max_pool_v2 = pythonFunction('max_pool_v2', POOL_V2_PARAMS, 1, func
 /** Average pooling over 1-D or 2-D windows, picked by the input's rank. */
 export const avg_pool_v2 = pythonFunction('avg_pool_v2', POOL_V2_PARAMS, 1, function avg_pool_v2(input: TensorLike, options: PoolV2Options = {}): Tensor {
   return poolV2('AvgPool', input, options);
+});
+
+function spaceDepthOp(type: 'SpaceToDepth' | 'DepthToSpace', input: TensorLike, block_size: number, o: NameOption & { data_format?: string }): Tensor {
+  if (!Number.isInteger(block_size) || block_size < 2) throw new ValueError(`Value for attr 'block_size' of ${block_size} must be at least minimum 2`);
+  const format = o.data_format ?? 'NHWC';
+  if (format !== 'NHWC') throw new ValueError(`${type}: only the NHWC data_format is supported on CPU, got ${JSON.stringify(format)}`);
+  return opScope(o.name, type, [input], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    return makeOp(type, [x], { T: typeAttr(x), block_size: { i: block_size }, data_format: { s: format } }, scope).outputs[0];
+  });
+}
+
+/**
+ * Moves each block_size × block_size spatial block of a [batch, height, width, depth] input into the depth:
+ * [batch, height / bs, width / bs, depth * bs²]. @example tf.space_to_depth(x, 2)
+ */
+export const space_to_depth = pythonFunction('space_to_depth', ['input', 'block_size', 'name=None', "data_format='NHWC'"], 2, function space_to_depth(input: TensorLike, block_size: number, options: NameOption & { data_format?: string } = {}): Tensor {
+  return spaceDepthOp('SpaceToDepth', input, block_size, options);
+});
+/** The inverse of space_to_depth: [batch, height * bs, width * bs, depth / bs²]. @example tf.depth_to_space(x, 2) */
+export const depth_to_space = pythonFunction('depth_to_space', ['input', 'block_size', 'name=None', "data_format='NHWC'"], 2, function depth_to_space(input: TensorLike, block_size: number, options: NameOption & { data_format?: string } = {}): Tensor {
+  return spaceDepthOp('DepthToSpace', input, block_size, options);
 });
 
 /** sum(t²) / 2. @example tf.nn.l2_loss(weights) */

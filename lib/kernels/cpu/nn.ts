@@ -7,7 +7,7 @@ import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
 import { unaryMap } from './broadcast';
-import { stridesOf } from './indexing';
+import { iota, productIndex, stridesOf, takeFlat } from './indexing';
 import { Padding, Window2D, forEachTap, layoutOf, window2D } from '../../framework/window';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 
@@ -406,3 +406,22 @@ for (const type of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3'] as
     return type === 'FusedBatchNormV3' ? [...outs, new NDArray(u, [0])] : outs;
   });
 }
+
+// SpaceToDepth / DepthToSpace (NHWC): a gather whose output, read row-major, walks the input with these strides.
+registerKernel('SpaceToDepth', 'CPU', (ctx) => {
+  const x = ctx.input(0), bs = ctx.attr('block_size') as number;
+  const [b, h, w, c] = x.shape;
+  if (x.ndim !== 4 || h % bs !== 0 || w % bs !== 0) throw invalid(`Image height ${h} and width ${w} should be divisible by block_size: ${bs}`);
+  const [sb, sh, sw] = stridesOf(x.shape);
+  const index = productIndex([iota(b), iota(h / bs), iota(w / bs), iota(bs), iota(bs), iota(c)], [sb, bs * sh, bs * sw, sh, sw, 1]);
+  return [takeFlat(x, [b, h / bs, w / bs, c * bs * bs], index)];
+});
+registerKernel('DepthToSpace', 'CPU', (ctx) => {
+  const x = ctx.input(0), bs = ctx.attr('block_size') as number;
+  const [b, h, w, c] = x.shape;
+  if (x.ndim !== 4 || c % (bs * bs) !== 0) throw invalid(`Input depth dimension ${c} should be divisible by: ${bs * bs}`);
+  const depth = c / (bs * bs);
+  const [sb, sh, sw] = stridesOf(x.shape);
+  const index = productIndex([iota(b), iota(h), iota(bs), iota(w), iota(bs), iota(depth)], [sb, sh, bs * depth, sw, depth, 1]);
+  return [takeFlat(x, [b, h * bs, w * bs, depth], index)];
+});

@@ -490,3 +490,26 @@ describe('convolution', () => {
     assert.throws(() => tf.nn.convolution(f32([1, 2, 3, 4], [1, 4, 1]), f32([1, -1], [2, 1, 1]), 'VALID', { dilation_rate: 2 }), /dilations other than 1 are not supported yet/);
   });
 });
+
+describe('space_to_depth and depth_to_space', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const range = (n: number, shape: number[]) => f32(Array.from({ length: n }, (_, i) => i), shape);
+
+  it('SpaceToDepth / DepthToSpace against numpy, also at top level; TF\'s shape errors; each the other\'s gradient', () => {
+    const y = tf.space_to_depth(range(16, [1, 4, 4, 1]), 2);
+    assert.equal(y.op.name, 'SpaceToDepth');
+    assert.equal(y.shape.toString(), '(1, 2, 2, 4)');
+    assert.deepEqual(Array.from(run(y).values), [0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15]);
+    assert.equal(tf.nn.space_to_depth, tf.space_to_depth);
+    const d = tf.nn.depth_to_space(range(16, [1, 1, 2, 8]), 2);
+    assert.equal(d.op.type, 'DepthToSpace');
+    assert.equal(d.shape.toString(), '(1, 2, 4, 2)');
+    assert.deepEqual(Array.from(run(d).values), [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15]);
+    assert.deepEqual(Array.from(run(tf.depth_to_space(tf.space_to_depth(range(16, [1, 4, 4, 1]), 2), 2)).values), Array.from({ length: 16 }, (_, i) => i));
+    assert.throws(() => tf.space_to_depth(range(12, [1, 3, 4, 1]), 2), /Dimension size must be evenly divisible by 2 but is 3 for 'SpaceToDepth_2' \(op: 'SpaceToDepth'\)/);
+    assert.throws(() => tf.depth_to_space(range(6, [1, 1, 1, 6]), 2), /Dimension size must be evenly divisible by 4 but is 6/);
+    assert.throws(() => tf.space_to_depth(range(16, [1, 4, 4, 1]), 1), /block_size' of 1 must be at least minimum 2/);
+    assert.ok(checkGradient((x) => tf.space_to_depth(x, 2), [{ shape: [2, 4, 2, 3] }], 14).includes('DepthToSpace'));
+    assert.ok(checkGradient((x) => tf.depth_to_space(x, 2), [{ shape: [1, 2, 1, 8] }], 15).includes('SpaceToDepth'));
+  });
+});
