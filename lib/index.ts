@@ -26,7 +26,7 @@ export type { ConfigProtoFields, GPUOptionsFields, GraphOptionsFields, RunOption
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
-  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, reshape, shape, size, rank, fill,
+  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, roll, reshape, shape, size, rank, fill,
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,

@@ -34,7 +34,7 @@ export const OP_TYPES = [
   'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdagrad', 'ResourceApplyAdam',
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
-  'ReverseV2', 'Rint', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
+  'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
   'ScatterUpdate', 'Select', 'SelectV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Sinh', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SpaceToDepth',

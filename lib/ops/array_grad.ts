@@ -11,7 +11,7 @@ import { LookupError, registerNotDifferentiable } from './gradient_util';
 import {
   concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, reverse, shape, shape_n, size,
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
-  reverse_sequence, gather, where_v2, constant,
+  reverse_sequence, gather, where_v2, constant, roll,
 } from './array_ops';
 import { dynamic_partition, dynamic_stitch } from './array_ops';
 import { cast, range, reduce_prod, reduce_sum, unsorted_segment_sum } from './math_ops';
@@ -197,6 +197,8 @@ registerGradient('DynamicPartition', (op, grads) => {
 registerGradient('Split', (op, grads) => [null, concat(grads as Tensor[], op.inputs[0])]);
 registerGradient('SplitV', (op, grads) => [concat(grads as Tensor[], op.inputs[2]), null, null]);
 registerGradient('ReverseV2', (op, [grad]) => [reverse(grad!, op.inputs[1]), null]);
+// TF's _RollGrad: the gradient rolled back.
+registerGradient('Roll', (op, [grad]) => [roll(grad!, op.inputs[1].neg(), op.inputs[2]), null, null]);
 
 /** TF's _BroadcastToGrad: sum over the broadcast axes, reshaped to the input. */
 registerGradient('BroadcastTo', (op, [grad]) => {

@@ -1276,3 +1276,30 @@ export const where_v2 = pythonFunction('where_v2', ['condition', 'x=None', 'y=No
     return makeOp('SelectV2', [c, t, e], { T: typeAttr(t) }, scope).outputs[0];
   });
 });
+
+registerOp({
+  type: 'Roll',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [input, shift, axis] = op.inputs;
+    if (input.shape.ndims !== null && input.shape.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${input.shape.ndims}`);
+    for (const t of [shift, axis]) if (t.shape.ndims !== null && t.shape.ndims > 1) throw shapeError(op, `Shape must be at most rank 1 but is rank ${t.shape.ndims}`);
+    const ns = shift.shape.ndims === 1 ? shift.shape.dims![0] : null, na = axis.shape.ndims === 1 ? axis.shape.dims![0] : null;
+    if (ns !== null && na !== null && ns !== na) throw shapeError(op, 'shift and axis must have the same size');
+    return [input.shape];
+  },
+});
+
+/**
+ * Elements of `input` rotated by `shift` along `axis` (scalars or matching lists; a negative shift rolls
+ * the other way, an axis given twice adds its shifts), as numpy's roll does (Roll).
+ * @example tf.roll([0, 1, 2, 3, 4], 2, 0) // [3, 4, 0, 1, 2]
+ */
+export const roll = pythonFunction('roll', ['input', 'shift', 'axis', 'name=None'], 3, function roll(input: TensorLike, shift: TensorLike, axis: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'Roll', [input, shift, axis], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const s = convertIntegerInput(shift, 'shift');
+    const a = convertIntegerInput(axis, 'axis');
+    return makeOp('Roll', [t, s, a], { T: typeAttr(t), Tshift: typeAttr(s), Taxis: typeAttr(a) }, scope).outputs[0];
+  });
+});

@@ -583,3 +583,32 @@ registerKernel('SelectV2', 'CPU', (ctx) => {
   }
   return [out];
 });
+
+registerKernel('Roll', 'CPU', (ctx) => {
+  const x = ctx.input(0), shiftT = ctx.input(1), axisT = ctx.input(2);
+  if (x.ndim < 1) throw invalid('input must be 1-D or higher');
+  if (shiftT.ndim > 1) throw invalid(`shift must be a scalar or a 1-D vector. Found: ${shapeString(shiftT.shape)}`);
+  if (axisT.ndim > 1) throw invalid(`axis must be a scalar or a 1-D vector. Found: ${shapeString(axisT.shape)}`);
+  if (shiftT.size !== axisT.size) throw invalid('shift and axis must have the same size');
+  // The net shift of each axis, in [0, dim).
+  const net = new Array<number>(x.ndim).fill(0);
+  for (let i = 0; i < axisT.size; i++) {
+    const given = Number(axisT.values[i]);
+    const ax = given < 0 ? given + x.ndim : given;
+    if (ax < 0 || ax >= x.ndim) throw invalid(`axis ${given} is out of range`);
+    net[ax] += Number(shiftT.values[i]);
+  }
+  const strides = stridesOf(x.shape);
+  for (let ax = 0; ax < x.ndim; ax++) net[ax] = x.shape[ax] === 0 ? 0 : ((net[ax] % x.shape[ax]) + x.shape[ax]) % x.shape[ax];
+  const out = new NDArray(x.dtype, x.shape);
+  for (let flat = 0; flat < x.size; flat++) {
+    let dst = 0, rest = flat;
+    for (let ax = 0; ax < x.ndim; ax++) {
+      const i = Math.floor(rest / strides[ax]);
+      rest -= i * strides[ax];
+      dst += ((i + net[ax]) % x.shape[ax]) * strides[ax];
+    }
+    copyElements(out, dst, x, flat, 1);
+  }
+  return [out];
+});
