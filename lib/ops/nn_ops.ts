@@ -943,12 +943,13 @@ export const fused_batch_norm = pythonFunction('fused_batch_norm', ['x', 'scale'
  * N-d pooling (`max_pool` / `avg_pool` scopes) over 1-D or 2-D windows; `dilation_rate` must be 1 here.
  * @example tf.nn.pool(x, [2, 2], 'MAX', 'SAME', {strides: [2, 2]})
  */
-export const pool = pythonFunction('pool', ['input', 'window_shape', 'pooling_type', 'padding', 'dilation_rate=None', 'strides=None', 'name=None', 'data_format=None'], 4, function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null } = {}): Tensor {
+export const pool = pythonFunction('pool', ['input', 'window_shape', 'pooling_type', 'padding', 'dilation_rate=None', 'strides=None', 'name=None', 'data_format=None', 'dilations=None'], 4, function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null; dilations?: readonly number[] | null } = {}): Tensor {
   if (pooling_type !== 'MAX' && pooling_type !== 'AVG') throw new ValueError(`pooling_type must be either 'MAX' or 'AVG', got ${JSON.stringify(pooling_type)}`);
   const n = window_shape.length;
   if (n !== 1 && n !== 2) throw new ValueError(`pool supports 1-D and 2-D windows here, got ${n} spatial dimensions`);
   const strides = [...(options.strides ?? Array(n).fill(1))];
-  const dilation = [...(options.dilation_rate ?? Array(n).fill(1))];
+  if (options.dilations && options.dilation_rate) throw new ValueError("Cannot specify both 'dilations' and 'dilation_rate'");
+  const dilation = [...(options.dilations ?? options.dilation_rate ?? Array(n).fill(1))];
   if (strides.length !== n) throw new ValueError('strides must have the same length as window_shape.');
   if (dilation.some((d) => d !== 1)) throw new ValueError('pool with dilation_rate > 1 is not supported here');
   if (padding === 'SAME' && strides.some((s, i) => s > window_shape[i])) {

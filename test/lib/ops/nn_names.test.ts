@@ -268,6 +268,12 @@ describe('nn pooling aliases (max_pool1d/2d, avg_pool1d/2d, max_pool_v2, avg_poo
     assert.throws(() => tf.nn.max_pool1d(x, 2, 2, 'VALID', { data_format: 'NHWC' }), /data_format must be 'NWC' or 'NCW'/);
   });
 
+  it('pool takes dilations as TF 1.15\'s second name for dilation_rate', () => {
+    assert.deepEqual(values(tf.nn.pool(image(), [2, 2], 'MAX', 'VALID', { dilations: [1, 1], strides: [2, 2] })), [[[[6], [8]], [[14], [16]]]]);
+    assert.throws(() => tf.nn.pool(image(), [1, 1], 'MAX', 'VALID', { dilations: [2, 1] }), /pool with dilation_rate > 1 is not supported here/);
+    assert.throws(() => tf.nn.pool(image(), [1, 1], 'MAX', 'VALID', { dilations: [1, 1], dilation_rate: [1, 1] }), /Cannot specify both 'dilations' and 'dilation_rate'/);
+  });
+
   it('max_pool_v2 / avg_pool_v2 pick the pool by rank, the op named as given; gradients flow', () => {
     const y = tf.nn.max_pool_v2(image(), 2, 2, 'SAME');
     assert.equal(y.op.name, 'MaxPool');
