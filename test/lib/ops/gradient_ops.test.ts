@@ -118,7 +118,7 @@ describe('gradient ops', () => {
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'Assert', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'Variable', 'VariableV2',
-      'TruncateDiv', 'Unique',
+      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
       'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
       'ResourceApplyMomentum', 'ResourceApplyRMSProp',
