@@ -186,6 +186,15 @@ async function run(options: IoThreadOptions): Promise<void> {
     if (event.kind === 'send') sendEncoded(event.message);
     else if (event.kind === 'close') {
       if (watchdog) clearTimeout(watchdog);
+      // The main thread is ending the kernel while a cell's code still runs (busy code inside a Node
+      // callback, which an interrupt cannot unwind): that code would keep it from exiting, so this thread
+      // ends the process once the replies have left.
+      if (Atomics.load(options.cellPhase, 0) !== IDLE) {
+        setTimeout(() => {
+          endCellProcesses();
+          process.kill(process.pid, 'SIGKILL');
+        }, 150);
+      }
       // Let queued replies (shutdown_reply) leave before closing.
       setTimeout(() => {
         for (const socket of Object.values(sockets)) socket.close();
