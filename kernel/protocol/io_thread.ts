@@ -79,7 +79,12 @@ async function run(options: IoThreadOptions): Promise<void> {
     shell: new SendQueue(shell), control: new SendQueue(control), stdin: new SendQueue(stdin), iopub: new SendQueue(iopub),
   };
 
-  let shutdownGuard: NodeJS.Timeout | undefined;
+  /** Ends the cells' processes and this kernel's, from this thread (the main thread may be stuck). */
+  const endKernel = (): void => {
+    endCellProcesses();
+    process.kill(process.pid, 'SIGKILL');
+  };
+    let shutdownGuard: NodeJS.Timeout | undefined;
   let shutdownAnswered = false;
   /** Sends a message whose body the main thread wrote as JSON (see KernelTransport.send). */
   const sendEncoded = (message: EncodedMessage): void => {
@@ -152,10 +157,7 @@ async function run(options: IoThreadOptions): Promise<void> {
       void answerRequest(send, message.header, () =>
         send({ channel, msgType: 'shutdown_reply', content: { status: 'ok', restart }, parentHeader: message.header, identities: message.identities }));
       // The reply leaves before the process does.
-      setTimeout(() => {
-        endCellProcesses();
-        process.kill(process.pid, 'SIGKILL');
-      }, 100);
+      setTimeout(endKernel, 100);
     }, SHUTDOWN_GRACE_MS);
   };
 
@@ -190,10 +192,7 @@ async function run(options: IoThreadOptions): Promise<void> {
       // callback, which an interrupt cannot unwind): that code would keep it from exiting, so this thread
       // ends the process once the replies have left.
       if (Atomics.load(options.cellPhase, 0) !== IDLE) {
-        setTimeout(() => {
-          endCellProcesses();
-          process.kill(process.pid, 'SIGKILL');
-        }, 150);
+        setTimeout(endKernel, 150);
       }
       // Let queued replies (shutdown_reply) leave before closing.
       setTimeout(() => {
