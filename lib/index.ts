@@ -90,7 +90,10 @@ export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_ad
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
-export { sparse_to_dense } from './ops/sparse_ops';
+export { sparse_to_dense, sparse_placeholder } from './ops/sparse_ops';
+export { SparseTensor, SparseTensorValue } from './ops/sparse_tensor';
+export type { SparseTensorValueLike } from './ops/sparse_tensor';
+export * as sparse from './tf_sparse';
 export * as lookup from './ops/lookup_api';
 export { tables_initializer } from './ops/lookup_ops';
 export {

@@ -72,8 +72,8 @@ export class TensorShape {
   }
 
   with_rank(rank: number): TensorShape {
-    const r = this.merge_with(unknown_shape(rank));
-    return r;
+    if (this.dims !== null && this.dims.length !== rank) throw new ValueError(`Shape ${this} must have rank ${rank}`);
+    return this.merge_with(unknown_shape(rank));
   }
 
   with_rank_at_least(rank: number): TensorShape {

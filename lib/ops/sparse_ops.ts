@@ -1,12 +1,16 @@
 /**
- * `SparseToDense` and `tf.sparse_to_dense`: a dense tensor from coordinates and values, the rest a default.
+ * Sparse ops (TF's sparse_ops.py): `SparseToDense` and `tf.sparse_to_dense`, `tf.sparse_placeholder`, and the
+ * ops over SparseTensors.
  */
+import { int64 } from '../framework/dtypes';
 import { Operation, Tensor, registerOp } from '../framework/graph';
-import { ShapeLike } from '../framework/tensor_shape';
+import { Dim, ShapeLike, TensorShape } from '../framework/tensor_shape';
 import { constantValue, dtypeOfInput } from './schema_util';
-import { TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { pythonFunction } from '../framework/python_signature';
+import { placeholder } from './array_ops';
+import { SparseTensor, SparseTensorImpl } from './sparse_tensor';
 
 registerOp({
   type: 'SparseToDense',
@@ -40,4 +44,30 @@ export const sparse_to_dense = pythonFunction('sparse_to_dense', [
       validate_indices: { b: options.validate_indices ?? true }, T: typeAttr(values), Tindices: typeAttr(idx),
     }, scope).outputs[0];
   });
+});
+
+/**
+ * A SparseTensor of placeholders, fed with a SparseTensorValue (or `{indices, values, dense_shape}`): `values`
+ * [?] of `dtype`, `indices` int64 [?, rank], and `dense_shape` a constant when `shape` is fully known, else an
+ * int64 placeholder [rank] (TF names them `<name>/values`, `<name>/indices`, `<name>/shape`).
+ * @example const sp = tf.sparse_placeholder(tf.float32); sess.run(tf.sparse.reduce_sum(sp), new Map([[sp, {indices: [[0, 1]], values: [2], dense_shape: [2, 3]}]]));
+ */
+export const sparse_placeholder = pythonFunction('sparse_placeholder', ['dtype', 'shape=None', 'name=None'], 3, function sparse_placeholder(dtype: DTypeLike, shape?: TensorLike | readonly Dim[] | TensorShape | null, name?: string | null): SparseTensor {
+  const shapeName = name ? `${name}/shape` : undefined;
+  let denseShape: Tensor | null = null;
+  let rank: Dim = null;
+  if (shape instanceof Tensor) {
+    rank = shape.shape.dims?.[0] ?? null;
+    denseShape = convert_to_tensor(shape, { dtype: int64, name: shapeName });
+  } else if (shape !== null && shape !== undefined) {
+    const dims = shape instanceof TensorShape ? shape.dims : (shape as readonly Dim[]);
+    if (dims !== null) {
+      rank = dims.length;
+      if (!dims.includes(null)) denseShape = convert_to_tensor(dims as number[], { dtype: int64, name: shapeName });
+    }
+  }
+  denseShape ??= placeholder(int64, [rank], shapeName);
+  const values = placeholder(dtype, [null], name ? `${name}/values` : undefined);
+  const indices = placeholder(int64, [null, rank], name ? `${name}/indices` : undefined);
+  return new SparseTensorImpl(indices, values, denseShape);
 });

@@ -17,23 +17,26 @@ import { readAllAsync, readAllSync } from '../framework/deferred_array';
 import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields, asConfigProto, asRunOptions } from './session_config';
 import { PythonCallForms, PythonSignature, attachSignature, pythonClass, pythonFunction, signatureOf } from '../framework/python_signature';
+import { CompositeTensor, isCompositeTensor } from '../framework/composite_tensor';
+import { SparseTensorImpl, SparseTensorValueLike } from '../ops/sparse_tensor';
 
-/** Something that can be fetched: a graph element, something standing for a tensor, or a name. */
-export type Fetch = Tensor | Operation | TensorConvertible | string;
+/** Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a name. */
+export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string;
 /** A fetch structure: one fetch, an array, or an object of fetches (nested freely). */
 export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches };
 /** The value `run` returns for a fetch structure: same shape, NDArray per tensor, null per op. */
 export type FetchResult<F> =
   F extends Operation ? null
+    : F extends CompositeTensor<infer V> ? V
     : F extends Tensor | TensorConvertible ? NDArray
       : F extends string ? NDArray | null
         : F extends readonly unknown[] ? { -readonly [K in keyof F]: FetchResult<F[K]> }
           : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K]> }
             : never;
 
-export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string;
-/** Feeds: a Map from tensor (or name) to value, or an object keyed by tensor name. */
-export type FeedDict = ReadonlyMap<Tensor | TensorConvertible | string, FeedValue> | { readonly [tensorName: string]: FeedValue };
+export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string | SparseTensorValueLike;
+/** Feeds: a Map from tensor (or name, or SparseTensor) to value, or an object keyed by tensor name. */
+export type FeedDict = ReadonlyMap<Tensor | TensorConvertible | CompositeTensor | string, FeedValue> | { readonly [tensorName: string]: FeedValue };
 
 export interface SessionOptions {
   graph?: Graph;
@@ -168,6 +171,12 @@ export class BaseSession implements KernelSession {
       const parts = f.map((x) => this.flattenFetches(x as Fetches, out));
       return (value) => parts.map((p) => p(value));
     }
+    if (isCompositeTensor(f)) {
+      // A SparseTensor is fetched as its component tensors, its value built from theirs.
+      const components = f._components().map((t) => this.resolveElement(t) as Tensor);
+      out.push(...components);
+      return (value) => f._value_from_components(components.map((t) => value(t) as NDArray));
+    }
     if (typeof f === 'object' && !(f instanceof Tensor) && !(f instanceof Operation) && !isTensorConvertible(f)) {
       const entries = Object.entries(f as Record<string, Fetches>).map(([k, v]) => [k, this.flattenFetches(v, out)] as const);
       return (value) => Object.fromEntries(entries.map(([k, p]) => [k, p(value)]));
@@ -180,8 +189,14 @@ export class BaseSession implements KernelSession {
   private resolveFeeds(feed_dict: FeedDict | null | undefined): { tensors: Tensor[]; values: NDArray[] } {
     const tensors: Tensor[] = [], values: NDArray[] = [];
     if (!feed_dict) return { tensors, values };
-    const entries: [Tensor | TensorConvertible | string, FeedValue][] = feed_dict instanceof Map
+    const given: [Tensor | TensorConvertible | CompositeTensor | string, FeedValue][] = feed_dict instanceof Map
       ? [...feed_dict.entries()] : Object.entries(feed_dict);
+    // A SparseTensor key feeds each of its component tensors from the matching part of its value.
+    const entries: [Tensor | TensorConvertible | string, unknown][] = given.flatMap(([key, value]) => {
+      if (!isCompositeTensor(key)) return [[key, value] as [Tensor | TensorConvertible | string, unknown]];
+      const parts = key._feed_components(value);
+      return key._components().map((t, i): [Tensor, unknown] => [t, parts[i]]);
+    });
     for (const [key, value] of entries) {
       let t: Tensor;
       if (typeof key === 'string') {
@@ -192,7 +207,7 @@ export class BaseSession implements KernelSession {
       else if (isTensorConvertible(key)) t = key._as_tensor();
       else throw new TFTypeError(`Cannot interpret feed_dict key as Tensor: Can not convert a ${typeName(key)} into a Tensor.`);
       if (t.graph !== this.graph) throw new ValueError(`Cannot interpret feed_dict key as Tensor: Tensor ${t} is not an element of this graph.`);
-      const v = toFeedArray(value, t.dtype.base_dtype, t);
+      const v = toFeedArray(value as FeedValue, t.dtype.base_dtype, t);
       if (!t.shape.is_compatible_with(v.shape)) {
         throw new ValueError(`Cannot feed value of shape ${pyShape(v.shape)} for Tensor '${t.name}', which has shape '${t.shape}'`);
       }
@@ -274,7 +289,7 @@ export class DeviceAttributes {
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
-function toFeedArray(value: FeedValue, dtype: DType, t: Tensor): NDArray {
+function toFeedArray(value: FeedValue | unknown, dtype: DType, t: Tensor): NDArray {
   try {
     if (value instanceof NDArray) return value.dtype === dtype ? value : NDArray.from(value, dtype);
     return NDArray.from(value, dtype);
@@ -325,6 +340,12 @@ export interface EvalKeywords { feed_dict?: FeedDict | null; session?: BaseSessi
 const EVAL_SIGNATURE = new PythonSignature('eval', ['feed_dict: dict = None', 'session=None']);
 const OP_RUN_SIGNATURE = new PythonSignature('run', ['feed_dict: dict = None', 'session=None']);
 
+declare module '../ops/sparse_tensor' {
+  interface SparseTensorImpl {
+    /** Computes this sparse tensor's value (a SparseTensorValue) in `session` or the default session. */
+    eval(feed_dict?: FeedDict | EvalKeywords | null, session?: BaseSession | null): ReturnType<SparseTensorImpl['_value_from_components']>;
+  }
+}
 declare module '../framework/graph' {
   interface Tensor {
     /** Computes this tensor in `session` or the default session (`tf.InteractiveSession`, `sess.as_default`). */
@@ -336,6 +357,10 @@ declare module '../framework/graph' {
   }
 }
 Tensor.prototype.eval = function (this: Tensor, ...args: unknown[]): NDArray {
+  const [feed_dict, session] = EVAL_SIGNATURE.bind(args) as [FeedDict | null | undefined, BaseSession | null | undefined];
+  return sessionFor(this.graph, session).run(this, feed_dict);
+};
+SparseTensorImpl.prototype.eval = function (this: SparseTensorImpl, ...args: unknown[]) {
   const [feed_dict, session] = EVAL_SIGNATURE.bind(args) as [FeedDict | null | undefined, BaseSession | null | undefined];
   return sessionFor(this.graph, session).run(this, feed_dict);
 };
