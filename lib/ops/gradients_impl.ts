@@ -19,6 +19,7 @@ import './array_grad';
 import './nn_grad';
 import './control_flow_grad';
 import './tensor_array_grad';
+import './linalg_grad';
 import { ControlFlowState } from './control_flow_state';
 import { isLoopExit, isLoopSwitch } from './while_loop';
 import { pythonFunction } from '../framework/python_signature';

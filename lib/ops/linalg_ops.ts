@@ -4,14 +4,15 @@
  * MatrixSetDiag declared here, the rest composed from existing ops.
  */
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
-import { Tensor, registerOp } from '../framework/graph';
+import { Operation, Tensor, registerOp } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { Dim, normalizeAxis } from '../framework/tensor_shape';
-import { as_dtype, float32, int32, int64 } from '../framework/dtypes';
+import { Dim, ShapeLike, normalizeAxis } from '../framework/tensor_shape';
+import { DType, as_dtype, complex128, complex64, float16, float32, float64, int32, int64 } from '../framework/dtypes';
 import { dtypeOfInput } from './schema_util';
 import { checkRank, shapeError } from './shape_fns';
-import { ones, reshape, squeeze, transpose, zeros } from './array_ops';
-import { abs, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
+import { ones, ones_like, reshape, squeeze, transpose, zeros } from './array_ops';
+import { abs, add, log, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
+import { cast } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
 
 type NameOption = { name?: string };
@@ -344,3 +345,263 @@ export const matrix_band_part = pythonFunction('matrix_band_part', ['input', 'nu
     return makeOp('MatrixBandPart', [t, lower, upper], { T: typeAttr(t), Tindex: typeAttr(lower) }, scope).outputs[0];
   });
 });
+
+// ---- dense linear algebra (TF's gen_linalg_ops and linalg_ops) -----------------------------------------
+
+/** The dtypes TF 1.15 registers these ops for. */
+const LINALG_DTYPES = [float64, float32, float16, complex64, complex128];
+
+/** The dims of a batch of matrices (rank >= 2), or null when the rank is unknown. */
+function matrixDims(op: Operation, t: Tensor): readonly Dim[] | null {
+  const d = t.shape.dims;
+  if (d !== null && d.length < 2) throw shapeError(op, `Shape must be at least rank 2 but is rank ${d.length}`);
+  return d;
+}
+
+/** TF's MakeBatchSquareMatrix: rank >= 2 and the last two dims merged. */
+function squareDims(op: Operation, t: Tensor): Dim[] | null {
+  const d = matrixDims(op, t);
+  if (d === null) return null;
+  const [r, c] = d.slice(-2);
+  if (r !== null && c !== null && r !== c) throw shapeError(op, `Dimensions must be equal, but are ${r} and ${c}`);
+  const k = r ?? c;
+  return [...d.slice(0, -2), k, k];
+}
+
+const mergeDim = (op: Operation, a: Dim, b: Dim): Dim => {
+  if (a !== null && b !== null && a !== b) throw shapeError(op, `Dimensions must be equal, but are ${a} and ${b}`);
+  return a ?? b;
+};
+
+for (const type of ['Cholesky', 'MatrixInverse', 'MatrixSquareRoot'] as const) {
+  registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => [squareDims(op, op.inputs[0])] });
+}
+
+registerOp({
+  type: 'MatrixDeterminant',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => { const d = squareDims(op, op.inputs[0]); return [d && d.slice(0, -2)]; },
+});
+
+registerOp({
+  type: 'LogMatrixDeterminant',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => { const d = squareDims(op, op.inputs[0]); return [d && d.slice(0, -2), d && d.slice(0, -2)]; },
+});
+
+/** TF's MatrixSolveShapeFn: square matrix, rhs of rank >= 2, equal batch dims and row counts. */
+function solveShape(op: Operation): ShapeLike[] {
+  const [matrix, rhs] = op.inputs;
+  const a = squareDims(op, matrix), b = matrixDims(op, rhs);
+  if (a === null || b === null) return [null];
+  if (a.length !== b.length) throw shapeError(op, `Shapes must be equal rank, but are ${a.length - 2} and ${b.length - 2}`);
+  const batch = a.slice(0, -2).map((x, i) => mergeDim(op, x, b[i]));
+  const m = mergeDim(op, a[a.length - 1], b[b.length - 2]);
+  return [[...batch, m, b[b.length - 1]]];
+}
+
+registerOp({ type: 'MatrixSolve', outputDtypes: dtypeOfInput(0), inferShapes: solveShape });
+registerOp({ type: 'MatrixTriangularSolve', outputDtypes: dtypeOfInput(0), inferShapes: solveShape });
+
+registerOp({
+  type: 'Qr',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => {
+    const d = matrixDims(op, op.inputs[0]);
+    if (d === null) return [null, null];
+    const [m, n] = d.slice(-2), batch = d.slice(0, -2);
+    const p = m !== null && n !== null ? Math.min(m, n) : null;
+    return op.get_attr('full_matrices') ? [[...batch, m, m], [...batch, m, n]] : [[...batch, m, p], [...batch, p, n]];
+  },
+});
+
+registerOp({
+  type: 'SelfAdjointEigV2',
+  outputDtypes: dtypeOfInput(0, 2),
+  inferShapes: (op) => {
+    const d = squareDims(op, op.inputs[0]);
+    return [d && d.slice(0, -1), op.get_attr('compute_v') ? d : [0]];
+  },
+});
+
+registerOp({
+  type: 'Svd',
+  outputDtypes: dtypeOfInput(0, 3),
+  inferShapes: (op) => {
+    const d = matrixDims(op, op.inputs[0]);
+    const computeUV = op.get_attr('compute_uv') === true, full = op.get_attr('full_matrices') === true;
+    if (d === null) return [null, computeUV ? null : [0], computeUV ? null : [0]];
+    const [m, n] = d.slice(-2), batch = d.slice(0, -2);
+    const p = m !== null && n !== null ? Math.min(m, n) : null;
+    if (!computeUV) return [[...batch, p], [0], [0]];
+    return [[...batch, p], [...batch, m, full ? m : p], [...batch, n, full ? n : p]];
+  },
+});
+
+/** A matrix input of a linalg op, in one of TF's dtypes for it. */
+function linalgInput(opType: string, x: TensorLike, argName: string, dtype?: DType): Tensor {
+  const t = convert_to_tensor(x, { name: argName, dtype: dtype ?? null });
+  checkDtype(opType, argName, t, LINALG_DTYPES);
+  return t;
+}
+
+/**
+ * The lower Cholesky factor L (A = L Lᴴ) of each innermost symmetric positive-definite matrix; only the
+ * lower triangle is read (Cholesky).
+ * @example tf.cholesky([[4., 2.], [2., 5.]]) // [[2, 0], [1, 2]]
+ */
+export const cholesky = pythonFunction('cholesky', ['input', 'name=None'], 1, function cholesky(input: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Cholesky', [input], (scope) => {
+    const t = linalgInput('Cholesky', input, 'input');
+    return makeOp('Cholesky', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+});
+
+/** The determinant of each innermost square matrix (MatrixDeterminant). @example tf.matrix_determinant([[1., 2.], [3., 4.]]) // -2 */
+export const matrix_determinant = pythonFunction('matrix_determinant', ['input', 'name=None'], 1, function matrix_determinant(input: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'MatrixDeterminant', [input], (scope) => {
+    const t = linalgInput('MatrixDeterminant', input, 'input');
+    return makeOp('MatrixDeterminant', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+});
+
+/** The sign and the log of the absolute determinant of each innermost square matrix (LogMatrixDeterminant, tf.linalg.slogdet). */
+export const log_matrix_determinant = pythonFunction('log_matrix_determinant', ['input', 'name=None'], 1, function log_matrix_determinant(input: TensorLike, options: NameOption = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'LogMatrixDeterminant', [input], (scope) => {
+    const t = linalgInput('LogMatrixDeterminant', input, 'input');
+    const [sign, logAbs] = makeOp('LogMatrixDeterminant', [t], { T: typeAttr(t) }, scope).outputs;
+    return [sign, logAbs];
+  });
+});
+
+/**
+ * The inverse of each innermost square matrix, or of its adjoint (MatrixInverse); a singular one is TF's
+ * InvalidArgumentError "Input is not invertible." when run.
+ */
+export const matrix_inverse = pythonFunction('matrix_inverse', ['input', 'adjoint=False', 'name=None'], 1, function matrix_inverse(input: TensorLike, options: NameOption & { adjoint?: boolean } = {}): Tensor {
+  return opScope(options.name, 'MatrixInverse', [input], (scope) => {
+    const t = linalgInput('MatrixInverse', input, 'input');
+    return makeOp('MatrixInverse', [t], { T: typeAttr(t), adjoint: { b: options.adjoint === true } }, scope).outputs[0];
+  });
+});
+
+/** X with `matrix` X = `rhs` (or adjoint(`matrix`) X = `rhs`), batched (MatrixSolve). */
+export const matrix_solve = pythonFunction('matrix_solve', ['matrix', 'rhs', 'adjoint=False', 'name=None'], 2, function matrix_solve(matrix: TensorLike, rhs: TensorLike, options: NameOption & { adjoint?: boolean } = {}): Tensor {
+  return opScope(options.name, 'MatrixSolve', [matrix, rhs], (scope) => {
+    const a = linalgInput('MatrixSolve', matrix, 'matrix');
+    const b = linalgInput('MatrixSolve', rhs, 'rhs', a.dtype.base_dtype);
+    return makeOp('MatrixSolve', [a, b], { T: typeAttr(a), adjoint: { b: options.adjoint === true } }, scope).outputs[0];
+  });
+});
+
+/**
+ * X with T X = `rhs` for triangular T: the lower triangle of `matrix` (`lower`, the default) or its upper
+ * one, or their adjoints (MatrixTriangularSolve); a zero on the diagonal is "Input matrix is not invertible.".
+ */
+export const matrix_triangular_solve = pythonFunction('matrix_triangular_solve', ['matrix', 'rhs', 'lower=True', 'adjoint=False', 'name=None'], 2, function matrix_triangular_solve(matrix: TensorLike, rhs: TensorLike, options: NameOption & { lower?: boolean; adjoint?: boolean } = {}): Tensor {
+  return opScope(options.name, 'MatrixTriangularSolve', [matrix, rhs], (scope) => {
+    const a = linalgInput('MatrixTriangularSolve', matrix, 'matrix');
+    const b = linalgInput('MatrixTriangularSolve', rhs, 'rhs', a.dtype.base_dtype);
+    return makeOp('MatrixTriangularSolve', [a, b], { T: typeAttr(a), lower: { b: options.lower !== false }, adjoint: { b: options.adjoint === true } }, scope).outputs[0];
+  });
+});
+
+/** X with A X = `rhs` given `chol`, the Cholesky factor of A: two triangular solves under `cholesky_solve/`. */
+export const cholesky_solve = pythonFunction('cholesky_solve', ['chol', 'rhs', 'name=None'], 2, function cholesky_solve(chol: TensorLike, rhs: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'cholesky_solve', [chol, rhs], () => {
+    const y = matrix_triangular_solve(chol, rhs, { adjoint: false, lower: true });
+    return matrix_triangular_solve(chol, y, { adjoint: true, lower: true });
+  });
+});
+
+/** The principal square root of each innermost square matrix (MatrixSquareRoot, tf.linalg.sqrtm). */
+export const matrix_square_root = pythonFunction('matrix_square_root', ['input', 'name=None'], 1, function matrix_square_root(input: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'MatrixSquareRoot', [input], (scope) => {
+    const t = linalgInput('MatrixSquareRoot', input, 'input');
+    return makeOp('MatrixSquareRoot', [t], { T: typeAttr(t) }, scope).outputs[0];
+  });
+});
+
+/** Q and R of each innermost matrix (Qr): Q [..., M, P] and R [..., P, N], or [..., M, M] and [..., M, N] with `full_matrices`. */
+export const qr = pythonFunction('qr', ['input', 'full_matrices=False', 'name=None'], 1, function qr(input: TensorLike, options: NameOption & { full_matrices?: boolean } = {}): [Tensor, Tensor] {
+  return opScope(options.name, 'Qr', [input], (scope) => {
+    const t = linalgInput('Qr', input, 'input');
+    const [q, r] = makeOp('Qr', [t], { T: typeAttr(t), full_matrices: { b: options.full_matrices === true } }, scope).outputs;
+    return [q, r];
+  });
+});
+
+function selfAdjointEig(tensor: TensorLike, computeV: boolean, name: string | undefined): [Tensor, Tensor] {
+  return opScope(name, 'SelfAdjointEigV2', [tensor], (scope) => {
+    const t = linalgInput('SelfAdjointEigV2', tensor, 'input');
+    const [e, v] = makeOp('SelfAdjointEigV2', [t], { T: typeAttr(t), compute_v: { b: computeV } }, scope).outputs;
+    return [e, v];
+  });
+}
+
+/** Eigenvalues (ascending) and eigenvectors (columns) of each innermost self-adjoint matrix, from its lower triangle (SelfAdjointEigV2). */
+export const self_adjoint_eig = pythonFunction('self_adjoint_eig', ['tensor', 'name=None'], 1, function self_adjoint_eig(tensor: TensorLike, options: NameOption = {}): [Tensor, Tensor] {
+  return selfAdjointEig(tensor, true, options.name);
+});
+
+/** The eigenvalues (ascending) of each innermost self-adjoint matrix (SelfAdjointEigV2 with compute_v=False). */
+export const self_adjoint_eigvals = pythonFunction('self_adjoint_eigvals', ['tensor', 'name=None'], 1, function self_adjoint_eigvals(tensor: TensorLike, options: NameOption = {}): Tensor {
+  return selfAdjointEig(tensor, false, options.name)[0];
+});
+
+/**
+ * The singular values of each innermost matrix (descending), and with `compute_uv` (the default) the
+ * singular vectors: `[s, u, v]` with A = U diag(s) Vᴴ (Svd; TF's order, not numpy's).
+ * @example const [s, u, v] = tf.svd(a) as tf.Tensor[]; tf.svd(a, {compute_uv: false})
+ */
+export const svd = pythonFunction('svd', ['tensor', 'full_matrices=False', 'compute_uv=True', 'name=None'], 1, function svd(tensor: TensorLike, options: NameOption & { full_matrices?: boolean; compute_uv?: boolean } = {}): Tensor | [Tensor, Tensor, Tensor] {
+  const computeUV = options.compute_uv !== false;
+  return opScope(options.name, 'Svd', [tensor], (scope) => {
+    const t = linalgInput('Svd', tensor, 'input');
+    const [s, u, v] = makeOp('Svd', [t], { T: typeAttr(t), compute_uv: { b: computeUV }, full_matrices: { b: options.full_matrices === true } }, scope).outputs;
+    return computeUV ? [s, u, v] as [Tensor, Tensor, Tensor] : s;
+  });
+});
+
+/** The conjugate transpose of the innermost matrices (`adjoint/matrix_transpose/transpose`). */
+export const adjoint = pythonFunction('adjoint', ['matrix', 'name=None'], 1, function adjoint(matrix: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'adjoint', [matrix], () => matrix_transpose(convert_to_tensor(matrix, { name: 'matrix' }), { conjugate: true }));
+});
+
+/** log(det(A)) of Hermitian positive-definite matrices through their Cholesky factors (`logdet/...`). */
+export const logdet = pythonFunction('logdet', ['matrix', 'name=None'], 1, function logdet(matrix: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'logdet', [matrix], () => {
+    const chol = cholesky(convert_to_tensor(matrix, { name: 'matrix' }));
+    return multiply(2.0, reduce_sum(log(matrix_diag_part(chol)), [-1]));
+  });
+});
+
+/**
+ * Least-squares solutions of `matrix` X = `rhs` through the normal equations and Cholesky (TF's
+ * composite path, `fast=True`): (AᴴA + λI)⁻¹ Aᴴ B when M >= N, else Aᴴ (AAᴴ + λI)⁻¹ B.
+ */
+export const matrix_solve_ls = pythonFunction('matrix_solve_ls', ['matrix', 'rhs', 'l2_regularizer=0.0', 'fast=True', 'name=None'], 2, function matrix_solve_ls(matrix: TensorLike, rhs: TensorLike, options: NameOption & { l2_regularizer?: TensorLike; fast?: boolean } = {}): Tensor {
+  if (options.fast === false) throw new ValueError('matrix_solve_ls: fast=False (the complete orthogonal decomposition) is not available here; use fast=True');
+  const l2 = options.l2_regularizer ?? 0.0;
+  return opScope(options.name, 'matrix_solve_ls', [matrix, rhs], () => {
+    const a = convert_to_tensor(matrix, { name: 'matrix' });
+    const b = convert_to_tensor(rhs, { dtype: a.dtype.base_dtype });
+    const dims = a.shape.dims;
+    if (dims === null || dims.length < 2 || dims[dims.length - 2] === null || dims[dims.length - 1] === null) {
+      throw new ValueError(`matrix_solve_ls needs the matrix dimensions of 'matrix' known, got ${a.shape}`);
+    }
+    const over = (dims[dims.length - 2] as number) >= (dims[dims.length - 1] as number);
+    const chol = regularizedGramianCholesky(a, l2, over);
+    return over ? cholesky_solve(chol, matmul(a, b, { adjoint_a: true })) : matmul(a, cholesky_solve(chol, b), { adjoint_a: true });
+  });
+});
+
+/** @internal TF's _RegularizedGramianCholesky: chol(AᴴA + λI) (`firstKind`) or chol(AAᴴ + λI). */
+export function regularizedGramianCholesky(a: Tensor, l2: TensorLike, firstKind: boolean): Tensor {
+  let gramian = matmul(a, a, { adjoint_a: firstKind, adjoint_b: !firstKind });
+  if (!(typeof l2 === 'number' && l2 === 0)) {
+    const lambda = cast(convert_to_tensor(l2, { dtype: float64 }), a.dtype.base_dtype);
+    gramian = add(gramian, multiply(lambda, matrix_diag(ones_like(matrix_diag_part(gramian)))));
+  }
+  return cholesky(gramian);
+}

@@ -6,6 +6,7 @@ import './resource_variables';
 import './reduction';
 import './nn';
 import './linalg';
+import './matrix_decompositions';
 import './random';
 import './grad';
 import './training';
