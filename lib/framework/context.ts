@@ -26,14 +26,3 @@ export function scoped<V, R>(enter: () => { value: V; exit: () => void }, fn?: (
   Object.defineProperty(handle, Symbol.for('nodejs.util.inspect.custom'), { value: describe });
   return handle;
 }
-
-/**
- * Splits the trailing `(options?, fn?)` of a scope-like call, so `f(name, fn)`, `f(name, opts)`,
- * `f(name, opts, fn)` and `f(name)` all work.
- */
-export function optionsAndCallback<O extends object, F extends Function>(
-  a?: O | F | null, b?: F,
-): { options: Partial<O>; fn: F | undefined } {
-  if (typeof a === 'function') return { options: {}, fn: a as F };
-  return { options: (a ?? {}) as Partial<O>, fn: b };
-}

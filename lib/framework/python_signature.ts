@@ -7,7 +7,8 @@
  * A declared parameter is written as in Python: `'shape'` (required), `'name=None'` (a default, shown in the
  * signature; the implementation applies it), `'var_list: dict = None'` (a parameter that takes a plain object
  * as its value: a trailing plain object with a key that is no parameter name is then that value, as in
- * `Saver({my_v2: v2})`, where anywhere else it is an unexpected keyword argument).
+ * `Saver({my_v2: v2})`, where anywhere else it is an unexpected keyword argument), `'**kwargs'` last (any other
+ * keyword arguments, handed on in the implementation's options object).
  */
 import { TFTypeError } from './errors';
 
@@ -44,8 +45,13 @@ export class PythonSignature {
   private readonly required: number;
   /** The index of the `*args` parameter, or -1. */
   private readonly varargsAt: number;
+  /** The name of Python's `**kwargs`, which takes every other keyword argument, or null. */
+  readonly kwargs: string | null;
 
   constructor(readonly name: string, specs: readonly string[]) {
+    const last = specs[specs.length - 1]?.trim();
+    this.kwargs = last?.startsWith('**') ? last.slice(2) : null;
+    if (this.kwargs !== null) specs = specs.slice(0, -1);
     this.params = specs.map((spec) => {
       const m = PARAM_SPEC.exec(spec.trim());
       if (!m) throw new Error(`${name}: bad parameter declaration '${spec}'`);
@@ -69,12 +75,14 @@ export class PythonSignature {
 
   /** As Python's `inspect.signature` shows it: `reshape(tensor, shape, name=None)`. */
   toString(): string {
-    return `${this.name}(${this.params.map((p) => `${p.varargs ? '*' : ''}${p.name}${p.default === undefined ? '' : `=${p.default}`}`).join(', ')})`;
+    const params = this.params.map((p) => `${p.varargs ? '*' : ''}${p.name}${p.default === undefined ? '' : `=${p.default}`}`);
+    return `${this.name}(${[...params, ...(this.kwargs === null ? [] : [`**${this.kwargs}`])].join(', ')})`;
   }
 
   /**
    * One value per declared parameter (`undefined` where the call gave none), from positional arguments and
    * an optional trailing object of keyword arguments. `undefined` passed positionally counts as not given.
+   * With `**kwargs`, one more value: the object of the other keyword arguments.
    */
   bind(args: readonly unknown[]): unknown[] {
     let positional = args;
@@ -83,10 +91,11 @@ export class PythonSignature {
     if (args.length > 0 && isPlainObject(last)) {
       const unknown = Object.keys(last).find((k) => !this.index.has(k) || this.params[this.index.get(k)!].varargs);
       const slot = this.params[this.varargsAt >= 0 ? Math.min(args.length - 1, this.varargsAt) : args.length - 1];
-      if (unknown === undefined) {
+      // With **kwargs, other keys are keyword arguments too, once the required parameters have their values.
+      if (unknown === undefined || (this.kwargs !== null && args.length - 1 >= this.required)) {
         keywords = last;
         positional = args.slice(0, -1);
-      } else if (!slot?.takesDict) {
+      } else if (!slot?.takesDict && this.kwargs === null) {
         throw new TFTypeError(`${this.name}() got an unexpected keyword argument '${unknown}'`);
       }
     }
@@ -100,8 +109,10 @@ export class PythonSignature {
       throw new TFTypeError(`${this.name}() takes ${takes} positional ${plural} but ${positional.length} ${positional.length === 1 ? 'was' : 'were'} given`);
     }
     const values: unknown[] = this.params.map((_, i) => positional[i]);
+    const extra: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(keywords)) {
-      const i = this.index.get(key)!;
+      const i = this.index.get(key);
+      if (i === undefined || this.params[i].varargs) { extra[key] = value; continue; }
       if (positional[i] !== undefined) throw new TFTypeError(`${this.name}() got multiple values for argument '${key}'`);
       values[i] = value;
     }
@@ -109,7 +120,7 @@ export class PythonSignature {
     if (missing.length) {
       throw new TFTypeError(`${this.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${pythonList(missing)}`);
     }
-    return values;
+    return this.kwargs === null ? values : [...values, extra];
   }
 
   /**
@@ -120,11 +131,16 @@ export class PythonSignature {
     // The common call, positional arguments only, needs no binding (engine code calls through here too).
     if (this.varargsAt < 0 && args.length <= positional && args.length >= this.required && !isPlainObject(args[args.length - 1])
       && !args.slice(0, this.required).includes(undefined)) return args as unknown[];
-    const values = this.bind(args);
-    if (positional >= values.length) return values;
-    const options: Record<string, unknown> = {};
-    for (let i = positional; i < values.length; i++) if (values[i] !== undefined) options[this.params[i].name] = values[i];
-    return [...values.slice(0, positional), options];
+    return this.shape(this.bind(args), positional);
+  }
+
+  /** Bound values as an implementation takes them: the first `positional`, then the rest in one options object. */
+  shape(values: readonly unknown[], positional: number): unknown[] {
+    const n = this.params.length;
+    if (positional >= n && this.kwargs === null) return [...values];
+    const options: Record<string, unknown> = this.kwargs === null ? {} : { ...(values[n] as Record<string, unknown>) };
+    for (let i = positional; i < n; i++) if (values[i] !== undefined) options[this.params[i].name] = values[i];
+    return [...values.slice(0, Math.min(positional, n)), options];
   }
 }
 
@@ -179,17 +195,20 @@ export type PythonCallForms<S extends readonly string[], V extends readonly unkn
     : never);
 
 type ImplParamTypes<S extends readonly string[], A extends readonly unknown[], K extends number> = ParamTypes<S, Take<A, K>, NonNullable<A[K]>>;
+/** The declared parameters that a call form names (`**kwargs` takes the implementation's own options). */
+type Named<S extends readonly string[]> =
+  S extends readonly [infer H extends string, ...infer T extends readonly string[]] ? (H extends `**${string}` ? Named<T> : [H, ...Named<T>]) : [];
 
 /** A function declared with `pythonFunction`: its implementation's own call form plus every Python call form. */
 export type PythonFunction<S extends readonly string[], F extends AnyFunction, K extends number> =
-  F & ((...args: PythonCallForms<S, ImplParamTypes<S, Parameters<F>, K>>) => ReturnType<F>);
+  F & ((...args: PythonCallForms<Named<S>, ImplParamTypes<Named<S>, Parameters<F>, K>>) => ReturnType<F>);
 
 /** A class declared with `pythonClass`: constructed with or without `new`, in every Python call form. */
 export type PythonClass<S extends readonly string[], C extends AnyClass, K extends number> =
   C & {
-    new (...args: PythonCallForms<S, ImplParamTypes<S, ConstructorParameters<C>, K>>): InstanceType<C>;
+    new (...args: PythonCallForms<Named<S>, ImplParamTypes<Named<S>, ConstructorParameters<C>, K>>): InstanceType<C>;
     (...args: ConstructorParameters<C>): InstanceType<C>;
-    (...args: PythonCallForms<S, ImplParamTypes<S, ConstructorParameters<C>, K>>): InstanceType<C>;
+    (...args: PythonCallForms<Named<S>, ImplParamTypes<Named<S>, ConstructorParameters<C>, K>>): InstanceType<C>;
   };
 
 /**
@@ -207,6 +226,30 @@ export function pythonFunction<const S extends readonly string[], F extends AnyF
   Object.defineProperty(bound, 'name', { value: name });
   attachSignature(bound, signature);
   return bound as unknown as PythonFunction<S, F, K>;
+}
+
+/**
+ * Declares a Python context manager (`with tf.device('/cpu:0'):`), whose `with` body is a trailing callback:
+ * a last argument that is a function, after at least one other (or where no parameter is required), is the
+ * body; the arguments before it bind as `pythonFunction` binds them, and `impl` gets the body after them.
+ * @example export const device = pythonScope('device', ['device_name_or_function'], 1, deviceImpl) as DeviceFunction;
+ */
+export function pythonScope<F extends AnyFunction>(
+  name: string, specs: readonly string[], positional: number, impl: F,
+): F {
+  const signature = new PythonSignature(name, specs);
+  const bodyOptional = signature.params.every((p) => !p.required);
+  const call = impl as unknown as (this: unknown, ...args: unknown[]) => unknown;
+  const bound = function (this: unknown, ...args: unknown[]): unknown {
+    const last = args[args.length - 1];
+    const hasBody = typeof last === 'function' && (args.length > 1 || bodyOptional);
+    const rest = hasBody ? args.slice(0, -1) : args;
+    const values = signature.shape(signature.bind(rest), positional);
+    return call.apply(this, hasBody ? [...values, last] : values);
+  };
+  Object.defineProperty(bound, 'name', { value: name });
+  attachSignature(bound, signature);
+  return bound as unknown as F;
 }
 
 /**

@@ -2,36 +2,61 @@
  * The default graph's scopes as free functions: `tf.name_scope`, `tf.device`, `tf.colocate_with`.
  */
 import { Graph, Operation, get_default_graph } from './graph';
-import { ScopeHandle, optionsAndCallback } from './context';
+import { ScopeHandle } from './context';
+import { TFTypeError } from './errors';
+import { pythonScope } from './python_signature';
+
+type NameScopeOptions = { default_name?: string | null; values?: readonly unknown[] | null };
+
+/** name_scope's forms: TF's `(name, default_name, values)` by position or by name, with or without a body. */
+interface NameScopeFunction {
+  <R>(name: string | null, fn: (scope: string) => R): R;
+  <R>(name: string | null, options: NameScopeOptions, fn: (scope: string) => R): R;
+  <R>(name: string | null, default_name: string | null, fn: (scope: string) => R): R;
+  <R>(name: string | null, default_name: string | null, values: readonly unknown[] | null, fn: (scope: string) => R): R;
+  (name: string | null, options?: NameScopeOptions): ScopeHandle<string>;
+  (name: string | null, default_name: string | null, values?: readonly unknown[] | null): ScopeHandle<string>;
+}
 
 /**
  * Opens a name scope in the default graph (op names get its prefix; get_variable names do not).
  * The callback receives the scope string, e.g. `'bar/'`.
  * @example tf.name_scope('bar', () => tf.add(a, b))  // op 'bar/Add'
+ * @example tf.name_scope(name, 'MyOp', [a, b], (scope) => ...)  // 'MyOp/' when name is null
  */
-export function name_scope<R>(name: string | null, fn: (scope: string) => R): R;
-export function name_scope<R>(name: string | null, options: { default_name?: string; values?: readonly unknown[] }, fn: (scope: string) => R): R;
-export function name_scope(name: string | null, options?: { default_name?: string; values?: readonly unknown[] }): ScopeHandle<string>;
-export function name_scope<R>(
-  name: string | null,
-  a?: { default_name?: string; values?: readonly unknown[] } | ((scope: string) => R),
-  b?: (scope: string) => R,
-): R | ScopeHandle<string> {
-  const { options, fn } = optionsAndCallback<{ default_name?: string; values?: readonly unknown[] }, (scope: string) => R>(a, b);
-  const n = name ?? options.default_name ?? null;
-  const g = get_default_graph();
-  return fn ? g.name_scope(n, fn) : g.name_scope(n);
+export const name_scope = pythonScope('name_scope', ['name', 'default_name=None', 'values=None'], 1,
+  function name_scope<R>(name: string | null, options: NameScopeOptions, fn?: (scope: string) => R): R | ScopeHandle<string> {
+    const n = name ?? options.default_name ?? null;
+    const g = get_default_graph();
+    return fn ? g.name_scope(n, fn) : g.name_scope(n);
+  }) as NameScopeFunction;
+
+type DeviceSpec = string | null | { to_string(): string } | ((op: Operation) => string);
+
+interface DeviceFunction {
+  <R>(device_name_or_function: DeviceSpec, fn: () => R): R;
+  (device_name_or_function: DeviceSpec): ScopeHandle<void>;
+  <R>(keywords: { device_name_or_function: DeviceSpec }, fn: () => R): R;
 }
 
 /** The device of ops created inside: `tf.device('/gpu:0', () => ...)`. */
-export function device<R>(spec: string | null | { to_string(): string } | ((op: Operation) => string), fn: () => R): R;
-export function device(spec: string | null | { to_string(): string } | ((op: Operation) => string)): ScopeHandle<void>;
-export function device<R>(spec: string | null | { to_string(): string } | ((op: Operation) => string), fn?: () => R): R | ScopeHandle<void> {
-  const g = get_default_graph();
-  return fn ? g.device(spec, fn) : g.device(spec);
+export const device = pythonScope('device', ['device_name_or_function'], 1,
+  function device<R>(spec: DeviceSpec, fn?: () => R): R | ScopeHandle<void> {
+    const g = get_default_graph();
+    return fn ? g.device(spec, fn) : g.device(spec);
+  }) as DeviceFunction;
+
+interface ColocateWithFunction {
+  <R>(op: Parameters<Graph['colocate_with']>[0], fn: () => R): R;
+  <R>(op: Parameters<Graph['colocate_with']>[0], ignore_existing: boolean | { ignore_existing?: boolean }, fn: () => R): R;
 }
 
-/** Ops created inside are placed with `op`. */
-export function colocate_with<R>(op: Parameters<Graph['colocate_with']>[0], fn: () => R, ignore_existing = false): R {
-  return get_default_graph().colocate_with(op, fn, ignore_existing);
-}
+/**
+ * Ops created inside are placed with `op` (`ignore_existing`: drop the colocations of outer scopes).
+ * @example tf.colocate_with(v.op, () => tf.identity(v))
+ */
+export const colocate_with = pythonScope('colocate_with', ['op', 'ignore_existing=False'], 2,
+  function colocate_with<R>(op: Parameters<Graph['colocate_with']>[0], ignore_existing: boolean | undefined, fn: () => R): R {
+    if (typeof fn !== 'function') throw new TFTypeError('colocate_with(): the with-body must be passed as a last argument callback: tf.colocate_with(op, () => ...)');
+    return get_default_graph().colocate_with(op, fn, ignore_existing ?? false);
+  }) as ColocateWithFunction;

@@ -7,7 +7,7 @@ import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { identity } from './array_ops';
 import { TFTypeError, ValueError } from '../framework/errors';
-import { pythonFunction } from '../framework/python_signature';
+import { pythonFunction, pythonScope } from '../framework/python_signature';
 import { GraphKeys } from '../framework/graph_keys';
 import { CondContextDef, ControlFlowContextDef } from '../proto';
 
@@ -54,13 +54,20 @@ export const group = pythonFunction('group', ['*inputs', 'name=None'], 1, functi
   });
 }) as GroupFunction;
 
+interface ControlDependenciesFunction {
+  <R>(control_inputs: readonly Runnable[] | null, fn: () => R): R;
+  <R>(keywords: { control_inputs: readonly Runnable[] | null }, fn: () => R): R;
+}
+
 /**
  * Ops created in `fn` run only after `control_inputs` (null clears outer dependencies).
  * @example tf.control_dependencies([update], () => tf.identity(x))
  */
-export function control_dependencies<R>(control_inputs: readonly Runnable[] | null, fn: () => R): R {
-  return get_default_graph().control_dependencies(control_inputs, fn);
-}
+export const control_dependencies = pythonScope('control_dependencies', ['control_inputs'], 1,
+  function control_dependencies<R>(control_inputs: readonly Runnable[] | null, fn: () => R): R {
+    if (typeof fn !== 'function') throw new TFTypeError('control_dependencies(): the with-body must be passed as a last argument callback: tf.control_dependencies([op], () => ...)');
+    return get_default_graph().control_dependencies(control_inputs, fn);
+  }) as ControlDependenciesFunction;
 
 /**
  * `output_tensor` passed through an Identity that runs only after `dependencies`
@@ -72,21 +79,28 @@ export function with_dependencies(dependencies: readonly Runnable[], output_tens
       makeOp('Identity', [output_tensor], { T: { type: output_tensor.dtype.base_dtype } }, scope, g).outputs[0])));
 }
 
+type TupleOptions = { name?: string | null; control_inputs?: readonly Runnable[] | null };
+interface TupleFunction {
+  (tensors: readonly Tensor[], options?: TupleOptions): Tensor[];
+  (tensors: readonly (Tensor | null)[], options?: TupleOptions): (Tensor | null)[];
+  (tensors: readonly (Tensor | null)[], name: string | null, control_inputs?: readonly Runnable[] | null): (Tensor | null)[];
+  (keywords: { tensors: readonly (Tensor | null)[] } & TupleOptions): (Tensor | null)[];
+}
+
 /**
  * Returns `tensors` after all of them are computed (TF's tf.tuple): a `group_deps` gate over their
  * ops, then one `control_dependency` Identity per tensor; null entries stay null.
  */
-export function tuple(tensors: readonly Tensor[], options?: { name?: string; control_inputs?: readonly Runnable[] }): Tensor[];
-export function tuple(tensors: readonly (Tensor | null)[], options?: { name?: string; control_inputs?: readonly Runnable[] }): (Tensor | null)[];
-export function tuple(tensors: readonly (Tensor | null)[], options: { name?: string; control_inputs?: readonly Runnable[] } = {}): (Tensor | null)[] {
-  const present = tensors.filter((t): t is Tensor => t !== null);
-  return opScope(options.name, 'tuple', present, () => {
-    const gating = [...new Set([...present.map((t) => t.op), ...(options.control_inputs ?? []).map(opOf)])].sort((a, b) => a._id - b._id);
-    if (gating.length === 0) throw new ValueError(`Must have at least one Tensor: ${tensors.map(String).join(', ')}`);
-    const gate = group(gating);
-    return tensors.map((t) => (t === null ? null : with_dependencies([gate], t)));
-  });
-}
+export const tuple = pythonFunction('tuple', ['tensors', 'name=None', 'control_inputs=None'], 1,
+  function tuple(tensors: readonly (Tensor | null)[], options: TupleOptions = {}): (Tensor | null)[] {
+    const present = tensors.filter((t): t is Tensor => t !== null);
+    return opScope(options.name ?? undefined, 'tuple', present, () => {
+      const gating = [...new Set([...present.map((t) => t.op), ...(options.control_inputs ?? []).map(opOf)])].sort((a, b) => a._id - b._id);
+      if (gating.length === 0) throw new ValueError(`Must have at least one Tensor: ${tensors.map(String).join(', ')}`);
+      const gate = group(gating);
+      return tensors.map((t) => (t === null ? null : with_dependencies([gate], t)));
+    });
+  }) as TupleFunction;
 
 // ---- conditionals: tf.cond as TF 1.x builds it (Switch, pivots, Merge) ---------------------------
 
@@ -236,17 +250,41 @@ export class CondContext implements ControlFlowContext {
 
 type CondResult = TensorLike | Operation | readonly (TensorLike | Operation)[];
 
+type CondOptions = { strict?: boolean; name?: string | null; fn1?: () => CondResult; fn2?: () => CondResult };
+interface CondFunction {
+  (pred: TensorLike, true_fn: () => TensorLike, false_fn: () => TensorLike, options?: CondOptions): Tensor;
+  (pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, options?: CondOptions): Tensor | Tensor[];
+  (keywords: { pred: TensorLike; true_fn: () => TensorLike; false_fn: () => TensorLike } & CondOptions): Tensor;
+  (keywords: { pred: TensorLike; true_fn?: () => CondResult; false_fn?: () => CondResult } & CondOptions): Tensor | Tensor[];
+  (pred: TensorLike, keywords: { true_fn?: () => CondResult; false_fn?: () => CondResult } & CondOptions): Tensor | Tensor[];
+}
+
 /**
  * `true_fn()` when `pred` is true, else `false_fn()`; only the branch taken runs. Both branches must
- * return the same number of values, of the same dtypes.
+ * return the same number of values, of the same dtypes. Unless `strict`, a branch's one-element list
+ * comes back as its one tensor, as in TF 1.x.
  * @example const y = tf.cond(x.lt(0), () => x.neg(), () => x);
  */
-export function cond(pred: TensorLike, true_fn: () => Tensor, false_fn: () => Tensor, options?: { name?: string }): Tensor;
-export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, options?: { name?: string }): Tensor | Tensor[];
-export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, options: { name?: string } = {}): Tensor | Tensor[] {
+export const cond = pythonFunction('cond', ['pred', 'true_fn=None', 'false_fn=None', 'strict=False', 'name=None', 'fn1=None', 'fn2=None'], 3,
+  function cond(pred: TensorLike, true_fn: (() => CondResult) | undefined, false_fn: (() => CondResult) | undefined, options: CondOptions = {}): Tensor | Tensor[] {
+    // fn1 and fn2 are TF's deprecated names of true_fn and false_fn.
+    if (options.fn1 !== undefined && options.fn1 !== null) {
+      if (true_fn !== undefined && true_fn !== null) throw new TFTypeError('cond(): true_fn and fn1 may not be set simultaneously.');
+      true_fn = options.fn1;
+    }
+    if (options.fn2 !== undefined && options.fn2 !== null) {
+      if (false_fn !== undefined && false_fn !== null) throw new TFTypeError('cond(): false_fn and fn2 may not be set simultaneously.');
+      false_fn = options.fn2;
+    }
+    if (true_fn === undefined || true_fn === null) throw new TFTypeError('cond(): true_fn argument required');
+    if (false_fn === undefined || false_fn === null) throw new TFTypeError('cond(): false_fn argument required');
+    return condImpl(pred, true_fn, false_fn, options.strict ?? false, options.name ?? undefined);
+  }) as CondFunction;
+
+function condImpl(pred: TensorLike, true_fn: () => CondResult, false_fn: () => CondResult, strict: boolean, name: string | undefined): Tensor | Tensor[] {
   if (typeof true_fn !== 'function') throw new TFTypeError('true_fn must be callable.');
   if (typeof false_fn !== 'function') throw new TFTypeError('false_fn must be callable.');
-  return opScope(options.name, 'cond', [pred], (scope, g) => {
+  return opScope(name, 'cond', [pred], (scope, g) => {
     const p = convert_to_tensor(pred);
     checkDtype('cond', 'pred', p, [bool]);
     const [pFalse, pTrue] = switch_(p, p);
@@ -272,6 +310,6 @@ export function cond(pred: TensorLike, true_fn: () => CondResult, false_fn: () =
       condPredicates.set(out.op, predId);
       return out;
     });
-    return resultsTrue.list ? merged : merged[0];
+    return resultsTrue.list && (strict || merged.length !== 1) ? merged : merged[0];
   });
 }

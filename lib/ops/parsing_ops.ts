@@ -5,7 +5,7 @@
  */
 import { DType, as_dtype, float32, int64, string as stringDtype } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, registerOp } from '../framework/graph';
-import { ValueError } from '../framework/errors';
+import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { attrOf, dtypeFromAttr, shapeOfInput } from './schema_util';
@@ -93,12 +93,17 @@ export const parse_example = pythonFunction('parse_example', ['serialized', 'fea
  * Converts each string to a number of `out_type` (float32 default); a string that is not one fails the run.
  * @example tf.string_to_number(['1.5', '-2'])  // [1.5, -2]
  */
-export const string_to_number = pythonFunction('string_to_number', ['string_tensor', 'out_type=tf.float32', 'name=None'], 1, function string_to_number(string_tensor: TensorLike, options: { out_type?: DTypeLike; name?: string } = {}): Tensor {
-  return opScope(options.name, 'StringToNumber', [string_tensor], (scope) => {
-    const s = convert_to_tensor(string_tensor, { name: 'string_tensor', dtype: stringDtype });
-    return makeOp('StringToNumber', [s], { out_type: { type: as_dtype(options.out_type ?? float32) } }, scope).outputs[0];
+export const string_to_number = pythonFunction('string_to_number', ['string_tensor=None', 'out_type=tf.float32', 'name=None', 'input=None'], 1,
+  function string_to_number(string_tensor?: TensorLike | null, options: { out_type?: DTypeLike; name?: string; input?: TensorLike | null } = {}): Tensor {
+    // `input` is TF's newer name of the argument; `string_tensor` the deprecated one it keeps.
+    if (string_tensor != null && options.input != null) throw new ValueError("Cannot specify both 'input' and 'string_tensor'");
+    const input = string_tensor ?? options.input;
+    if (input == null) throw new TFTypeError("string_to_number() missing 1 required positional argument: 'input'");
+    return opScope(options.name, 'StringToNumber', [input], (scope) => {
+      const s = convert_to_tensor(input, { name: 'string_tensor', dtype: stringDtype });
+      return makeOp('StringToNumber', [s], { out_type: { type: as_dtype(options.out_type ?? float32) } }, scope).outputs[0];
+    });
   });
-});
 
 export interface AsStringOptions { precision?: number; scientific?: boolean; shortest?: boolean; width?: number; fill?: string; name?: string }
 

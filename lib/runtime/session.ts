@@ -48,6 +48,10 @@ export interface SessionOptions {
 
 /** Session.run's keyword arguments. */
 export interface RunKeywords { feed_dict?: FeedDict | null; options?: RunOptions | RunOptionsFields | null; run_metadata?: RunMetadata | null }
+/** `sess.run({fetches, feed_dict})`: every argument by name. */
+export type RunCall = { fetches: Fetches } & RunKeywords;
+/** What `run` returns: the fetches' values, whether the fetches came first or by name. */
+export type RunResult<F> = F extends RunCall ? FetchResult<F['fetches']> : FetchResult<F>;
 const RUN_SIGNATURE = new PythonSignature('run', ['fetches: dict', 'feed_dict: dict = None', 'options=None', 'run_metadata=None']);
 
 export class BaseSession implements KernelSession {
@@ -81,14 +85,14 @@ export class BaseSession implements KernelSession {
    * Runs the graph to compute `fetches`, feeding `feed_dict`; returns values in the fetches' structure.
    * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
    */
-  run<F extends Fetches>(fetches: F, feed_dict?: FeedDict | RunKeywords | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): FetchResult<F> {
+  run<F extends Fetches | RunCall>(fetches: F, feed_dict?: FeedDict | RunKeywords | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): RunResult<F> {
     // Python's keyword forms too: sess.run(train_op, {feed_dict: {'x:0': xs}}), sess.run({fetches, feed_dict}).
     const [f, feeds, opts, metadata] = RUN_SIGNATURE.bind([fetches, feed_dict, options, run_metadata].slice(0, arguments.length)) as
-      [F, FeedDict | null | undefined, RunOptions | RunOptionsFields | null | undefined, RunMetadata | null | undefined];
+      [Fetches, FeedDict | null | undefined, RunOptions | RunOptionsFields | null | undefined, RunMetadata | null | undefined];
     const { values, finish, plan } = this.execute(f, feeds);
     if (metadata) this.recordRun(plan, asRunOptions(opts), metadata);
     readAllSync(values);   // values left on a GPU come back here
-    return finish() as FetchResult<F>;
+    return finish() as RunResult<F>;
   }
 
   /**

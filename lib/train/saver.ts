@@ -32,7 +32,7 @@ import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
 import { CheckpointKeyNotFoundError } from './tensor_bundle';
-import { PythonSignature, pythonClass } from '../framework/python_signature';
+import { PythonSignature, pythonClass, pythonFunction } from '../framework/python_signature';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
 export type Saveable = RefVariable | Tensor;
@@ -600,11 +600,15 @@ export interface ImportMetaGraphOptions {
  * const saver = tf.train.import_meta_graph('/tmp/model.ckpt.meta');
  * saver.restore(sess, '/tmp/model.ckpt');
  */
-export function import_meta_graph(meta_graph_or_file: string | MetaGraphDef, options: ImportMetaGraphOptions = {}): Saver | null {
-  const meta = typeof meta_graph_or_file === 'string' ? read_meta_graph_file(meta_graph_or_file) : meta_graph_or_file;
-  const graph = options.graph ?? get_default_graph();
-  return graph.as_default(() => importScoped(graph, meta, options));
-}
+export const import_meta_graph = pythonFunction('import_meta_graph', ['meta_graph_or_file', 'clear_devices=False', 'import_scope=None', '**kwargs'], 1,
+  function import_meta_graph(meta_graph_or_file: string | MetaGraphDef, options: ImportMetaGraphOptions = {}): Saver | null {
+    // TF hands **kwargs on to import_scoped_meta_graph; of those, `graph` is what exists here.
+    const unsupported = Object.keys(options).find((k) => !['clear_devices', 'import_scope', 'graph'].includes(k));
+    if (unsupported !== undefined) throw new TFTypeError(`import_meta_graph(): the keyword argument '${unsupported}' is not supported (of TF's **kwargs only 'graph' is)`);
+    const meta = typeof meta_graph_or_file === 'string' ? read_meta_graph_file(meta_graph_or_file) : meta_graph_or_file;
+    const graph = options.graph ?? get_default_graph();
+    return graph.as_default(() => importScoped(graph, meta, options));
+  });
 
 function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraphOptions): Saver | null {
   const graphDef: GraphDef = meta.graph_def ?? {};

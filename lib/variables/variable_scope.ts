@@ -7,7 +7,7 @@ import { Graph, Tensor, get_default_graph, onRetire } from '../framework/graph';
 import { describeOrigin } from '../framework/cells';
 import { RuntimeError, TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
-import { scoped, ScopeHandle, optionsAndCallback } from '../framework/context';
+import { scoped, ScopeHandle } from '../framework/context';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, isJsNumbers, isTensorLike } from '../ops/op_builder';
 import {
@@ -19,7 +19,7 @@ import { PartitionedVariable, Partitioner, callPartitioner, iterSlices, sliceDim
 import { slice as sliceOf } from '../ops/array_ops';
 import { convert_to_tensor } from '../ops/op_builder';
 import { GraphKeys } from '../framework/graph_keys';
-import { pythonFunction } from '../framework/python_signature';
+import { pythonFunction, pythonScope } from '../framework/python_signature';
 
 /** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
 export const AUTO_REUSE: unique symbol = Symbol('_ReuseMode.AUTO_REUSE');
@@ -364,21 +364,31 @@ export const get_local_variable = pythonFunction('get_local_variable', GET_VARIA
 
 // ---- variable_scope ---------------------------------------------------------------------------
 
+type ScopeName = string | VariableScope | null;
+
+/** variable_scope's forms: TF's `(name_or_scope, default_name, values, ...)` by position or by name, with or without a body. */
+interface VariableScopeFunction {
+  <R>(name_or_scope: ScopeName, fn: (scope: VariableScope) => R): R;
+  <R>(name_or_scope: ScopeName, options: VariableScopeOptions, fn: (scope: VariableScope) => R): R;
+  <R>(name_or_scope: ScopeName, default_name: string | null, fn: (scope: VariableScope) => R): R;
+  <R>(name_or_scope: ScopeName, default_name: string | null, values: readonly unknown[] | null, fn: (scope: VariableScope) => R): R;
+  <R>(name_or_scope: ScopeName, default_name: string | null, values: readonly unknown[] | null, options: Omit<VariableScopeOptions, 'default_name' | 'values'>, fn: (scope: VariableScope) => R): R;
+  (name_or_scope: ScopeName, options?: VariableScopeOptions): ScopeHandle<VariableScope>;
+  (name_or_scope: ScopeName, default_name: string | null, values?: readonly unknown[] | null): ScopeHandle<VariableScope>;
+}
+
 /**
  * Opens a variable scope (and, by default, a name scope of the same name).
  * @example tf.variable_scope('foo', {reuse: tf.AUTO_REUSE}, (scope) => tf.get_variable('v', [1]))
+ * @example tf.variable_scope(scope, 'dense', [x], (vs) => ...)  // 'dense' when scope is null
  */
-export function variable_scope<R>(name_or_scope: string | VariableScope | null, fn: (scope: VariableScope) => R): R;
-export function variable_scope<R>(name_or_scope: string | VariableScope | null, options: VariableScopeOptions, fn: (scope: VariableScope) => R): R;
-export function variable_scope(name_or_scope: string | VariableScope | null, options?: VariableScopeOptions): ScopeHandle<VariableScope>;
-export function variable_scope<R>(
-  name_or_scope: string | VariableScope | null,
-  a?: VariableScopeOptions | ((scope: VariableScope) => R),
-  b?: (scope: VariableScope) => R,
-): R | ScopeHandle<VariableScope> {
-  const { options, fn } = optionsAndCallback<VariableScopeOptions, (scope: VariableScope) => R>(a, b);
+export const variable_scope = pythonScope('variable_scope', [
+  'name_or_scope', 'default_name=None', 'values=None', 'initializer=None', 'regularizer=None', 'caching_device=None',
+  'partitioner=None', 'custom_getter=None', 'reuse=None', 'dtype=None', 'use_resource=None', 'constraint=None',
+  'auxiliary_name_scope=True',
+], 1, function variable_scope<R>(name_or_scope: ScopeName, options: VariableScopeOptions, fn?: (scope: VariableScope) => R): R | ScopeHandle<VariableScope> {
   return scoped(() => enterVariableScope(name_or_scope, options), fn);
-}
+}) as VariableScopeFunction;
 
 function checkReuse(reuse: unknown): boolean | typeof AUTO_REUSE | null {
   if (reuse === false || reuse === null || reuse === undefined) return null;

@@ -55,6 +55,21 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     assert.match(String(outcome.result?.data['text/plain']), /\[1\. 2\.\] \[3\. 4\.\] 2/);
   });
 
+  it('accepts TF\'s positional scope arguments, keyword cond and sess.run({fetches, feed_dict})', async () => {
+    const outcome = await execute([
+      'const q = tf.placeholder(tf.float32, [], "q");',
+      'const scoped = tf.name_scope(null, "MyOp", [q], (scope) => tf.identity(q, {name: "inner"}));',
+      'const shared = tf.variable_scope(null, "dense", [q], (vs) => tf.get_variable("k", [1]));',
+      'const picked = tf.cond({pred: tf.greater(q, 0), true_fn: () => q, false_fn: () => q.neg()});',
+      'const gated = tf.control_dependencies([scoped.op], () => tf.identity(q));',
+      'const sess3 = tf.Session();',
+      'const seen: tf.NDArray = sess3.run({fetches: picked, feed_dict: {"q:0": -2}});',
+      '[scoped.op.name, shared.name, seen.toString(), gated.op.control_inputs.length].join(" ");',
+    ].join('\n'));
+    assert.ok(outcome.status === 'ok', JSON.stringify(outcome));
+    assert.match(String(outcome.result?.data['text/plain']), /MyOp\/inner dense\/k:0 2\.0 1/);
+  });
+
   it('reports a misspelt keyword as a type error', async () => {
     const outcome = await execute('tf.reshape(tf.zeros([4]), {shap: [2, 2]});');
     assert.equal(outcome.status, 'error');

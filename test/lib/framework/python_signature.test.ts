@@ -59,11 +59,15 @@ describe('framework: Python signatures', () => {
         for (let j = 0; j <= n; j++) {
           const keywords = Object.fromEntries(sig.params.slice(j).map((p, i) => [p.name, values[j + i]]));
           const args = j === n ? values : [...values.slice(0, j), keywords];
-          assert.deepEqual(sig.bind(args), values, `${j} positional, the rest by keyword`);
+          // **kwargs binds one more value: the other keyword arguments (none here).
+          assert.deepEqual(sig.bind(args), sig.kwargs === null ? values : [...values, {}], `${j} positional, the rest by keyword`);
         }
         const required = sig.params.filter((p) => p.required);
-        assert.deepEqual(sig.bind(values.slice(0, required.length)), [...values.slice(0, required.length), ...sig.params.slice(required.length).map(() => undefined)]);
-        if (!sig.params[required.length]?.takesDict) {
+        const unbound = sig.params.slice(required.length).map(() => undefined);
+        assert.deepEqual(sig.bind(values.slice(0, required.length)), [...values.slice(0, required.length), ...unbound, ...(sig.kwargs === null ? [] : [{}])]);
+        if (sig.kwargs !== null) {
+          assert.deepEqual(sig.bind([...values.slice(0, required.length), { not_a_parameter: 1 }]).at(-1), { not_a_parameter: 1 });
+        } else if (!sig.params[required.length]?.takesDict) {
           assert.throws(() => sig.bind([...values.slice(0, required.length), { not_a_parameter: 1 }]),
             { name: 'TypeError', message: `${sig.name}() got an unexpected keyword argument 'not_a_parameter'` });
         }
@@ -112,6 +116,96 @@ describe('framework: Python signatures', () => {
     assert.equal(spread.name, 'both');
     assert.deepEqual(tf.group([a, b]).control_inputs.map((op) => op.name), ['a', 'b']);
     assert.throws(() => tf.group(a, { inputs: [b] } as never), { name: 'TypeError', message: "group() got an unexpected keyword argument 'inputs'" });
+  });
+
+  it('take TF\'s context managers by position and by keyword, the with-body last', () => {
+    const a = tf.constant(1, { name: 'a' });
+    assert.equal(tf.name_scope(null, 'MyOp', [a], (scope) => scope), 'MyOp/');
+    assert.equal(tf.name_scope('given', 'MyOp', [a], (scope) => scope), 'given/');
+    assert.equal(tf.name_scope(null, 'MyOp', (scope) => scope), 'MyOp_1/');
+    assert.equal(tf.name_scope(null, { default_name: 'Kw' }, (scope) => scope), 'Kw/');
+    const handle = tf.name_scope(null, 'Open');
+    assert.equal(tf.constant(2).op.name, 'Open/Const');
+    handle.exit();
+    assert.throws(() => tf.name_scope('n', { default: 'x' } as never, () => 0), { name: 'TypeError', message: "name_scope() got an unexpected keyword argument 'default'" });
+
+    assert.equal(tf.variable_scope(null, 'dense', [a], (vs) => tf.get_variable('w', [1]).name), 'dense/w:0');
+    assert.equal(tf.variable_scope(null, 'dense', [a], (vs) => vs.name), 'dense_1');
+    tf.variable_scope('shared', () => tf.get_variable('v', [1]));
+    const reused = tf.variable_scope('shared', null, null, { reuse: true }, () => tf.get_variable('v', [1]));
+    assert.equal(reused.name, 'shared/v:0');
+    assert.throws(() => tf.variable_scope('s', { reuse_: true } as never, () => 0), { name: 'TypeError', message: "variable_scope() got an unexpected keyword argument 'reuse_'" });
+
+    const onCpu = tf.device({ device_name_or_function: '/cpu:0' }, () => tf.constant(3, { name: 'on_cpu' }));
+    assert.equal(onCpu.device, '/device:CPU:0');
+    const byFunction = tf.device(() => '/cpu:0');
+    assert.equal(tf.constant(4).device, '/device:CPU:0');
+    byFunction.exit();
+
+    const b = tf.device('/cpu:0', () => tf.constant(5, { name: 'b' }));
+    assert.deepEqual(tf.colocate_with(b.op, () => tf.identity(b, { name: 'near_b' })).op.colocation_groups(), ['loc:@b']);
+    const c = tf.colocate_with(b.op, () => tf.colocate_with(a.op, true, () => tf.identity(a, { name: 'near_a' })));
+    assert.deepEqual(c.op.colocation_groups(), ['loc:@a']);
+    assert.deepEqual(tf.colocate_with(b.op, () => tf.colocate_with(a.op, { ignore_existing: true }, () => tf.identity(a))).op.colocation_groups(), ['loc:@a']);
+    assert.throws(() => (tf.colocate_with as (...x: unknown[]) => unknown)(b.op), { name: 'TypeError', message: /the with-body must be passed as a last argument callback/ });
+
+    const gated = tf.control_dependencies({ control_inputs: [a.op] }, () => tf.identity(b, { name: 'gated' }));
+    assert.deepEqual(gated.op.control_inputs.map((op) => op.name), ['a']);
+    assert.throws(() => tf.control_dependencies({ control_input: [a.op] } as never, () => 0), { name: 'TypeError', message: "control_dependencies() got an unexpected keyword argument 'control_input'" });
+  });
+
+  it('take tf.cond and tf.tuple as TF 1.15 declares them', () => {
+    const x = tf.placeholder(tf.float32, [], { name: 'x' });
+    const y = tf.cond({ pred: tf.greater(x, 0), true_fn: () => x.mul(2), false_fn: () => x.neg(), name: 'kw_cond' });
+    assert.ok(!Array.isArray(y) && y.op.name === 'kw_cond/Merge');
+    const deprecated = tf.cond(tf.greater(x, 0), { fn1: () => x.add(1), fn2: () => x.sub(1) });
+    // Not strict: a branch's one-element list comes back as its tensor, as in TF 1.x; strict keeps the list.
+    const single = tf.cond(tf.greater(x, 0), () => [x.add(10)], () => [x.sub(10)]);
+    const strict = tf.cond(tf.greater(x, 0), () => [x.add(10)], () => [x.sub(10)], { strict: true });
+    assert.ok(!Array.isArray(single) && Array.isArray(strict) && strict.length === 1);
+    tf.Session((sess) => {
+      assert.equal(sess.run(y as tf.Tensor, { 'x:0': 3 }).item(), 6);
+      assert.equal(sess.run(y as tf.Tensor, { 'x:0': -3 }).item(), 3);
+      assert.equal(sess.run(deprecated as tf.Tensor, { 'x:0': -3 }).item(), -4);
+      assert.equal(sess.run(single as tf.Tensor, { 'x:0': 1 }).item(), 11);
+    });
+    const f = () => x;
+    assert.throws(() => tf.cond(tf.greater(x, 0), f, f, { fn1: f }), { name: 'TypeError', message: 'cond(): true_fn and fn1 may not be set simultaneously.' });
+    assert.throws(() => tf.cond(tf.greater(x, 0), { true_fn: f }), { name: 'TypeError', message: 'cond(): false_fn argument required' });
+    assert.throws(() => tf.cond(tf.greater(x, 0), 3 as never, f), { name: 'TypeError', message: 'true_fn must be callable.' });
+
+    const [t1, t2] = tf.tuple([x.add(1), x.add(2)], 'both');
+    assert.equal(t1!.op.name, 'both/control_dependency');
+    const [k1] = tf.tuple({ tensors: [x.add(3)], name: 'kw' });
+    assert.equal(k1!.op.name, 'kw/control_dependency');
+    assert.equal(t2!.op.name, 'both/control_dependency_1');
+  });
+
+  it('take **kwargs where TF declares them: import_meta_graph(meta, {graph})', () => {
+    const v = tf.Variable([1.5], { name: 'kept' });
+    const meta = tf.train.export_meta_graph();
+    const into = tf.Graph();
+    const saver = tf.train.import_meta_graph(meta, { import_scope: 'imported', graph: into });
+    assert.ok(saver !== null && into.get_tensor_by_name('imported/kept:0').dtype === v.dtype);
+    assert.throws(() => tf.train.import_meta_graph(meta, { input_map: {} } as never), { name: 'TypeError', message: /keyword argument 'input_map' is not supported/ });
+    assert.equal(String(signatureOf(tf.train.import_meta_graph)), 'import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs)');
+  });
+
+  it('take string_to_number\'s newer name input, as TF 1.15 does', () => {
+    const n = tf.string_to_number({ input: ['1.5', '-2'] });
+    tf.Session((sess) => assert.deepEqual(sess.run(n).toArray(), [1.5, -2]));
+    assert.throws(() => tf.string_to_number(['1'], { input: ['2'] }), { name: 'ValueError', message: "Cannot specify both 'input' and 'string_tensor'" });
+  });
+
+  it('type-check and run sess.run({fetches, feed_dict})', () => {
+    const x = tf.placeholder(tf.float32, [2], { name: 'x' });
+    const doubled = x.mul(2);
+    tf.Session((sess) => {
+      const value: tf.NDArray = sess.run({ fetches: doubled, feed_dict: { 'x:0': [1, 2] } });
+      assert.deepEqual(value.toArray(), [2, 4]);
+      const [a, b]: tf.NDArray[] = sess.run({ fetches: [doubled, x], feed_dict: new Map([[x, [3, 4]]]) });
+      assert.deepEqual([a.toArray(), b.toArray()], [[6, 8], [3, 4]]);
+    });
   });
 
   it('construct classes with and without new', () => {
