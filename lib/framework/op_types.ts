@@ -12,6 +12,7 @@ export const OP_TYPES = [
   'AssignVariableOp', 'Atan', 'Atan2', 'Atanh', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul',
   'BatchMatMulV2', 'Betainc', 'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast',
   'Ceil', 'CheckNumerics', 'Cholesky', 'ComputeAccidentalHits', 'Concat', 'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Const',
+  'AvgPool3D', 'AvgPool3DGrad', 'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2', 'MaxPool3D', 'MaxPool3DGrad', 'MaxPool3DGradGrad',
   'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cumprod',
   'Cumsum', 'DepthToSpace', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput', 'DestroyResourceOp', 'Diag', 'DiagPart', 'Digamma', 'Div', 'DivNoNan',

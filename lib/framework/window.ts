@@ -54,3 +54,32 @@ export function forEachTap(g: Window2D, oh: number, ow: number, visit: (kh: numb
     }
   }
 }
+
+/** The geometry of one 3-D sliding window pass (planes, rows, columns). */
+export interface Window3D { in: number[]; k: number[]; stride: number[]; dil: number[]; out: number[]; pad: number[] }
+
+export function window3D(input: readonly number[], kernel: readonly number[], strides: readonly number[], dilations: readonly number[], padding: Padding): Window3D {
+  const sizes = [0, 1, 2].map((i) => windowedOutputSize(input[i], kernel[i], dilations[i], strides[i], padding));
+  return { in: [...input], k: [...kernel], stride: [...strides], dil: [...dilations], out: sizes.map((s) => s.size), pad: sizes.map((s) => s.padBefore) };
+}
+
+/**
+ * Calls `visit(tap, at)` for every filter tap of output position (od, oh, ow) inside the input: `tap` the
+ * tap's flat index in the filter's spatial dims, `at` the input's flat spatial index.
+ */
+export function forEachTap3D(g: Window3D, od: number, oh: number, ow: number, visit: (tap: number, at: number) => void): void {
+  const d0 = od * g.stride[0] - g.pad[0], h0 = oh * g.stride[1] - g.pad[1], w0 = ow * g.stride[2] - g.pad[2];
+  for (let kd = 0; kd < g.k[0]; kd++) {
+    const id = d0 + kd * g.dil[0];
+    if (id < 0 || id >= g.in[0]) continue;
+    for (let kh = 0; kh < g.k[1]; kh++) {
+      const ih = h0 + kh * g.dil[1];
+      if (ih < 0 || ih >= g.in[1]) continue;
+      for (let kw = 0; kw < g.k[2]; kw++) {
+        const iw = w0 + kw * g.dil[2];
+        if (iw < 0 || iw >= g.in[2]) continue;
+        visit((kd * g.k[1] + kh) * g.k[2] + kw, (id * g.in[1] + ih) * g.in[2] + iw);
+      }
+    }
+  }
+}

@@ -5,6 +5,7 @@ import './state';
 import './resource_variables';
 import './reduction';
 import './nn';
+import './nn3d';
 import './linalg';
 import './matrix_decompositions';
 import './random';
