@@ -42,7 +42,11 @@ export {
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
+  complex, real, imag, conj, angle, to_complex64, to_complex128,
 } from './ops/math_ops';
+export { fft, ifft, fft2d, ifft2d, fft3d, ifft3d } from './ops/spectral_ops';
+export * as signal from './tf_signal';
+export * as spectral from './tf_signal';
 export type { TensorOperators } from './ops/math_ops';
 export { log_sigmoid, space_to_depth, depth_to_space } from './ops/nn_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';

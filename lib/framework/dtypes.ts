@@ -36,6 +36,11 @@ export class DType {
   get is_integer(): boolean { const k = this.base_dtype.kind; return k === 'int' || k === 'uint'; }
   get is_unsigned(): boolean { const k = this.base_dtype.kind; return k === 'uint' || k === 'bool'; }
   get is_complex(): boolean { return this.base_dtype.kind === 'complex'; }
+  /** The dtype of a complex dtype's parts (float32 for complex64, float64 for complex128); other dtypes are their own. */
+  get real_dtype(): DType {
+    const b = this.base_dtype;
+    return b.name === 'complex64' ? byName.get('float32')! : b.name === 'complex128' ? byName.get('float64')! : b;
+  }
   get is_quantized(): boolean { return this.base_dtype.kind === 'quantized'; }
   get is_bool(): boolean { return this.base_dtype.kind === 'bool'; }
   get is_numpy_compatible(): boolean { return !this.is_quantized && this.base_dtype.kind !== 'other'; }

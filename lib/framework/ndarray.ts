@@ -249,6 +249,8 @@ export function castNDArray(x: NDArray, dtype: DType): NDArray {
   if (x.dtype.is_complex || to.is_complex) {
     const step = x.dtype.is_complex ? 2 : 1, dstep = to.is_complex ? 2 : 1;
     for (let i = 0; i < x.size; i++) dst[i * dstep] = src[i * step];
+    // Between complex dtypes the imaginary parts carry over; to a real dtype they are dropped, as TF's Cast does.
+    if (step === 2 && dstep === 2) for (let i = 0; i < x.size; i++) dst[2 * i + 1] = src[2 * i + 1];
     return out;
   }
   if (to.is_bool) for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;

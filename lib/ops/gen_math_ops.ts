@@ -196,6 +196,22 @@ registerOp({
   },
 });
 
+/** Complex(real, imag): broadcast like a binary op; Tout complex64 or complex128. */
+registerOp({
+  type: 'Complex',
+  outputDtypes: dtypeFromAttr('Tout'),
+  inferShapes: (op) => {
+    try {
+      return [broadcastStatic(op.inputs[0].shape, op.inputs[1].shape)];
+    } catch (e) {
+      throw new ValueError(`${(e as Error).message.replace(/\.$/, '')} for '${op.name}' (op: '${op.type}') with input shapes: ${op.inputs[0].shape.debugString()}, ${op.inputs[1].shape.debugString()}.`);
+    }
+  },
+});
+/** The parts, angle and modulus of complex values: Tout the real dtype of T. */
+for (const type of ['Real', 'Imag', 'Angle', 'ComplexAbs'] as const) registerOp({ type, outputDtypes: dtypeFromAttr('Tout'), inferShapes: shapeOfInput(0) });
+registerOp({ type: 'Conj', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
 // ---- builders ---------------------------------------------------------------------------------
 
 /** An element-wise binary op `type` on `x` and `y` converted to one dtype. */

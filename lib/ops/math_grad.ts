@@ -12,7 +12,7 @@ import { registerNotDifferentiable } from './gradient_util';
 import {
   add, cast, cos, cosh, cumprod, cumsum, digamma, equal, exp, floordiv, greater, greater_equal, less_equal, log, matmul,
   lgamma, maximum, multiply, negative, polygamma, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, sinh,
-  sqrt, square, subtract, truediv, zeta,
+  sqrt, square, subtract, truediv, zeta, complex, conj, real, imag, div_no_nan,
 } from './math_ops';
 import {
   concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size,
@@ -82,11 +82,12 @@ registerGradient('Mul', (op, [grad]) => {
     return [genMul(g, y), genMul(g, x)];
   }
   const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
-  return [unbroadcast(genMul(g, y), rx, sx), unbroadcast(genMul(x, g), ry, sy)];
+  // TF conjugates both factors (the identity, with no node, for real dtypes).
+  return [unbroadcast(genMul(g, conj(y)), rx, sx), unbroadcast(genMul(conj(x), g), ry, sy)];
 });
 
 function divGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
-  const [x, y] = op.inputs;
+  const [x, y] = op.inputs.map((t) => conj(t));
   const g = grad!;
   const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
   const gx = unbroadcast(realdivOf(g, y), rx, sx);
@@ -468,3 +469,24 @@ registerGradient('ReciprocalGrad', (op, [grad]) => {
   return after(grad!, () => [grad!.mul(-2).mul(b).mul(a), unaryGradOp('ReciprocalGrad', a, grad!)]);
 });
 
+
+// ---- complex numbers (TF's _ComplexGrad, _RealGrad, _ImagGrad, _ConjGrad, _AngleGrad, _ComplexAbsGrad) ----
+
+registerGradient('Complex', (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const { sx, sy, rx, ry } = broadcastGradientArgs(x, y);
+  return [unbroadcast(real(grad!), rx, sx), unbroadcast(imag(grad!), ry, sy)];
+});
+registerGradient('Real', (_op, [grad]) => [complex(grad!, constant(0, { dtype: grad!.dtype.base_dtype }))]);
+registerGradient('Imag', (_op, [grad]) => [complex(constant(0, { dtype: grad!.dtype.base_dtype }), grad!)]);
+registerGradient('Conj', (_op, [grad]) => [conj(grad!)]);
+registerGradient('Angle', (op, [grad]) => {
+  const x = op.inputs[0];
+  const z = reciprocal(complex(imag(x), real(x)));
+  const complexGrad = complex(grad!, constant(0, { dtype: grad!.dtype.base_dtype }));
+  return [multiply(negative(complexGrad), z)];
+});
+registerGradient('ComplexAbs', (op, [grad]) => {
+  const asComplex = (t: Tensor) => complex(t, zeros_like(t));
+  return [div_no_nan(multiply(asComplex(grad!), op.inputs[0]), asComplex(op.outputs[0]))];
+});

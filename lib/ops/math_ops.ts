@@ -2,7 +2,7 @@
  * Math ops: element-wise unary and binary ops (numpy broadcasting), comparisons, casts and matmul,
  * plus the operator methods on Tensor (`x.add(y)` is Python's `x + y`).
  */
-import { DType, as_dtype, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
+import { DType, as_dtype, complex64, complex128, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
@@ -86,7 +86,15 @@ export const rsqrt = pythonFunction('rsqrt', ['x', 'name=None'], 1, function rsq
 export const exp = pythonFunction('exp', ['x', 'name=None'], 1, function exp(x: TensorLike, options: Options = {}): Tensor { return genUnary('Exp', x, options.name); });
 export const log = pythonFunction('log', ['x', 'name=None'], 1, function log(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log', x, options.name); });
 export const log1p = pythonFunction('log1p', ['x', 'name=None'], 1, function log1p(x: TensorLike, options: Options = {}): Tensor { return genUnary('Log1p', x, options.name); });
-export const abs = pythonFunction('abs', ['x', 'name=None'], 1, function abs(x: TensorLike, options: Options = {}): Tensor { return genUnary('Abs', x, options.name); });
+/** |x|; for complex x the modulus, in its real dtype (ComplexAbs, named `Abs`). */
+export const abs = pythonFunction('abs', ['x', 'name=None'], 1, function abs(x: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'Abs', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const dtype = t.dtype.base_dtype;
+    if (dtype.is_complex) return makeOp('ComplexAbs', [t], { T: { type: dtype }, Tout: { type: dtype.real_dtype } }, scope).outputs[0];
+    return makeOp('Abs', [t], { T: { type: dtype } }, scope).outputs[0];
+  });
+});
 export const sign = pythonFunction('sign', ['x', 'name=None'], 1, function sign(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sign', x, options.name); });
 export const reciprocal = pythonFunction('reciprocal', ['x', 'name=None'], 1, function reciprocal(x: TensorLike, options: Options = {}): Tensor { return genUnary('Reciprocal', x, options.name); });
 export const sigmoid = pythonFunction('sigmoid', ['x', 'name=None'], 1, function sigmoid(x: TensorLike, options: Options = {}): Tensor { return genUnary('Sigmoid', x, options.name); });
@@ -470,3 +478,61 @@ export const unsorted_segment_sum = pythonFunction('unsorted_segment_sum', ['dat
     return makeOp('UnsortedSegmentSum', [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
   });
 });
+
+// ---- complex numbers ---------------------------------------------------------------------------------
+
+/**
+ * `real + imag·i` element-wise (Complex): float32 parts make complex64, float64 parts complex128. The parts
+ * are converted before the op's scope, as TF converts them (Consts `real` and `imag`).
+ * @example tf.complex([1.0, 2.0], [3.0, 4.0]) // [1+3j, 2+4j]
+ */
+export const complex = pythonFunction('complex', ['real', 'imag', 'name=None'], 2, function complex(real: TensorLike, imag: TensorLike, options: Options = {}): Tensor {
+  const re = convert_to_tensor(real, { name: 'real' });
+  const im = convert_to_tensor(imag, { name: 'imag' });
+  return opScope(options.name, 'Complex', [re, im], (scope) => {
+    const [a, b] = [re.dtype.base_dtype, im.dtype.base_dtype];
+    const tout = a === float64 && b === float64 ? complex128 : a === float32 && b === float32 ? complex64 : null;
+    if (tout === null) throw new TFTypeError(`real and imag have incorrect types: ${a.name} ${b.name}`);
+    return makeOp('Complex', [re, im], { T: { type: a }, Tout: { type: tout } }, scope).outputs[0];
+  });
+});
+
+/** A complex op whose output is in the input's real dtype (Real, Imag, Angle), or `otherwise` for a real input. */
+function complexPart(type: 'Real' | 'Imag' | 'Angle', input: TensorLike, name: string | undefined, otherwise: (t: Tensor) => Tensor): Tensor {
+  return opScope(name, type, [input], (scope) => {
+    const t = convert_to_tensor(input, { name: 'input' });
+    const dtype = t.dtype.base_dtype;
+    if (!dtype.is_complex) return otherwise(t);
+    return makeOp(type, [t], { T: { type: dtype }, Tout: { type: dtype.real_dtype } }, scope).outputs[0];
+  });
+}
+
+/** The real parts of a complex tensor (Real); a real tensor is returned as it is. */
+export const real = pythonFunction('real', ['input', 'name=None'], 1, function real(input: TensorLike, options: Options = {}): Tensor {
+  return complexPart('Real', input, options.name, (t) => t);
+});
+/** The imaginary parts of a complex tensor (Imag); zeros for a real one. */
+export const imag = pythonFunction('imag', ['input', 'name=None'], 1, function imag(input: TensorLike, options: Options = {}): Tensor {
+  return complexPart('Imag', input, options.name, (t) => zeros_like(t));
+});
+/** The argument of each complex value (Angle); zeros for a real tensor, as TF 1.15 gives. */
+export const angle = pythonFunction('angle', ['input', 'name=None'], 1, function angle(input: TensorLike, options: Options = {}): Tensor {
+  return complexPart('Angle', input, options.name, (t) => zeros_like(t));
+});
+
+/** The complex conjugate (Conj); real and integer tensors are returned as they are. */
+export const conj = pythonFunction('conj', ['x', 'name=None'], 1, function conj(x: TensorLike, options: Options = {}): Tensor {
+  if (x instanceof Tensor && (x.dtype.is_floating || x.dtype.is_integer)) return x;
+  return opScope(options.name, 'Conj', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const dtype = t.dtype.base_dtype;
+    if (dtype.is_complex || dtype.name === 'variant') return makeOp('Conj', [t], { T: { type: dtype } }, scope).outputs[0];
+    if (dtype.is_floating || dtype.is_integer) return t;
+    throw new TFTypeError(`Expected numeric or variant tensor, got dtype ${dtype}`);
+  });
+});
+
+/** Cast to complex64 (`ToComplex64`). */
+export const to_complex64 = pythonFunction('to_complex64', ['x', "name='ToComplex64'"], 1, function to_complex64(x: TensorLike, options: Options = {}): Tensor { return cast(x, complex64, { name: options.name ?? 'ToComplex64' }); });
+/** Cast to complex128 (`ToComplex128`). */
+export const to_complex128 = pythonFunction('to_complex128', ['x', "name='ToComplex128'"], 1, function to_complex128(x: TensorLike, options: Options = {}): Tensor { return cast(x, complex128, { name: options.name ?? 'ToComplex128' }); });

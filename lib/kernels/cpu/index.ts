@@ -8,6 +8,7 @@ import './nn';
 import './nn3d';
 import './linalg';
 import './matrix_decompositions';
+import './complex';
 import './random';
 import './grad';
 import './training';

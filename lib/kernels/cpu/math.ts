@@ -7,6 +7,7 @@ import { DType, as_dtype } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
+import { complexBinary, complexUnary } from './complex';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 import { betainc, digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
 
@@ -58,6 +59,7 @@ for (const [type, make] of opTypeEntries(BINARY)) {
   registerKernel(type, 'CPU', (ctx) => {
     const a = ctx.input(0), b = ctx.input(1);
     if (a.dtype.storage === 'string' || b.dtype.storage === 'string') return [stringBinary(type, a, b)];
+    if (a.dtype.is_complex) return [complexBinary(type, a, b)];
     return [binaryMap(a, b, BOOL_RESULT.has(type) ? bool : a.dtype, make(ctx))];
   });
 }
@@ -121,7 +123,9 @@ function roundHalfToEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-for (const [type, f] of opTypeEntries(UNARY)) registerKernel(type, 'CPU', (ctx) => [unaryMap(ctx.input(0), f)]);
+for (const [type, f] of opTypeEntries(UNARY)) {
+  registerKernel(type, 'CPU', (ctx) => { const x = ctx.input(0); return [x.dtype.is_complex ? complexUnary(type, x) : unaryMap(x, f)]; });
+}
 
 const FLOAT_TESTS: Partial<Record<OpType, (x: number) => number>> = {
   IsNan: (x) => +Number.isNaN(x),

@@ -8,6 +8,7 @@ import { shapeString, normalizeAxis } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { registerKernel } from '../registry';
 import { iota, productIndex, spanSize, stridesOf } from './indexing';
+import { complexReduce } from './complex';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -52,12 +53,15 @@ for (const [type, r] of opTypeEntries(REDUCERS)) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0);
     const axes = reductionAxes(x, Array.from(ctx.input(1).values));
-    const { acc, keptShape, count } = reduceOver(x, axes, r.init(x.dtype), r.step);
     const keep = ctx.attr('keep_dims') === true;
-    const out = new NDArray(x.dtype, keep ? keptShape : x.shape.filter((_, i) => !axes.has(i)));
-    const o = out.values;
-    for (let i = 0; i < acc.length; i++) o[i] = r.finish ? r.finish(acc[i], count, x.dtype) : acc[i];
-    return [out];
+    const reduce = (v: NDArray): NDArray => {
+      const { acc, keptShape, count } = reduceOver(v, axes, r.init(v.dtype), r.step);
+      const out = new NDArray(v.dtype, keep ? keptShape : v.shape.filter((_, i) => !axes.has(i)));
+      const o = out.values;
+      for (let i = 0; i < acc.length; i++) o[i] = r.finish ? r.finish(acc[i], count, v.dtype) : acc[i];
+      return out;
+    };
+    return [x.dtype.is_complex ? complexReduce(type, x, reduce) : reduce(x)];
   });
 }
 
