@@ -1,5 +1,6 @@
 /**
- * The public `tf` namespace: re-exports only.
+ * The public `tf` namespace: re-exports, with TensorShape and DeviceSpec behind their TF 1.15 Python
+ * signatures (constructed with or without `new`).
  * @example import * as tf from 'scopeflow';
  */
 import './kernels/cpu';
@@ -10,8 +11,14 @@ import './kernels/gpu';
 
 export * from './framework/dtypes';
 export { DType } from './framework/dtypes';
-export { TensorShape, as_shape, unknown_shape } from './framework/tensor_shape';
-export { DeviceSpec } from './framework/device';
+import { TensorShape as TensorShapeClass } from './framework/tensor_shape';
+import { DeviceSpec as DeviceSpecClass } from './framework/device';
+import { pythonClass } from './framework/python_signature';
+export { as_shape, unknown_shape } from './framework/tensor_shape';
+export const TensorShape = pythonClass('TensorShape', ['dims'], 1, TensorShapeClass);
+export type TensorShape = TensorShapeClass;
+export const DeviceSpec = pythonClass('DeviceSpec', ['job=None', 'replica=None', 'task=None', 'device_type=None', 'device_index=None'], 0, DeviceSpecClass);
+export type DeviceSpec = DeviceSpecClass;
 export {
   Graph, Operation, Tensor, get_default_graph, reset_default_graph, get_collection, get_collection_ref, add_to_collection,
   add_to_collections,

@@ -3,6 +3,7 @@
  * FailedPreconditionError): Exists, IsDirectory, ListDirectory, MakeDirs, MkDir, Remove, DeleteRecursively,
  * Copy, Rename, Glob, Stat, Walk, and GFile/Open file objects.
  */
+import { pythonClass, pythonFunction } from '../framework/python_signature';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError, ValueError } from '../framework/errors';
@@ -117,7 +118,7 @@ export type FileMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab';
  * `tf.gfile.GFile(name, mode)` / `tf.gfile.Open`: reads the whole file or line by line, or writes
  * (buffered until flush/close). Binary modes read and write bytes.
  */
-export class GFile {
+class GFileImpl {
   private readonly binary: boolean;
   private readonly writing: boolean;
   private content: Buffer | null = null;
@@ -199,7 +200,10 @@ export class GFile {
   [Symbol.dispose](): void { this.close(); }
 }
 
-/** Same as `new GFile(name, mode)`. */
-export function Open(name: string, mode: FileMode = 'r'): GFile { return new GFile(name, mode); }
+/** The file object, constructed with or without `new`. */
+export const GFile = pythonClass('GFile', ['name', "mode='r'"], 2, GFileImpl);
+export type GFile = GFileImpl;
+/** Same as `GFile(name, mode)`. */
+export const Open = pythonFunction('Open', ['name', "mode='r'"], 2, function Open(name: string, mode: FileMode = 'r'): GFile { return new GFileImpl(name, mode); });
 /** TF's FastGFile: the same file object. */
-export const FastGFile = GFile;
+export const FastGFile = pythonClass('FastGFile', ['name', "mode='r'"], 2, GFileImpl);

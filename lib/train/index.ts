@@ -3,6 +3,8 @@
  * Re-exports only (and the registration of the SaveV2/RestoreV2 ops and kernels).
  */
 import './io_ops';
+import { pythonClass } from '../framework/python_signature';
+import * as moving_averages from './moving_averages';
 export {
   CheckpointReader, NewCheckpointReader, load_checkpoint, list_variables, load_variable,
 } from './checkpoint_reader';
@@ -19,7 +21,11 @@ export { summary_iterator } from './summary_iterator';
 export {
   exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, polynomial_decay, cosine_decay,
 } from './learning_rate_decay';
-export { ExponentialMovingAverage, assign_moving_average } from './moving_averages';
+export { assign_moving_average } from './moving_averages';
+export const ExponentialMovingAverage = pythonClass('ExponentialMovingAverage', [
+  'decay', 'num_updates=None', 'zero_debias=False', "name='ExponentialMovingAverage'",
+], 1, moving_averages.ExponentialMovingAverage);
+export type ExponentialMovingAverage = moving_averages.ExponentialMovingAverage;
 
 // camelCase aliases
 export {

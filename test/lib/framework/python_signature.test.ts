@@ -230,6 +230,43 @@ describe('framework: Python signatures', () => {
     assert.equal(sess.graph, tf.get_default_graph());
   });
 
+  it('construct the classes TF 1.x programs call without new: layers, FileWriter, EMA, TensorShape, files', () => {
+    const x = tf.placeholder(tf.float32, [null, 4, 4, 1], { name: 'images' });
+    const conv = tf.layers.Conv2D(8, 3, { padding: 'same', name: 'c1' });
+    assert.ok(conv instanceof tf.layers.Conv2D && conv instanceof tf.layers.Layer);
+    const pooled = tf.layers.MaxPooling2D({ pool_size: 2, strides: 2 }).apply(conv.apply(x));
+    const flat = tf.layers.Flatten().apply(pooled);
+    const dense = tf.layers.Dense({ units: 3, activation: tf.nn.relu, name: 'fc' });
+    const out = tf.layers.Dropout(0.25).apply(dense.apply(flat));
+    const bn = tf.layers.BatchNormalization({ momentum: 0.9 });
+    assert.equal(bn.momentum, 0.9);
+    assert.deepEqual(out.shape.as_list(), [null, 3]);
+    assert.deepEqual(tf.trainable_variables().map((v) => v.op.name), ['c1/kernel', 'c1/bias', 'fc/kernel', 'fc/bias']);
+    assert.throws(() => tf.layers.Dense(3, { unit: 2 } as never), { name: 'TypeError', message: "Dense() got an unexpected keyword argument 'unit'" });
+    assert.throws(() => tf.layers.MaxPooling2D(2), { name: 'TypeError', message: "MaxPooling2D() missing 1 required positional argument: 'strides'" });
+
+    const shape = tf.TensorShape([null, 784]);
+    assert.ok(shape instanceof tf.TensorShape && new tf.TensorShape([2]).is_fully_defined());
+    assert.equal(String(tf.TensorShape({ dims: [3] })), '(3,)');
+    assert.equal(tf.DeviceSpec({ device_type: 'CPU', device_index: 0 }).to_string(), '/device:CPU:0');
+
+    const ema = tf.train.ExponentialMovingAverage(0.99, { name: 'avg' });
+    assert.ok(ema instanceof tf.train.ExponentialMovingAverage && ema.decay === 0.99);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'classes-'));
+    const writer = tf.summary.FileWriter(dir, { graph: tf.get_default_graph(), filename_suffix: '.kw' });
+    writer.close();
+    assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('events.out.tfevents.') && f.endsWith('.kw')));
+    const file = tf.gfile.GFile(path.join(dir, 'notes.txt'), 'w');
+    file.write('hello');
+    file.close();
+    assert.equal(tf.gfile.FastGFile({ name: path.join(dir, 'notes.txt') }).read(), 'hello');
+    const records = tf.python_io.TFRecordWriter(path.join(dir, 'r.tfrecord'), tf.python_io.TFRecordOptions('GZIP'));
+    records.write(Buffer.from('x'));
+    records.close();
+    assert.deepEqual([...tf.python_io.tf_record_iterator(path.join(dir, 'r.tfrecord'), tf.python_io.TFRecordOptions({ compression_type: 'GZIP' }))].map((r) => Buffer.from(r).toString()), ['x']);
+  });
+
   it('bind Session.run and Saver.save/restore by keyword', () => {
     const x = tf.placeholder(tf.float32, [2], { name: 'x' });
     const v = tf.Variable([1.5, 2.5], { name: 'v' });
