@@ -8,7 +8,7 @@ export * from './ops/nn_impl';
 export * from './ops/nn_ops_3d';
 export { embedding_lookup } from './ops/embedding_ops';
 export type { EmbeddingLookupOptions } from './ops/embedding_ops';
-export { log_uniform_candidate_sampler, uniform_candidate_sampler, compute_accidental_hits } from './ops/candidate_sampling_ops';
+export { log_uniform_candidate_sampler, uniform_candidate_sampler, fixed_unigram_candidate_sampler, learned_unigram_candidate_sampler, all_candidate_sampler, compute_accidental_hits } from './ops/candidate_sampling_ops';
 export * as rnn_cell from './layers/rnn_cell_api';
 export { dynamic_rnn, bidirectional_dynamic_rnn, static_rnn, static_bidirectional_rnn, raw_rnn } from './layers/rnn';
 export type { DynamicRNNOptions, BidirectionalOptions, StaticRNNOptions, RawRNNStep } from './layers/rnn';

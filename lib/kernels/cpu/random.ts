@@ -6,7 +6,8 @@
  * bit-to-float conversions), so seeded values match TF's up to float rounding of sin/log.
  */
 import { DType, float32, float64, int32, int64 } from '../../framework/dtypes';
-import { InvalidArgumentError } from '../../framework/errors';
+import * as fs from 'fs';
+import { InvalidArgumentError, NotFoundError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
@@ -32,7 +33,7 @@ class GuardedPhilox {
 const RESERVED_PER_OUTPUT = 256;
 
 function generatorFor(ctx: KernelContext, outputs: number): Philox {
-  const guarded = ctx.session.opState(ctx.op, () => new GuardedPhilox(Number(ctx.attr('seed')), Number(ctx.attr('seed2'))));
+  const guarded = ctx.session.opState(ctx.op, () => guardedOf(ctx));
   return guarded.reserve(outputs * RESERVED_PER_OUTPUT);
 }
 
@@ -140,7 +141,7 @@ registerKernel('RandomShuffle', 'CPU', (ctx) => {
 });
 
 // =============================================================================================
-// LogUniformCandidateSampler, UniformCandidateSampler and ComputeAccidentalHits.
+// The candidate samplers and ComputeAccidentalHits.
 // =============================================================================================
 
 /** P(k) of the log-uniform (Zipfian) distribution over [0, rangeMax). */
@@ -152,49 +153,123 @@ function expectedCount(p: number, sampled: number, tries: number): number {
   return -Math.expm1(tries * Math.log1p(-p));
 }
 
-/** The candidate samplers: each draws a class from a uniform float in [0, 1) and knows its classes' probabilities. */
-interface CandidateDistribution { draw(u: number, rangeMax: number): number; probability(k: number, rangeMax: number): number }
-const CANDIDATE_DISTRIBUTIONS: Record<'LogUniformCandidateSampler' | 'UniformCandidateSampler', CandidateDistribution> = {
-  LogUniformCandidateSampler: {
-    draw: (u, rangeMax) => (Math.floor(Math.exp(u * Math.log(rangeMax + 1))) - 1) % rangeMax,
-    probability: logUniformProbability,
+/** A candidate distribution: draws a class from a uniform float in [0, 1) and knows each class's probability. */
+interface CandidateDistribution { draw(u: number): number; probability(k: number): number }
+
+/** Sampling by weights (TF's unigram samplers): class k with probability weights[k] / Σ weights. */
+function weighted(weights: ArrayLike<number>): CandidateDistribution {
+  let total = 0;
+  for (let k = 0; k < weights.length; k++) total += weights[k];
+  return {
+    draw: (u) => {
+      let target = u * total, k = 0;
+      while (k < weights.length - 1 && (target >= weights[k] || weights[k] === 0)) { target -= weights[k]; k++; }
+      return k;
+    },
+    probability: (k) => weights[k] / total,
+  };
+}
+
+/** TF's FixedUnigramSampler weights: reserved ids weigh 0, then each unigram^distortion, keeping this shard's ids only. */
+function fixedUnigramWeights(ctx: KernelContext): number[] {
+  const numShards = ctx.attr('num_shards') as number, shard = ctx.attr('shard') as number, distortion = ctx.attr('distortion') as number;
+  const vocabFile = String(ctx.attr('vocab_file'));
+  const weights: number[] = [];
+  for (let id = 0; id < (ctx.attr('num_reserved_ids') as number); id++) if (id % numShards === shard) weights.push(0);
+  let unigrams = ctx.attr('unigrams') as number[];
+  if (vocabFile !== '') {
+    let text: string;
+    try { text = fs.readFileSync(vocabFile, 'utf8'); } catch { throw new NotFoundError(null, null, `${vocabFile}; No such file or directory`); }
+    unigrams = text.split('\n').filter((line) => line !== '').map((line) => {
+      const w = Number(line.split(',').pop()!.trim());
+      if (!Number.isFinite(w)) throw invalid(`Wrong vocabulary format at line: ${line}`);
+      return w;
+    });
+  } else if (unigrams.length === 0) throw invalid('Either vocab_file or unigrams must be given to FixedUnigramCandidateSampler');
+  let id = weights.length;
+  for (const w of unigrams) { if (id % numShards === shard) weights.push(Math.pow(w, distortion)); id++; }
+  const range = ctx.attr('range_max') as number;
+  if (weights.length !== range) throw invalid(`range is ${range} must be equal to weights size  ${weights.length}`);
+  return weights;
+}
+
+/** A unigram sampler's per-session state: its generator and its weights (the learned one's counts start at 1). */
+interface UnigramState { guarded: GuardedPhilox; weights: Float64Array }
+const guardedOf = (ctx: KernelContext) => new GuardedPhilox(Number(ctx.attr('seed')), Number(ctx.attr('seed2')));
+
+type SamplerType = 'LogUniformCandidateSampler' | 'UniformCandidateSampler' | 'FixedUnigramCandidateSampler' | 'LearnedUnigramCandidateSampler';
+/** Each sampler's distribution for a run, its generator, and what it learns from the run's true classes. */
+const CANDIDATE_SAMPLERS: Record<SamplerType, (ctx: KernelContext, draws: number) => { distribution: CandidateDistribution; gen: Philox; learn?: (trueClasses: NDArray) => void }> = {
+  LogUniformCandidateSampler: (ctx, draws) => {
+    const rangeMax = ctx.attr('range_max') as number;
+    return {
+      distribution: { draw: (u) => (Math.floor(Math.exp(u * Math.log(rangeMax + 1))) - 1) % rangeMax, probability: (k) => logUniformProbability(k, rangeMax) },
+      gen: generatorFor(ctx, draws),
+    };
   },
-  UniformCandidateSampler: { draw: (u, rangeMax) => Math.min(Math.floor(u * rangeMax), rangeMax - 1), probability: (_k, rangeMax) => 1 / rangeMax },
+  UniformCandidateSampler: (ctx, draws) => {
+    const rangeMax = ctx.attr('range_max') as number;
+    return { distribution: { draw: (u) => Math.min(Math.floor(u * rangeMax), rangeMax - 1), probability: () => 1 / rangeMax }, gen: generatorFor(ctx, draws) };
+  },
+  FixedUnigramCandidateSampler: (ctx, draws) => {
+    const state = ctx.session.opState<UnigramState>(ctx.op, () => ({ guarded: guardedOf(ctx), weights: Float64Array.from(fixedUnigramWeights(ctx)) }));
+    return { distribution: weighted(state.weights), gen: state.guarded.reserve(draws * RESERVED_PER_OUTPUT) };
+  },
+  LearnedUnigramCandidateSampler: (ctx, draws) => {
+    const state = ctx.session.opState<UnigramState>(ctx.op, () => ({ guarded: guardedOf(ctx), weights: new Float64Array(ctx.attr('range_max') as number).fill(1) }));
+    return {
+      distribution: weighted(Float64Array.from(state.weights)),
+      gen: state.guarded.reserve(draws * RESERVED_PER_OUTPUT),
+      learn: (trueClasses) => trueClasses.values.forEach((k) => { if (k >= 0 && k < state.weights.length) state.weights[k]++; }),
+    };
+  },
 };
 
-for (const type of ['LogUniformCandidateSampler', 'UniformCandidateSampler'] as const) registerKernel(type, 'CPU', (ctx) => {
-  const distribution = CANDIDATE_DISTRIBUTIONS[type];
+/** Checks the true classes' shape against num_true. */
+function checkTrueClasses(trueClasses: NDArray, numTrue: number): void {
+  if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
+}
+
+for (const type of Object.keys(CANDIDATE_SAMPLERS) as SamplerType[]) registerKernel(type, 'CPU', (ctx) => {
   const trueClasses = ctx.input(0);
   const numTrue = ctx.attr('num_true') as number, numSampled = ctx.attr('num_sampled') as number;
   const unique = ctx.attr('unique') === true, rangeMax = ctx.attr('range_max') as number;
-  if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
+  checkTrueClasses(trueClasses, numTrue);
   if (unique && numSampled > rangeMax) throw invalid(`Sampler's range is too small.`);
-  const gen = generatorFor(ctx, numSampled);
+  const { distribution, gen, learn } = CANDIDATE_SAMPLERS[type](ctx, numSampled);
   let block: Uint32Array = new Uint32Array(0), used = 4;
   const uniform = () => { if (used === 4) { block = gen.next(); used = 0; } return uint32ToFloat(block[used++]); };
-  const draw = () => distribution.draw(uniform(), rangeMax);
   const sampled = new NDArray(int64, [numSampled]);
   const seen = new Set<number>();
   let tries = 0;
   for (let i = 0; i < numSampled;) {
-    const v = draw();
+    const v = distribution.draw(uniform());
     tries++;
     if (unique && seen.has(v)) continue;
     seen.add(v);
     sampled.values[i++] = v;
   }
-  const count = (k: number) => expectedCount(distribution.probability(k, rangeMax), numSampled, unique ? tries : numSampled);
+  const count = (k: number) => expectedCount(distribution.probability(k), numSampled, unique ? tries : numSampled);
   const trueExpected = new NDArray(float32, trueClasses.shape);
   trueClasses.values.forEach((k, i) => { trueExpected.values[i] = count(k); });
   const sampledExpected = new NDArray(float32, [numSampled]);
   sampled.values.forEach((k, i) => { sampledExpected.values[i] = count(k); });
+  learn?.(trueClasses);
   return [sampled, trueExpected, sampledExpected];
+});
+
+// TF's AllSampler: the classes 0 .. num_sampled - 1 in order, every expected count 1.
+registerKernel('AllCandidateSampler', 'CPU', (ctx) => {
+  const trueClasses = ctx.input(0), numSampled = ctx.attr('num_sampled') as number;
+  checkTrueClasses(trueClasses, ctx.attr('num_true') as number);
+  const ones = (shape: readonly number[]) => { const a = new NDArray(float32, [...shape]); a.values.fill(1); return a; };
+  return [NDArray.from(Array.from(iota(numSampled)), int64).reshape([numSampled]), ones(trueClasses.shape), ones([numSampled])];
 });
 
 registerKernel('ComputeAccidentalHits', 'CPU', (ctx) => {
   const trueClasses = ctx.input(0), sampled = ctx.input(1);
   const numTrue = ctx.attr('num_true') as number;
-  if (trueClasses.ndim !== 2 || trueClasses.shape[1] !== numTrue) throw invalid(`true_classes must be a matrix with num_true (${numTrue}) columns, got shape ${shapeString(trueClasses.shape)}`);
+  checkTrueClasses(trueClasses, numTrue);
   const positions = new Map<number, number[]>();
   sampled.values.forEach((v, j) => { const p = positions.get(v); if (p) p.push(j); else positions.set(v, [j]); });
   const rows: number[] = [], ids: number[] = [];
