@@ -37,7 +37,7 @@ export {
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,
-  sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition, where_v2,
+  sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition, where_v2, gather_nd, scatter_nd,
 } from './ops/array_ops';
 export type { ConstantOptions } from './ops/array_ops';
 export {
@@ -101,7 +101,12 @@ export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_ad
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
-export { sparse_to_dense, sparse_placeholder } from './ops/sparse_ops';
+export {
+  sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
+  sparse_reshape, sparse_retain, sparse_slice, sparse_split, sparse_transpose, sparse_reduce_sum, sparse_reduce_sum_sparse,
+  sparse_reduce_max, sparse_reduce_max_sparse, sparse_softmax, sparse_maximum, sparse_minimum, sparse_to_indicator, sparse_merge,
+  sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
+} from './ops/sparse_ops';
 export { SparseTensor, SparseTensorValue } from './ops/sparse_tensor';
 export type { SparseTensorValueLike } from './ops/sparse_tensor';
 export * as sparse from './tf_sparse';

@@ -756,6 +756,45 @@ export const gather = pythonFunction('gather', ['params', 'indices', 'validate_i
   });
 });
 
+registerOp({
+  type: 'GatherNd',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [params, indices] = op.inputs;
+    const idx = indices.shape.dims, m = idx?.[idx.length - 1];
+    if (idx === null || m === null || m === undefined || params.shape.dims === null) return [null];
+    if (m > params.shape.dims.length) throw shapeError(op, `indices.shape[-1] must be <= params.rank, but saw indices shape: ${indices.shape} and params shape: ${params.shape}`);
+    return [[...idx.slice(0, -1), ...params.shape.dims.slice(m)]];
+  },
+});
+registerOp({
+  type: 'ScatterNd',
+  outputDtypes: dtypeOfInput(1),
+  inferShapes: (op) => { const v = constantInts(op.inputs[2]); return [v]; },
+});
+
+/**
+ * Slices of `params` at the coordinates in the last dimension of `indices` (GatherNd).
+ * @example tf.gather_nd([[1, 2], [3, 4]], [[1, 0], [0, 1]])  // [3, 2]
+ */
+export const gather_nd = pythonFunction('gather_nd', ['params', 'indices', 'name=None', 'batch_dims=0'], 2, function gather_nd(params: TensorLike, indices: TensorLike, options: NameOption & { batch_dims?: number } = {}): Tensor {
+  if ((options.batch_dims ?? 0) !== 0) throw new ValueError('gather_nd with batch_dims other than 0 is not supported');
+  const p = convert_to_tensor(params, { name: 'params' });
+  const i = convertIntegerInput(indices, 'indices');
+  return makeOp('GatherNd', [p, i], { Tparams: typeAttr(p), Tindices: typeAttr(i) }, options.name ?? undefined).outputs[0];
+});
+
+/**
+ * A tensor of `shape`, zeros except `updates` summed in at the coordinates of `indices` (ScatterNd).
+ * @example tf.scatter_nd([[1], [3]], [9, 10], [5])  // [0, 9, 0, 10, 0]
+ */
+export const scatter_nd = pythonFunction('scatter_nd', ['indices', 'updates', 'shape', 'name=None'], 3, function scatter_nd(indices: TensorLike, updates: TensorLike, shape: TensorLike, options: NameOption = {}): Tensor {
+  const i = convertIntegerInput(indices, 'indices');
+  const u = convert_to_tensor(updates, { name: 'updates' });
+  const s = convert_to_tensor(shape, { dtype: i.dtype.base_dtype, name: 'shape' });
+  return makeOp('ScatterNd', [i, u, s], { T: typeAttr(u), Tindices: typeAttr(i) }, options.name ?? undefined).outputs[0];
+});
+
 /**
  * With one argument, the int64 coordinates of true elements (Where); with three, picks from `x` where
  * `condition` is true and from `y` elsewhere (Select, no broadcasting, as in TF 1.x).

@@ -18,3 +18,4 @@ import './logging';
 import './data_flow';
 import './parsing';
 import './lookup';
+import './sparse';

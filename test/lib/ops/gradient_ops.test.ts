@@ -118,7 +118,7 @@ describe('gradient ops', () => {
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'Assert', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'Variable', 'VariableV2',
-      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA',
+      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
       'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
       'ResourceApplyMomentum', 'ResourceApplyRMSProp',
