@@ -328,6 +328,8 @@ registerOp({
     const begin = constantInts(beginT), size = constantInts(sizeT);
     const rank = x.shape.ndims ?? beginT.shape.dims?.[0] ?? sizeT.shape.dims?.[0] ?? null;
     if (rank === null) return [null];
+    // A known size with no -1 fixes the output shape whatever the begin (TF's SliceShapeFn).
+    if (!begin && size && size.length === rank && size.every((d) => d >= 0)) return [size];
     if (!begin || !size || x.shape.dims === null) return [unknown_shape(rank)];
     if (begin.length !== rank || size.length !== rank) throw shapeError(op, `Shape must be rank ${rank} but is rank ${begin.length}`);
     return [x.shape.dims.map((d, i) => withShapeContext(op, () => sliceExtent(d, begin[i], size[i], i)))];

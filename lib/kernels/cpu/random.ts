@@ -13,6 +13,8 @@ import { NDArray, NumericData } from '../../framework/ndarray';
 import { KernelContext, registerKernel } from '../registry';
 import { Philox, SingleSampler, boxMullerDouble, boxMullerFloat, randomSeed64, uint32ToFloat, uint64ToDouble } from './philox';
 import { iota, productIndex, stridesOf, takeFlat } from './indexing';
+import { binaryMap } from './broadcast';
+import { igammaGradA, lgamma } from './special_functions';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
@@ -138,6 +140,126 @@ registerKernel('RandomShuffle', 'CPU', (ctx) => {
   }
   const coords = x.shape.map((d, i) => (i === 0 ? perm : iota(d)));
   return [takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)))];
+});
+
+// =============================================================================================
+// RandomGamma, RandomGammaGrad, RandomPoissonV2 and Multinomial: TF's distributions drawn from the op's
+// Philox stream (the draws are TF's algorithms, not its exact sequence of values).
+// =============================================================================================
+
+/** Uniform doubles in [0, 1) and standard normals from one generator. */
+class Draws {
+  private readonly s: SingleSampler;
+  private spare: number | null = null;
+  constructor(gen: Philox) { this.s = new SingleSampler(gen); }
+  uniform(): number { return uint64ToDouble(this.s.next(), this.s.next()); }
+  normal(): number {
+    if (this.spare !== null) { const v = this.spare; this.spare = null; return v; }
+    const [a, b] = boxMullerDouble(this.s.next(), this.s.next(), this.s.next(), this.s.next());
+    this.spare = b;
+    return a;
+  }
+}
+
+/** One Gamma(alpha, 1) sample: Marsaglia–Tsang, boosted by u^(1/alpha) below 1; alpha 1 is an exponential (as TF). */
+function gammaSample(alpha: number, d: Draws): number {
+  if (!(alpha > 0)) return NaN;
+  if (alpha === 1) return -Math.log1p(-d.uniform());
+  const boost = alpha < 1 ? Math.pow(d.uniform(), 1 / alpha) : 1;
+  const a = alpha < 1 ? alpha + 1 : alpha;
+  const dd = a - 1 / 3, c = 1 / Math.sqrt(9 * dd);
+  for (;;) {
+    const x = d.normal();
+    let v = 1 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    const u = d.uniform();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + dd * (1 - v + Math.log(v))) return dd * v * boost;
+  }
+}
+
+/** One Poisson(rate) sample: counting exponential arrivals below rate 10, Hörmann's PTRS rejection above (as TF). */
+function poissonSample(rate: number, d: Draws): number {
+  if (!(rate >= 0)) return NaN;
+  if (rate === 0) return 0;
+  if (rate < 10) {
+    const limit = Math.exp(-rate);
+    let prod = 1, k = 0;
+    for (;;) { prod *= d.uniform(); if (prod < limit) return k; k++; }
+  }
+  const smu = Math.sqrt(rate), b = 0.931 + 2.53 * smu, a = -0.059 + 0.02483 * b;
+  const invAlpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2), logRate = Math.log(rate);
+  for (;;) {
+    const u = d.uniform() - 0.5, v = d.uniform(), us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + rate + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -rate + k * logRate - lgamma(k + 1)) return k;
+  }
+}
+
+/** The sample shape (input 0) and the parameters (input 1) of RandomGamma / RandomPoissonV2. */
+function samplesAndParams(ctx: KernelContext, param: string): { sampleShape: number[]; params: NDArray } {
+  const s = ctx.input(0);
+  if (s.ndim !== 1) throw invalid(`shape must be a vector of {int32,int64}, got shape: ${shapeString(s.shape)}`);
+  const sampleShape = Array.from(s.values);
+  if (sampleShape.some((x) => x < 0)) throw invalid(`Dimension ${sampleShape.find((x) => x < 0)} must be >= 0`);
+  const params = ctx.input(1);
+  if (!params.dtype.is_floating && !params.dtype.is_integer) throw invalid(`${param} must be real numbers, got ${params.dtype.name}`);
+  return { sampleShape, params };
+}
+
+/** out[i, j] is draw(params[j]) for every sample index i: the layout RandomGamma and RandomPoissonV2 give. */
+function drawPerParam(ctx: KernelContext, dtype: DType, param: string, draw: (p: number, d: Draws) => number): NDArray[] {
+  const { sampleShape, params } = samplesAndParams(ctx, param);
+  const out = new NDArray(dtype, [...sampleShape, ...params.shape]);
+  if (out.size === 0) return [out];
+  const d = new Draws(generatorFor(ctx, out.size));
+  const n = params.size;
+  for (let i = 0; i < out.size; i++) out.values[i] = draw(params.values[i % n], d);
+  return [out];
+}
+
+registerKernel('RandomGamma', 'CPU', (ctx) => drawPerParam(ctx, ctx.input(1).dtype, 'alpha', gammaSample));
+registerKernel('RandomPoissonV2', 'CPU', (ctx) => drawPerParam(ctx, ctx.attr('dtype') as DType, 'rate', poissonSample));
+
+// ∂x/∂alpha of a Gamma(alpha) sample x by implicit differentiation of its CDF P(alpha, x): -(∂P/∂alpha) / (∂P/∂x).
+registerKernel('RandomGammaGrad', 'CPU', (ctx) => [binaryMap(ctx.input(0), ctx.input(1), ctx.input(0).dtype, (alpha, x) => {
+  const density = Math.exp(-x + (alpha - 1) * Math.log(x) - lgamma(alpha));
+  return -igammaGradA(alpha, x) / density;
+})]);
+
+registerKernel('Multinomial', 'CPU', (ctx) => {
+  const logits = ctx.input(0), numSamplesT = ctx.input(1);
+  if (logits.ndim !== 2) throw invalid(`logits should be a matrix, got shape ${shapeString(logits.shape)}`);
+  if (numSamplesT.ndim !== 0) throw invalid(`num_samples should be a scalar.`);
+  const numSamples = numSamplesT.values[0];
+  if (numSamples < 0) throw invalid(`num_samples should be nonnegative, got ${numSamples}`);
+  const [batch, classes] = logits.shape;
+  const out = new NDArray(ctx.attr('output_dtype') as DType, [batch, numSamples]);
+  if (batch === 0 || numSamples === 0) return [out];
+  if (classes <= 0) throw invalid(`num_classes should be positive, got ${classes}`);
+  const d = new Draws(generatorFor(ctx, batch * numSamples));
+  const cdf = new Float64Array(classes);
+  for (let b = 0; b < batch; b++) {
+    // Probabilities relative to the row's largest finite logit; -inf and nan logits never come up.
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) { const l = logits.values[b * classes + j]; if (Number.isFinite(l)) max = Math.max(max, l); }
+    let total = 0;
+    for (let j = 0; j < classes; j++) {
+      const l = logits.values[b * classes + j];
+      total += Number.isFinite(l) ? Math.exp(l - max) : 0;
+      cdf[j] = total;
+    }
+    for (let k = 0; k < numSamples; k++) {
+      const u = d.uniform() * total;
+      // The first class whose running total exceeds u (upper_bound).
+      let lo = 0, hi = classes - 1;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
+      out.values[b * numSamples + k] = lo;
+    }
+  }
+  return [out];
 });
 
 // =============================================================================================
