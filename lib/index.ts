@@ -27,7 +27,7 @@ export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/
 export * as errors from './framework/errors';
 export { NDArray } from './framework/ndarray';
 export { Session, InteractiveSession, BaseSession, get_default_session } from './runtime/session';
-export type { FeedDict, FeedValue, Fetches, FetchResult, SessionOptions } from './runtime/session';
+export type { FeedDict, FeedKey, FeedValue, Fetches, FetchResult, RunCall, RunResult, SessionOptions } from './runtime/session';
 export { ConfigProto, GPUOptions, GraphOptions, RunOptions, RunMetadata } from './runtime/session_config';
 export type { ConfigProtoFields, GPUOptionsFields, GraphOptionsFields, RunOptionsFields } from './runtime/session_config';
 

@@ -18,25 +18,33 @@ import { memoryLimitBytes, withMemoryLimit } from '../framework/memory';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields, asConfigProto, asRunOptions } from './session_config';
 import { PythonCallForms, PythonSignature, attachSignature, pythonClass, pythonFunction, signatureOf } from '../framework/python_signature';
 import { CompositeTensor, isCompositeTensor } from '../framework/composite_tensor';
+import { NamedTuple, isNamedTuple } from '../ops/nest';
 import { SparseTensorImpl, SparseTensorValueLike } from '../ops/sparse_tensor';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string;
 /** A fetch structure: one fetch, an array, or an object of fetches (nested freely). */
-export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches };
-/** The value `run` returns for a fetch structure: same shape, NDArray per tensor, null per op. */
-export type FetchResult<F> =
-  F extends Operation ? null
-    : F extends CompositeTensor<infer V> ? V
-    : F extends Tensor | TensorConvertible ? NDArray
-      : F extends string ? NDArray | null
-        : F extends readonly unknown[] ? { -readonly [K in keyof F]: FetchResult<F[K]> }
-          : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K]> }
-            : never;
+export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches } | NamedTuple;
+/**
+ * The value `run` returns for a fetch structure: same shape, NDArray per tensor, null per op. Types nested
+ * deeper than eight levels come back `unknown`, so recursive structure types (an RNN cell's state) end.
+ */
+export type FetchResult<F, Depth extends readonly unknown[] = []> =
+  Depth['length'] extends 8 ? unknown
+    : F extends Operation ? null
+      : F extends CompositeTensor<infer V> ? V
+        : F extends Tensor | TensorConvertible ? NDArray
+          : F extends string ? NDArray | null
+            : F extends readonly unknown[] ? { -readonly [K in keyof F]: FetchResult<F[K], [...Depth, 0]> }
+              : F extends NamedTuple & { readonly _fields: readonly (infer N extends string)[] } ? { -readonly [K in N & keyof F]: FetchResult<F[K], [...Depth, 0]> } & NamedTuple
+                : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K], [...Depth, 0]> }
+                  : never;
 
 export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string | SparseTensorValueLike;
-/** Feeds: a Map from tensor (or name, or SparseTensor) to value, or an object keyed by tensor name. */
-export type FeedDict = ReadonlyMap<Tensor | TensorConvertible | CompositeTensor | string, FeedValue> | { readonly [tensorName: string]: FeedValue };
+/** What a feed_dict key may be: a tensor, its name, a SparseTensor, or a list or named tuple of these. */
+export type FeedKey = Tensor | TensorConvertible | string | CompositeTensor | NamedTuple | readonly FeedKey[];
+/** Feeds: a Map from tensor (or name, or a structure of tensors) to value, or an object keyed by tensor name. */
+export type FeedDict = ReadonlyMap<FeedKey, FeedValue> | { readonly [tensorName: string]: FeedValue };
 
 export interface SessionOptions {
   graph?: Graph;
@@ -175,6 +183,11 @@ export class BaseSession implements KernelSession {
       const parts = f.map((x) => this.flattenFetches(x as Fetches, out));
       return (value) => parts.map((p) => p(value));
     }
+    if (isNamedTuple(f)) {
+      // A named tuple (an LSTMStateTuple) comes back as one of its kind, holding its fields' values, as in TF.
+      const fields = f._fields.map((name) => this.flattenFetches((f as unknown as Record<string, Fetches>)[name], out));
+      return (value) => f._make(fields.map((p) => p(value)));
+    }
     if (isCompositeTensor(f)) {
       // A SparseTensor is fetched as its component tensors, its value built from theirs.
       const components = f._components().map((t) => this.resolveElement(t) as Tensor);
@@ -193,14 +206,10 @@ export class BaseSession implements KernelSession {
   private resolveFeeds(feed_dict: FeedDict | null | undefined): { tensors: Tensor[]; values: NDArray[] } {
     const tensors: Tensor[] = [], values: NDArray[] = [];
     if (!feed_dict) return { tensors, values };
-    const given: [Tensor | TensorConvertible | CompositeTensor | string, FeedValue][] = feed_dict instanceof Map
+    const given: [FeedKey, FeedValue][] = feed_dict instanceof Map
       ? [...feed_dict.entries()] : Object.entries(feed_dict);
-    // A SparseTensor key feeds each of its component tensors from the matching part of its value.
-    const entries: [Tensor | TensorConvertible | string, unknown][] = given.flatMap(([key, value]) => {
-      if (!isCompositeTensor(key)) return [[key, value] as [Tensor | TensorConvertible | string, unknown]];
-      const parts = key._feed_components(value);
-      return key._components().map((t, i): [Tensor, unknown] => [t, parts[i]]);
-    });
+    const entries: [Tensor | TensorConvertible | string, unknown][] = [];
+    for (const [key, value] of given) pairFeed(key, value, entries);
     for (const [key, value] of entries) {
       let t: Tensor;
       if (typeof key === 'string') {
@@ -324,6 +333,25 @@ const sessionStack: BaseSession[] = [];
 export const get_default_session = pythonFunction('get_default_session', [], 0, function get_default_session(): BaseSession | null {
   return sessionStack.length ? sessionStack[sessionStack.length - 1] : null;
 });
+
+/**
+ * The tensors a feed_dict key feeds, each with its part of the value: a SparseTensor feeds its component
+ * tensors; a list or named tuple of tensors (an RNN's state) feeds each from the same place in its value.
+ */
+function pairFeed(key: FeedKey, value: unknown, out: [Tensor | TensorConvertible | string, unknown][]): void {
+  if (isCompositeTensor(key)) {
+    const parts = key._feed_components(value);
+    key._components().forEach((t, i) => out.push([t, parts[i]]));
+    return;
+  }
+  if (!Array.isArray(key) && !isNamedTuple(key)) { out.push([key as Tensor | TensorConvertible | string, value]); return; }
+  const keys: readonly FeedKey[] = Array.isArray(key) ? key : (key as NamedTuple)._fields.map((f) => (key as unknown as Record<string, FeedKey>)[f]);
+  const values = Array.isArray(value) ? value : isNamedTuple(value) ? value._fields.map((f) => (value as unknown as Record<string, unknown>)[f]) : null;
+  if (values === null || values.length !== keys.length) {
+    throw new ValueError(`Cannot feed ${describe(value)} for a feed_dict key of ${keys.length} tensors: the value must have the key's structure`);
+  }
+  keys.forEach((k, i) => pairFeed(k, values[i], out));
+}
 
 /** The session to use for `t.eval()` / `op.run()`: the given one or the default, checked. */
 export function sessionFor(graph: Graph, session?: BaseSession | null): BaseSession {

@@ -35,6 +35,23 @@ describe('Session.run', () => {
     });
   });
 
+  it('fetches a named tuple as one of its kind, and feeds a structure of tensors from a value of that structure', () => {
+    // The char-rnn loop: state = sess.run(initial_state); ... feed_dict={initial_state: state}.
+    const cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(2), tf.nn.rnn_cell.BasicLSTMCell(2)]);
+    const initial = cell.zero_state(1, tf.float32);
+    const [s0, s1] = initial as tf.nn.rnn_cell.LSTMStateTuple[];
+    const total = tf.add_n([s0.c, s0.h.mul(10), s1.c, s1.h.mul(10)]);
+    tf.Session((sess) => {
+      const state = sess.run(initial) as tf.nn.rnn_cell.LSTMStateTuple<tf.NDArray>[];
+      assert.ok(state[0] instanceof tf.nn.rnn_cell.LSTMStateTuple);
+      assert.deepEqual([state[1].c.toArray(), state[1].h.toArray()], [[[0, 0]], [[0, 0]]]);
+      const next = [tf.nn.rnn_cell.LSTMStateTuple([[1, 2]], [[3, 4]]), [[[5, 6]], [[7, 8]]]];
+      assert.deepEqual(sess.run(total, new Map<tf.FeedKey, unknown>([[initial, next]]) as tf.FeedDict).toArray(), [[1 + 30 + 5 + 70, 2 + 40 + 6 + 80]]);
+      assert.throws(() => sess.run(total, new Map<tf.FeedKey, unknown>([[initial, [[[1, 2]]]]]) as tf.FeedDict),
+        { name: 'ValueError', message: /for a feed_dict key of 2 tensors: the value must have the key's structure/ });
+    });
+  });
+
   it('prunes to what the fetches need and runs control dependencies', () => {
     const p = tf.placeholder(tf.float32, [], 'unfed');
     const unused = p.add(1);
