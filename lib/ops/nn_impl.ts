@@ -3,7 +3,7 @@
  * the ops they are made of.
  */
 import { Tensor } from '../framework/graph';
-import { ValueError } from '../framework/errors';
+import { TFTypeError, ValueError } from '../framework/errors';
 import { float16, float32, int32, int64 } from '../framework/dtypes';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
 import { constant, concat, expand_dims, gather, getitem, identity, ones_like, reshape, shape, size, slice, squeeze, stack, stop_gradient, where, zeros, zeros_like } from './array_ops';
@@ -69,6 +69,27 @@ export const batch_normalization = pythonFunction('batch_normalization', ['x', '
     const shift = offset !== null ? subtract(offset, meanScaled, { name: 'sub' }) : meanScaled;
     return add(scaled, shift, { name: 'add' });
   });
+});
+
+/** TF's deprecated_argument_lookup: the new name's value or the old one's, never both. */
+function eitherOf<T>(newName: string, newValue: T | undefined, oldName: string, oldValue: T | undefined): T | undefined {
+  if (newValue !== undefined && newValue !== null && oldValue !== undefined && oldValue !== null) throw new ValueError(`Cannot specify both '${oldName}' and '${newName}'`);
+  return newValue ?? oldValue;
+}
+
+/**
+ * TF 1.15's batch_norm_with_global_normalization: `batch_normalization(t, m, v, beta, gamma or None,
+ * variance_epsilon)`, gamma used only with `scale_after_normalization` (`input`, `mean`, `variance` are
+ * the new names of `t`, `m`, `v`).
+ * @example tf.nn.batch_norm_with_global_normalization(x, mean, variance, beta, gamma, 1e-3, true)
+ */
+export const batch_norm_with_global_normalization = pythonFunction('batch_norm_with_global_normalization', ['t=None', 'm=None', 'v=None', 'beta=None', 'gamma=None', 'variance_epsilon=None', 'scale_after_normalization=None', 'name=None', 'input=None', 'mean=None', 'variance=None'], 7, function batch_norm_with_global_normalization(
+  t: TensorLike | undefined, m: TensorLike | undefined, v: TensorLike | undefined, beta: TensorLike | undefined, gamma: TensorLike | undefined, variance_epsilon: number | undefined, scale_after_normalization: boolean | undefined,
+  options: { name?: string; input?: TensorLike; mean?: TensorLike; variance?: TensorLike } = {}): Tensor {
+  const x = eitherOf('input', options.input, 't', t), mean = eitherOf('mean', options.mean, 'm', m), variance = eitherOf('variance', options.variance, 'v', v);
+  const missing = ([['t', x], ['m', mean], ['v', variance], ['beta', beta], ['gamma', gamma], ['variance_epsilon', variance_epsilon]] as const).filter(([, value]) => value === undefined || value === null);
+  if (missing.length) throw new TFTypeError(`batch_norm_with_global_normalization() missing required arguments: ${missing.map(([n]) => `'${n}'`).join(', ')}`);
+  return batch_normalization(x!, mean!, variance!, beta!, scale_after_normalization ? gamma! : null, variance_epsilon!, { name: options.name });
 });
 
 /**

@@ -6,6 +6,7 @@ import './resource_variables';
 import './reduction';
 import './nn';
 import './nn3d';
+import './nn_pool';
 import './linalg';
 import './matrix_decompositions';
 import './complex';
