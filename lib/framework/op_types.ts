@@ -11,7 +11,7 @@ export const OP_TYPES = [
   'Assert', 'Assign', 'AssignAdd', 'AssignAddVariableOp', 'AssignSub', 'AssignSubVariableOp',
   'AssignVariableOp', 'Atan', 'Atan2', 'Atanh', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul',
   'BatchMatMulV2', 'Betainc', 'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'CacheDataset', 'Cast',
-  'Ceil', 'CheckNumerics', 'Cholesky', 'Complex', 'ComplexAbs', 'ComputeAccidentalHits', 'Concat', 'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Conj', 'Const',
+  'Ceil', 'CheckNumerics', 'Cholesky', 'Complex', 'ComplexAbs', 'ComputeAccidentalHits', 'Concat', 'ConcatOffset', 'ConcatV2', 'ConcatenateDataset', 'Conj', 'ConjugateTranspose', 'Const',
   'AvgPool3D', 'AvgPool3DGrad', 'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2', 'MaxPool3D', 'MaxPool3DGrad', 'MaxPool3DGradGrad',
   'AllCandidateSampler', 'FixedUnigramCandidateSampler', 'LearnedUnigramCandidateSampler',
   'Dilation2D', 'Dilation2DBackpropFilter', 'Dilation2DBackpropInput', 'MaxPoolGradGradWithArgmax', 'MaxPoolGradWithArgmax', 'MaxPoolWithArgmax',

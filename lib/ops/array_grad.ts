@@ -42,6 +42,7 @@ registerGradient('Pack', (op, [grad]) => unstack(grad!, { num: op.get_attr('N') 
 registerGradient('Unpack', (op, grads) => [stack(grads as Tensor[], { axis: op.get_attr('axis') as number })]);
 
 registerGradient('Transpose', (op, [grad]) => [transpose(grad!, invert_permutation(op.inputs[1])), null]);
+registerGradient('ConjugateTranspose', (op, [grad]) => [transpose(grad!, invert_permutation(op.inputs[1]), { conjugate: true }), null]);
 
 /**
  * TF's _ConcatGradHelper: slices of the gradient at ConcatOffset's offsets along `axis % rank`, so a

@@ -303,8 +303,9 @@ registerOp({ type: 'ConcatV2', outputDtypes: dtypeOfInput(0), inferShapes: (op) 
 /** TF ≤ 1.0's concat: the axis comes first (`concat_dim`), as old graphs hold it. */
 registerOp({ type: 'Concat', outputDtypes: dtypeOfInput(1), inferShapes: (op) => concatShape(op, op.inputs.slice(1), op.inputs[0]) });
 
-registerOp({
-  type: 'Transpose',
+/** Transpose and ConjugateTranspose (the complex conjugate of the transpose) share TF's shape function. */
+for (const type of ['Transpose', 'ConjugateTranspose'] as const) registerOp({
+  type,
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => {
     const [x, permT] = op.inputs;
@@ -674,7 +675,9 @@ export const transpose = pythonFunction('transpose', ['a', 'perm=None', "name='t
       const last = genBinary('Sub', 'Sub', r, 1, 'sub');
       p = genBinary('Sub', 'Sub', last, genRange(0, r, 1), 'sub');
     }
-    return makeOp('Transpose', [t, p], { T: typeAttr(t), Tperm: typeAttr(p) }, scope).outputs[0];
+    // A complex tensor with conjugate=True is ConjugateTranspose; for real dtypes conjugating changes nothing.
+    const type = options.conjugate && t.dtype.is_complex ? 'ConjugateTranspose' : 'Transpose';
+    return makeOp(type, [t, p], { T: typeAttr(t), Tperm: typeAttr(p) }, scope).outputs[0];
   });
 });
 

@@ -271,7 +271,8 @@ registerGradient('Cast', (op, [grad]) => {
 
 registerGradient('MatMul', (op, [grad]) => {
   const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
-  const [a, b] = op.inputs;
+  // TF conjugates both inputs (no node for real dtypes).
+  const [a, b] = op.inputs.map((t) => conj(t));
   const g = grad!;
   const mm = (p: Tensor, q: Tensor, transpose_a: boolean, transpose_b: boolean) => matmul(p, q, { transpose_a, transpose_b, name: 'MatMul' });
   if (!ta && !tb) return [mm(g, b, false, true), mm(a, g, true, false)];

@@ -198,10 +198,14 @@ export const lin_space = linspace;
  */
 export const matmul = pythonFunction('matmul', ['a', 'b', 'transpose_a=False', 'transpose_b=False', 'adjoint_a=False', 'adjoint_b=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean } = {}): Tensor {
   return opScope(options.name, 'MatMul', [a, b], (scope) => {
-    const [x, y] = convertSameType('MatMul', [a, b], ['a', 'b']);
+    let [x, y] = convertSameType('MatMul', [a, b], ['a', 'b']);
     const ta = !!(options.transpose_a || options.adjoint_a), tb = !!(options.transpose_b || options.adjoint_b);
     // Rank > 2 (or unknown rank) multiplies batches of matrices, as TF 1.15 does with BatchMatMulV2.
     const batched = [x, y].some((t) => t.shape.ndims === null || t.shape.ndims > 2);
+    // As TF: BatchMatMulV2 has only adjoints, so a transpose conjugates first; MatMul has only transposes, so an
+    // adjoint conjugates first (conj makes no node for real dtypes).
+    if (batched ? options.transpose_a : options.adjoint_a) x = conj(x);
+    if (batched ? options.transpose_b : options.adjoint_b) y = conj(y);
     if (batched) {
       return makeOp('BatchMatMulV2', [x, y], { adj_x: { b: ta }, adj_y: { b: tb }, T: { type: x.dtype.base_dtype } }, scope).outputs[0];
     }

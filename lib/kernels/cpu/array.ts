@@ -208,7 +208,8 @@ registerKernel('Unpack', 'CPU', (ctx) => {
   });
 });
 
-registerKernel('Transpose', 'CPU', (ctx) => {
+/** Transpose's kernel, and ConjugateTranspose's before it conjugates. */
+function transposed(ctx: KernelContext): NDArray {
   const x = ctx.input(0);
   const perm = ints(ctx, 1);
   if (perm.length !== x.ndim) throw invalid(`transpose expects a vector of size ${x.ndim}. But input(1) is a vector of size ${perm.length}`);
@@ -216,7 +217,16 @@ registerKernel('Transpose', 'CPU', (ctx) => {
   for (let i = 0; i < x.ndim; i++) if (!seen.has(i)) throw invalid(`${i} is missing from {${perm.join(',')}}.`);
   const strides = stridesOf(x.shape);
   const axes = perm.map((p) => (p < 0 ? p + x.ndim : p));
-  return [takeFlat(x, axes.map((a) => x.shape[a]), productIndex(axes.map((a) => iota(x.shape[a])), axes.map((a) => strides[a])))];
+  return takeFlat(x, axes.map((a) => x.shape[a]), productIndex(axes.map((a) => iota(x.shape[a])), axes.map((a) => strides[a])));
+}
+registerKernel('Transpose', 'CPU', (ctx) => [transposed(ctx)]);
+registerKernel('ConjugateTranspose', 'CPU', (ctx) => {
+  const out = transposed(ctx);
+  if (!out.dtype.is_complex) return [out];
+  // takeFlat may hand back the input itself (an identity permutation): conjugate a copy.
+  const conj = new NDArray(out.dtype, out.shape), src = out.values, dst = conj.values;
+  for (let i = 0; i < dst.length; i += 2) { dst[i] = src[i]; dst[i + 1] = -src[i + 1]; }
+  return [conj];
 });
 
 registerKernel('Slice', 'CPU', (ctx) => {

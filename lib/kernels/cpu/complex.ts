@@ -190,3 +190,23 @@ for (const [type, rank, inverse] of [
     return [out];
   });
 }
+
+/**
+ * One complex product C[cOff..] = op(A[aOff..]) · op(B[bOff..]) (offsets in complex elements), op transposing
+ * when `ta`/`tb` and also conjugating when `ca`/`cb` (BatchMatMul's adjoints).
+ */
+export function complexMatmulInto(A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number, C: { [i: number]: number }, cOff: number,
+  m: number, k: number, n: number, ta: boolean, tb: boolean, ca = false, cb = false): void {
+  const sa = ca ? -1 : 1, sb = cb ? -1 : 1;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let re = 0, im = 0;
+      for (let p = 0; p < k; p++) {
+        const ai = aOff + (ta ? p * m + i : i * k + p), bi = bOff + (tb ? j * k + p : p * n + j);
+        const ar = A[2 * ai], aim = sa * A[2 * ai + 1], br = B[2 * bi], bim = sb * B[2 * bi + 1];
+        re += ar * br - aim * bim; im += ar * bim + aim * br;
+      }
+      C[2 * (cOff + i * n + j)] = re; C[2 * (cOff + i * n + j) + 1] = im;
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { DType, as_dtype } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
-import { complexBinary, complexUnary } from './complex';
+import { complexBinary, complexMatmulInto, complexUnary } from './complex';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 import { betainc, digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
 
@@ -182,6 +182,7 @@ registerKernel('MatMul', 'CPU', (ctx) => {
 
 export function matmulReference(a: NDArray, b: NDArray, m: number, k: number, n: number, ta: boolean, tb: boolean): NDArray {
   const out = new NDArray(a.dtype, [m, n]);
+  if (a.dtype.is_complex) { complexMatmulInto(a.values, 0, b.values, 0, out.values, 0, m, k, n, ta, tb); return out; }
   matmulInto(a.values, 0, b.values, 0, out.values, 0, m, k, n, ta, tb, new Float64Array(n));
   return out;
 }
@@ -235,7 +236,10 @@ for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
       return off;
     };
     for (let b = 0; b < count; b++) {
-      matmulInto(x.values, offsetOf(xb, b) * xr * xc, y.values, offsetOf(yb, b) * yr * yc, out.values, b * m * n, m, k, n, ax, ay, acc);
+      const xOff = offsetOf(xb, b) * xr * xc, yOff = offsetOf(yb, b) * yr * yc;
+      // Complex adjoints conjugate as they transpose.
+      if (x.dtype.is_complex) complexMatmulInto(x.values, xOff, y.values, yOff, out.values, b * m * n, m, k, n, ax, ay, ax, ay);
+      else matmulInto(x.values, xOff, y.values, yOff, out.values, b * m * n, m, k, n, ax, ay, acc);
     }
     return [out];
   });

@@ -118,6 +118,32 @@ describe('complex numbers', () => {
     assert.deepEqual(pairs(run(c)), [1, 2, -3, 0.5]);
   });
 
+  it('matmul of complex matrices: transposes, adjoints (conjugating, as TF builds them) and batches', () => {
+    const a = c128([[1, 3], [0, 2]], [[2, -1], [0.5, 0]]), b = c128([[2, 1], [0, -1]], [[-1, 0], [1, 1]]);
+    const sess = new tf.Session();
+    assertClose(pairs(sess.run(tf.matmul(a, b))), [5, 6, -1, 6, 0.5, 3, -2, 2.5], 1e-12);
+    const adj = tf.matmul(a, b, { adjoint_a: true });
+    assert.equal(adj.op.inputs[0].op.type, 'Conj');
+    assert.equal(adj.op.get_attr('transpose_a'), true);
+    assertClose(pairs(sess.run(adj)), [0.5, -5, 1.5, -1.5, 7, 1, 1, 3], 1e-12);
+    assertClose(pairs(sess.run(tf.matmul(a, b, { transpose_b: true }))), [7, 2, -4, 5, 2.5, 1, -2.5, 2], 1e-12);
+    // Batched: BatchMatMulV2's adjoints conjugate; a transpose conjugates first to undo that.
+    const batchA = tf.stack([a, a]), batchB = tf.stack([b, b]);
+    const batched = tf.matmul(batchA, batchB, { transpose_a: true, adjoint_b: true });
+    assert.equal(batched.op.type, 'BatchMatMulV2');
+    assert.equal(batched.op.inputs[0].op.type, 'Conj');
+    assertClose(pairs(sess.run(batched)), [0, 5.5, 2.5, -1.5, 9, 1, -3, -5, 0, 5.5, 2.5, -1.5, 9, 1, -3, -5], 1e-12);
+    // transpose(conjugate=True) of a complex tensor is ConjugateTranspose; tf.linalg.adjoint builds on it.
+    const h = tf.linalg.adjoint(a);
+    assert.equal(h.op.type, 'ConjugateTranspose');
+    assert.deepEqual(pairs(sess.run(h)), [1, -2, 0, -0.5, 3, 1, 2, -0]);
+    assert.equal(tf.transpose(tf.constant([[1, 2]]), null, { conjugate: true }).op.type, 'Transpose');
+    sess.close();
+    checkGradient((x, y) => parts(tf.matmul(tf.complex(x, y), tf.complex(y, x), { adjoint_b: true })), [{ shape: [2, 2] }, { shape: [2, 2] }], 88);
+    checkGradient((x, y) => parts(tf.matmul(tf.complex(x, y), tf.complex(y, x), { transpose_a: true })), [{ shape: [2, 2, 2] }, { shape: [2, 2, 2] }], 89);
+    checkGradient((x, y) => parts(tf.transpose(tf.complex(x, y), [1, 0], { conjugate: true })), [{ shape: [2, 3] }, { shape: [2, 3] }], 80);
+  });
+
   it('has the gradients of Complex, Real, Imag, Conj, Angle, ComplexAbs and complex Mul/RealDiv (conjugated)', () => {
     checkGradient((x, y) => parts(tf.multiply(tf.complex(x, y), tf.complex(y, tf.square(x)))), [{ shape: [2, 3] }, { shape: [2, 3] }], 81);
     checkGradient((x, y) => parts(tf.multiply(tf.complex(x, y), tf.complex(tf.constant([[1.5], [-0.5]], { dtype: tf.float64 }), y))), [{ shape: [2, 3] }, { shape: [2, 3] }], 82);
