@@ -27,7 +27,7 @@ export const OP_TYPES = [
   'IsNan', 'IsVariableInitialized', 'IteratorFromStringHandleV2', 'IteratorGetNext', 'IteratorToStringHandle',
   'IteratorV2', 'L2Loss', 'LRN', 'LRNGrad', 'LeakyRelu', 'LeakyReluGrad', 'Less', 'LessEqual', 'Lgamma', 'LinSpace',
   'ListDiff', 'Log', 'Log1p', 'LogMatrixDeterminant', 'LogSoftmax', 'LogUniformCandidateSampler', 'LogicalAnd', 'LogicalNot',
-  'LogicalOr', 'LookupTableFindV2', 'LookupTableSizeV2', 'LoopCond', 'MakeIterator', 'MapDataset', 'MatMul',
+  'LogicalOr', 'LookupTableFindV2', 'LookupTableSizeV2', 'LoopCond', 'Lu', 'MakeIterator', 'MapDataset', 'MatMul',
   'MatrixBandPart', 'MatrixDeterminant', 'MatrixDiag', 'MatrixDiagPart', 'MatrixInverse', 'MatrixSetDiag', 'MatrixSolve', 'MatrixSquareRoot', 'MatrixTriangularSolve', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
   'Maximum', 'Mean', 'Merge', 'MergeSummary', 'MergeV2Checkpoints', 'Min', 'Minimum', 'Mul', 'Multinomial', 'Neg',
   'NextIteration', 'NoOp', 'NotEqual', 'OneHot', 'OneShotIterator', 'OnesLike', 'Pack', 'Pad', 'PadV2',

@@ -5,12 +5,12 @@
  */
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { Operation, Tensor, registerOp } from '../framework/graph';
-import { ValueError } from '../framework/errors';
+import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, ShapeLike, normalizeAxis } from '../framework/tensor_shape';
 import { DType, as_dtype, complex128, complex64, float16, float32, float64, int32, int64 } from '../framework/dtypes';
-import { dtypeOfInput } from './schema_util';
+import { dtypeFromAttr, dtypeOfInput } from './schema_util';
 import { checkRank, shapeError } from './shape_fns';
-import { ones, ones_like, reshape, squeeze, transpose, zeros } from './array_ops';
+import { expand_dims, ones, ones_like, reshape, squeeze, transpose, zeros } from './array_ops';
 import { abs, add, log, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
 import { cast } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -378,6 +378,12 @@ for (const type of ['Cholesky', 'MatrixInverse', 'MatrixSquareRoot'] as const) {
 }
 
 registerOp({
+  type: 'Lu',
+  outputDtypes: (inputs, attrs) => [inputs[0].dtype.base_dtype, dtypeFromAttr('output_idx_type')(inputs, attrs)[0]],
+  inferShapes: (op) => { const d = squareDims(op, op.inputs[0]); return [d, d && d.slice(0, -1)]; },
+});
+
+registerOp({
   type: 'MatrixDeterminant',
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => { const d = squareDims(op, op.inputs[0]); return [d && d.slice(0, -2)]; },
@@ -482,6 +488,20 @@ export const matrix_inverse = pythonFunction('matrix_inverse', ['input', 'adjoin
   return opScope(options.name, 'MatrixInverse', [input], (scope) => {
     const t = linalgInput('MatrixInverse', input, 'input');
     return makeOp('MatrixInverse', [t], { T: typeAttr(t), adjoint: { b: options.adjoint === true } }, scope).outputs[0];
+  });
+});
+
+/**
+ * The LU decomposition with partial pivoting of each innermost square matrix (Lu): `lu` packs L (unit
+ * diagonal, below it) and U, and `p` lists the input's rows in their pivoted order, so input[p] = L U.
+ */
+export const lu = pythonFunction('lu', ['input', 'output_idx_type=tf.int32', 'name=None'], 1, function lu(input: TensorLike, options: NameOption & { output_idx_type?: DTypeLike } = {}): [Tensor, Tensor] {
+  const idx = as_dtype(options.output_idx_type ?? int32).base_dtype;
+  if (idx !== int32 && idx !== int64) throw new TFTypeError(`Value passed to parameter 'output_idx_type' has DataType ${idx.name} not in list of allowed values: int32, int64`);
+  return opScope(options.name, 'Lu', [input], (scope) => {
+    const t = linalgInput('Lu', input, 'input');
+    const [factors, p] = makeOp('Lu', [t], { T: typeAttr(t), output_idx_type: { type: idx } }, scope).outputs;
+    return [factors, p];
   });
 });
 
@@ -605,3 +625,15 @@ export function regularizedGramianCholesky(a: Tensor, l2: TensorLike, firstKind:
   }
   return cholesky(gramian);
 }
+
+/**
+ * The product of each innermost matrix of `a` with the vector of `b` (`MatVec/...`: matmul with `b` as a
+ * column, squeezed).
+ * @example tf.linalg.matvec([[1., 2.], [3., 4.]], [1., 1.]) // [3, 7]
+ */
+export const matvec = pythonFunction('matvec', ['a', 'b', 'transpose_a=False', 'adjoint_a=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function matvec(a: TensorLike, b: TensorLike, options: NameOption & { transpose_a?: boolean; adjoint_a?: boolean; a_is_sparse?: boolean; b_is_sparse?: boolean } = {}): Tensor {
+  return opScope(options.name, 'MatVec', [a, b], () => {
+    const output = matmul(a, expand_dims(b, -1), { transpose_a: options.transpose_a, adjoint_a: options.adjoint_a });
+    return squeeze(output, [-1]);
+  });
+});

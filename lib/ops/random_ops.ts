@@ -63,9 +63,9 @@ registerOp({
     return [[logits.shape.dims?.[0] ?? null, n]];
   },
 });
-// TF's random_ops.py declares these NotDifferentiable (RandomShuffle and RandomUniformInt it leaves undeclared);
-// Multinomial and RandomPoissonV2 are NotDifferentiable in TF's random_grad / multinomial_op.
-registerNotDifferentiable('RandomStandardNormal', 'TruncatedNormal', 'RandomUniform', 'Multinomial', 'RandomPoissonV2', 'RandomGammaGrad');
+// TF's random_ops.py declares these NotDifferentiable (RandomShuffle, RandomUniformInt, RandomPoissonV2 and
+// RandomGammaGrad it leaves undeclared).
+registerNotDifferentiable('RandomStandardNormal', 'TruncatedNormal', 'RandomUniform', 'Multinomial');
 
 // ---- seeds ------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
+import { DType } from '../../framework/dtypes';
 import { registerKernel, KernelContext } from '../registry';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -267,6 +268,19 @@ registerKernel('MatrixInverse', 'CPU', (ctx) => {
     if (!(f.minPivot > 0)) throw invalid('Input is not invertible.');
     return luSolve(f, identity(a.rows));
   });
+});
+
+registerKernel('Lu', 'CPU', (ctx) => {
+  const { x, batch, rows: n } = squareInput(ctx);
+  const factors = new NDArray(x.dtype, x.shape), p = new NDArray(ctx.attr('output_idx_type') as DType, [...batch, n]);
+  for (let b = 0; b < count(batch); b++) {
+    const f = lu(readMatrix(x, b, n, n));
+    // Eigen's PartialPivLU gives no invertibility guarantee; TF guards against exact zero pivots.
+    if (!(f.minPivot > 0)) throw invalid('Input is not invertible.');
+    writeMatrix(factors, b, f.lu);
+    p.values.set(f.perm, b * n);
+  }
+  return [factors, p];
 });
 
 function determinants(ctx: KernelContext): { sign: Float64Array; logAbs: Float64Array; det: Float64Array; x: NDArray } {

@@ -238,6 +238,40 @@ describe('linalg: decompositions', () => {
     checkGradient((x) => tf.matrix_square_root(tf.add(x, tf.multiply(3, tf.eye(2, null, { batch_shape: [2], dtype: tf.float64 })))), [{ shape: [2, 2, 2] }], 72, 1e-5);
   });
 
+  it('tf.linalg.lu: packed L and U with the pivot order, input[p] = L U; TF\'s error for a singular matrix', () => {
+    const [lu, p] = tf.linalg.lu(f64([[1, 2], [3, 4]]));
+    assert.equal(lu.op.type, 'Lu');
+    assert.equal(lu.op.name, 'Lu');
+    assert.equal(p.dtype, tf.int32);
+    assert.equal(p.shape.toString(), '(2,)');
+    assertClose(flat(run(lu)), [3, 4, 1 / 3, 2 / 3], 1e-12);
+    assert.deepEqual(flat(run(p)), [1, 0]);
+    const a = [[[2, 1, 1], [4, -6, 0], [-2, 7, 2]], spd];
+    const [lus, ps] = tf.linalg.lu(f64(a), { output_idx_type: tf.int64 });
+    assert.equal(ps.dtype, tf.int64);
+    const sess = new tf.Session();
+    const [factors, perm] = sess.run([lus, ps]);
+    for (let b = 0; b < 2; b++) {
+      const at = (i: number, j: number) => factors.values[b * 9 + i * 3 + j];
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+        let v = 0;
+        for (let k = 0; k <= Math.min(i, j); k++) v += (k === i ? 1 : at(i, k)) * at(k, j);
+        assert.ok(Math.abs(v - a[b][perm.values[b * 3 + i]][j]) < 1e-12, `batch ${b} (${i}, ${j})`);
+      }
+    }
+    assert.throws(() => sess.run(tf.linalg.lu(f64([[1, 2], [2, 4]]))[0]), /Input is not invertible\./);
+    sess.close();
+    assert.throws(() => tf.linalg.lu(f64([[1, 2, 3]])), /Dimensions must be equal, but are 1 and 3/);
+  });
+
+  it('tf.linalg.matvec multiplies matrices by vectors (MatVec/...)', () => {
+    const y = tf.linalg.matvec(f64([[1, 2], [3, 4]]), tf.constant([1, 1], { dtype: tf.float64 }));
+    assert.equal(y.op.name, 'MatVec/Squeeze');
+    assertClose(flat(run(tf.linalg.matvec(f64([[1, 2], [3, 4]]), tf.constant([1, 1], { dtype: tf.float64 })))), [3, 7], 1e-12);
+    assertClose(flat(run(tf.linalg.matvec(f64([[1, 2], [3, 4]]), tf.constant([1, 1], { dtype: tf.float64 }), { transpose_a: true }))), [4, 6], 1e-12);
+    assert.equal(tf.linalg.matvec(tf.zeros([5, 2, 3]), tf.zeros([5, 3])).shape.toString(), '(5, 2)');
+  });
+
   it('tf.linalg.adjoint transposes the innermost matrices', () => {
     const t = tf.linalg.adjoint(tf.zeros([2, 3, 4]));
     assert.equal(t.shape.toString(), '(2, 4, 3)');
