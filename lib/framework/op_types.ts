@@ -15,6 +15,7 @@ export const OP_TYPES = [
   'AvgPool3D', 'AvgPool3DGrad', 'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2', 'MaxPool3D', 'MaxPool3DGrad', 'MaxPool3DGradGrad',
   'AllCandidateSampler', 'FixedUnigramCandidateSampler', 'LearnedUnigramCandidateSampler',
   'Dilation2D', 'Dilation2DBackpropFilter', 'Dilation2DBackpropInput', 'MaxPoolGradGradWithArgmax', 'MaxPoolGradWithArgmax', 'MaxPoolWithArgmax',
+  'FractionalAvgPool', 'FractionalAvgPoolGrad', 'FractionalMaxPool', 'FractionalMaxPoolGrad',
   'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cumprod',
   'Cumsum', 'DepthToSpace', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput', 'DestroyResourceOp', 'Diag', 'DiagPart', 'Digamma', 'Div', 'DivNoNan',

@@ -1,15 +1,17 @@
 /**
- * Max pooling that also returns where each maximum was (`tf.nn.max_pool_with_argmax`) and grayscale
- * morphology (`tf.nn.dilation2d`, `tf.nn.erosion2d`): the ops declared once with TF's shape functions,
+ * Max pooling that also returns where each maximum was (`tf.nn.max_pool_with_argmax`), fractional max
+ * and average pooling (`tf.nn.fractional_max_pool`, `fractional_avg_pool`) and grayscale morphology
+ * (`tf.nn.dilation2d`, `tf.nn.erosion2d`): the ops declared once with TF's shape functions,
  * their builders as TF 1.15 builds them, and their gradients (TF's nn_grad.py). NHWC only, as in TF.
  */
-import { DType, int32, int64 } from '../framework/dtypes';
+import { DType, float32, float64, int32, int64 } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, registerGradient, registerOp } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim } from '../framework/tensor_shape';
+import { NDArray } from '../framework/ndarray';
 import { Padding, windowedOutputSize } from '../framework/window';
-import { dtypeFromAttr, dtypeOfInput, shapeOfInput } from './schema_util';
-import { TensorLike, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { constantValue, dtypeFromAttr, dtypeOfInput, shapeOfInput } from './schema_util';
+import { TensorLike, checkDtype, constantFromArray, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, shapeError } from './shape_fns';
 import { negative } from './math_ops';
 import { reverse, shape, zeros } from './array_ops';
@@ -78,6 +80,32 @@ registerOp({
 registerOp({ type: 'Dilation2DBackpropInput', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
 registerOp({ type: 'Dilation2DBackpropFilter', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(1) });
 
+// FractionalMaxPool / FractionalAvgPool: (value) → output, row_pooling_sequence, col_pooling_sequence.
+for (const type of ['FractionalMaxPool', 'FractionalAvgPool'] as const) {
+  registerOp({
+    type,
+    stateful: true,
+    outputDtypes: (inputs) => [inputs[0].dtype.base_dtype, int64, int64],
+    inferShapes: (op) => {
+      checkRank(op, op.inputs[0], 4);
+      const ratio = op.get_attr('pooling_ratio') as number[];
+      if (ratio.length !== 4) throw shapeError(op, `${type} requires pooling_ratio to have 4 elements, but got: ${ratio.length}`);
+      const d = op.inputs[0].shape.dims ?? [null, null, null, null];
+      const out = d.map((v, i) => (v === null ? null : Math.floor(v / ratio[i])));
+      return [out, [out[1] === null ? null : out[1] + 1], [out[2] === null ? null : out[2] + 1]];
+    },
+  });
+}
+// FractionalMaxPoolGrad (orig_input, orig_output, out_backprop, rows, cols) and FractionalAvgPoolGrad (orig_input_tensor_shape, out_backprop, rows, cols).
+registerOp({ type: 'FractionalMaxPoolGrad', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+registerOp({ type: 'FractionalAvgPoolGrad', outputDtypes: dtypeOfInput(1), inferShapes: (op) => [constantShape(op.inputs[0])] });
+
+/** The shape a shape-valued input names when it is a constant, else rank 4 unknown. */
+function constantShape(t: Tensor): Dim[] {
+  const v = constantValue(t);
+  return v ? Array.from(v.values, Number) : [null, null, null, null];
+}
+
 // ---- builders ---------------------------------------------------------------------------------
 
 function checkPadding(padding: string | undefined, fn: string): Padding {
@@ -108,6 +136,39 @@ export const max_pool_with_argmax = pythonFunction('max_pool_with_argmax', ['inp
     }, scope).outputs;
     return [y, argmax];
   });
+});
+
+type FractionalOptions = NameOption & { pseudo_random?: boolean; overlapping?: boolean; deterministic?: boolean; seed?: number; seed2?: number };
+const FRACTIONAL_PARAMS = ['value', 'pooling_ratio', 'pseudo_random=False', 'overlapping=False', 'deterministic=False', 'seed=0', 'seed2=0', 'name=None'] as const;
+
+function fractionalPool(type: 'FractionalMaxPool' | 'FractionalAvgPool', value: TensorLike, pooling_ratio: readonly number[], o: FractionalOptions): [Tensor, Tensor, Tensor] {
+  if (!Array.isArray(pooling_ratio) || pooling_ratio.length < 4) throw new ValueError(`pooling_ratio must be a list of 4 floats, got ${JSON.stringify(pooling_ratio)}`);
+  if (pooling_ratio[0] !== 1 || pooling_ratio[3] !== 1) throw new ValueError(`${type} is not yet supported on the batch nor channel dimension. The first and last elements of pooling ratio must be 1.0.`);
+  if (pooling_ratio.some((r) => !(r >= 1))) throw new ValueError(`pooling_ratio must be >= 1.0, got ${JSON.stringify(pooling_ratio)}`);
+  return opScope(o.name, type, [value], (scope) => {
+    const x = convert_to_tensor(value, { name: 'value' });
+    checkDtype(type, 'value', x, [float32, float64, int32, int64]);
+    const outs = makeOp(type, [x], {
+      pooling_ratio: { list: { f: [...pooling_ratio] } }, pseudo_random: { b: o.pseudo_random ?? false }, overlapping: { b: o.overlapping ?? false },
+      deterministic: { b: o.deterministic ?? false }, seed: { i: o.seed ?? 0 }, seed2: { i: o.seed2 ?? 0 }, T: typeAttr(x),
+    }, scope).outputs;
+    return [outs[0], outs[1], outs[2]];
+  });
+}
+
+/**
+ * Max pooling over fractional windows: each spatial size shrinks by its `pooling_ratio` (a 4-list with
+ * 1 at batch and channels) through random window boundaries (`pseudo_random`: Graham's pseudo-random
+ * sequence; else a shuffled one), windows sharing their boundary cells with `overlapping`.
+ * Returns `[output, row_pooling_sequence, col_pooling_sequence]`.
+ * @example const [y, rows, cols] = tf.nn.fractional_max_pool(x, [1, 1.44, 1.73, 1], {pseudo_random: true})
+ */
+export const fractional_max_pool = pythonFunction('fractional_max_pool', FRACTIONAL_PARAMS, 2, function fractional_max_pool(value: TensorLike, pooling_ratio: readonly number[], options: FractionalOptions = {}): [Tensor, Tensor, Tensor] {
+  return fractionalPool('FractionalMaxPool', value, pooling_ratio, options);
+});
+/** As fractional_max_pool, the mean of each window. */
+export const fractional_avg_pool = pythonFunction('fractional_avg_pool', FRACTIONAL_PARAMS, 2, function fractional_avg_pool(value: TensorLike, pooling_ratio: readonly number[], options: FractionalOptions = {}): [Tensor, Tensor, Tensor] {
+  return fractionalPool('FractionalAvgPool', value, pooling_ratio, options);
 });
 
 type DilationOptions = NameOption & { strides?: readonly number[]; rates?: readonly number[]; padding?: Padding };
@@ -180,4 +241,14 @@ registerGradient('Dilation2D', (op, [grad]) => {
     makeOp('Dilation2DBackpropFilter', [x, f, grad!], attrs, 'Dilation2DBackpropFilter').outputs[0],
   ];
 });
-registerNotDifferentiable('Dilation2DBackpropInput', 'Dilation2DBackpropFilter');
+registerNotDifferentiable('Dilation2DBackpropInput', 'Dilation2DBackpropFilter', 'FractionalMaxPoolGrad', 'FractionalAvgPoolGrad');
+
+// The fractional pools: the gradient goes back through the windows the forward pass drew (its sequences).
+registerGradient('FractionalMaxPool', (op, [grad]) => [makeOp('FractionalMaxPoolGrad', [op.inputs[0], op.outputs[0], grad!, op.outputs[1], op.outputs[2]],
+  carried(op, op.inputs[0], ['overlapping']), 'FractionalMaxPoolGrad').outputs[0]]);
+registerGradient('FractionalAvgPool', (op, [grad]) => {
+  // TF passes the input's static shape as a constant.
+  const x = op.inputs[0];
+  const inShape = x.shape.is_fully_defined() ? constantFromArray(NDArray.from(x.shape.toNumbers(), int64).reshape([4]), 'Const') : shape(x, { out_type: int64 });
+  return [makeOp('FractionalAvgPoolGrad', [inShape, grad!, op.outputs[1], op.outputs[2]], carried(op, grad!, ['overlapping']), 'FractionalAvgPoolGrad').outputs[0]];
+});
