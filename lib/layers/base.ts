@@ -9,7 +9,7 @@
 import { DType, as_dtype } from '../framework/dtypes';
 import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
 import { GraphKeys } from '../framework/graph_keys';
-import { ValueError } from '../framework/errors';
+import { NotImplementedError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { constantValue } from '../ops/schema_util';
@@ -48,6 +48,12 @@ export interface KernelLayerOptions extends LayerOptions {
   kernel_regularizer?: LayerRegularizer | null;
   bias_regularizer?: LayerRegularizer | null;
 }
+
+/** TF's layer arguments with no implementation here: refused by name rather than ignored. */
+const UNSUPPORTED_ARGUMENTS = [
+  'kernel_constraint', 'bias_constraint', 'beta_constraint', 'gamma_constraint', 'depthwise_constraint', 'pointwise_constraint',
+  'renorm', 'renorm_clipping', 'virtual_batch_size', 'adjustment',
+] as const;
 
 /** Keras's to_snake_case: `Conv2D` → `conv2d`, `BatchNormalization` → `batch_normalization`. */
 export function to_snake_case(name: string): string {
@@ -92,6 +98,10 @@ export abstract class ScopedLayer {
   private readonly nonTrainableWeights: RefVariable[] = [];
 
   constructor(options: LayerOptions = {}) {
+    for (const key of UNSUPPORTED_ARGUMENTS) {
+      const value = (options as Record<string, unknown>)[key];
+      if (value !== undefined && value !== null && value !== false) throw new NotImplementedError(`${this.constructor.name}: the argument ${key} is not supported`);
+    }
     this.trainable = options.trainable ?? true;
     this.dtype = options.dtype ? as_dtype(options.dtype).base_dtype : null;
     this.reuse = options._reuse;

@@ -5,11 +5,11 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { Reuse, VariableScope } from '../variables/variable_scope';
 import { zeros_initializer } from '../variables/initializers';
 import { TensorLike } from '../ops/op_builder';
-import { concat, getitem, identity, reshape, shape as shapeOf, stack } from '../ops/array_ops';
+import { concat, getitem, identity, reshape, shape as shapeOf, stack, transpose } from '../ops/array_ops';
 import { matmul } from '../ops/math_ops';
 import { RefVariable } from '../variables/variables';
 import { bias_add, dropout as nnDropout } from '../ops/nn_ops';
-import { Activation, KernelLayerOptions, Layer, LayerOptions, smartCond } from './base';
+import { Activation, DataFormat, KernelLayerOptions, Layer, LayerOptions, smartCond } from './base';
 
 export type DenseOptions = KernelLayerOptions;
 
@@ -129,9 +129,20 @@ export function dropout(inputs: TensorLike, options: DropoutLayerOptions & { tra
   return new Dropout(rate ?? 0.5, rest).apply(inputs, { training: training ?? false });
 }
 
-/** Flattens all but the batch dimension: `[batch, ...]` → `[batch, n]`. */
+/** Flattens all but the batch dimension: `[batch, ...]` → `[batch, n]` (channels last first, as TF orders them). */
 export class Flatten extends Layer {
+  readonly data_format: DataFormat;
+
+  constructor(options: LayerOptions & { data_format?: DataFormat } = {}) {
+    super(options);
+    this.data_format = options.data_format ?? 'channels_last';
+  }
+
   protected call(inputs: Tensor): Tensor {
+    const rank = inputs.shape.ndims;
+    if (this.data_format === 'channels_first' && rank !== null && rank >= 3) {
+      inputs = transpose(inputs, [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1]);
+    }
     const batch = inputs.shape.dims?.[0] ?? null;
     const shape = batch !== null ? [batch, -1] : stack([getitem(shapeOf(inputs), 0), -1], { name: 'Reshape/shape' });
     const out = reshape(inputs, shape);
@@ -149,6 +160,6 @@ export class Flatten extends Layer {
 }
 
 /** @example const f = tf.layers.flatten(pool2); // [batch, h*w*c] */
-export function flatten(inputs: TensorLike, options: { name?: string | null } = {}): Tensor {
-  return new Flatten({ name: options.name }).apply(inputs);
+export function flatten(inputs: TensorLike, options: { name?: string | null; data_format?: DataFormat } = {}): Tensor {
+  return new Flatten({ name: options.name, data_format: options.data_format }).apply(inputs);
 }

@@ -3,9 +3,27 @@
  * registration of the summary ops and kernels).
  */
 import './summary_ops';
-import { pythonClass } from '../framework/python_signature';
+import { pythonClass, pythonFunction } from '../framework/python_signature';
+import * as summary from './summary';
 import * as writer from './writer';
-export { scalar, histogram, image, audio, text, tensor_summary, merge, merge_all, clean_tag } from './summary';
+export { clean_tag } from './summary';
+
+// The summary ops, each behind its TF 1.15 Python signature.
+/** @example tf.summary.scalar('loss', loss) */
+export const scalar = pythonFunction('scalar', ['name', 'tensor', 'collections=None', 'family=None'], 2, summary.scalar);
+/** @example tf.summary.histogram('weights', w) */
+export const histogram = pythonFunction('histogram', ['name', 'values', 'collections=None', 'family=None'], 2, summary.histogram);
+/** @example tf.summary.image('input', images, {max_outputs: 4}) */
+export const image = pythonFunction('image', ['name', 'tensor', 'max_outputs=3', 'collections=None', 'family=None'], 2, summary.image);
+export const audio = pythonFunction('audio', ['name', 'tensor', 'sample_rate', 'max_outputs=3', 'collections=None', 'family=None'], 3, summary.audio);
+export const text = pythonFunction('text', ['name', 'tensor', 'collections=None'], 2, summary.text);
+export const tensor_summary = pythonFunction('tensor_summary', [
+  'name', 'tensor', 'summary_description=None', 'collections=None', 'summary_metadata=None', 'family=None', 'display_name=None',
+], 2, summary.tensor_summary);
+/** @example const merged = tf.summary.merge([loss_summary, acc_summary]) */
+export const merge = pythonFunction('merge', ['inputs', 'collections=None', 'name=None'], 1, summary.merge);
+/** @example const merged = tf.summary.merge_all() */
+export const merge_all = pythonFunction('merge_all', ["key='summaries'", 'scope=None', 'name=None'], 0, summary.merge_all);
 export type { SummaryOptions, ImageSummaryOptions, TensorSummaryOptions } from './summary';
 export { FileWriterCache, EventFileWriter, FILE_VERSION } from './writer';
 export const FileWriter = pythonClass('FileWriter', [

@@ -267,6 +267,37 @@ describe('framework: Python signatures', () => {
     assert.deepEqual([...tf.python_io.tf_record_iterator(path.join(dir, 'r.tfrecord'), tf.python_io.TFRecordOptions({ compression_type: 'GZIP' }))].map((r) => Buffer.from(r).toString()), ['x']);
   });
 
+  it('bind tf.layers, tf.metrics and tf.summary functions by position and by keyword', () => {
+    const x = tf.placeholder(tf.float32, [null, 2, 3, 4], { name: 'x' });
+    const flat = tf.layers.flatten({ inputs: x, data_format: 'channels_first' });
+    const h = tf.layers.dense({ inputs: flat, units: 5, activation: tf.nn.relu });
+    const dropped = tf.layers.dropout(h, 0.5, { training: true });
+    const normed = tf.layers.batch_normalization(dropped, -1, { training: false, name: 'bn' });
+    const pooled = tf.layers.max_pooling2d({ inputs: x, pool_size: 2, strides: 1 });
+    const conv = tf.layers.conv2d(x, { filters: 2, kernel_size: 1 });
+    assert.deepEqual([flat.shape.as_list(), normed.shape.as_list(), pooled.shape.as_list(), conv.shape.as_list()],
+      [[null, 24], [null, 5], [null, 1, 2, 4], [null, 2, 3, 2]]);
+    assert.ok(tf.get_default_graph().get_operations().some((op) => op.name === 'dropout/dropout/random_uniform/RandomUniform'));
+    assert.throws(() => tf.layers.dense(flat, 3, { kernel_constraint: ((w: tf.Tensor) => w) as never }), { name: 'NotImplementedError', message: 'Dense: the argument kernel_constraint is not supported' });
+    assert.throws(() => tf.layers.dense({ input: flat, units: 3 } as never), { name: 'TypeError', message: "dense() got an unexpected keyword argument 'input'" });
+
+    const labels = tf.constant([1, 0, 1, 1], { dtype: tf.int64 });
+    const [acc, update] = tf.metrics.accuracy({ labels, predictions: tf.constant([1, 1, 1, 0], { dtype: tf.int64 }), name: 'acc' });
+    const [meanValue, meanUpdate] = tf.metrics.mean(tf.constant([1, 2, 3]), { weights: tf.constant([1, 0, 1]) });
+    const summary = tf.summary.scalar({ name: 'acc', tensor: acc });
+    assert.equal(summary.op.type, 'ScalarSummary');
+    // TF names the op inside a name scope of its own name.
+    assert.equal(tf.summary.merge_all({ name: 'all' })!.op.name, 'all/all');
+    tf.Session((sess) => {
+      // Channels first: [n, 2, 3, 4] is flattened as [n, 3, 4, 2], as TF's Flatten orders it.
+      const xs = Array.from({ length: 2 }, (_, c) => Array.from({ length: 3 }, (_, i) => Array.from({ length: 4 }, (_, j) => c * 100 + i * 10 + j)));
+      assert.deepEqual((sess.run(flat, { 'x:0': [xs] }).toArray() as number[][])[0].slice(0, 4), [0, 100, 1, 101]);
+      sess.run(tf.local_variables_initializer());
+      sess.run([update, meanUpdate]);
+      assert.deepEqual([sess.run(acc).item(), sess.run(meanValue).item()], [0.5, 2]);
+    });
+  });
+
   it('bind Session.run and Saver.save/restore by keyword', () => {
     const x = tf.placeholder(tf.float32, [2], { name: 'x' });
     const v = tf.Variable([1.5, 2.5], { name: 'v' });
