@@ -25,7 +25,8 @@ function timesAdjointInverse(op: Operation, g: Tensor, det: Tensor): Tensor {
   return multiply(reshape(g, concat([shape(det), [1, 1]], 0)), aAdjInv);
 }
 
-// TF's _MatrixDeterminantGrad: (g · det) A⁻ᴴ.
+// TF's _MatrixDeterminantGrad: (g · det) A⁻ᴴ (TF leaves det unconjugated, so for complex inputs this is TF's value
+// rather than the conjugate derivative its other gradients give).
 registerGradient('MatrixDeterminant', (op, [grad]) => [timesAdjointInverse(op, multiply(grad!, op.outputs[0]), op.outputs[0])]);
 // TF's _LogMatrixDeterminantGrad: g A⁻ᴴ (the sign has no gradient).
 registerGradient('LogMatrixDeterminant', (op, [, gradLog]) => [timesAdjointInverse(op, gradLog!, op.outputs[1])]);

@@ -1,8 +1,8 @@
 /**
  * Reference CPU kernels for the dense linear-algebra ops (TF's LinearAlgebraOp family): Cholesky,
  * MatrixDeterminant, LogMatrixDeterminant, MatrixInverse, MatrixSolve, MatrixTriangularSolve,
- * MatrixSquareRoot, Qr, SelfAdjointEigV2 and Svd. Each innermost matrix of a batch is computed in float64
- * and stored in the input's dtype (real dtypes); the errors are TF's texts.
+ * MatrixSquareRoot, Qr, SelfAdjointEigV2, Svd and Lu. Each innermost matrix of a batch is computed in float64
+ * and stored in the input's dtype (complex ones too for the LU- and Cholesky-based ops); the errors are TF's texts.
  */
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
@@ -12,20 +12,30 @@ import { registerKernel, KernelContext } from '../registry';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 
-/** A row-major n×m matrix in float64. */
-interface Mat { rows: number; cols: number; d: Float64Array }
+/**
+ * A row-major rows×cols matrix in float64: real parts `d`, imaginary parts `e` (all zero for real dtypes).
+ * Cholesky, LU and the triangular solves work in complex arithmetic; the other factorizations read `d` only.
+ */
+interface Mat { rows: number; cols: number; d: Float64Array; e: Float64Array }
 
-const mat = (rows: number, cols: number): Mat => ({ rows, cols, d: new Float64Array(rows * cols) });
+const mat = (rows: number, cols: number): Mat => ({ rows, cols, d: new Float64Array(rows * cols), e: new Float64Array(rows * cols) });
+const copyOf = (a: Mat): Mat => ({ rows: a.rows, cols: a.cols, d: Float64Array.from(a.d), e: Float64Array.from(a.e) });
 function identity(n: number): Mat { const m = mat(n, n); for (let i = 0; i < n; i++) m.d[i * n + i] = 1; return m; }
-function transposed(a: Mat): Mat {
+/** The transpose, conjugated (the adjoint; the transpose for real matrices). */
+function adjointOf(a: Mat): Mat {
   const t = mat(a.cols, a.rows);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.d[j * a.rows + i] = a.d[i * a.cols + j];
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) { t.d[j * a.rows + i] = a.d[i * a.cols + j]; t.e[j * a.rows + i] = -a.e[i * a.cols + j]; }
   return t;
 }
+const transposed = adjointOf;
+
+/** The ops whose kernels here compute complex matrices too (the others are float32/float64 only). */
+const COMPLEX_OK = new Set(['Cholesky', 'MatrixInverse', 'MatrixDeterminant', 'LogMatrixDeterminant', 'MatrixSolve', 'MatrixTriangularSolve', 'Lu']);
+
 /** The inputs' innermost matrices, checked as TF's LinearAlgebraOp checks them. */
 function matrixInput(ctx: KernelContext, i: number): { x: NDArray; batch: number[]; rows: number; cols: number } {
   const x = ctx.input(i);
-  if (x.dtype.is_complex) throw new UnimplementedError(null, null, `${ctx.op.type} is implemented here for float32 and float64 only, got ${x.dtype.name}`);
+  if (x.dtype.is_complex && !COMPLEX_OK.has(ctx.op.type)) throw new UnimplementedError(null, null, `${ctx.op.type} is implemented here for float32 and float64 only, got ${x.dtype.name}`);
   if (x.ndim < 2) throw invalid(`Input tensor ${i} must have rank >= 2`);
   return { x, batch: x.shape.slice(0, -2), rows: x.shape[x.ndim - 2], cols: x.shape[x.ndim - 1] };
 }
@@ -40,29 +50,54 @@ const count = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 function readMatrix(x: NDArray, b: number, rows: number, cols: number): Mat {
   const m = mat(rows, cols), src = x.values, off = b * rows * cols;
-  for (let i = 0; i < rows * cols; i++) m.d[i] = src[off + i];
+  if (x.dtype.is_complex) for (let i = 0; i < rows * cols; i++) { m.d[i] = src[2 * (off + i)]; m.e[i] = src[2 * (off + i) + 1]; }
+  else for (let i = 0; i < rows * cols; i++) m.d[i] = src[off + i];
   return m;
 }
 function writeMatrix(out: NDArray, b: number, m: Mat): void {
   const dst = out.values, off = b * m.rows * m.cols;
-  for (let i = 0; i < m.rows * m.cols; i++) dst[off + i] = m.d[i];
+  if (out.dtype.is_complex) for (let i = 0; i < m.rows * m.cols; i++) { dst[2 * (off + i)] = m.d[i]; dst[2 * (off + i) + 1] = m.e[i]; }
+  else for (let i = 0; i < m.rows * m.cols; i++) dst[off + i] = m.d[i];
+}
+
+/** x[i] -= (vr + i·vi) · y[j], element-wise over one row of k entries (x at xo, y at yo). */
+function subtractScaledRow(x: Mat, xo: number, vr: number, vi: number, y: Mat, yo: number, k: number): void {
+  for (let j = 0; j < k; j++) {
+    const yr = y.d[yo + j], yi = y.e[yo + j];
+    x.d[xo + j] -= vr * yr - vi * yi; x.e[xo + j] -= vr * yi + vi * yr;
+  }
+}
+/** Divides one row of k entries by (dr + i·di). */
+function divideRow(x: Mat, xo: number, dr: number, di: number, k: number): void {
+  const den = dr * dr + di * di;
+  for (let j = 0; j < k; j++) {
+    const r = x.d[xo + j], i = x.e[xo + j];
+    x.d[xo + j] = (r * dr + i * di) / den; x.e[xo + j] = (i * dr - r * di) / den;
+  }
 }
 
 // ---- factorizations --------------------------------------------------------------------------------
 
-/** The lower Cholesky factor, reading the lower triangle only (as Eigen's LLT), or null when not positive definite. */
+/**
+ * The lower Cholesky factor L (A = L Lᴴ), reading the lower triangle only and the real part of the diagonal
+ * (as Eigen's LLT), or null when A is not positive definite.
+ */
 function cholesky(a: Mat): Mat | null {
   const n = a.rows, l = mat(n, n);
   for (let j = 0; j < n; j++) {
     let s = a.d[j * n + j];
-    for (let k = 0; k < j; k++) s -= l.d[j * n + k] * l.d[j * n + k];
+    for (let k = 0; k < j; k++) s -= l.d[j * n + k] ** 2 + l.e[j * n + k] ** 2;
     if (!(s > 0)) return null;
     const ljj = Math.sqrt(s);
     l.d[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {
-      let t = a.d[i * n + j];
-      for (let k = 0; k < j; k++) t -= l.d[i * n + k] * l.d[j * n + k];
-      l.d[i * n + j] = t / ljj;
+      // (A_ij - Σ_k L_ik conj(L_jk)) / L_jj
+      let tr = a.d[i * n + j], ti = a.e[i * n + j];
+      for (let k = 0; k < j; k++) {
+        const ar = l.d[i * n + k], ai = l.e[i * n + k], br = l.d[j * n + k], bi = -l.e[j * n + k];
+        tr -= ar * br - ai * bi; ti -= ar * bi + ai * br;
+      }
+      l.d[i * n + j] = tr / ljj; l.e[i * n + j] = ti / ljj;
     }
   }
   return l;
@@ -70,23 +105,25 @@ function cholesky(a: Mat): Mat | null {
 
 /** LU with partial pivoting (PA = LU, both packed in `lu`); `minPivot` is the smallest |U_ii|. */
 function lu(a: Mat): { lu: Mat; perm: Int32Array; sign: number; minPivot: number } {
-  const n = a.rows, m: Mat = { rows: n, cols: n, d: Float64Array.from(a.d) };
+  const n = a.rows, m = copyOf(a);
   const perm = Int32Array.from({ length: n }, (_, i) => i);
+  const abs = (i: number) => Math.hypot(m.d[i], m.e[i]);
   let sign = 1, minPivot = Infinity;
   for (let k = 0; k < n; k++) {
     let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m.d[i * n + k]) > Math.abs(m.d[p * n + k])) p = i;
+    for (let i = k + 1; i < n; i++) if (abs(i * n + k) > abs(p * n + k)) p = i;
     if (p !== k) {
-      for (let j = 0; j < n; j++) { const t = m.d[k * n + j]; m.d[k * n + j] = m.d[p * n + j]; m.d[p * n + j] = t; }
+      for (const v of [m.d, m.e]) for (let j = 0; j < n; j++) { const t = v[k * n + j]; v[k * n + j] = v[p * n + j]; v[p * n + j] = t; }
       const t = perm[k]; perm[k] = perm[p]; perm[p] = t;
       sign = -sign;
     }
-    const pivot = m.d[k * n + k];
-    minPivot = Math.min(minPivot, Math.abs(pivot));
-    if (pivot === 0) continue;
+    const pr = m.d[k * n + k], pi = m.e[k * n + k];
+    minPivot = Math.min(minPivot, Math.hypot(pr, pi));
+    if (pr === 0 && pi === 0) continue;
     for (let i = k + 1; i < n; i++) {
-      const f = (m.d[i * n + k] /= pivot);
-      if (f !== 0) for (let j = k + 1; j < n; j++) m.d[i * n + j] -= f * m.d[k * n + j];
+      divideRow(m, i * n + k, pr, pi, 1);
+      const fr = m.d[i * n + k], fi = m.e[i * n + k];
+      if (fr !== 0 || fi !== 0) subtractScaledRow(m, i * n + k + 1, fr, fi, m, k * n + k + 1, n - k - 1);
     }
   }
   return { lu: m, perm, sign, minPivot: n === 0 ? Infinity : minPivot };
@@ -94,44 +131,37 @@ function lu(a: Mat): { lu: Mat; perm: Int32Array; sign: number; minPivot: number
 
 /** Solves A X = B from A's LU factors. */
 function luSolve(f: ReturnType<typeof lu>, b: Mat): Mat {
-  const n = f.lu.rows, k = b.cols, x = mat(n, k), L = f.lu.d;
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) x.d[i * k + j] = b.d[f.perm[i] * k + j];
-  for (let i = 0; i < n; i++) for (let p = 0; p < i; p++) {
-    const v = L[i * n + p];
-    if (v !== 0) for (let j = 0; j < k; j++) x.d[i * k + j] -= v * x.d[p * k + j];
-  }
+  const n = f.lu.rows, k = b.cols, x = mat(n, k), L = f.lu;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) { x.d[i * k + j] = b.d[f.perm[i] * k + j]; x.e[i * k + j] = b.e[f.perm[i] * k + j]; }
+  for (let i = 0; i < n; i++) for (let p = 0; p < i; p++) subtractScaledRow(x, i * k, L.d[i * n + p], L.e[i * n + p], x, p * k, k);
   for (let i = n - 1; i >= 0; i--) {
-    for (let p = i + 1; p < n; p++) {
-      const v = L[i * n + p];
-      if (v !== 0) for (let j = 0; j < k; j++) x.d[i * k + j] -= v * x.d[p * k + j];
-    }
-    for (let j = 0; j < k; j++) x.d[i * k + j] /= L[i * n + i];
+    for (let p = i + 1; p < n; p++) subtractScaledRow(x, i * k, L.d[i * n + p], L.e[i * n + p], x, p * k, k);
+    divideRow(x, i * k, L.d[i * n + i], L.e[i * n + i], k);
   }
   return x;
 }
 
-/** Solves op(T) X = B for triangular T (only its `lower` or upper triangle is read); op is the transpose when `adjoint`. */
+/** Solves op(T) X = B for triangular T (only its `lower` or upper triangle is read); op is the adjoint when `adjoint`. */
 function triangularSolve(t: Mat, b: Mat, lower: boolean, adjoint: boolean): Mat {
-  const n = t.rows, k = b.cols, x: Mat = { rows: n, cols: k, d: Float64Array.from(b.d) };
+  const n = t.rows, k = b.cols, x = copyOf(b);
   // op(T) is lower triangular when exactly one of lower / adjoint holds.
   const forward = lower !== adjoint;
-  const at = (i: number, j: number) => (adjoint ? t.d[j * n + i] : t.d[i * n + j]);
+  const re = (i: number, j: number) => (adjoint ? t.d[j * n + i] : t.d[i * n + j]);
+  const im = (i: number, j: number) => (adjoint ? -t.e[j * n + i] : t.e[i * n + j]);
   for (let s = 0; s < n; s++) {
     const i = forward ? s : n - 1 - s;
     for (let q = 0; q < s; q++) {
       const p = forward ? q : n - 1 - q;
-      const v = at(i, p);
-      if (v !== 0) for (let j = 0; j < k; j++) x.d[i * k + j] -= v * x.d[p * k + j];
+      subtractScaledRow(x, i * k, re(i, p), im(i, p), x, p * k, k);
     }
-    const diag = at(i, i);
-    for (let j = 0; j < k; j++) x.d[i * k + j] /= diag;
+    divideRow(x, i * k, re(i, i), im(i, i), k);
   }
   return x;
 }
 
 /** Householder QR: Q (m×m) and R (m×n), R's diagonal signed as LAPACK's / Eigen's reflectors leave it. */
 function qr(a: Mat): { q: Mat; r: Mat } {
-  const m = a.rows, n = a.cols, r: Mat = { rows: m, cols: n, d: Float64Array.from(a.d) }, q = identity(m);
+  const m = a.rows, n = a.cols, r = copyOf(a), q = identity(m);
   const v = new Float64Array(m);
   for (let k = 0; k < Math.min(m - 1, n); k++) {
     let norm = 0;
@@ -164,7 +194,7 @@ function qr(a: Mat): { q: Mat; r: Mat } {
 
 /** Eigen-decomposition of a symmetric matrix (cyclic Jacobi), eigenvalues ascending, eigenvectors as columns. */
 function symmetricEig(a: Mat): { e: Float64Array; v: Mat } {
-  const n = a.rows, s: Mat = { rows: n, cols: n, d: Float64Array.from(a.d) }, v = identity(n);
+  const n = a.rows, s = copyOf(a), v = identity(n);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0, total = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { const x = s.d[i * n + j] ** 2; total += x; if (i !== j) off += x; }
@@ -283,35 +313,32 @@ registerKernel('Lu', 'CPU', (ctx) => {
   return [factors, p];
 });
 
-function determinants(ctx: KernelContext): { sign: Float64Array; logAbs: Float64Array; det: Float64Array; x: NDArray } {
+/** Per batch entry: det(A), the sign (det/|det|, or 0) and log|det|, from A's LU factors; complex parts in `re`/`im`. */
+function determinants(ctx: KernelContext) {
   const { x, batch, rows } = squareInput(ctx);
   const n = count(batch);
-  const sign = new Float64Array(n), logAbs = new Float64Array(n), det = new Float64Array(n);
+  const det = mat(1, n), sign = mat(1, n), logAbs = mat(1, n);
   for (let b = 0; b < n; b++) {
     const f = lu(readMatrix(x, b, rows, rows));
-    let s = f.sign, la = 0, d = f.sign;
+    let dr = f.sign, di = 0, sr = f.sign, si = 0, la = 0;
     for (let i = 0; i < rows; i++) {
-      const u = f.lu.d[i * rows + i];
-      d *= u; la += Math.log(Math.abs(u));
-      s *= Math.sign(u);
+      const ur = f.lu.d[i * rows + i], ui = f.lu.e[i * rows + i], m = Math.hypot(ur, ui);
+      [dr, di] = [dr * ur - di * ui, dr * ui + di * ur];
+      la += Math.log(m);
+      [sr, si] = m === 0 ? [0, 0] : [(sr * ur - si * ui) / m, (sr * ui + si * ur) / m];
     }
-    sign[b] = s; logAbs[b] = s === 0 ? -Infinity : la; det[b] = d;
+    det.d[b] = dr; det.e[b] = di; sign.d[b] = sr; sign.e[b] = si;
+    logAbs.d[b] = sr === 0 && si === 0 ? -Infinity : la;
   }
-  return { sign, logAbs, det, x };
+  const out = (m: Mat) => { const a = new NDArray(x.dtype, x.shape.slice(0, -2)); writeMatrix(a, 0, m); return a; };
+  return { det: out(det), sign: out(sign), logAbs: out(logAbs) };
 }
 
-registerKernel('MatrixDeterminant', 'CPU', (ctx) => {
-  const { det, x } = determinants(ctx);
-  const out = new NDArray(x.dtype, x.shape.slice(0, -2));
-  out.values.set(det);
-  return [out];
-});
+registerKernel('MatrixDeterminant', 'CPU', (ctx) => [determinants(ctx).det]);
 
 registerKernel('LogMatrixDeterminant', 'CPU', (ctx) => {
-  const { sign, logAbs, x } = determinants(ctx);
-  const s = new NDArray(x.dtype, x.shape.slice(0, -2)), l = new NDArray(x.dtype, x.shape.slice(0, -2));
-  s.values.set(sign); l.values.set(logAbs);
-  return [s, l];
+  const { sign, logAbs } = determinants(ctx);
+  return [sign, logAbs];
 });
 
 /** The matrix and right-hand side of a solve: same batch dims, same number of rows (TF's messages). */
@@ -339,7 +366,7 @@ registerKernel('MatrixTriangularSolve', 'CPU', (ctx) => {
   const { a, b, out, batch } = solveInputs(ctx);
   for (let i = 0; i < batch; i++) {
     const t = readMatrix(a.x, i, a.rows, a.rows);
-    for (let k = 0; k < a.rows; k++) if (t.d[k * a.rows + k] === 0) throw invalid('Input matrix is not invertible.');
+    for (let k = 0; k < a.rows; k++) if (t.d[k * a.rows + k] === 0 && t.e[k * a.rows + k] === 0) throw invalid('Input matrix is not invertible.');
     writeMatrix(out, i, triangularSolve(t, readMatrix(b.x, i, b.rows, b.cols), lower, adjoint));
   }
   return [out];

@@ -136,6 +136,48 @@ describe('linalg: determinants, inverses and solves', () => {
   });
 });
 
+describe('linalg: complex matrices', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const c128 = (re: number[][], im: number[][]) => tf.complex(tf.constant(re, { dtype: tf.float64 }), tf.constant(im, { dtype: tf.float64 }));
+  const a = () => c128([[2, 1], [0, 3]], [[1, -1], [0.5, 0]]);
+  const b = () => c128([[1], [2]], [[1], [-1]]);
+  /** Real and imaginary parts side by side, for the gradient checks. */
+  const parts = (z: tf.Tensor) => tf.concat([tf.real(z), tf.imag(z)], -1);
+  const cplx = (x: tf.Tensor, y: tf.Tensor) => tf.complex(x, y);
+
+  it('cholesky, determinants, inverse and solves of complex128 matrices, as numpy.linalg gives them', () => {
+    const sess = new tf.Session();
+    assertClose(flat(sess.run(tf.cholesky(c128([[4, 1], [1, 6]], [[0, -2], [2, 0]])))), [2, 0, 0, 0, 0.5, 1, 2.17944947177, 0], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_determinant(a()))), [5.5, 2.5], 1e-12);
+    const [sign, logAbs] = tf.linalg.slogdet(a());
+    assert.equal(logAbs.dtype, tf.complex128);
+    assertClose(flat(sess.run(sign)), [0.910366477463, 0.413802944301], 1e-10);
+    assertClose(flat(sess.run(logAbs)), [1.798656130294223, 0], 1e-12);
+    assertClose(flat(sess.run(tf.matrix_inverse(a()))), [0.452054794521, -0.205479452055, -0.0821917808219, 0.219178082192, -0.0342465753425, -0.0753424657534, 0.369863013699, 0.013698630137], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_solve(a(), b()))), [0.712328767123, 0.767123287671, 0.794520547945, -0.452054794521], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_solve(a(), b(), { adjoint: true }))), [0.253424657534, 0.842465753425, 0.86301369863, -0.698630136986], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_triangular_solve(a(), b()))), [0.6, 0.2, 0.7, -0.433333333333], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_triangular_solve(a(), b(), { adjoint: true }))), [0.2, 0.766666666667, 0.666666666667, -0.333333333333], 1e-10);
+    const [factors] = tf.linalg.lu(a());
+    assert.equal(factors.dtype, tf.complex128);
+    assert.throws(() => sess.run(tf.qr(a())[0]), /Qr is implemented here for float32 and float64 only, got complex128/);
+    sess.close();
+  });
+
+  it('have TF\'s gradients for complex inputs too (checked through the real and imaginary parts)', () => {
+    const shift = () => tf.multiply(tf.complex(tf.constant(3, { dtype: tf.float64 }), tf.constant(0, { dtype: tf.float64 })), tf.eye(2, null, { dtype: tf.complex128 }));
+    checkGradient((x, y) => parts(tf.matrix_inverse(tf.add(cplx(x, y), shift()))), [{ shape: [2, 2] }, { shape: [2, 2] }], 101, 1e-5);
+    checkGradient((x, y, p, q) => parts(tf.matrix_solve(tf.add(cplx(x, y), shift()), cplx(p, q))), [{ shape: [2, 2] }, { shape: [2, 2] }, { shape: [2, 1] }, { shape: [2, 1] }], 102, 1e-5);
+    checkGradient((x, y, p, q) => parts(tf.matrix_triangular_solve(tf.add(cplx(x, y), shift()), cplx(p, q), { adjoint: true })), [{ shape: [2, 2] }, { shape: [2, 2] }, { shape: [2, 1] }, { shape: [2, 1] }], 103, 1e-5);
+    // (MatrixDeterminant's gradient is TF's g·det·A⁻ᴴ, which for complex inputs TF does not conjugate: it is
+    // checked for real inputs only, as TF's linalg_grad_test does.)
+    checkGradient((x, y) => {
+      const z = cplx(x, y);
+      return parts(tf.cholesky(tf.add(tf.matmul(z, z, { adjoint_b: true }), shift())));
+    }, [{ shape: [2, 2] }, { shape: [2, 2] }], 105, 1e-5);
+  });
+});
+
 describe('linalg: decompositions', () => {
   beforeEach(() => tf.reset_default_graph());
 
