@@ -115,7 +115,7 @@ export { tables_initializer } from './ops/lookup_ops';
 export {
   diag, diag_part, trace, matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
   cholesky, cholesky_solve, matrix_determinant, matrix_inverse, matrix_solve, matrix_solve_ls, matrix_triangular_solve,
-  matrix_square_root, qr, svd, self_adjoint_eig, self_adjoint_eigvals,
+  matrix_square_root, qr, svd, self_adjoint_eig, self_adjoint_eigvals, cross,
 } from './ops/linalg_ops';
 export { sort, argsort } from './ops/sort_ops';
 export * as math from './tf_math';

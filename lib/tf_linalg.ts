@@ -6,6 +6,6 @@ export {
   matrix_set_diag as set_diag, matrix_transpose as transpose, norm, tensordot, einsum, trace, matrix_band_part as band_part,
   adjoint, cholesky, cholesky_solve, matrix_determinant as det, log_matrix_determinant as slogdet, logdet, matrix_inverse as inv,
   matrix_solve as solve, matrix_solve_ls as lstsq, matrix_triangular_solve as triangular_solve, matrix_square_root as sqrtm,
-  qr, svd, self_adjoint_eig as eigh, self_adjoint_eigvals as eigvalsh, lu, matvec,
+  qr, svd, self_adjoint_eig as eigh, self_adjoint_eigvals as eigvalsh, lu, matvec, cross,
 } from './ops/linalg_ops';
 export { matmul } from './ops/math_ops';

@@ -16,7 +16,7 @@ export const OP_TYPES = [
   'AllCandidateSampler', 'FixedUnigramCandidateSampler', 'LearnedUnigramCandidateSampler',
   'Dilation2D', 'Dilation2DBackpropFilter', 'Dilation2DBackpropInput', 'MaxPoolGradGradWithArgmax', 'MaxPoolGradWithArgmax', 'MaxPoolWithArgmax',
   'FractionalAvgPool', 'FractionalAvgPoolGrad', 'FractionalMaxPool', 'FractionalMaxPoolGrad',
-  'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cumprod',
+  'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cross', 'Cumprod',
   'Cumsum', 'DepthToSpace', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput', 'DestroyResourceOp', 'Diag', 'DiagPart', 'Digamma', 'Div', 'DivNoNan',
   'DynamicPartition', 'DynamicStitch', 'Elu', 'EluGrad', 'EnsureShape', 'Enter', 'Equal', 'Erf', 'Erfc', 'Exit', 'Exp', 'ExpandDims', 'Expm1', 'FFT', 'FFT2D', 'FFT3D', 'Fill',

@@ -8,7 +8,7 @@ import { concat, expand_dims, getitem, reshape, shape, zeros_like } from './arra
 import { add, matmul, multiply, negative, reciprocal, square, subtract } from './math_ops';
 import {
   eye, matrix_band_part, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag, matrix_solve, matrix_transpose,
-  matrix_triangular_solve, self_adjoint_eig, svd,
+  matrix_triangular_solve, self_adjoint_eig, svd, cross,
 } from './linalg_ops';
 
 const adjoint = (x: Tensor) => matrix_transpose(x, { conjugate: true });
@@ -189,4 +189,10 @@ registerGradient('Svd', (op, [gradS, gradUIn, gradVIn]) => {
   if (useAdjoint) gradA = adjoint(gradA);
   gradA.set_shape(a.shape);
   return [gradA];
+});
+
+// TF's _CrossGrad: u × v gives (v × g, g × u).
+registerGradient('Cross', (op, [grad]) => {
+  const [u, v] = op.inputs;
+  return [cross(v, grad!), cross(grad!, u)];
 });

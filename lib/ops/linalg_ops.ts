@@ -3,13 +3,13 @@
  * special_math_ops.einsum and linalg_ops.norm): Diag, DiagPart, MatrixDiag, MatrixDiagPart and
  * MatrixSetDiag declared here, the rest composed from existing ops.
  */
-import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { DTypeLike, TensorLike, checkDtype, convertSameType, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { Operation, Tensor, registerOp } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, ShapeLike, normalizeAxis } from '../framework/tensor_shape';
 import { DType, as_dtype, complex128, complex64, float16, float32, float64, int32, int64 } from '../framework/dtypes';
 import { dtypeFromAttr, dtypeOfInput } from './schema_util';
-import { checkRank, shapeError } from './shape_fns';
+import { checkRank, mergeShapes, shapeError } from './shape_fns';
 import { expand_dims, ones, ones_like, reshape, squeeze, transpose, zeros } from './array_ops';
 import { abs, add, log, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
 import { cast } from './gen_math_ops';
@@ -635,5 +635,27 @@ export const matvec = pythonFunction('matvec', ['a', 'b', 'transpose_a=False', '
   return opScope(options.name, 'MatVec', [a, b], () => {
     const output = matmul(a, expand_dims(b, -1), { transpose_a: options.transpose_a, adjoint_a: options.adjoint_a });
     return squeeze(output, [-1]);
+  });
+});
+
+registerOp({
+  type: 'Cross',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const merged = mergeShapes(op, op.inputs);
+    const d = merged.dims;
+    if (d === null) return [merged];
+    if (d.length < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${d.length}`);
+    const last = d[d.length - 1];
+    if (last !== null && last !== 3) throw shapeError(op, `Dimension must be 3 but is ${last}`);
+    return [[...d.slice(0, -1), 3]];
+  },
+});
+
+/** The cross product of the 3-vectors along the last dimension of `a` and `b` (Cross). @example tf.cross([1., 0, 0], [0., 1, 0]) // [0, 0, 1] */
+export const cross = pythonFunction('cross', ['a', 'b', 'name=None'], 2, function cross(a: TensorLike, b: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'Cross', [a, b], (scope) => {
+    const [x, y] = convertSameType('Cross', [a, b], ['a', 'b']);
+    return makeOp('Cross', [x, y], { T: typeAttr(x) }, scope).outputs[0];
   });
 });

@@ -4,7 +4,7 @@
  * MatrixSquareRoot, Qr, SelfAdjointEigV2, Svd and Lu. Each innermost matrix of a batch is computed in float64
  * and stored in the input's dtype (complex ones too for the LU- and Cholesky-based ops); the errors are TF's texts.
  */
-import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
+import { FailedPreconditionError, InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { DType } from '../../framework/dtypes';
@@ -447,4 +447,18 @@ registerKernel('Svd', 'CPU', (ctx) => {
     }
   }
   return [s, u, v];
+});
+
+registerKernel('Cross', 'CPU', (ctx) => {
+  const a = ctx.input(0), b = ctx.input(1);
+  if (shapeString(a.shape) !== shapeString(b.shape)) throw invalid(`Both inputs must be of same shape: ${shapeString(a.shape)} vs. ${shapeString(b.shape)}`);
+  if (a.ndim < 1) throw invalid(`Input must be at least 1D${shapeString(a.shape)}`);
+  if (a.shape[a.ndim - 1] !== 3) throw new FailedPreconditionError(null, null, 'Cross-products are only defined for 3-element vectors.');
+  const out = new NDArray(a.dtype, a.shape), A = a.values, B = b.values, O = out.values;
+  for (let i = 0; i < a.size; i += 3) {
+    O[i] = A[i + 1] * B[i + 2] - A[i + 2] * B[i + 1];
+    O[i + 1] = A[i + 2] * B[i] - A[i] * B[i + 2];
+    O[i + 2] = A[i] * B[i + 1] - A[i + 1] * B[i];
+  }
+  return [out];
 });

@@ -314,6 +314,20 @@ describe('linalg: decompositions', () => {
     assert.equal(tf.linalg.matvec(tf.zeros([5, 2, 3]), tf.zeros([5, 3])).shape.toString(), '(5, 2)');
   });
 
+  it('cross: the cross product of 3-vectors along the last dimension (Cross), with its gradient', () => {
+    const c = tf.cross(f64([[1, 0, 0], [1, 2, 3]]), f64([[0, 1, 0], [4, 5, 6]]));
+    assert.equal(c.op.type, 'Cross');
+    assert.equal(c.op.name, 'Cross');
+    assert.deepEqual(flat(run(c)), [0, 0, 1, -3, 6, -3]);
+    assert.equal(tf.linalg.cross, tf.cross);
+    assert.throws(() => tf.cross([1, 2], [3, 4]), /Dimension must be 3 but is 2/);
+    assert.throws(() => tf.cross([[1, 2, 3]], [1, 2, 3]), /Shapes must be equal rank, but are 2 and 1/);
+    const p = tf.placeholder(tf.float64, [null]);
+    assert.throws(() => run(tf.cross(p, p), new Map([[p, new tf.NDArray(tf.float64, [2], Float64Array.from([1, 2]))]])),
+      (e: Error) => e instanceof tf.errors.FailedPreconditionError && /Cross-products are only defined for 3-element vectors\./.test(e.message));
+    checkGradient((a, b) => tf.cross(a, b), [{ shape: [2, 3] }, { shape: [2, 3] }], 111);
+  });
+
   it('tf.linalg.adjoint transposes the innermost matrices', () => {
     const t = tf.linalg.adjoint(tf.zeros([2, 3, 4]));
     assert.equal(t.shape.toString(), '(2, 4, 3)');
