@@ -13,6 +13,7 @@ import { OpType } from '../framework/op_types';
 import { placeholder } from '../ops/array_ops';
 import { get_seed } from '../ops/random_ops';
 import { ElementGenerator, TracedFunction, addFunction, setGenerator } from './dataset_ops';
+import { PythonFunction, pythonFunction } from '../framework/python_signature';
 
 // ---- element structures -----------------------------------------------------------------------------
 
@@ -97,6 +98,23 @@ function typesAttr(types: readonly DType[]): AttrValue { return { list: { type: 
 function shapesAttr(shapes: readonly TensorShape[]): AttrValue { return { list: { shape: [...shapes] } }; }
 
 function int64Tensor(v: TensorLike, name: string): Tensor { return convert_to_tensor(v, { dtype: int64, name }); }
+
+// Dataset's methods as TF 1.15 declares them (by position or by keyword: `ds.shuffle({buffer_size: 1000})`);
+// `num_parallel_calls` is a hint only: elements are computed on demand, in order.
+const DATASET_MAP = ['map_func', 'num_parallel_calls=None'] as const;
+const DATASET_FILTER = ['predicate'] as const;
+const DATASET_FLAT_MAP = ['map_func'] as const;
+const DATASET_INTERLEAVE = ['map_func', 'cycle_length=AUTOTUNE', 'block_length=1', 'num_parallel_calls=None'] as const;
+const DATASET_BATCH = ['batch_size', 'drop_remainder=False'] as const;
+const DATASET_PADDED_BATCH = ['batch_size', 'padded_shapes', 'padding_values=None', 'drop_remainder=False'] as const;
+const DATASET_SHUFFLE = ['buffer_size', 'seed=None', 'reshuffle_each_iteration=None'] as const;
+const DATASET_REPEAT = ['count=None'] as const;
+const DATASET_PREFETCH = ['buffer_size'] as const;
+const DATASET_TAKE = ['count'] as const;
+const DATASET_SKIP = ['count'] as const;
+const DATASET_CACHE = ["filename=''"] as const;
+const DATASET_CONCATENATE = ['dataset'] as const;
+const DATASET_MAKE_INITIALIZABLE_ITERATOR = ['shared_name=None'] as const;
 
 export class Dataset {
   /** @internal */ constructor(
@@ -199,28 +217,10 @@ export class Dataset {
    * arguments, as Python unpacks tuples).
    * @example ds.map((x, y) => [tf.multiply(x, 2), y])
    */
-  map(fn: (...args: never[]) => Nested<TensorLike>): Dataset {
-    const outer = this.graph;
-    const { traced, result } = trace('map', fn, this);
-    const template = templateOf(result as Nested<TensorLike>, isValueLeaf);
-    const results = traced.graph.as_default(() => flatten(result as Nested<TensorLike>, isValueLeaf).map((v) => convert_to_tensor(v)));
-    const f = finishTrace(traced, results, outer);
-    return Dataset.op('MapDataset', [this._variant_tensor], {
-      f: { func: f.name }, Targuments: { list: { type: [] } }, use_inter_op_parallelism: { b: true }, preserve_cardinality: { b: false },
-    }, results.map((t) => t.dtype.base_dtype), results.map((t) => t.shape), template);
-  }
+  declare map: PythonFunction<typeof DATASET_MAP, (fn: (...args: never[]) => Nested<TensorLike>, _options?: { num_parallel_calls?: number | null }) => Dataset, 1>;
 
   /** Keeps the elements for which `predicate` returns true (a scalar bool tensor). */
-  filter(predicate: (...args: never[]) => TensorLike): Dataset {
-    const outer = this.graph;
-    const { traced, result } = trace('filter', predicate, this);
-    const keep = traced.graph.as_default(() => convert_to_tensor(result as TensorLike));
-    if (keep.dtype.base_dtype !== bool || (keep.shape.ndims !== null && keep.shape.ndims !== 0)) {
-      throw new ValueError('`predicate` must return a scalar boolean tensor.');
-    }
-    const f = finishTrace(traced, [keep], outer);
-    return this.derive('FilterDataset', [], { predicate: { func: f.name }, Targuments: { list: { type: [] } } });
-  }
+  declare filter: PythonFunction<typeof DATASET_FILTER, (predicate: (...args: never[]) => TensorLike) => Dataset, 1>;
 
   private traceDataset(kind: string, fn: (...args: never[]) => Dataset): { f: TracedFunction; ds: Dataset } {
     const outer = this.graph;
@@ -230,69 +230,32 @@ export class Dataset {
   }
 
   /** Maps each element to a dataset and concatenates them. */
-  flat_map(fn: (...args: never[]) => Dataset): Dataset {
-    const { f, ds } = this.traceDataset('flat_map', fn);
-    return Dataset.op('FlatMapDataset', [this._variant_tensor], { f: { func: f.name }, Targuments: { list: { type: [] } } }, ds.types, ds.shapes, ds.template);
-  }
+  declare flat_map: PythonFunction<typeof DATASET_FLAT_MAP, (fn: (...args: never[]) => Dataset) => Dataset, 1>;
 
   /** Maps elements to datasets and interleaves `cycle_length` of them, `block_length` elements at a time. */
-  interleave(fn: (...args: never[]) => Dataset, options: { cycle_length?: number; block_length?: number } = {}): Dataset {
-    const { f, ds } = this.traceDataset('interleave', fn);
-    return Dataset.op('InterleaveDataset', [this._variant_tensor, int64Tensor(options.cycle_length ?? 1, 'cycle_length'), int64Tensor(options.block_length ?? 1, 'block_length')],
-      { f: { func: f.name }, Targuments: { list: { type: [] } } }, ds.types, ds.shapes, ds.template);
-  }
+  declare interleave: PythonFunction<typeof DATASET_INTERLEAVE, (fn: (...args: never[]) => Dataset, options?: { cycle_length?: number; block_length?: number; num_parallel_calls?: number | null }) => Dataset, 1>;
 
   /** Consecutive elements stacked into batches of `batch_size` (the last one smaller unless `drop_remainder`). */
-  batch(batch_size: number | Tensor, options: { drop_remainder?: boolean } = {}): Dataset {
-    const drop = options.drop_remainder ?? false;
-    const known = drop && typeof batch_size === 'number' ? batch_size : null;
-    const shapes = this.shapes.map((s) => new TensorShape(s.dims === null ? null : [known, ...s.dims]));
-    return this.derive('BatchDatasetV2', [int64Tensor(batch_size, 'batch_size'), convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' })], { parallel_copy: { b: false } }, shapes);
-  }
+  declare batch: PythonFunction<typeof DATASET_BATCH, (batch_size: number | Tensor, options?: { drop_remainder?: boolean }) => Dataset, 1>;
 
   /** Batches with each component padded to `padded_shapes` (-1 or null: the batch's longest). */
-  padded_batch(batch_size: number, padded_shapes: Nested<ShapeLike>, options: { padding_values?: Nested<TensorLike> | null; drop_remainder?: boolean } = {}): Dataset {
-    const isShape = (v: unknown): v is ShapeLike => v === null || v instanceof TensorShape || (Array.isArray(v) && v.every((d) => d === null || typeof d === 'number'));
-    const specs = this.template.kind === 'leaf' ? [padded_shapes as ShapeLike] : flatten(padded_shapes, isShape);
-    if (specs.length !== this.types.length) throw new ValueError('padded_shapes must have the structure of the elements');
-    const dims = specs.map((s) => as_shape(s).as_list().map((d) => d ?? -1));
-    const pads = options.padding_values == null ? this.types.map((t) => (t === stringDtype ? '' : 0))
-      : this.template.kind === 'leaf' ? [options.padding_values as TensorLike] : flatten(options.padding_values, isValueLeaf);
-    const drop = options.drop_remainder ?? false;
-    const shapes = dims.map((d) => new TensorShape([drop ? batch_size : null, ...d.map((x) => (x < 0 ? null : x))]));
-    return this.derive('PaddedBatchDatasetV2', [
-      int64Tensor(batch_size, 'batch_size'),
-      ...dims.map((d, i) => convert_to_tensor(d, { dtype: int64, name: `padded_shapes_${i}` })),
-      ...pads.map((p, i) => convert_to_tensor(p, { dtype: this.types[i], name: `padding_values_${i}` })),
-      convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' }),
-    ], { Toutput_types: typesAttr(this.types), N: { i: dims.length } }, shapes);
-  }
+  declare padded_batch: PythonFunction<typeof DATASET_PADDED_BATCH, (batch_size: number, padded_shapes: Nested<ShapeLike>, options?: { padding_values?: Nested<TensorLike> | null; drop_remainder?: boolean }) => Dataset, 2>;
 
   /** Elements in random order from a buffer of `buffer_size`; reshuffled each epoch by default. */
-  shuffle(buffer_size: number, options: { seed?: number | null; reshuffle_each_iteration?: boolean } = {}): Dataset {
-    const [seed, seed2] = get_seed(options.seed ?? null);
-    return this.derive('ShuffleDataset', [int64Tensor(buffer_size, 'buffer_size'), int64Tensor(seed ?? 0, 'seed'), int64Tensor(seed2 ?? 0, 'seed2')],
-      { reshuffle_each_iteration: { b: options.reshuffle_each_iteration ?? true } });
-  }
+  declare shuffle: PythonFunction<typeof DATASET_SHUFFLE, (buffer_size: number, options?: { seed?: number | null; reshuffle_each_iteration?: boolean }) => Dataset, 1>;
 
   /** The elements `count` times (forever when omitted, null or -1). */
-  repeat(count: number | Tensor | null = null): Dataset { return this.derive('RepeatDataset', [int64Tensor(count ?? -1, 'count')]); }
+  declare repeat: PythonFunction<typeof DATASET_REPEAT, (count?: number | Tensor | null) => Dataset, 1>;
   /** Elements prepared ahead (here: in order, on demand). */
-  prefetch(buffer_size: number): Dataset { return this.derive('PrefetchDataset', [int64Tensor(buffer_size, 'buffer_size')]); }
+  declare prefetch: PythonFunction<typeof DATASET_PREFETCH, (buffer_size: number) => Dataset, 1>;
   /** The first `count` elements (all for -1). */
-  take(count: number | Tensor): Dataset { return this.derive('TakeDataset', [int64Tensor(count, 'count')]); }
+  declare take: PythonFunction<typeof DATASET_TAKE, (count: number | Tensor) => Dataset, 1>;
   /** All but the first `count` elements (none for -1). */
-  skip(count: number | Tensor): Dataset { return this.derive('SkipDataset', [int64Tensor(count, 'count')]); }
+  declare skip: PythonFunction<typeof DATASET_SKIP, (count: number | Tensor) => Dataset, 1>;
   /** Keeps the elements in memory after the first pass. */
-  cache(filename = ''): Dataset { return this.derive('CacheDataset', [convert_to_tensor(NDArray.fromStrings([filename], []), { name: 'filename' })]); }
+  declare cache: PythonFunction<typeof DATASET_CACHE, (filename?: string) => Dataset, 1>;
   /** This dataset's elements, then `dataset`'s. */
-  concatenate(dataset: Dataset): Dataset {
-    if (dataset.types.length !== this.types.length || dataset.types.some((t, i) => t !== this.types[i])) {
-      throw new TFTypeError(`Two datasets to concatenate have different types ${this.types.map((t) => t.name)} and ${dataset.types.map((t) => t.name)}`);
-    }
-    const shapes = this.shapes.map((s, i) => (s.toString() === dataset.shapes[i].toString() ? s : new TensorShape(null)));
-    return Dataset.op('ConcatenateDataset', [this._variant_tensor, dataset._variant_tensor], {}, this.types, shapes, this.template);
-  }
+  declare concatenate: PythonFunction<typeof DATASET_CONCATENATE, (dataset: Dataset) => Dataset, 1>;
 
   // ---- iterators ------------------------------------------------------------------------------------
 
@@ -305,9 +268,82 @@ export class Dataset {
   }
 
   /** An iterator to (re-)start with `sess.run(it.initializer)` (feeding any placeholders the dataset uses). */
-  make_initializable_iterator(shared_name: string | null = null): Iterator {
-    const it = Iterator.from_structure(this.output_types, this.output_shapes, shared_name);
-    return new Iterator(it._iterator_resource, it.make_initializer(this), this.types, this.shapes, this.template);
+  declare make_initializable_iterator: PythonFunction<typeof DATASET_MAKE_INITIALIZABLE_ITERATOR, (shared_name?: string | null) => Iterator, 1>;
+
+  // The methods' implementations, each behind its Python signature.
+  static {
+    this.prototype.map = pythonFunction('map', DATASET_MAP, 1, function map(this: Dataset, fn: (...args: never[]) => Nested<TensorLike>, _options: { num_parallel_calls?: number | null } = {}): Dataset {
+      const outer = this.graph;
+      const { traced, result } = trace('map', fn, this);
+      const template = templateOf(result as Nested<TensorLike>, isValueLeaf);
+      const results = traced.graph.as_default(() => flatten(result as Nested<TensorLike>, isValueLeaf).map((v) => convert_to_tensor(v)));
+      const f = finishTrace(traced, results, outer);
+      return Dataset.op('MapDataset', [this._variant_tensor], {
+        f: { func: f.name }, Targuments: { list: { type: [] } }, use_inter_op_parallelism: { b: true }, preserve_cardinality: { b: false },
+      }, results.map((t) => t.dtype.base_dtype), results.map((t) => t.shape), template);
+    });
+    this.prototype.filter = pythonFunction('filter', DATASET_FILTER, 1, function filter(this: Dataset, predicate: (...args: never[]) => TensorLike): Dataset {
+      const outer = this.graph;
+      const { traced, result } = trace('filter', predicate, this);
+      const keep = traced.graph.as_default(() => convert_to_tensor(result as TensorLike));
+      if (keep.dtype.base_dtype !== bool || (keep.shape.ndims !== null && keep.shape.ndims !== 0)) {
+        throw new ValueError('`predicate` must return a scalar boolean tensor.');
+      }
+      const f = finishTrace(traced, [keep], outer);
+      return this.derive('FilterDataset', [], { predicate: { func: f.name }, Targuments: { list: { type: [] } } });
+    });
+    this.prototype.flat_map = pythonFunction('flat_map', DATASET_FLAT_MAP, 1, function flat_map(this: Dataset, fn: (...args: never[]) => Dataset): Dataset {
+      const { f, ds } = this.traceDataset('flat_map', fn);
+      return Dataset.op('FlatMapDataset', [this._variant_tensor], { f: { func: f.name }, Targuments: { list: { type: [] } } }, ds.types, ds.shapes, ds.template);
+    });
+    this.prototype.interleave = pythonFunction('interleave', DATASET_INTERLEAVE, 1, function interleave(this: Dataset, fn: (...args: never[]) => Dataset, options: { cycle_length?: number; block_length?: number; num_parallel_calls?: number | null } = {}): Dataset {
+      const { f, ds } = this.traceDataset('interleave', fn);
+      return Dataset.op('InterleaveDataset', [this._variant_tensor, int64Tensor(options.cycle_length ?? 1, 'cycle_length'), int64Tensor(options.block_length ?? 1, 'block_length')],
+        { f: { func: f.name }, Targuments: { list: { type: [] } } }, ds.types, ds.shapes, ds.template);
+    });
+    this.prototype.batch = pythonFunction('batch', DATASET_BATCH, 1, function batch(this: Dataset, batch_size: number | Tensor, options: { drop_remainder?: boolean } = {}): Dataset {
+      const drop = options.drop_remainder ?? false;
+      const known = drop && typeof batch_size === 'number' ? batch_size : null;
+      const shapes = this.shapes.map((s) => new TensorShape(s.dims === null ? null : [known, ...s.dims]));
+      return this.derive('BatchDatasetV2', [int64Tensor(batch_size, 'batch_size'), convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' })], { parallel_copy: { b: false } }, shapes);
+    });
+    this.prototype.padded_batch = pythonFunction('padded_batch', DATASET_PADDED_BATCH, 2, function padded_batch(this: Dataset, batch_size: number, padded_shapes: Nested<ShapeLike>, options: { padding_values?: Nested<TensorLike> | null; drop_remainder?: boolean } = {}): Dataset {
+      const isShape = (v: unknown): v is ShapeLike => v === null || v instanceof TensorShape || (Array.isArray(v) && v.every((d) => d === null || typeof d === 'number'));
+      const specs = this.template.kind === 'leaf' ? [padded_shapes as ShapeLike] : flatten(padded_shapes, isShape);
+      if (specs.length !== this.types.length) throw new ValueError('padded_shapes must have the structure of the elements');
+      const dims = specs.map((s) => as_shape(s).as_list().map((d) => d ?? -1));
+      const pads = options.padding_values == null ? this.types.map((t) => (t === stringDtype ? '' : 0))
+        : this.template.kind === 'leaf' ? [options.padding_values as TensorLike] : flatten(options.padding_values, isValueLeaf);
+      const drop = options.drop_remainder ?? false;
+      const shapes = dims.map((d) => new TensorShape([drop ? batch_size : null, ...d.map((x) => (x < 0 ? null : x))]));
+      return this.derive('PaddedBatchDatasetV2', [
+        int64Tensor(batch_size, 'batch_size'),
+        ...dims.map((d, i) => convert_to_tensor(d, { dtype: int64, name: `padded_shapes_${i}` })),
+        ...pads.map((p, i) => convert_to_tensor(p, { dtype: this.types[i], name: `padding_values_${i}` })),
+        convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' }),
+      ], { Toutput_types: typesAttr(this.types), N: { i: dims.length } }, shapes);
+    });
+    this.prototype.shuffle = pythonFunction('shuffle', DATASET_SHUFFLE, 1, function shuffle(this: Dataset, buffer_size: number, options: { seed?: number | null; reshuffle_each_iteration?: boolean } = {}): Dataset {
+      const [seed, seed2] = get_seed(options.seed ?? null);
+      return this.derive('ShuffleDataset', [int64Tensor(buffer_size, 'buffer_size'), int64Tensor(seed ?? 0, 'seed'), int64Tensor(seed2 ?? 0, 'seed2')],
+        { reshuffle_each_iteration: { b: options.reshuffle_each_iteration ?? true } });
+    });
+    this.prototype.repeat = pythonFunction('repeat', DATASET_REPEAT, 1, function repeat(this: Dataset, count: number | Tensor | null = null): Dataset { return this.derive('RepeatDataset', [int64Tensor(count ?? -1, 'count')]); });
+    this.prototype.prefetch = pythonFunction('prefetch', DATASET_PREFETCH, 1, function prefetch(this: Dataset, buffer_size: number): Dataset { return this.derive('PrefetchDataset', [int64Tensor(buffer_size, 'buffer_size')]); });
+    this.prototype.take = pythonFunction('take', DATASET_TAKE, 1, function take(this: Dataset, count: number | Tensor): Dataset { return this.derive('TakeDataset', [int64Tensor(count, 'count')]); });
+    this.prototype.skip = pythonFunction('skip', DATASET_SKIP, 1, function skip(this: Dataset, count: number | Tensor): Dataset { return this.derive('SkipDataset', [int64Tensor(count, 'count')]); });
+    this.prototype.cache = pythonFunction('cache', DATASET_CACHE, 1, function cache(this: Dataset, filename = ''): Dataset { return this.derive('CacheDataset', [convert_to_tensor(NDArray.fromStrings([filename], []), { name: 'filename' })]); });
+    this.prototype.concatenate = pythonFunction('concatenate', DATASET_CONCATENATE, 1, function concatenate(this: Dataset, dataset: Dataset): Dataset {
+      if (dataset.types.length !== this.types.length || dataset.types.some((t, i) => t !== this.types[i])) {
+        throw new TFTypeError(`Two datasets to concatenate have different types ${this.types.map((t) => t.name)} and ${dataset.types.map((t) => t.name)}`);
+      }
+      const shapes = this.shapes.map((s, i) => (s.toString() === dataset.shapes[i].toString() ? s : new TensorShape(null)));
+      return Dataset.op('ConcatenateDataset', [this._variant_tensor, dataset._variant_tensor], {}, this.types, shapes, this.template);
+    });
+    this.prototype.make_initializable_iterator = pythonFunction('make_initializable_iterator', DATASET_MAKE_INITIALIZABLE_ITERATOR, 1, function make_initializable_iterator(this: Dataset, shared_name: string | null = null): Iterator {
+      const it = Iterator.from_structure(this.output_types, this.output_shapes, shared_name);
+      return new Iterator(it._iterator_resource, it.make_initializer(this), this.types, this.shapes, this.template);
+    });
   }
 }
 
@@ -379,14 +415,14 @@ export class Iterator {
 }
 
 /** Lines of text files, one string element per line (without the newline). */
-export function TextLineDataset(filenames: TensorLike, options: { compression_type?: 'GZIP' | 'ZLIB' | '' | null; buffer_size?: number | null } = {}): Dataset {
+export const TextLineDataset = pythonFunction('TextLineDataset', ['filenames', 'compression_type=None', 'buffer_size=None'], 1, function TextLineDataset(filenames: TensorLike, options: { compression_type?: 'GZIP' | 'ZLIB' | '' | null; buffer_size?: number | null } = {}): Dataset {
   return fileDataset('TextLineDataset', filenames, options);
-}
+});
 
 /** The records of TFRecord files, one string element each. */
-export function TFRecordDataset(filenames: TensorLike, options: { compression_type?: 'GZIP' | 'ZLIB' | '' | null; buffer_size?: number | null } = {}): Dataset {
+export const TFRecordDataset = pythonFunction('TFRecordDataset', ['filenames', 'compression_type=None', 'buffer_size=None', 'num_parallel_reads=None'], 1, function TFRecordDataset(filenames: TensorLike, options: { compression_type?: 'GZIP' | 'ZLIB' | '' | null; buffer_size?: number | null; num_parallel_reads?: number | null } = {}): Dataset {
   return fileDataset('TFRecordDataset', filenames, options);
-}
+});
 
 function fileDataset(type: OpType, filenames: TensorLike, options: { compression_type?: string | null; buffer_size?: number | null }): Dataset {
   const files = convert_to_tensor(typeof filenames === 'string' ? [filenames] : filenames, { dtype: stringDtype, name: 'filenames' });
@@ -397,7 +433,7 @@ function fileDataset(type: OpType, filenames: TensorLike, options: { compression
 }
 
 /** `tf.data.make_one_shot_iterator(dataset)` (TF 1.15's compat name). */
-export function make_one_shot_iterator(dataset: Dataset): Iterator { return dataset.make_one_shot_iterator(); }
+export const make_one_shot_iterator = pythonFunction('make_one_shot_iterator', ['dataset'], 1, function make_one_shot_iterator(dataset: Dataset): Iterator { return dataset.make_one_shot_iterator(); });
 /** `tf.data.make_initializable_iterator(dataset)`. */
-export function make_initializable_iterator(dataset: Dataset, shared_name: string | null = null): Iterator { return dataset.make_initializable_iterator(shared_name); }
+export const make_initializable_iterator = pythonFunction('make_initializable_iterator', ['dataset', 'shared_name=None'], 2, function make_initializable_iterator(dataset: Dataset, shared_name: string | null = null): Iterator { return dataset.make_initializable_iterator(shared_name); });
 

@@ -36,6 +36,24 @@ describe('tf.data', () => {
     assert.deepEqual(drain(new tf.Session(), next), [[[2, 4], [6, 8]], [[10, 12], [2, 4]], [[6, 8], [10, 12]]]);
   });
 
+  it('methods bind by position and by keyword, as TF 1.15 declares them', () => {
+    const ds = tf.data.Dataset.range(10)
+      .filter({ predicate: (x) => tf.less(x as tf.Tensor, 6) })
+      .map((x) => tf.multiply(x as tf.Tensor, 10), { num_parallel_calls: 4 })
+      .shuffle({ buffer_size: 1, seed: 3 })
+      .batch({ batch_size: 4, drop_remainder: true })
+      .repeat({ count: 2 })
+      .prefetch({ buffer_size: 1 });
+    assert.deepEqual(elements(ds), [[0, 10, 20, 30], [0, 10, 20, 30]]);
+    assert.deepEqual(elements(tf.data.Dataset.range(3).take({ count: 2 }).concatenate({ dataset: tf.data.Dataset.range(1).skip(0) })), [0, 1, 0]);
+    const padded = tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4]]).padded_batch(2, { padded_shapes: [3] });
+    assert.deepEqual(elements(padded), [[[1, 2, 0], [3, 4, 0]]]);
+    const it = tf.data.make_initializable_iterator(tf.data.Dataset.range(2), { shared_name: 'shared' });
+    assert.equal(it.initializer.type, 'MakeIterator');
+    assert.throws(() => tf.data.Dataset.range(3).shuffle({ buffer: 3 } as never), { name: 'TypeError', message: "shuffle() got an unexpected keyword argument 'buffer'" });
+    assert.throws(() => (tf.data.Dataset.range(3).batch as (...a: unknown[]) => unknown)(), { name: 'TypeError', message: "batch() missing 1 required positional argument: 'batch_size'" });
+  });
+
   it('range, take, skip, filter, batch(drop_remainder), concatenate, cache', () => {
     assert.deepEqual(elements(tf.data.Dataset.range(2, 12, 3)), [2, 5, 8, 11]);
     assert.deepEqual(elements(tf.data.Dataset.range(10).skip(2).take(3)), [2, 3, 4]);
