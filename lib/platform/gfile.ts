@@ -22,47 +22,47 @@ function wrap<T>(what: string, fn: () => T): T {
   }
 }
 
-export function Exists(filename: string): boolean { return fs.existsSync(filename); }
+export const Exists = pythonFunction('Exists', ['filename'], 1, function Exists(filename: string): boolean { return fs.existsSync(filename); });
 
-export function IsDirectory(dirname: string): boolean {
+export const IsDirectory = pythonFunction('IsDirectory', ['dirname'], 1, function IsDirectory(dirname: string): boolean {
   try { return fs.statSync(dirname).isDirectory(); } catch { return false; }
-}
+});
 
 /** Entries of a directory (names only, sorted, no `.`/`..`). */
-export function ListDirectory(dirname: string): string[] {
+export const ListDirectory = pythonFunction('ListDirectory', ['dirname'], 1, function ListDirectory(dirname: string): string[] {
   if (!IsDirectory(dirname)) throw new NotFoundError(null, null, `Could not find directory ${dirname}`);
   return fs.readdirSync(dirname).sort();
-}
+});
 
 /** Creates a directory and its parents; an existing directory is fine. */
-export function MakeDirs(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname, { recursive: true })); }
+export const MakeDirs = pythonFunction('MakeDirs', ['dirname'], 1, function MakeDirs(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname, { recursive: true })); });
 
 /** Creates one directory; the parent must exist and the directory must not. */
-export function MkDir(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname)); }
+export const MkDir = pythonFunction('MkDir', ['dirname'], 1, function MkDir(dirname: string): void { wrap(dirname, () => fs.mkdirSync(dirname)); });
 
-export function Remove(filename: string): void { wrap(filename, () => fs.unlinkSync(filename)); }
+export const Remove = pythonFunction('Remove', ['filename'], 1, function Remove(filename: string): void { wrap(filename, () => fs.unlinkSync(filename)); });
 
-export function DeleteRecursively(dirname: string): void {
+export const DeleteRecursively = pythonFunction('DeleteRecursively', ['dirname'], 1, function DeleteRecursively(dirname: string): void {
   if (!fs.existsSync(dirname)) throw new NotFoundError(null, null, `${dirname}; No such file or directory`);
   fs.rmSync(dirname, { recursive: true, force: true });
-}
+});
 
-export function Copy(oldpath: string, newpath: string, overwrite = false): void {
+export const Copy = pythonFunction('Copy', ['oldpath', 'newpath', 'overwrite=False'], 3, function Copy(oldpath: string, newpath: string, overwrite = false): void {
   if (!overwrite && fs.existsSync(newpath)) throw new AlreadyExistsError(null, null, `file already exists: ${newpath}`);
   wrap(oldpath, () => fs.copyFileSync(oldpath, newpath));
-}
+});
 
-export function Rename(oldname: string, newname: string, overwrite = false): void {
+export const Rename = pythonFunction('Rename', ['oldname', 'newname', 'overwrite=False'], 3, function Rename(oldname: string, newname: string, overwrite = false): void {
   if (!overwrite && fs.existsSync(newname)) throw new AlreadyExistsError(null, null, `file already exists: ${newname}`);
   wrap(oldname, () => fs.renameSync(oldname, newname));
-}
+});
 
 /** TF's FileStatistics: length in bytes, mtime in nanoseconds, whether a directory. */
 export interface FileStatistics { length: number; mtime_nsec: number; is_directory: boolean }
-export function Stat(filename: string): FileStatistics {
+export const Stat = pythonFunction('Stat', ['filename'], 1, function Stat(filename: string): FileStatistics {
   const s = wrap(filename, () => fs.statSync(filename, { bigint: true }));
   return { length: Number(s.size), mtime_nsec: Number(s.mtimeNs), is_directory: s.isDirectory() };
-}
+});
 
 function globToRegExp(glob: string): RegExp {
   let re = '';
@@ -82,7 +82,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Paths matching a pattern of `*`, `?` and `[...]` in any component, sorted (relative patterns stay relative). */
-export function Glob(filename: string): string[] {
+export const Glob = pythonFunction('Glob', ['filename'], 1, function Glob(filename: string): string[] {
   const absolute = filename.startsWith('/');
   let matches = [absolute ? '/' : ''];
   for (const part of filename.split('/').filter((p) => p !== '')) {
@@ -99,10 +99,10 @@ export function Glob(filename: string): string[] {
     matches = next;
   }
   return matches.filter((m) => m !== '' && m !== '/').sort();
-}
+});
 
 /** Top-down walk: `[dirname, subdirectories, files]` for each directory under `top` (TF's Walk). */
-export function* Walk(top: string, in_order = true): Generator<[string, string[], string[]]> {
+export const Walk = pythonFunction('Walk', ['top', 'in_order=True'], 2, function* Walk(top: string, in_order = true): Generator<[string, string[], string[]]> {
   if (!IsDirectory(top)) return;
   const entries = ListDirectory(top);
   const dirs = entries.filter((e) => IsDirectory(path.join(top, e)));
@@ -110,7 +110,7 @@ export function* Walk(top: string, in_order = true): Generator<[string, string[]
   if (in_order) yield [top, dirs, files];
   for (const d of dirs) yield* Walk(path.join(top, d), in_order);
   if (!in_order) yield [top, dirs, files];
-}
+});
 
 export type FileMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab';
 

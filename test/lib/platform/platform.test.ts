@@ -47,7 +47,10 @@ describe('tf.gfile', () => {
     assert.equal(tf.gfile.Stat(f).length, 14);
     tf.gfile.Copy(f, path.join(dir, 'y.txt'));
     assert.throws(() => tf.gfile.Copy(f, path.join(dir, 'y.txt')), (e: Error) => e instanceof tf.errors.AlreadyExistsError && /file already exists/.test(e.message));
-    tf.gfile.Rename(path.join(dir, 'y.txt'), path.join(dir, 'z.txt'));
+    tf.gfile.Copy(f, path.join(dir, 'y.txt'), { overwrite: true });
+    assert.throws(() => tf.gfile.Copy(f, { newpath: path.join(dir, 'y.txt'), overwrite: false }), tf.errors.AlreadyExistsError);
+    assert.throws(() => tf.gfile.Exists({ file: f } as never), { name: 'TypeError', message: "Exists() got an unexpected keyword argument 'file'" });
+    tf.gfile.Rename({ oldname: path.join(dir, 'y.txt'), newname: path.join(dir, 'z.txt') });
     assert.deepEqual(tf.gfile.ListDirectory(dir), ['a', 'z.txt']);
     assert.deepEqual(tf.gfile.Glob(path.join(dir, '*', 'b', '*.txt')), [f]);
     assert.deepEqual([...tf.gfile.Walk(dir)].map(([d, ds, fs_]) => [path.relative(dir, d), ds, fs_]), [['', ['a'], ['z.txt']], ['a', ['b'], []], ['a/b', [], ['x.txt']]]);
