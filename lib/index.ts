@@ -97,7 +97,7 @@ export {
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
-export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add } from './ops/state_ops';
+export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add, scatter_sub } from './ops/state_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
@@ -107,7 +107,9 @@ export {
   sparse_reduce_max, sparse_reduce_max_sparse, sparse_softmax, sparse_maximum, sparse_minimum, sparse_to_indicator, sparse_merge,
   sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
 } from './ops/sparse_ops';
-export { SparseTensor, SparseTensorValue } from './ops/sparse_tensor';
+export { SparseTensor, SparseTensorValue, convert_to_tensor_or_sparse_tensor } from './ops/sparse_tensor';
+export { IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices } from './ops/indexed_slices';
+export type { GradientValue } from './ops/indexed_slices';
 export type { SparseTensorValueLike } from './ops/sparse_tensor';
 export * as sparse from './tf_sparse';
 export * as lookup from './ops/lookup_api';

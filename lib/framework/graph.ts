@@ -55,8 +55,11 @@ export function attrPlain(v: AttrValue): AttrPlain {
 
 // ---- op schemas ------------------------------------------------------------------------------
 
+/** A gradient given as rows of a dense tensor (tf.IndexedSlices, what a gather's gradient is). */
+export interface RowsGradient { readonly values: Tensor; readonly indices: Tensor; readonly dense_shape: Tensor | null; _as_tensor(): Tensor }
+
 /** Builds the gradient sub-graph of one op: one gradient (or null) per input. */
-export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Tensor | null)[];
+export type GradientFunction = (op: Operation, grads: (Tensor | null)[]) => (Tensor | RowsGradient | null)[];
 
 /**
  * An op type's declaration (TF's OpDef plus its shape function and gradient): what the graph needs to
@@ -758,7 +761,10 @@ export class AssertionError extends Error {
 export function graphOf(values: readonly unknown[]): Graph {
   let g: Graph | undefined;
   for (const v of values) {
-    const t = v instanceof Tensor ? v : v instanceof Operation ? null : isTensorConvertible(v) ? v._as_tensor() : null;
+    // A composite (IndexedSlices) tells its graph by its first component, without converting itself.
+    const components = typeof v === 'object' && v !== null && typeof (v as { _components?: unknown })._components === 'function'
+      ? (v as { _components(): Tensor[] })._components() : null;
+    const t = v instanceof Tensor ? v : v instanceof Operation ? null : components ? components[0] : isTensorConvertible(v) ? v._as_tensor() : null;
     const vg = t ? t.graph : v instanceof Operation ? v.graph : undefined;
     if (vg) {
       if (g && g !== vg) throw new ValueError(`${String(v)} must be from the same graph as the other inputs.`);

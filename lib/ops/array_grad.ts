@@ -8,6 +8,7 @@ import { constantValue } from './schema_util';
 import { registerGradient } from '../framework/graph';
 import { makeOp } from './op_builder';
 import { LookupError, registerNotDifferentiable } from './gradient_util';
+import { IndexedSlices, IndexedSlicesImpl } from './indexed_slices';
 import {
   concat, concat_offset, expand_dims, getitem, invert_permutation, pad, rank, reshape, reverse, shape, shape_n, size,
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
@@ -108,22 +109,21 @@ registerGradient('Pad', padGrad);
 registerGradient('PadV2', padGrad);
 
 /**
- * TF's _GatherV2Grad. Along axis 0 TF returns IndexedSlices(values, indices, params_shape); here that
- * value is made dense at once with UnsortedSegmentSum over `params_shape[0]` rows (what TF does when
- * IndexedSlices reach AddN or an optimizer), so every consumer sees a plain Tensor. Other axes move
- * the axis first, sum by segment and move it back, as TF does.
+ * TF's _GatherGrad / _GatherV2Grad. Along axis 0 the gradient is IndexedSlices(values, indices, params_shape):
+ * the gradient's rows with the ids they came from, summed (UnsortedSegmentSum) only where something needs it
+ * dense; an optimizer updates just those rows. Other axes move the axis first, sum by segment and move it
+ * back, as TF does.
  */
-/** The gradient of a gather along axis 0: the gradient rows summed into the rows they came from. */
-function gatherAxis0Grad(params: Tensor, indices: Tensor, grad: Tensor, paramsShape: Tensor): Tensor {
+function gatherAxis0Grad(indices: Tensor, grad: Tensor, paramsShape: Tensor): IndexedSlices {
   const indicesSize = expand_dims(size(indices), 0);
   const values = reshape(grad, concat([indicesSize, getitem(paramsShape, { start: 1 })], 0));
-  return unsorted_segment_sum(values, reshape(indices, indicesSize), getitem(paramsShape, 0));
+  return new IndexedSlicesImpl(values, reshape(indices, indicesSize), paramsShape);
 }
 
 registerGradient('Gather', (op, [grad]) => {
   const [params, indices] = op.inputs;
   const paramsShape = op.graph.colocate_with(params.op, () => shape(params, { out_type: int32 }));
-  return [gatherAxis0Grad(params, indices, grad!, paramsShape), null];
+  return [gatherAxis0Grad(indices, grad!, paramsShape), null];
 });
 
 registerGradient('GatherV2', (op, [grad]) => {
@@ -133,7 +133,7 @@ registerGradient('GatherV2', (op, [grad]) => {
   const batchDims = op.get_attr('batch_dims') as number;
   if (batchDims !== 0) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: GatherV2) with batch_dims = ${batchDims}`);
   const axisStatic = constantValue(axis);
-  if (axisStatic !== null && axisStatic.item() === 0) return [gatherAxis0Grad(params, indices, grad!, paramsShape), null, null];
+  if (axisStatic !== null && axisStatic.item() === 0) return [gatherAxis0Grad(indices, grad!, paramsShape), null, null];
   const outerShape = getitem(paramsShape, { stop: axis });
   const innerShape = getitem(getitem(paramsShape, { start: axis }), { start: 1 });
   const valuesShape = concat([outerShape, [-1], innerShape], 0);

@@ -26,6 +26,8 @@ import './random_grad';
 import { ControlFlowState } from './control_flow_state';
 import { isLoopExit, isLoopSwitch } from './while_loop';
 import { pythonFunction } from '../framework/python_signature';
+import { GradientValue, IndexedSlices, IndexedSlicesImpl, asIndexedSlicesList } from './indexed_slices';
+import { concat } from './array_ops';
 
 export { LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './gradient_util';
 
@@ -65,11 +67,11 @@ function isBackpropagatable(dtype: DType): boolean {
 }
 
 /**
- * Symbolic derivatives of `sum(ys)` with respect to each of `xs`: one Tensor per x, or null where
- * x does not influence the ys.
+ * Symbolic derivatives of `sum(ys)` with respect to each of `xs`: one Tensor per x (IndexedSlices where
+ * x reaches the ys through gathers of its rows, as in TF), or null where x does not influence the ys.
  * @example const [dw, db] = tf.gradients(loss, [w, b]);
  */
-export const gradients = pythonFunction('gradients', ['ys', 'xs', 'grad_ys=None', "name='gradients'", 'colocate_gradients_with_ops=False', 'gate_gradients=False', 'aggregation_method=None', 'stop_gradients=None', 'unconnected_gradients=tf.UnconnectedGradients.NONE'], 2, function gradients(ys: GradientTarget | readonly GradientTarget[], xs: GradientTarget | readonly GradientTarget[], options: GradientsOptions = {}): (Tensor | null)[] {
+export const gradients = pythonFunction('gradients', ['ys', 'xs', 'grad_ys=None', "name='gradients'", 'colocate_gradients_with_ops=False', 'gate_gradients=False', 'aggregation_method=None', 'stop_gradients=None', 'unconnected_gradients=tf.UnconnectedGradients.NONE'], 2, function gradients(ys: GradientTarget | readonly GradientTarget[], xs: GradientTarget | readonly GradientTarget[], options: GradientsOptions = {}): GradientValue[] {
   const yList = asList(ys).map((y) => (y instanceof Tensor ? y : isTensorConvertible(y) ? y._as_tensor() : convert_to_tensor(y)));
   const xList = asList(xs).map(asRefTensor);
   const stopList = options.stop_gradients === undefined ? [] : asList(options.stop_gradients).map(asRefTensor);
@@ -86,7 +88,10 @@ export const gradients = pythonFunction('gradients', ['ys', 'xs', 'grad_ys=None'
 });
 
 /** The gradients received by each output of an op: a list per output until they are summed. */
-type OutputGrads = (Tensor | null | Tensor[])[];
+type OutputGrads = (GradientValue | (Tensor | IndexedSlices)[])[];
+
+/** Op types whose gradient passes an IndexedSlices through as it is (TF's _IdGrad); others see it densified. */
+const PASSES_INDEXED_SLICES: ReadonlySet<string> = new Set(['Identity']);
 
 class GradientBuilder {
   /** Consumers of each op's outputs that gradients can flow through (data edges only), computed once per call. */
@@ -120,7 +125,7 @@ class GradientBuilder {
     }));
   }
 
-  run(ys: readonly Tensor[], gradYs: readonly Tensor[], stopGradientOps: readonly Operation[]): (Tensor | null)[] {
+  run(ys: readonly Tensor[], gradYs: readonly Tensor[], stopGradientOps: readonly Operation[]): GradientValue[] {
     const toOps = ys.map((y) => y.op);
     const fromOps = this.xs.map((x) => x.op);
     const { reachableToOps, pending } = this.pendingCounts(toOps, fromOps);
@@ -190,7 +195,7 @@ class GradientBuilder {
     else this.backpropOpGrads(op, outGrads, stopOps);
   }
 
-  private backpropOpGrads(op: Operation, outGrads: (Tensor | null)[], stopOps: ReadonlySet<Operation>): void {
+  private backpropOpGrads(op: Operation, outGrads: GradientValue[], stopOps: ReadonlySet<Operation>): void {
     const hasOutGrads = outGrads.some((g) => g !== null);
     let gradFn: GradientFunction | undefined;
     if (hasOutGrads && !stopOps.has(op)) {
@@ -198,19 +203,22 @@ class GradientBuilder {
       if (!gradFn) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: ${op.type})`);
       if (gradFn === NOT_DIFFERENTIABLE) gradFn = undefined;
     }
-    let inGrads: (Tensor | null)[];
-    if (gradFn && hasOutGrads) {
+    let inGrads: GradientValue[];
+    if (gradFn && hasOutGrads && PASSES_INDEXED_SLICES.has(op.type) && outGrads[0] instanceof IndexedSlicesImpl) {
+      inGrads = [outGrads[0]];
+    } else if (gradFn && hasOutGrads) {
       const fn = gradFn;
       // Outputs with no gradient get explicit zeros, so gradient functions always see a tensor.
       const zerosFor = (i: number) => (this.loopState ? this.loopState.zerosLike(op, i) : zeros_like(op.outputs[i], { optimize: false }));
-      const filled = outGrads.map((g, i) => (g === null && isTrainable(op.outputs[i].dtype) ? zerosFor(i) : g));
       inGrads = this.graph.name_scope(`${op.name}_grad`, () => {
-        let result = fn(op, filled);
+        // Other gradient functions take IndexedSlices as TF's ops take them: densified.
+        const filled = outGrads.map((g, i) => (g === null && isTrainable(op.outputs[i].dtype) ? zerosFor(i) : g instanceof IndexedSlicesImpl ? g._as_tensor() : g));
+        let result = fn(op, filled).map((g): GradientValue => (g === null || g instanceof Tensor || g instanceof IndexedSlicesImpl ? g : new IndexedSlicesImpl(g.values, g.indices, g.dense_shape)));
         if (result.length !== op.inputs.length) {
           throw new ValueError(`Num gradients ${result.length} generated for op ${op.name} do not match num inputs ${op.inputs.length}`);
         }
         if (this.options.gate_gradients && result.filter((g) => g !== null).length > 1) {
-          result = this.graph.device(null, () => this.graph.colocate_with(null, () => tuple(result), true));
+          result = this.graph.device(null, () => this.graph.colocate_with(null, () => tupleGradients(result), true));
         }
         return result;
       });
@@ -221,8 +229,8 @@ class GradientBuilder {
       const g = inGrads[i];
       if (g === null) return;
       try {
-        // A gradient for a resource handle has the variable's shape, not the handle's (TF skips the check too).
-        if (input.dtype.base_dtype !== resource) g.set_shape(input.shape);
+        // A gradient for a resource handle has the variable's shape, not the handle's (TF skips the check, and IndexedSlices, too).
+        if (g instanceof Tensor && input.dtype.base_dtype !== resource) g.set_shape(input.shape);
       } catch {
         throw new ValueError(`Incompatible shapes between op input and calculated input gradient.  Forward operation: ${op.name}.  Input index: ${i}. Original input shape: ${input.shape}.  Calculated input gradient shape: ${g.shape}`);
       }
@@ -273,7 +281,7 @@ class GradientBuilder {
     return stop;
   }
 
-  private setGrad(t: Tensor, grad: Tensor): void {
+  private setGrad(t: Tensor, grad: Tensor | IndexedSlices): void {
     let opGrads = this.grads.get(t.op);
     if (!opGrads) { opGrads = t.op.outputs.map(() => [] as Tensor[]); this.grads.set(t.op, opGrads); }
     const slot = opGrads[t.value_index];
@@ -282,17 +290,23 @@ class GradientBuilder {
   }
 
   /** Sums the gradients each output received (AddN, colocated with the first of them). */
-  private aggregatedGrads(op: Operation): (Tensor | null)[] {
+  private aggregatedGrads(op: Operation): GradientValue[] {
     const opGrads = this.grads.get(op);
     if (!opGrads) return op.outputs.map(() => null);
     opGrads.forEach((g, i) => { opGrads[i] = this.sum(g); });
-    return opGrads as (Tensor | null)[];
+    return opGrads as GradientValue[];
   }
 
-  private sum(g: Tensor | null | Tensor[]): Tensor | null {
-    if (!Array.isArray(g)) return g;
-    if (g.length === 0) return null;
-    if (g.length === 1) return g[0];
+  private sum(grads: GradientValue | (Tensor | IndexedSlices)[]): GradientValue {
+    if (!Array.isArray(grads)) return grads;
+    if (grads.length === 0) return null;
+    if (grads.length === 1) return grads[0];
+    if (grads.some((x) => x instanceof IndexedSlicesImpl)) {
+      // TF's _AggregateIndexedSlicesGradients: the rows of all, concatenated.
+      const list = asIndexedSlicesList(grads);
+      return new IndexedSlicesImpl(concat(list.map((x) => x.values), 0), concat(list.map((x) => x.indices), 0), list[0].dense_shape);
+    }
+    const g = grads as Tensor[];
     // TF sums per device first; tensors of one device are added where the first one lives.
     const byDevice = new Map<string, Tensor[]>();
     for (const t of g) {
@@ -306,7 +320,7 @@ class GradientBuilder {
     return partials.length === 1 ? partials[0] : add_n(partials);
   }
 
-  private finalGrad(x: Tensor): Tensor | null {
+  private finalGrad(x: Tensor): GradientValue {
     const opGrads = this.grads.get(x.op);
     const g = opGrads ? this.sum(opGrads[x.value_index]) : null;
     if (opGrads) opGrads[x.value_index] = g;
@@ -317,4 +331,20 @@ class GradientBuilder {
   private maybeColocate<R>(op: Operation, fn: () => R): R {
     return this.options.colocate_gradients_with_ops ? this.graph.colocate_with(op, fn) : fn();
   }
+}
+
+/** TF's control_flow_ops.tuple over gradients: IndexedSlices gated through their component tensors. */
+export function tupleGradients(grads: readonly GradientValue[]): GradientValue[] {
+  const flat: (Tensor | null)[] = [];
+  for (const g of grads) {
+    if (g instanceof IndexedSlicesImpl) flat.push(g.values, g.indices, g.dense_shape);
+    else flat.push(g);
+  }
+  const gated = tuple(flat);
+  let k = 0;
+  return grads.map((g) => {
+    if (!(g instanceof IndexedSlicesImpl)) return gated[k++];
+    const [v, i, s] = [gated[k++]!, gated[k++]!, gated[k++]];
+    return new IndexedSlicesImpl(v, i, s);
+  });
 }

@@ -10,8 +10,9 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
 import { CompositeTensor } from '../framework/composite_tensor';
-import { isPlainObject, pythonClass } from '../framework/python_signature';
-import { TensorLike, convert_to_tensor, opScope } from './op_builder';
+import { isPlainObject, pythonClass, pythonFunction } from '../framework/python_signature';
+import { DTypeLike, TensorLike, convert_to_tensor, opScope } from './op_builder';
+import { as_dtype } from '../framework/dtypes';
 import { constantValueAsShape } from './shape_fns';
 
 /** A sparse tensor's value: what `sess.run` returns for a SparseTensor (TF's namedtuple; destructures as one). */
@@ -117,3 +118,19 @@ export function convert_to_sparse_tensor(x: SparseTensor | SparseTensorValue | u
   if (x instanceof SparseTensorValueImpl) return SparseTensorImpl.from_value(x);
   throw new TFTypeError(`${what} must be a SparseTensor.`);
 }
+
+/**
+ * A SparseTensor (or SparseTensorValue, made constants) as it is, checked against `dtype`; anything else
+ * through convert_to_tensor.
+ * @example tf.convert_to_tensor_or_sparse_tensor(sp)
+ */
+export const convert_to_tensor_or_sparse_tensor = pythonFunction('convert_to_tensor_or_sparse_tensor', ['value', 'dtype=None', 'name=None'], 1, function convert_to_tensor_or_sparse_tensor(value: SparseTensor | SparseTensorValue | TensorLike, options: { dtype?: DTypeLike | null; name?: string } = {}): Tensor | SparseTensor {
+  if (value instanceof SparseTensorValueImpl) value = SparseTensorImpl.from_value(value);
+  if (value instanceof SparseTensorImpl) {
+    if (options.dtype && as_dtype(options.dtype).base_dtype !== value.dtype.base_dtype) {
+      throw new ValueError(`Sparse dtype: requested = ${as_dtype(options.dtype).base_dtype.name}, actual = ${value.dtype.base_dtype.name}`);
+    }
+    return value;
+  }
+  return convert_to_tensor(value, options);
+});

@@ -57,8 +57,8 @@ export const count_up_to = pythonFunction('count_up_to', ['ref', 'limit', 'name=
   return r.graph.name_scope(options.name ?? 'CountUpTo', (scope) => makeOp('CountUpTo', [r], { T: { type: r.dtype.base_dtype }, limit: { i: limit } }, scope, r.graph).outputs[0]);
 });
 
-/** `ref[indices] = updates` (ScatterUpdate) or `+= updates` (ScatterAdd) along the first dimension. */
-for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
+/** `ref[indices] = updates` (ScatterUpdate), `+= updates` (ScatterAdd) or `-= updates` (ScatterSub) along the first dimension. */
+for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
   registerOp({
     type,
     stateful: true,
@@ -79,7 +79,7 @@ for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
 }
 
 // TF's state_grad.py: writes to a variable pass no gradient.
-registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub', 'ScatterUpdate', 'ScatterAdd');
+registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub', 'ScatterUpdate', 'ScatterAdd', 'ScatterSub');
 
 /** What a variable-writing function accepts as its `ref`: a ref tensor or a Variable. */
 export type RefLike = Tensor | { _ref(): Tensor };
@@ -119,7 +119,7 @@ export const assign_sub = pythonFunction('assign_sub', ['ref', 'value', 'use_loc
   return writeOp('AssignSub', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
 });
 
-function scatter(type: 'ScatterUpdate' | 'ScatterAdd', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
+function scatter(type: 'ScatterUpdate' | 'ScatterAdd' | 'ScatterSub', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
   const r = refTensor(ref, what);
   return r.graph.name_scope(name ?? type, (scope) => {
     const i = convertIntegerInput(indices, 'indices');
@@ -139,6 +139,10 @@ export const scatter_update = pythonFunction('scatter_update', ['ref', 'indices'
 /** `ref[indices, ...] += updates` (ScatterAdd; repeated indices add up). */
 export const scatter_add = pythonFunction('scatter_add', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_add(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
   return scatter('ScatterAdd', 'scatter_add', ref, indices, updates, options.use_locking ?? false, options.name);
+});
+/** `ref[indices, ...] -= updates` (ScatterSub; repeated indices subtract each). */
+export const scatter_sub = pythonFunction('scatter_sub', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_sub(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+  return scatter('ScatterSub', 'scatter_sub', ref, indices, updates, options.use_locking ?? false, options.name);
 });
 
 /** Checks the ref input of an assign-like builder. */

@@ -28,6 +28,14 @@ const SPECS: readonly TrainingOpSpec[] = [
   { type: 'ApplyFtrl', inputs: ['var', 'accum', 'linear', 'grad', 'lr', 'l1', 'l2', 'lr_power'], refCount: 3, hasNesterov: false },
 ];
 
+/** The sparse updates (TF's SparseApply*): the Apply op's inputs plus `indices` after `grad`, updating those rows only. */
+const SPARSE_SPECS: readonly TrainingOpSpec[] = [
+  { type: 'SparseApplyMomentum', inputs: ['var', 'accum', 'lr', 'grad', 'indices', 'momentum'], refCount: 2, hasNesterov: true },
+  { type: 'SparseApplyRMSProp', inputs: ['var', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad', 'indices'], refCount: 3, hasNesterov: false },
+  { type: 'SparseApplyCenteredRMSProp', inputs: ['var', 'mg', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad', 'indices'], refCount: 4, hasNesterov: false },
+  { type: 'SparseApplyAdagrad', inputs: ['var', 'accum', 'lr', 'grad', 'indices'], refCount: 2, hasNesterov: false },
+  { type: 'SparseApplyFtrl', inputs: ['var', 'accum', 'linear', 'grad', 'indices', 'lr', 'l1', 'l2', 'lr_power'], refCount: 3, hasNesterov: false },
+];
 /** The ResourceApply op of each Apply op: the same inputs, with handles in place of the written refs. */
 export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpType>([
   ['ApplyGradientDescent', 'ResourceApplyGradientDescent'], ['ApplyMomentum', 'ResourceApplyMomentum'],
@@ -37,9 +45,10 @@ export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpTyp
 ]);
 
 /** Input names of a training op type (Apply and ResourceApply), in TF's order (kernels use them for messages). */
-export const TRAINING_OP_INPUTS: ReadonlyMap<string, readonly string[]> = new Map(SPECS.flatMap((s) => [
-  [s.type, s.inputs] as const, [RESOURCE_APPLY.get(s.type)!, s.inputs] as const,
-]));
+export const TRAINING_OP_INPUTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ...SPECS.flatMap((s) => [[s.type, s.inputs] as const, [RESOURCE_APPLY.get(s.type)!, s.inputs] as const]),
+  ...SPARSE_SPECS.map((s) => [s.type, s.inputs] as const),
+]);
 
 // The ResourceApply ops write through their handles and have no output.
 for (const spec of SPECS) registerOp({ type: RESOURCE_APPLY.get(spec.type)!, stateful: true, outputDtypes: () => [] });
@@ -121,4 +130,40 @@ export function apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor
 /** FTRL-Proximal (McMahan et al.): accum += g²; linear += g - (√accum' - √accum)/lr · var; var from linear, l1 and l2. */
 export function apply_ftrl(v: Tensor, accum: Tensor, linear: Tensor, grad: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, lr_power: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyFtrl', [v, accum, linear, grad, lr, l1, l2, lr_power], options);
+}
+
+for (const spec of SPARSE_SPECS) {
+  registerOp({ type: spec.type, stateful: true, refInputs: Array.from({ length: spec.refCount }, (_, i) => i), outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: (op) => [op.inputs[0].shape] });
+}
+
+function sparseApplyOp(type: OpType, inputs: readonly Tensor[], options: ApplyOptions): Operation {
+  const spec = SPARSE_SPECS.find((s) => s.type === type)!;
+  for (let i = 0; i < spec.refCount; i++) {
+    if (!inputs[i].dtype.is_ref_dtype) throw new ValueError(`${type} input '${spec.inputs[i]}' must be a variable (a ref tensor), got ${inputs[i]}`);
+  }
+  const attrs: Record<string, { type: Tensor['dtype'] } | { b: boolean }> = {
+    T: { type: inputs[0].dtype.base_dtype }, Tindices: { type: inputs[spec.inputs.indexOf('indices')].dtype.base_dtype }, use_locking: { b: options.use_locking ?? false },
+  };
+  if (spec.hasNesterov) attrs.use_nesterov = { b: options.use_nesterov ?? false };
+  return makeOp(type, inputs, attrs, options.name ?? type);
+}
+/** Momentum's update of the rows `indices` only. */
+export function sparse_apply_momentum(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, indices: Tensor, momentum: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyMomentum', [v, accum, lr, grad, indices, momentum], options);
+}
+/** RMSProp's update of the rows `indices` only. */
+export function sparse_apply_rms_prop(v: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyRMSProp', [v, ms, mom, lr, rho, momentum, epsilon, grad, indices], options);
+}
+/** Centered RMSProp's update of the rows `indices` only. */
+export function sparse_apply_centered_rms_prop(v: Tensor, mg: Tensor, ms: Tensor, mom: Tensor, lr: Tensor, rho: Tensor, momentum: Tensor, epsilon: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyCenteredRMSProp', [v, mg, ms, mom, lr, rho, momentum, epsilon, grad, indices], options);
+}
+/** Adagrad's update of the rows `indices` only. */
+export function sparse_apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyAdagrad', [v, accum, lr, grad, indices], options);
+}
+/** FTRL's update of the rows `indices` only. */
+export function sparse_apply_ftrl(v: Tensor, accum: Tensor, linear: Tensor, grad: Tensor, indices: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, lr_power: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyFtrl', [v, accum, linear, grad, indices, lr, l1, l2, lr_power], options);
 }

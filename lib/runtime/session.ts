@@ -20,6 +20,7 @@ import { PythonCallForms, PythonSignature, attachSignature, pythonClass, pythonF
 import { CompositeTensor, isCompositeTensor } from '../framework/composite_tensor';
 import { NamedTuple, isNamedTuple } from '../ops/nest';
 import { SparseTensorImpl, SparseTensorValueLike } from '../ops/sparse_tensor';
+import { IndexedSlicesValue } from '../ops/indexed_slices';
 
 /** Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a name. */
 export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string;
@@ -40,7 +41,7 @@ export type FetchResult<F, Depth extends readonly unknown[] = []> =
                 : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K], [...Depth, 0]> }
                   : never;
 
-export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string | SparseTensorValueLike;
+export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string | SparseTensorValueLike | IndexedSlicesValue;
 /** What a feed_dict key may be: a tensor, its name, a SparseTensor, or a list or named tuple of these. */
 export type FeedKey = Tensor | TensorConvertible | string | CompositeTensor | NamedTuple | readonly FeedKey[];
 /** Feeds: a Map from tensor (or name, or a structure of tensors) to value, or an object keyed by tensor name. */

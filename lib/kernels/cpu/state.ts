@@ -98,8 +98,8 @@ registerKernel('CountUpTo', 'CPU', (ctx) => {
   return [before];
 });
 
-/** ScatterUpdate / ScatterAdd: rows of the variable picked by `indices` take (or add) `updates`. */
-for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
+/** ScatterUpdate / ScatterAdd / ScatterSub: rows of the variable picked by `indices` take (add, subtract) `updates`. */
+for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const slot = ctx.ref(0), indices = ctx.input(1), updates = ctx.input(2);
     const params = slot.value;
@@ -117,7 +117,7 @@ for (const type of ['ScatterUpdate', 'ScatterAdd'] as const) {
       if (row < 0 || row >= rows) throw new InvalidArgumentError(null, null, `indices[${i}] = ${row} is not in [0, ${rows})`);
       for (let j = 0; j < rowSize; j++) {
         const u = src[scalarUpdate ? 0 : i * rowSize + j];
-        dst[row * rowSize + j] = type === 'ScatterAdd' ? dst[row * rowSize + j] + u : u;
+        dst[row * rowSize + j] = type === 'ScatterAdd' ? dst[row * rowSize + j] + u : type === 'ScatterSub' ? dst[row * rowSize + j] - u : u;
       }
     }
     slot.value = out;

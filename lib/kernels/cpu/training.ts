@@ -50,6 +50,51 @@ function runUpdate(ctx: KernelContext, refCount: number, gradIndex: number, upda
   return [new RefValue(slots[0])];
 }
 
+/**
+ * The sparse form (SparseApply*): `update` runs only over the rows of var and slots picked by `indices`,
+ * with the matching rows of `grad` ([len(indices), ...var.shape[1:]]); the other rows keep their values.
+ */
+function runSparseUpdate(ctx: KernelContext, refCount: number, gradIndex: number, indicesIndex: number, update: ElementUpdate): RefValue[] {
+  const names = TRAINING_OP_INPUTS.get(ctx.op.type)!;
+  const slots: VariableSlot[] = [];
+  const current: NDArray[] = [];
+  for (let i = 0; i < refCount; i++) {
+    const slot = ctx.ref(i);
+    if (!slot.value) throw new FailedPreconditionError(ctx.op, ctx.op, `Attempting to use uninitialized value ${ctx.op.inputs[i].op.name}`);
+    slots.push(slot);
+    current.push(slot.value);
+  }
+  const grad = ctx.input(gradIndex), indices = ctx.input(indicesIndex);
+  const varShape = current[0].shape;
+  for (let i = 1; i < refCount; i++) {
+    if (!sameShape(current[i].shape, varShape)) {
+      throw new InvalidArgumentError(ctx.op, ctx.op, `var and ${names[i]} do not have the same shape${shapeString(varShape)} ${shapeString(current[i].shape)}`);
+    }
+  }
+  if (varShape.length < 1) throw new InvalidArgumentError(ctx.op, ctx.op, 'var must be at least 1 dimensional');
+  if (indices.ndim !== 1) throw new InvalidArgumentError(ctx.op, ctx.op, `indices must be one-dimensional`);
+  const rows = varShape[0], rowSize = varShape.slice(1).reduce((a, d) => a * d, 1), n = indices.size;
+  if (grad.ndim < 1 || grad.shape[0] !== n || !sameShape(grad.shape.slice(1), varShape.slice(1))) {
+    throw new InvalidArgumentError(ctx.op, ctx.op, `var and grad must match in dimension 0 with indices and in the others: var ${shapeString(varShape)}, grad ${shapeString(grad.shape)}, indices ${shapeString(indices.shape)}`);
+  }
+  const outs = current.map((a) => new NDArray(a.dtype, a.shape, a.values.slice()));
+  const data: NumericData[] = outs.map((a) => a.values);
+  const g = grad.values, idx = indices.values;
+  const state = new Float64Array(refCount);
+  for (let i = 0; i < n; i++) {
+    const r = idx[i];
+    if (r < 0 || r >= rows) throw new InvalidArgumentError(ctx.op, ctx.op, `Index ${r} at offset ${i} in indices is out of range`);
+    for (let e = 0; e < rowSize; e++) {
+      const at = r * rowSize + e;
+      for (let k = 0; k < refCount; k++) state[k] = data[k][at];
+      update(state, g[i * rowSize + e]);
+      for (let k = 0; k < refCount; k++) data[k][at] = state[k];
+    }
+  }
+  slots.forEach((slot, k) => slot.update(outs[k]));
+  return [new RefValue(slots[0])];
+}
+
 /** A hyper-parameter input, which TF requires to be a scalar. */
 function scalar(ctx: KernelContext, i: number): number {
   const a = ctx.input(i);
@@ -72,14 +117,16 @@ registerApply('ApplyGradientDescent', 1, (ctx) => {
   return runUpdate(ctx, 1, 2, (s, g) => { s[0] -= alpha * g; });
 });
 
-registerApply('ApplyMomentum', 2, (ctx) => {
-  const lr = scalar(ctx, 2), momentum = scalar(ctx, 4);
+function momentumUpdate(ctx: KernelContext, lrAt: number, momentumAt: number): ElementUpdate {
+  const lr = scalar(ctx, lrAt), momentum = scalar(ctx, momentumAt);
   const useNesterov = nesterov(ctx);
-  return runUpdate(ctx, 2, 3, (s, g) => {
+  return (s, g) => {
     s[1] = s[1] * momentum + g;
     s[0] -= useNesterov ? g * lr + s[1] * momentum * lr : lr * s[1];
-  });
-});
+  };
+}
+registerApply('ApplyMomentum', 2, (ctx) => runUpdate(ctx, 2, 3, momentumUpdate(ctx, 2, 4)));
+registerKernel('SparseApplyMomentum', 'CPU', (ctx) => runSparseUpdate(ctx, 2, 3, 4, momentumUpdate(ctx, 2, 5)));
 
 registerApply('ApplyAdam', 3, (ctx) => {
   const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = [3, 4, 5, 6, 7, 8].map((i) => scalar(ctx, i));
@@ -93,47 +140,55 @@ registerApply('ApplyAdam', 3, (ctx) => {
   });
 });
 
-registerApply('ApplyRMSProp', 3, (ctx) => {
+function rmsPropUpdate(ctx: KernelContext): ElementUpdate {
   const [lr, rho, momentum, epsilon] = [3, 4, 5, 6].map((i) => scalar(ctx, i));
-  return runUpdate(ctx, 3, 7, (s, g) => {
+  return (s, g) => {
     s[1] += (g * g - s[1]) * (1 - rho);
     s[2] = momentum * s[2] + (lr * g) / Math.sqrt(s[1] + epsilon);
     s[0] -= s[2];
-  });
-});
+  };
+}
+registerApply('ApplyRMSProp', 3, (ctx) => runUpdate(ctx, 3, 7, rmsPropUpdate(ctx)));
+registerKernel('SparseApplyRMSProp', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 7, 8, rmsPropUpdate(ctx)));
 
-registerApply('ApplyCenteredRMSProp', 4, (ctx) => {
+function centeredRmsPropUpdate(ctx: KernelContext): ElementUpdate {
   const [lr, rho, momentum, epsilon] = [4, 5, 6, 7].map((i) => scalar(ctx, i));
-  return runUpdate(ctx, 4, 8, (s, g) => {
+  return (s, g) => {
     s[1] += (g - s[1]) * (1 - rho);
     s[2] += (g * g - s[2]) * (1 - rho);
     s[3] = momentum * s[3] + (lr * g) / Math.sqrt(s[2] - s[1] * s[1] + epsilon);
     s[0] -= s[3];
-  });
-});
+  };
+}
+registerApply('ApplyCenteredRMSProp', 4, (ctx) => runUpdate(ctx, 4, 8, centeredRmsPropUpdate(ctx)));
+registerKernel('SparseApplyCenteredRMSProp', 'CPU', (ctx) => runSparseUpdate(ctx, 4, 8, 9, centeredRmsPropUpdate(ctx)));
 
-registerApply('ApplyAdagrad', 2, (ctx) => {
+function adagradUpdate(ctx: KernelContext): ElementUpdate {
   const lr = scalar(ctx, 2);
   const updateSlots = !ctx.op.attrs.has('update_slots') || ctx.attr('update_slots') === true;
-  return runUpdate(ctx, 2, 3, (s, g) => {
+  return (s, g) => {
     if (updateSlots) s[1] += g * g;
     s[0] -= (lr * g) / Math.sqrt(s[1]);
-  });
-});
+  };
+}
+registerApply('ApplyAdagrad', 2, (ctx) => runUpdate(ctx, 2, 3, adagradUpdate(ctx)));
+registerKernel('SparseApplyAdagrad', 'CPU', (ctx) => runSparseUpdate(ctx, 2, 3, 4, adagradUpdate(ctx)));
 
-registerApply('ApplyFtrl', 3, (ctx) => {
-  const [lr, l1, l2, lrPower] = [4, 5, 6, 7].map((i) => scalar(ctx, i));
+function ftrlUpdate(ctx: KernelContext, first: number): ElementUpdate {
+  const [lr, l1, l2, lrPower] = [first, first + 1, first + 2, first + 3].map((i) => scalar(ctx, i));
   if (!(lr > 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `lr is not a positive scalar: ${lr}`);
   if (!(l1 >= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `l1 regularization strength is not a non-negative scalar: ${l1}`);
   if (!(l2 >= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `l2 regularization strength is not a non-negative scalar: ${l2}`);
   if (!(lrPower <= 0)) throw new InvalidArgumentError(ctx.op, ctx.op, `learning rate power is not a non-positive scalar: ${lrPower}`);
   // TF's FtrlCompute (training_ops.cc), with the square-root shortcut for lr_power = -0.5.
   const pow = (x: number) => (lrPower === -0.5 ? Math.sqrt(x) : Math.pow(x, -lrPower));
-  return runUpdate(ctx, 3, 3, (s, g) => {
+  return (s, g) => {
     const newAccum = s[1] + g * g;
     s[2] += g - ((pow(newAccum) - pow(s[1])) / lr) * s[0];
     const quadratic = pow(newAccum) / lr + 2 * l2;
     s[0] = Math.abs(s[2]) > l1 ? (Math.sign(s[2]) * l1 - s[2]) / quadratic : 0;
     s[1] = newAccum;
-  });
-});
+  };
+}
+registerApply('ApplyFtrl', 3, (ctx) => runUpdate(ctx, 3, 3, ftrlUpdate(ctx, 4)));
+registerKernel('SparseApplyFtrl', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 3, 4, ftrlUpdate(ctx, 5)));

@@ -1,7 +1,8 @@
 /** tf.train.AdagradOptimizer: accumulator `<var>/Adagrad` += grad²; var -= lr * grad / sqrt(accumulator). */
 import { Operation, Tensor } from '../../framework/graph';
 import { ValueError } from '../../framework/errors';
-import { apply_adagrad } from '../../ops/training_ops';
+import { apply_adagrad, sparse_apply_adagrad } from '../../ops/training_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
 import { RefVariable } from '../../variables/variables';
 import { constant_initializer } from '../../variables/initializers';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
@@ -27,5 +28,9 @@ export class AdagradOptimizer extends Optimizer {
 
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
     return apply_adagrad(v._ref(), this.get_slot(v, 'accumulator')!._ref(), castTo(this.lrT!, v), grad, { use_locking: this.use_locking });
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: RefVariable): Operation {
+    return sparse_apply_adagrad(v._ref(), this.get_slot(v, 'accumulator')!._ref(), castTo(this.lrT!, v), grad.values, grad.indices, { use_locking: this.use_locking });
   }
 }

@@ -5,7 +5,9 @@
  */
 import { Operation, Tensor } from '../../framework/graph';
 import { apply_adam } from '../../ops/training_ops';
-import { multiply } from '../../ops/math_ops';
+import { multiply, sqrt, subtract, truediv, add } from '../../ops/math_ops';
+import { assign, assign_sub, scatter_add } from '../../ops/state_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
 import { group } from '../../ops/control_flow_ops';
 import { RefVariable } from '../../variables/variables';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
@@ -52,6 +54,23 @@ export class AdamOptimizer extends Optimizer {
     return apply_adam(v._ref(), m._ref(), vSlot._ref(), castTo(beta1Power.value(), v), castTo(beta2Power.value(), v),
       castTo(this.lrT!, v), castTo(this.beta1T!, v), castTo(this.beta2T!, v), castTo(this.epsilonT!, v), grad,
       { use_locking: this.use_locking });
+  }
+
+  /** TF's _apply_sparse_shared: m and v decay everywhere, the gradient's rows are added, var moves everywhere. */
+  protected override applySparse(grad: IndexedSlices, v: RefVariable): Operation {
+    const [beta1Power, beta2Power] = this.betaAccumulators(v.graph).map((p) => castTo(p.value(), v));
+    const [lrT, beta1T, beta2T, epsilonT] = [this.lrT!, this.beta1T!, this.beta2T!, this.epsilonT!].map((t) => castTo(t, v));
+    const lr = truediv(multiply(lrT, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power));
+    const g = v.graph, locking = { use_locking: this.use_locking };
+    const m = this.get_slot(v, 'm')!, vSlot = this.get_slot(v, 'v')!;
+    const mScaled = multiply(grad.values, subtract(1, beta1T));
+    const mDecayed = assign(m._ref(), multiply(m, beta1T), locking);
+    const mT = g.control_dependencies([mDecayed], () => scatter_add(m._ref(), grad.indices, mScaled, locking));
+    const vScaled = multiply(multiply(grad.values, grad.values), subtract(1, beta2T));
+    const vDecayed = assign(vSlot._ref(), multiply(vSlot, beta2T), locking);
+    const vT = g.control_dependencies([vDecayed], () => scatter_add(vSlot._ref(), grad.indices, vScaled, locking));
+    const varUpdate = assign_sub(v._ref(), truediv(multiply(lr, mT), add(sqrt(vT), epsilonT)), locking);
+    return group([varUpdate.op, mT.op, vT.op]);
   }
 
   /** After every variable's update: beta1_power *= beta1, beta2_power *= beta2. */

@@ -5,7 +5,8 @@
  */
 import { Operation, Tensor } from '../../framework/graph';
 import { ValueError } from '../../framework/errors';
-import { apply_ftrl } from '../../ops/training_ops';
+import { apply_ftrl, sparse_apply_ftrl } from '../../ops/training_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
 import { RefVariable } from '../../variables/variables';
 import { constant_initializer } from '../../variables/initializers';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
@@ -68,6 +69,12 @@ export class FtrlOptimizer extends Optimizer {
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
     const [lr, l1, l2, power] = this.hyper.map((t) => castTo(t, v));
     return apply_ftrl(v._ref(), this.get_slot(v, 'accum')!._ref(), this.get_slot(v, 'linear')!._ref(), grad, lr, l1, l2, power,
+      { use_locking: this.use_locking });
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: RefVariable): Operation {
+    const [lr, l1, l2, power] = this.hyper.map((t) => castTo(t, v));
+    return sparse_apply_ftrl(v._ref(), this.get_slot(v, 'accum')!._ref(), this.get_slot(v, 'linear')!._ref(), grad.values, grad.indices, lr, l1, l2, power,
       { use_locking: this.use_locking });
   }
 }

@@ -1,6 +1,9 @@
 /** tf.train.GradientDescentOptimizer: var -= learning_rate * grad (ApplyGradientDescent). */
 import { Operation, Tensor } from '../../framework/graph';
 import { apply_gradient_descent } from '../../ops/training_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
+import { multiply } from '../../ops/math_ops';
+import { scatter_sub } from '../../ops/state_ops';
 import { RefVariable } from '../../variables/variables';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
 
@@ -18,5 +21,11 @@ export class GradientDescentOptimizer extends Optimizer {
 
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
     return apply_gradient_descent(v._ref(), castTo(this.learningRateTensor!, v), grad, { use_locking: this.use_locking });
+  }
+
+  /** TF's sparse step: var[indices] -= lr * values, repeated indices each subtracting (ScatterSub). */
+  protected override applySparseDuplicateIndices(grad: IndexedSlices, v: RefVariable): Operation {
+    const delta = multiply(grad.values, castTo(this.learningRateTensor!, v));
+    return scatter_sub(v._ref(), grad.indices, delta, { use_locking: this.use_locking }).op;
   }
 }

@@ -1,6 +1,7 @@
 /** tf.train.MomentumOptimizer: accumulation = momentum * accumulation + grad; var -= lr * accumulation. */
 import { Operation, Tensor } from '../../framework/graph';
-import { apply_momentum } from '../../ops/training_ops';
+import { apply_momentum, sparse_apply_momentum } from '../../ops/training_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
 import { RefVariable } from '../../variables/variables';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
 
@@ -27,6 +28,12 @@ export class MomentumOptimizer extends Optimizer {
   protected applyDense(grad: Tensor, v: RefVariable): Operation {
     const accum = this.get_slot(v, 'momentum')!;
     return apply_momentum(v._ref(), accum._ref(), castTo(this.learningRateTensor!, v), grad, castTo(this.momentumTensor!, v),
+      { use_locking: this.use_locking, use_nesterov: this.use_nesterov });
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: RefVariable): Operation {
+    const accum = this.get_slot(v, 'momentum')!;
+    return sparse_apply_momentum(v._ref(), accum._ref(), castTo(this.learningRateTensor!, v), grad.values, grad.indices, castTo(this.momentumTensor!, v),
       { use_locking: this.use_locking, use_nesterov: this.use_nesterov });
   }
 }

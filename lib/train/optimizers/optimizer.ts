@@ -5,11 +5,14 @@
  */
 import { DType, bfloat16, float16, float32, float64 } from '../../framework/dtypes';
 import { Graph, Operation, Tensor, get_default_graph } from '../../framework/graph';
-import { TFTypeError, ValueError } from '../../framework/errors';
+import { NotImplementedError, TFTypeError, ValueError } from '../../framework/errors';
 import { TensorLike, convert_to_tensor, makeOp } from '../../ops/op_builder';
 import { cast } from '../../ops/math_ops';
 import { group, tuple } from '../../ops/control_flow_ops';
-import { gradients } from '../../ops/gradients_impl';
+import { gradients, tupleGradients } from '../../ops/gradients_impl';
+import { GradientValue, IndexedSlices, IndexedSlicesImpl } from '../../ops/indexed_slices';
+import { unique, shape, getitem } from '../../ops/array_ops';
+import { unsorted_segment_sum } from '../../ops/math_ops';
 import { GraphKeys } from '../../framework/graph_keys';
 import { RefVariable, SaveSliceInfo, Variable, trainable_variables } from '../../variables/variables';
 import { get_variable, variable_scope } from '../../variables/variable_scope';
@@ -18,8 +21,8 @@ import { Initializer, zeros_initializer } from '../../variables/initializers';
 import { GlobalStep } from '../training_util';
 import { PythonFunction, pythonFunction } from '../../framework/python_signature';
 
-/** A gradient (null where the variable does not affect the loss) and its variable. */
-export type GradAndVar = [Tensor | null, RefVariable];
+/** A gradient (IndexedSlices for gathered rows; null where the variable does not affect the loss) and its variable. */
+export type GradAndVar = [GradientValue, RefVariable];
 
 /** A hyper-parameter: a number, or a tensor computing it (a decaying learning rate). */
 export type HyperParameter = number | Tensor;
@@ -121,7 +124,7 @@ export abstract class Optimizer {
       gate_gradients: gate === Optimizer.GATE_OP,
       colocate_gradients_with_ops: options.colocate_gradients_with_ops,
     });
-    if (gate === Optimizer.GATE_GRAPH) grads = tuple(grads);
+    if (gate === Optimizer.GATE_GRAPH) grads = tupleGradients(grads);
     const pairs = varList.map((v, i): GradAndVar => [grads[i], v]);
     const withGrads = pairs.filter(([g]) => g !== null).map(([, v]) => v);
     assertValidDtypes(withGrads.map((v) => v.dtype), withGrads.map((v) => v._ref().name));
@@ -132,7 +135,7 @@ export abstract class Optimizer {
     if (grads_and_vars.length === 0) throw new ValueError('No variables provided.');
     const converted = grads_and_vars.map(([g, v]): GradAndVar => {
       if (!(v instanceof RefVariable)) throw new TFTypeError(`trying to update variable of unsupported type: ${String(v)}`);
-      return [g === null ? null : convert_to_tensor(g), v];
+      return [g === null || g instanceof IndexedSlicesImpl ? g : convert_to_tensor(g), v];
     });
     const varList = converted.filter(([g]) => g !== null).map(([, v]) => v);
     if (varList.length === 0) {
@@ -146,7 +149,7 @@ export abstract class Optimizer {
       const updateOps: Operation[] = [];
       for (const [grad, v] of converted) {
         if (grad === null) continue;
-        updateOps.push(g.name_scope(`update_${v.op.name}`, () => g.colocate_with(v.op, () => this.applyDense(grad, v))));
+        updateOps.push(g.name_scope(`update_${v.op.name}`, () => g.colocate_with(v.op, () => this.update(grad, v))));
       }
       const step = options.global_step;
       if (step === undefined || step === null) return this.finish(updateOps, scope);
@@ -155,6 +158,17 @@ export abstract class Optimizer {
     const trainOps = g.get_collection_ref<Operation>(GraphKeys.TRAIN_OP);
     if (!trainOps.includes(applyUpdates)) trainOps.push(applyUpdates);
     return applyUpdates;
+  }
+
+  /**
+   * One variable's update: dense gradients through applyDense; IndexedSlices of a variable through the
+   * sparse update of its rows (TF's _apply_sparse_duplicate_indices). A resource variable's IndexedSlices
+   * are densified first (its sparse ResourceScatter/ResourceSparseApply updates are not built here).
+   */
+  private update(grad: Tensor | IndexedSlices, v: RefVariable): Operation {
+    if (!(grad instanceof IndexedSlicesImpl)) return this.applyDense(grad, v);
+    if (is_resource_variable(v)) return this.applyDense(grad._as_tensor(), v);
+    return this.applySparseDuplicateIndices(grad, v);
   }
 
   /** The slot variable `name` of `v` (e.g. `'m'` for Adam), or null. */
@@ -180,6 +194,17 @@ export abstract class Optimizer {
   protected abstract prepare(): void;
   /** The update op of one variable (built in its `update_<var>` scope, colocated with it). */
   protected abstract applyDense(grad: Tensor, v: RefVariable): Operation;
+
+  /** The update from IndexedSlices whose indices may repeat: summed per index first, then applySparse. */
+  protected applySparseDuplicateIndices(grad: IndexedSlices, v: RefVariable): Operation {
+    const [summed, uniqueIndices] = deduplicateIndexedSlices(grad.values, grad.indices);
+    return this.applySparse(new IndexedSlicesImpl(summed, uniqueIndices, grad.dense_shape), v);
+  }
+
+  /** The update of the rows of `v` an IndexedSlices gradient (of unique indices) names. */
+  protected applySparse(_grad: IndexedSlices, _v: RefVariable): Operation {
+    throw new NotImplementedError(`${this.constructor.name} has no sparse update`);
+  }
 
   /** Groups the update ops; subclasses add steps that must follow all updates (Adam's beta powers). */
   protected finish(updateOps: readonly Operation[], nameScope: string): Operation {
@@ -241,6 +266,12 @@ export abstract class Optimizer {
   protected hyperTensor(value: HyperParameter, name: string): Tensor {
     return value instanceof Tensor ? value : convert_to_tensor(value, { name, dtype: float32 });
   }
+}
+
+/** The rows of `values` summed per unique index (TF's _deduplicate_indexed_slices). */
+function deduplicateIndexedSlices(values: Tensor, indices: Tensor): [Tensor, Tensor] {
+  const [uniqueIndices, positions] = unique(indices);
+  return [unsorted_segment_sum(values, positions, getitem(shape(uniqueIndices), 0)), uniqueIndices];
 }
 
 /** A hyper-parameter tensor in the variable's dtype (a Cast only when they differ). */

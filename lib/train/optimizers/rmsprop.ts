@@ -3,7 +3,8 @@
  * (momentum), and with `centered` the mean gradient `mg` between them.
  */
 import { Operation, Tensor } from '../../framework/graph';
-import { apply_centered_rms_prop, apply_rms_prop } from '../../ops/training_ops';
+import { apply_centered_rms_prop, apply_rms_prop, sparse_apply_centered_rms_prop, sparse_apply_rms_prop } from '../../ops/training_ops';
+import { IndexedSlices } from '../../ops/indexed_slices';
 import { RefVariable } from '../../variables/variables';
 import { ones_initializer } from '../../variables/initializers';
 import { HyperParameter, Optimizer, castTo } from './optimizer';
@@ -53,5 +54,15 @@ export class RMSPropOptimizer extends Optimizer {
       return apply_centered_rms_prop(v._ref(), mg._ref(), rms._ref(), mom._ref(), ...hyper, grad, options);
     }
     return apply_rms_prop(v._ref(), rms._ref(), mom._ref(), ...hyper, grad, options);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: RefVariable): Operation {
+    const rms = this.get_slot(v, 'rms')!, mom = this.get_slot(v, 'momentum')!;
+    const hyper = [this.lrT!, this.decayT!, this.momentumT!, this.epsilonT!].map((t) => castTo(t, v)) as [Tensor, Tensor, Tensor, Tensor];
+    const options = { use_locking: this.use_locking };
+    if (this.centered) {
+      return sparse_apply_centered_rms_prop(v._ref(), this.get_slot(v, 'mg')!._ref(), rms._ref(), mom._ref(), ...hyper, grad.values, grad.indices, options);
+    }
+    return sparse_apply_rms_prop(v._ref(), rms._ref(), mom._ref(), ...hyper, grad.values, grad.indices, options);
   }
 }

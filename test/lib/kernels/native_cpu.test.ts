@@ -28,7 +28,7 @@ function random(shape: number[], r: () => number, dtype: DType = tf.float32): ND
 /** The gradients of sum(y · w) for a fixed random w of y's shape (every one must exist). */
 function gradientsOf(y: Tensor, xs: Tensor[], seed: number): Tensor[] {
   const w = tf.constant(random(y.shape.toNumbers(), rng(seed), y.dtype));
-  return tf.gradients(tf.reduce_sum(tf.multiply(y, w)), xs).map((g, i) => { assert.ok(g, `no gradient for input ${i}`); return g; });
+  return (tf.gradients(tf.reduce_sum(tf.multiply(y, w)), xs) as tf.Tensor[]).map((g, i) => { assert.ok(g, `no gradient for input ${i}`); return g; });
 }
 
 /** Runs `build` on fed placeholders with one backend's kernels. */

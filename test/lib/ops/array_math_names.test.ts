@@ -27,9 +27,9 @@ describe('array and math names of TF 1.x tutorials', () => {
     assert.deepEqual(values(c), [[4, 5], [10, 11]]);
     assert.throws(() => tf.split(x, 4, 1), /Dimension size must be evenly divisible by 4 but is 6/);
     assert.throws(() => tf.split(x, [1, 2], 1), /Determined shape must either match input shape along split_dim exactly/);
-    const [g] = tf.gradients(tf.reduce_sum(parts[1].mul(2)), x);
+    const [g] = (tf.gradients(tf.reduce_sum(parts[1].mul(2)), x) as tf.Tensor[]);
     assert.deepEqual(values(g!), [[0, 0, 2, 2, 0, 0], [0, 0, 2, 2, 0, 0]]);
-    const [gv] = tf.gradients(tf.reduce_sum(c), x);
+    const [gv] = (tf.gradients(tf.reduce_sum(c), x) as tf.Tensor[]);
     assert.deepEqual(values(gv!), [[0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 1, 1]]);
   });
 
@@ -100,7 +100,7 @@ describe('array and math names of TF 1.x tutorials', () => {
     assert.equal(i.dtype, tf.int32);
     assert.deepEqual(values(v), [5, 3]);
     assert.deepEqual(values(i), [1, 2]);
-    assert.deepEqual(values(tf.gradients(tf.reduce_sum(v), x)[0]!), [0, 1, 1]);
+    assert.deepEqual(values((tf.gradients(tf.reduce_sum(v), x) as tf.Tensor[])[0]!), [0, 1, 1]);
     assert.throws(() => tf.nn.top_k(x, 4), /input must have last dimension >= k = 4 but is 3/);
 
     const p = f32([[0.1, 0.9, 0.0], [0.5, 0.5, 0.0]]);
@@ -145,7 +145,7 @@ describe('array and math names of TF 1.x tutorials', () => {
     assert.equal(b.op.type, 'BroadcastTo');
     assert.equal(b.shape.toString(), '(2, 3)');
     assert.deepEqual(values(b), [[1, 2, 3], [1, 2, 3]]);
-    assert.deepEqual(values(tf.gradients(tf.reduce_sum(b), x)[0]!), [2, 2, 2]);
+    assert.deepEqual(values((tf.gradients(tf.reduce_sum(b), x) as tf.Tensor[])[0]!), [2, 2, 2]);
     assert.throws(() => tf.broadcast_to(x, [2, 2]), /Incompatible shapes: \[3\] vs. \[2,2\]/);
   });
 

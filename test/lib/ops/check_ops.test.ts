@@ -137,7 +137,7 @@ describe('check_ops: assertions', () => {
     assert.equal(tf.verify_tensor_all_finite({ x: p, message: 'm' }).op.type, 'Identity');
     // The gradient is checked too.
     const x = tf.constant([1, 2], { dtype: tf.float32 });
-    const [g] = tf.gradients(tf.reduce_sum(tf.check_numerics(x, 'x').mul(tf.constant([1, NaN], { dtype: tf.float32 }))), x);
+    const [g] = (tf.gradients(tf.reduce_sum(tf.check_numerics(x, 'x').mul(tf.constant([1, NaN], { dtype: tf.float32 }))), x) as tf.Tensor[]);
     assert.equal(g!.op.type, 'CheckNumerics');
     assert.throws(() => sess.run(g!), /Not a number \(NaN\) or infinity \(Inf\) values detected in gradient\. x : Tensor had NaN values/);
     sess.close();
@@ -154,7 +154,7 @@ describe('check_ops: assertions', () => {
     const sess = new tf.Session();
     assert.deepEqual(sess.run(a2).toArray(), [1, 2]);
     assert.equal(sess.run(b2).toArray(), 3);
-    const [g] = tf.gradients(tf.reduce_sum(a2.mul(3)), a);
+    const [g] = (tf.gradients(tf.reduce_sum(a2.mul(3)), a) as tf.Tensor[]);
     assert.deepEqual(sess.run(g!).toArray(), [3, 3]);
     sess.close();
     assert.throws(() => tf.identity_n([]), /non-empty list/);
@@ -173,7 +173,7 @@ describe('check_ops: assertions', () => {
     assert.throws(() => tf.ensure_shape(p, [null, 3]), /Dimension 1 in both shapes must be equal, but are 3 and 2\. Shapes are \[\?,3\] and \[\?,2\]\./);
     assert.throws(() => tf.ensure_shape(p, [2]), /Shapes must be equal rank, but are 1 and 2/);
     const x = tf.constant([1, 2], { dtype: tf.float32 });
-    const [g] = tf.gradients(tf.reduce_sum(tf.ensure_shape(x, [2]).mul(5)), x);
+    const [g] = (tf.gradients(tf.reduce_sum(tf.ensure_shape(x, [2]).mul(5)), x) as tf.Tensor[]);
     assert.deepEqual(sess.run(g!).toArray(), [5, 5]);
     sess.close();
   });

@@ -42,7 +42,7 @@ describe('clip_ops: global and average norm clipping', () => {
   it('clip_by_global_norm passes gradients through the scale', () => {
     const x = tf.constant([3, 4], { dtype: tf.float32 });
     const [[c]] = tf.clip_by_global_norm([x], 1);
-    const [g] = tf.gradients(tf.reduce_sum(c!), x);
+    const [g] = (tf.gradients(tf.reduce_sum(c!), x) as tf.Tensor[]);
     // d/dx of sum(x) / |x| = 1/|x| - sum(x) x / |x|^3 at (3, 4).
     assertClose(run(g!).values, [0.032, -0.024]);
   });

@@ -49,7 +49,7 @@ describe('tf.cond', () => {
   it('differentiates through the branch taken, and trains a variable inside one', () => {
     const x = tf.placeholder(tf.float32, [], 'x');
     const y = tf.cond(x.lt(0), () => x.mul(x), () => x.mul(3));
-    const g = tf.gradients(y, [x])[0]!;
+    const g = (tf.gradients(y, [x]) as tf.Tensor[])[0]!;
     const w = tf.Variable(tf.constant(2, tf.float32), { name: 'w' });
     const loss = tf.cond(tf.constant(true), () => w.mul(w), () => tf.constant(0, tf.float32));
     const train = new tf.train.GradientDescentOptimizer(0.1).minimize(loss);

@@ -49,9 +49,9 @@ describe('gradient ops', () => {
     });
     it('MaxPoolGrad sends each window\'s gradient to its first maximum; AvgPoolGrad shares it', () => {
       const x = tf.constant([[[[1], [3]], [[3], [2]]]], { dtype: tf.float32 });
-      const [gMax] = tf.gradients(tf.nn.max_pool(x, { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'VALID' }), [x]);
+      const [gMax] = (tf.gradients(tf.nn.max_pool(x, { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'VALID' }), [x]) as tf.Tensor[]);
       assert.deepEqual(run(gMax!).toArray(), [[[[0], [1]], [[0], [0]]]]);
-      const [gAvg] = tf.gradients(tf.nn.avg_pool(x, { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'SAME' }), [x]);
+      const [gAvg] = (tf.gradients(tf.nn.avg_pool(x, { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'SAME' }), [x]) as tf.Tensor[]);
       // Windows at (0,0) cover 4 cells, (0,1) and (1,0) 2, (1,1) 1: cell (1,1) gets 1/4 + 1/2 + 1/2 + 1.
       assert.deepEqual(Array.from(run(gAvg!).values), [0.25, 0.75, 0.75, 2.25]);
     });
@@ -60,14 +60,14 @@ describe('gradient ops', () => {
   describe('TF 1.15 gradient sub-graphs', () => {
     it('MaxPool and AvgPool', () => {
       const x = tf.placeholder(tf.float32, [1, 4, 4, 1], 'x');
-      tf.gradients(tf.add(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME'), tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')), [x]);
+      (tf.gradients(tf.add(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME'), tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')), [x]) as tf.Tensor[]);
       const names = gradNames('gradients/');
       assert.ok(names.includes('gradients/MaxPool_grad/MaxPoolGrad:MaxPoolGrad'), `${names}`);
       assert.ok(names.includes('gradients/AvgPool_grad/Shape:Const') && names.includes('gradients/AvgPool_grad/AvgPoolGrad:AvgPoolGrad'), `${names}`);
     });
     it('Slice: Rank, Shape, stack, Reshape, sub, concat, Pad', () => {
       const x = tf.placeholder(tf.float32, [4, 3], 'x');
-      tf.gradients(tf.slice(x, [1, 0], [2, 3]), [x]);
+      (tf.gradients(tf.slice(x, [1, 0], [2, 3]), [x]) as tf.Tensor[]);
       assert.deepEqual(gradNames('gradients/Slice_grad/'), [
         'gradients/Slice_grad/Rank:Const', 'gradients/Slice_grad/Shape:Const', 'gradients/Slice_grad/stack/1:Const', 'gradients/Slice_grad/stack:Pack',
         'gradients/Slice_grad/Reshape:Reshape', 'gradients/Slice_grad/Shape_1:Const', 'gradients/Slice_grad/sub:Sub', 'gradients/Slice_grad/sub_1:Sub',
@@ -76,22 +76,25 @@ describe('gradient ops', () => {
     });
     it('Transpose: InvertPermutation; ConcatV2: mod, ConcatOffset, Slice per input', () => {
       const x = tf.placeholder(tf.float32, [2, 3], 'x');
-      tf.gradients(tf.concat([tf.transpose(x, [1, 0]), tf.ones([3, 1])], 1), [x]);
+      (tf.gradients(tf.concat([tf.transpose(x, [1, 0]), tf.ones([3, 1])], 1), [x]) as tf.Tensor[]);
       const names = gradNames('gradients/');
       for (const n of ['gradients/transpose_grad/InvertPermutation:InvertPermutation', 'gradients/transpose_grad/transpose:Transpose',
         'gradients/concat_grad/Rank:Const', 'gradients/concat_grad/mod:FloorMod', 'gradients/concat_grad/ConcatOffset:ConcatOffset',
         'gradients/concat_grad/Slice:Slice', 'gradients/concat_grad/Slice_1:Slice']) assert.ok(names.includes(n), `${n} in ${names}`);
     });
-    it('GatherV2 along axis 0: a dense gradient that AddN sums and an optimizer applies', () => {
+    it('GatherV2 along axis 0: IndexedSlices, concatenated with a dense gradient, that an optimizer applies by rows', () => {
       const v = tf.Variable(tf.constant([[1, 2], [3, 4], [5, 6]], { dtype: tf.float32 }), { name: 'v' });
       const loss = tf.add(tf.reduce_sum(tf.gather(v, [2, 0, 2])), tf.reduce_sum(v));
       const [g] = tf.gradients(loss, [v]);
-      assert.equal(g!.op.type, 'AddN');
-      assert.ok(gradNames('gradients/GatherV2_grad/').includes('gradients/GatherV2_grad/UnsortedSegmentSum:UnsortedSegmentSum'));
+      // TF's _AggregateIndexedSlicesGradients: the dense gradient joins as IndexedSlices of all its rows.
+      assert.ok(g instanceof tf.IndexedSlices);
+      assert.equal(g.op.type, 'ConcatV2');
+      assert.ok(gradNames('gradients/GatherV2_grad/').includes('gradients/GatherV2_grad/Reshape:Reshape'));
       const step = new tf.train.GradientDescentOptimizer(0.5).minimize(loss);
+      assert.equal(tf.get_default_graph().get_operation_by_name('GradientDescent/update_v/ScatterSub').type, 'ScatterSub');
       const sess = new tf.Session();
       sess.run(tf.global_variables_initializer());
-      assert.deepEqual(run(g!).toArray(), [[2, 2], [1, 1], [3, 3]]);
+      assert.deepEqual(run(tf.convert_to_tensor(g)).toArray(), [[2, 2], [1, 1], [3, 3]]);
       sess.run(step);
       assert.deepEqual(sess.run(v).toArray(), [[0, 1], [2.5, 3.5], [3.5, 4.5]]);
       sess.close();
@@ -117,6 +120,7 @@ describe('gradient ops', () => {
     assert.deepEqual(missing.filter((t) => !dataOps.test(t)), [
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'Assert', 'CountUpTo',
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
+      'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
       'Variable', 'VariableV2',
       'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit',
       'RandomPoissonV2', 'RandomGammaGrad', 'Lu',

@@ -13,7 +13,7 @@ describe('tf.gradients', () => {
     const w = tf.Variable(tf.zeros([2, 1]), { name: 'W' });
     const y = tf.placeholder(tf.float32, [null, 1], 'Y');
     const loss = tf.reduce_mean(tf.square(tf.subtract(tf.matmul(x, w), y)));
-    const [g] = tf.gradients(loss, [w]);
+    const [g] = (tf.gradients(loss, [w]) as tf.Tensor[]);
     const grads = names().filter((n) => n.startsWith('gradients/'));
     assert.deepEqual(grads, [
       'gradients/Shape', 'gradients/grad_ys_0', 'gradients/Fill',
@@ -37,7 +37,7 @@ describe('tf.gradients', () => {
   it('sums fan-in with gradients/AddN colocated with the first gradient', () => {
     const x = tf.constant([1, 2], { dtype: tf.float32 });
     const y = tf.add(tf.log(x), tf.sin(x));
-    const [g] = tf.gradients(y, [x]);
+    const [g] = (tf.gradients(y, [x]) as tf.Tensor[]);
     assert.equal(g!.op.name, 'gradients/AddN');
     assert.equal(g!.op.type, 'AddN');
     assert.deepEqual(g!.op.colocation_groups(), ['loc:@gradients/Log_grad/mul']);
@@ -48,7 +48,7 @@ describe('tf.gradients', () => {
   it('gate_gradients groups each op\'s input gradients with tuple/group_deps and control_dependency', () => {
     const a = tf.placeholder(tf.float32, [3], 'a');
     const b = tf.placeholder(tf.float32, [3], 'b');
-    tf.gradients(tf.multiply(a, b), [a, b], { gate_gradients: true });
+    (tf.gradients(tf.multiply(a, b), [a, b], { gate_gradients: true }) as tf.Tensor[]);
     const n = names();
     for (const want of ['gradients/Mul_grad/tuple/group_deps', 'gradients/Mul_grad/tuple/control_dependency', 'gradients/Mul_grad/tuple/control_dependency_1']) {
       assert.ok(n.includes(want), want);
@@ -60,8 +60,8 @@ describe('tf.gradients', () => {
   it('returns null for unconnected xs, or zeros with unconnected_gradients: zero', () => {
     const x = tf.constant([1, 2], { dtype: tf.float32 });
     const z = tf.constant([3, 4], { dtype: tf.float32 });
-    assert.deepEqual(tf.gradients(tf.square(x), [x, z]).map((g) => g === null), [false, true]);
-    const [, gz] = tf.gradients(tf.square(x), [x, z], { unconnected_gradients: 'zero' });
+    assert.deepEqual((tf.gradients(tf.square(x), [x, z]) as tf.Tensor[]).map((g) => g === null), [false, true]);
+    const [, gz] = (tf.gradients(tf.square(x), [x, z], { unconnected_gradients: 'zero' }) as tf.Tensor[]);
     assert.deepEqual(new tf.Session().run(gz!).toArray(), [0, 0]);
   });
 
@@ -70,11 +70,11 @@ describe('tf.gradients', () => {
     const h = tf.multiply(x, 3);
     const y = tf.add(tf.square(h), x);
     const sess = new tf.Session();
-    const [g] = tf.gradients(y, [x], { grad_ys: tf.constant([1, 10], { dtype: tf.float32 }) });
+    const [g] = (tf.gradients(y, [x], { grad_ys: tf.constant([1, 10], { dtype: tf.float32 }) }) as tf.Tensor[]);
     assert.deepEqual(sess.run(g!).toArray(), [1 * (18 * 1 + 1), 10 * (18 * 2 + 1)]);
-    const [gStop] = tf.gradients(y, [x], { stop_gradients: [h] });
+    const [gStop] = (tf.gradients(y, [x], { stop_gradients: [h] }) as tf.Tensor[]);
     assert.deepEqual(sess.run(gStop!).toArray(), [1, 1]);
-    const [gOp] = tf.gradients(tf.add(tf.square(tf.stop_gradient(h)), x), [x]);
+    const [gOp] = (tf.gradients(tf.add(tf.square(tf.stop_gradient(h)), x), [x]) as tf.Tensor[]);
     assert.deepEqual(sess.run(gOp!).toArray(), [1, 1]);
   });
 
@@ -82,14 +82,14 @@ describe('tf.gradients', () => {
     const x = tf.placeholder(tf.float32, [3], 'x');
     // RandomShuffle: TF registers neither a gradient nor NotDifferentiable for it.
     const p = tf.random_shuffle(x);
-    assert.throws(() => tf.gradients(p, [x]), { name: 'LookupError', message: "No gradient defined for operation 'RandomShuffle' (op type: RandomShuffle)" });
+    assert.throws(() => (tf.gradients(p, [x]) as tf.Tensor[]), { name: 'LookupError', message: "No gradient defined for operation 'RandomShuffle' (op type: RandomShuffle)" });
   });
 
   it('integer paths (Shape, comparisons) carry no gradient', () => {
     const x = tf.placeholder(tf.float32, [null, 3], 'x');
     const y = tf.multiply(tf.cast(tf.shape(x), tf.float32), tf.reduce_sum(x));
-    const [g] = tf.gradients(y, [x]);
+    const [g] = (tf.gradients(y, [x]) as tf.Tensor[]);
     assert.ok(g);
-    assert.equal(tf.gradients(tf.cast(tf.greater(x, 0), tf.float32), [x])[0], null);
+    assert.equal((tf.gradients(tf.cast(tf.greater(x, 0), tf.float32), [x]) as tf.Tensor[])[0], null);
   });
 });

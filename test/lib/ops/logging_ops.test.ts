@@ -25,7 +25,7 @@ describe('tf.Print', () => {
 
   it('lets gradients through to its input', () => {
     const x = tf.constant([1, 2], tf.float32);
-    const g = tf.gradients(tf.reduce_sum(tf.Print(x, [x]).mul(3)), [x])[0]!;
+    const g = (tf.gradients(tf.reduce_sum(tf.Print(x, [x]).mul(3)), [x]) as tf.Tensor[])[0]!;
     tf.Session((sess) => stderrOf(() => assert.deepEqual(sess.run(g).toArray(), [3, 3])));
   });
 });

@@ -13,7 +13,7 @@ describe('trace', () => {
     assert.equal(t.op.type, 'Sum');
     const sess = new tf.Session();
     assert.deepEqual(sess.run(t).toArray(), [5, 13]);
-    const [g] = tf.gradients(t, x);
+    const [g] = (tf.gradients(t, x) as tf.Tensor[]);
     assert.deepEqual(sess.run(g!).toArray(), [[[1, 0], [0, 1]], [[1, 0], [0, 1]]]);
     assert.equal(tf.linalg.trace, tf.trace);
     sess.close();
@@ -42,7 +42,7 @@ describe('matrix_band_part', () => {
 
   it('has the band of the gradient as its gradient', () => {
     const input = x();
-    const [g] = tf.gradients(tf.reduce_sum(tf.matrix_band_part(input, 1, 0).mul(2)), input);
+    const [g] = (tf.gradients(tf.reduce_sum(tf.matrix_band_part(input, 1, 0).mul(2)), input) as tf.Tensor[]);
     const sess = new tf.Session();
     assert.deepEqual(sess.run(g!).toArray(), [[2, 0, 0, 0], [2, 2, 0, 0], [0, 2, 2, 0]]);
     sess.close();

@@ -18,7 +18,7 @@ describe('nn names of TF 1.x tutorials', () => {
     const y = tf.nn.leaky_relu(x);
     assert.equal(y.op.name, 'LeakyRelu');
     assertClose(run(y).values, [-0.2, 2]);
-    assertClose(run(tf.gradients(tf.reduce_sum(y), x)[0]!).values, [0.2, 1]);
+    assertClose(run((tf.gradients(tf.reduce_sum(y), x) as tf.Tensor[])[0]!).values, [0.2, 1]);
     assert.equal(tf.nn.leaky_relu(tf.constant([1, -2]), { alpha: 0.5 }).dtype, tf.float32, 'integers are cast to float32');
     assertClose(run(tf.nn.leaky_relu(tf.constant([1, -2]), { alpha: 0.5 })).values, [1, -1]);
 
@@ -58,8 +58,14 @@ describe('nn names of TF 1.x tutorials', () => {
     const sess = new tf.Session();
     sess.run(params.initializer);
     assert.deepEqual(sess.run(e).toArray(), [[[5, 6], [1, 2]]]);
+    // As in TF, the gradient is IndexedSlices: the rows of the ids looked up.
     const [g] = tf.gradients(tf.reduce_sum(e), params);
-    assert.deepEqual(sess.run(g!).toArray(), [[1, 1], [0, 0], [1, 1]]);
+    assert.ok(g instanceof tf.IndexedSlices);
+    const slices = sess.run(g);
+    assert.deepEqual(slices.indices.toArray(), [2, 0]);
+    assert.deepEqual(slices.values.toArray(), [[1, 1], [1, 1]]);
+    assert.deepEqual(slices.dense_shape!.toArray(), [3, 2]);
+    assert.deepEqual(sess.run(tf.convert_to_tensor(g)).toArray(), [[1, 1], [0, 0], [1, 1]]);
     assertClose(sess.run(tf.nn.embedding_lookup(f32([[3, 4]]), [0, 0], { max_norm: 1 })).values, [0.6, 0.8, 0.6, 0.8]);
   });
 
@@ -80,7 +86,7 @@ describe('nn names of TF 1.x tutorials', () => {
     assert.deepEqual(sess.run(byMod).toArray(), [[[2, 2], [1, 1]], [[0, 0], [2, 2]]]);
     assert.deepEqual(sess.run(byDiv).toArray(), [[2, 2], [0, 0], [1, 1]]);
     const [g0] = tf.gradients(tf.reduce_sum(byMod), modShards[0]);
-    assert.deepEqual(sess.run(g0!).toArray(), [[1, 1], [2, 2]], 'id 2 twice, id 0 once');
+    assert.deepEqual(sess.run(tf.convert_to_tensor(g0!)).toArray(), [[1, 1], [2, 2]], 'id 2 twice, id 0 once');
     assert.throws(() => tf.nn.embedding_lookup(modShards, [0], { partition_strategy: 'rows' as 'mod' }), /Unrecognized partition strategy: rows/);
   });
 
@@ -130,7 +136,7 @@ describe('nn names of TF 1.x tutorials', () => {
       return s + r[i] * vi / Math.sqrt(n);
     }, 0);
     const numeric = [0, 1, 2].map((j) => { const p = [1, 2, 3], q = [1, 2, 3]; p[j] += 1e-6; q[j] -= 1e-6; return (forward(p) - forward(q)) / 2e-6; });
-    const [g] = tf.gradients(tf.reduce_sum(tf.multiply(y, f32(r, [1, 1, 1, 3]))), x);
+    const [g] = (tf.gradients(tf.reduce_sum(tf.multiply(y, f32(r, [1, 1, 1, 3]))), x) as tf.Tensor[]);
     assert.equal(g!.op.type, 'LRNGrad');
     assertClose(run(g!).values, numeric, 1e-4);
   });
@@ -165,8 +171,8 @@ describe('nn names of TF 1.x tutorials', () => {
         : tf.nn.fused_batch_norm(xs, scale, offset, { mean: popMean, variance: popVar, is_training: false, epsilon: 0.01 })[0];
       const [m, v] = training ? tf.nn.moments(xs, [0, 1, 2]) : [popMean, popVar];
       const composite = tf.nn.batch_normalization(xs, m, v, offset, scale, 0.01);
-      const gf = tf.gradients(tf.reduce_sum(tf.multiply(fused, r)), [xs, scale, offset]);
-      const gc = tf.gradients(tf.reduce_sum(tf.multiply(composite, r)), [xs, scale, offset]);
+      const gf = (tf.gradients(tf.reduce_sum(tf.multiply(fused, r)), [xs, scale, offset]) as tf.Tensor[]);
+      const gc = (tf.gradients(tf.reduce_sum(tf.multiply(composite, r)), [xs, scale, offset]) as tf.Tensor[]);
       assert.ok(tf.get_default_graph().get_operations().some((o) => o.type === 'FusedBatchNormGradV3'));
       const sess = new tf.Session();
       assertClose(sess.run(fused).values, sess.run(composite).values, 1e-5);
@@ -221,7 +227,7 @@ describe('nn names of TF 1.x tutorials', () => {
     const drawn = tf.nn.nce_loss(weights, biases, tf.constant([[2], [0]]), f32([[1, 2], [0.5, -1]]), 2, 3);
     assert.equal(drawn.shape.toString(), '(2,)');
     assert.ok(Array.from(sess.run(drawn).values).every((v) => Number.isFinite(v) && v > 0));
-    assert.ok(tf.gradients(tf.reduce_sum(drawn), weights)[0]);
+    assert.ok((tf.gradients(tf.reduce_sum(drawn), weights) as tf.Tensor[])[0]);
     sess.close();
   });
 

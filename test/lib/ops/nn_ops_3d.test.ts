@@ -138,19 +138,19 @@ describe('nn 3-D ops', () => {
       const o = { ksize: [1, 2, 2, 2, 1], strides: [1, 1, 1, 1, 1], padding: 'VALID' as const };
       const maxTypes = checkGradient((g) => {
         const x = tf.constant(sample([1, 3, 3, 3, 2], 'distinct', rng(5)));
-        return tf.gradients(tf.nn.max_pool3d(x, o), [x], { grad_ys: g })[0]!;
+        return (tf.gradients(tf.nn.max_pool3d(x, o), [x], { grad_ys: g }) as tf.Tensor[])[0]!;
       }, [{ shape: [1, 2, 2, 2, 2] }], 3040);
       assert.ok(maxTypes.includes('MaxPool3DGradGrad'), `${maxTypes}`);
       const avgTypes = checkGradient((g) => {
         const x = tf.constant(sample([1, 3, 3, 3, 2], 'any', rng(6)));
-        return tf.gradients(tf.nn.avg_pool3d(x, o), [x], { grad_ys: g })[0]!;
+        return (tf.gradients(tf.nn.avg_pool3d(x, o), [x], { grad_ys: g }) as tf.Tensor[])[0]!;
       }, [{ shape: [1, 2, 2, 2, 2] }], 3041);
       assert.ok(avgTypes.includes('AvgPool3D'), `${avgTypes}`);
       const types = checkGradient((g) => {
         const x = tf.constant(sample([1, 3, 3, 3, 2], 'distinct', rng(7)));
         const u = tf.zeros([1, 2, 2, 2, 2], tf.float64);
-        const first = tf.gradients(tf.nn.max_pool3d(x, o), [x], { grad_ys: u })[0]!;
-        return tf.gradients(first, [u], { grad_ys: g })[0]!;
+        const first = (tf.gradients(tf.nn.max_pool3d(x, o), [x], { grad_ys: u }) as tf.Tensor[])[0]!;
+        return (tf.gradients(first, [u], { grad_ys: g }) as tf.Tensor[])[0]!;
       }, [{ shape: [1, 3, 3, 3, 2] }], 3042);
       assert.deepEqual(types.filter((t) => t.startsWith('MaxPool')), ['MaxPool3DGrad', 'MaxPool3DGradGrad', 'MaxPool3DGrad']);
     });

@@ -30,7 +30,7 @@ describe('max_pool_with_argmax', () => {
   it('gradient: each window\'s gradient to its argmax (testMaxPoolingGradWithArgmax), and its own gradient', () => {
     const x = tf.reshape(f32(image), [1, 3, 3, 1]);
     const [y] = tf.nn.max_pool_with_argmax(x, { ksize: [1, 2, 2, 1], strides: [1, 1, 1, 1], padding: 'VALID' });
-    const [dx] = tf.gradients(y, [x], { grad_ys: tf.reshape(f32([0.1, 0.2, 0.3, 0.4]), [1, 2, 2, 1]) });
+    const [dx] = (tf.gradients(y, [x], { grad_ys: tf.reshape(f32([0.1, 0.2, 0.3, 0.4]), [1, 2, 2, 1]) }) as tf.Tensor[]);
     assert.equal(dx!.op.type, 'MaxPoolGradWithArgmax');
     assertClose(run(dx!).values, [0.1, 0.2, 0, 0.3, 0, 0.4, 0, 0, 0]);
     const o = { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME' as const };
@@ -38,7 +38,7 @@ describe('max_pool_with_argmax', () => {
     checkGradient((t) => tf.nn.max_pool_with_argmax(t, { ...o, include_batch_in_index: true })[0], [{ shape: [2, 3, 3, 2], domain: 'distinct' }], 4001);
     const types = checkGradient((g) => {
       const xs = tf.constant(sample([2, 4, 3, 2], 'distinct', rng(5)));
-      return tf.gradients(tf.nn.max_pool_with_argmax(xs, o)[0], [xs], { grad_ys: g })[0]!;
+      return (tf.gradients(tf.nn.max_pool_with_argmax(xs, o)[0], [xs], { grad_ys: g }) as tf.Tensor[])[0]!;
     }, [{ shape: [2, 2, 2, 2] }], 4002);
     assert.ok(types.includes('MaxPoolGradGradWithArgmax'), `${types}`);
   });

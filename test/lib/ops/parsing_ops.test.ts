@@ -83,8 +83,8 @@ describe('parsing and sparse ops: ParseExample, StringToNumber, SparseToDense; G
     assert.deepEqual(c.shape.as_list(), [2, 4]);
     const sess = new tf.Session();
     assert.deepEqual(sess.run(c).toArray(), [[5, 6, 5, 6], [1, 2, 1, 2]]);
-    const [dp] = tf.gradients(tf.reduce_sum(tf.multiply(c, tf.constant([[1, 2, 3, 4], [5, 6, 7, 8]], { dtype: tf.float32 }))), [p]);
-    assert.deepEqual(sess.run(dp!).toArray(), [[12, 14], [0, 0], [4, 6]]);
+    const [dp] = (tf.gradients(tf.reduce_sum(tf.multiply(c, tf.constant([[1, 2, 3, 4], [5, 6, 7, 8]], { dtype: tf.float32 }))), [p]) as tf.Tensor[]);
+    assert.deepEqual(sess.run(tf.convert_to_tensor(dp!)).toArray(), [[12, 14], [0, 0], [4, 6]]);
     const bad = parseMessage<GraphDef>('tensorflow.GraphDef', def.node!.slice(0, 2).map((n) => messageToString('tensorflow.NodeDef', n)).map((t) => `node { ${t} }`).join('\n')
       + ' node { name: "bad" op: "Gather" input: ["i", "i"] attr { key: "Tparams" value { type: DT_INT32 } } attr { key: "Tindices" value { type: DT_INT32 } } }');
     const [badGather] = tf.import_graph_def(bad, { name: 'b', return_elements: ['bad:0'] }) as tf.Tensor[];

@@ -47,7 +47,7 @@ describe('random distributions', () => {
   it('differentiates random_gamma in alpha: RandomGammaGrad summed over the sample dimensions', () => {
     const alpha = tf.constant([0.5, 2.0], { dtype: tf.float64 });
     const g = tf.random_gamma([3], alpha, { dtype: tf.float64, seed: 4 });
-    const [grad] = tf.gradients(tf.reduce_sum(g), alpha);
+    const [grad] = (tf.gradients(tf.reduce_sum(g), alpha) as tf.Tensor[]);
     assert.ok(tf.get_default_graph().get_operations().some((o) => o.type === 'RandomGammaGrad'));
     const sample = tf.get_default_graph().get_tensor_by_name('random_gamma/RandomGamma:0');
     const sess = new tf.Session();

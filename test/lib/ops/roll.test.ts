@@ -25,7 +25,7 @@ describe('roll', () => {
 
   it('has the gradient rolled back', () => {
     const x = tf.constant([1, 2, 3], { dtype: tf.float32 });
-    const [g] = tf.gradients(tf.reduce_sum(tf.roll(x, 1, 0).mul(tf.constant([1, 10, 100], { dtype: tf.float32 }))), x);
+    const [g] = (tf.gradients(tf.reduce_sum(tf.roll(x, 1, 0).mul(tf.constant([1, 10, 100], { dtype: tf.float32 }))), x) as tf.Tensor[]);
     const sess = new tf.Session();
     assert.deepEqual(sess.run(g!).toArray(), [10, 100, 1]);
     sess.close();

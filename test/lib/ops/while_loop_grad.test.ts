@@ -13,7 +13,7 @@ describe('gradients of tf.while_loop', () => {
   it('builds a gradient loop in gradients/ with TF\'s counters, stacks and accumulators', () => {
     const x = tf.placeholder(tf.float64, [], 'x');
     const [, y] = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), v.mul(x)], [tf.constant(0), f64(1)]);
-    const [g] = tf.gradients(y, [x]);
+    const [g] = (tf.gradients(y, [x]) as tf.Tensor[]);
     const graph = tf.get_default_graph();
     const op = (name: string) => graph.get_operation_by_name(name);
     // The forward loop counts its iterations; the gradient loop counts them down.
@@ -55,7 +55,7 @@ describe('gradients of tf.while_loop', () => {
     const x = tf.placeholder(tf.float64, [], 'x');
     const n = tf.placeholder(tf.int32, [], 'n');
     const [, y] = tf.while_loop((i, v) => tf.less(i, n), (i, v) => [i.add(1), v.mul(x)], [tf.constant(0, { dtype: tf.int32 }), f64(1)]);
-    const [g] = tf.gradients(y, [x]);
+    const [g] = (tf.gradients(y, [x]) as tf.Tensor[]);
     tf.Session((sess) => {
       for (const k of [0, 1, 5]) {
         assert.deepEqual(sess.run([y, g!], { 'x:0': 2, 'n:0': k }).map((a) => a.item()), [2 ** k, k === 0 ? 0 : k * 2 ** (k - 1)]);
@@ -102,9 +102,9 @@ describe('gradients of tf.while_loop', () => {
   it('honours back_prop: false and tf.stop_gradient', () => {
     const x = tf.placeholder(tf.float64, [], 'x');
     const noBackprop = tf.while_loop((v) => tf.less(v, 100), (v) => v.mul(x), [x], { back_prop: false });
-    assert.deepEqual(tf.gradients(noBackprop, [x]), [null]);
+    assert.deepEqual((tf.gradients(noBackprop, [x]) as tf.Tensor[]), [null]);
     const stopped = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), v.mul(tf.stop_gradient(x))], [tf.constant(0), x])[1];
-    const [g] = tf.gradients(stopped, [x]);
+    const [g] = (tf.gradients(stopped, [x]) as tf.Tensor[]);
     // Only the entry value counts: d(x * c^3)/dx with c = x held constant.
     assert.equal(run(g!, { 'x:0': 2 }).item(), 8);
   });

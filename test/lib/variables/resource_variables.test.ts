@@ -119,7 +119,7 @@ describe('variables/resource variables', () => {
 
   it("ResourceGather's gradient sums the gathered rows' gradients into the variable's shape", () => {
     const emb = tf.get_variable('emb', { use_resource: true, initializer: tf.constant([[1, 2], [3, 4], [5, 6]], { dtype: float32 }) });
-    const [grad] = tf.gradients(tf.reduce_sum(emb.sparse_read([0, 2, 0])), [emb.handle]);
+    const [grad] = (tf.gradients(tf.reduce_sum(emb.sparse_read([0, 2, 0])), [emb.handle]) as tf.Tensor[]);
     const sess = new tf.Session();
     sess.run(emb.initializer);
     assert.deepEqual(sess.run(grad!).toArray(), [[2, 2], [0, 0], [1, 1]]);
