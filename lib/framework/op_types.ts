@@ -29,7 +29,7 @@ export const OP_TYPES = [
   'IteratorV2', 'L2Loss', 'LRN', 'LRNGrad', 'LeakyRelu', 'LeakyReluGrad', 'Less', 'LessEqual', 'Lgamma', 'LinSpace',
   'ListDiff', 'Log', 'Log1p', 'LogMatrixDeterminant', 'LogSoftmax', 'LogUniformCandidateSampler', 'LogicalAnd', 'LogicalNot',
   'LogicalOr', 'LookupTableFindV2', 'LookupTableSizeV2', 'LoopCond', 'Lu', 'MakeIterator', 'MapDataset', 'MatMul',
-  'MatrixBandPart', 'MatrixDeterminant', 'MatrixDiag', 'MatrixDiagPart', 'MatrixInverse', 'MatrixSetDiag', 'MatrixSolve', 'MatrixSquareRoot', 'MatrixTriangularSolve', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
+  'MatrixBandPart', 'MatrixDeterminant', 'MatrixDiag', 'MatrixDiagPart', 'MatrixInverse', 'MatrixSetDiag', 'MatrixSolve', 'MatrixSolveLs', 'MatrixSquareRoot', 'MatrixTriangularSolve', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
   'Maximum', 'Mean', 'Merge', 'MergeSummary', 'MergeV2Checkpoints', 'Min', 'Minimum', 'Mul', 'Multinomial', 'Neg',
   'NextIteration', 'NoOp', 'NotEqual', 'OneHot', 'OneShotIterator', 'OnesLike', 'Pack', 'Pad', 'PadV2',
   'PaddedBatchDatasetV2', 'ParseExample', 'Placeholder', 'PlaceholderWithDefault', 'Polygamma', 'Pow', 'PrefetchDataset',

@@ -8,8 +8,12 @@ import { concat, expand_dims, getitem, reshape, shape, zeros_like } from './arra
 import { add, matmul, multiply, negative, reciprocal, square, subtract } from './math_ops';
 import {
   eye, matrix_band_part, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag, matrix_solve, matrix_transpose,
-  matrix_triangular_solve, self_adjoint_eig, svd, cross,
+  matrix_triangular_solve, self_adjoint_eig, svd, cross, cholesky_solve, regularizedGramianCholesky,
 } from './linalg_ops';
+import { cast } from './gen_math_ops';
+import { cond } from './control_flow_ops';
+import { ValueError } from '../framework/errors';
+import { greater_equal } from './math_ops';
 
 const adjoint = (x: Tensor) => matrix_transpose(x, { conjugate: true });
 
@@ -195,4 +199,34 @@ registerGradient('Svd', (op, [gradS, gradUIn, gradVIn]) => {
 registerGradient('Cross', (op, [grad]) => {
   const [u, v] = op.inputs;
   return [cross(v, grad!), cross(grad!, u)];
+});
+
+// TF's _MatrixSolveLsGrad (fast=True): the backprop of the normal equations of the first kind (M >= N) or the
+// second kind, decided at run time by a cond when the matrix dims are unknown.
+registerGradient('MatrixSolveLs', (op, [grad]) => {
+  if (op.get_attr('fast') === false) throw new ValueError('Gradient not defined for fast=False');
+  const [a, b, l2In] = op.inputs;
+  const g = grad!;
+  const l2 = cast(l2In, a.dtype.base_dtype);
+  const overdetermined = (): Tensor[] => {
+    const x = op.outputs[0];
+    const z = cholesky_solve(regularizedGramianCholesky(a, l2, true), g);
+    const xzt = matmul(x, z, { adjoint_b: true });
+    const zxSym = add(xzt, matrix_transpose(xzt));
+    return [add(negative(matmul(a, zxSym)), matmul(b, z, { adjoint_b: true })), matmul(a, z)];
+  };
+  const underdetermined = (): Tensor[] => {
+    const chol = regularizedGramianCholesky(a, l2, false);
+    const gradB = cholesky_solve(chol, matmul(a, g));
+    const tmp = cholesky_solve(chol, b);
+    const a1 = negative(matmul(gradB, matmul(tmp, a, { adjoint_a: true })));
+    const a2 = matmul(tmp, subtract(g, matmul(a, gradB, { adjoint_a: true })), { adjoint_b: true });
+    return [add(a1, a2), gradB];
+  };
+  const dims = a.shape.dims;
+  const m = dims?.[dims.length - 2] ?? null, n = dims?.[dims.length - 1] ?? null;
+  if (m !== null && n !== null) return [...(m >= n ? overdetermined() : underdetermined()), null];
+  const mn = getitem(shape(a), { start: -2 });
+  const [gradA, gradB] = cond(greater_equal(getitem(mn, -2), getitem(mn, -1)), overdetermined, underdetermined) as Tensor[];
+  return [gradA, gradB, null];
 });

@@ -5,13 +5,14 @@
  */
 import { DTypeLike, TensorLike, checkDtype, convertSameType, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { Operation, Tensor, registerOp } from '../framework/graph';
-import { TFTypeError, ValueError } from '../framework/errors';
+import { NotImplementedError, TFTypeError, ValueError } from '../framework/errors';
 import { Dim, ShapeLike, normalizeAxis } from '../framework/tensor_shape';
 import { DType, as_dtype, complex128, complex64, float16, float32, float64, int32, int64 } from '../framework/dtypes';
 import { dtypeFromAttr, dtypeOfInput } from './schema_util';
 import { checkRank, mergeShapes, shapeError } from './shape_fns';
-import { expand_dims, ones, ones_like, reshape, squeeze, transpose, zeros } from './array_ops';
-import { abs, add, log, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
+import { expand_dims, getitem, ones, ones_like, reshape, shape as shapeOf, squeeze, transpose, zeros } from './array_ops';
+import { cond } from './control_flow_ops';
+import { abs, add, greater_equal, log, matmul, multiply, pow, reduce_max, reduce_sum, sqrt } from './math_ops';
 import { cast } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
 
@@ -596,23 +597,61 @@ export const logdet = pythonFunction('logdet', ['matrix', 'name=None'], 1, funct
   });
 });
 
+registerOp({
+  type: 'MatrixSolveLs',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [matrix, rhs, l2] = op.inputs;
+    checkRank(op, l2, 0);
+    const a = matrixDims(op, matrix), b = matrixDims(op, rhs);
+    if (a === null || b === null) return [null];
+    if (a.length !== b.length) throw shapeError(op, `Shapes must be equal rank, but are ${a.length - 2} and ${b.length - 2}`);
+    const batch = a.slice(0, -2).map((x, i) => mergeDim(op, x, b[i]));
+    mergeDim(op, a[a.length - 2], b[b.length - 2]);
+    return [[...batch, a[a.length - 1], b[b.length - 1]]];
+  },
+});
+
+/** Bytes past which TF 1.15's matrix_solve_ls prefers the MatrixSolveLs kernel for IO-bound batches. */
+const L2_CACHE_SIZE_GUESSTIMATE = 256000;
+
 /**
- * Least-squares solutions of `matrix` X = `rhs` through the normal equations and Cholesky (TF's
- * composite path, `fast=True`): (AᴴA + λI)⁻¹ Aᴴ B when M >= N, else Aᴴ (AAᴴ + λI)⁻¹ B.
+ * Least-squares solutions of `matrix` X = `rhs`, as TF 1.15 builds them: with `fast` (the default) through the
+ * normal equations and Cholesky under `matrix_solve_ls/` ((AᴴA + λI)⁻¹ Aᴴ B when M >= N, else Aᴴ (AAᴴ + λI)⁻¹ B,
+ * chosen by a cond when the matrix dims are unknown), or the MatrixSolveLs op for a large IO-bound batch or
+ * `fast: false` (the minimum-norm solution even for a rank-deficient matrix; `l2_regularizer` is then ignored).
  */
 export const matrix_solve_ls = pythonFunction('matrix_solve_ls', ['matrix', 'rhs', 'l2_regularizer=0.0', 'fast=True', 'name=None'], 2, function matrix_solve_ls(matrix: TensorLike, rhs: TensorLike, options: NameOption & { l2_regularizer?: TensorLike; fast?: boolean } = {}): Tensor {
-  if (options.fast === false) throw new ValueError('matrix_solve_ls: fast=False (the complete orthogonal decomposition) is not available here; use fast=True');
-  const l2 = options.l2_regularizer ?? 0.0;
-  return opScope(options.name, 'matrix_solve_ls', [matrix, rhs], () => {
-    const a = convert_to_tensor(matrix, { name: 'matrix' });
-    const b = convert_to_tensor(rhs, { dtype: a.dtype.base_dtype });
+  const l2 = options.l2_regularizer ?? 0.0, fast = options.fast !== false;
+  const a = convert_to_tensor(matrix, { name: 'matrix' });
+  if (a.dtype.base_dtype === complex128 && !(typeof l2 === 'number' && l2 === 0)) {
+    throw new NotImplementedError('matrix_solve_ls is currently disabled for complex128 and l2_regularizer != 0 due to poor accuracy.');
+  }
+  const shape = a.shape;
+  const composite = fast && (!shape.is_fully_defined() || (() => {
+    const dims = shape.toNumbers();
+    const batch = dims.slice(0, -2).reduce((x, y) => x * y, 1);
+    const ioBound = batch > Math.min(...dims.slice(-2));
+    return !(dims.reduce((x, y) => x * y, 1) * a.dtype.size > L2_CACHE_SIZE_GUESSTIMATE && ioBound);
+  })());
+  if (!composite) {
+    return opScope(options.name, 'MatrixSolveLs', [a, rhs, l2], (scope) => {
+      const b = convert_to_tensor(rhs, { dtype: a.dtype.base_dtype, name: 'rhs' });
+      const lambda = convert_to_tensor(l2, { dtype: float64, name: 'l2_regularizer' });
+      return makeOp('MatrixSolveLs', [a, b, lambda], { T: typeAttr(a), fast: { b: fast } }, scope).outputs[0];
+    });
+  }
+  return opScope(options.name, 'matrix_solve_ls', [a, rhs, l2], () => {
+    const b = convert_to_tensor(rhs, { dtype: a.dtype.base_dtype, name: 'rhs' });
+    const overdetermined = () => cholesky_solve(regularizedGramianCholesky(a, l2, true), matmul(a, b, { adjoint_a: true }));
+    const underdetermined = () => matmul(a, cholesky_solve(regularizedGramianCholesky(a, l2, false), b), { adjoint_a: true });
     const dims = a.shape.dims;
-    if (dims === null || dims.length < 2 || dims[dims.length - 2] === null || dims[dims.length - 1] === null) {
-      throw new ValueError(`matrix_solve_ls needs the matrix dimensions of 'matrix' known, got ${a.shape}`);
+    if (dims !== null && dims.length >= 2 && dims[dims.length - 2] !== null && dims[dims.length - 1] !== null) {
+      return (dims[dims.length - 2] as number) >= (dims[dims.length - 1] as number) ? overdetermined() : underdetermined();
     }
-    const over = (dims[dims.length - 2] as number) >= (dims[dims.length - 1] as number);
-    const chol = regularizedGramianCholesky(a, l2, over);
-    return over ? cholesky_solve(chol, matmul(a, b, { adjoint_a: true })) : matmul(a, cholesky_solve(chol, b), { adjoint_a: true });
+    // The matrix dims are known at run time only: both systems, one taken.
+    const mn = getitem(shapeOf(a), { start: -2 });
+    return cond(greater_equal(getitem(mn, -2), getitem(mn, -1)), overdetermined, underdetermined) as Tensor;
   });
 });
 

@@ -28,9 +28,18 @@ function adjointOf(a: Mat): Mat {
   return t;
 }
 const transposed = adjointOf;
+/** The complex product a·b. */
+function product(a: Mat, b: Mat): Mat {
+  const c = mat(a.rows, b.cols);
+  for (let i = 0; i < a.rows; i++) for (let p = 0; p < a.cols; p++) {
+    const vr = a.d[i * a.cols + p], vi = a.e[i * a.cols + p];
+    if (vr !== 0 || vi !== 0) subtractScaledRow(c, i * b.cols, -vr, -vi, b, p * b.cols, b.cols);
+  }
+  return c;
+}
 
 /** The ops whose kernels here compute complex matrices too (the others are float32/float64 only). */
-const COMPLEX_OK = new Set(['Cholesky', 'MatrixInverse', 'MatrixDeterminant', 'LogMatrixDeterminant', 'MatrixSolve', 'MatrixTriangularSolve', 'Lu']);
+const COMPLEX_OK = new Set(['MatrixSolveLs', 'Cholesky', 'MatrixInverse', 'MatrixDeterminant', 'LogMatrixDeterminant', 'MatrixSolve', 'MatrixTriangularSolve', 'Lu']);
 
 /** The inputs' innermost matrices, checked as TF's LinearAlgebraOp checks them. */
 function matrixInput(ctx: KernelContext, i: number): { x: NDArray; batch: number[]; rows: number; cols: number } {
@@ -459,6 +468,48 @@ registerKernel('Cross', 'CPU', (ctx) => {
     O[i] = A[i + 1] * B[i + 2] - A[i + 2] * B[i + 1];
     O[i + 1] = A[i + 2] * B[i] - A[i] * B[i + 2];
     O[i + 2] = A[i] * B[i + 1] - A[i + 1] * B[i];
+  }
+  return [out];
+});
+
+registerKernel('MatrixSolveLs', 'CPU', (ctx) => {
+  const fast = ctx.attr('fast') !== false;
+  const a = matrixInput(ctx, 0), b = matrixInput(ctx, 1), l2T = ctx.input(2);
+  if (l2T.ndim !== 0) throw invalid(`l2_regularizer must be scalar, got shape ${shapeString(l2T.shape)}`);
+  if (shapeString(a.batch) !== shapeString(b.batch)) throw invalid('All input tensors must have the same outer dimensions.');
+  if (a.rows !== b.rows) throw invalid('Input matrix and right-hand side must have the same number of rows.');
+  if (!fast && a.x.dtype.is_complex) throw new UnimplementedError(null, null, `MatrixSolveLs with fast=False is implemented here for float32 and float64 only, got ${a.x.dtype.name}`);
+  const l2 = l2T.values[0], m = a.rows, n = a.cols, k = b.cols;
+  const out = new NDArray(a.x.dtype, [...a.batch, n, k]);
+  for (let i = 0; i < count(a.batch); i++) {
+    const A = readMatrix(a.x, i, m, n), B = readMatrix(b.x, i, m, k);
+    let x: Mat;
+    if (fast) {
+      // The normal equations through Cholesky: (AᴴA + λI)⁻¹ AᴴB, or Aᴴ(AAᴴ + λI)⁻¹ B for a wide matrix.
+      const over = m >= n, Ah = adjointOf(A);
+      const gram = over ? product(Ah, A) : product(A, Ah);
+      for (let j = 0; j < gram.rows; j++) gram.d[j * gram.rows + j] += l2;
+      const l = cholesky(gram);
+      if (!l) throw invalid('Input matrix was rank deficient or ill-conditioned. Try setting fast=False or provide a larger l2_regularizer > 0.');
+      const solve = (rhs: Mat) => triangularSolve(l, triangularSolve(l, rhs, true, false), true, true);
+      x = over ? solve(product(Ah, B)) : product(Ah, solve(B));
+    } else {
+      // The minimum-norm least-squares solution V S⁺ Uᵀ B (what a complete orthogonal decomposition gives).
+      const tall = m >= n;
+      const r = svdTall(tall ? A : transposed(A), false);
+      const us = tall ? r.u : r.v, vs = tall ? r.v : r.u;
+      const tol = (r.s[0] ?? 0) * Math.max(m, n) * 2.220446049250313e-16;
+      x = mat(n, k);
+      r.s.forEach((sv, j) => {
+        if (!(sv > tol)) return;
+        for (let c = 0; c < k; c++) {
+          let dot = 0;
+          for (let row = 0; row < m; row++) dot += us[j][row] * B.d[row * k + c];
+          for (let row = 0; row < n; row++) x.d[row * k + c] += (vs[j][row] * dot) / sv;
+        }
+      });
+    }
+    writeMatrix(out, i, x);
   }
   return [out];
 });

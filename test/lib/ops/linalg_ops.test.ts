@@ -122,6 +122,40 @@ describe('linalg: determinants, inverses and solves', () => {
     checkGradient((m, b) => tf.matrix_solve_ls(m, b, { l2_regularizer: 0.5 }), [{ shape: [2, 3] }, { shape: [2, 1] }], 22, 1e-5);
   });
 
+  it('matrix_solve_ls: MatrixSolveLs for fast=False (minimum norm, rank deficient too) and for large IO-bound batches; a cond for unknown dims', () => {
+    const sess = new tf.Session();
+    const x = tf.matrix_solve_ls(f64([[1, 1], [1, 1], [0, 0]]), f64([[2], [2], [0]]), { fast: false });
+    assert.equal(x.op.type, 'MatrixSolveLs');
+    assert.equal(x.op.name, 'MatrixSolveLs');
+    assert.equal(x.op.get_attr('fast'), false);
+    assert.equal(x.shape.toString(), '(2, 1)');
+    assertClose(flat(sess.run(x)), [1, 1], 1e-12);
+    assertClose(flat(sess.run(tf.matrix_solve_ls(f64([[1, 2], [3, 4], [5, 6]]), f64([[1], [2], [4]]), { fast: false }))), [0.6666666666666664, 0.08333333333333352], 1e-10);
+    assertClose(flat(sess.run(tf.matrix_solve_ls(f64([[1, 1]]), f64([[2]]), { fast: false }))), [1, 1], 1e-12);
+    // 9000 2×2 float64 systems (288000 bytes, batch > 2): TF 1.15 hands them to the MatrixSolveLs kernel.
+    const a = tf.tile(f64([[[2, 1], [1, 3]]]), [9000, 1, 1]), rhs = tf.tile(f64([[[1], [2]]]), [9000, 1, 1]);
+    const big = tf.matrix_solve_ls(a, rhs, { l2_regularizer: 0.5 });
+    assert.equal(big.op.type, 'MatrixSolveLs');
+    const small = tf.matrix_solve_ls(f64([[2, 1], [1, 3]]), f64([[1], [2]]), { l2_regularizer: 0.5 });
+    const [bigV, smallV] = sess.run([big, small]);
+    assertClose(flat(bigV).slice(-2), flat(smallV), 1e-12);
+    assert.throws(() => sess.run(tf.matrix_solve_ls(tf.tile(f64([[[0, 0], [0, 0]]]), [9000, 1, 1]), rhs)), /Input matrix was rank deficient or ill-conditioned\. Try setting fast=False or provide a larger l2_regularizer > 0\./);
+    // Unknown matrix dims: a cond picks the normal equations at run time; its gradient goes through the cond.
+    const p = tf.placeholder(tf.float64, [null, null]), q = tf.placeholder(tf.float64, [null, 1]);
+    const viaCond = tf.matrix_solve_ls(p, q);
+    const [gp] = tf.gradients(tf.reduce_sum(viaCond), p);
+    const feed = (m: number[][], v: number[][]) => new Map([[p, new tf.NDArray(tf.float64, [m.length, m[0].length], Float64Array.from(m.flat()))], [q, new tf.NDArray(tf.float64, [v.length, 1], Float64Array.from(v.flat()))]]);
+    assertClose(flat(sess.run(viaCond, feed([[1, 2], [3, 4], [5, 6]], [[1], [2], [4]]))), [0.6666666666666664, 0.08333333333333352], 1e-10);
+    assertClose(flat(sess.run(viaCond, feed([[1, 1]], [[2]]))), [1, 1], 1e-12);
+    const known = tf.placeholder(tf.float64, [3, 2]);
+    const [gk] = tf.gradients(tf.reduce_sum(tf.matrix_solve_ls(known, q)), known);
+    const m3 = [[1, 2], [3, 4], [5, 6]];
+    assertClose(flat(sess.run(gp!, feed(m3, [[1], [2], [4]]))), flat(sess.run(gk!, new Map([[known, new tf.NDArray(tf.float64, [3, 2], Float64Array.from(m3.flat()))], [q, new tf.NDArray(tf.float64, [3, 1], Float64Array.from([1, 2, 4]))]]))), 1e-10);
+    sess.close();
+    // MatrixSolveLs's own gradient (TF's _MatrixSolveLsGrad), through the tiled big batch.
+    checkGradient((m, v) => tf.matrix_solve_ls(tf.tile(m, [9000, 1, 1]), tf.tile(v, [9000, 1, 1]), { l2_regularizer: 0.25 }), [{ shape: [1, 3, 2] }, { shape: [1, 3, 1] }], 23, 1e-5);
+  });
+
   it('have the gradients of MatrixDeterminant, LogMatrixDeterminant, MatrixInverse, MatrixSolve and MatrixTriangularSolve', () => {
     checkGradient((x) => tf.matrix_determinant(x), [{ shape: [2, 3, 3] }], 31);
     checkGradient((x) => tf.linalg.slogdet(spdOf(x))[1], [{ shape: [3, 3] }], 32);
