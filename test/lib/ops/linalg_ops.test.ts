@@ -150,7 +150,7 @@ describe('linalg: determinants, inverses and solves', () => {
     const known = tf.placeholder(tf.float64, [3, 2]);
     const [gk] = tf.gradients(tf.reduce_sum(tf.matrix_solve_ls(known, q)), known);
     const m3 = [[1, 2], [3, 4], [5, 6]];
-    assertClose(flat(sess.run(gp!, feed(m3, [[1], [2], [4]]))), flat(sess.run(gk!, new Map([[known, new tf.NDArray(tf.float64, [3, 2], Float64Array.from(m3.flat()))], [q, new tf.NDArray(tf.float64, [3, 1], Float64Array.from([1, 2, 4]))]]))), 1e-10);
+    assertClose(flat(sess.run(gp as tf.Tensor, feed(m3, [[1], [2], [4]]))), flat(sess.run(gk as tf.Tensor, new Map([[known, new tf.NDArray(tf.float64, [3, 2], Float64Array.from(m3.flat()))], [q, new tf.NDArray(tf.float64, [3, 1], Float64Array.from([1, 2, 4]))]]))), 1e-10);
     sess.close();
     // MatrixSolveLs's own gradient (TF's _MatrixSolveLsGrad), through the tiled big batch.
     checkGradient((m, v) => tf.matrix_solve_ls(tf.tile(m, [9000, 1, 1]), tf.tile(v, [9000, 1, 1]), { l2_regularizer: 0.25 }), [{ shape: [1, 3, 2] }, { shape: [1, 3, 1] }], 23, 1e-5);
