@@ -7,6 +7,7 @@ export * from './ops/nn_ops';
 export * from './ops/nn_impl';
 export * from './ops/nn_ops_3d';
 export * from './ops/nn_pool_ops';
+export * from './ops/ctc_ops';
 export { embedding_lookup } from './ops/embedding_ops';
 export type { EmbeddingLookupOptions } from './ops/embedding_ops';
 export { log_uniform_candidate_sampler, uniform_candidate_sampler, fixed_unigram_candidate_sampler, learned_unigram_candidate_sampler, all_candidate_sampler, compute_accidental_hits } from './ops/candidate_sampling_ops';

@@ -16,6 +16,7 @@ export const OP_TYPES = [
   'AllCandidateSampler', 'FixedUnigramCandidateSampler', 'LearnedUnigramCandidateSampler',
   'Dilation2D', 'Dilation2DBackpropFilter', 'Dilation2DBackpropInput', 'MaxPoolGradGradWithArgmax', 'MaxPoolGradWithArgmax', 'MaxPoolWithArgmax',
   'FractionalAvgPool', 'FractionalAvgPoolGrad', 'FractionalMaxPool', 'FractionalMaxPoolGrad',
+  'CTCBeamSearchDecoder', 'CTCGreedyDecoder', 'CTCLoss',
   'ControlTrigger', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Cos', 'Cosh', 'CountUpTo', 'Cross', 'Cumprod',
   'Cumsum', 'DepthToSpace', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput', 'DestroyResourceOp', 'Diag', 'DiagPart', 'Digamma', 'Div', 'DivNoNan',

@@ -7,6 +7,7 @@ import './reduction';
 import './nn';
 import './nn3d';
 import './nn_pool';
+import './ctc';
 import './linalg';
 import './matrix_decompositions';
 import './complex';
