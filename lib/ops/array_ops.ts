@@ -127,6 +127,7 @@ import {
 } from './shape_fns';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
 import { cast, genBinary, genRange, genReduction } from './gen_math_ops';
+import { namedList } from './nest';
 
 const intList = (values: readonly number[]): AttrValue => ({ list: { i: [...values] } });
 const shapeDebug = (values: readonly number[]) => `[${values.map((v) => (v < 0 ? '?' : v)).join(',')}]`;
@@ -1147,14 +1148,14 @@ export const broadcast_to = pythonFunction('broadcast_to', ['input', 'shape', 'n
 
 /**
  * The distinct values of a 1-D tensor in order of first appearance, and for each element the index of
- * its value among them (Unique). Returns `[y, idx]`.
+ * its value among them (Unique). Returns `[y, idx]`, also named (TF's namedtuple).
  * @example const [y, idx] = tf.unique([1, 1, 2, 4, 4, 4, 7, 8, 8]) // y [1, 2, 4, 7, 8], idx [0, 0, 1, 2, 2, 2, 3, 4, 4]
  */
-export const unique = pythonFunction('unique', ['x', 'out_idx=tf.int32', 'name=None'], 1, function unique(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor] {
+export const unique = pythonFunction('unique', ['x', 'out_idx=tf.int32', 'name=None'], 1, function unique(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor] & { y: Tensor; idx: Tensor } {
   return opScope(options.name, 'Unique', [x], (scope) => {
     const t = convert_to_tensor(x, { name: 'x' });
     const outs = makeOp('Unique', [t], { T: typeAttr(t), out_idx: { type: as_dtype(options.out_idx ?? int32).base_dtype } }, scope).outputs;
-    return [outs[0], outs[1]];
+    return namedList(['y', 'idx'], [outs[0], outs[1]] as [Tensor, Tensor]);
   });
 });
 

@@ -11,6 +11,16 @@ export interface NamedTuple {
   _make(values: readonly unknown[]): NamedTuple;
 }
 
+/**
+ * A list that also names its items, as the namedtuples TF's ops return: `top_k(x).indices` and
+ * `const [values, indices] = top_k(x)` both work (it nests as the list it is).
+ */
+export function namedList<const N extends readonly string[], T extends readonly unknown[]>(names: N, items: T): T & { readonly [K in N[number]]: T[number] } {
+  const list = [...items] as unknown as T & Record<string, unknown>;
+  names.forEach((n, i) => Object.defineProperty(list, n, { value: items[i], enumerable: false }));
+  return list as T & { readonly [K in N[number]]: T[number] };
+}
+
 export type Nested<T> = T | readonly Nested<T>[] | { readonly [key: string]: Nested<T> } | NamedTuple;
 
 export function isNamedTuple(x: unknown): x is NamedTuple {

@@ -16,6 +16,7 @@ import { concat, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf
 import { genBinary } from './gen_math_ops';
 import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
+import { namedList } from './nest';
 
 export { sigmoid, tanh } from './math_ops';
 
@@ -751,15 +752,15 @@ export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_s
 
 /**
  * The `k` largest entries of each last-axis row and their indices (TopKV2; equal values keep their
- * order). Returns `[values, indices]`.
+ * order). Returns `[values, indices]`, also named (TF's TopKV2 namedtuple).
  * @example const [values, indices] = tf.nn.top_k([1, 5, 3], 2) // [5, 3], [1, 2]
  */
-export const top_k = pythonFunction('top_k', ['input', 'k=1', 'sorted=True', 'name=None'], 2, function top_k(input: TensorLike, k: TensorLike = 1, options: NameOption & { sorted?: boolean } = {}): [Tensor, Tensor] {
+export const top_k = pythonFunction('top_k', ['input', 'k=1', 'sorted=True', 'name=None'], 2, function top_k(input: TensorLike, k: TensorLike = 1, options: NameOption & { sorted?: boolean } = {}): [Tensor, Tensor] & { values: Tensor; indices: Tensor } {
   return opScope(options.name, 'TopKV2', [input, k], (scope) => {
     const x = convert_to_tensor(input, { name: 'input' });
     const kt = convert_to_tensor(k, { dtype: int32, name: 'k' });
     const [values, indices] = makeOp('TopKV2', [x, kt], { sorted: { b: options.sorted ?? true }, T: typeAttr(x) }, scope).outputs;
-    return [values, indices];
+    return namedList(['values', 'indices'], [values, indices] as [Tensor, Tensor]);
   });
 });
 

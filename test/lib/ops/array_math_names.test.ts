@@ -95,8 +95,11 @@ describe('array and math names of TF 1.x tutorials', () => {
 
     tf.reset_default_graph();
     const x = f32([1, 5, 3]);
-    const [v, i] = tf.nn.top_k(x, 2);
+    const topK = tf.nn.top_k(x, 2);
+    const [v, i] = topK;
     assert.deepEqual(nodes().slice(1), ['TopKV2/k:Const', 'TopKV2:TopKV2']);
+    // TF's TopKV2 namedtuple: by position and by name.
+    assert.ok(topK.values === v && topK.indices === i && topK.length === 2);
     assert.equal(i.dtype, tf.int32);
     assert.deepEqual(values(v), [5, 3]);
     assert.deepEqual(values(i), [1, 2]);
@@ -113,7 +116,9 @@ describe('array and math names of TF 1.x tutorials', () => {
   });
 
   it('unique, reverse, meshgrid, where with one argument, sequence_mask, broadcast_to', () => {
-    const [y, idx] = tf.unique(tf.constant([1, 1, 2, 4, 4, 4, 7, 8, 8]));
+    const uniqueOut = tf.unique(tf.constant([1, 1, 2, 4, 4, 4, 7, 8, 8]));
+    const [y, idx] = uniqueOut;
+    assert.ok(uniqueOut.y === y && uniqueOut.idx === idx);
     assert.equal(y.op.type, 'Unique');
     assert.deepEqual(values(y), [1, 2, 4, 7, 8]);
     assert.deepEqual(values(idx), [0, 0, 1, 2, 2, 2, 3, 4, 4]);
