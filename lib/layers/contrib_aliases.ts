@@ -11,7 +11,7 @@ import { Initializer, glorot_normal_initializer, glorot_uniform_initializer } fr
 import { pythonFunction } from '../framework/python_signature';
 import type { RefVariable } from '../variables/variables';
 
-export { flatten } from './core';
+export { flatten } from './index';
 
 /** A weight penalty as get_variable's and the layers' `regularizer` take it: null for none. */
 export type WeightRegularizer = (weights: Tensor | RefVariable) => Tensor | null;
