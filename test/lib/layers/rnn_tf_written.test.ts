@@ -1,6 +1,7 @@
 // A TF 1.11 graph with while loops (../shared/fixtures/tf-wild/seq2seq_tf111_dynamic_rnn): its
-// bidirectional dynamic_rnn GRU encoder imported, restored and run here, against the GRU equations
-// computed in this test from the checkpoint's own tensors.
+// bidirectional dynamic_rnn GRU encoder and raw_rnn decoder imported, restored and run here, against the GRU
+// equations computed in this test from the checkpoint's own tensors; tf.gradients of its loss through both
+// loops against finite differences.
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
@@ -10,7 +11,7 @@ type Matrix = number[][];
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** One GRU step for one sequence: TF's GRUCell with kernels [input + units, 2·units] and [input + units, units]. */
-function gruStep(x: number[], h: number[], w: { gk: Matrix; gb: number[]; ck: Matrix; cb: number[] }): number[] {
+function gruStep(x: number[], h: number[], w: GruWeights): number[] {
   const n = h.length;
   const affine = (v: number[], k: Matrix, b: number[]) => b.map((bj, j) => v.reduce((s, vi, i) => s + vi * k[i][j], bj));
   const gates = affine([...x, ...h], w.gk, w.gb).map(sig);
@@ -19,7 +20,17 @@ function gruStep(x: number[], h: number[], w: { gk: Matrix; gb: number[]; ck: Ma
   return h.map((v, i) => u[i] * v + (1 - u[i]) * c[i]);
 }
 
-describe('a TF-written while-loop graph: the seq2seq dynamic_rnn GRU encoder', function () {
+type GruWeights = { gk: Matrix; gb: number[]; ck: Matrix; cb: number[] };
+
+/** The GRU cell's four tensors under `prefix` in the checkpoint. */
+function gruWeights(tensor: (name: string) => unknown, prefix: string): GruWeights {
+  return { gk: tensor(`${prefix}/gates/kernel`) as Matrix, gb: tensor(`${prefix}/gates/bias`) as number[], ck: tensor(`${prefix}/candidate/kernel`) as Matrix, cb: tensor(`${prefix}/candidate/bias`) as number[] };
+}
+
+const affineRow = (v: number[], k: Matrix, b: number[]) => b.map((bj, j) => v.reduce((s, vi, i) => s + vi * k[i][j], bj));
+const argmax = (v: number[]) => v.reduce((best, x, i) => (x > v[best] ? i : best), 0);
+
+describe('a TF-written while-loop graph: the seq2seq dynamic_rnn GRU encoder and raw_rnn decoder', function () {
   this.timeout(60000);
   const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
 
@@ -52,6 +63,102 @@ describe('a TF-written while-loop graph: the seq2seq dynamic_rnn GRU encoder', f
         const outs = (bwOutputs.toArray() as Matrix[])[b];
         backward.forEach((h, t) => close(outs[t], h, `bw output ${b},${t}`));
         for (let t = lengths[b]; t < 4; t++) close(outs[t], new Array<number>(50).fill(0), `bw output ${b},${t}`);
+      });
+    });
+  });
+
+  // The decoder's batch is fixed at 128 by the graph (its GO/EOS token constants), so the inputs are 128 sequences.
+  const B = 128, units = 50, classes = 13;
+  const inLengths = Array.from({ length: B }, (_, b) => 1 + (b % 4));
+  const inputs = inLengths.map((n, b) => [0, 1, 2, 3].map((t) => (t < n ? 3 + ((b * 7 + t * 3) % 10) : 0)));
+  // Target lengths 0..3: a sequence of length 0 is finished before the first step (its outputs stay zero).
+  const targetLengths = Array.from({ length: B }, (_, b) => (b * 5) % 4);
+  const steps = Math.max(...targetLengths);
+  const targets = Array.from({ length: B }, (_, b) => Array.from({ length: steps }, (_, t) => (b + 3 * t) % classes));
+  const feeds = () => ({
+    'seq_inputs:0': tf.NDArray.from(inputs, tf.int32), 'seq_inputs_length:0': tf.NDArray.from(inLengths, tf.int32),
+    'seq_targets:0': tf.NDArray.from(targets, tf.int32), 'seq_targets_length:0': tf.NDArray.from(targetLengths, tf.int32),
+  });
+
+  /**
+   * The model by hand: the encoder's two directions summed, then raw_rnn's loop_fn as the graph has it (GO first,
+   * then the embedding of the argmax of the cell's own projection; outputs zero and state kept once a sequence is
+   * finished; loop until all are), and the masked mean cross entropy of `Mean`.
+   */
+  function reference(tensor: (name: string) => unknown) {
+    const enc = gruWeights(tensor, 'encoder/bidirectional_rnn/fw/gru_cell'), dec = gruWeights(tensor, 'decoder/rnn/gru_cell');
+    const encEmbedding = tensor('encoder/encoder_embedding') as Matrix, decEmbedding = tensor('decoder/decoder_embedding') as Matrix;
+    const outW = tensor('decoder/decoder_out_W') as Matrix, outB = tensor('decoder/decoder_out_b') as number[];
+    const logits: Matrix[] = [], states: Matrix = [];
+    let loss = 0;
+    for (let b = 0; b < B; b++) {
+      const xs = inputs[b].slice(0, inLengths[b]).map((t) => encEmbedding[t]);
+      let hf = new Array<number>(units).fill(0), hb = new Array<number>(units).fill(0);
+      for (const x of xs) hf = gruStep(x, hf, enc);
+      for (const x of [...xs].reverse()) hb = gruStep(x, hb, enc);
+      let h = hf.map((v, i) => v + hb[i]), input = decEmbedding[1], finished = targetLengths[b] <= 0;
+      const rows: Matrix = [];
+      for (let t = 0; t < steps; t++) {
+        const out = gruStep(input, h, dec);
+        const emitted = finished ? new Array<number>(units).fill(0) : out;
+        if (!finished) h = out;
+        rows.push(affineRow(emitted, outW, outB));
+        // The next input: the argmax token of this step's output (the last step's EOS input is never used).
+        input = decEmbedding[argmax(affineRow(out, outW, outB))];
+        finished = finished || t + 1 >= targetLengths[b];
+      }
+      rows.forEach((row, t) => {
+        if (t >= targetLengths[b]) return;
+        const top = Math.max(...row);
+        loss += Math.log(row.reduce((s, v) => s + Math.exp(v - top), 0)) + top - row[targets[b][t]];
+      });
+      logits.push(rows);
+      states.push(h);
+    }
+    return { logits, states, loss: loss / (B * steps) };
+  }
+
+  it('runs the raw_rnn decoder (a tf.cond inside its loop) as the equations say, and its loss', () => {
+    tf.reset_default_graph();
+    const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
+    const reader = tf.train.load_checkpoint(path.join(dir, 'model.ckpt'));
+    const want = reference((name) => reader.get_tensor(name).toArray());
+    tf.Session((sess) => {
+      saver.restore(sess, path.join(dir, 'model.ckpt'));
+      const [logits, state, loss] = sess.run(['decoder/Reshape_1:0', 'decoder/rnn/while/Exit_4:0', 'Mean:0'], feeds()) as tf.NDArray[];
+      assert.deepEqual(logits.shape, [B, steps, classes]);
+      const got = logits.toArray() as Matrix[], gotState = state.toArray() as Matrix;
+      for (let b = 0; b < B; b++) {
+        for (let t = 0; t < steps; t++) want.logits[b][t].forEach((v, k) => assert.ok(Math.abs(got[b][t][k] - v) < 1e-3, `logits[${b}][${t}][${k}]: ${got[b][t][k]} vs ${v}`));
+        want.states[b].forEach((v, i) => assert.ok(Math.abs(gotState[b][i] - v) < 1e-4, `state[${b}][${i}]: ${gotState[b][i]} vs ${v}`));
+      }
+      assert.ok(Math.abs((loss.item() as number) - want.loss) < 1e-4, `loss ${loss.item()} vs ${want.loss}`);
+    });
+  });
+
+  it('differentiates the loss through the decoder and encoder loops as finite differences do', () => {
+    tf.reset_default_graph();
+    const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
+    const graph = tf.get_default_graph();
+    const names = ['decoder/rnn/gru_cell/gates/kernel', 'decoder/rnn/gru_cell/candidate/bias', 'decoder/decoder_embedding', 'decoder/decoder_out_W', 'encoder/bidirectional_rnn/fw/gru_cell/candidate/kernel', 'encoder/encoder_embedding'];
+    const loss = graph.get_tensor_by_name('Mean:0');
+    const grads = tf.gradients(loss, names.map((n) => graph.get_tensor_by_name(`${n}:0`)));
+    tf.Session((sess) => {
+      saver.restore(sess, path.join(dir, 'model.ckpt'));
+      const values = sess.run(grads.map((g) => g!), feeds()) as tf.NDArray[];
+      names.forEach((name, n) => {
+        const g = Array.from(values[n].values as Float32Array);
+        const w = sess.run(`${name}:0`) as tf.NDArray, flat = Array.from(w.values as Float32Array);
+        const norm = Math.sqrt(g.reduce((s, v) => s + v * v, 0));
+        assert.ok(norm > 1e-6, `${name}: gradient is zero`);
+        // The derivative along the gradient's own direction (its norm), by central differences on the read value.
+        const h = 1e-2;
+        const lossAt = (d: number) => {
+          const moved = new tf.NDArray(tf.float32, w.shape, Float32Array.from(flat, (v, i) => v + (d * g[i]) / norm));
+          return (sess.run(loss, { ...feeds(), [`${name}/read:0`]: moved }) as tf.NDArray).item() as number;
+        };
+        const fd = (lossAt(h) - lossAt(-h)) / (2 * h);
+        assert.ok(Math.abs(fd - norm) < 2e-4 + 5e-3 * norm, `${name}: |gradient| ${norm} vs finite difference ${fd}`);
       });
     });
   });
