@@ -97,7 +97,14 @@ export {
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
 export { Print, Assert } from './ops/logging_ops';
 export type { PrintOptions } from './ops/logging_ops';
-export { count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add, scatter_sub } from './ops/state_ops';
+export {
+  count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add, scatter_sub, scatter_mul, scatter_div, scatter_min, scatter_max,
+} from './ops/state_ops';
+export {
+  tensor_scatter_update, tensor_scatter_add, tensor_scatter_sub, tensor_scatter_update as tensor_scatter_nd_update,
+  tensor_scatter_add as tensor_scatter_nd_add, tensor_scatter_sub as tensor_scatter_nd_sub, scatter_nd_update, scatter_nd_add, scatter_nd_sub,
+  batch_gather, batch_scatter_update,
+} from './ops/scatter_nd_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';

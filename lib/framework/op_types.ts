@@ -60,6 +60,8 @@ export const OP_TYPES = [
   'TensorSummaryV2', 'TextLineDataset', 'Tile', 'TopKV2', 'Transpose', 'TruncateDiv', 'TruncateMod', 'TruncatedNormal',
   'UniformCandidateSampler', 'Unique', 'Unpack', 'UnsortedSegmentSum', 'VarHandleOp', 'VarIsInitializedOp', 'Variable', 'VariableShape',
   'VariableV2', 'Where', 'ZerosLike', 'Zeta', 'ZipDataset',
+  'ScatterNdAdd', 'ScatterNdSub', 'ScatterNdUpdate', 'TensorScatterAdd', 'TensorScatterSub',
+  'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

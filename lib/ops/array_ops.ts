@@ -123,7 +123,7 @@ import { TFTypeError } from '../framework/errors';
 import { Dim, TensorShape, unknown_shape } from '../framework/tensor_shape';
 import { opScope, isTensorLike, convertSameType } from './op_builder';
 import {
-  shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes,
+  shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes, checkScatterShapes,
 } from './shape_fns';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
 import { cast, genBinary, genRange, genReduction } from './gen_math_ops';
@@ -767,16 +767,23 @@ registerOp({
   outputDtypes: dtypeOfInput(0),
   inferShapes: (op) => {
     const [params, indices] = op.inputs;
+    if (indices.shape.ndims !== null && indices.shape.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${indices.shape.ndims}`);
     const idx = indices.shape.dims, m = idx?.[idx.length - 1];
     if (idx === null || m === null || m === undefined || params.shape.dims === null) return [null];
-    if (m > params.shape.dims.length) throw shapeError(op, `indices.shape[-1] must be <= params.rank, but saw indices shape: ${indices.shape} and params shape: ${params.shape}`);
+    if (m > params.shape.dims.length) throw shapeError(op, `indices.shape[-1] must be <= params.rank, but saw indices shape: ${indices.shape.debugString()} and params shape: ${params.shape.debugString()}`);
     return [[...idx.slice(0, -1), ...params.shape.dims.slice(m)]];
   },
 });
 registerOp({
   type: 'ScatterNd',
   outputDtypes: dtypeOfInput(1),
-  inferShapes: (op) => { const v = constantInts(op.inputs[2]); return [v]; },
+  inferShapes: (op) => {
+    const [indices, updates, shapeT] = op.inputs;
+    checkRank(op, shapeT, 1);
+    const out = constantValueAsShape(shapeT);
+    checkScatterShapes(op, out, indices.shape, updates.shape, 'output');
+    return [out];
+  },
 });
 
 /**

@@ -23,6 +23,7 @@ import './linalg_grad';
 import './spectral_grad';
 import './sparse_grad';
 import './random_grad';
+import './scatter_nd_grad';
 import { ControlFlowState } from './control_flow_state';
 import { isLoopExit, isLoopSwitch } from './while_loop';
 import { pythonFunction } from '../framework/python_signature';

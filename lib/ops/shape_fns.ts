@@ -96,3 +96,36 @@ export function rangeLength(start: number, limit: number, delta: number, integer
   return integer ? Math.ceil(Math.abs(limit - start) / Math.abs(delta)) : Math.ceil(Math.abs((limit - start) / delta));
 }
 
+/** TF's Merge message for two shapes of one rank that disagree, or null when they are compatible. */
+function mergeError(a: TensorShape, b: TensorShape): string | null {
+  if (a.dims === null || b.dims === null) return null;
+  if (a.dims.length !== b.dims.length) return `Shapes must be equal rank, but are ${a.dims.length} and ${b.dims.length}`;
+  const k = a.dims.findIndex((d, j) => d !== null && b.dims![j] !== null && d !== b.dims![j]);
+  return k < 0 ? null : `Dimension ${k} in both shapes must be equal, but are ${a.dims[k]} and ${b.dims[k]}. Shapes are ${a.debugString()} and ${b.debugString()}.`;
+}
+
+/**
+ * TF's ScatterNdUpdateShape: indices.shape[:-1] must match updates' outer dimensions, and `target`'s
+ * dimensions past indices.shape[-1] its inner ones. `what` names the target (`input` or `output`).
+ */
+export function checkScatterShapes(op: Operation, target: TensorShape, indices: TensorShape, updates: TensorShape, what: string): void {
+  if (indices.ndims !== null && indices.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${indices.ndims}`);
+  if (updates.ndims !== null && updates.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${updates.ndims}`);
+  if (target.num_elements() === 0 && ((indices.num_elements() ?? 0) > 0 || (updates.num_elements() ?? 0) > 0)) {
+    throw shapeError(op, 'Indices and updates specified for empty output shape');
+  }
+  const id = indices.dims, ud = updates.dims, td = target.dims;
+  if (id === null || ud === null) return;
+  const outer = id.length - 1, ix = id[outer];
+  if (ix === null) return;
+  const outerErr = mergeError(new TensorShape(id.slice(0, outer)), new TensorShape(ud.slice(0, outer)));
+  if (outerErr) {
+    throw shapeError(op, `The outer ${outer} dimensions of indices.shape=${indices.debugString()} must match the outer ${outer} dimensions of updates.shape=${updates.debugString()}: ${outerErr}`);
+  }
+  if (td === null) return;
+  if (ix > td.length) throw shapeError(op, `Shape must be at least rank ${ix} but is rank ${td.length}`);
+  const innerErr = mergeError(new TensorShape(td.slice(ix)), new TensorShape(ud.slice(outer)));
+  if (innerErr) {
+    throw shapeError(op, `The inner ${td.length - ix} dimensions of ${what}.shape=${target.debugString()} must match the inner ${ud.length - outer} dimensions of updates.shape=${updates.debugString()}: ${innerErr}`);
+  }
+}

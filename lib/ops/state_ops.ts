@@ -3,7 +3,7 @@
  */
 import { bool } from '../framework/dtypes';
 import { AttrValue, Tensor } from '../framework/graph';
-import { ValueError } from '../framework/errors';
+import { TFTypeError, ValueError } from '../framework/errors';
 import { attrOf, fixedDtypes } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { TensorLike, convertIntegerInput, convert_to_tensor, makeOp } from './op_builder';
@@ -57,8 +57,10 @@ export const count_up_to = pythonFunction('count_up_to', ['ref', 'limit', 'name=
   return r.graph.name_scope(options.name ?? 'CountUpTo', (scope) => makeOp('CountUpTo', [r], { T: { type: r.dtype.base_dtype }, limit: { i: limit } }, scope, r.graph).outputs[0]);
 });
 
-/** `ref[indices] = updates` (ScatterUpdate), `+= updates` (ScatterAdd) or `-= updates` (ScatterSub) along the first dimension. */
-for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
+/** `ref[indices] = updates` (ScatterUpdate), `+= updates` (ScatterAdd) ... along the first dimension. */
+const SCATTER_TYPES = ['ScatterUpdate', 'ScatterAdd', 'ScatterSub', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax'] as const;
+type ScatterType = (typeof SCATTER_TYPES)[number];
+for (const type of SCATTER_TYPES) {
   registerOp({
     type,
     stateful: true,
@@ -79,12 +81,13 @@ for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
 }
 
 // TF's state_grad.py: writes to a variable pass no gradient.
-registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub', 'ScatterUpdate', 'ScatterAdd', 'ScatterSub');
+// (ScatterMin and ScatterMax are left undeclared there, as here.)
+registerNotDifferentiable('Assign', 'AssignAdd', 'AssignSub', 'ScatterUpdate', 'ScatterAdd', 'ScatterSub', 'ScatterMul', 'ScatterDiv');
 
 /** What a variable-writing function accepts as its `ref`: a ref tensor or a Variable. */
 export type RefLike = Tensor | { _ref(): Tensor };
 
-function refTensor(ref: RefLike, what: string): Tensor {
+export function refTensor(ref: RefLike, what: string): Tensor {
   const r = ref instanceof Tensor ? ref : typeof (ref as { _ref?: unknown })?._ref === 'function' ? ref._ref() : null;
   if (r === null) throw new ValueError(`${what} requires a variable (a ref tensor) as 'ref', got ${String(ref)}`);
   checkIsVariable(r, what);
@@ -119,9 +122,12 @@ export const assign_sub = pythonFunction('assign_sub', ['ref', 'value', 'use_loc
   return writeOp('AssignSub', ref, value, { use_locking: { b: options.use_locking ?? false } }, options.name);
 });
 
-function scatter(type: 'ScatterUpdate' | 'ScatterAdd' | 'ScatterSub', what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
+function scatter(type: ScatterType, what: string, ref: RefLike, indices: TensorLike, updates: TensorLike, useLocking: boolean, name: string | undefined): Tensor {
   const r = refTensor(ref, what);
   return r.graph.name_scope(name ?? type, (scope) => {
+    if ((type === 'ScatterMin' || type === 'ScatterMax') && !r.dtype.base_dtype.is_floating && !r.dtype.base_dtype.is_integer) {
+      throw new TFTypeError(`Value passed to parameter 'ref' has DataType ${r.dtype.base_dtype.name} not in list of allowed values: half, bfloat16, float32, float64, int32, int64`);
+    }
     const i = convertIntegerInput(indices, 'indices');
     const u = convert_to_tensor(updates, { dtype: r.dtype.base_dtype, name: 'updates' });
     const attrs = { T: { type: r.dtype.base_dtype }, Tindices: { type: i.dtype.base_dtype }, use_locking: { b: useLocking } };
@@ -140,9 +146,27 @@ export const scatter_update = pythonFunction('scatter_update', ['ref', 'indices'
 export const scatter_add = pythonFunction('scatter_add', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_add(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
   return scatter('ScatterAdd', 'scatter_add', ref, indices, updates, options.use_locking ?? false, options.name);
 });
-/** `ref[indices, ...] -= updates` (ScatterSub; repeated indices subtract each). */
-export const scatter_sub = pythonFunction('scatter_sub', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_sub(ref: RefLike, indices: TensorLike, updates: TensorLike, options: { use_locking?: boolean; name?: string } = {}): Tensor {
+
+type ScatterOptions = { use_locking?: boolean; name?: string };
+/** `ref[indices, ...] -= updates` (ScatterSub). */
+export const scatter_sub = pythonFunction('scatter_sub', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_sub(ref: RefLike, indices: TensorLike, updates: TensorLike, options: ScatterOptions = {}): Tensor {
   return scatter('ScatterSub', 'scatter_sub', ref, indices, updates, options.use_locking ?? false, options.name);
+});
+/** `ref[indices, ...] *= updates` (ScatterMul). */
+export const scatter_mul = pythonFunction('scatter_mul', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_mul(ref: RefLike, indices: TensorLike, updates: TensorLike, options: ScatterOptions = {}): Tensor {
+  return scatter('ScatterMul', 'scatter_mul', ref, indices, updates, options.use_locking ?? false, options.name);
+});
+/** `ref[indices, ...] /= updates` (ScatterDiv). */
+export const scatter_div = pythonFunction('scatter_div', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_div(ref: RefLike, indices: TensorLike, updates: TensorLike, options: ScatterOptions = {}): Tensor {
+  return scatter('ScatterDiv', 'scatter_div', ref, indices, updates, options.use_locking ?? false, options.name);
+});
+/** `ref[indices, ...] = minimum(ref[indices, ...], updates)` (ScatterMin). */
+export const scatter_min = pythonFunction('scatter_min', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_min(ref: RefLike, indices: TensorLike, updates: TensorLike, options: ScatterOptions = {}): Tensor {
+  return scatter('ScatterMin', 'scatter_min', ref, indices, updates, options.use_locking ?? false, options.name);
+});
+/** `ref[indices, ...] = maximum(ref[indices, ...], updates)` (ScatterMax). */
+export const scatter_max = pythonFunction('scatter_max', ['ref', 'indices', 'updates', 'use_locking=False', 'name=None'], 3, function scatter_max(ref: RefLike, indices: TensorLike, updates: TensorLike, options: ScatterOptions = {}): Tensor {
+  return scatter('ScatterMax', 'scatter_max', ref, indices, updates, options.use_locking ?? false, options.name);
 });
 
 /** Checks the ref input of an assign-like builder. */

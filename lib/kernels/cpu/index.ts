@@ -2,6 +2,7 @@
 import './array';
 import './math';
 import './state';
+import './scatter_nd';
 import './resource_variables';
 import './reduction';
 import './nn';

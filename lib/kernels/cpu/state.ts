@@ -98,8 +98,19 @@ registerKernel('CountUpTo', 'CPU', (ctx) => {
   return [before];
 });
 
-/** ScatterUpdate / ScatterAdd / ScatterSub: rows of the variable picked by `indices` take (add, subtract) `updates`. */
-for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
+/** How each Scatter* op combines a variable's element with its update. */
+const SCATTER_COMBINE = {
+  ScatterUpdate: (_v: number, u: number) => u,
+  ScatterAdd: (v: number, u: number) => v + u,
+  ScatterSub: (v: number, u: number) => v - u,
+  ScatterMul: (v: number, u: number) => v * u,
+  ScatterDiv: (v: number, u: number) => v / u,
+  ScatterMin: (v: number, u: number) => Math.min(v, u),
+  ScatterMax: (v: number, u: number) => Math.max(v, u),
+} as const;
+
+/** Scatter*: rows of the variable picked by `indices` take (or combine with) `updates`. */
+for (const [type, combine] of Object.entries(SCATTER_COMBINE) as [keyof typeof SCATTER_COMBINE, (v: number, u: number) => number][]) {
   registerKernel(type, 'CPU', (ctx) => {
     const slot = ctx.ref(0), indices = ctx.input(1), updates = ctx.input(2);
     const params = slot.value;
@@ -112,12 +123,14 @@ for (const type of ['ScatterUpdate', 'ScatterAdd', 'ScatterSub'] as const) {
     // A new array, so values fetched earlier never change behind the caller's back.
     const out = new NDArray(params.dtype, params.shape, params.values.slice());
     const dst = out.values, src = updates.values, idx = indices.values;
+    // Integer variables (int64 is held in doubles) truncate a quotient, as C++'s integer division does.
+    const step = params.dtype.is_integer ? (v: number, u: number) => Math.trunc(combine(v, u)) : combine;
     for (let i = 0; i < n; i++) {
       const row = idx[i];
       if (row < 0 || row >= rows) throw new InvalidArgumentError(null, null, `indices[${i}] = ${row} is not in [0, ${rows})`);
       for (let j = 0; j < rowSize; j++) {
         const u = src[scalarUpdate ? 0 : i * rowSize + j];
-        dst[row * rowSize + j] = type === 'ScatterAdd' ? dst[row * rowSize + j] + u : type === 'ScatterSub' ? dst[row * rowSize + j] - u : u;
+        dst[row * rowSize + j] = step(dst[row * rowSize + j], u);
       }
     }
     slot.value = out;

@@ -122,7 +122,7 @@ describe('gradient ops', () => {
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
       'Variable', 'VariableV2',
-      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit',
+      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit', 'ScatterMin', 'ScatterMax',
       'RandomPoissonV2', 'RandomGammaGrad', 'Lu',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
       'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
