@@ -1,4 +1,4 @@
-/** `tf.layers.Conv1D`, `Conv2D`, `Conv2DTranspose`, `SeparableConv2D` and their functions, as TF 1.15 builds them. */
+/** `tf.layers.Conv1D`, `Conv2D`, `Conv3D`, `Conv2DTranspose`, `SeparableConv2D` and their functions, as TF 1.15 builds them. */
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
@@ -7,6 +7,7 @@ import { RefVariable } from '../variables/variables';
 import { TensorLike } from '../ops/op_builder';
 import { getitem, shape as shapeOf, stack } from '../ops/array_ops';
 import { add, multiply } from '../ops/math_ops';
+import { conv3d as nnConv3d } from '../ops/nn_ops_3d';
 import { bias_add, conv1d as nnConv1d, conv2d as nnConv2d, conv2d_transpose as nnConv2dTranspose, separable_conv2d as nnSeparableConv2d } from '../ops/nn_ops';
 import {
   Activation, DataFormat, KernelLayerOptions, Layer, LayerRegularizer, PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple,
@@ -116,6 +117,19 @@ export class Conv2D extends Conv {
   }
 }
 
+/** 3-D convolution over `[batch, depth, height, width, channels]`; kernel `[kd, kh, kw, in, filters]` (op `conv3d/Conv3D`). */
+export class Conv3D extends Conv {
+  constructor(filters: number, kernel_size: number | readonly number[], options: ConvOptions = {}) { super(3, filters, kernel_size, options); }
+
+  protected call(inputs: Tensor): Tensor {
+    const ncdhw = this.data_format === 'channels_first';
+    const window = (v: number[]) => (ncdhw ? [1, 1, ...v] : [1, ...v, 1]);
+    return this.finish(nnConv3d(inputs, this.kernel, {
+      strides: window(this.strides), padding: this.padding === 'same' ? 'SAME' : 'VALID', data_format: ncdhw ? 'NCDHW' : 'NDHWC', dilations: window(this.dilation_rate),
+    }));
+  }
+}
+
 /** The transpose of Conv2D (a "deconvolution"); kernel `[kh, kw, filters, in]`. */
 export class Conv2DTranspose extends Conv {
   constructor(filters: number, kernel_size: number | readonly number[], options: ConvOptions = {}) {
@@ -204,6 +218,11 @@ export function conv1d(inputs: TensorLike, filters: number, kernel_size: number 
 /** @example const c = tf.layers.conv2d(x, 32, [5, 5], {padding: 'same', activation: tf.nn.relu}); // conv2d/kernel */
 export function conv2d(inputs: TensorLike, filters: number, kernel_size: number | readonly number[], options: ConvOptions & FunctionalOptions = {}): Tensor {
   return new Conv2D(filters, kernel_size, convArgs(options)).apply(inputs);
+}
+
+/** @example const c = tf.layers.conv3d(volume, 8, 3, {padding: 'same'}); // conv3d/kernel [3, 3, 3, in, 8] */
+export function conv3d(inputs: TensorLike, filters: number, kernel_size: number | readonly number[], options: ConvOptions & FunctionalOptions = {}): Tensor {
+  return new Conv3D(filters, kernel_size, convArgs(options)).apply(inputs);
 }
 
 /** @example const up = tf.layers.conv2d_transpose(x, 16, 3, {strides: 2, padding: 'same'}); */

@@ -47,6 +47,8 @@ export const Conv1D = pythonClass('Conv1D', [...CONV, 'dilation_rate=1', ...KERN
 export type Conv1D = conv.Conv1D;
 export const Conv2D = pythonClass('Conv2D', [...CONV, 'dilation_rate=(1, 1)', ...KERNEL, ...KERNEL_CONSTRAINTS, ...LAYER_KWARGS], 2, conv.Conv2D);
 export type Conv2D = conv.Conv2D;
+export const Conv3D = pythonClass('Conv3D', [...CONV, 'dilation_rate=(1, 1, 1)', ...KERNEL, ...KERNEL_CONSTRAINTS, ...LAYER_KWARGS], 2, conv.Conv3D);
+export type Conv3D = conv.Conv3D;
 export const Conv2DTranspose = pythonClass('Conv2DTranspose', [...CONV, ...KERNEL, ...KERNEL_CONSTRAINTS, ...LAYER_KWARGS], 2, conv.Conv2DTranspose);
 export type Conv2DTranspose = conv.Conv2DTranspose;
 export const SeparableConv2D = pythonClass('SeparableConv2D', [...CONV, ...SEPARABLE, ...LAYER_KWARGS], 2, conv.SeparableConv2D);
@@ -59,6 +61,10 @@ export const AveragePooling1D = pythonClass('AveragePooling1D', POOL, 2, pool.Av
 export type AveragePooling1D = pool.AveragePooling1D;
 export const AveragePooling2D = pythonClass('AveragePooling2D', POOL, 2, pool.AveragePooling2D);
 export type AveragePooling2D = pool.AveragePooling2D;
+export const MaxPooling3D = pythonClass('MaxPooling3D', POOL, 2, pool.MaxPooling3D);
+export type MaxPooling3D = pool.MaxPooling3D;
+export const AveragePooling3D = pythonClass('AveragePooling3D', POOL, 2, pool.AveragePooling3D);
+export type AveragePooling3D = pool.AveragePooling3D;
 export const BatchNormalization = pythonClass('BatchNormalization', [
   ...BATCH_NORM, 'renorm=False', 'renorm_clipping=None', 'renorm_momentum=0.99', 'fused=None', ...LAYER_KWARGS,
   'virtual_batch_size=None', 'adjustment=None',
@@ -77,6 +83,8 @@ export const flatten = pythonFunction('flatten', ['inputs', 'name=None', "data_f
 export const conv1d = pythonFunction('conv1d', ['inputs', ...CONV, 'dilation_rate=1', ...KERNEL, ...KERNEL_CONSTRAINTS, ...FUNCTIONAL], 3, conv.conv1d);
 /** @example const c = tf.layers.conv2d(x, 32, [5, 5], {padding: 'same', activation: tf.nn.relu}); // conv2d/kernel */
 export const conv2d = pythonFunction('conv2d', ['inputs', ...CONV, 'dilation_rate=(1, 1)', ...KERNEL, ...KERNEL_CONSTRAINTS, ...FUNCTIONAL], 3, conv.conv2d);
+/** @example const c = tf.layers.conv3d(volume, 8, 3, {padding: 'same'}); // conv3d/kernel [3, 3, 3, in, 8] */
+export const conv3d = pythonFunction('conv3d', ['inputs', ...CONV, 'dilation_rate=(1, 1, 1)', ...KERNEL, ...KERNEL_CONSTRAINTS, ...FUNCTIONAL], 3, conv.conv3d);
 /** @example const up = tf.layers.conv2d_transpose(x, 16, 3, {strides: 2, padding: 'same'}); */
 export const conv2d_transpose = pythonFunction('conv2d_transpose', ['inputs', ...CONV, ...KERNEL, ...KERNEL_CONSTRAINTS, ...FUNCTIONAL], 3, conv.conv2d_transpose);
 /** @example const s = tf.layers.separable_conv2d(x, 32, 3, {padding: 'same', depth_multiplier: 2}); */
@@ -90,6 +98,10 @@ export const average_pooling1d = pythonFunction('average_pooling1d', POOL_FUNCTI
 export const max_pooling2d = pythonFunction('max_pooling2d', POOL_FUNCTION, 3, pool.max_pooling2d);
 /** @example tf.layers.average_pooling2d(conv1, 2, 2) // op average_pooling2d/AvgPool */
 export const average_pooling2d = pythonFunction('average_pooling2d', POOL_FUNCTION, 3, pool.average_pooling2d);
+/** @example tf.layers.max_pooling3d(volume, 2, 2) // op max_pooling3d/MaxPool3D */
+export const max_pooling3d = pythonFunction('max_pooling3d', POOL_FUNCTION, 3, pool.max_pooling3d);
+/** @example tf.layers.average_pooling3d(volume, 2, 2) // op average_pooling3d/AvgPool3D */
+export const average_pooling3d = pythonFunction('average_pooling3d', POOL_FUNCTION, 3, pool.average_pooling3d);
 /**
  * Batch normalization of `inputs`: batch moments when `training`, else the moving averages, whose updates
  * go to UPDATE_OPS.

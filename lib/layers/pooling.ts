@@ -1,8 +1,9 @@
-/** `tf.layers` max and average pooling in 1-D and 2-D, as TF 1.15 builds them. */
+/** `tf.layers` max and average pooling in 1-D, 2-D and 3-D, as TF 1.15 builds them. */
 import { Tensor } from '../framework/graph';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { TensorLike } from '../ops/op_builder';
-import { expand_dims, squeeze } from '../ops/array_ops';
+import { expand_dims, squeeze, transpose } from '../ops/array_ops';
+import { avg_pool3d, max_pool3d } from '../ops/nn_ops_3d';
 import { avg_pool, max_pool } from '../ops/nn_ops';
 import { DataFormat, Layer, LayerOptions, PaddingMode, normalizeDataFormat, normalizePadding, normalizeTuple } from './base';
 
@@ -68,6 +69,20 @@ abstract class Pooling2D extends Pooling {
   protected call(inputs: Tensor): Tensor { return this.pool2d(inputs, this.pool_size, this.strides); }
 }
 
+abstract class Pooling3D extends Pooling {
+  constructor(private readonly mode3d: 'max' | 'avg', pool_size: number | readonly number[], strides: number | readonly number[] | null, options: PoolingOptions) {
+    super(3, mode3d, pool_size, strides, options);
+  }
+  protected call(inputs: Tensor): Tensor {
+    // As Keras does: TF's 3-D pools take channels last, so channels_first inputs are transposed around them.
+    const first = this.data_format === 'channels_first';
+    const x = first ? transpose(inputs, [0, 2, 3, 4, 1]) : inputs;
+    const fn = this.mode3d === 'max' ? max_pool3d : avg_pool3d;
+    const y = fn(x, { ksize: [1, ...this.pool_size, 1], strides: [1, ...this.strides, 1], padding: this.padding === 'same' ? 'SAME' : 'VALID' });
+    return first ? transpose(y, [0, 4, 1, 2, 3]) : y;
+  }
+}
+
 export class MaxPooling1D extends Pooling1D {
   constructor(pool_size: number | readonly number[], strides: number | readonly number[] | null = null, options: PoolingOptions = {}) { super('max', pool_size, strides, options); }
 }
@@ -81,6 +96,13 @@ export class AveragePooling2D extends Pooling2D {
   constructor(pool_size: number | readonly number[], strides: number | readonly number[] | null = null, options: PoolingOptions = {}) { super('avg', pool_size, strides, options); }
 }
 
+export class MaxPooling3D extends Pooling3D {
+  constructor(pool_size: number | readonly number[], strides: number | readonly number[] | null = null, options: PoolingOptions = {}) { super('max', pool_size, strides, options); }
+}
+export class AveragePooling3D extends Pooling3D {
+  constructor(pool_size: number | readonly number[], strides: number | readonly number[] | null = null, options: PoolingOptions = {}) { super('avg', pool_size, strides, options); }
+}
+
 type PoolFn = (inputs: TensorLike, pool_size: number | readonly number[], strides: number | readonly number[], options?: PoolingOptions) => Tensor;
 
 /** @example tf.layers.max_pooling1d(x, 2, 2) */
@@ -91,3 +113,7 @@ export const average_pooling1d: PoolFn = (inputs, pool_size, strides, options = 
 export const max_pooling2d: PoolFn = (inputs, pool_size, strides, options = {}) => new MaxPooling2D(pool_size, strides, options).apply(inputs);
 /** @example tf.layers.average_pooling2d(conv1, 2, 2) // op average_pooling2d/AvgPool */
 export const average_pooling2d: PoolFn = (inputs, pool_size, strides, options = {}) => new AveragePooling2D(pool_size, strides, options).apply(inputs);
+/** @example tf.layers.max_pooling3d(volume, 2, 2) // op max_pooling3d/MaxPool3D */
+export const max_pooling3d: PoolFn = (inputs, pool_size, strides, options = {}) => new MaxPooling3D(pool_size, strides, options).apply(inputs);
+/** @example tf.layers.average_pooling3d(volume, 2, 2) // op average_pooling3d/AvgPool3D */
+export const average_pooling3d: PoolFn = (inputs, pool_size, strides, options = {}) => new AveragePooling3D(pool_size, strides, options).apply(inputs);
