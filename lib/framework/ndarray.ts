@@ -66,12 +66,16 @@ export class NDArray {
   readonly size: number;
 
   constructor(dtype: DType, shape: readonly number[], data?: NDData) {
-    this.dtype = dtype.base_dtype;
-    this.shape = [...shape];
-    const n = numElements(shape);
+    const base = dtype.base_dtype;
+    this.dtype = base;
+    // One pass copies the shape and counts the elements (this runs once per kernel output).
+    const rank = shape.length, copy = new Array<number>(rank);
+    let n = 1;
+    for (let i = 0; i < rank; i++) { const d = shape[i]; copy[i] = d; n *= d; }
+    this.shape = copy;
     this.size = n;
-    this.data = data ?? allocate(this.dtype, n, shape);
-    const expected = this.dtype.is_complex ? 2 * n : n;
+    this.data = data ?? allocate(base, n, shape);
+    const expected = base.is_complex ? 2 * n : n;
     if (this.data.length !== expected) {
       throw new RangeError(`NDArray of shape [${shape}] needs ${expected} ${this.dtype.name} values, got ${this.data.length}`);
     }

@@ -1,7 +1,7 @@
 /**
  * Numpy broadcasting for element-wise CPU kernels.
  */
-import { DType } from '../../framework/dtypes';
+import { DType, float32, float64 } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { sameShape, shapeString } from '../../framework/tensor_shape';
 import { NDArray, NumericData } from '../../framework/ndarray';
@@ -56,6 +56,38 @@ export function binaryMap(a: NDArray, b: NDArray, outDtype: DType, f: (x: number
       idx[d] = 0;
     }
   }
+  return out;
+}
+
+type FloatLoop = (A: Float32Array | Float64Array, B: Float32Array | Float64Array, O: Float32Array | Float64Array, n: number, sa: number, sb: number) => void;
+
+/**
+ * The loops of the commonest float ops, each written out so V8 compiles it for its own operator: binaryMap's
+ * shared loop calls its `f` per element, which V8 cannot inline once many ops pass theirs (on small tensors
+ * that call, not the arithmetic, is the cost). A stride is 1, or 0 for a one-element operand.
+ */
+const FLOAT_LOOPS: Partial<Record<string, FloatLoop>> = {
+  Add: (A, B, O, n, sa, sb) => { for (let i = 0; i < n; i++) O[i] = A[i * sa] + B[i * sb]; },
+  AddV2: (A, B, O, n, sa, sb) => { for (let i = 0; i < n; i++) O[i] = A[i * sa] + B[i * sb]; },
+  Sub: (A, B, O, n, sa, sb) => { for (let i = 0; i < n; i++) O[i] = A[i * sa] - B[i * sb]; },
+  Mul: (A, B, O, n, sa, sb) => { for (let i = 0; i < n; i++) O[i] = A[i * sa] * B[i * sb]; },
+  RealDiv: (A, B, O, n, sa, sb) => { for (let i = 0; i < n; i++) O[i] = A[i * sa] / B[i * sb]; },
+};
+
+/**
+ * `type` (Add, AddV2, Sub, Mul, RealDiv) on two float arrays of one dtype, of the same shape or one of them
+ * a single element; null for any other case (binaryMap computes those).
+ */
+export function floatBinary(type: string, a: NDArray, b: NDArray): NDArray | null {
+  const loop = FLOAT_LOOPS[type];
+  if (loop === undefined || a.dtype !== b.dtype || (a.dtype !== float32 && a.dtype !== float64)) return null;
+  let shape: readonly number[];
+  if (a.size === b.size && sameShape(a.shape, b.shape)) shape = a.shape;
+  else if (a.size === 1 || b.size === 1) shape = broadcastShapes(a.shape, b.shape);
+  else return null;
+  const out = new NDArray(a.dtype, shape);
+  const O = out.data as Float32Array | Float64Array;
+  loop(a.data as Float32Array | Float64Array, b.data as Float32Array | Float64Array, O, O.length, a.size === 1 ? 0 : 1, b.size === 1 ? 0 : 1);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { InvalidArgumentError, UnimplementedError } from '../../framework/errors
 import { DType, as_dtype } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
-import { binaryMap, broadcastShapes, unaryMap } from './broadcast';
+import { binaryMap, broadcastShapes, floatBinary, unaryMap } from './broadcast';
 import { complexBinary, complexMatmulInto, complexUnary } from './complex';
 import { OpType, opTypeEntries } from '../../framework/op_types';
 import { betainc, digamma, erf, erfc, igamma, igammaGradA, igammac, lgamma, polygamma, zeta } from './special_functions';
@@ -60,7 +60,7 @@ for (const [type, make] of opTypeEntries(BINARY)) {
     const a = ctx.input(0), b = ctx.input(1);
     if (a.dtype.storage === 'string' || b.dtype.storage === 'string') return [stringBinary(type, a, b)];
     if (a.dtype.is_complex) return [complexBinary(type, a, b)];
-    return [binaryMap(a, b, BOOL_RESULT.has(type) ? bool : a.dtype, make(ctx))];
+    return [floatBinary(type, a, b) ?? binaryMap(a, b, BOOL_RESULT.has(type) ? bool : a.dtype, make(ctx))];
   });
 }
 

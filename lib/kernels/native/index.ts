@@ -15,6 +15,7 @@ import { OpType, opTypeEntries } from '../../framework/op_types';
 import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel, withHandlesAsRefs } from '../registry';
 import { RESOURCE_APPLY, TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { loadNative, NativeAddon } from './addon';
+import { floatBinary } from '../cpu/broadcast';
 
 /** Below this many elements an element-wise op stays in the reference loop: the call costs more than it saves. */
 export const NATIVE_MIN_SIZE = 256;
@@ -374,7 +375,9 @@ export function broadcastPlan(a: readonly number[], b: readonly number[]): { sha
 }
 
 function binaryNative(a: NDArray, b: NDArray, nativeName: string): NDArray | null {
-  if (!sameFloat(a, b) || Math.max(a.size, b.size) < NATIVE_MIN_SIZE) return null;
+  if (!sameFloat(a, b)) return null;
+  // Small operands stay in JavaScript: the common cases here, without going on to the other backends.
+  if (Math.max(a.size, b.size) < NATIVE_MIN_SIZE) return floatBinary(nativeName, a, b);
   const plan = broadcastPlan(a.shape, b.shape);
   if (!plan || plan.shape.length > 8) return null;
   const out = new NDArray(a.dtype, plan.out);
