@@ -112,7 +112,7 @@ export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
   sparse_reshape, sparse_retain, sparse_slice, sparse_split, sparse_transpose, sparse_reduce_sum, sparse_reduce_sum_sparse,
   sparse_reduce_max, sparse_reduce_max_sparse, sparse_softmax, sparse_maximum, sparse_minimum, sparse_to_indicator, sparse_merge,
-  sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
+  sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n, segment_sum, segment_mean,
 } from './ops/sparse_ops';
 export { SparseTensor, SparseTensorValue, convert_to_tensor_or_sparse_tensor } from './ops/sparse_tensor';
 export { IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices } from './ops/indexed_slices';

@@ -41,7 +41,7 @@ export const OP_TYPES = [
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
   'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
-  'ScatterSub', 'ScatterUpdate', 'Select', 'SelectV2', 'SelfAdjointEigV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
+  'ScatterSub', 'ScatterUpdate', 'SegmentMean', 'SegmentSum', 'Select', 'SelectV2', 'SelfAdjointEigV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Sinh', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SpaceToDepth',
   'SparseSoftmaxCrossEntropyWithLogits', 'SparseToDense', 'Split', 'SplitV', 'Sqrt', 'SqrtGrad', 'Square',

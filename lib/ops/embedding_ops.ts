@@ -1,14 +1,25 @@
 /**
  * `tf.nn.embedding_lookup` (TF's embedding_ops): for one embedding tensor a GatherV2 colocated with the
  * params, named after the scope, and an Identity; for several shards the ids are partitioned ('mod' or
- * 'div'), gathered per shard and stitched back. The gradient is GatherV2's (dense rows summed per id).
+ * 'div'), gathered per shard and stitched back. The gradient is GatherV2's (IndexedSlices of the rows looked up).
+ * `embedding_lookup_sparse` and `safe_embedding_lookup_sparse` combine the embeddings of a SparseTensor's ids per row.
  */
 import { Tensor } from '../framework/graph';
-import { ValueError } from '../framework/errors';
+import { TFTypeError, ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor, isTensorLike, opScope } from './op_builder';
-import { concat, dynamic_partition, dynamic_stitch, gather, identity, reshape, shape, size, where } from './array_ops';
-import { cast, floordiv, floormod, less, maximum, range, subtract } from './math_ops';
-import { int32 } from '../framework/dtypes';
+import {
+  concat, dynamic_partition, dynamic_stitch, expand_dims, fill, gather, getitem, identity, ones_like, rank, reshape, shape, size, slice,
+  stack, tile, unique, where, zeros_like,
+} from './array_ops';
+import {
+  cast, div, floordiv, floormod, greater, greater_equal, less, logical_and, maximum, multiply, pow, range, reduce_prod, sqrt, subtract,
+} from './math_ops';
+import { bfloat16, bool, float16, float32, int32 } from '../framework/dtypes';
+import { unknown_shape } from '../framework/tensor_shape';
+import { SparseTensor, SparseTensorImpl } from './sparse_tensor';
+import {
+  segment_sum, sparse_fill_empty_rows, sparse_reshape, sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n, sparse_segment_sum,
+} from './sparse_ops';
 import { clip_by_norm } from './clip_ops';
 import { pythonFunction } from '../framework/python_signature';
 
@@ -77,4 +88,116 @@ function shardedLookup(params: readonly TensorLike[], ids: TensorLike, strategy:
     out.set_shape(idsT.shape.concatenate(elementShape as number[]));
     return out;
   });
+}
+
+export interface EmbeddingLookupSparseOptions {
+  partition_strategy?: 'mod' | 'div';
+  name?: string;
+  /** 'sum', 'mean' (the default) or 'sqrtn'. */
+  combiner?: 'sum' | 'mean' | 'sqrtn' | null;
+  max_norm?: number | null;
+}
+
+/**
+ * One combined embedding per row of a SparseTensor of ids `sp_ids` ([batch, ?]): the rows of `params` at the
+ * ids, weighted by `sp_weights` (a SparseTensor of the same indices, or null for weights of 1) and combined
+ * per row by `combiner`: 'sum', 'mean' (sum / sum of weights) or 'sqrtn' (sum / sqrt(sum of squared weights)).
+ * Rows without ids are absent from the result's leading rows only at its end (TF's segment semantics).
+ * @example tf.nn.embedding_lookup_sparse(embeddings, sp_ids, null, {combiner: 'sum'})
+ */
+export const embedding_lookup_sparse = pythonFunction('embedding_lookup_sparse', ['params', 'sp_ids', 'sp_weights', "partition_strategy='mod'", 'name=None', 'combiner=None', 'max_norm=None'], 3, function embedding_lookup_sparse(params: TensorLike | readonly TensorLike[], sp_ids: SparseTensor, sp_weights: SparseTensor | null, options: EmbeddingLookupSparseOptions = {}): Tensor {
+  // TF logs that the default will change (tf.logging sits above the ops here, so nothing is logged).
+  const combiner = options.combiner ?? 'mean';
+  if (!['mean', 'sqrtn', 'sum'].includes(combiner)) throw new ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'");
+  const list = Array.isArray(params) && params.length > 0 && params.every(isTensorLike) ? (params as TensorLike[]) : [params as TensorLike];
+  if (!(sp_ids instanceof SparseTensorImpl)) throw new TFTypeError('sp_ids must be SparseTensor');
+  const ignoreWeights = sp_weights === null || sp_weights === undefined;
+  if (!ignoreWeights) {
+    if (!(sp_weights instanceof SparseTensorImpl)) throw new TFTypeError('sp_weights must be either None or SparseTensor');
+    sp_ids.values.shape.assert_is_compatible_with(sp_weights.values.shape);
+    sp_ids.indices.shape.assert_is_compatible_with(sp_weights.indices.shape);
+    sp_ids.dense_shape.shape.assert_is_compatible_with(sp_weights.dense_shape.shape);
+  }
+  return opScope(options.name, 'embedding_lookup_sparse', [...list, sp_ids.indices, sp_ids.values, sp_ids.dense_shape], (scope) => {
+    let segmentIds = getitem(sp_ids.indices, {}, 0);
+    if (segmentIds.dtype.base_dtype !== int32) segmentIds = cast(segmentIds, int32);
+    const [ids, idx] = unique(sp_ids.values);
+    let embeddings = embedding_lookup(list, ids, { partition_strategy: options.partition_strategy ?? 'mod', max_norm: options.max_norm });
+    if (embeddings.dtype.base_dtype === float16 || embeddings.dtype.base_dtype === bfloat16) embeddings = cast(embeddings, float32);
+    // The last op takes the scope's name, as TF names it `name`.
+    if (ignoreWeights) {
+      const f = combiner === 'sum' ? sparse_segment_sum : combiner === 'mean' ? sparse_segment_mean : sparse_segment_sqrt_n;
+      return f(embeddings, idx, segmentIds, { name: scope });
+    }
+    let weights = sp_weights!.values;
+    if (weights.dtype.base_dtype !== embeddings.dtype.base_dtype) weights = cast(weights, embeddings.dtype.base_dtype);
+    embeddings = gather(embeddings, idx);
+    // Weights reshaped to broadcast over the embedding dimensions.
+    const ones = fill(expand_dims(subtract(rank(embeddings), 1), 0), convert_to_tensor(1, { dtype: int32 }));
+    const bcastShape = concat([shape(weights), ones], 0);
+    const origShape = weights.shape;
+    weights = reshape(weights, bcastShape);
+    const eRank = embeddings.shape.ndims;
+    if (eRank !== null) weights.set_shape(origShape.concatenate(Array<number>(eRank - 1).fill(1)));
+    embeddings = multiply(embeddings, weights);
+    if (combiner === 'sum') return segment_sum(embeddings, segmentIds, { name: scope });
+    const summed = segment_sum(embeddings, segmentIds);
+    const weightSum = combiner === 'mean' ? segment_sum(weights, segmentIds) : sqrt(segment_sum(pow(weights, 2), segmentIds));
+    return div(summed, weightSum, { name: scope });
+  });
+});
+
+/**
+ * embedding_lookup_sparse made safe for real inputs: ids below 0 are dropped (and, except with 'sum', ids of
+ * weight ≤ 0); a row left without ids gets the embedding of `default_id`, or zeros when it is null. Ids of rank
+ * > 2 are looked up per row of their last dimension, the result keeping the leading dimensions.
+ * @example tf.nn.safe_embedding_lookup_sparse(embeddings, sp_ids, sp_weights, {default_id: 0})
+ */
+export const safe_embedding_lookup_sparse = pythonFunction('safe_embedding_lookup_sparse', ['embedding_weights', 'sparse_ids', 'sparse_weights=None', "combiner='mean'", 'default_id=None', 'name=None', "partition_strategy='div'", 'max_norm=None'], 2, function safe_embedding_lookup_sparse(embedding_weights: TensorLike | readonly TensorLike[], sparse_ids: SparseTensor, options: { sparse_weights?: SparseTensor | null; combiner?: 'sum' | 'mean' | 'sqrtn'; default_id?: number | null; name?: string; partition_strategy?: 'mod' | 'div'; max_norm?: number | null } = {}): Tensor {
+  if (embedding_weights === null || embedding_weights === undefined) throw new ValueError(`Missing embedding_weights ${embedding_weights}.`);
+  const given = Array.isArray(embedding_weights) && embedding_weights.every(isTensorLike) ? (embedding_weights as TensorLike[]) : [embedding_weights as TensorLike];
+  if (given.length < 1) throw new ValueError(`Missing embedding_weights ${embedding_weights}.`);
+  let sparseWeights = options.sparse_weights ?? null;
+  const dtype = sparseWeights ? sparseWeights.dtype.base_dtype : undefined;
+  const weightsList = given.map((w) => convert_to_tensor(w, { dtype }));
+  const combiner = options.combiner ?? 'mean', defaultId = options.default_id ?? null;
+  return opScope(options.name, 'embedding_lookup', [...weightsList, sparse_ids.indices, sparse_ids.values, sparse_ids.dense_shape], (scope) => {
+    // Ids of higher rank become rows of their last dimension.
+    const originalShape = sparse_ids.dense_shape;
+    const rankDim = originalShape.shape.dims?.[0] ?? null;
+    const lastDim: TensorLike = rankDim === null ? subtract(size(originalShape), 1) : rankDim - 1;
+    const leadingSize: TensorLike = rankDim === null ? expand_dims(lastDim, 0) : [rankDim - 1];
+    const leading = slice(originalShape, [0], leadingSize);
+    let ids = sparse_reshape(sparse_ids, stack([reduce_prod(leading), gather(originalShape, lastDim)]));
+    if (sparseWeights) sparseWeights = new SparseTensorImpl(ids.indices, sparseWeights.values, ids.dense_shape);
+    [ids, sparseWeights] = pruneInvalidIds(ids, sparseWeights);
+    if (combiner !== 'sum') [ids, sparseWeights] = pruneInvalidWeights(ids, sparseWeights);
+    const [filledIds, isRowEmpty] = sparse_fill_empty_rows(ids, defaultId ?? 0);
+    const filledWeights = sparseWeights ? sparse_fill_empty_rows(sparseWeights, 1.0)[0] : null;
+    let result = embedding_lookup_sparse(weightsList, filledIds, filledWeights, {
+      combiner, partition_strategy: options.partition_strategy ?? 'div', name: defaultId === null ? undefined : scope, max_norm: options.max_norm,
+    });
+    if (defaultId === null) {
+      const empty = tile(reshape(isRowEmpty, [-1, 1]), stack([1, getitem(shape(result), 1)]));
+      result = where(empty, zeros_like(result), result, { name: scope });
+    }
+    const finalResult = reshape(result, concat([slice(cast(originalShape, int32), [0], leadingSize), slice(shape(result), [1], [-1])], 0));
+    const resultTail = result.shape.dims === null ? null : result.shape.dims.slice(1);
+    if (rankDim !== null && resultTail !== null) finalResult.set_shape(unknown_shape(rankDim - 1).concatenate(resultTail));
+    return finalResult;
+  });
+});
+
+/** TF's _prune_invalid_ids: drops entries whose id is negative. */
+function pruneInvalidIds(ids: SparseTensor, weights: SparseTensor | null): [SparseTensor, SparseTensor | null] {
+  let valid = greater_equal(ids.values, 0);
+  if (weights) valid = logical_and(valid, ones_like(weights.values, { dtype: bool }));
+  return [sparse_retain(ids, valid), weights ? sparse_retain(weights, valid) : null];
+}
+
+/** TF's _prune_invalid_weights: drops entries whose weight is not positive. */
+function pruneInvalidWeights(ids: SparseTensor, weights: SparseTensor | null): [SparseTensor, SparseTensor | null] {
+  if (!weights) return [ids, weights];
+  const valid = greater(weights.values, 0);
+  return [sparse_retain(ids, valid), sparse_retain(weights, valid)];
 }
