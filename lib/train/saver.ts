@@ -32,6 +32,8 @@ import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
 import { CheckpointKeyNotFoundError } from './tensor_bundle';
+import { CheckpointReader } from './checkpoint_reader';
+import { renamedRnnKeys } from './rnn_names';
 import { PythonSignature, pythonClass, pythonFunction } from '../framework/python_signature';
 
 /** What a Saver can save: a Variable, or the ref tensor of a variable node. */
@@ -539,7 +541,7 @@ export class Saver {
       sess.run(def.restore_op_name!, { [def.filename_tensor_name!]: save_path });
     } catch (e) {
       // Only a name the checkpoint lacks is blamed on the checkpoint; any other error shows as it is.
-      if (e instanceof CheckpointKeyNotFoundError) throw wrapRestoreError(e, 'a Variable name or other graph key that is missing');
+      if (e instanceof CheckpointKeyNotFoundError) throw wrapRestoreError(e, 'a Variable name or other graph key that is missing', renamedRnnHint(sess, def, save_path));
       if (e instanceof InvalidArgumentError) throw wrapRestoreError(e, 'a mismatch between the current graph and the graph');
       throw e;
     }
@@ -558,10 +560,36 @@ function isDirectory(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }
 }
 
-function wrapRestoreError(err: OpError, what: string): OpError {
-  const msg = `Restoring from checkpoint failed. This is most likely due to ${what} from the checkpoint. Please ensure that you have not altered the graph expected based on the checkpoint. Original error:\n\n${err.message}`;
+function wrapRestoreError(err: OpError, what: string, hint = ''): OpError {
+  const msg = `Restoring from checkpoint failed. This is most likely due to ${what} from the checkpoint. Please ensure that you have not altered the graph expected based on the checkpoint. Original error:\n\n${err.message}${hint}`;
   const Cls = err.constructor as new (n: OpError['node_def'], o: OpError['op'], m: string) => OpError;
   return new Cls(err.node_def, err.op, msg);
+}
+
+/**
+ * When the keys a restore looks for are missing because the checkpoint has TF ≤ 1.1's RNN names (`weights`,
+ * `biases`), the names that differ and what TF 1.15 calls them; '' otherwise.
+ */
+function renamedRnnHint(sess: BaseSession, def: SaverDef, savePath: string): string {
+  const graph = sess.graph;
+  const scope = def.restore_op_name!.includes('/') ? def.restore_op_name!.slice(0, def.restore_op_name!.lastIndexOf('/') + 1) : '';
+  const restores = graph.get_operations().filter((op) => op.name.startsWith(scope) && (op.type === 'RestoreV2' || op.type === 'RestoreSlice' || op.type === 'Restore'));
+  if (restores.length === 0) return '';
+  let keys: string[];
+  let checkpointKeys: string[];
+  try {
+    keys = (sess.run(restores.map((op) => op.inputs[1])) as NDArray[]).flatMap((names) => names.strings);
+    checkpointKeys = Object.keys(new CheckpointReader(savePath).get_variable_to_shape_map());
+  } catch {
+    return ''; // the hint is a courtesy: the restore's own error stands
+  }
+  const inCheckpoint = new Set(checkpointKeys);
+  const renamed = renamedRnnKeys(checkpointKeys, keys.filter((k) => !inCheckpoint.has(k)));
+  if (renamed.size === 0) return '';
+  const lines = [...renamed].map(([old, now]) => `  '${old}' (in the checkpoint) is '${now}' in TF 1.15`);
+  return `\n\nThe checkpoint has the RNN variable names of TF 1.1 and earlier; these names differ:\n${lines.join('\n')}\n`
+    + 'Convert the checkpoint with tf.contrib.rnn.checkpoint_convert.convert_names(checkpoint_from_path, checkpoint_to_path), '
+    + "or restore with a Saver whose var_list maps the checkpoint's names to the variables.";
 }
 
 /** `tf.train.Saver(...)` with or without `new`; a plain object of variables by name is a var_list. */
