@@ -16,6 +16,7 @@ import { concat, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf
 import { genBinary } from './gen_math_ops';
 import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
+import { avg_pool3d, conv3d, conv3d_transpose, max_pool3d } from './nn_ops_3d';
 import { namedList } from './nest';
 
 export { sigmoid, tanh } from './math_ops';
@@ -462,7 +463,7 @@ export const conv1d_transpose = pythonFunction('conv1d_transpose', ['input', 'fi
 
 /**
  * The transpose of an N-d convolution, picked by the length of `output_shape` (3: conv1d_transpose,
- * 4: conv2d_transpose), the op named after the scope; strides may be one int or the spatial sizes.
+ * 4: conv2d_transpose, 5: conv3d_transpose), the op named after the scope; strides may be one int or the spatial sizes.
  * @example tf.nn.conv_transpose(x, w, [8, 14, 14, 16], 2)
  */
 export const conv_transpose = pythonFunction('conv_transpose', ['input', 'filters', 'output_shape', 'strides', "padding='SAME'", 'data_format=None', 'dilations=None', 'name=None'], 4, function conv_transpose(input: TensorLike, filters: TensorLike, output_shape: TensorLike, strides: WindowArg, options: TransposeOptions = {}): Tensor {
@@ -471,7 +472,11 @@ export const conv_transpose = pythonFunction('conv_transpose', ['input', 'filter
     if (length === null) throw new ValueError('output_shape must be a tensor or sized collection.');
     const n = length - 2;
     if (n < 1 || n > 3) throw new ValueError(`output_shape must be of length 3, 4 or 5 but was ${length}.`);
-    if (n === 3) throw new ValueError('conv_transpose: 3-D transposed convolution is not supported yet');
+    if (n === 3) {
+      return conv3d_transpose(input, filters, output_shape, {
+        strides, padding: options.padding ?? 'SAME', data_format: (options.data_format ?? 'NDHWC') as 'NDHWC' | 'NCDHW', dilations: options.dilations, name: scope,
+      });
+    }
     if (n === 1) return conv1d_transpose(input, filters, output_shape, strides, { ...options, name: scope });
     noDilation(options.dilations, 'conv_transpose');
     const format = (options.data_format ?? 'NHWC') as 'NHWC' | 'NCHW';
@@ -482,7 +487,7 @@ export const conv_transpose = pythonFunction('conv_transpose', ['input', 'filter
 });
 
 /**
- * N-d convolution (1-D or 2-D here) in a `convolution` scope, the conv op itself named after it; strides
+ * N-d convolution (1-D, 2-D or 3-D) in a `convolution` scope, the conv op itself named after it; strides
  * and dilations as one int, the spatial sizes or the full window. Dilation rates above 1 need
  * space_to_batch, not there yet.
  * @example tf.nn.convolution(x, w, 'SAME', {strides: [2, 2]})
@@ -497,14 +502,18 @@ export const convolution = pythonFunction('convolution', ['input', 'filter', 'pa
     if (rank === null) throw new ValueError('rank of input or filter must be known');
     const n = rank - 2;
     if (n < 1 || n > 3) throw new ValueError(`Input tensor must be of rank 3, 4 or 5 but was ${rank}.`);
-    if (n === 3) throw new ValueError('convolution: 3-D convolution is not supported yet');
-    const format = options.data_format ?? (n === 1 ? 'NWC' : 'NHWC');
+    const format = options.data_format ?? (n === 1 ? 'NWC' : n === 2 ? 'NHWC' : 'NDHWC');
     const channel = format.startsWith('NC') ? 1 : n + 1;
     const strides = poolWindow(options.strides, n, channel, 'strides');
     noDilation(options.dilations ?? options.dilation_rate, 'convolution');
     if (n === 1) {
       if (format !== 'NWC') throw new ValueError(`convolution: 1-D data_format must be 'NWC' here, got ${JSON.stringify(format)}`);
       return conv1d(x, f, { stride: strides[1], padding, name: scope });
+    }
+    if (n === 3) {
+      const format3 = options.data_format ?? 'NDHWC';
+      if (format3 !== 'NDHWC' && format3 !== 'NCDHW') throw new ValueError(`data_format must be "NDHWC" or "NCDHW". Have: ${format3}`);
+      return conv3d(x, f, { strides, padding, data_format: format3, name: scope });
     }
     return conv2d(x, f, { strides, padding, data_format: format as 'NHWC' | 'NCHW', name: scope });
   });
@@ -941,13 +950,13 @@ export const fused_batch_norm = pythonFunction('fused_batch_norm', ['x', 'scale'
 });
 
 /**
- * N-d pooling (`max_pool` / `avg_pool` scopes) over 1-D or 2-D windows; `dilation_rate` must be 1 here.
+ * N-d pooling (`max_pool` / `avg_pool` scopes) over 1-D, 2-D or 3-D windows; `dilation_rate` must be 1 here.
  * @example tf.nn.pool(x, [2, 2], 'MAX', 'SAME', {strides: [2, 2]})
  */
 export const pool = pythonFunction('pool', ['input', 'window_shape', 'pooling_type', 'padding', 'dilation_rate=None', 'strides=None', 'name=None', 'data_format=None', 'dilations=None'], 4, function pool(input: TensorLike, window_shape: readonly number[], pooling_type: 'MAX' | 'AVG', padding: Padding, options: NameOption & { dilation_rate?: readonly number[] | null; strides?: readonly number[] | null; data_format?: 'NHWC' | 'NWC' | null; dilations?: readonly number[] | null } = {}): Tensor {
   if (pooling_type !== 'MAX' && pooling_type !== 'AVG') throw new ValueError(`pooling_type must be either 'MAX' or 'AVG', got ${JSON.stringify(pooling_type)}`);
   const n = window_shape.length;
-  if (n !== 1 && n !== 2) throw new ValueError(`pool supports 1-D and 2-D windows here, got ${n} spatial dimensions`);
+  if (n < 1 || n > 3) throw new ValueError(`pool supports 1-D, 2-D and 3-D windows, got ${n} spatial dimensions`);
   const strides = [...(options.strides ?? Array(n).fill(1))];
   if (options.dilations && options.dilation_rate) throw new ValueError("Cannot specify both 'dilations' and 'dilation_rate'");
   const dilation = [...(options.dilations ?? options.dilation_rate ?? Array(n).fill(1))];
@@ -960,6 +969,7 @@ export const pool = pythonFunction('pool', ['input', 'window_shape', 'pooling_ty
     const x = convert_to_tensor(input, { name: 'input' });
     const type = pooling_type === 'MAX' ? 'MaxPool' : 'AvgPool';
     if (n === 2) return poolOp(type, x, { ksize: [1, ...window_shape, 1], strides: [1, ...strides, 1], padding, name: scope });
+    if (n === 3) return (type === 'MaxPool' ? max_pool3d : avg_pool3d)(x, { ksize: [1, ...window_shape, 1], strides: [1, ...strides, 1], padding, name: scope });
     // 1-D: TF pools a height-1 image.
     const y = poolOp(type, expand_dims(x, 1), { ksize: [1, 1, window_shape[0], 1], strides: [1, 1, strides[0], 1], padding });
     return squeeze(y, [1], { name: scope });

@@ -117,6 +117,25 @@ describe('nn 3-D ops', () => {
     });
   });
 
+  it('tf.nn.convolution, conv_transpose and pool take 3-D windows, the op named after their scope', () => {
+    const x = ramp([1, 4, 4, 4, 2]), w = ramp([2, 2, 2, 2, 3]);
+    const c = tf.nn.convolution(x, w, 'VALID', { strides: [1, 2, 1] });
+    assert.equal(c.op.type, 'Conv3D');
+    assert.equal(c.op.name, 'convolution');
+    assert.equal(c.shape.toString(), '(1, 3, 2, 3, 3)');
+    assertClose(run(c).values, run(tf.nn.conv3d(x, w, { strides: [1, 1, 2, 1, 1], padding: 'VALID' })).values);
+    const t = tf.nn.conv_transpose(ramp([1, 2, 2, 2, 3]), ramp([2, 2, 2, 2, 3]), [1, 4, 4, 4, 2], 2);
+    assert.equal(t.op.type, 'Conv3DBackpropInputV2');
+    assert.equal(t.op.name, 'conv_transpose');
+    assert.equal(t.shape.toString(), '(1, 4, 4, 4, 2)');
+    const p = tf.nn.pool(ramp([1, 3, 3, 3, 3], false), [2, 2, 2], 'AVG', 'VALID', { strides: [2, 2, 2] });
+    assert.equal(p.op.type, 'AvgPool3D');
+    assert.equal(p.op.name, 'avg_pool');
+    assert.deepEqual(Array.from(run(p).values), [20.5, 21.5, 22.5]);
+    assert.equal(tf.nn.pool(ramp([1, 3, 3, 3, 3], false), [2, 2, 2], 'MAX', 'VALID', { strides: [2, 2, 2] }).op.type, 'MaxPool3D');
+    assert.throws(() => tf.nn.convolution(x, w, 'VALID', { data_format: 'NHWC' }), /data_format must be "NDHWC" or "NCDHW". Have: NHWC/);
+  });
+
   describe('gradients (finite differences)', () => {
     for (const [padding, stride] of [['VALID', 1], ['SAME', 2]] as const) {
       it(`Conv3D ${padding} stride ${stride} (Conv3DBackpropInputV2, Conv3DBackpropFilterV2)`, () => {
