@@ -17,7 +17,7 @@ import { group, no_op } from '../ops/control_flow_ops';
 import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
 import { GraphKeys } from '../framework/graph_keys';
 import { count_up_to } from '../ops/state_ops';
-import { pythonClass, pythonFunction } from '../framework/python_signature';
+import { PythonSignature, pythonClass, pythonFunction } from '../framework/python_signature';
 import {
   assign_variable_op, destroy_resource_op, read_variable_op, resource_gather, var_handle_op, var_is_initialized_op,
 } from '../ops/resource_variable_ops';
@@ -55,6 +55,19 @@ export interface VariableDef {
 
 /** TF's SaveSliceInfoDef proto, as plain fields. */
 export interface SaveSliceInfoDef { full_name: string; full_shape: number[]; var_offset: number[]; var_shape: number[] }
+
+/** assign/assign_add/assign_sub's call forms, as TF 1.15's Variable declares them: the updated value, or with `read_value: false` the op. */
+export interface UpdateMethod<N extends string> {
+  (value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
+  (value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
+  (value: TensorLike, use_locking: boolean, name?: string | null, read_value?: true): Tensor;
+  (keywords: { readonly [K in N]: TensorLike } & AssignOptions & { read_value?: true }): Tensor;
+  (keywords: { readonly [K in N]: TensorLike } & AssignOptions & { read_value: false }): Operation;
+}
+const ASSIGN_PARAMS = ['value', 'use_locking=False', 'name=None', 'read_value=True'] as const;
+const ASSIGN_DELTA_PARAMS = ['delta', 'use_locking=False', 'name=None', 'read_value=True'] as const;
+const VARIABLE_EVAL = new PythonSignature('eval', ['session=None']);
+const VARIABLE_LOAD = new PythonSignature('load', ['value', 'session=None']);
 
 /**
  * Where one partition lies in its full variable (TF's Variable.SaveSliceInfo): the Saver saves the
@@ -212,27 +225,41 @@ export class RefVariable {
   }
 
   /** Evaluates in `session` or the default session. */
-  eval(session?: BaseSession | null, feed_dict?: FeedDict): NDArray {
-    return sessionFor(this.graph, session).run(this.snapshot, feed_dict);
+  eval(session?: BaseSession | null): NDArray;
+  eval(keywords: { session?: BaseSession | null }): NDArray;
+  eval(...args: unknown[]): NDArray {
+    const [session] = VARIABLE_EVAL.bind(args) as [BaseSession | null | undefined];
+    return sessionFor(this.graph, session).run(this.snapshot);
   }
 
   /** Sets the value from outside the graph (feeds the initializer's input). */
-  load(value: TensorLike, session?: BaseSession | null): void {
+  load(value: TensorLike, session?: BaseSession | null): void;
+  load(value: TensorLike, keywords: { session?: BaseSession | null }): void;
+  load(keywords: { value: TensorLike; session?: BaseSession | null }): void;
+  load(...args: unknown[]): void {
+    const [value, session] = VARIABLE_LOAD.bind(args) as [TensorLike, BaseSession | null | undefined];
     const s = sessionFor(this.graph, session);
     s.run(this.initializerOp, new Map([[this.initializerOp.inputs[1], NDArray.from(value, this.dtype.base_dtype)]]));
   }
 
   /** Writes `value` (an Assign op); the updated variable as a tensor, or with `read_value: false` the op. */
-  assign(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  assign(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('Assign', value, options); }
-  /** Adds `value` (an AssignAdd op): `v.assign_add(1).eval()`, `v.assign_add(1).op.run()`. */
-  assign_add(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  assign_add(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  assign_add(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignAdd', value, options); }
-  assign_sub(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  assign_sub(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  assign_sub(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.update('AssignSub', value, options); }
+  declare assign: UpdateMethod<'value'>;
+  /** Adds `delta` (an AssignAdd op): `v.assign_add(1).eval()`, `v.assign_add(1).op.run()`. */
+  declare assign_add: UpdateMethod<'delta'>;
+  /** Subtracts `delta` (an AssignSub op). */
+  declare assign_sub: UpdateMethod<'delta'>;
+
+  static {
+    this.prototype.assign = pythonFunction('assign', ASSIGN_PARAMS, 1, function assign(this: RefVariable, value: TensorLike, options: AssignOptions = {}) {
+      return this.update('Assign', value, options);
+    }) as UpdateMethod<'value'>;
+    this.prototype.assign_add = pythonFunction('assign_add', ASSIGN_DELTA_PARAMS, 1, function assign_add(this: RefVariable, delta: TensorLike, options: AssignOptions = {}) {
+      return this.update('AssignAdd', delta, options);
+    }) as UpdateMethod<'delta'>;
+    this.prototype.assign_sub = pythonFunction('assign_sub', ASSIGN_DELTA_PARAMS, 1, function assign_sub(this: RefVariable, delta: TensorLike, options: AssignOptions = {}) {
+      return this.update('AssignSub', delta, options);
+    }) as UpdateMethod<'delta'>;
+  }
 
   /** Increments this integer variable until `limit` (TF's Variable.count_up_to): a CountUpTo op. */
   count_up_to(limit: number): Tensor { return count_up_to(this.variable, limit); }
@@ -272,6 +299,7 @@ export class RefVariable {
 }
 
 export interface AssignOptions { use_locking?: boolean; name?: string; read_value?: boolean }
+
 
 export interface RefVariable extends TensorOperators {}
 installOperators(RefVariable.prototype);
@@ -356,15 +384,17 @@ export class ResourceVariable extends RefVariable {
   /** A VarIsInitializedOp of the handle. */
   override is_initialized(options: { name?: string } = {}): Tensor { return var_is_initialized_op(this.handle, options); }
 
-  override assign(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  override assign(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  override assign(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.write('AssignVariableOp', value, options); }
-  override assign_add(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  override assign_add(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  override assign_add(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.write('AssignAddVariableOp', value, options); }
-  override assign_sub(value: TensorLike, options?: AssignOptions & { read_value?: true }): Tensor;
-  override assign_sub(value: TensorLike, options: AssignOptions & { read_value: false }): Operation;
-  override assign_sub(value: TensorLike, options: AssignOptions = {}): Tensor | Operation { return this.write('AssignSubVariableOp', value, options); }
+  static {
+    this.prototype.assign = pythonFunction('assign', ASSIGN_PARAMS, 1, function assign(this: ResourceVariable, value: TensorLike, options: AssignOptions = {}) {
+      return this.write('AssignVariableOp', value, options);
+    }) as UpdateMethod<'value'>;
+    this.prototype.assign_add = pythonFunction('assign_add', ASSIGN_DELTA_PARAMS, 1, function assign_add(this: ResourceVariable, delta: TensorLike, options: AssignOptions = {}) {
+      return this.write('AssignAddVariableOp', delta, options);
+    }) as UpdateMethod<'delta'>;
+    this.prototype.assign_sub = pythonFunction('assign_sub', ASSIGN_DELTA_PARAMS, 1, function assign_sub(this: ResourceVariable, delta: TensorLike, options: AssignOptions = {}) {
+      return this.write('AssignSubVariableOp', delta, options);
+    }) as UpdateMethod<'delta'>;
+  }
 
   /** The write op, or (read_value) a read that follows it. */
   private write(type: 'AssignVariableOp' | 'AssignAddVariableOp' | 'AssignSubVariableOp', value: TensorLike, options: AssignOptions): Tensor | Operation {

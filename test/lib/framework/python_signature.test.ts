@@ -298,6 +298,29 @@ describe('framework: Python signatures', () => {
     });
   });
 
+  it('bind Variable methods as TF 1.15 declares them: eval(session), load(value, session), assign(value, use_locking, name, read_value)', () => {
+    for (const use_resource of [false, true]) {
+      tf.reset_default_graph();
+      const v = tf.Variable(1, { name: 'v', use_resource });
+      const g = tf.Graph();
+      const other = g.as_default(() => tf.Variable(7, { name: 'elsewhere' }));
+      const sess = tf.Session();
+      sess.run(v.initializer);
+      assert.equal(v.eval({ session: sess }).item(), 1);
+      assert.equal(v.eval(sess).item(), 1);
+      v.load({ value: 5, session: sess });
+      assert.equal(v.eval(sess).item(), 5);
+      v.load(6, { session: sess });
+      assert.equal(sess.run(v.assign_add({ delta: 2, name: 'bump' })).item(), 8);
+      const op = v.assign({ value: 3, read_value: false });
+      assert.ok(op instanceof tf.Operation);
+      sess.run(op);
+      assert.equal(sess.run(v.assign_sub(1, true)).item(), 2);
+      assert.throws(() => v.assign({ val: 3 } as never), { name: 'TypeError', message: "assign() got an unexpected keyword argument 'val'" });
+      assert.throws(() => other.eval({ session: sess }), { name: 'ValueError', message: /graph is different/ });
+    }
+  });
+
   it('bind Session.run and Saver.save/restore by keyword', () => {
     const x = tf.placeholder(tf.float32, [2], { name: 'x' });
     const v = tf.Variable([1.5, 2.5], { name: 'v' });
