@@ -139,6 +139,7 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
     assert.equal(tf.global_variables().length, 6);
     assert.equal(staticOut.length, 3);
     assert.ok(tf.contrib.rnn.BasicLSTMCell === tf.nn.rnn_cell.BasicLSTMCell);
+    assert.ok(tf.contrib.rnn.static_rnn === tf.nn.static_rnn && tf.contrib.rnn.static_bidirectional_rnn === tf.nn.static_bidirectional_rnn);
     tf.Session((sess) => {
       sess.run(tf.global_variables_initializer());
       const feeds = new Map([[x, xv]]);
