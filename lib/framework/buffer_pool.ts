@@ -6,11 +6,22 @@
  * activations, gradients and updated weights once, in its first runs, and the process's memory stays flat.
  */
 
+import { memoryLimitBytes } from './memory';
+
 /** Smaller buffers are not worth the bookkeeping: V8 allocates and collects them cheaply. */
 export const MIN_POOLED_BYTES = 16 * 1024;
-/** The most bytes the pool keeps by default; what does not fit is left to the garbage collector. */
-export const DEFAULT_POOL_LIMIT_BYTES = 256 * 1024 * 1024;
-let limitBytes = DEFAULT_POOL_LIMIT_BYTES;
+/**
+ * The share of the memory budget in force (memory.ts: SCOPEFLOW_MEMORY_LIMIT, or a session's
+ * config.memory_limit while it runs) the pool keeps; what does not fit is left to the garbage collector.
+ */
+export const POOL_SHARE_OF_BUDGET = 0.25;
+/** A limit set by setBufferPoolLimit, in place of the budget's share; null: the share. */
+let limitOverride: number | null = null;
+
+/** The most bytes the pool keeps now. */
+export function bufferPoolLimit(): number {
+  return limitOverride ?? Math.floor(memoryLimitBytes() * POOL_SHARE_OF_BUDGET);
+}
 
 /** A typed array, as the pool sees it. */
 export interface PooledArray {
@@ -39,10 +50,14 @@ export interface RunRecord {
 
 let current: RunRecord | null = null;
 
-/** Makes `record` the run in progress (null: none); returns the one it replaces, to be restored after. */
+/**
+ * Makes `record` the run in progress (null: none); returns the one it replaces, to be restored after.
+ * A run under a smaller budget than the pool was filled for starts with the pool emptied.
+ */
 export function enterRun(record: RunRecord | null): RunRecord | null {
   const previous = current;
   current = record;
+  if (record && pooledBytes > bufferPoolLimit()) clearBufferPool();
   return previous;
 }
 
@@ -89,7 +104,7 @@ export function newBuffer<T extends PooledArray>(ctor: new (n: number) => T, n: 
 
 /** Gives a buffer no one holds any more back to the pool (dropped where the pool is full). */
 export function releaseBuffer(buf: PooledArray): void {
-  if (pooledBytes + buf.byteLength > limitBytes) return;
+  if (pooledBytes + buf.byteLength > bufferPoolLimit()) return;
   const ctor = buf.constructor as PooledCtor;
   let byLength = free.get(ctor);
   if (!byLength) free.set(ctor, byLength = new Map());
@@ -99,11 +114,14 @@ export function releaseBuffer(buf: PooledArray): void {
   pooledBytes += buf.byteLength;
 }
 
-/** Sets the most bytes the pool keeps (0: no reuse), dropping what is over it; returns the previous limit. */
-export function setBufferPoolLimit(bytes: number): number {
-  const previous = limitBytes;
-  limitBytes = bytes;
-  if (pooledBytes > bytes) clearBufferPool();
+/**
+ * Sets the most bytes the pool keeps (0: no reuse; null: the budget's share again), dropping what is over
+ * it; returns the previous setting.
+ */
+export function setBufferPoolLimit(bytes: number | null): number | null {
+  const previous = limitOverride;
+  limitOverride = bytes;
+  if (pooledBytes > bufferPoolLimit()) clearBufferPool();
   return previous;
 }
 

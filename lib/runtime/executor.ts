@@ -44,8 +44,8 @@ export class Plan {
   hasConditionals = false;
   /** The frames of the plan's while loops; null when it has none (then steps simply run in order). */
   loops: LoopPlan | null = null;
-  /** Which outputs' buffers a run may reuse once their consumers ran; null for plans with loops. */
-  reuse: ReusePlan | null = null;
+  /** Which outputs' buffers a run may reuse once their consumers ran. */
+  reuse!: ReusePlan;
 
   /** The device each op of the plan runs on (for log_device_placement and widgets). */
   placements(): Map<string, string> {
@@ -123,7 +123,7 @@ export function buildPlan(fetches: readonly Tensor[], targets: readonly Operatio
     plan.fetchSources.push(f !== undefined ? { feed: f } : { step: stepOf.get(t.op)!, output: t.value_index });
   }
   if (plan.steps.some((s) => s.kind === StepKind.Enter)) plan.loops = new LoopPlan(plan);
-  else plan.reuse = new ReusePlan(plan);
+  plan.reuse = new ReusePlan(plan);
   return plan;
 }
 
@@ -164,16 +164,19 @@ function dependencies(op: Operation, fed: ReadonlyMap<Tensor, number>, backEdgeR
 
 /** Runs a plan: returns the fetched values (refs read). */
 export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: KernelSession): NDArray[] {
+  const ledger = new BufferLedger(plan.reuse);
+  const outer = enterRun(ledger.record);
   if (plan.loops) {
-    const outer = enterRun(null);   // no reuse inside loops: nothing of this run goes to an outer run's record
-    try { return fetchedValues(plan, plan.loops.run(feedValues, session)); } finally { enterRun(outer); }
+    try {
+      const fetched = fetchedValues(plan, plan.loops.run(feedValues, session, ledger));
+      finishRun(ledger.record);
+      return fetched;
+    } finally { enterRun(outer); }
   }
   const steps = plan.steps, n = steps.length;
   const outputs: RuntimeValue[][] = new Array(n);
   const dead = plan.hasConditionals ? new Uint8Array(n) : null;
   const ctx = new StepContext(session);
-  const ledger = new BufferLedger(plan.reuse!, outputs);
-  const outer = enterRun(ledger.record);
   try {
     for (let i = 0; i < n; i++) {
       const step = steps[i];
@@ -193,7 +196,7 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
       }
       outputs[i] = result;
       if (dead && result.length > 0 && result.every((v) => v === DEAD)) dead[i] = 1;
-      ledger.stepRan(i, step, result);
+      ledger.stepRan(i, step, inputs, result);
     }
     const fetched = fetchedValues(plan, (s) => ('feed' in s ? feedValues[s.feed] : outputs[s.step][s.output]));
     finishRun(ledger.record);
@@ -306,7 +309,9 @@ class ReusePlan {
     this.keepsInputs = new Uint8Array(steps.length);
     const onCpu = (s: Step) => s.device.device_type === 'CPU';
     steps.forEach((s, i) => {
-      if (!onCpu(s) || isStateful(s.op)) this.kept.fill(1, this.base[i], this.base[i] + s.op.outputs.length);
+      // A loop invariant (an Enter with is_constant) reaches every iteration: its value lives through the loop.
+      const invariant = s.kind === StepKind.Enter && s.op.get_attr('is_constant') === true;
+      if (!onCpu(s) || isStateful(s.op) || invariant) this.kept.fill(1, this.base[i], this.base[i] + s.op.outputs.length);
     });
     steps.forEach((s, i) => {
       // An optimizer update only reads its gradient and hyper-parameters; other stateful ops may keep what they
@@ -334,18 +339,24 @@ interface Owned { readonly buffer: PooledArray; pending: number }
 /**
  * The dynamic side, for one run: buffers allocated by the run's kernels are followed through the values
  * that hold them (an output, and any later output sharing its storage, as Identity or Reshape give) and
- * go back to the pool when the last read of the last of those values is done.
+ * go back to the pool when the last read of the last of those values is done. In a plan with while loops a
+ * step runs once per iteration and each run of it sends each output along each of its edges at most once
+ * (a loop invariant, sent to every iteration, is kept), so the count holds there too; a value sent and never
+ * read (a Merge takes only its first input) keeps its buffer out of the pool.
  */
 class BufferLedger {
   /** Filled by the allocator (the big allocations of the kernel running now) and by variable updates. */
   readonly record: RunRecord = { fresh: [], retired: [] };
   private readonly owned = new Map<ArrayBufferLike, Owned>();
 
-  constructor(private readonly plan: ReusePlan, private readonly outputs: readonly RuntimeValue[][]) {}
+  constructor(private readonly plan: ReusePlan) {}
 
-  /** After step `i` ran: follows its outputs' buffers, then counts the reads of its inputs as done. */
-  stepRan(i: number, step: Step, result: readonly RuntimeValue[]): void {
-    if (this.plan.keepsInputs[i]) this.shareInputs(step);
+  /**
+   * After step `i` ran on `inputs` (by input slot): follows its outputs' buffers, then counts the reads of
+   * its inputs as done.
+   */
+  stepRan(i: number, step: Step, inputs: readonly (RuntimeValue | undefined)[], result: readonly RuntimeValue[]): void {
+    if (this.plan.keepsInputs[i]) this.shareInputs(step, inputs);
     const fresh = this.record.fresh;
     if (fresh.length === 0 && this.owned.size === 0) return;
     const base = this.plan.base[i];
@@ -362,10 +373,10 @@ class BufferLedger {
       if (owned.pending >= 0) owned.pending += this.plan.reads[base + k];
     }
     fresh.length = 0;
-    const from = step.inputSteps, which = step.inputOutputs;
+    const from = step.inputSteps;
     for (let k = 0; k < from.length; k++) {
       if (from[k] < 0) continue;
-      const buffer = hostBuffer(this.outputs[from[k]][which[k]]);
+      const buffer = hostBuffer(inputs[k]);
       const owned = buffer && this.owned.get(buffer);
       if (owned && --owned.pending === 0) {
         this.owned.delete(buffer);
@@ -384,10 +395,10 @@ class BufferLedger {
   }
 
   /** What a step that may keep its inputs read (values, and variables' values) is never reused. */
-  private shareInputs(step: Step): void {
-    const from = step.inputSteps, which = step.inputOutputs;
+  private shareInputs(step: Step, inputs: readonly (RuntimeValue | undefined)[]): void {
+    const from = step.inputSteps;
     for (let k = 0; k < from.length; k++) {
-      const v = from[k] < 0 ? null : this.outputs[from[k]][which[k]];
+      const v = from[k] < 0 ? null : inputs[k];
       const buffer = hostBuffer(v instanceof RefValue ? v.slot.value ?? undefined : v ?? undefined);
       if (!buffer) continue;
       markShared(buffer);
@@ -491,8 +502,8 @@ class LoopPlan {
   }
 
   /** Runs the plan; returns where to read each fetched value. */
-  run(feedValues: readonly NDArray[], session: KernelSession): (s: Source) => RuntimeValue {
-    return new LoopRun(this, feedValues, session).run();
+  run(feedValues: readonly NDArray[], session: KernelSession, ledger: BufferLedger): (s: Source) => RuntimeValue {
+    return new LoopRun(this, feedValues, session, ledger).run();
   }
 }
 
@@ -546,7 +557,7 @@ class LoopRun {
   private readonly fetched = new Map<number, RuntimeValue[]>();
   private readonly n: number;
 
-  constructor(private readonly loops: LoopPlan, private readonly feedValues: readonly NDArray[], private readonly session: KernelSession) {
+  constructor(private readonly loops: LoopPlan, private readonly feedValues: readonly NDArray[], private readonly session: KernelSession, private readonly ledger: BufferLedger) {
     this.n = loops.plan.steps.length;
     this.rootFrame = new FrameState(loops.root, null, 0, this.n);
   }
@@ -622,6 +633,7 @@ class LoopRun {
     state.flags[i] = 0;
 
     let outputs: RuntimeValue[];
+    let read: readonly (RuntimeValue | undefined)[] = inputs;
     if (isDead) outputs = step.op.outputs.map(() => DEAD);
     else {
       const ctx = new StepContext(this.session);
@@ -634,7 +646,9 @@ class LoopRun {
         throw annotate(e, step.op);
       }
       if (outputs.length > 0 && outputs.every((v) => v === DEAD)) isDead = true;
+      read = ctx.inputs;
     }
+    this.ledger.stepRan(i, step, read, outputs);
     this.propagate(i, step, frame, iteration, outputs, isDead);
     state.outstanding--;
     this.retireIterations(frame);

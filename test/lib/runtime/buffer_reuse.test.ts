@@ -5,7 +5,8 @@ import * as tf from '../../../lib';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { BackendName, withBackendOrder } from '../../../lib/kernels/registry';
 import { loadNative } from '../../../lib/kernels/native/addon';
-import { bufferCounts, clearBufferPool, MIN_POOLED_BYTES, pooledBufferBytes, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
+import { bufferCounts, bufferPoolLimit, clearBufferPool, MIN_POOLED_BYTES, POOL_SHARE_OF_BUDGET, pooledBufferBytes, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
+import { memoryLimitBytes } from '../../../lib/framework/memory';
 
 /** Big enough for the pool: a [rows, 1024] float32 value is 64 KiB per 16 rows. */
 const ROWS = 64, COLS = 1024;
@@ -117,6 +118,74 @@ describe('buffer reuse in the executor', () => {
       for (let i = 0; i < 4; i++) sess.run(train, feeds);
       assert.deepEqual(fetched.values, copy, 'a fetched weight stays as it was');
       assert.notDeepEqual(sess.run(w).values, copy, 'the weight moved on');
+    });
+  });
+
+  it('keeps at most its share of the memory budget: a session whose budget is small pools nothing, a larger one pools', () => {
+    assert.equal(bufferPoolLimit(), Math.floor(memoryLimitBytes() * POOL_SHARE_OF_BUDGET));
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const y = tf.reduce_sum(tf.tanh(tf.nn.relu(x.mul(2)).add(1)));
+    const value = ROWS * COLS * 4;
+    const runs = (memory_limit: number) => {
+      clearBufferPool();
+      const sess = tf.Session({ config: { memory_limit } });
+      const feeds = new Map([[x, filled(1)]]);
+      sess.run(y, feeds);
+      const pooled = pooledBufferBytes();
+      const again = counting(() => sess.run(y, feeds));
+      return { pooled, ...again };
+    };
+    // Under a budget of 2 values the pool's share is half a value: nothing fits, every run allocates anew.
+    const small = runs(2 * value);
+    assert.equal(small.pooled, 0);
+    assert.equal(small.reused, 0);
+    assert.ok(small.allocated >= 2, `allocated ${small.allocated}`);
+    // Under 64 values the dead ones (a few) wait in the pool and the next run takes them.
+    const large = runs(64 * value);
+    assert.ok(large.pooled > 0 && large.pooled <= 16 * value, `pooled ${large.pooled}`);
+    assert.equal(large.allocated, 0);
+    assert.ok(large.reused >= 2, `reused ${large.reused}`);
+    // A run under a smaller budget than the pool was filled for starts with it emptied.
+    tf.Session({ config: { memory_limit: 2 * value } }).run(tf.constant(1));
+    assert.equal(pooledBufferBytes(), 0);
+  });
+
+  it('reuses the buffers of values that die inside a while loop body, with the loop computing the same', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const steps = 6;
+    // Each iteration makes three big temporaries; the loop variable and the invariant x live on.
+    const [, total] = tf.while_loop((i: tf.Tensor) => tf.less(i, steps),
+      (i: tf.Tensor, acc: tf.Tensor) => [tf.add(i, 1), acc.add(tf.tanh(x.mul(0.5)).mul(2).sub(x))],
+      [tf.constant(0), tf.zeros([ROWS, COLS])]) as tf.Tensor[];
+    const y = tf.reduce_sum(total);
+    const expected = (v: number) => ROWS * COLS * steps * (2 * Math.tanh(v * 0.5) - v);
+    for (const order of hostOrders) withBackendOrder('CPU', order, () => tf.Session((sess) => {
+      for (let r = 0; r < 3; r++) {
+        const fed = filled(r + 1);
+        let sum = 0;
+        const counts = counting(() => { sum = sess.run(y, new Map([[x, fed]])).item() as number; });
+        assert.ok(Math.abs(sum - expected(r + 1)) < 1e-3 * Math.abs(expected(r + 1)) + 1, `run ${r} (${order[0]}): sum ${sum}, expected ${expected(r + 1)}`);
+        assert.ok((fed.values as Float32Array).every((v) => v === r + 1), 'the fed array (a loop invariant) is never written');
+        // Without reuse each run allocates about 4 big buffers per iteration; with it, a handful in all.
+        assert.ok(counts.reused >= 3 * (steps - 1), `run ${r} (${order[0]}): reused ${counts.reused}, allocated ${counts.allocated}`);
+        if (r > 0) assert.ok(counts.allocated <= 2, `run ${r} (${order[0]}): allocated ${counts.allocated}`);
+      }
+    }));
+  });
+
+  it('never reuses, inside a while loop, a loop invariant, a value a fetch returns or the accumulated loop variable', () => {
+    const x = tf.placeholder(tf.float32, [ROWS, COLS]);
+    const c = x.mul(3);                                        // computed before the loop, an invariant inside it
+    const [, acc] = tf.while_loop((i: tf.Tensor) => tf.less(i, 4),
+      (i: tf.Tensor, a: tf.Tensor) => [tf.add(i, 1), a.add(tf.nn.relu(c.mul(1)))],
+      [tf.constant(0), tf.zeros([ROWS, COLS])]) as tf.Tensor[];
+    tf.Session((sess) => {
+      const [cv, av] = sess.run([c, acc], new Map([[x, filled(1)]])) as NDArray[];
+      for (let r = 0; r < 3; r++) sess.run(tf.reduce_sum(acc), new Map([[x, filled(7)]]));
+      assert.ok((cv.values as Float32Array).every((v) => v === 3), 'the fetched invariant stays as it was');
+      assert.ok((av.values as Float32Array).every((v) => v === 12), 'the fetched loop result stays as it was');
+      const again = sess.run(acc, new Map([[x, filled(2)]]));
+      assert.ok((again.values as Float32Array).every((v) => v === 24));
     });
   });
 
