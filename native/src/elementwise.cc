@@ -247,12 +247,13 @@ void addN(const T* const* inputs, int count, T* out, int64_t n) {
 
 const char* const APPLY_OPS[] = {
   "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyAdagrad",
+  "ApplyFtrl",
 };
 const int APPLY_OP_COUNT = sizeof(APPLY_OPS) / sizeof(APPLY_OPS[0]);
-const int APPLY_STATE_COUNT[] = { 1, 2, 3, 3, 4, 2 };
+const int APPLY_STATE_COUNT[] = { 1, 2, 3, 3, 4, 2, 3 };
 // GradientDescent: alpha.  Momentum: lr, momentum.  Adam: lr_t (bias-corrected), beta1, beta2, epsilon.
-// RMSProp and CenteredRMSProp: lr, rho, momentum, epsilon.  Adagrad: lr.
-const int APPLY_SCALAR_COUNT[] = { 1, 2, 4, 4, 4, 1 };
+// RMSProp and CenteredRMSProp: lr, rho, momentum, epsilon.  Adagrad: lr.  Ftrl: lr, l1, l2, lr_power.
+const int APPLY_SCALAR_COUNT[] = { 1, 2, 4, 4, 4, 1, 4 };
 
 namespace {
 // Each update in double, as the reference kernel computes it; one loop per op so each vectorises.
@@ -321,6 +322,22 @@ void apply(int op, const T* const* in, T* const* out, const T* grad, const doubl
         const double g = grad[e], accum = flag ? s1[e] + g * g : double(s1[e]);
         o0[e] = T(v0[e] - (lr * g) / std::sqrt(accum));
         o1[e] = T(accum);
+      });
+    }
+    case 6: {
+      // TF's FtrlCompute, with its square-root shortcut for lr_power = -0.5.
+      const double lr = p[0], l1 = p[1], l2 = p[2], lrPower = p[3];
+      const bool sqrtPower = lrPower == -0.5;
+      return forEach<T>(n, [=](int64_t e) {
+        const double g = grad[e], accum = s1[e], newAccum = accum + g * g;
+        const double powNew = sqrtPower ? std::sqrt(newAccum) : std::pow(newAccum, -lrPower);
+        const double powOld = sqrtPower ? std::sqrt(accum) : std::pow(accum, -lrPower);
+        const double linear = double(s2[e]) + g - ((powNew - powOld) / lr) * double(v0[e]);
+        const double quadratic = powNew / lr + 2 * l2;
+        const double sign = (linear > 0) - (linear < 0);
+        o0[e] = T(std::fabs(linear) > l1 ? (sign * l1 - linear) / quadratic : 0.0);
+        o1[e] = T(newAccum);
+        o2[e] = T(linear);
       });
     }
   }

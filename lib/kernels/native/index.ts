@@ -467,7 +467,10 @@ for (const [type, log] of [['Softmax', false], ['LogSoftmax', true]] as const) {
 // ---- fused optimizer updates -------------------------------------------------------------------------
 
 /** Each op's scalar inputs as the addon takes them, computed from the op's scalar input values. */
-const APPLY: Partial<Record<OpType, { states: number; grad: number; scalars: (s: (i: number) => number) => number[]; flag: (ctx: KernelContext) => boolean }>> = {
+const APPLY: Partial<Record<OpType, {
+  states: number; grad: number; scalars: (s: (i: number) => number) => number[]; flag: (ctx: KernelContext) => boolean;
+  valid?: (scalars: readonly number[]) => boolean;
+}>> = {
   ApplyGradientDescent: { states: 1, grad: 2, scalars: (s) => [s(1)], flag: () => false },
   ApplyMomentum: { states: 2, grad: 3, scalars: (s) => [s(2), s(4)], flag: (ctx) => attrOr(ctx, 'use_nesterov', false) === true },
   ApplyAdam: {
@@ -479,6 +482,11 @@ const APPLY: Partial<Record<OpType, { states: number; grad: number; scalars: (s:
   ApplyRMSProp: { states: 3, grad: 7, scalars: (s) => [s(3), s(4), s(5), s(6)], flag: () => false },
   ApplyCenteredRMSProp: { states: 4, grad: 8, scalars: (s) => [s(4), s(5), s(6), s(7)], flag: () => false },
   ApplyAdagrad: { states: 2, grad: 3, scalars: (s) => [s(2)], flag: (ctx) => attrOr(ctx, 'update_slots', true) === true },
+  // Hyper-parameters out of TF's range go to the reference kernel, which raises TF's error.
+  ApplyFtrl: {
+    states: 3, grad: 3, scalars: (s) => [s(4), s(5), s(6), s(7)], flag: () => false,
+    valid: ([lr, l1, l2, lrPower]) => lr > 0 && l1 >= 0 && l2 >= 0 && lrPower <= 0,
+  },
 };
 
 for (const [type, spec] of opTypeEntries(APPLY)) {
@@ -497,6 +505,7 @@ for (const [type, spec] of opTypeEntries(APPLY)) {
     const scalarInputs = TRAINING_OP_INPUTS.get(type)!.length;
     for (let i = spec.states; i < scalarInputs; i++) if (i !== spec.grad && ctx.input(i).ndim !== 0) return null;
     const scalars = Float64Array.from(spec.scalars((i) => ctx.input(i).values[0]));
+    if (spec.valid && !spec.valid(Array.from(scalars))) return null;
     // New arrays, as the reference: a value fetched before this step never changes behind the caller's back.
     const outs = current.map((c) => new NDArray(c.dtype, c.shape));
     const inOut: Floats[] = [];

@@ -9,9 +9,11 @@ import { loadNative } from '../../../lib/kernels/native/addon';
 import { NATIVE_MIN_SIZE, broadcastPlan, reductionView } from '../../../lib/kernels/native';
 import { getKernel, kernelTypes, withBackendOrder } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
+import { apply_ftrl } from '../../../lib/ops/training_ops';
 import { DType } from '../../../lib/framework/dtypes';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { Tensor } from '../../../lib/framework/graph';
+import { KernelContext, PartialKernel, VariableSlot } from '../../../lib/kernels/registry';
 import { assertClose, rng } from './helpers';
 
 /** `backend`'s kernels, with the reference ones behind for the cases it declines. */
@@ -277,6 +279,64 @@ describe('native CPU backend (oneDNN + OpenBLAS)', function () {
       const ours = train('native'), ref = train('reference');
       ours.forEach((v, i) => assertClose(v, ref[i], 1e-5, `${name} variable ${i}`));
     }
+  });
+
+  it('ApplyFtrl and ResourceApplyFtrl: the native update matches the reference kernel on random shapes, float32 and float64', () => {
+    const r = rng(21);
+    /** Runs `kernel` on fresh slots holding var, accum, linear; returns their new values. */
+    const runKernel = (kernel: PartialKernel, op: tf.Operation, states: NDArray[], inputs: NDArray[]): NDArray[] | null => {
+      const slots = states.map((v, i) => { const s = new VariableSlot(`s${i}`); s.value = v; return s; });
+      const ctx: KernelContext = {
+        op, session: tf.Session() as unknown as KernelContext['session'], numInputs: 8, frame: { name: '', iteration: 0 },
+        input: (i) => inputs[i - 3], ref: (i) => slots[i], isDead: () => false, attr: (name) => op.get_attr(name),
+      };
+      return kernel(ctx) ? slots.map((s) => s.value!) : null;
+    };
+    const native = getKernel('ApplyFtrl', 'CPU', 'native') as PartialKernel;
+    for (const dtype of [tf.float32, tf.float64]) {
+      for (const shape of [[NATIVE_MIN_SIZE], [17, 19], [3, 7, 13], [5, 1, 61]]) {
+        for (const [lrPower, l1, l2] of [[-0.5, 0.01, 0.1], [-0.3, 0, 0], [0, 0.5, 0.02]]) {
+          tf.reset_default_graph();
+          const v = random(shape, r, dtype), linear = random(shape, r, dtype), grad = random(shape, r, dtype);
+          const accum = random(shape, r, dtype);
+          accum.values.forEach((x, i, a) => { a[i] = Math.abs(x) + 0.1; });   // accumulators stay positive
+          const scalar = (x: number) => new NDArray(dtype, [], dtype === tf.float64 ? Float64Array.of(x) : Float32Array.of(x));
+          const hyper = [0.05, l1, l2, lrPower].map(scalar);
+          const refs = [v, accum, linear].map((x) => tf.Variable(tf.constant(x)));
+          const op = apply_ftrl(refs[0]._ref(), refs[1]._ref(), refs[2]._ref(), tf.constant(grad), ...hyper.map((h) => tf.constant(h)) as [Tensor, Tensor, Tensor, Tensor]);
+          const what = `${dtype.name} [${shape}] lr_power ${lrPower} l1 ${l1} l2 ${l2}`;
+          const ours = runKernel(native, op, [v, accum, linear], [grad, ...hyper]);
+          assert.ok(ours, `the native kernel took ${what}`);
+          const ref = runKernel(referenceKernel('ApplyFtrl') as PartialKernel, op, [v, accum, linear], [grad, ...hyper])!;
+          ours.forEach((x, i) => assertClose(x, ref[i], dtype === tf.float64 ? 1e-12 : 1e-5, `${what}: state ${i}`));
+        }
+      }
+    }
+    // Out of TF's range the native kernel declines: the reference raises TF's error.
+    const bad = withCpuBackend('native', () => {
+      tf.reset_default_graph();
+      const w = tf.Variable(tf.zeros([NATIVE_MIN_SIZE]));
+      const opt = new tf.train.FtrlOptimizer(-1);
+      const step = opt.minimize(tf.reduce_sum(tf.square(w)));
+      const sess = tf.Session();
+      sess.run(tf.global_variables_initializer());
+      return () => sess.run(step);
+    });
+    withCpuBackend('native', () => assert.throws(bad, /lr is not a positive scalar: -1/));
+    // An FtrlOptimizer with resource variables trains as the reference does.
+    const train = (backend: CpuBackend) => withCpuBackend(backend, () => {
+      tf.reset_default_graph();
+      const start = random([29, 11], rng(22)), target = random([29, 11], rng(23));
+      const w = tf.get_variable('w', [29, 11], { initializer: tf.constant_initializer(start), use_resource: true });
+      const step = new tf.train.FtrlOptimizer(0.1, { l1_regularization_strength: 0.001, l2_regularization_strength: 0.01 })
+        .minimize(tf.reduce_sum(tf.square(tf.subtract(w, tf.constant(target)))));
+      const sess = tf.Session();
+      sess.run(tf.global_variables_initializer());
+      for (let i = 0; i < 4; i++) sess.run(step);
+      return sess.run(tf.global_variables());
+    });
+    const ours = train('native'), ref = train('reference');
+    ours.forEach((v, i) => assertClose(v, ref[i], 1e-5, `resource ftrl variable ${i}`));
   });
 
   it('a small CNN step (conv, relu, pool, dense, softmax cross-entropy, Adam) matches the reference', () => {
