@@ -121,7 +121,7 @@ describe('buffer reuse in the executor', () => {
     });
   });
 
-  it('keeps at most its share of the memory budget: a session whose budget is small pools nothing, a larger one pools', () => {
+  it('keeps at most its share of the memory budget: a session whose budget is small pools nothing, a larger one pools', () => withBackendOrder('CPU', ['reference'], () => {
     assert.equal(bufferPoolLimit(), Math.floor(memoryLimitBytes() * POOL_SHARE_OF_BUDGET));
     const x = tf.placeholder(tf.float32, [ROWS, COLS]);
     const y = tf.reduce_sum(tf.tanh(tf.nn.relu(x.mul(2)).add(1)));
@@ -148,7 +148,7 @@ describe('buffer reuse in the executor', () => {
     // A run under a smaller budget than the pool was filled for starts with it emptied.
     tf.Session({ config: { memory_limit: 2 * value } }).run(tf.constant(1));
     assert.equal(pooledBufferBytes(), 0);
-  });
+  }));
 
   it('reuses the buffers of values that die inside a while loop body, with the loop computing the same', () => {
     const x = tf.placeholder(tf.float32, [ROWS, COLS]);
@@ -189,7 +189,7 @@ describe('buffer reuse in the executor', () => {
     });
   });
 
-  it('closing a session empties the pool', () => {
+  it('closing a session empties the pool', () => withBackendOrder('CPU', ['reference'], () => {
     const x = tf.placeholder(tf.float32, [ROWS, COLS]);
     const y = tf.reduce_sum(tf.nn.relu(x.mul(2)).add(1));
     const sess = tf.Session();
@@ -197,7 +197,7 @@ describe('buffer reuse in the executor', () => {
     assert.ok(pooledBufferBytes() > 0, 'dead values wait in the pool for the next run');
     sess.close();
     assert.equal(pooledBufferBytes(), 0);
-  });
+  }));
 
   it('trains the same with reuse as without it', () => {
     const x = tf.placeholder(tf.float32, [ROWS, 32]);
