@@ -196,7 +196,7 @@ function stepSection(roofline: Roofline): void {
 }
 
 function overheadSection(): void {
-  const chain = 200, size = 10, runs = 50;
+  const chain = 200, size = 10, runs = 200;
   console.log(row([`per-op overhead, ${chain} adds on ${size} floats`, 'µs/op', 'CPU µs/op', 'fastest', 'goal ≤ 0.2'], W));
   for (const be of backends) {
     if (!available(be)) continue;
@@ -207,9 +207,9 @@ function overheadSection(): void {
       for (let i = 0; i < chain; i++) y = tf.add(y, c);
       return { fetches: y, feeds: new Map([[x, random([size], 5)]]) };
     });
-    for (let i = 0; i < 100; i++) run();   // let the JIT compile the path
+    for (let i = 0; i < 300; i++) run();   // let the JIT compile the path
     const wall: number[] = [], cpu: number[] = [];
-    for (let k = 0; k < 9; k++) {
+    for (let k = 0; k < 15; k++) {
       const c0 = process.cpuUsage(), t0 = performance.now();
       for (let r = 0; r < runs; r++) run();
       wall.push(performance.now() - t0);
