@@ -59,6 +59,8 @@ export { log_sigmoid, space_to_depth, depth_to_space } from './ops/nn_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
 export { while_loop, WhileContext } from './ops/while_loop';
 export type { WhileLoopOptions } from './ops/while_loop';
+export { QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue, PriorityQueue } from './ops/queue_ops';
+export type { QueueValues, Dequeued, FIFOQueueOptions, RandomShuffleQueueOptions } from './ops/queue_ops';
 export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';

@@ -62,6 +62,8 @@ export const OP_TYPES = [
   'VariableV2', 'Where', 'ZerosLike', 'Zeta', 'ZipDataset',
   'ScatterNdAdd', 'ScatterNdSub', 'ScatterNdUpdate', 'TensorScatterAdd', 'TensorScatterSub',
   'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
+  // queues (ops/queue_ops.ts)
+  'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];
