@@ -9,3 +9,6 @@ export {
 } from './estimator/hooks';
 export { MonitoredTrainingSession, MonitoredSession } from './estimator/monitored_session';
 export type { MonitoredTrainingSessionOptions } from './estimator/monitored_session';
+export { Coordinator } from './train/coordinator';
+export { QueueRunner, add_queue_runner, start_queue_runners } from './train/queue_runner';
+export type { QueueRunnerOptions } from './train/queue_runner';

@@ -12,6 +12,8 @@ import { latest_checkpoint } from '../train/checkpoint_management';
 import { Saver } from '../train/saver';
 import * as logging from '../train/logging';
 import { FileWriterCache } from '../summary/writer';
+import { Coordinator } from '../train/coordinator';
+import { start_queue_runners } from '../train/queue_runner';
 import {
   CheckpointSaverHook, HookFetches, SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues, StepCounterHook, SummarySaverHook,
 } from './hooks';
@@ -33,6 +35,8 @@ export class MonitoredSession {
   private stopped = false;
   private closed = false;
   readonly session: Session;
+  /** Stops the queue runners the session started (TF's _CoordinatedSession). */
+  readonly coord: Coordinator;
 
   constructor(private readonly hooks: readonly SessionRunHook[], checkpointDir: string | null, saver: Saver | null) {
     const g = get_default_graph();
@@ -49,13 +53,15 @@ export class MonitoredSession {
     } else {
       this.session.run(init);
     }
+    this.coord = new Coordinator();
+    start_queue_runners(this.session, this.coord);
     for (const h of hooks) h.after_create_session(this.session);
   }
 
   get graph() { return this.session.graph; }
 
   /** Whether a hook asked to stop, or the input ran out. */
-  should_stop(): boolean { return this.stopped || this.closed; }
+  should_stop(): boolean { return this.stopped || this.closed || this.coord.should_stop(); }
 
   /**
    * Runs `fetches` with every hook's fetches beside them. An OutOfRangeError (the end of the input) marks
@@ -80,6 +86,8 @@ export class MonitoredSession {
       results = runUntyped(all, feeds as FeedDict) as { user: unknown; hooks: unknown[] };
     } catch (e) {
       if (e instanceof OutOfRangeError) this.stopped = true;
+      // An error a queue runner reported (which closed the queues) is the cause: raise that one.
+      this.coord.raise_requested_exception();
       throw e;
     }
     // Every hook sees every run; one that asked for nothing gets null results (TF's None).
@@ -93,8 +101,13 @@ export class MonitoredSession {
     if (this.closed) return;
     if (ended_normally) for (const h of this.hooks) h.end(this.session);
     this.closed = true;
-    this.session.close();
-    FileWriterCache.clear();
+    this.coord.request_stop();
+    try {
+      this.coord.join(null, { ignore_live_threads: true });
+    } finally {
+      this.session.close();
+      FileWriterCache.clear();
+    }
   }
 }
 
