@@ -277,7 +277,9 @@ export class TypeScriptInterpreter implements Interpreter {
     const heapGuard = this.options.heapGuard;
     if (heapGuard?.exhausted) heapGuard.recover();   // hit outside any cell (the kernel's own work)
     // The bindings before the cell: a cell stopped for exhausting the heap leaves them as they were.
-    const bindingsBefore = heapGuard ? new Map(Object.entries(this.cellExports)) : undefined;
+    // Let go of when the cell ends: whatever outlives the cell's run and still reaches this function's
+    // scope would otherwise keep each cell's previous values (graphs, tensors), one cell after another.
+    let bindingsBefore = heapGuard ? new Map(Object.entries(this.cellExports)) : undefined;
     const failure = await runAsCell(cellOrigin(request), async (): Promise<ExecuteOutcome | undefined> => {
       try {
         let script: vm.Script;
@@ -324,6 +326,8 @@ export class TypeScriptInterpreter implements Interpreter {
         // Declarations made before the failure still exist in `exports`; keep their types.
         if (compiled.declarations !== undefined) this.declarations = compiled.declarations;
         return { status: 'error', ...this.describeError(e, request.executionCount) };
+      } finally {
+        bindingsBefore = undefined;
       }
       return undefined;
     });

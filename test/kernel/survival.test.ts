@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { addonPath } from '../../lib/kernels/native/addon';
-import { useKernel, RequestResult, outputsOf, resultText } from './client_driver';
+import { useKernel, RequestResult, outputsOf, resultText, streamText } from './client_driver';
 
 /** The kernel outlives every cell: throws of any value from any callback, and messages JSON cannot hold. */
 describe('kernel survival: stray throws and unsendable outputs', function () {
@@ -135,5 +135,43 @@ describe('kernel survival: a cell that exhausts the JavaScript heap', function (
     }
     const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
     assert.strictEqual(resultText(heap), 'true');
+  });
+});
+
+/** A cell printing the V8 heap in use (bytes) after a full garbage collection. */
+const HEAP_AFTER_GC = [
+  'const gcHost = globalThis as { testGc?: () => void };',
+  'if (!gcHost.testGc) { require("v8").setFlagsFromString("--expose-gc"); gcHost.testGc = require("vm").runInNewContext("gc") as () => void; }',
+  'gcHost.testGc(); gcHost.testGc();',
+  'console.log(process.memoryUsage().heapUsed);',
+].join('\n');
+
+describe('kernel memory: what a cell leaves behind', function () {
+  this.timeout(300000);
+  const kernel = useKernel();
+
+  async function heapAfterGc(): Promise<number> {
+    return Number(streamText(await kernel.client.execute(HEAP_AFTER_GC, { timeout: 120 })).trim());
+  }
+
+  it('keeps no earlier cell\'s graph: re-running a small-graph cell does not grow the heap', async () => {
+    // Each run replaces the graph and the bindings w, b, y; what the previous run built is garbage.
+    const cell = [
+      'tf.reset_default_graph();',
+      'const w = tf.Variable(tf.random_normal([20, 20]), { name: "w" });',
+      'const b = tf.Variable(tf.zeros([20]), { name: "b" });',
+      'const y = tf.add(tf.matmul(tf.ones([4, 20]), w), b);',
+      'tf.Session((s) => { s.run(tf.global_variables_initializer()); return s.run(y).shape; })',
+    ].join('\n');
+    for (let i = 0; i < 20; i++) await kernel.client.execute(cell);
+    const before = await heapAfterGc();
+    const runs = 120;
+    for (let i = 0; i < runs; i++) {
+      const result = await kernel.client.execute(cell);
+      assert.strictEqual(result.reply.content.status, 'ok', JSON.stringify(result.reply.content).slice(0, 300));
+    }
+    const perCell = (await heapAfterGc() - before) / runs;
+    // A run's graph with its tensors and stack traces is about 60 KB; the history of a run is a few hundred bytes.
+    assert.ok(perCell < 20000, `${perCell.toFixed(0)} bytes of heap kept per cell`);
   });
 });
