@@ -4,12 +4,12 @@
  * reduction kernels (math.ts and reduction.ts hand complex inputs to `complexBinary`, `complexUnary` and
  * `complexReduce`).
  */
-import { DType, bool } from '../../framework/dtypes';
-import { UnimplementedError } from '../../framework/errors';
+import { DType, bool, complex64, float32 } from '../../framework/dtypes';
+import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { sameShape } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
 import { OpType } from '../../framework/op_types';
-import { registerKernel } from '../registry';
+import { KernelContext, registerKernel } from '../registry';
 import { broadcastShapes, broadcastStrides } from './broadcast';
 import { iota, productIndex } from './indexing';
 
@@ -162,30 +162,101 @@ function dft(re: Float64Array, im: Float64Array, n: number, inverse: boolean): v
   }
 }
 
-/** The FFT ops: a DFT along each of the innermost `rank` axes (the inverse ones scaled by 1/size). */
+/** DFTs in place along each of `axes` of an interleaved complex buffer of `shape` (the inverse ones scaled by 1/n). */
+function transformAxes(O: { [i: number]: number }, shape: readonly number[], axes: readonly number[], inverse: boolean): void {
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (size === 0) return;
+  for (const axis of axes) {
+    const n = shape[axis];
+    const stride = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+    const re = new Float64Array(n), im = new Float64Array(n);
+    const scale = inverse ? 1 / n : 1;
+    for (let outer = 0; outer < size / (n * stride); outer++) {
+      for (let inner = 0; inner < stride; inner++) {
+        const base = outer * n * stride + inner;
+        for (let j = 0; j < n; j++) { re[j] = O[2 * (base + j * stride)]; im[j] = O[2 * (base + j * stride) + 1]; }
+        dft(re, im, n, inverse);
+        for (let j = 0; j < n; j++) { O[2 * (base + j * stride)] = re[j] * scale; O[2 * (base + j * stride) + 1] = im[j] * scale; }
+      }
+    }
+  }
+}
+
+const innerAxes = (ndim: number, rank: number) => Array.from({ length: rank }, (_, i) => ndim - rank + i);
+
+/** The FFT ops: a DFT along each of the innermost `rank` axes. */
 for (const [type, rank, inverse] of [
   ['FFT', 1, false], ['IFFT', 1, true], ['FFT2D', 2, false], ['IFFT2D', 2, true], ['FFT3D', 3, false], ['IFFT3D', 3, true],
 ] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0);
     if (!x.dtype.is_complex) throw unsupported(type, x.dtype);
-    const out = new NDArray(x.dtype, x.shape), O = out.values;
-    O.set(x.values);
-    const nd = x.ndim;
-    for (let axis = nd - rank; axis < nd; axis++) {
-      const n = x.shape[axis];
-      if (n === 0 || x.size === 0) continue;
-      const stride = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
-      const re = new Float64Array(n), im = new Float64Array(n);
-      for (let outer = 0; outer < x.size / (n * stride); outer++) {
-        for (let inner = 0; inner < stride; inner++) {
-          const base = outer * n * stride + inner;
-          for (let j = 0; j < n; j++) { re[j] = O[2 * (base + j * stride)]; im[j] = O[2 * (base + j * stride) + 1]; }
-          dft(re, im, n, inverse);
-          const scale = inverse ? 1 / n : 1;
-          for (let j = 0; j < n; j++) { O[2 * (base + j * stride)] = re[j] * scale; O[2 * (base + j * stride) + 1] = im[j] * scale; }
-        }
+    const out = new NDArray(x.dtype, x.shape);
+    out.values.set(x.values);
+    transformAxes(out.values, x.shape, innerAxes(x.ndim, rank), inverse);
+    return [out];
+  });
+}
+
+/** Copies the overlap of `src` (of `srcShape`) into `dst` (of `dstShape`), both interleaved complex or `srcReal`; the rest stays zero. */
+function copyOverlap(src: ArrayLike<number>, srcShape: readonly number[], srcReal: boolean, dst: { [i: number]: number }, dstShape: readonly number[]): void {
+  const rank = dstShape.length, common = dstShape.map((d, i) => Math.min(d, srcShape[i]));
+  const total = common.reduce((p, d) => p * d, 1);
+  const idx = new Array<number>(rank).fill(0);
+  for (let k = 0; k < total; k++) {
+    let s = 0, t = 0;
+    for (let i = 0; i < rank; i++) { s = s * srcShape[i] + idx[i]; t = t * dstShape[i] + idx[i]; }
+    if (srcReal) dst[2 * t] = src[s];
+    else { dst[2 * t] = src[2 * s]; dst[2 * t + 1] = src[2 * s + 1]; }
+    for (let i = rank - 1; i >= 0; i--) { if (++idx[i] < common[i]) break; idx[i] = 0; }
+  }
+}
+
+/** fft_length: a vector of `rank` non-negative lengths. */
+function fftLengths(ctx: KernelContext, rank: number): number[] {
+  const l = ctx.input(1);
+  if (l.ndim !== 1 || l.size !== rank) throw new InvalidArgumentError(null, null, `fft_length must be length ${rank} vector, got shape ${JSON.stringify(l.shape)}`);
+  return Array.from(l.values);
+}
+
+/** RFFT*: the spectrum of the real signal (cropped or zero-padded to fft_length), its last axis halved plus one. */
+for (const [type, rank] of [['RFFT', 1], ['RFFT2D', 2], ['RFFT3D', 3]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), lengths = fftLengths(ctx, rank);
+    if (x.ndim < rank) throw new InvalidArgumentError(null, null, `Input must have rank of at least ${rank} but got: ${x.ndim}`);
+    const outer = x.shape.slice(0, -rank), fullShape = [...outer, ...lengths];
+    const full = new Float64Array(2 * fullShape.reduce((p, d) => p * d, 1));
+    copyOverlap(x.values, x.shape, true, full, fullShape);
+    transformAxes(full, fullShape, innerAxes(fullShape.length, rank), false);
+    const outShape = [...outer, ...lengths.slice(0, -1), Math.floor(lengths[rank - 1] / 2) + 1];
+    const out = new NDArray(complex64, outShape);
+    copyOverlap(full, fullShape, false, out.values, outShape);
+    return [out];
+  });
+}
+
+/**
+ * IRFFT*: the real signal of a half spectrum: inverse DFTs along the outer transformed axes, then along the
+ * last one the Hermitian-completed line (X[n - k] = conj X[k]), keeping the real part.
+ */
+for (const [type, rank] of [['IRFFT', 1], ['IRFFT2D', 2], ['IRFFT3D', 3]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0), lengths = fftLengths(ctx, rank);
+    if (x.ndim < rank) throw new InvalidArgumentError(null, null, `Input must have rank of at least ${rank} but got: ${x.ndim}`);
+    const outer = x.shape.slice(0, -rank), n = lengths[rank - 1], h = Math.floor(n / 2) + 1;
+    const halfShape = [...outer, ...lengths.slice(0, -1), h];
+    const half = new Float64Array(2 * halfShape.reduce((p, d) => p * d, 1));
+    copyOverlap(x.values, x.shape, false, half, halfShape);
+    transformAxes(half, halfShape, innerAxes(halfShape.length, rank).slice(0, -1), true);
+    const out = new NDArray(float32, [...outer, ...lengths]);
+    const re = new Float64Array(n), im = new Float64Array(n);
+    for (let line = 0; line < (n === 0 ? 0 : out.size / n); line++) {
+      for (let k = 0; k < n; k++) {
+        const src = k < h ? k : n - k, sign = k < h ? 1 : -1;
+        re[k] = half[2 * (line * h + src)]; im[k] = sign * half[2 * (line * h + src) + 1];
       }
+      dft(re, im, n, true);
+      for (let k = 0; k < n; k++) out.values[line * n + k] = re[k] / n;
     }
     return [out];
   });

@@ -196,4 +196,64 @@ describe('FFT ops', () => {
     const ops = [tf.fft, tf.ifft, tf.fft2d, tf.ifft2d, tf.fft3d, tf.ifft3d];
     ops.forEach((f, k) => checkGradient((x, y) => parts(f(tf.complex(x, y))), [{ shape: [2, 3, 2] }, { shape: [2, 3, 2] }], 90 + k));
   });
+
+  const x = [[1, 2, 3, 4, 5], [0, -1, 2, 0.5, 3]];
+
+  it('rfft / irfft (and 2-D, 3-D) between float32 signals and complex64 half spectra, as numpy.fft.rfft / irfft', () => {
+    const f = tf.signal.rfft(x);
+    assert.equal(f.op.type, 'RFFT');
+    assert.equal(f.op.name, 'rfft');
+    assert.equal(f.dtype, tf.complex64);
+    assert.equal(f.shape.toString(), '(2, 3)');
+    assertClose(pairs(run(f)), [15, 0, -2.5, 3.4409548, -2.5, 0.81229924, 4.5, 0, -1.4045085, 2.9225482, -0.8454915, 3.7777258], 1e-5);
+    // A longer fft_length zero-pads the signal first (rfft/Pad), as TF's wrapper does.
+    const padded = tf.spectral.rfft(x, { fft_length: [8] });
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.name === 'rfft_1/Pad'));
+    assertClose(pairs(run(padded)), [15, 0, -5.4142136, -7.2426407, 3, 2, -2.5857864, -1.2426407, 3, 0, 4.5, 0, -4.0606602, -1.6464466, 1, 1.5, -1.9393398, 2.3535534, 5.5, 0], 1e-5);
+    assertClose(pairs(run(tf.signal.rfft2d(x))), [19.5, 0, -3.9045085, 6.363503, -3.3454915, 4.590025, 10.5, 0, -1.0954915, 0.51840661, -1.6545085, -2.9654265], 1e-5);
+    const x3 = [[[0, 1], [2, 3], [4, 5]], [[6, 7], [8, 9], [10, 11]]];
+    assertClose(pairs(run(tf.signal.rfft3d(x3))), [66, 0, -6, 0, -12, 6.9282032, 0, 0, -12, -6.9282032, 0, 0, -36, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1e-5);
+    // The inverse: the default length is 2 (n - 1); the signal's own length brings it back.
+    const back = tf.signal.irfft(f);
+    assert.equal(back.dtype, tf.float32);
+    assert.equal(back.shape.toString(), '(2, 4)');
+    assertClose(Array.from(run(back).values), [1.875, 2.6545226, 4.375, 6.0954774, 0.21137288, -0.12490122, 1.61588137, 2.79764697], 1e-5);
+    assertClose(Array.from(run(tf.signal.irfft(f, { fft_length: [5] })).values), x.flat(), 1e-5);
+    assertClose(Array.from(run(tf.signal.irfft2d(tf.signal.rfft2d(x), { fft_length: [2, 5] })).values), x.flat(), 1e-5);
+    assertClose(Array.from(run(tf.signal.irfft3d(tf.signal.rfft3d(x3), { fft_length: [2, 3, 2] })).values), x3.flat(2), 1e-5);
+    assert.throws(() => tf.signal.rfft(x, { fft_length: [4, 4] }), /Dimension must be 1 but is 2/);
+    assert.throws(() => tf.signal.rfft2d([1, 2]), /must have rank at least 2/);
+  });
+
+  it('has the gradients of RFFT, IRFFT, RFFT2D and IRFFT2D: the adjoints of these linear maps (<f(x), w> = <x, ∇>)', () => {
+    const sess = new tf.Session();
+    const dot = (a: tf.NDArray, b: tf.NDArray) => Array.from(a.values).reduce((acc, v, i) => acc + v * b.values[i], 0);
+    const cases: [(t: tf.Tensor) => tf.Tensor, number[], boolean][] = [
+      [(t) => tf.signal.rfft(t), [2, 5], false], [(t) => tf.signal.rfft(t), [3, 6], false], [(t) => tf.signal.rfft2d(t), [2, 3, 4], false],
+      [(t) => tf.signal.rfft2d(t), [3, 5], false],
+      [(t) => tf.signal.irfft(t, { fft_length: [6] }), [2, 4], true], [(t) => tf.signal.irfft(t, { fft_length: [5] }), [2, 3], true],
+      [(t) => tf.signal.irfft2d(t, { fft_length: [3, 4] }), [2, 3, 3], true], [(t) => tf.signal.irfft2d(t, { fft_length: [2, 5] }), [2, 3], true],
+    ];
+    let seed = 7;
+    const random = (n: number) => Float32Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; });
+    for (const [f, shape, complexInput] of cases) {
+      tf.reset_default_graph();
+      const n = shape.reduce((p, d) => p * d, 1);
+      const input = complexInput ? tf.placeholder(tf.complex64, shape) : tf.placeholder(tf.float32, shape);
+      const y = f(input);
+      const w = new tf.NDArray(y.dtype, y.shape.toNumbers(), random(y.dtype.is_complex ? 2 * y.shape.num_elements()! : y.shape.num_elements()!));
+      const wT = tf.constant(w);
+      const scalar = y.dtype.is_complex ? tf.reduce_sum(tf.add(tf.multiply(tf.real(y), tf.real(wT)), tf.multiply(tf.imag(y), tf.imag(wT)))) : tf.reduce_sum(tf.multiply(y, wT));
+      const [g] = tf.gradients(scalar, input);
+      const xv = new tf.NDArray(input.dtype, shape, random(complexInput ? 2 * n : n));
+      const s2 = new tf.Session();
+      const [yv, gv] = s2.run([y, g as tf.Tensor], new Map([[input, xv]]));
+      s2.close();
+      // The interleaved re, im pairs make these dot products the real inner products of the complex values.
+      assertClose([dot(xv, gv)], [dot(yv, w)], 1e-4);
+      assert.deepEqual(gv.shape, shape);
+    }
+    sess.close();
+  });
 });
+
