@@ -5,11 +5,12 @@
  * global_step/sec); evaluate restores it, runs the metrics' updates over the input and writes the
  * results to `eval/`; predict yields the predictions example by example.
  */
+import { PythonSignature } from '../framework/python_signature';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Graph, Operation, Tensor } from '../framework/graph';
-import { OutOfRangeError, TFTypeError, ValueError } from '../framework/errors';
+import { NotImplementedError, OutOfRangeError, TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { Session } from '../runtime/session';
 import { global_variables_initializer, local_variables_initializer } from '../variables/variables';
@@ -100,7 +101,19 @@ export interface RunConfigOptions {
   save_checkpoints_steps?: number | null;
   keep_checkpoint_max?: number;
   log_step_count_steps?: number;
+  /** TF's; refused by name here. */
+  save_checkpoints_secs?: null;
+  session_config?: null;
+  keep_checkpoint_every_n_hours?: null;
 }
+
+type TrainOptions = { hooks?: readonly SessionRunHook[]; steps?: number | null; max_steps?: number | null };
+type EvaluateOptions = { steps?: number | null; hooks?: readonly SessionRunHook[]; checkpoint_path?: string | null; name?: string | null };
+type PredictOptions = { predict_keys?: readonly string[] | null; hooks?: readonly SessionRunHook[]; checkpoint_path?: string | null; yield_single_examples?: boolean };
+// Estimator's methods as TF 1.15 declares them (train's saving_listeners is not; predict refuses hooks).
+const TRAIN = new PythonSignature('train', ['input_fn', 'hooks=None', 'steps=None', 'max_steps=None']);
+const EVALUATE = new PythonSignature('evaluate', ['input_fn', 'steps=None', 'hooks=None', 'checkpoint_path=None', 'name=None']);
+const PREDICT = new PythonSignature('predict', ['input_fn', 'predict_keys=None', 'hooks=None', 'checkpoint_path=None', 'yield_single_examples=True']);
 
 /** `tf.estimator.RunConfig`: where and how often an Estimator writes. */
 export class RunConfig {
@@ -111,6 +124,9 @@ export class RunConfig {
   readonly keep_checkpoint_max: number;
   readonly log_step_count_steps: number;
   constructor(options: RunConfigOptions = {}) {
+    for (const key of ['save_checkpoints_secs', 'session_config', 'keep_checkpoint_every_n_hours'] as const) {
+      if (options[key] != null) throw new NotImplementedError(`RunConfig: ${key} is not supported (checkpoints are saved every save_checkpoints_steps)`);
+    }
     this.model_dir = options.model_dir ?? null;
     this.tf_random_seed = options.tf_random_seed ?? null;
     this.save_summary_steps = options.save_summary_steps ?? 100;
@@ -177,7 +193,10 @@ export class Estimator {
    * Trains for `steps` more steps, or up to global step `max_steps`, or until the input ends; resumes from
    * the latest checkpoint. Returns this Estimator.
    */
-  train(input_fn: InputFn, options: { hooks?: readonly SessionRunHook[]; steps?: number | null; max_steps?: number | null } = {}): this {
+  train(input_fn: InputFn, options?: TrainOptions): this;
+  train(keywords: { input_fn: InputFn } & TrainOptions): this;
+  train(...args: unknown[]): this {
+    const [input_fn, options] = TRAIN.shape(TRAIN.bind(args), 1) as [InputFn, TrainOptions];
     if (options.steps != null && options.max_steps != null) throw new ValueError('Can not provide both steps and max_steps.');
     if (options.steps != null && options.steps <= 0) throw new ValueError(`Must specify steps > 0, given: ${options.steps}`);
     if (options.max_steps != null && options.max_steps <= 0) throw new ValueError(`Must specify max_steps > 0, given: ${options.max_steps}`);
@@ -217,7 +236,10 @@ export class Estimator {
    * each metric's final value, the mean `loss` and the `global_step`, and writes them to `eval` (or
    * `eval_<name>`) in model_dir.
    */
-  evaluate(input_fn: InputFn, options: { steps?: number | null; hooks?: readonly SessionRunHook[]; checkpoint_path?: string | null; name?: string | null } = {}): Record<string, number> {
+  evaluate(input_fn: InputFn, options?: EvaluateOptions): Record<string, number>;
+  evaluate(keywords: { input_fn: InputFn } & EvaluateOptions): Record<string, number>;
+  evaluate(...args: unknown[]): Record<string, number> {
+    const [input_fn, options] = EVALUATE.shape(EVALUATE.bind(args), 1) as [InputFn, EvaluateOptions];
     if (options.steps != null && options.steps <= 0) throw new ValueError(`Must specify steps > 0, given: ${options.steps}`);
     const ckpt = options.checkpoint_path ?? latest_checkpoint(this.model_dir);
     const g = this.newGraph();
@@ -267,7 +289,11 @@ export class Estimator {
    * The model's predictions for the input, one example at a time (an object of the prediction tensors'
    * values, or the value when `predictions` is one tensor), from the latest checkpoint.
    */
-  *predict(input_fn: InputFn, options: { predict_keys?: readonly string[] | null; checkpoint_path?: string | null; yield_single_examples?: boolean } = {}): Generator<NDArray | Record<string, NDArray>> {
+  predict(input_fn: InputFn, options?: PredictOptions): Generator<NDArray | Record<string, NDArray>>;
+  predict(keywords: { input_fn: InputFn } & PredictOptions): Generator<NDArray | Record<string, NDArray>>;
+  *predict(...args: unknown[]): Generator<NDArray | Record<string, NDArray>> {
+    const [input_fn, options] = PREDICT.shape(PREDICT.bind(args), 1) as [InputFn, PredictOptions];
+    if (options.hooks?.length) throw new NotImplementedError('Estimator.predict: hooks are not supported');
     const ckpt = options.checkpoint_path ?? latest_checkpoint(this.model_dir);
     if (!ckpt) throw new ValueError(`Could not find trained model in model_dir: ${this.model_dir}.`);
     const g = this.newGraph();

@@ -1,5 +1,20 @@
-/** The `tf.estimator` namespace. Re-exports only. */
-export { Estimator, EstimatorSpec, ModeKeys, RunConfig } from './estimator';
+/** The `tf.estimator` namespace; its classes behind their TF 1.15 Python signatures (with or without `new`). */
+import { pythonClass } from '../framework/python_signature';
+import * as estimator from './estimator';
+
+export { ModeKeys } from './estimator';
+export const Estimator = pythonClass('Estimator', ['model_fn', 'model_dir=None', 'config=None', 'params: dict = None'], 4, estimator.Estimator);
+export type Estimator = estimator.Estimator;
+export const EstimatorSpec = pythonClass('EstimatorSpec', [
+  'mode', 'predictions: dict = None', 'loss=None', 'train_op=None', 'eval_metric_ops=None', 'export_outputs=None', 'training_hooks=None',
+  'evaluation_hooks=None', 'prediction_hooks=None',
+], 1, estimator.EstimatorSpec);
+export type EstimatorSpec = estimator.EstimatorSpec;
+export const RunConfig = pythonClass('RunConfig', [
+  'model_dir=None', 'tf_random_seed=None', 'save_summary_steps=100', 'save_checkpoints_steps=None', 'save_checkpoints_secs=None',
+  'session_config=None', 'keep_checkpoint_max=5', 'keep_checkpoint_every_n_hours=10000', 'log_step_count_steps=100',
+], 0, estimator.RunConfig);
+export type RunConfig = estimator.RunConfig;
 export { LinearClassifier } from './linear';
 export { DNNClassifier } from './dnn';
 export type { DNNClassifierOptions } from './dnn';

@@ -4,14 +4,17 @@
  * they go through a tf.data pipeline, with the same batches and the same end of input (OutOfRangeError).
  */
 import { ValueError } from '../framework/errors';
+import { pythonFunction } from '../framework/python_signature';
 import { NDArray, NestedArray } from '../framework/ndarray';
 import { Dataset } from '../data/dataset';
 import { InputFn } from './estimator';
 
-export type ArrayInput = NDArray | NestedArray;
+/** Plain JS arrays, typed arrays (an Int32Array of labels) or NDArrays. */
+export type ArrayInput = NDArray | NestedArray | Int32Array | Float32Array | Float64Array;
 
 function lengthOf(a: ArrayInput): number {
   if (a instanceof NDArray) return a.shape[0] ?? 1;
+  if (ArrayBuffer.isView(a)) return (a as unknown as ArrayLike<unknown>).length;
   return Array.isArray(a) ? a.length : 1;
 }
 
@@ -28,7 +31,9 @@ export interface NumpyInputFnOptions {
 /**
  * @example const input_fn = tf.estimator.inputs.numpy_input_fn({x: xs}, {y: ys, batch_size: 4, num_epochs: null, shuffle: true});
  */
-export function numpy_input_fn(x: ArrayInput | Readonly<Record<string, ArrayInput>>, options: NumpyInputFnOptions = {}): InputFn {
+export const numpy_input_fn = pythonFunction('numpy_input_fn', [
+  'x: dict', 'y=None', 'batch_size=128', 'num_epochs=1', 'shuffle=None', 'queue_capacity=1000', 'num_threads=1',
+], 1, function numpy_input_fn(x: ArrayInput | Readonly<Record<string, ArrayInput>>, options: NumpyInputFnOptions = {}): InputFn {
   if (typeof options.shuffle !== 'boolean') {
     throw new ValueError(`shuffle must be provided and explicitly set as boolean (it is recommended to set it as True for training); got ${String(options.shuffle)}`);
   }
@@ -47,4 +52,4 @@ export function numpy_input_fn(x: ArrayInput | Readonly<Record<string, ArrayInpu
     ds = ds.repeat(epochs === null ? null : epochs).batch(batchSize);
     return ds;
   };
-}
+});

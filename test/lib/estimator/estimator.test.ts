@@ -73,6 +73,30 @@ describe('tf.estimator', () => {
     assert.ok(Math.abs(Number(est.get_variable_value('dense/kernel').item()) - 3) < 0.1);
   });
 
+  it('binds as TF 1.15 declares it: classes without new, train/evaluate/predict and numpy_input_fn by keyword', () => {
+    const dir = tmpDir('estimator-keywords');
+    const est = tf.estimator.Estimator({ model_fn, model_dir: dir, config: tf.estimator.RunConfig({ save_checkpoints_steps: 20, tf_random_seed: 2 }), params: { lr: 0.5 } });
+    assert.ok(est instanceof tf.estimator.Estimator);
+    const input_fn = tf.estimator.inputs.numpy_input_fn({ x: { x: xs }, y: ys, batch_size: 8, num_epochs: null, shuffle: true });
+    // Typed arrays count their rows as arrays do.
+    tf.reset_default_graph();
+    const typed = tf.estimator.inputs.numpy_input_fn({ x: { x: xs }, y: Float32Array.from(ys.map(([y]) => y)), batch_size: 8, shuffle: false })() as tf.data.Dataset;
+    const [features, label] = typed.make_one_shot_iterator().get_next() as [Record<string, tf.Tensor>, tf.Tensor];
+    assert.deepEqual([features.x.shape.as_list(), label.shape.as_list()], [[null, 1], [null]]);
+    quiet(() => est.train({ input_fn, steps: 20 }));
+    assert.equal(path.basename(est.latest_checkpoint()!), 'model.ckpt-20');
+    const result = quiet(() => est.evaluate({ input_fn: tf.estimator.inputs.numpy_input_fn({ x: { x: xs }, y: ys, shuffle: false }), name: 'kw' })).value;
+    assert.equal(result.global_step, 20);
+    assert.ok(fs.existsSync(path.join(dir, 'eval_kw')));
+    const preds = [...est.predict({ input_fn: tf.estimator.inputs.numpy_input_fn({ x: { x: [[0]] }, shuffle: false }), yield_single_examples: true })];
+    assert.equal(preds.length, 1);
+    assert.throws(() => est.train({ input_fn, step: 3 } as never), { name: 'TypeError', message: "train() got an unexpected keyword argument 'step'" });
+    assert.throws(() => tf.estimator.RunConfig({ save_checkpoints_secs: 60 } as never), { name: 'NotImplementedError', message: /save_checkpoints_secs is not supported/ });
+    tf.reset_default_graph();
+    const spec = tf.estimator.EstimatorSpec({ mode: tf.estimator.ModeKeys.PREDICT, predictions: tf.constant(1) });
+    assert.ok(spec instanceof tf.estimator.EstimatorSpec && spec.mode === 'infer');
+  });
+
   it('MonitoredTrainingSession: initialises or restores, runs hooks, stops at the step or at the end of input', () => {
     const dir = tmpDir('monitored');
     const build = () => {
