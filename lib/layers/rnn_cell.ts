@@ -4,16 +4,18 @@
  * under the caller's (`rnn/basic_lstm_cell/kernel`, `rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel`).
  * The wrappers (DropoutWrapper, ResidualWrapper) call their cell in the caller's scope, adding none.
  */
-import { DType, as_dtype } from '../framework/dtypes';
+import { createHash } from 'crypto';
+import { DType, as_dtype, int32 } from '../framework/dtypes';
 import { Tensor, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { concat, expand_dims, slice, split, zeros } from '../ops/array_ops';
-import { add, matmul, multiply, sigmoid, subtract, tanh } from '../ops/math_ops';
+import { add, div, floor, matmul, multiply, sigmoid, subtract, tanh } from '../ops/math_ops';
+import { random_uniform } from '../ops/random_ops';
 import { bias_add, dropout } from '../ops/nn_ops';
 import { clip_by_value } from '../ops/clip_ops';
-import { is_sequence, map_structure } from '../ops/nest';
+import { flatten, is_sequence, map_structure, pack_sequence_as } from '../ops/nest';
 import { constant_initializer, zeros_initializer, Initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
 import { Reuse, variable_scope } from '../variables/variable_scope';
@@ -335,29 +337,107 @@ abstract class RNNCellWrapper extends RNNCell {
   protected abstract override step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState];
 }
 
-/** Dropout on a cell's inputs, outputs and state (keep probabilities; 1 means none). */
+/** The options of DropoutWrapper (TF 1.15's parameters). */
+export interface DropoutWrapperOptions {
+  input_keep_prob?: number; output_keep_prob?: number; state_keep_prob?: number;
+  /** One dropout mask per sequence for all time steps (Gal and Ghahramani), drawn once when the wrapper is made. */
+  variational_recurrent?: boolean;
+  /** The inputs' depth (a size or structure of sizes): needed with variational_recurrent and input dropout. */
+  input_size?: StateSize | null;
+  /** The dtype of the noise: needed with variational_recurrent. */
+  dtype?: DType | string | null;
+  seed?: number | null;
+  /** Which parts of a state get dropout: a leaf → true/false (TF's default: an LSTMStateTuple's h but not its c). */
+  dropout_state_filter_visitor?: ((substate: unknown) => boolean | LSTMStateTuple<boolean>) | null;
+}
+
+/** TF's _default_dropout_state_filter_visitor: all but an LSTM's memory c. */
+function defaultStateFilter(substate: unknown): boolean | LSTMStateTuple<boolean> {
+  return substate instanceof LSTMStateTuple ? new LSTMStateTuple(false, true) : true;
+}
+
+/** For each leaf of `state` (nest order), whether `visitor` lets dropout apply to it. */
+function stateDropoutMask(visitor: NonNullable<DropoutWrapperOptions['dropout_state_filter_visitor']>, state: unknown): boolean[] {
+  if (state instanceof Tensor) {
+    const keep = visitor(state);
+    if (typeof keep !== 'boolean') throw new ValueError(`dropout_state_filter_visitor returned ${String(keep)} for a tensor; it must return a bool`);
+    return [keep];
+  }
+  const keep = visitor(state);
+  if (typeof keep === 'boolean') return flatten(state).map(() => keep);
+  // A structure of bools for this substructure (TF's get_traverse_shallow_structure): false leaves are skipped.
+  const sub = [...(keep as Iterable<boolean>)], parts = [...(state as Iterable<unknown>)];
+  if (sub.length !== parts.length) throw new ValueError(`dropout_state_filter_visitor returned ${sub.length} values for a state of ${parts.length}`);
+  return parts.flatMap((part, i) => (sub[i] ? stateDropoutMask(visitor, part) : flatten(part).map(() => false)));
+}
+
+/**
+ * Dropout on a cell's inputs, outputs and state (keep probabilities; 1 means none), each part's seed derived
+ * from `seed` as TF's _gen_seed does; with `variational_recurrent`, the same masks at every time step.
+ */
 export class DropoutWrapper extends RNNCellWrapper {
   private readonly keep: { input: number; output: number; state: number };
-  private readonly seed: number | undefined;
+  private readonly seed: number | null;
+  private readonly variational: boolean;
+  private readonly stateFilter: NonNullable<DropoutWrapperOptions['dropout_state_filter_visitor']>;
+  private readonly noise: { input: Tensor[] | null; state: Tensor[] | null; output: Tensor[] | null } = { input: null, state: null, output: null };
 
-  constructor(cell: RNNCell, options: { input_keep_prob?: number; output_keep_prob?: number; state_keep_prob?: number; variational_recurrent?: boolean; seed?: number } = {}) {
+  constructor(cell: RNNCell, options: DropoutWrapperOptions = {}) {
     super(cell);
-    if (options.variational_recurrent) throw new ValueError('DropoutWrapper: variational_recurrent is not supported yet; use per-step dropout (the default)');
     this.keep = { input: options.input_keep_prob ?? 1, output: options.output_keep_prob ?? 1, state: options.state_keep_prob ?? 1 };
     for (const [k, v] of Object.entries(this.keep)) {
-      if (v <= 0 || v > 1) throw new ValueError(`Parameter ${k}_keep_prob must be between 0 and 1: ${v}`);
+      // TF formats the probability with %d.
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`Parameter ${k}_keep_prob must be between 0 and 1: ${Math.trunc(v)}`);
     }
-    this.seed = options.seed;
+    this.seed = options.seed ?? null;
+    this.variational = !!options.variational_recurrent;
+    this.stateFilter = options.dropout_state_filter_visitor ?? defaultStateFilter;
+    if (this.variational) {
+      if (options.dtype === undefined || options.dtype === null) throw new ValueError('When variational_recurrent=True, dtype must be provided');
+      const dtype = as_dtype(options.dtype);
+      // One [1, size] uniform noise per leaf: the batch shares the mask, and every step reuses it.
+      const noise = (sizes: StateSize, salt: string) => flatten<number | TensorShape>(sizes).map((s, i) => {
+        const dims = s instanceof TensorShape ? s.toNumbers() : [s];
+        return random_uniform(concat([convert_to_tensor([1], { dtype: int32 }), convert_to_tensor(dims, { dtype: int32 })], 0), { seed: this.genSeed(salt, i), dtype });
+      });
+      if (this.keep.input < 1) {
+        if (options.input_size === undefined || options.input_size === null) {
+          throw new ValueError('When variational_recurrent=True and input_keep_prob < 1.0 or is unknown, input_size must be provided');
+        }
+        this.noise.input = noise(options.input_size, 'input');
+      }
+      this.noise.state = noise(cell.state_size, 'state');
+      this.noise.output = noise(cell.output_size, 'output');
+    }
   }
 
-  private drop(x: Tensor, keep: number): Tensor {
-    return keep === 1 ? x : dropout(x, { keep_prob: keep, seed: this.seed });
+  /** TF's _gen_seed: the first 32 bits of md5(str(seed) + salt_index), as a non-negative int; none without a seed. */
+  private genSeed(salt: string, index: number): number | null {
+    if (this.seed === null) return null;
+    return parseInt(createHash('md5').update(`${this.seed}${salt}_${index}`, 'utf8').digest('hex').slice(0, 8), 16) & 0x7fffffff;
+  }
+
+  private dropStructure<T>(values: T, salt: 'input' | 'state' | 'output', mask?: boolean[]): T {
+    const keep = this.keep[salt];
+    const leaves = flatten<Tensor>(values);
+    const noise = this.noise[salt];
+    const dropped = leaves.map((v, i) => {
+      if (mask && !mask[i]) return v;
+      if (!this.variational) return dropout(v, { keep_prob: keep, seed: this.genSeed(salt, i) });
+      // TF's _variational_recurrent_dropout_value: floor(keep + noise) is 1 with probability keep.
+      const ret = multiply(div(v, keep), floor(add(keep, noise![i])));
+      ret.set_shape(v.shape);
+      return ret;
+    });
+    return pack_sequence_as<T>(values, dropped);
   }
 
   protected step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState] {
-    const [out, newState] = this.cell.__call__(this.drop(inputs, this.keep.input), state, { scope });
-    const dropped = this.keep.state === 1 ? newState : map_structure((s) => this.drop(s as Tensor, this.keep.state), newState) as CellState;
-    return [this.drop(out, this.keep.output), dropped];
+    const x = this.keep.input < 1 ? this.dropStructure(inputs, 'input') : inputs;
+    let [out, newState] = this.cell.__call__(x, state, { scope });
+    if (this.keep.state < 1) newState = this.dropStructure(newState, 'state', stateDropoutMask(this.stateFilter, newState));
+    if (this.keep.output < 1) out = this.dropStructure(out, 'output');
+    return [out, newState];
   }
 }
 

@@ -7,7 +7,7 @@ import { pythonClass } from '../framework/python_signature';
 import * as cells from './rnn_cell';
 
 export { RNNCell } from './rnn_cell';
-export type { CellState, StateSize, CellOptions, LSTMOptions } from './rnn_cell';
+export type { CellState, StateSize, CellOptions, LSTMOptions, DropoutWrapperOptions } from './rnn_cell';
 
 export const LSTMStateTuple = pythonClass('LSTMStateTuple', ['c', 'h'], 2, cells.LSTMStateTuple);
 export type LSTMStateTuple<T = Tensor> = cells.LSTMStateTuple<T>;
@@ -25,7 +25,8 @@ export type LSTMCell = cells.LSTMCell;
 export const MultiRNNCell = pythonClass('MultiRNNCell', ['cells', 'state_is_tuple=True'], 1, cells.MultiRNNCell);
 export type MultiRNNCell = cells.MultiRNNCell;
 export const DropoutWrapper = pythonClass('DropoutWrapper', [
-  'cell', 'input_keep_prob=1.0', 'output_keep_prob=1.0', 'state_keep_prob=1.0', 'variational_recurrent=False', 'seed=None',
+  'cell', 'input_keep_prob=1.0', 'output_keep_prob=1.0', 'state_keep_prob=1.0', 'variational_recurrent=False', 'input_size=None',
+  'dtype=None', 'seed=None', 'dropout_state_filter_visitor=None',
 ], 1, cells.DropoutWrapper);
 export type DropoutWrapper = cells.DropoutWrapper;
 export const ResidualWrapper = pythonClass('ResidualWrapper', ['cell', 'residual_fn=None'], 2, cells.ResidualWrapper);
