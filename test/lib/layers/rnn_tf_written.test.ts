@@ -145,7 +145,8 @@ describe('a TF-written while-loop graph: the seq2seq dynamic_rnn GRU encoder and
     const grads = tf.gradients(loss, names.map((n) => graph.get_tensor_by_name(`${n}:0`)));
     tf.Session((sess) => {
       saver.restore(sess, path.join(dir, 'model.ckpt'));
-      const values = sess.run(grads.map((g) => g!), feeds()) as tf.NDArray[];
+      // The embeddings' gradients are IndexedSlices (a Gather's gradient), made dense here as TF's conversion does.
+      const values = sess.run(grads.map((g) => tf.convert_to_tensor(g!)), feeds()) as tf.NDArray[];
       names.forEach((name, n) => {
         const g = Array.from(values[n].values as Float32Array);
         const w = sess.run(`${name}:0`) as tf.NDArray, flat = Array.from(w.values as Float32Array);
