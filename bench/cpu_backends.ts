@@ -8,6 +8,7 @@
 //   dead values), with the big buffers allocated anew and taken from the pool per step.
 // The machine's load average is printed first: on a shared machine every figure is only as good as it.
 // Run with `npm run bench` (or `node dist/bench/cpu_backends.js` after a build). Ratios: above 1.0 is faster.
+import { clearedBlasSettings } from './_blas_env';
 import { OpType } from '../lib/framework/op_types';
 import { spawnSync } from 'child_process';
 import * as os from 'os';
@@ -26,10 +27,6 @@ const W = [46, 11, 11, 11, 13];
 
 /** numpy's matmul n×n float32 times (ms), measured in a child process; null where numpy is absent. */
 function numpyMatmul(n: number, reps: number): number[] | null {
-  const env = { ...process.env };
-  // numpy's OpenBLAS picks its kernels for the machine; these would override that choice.
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
   const script = [
     'import numpy as np, time, json',
     `n, reps = ${n}, ${reps}`,
@@ -41,7 +38,7 @@ function numpyMatmul(n: number, reps: number): number[] | null {
     '    t0 = time.perf_counter(); a @ b; ts.append((time.perf_counter() - t0) * 1e3)',
     'print(json.dumps(ts))',
   ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script], { env, encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
   if (r.status !== 0) return null;
   return JSON.parse(r.stdout) as number[];
 }
@@ -254,6 +251,7 @@ function main(): void {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'CPU'}, node ${process.version}; load average ${load} (1, 5, 15 min)`);
   console.log(`CPU backend in use: ${info.name} (${info.description}); order ${info.order.join(' → ')}`);
+  if (clearedBlasSettings.length) console.log(`OpenBLAS picks its kernels for this CPU in numpy and in the addon alike: ${clearedBlasSettings.join(' ')} cleared`);
   // The conv and step sections compare with numpy's GEMM rate, which the matmul section measures.
   const roofline = wanted('matmul') || wanted('conv') || wanted('step') ? matmulSection() : null;
   if (roofline && wanted('conv')) convSection(roofline);
