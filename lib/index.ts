@@ -57,6 +57,8 @@ export * as spectral from './tf_signal';
 export type { TensorOperators } from './ops/math_ops';
 export { log_sigmoid, space_to_depth, depth_to_space } from './ops/nn_ops';
 export { no_op, group, control_dependencies, with_dependencies, tuple, cond } from './ops/control_flow_ops';
+export { case_ as case } from './ops/control_flow_case';
+export type { CaseOptions, PredFnPairs } from './ops/control_flow_case';
 export { while_loop, WhileContext } from './ops/while_loop';
 export type { WhileLoopOptions } from './ops/while_loop';
 export { QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue, PriorityQueue } from './ops/queue_ops';
