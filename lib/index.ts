@@ -99,8 +99,9 @@ export {
   assert_near, is_non_decreasing, is_strictly_increasing, check_numerics, verify_tensor_all_finite, ensure_shape,
 } from './ops/check_ops';
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
-export { Print, Assert } from './ops/logging_ops';
-export type { PrintOptions } from './ops/logging_ops';
+export { Print, Assert, print_v2 as print } from './ops/logging_ops';
+export type { PrintOptions, PrintV2Options } from './ops/logging_ops';
+export * as strings from './tf_strings';
 export {
   count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add, scatter_sub, scatter_mul, scatter_div, scatter_min, scatter_max,
 } from './ops/state_ops';

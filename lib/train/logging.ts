@@ -4,6 +4,8 @@
  * Python %-style arguments: `tf.logging.info('step %d: loss %.3f', step, loss)`. The sink is replaceable
  * so notebooks and tests can capture or silence the library's messages; a replaced sink gets them all.
  */
+import { registerPrintOutputStream } from '../ops/logging_ops';
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'FATAL';
 export type LogSink = (level: LogLevel, message: string) => void;
 
@@ -103,4 +105,9 @@ export function log_every_n(level: number, msg: string, n: number, ...args: unkn
   const count = callCounts.get(msg) ?? 0;
   callCounts.set(msg, count + 1);
   if (count % n === 0) log(level, msg, ...args);
+}
+
+// tf.print's output_stream takes these functions and levels (as TF's tf.logging ones).
+for (const [value, stream] of [[info, 'log(info)'], [INFO, 'log(info)'], [warning, 'log(warning)'], [WARN, 'log(warning)'], [error, 'log(error)'], [ERROR, 'log(error)']] as const) {
+  registerPrintOutputStream(value, stream);
 }

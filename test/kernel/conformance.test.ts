@@ -61,6 +61,13 @@ describe('kernel conformance through jupyter_client', function () {
     assert.strictEqual(streamText(result, 'stderr'), 'err\n');
   });
 
+  it('shows tf.print and tf.Print output in the cell: stdout and stderr streams', async () => {
+    const result = await kernel.client.execute("const t = tf.range(10); tf.Session((s) => { s.run(tf.print('t:', t, {output_stream: process.stdout})); s.run(tf.print(t)); s.run(tf.Print(t, [t], {message: 'm'})); })");
+    assert.strictEqual(result.reply.content.status, 'ok', JSON.stringify(result.reply.content));
+    assert.strictEqual(streamText(result, 'stdout'), 't: [0 1 2 ... 7 8 9]\n');
+    assert.strictEqual(streamText(result, 'stderr'), '[0 1 2 ... 7 8 9]\nm[0 1 2...]\n');
+  });
+
   it('keeps declarations from one cell to the next, typed', async () => {
     await kernel.client.execute('const greeting: string = "hello"; function twice(n: number) { return n * 2 }');
     assert.strictEqual(resultText(await kernel.client.execute('greeting.toUpperCase() + twice(21)')), "'HELLO42'");

@@ -18,6 +18,7 @@ import './training';
 import './nn_grad';
 import './control';
 import './logging';
+import './strings';
 import './data_flow';
 import './queues';
 import './parsing';

@@ -2,6 +2,7 @@
  * The Print kernel: `message[v0][v1]...` on stderr, values summarised as TF's C++ summary does; the
  * Assert kernel: InvalidArgumentError listing its data the same way when the condition is false.
  */
+import * as fs from 'fs';
 import { NDArray } from '../../framework/ndarray';
 import { InvalidArgumentError } from '../../framework/errors';
 import { TensorShape } from '../../framework/tensor_shape';
@@ -25,6 +26,22 @@ registerKernel('Print', 'CPU', (ctx) => {
     process.stderr.write(`${line}\n`);
   }
   return [ctx.input(0)];
+});
+
+const PRINT_STREAMS = ['log(info)', 'log(warning)', 'log(error)', 'stdout', 'stderr'];
+
+/** PrintV2: its scalar string and `end` to the stream: stdout and stderr as the process has them now (a notebook cell's). */
+registerKernel('PrintV2', 'CPU', (ctx) => {
+  const stream = String(ctx.attr('output_stream')), end = String(ctx.attr('end'));
+  const input = ctx.input(0);
+  if (input.ndim !== 0) throw new InvalidArgumentError(ctx.op, ctx.op, `Input is expected to be scalar, but got ${new TensorShape(input.shape).debugString()}`);
+  const text = `${input.strings[0]}${end}`;
+  if (stream.startsWith('file://')) fs.appendFileSync(stream.slice('file://'.length), text);
+  else if (stream === 'stdout') process.stdout.write(text);
+  // C++'s LOG(INFO/WARNING/ERROR) write to stderr.
+  else if (PRINT_STREAMS.includes(stream)) process.stderr.write(text);
+  else throw new InvalidArgumentError(ctx.op, ctx.op, `output_stream '${stream}' is invalid. It must be one of: ${PRINT_STREAMS.map((s) => `'${s}'`).join(', ')}, or a file path prefixed by 'file://'.`);
+  return [];
 });
 
 registerKernel('Assert', 'CPU', (ctx) => {
