@@ -83,12 +83,15 @@ export function finishRun(record: RunRecord): void {
   record.retired.length = 0;
 }
 
-/** A pooled buffer of that kind and length, zeroed, or null where the pool has none. */
-export function reusedBuffer<T extends PooledArray>(ctor: new (n: number) => T, n: number): T | null {
+/**
+ * A pooled buffer of that kind and length, zeroed unless `zeroed` is false (its caller writes every element:
+ * zeroing would cost a pass over memory the kernel then writes again), or null where the pool has none.
+ */
+export function reusedBuffer<T extends PooledArray>(ctor: new (n: number) => T, n: number, zeroed = true): T | null {
   const buf = free.get(ctor)?.get(n)?.pop() as T | undefined;
   if (!buf) return null;
   pooledBytes -= buf.byteLength;
-  buf.fill(0);
+  if (zeroed) buf.fill(0);
   bufferCounts.reused++;
   current?.fresh.push(buf);
   return buf;

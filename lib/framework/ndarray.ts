@@ -34,9 +34,10 @@ const STORAGE_CTORS = {
 /**
  * Allocates zeroed storage for `n` elements of `dtype` (a tensor of `shape`): a big numeric buffer comes
  * from the buffer pool where it has one of that kind and length (see buffer_pool.ts); beyond the memory
- * budget a new one raises ResourceExhaustedError before allocating (see memory.ts).
+ * budget a new one raises ResourceExhaustedError before allocating (see memory.ts). With `zeroed` false a
+ * pooled buffer keeps its old contents, for a caller that writes every element.
  */
-export function allocate(dtype: DType, n: number, shape: readonly number[] = [n]): NDData {
+export function allocate(dtype: DType, n: number, shape: readonly number[] = [n], zeroed = true): NDData {
   const storage = dtype.storage;
   const bytes = n * STORAGE_BYTES[storage];
   if (storage === 'string' || storage === 'none') {
@@ -46,7 +47,7 @@ export function allocate(dtype: DType, n: number, shape: readonly number[] = [n]
   }
   const ctor: new (length: number) => NumericData = STORAGE_CTORS[storage];
   const length = dtype.is_complex ? 2 * n : n;
-  const reused = bytes >= MIN_POOLED_BYTES ? reusedBuffer(ctor, length) : null;
+  const reused = bytes >= MIN_POOLED_BYTES ? reusedBuffer(ctor, length, zeroed) : null;
   if (reused) return reused;
   checkTensorAllocation(shape, dtype.name, bytes);
   return bytes >= MIN_POOLED_BYTES ? newBuffer(ctor, length) : new ctor(length);
@@ -79,6 +80,15 @@ export class NDArray {
     if (this.data.length !== expected) {
       throw new RangeError(`NDArray of shape [${shape}] needs ${expected} ${this.dtype.name} values, got ${this.data.length}`);
     }
+  }
+
+  /**
+   * An array whose values are unspecified until its maker writes every one of them (numpy's `empty`): the
+   * kernels that overwrite their whole output take a pooled buffer without zeroing it first.
+   */
+  static empty(dtype: DType, shape: readonly number[]): NDArray {
+    const base = dtype.base_dtype;
+    return new NDArray(base, shape, allocate(base, numElements(shape), shape, false));
   }
 
   get ndim(): number { return this.shape.length; }

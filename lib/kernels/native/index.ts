@@ -83,7 +83,7 @@ register('MatMul', (ctx) => {
   const [m, k] = ta ? [a.shape[1], a.shape[0]] : a.shape;
   const [k2, n] = tb ? [b.shape[1], b.shape[0]] : b.shape;
   if (k !== k2) return null;
-  const out = new NDArray(a.dtype, [m, n]);
+  const out = NDArray.empty(a.dtype, [m, n]);
   if (out.size > 0) addon().gemm(floats(a), floats(b), floats(out), 1, m, n, k, ta, tb, null, null);
   return out;
 });
@@ -130,7 +130,7 @@ for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
     if (type === 'BatchMatMul' && !sameShape(xb, yb)) return null;
     const batch = broadcastBatch(xb, yb);
     if (!batch) return null;
-    const out = new NDArray(x.dtype, [...batch, m, n]);
+    const out = NDArray.empty(x.dtype, [...batch, m, n]);
     if (out.size === 0) return out;
     const count = out.size / (m * n);
     const contiguous = (s: number[]) => sameShape(s.length === batch.length ? s : [], batch);
@@ -190,7 +190,7 @@ for (const { forward, backpropInput, backpropFilter, depthwise } of CONVOLUTIONS
     if (x.dtype !== float32 || f.dtype !== float32) return null;
     const g = convWindow(ctx, x.shape, f.shape);
     if (!g) return null;
-    const y = new NDArray(float32, convOutShape(x.shape[0], g, outChannels(f.shape)));
+    const y = NDArray.empty(float32, convOutShape(x.shape[0], g, outChannels(f.shape)));
     addon().conv2d(0, x.values as Float32Array, f.values as Float32Array, y.values as Float32Array, geometry(x.shape, f.shape, g));
     return y;
   });
@@ -200,7 +200,7 @@ for (const { forward, backpropInput, backpropFilter, depthwise } of CONVOLUTIONS
     if (!inputShape || f.dtype !== float32 || dy.dtype !== float32) return null;
     const g = convWindow(ctx, inputShape, f.shape);
     if (!g || !sameShape(dy.shape, convOutShape(inputShape[0], g, outChannels(f.shape)))) return null;
-    const dx = new NDArray(float32, inputShape);
+    const dx = NDArray.empty(float32, inputShape);
     addon().conv2d(1, dx.values as Float32Array, f.values as Float32Array, dy.values as Float32Array, geometry(inputShape, f.shape, g));
     return dx;
   });
@@ -210,7 +210,7 @@ for (const { forward, backpropInput, backpropFilter, depthwise } of CONVOLUTIONS
     if (!filterShape || x.dtype !== float32 || dy.dtype !== float32) return null;
     const g = convWindow(ctx, x.shape, filterShape);
     if (!g || !sameShape(dy.shape, convOutShape(x.shape[0], g, outChannels(filterShape)))) return null;
-    const df = new NDArray(float32, filterShape);
+    const df = NDArray.empty(float32, filterShape);
     addon().conv2d(2, x.values as Float32Array, df.values as Float32Array, dy.values as Float32Array, geometry(x.shape, filterShape, g));
     return df;
   });
@@ -239,7 +239,7 @@ for (const [type, pass] of [['MaxPool', 0], ['AvgPool', 1]] as const) {
     const g = poolWindow(ctx, x.shape);
     if (!g) return null;
     const c = x.shape[3];
-    const y = new NDArray(float32, convOutShape(x.shape[0], g, c));
+    const y = NDArray.empty(float32, convOutShape(x.shape[0], g, c));
     addon().pool2d(pass, x.values as Float32Array, y.values as Float32Array, null, windowGeometry(x.shape[0], c, c, g));
     return y;
   });
@@ -250,7 +250,7 @@ register('MaxPoolGrad', (ctx) => {
   if (x.dtype !== float32 || dy.dtype !== float32) return null;
   const g = poolWindow(ctx, x.shape);
   if (!g || !sameShape(dy.shape, convOutShape(x.shape[0], g, x.shape[3]))) return null;
-  const dx = new NDArray(float32, x.shape);
+  const dx = NDArray.empty(float32, x.shape);
   addon().pool2d(2, x.values as Float32Array, dy.values as Float32Array, dx.values as Float32Array, windowGeometry(x.shape[0], x.shape[3], x.shape[3], g));
   return dx;
 });
@@ -260,7 +260,7 @@ register('AvgPoolGrad', (ctx) => {
   if (!inputShape || dy.dtype !== float32) return null;
   const g = poolWindow(ctx, inputShape);
   if (!g || !sameShape(dy.shape, convOutShape(inputShape[0], g, inputShape[3]))) return null;
-  const dx = new NDArray(float32, inputShape);
+  const dx = NDArray.empty(float32, inputShape);
   addon().pool2d(3, null, dy.values as Float32Array, dx.values as Float32Array, windowGeometry(inputShape[0], inputShape[3], inputShape[3], g));
   return dx;
 });
@@ -287,15 +287,15 @@ for (const type of ['FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3'] as
     const view = batchNormView(ctx, x, [scale, offset, ...stats]);
     if (!view) return null;
     const { rows, channels } = view;
-    const mean = training ? new NDArray(float32, [channels]) : copyOf(stats[0]);
-    const variance = training ? new NDArray(float32, [channels]) : copyOf(stats[1]);
-    const y = new NDArray(float32, x.shape);
+    const mean = training ? NDArray.empty(float32, [channels]) : copyOf(stats[0]);
+    const variance = training ? NDArray.empty(float32, [channels]) : copyOf(stats[1]);
+    const y = NDArray.empty(float32, x.shape);
     addon().batchNormForward(training, Number(ctx.attr('epsilon')), rows, channels, f32(x), f32(scale), f32(offset), f32(mean), f32(variance), f32(y));
     // The batch variance reported for the moving averages is unbiased (n / (n - 1)), as TF's kernel gives it.
     const reported = copyOf(variance);
     if (training && rows > 1) f32(reported).forEach((v, k, r) => { r[k] = (v * rows) / (rows - 1); });
     const outs = [y, mean, reported, copyOf(mean), variance];
-    return type === 'FusedBatchNormV3' ? [...outs, new NDArray(float32, [0])] : outs;
+    return type === 'FusedBatchNormV3' ? [...outs, NDArray.empty(float32, [0])] : outs;
   }));
 }
 
@@ -307,10 +307,10 @@ for (const type of ['FusedBatchNormGrad', 'FusedBatchNormGradV2', 'FusedBatchNor
     const view = batchNormView(ctx, x, [scale, mean, variance]);
     if (!view || dy.dtype !== float32 || !sameShape(dy.shape, x.shape)) return null;
     const { rows, channels } = view;
-    const dx = new NDArray(float32, x.shape), dscale = new NDArray(float32, [channels]), doffset = new NDArray(float32, [channels]);
+    const dx = NDArray.empty(float32, x.shape), dscale = NDArray.empty(float32, [channels]), doffset = NDArray.empty(float32, [channels]);
     addon().batchNormBackward(ctx.attr('is_training') === true, Number(ctx.attr('epsilon')), rows, channels, f32(x), f32(dy), f32(scale),
       f32(mean), f32(variance), f32(dx), f32(dscale), f32(doffset));
-    return [dx, dscale, doffset, new NDArray(float32, [0]), new NDArray(float32, [0])];
+    return [dx, dscale, doffset, NDArray.empty(float32, [0]), NDArray.empty(float32, [0])];
   }));
 }
 
@@ -322,7 +322,7 @@ for (const type of UNARY) {
   register(type, (ctx) => {
     const x = ctx.input(0);
     if (!isFloat(x) || x.size < NATIVE_MIN_SIZE) return null;
-    const out = new NDArray(x.dtype, x.shape);
+    const out = NDArray.empty(x.dtype, x.shape);
     addon().unary(unaryCode(type), floats(x), floats(out), x.size);
     return out;
   });
@@ -332,7 +332,7 @@ for (const type of ['ReluGrad', 'Relu6Grad', 'EluGrad', 'SeluGrad', 'SoftplusGra
   register(type, (ctx) => {
     const g = ctx.input(0), f = ctx.input(1);
     if (!sameFloat(g, f) || !sameShape(g.shape, f.shape) || g.size < NATIVE_MIN_SIZE) return null;
-    const out = new NDArray(g.dtype, g.shape);
+    const out = NDArray.empty(g.dtype, g.shape);
     addon().unaryGrad(unaryGradCode(type), floats(g), floats(f), floats(out), g.size);
     return out;
   });
@@ -380,7 +380,7 @@ function binaryNative(a: NDArray, b: NDArray, nativeName: string): NDArray | nul
   if (Math.max(a.size, b.size) < NATIVE_MIN_SIZE) return floatBinary(nativeName, a, b);
   const plan = broadcastPlan(a.shape, b.shape);
   if (!plan || plan.shape.length > 8) return null;
-  const out = new NDArray(a.dtype, plan.out);
+  const out = NDArray.empty(a.dtype, plan.out);
   if (out.size === 0) return out;
   addon().binary(binaryCode(nativeName), floats(a), floats(b), floats(out), Float64Array.from(plan.shape), Float64Array.from(plan.sa), Float64Array.from(plan.sb));
   return out;
@@ -407,7 +407,7 @@ register('AddN', (ctx) => {
     if (x.dtype !== first.dtype || !sameShape(x.shape, first.shape)) return null;
     inputs.push(floats(x));
   }
-  const out = new NDArray(first.dtype, first.shape);
+  const out = NDArray.empty(first.dtype, first.shape);
   addon().addN(floats(out), out.size, ...inputs);
   return out;
 });
@@ -438,7 +438,7 @@ for (const type of ['Sum', 'Mean', 'Max', 'Min', 'Prod'] as const) {
     const view = reductionView(x.shape, axes);
     if (!view) return null;
     const keep = ctx.attr('keep_dims') === true;
-    const out = new NDArray(x.dtype, keep ? x.shape.map((d, i) => (axes.has(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.has(i)));
+    const out = NDArray.empty(x.dtype, keep ? x.shape.map((d, i) => (axes.has(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.has(i)));
     addon().reduce(reduceCode(type), floats(x), floats(out), view[0], view[1], view[2]);
     return out;
   });
@@ -448,7 +448,7 @@ register('BiasAddGrad', (ctx) => {
   const g = ctx.input(0);
   if (!isFloat(g) || !nhwc(ctx) || g.ndim < 2 || g.size < NATIVE_MIN_SIZE) return null;
   const c = g.shape[g.ndim - 1];
-  const out = new NDArray(g.dtype, [c]);
+  const out = NDArray.empty(g.dtype, [c]);
   addon().reduce(reduceCode('Sum'), floats(g), floats(out), 1, g.size / c, c);
   return out;
 });
@@ -458,7 +458,7 @@ for (const [type, log] of [['Softmax', false], ['LogSoftmax', true]] as const) {
     const x = ctx.input(0);
     if (!isFloat(x) || x.ndim < 1 || x.size < NATIVE_MIN_SIZE) return null;
     const n = x.shape[x.ndim - 1];
-    const out = new NDArray(x.dtype, x.shape);
+    const out = NDArray.empty(x.dtype, x.shape);
     addon().softmax(floats(x), floats(out), x.size / n, n, log);
     return out;
   });
@@ -507,7 +507,7 @@ for (const [type, spec] of opTypeEntries(APPLY)) {
     const scalars = Float64Array.from(spec.scalars((i) => ctx.input(i).values[0]));
     if (spec.valid && !spec.valid(Array.from(scalars))) return null;
     // New arrays, as the reference: a value fetched before this step never changes behind the caller's back.
-    const outs = current.map((c) => new NDArray(c.dtype, c.shape));
+    const outs = current.map((c) => NDArray.empty(c.dtype, c.shape));
     const inOut: Floats[] = [];
     current.forEach((c, k) => inOut.push(floats(c), floats(outs[k])));
     addon().apply(applyCode(type), floats(grad), scalars, spec.flag(ctx), v0.size, ...inOut);

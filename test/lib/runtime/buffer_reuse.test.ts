@@ -5,7 +5,7 @@ import * as tf from '../../../lib';
 import { NDArray } from '../../../lib/framework/ndarray';
 import { BackendName, withBackendOrder } from '../../../lib/kernels/registry';
 import { loadNative } from '../../../lib/kernels/native/addon';
-import { bufferCounts, bufferPoolLimit, clearBufferPool, MIN_POOLED_BYTES, POOL_SHARE_OF_BUDGET, pooledBufferBytes, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
+import { bufferCounts, bufferPoolLimit, clearBufferPool, MIN_POOLED_BYTES, POOL_SHARE_OF_BUDGET, pooledBufferBytes, releaseBuffer, setBufferPoolLimit } from '../../../lib/framework/buffer_pool';
 import { memoryLimitBytes } from '../../../lib/framework/memory';
 
 /** Big enough for the pool: a [rows, 1024] float32 value is 64 KiB per 16 rows. */
@@ -198,6 +198,47 @@ describe('buffer reuse in the executor', () => {
     sess.close();
     assert.equal(pooledBufferBytes(), 0);
   }));
+
+  it('hands a pooled buffer over zeroed, except to NDArray.empty, whose maker writes every element', () => {
+    releaseBuffer(new Float32Array(ROWS * COLS).fill(Number.NaN));
+    const zeroed = new NDArray(tf.float32, [ROWS, COLS]);
+    assert.ok((zeroed.values as Float32Array).every((v) => v === 0));
+    releaseBuffer(zeroed.values as Float32Array);
+    (zeroed.values as Float32Array).fill(7);
+    const empty = NDArray.empty(tf.float32, [ROWS, COLS]);
+    assert.equal(empty.values, zeroed.values, 'the pooled buffer itself, as it was');
+    assert.ok((empty.values as Float32Array).every((v) => v === 7));
+  });
+
+  it('trains a small CNN the same with reuse as without it (the kernels that take unzeroed buffers write all of them)', () => {
+    const x = tf.placeholder(tf.float32, [8, 12, 12, 1]);
+    const w1 = tf.Variable(tf.truncated_normal([3, 3, 1, 16], { stddev: 0.3, seed: 5 }));
+    const w2 = tf.Variable(tf.truncated_normal([6 * 6 * 16, 4], { stddev: 0.1, seed: 6 }));
+    const b1 = tf.Variable(tf.zeros([16]));
+    const h = tf.nn.max_pool(tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w1, [1, 1, 1, 1], 'SAME'), b1)), [1, 2, 2, 1], [1, 2, 2, 1], 'SAME');
+    const logits = tf.matmul(tf.reshape(h, [8, 6 * 6 * 16]), w2);
+    const labels = tf.one_hot(tf.constant(Int32Array.from([0, 1, 2, 3, 0, 1, 2, 3])), 4);
+    const loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2({ labels, logits }));
+    const train = new tf.train.AdamOptimizer(0.01).minimize(loss);
+    const input = new NDArray(tf.float32, [8, 12, 12, 1]);
+    (input.values as Float32Array).forEach((_, i, v) => { v[i] = Math.cos(i * 0.37); });
+    const losses = (poolLimit: number) => {
+      const previous = setBufferPoolLimit(poolLimit);
+      try {
+        return tf.Session((sess) => {
+          sess.run(tf.global_variables_initializer());
+          const out: number[] = [];
+          for (let i = 0; i < 4; i++) out.push(sess.run([train, loss], new Map([[x, input]]))[1]!.item() as number);
+          return out;
+        });
+      } finally { setBufferPoolLimit(previous); }
+    };
+    const without = losses(0);
+    const before = bufferCounts.reused;
+    const withReuse = losses(1 << 30);
+    assert.ok(bufferCounts.reused > before, 'the conv net reused buffers');
+    assert.deepEqual(withReuse, without);
+  });
 
   it('trains the same with reuse as without it', () => {
     const x = tf.placeholder(tf.float32, [ROWS, 32]);
