@@ -137,6 +137,12 @@ export * as random from './tf_random';
 export * as linalg from './tf_linalg';
 
 export { gradients, LookupError, NOT_DIFFERENTIABLE, registerNotDifferentiable } from './ops/gradients_impl';
+export {
+  RegisterGradient, NotDifferentiable, NotDifferentiable as NoGradient, NotDifferentiable as no_gradient,
+} from './ops/gradient_util';
+export type { UserGradientFunction } from './ops/gradient_util';
+export { custom_gradient, hessians } from './ops/custom_gradient';
+export type { CustomGradientFunction, HessiansOptions } from './ops/custom_gradient';
 export type { GradientsOptions, GradientTarget } from './ops/gradients_impl';
 export { config } from './runtime/config';
 export type { PhysicalDevice, LogicalDevice } from './runtime/config';

@@ -9,7 +9,7 @@ import { ValueError, TFTypeError, RuntimeError } from './errors';
 import { canonical_name, mergeDevice } from './device';
 import { scoped, ScopeHandle } from './context';
 import type { NDArray } from './ndarray';
-import { pythonClass, pythonFunction } from './python_signature';
+import { isPlainObject, pythonClass, pythonFunction, pythonScope } from './python_signature';
 
 // ---- attrs -------------------------------------------------------------------------------
 
@@ -353,6 +353,8 @@ export class GraphImpl {
   /** Active control_dependencies blocks: their ops, and the ops created inside them so far. */
   private controlStack: { deps: Operation[]; seen: Set<Operation> }[] = [];
   private attrScope: Record<string, AttrValue> = {};
+  /** @internal op type → gradient name, for ops created inside gradient_override_map. */
+  _gradientOverrides: ReadonlyMap<string, string> = new Map();
   private flowContext: ControlFlowContext | null = null;
   private readonly collections = new Map<string, unknown[]>();
   /** Graph-level random seed (`tf.set_random_seed`). */
@@ -501,6 +503,16 @@ export class GraphImpl {
     try { return fn(); } finally { this.flowContext = old; }
   }
 
+  /**
+   * Ops of the mapped op types created inside take their gradient from the mapped name (registered with
+   * tf.RegisterGradient), through a `_gradient_op_type` attr as in TF.
+   * @example g.gradient_override_map({Square: 'CustomSquare'}, () => tf.square(x))
+   */
+  declare gradient_override_map: {
+    <R>(op_type_map: Readonly<Record<string, string>>, fn: () => R): R;
+    (op_type_map: Readonly<Record<string, string>>): ScopeHandle<void>;
+  };
+
   /** Ops created inside get these attrs (TF's `_attr_scope`, used to colocate initializers). */
   _attr_scope<R>(attrs: Record<string, AttrValue>, fn: () => R): R {
     const old = this.attrScope;
@@ -557,6 +569,8 @@ export class GraphImpl {
     }
     if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
     const attrs = new Map<string, AttrValue>(Object.entries({ ...this.attrScope, ...options.attrs }));
+    const gradientName = this._gradientOverrides.get(type);
+    if (gradientName !== undefined) attrs.set('_gradient_op_type', { s: gradientName });
     const schema = getOpSchema(type);
     for (const [k, v] of Object.entries(schema?.attrDefaults ?? {})) if (!attrs.has(k)) attrs.set(k, v);
     const op = new Operation(this, name, type, inputs, attrs, '', this.nextOpId++);
@@ -699,6 +713,18 @@ export class GraphImpl {
 }
 
 /** `tf.Graph()`, with or without `new`. */
+GraphImpl.prototype.gradient_override_map = pythonScope('gradient_override_map', ['op_type_map: dict'], 1,
+  function gradient_override_map<R>(this: GraphImpl, op_type_map: Readonly<Record<string, string>>, fn?: () => R): R | ScopeHandle<void> {
+    const bad = () => new TFTypeError('op_type_map must be a dictionary mapping strings to strings');
+    if (!isPlainObject(op_type_map)) throw bad();
+    for (const v of Object.values(op_type_map)) if (typeof v !== 'string') throw bad();
+    return scoped(() => {
+      const old = this._gradientOverrides;
+      this._gradientOverrides = new Map([...old, ...Object.entries(op_type_map)]);
+      return { value: undefined, exit: () => { this._gradientOverrides = old; } };
+    }, fn && (() => fn()));
+  }) as GraphImpl['gradient_override_map'];
+
 export const Graph = pythonClass('Graph', [], 0, GraphImpl);
 export type Graph = GraphImpl;
 

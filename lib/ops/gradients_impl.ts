@@ -7,8 +7,8 @@
 import { DType, resource, variant } from '../framework/dtypes';
 import { Graph, Operation, Tensor, TensorConvertible, isTensorConvertible } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { GradientFunction, getOpSchema } from '../framework/graph';
-import { LookupError, NOT_DIFFERENTIABLE } from './gradient_util';
+import { GradientFunction } from '../framework/graph';
+import { LookupError, NOT_DIFFERENTIABLE, gradientNameOf, lookupGradient } from './gradient_util';
 import { TensorLike, convert_to_tensor, opScope } from './op_builder';
 import { fill, shape, zeros_like } from './array_ops';
 import { add_n } from './math_ops';
@@ -200,7 +200,7 @@ class GradientBuilder {
     const hasOutGrads = outGrads.some((g) => g !== null);
     let gradFn: GradientFunction | undefined;
     if (hasOutGrads && !stopOps.has(op)) {
-      gradFn = getOpSchema(op.type)?.gradient;
+      gradFn = lookupGradient(gradientNameOf(op));
       if (!gradFn) throw new LookupError(`No gradient defined for operation '${op.name}' (op type: ${op.type})`);
       if (gradFn === NOT_DIFFERENTIABLE) gradFn = undefined;
     }

@@ -119,7 +119,7 @@ describe('gradient ops', () => {
     const dataOps = /Dataset(V\d)?$|^Iterator|^OneShotIterator$|^MakeIterator$/;
     assert.deepEqual(missing.filter((t) => !dataOps.test(t)), [
       'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'Assert', 'CountUpTo',
-      'IsVariableInitialized', 'ListDiff', 'NoOp', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
+      'IsVariableInitialized', 'ListDiff', 'NoOp', 'PrintV2', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
       'Variable', 'VariableV2',
       'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit', 'ScatterMin', 'ScatterMax',
