@@ -102,6 +102,8 @@ export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_
 export { Print, Assert, print_v2 as print } from './ops/logging_ops';
 export type { PrintOptions, PrintV2Options } from './ops/logging_ops';
 export * as strings from './tf_strings';
+export { py_func, numpy_function, py_function } from './ops/script_ops';
+export type { PyFuncCallable, PyFuncValue } from './ops/script_ops';
 export {
   count_up_to, assign, assign_add, assign_sub, scatter_update, scatter_add, scatter_sub, scatter_mul, scatter_div, scatter_min, scatter_max,
 } from './ops/state_ops';

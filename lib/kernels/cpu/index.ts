@@ -19,6 +19,7 @@ import './nn_grad';
 import './control';
 import './logging';
 import './strings';
+import './script';
 import './data_flow';
 import './queues';
 import './parsing';
