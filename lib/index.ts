@@ -68,6 +68,9 @@ export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
 export * as nest from './ops/nest';
 export { name_scope, device, colocate_with } from './framework/scopes';
+export { executing_eagerly } from './framework/eager';
+export { make_template } from './variables/template';
+export type { Template, MakeTemplateOptions } from './variables/template';
 
 export {
   Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,

@@ -91,8 +91,10 @@ export class PythonSignature {
     if (args.length > 0 && isPlainObject(last)) {
       const unknown = Object.keys(last).find((k) => !this.index.has(k) || this.params[this.index.get(k)!].varargs);
       const slot = this.params[this.varargsAt >= 0 ? Math.min(args.length - 1, this.varargsAt) : args.length - 1];
-      // With **kwargs, other keys are keyword arguments too, once the required parameters have their values.
-      if (unknown === undefined || (this.kwargs !== null && args.length - 1 >= this.required)) {
+      // With **kwargs, other keys are keyword arguments too, once the required parameters have their values
+      // (positionally or among these keys).
+      const requiredGiven = this.params.slice(args.length - 1).every((p) => !p.required || p.name in last);
+      if (unknown === undefined || (this.kwargs !== null && requiredGiven)) {
         keywords = last;
         positional = args.slice(0, -1);
       } else if (!slot?.takesDict && this.kwargs === null) {
