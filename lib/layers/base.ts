@@ -18,12 +18,18 @@ import { getitem, shape } from '../ops/array_ops';
 import { cast, divide } from '../ops/math_ops';
 import { InitializerLike } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
-import { Reuse, VariableScope, get_variable, variable_scope } from '../variables/variable_scope';
+import { GotVariable, Reuse, VariableScope, get_variable, variable_scope } from '../variables/variable_scope';
+import { Partitioner } from '../variables/partitioned_variables';
 
 /** A function of a tensor (tf.nn.relu ...), as layers take for `activation`. */
 export type Activation = (x: Tensor) => Tensor;
 /** A weight's penalty, added to REGULARIZATION_LOSSES (null for none). */
 export type LayerRegularizer = (weight: Tensor | RefVariable) => Tensor | null;
+
+/** add_weight's options besides the partitioner. */
+export interface WeightOptions {
+  initializer?: InitializerLike | null; regularizer?: LayerRegularizer | null; trainable?: boolean; dtype?: DType | null;
+}
 
 export interface LayerOptions {
   name?: string | null;
@@ -174,20 +180,25 @@ export abstract class ScopedLayer {
    * Creates (or, when reusing, gets) a weight through get_variable in the layer's variable scope; a
    * regularizer adds its loss for a newly created weight only.
    */
-  add_weight(name: string, shape: ShapeLike, options: {
-    initializer?: InitializerLike | null; regularizer?: LayerRegularizer | null; trainable?: boolean; dtype?: DType | null;
-  } = {}): RefVariable {
+  add_weight(name: string, shape: ShapeLike, options: WeightOptions & { partitioner: Partitioner }): GotVariable;
+  add_weight(name: string, shape: ShapeLike, options?: WeightOptions): RefVariable;
+  add_weight(name: string, shape: ShapeLike, options: WeightOptions & { partitioner?: Partitioner | null } = {}): GotVariable {
     const trainable = (options.trainable ?? true) && this.trainable;
     const g = get_default_graph();
     const existing = new Set(g.get_collection(GraphKeys.GLOBAL_VARIABLES));
     const v = get_variable(name, {
       shape: as_shape(shape), dtype: options.dtype ?? this.dtype ?? undefined, initializer: options.initializer ?? null, trainable,
+      ...(options.partitioner ? { partitioner: options.partitioner } : {}),
     });
-    (trainable ? this.trainableWeights : this.nonTrainableWeights).push(v);
-    if (options.regularizer && !existing.has(v)) {
-      const reg = options.regularizer;
-      const loss = g.name_scope(`${name}/Regularizer`, () => reg(v));
-      if (loss) this.addLoss(loss);
+    // A partitioned weight is tracked, and regularized, as its parts, as TF's Layer.add_weight does.
+    const parts = v instanceof RefVariable ? [v] : [...v];
+    (trainable ? this.trainableWeights : this.nonTrainableWeights).push(...parts);
+    const reg = options.regularizer;
+    if (reg) {
+      for (const part of parts.filter((p) => !existing.has(p))) {
+        const loss = g.name_scope(`${name}/Regularizer`, () => reg(part));
+        if (loss) this.addLoss(loss);
+      }
     }
     return v;
   }

@@ -18,7 +18,8 @@ import { clip_by_value } from '../ops/clip_ops';
 import { flatten, is_sequence, map_structure, pack_sequence_as } from '../ops/nest';
 import { constant_initializer, zeros_initializer, Initializer } from '../variables/initializers';
 import { RefVariable } from '../variables/variables';
-import { Reuse, variable_scope } from '../variables/variable_scope';
+import { GotVariable, Reuse, variable_scope } from '../variables/variable_scope';
+import { fixed_size_partitioner } from '../variables/partitioned_variables';
 import { Activation, ScopedLayer } from './base';
 
 /** A cell's state or output size: a number of units, or a structure of them (LSTMStateTuple ...). */
@@ -217,16 +218,18 @@ export class BasicLSTMCell extends RNNCell {
 
 /** The LSTM cell with optional peepholes, cell clipping and an output projection (Hochreiter 1997, Sak 2014). */
 export class LSTMCell extends RNNCell {
-  private kernel!: RefVariable;
+  private kernel!: GotVariable;
   private bias!: RefVariable;
   private peepholes: { f: RefVariable; i: RefVariable; o: RefVariable } | null = null;
-  private projection: RefVariable | null = null;
+  private projection: GotVariable | null = null;
   private readonly activation: Activation;
   readonly forget_bias: number;
   readonly state_is_tuple: boolean;
 
   constructor(readonly num_units: number, private readonly options: LSTMOptions & {
     use_peepholes?: boolean; cell_clip?: number | null; initializer?: Initializer | null; num_proj?: number | null; proj_clip?: number | null;
+    /** Parts of the kernel (`kernel/part_<i>`, along its rows), and of the projection's. */
+    num_unit_shards?: number | null; num_proj_shards?: number | null;
   } = {}) {
     super({ name: options.name, dtype: options.dtype, _reuse: options.reuse });
     checkUnits(num_units);
@@ -242,7 +245,8 @@ export class LSTMCell extends RNNCell {
   protected override build(input_shape: TensorShape): void {
     const depth = inputDepth('LSTMCell', input_shape);
     const init = this.options.initializer;
-    this.kernel = this.add_weight('kernel', [depth + this.outputDepth, 4 * this.num_units], { initializer: init });
+    const shards = (n: number | null | undefined) => (n !== undefined && n !== null ? { partitioner: fixed_size_partitioner(n) } : {});
+    this.kernel = this.add_weight('kernel', [depth + this.outputDepth, 4 * this.num_units], { initializer: init, ...shards(this.options.num_unit_shards) });
     this.bias = this.add_weight('bias', [4 * this.num_units], { initializer: zeros_initializer() });
     if (this.options.use_peepholes) {
       this.peepholes = {
@@ -251,7 +255,9 @@ export class LSTMCell extends RNNCell {
         o: this.add_weight('w_o_diag', [this.num_units], { initializer: init }),
       };
     }
-    if (this.options.num_proj) this.projection = this.add_weight('projection/kernel', [this.num_units, this.options.num_proj], { initializer: init });
+    if (this.options.num_proj) {
+      this.projection = this.add_weight('projection/kernel', [this.num_units, this.options.num_proj], { initializer: init, ...shards(this.options.num_proj_shards) });
+    }
   }
 
   protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {

@@ -18,7 +18,8 @@ export type GRUCell = cells.GRUCell;
 export const BasicLSTMCell = pythonClass('BasicLSTMCell', ['num_units', 'forget_bias=1.0', 'state_is_tuple=True', 'activation=None', 'reuse=None', 'name=None', 'dtype=None'], 1, cells.BasicLSTMCell);
 export type BasicLSTMCell = cells.BasicLSTMCell;
 export const LSTMCell = pythonClass('LSTMCell', [
-  'num_units', 'use_peepholes=False', 'cell_clip=None', 'initializer=None', 'num_proj=None', 'proj_clip=None', 'forget_bias=1.0',
+  'num_units', 'use_peepholes=False', 'cell_clip=None', 'initializer=None', 'num_proj=None', 'proj_clip=None', 'num_unit_shards=None',
+  'num_proj_shards=None', 'forget_bias=1.0',
   'state_is_tuple=True', 'activation=None', 'reuse=None', 'name=None', 'dtype=None',
 ], 1, cells.LSTMCell);
 export type LSTMCell = cells.LSTMCell;

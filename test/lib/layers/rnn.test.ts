@@ -2,6 +2,9 @@
 // from its restored weights, TF 1.15's variable names, dynamic_rnn with sequence_length and time_major,
 // static and bidirectional RNNs, raw_rnn, and gradients through dynamic_rnn.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '../../../lib';
 import { checkGradient } from '../ops/gradient_check';
 
@@ -119,6 +122,70 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
       }
       assertNear(rows(c)[0], cs);
     });
+  });
+
+  it('LSTMCell num_unit_shards/num_proj_shards: partitioned kernels saved as one checkpoint tensor each, restoring into an unsharded cell', () => {
+    const xv = inputs(2, 3, 3);
+    const build = (options: { num_unit_shards?: number; num_proj_shards?: number }) => {
+      const x = tf.placeholder(tf.float32, [2, 3, 3], 'x');
+      const cell = new tf.nn.rnn_cell.LSTMCell(5, { num_proj: 3, ...options });
+      const [out] = tf.nn.dynamic_rnn(cell, x, { dtype: tf.float32 });
+      return { x, cell, out };
+    };
+    const sharded = build({ num_unit_shards: 3, num_proj_shards: 2 });
+    assert.deepEqual(tf.global_variables().map((v) => `${v.name} ${v.shape}`), [
+      'rnn/lstm_cell/kernel/part_0:0 (2, 20)', 'rnn/lstm_cell/kernel/part_1:0 (2, 20)', 'rnn/lstm_cell/kernel/part_2:0 (2, 20)',
+      'rnn/lstm_cell/bias:0 (20,)', 'rnn/lstm_cell/projection/kernel/part_0:0 (3, 3)', 'rnn/lstm_cell/projection/kernel/part_1:0 (2, 3)',
+    ]);
+    assert.deepEqual(sharded.cell.trainable_weights.map((v) => v.name), tf.global_variables().map((v) => v.name));
+    // The parts are joined outside the loop, as TF's PartitionedVariable.as_tensor does.
+    const concat = tf.get_default_graph().get_operation_by_name('rnn/lstm_cell/kernel/ConcatPartitions/concat');
+    assert.equal(concat.type, 'ConcatV2');
+    assert.equal(concat._control_flow_context, null);
+    const grads = tf.gradients(tf.reduce_sum(sharded.out), sharded.cell.trainable_weights);
+    assert.ok(grads.every((g) => g !== null));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-shards-'));
+    const prefix = path.join(dir, 'model');
+    let expected!: tf.NDArray;
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      expected = sess.run(sharded.out, new Map([[sharded.x, xv]]));
+      const [k0, k1, k2, bias, p0, p1] = sess.run(sharded.cell.weights);
+      // Hand computation from the joined parts.
+      const K = [...rows(k0), ...rows(k1), ...rows(k2)], P = [...rows(p0), ...rows(p1)];
+      for (let b = 0; b < 2; b++) {
+        let cs = [0, 0, 0, 0, 0], m = [0, 0, 0];
+        for (let t = 0; t < 3; t++) {
+          const g = affine(step(xv, b, t), m, K, vec(bias));
+          const [i, j, f, og] = [0, 1, 2, 3].map((q) => g.slice(5 * q, 5 * q + 5));
+          cs = cs.map((cv, u) => sig(f[u] + 1) * cv + sig(i[u]) * Math.tanh(j[u]));
+          const hidden = cs.map((cv, u) => sig(og[u]) * Math.tanh(cv));
+          m = [0, 1, 2].map((p) => hidden.reduce((acc, hv, u) => acc + hv * P[u][p], 0));
+          assertNear((expected.toArray() as Matrix[])[b][t], m);
+        }
+      }
+      new tf.train.Saver().save(sess, prefix, { write_meta_graph: false });
+    });
+    assert.deepEqual(tf.train.list_variables(prefix), [
+      ['rnn/lstm_cell/bias', [20]], ['rnn/lstm_cell/kernel', [6, 20]], ['rnn/lstm_cell/projection/kernel', [5, 3]],
+    ]);
+    tf.reset_default_graph();
+    const whole = build({});
+    tf.Session((sess) => {
+      new tf.train.Saver().restore(sess, prefix);
+      assertNear(rows(sess.run(whole.out, new Map([[whole.x, xv]])).reshape([6, 3])), rows(expected.reshape([6, 3])));
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('LSTMCell takes num_unit_shards and num_proj_shards positionally after proj_clip, as TF 1.15', () => {
+    const cell = tf.nn.rnn_cell.LSTMCell(4, false, null, null, 2, null, 2, 2);
+    const x = tf.placeholder(tf.float32, [1, 2, 3]);
+    tf.nn.dynamic_rnn(cell, x, { dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name), [
+      'rnn/lstm_cell/kernel/part_0:0', 'rnn/lstm_cell/kernel/part_1:0', 'rnn/lstm_cell/bias:0',
+      'rnn/lstm_cell/projection/kernel/part_0:0', 'rnn/lstm_cell/projection/kernel/part_1:0',
+    ]);
   });
 
   it('MultiRNNCell names its layers cell_0, cell_1; wrappers add no scope; static_rnn equals dynamic_rnn', () => {
