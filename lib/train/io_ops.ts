@@ -53,26 +53,9 @@ registerOp({ type: 'SaveSlices', stateful: true, outputDtypes: () => [] });
 
 // ---- sharded saves: each device's shard under a temporary prefix, then one merged bundle ----------------
 
-registerOp({ type: 'StringJoin', outputDtypes: () => [stringDtype], inferShapes: (op) => [op.inputs.find((t) => t.shape.ndims !== 0)?.shape ?? []] });
 registerOp({ type: 'ShardedFilename', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
 registerOp({ type: 'MergeV2Checkpoints', stateful: true, outputDtypes: () => [], attrDefaults: { delete_old_dirs: { b: true } } });
-registerNotDifferentiable('StringJoin', 'ShardedFilename', 'MergeV2Checkpoints', 'SaveSlices');
-
-/** StringJoin(inputs..., separator): element-wise joins; scalars broadcast against one shape. */
-registerKernel('StringJoin', 'CPU', (ctx) => {
-  const inputs = Array.from({ length: ctx.numInputs }, (_, i) => ctx.input(i));
-  const sep = ctx.op.attrs.has('separator') ? String(ctx.attr('separator')) : '';
-  const shaped = inputs.find((x) => x.ndim !== 0);
-  for (const x of inputs) {
-    if (x.ndim !== 0 && shaped && shapeString(x.shape) !== shapeString(shaped.shape)) {
-      throw new InvalidArgumentError(null, null, `Input shapes do not match: ${shapeString(shaped.shape)} vs. ${shapeString(x.shape)}`);
-    }
-  }
-  const strings = inputs.map((x) => stringsOf(x, 'inputs'));
-  const n = shaped ? shaped.size : 1;
-  const out = Array.from({ length: n }, (_, i) => strings.map((s) => (s.length === 1 ? s[0] : s[i])).join(sep));
-  return [NDArray.fromStrings(out, shaped ? shaped.shape : [])];
-});
+registerNotDifferentiable('ShardedFilename', 'MergeV2Checkpoints', 'SaveSlices');
 
 /** ShardedFilename(basename, shard, num_shards): `<basename>-<shard:05d>-of-<num_shards:05d>`. */
 registerKernel('ShardedFilename', 'CPU', (ctx) => {
