@@ -46,7 +46,8 @@ export {
   negative, square, sqrt, rsqrt, exp, log, log1p, abs, sign, reciprocal, sigmoid, tanh, floor, ceil, round, sin, cos,
   cast, to_float, to_int32, to_int64, to_double, truncatediv, is_nan, is_finite, is_inf, linspace, lin_space,
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
-  reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan,
+  reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan, unsorted_segment_max, unsorted_segment_min,
+  unsorted_segment_prod, unsorted_segment_mean, unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
   complex, real, imag, conj, angle, to_complex64, to_complex128,
@@ -124,7 +125,7 @@ export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
   sparse_reshape, sparse_retain, sparse_slice, sparse_split, sparse_transpose, sparse_reduce_sum, sparse_reduce_sum_sparse,
   sparse_reduce_max, sparse_reduce_max_sparse, sparse_softmax, sparse_maximum, sparse_minimum, sparse_to_indicator, sparse_merge,
-  sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n, segment_sum, segment_mean,
+  sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
 } from './ops/sparse_ops';
 export { SparseTensor, SparseTensorValue, convert_to_tensor_or_sparse_tensor } from './ops/sparse_tensor';
 export { IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices } from './ops/indexed_slices';

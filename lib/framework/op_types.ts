@@ -64,6 +64,8 @@ export const OP_TYPES = [
   'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
   // queues (ops/queue_ops.ts)
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
+  'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
+  'UnsortedSegmentProd',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

@@ -12,13 +12,13 @@ import {
   stack, tile, unique, where, zeros_like,
 } from './array_ops';
 import {
-  cast, div, floordiv, floormod, greater, greater_equal, less, logical_and, maximum, multiply, pow, range, reduce_prod, sqrt, subtract,
+  cast, div, floordiv, floormod, greater, greater_equal, less, logical_and, maximum, multiply, pow, range, reduce_prod, segment_sum, sqrt, subtract,
 } from './math_ops';
 import { bfloat16, bool, float16, float32, int32 } from '../framework/dtypes';
 import { unknown_shape } from '../framework/tensor_shape';
 import { SparseTensor, SparseTensorImpl } from './sparse_tensor';
 import {
-  segment_sum, sparse_fill_empty_rows, sparse_reshape, sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n, sparse_segment_sum,
+  sparse_fill_empty_rows, sparse_reshape, sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n, sparse_segment_sum,
 } from './sparse_ops';
 import { clip_by_norm } from './clip_ops';
 import { pythonFunction } from '../framework/python_signature';

@@ -181,20 +181,37 @@ for (const type of ['Cumsum', 'Cumprod'] as const) {
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [op.inputs[0].shape]; } });
 }
 
-registerOp({
-  type: 'UnsortedSegmentSum',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    const [data, ids, numT] = op.inputs;
-    checkRank(op, numT, 0);
-    const n = constantScalar(numT);
-    if (data.shape.dims === null || ids.shape.dims === null) return [null];
-    if (!data.shape.is_compatible_with(ids.shape.concatenate(unknown_shape(data.shape.dims.length - ids.shape.dims.length)))) {
-      throw shapeError(op, `data.shape = ${data.shape.debugString()} does not start with segment_ids.shape = ${ids.shape.debugString()}`);
-    }
-    return [[n, ...data.shape.dims.slice(ids.shape.dims.length)]];
-  },
-});
+for (const type of ['UnsortedSegmentSum', 'UnsortedSegmentMax', 'UnsortedSegmentMin', 'UnsortedSegmentProd'] as const) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [data, ids, numT] = op.inputs;
+      checkRank(op, numT, 0);
+      const n = constantScalar(numT);
+      if (data.shape.dims === null || ids.shape.dims === null) return [null];
+      if (!data.shape.is_compatible_with(ids.shape.concatenate(unknown_shape(data.shape.dims.length - ids.shape.dims.length)))) {
+        throw shapeError(op, `data.shape = ${data.shape.debugString()} does not start with segment_ids.shape = ${ids.shape.debugString()}`);
+      }
+      return [[n, ...data.shape.dims.slice(ids.shape.dims.length)]];
+    },
+  });
+}
+
+/** TF's SegmentReductionShapeFn: ids a vector; the row count (the last id + 1) is known only at run time. */
+for (const type of ['SegmentSum', 'SegmentMean', 'SegmentMax', 'SegmentMin', 'SegmentProd'] as const) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      const [data, ids] = op.inputs;
+      if (data.shape.ndims !== null && data.shape.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${data.shape.ndims}`);
+      // (TF checks ids' length against data's first dimension only when it runs.)
+      checkRank(op, ids, 1);
+      return data.shape.dims === null ? [null] : [[null, ...data.shape.dims.slice(1)]];
+    },
+  });
+}
 
 /** Complex(real, imag): broadcast like a binary op; Tout complex64 or complex128. */
 registerOp({

@@ -12,10 +12,11 @@ import { registerNotDifferentiable } from './gradient_util';
 import {
   add, cast, cos, cosh, cumprod, cumsum, digamma, equal, exp, floordiv, greater, greater_equal, less_equal, log, matmul,
   lgamma, maximum, multiply, negative, polygamma, pow, range, reciprocal, reduce_any, reduce_prod, reduce_sum, sign, sin, sinh,
-  sqrt, square, subtract, truediv, zeta, complex, conj, real, imag, div_no_nan,
+  sqrt, square, subtract, truediv, zeta, complex, conj, real, imag, div_no_nan, div, divide, segment_sum, unsorted_segment_sum,
+  unsorted_segment_prod,
 } from './math_ops';
 import {
-  concat, constant, expand_dims, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size,
+  concat, constant, expand_dims, fill, gather, invert_permutation, ones_like, rank, reshape, setdiff1d, shape, size,
   strided_slice, tile, transpose, where, zeros, zeros_like,
 } from './array_ops';
 import { bool } from '../framework/dtypes';
@@ -427,20 +428,73 @@ registerGradient('Cumprod', (op, [grad]) => {
 });
 
 /**
- * TF's _GatherDropNegatives: `params` gathered at `ids`, with zeros where an id is negative (rows
- * UnsortedSegmentSum dropped).
+ * TF's _GatherDropNegatives: `params` gathered at `ids`, with zeros where an id is negative (rows the
+ * unsorted segment ops dropped); also the clipped ids and the full-shape mask, for reuse.
  */
-function gatherDropNegatives(params: Tensor, ids: Tensor): Tensor {
-  const zeroClipped = maximum(ids, zeros_like(ids));
-  const gathered = gather(params, zeroClipped);
-  let isPositive = greater_equal(ids, 0);
-  const extra = (gathered.shape.ndims ?? 0) - (isPositive.shape.ndims ?? 0);
-  for (let i = 0; i < extra; i++) isPositive = expand_dims(isPositive, -1);
-  // Select needs a condition of the values' full shape (Select does not broadcast here, as in TF 1.x).
-  isPositive = isPositive.and(ones_like(gathered, bool));
-  return where(isPositive, gathered, zeros_like(gathered));
+function gatherDropNegatives(params: Tensor, ids: Tensor | null, zeroClipped: Tensor | null = null, positive: Tensor | null = null): [Tensor, Tensor, Tensor] {
+  const clipped = zeroClipped ?? maximum(ids!, zeros_like(ids!));
+  const gathered = gather(params, clipped);
+  let isPositive = positive;
+  if (isPositive === null) {
+    isPositive = greater_equal(ids!, 0);
+    const extra = (gathered.shape.ndims ?? 0) - (isPositive.shape.ndims ?? 0);
+    for (let i = 0; i < extra; i++) isPositive = expand_dims(isPositive, -1);
+    // Select needs a condition of the values' full shape (Select does not broadcast here, as in TF 1.x).
+    isPositive = isPositive.and(ones_like(gathered, bool));
+  }
+  return [where(isPositive, gathered, zeros_like(gathered)), clipped, isPositive];
 }
-registerGradient('UnsortedSegmentSum', (op, [grad]) => [gatherDropNegatives(grad!, op.inputs[1]), null, null]);
+registerGradient('UnsortedSegmentSum', (op, [grad]) => [gatherDropNegatives(grad!, op.inputs[1])[0], null, null]);
+
+// TF's _UnsortedSegmentMinOrMaxGrad: the gradient shared evenly among the entries equal to their segment's result.
+for (const type of ['UnsortedSegmentMax', 'UnsortedSegmentMin'] as const) {
+  registerGradient(type, (op, [grad]) => {
+    const [gatheredOutputs, clipped, isPositive] = gatherDropNegatives(op.outputs[0], op.inputs[1]);
+    const isSelected = equal(op.inputs[0], gatheredOutputs).and(isPositive);
+    const numSelected = unsorted_segment_sum(cast(isSelected, grad!.dtype), op.inputs[1], op.inputs[2]);
+    const weighted = divide(grad!, numSelected);
+    const [gatheredGrads] = gatherDropNegatives(weighted, null, clipped, isPositive);
+    return [where(isSelected, gatheredGrads, zeros_like(gatheredGrads)), null, null];
+  });
+}
+
+// TF's _UnsortedSegmentProdGrad: the product of the other entries (segments with one zero handled apart, two or more give 0).
+registerGradient('UnsortedSegmentProd', (op, [grad]) => {
+  const [data, ids, num] = op.inputs;
+  const isZero = equal(data, 0);
+  const numZeros = unsorted_segment_sum(cast(isZero, int32), ids, num);
+  const g = where(greater(numZeros, 1), zeros_like(grad!), grad!);
+  const nonZeroData = where(isZero, ones_like(data), data);
+  const nonZeroProd = unsorted_segment_prod(nonZeroData, ids, num);
+  const clipped = maximum(ids, zeros_like(ids));
+  const gatheredProd = gather(op.outputs[0], clipped);
+  const gatheredNonZeroProd = gather(nonZeroProd, clipped);
+  const prodDividedByEl = gatheredProd.truediv(data); // may hold nan/inf where data is 0, replaced just below
+  const partial = where(isZero, gatheredNonZeroProd, prodDividedByEl);
+  const [gatheredGrad] = gatherDropNegatives(g, ids, clipped);
+  return [gatheredGrad.mul(partial), null, null];
+});
+
+registerGradient('SegmentSum', (op, [grad]) => [gather(grad!, op.inputs[1]), null]);
+// TF's _SegmentMeanGrad: the gradient divided by each segment's size.
+registerGradient('SegmentMean', (op, [grad]) => {
+  const inputRank = rank(op.inputs[0]);
+  const onesShape = concat([shape(op.inputs[1]), fill(expand_dims(inputRank.sub(1), 0), constant(1, { dtype: int32 }))], 0);
+  const ones = fill(onesShape, constant(1, { dtype: grad!.dtype }));
+  const scaled = div(grad!, segment_sum(ones, op.inputs[1]));
+  return [gather(scaled, op.inputs[1]), null];
+});
+// TF's _SegmentMinOrMaxGrad.
+for (const type of ['SegmentMax', 'SegmentMin'] as const) {
+  registerGradient(type, (op, [grad]) => {
+    const zeros_ = zeros_like(op.inputs[0], { dtype: op.inputs[0].dtype });
+    const gatheredOutputs = gather(op.outputs[0], op.inputs[1]);
+    const isSelected = equal(op.inputs[0], gatheredOutputs);
+    const numSelected = segment_sum(cast(isSelected, grad!.dtype), op.inputs[1]);
+    const weighted = divide(grad!, numSelected);
+    return [where(isSelected, gather(weighted, op.inputs[1]), zeros_), null];
+  });
+}
 
 // ---- second derivatives of the unary gradient ops (inputs: y, dy) ---------------------------------
 

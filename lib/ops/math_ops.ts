@@ -7,7 +7,7 @@ import { Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
-import { constant, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
+import { constant, ones, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
 import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
 
@@ -470,17 +470,97 @@ export const cumsum = pythonFunction('cumsum', ['x', 'axis=0', 'exclusive=False'
 /** Running product along `axis`. @example tf.cumprod([1, 2, 3], 0, {exclusive: true}) // [1, 1, 2] */
 export const cumprod = pythonFunction('cumprod', ['x', 'axis=0', 'exclusive=False', 'reverse=False', 'name=None'], 2, function cumprod(x: TensorLike, axis: TensorLike = 0, options: ScanOptions = {}): Tensor { return scan('Cumprod', x, axis, options); });
 
+type UnsortedSegmentType = 'UnsortedSegmentSum' | 'UnsortedSegmentMax' | 'UnsortedSegmentMin' | 'UnsortedSegmentProd';
+
+/** gen_math_ops' unsorted segment reduction `type` (the op named after its type). */
+function unsortedSegment(type: UnsortedSegmentType, data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, name?: string): Tensor {
+  return opScope(name, type, [data, segment_ids, num_segments], (scope) => {
+    const d = convert_to_tensor(data, { name: 'data' });
+    const ids = convertIntegerInput(segment_ids, 'segment_ids');
+    const n = convertIntegerInput(num_segments, 'num_segments');
+    return makeOp(type, [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
+  });
+}
+
 /**
  * Sums the slices of `data` into `num_segments` rows by `segment_ids` (negative ids are dropped).
  * @example tf.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 2) // [2, 4]
  */
 export const unsorted_segment_sum = pythonFunction('unsorted_segment_sum', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
-  return opScope(options.name, 'UnsortedSegmentSum', [data, segment_ids, num_segments], (scope) => {
+  return unsortedSegment('UnsortedSegmentSum', data, segment_ids, num_segments, options.name);
+});
+/** The largest slice of each segment (UnsortedSegmentMax; an empty segment gets the dtype's lowest value). */
+export const unsorted_segment_max = pythonFunction('unsorted_segment_max', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_max(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return unsortedSegment('UnsortedSegmentMax', data, segment_ids, num_segments, options.name);
+});
+/** The smallest slice of each segment (UnsortedSegmentMin; an empty segment gets the dtype's highest value). */
+export const unsorted_segment_min = pythonFunction('unsorted_segment_min', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_min(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return unsortedSegment('UnsortedSegmentMin', data, segment_ids, num_segments, options.name);
+});
+/** The product of each segment's slices (UnsortedSegmentProd; an empty segment gets 1). */
+export const unsorted_segment_prod = pythonFunction('unsorted_segment_prod', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_prod(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return unsortedSegment('UnsortedSegmentProd', data, segment_ids, num_segments, options.name);
+});
+
+/** TF's _unsorted_segment_N: each segment's entry count (at least 1), shaped to divide the segment sums. */
+function unsortedSegmentN(data: Tensor, ids: Tensor, numSegments: TensorLike): Tensor {
+  const ones_ = ones(shapeOf(ids), data.dtype.base_dtype);
+  const n = unsortedSegment('UnsortedSegmentSum', ones_, ids, numSegments);
+  const extra = (data.shape.ndims ?? 0) - (ids.shape.ndims ?? 0);
+  const segments = typeof numSegments === 'number' ? numSegments : convertIntegerInput(numSegments, 'num_segments');
+  const broadcastShape = [segments, ...Array<number>(extra).fill(1)];
+  return genBinary('Maximum', 'Maximum', reshape(n, broadcastShape), 1);
+}
+
+/** Each segment's mean (TF's composite: UnsortedSegmentSum over the entry counts; empty segments give 0). */
+export const unsorted_segment_mean = pythonFunction('unsorted_segment_mean', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_mean(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'UnsortedSegmentMean', [], () => {
+    const d = convert_to_tensor(data), ids = convertIntegerInput(segment_ids, 'segment_ids', 'Const');
+    const n = unsortedSegmentN(d, ids, num_segments);
+    return unsortedSegment('UnsortedSegmentSum', d, ids, num_segments).truediv(n);
+  });
+});
+/** Each segment's sum divided by the square root of its entry count (TF's composite). */
+export const unsorted_segment_sqrt_n = pythonFunction('unsorted_segment_sqrt_n', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_sqrt_n(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+  return opScope(options.name, 'UnsortedSegmentSqrtN', [], () => {
+    const d = convert_to_tensor(data), ids = convertIntegerInput(segment_ids, 'segment_ids', 'Const');
+    const n = unsortedSegmentN(d, ids, num_segments);
+    return unsortedSegment('UnsortedSegmentSum', d, ids, num_segments).truediv(genUnary('Sqrt', n));
+  });
+});
+
+type SegmentType = 'SegmentSum' | 'SegmentMean' | 'SegmentMax' | 'SegmentMin' | 'SegmentProd';
+
+function sortedSegment(type: SegmentType, data: TensorLike, segment_ids: TensorLike, name?: string): Tensor {
+  return opScope(name, type, [data, segment_ids], (scope) => {
     const d = convert_to_tensor(data, { name: 'data' });
     const ids = convertIntegerInput(segment_ids, 'segment_ids');
-    const n = convertIntegerInput(num_segments, 'num_segments');
-    return makeOp('UnsortedSegmentSum', [d, ids, n], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype }, Tnumsegments: { type: n.dtype.base_dtype } }, scope).outputs[0];
+    return makeOp(type, [d, ids], { T: { type: d.dtype.base_dtype }, Tindices: { type: ids.dtype.base_dtype } }, scope).outputs[0];
   });
+}
+
+/**
+ * Sums the rows of `data` by sorted `segment_ids` (SegmentSum; ids skipped between segments give zeros).
+ * @example tf.segment_sum([[1, 2], [3, 4], [5, 6]], [0, 0, 1]) // [[4, 6], [5, 6]]
+ */
+export const segment_sum = pythonFunction('segment_sum', ['data', 'segment_ids', 'name=None'], 2, function segment_sum(data: TensorLike, segment_ids: TensorLike, options: Options = {}): Tensor {
+  return sortedSegment('SegmentSum', data, segment_ids, options.name);
+});
+/** The mean of each sorted segment (SegmentMean). */
+export const segment_mean = pythonFunction('segment_mean', ['data', 'segment_ids', 'name=None'], 2, function segment_mean(data: TensorLike, segment_ids: TensorLike, options: Options = {}): Tensor {
+  return sortedSegment('SegmentMean', data, segment_ids, options.name);
+});
+/** The largest row of each sorted segment (SegmentMax; skipped ids give zeros). */
+export const segment_max = pythonFunction('segment_max', ['data', 'segment_ids', 'name=None'], 2, function segment_max(data: TensorLike, segment_ids: TensorLike, options: Options = {}): Tensor {
+  return sortedSegment('SegmentMax', data, segment_ids, options.name);
+});
+/** The smallest row of each sorted segment (SegmentMin; skipped ids give zeros). */
+export const segment_min = pythonFunction('segment_min', ['data', 'segment_ids', 'name=None'], 2, function segment_min(data: TensorLike, segment_ids: TensorLike, options: Options = {}): Tensor {
+  return sortedSegment('SegmentMin', data, segment_ids, options.name);
+});
+/** The product of each sorted segment (SegmentProd; skipped ids give ones; TF 1.15 has no gradient for it). */
+export const segment_prod = pythonFunction('segment_prod', ['data', 'segment_ids', 'name=None'], 2, function segment_prod(data: TensorLike, segment_ids: TensorLike, options: Options = {}): Tensor {
+  return sortedSegment('SegmentProd', data, segment_ids, options.name);
 });
 
 // ---- complex numbers ---------------------------------------------------------------------------------

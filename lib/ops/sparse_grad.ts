@@ -15,7 +15,7 @@ import {
 } from './math_ops';
 import { matrix_transpose } from './linalg_ops';
 import { SparseTensorImpl } from './sparse_tensor';
-import { segment_sum, sparseDenseCwise, sparse_add, sparse_reduce_sum, sparse_reorder, sparse_tensor_dense_matmul } from './sparse_ops';
+import { sparseDenseCwise, sparse_add, sparse_reduce_sum, sparse_reorder, sparse_tensor_dense_matmul } from './sparse_ops';
 
 // TF's _SparseTensorDenseMatMulGrad: to b, the adjointed product with the gradient; to each value, the
 // dot product of its gradient row and its row of b.
@@ -124,16 +124,6 @@ for (const [type, gradType, extra] of [
     return [g, null, null, ...(extra ? [null] : [])];
   });
 }
-
-// TF's _SegmentSumGrad and _SegmentMeanGrad.
-registerGradient('SegmentSum', (op, [grad]) => [gather(grad!, op.inputs[1]), null]);
-registerGradient('SegmentMean', (op, [grad]) => {
-  const inputRank = rank(op.inputs[0]);
-  const onesShape = concat([shape(op.inputs[1]), fill(expand_dims(subtract(inputRank, 1), 0), convert_to_tensor(1, { dtype: int32 }))], 0);
-  const ones = fill(onesShape, convert_to_tensor(1, { dtype: grad!.dtype.base_dtype }));
-  const scaled = truediv(grad!, segment_sum(ones, op.inputs[1]));
-  return [gather(scaled, op.inputs[1]), null];
-});
 
 // TF's _GatherNdGrad and _ScatterNdGrad.
 registerGradient('GatherNd', (op, [grad]) => {

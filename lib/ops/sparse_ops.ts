@@ -167,8 +167,6 @@ for (const type of ['SparseSegmentSum', 'SparseSegmentMean', 'SparseSegmentSqrtN
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => segmentShape(op, null) });
   registerOp({ type: `${type}WithNumSegments`, outputDtypes: dtypeOfInput(0), inferShapes: (op) => segmentShape(op, op.inputs[3]) });
 }
-// The dense segment reductions (SegmentSum, SegmentMean) over sorted ids, which embedding_lookup_sparse uses.
-for (const type of ['SegmentSum', 'SegmentMean'] as const) registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => segmentShape(op, null) });
 for (const type of ['SparseSegmentMeanGrad', 'SparseSegmentSqrtNGrad'] as const) {
   registerOp({ type, outputDtypes: dtypeOfInput(0), inferShapes: (op) => segmentShape(op, op.inputs[3]) });
   registerNotDifferentiable(type);
@@ -548,16 +546,3 @@ export const sparse_segment_sqrt_n = pythonFunction('sparse_segment_sqrt_n', SEG
   return sparseSegment('SqrtN', data, indices, segment_ids, options);
 });
 
-/**
- * Sums of the rows of `data` by sorted `segment_ids` (SegmentSum): row i of the result sums the rows with id i.
- * @example tf.segment_sum([[1, 2], [3, 4], [5, 6]], [0, 0, 1])  // [[4, 6], [5, 6]]
- */
-export const segment_sum = pythonFunction('segment_sum', ['data', 'segment_ids', 'name=None'], 2, function segment_sum(data: TensorLike, segment_ids: TensorLike, options: { name?: string } = {}): Tensor {
-  const d = convert_to_tensor(data, { name: 'data' }), s = convertIntegerInput(segment_ids, 'segment_ids');
-  return makeOp('SegmentSum', [d, s], { T: typeAttr(d), Tindices: typeAttr(s) }, options.name).outputs[0];
-});
-/** Means of the rows of `data` by sorted `segment_ids` (SegmentMean). */
-export const segment_mean = pythonFunction('segment_mean', ['data', 'segment_ids', 'name=None'], 2, function segment_mean(data: TensorLike, segment_ids: TensorLike, options: { name?: string } = {}): Tensor {
-  const d = convert_to_tensor(data, { name: 'data' }), s = convertIntegerInput(segment_ids, 'segment_ids');
-  return makeOp('SegmentMean', [d, s], { T: typeAttr(d), Tindices: typeAttr(s) }, options.name).outputs[0];
-});

@@ -119,22 +119,72 @@ for (const [type, step, init] of [['Cumsum', (a: number, v: number) => a + v, 0]
   });
 }
 
-registerKernel('UnsortedSegmentSum', 'CPU', (ctx) => {
-  const data = ctx.input(0), ids = ctx.input(1), numT = ctx.input(2);
-  if (numT.size !== 1) throw invalid(`num_segments should be a scalar, not shape ${shapeString(numT.shape)}`);
-  const num = numT.values[0];
-  if (data.shape.length < ids.ndim || ids.shape.some((d, i) => d !== data.shape[i])) {
-    throw invalid(`data.shape = ${shapeString(data.shape)} does not start with segment_ids.shape = ${shapeString(ids.shape)}`);
-  }
-  const sliceShape = data.shape.slice(ids.ndim);
-  const inner = spanSize(sliceShape, 0);
-  const out = new NDArray(data.dtype, [num, ...sliceShape]);
-  const v = data.values, o = out.values, s = ids.values;
-  for (let i = 0; i < s.length; i++) {
-    const seg = s[i];
-    if (seg < 0) continue; // TF drops negative ids
-    if (seg >= num) throw invalid(`segment_ids[${i}] = ${seg} is out of range [0, ${num})`);
-    for (let k = 0; k < inner; k++) o[seg * inner + k] += v[i * inner + k];
-  }
-  return [out];
-});
+/** Segment reductions: each one's fold and the value a segment starts from. */
+interface SegmentReducer { init: (dtype: DType) => number; step: (acc: number, v: number) => number }
+const SEGMENT_SUM: SegmentReducer = { init: () => 0, step: (a, v) => a + v };
+const SEGMENT_PROD: SegmentReducer = { init: () => 1, step: (a, v) => a * v };
+// NaN wins, as Eigen's max/min reducers let it.
+const SEGMENT_MAX: SegmentReducer = { init: (d) => d.min, step: (a, v) => (v > a || Number.isNaN(v) ? v : a) };
+const SEGMENT_MIN: SegmentReducer = { init: (d) => d.max, step: (a, v) => (v < a || Number.isNaN(v) ? v : a) };
+
+/** UnsortedSegment*: an empty segment keeps the start value (0, 1, the dtype's lowest or highest). */
+for (const [type, r] of [['UnsortedSegmentSum', SEGMENT_SUM], ['UnsortedSegmentProd', SEGMENT_PROD], ['UnsortedSegmentMax', SEGMENT_MAX], ['UnsortedSegmentMin', SEGMENT_MIN]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const data = ctx.input(0), ids = ctx.input(1), numT = ctx.input(2);
+    if (numT.size !== 1) throw invalid(`num_segments should be a scalar, not shape ${shapeString(numT.shape)}`);
+    const num = Number(numT.values[0]);
+    if (data.shape.length < ids.ndim || ids.shape.some((d, i) => d !== data.shape[i])) {
+      throw invalid(`data.shape = ${shapeString(data.shape)} does not start with segment_ids.shape = ${shapeString(ids.shape)}`);
+    }
+    const sliceShape = data.shape.slice(ids.ndim);
+    const inner = spanSize(sliceShape, 0);
+    const out = new NDArray(data.dtype, [num, ...sliceShape]);
+    const v = data.values, o = out.values, s = ids.values;
+    o.fill(r.init(data.dtype) as never);
+    for (let i = 0; i < s.length; i++) {
+      const seg = Number(s[i]);
+      if (seg < 0) continue; // TF drops negative ids
+      if (seg >= num) throw invalid(`segment_ids[${i}] = ${seg} is out of range [0, ${num})`);
+      for (let k = 0; k < inner; k++) o[seg * inner + k] = r.step(o[seg * inner + k], v[i * inner + k]);
+    }
+    return [out];
+  });
+}
+
+/**
+ * Segment*: sorted ids; the output has last id + 1 rows, and ids skipped between segments give 0 (1 for
+ * SegmentProd), as TF's kernels fill gaps with their default value.
+ */
+for (const [type, r, gap, mean] of [
+  ['SegmentSum', SEGMENT_SUM, 0, false], ['SegmentMean', SEGMENT_SUM, 0, true], ['SegmentProd', SEGMENT_PROD, 1, false],
+  ['SegmentMax', SEGMENT_MAX, 0, false], ['SegmentMin', SEGMENT_MIN, 0, false],
+] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const data = ctx.input(0), ids = ctx.input(1);
+    if (ids.ndim !== 1) throw invalid('segment_ids should be a vector.');
+    const n = ids.size;
+    if (data.ndim < 1 || data.shape[0] !== n) throw invalid('segment_ids should be the same size as dimension 0 of input.');
+    const s = ids.values;
+    const rows = n === 0 ? 0 : Number(s[n - 1]) + 1;
+    if (rows < 0) throw invalid('segment ids must be >= 0');
+    const sliceShape = data.shape.slice(1), inner = spanSize(sliceShape, 0);
+    const out = new NDArray(data.dtype, [rows, ...sliceShape]);
+    const v = data.values, o = out.values;
+    o.fill(gap as never);
+    let start = 0;
+    while (start < n) {
+      const seg = Number(s[start]);
+      let end = start + 1;
+      while (end < n && Number(s[end]) === seg) end++;
+      if (end < n && Number(s[end]) < seg) throw invalid('segment ids are not increasing');
+      if (seg < 0 || seg >= rows) throw invalid(`Segment id ${seg} out of range [0, ${rows}), possibly because 'segment_ids' input is not sorted.`);
+      for (let k = 0; k < inner; k++) {
+        let acc = r.init(data.dtype);
+        for (let i = start; i < end; i++) acc = r.step(acc, v[i * inner + k]);
+        o[seg * inner + k] = mean ? (data.dtype.is_integer ? Math.trunc(acc / (end - start)) : acc / (end - start)) : acc;
+      }
+      start = end;
+    }
+    return [out];
+  });
+}

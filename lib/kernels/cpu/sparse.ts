@@ -392,26 +392,6 @@ registerKernel('SparseFillEmptyRowsGrad', 'CPU', (ctx) => {
 
 // ---- segment reductions -------------------------------------------------------------------------
 
-for (const [type, kind] of [['SegmentSum', 'sum'], ['SegmentMean', 'mean']] as const) {
-  registerKernel(type, 'CPU', (ctx) => {
-    const data = ctx.input(0), ids = ctx.input(1);
-    if (ids.ndim !== 1) throw invalid('segment_ids should be a vector.');
-    if (data.ndim < 1 || ids.size !== data.shape[0]) throw invalid(`segment_ids should be the same size as dimension 0 of input.`);
-    const n = ids.size, segments = n ? Number(ids.values[n - 1]) + 1 : 0;
-    const inner = spanSize(data.shape, 1);
-    const out = new NDArray(data.dtype, [segments, ...data.shape.slice(1)]);
-    const counts = new Float64Array(segments);
-    for (let i = 0; i < n; i++) {
-      const seg = Number(ids.values[i]);
-      if (seg < 0 || (i > 0 && seg < Number(ids.values[i - 1]))) throw invalid('segment ids are not increasing');
-      counts[seg]++;
-      for (let k = 0; k < inner; k++) out.values[seg * inner + k] += data.values[i * inner + k];
-    }
-    segmentScale(kind, out, counts, inner);
-    return [out];
-  });
-}
-
 type SegmentKind = 'sum' | 'mean' | 'sqrt_n';
 for (const [type, kind, withNum] of [
   ['SparseSegmentSum', 'sum', false], ['SparseSegmentMean', 'mean', false], ['SparseSegmentSqrtN', 'sqrt_n', false],

@@ -122,7 +122,7 @@ describe('gradient ops', () => {
       'IsVariableInitialized', 'ListDiff', 'NoOp', 'PrintV2', 'RandomShuffle', 'RandomUniformInt', 'Restore', 'RestoreSlice', 'RestoreV2', 'SaveV2',
       'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
       'Variable', 'VariableV2',
-      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit', 'ScatterMin', 'ScatterMax',
+      'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit', 'ScatterMin', 'ScatterMax', 'SegmentProd',
       'RandomPoissonV2', 'RandomGammaGrad', 'Lu', 'RFFT3D', 'IRFFT3D',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
       'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
