@@ -53,7 +53,7 @@ export const OP_TYPES = [
   'SparseSegmentSum', 'SparseSegmentSumWithNumSegments', 'SparseSlice', 'SparseSliceGrad', 'SparseSoftmax',
   'SparseSparseMaximum', 'SparseSparseMinimum', 'SparseSplit', 'SparseTensorDenseAdd', 'SparseTensorDenseMatMul',
   'SquaredDifference', 'Squeeze', 'StackCloseV2', 'StackPopV2', 'StackPushV2', 'StackV2', 'StopGradient',
-  'StridedSlice', 'StridedSliceGrad', 'StringFormat', 'StringJoin', 'StringLength', 'StringSplit', 'StringSplitV2', 'Substr', 'RegexReplace', 'ReduceJoin', 'StringToNumber', 'Sub', 'Sum', 'Svd', 'Switch',
+  'StridedSlice', 'StridedSliceGrad', 'StringFormat', 'StringJoin', 'StringLength', 'StringSplit', 'StringSplitV2', 'StringStrip', 'Substr', 'RegexReplace', 'ReduceJoin', 'StringToNumber', 'Sub', 'Sum', 'Svd', 'Switch',
   'TFRecordDataset', 'TakeDataset', 'Tan', 'Tanh', 'TanhGrad', 'TensorArrayCloseV3', 'TensorArrayConcatV3',
   'TensorArrayGatherV3', 'TensorArrayGradV3', 'TensorArrayReadV3', 'TensorArrayScatterV3', 'TensorArraySizeV3',
   'TensorArraySplitV3', 'TensorArrayV3', 'TensorArrayWriteV3', 'TensorDataset', 'TensorSliceDataset',

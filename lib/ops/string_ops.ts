@@ -1,6 +1,6 @@
 /**
  * String ops of tf.strings: StringFormat (tf.strings.format, which tf.print builds on), StringJoin, StringLength,
- * Substr, RegexReplace, ReduceJoin, StringSplit and StringSplitV2.
+ * StringStrip, Substr, RegexReplace, ReduceJoin, StringSplit and StringSplitV2.
  */
 import { Tensor, registerOp } from '../framework/graph';
 import { int32, int64, string as stringDtype } from '../framework/dtypes';
@@ -66,7 +66,8 @@ registerOp({ type: 'RegexReplace', outputDtypes: () => [stringDtype], attrDefaul
 registerOp({ type: 'ReduceJoin', outputDtypes: () => [stringDtype], attrDefaults: { keep_dims: { b: false }, separator: { s: '' } } });
 registerOp({ type: 'StringSplit', outputDtypes: () => [int64, stringDtype, int64], attrDefaults: { skip_empty: { b: true } }, inferShapes: () => [[null, 2], [null], [2]] });
 registerOp({ type: 'StringSplitV2', outputDtypes: () => [int64, stringDtype, int64], attrDefaults: { maxsplit: { i: -1 } }, inferShapes: () => [[null, 2], [null], [2]] });
-registerNotDifferentiable('StringJoin', 'StringLength', 'Substr', 'RegexReplace', 'ReduceJoin', 'StringSplit', 'StringSplitV2');
+registerOp({ type: 'StringStrip', outputDtypes: () => [stringDtype], inferShapes: (op) => [op.inputs[0].shape] });
+registerNotDifferentiable('StringStrip', 'StringJoin', 'StringLength', 'Substr', 'RegexReplace', 'ReduceJoin', 'StringSplit', 'StringSplitV2');
 
 const asStrings = (x: TensorLike, name: string): Tensor => convert_to_tensor(x, { dtype: stringDtype, name });
 
@@ -82,6 +83,14 @@ export const string_join = pythonFunction('string_join', ['inputs', "separator='
       return makeOp('StringJoin', ts, { N: { i: ts.length }, separator: { s: options.separator ?? '' } }, scope).outputs[0];
     });
   });
+
+/**
+ * Each string without its leading and trailing whitespace.
+ * @example tf.string_strip(['  a b \n']) // ['a b']
+ */
+export const string_strip = pythonFunction('string_strip', ['input', 'name=None'], 1, function string_strip(input: TensorLike, options: { name?: string } = {}): Tensor {
+  return opScope(options.name, 'StringStrip', [input], (scope) => makeOp('StringStrip', [asStrings(input, 'input')], {}, scope).outputs[0]);
+});
 
 function checkUnit(unit: string): string {
   if (unit !== 'BYTE' && unit !== 'UTF8_CHAR') throw new ValueError(`Attr 'unit' of '${unit}' is not in the list of allowed values: "BYTE", "UTF8_CHAR"`);

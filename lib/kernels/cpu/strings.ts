@@ -1,5 +1,5 @@
 /**
- * Reference CPU kernels for string ops: StringJoin, StringLength, Substr, RegexReplace, ReduceJoin, StringSplit,
+ * Reference CPU kernels for string ops: StringJoin, StringStrip, StringLength, Substr, RegexReplace, ReduceJoin, StringSplit,
  * StringSplitV2, and StringFormat, with tensors summarised as TF's
  * Tensor::SummarizeValue(summarize, print_v2=true) does (numpy-like nesting, first and last entries of
  * each dimension).
@@ -123,6 +123,19 @@ registerKernel('StringJoin', 'CPU', (ctx) => {
   const n = shaped ? shaped.size : 1;
   const out = Array.from({ length: n }, (_, i) => strings.map((s) => (s.length === 1 ? s[0] : s[i])).join(sep));
   return [NDArray.fromStrings(out, shaped ? shaped.shape : [])];
+});
+
+/** StringStrip: C's isspace bytes (space, \t, \n, \v, \f, \r) off both ends. */
+registerKernel('StringStrip', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const space = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  const out = (x.data as Uint8Array[]).map((b) => {
+    let start = 0, end = b.length;
+    while (start < end && space(b[start])) start++;
+    while (end > start && space(b[end - 1])) end--;
+    return b.slice(start, end);
+  });
+  return [NDArray.fromStrings(out, x.shape)];
 });
 
 registerKernel('StringLength', 'CPU', (ctx) => {

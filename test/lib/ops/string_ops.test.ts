@@ -80,8 +80,12 @@ describe('string ops: tf.string_join, tf.strings.length, tf.substr, tf.regex_rep
     assert.throws(() => tf.string_split(['a'], { result_type: 'Dense' }), /result_type must be 'RaggedTensor' or 'SparseTensor'\./);
   });
 
-  it('has tf.strings.to_number and tf.strings.as_string', () => {
+  it('has tf.string_strip (tf.strings.strip), tf.strings.to_number and tf.strings.as_string', () => {
+    assert.equal(tf.strings.strip, tf.string_strip);
+    const stripped = tf.string_strip(['  a b \n', '\t', 'c']);
+    assert.equal(stripped.op.type, 'StringStrip');
     tf.Session((sess) => {
+      assert.deepEqual(sess.run(stripped).toArray(), ['a b', '', 'c']);
       assert.deepEqual(sess.run(tf.strings.to_number(['1.5', '2'])).toArray(), [1.5, 2]);
       assert.deepEqual(sess.run(tf.strings.as_string(tf.constant([1, 22], tf.int32))).toArray(), ['1', '22']);
     });
