@@ -78,6 +78,7 @@ function exitGrad(op: Operation, [grad]: (Tensor | null)[]): (Tensor | null)[] {
   if (!loop.context.back_prop) return [null];
   const forward = op._control_flow_context;
   if (forward instanceof WhileContext && forward.gradState) throw new TFTypeError('Second-order gradient for while loops not supported.');
+  loop.context.addName(grad!);
   const entered = loop.context.enterLoopVariable(grad!, 'b_exit');
   loop.context.loopEnters.push(entered);
   return [entered];

@@ -178,6 +178,14 @@ export function condPredicateOf(merge: Operation): Tensor | undefined {
  */
 export class CondContext implements ControlFlowContext {
   private readonly entered = new Map<Tensor, Tensor>();
+  /**
+   * Switches made for outside tensors a branch returns (TF's _ProcessOutputTensor): TF builds them as
+   * ops of the branch, listing both outputs among its values and the enclosing contexts'; the Switch
+   * of an input read from outside (AddValue) lists only its branch's output, and only here.
+   */
+  private readonly resultSwitches = new Set<Operation>();
+  /** What the enclosing loop reads outside inputs through (its Enters), listed only in the CondContextDef. */
+  private readonly readThrough = new Set<Tensor>();
   /** `<scope>cond_text` (the true branch) and `<scope>cond_text_1`, as TF names them in meta graphs. */
   readonly name: string;
 
@@ -201,10 +209,21 @@ export class CondContext implements ControlFlowContext {
   /** Records that outside tensor `t` is read through `inside` (a context rebuilt from a CondContextDef). */
   addExternalValue(t: Tensor, inside: Tensor): void { this.entered.set(t, inside); }
 
+  /** Marks `op` as the Switch of a returned outside tensor (a context rebuilt from a CondContextDef). */
+  addResultSwitch(op: Operation): void { this.resultSwitches.add(op); }
+
+  /** Whether `op` is a Switch this branch reads an outside input through (listed by its one output). */
+  isInputSwitch(op: Operation): boolean {
+    if ((op.type !== 'Switch' && op.type !== 'RefSwitch') || this.resultSwitches.has(op)) return false;
+    for (const inside of this.entered.values()) if (inside.op === op) return true;
+    return false;
+  }
+
   /** The CondContextDef TF writes for this branch; `values` are its tensors and the outside ones it reads. */
   toProto(values: readonly string[], nested: ControlFlowContextDef[]): CondContextDef {
     // TF lists the predicate as read from outside, as itself.
     const external: Record<string, string> = { [this.pred.name]: this.pred.name };
+    for (const t of this.readThrough) external[t.name] = t.name;
     for (const [t, inside] of this.entered) external[t.name] = inside.name;
     return {
       context_name: this.name, pred_name: this.pred.name, pivot_name: this.pivot.name, branch: this.branch,
@@ -214,7 +233,7 @@ export class CondContext implements ControlFlowContext {
 
   controlPivot(): Tensor { return this.pivot; }
 
-  mapInput(t: Tensor): Tensor {
+  mapInput(t: Tensor, asResult = false): Tensor {
     if (isInsideContext(t.op, this)) return t;
     let inside = this.entered.get(t);
     if (!inside) {
@@ -223,6 +242,10 @@ export class CondContext implements ControlFlowContext {
         makeOp(t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', [t, this.pred], { T: { type: t.dtype.base_dtype } }, t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', this.graph)));
       // It belongs to this branch, as in TF: a loop's gradient keeps its values only when the branch runs.
       op._set_control_flow_context(this);
+      if (asResult) this.resultSwitches.add(op);
+      // What the enclosing context reads `t` through (a loop's Enter) TF lists as read from outside, as itself.
+      const real = op.inputs[0];
+      if (real !== t) this.readThrough.add(real);
       inside = op.outputs[this.branch];
       this.entered.set(t, inside);
     }
@@ -242,7 +265,7 @@ export class CondContext implements ControlFlowContext {
         // An op result: the branch yields its pivot once the op has run.
         return this.graph.control_dependencies([r], () => identity(this.pivot));
       }
-      return this.mapInput(convert_to_tensor(r));
+      return this.mapInput(convert_to_tensor(r), true);
     }));
     return { tensors, list: Array.isArray(result) };
   }

@@ -26,22 +26,45 @@ function contextTree(graph: Graph): { children: Map<ControlFlowContext | null, S
   return { children, ops };
 }
 
-/** The ControlFlowContextDef of `context` with the contexts nested in it. */
+/** The outputs of `op` a conditional branch lists among its values: its branch's one for an input's Switch. */
+function condOutputs(context: CondContext, op: Operation): Tensor[] {
+  return context.isInputSwitch(op) ? [op.outputs[context.branch]] : op.outputs;
+}
+
+/** The cond contexts anywhere inside `context`. */
+function condsWithin(context: ControlFlowContext, tree: ReturnType<typeof contextTree>): CondContext[] {
+  return [...(tree.children.get(context) ?? [])].flatMap((c) => [...(c instanceof CondContext ? [c] : []), ...condsWithin(c, tree)]);
+}
+
+/**
+ * The ControlFlowContextDef of `context` with the contexts nested in it. Its values are as TF 1.x
+ * leaves them: the outputs of its ops; those of the ops of every conditional inside it (a branch's ops
+ * are marked in all enclosing contexts), but not an input Switch's; the tensors it reads from outside
+ * and what it reads them through; the Exits of the loops directly inside (their ExitResult); for a loop,
+ * the initial values of the loop variables gradients add (not the user's: TF resets the values to the
+ * Enters); for a branch, the predicate and the pivot.
+ */
 function contextDefOf(context: ControlFlowContext, tree: ReturnType<typeof contextTree>): ControlFlowContextDef {
   const nested = [...(tree.children.get(context) ?? [])].map((c) => contextDefOf(c, tree));
   const values = new Set<string>();
-  for (const op of tree.ops.get(context) ?? []) for (const t of op.outputs) values.add(t.name);
+  for (const op of tree.ops.get(context) ?? []) {
+    for (const t of context instanceof CondContext ? condOutputs(context, op) : op.outputs) values.add(t.name);
+  }
+  for (const inner of condsWithin(context, tree)) {
+    for (const op of tree.ops.get(inner) ?? []) if (!inner.isInputSwitch(op)) for (const t of op.outputs) values.add(t.name);
+  }
+  for (const child of tree.children.get(context) ?? []) if (child instanceof WhileContext) for (const e of child.loopExits) values.add(e.name);
   if (context instanceof WhileContext) {
     for (const [t, inside] of context.externalValues()) { values.add(t.name); values.add(inside.name); }
-    // TF counts the loop variables' initial values among the loop's values.
-    for (const e of context.loopEnters) values.add(e.op.inputs[0].name);
+    for (const t of context.namedValues()) values.add(t.name);
     return { while_ctxt: context.toProto([...values].sort(), nested) };
   }
   if (context instanceof CondContext) {
-    for (const [t, inside] of context.externalValues()) { values.add(t.name); values.add(inside.name); }
+    const def = context.toProto([], nested);
+    for (const [t, inside] of Object.entries(def.values_def?.external_values ?? {})) { values.add(t); values.add(inside); }
     values.add(context.pred.name);
     values.add(context.controlPivot().name);
-    return { cond_ctxt: context.toProto([...values].sort(), nested) };
+    return { cond_ctxt: { ...def, values_def: { ...def.values_def, values: [...values].sort() } } };
   }
   throw new ValueError(`A control flow context of type ${context.constructor.name} cannot be written to a meta graph`);
 }
@@ -107,6 +130,9 @@ export function whileContextFromProto(graph: Graph, def: WhileContextDef, import
   context.loopEnters = enters;
   context.loopExits = (def.loop_exit_names ?? []).map(lookup);
   const initialValues = new Set(context.loopEnters.map((e) => e.op.inputs[0].name));
+  // The initial values TF lists were named by gradients (AddName); they stay outside the loop.
+  const listed = new Set(def.values_def?.values ?? []);
+  for (const e of enters) if (listed.has(e.op.inputs[0].name)) context.addName(e.op.inputs[0]);
   adoptValues(graph, context, def.values_def, initialValues, def.nested_contexts, lookup, importScope);
   for (const t of [...context.loopEnters, ...context.loopExits]) t.op._set_control_flow_context(context);
   return context;
@@ -120,5 +146,11 @@ export function condContextFromProto(graph: Graph, def: CondContextDef, importSc
   const branch = def.branch === 1 ? 1 : 0;
   const context = new CondContext(graph, outer, lookup(def.pred_name), lookup(def.pivot_name), branch, name.slice(0, name.lastIndexOf('/') + 1), name);
   adoptValues(graph, context, def.values_def, new Set(), def.nested_contexts, lookup, importScope);
+  // A Switch with both outputs listed was made for a returned outside tensor, not for an input.
+  const listed = new Set(def.values_def?.values ?? []);
+  for (const name of listed) {
+    const op = lookup(name).op;
+    if ((op.type === 'Switch' || op.type === 'RefSwitch') && op.outputs.every((t) => listed.has(t.name))) context.addResultSwitch(op);
+  }
   return context;
 }

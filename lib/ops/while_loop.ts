@@ -127,6 +127,11 @@ export class WhileContext implements ControlFlowContext {
   loopExits: Tensor[] = [];
   /** Outside tensors already entered, with their invariant Enter. */
   private readonly external = new Map<Tensor, Tensor>();
+  /**
+   * Outside tensors TF names among the loop's values (its AddName): the initial values of the loop
+   * variables gradients add (f_count, b_count, b_acc, b_exit), not those of the user's loop variables.
+   */
+  private readonly named = new Set<Tensor>();
 
   constructor(
     private readonly graph: Graph,
@@ -149,6 +154,12 @@ export class WhileContext implements ControlFlowContext {
 
   /** Records that outside tensor `t` is read through `inside` (a loop rebuilt from a WhileContextDef). */
   addExternalValue(t: Tensor, inside: Tensor): void { this.external.set(t, inside); }
+
+  /** Counts outside tensor `t` among the loop's values (TF's AddName). */
+  addName(t: Tensor): void { this.named.add(t); }
+
+  /** The outside tensors counted among the loop's values. */
+  namedValues(): ReadonlySet<Tensor> { return this.named; }
 
   /** The WhileContextDef TF writes for this loop; `values` are its tensors and the outside ones it reads. */
   toProto(values: readonly string[], nested: ControlFlowContextDef[]): WhileContextDef {
@@ -206,6 +217,7 @@ export class WhileContext implements ControlFlowContext {
     const zero = convert_to_tensor(0, { dtype: int32, name: 'f_count' });
     // The i-th run of an inner loop pushes before the (i+1)-th: its counter starts after the outer counter moves.
     if (outerForwardIndex) zero.op._add_control_input(outerForwardIndex.op.inputs[0].op);
+    this.addName(zero);
     const entered = this.enterLoopVariable(zero, 'f_count');
     this.loopEnters.push(entered);
     return g._with_control_flow_context(this, () => {
@@ -227,6 +239,7 @@ export class WhileContext implements ControlFlowContext {
   addBackpropLoopCounter(count: Tensor, outerGradSync: (() => Operation) | null): Tensor {
     const g = this.graph;
     const one = convert_to_tensor(1, { dtype: int32, name: 'b_count' });
+    this.addName(count);
     const entered = this.enterLoopVariable(count, 'b_count');
     this.loopEnters.push(entered);
     return g._with_control_flow_context(this, () => {
@@ -256,6 +269,7 @@ export class WhileContext implements ControlFlowContext {
     const acc = g._with_control_flow_context(this.outer, () => (grad.shape.is_fully_defined()
       ? constant(0, { dtype: grad.dtype.base_dtype, shape: grad.shape.toNumbers(), name: 'b_acc' })
       : zeros(zerosShape(), grad.dtype.base_dtype)));
+    this.addName(acc);
     const entered = this.enterLoopVariable(acc, 'b_acc');
     this.loopEnters.push(entered);
     return g._with_control_flow_context(this, () => {

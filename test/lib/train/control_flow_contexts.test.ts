@@ -124,6 +124,51 @@ describe('control flow contexts in meta graphs', function () {
     });
   });
 
+  it('lists a loop\'s values as TF does: its conditional\'s ops, an input Switch by its branch output only, gradients\' initial values but not the user\'s', () => {
+    const x = tf.placeholder(tf.float64, [], 'x');
+    const w = tf.placeholder(tf.float64, [], 'w');
+    const [, y] = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), tf.cond(tf.less(v, 1), () => v.mul(x), () => w)],
+      [tf.constant(0, { name: 'i0' }), f64(0.5)]) as tf.Tensor[];
+    tf.gradients(y, [x]);
+    const [def] = collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec);
+    const values = new Set(def.values_def!.values!);
+    // The user's initial values stay out; the gradient's iteration counter's is named (AddName).
+    assert.ok(!values.has('i0:0') && !values.has('Const:0'), 'an initial loop value is listed');
+    assert.ok(values.has('gradients/f_count:0'), 'f_count\'s initial value is not listed');
+    // The conditional's ops count in the loop too, not the Switch its input `x` is read through.
+    const [t, f] = def.nested_contexts!.map((n) => n.cond_ctxt!);
+    const enter = def.values_def!.external_values!['x:0'];
+    // The branch reads `x` through the loop's Enter, which it lists as read from outside as itself.
+    assert.equal(t.values_def!.external_values![enter], enter);
+    const inputSwitch = t.values_def!.external_values!['x:0'];
+    assert.match(inputSwitch, /^while\/cond\/Switch(_\d+)?:1$/);
+    const switchOp = inputSwitch.slice(0, inputSwitch.lastIndexOf(':'));
+    assert.ok(t.values_def!.values!.includes(inputSwitch) && !t.values_def!.values!.includes(`${switchOp}:0`), 'the input Switch is not listed by its branch output alone');
+    assert.ok(!values.has(inputSwitch), 'the input Switch is listed in the loop');
+    for (const v of ['while/cond/mul:0', 'while/cond/switch_t:0', 'while/cond/switch_f:0', enter]) assert.ok(values.has(v), `${v} not among the loop's values`);
+    // The false branch returns the outside `w`: that Switch is a branch op, both outputs listed, in the loop too.
+    const resultSwitch = f.values_def!.external_values!['w:0'];
+    const resultOp = resultSwitch.slice(0, resultSwitch.lastIndexOf(':'));
+    for (const v of [`${resultOp}:0`, `${resultOp}:1`]) {
+      assert.ok(f.values_def!.values!.includes(v), `${v} not among the false branch's values`);
+      assert.ok(values.has(v), `${v} not among the loop's values`);
+    }
+  });
+
+  it('writes the TF 1.11 dynamic_rnn graph\'s imported contexts back as TF wrote them, field by field', () => {
+    const file = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn', 'model.ckpt.meta');
+    const original = tf.train.read_meta_graph_file(file);
+    tf.train.import_meta_graph(file);
+    const again = tf.train.export_meta_graph();
+    // external_values is a proto map: its order is not part of the def.
+    const canonical = (d: WhileContextDef | CondContextDef): unknown => JSON.parse(JSON.stringify(d, (k, v) =>
+      (k === 'external_values' ? Object.fromEntries(Object.entries(v as Record<string, string>).sort()) : v)));
+    const ours = collectionDefs<WhileContextDef>(again, 'while_context', WhileContextDefCodec).map(canonical);
+    const theirs = collectionDefs<WhileContextDef>(original, 'while_context', WhileContextDefCodec).map(canonical);
+    assert.equal(theirs.length, 3);
+    assert.deepEqual(ours, theirs);
+  });
+
   it('rebuilds the while contexts of a TF 1.11 dynamic_rnn graph, and tf.gradients of its encoder matches finite differences', () => {
     const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
     const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
