@@ -523,6 +523,8 @@ function constantFilled(fillValue: 0 | 1, defaultName: string, shapeArg: ShapeAr
     else {
       const dims = shapeArg instanceof TensorShape ? shapeArg : as_shape(shapeArg as number[]);
       const n = dims.num_elements();
+      // TF broadcasts the one value to the shape, an empty one included (tf.constant alone refuses that).
+      if (n === 0) return constant(new NDArray(dtype, dims.toNumbers()), { name: scope });
       if (n !== null && n < 1000) return constant(value, { dtype, shape: dims.toNumbers(), name: scope });
       s = shapeArgToTensor(dims, 'shape_as_tensor');
     }

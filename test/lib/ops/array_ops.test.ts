@@ -67,6 +67,14 @@ describe('array ops', () => {
       assert.equal(v.dtype, tf.int32);
       assert.ok(v.values.every((x) => x === 0));
     });
+    it('empty zeros and ones: a Const of no elements, as TF broadcasts its value', () => {
+      const z = tf.zeros([0]), o = tf.ones([2, 0], tf.int32);
+      assert.equal(z.op.type, 'Const');
+      assert.deepEqual(run(z).shape, [0]);
+      assert.deepEqual(run(o).shape, [2, 0]);
+      assert.equal(run(o).dtype, tf.int32);
+      assert.throws(() => tf.constant(0, { shape: [0] }), /Too many elements provided\. Needed at most 0, but received 1/);
+    });
     it('ones, bool zeros and fill', () => {
       assert.deepEqual(run(tf.ones([2, 2], tf.int32)).toArray(), [[1, 1], [1, 1]]);
       assert.deepEqual(run(tf.zeros([2], tf.bool)).toArray(), [false, false]);
