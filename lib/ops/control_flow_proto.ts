@@ -118,9 +118,11 @@ export function whileContextFromProto(graph: Graph, def: WhileContextDef, import
   const lookup = lookupIn(graph, importScope);
   if (!def.context_name) throw new ValueError('WhileContextDef has no context_name');
   const enters = (def.loop_enter_names ?? []).map(lookup);
-  // The frame is the one the imported Enters name: gradient loops add Enters to it.
+  // Under an import scope the loop is `<scope>/<context_name>`, and its Enters' frame is renamed to
+  // match (TF's WhileContext._init_from_proto); otherwise it is the frame its Enters name, which the
+  // gradient loop's counters must enter too.
   const frame = enters.length ? String(enters[0].op.get_attr('frame_name')) : '';
-  const name = frame || (importScope ? `${importScope}/${def.context_name}` : def.context_name);
+  const name = importScope ? `${importScope}/${def.context_name}` : frame || def.context_name;
   const maxIterations = def.maximum_iterations_name ? lookup(def.maximum_iterations_name) : null;
   const context = graph._with_control_flow_context(outer, () =>
     new WhileContext(graph, def.parallel_iterations ?? 10, !!def.back_prop, !!def.swap_memory, maxIterations, null, name, name));
@@ -133,6 +135,15 @@ export function whileContextFromProto(graph: Graph, def: WhileContextDef, import
   // The initial values TF lists were named by gradients (AddName); they stay outside the loop.
   const listed = new Set(def.values_def?.values ?? []);
   for (const e of enters) if (listed.has(e.op.inputs[0].name)) context.addName(e.op.inputs[0]);
+  if (importScope) {
+    // The tensors it reads from outside (an outer loop's Enters among them) keep their frames.
+    const outside = new Set([...initialValues, ...Object.keys(def.values_def?.external_values ?? {})]);
+    for (const value of listed) {
+      if (outside.has(value)) continue;
+      const op = lookup(value).op;
+      if (op.type === 'Enter' || op.type === 'RefEnter') op.attrs.set('frame_name', { s: name });
+    }
+  }
   adoptValues(graph, context, def.values_def, initialValues, def.nested_contexts, lookup, importScope);
   for (const t of [...context.loopEnters, ...context.loopExits]) t.op._set_control_flow_context(context);
   return context;

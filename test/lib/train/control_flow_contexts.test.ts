@@ -110,8 +110,11 @@ describe('control flow contexts in meta graphs', function () {
     tf.train.import_meta_graph(meta, { import_scope: 'copy' });
     const graph = tf.get_default_graph();
     const [loop] = graph.get_collection('while_context') as tf.WhileContext[];
-    // The loop keeps the frame its imported Enters name, which the gradient loop's counters must enter too.
-    assert.equal(loop.name, 'while/while_context');
+    // As in TF, the loop's name takes the scope, and so does the frame its Enters name.
+    assert.equal(loop.name, 'copy/while/while_context');
+    const enters = graph.get_operations().filter((op) => op.type === 'Enter');
+    assert.ok(enters.length >= 3);
+    for (const op of enters) assert.equal(op.get_attr('frame_name'), 'copy/while/while_context', op.name);
     const branch = graph.get_operation_by_name('copy/while/cond/Sin')._control_flow_context as unknown as { name: string; outer: unknown };
     assert.equal(branch.name, 'copy/while/cond/cond_text_1');
     assert.equal(branch.outer, loop);
@@ -167,6 +170,35 @@ describe('control flow contexts in meta graphs', function () {
     const theirs = collectionDefs<WhileContextDef>(original, 'while_context', WhileContextDefCodec).map(canonical);
     assert.equal(theirs.length, 3);
     assert.deepEqual(ours, theirs);
+  });
+
+  it('imports the TF 1.11 dynamic_rnn graph under an import scope: frames renamed as TF does, then run and differentiated as unscoped', () => {
+    const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
+    const feeds = (scope: string) => ({
+      [`${scope}seq_inputs:0`]: tf.NDArray.from([[3, 4, 5, 0], [6, 7, 0, 0]], tf.int32), [`${scope}seq_inputs_length:0`]: tf.NDArray.from([3, 2], tf.int32),
+    });
+    const kernel = 'encoder/bidirectional_rnn/fw/gru_cell/gates/kernel:0';
+    /** The encoder's sum of states and d(sum of it)/d kernel, imported under `scope`. */
+    const run = (scope: string) => {
+      tf.reset_default_graph();
+      const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'), scope ? { import_scope: scope } : {})!;
+      const prefix = scope ? `${scope}/` : '';
+      const graph = tf.get_default_graph();
+      const contexts = graph.get_collection('while_context') as tf.WhileContext[];
+      assert.deepEqual(contexts.map((c) => c.name), ['encoder/bidirectional_rnn/fw/fw/while/while_context', 'encoder/bidirectional_rnn/bw/bw/while/while_context', 'decoder/rnn/while/while_context'].map((n) => prefix + n));
+      for (const c of contexts) for (const e of c.loopEnters) assert.equal(e.op.get_attr('frame_name'), c.name, e.name);
+      const out = graph.get_tensor_by_name(`${prefix}encoder/Add:0`);
+      const [g] = tf.gradients(tf.reduce_sum(out), [graph.get_tensor_by_name(prefix + kernel)]);
+      return tf.Session((sess) => {
+        saver.restore(sess, path.join(dir, 'model.ckpt'));
+        return sess.run([out, g!], feeds(prefix)) as tf.NDArray[];
+      });
+    };
+    const [plain, plainGrad] = run('');
+    const [scoped, scopedGrad] = run('x');
+    assert.deepEqual(scoped.toArray(), plain.toArray());
+    assert.deepEqual(scopedGrad.toArray(), plainGrad.toArray());
+    assert.ok((plainGrad.toArray() as number[][]).flat().some((v) => v !== 0));
   });
 
   it('rebuilds the while contexts of a TF 1.11 dynamic_rnn graph, and tf.gradients of its encoder matches finite differences', () => {
