@@ -36,7 +36,7 @@ export {
   pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, roll, reshape, shape, size, rank, fill,
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
-  invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, meshgrid,
+  invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, unique_with_counts, unravel_index, searchsorted, meshgrid,
   sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition, where_v2, gather_nd, scatter_nd,
 } from './ops/array_ops';
 export type { ConstantOptions } from './ops/array_ops';
@@ -48,6 +48,7 @@ export {
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan, unsorted_segment_max, unsorted_segment_min,
   unsorted_segment_prod, unsorted_segment_mean, unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod,
+  bincount,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
   complex, real, imag, conj, angle, to_complex64, to_complex128,

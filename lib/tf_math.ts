@@ -8,7 +8,7 @@ export {
   logical_xor, maximum, minimum, mod, multiply, negative, not_equal, polygamma, pow, reciprocal, reduce_all, reduce_any,
   reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum, rint, round, rsqrt, scalar_mul, sigmoid,
   sign, sin, sinh, sqrt, square, squared_difference, subtract, tan, tanh, truediv, truncatediv, truncatemod,
-  unsorted_segment_sum, unsorted_segment_max, unsorted_segment_min, unsorted_segment_prod, unsorted_segment_mean,
+  bincount, unsorted_segment_sum, unsorted_segment_max, unsorted_segment_min, unsorted_segment_prod, unsorted_segment_mean,
   unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod, zeta, lbeta, igamma, igammac, betainc, real, imag, conj, angle,
 } from './ops/math_ops';
 export { top_k, in_top_k, log_sigmoid, log_softmax, softmax, softplus, softsign } from './ops/nn_ops';

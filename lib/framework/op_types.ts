@@ -66,6 +66,7 @@ export const OP_TYPES = [
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentProd',
+  'UniqueWithCounts', 'UnravelIndex', 'LowerBound', 'UpperBound', 'Bincount',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

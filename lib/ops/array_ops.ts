@@ -1100,11 +1100,40 @@ registerOp({
   },
 });
 
+const outIdx = (attrs: ReadonlyMap<string, AttrValue>): DType => { const o = attrs.get('out_idx'); return o && 'type' in o ? o.type : int32; };
 registerOp({
   type: 'Unique',
-  outputDtypes: (inputs, attrs) => { const o = attrs.get('out_idx'); return [inputs[0].dtype.base_dtype, o && 'type' in o ? o.type : int32]; },
+  outputDtypes: (inputs, attrs) => [inputs[0].dtype.base_dtype, outIdx(attrs)],
   inferShapes: (op) => { checkRank(op, op.inputs[0], 1); return [[null], op.inputs[0].shape]; },
 });
+registerOp({
+  type: 'UniqueWithCounts',
+  outputDtypes: (inputs, attrs) => [inputs[0].dtype.base_dtype, outIdx(attrs), outIdx(attrs)],
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 1); return [[null], op.inputs[0].shape, [null]]; },
+});
+
+/** UnravelIndex: a scalar index gives [len(dims)], a vector of n gives [len(dims), n] (TF's shape function). */
+registerOp({
+  type: 'UnravelIndex',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [indices, dims] = op.inputs;
+    checkRank(op, dims, 1);
+    const k = dims.shape.dims?.[0] ?? null;
+    if (indices.shape.ndims === null) return [null];
+    if (indices.shape.ndims === 0) return [[k]];
+    return [[k, indices.shape.num_elements()]];
+  },
+});
+
+/** LowerBound / UpperBound: both inputs 2-D, one row of values per row of sorted inputs; the output has the values' shape. */
+for (const type of ['LowerBound', 'UpperBound'] as const) {
+  registerOp({
+    type,
+    outputDtypes: (_inputs, attrs) => { const o = attrs.get('out_type'); return [o && 'type' in o ? o.type : int32]; },
+    inferShapes: (op) => { checkRank(op, op.inputs[0], 2); checkRank(op, op.inputs[1], 2); return [op.inputs[1].shape]; },
+  });
+}
 
 /**
  * Splits `value` along `axis` into `num_or_size_splits` equal pieces (Split) or pieces of the listed
@@ -1166,6 +1195,48 @@ export const unique = pythonFunction('unique', ['x', 'out_idx=tf.int32', 'name=N
     const outs = makeOp('Unique', [t], { T: typeAttr(t), out_idx: { type: as_dtype(options.out_idx ?? int32).base_dtype } }, scope).outputs;
     return namedList(['y', 'idx'], [outs[0], outs[1]] as [Tensor, Tensor]);
   });
+});
+
+/**
+ * Like `unique`, plus how often each distinct value occurs (UniqueWithCounts). Returns `[y, idx, count]`,
+ * also named (TF's namedtuple).
+ * @example const {y, count} = tf.unique_with_counts([1, 1, 2, 4, 4, 4, 7, 8, 8]) // count [2, 1, 3, 1, 2]
+ */
+export const unique_with_counts = pythonFunction('unique_with_counts', ['x', 'out_idx=tf.int32', 'name=None'], 1, function unique_with_counts(x: TensorLike, options: NameOption & { out_idx?: DTypeLike } = {}): [Tensor, Tensor, Tensor] & { y: Tensor; idx: Tensor; count: Tensor } {
+  return opScope(options.name, 'UniqueWithCounts', [x], (scope) => {
+    const t = convert_to_tensor(x, { name: 'x' });
+    const outs = makeOp('UniqueWithCounts', [t], { T: typeAttr(t), out_idx: { type: as_dtype(options.out_idx ?? int32).base_dtype } }, scope).outputs;
+    return namedList(['y', 'idx', 'count'], [outs[0], outs[1], outs[2]] as [Tensor, Tensor, Tensor]);
+  });
+});
+
+/**
+ * The coordinates of flat `indices` in an array of shape `dims` (UnravelIndex), one row per dimension.
+ * @example tf.unravel_index([22, 41, 37], [7, 6]) // [[3, 6, 6], [4, 5, 1]]
+ */
+export const unravel_index = pythonFunction('unravel_index', ['indices', 'dims', 'name=None'], 2, function unravel_index(indices: TensorLike, dims: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'UnravelIndex', [indices, dims], (scope) => {
+    const i = convertIntegerInput(indices, 'indices');
+    const [, d] = convertSameType('UnravelIndex', [i, dims], ['indices', 'dims']);
+    return makeOp('UnravelIndex', [i, d], { Tidx: typeAttr(i) }, scope).outputs[0];
+  });
+});
+
+/**
+ * For each of `values`, where it would go in the sorted last axis of `sorted_sequence` (LowerBound for
+ * side 'left', UpperBound for 'right'); leading dimensions pair rows of both.
+ * @example tf.searchsorted([0, 3, 9, 9, 10], [2, 9, 11], {side: 'right'}) // [1, 4, 5]
+ */
+export const searchsorted = pythonFunction('searchsorted', ['sorted_sequence', 'values', "side='left'", 'out_type=tf.int32', 'name=None'], 2, function searchsorted(sorted_sequence: TensorLike, values: TensorLike, options: NameOption & { side?: 'left' | 'right'; out_type?: DTypeLike } = {}): Tensor {
+  const side = options.side ?? 'left';
+  if (side !== 'left' && side !== 'right') throw new ValueError(`side must be either 'right' or 'left'.  Saw: ${String(side)}.`);
+  const type = side === 'right' ? 'UpperBound' : 'LowerBound';
+  const [seq, vals] = convertSameType(type, [sorted_sequence, values], ['sorted_inputs', 'values']);
+  // As TF: no name scope; the rows are flattened to 2-D around the bound op.
+  const a = reshape(seq, [-1, getitem(shapeInternal(seq), -1)]);
+  const b = reshape(vals, [-1, getitem(shapeInternal(vals), -1)]);
+  const out = makeOp(type, [a, b], { T: typeAttr(a), out_type: { type: as_dtype(options.out_type ?? int32).base_dtype } }, options.name).outputs[0];
+  return reshape(out, shapeInternal(vals));
 });
 
 type MeshgridOptions = NameOption & { indexing?: 'xy' | 'ij' };

@@ -198,6 +198,13 @@ for (const type of ['UnsortedSegmentSum', 'UnsortedSegmentMax', 'UnsortedSegment
   });
 }
 
+/** Bincount(arr, size, weights): size a scalar; the output has `size` entries when it is a constant. */
+registerOp({
+  type: 'Bincount',
+  outputDtypes: (inputs) => [inputs[2].dtype.base_dtype],
+  inferShapes: (op) => { checkRank(op, op.inputs[1], 0); return [[constantScalar(op.inputs[1])]]; },
+});
+
 /** TF's SegmentReductionShapeFn: ids a vector; the row count (the last id + 1) is known only at run time. */
 for (const type of ['SegmentSum', 'SegmentMean', 'SegmentMax', 'SegmentMin', 'SegmentProd'] as const) {
   registerOp({

@@ -529,6 +529,32 @@ export const unsorted_segment_sqrt_n = pythonFunction('unsorted_segment_sqrt_n',
   });
 });
 
+type BincountOptions = { weights?: TensorLike | null; minlength?: TensorLike | null; maxlength?: TensorLike | null; dtype?: DTypeLike };
+
+/**
+ * Counts of each value of the non-negative int32 `arr` (Bincount), or the sums of `weights` by value
+ * (UnsortedSegmentSum, as TF); the length is max(arr) + 1, at least `minlength`, at most `maxlength`.
+ * @example tf.bincount([1, 1, 3], {minlength: 5}) // [0, 2, 0, 1, 0]
+ */
+export const bincount = pythonFunction('bincount', ['arr', 'weights=None', 'minlength=None', 'maxlength=None', 'dtype=tf.int32'], 1, function bincount(arr: TensorLike, options: BincountOptions = {}): Tensor {
+  return opScope(undefined, 'bincount', [arr], () => {
+    const a = convert_to_tensor(arr, { name: 'arr', dtype: int32 });
+    const nonEmpty = genBinary('Greater', 'Greater', reduce_prod(shapeOf(a)), 0);
+    let size = cast(nonEmpty, int32).mul(reduce_max(a).add(1));
+    if (options.minlength !== undefined && options.minlength !== null) {
+      size = genBinary('Maximum', 'Maximum', convert_to_tensor(options.minlength, { name: 'minlength', dtype: int32 }), size);
+    }
+    if (options.maxlength !== undefined && options.maxlength !== null) {
+      size = genBinary('Minimum', 'Minimum', convert_to_tensor(options.maxlength, { name: 'maxlength', dtype: int32 }), size);
+    }
+    if (options.weights !== undefined && options.weights !== null) {
+      return unsortedSegment('UnsortedSegmentSum', convert_to_tensor(options.weights, { name: 'weights' }), a, size);
+    }
+    const w = constant([], { dtype: options.dtype ?? int32 });
+    return makeOp('Bincount', [a, size, w], { T: { type: w.dtype.base_dtype } }).outputs[0];
+  });
+});
+
 type SegmentType = 'SegmentSum' | 'SegmentMean' | 'SegmentMax' | 'SegmentMin' | 'SegmentProd';
 
 function sortedSegment(type: SegmentType, data: TensorLike, segment_ids: TensorLike, name?: string): Tensor {

@@ -486,20 +486,67 @@ registerKernel('BroadcastTo', 'CPU', (ctx) => {
   return [takeFlat(x, target, productIndex(coords, target.map((_, i) => (i - offset < 0 ? 0 : strides[i - offset]))))];
 });
 
-registerKernel('Unique', 'CPU', (ctx) => {
-  const x = ctx.input(0);
-  if (x.ndim !== 1) throw invalid(`unique expects a 1D vector.`);
-  const keys = x.dtype.storage === 'string' ? x.strings : Array.from(x.values);
-  const first = new Map<number | string, number>();
-  const firstPositions: number[] = [];
-  const idx = new NDArray(ctx.attr('out_idx') as DType, [x.size]);
-  keys.forEach((k, i) => {
-    let at = first.get(k);
-    if (at === undefined) { at = firstPositions.length; first.set(k, at); firstPositions.push(i); }
-    idx.values[i] = at;
+for (const type of ['Unique', 'UniqueWithCounts'] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0);
+    if (x.ndim !== 1) throw invalid(`unique expects a 1D vector.`);
+    const keys = x.dtype.storage === 'string' ? x.strings : Array.from(x.values);
+    const first = new Map<number | string, number>();
+    const firstPositions: number[] = [], counts: number[] = [];
+    const idxType = ctx.attr('out_idx') as DType;
+    const idx = new NDArray(idxType, [x.size]);
+    keys.forEach((k, i) => {
+      let at = first.get(k);
+      if (at === undefined) { at = firstPositions.length; first.set(k, at); firstPositions.push(i); counts.push(0); }
+      counts[at]++;
+      idx.values[i] = at;
+    });
+    const y = takeFlat(x, [firstPositions.length], firstPositions);
+    if (type === 'Unique') return [y, idx];
+    const count = new NDArray(idxType, [counts.length]);
+    counts.forEach((c, i) => { count.values[i] = c; });
+    return [y, idx, count];
   });
-  return [takeFlat(x, [firstPositions.length], firstPositions), idx];
+}
+
+registerKernel('UnravelIndex', 'CPU', (ctx) => {
+  const indices = ctx.input(0), dims = ctx.input(1);
+  if (indices.ndim > 1) throw invalid(`The indices can only be scalar or vector, got "${shapeString(indices.shape)}"`);
+  if (dims.ndim !== 1) throw invalid(`The indices can only be 1-D, got "${shapeString(dims.shape)}"`);
+  const d = Array.from(dims.values, Number);
+  const total = d.reduce((a, b) => a * b, 1);
+  const n = indices.size;
+  const out = new NDArray(indices.dtype, indices.ndim === 0 ? [d.length] : [d.length, n]);
+  for (let j = 0; j < n; j++) {
+    let v = Number(indices.values[j]);
+    if (v < 0 || v >= total) throw invalid('index is out of bound as with dims');
+    for (let k = d.length - 1; k >= 0; k--) { out.values[k * n + j] = v % d[k]; v = Math.floor(v / d[k]); }
+  }
+  return [out];
 });
+
+/** LowerBound / UpperBound: a binary search of each row of values in the same row of sorted inputs. */
+for (const [type, right] of [['LowerBound', false], ['UpperBound', true]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const sorted = ctx.input(0), values = ctx.input(1);
+    if (sorted.shape[0] !== values.shape[0]) throw invalid('Leading dim_size of both tensors must match.');
+    const rows = values.shape[0], m = sorted.shape[1], k = values.shape[1];
+    const out = new NDArray(ctx.attr('out_type') as DType, [rows, k]);
+    const s = sorted.values, v = values.values;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < k; j++) {
+        const x = v[r * k + j];
+        let lo = 0, hi = m;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (right ? s[r * m + mid] <= x : s[r * m + mid] < x) lo = mid + 1; else hi = mid;
+        }
+        out.values[r * k + j] = lo;
+      }
+    }
+    return [out];
+  });
+}
 
 registerKernel('ReverseSequence', 'CPU', (ctx) => {
   const x = ctx.input(0);

@@ -188,3 +188,20 @@ for (const [type, r, gap, mean] of [
     return [out];
   });
 }
+
+registerKernel('Bincount', 'CPU', (ctx) => {
+  const arr = ctx.input(0), sizeT = ctx.input(1), weights = ctx.input(2);
+  if (sizeT.ndim !== 0) throw invalid(`Shape must be rank 0 but is rank ${sizeT.ndim}`);
+  const size = Number(sizeT.values[0]);
+  if (size < 0) throw invalid(`size (${size}) must be non-negative`);
+  const out = new NDArray(weights.dtype, [size]);
+  const weighted = weights.size > 0;
+  if (weighted && weights.size !== arr.size) throw invalid(`Input arr and weights should have the same shape`);
+  for (let i = 0; i < arr.size; i++) {
+    const v = Number(arr.values[i]);
+    if (v < 0) throw invalid('Input arr must be non-negative!');
+    // Values at or past size are left out, as TF's kernel does.
+    if (v < size) out.values[v] += weighted ? weights.values[i] : 1;
+  }
+  return [out];
+});

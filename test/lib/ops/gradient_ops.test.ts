@@ -123,6 +123,7 @@ describe('gradient ops', () => {
       'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
       'Variable', 'VariableV2',
       'TruncateDiv', 'TruncateMod', 'Unique', 'IgammaGradA', 'SparseReduceMax', 'SparseSplit', 'ScatterMin', 'ScatterMax', 'SegmentProd',
+      'UniqueWithCounts', 'UnravelIndex', 'LowerBound', 'UpperBound', 'Bincount',
       'RandomPoissonV2', 'RandomGammaGrad', 'Lu', 'RFFT3D', 'IRFFT3D',
       'VarHandleOp', 'AssignVariableOp', 'AssignAddVariableOp', 'AssignSubVariableOp', 'DestroyResourceOp',
       'ApplyFtrl', 'ResourceApplyFtrl', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyCenteredRMSProp', 'ResourceApplyGradientDescent',
