@@ -4,11 +4,15 @@
  */
 export * from './train';
 export {
-  SessionRunHook, SessionRunArgs, SessionRunContext, SessionRunValues, StopAtStepHook, LoggingTensorHook, NanTensorHook,
-  NanLossDuringTrainingError, StepCounterHook, SummarySaverHook, CheckpointSaverHook,
+  SessionRunHook, SessionRunArgs, SessionRunContext, SessionRunValues, SecondOrStepTimer, StopAtStepHook, LoggingTensorHook, NanTensorHook,
+  NanLossDuringTrainingError, StepCounterHook, SummarySaverHook, CheckpointSaverHook, CheckpointSaverListener, FinalOpsHook, FeedFnHook,
+  GlobalStepWaiterHook,
 } from './estimator/hooks';
-export { MonitoredTrainingSession, MonitoredSession } from './estimator/monitored_session';
-export type { MonitoredTrainingSessionOptions } from './estimator/monitored_session';
+export {
+  MonitoredTrainingSession, MonitoredSession, SingularMonitoredSession, Scaffold, ChiefSessionCreator, WorkerSessionCreator, SessionCreator, StepContext,
+} from './estimator/monitored_session';
+export type { MonitoredTrainingSessionOptions, ScaffoldOptions } from './estimator/monitored_session';
+export { SessionManager } from './train/session_manager';
 export { Coordinator } from './train/coordinator';
 export { QueueRunner, add_queue_runner, start_queue_runners } from './train/queue_runner';
 export type { QueueRunnerOptions } from './train/queue_runner';

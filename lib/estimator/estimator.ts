@@ -26,7 +26,7 @@ import { FileWriter } from '../summary/writer';
 import { mean } from '../metrics/metrics';
 import { Dataset, Nested } from '../data/dataset';
 import { LoggingTensorHook, NanTensorHook, SessionRunHook, StopAtStepHook } from './hooks';
-import { MonitoredTrainingSession } from './monitored_session';
+import { MonitoredTrainingSession, Scaffold } from './monitored_session';
 import { group } from '../ops/control_flow_ops';
 import { tables_initializer } from '../ops/lookup_ops';
 import { GraphKeys } from '../framework/graph_keys';
@@ -218,7 +218,7 @@ export class Estimator {
       const saver = new Saver(null, { max_to_keep: this.config.keep_checkpoint_max, sharded: false });
       let lastLoss: number | null = null;
       MonitoredTrainingSession({
-        checkpoint_dir: this.model_dir, hooks, saver, save_checkpoint_steps: this.config.save_checkpoints_steps,
+        checkpoint_dir: this.model_dir, hooks, scaffold: new Scaffold({ saver }), save_checkpoint_steps: this.config.save_checkpoints_steps,
         save_summaries_steps: this.config.save_summary_steps, log_step_count_steps: this.config.log_step_count_steps,
       }, (sess) => {
         while (!sess.should_stop()) {

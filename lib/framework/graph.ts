@@ -370,6 +370,8 @@ export class GraphImpl {
   _bump_version(): void { this._version++; }
   get finalized(): boolean { return this._finalized; }
   finalize(): void { this._finalized = true; }
+  /** Opens a finalized graph to changes again (what a closed MonitoredSession does to the graph it finalized). */
+  _unsafe_unfinalize(): void { this._finalized = false; }
 
   // ---- names --------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ export const GraphKeys = {
   INIT_OP: 'init_op',
   LOCAL_INIT_OP: 'local_init_op',
   READY_OP: 'ready_op',
+  READY_FOR_LOCAL_INIT_OP: 'ready_for_local_init_op',
+  SUMMARY_OP: 'summary_op',
   ASSET_FILEPATHS: 'asset_filepaths',
   TABLE_INITIALIZERS: 'table_initializer',
   COND_CONTEXT: 'cond_context',

@@ -109,12 +109,14 @@ describe('tf.estimator', () => {
     };
     let m = build();
     let seen = 0;
-    const result = tf.train.MonitoredTrainingSession({ checkpoint_dir: dir, save_checkpoint_steps: 2, hooks: [new tf.train.StopAtStepHook({ last_step: 3 })] }, (sess) => {
+    const final = tf.train.FinalOpsHook(m.total);
+    tf.train.MonitoredTrainingSession({ checkpoint_dir: dir, save_checkpoint_steps: 2, hooks: [new tf.train.StopAtStepHook({ last_step: 3 }), final] }, (sess) => {
       while (!sess.should_stop()) { sess.run(m.train); seen++; }
-      return (sess.run(m.total) as tf.NDArray).item();
+      // As TF: a stopped session runs nothing more.
+      assert.throws(() => sess.run(m.total), /Run called even after should_stop requested\./);
     });
     assert.equal(seen, 3);
-    assert.equal(result, 0 + 1 + 2);
+    assert.equal((final.final_ops_values as tf.NDArray).item(), 0 + 1 + 2);
     assert.equal(path.basename(tf.train.latest_checkpoint(dir)!), 'model.ckpt-3');
     // A new session restores step 3 and total 3, then runs until the dataset ends.
     m = build();
