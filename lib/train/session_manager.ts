@@ -6,7 +6,7 @@
 import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
 import { DeadlineExceededError, FailedPreconditionError, RuntimeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
-import { pythonClass } from '../framework/python_signature';
+import { PythonSignature, pythonClass } from '../framework/python_signature';
 import { FeedDict, Session } from '../runtime/session';
 import { ConfigProto, ConfigProtoFields } from '../runtime/session_config';
 import { get_checkpoint_state } from './checkpoint_management';
@@ -40,6 +40,15 @@ export interface PrepareSessionOptions {
   init_fn?: ((sess: Session) => void) | null;
 }
 
+// The methods' TF 1.15 signatures: any parameter by position or keyword.
+const PREPARE = new PythonSignature('prepare_session', [
+  'master', 'init_op=None', 'saver=None', 'checkpoint_dir=None', 'checkpoint_filename_with_path=None', 'wait_for_checkpoint=False',
+  'max_wait_secs=7200', 'config=None', 'init_feed_dict: dict = None', 'init_fn=None',
+]);
+const RECOVER = new PythonSignature('recover_session', ['master', 'saver=None', 'checkpoint_dir=None', 'checkpoint_filename_with_path=None', 'wait_for_checkpoint=False', 'max_wait_secs=7200', 'config=None']);
+const WAIT = new PythonSignature('wait_for_session', ['master', 'config=None', 'max_wait_secs=float("Inf")']);
+type Bound<O> = [string, O];
+
 const opName = (op: InitOp | null | undefined): string => (op ? (op instanceof Tensor ? op.op.name : op.name) : 'None');
 
 class SessionManagerImpl {
@@ -62,7 +71,10 @@ class SessionManagerImpl {
   }
 
   /** A session restored from the latest checkpoint (or `checkpoint_filename_with_path`), or initialised; then made ready. */
-  prepare_session(master = '', options: PrepareSessionOptions = {}): Session {
+  prepare_session(master: string, options?: PrepareSessionOptions): Session;
+  prepare_session(...args: unknown[]): Session;
+  prepare_session(...args: unknown[]): Session {
+    const [master, options] = PREPARE.shape(PREPARE.bind(args), 1) as Bound<PrepareSessionOptions>;
     const { init_op = null, init_fn = null } = options;
     const [sess, restored] = this.restoreCheckpoint(master, options);
     if (!restored) {
@@ -78,7 +90,10 @@ class SessionManagerImpl {
   }
 
   /** Like prepare_session without initialising: [session, whether a checkpoint was restored]. */
-  recover_session(master = '', options: Omit<PrepareSessionOptions, 'init_op' | 'init_fn' | 'init_feed_dict'> = {}): [Session, boolean] {
+  recover_session(master: string, options?: Omit<PrepareSessionOptions, 'init_op' | 'init_fn' | 'init_feed_dict'>): [Session, boolean];
+  recover_session(...args: unknown[]): [Session, boolean];
+  recover_session(...args: unknown[]): [Session, boolean] {
+    const [master, options] = RECOVER.shape(RECOVER.bind(args), 1) as Bound<Omit<PrepareSessionOptions, 'init_op' | 'init_fn' | 'init_feed_dict'>>;
     const [sess, restored] = this.restoreCheckpoint(master, options);
     const [localOk] = this.tryRunLocalInitOp(sess);
     if (!restored || !localOk) return [sess, false];
@@ -88,7 +103,10 @@ class SessionManagerImpl {
   }
 
   /** A session once the model is ready (initialised by others), checking every recovery_wait_secs up to max_wait_secs. */
-  wait_for_session(master = '', options: { config?: Config; max_wait_secs?: number } = {}): Session {
+  wait_for_session(master: string, options?: { config?: Config; max_wait_secs?: number }): Session;
+  wait_for_session(...args: unknown[]): Session;
+  wait_for_session(...args: unknown[]): Session {
+    const [master, options] = WAIT.shape(WAIT.bind(args), 1) as Bound<{ config?: Config; max_wait_secs?: number }>;
     const maxWait = options.max_wait_secs ?? Infinity;
     const start = clock.now();
     for (;;) {

@@ -309,6 +309,27 @@ describe('tf.train.MonitoredTrainingSession and session hooks', () => {
     tf.get_default_graph()._unsafe_unfinalize();
   });
 
+  it('SessionManager: prepare_session by position or keyword, recover_session, TF\'s errors when the model is not made ready', () => {
+    const dir = tmpDir('mts-manager');
+    tf.reset_default_graph();
+    const v = tf.get_variable('v', [], { initializer: tf.constant_initializer(4) });
+    const init = tf.global_variables_initializer();
+    const saver = tf.train.Saver();
+    const ready = tf.report_uninitialized_variables();
+    const sm = tf.train.SessionManager({ ready_op: ready });
+    const sess = sm.prepare_session('', init);
+    assert.equal((sess.run(v) as tf.NDArray).item(), 4);
+    saver.save(sess, path.join(dir, 'model.ckpt'));
+    assert.throws(() => sm.prepare_session(''), /^RuntimeError: Model is not initialized and no init_op or init_fn or local_init_op was given$/);
+    assert.throws(() => sm.prepare_session('', { init_op: tf.no_op() }), /Init operations did not make model ready\. {2}Init op: NoOp, init fn: None, local_init_op: None, error: Variables not initialized: v/);
+    const [restored, ok] = sm.recover_session('', saver, dir);
+    assert.equal(ok, true);
+    assert.equal((restored.run(v) as tf.NDArray).item(), 4);
+    assert.equal(sm.recover_session('', { saver, checkpoint_dir: tmpDir('mts-empty') })[1], false);
+    assert.throws(() => tf.train.SessionManager({ ready_for_local_init_op: ready }), /If you pass a ready_for_local_init_op you must also pass a local_init_op/);
+    assert.throws(() => sm.prepare_session('', { init_ops: init } as never), /prepare_session\(\) got an unexpected keyword argument 'init_ops'/);
+  });
+
   it('CheckpointSaverHook listeners: before_save and after_save around each save, a true after_save stops training', () => {
     const dir = tmpDir('mts-listener');
     const m = classic();
