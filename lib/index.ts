@@ -141,6 +141,7 @@ export {
   matrix_square_root, qr, svd, self_adjoint_eig, self_adjoint_eigvals, cross,
 } from './ops/linalg_ops';
 export { sort, argsort } from './ops/sort_ops';
+export { confusion_matrix } from './ops/confusion_matrix';
 export * as math from './tf_math';
 export * as random from './tf_random';
 export * as linalg from './tf_linalg';

@@ -13,3 +13,4 @@ export {
 } from './ops/math_ops';
 export { top_k, in_top_k, log_sigmoid, log_softmax, softmax, softplus, softsign } from './ops/nn_ops';
 export { l2_normalize } from './ops/nn_impl';
+export { confusion_matrix } from './ops/confusion_matrix';
