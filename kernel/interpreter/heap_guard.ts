@@ -16,6 +16,8 @@ interface HeapGuardAddon {
   takeExhaustion(): number;
   /** Collects garbage, takes back the headroom given and watches again; returns V8's heap limit. */
   rearm(): number;
+  /** Whether the cell runs after an await: its code is then terminated at the limit, as no SIGINT breaks it. */
+  setAwaiting(awaiting: boolean): void;
 }
 
 export class HeapGuard {
@@ -48,6 +50,14 @@ export class HeapGuard {
       evalue: `the cell used more than ${formatBytes(this.limitBytes)} of JavaScript heap (${formatBytes(used)} when it was stopped); ` +
         'the bindings it made were dropped and the kernel and earlier cells\' variables live on (SCOPEFLOW_MEMORY_LIMIT sets the limit)',
     };
+  }
+
+  /**
+   * Told while a cell awaits: a continuation (or a callback the cell started) that allocates without end
+   * never lets the event loop take the guard's SIGINT, so the guard terminates that code itself.
+   */
+  setAwaiting(awaiting: boolean): void {
+    this.addon.setAwaiting(awaiting);
   }
 
   /** After the stopped cell's values were let go: frees them and watches again. */

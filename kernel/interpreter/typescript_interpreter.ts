@@ -309,9 +309,11 @@ export class TypeScriptInterpreter implements Interpreter {
           // While 'awaiting', an interrupt that the event loop does not get to (a busy loop after an
           // await) is ended by the I/O thread through the inspector (Runtime.terminateExecution).
           this.options.onPhase?.('awaiting');
+          heapGuard?.setAwaiting(true);
           try {
             await Promise.race([returned, interrupted]);
           } finally {
+            heapGuard?.setAwaiting(false);
             this.options.onPhase?.('idle');
             this.rejectRunning = undefined;
           }

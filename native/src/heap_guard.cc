@@ -2,14 +2,19 @@
 // near-heap-limit callback just before it would abort the process with "JavaScript heap out of
 // memory"; the callback gives the heap some headroom and stops the running code with a SIGINT,
 // which is how the kernel already stops a cell (vm's breakOnSigint, the kernel's SIGINT listener).
+// A cell running after an await gets no turn of the event loop for that SIGINT, so while the kernel says
+// it awaits, its code is terminated (when only user code and Node's microtask runner are on the stack)
+// and execution resumes from a libuv async handle once it has unwound.
 // A budget below V8's limit is checked after every garbage collection the same way.
 // Uses V8's own API (Node-API has no heap callbacks), so it is built against the running node.
 #include <node.h>
+#include <uv.h>
 #include <v8.h>
 #include <signal.h>
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 
 namespace {
 
@@ -21,15 +26,61 @@ v8::Isolate* watched = nullptr;
 size_t budget = 0;              // heap bytes cells may use; 0: V8's own limit only
 size_t initialLimit = 0;        // V8's limit before any headroom was given
 std::atomic<double> exhaustedAt{0};   // heap bytes in use when the limit was hit; 0: not hit
+std::atomic<bool> awaiting{false};    // the cell runs after an await (its continuations, off vm's SIGINT break)
 
-void stopRunningCode(size_t used) {
+/**
+ * Whether unwinding the JavaScript on the stack leaves Node intact: only user code and Node's microtask
+ * runner (unwinding Node's timer or I/O callback machinery would leave its async-context stack unbalanced,
+ * which aborts the process), and not the kernel's own code at the bottom.
+ */
+bool safeToTerminate(v8::Isolate* isolate) {
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::StackTrace> trace = v8::StackTrace::CurrentStackTrace(isolate, 256, v8::StackTrace::kScriptName);
+  int frames = trace->GetFrameCount();
+  if (frames == 0) return false;
+  bool userFrame = false;
+  for (int i = 0; i < frames; i++) {
+    v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+    v8::String::Utf8Value name(isolate, frame->GetScriptName());
+    const char* script = *name ? *name : "";
+    if (std::strncmp(script, "node:", 5) == 0) {
+      if (std::strcmp(script, "node:internal/process/task_queues") != 0) return false;
+    } else if (std::strstr(script, "/kernel/") != nullptr && std::strstr(script, "scopeflow-cell-") == nullptr) {
+      return false;   // the kernel's own code: the SIGINT reaches the cell once it returns
+    } else {
+      userFrame = true;
+    }
+  }
+  return userFrame;
+}
+
+uv_async_t unwound;   // sent with the termination; runs on the event loop once no JavaScript is left on the stack
+
+/** Once the terminated code has unwound: lets JavaScript run again (the kernel's SIGINT listener reports the cell). */
+void resumeExecution(uv_async_t*) {
+  if (watched != nullptr && watched->IsExecutionTerminating()) watched->CancelTerminateExecution();
+}
+
+/** Runs on the main thread at the next interrupt check after the GC that hit the limit. */
+void terminateAwaitingCell(v8::Isolate* isolate, void*) {
+  if (!awaiting.load() || !safeToTerminate(isolate)) return;
+  isolate->TerminateExecution();
+  uv_async_send(&unwound);
+}
+
+void stopRunningCode(v8::Isolate* isolate, size_t used) {
   double expected = 0;
-  if (exhaustedAt.compare_exchange_strong(expected, double(used))) kill(getpid(), SIGINT);
+  if (!exhaustedAt.compare_exchange_strong(expected, double(used))) return;
+  // The SIGINT breaks a synchronous cell (vm's breakOnSigint) and, once the event loop turns, reaches
+  // the kernel's listener, which ends an awaiting cell. A continuation that allocates without end never
+  // lets the loop turn: its code is terminated (V8 lifts the termination once it has unwound).
+  kill(getpid(), SIGINT);
+  if (awaiting.load()) isolate->RequestInterrupt(terminateAwaitingCell, nullptr);
 }
 
 size_t nearHeapLimit(void*, size_t current, size_t initial) {
   if (initialLimit == 0) initialLimit = initial;
-  stopRunningCode(current);
+  stopRunningCode(watched, current);
   return current + std::max(kMinHeadroom, current / 4);
 }
 
@@ -37,7 +88,7 @@ void afterGc(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags) {
   if (budget == 0 || exhaustedAt.load() != 0) return;
   v8::HeapStatistics stats;
   isolate->GetHeapStatistics(&stats);
-  if (stats.used_heap_size() > budget) stopRunningCode(stats.used_heap_size());
+  if (stats.used_heap_size() > budget) stopRunningCode(isolate, stats.used_heap_size());
 }
 
 double heapSizeLimit(v8::Isolate* isolate) {
@@ -55,6 +106,8 @@ void Watch(const v8::FunctionCallbackInfo<v8::Value>& args) {
     watched = isolate;
     isolate->AddNearHeapLimitCallback(nearHeapLimit, nullptr);
     isolate->AddGCEpilogueCallback(afterGc, v8::kGCTypeAll);
+    uv_async_init(node::GetCurrentEventLoop(isolate), &unwound, resumeExecution);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&unwound));   // never keeps the process alive
   }
   args.GetReturnValue().Set(heapSizeLimit(isolate));
 }
@@ -62,6 +115,11 @@ void Watch(const v8::FunctionCallbackInfo<v8::Value>& args) {
 // takeExhaustion(): the heap bytes in use when the limit was hit since the last call, or 0.
 void TakeExhaustion(const v8::FunctionCallbackInfo<v8::Value>& args) {
   args.GetReturnValue().Set(exhaustedAt.load());
+}
+
+// setAwaiting(flag): whether the cell now runs from the event loop after an await.
+void SetAwaiting(const v8::FunctionCallbackInfo<v8::Value>& args) {
+  awaiting.store(args.Length() > 0 && args[0]->BooleanValue(args.GetIsolate()));
 }
 
 // rearm(): after the stopped cell's memory was let go: collects garbage, takes back the headroom,
@@ -88,4 +146,5 @@ NODE_MODULE_INIT() {
   add("watch", Watch);
   add("takeExhaustion", TakeExhaustion);
   add("rearm", Rearm);
+  add("setAwaiting", SetAwaiting);
 }

@@ -136,6 +136,24 @@ describe('kernel survival: a cell that exhausts the JavaScript heap', function (
     const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
     assert.strictEqual(resultText(heap), 'true');
   });
+
+  it('ends a cell that allocates without end after an await (a continuation no SIGINT breaks) the same way', async function () {
+    if (!fs.existsSync(path.join(path.dirname(addonPath()), 'scopeflow_heap.node'))) this.skip();
+    const kept = await kernel.client.execute('const keptAcrossAwait = "still here";');
+    assert.strictEqual(kept.reply.content.status, 'ok');
+    for (let round = 0; round < 2; round++) {
+      const result = await kernel.client.execute(
+        `await new Promise((resolve) => setTimeout(resolve, 10));\nconst late${round}: number[][] = [];\nwhile (true) late${round}.push(new Array(1e6).fill(1));`,
+        { stop_on_error: false, timeout: 120 });
+      assert.strictEqual(result.reply.content.status, 'error', JSON.stringify(result.reply.content).slice(0, 400));
+      assert.strictEqual(result.reply.content.ename, 'ResourceExhaustedError');
+      assert.match(String(result.reply.content.evalue), /^the cell used more than 600 MiB of JavaScript heap/);
+      const after = await kernel.client.execute('[keptAcrossAwait, 1 + 1]');
+      assert.strictEqual(resultText(after), "[ 'still here', 2 ]");
+    }
+    const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
+    assert.strictEqual(resultText(heap), 'true');
+  });
 });
 
 /** A cell printing the V8 heap in use (bytes) after a full garbage collection. */
