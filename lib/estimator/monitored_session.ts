@@ -319,7 +319,36 @@ function conflict(a: Map<unknown, unknown>, b: readonly [unknown, unknown][], me
 
 // Named as TF's classes: start_queue_runners (below this layer) knows a MonitoredSession by its class name.
 Object.defineProperty(MonitoredSessionImpl, 'name', { value: 'MonitoredSession' });
-export const MonitoredSession = pythonClass('MonitoredSession', ['session_creator=None', 'hooks=None', 'stop_grace_period_secs=120'], 0, MonitoredSessionImpl);
+/** Python's `with ... as sess:` over a monitored session: closed after `body`; an OutOfRangeError inside ends it normally. */
+function withBlock<R>(session: MonitoredSessionImpl, body: (session: MonitoredSessionImpl) => R): R | undefined {
+  let ok = false;
+  try {
+    const out = body(session);
+    ok = true;
+    return out;
+  } catch (e) {
+    if (e instanceof OutOfRangeError) { ok = true; return undefined; }
+    throw e;
+  } finally {
+    session.closeInternal(ok);
+  }
+}
+
+/** A pythonClass that also takes a trailing `with` body (`tf.train.MonitoredSession({hooks}, (sess) => ...)`). */
+function withForm<C extends abstract new (...args: never[]) => MonitoredSessionImpl>(cls: C): C & {
+  <R>(body: (session: InstanceType<C>) => R): R | undefined;
+  <R>(keywords: ConstructorParameters<C>[0], body: (session: InstanceType<C>) => R): R | undefined;
+} {
+  return new Proxy(cls, {
+    apply(target, _self, args: unknown[]) {
+      const body = typeof args[args.length - 1] === 'function' ? args.pop() as (s: MonitoredSessionImpl) => unknown : undefined;
+      const session = Reflect.apply(target as unknown as (...a: unknown[]) => MonitoredSessionImpl, undefined, args);
+      return body ? withBlock(session, body) : session;
+    },
+  }) as never;
+}
+
+export const MonitoredSession = withForm(pythonClass('MonitoredSession', ['session_creator=None', 'hooks=None', 'stop_grace_period_secs=120'], 0, MonitoredSessionImpl));
 export type MonitoredSession = MonitoredSessionImpl;
 
 /** A MonitoredSession with a ChiefSessionCreator of its own and access to the raw session (TF's SingularMonitoredSession). */
@@ -336,9 +365,9 @@ class SingularMonitoredSessionImpl extends MonitoredSessionImpl {
   raw_session(): Session { return this.rawSession(); }
 }
 Object.defineProperty(SingularMonitoredSessionImpl, 'name', { value: 'SingularMonitoredSession' });
-export const SingularMonitoredSession = pythonClass('SingularMonitoredSession', [
+export const SingularMonitoredSession = withForm(pythonClass('SingularMonitoredSession', [
   'hooks=None', 'scaffold=None', "master=''", 'config=None', 'checkpoint_dir=None', 'stop_grace_period_secs=120', 'checkpoint_filename_with_path=None',
-], 0, SingularMonitoredSessionImpl);
+], 0, SingularMonitoredSessionImpl));
 export type SingularMonitoredSession = SingularMonitoredSessionImpl;
 
 export interface MonitoredTrainingSessionOptions {
@@ -391,19 +420,7 @@ function monitoredTrainingSession(options: MonitoredTrainingSessionOptions, body
     hooks.push(...(options.hooks ?? []));
     session = new MonitoredSessionImpl({ session_creator: creator, hooks, stop_grace_period_secs: options.stop_grace_period_secs });
   }
-  if (!body) return session;
-  let ok = false;
-  try {
-    const out = body(session);
-    ok = true;
-    return out;
-  } catch (e) {
-    // As TF's `with` block: running out of input ends the session normally.
-    if (e instanceof OutOfRangeError) { ok = true; return undefined; }
-    throw e;
-  } finally {
-    session.closeInternal(ok);
-  }
+  return body ? withBlock(session, body) : session;
 }
 
 type MonitoredTrainingSessionFn = {

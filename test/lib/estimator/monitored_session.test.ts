@@ -286,6 +286,16 @@ describe('tf.train.MonitoredTrainingSession and session hooks', () => {
     assert.throws(() => tf.train.ChiefSessionCreator({ checkpoint_dir: dir, checkpoint_filename_with_path: path.join(dir, 'model.ckpt-5') }).create_session(),
       /Can not provide both checkpoint_dir and checkpoint_filename_with_path\./);
     tf.get_default_graph()._unsafe_unfinalize();
+    // The `with` form of MonitoredSession: closed after the body, which may end by running out of input.
+    tf.reset_default_graph();
+    const it = tf.data.Dataset.range(3).make_one_shot_iterator().get_next() as tf.Tensor;
+    const got: number[] = [];
+    const out = tf.train.SingularMonitoredSession({ hooks: [] }, (s) => { for (;;) got.push(Number((s.run(it) as tf.NDArray).item())); });
+    assert.equal(out, undefined);
+    assert.deepEqual(got, [0, 1, 2]);
+    const five = tf.constant(5);
+    assert.equal(tf.train.MonitoredSession((s) => (s.run(five) as tf.NDArray).item()), 5);
+    assert.equal(tf.get_default_graph().finalized, false);
     // A SessionCreator subclass makes the session a MonitoredSession runs.
     tf.reset_default_graph();
     const c = tf.constant(3);
