@@ -237,9 +237,11 @@ export class CondContext implements ControlFlowContext {
     if (isInsideContext(t.op, this)) return t;
     let inside = this.entered.get(t);
     if (!inside) {
-      // The Switch belongs to the enclosing context, named in the conditional's scope (`cond/Switch_1`).
-      const op = this.graph._with_control_flow_context(this.outer, () => this.graph.name_scope(this.scope, () =>
-        makeOp(t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', [t, this.pred], { T: { type: t.dtype.base_dtype } }, t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch', this.graph)));
+      // The Switch belongs to the enclosing context. As in TF, an input's is named in its consumer's scope
+      // (`cond/Sin/Switch`), a returned tensor's in the conditional's (`cond/Switch_1`).
+      const type = t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch';
+      const make = () => makeOp(type, [t, this.pred], { T: { type: t.dtype.base_dtype } }, type, this.graph);
+      const op = this.graph._with_control_flow_context(this.outer, () => (asResult ? this.graph.name_scope(this.scope, make) : make()));
       // It belongs to this branch, as in TF: a loop's gradient keeps its values only when the branch runs.
       op._set_control_flow_context(this);
       if (asResult) this.resultSwitches.add(op);

@@ -5,13 +5,13 @@ import { switch_ } from '../../../lib/ops/control_flow_ops';
 describe('tf.cond', () => {
   beforeEach(() => tf.reset_default_graph());
 
-  it('builds the sub-graph TF 1.x builds: Switch, pivots, pred_id, Switch per outside input, Merge', () => {
+  it('builds the sub-graph TF 1.x builds: Switch, pivots, pred_id, Switch per outside input (in its consumer\'s scope), Merge', () => {
     const x = tf.placeholder(tf.float32, [], 'x');
     const y = tf.cond(x.lt(0), () => x.neg(), () => x.mul(10));
     assert.equal(y.name, 'cond/Merge:0');
     const names = tf.get_default_graph().get_operations().map((o) => `${o.name}:${o.type}`);
     for (const n of ['cond/Switch:Switch', 'cond/switch_t:Identity', 'cond/switch_f:Identity', 'cond/pred_id:Identity',
-      'cond/Switch_1:Switch', 'cond/Neg:Neg', 'cond/Switch_2:Switch', 'cond/mul:Mul', 'cond/Merge:Merge']) {
+      'cond/Neg/Switch:Switch', 'cond/Neg:Neg', 'cond/mul/Switch:Switch', 'cond/mul:Mul', 'cond/Merge:Merge']) {
       assert.ok(names.includes(n), `${n} missing from ${names.join(' ')}`);
     }
     // A constant inside a branch hangs on the branch's pivot, so it is dead when the branch is not taken.
