@@ -37,6 +37,7 @@ export {
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, unique_with_counts, unravel_index, searchsorted, meshgrid,
+  space_to_batch_nd, batch_to_space_nd, space_to_batch, batch_to_space,
   sequence_mask, reverse_sequence, dynamic_stitch, dynamic_partition, where_v2, gather_nd, scatter_nd,
 } from './ops/array_ops';
 export type { ConstantOptions } from './ops/array_ops';

@@ -67,6 +67,7 @@ export const OP_TYPES = [
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentProd',
   'UniqueWithCounts', 'UnravelIndex', 'LowerBound', 'UpperBound', 'Bincount',
+  'SpaceToBatchND', 'BatchToSpaceND', 'SpaceToBatch', 'BatchToSpace',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

@@ -14,7 +14,7 @@ import {
   slice, stack, strided_slice, strided_slice_grad, StridedSliceOptions, transpose, unstack, where, zeros_like,
   reverse_sequence, gather, where_v2, constant, roll,
 } from './array_ops';
-import { dynamic_partition, dynamic_stitch } from './array_ops';
+import { dynamic_partition, dynamic_stitch, space_to_batch_nd, batch_to_space_nd, space_to_batch, batch_to_space } from './array_ops';
 import { cast, range, reduce_prod, reduce_sum, unsorted_segment_sum } from './math_ops';
 import { check_numerics } from './check_ops';
 import { diag, diag_part, matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag } from './linalg_ops';
@@ -235,3 +235,9 @@ registerGradient('SelectV2', (op, [grad]) => {
   };
   return [null, branch(x, where_v2(c, grad!, zeros)), branch(y, where_v2(c, zeros, grad!))];
 });
+
+// TF's _SpaceToBatchNDGrad, _BatchToSpaceNDGrad, _SpaceToBatchGrad and _BatchToSpaceGrad: each is the other's inverse.
+registerGradient('SpaceToBatchND', (op, [grad]) => [batch_to_space_nd(grad!, op.inputs[1], op.inputs[2]), null, null]);
+registerGradient('BatchToSpaceND', (op, [grad]) => [space_to_batch_nd(grad!, op.inputs[1], op.inputs[2]), null, null]);
+registerGradient('SpaceToBatch', (op, [grad]) => [batch_to_space(grad!, op.inputs[1], op.get_attr('block_size') as number), null]);
+registerGradient('BatchToSpace', (op, [grad]) => [space_to_batch(grad!, op.inputs[1], op.get_attr('block_size') as number), null]);

@@ -1239,6 +1239,105 @@ export const searchsorted = pythonFunction('searchsorted', ['sorted_sequence', '
   return reshape(out, shapeInternal(vals));
 });
 
+/**
+ * TF's SpaceToBatchShapeHelper / BatchToSpaceShapeHelper: M block dims after the batch; with constant
+ * block_shape and paddings (crops) the spatial sizes are known, else only the ranks.
+ */
+function spaceBatchShape(op: Operation, toBatch: boolean, input: Tensor, block: Tensor | number[], amounts: Tensor): ShapeLike[] {
+  if (block instanceof Tensor) checkRank(op, block, 1);
+  checkRank(op, amounts, 2);
+  const m = block instanceof Tensor ? block.shape.dims?.[0] ?? null : block.length;
+  if (m !== null && input.shape.ndims !== null && input.shape.ndims < 1 + m) throw shapeError(op, `Shape must be at least rank ${1 + m} but is rank ${input.shape.ndims}`);
+  if (input.shape.dims === null) return [null];
+  const b = block instanceof Tensor ? constantInts(block) : block, a = constantInts(amounts);
+  const dims = input.shape.dims;
+  if (b === null || a === null) return [[null, ...dims.slice(1, 1 + (m ?? 0)).map(() => null), ...dims.slice(1 + (m ?? dims.length))]];
+  const prod = b.reduce((x, y) => x * y, 1);
+  const out: Dim[] = [dims[0] === null ? null : toBatch ? dims[0] * prod : dims[0] / prod];
+  if (!toBatch && dims[0] !== null && dims[0] % prod !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${prod} but is ${dims[0]}`);
+  b.forEach((bs, i) => {
+    const d = dims[1 + i];
+    if (d === null) { out.push(null); return; }
+    if (toBatch) {
+      const padded = d + a[2 * i] + a[2 * i + 1];
+      if (padded % bs !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${bs} but is ${padded}`);
+      out.push(padded / bs);
+    } else out.push(d * bs - a[2 * i] - a[2 * i + 1]);
+  });
+  return [[...out, ...dims.slice(1 + b.length)]];
+}
+registerOp({ type: 'SpaceToBatchND', outputDtypes: dtypeOfInput(0), inferShapes: (op) => spaceBatchShape(op, true, op.inputs[0], op.inputs[1], op.inputs[2]) });
+registerOp({ type: 'BatchToSpaceND', outputDtypes: dtypeOfInput(0), inferShapes: (op) => spaceBatchShape(op, false, op.inputs[0], op.inputs[1], op.inputs[2]) });
+/** SpaceToBatch / BatchToSpace: the 4-D forms with one block_size attr for both spatial dims. */
+for (const [type, toBatch] of [['SpaceToBatch', true], ['BatchToSpace', false]] as const) {
+  registerOp({
+    type,
+    outputDtypes: dtypeOfInput(0),
+    inferShapes: (op) => {
+      checkRank(op, op.inputs[0], 4);
+      const attr = attrOf(op, 'block_size');
+      const bs = 'i' in attr ? Number(attr.i) : 0;
+      if (bs < 2) throw shapeError(op, `Attr block_size has value ${bs} < 2`);
+      return spaceBatchShape(op, toBatch, op.inputs[0], [bs, bs], op.inputs[1]);
+    },
+  });
+}
+
+/**
+ * Zero-pads the M spatial dims of `input` by `paddings` and moves each `block_shape` block into the batch
+ * (SpaceToBatchND): the output batch is batch * prod(block_shape).
+ * @example tf.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]) // [1, 4, 4, 1] -> [4, 2, 2, 1]
+ */
+export const space_to_batch_nd = pythonFunction('space_to_batch_nd', ['input', 'block_shape', 'paddings', 'name=None'], 3, function space_to_batch_nd(input: TensorLike, block_shape: TensorLike, paddings: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'SpaceToBatchND', [input, block_shape, paddings], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const b = convertIntegerInput(block_shape, 'block_shape'), p = convertIntegerInput(paddings, 'paddings');
+    return makeOp('SpaceToBatchND', [x, b, p], { T: typeAttr(x), Tblock_shape: typeAttr(b), Tpaddings: typeAttr(p) }, scope).outputs[0];
+  });
+});
+
+/**
+ * The inverse of space_to_batch_nd: moves batch blocks back into the M spatial dims, then crops them by
+ * `crops` (BatchToSpaceND).
+ * @example tf.batch_to_space_nd(y, [2, 2], [[0, 0], [0, 0]]) // [4, 2, 2, 1] -> [1, 4, 4, 1]
+ */
+export const batch_to_space_nd = pythonFunction('batch_to_space_nd', ['input', 'block_shape', 'crops', 'name=None'], 3, function batch_to_space_nd(input: TensorLike, block_shape: TensorLike, crops: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'BatchToSpaceND', [input, block_shape, crops], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const b = convertIntegerInput(block_shape, 'block_shape'), c = convertIntegerInput(crops, 'crops');
+    return makeOp('BatchToSpaceND', [x, b, c], { T: typeAttr(x), Tblock_shape: typeAttr(b), Tcrops: typeAttr(c) }, scope).outputs[0];
+  });
+});
+
+type BlockOptions = NameOption & { block_shape?: number | null };
+function blockSize(block_size: number | null | undefined, block_shape: number | null | undefined): number {
+  if (block_size != null && block_shape != null) throw new ValueError('Cannot specify both \'block_shape\' and \'block_size\'.');
+  const b = block_size ?? block_shape;
+  if (b == null) throw new ValueError('Missing block_size or block_shape.');
+  return b;
+}
+
+/**
+ * The 4-D space_to_batch of TF 1.x: SpaceToBatchND with block_shape [block_size, block_size] (int64),
+ * its result of rank 4.
+ */
+export const space_to_batch = pythonFunction('space_to_batch', ['input', 'paddings', 'block_size=None', 'name=None', 'block_shape=None'], 3, function space_to_batch(input: TensorLike, paddings: TensorLike, block_size: number | null = null, options: BlockOptions = {}): Tensor {
+  const bs = blockSize(block_size, options.block_shape);
+  const result = space_to_batch_nd(input, constant([bs, bs], { dtype: int64 }), paddings, { name: options.name });
+  result.set_shape(result.shape.with_rank(4));
+  return result;
+});
+
+/** The 4-D batch_to_space of TF 1.x (BatchToSpace, block_size an attr). */
+export const batch_to_space = pythonFunction('batch_to_space', ['input', 'crops', 'block_size', 'name=None', 'block_shape=None'], 3, function batch_to_space(input: TensorLike, crops: TensorLike, block_size: number | null = null, options: BlockOptions = {}): Tensor {
+  const bs = blockSize(block_size, options.block_shape);
+  return opScope(options.name, 'BatchToSpace', [input, crops], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    const c = convertIntegerInput(crops, 'crops');
+    return makeOp('BatchToSpace', [x, c], { T: typeAttr(x), block_size: { i: bs }, Tidx: typeAttr(c) }, scope).outputs[0];
+  });
+});
+
 type MeshgridOptions = NameOption & { indexing?: 'xy' | 'ij' };
 
 /**

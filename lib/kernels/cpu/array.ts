@@ -669,3 +669,77 @@ registerKernel('Roll', 'CPU', (ctx) => {
   }
   return [out];
 });
+
+/**
+ * SpaceToBatchND and BatchToSpaceND as one index map: output batch index = block offset (row-major over
+ * the M block dims) * batch + n; spatial coordinate in the padded space = out * block + offset.
+ */
+function spaceBatch(toBatch: boolean, x: NDArray, block: number[], amounts: number[]): NDArray {
+  const m = block.length;
+  if (x.ndim < 1 + m) throw invalid(`input rank should be >= ${1 + m} instead of ${x.ndim}`);
+  block.forEach((b, i) => { if (b < 1) throw invalid(`All values in block_shape must be positive, got value, ${b} at index ${i}.`); });
+  if (amounts.length !== 2 * m) throw invalid(`${toBatch ? 'paddings' : 'crops'} should have shape [${m}, 2] instead of [${amounts.length / 2},2]`);
+  amounts.forEach((a) => { if (a < 0) throw invalid(toBatch ? 'Paddings must be non-negative' : 'Crops must be non-negative'); });
+  const prod = block.reduce((a, b) => a * b, 1);
+  const rest = x.shape.slice(1 + m), inner = spanSize(rest, 0);
+  let outShape: number[];
+  if (toBatch) {
+    const spatial = block.map((b, i) => {
+      const padded = x.shape[1 + i] + amounts[2 * i] + amounts[2 * i + 1];
+      if (padded % b !== 0) throw invalid(`padded_shape[${i}]=${padded} is not divisible by block_shape[${i}]=${b}`);
+      return padded / b;
+    });
+    outShape = [x.shape[0] * prod, ...spatial, ...rest];
+  } else {
+    if (x.shape[0] % prod !== 0) throw invalid(`Input batch dimension (${x.shape[0]}) is not divisible by product of block sizes (${prod})`);
+    const spatial = block.map((b, i) => {
+      const full = x.shape[1 + i] * b, out = full - amounts[2 * i] - amounts[2 * i + 1];
+      if (out < 0) throw invalid(`Crops must be non-negative`);
+      return out;
+    });
+    outShape = [x.shape[0] / prod, ...spatial, ...rest];
+  }
+  const out = new NDArray(x.dtype, outShape);
+  // The space side (input of SpaceToBatch, output of BatchToSpace) and the batch side.
+  const spaceShape = toBatch ? x.shape : outShape, batchShape = toBatch ? outShape : x.shape;
+  const batch = spaceShape[0], spaceStr = stridesOf(spaceShape), batchStr = stridesOf(batchShape);
+  const offset = new Array<number>(m).fill(0);
+  const src = x.values, dst = out.values;
+  for (let bi = 0; bi < batchShape[0]; bi++) {
+    const n = bi % batch;
+    let blockIdx = Math.floor(bi / batch);
+    for (let k = m - 1; k >= 0; k--) { offset[k] = blockIdx % block[k]; blockIdx = Math.floor(blockIdx / block[k]); }
+    const cells = spanSize(batchShape.slice(1, 1 + m), 0);
+    for (let c = 0; c < cells; c++) {
+      let rem = c, spaceAt = n * spaceStr[0], batchAt = bi * batchStr[0], inside = true;
+      for (let k = m - 1; k >= 0; k--) {
+        const o = rem % batchShape[1 + k]; rem = Math.floor(rem / batchShape[1 + k]);
+        const q = o * block[k] + offset[k] - amounts[2 * k];
+        if (q < 0 || q >= spaceShape[1 + k]) { inside = false; break; }
+        spaceAt += q * spaceStr[1 + k];
+        batchAt += o * batchStr[1 + k];
+      }
+      if (!inside) continue; // padding (zeros already) or a cropped cell
+      if (toBatch) for (let r = 0; r < inner; r++) dst[batchAt + r] = src[spaceAt + r];
+      else for (let r = 0; r < inner; r++) dst[spaceAt + r] = src[batchAt + r];
+    }
+  }
+  return out;
+}
+
+function vectorInts(t: NDArray, what: string): number[] {
+  if (t.ndim !== 1) throw invalid(`${what} must be one-dimensional`);
+  return Array.from(t.values, Number);
+}
+function matrixInts(t: NDArray): number[] { return Array.from(t.values, Number); }
+
+registerKernel('SpaceToBatchND', 'CPU', (ctx) => [spaceBatch(true, ctx.input(0), vectorInts(ctx.input(1), 'block_shape'), matrixInts(ctx.input(2)))]);
+registerKernel('BatchToSpaceND', 'CPU', (ctx) => [spaceBatch(false, ctx.input(0), vectorInts(ctx.input(1), 'block_shape'), matrixInts(ctx.input(2)))]);
+for (const [type, toBatch] of [['SpaceToBatch', true], ['BatchToSpace', false]] as const) {
+  registerKernel(type, 'CPU', (ctx) => {
+    const x = ctx.input(0);
+    if (x.ndim !== 4) throw invalid(`input must be 4-dimensional, got shape ${shapeString(x.shape)}`);
+    const bs = Number(ctx.attr('block_size'));
+    return [spaceBatch(toBatch, x, [bs, bs], matrixInts(ctx.input(1)))];
+  });
+}
