@@ -208,6 +208,9 @@ export class TypeScriptInterpreter implements Interpreter {
       return await this.executeCell(request, output);
     } finally {
       if (this.runningCell === run) this.runningCell = undefined;
+      // After the reply has left, so the collection costs no cell its time.
+      const heapGuard = this.options.heapGuard;
+      if (heapGuard) setImmediate(() => heapGuard.afterCell());
     }
   }
 

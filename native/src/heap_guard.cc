@@ -122,6 +122,11 @@ void SetAwaiting(const v8::FunctionCallbackInfo<v8::Value>& args) {
   awaiting.store(args.Length() > 0 && args[0]->BooleanValue(args.GetIsolate()));
 }
 
+// collectGarbage(): a full collection that also gives freed memory back to the system.
+void CollectGarbage(const v8::FunctionCallbackInfo<v8::Value>& args) {
+  args.GetIsolate()->LowMemoryNotification();
+}
+
 // rearm(): after the stopped cell's memory was let go: collects garbage, takes back the headroom,
 // and watches for the next time.
 void Rearm(const v8::FunctionCallbackInfo<v8::Value>& args) {
@@ -147,4 +152,5 @@ NODE_MODULE_INIT() {
   add("takeExhaustion", TakeExhaustion);
   add("rearm", Rearm);
   add("setAwaiting", SetAwaiting);
+  add("collectGarbage", CollectGarbage);
 }

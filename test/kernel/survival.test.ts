@@ -193,3 +193,29 @@ describe('kernel memory: what a cell leaves behind', function () {
     assert.ok(perCell < 20000, `${perCell.toFixed(0)} bytes of heap kept per cell`);
   });
 });
+
+describe('kernel memory: a dropped big tensor', function () {
+  this.timeout(300000);
+  const kernel = useKernel();
+
+  /** RSS in bytes, read by a cell (after the previous cell's garbage collection). */
+  async function rss(): Promise<number> {
+    return Number(streamText(await kernel.client.execute('console.log(process.memoryUsage().rss)', { timeout: 120 })).trim());
+  }
+
+  it('gives a 400 MB value\'s memory back once its last binding is dropped', async function () {
+    // The kernel's end-of-cell collection goes through the native heap guard (`node native/build.js`).
+    if (!fs.existsSync(path.join(path.dirname(addonPath()), 'scopeflow_heap.node'))) this.skip();
+    const setup = await kernel.client.execute('const bigSession = tf.Session(); const bigOnes = tf.ones([10000, 10000]);');
+    assert.strictEqual(setup.reply.content.status, 'ok', JSON.stringify(setup.reply.content).slice(0, 300));
+    const before = await rss();
+    const made = await kernel.client.execute('let big = bigSession.run(bigOnes); [big.shape, big.data[12345]]', { timeout: 120 });
+    assert.strictEqual(resultText(made), '[ [ 10000, 10000 ], 1 ]');
+    const held = await rss();
+    assert.ok(held - before > 300 * 2 ** 20, `holding the value only took ${((held - before) / 2 ** 20).toFixed(0)} MiB`);
+    const dropped = await kernel.client.execute('big = null;');
+    assert.strictEqual(dropped.reply.content.status, 'ok');
+    const after = await rss();
+    assert.ok(after - before < 150 * 2 ** 20, `${((after - before) / 2 ** 20).toFixed(0)} MiB still held after dropping the value (held ${((held - before) / 2 ** 20).toFixed(0)} MiB)`);
+  });
+});
