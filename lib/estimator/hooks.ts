@@ -26,7 +26,7 @@ type Fetch = Tensor | Operation | RefVariable | string;
 export type HookFetches = Fetch | readonly Fetch[] | { readonly [name: string]: Fetch };
 
 /** What a hook adds to a run (TF's SessionRunArgs): fetches, feeds and run options. */
-class SessionRunArgsImpl {
+export class SessionRunArgsImpl {
   readonly fetches: HookFetches | null;
   readonly feed_dict: FeedDict | null;
   readonly options: RunOptions | null;
@@ -40,7 +40,7 @@ export const SessionRunArgs = pythonClass('SessionRunArgs', ['fetches: dict', 'f
 export type SessionRunArgs = SessionRunArgsImpl;
 
 /** The run being made, and the way to stop the loop after it (TF's SessionRunContext). */
-class SessionRunContextImpl {
+export class SessionRunContextImpl {
   private stopRequested = false;
   constructor(readonly original_args: SessionRunArgs, readonly session: BaseSession) {}
   /** Asks the loop to stop once this run is done (should_stop() becomes true). */
@@ -51,14 +51,14 @@ export const SessionRunContext = pythonClass('SessionRunContext', ['original_arg
 export type SessionRunContext = SessionRunContextImpl;
 
 /** The values of a hook's fetches (TF's SessionRunValues), with the run's options and metadata. */
-class SessionRunValuesImpl {
+export class SessionRunValuesImpl {
   constructor(readonly results: unknown, readonly options: RunOptions | null = null, readonly run_metadata: RunMetadata | null = null) {}
 }
 export const SessionRunValues = pythonClass('SessionRunValues', ['results', 'options', 'run_metadata'], 3, SessionRunValuesImpl);
 export type SessionRunValues = SessionRunValuesImpl;
 
 /** Base of hooks: every method does nothing unless overridden. */
-class SessionRunHookImpl {
+export class SessionRunHookImpl {
   /** Called once before the session is created; the graph may still change. */
   begin(): void { /* optional */ }
   /** Called once the session exists (variables initialised or restored), with the session's coordinator. */
@@ -80,7 +80,7 @@ function requireGlobalStep(hook: string, graph: Graph = get_default_graph()): Te
 const stepOf = (v: unknown): number => Number((v as NDArray).item());
 
 /** Triggers every `every_secs` seconds or every `every_steps` steps (TF's SecondOrStepTimer). */
-class SecondOrStepTimerImpl {
+export class SecondOrStepTimerImpl {
   private lastStep: number | null = null;
   private lastTime: number | null = null;
   private readonly every_secs: number | null;
@@ -114,7 +114,7 @@ export const SecondOrStepTimer = pythonClass('SecondOrStepTimer', ['every_secs=N
 export type SecondOrStepTimer = SecondOrStepTimerImpl;
 
 /** Requests a stop once the global step reaches `last_step` (or `num_steps` past its value at the start). */
-class StopAtStepHookImpl extends SessionRunHookImpl {
+export class StopAtStepHookImpl extends SessionRunHookImpl {
   private lastStep: number | null;
   private readonly numSteps: number | null;
   private stepTensor: Tensor | null = null;
@@ -148,7 +148,7 @@ type LoggedTensors = Readonly<Record<string, Tensor | RefVariable | string>> | r
  * Logs tensors' values every `every_n_iter` runs (or `every_n_secs`) and/or at the end, as
  * `INFO:tensorflow:loss = 0.25, step = 100 (0.120 sec)` (the tags of an object in sorted order).
  */
-class LoggingTensorHookImpl extends SessionRunHookImpl {
+export class LoggingTensorHookImpl extends SessionRunHookImpl {
   private iter = 0;
   private shouldTrigger = false;
   private readonly timer: SecondOrStepTimerImpl | null;
@@ -210,7 +210,7 @@ export class NanLossDuringTrainingError extends RuntimeError {
 }
 
 /** Stops (or fails, by default) when the loss is NaN. */
-class NanTensorHookImpl extends SessionRunHookImpl {
+export class NanTensorHookImpl extends SessionRunHookImpl {
   private readonly fail: boolean;
   constructor(private readonly loss_tensor: Tensor, options: { fail_on_nan_loss?: boolean } = {}) {
     super();
@@ -232,7 +232,7 @@ export type NanTensorHook = NanTensorHookImpl;
  * Counts steps per second: logs `global_step/sec: N` and writes it as a summary every `every_n_steps`
  * (default 100) or `every_n_secs`.
  */
-class StepCounterHookImpl extends SessionRunHookImpl {
+export class StepCounterHookImpl extends SessionRunHookImpl {
   private stepTensor: Tensor | null = null;
   private writer: FileWriter | null;
   private tag = 'global_step/sec';
@@ -275,7 +275,7 @@ export interface ScaffoldLike { readonly summary_op: Tensor | null; readonly sav
  * Writes the summaries (`summary_op`, or the scaffold's) every `save_steps` or `save_secs` to an event file
  * in `output_dir` (or `summary_writer`), after a SessionLog START.
  */
-class SummarySaverHookImpl extends SessionRunHookImpl {
+export class SummarySaverHookImpl extends SessionRunHookImpl {
   private stepTensor: Tensor | null = null;
   private writer: FileWriter | null;
   private nextStep: number | null = null;
@@ -328,7 +328,7 @@ export const SummarySaverHook = pythonClass('SummarySaverHook', ['save_steps=Non
 export type SummarySaverHook = SummarySaverHookImpl;
 
 /** Called around CheckpointSaverHook's saves; `after_save` returning true stops training (TF's CheckpointSaverListener). */
-class CheckpointSaverListenerImpl {
+export class CheckpointSaverListenerImpl {
   begin(): void { /* optional */ }
   before_save(_session: BaseSession, _global_step_value: number): void { /* optional */ }
   /** Returns true to ask the training loop to stop. */
@@ -342,7 +342,7 @@ export type CheckpointSaverListener = CheckpointSaverListenerImpl;
  * Saves checkpoints `<checkpoint_basename>-<step>` in `checkpoint_dir` every `save_secs` or `save_steps`,
  * at the start and at the end; writes `graph.pbtxt` there, and the graph and meta graph to its event file.
  */
-class CheckpointSaverHookImpl extends SessionRunHookImpl {
+export class CheckpointSaverHookImpl extends SessionRunHookImpl {
   private stepTensor: Tensor | null = null;
   private writer: FileWriter | null = null;
   private readonly timer: SecondOrStepTimerImpl;
@@ -415,7 +415,7 @@ export const CheckpointSaverHook = pythonClass('CheckpointSaverHook', ['checkpoi
 export type CheckpointSaverHook = CheckpointSaverHookImpl;
 
 /** Runs `final_ops` when the session ends; their values are `final_ops_values` (TF's FinalOpsHook). */
-class FinalOpsHookImpl extends SessionRunHookImpl {
+export class FinalOpsHookImpl extends SessionRunHookImpl {
   private values: unknown = null;
   constructor(private readonly final_ops: HookFetches | null, private readonly options: { final_ops_feed_dict?: FeedDict | null } = {}) { super(); }
   get final_ops_values(): unknown { return this.values; }
@@ -434,7 +434,7 @@ export const FinalOpsHook = pythonClass('FinalOpsHook', ['final_ops: dict', 'fin
 export type FinalOpsHook = FinalOpsHookImpl;
 
 /** Feeds every run with what `feed_fn()` returns (TF's FeedFnHook). */
-class FeedFnHookImpl extends SessionRunHookImpl {
+export class FeedFnHookImpl extends SessionRunHookImpl {
   constructor(readonly feed_fn: () => FeedDict) { super(); }
   override before_run(): SessionRunArgs { return new SessionRunArgsImpl(null, this.feed_fn()); }
 }
@@ -445,7 +445,7 @@ export type FeedFnHook = FeedFnHookImpl;
  * Holds a worker's first run until the global step reaches `wait_until_step` (TF's GlobalStepWaiterHook),
  * checking every half second of `clock`.
  */
-class GlobalStepWaiterHookImpl extends SessionRunHookImpl {
+export class GlobalStepWaiterHookImpl extends SessionRunHookImpl {
   private started = false;
   private stepTensor: Tensor | null = null;
   constructor(private readonly wait_until_step: number) { super(); }

@@ -43,7 +43,7 @@ export interface ScaffoldOptions {
  * The parts a monitored session builds its session from; `finalize()` fills the missing ones from their
  * collections (INIT_OP, READY_OP, ...) or TF's defaults, then finalizes the graph.
  */
-class ScaffoldImpl {
+export class ScaffoldImpl {
   private _init_op: InitOp | null;
   private _ready_op: Tensor | null;
   private _ready_for_local_init_op: Tensor | null;
@@ -124,14 +124,14 @@ export const Scaffold = Object.assign(pythonClass('Scaffold', [
 export type Scaffold = ScaffoldImpl;
 
 /** Makes the session of a MonitoredSession: subclasses implement `create_session` (TF's abstract SessionCreator). */
-class SessionCreatorImpl {
+export class SessionCreatorImpl {
   create_session(): Session { throw new NotImplementedError('create_session is not implemented for a SessionCreator subclass.'); }
 }
 export const SessionCreator = pythonClass('SessionCreator', [], 0, SessionCreatorImpl);
 export type SessionCreator = SessionCreatorImpl;
 
 /** Restores the latest checkpoint of `checkpoint_dir` (or `checkpoint_filename_with_path`), or initialises (TF's ChiefSessionCreator). */
-class ChiefSessionCreatorImpl extends SessionCreatorImpl {
+export class ChiefSessionCreatorImpl extends SessionCreatorImpl {
   readonly scaffold: Scaffold;
   constructor(private readonly options: { scaffold?: Scaffold | null; master?: string; config?: Config; checkpoint_dir?: string | null; checkpoint_filename_with_path?: string | null } = {}) {
     super();
@@ -154,7 +154,7 @@ export const ChiefSessionCreator = pythonClass('ChiefSessionCreator', ["scaffold
 export type ChiefSessionCreator = ChiefSessionCreatorImpl;
 
 /** Waits (up to max_wait_secs, default 30 minutes) for a model another process made ready (TF's WorkerSessionCreator). */
-class WorkerSessionCreatorImpl extends SessionCreatorImpl {
+export class WorkerSessionCreatorImpl extends SessionCreatorImpl {
   readonly scaffold: Scaffold;
   constructor(private readonly options: { scaffold?: Scaffold | null; master?: string; config?: Config; max_wait_secs?: number } = {}) {
     super();
@@ -190,7 +190,7 @@ export class StepContext {
  * A session that runs hooks around every `run`, starts the queue runners under a Coordinator, and says when
  * to stop (a hook asked, a step_fn asked, or the input ran out: OutOfRangeError).
  */
-class MonitoredSessionImpl {
+export class MonitoredSessionImpl {
   private stopped = false;
   private sess: Session | null;
   private readonly hooks: readonly SessionRunHook[];
@@ -352,7 +352,7 @@ export const MonitoredSession = withForm(pythonClass('MonitoredSession', ['sessi
 export type MonitoredSession = MonitoredSessionImpl;
 
 /** A MonitoredSession with a ChiefSessionCreator of its own and access to the raw session (TF's SingularMonitoredSession). */
-class SingularMonitoredSessionImpl extends MonitoredSessionImpl {
+export class SingularMonitoredSessionImpl extends MonitoredSessionImpl {
   constructor(options: { hooks?: readonly SessionRunHook[] | null; scaffold?: Scaffold | null; master?: string; config?: Config; checkpoint_dir?: string | null; stop_grace_period_secs?: number; checkpoint_filename_with_path?: string | null } = {}) {
     super({
       session_creator: new ChiefSessionCreatorImpl({

@@ -25,7 +25,7 @@ const JOIN_PARAMS = ['threads=None', 'stop_grace_period_secs=120', 'ignore_live_
 const REQUEST_STOP_PARAMS = ['ex=None'] as const;
 const WAIT_PARAMS = ['timeout=None'] as const;
 
-class CoordinatorImpl {
+export class CoordinatorImpl {
   private readonly cleanStopTypes: readonly ErrorClass[];
   private stopRequested = false;
   private excToRaise: Error | null = null;

@@ -51,7 +51,7 @@ type Bound<O> = [string, O];
 
 const opName = (op: InitOp | null | undefined): string => (op ? (op instanceof Tensor ? op.op.name : op.name) : 'None');
 
-class SessionManagerImpl {
+export class SessionManagerImpl {
   private readonly localInitOp: InitOp | null;
   private readonly readyOp: Tensor | null;
   private readonly readyForLocalInitOp: Tensor | null;

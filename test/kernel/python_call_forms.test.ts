@@ -70,6 +70,29 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     assert.match(String(outcome.result?.data['text/plain']), /MyOp\/inner dense\/k:0 2\.0 1/);
   });
 
+  it('runs a TF 1.x training loop: MonitoredTrainingSession with hooks built without new, and a SessionRunHook subclass', async () => {
+    const outcome = await execute([
+      'tf.reset_default_graph();',
+      'const gs = tf.train.get_or_create_global_step();',
+      'const bump = (gs as tf.Variable).assign_add(1);',
+      'const coord = tf.train.Coordinator();',
+      'class Counter extends tf.train.SessionRunHook {',
+      '  runs = 0;',
+      '  override before_run(ctx: tf.train.SessionRunContext) { return tf.train.SessionRunArgs(gs); }',
+      '  override after_run(ctx: tf.train.SessionRunContext, values: tf.train.SessionRunValues) { this.runs++; }',
+      '}',
+      'const counter = new Counter();',
+      'const hooks = [tf.train.StopAtStepHook({last_step: 4}), tf.train.LoggingTensorHook({step: gs}, {every_n_iter: 2}), counter];',
+      'const loops = tf.train.MonitoredTrainingSession({hooks, save_checkpoint_secs: null}, (sess) => { let n = 0; while (!sess.should_stop()) { sess.run(bump); n++; } return n; });',
+      'const open = tf.train.MonitoredSession({hooks: [tf.train.StopAtStepHook({num_steps: 1})]});',
+      'open.run(bump);',
+      'open.close();',
+      '`${loops} ${counter.runs} ${open.should_stop()} ${coord.should_stop()}`;',
+    ].join('\n'));
+    assert.ok(outcome.status === 'ok', JSON.stringify(outcome));
+    assert.equal(String(outcome.result?.data['text/plain']), "'4 4 true false'");
+  });
+
   it('reports a misspelt keyword as a type error', async () => {
     const outcome = await execute('tf.reshape(tf.zeros([4]), {shap: [2, 2]});');
     assert.equal(outcome.status, 'error');
