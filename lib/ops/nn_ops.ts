@@ -12,7 +12,10 @@ import { TensorLike, checkDtype, convertIntegerInput, convert_to_tensor, isTenso
 import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, matmul, multiply } from './math_ops';
-import { concat, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, squeeze, stop_gradient, transpose } from './array_ops';
+import {
+  batch_to_space_nd, concat, constant, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, space_to_batch_nd, squeeze,
+  stop_gradient, transpose,
+} from './array_ops';
 import { genBinary } from './gen_math_ops';
 import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -881,8 +884,10 @@ export const separable_conv2d = pythonFunction('separable_conv2d', ['input', 'de
 });
 
 /**
- * Dilated ("atrous") convolution with holes of `rate` (a Conv2D named `convolution` with dilations
- * [1, rate, rate, 1]; TF reaches the same values through SpaceToBatchND/BatchToSpaceND).
+ * Dilated ("atrous") convolution with holes of `rate`, built as TF 1.15's convolution builds it when the
+ * rate is not 1 and the spatial sizes are known: SpaceToBatchND (paddings from
+ * required_space_to_batch_paddings), a VALID Conv2D named after the scope, BatchToSpaceND cropping the
+ * extra padding. With unknown spatial sizes the same values come from one Conv2D with dilations.
  * @example tf.nn.atrous_conv2d(x, w, 2, 'SAME')
  */
 export const atrous_conv2d = pythonFunction('atrous_conv2d', ['value', 'filters', 'rate', 'padding', 'name=None'], 4, function atrous_conv2d(value: TensorLike, filters: TensorLike, rate: number, padding: Padding, options: NameOption = {}): Tensor {
@@ -890,7 +895,28 @@ export const atrous_conv2d = pythonFunction('atrous_conv2d', ['value', 'filters'
   return opScope(options.name, 'convolution', [value, filters], (scope) => {
     const x = convert_to_tensor(value, { name: 'input' });
     const f = convert_to_tensor(filters, { dtype: x.dtype.base_dtype, name: 'filter' });
-    return conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1], name: scope });
+    const spatial = x.shape.dims?.slice(1, 3) ?? null, kernel = f.shape.dims?.slice(0, 2) ?? null;
+    const known = (d: readonly Dim[] | null): d is number[] => d !== null && d.every((v) => v !== null);
+    if (rate === 1) return conv2d(x, f, { strides: [1, 1, 1, 1], padding, name: scope });
+    if (!known(spatial) || !known(kernel)) return conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1], name: scope });
+    // TF's required_space_to_batch_paddings, folded (TF leaves its two constants in the graph too).
+    const paddings: number[][] = [], crops: number[][] = [];
+    spatial.forEach((size, i) => {
+      const dilated = kernel[i] + (kernel[i] - 1) * (rate - 1);
+      const start = padding === 'SAME' ? Math.floor((dilated - 1) / 2) : 0;
+      const end = padding === 'SAME' ? dilated - 1 - start : 0;
+      const extra = (rate - ((size + start + end) % rate)) % rate;
+      paddings.push([start, end + extra]);
+      crops.push([0, extra]);
+    });
+    opScope(undefined, 'required_space_to_batch_paddings', [], () => {
+      constant(paddings, { dtype: int32, name: 'paddings' });
+      constant(crops, { dtype: int32, name: 'crops' });
+    });
+    const block = [rate, rate];
+    const toBatch = space_to_batch_nd(x, block, paddings);
+    const conv = conv2d(toBatch, f, { strides: [1, 1, 1, 1], padding: 'VALID', name: scope });
+    return batch_to_space_nd(conv, block, crops);
   });
 });
 

@@ -118,7 +118,12 @@ describe('nn names of TF 1.x tutorials', () => {
 
     const img = f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
     const a = tf.nn.atrous_conv2d(img, f32([1, 1, 1, 1], [2, 2, 1, 1]), 2, 'VALID');
-    assert.equal(a.op.name, 'convolution');
+    // TF 1.15's graph: SpaceToBatchND, a VALID Conv2D named after the scope, BatchToSpaceND.
+    assert.equal(a.op.name, 'convolution/BatchToSpaceND');
+    assert.equal(a.op.inputs[0].op.name, 'convolution');
+    assert.equal(a.op.inputs[0].op.type, 'Conv2D');
+    assert.equal(a.op.inputs[0].op.inputs[0].op.name, 'convolution/SpaceToBatchND');
+    assert.ok(nodes().includes('convolution/required_space_to_batch_paddings/paddings:Const'));
     assert.deepEqual(values(a), [[[[20]]]]);
   });
 

@@ -72,3 +72,25 @@ describe('space_to_batch and batch_to_space', () => {
     assert.ok(types.includes('SpaceToBatchND'));
   });
 });
+
+describe('atrous_conv2d through SpaceToBatchND / Conv2D / BatchToSpaceND', () => {
+  it('equals conv2d with dilations, SAME and VALID, sizes the rate does and does not divide, with gradients', () => {
+    const rand = (n: number, seed: number) => { let s = seed; return Array.from({ length: n }, () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; }); };
+    for (const [h, w, k, rate, padding] of [[7, 6, 3, 2, 'SAME'], [7, 6, 3, 2, 'VALID'], [9, 8, 2, 3, 'SAME'], [5, 5, 3, 2, 'VALID']] as const) {
+      tf.reset_default_graph();
+      const x = tf.constant(rand(2 * h * w * 3, h * 7 + k), { shape: [2, h, w, 3], dtype: tf.float64 });
+      const f = tf.constant(rand(k * k * 3 * 4, rate * 13 + k), { shape: [k, k, 3, 4], dtype: tf.float64 });
+      const a = tf.nn.atrous_conv2d(x, f, rate, padding);
+      const d = tf.nn.conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1] });
+      assert.equal(a.op.type, 'BatchToSpaceND');
+      assert.equal(a.shape.toString(), d.shape.toString());
+      const [ga] = tf.gradients(a, [x, f]).slice(0, 1), [gd] = tf.gradients(d, [x, f]).slice(0, 1);
+      const sess = new tf.Session();
+      const [av, dv, gav, gdv] = sess.run([a, d, ga as tf.Tensor, gd as tf.Tensor]);
+      sess.close();
+      assert.deepEqual(av.shape, dv.shape);
+      av.values.forEach((v, i) => assert.ok(Math.abs(v - dv.values[i]) < 1e-12, `${padding} rate ${rate}: ${v} vs ${dv.values[i]} at ${i}`));
+      gav.values.forEach((v, i) => assert.ok(Math.abs(v - gdv.values[i]) < 1e-12, `gradient ${v} vs ${gdv.values[i]}`));
+    }
+  });
+});
