@@ -13,6 +13,7 @@ import { Graph, Operation, Tensor } from '../framework/graph';
 import { NotImplementedError, OutOfRangeError, TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { Session } from '../runtime/session';
+import { ConfigProto } from '../runtime/session_config';
 import { global_variables_initializer, local_variables_initializer } from '../variables/variables';
 import { set_random_seed } from '../ops/random_ops';
 import { identity } from '../ops/array_ops';
@@ -98,13 +99,18 @@ export interface RunConfigOptions {
   model_dir?: string | null;
   tf_random_seed?: number | null;
   save_summary_steps?: number;
+  /**
+   * Steps, or seconds, between checkpoints: one or the other. Neither given: every 600 s, as TF's; null
+   * given for the one not given (or both null): no checkpoints.
+   */
   save_checkpoints_steps?: number | null;
+  save_checkpoints_secs?: number | null;
+  /** The ConfigProto of the sessions that train, evaluate and predict. */
+  session_config?: ConfigProto | null;
   keep_checkpoint_max?: number;
+  /** Keeps one checkpoint every this many hours beside the last keep_checkpoint_max. */
+  keep_checkpoint_every_n_hours?: number;
   log_step_count_steps?: number;
-  /** TF's; refused by name here. */
-  save_checkpoints_secs?: null;
-  session_config?: null;
-  keep_checkpoint_every_n_hours?: null;
 }
 
 type TrainOptions = { hooks?: readonly SessionRunHook[]; steps?: number | null; max_steps?: number | null };
@@ -115,27 +121,68 @@ const TRAIN = new PythonSignature('train', ['input_fn', 'hooks=None', 'steps=Non
 const EVALUATE = new PythonSignature('evaluate', ['input_fn', 'steps=None', 'hooks=None', 'checkpoint_path=None', 'name=None']);
 const PREDICT = new PythonSignature('predict', ['input_fn', 'predict_keys=None', 'hooks=None', 'checkpoint_path=None', 'yield_single_examples=True']);
 
+const SAVE_CKPT_ERR = '`save_checkpoints_steps` and `save_checkpoints_secs` cannot be both set.';
+const REPLACEABLE: readonly (keyof RunConfigOptions)[] = [
+  'model_dir', 'tf_random_seed', 'save_summary_steps', 'save_checkpoints_steps', 'save_checkpoints_secs', 'session_config',
+  'keep_checkpoint_max', 'keep_checkpoint_every_n_hours', 'log_step_count_steps',
+];
+
 /** `tf.estimator.RunConfig`: where and how often an Estimator writes. */
 export class RunConfig {
   readonly model_dir: string | null;
   readonly tf_random_seed: number | null;
   readonly save_summary_steps: number;
-  readonly save_checkpoints_steps: number;
+  readonly save_checkpoints_steps: number | null;
+  readonly save_checkpoints_secs: number | null;
+  readonly session_config: ConfigProto | null;
   readonly keep_checkpoint_max: number;
+  readonly keep_checkpoint_every_n_hours: number;
   readonly log_step_count_steps: number;
   constructor(options: RunConfigOptions = {}) {
-    for (const key of ['save_checkpoints_secs', 'session_config', 'keep_checkpoint_every_n_hours'] as const) {
-      if (options[key] != null) throw new NotImplementedError(`RunConfig: ${key} is not supported (checkpoints are saved every save_checkpoints_steps)`);
-    }
+    if (options.save_checkpoints_steps != null && options.save_checkpoints_secs != null) throw new ValueError(SAVE_CKPT_ERR);
     this.model_dir = options.model_dir ?? null;
     this.tf_random_seed = options.tf_random_seed ?? null;
     this.save_summary_steps = options.save_summary_steps ?? 100;
-    // TF saves every 600 s by default; a step count is what a notebook can rely on.
-    this.save_checkpoints_steps = options.save_checkpoints_steps ?? 1000;
+    // `undefined` is TF's _USE_DEFAULT: 600 s unless steps are given; a null given for either stays null.
+    const neither = options.save_checkpoints_steps === undefined && options.save_checkpoints_secs === undefined;
+    this.save_checkpoints_steps = options.save_checkpoints_steps ?? null;
+    this.save_checkpoints_secs = neither ? 600 : options.save_checkpoints_secs ?? null;
+    this.session_config = options.session_config ?? null;
     this.keep_checkpoint_max = options.keep_checkpoint_max ?? 5;
+    this.keep_checkpoint_every_n_hours = options.keep_checkpoint_every_n_hours ?? 10000;
     this.log_step_count_steps = options.log_step_count_steps ?? 100;
+    const check = (ok: boolean, message: string) => { if (!ok) throw new ValueError(message); };
+    check(this.model_dir !== '', 'model_dir should be non-empty');
+    check(this.save_summary_steps >= 0, 'save_summary_steps should be >= 0');
+    check(this.save_checkpoints_steps === null || this.save_checkpoints_steps >= 0, 'save_checkpoints_steps should be >= 0');
+    check(this.save_checkpoints_secs === null || this.save_checkpoints_secs >= 0, 'save_checkpoints_secs should be >= 0');
+    check(this.session_config === null || this.session_config instanceof ConfigProto, 'session_config must be instance of ConfigProto');
+    check(this.keep_checkpoint_max >= 0, 'keep_checkpoint_max should be >= 0');
+    check(this.keep_checkpoint_every_n_hours > 0, 'keep_checkpoint_every_n_hours should be > 0');
+    check(this.log_step_count_steps > 0, 'log_step_count_steps should be > 0');
+    check(this.tf_random_seed === null || Number.isInteger(this.tf_random_seed), 'tf_random_seed must be integer.');
   }
-  replace(options: RunConfigOptions): RunConfig { return new RunConfig({ ...this, ...options }); }
+
+  /**
+   * A copy with `options` replaced. Setting one of save_checkpoints_steps/secs clears the other, as TF's;
+   * setting both to numbers is an error.
+   */
+  replace(options: RunConfigOptions): RunConfig {
+    for (const key of Object.keys(options)) {
+      if (!(REPLACEABLE as readonly string[]).includes(key)) throw new ValueError(`Replacing ${key} is not supported. Allowed properties are ${REPLACEABLE.join(', ')}.`);
+    }
+    const stepsGiven = options.save_checkpoints_steps !== undefined, secsGiven = options.save_checkpoints_secs !== undefined;
+    let steps = stepsGiven ? options.save_checkpoints_steps! : this.save_checkpoints_steps;
+    let secs = secsGiven ? options.save_checkpoints_secs! : this.save_checkpoints_secs;
+    if (stepsGiven && secsGiven) {
+      if (steps !== null && secs !== null) throw new ValueError(SAVE_CKPT_ERR);
+    } else if (stepsGiven && steps !== null) {
+      secs = null;
+    } else if (secsGiven && secs !== null) {
+      steps = null;
+    }
+    return new RunConfig({ ...this, ...options, save_checkpoints_steps: steps, save_checkpoints_secs: secs });
+  }
 }
 
 export type Features = Tensor | Readonly<Record<string, Tensor>>;
@@ -215,10 +262,11 @@ export class Estimator {
         new LoggingTensorHook({ loss: spec.loss!, step: globalStep as Tensor }, { every_n_iter: this.config.log_step_count_steps }),
       ];
       if (options.steps != null || options.max_steps != null) hooks.push(new StopAtStepHook({ num_steps: options.steps ?? null, last_step: options.max_steps ?? null }));
-      const saver = new Saver(null, { max_to_keep: this.config.keep_checkpoint_max, sharded: false });
+      const saver = new Saver(null, { max_to_keep: this.config.keep_checkpoint_max, keep_checkpoint_every_n_hours: this.config.keep_checkpoint_every_n_hours, sharded: false });
       let lastLoss: number | null = null;
       MonitoredTrainingSession({
-        checkpoint_dir: this.model_dir, hooks, scaffold: new Scaffold({ saver }), save_checkpoint_steps: this.config.save_checkpoints_steps,
+        checkpoint_dir: this.model_dir, hooks, scaffold: new Scaffold({ saver }), config: this.config.session_config,
+        save_checkpoint_steps: this.config.save_checkpoints_steps, save_checkpoint_secs: this.config.save_checkpoints_secs,
         save_summaries_steps: this.config.save_summary_steps, log_step_count_steps: this.config.log_step_count_steps,
       }, (sess) => {
         while (!sess.should_stop()) {
@@ -249,7 +297,7 @@ export class Estimator {
       const spec = this.callModel(features, labels, ModeKeys.EVAL);
       const metrics: Record<string, readonly [Tensor, Tensor | Operation]> = { ...spec.eval_metric_ops };
       if (!('loss' in metrics)) metrics.loss = mean(spec.loss!);
-      const sess = new Session({ graph: g });
+      const sess = new Session({ graph: g, config: this.config.session_config ?? undefined });
       try {
         const saver = new Saver();
         const init = global_variables_initializer();
@@ -308,7 +356,7 @@ export class Estimator {
         for (const k of options.predict_keys) if (!(k in f)) throw new ValueError(`Expected to run at least one output from ${Object.keys(f)}, provided ${k}.`);
         f = Object.fromEntries(options.predict_keys.map((k) => [k, f[k]]));
       }
-      const s = new Session({ graph: g });
+      const s = new Session({ graph: g, config: this.config.session_config ?? undefined });
       new Saver().restore(s, ckpt);
       s.run(local_variables_initializer());
       return { sess: s, fetches: f, single: one };
@@ -366,7 +414,7 @@ export class Estimator {
       const features = Object.keys(receiver.features).length === 1 && 'feature' in receiver.features ? receiver.features.feature : receiver.features;
       const spec = this.callModel(features, null, ModeKeys.PREDICT);
       const signature_def_map = buildAllSignatureDefs(receiver.receiver_tensors, spec.export_outputs!, (m) => logging.warning(m));
-      const sess = new Session({ graph: g });
+      const sess = new Session({ graph: g, config: this.config.session_config ?? undefined });
       try {
         new Saver(null, { sharded: true }).restore(sess, ckpt);
         const builder = new SavedModelBuilder(tempDir);

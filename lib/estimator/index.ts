@@ -11,7 +11,7 @@ export const EstimatorSpec = pythonClass('EstimatorSpec', [
 ], 1, estimator.EstimatorSpec);
 export type EstimatorSpec = estimator.EstimatorSpec;
 export const RunConfig = pythonClass('RunConfig', [
-  'model_dir=None', 'tf_random_seed=None', 'save_summary_steps=100', 'save_checkpoints_steps=None', 'save_checkpoints_secs=None',
+  'model_dir=None', 'tf_random_seed=None', 'save_summary_steps=100', 'save_checkpoints_steps=_USE_DEFAULT', 'save_checkpoints_secs=_USE_DEFAULT',
   'session_config=None', 'keep_checkpoint_max=5', 'keep_checkpoint_every_n_hours=10000', 'log_step_count_steps=100',
 ], 0, estimator.RunConfig);
 export type RunConfig = estimator.RunConfig;

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '../../../lib';
 import { cleanup, tmpDir } from '../train/helpers';
+import { clock } from '../../../lib/train/clock';
 
 const xs = Array.from({ length: 32 }, (_, i) => [i / 32]);
 const ys = xs.map(([x]) => [3 * x - 1]);
@@ -91,7 +92,6 @@ describe('tf.estimator', () => {
     const preds = [...est.predict({ input_fn: tf.estimator.inputs.numpy_input_fn({ x: { x: [[0]] }, shuffle: false }), yield_single_examples: true })];
     assert.equal(preds.length, 1);
     assert.throws(() => est.train({ input_fn, step: 3 } as never), { name: 'TypeError', message: "train() got an unexpected keyword argument 'step'" });
-    assert.throws(() => tf.estimator.RunConfig({ save_checkpoints_secs: 60 } as never), { name: 'NotImplementedError', message: /save_checkpoints_secs is not supported/ });
     tf.reset_default_graph();
     const spec = tf.estimator.EstimatorSpec({ mode: tf.estimator.ModeKeys.PREDICT, predictions: tf.constant(1) });
     assert.ok(spec instanceof tf.estimator.EstimatorSpec && spec.mode === 'infer');
@@ -128,6 +128,65 @@ describe('tf.estimator', () => {
     assert.equal(seen, 5);
     assert.equal(path.basename(tf.train.latest_checkpoint(dir)!), 'model.ckpt-8');
     assert.throws(() => new tf.train.StopAtStepHook({}), /One of num_steps or last_step must be specified/);
+  });
+
+  it('RunConfig as TF 1.15: 600 s by default, steps or secs (setting one clears the other), checked values', () => {
+    const d = tf.estimator.RunConfig();
+    assert.deepEqual([d.save_checkpoints_secs, d.save_checkpoints_steps, d.session_config, d.keep_checkpoint_every_n_hours], [600, null, null, 10000]);
+    const withSteps = d.replace({ save_checkpoints_steps: 100 });
+    assert.deepEqual([withSteps.save_checkpoints_steps, withSteps.save_checkpoints_secs], [100, null]);
+    const withSecs = withSteps.replace({ save_checkpoints_secs: 200 });
+    assert.deepEqual([withSecs.save_checkpoints_steps, withSecs.save_checkpoints_secs], [null, 200]);
+    const none = tf.estimator.RunConfig({ save_checkpoints_steps: null });
+    assert.deepEqual([none.save_checkpoints_steps, none.save_checkpoints_secs], [null, null]);
+    assert.deepEqual([d.replace({ save_checkpoints_secs: null }).save_checkpoints_secs, d.replace({ save_checkpoints_steps: null }).save_checkpoints_secs], [null, 600]);
+    const session_config = tf.ConfigProto({ allow_soft_placement: true });
+    const c = tf.estimator.RunConfig({ save_checkpoints_secs: 14, session_config, keep_checkpoint_every_n_hours: 17 });
+    assert.deepEqual([c.save_checkpoints_secs, c.session_config, c.keep_checkpoint_every_n_hours], [14, session_config, 17]);
+    const both = '`save_checkpoints_steps` and `save_checkpoints_secs` cannot be both set.';
+    assert.throws(() => tf.estimator.RunConfig({ save_checkpoints_steps: 100, save_checkpoints_secs: 200 }), { name: 'ValueError', message: both });
+    assert.throws(() => d.replace({ save_checkpoints_steps: 100, save_checkpoints_secs: 200 }), { name: 'ValueError', message: both });
+    assert.throws(() => tf.estimator.RunConfig({ save_checkpoints_secs: -1 }), { name: 'ValueError', message: 'save_checkpoints_secs should be >= 0' });
+    assert.throws(() => tf.estimator.RunConfig({ save_checkpoints_steps: -1 }), { name: 'ValueError', message: 'save_checkpoints_steps should be >= 0' });
+    assert.throws(() => tf.estimator.RunConfig({ session_config: {} as never }), { name: 'ValueError', message: 'session_config must be instance of ConfigProto' });
+    assert.throws(() => tf.estimator.RunConfig({ keep_checkpoint_every_n_hours: 0 }), { name: 'ValueError', message: 'keep_checkpoint_every_n_hours should be > 0' });
+    assert.throws(() => tf.estimator.RunConfig({ model_dir: '' }), { name: 'ValueError', message: 'model_dir should be non-empty' });
+    assert.throws(() => tf.estimator.RunConfig({ tf_random_seed: 1.5 }), { name: 'ValueError', message: 'tf_random_seed must be integer.' });
+    assert.throws(() => d.replace({ master: 'x' } as never), { name: 'ValueError', message: /^Replacing master is not supported/ });
+  });
+
+  it('save_checkpoints_secs saves as the training clock says; session_config reaches the sessions', () => {
+    const dir = tmpDir('estimator-secs');
+    let now = 1000;
+    // Each training step moves the test's clock 7 s on, after the saver's hook looked (TF runs the model's hooks
+    // after MonitoredTrainingSession's): step k's hook sees t = 1000 + 7(k-1), so a 30 s period saves at 6 and 11.
+    const prevNow = clock.now;
+    clock.now = () => now;
+    const configs: unknown[] = [];
+    const ticking: tf.estimator.ModelFn = (features, labels, mode, params, cfg) => {
+      const spec = model_fn(features, labels, mode, params, cfg);
+      if (mode !== tf.estimator.ModeKeys.TRAIN) return spec;
+      const tick = new (class extends tf.train.SessionRunHook {
+        override after_create_session(session: tf.Session) { configs.push(session.config); }
+        override after_run() { now += 7; }
+      })();
+      return new tf.estimator.EstimatorSpec(mode, { loss: spec.loss, train_op: spec.train_op, training_hooks: [tick] });
+    };
+    try {
+      const session_config = tf.ConfigProto({ allow_soft_placement: true });
+      const est = new tf.estimator.Estimator(ticking, dir, tf.estimator.RunConfig({ save_checkpoints_secs: 30, session_config, tf_random_seed: 3 }), { lr: 0.5 });
+      const { lines } = quiet(() => est.train(trainInput, { steps: 12 }));
+      const saved = lines.filter((l) => l.startsWith('INFO:Saving checkpoints for')).map((l) => Number(/for (\d+) into/.exec(l)![1]));
+      assert.deepEqual(saved, [0, 6, 11, 12]);
+      assert.deepEqual(configs, [session_config]);
+    } finally {
+      clock.now = prevNow;
+    }
+    // No checkpoints at all when both are null (TF's way to turn them off).
+    const off = tmpDir('estimator-no-ckpt');
+    const est = new tf.estimator.Estimator(model_fn, off, tf.estimator.RunConfig({ save_checkpoints_steps: null, save_checkpoints_secs: null }), { lr: 0.5 });
+    quiet(() => est.train(trainInput, { steps: 3 }));
+    assert.equal(tf.train.latest_checkpoint(off), null);
   });
 
   it('NanTensorHook fails on a NaN loss', () => {
