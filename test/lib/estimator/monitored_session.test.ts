@@ -319,6 +319,29 @@ describe('tf.train.MonitoredTrainingSession and session hooks', () => {
     tf.get_default_graph()._unsafe_unfinalize();
   });
 
+  it('GlobalStepWaiterHook holds the first run until the global step is reached; FeedFnHook feeds every run', () => {
+    tf.reset_default_graph();
+    const step = tf.train.get_or_create_global_step() as tf.Variable;
+    const other = step.assign_add(1);   // what other workers' training does meanwhile
+    const p = tf.placeholder(tf.float32, [], { name: 'p' });
+    const doubled = p.mul(2);
+    let fed = 0;
+    const sess = tf.train.SingularMonitoredSession({ hooks: [tf.train.GlobalStepWaiterHook(3), tf.train.FeedFnHook(() => ({ 'p:0': ++fed }))] });
+    const { lines } = quiet(() => withClock(() => {
+      tf.logging.set_verbosity(tf.logging.INFO);
+      const sleeps: number[] = [];
+      clock.sleep = (secs) => { sleeps.push(secs); sess.raw_session().run(other); };
+      try {
+        assert.equal((sess.run(doubled) as tf.NDArray).item(), 2);
+        assert.equal((sess.run(doubled) as tf.NDArray).item(), 4);
+      } finally { tf.logging.set_verbosity(tf.logging.WARN); }
+      assert.deepEqual(sleeps, [0.5, 0.5, 0.5]);
+    }));
+    assert.ok(lines.includes('INFO:Waiting for global step 3 before starting training.'), lines.join('\n'));
+    assert.equal((sess.raw_session().run(step) as tf.NDArray).item(), 3);
+    sess.close();
+  });
+
   it('SessionManager: prepare_session by position or keyword, recover_session, TF\'s errors when the model is not made ready', () => {
     const dir = tmpDir('mts-manager');
     tf.reset_default_graph();
