@@ -149,6 +149,10 @@ class Driver:
             validate(msg, self.errors)
             self.iopub_by_parent[msg["parent_header"].get("msg_id")].append(plain(msg))
 
+    def late_iopub(self, parent_id):
+        """The iopub messages of a request that came after its idle status (read while draining others)."""
+        return self.iopub_by_parent.pop(parent_id, [])
+
     def reply_for(self, channel, msg_id, timeout):
         deadline = time.time() + timeout
         while True:

@@ -70,6 +70,19 @@ describe('kernel survival: stray throws and unsendable outputs', function () {
     assert.strictEqual(error.traceback[0], `Uncaught in a callback of cell[${count}], shown in the cell running now:`);
   });
 
+  it('reports a callback that throws after its cell finished, while no cell runs, to that cell', async () => {
+    const first = await run('setTimeout(() => { throw new Error("after the cell") }, 300); "scheduled"');
+    const count = first.reply.content.execution_count as number;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The next cell's messages are read past the late error, which is kept under the first cell's request.
+    await stillAlive();
+    const late = await kernel.client.call<RequestResult['iopub']>('late_iopub', { parent_id: first.reply.parent_msg_id });
+    const error = late.find((m) => m.msg_type === 'error');
+    assert.ok(error, `no late error under cell[${count}]: ${JSON.stringify(late).slice(0, 400)}`);
+    assert.strictEqual(error.content.evalue, 'after the cell');
+    assert.strictEqual((error.content.traceback as string[])[0], `Uncaught in a callback of cell[${count}], after that cell finished:`);
+  });
+
   it('reports a comm handler that throws to the cell running now, and the kernel goes on', async () => {
     await run('comms.registerTarget("thrower", () => { throw new TypeError("handler broke") });');
     const cellId = await kernel.client.call<string>('send', { channel: 'shell', msg_type: 'execute_request', content: {
