@@ -167,9 +167,11 @@ export class GRUCell extends UnitsCell {
     const state = stateIn as Tensor;
     const value = sigmoid(bias_add(matmul(concat([inputs, state], 1), this.gateKernel), this.gateBias));
     const [r, u] = split(value, 2, 1);
-    const candidate = bias_add(matmul(concat([inputs, multiply(r, state)], 1), this.candidateKernel), this.candidateBias);
+    // TF writes these with Python's operators: `r * state`, `u * state + (1 - u) * c` (lowercase names).
+    const candidate = bias_add(matmul(concat([inputs, multiply(r, state, { name: 'mul' })], 1), this.candidateKernel), this.candidateBias);
     const c = this.activation(candidate);
-    const newH = add(multiply(u, state), multiply(subtract(1, u), c));
+    const kept = multiply(u, state, { name: 'mul' });
+    const newH = add(kept, multiply(subtract(1, u, { name: 'sub' }), c, { name: 'mul' }), { name: 'add' });
     return [newH, newH];
   }
 }

@@ -395,7 +395,8 @@ function while_loop_(cond: LoopFn<TensorLike>, body: LoopFn<unknown>, loop_vars:
       const counter = convert_to_tensor(0, { dtype: max.dtype, name: 'iteration_counter' });
       const [c0, b0] = [userCond, userBody];
       userCond = ([i, lv]) => logical_and(less(i as Tensor, max), c0(lv as unknown[]));
-      userBody = ([i, lv]) => [add(i as Tensor, 1), b0(lv as unknown[])];
+      // TF's `i + 1`: the operator's lowercase name, made before the body's ops.
+      userBody = ([i, lv]) => [add(i as Tensor, 1, { name: 'add' }), b0(lv as unknown[])];
       structure = [counter, structure];
       if (invariants !== undefined) invariants = [new TensorShape([]), invariants];
     }

@@ -173,6 +173,32 @@ describe('control flow contexts in meta graphs', function () {
     assert.deepEqual(ours, theirs);
   });
 
+  it('writes the WhileContextDef TF 1.11 wrote for the same bidirectional GRU encoder, field by field', () => {
+    const file = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn', 'model.ckpt.meta');
+    const [theirs] = collectionDefs<WhileContextDef>(tf.train.read_meta_graph_file(file), 'while_context', WhileContextDefCodec);
+    // The fixture's encoder: embeddings of 13 tokens, one GRUCell(50) for both directions.
+    const x = tf.placeholder(tf.int32, [null, null], 'seq_inputs');
+    const len = tf.placeholder(tf.int32, [null], 'seq_inputs_length');
+    tf.variable_scope('encoder', () => {
+      const inputs = tf.nn.embedding_lookup(tf.get_variable('encoder_embedding', [13, 100], { dtype: tf.float32 }), x);
+      const cell = new tf.nn.rnn_cell.GRUCell(50);
+      tf.nn.bidirectional_dynamic_rnn(cell, cell, inputs, { sequence_length: len, dtype: tf.float32 });
+    });
+    const [ours] = collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec);
+    // TF's graph also holds its training gradients; their additions to the loop are left out here.
+    const forward = (n: string) => !n.startsWith('gradients/');
+    const { values_def: theirValues, ...theirFields } = theirs;
+    const { values_def: ourValues, ...ourFields } = ours;
+    assert.deepEqual({ ...ourFields, loop_enter_names: ourFields.loop_enter_names, loop_exit_names: ourFields.loop_exit_names },
+      { ...theirFields, loop_enter_names: theirFields.loop_enter_names!.filter(forward), loop_exit_names: theirFields.loop_exit_names!.filter(forward) });
+    // Only the Enters of the TensorArray reads and writes are named otherwise (TF names them in their consumer op's scope).
+    const taEnter = (n: string) => /while\/(TensorArrayReadV3\/Enter(_1)?|TensorArrayWrite\/TensorArrayWriteV3\/Enter|Enter_[45]|TensorArrayWrite\/Enter):0$/.test(n);
+    assert.deepEqual(ourValues!.values!.filter((n) => !taEnter(n)), theirValues!.values!.filter((n) => forward(n) && !taEnter(n)));
+    assert.equal(ourValues!.values!.length, theirValues!.values!.filter(forward).length);
+    const externals = (e: Record<string, string>) => Object.entries(e).filter(([k, v]) => forward(k) && !taEnter(v)).sort();
+    assert.deepEqual(externals(ourValues!.external_values!), externals(theirValues!.external_values!));
+  });
+
   it('imports the TF 1.11 dynamic_rnn graph under an import scope: frames renamed as TF does, then run and differentiated as unscoped', () => {
     const dir = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn');
     const feeds = (scope: string) => ({
