@@ -119,7 +119,7 @@ describe('tutorial notebooks', function () {
       else assert.ok(Number.isFinite(Number(last)), `a finite loss: ${last}`);
     });
 
-    it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError; 12 trains, resumes, evaluates', () => {
+    it('10 trains a tf.layers CNN with the board updated in place; 11 walks datasets to OutOfRangeError; 12 trains, resumes, evaluates, and trains a canned DNNClassifier', () => {
       const outputs = (n: string) => (result.executed.get(n)?.cells ?? []).flatMap((c) => c.outputs ?? []);
       const stdout = (n: string) => outputs(n).filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
       assert.match(stdout('10-layers-and-the-board.ipynb'), /dense_1\/kernel:0 \(16, 2\)/);
@@ -134,6 +134,10 @@ describe('tutorial notebooks', function () {
       assert.match(stdout('12-estimators.ipynb'), /INFO:tensorflow:Saving checkpoints for 100 into <model_dir>\/model\.ckpt\./);
       assert.match(stdout('12-estimators.ipynb'), /latest checkpoint: model\.ckpt-150/);
       assert.match(stdout('12-estimators.ipynb'), /global_step 150 · mae 0\.0\d{3}/);
+      const [, accuracy] = /DNNClassifier accuracy ([\d.]+) · global_step 300/.exec(stdout('12-estimators.ipynb')) ?? [];
+      assert.ok(Number(accuracy) > 0.9, `the canned DNNClassifier learns the line: accuracy ${accuracy}`);
+      assert.match(stdout('12-estimators.ipynb'), /variables: dnn\/hiddenlayer_0\/bias, dnn\/hiddenlayer_0\/kernel, dnn\/hiddenlayer_1\/bias, dnn\/hiddenlayer_1\/kernel, dnn\/logits\/bias, dnn\/logits\/kernel, global_step/);
+      assert.match(stdout('12-estimators.ipynb'), /class_ids \[0\] probabilities[^\n]*\nclass_ids \[1\] probabilities/);
     });
 
     it('stay small: no library in any output, every executed notebook within 1 MB (the aim: 300 KB)', () => {
