@@ -556,12 +556,6 @@ export class GraphImpl {
   create_op(type: string, inputs: readonly Tensor[], options: CreateOpOptions = {}): Operation {
     if (this._finalized) throw new RuntimeError('Graph is finalized and cannot be modified.');
     const flow = this.flowContext;
-    if (flow) inputs = inputs.map((t) => flow.mapInput(t));
-    for (const t of inputs) {
-      if (t.graph !== this) throw new ValueError(`Tensor ${t} must be from the same graph as ${type} op.`);
-      // A consumed constant keeps its dtype: its consumers were built for it.
-      this.weakConstants.delete(t.op);
-    }
     const requested = options.name ?? type;
     let name: string;
     if (requested.endsWith('/')) name = requested.slice(0, -1);
@@ -570,6 +564,14 @@ export class GraphImpl {
       name = this.unique_name(requested);
     }
     if (this.opsByName.has(name)) throw new ValueError(`Duplicate node name in graph: '${name}'`);
+    // What a control flow context reads an input through (an Enter, a Switch) is named in the op's
+    // scope, as TF's op creation makes it (`while/TensorArrayReadV3/Enter`).
+    if (flow) inputs = this.name_scope(`${name}/`, () => inputs.map((t) => flow.mapInput(t)));
+    for (const t of inputs) {
+      if (t.graph !== this) throw new ValueError(`Tensor ${t} must be from the same graph as ${type} op.`);
+      // A consumed constant keeps its dtype: its consumers were built for it.
+      this.weakConstants.delete(t.op);
+    }
     const attrs = new Map<string, AttrValue>(Object.entries({ ...this.attrScope, ...options.attrs }));
     const gradientName = this._gradientOverrides.get(type);
     if (gradientName !== undefined) attrs.set('_gradient_op_type', { s: gradientName });
