@@ -98,7 +98,7 @@ const CLOSE_PARAMS = ['cancel_pending_enqueues=False', 'name=None'] as const;
  * tf.QueueBase: a queue of tuples of tensors, `dtypes` (and where given `shapes`) per component, behind
  * the resource handle `queue_ref`.
  */
-class QueueBaseImpl {
+export class QueueBaseImpl {
   protected readonly _dtypes: DType[];
   protected readonly _shapes: TensorShape[];
   protected readonly _names: string[] | null;
@@ -222,7 +222,7 @@ class QueueBaseImpl {
 
 export interface FIFOQueueOptions { shapes?: ShapeLike | readonly ShapeLike[] | null; names?: readonly string[] | string | null; shared_name?: string | null; name?: string | null }
 
-class FIFOQueueImpl extends QueueBaseImpl {
+export class FIFOQueueImpl extends QueueBaseImpl {
   constructor(capacity: number, dtypes: DTypeLike | readonly DTypeLike[], options: FIFOQueueOptions = {}) {
     const types = asTypeList(dtypes);
     const shapes = checkedShapes(options.shapes, types);
@@ -232,7 +232,7 @@ class FIFOQueueImpl extends QueueBaseImpl {
   }
 }
 
-class PaddingFIFOQueueImpl extends QueueBaseImpl {
+export class PaddingFIFOQueueImpl extends QueueBaseImpl {
   constructor(capacity: number, dtypes: DTypeLike | readonly DTypeLike[], shapes: ShapeLike | readonly ShapeLike[], options: Omit<FIFOQueueOptions, 'shapes'> = {}) {
     const types = asTypeList(dtypes);
     const list = asShapeList(shapes, true);
@@ -245,7 +245,7 @@ class PaddingFIFOQueueImpl extends QueueBaseImpl {
 
 export interface RandomShuffleQueueOptions extends FIFOQueueOptions { seed?: number | null }
 
-class RandomShuffleQueueImpl extends QueueBaseImpl {
+export class RandomShuffleQueueImpl extends QueueBaseImpl {
   constructor(capacity: number, min_after_dequeue: number, dtypes: DTypeLike | readonly DTypeLike[], options: RandomShuffleQueueOptions = {}) {
     const types = asTypeList(dtypes);
     const shapes = checkedShapes(options.shapes, types);
@@ -258,7 +258,7 @@ class RandomShuffleQueueImpl extends QueueBaseImpl {
   }
 }
 
-class PriorityQueueImpl extends QueueBaseImpl {
+export class PriorityQueueImpl extends QueueBaseImpl {
   constructor(capacity: number, types: DTypeLike | readonly DTypeLike[], options: FIFOQueueOptions = {}) {
     const list = asTypeList(types);
     const shapes = checkedShapes(options.shapes, list);

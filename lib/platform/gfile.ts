@@ -118,7 +118,7 @@ export type FileMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab';
  * `tf.gfile.GFile(name, mode)` / `tf.gfile.Open`: reads the whole file or line by line, or writes
  * (buffered until flush/close). Binary modes read and write bytes.
  */
-class GFileImpl {
+export class GFileImpl {
   private readonly binary: boolean;
   private readonly writing: boolean;
   private content: Buffer | null = null;

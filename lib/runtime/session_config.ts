@@ -168,7 +168,7 @@ export function asRunOptions(options: RunOptions | RunOptionsFields | null | und
 export interface NodeExecStats { node_name: string; timeline_label: string }
 export interface DeviceStepStats { device: string; node_stats: NodeExecStats[] }
 
-class RunMetadataImpl {
+export class RunMetadataImpl {
   /** With a trace level other than NO_TRACE: the nodes each device ran, in their order. */
   step_stats: { dev_stats: DeviceStepStats[] } = { dev_stats: [] };
   cost_graph: Record<string, unknown> = {};

@@ -127,7 +127,7 @@ export interface QueueRunnerOptions {
 
 const CREATE_THREADS_PARAMS = ['sess', 'coord=None', 'daemon=False', 'start=False'] as const;
 
-class QueueRunnerImpl {
+export class QueueRunnerImpl {
   readonly queue: QueueBase;
   readonly enqueue_ops: readonly Operation[];
   readonly close_op: Operation;
