@@ -25,6 +25,19 @@ function counting(fn: () => void): { allocated: number; reused: number } {
   return { allocated: bufferCounts.allocated - before.allocated, reused: bufferCounts.reused - before.reused };
 }
 
+/** The losses of `steps` training runs from freshly initialized variables, with the pool keeping at most `poolLimit` bytes. */
+function trainingLosses(poolLimit: number, steps: number, train: tf.Operation, loss: tf.Tensor, feeds: Map<tf.Tensor, NDArray>): number[] {
+  const previous = setBufferPoolLimit(poolLimit);
+  try {
+    return tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const out: number[] = [];
+      for (let i = 0; i < steps; i++) out.push(sess.run([train, loss], feeds)[1]!.item() as number);
+      return out;
+    });
+  } finally { setBufferPoolLimit(previous); }
+}
+
 describe('buffer reuse in the executor', () => {
   beforeEach(() => { tf.reset_default_graph(); clearBufferPool(); });
 
@@ -222,17 +235,7 @@ describe('buffer reuse in the executor', () => {
     const train = new tf.train.AdamOptimizer(0.01).minimize(loss);
     const input = new NDArray(tf.float32, [8, 12, 12, 1]);
     (input.values as Float32Array).forEach((_, i, v) => { v[i] = Math.cos(i * 0.37); });
-    const losses = (poolLimit: number) => {
-      const previous = setBufferPoolLimit(poolLimit);
-      try {
-        return tf.Session((sess) => {
-          sess.run(tf.global_variables_initializer());
-          const out: number[] = [];
-          for (let i = 0; i < 4; i++) out.push(sess.run([train, loss], new Map([[x, input]]))[1]!.item() as number);
-          return out;
-        });
-      } finally { setBufferPoolLimit(previous); }
-    };
+    const losses = (poolLimit: number) => trainingLosses(poolLimit, 4, train, loss, new Map([[x, input]]));
     const without = losses(0);
     const before = bufferCounts.reused;
     const withReuse = losses(1 << 30);
@@ -248,17 +251,7 @@ describe('buffer reuse in the executor', () => {
     const train = new tf.train.GradientDescentOptimizer(0.05).minimize(loss);
     const input = new NDArray(tf.float32, [ROWS, 32]);
     (input.values as Float32Array).forEach((_, i, v) => { v[i] = Math.sin(i); });
-    const losses = (poolLimit: number) => {
-      const previous = setBufferPoolLimit(poolLimit);
-      try {
-        return tf.Session((sess) => {
-          sess.run(tf.global_variables_initializer());
-          const out: number[] = [];
-          for (let i = 0; i < 5; i++) out.push(sess.run([train, loss], new Map([[x, input]]))[1]!.item() as number);
-          return out;
-        });
-      } finally { setBufferPoolLimit(previous); }
-    };
+    const losses = (poolLimit: number) => trainingLosses(poolLimit, 5, train, loss, new Map([[x, input]]));
     const before = bufferCounts.reused;
     const without = losses(0);
     assert.equal(bufferCounts.reused, before, 'no reuse with an empty pool');
