@@ -58,7 +58,10 @@ function prepared(backend: CpuBackend, build: () => { fetches: (Tensor | tf.Oper
   });
 }
 
+/** Median of `reps` timed runs, after as many untimed ones where reps > 1: the first runs of a primitive
+ * (page faults of fresh buffers, clock ramp-up) are slower than a training loop's steady state. */
 function timeMs(run: () => void, reps: number): number {
+  for (let i = 1; i < reps; i++) run();
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) { const t0 = performance.now(); run(); ts.push(performance.now() - t0); }
   return median(ts);
@@ -138,7 +141,7 @@ function convSection(roofline: Roofline): void {
         if (!available(be)) return 'absent';
         if (be === 'wasm' && !kernelTypes('CPU', 'wasm').includes(type)) return 'reference';   // no wasm kernel
         if (be === 'reference' && xs[3] > 1) return 'skipped';   // seconds per call
-        return timeMs(prepared(be, () => ({ fetches: [build().op] })), be === 'reference' ? 1 : 7);
+        return timeMs(prepared(be, () => ({ fetches: [build().op] })), be === 'reference' ? 1 : be === 'native' ? 15 : 7);
       });
       const ratio = typeof ms[0] === 'number' ? `${((flops / ms[0] / 1e6) / roofline.rate).toFixed(2)}x (goal 0.5)` : '';
       console.log(row([`${name} ${pass}`, ...ms, ratio], W));

@@ -61,9 +61,12 @@ export function loadNative(): { addon: NativeAddon } | { reason: string } {
     loaded = { reason: 'not built here: the set-up builds native/ where g++, libdnnl-dev and libopenblas-dev are installed' };
     return loaded;
   }
-  // oneDNN's OpenMP threads and OpenBLAS's threads take turns on the same cores: idle OpenMP threads sleep
-  // instead of spinning, so they never slow the BLAS call that follows a convolution.
+  // oneDNN's OpenMP threads and OpenBLAS's threads take turns on the same cores, so idle threads of either
+  // pool sleep at once instead of spinning: a spinning pool would slow the other's next call (OpenBLAS spins
+  // for about 2^28 cycles by default, which halved the speed of a convolution after a matmul). Both
+  // libraries read these when the addon loads them.
   process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  process.env.OPENBLAS_THREAD_TIMEOUT ??= '4';
   try {
     // A plain require would be rewritten by bundlers; this loads the .node file at run time.
     const req = module.require.bind(module) as (id: string) => unknown;
