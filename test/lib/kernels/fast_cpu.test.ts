@@ -2,6 +2,8 @@
 // native backend is absent, against the reference TypeScript kernels, through sess.run, on random shapes
 // including odd sizes, transposes and broadcasting.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import * as tf from '../../../lib';
 import { ELEMENTWISE_MIN_SIZE } from '../../../lib/kernels/fast';
 import { xnnpack } from '../../../lib/kernels/fast/xnnpack';
@@ -136,5 +138,37 @@ describe('fast CPU kernels (XNNPACK), forced as the wasm fallback', () => {
     // A reference kernel reading a heap value gets it copied out transparently.
     const s = withReferenceKernels(() => tf.Session().run(tf.reduce_sum(tf.nn.relu(tf.constant(fast)))));
     assert.ok(Math.abs((s.item() as number) - Array.from(ref.values).reduce((p, v) => p + v, 0)) < 1e-2);
+  });
+
+  it('are the CPU backend of a process started with SCOPEFLOW_CPU=wasm: it says so, and trains a small CNN as the reference does', () => {
+    // The same program in a child process forced onto wasm, and here on the reference kernels.
+    const program = `(tf) => {
+      tf.reset_default_graph();
+      let seed = 5;
+      const random = (n) => Float32Array.from({ length: n }, () => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32 - 0.5; });
+      const x = tf.constant(random(8 * 12 * 12), { shape: [8, 12, 12, 1] });
+      const labels = tf.constant(Int32Array.from([0, 1, 2, 3, 4, 0, 1, 2]));
+      const w1 = tf.Variable(tf.constant(random(150), { shape: [5, 5, 1, 6] })), b1 = tf.Variable(tf.zeros([6]));
+      const w2 = tf.Variable(tf.constant(random(216 * 5), { shape: [216, 5] })), b2 = tf.Variable(tf.zeros([5]));
+      const h = tf.nn.max_pool(tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w1, [1, 1, 1, 1], 'SAME'), b1)), [1, 2, 2, 1], [1, 2, 2, 1], 'SAME');
+      const logits = tf.add(tf.matmul(tf.reshape(h, [8, 216]), w2), b2);
+      const loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits({ labels, logits }));
+      const step = new tf.train.AdamOptimizer(0.01).minimize(loss);
+      const sess = tf.Session();
+      sess.run(tf.global_variables_initializer());
+      const losses = [];
+      for (let i = 0; i < 4; i++) losses.push(sess.run([step, loss])[1].item());
+      return { backend: tf.config.cpu_backend().name, device: sess.list_devices()[0].description, losses };
+    }`;
+    const lib = path.resolve(__dirname, '../../../lib');
+    const code = `console.log(JSON.stringify((${program})(require(${JSON.stringify(lib)}))))`;
+    const child = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, SCOPEFLOW_CPU: 'wasm' } });
+    assert.equal(child.status, 0, child.stderr);
+    const forced = JSON.parse(child.stdout) as { backend: string; device: string; losses: number[] };
+    assert.equal(forced.backend, 'wasm');
+    assert.match(forced.device, /wasm|XNNPACK/i);
+    const reference = withReferenceKernels(() => (eval(program) as (t: typeof tf) => typeof forced)(tf));
+    forced.losses.forEach((l, i) => assert.ok(Math.abs(l - reference.losses[i]) < 1e-4, `loss ${i}: ${l} on wasm, ${reference.losses[i]} on the reference`));
+    assert.ok(forced.losses[3] < forced.losses[0], `the loss falls: ${forced.losses.join(', ')}`);
   });
 });
