@@ -10,7 +10,7 @@ import { Tensor, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
-import { concat, expand_dims, slice, split, zeros } from '../ops/array_ops';
+import { concat, constant, expand_dims, slice, split, zeros } from '../ops/array_ops';
 import { add, div, floor, matmul, multiply, sigmoid, subtract, tanh } from '../ops/math_ops';
 import { random_uniform } from '../ops/random_ops';
 import { bias_add, dropout } from '../ops/nn_ops';
@@ -208,10 +208,13 @@ export class BasicLSTMCell extends RNNCell {
   }
 
   protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
-    const [c, h] = this.state_is_tuple ? [(state as LSTMStateTuple).c, (state as LSTMStateTuple).h] : split(state as Tensor, 2, 1);
+    // TF makes one int32 axis constant first and splits along it (no split_dim of its own); the gate
+    // arithmetic is math_ops.add/multiply (Add, Mul), not Python's operators.
+    const one = constant(1, { dtype: int32 });
+    const [c, h] = this.state_is_tuple ? [(state as LSTMStateTuple).c, (state as LSTMStateTuple).h] : split(state as Tensor, 2, one);
     const gates = bias_add(matmul(concat([inputs, h], 1), this.kernel), this.bias);
-    const [i, j, f, o] = split(gates, 4, 1);
-    const forget = convert_to_tensor(this.forget_bias, { dtype: f.dtype });
+    const [i, j, f, o] = split(gates, 4, one);
+    const forget = constant(this.forget_bias, { dtype: f.dtype });
     const newC = add(multiply(c, sigmoid(add(f, forget))), multiply(sigmoid(i), this.activation(j)));
     const newH = multiply(this.activation(newC), sigmoid(o));
     return [newH, this.state_is_tuple ? new LSTMStateTuple(newC, newH) : concat([newC, newH], 1)];
@@ -265,16 +268,19 @@ export class LSTMCell extends RNNCell {
   protected step(inputs: Tensor, state: CellState): [Tensor, CellState] {
     const [cPrev, mPrev] = this.state_is_tuple
       ? [(state as LSTMStateTuple).c, (state as LSTMStateTuple).h]
-      : split(state as Tensor, [this.num_units, this.outputDepth], 1);
+      : [slice(state as Tensor, [0, 0], [-1, this.num_units]), slice(state as Tensor, [0, this.num_units], [-1, this.outputDepth])];
     const lstm = bias_add(matmul(concat([inputs, mPrev], 1), this.kernel), this.bias);
     const [i, j, f, o] = split(lstm, 4, 1);
     const p = this.peepholes;
+    // TF writes the gates with Python's `+` and `*` (ops add, mul; a float operand as add/y), in this order.
+    const plus = (a: TensorLike, b: TensorLike) => add(a, b, { name: 'add' });
+    const times = (a: TensorLike, b: TensorLike) => multiply(a, b, { name: 'mul' });
     let c = p
-      ? add(multiply(sigmoid(add(add(f, this.forget_bias), multiply(p.f, cPrev))), cPrev), multiply(sigmoid(add(i, multiply(p.i, cPrev))), this.activation(j)))
-      : add(multiply(sigmoid(add(f, this.forget_bias)), cPrev), multiply(sigmoid(i), this.activation(j)));
+      ? plus(times(sigmoid(plus(plus(f, this.forget_bias), times(p.f, cPrev))), cPrev), times(sigmoid(plus(i, times(p.i, cPrev))), this.activation(j)))
+      : plus(times(sigmoid(plus(f, this.forget_bias)), cPrev), times(sigmoid(i), this.activation(j)));
     const clip = this.options.cell_clip;
     if (clip !== undefined && clip !== null) c = clip_by_value(c, -clip, clip);
-    let m = p ? multiply(sigmoid(add(o, multiply(p.o, c))), this.activation(c)) : multiply(sigmoid(o), this.activation(c));
+    let m = p ? times(sigmoid(plus(o, times(p.o, c))), this.activation(c)) : times(sigmoid(o), this.activation(c));
     if (this.projection) {
       m = matmul(m, this.projection);
       const pc = this.options.proj_clip;

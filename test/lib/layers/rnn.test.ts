@@ -188,6 +188,60 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
     ]);
   });
 
+  it('LSTMCell and BasicLSTMCell name their ops as TF 1.15\'s call makes them (Python operators add/mul; math_ops Add/Mul)', () => {
+    /** The ops one step of `cell` adds, in creation order, without its variables'. */
+    const stepOps = (cell: tf.nn.rnn_cell.RNNCell, state: 'tuple' | 'concat') => {
+      const x = tf.placeholder(tf.float32, [2, 3], 'x');
+      const s = state === 'tuple' ? cell.zero_state(2, tf.float32) : tf.placeholder(tf.float32, [2, cell.state_size as number], 's');
+      const before = new Set(tf.get_default_graph().get_operations());
+      cell.__call__(x, s);
+      return tf.get_default_graph().get_operations().filter((op) => !before.has(op) && !op.name.includes('/Initializer') && !['VariableV2', 'Identity', 'Assign'].includes(op.type)).map((op) => op.name);
+    };
+    const scoped = (scope: string, names: string) => names.split(' ').map((n) => `${scope}/${n}`);
+    // LSTMCell: `sigmoid(f + forget_bias + w_f_diag * c_prev) * c_prev + ...`, left to right; then clips and the projection.
+    assert.deepEqual(stepOps(new tf.nn.rnn_cell.LSTMCell(4, { use_peepholes: true, cell_clip: 3, num_proj: 2, proj_clip: 1 }), 'tuple'), scoped('lstm_cell',
+      'concat/axis concat MatMul BiasAdd Const split/split_dim split add/y add mul add_1 Sigmoid mul_1 mul_2 add_2 Sigmoid_1 Tanh mul_3 add_3 '
+      + 'clip_by_value/Minimum/y clip_by_value/Minimum clip_by_value/y clip_by_value mul_4 add_4 Sigmoid_2 Tanh_1 mul_5 MatMul_1 '
+      + 'clip_by_value_1/Minimum/y clip_by_value_1/Minimum clip_by_value_1/y clip_by_value_1'));
+    tf.reset_default_graph();
+    // A concatenated state is sliced apart (Slice, Slice_1) and joined again.
+    assert.deepEqual(stepOps(new tf.nn.rnn_cell.LSTMCell(4, { state_is_tuple: false }), 'concat'), scoped('lstm_cell',
+      'Slice/begin Slice/size Slice Slice_1/begin Slice_1/size Slice_1 concat/axis concat MatMul BiasAdd Const split/split_dim split '
+      + 'add/y add Sigmoid mul Sigmoid_1 Tanh mul_1 add_1 Sigmoid_2 Tanh_1 mul_2 concat_1/axis concat_1'));
+    tf.reset_default_graph();
+    // BasicLSTMCell: one int32 axis constant first (Const), splits along it; forget bias a constant of its own.
+    assert.deepEqual(stepOps(new tf.nn.rnn_cell.BasicLSTMCell(4), 'tuple'), scoped('basic_lstm_cell',
+      'Const concat/axis concat MatMul BiasAdd Const_1 split Const_2 Add Sigmoid Mul Sigmoid_1 Tanh Mul_1 Add_1 Tanh_1 Sigmoid_2 Mul_2'));
+    tf.reset_default_graph();
+    assert.deepEqual(stepOps(new tf.nn.rnn_cell.BasicLSTMCell(4, { state_is_tuple: false }), 'concat'), scoped('basic_lstm_cell',
+      'Const Const_1 split concat/axis concat MatMul BiasAdd Const_2 split_1 Const_3 Add Sigmoid Mul Sigmoid_1 Tanh Mul_1 Add_1 Tanh_1 Sigmoid_2 Mul_2 concat_1/axis concat_1'));
+  });
+
+  it('LSTMCell and BasicLSTMCell with a concatenated state compute what their tuple-state twins compute', () => {
+    const x = tf.placeholder(tf.float32, [2, 3], 'x');
+    const init = tf.random_normal_initializer(0, 0.5, 3);
+    const variants: [string, (tuple: boolean) => tf.nn.rnn_cell.RNNCell][] = [
+      ['lstm', (tuple) => new tf.nn.rnn_cell.LSTMCell(4, { state_is_tuple: tuple, num_proj: 2, use_peepholes: true, initializer: init })],
+      ['basic', (tuple) => new tf.nn.rnn_cell.BasicLSTMCell(4, { state_is_tuple: tuple })],
+    ];
+    for (const [name, make] of variants) {
+      const tupleCell = make(true), concatCell = make(false);
+      const depth = tupleCell.output_size as number;
+      const c0 = tf.constant(Array.from({ length: 8 }, (_, i) => 0.3 * Math.cos(i)), { dtype: tf.float32, shape: [2, 4] });
+      const h0 = tf.constant(Array.from({ length: 2 * depth }, (_, i) => 0.2 * Math.sin(i)), { dtype: tf.float32, shape: [2, depth] });
+      const [outT, stT] = tf.variable_scope(name, () => tupleCell.__call__(x, new tf.nn.rnn_cell.LSTMStateTuple(c0, h0)));
+      const [outC, stC] = tf.variable_scope(name, { reuse: true }, () => concatCell.__call__(x, tf.concat([c0, h0], 1)));
+      const st = stT as tf.nn.rnn_cell.LSTMStateTuple;
+      tf.Session((sess) => {
+        sess.run(tf.global_variables_initializer());
+        const xv = tf.NDArray.from([[0.5, -0.2, 0.9], [-0.7, 0.1, 0.3]], tf.float32);
+        const [a, b, c, d] = sess.run([outT, tf.concat([st.c, st.h], 1), outC, stC as tf.Tensor], new Map([[x, xv]]));
+        assertNear(rows(c), rows(a));
+        assertNear(rows(d), rows(b));
+      });
+    }
+  });
+
   it('MultiRNNCell names its layers cell_0, cell_1; wrappers add no scope; static_rnn equals dynamic_rnn', () => {
     const xv = inputs(2, 3, 2);
     const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
