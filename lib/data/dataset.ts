@@ -12,7 +12,8 @@ import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp } from '
 import { OpType } from '../framework/op_types';
 import { placeholder } from '../ops/array_ops';
 import { get_seed } from '../ops/random_ops';
-import { ElementGenerator, TracedFunction, addFunction, setGenerator } from './dataset_ops';
+import { ElementGenerator, setGenerator } from './dataset_ops';
+import { TracedFunction, addFunction } from '../framework/function_library';
 import { PythonFunction, pythonFunction } from '../framework/python_signature';
 
 // ---- element structures -----------------------------------------------------------------------------
@@ -116,6 +117,11 @@ const DATASET_CACHE = ["filename=''"] as const;
 const DATASET_CONCATENATE = ['dataset'] as const;
 const DATASET_MAKE_INITIALIZABLE_ITERATOR = ['shared_name=None'] as const;
 
+// TF's OpDefs of these have no `output_types` attr (their element types are `Toutput_types`, or strings), and
+// the file datasets no `output_shapes` either: TF refuses a NodeDef with an attr its OpDef lacks.
+const WITHOUT_OUTPUT_TYPES: ReadonlySet<OpType> = new Set<OpType>(['TensorDataset', 'TensorSliceDataset', 'PaddedBatchDatasetV2', 'TextLineDataset', 'TFRecordDataset']);
+const WITHOUT_OUTPUT_SHAPES: ReadonlySet<OpType> = new Set<OpType>(['TextLineDataset', 'TFRecordDataset']);
+
 export class Dataset {
   /** @internal */ constructor(
     readonly _variant_tensor: Tensor,
@@ -129,7 +135,11 @@ export class Dataset {
   get output_shapes(): Nested<TensorShape> { return pack(this.template, this.shapes); }
 
   private static op(type: OpType, inputs: Tensor[], attrs: Record<string, AttrValue>, types: readonly DType[], shapes: readonly TensorShape[], template: Template, name?: string): Dataset {
-    const op = makeOp(type, inputs, { ...attrs, output_types: typesAttr(types), output_shapes: shapesAttr(shapes) }, name);
+    const op = makeOp(type, inputs, {
+      ...attrs,
+      ...(WITHOUT_OUTPUT_TYPES.has(type) ? {} : { output_types: typesAttr(types) }),
+      ...(WITHOUT_OUTPUT_SHAPES.has(type) ? {} : { output_shapes: shapesAttr(shapes) }),
+    }, name);
     return new Dataset(op.outputs[0], types, shapes, template);
   }
 

@@ -14,6 +14,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError, OutOfRang
 import { NDArray, allocate, numElements } from '../framework/ndarray';
 import { TensorShape } from '../framework/tensor_shape';
 import { mulberry32 } from '../framework/mulberry32';
+import { TracedFunction, graphFunctions } from '../framework/function_library';
 import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey } from '../kernels/registry';
 import { Plan, buildPlan, runPlan } from '../runtime/executor';
 import { parseRecords } from '../train/tfrecord';
@@ -69,26 +70,11 @@ function listAttr(attrs: ReadonlyMap<string, AttrValue>, name: string): { type?:
 
 // ---- functions ------------------------------------------------------------------------------------
 
-/** A traced function: its graph, argument placeholders and results. */
-export interface TracedFunction { readonly name: string; readonly graph: Graph; readonly args: Tensor[]; readonly results: Tensor[] }
-
-const functionsOf = new WeakMap<Graph, Map<string, TracedFunction>>();
-
-/** Registers a traced function with the graph that uses it (its function library). */
-export function addFunction(outer: Graph, fn: TracedFunction): void {
-  let lib = functionsOf.get(outer);
-  if (!lib) functionsOf.set(outer, lib = new Map());
-  lib.set(fn.name, fn);
-}
-
-/** The functions a graph's dataset ops call, by name. */
-export function graphFunctions(g: Graph): ReadonlyMap<string, TracedFunction> { return functionsOf.get(g) ?? new Map(); }
-
 const plans = new WeakMap<TracedFunction, Plan>();
 
 function callFunction(ctx: KernelContext, attr: string): (args: NDArray[]) => NDArray[] {
   const name = ctx.attr(attr) as string;
-  const fn = functionsOf.get(ctx.op.graph)?.get(name);
+  const fn = graphFunctions(ctx.op.graph).get(name);
   if (!fn) throw new NotFoundError(null, null, `Function ${name} of ${ctx.op.type} '${ctx.op.name}' is not in the graph's function library`);
   const session: KernelSession = ctx.session;
   return (args) => {

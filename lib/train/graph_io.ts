@@ -72,7 +72,7 @@ export interface ImportGraphDefOptions {
  * under `name/` and returns the requested elements.
  * @example const [y] = tf.import_graph_def(def, {return_elements: ['y:0']}) as tf.Tensor[];
  */
-export const import_graph_def = pythonFunction('import_graph_def', ['graph_def', 'input_map=None', 'return_elements=None', 'name=None', 'op_dict=None', 'producer_op_list=None'], 1, function import_graph_def(graph_def: GraphDef | Uint8Array, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
+export const import_graph_def = pythonFunction('import_graph_def', ['graph_def: dict', 'input_map=None', 'return_elements=None', 'name=None', 'op_dict=None', 'producer_op_list=None'], 1, function import_graph_def(graph_def: GraphDef | Uint8Array, options: ImportGraphDefOptions = {}): (Tensor | Operation)[] {
   if (graph_def instanceof Uint8Array) graph_def = decodeBinaryOrText(GraphDefCodec, graph_def);
   const g = get_default_graph();
   const prefix = options.name ?? 'import';

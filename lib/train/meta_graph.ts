@@ -13,9 +13,11 @@ import { TensorShape } from '../framework/tensor_shape';
 import { InvalidArgumentError, NotFoundError, UnimplementedError, ValueError } from '../framework/errors';
 import { getOpSchema } from '../framework/graph';
 import { OP_ATTR_DEFAULTS } from '../framework/op_attr_defaults';
+import { TracedFunction, addFunction, allFunctions } from '../framework/function_library';
+import { flatOutputIndex, outputArgOf } from '../framework/op_output_args';
 import { RefVariable } from '../variables/variables';
 import {
-  AnyProto, AttrValue as AttrValueProto, CollectionDef, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
+  AnyProto, AttrValue as AttrValueProto, CollectionDef, FunctionDef, FunctionDefLibrary, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
   SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec, CondContextDefCodec, WhileContextDefCodec,
 } from '../proto';
 import { CondContext } from '../ops/control_flow_ops';
@@ -120,18 +122,132 @@ export interface GraphDefOptions {
   clear_devices?: boolean;
 }
 
-/** The graph as a GraphDef: nodes in creation order, as TF's `graph.as_graph_def()`. */
+/** An op as a NodeDef, its inputs written by `input` (a GraphDef's `name:index`, a FunctionDef's `name:arg:index`). */
+function nodeToProto(op: Operation, options: GraphDefOptions, input: (t: Tensor) => string): NodeDef {
+  const nd = op.node_def;
+  const attr: Record<string, AttrValueProto> = {};
+  for (const [k, v] of [...nd.attr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) attr[k] = attrToProto(v);
+  if (options.add_shapes && op.outputs.length > 0) {
+    attr._output_shapes = { list: { shape: op.outputs.map((t) => tensorShapeToProto(t.shape)) } };
+  }
+  const inputs = [...op.inputs.map(input), ...op.control_inputs.map((o) => `^${o.name}`)];
+  return { name: nd.name, op: nd.op, input: inputs, device: options.clear_devices ? '' : nd.device, attr };
+}
+
+/** The graph as a GraphDef: nodes in creation order, as TF's `graph.as_graph_def()`, with the functions its ops call. */
 export function graphToGraphDef(graph: Graph, options: GraphDefOptions = {}): GraphDef {
-  const node: NodeDef[] = graph.get_operations().map((op) => {
-    const nd = op.node_def;
-    const attr: Record<string, AttrValueProto> = {};
-    for (const [k, v] of [...nd.attr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) attr[k] = attrToProto(v);
-    if (options.add_shapes && op.outputs.length > 0) {
-      attr._output_shapes = { list: { shape: op.outputs.map((t) => tensorShapeToProto(t.shape)) } };
-    }
-    return { name: nd.name, op: nd.op, input: nd.input, device: options.clear_devices ? '' : nd.device, attr };
+  const node = graph.get_operations().map((op) => nodeToProto(op, options, (t) => t.inputString));
+  const functions = allFunctions(graph);
+  const library: FunctionDefLibrary | undefined = functions.length ? { function: functions.map((f) => functionToProto(f, options)) } : undefined;
+  return { node, versions: { producer: GRAPH_DEF_VERSION }, ...(library ? { library } : {}) };
+}
+
+// ---- function library ---------------------------------------------------------------------------
+
+/** A valid OpDef arg name (`[a-z][a-z0-9_]*`) for a function's result, from the tensor's name, as TF derives it. */
+function resultArgName(t: Tensor, taken: Set<string>): string {
+  let base = t.name.replace(/:0$/, '').replace(/:/g, '_o').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  if (!/^[a-z]/.test(base)) base = `output_${base}`;
+  let name = base;
+  for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * A traced function as TF's FunctionDef: its arguments are input args named as their placeholders, every
+ * other op a node_def whose inputs name outputs as `node:arg:index` (an argument by its name alone).
+ */
+function functionToProto(fn: TracedFunction, options: GraphDefOptions): FunctionDef {
+  const argOps = new Set(fn.args.map((a) => a.op));
+  const ref = (t: Tensor) => {
+    if (argOps.has(t.op)) return t.op.name;
+    const { name, index } = outputArgOf(t.op.type, t.op.attrs, t.value_index);
+    return `${t.op.name}:${name}:${index}`;
+  };
+  const taken = new Set(fn.args.map((a) => a.op.name));
+  const outputs = fn.results.map((r) => ({ name: resultArgName(r, taken), tensor: r }));
+  return {
+    signature: {
+      name: fn.name,
+      input_arg: fn.args.map((a) => ({ name: a.op.name, type: a.dtype.base_dtype.as_datatype_enum })),
+      output_arg: outputs.map((o) => ({ name: o.name, type: o.tensor.dtype.base_dtype.as_datatype_enum })),
+    },
+    node_def: fn.graph.get_operations().filter((op) => !argOps.has(op)).map((op) => nodeToProto(op, { clear_devices: options.clear_devices }, ref)),
+    ret: Object.fromEntries(outputs.map((o) => [o.name, ref(o.tensor)])),
+  };
+}
+
+/**
+ * A FunctionDef's body as a GraphDef: a Placeholder per input arg, node inputs `node:arg:index` written as
+ * `node:flat_index` (the arg's place among the producing op's outputs, from the producer's OpDef where the
+ * file lists it), and the results as tensor names.
+ */
+function functionBodyAsGraphDef(fd: FunctionDef, opDefs: ReadonlyMap<string, OpDef>, producer: number): { graph_def: GraphDef; args: string[]; results: string[] } {
+  const fname = fd.signature?.name ?? '';
+  const args = (fd.signature?.input_arg ?? []).map((a) => {
+    if (!a.name || a.type === undefined) throw new ValueError(`Function '${fname}': input arg '${a.name ?? ''}' has no name or no concrete type`);
+    return { name: a.name, type: a.type };
   });
-  return { node, versions: { producer: GRAPH_DEF_VERSION } };
+  const argNames = new Set(args.map((a) => a.name));
+  const nodes = new Map((fd.node_def ?? []).map((n) => [n.name ?? '', n]));
+  const rewrite = (s: string, where: string): string => {
+    if (s.startsWith('^') || argNames.has(s)) return s;
+    const m = /^([^:]+):([^:]+):(\d+)$/.exec(s);
+    if (!m) {
+      if (nodes.has(s)) return s;
+      throw new ValueError(`Function '${fname}': ${where} names '${s}', which is neither an input arg nor a node output 'node:arg:index'`);
+    }
+    const [, nodeName, argName, index] = m;
+    const node = nodes.get(nodeName);
+    if (!node) throw new ValueError(`Function '${fname}': ${where} names '${s}': there is no node '${nodeName}'`);
+    const attrs = new Map(Object.entries(node.attr ?? {}).map(([k, v]) => [k, attrFromProto(v, `Function '${fname}' node '${nodeName}'`)]));
+    const flat = flatIndexFromOpDef(opDefs.get(node.op ?? ''), attrs, argName, Number(index)) ?? flatOutputIndex(node.op ?? '', attrs, argName, Number(index));
+    if (flat === undefined) throw new ValueError(`Function '${fname}': ${where} names '${s}', but op '${node.op}' has no output '${argName}'`);
+    return flat === 0 ? nodeName : `${nodeName}:${flat}`;
+  };
+  const node: NodeDef[] = [
+    ...args.map((a) => ({ name: a.name, op: 'Placeholder', attr: { dtype: { type: a.type }, shape: { shape: { unknown_rank: true } } } })),
+    ...[...nodes.values()].map((n) => ({ ...n, input: (n.input ?? []).map((s) => rewrite(s, `node '${n.name}' input`)) })),
+  ];
+  const results = (fd.signature?.output_arg ?? []).map((o) => {
+    const r = fd.ret?.[o.name ?? ''];
+    if (r === undefined) throw new ValueError(`Function '${fname}': output arg '${o.name}' has no ret entry`);
+    const t = rewrite(r, `ret '${o.name}'`);
+    return t.includes(':') ? t : `${t}:0`;
+  });
+  return { graph_def: { node, versions: { producer } }, args: args.map((a) => `${a.name}:0`), results };
+}
+
+/** Flat output index of `arg:index` from an OpDef the file lists, or undefined without one. */
+function flatIndexFromOpDef(def: OpDef | undefined, attrs: ReadonlyMap<string, AttrValue>, argName: string, index: number): number | undefined {
+  if (!def?.output_arg) return undefined;
+  let start = 0;
+  for (const a of def.output_arg) {
+    if (a.name === argName) return start + index;
+    const count = a.number_attr ? attrs.get(a.number_attr) : a.type_list_attr ? attrs.get(a.type_list_attr) : undefined;
+    start += count === undefined ? 1 : 'i' in count ? count.i : 'list' in count ? count.list.type?.length ?? 0 : 1;
+  }
+  return undefined;
+}
+
+/** Builds each function of `library` in its own graph and adds them all to `graph` and to each other's graphs. */
+function importLibrary(graph: Graph, library: FunctionDefLibrary, opDefs: readonly OpDef[], producer: number): void {
+  const defs = new Map(opDefs.map((d) => [d.name ?? '', d]));
+  const functions: TracedFunction[] = (library.function ?? []).map((fd) => {
+    const name = fd.signature?.name;
+    if (!name) throw new ValueError('GraphDef library has a function without a name');
+    const body = functionBodyAsGraphDef(fd, defs, producer);
+    const g = new Graph();
+    try {
+      importGraphDef(g, body.graph_def, { op_list: opDefs });
+    } catch (e) {
+      if (e instanceof ValueError) throw new ValueError(`Function '${name}': ${e.message}`);
+      throw e;
+    }
+    return { name, graph: g, args: body.args.map((t) => g.get_tensor_by_name(t)), results: body.results.map((t) => g.get_tensor_by_name(t)) };
+  });
+  for (const g of [graph, ...functions.map((f) => f.graph)]) for (const f of functions) addFunction(g, f);
 }
 
 // ---- collections --------------------------------------------------------------------------------
@@ -353,6 +469,7 @@ function withDefaultAttrs(type: string, attrs: Record<string, AttrValue>, def: O
 export function importGraphDef(graph: Graph, graph_def: GraphDef, options: ImportGraphDefOptions = {}): Map<string, Operation> {
   const prefix = options.prefix ? `${options.prefix}/` : '';
   const nodes = graph_def.node ?? [];
+  if (graph_def.library?.function?.length) importLibrary(graph, graph_def.library, options.op_list ?? [], graph_def.versions?.producer ?? 0);
   const byName = new Map<string, NodeDef>();
   for (const n of nodes) {
     if (!n.name) throw new ValueError('GraphDef has a node without a name');
