@@ -17,7 +17,7 @@ import { mulberry32 } from '../framework/mulberry32';
 import { TracedFunction, graphFunctions } from '../framework/function_library';
 import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey } from '../kernels/registry';
 import { Plan, buildPlan, runPlan } from '../runtime/executor';
-import { parseRecords } from '../train/tfrecord';
+import { parseRecords } from '../framework/tfrecord';
 
 // ---- runtime values -----------------------------------------------------------------------------
 

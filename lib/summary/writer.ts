@@ -17,7 +17,7 @@ import {
   Event, EventCodec, GraphDef, GraphDefCodec, MetaGraphDef, MetaGraphDefCodec, RunMetadata, RunMetadataCodec, SessionLog,
   Summary, SummaryCodec,
 } from '../proto';
-import { frameRecord } from '../train/tfrecord';
+import { frameRecord } from '../framework/tfrecord';
 import { graphToGraphDef, export_meta_graph } from '../train/meta_graph';
 import * as logging from '../train/logging';
 

@@ -1,10 +1,10 @@
 /** The `tf.python_io` namespace: TFRecord files; the classes behind their TF 1.15 Python signatures. */
 import { pythonClass } from '../framework/python_signature';
-import * as tfrecord from './tfrecord';
+import * as tfrecord from '../framework/tfrecord';
 
-export { TFRecordCompressionType, tf_record_iterator } from './tfrecord';
+export { TFRecordCompressionType, tf_record_iterator } from '../framework/tfrecord';
 export const TFRecordWriter = pythonClass('TFRecordWriter', ['path', 'options=None'], 2, tfrecord.TFRecordWriter);
 export type TFRecordWriter = tfrecord.TFRecordWriter;
 export const TFRecordOptions = pythonClass('TFRecordOptions', ['compression_type=None'], 1, tfrecord.TFRecordOptions);
 export type TFRecordOptions = tfrecord.TFRecordOptions;
-export type { CompressionType, TFRecordOptionsInit } from './tfrecord';
+export type { CompressionType, TFRecordOptionsInit } from '../framework/tfrecord';

@@ -4,7 +4,7 @@
  */
 import { DataLossError } from '../framework/errors';
 import { Event, EventCodec } from '../proto';
-import { tf_record_iterator } from './tfrecord';
+import { tf_record_iterator } from '../framework/tfrecord';
 import { pythonFunction } from '../framework/python_signature';
 
 /**

@@ -6,7 +6,7 @@
  * 1-byte compression type and the masked CRC32C of (contents ‖ type).
  */
 import { uncompress as snappyUncompress } from 'snappyjs';
-import { crc32c, mask, unmask } from './crc32c';
+import { crc32c, mask, unmask } from '../framework/crc32c';
 import { DataLossError, InvalidArgumentError } from '../framework/errors';
 
 /** TF's table options for checkpoints: 256 KiB blocks (not LevelDB's 4 KiB). */

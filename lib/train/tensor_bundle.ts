@@ -14,7 +14,7 @@ import { shapeString } from '../framework/tensor_shape';
 import {
   BundleEndianness, BundleEntryProto, BundleEntryProtoCodec, BundleHeaderProto, BundleHeaderProtoCodec, RawMessage, toNumber,
 } from '../proto';
-import { crc32c, mask, unmask } from './crc32c';
+import { crc32c, mask, unmask } from '../framework/crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
 import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
 import { shapeToProto } from './tensor_util';

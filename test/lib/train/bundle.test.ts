@@ -9,7 +9,7 @@ import { NDArray } from '../../../lib/framework/ndarray';
 import {
   BundleEntryProtoCodec, BundleHeaderProtoCodec, SavedTensorSlicesCodec, TensorProto,
 } from '../../../lib/proto';
-import { crc32c, mask } from '../../../lib/train/crc32c';
+import { crc32c, mask } from '../../../lib/framework/crc32c';
 import { TableBuilder } from '../../../lib/train/table';
 import { BundleReader, BundleWriter, buildIndex } from '../../../lib/train/tensor_bundle';
 import { CheckpointReader, NewCheckpointReader } from '../../../lib/train/checkpoint_reader';

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { inspect_checkpoint, load_checkpoint } from '../../../lib/train';
-import { crc32c, mask } from '../../../lib/train/crc32c';
+import { crc32c, mask } from '../../../lib/framework/crc32c';
 import { tableLayout } from '../../../lib/train/table';
 import { cleanup, fixture, tmpDir } from './helpers';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { compress as snappyCompress } from 'snappyjs';
 import { DataLossError } from '../../../lib/framework/errors';
-import { crc32c, mask } from '../../../lib/train/crc32c';
+import { crc32c, mask } from '../../../lib/framework/crc32c';
 import {
   BlockBuilder, ByteSink, Compression, Table, TableBuilder, findShortSuccessor, findShortestSeparator, tableLayout,
 } from '../../../lib/train/table';

@@ -1,5 +1,5 @@
 /**
- * TFRecord files (`tf.python_io`): each record is framed as
+ * TFRecord files (`tf.python_io`, tf.data and the TFRecordReader kernel, hence down here): each record is framed as
  * `uint64 length | uint32 masked_crc32c(length) | data | uint32 masked_crc32c(data)`, little-endian,
  * as TensorFlow's RecordWriter writes them. Event files are TFRecord files of `Event` protos.
  * Compression: NONE, and GZIP / ZLIB over the whole file, as TF's TFRecordOptions.
@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { crc32c, mask } from './crc32c';
-import { DataLossError, NotFoundError, ValueError } from '../framework/errors';
+import { DataLossError, NotFoundError, ValueError } from './errors';
 
 export type CompressionType = 'NONE' | 'GZIP' | 'ZLIB' | '';
 /** `tf.python_io.TFRecordCompressionType` (TF's enum values). */
@@ -30,7 +30,8 @@ export class TFRecordOptions {
   }
 }
 
-function compressionName(c: CompressionType | number | null | undefined): 'NONE' | 'GZIP' | 'ZLIB' {
+/** The compression a TFRecordOptions value, a name or TF's enum number stands for. */
+export function compressionName(c: CompressionType | number | null | undefined): 'NONE' | 'GZIP' | 'ZLIB' {
   if (c === null || c === undefined || c === '' || c === 'NONE' || c === TFRecordCompressionType.NONE) return 'NONE';
   if (c === 'GZIP' || c === TFRecordCompressionType.GZIP) return 'GZIP';
   if (c === 'ZLIB' || c === TFRecordCompressionType.ZLIB) return 'ZLIB';
@@ -48,10 +49,11 @@ export function frameRecord(data: Uint8Array): Buffer {
 }
 
 /**
- * Splits framed bytes into records, yielding each good one; a truncated or corrupted record raises
- * DataLossError naming the offset (after the records before it were yielded), as TF's RecordReader.
+ * Splits framed bytes into records, yielding each good one with the byte offset of its frame; a truncated
+ * or corrupted record raises DataLossError naming the offset (after the records before it were yielded),
+ * as TF's RecordReader.
  */
-export function* parseRecords(bytes: Uint8Array, path: string): Generator<Uint8Array> {
+export function* framedRecords(bytes: Uint8Array, path: string): Generator<{ offset: number; data: Uint8Array }> {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 0;
   while (offset < view.length) {
@@ -67,12 +69,18 @@ export function* parseRecords(bytes: Uint8Array, path: string): Generator<Uint8A
     if (view.readUInt32LE(start + length) !== mask(crc32c(data))) {
       throw new DataLossError(null, null, `corrupted record at ${offset} in ${path}`);
     }
-    yield new Uint8Array(data);
+    yield { offset, data: new Uint8Array(data) };
     offset = start + length + 4;
   }
 }
 
-function readFileOrNotFound(path: string): Buffer {
+/** The records of framed bytes, in order (see framedRecords). */
+export function* parseRecords(bytes: Uint8Array, path: string): Generator<Uint8Array> {
+  for (const r of framedRecords(bytes, path)) yield r.data;
+}
+
+/** A file's bytes; a missing file is TF's NotFoundError. */
+export function readFileOrNotFound(path: string): Buffer {
   try {
     return fs.readFileSync(path);
   } catch (e) {
@@ -81,7 +89,8 @@ function readFileOrNotFound(path: string): Buffer {
   }
 }
 
-function decompress(bytes: Buffer, compression: 'NONE' | 'GZIP' | 'ZLIB', path: string): Buffer {
+/** A whole-file GZIP or ZLIB stream inflated (NONE: the bytes themselves); a bad stream is DataLossError. */
+export function decompress(bytes: Buffer, compression: 'NONE' | 'GZIP' | 'ZLIB', path: string): Buffer {
   if (compression === 'NONE') return bytes;
   try {
     return compression === 'GZIP' ? zlib.gunzipSync(bytes) : zlib.inflateSync(bytes);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
-import { crc32c, mask, unmask } from '../../../lib/train/crc32c';
+import { crc32c, mask, unmask } from '../../../lib/framework/crc32c';
 
-describe('train/crc32c', () => {
+describe('framework/crc32c', () => {
   it('matches the CRC-32C test vectors', () => {
     assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
     assert.equal(crc32c(new Uint8Array(32)), 0x8a9136aa);
