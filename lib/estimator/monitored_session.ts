@@ -6,7 +6,7 @@
  */
 import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
 import { GraphKeys } from '../framework/graph_keys';
-import { NotImplementedError, OutOfRangeError, RuntimeError, TFTypeError, ValueError } from '../framework/errors';
+import { AbortedError, NotImplementedError, OpError, OutOfRangeError, RuntimeError, TFTypeError, UnavailableError, ValueError } from '../framework/errors';
 import { PythonSignature, pythonClass, pythonScope } from '../framework/python_signature';
 import { FeedDict, Fetches, Session } from '../runtime/session';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields } from '../runtime/session_config';
@@ -186,20 +186,27 @@ export class StepContext {
   request_stop(): never { throw new StopRequested('step_fn has requested the iterations to stop.'); }
 }
 
+/** The errors after which a MonitoredSession makes a new session and runs again (TF's _PREEMPTION_ERRORS). */
+const isPreemption = (e: unknown): e is OpError => e instanceof AbortedError || e instanceof UnavailableError;
+
 /**
  * A session that runs hooks around every `run`, starts the queue runners under a Coordinator, and says when
- * to stop (a hook asked, a step_fn asked, or the input ran out: OutOfRangeError).
+ * to stop (a hook asked, a step_fn asked, or the input ran out: OutOfRangeError). A recoverable one (TF's
+ * _RecoverableSession: MonitoredSession, not SingularMonitoredSession) meets an AbortedError or
+ * UnavailableError by closing its session, making a new one with its creator (which restores the latest
+ * checkpoint) and running again.
  */
 export class MonitoredSessionImpl {
   private stopped = false;
   private sess: Session | null;
   private readonly hooks: readonly SessionRunHook[];
   private readonly graphWasFinalized: boolean;
+  private readonly creator: SessionCreator;
+  private coordinator: Coordinator;
   readonly graph: Graph;
-  /** Stops the queue runners the session started (TF's _CoordinatedSession). */
-  readonly coord: Coordinator;
 
-  constructor(options: { session_creator?: SessionCreator | null; hooks?: readonly SessionRunHook[] | null; stop_grace_period_secs?: number } = {}) {
+  constructor(options: { session_creator?: SessionCreator | null; hooks?: readonly SessionRunHook[] | null; stop_grace_period_secs?: number } = {},
+    private readonly recoverable = true) {
     this.hooks = [...(options.hooks ?? [])];
     for (const h of this.hooks) {
       if (typeof (h as Partial<SessionRunHook>)?.before_run !== 'function') throw new TFTypeError(`hooks must be SessionRunHook instances, got ${String(h)}`);
@@ -207,11 +214,46 @@ export class MonitoredSessionImpl {
     this.graph = get_default_graph();
     this.graphWasFinalized = this.graph.finalized;
     for (const h of this.hooks) h.begin();
-    const creator = options.session_creator ?? new ChiefSessionCreatorImpl();
-    this.sess = creator.create_session();
-    this.coord = new Coordinator();
-    start_queue_runners(this.sess, this.coord);
-    for (const h of this.hooks) h.after_create_session(this.sess, this.coord);
+    this.creator = options.session_creator ?? new ChiefSessionCreatorImpl();
+    [this.sess, this.coordinator] = this.createSession();
+  }
+
+  /** Stops the queue runners the session started (TF's _CoordinatedSession). */
+  get coord(): Coordinator { return this.coordinator; }
+
+  /** A session from the creator, its queue runners started under a new Coordinator, and the hooks told. */
+  private createSession(): [Session, Coordinator] {
+    for (;;) {
+      try {
+        const sess = this.creator.create_session();
+        const coord = new Coordinator();
+        start_queue_runners(sess, coord);
+        for (const h of this.hooks) h.after_create_session(sess, coord);
+        return [sess, coord];
+      } catch (e) {
+        if (!this.recoverable || !isPreemption(e)) throw e;
+        logging.info(`An error was raised while a session was being created. This may be due to a preemption of a connected worker or parameter server. A new session will be created. Error: ${e.message}`);
+      }
+    }
+  }
+
+  /** `attempt` on the current session; after a preemption error, again on a new session (recoverable sessions only). */
+  private recovering<R>(attempt: (sess: Session) => R): R {
+    for (;;) {
+      const sess = this.sess;
+      if (sess === null) throw new RuntimeError('Run called on a closed MonitoredSession.');
+      try {
+        return attempt(sess);
+      } catch (e) {
+        if (!this.recoverable || !isPreemption(e)) throw e;
+        logging.info(`An error was raised. This may be due to a preemption in a connected worker or parameter server. The current session will be closed and a new session will be created. Error: ${e.message}`);
+        this.coordinator.request_stop();
+        try { this.coordinator.join(null, { ignore_live_threads: true }); } catch { /* the old session's runners are being discarded */ }
+        try { sess.close(); } catch { /* a session that failed may not close cleanly; it is replaced */ }
+        this.sess = null;
+        [this.sess, this.coordinator] = this.createSession();
+      }
+    }
   }
 
   /** Whether a hook or step_fn asked to stop, the input ran out, or the session is closed. */
@@ -247,8 +289,10 @@ export class MonitoredSessionImpl {
     let results: { caller: unknown; hooks: Record<string, unknown> };
     try {
       // The combined structure is only known at run time, so the run is untyped here.
-      const runUntyped = sess.run.bind(sess) as (f: unknown, d: FeedDict, o: RunOptionsArg, m: RunMetadata | null) => unknown;
-      results = runUntyped({ caller: fetches, hooks: hookFetches }, feeds as FeedDict, options ?? null, metadata) as typeof results;
+      results = this.recovering((current) => {
+        const runUntyped = current.run.bind(current) as (f: unknown, d: FeedDict, o: RunOptionsArg, m: RunMetadata | null) => unknown;
+        return runUntyped({ caller: fetches, hooks: hookFetches }, feeds as FeedDict, options ?? null, metadata) as typeof results;
+      });
     } catch (e) {
       if (e instanceof OutOfRangeError) this.stopped = true;
       // An error a queue runner reported (which closed the queues) is the cause: raise that one.
@@ -268,9 +312,8 @@ export class MonitoredSessionImpl {
    */
   run_step_fn<R>(step_fn: (step_context: StepContext) => R): R | null {
     if (typeof step_fn !== 'function') throw new ValueError(`\`step_fn\` may either have one \`step_context\` argument, or \`self\` and \`step_context\` arguments if it's an instance method. Got ${String(step_fn)} instead.`);
-    if (this.sess === null) throw new RuntimeError('Run called on a closed MonitoredSession.');
     try {
-      return step_fn(new StepContext(this.sess, this));
+      return this.recovering((sess) => step_fn(new StepContext(sess, this)));
     } catch (e) {
       if (e instanceof StopRequested) { this.stopped = true; return null; }
       throw e;
@@ -360,7 +403,7 @@ export class SingularMonitoredSessionImpl extends MonitoredSessionImpl {
         checkpoint_filename_with_path: options.checkpoint_filename_with_path,
       }),
       hooks: options.hooks, stop_grace_period_secs: options.stop_grace_period_secs,
-    });
+    }, false);
   }
   raw_session(): Session { return this.rawSession(); }
 }

@@ -380,3 +380,64 @@ describe('tf.train.MonitoredTrainingSession and session hooks', () => {
     assert.equal(path.basename(tf.train.latest_checkpoint(dir)!), 'm.ckpt-4');
   });
 });
+
+describe('MonitoredSession recovery (monitored_session_test RecoverableSession restated)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  after(cleanup);
+
+  /**
+   * A counter variable checkpointed at 5, and a step that adds 1 to it after a py_func that throws
+   * `failures` (an error class per call, null for success) in turn.
+   */
+  function failingStep(failures: (typeof tf.errors.AbortedError | null)[]) {
+    const dir = tmpDir('recover');
+    const v = tf.Variable(5, { name: 'v', dtype: tf.int32 });
+    const sess = tf.Session();
+    sess.run(v.initializer);
+    new tf.train.Saver().save(sess, path.join(dir, 'model.ckpt'));
+    sess.close();
+    let call = 0;
+    const gate = tf.py_func(() => {
+      const error = failures[call++] ?? null;
+      if (error) throw new error(null, null, `worker ${call} went away`);
+      return 0;
+    }, [], tf.int32) as tf.Tensor;
+    const step = tf.control_dependencies([gate], () => tf.assign_add(v, 1));
+    const created: number[] = [];
+    class CountCreations extends tf.train.SessionRunHook {
+      override after_create_session(session: tf.Session) { created.push(session.run(v).item() as number); }
+    }
+    return { dir, step, created, hook: new CountCreations() };
+  }
+
+  for (const error of [tf.errors.AbortedError, tf.errors.UnavailableError]) {
+    it(`an ${error.name} in run closes the session, makes a new one from the latest checkpoint and runs again`, () => {
+      const { dir, step, created, hook } = failingStep([null, error, null]);
+      const creator = tf.train.ChiefSessionCreator({ checkpoint_dir: dir });
+      const { value: results, lines } = quiet(() => tf.train.MonitoredSession({ session_creator: creator, hooks: [hook] }, (sess) => [sess.run(step), sess.run(step)]));
+      // The second run failed once: its retry ran on a session restored from the checkpoint (v = 5 again).
+      assert.deepEqual((results as tf.NDArray[]).map((r) => r.item()), [6, 6]);
+      assert.deepEqual(created, [5, 5]);
+      assert.ok(lines.some((l) => /The current session will be closed and a new session will be created\. Error: .*worker 2 went away/.test(l)), lines.join('\n'));
+    });
+  }
+
+  it('run_step_fn is retried too; SingularMonitoredSession and other errors are not recovered', () => {
+    const a = failingStep([tf.errors.AbortedError, null]);
+    const viaStep = quiet(() => tf.train.MonitoredSession({ session_creator: tf.train.ChiefSessionCreator({ checkpoint_dir: a.dir }), hooks: [a.hook] },
+      (sess) => sess.run_step_fn((ctx) => ctx.session.run(a.step)))).value as tf.NDArray;
+    assert.equal(viaStep.item(), 6);
+    assert.equal(a.created.length, 2);
+
+    tf.reset_default_graph();
+    const b = failingStep([tf.errors.AbortedError]);
+    assert.throws(() => tf.train.SingularMonitoredSession({ checkpoint_dir: b.dir, hooks: [b.hook] }, (sess) => sess.run(b.step)), (e: unknown) => e instanceof tf.errors.AbortedError);
+    assert.equal(b.created.length, 1);
+
+    tf.reset_default_graph();
+    const c = failingStep([tf.errors.InvalidArgumentError as typeof tf.errors.AbortedError]);
+    assert.throws(() => tf.train.MonitoredSession({ session_creator: tf.train.ChiefSessionCreator({ checkpoint_dir: c.dir }), hooks: [c.hook] }, (sess) => sess.run(c.step)),
+      (e: unknown) => e instanceof tf.errors.InvalidArgumentError);
+    assert.equal(c.created.length, 1);
+  });
+});
