@@ -12,6 +12,11 @@ export class TFTypeError extends TypeError {
   constructor(message: string) { super(message); this.name = 'TypeError'; }
 }
 
+/** Python's LookupError: no gradient registered for an op on the path, an unknown text encoding. */
+export class LookupError extends Error {
+  constructor(message: string) { super(message); this.name = 'LookupError'; }
+}
+
 /** Python's NotImplementedError (a case TF itself does not implement). */
 export class NotImplementedError extends Error {
   constructor(message: string) { super(message); this.name = 'NotImplementedError'; }

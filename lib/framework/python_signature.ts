@@ -31,6 +31,23 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/**
+ * Python's repr of a JavaScript value as pprint writes it (`None`, `True`, `'text'`, lists, dicts with sorted
+ * keys); `leaf` may write some values its own way (undefined: the default).
+ */
+export function pythonRepr(x: unknown, leaf: (x: unknown) => string | undefined = () => undefined): string {
+  const own = leaf(x);
+  if (own !== undefined) return own;
+  if (x === null || x === undefined) return 'None';
+  if (typeof x === 'boolean') return x ? 'True' : 'False';
+  if (typeof x === 'string') return `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(x)) return `[${x.map((v) => pythonRepr(v, leaf)).join(', ')}]`;
+  if (isPlainObject(x)) {
+    return `{${Object.keys(x).sort().map((k) => `${pythonRepr(k, leaf)}: ${pythonRepr(x[k], leaf)}`).join(', ')}}`;
+  }
+  return String(x);
+}
+
 /** "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as Python lists missing arguments. */
 function pythonList(names: readonly string[]): string {
   const q = names.map((n) => `'${n}'`);

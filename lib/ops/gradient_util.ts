@@ -8,10 +8,7 @@ import { OpType } from '../framework/op_types';
 import { pythonFunction } from '../framework/python_signature';
 import { TensorLike, convert_to_tensor } from './op_builder';
 
-/** Python's LookupError: raised when an op on the path has no registered gradient. */
-export class LookupError extends Error {
-  constructor(message: string) { super(message); this.name = 'LookupError'; }
-}
+export { LookupError } from '../framework/errors';
 
 /**
  * The gradient function of op types TF declares NotDifferentiable (Shape, comparisons ...): gradients

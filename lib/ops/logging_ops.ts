@@ -7,7 +7,7 @@
 import { Operation, Tensor, TensorConvertible, isTensorConvertible } from '../framework/graph';
 import { bool, string as stringDtype } from '../framework/dtypes';
 import { ValueError } from '../framework/errors';
-import { PythonSignature, attachSignature, isPlainObject } from '../framework/python_signature';
+import { PythonSignature, attachSignature, isPlainObject, pythonRepr as pythonReprOf } from '../framework/python_signature';
 import { SparseTensor } from './sparse_tensor';
 import { string_format } from './string_ops';
 import { dtypeOfInput, shapeOfInput } from './schema_util';
@@ -92,18 +92,9 @@ function outputStreamConstant(stream: unknown): string {
 
 const PRINT_KEYWORDS = ['output_stream', 'summarize', 'sep', 'end', 'name'];
 
-/** Python's repr of a value without tensors, as pprint writes it inside a structure. */
+/** Python's repr of a value without tensors, with the mark of a tensor written as `placeholder`. */
 function pythonRepr(x: unknown, placeholder: string): string {
-  if (x === PLACEHOLDER_MARK) return placeholder;
-  if (x === null || x === undefined) return 'None';
-  if (typeof x === 'boolean') return x ? 'True' : 'False';
-  if (typeof x === 'string') return `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (Array.isArray(x)) return `[${x.map((v) => pythonRepr(v, placeholder)).join(', ')}]`;
-  if (isPlainObject(x)) {
-    // pprint writes a dict's items sorted by key.
-    return `{${Object.keys(x).sort().map((k) => `${pythonRepr(k, placeholder)}: ${pythonRepr(x[k], placeholder)}`).join(', ')}}`;
-  }
-  return String(x);
+  return pythonReprOf(x, (v) => (v === PLACEHOLDER_MARK ? placeholder : undefined));
 }
 
 const PLACEHOLDER_MARK = Symbol('tensor placeholder');

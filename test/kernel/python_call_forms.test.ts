@@ -39,6 +39,20 @@ describe('kernel: TF calls in Python\'s call forms type-check in cells', functio
     assert.match(String(outcome.result?.data['text/plain']), /\(\?, 14, 14, 1\) Adam ArgMax:0 true/);
   });
 
+  it('runs TF 1.x code written against tf.compat.v1 (placeholder, layers, Session), type-checked', async () => {
+    const outcome = await execute([
+      'tf.compat.v1.disable_eager_execution();',
+      'const cx = tf.compat.v1.placeholder(tf.compat.v1.float32, {shape: [null, 3], name: "cx"});',
+      'const cy: tf.compat.v1.Tensor = tf.compat.v1.layers.dense(cx, 2, {name: "cdense"});',
+      'const csess = tf.compat.v1.Session();',
+      'csess.run(tf.compat.v1.global_variables_initializer());',
+      'const cout = csess.run(cy, {feed_dict: {"cx:0": [[1, 2, 3]]}});',
+      '[cx.name, cy.name, cout.shape.join("x"), tf.compat.as_text(tf.compat.as_bytes("ok"))].join(" ");',
+    ].join('\n'));
+    assert.ok(outcome.status === 'ok', JSON.stringify(outcome));
+    assert.match(String(outcome.result?.data['text/plain']), /cx:0 cdense\/BiasAdd:0 1x2 ok/);
+  });
+
   it('accepts keyword forms of sessions, savers, eval and uncalled initializer classes', async () => {
     const outcome = await execute([
       'const b = tf.get_variable("b", [2], {initializer: tf.zeros_initializer});',

@@ -14,16 +14,18 @@ class Sentinel { constructor(readonly index: number) {} }
 function declaredSignatures(): [string, PythonSignature][] {
   const out: [string, PythonSignature][] = [];
   const seen = new Set<unknown>();
-  const walk = (prefix: string, ns: Record<string, unknown>): void => {
-    if (seen.has(ns)) return;
+  // Breadth first, so a function keeps its shortest name (tf.nn.relu, not tf.compat.v1.nn.relu).
+  const queue: [string, Record<string, unknown>][] = [['tf', tf as unknown as Record<string, unknown>]];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const [prefix, ns] = next;
+    if (seen.has(ns)) continue;
     seen.add(ns);
     for (const [key, value] of Object.entries(ns)) {
       const sig = signatureOf(value);
       if (sig && !seen.has(value)) { seen.add(value); out.push([`${prefix}.${key}`, sig]); }
-      else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) walk(`${prefix}.${key}`, value as Record<string, unknown>);
+      else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) queue.push([`${prefix}.${key}`, value as Record<string, unknown>]);
     }
-  };
-  walk('tf', tf as unknown as Record<string, unknown>);
+  }
   return out;
 }
 
