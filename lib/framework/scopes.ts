@@ -60,3 +60,14 @@ export const colocate_with = pythonScope('colocate_with', ['op', 'ignore_existin
     if (typeof fn !== 'function') throw new TFTypeError('colocate_with(): the with-body must be passed as a last argument callback: tf.colocate_with(op, () => ...)');
     return get_default_graph().colocate_with(op, fn, ignore_existing ?? false);
   }) as ColocateWithFunction;
+
+/**
+ * `name` without its leading `export_scope/` (also after a control input's `^` or a `loc:@` colocation
+ * prefix), as TF's ops.strip_name_scope writes names of an exported scope; other names stay as they are.
+ */
+export function strip_name_scope(name: string, export_scope?: string | null): string {
+  if (!export_scope) return name;
+  const scope = export_scope.endsWith('/') ? export_scope.slice(0, -1) : export_scope;
+  const escaped = scope.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return name.replace(new RegExp(`(\\^|loc:@|^)${escaped}/+(.*)`), '$1$2');
+}

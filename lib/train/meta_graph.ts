@@ -18,7 +18,8 @@ import { flatOutputIndex, outputArgOf } from '../framework/op_output_args';
 import { RefVariable } from '../variables/variables';
 import {
   AnyProto, AttrValue as AttrValueProto, CollectionDef, FunctionDef, FunctionDefLibrary, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
-  SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec, CondContextDefCodec, WhileContextDefCodec,
+  SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec, CondContextDef, CondContextDefCodec, ValuesDef,
+  WhileContextDef, WhileContextDefCodec,
 } from '../proto';
 import { CondContext } from '../ops/control_flow_ops';
 import { WhileContext } from '../ops/while_loop';
@@ -29,6 +30,7 @@ import { makeNdarray, makeTensorProto } from './tensor_util';
 import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 import './io_ops';
 import { pythonFunction } from '../framework/python_signature';
+import { strip_name_scope } from '../framework/scopes';
 
 /** GraphDef version this library writes (a TF 1.x-era producer; consumers accept it). */
 export const GRAPH_DEF_VERSION = 27;
@@ -253,7 +255,7 @@ function importLibrary(graph: Graph, library: FunctionDefLibrary, opDefs: readon
 // ---- collections --------------------------------------------------------------------------------
 
 /** What a Saver in the `savers` collection offers for export (the Saver class lives in saver.ts, above this module). */
-interface SaverDefSource { as_saver_def(): SaverDef }
+interface SaverDefSource { as_saver_def(): SaverDef; to_proto(export_scope?: string | null): SaverDef | null }
 
 function isSaver(x: unknown): x is SaverDefSource {
   return typeof x === 'object' && x !== null && typeof (x as { as_saver_def?: unknown }).as_saver_def === 'function';
@@ -265,25 +267,48 @@ export function isAnyProto(x: unknown): x is AnyProto {
 }
 
 /** One collection as a CollectionDef, or null (with a warning) when its items cannot be serialized. */
-function collectionToProto(key: string, items: readonly unknown[]): CollectionDef | null {
+/**
+ * Whether a node or collection item belongs to an export of `export_scope` (TF's _should_include_node:
+ * its name begins with the scope, a plain prefix test; items without a name always do).
+ */
+function inExportScope(item: unknown, export_scope: string | null | undefined): boolean {
+  if (!export_scope || isSaver(item)) return true;
+  const name = typeof item === 'string' ? item : (item as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string') return true;
+  return name.startsWith(UNBOUND_INPUT_PREFIX) || name.startsWith(export_scope);
+}
+
+/**
+ * A collection as its CollectionDef, the items outside `export_scope` left out and the scope stripped from
+ * the names of the rest. As in TF, the contexts nested in an exported loop or branch keep their full names,
+ * and an item whose proto is null (a Saver of another scope) is left out, the collection then written empty.
+ */
+function collectionToProto(key: string, all: readonly unknown[], export_scope?: string | null): CollectionDef | null {
+  const items = all.filter((x) => inExportScope(x, export_scope));
   if (items.length === 0) return null;
   const first = items[0];
+  const strip = (n: string) => strip_name_scope(n, export_scope);
+  const bytesOf = (protos: (Uint8Array | null)[]): CollectionDef => {
+    const value = protos.filter((p): p is Uint8Array => p !== null);
+    return value.length ? { bytes_list: { value } } : {};
+  };
   try {
     if (first instanceof RefVariable) {
-      return { bytes_list: { value: items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable))) } };
+      return bytesOf(items.map((v) => VariableDefCodec.encode(variableToProto(v as RefVariable, export_scope))));
     }
     if (first instanceof WhileContext || first instanceof CondContext) {
-      return {
-        bytes_list: {
-          value: items.map((c) => {
-            if (c instanceof WhileContext) return WhileContextDefCodec.encode(whileContextToProto(c));
-            if (c instanceof CondContext) return CondContextDefCodec.encode(condContextToProto(c));
-            throw new TypeError(`${String(c)} is not a control flow context`);
-          }),
-        },
-      };
+      return bytesOf(items.map((c) => {
+        if (c instanceof WhileContext) return WhileContextDefCodec.encode(stripWhileContextDef(whileContextToProto(c), strip));
+        if (c instanceof CondContext) return CondContextDefCodec.encode(stripCondContextDef(condContextToProto(c), strip));
+        throw new TypeError(`${String(c)} is not a control flow context`);
+      }));
     }
-    if (isSaver(first)) return { bytes_list: { value: items.map((s) => SaverDefCodec.encode((s as SaverDefSource).as_saver_def())) } };
+    if (isSaver(first)) {
+      return bytesOf(items.map((s) => {
+        const def = (s as SaverDefSource).to_proto(export_scope);
+        return def ? SaverDefCodec.encode(def) : null;
+      }));
+    }
     if (isAnyProto(first)) {
       return { any_list: { value: items.map((x) => { if (!isAnyProto(x)) throw new TypeError(`${String(x)} is not an Any message`); return x; }) } };
     }
@@ -291,7 +316,7 @@ function collectionToProto(key: string, items: readonly unknown[]): CollectionDe
       return {
         node_list: {
           value: items.map((x) => {
-            if (x instanceof Operation || x instanceof Tensor) return x.name;
+            if (x instanceof Operation || x instanceof Tensor) return strip(x.name);
             throw new TypeError(`${String(x)} is not an Operation or Tensor`);
           }),
         },
@@ -313,8 +338,8 @@ function collectionToProto(key: string, items: readonly unknown[]): CollectionDe
   }
 }
 
-function variableToProto(v: RefVariable): VariableDef {
-  const d = v.to_proto();
+function variableToProto(v: RefVariable, export_scope?: string | null): VariableDef {
+  const d = v.to_proto(export_scope ?? undefined);
   return {
     variable_name: d.variable_name, initial_value_name: d.initial_value_name, initializer_name: d.initializer_name,
     snapshot_name: d.snapshot_name, is_resource: d.is_resource, trainable: d.trainable,
@@ -323,6 +348,65 @@ function variableToProto(v: RefVariable): VariableDef {
 }
 
 // ---- export -------------------------------------------------------------------------------------
+
+/** Where an exported scope's graph names an input from outside the scope (TF's _UNBOUND_INPUT_PREFIX). */
+export const UNBOUND_INPUT_PREFIX = '$unbound_inputs_';
+/** The collection listing those inputs. */
+export const UNBOUND_INPUTS_COLLECTION = 'unbound_inputs';
+
+const utf8Names = (l: AttrValueProto['list']) => (l?.s ?? []).map((b) => utf8Decoder.decode(b));
+
+/**
+ * A node of an exported scope as TF's meta_graph._node_def writes it: the scope stripped from its name,
+ * its inputs, its colocation list (those of other scopes left out) and an Enter's frame; an input from
+ * outside the scope renamed `$unbound_inputs_<name>` and recorded in `unbound`.
+ */
+function scopedNodeDef(n: NodeDef, scope: string, unbound: string[]): NodeDef {
+  const input = (n.input ?? []).map((s) => {
+    if (s.replace(/^\^+/, '').startsWith(scope)) return strip_name_scope(s, scope);
+    const renamed = s.startsWith('^') ? `^${UNBOUND_INPUT_PREFIX}${s.slice(1)}` : `${UNBOUND_INPUT_PREFIX}${s}`;
+    unbound.push(renamed);
+    return renamed;
+  });
+  const attr: Record<string, AttrValueProto> = {};
+  for (const [k, v] of Object.entries(n.attr ?? {})) {
+    if (k === '_class') {
+      const kept = utf8Names(v.list).filter((c) => (c.split('@')[1] ?? '').startsWith(scope));
+      attr[k] = { list: { s: kept.map((c) => utf8.encode(strip_name_scope(c, scope))) } };
+    } else if ((n.op === 'Enter' || n.op === 'RefEnter') && k === 'frame_name' && v.s && utf8Decoder.decode(v.s).startsWith(scope)) {
+      attr[k] = { s: utf8.encode(strip_name_scope(utf8Decoder.decode(v.s), scope)) };
+    } else {
+      attr[k] = v;
+    }
+  }
+  return { ...n, name: strip_name_scope(n.name ?? '', scope), input, attr };
+}
+
+/** A ValuesDef with every name stripped. */
+function stripValuesDef(v: ValuesDef | undefined, strip: (n: string) => string): ValuesDef {
+  const external: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v?.external_values ?? {})) external[strip(k)] = strip(x);
+  return { values: (v?.values ?? []).map(strip), external_values: external };
+}
+
+/** An exported loop's WhileContextDef with its names stripped (not its nested contexts': TF writes those whole). */
+function stripWhileContextDef(d: WhileContextDef, strip: (n: string) => string): WhileContextDef {
+  return {
+    ...d, context_name: strip(d.context_name ?? ''), pivot_name: strip(d.pivot_name ?? ''), pivot_for_pred_name: strip(d.pivot_for_pred_name ?? ''),
+    pivot_for_body_name: strip(d.pivot_for_body_name ?? ''), loop_exit_names: (d.loop_exit_names ?? []).map(strip),
+    loop_enter_names: (d.loop_enter_names ?? []).map(strip), values_def: stripValuesDef(d.values_def, strip),
+    maximum_iterations_name: d.maximum_iterations_name ? strip(d.maximum_iterations_name) : d.maximum_iterations_name,
+  };
+}
+
+/** An exported branch's CondContextDef with its names stripped (not its nested contexts'). */
+function stripCondContextDef(d: CondContextDef, strip: (n: string) => string): CondContextDef {
+  return {
+    ...d, context_name: strip(d.context_name ?? ''), pred_name: strip(d.pred_name ?? ''), pivot_name: strip(d.pivot_name ?? ''),
+    values_def: stripValuesDef(d.values_def, strip),
+  };
+}
+
 
 export interface ExportMetaGraphOptions {
   graph?: Graph;
@@ -343,10 +427,17 @@ export interface ExportMetaGraphOptions {
  * @example tf.train.export_meta_graph('/tmp/model.meta')
  */
 export const export_meta_graph = pythonFunction('export_meta_graph', ['filename=None', 'meta_info_def=None', 'graph_def=None', 'saver_def=None', 'collection_list=None', 'as_text=False', 'graph=None', 'export_scope=None', 'clear_devices=False', 'clear_extraneous_savers=False', 'strip_default_attrs=False', 'save_debug_info=False'], 1, function export_meta_graph(filename?: string | null, options: ExportMetaGraphOptions = {}): MetaGraphDef {
-  if (options.export_scope) throw new UnimplementedError(null, null, 'export_meta_graph(export_scope=...) is not supported');
   const graph = options.graph ?? get_default_graph();
-  const graph_def = options.graph_def ?? graphToGraphDef(graph, { add_shapes: true, clear_devices: options.clear_devices });
+  const scope = options.export_scope || null;
+  let graph_def = options.graph_def ?? graphToGraphDef(graph, { add_shapes: true, clear_devices: options.clear_devices });
   if (options.clear_devices) for (const n of graph_def.node ?? []) n.device = '';
+  if (scope) {
+    const unbound: string[] = [];
+    graph_def = { ...graph_def, node: (graph_def.node ?? []).filter((n) => inExportScope(n.name ?? '', scope)).map((n) => scopedNodeDef(n, scope, unbound)) };
+    // TF keeps the inputs from outside the scope in the graph's own unbound_inputs collection, exported with it.
+    graph.clear_collection(UNBOUND_INPUTS_COLLECTION);
+    for (const u of unbound) graph.add_to_collection(UNBOUND_INPUTS_COLLECTION, u);
+  }
   const meta: MetaGraphDef = {
     meta_info_def: options.meta_info_def ?? { tensorflow_version: TF_API_VERSION, tensorflow_git_version: 'scopeflow' },
     graph_def,
@@ -355,7 +446,7 @@ export const export_meta_graph = pythonFunction('export_meta_graph', ['filename=
   if (options.saver_def) meta.saver_def = options.saver_def;
   const keys = options.collection_list ?? graph.get_all_collection_keys();
   for (const key of keys) {
-    const c = collectionToProto(key, graph.get_collection(key));
+    const c = collectionToProto(key, graph.get_collection(key), scope);
     if (c) meta.collection_def![key] = c;
   }
   if (filename) atomicWriteFile(filename, options.as_text ? messageToString('tensorflow.MetaGraphDef', meta) : MetaGraphDefCodec.encode(meta));

@@ -19,6 +19,7 @@ import { group } from '../ops/control_flow_ops';
 import { BaseSession } from '../runtime/session';
 import { NDArray } from '../framework/ndarray';
 import { GraphKeys } from '../framework/graph_keys';
+import { strip_name_scope } from '../framework/scopes';
 import { RefVariable, Variable } from '../variables/variables';
 import { PartitionedVariable } from '../variables/partitioned_variables';
 import { ResourceVariable, is_resource_variable } from '../variables/variables';
@@ -27,7 +28,7 @@ import { condContextFromProto, whileContextFromProto } from '../ops/control_flow
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
 } from './checkpoint_management';
-import { ExportMetaGraphOptions, export_meta_graph as exportMetaGraph, importGraphDef, read_meta_graph_file } from './meta_graph';
+import { ExportMetaGraphOptions, UNBOUND_INPUTS_COLLECTION, export_meta_graph as exportMetaGraph, importGraphDef, read_meta_graph_file } from './meta_graph';
 import * as logging from './logging';
 import { basename, dirname } from './pypath';
 import { dtypesAttrValue } from './io_ops';
@@ -398,16 +399,16 @@ export class Saver {
 
   as_saver_def(): SaverDef { return this.saver_def; }
 
-  /** The SaverDef with `export_scope` stripped from its names. */
-  to_proto(export_scope?: string | null): SaverDef {
+  /** The SaverDef with `export_scope` stripped from its names; null when they are not all in that scope (TF's rule). */
+  to_proto(export_scope?: string | null): SaverDef | null {
     const d = { ...this.saver_def };
-    if (export_scope) {
-      const strip = (n: string | undefined) => (n && n.startsWith(`${export_scope}/`) ? n.slice(export_scope.length + 1) : n);
-      d.filename_tensor_name = strip(d.filename_tensor_name);
-      d.save_tensor_name = strip(d.save_tensor_name);
-      d.restore_op_name = strip(d.restore_op_name);
-    }
-    return d;
+    if (!export_scope) return d;
+    const names = [d.filename_tensor_name, d.save_tensor_name, d.restore_op_name];
+    if (!names.every((n) => (n ?? '').startsWith(export_scope))) return null;
+    return {
+      ...d, filename_tensor_name: strip_name_scope(d.filename_tensor_name ?? '', export_scope),
+      save_tensor_name: strip_name_scope(d.save_tensor_name ?? '', export_scope), restore_op_name: strip_name_scope(d.restore_op_name ?? '', export_scope),
+    };
   }
 
   /** A Saver for an existing SaverDef (names prefixed with `import_scope`). */
@@ -639,6 +640,9 @@ export const import_meta_graph = pythonFunction('import_meta_graph', ['meta_grap
   });
 
 function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraphOptions): Saver | null {
+  // A scope exported with inputs from outside it names them here; TF wants them given through input_map.
+  const unbound = (meta.collection_def?.[UNBOUND_INPUTS_COLLECTION]?.bytes_list?.value ?? []).map((b) => utf8Decoder.decode(b));
+  if (unbound.length) throw new ValueError(`Graph contains unbound inputs: ${unbound.join(',')}. Must provide these inputs through input_map.`);
   const graphDef: GraphDef = meta.graph_def ?? {};
   if (options.clear_devices) for (const n of graphDef.node ?? []) n.device = '';
   const scope = options.import_scope ? graph.unique_name(options.import_scope, true) : '';

@@ -16,6 +16,7 @@ import { identityOf, stack, boolean_mask, constant } from '../ops/array_ops';
 import { group, no_op } from '../ops/control_flow_ops';
 import { installOperators, TensorOperators, logical_not } from '../ops/math_ops';
 import { GraphKeys } from '../framework/graph_keys';
+import { strip_name_scope } from '../framework/scopes';
 import { count_up_to } from '../ops/state_ops';
 import { PythonSignature, pythonClass, pythonFunction } from '../framework/python_signature';
 import {
@@ -85,8 +86,7 @@ export class SaveSliceInfo {
   }
 
   to_proto(export_scope?: string): SaveSliceInfoDef {
-    const name = export_scope && this.full_name.startsWith(`${export_scope}/`) ? this.full_name.slice(export_scope.length + 1) : this.full_name;
-    return { full_name: name, full_shape: [...this.full_shape], var_offset: [...this.var_offset], var_shape: [...this.var_shape] };
+    return { full_name: strip_name_scope(this.full_name, export_scope), full_shape: [...this.full_shape], var_offset: [...this.var_offset], var_shape: [...this.var_shape] };
   }
 
   static from_proto(def: SaveSliceInfoDef, import_scope?: string): SaveSliceInfo {
@@ -281,7 +281,7 @@ export class RefVariable {
   _set_save_slice_info(save_slice_info: SaveSliceInfo): void { this.saveSliceInfo = save_slice_info; }
 
   to_proto(export_scope?: string): VariableDef {
-    const strip = (n: string) => (export_scope && n.startsWith(`${export_scope}/`) ? n.slice(export_scope.length + 1) : n);
+    const strip = (n: string) => strip_name_scope(n, export_scope);
     return {
       variable_name: strip(this.variable.name),
       initial_value_name: this.initial ? strip(this.initial.name) : undefined,

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
-import { CondContextDef, CondContextDefCodec, MetaGraphDef, WhileContextDef, WhileContextDefCodec } from '../../../lib/proto';
-import { sharedFixtures } from './helpers';
+import { CondContextDef, CondContextDefCodec, MetaGraphDef, VariableDefCodec, WhileContextDef, WhileContextDefCodec } from '../../../lib/proto';
+import { cleanup, sharedFixtures, tmpDir } from './helpers';
 
 const f64 = (v: number) => tf.constant(v, { dtype: tf.float64 });
 
@@ -22,6 +22,7 @@ function finiteDifference(sess: tf.Session, y: string, x: string, at: number, h 
 describe('control flow contexts in meta graphs', function () {
   this.timeout(60000);
   beforeEach(() => tf.reset_default_graph());
+  after(cleanup);
 
   it('writes a while loop\'s WhileContextDef as TF does and rebuilds it on import, for tf.gradients', () => {
     const x = tf.placeholder(tf.float64, [], 'x');
@@ -125,6 +126,89 @@ describe('control flow contexts in meta graphs', function () {
         assert.ok(Math.abs(got - finiteDifference(sess, 'copy/y:0', 'copy/x:0', at)) < 1e-6, `gradient at ${at}: ${got}`);
       }
     });
+  });
+
+  it('export_meta_graph({export_scope}) writes the scope alone with the scope stripped, as TF does; imported under another scope it restores, runs and differentiates', () => {
+    const dir = tmpDir('export_scope');
+    tf.placeholder(tf.float64, [], 'x');   // outside the scope: left out
+    const [y, w] = tf.variable_scope('model', () => {
+      const x = tf.placeholder(tf.float64, [], 'x');
+      const w = tf.get_variable('w', [], { dtype: tf.float64, initializer: tf.constant_initializer(1.5) });
+      const [, v] = tf.while_loop((i, v) => tf.less(i, 3), (i, v) => [i.add(1), v.mul(x).add(w)], [tf.constant(0), w.read_value()],
+        { maximum_iterations: 5 }) as tf.Tensor[];
+      return [tf.identity(v, { name: 'y' }), w];
+    });
+    assert.equal(y.name, 'model/y:0');
+    const saver = new tf.train.Saver();
+    const ckpt = tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      sess.run(tf.assign(w, f64(0.75)));
+      return saver.save(sess, path.join(dir, 'model'))!;
+    });
+    const [full] = collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec);
+    const meta = tf.train.export_meta_graph(path.join(dir, 'scoped.meta'), { export_scope: 'model' });
+
+    const nodes = meta.graph_def!.node!;
+    assert.ok(nodes.every((n) => !n.name!.startsWith('model/') && !n.name!.startsWith('save/')), 'only the scope, stripped');
+    const names = new Set(nodes.map((n) => n.name));
+    for (const n of ['x', 'w', 'w/Assign', 'w/read', 'while/Enter', 'while/Merge', 'while/NextIteration', 'while/Exit_1', 'y']) assert.ok(names.has(n), n);
+    const node = (name: string) => nodes.find((n) => n.name === name)!;
+    assert.ok(node('while/Merge').input!.includes('while/NextIteration'));
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    assert.equal(text(node('while/Enter').attr!.frame_name.s!), 'while/while_context');
+    assert.deepEqual(node('w/Assign').attr!._class.list!.s!.map(text), ['loc:@w']);
+    assert.equal(meta.collection_def!['unbound_inputs'], undefined, 'nothing is read from outside');
+    const [varDef] = collectionDefs(meta, 'variables', VariableDefCodec);
+    assert.deepEqual([varDef.variable_name, varDef.initializer_name, varDef.snapshot_name], ['w:0', 'w/Assign', 'w/read:0']);
+    // The WhileContextDef is the full export's, every name without `model/`.
+    const [def] = collectionDefs<WhileContextDef>(meta, 'while_context', WhileContextDefCodec);
+    const strip = (n: string) => n.replace(/^model\//, '');
+    assert.equal(def.context_name, 'while/while_context');
+    assert.equal(def.maximum_iterations_name, strip(full.maximum_iterations_name!));
+    assert.deepEqual(def.loop_enter_names, full.loop_enter_names!.map(strip));
+    assert.deepEqual(def.loop_exit_names, full.loop_exit_names!.map(strip));
+    assert.deepEqual(def.values_def!.values, full.values_def!.values!.map(strip));
+    assert.deepEqual(Object.entries(def.values_def!.external_values!), Object.entries(full.values_def!.external_values!).map(([k, v]) => [strip(k), strip(v)]));
+
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(path.join(dir, 'scoped.meta'), { import_scope: 'copy' });
+    const graph = tf.get_default_graph();
+    const [loop] = graph.get_collection('while_context') as tf.WhileContext[];
+    assert.equal(loop.name, 'copy/while/while_context');
+    const [copyW] = tf.global_variables();
+    assert.equal(copyW.name, 'copy/w:0');
+    const [g] = tf.gradients(graph.get_tensor_by_name('copy/y:0'), [graph.get_tensor_by_name('copy/x:0')]);
+    tf.Session((sess) => {
+      new tf.train.Saver({ 'model/w': copyW }).restore(sess, ckpt);
+      const at = 0.5;
+      // v = w, then three times v * x + w.
+      let v = 0.75;
+      for (let k = 0; k < 3; k++) v = v * at + 0.75;
+      assert.ok(Math.abs(((sess.run('copy/y:0', { 'copy/x:0': at }) as tf.NDArray).item() as number) - v) < 1e-12);
+      const got = (sess.run(g!, { 'copy/x:0': at }) as tf.NDArray).item() as number;
+      assert.ok(Math.abs(got - finiteDifference(sess, 'copy/y:0', 'copy/x:0', at)) < 1e-6, `gradient ${got}`);
+    });
+  });
+
+  it('export_scope: inputs from outside the scope become $unbound_inputs_ names that import_meta_graph refuses without an input_map; nested contexts keep their full names', () => {
+    const outside = f64(2);
+    tf.name_scope('reader', () => {
+      const [, v] = tf.while_loop((i, v) => tf.less(i, 2), (i, v) => [i.add(1), tf.cond(tf.less(v, 1), () => v.mul(outside), () => tf.sin(v))],
+        [tf.constant(0), f64(0.5)]) as tf.Tensor[];
+      tf.identity(v, { name: 'y' });
+    });
+    const meta = tf.train.export_meta_graph(null, { export_scope: 'reader' });
+    const unbound = meta.collection_def!['unbound_inputs'].bytes_list!.value!.map((b) => new TextDecoder().decode(b));
+    assert.ok(unbound.length > 0 && unbound.every((u) => u.replace(/^\^/, '').startsWith('$unbound_inputs_Const')), unbound.join());
+    const readers = meta.graph_def!.node!.filter((n) => (n.input ?? []).some((i) => i.startsWith('$unbound_inputs_')));
+    assert.ok(readers.length > 0 && readers.every((n) => !n.name!.startsWith('reader/')));
+    const [def] = collectionDefs<WhileContextDef>(meta, 'while_context', WhileContextDefCodec);
+    assert.equal(def.context_name, 'while/while_context');
+    // TF writes the contexts nested in an exported one without the export scope.
+    assert.deepEqual(def.nested_contexts!.map((n) => n.cond_ctxt!.context_name), ['reader/while/cond/cond_text', 'reader/while/cond/cond_text_1']);
+    tf.reset_default_graph();
+    assert.throws(() => tf.train.import_meta_graph(meta, { import_scope: 'copy' }),
+      (e: Error) => e instanceof tf.errors.ValueError && e.message === `Graph contains unbound inputs: ${unbound.join(',')}. Must provide these inputs through input_map.`);
   });
 
   it('lists a loop\'s values as TF does: its conditional\'s ops, an input Switch by its branch output only, gradients\' initial values but not the user\'s', () => {
