@@ -48,15 +48,15 @@ export async function runKernel(connectionFile: string): Promise<void> {
   // The kernel must outlive whatever a cell does: interrupts, stray rejections, throwing callbacks,
   // thrown values that are not Errors (undefined, null, a Proxy whose every property throws).
   process.on('SIGINT', () => interpreter.interrupt());
-  const reportStray = (thrown: unknown, source: string): void => {
+  const reportStray = (thrown: unknown, source: string, origin?: number): void => {
     try {
-      if (interpreter.reportCallbackError(thrown, source)) return;
+      if (interpreter.reportCallbackError(thrown, source, origin)) return;
       log(`${source} threw before any cell ran: ${thrown instanceof Error ? thrown.stack ?? thrown.message : typeof thrown}`);
     } catch {
       log(`${source} threw a value that cannot be shown`);
     }
   };
-  process.on('unhandledRejection', (reason) => reportStray(reason, 'a promise rejection nobody handled'));
+  process.on('unhandledRejection', (reason, promise) => reportStray(reason, 'a promise rejection nobody handled', interpreter.promiseOrigin(promise)));
   process.on('uncaughtException', (error) => reportStray(error, 'a callback'));
 
   const widgetProblem = connectWidgets(displayRegistry, commManager);

@@ -6,8 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ResourceExhaustedError } from '../../lib/framework/errors';
 import { formatBytes, memoryLimitBytes } from '../../lib/framework/memory';
 import { addonPath } from '../../lib/kernels/native/addon';
+
+/** Any function: a guarded call passes on whatever arguments its caller got. */
+export type GuardedFunction = (...args: never[]) => unknown;
 
 interface HeapGuardAddon {
   /** Starts watching with this budget (0: V8's limit only); returns V8's heap limit in bytes. */
@@ -20,6 +24,8 @@ interface HeapGuardAddon {
   setAwaiting(awaiting: boolean): void;
   /** A full garbage collection that returns freed memory to the system. */
   collectGarbage(): void;
+  /** fn.apply(thisArg, args), except that code stopped at the heap limit throws `stopped` instead. */
+  guardedCall(stopped: object, fn: GuardedFunction, thisArg: unknown, ...args: unknown[]): unknown;
 }
 
 /**
@@ -29,6 +35,9 @@ interface HeapGuardAddon {
 const COLLECT_ABOVE_BUFFER_BYTES = 64 * 2 ** 20;
 
 export class HeapGuard {
+  /** What a guarded call throws when the guard stopped it: an object no other code can throw. */
+  private readonly stopped: object = Object.freeze({});
+
   private constructor(private readonly addon: HeapGuardAddon, readonly limitBytes: number) {}
 
   /** The guard watching the heap with the memory budget, or why there is none. */
@@ -66,6 +75,30 @@ export class HeapGuard {
    */
   setAwaiting(awaiting: boolean): void {
     this.addon.setAwaiting(awaiting);
+  }
+
+  /**
+   * Calls a callback a cell started (a timer's, a promise reaction's) so that, at the heap limit, it
+   * ends with a ResourceExhaustedError naming `who` instead of killing the kernel: the guard
+   * terminates it and turns the termination back into this throw where it was entered, so Node's
+   * timer and microtask machinery never unwinds a termination. `onStopped` runs when it was stopped.
+   */
+  call(fn: GuardedFunction, thisArg: unknown, args: readonly unknown[], who: string, onStopped?: () => void): unknown {
+    try {
+      return this.addon.guardedCall(this.stopped, fn, thisArg, ...args);
+    } catch (thrown) {
+      if (thrown !== this.stopped) throw thrown;
+      onStopped?.();
+      const used = this.addon.takeExhaustion();
+      // Its allocations were on the stack that unwound: collect them and watch for the next time.
+      this.recover();
+      const message = `${who} used more than ${formatBytes(this.limitBytes)} of JavaScript heap (${formatBytes(used)} when it was stopped); ` +
+        'it was stopped and the kernel and the cells\' variables live on (SCOPEFLOW_MEMORY_LIMIT sets the limit)';
+      const error = new ResourceExhaustedError(null, null, message);
+      // Where it was stopped says nothing (the kernel's frames): the traceback is the message.
+      error.stack = `${error.name}: ${message}`;
+      throw error;
+    }
   }
 
   /** After a cell: gives the buffers of values it dropped back at once while buffers hold much memory. */

@@ -10,6 +10,7 @@ import {
 } from './interpreter';
 import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
 import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
+import { CellCallbacks } from './cell_callbacks';
 import { CellFrame, formatTraceback } from './traceback';
 import type { HeapGuard } from './heap_guard';
 import { pythonHints } from './python_hints';
@@ -33,10 +34,18 @@ const CELL_FRAME = new RegExp(`\\(?(${CELL_FILE_PREFIX}\\d+):\\d+:\\d+`, 'g');
 /** Cells whose late callbacks can still be reported under them. */
 const MAX_RECENT_RUNS = 100;
 
-/** A compiled cell as a script: its JavaScript inside a function of the cell context's `exports` and `require`. */
+/** The timers a cell sees in place of the global ones (CellCallbacks.timers). */
+const CELL_TIMERS = ['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'] as const;
+
+/**
+ * A compiled cell as a script: its JavaScript inside a function of the cell context's `exports` and
+ * `require`, itself inside one of the cell's timers (so a cell may still declare a name of its own
+ * like theirs). The wrappers stay on the first line, which the frames' line offset skips.
+ */
 function cellScript(javascript: string | undefined, isAsync: boolean): string {
   const context = `globalThis[Symbol.for(${JSON.stringify(CELL_CONTEXT.description)})]`;
-  return `(${isAsync ? 'async ' : ''}function (exports, require) {\n${javascript ?? ''}\n})(${context}.exports, ${context}.require)`;
+  const timers = CELL_TIMERS.map((name) => `${context}.${name}`).join(', ');
+  return `(function (${CELL_TIMERS.join(', ')}) { return (${isAsync ? 'async ' : ''}function (exports, require) {\n${javascript ?? ''}\n})(${context}.exports, ${context}.require); })(${timers})`;
 }
 
 const PACKAGE_VERSION = (() => {
@@ -98,14 +107,12 @@ export class TypeScriptInterpreter implements Interpreter {
   private publicNames: Map<string, string> | undefined;
   /** Recent conversions keyed by (declarations, source): re-running an unchanged cell skips type checking. */
   private readonly conversionCache = new Map<string, CompiledCell>();
-  /**
-   * Recent cell runs by execution count, so a callback's throw reaches the cell whose code threw.
-   * (AsyncLocalStorage would say which cell scheduled it, but its async hooks make the interrupt of a
-   * busy continuation abort the process: terminating a microtask leaves the hooks' stack unbalanced.)
-   */
+  /** Recent cell runs by execution count, so a callback's throw reaches the cell that started it or whose code threw. */
   private readonly recentRuns = new Map<number, CellRun>();
   private runningCell: CellRun | undefined;
   private latestRun: CellRun | undefined;
+  /** Which cell started each callback, and the heap guard around the callbacks cells start. */
+  private readonly callbacks: CellCallbacks;
 
   constructor(private readonly options: TypeScriptInterpreterOptions) {
     const cellExports = this.cellExports;
@@ -119,7 +126,8 @@ export class TypeScriptInterpreter implements Interpreter {
       },
     });
     this.cellRequire = Module.createRequire(path.join(options.workingDirectory, '__scopeflow_cell__.js'));
-    (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire };
+    this.callbacks = new CellCallbacks(options.heapGuard, (thrown, source, origin) => { this.reportCallbackError(thrown, source, origin); });
+    (globalThis as Record<symbol, unknown>)[CELL_CONTEXT] = { exports: this.exportsProxy, require: this.cellRequire, ...this.callbacks.timers };
     // tf and the widgets load with the compiler (warmUp), so constructing the interpreter stays cheap
     // and the I/O thread can start first.
     locateCellLines(CELL_FILE_PREFIX, (script, line, column) => this.compiledCells.get(script)?.compiled.mapPosition(line, column)?.line ?? null);
@@ -216,17 +224,18 @@ export class TypeScriptInterpreter implements Interpreter {
 
   /**
    * Reports a throw that reached no cell (from a timer, a promise nobody awaited, an event emitter,
-   * a comm handler) as an error output: to the cell running now, else to the cell whose code threw
-   * (found from the error's stack), else to the latest cell. Never throws; false when no cell ran yet.
+   * a comm handler) as an error output: to the cell running now, else to the cell that started the
+   * callback (`origin`, else the one whose code threw, found from the error's stack), else to the
+   * latest cell. Never throws; false when no cell ran yet.
    */
-  reportCallbackError(thrown: unknown, source: string): boolean {
+  reportCallbackError(thrown: unknown, source: string, origin?: number): boolean {
     const described = this.describeError(thrown, undefined);
-    const originCount = this.throwingCell(thrown);
-    const origin = originCount === undefined ? undefined : this.recentRuns.get(originCount);
-    const target = this.runningCell ?? origin ?? this.latestRun;
+    const originCount = origin ?? this.throwingCell(thrown);
+    const originRun = originCount === undefined ? undefined : this.recentRuns.get(originCount);
+    const target = this.runningCell ?? originRun ?? this.latestRun;
     if (!target) return false;
     const cellName = originCount === undefined ? 'an earlier cell' : `cell[${originCount}]`;
-    const note = target === this.runningCell && (origin === undefined || origin === target)
+    const note = target === this.runningCell && (originRun === undefined ? originCount === undefined : originRun === target)
       ? `Uncaught in ${source} (the cell goes on):`
       : target === this.runningCell ? `Uncaught in ${source} of ${cellName}, shown in the cell running now:`
         : `Uncaught in ${source} of ${cellName}, after that cell finished:`;
@@ -236,6 +245,11 @@ export class TypeScriptInterpreter implements Interpreter {
     } catch {
       return false;
     }
+  }
+
+  /** The cell whose code made `promise` (for a rejection nobody handled), if a cell did. */
+  promiseOrigin(promise: unknown): number | undefined {
+    return this.callbacks.originOf(promise);
   }
 
   /** Puts the cells' bindings back as they were (names added since are removed, reassigned ones restored). */
@@ -303,7 +317,7 @@ export class TypeScriptInterpreter implements Interpreter {
         try {
           // displayErrors: false keeps Node from prefixing error.stack with the throw site's source
           // text (an engine line, or a whole minified library).
-          returned = script.runInThisContext({ breakOnSigint: true, displayErrors: false });
+          returned = this.callbacks.runAs(request.executionCount, () => script.runInThisContext({ breakOnSigint: true, displayErrors: false }));
         } finally {
           this.options.onPhase?.('idle');
         }

@@ -5,6 +5,9 @@
 // A cell running after an await gets no turn of the event loop for that SIGINT, so while the kernel says
 // it awaits, its code is terminated (when only user code and Node's microtask runner are on the stack)
 // and execution resumes from a libuv async handle once it has unwound.
+// A callback a cell started (a timer, a promise reaction) runs inside guardedCall: there the code is
+// terminated at the limit and the termination is turned back into an ordinary exception where the
+// callback was entered, so Node's timer and microtask machinery above it never sees a termination.
 // A budget below V8's limit is checked after every garbage collection the same way.
 // Uses V8's own API (Node-API has no heap callbacks), so it is built against the running node.
 #include <node.h>
@@ -15,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <vector>
 
 namespace {
 
@@ -27,6 +31,8 @@ size_t budget = 0;              // heap bytes cells may use; 0: V8's own limit o
 size_t initialLimit = 0;        // V8's limit before any headroom was given
 std::atomic<double> exhaustedAt{0};   // heap bytes in use when the limit was hit; 0: not hit
 std::atomic<bool> awaiting{false};    // the cell runs after an await (its continuations, off vm's SIGINT break)
+int guardedDepth = 0;           // guardedCall frames on the stack (main thread only)
+bool guardTerminated = false;   // the termination under way is the guard's own, for guardedCall to take back
 
 /**
  * Whether unwinding the JavaScript on the stack leaves Node intact: only user code and Node's microtask
@@ -68,9 +74,21 @@ void terminateAwaitingCell(v8::Isolate* isolate, void*) {
   uv_async_send(&unwound);
 }
 
+/** Runs on the main thread at the next interrupt check: stops the guarded callback still running. */
+void terminateGuardedCall(v8::Isolate* isolate, void*) {
+  if (guardedDepth == 0 || isolate->IsExecutionTerminating()) return;
+  guardTerminated = true;
+  isolate->TerminateExecution();
+}
+
 void stopRunningCode(v8::Isolate* isolate, size_t used) {
   double expected = 0;
   if (!exhaustedAt.compare_exchange_strong(expected, double(used))) return;
+  // Inside a guarded callback no SIGINT is sent: it would interrupt the cell running now instead.
+  if (guardedDepth > 0) {
+    isolate->RequestInterrupt(terminateGuardedCall, nullptr);
+    return;
+  }
   // The SIGINT breaks a synchronous cell (vm's breakOnSigint) and, once the event loop turns, reaches
   // the kernel's listener, which ends an awaiting cell. A continuation that allocates without end never
   // lets the loop turn: its code is terminated (V8 lifts the termination once it has unwound).
@@ -127,6 +145,40 @@ void CollectGarbage(const v8::FunctionCallbackInfo<v8::Value>& args) {
   args.GetIsolate()->LowMemoryNotification();
 }
 
+// guardedCall(stopped, fn, thisArg, ...args): fn.apply(thisArg, args); where the guard terminated fn at
+// the heap limit, throws `stopped` instead (V8 has lifted the termination by then).
+void GuardedCall(const v8::FunctionCallbackInfo<v8::Value>& args) {
+  v8::Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 3 || !args[1]->IsFunction()) {
+    isolate->ThrowException(v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "guardedCall(stopped, fn, thisArg, ...args)")));
+    return;
+  }
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  std::vector<v8::Local<v8::Value>> argv;
+  for (int i = 3; i < args.Length(); i++) argv.push_back(args[i]);
+  bool stoppedByGuard = false;
+  {
+    v8::TryCatch tryCatch(isolate);
+    guardedDepth++;
+    v8::MaybeLocal<v8::Value> result = args[1].As<v8::Function>()->Call(context, args[2], int(argv.size()), argv.data());
+    guardedDepth--;
+    if (!result.IsEmpty()) {
+      args.GetReturnValue().Set(result.ToLocalChecked());
+      return;
+    }
+    stoppedByGuard = tryCatch.HasTerminated() && guardTerminated;
+    // An ordinary throw goes on to the caller; a termination that is not the guard's goes on unwinding.
+    if (!stoppedByGuard) {
+      if (tryCatch.CanContinue()) tryCatch.ReThrow();
+      return;
+    }
+  }
+  // Thrown once this call's TryCatch is gone, so that the caller gets it.
+  guardTerminated = false;
+  isolate->CancelTerminateExecution();
+  isolate->ThrowException(args[0]);
+}
+
 // rearm(): after the stopped cell's memory was let go: collects garbage, takes back the headroom,
 // and watches for the next time.
 void Rearm(const v8::FunctionCallbackInfo<v8::Value>& args) {
@@ -153,4 +205,5 @@ NODE_MODULE_INIT() {
   add("rearm", Rearm);
   add("setAwaiting", SetAwaiting);
   add("collectGarbage", CollectGarbage);
+  add("guardedCall", GuardedCall);
 }

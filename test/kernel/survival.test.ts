@@ -70,6 +70,28 @@ describe('kernel survival: stray throws and unsendable outputs', function () {
     assert.strictEqual(error.traceback[0], `Uncaught in a callback of cell[${count}], shown in the cell running now:`);
   });
 
+  it('names the earlier cell whose timer, promise or event emitter threw a value that is not an Error', async () => {
+    const cases = [
+      ['setTimeout(() => { throw undefined }, 300); "scheduled"', 'a callback', /undefined/],
+      ['const ticker = new (require("events").EventEmitter)(); ticker.on("tick", () => { throw null }); setTimeout(() => ticker.emit("tick"), 300); "armed"', 'a callback', /null/],
+      ['const lateRejection = new Promise<never>((_, reject) => setTimeout(() => reject(undefined), 300)); "made"', 'a promise rejection nobody handled', /undefined/],
+      ['(async () => { await new Promise((resolve) => setTimeout(resolve, 300)); throw undefined })(); "started"', 'a promise rejection nobody handled', /undefined/],
+      ['queueMicrotask(() => setImmediate(() => setTimeout(() => { throw undefined }, 300))); "queued"', 'a callback', /undefined/],
+    ] as const;
+    for (const [code, source, evalue] of cases) {
+      const first = await run(code);
+      assert.strictEqual(first.reply.content.status, 'ok', `${code}: ${JSON.stringify(first.reply.content)}`);
+      const count = first.reply.content.execution_count as number;
+      const second = await run('await new Promise((resolve) => setTimeout(resolve, 800)); "waited"');
+      assert.strictEqual(resultText(second), "'waited'");
+      const [error] = errorsOf(second);
+      assert.ok(error, `${code}: no error output in the running cell`);
+      assert.match(error.evalue, evalue, code);
+      assert.strictEqual(error.traceback[0], `Uncaught in ${source} of cell[${count}], shown in the cell running now:`, code);
+      await stillAlive();
+    }
+  });
+
   it('reports a callback that throws after its cell finished, while no cell runs, to that cell', async () => {
     const first = await run('setTimeout(() => { throw new Error("after the cell") }, 300); "scheduled"');
     const count = first.reply.content.execution_count as number;
@@ -164,6 +186,49 @@ describe('kernel survival: a cell that exhausts the JavaScript heap', function (
       const after = await kernel.client.execute('[keptAcrossAwait, 1 + 1]');
       assert.strictEqual(resultText(after), "[ 'still here', 2 ]");
     }
+    const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
+    assert.strictEqual(resultText(heap), 'true');
+  });
+  it('ends a timer, an interval, a microtask or a promise callback that allocates without end with ResourceExhaustedError; the kernel lives on', async function () {
+    if (!fs.existsSync(path.join(path.dirname(addonPath()), 'scopeflow_heap.node'))) this.skip();
+    const kept = await kernel.client.execute('const keptAcrossCallbacks = "still here";');
+    assert.strictEqual(kept.reply.content.status, 'ok');
+    const hog = '() => { const hog: number[][] = []; while (true) hog.push(new Array(1e6).fill(1)); }';
+    const pause = 'await new Promise((resolve) => setTimeout(resolve, 50));';
+    const cases = [
+      [`setTimeout(${hog}, 0);\n${pause}\n"went on"`, "'went on'", /^a setTimeout callback of cell\[(\d+)\] used more than 600 MiB of JavaScript heap/, /^Uncaught in a callback \(the cell goes on\):$/],
+      [`let ticks = 0;\nsetInterval(() => { ticks++; (${hog})(); }, 10);\n${pause}\n${pause}\nawait new Promise((resolve) => setTimeout(resolve, 300));\nticks`, '1',
+        /^a setInterval callback of cell\[(\d+)\] \(its interval was cleared\) used more than 600 MiB/, /^Uncaught in a callback \(the cell goes on\):$/],
+      [`setImmediate(${hog});\n${pause}\n"went on"`, "'went on'", /^a setImmediate callback of cell\[(\d+)\] used more than 600 MiB/, /^Uncaught in a callback \(the cell goes on\):$/],
+      [`queueMicrotask(${hog});\n${pause}\n"went on"`, "'went on'", /^a queueMicrotask callback of cell\[(\d+)\] used more than 600 MiB/, /^Uncaught in a callback \(the cell goes on\):$/],
+      [`Promise.resolve().then(${hog});\n${pause}\n"went on"`, "'went on'", /^a promise callback of cell\[(\d+)\] used more than 600 MiB/, /^Uncaught in a promise rejection nobody handled \(the cell goes on\):$/],
+    ] as const;
+    for (const [code, result, evalue, note] of cases) {
+      const ran = await kernel.client.execute(code, { stop_on_error: false, timeout: 120 });
+      assert.strictEqual(ran.reply.content.status, 'ok', `${code}: ${JSON.stringify(ran.reply.content).slice(0, 400)}`);
+      assert.strictEqual(resultText(ran), result, code);
+      const errors = outputsOf(ran, 'error').map((m) => m.content as unknown as { ename: string; evalue: string; traceback: string[] });
+      assert.strictEqual(errors.length, 1, `${code}: ${JSON.stringify(errors).slice(0, 600)}`);
+      assert.strictEqual(errors[0].ename, 'ResourceExhaustedError', code);
+      assert.match(errors[0].evalue, evalue, code);
+      assert.strictEqual(Number(evalue.exec(errors[0].evalue)?.[1]), ran.reply.content.execution_count, code);
+      assert.match(errors[0].traceback[0], note, code);
+      const after = await kernel.client.execute('[keptAcrossCallbacks, 1 + 1]');
+      assert.strictEqual(resultText(after), "[ 'still here', 2 ]", code);
+    }
+    // A reaction that exhausts the heap rejects its promise: the cell may catch it.
+    const caught = await kernel.client.execute(`await Promise.resolve().then(${hog}).catch((e: Error) => e.name)`, { timeout: 120 });
+    assert.strictEqual(resultText(caught), "'ResourceExhaustedError'");
+    // A timer of a cell that has finished: reported under that cell (or, if the next cell came first, in it).
+    const scheduled = await kernel.client.execute(`setTimeout(${hog}, 0);\n"scheduled"`);
+    assert.strictEqual(resultText(scheduled), "'scheduled'");
+    const next = await kernel.client.execute('await new Promise((resolve) => setTimeout(resolve, 300));\n[keptAcrossCallbacks, 1 + 1]', { timeout: 120 });
+    assert.strictEqual(resultText(next), "[ 'still here', 2 ]");
+    const late = await kernel.client.call<RequestResult['iopub']>('late_iopub', { parent_id: scheduled.reply.parent_msg_id });
+    const error = [...late, ...next.iopub].find((m) => m.msg_type === 'error');
+    assert.ok(error, 'no ResourceExhaustedError for the finished cell\'s timer');
+    assert.strictEqual(error.content.ename, 'ResourceExhaustedError');
+    assert.match(String(error.content.evalue), new RegExp(`^a setTimeout callback of cell\\[${String(scheduled.reply.content.execution_count)}\\] used more than 600 MiB`));
     const heap = await kernel.client.execute('process.memoryUsage().heapUsed < 300 * 2 ** 20');
     assert.strictEqual(resultText(heap), 'true');
   });
