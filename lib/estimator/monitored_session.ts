@@ -130,6 +130,15 @@ export class SessionCreatorImpl {
 export const SessionCreator = pythonClass('SessionCreator', [], 0, SessionCreatorImpl);
 export type SessionCreator = SessionCreatorImpl;
 
+/** The SessionManager of a finalized scaffold's ops over the default graph, where both session creators start. */
+function scaffoldSessionManager(scaffold: Scaffold): SessionManager {
+  scaffold.finalize();
+  return new SessionManager({
+    local_init_op: scaffold.local_init_op, ready_op: scaffold.ready_op,
+    ready_for_local_init_op: scaffold.ready_for_local_init_op, graph: get_default_graph(),
+  });
+}
+
 /** Restores the latest checkpoint of `checkpoint_dir` (or `checkpoint_filename_with_path`), or initialises (TF's ChiefSessionCreator). */
 export class ChiefSessionCreatorImpl extends SessionCreatorImpl {
   readonly scaffold: Scaffold;
@@ -138,12 +147,7 @@ export class ChiefSessionCreatorImpl extends SessionCreatorImpl {
     this.scaffold = options.scaffold ?? new ScaffoldImpl();
   }
   override create_session(): Session {
-    this.scaffold.finalize();
-    const manager = new SessionManager({
-      local_init_op: this.scaffold.local_init_op, ready_op: this.scaffold.ready_op,
-      ready_for_local_init_op: this.scaffold.ready_for_local_init_op, graph: get_default_graph(),
-    });
-    return manager.prepare_session(this.options.master ?? '', {
+    return scaffoldSessionManager(this.scaffold).prepare_session(this.options.master ?? '', {
       saver: this.scaffold.saver, checkpoint_dir: this.options.checkpoint_dir ?? null,
       checkpoint_filename_with_path: this.options.checkpoint_filename_with_path ?? null, config: this.options.config ?? null,
       init_op: this.scaffold.init_op, init_feed_dict: this.scaffold.init_feed_dict, init_fn: this.scaffold.init_fn,
@@ -161,12 +165,7 @@ export class WorkerSessionCreatorImpl extends SessionCreatorImpl {
     this.scaffold = options.scaffold ?? new ScaffoldImpl();
   }
   override create_session(): Session {
-    this.scaffold.finalize();
-    const manager = new SessionManager({
-      local_init_op: this.scaffold.local_init_op, ready_op: this.scaffold.ready_op,
-      ready_for_local_init_op: this.scaffold.ready_for_local_init_op, graph: get_default_graph(),
-    });
-    return manager.wait_for_session(this.options.master ?? '', { config: this.options.config ?? null, max_wait_secs: this.options.max_wait_secs ?? 30 * 60 });
+    return scaffoldSessionManager(this.scaffold).wait_for_session(this.options.master ?? '', { config: this.options.config ?? null, max_wait_secs: this.options.max_wait_secs ?? 30 * 60 });
   }
 }
 export const WorkerSessionCreator = pythonClass('WorkerSessionCreator', ['scaffold=None', "master=''", 'config=None', 'max_wait_secs=1800'], 0, WorkerSessionCreatorImpl);

@@ -482,25 +482,24 @@ function unsortedSegment(type: UnsortedSegmentType, data: TensorLike, segment_id
   });
 }
 
+/** TF's unsorted_segment_<reduction>(data, segment_ids, num_segments, name=None), building op `type`. */
+function unsortedSegmentFunction(name: string, type: UnsortedSegmentType) {
+  return pythonFunction(name, ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function (data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
+    return unsortedSegment(type, data, segment_ids, num_segments, options.name);
+  });
+}
+
 /**
  * Sums the slices of `data` into `num_segments` rows by `segment_ids` (negative ids are dropped).
  * @example tf.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 2) // [2, 4]
  */
-export const unsorted_segment_sum = pythonFunction('unsorted_segment_sum', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_sum(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
-  return unsortedSegment('UnsortedSegmentSum', data, segment_ids, num_segments, options.name);
-});
+export const unsorted_segment_sum = unsortedSegmentFunction('unsorted_segment_sum', 'UnsortedSegmentSum');
 /** The largest slice of each segment (UnsortedSegmentMax; an empty segment gets the dtype's lowest value). */
-export const unsorted_segment_max = pythonFunction('unsorted_segment_max', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_max(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
-  return unsortedSegment('UnsortedSegmentMax', data, segment_ids, num_segments, options.name);
-});
+export const unsorted_segment_max = unsortedSegmentFunction('unsorted_segment_max', 'UnsortedSegmentMax');
 /** The smallest slice of each segment (UnsortedSegmentMin; an empty segment gets the dtype's highest value). */
-export const unsorted_segment_min = pythonFunction('unsorted_segment_min', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_min(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
-  return unsortedSegment('UnsortedSegmentMin', data, segment_ids, num_segments, options.name);
-});
+export const unsorted_segment_min = unsortedSegmentFunction('unsorted_segment_min', 'UnsortedSegmentMin');
 /** The product of each segment's slices (UnsortedSegmentProd; an empty segment gets 1). */
-export const unsorted_segment_prod = pythonFunction('unsorted_segment_prod', ['data', 'segment_ids', 'num_segments', 'name=None'], 3, function unsorted_segment_prod(data: TensorLike, segment_ids: TensorLike, num_segments: TensorLike, options: Options = {}): Tensor {
-  return unsortedSegment('UnsortedSegmentProd', data, segment_ids, num_segments, options.name);
-});
+export const unsorted_segment_prod = unsortedSegmentFunction('unsorted_segment_prod', 'UnsortedSegmentProd');
 
 /** TF's _unsorted_segment_N: each segment's entry count (at least 1), shaped to divide the segment sums. */
 function unsortedSegmentN(data: Tensor, ids: Tensor, numSegments: TensorLike): Tensor {

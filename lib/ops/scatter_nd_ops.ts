@@ -45,11 +45,14 @@ for (const type of ['ScatterNdUpdate', 'ScatterNdAdd', 'ScatterNdSub'] as const)
 // TF's state_grad.py: writes to a variable pass no gradient.
 registerNotDifferentiable('ScatterNdUpdate', 'ScatterNdAdd', 'ScatterNdSub');
 
-function tensorScatter(type: 'TensorScatterUpdate' | 'TensorScatterAdd' | 'TensorScatterSub', tensor: TensorLike, indices: TensorLike, updates: TensorLike, name: string | undefined): Tensor {
-  return opScope(name, type, [tensor, indices, updates], (scope) => {
-    const [t, u] = convertSameType(type, [tensor, updates], ['tensor', 'updates']);
-    const i = convertIntegerInput(indices, 'indices');
-    return makeOp(type, [t, i, u], { T: typeAttr(t), Tindices: typeAttr(i) }, scope).outputs[0];
+/** TF's tensor_scatter_<kind>(tensor, indices, updates, name=None), building op `type`. */
+function tensorScatterFunction(name: string, type: 'TensorScatterUpdate' | 'TensorScatterAdd' | 'TensorScatterSub') {
+  return pythonFunction(name, ['tensor', 'indices', 'updates', 'name=None'], 3, function (tensor: TensorLike, indices: TensorLike, updates: TensorLike, options: NameOption = {}): Tensor {
+    return opScope(options.name, type, [tensor, indices, updates], (scope) => {
+      const [t, u] = convertSameType(type, [tensor, updates], ['tensor', 'updates']);
+      const i = convertIntegerInput(indices, 'indices');
+      return makeOp(type, [t, i, u], { T: typeAttr(t), Tindices: typeAttr(i) }, scope).outputs[0];
+    });
   });
 }
 
@@ -57,17 +60,11 @@ function tensorScatter(type: 'TensorScatterUpdate' | 'TensorScatterAdd' | 'Tenso
  * A copy of `tensor` with the slices at the N-d `indices` replaced by `updates` (TensorScatterUpdate).
  * @example tf.tensor_scatter_update([1, 2, 3, 4], [[1], [3]], [9, 8]) // [1, 9, 3, 8]
  */
-export const tensor_scatter_update = pythonFunction('tensor_scatter_update', ['tensor', 'indices', 'updates', 'name=None'], 3, function tensor_scatter_update(tensor: TensorLike, indices: TensorLike, updates: TensorLike, options: NameOption = {}): Tensor {
-  return tensorScatter('TensorScatterUpdate', tensor, indices, updates, options.name);
-});
+export const tensor_scatter_update = tensorScatterFunction('tensor_scatter_update', 'TensorScatterUpdate');
 /** A copy of `tensor` with `updates` added at the N-d `indices` (TensorScatterAdd; repeats add up). */
-export const tensor_scatter_add = pythonFunction('tensor_scatter_add', ['tensor', 'indices', 'updates', 'name=None'], 3, function tensor_scatter_add(tensor: TensorLike, indices: TensorLike, updates: TensorLike, options: NameOption = {}): Tensor {
-  return tensorScatter('TensorScatterAdd', tensor, indices, updates, options.name);
-});
+export const tensor_scatter_add = tensorScatterFunction('tensor_scatter_add', 'TensorScatterAdd');
 /** A copy of `tensor` with `updates` subtracted at the N-d `indices` (TensorScatterSub). */
-export const tensor_scatter_sub = pythonFunction('tensor_scatter_sub', ['tensor', 'indices', 'updates', 'name=None'], 3, function tensor_scatter_sub(tensor: TensorLike, indices: TensorLike, updates: TensorLike, options: NameOption = {}): Tensor {
-  return tensorScatter('TensorScatterSub', tensor, indices, updates, options.name);
-});
+export const tensor_scatter_sub = tensorScatterFunction('tensor_scatter_sub', 'TensorScatterSub');
 
 type ScatterNdRefType = 'ScatterNdUpdate' | 'ScatterNdAdd' | 'ScatterNdSub';
 type WriteOptions = NameOption & { use_locking?: boolean };
