@@ -9,6 +9,7 @@
  * queue), so no cell hangs. Only producers step here: the consumer is always the user's own run.
  */
 import { KernelSession } from './registry';
+import { checkDeadline, runDeadline } from '../framework/deadline';
 
 export interface CooperativeThread {
   readonly name: string;
@@ -55,7 +56,10 @@ export function liveThreads(session: KernelSession): CooperativeThread[] {
 export function driveThreads(session: KernelSession, key: string | null, satisfied: () => boolean): boolean {
   let idle = 0;
   let turn = 0;
+  // The run waiting here keeps its deadline while producers step (each of their runs has its own).
+  const deadline = runDeadline();
   while (!satisfied()) {
+    checkDeadline(deadline);
     const candidates = liveThreads(session).filter((t) => (key === null || t.target() === key) && t.runnable());
     if (candidates.length === 0 || idle >= IDLE_STEPS) return false;
     const thread = candidates[turn++ % candidates.length];

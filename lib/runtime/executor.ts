@@ -13,6 +13,7 @@ import { PooledArray, RunRecord, enterRun, finishRun, markShared, releaseBuffer 
 import { TRAINING_OP_INPUTS } from '../ops/training_ops';
 import { LocalDevice } from '../kernels/devices';
 import { place } from './placement';
+import { checkDeadline, isRunTimeout, runDeadline } from '../framework/deadline';
 
 /** Where a step's input comes from: another step's output, or a fed value. */
 type Source = { step: number; output: number } | { feed: number };
@@ -177,8 +178,10 @@ export function runPlan(plan: Plan, feedValues: readonly NDArray[], session: Ker
   const outputs: RuntimeValue[][] = new Array(n);
   const dead = plan.hasConditionals ? new Uint8Array(n) : null;
   const ctx = new StepContext(session);
+  const deadline = runDeadline();
   try {
     for (let i = 0; i < n; i++) {
+      checkDeadline(deadline);
       const step = steps[i];
       const inputs = ctx.inputs, from = step.inputSteps, which = step.inputOutputs;
       for (let k = 0; k < from.length; k++) inputs[k] = from[k] < 0 ? feedValues[which[k]] : outputs[from[k]][which[k]];
@@ -568,7 +571,9 @@ class LoopRun {
     for (let i = 0; i < this.n; i++) {
       if (this.loops.required[i] === 0 && steps[i].kind !== StepKind.Merge) this.schedule(i, this.rootFrame, 0, rootState);
     }
+    const deadline = runDeadline();
     for (let head = 0; head < this.queue.length; head++) {
+      checkDeadline(deadline);
       this.process(this.queue[head]);
       // A long loop queues many steps: drop the ones already processed now and then.
       if (head >= 4095) { this.queue = this.queue.slice(head + 1); head = -1; }
@@ -762,7 +767,7 @@ const ROOT_FRAME_TAG: FrameTag = { name: '', iteration: 0 };
  * node was defined, as TF 1.13+ does (`[[node w/read (defined at cell [3], line 2) ]]`).
  */
 function annotate(e: unknown, op: Operation): unknown {
-  if (!(e instanceof OpError) || e.message.includes('\t [[')) return e;
+  if (!(e instanceof OpError) || e.message.includes('\t [[') || isRunTimeout(e)) return e;
   const origin = describeOrigin(op);
   const note = origin ? `[[node ${op.name} (defined at ${origin}) ]]` : `[[{{node ${op.name}}}]]`;
   const Cls = e.constructor as new (n: Operation, o: Operation, m: string) => OpError;

@@ -11,6 +11,7 @@ import { scoped, ScopeHandle } from '../framework/context';
 import { KernelSession, VariableSlot } from '../kernels/registry';
 import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { buildPlan, Plan, runPlan } from './executor';
+import { withDeadline } from '../framework/deadline';
 import { clearBufferPool } from '../framework/buffer_pool';
 import { localDevices, LocalDevice } from '../kernels/devices';
 import { readAllAsync, readAllSync } from '../framework/deferred_array';
@@ -98,8 +99,9 @@ export class BaseSession implements KernelSession {
     // Python's keyword forms too: sess.run(train_op, {feed_dict: {'x:0': xs}}), sess.run({fetches, feed_dict}).
     const [f, feeds, opts, metadata] = RUN_SIGNATURE.bind([fetches, feed_dict, options, run_metadata].slice(0, arguments.length)) as
       [Fetches, FeedDict | null | undefined, RunOptions | RunOptionsFields | null | undefined, RunMetadata | null | undefined];
-    const { values, finish, plan } = this.execute(f, feeds);
-    if (metadata) this.recordRun(plan, asRunOptions(opts), metadata);
+    const runOptions = asRunOptions(opts);
+    const { values, finish, plan } = this.execute(f, feeds, runOptions?.timeout_in_ms ?? 0);
+    if (metadata) this.recordRun(plan, runOptions, metadata);
     readAllSync(values);   // values left on a GPU come back here
     return finish() as RunResult<F>;
   }
@@ -129,7 +131,8 @@ export class BaseSession implements KernelSession {
     }
   }
 
-  private execute(fetches: Fetches, feed_dict: FeedDict | null | undefined): { values: NDArray[]; finish: () => unknown; plan: Plan } {
+  /** Runs the plan of `fetches`; `timeoutMs` > 0 (RunOptions.timeout_in_ms) overrides the config's operation_timeout_in_ms, as in TF. */
+  private execute(fetches: Fetches, feed_dict: FeedDict | null | undefined, timeoutMs = 0): { values: NDArray[]; finish: () => unknown; plan: Plan } {
     if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const leaves: (Tensor | Operation)[] = [];
     const structure = this.flattenFetches(fetches, leaves);
@@ -138,7 +141,8 @@ export class BaseSession implements KernelSession {
     const fetchTensors = leaves.filter((l): l is Tensor => l instanceof Tensor);
     const targets = leaves.filter((l): l is Operation => l instanceof Operation);
     const plan = this.planFor(fetchTensors, targets, feedTensors);
-    const values = withMemoryLimit(this.config.memory_limit, () => runPlan(plan, feedValues, this));
+    const timeout = timeoutMs > 0 ? timeoutMs : this.config.operation_timeout_in_ms;
+    const values = withDeadline(timeout, () => withMemoryLimit(this.config.memory_limit, () => runPlan(plan, feedValues, this)));
 
     const finish = () => {
       const byTensor = new Map<Tensor, NDArray>(fetchTensors.map((t, i) => [t, values[i]]));

@@ -82,6 +82,7 @@ export interface ConfigProtoFields {
   /** Print each op's device when a plan is built, as TF logs it. */
   log_device_placement?: boolean;
   graph_options?: GraphOptions | GraphOptionsFields;
+  /** Each run lasting longer fails with DeadlineExceededError, unless its RunOptions set timeout_in_ms (0: no timeout). */
   operation_timeout_in_ms?: number;
   isolate_session_state?: boolean;
   /**
@@ -132,7 +133,7 @@ export type TraceLevel = keyof typeof TRACE_LEVELS | (typeof TRACE_LEVELS)[keyof
 
 export interface RunOptionsFields {
   trace_level?: TraceLevel;
-  /** Accepted; runs are synchronous and not interrupted by a timeout here. */
+  /** A run lasting longer fails with DeadlineExceededError (checked between ops; 0: the config's operation_timeout_in_ms). */
   timeout_in_ms?: number;
   inter_op_thread_pool?: number;
   output_partition_graphs?: boolean;

@@ -13,6 +13,7 @@ import { mulberry32 } from '../../framework/mulberry32';
 import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
 import { driveThreads, inProducerStep, noteQueueProgress } from '../producers';
 import { copyElements } from './indexing';
+import { runDeadline, timedOut } from '../../framework/deadline';
 
 type QueueKind = 'FIFOQueue' | 'PaddingFIFOQueue' | 'RandomShuffleQueue' | 'PriorityQueue';
 type Tuple = NDArray[];
@@ -125,6 +126,8 @@ function enqueue(ctx: KernelContext, tuples: Tuple[]): void {
   if (q.closed) throw new CancelledError(ctx.op, ctx.op, `${label(q)} '${q.name}' is closed.`);
   const room = q.pending.length > 0 ? 0 : q.capacity - q.elements.length;
   if (tuples.length > room && !inProducerStep()) {
+    // Nothing runs beside this run that could make room: with a timeout, TF's run would end so, later.
+    if (runDeadline() !== Infinity) throw timedOut();
     throw new DeadlineExceededError(ctx.op, ctx.op, `${label(q)} '${q.name}' is full (capacity ${q.capacity}, size ${q.elements.length}): enqueueing ${tuples.length} element(s) would wait for ever, since only queue runners run beside a session's run and none of them dequeues`);
   }
   for (const t of tuples) q.pending.push(t);
@@ -177,6 +180,7 @@ function await_(ctx: KernelContext, n: number, upTo: boolean): { q: QueueState; 
   const ready = () => q.closed || total(q) >= n + q.minAfterDequeue;
   if (!ready()) driveThreads(ctx.session, key, ready);
   if (!ready()) {
+    if (runDeadline() !== Infinity) throw timedOut();
     const keep = q.minAfterDequeue > 0 ? ` (and keep min_after_dequeue=${q.minAfterDequeue})` : '';
     throw new DeadlineExceededError(ctx.op, ctx.op, `${label(q)} '${q.name}' has ${q.elements.length} element(s), is not closed, and no running queue runner can add more: dequeueing ${n}${keep} would wait for ever (start the queue runners that fill it with tf.train.start_queue_runners)`);
   }
