@@ -12,7 +12,7 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { TensorShape } from '../framework/tensor_shape';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import {
-  concat, expand_dims, getitem, identity, rank, reverse_sequence, shape, stack, transpose, where, zeros, zeros_like,
+  concat, expand_dims, getitem, identity, rank, reverse_sequence, shape, stack, transpose, unstack, where, zeros, zeros_like,
 } from '../ops/array_ops';
 import { cast, equal, greater_equal, less, logical_not, logical_or, maximum, minimum, range, reduce_all, reduce_max } from '../ops/math_ops';
 import { control_dependencies } from '../ops/control_flow_ops';
@@ -266,21 +266,21 @@ export const static_rnn = pythonFunction('static_rnn', ['cell', 'inputs', 'initi
 export const static_bidirectional_rnn = pythonFunction('static_bidirectional_rnn', ['cell_fw', 'cell_bw', 'inputs', 'initial_state_fw=None', 'initial_state_bw=None', 'dtype=None', 'sequence_length=None', 'scope=None'], 3, function static_bidirectional_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: readonly TensorLike[], options: Omit<StaticRNNOptions, 'initial_state'> & { initial_state_fw?: CellState | null; initial_state_bw?: CellState | null } = {}): [Tensor[], CellState, CellState] {
   checkCell(cell_fw, 'static_bidirectional_rnn');
   checkCell(cell_bw, 'static_bidirectional_rnn');
-  return variable_scope(options.scope ?? 'bidirectional_rnn', () => {
-    const common = { dtype: options.dtype, sequence_length: options.sequence_length };
-    const [outFw, stateFw] = variable_scope('fw', (fw) => static_rnn(cell_fw, inputs, { ...common, initial_state: options.initial_state_fw, scope: fw }));
-    const xs = inputs.map((x) => convert_to_tensor(x));
-    const reverseList = (list: readonly Tensor[]): Tensor[] => {
-      if (options.sequence_length === undefined || options.sequence_length === null) return [...list].reverse();
-      // Each sequence reversed within its own length (TF's _reverse_seq).
-      const packed = stack(list);
-      const reversed = reverse_sequence(packed, cast(convert_to_tensor(options.sequence_length), int32), { seq_axis: 0, batch_axis: 1 });
-      return list.map((_, t) => getitem(reversed, t));
-    };
-    const [outBwReversed, stateBw] = variable_scope('bw', (bw) => static_rnn(cell_bw, reverseList(xs), { ...common, initial_state: options.initial_state_bw, scope: bw }));
-    const outBw = reverseList(outBwReversed);
-    return [outFw.map((o, t) => concat([o, outBw[t]], 1)), stateFw, stateBw];
+  const lengths = options.sequence_length ?? null;
+  // Each sequence reversed within its own length (TF's _reverse_seq: stacked, ReverseSequence, unstacked).
+  const reverseList = (list: readonly Tensor[]): Tensor[] => {
+    if (lengths === null) return [...list].reverse();
+    return unstack(reverse_sequence(stack(list), lengths, { seq_axis: 0, batch_axis: 1 }));
+  };
+  const [outFw, stateFw, outBwReversed, stateBw] = variable_scope(options.scope ?? 'bidirectional_rnn', () => {
+    const common = { dtype: options.dtype, sequence_length: lengths };
+    const [outF, stateF] = variable_scope('fw', (fw) => static_rnn(cell_fw, inputs, { ...common, initial_state: options.initial_state_fw, scope: fw }));
+    const [outB, stateB] = variable_scope('bw', (bw) => static_rnn(cell_bw, reverseList(inputs.map((x) => convert_to_tensor(x))), { ...common, initial_state: options.initial_state_bw, scope: bw }));
+    return [outF, stateF, outB, stateB] as const;
   });
+  // As in TF, the backward outputs are put back in order and joined to the forward ones outside the scope.
+  const outBw = reverseList(outBwReversed);
+  return [outFw.map((o, t) => concat([o, outBw[t]], 1)), stateFw, stateBw];
 });
 
 /** What raw_rnn's `loop_fn` returns: `[finished, next_input, next_cell_state, emit_output, next_loop_state]`. */

@@ -270,6 +270,36 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
     });
   });
 
+  it('static_bidirectional_rnn computes what bidirectional_dynamic_rnn does with the same weights, its ops placed and named as TF\'s', () => {
+    const xv = inputs(2, 3, 2);
+    const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
+    const fw = new tf.nn.rnn_cell.GRUCell(2), bw = new tf.nn.rnn_cell.LSTMCell(3);
+    const [outs, stFw, stBw] = tf.nn.static_bidirectional_rnn(fw, bw, tf.unstack(x, { axis: 1 }), { sequence_length: [3, 2], dtype: tf.float32 });
+    assert.deepEqual(tf.global_variables().map((v) => v.name), [
+      'bidirectional_rnn/fw/gru_cell/gates/kernel:0', 'bidirectional_rnn/fw/gru_cell/gates/bias:0',
+      'bidirectional_rnn/fw/gru_cell/candidate/kernel:0', 'bidirectional_rnn/fw/gru_cell/candidate/bias:0',
+      'bidirectional_rnn/bw/lstm_cell/kernel:0', 'bidirectional_rnn/bw/lstm_cell/bias:0',
+    ]);
+    // The inputs are reversed in the bw scope; the backward outputs put back in order and joined outside the scope.
+    const graph = tf.get_default_graph();
+    assert.equal(graph.get_operation_by_name('bidirectional_rnn/bw/ReverseSequence').type, 'ReverseSequence');
+    assert.equal(graph.get_operation_by_name('bidirectional_rnn/bw/unstack').type, 'Unpack');
+    assert.equal(graph.get_operation_by_name('ReverseSequence').type, 'ReverseSequence');
+    assert.deepEqual(outs.map((o) => o.op.name), ['concat', 'concat_1', 'concat_2']);
+    assert.equal(outs[0].shape.toString(), '(2, 5)');
+    const [[dynFw, dynBw], [dynStFw, dynStBw]] = tf.variable_scope('', { reuse: true }, () => tf.nn.bidirectional_dynamic_rnn(fw, bw, x, { sequence_length: [3, 2], dtype: tf.float32 }));
+    assert.equal(tf.global_variables().length, 6, 'the dynamic run reuses the static run\'s variables');
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const lstm = (s: unknown) => s as tf.nn.rnn_cell.LSTMStateTuple;
+      const [f, b, sf, sbc, sbh, ssf, ssbc, ssbh, ...so] = sess.run([dynFw, dynBw, dynStFw as tf.Tensor, lstm(dynStBw).c, lstm(dynStBw).h, stFw as tf.Tensor, lstm(stBw).c, lstm(stBw).h, ...outs], new Map([[x, xv]])) as tf.NDArray[];
+      so.forEach((o, t) => assertNear(rows(o), (f.toArray() as Matrix[]).map((row, k) => [...row[t], ...(b.toArray() as Matrix[])[k][t]])));
+      assertNear(rows(ssf), rows(sf));
+      assertNear(rows(ssbc), rows(sbc));
+      assertNear(rows(ssbh), rows(sbh));
+    });
+  });
+
   it('bidirectional_dynamic_rnn runs the backward cell on each sequence reversed within its length', () => {
     const xv = inputs(2, 3, 2);
     const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
