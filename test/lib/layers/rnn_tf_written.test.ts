@@ -1,7 +1,8 @@
 // A TF 1.11 graph with while loops (../shared/fixtures/tf-wild/seq2seq_tf111_dynamic_rnn): its
 // bidirectional dynamic_rnn GRU encoder and raw_rnn decoder imported, restored and run here, against the GRU
 // equations computed in this test from the checkpoint's own tensors; tf.gradients of its loss through both
-// loops against finite differences.
+// loops against finite differences. A TF 1.1 static BasicLSTMCell graph (aplain_tf11_static_lstm) run from a state
+// chosen here against the LSTM equations over its checkpoint.
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
@@ -161,6 +162,45 @@ describe('a TF-written while-loop graph: the seq2seq dynamic_rnn GRU encoder and
         const fd = (lossAt(h) - lossAt(-h)) / (2 * h);
         assert.ok(Math.abs(fd - norm) < 2e-4 + 5e-3 * norm, `${name}: |gradient| ${norm} vs finite difference ${fd}`);
       });
+    });
+  });
+});
+
+describe('a TF 1.1 static LSTM graph (Split per step): aplain_tf11_static_lstm', function () {
+  this.timeout(60000);
+  const dir = path.join(sharedFixtures('tf-wild'), 'aplain_tf11_static_lstm');
+
+  it('imports, restores and runs its 10-step BasicLSTMCell from any state as the LSTM equations over the checkpoint say', () => {
+    tf.reset_default_graph();
+    const saver = tf.train.import_meta_graph(path.join(dir, 'model.ckpt.meta'))!;
+    const graph = tf.get_default_graph();
+    // The file's own forget bias (TF 1.1 adds it as a constant to the forget gate).
+    const forgetBias = graph.get_operation_by_name('inference/rnn/basic_lstm_cell/add/y').get_attr('value') as tf.NDArray;
+    const reader = tf.train.load_checkpoint(path.join(dir, 'model.ckpt'));
+    const tensor = (name: string) => reader.get_tensor(name).toArray();
+    const w1 = (tensor('inference/weight1') as Matrix)[0], b1 = tensor('inference/bias1') as number[];
+    const w2 = tensor('inference/weight2') as Matrix, b2 = tensor('inference/bias2') as number[];
+    const kernel = tensor('rnn/basic_lstm_cell/weights') as Matrix, bias = tensor('rnn/basic_lstm_cell/biases') as number[];
+    const units = 80, batch = 2, steps = 10;
+    const xs = Array.from({ length: batch }, (_, b) => Array.from({ length: steps }, (_, t) => [Math.sin(0.7 * t + b)]));
+    const state0 = Array.from({ length: batch }, (_, b) => Array.from({ length: 2 * units }, (_, k) => 0.3 * Math.cos(0.11 * k + b)));
+    const lastH = graph.get_operation_by_name('inference/MatMul_1').inputs[0];
+    tf.Session((sess) => {
+      saver.restore(sess, path.join(dir, 'model.ckpt'));
+      const [y, h] = sess.run(['inference/add_1:0', lastH], { 'input:0': tf.NDArray.from(xs, tf.float32), 'istate:0': tf.NDArray.from(state0, tf.float32) }) as tf.NDArray[];
+      for (let b = 0; b < batch; b++) {
+        let c = state0[b].slice(0, units), hb = state0[b].slice(units);
+        for (let t = 0; t < steps; t++) {
+          const projected = w1.map((w, k) => xs[b][t][0] * w + b1[k]);
+          const g = affineRow([...projected, ...hb], kernel, bias);
+          const [i, j, f, o] = [0, 1, 2, 3].map((q) => g.slice(q * units, (q + 1) * units));
+          c = c.map((cv, u) => cv * sig(f[u] + (forgetBias.item() as number)) + sig(i[u]) * Math.tanh(j[u]));
+          hb = c.map((cv, u) => Math.tanh(cv) * sig(o[u]));
+        }
+        hb.forEach((v, u) => assert.ok(Math.abs((h.toArray() as Matrix)[b][u] - v) < 1e-4, `h[${b}][${u}]: ${(h.toArray() as Matrix)[b][u]} vs ${v}`));
+        const want = affineRow(hb, w2, b2)[0];
+        assert.ok(Math.abs((y.toArray() as Matrix)[b][0] - want) < 1e-4, `output ${b}: ${(y.toArray() as Matrix)[b][0]} vs ${want}`);
+      }
     });
   });
 });
