@@ -79,7 +79,8 @@ function initialState(cell: RNNCell, given: CellState | null | undefined, dtype:
 /** Where a batch entry has finished (`time >= sequence_length`), the old value; else the new one (TF's _rnn_step without conditionals). */
 function copyThrough(finished: Tensor, old: Tensor, fresh: Tensor): Tensor {
   if (old.shape.ndims === 0) return fresh;
-  const out = where(finished, old, fresh);
+  // TF places the choice with the value just computed (its Select carries `loc:@` that op).
+  const out = fresh.graph.colocate_with(fresh.op, () => where(finished, old, fresh));
   out.set_shape(old.shape);
   return out;
 }

@@ -300,6 +300,15 @@ describe('tf.nn.rnn_cell and the RNN functions', () => {
     });
   });
 
+  it('sequence_length: the Selects that copy finished sequences through sit with the cell\'s new values, as TF colocates them', () => {
+    const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
+    tf.nn.dynamic_rnn(new tf.nn.rnn_cell.GRUCell(2), x, { sequence_length: [3, 2], dtype: tf.float32 });
+    const selects = tf.get_default_graph().get_operations().filter((op) => op.type === 'Select');
+    assert.deepEqual(selects.map((op) => [op.name, op.colocation_groups()]), [
+      ['rnn/while/Select', ['loc:@rnn/while/gru_cell/add']], ['rnn/while/Select_1', ['loc:@rnn/while/gru_cell/add']],
+    ]);
+  });
+
   it('bidirectional_dynamic_rnn runs the backward cell on each sequence reversed within its length', () => {
     const xv = inputs(2, 3, 2);
     const x = tf.placeholder(tf.float32, [2, 3, 2], 'x');
