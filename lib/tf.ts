@@ -48,6 +48,7 @@ export {
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
   complex, real, imag, conj, angle, to_complex64, to_complex128,
 } from './ops/math_ops';
+export { required_space_to_batch_paddings } from './ops/space_batch_ops';
 export { fft, ifft, fft2d, ifft2d, fft3d, ifft3d } from './ops/spectral_ops';
 export * as signal from './tf_signal';
 export * as spectral from './tf_signal';

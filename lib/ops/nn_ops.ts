@@ -21,6 +21,7 @@ import { random_uniform } from './random_ops';
 import { pythonFunction } from '../framework/python_signature';
 import { avg_pool3d, conv3d, conv3d_transpose, max_pool3d } from './nn_ops_3d';
 import { namedList } from './nest';
+import { requiredPaddingsOf } from './space_batch_ops';
 
 export { sigmoid, tanh } from './math_ops';
 
@@ -900,15 +901,11 @@ export const atrous_conv2d = pythonFunction('atrous_conv2d', ['value', 'filters'
     if (rate === 1) return conv2d(x, f, { strides: [1, 1, 1, 1], padding, name: scope });
     if (!known(spatial) || !known(kernel)) return conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1], name: scope });
     // TF's required_space_to_batch_paddings, folded (TF leaves its two constants in the graph too).
-    const paddings: number[][] = [], crops: number[][] = [];
-    spatial.forEach((size, i) => {
-      const dilated = kernel[i] + (kernel[i] - 1) * (rate - 1);
-      const start = padding === 'SAME' ? Math.floor((dilated - 1) / 2) : 0;
-      const end = padding === 'SAME' ? dilated - 1 - start : 0;
-      const extra = (rate - ((size + start + end) % rate)) % rate;
-      paddings.push([start, end + extra]);
-      crops.push([0, extra]);
+    const base = kernel.map((k) => {
+      const extra = padding === 'SAME' ? k + (k - 1) * (rate - 1) - 1 : 0;
+      return [Math.floor(extra / 2), extra - Math.floor(extra / 2)];
     });
+    const { paddings, crops } = requiredPaddingsOf(spatial, [rate, rate], base);
     opScope(undefined, 'required_space_to_batch_paddings', [], () => {
       constant(paddings, { dtype: int32, name: 'paddings' });
       constant(crops, { dtype: int32, name: 'crops' });

@@ -1,96 +1,125 @@
-// SpaceToBatchND, BatchToSpaceND, SpaceToBatch and BatchToSpace against TF 1.15's spacetobatch_op_test and
-// batchtospace_op_test: values, static shapes, TF's errors, gradients finite-difference checked.
+// tf.nn.with_space_to_batch and tf.required_space_to_batch_paddings as TF 1.15 builds them: the folded
+// constants and node names of TF's numpy path, the same values from graph arithmetic when shapes are only
+// known at run time, and TF's ValueErrors.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
-import { checkGradient } from './gradient_check';
 
-describe('space_to_batch and batch_to_space', () => {
-  let sess: tf.Session;
-  beforeEach(() => { tf.reset_default_graph(); sess = new tf.Session(); });
-  afterEach(() => sess.close());
-  const run = (t: tf.Tensor) => sess.run(t).toArray();
+const newOps = (fn: () => unknown): string[] => {
+  const before = new Set(tf.get_default_graph().get_operations());
+  fn();
+  return tf.get_default_graph().get_operations().filter((o) => !before.has(o)).map((o) => `${o.name}:${o.type}`);
+};
+const iota = (shape: number[]) => tf.constant(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i), { shape, dtype: tf.float32 });
 
-  it('space_to_batch_nd moves blocks into the batch; batch_to_space_nd moves them back', () => {
-    const x = tf.constant([[[[1], [2]], [[3], [4]]]]); // [1, 2, 2, 1]
-    const y = tf.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]);
-    assert.equal(y.op.type, 'SpaceToBatchND');
-    assert.equal(y.shape.toString(), '(4, 1, 1, 1)');
-    assert.deepEqual(run(y), [[[[1]]], [[[2]]], [[[3]]], [[[4]]]]);
-    const back = tf.batch_to_space_nd(y, [2, 2], [[0, 0], [0, 0]]);
-    assert.equal(back.op.type, 'BatchToSpaceND');
-    assert.equal(back.shape.toString(), '(1, 2, 2, 1)');
-    assert.deepEqual(run(back), run(x));
-    // TF's doc example: a [1, 4, 4, 1] grid of 1..16 in 2x2 blocks.
-    const z = tf.reshape(tf.range(1, 17), [1, 4, 4, 1]);
-    const zb = tf.space_to_batch_nd(z, [2, 2], [[0, 0], [0, 0]]);
-    assert.deepEqual(run(zb), [[[[1], [3]], [[9], [11]]], [[[2], [4]], [[10], [12]]], [[[5], [7]], [[13], [15]]], [[[6], [8]], [[14], [16]]]]);
-    // Padding and one block dim; a batch of 2 interleaves with the block offsets.
-    const w = tf.reshape(tf.range(1, 7), [2, 3, 1]);
-    const wb = tf.space_to_batch_nd(w, [2], [[1, 0]]);
-    assert.equal(wb.shape.toString(), '(4, 2, 1)');
-    assert.deepEqual(run(wb), [[[0], [2]], [[0], [5]], [[1], [3]], [[4], [6]]]);
-    const crop = tf.batch_to_space_nd(wb, [2], [[1, 0]]);
-    assert.equal(crop.shape.toString(), '(2, 3, 1)');
-    assert.deepEqual(run(crop), run(w));
+/** Max pooling of a [1, H, W, 1] array over a dilated window, by its definition (VALID). */
+function dilatedMaxPool(x: number[][], window: number[], rate: number[]): number[][] {
+  const outH = x.length - (window[0] - 1) * rate[0], outW = x[0].length - (window[1] - 1) * rate[1];
+  return Array.from({ length: outH }, (_, i) => Array.from({ length: outW }, (_, j) => {
+    let m = -Infinity;
+    for (let a = 0; a < window[0]; a++) for (let b = 0; b < window[1]; b++) m = Math.max(m, x[i + a * rate[0]][j + b * rate[1]]);
+    return m;
+  }));
+}
+
+describe('tf.nn.with_space_to_batch and tf.required_space_to_batch_paddings', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it("SAME: TF's folded constants and nodes around the op, the values of the dilated op", () => {
+    const x = iota([1, 5, 6, 1]);
+    const w = tf.constant([-1, 0, 1, -1, 0, 1, -1, 0, 1], { shape: [3, 3, 1, 1], dtype: tf.float32 });
+    let y!: tf.Tensor;
+    const ops = newOps(() => {
+      y = tf.nn.with_space_to_batch(x, [2, 2], 'SAME', (inp, n, pad) => tf.nn.conv2d(inp, w, [1, 1, 1, 1], pad), { filter_shape: [3, 3] });
+    });
+    assert.deepEqual(ops, [
+      'dilation_rate:Const', 'filter_shape:Const', 'stack:Const', 'required_space_to_batch_paddings/input_shape:Const',
+      'required_space_to_batch_paddings/paddings:Const', 'required_space_to_batch_paddings/crops:Const',
+      'SpaceToBatchND/block_shape:Const', 'SpaceToBatchND/paddings:Const', 'SpaceToBatchND:SpaceToBatchND', 'Conv2D:Conv2D',
+      'BatchToSpaceND/block_shape:Const', 'BatchToSpaceND/crops:Const', 'BatchToSpaceND:BatchToSpaceND',
+    ]);
+    const g = tf.get_default_graph();
+    const sess = tf.Session();
+    assert.deepEqual(sess.run(g.get_tensor_by_name('SpaceToBatchND/paddings:0')).toArray(), [[2, 3], [2, 2]]);
+    assert.deepEqual(sess.run(g.get_tensor_by_name('BatchToSpaceND/crops:0')).toArray(), [[0, 1], [0, 0]]);
+    const dilated = tf.nn.conv2d(x, w, { strides: [1, 1, 1, 1], padding: 'SAME', dilations: [1, 2, 2, 1] });
+    const [got, want] = sess.run([y, dilated]);
+    assert.deepEqual(got.shape, [1, 5, 6, 1]);
+    assert.deepEqual(got.toArray(), want.toArray());
   });
 
-  it('space_to_batch and batch_to_space: the 4-D forms of TF 1.x', () => {
-    const x = tf.reshape(tf.range(1, 17), [1, 4, 4, 1]);
-    const s = tf.space_to_batch(x, [[0, 0], [0, 0]], 2);
-    assert.equal(s.op.type, 'SpaceToBatchND');
-    assert.equal(s.op.inputs[1].dtype, tf.int64);
-    const b = tf.batch_to_space(s, [[0, 0], [0, 0]], 2);
-    assert.equal(b.op.type, 'BatchToSpace');
-    assert.equal(b.op.get_attr('block_size'), 2);
-    assert.equal(b.shape.toString(), '(1, 4, 4, 1)');
-    assert.deepEqual(run(b), run(x));
-    assert.deepEqual(run(tf.space_to_batch(x, [[0, 0], [0, 0]], null, { block_shape: 2 })), run(s));
-    assert.equal(tf.nn.space_to_batch, tf.space_to_batch);
-    assert.throws(() => tf.space_to_batch(x, [[0, 0], [0, 0]], 2, { block_shape: 2 }), /Cannot specify both 'block_shape' and 'block_size'/);
+  it('VALID: a dilated max pool, with base paddings of zeros', () => {
+    const x = iota([1, 7, 8, 1]);
+    let y!: tf.Tensor;
+    const ops = newOps(() => {
+      y = tf.nn.with_space_to_batch(x, [2, 3], 'VALID', (inp, n, pad) => tf.nn.max_pool(inp, [1, 2, 2, 1], [1, 1, 1, 1], pad));
+    });
+    assert.ok(ops.includes('required_space_to_batch_paddings/base_paddings:Const'), ops.join(' '));
+    const sess = tf.Session();
+    const x2d = (sess.run(x).toArray() as number[][][][])[0].map((r) => r.map((c) => c[0]));
+    const got = sess.run(y);
+    assert.deepEqual(got.shape, [1, 5, 5, 1]);
+    assert.deepEqual((got.toArray() as number[][][][])[0].map((r) => r.map((c) => c[0])), dilatedMaxPool(x2d, [2, 2], [2, 3]));
   });
 
-  it('raises TF\'s errors', () => {
-    const x = tf.zeros([1, 3, 3, 1]);
-    assert.throws(() => tf.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]), /Dimension size must be evenly divisible by 2 but is 3/);
-    assert.throws(() => tf.batch_to_space_nd(tf.zeros([3, 1, 1, 1]), [2, 2], [[0, 0], [0, 0]]), /Dimension size must be evenly divisible by 4 but is 3/);
-    assert.throws(() => tf.space_to_batch_nd(x, [[2, 2]], [[0, 0], [0, 0]]), /Shape must be rank 1 but is rank 2/);
-    assert.throws(() => tf.batch_to_space(tf.zeros([4, 1, 1]), [[0, 0], [0, 0]], 2), /Shape must be rank 4 but is rank 3/);
-    assert.throws(() => tf.batch_to_space(tf.zeros([4, 1, 1, 1]), [[0, 0], [0, 0]], 1), /Attr block_size has value 1 < 2/);
-    const p = tf.placeholder(tf.int32, [2, 2]);
-    const y = tf.space_to_batch_nd(x, [2, 2], p);
-    assert.throws(() => sess.run(y, new Map([[p, [[0, 0], [0, 1]]]])), { name: 'InvalidArgumentError', message: /padded_shape\[0\]=3 is not divisible by block_shape\[0\]=2/ });
-    assert.throws(() => sess.run(y, new Map([[p, [[-1, 0], [0, 1]]]])), { name: 'InvalidArgumentError', message: /Paddings must be non-negative/ });
-    const c = tf.placeholder(tf.int32, [2, 2]);
-    assert.throws(() => sess.run(tf.batch_to_space_nd(tf.zeros([4, 1, 1, 1]), [2, 2], c), new Map([[c, [[0, -1], [0, 0]]]])), /Crops must be non-negative/);
+  it('spatial sizes known only at run time: the paddings come from the graph, the values are the same', () => {
+    const w = tf.constant([1, 2, 3, 4, 5, 6], { shape: [2, 3, 1, 1], dtype: tf.float32 });
+    const xu = tf.placeholder(tf.float32, [null, null, null, 1]);
+    const op: tf.nn.SpaceToBatchOp = (inp, n, pad) => tf.nn.conv2d(inp, w, [1, 1, 1, 1], pad);
+    const yu = tf.nn.with_space_to_batch(xu, [3, 2], 'SAME', op, { filter_shape: [2, 3] });
+    const x = iota([2, 7, 5, 1]);
+    const yk = tf.nn.with_space_to_batch(x, [3, 2], 'SAME', op, { filter_shape: [2, 3] });
+    const sess = tf.Session();
+    const xv = sess.run(x);
+    assert.deepEqual(sess.run(yu, { feed_dict: new Map([[xu, xv]]) }).toArray(), sess.run(yk).toArray());
+    assert.equal(yu.op.type, 'BatchToSpaceND');
   });
 
-  it('has TF\'s gradients', () => {
-    checkGradient((a) => tf.space_to_batch_nd(a, [2, 2], [[1, 1], [0, 2]]), [{ shape: [2, 2, 2, 3] }], 51);
-    checkGradient((a) => tf.batch_to_space_nd(a, [2, 1], [[1, 0], [0, 1]]), [{ shape: [4, 2, 3, 1] }], 52);
-    checkGradient((a) => tf.space_to_batch(a, [[1, 1], [1, 1]], 2), [{ shape: [1, 2, 2, 2] }], 53);
-    const types = checkGradient((a) => tf.batch_to_space(a, [[0, 1], [1, 0]], 2), [{ shape: [4, 2, 2, 1] }], 54);
-    assert.ok(types.includes('SpaceToBatchND'));
+  it('a rate of ones runs the op on the input as it is, with the padding given', () => {
+    const x = iota([1, 4, 4, 1]);
+    let seen = '';
+    const ops = newOps(() => tf.nn.with_space_to_batch(x, [1, 1], 'SAME', (inp, n, pad) => { seen = `${inp === x} ${n} ${pad}`; return inp; }));
+    assert.equal(seen, 'true 2 SAME');
+    assert.deepEqual(ops, ['dilation_rate:Const']);
   });
-});
 
-describe('atrous_conv2d through SpaceToBatchND / Conv2D / BatchToSpaceND', () => {
-  it('equals conv2d with dilations, SAME and VALID, sizes the rate does and does not divide, with gradients', () => {
-    const rand = (n: number, seed: number) => { let s = seed; return Array.from({ length: n }, () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; }); };
-    for (const [h, w, k, rate, padding] of [[7, 6, 3, 2, 'SAME'], [7, 6, 3, 2, 'VALID'], [9, 8, 2, 3, 'SAME'], [5, 5, 3, 2, 'VALID']] as const) {
-      tf.reset_default_graph();
-      const x = tf.constant(rand(2 * h * w * 3, h * 7 + k), { shape: [2, h, w, 3], dtype: tf.float64 });
-      const f = tf.constant(rand(k * k * 3 * 4, rate * 13 + k), { shape: [k, k, 3, 4], dtype: tf.float64 });
-      const a = tf.nn.atrous_conv2d(x, f, rate, padding);
-      const d = tf.nn.conv2d(x, f, { strides: [1, 1, 1, 1], padding, dilations: [1, rate, rate, 1] });
-      assert.equal(a.op.type, 'BatchToSpaceND');
-      assert.equal(a.shape.toString(), d.shape.toString());
-      const [ga] = tf.gradients(a, [x, f]).slice(0, 1), [gd] = tf.gradients(d, [x, f]).slice(0, 1);
-      const sess = new tf.Session();
-      const [av, dv, gav, gdv] = sess.run([a, d, ga as tf.Tensor, gd as tf.Tensor]);
-      sess.close();
-      assert.deepEqual(av.shape, dv.shape);
-      av.values.forEach((v, i) => assert.ok(Math.abs(v - dv.values[i]) < 1e-12, `${padding} rate ${rate}: ${v} vs ${dv.values[i]} at ${i}`));
-      gav.values.forEach((v, i) => assert.ok(Math.abs(v - gdv.values[i]) < 1e-12, `gradient ${v} vs ${gdv.values[i]}`));
-    }
+  it('channels first (NC...): the spatial dims start at 2, the block shape gets a 1 for the channels', () => {
+    const x = iota([1, 2, 5, 6]);
+    const y = tf.nn.with_space_to_batch(x, [2, 2], 'VALID', (inp) => inp, { data_format: 'NCHW' });
+    const sess = tf.Session();
+    assert.deepEqual(sess.run(tf.get_default_graph().get_tensor_by_name('SpaceToBatchND/block_shape:0')).toArray(), [1, 2, 2]);
+    assert.deepEqual(sess.run(tf.get_default_graph().get_tensor_by_name('SpaceToBatchND/paddings:0')).toArray(), [[0, 0], [0, 1], [0, 0]]);
+    assert.deepEqual(sess.run(y).toArray(), sess.run(x).toArray(), 'padded, moved to the batch and back, cropped: the input again');
+  });
+
+  it("TF's ValueErrors", () => {
+    const x = iota([1, 4, 4, 1]);
+    const id = (inp: tf.Tensor) => inp;
+    const raises = (fn: () => unknown, message: string) => assert.throws(fn, (e: Error) => e.name === 'ValueError' && e.message === message);
+    raises(() => tf.nn.with_space_to_batch(x, 2, 'VALID', id), 'rate must be rank 1');
+    raises(() => tf.nn.with_space_to_batch(x, [2, 0], 'VALID', id), 'dilation_rate must be positive');
+    raises(() => tf.nn.with_space_to_batch(x, [2, 2], 'SAME', id), 'filter_shape must be specified for SAME padding');
+    raises(() => tf.nn.with_space_to_batch(x, [2, 2], 'FULL' as 'SAME', id), "Invalid padding method 'FULL'");
+    raises(() => tf.nn.with_space_to_batch(x, [2, 2], 'VALID', id, { spatial_dims: [2, 1] }), 'spatial_dims must be a montonically increasing sequence of positive integers');
+    raises(() => tf.nn.with_space_to_batch(iota([4, 4]), [2, 2], 'VALID', id), 'input tensor must have rank 3 at least');
+    raises(() => tf.required_space_to_batch_paddings([4, 4, 4], [2, 2]), 'Shapes (3,) and (2,) are incompatible');
+    raises(() => tf.required_space_to_batch_paddings([4, 4], [2, 2], { base_paddings: [1, 1] }), 'Shapes (2,) and (2, 2) are incompatible');
+  });
+
+  it('required_space_to_batch_paddings: folded constants, the same from graph arithmetic, none for no block dims', () => {
+    const [p, c] = tf.required_space_to_batch_paddings([5, 6], [2, 4], { base_paddings: [[1, 1], [2, 2]] });
+    assert.equal(p.op.name, 'required_space_to_batch_paddings/paddings');
+    assert.equal(c.op.name, 'required_space_to_batch_paddings/crops');
+    assert.equal(p.op.type, 'Const');
+    assert.equal(p.dtype, tf.int32);
+    const sess = tf.Session();
+    assert.deepEqual(sess.run([p, c]).map((v) => v.toArray()), [[[1, 2], [2, 4]], [[0, 1], [0, 2]]]);
+    const shape = tf.placeholder(tf.int32, [2]);
+    const base = tf.placeholder(tf.int32, [2, 2]);
+    const [p2, c2] = tf.required_space_to_batch_paddings(shape, [2, 4], { base_paddings: base, name: 'fromGraph' });
+    assert.equal(p2.op.name, 'fromGraph/paddings');
+    assert.deepEqual(sess.run([p2, c2], { feed_dict: new Map<tf.Tensor, number[] | number[][]>([[shape, [5, 6]], [base, [[1, 1], [2, 2]]]]) }).map((v) => v.toArray()),
+      [[[1, 2], [2, 4]], [[0, 1], [0, 2]]]);
+    const [p0, c0] = tf.required_space_to_batch_paddings(tf.constant([], { dtype: tf.int32 }), tf.constant([], { dtype: tf.int32 }));
+    assert.deepEqual([p0.shape.as_list(), c0.shape.as_list()], [[0, 2], [0, 2]]);
   });
 });
