@@ -38,6 +38,7 @@ import { ExportOutput, PredictOutputImpl, ServingInputReceiverFn, ServingInputRe
 /** `tf.estimator.ModeKeys`. */
 export const ModeKeys = { TRAIN: 'train', EVAL: 'eval', PREDICT: 'infer' } as const;
 export type Mode = (typeof ModeKeys)[keyof typeof ModeKeys];
+const isMode = (m: unknown): m is Mode => (Object.values(ModeKeys) as unknown[]).includes(m);
 
 export interface EstimatorSpecOptions {
   predictions?: Tensor | Readonly<Record<string, Tensor>> | null;
@@ -76,8 +77,12 @@ export class EstimatorSpec {
   readonly prediction_hooks: readonly SessionRunHook[];
   readonly export_outputs: Readonly<Record<string, ExportOutput>> | null;
 
-  constructor(readonly mode: Mode, options: EstimatorSpecOptions = {}) {
-    if (!Object.values(ModeKeys).includes(mode)) throw new ValueError(`mode must be one of ModeKeys (train, eval, infer), got ${String(mode)}`);
+  readonly mode: Mode;
+
+  // A model_fn written `(features, labels, mode: string)` passes its mode on as a string: checked here, as TF does.
+  constructor(mode: Mode | (string & {}), options: EstimatorSpecOptions = {}) {
+    if (!isMode(mode)) throw new ValueError(`mode must be one of ModeKeys (train, eval, infer), got ${String(mode)}`);
+    this.mode = mode;
     this.predictions = options.predictions ?? null;
     this.loss = options.loss ?? null;
     this.train_op = options.train_op ?? null;
@@ -186,7 +191,9 @@ export class RunConfig {
 }
 
 export type Features = Tensor | Readonly<Record<string, Tensor>>;
-export type ModelFn = (features: Features, labels: Tensor | null, mode: Mode, params: Readonly<Record<string, unknown>>, config: RunConfig) => EstimatorSpec;
+// A method signature, so a model_fn written for what it is given (`labels: tf.Tensor`, `mode: string`,
+// `features: Record<string, tf.Tensor>`) is accepted, as Python accepts any model_fn.
+export type ModelFn = { modelFn(features: Features, labels: Tensor | null, mode: Mode, params: Readonly<Record<string, unknown>>, config: RunConfig): EstimatorSpec }['modelFn'];
 /** An input_fn returns a Dataset of (features, labels) or (features), or the tensors themselves. */
 export type InputFn = () => Dataset | Features | readonly [Features, Tensor | null];
 

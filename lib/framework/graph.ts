@@ -675,6 +675,8 @@ export class GraphImpl {
    * A copy of the collection; with `scope`, only items whose `.name` matches it at the start
    * (Python's re.match).
    */
+  get_collection<K extends keyof StandardCollections>(name: K, scope?: string | null): StandardCollections[K][];
+  get_collection<T = unknown>(name: string, scope?: string | null): T[];
   get_collection<T = unknown>(name: string, scope?: string | null): T[] {
     const list = (this.collections.get(name) ?? []) as T[];
     if (!scope) return [...list];
@@ -758,9 +760,34 @@ export const get_default_graph = pythonFunction('get_default_graph', [], 0, func
   return graphStack.length ? graphStack[graphStack.length - 1] : globalDefaultGraph;
 });
 
+/**
+ * What TF's standard collections of ops and tensors hold, so that `tf.get_collection(tf.GraphKeys.UPDATE_OPS)`
+ * goes straight into `tf.control_dependencies` or `tf.group`; other collections are `unknown[]` unless typed.
+ */
+export interface StandardCollections {
+  update_ops: Operation | Tensor;
+  train_op: Operation | Tensor;
+  init_op: Operation | Tensor;
+  local_init_op: Operation | Tensor;
+  table_initializer: Operation;
+  losses: Tensor;
+  regularization_losses: Tensor;
+  summaries: Tensor;
+  summary_op: Tensor;
+  ready_op: Tensor;
+  ready_for_local_init_op: Tensor;
+}
+
+interface GetCollection {
+  <K extends keyof StandardCollections>(key: K, scope?: string | null): StandardCollections[K][];
+  <T = unknown>(key: string, scope?: string | null): T[];
+  <K extends keyof StandardCollections>(keywords: { key: K; scope?: string | null }): StandardCollections[K][];
+  <T = unknown>(keywords: { key: string; scope?: string | null }): T[];
+}
+
 // TF's top-level collection functions: the default graph's collections.
 /** The default graph's collection `key` (a copy), filtered by `scope` (re.match on `.name`). @example tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'layer1') */
-export const get_collection = pythonFunction('get_collection', ['key', 'scope=None'], 2, function get_collection<T = unknown>(key: string, scope?: string | null): T[] { return get_default_graph().get_collection<T>(key, scope); });
+export const get_collection: GetCollection = pythonFunction('get_collection', ['key', 'scope=None'], 2, function get_collection(key: string, scope?: string | null): unknown[] { return get_default_graph().get_collection(key, scope); });
 /** The default graph's live list for `key`: changes to it change the collection. */
 export const get_collection_ref = pythonFunction('get_collection_ref', ['key'], 1, function get_collection_ref<T = unknown>(key: string): T[] { return get_default_graph().get_collection_ref<T>(key); });
 /** Appends `value` to the default graph's collection `name`. */

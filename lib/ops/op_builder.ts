@@ -12,7 +12,7 @@ import { NDArray, NestedArray, NumericData } from '../framework/ndarray';
 import { pythonFunction } from '../framework/python_signature';
 
 /** Anything an op accepts as a tensor input. */
-export type TensorLike = Tensor | TensorConvertible | NDArray | NestedArray | NumericData | number | boolean | string;
+export type TensorLike = Tensor | TensorConvertible | NDArray | NestedArray | NumericData | BigInt64Array | number | boolean | string;
 export type DTypeLike = DType | string;
 
 /** Runs `fn` inside the op's name scope (`name` or `defaultName`, made unique) in the inputs' graph. */

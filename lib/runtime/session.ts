@@ -42,7 +42,7 @@ export type FetchResult<F, Depth extends readonly unknown[] = []> =
                 : F extends object ? { -readonly [K in keyof F]: FetchResult<F[K], [...Depth, 0]> }
                   : never;
 
-export type FeedValue = NDArray | NestedArray | NumericData | number | boolean | string | SparseTensorValueLike | IndexedSlicesValue;
+export type FeedValue = NDArray | NestedArray | NumericData | BigInt64Array | number | boolean | string | SparseTensorValueLike | IndexedSlicesValue;
 /** What a feed_dict key may be: a tensor, its name, a SparseTensor, or a list or named tuple of these. */
 export type FeedKey = Tensor | TensorConvertible | string | CompositeTensor | NamedTuple | readonly FeedKey[];
 /** Feeds: a Map from tensor (or name, or a structure of tensors) to value, or an object keyed by tensor name. */
