@@ -10,4 +10,5 @@ export {
   sparse_softmax as softmax, sparse_maximum as maximum, sparse_minimum as minimum, sparse_to_indicator as to_indicator,
   sparse_merge as merge, sparse_fill_empty_rows as fill_empty_rows, sparse_reset_shape as reset_shape,
   sparse_segment_sum as segment_sum, sparse_segment_mean as segment_mean, sparse_segment_sqrt_n as segment_sqrt_n,
+  sparse_cross as cross, sparse_cross_hashed as cross_hashed,
 } from './ops/sparse_ops';

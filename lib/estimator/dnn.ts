@@ -5,6 +5,7 @@
  * asked) and `logits`, each variable partitioned as TF partitions them (one part by default); the binary
  * logistic head under `dnn/head/`, trained by Adagrad (learning rate 0.05) unless told otherwise.
  */
+import { SparseTensor } from '../ops/sparse_tensor';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { Reduction } from '../ops/losses';
@@ -18,7 +19,7 @@ import { AdagradOptimizer } from '../train/optimizers/adagrad';
 import { dense, dropout as dropoutLayer } from '../layers/core';
 import { Estimator, Mode, ModeKeys } from './estimator';
 import { BinaryClassifierOptions, cannedModelFn, checkBinaryClassifier, optimizerFrom } from './head';
-import { NumericColumn, input_layer } from './feature_column';
+import { FeatureColumn, input_layer, scopeValues } from './feature_column';
 
 export interface DNNClassifierOptions extends BinaryClassifierOptions {
   /** An Optimizer, or `'Adagrad'` (the default, learning rate 0.05). */
@@ -38,7 +39,7 @@ export interface DNNClassifierOptions extends BinaryClassifierOptions {
  * const est = new tf.estimator.DNNClassifier([64, 32], [tf.feature_column.numeric_column('x', {shape: [4]})]);
  */
 export class DNNClassifierClass extends Estimator {
-  constructor(readonly hidden_units: readonly number[], readonly feature_columns: readonly NumericColumn[], options: DNNClassifierOptions = {}) {
+  constructor(readonly hidden_units: readonly number[], readonly feature_columns: readonly FeatureColumn[], options: DNNClassifierOptions = {}) {
     checkBinaryClassifier('DNNClassifier', feature_columns, options);
     if (!Array.isArray(hidden_units) || hidden_units.some((u) => !Number.isInteger(u) || u < 1)) {
       throw new ValueError(`hidden_units must be a list of positive integers, got ${String(hidden_units)}`);
@@ -49,8 +50,8 @@ export class DNNClassifierClass extends Estimator {
     const activation = options.activation_fn ?? ((t: Tensor) => relu(t));
     const inputPartitioner = options.input_layer_partitioner ?? min_max_variable_partitioner({ max_partitions: 0, min_slice_size: 64 << 20 });
     // TF's _dnn_logit_fn_builder.
-    const logitsOf = (features: Readonly<Record<string, Tensor>>, mode: Mode): Tensor => {
-      let net = variable_scope('input_from_feature_columns', { values: Object.values(features), partitioner: inputPartitioner }, () =>
+    const logitsOf = (features: Readonly<Record<string, Tensor | SparseTensor>>, mode: Mode): Tensor => {
+      let net = variable_scope('input_from_feature_columns', { values: scopeValues(features), partitioner: inputPartitioner }, () =>
         input_layer(features, feature_columns));
       hidden_units.forEach((units, i) => {
         net = variable_scope(`hiddenlayer_${i}`, { values: [net] }, (scope) => {

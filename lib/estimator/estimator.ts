@@ -5,6 +5,7 @@
  * global_step/sec); evaluate restores it, runs the metrics' updates over the input and writes the
  * results to `eval/`; predict yields the predictions example by example.
  */
+import { SparseTensor } from '../ops/sparse_tensor';
 import { PythonSignature } from '../framework/python_signature';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -190,7 +191,8 @@ export class RunConfig {
   }
 }
 
-export type Features = Tensor | Readonly<Record<string, Tensor>>;
+/** What an input_fn gives the model: a tensor, or tensors and SparseTensors by feature name. */
+export type Features = Tensor | Readonly<Record<string, Tensor | SparseTensor>>;
 // A method signature, so a model_fn written for what it is given (`labels: tf.Tensor`, `mode: string`,
 // `features: Record<string, tf.Tensor>`) is accepted, as Python accepts any model_fn.
 export type ModelFn = { modelFn(features: Features, labels: Tensor | null, mode: Mode, params: Readonly<Record<string, unknown>>, config: RunConfig): EstimatorSpec }['modelFn'];

@@ -4,6 +4,7 @@
  * loss reduced as asked, TF's evaluation metrics, and the train op the estimator's optimizer makes.
  */
 import { float32 } from '../framework/dtypes';
+import { SparseTensor } from '../ops/sparse_tensor';
 import { Operation, Tensor, get_default_graph } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { argmax, sigmoid } from '../ops/math_ops';
@@ -18,6 +19,7 @@ import { Partitioner } from '../variables/partitioned_variables';
 import { variable_scope } from '../variables/variable_scope';
 import { Optimizer } from '../train/optimizers/optimizer';
 import { get_global_step } from '../train/training_util';
+import { scopeValues } from './feature_column';
 import { EstimatorSpec, Features, Mode, ModeKeys, ModelFn, RunConfig } from './estimator';
 
 /** What the canned classifiers share. */
@@ -49,12 +51,12 @@ export function checkBinaryClassifier(estimator: string, feature_columns: readon
  * same scope, whose train op is `optimizer()` minimizing the loss.
  */
 export function cannedModelFn(
-  scope: string, partitioner: Partitioner, logitsOf: (features: Readonly<Record<string, Tensor>>, mode: Mode) => Tensor,
+  scope: string, partitioner: Partitioner, logitsOf: (features: Readonly<Record<string, Tensor | SparseTensor>>, mode: Mode) => Tensor,
   optimizer: () => Optimizer, reduction: ReductionName,
 ): ModelFn {
   return (features: Features, labels: Tensor | null, mode: Mode): EstimatorSpec => {
     if (features instanceof Tensor) throw new ValueError('features should be a dictionary of `Tensor`s. Given type: Tensor');
-    return variable_scope(scope, { values: Object.values(features), partitioner }, () =>
+    return variable_scope(scope, { values: scopeValues(features), partitioner }, () =>
       binaryLogisticHead(mode, logitsOf(features, mode), labels, reduction, (loss) => optimizer().minimize(loss, { global_step: get_global_step() })));
   };
 }

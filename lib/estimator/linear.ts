@@ -12,13 +12,13 @@ import { Optimizer } from '../train/optimizers/optimizer';
 import { FtrlOptimizer } from '../train/optimizers/ftrl';
 import { Estimator } from './estimator';
 import { BinaryClassifierOptions, cannedModelFn, checkBinaryClassifier, optimizerFrom } from './head';
-import { NumericColumn, linear_model } from './feature_column';
+import { FeatureColumn, linear_model } from './feature_column';
 
 export interface LinearClassifierOptions extends BinaryClassifierOptions {
   /** An Optimizer, or `'Ftrl'` (the default: learning rate min(0.2, 1/√(number of columns))). */
   optimizer?: Optimizer | 'Ftrl';
   partitioner?: Partitioner | null;
-  /** How a sparse column's weights combine; numeric columns, the only ones here, have none to combine. */
+  /** How a categorical column's weights combine per example (the default 'sum'). */
   sparse_combiner?: 'sum' | 'mean' | 'sqrtn';
 }
 
@@ -32,11 +32,11 @@ function linearLearningRate(numColumns: number): number { return Math.min(0.2, 1
  * est.train(input_fn, {steps: 100});
  */
 export class LinearClassifierClass extends Estimator {
-  constructor(readonly feature_columns: readonly NumericColumn[], options: LinearClassifierOptions = {}) {
+  constructor(readonly feature_columns: readonly FeatureColumn[], options: LinearClassifierOptions = {}) {
     checkBinaryClassifier('LinearClassifier', feature_columns, options);
     const optimizer = optimizerFrom(options.optimizer, 'Ftrl', () => new FtrlOptimizer(linearLearningRate(feature_columns.length)));
     const partitioner = options.partitioner ?? min_max_variable_partitioner({ max_partitions: 0, min_slice_size: 64 << 20 });
-    super(cannedModelFn('linear', partitioner, (features) => linear_model(features, feature_columns, { units: 1, weight_collections: ['linear'] }),
+    super(cannedModelFn('linear', partitioner, (features) => linear_model(features, feature_columns, { units: 1, sparse_combiner: options.sparse_combiner ?? 'sum', weight_collections: ['linear'] }),
       optimizer, options.loss_reduction ?? Reduction.SUM), options.model_dir ?? null, options.config ?? null);
   }
 }

@@ -3,7 +3,9 @@
  * plus the operator methods on Tensor (`x.add(y)` is Python's `x + y`).
  */
 import { DType, as_dtype, complex64, complex128, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
-import { Tensor } from '../framework/graph';
+import { Tensor, registerOp } from '../framework/graph';
+import { fixedDtypes, shapeOfInput } from './schema_util';
+import { registerNotDifferentiable } from './gradient_util';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
@@ -645,3 +647,19 @@ export const conj = pythonFunction('conj', ['x', 'name=None'], 1, function conj(
 export const to_complex64 = pythonFunction('to_complex64', ['x', "name='ToComplex64'"], 1, function to_complex64(x: TensorLike, options: Options = {}): Tensor { return cast(x, complex64, { name: options.name ?? 'ToComplex64' }); });
 /** Cast to complex128 (`ToComplex128`). */
 export const to_complex128 = pythonFunction('to_complex128', ['x', "name='ToComplex128'"], 1, function to_complex128(x: TensorLike, options: Options = {}): Tensor { return cast(x, complex128, { name: options.name ?? 'ToComplex128' }); });
+
+registerOp({ type: 'Bucketize', outputDtypes: fixedDtypes(int32), inferShapes: shapeOfInput(0) });
+registerNotDifferentiable('Bucketize');
+
+/**
+ * Each value's bucket among sorted `boundaries` (TF's `math_ops._bucketize`, the Bucketize op): the number of
+ * boundaries at or below it, as int32.
+ * @example bucketize([-5, 0, 3], [0, 2])  // [0, 1, 2]
+ */
+export function bucketize(input: TensorLike, boundaries: readonly number[], options: Options = {}): Tensor {
+  for (let i = 1; i < boundaries.length; i++) if (!(boundaries[i - 1] < boundaries[i])) throw new ValueError('Expected sorted boundaries');
+  return opScope(options.name, 'Bucketize', [input], (scope) => {
+    const x = convert_to_tensor(input, { name: 'input' });
+    return makeOp('Bucketize', [x], { T: { type: x.dtype.base_dtype }, boundaries: { list: { f: [...boundaries] } } }, scope).outputs[0];
+  });
+}

@@ -2,7 +2,7 @@
  * Sparse ops (TF's sparse_ops.py): `SparseToDense` and `tf.sparse_to_dense`, `tf.sparse_placeholder`, and the
  * ops over SparseTensors.
  */
-import { bool, complex128, float32, float64, int32, int64 } from '../framework/dtypes';
+import { DType, bool, complex128, float32, float64, int32, int64, string as stringDtype } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, registerOp } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, ShapeLike, TensorShape } from '../framework/tensor_shape';
@@ -546,3 +546,52 @@ export const sparse_segment_sqrt_n = pythonFunction('sparse_segment_sqrt_n', SEG
   return sparseSegment('SqrtN', data, indices, segment_ids, options);
 });
 
+
+registerOp({
+  type: 'SparseCross',
+  outputDtypes: (_inputs, attrs) => [int64, attrs.get('out_type') && 'type' in attrs.get('out_type')! ? (attrs.get('out_type') as { type: DType }).type : int64, int64],
+  inferShapes: () => [[null, 2], [null], [2]],
+});
+registerNotDifferentiable('SparseCross');
+
+/** TF's `_DEFAULT_HASH_KEY` for hashed crosses. */
+const DEFAULT_HASH_KEY = 0xdecafcaffe;
+
+function sparseCrossInternal(inputs: readonly (SparseLike | Tensor)[], hashed: boolean, numBuckets: number, hashKey: number | null, name: string | undefined): SparseTensor {
+  if (!Array.isArray(inputs)) throw new TFTypeError('Inputs must be a list');
+  if (!inputs.every((i) => i instanceof Tensor || is_sparse(i))) throw new TFTypeError('All inputs must be SparseTensors');
+  const sparse = inputs.filter((i) => !(i instanceof Tensor)).map((i) => sparseOf(i as SparseLike));
+  const dense = inputs.filter((i): i is Tensor => i instanceof Tensor);
+  let internal: DType = stringDtype;
+  const asInt64 = (t: Tensor): Tensor => {
+    if (t.dtype.base_dtype === stringDtype) return t;
+    internal = int64;
+    return cast(t, int64);
+  };
+  const values = sparse.map((s) => asInt64(s.values));
+  const denseInputs = dense.map(asInt64);
+  const op = makeOp('SparseCross', [...sparse.map((s) => s.indices), ...values, ...sparse.map((s) => s.dense_shape), ...denseInputs], {
+    N: { i: sparse.length }, hashed_output: { b: hashed }, num_buckets: { i: numBuckets }, hash_key: { i: hashKey || DEFAULT_HASH_KEY },
+    sparse_types: { list: { type: values.map((v) => v.dtype.base_dtype) } }, dense_types: { list: { type: denseInputs.map((v) => v.dtype.base_dtype) } },
+    out_type: { type: hashed ? int64 : stringDtype }, internal_type: { type: internal },
+  }, name ?? 'SparseCross');
+  return new SparseTensorImpl(op.outputs[0], op.outputs[1], op.outputs[2]);
+}
+
+/**
+ * The crosses of sparse (and dense [batch, k]) inputs as strings joined by `_X_` (SparseCross).
+ * @example tf.sparse.cross([sp_a, sp_b])
+ */
+export const sparse_cross = pythonFunction('sparse_cross', ['inputs', 'name=None'], 1, function sparse_cross(inputs: readonly (SparseLike | Tensor)[], options: { name?: string } = {}): SparseTensor {
+  return sparseCrossInternal(inputs, false, 0, null, options.name);
+});
+
+/**
+ * The crosses of sparse (and dense) inputs hashed into `num_buckets` (0: the whole int64 range) with
+ * FingerprintCat64 chained from `hash_key` (SparseCross, as crossed_column builds it).
+ * @example tf.sparse.cross_hashed([sp_a, sp_b], 100)
+ */
+export const sparse_cross_hashed = pythonFunction('sparse_cross_hashed', ['inputs', 'num_buckets=0', 'hash_key=None', 'name=None'], 3,
+  function sparse_cross_hashed(inputs: readonly (SparseLike | Tensor)[], num_buckets = 0, hash_key: number | null = null, options: { name?: string } = {}): SparseTensor {
+    return sparseCrossInternal(inputs, true, num_buckets, hash_key, options.name);
+  });

@@ -208,3 +208,18 @@ export const strings_split = pythonFunction('split', ['input=None', 'sep=None', 
     const s = asStrings(x, 'input');
     return sparseOf(makeOp('StringSplitV2', [s, asStrings(sep ?? '', 'sep')], { maxsplit: { i: options.maxsplit ?? -1 } }, options.name ?? 'StringSplit'));
   });
+
+registerOp({ type: 'StringToHashBucketFast', outputDtypes: () => [int64], inferShapes: (op) => [op.inputs[0].shape] });
+registerNotDifferentiable('StringToHashBucketFast');
+
+/**
+ * Each string's bucket among `num_buckets`: TF's Fingerprint64 (FarmHash) of its bytes, modulo `num_buckets`
+ * (StringToHashBucketFast), as int64.
+ * @example tf.strings.to_hash_bucket_fast(['a', 'b', 'c', 'd'], 10)  // [9, 2, 2, 5]
+ */
+export const string_to_hash_bucket_fast = pythonFunction('string_to_hash_bucket_fast', ['input', 'num_buckets', 'name=None'], 2,
+  function string_to_hash_bucket_fast(input: TensorLike, num_buckets: number, options: { name?: string } = {}): Tensor {
+    if (!Number.isInteger(num_buckets) || num_buckets < 1) throw new ValueError(`Value for attr 'num_buckets' of ${num_buckets} must be at least minimum 1`);
+    return opScope(options.name, 'StringToHashBucketFast', [input], (scope) =>
+      makeOp('StringToHashBucketFast', [asStrings(input, 'input')], { num_buckets: { i: num_buckets } }, scope).outputs[0]);
+  });

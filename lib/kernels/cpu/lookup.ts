@@ -3,7 +3,8 @@
  * its shared_name, else its node name), InitializeTableV2 fills it once, LookupTableFindV2 reads it.
  */
 import { DType } from '../../framework/dtypes';
-import { FailedPreconditionError, InvalidArgumentError } from '../../framework/errors';
+import * as fs from 'fs';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../framework/errors';
 import { NDArray } from '../../framework/ndarray';
 import { shapeString } from '../../framework/tensor_shape';
 import { KernelContext, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
@@ -38,9 +39,10 @@ registerKernel('HashTableV2', 'CPU', (ctx) => {
   return [resourceHandle(key)];
 });
 
-registerKernel('InitializeTableV2', 'CPU', (ctx) => {
-  const table = tableOf(ctx);
-  const keys = ctx.input(1), values = ctx.input(2);
+registerKernel('InitializeTableV2', 'CPU', (ctx) => fillTable(ctx, tableOf(ctx), ctx.input(1), ctx.input(2)));
+
+/** Fills `table` with `keys` → `values` (once: a second fill with the same data does nothing). */
+function fillTable(ctx: KernelContext, table: LookupTable, keys: NDArray, values: NDArray): NDArray[] {
   if (keys.dtype !== table.keyDtype || values.dtype !== table.valueDtype) {
     throw new InvalidArgumentError(ctx.op, ctx.op, `Conflicting key/value dtypes ${keys.dtype.name}->${values.dtype.name} with ${table.keyDtype.name}-${table.valueDtype.name}`);
   }
@@ -64,6 +66,34 @@ registerKernel('InitializeTableV2', 'CPU', (ctx) => {
   table.entries = entries;
   table.values = values.reshape([values.size]);
   return [];
+}
+
+// A vocabulary file: one entry per line (its whole text, its number, or a delimited column of it).
+registerKernel('InitializeTableFromTextFileV2', 'CPU', (ctx) => {
+  const table = tableOf(ctx);
+  const filename = ctx.input(1).strings[0];
+  const keyIndex = ctx.attr('key_index') as number, valueIndex = ctx.attr('value_index') as number;
+  const vocabSize = ctx.attr('vocab_size') as number, delimiter = String(ctx.attr('delimiter'));
+  let text: string;
+  try { text = fs.readFileSync(filename, 'utf8'); } catch { throw new NotFoundError(ctx.op, ctx.op, `${filename}; No such file or directory`); }
+  const lines = text.split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const used = vocabSize >= 0 ? lines.slice(0, vocabSize) : lines;
+  if (vocabSize >= 0 && used.length < vocabSize) throw new InvalidArgumentError(ctx.op, ctx.op, `Invalid vocab_size in ${filename}: expected ${vocabSize} but got ${used.length}`);
+  const column = (line: string, lineNo: number, index: number, dtype: DType, what: string): string | number => {
+    if (index === -1) return lineNo;
+    const field = index === -2 ? line : line.split(delimiter)[index];
+    if (field === undefined) throw new InvalidArgumentError(ctx.op, ctx.op, `Invalid line in ${filename}: line ${lineNo} has no ${what} column ${index}`);
+    if (dtype.storage === 'string') return field;
+    const n = Number(field);
+    if (field.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(ctx.op, ctx.op, `Field ${field} in line ${lineNo} is not a valid ${dtype.name}.`);
+    return n;
+  };
+  const make = (dtype: DType, items: (string | number)[]): NDArray =>
+    dtype.storage === 'string' ? NDArray.fromStrings(items.map(String)) : NDArray.from(items as number[], dtype).reshape([items.length]);
+  const keys = make(table.keyDtype, used.map((l, i) => column(l, i, keyIndex, table.keyDtype, 'key')));
+  const values = make(table.valueDtype, used.map((l, i) => column(l, i, valueIndex, table.valueDtype, 'value')));
+  return fillTable(ctx, table, keys, values);
 });
 
 registerKernel('LookupTableFindV2', 'CPU', (ctx) => {

@@ -283,3 +283,17 @@ registerKernel('Range', 'CPU', (ctx) => {
   for (let i = 0; i < n; i++) out.values[i] = start + i * delta;
   return [out];
 });
+
+// Bucketize: a value's bucket is the count of boundaries <= it (std::upper_bound over the sorted boundaries).
+registerKernel('Bucketize', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const boundaries = ctx.attr('boundaries') as number[];
+  const out = new NDArray(as_dtype('int32'), x.shape);
+  const v = x.values as ArrayLike<number>;
+  for (let i = 0; i < x.size; i++) {
+    let lo = 0, hi = boundaries.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (boundaries[mid] <= v[i]) lo = mid + 1; else hi = mid; }
+    out.values[i] = lo;
+  }
+  return [out];
+});

@@ -10,6 +10,7 @@ import { shapeString } from '../../framework/tensor_shape';
 import { KernelContext, registerKernel } from '../registry';
 import { copyElements, spanSize, stridesOf } from './indexing';
 import { broadcastShapes } from './broadcast';
+import { fingerprint64, fingerprintCat64 } from './fingerprint';
 
 const invalid = (msg: string) => new InvalidArgumentError(null, null, msg);
 
@@ -501,4 +502,79 @@ registerKernel('ScatterNd', 'CPU', (ctx) => {
     for (let k = 0; k < inner; k++) out.values[at + k] += updates.values[i * inner + k];
   }
   return [out];
+});
+
+/**
+ * SparseCross: per batch row, every combination of one feature from each input (sparse inputs first, then
+ * dense ones; the last input varies fastest). Hashed output chains `hash_key` with each feature's
+ * fingerprint (strings: Fingerprint64; int64: the value itself) by FingerprintCat64, modulo `num_buckets`;
+ * string output joins the features with `_X_`.
+ */
+registerKernel('SparseCross', 'CPU', (ctx) => {
+  const n = ctx.attr('N') as number;
+  const nDense = (ctx.attr('dense_types') as DType[]).length;
+  const hashed = ctx.attr('hashed_output') as boolean;
+  const numBuckets = BigInt(ctx.attr('num_buckets') as number);
+  const hashKey = BigInt.asUintN(64, BigInt(ctx.attr('hash_key') as number));
+  interface Column { count(b: number): number; str(b: number, k: number): string; hash(b: number, k: number): bigint }
+  const valueOf = (a: NDArray) => a.dtype.storage === 'string'
+    ? { str: (i: number) => new TextDecoder().decode((a.data as Uint8Array[])[i]), hash: (i: number) => fingerprint64((a.data as Uint8Array[])[i]) }
+    : { str: (i: number) => String(a.values[i]), hash: (i: number) => BigInt.asUintN(64, BigInt(a.values[i])) };
+  let batch = 0;
+  if (n > 0) batch = ctx.input(2 * n).values[0];
+  else if (nDense > 0) batch = ctx.input(3 * n).shape[0];
+  const columns: Column[] = [];
+  for (let i = 0; i < n; i++) {
+    const ix = ctx.input(i), values = ctx.input(n + i), shape = ctx.input(2 * n + i);
+    if (ix.ndim !== 2) throw invalid(`Input indices should be a matrix but received shape ${shapeString(ix.shape)} at position ${i}`);
+    if (ix.shape[1] !== 2) throw invalid(`Expected D2 of index to be 2 got ${ix.shape[1]} at position ${i}`);
+    if (values.shape[0] !== ix.shape[0]) throw invalid(`Expected size of values to be ${ix.shape[0]} got ${values.shape[0]} at position ${i}`);
+    if (shape.size !== 2) throw invalid(`shape should imply a 2D tensor, but got ${shapeString(shape.shape)} at position ${i}`);
+    if (shape.values[0] !== batch) throw invalid(`Expected batch size ${batch} got ${shape.values[0]} at position ${i}`);
+    const counts = new Array<number>(batch).fill(0), starts = new Array<number>(batch).fill(0);
+    let row = 0;
+    for (let b = 0; b < batch; b++) {
+      starts[b] = row;
+      while (row < ix.shape[0] && ix.values[row * 2] === b) row++;
+      counts[b] = row - starts[b];
+    }
+    const val = valueOf(values);
+    columns.push({ count: (b) => counts[b], str: (b, k) => val.str(starts[b] + k), hash: (b, k) => val.hash(starts[b] + k) });
+  }
+  for (let i = 0; i < nDense; i++) {
+    const d = ctx.input(3 * n + i);
+    if (d.ndim !== 2) throw invalid(`Dense inputs should be a matrix but received shape ${shapeString(d.shape)} at position ${i}`);
+    if (d.shape[0] !== batch) throw invalid(`Expected batch size ${batch} got ${d.shape[0]} at dense tensor ${i}`);
+    const width = d.shape[1], val = valueOf(d);
+    columns.push({ count: () => width, str: (b, k) => val.str(b * width + k), hash: (b, k) => val.hash(b * width + k) });
+  }
+  const rows: (bigint | string)[][] = [];
+  let total = 0, widest = 0;
+  for (let b = 0; b < batch; b++) {
+    const counts = columns.map((c) => c.count(b));
+    const crosses: (bigint | string)[] = [];
+    if (counts.every((c) => c > 0)) {
+      const at = counts.map(() => 0);
+      for (;;) {
+        if (hashed) {
+          let h = hashKey;
+          columns.forEach((c, i) => { h = fingerprintCat64(h, c.hash(b, at[i])); });
+          crosses.push(numBuckets > 0n ? h % numBuckets : h % ((1n << 63n) - 1n));
+        } else crosses.push(columns.map((c, i) => c.str(b, at[i])).join('_X_'));
+        let i = at.length - 1;
+        for (; i >= 0; i--) { at[i]++; if (at[i] < counts[i]) break; at[i] = 0; }
+        if (i < 0) break;
+      }
+    }
+    rows.push(crosses);
+    total += crosses.length;
+    widest = Math.max(widest, crosses.length);
+  }
+  const indices = new NDArray(int64, [total, 2]);
+  const flat = rows.flatMap((r, b) => r.map((v, k) => ({ b, k, v })));
+  flat.forEach(({ b, k }, i) => { indices.values[2 * i] = b; indices.values[2 * i + 1] = k; });
+  // int64 is held as a float64 here: hashes above 2^53 (num_buckets 0) lose their low bits.
+  const values = hashed ? NDArray.from(flat.map(({ v }) => Number(v)), 'int64').reshape([total])
+    : NDArray.fromStrings(flat.map(({ v }) => v as string), [total]);
+  return [indices, values, NDArray.from([batch, widest], 'int64').reshape([2])];
 });

@@ -9,6 +9,7 @@ import { int32, int64 } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { KernelContext, registerKernel } from '../registry';
+import { fingerprint64 } from './fingerprint';
 
 /** C's `%.<p>g`. */
 function formatG(x: number, p: number): string {
@@ -276,4 +277,12 @@ registerKernel('StringSplitV2', 'CPU', (ctx) => {
     return maxsplit >= 0 && parts.length > maxsplit + 1 ? [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(separator)] : parts;
   });
   return splitResult(tokens);
+});
+
+registerKernel('StringToHashBucketFast', 'CPU', (ctx) => {
+  const x = ctx.input(0), bytes = x.data as Uint8Array[];
+  const buckets = BigInt(ctx.attr('num_buckets') as number);
+  const out = new NDArray(int64, x.shape);
+  bytes.forEach((b, i) => { out.values[i] = Number(fingerprint64(b) % buckets); });
+  return [out];
 });

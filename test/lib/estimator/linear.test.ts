@@ -50,7 +50,7 @@ describe('tf.estimator.LinearClassifier', () => {
     assert.deepEqual(tf.global_variables().map((v) => `${v.op.name} ${v.shape}`), ['linear_model/a/weights (2, 1)', 'linear_model/b/weights (1, 1)', 'linear_model/bias_weights (1,)']);
     assert.deepEqual(tf.get_collection('model_variables').length, 3);
     const g = tf.get_default_graph();
-    for (const name of ['linear_model/b/ExpandDims', 'linear_model/b/ToFloat', 'linear_model/b/Reshape', 'linear_model/b/weighted_sum', 'linear_model/weighted_sum_no_bias']) {
+    for (const name of ['linear_model/b/ExpandDims', 'linear_model/b/Cast', 'linear_model/b/Reshape', 'linear_model/b/weighted_sum', 'linear_model/weighted_sum_no_bias']) {
       assert.ok(g.get_operation_by_name(name), name);
     }
     assert.throws(() => tf.feature_column.numeric_column('x', { shape: [0] }), /shape dimensions must be greater than 0/);

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '../../../lib';
 import { FailedPreconditionError } from '../../../lib/framework/errors';
 
@@ -19,7 +22,36 @@ describe('lookup tables: HashTableV2, InitializeTableV2, LookupTableFindV2 (tf.l
     assert.equal(sess.run(table.size()).item(), 3);
     // Initializing again with the same data is fine, as in TF.
     sess.run(table.initializer);
-    assert.throws(() => tf.lookup.index_table_from_tensor(['a'], { num_oov_buckets: 2 }), /num_oov_buckets > 0\) needs hash buckets/);
+  });
+
+  it("hashes unknown keys into num_oov_buckets after the vocabulary (TF's lookup_ops_test)", () => {
+    const table = tf.lookup.index_table_from_tensor(['brain', 'salad', 'surgery'], { num_oov_buckets: 1 });
+    const ids = table.lookup(tf.constant(['salad', 'surgery', 'tarkus']));
+    const ints = tf.lookup.index_table_from_tensor([42, 1, -1000], { num_oov_buckets: 1, dtype: tf.int64 });
+    const intIds = ints.lookup(tf.constant([1, -1000, 11], { dtype: tf.int64 }));
+    const sess = new tf.Session();
+    sess.run(tf.tables_initializer());
+    assert.deepEqual(sess.run(ids).toArray(), [1, 2, 3]);
+    assert.deepEqual(sess.run(intIds).toArray(), [1, 2, 3]);
+    assert.equal(sess.run(table.size()).item(), 4);
+    assert.throws(() => tf.lookup.index_table_from_tensor(['a'], { num_oov_buckets: -1 }), /num_oov_buckets must be greater or equal than 0, got -1/);
+  });
+
+  it('fills a table from a vocabulary file (InitializeTableFromTextFileV2), its first vocab_size lines', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vocab-')), 'vocab.txt');
+    fs.writeFileSync(file, 'brain\nsalad\nsurgery\n');
+    const table = tf.lookup.index_table_from_file(file, { num_oov_buckets: 1 });
+    const ids = table.lookup(tf.constant(['salad', 'surgery', 'tarkus']));
+    const two = tf.lookup.index_table_from_file(file, { vocab_size: 2 });
+    const twoIds = two.lookup(tf.constant(['salad', 'surgery']));
+    const tooMany = tf.lookup.index_table_from_file(file, { vocab_size: 4 });
+    assert.equal(tf.get_default_graph().get_collection('asset_filepaths').length, 3);
+    const sess = new tf.Session();
+    sess.run([table.initializer, two.initializer]);
+    assert.deepEqual(sess.run(ids).toArray(), [1, 2, 3]);
+    assert.deepEqual(sess.run(twoIds).toArray(), [1, -1]);
+    assert.throws(() => sess.run(tooMany.initializer), /Invalid vocab_size in .*vocab\.txt: expected 4 but got 3/);
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 
   it('a HashTable of any key and value dtypes, keyword or positional', () => {
