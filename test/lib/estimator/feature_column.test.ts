@@ -223,6 +223,66 @@ describe('tf.feature_column', () => {
     assert.throws(() => fc.weighted_categorical_column(fc.categorical_column_with_identity('ids', 3), 'values', { dtype: tf.string }), /dtype string is not convertible to float\./);
   });
 
+  it("input_layer of several columns: name order, TF's scopes and variable names, hand-computed rows", () => {
+    const emb = fc.embedding_column(fc.categorical_column_with_vocabulary_list('word', ['a', 'b', 'c']), 2, { initializer: tf.constant_initializer([[1, 2], [3, 5], [7, 11]]) });
+    const price = fc.numeric_column('price', { shape: [2] });
+    const color = fc.indicator_column(fc.categorical_column_with_hash_bucket('color', 3));
+    // Given out of order: TF sorts by name (color_indicator, price, word_embedding).
+    const out = fc.input_layer({
+      price: tf.constant([[1, 2], [3, 4]]),
+      word: sp([[0, 0], [0, 1], [1, 0]], ['a', 'c', 'b'], [2, 2]),
+      color: sp([[0, 0], [1, 0]], ['a', 'b'], [2, 1]),
+    }, [price, emb, color]);
+    assert.deepEqual(tf.global_variables().map((v) => v.op.name), ['input_layer/word_embedding/embedding_weights']);
+    assert.deepEqual(tf.trainable_variables().map((v) => v.op.name), ['input_layer/word_embedding/embedding_weights']);
+    // input_layer puts its variables in MODEL_VARIABLES too, as TF's _internal_input_layer does.
+    assert.deepEqual(tf.get_collection(tf.GraphKeys.MODEL_VARIABLES).map((v) => (v as tf.Variable).op.name), ['input_layer/word_embedding/embedding_weights']);
+    const g = tf.get_default_graph();
+    assert.equal(out.op.name, 'input_layer/concat');
+    for (const n of ['input_layer/color_indicator/Reshape', 'input_layer/price/Reshape', 'input_layer/word_embedding/Reshape']) assert.ok(g.get_operation_by_name(n), n);
+    // Fingerprint64 (values above) mod 3: 'a' → 0, 'b' → 1; word rows mean-combined: (a + c) / 2, b.
+    const rows = run(out);
+    assert.deepEqual(rows.shape, [2, 7]);
+    close(rows.data as Float32Array, [1, 0, 0, 1, 2, 4, 6.5, 0, 1, 0, 3, 4, 3, 5]);
+  });
+
+  it("linear_model over numeric, embedding and categorical columns: TF's variable names, units 2, hand-computed logits", () => {
+    const emb = fc.embedding_column(fc.categorical_column_with_identity('aaa', 3), 2, { initializer: tf.constant_initializer([[1, 2], [3, 5], [7, 11]]) });
+    const x = fc.numeric_column('x');
+    const ids = fc.categorical_column_with_identity('bbb', 2);
+    const cols = new Map<tf.feature_column.FeatureColumn | 'bias', tf.Variable | tf.PartitionedVariable>();
+    const logits = fc.linear_model({
+      aaa: sp([[0, 0], [1, 0], [1, 1]], [0, 1, 2], [2, 2], tf.int64),
+      x: tf.constant([[2], [-1]]),
+      bbb: sp([[0, 0], [1, 0]], [1, 0], [2, 1], tf.int64),
+    }, [x, emb, ids], { units: 2, cols_to_vars: cols });
+    assert.deepEqual(tf.global_variables().map((v) => `${v.op.name} ${v.shape}`).sort(), [
+      'linear_model/aaa_embedding/embedding_weights (3, 2)',
+      'linear_model/aaa_embedding/weights (2, 2)',
+      'linear_model/bbb/weights (2, 2)',
+      'linear_model/bias_weights (2,)',
+      'linear_model/x/weights (1, 2)',
+    ]);
+    assert.deepEqual(tf.get_collection(tf.GraphKeys.MODEL_VARIABLES).map((v) => (v as tf.Variable).op.name).sort(), [
+      'linear_model/aaa_embedding/embedding_weights', 'linear_model/aaa_embedding/weights', 'linear_model/bbb/weights', 'linear_model/bias_weights', 'linear_model/x/weights',
+    ]);
+    assert.equal(logits.op.name, 'linear_model/weighted_sum');
+    assert.equal(logits.op.type, 'BiasAdd');
+    assert.equal(tf.get_default_graph().get_operation_by_name('linear_model/weighted_sum_no_bias').type, 'AddN');
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    close(sess.run(logits).data as Float32Array, [0, 0, 0, 0]);
+    sess.run([
+      tf.assign(cols.get(emb) as tf.Variable, [[1, 0], [0, 1]]),
+      tf.assign(cols.get(x) as tf.Variable, [[10, 100]]),
+      tf.assign(cols.get(ids) as tf.Variable, [[1, 2], [3, 4]]),
+      tf.assign(cols.get('bias') as tf.Variable, [0.5, -0.5]),
+    ]);
+    // Row 0: x 2 → (20, 200); embedding row 0 (1, 2); bbb id 1 → (3, 4); bias → (24.5, 205.5).
+    // Row 1: x -1 → (-10, -100); embedding mean of rows 1, 2 (5, 8); bbb id 0 → (1, 2); bias → (-3.5, -90.5).
+    close(sess.run(logits).data as Float32Array, [24.5, 205.5, -3.5, -90.5]);
+  });
+
   it('input_layer and linear_model refuse what TF refuses', () => {
     const a = fc.numeric_column('a');
     assert.throws(() => fc.input_layer({ a: tf.constant([1]) }, []), /feature_columns must not be empty\./);
