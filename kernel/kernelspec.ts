@@ -34,6 +34,14 @@ export function cliScriptPath(): string {
  */
 export const KERNEL_NODE_FLAGS = ['--max-semi-space-size=2'];
 
+/**
+ * glibc's malloc for a long-idle process: blocks from 128 KiB up are mapped and unmapped on their own
+ * instead of the threshold growing (up to 32 MiB) as the compiler's start-up frees large blocks, which
+ * then stay in the process; an idle kernel is about 17 MiB smaller. (MALLOC_ARENA_MAX=2 saved about
+ * 10 MiB alone and nothing on top of this; --v8-pool-size=1 about 3 MiB at the cost of parallel GC.)
+ */
+export const KERNEL_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
 export function kernelSpec(nodePath = process.execPath): KernelSpec {
   return {
     // The node that installed the kernel runs it, so the kernel does not depend on PATH.
@@ -44,7 +52,7 @@ export function kernelSpec(nodePath = process.execPath): KernelSpec {
     // even while a cell blocks the main thread: it stops synchronous code, awaits, and busy loops that
     // run after an await. A plain SIGINT still stops synchronous code and awaits.
     interrupt_mode: 'message',
-    env: {},
+    env: { ...KERNEL_ENV },
     metadata: { debugger: 'false' },
   };
 }

@@ -228,7 +228,56 @@ function loadCompilerModule(modulePath: string): { exports: Record<string, unkno
   };
 }
 
-export function createCellCompiler(): CellCompiler {
+/**
+ * Node's declarations (@types/node, 2.2 MB of .d.ts) are the largest part of the compiler's memory, about
+ * 35 MiB held by every kernel. Most cells only use Node's globals (console, timers, process, Buffer,
+ * require), so a kernel starts with the files declaring those and loads all of Node's declarations
+ * (createCellCompiler's default) on the first cell the reduced set does not type cleanly (a Node module
+ * import, any error: its message must be the one the full declarations give) and on the first
+ * completion or inspection.
+ */
+const NODE_GLOBAL_FILES = /(^|\/)(compatibility\/index|globals|module|globals\.typedarray|buffer\.buffer|buffer|console|process|timers|web-globals\/(abortcontroller|domexception|events))\.d\.ts$/;
+
+/** The Node declaration files of NODE_GLOBAL_FILES that `types: ['node']` would reach, or undefined. */
+function nodeGlobalFiles(realTs: Record<string, unknown>, options: CompilerOptions, containingFile: string): string[] | undefined {
+  const resolve = realTs.resolveTypeReferenceDirective as (name: string, containing: string, options: CompilerOptions, host: { fileExists(p: string): boolean; readFile(p: string): string | undefined; directoryExists(p: string): boolean }) =>
+    { resolvedTypeReferenceDirective?: { resolvedFileName?: string } };
+  const host = { fileExists: (p: string) => fs.existsSync(p), readFile: (p: string) => fs.readFileSync(p, 'utf8'), directoryExists: (p: string) => fs.existsSync(p) };
+  const index = resolve('node', containingFile, options, host).resolvedTypeReferenceDirective?.resolvedFileName;
+  if (!index) return undefined;
+  const files = [...fs.readFileSync(index, 'utf8').matchAll(/^\/\/\/\s*<reference\s+path="([^"]+)"/gm)]
+    .map((m) => path.resolve(path.dirname(index), m[1]))
+    .filter((file) => NODE_GLOBAL_FILES.test(file.replace(/\\/g, '/')));
+  return files.length > 0 ? files : undefined;
+}
+
+/** A cell compiler that starts with Node's globals only and switches to all of Node's declarations when needed. */
+export function createLightCellCompiler(): CellCompiler & { readonly allNodeTypes: boolean } {
+  let compiler = createCellCompiler({ nodeTypes: 'globals' });
+  let allNodeTypes = false;
+  const full = (): CellCompiler => {
+    if (!allNodeTypes) {
+      compiler.close();
+      compiler = createCellCompiler();
+      allNodeTypes = true;
+    }
+    return compiler;
+  };
+  return {
+    get allNodeTypes() { return allNodeTypes; },
+    compile: (previousDeclarations, source) => {
+      const compiled = compiler.compile(previousDeclarations, source);
+      return compiled.diagnostics.length === 0 || allNodeTypes ? compiled : full().compile(previousDeclarations, source);
+    },
+    complete: (previousDeclarations, source, position) => full().complete(previousDeclarations, source, position),
+    quickInfo: (previousDeclarations, source, position) => full().quickInfo(previousDeclarations, source, position),
+    isComplete: (source) => compiler.isComplete(source),
+    saveCodeCache: () => compiler.saveCodeCache(),
+    close: () => compiler.close(),
+  };
+}
+
+export function createCellCompiler(options: { nodeTypes?: 'globals' | 'all' } = {}): CellCompiler {
   const forkPath = require.resolve('@tslab/typescript-for-tslab', { paths: [TSLAB_DIR] });
   const compilerModule = loadCompilerModule(forkPath);
   const realTs = compilerModule.exports;
@@ -250,8 +299,12 @@ export function createCellCompiler(): CellCompiler {
   }
   Object.defineProperty(wrappedTs, 'createWatchCompilerHost', {
     enumerable: true,
-    value: (rootFiles: unknown, options: CompilerOptions, ...rest: unknown[]) =>
-      realCreateHost(rootFiles, { ...options, inlineSourceMap: true, types: ['node'] }, ...rest),
+    value: (rootFiles: string[], compilerOptions: CompilerOptions, ...rest: unknown[]) => {
+      const globals = options.nodeTypes === 'globals' ? nodeGlobalFiles(realTs, compilerOptions, rootFiles[0]) : undefined;
+      return globals
+        ? realCreateHost([...rootFiles, ...globals], { ...compilerOptions, inlineSourceMap: true, types: [] }, ...rest)
+        : realCreateHost(rootFiles, { ...compilerOptions, inlineSourceMap: true, types: ['node'] }, ...rest);
+    },
   });
   Object.defineProperty(wrappedTs, 'transpileModule', {
     enumerable: true,
@@ -276,12 +329,15 @@ export function createCellCompiler(): CellCompiler {
   cache[forkPath] = shim;
   let converterModule: TslabConverterModule;
   let converter: TslabConverter;
+  const converterPath = path.join(TSLAB_DIR, 'dist', 'converter.js');
   try {
-    converterModule = require(path.join(TSLAB_DIR, 'dist', 'converter.js')) as TslabConverterModule;
+    converterModule = require(converterPath) as TslabConverterModule;
     converter = converterModule.createConverter();
   } finally {
     if (previous) cache[forkPath] = previous;
     else delete cache[forkPath];
+    // The converter module holds the compiler copy it was loaded with: a later compiler loads its own.
+    delete cache[converterPath];
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   CompleteResult, DisplayOutput, ExecuteError, ExecuteOutcome, ExecuteRequest, InspectResult, Interpreter,
   CellPhase, IsCompleteResult, LanguageInfo, OutputSink, UserExpressionResult,
 } from './interpreter';
-import { CellCompiler, CompiledCell, createCellCompiler } from './tslab_adapter';
+import { CellCompiler, CompiledCell, createLightCellCompiler } from './tslab_adapter';
 import { cellOrigin, locateCellLines, runAsCell } from './cell_ownership';
 import { CellCallbacks } from './cell_callbacks';
 import { CellFrame, formatTraceback } from './traceback';
@@ -182,7 +182,7 @@ export class TypeScriptInterpreter implements Interpreter {
       // Loading tf and the compiler is the slow part of a start, so it happens here (warmUp, right
       // after the sockets are up) rather than in the constructor.
       this.declarations = this.loadPrelude();
-      this.compiler = createCellCompiler();
+      this.compiler = createLightCellCompiler();
       // The first type check loads lib.d.ts and the tf declarations; do it before a user waits on it.
       this.compileCached(this.declarations, '');
       this.compiler.saveCodeCache();

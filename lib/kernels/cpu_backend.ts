@@ -1,7 +1,9 @@
 /**
- * Which CPU backend computes the CPU kernels, decided once as the library loads: the first of the CPU's
- * backend order (registry: native → wasm → reference, or what `SCOPEFLOW_CPU` forces) that loads here.
- * When the native backend is wanted but absent, one line on stderr says why.
+ * Which CPU backend computes the CPU kernels, decided once, when first asked (a device listing, tf.config,
+ * the first native kernel): the first of the CPU's backend order (registry: native → wasm → reference, or
+ * what `SCOPEFLOW_CPU` forces) that loads here. Not at library load: the addon and its libraries cost an
+ * idle kernel about 6 MiB before any op runs. When the native backend is wanted but absent, one line on
+ * stderr says why.
  */
 import { BackendName, DEVICE_BACKENDS, backendOrder } from './registry';
 import { loadNative } from './native/addon';
@@ -53,6 +55,3 @@ export function cpuBackend(): CpuBackendInfo {
   }
   throw new Error('the reference CPU backend always loads');
 }
-
-// Decided as the library loads, so the notice (if any) comes once, at start, and every listing agrees.
-cpuBackend();

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { REPO_ROOT } from './jupyter_env';
-import { KERNEL_NODE_FLAGS } from '../../kernel/kernelspec';
+import { KERNEL_ENV, KERNEL_NODE_FLAGS } from '../../kernel/kernelspec';
 
 const run = promisify(execFile);
 const CLI = path.join(REPO_ROOT, 'bin', 'scopeflow.js');
@@ -37,6 +37,7 @@ describe('scopeflow CLI', function () {
     const dir = path.join(root, 'share', 'jupyter', 'kernels', 'scopeflow');
     const spec = JSON.parse(fs.readFileSync(path.join(dir, 'kernel.json'), 'utf8')) as Record<string, unknown>;
     assert.deepStrictEqual(spec.argv, [process.execPath, ...KERNEL_NODE_FLAGS, CLI, 'kernel', '{connection_file}']);
+    assert.deepStrictEqual(spec.env, KERNEL_ENV);
     assert.strictEqual(spec.display_name, 'TypeScript (scopeflow)');
     assert.strictEqual(spec.language, 'typescript');
     assert.ok(isPng(path.join(dir, 'logo-32x32.png'), 32));

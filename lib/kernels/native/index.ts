@@ -15,6 +15,7 @@ import { OpType, opTypeEntries } from '../../framework/op_types';
 import { KernelContext, PartialKernel, RefValue, RuntimeValue, VariableSlot, registerAcceleratedKernel, withHandlesAsRefs } from '../registry';
 import { RESOURCE_APPLY, TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { loadNative, NativeAddon } from './addon';
+import { cpuBackend } from '../cpu_backend';
 import { floatBinary } from '../cpu/broadcast';
 
 /** Below this many elements an element-wise op stays in the reference loop: the call costs more than it saves. */
@@ -44,6 +45,8 @@ let available: boolean | null = null;
 function nativeKernel(kernel: PartialKernel): PartialKernel {
   return (ctx) => {
     if (available === null) {
+      // The backend choice is made (and its notice written) by the first kernel that could use the addon.
+      cpuBackend();
       const r = loadNative();
       available = 'addon' in r;
       if ('addon' in r) addonRef = r.addon;

@@ -5,7 +5,9 @@ import { OpType } from '../../../lib/framework/op_types';
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
 import { CpuBackend, cpuBackend } from '../../../lib/kernels/cpu_backend';
-import { loadNative } from '../../../lib/kernels/native/addon';
+import * as childProcess from 'child_process';
+import * as path from 'path';
+import { addonPath, loadNative } from '../../../lib/kernels/native/addon';
 import { NATIVE_MIN_SIZE, broadcastPlan, reductionView } from '../../../lib/kernels/native';
 import { getKernel, kernelTypes, withBackendOrder } from '../../../lib/kernels/registry';
 import { makeOp } from '../../../lib/ops/op_builder';
@@ -57,6 +59,20 @@ describe('native CPU backend (oneDNN + OpenBLAS)', function () {
   const native = loadNative();
   before(function () {
     if (!('addon' in native)) assert.fail(`the native backend is absent: ${native.reason}`);
+  });
+
+  it('is loaded when first asked for, not as the library loads, and then chosen', () => {
+    const script = [
+      `const tf = require(${JSON.stringify(path.resolve(__dirname, '../../../lib/index.js'))});`,
+      `const addon = ${JSON.stringify(addonPath())};`,
+      'const before = addon in require.cache;',
+      'const name = tf.config.cpu_backend().name;',
+      'console.log(JSON.stringify([before, name, addon in require.cache]));',
+    ].join('\n');
+    const env = { ...process.env };
+    delete env.SCOPEFLOW_CPU;
+    const out = childProcess.execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+    assert.deepStrictEqual(JSON.parse(out), [false, 'native', true]);
   });
 
   it('is the chosen backend, and says what it runs on', () => {
