@@ -123,7 +123,7 @@ import { TFTypeError } from '../framework/errors';
 import { Dim, TensorShape, unknown_shape } from '../framework/tensor_shape';
 import { opScope, isTensorLike, convertSameType } from './op_builder';
 import {
-  shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes, checkScatterShapes,
+  shapeError, withShapeContext, constantInts, constantScalar, constantValueAsShape, checkRank, mergeShapes, checkScatterShapes, mergeError,
 } from './shape_fns';
 import { planStridedSlice, sliceExtent, stridedSliceMasks, SliceSpecError, StridedSliceMasks } from './slicing';
 import { cast, genBinary, genRange, genReduction } from './gen_math_ops';
@@ -1244,27 +1244,47 @@ export const searchsorted = pythonFunction('searchsorted', ['sorted_sequence', '
  * block_shape and paddings (crops) the spatial sizes are known, else only the ranks.
  */
 function spaceBatchShape(op: Operation, toBatch: boolean, input: Tensor, block: Tensor | number[], amounts: Tensor): ShapeLike[] {
-  if (block instanceof Tensor) checkRank(op, block, 1);
-  checkRank(op, amounts, 2);
-  const m = block instanceof Tensor ? block.shape.dims?.[0] ?? null : block.length;
-  if (m !== null && input.shape.ndims !== null && input.shape.ndims < 1 + m) throw shapeError(op, `Shape must be at least rank ${1 + m} but is rank ${input.shape.ndims}`);
-  if (input.shape.dims === null) return [null];
+  // TF's checks and texts, in its order (core/ops/array_ops.cc).
+  if (block instanceof Tensor && block.shape.ndims !== 1) throw shapeError(op, 'block_shape must have rank 1.');
+  const m = block instanceof Tensor ? block.shape.dims![0] : block.length;
+  if (m === null) throw shapeError(op, 'block_shape must have known size.');
+  if (input.shape.ndims !== null && input.shape.ndims < 1 + m) throw shapeError(op, `Shape must be at least rank ${1 + m} but is rank ${input.shape.ndims}`);
+  const merge = mergeError(amounts.shape, new TensorShape([m, 2]));
+  if (merge) throw shapeError(op, merge);
   const b = block instanceof Tensor ? constantInts(block) : block, a = constantInts(amounts);
-  const dims = input.shape.dims;
-  if (b === null || a === null) return [[null, ...dims.slice(1, 1 + (m ?? 0)).map(() => null), ...dims.slice(1 + (m ?? dims.length))]];
-  const prod = b.reduce((x, y) => x * y, 1);
-  const out: Dim[] = [dims[0] === null ? null : toBatch ? dims[0] * prod : dims[0] / prod];
-  if (!toBatch && dims[0] !== null && dims[0] % prod !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${prod} but is ${dims[0]}`);
-  b.forEach((bs, i) => {
-    const d = dims[1 + i];
-    if (d === null) { out.push(null); return; }
-    if (toBatch) {
-      const padded = d + a[2 * i] + a[2 * i + 1];
-      if (padded % bs !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${bs} but is ${padded}`);
-      out.push(padded / bs);
-    } else out.push(d * bs - a[2 * i] - a[2 * i + 1]);
-  });
-  return [[...out, ...dims.slice(1 + b.length)]];
+  const dims: readonly Dim[] = input.shape.dims ?? [null, ...Array.from({ length: m }, () => null)];
+  let batch: Dim = dims[0];
+  if (b) {
+    for (const bs of b) {
+      if (bs < 1) throw shapeError(op, 'block_shape must be positive');
+      if (batch === null) continue;
+      if (!toBatch && batch % bs !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${bs} but is ${batch}`);
+      batch = toBatch ? batch * bs : batch / bs;
+    }
+  } else if (m > 0) batch = null;
+  const out: Dim[] = [batch, ...Array.from({ length: m }, () => null)];
+  if (a) {
+    for (let i = 0; i < m; i++) {
+      const [start, end] = [a[2 * i], a[2 * i + 1]];
+      if (start < 0 || end < 0) throw shapeError(op, toBatch ? 'paddings cannot be negative' : 'crops cannot be negative');
+      const d = dims[1 + i];
+      if (!b || d === null) continue;
+      if (toBatch) {
+        const padded = d + start + end;
+        if (padded % b[i] !== 0) throw shapeError(op, `Dimension size must be evenly divisible by ${b[i]} but is ${padded}`);
+        out[1 + i] = padded / b[i];
+      } else {
+        let size = d * b[i];
+        for (const crop of [start, end]) {
+          if (size - crop < 0) throw shapeError(op, `Negative dimension size caused by subtracting ${crop} from ${size}`);
+          size -= crop;
+        }
+        out[1 + i] = size;
+      }
+    }
+  }
+  if (input.shape.dims === null) return [null];
+  return [[...out, ...input.shape.dims.slice(1 + m)]];
 }
 registerOp({ type: 'SpaceToBatchND', outputDtypes: dtypeOfInput(0), inferShapes: (op) => spaceBatchShape(op, true, op.inputs[0], op.inputs[1], op.inputs[2]) });
 registerOp({ type: 'BatchToSpaceND', outputDtypes: dtypeOfInput(0), inferShapes: (op) => spaceBatchShape(op, false, op.inputs[0], op.inputs[1], op.inputs[2]) });

@@ -97,7 +97,7 @@ export function rangeLength(start: number, limit: number, delta: number, integer
 }
 
 /** TF's Merge message for two shapes of one rank that disagree, or null when they are compatible. */
-function mergeError(a: TensorShape, b: TensorShape): string | null {
+export function mergeError(a: TensorShape, b: TensorShape): string | null {
   if (a.dims === null || b.dims === null) return null;
   if (a.dims.length !== b.dims.length) return `Shapes must be equal rank, but are ${a.dims.length} and ${b.dims.length}`;
   const k = a.dims.findIndex((d, j) => d !== null && b.dims![j] !== null && d !== b.dims![j]);

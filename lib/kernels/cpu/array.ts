@@ -674,13 +674,18 @@ registerKernel('Roll', 'CPU', (ctx) => {
  * SpaceToBatchND and BatchToSpaceND as one index map: output batch index = block offset (row-major over
  * the M block dims) * batch + n; spatial coordinate in the padded space = out * block + offset.
  */
-function spaceBatch(toBatch: boolean, x: NDArray, block: number[], amounts: number[]): NDArray {
+function spaceBatch(toBatch: boolean, x: NDArray, block: number[], amountsArray: NDArray): NDArray {
+  // TF's checks, in its kernels' order (spacetobatch_op.cc, batchtospace_op.cc).
   const m = block.length;
   if (x.ndim < 1 + m) throw invalid(`input rank should be >= ${1 + m} instead of ${x.ndim}`);
-  block.forEach((b, i) => { if (b < 1) throw invalid(`All values in block_shape must be positive, got value, ${b} at index ${i}.`); });
-  if (amounts.length !== 2 * m) throw invalid(`${toBatch ? 'paddings' : 'crops'} should have shape [${m}, 2] instead of [${amounts.length / 2},2]`);
-  amounts.forEach((a) => { if (a < 0) throw invalid(toBatch ? 'Paddings must be non-negative' : 'Crops must be non-negative'); });
+  const s = amountsArray.shape;
+  if (!(s.length === 2 && s[0] === m && s[1] === 2)) throw invalid(`${toBatch ? 'paddings' : 'crops'} should have shape [${m}, 2] instead of ${shapeString(s)}`);
+  const amounts = Array.from(amountsArray.values, Number);
+  if (toBatch) block.forEach((b, i) => { if (b < 1) throw invalid(`All values in block_shape must be positive, got value, ${b} at index ${i}.`); });
   const prod = block.reduce((a, b) => a * b, 1);
+  if (prod <= 0) throw invalid(`Product of block sizes must be positive, got ${prod}`);
+  if (!toBatch && x.shape[0] % prod !== 0) throw invalid(`Input batch dimension (${x.shape[0]}) is not divisible by product of block sizes (${prod})`);
+  amounts.forEach((a) => { if (a < 0) throw invalid(toBatch ? 'Paddings must be non-negative' : 'Crops must be non-negative'); });
   const rest = x.shape.slice(1 + m), inner = spanSize(rest, 0);
   let outShape: number[];
   if (toBatch) {
@@ -691,10 +696,9 @@ function spaceBatch(toBatch: boolean, x: NDArray, block: number[], amounts: numb
     });
     outShape = [x.shape[0] * prod, ...spatial, ...rest];
   } else {
-    if (x.shape[0] % prod !== 0) throw invalid(`Input batch dimension (${x.shape[0]}) is not divisible by product of block sizes (${prod})`);
     const spatial = block.map((b, i) => {
-      const full = x.shape[1 + i] * b, out = full - amounts[2 * i] - amounts[2 * i + 1];
-      if (out < 0) throw invalid(`Crops must be non-negative`);
+      const out = x.shape[1 + i] * b - amounts[2 * i] - amounts[2 * i + 1];
+      if (out < 0) throw invalid(`cropped_shape[${i}]=${out} must be non-negative`);
       return out;
     });
     outShape = [x.shape[0] / prod, ...spatial, ...rest];
@@ -727,19 +731,20 @@ function spaceBatch(toBatch: boolean, x: NDArray, block: number[], amounts: numb
   return out;
 }
 
-function vectorInts(t: NDArray, what: string): number[] {
-  if (t.ndim !== 1) throw invalid(`${what} must be one-dimensional`);
+function blockShapeOf(t: NDArray): number[] {
+  if (t.ndim !== 1) throw invalid(`block_shape rank should be 1 instead of ${t.ndim}`);
   return Array.from(t.values, Number);
 }
-function matrixInts(t: NDArray): number[] { return Array.from(t.values, Number); }
 
-registerKernel('SpaceToBatchND', 'CPU', (ctx) => [spaceBatch(true, ctx.input(0), vectorInts(ctx.input(1), 'block_shape'), matrixInts(ctx.input(2)))]);
-registerKernel('BatchToSpaceND', 'CPU', (ctx) => [spaceBatch(false, ctx.input(0), vectorInts(ctx.input(1), 'block_shape'), matrixInts(ctx.input(2)))]);
+registerKernel('SpaceToBatchND', 'CPU', (ctx) => [spaceBatch(true, ctx.input(0), blockShapeOf(ctx.input(1)), ctx.input(2))]);
+registerKernel('BatchToSpaceND', 'CPU', (ctx) => [spaceBatch(false, ctx.input(0), blockShapeOf(ctx.input(1)), ctx.input(2))]);
 for (const [type, toBatch] of [['SpaceToBatch', true], ['BatchToSpace', false]] as const) {
   registerKernel(type, 'CPU', (ctx) => {
     const x = ctx.input(0);
-    if (x.ndim !== 4) throw invalid(`input must be 4-dimensional, got shape ${shapeString(x.shape)}`);
+    // TF's text, its missing space included.
+    if (x.ndim !== 4) throw invalid(`Input rank should be: 4instead of: ${x.ndim}`);
     const bs = Number(ctx.attr('block_size'));
-    return [spaceBatch(toBatch, x, [bs, bs], matrixInts(ctx.input(1)))];
+    if (bs <= 1) throw invalid(`Block size should be > 1: ${bs}`);
+    return [spaceBatch(toBatch, x, [bs, bs], ctx.input(1))];
   });
 }

@@ -123,3 +123,33 @@ describe('tf.nn.with_space_to_batch and tf.required_space_to_batch_paddings', ()
     assert.deepEqual([p0.shape.as_list(), c0.shape.as_list()], [[0, 2], [0, 2]]);
   });
 });
+
+describe("SpaceToBatchND and BatchToSpaceND: TF's shape-function and kernel errors", () => {
+  beforeEach(() => tf.reset_default_graph());
+  const shapeFails = (fn: () => unknown, text: string) => assert.throws(fn, (e: Error) => e.name === 'ValueError' && e.message.includes(text));
+
+  it('graph construction: ranks, the [M, 2] shape of paddings and crops, signs, divisibility', () => {
+    const x = iota([4, 2, 2, 1]);
+    shapeFails(() => tf.space_to_batch_nd(x, [[2, 2]], [[0, 0], [0, 0]]), 'block_shape must have rank 1.');
+    shapeFails(() => tf.space_to_batch_nd(x, [2, 2], [[0, 0]]), 'Dimension 0 in both shapes must be equal');
+    shapeFails(() => tf.space_to_batch_nd(x, [2, 0], [[0, 0], [0, 0]]), 'block_shape must be positive');
+    shapeFails(() => tf.space_to_batch_nd(x, [2, 2], [[0, -1], [0, 0]]), 'paddings cannot be negative');
+    shapeFails(() => tf.batch_to_space_nd(x, [2, 2], [[0, 0], [-1, 0]]), 'crops cannot be negative');
+    shapeFails(() => tf.batch_to_space_nd(x, [2, 2], [[0, 5], [0, 0]]), 'Negative dimension size caused by subtracting 5 from 4');
+    shapeFails(() => tf.batch_to_space_nd(iota([3, 2, 2, 1]), [2, 2], [[0, 0], [0, 0]]), 'Dimension size must be evenly divisible by 2 but is 3');
+    const unknown = tf.placeholder(tf.float32);
+    assert.equal(tf.space_to_batch_nd(unknown, [2, 2], [[0, 0], [0, 0]]).shape.ndims, null);
+  });
+
+  it('run time: the kernels check what only the fed values show', () => {
+    const x = tf.placeholder(tf.float32);
+    const feed = (v: tf.Tensor, shape: number[]) => tf.Session().run(v, { feed_dict: new Map([[x, tf.Session().run(iota(shape))]]) });
+    const crops = tf.placeholder(tf.int32);
+    assert.throws(() => tf.Session().run(tf.batch_to_space_nd(iota([4, 1, 1, 1]), [2, 2], crops), { feed_dict: new Map([[crops, [[0, 0]]]]) }),
+      (e: Error) => e.name === 'InvalidArgumentError' && e.message.includes('crops should have shape [2, 2] instead of [1,2]'));
+    assert.throws(() => feed(tf.batch_to_space_nd(x, [2, 2], [[0, 0], [0, 0]]), [3, 1, 1, 1]),
+      (e: Error) => e.name === 'InvalidArgumentError' && e.message.includes('Input batch dimension (3) is not divisible by product of block sizes (4)'));
+    assert.throws(() => feed(tf.space_to_batch(x, [[0, 0], [0, 0]], 2), [4, 4]),
+      (e: Error) => e.name === 'InvalidArgumentError' && e.message.includes('input rank should be >= 3 instead of 2'));
+  });
+});
