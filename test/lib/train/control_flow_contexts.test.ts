@@ -257,9 +257,9 @@ describe('control flow contexts in meta graphs', function () {
     assert.deepEqual(ours, theirs);
   });
 
-  it('writes the WhileContextDef TF 1.11 wrote for the same bidirectional GRU encoder, field by field', () => {
+  it('writes the WhileContextDefs TF 1.11 wrote for the same bidirectional GRU encoder, both directions, field by field', () => {
     const file = path.join(sharedFixtures('tf-wild'), 'seq2seq_tf111_dynamic_rnn', 'model.ckpt.meta');
-    const [theirs] = collectionDefs<WhileContextDef>(tf.train.read_meta_graph_file(file), 'while_context', WhileContextDefCodec);
+    const theirLoops = collectionDefs<WhileContextDef>(tf.train.read_meta_graph_file(file), 'while_context', WhileContextDefCodec);
     // The fixture's encoder: embeddings of 13 tokens, one GRUCell(50) for both directions.
     const x = tf.placeholder(tf.int32, [null, null], 'seq_inputs');
     const len = tf.placeholder(tf.int32, [null], 'seq_inputs_length');
@@ -268,16 +268,24 @@ describe('control flow contexts in meta graphs', function () {
       const cell = new tf.nn.rnn_cell.GRUCell(50);
       tf.nn.bidirectional_dynamic_rnn(cell, cell, inputs, { sequence_length: len, dtype: tf.float32 });
     });
-    const [ours] = collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec);
+    const ourLoops = collectionDefs<WhileContextDef>(tf.train.export_meta_graph(), 'while_context', WhileContextDefCodec);
+    assert.deepEqual(ourLoops.map((d) => d.context_name), ['encoder/bidirectional_rnn/fw/fw/while/while_context', 'encoder/bidirectional_rnn/bw/bw/while/while_context']);
     // TF's graph also holds its training gradients; their additions to the loop are left out here.
     const forward = (n: string) => !n.startsWith('gradients/');
-    const { values_def: theirValues, ...theirFields } = theirs;
-    const { values_def: ourValues, ...ourFields } = ours;
-    assert.deepEqual({ ...ourFields, loop_enter_names: ourFields.loop_enter_names, loop_exit_names: ourFields.loop_exit_names },
-      { ...theirFields, loop_enter_names: theirFields.loop_enter_names!.filter(forward), loop_exit_names: theirFields.loop_exit_names!.filter(forward) });
-    assert.deepEqual(ourValues!.values, theirValues!.values!.filter(forward));
     const externals = (e: Record<string, string>) => Object.entries(e).filter(([k]) => forward(k)).sort();
-    assert.deepEqual(externals(ourValues!.external_values!), externals(theirValues!.external_values!));
+    for (const [i, ours] of ourLoops.entries()) {
+      const theirs = theirLoops[i];
+      const { values_def: theirValues, ...theirFields } = theirs;
+      const { values_def: ourValues, ...ourFields } = ours;
+      assert.deepEqual({ ...ourFields, loop_enter_names: ourFields.loop_enter_names, loop_exit_names: ourFields.loop_exit_names },
+        { ...theirFields, loop_enter_names: theirFields.loop_enter_names!.filter(forward), loop_exit_names: theirFields.loop_exit_names!.filter(forward) });
+      // The TensorArray reads and writes inside the loop read their handles through Enters named in their own scope.
+      const arrayEnters = (values: string[]) => values.filter((v) => /TensorArray.*\/Enter(_\d+)?:0$/.test(v));
+      assert.equal(arrayEnters(ourValues!.values!).length, 3, ours.context_name);
+      assert.deepEqual(arrayEnters(ourValues!.values!), arrayEnters(theirValues!.values!.filter(forward)));
+      assert.deepEqual(ourValues!.values, theirValues!.values!.filter(forward));
+      assert.deepEqual(externals(ourValues!.external_values!), externals(theirValues!.external_values!));
+    }
   });
 
   it('imports the TF 1.11 dynamic_rnn graph under an import scope: frames renamed as TF does, then run and differentiated as unscoped', () => {
