@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { cellProcesses } from '../../kernel/cell_processes';
-import { useKernel, Message, streamText } from './client_driver';
+import { JupyterClientDriver, useKernel, Message, resultText, streamText } from './client_driver';
 
 interface BusyShutdown {
   reply: Message;
@@ -42,25 +42,44 @@ for (const [title, code] of [
   });
 }
 
+/** Starts, from a cell, a child the kernel holds and a background orphan a shell leaves in its group; their pids. */
+async function startChildren(kernel: { readonly client: JupyterClientDriver }): Promise<[number, number]> {
+  const started = await kernel.client.execute([
+    'const cp = require("child_process");',
+    'const sleeper = cp.spawn("sleep", ["60"]);',
+    // The shell exits at once; its background sleep is an orphan in the kernel's process group.
+    'const orphan = cp.execSync("sleep 61 > /dev/null 2>&1 & echo $!").toString().trim();',
+    'console.log(sleeper.pid, orphan);',
+  ].join('\n'));
+  const [child, orphan] = streamText(started).trim().split(' ').map(Number);
+  assert.ok(child > 0 && orphan > 0, streamText(started));
+  assert.ok(processExists(child) && processExists(orphan));
+  return [child, orphan];
+}
+
 describe('kernel shutdown ends the processes cells started', function () {
   this.timeout(60000);
   const kernel = useKernel();
 
   it('ends a child a cell awaits, and one a shell left in the background', async () => {
-    const started = await kernel.client.execute([
-      'const cp = require("child_process");',
-      'const sleeper = cp.spawn("sleep", ["60"]);',
-      // The shell exits at once; its background sleep is an orphan in the kernel's process group.
-      'const orphan = cp.execSync("sleep 61 > /dev/null 2>&1 & echo $!").toString().trim();',
-      'console.log(sleeper.pid, orphan);',
-    ].join('\n'));
-    const [child, orphan] = streamText(started).trim().split(' ').map(Number);
-    assert.ok(child > 0 && orphan > 0, streamText(started));
-    assert.ok(processExists(child) && processExists(orphan));
+    const [child, orphan] = await startChildren(kernel);
     const result = await kernel.client.call<BusyShutdown>('shutdown_while_busy', { code: 'await new Promise((resolve) => sleeper.on("exit", resolve))', delay: 0.3 });
     assert.ok(result.exited_s !== null && result.exited_s < 2, `exited after ${result.exited_s} s`);
     assert.ok(await waitGone(child, 2000), `the cell's child ${child} still runs`);
     assert.ok(await waitGone(orphan, 2000), `the orphaned background process ${orphan} still runs`);
+  });
+});
+
+describe('kernel restart ends the processes cells started', function () {
+  this.timeout(90000);
+  const kernel = useKernel();
+
+  it('ends a cell\'s child and a shell\'s background orphan; the new kernel runs cells', async () => {
+    const [child, orphan] = await startChildren(kernel);
+    await kernel.client.call('restart');
+    assert.ok(await waitGone(child, 2000), `the cell's child ${child} still runs after a restart`);
+    assert.ok(await waitGone(orphan, 2000), `the orphaned background process ${orphan} still runs after a restart`);
+    assert.strictEqual(resultText(await kernel.client.execute('1+1')), '2');
   });
 });
 
