@@ -61,6 +61,10 @@ export { while_loop, WhileContext } from './ops/while_loop';
 export type { WhileLoopOptions } from './ops/while_loop';
 export { QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue, PriorityQueue } from './ops/queue_ops';
 export type { QueueValues, Dequeued, FIFOQueueOptions, RandomShuffleQueueOptions } from './ops/queue_ops';
+export {
+  ReaderBase, TextLineReader, TFRecordReader, FixedLengthRecordReader, WholeFileReader, IdentityReader, read_file, write_file, matching_files,
+} from './ops/reader_ops';
+export type { WorkQueue, FixedLengthRecordReaderOptions } from './ops/reader_ops';
 export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
@@ -117,7 +121,8 @@ export {
 } from './ops/scatter_nd_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
-export { FixedLenFeature, parse_example, string_to_number, as_string } from './ops/parsing_ops';
+export { FixedLenFeature, parse_example, string_to_number, as_string, decode_raw, decode_csv } from './ops/parsing_ops';
+export type { DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
   sparse_reshape, sparse_retain, sparse_slice, sparse_split, sparse_transpose, sparse_reduce_sum, sparse_reduce_sum_sparse,

@@ -17,6 +17,6 @@ export { Coordinator } from './train/coordinator';
 export { QueueRunner, add_queue_runner, start_queue_runners } from './train/queue_runner';
 export type { QueueRunnerOptions } from './train/queue_runner';
 export {
-  limit_epochs, input_producer, string_input_producer, range_input_producer, slice_input_producer, batch, maybe_batch,
+  match_filenames_once, limit_epochs, input_producer, string_input_producer, range_input_producer, slice_input_producer, batch, maybe_batch,
   batch_join, maybe_batch_join, shuffle_batch, maybe_shuffle_batch, shuffle_batch_join, maybe_shuffle_batch_join,
 } from './data/input';

@@ -1,5 +1,5 @@
 /**
- * TF 1.x's queue-based input pipelines (tf.train's training/input.py): producers that fill a queue from a
+ * TF 1.x's queue-based input pipelines (tf.train's training/input.py): match_filenames_once, producers that fill a queue from a
  * tensor (input_producer, string_input_producer, range_input_producer, slice_input_producer), epoch limits,
  * and the batching functions that put tensors through a FIFO, padding or random-shuffle queue filled by a
  * QueueRunner (batch, batch_join, shuffle_batch, shuffle_batch_join and their maybe_* forms), with TF's
@@ -20,6 +20,7 @@ import { Assert } from '../ops/logging_ops';
 import { random_shuffle } from '../ops/random_ops';
 import { count_up_to } from '../ops/state_ops';
 import { FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue, Dequeued } from '../ops/queue_ops';
+import { matching_files } from '../ops/reader_ops';
 import { Variable } from '../variables/variables';
 import { QueueRunner, add_queue_runner } from '../train/queue_runner';
 import { scalar } from '../summary/summary';
@@ -44,6 +45,18 @@ export const limit_epochs = pythonFunction('limit_epochs', ['tensor', 'num_epoch
     const counter = count_up_to(epochs, num);
     return g.control_dependencies([counter], () => identity(t, { name: scope }));
   });
+});
+
+/**
+ * The file names matching `pattern`, as a local variable (`matching_filenames`, initialized by
+ * tf.local_variables_initializer) so the file system is read once, when it is initialized.
+ * @example const files = tf.train.match_filenames_once('data/*.csv');
+ */
+export const match_filenames_once = pythonFunction('match_filenames_once', ['pattern', 'name=None'], 1, function match_filenames_once(pattern: TensorLike, options: NameOption = {}): Variable {
+  const g = get_default_graph();
+  return g.name_scope(options.name ?? 'matching_filenames', (scope) => Variable(matching_files(pattern), {
+    name: scope, trainable: false, validate_shape: false, collections: [GraphKeys.LOCAL_VARIABLES],
+  }));
 });
 
 export interface InputProducerOptions {

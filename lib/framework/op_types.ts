@@ -64,6 +64,10 @@ export const OP_TYPES = [
   'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
   // queues (ops/queue_ops.ts)
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
+  // readers and file ops (ops/reader_ops.ts), their decoders (ops/parsing_ops.ts)
+  'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
+  'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
+  'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles', 'DecodeRaw', 'DecodeCSV',
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentProd',
   'UniqueWithCounts', 'UnravelIndex', 'LowerBound', 'UpperBound', 'Bincount',

@@ -49,28 +49,31 @@ export function frameRecord(data: Uint8Array): Buffer {
 }
 
 /**
- * Splits framed bytes into records, yielding each good one with the byte offset of its frame; a truncated
- * or corrupted record raises DataLossError naming the offset (after the records before it were yielded),
- * as TF's RecordReader.
+ * The record whose frame starts at `offset` of framed bytes and the offset after it; null at the end. A
+ * truncated or corrupted record raises DataLossError naming the offset, as TF's RecordReader.
  */
-export function* framedRecords(bytes: Uint8Array, path: string): Generator<{ offset: number; data: Uint8Array }> {
+export function recordAt(bytes: Uint8Array, offset: number, path: string): { data: Uint8Array; next: number } | null {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 0;
-  while (offset < view.length) {
-    if (view.length - offset < 12) throw new DataLossError(null, null, `truncated record at ${offset} in ${path}`);
-    const lengthBytes = view.subarray(offset, offset + 8);
-    if (view.readUInt32LE(offset + 8) !== mask(crc32c(lengthBytes))) {
-      throw new DataLossError(null, null, `corrupted record at ${offset} in ${path}`);
-    }
-    const length = Number(view.readBigUInt64LE(offset));
-    const start = offset + 12;
-    if (view.length - start < length + 4) throw new DataLossError(null, null, `truncated record at ${offset} in ${path}`);
-    const data = view.subarray(start, start + length);
-    if (view.readUInt32LE(start + length) !== mask(crc32c(data))) {
-      throw new DataLossError(null, null, `corrupted record at ${offset} in ${path}`);
-    }
-    yield { offset, data: new Uint8Array(data) };
-    offset = start + length + 4;
+  if (offset >= view.length) return null;
+  if (view.length - offset < 12) throw new DataLossError(null, null, `truncated record at ${offset} in ${path}`);
+  const lengthBytes = view.subarray(offset, offset + 8);
+  if (view.readUInt32LE(offset + 8) !== mask(crc32c(lengthBytes))) {
+    throw new DataLossError(null, null, `corrupted record at ${offset} in ${path}`);
+  }
+  const length = Number(view.readBigUInt64LE(offset));
+  const start = offset + 12;
+  if (view.length - start < length + 4) throw new DataLossError(null, null, `truncated record at ${offset} in ${path}`);
+  const data = view.subarray(start, start + length);
+  if (view.readUInt32LE(start + length) !== mask(crc32c(data))) {
+    throw new DataLossError(null, null, `corrupted record at ${offset} in ${path}`);
+  }
+  return { data: new Uint8Array(data), next: start + length + 4 };
+}
+
+/** Each record of framed bytes with the byte offset of its frame (the good ones before a bad one first). */
+export function* framedRecords(bytes: Uint8Array, path: string): Generator<{ offset: number; data: Uint8Array }> {
+  for (let offset = 0, r = recordAt(bytes, 0, path); r !== null; offset = r.next, r = recordAt(bytes, offset, path)) {
+    yield { offset, data: r.data };
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * Parsing ops: `ParseExample` (serialized tf.train.Examples to tensors, as serving graphs take their
  * input), `StringToNumber`, `AsString`, and their builders `tf.parse_example`, `tf.FixedLenFeature`,
- * `tf.string_to_number`, `tf.as_string`.
+ * `tf.string_to_number`, `tf.as_string`; `DecodeRaw` and `DecodeCSV` (`tf.decode_raw`, `tf.decode_csv`), which decode
+ * what the readers read.
  */
-import { DType, as_dtype, float32, int64, string as stringDtype } from '../framework/dtypes';
+import { DType, as_dtype, bool, complex64, complex128, float16, float32, float64, int8, int16, int32, int64, string as stringDtype, uint8, uint16 } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, registerOp } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray } from '../framework/ndarray';
@@ -11,6 +12,7 @@ import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
 import { attrOf, dtypeFromAttr, shapeOfInput } from './schema_util';
 import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
+import { shapeError } from './shape_fns';
 import { pythonClass, pythonFunction } from '../framework/python_signature';
 
 function typeList(attrs: ReadonlyMap<string, AttrValue>, name: string): DType[] {
@@ -122,5 +124,80 @@ export const as_string = pythonFunction('as_string', ['input', 'precision=-1', '
         T: { type: x.dtype.base_dtype }, precision: { i: options.precision ?? -1 }, scientific: { b: options.scientific ?? false },
         shortest: { b: options.shortest ?? false }, width: { i: options.width ?? -1 }, fill: { s: options.fill ?? '' },
       }, scope).outputs[0];
+    });
+  });
+
+// ---- DecodeRaw, DecodeCSV: the decoders of what readers read ----------------------------------------
+
+const DECODE_RAW_TYPES: readonly DType[] = [float16, float32, float64, int32, uint16, uint8, int16, int8, int64, complex64, complex128, bool];
+registerOp({
+  type: 'DecodeRaw', outputDtypes: dtypeFromAttr('out_type'), attrDefaults: { little_endian: { b: true } },
+  // One more dimension than the input, its length known only when the bytes are.
+  inferShapes: (op: Operation): ShapeLike[] => [op.inputs[0].shape.dims === null ? null : [...op.inputs[0].shape.dims, null]],
+});
+const CSV_TYPES: readonly DType[] = [float32, float64, int32, int64, stringDtype];
+registerOp({
+  type: 'DecodeCSV',
+  outputDtypes: (_inputs, attrs) => typeList(attrs, 'OUT_TYPE'),
+  attrDefaults: { field_delim: { s: ',' }, use_quote_delim: { b: true }, na_value: { s: '' }, select_cols: { list: { i: [] } } },
+  inferShapes: (op: Operation): ShapeLike[] => {
+    for (const d of op.inputs.slice(1)) {
+      if (d.shape.ndims !== null && d.shape.ndims > 1) throw shapeError(op, `Shape must be at most rank 1 but is rank ${d.shape.ndims}`);
+    }
+    return op.outputs.map(() => op.inputs[0].shape);
+  },
+});
+registerNotDifferentiable('DecodeRaw', 'DecodeCSV');
+
+/**
+ * tf.decode_raw: each string's bytes as a vector of `out_type` numbers (little-endian unless
+ * `little_endian` is false), one more dimension than the input; every string must be the same size.
+ * @example tf.decode_raw(value, tf.uint8)  // a FixedLengthRecordReader record as bytes
+ */
+export const decode_raw = pythonFunction('decode_raw', ['input_bytes=None', 'out_type=None', 'little_endian=True', 'name=None', 'bytes=None'], 2,
+  function decode_raw(input_bytes?: TensorLike | null, out_type?: DTypeLike | null, options: { little_endian?: boolean; name?: string | null; bytes?: TensorLike | null } = {}): Tensor {
+    // `bytes` is the argument's deprecated name.
+    if (input_bytes != null && options.bytes != null) throw new ValueError("Cannot specify both 'input_bytes' and 'bytes'");
+    const input = input_bytes ?? options.bytes;
+    if (input == null) throw new ValueError("Tried to convert 'bytes' to a tensor and failed. Error: None values not supported.");
+    if (out_type == null) throw new ValueError("decode_raw_v1() missing 1 positional argument: 'out_type'");
+    const dtype = as_dtype(out_type).base_dtype;
+    if (!DECODE_RAW_TYPES.includes(dtype)) {
+      throw new TFTypeError(`Value passed to parameter 'out_type' has DataType ${dtype.name} not in list of allowed values: ${DECODE_RAW_TYPES.map((d) => d.name).join(', ')}`);
+    }
+    return opScope(options.name, 'DecodeRaw', [input], (scope) => {
+      const b = convert_to_tensor(input, { name: 'bytes', dtype: stringDtype });
+      return makeOp('DecodeRaw', [b], { out_type: { type: dtype }, little_endian: { b: options.little_endian ?? true } }, scope).outputs[0];
+    });
+  });
+
+export interface DecodeCSVOptions {
+  field_delim?: string; use_quote_delim?: boolean; name?: string | null; na_value?: string; select_cols?: readonly number[] | null;
+}
+
+/**
+ * tf.decode_csv: splits each CSV record into its fields, one tensor per column of the records' shape, typed
+ * as `record_defaults` (one default per column, or an empty one for a required column; float32, float64,
+ * int32, int64 or string). JavaScript numbers make float32 defaults: give integer columns int32 defaults.
+ * @example const [a, b] = tf.decode_csv(line, [tf.constant([0], {dtype: tf.int32}), ['']]);
+ */
+export const decode_csv = pythonFunction('decode_csv', ['records', 'record_defaults', "field_delim=','", 'use_quote_delim=True', 'name=None', "na_value=''", 'select_cols=None'], 2,
+  function decode_csv(records: TensorLike, record_defaults: readonly TensorLike[], options: DecodeCSVOptions = {}): Tensor[] {
+    const cols = options.select_cols ?? null;
+    if (cols !== null && cols.some((c, i) => i + 1 < cols.length && c >= cols[i + 1])) throw new ValueError('select_cols is not strictly increasing.');
+    if (cols !== null && cols[0] < 0) throw new ValueError('select_cols contains negative values.');
+    if (cols !== null && cols.length !== record_defaults.length) throw new ValueError('Length of select_cols and record_defaults do not match.');
+    return opScope(options.name, 'DecodeCSV', [records, ...record_defaults], (scope) => {
+      const r = convert_to_tensor(records, { name: 'records', dtype: stringDtype });
+      const defaults = record_defaults.map((d, i) => convert_to_tensor(d, { name: `record_defaults_${i}` }));
+      for (const d of defaults) {
+        if (!CSV_TYPES.includes(d.dtype.base_dtype)) {
+          throw new TFTypeError(`Value passed to parameter 'record_defaults' has DataType ${d.dtype.base_dtype.name} not in list of allowed values: ${CSV_TYPES.map((t) => t.name).join(', ')}`);
+        }
+      }
+      return makeOp('DecodeCSV', [r, ...defaults], {
+        OUT_TYPE: { list: { type: defaults.map((d) => d.dtype.base_dtype) } }, field_delim: { s: options.field_delim ?? ',' },
+        use_quote_delim: { b: options.use_quote_delim ?? true }, na_value: { s: options.na_value ?? '' }, select_cols: { list: { i: [...(cols ?? [])] } },
+      }, scope).outputs;
     });
   });

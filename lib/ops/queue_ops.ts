@@ -178,7 +178,8 @@ export class QueueBaseImpl {
       const g = this.queue_ref.graph;
       return g.name_scope(options.name ?? `${this._name}_EnqueueMany`, (scope) => {
         const tensors = this.convertComponents(vals);
-        let batch = tensors[0].shape.with_rank_at_least(1).dims![0];
+        // A tensor of unknown rank (a variable made with validate_shape=False) has an unknown batch size.
+        let batch = tensors[0].shape.with_rank_at_least(1).dims?.[0] ?? null;
         tensors.forEach((t, i) => {
           const dims = t.shape.with_rank_at_least(1).dims;
           const b = dims ? dims[0] : null;

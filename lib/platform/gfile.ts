@@ -6,6 +6,7 @@
 import { pythonClass, pythonFunction } from '../framework/python_signature';
 import * as fs from 'fs';
 import * as path from 'path';
+import { matchingPaths } from '../framework/file_match';
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError, ValueError } from '../framework/errors';
 
 function wrap<T>(what: string, fn: () => T): T {
@@ -64,42 +65,8 @@ export const Stat = pythonFunction('Stat', ['filename'], 1, function Stat(filena
   return { length: Number(s.size), mtime_nsec: Number(s.mtimeNs), is_directory: s.isDirectory() };
 });
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) { re += '\\['; continue; }
-      const body = glob.slice(i + 1, end);
-      re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-      i = end;
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** Paths matching a pattern of `*`, `?` and `[...]` in any component, sorted (relative patterns stay relative). */
-export const Glob = pythonFunction('Glob', ['filename'], 1, function Glob(filename: string): string[] {
-  const absolute = filename.startsWith('/');
-  let matches = [absolute ? '/' : ''];
-  for (const part of filename.split('/').filter((p) => p !== '')) {
-    const next: string[] = [];
-    for (const base of matches) {
-      const join = (e: string) => (base === '' ? e : base === '/' ? `/${e}` : `${base}/${e}`);
-      if (!/[*?[]/.test(part)) {
-        if (fs.existsSync(join(part))) next.push(join(part));
-      } else if (IsDirectory(base || '.')) {
-        const re = globToRegExp(part);
-        for (const e of fs.readdirSync(base || '.')) if (re.test(e)) next.push(join(e));
-      }
-    }
-    matches = next;
-  }
-  return matches.filter((m) => m !== '' && m !== '/').sort();
-});
+export const Glob = pythonFunction('Glob', ['filename'], 1, function Glob(filename: string): string[] { return matchingPaths(filename); });
 
 /** Top-down walk: `[dirname, subdirectories, files]` for each directory under `top` (TF's Walk). */
 export const Walk = pythonFunction('Walk', ['top', 'in_order=True'], 2, function* Walk(top: string, in_order = true): Generator<[string, string[], string[]]> {

@@ -280,6 +280,8 @@ export interface Event {
   meta_graph_def?: Uint8Array;
 }
 export interface RunMetadata { partition_graphs?: GraphDef[] }
+/** What a reader's serialize_state holds (TF's reader_base.proto). */
+export interface ReaderBaseState { work_started?: number; work_finished?: number; num_records_produced?: number; current_work?: Uint8Array }
 
 // ---- schema loading -------------------------------------------------------------------------------
 
@@ -288,6 +290,7 @@ const PROTO_FILES = [
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
   'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto', 'example.proto', 'control_flow.proto',
+  'reader_base.proto',
 ];
 
 /**
@@ -439,6 +442,7 @@ export const SummaryCodec = codec<Summary>('tensorflow.Summary');
 export const SummaryMetadataCodec = codec<SummaryMetadata>('tensorflow.SummaryMetadata');
 export const EventCodec = codec<Event>('tensorflow.Event');
 export const RunMetadataCodec = codec<RunMetadata>('tensorflow.RunMetadata');
+export const ReaderBaseStateCodec = codec<ReaderBaseState>('tensorflow.ReaderBaseState');
 
 /** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */
 export function enumName(enumType: string, value: number): string | undefined {

@@ -12,7 +12,7 @@ import { KernelContext, registerKernel } from '../kernels/registry';
 import {
   Summary, SummaryCodec, SummaryMetadata, SummaryMetadataCodec, SummaryValue, TensorProto,
 } from '../proto';
-import { tensorToBytes } from '../train/tensor_bytes';
+import { tensorToBytes } from '../framework/tensor_bytes';
 import { histogramProto } from './histogram';
 import { encodePng, encodeWav } from './media';
 

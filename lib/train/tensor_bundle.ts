@@ -16,7 +16,7 @@ import {
 } from '../proto';
 import { crc32c, mask, unmask } from '../framework/crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
-import { bytesToTensor, isFixedSize, tensorToBytes } from './tensor_bytes';
+import { bytesToTensor, isFixedSize, tensorToBytes } from '../framework/tensor_bytes';
 import { shapeToProto } from './tensor_util';
 import { atomicWriteFile, tempPath } from './file_io';
 import { TensorSlice, assembleSlice, encodeTensorNameSlice } from './tensor_slice';

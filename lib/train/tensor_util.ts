@@ -9,7 +9,7 @@ import { NDArray, NumericData, StringData } from '../framework/ndarray';
 import { TensorProto, TensorShapeProto } from '../proto';
 import {
   bfloat16BitsToFloat, bytesToTensor, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat, isFixedSize, tensorToBytes,
-} from './tensor_bytes';
+} from '../framework/tensor_bytes';
 
 /** Dtypes Python's make_tensor_proto writes as `tensor_content` when there is more than one value. */
 const TENSOR_CONTENT_TYPES = new Set([

@@ -22,6 +22,7 @@ import './strings';
 import './script';
 import './data_flow';
 import './queues';
+import './readers';
 import './parsing';
 import './lookup';
 import './sparse';

@@ -1,12 +1,13 @@
 /**
  * Reference CPU kernels for parsing and sparse-to-dense ops: ParseExample (tf.train.Example protos),
- * StringToNumber, AsString, SparseToDense.
+ * StringToNumber, AsString, SparseToDense, and the decoders of read records, DecodeRaw and DecodeCSV.
  */
-import { DType, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
+import { DType, dataTypeString, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
 import { InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
 import { Example, ExampleCodec, Feature } from '../../proto';
+import { bytesToTensor } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
 import { copyElements, filledWith, stridesOf } from './indexing';
 
@@ -183,4 +184,105 @@ registerKernel('AsString', 'CPU', (ctx) => {
   const pad = (s: string) => (width > s.length ? (fillChar === '0' && /^-/.test(s) ? '-' + s.slice(1).padStart(width - 1, '0') : s.padStart(width, fillChar || ' ')) : s);
   const values = Array.from(x.values as ArrayLike<number>, (v) => pad(format(v)));
   return [NDArray.fromStrings(values, x.shape)];
+});
+
+/** DecodeRaw: each string's bytes as a row of `out_type` values (the strings must all be the same size). */
+registerKernel('DecodeRaw', 'CPU', (ctx) => {
+  const input = ctx.input(0), dtype = ctx.attr('out_type') as DType;
+  const strings = input.data as Uint8Array[];
+  let size = -1;
+  strings.forEach((s, i) => {
+    if (size === -1) size = s.length;
+    else if (s.length !== size) throw invalid(`DecodeRaw requires input strings to all be the same size, but element ${i} has size ${size} != ${s.length}`);
+  });
+  if (size <= 0) return [new NDArray(dtype, [...input.shape, 0])];
+  if (size % dtype.size !== 0) throw invalid(`Input to DecodeRaw has length ${size} that is not a multiple of ${dtype.size}, the size of ${dataTypeString(dtype)}`);
+  const all = new Uint8Array(size * strings.length);
+  strings.forEach((s, i) => all.set(s, i * size));
+  return [bytesToTensor(dtype, [...input.shape, size / dtype.size], all, ctx.attr('little_endian') === false)];
+});
+
+/**
+ * Splits one CSV record into its fields (TF's DecodeCSVOp::ExtractFields): `"` quotes a field (`""` inside is
+ * a quote) when use_quote_delim, newlines between fields are skipped, a trailing delimiter ends with an empty
+ * field; only the `select` columns are kept when given.
+ */
+function csvFields(input: Uint8Array, delim: number, quotes: boolean, select: readonly number[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (input.length === 0) return out;
+  const QUOTE = 0x22;
+  let i = 0, parsed = 0, selector = 0;
+  const wanted = () => select.length === 0 || select[selector] === parsed;
+  while (i < input.length) {
+    if (input[i] === 0x0a || input[i] === 0x0d) { i++; continue; }
+    const include = wanted();
+    const field: number[] = [];
+    if (quotes && input[i] === QUOTE) {
+      i++;
+      while (i < input.length - 1 && (input[i] !== QUOTE || input[i + 1] !== delim)) {
+        if (input[i] !== QUOTE) { if (include) field.push(input[i]); i++; continue; }
+        if (input[i + 1] !== QUOTE) throw invalid('Quote inside a string has to be escaped by another quote');
+        if (include) field.push(QUOTE);
+        i += 2;
+      }
+      if (!(i < input.length && input[i] === QUOTE && (i === input.length - 1 || input[i + 1] === delim))) {
+        throw invalid('Quoted field has to end with quote followed by delim or end');
+      }
+      i += 2;
+    } else {
+      while (i < input.length && input[i] !== delim) {
+        if ((quotes && input[i] === QUOTE) || input[i] === 0x0a || input[i] === 0x0d) throw invalid('Unquoted fields cannot have quotes/CRLFs inside');
+        if (include) field.push(input[i]);
+        i++;
+      }
+      i++;
+    }
+    parsed++;
+    if (include) {
+      out.push(Uint8Array.from(field));
+      selector++;
+      if (select.length > 0 && selector === select.length) return out;
+    }
+  }
+  if (wanted() && input[input.length - 1] === delim) out.push(new Uint8Array(0));
+  return out;
+}
+
+const CSV_TYPE_NAME = new Map<DType, string>([[int32, 'int32'], [int64, 'int64'], [float32, 'float'], [float64, 'double']]);
+
+registerKernel('DecodeCSV', 'CPU', (ctx) => {
+  const records = ctx.input(0);
+  const types = ctx.attr('OUT_TYPE') as DType[];
+  const select = (ctx.attr('select_cols') as number[] | undefined) ?? [];
+  if (select.length > 0 && select.length !== types.length) throw invalid('select_cols should match output size');
+  for (let i = 1; i < select.length; i++) if (select[i - 1] >= select[i]) throw invalid('select_cols should be strictly increasing indices');
+  if (select.length > 0 && select[0] < 0) throw invalid('select_cols should be non-negative indices');
+  const delimText = new TextEncoder().encode(String(ctx.attr('field_delim') ?? ','));
+  if (delimText.length !== 1) throw invalid('field_delim should be only 1 char');
+  const quotes = ctx.attr('use_quote_delim') !== false;
+  const na = String(ctx.attr('na_value') ?? '');
+  const defaults = types.map((_, f) => ctx.input(1 + f));
+  defaults.forEach((d, f) => { if (d.size >= 2) throw invalid(`There should only be 1 default per field but field ${f} has ${d.size}`); });
+  const outs = types.map((t) => new NDArray(t, records.shape));
+  const decoder = new TextDecoder();
+  (records.data as Uint8Array[]).forEach((record, i) => {
+    const fields = csvFields(record, delimText[0], quotes, select);
+    if (fields.length !== types.length) throw invalid(`Expect ${types.length} fields but have ${fields.length} in record ${i}`);
+    fields.forEach((field, f) => {
+      const text = decoder.decode(field);
+      if (field.length === 0 || text === na) {
+        if (defaults[f].size !== 1) throw invalid(`Field ${f} is required but missing in record ${i}!`);
+        if (types[f] === stringDtype) (outs[f].data as Uint8Array[])[i] = (defaults[f].data as Uint8Array[])[0];
+        else outs[f].values[i] = defaults[f].values[0];
+        return;
+      }
+      if (types[f] === stringDtype) { (outs[f].data as Uint8Array[])[i] = field; return; }
+      const name = CSV_TYPE_NAME.get(types[f]);
+      if (name === undefined) throw invalid(`csv: data type ${types[f].as_datatype_enum} not supported in field ${f}`);
+      const v = parseNumber(text, types[f]);
+      if (v === null) throw invalid(`Field ${f} in record ${i} is not a valid ${name}: ${text}`);
+      outs[f].values[i] = v;
+    });
+  });
+  return outs;
 });

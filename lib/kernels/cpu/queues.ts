@@ -256,14 +256,14 @@ export function queueHasRoom(session: KernelSession, key: string): boolean {
 }
 
 /**
- * Dequeues one element of a one-component queue for another kernel (a reader taking its next work item),
+ * Dequeues one element (all its components) for another kernel (a reader taking its next work unit),
  * waiting as QueueDequeueV2 does.
  */
-export function dequeueFor(ctx: KernelContext, handle: NDArray): NDArray {
+export function dequeueFor(ctx: KernelContext, handle: NDArray): NDArray[] {
   const inner: KernelContext = {
     op: ctx.op, session: ctx.session, numInputs: 1, frame: ctx.frame,
     input: () => handle, ref: (i) => ctx.ref(i), isDead: () => false, attr: (name) => ctx.attr(name),
   };
   const { q } = await_(inner, 1, false);
-  return take(q, 1)[0][0];
+  return take(q, 1)[0];
 }

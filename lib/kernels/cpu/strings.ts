@@ -36,7 +36,7 @@ function formatFloat(x: number, double: boolean): string {
 }
 
 /** absl::CEscape. */
-function cEscape(s: Uint8Array): string {
+export function cEscape(s: Uint8Array): string {
   let out = '';
   for (const b of s) {
     switch (b) {

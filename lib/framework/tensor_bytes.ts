@@ -4,8 +4,8 @@
  * int64/uint64 8 bytes (held in a Float64Array by NDArray, exact up to 2^53).
  */
 import * as os from 'os';
-import { DType } from '../framework/dtypes';
-import { NDArray, NumericData } from '../framework/ndarray';
+import { DType } from './dtypes';
+import { NDArray, NumericData } from './ndarray';
 
 const HOST_LE = os.endianness() === 'LE';
 const TWO32 = 4294967296;
