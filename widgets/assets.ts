@@ -12,12 +12,13 @@
  */
 import * as fs from 'fs';
 import { compactScript } from './html';
+import { GRAPH_CLIENT_JS } from './graph_client';
 
-export type AssetName = 'plotly' | 'elk';
+export type AssetName = 'plotly' | 'elk' | 'graph';
 
 interface AssetInfo {
-  /** The module file sent. */
-  module: string;
+  /** The module file sent, or the script text itself (scopeflow's own page code). */
+  module: string | (() => string);
   /** The global it defines. */
   global: string;
 }
@@ -25,6 +26,8 @@ interface AssetInfo {
 export const ASSETS: Readonly<Record<AssetName, AssetInfo>> = {
   plotly: { module: 'plotly.js-dist-min/plotly.min.js', global: 'Plotly' },
   elk: { module: 'elkjs/lib/elk.bundled.js', global: 'ELK' },
+  // The graph view's client (about 28 KB), loaded once per page like the libraries, not in every graph output.
+  graph: { module: () => GRAPH_CLIENT_JS, global: '__scopeflowGraph' },
 };
 
 /** The comm target a page opens to get a library from the kernel. */
@@ -36,7 +39,8 @@ export const ASSET_COMM_TARGET = 'scopeflow.assets';
  */
 export function assetSource(name: AssetName): string {
   const global = ASSETS[name].global;
-  const body = fs.readFileSync(require.resolve(ASSETS[name].module), 'utf8');
+  const module = ASSETS[name].module;
+  const body = typeof module === 'function' ? module() : fs.readFileSync(require.resolve(module), 'utf8');
   return `if(!window.${global}){(function(define,module,exports){\n${body}\n}).call(window);}`;
 }
 
@@ -102,7 +106,7 @@ window.__scopeflowWhenReady = window.__scopeflowWhenReady || function (globals, 
       return;
     }
     if (Date.now() - start > 15000) {
-      if (note) note.textContent = 'Static picture: ' + globals.join(' and ') + ' is not loaded in this page. Run the notebook with the scopeflow kernel in Jupyter Notebook, or export it with nbconvert --template scopeflow, for the interactive view.';
+      if (note) note.textContent = 'Static picture: ' + globals.filter(function (g) { return g.indexOf('__') !== 0; }).join(' and ') + ' is not loaded in this page. Run the notebook with the scopeflow kernel in Jupyter Notebook, or export it with nbconvert --template scopeflow, for the interactive view.';
       return;
     }
     setTimeout(poll, 50);

@@ -7,7 +7,6 @@ import type { Graph } from '../lib/framework/graph';
 import type { RefVariable } from '../lib/variables/variables';
 import { AUTO_REUSE, variable_store, VariableScope, VariableStoreView } from '../lib/variables/variable_scope';
 import { STATIC_NOTE, WHEN_READY_JS } from './assets';
-import { GRAPH_CLIENT_JS } from './graph_client';
 import { buildGraphModel, GraphModel, ModelOp } from './graph_model';
 import { escapeHtml, scriptJson, STYLE, uniqueId } from './html';
 import { staticGraphSvg } from './static_graph';
@@ -224,9 +223,9 @@ export function graphBundle(graph: Graph, options: GraphViewOptions = {}): MimeB
   html.push(`<div class="sf-panel sf-tree sf-vartree"><div class="sf-title">variable scopes</div>${tree.children.size || vars.length ? varTreeHtml(tree, '', options.currentScope) : '<div class="sf-note">no variables</div>'}</div>`);
   html.push('</div></div>');
   html.push(`<details class="sf-tree sf-scopetree"><summary>name scopes as text</summary>${scopeTreeHtml(model)}</details>`);
-  html.push(`<script>${WHEN_READY_JS}${GRAPH_CLIENT_JS}
+  html.push(`<script>${WHEN_READY_JS}
 (function(){var model=${scriptJson(pageModel(model))};var root=document.getElementById(${scriptJson(id)});
-window.__scopeflowWhenReady(['ELK'], root && root.querySelector('.sf-static-note'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
+window.__scopeflowWhenReady(['ELK', '__scopeflowGraph'], root && root.querySelector('.sf-static-note'), function(){ window.__scopeflowGraph(${scriptJson(id)}, model); });})();</script>`);
   html.push('</div>');
   return { 'text/plain': textLines.join('\n'), 'text/html': html.join('\n') };
 }

@@ -84,7 +84,7 @@ describe('widgets in headless Chromium', function () {
       }
     });
     const file = path.join(dir, 'page.html');
-    fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${assetScript('elk')}${assetScript('plotly')}</head><body>` +
+    fs.writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8">${assetScript('elk')}${assetScript('graph')}${assetScript('plotly')}</head><body>` +
       `<div id="small">${small}</div><div id="big">${big}</div><div id="loop">${loop}</div><div id="ckpt">${ckpt}</div></body></html>`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

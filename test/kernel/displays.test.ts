@@ -32,17 +32,17 @@ describe('kernel displays through jupyter_client', function () {
   });
 
   it('sends a page the plotting and layout libraries through the comm target scopeflow.assets, never inside outputs', async () => {
-    for (const [asset, global] of [['plotly', 'Plotly'], ['elk', 'ELK']]) {
+    for (const [asset, global, least] of [['plotly', 'Plotly', 1_000_000], ['elk', 'ELK', 1_000_000], ['graph', '__scopeflowGraph', 10_000]] as const) {
       const open = await kernel.client.call<RequestResult>('request', { msg_type: 'comm_open', content: { comm_id: `assets-${asset}`, target_name: 'scopeflow.assets', data: { asset } }, expect_reply: false });
       const message = outputsOf(open, 'comm_msg')[0];
       assert.ok(message, `a comm_msg for ${asset}: ${JSON.stringify(open.iopub.map((m) => m.msg_type))}`);
       const data = message.content.data as { asset: string; source: string };
       assert.strictEqual(data.asset, asset);
-      assert.ok(data.source.length > 1_000_000 && data.source.startsWith(`if(!window.${global})`), `${asset}: ${data.source.length} characters`);
+      assert.ok(data.source.length > least && data.source.startsWith(`if(!window.${global})`), `${asset}: ${data.source.length} characters`);
       assert.strictEqual(outputsOf(open, 'comm_close').length, 1, 'closed after sending');
     }
     const unknown = await kernel.client.call<RequestResult>('request', { msg_type: 'comm_open', content: { comm_id: 'assets-x', target_name: 'scopeflow.assets', data: { asset: 'jquery' } }, expect_reply: false });
-    assert.match(String((outputsOf(unknown, 'comm_msg')[0].content.data as { error: string }).error), /no such library: jquery \(known: plotly, elk\)/);
+    assert.match(String((outputsOf(unknown, 'comm_msg')[0].content.data as { error: string }).error), /no such library: jquery \(known: plotly, elk, graph\)/);
     const plot = await ok(kernel, 'widgets.value([[1, 2], [3, 4]])');
     const data = outputsOf(plot, 'execute_result')[0].content.data as Record<string, string>;
     assert.ok(JSON.stringify(data).length < 40000, 'a small output');

@@ -240,6 +240,8 @@ describe('widgets', () => {
       const h = html(widgets.toMimeBundle(g));
       assertScriptsIntact(h);
       assert.ok(!h.includes('data-scopeflow-asset'), 'no library in the output');
+      assert.ok(!h.includes('window.__scopeflowGraph = window.__scopeflowGraph'), 'the graph client is loaded once per page, not carried by each output');
+      assert.ok(h.includes("__scopeflowWhenReady(['ELK', '__scopeflowGraph']"), 'the output waits for elkjs and the graph client');
       assert.match(h, /<div class="sf-graph-wrap"><svg [^>]*class='sf-graph-svg sf-static'[\s\S]*<g class='sf-op[^']*' data-op='[^']+'/, 'the graph laid out in the kernel as static SVG');
       assert.ok(!h.includes('out->put'), 'names are escaped everywhere');
       assert.ok(h.includes('out-&gt;put'));
