@@ -265,7 +265,8 @@ export class Estimator {
       const globalStep = get_or_create_global_step();
       const [features, labels] = inputsOf(input_fn);
       const spec = this.callModel(features, labels, ModeKeys.TRAIN);
-      scalar('loss', spec.loss!);
+      // TF adds a `loss` summary unless the model made one (the canned heads do).
+      if (!g.get_collection<Tensor>(GraphKeys.SUMMARIES).some((t) => t.op.name === 'loss')) scalar('loss', spec.loss!);
       const hooks: SessionRunHook[] = [
         ...(options.hooks ?? []), ...spec.training_hooks, new NanTensorHook(spec.loss!),
         new LoggingTensorHook({ loss: spec.loss!, step: globalStep as Tensor }, { every_n_iter: this.config.log_step_count_steps }),
@@ -310,7 +311,7 @@ export class Estimator {
       try {
         const saver = new Saver();
         const init = global_variables_initializer();
-        const localInit = local_variables_initializer();
+        const localInit = group([local_variables_initializer(), tables_initializer()]);
         const stepValue = identity(globalStep as Tensor);
         g.finalize();
         sess.run(localInit);
@@ -367,7 +368,7 @@ export class Estimator {
       }
       const s = new Session({ graph: g, config: this.config.session_config ?? undefined });
       new Saver().restore(s, ckpt);
-      s.run(local_variables_initializer());
+      s.run(group([local_variables_initializer(), tables_initializer()]));
       return { sess: s, fetches: f, single: one };
     });
     try {

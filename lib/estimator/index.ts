@@ -15,10 +15,12 @@ export const RunConfig = pythonClass('RunConfig', [
   'session_config=None', 'keep_checkpoint_max=5', 'keep_checkpoint_every_n_hours=10000', 'log_step_count_steps=100',
 ], 0, estimator.RunConfig);
 export type RunConfig = estimator.RunConfig;
-export { LinearClassifier } from './linear';
-export { DNNClassifier } from './dnn';
-export type { DNNClassifierOptions } from './dnn';
-export type { LinearClassifierOptions } from './linear';
+export { LinearClassifier, LinearRegressor } from './linear';
+export { DNNClassifier, DNNRegressor } from './dnn';
+export { DNNLinearCombinedClassifier, DNNLinearCombinedRegressor } from './dnn_linear_combined';
+export type { DNNClassifierOptions, DNNRegressorOptions } from './dnn';
+export type { LinearClassifierOptions, LinearRegressorOptions } from './linear';
+export type { DNNLinearCombinedClassifierOptions, DNNLinearCombinedRegressorOptions } from './dnn_linear_combined';
 export type { Mode, ModelFn, InputFn, Features, EstimatorSpecOptions, RunConfigOptions } from './estimator';
 import * as inputsModule from './inputs';
 import * as exportModule from './export';

@@ -215,6 +215,23 @@ export const index_table_from_tensor = pythonFunction('index_table_from_tensor',
 });
 
 /**
+ * A table mapping int64 positions to the entries of `vocabulary_list` (strings), `default_value` ('UNK')
+ * for other ids (TF's `index_to_string_table_from_tensor`, its ops under `index_to_string/`).
+ * @example tf.lookup.index_to_string_table_from_tensor(['a', 'b']).lookup(tf.constant([1, 5], {dtype: tf.int64}))  // ['b', 'UNK']
+ */
+export const index_to_string_table_from_tensor = pythonFunction('index_to_string_table_from_tensor', [
+  'vocabulary_list', "default_value='UNK'", 'name=None',
+], 1, function index_to_string_table_from_tensor(vocabulary_list: TensorLike, options: { default_value?: string; name?: string } = {}): StaticHashTableImpl {
+  if (vocabulary_list === null || vocabulary_list === undefined) throw new ValueError('`vocabulary_list` argument must be specified.');
+  return get_default_graph().name_scope(options.name ?? 'index_to_string', () => {
+    const values = convert_to_tensor(vocabulary_list, { dtype: stringDtype });
+    const keys = cast(range(size(values)), int64);
+    const init = new KeyValueTensorInitializerImpl(keys, values, int64, stringDtype);
+    return new StaticHashTableImpl(init, options.default_value ?? 'UNK');
+  });
+});
+
+/**
  * A table mapping each line of `vocabulary_file` (its first `vocab_size` lines) to its line number (int64),
  * `default_value` for others, or with `num_oov_buckets` a hash bucket after them (TF's `index_table_from_file`).
  * @example tf.lookup.index_table_from_file('vocab.txt', {num_oov_buckets: 1})

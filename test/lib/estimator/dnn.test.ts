@@ -44,9 +44,9 @@ describe('tf.estimator.DNNClassifier', () => {
 
   it('refuses what it does not do, naming it', () => {
     const columns = [tf.feature_column.numeric_column('x')];
-    assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { n_classes: 3 }), /n_classes 3: this DNNClassifier has TF's binary logistic head only/);
+    assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { n_classes: 1 }), /n_classes must be > 2: 1\./);
     assert.throws(() => new tf.estimator.DNNClassifier([0], columns), /hidden_units must be a list of positive integers/);
-    assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { optimizer: 'SGD' as never }), /Unsupported optimizer name: SGD/);
+    assert.throws(() => new tf.estimator.DNNClassifier([4], columns, { optimizer: 'Momentum' as never }), /Unsupported optimizer name: Momentum/);
     assert.throws(() => tf.estimator.DNNClassifier([4], columns, { batch_norm: true }), /batch_norm is not supported/);
     // Python's call forms: keywords only, and without new.
     assert.ok(tf.estimator.DNNClassifier({ hidden_units: [4], feature_columns: columns, model_dir: tmpDir('dnn') }) instanceof tf.estimator.Estimator);

@@ -76,7 +76,7 @@ describe('tf.estimator.LinearClassifier', () => {
     assert.equal(metrics.global_step, 200);
     const preds = quiet(() => [...est.predict(tf.estimator.inputs.numpy_input_fn({ x: [-1, 1] }, { shuffle: false }))]);
     assert.deepEqual(preds.map((p) => (p as Record<string, tf.NDArray>).classes.strings[0]), ['0', '1']);
-    assert.deepEqual(Object.keys(preds[0]).sort(), ['class_ids', 'classes', 'logistic', 'logits', 'probabilities']);
+    assert.deepEqual(Object.keys(preds[0]).sort(), ['all_class_ids', 'all_classes', 'class_ids', 'classes', 'logistic', 'logits', 'probabilities']);
   });
 
   it("restores TF 1.4's LinearClassifier model_dir (hose_tf14_linear_estimator) and predicts what its weights say", () => {
