@@ -303,6 +303,22 @@ describe('canned estimators (TF 1.15 heads)', () => {
       assert.throws(() => new tf.estimator.LinearClassifier([]), /feature_columns must not be empty./);
     });
 
+    it("makes the optimizer a name or a function gives (TF's get_optimizer_instance), at the estimator's learning rate", () => {
+      // w = b = 0, x = 1, label 1: the summed squared error's gradient is -2 for both, so one step moves them 2 * lr.
+      const age = [tf.feature_column.numeric_column('age')];
+      const step = (optimizer: tf.estimator.LinearRegressorOptions['optimizer']) => {
+        const dir = fresh();
+        writeCheckpoint(dir, { 'linear/linear_model/age/weights': [[0]], 'linear/linear_model/bias_weights': [0] }, 0);
+        const est = new tf.estimator.LinearRegressor(age, { model_dir: dir, optimizer });
+        quiet(() => est.train(() => [{ age: floats([[1]]) }, floats([[1]])], { steps: 1 }));
+        return [est.get_variable_value('linear/linear_model/age/weights').item(), est.get_variable_value('linear/linear_model/bias_weights').item()] as number[];
+      };
+      closeArray(step('SGD'), [0.4, 0.4]);
+      closeArray(step(() => new tf.train.GradientDescentOptimizer(0.1)), [0.2, 0.2]);
+      const dnn = new tf.estimator.DNNRegressor([2], age, { optimizer: () => 'SGD' as never, model_dir: fresh() });
+      assert.throws(() => quiet(() => dnn.train(() => [{ age: floats([[1]]) }, floats([[1]])], { steps: 1 })), /The given object is not an Optimizer instance. Given: SGD/);
+    });
+
     it('reduces the training loss as loss_reduction says (SUM by default; SUM_OVER_BATCH_SIZE, MEAN)', () => {
       const dir = fresh();
       writeCheckpoint(dir, { 'linear/linear_model/age/weights': [[11]], 'linear/linear_model/bias_weights': [2] }, 100);

@@ -37,6 +37,20 @@ describe('lookup tables: HashTableV2, InitializeTableV2, LookupTableFindV2 (tf.l
     assert.throws(() => tf.lookup.index_table_from_tensor(['a'], { num_oov_buckets: -1 }), /num_oov_buckets must be greater or equal than 0, got -1/);
   });
 
+  it("maps int64 ids back to the vocabulary's strings, 'UNK' or the given default past it (index_to_string_table_from_tensor)", () => {
+    const table = tf.lookup.index_to_string_table_from_tensor(tf.constant(['brain', 'salad', 'surgery']), { default_value: 'NONE' });
+    const names = table.lookup(tf.constant([1, 2, 4], { dtype: tf.int64 }));
+    assert.equal(names.dtype, tf.string);
+    assert.equal(table.resource_handle.op.name, 'index_to_string/hash_table');
+    const unk = tf.lookup.index_to_string_table_from_tensor(['a', 'b']).lookup(tf.constant([[0], [7]], { dtype: tf.int64 }));
+    const sess = new tf.Session();
+    assert.throws(() => sess.run(names), /Table not initialized\./);
+    sess.run(tf.tables_initializer());
+    assert.deepEqual(sess.run(names).strings, ['salad', 'surgery', 'NONE']);
+    assert.deepEqual(sess.run(unk).strings, ['a', 'UNK']);
+    assert.throws(() => tf.lookup.index_to_string_table_from_tensor(null as never), /`vocabulary_list` argument must be specified\./);
+  });
+
   it('fills a table from a vocabulary file (InitializeTableFromTextFileV2), its first vocab_size lines', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vocab-')), 'vocab.txt');
     fs.writeFileSync(file, 'brain\nsalad\nsurgery\n');
