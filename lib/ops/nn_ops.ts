@@ -748,6 +748,10 @@ export const sparse_softmax_cross_entropy_with_logits = pythonFunction('sparse_s
     if (lr !== null && gr !== null && lr !== gr - 1) {
       throw new ValueError(`Rank mismatch: Rank of labels (received ${lr}) should equal rank of logits minus 1 (received ${gr}).`);
     }
+    const outer = gr === null ? null : logits.shape.dims!.slice(0, -1);
+    if (labels.shape.is_fully_defined() && outer !== null && outer.every((d) => d !== null) && labels.shape.dims!.some((d, i) => d !== outer[i])) {
+      throw new ValueError(`Shape mismatch: The shape of labels (received ${labels.shape}) should equal the shape of logits except for the last dimension (received ${logits.shape}).`);
+    }
     const attrs = { T: typeAttr(logits), Tlabels: typeAttr(labels) };
     const opName = args.name ?? 'SparseSoftmaxCrossEntropyWithLogits';
     if (gr === 2) return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], attrs, opName).outputs[0];

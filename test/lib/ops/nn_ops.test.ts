@@ -113,6 +113,8 @@ describe('nn ops', () => {
       assert.throws(() => run(bad), /Received a label value of 3 which is outside the valid range of \[0, 3\)\.  Label values: 3 0/);
       assert.throws(() => tf.nn.sparse_softmax_cross_entropy_with_logits({ labels: tf.constant([[1]]), logits }),
         /Rank mismatch: Rank of labels \(received 2\) should equal rank of logits minus 1 \(received 2\)\./);
+      assert.throws(() => tf.nn.sparse_softmax_cross_entropy_with_logits({ labels: tf.constant([1, 1, 1]), logits }),
+        /Shape mismatch: The shape of labels \(received \(3,\)\) should equal the shape of logits except for the last dimension \(received \(2, 3\)\)\./);
     });
   });
 
