@@ -328,6 +328,27 @@ describe('canned estimators (TF 1.15 heads)', () => {
       assert.throws(() => quiet(() => dnn.train(() => [{ age: floats([[1]]) }, floats([[1]])], { steps: 1 })), /The given object is not an Optimizer instance. Given: SGD/);
     });
 
+    it("names the heads' nodes as TF does (graph.pbtxt of a training step)", () => {
+      const nodes = (est: tf.estimator.Estimator, labels: () => tf.Tensor) => {
+        quiet(() => est.train(() => [{ x: floats([[1], [2]]), w: floats([[1], [2]]) }, labels()], { steps: 1 }));
+        return new Set([...fs.readFileSync(path.join(est.model_dir, 'graph.pbtxt'), 'utf8').matchAll(/^ {2}name: "([^"]+)"/gm)].map((m) => m[1]));
+      };
+      const expectIn = (names: Set<string>, wanted: string[]) => wanted.forEach((n) => assert.ok(names.has(n), n));
+      expectIn(nodes(new tf.estimator.DNNClassifier([2], columns, { model_dir: fresh() }), () => ints([[1], [0]])), [
+        'dnn/head/predictions/logistic', 'dnn/head/predictions/two_class_logits', 'dnn/head/predictions/probabilities', 'dnn/head/predictions/class_ids',
+        'dnn/head/predictions/str_classes', 'dnn/head/labels', 'dnn/head/ToFloat', 'dnn/head/assert_range/assert_less_equal/Assert', 'dnn/head/logistic_loss',
+        'dnn/head/weighted_loss/Sum', 'dnn/head/truediv', 'loss', 'average_loss',
+      ]);
+      expectIn(nodes(new tf.estimator.DNNClassifier([2], columns, { n_classes: 3, label_vocabulary: ['a', 'b', 'c'], weight_column: 'w', model_dir: fresh() }), () => tf.constant([['a'], ['c']])), [
+        'dnn/head/predictions/class_ids', 'dnn/head/predictions/probabilities', 'dnn/head/predictions/class_string_lookup/hash_table', 'dnn/head/class_id_lookup/hash_table',
+        'dnn/head/sparse_softmax_cross_entropy_loss/xentropy/xentropy', 'dnn/head/weights', 'dnn/head/weighted_loss/Sum', 'loss', 'average_loss',
+      ]);
+      expectIn(nodes(new tf.estimator.LinearRegressor(columns, { model_dir: fresh() }), () => floats([[1], [0]])), [
+        'linear/head/labels', 'linear/head/mean_squared_error/SquaredDifference', 'linear/head/weighted_loss/Sum', 'loss', 'average_loss',
+        'linear/bias', 'linear/fraction_of_zero_weights', 'linear/zero_fraction/zero_fraction_or_nan',
+      ]);
+    });
+
     it('reduces the training loss as loss_reduction says (SUM by default; SUM_OVER_BATCH_SIZE, MEAN)', () => {
       const dir = fresh();
       writeCheckpoint(dir, { 'linear/linear_model/age/weights': [[11]], 'linear/linear_model/bias_weights': [2] }, 100);
