@@ -361,6 +361,16 @@ describe('canned estimators (TF 1.15 heads)', () => {
       assert.ok(Math.abs(lossWith(tf.losses.Reduction.SUM_OVER_BATCH_SIZE) - 6) < 1e-5);
       assert.ok(Math.abs(lossWith(tf.losses.Reduction.MEAN) - 3) < 1e-5);
       assert.ok(Math.abs(lossWith(tf.losses.Reduction.SUM_BY_NONZERO_WEIGHTS) - 6) < 1e-5);
+      // Training writes average_loss (the loss over the summed weights) only for SUM, as TF's heads.
+      const tagsWith = (reduction: tf.losses.ReductionName) => {
+        const est = new tf.estimator.LinearRegressor(age, { model_dir: fresh(), loss_reduction: reduction, config: new tf.estimator.RunConfig({ save_summary_steps: 1 }) });
+        quiet(() => est.train(input, { steps: 1 }));
+        const events = fs.readdirSync(est.model_dir).filter((f) => f.startsWith('events.out.tfevents.')).flatMap((f) => [...tf.train.summary_iterator(path.join(est.model_dir, f))]);
+        return new Set(events.flatMap((e) => (e.summary?.value ?? []).map((v) => v.tag)));
+      };
+      assert.ok(tagsWith(tf.losses.Reduction.SUM).has('average_loss'));
+      const mean = tagsWith(tf.losses.Reduction.SUM_OVER_BATCH_SIZE);
+      assert.ok(mean.has('loss') && !mean.has('average_loss'), [...mean].join(', '));
     });
 
     it("exports TF's serving signatures of each head (classification, regression, predict) over tf.Examples", () => {
