@@ -22,7 +22,7 @@ import { RefVariable } from '../variables/variables';
 import { Optimizer } from '../train/optimizers/optimizer';
 import { get_global_step } from '../train/training_util';
 import { Estimator, EstimatorSpec, Features, Mode, ModelFn } from './estimator';
-import { Head, OptimizerName, RegressionHead, classifierHead, optimizerFrom } from './head';
+import { Head, OptimizerName, RegressionHead, classifierHead, optimizerFrom, refuseWarmStart } from './head';
 import { CannedOptions, ClassifierOptions, RegressorOptions, linearLogits } from './linear';
 import { checkDNN, dnnLogits } from './dnn';
 import { Combiner, FeatureColumn, scopeValues } from './feature_column';
@@ -45,11 +45,11 @@ export interface DNNLinearCombinedOptions extends CannedOptions {
 export type DNNLinearCombinedClassifierOptions = DNNLinearCombinedOptions & ClassifierOptions;
 export type DNNLinearCombinedRegressorOptions = DNNLinearCombinedOptions & RegressorOptions;
 
-function validateColumns(options: DNNLinearCombinedOptions): void {
+function validateColumns(estimator: string, options: DNNLinearCombinedOptions): void {
   if (!(options.linear_feature_columns?.length || options.dnn_feature_columns?.length)) {
     throw new ValueError('Either linear_feature_columns or dnn_feature_columns must be defined.');
   }
-  if (options.warm_start_from) throw new ValueError('warm_start_from is not supported by this estimator; restore through model_dir instead');
+  refuseWarmStart(estimator, options.warm_start_from);
 }
 
 /** TF's _dnn_linear_combined_model_fn. */
@@ -103,7 +103,7 @@ function combinedModelFn(head: Head, estimator: string, options: DNNLinearCombin
  */
 export class DNNLinearCombinedClassifierClass extends Estimator {
   constructor(options: DNNLinearCombinedClassifierOptions = {}) {
-    validateColumns(options);
+    validateColumns('DNNLinearCombinedClassifier', options);
     const head = classifierHead(options.n_classes ?? 2, options.weight_column ?? null, options.label_vocabulary ?? null, options.loss_reduction ?? Reduction.SUM);
     super(combinedModelFn(head, 'DNNLinearCombinedClassifier', options), options.model_dir ?? null, options.config ?? null);
   }
@@ -125,7 +125,7 @@ export type DNNLinearCombinedClassifier = DNNLinearCombinedClassifierClass;
  */
 export class DNNLinearCombinedRegressorClass extends Estimator {
   constructor(options: DNNLinearCombinedRegressorOptions = {}) {
-    validateColumns(options);
+    validateColumns('DNNLinearCombinedRegressor', options);
     const head = new RegressionHead(options.label_dimension ?? 1, options.weight_column ?? null, options.loss_reduction ?? Reduction.SUM);
     super(combinedModelFn(head, 'DNNLinearCombinedRegressor', options), options.model_dir ?? null, options.config ?? null);
   }
