@@ -181,6 +181,29 @@ describe('canned estimators (TF 1.15 heads)', () => {
         { loss: 27, average_loss: 9, 'prediction/mean': 13, 'label/mean': 10, global_step: 100 });
     });
 
+    it('evaluates a 2-dimensional label of a 3-number column, and two columns from numpy_input_fn and a Dataset (test_evaluation_for_multi_dimensions, …multiple_feature_columns)', () => {
+      const keys = ['average_loss', 'global_step', 'label/mean', 'loss', 'prediction/mean'];
+      const multi = tmpDir('linreg-multi');
+      writeCheckpoint(multi, { 'linear/linear_model/age/weights': [[1, 2], [3, 4], [5, 6]], 'linear/linear_model/bias_weights': [7, 8] }, 100);
+      const est = new tf.estimator.LinearRegressor([tf.feature_column.numeric_column('age', { shape: [3] })], { label_dimension: 2, model_dir: multi });
+      const m = quiet(() => est.evaluate(tf.estimator.inputs.numpy_input_fn({ age: [[2, 4, 5]] }, { y: [[46, 58]], batch_size: 1, num_epochs: null, shuffle: false }), { steps: 1 }));
+      assert.deepEqual(Object.keys(m).sort(), keys);
+      assert.ok(Math.abs(m.loss) < 1e-6, String(m.loss));
+
+      const two = tmpDir('linreg-two');
+      writeCheckpoint(two, { 'linear/linear_model/age/weights': [[10]], 'linear/linear_model/height/weights': [[2]], 'linear/linear_model/bias_weights': [5] }, 100);
+      const cols = [tf.feature_column.numeric_column('age'), tf.feature_column.numeric_column('height')];
+      const est2 = new tf.estimator.LinearRegressor(cols, { model_dir: two });
+      const viaNumpy = quiet(() => est2.evaluate(tf.estimator.inputs.numpy_input_fn({ age: [20, 40], height: [4, 8] }, { y: [[213], [421]], batch_size: 2, num_epochs: null, shuffle: false }), { steps: 1 }));
+      const viaDataset = quiet(() => est2.evaluate(() => tf.data.Dataset.zip([
+        tf.data.Dataset.from_tensor_slices({ age: [20, 40], height: [4, 8] }), tf.data.Dataset.from_tensor_slices([[213], [421]]),
+      ]).batch(2).repeat(null), { steps: 1 }));
+      for (const r of [viaNumpy, viaDataset]) {
+        assert.deepEqual(Object.keys(r).sort(), keys);
+        assert.ok(Math.abs(r.loss) < 1e-6 && Math.abs(r['label/mean'] - 317) < 1e-4, JSON.stringify(r));
+      }
+    });
+
     it('evaluates binary and 4-class heads: simple data, a batch, weights (BaseLinearClassifierEvaluationTest)', () => {
       const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
       for (const n of [2, 4]) {
