@@ -1,0 +1,460 @@
+/**
+ * Reference CPU kernels of the image ops: the resizes (bilinear, nearest neighbour, bicubic, area) and
+ * their gradients with TF's coordinate rules (align_corners, half_pixel_centers, float32 arithmetic),
+ * AdjustContrastv2, RGBToHSV / HSVToRGB, AdjustSaturation / AdjustHue, and DecodePng / EncodePng.
+ */
+import { InvalidArgumentError } from '../../framework/errors';
+import { shapeString } from '../../framework/tensor_shape';
+import { NDArray } from '../../framework/ndarray';
+import { DType, float32, uint16, uint8 } from '../../framework/dtypes';
+import { PngError, decodePng, encodePng, isPng } from '../../framework/png';
+import { KernelContext, registerKernel } from '../registry';
+
+const invalid = (message: string) => new InvalidArgumentError(null, null, message);
+const f = Math.fround;
+
+/** TF's CalculateResizeScale. */
+const resizeScale = (inSize: number, outSize: number, alignCorners: boolean): number =>
+  (alignCorners && outSize > 1 ? f((inSize - 1) / (outSize - 1)) : f(inSize / outSize));
+
+/** TF's scalers: the input coordinate of output index `x`. */
+const legacy = (x: number, scale: number) => f(x * scale);
+const halfPixel = (x: number, scale: number) => f(f(f(x + 0.5) * scale) - 0.5);
+const halfPixelNN = (x: number, scale: number) => f(f(x + 0.5) * scale);
+
+interface ResizeGeometry { batch: number; inH: number; inW: number; channels: number; outH: number; outW: number; scaleH: number; scaleW: number; align: boolean; half: boolean }
+
+/** TF's ImageResizerState::ValidateAndCalculateOutputSize for (images, size). */
+function resizeGeometry(ctx: KernelContext, withHalfPixel = true): ResizeGeometry {
+  const align = ctx.attr('align_corners') === true, half = withHalfPixel && ctx.attr('half_pixel_centers') === true;
+  if (half && align) throw invalid('If half_pixel_centers is True, align_corners must be False.');
+  const x = ctx.input(0), size = ctx.input(1);
+  if (x.ndim !== 4) throw invalid(`input must be 4-dimensional${shapeString(x.shape)}`);
+  if (size.ndim !== 1) throw invalid(`shape_t must be 1-dimensional${shapeString(size.shape)}`);
+  if (size.size !== 2) throw invalid(`shape_t must have two elements${shapeString(size.shape)}`);
+  const [batch, inH, inW, channels] = x.shape;
+  const [outH, outW] = Array.from(size.values as ArrayLike<number>, Number);
+  if (!(outH > 0 && outW > 0)) throw invalid('output dimensions must be positive');
+  if (channels <= 0) throw invalid('image must have at least one channel');
+  if (inH <= 0 || inW <= 0) throw invalid('input image must be of non-zero size');
+  return { batch, inH, inW, channels, outH, outW, scaleH: resizeScale(inH, outH, align), scaleW: resizeScale(inW, outW, align), align, half };
+}
+
+/** TF's compute_interpolation_weights: the two neighbours and the weight of the upper one, per output index. */
+function linearWeights(outSize: number, inSize: number, scale: number, half: boolean): { lower: Int32Array; upper: Int32Array; lerp: Float32Array } {
+  const lower = new Int32Array(outSize), upper = new Int32Array(outSize), lerp = new Float32Array(outSize);
+  for (let i = 0; i < outSize; i++) {
+    const at = half ? halfPixel(i, scale) : legacy(i, scale);
+    const fl = Math.floor(at);
+    lower[i] = Math.max(fl, 0);
+    upper[i] = Math.min(Math.ceil(at), inSize - 1);
+    lerp[i] = at - fl;
+  }
+  return { lower, upper, lerp };
+}
+
+registerKernel('ResizeBilinear', 'CPU', (ctx) => {
+  const g = resizeGeometry(ctx);
+  const X = ctx.input(0).values;
+  const out = new NDArray(float32, [g.batch, g.outH, g.outW, g.channels]);
+  const Y = out.values as Float32Array;
+  const ys = linearWeights(g.outH, g.inH, g.scaleH, g.half), xs = linearWeights(g.outW, g.inW, g.scaleW, g.half);
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    const base = b * g.inH * g.inW * c;
+    for (let y = 0; y < g.outH; y++) {
+      const top = base + ys.lower[y] * g.inW * c, bottom = base + ys.upper[y] * g.inW * c, yl = ys.lerp[y];
+      for (let x = 0; x < g.outW; x++) {
+        const l = xs.lower[x] * c, r = xs.upper[x] * c, xl = xs.lerp[x];
+        for (let ch = 0; ch < c; ch++, o++) {
+          const tl = f(X[top + l + ch]), tr = f(X[top + r + ch]), bl = f(X[bottom + l + ch]), br = f(X[bottom + r + ch]);
+          const t = f(tl + f(f(tr - tl) * xl)), bt = f(bl + f(f(br - bl) * xl));
+          Y[o] = t + (bt - t) * yl;
+        }
+      }
+    }
+  }
+  return [out];
+});
+
+/** TF's ImageResizerGradientState checks of (grads, original_image). */
+function gradGeometry(ctx: KernelContext): ResizeGeometry {
+  const align = ctx.attr('align_corners') === true, half = ctx.attr('half_pixel_centers') === true;
+  if (half && align) throw invalid('If half_pixel_centers is True, align_corners must be False.');
+  const grad = ctx.input(0), orig = ctx.input(1);
+  if (grad.ndim !== 4) throw invalid(`input_grad must be 4-dimensional${shapeString(grad.shape)}`);
+  if (grad.dtype !== float32) throw invalid(`input_grad must be of type float${grad.dtype.name}`);
+  if (orig.ndim !== 4) throw invalid(`original_image must be 4-dimensional${shapeString(orig.shape)}`);
+  const [batch, outH, outW, channels] = grad.shape;
+  const [ob, inH, inW, oc] = orig.shape;
+  if (ob !== batch) throw invalid('original_image and input_grad must have the same batch size');
+  if (oc !== channels) throw invalid('original_image and input_grad must have the same number of channels');
+  if (inH <= 0 || inW <= 0) throw invalid('original image must be of non-zero size');
+  return { batch, inH, inW, channels, outH, outW, scaleH: resizeScale(inH, outH, align), scaleW: resizeScale(inW, outW, align), align, half };
+}
+
+registerKernel('ResizeBilinearGrad', 'CPU', (ctx) => {
+  const g = gradGeometry(ctx);
+  const G = ctx.input(0).values;
+  const acc = new Float64Array(g.batch * g.inH * g.inW * g.channels);
+  const ys = linearWeights(g.outH, g.inH, g.scaleH, g.half), xs = linearWeights(g.outW, g.inW, g.scaleW, g.half);
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    const base = b * g.inH * g.inW * c;
+    for (let y = 0; y < g.outH; y++) {
+      const top = base + ys.lower[y] * g.inW * c, bottom = base + ys.upper[y] * g.inW * c, yl = ys.lerp[y], iyl = 1 - yl;
+      for (let x = 0; x < g.outW; x++) {
+        const l = xs.lower[x] * c, r = xs.upper[x] * c, xl = xs.lerp[x], ixl = 1 - xl;
+        for (let ch = 0; ch < c; ch++, o++) {
+          const v = G[o];
+          acc[top + l + ch] += v * iyl * ixl;
+          acc[top + r + ch] += v * iyl * xl;
+          acc[bottom + l + ch] += v * yl * ixl;
+          acc[bottom + r + ch] += v * yl * xl;
+        }
+      }
+    }
+  }
+  const out = new NDArray(ctx.input(1).dtype, ctx.input(1).shape);
+  out.values.set(acc);
+  return [out];
+});
+
+/** The nearest input index of output index `i` (TF's ResizeNearestNeighbor rounding and clamping). */
+function nearest(i: number, scale: number, inSize: number, align: boolean, half: boolean): number {
+  const at = half ? halfPixelNN(i, scale) : legacy(i, scale);
+  const idx = Math.min(align ? Math.round(at) : Math.floor(at), inSize - 1);
+  return half ? Math.max(0, idx) : idx;
+}
+
+registerKernel('ResizeNearestNeighbor', 'CPU', (ctx) => {
+  const g = resizeGeometry(ctx);
+  const x = ctx.input(0);
+  if (g.inH >= 2 ** 24 || g.inW >= 2 ** 24) throw invalid('nearest neighbor requires max height & width of 2^24');
+  const out = new NDArray(x.dtype, [g.batch, g.outH, g.outW, g.channels]);
+  const X = x.values, Y = out.values, c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let y = 0; y < g.outH; y++) {
+      const iy = nearest(y, g.scaleH, g.inH, g.align, g.half);
+      for (let xx = 0; xx < g.outW; xx++) {
+        const at = ((b * g.inH + iy) * g.inW + nearest(xx, g.scaleW, g.inW, g.align, g.half)) * c;
+        for (let ch = 0; ch < c; ch++) Y[o++] = X[at + ch];
+      }
+    }
+  }
+  return [out];
+});
+
+registerKernel('ResizeNearestNeighborGrad', 'CPU', (ctx) => {
+  const align = ctx.attr('align_corners') === true, half = ctx.attr('half_pixel_centers') === true;
+  const grad = ctx.input(0), size = ctx.input(1);
+  if (grad.ndim !== 4) throw invalid(`input must be 4-dimensional${shapeString(grad.shape)}`);
+  if (size.ndim !== 1) throw invalid(`shape_t must be 1-dimensional${shapeString(size.shape)}`);
+  if (size.size !== 2) throw invalid(`shape_t must have two elements${shapeString(size.shape)}`);
+  const [outH, outW] = Array.from(size.values as ArrayLike<number>, Number);
+  if (!(outH > 0 && outW > 0)) throw invalid("shape_t's elements must be positive");
+  const [batch, inH, inW, c] = grad.shape;
+  // The gradient's "input" is the resized image; its "output" the original one.
+  const scaleH = resizeScale(outH, inH, align), scaleW = resizeScale(outW, inW, align);
+  const acc = new Float64Array(batch * outH * outW * c);
+  const G = grad.values;
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < inH; y++) {
+      const oy = nearest(y, scaleH, outH, align, half);
+      for (let x = 0; x < inW; x++) {
+        const ox = nearest(x, scaleW, outW, align, half);
+        const src = ((b * inH + y) * inW + x) * c, dst = ((b * outH + oy) * outW + ox) * c;
+        for (let ch = 0; ch < c; ch++) acc[dst + ch] += G[src + ch];
+      }
+    }
+  }
+  const out = new NDArray(grad.dtype, [batch, outH, outW, c]);
+  out.values.set(acc);
+  return [out];
+});
+
+// ---- bicubic ----------------------------------------------------------------------------------
+
+const TABLE_SIZE = 1024;
+/** TF's InitCoeffsTable: Keys' cubic kernel with parameter `a`, sampled at 1/1024 steps (float). */
+function coeffsTable(a: number): Float32Array {
+  const t = new Float32Array((TABLE_SIZE + 1) * 2);
+  for (let i = 0; i <= TABLE_SIZE; i++) {
+    let x = i / TABLE_SIZE;
+    t[i * 2] = ((a + 2) * x - (a + 3)) * x * x + 1;
+    x += 1.0;
+    t[i * 2 + 1] = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  }
+  return t;
+}
+const LEGACY_TABLE = coeffsTable(-0.75), KEYS_TABLE = coeffsTable(-0.5);
+/** C's lrintf: round half to even. */
+const lrint = (v: number) => { const r = Math.round(v); return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r; };
+const bound = (v: number, limit: number) => Math.min(limit - 1, Math.max(0, v));
+
+/** TF's GetWeightsAndIndices: four taps and their weights per output index. */
+function cubicTaps(outSize: number, inSize: number, scale: number, half: boolean): { index: Int32Array; weight: Float32Array } {
+  const index = new Int32Array(outSize * 4), weight = new Float32Array(outSize * 4);
+  const table = half ? KEYS_TABLE : LEGACY_TABLE;
+  for (let i = 0; i < outSize; i++) {
+    const at = half ? halfPixel(i, scale) : legacy(i, scale);
+    const loc = Math.floor(at);
+    const offset = lrint(f(at - loc) * TABLE_SIZE);
+    const w = [table[offset * 2 + 1], table[offset * 2], table[(TABLE_SIZE - offset) * 2], table[(TABLE_SIZE - offset) * 2 + 1]];
+    for (let k = 0; k < 4; k++) {
+      index[i * 4 + k] = bound(loc - 1 + k, inSize);
+      // Keys' variant (half-pixel centers) gives no weight to taps outside the image and renormalizes.
+      if (half && index[i * 4 + k] !== loc - 1 + k) w[k] = 0;
+    }
+    if (half) {
+      const total = f(f(f(w[0] + w[1]) + w[2]) + w[3]);
+      if (Math.abs(total) >= 1000 * 1.1754943508222875e-38) for (let k = 0; k < 4; k++) w[k] = f(w[k] * f(1 / total));
+    }
+    weight.set(w, i * 4);
+  }
+  return { index, weight };
+}
+
+registerKernel('ResizeBicubic', 'CPU', (ctx) => {
+  const g = resizeGeometry(ctx);
+  const X = ctx.input(0).values;
+  const out = new NDArray(float32, [g.batch, g.outH, g.outW, g.channels]);
+  const Y = out.values as Float32Array;
+  const ys = cubicTaps(g.outH, g.inH, g.scaleH, g.half), xs = cubicTaps(g.outW, g.inW, g.scaleW, g.half);
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let y = 0; y < g.outH; y++) {
+      for (let x = 0; x < g.outW; x++) {
+        for (let ch = 0; ch < c; ch++, o++) {
+          let v = 0;
+          for (let i = 0; i < 4; i++) {
+            const row = (b * g.inH + ys.index[y * 4 + i]) * g.inW;
+            let r = 0;
+            for (let j = 0; j < 4; j++) r = f(r + f(f(X[(row + xs.index[x * 4 + j]) * c + ch]) * xs.weight[x * 4 + j]));
+            v = f(v + f(r * ys.weight[y * 4 + i]));
+          }
+          Y[o] = v;
+        }
+      }
+    }
+  }
+  return [out];
+});
+
+registerKernel('ResizeBicubicGrad', 'CPU', (ctx) => {
+  const g = gradGeometry(ctx);
+  const G = ctx.input(0).values;
+  const acc = new Float64Array(g.batch * g.inH * g.inW * g.channels);
+  const ys = cubicTaps(g.outH, g.inH, g.scaleH, g.half), xs = cubicTaps(g.outW, g.inW, g.scaleW, g.half);
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let y = 0; y < g.outH; y++) {
+      for (let x = 0; x < g.outW; x++) {
+        for (let ch = 0; ch < c; ch++, o++) {
+          for (let i = 0; i < 4; i++) {
+            const row = (b * g.inH + ys.index[y * 4 + i]) * g.inW;
+            for (let j = 0; j < 4; j++) acc[(row + xs.index[x * 4 + j]) * c + ch] += G[o] * ys.weight[y * 4 + i] * xs.weight[x * 4 + j];
+          }
+        }
+      }
+    }
+  }
+  const out = new NDArray(ctx.input(1).dtype, ctx.input(1).shape);
+  out.values.set(acc);
+  return [out];
+});
+
+// ---- area -------------------------------------------------------------------------------------
+
+/** The input cells output index `i` covers and how much of each (TF's ResizeArea spans). */
+function areaSpans(outSize: number, inSize: number, scale: number): { index: number[]; weight: number[] }[] {
+  return Array.from({ length: outSize }, (_, i) => {
+    const a = f(i * scale), b = f((i + 1) * scale);
+    const index: number[] = [], weight: number[] = [];
+    for (let k = Math.floor(a); k < Math.ceil(b); k++) {
+      const w = k < a ? (k + 1 > b ? scale : f(k + 1 - a)) : (k + 1 > b ? f(b - k) : 1);
+      index.push(bound(k, inSize));
+      weight.push(w);
+    }
+    return { index, weight };
+  });
+}
+
+registerKernel('ResizeArea', 'CPU', (ctx) => {
+  const g = resizeGeometry(ctx, false);
+  const X = ctx.input(0).values;
+  const out = new NDArray(float32, [g.batch, g.outH, g.outW, g.channels]);
+  const Y = out.values as Float32Array;
+  const ys = areaSpans(g.outH, g.inH, g.scaleH), xs = areaSpans(g.outW, g.inW, g.scaleW);
+  const norm = f(1 / f(g.scaleH * g.scaleW));
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let y = 0; y < g.outH; y++) {
+      const sy = ys[y];
+      for (let x = 0; x < g.outW; x++) {
+        const sx = xs[x];
+        for (let ch = 0; ch < c; ch++, o++) {
+          let total = 0;
+          sy.index.forEach((iy, i) => {
+            let row = 0;
+            const at = (b * g.inH + iy) * g.inW;
+            sx.index.forEach((ix, j) => { row = f(row + f(f(X[(at + ix) * c + ch]) * sx.weight[j])); });
+            total = f(total + f(row * sy.weight[i]));
+          });
+          Y[o] = total * norm;
+        }
+      }
+    }
+  }
+  return [out];
+});
+
+// ---- colour -----------------------------------------------------------------------------------
+
+/** Checks an image of at least rank 3 and a scalar second input; returns the pixel and channel counts. */
+function imageAndScalar(ctx: KernelContext, scalarName: string): { pixels: number; channels: number; perImage: number; amount: number } {
+  const x = ctx.input(0), s = ctx.input(1);
+  if (x.ndim < 3) throw invalid(`input must be at least 3-D, got shape${shapeString(x.shape)}`);
+  if (s.ndim !== 0) throw invalid(`${scalarName} must be scalar: ${shapeString(s.shape)}`);
+  const [h, w, channels] = x.shape.slice(-3);
+  return { pixels: x.size / channels, channels, perImage: h * w, amount: Number(s.values[0]) };
+}
+
+registerKernel('AdjustContrastv2', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const { channels: c, perImage, amount } = imageAndScalar(ctx, 'contrast_factor');
+  const out = new NDArray(x.dtype, x.shape);
+  const images = perImage === 0 ? 0 : x.size / (perImage * c);
+  for (let n = 0; n < images; n++) {
+    const base = n * perImage * c;
+    for (let ch = 0; ch < c; ch++) {
+      let s = 0;
+      for (let p = 0; p < perImage; p++) s += x.values[base + p * c + ch];
+      const mean = f(s / perImage);
+      for (let p = 0; p < perImage; p++) out.values[base + p * c + ch] = f(f(f(x.values[base + p * c + ch]) - mean) * f(amount)) + mean;
+    }
+  }
+  return [out];
+});
+
+/** TF's rgb_to_hsv of one pixel. */
+function toHsv(r: number, g: number, b: number): [number, number, number] {
+  const v = Math.max(r, g, b), range = v - Math.min(r, g, b);
+  const s = v > 0 ? range / v : 0;
+  const norm = 1 / (6 * range);
+  let h = r === v ? norm * (g - b) : g === v ? norm * (b - r) + 2 / 6 : norm * (r - g) + 4 / 6;
+  if (!(range > 0)) h = 0;
+  if (h < 0) h += 1;
+  return [h, s, v];
+}
+/** TF's hsv_to_rgb of one pixel (the RGBToHSV op's inverse). */
+function toRgb(h: number, s: number, v: number): [number, number, number] {
+  const dh = h * 6;
+  const clamp = (t: number) => Math.min(1, Math.max(0, t));
+  const dr = clamp(Math.abs(dh - 3) - 1), dg = clamp(2 - Math.abs(dh - 2)), db = clamp(2 - Math.abs(dh - 4));
+  const m = 1 - s;
+  return [(m + s * dr) * v, (m + s * dg) * v, (m + s * db) * v];
+}
+
+function perPixel(convert: (a: number, b: number, c: number) => [number, number, number]) {
+  return (ctx: KernelContext) => {
+    const x = ctx.input(0);
+    if (x.ndim < 1) throw invalid(`input must be at least 1D${shapeString(x.shape)}`);
+    const c = x.shape[x.ndim - 1];
+    if (c !== 3) throw invalid(`input must have 3 channels but input only has ${c} channels.`);
+    const out = new NDArray(x.dtype, x.shape);
+    for (let i = 0; i < x.size; i += 3) out.values.set(convert(x.values[i], x.values[i + 1], x.values[i + 2]), i);
+    return [out];
+  };
+}
+registerKernel('RGBToHSV', 'CPU', perPixel(toHsv));
+registerKernel('HSVToRGB', 'CPU', perPixel(toRgb));
+
+/** AdjustSaturation / AdjustHue: each pixel through HSV, `change` applied to (h, s). */
+function hsvAdjust(scalarName: string, change: (hsv: [number, number, number], amount: number) => void) {
+  return (ctx: KernelContext) => {
+    const x = ctx.input(0);
+    const { channels, amount } = imageAndScalar(ctx, scalarName);
+    if (channels !== 3) throw invalid(`input must have 3 channels but instead has ${channels} channels.`);
+    const out = new NDArray(x.dtype, x.shape);
+    for (let i = 0; i < x.size; i += 3) {
+      const hsv = toHsv(x.values[i], x.values[i + 1], x.values[i + 2]);
+      change(hsv, amount);
+      out.values.set(hsvToRgbSector(...hsv), i);
+    }
+    return [out];
+  };
+}
+/** The adjust kernels' hsv_to_rgb (by hue sector). */
+function hsvToRgbSector(h: number, s: number, v: number): [number, number, number] {
+  const c = s * v, m = v - c, dh = h * 6;
+  let fm = dh;
+  while (fm <= 0) fm += 2;
+  while (fm >= 2) fm -= 2;
+  const x = c * (1 - Math.abs(fm - 1));
+  const rgb: [number, number, number][] = [[c, x, 0], [x, c, 0], [0, c, x], [0, x, c], [x, 0, c], [c, 0, x]];
+  const [r, g, b] = rgb[Math.trunc(dh)] ?? [0, 0, 0];
+  return [r + m, g + m, b + m];
+}
+registerKernel('AdjustSaturation', 'CPU', hsvAdjust('scale', (hsv, scale) => { hsv[1] = Math.min(1, Math.max(0, hsv[1] * scale)); }));
+registerKernel('AdjustHue', 'CPU', hsvAdjust('delta', (hsv, delta) => {
+  let h = (hsv[0] + delta) % 1;
+  if (h < 0) h += 1;
+  hsv[0] = h;
+}));
+
+// ---- PNG --------------------------------------------------------------------------------------
+
+/** The first bytes of data that is not an image, as TF's FileFormatString escapes them. */
+function startOf(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 16), (b) => {
+    if (b === 0x5c) return '\\\\';
+    if (b === 0x27) return "\\'";
+    if (b === 0x22) return '\\"';
+    if (b === 0x0a) return '\\n';
+    if (b === 0x0d) return '\\r';
+    if (b === 0x09) return '\\t';
+    return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
+  }).join('');
+}
+
+registerKernel('DecodePng', 'CPU', (ctx) => {
+  const contents = ctx.input(0);
+  const channels = Number(ctx.attr('channels')), dtype = ctx.attr('dtype') as DType;
+  if (![0, 1, 3, 4].includes(channels)) throw invalid(`channels must be 0, 1, 3, or 4, got ${channels}`);
+  if (contents.ndim !== 0) throw invalid(`contents must be scalar, got shape ${shapeString(contents.shape)}`);
+  const bytes = (contents.data as Uint8Array[])[0];
+  if (!isPng(bytes)) {
+    const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+    const gif = bytes.length >= 3 && bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46;
+    if (jpeg || gif) throw invalid(`${jpeg ? 'JPEG' : 'GIF'} data given to DecodePng: scopeflow decodes PNG only`);
+    throw invalid(`Expected image (JPEG, PNG, or GIF), got unknown format starting with '${startOf(bytes)}'`);
+  }
+  let decoded;
+  try {
+    decoded = decodePng(bytes, channels, dtype === uint16 ? 16 : 8);
+  } catch (e) {
+    if (!(e instanceof PngError)) throw e;
+    throw invalid(e.header ? `Invalid PNG header, data size ${bytes.length}` : `Invalid PNG data, size ${bytes.length}`);
+  }
+  const out = new NDArray(dtype, [decoded.height, decoded.width, decoded.channels]);
+  out.values.set(decoded.pixels);
+  return [out];
+});
+
+registerKernel('EncodePng', 'CPU', (ctx) => {
+  const image = ctx.input(0);
+  const compression = Number(ctx.attr('compression'));
+  if (compression < -1 || compression > 9) throw invalid(`compression should be in [-1,9], got ${compression}`);
+  if (image.ndim !== 3) throw invalid(`image must be 3-dimensional${shapeString(image.shape)}`);
+  const [h, w, c] = image.shape;
+  if (c < 1 || c > 4) throw invalid(`image must have 1, 2, 3, or 4 channels, got ${c}`);
+  const pixels = image.dtype === uint8 ? Uint8Array.from(image.values) : Uint16Array.from(image.values);
+  return [NDArray.fromStrings([encodePng(pixels, h, w, c, compression)], [])];
+});

@@ -1,0 +1,791 @@
+/**
+ * TF 1.15's `tf.image`: the image op types (resizes and their gradients, AdjustContrastv2, the HSV ops,
+ * DecodePng / EncodePng) declared with TF's shape functions, and the Python-level functions built on them
+ * (image_ops_impl.py): resizing, flips, crops and pads, dtype conversion, brightness and contrast,
+ * grayscale, standardization, gradients and total variation, as TF 1.15 builds them, node names included.
+ * Images are `[height, width, channels]` or batches `[batch, height, width, channels]`.
+ */
+import { DType, as_dtype, bfloat16, float16, float32, float64, int16, int32, int64, int8, string as stringDtype, uint16, uint8 } from '../framework/dtypes';
+import { AttrValue, Operation, Tensor, registerGradient, registerOp } from '../framework/graph';
+import { AttributeError, TFTypeError, ValueError } from '../framework/errors';
+import { Dim, TensorShape } from '../framework/tensor_shape';
+import { pythonFunction } from '../framework/python_signature';
+import { constantValue, dtypeFromAttr, dtypeOfInput, fixedDtypes } from './schema_util';
+import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
+import { checkRank, constantValueAsShape, shapeError } from './shape_fns';
+import { registerNotDifferentiable } from './gradient_util';
+import {
+  concat, constant, expand_dims, getitem, identity, ones, pad, rank as rankOf, reshape, reverse, shape as shapeOf, slice, squeeze, stack, tile, transpose, unstack, zeros,
+} from './array_ops';
+import { cast } from './gen_math_ops';
+import {
+  abs, add, div, equal, floordiv, greater, greater_equal, less, negative, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
+  sqrt, square, subtract,
+} from './math_ops';
+import { tensordot } from './linalg_ops';
+import { relu } from './nn_ops';
+import { cond, with_dependencies } from './control_flow_ops';
+import { case_ } from './control_flow_case';
+import { Assert } from './logging_ops';
+import { assert_equal, assert_greater_equal, assert_positive } from './check_ops';
+import { random_uniform } from './random_ops';
+
+// ---- declarations -----------------------------------------------------------------------------
+
+const RESIZE_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, bfloat16, float16, float32, float64];
+const RESIZE_NN_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, float16, float32, float64, bfloat16];
+const RESIZE_GRAD_TYPES: readonly DType[] = [float32, bfloat16, float16, float64];
+
+/** TF's SetOutputToSizedImage: `[batch, size[0], size[1], channels]`, the sizes known when `size` is a constant. */
+function sizedImage(op: Operation, sizeInput: number, batch: Dim, channels: Dim): Dim[] {
+  const size = op.inputs[sizeInput];
+  checkRank(op, size, 1);
+  const n = size.shape.dims?.[0] ?? null;
+  if (n !== null && n !== 2) throw shapeError(op, `Dimension must be 2 but is ${n}`);
+  const v = constantValue(size);
+  if (v === null) return [batch, null, null, channels];
+  if (v.dtype !== int32) {
+    throw shapeError(op, `Bad size input type for SetOutputToSizedImage: Expected DT_INT32 but got ${v.dtype.name} for input #${sizeInput}`);
+  }
+  const [h, w] = Array.from(v.values as ArrayLike<number>);
+  return [batch, h, w, channels];
+}
+
+/** The resize ops: (images, size) → [batch, size..., channels]. */
+function resizeShape(op: Operation): Dim[][] {
+  checkRank(op, op.inputs[0], 4);
+  const d = op.inputs[0].shape.dims ?? [null, null, null, null];
+  return [sizedImage(op, 1, d[0], d[3])];
+}
+
+const RESIZE_ATTRS = { align_corners: { b: false }, half_pixel_centers: { b: false } } as const;
+registerOp({ type: 'ResizeBilinear', outputDtypes: fixedDtypes(float32), inferShapes: resizeShape, attrDefaults: RESIZE_ATTRS });
+registerOp({ type: 'ResizeBicubic', outputDtypes: fixedDtypes(float32), inferShapes: resizeShape, attrDefaults: RESIZE_ATTRS });
+registerOp({ type: 'ResizeArea', outputDtypes: fixedDtypes(float32), inferShapes: resizeShape, attrDefaults: { align_corners: { b: false } } });
+registerOp({ type: 'ResizeNearestNeighbor', outputDtypes: dtypeOfInput(0), inferShapes: resizeShape, attrDefaults: RESIZE_ATTRS });
+// (grads, size): the gradient at the original size.
+registerOp({ type: 'ResizeNearestNeighborGrad', outputDtypes: dtypeOfInput(0), inferShapes: resizeShape, attrDefaults: RESIZE_ATTRS });
+// (grads, original_image): the original image's shape and dtype.
+for (const type of ['ResizeBilinearGrad', 'ResizeBicubicGrad'] as const) {
+  registerOp({
+    type, outputDtypes: dtypeOfInput(1), attrDefaults: RESIZE_ATTRS,
+    inferShapes: (op) => {
+      checkRank(op, op.inputs[0], 4);
+      checkRank(op, op.inputs[1], 4);
+      return [op.inputs[1].shape];
+    },
+  });
+}
+
+/** An image op of at least rank 3 whose output has its input's shape (and checks its scalar inputs). */
+function atLeast3(scalars: readonly number[]) {
+  return (op: Operation) => {
+    const x = op.inputs[0];
+    if (x.shape.ndims !== null && x.shape.ndims < 3) throw shapeError(op, `Shape must be at least rank 3 but is rank ${x.shape.ndims}`);
+    for (const i of scalars) checkRank(op, op.inputs[i], 0);
+    return [x.shape];
+  };
+}
+registerOp({ type: 'AdjustContrastv2', outputDtypes: dtypeOfInput(0), inferShapes: atLeast3([1]) });
+registerOp({ type: 'AdjustSaturation', outputDtypes: dtypeOfInput(0), inferShapes: atLeast3([1]) });
+registerOp({ type: 'AdjustHue', outputDtypes: dtypeOfInput(0), inferShapes: atLeast3([1]) });
+/** RGBToHSV / HSVToRGB: at least rank 1, the last dimension 3. */
+function colorShape(op: Operation) {
+  const x = op.inputs[0];
+  if (x.shape.ndims !== null && x.shape.ndims < 1) throw shapeError(op, `Shape must be at least rank 1 but is rank ${x.shape.ndims}`);
+  const last = x.shape.dims ? x.shape.dims[x.shape.dims.length - 1] : null;
+  if (last !== null && last !== 3) throw shapeError(op, `Dimension must be 3 but is ${last}`);
+  return [x.shape.dims ? [...x.shape.dims.slice(0, -1), 3] : null];
+}
+registerOp({ type: 'RGBToHSV', outputDtypes: dtypeOfInput(0), inferShapes: colorShape });
+registerOp({ type: 'HSVToRGB', outputDtypes: dtypeOfInput(0), inferShapes: colorShape });
+
+registerOp({
+  type: 'DecodePng', outputDtypes: dtypeFromAttr('dtype'),
+  attrDefaults: { channels: { i: 0 }, dtype: { type: uint8 } },
+  inferShapes: (op) => {
+    checkRank(op, op.inputs[0], 0);
+    const channels = Number(op.get_attr('channels'));
+    if (channels < 0) throw shapeError(op, `channels must be non-negative, got ${channels}`);
+    return [[null, null, channels === 0 ? null : channels]];
+  },
+});
+registerOp({
+  type: 'EncodePng', outputDtypes: fixedDtypes(stringDtype), attrDefaults: { compression: { i: -1 } },
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 3); return [[]]; },
+});
+
+// ---- gradients (TF's image_grad.py) -----------------------------------------------------------
+
+const resizeAttrs = (op: Operation, t: Tensor): Record<string, AttrValue> => ({
+  T: typeAttr(t), align_corners: { b: op.get_attr('align_corners') === true }, half_pixel_centers: { b: op.get_attr('half_pixel_centers') === true },
+});
+registerGradient('ResizeNearestNeighbor', (op, [grad]) => {
+  const image = op.inputs[0];
+  const dims = image.shape.dims;
+  const known = dims !== null && dims[1] !== null && dims[2] !== null;
+  const imageShape = known ? convert_to_tensor([dims![1]!, dims![2]!], { dtype: int32 }) : getitem(shapeOf(image), { start: 1, stop: 3 });
+  return [makeOp('ResizeNearestNeighborGrad', [grad!, imageShape], resizeAttrs(op, grad!), 'ResizeNearestNeighborGrad').outputs[0], null];
+});
+registerGradient('ResizeBilinear', (op, [grad]) => [
+  makeOp('ResizeBilinearGrad', [grad!, op.inputs[0]], resizeAttrs(op, op.inputs[0]), 'ResizeBilinearGrad').outputs[0], null,
+]);
+registerGradient('ResizeBicubic', (op, [grad]) => {
+  const image = op.inputs[0];
+  if (image.dtype !== float32 && image.dtype !== float64) return [null, null];
+  return [makeOp('ResizeBicubicGrad', [grad!, image], resizeAttrs(op, image), 'ResizeBicubicGrad').outputs[0], null];
+});
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng');
+
+// ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
+
+type NameOption = { name?: string | null };
+type ResizeOpOptions = NameOption & { align_corners?: boolean; half_pixel_centers?: boolean };
+type ResizeType = 'ResizeBilinear' | 'ResizeNearestNeighbor' | 'ResizeBicubic' | 'ResizeArea';
+
+function resizeOp(type: ResizeType, images: TensorLike, size: TensorLike, o: ResizeOpOptions): Tensor {
+  const alignCorners = o.align_corners ?? false, halfPixel = o.half_pixel_centers ?? false;
+  return opScope(o.name, type, [images, size], (scope) => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    checkDtype(type, 'images', x, type === 'ResizeNearestNeighbor' ? RESIZE_NN_TYPES : RESIZE_TYPES);
+    const s = convert_to_tensor(size, { dtype: int32, name: 'size' });
+    const attrs: Record<string, AttrValue> = { T: typeAttr(x), align_corners: { b: alignCorners } };
+    if (type !== 'ResizeArea') attrs.half_pixel_centers = { b: halfPixel };
+    return makeOp(type, [x, s], attrs, scope).outputs[0];
+  });
+}
+const RESIZE_OP_PARAMS = ['images', 'size', 'align_corners=False', 'name=None', 'half_pixel_centers=False'] as const;
+
+/**
+ * Bilinear resize of `[batch, height, width, channels]` images to `size` (ResizeBilinear, float32 output):
+ * `align_corners` maps the corner pixels onto each other, `half_pixel_centers` samples at pixel centers.
+ * @example tf.image.resize_bilinear(images, [64, 64])
+ */
+export const resize_bilinear = pythonFunction('resize_bilinear', RESIZE_OP_PARAMS, 2, function resize_bilinear(images: TensorLike, size: TensorLike, options: ResizeOpOptions = {}): Tensor {
+  return resizeOp('ResizeBilinear', images, size, options);
+});
+/** Nearest-neighbour resize (ResizeNearestNeighbor), keeping the images' dtype. @example tf.image.resize_nearest_neighbor(images, [64, 64]) */
+export const resize_nearest_neighbor = pythonFunction('resize_nearest_neighbor', RESIZE_OP_PARAMS, 2, function resize_nearest_neighbor(images: TensorLike, size: TensorLike, options: ResizeOpOptions = {}): Tensor {
+  return resizeOp('ResizeNearestNeighbor', images, size, options);
+});
+/** Bicubic resize (ResizeBicubic, Keys' cubic kernel, float32 output). @example tf.image.resize_bicubic(images, [64, 64]) */
+export const resize_bicubic = pythonFunction('resize_bicubic', RESIZE_OP_PARAMS, 2, function resize_bicubic(images: TensorLike, size: TensorLike, options: ResizeOpOptions = {}): Tensor {
+  return resizeOp('ResizeBicubic', images, size, options);
+});
+/** Area resize (ResizeArea: each output pixel the mean of the input area it covers, float32 output; no gradient). @example tf.image.resize_area(images, [16, 16]) */
+export const resize_area = pythonFunction('resize_area', ['images', 'size', 'align_corners=False', 'name=None'], 2, function resize_area(images: TensorLike, size: TensorLike, options: NameOption & { align_corners?: boolean } = {}): Tensor {
+  return resizeOp('ResizeArea', images, size, options);
+});
+
+// ---- shape checks (image_ops_impl's _Check*/_Assert* helpers) ---------------------------------
+
+type Int = number | Tensor;
+const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
+
+/** TF's _assert: an Assert op for a tensor condition, a ValueError at once for a false Python one. */
+function assertThat(holds: boolean | Tensor, message: string): Operation[] {
+  if (isTensor(holds)) return [Assert(holds, [message])];
+  if (!holds) throw new ValueError(message);
+  return [];
+}
+const ge = (a: Int, b: Int): boolean | Tensor => (isTensor(a) || isTensor(b) ? greater_equal(a, b) : a >= b);
+const sum = (a: Int, b: Int): Int => (isTensor(a) || isTensor(b) ? add(a, b, { name: 'add' }) : a + b);
+/** TF's stack of Python ints and int32 scalars: one int32 Const when every value is known, else Pack. */
+const intStack = (values: readonly Int[]): Tensor =>
+  (values.every((v) => typeof v === 'number') ? constant(values as number[], { dtype: int32, name: 'stack' }) : stack(values));
+const diff = (a: Int, b: Int): Int => (isTensor(a) || isTensor(b) ? subtract(a, b, { name: 'sub' }) : a - b);
+const positive = (v: Int): boolean | Tensor => (isTensor(v) ? greater(v, 0) : v > 0);
+
+/** TF's _CheckAtLeast3DImage(require_static=False): static checks, and asserts for the dims not known. */
+function checkAtLeast3D(image: Tensor): Operation[] {
+  const s = image.shape;
+  if (s.ndims !== null && s.ndims < 3) throw new ValueError(`'image' (shape ${s}) must be at least three-dimensional.`);
+  const inner = s.dims === null ? [null, null, null] : s.dims.slice(-3);
+  if (inner.some((d) => d === 0)) throw new ValueError(`inner 3 dims of 'image.shape' must be > 0: ${s.dims === null ? new TensorShape([null, null, null]) : s}`);
+  if (inner.every((d) => d !== null)) return [];
+  return [
+    assert_positive(getitem(shapeOf(image), { start: -3 }), { data: ["inner 3 dims of 'image.shape' must be > 0."] }),
+    assert_greater_equal(rankOf(image), 3, { message: "'image' must be at least three-dimensional." }),
+  ];
+}
+/** TF's _AssertAtLeast3DImage: the image behind its checks (a `control_dependency` Identity). */
+const assertAtLeast3D = (image: Tensor): Tensor => with_dependencies(checkAtLeast3D(image), image);
+
+/** TF's _ImageDimensions: each dimension as a number when known, else as a scalar tensor. */
+function imageDimensions(image: Tensor, rank: number): Int[] {
+  if (image.shape.is_fully_defined()) return image.shape.toNumbers();
+  const dims = image.shape.with_rank(rank).dims!;
+  const dynamic = unstack(shapeOf(image), { num: rank });
+  return dims.map((d, i) => (d ?? dynamic[i]));
+}
+
+/** TF's fix_image_flip_shape: the result gets the image's static shape, at least rank 3. */
+function fixFlipShape(image: Tensor, result: Tensor): Tensor {
+  result.set_shape(image.shape.ndims === null ? [null, null, null] : image.shape);
+  return result;
+}
+
+/** A 3-D image as a batch of one (`is_batch` false), a 4-D batch as it is. */
+function asBatch(image: Tensor): { images: Tensor; isBatch: boolean } {
+  const n = image.shape.ndims;
+  if (n === 3) return { images: expand_dims(image, 0), isBatch: false };
+  if (n === null) {
+    const images = expand_dims(image, 0);
+    images.set_shape([null, null, null, null]);
+    return { images, isBatch: false };
+  }
+  if (n !== 4) throw new ValueError("'image' must have either 3 or 4 dimensions.");
+  return { images: image, isBatch: true };
+}
+const unbatch = (t: Tensor, isBatch: boolean): Tensor => (isBatch ? t : squeeze(t, [0]));
+
+// ---- resizing ---------------------------------------------------------------------------------
+
+/** TF 1.15's `tf.image.ResizeMethod` (ResizeMethodV1): the methods' numbers. */
+export const ResizeMethod = Object.freeze({ BILINEAR: 0, NEAREST_NEIGHBOR: 1, BICUBIC: 2, AREA: 3 } as const);
+export type ResizeMethodValue = (typeof ResizeMethod)[keyof typeof ResizeMethod];
+const METHOD_OPS: Record<number, ResizeType> = { 0: 'ResizeBilinear', 1: 'ResizeNearestNeighbor', 2: 'ResizeBicubic', 3: 'ResizeArea' };
+const METHOD_NAMES: Record<string, ResizeMethodValue> = { bilinear: 0, nearest: 1, bicubic: 2, area: 3 };
+
+export interface ResizeImagesOptions { method?: ResizeMethodValue | 'bilinear' | 'nearest' | 'bicubic' | 'area'; align_corners?: boolean; preserve_aspect_ratio?: boolean; name?: string | null }
+
+/**
+ * Resizes 3-D or 4-D images to `size` `[new_height, new_width]` by `method` (ResizeMethod.BILINEAR unless
+ * told), as TF 1.15's resize_images: inside a `resize` scope, a 3-D image through a batch of one, skipped
+ * (the image returned) when the size is already the image's; `preserve_aspect_ratio` scales to fit inside `size`.
+ * @example tf.image.resize_images(image, [224, 224], {method: tf.image.ResizeMethod.NEAREST_NEIGHBOR})
+ */
+export const resize_images = pythonFunction('resize_images', ['images', 'size', 'method=ResizeMethodV1.BILINEAR', 'align_corners=False', 'preserve_aspect_ratio=False', 'name=None'], 2,
+  function resize_images(images: TensorLike, size: TensorLike, options: ResizeImagesOptions = {}): Tensor {
+    const method = typeof options.method === 'string' ? METHOD_NAMES[options.method] : options.method ?? ResizeMethod.BILINEAR;
+    const type = METHOD_OPS[method];
+    if (type === undefined) throw new ValueError('Resize method is not implemented.');
+    const alignCorners = options.align_corners ?? false;
+    return opScope(options.name, 'resize', [images, size], () => {
+      const x = convert_to_tensor(images, { name: 'images' });
+      if (x.shape.ndims === null) throw new ValueError("'images' contains no shape.");
+      let batch = x, isBatch = true;
+      if (x.shape.ndims === 3) { isBatch = false; batch = expand_dims(x, 0); }
+      else if (x.shape.ndims !== 4) throw new ValueError("'images' must have either 3 or 4 dimensions.");
+      const [, height, width] = batch.shape.dims!;
+      let sizeT: Tensor;
+      try {
+        sizeT = convert_to_tensor(size, { dtype: int32, name: 'size' });
+      } catch (e) {
+        if (e instanceof TFTypeError || e instanceof ValueError) throw new ValueError("'size' must be a 1-D int32 Tensor");
+        throw e;
+      }
+      if (!sizeT.shape.is_compatible_with([2])) throw new ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width");
+      let [newHeight, newWidth] = constantValueAsShape(sizeT).dims ?? [null, null];
+      if (options.preserve_aspect_ratio) {
+        const [, curH, curW] = imageDimensions(batch, 4);
+        const asFloat = (v: Int) => cast(v, float32);
+        const scaleH = truediv(asFloat(getitem(sizeT, 0)), asFloat(curH), { name: 'truediv' });
+        const scaleW = truediv(asFloat(getitem(sizeT, 1)), asFloat(curW), { name: 'truediv' });
+        const scale = minimum(scaleH, scaleW);
+        const scaledH = cast(round(multiply(scale, asFloat(curH), { name: 'mul' })), int32);
+        const scaledW = cast(round(multiply(scale, asFloat(curW), { name: 'mul' })), int32);
+        sizeT = stack([scaledH, scaledW], { name: 'size' });
+        // TF's shape refiner evaluates this small constant subgraph: the same float32 arithmetic here.
+        if (typeof curH === 'number' && typeof curW === 'number' && newHeight !== null && newWidth !== null) {
+          const f = Math.fround, s = Math.min(f(f(newHeight) / f(curH)), f(f(newWidth) / f(curW)));
+          [newHeight, newWidth] = [roundHalfEven(f(s * curH)), roundHalfEven(f(s * curW))];
+        } else {
+          [newHeight, newWidth] = [null, null];
+        }
+      }
+      if (newHeight !== null && newWidth !== null && height === newHeight && width === newWidth) return unbatch(batch, isBatch);
+      const out = resizeOp(type, batch, sizeT, { align_corners: alignCorners });
+      out.set_shape([null, newHeight, newWidth, null]);
+      return unbatch(out, isBatch);
+    });
+  });
+/** TF 1.15's tf.image.resize: resize_images. */
+export const resize = resize_images;
+
+/** Rounds half to even (TF's Round). */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+// ---- flips, transposes, rotations -------------------------------------------------------------
+
+function flip(image: TensorLike, flipIndex: number, scopeName: string): Tensor {
+  return opScope(null, scopeName, [image], () => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    x = assertAtLeast3D(x);
+    const n = x.shape.ndims;
+    if (n === 3 || n === null) return fixFlipShape(x, reverse(x, [flipIndex]));
+    if (n === 4) return reverse(x, [flipIndex + 1]);
+    throw new ValueError("'image' must have either 3 or 4 dimensions.");
+  });
+}
+
+/** Mirrors images along their width (ReverseV2 under `flip_left_right`). @example tf.image.flip_left_right(image) */
+export const flip_left_right = pythonFunction('flip_left_right', ['image'], 1, function flip_left_right(image: TensorLike): Tensor { return flip(image, 1, 'flip_left_right'); });
+/** Mirrors images along their height (ReverseV2 under `flip_up_down`). @example tf.image.flip_up_down(image) */
+export const flip_up_down = pythonFunction('flip_up_down', ['image'], 1, function flip_up_down(image: TensorLike): Tensor { return flip(image, 0, 'flip_up_down'); });
+
+function randomFlip(image: TensorLike, flipIndex: number, seed: number | null | undefined, scopeName: string): Tensor {
+  return opScope(null, scopeName, [image], (scope) => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    x = assertAtLeast3D(x);
+    const n = x.shape.ndims;
+    if (n === 3 || n === null) {
+      const u = random_uniform([], { minval: 0, maxval: 1.0, seed });
+      const mirror = less(u, 0.5);
+      const img = x;
+      const result = cond(mirror, () => reverse(img, [flipIndex]), () => img, { name: scope }) as Tensor;
+      return fixFlipShape(x, result);
+    }
+    if (n === 4) {
+      const batchSize = getitem(shapeOf(x), 0);
+      const u = random_uniform(stack([batchSize]), { minval: 0, maxval: 1.0, seed });
+      const flips = cast(round(reshape(u, [batchSize, 1, 1, 1])), x.dtype);
+      const flipped = reverse(x, [flipIndex + 1]);
+      const kept = multiply(flips, flipped, { name: 'mul' });
+      return add(kept, multiply(subtract(1, flips, { name: 'sub' }), x, { name: 'mul' }), { name: 'add' });
+    }
+    throw new ValueError("'image' must have either 3 or 4 dimensions.");
+  });
+}
+/**
+ * Flips an image left to right with probability 1/2 (a cond on a uniform draw); each image of a batch on its own draw.
+ * @example tf.image.random_flip_left_right(image, {seed: 1})
+ */
+export const random_flip_left_right = pythonFunction('random_flip_left_right', ['image', 'seed=None'], 1, function random_flip_left_right(image: TensorLike, options: { seed?: number | null } = {}): Tensor {
+  return randomFlip(image, 1, options.seed, 'random_flip_left_right');
+});
+/** Flips an image upside down with probability 1/2. @example tf.image.random_flip_up_down(image) */
+export const random_flip_up_down = pythonFunction('random_flip_up_down', ['image', 'seed=None'], 1, function random_flip_up_down(image: TensorLike, options: { seed?: number | null } = {}): Tensor {
+  return randomFlip(image, 0, options.seed, 'random_flip_up_down');
+});
+
+/** Swaps height and width (Transpose under `transpose`). @example tf.image.transpose_image(image) */
+export const transpose_image = pythonFunction('transpose_image', ['image'], 1, function transpose_image(image: TensorLike): Tensor {
+  return opScope(null, 'transpose', [image], () => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    x = assertAtLeast3D(x);
+    const n = x.shape.ndims;
+    if (n === null) {
+      const img = x;
+      return cond(equal(rankOf(img), 3), () => transpose(img, [1, 0, 2]), () => transpose(img, [0, 2, 1, 3])) as Tensor;
+    }
+    if (n === 3) return transpose(x, [1, 0, 2]);
+    if (n === 4) return transpose(x, [0, 2, 1, 3]);
+    throw new ValueError("'image' must have either 3 or 4 dimensions.");
+  });
+});
+/** TF 1.15's tf.image.transpose: transpose_image. */
+export const transpose_ = transpose_image;
+
+/**
+ * Rotates images counter-clockwise by `k` quarter turns (a `case` on k mod 4 of reverses and transposes).
+ * @example tf.image.rot90(image, 2)
+ */
+export const rot90 = pythonFunction('rot90', ['image', 'k=1', 'name=None'], 2, function rot90(image: TensorLike, k: TensorLike = 1, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'rot90', [image, k], (scope) => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    x = assertAtLeast3D(x);
+    let kT = convert_to_tensor(k, { dtype: int32, name: 'k' });
+    kT.shape.with_rank(0);
+    kT = mod(kT, 4);
+    const n = x.shape.ndims;
+    const img = x, kk = kT;
+    if (n === null) return cond(equal(rankOf(img), 3), () => rot90Of(img, kk, scope, 3), () => rot90Of(img, kk, scope, 4)) as Tensor;
+    if (n === 3 || n === 4) return rot90Of(x, kT, scope, n);
+    throw new ValueError("'image' must have either 3 or 4 dimensions.");
+  });
+});
+
+function rot90Of(image: Tensor, k: Tensor, scope: string, rank: 3 | 4): Tensor {
+  const o = rank - 3; // the batch dimension's offset
+  const perm = rank === 3 ? [1, 0, 2] : [0, 2, 1, 3];
+  const result = case_([
+    [equal(k, 1), () => transpose(reverse(image, [o + 1]), perm)],
+    [equal(k, 2), () => reverse(image, [o, o + 1])],
+    [equal(k, 3), () => reverse(transpose(image, perm), [o + 1])],
+  ], { default: () => image, exclusive: true, name: scope }) as Tensor;
+  const s = result.shape.dims;
+  if (rank === 3) result.set_shape([null, null, image.shape.dims?.[2] ?? null]);
+  else result.set_shape([s?.[0] ?? null, null, null, s?.[3] ?? null]);
+  return result;
+}
+
+// ---- crops and pads ---------------------------------------------------------------------------
+
+/**
+ * The `[target_height, target_width]` window of images at (offset_height, offset_width) (Slice under
+ * `crop_to_bounding_box`, after TF's checks: ValueErrors for known values, Asserts for tensors).
+ * @example tf.image.crop_to_bounding_box(image, 10, 20, 100, 100)
+ */
+export const crop_to_bounding_box = pythonFunction('crop_to_bounding_box', ['image', 'offset_height', 'offset_width', 'target_height', 'target_width'], 5,
+  function crop_to_bounding_box(image: TensorLike, offset_height: Int, offset_width: Int, target_height: Int, target_width: Int): Tensor {
+    return opScope(null, 'crop_to_bounding_box', [image], () => {
+      const { images, isBatch } = asBatch(convert_to_tensor(image, { name: 'image' }));
+      const asserts = checkAtLeast3D(images);
+      const [batch, height, width, depth] = imageDimensions(images, 4);
+      asserts.push(...assertThat(ge(offset_width, 0), 'offset_width must be >= 0.'));
+      asserts.push(...assertThat(ge(offset_height, 0), 'offset_height must be >= 0.'));
+      asserts.push(...assertThat(positive(target_width), 'target_width must be > 0.'));
+      asserts.push(...assertThat(positive(target_height), 'target_height must be > 0.'));
+      asserts.push(...assertThat(ge(width, sum(target_width, offset_width)), 'width must be >= target + offset.'));
+      asserts.push(...assertThat(ge(height, sum(target_height, offset_height)), 'height must be >= target + offset.'));
+      const checked = with_dependencies(asserts, images);
+      const cropped = slice(checked, intStack([0, offset_height, offset_width, 0]), intStack([-1, target_height, target_width, -1]));
+      cropped.set_shape([batch, target_height, target_width, depth].map((d) => (isTensor(d) ? null : d)));
+      return unbatch(cropped, isBatch);
+    });
+  });
+
+/**
+ * Pads images with zeros to `[target_height, target_width]`, the image at (offset_height, offset_width)
+ * (Pad under `pad_to_bounding_box`).
+ * @example tf.image.pad_to_bounding_box(image, 2, 2, 36, 36)
+ */
+export const pad_to_bounding_box = pythonFunction('pad_to_bounding_box', ['image', 'offset_height', 'offset_width', 'target_height', 'target_width'], 5,
+  function pad_to_bounding_box(image: TensorLike, offset_height: Int, offset_width: Int, target_height: Int, target_width: Int): Tensor {
+    return opScope(null, 'pad_to_bounding_box', [image], () => {
+      const { images, isBatch } = asBatch(convert_to_tensor(image, { name: 'image' }));
+      const asserts = checkAtLeast3D(images);
+      const [batch, height, width, depth] = imageDimensions(images, 4);
+      const afterWidth = diff(diff(target_width, offset_width), width);
+      const afterHeight = diff(diff(target_height, offset_height), height);
+      asserts.push(...assertThat(ge(offset_height, 0), 'offset_height must be >= 0'));
+      asserts.push(...assertThat(ge(offset_width, 0), 'offset_width must be >= 0'));
+      asserts.push(...assertThat(ge(afterWidth, 0), 'width must be <= target - offset'));
+      asserts.push(...assertThat(ge(afterHeight, 0), 'height must be <= target - offset'));
+      const checked = with_dependencies(asserts, images);
+      const paddings = reshape(intStack([0, 0, offset_height, afterHeight, offset_width, afterWidth, 0, 0]), [4, 2]);
+      const padded = pad(checked, paddings);
+      padded.set_shape([batch, target_height, target_width, depth].map((d) => (isTensor(d) ? null : d)));
+      return unbatch(padded, isBatch);
+    });
+  });
+
+const pyFloorDiv2 = (v: Int): Int => (isTensor(v) ? floordiv(v, 2, { name: 'floordiv' }) : Math.floor(v / 2));
+const neg = (v: Int): Int => (isTensor(v) ? negative(v) : -v);
+const max0 = (v: Int): Int => (isTensor(v) ? maximum(v, 0) : Math.max(v, 0));
+const minOf = (a: Int, b: Int): Int => (isTensor(a) || isTensor(b) ? minimum(a, b) : Math.min(a, b));
+
+/**
+ * Centrally crops or zero-pads images to `[target_height, target_width]` (crop_to_bounding_box then
+ * pad_to_bounding_box, under `resize_image_with_crop_or_pad`).
+ * @example tf.image.resize_image_with_crop_or_pad(image, 32, 32)
+ */
+export const resize_image_with_crop_or_pad = pythonFunction('resize_image_with_crop_or_pad', ['image', 'target_height', 'target_width'], 3,
+  function resize_image_with_crop_or_pad(image: TensorLike, target_height: Int, target_width: Int): Tensor {
+    return opScope(null, 'resize_image_with_crop_or_pad', [image], () => {
+      const { images, isBatch } = asBatch(convert_to_tensor(image, { name: 'image' }));
+      const asserts = checkAtLeast3D(images);
+      asserts.push(...assertThat(positive(target_width), 'target_width must be > 0.'));
+      asserts.push(...assertThat(positive(target_height), 'target_height must be > 0.'));
+      const checked = with_dependencies(asserts, images);
+      // TF's own checks come first, so their messages are the ones seen.
+      const targetH = isTensor(target_height) ? with_dependencies(asserts, target_height) : target_height;
+      const targetW = isTensor(target_width) ? with_dependencies(asserts, target_width) : target_width;
+      const [, height, width] = imageDimensions(checked, 4);
+      const widthDiff = diff(targetW, width), heightDiff = diff(targetH, height);
+      const cropped = crop_to_bounding_box(checked, max0(pyFloorDiv2(neg(heightDiff))), max0(pyFloorDiv2(neg(widthDiff))), minOf(targetH, height), minOf(targetW, width));
+      let resized = pad_to_bounding_box(cropped, max0(pyFloorDiv2(heightDiff)), max0(pyFloorDiv2(widthDiff)), targetH, targetW);
+      if (resized.shape.ndims === null) throw new ValueError('resized contains no shape.');
+      const [, rh, rw] = imageDimensions(resized, 4);
+      const eq = (a: Int, b: Int) => (isTensor(a) || isTensor(b) ? equal(a, b) : a === b);
+      const post = [...assertThat(eq(rh, targetH), 'resized height is not correct.'), ...assertThat(eq(rw, targetW), 'resized width is not correct.')];
+      resized = with_dependencies(post, resized);
+      return unbatch(resized, isBatch);
+    });
+  });
+
+/**
+ * The central `central_fraction` of images along height and width (Slice under `central_crop`); a
+ * fraction of 1 returns the image.
+ * @example tf.image.central_crop(image, 0.5)
+ */
+export const central_crop = pythonFunction('central_crop', ['image', 'central_fraction'], 2, function central_crop(image: TensorLike, central_fraction: number): Tensor {
+  return opScope(null, 'central_crop', [image], () => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    if (central_fraction <= 0.0 || central_fraction > 1.0) throw new ValueError('central_fraction must be within (0, 1]');
+    if (central_fraction === 1.0) return x;
+    assertAtLeast3D(x);
+    const rank = x.shape.ndims;
+    if (rank !== 3 && rank !== 4) throw new ValueError(`\`image\` should either be a Tensor with rank = 3 or rank = 4. Had rank = ${rank === null ? 'None' : rank}.`);
+    const o = rank - 3;
+    const dim = (i: number): Int => x.shape.dims![i] ?? getitem(shapeOf(x), i);
+    const [h, w] = [dim(o), dim(o + 1)];
+    const start = (v: Int): Int => {
+      if (isTensor(v)) {
+        const vd = cast(v, float64);
+        return cast(truediv(subtract(vd, multiply(vd, central_fraction, { name: 'mul' }), { name: 'sub' }), 2, { name: 'truediv' }), int32);
+      }
+      return Math.trunc((v - v * central_fraction) / 2);
+    };
+    const hs = start(h), ws = start(w);
+    const twice = (v: Int): Int => (isTensor(v) ? multiply(v, 2, { name: 'mul' }) : v * 2);
+    const hSize = diff(h, twice(hs)), wSize = diff(w, twice(ws));
+    const begin = rank === 3 ? intStack([hs, ws, 0]) : intStack([0, hs, ws, 0]);
+    const size = rank === 3 ? intStack([hSize, wSize, -1]) : intStack([-1, hSize, wSize, -1]);
+    x = slice(x, begin, size);
+    const known = (v: Int) => (isTensor(v) ? null : v);
+    const d = x.shape.dims;
+    const inner = [known(hSize), known(wSize), image instanceof Tensor ? image.shape.dims?.[o + 2] ?? null : d?.[o + 2] ?? null];
+    x.set_shape(rank === 3 ? inner : [d?.[0] ?? null, ...inner]);
+    return x;
+  });
+});
+
+// ---- dtype conversion, brightness, contrast ---------------------------------------------------
+
+/** An integer dtype's max as a BigInt (int64's is past a double's precision). */
+const intMax = (d: DType): bigint => (d === int64 ? 2n ** 63n - 1n : BigInt(d.max));
+
+/**
+ * Converts images between dtypes, scaling as TF does: floats are in [0, 1), integers in [0, MAX]; integer
+ * to integer by a power-of-two factor, float to integer by MAX + 0.5 (saturating with `saturate`).
+ * @example tf.image.convert_image_dtype(image_uint8, tf.float32)
+ */
+export const convert_image_dtype = pythonFunction('convert_image_dtype', ['image', 'dtype', 'saturate=False', 'name=None'], 2,
+  function convert_image_dtype(image: TensorLike, dtype: DTypeLike, options: NameOption & { saturate?: boolean } = {}): Tensor {
+    const x = convert_to_tensor(image, { name: 'image' });
+    const to = as_dtype(dtype).base_dtype, from = x.dtype.base_dtype;
+    if (!to.is_floating && !to.is_integer) throw new AttributeError('dtype must be either floating point or integer');
+    if (to === from) return identity(x, { name: options.name ?? undefined });
+    const saturate = options.saturate ?? false;
+    return opScope(options.name, 'convert_image', [x], (scope) => {
+      const castTo = (t: Tensor, name?: string) => (saturate ? saturate_cast(t, to, { name }) : cast(t, to, { name }));
+      if (from.is_integer && to.is_integer) {
+        const scaleIn = intMax(from), scaleOut = intMax(to);
+        if (scaleIn > scaleOut) {
+          const scaled = floordiv(x, Number((scaleIn + 1n) / (scaleOut + 1n)));
+          return castTo(scaled, scope);
+        }
+        return multiply(castTo(x), Number((scaleOut + 1n) / (scaleIn + 1n)), { name: scope });
+      }
+      if (from.is_floating && to.is_floating) return cast(x, to, { name: scope });
+      if (from.is_integer) return multiply(cast(x, to), 1 / Number(intMax(from)), { name: scope });
+      const scaled = multiply(x, Number(intMax(to)) + 0.5);
+      return castTo(scaled, scope);
+    });
+  });
+
+/** The image as float (half and float32 kept, others through convert_image_dtype to float32). */
+const asFloatImage = (x: Tensor): Tensor => (x.dtype === float16 || x.dtype === float32 ? x : convert_image_dtype(x, float32));
+
+/**
+ * Adds `delta` to every value (on the [0, 1) float form of integer images), saturating back to the dtype.
+ * @example tf.image.adjust_brightness(image, 0.2)
+ */
+export const adjust_brightness = pythonFunction('adjust_brightness', ['image', 'delta'], 2, function adjust_brightness(image: TensorLike, delta: TensorLike): Tensor {
+  return opScope(null, 'adjust_brightness', [image, delta], (scope) => {
+    const x = convert_to_tensor(image, { name: 'image' });
+    const flt = asFloatImage(x);
+    const adjusted = add(flt, cast(delta, flt.dtype), { name: scope });
+    return convert_image_dtype(adjusted, x.dtype, { saturate: true });
+  });
+});
+
+/**
+ * Moves each channel of each image away from (or towards) its mean by `contrast_factor`
+ * (AdjustContrastv2: `(x - mean) * factor + mean`).
+ * @example tf.image.adjust_contrast(image, 2.0)
+ */
+export const adjust_contrast = pythonFunction('adjust_contrast', ['images', 'contrast_factor'], 2, function adjust_contrast(images: TensorLike, contrast_factor: TensorLike): Tensor {
+  return opScope(null, 'adjust_contrast', [images, contrast_factor], (scope) => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    const flt = asFloatImage(x);
+    const adjusted = opScope(scope, 'AdjustContrastv2', [flt, contrast_factor], (s) => {
+      const f = convert_to_tensor(contrast_factor, { dtype: float32, name: 'contrast_factor' });
+      return makeOp('AdjustContrastv2', [flt, f], { T: typeAttr(flt) }, s).outputs[0];
+    });
+    return convert_image_dtype(adjusted, x.dtype, { saturate: true });
+  });
+});
+
+/** adjust_brightness by a delta drawn uniformly from [-max_delta, max_delta). @example tf.image.random_brightness(image, 63 / 255) */
+export const random_brightness = pythonFunction('random_brightness', ['image', 'max_delta', 'seed=None'], 2, function random_brightness(image: TensorLike, max_delta: number, options: { seed?: number | null } = {}): Tensor {
+  if (max_delta < 0) throw new ValueError('max_delta must be non-negative.');
+  const delta = random_uniform([], { minval: -max_delta, maxval: max_delta, seed: options.seed });
+  return adjust_brightness(image, delta);
+});
+
+/** adjust_contrast by a factor drawn uniformly from [lower, upper). @example tf.image.random_contrast(image, 0.2, 1.8) */
+export const random_contrast = pythonFunction('random_contrast', ['image', 'lower', 'upper', 'seed=None'], 3, function random_contrast(image: TensorLike, lower: number, upper: number, options: { seed?: number | null } = {}): Tensor {
+  if (upper <= lower) throw new ValueError('upper must be > lower.');
+  if (lower < 0) throw new ValueError('lower must be non-negative.');
+  const factor = random_uniform([], { minval: lower, maxval: upper, seed: options.seed });
+  return adjust_contrast(image, factor);
+});
+
+/**
+ * Each image scaled to zero mean and unit variance: `(x - mean) / max(stddev, 1 / sqrt(num_pixels))`,
+ * float32, the result named `per_image_standardization`.
+ * @example tf.image.per_image_standardization(image)
+ */
+export const per_image_standardization = pythonFunction('per_image_standardization', ['image'], 1, function per_image_standardization(image: TensorLike): Tensor {
+  return opScope(null, 'per_image_standardization', [image], (scope) => {
+    let x = convert_to_tensor(image, { name: 'image' });
+    x = assertAtLeast3D(x);
+    const numPixels = reduce_prod(getitem(shapeOf(x), { start: -3 }));
+    x = cast(x, float32);
+    const mean = reduce_mean(x, [-1, -2, -3], { keepdims: true });
+    const variance = relu(subtract(reduce_mean(square(x), [-1, -2, -3], { keepdims: true }), square(mean), { name: 'sub' }));
+    const stddev = sqrt(variance);
+    const minStddev = rsqrt(cast(numPixels, float32));
+    const scale = maximum(stddev, minStddev);
+    return div(subtract(x, mean), scale, { name: scope });
+  });
+});
+
+// ---- colour spaces ----------------------------------------------------------------------------
+
+/**
+ * RGB images (last dimension 3) to grayscale (last dimension 1): the luma weights 0.2989, 0.5870, 0.1140 on
+ * the float form, back in the images' dtype.
+ * @example tf.image.rgb_to_grayscale(image)
+ */
+export const rgb_to_grayscale = pythonFunction('rgb_to_grayscale', ['images', 'name=None'], 1, function rgb_to_grayscale(images: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'rgb_to_grayscale', [images], (scope) => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    const flt = convert_image_dtype(x, float32);
+    const gray = expand_dims(tensordot(flt, [0.2989, 0.587, 0.114], [[-1], [-1]]), -1);
+    return convert_image_dtype(gray, x.dtype, { name: scope });
+  });
+});
+
+/**
+ * Grayscale images (last dimension 1) to RGB: the channel tiled three times.
+ * @example tf.image.grayscale_to_rgb(gray)
+ */
+export const grayscale_to_rgb = pythonFunction('grayscale_to_rgb', ['images', 'name=None'], 1, function grayscale_to_rgb(images: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'grayscale_to_rgb', [images], (scope) => {
+    let x = convert_to_tensor(images, { name: 'images' });
+    const s = x.shape;
+    if (s.ndims !== null && s.ndims < 2) throw new ValueError(`A grayscale image (shape ${s}) must be at least two-dimensional.`);
+    let checks: Operation[] = [];
+    if (s.is_fully_defined()) {
+      if (s.dims![s.dims!.length - 1] !== 1) throw new ValueError('Last dimension of a grayscale image should be size 1.');
+    } else {
+      checks = [
+        assert_equal(getitem(shapeOf(x), -1), 1, { message: 'Last dimension of a grayscale image should be size 1.' }),
+        assert_greater_equal(rankOf(x), 3, { message: 'A grayscale image must be at least two-dimensional.' }),
+      ];
+    }
+    x = with_dependencies(checks, x);
+    const rank1 = expand_dims(subtract(rankOf(x), 1, { name: 'sub' }), 0);
+    const multiples = concat([ones(rank1, int32), expand_dims(convert_to_tensor(3, { dtype: int32 }), 0)], 0);
+    const rgb = tile(x, multiples, { name: scope });
+    if (x.shape.ndims !== null) rgb.set_shape([...x.shape.dims!.slice(0, -1), 3]);
+    return rgb;
+  });
+});
+
+function colorOp(type: 'RGBToHSV' | 'HSVToRGB', images: TensorLike, name: string | null | undefined): Tensor {
+  return opScope(name, type, [images], (scope) => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    checkDtype(type, 'images', x, [float16, bfloat16, float32, float64]);
+    return makeOp(type, [x], { T: typeAttr(x) }, scope).outputs[0];
+  });
+}
+/** RGB to HSV (RGBToHSV), every value in [0, 1]; float images. @example tf.image.rgb_to_hsv(image) */
+export const rgb_to_hsv = pythonFunction('rgb_to_hsv', ['images', 'name=None'], 1, function rgb_to_hsv(images: TensorLike, options: NameOption = {}): Tensor {
+  return colorOp('RGBToHSV', images, options.name);
+});
+/** HSV to RGB (HSVToRGB); float images. @example tf.image.hsv_to_rgb(hsv) */
+export const hsv_to_rgb = pythonFunction('hsv_to_rgb', ['images', 'name=None'], 1, function hsv_to_rgb(images: TensorLike, options: NameOption = {}): Tensor {
+  return colorOp('HSVToRGB', images, options.name);
+});
+
+function hsvAdjust(type: 'AdjustSaturation' | 'AdjustHue', scopeName: string, argName: string, image: TensorLike, amount: TensorLike, name: string | null | undefined): Tensor {
+  return opScope(name, scopeName, [image], (scope) => {
+    const x = convert_to_tensor(image, { name: 'image' });
+    const flt = asFloatImage(x);
+    const adjusted = opScope(null, type, [flt, amount], (s) => {
+      const a = convert_to_tensor(amount, { dtype: float32, name: argName });
+      return makeOp(type, [flt, a], { T: typeAttr(flt) }, s).outputs[0];
+    });
+    return convert_image_dtype(adjusted, x.dtype, { name: scope });
+  });
+}
+/** Scales the saturation of RGB images by `saturation_factor` (AdjustSaturation, through HSV). @example tf.image.adjust_saturation(image, 0.5) */
+export const adjust_saturation = pythonFunction('adjust_saturation', ['image', 'saturation_factor', 'name=None'], 2, function adjust_saturation(image: TensorLike, saturation_factor: TensorLike, options: NameOption = {}): Tensor {
+  return hsvAdjust('AdjustSaturation', 'adjust_saturation', 'scale', image, saturation_factor, options.name);
+});
+/** Rotates the hue of RGB images by `delta` in [-1, 1] (AdjustHue, through HSV). @example tf.image.adjust_hue(image, 0.1) */
+export const adjust_hue = pythonFunction('adjust_hue', ['image', 'delta', 'name=None'], 2, function adjust_hue(image: TensorLike, delta: TensorLike, options: NameOption = {}): Tensor {
+  return hsvAdjust('AdjustHue', 'adjust_hue', 'delta', image, delta, options.name);
+});
+
+// ---- image statistics -------------------------------------------------------------------------
+
+/**
+ * The forward differences of 4-D images along height and width, `[dy, dx]`, zero in the last row (column).
+ * @example const [dy, dx] = tf.image.image_gradients(images)
+ */
+export const image_gradients = pythonFunction('image_gradients', ['image'], 1, function image_gradients(image: TensorLike): [Tensor, Tensor] {
+  const x = convert_to_tensor(image, { name: 'image' });
+  if (x.shape.ndims !== 4) throw new ValueError(`image_gradients expects a 4D tensor [batch_size, h, w, d], not ${x.shape}.`);
+  const imageShape = shapeOf(x);
+  const [batchSize, height, width, depth] = unstack(imageShape);
+  let dy = subtract(getitem(x, {}, { start: 1 }, {}, {}), getitem(x, {}, { stop: -1 }, {}, {}), { name: 'sub' });
+  let dx = subtract(getitem(x, {}, {}, { start: 1 }, {}), getitem(x, {}, {}, { stop: -1 }, {}), { name: 'sub' });
+  dy = reshape(concat([dy, zeros(stack([batchSize, 1, width, depth]), x.dtype)], 1), imageShape);
+  dx = reshape(concat([dx, zeros(stack([batchSize, height, 1, depth]), x.dtype)], 2), imageShape);
+  return [dy, dx];
+});
+
+/**
+ * The total variation of images: the sum of absolute differences of neighbouring pixels (a scalar for one
+ * 3-D image, one value per image of a 4-D batch).
+ * @example tf.image.total_variation(images)
+ */
+export const total_variation = pythonFunction('total_variation', ['images', 'name=None'], 1, function total_variation(images: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'total_variation', [], () => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    const n = x.shape.ndims;
+    let d1: Tensor, d2: Tensor, axis: number[] | undefined;
+    if (n === 3) {
+      d1 = subtract(getitem(x, { start: 1 }, {}, {}), getitem(x, { stop: -1 }, {}, {}), { name: 'sub' });
+      d2 = subtract(getitem(x, {}, { start: 1 }, {}), getitem(x, {}, { stop: -1 }, {}), { name: 'sub' });
+    } else if (n === 4) {
+      d1 = subtract(getitem(x, {}, { start: 1 }, {}, {}), getitem(x, {}, { stop: -1 }, {}, {}), { name: 'sub' });
+      d2 = subtract(getitem(x, {}, {}, { start: 1 }, {}), getitem(x, {}, {}, { stop: -1 }, {}), { name: 'sub' });
+      axis = [1, 2, 3];
+    } else {
+      throw new ValueError("'images' must be either 3 or 4-dimensional.");
+    }
+    return add(reduce_sum(abs(d1), axis), reduce_sum(abs(d2), axis), { name: 'add' });
+  });
+});
+
+// ---- PNG --------------------------------------------------------------------------------------
+
+/**
+ * Decodes a PNG (a scalar string) to a `[height, width, channels]` uint8 or uint16 image: every colour
+ * type, bit depth, filter and interlacing; `channels` 0 keeps the file's, 1 converts to gray, 3 to RGB, 4 adds alpha.
+ * @example tf.image.decode_png(tf.read_file('cat.png'), {channels: 3})
+ */
+export const decode_png = pythonFunction('decode_png', ['contents', 'channels=0', "dtype=tf.uint8", 'name=None'], 1,
+  function decode_png(contents: TensorLike, options: NameOption & { channels?: number; dtype?: DTypeLike } = {}): Tensor {
+    const dtype = as_dtype(options.dtype ?? uint8).base_dtype;
+    if (dtype !== uint8 && dtype !== uint16) throw new TFTypeError(`Value passed to parameter 'dtype' has DataType ${dtype.name} not in list of allowed values: uint8, uint16`);
+    return opScope(options.name, 'DecodePng', [contents], (scope) => {
+      const c = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+      return makeOp('DecodePng', [c], { channels: { i: options.channels ?? 0 }, dtype: { type: dtype } }, scope).outputs[0];
+    });
+  });
+
+/**
+ * Encodes a `[height, width, channels]` uint8 or uint16 image (1 to 4 channels) as PNG bytes, zlib
+ * `compression` 0 to 9 (-1: the default).
+ * @example tf.write_file('out.png', tf.image.encode_png(image))
+ */
+export const encode_png = pythonFunction('encode_png', ['image', 'compression=-1', 'name=None'], 1,
+  function encode_png(image: TensorLike, options: NameOption & { compression?: number } = {}): Tensor {
+    return opScope(options.name, 'EncodePng', [image], (scope) => {
+      const x = convert_to_tensor(image, { name: 'image' });
+      checkDtype('EncodePng', 'image', x, [uint8, uint16]);
+      return makeOp('EncodePng', [x], { compression: { i: options.compression ?? -1 }, T: typeAttr(x) }, scope).outputs[0];
+    });
+  });
+

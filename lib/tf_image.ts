@@ -1,0 +1,14 @@
+/**
+ * The `tf.image` namespace of TF 1.15: resizing, flips, crops and pads, colour and dtype conversion,
+ * image statistics and PNG coding (lib/ops/image_ops.ts), and `random_crop`. Re-exports only.
+ */
+export {
+  ResizeMethod, resize_images, resize, resize_bilinear, resize_nearest_neighbor, resize_bicubic, resize_area,
+  flip_left_right, flip_up_down, random_flip_left_right, random_flip_up_down, transpose_image, transpose_ as transpose, rot90,
+  crop_to_bounding_box, pad_to_bounding_box, resize_image_with_crop_or_pad, central_crop,
+  convert_image_dtype, adjust_brightness, adjust_contrast, random_brightness, random_contrast, per_image_standardization,
+  rgb_to_grayscale, grayscale_to_rgb, rgb_to_hsv, hsv_to_rgb, adjust_saturation, adjust_hue,
+  image_gradients, total_variation, decode_png, encode_png,
+} from './ops/image_ops';
+export type { ResizeImagesOptions, ResizeMethodValue } from './ops/image_ops';
+export { random_crop } from './ops/random_ops';
