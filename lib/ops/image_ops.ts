@@ -269,6 +269,7 @@ export const resize_images = pythonFunction('resize_images', ['images', 'size', 
       else if (x.shape.ndims !== 4) throw new ValueError("'images' must have either 3 or 4 dimensions.");
       const [, height, width] = batch.shape.dims!;
       let sizeT: Tensor;
+      if (size instanceof Tensor && size.dtype.base_dtype !== int32) throw new ValueError("'size' must be a 1-D int32 Tensor");
       try {
         sizeT = convert_to_tensor(size, { dtype: int32, name: 'size' });
       } catch (e) {
@@ -279,15 +280,17 @@ export const resize_images = pythonFunction('resize_images', ['images', 'size', 
       let [newHeight, newWidth] = constantValueAsShape(sizeT).dims ?? [null, null];
       if (options.preserve_aspect_ratio) {
         const [, curH, curW] = imageDimensions(batch, 4);
+        // TF casts the size's static values: a size known only at run time cannot preserve the aspect ratio.
+        if (newHeight === null || newWidth === null) throw new ValueError('None values not supported.');
         const asFloat = (v: Int) => cast(v, float32);
-        const scaleH = truediv(asFloat(getitem(sizeT, 0)), asFloat(curH), { name: 'truediv' });
-        const scaleW = truediv(asFloat(getitem(sizeT, 1)), asFloat(curW), { name: 'truediv' });
+        const scaleH = truediv(asFloat(newHeight), asFloat(curH), { name: 'truediv' });
+        const scaleW = truediv(asFloat(newWidth), asFloat(curW), { name: 'truediv' });
         const scale = minimum(scaleH, scaleW);
         const scaledH = cast(round(multiply(scale, asFloat(curH), { name: 'mul' })), int32);
         const scaledW = cast(round(multiply(scale, asFloat(curW), { name: 'mul' })), int32);
         sizeT = stack([scaledH, scaledW], { name: 'size' });
         // TF's shape refiner evaluates this small constant subgraph: the same float32 arithmetic here.
-        if (typeof curH === 'number' && typeof curW === 'number' && newHeight !== null && newWidth !== null) {
+        if (typeof curH === 'number' && typeof curW === 'number') {
           const f = Math.fround, s = Math.min(f(f(newHeight) / f(curH)), f(f(newWidth) / f(curW)));
           [newHeight, newWidth] = [roundHalfEven(f(s * curH)), roundHalfEven(f(s * curW))];
         } else {
@@ -362,23 +365,17 @@ export const random_flip_up_down = pythonFunction('random_flip_up_down', ['image
   return randomFlip(image, 0, options.seed, 'random_flip_up_down');
 });
 
-/** Swaps height and width (Transpose under `transpose`). @example tf.image.transpose_image(image) */
-export const transpose_image = pythonFunction('transpose_image', ['image'], 1, function transpose_image(image: TensorLike): Tensor {
-  return opScope(null, 'transpose', [image], () => {
+/** Swaps height and width (Transpose under `transpose`); TF 1.15's tf.image.transpose and transpose_image. @example tf.image.transpose_image(image) */
+export const transpose_image = pythonFunction('transpose_image', ['image', 'name=None'], 1, function transpose_image(image: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'transpose', [image], () => {
     let x = convert_to_tensor(image, { name: 'image' });
     x = assertAtLeast3D(x);
     const n = x.shape.ndims;
-    if (n === null) {
-      const img = x;
-      return cond(equal(rankOf(img), 3), () => transpose(img, [1, 0, 2]), () => transpose(img, [0, 2, 1, 3])) as Tensor;
-    }
-    if (n === 3) return transpose(x, [1, 0, 2]);
-    if (n === 4) return transpose(x, [0, 2, 1, 3]);
+    if (n === 3 || n === null) return transpose(x, [1, 0, 2], { name: options.name ?? undefined });
+    if (n === 4) return transpose(x, [0, 2, 1, 3], { name: options.name ?? undefined });
     throw new ValueError("'image' must have either 3 or 4 dimensions.");
   });
 });
-/** TF 1.15's tf.image.transpose: transpose_image. */
-export const transpose_ = transpose_image;
 
 /**
  * Rotates images counter-clockwise by `k` quarter turns (a `case` on k mod 4 of reverses and transposes).
@@ -392,9 +389,8 @@ export const rot90 = pythonFunction('rot90', ['image', 'k=1', 'name=None'], 2, f
     kT.shape.with_rank(0);
     kT = mod(kT, 4);
     const n = x.shape.ndims;
-    const img = x, kk = kT;
-    if (n === null) return cond(equal(rankOf(img), 3), () => rot90Of(img, kk, scope, 3), () => rot90Of(img, kk, scope, 4)) as Tensor;
-    if (n === 3 || n === 4) return rot90Of(x, kT, scope, n);
+    if (n === 3 || n === null) return rot90Of(x, kT, scope, 3);
+    if (n === 4) return rot90Of(x, kT, scope, 4);
     throw new ValueError("'image' must have either 3 or 4 dimensions.");
   });
 });
@@ -407,9 +403,10 @@ function rot90Of(image: Tensor, k: Tensor, scope: string, rank: 3 | 4): Tensor {
     [equal(k, 2), () => reverse(image, [o, o + 1])],
     [equal(k, 3), () => reverse(transpose(image, perm), [o + 1])],
   ], { default: () => image, exclusive: true, name: scope }) as Tensor;
-  const s = result.shape.dims;
-  if (rank === 3) result.set_shape([null, null, image.shape.dims?.[2] ?? null]);
-  else result.set_shape([s?.[0] ?? null, null, null, s?.[3] ?? null]);
+  // Every branch keeps the batch and channel sizes (TF's merged branch shapes).
+  const d = image.shape.dims;
+  if (rank === 3) result.set_shape([null, null, d?.[2] ?? null]);
+  else result.set_shape([d?.[0] ?? null, null, null, d?.[3] ?? null]);
   return result;
 }
 
@@ -521,6 +518,7 @@ export const central_crop = pythonFunction('central_crop', ['image', 'central_fr
       }
       return Math.trunc((v - v * central_fraction) / 2);
     };
+    const depth = x.shape.dims![o + 2], batch = x.shape.dims![0];
     const hs = start(h), ws = start(w);
     const twice = (v: Int): Int => (isTensor(v) ? multiply(v, 2, { name: 'mul' }) : v * 2);
     const hSize = diff(h, twice(hs)), wSize = diff(w, twice(ws));
@@ -528,9 +526,8 @@ export const central_crop = pythonFunction('central_crop', ['image', 'central_fr
     const size = rank === 3 ? intStack([hSize, wSize, -1]) : intStack([-1, hSize, wSize, -1]);
     x = slice(x, begin, size);
     const known = (v: Int) => (isTensor(v) ? null : v);
-    const d = x.shape.dims;
-    const inner = [known(hSize), known(wSize), image instanceof Tensor ? image.shape.dims?.[o + 2] ?? null : d?.[o + 2] ?? null];
-    x.set_shape(rank === 3 ? inner : [d?.[0] ?? null, ...inner]);
+    const inner = [known(hSize), known(wSize), depth];
+    x.set_shape(rank === 3 ? inner : [batch, ...inner]);
     return x;
   });
 });
@@ -557,7 +554,7 @@ export const convert_image_dtype = pythonFunction('convert_image_dtype', ['image
       if (from.is_integer && to.is_integer) {
         const scaleIn = intMax(from), scaleOut = intMax(to);
         if (scaleIn > scaleOut) {
-          const scaled = floordiv(x, Number((scaleIn + 1n) / (scaleOut + 1n)));
+          const scaled = div(x, Number((scaleIn + 1n) / (scaleOut + 1n)));
           return castTo(scaled, scope);
         }
         return multiply(castTo(x), Number((scaleOut + 1n) / (scaleIn + 1n)), { name: scope });
@@ -594,10 +591,8 @@ export const adjust_contrast = pythonFunction('adjust_contrast', ['images', 'con
   return opScope(null, 'adjust_contrast', [images, contrast_factor], (scope) => {
     const x = convert_to_tensor(images, { name: 'images' });
     const flt = asFloatImage(x);
-    const adjusted = opScope(scope, 'AdjustContrastv2', [flt, contrast_factor], (s) => {
-      const f = convert_to_tensor(contrast_factor, { dtype: float32, name: 'contrast_factor' });
-      return makeOp('AdjustContrastv2', [flt, f], { T: typeAttr(flt) }, s).outputs[0];
-    });
+    const f = convert_to_tensor(contrast_factor, { dtype: float32, name: 'contrast_factor' });
+    const adjusted = makeOp('AdjustContrastv2', [flt, f], { T: typeAttr(flt) }, scope).outputs[0];
     return convert_image_dtype(adjusted, x.dtype, { saturate: true });
   });
 });
@@ -648,7 +643,7 @@ export const rgb_to_grayscale = pythonFunction('rgb_to_grayscale', ['images', 'n
   return opScope(options.name, 'rgb_to_grayscale', [images], (scope) => {
     const x = convert_to_tensor(images, { name: 'images' });
     const flt = convert_image_dtype(x, float32);
-    const gray = expand_dims(tensordot(flt, [0.2989, 0.587, 0.114], [[-1], [-1]]), -1);
+    const gray = expand_dims(tensordot(flt, [0.2989, 0.587, 0.114], [-1, -1]), -1);
     return convert_image_dtype(gray, x.dtype, { name: scope });
   });
 });
@@ -697,14 +692,14 @@ export const hsv_to_rgb = pythonFunction('hsv_to_rgb', ['images', 'name=None'], 
 });
 
 function hsvAdjust(type: 'AdjustSaturation' | 'AdjustHue', scopeName: string, argName: string, image: TensorLike, amount: TensorLike, name: string | null | undefined): Tensor {
-  return opScope(name, scopeName, [image], (scope) => {
+  return opScope(name, scopeName, [image], () => {
     const x = convert_to_tensor(image, { name: 'image' });
     const flt = asFloatImage(x);
     const adjusted = opScope(null, type, [flt, amount], (s) => {
       const a = convert_to_tensor(amount, { dtype: float32, name: argName });
       return makeOp(type, [flt, a], { T: typeAttr(flt) }, s).outputs[0];
     });
-    return convert_image_dtype(adjusted, x.dtype, { name: scope });
+    return convert_image_dtype(adjusted, x.dtype);
   });
 }
 /** Scales the saturation of RGB images by `saturation_factor` (AdjustSaturation, through HSV). @example tf.image.adjust_saturation(image, 0.5) */
