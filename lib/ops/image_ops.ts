@@ -15,11 +15,11 @@ import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, 
 import { checkRank, constantValueAsShape, shapeError } from './shape_fns';
 import { registerNotDifferentiable } from './gradient_util';
 import {
-  concat, constant, expand_dims, getitem, identity, ones, pad, rank as rankOf, reshape, reverse, shape as shapeOf, slice, squeeze, stack, tile, transpose, unstack, zeros,
+  concat, constant, expand_dims, getitem, shape_n as shapeN, size, identity, ones, pad, rank as rankOf, reshape, reverse, shape as shapeOf, slice, squeeze, stack, tile, transpose, unstack, zeros,
 } from './array_ops';
 import { cast } from './gen_math_ops';
 import {
-  abs, add, div, equal, floordiv, greater, greater_equal, less, negative, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
+  abs, add, div, equal, floordiv, greater, greater_equal, less, log, negative, reduce_all, squared_difference, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
   sqrt, square, subtract,
 } from './math_ops';
 import { tensordot } from './linalg_ops';
@@ -115,6 +115,27 @@ registerOp({
   inferShapes: (op) => { checkRank(op, op.inputs[0], 3); return [[]]; },
 });
 
+/** TF's NMSShapeFn: boxes [num_boxes, 4], scores [num_boxes], scalar size and thresholds. */
+function nmsChecks(op: Operation): void {
+  const [boxes, scores, ...scalars] = op.inputs;
+  checkRank(op, boxes, 2);
+  checkRank(op, scores, 1);
+  for (const t of scalars) checkRank(op, t, 0);
+  const n = boxes.shape.dims?.[0] ?? null, m = scores.shape.dims?.[0] ?? null;
+  if (n !== null && m !== null && n !== m) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${m}`);
+  const cols = boxes.shape.dims?.[1] ?? null;
+  if (cols !== null && cols !== 4) throw shapeError(op, `Dimension must be 4 but is ${cols}`);
+}
+registerOp({ type: 'NonMaxSuppressionV3', outputDtypes: fixedDtypes(int32), inferShapes: (op) => { nmsChecks(op); return [[null]]; } });
+registerOp({
+  type: 'NonMaxSuppressionV4', outputDtypes: fixedDtypes(int32, int32), attrDefaults: { pad_to_max_output_size: { b: false } },
+  inferShapes: (op) => {
+    nmsChecks(op);
+    const size = op.get_attr('pad_to_max_output_size') === true ? constantValue(op.inputs[2]) : null;
+    return [[size ? Number(size.values[0]) : null], []];
+  },
+});
+
 // ---- gradients (TF's image_grad.py) -----------------------------------------------------------
 
 const resizeAttrs = (op: Operation, t: Tensor): Record<string, AttrValue> => ({
@@ -135,7 +156,7 @@ registerGradient('ResizeBicubic', (op, [grad]) => {
   if (image.dtype !== float32 && image.dtype !== float64) return [null, null];
   return [makeOp('ResizeBicubicGrad', [grad!, image], resizeAttrs(op, image), 'ResizeBicubicGrad').outputs[0], null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -711,6 +732,21 @@ export const adjust_hue = pythonFunction('adjust_hue', ['image', 'delta', 'name=
   return hsvAdjust('AdjustHue', 'adjust_hue', 'delta', image, delta, options.name);
 });
 
+/** adjust_hue by a delta drawn uniformly from [-max_delta, max_delta), max_delta at most 0.5. @example tf.image.random_hue(image, 0.08) */
+export const random_hue = pythonFunction('random_hue', ['image', 'max_delta', 'seed=None'], 2, function random_hue(image: TensorLike, max_delta: number, options: { seed?: number | null } = {}): Tensor {
+  if (max_delta > 0.5) throw new ValueError('max_delta must be <= 0.5.');
+  if (max_delta < 0) throw new ValueError('max_delta must be non-negative.');
+  const delta = random_uniform([], { minval: -max_delta, maxval: max_delta, seed: options.seed });
+  return adjust_hue(image, delta);
+});
+/** adjust_saturation by a factor drawn uniformly from [lower, upper). @example tf.image.random_saturation(image, 0.5, 1.5) */
+export const random_saturation = pythonFunction('random_saturation', ['image', 'lower', 'upper', 'seed=None'], 3, function random_saturation(image: TensorLike, lower: number, upper: number, options: { seed?: number | null } = {}): Tensor {
+  if (upper <= lower) throw new ValueError('upper must be > lower.');
+  if (lower < 0) throw new ValueError('lower must be non-negative.');
+  const factor = random_uniform([], { minval: lower, maxval: upper, seed: options.seed });
+  return adjust_saturation(image, factor);
+});
+
 // ---- image statistics -------------------------------------------------------------------------
 
 /**
@@ -752,6 +788,111 @@ export const total_variation = pythonFunction('total_variation', ['images', 'nam
     return add(reduce_sum(abs(d1), axis), reduce_sum(abs(d2), axis), { name: 'add' });
   });
 });
+
+// ---- YIQ and YUV, PSNR -------------------------------------------------------------------------
+
+const RGB_TO_YIQ = [[0.299, 0.59590059, 0.2115], [0.587, -0.27455667, -0.52273617], [0.114, -0.32134392, 0.31119955]];
+const YIQ_TO_RGB = [[1, 1, 1], [0.95598634, -0.27201283, -1.10674021], [0.6208248, -0.64720424, 1.70423049]];
+const RGB_TO_YUV = [[0.299, -0.14714119, 0.61497538], [0.587, -0.28886916, -0.51496512], [0.114, 0.43601035, -0.10001026]];
+const YUV_TO_RGB = [[1, 1, 1], [0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0]];
+
+/** The last dimension of `images` times a 3x3 `matrix` (TF's tensordot with its colour kernel). */
+function colorMatrix(images: TensorLike, matrix: number[][]): Tensor {
+  const x = convert_to_tensor(images, { name: 'images' });
+  const kernel = convert_to_tensor(matrix, { dtype: x.dtype, name: 'kernel' });
+  const n = x.shape.ndims;
+  if (n === null) throw new ValueError(`Shape ${x.shape} must have a known rank.`);
+  return tensordot(x, kernel, [[n - 1], [0]]);
+}
+/** RGB to YIQ (values in [0, 1]). @example tf.image.rgb_to_yiq(image) */
+export const rgb_to_yiq = pythonFunction('rgb_to_yiq', ['images'], 1, function rgb_to_yiq(images: TensorLike): Tensor { return colorMatrix(images, RGB_TO_YIQ); });
+/** YIQ to RGB. @example tf.image.yiq_to_rgb(yiq) */
+export const yiq_to_rgb = pythonFunction('yiq_to_rgb', ['images'], 1, function yiq_to_rgb(images: TensorLike): Tensor { return colorMatrix(images, YIQ_TO_RGB); });
+/** RGB to YUV (values in [0, 1]). @example tf.image.rgb_to_yuv(image) */
+export const rgb_to_yuv = pythonFunction('rgb_to_yuv', ['images'], 1, function rgb_to_yuv(images: TensorLike): Tensor { return colorMatrix(images, RGB_TO_YUV); });
+/** YUV to RGB. @example tf.image.yuv_to_rgb(yuv) */
+export const yuv_to_rgb = pythonFunction('yuv_to_rgb', ['images'], 1, function yuv_to_rgb(images: TensorLike): Tensor { return colorMatrix(images, YUV_TO_RGB); });
+
+/** TF's _verify_compatible_image_shapes: static checks, then Asserts on the shapes at run time. */
+function compatibleImageChecks(a: Tensor, b: Tensor): Operation[] {
+  const s1 = a.shape.with_rank_at_least(3), s2 = b.shape.with_rank_at_least(3);
+  const d1 = s1.dims, d2 = s2.dims;
+  const tail = (d: readonly Dim[] | null) => new TensorShape(d === null ? [null, null, null] : d.slice(-3));
+  tail(d1).assert_is_compatible_with(tail(d2));
+  if (d1 !== null && d2 !== null) {
+    const r1 = d1.slice(0, -3).reverse(), r2 = d2.slice(0, -3).reverse();
+    for (let i = 0; i < Math.min(r1.length, r2.length); i++) {
+      if (!(r1[i] === 1 || r2[i] === 1 || r1[i] === null || r2[i] === null || r1[i] === r2[i])) throw new ValueError(`Two images are not compatible: ${s1} and ${s2}`);
+    }
+  }
+  const [shape1, shape2] = shapeN([a, b]);
+  return [
+    Assert(greater_equal(size(shape1), 3), [shape1, shape2], { summarize: 10 }),
+    Assert(reduce_all(equal(getitem(shape1, { start: -3 }), getitem(shape2, { start: -3 }))), [shape1, shape2], { summarize: 10 }),
+  ];
+}
+
+/**
+ * The peak signal-to-noise ratio of each image pair, `20 log10(max_val) - 10 log10(mse)` over the last three
+ * dimensions, on the images' float32 form (`max_val` scaled alike).
+ * @example tf.image.psnr(a, b, 255)
+ */
+export const psnr = pythonFunction('psnr', ['a', 'b', 'max_val', 'name=None'], 3, function psnr(a: TensorLike, b: TensorLike, max_val: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'PSNR', [a, b], (_scope, g) => {
+    let x = convert_to_tensor(a, { name: 'a' }), y = convert_to_tensor(b, { name: 'b' });
+    const maxVal = convert_image_dtype(cast(max_val, x.dtype), float32);
+    x = convert_image_dtype(x, float32);
+    y = convert_image_dtype(y, float32);
+    const mse = reduce_mean(squared_difference(x, y), [-3, -2, -1]);
+    const value = subtract(truediv(multiply(20, log(maxVal), { name: 'mul' }), log(10.0), { name: 'truediv' }),
+      multiply(Math.fround(10 / Math.log(10)), log(mse), { name: 'mul' }), { name: 'psnr' });
+    const checks = compatibleImageChecks(x, y);
+    return g.control_dependencies(checks, () => identity(value));
+  });
+});
+
+// ---- non-maximum suppression ------------------------------------------------------------------
+
+type NmsOptions = NameOption & { iou_threshold?: TensorLike; score_threshold?: TensorLike };
+
+function nmsInputs(boxes: TensorLike, scores: TensorLike, maxOutputSize: TensorLike, o: NmsOptions): Tensor[] {
+  const iou = convert_to_tensor(o.iou_threshold ?? 0.5, { dtype: float32, name: 'iou_threshold' });
+  const score = convert_to_tensor(o.score_threshold ?? -Infinity, { dtype: float32, name: 'score_threshold' });
+  const b = convert_to_tensor(boxes, { name: 'boxes' });
+  checkDtype('NonMaxSuppressionV3', 'boxes', b, [float16, float32]);
+  const s = convert_to_tensor(scores, { dtype: b.dtype, name: 'scores' });
+  const m = convert_to_tensor(maxOutputSize, { dtype: int32, name: 'max_output_size' });
+  return [b, s, m, iou, score];
+}
+
+/**
+ * Greedy non-maximum suppression: the indices of the highest-scoring boxes (`[y1, x1, y2, x2]` rows), each
+ * kept only if its IoU with every box kept before is at most `iou_threshold` and its score above
+ * `score_threshold`, at most `max_output_size` of them (NonMaxSuppressionV3).
+ * @example const keep = tf.image.non_max_suppression(boxes, scores, 10, {iou_threshold: 0.5})
+ */
+export const non_max_suppression = pythonFunction('non_max_suppression', ['boxes', 'scores', 'max_output_size', 'iou_threshold=0.5', "score_threshold=float('-inf')", 'name=None'], 3,
+  function non_max_suppression(boxes: TensorLike, scores: TensorLike, max_output_size: TensorLike, options: NmsOptions = {}): Tensor {
+    return opScope(options.name, 'non_max_suppression', [], () => {
+      const inputs = nmsInputs(boxes, scores, max_output_size, options);
+      return makeOp('NonMaxSuppressionV3', inputs, { T: typeAttr(inputs[0]) }, 'NonMaxSuppressionV3').outputs[0];
+    });
+  });
+
+/**
+ * non_max_suppression that also returns how many indices are valid, `[selected_indices, valid_outputs]`;
+ * with `pad_to_max_output_size` the indices are zero-padded to `max_output_size` (NonMaxSuppressionV4).
+ * @example const [keep, n] = tf.image.non_max_suppression_padded(boxes, scores, 10, {pad_to_max_output_size: true})
+ */
+export const non_max_suppression_padded = pythonFunction('non_max_suppression_padded',
+  ['boxes', 'scores', 'max_output_size', 'iou_threshold=0.5', "score_threshold=float('-inf')", 'pad_to_max_output_size=False', 'name=None'], 3,
+  function non_max_suppression_padded(boxes: TensorLike, scores: TensorLike, max_output_size: TensorLike, options: NmsOptions & { pad_to_max_output_size?: boolean } = {}): [Tensor, Tensor] {
+    return opScope(options.name, 'non_max_suppression_padded', [], () => {
+      const inputs = nmsInputs(boxes, scores, max_output_size, options);
+      const op = makeOp('NonMaxSuppressionV4', inputs, { T: typeAttr(inputs[0]), pad_to_max_output_size: { b: options.pad_to_max_output_size ?? false } }, 'NonMaxSuppressionV4');
+      return [op.outputs[0], op.outputs[1]];
+    });
+  });
 
 // ---- PNG --------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
-import { DType, float32, uint16, uint8 } from '../../framework/dtypes';
+import { DType, float32, int32, uint16, uint8 } from '../../framework/dtypes';
 import { PngError, decodePng, encodePng, isPng } from '../../framework/png';
 import { KernelContext, registerKernel } from '../registry';
 
@@ -457,4 +457,54 @@ registerKernel('EncodePng', 'CPU', (ctx) => {
   if (c < 1 || c > 4) throw invalid(`image must have 1, 2, 3, or 4 channels, got ${c}`);
   const pixels = image.dtype === uint8 ? Uint8Array.from(image.values) : Uint16Array.from(image.values);
   return [NDArray.fromStrings([encodePng(pixels, h, w, c, compression)], [])];
+});
+
+// ---- non-maximum suppression ------------------------------------------------------------------
+
+/** TF's IOU of boxes i and j (corners in either order; an empty box overlaps nothing). */
+function iou(b: ArrayLike<number>, i: number, j: number): number {
+  const box = (k: number) => [Math.min(b[4 * k], b[4 * k + 2]), Math.min(b[4 * k + 1], b[4 * k + 3]), Math.max(b[4 * k], b[4 * k + 2]), Math.max(b[4 * k + 1], b[4 * k + 3])];
+  const [y0, x0, y1, x1] = box(i), [v0, u0, v1, u1] = box(j);
+  const areaI = f(f(y1 - y0) * f(x1 - x0)), areaJ = f(f(v1 - v0) * f(u1 - u0));
+  if (areaI <= 0 || areaJ <= 0) return 0;
+  const inter = f(Math.max(f(Math.min(y1, v1) - Math.max(y0, v0)), 0) * Math.max(f(Math.min(x1, u1) - Math.max(x0, u0)), 0));
+  return f(inter / f(f(areaI + areaJ) - inter));
+}
+
+/** TF's NonMaxSuppressionV3/V4 kernel: the selected indices, best score first. */
+function suppress(ctx: KernelContext): { selected: number[]; maxOutput: number } {
+  const boxes = ctx.input(0), scores = ctx.input(1), maxOut = ctx.input(2), iouT = ctx.input(3), scoreT = ctx.input(4);
+  if (maxOut.ndim !== 0) throw invalid(`max_output_size must be 0-D, got shape ${shapeString(maxOut.shape)}`);
+  if (iouT.ndim !== 0) throw invalid(`iou_threshold must be 0-D, got shape ${shapeString(iouT.shape)}`);
+  const iouThreshold = Number(iouT.values[0]);
+  if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw invalid('iou_threshold must be in [0, 1]');
+  if (scoreT.ndim !== 0) throw invalid(`score_threshold must be 0-D, got shape ${shapeString(scoreT.shape)}`);
+  const scoreThreshold = Number(scoreT.values[0]);
+  if (boxes.ndim !== 2) throw invalid(`boxes must be 2-D${shapeString(boxes.shape)}`);
+  const n = boxes.shape[0];
+  if (boxes.shape[1] !== 4) throw invalid('boxes must have 4 columns');
+  if (scores.ndim !== 1) throw invalid(`scores must be 1-D${shapeString(scores.shape)}`);
+  if (scores.shape[0] !== n) throw invalid('scores has incompatible shape');
+  const maxOutput = Number(maxOut.values[0]);
+  const S = scores.values, B = boxes.values;
+  const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => S[i] > scoreThreshold).sort((a, b) => S[b] - S[a] || a - b);
+  const selected: number[] = [];
+  for (const c of candidates) {
+    if (selected.length >= maxOutput) break;
+    let keep = true;
+    for (let j = selected.length - 1; j >= 0 && keep; j--) if (iou(B, c, selected[j]) > iouThreshold) keep = false;
+    if (keep) selected.push(c);
+  }
+  return { selected, maxOutput };
+}
+
+registerKernel('NonMaxSuppressionV3', 'CPU', (ctx) => {
+  const { selected } = suppress(ctx);
+  return [NDArray.from(selected, int32).reshape([selected.length])];
+});
+registerKernel('NonMaxSuppressionV4', 'CPU', (ctx) => {
+  const { selected, maxOutput } = suppress(ctx);
+  const valid = selected.length;
+  const out = ctx.attr('pad_to_max_output_size') === true ? [...selected, ...Array<number>(Math.max(0, maxOutput - valid)).fill(0)] : selected;
+  return [NDArray.from(out, int32).reshape([out.length]), NDArray.scalar(valid, int32)];
 });

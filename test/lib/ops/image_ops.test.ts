@@ -544,3 +544,60 @@ describe('tf.image PNG', () => {
     assert.throws(() => run(tf.image.encode_png(tf.zeros([2, 2, 1], tf.uint8), { compression: 10 })), /compression should be in \[-1,9\], got 10/);
   });
 });
+
+describe('tf.image non-maximum suppression, YIQ/YUV, PSNR, random hue and saturation', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const boxes = [[0, 0, 1, 1], [0, 0.1, 1, 1.1], [0, -0.1, 1, 0.9], [0, 10, 1, 11], [0, 10.1, 1, 11.1], [0, 100, 1, 101]];
+  const scores = [0.9, 0.75, 0.6, 0.95, 0.5, 0.3];
+
+  it("non_max_suppression selects TF's testSelectFromThreeClusters boxes (NonMaxSuppressionV3)", () => {
+    const keep = tf.image.non_max_suppression(boxes, scores, 3, { iou_threshold: 0.5 });
+    assert.equal(keep.op.name, 'non_max_suppression/NonMaxSuppressionV3');
+    assert.equal(keep.dtype, tf.int32);
+    assert.deepEqual(keep.shape.as_list(), [null]);
+    assert.deepEqual(flat(run(keep)), [3, 0, 5]);
+    // Corners in either order; a score threshold drops the low scores; more room keeps the far boxes only once each cluster.
+    const flipped = boxes.map(([a, b, c, d]) => [c, d, a, b]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression(flipped, scores, 6, { iou_threshold: 0.5 }))), [3, 0, 5]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression(boxes, scores, 6, { iou_threshold: 0.5, score_threshold: 0.4 }))), [3, 0]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression(boxes, scores, 2, { iou_threshold: 1.0 }))), [3, 0]);
+    const [padded, valid] = tf.image.non_max_suppression_padded(boxes, scores, 5, { iou_threshold: 0.5, pad_to_max_output_size: true });
+    assert.deepEqual(padded.shape.as_list(), [5]);
+    assert.deepEqual(flat(run(padded)), [3, 0, 5, 0, 0]);
+    assert.equal(run(valid).item(), 3);
+    assert.throws(() => tf.image.non_max_suppression([[0, 0, 1]], [1], 1), /Dimension must be 4 but is 3/);
+    assert.throws(() => tf.image.non_max_suppression(boxes, [1, 2], 1), /Dimensions must be equal, but are 6 and 2/);
+    assert.throws(() => run(tf.image.non_max_suppression(boxes, scores, 1, { iou_threshold: 1.5 })),
+      (e: Error) => e instanceof tf.errors.InvalidArgumentError && /iou_threshold must be in \[0, 1\]/.test(e.message));
+  });
+
+  it('rgb_to_yiq / rgb_to_yuv and back (TF\'s kernels; the docstring value of rgb_to_yiq)', () => {
+    close(flat(run(tf.image.rgb_to_yiq(tf.constant([[[1.0, 2.0, 3.0]]])))), [1.815, -0.91724455, 0.09962624], 1e-6);
+    const rgb = tf.constant([[[0.1, 0.5, 0.9], [1, 0, 0.3]]]);
+    close(flat(run(tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(rgb)))), [0.1, 0.5, 0.9, 1, 0, 0.3], 1e-4);
+    close(flat(run(tf.image.yuv_to_rgb(tf.image.rgb_to_yuv(rgb)))), [0.1, 0.5, 0.9, 1, 0, 0.3], 1e-4);
+  });
+
+  it('psnr: 10 log10(max^2 / mse) per image, uint8 images scaled with their max_val', () => {
+    const a = tf.constant([0.5, 0.1, 0.3, 0.3], { shape: [2, 1, 2, 1] }), b = tf.constant([0.4, 0.2, 0.3, 0.1], { shape: [2, 1, 2, 1] });
+    const p = tf.image.psnr(a, b, 1.0);
+    assert.ok(p.op.name.startsWith('PSNR/'));
+    close(flat(run(p)), [20, 10 * Math.log10(1 / 0.02)], 1e-4);
+    const u = tf.image.psnr(tf.constant([100, 110], { shape: [1, 2, 1], dtype: tf.uint8 }), tf.constant([90, 110], { shape: [1, 2, 1], dtype: tf.uint8 }), 255);
+    close([run(u).item() as number], [10 * Math.log10((255 * 255) / 50)], 1e-3);
+    assert.throws(() => tf.image.psnr(tf.zeros([2, 2, 1]), tf.zeros([2, 3, 1]), 1), /Dimensions must be equal, but are 2 and 3/);
+    assert.throws(() => tf.image.psnr(tf.zeros([2, 1]), tf.zeros([2, 1]), 1), /Invalid reduction dimension -3 for input with 2 dimensions/);
+  });
+
+  it('random_hue and random_saturation draw their factors and check their ranges', () => {
+    const x = tf.constant([[[0.8, 0.2, 0.2]]]);
+    const h = flat(run(tf.image.random_hue(x, 0.1, { seed: 3 })));
+    assert.equal(h.length, 3);
+    assert.ok(Math.abs(Math.max(...h) - 0.8) < 1e-6 && Math.abs(Math.min(...h) - 0.2) < 1e-6);
+    const s = flat(run(tf.image.random_saturation(x, 0.5, 0.6, { seed: 3 })));
+    assert.ok(s[1] > 0.2 && s[1] < 0.6 && Math.abs(s[0] - 0.8) < 1e-6);
+    assert.throws(() => tf.image.random_hue(x, 0.6), /max_delta must be <= 0\.5\./);
+    assert.throws(() => tf.image.random_hue(x, -0.1), /max_delta must be non-negative\./);
+    assert.throws(() => tf.image.random_saturation(x, 0.5, 0.5), /upper must be > lower\./);
+  });
+});
