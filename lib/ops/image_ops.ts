@@ -10,7 +10,7 @@ import { AttrValue, Operation, Tensor, registerGradient, registerOp } from '../f
 import { AttributeError, TFTypeError, ValueError } from '../framework/errors';
 import { Dim, TensorShape } from '../framework/tensor_shape';
 import { pythonFunction } from '../framework/python_signature';
-import { constantValue, dtypeFromAttr, dtypeOfInput, fixedDtypes } from './schema_util';
+import { constantValue, dtypeFromAttr, dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, constantValueAsShape, shapeError } from './shape_fns';
 import { registerNotDifferentiable } from './gradient_util';
@@ -136,6 +136,26 @@ registerOp({
   },
 });
 
+const CROP_TYPES: readonly DType[] = [uint8, uint16, int8, int16, int32, int64, float16, float32, float64];
+registerOp({
+  type: 'CropAndResize', outputDtypes: fixedDtypes(float32), attrDefaults: { method: { s: 'bilinear' }, extrapolation_value: { f: 0 } },
+  inferShapes: (op) => {
+    const [image, boxes, boxInd] = op.inputs;
+    checkRank(op, image, 4);
+    checkRank(op, boxes, 2);
+    checkRank(op, boxInd, 1);
+    const n = boxes.shape.dims?.[0] ?? null, m = boxInd.shape.dims?.[0] ?? null;
+    if (n !== null && m !== null && n !== m) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${m}`);
+    const cols = boxes.shape.dims?.[1] ?? null;
+    if (cols !== null && cols !== 4) throw shapeError(op, `Dimension must be 4 but is ${cols}`);
+    return [sizedImage(op, 3, n ?? m, image.shape.dims?.[3] ?? null)];
+  },
+});
+// (grads, boxes, box_ind, image_size): the image's gradient, shaped as image_size says.
+registerOp({ type: 'CropAndResizeGradImage', outputDtypes: dtypeFromAttr('T'), attrDefaults: { method: { s: 'bilinear' } }, inferShapes: (op) => [constantValueAsShape(op.inputs[3])] });
+// (grads, image, boxes, box_ind): the boxes' gradient.
+registerOp({ type: 'CropAndResizeGradBoxes', outputDtypes: fixedDtypes(float32), attrDefaults: { method: { s: 'bilinear' } }, inferShapes: shapeOfInput(2) });
+
 // ---- gradients (TF's image_grad.py) -----------------------------------------------------------
 
 const resizeAttrs = (op: Operation, t: Tensor): Record<string, AttrValue> => ({
@@ -156,7 +176,17 @@ registerGradient('ResizeBicubic', (op, [grad]) => {
   if (image.dtype !== float32 && image.dtype !== float64) return [null, null];
   return [makeOp('ResizeBicubicGrad', [grad!, image], resizeAttrs(op, image), 'ResizeBicubicGrad').outputs[0], null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4');
+registerGradient('CropAndResize', (op, [grad]) => {
+  const [image, boxes, boxInd] = op.inputs;
+  const imageShape = image.shape.is_fully_defined() ? convert_to_tensor(image.shape.toNumbers(), { dtype: int32 }) : shapeOf(image);
+  const method = { s: String(op.get_attr('method')) };
+  const grad0 = [float16, float32, float64].includes(image.dtype)
+    ? makeOp('CropAndResizeGradImage', [grad!, boxes, boxInd, imageShape], { T: typeAttr(image), method }, 'CropAndResizeGradImage').outputs[0] : null;
+  // Nearest-neighbour sampling has no box gradient of its own: TF uses the bilinear one.
+  const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
+  return [grad0, grad1, null, null];
+});
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -788,6 +818,36 @@ export const total_variation = pythonFunction('total_variation', ['images', 'nam
     return add(reduce_sum(abs(d1), axis), reduce_sum(abs(d2), axis), { name: 'add' });
   });
 });
+
+// ---- crop_and_resize --------------------------------------------------------------------------
+
+export interface CropAndResizeOptions { box_ind?: TensorLike | null; crop_size?: TensorLike | null; method?: 'bilinear' | 'nearest'; extrapolation_value?: number; name?: string | null; box_indices?: TensorLike | null }
+
+/**
+ * Crops boxes out of a batch of images and resizes each to `crop_size` (CropAndResize, float32): `boxes`
+ * rows `[y1, x1, y2, x2]` in normalized coordinates, `box_ind` (or `box_indices`) the image of each box;
+ * samples outside the image take `extrapolation_value`. Differentiable in the image and the boxes.
+ * @example tf.image.crop_and_resize(features, rois, box_ind, [7, 7])
+ */
+export const crop_and_resize = pythonFunction('crop_and_resize', ['image', 'boxes', 'box_ind=None', 'crop_size=None', "method='bilinear'", 'extrapolation_value=0', 'name=None', 'box_indices=None'], 4,
+  function crop_and_resize(image: TensorLike, boxes: TensorLike, box_ind?: TensorLike | null, crop_size?: TensorLike | null, options: CropAndResizeOptions = {}): Tensor {
+    const ind = box_ind ?? options.box_ind;
+    if (ind != null && options.box_indices != null) throw new ValueError("Cannot specify both 'box_indices' and 'box_ind'");
+    const indices = ind ?? options.box_indices;
+    const size = crop_size ?? options.crop_size;
+    if (indices == null) throw new TFTypeError("crop_and_resize() missing required argument: 'box_ind'");
+    if (size == null) throw new TFTypeError("crop_and_resize() missing required argument: 'crop_size'");
+    const method = options.method ?? 'bilinear';
+    if (method !== 'bilinear' && method !== 'nearest') throw new ValueError(`method must be 'bilinear' or 'nearest', got '${method}'`);
+    return opScope(options.name, 'CropAndResize', [image, boxes, indices, size], (scope) => {
+      const x = convert_to_tensor(image, { name: 'image' });
+      checkDtype('CropAndResize', 'image', x, CROP_TYPES);
+      const b = convert_to_tensor(boxes, { dtype: float32, name: 'boxes' });
+      const i = convert_to_tensor(indices, { dtype: int32, name: 'box_ind' });
+      const c = convert_to_tensor(size, { dtype: int32, name: 'crop_size' });
+      return makeOp('CropAndResize', [x, b, i, c], { T: typeAttr(x), method: { s: method }, extrapolation_value: { f: options.extrapolation_value ?? 0 } }, scope).outputs[0];
+    });
+  });
 
 // ---- YIQ and YUV, PSNR -------------------------------------------------------------------------
 

@@ -508,3 +508,150 @@ registerKernel('NonMaxSuppressionV4', 'CPU', (ctx) => {
   const out = ctx.attr('pad_to_max_output_size') === true ? [...selected, ...Array<number>(Math.max(0, maxOutput - valid)).fill(0)] : selected;
   return [NDArray.from(out, int32).reshape([out.length]), NDArray.scalar(valid, int32)];
 });
+
+// ---- CropAndResize and its gradients ----------------------------------------------------------
+
+interface CropGeometry { batch: number; h: number; w: number; depth: number; numBoxes: number; cropH: number; cropW: number }
+
+/** TF's checks of CropAndResize's boxes and box indices. */
+function checkBoxes(boxes: NDArray, boxInd: NDArray, batch: number): number {
+  if (boxes.ndim !== 2) throw invalid(`boxes must be 2-D${shapeString(boxes.shape)}`);
+  const n = boxes.shape[0];
+  if (boxInd.ndim !== 1 || boxInd.shape[0] !== n) throw invalid(`box_index has incompatible shape${shapeString(boxInd.shape)}`);
+  if (boxes.shape[1] !== 4) throw invalid('boxes must have 4 columns');
+  for (let i = 0; i < n; i++) {
+    const b = Number(boxInd.values[i]);
+    if (!(b >= 0 && b < batch)) throw invalid(`box_index has values outside [0, batch_size)`);
+  }
+  return n;
+}
+
+/**
+ * Walks the sample points of every box: `visit(b, y, x, bIn, inY, inX)` for each one inside the image, or
+ * `outside(o)` (o the flat cell index without depth) for one outside it. TF's sampling: the box's corners map
+ * onto the crop's corners; a crop of size 1 samples the box's middle.
+ */
+function forEachSample(g: CropGeometry, boxes: ArrayLike<number>, boxInd: ArrayLike<number>,
+  visit: (b: number, y: number, x: number, bIn: number, inY: number, inX: number) => void, outside: (b: number, y: number, x: number) => void): void {
+  for (let b = 0; b < g.numBoxes; b++) {
+    const y1 = boxes[4 * b], x1 = boxes[4 * b + 1], y2 = boxes[4 * b + 2], x2 = boxes[4 * b + 3];
+    const bIn = Number(boxInd[b]);
+    const hs = g.cropH > 1 ? f(f(f(y2 - y1) * (g.h - 1)) / (g.cropH - 1)) : 0;
+    const ws = g.cropW > 1 ? f(f(f(x2 - x1) * (g.w - 1)) / (g.cropW - 1)) : 0;
+    for (let y = 0; y < g.cropH; y++) {
+      const inY = g.cropH > 1 ? f(f(y1 * (g.h - 1)) + f(y * hs)) : f(f(0.5 * f(y1 + y2)) * (g.h - 1));
+      for (let x = 0; x < g.cropW; x++) {
+        const inX = g.cropW > 1 ? f(f(x1 * (g.w - 1)) + f(x * ws)) : f(f(0.5 * f(x1 + x2)) * (g.w - 1));
+        if (inY < 0 || inY > g.h - 1 || inX < 0 || inX > g.w - 1) outside(b, y, x);
+        else visit(b, y, x, bIn, inY, inX);
+      }
+    }
+  }
+}
+
+/** C's roundf: half away from zero. */
+const roundf = (v: number) => Math.sign(v) * Math.round(Math.abs(v));
+
+registerKernel('CropAndResize', 'CPU', (ctx) => {
+  const image = ctx.input(0), boxes = ctx.input(1), boxInd = ctx.input(2), size = ctx.input(3);
+  if (image.ndim !== 4) throw invalid(`input image must be 4-D${shapeString(image.shape)}`);
+  const [batch, h, w, depth] = image.shape;
+  if (!(h > 0 && w > 0)) throw invalid('image dimensions must be positive');
+  const numBoxes = checkBoxes(boxes, boxInd, batch);
+  if (size.ndim !== 1) throw invalid(`crop_size must be 1-D${shapeString(size.shape)}`);
+  if (size.size !== 2) throw invalid(`crop_size must have two elements${shapeString(size.shape)}`);
+  const [cropH, cropW] = Array.from(size.values as ArrayLike<number>, Number);
+  if (!(cropH > 0 && cropW > 0)) throw invalid('crop dimensions must be positive');
+  const g = { batch, h, w, depth, numBoxes, cropH, cropW };
+  const out = new NDArray(float32, [numBoxes, cropH, cropW, depth]);
+  const Y = out.values, X = image.values;
+  const extrapolation = f(Number(ctx.attr('extrapolation_value')));
+  const nearestSampling = ctx.attr('method') === 'nearest';
+  const at = (b: number, yy: number, xx: number) => ((b * h + yy) * w + xx) * depth;
+  forEachSample(g, boxes.values, boxInd.values, (b, y, x, bIn, inY, inX) => {
+    const o = ((b * cropH + y) * cropW + x) * depth;
+    if (nearestSampling) {
+      const src = at(bIn, roundf(inY), roundf(inX));
+      for (let d = 0; d < depth; d++) Y[o + d] = X[src + d];
+      return;
+    }
+    const top = Math.floor(inY), bottom = Math.ceil(inY), yl = f(inY - top);
+    const left = Math.floor(inX), right = Math.ceil(inX), xl = f(inX - left);
+    for (let d = 0; d < depth; d++) {
+      const tl = f(X[at(bIn, top, left) + d]), tr = f(X[at(bIn, top, right) + d]), bl = f(X[at(bIn, bottom, left) + d]), br = f(X[at(bIn, bottom, right) + d]);
+      const t = f(tl + f(f(tr - tl) * xl)), bt = f(bl + f(f(br - bl) * xl));
+      Y[o + d] = t + (bt - t) * yl;
+    }
+  }, (b, y, x) => { Y.fill(extrapolation, ((b * cropH + y) * cropW + x) * depth, ((b * cropH + y) * cropW + x + 1) * depth); });
+  return [out];
+});
+
+/** The crop geometry of the gradients: from the incoming gradient's shape and the image's. */
+function gradCrop(grads: NDArray, imageShape: readonly number[], boxes: NDArray, boxInd: NDArray): CropGeometry {
+  if (grads.ndim !== 4) throw invalid(`grads image must be 4-D${shapeString(grads.shape)}`);
+  const [numBoxes, cropH, cropW, depth] = grads.shape;
+  if (!(cropH > 0 && cropW > 0)) throw invalid('grads dimensions must be positive');
+  const [batch, h, w, d] = imageShape;
+  if (!(h > 0 && w > 0)) throw invalid('image dimensions must be positive');
+  if (d !== depth) throw invalid('image, grads depth differ');
+  if (checkBoxes(boxes, boxInd, batch) !== numBoxes) throw invalid('boxes and grads have incompatible shape');
+  return { batch, h, w, depth, numBoxes, cropH, cropW };
+}
+
+registerKernel('CropAndResizeGradImage', 'CPU', (ctx) => {
+  const grads = ctx.input(0), boxes = ctx.input(1), boxInd = ctx.input(2), sizeT = ctx.input(3);
+  if (sizeT.ndim !== 1 || sizeT.size !== 4) throw invalid(`image_size must be 1-D with 4 elements${shapeString(sizeT.shape)}`);
+  const imageShape = Array.from(sizeT.values as ArrayLike<number>, Number);
+  const g = gradCrop(grads, imageShape, boxes, boxInd);
+  const acc = new Float64Array(imageShape.reduce((a, b) => a * b, 1));
+  const G = grads.values;
+  const at = (b: number, yy: number, xx: number) => ((b * g.h + yy) * g.w + xx) * g.depth;
+  const nearestSampling = ctx.attr('method') === 'nearest';
+  forEachSample(g, boxes.values, boxInd.values, (b, y, x, bIn, inY, inX) => {
+    const o = ((b * g.cropH + y) * g.cropW + x) * g.depth;
+    if (nearestSampling) {
+      const dst = at(bIn, roundf(inY), roundf(inX));
+      for (let d = 0; d < g.depth; d++) acc[dst + d] += G[o + d];
+      return;
+    }
+    const top = Math.floor(inY), bottom = Math.ceil(inY), yl = f(inY - top);
+    const left = Math.floor(inX), right = Math.ceil(inX), xl = f(inX - left);
+    for (let d = 0; d < g.depth; d++) {
+      const dTop = (1 - yl) * G[o + d], dBottom = yl * G[o + d];
+      acc[at(bIn, top, left) + d] += dTop * (1 - xl);
+      acc[at(bIn, top, right) + d] += dTop * xl;
+      acc[at(bIn, bottom, left) + d] += dBottom * (1 - xl);
+      acc[at(bIn, bottom, right) + d] += dBottom * xl;
+    }
+  }, () => undefined);
+  const out = new NDArray(ctx.attr('T') as DType, imageShape);
+  out.values.set(acc);
+  return [out];
+});
+
+registerKernel('CropAndResizeGradBoxes', 'CPU', (ctx) => {
+  const grads = ctx.input(0), image = ctx.input(1), boxes = ctx.input(2), boxInd = ctx.input(3);
+  if (image.ndim !== 4) throw invalid(`input image must be 4-D${shapeString(image.shape)}`);
+  const g = gradCrop(grads, image.shape, boxes, boxInd);
+  const acc = new Float64Array(g.numBoxes * 4);
+  const G = grads.values, X = image.values;
+  const at = (b: number, yy: number, xx: number) => ((b * g.h + yy) * g.w + xx) * g.depth;
+  const hr = g.cropH > 1 ? (g.h - 1) / (g.cropH - 1) : 0, wr = g.cropW > 1 ? (g.w - 1) / (g.cropW - 1) : 0;
+  forEachSample(g, boxes.values, boxInd.values, (b, y, x, bIn, inY, inX) => {
+    const o = ((b * g.cropH + y) * g.cropW + x) * g.depth;
+    const top = Math.floor(inY), bottom = Math.ceil(inY), yl = inY - top;
+    const left = Math.floor(inX), right = Math.ceil(inX), xl = inX - left;
+    for (let d = 0; d < g.depth; d++) {
+      const tl = X[at(bIn, top, left) + d], tr = X[at(bIn, top, right) + d], bl = X[at(bIn, bottom, left) + d], br = X[at(bIn, bottom, right) + d];
+      const gy = ((1 - xl) * (bl - tl) + xl * (br - tr)) * G[o + d];
+      const gx = ((1 - yl) * (tr - tl) + yl * (br - bl)) * G[o + d];
+      if (g.cropH > 1) { acc[4 * b] += gy * (g.h - 1 - y * hr); acc[4 * b + 2] += gy * (y * hr); }
+      else { acc[4 * b] += gy * 0.5 * (g.h - 1); acc[4 * b + 2] += gy * 0.5 * (g.h - 1); }
+      if (g.cropW > 1) { acc[4 * b + 1] += gx * (g.w - 1 - x * wr); acc[4 * b + 3] += gx * (x * wr); }
+      else { acc[4 * b + 1] += gx * 0.5 * (g.w - 1); acc[4 * b + 3] += gx * 0.5 * (g.w - 1); }
+    }
+  }, () => undefined);
+  const out = new NDArray(float32, [g.numBoxes, 4]);
+  out.values.set(acc);
+  return [out];
+});

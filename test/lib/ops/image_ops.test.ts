@@ -601,3 +601,54 @@ describe('tf.image non-maximum suppression, YIQ/YUV, PSNR, random hue and satura
     assert.throws(() => tf.image.random_saturation(x, 0.5, 0.5), /upper must be > lower\./);
   });
 });
+
+describe('tf.image.crop_and_resize', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const img = () => tf.constant([1, 2, 3, 4], { shape: [1, 2, 2, 1] });
+
+  it('samples each box onto the crop grid (bilinear, nearest, extrapolation), as checked by hand', () => {
+    const c = tf.image.crop_and_resize(img(), [[0, 0, 1, 1], [0.5, 0.5, 0.5, 0.5], [-1, 0, 0, 1]], [0, 0, 0], [3, 3], { extrapolation_value: -7 });
+    assert.equal(c.op.name, 'CropAndResize');
+    assert.equal(c.dtype, tf.float32);
+    assert.deepEqual(c.shape.as_list(), [3, 3, 3, 1]);
+    assert.deepEqual(flat(run(c)), [1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, -7, -7, -7, -7, -7, -7, 1, 1.5, 2]);
+    // Nearest: C's roundf (0.5 rounds up).
+    assert.deepEqual(flat(run(tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], [0], [3, 3], { method: 'nearest' }))), [1, 2, 2, 3, 4, 4, 3, 4, 4]);
+    // A crop of one pixel samples the box's center.
+    assert.deepEqual(flat(run(tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], { box_indices: [0], crop_size: [1, 1] } as never))), [2.5]);
+  });
+
+  it('differentiates in the image (CropAndResizeGradImage) and the boxes (CropAndResizeGradBoxes)', () => {
+    const x = tf.placeholder(tf.float32, [1, 3, 3, 1]), b = tf.placeholder(tf.float32, [1, 4]);
+    const loss = tf.reduce_sum(tf.multiply(tf.image.crop_and_resize(x, b, [0], [2, 2]), tf.constant([1, 2, 3, 4], { shape: [1, 2, 2, 1] })));
+    const [gx, gb] = tf.gradients(loss, [x, b]) as tf.Tensor[];
+    assert.equal(gx.op.type, 'CropAndResizeGradImage');
+    assert.equal(gb.op.type, 'CropAndResizeGradBoxes');
+    const xv = [1, 4, 2, 7, 3, 9, 2, 5, 8], bv = [0.1, 0.2, 0.7, 0.9];
+    const sess = new tf.Session();
+    try {
+      const feed = (xs: number[], bs: number[]) => new Map([[x, tf.NDArray.from(xs, tf.float32).reshape([1, 3, 3, 1])], [b, tf.NDArray.from([bs], tf.float32)]]);
+      const lossAt = (xs: number[], bs: number[]) => sess.run(loss, feed(xs, bs)).item() as number;
+      const [sx, sb] = sess.run([gx, gb], feed(xv, bv)).map(flat);
+      xv.forEach((_, i) => {
+        const up = [...xv], down = [...xv];
+        up[i] += 0.5; down[i] -= 0.5;
+        assert.ok(Math.abs(sx[i] - (lossAt(up, bv) - lossAt(down, bv))) < 1e-3, `image ${i}`);
+      });
+      bv.forEach((_, i) => {
+        const up = [...bv], down = [...bv];
+        up[i] += 1e-3; down[i] -= 1e-3;
+        assert.ok(Math.abs(sb[i] - (lossAt(xv, up) - lossAt(xv, down)) / 2e-3) < 2e-2, `box ${i}: ${sb[i]}`);
+      });
+    } finally { sess.close(); }
+  });
+
+  it("raises TF's errors", () => {
+    assert.throws(() => tf.image.crop_and_resize(tf.zeros([2, 2, 1]), [[0, 0, 1, 1]], [0], [2, 2]), /Shape must be rank 4 but is rank 3 for 'CropAndResize'/);
+    assert.throws(() => tf.image.crop_and_resize(img(), [[0, 0, 1]], [0], [2, 2]), /Dimension must be 4 but is 3/);
+    assert.throws(() => tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], [0, 0], [2, 2]), /Dimensions must be equal, but are 1 and 2/);
+    assert.throws(() => run(tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], [1], [2, 2])),
+      (e: Error) => e instanceof tf.errors.InvalidArgumentError && /box_index has values outside \[0, batch_size\)/.test(e.message));
+    assert.throws(() => tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], [0], [2, 2], { method: 'bicubic' as never }), /method must be 'bilinear' or 'nearest'/);
+  });
+});
