@@ -5,7 +5,7 @@
 export {
   ResizeMethod, resize_images, resize, resize_bilinear, resize_nearest_neighbor, resize_bicubic, resize_area,
   flip_left_right, flip_up_down, random_flip_left_right, random_flip_up_down, transpose_image, transpose_image as transpose, rot90,
-  crop_to_bounding_box, pad_to_bounding_box, resize_image_with_crop_or_pad, central_crop,
+  crop_to_bounding_box, pad_to_bounding_box, resize_image_with_crop_or_pad, resize_image_with_pad, central_crop,
   convert_image_dtype, adjust_brightness, adjust_contrast, random_brightness, random_contrast, per_image_standardization,
   rgb_to_grayscale, grayscale_to_rgb, rgb_to_hsv, hsv_to_rgb, adjust_saturation, adjust_hue,
   image_gradients, total_variation, decode_png, encode_png, random_hue, random_saturation,

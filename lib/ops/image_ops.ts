@@ -19,7 +19,7 @@ import {
 } from './array_ops';
 import { cast } from './gen_math_ops';
 import {
-  abs, add, div, equal, floordiv, greater, greater_equal, less, log, negative, reduce_all, squared_difference, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
+  abs, add, div, equal, floor, floordiv, greater, greater_equal, less, log, negative, reduce_all, squared_difference, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
   sqrt, square, subtract,
 } from './math_ops';
 import { tensordot } from './linalg_ops';
@@ -543,6 +543,36 @@ export const resize_image_with_crop_or_pad = pythonFunction('resize_image_with_c
       const post = [...assertThat(eq(rh, targetH), 'resized height is not correct.'), ...assertThat(eq(rw, targetW), 'resized width is not correct.')];
       resized = with_dependencies(post, resized);
       return unbatch(resized, isBatch);
+    });
+  });
+
+/**
+ * Resizes images to fit inside `[target_height, target_width]` keeping their aspect ratio (resize_images by
+ * `method`), then zero-pads them centrally to that size, under `resize_image_with_pad`.
+ * @example tf.image.resize_image_with_pad(image, 224, 224)
+ */
+export const resize_image_with_pad = pythonFunction('resize_image_with_pad', ['image', 'target_height', 'target_width', 'method=ResizeMethodV1.BILINEAR', 'align_corners=False'], 3,
+  function resize_image_with_pad(image: TensorLike, target_height: Int, target_width: Int, options: { method?: ResizeImagesOptions['method']; align_corners?: boolean } = {}): Tensor {
+    return opScope(null, 'resize_image_with_pad', [image], () => {
+      const { images, isBatch } = asBatch(convert_to_tensor(image, { name: 'image' }));
+      const asserts = checkAtLeast3D(images);
+      asserts.push(...assertThat(positive(target_width), 'target_width must be > 0.'));
+      asserts.push(...assertThat(positive(target_height), 'target_height must be > 0.'));
+      const checked = with_dependencies(asserts, images);
+      const [, height, width] = imageDimensions(checked, 4);
+      const fH = cast(height, float32), fW = cast(width, float32), fTH = cast(target_height, float32), fTW = cast(target_width, float32);
+      const ratio = maximum(truediv(fW, fTW, { name: 'truediv' }), truediv(fH, fTH, { name: 'truediv' }));
+      const rhFloat = truediv(fH, ratio, { name: 'truediv' }), rwFloat = truediv(fW, ratio, { name: 'truediv' });
+      const rh = cast(floor(rhFloat), int32), rw = cast(floor(rwFloat), int32);
+      const padH = truediv(subtract(fTH, rhFloat, { name: 'sub' }), 2, { name: 'truediv' });
+      const padW = truediv(subtract(fTW, rwFloat, { name: 'sub' }), 2, { name: 'truediv' });
+      const fPadH = floor(padH), fPadW = floor(padW);
+      const pH = maximum(0, cast(fPadH, int32)), pW = maximum(0, cast(fPadW, int32));
+      const resized = resize_images(checked, stack([rh, rw]), { method: options.method, align_corners: options.align_corners });
+      const padded = pad_to_bounding_box(resized, pH, pW, target_height, target_width);
+      if (padded.shape.ndims === null) throw new ValueError('padded contains no shape.');
+      imageDimensions(padded, 4);
+      return unbatch(padded, isBatch);
     });
   });
 

@@ -301,6 +301,17 @@ describe('tf.image crops and pads', () => {
     assert.deepEqual(flat(run(tf.image.resize_image_with_crop_or_pad(p, 2, 4), new Map([[p, [[[1], [2]], [[3], [4]], [[5], [6]]]]]))), [0, 1, 2, 0, 0, 3, 4, 0]);
   });
 
+  it("resize_image_with_pad resizes to fit, keeping the aspect ratio, then pads (TF's pad and shrink cases)", () => {
+    const x = image([1, 2, 3, 4, 5, 6, 7, 8], [2, 4, 1]);
+    const y = tf.image.resize_image_with_pad(x, 4, 4);
+    assert.ok(y.op.name.startsWith('resize_image_with_pad/'));
+    assert.deepEqual(y.shape.as_list(), [4, 4, 1]);
+    assert.deepEqual(flat(run(y)), [0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0]);
+    assert.deepEqual(flat(run(tf.image.resize_image_with_pad(x, 2, 2))), [1, 3, 0, 0]);
+    assert.deepEqual(run(tf.image.resize_image_with_pad(tf.zeros([3, 10, 20, 3]), 8, 8)).shape, [3, 8, 8, 3]);
+    assert.throws(() => tf.image.resize_image_with_pad(x, 0, 4), /target_height must be > 0\./);
+  });
+
   it('central_crop keeps the central fraction (a fraction of 1 is the image)', () => {
     const img = image(Array.from({ length: 16 }, (_, i) => i), [4, 4, 1]);
     const c = tf.image.central_crop(img, 0.5);
