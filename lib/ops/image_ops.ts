@@ -156,6 +156,15 @@ registerOp({ type: 'CropAndResizeGradImage', outputDtypes: dtypeFromAttr('T'), a
 // (grads, image, boxes, box_ind): the boxes' gradient.
 registerOp({ type: 'CropAndResizeGradBoxes', outputDtypes: fixedDtypes(float32), attrDefaults: { method: { s: 'bilinear' } }, inferShapes: shapeOfInput(2) });
 
+registerOp({
+  type: 'DrawBoundingBoxes', outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const x = op.inputs[0];
+    if (x.shape.ndims !== null && x.shape.ndims < 3) throw shapeError(op, `Shape must be at least rank 3 but is rank ${x.shape.ndims}`);
+    return [x.shape];
+  },
+});
+
 // ---- gradients (TF's image_grad.py) -----------------------------------------------------------
 
 const resizeAttrs = (op: Operation, t: Tensor): Record<string, AttrValue> => ({
@@ -186,7 +195,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -878,6 +887,20 @@ export const crop_and_resize = pythonFunction('crop_and_resize', ['image', 'boxe
       return makeOp('CropAndResize', [x, b, i, c], { T: typeAttr(x), method: { s: method }, extrapolation_value: { f: options.extrapolation_value ?? 0 } }, scope).outputs[0];
     });
   });
+
+/**
+ * Draws the outlines of boxes (`[batch, num_boxes, 4]` rows `[y_min, x_min, y_max, x_max]`, normalized) on a
+ * batch of float images, one colour per box from TF's table (white on gray images) (DrawBoundingBoxes).
+ * @example tf.summary.image('boxes', tf.image.draw_bounding_boxes(images, boxes))
+ */
+export const draw_bounding_boxes = pythonFunction('draw_bounding_boxes', ['images', 'boxes', 'name=None'], 2, function draw_bounding_boxes(images: TensorLike, boxes: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'DrawBoundingBoxes', [images, boxes], (scope) => {
+    const x = convert_to_tensor(images, { name: 'images' });
+    checkDtype('DrawBoundingBoxes', 'images', x, [float32, float16]);
+    const b = convert_to_tensor(boxes, { dtype: float32, name: 'boxes' });
+    return makeOp('DrawBoundingBoxes', [x, b], { T: typeAttr(x) }, scope).outputs[0];
+  });
+});
 
 // ---- YIQ and YUV, PSNR -------------------------------------------------------------------------
 

@@ -655,3 +655,38 @@ registerKernel('CropAndResizeGradBoxes', 'CPU', (ctx) => {
   out.values.set(acc);
   return [out];
 });
+
+// ---- DrawBoundingBoxes ------------------------------------------------------------------------
+
+/** TF's box colours (RGBA), cycled through by box index. */
+const BOX_COLORS = [[1, 1, 0, 1], [0, 0, 1, 1], [1, 0, 0, 1], [0, 1, 0, 1], [0.5, 0, 0.5, 1], [0.5, 0.5, 0, 1], [0.5, 0, 0, 1], [0, 0, 0.5, 1], [0, 1, 1, 1], [1, 0, 1, 1]];
+
+registerKernel('DrawBoundingBoxes', 'CPU', (ctx) => {
+  const images = ctx.input(0), boxes = ctx.input(1);
+  if (images.ndim !== 4) throw invalid(`The rank of the images should be 4${shapeString(images.shape)}`);
+  const [batch, h, w, depth] = images.shape;
+  if (![1, 3, 4].includes(depth)) throw invalid('Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)');
+  if (boxes.ndim !== 3 || boxes.shape[0] !== batch || boxes.shape[2] !== 4) throw invalid(`boxes must be [batch, num_boxes, 4]: ${shapeString(boxes.shape)}`);
+  const out = new NDArray(images.dtype, images.shape);
+  out.values.set(images.values);
+  const n = boxes.shape[1], B = boxes.values, Y = out.values;
+  // Gray images: every box is white.
+  const colors = depth === 1 ? BOX_COLORS.map((c) => [1, ...c.slice(1)]) : BOX_COLORS;
+  const paint = (b: number, r: number, c: number, color: number[]) => { for (let d = 0; d < depth; d++) Y[((b * h + r) * w + c) * depth + d] = color[d]; };
+  for (let b = 0; b < batch; b++) {
+    for (let k = 0; k < n; k++) {
+      const at = (b * n + k) * 4, color = colors[k % colors.length];
+      // Corners to pixels, truncated toward zero as C's casts are.
+      const r0 = Math.trunc(f(B[at] * (h - 1))), c0 = Math.trunc(f(B[at + 1] * (w - 1)));
+      const r1 = Math.trunc(f(B[at + 2] * (h - 1))), c1 = Math.trunc(f(B[at + 3] * (w - 1)));
+      if (r0 > r1 || c0 > c1) continue;   // inverted: not drawn
+      if (r0 >= h || r1 < 0 || c0 >= w || c1 < 0) continue;   // outside the image
+      const r0c = Math.max(r0, 0), r1c = Math.min(r1, h - 1), c0c = Math.max(c0, 0), c1c = Math.min(c1, w - 1);
+      if (r0 >= 0) for (let j = c0c; j <= c1c; j++) paint(b, r0, j, color);
+      if (r1 < h) for (let j = c0c; j <= c1c; j++) paint(b, r1, j, color);
+      if (c0 >= 0) for (let i = r0c; i <= r1c; i++) paint(b, i, c0, color);
+      if (c1 < w) for (let i = r0c; i <= r1c; i++) paint(b, i, c1, color);
+    }
+  }
+  return [out];
+});

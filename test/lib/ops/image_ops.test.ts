@@ -663,3 +663,20 @@ describe('tf.image.crop_and_resize', () => {
     assert.throws(() => tf.image.crop_and_resize(img(), [[0, 0, 1, 1]], [0], [2, 2], { method: 'bicubic' as never }), /method must be 'bilinear' or 'nearest'/);
   });
 });
+
+describe('tf.image.draw_bounding_boxes', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it("outlines each box in TF's colour table (white on gray), skipping inverted boxes", () => {
+    const y = tf.image.draw_bounding_boxes(tf.zeros([1, 3, 3, 3]), [[[0, 0, 1, 1], [0.5, 0.5, 1, 1], [1, 1, 0, 0]]]);
+    assert.equal(y.op.name, 'DrawBoundingBoxes');
+    assert.deepEqual(y.shape.as_list(), [1, 3, 3, 3]);
+    // Box 0 is yellow around the border, box 1 blue over the lower-right 2x2; the inverted box 2 is not drawn.
+    const Y = [1, 1, 0], B = [0, 0, 1];
+    assert.deepEqual(flat(run(y)), [Y, Y, Y, Y, B, B, Y, B, B].flat());
+    const g = tf.image.draw_bounding_boxes(tf.zeros([1, 3, 4, 1]), [[[0, 0, 1, 0.5]]]);
+    assert.deepEqual(flat(run(g)), [1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0]);
+    assert.throws(() => tf.image.draw_bounding_boxes(tf.zeros([1, 3, 3, 3], tf.uint8), [[[0, 0, 1, 1]]]), /Value passed to parameter 'images' has DataType uint8/);
+    assert.throws(() => run(tf.image.draw_bounding_boxes(tf.zeros([1, 3, 3, 2]), [[[0, 0, 1, 1]]])), /Channel depth should be either 1 \(GRY\), 3 \(RGB\), or 4 \(RGBA\)/);
+  });
+});
