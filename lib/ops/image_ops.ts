@@ -9,6 +9,7 @@ import { DType, as_dtype, bfloat16, float16, float32, float64, int16, int32, int
 import { AttrValue, Operation, Tensor, registerGradient, registerOp } from '../framework/graph';
 import { AttributeError, TFTypeError, ValueError } from '../framework/errors';
 import { Dim, TensorShape } from '../framework/tensor_shape';
+import { NDArray } from '../framework/ndarray';
 import { pythonFunction } from '../framework/python_signature';
 import { constantValue, dtypeFromAttr, dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, makeOp, opScope, typeAttr } from './op_builder';
@@ -19,11 +20,12 @@ import {
 } from './array_ops';
 import { cast } from './gen_math_ops';
 import {
-  abs, add, div, equal, floor, floordiv, greater, greater_equal, less, log, negative, reduce_all, squared_difference, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
+  abs, add, div, equal, floor, floordiv, greater, range, greater_equal, less, log, negative, reduce_all, squared_difference, truediv, maximum, minimum, mod, multiply, reduce_mean, reduce_prod, reduce_sum, round, rsqrt, saturate_cast,
   sqrt, square, subtract,
 } from './math_ops';
 import { tensordot } from './linalg_ops';
-import { relu } from './nn_ops';
+import { depthwise_conv2d, relu, softmax } from './nn_ops';
+import { substr } from './string_ops';
 import { cond, with_dependencies } from './control_flow_ops';
 import { case_ } from './control_flow_case';
 import { Assert } from './logging_ops';
@@ -961,6 +963,76 @@ export const psnr = pythonFunction('psnr', ['a', 'b', 'max_val', 'name=None'], 3
       multiply(Math.fround(10 / Math.log(10)), log(mse), { name: 'mul' }), { name: 'psnr' });
     const checks = compatibleImageChecks(x, y);
     return g.control_dependencies(checks, () => identity(value));
+  });
+});
+
+const SSIM_K1 = 0.01, SSIM_K2 = 0.03;
+
+/** TF's _fspecial_gauss: a normalized `size`x`size` Gaussian kernel `[size, size, 1, 1]` (through softmax). */
+function gaussianKernel(size: Tensor, sigma: Tensor): Tensor {
+  let coords = cast(range(size), sigma.dtype);
+  coords = subtract(coords, truediv(cast(subtract(size, 1, { name: 'sub' }), sigma.dtype), 2.0, { name: 'truediv' }), { name: 'sub' });
+  let g = square(coords);
+  g = multiply(g, truediv(-0.5, square(sigma), { name: 'truediv' }), { name: 'mul' });
+  g = add(reshape(g, [1, -1]), reshape(g, [-1, 1]), { name: 'add' });
+  g = softmax(reshape(g, [1, -1]));
+  return reshape(g, stack([size, size, 1, 1]));
+}
+
+/** TF's _ssim_per_channel: the SSIM and contrast-structure of each channel, over 11x11 Gaussian windows. */
+function ssimPerChannel(img1: Tensor, img2: Tensor, maxVal: Tensor): Tensor {
+  const filterSize = constant(11, { dtype: int32 }), filterSigma = constant(1.5, { dtype: img1.dtype });
+  const [shape1, shape2] = shapeN([img1, img2]);
+  const checks = [
+    Assert(reduce_all(greater_equal(getitem(shape1, { start: -3, stop: -1 }), filterSize)), [shape1, filterSize], { summarize: 8 }),
+    Assert(reduce_all(greater_equal(getitem(shape2, { start: -3, stop: -1 }), filterSize)), [shape2, filterSize], { summarize: 8 }),
+  ];
+  const x = img1.graph.control_dependencies(checks, () => identity(img1));
+  let kernel = gaussianKernel(filterSize, filterSigma);
+  kernel = tile(kernel, stack([1, 1, getitem(shape1, -1), 1]));
+  const reducer = (t: Tensor): Tensor => {
+    const s = shapeOf(t);
+    const flat4 = reshape(t, concat([constant([-1], { dtype: int32 }), getitem(s, { start: -3 })], 0));
+    const y = depthwise_conv2d(flat4, kernel, { strides: [1, 1, 1, 1], padding: 'VALID' });
+    return reshape(y, concat([getitem(s, { stop: -3 }), getitem(shapeOf(y), { start: 1 })], 0));
+  };
+  const c1 = square(multiply(SSIM_K1, maxVal, { name: 'mul' })), c2 = square(multiply(SSIM_K2, maxVal, { name: 'mul' }));
+  // Luminance (2 mu_x mu_y + c1) / (mu_x^2 + mu_y^2 + c1); contrast-structure (2 cov_xy + c2) / (cov_xx + cov_yy + c2).
+  const mean0 = reducer(x), mean1 = reducer(img2);
+  const num0 = multiply(multiply(mean0, mean1, { name: 'mul' }), 2.0, { name: 'mul' });
+  const den0 = add(square(mean0), square(mean1), { name: 'add' });
+  const luminance = truediv(add(num0, c1, { name: 'add' }), add(den0, c1, { name: 'add' }), { name: 'truediv' });
+  const num1 = multiply(reducer(multiply(x, img2, { name: 'mul' })), 2.0, { name: 'mul' });
+  const den1 = reducer(add(square(x), square(img2), { name: 'add' }));
+  const cs = truediv(add(subtract(num1, num0, { name: 'sub' }), c2, { name: 'add' }), add(subtract(den1, den0, { name: 'sub' }), c2, { name: 'add' }), { name: 'truediv' });
+  const axes = constant([-3, -2], { dtype: int32 });
+  return reduce_mean(multiply(luminance, cs, { name: 'mul' }), axes);
+}
+
+/**
+ * The structural similarity of each image pair (mean over channels of SSIM on 11x11 Gaussian windows,
+ * sigma 1.5, k1 0.01, k2 0.03), on the images' float32 form; images at least 11x11.
+ * @example tf.image.ssim(a, b, 1.0)
+ */
+export const ssim = pythonFunction('ssim', ['img1', 'img2', 'max_val'], 3, function ssim(img1: TensorLike, img2: TensorLike, max_val: TensorLike): Tensor {
+  let a = convert_to_tensor(img1, { name: 'img1' }), b = convert_to_tensor(img2, { name: 'img2' });
+  const checks = compatibleImageChecks(a, b);
+  const first = a;
+  a = a.graph.control_dependencies(checks, () => identity(first));
+  const maxVal = convert_image_dtype(cast(max_val, a.dtype), float32);
+  a = convert_image_dtype(a, float32);
+  b = convert_image_dtype(b, float32);
+  return reduce_mean(ssimPerChannel(a, b, maxVal), [-1]);
+});
+
+/**
+ * Whether `contents` starts like a JPEG file (its first three bytes FF D8 FF).
+ * @example tf.image.is_jpeg(tf.read_file(path))
+ */
+export const is_jpeg = pythonFunction('is_jpeg', ['contents', 'name=None'], 1, function is_jpeg(contents: TensorLike, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'is_jpeg', [contents], () => {
+    const head = substr(contents, 0, 3);
+    return equal(head, NDArray.fromStrings([Uint8Array.from([0xff, 0xd8, 0xff])], []), { name: options.name ?? undefined });
   });
 });
 

@@ -680,3 +680,34 @@ describe('tf.image.draw_bounding_boxes', () => {
     assert.throws(() => run(tf.image.draw_bounding_boxes(tf.zeros([1, 3, 3, 2]), [[[0, 0, 1, 1]]])), /Channel depth should be either 1 \(GRY\), 3 \(RGB\), or 4 \(RGBA\)/);
   });
 });
+
+describe('tf.image.ssim and is_jpeg', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('ssim is 1 for equal images and the Gaussian-window formula otherwise (one 11x11 window, by hand)', () => {
+    const n = 11 * 11;
+    const a = Array.from({ length: n }, (_, i) => ((i * 37) % 101) / 100), b = a.map((v, i) => Math.min(1, v * 0.8 + ((i % 7) / 40)));
+    const x = tf.constant(a, { shape: [11, 11, 1] }), y = tf.constant(b, { shape: [11, 11, 1] });
+    close([run(tf.image.ssim(x, x, 1.0)).item() as number], [1], 1e-5);
+    const w = Array.from({ length: n }, (_, k) => Math.exp(-(((Math.floor(k / 11) - 5) ** 2) + ((k % 11) - 5) ** 2) / (2 * 1.5 * 1.5)));
+    const total = w.reduce((s, v) => s + v, 0);
+    const mean = (f: (i: number) => number) => w.reduce((s, v, i) => s + (v / total) * f(i), 0);
+    const mx = mean((i) => a[i]), my = mean((i) => b[i]);
+    const vx = mean((i) => a[i] * a[i]) - mx * mx, vy = mean((i) => b[i] * b[i]) - my * my, cxy = mean((i) => a[i] * b[i]) - mx * my;
+    const c1 = 0.01 ** 2, c2 = 0.03 ** 2;
+    const want = ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+    close([run(tf.image.ssim(x, y, 1.0)).item() as number], [want], 1e-4);
+    // uint8 images with max_val 255 give the same value as their float forms with 1.
+    const u = (v: number[]) => tf.constant(v.map((e) => Math.round(e * 255)), { shape: [1, 11, 11, 1], dtype: tf.uint8 });
+    const f = (v: number[]) => tf.constant(v.map((e) => Math.round(e * 255) / 255), { shape: [1, 11, 11, 1] });
+    close(flat(run(tf.image.ssim(u(a), u(b), 255))), flat(run(tf.image.ssim(f(a), f(b), 1.0))), 1e-4);
+    assert.throws(() => run(tf.image.ssim(tf.zeros([5, 5, 1]), tf.zeros([5, 5, 1]), 1.0)), (e: Error) => e instanceof tf.errors.InvalidArgumentError);
+  });
+
+  it('is_jpeg looks at the first three bytes', () => {
+    const t = (bytes: number[]) => run(tf.image.is_jpeg(tf.constant(tf.NDArray.fromStrings([Uint8Array.from(bytes)], [])))).item();
+    assert.equal(t([0xff, 0xd8, 0xff, 0xe0, 0]), true);
+    assert.equal(t([0x89, 0x50, 0x4e, 0x47]), false);
+    assert.equal(t([0xff, 0xd8]), false);
+  });
+});
