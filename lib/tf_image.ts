@@ -10,7 +10,7 @@ export {
   rgb_to_grayscale, grayscale_to_rgb, rgb_to_hsv, hsv_to_rgb, adjust_saturation, adjust_hue,
   image_gradients, total_variation, decode_png, encode_png, random_hue, random_saturation,
   rgb_to_yiq, yiq_to_rgb, rgb_to_yuv, yuv_to_rgb, psnr, non_max_suppression, non_max_suppression_padded,
-  crop_and_resize, draw_bounding_boxes, ssim, is_jpeg,
+  crop_and_resize, draw_bounding_boxes, ssim, is_jpeg, sample_distorted_bounding_box,
 } from './ops/image_ops';
-export type { CropAndResizeOptions, ResizeImagesOptions, ResizeMethodValue } from './ops/image_ops';
+export type { CropAndResizeOptions, SampleDistortedBoundingBoxOptions, ResizeImagesOptions, ResizeMethodValue } from './ops/image_ops';
 export { random_crop } from './ops/random_ops';

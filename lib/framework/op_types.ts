@@ -69,7 +69,7 @@ export const OP_TYPES = [
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
   'ResizeArea', 'ResizeBicubic', 'ResizeBicubicGrad', 'ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad',
   'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4',
-  'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes',
+  'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2',
   'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles', 'DecodeRaw', 'DecodeCSV',
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentProd',

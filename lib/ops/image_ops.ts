@@ -167,6 +167,26 @@ registerOp({
   },
 });
 
+registerOp({
+  type: 'SampleDistortedBoundingBoxV2', stateful: true,
+  outputDtypes: (inputs) => [inputs[0].dtype.base_dtype, inputs[0].dtype.base_dtype, float32],
+  attrDefaults: {
+    seed: { i: 0 }, seed2: { i: 0 }, aspect_ratio_range: { list: { f: [0.75, 1.33] } }, area_range: { list: { f: [0.05, 1] } },
+    max_attempts: { i: 100 }, use_image_if_no_bounding_boxes: { b: false },
+  },
+  inferShapes: (op) => {
+    const [imageSize, boxes, covered] = op.inputs;
+    checkRank(op, imageSize, 1);
+    const n = imageSize.shape.dims?.[0] ?? null;
+    if (n !== null && n !== 3) throw shapeError(op, `Dimension must be 3 but is ${n}`);
+    checkRank(op, boxes, 3);
+    const last = boxes.shape.dims?.[2] ?? null;
+    if (last !== null && last !== 4) throw shapeError(op, `Dimension must be 4 but is ${last}`);
+    checkRank(op, covered, 0);
+    return [[3], [3], [1, 1, 4]];
+  },
+});
+
 // ---- gradients (TF's image_grad.py) -----------------------------------------------------------
 
 const resizeAttrs = (op: Operation, t: Tensor): Record<string, AttrValue> => ({
@@ -197,7 +217,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -903,6 +923,43 @@ export const draw_bounding_boxes = pythonFunction('draw_bounding_boxes', ['image
     return makeOp('DrawBoundingBoxes', [x, b], { T: typeAttr(x) }, scope).outputs[0];
   });
 });
+
+export interface SampleDistortedBoundingBoxOptions {
+  seed?: number | null; seed2?: number | null; min_object_covered?: TensorLike; aspect_ratio_range?: readonly number[] | null;
+  area_range?: readonly number[] | null; max_attempts?: number | null; use_image_if_no_bounding_boxes?: boolean | null; name?: string | null;
+}
+
+/**
+ * A random crop of an image of `image_size` `[height, width, channels]` for data augmentation, as TF 1.15's
+ * SampleDistortedBoundingBoxV2 draws it: an aspect ratio in `aspect_ratio_range`, an area fraction in
+ * `area_range`, covering at least `min_object_covered` of one of `bounding_boxes` (`[batch, N, 4]`,
+ * normalized `[y_min, x_min, y_max, x_max]`), the whole image after `max_attempts` failures. Returns
+ * `[begin, size, bboxes]`: tf.slice's arguments and the crop as a `[1, 1, 4]` box.
+ * @example const [begin, size] = tf.image.sample_distorted_bounding_box(tf.shape(image), boxes, {min_object_covered: 0.1})
+ */
+export const sample_distorted_bounding_box = pythonFunction('sample_distorted_bounding_box',
+  ['image_size', 'bounding_boxes', 'seed=None', 'seed2=None', 'min_object_covered=0.1', 'aspect_ratio_range=None', 'area_range=None', 'max_attempts=None',
+    'use_image_if_no_bounding_boxes=None', 'name=None'], 2,
+  function sample_distorted_bounding_box(image_size: TensorLike, bounding_boxes: TensorLike, options: SampleDistortedBoundingBoxOptions = {}): [Tensor, Tensor, Tensor] {
+    const pair = (v: readonly number[] | null | undefined, dflt: number[], what: string): number[] => {
+      const r = v ?? dflt;
+      if (r.length !== 2) throw new ValueError(`Attr '${what}' of 'SampleDistortedBoundingBoxV2' Op passed list of length ${r.length} less than minimum 2.`);
+      return [...r];
+    };
+    const aspect = pair(options.aspect_ratio_range, [0.75, 1.33], 'aspect_ratio_range'), area = pair(options.area_range, [0.05, 1], 'area_range');
+    return opScope(options.name, 'sample_distorted_bounding_box', [image_size, bounding_boxes], () => {
+      const size = convert_to_tensor(image_size, { dtype: image_size instanceof Tensor ? undefined : int32, name: 'image_size' });
+      checkDtype('SampleDistortedBoundingBoxV2', 'image_size', size, [uint8, int8, int16, int32, int64]);
+      const boxes = convert_to_tensor(bounding_boxes, { dtype: float32, name: 'bounding_boxes' });
+      const covered = convert_to_tensor(options.min_object_covered ?? 0.1, { dtype: float32, name: 'min_object_covered' });
+      const op = makeOp('SampleDistortedBoundingBoxV2', [size, boxes, covered], {
+        T: typeAttr(size), seed: { i: options.seed ?? 0 }, seed2: { i: options.seed2 ?? 0 },
+        aspect_ratio_range: { list: { f: aspect } }, area_range: { list: { f: area } }, max_attempts: { i: options.max_attempts ?? 100 },
+        use_image_if_no_bounding_boxes: { b: options.use_image_if_no_bounding_boxes ?? false },
+      }, 'SampleDistortedBoundingBoxV2');
+      return [op.outputs[0], op.outputs[1], op.outputs[2]];
+    });
+  });
 
 // ---- YIQ and YUV, PSNR -------------------------------------------------------------------------
 

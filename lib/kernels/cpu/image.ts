@@ -9,6 +9,7 @@ import { NDArray } from '../../framework/ndarray';
 import { DType, float32, int32, uint16, uint8 } from '../../framework/dtypes';
 import { PngError, decodePng, encodePng, isPng } from '../../framework/png';
 import { KernelContext, registerKernel } from '../registry';
+import { Philox, SingleSampler, randomSeed64, uint32ToFloat } from './philox';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
 const f = Math.fround;
@@ -689,4 +690,96 @@ registerKernel('DrawBoundingBoxes', 'CPU', (ctx) => {
     }
   }
   return [out];
+});
+
+// ---- SampleDistortedBoundingBoxV2 -------------------------------------------------------------
+
+/** A pixel rectangle [minX, minY, maxX, maxY). */
+type Rect = [number, number, number, number];
+const rectArea = (r: Rect) => (r[2] - r[0]) * (r[3] - r[1]);
+function intersect(a: Rect, b: Rect): Rect {
+  const r: Rect = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
+  return r[0] > r[2] || r[1] > r[3] ? [0, 0, 0, 0] : r;
+}
+
+/** TF's SimplePhilox: 32-bit draws, floats in [0, 1), and `Uniform(n)` by modulo. */
+class SimplePhilox {
+  private readonly single: SingleSampler;
+  constructor(gen: Philox) { this.single = new SingleSampler(gen); }
+  randFloat(): number { return uint32ToFloat(this.single.next()); }
+  uniform(n: number): number { return n === 0 ? 0 : this.single.next() % n; }
+}
+
+/** TF's GenerateRandomCrop: a crop of `aspect` with an area between the fractions, at a uniform offset, or null. */
+function randomCrop(random: SimplePhilox, width: number, height: number, minFrac: number, maxFrac: number, aspect: number): Rect | null {
+  if (maxFrac <= 0 || aspect <= 0 || width <= 0 || height <= 0 || minFrac > maxFrac) return null;
+  const minArea = f(f(minFrac * width) * height), maxArea = f(f(maxFrac * width) * height);
+  let h = lrint(f(Math.sqrt(f(minArea / aspect))));
+  let maxH = lrint(f(Math.sqrt(f(maxArea / aspect))));
+  if (lrint(f(maxH * aspect)) > width) {
+    maxH = Math.trunc((width + 0.5 - 0.0000001) / aspect);
+    if (lrint(f(maxH * aspect)) > width) maxH -= 1;
+  }
+  if (maxH > height) maxH = height;
+  if (h >= maxH) h = maxH;
+  if (h < maxH) h += random.uniform(maxH - h + 1);
+  let w = lrint(f(h * aspect));
+  let area = w * h;
+  if (area < minArea) { h += 1; w = lrint(f(h * aspect)); area = w * h; }
+  if (area > maxArea) { h -= 1; w = lrint(f(h * aspect)); area = w * h; }
+  if (area < minArea || area > maxArea || w > width || h > height || w <= 0 || h <= 0) return null;
+  const y = h < height ? random.uniform(height - h) : 0;
+  const x = w < width ? random.uniform(width - w) : 0;
+  return [x, y, x + w, y + h];
+}
+
+/** TF's SatisfiesOverlapConstraints: the crop covers at least `minCovered` of some non-empty box. */
+function coversAnObject(crop: Rect, minCovered: number, boxes: readonly Rect[]): boolean {
+  if (rectArea(crop) < 1) return false;
+  return boxes.some((b) => rectArea(b) >= 1 && f(rectArea(intersect(crop, b)) / rectArea(b)) >= minCovered);
+}
+
+registerKernel('SampleDistortedBoundingBoxV2', 'CPU', (ctx) => {
+  const imageSize = ctx.input(0), input = ctx.input(1), covered = ctx.input(2);
+  if (imageSize.ndim !== 1) throw invalid(`image_size must be 1-dimensional${shapeString(imageSize.shape)}`);
+  if (imageSize.shape[0] !== 3) throw invalid(`image_size must contain 3 elements${shapeString(imageSize.shape)}`);
+  const height = Number(imageSize.values[0]), width = Number(imageSize.values[1]);
+  if (input.ndim !== 3) throw invalid(`input boxes must be 3-dimensional [batch, num_boxes, coords]: ${shapeString(input.shape)}`);
+  if (input.shape[2] !== 4) throw invalid(`bounding boxes must have shape [4] or [*, 4], got ${shapeString(input.shape)}`);
+  const minCovered = Number(covered.values[0]);
+  if (!(minCovered >= 0)) throw invalid(`min_object_covered must be non-negative: ${minCovered}`);
+  const boxes: Rect[] = [];
+  for (let i = 0; i < input.size; i += 4) {
+    for (let k = 0; k < 4; k++) {
+      const v = input.values[i + k];
+      if (!(v >= 0 && v <= 1)) throw invalid(`All bounding box coordinates must be in [0.0, 1.0]: ${v}`);
+    }
+    const B = input.values;
+    boxes.push([Math.trunc(f(B[i + 1] * width)), Math.trunc(f(B[i] * height)), Math.trunc(f(B[i + 3] * width)), Math.trunc(f(B[i + 2] * height))]);
+  }
+  const image: Rect = [0, 0, width, height];
+  if (boxes.length === 0) {
+    if (ctx.attr('use_image_if_no_bounding_boxes') !== true) {
+      throw invalid('No bounding boxes provided as input. One must enable use_image_if_no_bounding_boxes if you wish to not provide any bounding boxes.');
+    }
+    boxes.push(image);
+  }
+  const [minArea, maxArea] = ctx.attr('area_range') as number[], [minAspect, maxAspect] = ctx.attr('aspect_ratio_range') as number[];
+  const attempts = Number(ctx.attr('max_attempts'));
+  // TF's GuardedPhiloxRandom: fixed seeds, or random ones drawn once per session; each run reserves its samples.
+  const seed = Number(ctx.attr('seed')), seed2 = Number(ctx.attr('seed2'));
+  const shared = ctx.session.opState(ctx.op, () => (seed === 0 && seed2 === 0 ? new Philox(randomSeed64(), randomSeed64()) : new Philox(seed, seed2)));
+  const random = new SimplePhilox(shared.clone());
+  shared.skip(Math.ceil((4 * attempts) / 4));
+  let crop = image;
+  for (let i = 0; i < attempts; i++) {
+    const aspect = f(f(random.randFloat() * f(maxAspect - minAspect)) + minAspect);
+    const c = randomCrop(random, width, height, f(minArea), f(maxArea), aspect);
+    if (c && coversAnObject(c, minCovered, boxes)) { crop = c; break; }
+  }
+  const dtype = imageSize.dtype;
+  const begin = NDArray.from([crop[1], crop[0], 0], dtype).reshape([3]);
+  const size = NDArray.from([crop[3] - crop[1], crop[2] - crop[0], -1], dtype).reshape([3]);
+  const bboxes = NDArray.from([crop[1] / height, crop[0] / width, crop[3] / height, crop[2] / width], float32).reshape([1, 1, 4]);
+  return [begin, size, bboxes];
 });

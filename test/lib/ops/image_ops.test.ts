@@ -711,3 +711,45 @@ describe('tf.image.ssim and is_jpeg', () => {
     assert.equal(t([0xff, 0xd8]), false);
   });
 });
+
+describe('tf.image.sample_distorted_bounding_box', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('draws crops inside the image that satisfy the area, aspect and coverage constraints, reproducibly with seeds', () => {
+    const img = tf.zeros([100, 80, 3]);
+    const box = [0.1, 0.2, 0.6, 0.9];
+    const [begin, size, bboxes] = tf.image.sample_distorted_bounding_box(tf.shape(img), [[box]], { seed: 1, seed2: 2, min_object_covered: 0.5, area_range: [0.3, 1] });
+    assert.equal(begin.op.name, 'sample_distorted_bounding_box/SampleDistortedBoundingBoxV2');
+    assert.deepEqual([begin.dtype, size.dtype, bboxes.dtype], [tf.int32, tf.int32, tf.float32]);
+    assert.deepEqual([begin.shape.as_list(), size.shape.as_list(), bboxes.shape.as_list()], [[3], [3], [1, 1, 4]]);
+    const draws = (sess: tf.Session) => Array.from({ length: 20 }, () => sess.run([begin, size, bboxes]).map(flat));
+    const sess = new tf.Session(), again = new tf.Session();
+    try {
+      const first = draws(sess);
+      assert.deepEqual(draws(again), first);
+      const [bx0, by0, bx1, by1] = [box[1] * 80, box[0] * 100, box[3] * 80, box[2] * 100].map(Math.trunc);
+      for (const [[y, x, z], [h, w, c], bb] of first) {
+        assert.deepEqual([z, c], [0, -1]);
+        assert.ok(y >= 0 && x >= 0 && y + h <= 100 && x + w <= 80, `crop ${[y, x, h, w]}`);
+        const area = (h * w) / 8000;
+        assert.ok(area >= 0.3 - 1e-6 && area <= 1 + 1e-6, `area ${area}`);
+        const inter = Math.max(0, Math.min(x + w, bx1) - Math.max(x, bx0)) * Math.max(0, Math.min(y + h, by1) - Math.max(y, by0));
+        assert.ok(inter / ((bx1 - bx0) * (by1 - by0)) >= 0.5);
+        close(bb, [y / 100, x / 80, (y + h) / 100, (x + w) / 80], 1e-6);
+      }
+      assert.ok(new Set(first.map((d) => d.join())).size > 1);
+      assert.deepEqual(run(tf.slice(img, begin, size)).shape.length, 3);
+    } finally { sess.close(); again.close(); }
+  });
+
+  it("falls back to the whole image and fails as TF's kernel does", () => {
+    // An impossible coverage: every attempt fails, the crop is the whole image.
+    const [begin, size] = tf.image.sample_distorted_bounding_box([10, 10, 1], [[[0, 0, 0.2, 0.2]]], { seed: 3, min_object_covered: 2 });
+    assert.deepEqual(flat(run(begin)).concat(flat(run(size))), [0, 0, 0, 10, 10, -1]);
+    const empty = tf.zeros([1, 0, 4]);
+    assert.throws(() => run(tf.image.sample_distorted_bounding_box([10, 10, 1], empty)[0]), /No bounding boxes provided as input\. One must enable use_image_if_no_bounding_boxes/);
+    assert.deepEqual(run(tf.image.sample_distorted_bounding_box([10, 10, 1], empty, { use_image_if_no_bounding_boxes: true, seed: 1 })[1]).shape, [3]);
+    assert.throws(() => run(tf.image.sample_distorted_bounding_box([10, 10, 1], [[[0, 0, 1.5, 1]]])[0]), /All bounding box coordinates must be in \[0\.0, 1\.0\]: 1\.5/);
+    assert.throws(() => tf.image.sample_distorted_bounding_box([10, 10], [[[0, 0, 1, 1]]]), /Dimension must be 3 but is 2/);
+  });
+});
