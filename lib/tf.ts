@@ -51,6 +51,7 @@ export {
 export { required_space_to_batch_paddings } from './ops/space_batch_ops';
 export { fft, ifft, fft2d, ifft2d, fft3d, ifft3d } from './ops/spectral_ops';
 export * as signal from './tf_signal';
+export * as image from './tf_image';
 export * as spectral from './tf_signal';
 export type { TensorOperators } from './ops/math_ops';
 export { log_sigmoid, space_to_depth, depth_to_space } from './ops/nn_ops';

@@ -37,6 +37,11 @@ export class AssertionError extends Error {
   constructor(message: string) { super(message); this.name = 'AssertionError'; }
 }
 
+/** Python's AttributeError, which TF raises for a dtype convert_image_dtype cannot scale to. */
+export class AttributeError extends Error {
+  constructor(message: string) { super(message); this.name = 'AttributeError'; }
+}
+
 /** The node an OpError refers to; just what a message needs. */
 export interface OpRef { readonly name: string; readonly type: string }
 

@@ -67,6 +67,9 @@ export const OP_TYPES = [
   // readers and file ops (ops/reader_ops.ts), their decoders (ops/parsing_ops.ts)
   'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
+  'ResizeArea', 'ResizeBicubic', 'ResizeBicubicGrad', 'ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad',
+  'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4',
+  'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2',
   'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles', 'DecodeRaw', 'DecodeCSV',
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentProd',

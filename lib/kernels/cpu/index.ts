@@ -8,6 +8,7 @@ import './reduction';
 import './nn';
 import './nn3d';
 import './nn_pool';
+import './image';
 import './ctc';
 import './linalg';
 import './matrix_decompositions';
