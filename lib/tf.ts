@@ -123,7 +123,7 @@ export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export {
   FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, string_to_number, as_string, decode_raw,
-  decode_csv,
+  decode_csv, serialize_tensor, parse_tensor,
 } from './ops/parsing_ops';
 export type { FeatureConfig, ParsedFeatures } from './ops/parsing_ops';
 export type { DecodeCSVOptions } from './ops/parsing_ops';
@@ -178,6 +178,7 @@ export * as gfile from './platform/gfile';
 export * as app from './platform';
 export * as flags from './platform/flags';
 export * as python_io from './train/python_io';
+export * as io from './tf_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.
 export {

@@ -75,6 +75,10 @@ registerOp({
 });
 registerNotDifferentiable('ParseSingleExample');
 
+registerOp({ type: 'SerializeTensor', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
+registerOp({ type: 'ParseTensor', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [null] });
+registerNotDifferentiable('SerializeTensor', 'ParseTensor');
+
 registerOp({ type: 'StringToNumber', outputDtypes: dtypeFromAttr('out_type'), inferShapes: shapeOfInput(0), attrDefaults: { out_type: { type: float32 } } });
 registerNotDifferentiable('StringToNumber');
 registerOp({ type: 'AsString', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0) });
@@ -474,3 +478,29 @@ export const decode_csv = pythonFunction('decode_csv', ['records', 'record_defau
       }, scope).outputs;
     });
   });
+
+// ---- SerializeTensor, ParseTensor -----------------------------------------------------------------
+
+/**
+ * tf.io.serialize_tensor: a scalar string holding the tensor's serialized TensorProto (its bytes as
+ * `tensor_content`, strings as `string_val`), as TF's SerializeTensor writes it.
+ * @example tf.io.serialize_tensor(tf.constant([[1, 2]]))
+ */
+export const serialize_tensor = pythonFunction('serialize_tensor', ['tensor', 'name=None'], 1, function serialize_tensor(tensor: TensorLike, options: { name?: string | null } = {}): Tensor {
+  return opScope(options.name, 'SerializeTensor', [tensor], (scope) => {
+    const t = convert_to_tensor(tensor, { name: 'tensor' });
+    return makeOp('SerializeTensor', [t], { T: { type: t.dtype.base_dtype } }, scope).outputs[0];
+  });
+});
+
+/**
+ * tf.io.parse_tensor: the tensor a serialized TensorProto holds; its dtype must be `out_type`, its shape is
+ * known only when it runs.
+ * @example tf.io.parse_tensor(tf.io.serialize_tensor(x), tf.float32)
+ */
+export const parse_tensor = pythonFunction('parse_tensor', ['serialized', 'out_type', 'name=None'], 2, function parse_tensor(serialized: TensorLike, out_type: DTypeLike, options: { name?: string | null } = {}): Tensor {
+  return opScope(options.name, 'ParseTensor', [serialized], (scope) => {
+    const s = convert_to_tensor(serialized, { name: 'serialized', dtype: stringDtype });
+    return makeOp('ParseTensor', [s], { out_type: { type: as_dtype(out_type).base_dtype } }, scope).outputs[0];
+  });
+});

@@ -6,8 +6,9 @@ import { DType, dataTypeString, float32, float64, int32, int64, string as string
 import { InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { Example, ExampleCodec, Feature } from '../../proto';
-import { bytesToTensor } from '../../framework/tensor_bytes';
+import { Example, ExampleCodec, Feature, TensorProto, TensorProtoCodec } from '../../proto';
+import { makeNdarray, shapeToProto } from '../../framework/tensor_proto';
+import { bytesToTensor, tensorToBytes } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
 import { copyElements, filledWith, stridesOf } from './indexing';
 
@@ -385,4 +386,28 @@ registerKernel('DecodeCSV', 'CPU', (ctx) => {
     });
   });
   return outs;
+});
+
+/** SerializeTensor: the TensorProto TF's Tensor::AsProtoTensorContent writes (bytes as tensor_content, strings as string_val). */
+registerKernel('SerializeTensor', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const proto: TensorProto = { dtype: x.dtype.as_datatype_enum, tensor_shape: shapeToProto(x.shape) };
+  if (x.dtype === stringDtype) proto.string_val = [...(x.data as Uint8Array[])];
+  else proto.tensor_content = tensorToBytes(x).slice();
+  return [NDArray.fromStrings([TensorProtoCodec.encode(proto)], [])];
+});
+
+registerKernel('ParseTensor', 'CPU', (ctx) => {
+  const s = ctx.input(0), outType = ctx.attr('out_type') as DType;
+  if (s.ndim !== 0) throw invalid(`Expected \`serialized\` to be a scalar, got shape: ${shapeString(s.shape)}`);
+  const bytes = (s.data as Uint8Array[])[0];
+  let proto: TensorProto;
+  try {
+    proto = TensorProtoCodec.decode(bytes);
+  } catch {
+    throw invalid(`Could not parse \`serialized\` as TensorProto: '${Buffer.from(bytes).toString('latin1')}'`);
+  }
+  const out = makeNdarray(proto);
+  if (out.dtype !== outType) throw invalid(`Type mismatch between parsed tensor (${dataTypeString(out.dtype)}) and dtype (${dataTypeString(outType)})`);
+  return [out];
 });

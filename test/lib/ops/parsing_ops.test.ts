@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
 import { InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
-import { ExampleCodec, Feature, GraphDef } from '../../../lib/proto';
+import { ExampleCodec, Feature, GraphDef, TensorProtoCodec } from '../../../lib/proto';
 import { messageToString, parseMessage } from '../../../lib/train/text_format';
 import { cleanup, sharedFixtures, tmpDir } from '../train/helpers';
 
@@ -206,6 +206,42 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     const sig = meta.signature_def!['tensorflow/serving/regress'];
     const out = sess.run(sig.outputs!.outputs.name!, { [sig.inputs!.inputs.name!]: tf.NDArray.fromStrings([example({ x: floats(1) }), example({ x: floats(5) })]) }) as tf.NDArray;
     assert.deepEqual(out.toArray(), [[3.5], [5.5]]);
+  });
+
+  it('serialize_tensor writes the TensorProto TF writes; parse_tensor reads it back, and protos with typed value lists', () => {
+    const sess = new tf.Session();
+    const one = tf.serialize_tensor(tf.constant(1, { dtype: tf.int32 }));
+    assert.deepEqual([one.op.type, one.op.name, one.dtype, one.shape.as_list()], ['SerializeTensor', 'SerializeTensor', tf.string, []]);
+    // dtype DT_INT32 (3), an empty shape, the value's 4 bytes as tensor_content: b'\x08\x03\x12\x00"\x04\x01\x00\x00\x00'.
+    assert.equal(Buffer.from((sess.run(one) as tf.NDArray).data[0] as Uint8Array).toString('hex'), '08031200220401000000');
+    const m = tf.constant([[1.5, -2], [3, 4]], { dtype: tf.float32 });
+    const back = tf.io.parse_tensor(tf.io.serialize_tensor(m), tf.float32);
+    assert.equal(back.shape.ndims, null);
+    assert.deepEqual((sess.run(back) as tf.NDArray).toArray(), [[1.5, -2], [3, 4]]);
+    assert.deepEqual((sess.run(tf.parse_tensor(tf.serialize_tensor(tf.constant(['a', 'bc'])), tf.string)) as tf.NDArray).toArray(), ['a', 'bc']);
+    assert.deepEqual((sess.run(tf.parse_tensor(tf.serialize_tensor(tf.constant([true, false])), tf.bool)) as tf.NDArray).toArray(), [true, false]);
+    const typed = TensorProtoCodec.encode({ dtype: 9, tensor_shape: { dim: [{ size: 3 }] }, int64_val: [5, -6, 7] });
+    assert.deepEqual((sess.run(tf.parse_tensor(tf.NDArray.fromStrings([typed], []), tf.int64)) as tf.NDArray).toArray(), [5, -6, 7]);
+    assert.throws(() => sess.run(tf.parse_tensor(tf.serialize_tensor(m), tf.int32)), invalid(/^Type mismatch between parsed tensor \(float\) and dtype \(int32\)/));
+    assert.throws(() => sess.run(tf.parse_tensor(['x'], tf.int32)), invalid(/^Expected `serialized` to be a scalar, got shape: \[1\]/));
+    assert.throws(() => sess.run(tf.parse_tensor(tf.NDArray.fromStrings([Uint8Array.of(0x0a)], []), tf.int32)), invalid(/^Could not parse `serialized` as TensorProto/));
+  });
+
+  it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
+    assert.equal(tf.io.parse_example, tf.parse_example);
+    assert.equal(tf.io.parse_single_example, tf.parse_single_example);
+    assert.equal(tf.io.VarLenFeature, tf.VarLenFeature);
+    assert.equal(tf.io.FixedLenFeature, tf.FixedLenFeature);
+    assert.equal(tf.io.decode_raw, tf.decode_raw);
+    assert.equal(tf.io.decode_csv, tf.decode_csv);
+    assert.equal(tf.io.read_file, tf.read_file);
+    assert.equal(tf.io.matching_files, tf.matching_files);
+    assert.equal(tf.io.match_filenames_once, tf.train.match_filenames_once);
+    assert.equal(tf.io.TFRecordWriter, tf.python_io.TFRecordWriter);
+    assert.equal(tf.io.tf_record_iterator, tf.python_io.tf_record_iterator);
+    assert.equal(tf.io.gfile.Exists, tf.gfile.Exists);
+    assert.equal(tf.io.RandomShuffleQueue, tf.RandomShuffleQueue);
+    assert.equal(tf.io.write_graph, tf.train.write_graph);
   });
 
   it('string_to_number as TF parses numbers', () => {
