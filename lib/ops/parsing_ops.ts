@@ -75,6 +75,34 @@ registerOp({
 });
 registerNotDifferentiable('ParseSingleExample');
 
+/**
+ * ParseSingleSequenceExample(serialized [], feature_list_dense_missing_assumed_empty, the four key lists, context
+ * defaults, debug_name): context sparse [N, 1] / [N] / [1] and dense of their shapes; feature-list sparse
+ * [N, 2] / [N] / [2] and dense [steps, ...shape].
+ */
+registerOp({
+  type: 'ParseSingleSequenceExample',
+  outputDtypes: (_inputs, attrs) => {
+    const cs = typeList(attrs, 'context_sparse_types'), fs = typeList(attrs, 'feature_list_sparse_types');
+    return [
+      ...cs.map(() => int64), ...cs, ...cs.map(() => int64), ...typeList(attrs, 'Tcontext_dense'),
+      ...fs.map(() => int64), ...fs, ...fs.map(() => int64), ...typeList(attrs, 'feature_list_dense_types'),
+    ];
+  },
+  inferShapes: (op: Operation): ShapeLike[] => {
+    const input = op.inputs[0].shape;
+    if (input.ndims !== null && input.ndims !== 0) throw shapeError(op, `Shape must be rank 0 but is rank ${input.ndims}`);
+    const shapes = (name: string): TensorShape[] => { const a = attrOf(op, name); return 'list' in a ? [...(a.list.shape ?? [])] : []; };
+    const cs = typeList(op.attrs, 'context_sparse_types').length, fs = typeList(op.attrs, 'feature_list_sparse_types').length;
+    const n = (k: number, s: ShapeLike) => Array.from({ length: k }, () => s);
+    return [
+      ...n(cs, [null, 1]), ...n(cs, [null]), ...n(cs, [1]), ...shapes('context_dense_shapes'),
+      ...n(fs, [null, 2]), ...n(fs, [null]), ...n(fs, [2]), ...shapes('feature_list_dense_shapes').map((s) => (s.dims === null ? null : [null, ...s.dims])),
+    ];
+  },
+});
+registerNotDifferentiable('ParseSingleSequenceExample');
+
 registerOp({ type: 'SerializeTensor', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
 registerOp({ type: 'ParseTensor', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [null] });
 registerNotDifferentiable('SerializeTensor', 'ParseTensor');
@@ -366,6 +394,63 @@ export const parse_single_example = pythonFunction('parse_single_example', ['ser
       }
       return outputs;
     }));
+  });
+
+/**
+ * Parses one serialized tf.train.SequenceExample (TF's `parse_single_sequence_example`, a ParseSingleSequenceExample
+ * op): `[context, feature_lists]`, the context's FixedLenFeatures and VarLenFeatures as parse_single_example gives
+ * them, each FixedLenSequenceFeature `[steps, ...shape]` and each sequence VarLenFeature a SparseTensor of indices
+ * `[step, index]`. A feature list is required unless its FixedLenSequenceFeature has `allow_missing`.
+ * @example const [ctx, seq] = tf.parse_single_sequence_example(s, {context_features: {len: tf.FixedLenFeature([], tf.int64)}, sequence_features: {tok: tf.FixedLenSequenceFeature([], tf.int64)}});
+ */
+export const parse_single_sequence_example = pythonFunction('parse_single_sequence_example',
+  ['serialized', 'context_features: dict = None', 'sequence_features: dict = None', 'example_name=None', 'name=None'], 1,
+  function parse_single_sequence_example(serialized: TensorLike, options: {
+    context_features?: Features | null; sequence_features?: Features | null; example_name?: TensorLike | null; name?: string | null;
+  } = {}): [ParsedFeatures, ParsedFeatures] {
+    if (isEmpty(options.context_features) && isEmpty(options.sequence_features)) throw new ValueError('Missing features.');
+    const context = new ParseOpParams(options.context_features ?? {}, [VarLenFeatureImpl, FixedLenFeatureImpl]);
+    const lists = new ParseOpParams(options.sequence_features ?? {}, [VarLenFeatureImpl, FixedLenSequenceFeatureImpl]);
+    if (context.numFeatures + lists.numFeatures === 0) throw new ValueError('Must provide at least one feature key');
+    const missingAssumedEmpty: string[] = [];
+    for (const key of lists.denseKeys) {
+      const f = (options.sequence_features ?? {})[key] as FixedLenSequenceFeatureImpl;
+      if (f.default_value !== null) throw new ValueError(`Value feature_list.dense_defaults[${key}] must be None`);
+      if (f.allow_missing) missingAssumedEmpty.push(key);
+    }
+    const name = options.name ?? null;
+    return opScope(name, 'ParseSingleSequenceExample', [serialized], (_scope, g) => {
+      const defaults = context.denseDefaultTensors();
+      return g.name_scope(name ?? 'ParseSingleSequenceExample', (inner) => {
+        const s = convert_to_tensor(serialized, { name: 'serialized', dtype: stringDtype });
+        const keys = (list: readonly string[], what: string) => list.map((k, i) => convert_to_tensor(k, { name: `${what}_${i}`, dtype: stringDtype }));
+        const missing = convert_to_tensor(NDArray.fromStrings(missingAssumedEmpty, [missingAssumedEmpty.length]), { name: 'feature_list_dense_missing_assumed_empty' });
+        const debugName = convert_to_tensor(options.example_name ?? '', { name: 'debug_name', dtype: stringDtype });
+        const op = makeOp('ParseSingleSequenceExample', [
+          s, missing, ...keys(context.sparseKeys, 'context_sparse_keys'), ...keys(context.denseKeys, 'context_dense_keys'),
+          ...keys(lists.sparseKeys, 'feature_list_sparse_keys'), ...keys(lists.denseKeys, 'feature_list_dense_keys'), ...defaults, debugName,
+        ], {
+          Ncontext_sparse: { i: context.sparseKeys.length }, Ncontext_dense: { i: context.denseKeys.length },
+          Nfeature_list_sparse: { i: lists.sparseKeys.length }, Nfeature_list_dense: { i: lists.denseKeys.length },
+          context_sparse_types: { list: { type: [...context.sparseTypes] } }, Tcontext_dense: { list: { type: [...context.denseTypes] } },
+          feature_list_dense_types: { list: { type: [...lists.denseTypes] } }, context_dense_shapes: { list: { shape: [...context.denseShapes] } },
+          feature_list_sparse_types: { list: { type: [...lists.sparseTypes] } }, feature_list_dense_shapes: { list: { shape: [...lists.denseShapes] } },
+        }, inner);
+        const o = op.outputs;
+        let at = 0;
+        const take = (k: number) => { const r = o.slice(at, at + k); at += k; return r; };
+        const sparseOf = (params: ParseOpParams, out: ParsedFeatures) => {
+          const [ix, vals, shapes] = [take(params.sparseKeys.length), take(params.sparseKeys.length), take(params.sparseKeys.length)];
+          params.sparseKeys.forEach((k, i) => { out[k] = new SparseTensorImpl(ix[i], vals[i], shapes[i]); });
+        };
+        const ctx: ParsedFeatures = {}, seq: ParsedFeatures = {};
+        sparseOf(context, ctx);
+        take(context.denseKeys.length).forEach((t, i) => { ctx[context.denseKeys[i]] = t; });
+        sparseOf(lists, seq);
+        take(lists.denseKeys.length).forEach((t, i) => { seq[lists.denseKeys[i]] = t; });
+        return [ctx, seq] as [ParsedFeatures, ParsedFeatures];
+      });
+    });
   });
 
 /**

@@ -261,12 +261,14 @@ export class FeatureListsImpl extends Message<proto.FeatureLists> {
   static FromString(bytes: Uint8Array): FeatureListsImpl { const m = new FeatureListsImpl(); m.ParseFromString(bytes); return m; }
 }
 
+export interface SequenceExampleInit { context?: FeaturesImpl | FeaturesInit | null; feature_lists?: FeatureListsImpl | FeatureListsInit | null }
+
 /** An example with a context (Features) and sequences of features (FeatureLists). */
 export class SequenceExampleImpl extends Message<proto.SequenceExample> {
   protected readonly codec = proto.SequenceExampleCodec;
   private contextSet: FeaturesImpl | null;
   private listsSet: FeatureListsImpl | null;
-  constructor(options: { context?: FeaturesImpl | FeaturesInit | null; feature_lists?: FeatureListsImpl | FeatureListsInit | null } = {}) {
+  constructor(options: SequenceExampleInit = {}) {
     super();
     this.contextSet = build(options.context, FeaturesImpl, 'SequenceExample.context');
     this.listsSet = build(options.feature_lists, FeatureListsImpl, 'SequenceExample.feature_lists');

@@ -60,4 +60,4 @@ export * from './optimizers';
 export {
   Example, Features, Feature, BytesList, FloatList, Int64List, SequenceExample, FeatureList, FeatureLists, DecodeError,
 } from './example_proto';
-export type { FeatureInit, FeaturesInit, FeatureListsInit } from './example_proto';
+export type { FeatureInit, FeaturesInit, FeatureListsInit, SequenceExampleInit } from './example_proto';

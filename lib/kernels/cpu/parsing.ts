@@ -6,7 +6,7 @@ import { DType, dataTypeString, float32, float64, int32, int64, string as string
 import { InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { Example, ExampleCodec, Feature, TensorProto, TensorProtoCodec } from '../../proto';
+import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec } from '../../proto';
 import { makeNdarray, shapeToProto } from '../../framework/tensor_proto';
 import { bytesToTensor, tensorToBytes } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
@@ -410,4 +410,104 @@ registerKernel('ParseTensor', 'CPU', (ctx) => {
   const out = makeNdarray(proto);
   if (out.dtype !== outType) throw invalid(`Type mismatch between parsed tensor (${dataTypeString(out.dtype)}) and dtype (${dataTypeString(outType)})`);
   return [out];
+});
+
+/** A Feature as TF's ProtoDebugString prints it in the sequence parser's errors. */
+function featureDebugString(f: Feature): string {
+  const kind = f.bytes_list ? 'bytes_list' : f.float_list ? 'float_list' : f.int64_list ? 'int64_list' : null;
+  if (kind === null) return '';
+  const value = (v: number | Uint8Array) => (v instanceof Uint8Array ? `"${Buffer.from(v).toString('latin1')}"` : String(v));
+  return `${kind} {\n${featureValues(f).map((v) => `  value: ${value(v)}\n`).join('')}}\n`;
+}
+
+function sequenceExample(bytes: Uint8Array): SequenceExample {
+  try {
+    return SequenceExampleCodec.decode(bytes);
+  } catch {
+    throw invalid(`Could not parse example input, value: '${Buffer.from(bytes).toString('latin1')}'`);
+  }
+}
+
+/**
+ * ParseSingleSequenceExample as TF's kernel parses one SequenceExample (with example_proto_helper's checks and
+ * texts): the context's features, then each feature list, dense lists `[steps, ...shape]`, sparse lists with
+ * indices [step, index] and shape [steps, longest].
+ */
+registerKernel('ParseSingleSequenceExample', 'CPU', (ctx) => {
+  const ncs = ctx.attr('Ncontext_sparse') as number, ncd = ctx.attr('Ncontext_dense') as number;
+  const nfs = ctx.attr('Nfeature_list_sparse') as number, nfd = ctx.attr('Nfeature_list_dense') as number;
+  const csTypes = ctx.attr('context_sparse_types') as DType[], cdTypes = ctx.attr('Tcontext_dense') as DType[];
+  const fsTypes = ctx.attr('feature_list_sparse_types') as DType[], fdTypes = ctx.attr('feature_list_dense_types') as DType[];
+  const cdShapes = ctx.attr('context_dense_shapes') as TensorShape[], fdShapes = ctx.attr('feature_list_dense_shapes') as TensorShape[];
+  const serialized = ctx.input(0);
+  let at = 2;
+  const keys = (n: number) => Array.from({ length: n }, () => ctx.input(at++).strings[0]);
+  const [csKeys, cdKeys, fsKeys, fdKeys] = [keys(ncs), keys(ncd), keys(nfs), keys(nfd)];
+  const defaults = Array.from({ length: ncd }, () => ctx.input(at++));
+  const debugName = ctx.input(at);
+  if (serialized.ndim !== 0) throw invalid(`Expected serialized to be a scalar, got shape: ${shapeString(serialized.shape)}`);
+  const assumedEmpty = new Set(ctx.input(1).strings);
+  const ex = sequenceExample((serialized.data as Uint8Array[])[0]);
+  const name = debugName.size > 0 && debugName.strings[0] !== '' ? debugName.strings[0] : '<unknown>';
+  const contextMap = ex.context?.feature ?? {}, lists = ex.feature_lists?.feature_list ?? {};
+  const own = <T>(m: Record<string, T>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(m, k) ? m[k] : undefined);
+  const noun = (d: DType) => (d === stringDtype ? 'bytes' : typeName(d));
+  const mismatch = (where: string, d: DType, f: Feature) => invalid(`Name: ${name}, ${where}.  Data types don't match. Expected type: ${dataTypeString(d)}  Feature is: ${featureDebugString(f)}`);
+  const denseCopy = (out: NDArray, index: number, key: string, d: DType, shape: TensorShape, f: Feature) => {
+    const v = featureValues(f), n = numElements(shape.toNumbers());
+    if (v.length !== n) throw invalid(`Name: ${name}, Key: ${key}, Index: ${index}.  Number of ${noun(d)} values != expected.  values size: ${v.length} but output shape: ${partialShapeString(shape)}`);
+    fill(out, index * n, v);
+  };
+
+  const contextDense = cdKeys.map((key, d) => {
+    const f = own(contextMap, key), shape = cdShapes[d];
+    if (!f && defaults[d].size === 0) throw invalid(`Name: ${name}, Context feature '${key}' is required but could not be found.`);
+    if (!f) return defaults[d].reshape(shape.toNumbers());
+    if (featureKind(f) !== cdTypes[d]) throw mismatch(`Context feature: ${key}`, cdTypes[d], f);
+    const out = new NDArray(cdTypes[d], shape.toNumbers());
+    denseCopy(out, 0, key, cdTypes[d], shape, f);
+    return out;
+  });
+  const contextSparse = csKeys.map((key, d) => {
+    const f = own(contextMap, key);
+    if (f && featureKind(f) !== csTypes[d]) throw mismatch(`Context feature: ${key}`, csTypes[d], f);
+    const v = f ? featureValues(f) : [];
+    const values = new NDArray(csTypes[d], [v.length]);
+    fill(values, 0, v);
+    return [NDArray.from(v.map((_, j) => [j]), int64).reshape([v.length, 1]), values, NDArray.from([v.length], int64)];
+  });
+  const listDense = fdKeys.map((key, d) => {
+    const fl = own(lists, key);
+    if (!fl && !assumedEmpty.has(key)) {
+      throw invalid(`Name: ${name}, Feature list '${key}' is required but could not be found.  Did you mean to include it in feature_list_dense_missing_assumed_empty or feature_list_dense_defaults?`);
+    }
+    const steps = fl?.feature ?? [], shape = fdShapes[d];
+    const out = new NDArray(fdTypes[d], [steps.length, ...shape.toNumbers()]);
+    steps.forEach((f, t) => {
+      if (featureKind(f) !== fdTypes[d]) throw mismatch(`Feature list: ${key}, Index: ${t}`, fdTypes[d], f);
+      denseCopy(out, t, key, fdTypes[d], shape, f);
+    });
+    return out;
+  });
+  const listSparse = fsKeys.map((key, d) => {
+    const steps = own(lists, key)?.feature ?? [];
+    const rows = steps.map((f, t) => {
+      if (featureKind(f) !== fsTypes[d]) throw mismatch(`Feature List: ${key}, Index: ${t}`, fsTypes[d], f);
+      return featureValues(f);
+    });
+    const total = rows.reduce((n, r) => n + r.length, 0);
+    const idx = new NDArray(int64, [total, 2]), values = new NDArray(fsTypes[d], [total]);
+    let k = 0;
+    rows.forEach((r, t) => {
+      r.forEach((_, j) => { idx.values[2 * (k + j)] = t; idx.values[2 * (k + j) + 1] = j; });
+      fill(values, k, r);
+      k += r.length;
+    });
+    return [idx, values, NDArray.from([steps.length, Math.max(0, ...rows.map((r) => r.length))], int64)];
+  });
+  const part = (list: NDArray[][], i: number) => list.map((x) => x[i]);
+  return [
+    ...part(contextSparse, 0), ...part(contextSparse, 1), ...part(contextSparse, 2), ...contextDense,
+    ...part(listSparse, 0), ...part(listSparse, 1), ...part(listSparse, 2), ...listDense,
+  ];
 });

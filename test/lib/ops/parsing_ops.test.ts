@@ -208,6 +208,48 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.deepEqual(out.toArray(), [[3.5], [5.5]]);
   });
 
+  it('parse_single_sequence_example: the context and feature lists of a tf.train.SequenceExample, as TF 1.15\'s op parses them', () => {
+    const one = tf.placeholder(tf.string, []);
+    const [context, lists] = tf.parse_single_sequence_example(one, {
+      context_features: { length: tf.FixedLenFeature([], tf.int64), lang: tf.FixedLenFeature([], tf.string, 'en'), ids: tf.VarLenFeature(tf.int64) },
+      sequence_features: { tokens: tf.FixedLenSequenceFeature([], tf.int64), vecs: tf.FixedLenSequenceFeature([2], tf.float32, true), tags: tf.VarLenFeature(tf.string) },
+    });
+    const op = (context.length as tf.Tensor).op;
+    assert.deepEqual([op.type, op.name], ['ParseSingleSequenceExample', 'ParseSingleSequenceExample/ParseSingleSequenceExample']);
+    assert.deepEqual(op.inputs[1].op.name, 'ParseSingleSequenceExample/ParseSingleSequenceExample/feature_list_dense_missing_assumed_empty');
+    assert.deepEqual([(lists.tokens as tf.Tensor).shape.as_list(), (lists.vecs as tf.Tensor).shape.as_list()], [[null], [null, 2]]);
+    assert.deepEqual([(context.ids as tf.SparseTensor).indices.shape.as_list(), (lists.tags as tf.SparseTensor).indices.shape.as_list()], [[null, 1], [null, 2]]);
+    const seq = (fields: tf.train.SequenceExampleInit) => tf.train.SequenceExample(fields).SerializeToString();
+    const good = seq({
+      context: { feature: { length: { int64_list: { value: [3] } }, ids: { int64_list: { value: [4, 5] } } } },
+      feature_lists: {
+        feature_list: {
+          tokens: { feature: [{ int64_list: { value: [7] } }, { int64_list: { value: [8] } }, { int64_list: { value: [9] } }] },
+          tags: { feature: [{ bytes_list: { value: ['a'] } }, { bytes_list: { value: [] } }, { bytes_list: { value: ['b', 'c'] } }] },
+        },
+      },
+    });
+    const sess = new tf.Session();
+    const feed = (b: Uint8Array) => new Map([[one, tf.NDArray.fromStrings([b], [])]]);
+    const [c, l] = sess.run([context, lists], feed(good)) as [Record<string, tf.NDArray | tf.SparseTensorValue>, Record<string, tf.NDArray | tf.SparseTensorValue>];
+    assert.deepEqual([(c.length as tf.NDArray).toArray(), (c.lang as tf.NDArray).toArray(), (c.ids as tf.SparseTensorValue).indices.toArray()], [3, 'en', [[0], [1]]]);
+    assert.deepEqual((l.tokens as tf.NDArray).toArray(), [7, 8, 9]);
+    assert.deepEqual((l.vecs as tf.NDArray).shape, [0, 2]);
+    const tags = l.tags as tf.SparseTensorValue;
+    assert.deepEqual([tags.indices.toArray(), tags.values.toArray(), tags.dense_shape.toArray()], [[[0, 0], [2, 0], [2, 1]], ['a', 'b', 'c'], [3, 2]]);
+    const run = (b: Uint8Array) => sess.run(context.length as tf.Tensor, feed(b));
+    assert.throws(() => run(seq({ feature_lists: { feature_list: { tokens: { feature: [] } } } })), invalid(/^Name: <unknown>, Context feature 'length' is required but could not be found\./));
+    assert.throws(() => run(seq({ context: { feature: { length: { int64_list: { value: [1] } } } } })),
+      invalid(/^Name: <unknown>, Feature list 'tokens' is required but could not be found\.  Did you mean to include it in feature_list_dense_missing_assumed_empty or feature_list_dense_defaults\?/));
+    assert.throws(() => run(seq({ context: { feature: { length: { float_list: { value: [1] } } } }, feature_lists: { feature_list: { tokens: { feature: [] } } } })),
+      invalid(/^Name: <unknown>, Context feature: length\.  Data types don't match\. Expected type: int64  Feature is: float_list \{\n  value: 1\n\}/));
+    assert.throws(() => run(seq({ context: { feature: { length: { int64_list: { value: [1] } } } }, feature_lists: { feature_list: { tokens: { feature: [{ int64_list: { value: [1, 2] } }] } } } })),
+      invalid(/^Name: <unknown>, Key: tokens, Index: 0\.  Number of int64 values != expected\.  values size: 2 but output shape: \[\]/));
+    assert.throws(() => tf.parse_single_sequence_example(one, { sequence_features: { t: tf.FixedLenSequenceFeature([], tf.int64, true, 0) } }), /Value feature_list\.dense_defaults\[t\] must be None/);
+    assert.throws(() => tf.parse_single_sequence_example(one, { context_features: { t: tf.FixedLenSequenceFeature([], tf.int64, true) } }), /^ValueError: Unsupported FixedLenSequenceFeature/);
+    assert.throws(() => tf.parse_single_sequence_example(one), /^ValueError: Missing features\./);
+  });
+
   it('serialize_tensor writes the TensorProto TF writes; parse_tensor reads it back, and protos with typed value lists', () => {
     const sess = new tf.Session();
     const one = tf.serialize_tensor(tf.constant(1, { dtype: tf.int32 }));
@@ -230,6 +272,7 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
   it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
     assert.equal(tf.io.parse_example, tf.parse_example);
     assert.equal(tf.io.parse_single_example, tf.parse_single_example);
+    assert.equal(tf.io.parse_single_sequence_example, tf.parse_single_sequence_example);
     assert.equal(tf.io.VarLenFeature, tf.VarLenFeature);
     assert.equal(tf.io.FixedLenFeature, tf.FixedLenFeature);
     assert.equal(tf.io.decode_raw, tf.decode_raw);
