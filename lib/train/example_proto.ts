@@ -88,9 +88,11 @@ export class BytesListImpl extends Message<{ value?: Uint8Array[] }> {
 export class FloatListImpl extends Message<{ value?: number[] }> {
   protected readonly codec = proto.FloatListCodec;
   value: number[] = [];
-  constructor(options: { value?: readonly number[] | Float32Array | null } = {}) {
+  constructor(options: { value?: readonly (number | boolean)[] | Float32Array | null } = {}) {
     super();
-    this.value = listOf(options.value, 'FloatList.value').map((v) => {
+    this.value = listOf(options.value, 'FloatList.value').map((b) => {
+      // Python's bool is an int: True stores as 1.
+      const v = typeof b === 'boolean' ? Number(b) : b;
       if (typeof v !== 'number') throw new TFTypeError(`${describe(v)}, but expected one of: int, long, float`);
       return Math.fround(v);
     });
@@ -105,10 +107,10 @@ const INT64_MAX = 2 ** 63;
 export class Int64ListImpl extends Message<{ value?: number[] }> {
   protected readonly codec = proto.Int64ListCodec;
   value: number[] = [];
-  constructor(options: { value?: readonly (number | bigint)[] | null } = {}) {
+  constructor(options: { value?: readonly (number | bigint | boolean)[] | BigInt64Array | null } = {}) {
     super();
     this.value = listOf(options.value, 'Int64List.value').map((v) => {
-      const n = typeof v === 'bigint' ? Number(v) : v;
+      const n = typeof v === 'bigint' || typeof v === 'boolean' ? Number(v) : v;
       if (typeof n !== 'number' || !Number.isInteger(n)) throw new TFTypeError(`${describe(v)}, but expected one of: int, long`);
       if (n < -INT64_MAX || n >= INT64_MAX) throw new ValueError(`Value out of range: ${String(v)}`);
       return n;
@@ -133,8 +135,8 @@ const FEATURE_KINDS: readonly FeatureKind[] = ['bytes_list', 'float_list', 'int6
 
 export interface FeatureInit {
   bytes_list?: BytesListImpl | { value?: readonly (Uint8Array | string)[] } | null;
-  float_list?: FloatListImpl | { value?: readonly number[] | Float32Array } | null;
-  int64_list?: Int64ListImpl | { value?: readonly (number | bigint)[] } | null;
+  float_list?: FloatListImpl | { value?: readonly (number | boolean)[] | Float32Array } | null;
+  int64_list?: Int64ListImpl | { value?: readonly (number | bigint | boolean)[] | BigInt64Array } | null;
 }
 
 /** One feature: one of a BytesList, FloatList or Int64List (the oneof `kind`), or none. */

@@ -73,6 +73,8 @@ describe('tf.train.Example, Features, Feature and the value lists', () => {
   });
 
   it('refuses values of the wrong type as Python protobuf does', () => {
+    assert.deepEqual([tf.train.Int64List({ value: [true, false, 3n] }).value, tf.train.FloatList({ value: Float32Array.of(0.25) }).value], [[1, 0, 3], [0.25]]);
+    assert.throws(() => tf.train.Int64List({ value: [2n ** 63n] }), /Value out of range: 9223372036854775808/);
     assert.throws(() => tf.train.Int64List({ value: [1.5] }), (err: Error) => err instanceof TypeError && /1\.5 has type float, but expected one of: int, long/.test(err.message));
     assert.throws(() => tf.train.FloatList({ value: ['a' as unknown as number] }), /'a' has type str, but expected one of: int, long, float/);
     assert.throws(() => tf.train.BytesList({ value: [3 as unknown as string] }), /3 has type int, but expected one of: bytes/);
