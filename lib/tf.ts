@@ -122,7 +122,11 @@ export {
 } from './ops/scatter_nd_ops';
 export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
-export { FixedLenFeature, parse_example, string_to_number, as_string, decode_raw, decode_csv } from './ops/parsing_ops';
+export {
+  FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, string_to_number, as_string, decode_raw,
+  decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example,
+} from './ops/parsing_ops';
+export type { FeatureConfig, ParsedFeatures } from './ops/parsing_ops';
 export type { DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
@@ -175,6 +179,7 @@ export * as gfile from './platform/gfile';
 export * as app from './platform';
 export * as flags from './platform/flags';
 export * as python_io from './train/python_io';
+export * as io from './tf_io';
 
 // camelCase names for JavaScript habits: the same functions under a second name.
 export {

@@ -30,6 +30,12 @@ const NAMED: Readonly<Record<string, readonly OutputArg[]>> = {
   StringSplit: [arg('indices'), arg('values'), arg('shape')], StringSplitV2: [arg('indices'), arg('values'), arg('shape')],
   DecodeCSV: [arg('output', 'OUT_TYPE')], IteratorGetNext: [arg('components', 'output_types')],
   ParseExample: [arg('sparse_indices', 'Nsparse'), arg('sparse_values', 'sparse_types'), arg('sparse_shapes', 'Nsparse'), arg('dense_values', 'Tdense')],
+  ParseSingleSequenceExample: [
+    arg('context_sparse_indices', 'Ncontext_sparse'), arg('context_sparse_values', 'context_sparse_types'), arg('context_sparse_shapes', 'Ncontext_sparse'),
+    arg('context_dense_values', 'Tcontext_dense'), arg('feature_list_sparse_indices', 'Nfeature_list_sparse'),
+    arg('feature_list_sparse_values', 'feature_list_sparse_types'), arg('feature_list_sparse_shapes', 'Nfeature_list_sparse'),
+    arg('feature_list_dense_values', 'feature_list_dense_types'),
+  ],
   ParseSingleExample: [arg('sparse_indices', 'num_sparse'), arg('sparse_values', 'sparse_types'), arg('sparse_shapes', 'num_sparse'), arg('dense_values', 'Tdense')],
   FusedBatchNorm: ['y', 'batch_mean', 'batch_variance', 'reserve_space_1', 'reserve_space_2'].map((n) => arg(n)),
   FusedBatchNormV2: ['y', 'batch_mean', 'batch_variance', 'reserve_space_1', 'reserve_space_2'].map((n) => arg(n)),

@@ -221,7 +221,11 @@ export interface SavedModel { saved_model_schema_version?: number; meta_graphs?:
 
 /** One feature of a tf.train.Example: one of the three lists is set (a oneof). */
 export interface Feature { bytes_list?: { value?: Uint8Array[] }; float_list?: { value?: number[] }; int64_list?: { value?: number[] } }
-export interface Example { features?: { feature?: Record<string, Feature> } }
+export interface Features { feature?: Record<string, Feature> }
+export interface Example { features?: Features }
+export interface FeatureList { feature?: Feature[] }
+export interface FeatureLists { feature_list?: Record<string, FeatureList> }
+export interface SequenceExample { context?: Features; feature_lists?: FeatureLists }
 
 export interface CheckpointState {
   model_checkpoint_path?: string;
@@ -436,6 +440,15 @@ export const CondContextDefCodec = codec<CondContextDef>('tensorflow.CondContext
 export const WhileContextDefCodec = codec<WhileContextDef>('tensorflow.WhileContextDef');
 export const SavedModelCodec = codec<SavedModel>('tensorflow.SavedModel');
 export const ExampleCodec = codec<Example>('tensorflow.Example');
+export const FeaturesCodec = codec<Features>('tensorflow.Features');
+export const FeatureCodec = codec<Feature>('tensorflow.Feature');
+export const BytesListCodec = codec<{ value?: Uint8Array[] }>('tensorflow.BytesList');
+export const FloatListCodec = codec<{ value?: number[] }>('tensorflow.FloatList');
+export const Int64ListCodec = codec<{ value?: number[] }>('tensorflow.Int64List');
+export const FeatureListCodec = codec<FeatureList>('tensorflow.FeatureList');
+export const FeatureListsCodec = codec<FeatureLists>('tensorflow.FeatureLists');
+export const SequenceExampleCodec = codec<SequenceExample>('tensorflow.SequenceExample');
+export const TensorProtoCodec = codec<TensorProto>('tensorflow.TensorProto');
 export const AssetFileDefCodec = codec<AssetFileDef>('tensorflow.AssetFileDef');
 export const SavedTensorSlicesCodec = codec<SavedTensorSlices>('tensorflow.SavedTensorSlices');
 export const SummaryCodec = codec<Summary>('tensorflow.Summary');

@@ -12,7 +12,7 @@ import { latest_checkpoint } from './checkpoint_management';
 import { Table } from './table';
 import { BundleReader, CheckpointKeyNotFoundError, fileError } from './tensor_bundle';
 import { shapeString } from '../framework/tensor_shape';
-import { makeNdarray, shapeFromProto, shapeToProto } from './tensor_util';
+import { makeNdarray, shapeFromProto, shapeToProto } from '../framework/tensor_proto';
 import { TensorSlice, assembleSlice } from './tensor_slice';
 import { pythonFunction } from '../framework/python_signature';
 

@@ -55,3 +55,9 @@ export { import_meta_graph as importMetaGraph } from './saver';
 
 // Optimizers and global-step helpers (lib/train/optimizers, lib/train/training_util)
 export * from './optimizers';
+
+// tf.train.Example and its parts
+export {
+  Example, Features, Feature, BytesList, FloatList, Int64List, SequenceExample, FeatureList, FeatureLists, DecodeError,
+} from './example_proto';
+export type { FeatureInit, FeaturesInit, FeatureListsInit, SequenceExampleInit } from './example_proto';

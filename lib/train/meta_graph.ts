@@ -26,7 +26,7 @@ import { WhileContext } from '../ops/while_loop';
 import { condContextToProto, whileContextToProto } from '../ops/control_flow_proto';
 import { atomicWriteFile } from './file_io';
 import * as logging from './logging';
-import { makeNdarray, makeTensorProto } from './tensor_util';
+import { makeNdarray, makeTensorProto } from '../framework/tensor_proto';
 import { decodeBinaryOrText, looksLikeTextFormat, messageToString } from './text_format';
 import './io_ops';
 import { pythonFunction } from '../framework/python_signature';

@@ -17,7 +17,7 @@ import {
 import { crc32c, mask, unmask } from '../framework/crc32c';
 import { ByteSink, Table, TableBuilder, compareBytes, decodeVarint } from './table';
 import { bytesToTensor, isFixedSize, tensorToBytes } from '../framework/tensor_bytes';
-import { shapeToProto } from './tensor_util';
+import { shapeToProto } from '../framework/tensor_proto';
 import { atomicWriteFile, tempPath } from './file_io';
 import { TensorSlice, assembleSlice, encodeTensorNameSlice } from './tensor_slice';
 

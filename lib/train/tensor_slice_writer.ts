@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../framework/errors';
 import { SavedSliceMeta, SavedTensorSlicesCodec, TensorSliceProto } from '../proto';
 import { Compression, TableBuilder, compareBytes } from './table';
 import { TensorSlice, encodeTensorNameSlice } from './tensor_slice';
-import { makeTensorProto, shapeToProto } from './tensor_util';
+import { makeTensorProto, shapeToProto } from '../framework/tensor_proto';
 import { atomicWriteFile } from './file_io';
 
 /** TF_CHECKPOINT_VERSION, the producer version of V1 checkpoints. */

@@ -6,23 +6,25 @@ import { DType, dataTypeString, float32, float64, int32, int64, string as string
 import { InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { Example, ExampleCodec, Feature } from '../../proto';
-import { bytesToTensor } from '../../framework/tensor_bytes';
+import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec } from '../../proto';
+import { makeNdarray, shapeToProto } from '../../framework/tensor_proto';
+import { bytesToTensor, tensorToBytes } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
 import { copyElements, filledWith, stridesOf } from './indexing';
 
 const invalid = (msg: string) => new InvalidArgumentError(null, null, msg);
 const FEATURE_TYPE_NAME = new Map<DType, string>([[float32, 'float'], [int64, 'int64'], [stringDtype, 'string']]);
+const typeName = (d: DType | null) => (d === null ? 'invalid' : FEATURE_TYPE_NAME.get(d) ?? d.name);
 
-/** A feature's values as the dtype asks (null when the feature holds another kind). */
-function featureValues(f: Feature, dtype: DType): (number | Uint8Array)[] | null {
-  if (dtype === float32) return f.float_list ? f.float_list.value ?? [] : null;
-  if (dtype === int64) return f.int64_list ? f.int64_list.value ?? [] : null;
-  return f.bytes_list ? f.bytes_list.value ?? [] : null;
+type Values = (number | Uint8Array)[];
+
+/** The kind a feature holds (null: none, which parses as a feature that is absent). */
+function featureKind(f: Feature): DType | null {
+  return f.bytes_list ? stringDtype : f.float_list ? float32 : f.int64_list ? int64 : null;
 }
 
-function featureKind(f: Feature): string {
-  return f.float_list ? 'float' : f.int64_list ? 'int64' : f.bytes_list ? 'string' : 'none';
+function featureValues(f: Feature): Values {
+  return (f.bytes_list?.value ?? f.float_list?.value ?? f.int64_list?.value ?? []) as Values;
 }
 
 function fill(out: NDArray, offset: number, values: readonly (number | Uint8Array)[]): void {
@@ -30,66 +32,118 @@ function fill(out: NDArray, offset: number, values: readonly (number | Uint8Arra
   else values.forEach((v, i) => { out.values[offset + i] = v as number; });
 }
 
+/** A partial shape as TF's PartialTensorShape::DebugString writes it: `[?,2]`. */
+function partialShapeString(s: TensorShape): string {
+  return s.dims === null ? '<unknown>' : `[${s.dims.map((d) => d ?? '?').join(',')}]`;
+}
+
+function decodeExample(bytes: Uint8Array): Example {
+  try {
+    return ExampleCodec.decode(bytes);
+  } catch {
+    throw invalid(`Could not parse example input, value: '${Buffer.from(bytes).toString('latin1')}'`);
+  }
+}
+
+/** A dense key's configuration: a FixedLenSequenceFeature's shape starts with an unknown dimension. */
+interface DenseConfig { key: string; dtype: DType; shape: TensorShape; variableLength: boolean; stride: number; rest: number[]; def: NDArray }
+
+/** The dense configurations, their defaults checked as ParseExample's and ParseSingleExample's kernels check them. */
+function denseConfigs(keys: readonly string[], types: readonly DType[], shapes: readonly TensorShape[], defaults: readonly NDArray[]): DenseConfig[] {
+  return keys.map((key, d) => {
+    const shape = shapes[d], def = defaults[d];
+    const dims = shape.dims ?? [];
+    const variableLength = dims.length > 0 && dims[0] === null;
+    const rest = dims.slice(1).map((x) => x ?? -1);
+    if (variableLength) {
+      if (def.size !== 1) {
+        throw invalid(`dense_shape[${d}] is a variable length shape: ${partialShapeString(shape)}, therefore def_value[${d}] must contain a single element (the padding element).  But its shape is: ${shapeString(def.shape)}`);
+      }
+    } else if (def.size > 0 && !shape.is_compatible_with(new TensorShape(def.shape))) {
+      throw invalid(`def_value[${d}].shape() == ${shapeString(def.shape)} is not compatible with dense_shapes_[${d}] == ${partialShapeString(shape)}`);
+    }
+    const stride = numElements(variableLength ? rest : dims.map((x) => x ?? 0));
+    return { key, dtype: types[d], shape, variableLength, stride, rest, def };
+  });
+}
+
+/** A batch's values of a variable-length dense key as `[rows, max, ...rest]`, padded with the default. */
+function paddedRows(c: DenseConfig, rows: readonly Values[]): NDArray {
+  const longest = c.stride === 0 ? 0 : Math.max(0, ...rows.map((r) => r.length / c.stride));
+  const out = filledWith(c.def.reshape([]), [rows.length, longest, ...c.rest]);
+  const per = longest * c.stride;
+  rows.forEach((r, b) => fill(out, b * per, r));
+  return out;
+}
+
+/**
+ * ParseExample as TF's FastParseExample parses: per sparse key indices [N, 2], values [N] and shape [2]
+ * ([batch, longest]); per dense key [batch, ...shape] (a variable-length first dimension padded to the longest).
+ */
 registerKernel('ParseExample', 'CPU', (ctx) => {
   const serialized = ctx.input(0), names = ctx.input(1);
   const nSparse = ctx.attr('Nsparse') as number, nDense = ctx.attr('Ndense') as number;
   const sparseTypes = ctx.attr('sparse_types') as DType[], denseTypes = ctx.attr('Tdense') as DType[];
-  const denseShapes = ctx.attr('dense_shapes') as TensorShape[];
+  const key = (i: number, what: string, k: number) => {
+    const t = ctx.input(2 + i);
+    if (t.ndim !== 0) throw invalid(`Expected ${what}[${k}] to be a scalar, got shape: ${shapeString(t.shape)}`);
+    return t.strings[0];
+  };
+  const sparseKeys = Array.from({ length: nSparse }, (_, i) => key(i, 'sparse_keys', i));
+  const denseKeys = Array.from({ length: nDense }, (_, i) => key(nSparse + i, 'dense_keys', i));
+  if (names.size > 0) {
+    if (names.ndim !== 1) throw invalid(`Expected names to be a vector, got shape: ${shapeString(names.shape)}`);
+    if (names.size !== serialized.size) throw invalid(`Expected len(names) == len(serialized), but got: ${names.size} vs. ${serialized.size}`);
+  }
   if (serialized.ndim !== 1) throw invalid(`Expected serialized to be a vector, got shape: ${shapeString(serialized.shape)}`);
+  const dense = denseConfigs(denseKeys, denseTypes, ctx.attr('dense_shapes') as TensorShape[],
+    Array.from({ length: nDense }, (_, i) => ctx.input(2 + nSparse + nDense + i)));
   const batch = serialized.size;
-  if (names.size !== 0 && names.size !== batch) throw invalid(`Expected len(names) == len(serialized), but got: ${names.size} vs. ${batch}`);
   const exampleNames = names.size ? names.strings : [];
-  const nameOf = (b: number) => exampleNames[b] || '<unknown>';
-  const key = (i: number) => ctx.input(2 + i).strings[0];
-  const sparseKeys = Array.from({ length: nSparse }, (_, i) => key(i));
-  const denseKeys = Array.from({ length: nDense }, (_, i) => key(nSparse + i));
-  const defaults = Array.from({ length: nDense }, (_, i) => ctx.input(2 + nSparse + nDense + i));
 
-  const examples: Example[] = serialized.data instanceof Array ? (serialized.data as Uint8Array[]).map((bytes, b) => {
-    try {
-      return ExampleCodec.decode(bytes);
-    } catch {
-      throw invalid(`Could not parse example input, value: '${Buffer.from(bytes).toString('latin1')}' (example ${nameOf(b)})`);
-    }
-  }) : [];
-  const featureOf = (b: number, k: string): Feature | undefined => examples[b].features?.feature?.[k];
-
-  const denseOut = denseKeys.map((k, i) => {
-    const dtype = denseTypes[i], dims = denseShapes[i].toNumbers(), per = numElements(dims);
-    const def = defaults[i];
-    if (def.size !== 0 && def.size !== per) {
-      throw invalid(`Expected default_value[${i}] to have ${per} elements for shape ${shapeString(dims)}, got shape ${shapeString(def.shape)}`);
-    }
-    const out = new NDArray(dtype, [batch, ...dims]);
-    for (let b = 0; b < batch; b++) {
-      const f = featureOf(b, k);
-      if (!f) {
-        if (def.size === 0) throw invalid(`Name: ${nameOf(b)}, Feature: ${k} (data type: ${FEATURE_TYPE_NAME.get(dtype)}) is required but could not be found.`);
-        copyElements(out, b * per, def, 0, per);
-        continue;
+  const fixedOut = dense.map((c) => (c.variableLength ? null : new NDArray(c.dtype, [batch, ...c.shape.toNumbers()])));
+  const varRows: Values[][] = dense.map(() => []);
+  const sparseRows: Values[][] = sparseKeys.map(() => []);
+  (serialized.data as Uint8Array[]).forEach((bytes, b) => {
+    const name = exampleNames[b] ?? '<unknown>';
+    const features = decodeExample(bytes).features?.feature ?? {};
+    const error = (k: string, suffix: string) => invalid(`Name: ${name}, Key: ${k}, Index: ${b}.  ${suffix}`);
+    dense.forEach((c, d) => {
+      const f = Object.prototype.hasOwnProperty.call(features, c.key) ? features[c.key] : undefined;
+      const kind = f ? featureKind(f) : null;
+      if (kind !== null && kind !== c.dtype) throw error(c.key, `Data types don't match. Data type: ${typeName(kind)} but expected type: ${typeName(c.dtype)}`);
+      const values = kind === null ? null : featureValues(f!);
+      if (c.variableLength) {
+        const v = values ?? [];
+        if (v.length % c.stride !== 0) {
+          throw error(c.key, `Number of ${c.dtype === stringDtype ? 'bytes' : typeName(c.dtype)} values is not a multiple of stride length. Saw ${v.length} values but output shape is: ${partialShapeString(c.shape)}`);
+        }
+        varRows[d].push(v);
+        return;
       }
-      const values = featureValues(f, dtype);
-      if (!values) throw invalid(`Name: ${nameOf(b)}, Feature: ${k}.  Data types don't match. Data type: ${featureKind(f)} but expected type: ${FEATURE_TYPE_NAME.get(dtype)}`);
-      if (values.length !== per) {
-        throw invalid(`Name: ${nameOf(b)}, Key: ${k}, Index: ${b}.  Number of ${FEATURE_TYPE_NAME.get(dtype)} values != expected.  Values size: ${values.length} but output shape: ${shapeString(dims)}`);
+      const out = fixedOut[d]!;
+      if (values === null) {
+        if (c.def.size === 0) throw invalid(`Name: ${name}, Feature: ${c.key} (data type: ${typeName(c.dtype)}) is required but could not be found.`);
+        copyElements(out, b * c.stride, c.def, 0, c.stride);
+        return;
       }
-      fill(out, b * per, values);
-    }
-    return out;
+      if (values.length !== c.stride) {
+        throw error(c.key, `Number of ${c.dtype === stringDtype ? 'bytes' : typeName(c.dtype)} values != expected.  Values size: ${values.length} but output shape: ${partialShapeString(c.shape)}`);
+      }
+      fill(out, b * c.stride, values);
+    });
+    sparseKeys.forEach((k, i) => {
+      const f = Object.prototype.hasOwnProperty.call(features, k) ? features[k] : undefined;
+      const kind = f ? featureKind(f) : null;
+      if (kind !== null && kind !== sparseTypes[i]) throw error(k, `Data types don't match. Expected type: ${typeName(sparseTypes[i])}, Actual type: ${typeName(kind)}`);
+      sparseRows[i].push(kind === null ? [] : featureValues(f!));
+    });
   });
 
   const indices: NDArray[] = [], values: NDArray[] = [], shapes: NDArray[] = [];
-  sparseKeys.forEach((k, i) => {
-    const dtype = sparseTypes[i];
-    const rows: (number | Uint8Array)[][] = [];
-    for (let b = 0; b < batch; b++) {
-      const f = featureOf(b, k);
-      const v = f ? featureValues(f, dtype) : [];
-      if (!v) throw invalid(`Name: ${nameOf(b)}, Feature: ${k}.  Data types don't match. Data type: ${featureKind(f!)} but expected type: ${FEATURE_TYPE_NAME.get(dtype)}`);
-      rows.push(v);
-    }
+  sparseRows.forEach((rows, i) => {
     const total = rows.reduce((n, r) => n + r.length, 0);
-    const idx = new NDArray(int64, [total, 2]), val = new NDArray(dtype, [total]);
+    const idx = new NDArray(int64, [total, 2]), val = new NDArray(sparseTypes[i], [total]);
     let at = 0;
     rows.forEach((r, b) => {
       r.forEach((_, j) => { idx.values[2 * (at + j)] = b; idx.values[2 * (at + j) + 1] = j; });
@@ -100,6 +154,53 @@ registerKernel('ParseExample', 'CPU', (ctx) => {
     values.push(val);
     shapes.push(NDArray.from([batch, Math.max(0, ...rows.map((r) => r.length))], int64));
   });
+  const denseOut = dense.map((c, d) => fixedOut[d] ?? paddedRows(c, varRows[d]));
+  return [...indices, ...values, ...shapes, ...denseOut];
+});
+
+/**
+ * ParseSingleExample as TF's FastParseSingleExample parses one scalar Example: per sparse key indices [N, 1],
+ * values [N] and shape [N]; per dense key its shape (a variable-length first dimension as long as the feature).
+ */
+registerKernel('ParseSingleExample', 'CPU', (ctx) => {
+  const serialized = ctx.input(0);
+  const sparseKeys = ctx.attr('sparse_keys') as string[], denseKeys = ctx.attr('dense_keys') as string[];
+  const sparseTypes = ctx.attr('sparse_types') as DType[], denseTypes = ctx.attr('Tdense') as DType[];
+  if (serialized.ndim !== 0) throw invalid(`Expected serialized to be a scalar, got shape: ${shapeString(serialized.shape)}`);
+  const dense = denseConfigs(denseKeys, denseTypes, ctx.attr('dense_shapes') as TensorShape[], denseKeys.map((_, i) => ctx.input(1 + i)));
+  const features = decodeExample((serialized.data as Uint8Array[])[0]).features?.feature ?? {};
+  const error = (k: string, suffix: string) => invalid(`Key: ${k}.  ${suffix}`);
+  const parseError = (k: string) => error(k, "Can't parse serialized Example.");
+  const present = (k: string) => (Object.prototype.hasOwnProperty.call(features, k) ? features[k] : undefined);
+
+  const denseOut = dense.map((c) => {
+    const f = present(c.key);
+    const kind = f ? featureKind(f) : null;
+    if (kind === null) {
+      if (c.variableLength) return new NDArray(c.dtype, [0, ...c.rest]);
+      if (c.def.size === 0) throw invalid(`Feature: ${c.key} (data type: ${typeName(c.dtype)}) is required but could not be found.`);
+      return c.def.reshape(c.shape.toNumbers());
+    }
+    if (kind !== c.dtype) throw error(c.key, `Data types don't match. Data type: ${typeName(kind)} but expected type: ${typeName(c.dtype)}`);
+    const v = featureValues(f!);
+    if (c.variableLength ? v.length % c.stride !== 0 : v.length !== c.stride) throw parseError(c.key);
+    const out = new NDArray(c.dtype, c.variableLength ? [v.length / c.stride, ...c.rest] : c.shape.toNumbers());
+    fill(out, 0, v);
+    return out;
+  });
+  const rows = sparseKeys.map((k, i) => {
+    const f = present(k);
+    const kind = f ? featureKind(f) : null;
+    if (kind !== null && kind !== sparseTypes[i]) throw error(k, `Data types don't match. Expected type: ${typeName(sparseTypes[i])}, Actual type: ${typeName(kind)}`);
+    return kind === null ? [] : featureValues(f!);
+  });
+  const indices = rows.map((r) => NDArray.from(r.map((_, j) => [j]), int64).reshape([r.length, 1]));
+  const values = rows.map((r, i) => {
+    const out = new NDArray(sparseTypes[i], [r.length]);
+    fill(out, 0, r);
+    return out;
+  });
+  const shapes = rows.map((r) => NDArray.from([r.length], int64));
   return [...indices, ...values, ...shapes, ...denseOut];
 });
 
@@ -285,4 +386,128 @@ registerKernel('DecodeCSV', 'CPU', (ctx) => {
     });
   });
   return outs;
+});
+
+/** SerializeTensor: the TensorProto TF's Tensor::AsProtoTensorContent writes (bytes as tensor_content, strings as string_val). */
+registerKernel('SerializeTensor', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const proto: TensorProto = { dtype: x.dtype.as_datatype_enum, tensor_shape: shapeToProto(x.shape) };
+  if (x.dtype === stringDtype) proto.string_val = [...(x.data as Uint8Array[])];
+  else proto.tensor_content = tensorToBytes(x).slice();
+  return [NDArray.fromStrings([TensorProtoCodec.encode(proto)], [])];
+});
+
+registerKernel('ParseTensor', 'CPU', (ctx) => {
+  const s = ctx.input(0), outType = ctx.attr('out_type') as DType;
+  if (s.ndim !== 0) throw invalid(`Expected \`serialized\` to be a scalar, got shape: ${shapeString(s.shape)}`);
+  const bytes = (s.data as Uint8Array[])[0];
+  let proto: TensorProto;
+  try {
+    proto = TensorProtoCodec.decode(bytes);
+  } catch {
+    throw invalid(`Could not parse \`serialized\` as TensorProto: '${Buffer.from(bytes).toString('latin1')}'`);
+  }
+  const out = makeNdarray(proto);
+  if (out.dtype !== outType) throw invalid(`Type mismatch between parsed tensor (${dataTypeString(out.dtype)}) and dtype (${dataTypeString(outType)})`);
+  return [out];
+});
+
+/** A Feature as TF's ProtoDebugString prints it in the sequence parser's errors. */
+function featureDebugString(f: Feature): string {
+  const kind = f.bytes_list ? 'bytes_list' : f.float_list ? 'float_list' : f.int64_list ? 'int64_list' : null;
+  if (kind === null) return '';
+  const value = (v: number | Uint8Array) => (v instanceof Uint8Array ? `"${Buffer.from(v).toString('latin1')}"` : String(v));
+  return `${kind} {\n${featureValues(f).map((v) => `  value: ${value(v)}\n`).join('')}}\n`;
+}
+
+function sequenceExample(bytes: Uint8Array): SequenceExample {
+  try {
+    return SequenceExampleCodec.decode(bytes);
+  } catch {
+    throw invalid(`Could not parse example input, value: '${Buffer.from(bytes).toString('latin1')}'`);
+  }
+}
+
+/**
+ * ParseSingleSequenceExample as TF's kernel parses one SequenceExample (with example_proto_helper's checks and
+ * texts): the context's features, then each feature list, dense lists `[steps, ...shape]`, sparse lists with
+ * indices [step, index] and shape [steps, longest].
+ */
+registerKernel('ParseSingleSequenceExample', 'CPU', (ctx) => {
+  const ncs = ctx.attr('Ncontext_sparse') as number, ncd = ctx.attr('Ncontext_dense') as number;
+  const nfs = ctx.attr('Nfeature_list_sparse') as number, nfd = ctx.attr('Nfeature_list_dense') as number;
+  const csTypes = ctx.attr('context_sparse_types') as DType[], cdTypes = ctx.attr('Tcontext_dense') as DType[];
+  const fsTypes = ctx.attr('feature_list_sparse_types') as DType[], fdTypes = ctx.attr('feature_list_dense_types') as DType[];
+  const cdShapes = ctx.attr('context_dense_shapes') as TensorShape[], fdShapes = ctx.attr('feature_list_dense_shapes') as TensorShape[];
+  const serialized = ctx.input(0);
+  let at = 2;
+  const keys = (n: number) => Array.from({ length: n }, () => ctx.input(at++).strings[0]);
+  const [csKeys, cdKeys, fsKeys, fdKeys] = [keys(ncs), keys(ncd), keys(nfs), keys(nfd)];
+  const defaults = Array.from({ length: ncd }, () => ctx.input(at++));
+  const debugName = ctx.input(at);
+  if (serialized.ndim !== 0) throw invalid(`Expected serialized to be a scalar, got shape: ${shapeString(serialized.shape)}`);
+  const assumedEmpty = new Set(ctx.input(1).strings);
+  const ex = sequenceExample((serialized.data as Uint8Array[])[0]);
+  const name = debugName.size > 0 && debugName.strings[0] !== '' ? debugName.strings[0] : '<unknown>';
+  const contextMap = ex.context?.feature ?? {}, lists = ex.feature_lists?.feature_list ?? {};
+  const own = <T>(m: Record<string, T>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(m, k) ? m[k] : undefined);
+  const noun = (d: DType) => (d === stringDtype ? 'bytes' : typeName(d));
+  const mismatch = (where: string, d: DType, f: Feature) => invalid(`Name: ${name}, ${where}.  Data types don't match. Expected type: ${dataTypeString(d)}  Feature is: ${featureDebugString(f)}`);
+  const denseCopy = (out: NDArray, index: number, key: string, d: DType, shape: TensorShape, f: Feature) => {
+    const v = featureValues(f), n = numElements(shape.toNumbers());
+    if (v.length !== n) throw invalid(`Name: ${name}, Key: ${key}, Index: ${index}.  Number of ${noun(d)} values != expected.  values size: ${v.length} but output shape: ${partialShapeString(shape)}`);
+    fill(out, index * n, v);
+  };
+
+  const contextDense = cdKeys.map((key, d) => {
+    const f = own(contextMap, key), shape = cdShapes[d];
+    if (!f && defaults[d].size === 0) throw invalid(`Name: ${name}, Context feature '${key}' is required but could not be found.`);
+    if (!f) return defaults[d].reshape(shape.toNumbers());
+    if (featureKind(f) !== cdTypes[d]) throw mismatch(`Context feature: ${key}`, cdTypes[d], f);
+    const out = new NDArray(cdTypes[d], shape.toNumbers());
+    denseCopy(out, 0, key, cdTypes[d], shape, f);
+    return out;
+  });
+  const contextSparse = csKeys.map((key, d) => {
+    const f = own(contextMap, key);
+    if (f && featureKind(f) !== csTypes[d]) throw mismatch(`Context feature: ${key}`, csTypes[d], f);
+    const v = f ? featureValues(f) : [];
+    const values = new NDArray(csTypes[d], [v.length]);
+    fill(values, 0, v);
+    return [NDArray.from(v.map((_, j) => [j]), int64).reshape([v.length, 1]), values, NDArray.from([v.length], int64)];
+  });
+  const listDense = fdKeys.map((key, d) => {
+    const fl = own(lists, key);
+    if (!fl && !assumedEmpty.has(key)) {
+      throw invalid(`Name: ${name}, Feature list '${key}' is required but could not be found.  Did you mean to include it in feature_list_dense_missing_assumed_empty or feature_list_dense_defaults?`);
+    }
+    const steps = fl?.feature ?? [], shape = fdShapes[d];
+    const out = new NDArray(fdTypes[d], [steps.length, ...shape.toNumbers()]);
+    steps.forEach((f, t) => {
+      if (featureKind(f) !== fdTypes[d]) throw mismatch(`Feature list: ${key}, Index: ${t}`, fdTypes[d], f);
+      denseCopy(out, t, key, fdTypes[d], shape, f);
+    });
+    return out;
+  });
+  const listSparse = fsKeys.map((key, d) => {
+    const steps = own(lists, key)?.feature ?? [];
+    const rows = steps.map((f, t) => {
+      if (featureKind(f) !== fsTypes[d]) throw mismatch(`Feature List: ${key}, Index: ${t}`, fsTypes[d], f);
+      return featureValues(f);
+    });
+    const total = rows.reduce((n, r) => n + r.length, 0);
+    const idx = new NDArray(int64, [total, 2]), values = new NDArray(fsTypes[d], [total]);
+    let k = 0;
+    rows.forEach((r, t) => {
+      r.forEach((_, j) => { idx.values[2 * (k + j)] = t; idx.values[2 * (k + j) + 1] = j; });
+      fill(values, k, r);
+      k += r.length;
+    });
+    return [idx, values, NDArray.from([steps.length, Math.max(0, ...rows.map((r) => r.length))], int64)];
+  });
+  const part = (list: NDArray[][], i: number) => list.map((x) => x[i]);
+  return [
+    ...part(contextSparse, 0), ...part(contextSparse, 1), ...part(contextSparse, 2), ...contextDense,
+    ...part(listSparse, 0), ...part(listSparse, 1), ...part(listSparse, 2), ...listDense,
+  ];
 });

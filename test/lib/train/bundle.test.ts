@@ -13,7 +13,7 @@ import { crc32c, mask } from '../../../lib/framework/crc32c';
 import { TableBuilder } from '../../../lib/train/table';
 import { BundleReader, BundleWriter, buildIndex } from '../../../lib/train/tensor_bundle';
 import { CheckpointReader, NewCheckpointReader } from '../../../lib/train/checkpoint_reader';
-import { makeNdarray, makeTensorProto } from '../../../lib/train/tensor_util';
+import { makeNdarray, makeTensorProto } from '../../../lib/framework/tensor_proto';
 import { FIXTURES, cleanup, fixture, hex, tmpDir } from './helpers';
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -3,13 +3,13 @@
  * typed value lists (`float_val`, `int_val`, ...), and a short list whose last value fills the rest of
  * the shape (an empty list means zeros), as the C++ runtime reads constants.
  */
-import { DType, as_dtype } from '../framework/dtypes';
-import { InvalidArgumentError } from '../framework/errors';
-import { NDArray, NumericData, StringData } from '../framework/ndarray';
+import { DType, as_dtype } from './dtypes';
+import { InvalidArgumentError } from './errors';
+import { NDArray, NumericData, StringData } from './ndarray';
 import { TensorProto, TensorShapeProto } from '../proto';
 import {
   bfloat16BitsToFloat, bytesToTensor, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat, isFixedSize, tensorToBytes,
-} from '../framework/tensor_bytes';
+} from './tensor_bytes';
 
 /** Dtypes Python's make_tensor_proto writes as `tensor_content` when there is more than one value. */
 const TENSOR_CONTENT_TYPES = new Set([

@@ -1,0 +1,14 @@
+/**
+ * The `tf.io` namespace as TF 1.15 aliases it (tools/api/golden/v1/tensorflow.io.pbtxt): the parsing functions and
+ * feature configurations, TFRecord files, the file ops, the queues and `tf.io.gfile`. Re-exports only.
+ */
+export {
+  FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, decode_raw, decode_csv,
+  serialize_tensor, parse_tensor, parse_single_sequence_example,
+} from './ops/parsing_ops';
+export { PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue } from './ops/queue_ops';
+export { read_file, write_file, matching_files } from './ops/reader_ops';
+export { match_filenames_once } from './data/input';
+export { write_graph } from './train/graph_io';
+export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator } from './train/python_io';
+export * as gfile from './platform/gfile';
