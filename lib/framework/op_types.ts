@@ -6,8 +6,8 @@
  * Tests may declare op types of their own, named `Test…`; the library declares none of that name.)
  */
 export const OP_TYPES = [
-  'Abs', 'Acos', 'Acosh', 'Add', 'AddN', 'AddV2', 'All', 'Angle', 'Any', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
-  'ApplyFtrl', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'AsString', 'Asin', 'Asinh',
+  'Abs', 'Acos', 'Acosh', 'Add', 'AddN', 'AddV2', 'All', 'Angle', 'Any', 'ApplyAdadelta', 'ApplyAdagrad', 'ApplyAdam', 'ApplyCenteredRMSProp',
+  'ApplyFtrl', 'ApplyGradientDescent', 'ApplyMomentum', 'ApplyProximalAdagrad', 'ApplyProximalGradientDescent', 'ApplyRMSProp', 'ArgMax', 'ArgMin', 'AsString', 'Asin', 'Asinh',
   'Assert', 'Assign', 'AssignAdd', 'AssignAddVariableOp', 'AssignSub', 'AssignSubVariableOp',
   'AssignVariableOp', 'Atan', 'Atan2', 'Atanh', 'AudioSummaryV2', 'AvgPool', 'AvgPoolGrad', 'BatchDatasetV2', 'BatchMatMul',
   'BatchMatMulV2', 'Betainc', 'BiasAdd', 'BiasAddGrad', 'BroadcastGradientArgs', 'BroadcastTo', 'Bucketize', 'CacheDataset', 'Cast',
@@ -37,7 +37,7 @@ export const OP_TYPES = [
   'PreventGradient', 'Print', 'PrintV2', 'PyFunc', 'PyFuncStateless', 'Prod', 'Qr', 'RFFT', 'RFFT2D', 'RFFT3D', 'RandomGamma', 'RandomGammaGrad', 'RandomPoissonV2', 'RandomShuffle', 'RandomStandardNormal', 'RandomUniform',
   'RandomUniformInt', 'Range', 'RangeDataset', 'Rank', 'ReadVariableOp', 'Real', 'RealDiv', 'Reciprocal',
   'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration', 'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad',
-  'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdagrad', 'ResourceApplyAdam',
+  'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdadelta', 'ResourceApplyAdagrad', 'ResourceApplyAdam', 'ResourceApplyProximalAdagrad', 'ResourceApplyProximalGradientDescent',
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
   'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
@@ -45,7 +45,7 @@ export const OP_TYPES = [
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Sinh', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SpaceToDepth',
   'SparseSoftmaxCrossEntropyWithLogits', 'SparseToDense', 'Split', 'SplitV', 'Sqrt', 'SqrtGrad', 'Square',
-  'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
+  'SparseApplyAdadelta', 'SparseApplyAdagrad', 'SparseApplyCenteredRMSProp', 'SparseApplyProximalAdagrad', 'SparseApplyProximalGradientDescent', 'SparseApplyFtrl', 'SparseApplyMomentum', 'SparseApplyRMSProp',
   'SparseAdd', 'SparseAddGrad', 'SparseConcat', 'SparseDenseCwiseAdd', 'SparseDenseCwiseDiv', 'SparseDenseCwiseMul',
   'SparseFillEmptyRows', 'SparseFillEmptyRowsGrad', 'SparseReduceMax', 'SparseReduceMaxSparse', 'SparseReduceSum',
   'SparseReduceSumSparse', 'SparseReorder', 'SparseReshape', 'SparseSegmentMean', 'SparseSegmentMeanGrad',
