@@ -19,8 +19,10 @@ export { BundleReader, BundleWriter } from './tensor_bundle';
 export { setLogSink } from './logging';
 export { summary_iterator } from './summary_iterator';
 export {
-  exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, polynomial_decay, cosine_decay,
+  exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, piecewise_constant_decay, polynomial_decay, cosine_decay,
+  cosine_decay_restarts, linear_cosine_decay, noisy_linear_cosine_decay,
 } from './learning_rate_decay';
+export type { CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearCosineDecayOptions } from './learning_rate_decay';
 export { assign_moving_average } from './moving_averages';
 export const ExponentialMovingAverage = pythonClass('ExponentialMovingAverage', [
   'decay', 'num_updates=None', 'zero_debias=False', "name='ExponentialMovingAverage'",
