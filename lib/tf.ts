@@ -24,6 +24,11 @@ export { Session, InteractiveSession, BaseSession, get_default_session } from '.
 export type { FeedDict, FeedKey, FeedValue, Fetches, FetchResult, RunCall, RunResult, SessionOptions } from './runtime/session';
 export { ConfigProto, GPUOptions, GraphOptions, RunOptions, RunMetadata } from './runtime/session_config';
 export type { ConfigProtoFields, GPUOptionsFields, GraphOptionsFields, RunOptionsFields } from './runtime/session_config';
+export {
+  GraphDef, NodeDef, MetaGraphDef, Summary, SessionLog, Event, HistogramProto, SummaryMetadata, LogMessage, NameAttrList, TensorInfo,
+} from './train/proto_messages';
+export type { Message, MessageClass, ProtoMessage, RepeatedMessageField, MakeTensorProtoOptions } from './train/proto_messages';
+export { make_tensor_proto, make_ndarray } from './train/proto_messages';
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
