@@ -24,6 +24,10 @@ export {
 } from './learning_rate_decay';
 export type { CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearCosineDecayOptions } from './learning_rate_decay';
 export { assign_moving_average } from './moving_averages';
+export { init_from_checkpoint, checkpoints_iterator } from './checkpoint_utils';
+export type { AssignmentTarget, CheckpointsIteratorOptions } from './checkpoint_utils';
+export { replica_device_setter } from './device_setter';
+export type { ReplicaDeviceSetterOptions, PsStrategy, ClusterLike } from './device_setter';
 export const ExponentialMovingAverage = pythonClass('ExponentialMovingAverage', [
   'decay', 'num_updates=None', 'zero_debias=False', "name='ExponentialMovingAverage'",
 ], 1, moving_averages.ExponentialMovingAverage);
