@@ -29,6 +29,7 @@ const SPECS: readonly TrainingOpSpec[] = [
   { type: 'ApplyAdadelta', inputs: ['var', 'accum', 'accum_update', 'lr', 'rho', 'epsilon', 'grad'], refCount: 3, hasNesterov: false },
   { type: 'ApplyProximalGradientDescent', inputs: ['var', 'alpha', 'l1', 'l2', 'delta'], refCount: 1, hasNesterov: false },
   { type: 'ApplyProximalAdagrad', inputs: ['var', 'accum', 'lr', 'l1', 'l2', 'grad'], refCount: 2, hasNesterov: false },
+  { type: 'ApplyAdagradDA', inputs: ['var', 'gradient_accumulator', 'gradient_squared_accumulator', 'grad', 'lr', 'l1', 'l2', 'global_step'], refCount: 3, hasNesterov: false },
 ];
 
 /** The sparse updates (TF's SparseApply*): the Apply op's inputs plus `indices` after `grad`, updating those rows only. */
@@ -41,6 +42,7 @@ const SPARSE_SPECS: readonly TrainingOpSpec[] = [
   { type: 'SparseApplyAdadelta', inputs: ['var', 'accum', 'accum_update', 'lr', 'rho', 'epsilon', 'grad', 'indices'], refCount: 3, hasNesterov: false },
   { type: 'SparseApplyProximalGradientDescent', inputs: ['var', 'alpha', 'l1', 'l2', 'grad', 'indices'], refCount: 1, hasNesterov: false },
   { type: 'SparseApplyProximalAdagrad', inputs: ['var', 'accum', 'lr', 'l1', 'l2', 'grad', 'indices'], refCount: 2, hasNesterov: false },
+  { type: 'SparseApplyAdagradDA', inputs: ['var', 'gradient_accumulator', 'gradient_squared_accumulator', 'grad', 'indices', 'lr', 'l1', 'l2', 'global_step'], refCount: 3, hasNesterov: false },
 ];
 /** The ResourceApply op of each Apply op: the same inputs, with handles in place of the written refs. */
 export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpType>([
@@ -49,6 +51,7 @@ export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpTyp
   ['ApplyCenteredRMSProp', 'ResourceApplyCenteredRMSProp'], ['ApplyAdagrad', 'ResourceApplyAdagrad'],
   ['ApplyFtrl', 'ResourceApplyFtrl'], ['ApplyAdadelta', 'ResourceApplyAdadelta'],
   ['ApplyProximalGradientDescent', 'ResourceApplyProximalGradientDescent'], ['ApplyProximalAdagrad', 'ResourceApplyProximalAdagrad'],
+  ['ApplyAdagradDA', 'ResourceApplyAdagradDA'],
 ]);
 
 /** Input names of a training op type (Apply and ResourceApply), in TF's order (kernels use them for messages). */
@@ -151,6 +154,10 @@ export function apply_proximal_gradient_descent(v: Tensor, alpha: Tensor, l1: Te
 export function apply_proximal_adagrad(v: Tensor, accum: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
   return applyOp('ApplyProximalAdagrad', [v, accum, lr, l1, l2, grad], options);
 }
+/** Adagrad dual averaging: g += grad, gg += grad²; var = sign(-g)·lr·max(|g| - l1·t, 0) / (l2·t·lr + √gg), t the step. */
+export function apply_adagrad_da(v: Tensor, gradient_accumulator: Tensor, gradient_squared_accumulator: Tensor, grad: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, global_step: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyAdagradDA', [v, gradient_accumulator, gradient_squared_accumulator, grad, lr, l1, l2, global_step], options);
+}
 
 for (const spec of SPARSE_SPECS) {
   registerOp({ type: spec.type, stateful: true, refInputs: Array.from({ length: spec.refCount }, (_, i) => i), outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: (op) => [op.inputs[0].shape] });
@@ -198,4 +205,8 @@ export function sparse_apply_proximal_gradient_descent(v: Tensor, alpha: Tensor,
 /** Proximal Adagrad's update of the rows `indices` only. */
 export function sparse_apply_proximal_adagrad(v: Tensor, accum: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
   return sparseApplyOp('SparseApplyProximalAdagrad', [v, accum, lr, l1, l2, grad, indices], options);
+}
+/** Adagrad dual averaging's update of the rows `indices` only. */
+export function sparse_apply_adagrad_da(v: Tensor, gradient_accumulator: Tensor, gradient_squared_accumulator: Tensor, grad: Tensor, indices: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, global_step: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyAdagradDA', [v, gradient_accumulator, gradient_squared_accumulator, grad, indices, lr, l1, l2, global_step], options);
 }

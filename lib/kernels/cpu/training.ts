@@ -228,3 +228,15 @@ function proximalAdagradUpdate(ctx: KernelContext): ElementUpdate {
 }
 registerApply('ApplyProximalAdagrad', 2, (ctx) => runUpdate(ctx, 2, 5, proximalAdagradUpdate(ctx)));
 registerKernel('SparseApplyProximalAdagrad', 'CPU', (ctx) => runSparseUpdate(ctx, 2, 5, 6, proximalAdagradUpdate(ctx)));
+
+function adagradDAUpdate(ctx: KernelContext, first: number): ElementUpdate {
+  const [lr, l1, l2, step] = [first, first + 1, first + 2, first + 3].map((i) => scalar(ctx, i));
+  return (s, g) => {
+    s[1] += g;
+    s[2] += g * g;
+    const denom = l2 * step * lr + Math.sqrt(s[2]);
+    s[0] = l1 > 0 ? (Math.sign(-s[1]) * lr * Math.max(Math.abs(s[1]) - l1 * step, 0)) / denom : (-s[1] * lr) / denom;
+  };
+}
+registerApply('ApplyAdagradDA', 3, (ctx) => runUpdate(ctx, 3, 3, adagradDAUpdate(ctx, 4)));
+registerKernel('SparseApplyAdagradDA', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 3, 4, adagradDAUpdate(ctx, 5)));

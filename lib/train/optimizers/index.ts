@@ -12,6 +12,7 @@ import * as adagrad from './adagrad';
 import * as ftrl from './ftrl';
 import * as adadelta from './adadelta';
 import * as proximal from './proximal';
+import * as adagradDA from './adagrad_da';
 
 export { Optimizer } from './optimizer';
 export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
@@ -20,6 +21,7 @@ export type { RMSPropOptions } from './rmsprop';
 export type { FtrlOptions } from './ftrl';
 export type { AdadeltaOptions } from './adadelta';
 export type { ProximalOptions, ProximalAdagradOptions } from './proximal';
+export type { AdagradDAOptions } from './adagrad_da';
 
 export const GradientDescentOptimizer = pythonClass('GradientDescentOptimizer', [
   'learning_rate', 'use_locking=False', "name='GradientDescent'",
@@ -69,6 +71,12 @@ export const ProximalAdagradOptimizer = pythonClass('ProximalAdagradOptimizer', 
   'use_locking=False', "name='ProximalAdagrad'",
 ], 1, proximal.ProximalAdagradOptimizer);
 export type ProximalAdagradOptimizer = proximal.ProximalAdagradOptimizer;
+
+export const AdagradDAOptimizer = pythonClass('AdagradDAOptimizer', [
+  'learning_rate', 'global_step', 'initial_gradient_squared_accumulator_value=0.1', 'l1_regularization_strength=0.0',
+  'l2_regularization_strength=0.0', 'use_locking=False', "name='AdagradDA'",
+], 2, adagradDA.AdagradDAOptimizer);
+export type AdagradDAOptimizer = adagradDA.AdagradDAOptimizer;
 
 export {
   get_global_step, create_global_step, get_or_create_global_step, assert_global_step, global_step,

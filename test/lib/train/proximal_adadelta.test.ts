@@ -1,5 +1,5 @@
-// tf.train.AdadeltaOptimizer, ProximalGradientDescentOptimizer and ProximalAdagradOptimizer, restating TF 1.15's
-// adadelta_test.py, proximal_gradient_descent_test.py and proximal_adagrad_test.py: the values after TF's steps,
+// tf.train.AdadeltaOptimizer, ProximalGradientDescentOptimizer, ProximalAdagradOptimizer and AdagradDAOptimizer, restating
+// TF 1.15's adadelta_test.py, proximal_gradient_descent_test.py, proximal_adagrad_test.py and adagrad_da_test.py: the values after TF's steps,
 // the slots and their names, the update ops, and the sparse updates of IndexedSlices.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
@@ -153,5 +153,54 @@ describe('tf.train.ProximalAdagradOptimizer', () => {
 
   it('refuses a non-positive initial_accumulator_value as TF does', () => {
     assert.throws(() => new tf.train.ProximalAdagradOptimizer(1.0, { initial_accumulator_value: 0 }), { name: 'ValueError', message: 'initial_accumulator_value must be positive: 0' });
+  });
+});
+
+describe('tf.train.AdagradDAOptimizer', () => {
+  /** One step of TF's adagrad_da_test: var0, var1 from zeros, lr 3.0, the step an int64 variable from 0. */
+  function oneStep(l1: number, l2: number) {
+    tf.reset_default_graph();
+    const step = tf.Variable(0, { dtype: tf.int64, name: 'global_step', trainable: false });
+    const var0 = tf.Variable([0.0, 0.0], { name: 'var0' }), var1 = tf.Variable([0.0, 0.0], { name: 'var1' });
+    const opt = new tf.train.AdagradDAOptimizer(3.0, step, { initial_gradient_squared_accumulator_value: 0.1, l1_regularization_strength: l1, l2_regularization_strength: l2 });
+    const update = opt.apply_gradients([[tf.constant([0.1, 0.2]), var0], [tf.constant([0.01, 0.02]), var1]], { global_step: step });
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    sess.run(update);
+    return { opt, var0, v0: Array.from(sess.run(var0).values), v1: Array.from(sess.run(var1).values), step: sess.run(step).item() };
+  }
+
+  it('without regularization (TF: [-0.904534, -1.603567], [-0.094821, -0.189358]); slots var0/AdagradDA, var0/AdagradDA_1', () => {
+    const { opt, var0, v0, v1, step } = oneStep(0, 0);
+    assertClose(v0, [-0.904534, -1.603567], 1e-5);
+    assertClose(v1, [-0.094821, -0.189358], 1e-5);
+    assert.equal(step, 1);
+    assert.equal(opt.get_slot(var0, 'gradient_accumulator')!.op.name, 'var0/AdagradDA');
+    assert.equal(opt.get_slot(var0, 'gradient_squared_accumulator')!.op.name, 'var0/AdagradDA_1');
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.name === 'AdagradDA/update_var0/ApplyAdagradDA'));
+  });
+
+  it('with l1 0.001 (TF: [-0.895489, -1.59555], [-0.085339, -0.17989]) and with l1 0.001, l2 2.0 (TF: [-0.046907, -0.093659], [-0.004275, -0.009023])', () => {
+    let r = oneStep(0.001, 0);
+    assertClose(r.v0, [-0.895489, -1.59555], 1e-5);
+    assertClose(r.v1, [-0.085339, -0.17989], 1e-5);
+    r = oneStep(0.001, 2.0);
+    assertClose(r.v0, [-0.046907, -0.093659], 1e-5);
+    assertClose(r.v1, [-0.004275, -0.009023], 1e-5);
+  });
+
+  it('IndexedSlices go to SparseApplyAdagradDA', () => {
+    tf.reset_default_graph();
+    const step = tf.train.get_or_create_global_step();
+    const v = tf.Variable([[1.0], [2.0]], { name: 'v' });
+    const g = new tf.IndexedSlices(tf.constant([0.1], { shape: [1, 1] }), tf.constant([0]), tf.constant([2, 1]));
+    const update = new tf.train.AdagradDAOptimizer(3.0, step).apply_gradients([[g, v]]);
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    sess.run(update);
+    assert.ok(tf.get_default_graph().get_operations().some((o) => o.type === 'SparseApplyAdagradDA'));
+    const [a, b] = Array.from(sess.run(v).values);
+    assertClose([a], [(-0.1 * 3.0) / Math.sqrt(0.1 + 0.01)], 1e-5);
+    assert.equal(b, 2);
   });
 });
