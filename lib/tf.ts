@@ -24,6 +24,21 @@ export { Session, InteractiveSession, BaseSession, get_default_session } from '.
 export type { FeedDict, FeedKey, FeedValue, Fetches, FetchResult, RunCall, RunResult, SessionOptions } from './runtime/session';
 export { ConfigProto, GPUOptions, GraphOptions, RunOptions, RunMetadata } from './runtime/session_config';
 export type { ConfigProtoFields, GPUOptionsFields, GraphOptionsFields, RunOptionsFields } from './runtime/session_config';
+export {
+  GraphDef, NodeDef, MetaGraphDef, Summary, SessionLog, Event, HistogramProto, SummaryMetadata, LogMessage, NameAttrList, TensorInfo,
+} from './train/proto_messages';
+export type { Message, MessageClass, ProtoMessage, RepeatedMessageField, MakeTensorProtoOptions } from './train/proto_messages';
+export { make_tensor_proto, make_ndarray } from './train/proto_messages';
+export { Dimension, dimension_value, dimension_at_index } from './framework/dimension';
+export type { DimensionLike } from './framework/dimension';
+export { encode_base64, decode_base64 } from './ops/base64_ops';
+export { histogram_fixed_width, histogram_fixed_width_bins } from './ops/histogram_ops';
+export type { HistogramOptions } from './ops/histogram_ops';
+export { edit_distance } from './ops/edit_distance_ops';
+export { broadcast_static_shape, broadcast_dynamic_shape } from './ops/broadcast_shape_ops';
+export { string_to_hash_bucket, string_to_hash_bucket_strong } from './ops/hash_bucket_ops';
+export { bitcast } from './ops/bitcast_ops';
+export { extract_image_patches } from './ops/image_patches_ops';
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
@@ -43,7 +58,7 @@ export {
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan, unsorted_segment_max, unsorted_segment_min,
   unsorted_segment_prod, unsorted_segment_mean, unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod,
-  bincount,
+  bincount, accumulate_n,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
   complex, real, imag, conj, angle, to_complex64, to_complex128,
@@ -70,7 +85,7 @@ export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
 export * as nest from './ops/nest';
-export { name_scope, device, colocate_with } from './framework/scopes';
+export { name_scope, device, colocate_with, init_scope } from './framework/scopes';
 export { executing_eagerly, disable_eager_execution, disable_v2_behavior } from './framework/eager';
 export { make_template } from './variables/template';
 export type { Template, MakeTemplateOptions } from './variables/template';
@@ -78,7 +93,7 @@ export type { Template, MakeTemplateOptions } from './variables/template';
 export {
   Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,
   moving_average_variables, all_variables, variables_initializer, initialize_variables, global_variables_initializer,
-  initialize_all_variables, local_variables_initializer, is_variable_initialized, report_uninitialized_variables,
+  initialize_all_variables, local_variables_initializer, initialize_local_variables, is_variable_initialized, report_uninitialized_variables,
   SaveSliceInfo,
 } from './variables/variables';
 export type { VariableOptions, VariableDef } from './variables/variables';
@@ -101,7 +116,7 @@ export type ResourceVariable = ResourceVariableClass;
 export * from './ops/random_ops';
 export {
   assert_equal, assert_none_equal, assert_less, assert_less_equal, assert_greater, assert_greater_equal, assert_positive, assert_negative,
-  assert_non_negative, assert_non_positive, assert_rank, assert_rank_at_least, assert_scalar, assert_type, assert_integer, is_tensor, is_numeric_tensor,
+  assert_non_negative, assert_non_positive, assert_rank, assert_rank_at_least, assert_rank_in, assert_same_float_dtype, assert_scalar, assert_type, assert_integer, is_tensor, is_numeric_tensor,
   assert_near, is_non_decreasing, is_strictly_increasing, check_numerics, verify_tensor_all_finite, ensure_shape,
 } from './ops/check_ops';
 export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_average_norm } from './ops/clip_ops';
@@ -140,7 +155,7 @@ export type { GradientValue } from './ops/indexed_slices';
 export type { SparseTensorValueLike } from './ops/sparse_tensor';
 export * as sparse from './tf_sparse';
 export * as lookup from './ops/lookup_api';
-export { tables_initializer } from './ops/lookup_ops';
+export { tables_initializer, initialize_all_tables } from './ops/lookup_ops';
 export {
   diag, diag_part, trace, matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag, eye, matrix_transpose, tensordot, einsum, norm,
   cholesky, cholesky_solve, matrix_determinant, matrix_inverse, matrix_solve, matrix_solve_ls, matrix_triangular_solve,

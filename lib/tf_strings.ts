@@ -4,3 +4,4 @@ export {
   string_to_hash_bucket_fast as to_hash_bucket_fast,
 } from './ops/string_ops';
 export { string_to_number as to_number, as_string } from './ops/parsing_ops';
+export { string_to_hash_bucket_strong as to_hash_bucket_strong } from './ops/hash_bucket_ops';

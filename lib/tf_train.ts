@@ -13,6 +13,8 @@ export {
 } from './estimator/monitored_session';
 export type { MonitoredTrainingSessionOptions, ScaffoldOptions } from './estimator/monitored_session';
 export { SessionManager } from './train/session_manager';
+export { Supervisor, basic_train_loop, SupervisorService } from './estimator/supervisor';
+export type { SupervisorOptions, ManagedSessionOptions, PrepareOrWaitOptions } from './estimator/supervisor';
 export { Coordinator } from './train/coordinator';
 export { QueueRunner, add_queue_runner, start_queue_runners } from './train/queue_runner';
 export type { QueueRunnerOptions } from './train/queue_runner';

@@ -36,3 +36,9 @@ export const export_ = {
 export { export_ as export };
 export type { ServingInputReceiver, ServingInputReceiverFn, ExportOutput } from './export';
 export const inputs = inputsModule;
+// TF 1.15's tf.estimator exposes the session hooks of tf.train under the same names.
+export {
+  SessionRunHook, SessionRunArgs, SessionRunContext, SessionRunValues, SecondOrStepTimer, StopAtStepHook, LoggingTensorHook, NanTensorHook,
+  NanLossDuringTrainingError, StepCounterHook, SummarySaverHook, CheckpointSaverHook, CheckpointSaverListener, FinalOpsHook, FeedFnHook,
+  GlobalStepWaiterHook,
+} from './hooks';

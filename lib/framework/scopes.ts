@@ -71,3 +71,14 @@ export function strip_name_scope(name: string, export_scope?: string | null): st
   const escaped = scope.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return name.replace(new RegExp(`(\\^|loc:@|^)${escaped}/+(.*)`), '$1$2');
 }
+
+/**
+ * Python's `with tf.init_scope():` as a callback: ops built inside have no control dependencies and sit
+ * outside any control-flow context (a cond branch, a while body) of the default graph, under the current name
+ * scope, as TF builds variable initializers and optimizer slots.
+ * @example tf.init_scope(() => tf.Variable(0, {name: 'counter'}))
+ */
+export const init_scope = pythonScope('init_scope', [], 0, function init_scope<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new TFTypeError('init_scope takes the body of its `with` block as a function');
+  return get_default_graph().control_dependencies(null, fn);
+}) as <R>(fn: () => R) => R;

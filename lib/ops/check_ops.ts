@@ -12,7 +12,7 @@ import { shapeError } from './shape_fns';
 import { DTypeLike, TensorLike, checkDtype, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { dtypeOfInput, shapeOfInput } from './schema_util';
 import { broadcastStatic, constantValue } from './schema_util';
-import { abs, equal, greater_equal, less, less_equal, not_equal, reduce_all } from './math_ops';
+import { abs, equal, greater_equal, less, less_equal, logical_or, not_equal, reduce_all } from './math_ops';
 import { rank as rankOf, reshape, shape as shapeOf, size, strided_slice } from './array_ops';
 import { cond, no_op, with_dependencies } from './control_flow_ops';
 import { Assert } from './logging_ops';
@@ -162,6 +162,39 @@ function rankAssert(opname: string, wording: string, holds: (actual: number, giv
 }
 
 const RANK = ['x', 'rank', 'data=None', 'summarize=None', 'message=None', 'name=None'];
+
+/**
+ * Fails unless the rank of `x` is one of `ranks`; decided while building when the rank and the ranks are known
+ * (a ValueError when not), else an Assert comparing Rank(x) with each.
+ * @example tf.assert_rank_in(x, [2, 3])
+ */
+export const assert_rank_in = pythonFunction('assert_rank_in', ['x', 'ranks', 'data=None', 'summarize=None', 'message=None', 'name=None'], 2, function assert_rank_in(x: TensorLike, ranks: readonly TensorLike[], options: AssertOptions = {}): Operation {
+  return opScope(options.name, 'assert_rank_in', [x, ...ranks, ...(options.data ?? [])], () => {
+    const xt = convert_to_tensor(x, { name: 'x' });
+    const rankTs = ranks.map((r) => (r instanceof Tensor ? r : convert_to_tensor(r, { name: 'rank', dtype: int32 })));
+    const message = options.message ?? '';
+    const data = options.data ?? [message, `Tensor ${xt.name} must have rank in`, ...rankTs, 'Received shape: ', shapeOf(xt)];
+    for (const r of rankTs) assert_type(r, int32);
+    const given = rankTs.map((r) => constantValue(r));
+    if (given.every((g) => g !== null)) {
+      if (given.some((g) => g!.shape.length !== 0)) throw new ValueError('Rank must be a scalar.');
+      const actual = xt.shape.ndims;
+      if (actual !== null && actual !== undefined) {
+        const values = given.map((g) => g!.values[0]);
+        if (!values.includes(actual)) {
+          throw new ValueError(`${message}.  Tensor ${xt.name} must have rank in (${values.join(', ')}${values.length === 1 ? ',' : ''}).  Received rank ${actual}, shape ${xt.shape}`);
+        }
+        return no_op({ name: 'static_checks_determined_all_ok' });
+      }
+    }
+    const actualRank = rankOf(xt);
+    let condition: Tensor = rankTs.length === 0 ? convert_to_tensor(false) : rankTs.slice(1).reduce((c, r) => logical_or(c, equal(r, actualRank)), equal(rankTs[0], actualRank));
+    rankTs.forEach((r, i) => {
+      if (given[i] === null) condition = with_dependencies([assert_rank(r, 0, { data: ['Rank must be a scalar. Received rank: ', r] })], condition);
+    });
+    return Assert(condition, data, { summarize: options.summarize });
+  });
+});
 /** Fails unless `x` has rank `rank`; a static mismatch raises ValueError while building. @example tf.assert_rank(images, 4) */
 export const assert_rank = pythonFunction('assert_rank', RANK, 2, function assert_rank(x: TensorLike, rank: TensorLike, options: AssertOptions = {}): Operation {
   return rankAssert('assert_rank', 'rank', (a, g) => a === g, (a, b) => equal(a, b), x, rank, options);
@@ -319,4 +352,25 @@ export const ensure_shape = pythonFunction('ensure_shape', ['x', 'shape', 'name=
     const t = convert_to_tensor(x, { name: 'input' });
     return makeOp('EnsureShape', [t], { T: { type: t.dtype.base_dtype }, shape: { shape: as_shape(shape) } }, scope).outputs[0];
   });
+});
+
+/**
+ * The common dtype of `tensors` (and `dtype`, if given), which must be floating: float32 when there is none.
+ * ValueError when they differ or it is not floating.
+ * @example tf.assert_same_float_dtype([x, y])
+ */
+export const assert_same_float_dtype = pythonFunction('assert_same_float_dtype', ['tensors=None', 'dtype=None'], 0, function assert_same_float_dtype(options: { tensors?: readonly ({ dtype: DType; name?: string } | null)[] | null; dtype?: DTypeLike | null } = {}): DType {
+  let dtype: DType | null = options.dtype !== undefined && options.dtype !== null ? as_dtype(options.dtype).base_dtype : null;
+  const given = dtype;
+  let firstName: string | null = null;
+  for (const item of options.tensors ?? []) {
+    if (item === null || item === undefined) continue;
+    const t = item.dtype.base_dtype;
+    if (dtype === null) { dtype = t; firstName = item.name ?? String(item); } else if (dtype !== t) {
+      throw new ValueError(`${item.name ?? String(item)}, type=${t}, must be of the same type (${dtype})${given === null && firstName ? ` as ${firstName}` : ''}.`);
+    }
+  }
+  if (dtype === null) return float32;
+  if (!dtype.is_floating) throw new ValueError(`Expected floating point type, got ${dtype}.`);
+  return dtype;
 });

@@ -5,7 +5,7 @@
 import { as_dtype, bool, int64 } from '../framework/dtypes';
 import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { TensorShape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
+import { TensorShape, as_shape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, makeOp, opScope } from './op_builder';
@@ -160,6 +160,10 @@ for (const type of ['ArgMax', 'ArgMin'] as const) {
 }
 
 registerOp({ type: 'AddN', outputDtypes: dtypeOfInput(0), inferShapes: (op) => [mergeShapes(op, op.inputs)] });
+registerOp({
+  type: 'AccumulateNV2', outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => [as_shape(mergeShapes(op, op.inputs)).merge_with(as_shape(op.get_attr('shape') as TensorShape))],
+});
 
 registerOp({
   type: 'Range',

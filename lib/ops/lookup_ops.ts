@@ -262,3 +262,6 @@ export const index_table_from_file = pythonFunction('index_table_from_file', [
 export const tables_initializer = pythonFunction('tables_initializer', ["name='init_all_tables'"], 0, function tables_initializer(options: { name?: string } = {}): Operation {
   return group(get_default_graph().get_collection<Operation>(GraphKeys.TABLE_INITIALIZERS), { name: options.name ?? 'init_all_tables' });
 });
+/** TF 1.15's deprecated name of tables_initializer. */
+export const initialize_all_tables = tables_initializer;
+

@@ -309,6 +309,7 @@ registerGradient('BatchMatMulV2', (op, [grad]) => {
 });
 
 registerGradient('AddN', (op, [grad]) => op.inputs.map(() => grad));
+registerGradient('AccumulateNV2', (op, [grad]) => op.inputs.map(() => grad));
 
 /** floor(x / max(y, 1)): a shape quotient that stays defined when y has zeros. */
 const safeShapeDiv = (x: Tensor, y: Tensor): Tensor => floordiv(x, maximum(y, 1), { name: 'floordiv' });

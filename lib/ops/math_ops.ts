@@ -7,6 +7,7 @@ import { Tensor, registerOp } from '../framework/graph';
 import { fixedDtypes, shapeOfInput } from './schema_util';
 import { registerNotDifferentiable } from './gradient_util';
 import { TFTypeError, ValueError } from '../framework/errors';
+import { ShapeLike, as_shape, unknown_shape } from '../framework/tensor_shape';
 import { NDArray } from '../framework/ndarray';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { constant, ones, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
@@ -421,6 +422,25 @@ export const add_n = pythonFunction('add_n', ['inputs', 'name=None'], 1, functio
     convertSameType('AddN', tensors, tensors.map((_, i) => `inputs_${i}`));
     return makeOp('AddN', tensors, { N: { i: tensors.length }, T: { type: tensors[0].dtype.base_dtype } }, scope).outputs[0];
   });
+});
+
+/**
+ * The sum of tensors of one dtype and shape (TF's AccumulateNV2, which sums in place without waiting for all
+ * inputs); `shape` and `tensor_dtype` are checked against the inputs'. One input is returned as it is.
+ * @example tf.accumulate_n([a, b, c])
+ */
+export const accumulate_n = pythonFunction('accumulate_n', ['inputs', 'shape=None', 'tensor_dtype=None', 'name=None'], 1, function accumulate_n(inputs: readonly TensorLike[], options: { shape?: ShapeLike | null; tensor_dtype?: DTypeLike | null; name?: string | null } = {}): Tensor {
+  const inputError = () => new ValueError('inputs must be a list of at least one Tensor with the same dtype and shape');
+  if (!Array.isArray(inputs) || inputs.length === 0) throw inputError();
+  const tensors = inputs.map((x) => convert_to_tensor(x));
+  if (!tensors.every((t) => t.dtype === tensors[0].dtype)) throw inputError();
+  let shape = options.shape !== undefined && options.shape !== null ? as_shape(options.shape) : unknown_shape();
+  for (const t of tensors) shape = shape.merge_with(t.shape);
+  if (options.tensor_dtype !== undefined && options.tensor_dtype !== null && as_dtype(options.tensor_dtype) !== tensors[0].dtype) {
+    throw new TFTypeError(`tensor_dtype is ${as_dtype(options.tensor_dtype)}, but input is of type ${tensors[0].dtype}`);
+  }
+  if (tensors.length === 1) return options.name ? makeOp('Identity', [tensors[0]], { T: { type: tensors[0].dtype.base_dtype } }, options.name).outputs[0] : tensors[0];
+  return makeOp('AccumulateNV2', tensors, { N: { i: tensors.length }, T: { type: tensors[0].dtype.base_dtype }, shape: { shape } }, options.name ?? 'AccumulateNV2').outputs[0];
 });
 
 const RANGE_DTYPES = [int32, int64, float32, float64];

@@ -26,6 +26,10 @@ const SPECS: readonly TrainingOpSpec[] = [
   { type: 'ApplyCenteredRMSProp', inputs: ['var', 'mg', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad'], refCount: 4, hasNesterov: false },
   { type: 'ApplyAdagrad', inputs: ['var', 'accum', 'lr', 'grad'], refCount: 2, hasNesterov: false },
   { type: 'ApplyFtrl', inputs: ['var', 'accum', 'linear', 'grad', 'lr', 'l1', 'l2', 'lr_power'], refCount: 3, hasNesterov: false },
+  { type: 'ApplyAdadelta', inputs: ['var', 'accum', 'accum_update', 'lr', 'rho', 'epsilon', 'grad'], refCount: 3, hasNesterov: false },
+  { type: 'ApplyProximalGradientDescent', inputs: ['var', 'alpha', 'l1', 'l2', 'delta'], refCount: 1, hasNesterov: false },
+  { type: 'ApplyProximalAdagrad', inputs: ['var', 'accum', 'lr', 'l1', 'l2', 'grad'], refCount: 2, hasNesterov: false },
+  { type: 'ApplyAdagradDA', inputs: ['var', 'gradient_accumulator', 'gradient_squared_accumulator', 'grad', 'lr', 'l1', 'l2', 'global_step'], refCount: 3, hasNesterov: false },
 ];
 
 /** The sparse updates (TF's SparseApply*): the Apply op's inputs plus `indices` after `grad`, updating those rows only. */
@@ -35,13 +39,19 @@ const SPARSE_SPECS: readonly TrainingOpSpec[] = [
   { type: 'SparseApplyCenteredRMSProp', inputs: ['var', 'mg', 'ms', 'mom', 'lr', 'rho', 'momentum', 'epsilon', 'grad', 'indices'], refCount: 4, hasNesterov: false },
   { type: 'SparseApplyAdagrad', inputs: ['var', 'accum', 'lr', 'grad', 'indices'], refCount: 2, hasNesterov: false },
   { type: 'SparseApplyFtrl', inputs: ['var', 'accum', 'linear', 'grad', 'indices', 'lr', 'l1', 'l2', 'lr_power'], refCount: 3, hasNesterov: false },
+  { type: 'SparseApplyAdadelta', inputs: ['var', 'accum', 'accum_update', 'lr', 'rho', 'epsilon', 'grad', 'indices'], refCount: 3, hasNesterov: false },
+  { type: 'SparseApplyProximalGradientDescent', inputs: ['var', 'alpha', 'l1', 'l2', 'grad', 'indices'], refCount: 1, hasNesterov: false },
+  { type: 'SparseApplyProximalAdagrad', inputs: ['var', 'accum', 'lr', 'l1', 'l2', 'grad', 'indices'], refCount: 2, hasNesterov: false },
+  { type: 'SparseApplyAdagradDA', inputs: ['var', 'gradient_accumulator', 'gradient_squared_accumulator', 'grad', 'indices', 'lr', 'l1', 'l2', 'global_step'], refCount: 3, hasNesterov: false },
 ];
 /** The ResourceApply op of each Apply op: the same inputs, with handles in place of the written refs. */
 export const RESOURCE_APPLY: ReadonlyMap<OpType, OpType> = new Map<OpType, OpType>([
   ['ApplyGradientDescent', 'ResourceApplyGradientDescent'], ['ApplyMomentum', 'ResourceApplyMomentum'],
   ['ApplyAdam', 'ResourceApplyAdam'], ['ApplyRMSProp', 'ResourceApplyRMSProp'],
   ['ApplyCenteredRMSProp', 'ResourceApplyCenteredRMSProp'], ['ApplyAdagrad', 'ResourceApplyAdagrad'],
-  ['ApplyFtrl', 'ResourceApplyFtrl'],
+  ['ApplyFtrl', 'ResourceApplyFtrl'], ['ApplyAdadelta', 'ResourceApplyAdadelta'],
+  ['ApplyProximalGradientDescent', 'ResourceApplyProximalGradientDescent'], ['ApplyProximalAdagrad', 'ResourceApplyProximalAdagrad'],
+  ['ApplyAdagradDA', 'ResourceApplyAdagradDA'],
 ]);
 
 /** Input names of a training op type (Apply and ResourceApply), in TF's order (kernels use them for messages). */
@@ -132,6 +142,23 @@ export function apply_ftrl(v: Tensor, accum: Tensor, linear: Tensor, grad: Tenso
   return applyOp('ApplyFtrl', [v, accum, linear, grad, lr, l1, l2, lr_power], options);
 }
 
+/** Adadelta (Zeiler 2012): accum = ρ·accum + (1-ρ)·g²; u = √(accum_update+ε)/√(accum+ε)·g; var -= lr·u; accum_update = ρ·accum_update + (1-ρ)·u². */
+export function apply_adadelta(v: Tensor, accum: Tensor, accum_update: Tensor, lr: Tensor, rho: Tensor, epsilon: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyAdadelta', [v, accum, accum_update, lr, rho, epsilon, grad], options);
+}
+/** FOBOS with a fixed rate: prox = var - alpha·delta; var = sign(prox)·max(|prox| - alpha·l1, 0) / (1 + alpha·l2). */
+export function apply_proximal_gradient_descent(v: Tensor, alpha: Tensor, l1: Tensor, l2: Tensor, delta: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyProximalGradientDescent', [v, alpha, l1, l2, delta], options);
+}
+/** FOBOS with Adagrad's rate: accum += g²; the proximal step of apply_proximal_gradient_descent with alpha = lr/√accum. */
+export function apply_proximal_adagrad(v: Tensor, accum: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, grad: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyProximalAdagrad', [v, accum, lr, l1, l2, grad], options);
+}
+/** Adagrad dual averaging: g += grad, gg += grad²; var = sign(-g)·lr·max(|g| - l1·t, 0) / (l2·t·lr + √gg), t the step. */
+export function apply_adagrad_da(v: Tensor, gradient_accumulator: Tensor, gradient_squared_accumulator: Tensor, grad: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, global_step: Tensor, options: ApplyOptions = {}): Operation {
+  return applyOp('ApplyAdagradDA', [v, gradient_accumulator, gradient_squared_accumulator, grad, lr, l1, l2, global_step], options);
+}
+
 for (const spec of SPARSE_SPECS) {
   registerOp({ type: spec.type, stateful: true, refInputs: Array.from({ length: spec.refCount }, (_, i) => i), outputDtypes: (inputs) => [inputs[0].dtype], inferShapes: (op) => [op.inputs[0].shape] });
 }
@@ -166,4 +193,20 @@ export function sparse_apply_adagrad(v: Tensor, accum: Tensor, lr: Tensor, grad:
 /** FTRL's update of the rows `indices` only. */
 export function sparse_apply_ftrl(v: Tensor, accum: Tensor, linear: Tensor, grad: Tensor, indices: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, lr_power: Tensor, options: ApplyOptions = {}): Operation {
   return sparseApplyOp('SparseApplyFtrl', [v, accum, linear, grad, indices, lr, l1, l2, lr_power], options);
+}
+/** Adadelta's update of the rows `indices` only. */
+export function sparse_apply_adadelta(v: Tensor, accum: Tensor, accum_update: Tensor, lr: Tensor, rho: Tensor, epsilon: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyAdadelta', [v, accum, accum_update, lr, rho, epsilon, grad, indices], options);
+}
+/** Proximal gradient descent's update of the rows `indices` only. */
+export function sparse_apply_proximal_gradient_descent(v: Tensor, alpha: Tensor, l1: Tensor, l2: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyProximalGradientDescent', [v, alpha, l1, l2, grad, indices], options);
+}
+/** Proximal Adagrad's update of the rows `indices` only. */
+export function sparse_apply_proximal_adagrad(v: Tensor, accum: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, grad: Tensor, indices: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyProximalAdagrad', [v, accum, lr, l1, l2, grad, indices], options);
+}
+/** Adagrad dual averaging's update of the rows `indices` only. */
+export function sparse_apply_adagrad_da(v: Tensor, gradient_accumulator: Tensor, gradient_squared_accumulator: Tensor, grad: Tensor, indices: Tensor, lr: Tensor, l1: Tensor, l2: Tensor, global_step: Tensor, options: ApplyOptions = {}): Operation {
+  return sparseApplyOp('SparseApplyAdagradDA', [v, gradient_accumulator, gradient_squared_accumulator, grad, indices, lr, l1, l2, global_step], options);
 }

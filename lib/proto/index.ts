@@ -399,7 +399,8 @@ export function toNumber(v: unknown): number {
   return NaN;
 }
 
-function codec<T>(typeName: string): Codec<T> {
+/** The codec of any message type of the schemas, by its full name (`tensorflow.Summary`). */
+export function codec<T>(typeName: string): Codec<T> {
   let type: protobuf.Type | undefined;
   const get = (): protobuf.Type => (type ??= root().lookupType(typeName));
   return {

@@ -19,9 +19,15 @@ export { BundleReader, BundleWriter } from './tensor_bundle';
 export { setLogSink } from './logging';
 export { summary_iterator } from './summary_iterator';
 export {
-  exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, polynomial_decay, cosine_decay,
+  exponential_decay, natural_exp_decay, inverse_time_decay, piecewise_constant, piecewise_constant_decay, polynomial_decay, cosine_decay,
+  cosine_decay_restarts, linear_cosine_decay, noisy_linear_cosine_decay,
 } from './learning_rate_decay';
+export type { CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearCosineDecayOptions } from './learning_rate_decay';
 export { assign_moving_average } from './moving_averages';
+export { init_from_checkpoint, checkpoints_iterator } from './checkpoint_utils';
+export type { AssignmentTarget, CheckpointsIteratorOptions } from './checkpoint_utils';
+export { replica_device_setter } from './device_setter';
+export type { ReplicaDeviceSetterOptions, PsStrategy, ClusterLike } from './device_setter';
 export const ExponentialMovingAverage = pythonClass('ExponentialMovingAverage', [
   'decay', 'num_updates=None', 'zero_debias=False', "name='ExponentialMovingAverage'",
 ], 1, moving_averages.ExponentialMovingAverage);

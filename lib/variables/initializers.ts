@@ -7,7 +7,9 @@ import { Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
 import { NestedArray, NDArray } from '../framework/ndarray';
 import { DTypeLike } from '../ops/op_builder';
-import { constant, zeros, ones } from '../ops/array_ops';
+import { constant, zeros, ones, reshape } from '../ops/array_ops';
+import { diag_part, matrix_transpose, qr } from '../ops/linalg_ops';
+import { multiply, sign } from '../ops/math_ops';
 import { random_normal, random_uniform, truncated_normal } from '../ops/random_ops';
 import { PythonFunction, pythonFunction } from '../framework/python_signature';
 
@@ -137,6 +139,42 @@ export const glorot_normal_initializer = initializerClass('glorot_normal_initial
 
 export const he_normal = initializerClass('he_normal', ['seed=None'], 0, function he_normal(options: SeedOptions = {}): Initializer {
   return rename(variance_scaling_initializer({ ...options, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }), 'HeNormal');
+});
+
+/**
+ * A (semi-)orthogonal matrix times `gain`: the Q of a Gaussian matrix's QR decomposition, its columns' signs
+ * fixed by R's diagonal so Q is uniformly distributed. A shape of rank > 2 is the matrix
+ * [prod(shape[:-1]), shape[-1]] reshaped; its rows (or columns, the shorter side) are orthonormal.
+ * @example tf.get_variable('w', [64, 64], {initializer: tf.orthogonal_initializer({gain: 1.0})})
+ */
+export const orthogonal_initializer = initializerClass('orthogonal_initializer', ['gain=1.0', 'seed=None', 'dtype=tf.float32'], 0, function orthogonal_initializer(options: SeedOptions & { gain?: number } = {}): Initializer {
+  if (options.dtype !== undefined) floatOnly(as_dtype(options.dtype).base_dtype);
+  const gain = options.gain ?? 1.0;
+  return initializer('Orthogonal', options.dtype, (shape, dtype) => {
+    if (shape.length < 2) throw new ValueError('The tensor to initialize must be at least two-dimensional');
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1), cols = shape[shape.length - 1];
+    const a = random_normal(rows < cols ? [cols, rows] : [rows, cols], { dtype, seed: options.seed ?? undefined });
+    const [q0, r] = qr(a, { full_matrices: false });
+    let q = multiply(q0, sign(diag_part(r)));
+    if (rows < cols) q = matrix_transpose(q);
+    return multiply(gain, reshape(q, shape));
+  });
+});
+
+/**
+ * Uniform in ±sqrt(3 / input_size) · factor, input_size the product of all dimensions but the last (of the full
+ * variable, for a part of a partitioned one), so a linear layer keeps its input's scale. (TF deprecates it for
+ * variance_scaling_initializer with distribution 'uniform'.)
+ */
+export const uniform_unit_scaling_initializer = initializerClass('uniform_unit_scaling_initializer', ['factor=1.0', 'seed=None', 'dtype=tf.float32'], 0, function uniform_unit_scaling_initializer(options: SeedOptions & { factor?: number } = {}): Initializer {
+  if (options.dtype !== undefined) floatOnly(as_dtype(options.dtype).base_dtype);
+  const factor = options.factor ?? 1.0;
+  return initializer('UniformUnitScaling', options.dtype, (shape, dtype, partition_info) => {
+    const scaleShape = partition_info ? partition_info.full_shape : shape;
+    const inputSize = Math.max(scaleShape.slice(0, -1).reduce((a, b) => a * b, 1), 1);
+    const maxVal = Math.sqrt(3 / inputSize) * factor;
+    return random_uniform(shape, { minval: -maxVal, maxval: maxVal, dtype, seed: options.seed ?? undefined });
+  });
 });
 
 function rename(init: Initializer, className: string): Initializer {

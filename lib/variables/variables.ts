@@ -100,9 +100,9 @@ export class RefVariable {
   // Assigned on every path of the constructor but the one that returns a ResourceVariable instead.
   /** The VariableV2 node's output (a ref tensor). */
   private readonly variable!: Tensor;
-  private readonly initializerOp!: Operation;
+  private initializerOp!: Operation;
   private readonly snapshot!: Tensor;
-  private readonly initial!: Tensor | null;
+  private initial!: Tensor | null;
   readonly trainable!: boolean;
   private saveSliceInfo: SaveSliceInfo | null = null;
 
@@ -190,6 +190,11 @@ export class RefVariable {
   get graph(): Graph { return this.variable.graph; }
   /** The `<name>/Assign` op that sets the initial value. */
   get initializer(): Operation { return this.initializerOp; }
+  /** Replaces the initializer and initial value (TF's `_initializer_op`, `_initial_value`: init_from_checkpoint's). */
+  _set_initializer(op: Operation, initial_value: Tensor): void {
+    this.initializerOp = op;
+    this.initial = initial_value;
+  }
   get initial_value(): Tensor {
     if (!this.initial) throw new ValueError(`Variable ${this.name} was imported without its initial value`);
     return this.initial;
@@ -516,6 +521,8 @@ export const initialize_variables = variables_initializer;
 export const global_variables_initializer = pythonFunction('global_variables_initializer', [], 0, function global_variables_initializer(): Operation { return variables_initializer(global_variables()); });
 export const initialize_all_variables = global_variables_initializer;
 export const local_variables_initializer = pythonFunction('local_variables_initializer', [], 0, function local_variables_initializer(): Operation { return variables_initializer(local_variables()); });
+/** TF 1.15's deprecated name of local_variables_initializer. */
+export const initialize_local_variables = local_variables_initializer;
 
 /** A scalar bool: whether `variable` has been initialized in the running session. */
 export const is_variable_initialized = pythonFunction('is_variable_initialized', ['variable'], 1, function is_variable_initialized(variable: RefVariable): Tensor { return variable.is_initialized(); });

@@ -252,20 +252,23 @@ import { ValueError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { rangeLength } from '../../ops/shape_fns';
 
-registerKernel('AddN', 'CPU', (ctx) => {
+/** AddN, and AccumulateNV2 (TF rewrites it into an in-place sum when run; the values are AddN's). */
+const addN = (ctx: KernelContext) => {
   const first = ctx.input(0);
   const out = new NDArray(first.dtype, first.shape);
   const o = out.values;
   for (let k = 0; k < ctx.numInputs; k++) {
     const x = ctx.input(k);
     if (shapeString(x.shape) !== shapeString(first.shape)) {
-      throw new InvalidArgumentError(null, null, `Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: ${shapeString(first.shape)} != input ${k}: ${shapeString(x.shape)}`);
+      throw new InvalidArgumentError(null, null, `Inputs to operation ${ctx.op.name} of type ${ctx.op.type} must have the same size and shape.  Input 0: ${shapeString(first.shape)} != input ${k}: ${shapeString(x.shape)}`);
     }
     const v = x.values;
     for (let i = 0; i < o.length; i++) o[i] += v[i];
   }
   return [out];
-});
+};
+registerKernel('AddN', 'CPU', addN);
+registerKernel('AccumulateNV2', 'CPU', addN);
 
 registerKernel('Range', 'CPU', (ctx) => {
   const [start, limit, delta] = [0, 1, 2].map((i) => {

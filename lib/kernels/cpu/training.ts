@@ -192,3 +192,51 @@ function ftrlUpdate(ctx: KernelContext, first: number): ElementUpdate {
 }
 registerApply('ApplyFtrl', 3, (ctx) => runUpdate(ctx, 3, 3, ftrlUpdate(ctx, 4)));
 registerKernel('SparseApplyFtrl', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 3, 4, ftrlUpdate(ctx, 5)));
+
+function adadeltaUpdate(ctx: KernelContext): ElementUpdate {
+  const [lr, rho, epsilon] = [3, 4, 5].map((i) => scalar(ctx, i));
+  return (s, g) => {
+    s[1] = s[1] * rho + g * g * (1 - rho);
+    const update = (Math.sqrt(s[2] + epsilon) / Math.sqrt(s[1] + epsilon)) * g;
+    s[0] -= update * lr;
+    s[2] = s[2] * rho + update * update * (1 - rho);
+  };
+}
+registerApply('ApplyAdadelta', 3, (ctx) => runUpdate(ctx, 3, 6, adadeltaUpdate(ctx)));
+registerKernel('SparseApplyAdadelta', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 6, 7, adadeltaUpdate(ctx)));
+
+/** The proximal step (TF's FOBOS): shrink towards zero by rate·l1 (when l1 > 0), then scale by 1/(1 + rate·l2). */
+function proximal(prox: number, rate: number, l1: number, l2: number): number {
+  const shrunk = l1 > 0 ? Math.sign(prox) * Math.max(Math.abs(prox) - rate * l1, 0) : prox;
+  return shrunk / (1 + rate * l2);
+}
+
+function proximalGradientDescentUpdate(ctx: KernelContext): ElementUpdate {
+  const [alpha, l1, l2] = [1, 2, 3].map((i) => scalar(ctx, i));
+  return (s, g) => { s[0] = proximal(s[0] - alpha * g, alpha, l1, l2); };
+}
+registerApply('ApplyProximalGradientDescent', 1, (ctx) => runUpdate(ctx, 1, 4, proximalGradientDescentUpdate(ctx)));
+registerKernel('SparseApplyProximalGradientDescent', 'CPU', (ctx) => runSparseUpdate(ctx, 1, 4, 5, proximalGradientDescentUpdate(ctx)));
+
+function proximalAdagradUpdate(ctx: KernelContext): ElementUpdate {
+  const [lr, l1, l2] = [2, 3, 4].map((i) => scalar(ctx, i));
+  return (s, g) => {
+    s[1] += g * g;
+    const rate = lr / Math.sqrt(s[1]);
+    s[0] = proximal(s[0] - g * rate, rate, l1, l2);
+  };
+}
+registerApply('ApplyProximalAdagrad', 2, (ctx) => runUpdate(ctx, 2, 5, proximalAdagradUpdate(ctx)));
+registerKernel('SparseApplyProximalAdagrad', 'CPU', (ctx) => runSparseUpdate(ctx, 2, 5, 6, proximalAdagradUpdate(ctx)));
+
+function adagradDAUpdate(ctx: KernelContext, first: number): ElementUpdate {
+  const [lr, l1, l2, step] = [first, first + 1, first + 2, first + 3].map((i) => scalar(ctx, i));
+  return (s, g) => {
+    s[1] += g;
+    s[2] += g * g;
+    const denom = l2 * step * lr + Math.sqrt(s[2]);
+    s[0] = l1 > 0 ? (Math.sign(-s[1]) * lr * Math.max(Math.abs(s[1]) - l1 * step, 0)) / denom : (-s[1] * lr) / denom;
+  };
+}
+registerApply('ApplyAdagradDA', 3, (ctx) => runUpdate(ctx, 3, 3, adagradDAUpdate(ctx, 4)));
+registerKernel('SparseApplyAdagradDA', 'CPU', (ctx) => runSparseUpdate(ctx, 3, 3, 4, adagradDAUpdate(ctx, 5)));

@@ -10,12 +10,18 @@ import * as adam from './adam';
 import * as rmsprop from './rmsprop';
 import * as adagrad from './adagrad';
 import * as ftrl from './ftrl';
+import * as adadelta from './adadelta';
+import * as proximal from './proximal';
+import * as adagradDA from './adagrad_da';
 
 export { Optimizer } from './optimizer';
 export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
 export type { AdamOptions } from './adam';
 export type { RMSPropOptions } from './rmsprop';
 export type { FtrlOptions } from './ftrl';
+export type { AdadeltaOptions } from './adadelta';
+export type { ProximalOptions, ProximalAdagradOptions } from './proximal';
+export type { AdagradDAOptions } from './adagrad_da';
 
 export const GradientDescentOptimizer = pythonClass('GradientDescentOptimizer', [
   'learning_rate', 'use_locking=False', "name='GradientDescent'",
@@ -48,6 +54,29 @@ export const FtrlOptimizer = pythonClass('FtrlOptimizer', [
   'l2_shrinkage_regularization_strength=0.0',
 ], 1, ftrl.FtrlOptimizer);
 export type FtrlOptimizer = ftrl.FtrlOptimizer;
+
+export const AdadeltaOptimizer = pythonClass('AdadeltaOptimizer', [
+  'learning_rate=0.001', 'rho=0.95', 'epsilon=1e-08', 'use_locking=False', "name='Adadelta'",
+], 1, adadelta.AdadeltaOptimizer);
+export type AdadeltaOptimizer = adadelta.AdadeltaOptimizer;
+
+export const ProximalGradientDescentOptimizer = pythonClass('ProximalGradientDescentOptimizer', [
+  'learning_rate', 'l1_regularization_strength=0.0', 'l2_regularization_strength=0.0', 'use_locking=False',
+  "name='ProximalGradientDescent'",
+], 1, proximal.ProximalGradientDescentOptimizer);
+export type ProximalGradientDescentOptimizer = proximal.ProximalGradientDescentOptimizer;
+
+export const ProximalAdagradOptimizer = pythonClass('ProximalAdagradOptimizer', [
+  'learning_rate', 'initial_accumulator_value=0.1', 'l1_regularization_strength=0.0', 'l2_regularization_strength=0.0',
+  'use_locking=False', "name='ProximalAdagrad'",
+], 1, proximal.ProximalAdagradOptimizer);
+export type ProximalAdagradOptimizer = proximal.ProximalAdagradOptimizer;
+
+export const AdagradDAOptimizer = pythonClass('AdagradDAOptimizer', [
+  'learning_rate', 'global_step', 'initial_gradient_squared_accumulator_value=0.1', 'l1_regularization_strength=0.0',
+  'l2_regularization_strength=0.0', 'use_locking=False', "name='AdagradDA'",
+], 2, adagradDA.AdagradDAOptimizer);
+export type AdagradDAOptimizer = adagradDA.AdagradDAOptimizer;
 
 export {
   get_global_step, create_global_step, get_or_create_global_step, assert_global_step, global_step,
