@@ -23,8 +23,12 @@ import { NamedTuple, isNamedTuple } from '../ops/nest';
 import { SparseTensorImpl, SparseTensorValueLike } from '../ops/sparse_tensor';
 import { IndexedSlicesValue } from '../ops/indexed_slices';
 
-/** Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a name. */
-export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string;
+/**
+ * Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a
+ * name. `null` type-checks so that what TF gives as a tensor or None (`tf.summary.merge_all()`, an entry of
+ * `tf.gradients`) fetches as written; fetching a null is TF's TypeError when it runs.
+ */
+export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string | null;
 /** A fetch structure: one fetch, an array, or an object of fetches (nested freely). */
 export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches } | NamedTuple;
 /**
@@ -33,6 +37,7 @@ export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fet
  */
 export type FetchResult<F, Depth extends readonly unknown[] = []> =
   Depth['length'] extends 8 ? unknown
+    : F extends null ? never
     : F extends Operation ? null
       : F extends CompositeTensor<infer V> ? V
         : F extends Tensor | TensorConvertible ? NDArray

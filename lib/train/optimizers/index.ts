@@ -12,7 +12,7 @@ import * as adagrad from './adagrad';
 import * as ftrl from './ftrl';
 
 export { Optimizer } from './optimizer';
-export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
+export type { GradAndVar, GradAndVarLike, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
 export type { AdamOptions } from './adam';
 export type { RMSPropOptions } from './rmsprop';
 export type { FtrlOptions } from './ftrl';

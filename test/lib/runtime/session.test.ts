@@ -62,6 +62,26 @@ describe('Session.run', () => {
     });
   });
 
+  it('fetches what TF may give as None (merge_all, a gradient) as written, typed as its value; a null fetch is TF\'s TypeError', () => {
+    const x = tf.placeholder(tf.float32, [2]);
+    const w = tf.Variable([1.0, 2.0]);
+    const loss = tf.reduce_sum(x.mul(w));
+    tf.summary.scalar('loss', loss);
+    const merged = tf.summary.merge_all();
+    const grads = tf.gradients(loss, [w]);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [summary, l, g] = sess.run([merged, loss, grads[0]], new Map([[x, [3, 4]]]));
+      assert.ok(summary.strings.length === 1);
+      assert.equal(l.item(), 11);
+      assert.deepEqual(Array.from((g as tf.NDArray).values), [3, 4]);
+      const [gw] = sess.run(grads, new Map([[x, [1, 1]]]));
+      assert.deepEqual(Array.from((gw as tf.NDArray).values), [1, 1]);
+      const none = tf.gradients(loss, [tf.Variable(0.0)])[0];
+      assert.throws(() => sess.run([loss, none], new Map([[x, [1, 1]]])), { name: 'TypeError', message: /Fetch argument null has invalid type/ });
+    });
+  });
+
   it('fetches a named tuple as one of its kind, and feeds a structure of tensors from a value of that structure', () => {
     // The char-rnn loop: state = sess.run(initial_state); ... feed_dict={initial_state: state}.
     const cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(2), tf.nn.rnn_cell.BasicLSTMCell(2)]);
