@@ -8,7 +8,7 @@ import { Graph, Operation, Tensor, get_default_graph } from '../framework/graph'
 import { GraphKeys } from '../framework/graph_keys';
 import { AbortedError, NotImplementedError, OpError, OutOfRangeError, RuntimeError, TFTypeError, UnavailableError, ValueError } from '../framework/errors';
 import { PythonSignature, pythonClass, pythonScope } from '../framework/python_signature';
-import { FeedDict, Fetches, Session } from '../runtime/session';
+import { FeedDict, FetchResult, Fetches, Session } from '../runtime/session';
 import { ConfigProto, ConfigProtoFields, RunMetadata, RunOptions, RunOptionsFields } from '../runtime/session_config';
 import { global_variables, global_variables_initializer, local_variables_initializer, report_uninitialized_variables } from '../variables/variables';
 import { group } from '../ops/control_flow_ops';
@@ -262,9 +262,9 @@ export class MonitoredSessionImpl {
    * Runs `fetches` with every hook's fetches and feeds beside them. An OutOfRangeError (the end of the
    * input) marks the session stopped and propagates, as TF's; the `with` form swallows it.
    */
-  run(fetches: Fetches, feed_dict?: FeedDict | null, options?: RunOptionsArg, run_metadata?: RunMetadata | null): unknown;
-  run(fetches: Fetches, keywords: { feed_dict?: FeedDict | null; options?: RunOptionsArg; run_metadata?: RunMetadata | null }): unknown;
-  run(keywords: { fetches: Fetches; feed_dict?: FeedDict | null; options?: RunOptionsArg; run_metadata?: RunMetadata | null }): unknown;
+  run<const F extends Fetches>(fetches: F, feed_dict?: FeedDict | null, options?: RunOptionsArg, run_metadata?: RunMetadata | null): FetchResult<F>;
+  run<const F extends Fetches>(fetches: F, keywords: { feed_dict?: FeedDict | null; options?: RunOptionsArg; run_metadata?: RunMetadata | null }): FetchResult<F>;
+  run<const F extends Fetches>(keywords: { fetches: F; feed_dict?: FeedDict | null; options?: RunOptionsArg; run_metadata?: RunMetadata | null }): FetchResult<F>;
   run(...args: unknown[]): unknown {
     const [fetches, feed_dict, options, run_metadata] = RUN.bind(args) as [Fetches, FeedDict | null | undefined, RunOptionsArg | undefined, RunMetadata | null | undefined];
     if (this.sess === null) throw new RuntimeError('Run called on a closed MonitoredSession.');

@@ -59,6 +59,11 @@ export function numElements(shape: readonly number[]): number {
   return n;
 }
 
+/** A shape as numpy's errors write it: `(3,newaxis)`, `(4,)`. */
+function describeShape(dims: readonly number[]): string {
+  return `(${dims.map((d) => (d < 0 ? 'newaxis' : d)).join(',')}${dims.length === 1 ? ',' : ''})`;
+}
+
 export class NDArray {
   readonly dtype: DType;
   readonly shape: number[];
@@ -134,7 +139,27 @@ export class NDArray {
     return build(0, 0)[0];
   }
 
-  reshape(shape: readonly number[]): NDArray { return new NDArray(this.dtype, shape, this.data); }
+  /**
+   * The same values in another shape, as numpy's: one dimension may be -1 (inferred from the size), and the
+   * dimensions may come as one list or one by one (`a.reshape([-1, 28, 28])`, `a.reshape(2, 3)`).
+   */
+  reshape(shape: readonly number[] | number, ...more: number[]): NDArray {
+    const dims = typeof shape === 'number' ? [shape, ...more] : shape;
+    let known = 1, unknown = -1;
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i];
+      // numpy takes any negative dimension for the unknown one
+      if (!Number.isInteger(d)) throw new TypeError(`'float' object cannot be interpreted as an integer`);
+      if (d < 0 && unknown < 0) unknown = i;
+      else if (d < 0) throw new ValueError('can only specify one unknown dimension');
+      else known *= d;
+    }
+    if (unknown < 0 && known === this.size) return new NDArray(this.dtype, dims, this.data);
+    if (unknown < 0 || known === 0 || this.size % known !== 0) throw new ValueError(`cannot reshape array of size ${this.size} into shape ${describeShape(dims)}`);
+    const inferred = [...dims];
+    inferred[unknown] = this.size / known;
+    return new NDArray(this.dtype, inferred, this.data);
+  }
 
   /** A numpy-like rendering: `[[1. 2.]\n [3. 4.]]`, scalars as `2.0`. */
   toString(): string { return formatNDArray(this); }

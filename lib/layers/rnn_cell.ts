@@ -13,6 +13,7 @@ import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { concat, constant, expand_dims, slice, split, zeros } from '../ops/array_ops';
 import { add, div, floor, matmul, multiply, sigmoid, subtract, tanh } from '../ops/math_ops';
 import { random_uniform } from '../ops/random_ops';
+import { constantValue } from '../ops/schema_util';
 import { bias_add, dropout } from '../ops/nn_ops';
 import { clip_by_value } from '../ops/clip_ops';
 import { flatten, is_sequence, map_structure, pack_sequence_as } from '../ops/nest';
@@ -353,7 +354,8 @@ abstract class RNNCellWrapper extends RNNCell {
 
 /** The options of DropoutWrapper (TF 1.15's parameters). */
 export interface DropoutWrapperOptions {
-  input_keep_prob?: number; output_keep_prob?: number; state_keep_prob?: number;
+  /** Keep probabilities: numbers, or scalar tensors (a placeholder fed below 1 to train and 1 to test). */
+  input_keep_prob?: number | TensorLike; output_keep_prob?: number | TensorLike; state_keep_prob?: number | TensorLike;
   /** One dropout mask per sequence for all time steps (Gal and Ghahramani), drawn once when the wrapper is made. */
   variational_recurrent?: boolean;
   /** The inputs' depth (a size or structure of sizes): needed with variational_recurrent and input dropout. */
@@ -385,12 +387,16 @@ function stateDropoutMask(visitor: NonNullable<DropoutWrapperOptions['dropout_st
   return parts.flatMap((part, i) => (sub[i] ? stateDropoutMask(visitor, part) : flatten(part).map(() => false)));
 }
 
+/** TF's _should_dropout: a probability known only as a tensor, or one below 1. */
+function shouldDrop(p: number | Tensor): boolean { return typeof p !== 'number' || p < 1; }
+
 /**
  * Dropout on a cell's inputs, outputs and state (keep probabilities; 1 means none), each part's seed derived
  * from `seed` as TF's _gen_seed does; with `variational_recurrent`, the same masks at every time step.
  */
 export class DropoutWrapper extends RNNCellWrapper {
-  private readonly keep: { input: number; output: number; state: number };
+  /** A known probability as a number, one known only when run as a tensor (TF's tensor_and_const_value). */
+  private readonly keep: { input: number | Tensor; output: number | Tensor; state: number | Tensor };
   private readonly seed: number | null;
   private readonly variational: boolean;
   private readonly stateFilter: NonNullable<DropoutWrapperOptions['dropout_state_filter_visitor']>;
@@ -398,11 +404,19 @@ export class DropoutWrapper extends RNNCellWrapper {
 
   constructor(cell: RNNCell, options: DropoutWrapperOptions = {}) {
     super(cell);
-    this.keep = { input: options.input_keep_prob ?? 1, output: options.output_keep_prob ?? 1, state: options.state_keep_prob ?? 1 };
-    for (const [k, v] of Object.entries(this.keep)) {
+    const known = (name: string, p: number | TensorLike | undefined): number | Tensor => {
+      let v: number | Tensor;
+      if (p === undefined || typeof p === 'number') v = p ?? 1;
+      else {
+        const t = convert_to_tensor(p);
+        const c = constantValue(t);
+        v = c !== null && c.size === 1 ? Number(c.values[0]) : t;
+      }
       // TF formats the probability with %d.
-      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`Parameter ${k}_keep_prob must be between 0 and 1: ${Math.trunc(v)}`);
-    }
+      if (typeof v === 'number' && !(v >= 0 && v <= 1)) throw new ValueError(`Parameter ${name}_keep_prob must be between 0 and 1: ${Math.trunc(v)}`);
+      return v;
+    };
+    this.keep = { input: known('input', options.input_keep_prob), output: known('output', options.output_keep_prob), state: known('state', options.state_keep_prob) };
     this.seed = options.seed ?? null;
     this.variational = !!options.variational_recurrent;
     this.stateFilter = options.dropout_state_filter_visitor ?? defaultStateFilter;
@@ -414,7 +428,7 @@ export class DropoutWrapper extends RNNCellWrapper {
         const dims = s instanceof TensorShape ? s.toNumbers() : [s];
         return random_uniform(concat([convert_to_tensor([1], { dtype: int32 }), convert_to_tensor(dims, { dtype: int32 })], 0), { seed: this.genSeed(salt, i), dtype });
       });
-      if (this.keep.input < 1) {
+      if (shouldDrop(this.keep.input)) {
         if (options.input_size === undefined || options.input_size === null) {
           throw new ValueError('When variational_recurrent=True and input_keep_prob < 1.0 or is unknown, input_size must be provided');
         }
@@ -447,10 +461,10 @@ export class DropoutWrapper extends RNNCellWrapper {
   }
 
   protected step(inputs: Tensor, state: CellState, scope?: string | null): [Tensor, CellState] {
-    const x = this.keep.input < 1 ? this.dropStructure(inputs, 'input') : inputs;
+    const x = shouldDrop(this.keep.input) ? this.dropStructure(inputs, 'input') : inputs;
     let [out, newState] = this.cell.__call__(x, state, { scope });
-    if (this.keep.state < 1) newState = this.dropStructure(newState, 'state', stateDropoutMask(this.stateFilter, newState));
-    if (this.keep.output < 1) out = this.dropStructure(out, 'output');
+    if (shouldDrop(this.keep.state)) newState = this.dropStructure(newState, 'state', stateDropoutMask(this.stateFilter, newState));
+    if (shouldDrop(this.keep.output)) out = this.dropStructure(out, 'output');
     return [out, newState];
   }
 }

@@ -6,12 +6,12 @@ import { DType, bool, float16, bfloat16, float32, float64, int32 } from '../fram
 import { AttrValue, Operation, Tensor } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { Dim, normalizeAxis } from '../framework/tensor_shape';
-import { dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
+import { constantValue, dtypeOfInput, fixedDtypes, shapeOfInput } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { TensorLike, checkDtype, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope, typeAttr } from './op_builder';
 import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns';
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
-import { cast, greater_equal, matmul, multiply } from './math_ops';
+import { cast, greater_equal, matmul, multiply, subtract, truediv } from './math_ops';
 import {
   batch_to_space_nd, concat, constant, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, space_to_batch_nd, squeeze,
   stop_gradient, transpose,
@@ -662,31 +662,42 @@ export const l2_loss = pythonFunction('l2_loss', ['t', 'name=None'], 1, function
 });
 
 export interface DropoutOptions extends NameOption {
-  keep_prob?: number | null;
-  rate?: number | null;
+  /** The probability of keeping each element: a number, or a scalar tensor (a placeholder fed 0.5 to train and 1.0 to test). */
+  keep_prob?: number | TensorLike | null;
+  /** The probability of dropping each element: a number in [0, 1), or a scalar tensor of `x`'s dtype. */
+  rate?: number | TensorLike | null;
   noise_shape?: TensorLike | null;
   seed?: number | null;
 }
 
 /**
  * Zeroes each element with probability `rate` (or 1 - `keep_prob`) and scales the rest by 1/(1 - rate).
+ * Either may be a tensor: `tf.nn.dropout(h, keep_prob)` with `keep_prob = tf.placeholder(tf.float32)`.
  * @example tf.nn.dropout(h, {keep_prob: 0.5})
  */
 export const dropout = pythonFunction('dropout', ['x', 'keep_prob=None', 'noise_shape=None', 'seed=None', 'name=None', 'rate=None'], 1, function dropout(x: TensorLike, options: DropoutOptions = {}): Tensor {
-  if (options.keep_prob !== undefined && options.keep_prob !== null && options.rate !== undefined && options.rate !== null) {
-    throw new ValueError('Cannot specify both keep_prob and rate');
-  }
-  const rate = options.rate ?? (options.keep_prob !== undefined && options.keep_prob !== null ? 1 - options.keep_prob : null);
+  const given = (v: number | TensorLike | null | undefined): v is number | TensorLike => v !== undefined && v !== null;
+  if (given(options.keep_prob) && given(options.rate)) throw new ValueError('Cannot specify both keep_prob and rate');
+  // TF's `1. - keep_prob`: a number stays a number, a tensor becomes `sub` in the caller's scope.
+  const keep = options.keep_prob;
+  const rate = given(options.rate) ? options.rate : !given(keep) ? null : typeof keep === 'number' ? 1 - keep : subtract(1, keep, { name: 'sub' });
   if (rate === null) throw new ValueError('You must provide a rate to dropout.');
-  if (rate < 0 || rate >= 1) throw new ValueError(`rate must be a scalar tensor or a float in the range [0, 1), got ${rate}`);
   return opScope(options.name, 'dropout', [x], () => {
     const t = convert_to_tensor(x, { name: 'x' });
     if (!t.dtype.is_floating) throw new ValueError(`x has to be a floating point tensor since it's going to be scaled. Got a ${t.dtype.name} tensor instead.`);
+    if (typeof rate === 'number' && !(rate >= 0 && rate < 1)) throw new ValueError(`rate must be a scalar tensor or a float in the range [0, 1), got ${rate}`);
+    const rateT = convert_to_tensor(rate, { dtype: t.dtype, name: 'rate' });
+    rateT.shape.assert_is_compatible_with([]);
+    // Nothing to drop when the rate is known to be 0.
+    const known = constantValue(rateT);
+    if (known !== null && known.size === 1 && known.values[0] === 0) return t;
     const noiseShape = options.noise_shape ?? shapeOf(t);
     const random = random_uniform(isTensorLike(noiseShape) ? noiseShape : convert_to_tensor(noiseShape), { seed: options.seed, dtype: t.dtype });
-    const keepMask = greater_equal(random, rate, { name: 'GreaterEqual' });
-    const scaled = multiply(t, 1 / (1 - rate), { name: 'mul' });
-    return multiply(scaled, cast(keepMask, t.dtype), { name: 'mul' });
+    const scale = truediv(1, subtract(1, rateT, { name: 'sub' }), { name: 'truediv' });
+    const keepMask = greater_equal(random, rateT, { name: 'GreaterEqual' });
+    const ret = multiply(multiply(t, scale, { name: 'mul' }), cast(keepMask, t.dtype), { name: 'mul' });
+    ret.set_shape(t.shape);
+    return ret;
   });
 });
 

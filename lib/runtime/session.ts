@@ -23,8 +23,12 @@ import { NamedTuple, isNamedTuple } from '../ops/nest';
 import { SparseTensorImpl, SparseTensorValueLike } from '../ops/sparse_tensor';
 import { IndexedSlicesValue } from '../ops/indexed_slices';
 
-/** Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a name. */
-export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string;
+/**
+ * Something that can be fetched: a graph element, something standing for a tensor, a composite (SparseTensor), or a
+ * name. `null` type-checks so that what TF gives as a tensor or None (`tf.summary.merge_all()`, an entry of
+ * `tf.gradients`) fetches as written; fetching a null is TF's TypeError when it runs.
+ */
+export type Fetch = Tensor | Operation | TensorConvertible | CompositeTensor | string | null;
 /** A fetch structure: one fetch, an array, or an object of fetches (nested freely). */
 export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fetches } | NamedTuple;
 /**
@@ -33,6 +37,7 @@ export type Fetches = Fetch | readonly Fetches[] | { readonly [key: string]: Fet
  */
 export type FetchResult<F, Depth extends readonly unknown[] = []> =
   Depth['length'] extends 8 ? unknown
+    : F extends null ? never
     : F extends Operation ? null
       : F extends CompositeTensor<infer V> ? V
         : F extends Tensor | TensorConvertible ? NDArray
@@ -47,6 +52,17 @@ export type FeedValue = NDArray | NestedArray | NumericData | BigInt64Array | nu
 export type FeedKey = Tensor | TensorConvertible | string | CompositeTensor | NamedTuple | readonly FeedKey[];
 /** Feeds: a Map from tensor (or name, or a structure of tensors) to value, or an object keyed by tensor name. */
 export type FeedDict = ReadonlyMap<FeedKey, FeedValue> | { readonly [tensorName: string]: FeedValue };
+
+declare global {
+  interface MapConstructor {
+    /**
+     * `new Map([[x, images], [keep_prob, 0.5]])`: a feed_dict whose values differ in kind (arrays of different
+     * ranks, numbers, booleans) is a Map from tensors to the union of its values, where the generic constructor
+     * would insist that every value has the first one's type.
+     */
+    new <E extends readonly (readonly [Tensor, FeedValue])[]>(entries: E): Map<E[number][0], E[number][1]>;
+  }
+}
 
 export interface SessionOptions {
   graph?: Graph;
@@ -95,7 +111,7 @@ export class BaseSession implements KernelSession {
    * Runs the graph to compute `fetches`, feeding `feed_dict`; returns values in the fetches' structure.
    * @example const [a, b] = sess.run([x, y], new Map([[p, [1, 2]]]));
    */
-  run<F extends Fetches | RunCall>(fetches: F, feed_dict?: FeedDict | RunKeywords | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): RunResult<F> {
+  run<const F extends Fetches | RunCall>(fetches: F, feed_dict?: FeedDict | RunKeywords | null, options?: RunOptions | RunOptionsFields | null, run_metadata?: RunMetadata | null): RunResult<F> {
     // Python's keyword forms too: sess.run(train_op, {feed_dict: {'x:0': xs}}), sess.run({fetches, feed_dict}).
     const [f, feeds, opts, metadata] = RUN_SIGNATURE.bind([fetches, feed_dict, options, run_metadata].slice(0, arguments.length)) as
       [Fetches, FeedDict | null | undefined, RunOptions | RunOptionsFields | null | undefined, RunMetadata | null | undefined];
@@ -110,7 +126,7 @@ export class BaseSession implements KernelSession {
    * `run`, returning a Promise: values left on a GPU are read back without blocking the event loop
    * (a CPU kernel that consumes a GPU value mid-plan still waits for it synchronously).
    */
-  runAsync<F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): Promise<FetchResult<F>> {
+  runAsync<const F extends Fetches>(fetches: F, feed_dict?: FeedDict | null): Promise<FetchResult<F>> {
     let run: { values: NDArray[]; finish: () => unknown };
     try { run = this.execute(fetches, feed_dict); } catch (e) { return Promise.reject(e); }
     return readAllAsync(run.values).then(run.finish) as Promise<FetchResult<F>>;

@@ -4,6 +4,7 @@
  * (a plain object of the same fields works wherever one is taken). Unknown fields are refused by name.
  */
 import { pythonClass } from '../framework/python_signature';
+import type { GraphDef } from '../proto';
 
 /** Fields as Python's protobuf constructors take them: only the message's own, nested messages as objects or instances. */
 function assignFields(target: object, fields: object): void {
@@ -174,7 +175,7 @@ export class RunMetadataImpl {
   step_stats: { dev_stats: DeviceStepStats[] } = { dev_stats: [] };
   cost_graph: Record<string, unknown> = {};
   /** With `output_partition_graphs`: the GraphDef of the nodes each device ran. */
-  partition_graphs: unknown[] = [];
+  partition_graphs: GraphDef[] = [];
 }
 
 /** `tf.RunMetadata()`: filled by `sess.run` when given with RunOptions. */

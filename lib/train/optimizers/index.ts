@@ -15,7 +15,7 @@ import * as proximal from './proximal';
 import * as adagradDA from './adagrad_da';
 
 export { Optimizer } from './optimizer';
-export type { GradAndVar, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
+export type { GradAndVar, GradAndVarLike, HyperParameter, ComputeGradientsOptions, ApplyGradientsOptions, MinimizeOptions } from './optimizer';
 export type { AdamOptions } from './adam';
 export type { RMSPropOptions } from './rmsprop';
 export type { FtrlOptions } from './ftrl';

@@ -23,6 +23,12 @@ import { PythonFunction, pythonFunction } from '../../framework/python_signature
 
 /** A gradient (IndexedSlices for gathered rows; null where the variable does not affect the loss) and its variable. */
 export type GradAndVar = [GradientValue, RefVariable];
+/**
+ * A (gradient, variable) pair as apply_gradients takes it: a tuple whose gradient may be any tensor-like value, or
+ * the array TypeScript infers for `[g, v]` in `grads.map((g, i) => [tf.clip_by_value(g, -1, 1), tvars[i]])`
+ * (Python's `zip(grads, tvars)`); each entry must hold two values, the second a variable.
+ */
+export type GradAndVarLike = readonly [GradientValue | TensorLike, RefVariable] | readonly (Tensor | IndexedSlices | RefVariable | null)[];
 
 /** A hyper-parameter: a number, or a tensor computing it (a decaying learning rate). */
 export type HyperParameter = number | Tensor;
@@ -92,7 +98,7 @@ export abstract class Optimizer {
   /** The gradient of `loss` for each variable of `var_list` (default: the trainable variables). */
   declare compute_gradients: PythonFunction<typeof COMPUTE_GRADIENTS_PARAMS, (loss: Tensor, options?: ComputeGradientsOptions) => GradAndVar[], 1>;
   /** Adds the update ops (and the global step increment); returns the op that runs them all. */
-  declare apply_gradients: PythonFunction<typeof APPLY_GRADIENTS_PARAMS, (grads_and_vars: readonly GradAndVar[], options?: ApplyGradientsOptions) => Operation, 1>;
+  declare apply_gradients: PythonFunction<typeof APPLY_GRADIENTS_PARAMS, (grads_and_vars: readonly GradAndVarLike[], options?: ApplyGradientsOptions) => Operation, 1>;
 
   static {
     this.prototype.minimize = pythonFunction('minimize', MINIMIZE_PARAMS, 1, function minimize(this: Optimizer, loss: Tensor, options: MinimizeOptions = {}): Operation {
@@ -106,7 +112,7 @@ export abstract class Optimizer {
     this.prototype.compute_gradients = pythonFunction('compute_gradients', COMPUTE_GRADIENTS_PARAMS, 1, function compute_gradients(this: Optimizer, loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
       return this.computeGradients(loss, options);
     });
-    this.prototype.apply_gradients = pythonFunction('apply_gradients', APPLY_GRADIENTS_PARAMS, 1, function apply_gradients(this: Optimizer, grads_and_vars: readonly GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+    this.prototype.apply_gradients = pythonFunction('apply_gradients', APPLY_GRADIENTS_PARAMS, 1, function apply_gradients(this: Optimizer, grads_and_vars: readonly GradAndVarLike[], options: ApplyGradientsOptions = {}): Operation {
       return this.applyGradients(grads_and_vars, options);
     });
   }
@@ -131,11 +137,15 @@ export abstract class Optimizer {
     return pairs;
   }
 
-  private applyGradients(grads_and_vars: readonly GradAndVar[], options: ApplyGradientsOptions): Operation {
+  private applyGradients(grads_and_vars: readonly GradAndVarLike[], options: ApplyGradientsOptions): Operation {
     if (grads_and_vars.length === 0) throw new ValueError('No variables provided.');
-    const converted = grads_and_vars.map(([g, v]): GradAndVar => {
+    const converted = grads_and_vars.map((pair): GradAndVar => {
+      // Python's `for g, v in grads_and_vars` unpacking
+      if (pair.length > 2) throw new ValueError('too many values to unpack (expected 2)');
+      if (pair.length < 2) throw new ValueError(`not enough values to unpack (expected 2, got ${pair.length})`);
+      const [g, v] = pair;
       if (!(v instanceof RefVariable)) throw new TFTypeError(`trying to update variable of unsupported type: ${String(v)}`);
-      return [g === null || g instanceof IndexedSlicesImpl ? g : convert_to_tensor(g), v];
+      return [g === null || g instanceof IndexedSlicesImpl ? g : convert_to_tensor(g as TensorLike), v];
     });
     const varList = converted.filter(([g]) => g !== null).map(([, v]) => v);
     if (varList.length === 0) {

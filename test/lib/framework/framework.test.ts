@@ -53,6 +53,22 @@ describe('framework: TensorShape', () => {
   });
 });
 
+describe('framework: NDArray', () => {
+  it('reshapes as numpy does: one -1 dimension inferred, dimensions as a list or one by one, numpy\'s errors', () => {
+    const a = tf.NDArray.from(Array.from({ length: 12 }, (_, i) => i), tf.float32);
+    assert.deepEqual(a.reshape([-1, 2, 3]).shape, [2, 2, 3]);
+    assert.deepEqual(a.reshape([3, -1]).toArray(), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+    assert.deepEqual(a.reshape(2, 6).shape, [2, 6]);
+    assert.deepEqual(a.reshape(-1).shape, [12]);
+    assert.deepEqual(tf.NDArray.from(5, tf.float32).reshape([]).shape, []);
+    assert.throws(() => a.reshape([5, -1]), { name: 'ValueError', message: 'cannot reshape array of size 12 into shape (5,newaxis)' });
+    assert.throws(() => a.reshape([5]), { name: 'ValueError', message: 'cannot reshape array of size 12 into shape (5,)' });
+    assert.throws(() => a.reshape([-1, -1]), { name: 'ValueError', message: 'can only specify one unknown dimension' });
+    assert.throws(() => a.reshape([-2, -6]), { name: 'ValueError', message: 'can only specify one unknown dimension' });
+    assert.throws(() => a.reshape([1.5, 8]), { name: 'TypeError', message: "'float' object cannot be interpreted as an integer" });
+  });
+});
+
 describe('framework: DeviceSpec', () => {
   it('parses and prints canonical device strings', () => {
     const cases: [string, string][] = [

@@ -43,6 +43,26 @@ describe('DropoutWrapper', function () {
     });
   });
 
+  it('takes keep probabilities as tensors: a placeholder fed 1.0 keeps everything, one fed 0.5 drops about half', () => {
+    const keep_prob = tf.placeholder(tf.float32, []);
+    const x = tf.ones([4, 3, 2]);
+    const cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(50), { output_keep_prob: keep_prob });
+    const [outputs] = tf.nn.dynamic_rnn(cell, x, { dtype: tf.float32 }) as [tf.Tensor, tf.Tensor];
+    const plain = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(50, { reuse: true }), x, { dtype: tf.float32, scope: 'rnn' })[0] as tf.Tensor;
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [full, ref] = sess.run([outputs, plain], new Map([[keep_prob, 1.0]]));
+      assert.deepEqual(Array.from(full.values), Array.from(ref.values));
+      const [half, ref2] = sess.run([outputs, plain], new Map([[keep_prob, 0.5]]));
+      const h = Array.from(half.values), r = Array.from(ref2.values);
+      assert.ok(h.every((v, i) => v === 0 || Math.abs(v - 2 * r[i]) < 1e-5));
+      const dropped = h.filter((v) => v === 0).length / h.length;
+      assert.ok(dropped > 0.35 && dropped < 0.65, `dropped ${dropped}`);
+    });
+    // a constant tensor is a known probability, checked as a number is
+    assert.throws(() => tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(2), { input_keep_prob: tf.constant(1.5) }), /Parameter input_keep_prob must be between 0 and 1: 1/);
+  });
+
   it('per-step dropout seeds each part as TF does, and leaves an LSTM\'s c to the default state filter', () => {
     const x = tf.ones([2, 3]);
     const cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(40), { state_keep_prob: 0.5, output_keep_prob: 0.5, seed: 3 });

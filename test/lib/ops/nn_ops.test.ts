@@ -130,5 +130,30 @@ describe('nn ops', () => {
       assert.deepEqual(run(d).values, v);
       assert.throws(() => tf.nn.dropout(tf.ones([2]), { rate: 1 }), /rate must be a scalar tensor or a float in the range \[0, 1\)/);
     });
+    it('takes keep_prob as a tensor (a placeholder fed 1.0 to test, 0.5 to train) and rate as a tensor', () => {
+      const keep_prob = tf.placeholder(tf.float32);
+      const x = tf.ones([2000]).mul(3);
+      const d = tf.nn.dropout(x, keep_prob);
+      // TF's `1. - keep_prob` is built in the caller's scope; the scale and mask under dropout/.
+      assert.ok(nodes().includes('sub:Sub'));
+      assert.ok(nodes().includes('dropout/truediv:RealDiv'));
+      assert.equal(d.op.name, 'dropout/mul_1');
+      assert.equal(d.shape.toString(), '(2000,)');
+      const sess = tf.Session();
+      assert.ok(Array.from(sess.run(d, new Map([[keep_prob, 1.0]])).values).every((v) => v === 3));
+      const half = Array.from(sess.run(d, new Map([[keep_prob, 0.5]])).values);
+      assert.ok(half.every((v) => v === 0 || v === 6));
+      const kept = half.filter((v) => v === 6).length / half.length;
+      assert.ok(Math.abs(kept - 0.5) < 0.05, `kept ${kept}`);
+      const rate = tf.placeholder(tf.float32, []);
+      const byRate = tf.nn.dropout(tf.ones([1000]), { rate });
+      const quarter = Array.from(sess.run(byRate, new Map([[rate, 0.75]])).values);
+      assert.ok(quarter.every((v) => v === 0 || v === 4));
+      assert.throws(() => tf.nn.dropout(tf.ones([2]), { rate: tf.placeholder(tf.float32, [2]) }), /Shapes \(2,\) and \(\) are incompatible/);
+      assert.throws(() => tf.nn.dropout(tf.ones([2]), { rate: tf.placeholder(tf.float64) }), /float64/);
+      // a rate known to be 0 drops nothing: the input comes back
+      const same = tf.ones([2]);
+      assert.equal(tf.nn.dropout(same, { keep_prob: 1.0 }), same);
+    });
   });
 });

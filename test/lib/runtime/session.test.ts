@@ -35,6 +35,53 @@ describe('Session.run', () => {
     });
   });
 
+  it('types a fetched list per element, and takes a feed Map whose values differ in kind (images, a keep_prob number, a flag)', () => {
+    // As a translated program writes them: `_, c = sess.run([train_op, cost], feed_dict={x: batch, keep_prob: 0.5})`.
+    const x = tf.placeholder(tf.float32, [null, 2]);
+    const keep_prob = tf.placeholder(tf.float32);
+    const training = tf.placeholder(tf.bool, []);
+    const v = tf.Variable(1.0);
+    const cost = tf.reduce_sum(x.mul(keep_prob)).mul(v);
+    const step = tf.cond(training, () => tf.constant(1), () => tf.constant(0));
+    const train_op = tf.train.GradientDescentOptimizer(0.0).minimize(cost);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [, c, s] = sess.run([train_op, cost, step], new Map([[x, [[1, 2], [3, 4]]], [keep_prob, 0.5], [training, true]]));
+      const total: number = (c.item() as number) + (s.item() as number);
+      assert.equal(total, 6);
+      const r = sess.run({ fetches: [cost, train_op], feed_dict: { [x.name]: [[1, 1]], [keep_prob.name]: 2, [training.name]: false } });
+      assert.equal(r[0].item(), 4);
+      assert.equal(r[1], null);
+      const row = [2, 2];
+      const fed = new Map([[x, [row]], [keep_prob, 1]]);
+      assert.equal(sess.run(cost, fed).item(), 4);
+      // a Map from tensors to one kind of value keeps that kind
+      const plain = new Map([[keep_prob, 3]]);
+      const three: number = plain.get(keep_prob)!;
+      assert.equal(three, 3);
+    });
+  });
+
+  it('fetches what TF may give as None (merge_all, a gradient) as written, typed as its value; a null fetch is TF\'s TypeError', () => {
+    const x = tf.placeholder(tf.float32, [2]);
+    const w = tf.Variable([1.0, 2.0]);
+    const loss = tf.reduce_sum(x.mul(w));
+    tf.summary.scalar('loss', loss);
+    const merged = tf.summary.merge_all();
+    const grads = tf.gradients(loss, [w]);
+    tf.Session((sess) => {
+      sess.run(tf.global_variables_initializer());
+      const [summary, l, g] = sess.run([merged, loss, grads[0]], new Map([[x, [3, 4]]]));
+      assert.ok(summary.strings.length === 1);
+      assert.equal(l.item(), 11);
+      assert.deepEqual(Array.from((g as tf.NDArray).values), [3, 4]);
+      const [gw] = sess.run(grads, new Map([[x, [1, 1]]]));
+      assert.deepEqual(Array.from((gw as tf.NDArray).values), [1, 1]);
+      const none = tf.gradients(loss, [tf.Variable(0.0)])[0];
+      assert.throws(() => sess.run([loss, none], new Map([[x, [1, 1]]])), { name: 'TypeError', message: /Fetch argument null has invalid type/ });
+    });
+  });
+
   it('fetches a named tuple as one of its kind, and feeds a structure of tensors from a value of that structure', () => {
     // The char-rnn loop: state = sess.run(initial_state); ... feed_dict={initial_state: state}.
     const cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(2), tf.nn.rnn_cell.BasicLSTMCell(2)]);

@@ -210,6 +210,25 @@ describe('tf.summary.FileWriter and event files', () => {
     assert.equal(events[4].session_log!.status, 1);
   });
 
+  it('writes the tf.RunMetadata a traced sess.run filled (mnist_with_summaries\' add_run_metadata), its partition graphs with it', () => {
+    const dir = tmpDir('events');
+    const x = tf.placeholder(tf.float32, [2], 'x');
+    const y = x.mul(2);
+    const run_options = tf.RunOptions({ trace_level: tf.RunOptions.FULL_TRACE, output_partition_graphs: true });
+    const run_metadata = tf.RunMetadata();
+    const sess = tf.Session();
+    sess.run(y, { feed_dict: new Map([[x, [1, 2]]]), options: run_options, run_metadata });
+    const w = tf.summary.FileWriter(dir, sess.graph);
+    w.add_run_metadata(run_metadata, 'step001', 1);
+    w.close();
+    const tagged = [...tf.train.summary_iterator(eventFile(dir))].find((e) => e.tagged_run_metadata)!.tagged_run_metadata!;
+    assert.equal(tagged.tag, 'step001');
+    // RunMetadata field 3: partition_graphs
+    const partition = decodeFields(Buffer.from(tagged.run_metadata!)).get(3)![0] as Buffer;
+    const nodes = GraphDefCodec.decode(partition).node!.map((n) => n.name);
+    assert.ok(nodes.includes('mul'), nodes.join(','));
+  });
+
   it('buffers up to max_queue events; flush writes them; closed writers drop events until reopen', () => {
     const dir = tmpDir('events');
     const w = new tf.summary.FileWriter(dir, null, { max_queue: 3, flush_secs: 1000 });

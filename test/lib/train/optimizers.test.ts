@@ -150,6 +150,32 @@ describe('optimizers', () => {
     assert.throws(() => opt.minimize(tf.cast(tf.square(a), tf.int32)), { name: 'ValueError', message: /Invalid type int32/ });
   });
 
+  it('apply_gradients takes the pairs a translated zip(grads, tvars) makes: clipped gradients beside variables, as arrays or tuples', () => {
+    tf.reset_default_graph();
+    const w = tf.Variable(tf.constant([1, 2], { dtype: tf.float32 }), { name: 'w' });
+    const b = tf.Variable(tf.constant(3, { dtype: tf.float32 }), { name: 'b' });
+    const loss = tf.reduce_sum(tf.square(w)).add(b.mul(10));
+    const opt = tf.train.GradientDescentOptimizer(0.1);
+    // capped_gvs = [(tf.clip_by_value(grad, -1., 1.), var) for grad, var in gvs]
+    const capped = opt.compute_gradients(loss).map(([grad, v]) => [tf.clip_by_value(grad!, -1., 1.), v]);
+    const train = opt.apply_gradients(capped);
+    // grads = tf.gradients(loss, tvars); opt.apply_gradients(zip(grads, tvars))
+    const tvars = tf.trainable_variables();
+    const [clipped] = tf.clip_by_global_norm(tf.gradients(loss, tvars), 100);
+    const zipped = opt.apply_gradients(clipped.map((g, i) => [g, tvars[i]] as const));
+    const sess = tf.Session();
+    sess.run(tf.global_variables_initializer());
+    sess.run(train);
+    assertAllClose(Array.from(sess.run(w).values), [0.9, 1.9], 1e-6);
+    assertAllClose([sess.run(b).item() as number], [2.9], 1e-6);
+    sess.run(zipped);
+    assertAllClose(Array.from(sess.run(w).values), [0.72, 1.52], 1e-6);
+    assertAllClose([sess.run(b).item() as number], [1.9], 1e-6);
+    assert.throws(() => opt.apply_gradients([[tf.constant(1), w, b]]), { name: 'ValueError', message: 'too many values to unpack (expected 2)' });
+    assert.throws(() => opt.apply_gradients([[w]]), { name: 'ValueError', message: 'not enough values to unpack (expected 2, got 1)' });
+    assert.throws(() => opt.apply_gradients([[w, tf.constant(1)]]), { name: 'TypeError', message: /trying to update variable of unsupported type/ });
+  });
+
   it('a linear regression converges with gradient descent and with Adam', () => {
     for (const make of [() => new tf.train.GradientDescentOptimizer(0.05), () => new tf.train.AdamOptimizer(0.05)]) {
       tf.reset_default_graph();
