@@ -71,6 +71,8 @@ export async function runKernel(connectionFile: string): Promise<void> {
     try {
       const started = process.uptime();
       interpreter.warmUp();
+      // The compiler's build leaves much garbage: given back if no cell comes soon.
+      if (heapGuard instanceof HeapGuard) heapGuard.releaseWhenIdle();
       // SCOPEFLOW_LOG_TIMING=1 in the kernel's environment shows how long the first cell has to wait.
       if (process.env.SCOPEFLOW_LOG_TIMING) log(`TypeScript compiler ready ${(process.uptime() * 1000).toFixed(0)} ms after start (built in ${((process.uptime() - started) * 1000).toFixed(0)} ms)`);
     } catch (e) {

@@ -208,6 +208,7 @@ export class TypeScriptInterpreter implements Interpreter {
 
   async execute(request: ExecuteRequest, output: OutputSink): Promise<ExecuteOutcome> {
     const run: CellRun = { executionCount: request.executionCount, output };
+    this.options.heapGuard?.beforeCell();
     this.runningCell = run;
     this.latestRun = run;
     this.recentRuns.set(request.executionCount, run);

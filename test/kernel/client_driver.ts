@@ -84,14 +84,15 @@ export function resultText(result: { iopub: Message[] }): string | undefined {
  * One scopeflow kernel for the enclosing mocha suite (with `env` added to its environment), driven through jupyter_client: started before
  * the suite's tests, stopped after them; after each test, every message seen must match the spec's schemas.
  */
-export function useKernel(env: NodeJS.ProcessEnv = {}): { readonly client: JupyterClientDriver } {
+export function useKernel(env: NodeJS.ProcessEnv = {}): { readonly client: JupyterClientDriver; readonly pid: number } {
   let sandbox: JupyterSandbox | undefined;
   let client: JupyterClientDriver | undefined;
+  let pid: number | undefined;
   before(async () => {
     sandbox = createJupyterSandbox();
     Object.assign(sandbox.env, env);
     client = new JupyterClientDriver(sandbox);
-    await client.call('start');
+    ({ pid } = await client.call<{ pid: number }>('start'));
   });
   afterEach(function () {
     assert.deepStrictEqual(client?.schemaErrors ?? [], [], `messages violating the spec in "${this.currentTest?.title}"`);
@@ -104,6 +105,11 @@ export function useKernel(env: NodeJS.ProcessEnv = {}): { readonly client: Jupyt
     get client(): JupyterClientDriver {
       if (!client) throw new Error('the kernel is not started yet (use it inside tests)');
       return client;
+    },
+    /** The kernel's process id. */
+    get pid(): number {
+      if (pid === undefined) throw new Error('the kernel is not started yet (use it inside tests)');
+      return pid;
     },
   };
 }

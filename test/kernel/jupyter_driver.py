@@ -129,7 +129,7 @@ class Driver:
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
-        return {"ready_s": time.perf_counter() - t0}
+        return {"ready_s": time.perf_counter() - t0, "pid": self.km.provisioner.process.pid}
 
     def drain_iopub(self, parent_id, timeout):
         """Collects iopub messages for one request until its idle status."""
