@@ -17,7 +17,7 @@ import { as_dtype } from '../framework/dtypes';
 import { NDArray, NestedArray } from '../framework/ndarray';
 import { pythonFunction } from '../framework/python_signature';
 import { DTypeLike } from '../ops/op_builder';
-import { makeNdarray, makeTensorProto, shapeToProto } from './tensor_util';
+import { makeNdarray, makeTensorProto, shapeToProto } from '../framework/tensor_proto';
 import { codec, messageType } from '../proto';
 import type * as pb from '../proto';
 import { messageToString } from './text_format';
