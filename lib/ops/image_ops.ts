@@ -130,6 +130,19 @@ function nmsChecks(op: Operation): void {
 }
 registerOp({ type: 'NonMaxSuppressionV3', outputDtypes: fixedDtypes(int32), inferShapes: (op) => { nmsChecks(op); return [[null]]; } });
 registerOp({
+  type: 'NonMaxSuppressionWithOverlaps', outputDtypes: fixedDtypes(int32),
+  inferShapes: (op) => {
+    const [overlaps, scores, ...scalars] = op.inputs;
+    checkRank(op, overlaps, 2);
+    checkRank(op, scores, 1);
+    for (const t of scalars) checkRank(op, t, 0);
+    const [n, m] = overlaps.shape.dims ?? [null, null], k = scores.shape.dims?.[0] ?? null;
+    if (n !== null && k !== null && n !== k) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${k}`);
+    if (n !== null && m !== null && n !== m) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${m}`);
+    return [[null]];
+  },
+});
+registerOp({
   type: 'NonMaxSuppressionV4', outputDtypes: fixedDtypes(int32, int32), attrDefaults: { pad_to_max_output_size: { b: false } },
   inferShapes: (op) => {
     nmsChecks(op);
@@ -217,7 +230,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -1133,6 +1146,26 @@ export const non_max_suppression_padded = pythonFunction('non_max_suppression_pa
       const inputs = nmsInputs(boxes, scores, max_output_size, options);
       const op = makeOp('NonMaxSuppressionV4', inputs, { T: typeAttr(inputs[0]), pad_to_max_output_size: { b: options.pad_to_max_output_size ?? false } }, 'NonMaxSuppressionV4');
       return [op.outputs[0], op.outputs[1]];
+    });
+  });
+
+/**
+ * non_max_suppression on a given `[num_boxes, num_boxes]` matrix of overlaps instead of boxes' IoU: a box is
+ * dropped when its overlap with one kept before exceeds `overlap_threshold` (NonMaxSuppressionWithOverlaps).
+ * @example tf.image.non_max_suppression_overlaps(overlaps, scores, 10, {overlap_threshold: 0.7})
+ */
+export const non_max_suppression_overlaps = pythonFunction('non_max_suppression_overlaps',
+  ['overlaps', 'scores', 'max_output_size', 'overlap_threshold=0.5', "score_threshold=float('-inf')", 'name=None'], 3,
+  function non_max_suppression_overlaps(overlaps: TensorLike, scores: TensorLike, max_output_size: TensorLike, options: NameOption & { overlap_threshold?: TensorLike; score_threshold?: TensorLike } = {}): Tensor {
+    return opScope(options.name, 'non_max_suppression_overlaps', [], () => {
+      const threshold = convert_to_tensor(options.overlap_threshold ?? 0.5, { dtype: float32, name: 'overlap_threshold' });
+      return opScope(null, 'NonMaxSuppressionWithOverlaps', [overlaps, scores], (scope) => {
+        const o = convert_to_tensor(overlaps, { dtype: float32, name: 'overlaps' });
+        const s = convert_to_tensor(scores, { dtype: float32, name: 'scores' });
+        const m = convert_to_tensor(max_output_size, { dtype: int32, name: 'max_output_size' });
+        const st = convert_to_tensor(options.score_threshold ?? -Infinity, { dtype: float32, name: 'score_threshold' });
+        return makeOp('NonMaxSuppressionWithOverlaps', [o, s, m, threshold, st], {}, scope).outputs[0];
+      });
     });
   });
 

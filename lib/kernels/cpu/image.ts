@@ -472,32 +472,54 @@ function iou(b: ArrayLike<number>, i: number, j: number): number {
   return f(inter / f(f(areaI + areaJ) - inter));
 }
 
+/** TF's greedy selection: candidates above the score threshold, best first, each kept unless it overlaps a kept one too much. */
+function greedySelect(scores: NDArray, maxOutput: number, scoreThreshold: number, suppresses: (i: number, j: number) => boolean): number[] {
+  const S = scores.values;
+  const candidates = Array.from({ length: scores.size }, (_, i) => i).filter((i) => S[i] > scoreThreshold).sort((a, b) => S[b] - S[a] || a - b);
+  const selected: number[] = [];
+  for (const c of candidates) {
+    if (selected.length >= maxOutput) break;
+    let keep = true;
+    for (let j = selected.length - 1; j >= 0 && keep; j--) if (suppresses(c, selected[j])) keep = false;
+    if (keep) selected.push(c);
+  }
+  return selected;
+}
+
+/** The scalar inputs of the suppressions (max_output_size, the overlap and score thresholds), checked as TF does. */
+function nmsScalars(ctx: KernelContext, thresholdName: string): { maxOutput: number; threshold: number; scoreThreshold: number } {
+  const maxOut = ctx.input(2), thr = ctx.input(3), scoreT = ctx.input(4);
+  if (maxOut.ndim !== 0) throw invalid(`max_output_size must be 0-D, got shape ${shapeString(maxOut.shape)}`);
+  if (thr.ndim !== 0) throw invalid(`${thresholdName} must be 0-D, got shape ${shapeString(thr.shape)}`);
+  const threshold = Number(thr.values[0]);
+  if (thresholdName === 'iou_threshold' && !(threshold >= 0 && threshold <= 1)) throw invalid('iou_threshold must be in [0, 1]');
+  if (scoreT.ndim !== 0) throw invalid(`score_threshold must be 0-D, got shape ${shapeString(scoreT.shape)}`);
+  return { maxOutput: Number(maxOut.values[0]), threshold, scoreThreshold: Number(scoreT.values[0]) };
+}
+
 /** TF's NonMaxSuppressionV3/V4 kernel: the selected indices, best score first. */
 function suppress(ctx: KernelContext): { selected: number[]; maxOutput: number } {
-  const boxes = ctx.input(0), scores = ctx.input(1), maxOut = ctx.input(2), iouT = ctx.input(3), scoreT = ctx.input(4);
-  if (maxOut.ndim !== 0) throw invalid(`max_output_size must be 0-D, got shape ${shapeString(maxOut.shape)}`);
-  if (iouT.ndim !== 0) throw invalid(`iou_threshold must be 0-D, got shape ${shapeString(iouT.shape)}`);
-  const iouThreshold = Number(iouT.values[0]);
-  if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw invalid('iou_threshold must be in [0, 1]');
-  if (scoreT.ndim !== 0) throw invalid(`score_threshold must be 0-D, got shape ${shapeString(scoreT.shape)}`);
-  const scoreThreshold = Number(scoreT.values[0]);
+  const boxes = ctx.input(0), scores = ctx.input(1);
+  const { maxOutput, threshold, scoreThreshold } = nmsScalars(ctx, 'iou_threshold');
   if (boxes.ndim !== 2) throw invalid(`boxes must be 2-D${shapeString(boxes.shape)}`);
   const n = boxes.shape[0];
   if (boxes.shape[1] !== 4) throw invalid('boxes must have 4 columns');
   if (scores.ndim !== 1) throw invalid(`scores must be 1-D${shapeString(scores.shape)}`);
   if (scores.shape[0] !== n) throw invalid('scores has incompatible shape');
-  const maxOutput = Number(maxOut.values[0]);
-  const S = scores.values, B = boxes.values;
-  const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => S[i] > scoreThreshold).sort((a, b) => S[b] - S[a] || a - b);
-  const selected: number[] = [];
-  for (const c of candidates) {
-    if (selected.length >= maxOutput) break;
-    let keep = true;
-    for (let j = selected.length - 1; j >= 0 && keep; j--) if (iou(B, c, selected[j]) > iouThreshold) keep = false;
-    if (keep) selected.push(c);
-  }
-  return { selected, maxOutput };
+  return { selected: greedySelect(scores, maxOutput, scoreThreshold, (i, j) => iou(boxes.values, i, j) > threshold), maxOutput };
 }
+
+registerKernel('NonMaxSuppressionWithOverlaps', 'CPU', (ctx) => {
+  const overlaps = ctx.input(0), scores = ctx.input(1);
+  const { maxOutput, threshold, scoreThreshold } = nmsScalars(ctx, 'overlap_threshold');
+  if (overlaps.ndim !== 2) throw invalid(`overlaps must be 2-D${shapeString(overlaps.shape)}`);
+  const n = overlaps.shape[0];
+  if (overlaps.shape[1] !== n) throw invalid('overlaps must be square');
+  if (scores.ndim !== 1) throw invalid(`scores must be 1-D${shapeString(scores.shape)}`);
+  if (scores.shape[0] !== n) throw invalid('scores has incompatible shape');
+  const selected = greedySelect(scores, maxOutput, scoreThreshold, (i, j) => overlaps.values[i * n + j] > threshold);
+  return [NDArray.from(selected, int32).reshape([selected.length])];
+});
 
 registerKernel('NonMaxSuppressionV3', 'CPU', (ctx) => {
   const { selected } = suppress(ctx);

@@ -753,3 +753,17 @@ describe('tf.image.sample_distorted_bounding_box', () => {
     assert.throws(() => tf.image.sample_distorted_bounding_box([10, 10], [[[0, 0, 1, 1]]]), /Dimension must be 3 but is 2/);
   });
 });
+
+describe('tf.image.non_max_suppression_overlaps', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it("suppresses by the given overlaps (TF's testSelectOneFromThree-style matrix)", () => {
+    const overlaps = [[1.0, 1.1, 0.5], [1.1, 1.0, 0.5], [0.5, 0.5, 1.0]];
+    const keep = tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.6 });
+    assert.equal(keep.op.name, 'non_max_suppression_overlaps/NonMaxSuppressionWithOverlaps');
+    assert.deepEqual(flat(run(keep)), [1, 2]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.4 }))), [1]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.6, score_threshold: 0.25 }))), [1]);
+    assert.throws(() => tf.image.non_max_suppression_overlaps([[1, 0]], [1], 1), /Dimensions must be equal, but are 1 and 2/);
+  });
+});
