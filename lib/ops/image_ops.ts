@@ -36,7 +36,6 @@ import { random_uniform } from './random_ops';
 
 const RESIZE_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, bfloat16, float16, float32, float64];
 const RESIZE_NN_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, float16, float32, float64, bfloat16];
-const RESIZE_GRAD_TYPES: readonly DType[] = [float32, bfloat16, float16, float64];
 
 /** TF's SetOutputToSizedImage: `[batch, size[0], size[1], channels]`, the sizes known when `size` is a constant. */
 function sizedImage(op: Operation, sizeInput: number, batch: Dim, channels: Dim): Dim[] {
