@@ -112,6 +112,14 @@ registerOp({
   },
 });
 registerOp({
+  type: 'DecodeBmp', outputDtypes: fixedDtypes(uint8), attrDefaults: { channels: { i: 0 } },
+  inferShapes: (op) => {
+    checkRank(op, op.inputs[0], 0);
+    const channels = Number(op.get_attr('channels'));
+    return [[null, null, channels === 0 ? null : channels]];
+  },
+});
+registerOp({
   type: 'EncodePng', outputDtypes: fixedDtypes(stringDtype), attrDefaults: { compression: { i: -1 } },
   inferShapes: (op) => { checkRank(op, op.inputs[0], 3); return [[]]; },
 });
@@ -229,7 +237,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'DecodeBmp', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -1184,6 +1192,18 @@ export const decode_png = pythonFunction('decode_png', ['contents', 'channels=0'
       return makeOp('DecodePng', [c], { channels: { i: options.channels ?? 0 }, dtype: { type: dtype } }, scope).outputs[0];
     });
   });
+
+/**
+ * Decodes an uncompressed BMP (8-, 24- or 32-bit pixels, bottom-up or top-down rows) to a uint8
+ * `[height, width, channels]` image, BGR(A) reordered to RGB(A); `channels` 0 takes the file's.
+ * @example tf.image.decode_bmp(tf.read_file('picture.bmp'))
+ */
+export const decode_bmp = pythonFunction('decode_bmp', ['contents', 'channels=0', 'name=None'], 1, function decode_bmp(contents: TensorLike, options: NameOption & { channels?: number } = {}): Tensor {
+  return opScope(options.name, 'DecodeBmp', [contents], (scope) => {
+    const c = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+    return makeOp('DecodeBmp', [c], { channels: { i: options.channels ?? 0 } }, scope).outputs[0];
+  });
+});
 
 /**
  * Encodes a `[height, width, channels]` uint8 or uint16 image (1 to 4 channels) as PNG bytes, zlib

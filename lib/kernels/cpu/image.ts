@@ -449,6 +449,45 @@ registerKernel('DecodePng', 'CPU', (ctx) => {
   return [out];
 });
 
+/** TF's DecodeBmp: the header's pixel offset, width, height and bits per pixel, then each row (4-byte aligned). */
+registerKernel('DecodeBmp', 'CPU', (ctx) => {
+  const contents = ctx.input(0);
+  let channels = Number(ctx.attr('channels'));
+  if (![0, 1, 3, 4].includes(channels)) throw invalid(`channels must be 0, 1, 3 or 4, got ${channels}`);
+  if (contents.ndim !== 0) throw invalid(`contents must be scalar, got shape ${shapeString(contents.shape)}`);
+  const bytes = (contents.data as Uint8Array[])[0];
+  if (bytes.length < 32) throw invalid(`Incomplete bmp content, requires at least 32 bytes to find the header size, width, height, and bpp, got ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerSize = view.getInt32(10, true), width = view.getInt32(18, true), height = view.getInt32(22, true), bpp = view.getInt16(28, true);
+  const fileChannels = Math.trunc(bpp / 8);
+  if (channels) {
+    if (channels !== fileChannels) throw invalid(`channels attribute ${channels} does not match bits per pixel from file ${fileChannels}`);
+  } else {
+    channels = fileChannels;
+  }
+  if (![1, 3, 4].includes(channels)) throw invalid(`Number of channels must be 1, 3 or 4, was ${channels}`);
+  if (!(width > 0)) throw invalid('Width must be positive');
+  if (headerSize < 0) throw invalid('header size must be nonnegative');
+  const rows = Math.abs(height);
+  if (!(Math.abs(width) < (1 << 29) / channels && rows < (1 << 29) / channels)) throw invalid('width and height must be less than 2^29');
+  const rowSize = Math.trunc((8 * channels * width + 31) / 32) * 4;
+  const expected = headerSize + (rows - 1) * rowSize + (width - 1) * channels + channels;
+  if (expected > bytes.length) throw invalid(`Incomplete bmp content, requires at least ${expected} bytes, got ${bytes.length} bytes`);
+  // A negative height stores rows top down; otherwise bottom up.
+  const topDown = height < 0;
+  const out = new NDArray(uint8, [rows, width, channels]);
+  const Y = out.values;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < width; j++) {
+      const src = headerSize + (topDown ? i : rows - 1 - i) * rowSize + j * channels, dst = (i * width + j) * channels;
+      if (channels === 1) { Y[dst] = bytes[src]; continue; }
+      Y[dst] = bytes[src + 2]; Y[dst + 1] = bytes[src + 1]; Y[dst + 2] = bytes[src];
+      if (channels === 4) Y[dst + 3] = bytes[src + 3];
+    }
+  }
+  return [out];
+});
+
 registerKernel('EncodePng', 'CPU', (ctx) => {
   const image = ctx.input(0);
   const compression = Number(ctx.attr('compression'));
