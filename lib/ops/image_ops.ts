@@ -36,7 +36,6 @@ import { random_uniform } from './random_ops';
 
 const RESIZE_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, bfloat16, float16, float32, float64];
 const RESIZE_NN_TYPES: readonly DType[] = [int8, uint8, int16, uint16, int32, int64, float16, float32, float64, bfloat16];
-const RESIZE_GRAD_TYPES: readonly DType[] = [float32, bfloat16, float16, float64];
 
 /** TF's SetOutputToSizedImage: `[batch, size[0], size[1], channels]`, the sizes known when `size` is a constant. */
 function sizedImage(op: Operation, sizeInput: number, batch: Dim, channels: Dim): Dim[] {
@@ -113,6 +112,14 @@ registerOp({
   },
 });
 registerOp({
+  type: 'DecodeBmp', outputDtypes: fixedDtypes(uint8), attrDefaults: { channels: { i: 0 } },
+  inferShapes: (op) => {
+    checkRank(op, op.inputs[0], 0);
+    const channels = Number(op.get_attr('channels'));
+    return [[null, null, channels === 0 ? null : channels]];
+  },
+});
+registerOp({
   type: 'EncodePng', outputDtypes: fixedDtypes(stringDtype), attrDefaults: { compression: { i: -1 } },
   inferShapes: (op) => { checkRank(op, op.inputs[0], 3); return [[]]; },
 });
@@ -129,6 +136,19 @@ function nmsChecks(op: Operation): void {
   if (cols !== null && cols !== 4) throw shapeError(op, `Dimension must be 4 but is ${cols}`);
 }
 registerOp({ type: 'NonMaxSuppressionV3', outputDtypes: fixedDtypes(int32), inferShapes: (op) => { nmsChecks(op); return [[null]]; } });
+registerOp({
+  type: 'NonMaxSuppressionWithOverlaps', outputDtypes: fixedDtypes(int32),
+  inferShapes: (op) => {
+    const [overlaps, scores, ...scalars] = op.inputs;
+    checkRank(op, overlaps, 2);
+    checkRank(op, scores, 1);
+    for (const t of scalars) checkRank(op, t, 0);
+    const [n, m] = overlaps.shape.dims ?? [null, null], k = scores.shape.dims?.[0] ?? null;
+    if (n !== null && k !== null && n !== k) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${k}`);
+    if (n !== null && m !== null && n !== m) throw shapeError(op, `Dimensions must be equal, but are ${n} and ${m}`);
+    return [[null]];
+  },
+});
 registerOp({
   type: 'NonMaxSuppressionV4', outputDtypes: fixedDtypes(int32, int32), attrDefaults: { pad_to_max_output_size: { b: false } },
   inferShapes: (op) => {
@@ -217,7 +237,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'DecodeBmp', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -1136,6 +1156,26 @@ export const non_max_suppression_padded = pythonFunction('non_max_suppression_pa
     });
   });
 
+/**
+ * non_max_suppression on a given `[num_boxes, num_boxes]` matrix of overlaps instead of boxes' IoU: a box is
+ * dropped when its overlap with one kept before exceeds `overlap_threshold` (NonMaxSuppressionWithOverlaps).
+ * @example tf.image.non_max_suppression_overlaps(overlaps, scores, 10, {overlap_threshold: 0.7})
+ */
+export const non_max_suppression_overlaps = pythonFunction('non_max_suppression_overlaps',
+  ['overlaps', 'scores', 'max_output_size', 'overlap_threshold=0.5', "score_threshold=float('-inf')", 'name=None'], 3,
+  function non_max_suppression_overlaps(overlaps: TensorLike, scores: TensorLike, max_output_size: TensorLike, options: NameOption & { overlap_threshold?: TensorLike; score_threshold?: TensorLike } = {}): Tensor {
+    return opScope(options.name, 'non_max_suppression_overlaps', [], () => {
+      const threshold = convert_to_tensor(options.overlap_threshold ?? 0.5, { dtype: float32, name: 'overlap_threshold' });
+      return opScope(null, 'NonMaxSuppressionWithOverlaps', [overlaps, scores], (scope) => {
+        const o = convert_to_tensor(overlaps, { dtype: float32, name: 'overlaps' });
+        const s = convert_to_tensor(scores, { dtype: float32, name: 'scores' });
+        const m = convert_to_tensor(max_output_size, { dtype: int32, name: 'max_output_size' });
+        const st = convert_to_tensor(options.score_threshold ?? -Infinity, { dtype: float32, name: 'score_threshold' });
+        return makeOp('NonMaxSuppressionWithOverlaps', [o, s, m, threshold, st], {}, scope).outputs[0];
+      });
+    });
+  });
+
 // ---- PNG --------------------------------------------------------------------------------------
 
 /**
@@ -1152,6 +1192,18 @@ export const decode_png = pythonFunction('decode_png', ['contents', 'channels=0'
       return makeOp('DecodePng', [c], { channels: { i: options.channels ?? 0 }, dtype: { type: dtype } }, scope).outputs[0];
     });
   });
+
+/**
+ * Decodes an uncompressed BMP (8-, 24- or 32-bit pixels, bottom-up or top-down rows) to a uint8
+ * `[height, width, channels]` image, BGR(A) reordered to RGB(A); `channels` 0 takes the file's.
+ * @example tf.image.decode_bmp(tf.read_file('picture.bmp'))
+ */
+export const decode_bmp = pythonFunction('decode_bmp', ['contents', 'channels=0', 'name=None'], 1, function decode_bmp(contents: TensorLike, options: NameOption & { channels?: number } = {}): Tensor {
+  return opScope(options.name, 'DecodeBmp', [contents], (scope) => {
+    const c = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+    return makeOp('DecodeBmp', [c], { channels: { i: options.channels ?? 0 } }, scope).outputs[0];
+  });
+});
 
 /**
  * Encodes a `[height, width, channels]` uint8 or uint16 image (1 to 4 channels) as PNG bytes, zlib

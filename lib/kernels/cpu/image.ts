@@ -449,6 +449,45 @@ registerKernel('DecodePng', 'CPU', (ctx) => {
   return [out];
 });
 
+/** TF's DecodeBmp: the header's pixel offset, width, height and bits per pixel, then each row (4-byte aligned). */
+registerKernel('DecodeBmp', 'CPU', (ctx) => {
+  const contents = ctx.input(0);
+  let channels = Number(ctx.attr('channels'));
+  if (![0, 1, 3, 4].includes(channels)) throw invalid(`channels must be 0, 1, 3 or 4, got ${channels}`);
+  if (contents.ndim !== 0) throw invalid(`contents must be scalar, got shape ${shapeString(contents.shape)}`);
+  const bytes = (contents.data as Uint8Array[])[0];
+  if (bytes.length < 32) throw invalid(`Incomplete bmp content, requires at least 32 bytes to find the header size, width, height, and bpp, got ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerSize = view.getInt32(10, true), width = view.getInt32(18, true), height = view.getInt32(22, true), bpp = view.getInt16(28, true);
+  const fileChannels = Math.trunc(bpp / 8);
+  if (channels) {
+    if (channels !== fileChannels) throw invalid(`channels attribute ${channels} does not match bits per pixel from file ${fileChannels}`);
+  } else {
+    channels = fileChannels;
+  }
+  if (![1, 3, 4].includes(channels)) throw invalid(`Number of channels must be 1, 3 or 4, was ${channels}`);
+  if (!(width > 0)) throw invalid('Width must be positive');
+  if (headerSize < 0) throw invalid('header size must be nonnegative');
+  const rows = Math.abs(height);
+  if (!(Math.abs(width) < (1 << 29) / channels && rows < (1 << 29) / channels)) throw invalid('width and height must be less than 2^29');
+  const rowSize = Math.trunc((8 * channels * width + 31) / 32) * 4;
+  const expected = headerSize + (rows - 1) * rowSize + (width - 1) * channels + channels;
+  if (expected > bytes.length) throw invalid(`Incomplete bmp content, requires at least ${expected} bytes, got ${bytes.length} bytes`);
+  // A negative height stores rows top down; otherwise bottom up.
+  const topDown = height < 0;
+  const out = new NDArray(uint8, [rows, width, channels]);
+  const Y = out.values;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < width; j++) {
+      const src = headerSize + (topDown ? i : rows - 1 - i) * rowSize + j * channels, dst = (i * width + j) * channels;
+      if (channels === 1) { Y[dst] = bytes[src]; continue; }
+      Y[dst] = bytes[src + 2]; Y[dst + 1] = bytes[src + 1]; Y[dst + 2] = bytes[src];
+      if (channels === 4) Y[dst + 3] = bytes[src + 3];
+    }
+  }
+  return [out];
+});
+
 registerKernel('EncodePng', 'CPU', (ctx) => {
   const image = ctx.input(0);
   const compression = Number(ctx.attr('compression'));
@@ -472,32 +511,54 @@ function iou(b: ArrayLike<number>, i: number, j: number): number {
   return f(inter / f(f(areaI + areaJ) - inter));
 }
 
+/** TF's greedy selection: candidates above the score threshold, best first, each kept unless it overlaps a kept one too much. */
+function greedySelect(scores: NDArray, maxOutput: number, scoreThreshold: number, suppresses: (i: number, j: number) => boolean): number[] {
+  const S = scores.values;
+  const candidates = Array.from({ length: scores.size }, (_, i) => i).filter((i) => S[i] > scoreThreshold).sort((a, b) => S[b] - S[a] || a - b);
+  const selected: number[] = [];
+  for (const c of candidates) {
+    if (selected.length >= maxOutput) break;
+    let keep = true;
+    for (let j = selected.length - 1; j >= 0 && keep; j--) if (suppresses(c, selected[j])) keep = false;
+    if (keep) selected.push(c);
+  }
+  return selected;
+}
+
+/** The scalar inputs of the suppressions (max_output_size, the overlap and score thresholds), checked as TF does. */
+function nmsScalars(ctx: KernelContext, thresholdName: string): { maxOutput: number; threshold: number; scoreThreshold: number } {
+  const maxOut = ctx.input(2), thr = ctx.input(3), scoreT = ctx.input(4);
+  if (maxOut.ndim !== 0) throw invalid(`max_output_size must be 0-D, got shape ${shapeString(maxOut.shape)}`);
+  if (thr.ndim !== 0) throw invalid(`${thresholdName} must be 0-D, got shape ${shapeString(thr.shape)}`);
+  const threshold = Number(thr.values[0]);
+  if (thresholdName === 'iou_threshold' && !(threshold >= 0 && threshold <= 1)) throw invalid('iou_threshold must be in [0, 1]');
+  if (scoreT.ndim !== 0) throw invalid(`score_threshold must be 0-D, got shape ${shapeString(scoreT.shape)}`);
+  return { maxOutput: Number(maxOut.values[0]), threshold, scoreThreshold: Number(scoreT.values[0]) };
+}
+
 /** TF's NonMaxSuppressionV3/V4 kernel: the selected indices, best score first. */
 function suppress(ctx: KernelContext): { selected: number[]; maxOutput: number } {
-  const boxes = ctx.input(0), scores = ctx.input(1), maxOut = ctx.input(2), iouT = ctx.input(3), scoreT = ctx.input(4);
-  if (maxOut.ndim !== 0) throw invalid(`max_output_size must be 0-D, got shape ${shapeString(maxOut.shape)}`);
-  if (iouT.ndim !== 0) throw invalid(`iou_threshold must be 0-D, got shape ${shapeString(iouT.shape)}`);
-  const iouThreshold = Number(iouT.values[0]);
-  if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw invalid('iou_threshold must be in [0, 1]');
-  if (scoreT.ndim !== 0) throw invalid(`score_threshold must be 0-D, got shape ${shapeString(scoreT.shape)}`);
-  const scoreThreshold = Number(scoreT.values[0]);
+  const boxes = ctx.input(0), scores = ctx.input(1);
+  const { maxOutput, threshold, scoreThreshold } = nmsScalars(ctx, 'iou_threshold');
   if (boxes.ndim !== 2) throw invalid(`boxes must be 2-D${shapeString(boxes.shape)}`);
   const n = boxes.shape[0];
   if (boxes.shape[1] !== 4) throw invalid('boxes must have 4 columns');
   if (scores.ndim !== 1) throw invalid(`scores must be 1-D${shapeString(scores.shape)}`);
   if (scores.shape[0] !== n) throw invalid('scores has incompatible shape');
-  const maxOutput = Number(maxOut.values[0]);
-  const S = scores.values, B = boxes.values;
-  const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => S[i] > scoreThreshold).sort((a, b) => S[b] - S[a] || a - b);
-  const selected: number[] = [];
-  for (const c of candidates) {
-    if (selected.length >= maxOutput) break;
-    let keep = true;
-    for (let j = selected.length - 1; j >= 0 && keep; j--) if (iou(B, c, selected[j]) > iouThreshold) keep = false;
-    if (keep) selected.push(c);
-  }
-  return { selected, maxOutput };
+  return { selected: greedySelect(scores, maxOutput, scoreThreshold, (i, j) => iou(boxes.values, i, j) > threshold), maxOutput };
 }
+
+registerKernel('NonMaxSuppressionWithOverlaps', 'CPU', (ctx) => {
+  const overlaps = ctx.input(0), scores = ctx.input(1);
+  const { maxOutput, threshold, scoreThreshold } = nmsScalars(ctx, 'overlap_threshold');
+  if (overlaps.ndim !== 2) throw invalid(`overlaps must be 2-D${shapeString(overlaps.shape)}`);
+  const n = overlaps.shape[0];
+  if (overlaps.shape[1] !== n) throw invalid('overlaps must be square');
+  if (scores.ndim !== 1) throw invalid(`scores must be 1-D${shapeString(scores.shape)}`);
+  if (scores.shape[0] !== n) throw invalid('scores has incompatible shape');
+  const selected = greedySelect(scores, maxOutput, scoreThreshold, (i, j) => overlaps.values[i * n + j] > threshold);
+  return [NDArray.from(selected, int32).reshape([selected.length])];
+});
 
 registerKernel('NonMaxSuppressionV3', 'CPU', (ctx) => {
   const { selected } = suppress(ctx);

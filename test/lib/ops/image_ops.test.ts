@@ -471,6 +471,50 @@ function filtered(rows: number[][], filters: number[], bpp: number): Uint8Array 
 const decode = (bytes: Uint8Array, options: { channels?: number; dtype?: tf.DType } = {}) => run(tf.image.decode_png(tf.constant(NDArrayOf(bytes)), options));
 const NDArrayOf = (bytes: Uint8Array) => tf.NDArray.fromStrings([bytes], []);
 
+/** A BMP file written here by hand: a 54-byte header, then `rows` (each padded to 4 bytes) as stored. */
+function bmpFile(width: number, height: number, bpp: number, rows: number[][]): Uint8Array {
+  const rowSize = Math.floor((bpp * width + 31) / 32) * 4;
+  const b = Buffer.alloc(54 + rowSize * rows.length);
+  b.write('BM', 0, 'latin1');
+  b.writeUInt32LE(b.length, 2);
+  b.writeInt32LE(54, 10);      // pixel data offset
+  b.writeInt32LE(40, 14);      // BITMAPINFOHEADER
+  b.writeInt32LE(width, 18);
+  b.writeInt32LE(height, 22);
+  b.writeInt16LE(1, 26);
+  b.writeInt16LE(bpp, 28);
+  rows.forEach((r, i) => Buffer.from(r).copy(b, 54 + i * rowSize));
+  return b;
+}
+
+describe('tf.image.decode_bmp', () => {
+  beforeEach(() => tf.reset_default_graph());
+  const decodeBmp = (bytes: Uint8Array, channels?: number) => run(tf.image.decode_bmp(tf.constant(NDArrayOf(bytes)), { channels }));
+
+  it('reads 24-bit bottom-up rows (padded to 4 bytes), 32-bit top-down rows and 8-bit gray, BGR to RGB', () => {
+    // Stored bottom row first, each pixel B, G, R.
+    const bgr = bmpFile(3, 2, 24, [[3, 2, 1, 6, 5, 4, 9, 8, 7], [30, 20, 10, 60, 50, 40, 90, 80, 70]]);
+    const rgb = decodeBmp(bgr);
+    assert.deepEqual(rgb.shape, [2, 3, 3]);
+    assert.equal(rgb.dtype, tf.uint8);
+    assert.deepEqual(flat(rgb), [10, 20, 30, 40, 50, 60, 70, 80, 90, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const bgra = bmpFile(1, -2, 32, [[3, 2, 1, 255], [6, 5, 4, 128]]);
+    assert.deepEqual(flat(decodeBmp(bgra)), [1, 2, 3, 255, 4, 5, 6, 128]);
+    assert.deepEqual(flat(decodeBmp(bmpFile(2, 1, 8, [[7, 9]]))), [7, 9]);
+    assert.equal(tf.image.decode_bmp(tf.constant(NDArrayOf(bgr))).op.name, 'DecodeBmp_3');
+  });
+
+  it("fails as TF's DecodeBmp does", () => {
+    const bad = (bytes: Uint8Array, re: RegExp, channels?: number) => assert.throws(() => decodeBmp(bytes, channels), (e: Error) => e instanceof tf.errors.InvalidArgumentError && re.test(e.message));
+    bad(Buffer.from('BM too short'), /Incomplete bmp content, requires at least 32 bytes to find the header size, width, height, and bpp, got 12 bytes/);
+    const bgr = bmpFile(3, 2, 24, [[3, 2, 1, 6, 5, 4, 9, 8, 7], [30, 20, 10, 60, 50, 40, 90, 80, 70]]);
+    bad(bgr, /channels attribute 4 does not match bits per pixel from file 3/, 4);
+    bad(bgr.subarray(0, 70), /Incomplete bmp content, requires at least 75 bytes, got 70 bytes/);
+    bad(bmpFile(2, 1, 16, [[1, 2, 3, 4]]), /Number of channels must be 1, 3 or 4, was 2/);
+    assert.throws(() => decodeBmp(bgr, 2), /channels must be 0, 1, 3 or 4, got 2/);
+  });
+});
+
 describe('tf.image PNG', () => {
   beforeEach(() => tf.reset_default_graph());
 
@@ -751,5 +795,19 @@ describe('tf.image.sample_distorted_bounding_box', () => {
     assert.deepEqual(run(tf.image.sample_distorted_bounding_box([10, 10, 1], empty, { use_image_if_no_bounding_boxes: true, seed: 1 })[1]).shape, [3]);
     assert.throws(() => run(tf.image.sample_distorted_bounding_box([10, 10, 1], [[[0, 0, 1.5, 1]]])[0]), /All bounding box coordinates must be in \[0\.0, 1\.0\]: 1\.5/);
     assert.throws(() => tf.image.sample_distorted_bounding_box([10, 10], [[[0, 0, 1, 1]]]), /Dimension must be 3 but is 2/);
+  });
+});
+
+describe('tf.image.non_max_suppression_overlaps', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it("suppresses by the given overlaps (TF's testSelectOneFromThree-style matrix)", () => {
+    const overlaps = [[1.0, 1.1, 0.5], [1.1, 1.0, 0.5], [0.5, 0.5, 1.0]];
+    const keep = tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.6 });
+    assert.equal(keep.op.name, 'non_max_suppression_overlaps/NonMaxSuppressionWithOverlaps');
+    assert.deepEqual(flat(run(keep)), [1, 2]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.4 }))), [1]);
+    assert.deepEqual(flat(run(tf.image.non_max_suppression_overlaps(overlaps, [0.1, 0.3, 0.2], 3, { overlap_threshold: 0.6, score_threshold: 0.25 }))), [1]);
+    assert.throws(() => tf.image.non_max_suppression_overlaps([[1, 0]], [1], 1), /Dimensions must be equal, but are 1 and 2/);
   });
 });
