@@ -511,3 +511,56 @@ registerKernel('ParseSingleSequenceExample', 'CPU', (ctx) => {
     ...part(listSparse, 0), ...part(listSparse, 1), ...part(listSparse, 2), ...listDense,
   ];
 });
+
+/** SerializeSparse: the three parts' TensorProtos, as strings or held in a variant vector. */
+registerKernel('SerializeSparse', 'CPU', (ctx) => {
+  const parts = [ctx.input(0), ctx.input(1), ctx.input(2)];
+  if (parts[0].ndim !== 2) throw invalid(`Input indices should be a matrix but received shape ${shapeString(parts[0].shape)}`);
+  if (parts[1].ndim !== 1) throw invalid(`Input values should be a vector but received shape ${shapeString(parts[1].shape)}`);
+  if (parts[2].ndim !== 1) throw invalid(`Input shape should be a vector but received shape ${shapeString(parts[2].shape)}`);
+  const bytes = parts.map((p) => TensorProtoCodec.encode(p.dtype === stringDtype
+    ? { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), string_val: [...(p.data as Uint8Array[])] }
+    : { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), tensor_content: tensorToBytes(p).slice() }));
+  return [new NDArray(ctx.attr('out_type') as DType, [3], bytes)];
+});
+
+/**
+ * DeserializeSparse: serialized SparseTensors `[..., 3]` into one, the leading dimensions first in its indices
+ * and its dense shape (each inner dimension the largest of the batch's).
+ */
+registerKernel('DeserializeSparse', 'CPU', (ctx) => {
+  const s = ctx.input(0), dtype = ctx.attr('dtype') as DType;
+  if (s.ndim < 1 || s.shape[s.ndim - 1] !== 3) throw invalid(`Serialized sparse should have 3 as the last dimension ${shapeString(s.shape)}`);
+  const lead = s.shape.slice(0, -1), n = numElements(lead);
+  const parse = (b: Uint8Array, what: string) => {
+    try {
+      return makeNdarray(TensorProtoCodec.decode(b));
+    } catch {
+      throw invalid(`Could not parse serialized ${what}`);
+    }
+  };
+  const items = Array.from({ length: n }, (_, i) => {
+    const [ix, val, sh] = [0, 1, 2].map((k) => parse((s.data as Uint8Array[])[3 * i + k], ['indices', 'values', 'shape'][k]));
+    if (val.dtype !== dtype) throw invalid(`Requested SparseTensor of type ${dataTypeString(dtype)} but SparseTensor[${i}].values.dtype() == ${dataTypeString(val.dtype)}`);
+    return { ix, val, shape: Array.from(sh.values as ArrayLike<number>, Number) };
+  });
+  if (lead.length === 0) return [items[0].ix, items[0].val, NDArray.from(items[0].shape, int64)];
+  const rank = items.length ? items[0].shape.length : 0;
+  items.forEach((it, i) => {
+    if (it.shape.length !== rank) throw invalid(`Inconsistent shape across SparseTensors: rank prior to SparseTensor[${i}] was: ${rank} but rank of SparseTensor[${i}] is: ${it.shape.length}`);
+  });
+  const total = items.reduce((a, it) => a + it.val.size, 0), outRank = lead.length + rank;
+  const idx = new NDArray(int64, [total, outRank]), values = new NDArray(dtype, [total]);
+  let at = 0;
+  items.forEach((it, i) => {
+    const coords = lead.map((_, d) => Math.floor(i / numElements(lead.slice(d + 1))) % lead[d]);
+    for (let j = 0; j < it.val.size; j++) {
+      coords.forEach((c, d) => { idx.values[(at + j) * outRank + d] = c; });
+      for (let d = 0; d < rank; d++) idx.values[(at + j) * outRank + lead.length + d] = it.ix.values[j * rank + d];
+    }
+    copyElements(values, at, it.val, 0, it.val.size);
+    at += it.val.size;
+  });
+  const dense = [...lead, ...Array.from({ length: rank }, (_, d) => Math.max(0, ...items.map((it) => it.shape[d])))];
+  return [idx, values, NDArray.from(dense, int64)];
+});

@@ -183,6 +183,22 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       assert.deepEqual((sess.run(next.label) as tf.NDArray).toArray(), [0]);
       assert.throws(() => sess.run(next.label), OutOfRangeError);
 
+      // A VarLenFeature through the dataset: a variant component of the map (SerializeSparse), batched, and a
+      // SparseTensor again after get_next (DeserializeSparse), with the batch as its first index.
+      const sparseDs = tf.data.TFRecordDataset(file).map((record: tf.Tensor) => tf.parse_single_example(record, { words: tf.VarLenFeature(tf.string), label: spec.label })).batch(3);
+      assert.deepEqual(sparseDs.output_types, { label: tf.int64, words: tf.string });
+      assert.deepEqual(String((sparseDs.output_shapes as Record<string, tf.TensorShape>).words), '(?, ?)');
+      const sparseNext = sparseDs.make_one_shot_iterator().get_next() as { words: tf.SparseTensor; label: tf.Tensor };
+      assert.ok(sparseNext.words instanceof tf.SparseTensor);
+      assert.equal(sparseNext.words.indices.op.type, 'DeserializeSparse');
+      assert.deepEqual(sparseNext.words.indices.shape.as_list(), [null, 2]);
+      const b1 = sess.run(sparseNext) as { words: tf.SparseTensorValue; label: tf.NDArray };
+      assert.deepEqual([b1.label.toArray(), b1.words.indices.toArray(), b1.words.values.toArray(), b1.words.dense_shape.toArray()],
+        [[0, 1, 0], [[1, 0], [2, 0], [2, 1]], ['w0', 'w0', 'w1'], [3, 2]]);
+      const b2 = sess.run(sparseNext.words) as tf.SparseTensorValue;
+      assert.deepEqual([b2.indices.toArray(), b2.dense_shape.toArray()], [[[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [1, 3]], [2, 4]]);
+      assert.throws(() => sparseDs.padded_batch({ batch_size: 2, padded_shapes: { words: [null], label: [] } }), /Batching of padded sparse tensors is not currently supported/);
+
       // Queue-based: string_input_producer -> TFRecordReader -> parse_single_example (with a VarLenFeature).
       const queue = tf.train.string_input_producer([file], { num_epochs: 1, shuffle: false });
       const [, value] = tf.TFRecordReader().read(queue);
@@ -269,6 +285,16 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.throws(() => sess.run(tf.parse_tensor(tf.NDArray.fromStrings([Uint8Array.of(0x0a)], []), tf.int32)), invalid(/^Could not parse `serialized` as TensorProto/));
   });
 
+  it('serialize_sparse: a SparseTensor as its three parts\' TensorProtos', () => {
+    const sp = tf.SparseTensor([[0, 1], [2, 0]], tf.constant([1.5, 2], { dtype: tf.float32 }), [3, 4]);
+    const serialized = tf.io.serialize_sparse(sp);
+    assert.deepEqual([serialized.op.type, serialized.dtype, serialized.shape.as_list()], ['SerializeSparse', tf.string, [3]]);
+    const sess = new tf.Session();
+    const parts = [tf.parse_tensor(tf.gather(serialized, 0), tf.int64), tf.parse_tensor(tf.gather(serialized, 1), tf.float32), tf.parse_tensor(tf.gather(serialized, 2), tf.int64)];
+    assert.deepEqual((sess.run(parts) as tf.NDArray[]).map((p) => p.toArray()), [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
+    assert.throws(() => tf.serialize_sparse(sp, { out_type: tf.int32 }), /attr 'out_type' of int32 is not in the list of allowed values: string, variant/);
+  });
+
   it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
     assert.equal(tf.io.parse_example, tf.parse_example);
     assert.equal(tf.io.parse_single_example, tf.parse_single_example);
@@ -285,6 +311,7 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.equal(tf.io.gfile.Exists, tf.gfile.Exists);
     assert.equal(tf.io.RandomShuffleQueue, tf.RandomShuffleQueue);
     assert.equal(tf.io.write_graph, tf.train.write_graph);
+    assert.equal(tf.io.serialize_sparse, tf.serialize_sparse);
   });
 
   it('string_to_number as TF parses numbers', () => {
