@@ -134,7 +134,7 @@ export {
   sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
 } from './ops/sparse_ops';
 export { SparseTensor, SparseTensorValue, convert_to_tensor_or_sparse_tensor } from './ops/sparse_tensor';
-export { serialize_sparse } from './ops/sparse_serialize';
+export { serialize_sparse, serialize_many_sparse, deserialize_many_sparse } from './ops/sparse_serialize';
 export { IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices } from './ops/indexed_slices';
 export type { GradientValue } from './ops/indexed_slices';
 export type { SparseTensorValueLike } from './ops/sparse_tensor';

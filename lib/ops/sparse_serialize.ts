@@ -9,12 +9,26 @@ import { TFTypeError } from '../framework/errors';
 import { ShapeLike } from '../framework/tensor_shape';
 import { pythonFunction } from '../framework/python_signature';
 import { dtypeFromAttr } from './schema_util';
-import { DTypeLike, convert_to_tensor, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { registerNotDifferentiable } from './gradient_util';
 import { shapeError } from './shape_fns';
 import { SparseTensor, SparseTensorImpl } from './sparse_tensor';
 
 registerOp({ type: 'SerializeSparse', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [[3]], attrDefaults: { out_type: { type: stringDtype } } });
+registerOp({ type: 'SerializeManySparse', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [[null, 3]], attrDefaults: { out_type: { type: stringDtype } } });
+registerOp({
+  type: 'DeserializeManySparse',
+  outputDtypes: (_inputs, attrs) => {
+    const d = attrs.get('dtype');
+    return [int64, (d && 'type' in d ? d.type : stringDtype) as DType, int64];
+  },
+  inferShapes: (op: Operation): ShapeLike[] => {
+    const s = op.inputs[0].shape;
+    if (s.ndims !== null && s.ndims !== 2) throw shapeError(op, `Shape must be rank 2 but is rank ${s.ndims}`);
+    if (s.dims && s.dims[1] !== null && s.dims[1] !== 3) throw shapeError(op, `Dimension must be 3 but is ${s.dims[1]}`);
+    return [[null, null], [null], [null]];
+  },
+});
 registerOp({
   type: 'DeserializeSparse',
   outputDtypes: (_inputs, attrs) => {
@@ -29,7 +43,7 @@ registerOp({
     return [[null, null], [null], [null]];
   },
 });
-registerNotDifferentiable('SerializeSparse', 'DeserializeSparse');
+registerNotDifferentiable('SerializeSparse', 'DeserializeSparse', 'SerializeManySparse', 'DeserializeManySparse');
 
 const SERIALIZED_TYPES: readonly DType[] = [stringDtype, variant];
 
@@ -45,6 +59,38 @@ export const serialize_sparse = pythonFunction('serialize_sparse', ['sp_input', 
     if (!SERIALIZED_TYPES.includes(outType)) throw new TFTypeError(`Value for attr 'out_type' of ${outType.name} is not in the list of allowed values: string, variant`);
     return opScope(options.name, 'SerializeSparse', [sp_input.indices, sp_input.values, sp_input.dense_shape], (scope) => makeOp('SerializeSparse',
       [sp_input.indices, sp_input.values, sp_input.dense_shape], { T: { type: sp_input.values.dtype.base_dtype }, out_type: { type: outType } }, scope).outputs[0]);
+  });
+
+/**
+ * tf.serialize_many_sparse: a SparseTensor of rank >= 2 as one serialized SparseTensor per entry of its first
+ * dimension, `[N, 3]` (the inverse of deserialize_many_sparse).
+ * @example tf.serialize_many_sparse(batchOfSparse)
+ */
+export const serialize_many_sparse = pythonFunction('serialize_many_sparse', ['sp_input', 'name=None', 'out_type=tf.string'], 1,
+  function serialize_many_sparse(sp_input: SparseTensor, options: { name?: string | null; out_type?: DTypeLike } = {}): Tensor {
+    if (!(sp_input instanceof SparseTensorImpl)) throw new TFTypeError(`Input must be a SparseTensor, got ${String(sp_input)}`);
+    const outType = as_dtype(options.out_type ?? stringDtype).base_dtype;
+    if (!SERIALIZED_TYPES.includes(outType)) throw new TFTypeError(`Value for attr 'out_type' of ${outType.name} is not in the list of allowed values: string, variant`);
+    return opScope(options.name, 'SerializeManySparse', [sp_input.indices, sp_input.values, sp_input.dense_shape], (scope) => makeOp('SerializeManySparse',
+      [sp_input.indices, sp_input.values, sp_input.dense_shape], { T: { type: sp_input.values.dtype.base_dtype }, out_type: { type: outType } }, scope).outputs[0]);
+  });
+
+/**
+ * tf.io.deserialize_many_sparse: `[N, 3]` serialized SparseTensors of the same rank as one SparseTensor with N
+ * first (each other dimension the largest of theirs); `rank` sets the result's static rank.
+ */
+export const deserialize_many_sparse = pythonFunction('deserialize_many_sparse', ['serialized_sparse', 'dtype', 'rank=None', 'name=None'], 2,
+  function deserialize_many_sparse(serialized_sparse: TensorLike, dtype: DTypeLike, options: { rank?: number | null; name?: string | null } = {}): SparseTensor {
+    return opScope(options.name, 'DeserializeManySparse', [serialized_sparse], (scope) => {
+      const s = convert_to_tensor(serialized_sparse, { name: 'serialized_sparse', dtype: stringDtype });
+      const op = makeOp('DeserializeManySparse', [s], { dtype: { type: as_dtype(dtype).base_dtype } }, scope);
+      const rank = options.rank ?? null;
+      if (rank !== null) {
+        op.outputs[0].set_shape([null, rank]);
+        op.outputs[2].set_shape([rank]);
+      }
+      return new SparseTensorImpl(op.outputs[0], op.outputs[1], op.outputs[2]);
+    });
   });
 
 /**

@@ -512,24 +512,54 @@ registerKernel('ParseSingleSequenceExample', 'CPU', (ctx) => {
   ];
 });
 
+/** A sparse part as the TensorProto SerializeSparse writes for it. */
+function partProto(p: NDArray): Uint8Array {
+  return TensorProtoCodec.encode(p.dtype === stringDtype
+    ? { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), string_val: [...(p.data as Uint8Array[])] }
+    : { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), tensor_content: tensorToBytes(p).slice() });
+}
+
+function checkSparseParts(ix: NDArray, val: NDArray, shape: NDArray): void {
+  if (ix.ndim !== 2) throw invalid(`Input indices should be a matrix but received shape ${shapeString(ix.shape)}`);
+  if (val.ndim !== 1) throw invalid(`Input values should be a vector but received shape ${shapeString(val.shape)}`);
+  if (shape.ndim !== 1) throw invalid(`Input shape should be a vector but received shape ${shapeString(shape.shape)}`);
+}
+
 /** SerializeSparse: the three parts' TensorProtos, as strings or held in a variant vector. */
 registerKernel('SerializeSparse', 'CPU', (ctx) => {
   const parts = [ctx.input(0), ctx.input(1), ctx.input(2)];
-  if (parts[0].ndim !== 2) throw invalid(`Input indices should be a matrix but received shape ${shapeString(parts[0].shape)}`);
-  if (parts[1].ndim !== 1) throw invalid(`Input values should be a vector but received shape ${shapeString(parts[1].shape)}`);
-  if (parts[2].ndim !== 1) throw invalid(`Input shape should be a vector but received shape ${shapeString(parts[2].shape)}`);
-  const bytes = parts.map((p) => TensorProtoCodec.encode(p.dtype === stringDtype
-    ? { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), string_val: [...(p.data as Uint8Array[])] }
-    : { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), tensor_content: tensorToBytes(p).slice() }));
-  return [new NDArray(ctx.attr('out_type') as DType, [3], bytes)];
+  checkSparseParts(parts[0], parts[1], parts[2]);
+  return [new NDArray(ctx.attr('out_type') as DType, [3], parts.map(partProto))];
+});
+
+/** SerializeManySparse: one serialized SparseTensor (of one less dimension) per entry of the first dimension. */
+registerKernel('SerializeManySparse', 'CPU', (ctx) => {
+  const ix = ctx.input(0), val = ctx.input(1), shapeT = ctx.input(2);
+  checkSparseParts(ix, val, shapeT);
+  const shape = Array.from(shapeT.values as ArrayLike<number>, Number), rank = shape.length;
+  if (rank < 2) throw invalid(`Rank of input SparseTensor should be > 1, but saw rank: ${rank}`);
+  const rows: number[][] = Array.from({ length: shape[0] }, () => []);
+  for (let k = 0; k < val.size; k++) {
+    const b = Number(ix.values[k * rank]);
+    if (b < 0 || b >= shape[0]) throw invalid(`indices[${k}] = ${b} is out of bounds: need 0 <= index < ${shape[0]}`);
+    rows[b].push(k);
+  }
+  const bytes = rows.flatMap((ks) => {
+    const sub = new NDArray(int64, [ks.length, rank - 1]), vals = new NDArray(val.dtype, [ks.length]);
+    ks.forEach((k, j) => {
+      for (let d = 1; d < rank; d++) sub.values[j * (rank - 1) + d - 1] = ix.values[k * rank + d];
+      copyElements(vals, j, val, k, 1);
+    });
+    return [sub, vals, NDArray.from(shape.slice(1), int64)].map(partProto);
+  });
+  return [new NDArray(ctx.attr('out_type') as DType, [shape[0], 3], bytes)];
 });
 
 /**
- * DeserializeSparse: serialized SparseTensors `[..., 3]` into one, the leading dimensions first in its indices
- * and its dense shape (each inner dimension the largest of the batch's).
+ * DeserializeSparse (and DeserializeManySparse, of a [N, 3] matrix): serialized SparseTensors `[..., 3]` into one,
+ * the leading dimensions first in its indices and its dense shape (each inner dimension the largest of the batch's).
  */
-registerKernel('DeserializeSparse', 'CPU', (ctx) => {
-  const s = ctx.input(0), dtype = ctx.attr('dtype') as DType;
+function deserializeSparse(s: NDArray, dtype: DType): NDArray[] {
   if (s.ndim < 1 || s.shape[s.ndim - 1] !== 3) throw invalid(`Serialized sparse should have 3 as the last dimension ${shapeString(s.shape)}`);
   const lead = s.shape.slice(0, -1), n = numElements(lead);
   const parse = (b: Uint8Array, what: string) => {
@@ -563,4 +593,12 @@ registerKernel('DeserializeSparse', 'CPU', (ctx) => {
   });
   const dense = [...lead, ...Array.from({ length: rank }, (_, d) => Math.max(0, ...items.map((it) => it.shape[d])))];
   return [idx, values, NDArray.from(dense, int64)];
+}
+
+registerKernel('DeserializeSparse', 'CPU', (ctx) => deserializeSparse(ctx.input(0), ctx.attr('dtype') as DType));
+registerKernel('DeserializeManySparse', 'CPU', (ctx) => {
+  const s = ctx.input(0);
+  if (s.ndim !== 2) throw invalid(`Serialized sparse should be a matrix but received shape ${shapeString(s.shape)}`);
+  if (s.shape[1] !== 3) throw invalid(`Serialized sparse should have 3 columns but received shape ${shapeString(s.shape)}`);
+  return deserializeSparse(s, ctx.attr('dtype') as DType);
 });

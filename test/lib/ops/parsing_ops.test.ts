@@ -285,7 +285,7 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.throws(() => sess.run(tf.parse_tensor(tf.NDArray.fromStrings([Uint8Array.of(0x0a)], []), tf.int32)), invalid(/^Could not parse `serialized` as TensorProto/));
   });
 
-  it('serialize_sparse: a SparseTensor as its three parts\' TensorProtos', () => {
+  it('serialize_sparse, serialize_many_sparse, deserialize_many_sparse: SparseTensors as their parts\' TensorProtos', () => {
     const sp = tf.SparseTensor([[0, 1], [2, 0]], tf.constant([1.5, 2], { dtype: tf.float32 }), [3, 4]);
     const serialized = tf.io.serialize_sparse(sp);
     assert.deepEqual([serialized.op.type, serialized.dtype, serialized.shape.as_list()], ['SerializeSparse', tf.string, [3]]);
@@ -293,6 +293,17 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     const parts = [tf.parse_tensor(tf.gather(serialized, 0), tf.int64), tf.parse_tensor(tf.gather(serialized, 1), tf.float32), tf.parse_tensor(tf.gather(serialized, 2), tf.int64)];
     assert.deepEqual((sess.run(parts) as tf.NDArray[]).map((p) => p.toArray()), [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
     assert.throws(() => tf.serialize_sparse(sp, { out_type: tf.int32 }), /attr 'out_type' of int32 is not in the list of allowed values: string, variant/);
+    // serialize_many_sparse splits the first dimension; deserialize_many_sparse joins them again.
+    const many = tf.io.serialize_many_sparse(sp);
+    assert.deepEqual(many.shape.as_list(), [null, 3]);
+    const rows = sess.run(many) as tf.NDArray;
+    assert.deepEqual(rows.shape, [3, 3]);
+    const back = tf.io.deserialize_many_sparse(tf.constant(rows), tf.float32, { rank: 2 });
+    assert.deepEqual(back.indices.shape.as_list(), [null, 2]);
+    const v = sess.run(back) as tf.SparseTensorValue;
+    assert.deepEqual([v.indices.toArray(), v.values.toArray(), v.dense_shape.toArray()], [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
+    assert.throws(() => sess.run(tf.io.deserialize_many_sparse(tf.constant(rows), tf.int64)), invalid(/^Requested SparseTensor of type int64 but SparseTensor\[0\]\.values\.dtype\(\) == float/));
+    assert.throws(() => sess.run(tf.serialize_many_sparse(tf.SparseTensor([[1]], [1], [2]))), invalid(/^Rank of input SparseTensor should be > 1, but saw rank: 1/));
   });
 
   it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
@@ -312,6 +323,7 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.equal(tf.io.RandomShuffleQueue, tf.RandomShuffleQueue);
     assert.equal(tf.io.write_graph, tf.train.write_graph);
     assert.equal(tf.io.serialize_sparse, tf.serialize_sparse);
+    assert.equal(tf.io.deserialize_many_sparse, tf.deserialize_many_sparse);
   });
 
   it('string_to_number as TF parses numbers', () => {
