@@ -123,7 +123,7 @@ export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export {
   FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, string_to_number, as_string, decode_raw,
-  decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example,
+  decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example, decode_json_example, decode_compressed,
 } from './ops/parsing_ops';
 export type { FeatureConfig, ParsedFeatures } from './ops/parsing_ops';
 export type { DecodeCSVOptions } from './ops/parsing_ops';

@@ -103,6 +103,9 @@ registerOp({
 });
 registerNotDifferentiable('ParseSingleSequenceExample');
 
+registerOp({ type: 'DecodeJSONExample', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0) });
+registerOp({ type: 'DecodeCompressed', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0), attrDefaults: { compression_type: { s: '' } } });
+registerNotDifferentiable('DecodeJSONExample', 'DecodeCompressed');
 registerOp({ type: 'SerializeTensor', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
 registerOp({ type: 'ParseTensor', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [null] });
 registerNotDifferentiable('SerializeTensor', 'ParseTensor');
@@ -587,5 +590,28 @@ export const parse_tensor = pythonFunction('parse_tensor', ['serialized', 'out_t
   return opScope(options.name, 'ParseTensor', [serialized], (scope) => {
     const s = convert_to_tensor(serialized, { name: 'serialized', dtype: stringDtype });
     return makeOp('ParseTensor', [s], { out_type: { type: as_dtype(out_type).base_dtype } }, scope).outputs[0];
+  });
+});
+
+/**
+ * tf.io.decode_json_example: each tf.train.Example written in protobuf's JSON mapping (`{"features": {"feature":
+ * {"x": {"floatList": {"value": [1]}}}}}`, bytes in base64, int64s as numbers or strings) as its binary encoding.
+ */
+export const decode_json_example = pythonFunction('decode_json_example', ['json_examples', 'name=None'], 1, function decode_json_example(json_examples: TensorLike, options: { name?: string | null } = {}): Tensor {
+  return opScope(options.name, 'DecodeJSONExample', [json_examples], (scope) => {
+    const j = convert_to_tensor(json_examples, { name: 'json_examples', dtype: stringDtype });
+    return makeOp('DecodeJSONExample', [j], {}, scope).outputs[0];
+  });
+});
+
+/**
+ * tf.io.decode_compressed: each string decompressed (`compression_type` 'ZLIB' or 'GZIP'; '' leaves it as is).
+ * @example tf.io.decode_compressed(gzipped, {compression_type: 'GZIP'})
+ */
+export const decode_compressed = pythonFunction('decode_compressed', ['bytes', "compression_type=''", 'name=None'], 1, function decode_compressed(bytes: TensorLike, options: { compression_type?: string; name?: string | null } = {}): Tensor {
+  const type = options.compression_type ?? '';
+  return opScope(options.name, 'DecodeCompressed', [bytes], (scope) => {
+    const b = convert_to_tensor(bytes, { name: 'bytes', dtype: stringDtype });
+    return makeOp('DecodeCompressed', [b], { compression_type: { s: type } }, scope).outputs[0];
   });
 });

@@ -3,10 +3,11 @@
  * StringToNumber, AsString, SparseToDense, and the decoders of read records, DecodeRaw and DecodeCSV.
  */
 import { DType, dataTypeString, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
-import { InvalidArgumentError } from '../../framework/errors';
+import * as zlib from 'zlib';
+import { DataLossError, InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec } from '../../proto';
+import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec, messageFromObject } from '../../proto';
 import { makeNdarray, shapeToProto } from '../../framework/tensor_proto';
 import { bytesToTensor, tensorToBytes } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
@@ -601,4 +602,55 @@ registerKernel('DeserializeManySparse', 'CPU', (ctx) => {
   if (s.ndim !== 2) throw invalid(`Serialized sparse should be a matrix but received shape ${shapeString(s.shape)}`);
   if (s.shape[1] !== 3) throw invalid(`Serialized sparse should have 3 columns but received shape ${shapeString(s.shape)}`);
   return deserializeSparse(s, ctx.attr('dtype') as DType);
+});
+
+/** protobuf's JSON names of a Feature's lists, as the JSON parser accepts them besides the .proto names. */
+const JSON_FEATURE_NAMES: Readonly<Record<string, string>> = { bytesList: 'bytes_list', floatList: 'float_list', int64List: 'int64_list' };
+
+/** An Example in protobuf's JSON mapping, with the .proto field names the codec takes. */
+function exampleFromJson(json: unknown): Example {
+  const obj = (v: unknown, what: string): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} must be an object`);
+    return v as Record<string, unknown>;
+  };
+  const top = obj(json, 'Example');
+  for (const k of Object.keys(top)) if (k !== 'features') throw new Error(`Message type "tensorflow.Example" has no field named "${k}".`);
+  if (top.features === undefined) return {};
+  const features = obj(top.features, 'features');
+  const feature = obj(features.feature ?? {}, 'feature');
+  return {
+    features: {
+      feature: Object.fromEntries(Object.entries(feature).map(([key, f]) => [key, Object.fromEntries(Object.entries(obj(f, key)).map(([k, list]) => {
+        const name = JSON_FEATURE_NAMES[k] ?? k;
+        if (!['bytes_list', 'float_list', 'int64_list'].includes(name)) throw new Error(`Message type "tensorflow.Feature" has no field named "${k}".`);
+        return [name, list];
+      }))])),
+    },
+  };
+}
+
+registerKernel('DecodeJSONExample', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const out = x.strings.map((text) => {
+    try {
+      return ExampleCodec.encode(messageFromObject<Example>('tensorflow.Example', exampleFromJson(JSON.parse(text))));
+    } catch (e) {
+      throw invalid(`Error while parsing JSON: ${(e as Error).message}`);
+    }
+  });
+  return [NDArray.fromStrings(out, x.shape)];
+});
+
+registerKernel('DecodeCompressed', 'CPU', (ctx) => {
+  const x = ctx.input(0), type = String(ctx.attr('compression_type') ?? '');
+  if (type !== '' && type !== 'ZLIB' && type !== 'GZIP') throw invalid('Only ZLIB, GZIP or NONE are supported compressions');
+  if (type === '') return [x];
+  const out = (x.data as Uint8Array[]).map((b) => {
+    try {
+      return new Uint8Array(type === 'GZIP' ? zlib.gunzipSync(b) : zlib.inflateSync(b));
+    } catch (e) {
+      throw new DataLossError(null, null, `inflate() failed: ${(e as Error).message}`);
+    }
+  });
+  return [new NDArray(stringDtype, x.shape, out)];
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
-import { InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
+import * as zlib from 'zlib';
+import { DataLossError, InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
 import { ExampleCodec, Feature, GraphDef, TensorProtoCodec } from '../../../lib/proto';
 import { messageToString, parseMessage } from '../../../lib/train/text_format';
 import { cleanup, sharedFixtures, tmpDir } from '../train/helpers';
@@ -304,6 +305,24 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.deepEqual([v.indices.toArray(), v.values.toArray(), v.dense_shape.toArray()], [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
     assert.throws(() => sess.run(tf.io.deserialize_many_sparse(tf.constant(rows), tf.int64)), invalid(/^Requested SparseTensor of type int64 but SparseTensor\[0\]\.values\.dtype\(\) == float/));
     assert.throws(() => sess.run(tf.serialize_many_sparse(tf.SparseTensor([[1]], [1], [2]))), invalid(/^Rank of input SparseTensor should be > 1, but saw rank: 1/));
+  });
+
+  it('decode_json_example turns protobuf JSON Examples into binary ones; decode_compressed inflates ZLIB and GZIP strings', () => {
+    const sess = new tf.Session();
+    const json = JSON.stringify({ features: { feature: { x: { floatList: { value: [1.5] } }, id: { int64List: { value: ['42'] } }, s: { bytes_list: { value: [Buffer.from('hi').toString('base64')] } } } } });
+    const binary = tf.io.decode_json_example([json]);
+    assert.equal(binary.op.type, 'DecodeJSONExample');
+    const parsed = tf.parse_example(binary, { x: tf.FixedLenFeature([], tf.float32), id: tf.FixedLenFeature([], tf.int64), s: tf.FixedLenFeature([], tf.string) });
+    const r = sess.run(parsed) as Record<string, tf.NDArray>;
+    assert.deepEqual([r.x.toArray(), r.id.toArray(), r.s.toArray()], [[1.5], [42], ['hi']]);
+    assert.throws(() => sess.run(tf.io.decode_json_example(['{"features": 3}'])), invalid(/^Error while parsing JSON: features must be an object/));
+    assert.throws(() => sess.run(tf.io.decode_json_example(['{"feature": {}}'])), invalid(/^Error while parsing JSON: Message type "tensorflow.Example" has no field named "feature"\./));
+    const text = Buffer.from('scopeflow scopeflow scopeflow');
+    const both = tf.io.decode_compressed(tf.NDArray.fromStrings([zlib.gzipSync(text)]), { compression_type: 'GZIP' });
+    assert.equal(Buffer.from((sess.run(both) as tf.NDArray).data[0] as Uint8Array).toString(), text.toString());
+    assert.equal((sess.run(tf.io.decode_compressed(tf.NDArray.fromStrings([zlib.deflateSync(text)]), { compression_type: 'ZLIB' })) as tf.NDArray).strings[0], text.toString());
+    assert.throws(() => sess.run(tf.io.decode_compressed(['plain'], { compression_type: 'GZIP' })), (e: Error) => e instanceof DataLossError);
+    assert.throws(() => sess.run(tf.io.decode_compressed(['plain'], { compression_type: 'LZ4' })), invalid(/^Only ZLIB, GZIP or NONE are supported compressions/));
   });
 
   it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
