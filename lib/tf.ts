@@ -125,7 +125,7 @@ export {
   FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, string_to_number, as_string, decode_raw,
   decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example, decode_json_example, decode_compressed,
 } from './ops/parsing_ops';
-export type { FeatureConfig, ParsedFeatures } from './ops/parsing_ops';
+export type { FeatureConfig, ParsedFeatures, ParsedFeaturesOf } from './ops/parsing_ops';
 export type { DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,

@@ -57,13 +57,14 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       'ParseExample/ParseExample/names:Const', 'ParseExample/ParseExample/sparse_keys_0:Const', 'ParseExample/ParseExample/dense_keys_0:Const',
       'ParseExample/ParseExample/dense_keys_1:Const', 'ParseExample/ParseExample/dense_keys_2:Const', 'ParseExample/ParseExample:ParseExample',
     ]);
-    const op = (parsed.a as tf.Tensor).op;
+    // Typed by the features: a Tensor per FixedLenFeature, a SparseTensor per VarLenFeature.
+    const op = parsed.a.op;
     assert.deepEqual(op.attrs.get('Nsparse'), { i: 1 });
     assert.deepEqual((op.attrs.get('dense_shapes') as { list: { shape: tf.TensorShape[] } }).list.shape.map(String), ['(2,)', '()', '(?,)']);
     assert.deepEqual((parsed.s as tf.Tensor).shape.as_list(), [null, null]);
     assert.ok(parsed['c d'] instanceof tf.SparseTensor);
-    assert.deepEqual((parsed['c d'] as tf.SparseTensor).indices.shape.as_list(), [null, 2]);
-    assert.equal((parsed['c d'] as tf.SparseTensor).values.name, 'ParseExample/ParseExample:1');
+    assert.deepEqual(parsed['c d'].indices.shape.as_list(), [null, 2]);
+    assert.equal(parsed['c d'].values.name, 'ParseExample/ParseExample:1');
   });
 
   it('parse_example: VarLenFeature SparseTensors, FixedLenSequenceFeature padding, SparseFeature, as TF\'s docs show them', () => {
@@ -115,14 +116,14 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       seq: tf.FixedLenSequenceFeature([2], tf.int64, true),
     };
     const parsed = tf.parse_single_example(one, f);
-    const op = (parsed.x as tf.Tensor).op;
+    const op = parsed.x.op;
     assert.equal(op.name, 'ParseSingleExample/ParseSingleExample');
     assert.equal(op.type, 'ParseSingleExample');
     assert.deepEqual(op.attrs.get('dense_keys'), { list: { s: ['id', 'seq', 'x'] } });
     assert.deepEqual(op.inputs.map((t) => t.op.name), ['Placeholder', 'ParseSingleExample/key_id', 'ParseSingleExample/Const', 'ParseSingleExample/Const_1'].map((n, i) => (i === 1 ? 'ParseSingleExample/Reshape' : n)));
     assert.deepEqual((parsed.x as tf.Tensor).shape.as_list(), [2]);
     assert.deepEqual((parsed.seq as tf.Tensor).shape.as_list(), [null, 2]);
-    assert.deepEqual((parsed.tags as tf.SparseTensor).indices.shape.as_list(), [null, 1]);
+    assert.deepEqual(parsed.tags.indices.shape.as_list(), [null, 1]);
     const sess = new tf.Session();
     const run = (e: Uint8Array) => sess.run(parsed, new Map([[one, tf.NDArray.fromStrings([e], [])]])) as Record<string, tf.NDArray | tf.SparseTensorValue>;
     const r = run(example({ x: floats(1, 2), tags: { bytes_list: { value: [Buffer.from('a'), Buffer.from('b')] } }, seq: { int64_list: { value: [1, 2, 3, 4] } } }));
