@@ -139,9 +139,9 @@ export type { RefLike, AssignOpOptions } from './ops/state_ops';
 export * as nn from './tf_nn';
 export {
   FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, string_to_number, as_string, decode_raw,
-  decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example,
+  decode_csv, serialize_tensor, parse_tensor, parse_single_sequence_example, decode_json_example, decode_compressed,
 } from './ops/parsing_ops';
-export type { FeatureConfig, ParsedFeatures } from './ops/parsing_ops';
+export type { FeatureConfig, ParsedFeatures, ParsedFeaturesOf } from './ops/parsing_ops';
 export type { DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparse_to_dense, sparse_placeholder, sparse_tensor_to_dense, sparse_tensor_dense_matmul, sparse_add, sparse_concat, sparse_reorder,
@@ -150,6 +150,7 @@ export {
   sparse_fill_empty_rows, sparse_reset_shape, sparse_segment_sum, sparse_segment_mean, sparse_segment_sqrt_n,
 } from './ops/sparse_ops';
 export { SparseTensor, SparseTensorValue, convert_to_tensor_or_sparse_tensor } from './ops/sparse_tensor';
+export { serialize_sparse, serialize_many_sparse, deserialize_many_sparse } from './ops/sparse_serialize';
 export { IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices } from './ops/indexed_slices';
 export type { GradientValue } from './ops/indexed_slices';
 export type { SparseTensorValueLike } from './ops/sparse_tensor';

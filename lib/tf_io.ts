@@ -4,8 +4,9 @@
  */
 export {
   FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature, parse_example, parse_single_example, decode_raw, decode_csv,
-  serialize_tensor, parse_tensor, parse_single_sequence_example,
+  serialize_tensor, parse_tensor, parse_single_sequence_example, decode_json_example, decode_compressed,
 } from './ops/parsing_ops';
+export { serialize_sparse, serialize_many_sparse, deserialize_many_sparse } from './ops/sparse_serialize';
 export { PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue } from './ops/queue_ops';
 export { read_file, write_file, matching_files } from './ops/reader_ops';
 export { match_filenames_once } from './data/input';

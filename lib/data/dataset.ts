@@ -3,7 +3,7 @@
  * one of TF's dataset ops) with its element structure: a tensor, or arrays / objects of them. Iterators
  * are resource tensors; `get_next()` is an `IteratorGetNext` op that raises OutOfRangeError at the end.
  */
-import { DType, as_dtype, bool, int64, string as stringDtype } from '../framework/dtypes';
+import { DType, as_dtype, bool, int64, string as stringDtype, variant } from '../framework/dtypes';
 import { AttrValue, Graph, Operation, Tensor, get_default_graph } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { NDArray, NestedArray } from '../framework/ndarray';
@@ -12,6 +12,8 @@ import { DTypeLike, TensorLike, convert_to_tensor, isTensorLike, makeOp } from '
 import { OpType } from '../framework/op_types';
 import { placeholder } from '../ops/array_ops';
 import { get_seed } from '../ops/random_ops';
+import { SparseTensor, SparseTensorImpl } from '../ops/sparse_tensor';
+import { deserialize_sparse, serialize_sparse } from '../ops/sparse_serialize';
 import { ElementGenerator, setGenerator } from './dataset_ops';
 import { TracedFunction, addFunction } from '../framework/function_library';
 import { PythonFunction, pythonFunction } from '../framework/python_signature';
@@ -29,8 +31,13 @@ function flatten<T>(x: Nested<T>, leaf: (v: unknown) => v is T): T[] {
   return Object.keys(x as object).sort().flatMap((k) => flatten((x as Record<string, Nested<T>>)[k], leaf));
 }
 
-/** The shape of a structure with leaf positions (TF's nest): rebuilds a structure from a flat list. */
-type Template = { kind: 'leaf' } | { kind: 'list'; items: Template[] } | { kind: 'dict'; keys: string[]; items: Template[] };
+/**
+ * The shape of a structure with leaf positions (TF's nest): rebuilds a structure from a flat list. A SparseTensor
+ * is one component, a variant vector of its serialized parts ([3], batched [batch, 3]), as TF's datasets hold it;
+ * its node keeps the SparseTensor's dtype and dense shape.
+ */
+type SparseNode = { kind: 'sparse'; dtype: DType; shape: TensorShape };
+type Template = { kind: 'leaf' } | SparseNode | { kind: 'list'; items: Template[] } | { kind: 'dict'; keys: string[]; items: Template[] };
 
 function templateOf<T>(x: Nested<T>, leaf: (v: unknown) => v is T): Template {
   if (isLeaf(x, leaf)) return { kind: 'leaf' };
@@ -39,16 +46,35 @@ function templateOf<T>(x: Nested<T>, leaf: (v: unknown) => v is T): Template {
   return { kind: 'dict', keys, items: keys.map((k) => templateOf((x as Record<string, Nested<T>>)[k], leaf)) };
 }
 
-function pack<T>(t: Template, flat: readonly T[]): Nested<T> {
+function pack<T, S = T>(t: Template, flat: readonly T[], sparse?: (node: SparseNode, v: T) => S): Nested<T | S> {
   let i = 0;
-  const build = (n: Template): Nested<T> => {
+  const build = (n: Template): Nested<T | S> => {
     if (n.kind === 'leaf') return flat[i++];
+    if (n.kind === 'sparse') return sparse ? sparse(n, flat[i++]) : flat[i++];
     if (n.kind === 'list') return n.items.map(build);
-    const out: Record<string, Nested<T>> = {};
+    const out: Record<string, Nested<T | S>> = {};
     n.keys.forEach((k, j) => { out[k] = build(n.items[j]); });
     return out;
   };
   return build(t);
+}
+
+/** An element's SparseTensors, back from their variant components (TF's from_compatible_tensor_list). */
+function packElement(t: Template, tensors: readonly Tensor[]): Nested<Tensor | SparseTensor> {
+  return pack(t, tensors, (node, v) => deserialize_sparse(v, node.dtype, { rank: node.shape.ndims }));
+}
+
+const elementTypes = (t: Template, types: readonly DType[]) => pack(t, types, (node) => node.dtype);
+const elementShapes = (t: Template, shapes: readonly TensorShape[]) => pack(t, shapes, (node) => node.shape);
+
+function hasSparse(t: Template): boolean { return t.kind === 'sparse' || ((t.kind === 'list' || t.kind === 'dict') && t.items.some(hasSparse)); }
+
+/** The template of batched elements: each SparseTensor gains the batch dimension. */
+function batchedTemplate(t: Template, batch: number | null): Template {
+  if (t.kind === 'sparse') return { ...t, shape: new TensorShape(t.shape.dims === null ? null : [batch, ...t.shape.dims]) };
+  if (t.kind === 'list') return { kind: 'list', items: t.items.map((x) => batchedTemplate(x, batch)) };
+  if (t.kind === 'dict') return { kind: 'dict', keys: t.keys, items: t.items.map((x) => batchedTemplate(x, batch)) };
+  return t;
 }
 
 /**
@@ -69,6 +95,19 @@ function isValueLeaf(v: unknown): v is TensorLike {
   }
 }
 
+/** The template with a sparse node for each SparseTensor leaf (its dtype and static dense shape). */
+function withSparseNodes(t: Template, leaves: readonly unknown[]): Template {
+  let i = 0;
+  const walk = (n: Template): Template => {
+    if (n.kind === 'leaf' || n.kind === 'sparse') {
+      const v = leaves[i++];
+      return v instanceof SparseTensorImpl ? { kind: 'sparse', dtype: v.values.dtype.base_dtype, shape: v.shape } : n;
+    }
+    return n.kind === 'list' ? { kind: 'list', items: n.items.map(walk) } : { kind: 'dict', keys: n.keys, items: n.items.map(walk) };
+  };
+  return walk(t);
+}
+
 // ---- functions ------------------------------------------------------------------------------------
 
 let functionCount = 0;
@@ -80,7 +119,7 @@ function trace(kind: string, fn: (...args: never[]) => unknown, ds: Dataset): { 
   const name = `__inference_Dataset_${kind}_${fn.name || 'lambda'}_${functionCount++}`;
   return g.as_default(() => {
     const args = ds.types.map((t, i) => placeholder(t, ds.shapes[i], `args_${i}`));
-    const element = pack(ds.template, args);
+    const element = packElement(ds.template, args);
     // Python calls map functions with a tuple element unpacked into positional arguments.
     const result = ds.template.kind === 'list' ? (fn as (...a: unknown[]) => unknown)(...(element as unknown[])) : (fn as (a: unknown) => unknown)(element);
     return { traced: { name, graph: g, args, results: [] }, result };
@@ -131,8 +170,8 @@ export class Dataset {
   ) {}
 
   get graph(): Graph { return this._variant_tensor.graph; }
-  get output_types(): Nested<DType> { return pack(this.template, this.types); }
-  get output_shapes(): Nested<TensorShape> { return pack(this.template, this.shapes); }
+  get output_types(): Nested<DType> { return elementTypes(this.template, this.types); }
+  get output_shapes(): Nested<TensorShape> { return elementShapes(this.template, this.shapes); }
 
   private static op(type: OpType, inputs: Tensor[], attrs: Record<string, AttrValue>, types: readonly DType[], shapes: readonly TensorShape[], template: Template, name?: string): Dataset {
     const op = makeOp(type, inputs, {
@@ -183,7 +222,7 @@ export class Dataset {
     if (list.length === 0) throw new ValueError('zip needs at least one dataset');
     const outer = templateOf(datasets, isDs);
     const substitute = (t: Template, dsIter: globalThis.Iterator<Dataset>): Template => {
-      if (t.kind === 'leaf') return dsIter.next().value!.template;
+      if (t.kind === 'leaf' || t.kind === 'sparse') return dsIter.next().value!.template;
       return t.kind === 'list' ? { kind: 'list', items: t.items.map((x) => substitute(x, dsIter)) } : { kind: 'dict', keys: t.keys, items: t.items.map((x) => substitute(x, dsIter)) };
     };
     return Dataset.op('ZipDataset', list.map((d) => d._variant_tensor), { N: { i: list.length } },
@@ -224,10 +263,11 @@ export class Dataset {
 
   /**
    * Applies `fn` to each element; `fn` is traced into the graph once (array elements arrive as separate
-   * arguments, as Python unpacks tuples).
+   * arguments, as Python unpacks tuples). SparseTensors in its result (VarLenFeatures of parse_single_example)
+   * stay SparseTensors through batch and get_next.
    * @example ds.map((x, y) => [tf.multiply(x, 2), y])
    */
-  declare map: PythonFunction<typeof DATASET_MAP, (fn: (...args: never[]) => Nested<TensorLike>, _options?: { num_parallel_calls?: number | null }) => Dataset, 1>;
+  declare map: PythonFunction<typeof DATASET_MAP, (fn: (...args: never[]) => Nested<TensorLike | SparseTensor>, _options?: { num_parallel_calls?: number | null }) => Dataset, 1>;
 
   /** Keeps the elements for which `predicate` returns true (a scalar bool tensor). */
   declare filter: PythonFunction<typeof DATASET_FILTER, (predicate: (...args: never[]) => TensorLike) => Dataset, 1>;
@@ -282,11 +322,13 @@ export class Dataset {
 
   // The methods' implementations, each behind its Python signature.
   static {
-    this.prototype.map = pythonFunction('map', DATASET_MAP, 1, function map(this: Dataset, fn: (...args: never[]) => Nested<TensorLike>, _options: { num_parallel_calls?: number | null } = {}): Dataset {
+    this.prototype.map = pythonFunction('map', DATASET_MAP, 1, function map(this: Dataset, fn: (...args: never[]) => Nested<TensorLike | SparseTensor>, _options: { num_parallel_calls?: number | null } = {}): Dataset {
       const outer = this.graph;
       const { traced, result } = trace('map', fn, this);
-      const template = templateOf(result as Nested<TensorLike>, isValueLeaf);
-      const results = traced.graph.as_default(() => flatten(result as Nested<TensorLike>, isValueLeaf).map((v) => convert_to_tensor(v)));
+      const isElementLeaf = (v: unknown): v is TensorLike | SparseTensor => v instanceof SparseTensorImpl || isValueLeaf(v);
+      const leaves = flatten(result as Nested<TensorLike | SparseTensor>, isElementLeaf);
+      const template = withSparseNodes(templateOf(result as Nested<TensorLike | SparseTensor>, isElementLeaf), leaves);
+      const results = traced.graph.as_default(() => leaves.map((v) => (v instanceof SparseTensorImpl ? serialize_sparse(v, { out_type: variant }) : convert_to_tensor(v))));
       const f = finishTrace(traced, results, outer);
       return Dataset.op('MapDataset', [this._variant_tensor], {
         f: { func: f.name }, Targuments: { list: { type: [] } }, use_inter_op_parallelism: { b: true }, preserve_cardinality: { b: false },
@@ -315,9 +357,11 @@ export class Dataset {
       const drop = options.drop_remainder ?? false;
       const known = drop && typeof batch_size === 'number' ? batch_size : null;
       const shapes = this.shapes.map((s) => new TensorShape(s.dims === null ? null : [known, ...s.dims]));
-      return this.derive('BatchDatasetV2', [int64Tensor(batch_size, 'batch_size'), convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' })], { parallel_copy: { b: false } }, shapes);
+      return Dataset.op('BatchDatasetV2', [this._variant_tensor, int64Tensor(batch_size, 'batch_size'), convert_to_tensor(drop, { dtype: bool, name: 'drop_remainder' })],
+        { parallel_copy: { b: false } }, this.types, shapes, batchedTemplate(this.template, known));
     });
     this.prototype.padded_batch = pythonFunction('padded_batch', DATASET_PADDED_BATCH, 2, function padded_batch(this: Dataset, batch_size: number, padded_shapes: Nested<ShapeLike>, options: { padding_values?: Nested<TensorLike> | null; drop_remainder?: boolean } = {}): Dataset {
+      if (hasSparse(this.template)) throw new TFTypeError('Batching of padded sparse tensors is not currently supported');
       const isShape = (v: unknown): v is ShapeLike => v === null || v instanceof TensorShape || (Array.isArray(v) && v.every((d) => d === null || typeof d === 'number'));
       const specs = this.template.kind === 'leaf' ? [padded_shapes as ShapeLike] : flatten(padded_shapes, isShape);
       if (specs.length !== this.types.length) throw new ValueError('padded_shapes must have the structure of the elements');
@@ -366,8 +410,8 @@ export class Iterator {
     private readonly template: Template,
   ) {}
 
-  get output_types(): Nested<DType> { return pack(this.template, this.types); }
-  get output_shapes(): Nested<TensorShape> { return pack(this.template, this.shapes); }
+  get output_types(): Nested<DType> { return elementTypes(this.template, this.types); }
+  get output_shapes(): Nested<TensorShape> { return elementShapes(this.template, this.shapes); }
 
   /** The op that (re)starts the iterator over its dataset. */
   get initializer(): Operation {
@@ -411,11 +455,11 @@ export class Iterator {
   }
 
   /** The next element (an `IteratorGetNext` op); running it past the end raises OutOfRangeError. */
-  get_next(options: { name?: string } = {}): Nested<Tensor> {
+  get_next(options: { name?: string } = {}): Nested<Tensor | SparseTensor> {
     const op = makeOp('IteratorGetNext', [this._iterator_resource], {
       output_types: typesAttr(this.types), output_shapes: shapesAttr(this.shapes),
     }, options.name ?? 'IteratorGetNext');
-    return pack(this.template, op.outputs);
+    return packElement(this.template, op.outputs);
   }
 
   /** A string naming this iterator, to feed into `from_string_handle`. */

@@ -104,7 +104,8 @@ function stackValues(values: NDArray[], what: string): NDArray {
     }
   }
   const dtype = values[0].dtype;
-  if (dtype.storage === 'string') return new NDArray(dtype, [values.length, ...shape], values.flatMap((v) => v.data as Uint8Array[]));
+  // Strings, and variants (a SparseTensor component's serialized parts), are arrays of bytes.
+  if (dtype.storage === 'string' || dtype.storage === 'none') return new NDArray(dtype, [values.length, ...shape], values.flatMap((v) => v.data as Uint8Array[]));
   const out = allocate(dtype, values.length * numElements(shape)) as Float32Array;
   let o = 0;
   for (const v of values) { out.set(v.data as Float32Array, o); o += (v.data as Float32Array).length; }

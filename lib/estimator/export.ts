@@ -60,8 +60,7 @@ export const build_parsing_serving_input_receiver_fn = pythonFunction('build_par
   function build_parsing_serving_input_receiver_fn(feature_spec: Readonly<Record<string, FixedLenFeature>>, default_batch_size: number | null = null): ServingInputReceiverFn {
     return () => {
       const serialized = placeholder(stringDtype, [default_batch_size], 'input_example_tensor');
-      // FixedLenFeatures parse to dense tensors only.
-      return new ServingInputReceiverImpl(parse_example(serialized, { ...feature_spec }) as Record<string, Tensor>, { examples: serialized });
+      return new ServingInputReceiverImpl(parse_example(serialized, { ...feature_spec }), { examples: serialized });
     };
   });
 

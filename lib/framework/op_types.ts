@@ -33,7 +33,7 @@ export const OP_TYPES = [
   'MatrixBandPart', 'MatrixDeterminant', 'MatrixDiag', 'MatrixDiagPart', 'MatrixInverse', 'MatrixSetDiag', 'MatrixSolve', 'MatrixSolveLs', 'MatrixSquareRoot', 'MatrixTriangularSolve', 'Max', 'MaxPool', 'MaxPoolGrad', 'MaxPoolGradGrad',
   'Maximum', 'Mean', 'Merge', 'MergeSummary', 'MergeV2Checkpoints', 'Min', 'Minimum', 'Mul', 'Multinomial', 'Neg',
   'NextIteration', 'NoOp', 'NotEqual', 'OneHot', 'OneShotIterator', 'OnesLike', 'Pack', 'Pad', 'PadV2',
-  'PaddedBatchDatasetV2', 'ParseExample', 'ParseSingleExample', 'ParseSingleSequenceExample', 'ParseTensor', 'SerializeTensor', 'Placeholder', 'PlaceholderWithDefault', 'Polygamma', 'Pow', 'PrefetchDataset',
+  'PaddedBatchDatasetV2', 'ParseExample', 'ParseSingleExample', 'ParseSingleSequenceExample', 'ParseTensor', 'SerializeTensor', 'SerializeSparse', 'DeserializeSparse', 'SerializeManySparse', 'DeserializeManySparse', 'DecodeJSONExample', 'DecodeCompressed', 'Placeholder', 'PlaceholderWithDefault', 'Polygamma', 'Pow', 'PrefetchDataset',
   'PreventGradient', 'Print', 'PrintV2', 'PyFunc', 'PyFuncStateless', 'Prod', 'Qr', 'RFFT', 'RFFT2D', 'RFFT3D', 'RandomGamma', 'RandomGammaGrad', 'RandomPoissonV2', 'RandomShuffle', 'RandomStandardNormal', 'RandomUniform',
   'RandomUniformInt', 'Range', 'RangeDataset', 'Rank', 'ReadVariableOp', 'Real', 'RealDiv', 'Reciprocal',
   'ReciprocalGrad', 'RefEnter', 'RefExit', 'RefNextIteration', 'RefSwitch', 'Relu', 'Relu6', 'Relu6Grad',

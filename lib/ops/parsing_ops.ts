@@ -103,6 +103,9 @@ registerOp({
 });
 registerNotDifferentiable('ParseSingleSequenceExample');
 
+registerOp({ type: 'DecodeJSONExample', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0) });
+registerOp({ type: 'DecodeCompressed', outputDtypes: () => [stringDtype], inferShapes: shapeOfInput(0), attrDefaults: { compression_type: { s: '' } } });
+registerNotDifferentiable('DecodeJSONExample', 'DecodeCompressed');
 registerOp({ type: 'SerializeTensor', outputDtypes: () => [stringDtype], inferShapes: () => [[]] });
 registerOp({ type: 'ParseTensor', outputDtypes: dtypeFromAttr('out_type'), inferShapes: () => [null] });
 registerNotDifferentiable('SerializeTensor', 'ParseTensor');
@@ -146,6 +149,8 @@ export type FixedLenSequenceFeature = FixedLenSequenceFeatureImpl;
 
 /** A feature of any length parsed to a SparseTensor (TF's `VarLenFeature`): indices [batch, index]. */
 export class VarLenFeatureImpl {
+  /** Types the parsed result (a SparseTensor); no run-time field. */
+  declare private readonly sparseResult: true;
   readonly dtype: DType;
   constructor(dtype: DTypeLike) { this.dtype = as_dtype(dtype); }
   toString(): string { return `VarLenFeature(dtype=${dtypeText(this.dtype)})`; }
@@ -158,6 +163,8 @@ export type VarLenFeature = VarLenFeatureImpl;
  * `value_key`, of dense shape `[batch, ...size]` (TF's `SparseFeature`, built with sparse_merge).
  */
 export class SparseFeatureImpl {
+  /** Types the parsed result (a SparseTensor); no run-time field. */
+  declare private readonly sparseResult: true;
   readonly dtype: DType;
   constructor(readonly index_key: string | readonly string[], readonly value_key: string, dtype: DTypeLike, readonly size: number | readonly number[], readonly already_sorted = false) {
     this.dtype = as_dtype(dtype);
@@ -285,6 +292,8 @@ function prependNoneDimension(features: Readonly<Record<string, FeatureConfig>>)
 
 /** What the parse functions return: a Tensor per dense key, a SparseTensor per sparse key. */
 export type ParsedFeatures = Record<string, Tensor | SparseTensor>;
+/** The parse result of a features dict: a SparseTensor for each VarLenFeature and SparseFeature, a Tensor otherwise. */
+export type ParsedFeaturesOf<F extends Features> = { [K in keyof F]: F[K] extends VarLenFeatureImpl | SparseFeatureImpl ? SparseTensor : Tensor };
 
 /** Each SparseFeature's SparseTensor from its index and value keys' (TF's _construct_sparse_tensors_for_sparse_features). */
 function withSparseFeatures(features: Readonly<Record<string, FeatureConfig>>, parsed: ParsedFeatures): ParsedFeatures {
@@ -339,11 +348,11 @@ type Features = Readonly<Record<string, FeatureConfig>>;
  * @example const {x, tags} = tf.parse_example(serialized, {x: tf.FixedLenFeature([1], tf.float32), tags: tf.VarLenFeature(tf.string)});
  */
 export const parse_example = pythonFunction('parse_example', ['serialized', 'features: dict', 'name=None', 'example_names=None'], 2,
-  function parse_example(serialized: TensorLike, features: Features, options: { name?: string | null; example_names?: TensorLike | null } = {}): ParsedFeatures {
+  function parse_example<F extends Features>(serialized: TensorLike, features: F, options: { name?: string | null; example_names?: TensorLike | null } = {}): ParsedFeaturesOf<F> {
     if (isEmpty(features)) throw new ValueError(`Missing: features was ${features ? '{}' : 'None'}.`);
     const withNone = prependNoneDimension(features);
     const params = new ParseOpParams(withNone, ALL_FEATURES);
-    return withSparseFeatures(withNone, parseExampleRaw(serialized, options.example_names ?? null, params, options.name ?? null));
+    return withSparseFeatures(withNone, parseExampleRaw(serialized, options.example_names ?? null, params, options.name ?? null)) as ParsedFeaturesOf<F>;
   });
 
 /** A scalar, or the Assert TF adds when the rank is unknown (TF's _assert_scalar). */
@@ -363,7 +372,7 @@ function assertScalar(value: Tensor, what: string): Tensor {
  * @example const {label} = tf.parse_single_example(record, {label: tf.FixedLenFeature([], tf.int64)});
  */
 export const parse_single_example = pythonFunction('parse_single_example', ['serialized', 'features: dict', 'name=None', 'example_names=None'], 2,
-  function parse_single_example(serialized: TensorLike, features: Features, options: { name?: string | null; example_names?: TensorLike | null } = {}): ParsedFeatures {
+  function parse_single_example<F extends Features>(serialized: TensorLike, features: F, options: { name?: string | null; example_names?: TensorLike | null } = {}): ParsedFeaturesOf<F> {
     if (isEmpty(features)) throw new ValueError('Missing features.');
     const name = options.name ?? null;
     const withNone = prependNoneDimension(features);
@@ -380,7 +389,7 @@ export const parse_single_example = pythonFunction('parse_single_example', ['ser
           dense_shapes: { list: { shape: [...params.denseShapes] } },
         }, name ?? 'ParseSingleExample');
         return collectOutputs(op, params);
-      }));
+      })) as ParsedFeaturesOf<F>;
     }
     return withSparseFeatures(withNone, opScope(name, 'ParseSingleExample', [serialized, names], () => {
       const s = expand_dims(assertScalar(convert_to_tensor(serialized, { dtype: stringDtype }), 'serialized'), 0);
@@ -393,7 +402,7 @@ export const parse_single_example = pythonFunction('parse_single_example', ['ser
           slice(sp.dense_shape, [1], [-1], { name: `Squeeze_Shape_${keyName(k)}` }));
       }
       return outputs;
-    }));
+    })) as ParsedFeaturesOf<F>;
   });
 
 /**
@@ -587,5 +596,28 @@ export const parse_tensor = pythonFunction('parse_tensor', ['serialized', 'out_t
   return opScope(options.name, 'ParseTensor', [serialized], (scope) => {
     const s = convert_to_tensor(serialized, { name: 'serialized', dtype: stringDtype });
     return makeOp('ParseTensor', [s], { out_type: { type: as_dtype(out_type).base_dtype } }, scope).outputs[0];
+  });
+});
+
+/**
+ * tf.io.decode_json_example: each tf.train.Example written in protobuf's JSON mapping (`{"features": {"feature":
+ * {"x": {"floatList": {"value": [1]}}}}}`, bytes in base64, int64s as numbers or strings) as its binary encoding.
+ */
+export const decode_json_example = pythonFunction('decode_json_example', ['json_examples', 'name=None'], 1, function decode_json_example(json_examples: TensorLike, options: { name?: string | null } = {}): Tensor {
+  return opScope(options.name, 'DecodeJSONExample', [json_examples], (scope) => {
+    const j = convert_to_tensor(json_examples, { name: 'json_examples', dtype: stringDtype });
+    return makeOp('DecodeJSONExample', [j], {}, scope).outputs[0];
+  });
+});
+
+/**
+ * tf.io.decode_compressed: each string decompressed (`compression_type` 'ZLIB' or 'GZIP'; '' leaves it as is).
+ * @example tf.io.decode_compressed(gzipped, {compression_type: 'GZIP'})
+ */
+export const decode_compressed = pythonFunction('decode_compressed', ['bytes', "compression_type=''", 'name=None'], 1, function decode_compressed(bytes: TensorLike, options: { compression_type?: string; name?: string | null } = {}): Tensor {
+  const type = options.compression_type ?? '';
+  return opScope(options.name, 'DecodeCompressed', [bytes], (scope) => {
+    const b = convert_to_tensor(bytes, { name: 'bytes', dtype: stringDtype });
+    return makeOp('DecodeCompressed', [b], { compression_type: { s: type } }, scope).outputs[0];
   });
 });

@@ -5,8 +5,9 @@
  * encoding, what TFRecordWriter writes and parse_example reads), `Example.FromString(bytes)` and
  * `ParseFromString(bytes)`, `HasField`, `WhichOneof('kind')`, and `toString()` in protobuf text format.
  *
- * A message field that is not set reads as an empty message (as in Python) without becoming set; a
- * sub-message given as a plain object (`{value: [1, 2]}`) is built into its class, as Python's constructors
+ * A message field that is not set reads as an empty message (as in Python), which becomes set once it holds
+ * something: `e.features.feature.x = tf.train.Feature(...)`, `f.int64_list.value.push(3)`. A sub-message given
+ * as a plain object (`{value: [1, 2]}`) is built into its class, as Python's constructors
  * take dicts. Bytes values are Uint8Arrays (strings are taken as UTF-8), floats are kept at float32 precision
  * and int64 values are JavaScript integers.
  */
@@ -142,8 +143,10 @@ export interface FeatureInit {
 /** One feature: one of a BytesList, FloatList or Int64List (the oneof `kind`), or none. */
 export class FeatureImpl extends Message<proto.Feature> {
   protected readonly codec = proto.FeatureCodec;
-  private kind: FeatureKind | null = null;
+  private setKind: FeatureKind | null = null;
   private list: BytesListImpl | FloatListImpl | Int64ListImpl | null = null;
+  /** Lists read while no kind is set: the first one given values becomes the kind (as Python sets a oneof on mutation). */
+  private readonly unset: { bytes_list?: BytesListImpl; float_list?: FloatListImpl; int64_list?: Int64ListImpl } = {};
 
   constructor(options: FeatureInit = {}) {
     super();
@@ -153,15 +156,26 @@ export class FeatureImpl extends Message<proto.Feature> {
   }
 
   private set(kind: FeatureKind, o: FeatureInit): void {
-    this.kind = kind;
+    this.setKind = kind;
     this.list = kind === 'bytes_list' ? build(o.bytes_list, BytesListImpl, 'Feature.bytes_list')
       : kind === 'float_list' ? build(o.float_list, FloatListImpl, 'Feature.float_list') : build(o.int64_list, Int64ListImpl, 'Feature.int64_list');
   }
 
-  /** The list set, or an empty one (not set) for another kind. */
-  get bytes_list(): BytesListImpl { return this.kind === 'bytes_list' ? this.list as BytesListImpl : new BytesListImpl(); }
-  get float_list(): FloatListImpl { return this.kind === 'float_list' ? this.list as FloatListImpl : new FloatListImpl(); }
-  get int64_list(): Int64ListImpl { return this.kind === 'int64_list' ? this.list as Int64ListImpl : new Int64ListImpl(); }
+  /** The kind set, or that of a list read while none was and given values since. */
+  private get kind(): FeatureKind | null {
+    return this.setKind ?? FEATURE_KINDS.find((k) => (this.unset[k]?.value.length ?? 0) > 0) ?? null;
+  }
+
+  private listOf<L extends BytesListImpl | FloatListImpl | Int64ListImpl>(kind: FeatureKind, make: () => L): L {
+    if (this.setKind === kind) return this.list as L;
+    if (this.setKind !== null) return make();
+    return (this.unset[kind] ??= make() as never) as L;
+  }
+
+  /** The list set; while none is, a list whose values (`value.push(...)`) make it the one set. */
+  get bytes_list(): BytesListImpl { return this.listOf('bytes_list', () => new BytesListImpl()); }
+  get float_list(): FloatListImpl { return this.listOf('float_list', () => new FloatListImpl()); }
+  get int64_list(): Int64ListImpl { return this.listOf('int64_list', () => new Int64ListImpl()); }
 
   /** Which list is set: `'bytes_list'`, `'float_list'`, `'int64_list'`, or null. */
   WhichOneof(group: 'kind'): FeatureKind | null {
@@ -170,15 +184,32 @@ export class FeatureImpl extends Message<proto.Feature> {
   }
   HasField(field: FeatureKind | 'kind'): boolean { return field === 'kind' ? this.kind !== null : this.kind === field; }
 
-  toProto(): proto.Feature { return this.kind === null ? {} : { [this.kind]: this.list!.toProto() }; }
+  toProto(): proto.Feature {
+    const kind = this.kind;
+    if (kind === null) return {};
+    return { [kind]: (this.setKind === kind ? this.list! : this.unset[kind]!).toProto() };
+  }
   protected assign(p: proto.Feature): void {
-    this.kind = null;
+    this.setKind = null;
     this.list = null;
+    for (const k of FEATURE_KINDS) delete this.unset[k];
     const k = FEATURE_KINDS.find((f) => p[f] !== undefined);
     if (k) this.set(k, { [k]: p[k] });
   }
   /** @internal */ static fromProto(p: proto.Feature): FeatureImpl { const f = new FeatureImpl(); f.assign(p); return f; }
   static FromString(bytes: Uint8Array): FeatureImpl { const m = new FeatureImpl(); m.ParseFromString(bytes); return m; }
+}
+
+/**
+ * A singular message field: the message set, or one read while unset, which counts as set once it holds
+ * anything (Python sets a field when its message is changed, not when it is read).
+ */
+class SubMessage<T extends Message<object>> {
+  private pending: T | null = null;
+  constructor(private value: T | null, private readonly make: () => T) {}
+  get(): T { return this.value ?? (this.pending ??= this.make()); }
+  present(): boolean { return this.value !== null || (this.pending !== null && this.pending.ByteSize() > 0); }
+  reset(value: T | null): void { this.value = value; this.pending = null; }
 }
 
 function featureMap(v: unknown, what: string): Record<string, FeatureImpl> {
@@ -209,19 +240,18 @@ export class FeaturesImpl extends Message<proto.Features> {
 /** One training example: its features. */
 export class ExampleImpl extends Message<proto.Example> {
   protected readonly codec = proto.ExampleCodec;
-  /** The features set, or null (a singular message field: read as an empty message when unset). */
-  private featuresSet: FeaturesImpl | null;
+  private readonly featuresField: SubMessage<FeaturesImpl>;
   constructor(options: { features?: FeaturesImpl | FeaturesInit | null } = {}) {
     super();
-    this.featuresSet = build(options.features, FeaturesImpl, 'Example.features');
+    this.featuresField = new SubMessage(build(options.features, FeaturesImpl, 'Example.features'), () => new FeaturesImpl());
   }
-  get features(): FeaturesImpl { return this.featuresSet ?? new FeaturesImpl(); }
+  get features(): FeaturesImpl { return this.featuresField.get(); }
   HasField(field: 'features'): boolean {
     if (field !== 'features') throw new ValueError(`Protocol message Example has no field ${String(field)}.`);
-    return this.featuresSet !== null;
+    return this.featuresField.present();
   }
-  toProto(): proto.Example { return this.featuresSet === null ? {} : { features: this.featuresSet.toProto() }; }
-  protected assign(p: proto.Example): void { this.featuresSet = p.features ? FeaturesImpl.fromProto(p.features) : null; }
+  toProto(): proto.Example { return this.featuresField.present() ? { features: this.featuresField.get().toProto() } : {}; }
+  protected assign(p: proto.Example): void { this.featuresField.reset(p.features ? FeaturesImpl.fromProto(p.features) : null); }
   static FromString(bytes: Uint8Array): ExampleImpl { const m = new ExampleImpl(); m.ParseFromString(bytes); return m; }
 }
 
@@ -268,29 +298,29 @@ export interface SequenceExampleInit { context?: FeaturesImpl | FeaturesInit | n
 /** An example with a context (Features) and sequences of features (FeatureLists). */
 export class SequenceExampleImpl extends Message<proto.SequenceExample> {
   protected readonly codec = proto.SequenceExampleCodec;
-  private contextSet: FeaturesImpl | null;
-  private listsSet: FeatureListsImpl | null;
+  private readonly contextField: SubMessage<FeaturesImpl>;
+  private readonly listsField: SubMessage<FeatureListsImpl>;
   constructor(options: SequenceExampleInit = {}) {
     super();
-    this.contextSet = build(options.context, FeaturesImpl, 'SequenceExample.context');
-    this.listsSet = build(options.feature_lists, FeatureListsImpl, 'SequenceExample.feature_lists');
+    this.contextField = new SubMessage(build(options.context, FeaturesImpl, 'SequenceExample.context'), () => new FeaturesImpl());
+    this.listsField = new SubMessage(build(options.feature_lists, FeatureListsImpl, 'SequenceExample.feature_lists'), () => new FeatureListsImpl());
   }
-  get context(): FeaturesImpl { return this.contextSet ?? new FeaturesImpl(); }
-  get feature_lists(): FeatureListsImpl { return this.listsSet ?? new FeatureListsImpl(); }
+  get context(): FeaturesImpl { return this.contextField.get(); }
+  get feature_lists(): FeatureListsImpl { return this.listsField.get(); }
   HasField(field: 'context' | 'feature_lists'): boolean {
-    if (field === 'context') return this.contextSet !== null;
-    if (field === 'feature_lists') return this.listsSet !== null;
+    if (field === 'context') return this.contextField.present();
+    if (field === 'feature_lists') return this.listsField.present();
     throw new ValueError(`Protocol message SequenceExample has no field ${String(field)}.`);
   }
   toProto(): proto.SequenceExample {
     return {
-      ...(this.contextSet ? { context: this.contextSet.toProto() } : {}),
-      ...(this.listsSet ? { feature_lists: this.listsSet.toProto() } : {}),
+      ...(this.contextField.present() ? { context: this.contextField.get().toProto() } : {}),
+      ...(this.listsField.present() ? { feature_lists: this.listsField.get().toProto() } : {}),
     };
   }
   protected assign(p: proto.SequenceExample): void {
-    this.contextSet = p.context ? FeaturesImpl.fromProto(p.context) : null;
-    this.listsSet = p.feature_lists ? FeatureListsImpl.fromProto(p.feature_lists) : null;
+    this.contextField.reset(p.context ? FeaturesImpl.fromProto(p.context) : null);
+    this.listsField.reset(p.feature_lists ? FeatureListsImpl.fromProto(p.feature_lists) : null);
   }
   static FromString(bytes: Uint8Array): SequenceExampleImpl { const m = new SequenceExampleImpl(); m.ParseFromString(bytes); return m; }
 }

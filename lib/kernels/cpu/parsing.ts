@@ -3,10 +3,11 @@
  * StringToNumber, AsString, SparseToDense, and the decoders of read records, DecodeRaw and DecodeCSV.
  */
 import { DType, dataTypeString, float32, float64, int32, int64, string as stringDtype } from '../../framework/dtypes';
-import { InvalidArgumentError } from '../../framework/errors';
+import * as zlib from 'zlib';
+import { DataLossError, InvalidArgumentError } from '../../framework/errors';
 import { NDArray, numElements } from '../../framework/ndarray';
 import { TensorShape, shapeString } from '../../framework/tensor_shape';
-import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec } from '../../proto';
+import { Example, ExampleCodec, Feature, SequenceExample, SequenceExampleCodec, TensorProto, TensorProtoCodec, messageFromObject } from '../../proto';
 import { makeNdarray, shapeToProto } from '../../framework/tensor_proto';
 import { bytesToTensor, tensorToBytes } from '../../framework/tensor_bytes';
 import { registerKernel } from '../registry';
@@ -510,4 +511,146 @@ registerKernel('ParseSingleSequenceExample', 'CPU', (ctx) => {
     ...part(contextSparse, 0), ...part(contextSparse, 1), ...part(contextSparse, 2), ...contextDense,
     ...part(listSparse, 0), ...part(listSparse, 1), ...part(listSparse, 2), ...listDense,
   ];
+});
+
+/** A sparse part as the TensorProto SerializeSparse writes for it. */
+function partProto(p: NDArray): Uint8Array {
+  return TensorProtoCodec.encode(p.dtype === stringDtype
+    ? { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), string_val: [...(p.data as Uint8Array[])] }
+    : { dtype: p.dtype.as_datatype_enum, tensor_shape: shapeToProto(p.shape), tensor_content: tensorToBytes(p).slice() });
+}
+
+function checkSparseParts(ix: NDArray, val: NDArray, shape: NDArray): void {
+  if (ix.ndim !== 2) throw invalid(`Input indices should be a matrix but received shape ${shapeString(ix.shape)}`);
+  if (val.ndim !== 1) throw invalid(`Input values should be a vector but received shape ${shapeString(val.shape)}`);
+  if (shape.ndim !== 1) throw invalid(`Input shape should be a vector but received shape ${shapeString(shape.shape)}`);
+}
+
+/** SerializeSparse: the three parts' TensorProtos, as strings or held in a variant vector. */
+registerKernel('SerializeSparse', 'CPU', (ctx) => {
+  const parts = [ctx.input(0), ctx.input(1), ctx.input(2)];
+  checkSparseParts(parts[0], parts[1], parts[2]);
+  return [new NDArray(ctx.attr('out_type') as DType, [3], parts.map(partProto))];
+});
+
+/** SerializeManySparse: one serialized SparseTensor (of one less dimension) per entry of the first dimension. */
+registerKernel('SerializeManySparse', 'CPU', (ctx) => {
+  const ix = ctx.input(0), val = ctx.input(1), shapeT = ctx.input(2);
+  checkSparseParts(ix, val, shapeT);
+  const shape = Array.from(shapeT.values as ArrayLike<number>, Number), rank = shape.length;
+  if (rank < 2) throw invalid(`Rank of input SparseTensor should be > 1, but saw rank: ${rank}`);
+  const rows: number[][] = Array.from({ length: shape[0] }, () => []);
+  for (let k = 0; k < val.size; k++) {
+    const b = Number(ix.values[k * rank]);
+    if (b < 0 || b >= shape[0]) throw invalid(`indices[${k}] = ${b} is out of bounds: need 0 <= index < ${shape[0]}`);
+    rows[b].push(k);
+  }
+  const bytes = rows.flatMap((ks) => {
+    const sub = new NDArray(int64, [ks.length, rank - 1]), vals = new NDArray(val.dtype, [ks.length]);
+    ks.forEach((k, j) => {
+      for (let d = 1; d < rank; d++) sub.values[j * (rank - 1) + d - 1] = ix.values[k * rank + d];
+      copyElements(vals, j, val, k, 1);
+    });
+    return [sub, vals, NDArray.from(shape.slice(1), int64)].map(partProto);
+  });
+  return [new NDArray(ctx.attr('out_type') as DType, [shape[0], 3], bytes)];
+});
+
+/**
+ * DeserializeSparse (and DeserializeManySparse, of a [N, 3] matrix): serialized SparseTensors `[..., 3]` into one,
+ * the leading dimensions first in its indices and its dense shape (each inner dimension the largest of the batch's).
+ */
+function deserializeSparse(s: NDArray, dtype: DType): NDArray[] {
+  if (s.ndim < 1 || s.shape[s.ndim - 1] !== 3) throw invalid(`Serialized sparse should have 3 as the last dimension ${shapeString(s.shape)}`);
+  const lead = s.shape.slice(0, -1), n = numElements(lead);
+  const parse = (b: Uint8Array, what: string) => {
+    try {
+      return makeNdarray(TensorProtoCodec.decode(b));
+    } catch {
+      throw invalid(`Could not parse serialized ${what}`);
+    }
+  };
+  const items = Array.from({ length: n }, (_, i) => {
+    const [ix, val, sh] = [0, 1, 2].map((k) => parse((s.data as Uint8Array[])[3 * i + k], ['indices', 'values', 'shape'][k]));
+    if (val.dtype !== dtype) throw invalid(`Requested SparseTensor of type ${dataTypeString(dtype)} but SparseTensor[${i}].values.dtype() == ${dataTypeString(val.dtype)}`);
+    return { ix, val, shape: Array.from(sh.values as ArrayLike<number>, Number) };
+  });
+  if (lead.length === 0) return [items[0].ix, items[0].val, NDArray.from(items[0].shape, int64)];
+  const rank = items.length ? items[0].shape.length : 0;
+  items.forEach((it, i) => {
+    if (it.shape.length !== rank) throw invalid(`Inconsistent shape across SparseTensors: rank prior to SparseTensor[${i}] was: ${rank} but rank of SparseTensor[${i}] is: ${it.shape.length}`);
+  });
+  const total = items.reduce((a, it) => a + it.val.size, 0), outRank = lead.length + rank;
+  const idx = new NDArray(int64, [total, outRank]), values = new NDArray(dtype, [total]);
+  let at = 0;
+  items.forEach((it, i) => {
+    const coords = lead.map((_, d) => Math.floor(i / numElements(lead.slice(d + 1))) % lead[d]);
+    for (let j = 0; j < it.val.size; j++) {
+      coords.forEach((c, d) => { idx.values[(at + j) * outRank + d] = c; });
+      for (let d = 0; d < rank; d++) idx.values[(at + j) * outRank + lead.length + d] = it.ix.values[j * rank + d];
+    }
+    copyElements(values, at, it.val, 0, it.val.size);
+    at += it.val.size;
+  });
+  const dense = [...lead, ...Array.from({ length: rank }, (_, d) => Math.max(0, ...items.map((it) => it.shape[d])))];
+  return [idx, values, NDArray.from(dense, int64)];
+}
+
+registerKernel('DeserializeSparse', 'CPU', (ctx) => deserializeSparse(ctx.input(0), ctx.attr('dtype') as DType));
+registerKernel('DeserializeManySparse', 'CPU', (ctx) => {
+  const s = ctx.input(0);
+  if (s.ndim !== 2) throw invalid(`Serialized sparse should be a matrix but received shape ${shapeString(s.shape)}`);
+  if (s.shape[1] !== 3) throw invalid(`Serialized sparse should have 3 columns but received shape ${shapeString(s.shape)}`);
+  return deserializeSparse(s, ctx.attr('dtype') as DType);
+});
+
+/** protobuf's JSON names of a Feature's lists, as the JSON parser accepts them besides the .proto names. */
+const JSON_FEATURE_NAMES: Readonly<Record<string, string>> = { bytesList: 'bytes_list', floatList: 'float_list', int64List: 'int64_list' };
+
+/** An Example in protobuf's JSON mapping, with the .proto field names the codec takes. */
+function exampleFromJson(json: unknown): Example {
+  const obj = (v: unknown, what: string): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} must be an object`);
+    return v as Record<string, unknown>;
+  };
+  const top = obj(json, 'Example');
+  for (const k of Object.keys(top)) if (k !== 'features') throw new Error(`Message type "tensorflow.Example" has no field named "${k}".`);
+  if (top.features === undefined) return {};
+  const features = obj(top.features, 'features');
+  const feature = obj(features.feature ?? {}, 'feature');
+  return {
+    features: {
+      feature: Object.fromEntries(Object.entries(feature).map(([key, f]) => [key, Object.fromEntries(Object.entries(obj(f, key)).map(([k, list]) => {
+        const name = JSON_FEATURE_NAMES[k] ?? k;
+        if (!['bytes_list', 'float_list', 'int64_list'].includes(name)) throw new Error(`Message type "tensorflow.Feature" has no field named "${k}".`);
+        return [name, list];
+      }))])),
+    },
+  };
+}
+
+registerKernel('DecodeJSONExample', 'CPU', (ctx) => {
+  const x = ctx.input(0);
+  const out = x.strings.map((text) => {
+    try {
+      return ExampleCodec.encode(messageFromObject<Example>('tensorflow.Example', exampleFromJson(JSON.parse(text))));
+    } catch (e) {
+      throw invalid(`Error while parsing JSON: ${(e as Error).message}`);
+    }
+  });
+  return [NDArray.fromStrings(out, x.shape)];
+});
+
+registerKernel('DecodeCompressed', 'CPU', (ctx) => {
+  const x = ctx.input(0), type = String(ctx.attr('compression_type') ?? '');
+  if (type !== '' && type !== 'ZLIB' && type !== 'GZIP') throw invalid('Only ZLIB, GZIP or NONE are supported compressions');
+  if (type === '') return [x];
+  const out = (x.data as Uint8Array[]).map((b) => {
+    try {
+      return new Uint8Array(type === 'GZIP' ? zlib.gunzipSync(b) : zlib.inflateSync(b));
+    } catch (e) {
+      throw new DataLossError(null, null, `inflate() failed: ${(e as Error).message}`);
+    }
+  });
+  return [new NDArray(stringDtype, x.shape, out)];
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '../../../lib';
-import { InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
+import * as zlib from 'zlib';
+import { DataLossError, InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
 import { ExampleCodec, Feature, GraphDef, TensorProtoCodec } from '../../../lib/proto';
 import { messageToString, parseMessage } from '../../../lib/train/text_format';
 import { cleanup, sharedFixtures, tmpDir } from '../train/helpers';
@@ -56,13 +57,14 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       'ParseExample/ParseExample/names:Const', 'ParseExample/ParseExample/sparse_keys_0:Const', 'ParseExample/ParseExample/dense_keys_0:Const',
       'ParseExample/ParseExample/dense_keys_1:Const', 'ParseExample/ParseExample/dense_keys_2:Const', 'ParseExample/ParseExample:ParseExample',
     ]);
-    const op = (parsed.a as tf.Tensor).op;
+    // Typed by the features: a Tensor per FixedLenFeature, a SparseTensor per VarLenFeature.
+    const op = parsed.a.op;
     assert.deepEqual(op.attrs.get('Nsparse'), { i: 1 });
     assert.deepEqual((op.attrs.get('dense_shapes') as { list: { shape: tf.TensorShape[] } }).list.shape.map(String), ['(2,)', '()', '(?,)']);
     assert.deepEqual((parsed.s as tf.Tensor).shape.as_list(), [null, null]);
     assert.ok(parsed['c d'] instanceof tf.SparseTensor);
-    assert.deepEqual((parsed['c d'] as tf.SparseTensor).indices.shape.as_list(), [null, 2]);
-    assert.equal((parsed['c d'] as tf.SparseTensor).values.name, 'ParseExample/ParseExample:1');
+    assert.deepEqual(parsed['c d'].indices.shape.as_list(), [null, 2]);
+    assert.equal(parsed['c d'].values.name, 'ParseExample/ParseExample:1');
   });
 
   it('parse_example: VarLenFeature SparseTensors, FixedLenSequenceFeature padding, SparseFeature, as TF\'s docs show them', () => {
@@ -114,14 +116,14 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       seq: tf.FixedLenSequenceFeature([2], tf.int64, true),
     };
     const parsed = tf.parse_single_example(one, f);
-    const op = (parsed.x as tf.Tensor).op;
+    const op = parsed.x.op;
     assert.equal(op.name, 'ParseSingleExample/ParseSingleExample');
     assert.equal(op.type, 'ParseSingleExample');
     assert.deepEqual(op.attrs.get('dense_keys'), { list: { s: ['id', 'seq', 'x'] } });
     assert.deepEqual(op.inputs.map((t) => t.op.name), ['Placeholder', 'ParseSingleExample/key_id', 'ParseSingleExample/Const', 'ParseSingleExample/Const_1'].map((n, i) => (i === 1 ? 'ParseSingleExample/Reshape' : n)));
     assert.deepEqual((parsed.x as tf.Tensor).shape.as_list(), [2]);
     assert.deepEqual((parsed.seq as tf.Tensor).shape.as_list(), [null, 2]);
-    assert.deepEqual((parsed.tags as tf.SparseTensor).indices.shape.as_list(), [null, 1]);
+    assert.deepEqual(parsed.tags.indices.shape.as_list(), [null, 1]);
     const sess = new tf.Session();
     const run = (e: Uint8Array) => sess.run(parsed, new Map([[one, tf.NDArray.fromStrings([e], [])]])) as Record<string, tf.NDArray | tf.SparseTensorValue>;
     const r = run(example({ x: floats(1, 2), tags: { bytes_list: { value: [Buffer.from('a'), Buffer.from('b')] } }, seq: { int64_list: { value: [1, 2, 3, 4] } } }));
@@ -182,6 +184,22 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
       sess.run(next);
       assert.deepEqual((sess.run(next.label) as tf.NDArray).toArray(), [0]);
       assert.throws(() => sess.run(next.label), OutOfRangeError);
+
+      // A VarLenFeature through the dataset: a variant component of the map (SerializeSparse), batched, and a
+      // SparseTensor again after get_next (DeserializeSparse), with the batch as its first index.
+      const sparseDs = tf.data.TFRecordDataset(file).map((record: tf.Tensor) => tf.parse_single_example(record, { words: tf.VarLenFeature(tf.string), label: spec.label })).batch(3);
+      assert.deepEqual(sparseDs.output_types, { label: tf.int64, words: tf.string });
+      assert.deepEqual(String((sparseDs.output_shapes as Record<string, tf.TensorShape>).words), '(?, ?)');
+      const sparseNext = sparseDs.make_one_shot_iterator().get_next() as { words: tf.SparseTensor; label: tf.Tensor };
+      assert.ok(sparseNext.words instanceof tf.SparseTensor);
+      assert.equal(sparseNext.words.indices.op.type, 'DeserializeSparse');
+      assert.deepEqual(sparseNext.words.indices.shape.as_list(), [null, 2]);
+      const b1 = sess.run(sparseNext) as { words: tf.SparseTensorValue; label: tf.NDArray };
+      assert.deepEqual([b1.label.toArray(), b1.words.indices.toArray(), b1.words.values.toArray(), b1.words.dense_shape.toArray()],
+        [[0, 1, 0], [[1, 0], [2, 0], [2, 1]], ['w0', 'w0', 'w1'], [3, 2]]);
+      const b2 = sess.run(sparseNext.words) as tf.SparseTensorValue;
+      assert.deepEqual([b2.indices.toArray(), b2.dense_shape.toArray()], [[[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [1, 3]], [2, 4]]);
+      assert.throws(() => sparseDs.padded_batch({ batch_size: 2, padded_shapes: { words: [null], label: [] } }), /Batching of padded sparse tensors is not currently supported/);
 
       // Queue-based: string_input_producer -> TFRecordReader -> parse_single_example (with a VarLenFeature).
       const queue = tf.train.string_input_producer([file], { num_epochs: 1, shuffle: false });
@@ -269,6 +287,45 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.throws(() => sess.run(tf.parse_tensor(tf.NDArray.fromStrings([Uint8Array.of(0x0a)], []), tf.int32)), invalid(/^Could not parse `serialized` as TensorProto/));
   });
 
+  it('serialize_sparse, serialize_many_sparse, deserialize_many_sparse: SparseTensors as their parts\' TensorProtos', () => {
+    const sp = tf.SparseTensor([[0, 1], [2, 0]], tf.constant([1.5, 2], { dtype: tf.float32 }), [3, 4]);
+    const serialized = tf.io.serialize_sparse(sp);
+    assert.deepEqual([serialized.op.type, serialized.dtype, serialized.shape.as_list()], ['SerializeSparse', tf.string, [3]]);
+    const sess = new tf.Session();
+    const parts = [tf.parse_tensor(tf.gather(serialized, 0), tf.int64), tf.parse_tensor(tf.gather(serialized, 1), tf.float32), tf.parse_tensor(tf.gather(serialized, 2), tf.int64)];
+    assert.deepEqual((sess.run(parts) as tf.NDArray[]).map((p) => p.toArray()), [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
+    assert.throws(() => tf.serialize_sparse(sp, { out_type: tf.int32 }), /attr 'out_type' of int32 is not in the list of allowed values: string, variant/);
+    // serialize_many_sparse splits the first dimension; deserialize_many_sparse joins them again.
+    const many = tf.io.serialize_many_sparse(sp);
+    assert.deepEqual(many.shape.as_list(), [null, 3]);
+    const rows = sess.run(many) as tf.NDArray;
+    assert.deepEqual(rows.shape, [3, 3]);
+    const back = tf.io.deserialize_many_sparse(tf.constant(rows), tf.float32, { rank: 2 });
+    assert.deepEqual(back.indices.shape.as_list(), [null, 2]);
+    const v = sess.run(back) as tf.SparseTensorValue;
+    assert.deepEqual([v.indices.toArray(), v.values.toArray(), v.dense_shape.toArray()], [[[0, 1], [2, 0]], [1.5, 2], [3, 4]]);
+    assert.throws(() => sess.run(tf.io.deserialize_many_sparse(tf.constant(rows), tf.int64)), invalid(/^Requested SparseTensor of type int64 but SparseTensor\[0\]\.values\.dtype\(\) == float/));
+    assert.throws(() => sess.run(tf.serialize_many_sparse(tf.SparseTensor([[1]], [1], [2]))), invalid(/^Rank of input SparseTensor should be > 1, but saw rank: 1/));
+  });
+
+  it('decode_json_example turns protobuf JSON Examples into binary ones; decode_compressed inflates ZLIB and GZIP strings', () => {
+    const sess = new tf.Session();
+    const json = JSON.stringify({ features: { feature: { x: { floatList: { value: [1.5] } }, id: { int64List: { value: ['42'] } }, s: { bytes_list: { value: [Buffer.from('hi').toString('base64')] } } } } });
+    const binary = tf.io.decode_json_example([json]);
+    assert.equal(binary.op.type, 'DecodeJSONExample');
+    const parsed = tf.parse_example(binary, { x: tf.FixedLenFeature([], tf.float32), id: tf.FixedLenFeature([], tf.int64), s: tf.FixedLenFeature([], tf.string) });
+    const r = sess.run(parsed) as Record<string, tf.NDArray>;
+    assert.deepEqual([r.x.toArray(), r.id.toArray(), r.s.toArray()], [[1.5], [42], ['hi']]);
+    assert.throws(() => sess.run(tf.io.decode_json_example(['{"features": 3}'])), invalid(/^Error while parsing JSON: features must be an object/));
+    assert.throws(() => sess.run(tf.io.decode_json_example(['{"feature": {}}'])), invalid(/^Error while parsing JSON: Message type "tensorflow.Example" has no field named "feature"\./));
+    const text = Buffer.from('scopeflow scopeflow scopeflow');
+    const both = tf.io.decode_compressed(tf.NDArray.fromStrings([zlib.gzipSync(text)]), { compression_type: 'GZIP' });
+    assert.equal(Buffer.from((sess.run(both) as tf.NDArray).data[0] as Uint8Array).toString(), text.toString());
+    assert.equal((sess.run(tf.io.decode_compressed(tf.NDArray.fromStrings([zlib.deflateSync(text)]), { compression_type: 'ZLIB' })) as tf.NDArray).strings[0], text.toString());
+    assert.throws(() => sess.run(tf.io.decode_compressed(['plain'], { compression_type: 'GZIP' })), (e: Error) => e instanceof DataLossError);
+    assert.throws(() => sess.run(tf.io.decode_compressed(['plain'], { compression_type: 'LZ4' })), invalid(/^Only ZLIB, GZIP or NONE are supported compressions/));
+  });
+
   it('tf.io holds TF 1.15\'s aliases: the parse functions and features, TFRecord files, file ops, queues, gfile', () => {
     assert.equal(tf.io.parse_example, tf.parse_example);
     assert.equal(tf.io.parse_single_example, tf.parse_single_example);
@@ -285,6 +342,8 @@ describe('parsing and sparse ops: ParseExample, ParseSingleExample, StringToNumb
     assert.equal(tf.io.gfile.Exists, tf.gfile.Exists);
     assert.equal(tf.io.RandomShuffleQueue, tf.RandomShuffleQueue);
     assert.equal(tf.io.write_graph, tf.train.write_graph);
+    assert.equal(tf.io.serialize_sparse, tf.serialize_sparse);
+    assert.equal(tf.io.deserialize_many_sparse, tf.deserialize_many_sparse);
   });
 
   it('string_to_number as TF parses numbers', () => {

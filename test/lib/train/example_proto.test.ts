@@ -72,6 +72,25 @@ describe('tf.train.Example, Features, Feature and the value lists', () => {
     assert.throws(() => tf.train.Example.FromString(Uint8Array.of(0x0a, 0x05, 0x01)), (err: Error) => err.name === 'DecodeError' && /tensorflow\.Example/.test(err.message));
   });
 
+  it('builds by mutation as Python code does: a field read while unset becomes set once it holds something', () => {
+    const e = tf.train.Example();
+    assert.equal(e.features.ByteSize(), 0);
+    assert.ok(!e.HasField('features'), 'reading a field does not set it');
+    const f = tf.train.Feature();
+    f.int64_list.value.push(3);
+    assert.equal(f.WhichOneof('kind'), 'int64_list');
+    assert.deepEqual(f.float_list.value, [], 'another kind reads as empty');
+    e.features.feature.label = f;
+    assert.ok(e.HasField('features'));
+    assert.equal(hex(e.SerializeToString()), '0a100a0e0a056c6162656c12051a030a0103');
+    const untouched = tf.train.Feature();
+    void untouched.bytes_list.value;
+    assert.equal(untouched.WhichOneof('kind'), null);
+    const s = tf.train.SequenceExample();
+    s.context.feature.n = tf.train.Feature({ int64_list: { value: [1] } });
+    assert.ok(s.HasField('context') && !s.HasField('feature_lists'));
+  });
+
   it('refuses values of the wrong type as Python protobuf does', () => {
     assert.deepEqual([tf.train.Int64List({ value: [true, false, 3n] }).value, tf.train.FloatList({ value: Float32Array.of(0.25) }).value], [[1, 0, 3], [0.25]]);
     assert.throws(() => tf.train.Int64List({ value: [2n ** 63n] }), /Value out of range: 9223372036854775808/);
