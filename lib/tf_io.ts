@@ -13,3 +13,5 @@ export { match_filenames_once } from './data/input';
 export { write_graph } from './train/graph_io';
 export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator } from './train/python_io';
 export * as gfile from './platform/gfile';
+export { encode_base64, decode_base64 } from './ops/base64_ops';
+export { decode_bmp, decode_png, is_jpeg } from './ops/image_ops';
