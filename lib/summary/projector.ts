@@ -20,16 +20,27 @@ const text = (indent: string, name: string, v: string): string[] => (v === '' ? 
 const numbers = (indent: string, name: string, v: readonly number[]): string[] => v.map((n) => `${indent}${name}: ${n}`);
 const block = (indent: string, name: string, inner: readonly string[]): string[] => [`${indent}${name} {`, ...inner, `${indent}}`];
 
-/** Sets the fields given (a keyword left out or None keeps the default). */
+/** A repeated integer field: an array with protobuf's `append` and `extend` (`sprite.single_image_dim.extend([28, 28])`). */
+export class RepeatedScalar extends Array<number> {
+  append(value: number): void { this.push(value); }
+  extend(values: Iterable<number>): void { this.push(...values); }
+}
+
+/** Sets the fields given (a keyword left out or None keeps the default); a repeated field keeps its kind. */
 function setFields<T extends object>(target: T, fields: Partial<T>): void {
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) (target as Record<string, unknown>)[k] = v;
+  const t = target as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || v === null) continue;
+    if (t[k] instanceof RepeatedScalar) (t[k] as RepeatedScalar).extend(v as Iterable<number>);
+    else t[k] = v;
+  }
 }
 
 /** An embedding's sprite image: its path and the size of one thumbnail, [width, height]. */
 export class SpriteMetadataImpl {
   image_path = '';
-  single_image_dim: number[] = [];
-  constructor(fields: Partial<Pick<SpriteMetadataImpl, 'image_path' | 'single_image_dim'>> = {}) { setFields(this, fields); }
+  readonly single_image_dim = new RepeatedScalar();
+  constructor(fields: { image_path?: string; single_image_dim?: readonly number[] } = {}) { setFields(this, fields as Partial<SpriteMetadataImpl>); }
   /** Whether a field is set (a proto3 submessage is written only then). */
   get isSet(): boolean { return this.image_path !== '' || this.single_image_dim.length > 0; }
   _lines(indent: string): string[] {
@@ -38,17 +49,17 @@ export class SpriteMetadataImpl {
 }
 
 /** EmbeddingInfo's fields, as its constructor and `add()` take them. */
-export type EmbeddingInfoFields = Partial<Pick<EmbeddingInfoImpl, 'tensor_name' | 'metadata_path' | 'bookmarks_path' | 'tensor_shape' | 'sprite' | 'tensor_path'>>;
+export type EmbeddingInfoFields = Partial<Pick<EmbeddingInfoImpl, 'tensor_name' | 'metadata_path' | 'bookmarks_path' | 'sprite' | 'tensor_path'>> & { tensor_shape?: readonly number[] };
 
 /** One embedding the projector shows: the variable's tensor name and optional metadata, bookmarks and sprite. */
 export class EmbeddingInfoImpl {
   tensor_name = '';
   metadata_path = '';
   bookmarks_path = '';
-  tensor_shape: number[] = [];
+  readonly tensor_shape = new RepeatedScalar();
   sprite = new SpriteMetadataImpl();
   tensor_path = '';
-  constructor(fields: EmbeddingInfoFields = {}) { setFields(this, fields); }
+  constructor(fields: EmbeddingInfoFields = {}) { setFields(this, fields as Partial<EmbeddingInfoImpl>); }
   _lines(indent: string): string[] {
     return [
       ...text(indent, 'tensor_name', this.tensor_name), ...text(indent, 'metadata_path', this.metadata_path),

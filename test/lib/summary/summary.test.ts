@@ -240,7 +240,7 @@ describe('tf.summary.FileWriter and event files', () => {
     embedding_conf.metadata_path = path.join(dir, 'metadata.tsv');
     const second = config.embeddings.add({ tensor_name: 'words:0' });
     second.sprite.image_path = 'sprite "1".png';
-    second.sprite.single_image_dim.push(28, 28);
+    second.sprite.single_image_dim.extend([28, 28]);
     projector.visualize_embeddings(writer, config);
     writer.close();
     assert.equal(fs.readFileSync(path.join(dir, 'projector_config.pbtxt'), 'utf8'), [
@@ -248,6 +248,7 @@ describe('tf.summary.FileWriter and event files', () => {
       'embeddings {', '  tensor_name: "words:0"', '  sprite {', '    image_path: "sprite \\"1\\".png"', '    single_image_dim: 28', '    single_image_dim: 28', '  }', '}', '',
     ].join('\n'));
     assert.equal(String(new projector.ProjectorConfig({ model_checkpoint_path: 'm.ckpt' })), 'model_checkpoint_path: "m.ckpt"\n');
+    assert.equal(String(projector.ProjectorConfig({ embeddings: [{ tensor_name: 'e:0', tensor_shape: [3, 2] }] })), 'embeddings {\n  tensor_name: "e:0"\n  tensor_shape: 3\n  tensor_shape: 2\n}\n');
   });
 
   it('buffers up to max_queue events; flush writes them; closed writers drop events until reopen', () => {
