@@ -762,7 +762,8 @@ export const get_default_graph = pythonFunction('get_default_graph', [], 0, func
 
 /**
  * What TF's standard collections of ops and tensors hold, so that `tf.get_collection(tf.GraphKeys.UPDATE_OPS)`
- * goes straight into `tf.control_dependencies` or `tf.group`; other collections are `unknown[]` unless typed.
+ * goes straight into `tf.control_dependencies` or `tf.group`; other collections are `unknown[]` unless typed
+ * (lib/variables adds the variable collections).
  */
 export interface StandardCollections {
   update_ops: Operation | Tensor;
@@ -781,6 +782,8 @@ export interface StandardCollections {
 interface GetCollection {
   <K extends keyof StandardCollections>(key: K, scope?: string | null): StandardCollections[K][];
   <T = unknown>(key: string, scope?: string | null): T[];
+  <K extends keyof StandardCollections>(key: K, keywords: { scope?: string | null }): StandardCollections[K][];
+  <T = unknown>(key: string, keywords: { scope?: string | null }): T[];
   <K extends keyof StandardCollections>(keywords: { key: K; scope?: string | null }): StandardCollections[K][];
   <T = unknown>(keywords: { key: string; scope?: string | null }): T[];
 }

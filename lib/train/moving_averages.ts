@@ -9,6 +9,7 @@ import { TFTypeError, ValueError } from '../framework/errors';
 import { TensorLike, convert_to_tensor } from '../ops/op_builder';
 import { group } from '../ops/control_flow_ops';
 import { cast, minimum, multiply, subtract, truediv, add } from '../ops/math_ops';
+import { shape as shapeOf, zeros as zerosOf } from '../ops/array_ops';
 import { RefVariable, Variable, global_variables, trainable_variables } from '../variables/variables';
 
 /** `variable -= (variable - value) * (1 - decay)` in scope `AssignMovingAvg` (TF's assign_moving_average). */
@@ -22,7 +23,7 @@ export function assign_moving_average(variable: RefVariable, value: TensorLike, 
 }
 
 export class ExponentialMovingAverage {
-  private readonly averages = new Map<RefVariable, RefVariable>();
+  private readonly averages = new Map<RefVariable | Tensor, RefVariable>();
 
   constructor(readonly decay: number, private readonly options: { num_updates?: TensorLike | null; zero_debias?: boolean; name?: string } = {}) {
     if (options.zero_debias) throw new ValueError('ExponentialMovingAverage: zero_debias is not supported');
@@ -30,19 +31,28 @@ export class ExponentialMovingAverage {
 
   get name(): string { return this.options.name ?? 'ExponentialMovingAverage'; }
 
-  /** Creates the shadow variables (first call per variable) and returns the op that updates them all. */
-  apply(var_list: readonly RefVariable[] | null = null): Operation {
+  /**
+   * Creates the shadow variables (first call per variable or tensor) and returns the op that updates them all.
+   * A variable's average starts at its initial value; a tensor's (a loss, say) at zeros of its shape.
+   */
+  apply(var_list: readonly (RefVariable | Tensor)[] | null = null): Operation {
     const vars = var_list ?? trainable_variables();
     for (const v of vars) {
-      if (!(v instanceof RefVariable)) throw new TFTypeError(`The variables must be tf.Variable objects, got ${String(v)}`);
+      if (!(v instanceof RefVariable) && !(v instanceof Tensor)) throw new TFTypeError(`The variables must be tf.Variable objects or tensors, got ${String(v)}`);
       if (!v.dtype.base_dtype.is_floating) throw new TFTypeError(`The variables must be half, float, or double: ${v.name}`);
       if (this.averages.has(v)) throw new ValueError(`Moving average already computed for: ${v.name}`);
       const g = v.graph;
-      const shadow = g.name_scope(null, () => g.colocate_with(v, () => Variable(v.initialized_value(), {
-        name: this.average_name(v), trainable: false,
-      })));
+      // Outside control dependencies and name scopes (TF's init_scope); a variable's average sits with it.
+      const shadow = g.control_dependencies(null, () => g.name_scope(null, () => {
+        if (!(v instanceof RefVariable)) {
+          const zeros = v.shape.is_fully_defined() ? zerosOf(v.shape.toNumbers(), v.dtype.base_dtype) : zerosOf(shapeOf(v), v.dtype.base_dtype);
+          return Variable(zeros, { name: this.average_name(v), trainable: false, validate_shape: v.shape.is_fully_defined() });
+        }
+        return g.colocate_with(v, () => Variable(v.initialized_value(), { name: this.average_name(v), trainable: false }));
+      }));
       this.averages.set(v, shadow);
-      g.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, v);
+      // Only variables join MOVING_AVERAGE_VARIABLES.
+      if (v instanceof RefVariable) g.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, v);
     }
     const g = vars.length ? vars[0].graph : undefined;
     const build = (scope: string): Operation => {
@@ -57,11 +67,11 @@ export class ExponentialMovingAverage {
     return g ? g.name_scope(this.name, build) : group([], { name: this.name });
   }
 
-  /** The shadow variable of `v` (null before `apply`). */
-  average(v: RefVariable): RefVariable | null { return this.averages.get(v) ?? null; }
+  /** The shadow variable of `v`, a variable or tensor (null before `apply`). */
+  average(v: RefVariable | Tensor): RefVariable | null { return this.averages.get(v) ?? null; }
 
   /** `<v.op.name>/ExponentialMovingAverage`, the name of v's shadow (also its checkpoint key). */
-  average_name(v: RefVariable): string { return `${v.op.name}/${this.name}`; }
+  average_name(v: RefVariable | Tensor): string { return `${v.op.name}/${this.name}`; }
 
   /**
    * Checkpoint keys → variables for a Saver that loads the averages into the model's variables: trainable

@@ -497,6 +497,19 @@ export const ResourceVariableCallable = pythonClass('ResourceVariable', [
 
 // ---- collections and initializers ----------------------------------------------------------------
 
+// The variable collections hold variables: `tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'Generator')` is a var_list.
+declare module '../framework/graph' {
+  interface StandardCollections {
+    variables: RefVariable;
+    trainable_variables: RefVariable;
+    local_variables: RefVariable;
+    model_variables: RefVariable;
+    moving_average_variables: RefVariable;
+    metric_variables: RefVariable;
+  }
+}
+
+
 /** Variables of the GLOBAL_VARIABLES collection whose names match `scope` at the start. */
 export const global_variables = pythonFunction('global_variables', ['scope=None'], 1, function global_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.GLOBAL_VARIABLES, scope); });
 export const trainable_variables = pythonFunction('trainable_variables', ['scope=None'], 1, function trainable_variables(scope?: string): RefVariable[] { return get_default_graph().get_collection<RefVariable>(GraphKeys.TRAINABLE_VARIABLES, scope); });

@@ -229,6 +229,28 @@ describe('tf.summary.FileWriter and event files', () => {
     assert.ok(nodes.includes('mul'), nodes.join(','));
   });
 
+  it('tf.contrib.tensorboard.plugins.projector writes projector_config.pbtxt beside the events, in text format', () => {
+    const projector = tf.contrib.tensorboard.plugins.projector;
+    const dir = tmpDir('projector');
+    const embeddings = tf.Variable(tf.zeros([5, 2]), { name: 'embeddings' });
+    const writer = tf.summary.FileWriter(dir);
+    const config = projector.ProjectorConfig();
+    const embedding_conf = config.embeddings.add();
+    embedding_conf.tensor_name = embeddings.name;
+    embedding_conf.metadata_path = path.join(dir, 'metadata.tsv');
+    const second = config.embeddings.add({ tensor_name: 'words:0' });
+    second.sprite.image_path = 'sprite "1".png';
+    second.sprite.single_image_dim.extend([28, 28]);
+    projector.visualize_embeddings(writer, config);
+    writer.close();
+    assert.equal(fs.readFileSync(path.join(dir, 'projector_config.pbtxt'), 'utf8'), [
+      'embeddings {', '  tensor_name: "embeddings:0"', `  metadata_path: "${path.join(dir, 'metadata.tsv')}"`, '}',
+      'embeddings {', '  tensor_name: "words:0"', '  sprite {', '    image_path: "sprite \\"1\\".png"', '    single_image_dim: 28', '    single_image_dim: 28', '  }', '}', '',
+    ].join('\n'));
+    assert.equal(String(new projector.ProjectorConfig({ model_checkpoint_path: 'm.ckpt' })), 'model_checkpoint_path: "m.ckpt"\n');
+    assert.equal(String(projector.ProjectorConfig({ embeddings: [{ tensor_name: 'e:0', tensor_shape: [3, 2] }] })), 'embeddings {\n  tensor_name: "e:0"\n  tensor_shape: 3\n  tensor_shape: 2\n}\n');
+  });
+
   it('buffers up to max_queue events; flush writes them; closed writers drop events until reopen', () => {
     const dir = tmpDir('events');
     const w = new tf.summary.FileWriter(dir, null, { max_queue: 3, flush_secs: 1000 });

@@ -33,7 +33,7 @@ describe('tf.train input pipelines (input_test)', () => {
     const loveMe = tf.constant('love me');
     const twice = tf.train.limit_epochs(loveMe, { num_epochs: 2 });
     assert.equal(twice.op.name, 'limit_epochs');
-    assert.deepEqual(tf.get_collection(tf.GraphKeys.LOCAL_VARIABLES).map((v) => (v as tf.Tensor).name), ['limit_epochs/epochs:0']);
+    assert.deepEqual(tf.get_collection(tf.GraphKeys.LOCAL_VARIABLES).map((v) => v.name), ['limit_epochs/epochs:0']);
     assert.deepEqual(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES), []);
     assert.equal(tf.train.limit_epochs(loveMe), loveMe);
     assert.throws(() => tf.train.limit_epochs(loveMe, { num_epochs: 0 }), (e: unknown) => e instanceof ValueError && /num_epochs must be > 0 not 0\./.test((e as Error).message));

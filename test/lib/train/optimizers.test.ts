@@ -176,6 +176,25 @@ describe('optimizers', () => {
     assert.throws(() => opt.apply_gradients([[w, tf.constant(1)]]), { name: 'TypeError', message: /trying to update variable of unsupported type/ });
   });
 
+  it('minimizes over tf.get_collection(TRAINABLE_VARIABLES, scope) as var_list (a GAN\'s generator and discriminator)', () => {
+    tf.reset_default_graph();
+    const x = tf.placeholder(tf.float32, [null, 2]);
+    const gen = tf.variable_scope('Generator', () => tf.layers.dense(x, 2));
+    const disc = tf.variable_scope('Discriminator', () => tf.layers.dense(gen, 1));
+    const loss = tf.reduce_mean(tf.square(disc));
+    const gen_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'Generator');
+    const disc_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, { scope: 'Discriminator' });
+    assert.deepEqual(gen_vars.map((v) => v.op.name), ['Generator/dense/kernel', 'Generator/dense/bias']);
+    assert.deepEqual(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, 'Disc').map((v) => v.op.name), ['Discriminator/dense/kernel', 'Discriminator/dense/bias']);
+    const train_disc = tf.train.AdamOptimizer(0.1).minimize(loss, { var_list: disc_vars });
+    const sess = tf.Session();
+    sess.run(tf.global_variables_initializer());
+    const before = sess.run(gen_vars.map((v) => v.value()));
+    sess.run(train_disc, new Map([[x, [[1, 2]]]]));
+    const after = sess.run(gen_vars.map((v) => v.value()));
+    assert.deepEqual(after.map((a) => Array.from(a.values)), before.map((b) => Array.from(b.values)), 'the generator is left alone');
+  });
+
   it('a linear regression converges with gradient descent and with Adam', () => {
     for (const make of [() => new tf.train.GradientDescentOptimizer(0.05), () => new tf.train.AdamOptimizer(0.05)]) {
       tf.reset_default_graph();

@@ -75,4 +75,30 @@ describe('tf.train.ExponentialMovingAverage', () => {
     // decay = min(0.99, (1 + 0) / (10 + 0)) = 0.1.
     near(num(sess.run(capped.average(v0)!)), 10 * 0.1 + 30 * 0.9, 1e-5);
   });
+
+  it('averages tensors too (CIFAR-10\'s loss averages): a zeros shadow named after the op, not a MOVING_AVERAGE_VARIABLE', () => {
+    const x = tf.placeholder(tf.float32, []);
+    const total_loss = tf.multiply(x, 2, { name: 'total_loss' });
+    const w = tf.Variable(3.0, { name: 'w' });
+    const loss_averages = tf.train.ExponentialMovingAverage(0.9, { name: 'avg' });
+    const loss_averages_op = tf.control_dependencies([total_loss], () => loss_averages.apply([total_loss, w]));
+    const shadow = loss_averages.average(total_loss)!;
+    assert.equal(shadow.name, 'total_loss/avg:0');
+    assert.equal(shadow.op.control_inputs.length, 0, 'made outside the control dependencies');
+    assert.deepEqual(tf.get_collection(tf.GraphKeys.MOVING_AVERAGE_VARIABLES), [w]);
+    assert.deepEqual(tf.trainable_variables(), [w]);
+    const sess = tf.Session();
+    sess.run(tf.global_variables_initializer());
+    assert.equal(num(sess.run(shadow)), 0);
+    sess.run(loss_averages_op, new Map([[x, 5]]));
+    near(num(sess.run(shadow)), 0.1 * 10);
+    sess.run(loss_averages_op, new Map([[x, 5]]));
+    near(num(sess.run(shadow)), 0.9 * 1 + 0.1 * 10);
+    assert.throws(() => loss_averages.apply([total_loss]), /Moving average already computed for: total_loss:0/);
+    const unknown = tf.placeholder(tf.float32, [null]);
+    const dynamic = tf.train.ExponentialMovingAverage(0.5).apply([unknown]);
+    sess.run(tf.variables_initializer(tf.global_variables().slice(-1)), new Map([[unknown, [1, 2, 3]]]));
+    sess.run(dynamic, new Map([[unknown, [2, 4, 6]]]));
+    assert.deepEqual(Array.from(sess.run(tf.global_variables().slice(-1)[0]).values), [1, 2, 3]);
+  });
 });
