@@ -94,6 +94,7 @@ export {
   Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,
   moving_average_variables, all_variables, variables_initializer, initialize_variables, global_variables_initializer,
   initialize_all_variables, local_variables_initializer, initialize_local_variables, is_variable_initialized, report_uninitialized_variables,
+  assert_variables_initialized,
   SaveSliceInfo,
 } from './variables/variables';
 export type { VariableOptions, VariableDef } from './variables/variables';

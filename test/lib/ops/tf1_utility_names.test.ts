@@ -75,4 +75,18 @@ describe('TF 1.15 utility names', () => {
     sess.run(tf.global_variables_initializer());
     assert.deepEqual(Array.from(sess.run(w).values as ArrayLike<number>), [1, 1]);
   });
+
+  it('assert_variables_initialized: the variables\' ranks, failing while one is uninitialized; null without variables', () => {
+    assert.equal(tf.assert_variables_initialized(), null);
+    const a = tf.Variable([1, 2], { name: 'a' }), b = tf.Variable(3, { name: 'b' });
+    const check = tf.assert_variables_initialized()!;
+    assert.deepEqual(tf.get_default_graph().get_operations().filter((o) => o.type === 'Rank').map((o) => o.colocation_groups()), [['loc:@a'], ['loc:@b']]);
+    const sess = new tf.Session();
+    assert.throws(() => sess.run(check), { name: 'FailedPreconditionError', message: /uninitialized value/ });
+    sess.run(a.initializer);
+    assert.throws(() => sess.run(check), { name: 'FailedPreconditionError', message: /uninitialized value b/ });
+    sess.run(b.initializer);
+    assert.deepEqual(Array.from(sess.run(check).values as ArrayLike<number>), [1, 0]);
+    assert.equal(tf.assert_variables_initialized([a])!.op.type, 'Rank');
+  });
 });
