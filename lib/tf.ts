@@ -39,6 +39,7 @@ export { broadcast_static_shape, broadcast_dynamic_shape } from './ops/broadcast
 export { string_to_hash_bucket, string_to_hash_bucket_strong } from './ops/hash_bucket_ops';
 export { bitcast } from './ops/bitcast_ops';
 export { extract_image_patches } from './ops/image_patches_ops';
+export { sparse_mask, add_check_numerics_ops, timestamp, get_static_value, assert_proper_iterable, parallel_stack } from './ops/v1_utility_ops';
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
@@ -58,7 +59,7 @@ export {
   reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan, unsorted_segment_max, unsorted_segment_min,
   unsorted_segment_prod, unsorted_segment_mean, unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod,
-  bincount, accumulate_n,
+  bincount, accumulate_n, to_bfloat16,
   tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, erf, erfc, expm1, lgamma, digamma, polygamma, zeta, rint,
   realdiv, floor_div, truncatemod, scalar_mul, lbeta, saturate_cast, igamma, igammac, betainc,
   complex, real, imag, conj, angle, to_complex64, to_complex128,
@@ -85,7 +86,7 @@ export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
 export * as nest from './ops/nest';
-export { name_scope, device, colocate_with, init_scope } from './framework/scopes';
+export { name_scope, device, colocate_with, init_scope, op_scope } from './framework/scopes';
 export { executing_eagerly, disable_eager_execution, disable_v2_behavior } from './framework/eager';
 export { make_template } from './variables/template';
 export type { Template, MakeTemplateOptions } from './variables/template';
@@ -94,12 +95,13 @@ export {
   Variable, RefVariable, global_variables, trainable_variables, local_variables, model_variables,
   moving_average_variables, all_variables, variables_initializer, initialize_variables, global_variables_initializer,
   initialize_all_variables, local_variables_initializer, initialize_local_variables, is_variable_initialized, report_uninitialized_variables,
+  assert_variables_initialized,
   SaveSliceInfo,
 } from './variables/variables';
 export type { VariableOptions, VariableDef } from './variables/variables';
 export { GraphKeys } from './framework/graph_keys';
 export {
-  AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope, variable_store,
+  AUTO_REUSE, VariableScope, get_variable, get_local_variable, get_variable_scope, variable_scope, variable_store, no_regularizer, variable_op_scope,
 } from './variables/variable_scope';
 export * from './variables/initializers';
 export {

@@ -23,7 +23,7 @@ export const OP_TYPES = [
   'DynamicPartition', 'DynamicStitch', 'Elu', 'EluGrad', 'EagerPyFunc', 'EnsureShape', 'Enter', 'Equal', 'Erf', 'Erfc', 'Exit', 'Exp', 'ExpandDims', 'Expm1', 'FFT', 'FFT2D', 'FFT3D', 'Fill',
   'FilterDataset', 'FlatMapDataset', 'Floor', 'FloorDiv', 'FloorMod', 'FusedBatchNorm', 'FusedBatchNormGrad',
   'FusedBatchNormGradV2', 'FusedBatchNormGradV3', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Gather', 'GatherV2',
-  'GatherNd', 'ScatterNd', 'SparseCross', 'StringToHashBucket', 'StringToHashBucketFast', 'StringToHashBucketStrong',
+  'GatherNd', 'ScatterNd', 'SparseCross', 'StringToHashBucket', 'StringToHashBucketFast', 'Timestamp', 'ParallelConcat', 'StringToHashBucketStrong',
   'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'IFFT', 'IFFT2D', 'IFFT3D', 'IRFFT', 'IRFFT2D', 'IRFFT3D', 'Identity', 'IdentityN', 'Igamma', 'IgammaGradA', 'Igammac', 'Imag', 'ImageSummary',
   'InTopKV2', 'InitializeTableFromTextFileV2', 'InitializeTableV2', 'InterleaveDataset', 'Inv', 'InvertPermutation', 'IsFinite', 'IsInf',
   'IsNan', 'IsVariableInitialized', 'IteratorFromStringHandleV2', 'IteratorGetNext', 'IteratorToStringHandle',

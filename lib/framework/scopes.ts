@@ -82,3 +82,15 @@ export const init_scope = pythonScope('init_scope', [], 0, function init_scope<R
   if (typeof fn !== 'function') throw new TFTypeError('init_scope takes the body of its `with` block as a function');
   return get_default_graph().control_dependencies(null, fn);
 }) as <R>(fn: () => R) => R;
+
+/**
+ * TF 1.x's deprecated `op_scope(values, name, default_name)`: name_scope with `values` first, as a callback.
+ * @example tf.op_scope([a, b], null, 'MyOp', (scope) => tf.add(a, b))  // op 'MyOp/Add'
+ */
+export const op_scope = pythonScope('op_scope', ['values', 'name', 'default_name=None'], 2, function op_scope<R>(_values: readonly unknown[] | null, name: string | null, options: { default_name?: string | null }, fn: (scope: string) => R): R {
+  if (typeof fn !== 'function') throw new TFTypeError('op_scope takes the body of its `with` block as a function');
+  return get_default_graph().name_scope(name ?? options.default_name ?? null, fn);
+}) as unknown as {
+  <R>(values: readonly unknown[] | null, name: string | null, fn: (scope: string) => R): R;
+  <R>(values: readonly unknown[] | null, name: string | null, default_name: string | null, fn: (scope: string) => R): R;
+};

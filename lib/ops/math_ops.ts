@@ -2,7 +2,7 @@
  * Math ops: element-wise unary and binary ops (numpy broadcasting), comparisons, casts and matmul,
  * plus the operator methods on Tensor (`x.add(y)` is Python's `x + y`).
  */
-import { DType, as_dtype, complex64, complex128, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
+import { DType, as_dtype, bfloat16, complex64, complex128, float32, float64, int8, int16, int32, int64, uint8, uint16 } from '../framework/dtypes';
 import { Tensor, registerOp } from '../framework/graph';
 import { fixedDtypes, shapeOfInput } from './schema_util';
 import { registerNotDifferentiable } from './gradient_util';
@@ -172,6 +172,7 @@ export const to_float = pythonFunction('to_float', ['x', "name='ToFloat'"], 1, f
 export const to_int32 = pythonFunction('to_int32', ['x', "name='ToInt32'"], 1, function to_int32(x: TensorLike, options: Options = {}): Tensor { return cast(x, int32, { name: options.name ?? 'ToInt32' }); });
 export const to_int64 = pythonFunction('to_int64', ['x', "name='ToInt64'"], 1, function to_int64(x: TensorLike, options: Options = {}): Tensor { return cast(x, int64, { name: options.name ?? 'ToInt64' }); });
 export const to_double = pythonFunction('to_double', ['x', "name='ToDouble'"], 1, function to_double(x: TensorLike, options: Options = {}): Tensor { return cast(x, float64, { name: options.name ?? 'ToDouble' }); });
+export const to_bfloat16 = pythonFunction('to_bfloat16', ['x', "name='ToBFloat16'"], 1, function to_bfloat16(x: TensorLike, options: Options = {}): Tensor { return cast(x, bfloat16, { name: options.name ?? 'ToBFloat16' }); });
 
 /** x / y rounded toward zero for integers (C's division); plain division for floats. @example tf.truncatediv(-7, 2) // -3 */
 export const truncatediv = pythonFunction('truncatediv', ['x', 'y', 'name=None'], 2, function truncatediv(x: TensorLike, y: TensorLike, options: Options = {}): Tensor { return genBinary('TruncateDiv', 'TruncateDiv', x, y, options.name); });

@@ -27,6 +27,8 @@ export { assign_moving_average } from './moving_averages';
 export { init_from_checkpoint, checkpoints_iterator } from './checkpoint_utils';
 export type { AssignmentTarget, CheckpointsIteratorOptions } from './checkpoint_utils';
 export { replica_device_setter } from './device_setter';
+export { ClusterSpec } from './cluster_spec';
+export type { ClusterDict, JobTasks } from './cluster_spec';
 export type { ReplicaDeviceSetterOptions, PsStrategy, ClusterLike } from './device_setter';
 export const ExponentialMovingAverage = pythonClass('ExponentialMovingAverage', [
   'decay', 'num_updates=None', 'zero_debias=False', "name='ExponentialMovingAverage'",

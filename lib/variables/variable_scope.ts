@@ -488,3 +488,22 @@ function uniqueDefaultScope(store: VariableStore, prefix: string): string {
   while (store.scopeCounts.get(`${base}_${i}`)) i++;
   return `${prefix}_${i}`;
 }
+
+/** A regularizer that adds nothing: scopes and layers given it get no regularization loss (TF's tf.no_regularizer). */
+export const no_regularizer = pythonFunction('no_regularizer', ['_'], 1, function no_regularizer(_: unknown): null { return null; });
+
+/**
+ * TF 1.x's deprecated `variable_op_scope(values, name_or_scope, default_name, ...)`: variable_scope with `values`
+ * first. A body function ends the arguments, as for variable_scope.
+ * @example tf.variable_op_scope([x], null, 'dense', (vs) => tf.get_variable('w', [3]))
+ */
+export const variable_op_scope = pythonScope('variable_op_scope', [
+  'values', 'name_or_scope', 'default_name=None', 'initializer=None', 'regularizer=None', 'caching_device=None', 'partitioner=None',
+  'custom_getter=None', 'reuse=None', 'dtype=None', 'use_resource=None', 'constraint=None',
+], 2, function variable_op_scope<R>(values: readonly unknown[] | null, name_or_scope: ScopeName, options: Omit<VariableScopeOptions, 'values'>, fn?: (scope: VariableScope) => R): R | ScopeHandle<VariableScope> {
+  return scoped(() => enterVariableScope(name_or_scope, { ...options, values: values ?? undefined }), fn);
+}) as {
+  <R>(values: readonly unknown[] | null, name_or_scope: ScopeName, fn: (scope: VariableScope) => R): R;
+  <R>(values: readonly unknown[] | null, name_or_scope: ScopeName, default_name: string | null, fn: (scope: VariableScope) => R): R;
+  <R>(values: readonly unknown[] | null, name_or_scope: ScopeName, options: Omit<VariableScopeOptions, 'values'>, fn: (scope: VariableScope) => R): R;
+};

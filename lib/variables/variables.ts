@@ -540,6 +540,23 @@ export const initialize_local_variables = local_variables_initializer;
 /** A scalar bool: whether `variable` has been initialized in the running session. */
 export const is_variable_initialized = pythonFunction('is_variable_initialized', ['variable'], 1, function is_variable_initialized(variable: RefVariable): Tensor { return variable.is_initialized(); });
 
+/**
+ * TF 1.x's assert_variables_initialized: the ranks of the variables (all global and local ones by default), which
+ * fail to run with FailedPreconditionError while one is uninitialized; null when there are none. (Its replacement
+ * is report_uninitialized_variables.)
+ */
+export const assert_variables_initialized = pythonFunction('assert_variables_initialized', ['var_list=None'], 1, function assert_variables_initialized(var_list?: readonly RefVariable[] | null): Tensor | null {
+  const vars = var_list ?? [...global_variables(), ...local_variables()];
+  if (!vars.length) return null;
+  const g = get_default_graph();
+  // A Rank op even where the rank is known (TF's rank_internal with optimize=False), so running it reads the variable.
+  const ranks = vars.map((v) => g.colocate_with(v.op, () => g.name_scope('Rank', (scope) => {
+    const t = convert_to_tensor(v);
+    return makeOp('Rank', [t], { T: { type: t.dtype.base_dtype } }, scope, g).outputs[0];
+  })));
+  return ranks.length === 1 ? ranks[0] : stack(ranks);
+});
+
 /** 1-D string tensor of the names of uninitialized variables (all global and local ones by default). */
 export const report_uninitialized_variables = pythonFunction('report_uninitialized_variables', ['var_list=None', "name='report_uninitialized_variables'"], 1, function report_uninitialized_variables(var_list?: readonly RefVariable[], options: { name?: string } = {}): Tensor {
   const vars = var_list ?? [...global_variables(), ...local_variables()];

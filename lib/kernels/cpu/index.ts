@@ -23,6 +23,7 @@ import './broadcast_args';
 import './hash_bucket';
 import './bitcast';
 import './image_patches';
+import './parallel_concat';
 import './nn_grad';
 import './control';
 import './logging';

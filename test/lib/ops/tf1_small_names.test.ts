@@ -4,6 +4,7 @@
 // initialize_local_variables: values restating TF's own tests, node names, and TF's errors.
 import assert from 'node:assert/strict';
 import * as tf from '../../../lib';
+import { checkGradient } from './gradient_check';
 
 const run = <T extends tf.Tensor | tf.Operation>(t: T) => new tf.Session().run(t);
 const values = (t: tf.Tensor) => Array.from(run(t).values as ArrayLike<number>);
@@ -215,5 +216,17 @@ describe('TF 1.15 small names', () => {
     const [g] = tf.gradients(tf.reduce_sum(p), [x]);
     assert.deepEqual(run(g as tf.Tensor).toArray(), [[[[1, 1], [2, 2]], [[2, 2], [4, 4]]]]);
     assert.throws(() => tf.extract_image_patches(x, [2, 2, 2, 1], [1, 1, 1, 1], [1, 1, 1, 1], 'SAME'), { name: 'ValueError', message: /only supported across rows and cols/ });
+  });
+
+  it('extract_image_patches\' gradient matches central differences (strides, rates, both paddings)', () => {
+    const cases: [number[], number[], number[], 'SAME' | 'VALID'][] = [
+      [[1, 2, 3, 1], [1, 2, 1, 1], [1, 1, 2, 1], 'VALID'],
+      [[1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], 'SAME'],
+      [[1, 2, 2, 1], [1, 1, 1, 1], [1, 2, 1, 1], 'SAME'],
+    ];
+    for (const [k, st, r, padding] of cases) {
+      const types = checkGradient((x) => tf.extract_image_patches(x, k, st, r, padding), [{ shape: [2, 5, 4, 3] }], 7);
+      assert.ok(types.includes('UnsortedSegmentSum'), types.join(', '));
+    }
   });
 });

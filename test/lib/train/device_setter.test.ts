@@ -87,6 +87,22 @@ describe('tf.train.replica_device_setter', () => {
     });
   });
 
+  it('tf.train.ClusterSpec: jobs, tasks and addresses, as a replica_device_setter cluster', () => {
+    const spec = tf.train.ClusterSpec(CLUSTER);
+    assert.deepEqual(spec.jobs, ['ps', 'worker']);
+    assert.equal(spec.num_tasks('worker'), 3);
+    assert.equal(spec.task_address('ps', 1), 'ps1:2222');
+    assert.deepEqual(spec.as_dict(), CLUSTER);
+    const sparse = new tf.train.ClusterSpec({ ps: { 0: 'ps0:1', 2: 'ps2:1' } });
+    assert.deepEqual(sparse.as_dict(), { ps: { 0: 'ps0:1', 2: 'ps2:1' } });
+    assert.deepEqual(sparse.job_tasks('ps'), ['ps0:1', null, 'ps2:1']);
+    assert.deepEqual(sparse.task_indices('ps'), [0, 2]);
+    assert.throws(() => spec.num_tasks('chief'), { name: 'ValueError', message: 'No such job in cluster: "chief"' });
+    assert.throws(() => spec.task_address('ps', 5), { name: 'ValueError', message: 'No task with index 5 in job "ps"' });
+    const v = tf.device(tf.train.replica_device_setter({ cluster: spec }), () => [tf.Variable(1), tf.Variable(2), tf.Variable(3)]);
+    assert.deepEqual(v.map((x) => x.device), ['/job:ps/task:0', '/job:ps/task:1', '/job:ps/task:0']);
+  });
+
   it('no parameter servers gives null (no device function); a cluster without the ps job too', () => {
     assert.equal(tf.train.replica_device_setter(), null);
     assert.equal(tf.train.replica_device_setter({ cluster: { worker: ['w:1'] } }), null);
