@@ -264,7 +264,7 @@ function loadCompilerModule(modulePath: string): { exports: Record<string, unkno
  * (createCellCompiler's default) on the first cell whose errors could read otherwise with all of them
  * (nodeTypesCouldChange: a Node module import, a name a left-out Node file declares; a cell's type error
  * or typo among its own and tf's names keeps the smaller compiler, about 60 MiB less) and on the first
- * completion or inspection.
+ * inspection or completion (but of a tf or widgets member: completesPreludeMember).
  */
 const NODE_GLOBAL_FILES = /(^|\/)(compatibility\/index|globals|module|globals\.typedarray|buffer\.buffer|buffer|console|process|timers|web-globals\/(abortcontroller|domexception|events))\.d\.ts$/;
 
@@ -325,6 +325,15 @@ export function nodeTypesCouldChange(diagnostics: readonly CellDiagnostic[], lef
   });
 }
 
+/**
+ * Whether the text before a completion's position ends in a member of tf or widgets (`tf.train.Gra`):
+ * their members' names are the same whatever Node declarations are loaded, so such a completion (the
+ * commonest in a TF notebook) needs no switch to all of them.
+ */
+export function completesPreludeMember(textBefore: string): boolean {
+  return /(?:^|[^\w$.])(?:tf|widgets)(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\.\s*[\w$]*$/.test(textBefore);
+}
+
 /** A cell compiler that starts with Node's globals only and switches to all of Node's declarations when needed. */
 export function createLightCellCompiler(): CellCompiler & { readonly allNodeTypes: boolean } {
   let leftOut: string[] | undefined;
@@ -345,7 +354,8 @@ export function createLightCellCompiler(): CellCompiler & { readonly allNodeType
       return compiled.diagnostics.length === 0 || allNodeTypes || !nodeTypesCouldChange(compiled.diagnostics, leftOut)
         ? compiled : full().compile(previousDeclarations, source);
     },
-    complete: (previousDeclarations, source, position) => full().complete(previousDeclarations, source, position),
+    complete: (previousDeclarations, source, position) =>
+      (completesPreludeMember(source.slice(0, position)) ? compiler : full()).complete(previousDeclarations, source, position),
     quickInfo: (previousDeclarations, source, position) => full().quickInfo(previousDeclarations, source, position),
     isComplete: (source) => compiler.isComplete(source),
     saveCodeCache: () => compiler.saveCodeCache(),

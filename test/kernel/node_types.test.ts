@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CellDiagnostic, nodeTypesCouldChange } from '../../kernel/interpreter/tslab_adapter';
+import { CellDiagnostic, completesPreludeMember, nodeTypesCouldChange } from '../../kernel/interpreter/tslab_adapter';
 import { RequestResult, outputsOf, resultText, useKernel } from './client_driver';
 
 /**
@@ -17,9 +17,13 @@ describe('kernel: Node declarations loaded when a cell needs them', function () 
     return kernel.client.execute(code, { stop_on_error: false });
   }
 
-  it('types Node globals from the start, then a Node module import, then errors as the full declarations give them', async () => {
+  it('types Node globals from the start, completes tf members, then a Node module import, then errors as the full declarations give them', async () => {
     const globals = await run('const timer: NodeJS.Timeout = setTimeout(() => undefined, 1);\nclearTimeout(timer);\nconst mem: NodeJS.MemoryUsage = process.memoryUsage();\n[Buffer.from("ab").length, typeof require("path").join, typeof mem.rss]');
     assert.strictEqual(resultText(globals), "[ 2, 'function', 'number' ]", JSON.stringify(globals.reply.content));
+
+    // A tf member's completion, with the reduced declarations.
+    const found = await kernel.client.request('complete_request', { code: 'const c = tf.train.GradientDescentOpt', cursor_pos: 37 });
+    assert.ok((found.reply.content.matches as string[]).includes('GradientDescentOptimizer'), JSON.stringify(found.reply.content));
 
     // Errors that Node's declarations cannot change, as the full declarations give them.
     const typeError = await run('const count: number = "text";');
@@ -70,5 +74,12 @@ describe('kernel: which errors could read otherwise with all of Node\'s declarat
     assert.strictEqual(nodeTypesCouldChange([diagnostic("Cannot find name 'undefinedName'.", 2304)], undefined), true);
     fs.writeFileSync(leftOut[0], 'declare module "os" {\n  function totalmem(): number;\n  interface CpuInfo { model: string }\n}\n');
     assert.strictEqual(nodeTypesCouldChange([diagnostic("Type 'number' is not assignable to type 'CpuInfo'.", 2322)], leftOut), true);
+  });
+});
+
+describe('kernel: completions that need no Node declarations', () => {
+  it('are those of a member of tf or widgets', () => {
+    for (const text of ['tf.', 'tf.const', 'x = tf.train.Gradient', 'widgets.gra', 'f(tf . nn.re']) assert.strictEqual(completesPreludeMember(text), true, text);
+    for (const text of ['os.', 'process.std', 'const', 'mytf.x', 'a.tf.x', 'tf']) assert.strictEqual(completesPreludeMember(text), false, text);
   });
 });
