@@ -225,7 +225,7 @@ function loadCompilerModule(modulePath: string): { exports: Record<string, unkno
   const source = readAsciiSource(modulePath);
   const stat = fs.statSync(modulePath);
   const key = crypto.createHash('sha1')
-    .update(`${modulePath}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.versions.v8}\0${process.arch}`)
+    .update(`${modulePath}\0${stat.size}\0${stat.mtimeMs}\0${source.length}\0${process.version}\0${process.versions.v8}\0${process.arch}`)
     .digest('hex').slice(0, 16);
   // The user's own cache folder, never a shared one: a code cache is code that this process runs.
   const cacheDir = process.env.XDG_CACHE_HOME ? path.join(process.env.XDG_CACHE_HOME, 'scopeflow') : path.join(os.homedir(), '.cache', 'scopeflow');
