@@ -64,8 +64,8 @@ function residentBytes(pid: number): number {
   return Number(found[1]) * 1024;
 }
 
-/** Long enough for an idle kernel to have given back what it freed (scopeflow: IDLE_RELEASE_MS). */
-const IDLE_WAIT_MS = IDLE_RELEASE_MS + 2000;
+/** Long enough for an idle kernel to have given back what it freed (scopeflow: IDLE_RELEASE_MS after its compiler is built or a cell ends). */
+const IDLE_WAIT_MS = IDLE_RELEASE_MS + 3000;
 const idle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
 
 /** A first cell that uses tf: a graph, a session, a run. */

@@ -225,7 +225,7 @@ function loadCompilerModule(modulePath: string): { exports: Record<string, unkno
   const source = readAsciiSource(modulePath);
   const stat = fs.statSync(modulePath);
   const key = crypto.createHash('sha1')
-    .update(`${modulePath}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.versions.v8}\0${process.arch}`)
+    .update(`${modulePath}\0${stat.size}\0${stat.mtimeMs}\0${source.length}\0${process.version}\0${process.versions.v8}\0${process.arch}`)
     .digest('hex').slice(0, 16);
   // The user's own cache folder, never a shared one: a code cache is code that this process runs.
   const cacheDir = process.env.XDG_CACHE_HOME ? path.join(process.env.XDG_CACHE_HOME, 'scopeflow') : path.join(os.homedir(), '.cache', 'scopeflow');
@@ -261,28 +261,83 @@ function loadCompilerModule(modulePath: string): { exports: Record<string, unkno
  * Node's declarations (@types/node, 2.2 MB of .d.ts) are the largest part of the compiler's memory, about
  * 35 MiB held by every kernel. Most cells only use Node's globals (console, timers, process, Buffer,
  * require), so a kernel starts with the files declaring those and loads all of Node's declarations
- * (createCellCompiler's default) on the first cell the reduced set does not type cleanly (a Node module
- * import, any error: its message must be the one the full declarations give) and on the first
- * completion or inspection.
+ * (createCellCompiler's default) on the first cell whose errors could read otherwise with all of them
+ * (nodeTypesCouldChange: a Node module import, a name a left-out Node file declares; a cell's type error
+ * or typo among its own and tf's names keeps the smaller compiler, about 60 MiB less) and on the first
+ * inspection or completion (but of a tf or widgets member: completesPreludeMember).
  */
 const NODE_GLOBAL_FILES = /(^|\/)(compatibility\/index|globals|module|globals\.typedarray|buffer\.buffer|buffer|console|process|timers|web-globals\/(abortcontroller|domexception|events))\.d\.ts$/;
 
-/** The Node declaration files of NODE_GLOBAL_FILES that `types: ['node']` would reach, or undefined. */
-function nodeGlobalFiles(realTs: Record<string, unknown>, options: CompilerOptions, containingFile: string): string[] | undefined {
+/** Node's declaration files that `types: ['node']` would reach (its index's references), or undefined. */
+function nodeDeclarationFiles(realTs: Record<string, unknown>, options: CompilerOptions, containingFile: string): string[] | undefined {
   const resolve = realTs.resolveTypeReferenceDirective as (name: string, containing: string, options: CompilerOptions, host: { fileExists(p: string): boolean; readFile(p: string): string | undefined; directoryExists(p: string): boolean }) =>
     { resolvedTypeReferenceDirective?: { resolvedFileName?: string } };
   const host = { fileExists: (p: string) => fs.existsSync(p), readFile: (p: string) => fs.readFileSync(p, 'utf8'), directoryExists: (p: string) => fs.existsSync(p) };
   const index = resolve('node', containingFile, options, host).resolvedTypeReferenceDirective?.resolvedFileName;
   if (!index) return undefined;
-  const files = [...fs.readFileSync(index, 'utf8').matchAll(/^\/\/\/\s*<reference\s+path="([^"]+)"/gm)]
-    .map((m) => path.resolve(path.dirname(index), m[1]))
-    .filter((file) => NODE_GLOBAL_FILES.test(file.replace(/\\/g, '/')));
-  return files.length > 0 ? files : undefined;
+  return [...fs.readFileSync(index, 'utf8').matchAll(/^\/\/\/\s*<reference\s+path="([^"]+)"/gm)].map((m) => path.resolve(path.dirname(index), m[1]));
+}
+
+const isNodeGlobalFile = (file: string): boolean => NODE_GLOBAL_FILES.test(file.replace(/\\/g, '/'));
+
+/**
+ * Words in diagnostics' types that name TypeScript's own types and operators (and the printer's
+ * `... 7 more ...`), which no Node declaration changes.
+ */
+const TYPESCRIPT_WORDS = new Set(['string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'any', 'unknown', 'never', 'void',
+  'undefined', 'null', 'true', 'false', 'this', 'typeof', 'keyof', 'readonly', 'unique', 'infer', 'extends', 'new', 'import',
+  'asserts', 'is', 'in', 'of', 'as', 'const', 'more']);
+
+/**
+ * TypeScript's errors that look a name up: a variable, a module or its export, a namespace's member, a
+ * property (each may be declared in a Node file the reduced set leaves out).
+ */
+const NAME_LOOKUP_ERRORS = new Set([2304, 2305, 2306, 2307, 2339, 2503, 2551, 2552, 2580, 2591, 2592, 2614, 2694, 2724, 7016]);
+
+/**
+ * Whether all of Node's declarations could change these diagnostics: some name they quote (a variable,
+ * module, property or type looked up, a type's name) appears in one of the Node files the reduced set leaves out. Otherwise (a type
+ * error among tf's or the cell's own types, a name no Node file declares, a syntax error) the reduced set's
+ * diagnostics are the ones the full set gives, and a kernel keeps its smaller compiler.
+ */
+export function nodeTypesCouldChange(diagnostics: readonly CellDiagnostic[], leftOutFiles: readonly string[] | undefined): boolean {
+  if (!leftOutFiles) return true;
+  const words = new Set<string>();
+  for (const d of diagnostics) {
+    // Outside the lookups of a name, the quoted words that could be Node's are its types' names
+    // (capitalized); the rest are parameters' and properties' names of the cell's or tf's types.
+    const lookup = NAME_LOOKUP_ERRORS.has(d.code);
+    // String literals in a type (a module's path in `typeof import("/…/lib/index")`, the argument names of
+    // a tf function's call forms) name no declaration.
+    for (const quoted of d.message.replace(/"[^"]*"/g, '').matchAll(/'([^']*)'/g)) {
+      for (const word of quoted[1].matchAll(/[A-Za-z_$][\w$]*/g)) {
+        if (!TYPESCRIPT_WORDS.has(word[0]) && (lookup || /^[A-Z]/.test(word[0]))) words.add(word[0]);
+      }
+    }
+  }
+  if (words.size === 0) return false;
+  const declared = (text: string, word: string): boolean => new RegExp(`(?<![\\w$])${word.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+  return leftOutFiles.some((file) => {
+    let text: string;
+    // Declarations only: the words of the documentation comments declare nothing.
+    try { text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''); } catch { return true; }
+    return [...words].some((word) => declared(text, word));
+  });
+}
+
+/**
+ * Whether the text before a completion's position ends in a member of tf or widgets (`tf.train.Gra`):
+ * their members' names are the same whatever Node declarations are loaded, so such a completion (the
+ * commonest in a TF notebook) needs no switch to all of them.
+ */
+export function completesPreludeMember(textBefore: string): boolean {
+  return /(?:^|[^\w$.])(?:tf|widgets)(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\.\s*[\w$]*$/.test(textBefore);
 }
 
 /** A cell compiler that starts with Node's globals only and switches to all of Node's declarations when needed. */
 export function createLightCellCompiler(): CellCompiler & { readonly allNodeTypes: boolean } {
-  let compiler = createCellCompiler({ nodeTypes: 'globals' });
+  let leftOut: string[] | undefined;
+  let compiler = createCellCompiler({ nodeTypes: 'globals', onNodeFiles: (files) => { leftOut = files.filter((f) => !isNodeGlobalFile(f)); } });
   let allNodeTypes = false;
   const full = (): CellCompiler => {
     if (!allNodeTypes) {
@@ -296,9 +351,11 @@ export function createLightCellCompiler(): CellCompiler & { readonly allNodeType
     get allNodeTypes() { return allNodeTypes; },
     compile: (previousDeclarations, source) => {
       const compiled = compiler.compile(previousDeclarations, source);
-      return compiled.diagnostics.length === 0 || allNodeTypes ? compiled : full().compile(previousDeclarations, source);
+      return compiled.diagnostics.length === 0 || allNodeTypes || !nodeTypesCouldChange(compiled.diagnostics, leftOut)
+        ? compiled : full().compile(previousDeclarations, source);
     },
-    complete: (previousDeclarations, source, position) => full().complete(previousDeclarations, source, position),
+    complete: (previousDeclarations, source, position) =>
+      (completesPreludeMember(source.slice(0, position)) ? compiler : full()).complete(previousDeclarations, source, position),
     quickInfo: (previousDeclarations, source, position) => full().quickInfo(previousDeclarations, source, position),
     isComplete: (source) => compiler.isComplete(source),
     saveCodeCache: () => compiler.saveCodeCache(),
@@ -306,7 +363,7 @@ export function createLightCellCompiler(): CellCompiler & { readonly allNodeType
   };
 }
 
-export function createCellCompiler(options: { nodeTypes?: 'globals' | 'all' } = {}): CellCompiler {
+export function createCellCompiler(options: { nodeTypes?: 'globals' | 'all'; onNodeFiles?: (files: readonly string[]) => void } = {}): CellCompiler {
   const forkPath = require.resolve('@tslab/typescript-for-tslab', { paths: [TSLAB_DIR] });
   const compilerModule = loadCompilerModule(forkPath);
   const realTs = compilerModule.exports;
@@ -329,7 +386,10 @@ export function createCellCompiler(options: { nodeTypes?: 'globals' | 'all' } = 
   Object.defineProperty(wrappedTs, 'createWatchCompilerHost', {
     enumerable: true,
     value: (rootFiles: string[], compilerOptions: CompilerOptions, ...rest: unknown[]) => {
-      const globals = options.nodeTypes === 'globals' ? nodeGlobalFiles(realTs, compilerOptions, rootFiles[0]) : undefined;
+      const nodeFiles = options.nodeTypes === 'globals' ? nodeDeclarationFiles(realTs, compilerOptions, rootFiles[0]) : undefined;
+      if (nodeFiles) options.onNodeFiles?.(nodeFiles);
+      const reduced = nodeFiles?.filter(isNodeGlobalFile);
+      const globals = reduced && reduced.length > 0 ? reduced : undefined;
       return globals
         ? realCreateHost([...rootFiles, ...globals], { ...compilerOptions, inlineSourceMap: true, types: [] }, ...rest)
         : realCreateHost(rootFiles, { ...compilerOptions, inlineSourceMap: true, types: ['node'] }, ...rest);
