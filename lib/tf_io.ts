@@ -12,3 +12,4 @@ export { match_filenames_once } from './data/input';
 export { write_graph } from './train/graph_io';
 export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator } from './train/python_io';
 export * as gfile from './platform/gfile';
+export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape } from './ops/jpeg_ops';
