@@ -184,3 +184,19 @@ export const decode_image = pythonFunction('decode_image', ['contents', 'channel
       return cond(is_jpeg(data), jpeg, checkPng, { name: 'cond_jpeg' }) as Tensor;
     });
   });
+
+/**
+ * The image re-encoded as a JPEG of `jpeg_quality` (0 to 100) and decoded again, in its own dtype (through
+ * uint8 with convert_image_dtype): JPEG's compression artefacts as data augmentation. Needs the native backend.
+ * @example tf.image.adjust_jpeg_quality(image, 40)
+ */
+export const adjust_jpeg_quality = pythonFunction('adjust_jpeg_quality', ['image', 'jpeg_quality', 'name=None'], 2,
+  function adjust_jpeg_quality(image: TensorLike, jpeg_quality: number, options: NameOption = {}): Tensor {
+    if (!Number.isInteger(jpeg_quality)) throw new TFTypeError(`jpeg_quality must be an integer (EncodeJpeg's quality attr), got ${String(jpeg_quality)}`);
+    return opScope(options.name, 'adjust_jpeg_quality', [image], () => {
+      const x = convert_to_tensor(image, { name: 'image' });
+      const original = x.dtype.base_dtype;
+      const encoded = encode_jpeg(convert_image_dtype(x, uint8), { quality: jpeg_quality });
+      return convert_image_dtype(decode_jpeg(encoded), original);
+    });
+  });

@@ -207,4 +207,19 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     assert.throws(() => tf.image.decode_image(data, { channels: 2 }), /channels must be in \(None, 0, 1, 3, 4\)/);
     assert.throws(() => run(tf.image.decode_image(str(fixture('rgb_13x9.jpg')), { channels: 4 })), /Channels must be in \(None, 0, 1, 3\) when decoding JPEG images/);
   });
+
+  it('adjust_jpeg_quality re-encodes at the given quality and keeps the dtype', () => {
+    const [h, w] = [24, 32];
+    const data = smooth(h, w);
+    const asFloat = tf.divide(tf.cast(image(data, [h, w, 3]), tf.float32), 255);
+    const y = tf.image.adjust_jpeg_quality(asFloat, 50);
+    assert.equal(y.dtype, tf.float32);
+    const types = tf.get_default_graph().get_operations().filter((o) => o.name.startsWith('adjust_jpeg_quality/')).map((o) => o.type);
+    assert.ok(types.includes('EncodeJpeg') && types.includes('DecodeJpeg'), types.join(' '));
+    const got = flat(run(y));
+    // The same as encoding the uint8 image at quality 50 and decoding it.
+    const want = flat(run(tf.image.decode_jpeg(str(encode(data, [h, w, 3], { quality: 50 })))));
+    got.forEach((v, i) => assert.ok(Math.abs(v - want[i] / 255) < 1e-6, `element ${i}`));
+    assert.throws(() => run(tf.image.adjust_jpeg_quality(image(data, [h, w, 3]), 101)), /quality must be in \[0,100\], got 101/);
+  });
 });
