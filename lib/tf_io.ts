@@ -12,4 +12,5 @@ export { match_filenames_once } from './data/input';
 export { write_graph } from './train/graph_io';
 export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator } from './train/python_io';
 export * as gfile from './platform/gfile';
-export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape } from './ops/jpeg_ops';
+export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape, io_decode_image as decode_image } from './ops/jpeg_ops';
+export { decode_png, decode_bmp, is_jpeg } from './ops/image_ops';

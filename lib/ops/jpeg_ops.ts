@@ -200,3 +200,15 @@ export const adjust_jpeg_quality = pythonFunction('adjust_jpeg_quality', ['image
       return convert_image_dtype(decode_jpeg(encoded), original);
     });
   });
+
+/**
+ * `tf.io.decode_image`: decode_image with TF 1.15's `expand_animations` (whether a GIF gives all its frames
+ * or only the first); scopeflow decodes no GIF, so it changes nothing here but is checked to be a boolean.
+ * @example tf.io.decode_image(tf.read_file(path), {channels: 3, expand_animations: false})
+ */
+export const io_decode_image = pythonFunction('decode_image', ['contents', 'channels=None', 'dtype=tf.uint8', 'name=None', 'expand_animations=True'], 1,
+  function io_decode_image(contents: TensorLike, options: NameOption & { channels?: number | null; dtype?: DTypeLike; expand_animations?: boolean } = {}): Tensor {
+    const expand = options.expand_animations ?? true;
+    if (typeof expand !== 'boolean') throw new TFTypeError(`expand_animations must be a bool, got ${String(expand)}`);
+    return decode_image(contents, { channels: options.channels, dtype: options.dtype, name: options.name });
+  });

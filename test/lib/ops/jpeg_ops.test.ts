@@ -204,6 +204,11 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
       assert.throws(() => feed(Buffer.from('GIF89a.......')), /scopeflow does not decode GIF images/);
       assert.throws(() => feed(Buffer.from('nothing at all')), /Unable to decode bytes as JPEG, PNG, GIF, or BMP/);
     } finally { sess.close(); }
+    // tf.io's decode_image takes expand_animations too (it concerns GIFs only).
+    const io = tf.io.decode_image(data, { channels: 3, expand_animations: false });
+    assert.equal(io.op.name, 'decode_image_2/cond_jpeg/Merge');
+    assert.deepEqual(flat(run(tf.io.decode_image(str(fixture('gray_13x9.jpg'))))), Array.from(fixture('gray.raw')));
+    assert.equal(tf.io.decode_png, tf.image.decode_png);
     assert.throws(() => tf.image.decode_image(data, { channels: 2 }), /channels must be in \(None, 0, 1, 3, 4\)/);
     assert.throws(() => run(tf.image.decode_image(str(fixture('rgb_13x9.jpg')), { channels: 4 })), /Channels must be in \(None, 0, 1, 3\) when decoding JPEG images/);
   });
