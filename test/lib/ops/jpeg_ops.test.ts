@@ -3,7 +3,9 @@
 // round trip, ratio, crop, truncation, extract_jpeg_shape, decode_image's dispatch and TF's errors.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import * as tf from '../../../lib';
 import { loadNative } from '../../../lib/kernels/native/addon';
 import { repoRoot } from '../train/helpers';
@@ -226,5 +228,32 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     const want = flat(run(tf.image.decode_jpeg(str(encode(data, [h, w, 3], { quality: 50 })))));
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i] / 255) < 1e-6, `element ${i}`));
     assert.throws(() => run(tf.image.adjust_jpeg_quality(image(data, [h, w, 3]), 101)), /quality must be in \[0,100\], got 101/);
+  });
+});
+
+describe('tf.image JPEG coding without the native backend', () => {
+  it('raises an UnimplementedError naming the missing backend for JPEG data, and still decodes PNG data', () => {
+    // scopeflow's own build, loaded from a package folder that has no native/build (symlinks kept as they are).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeflow-nojpeg-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "scopeflow-without-addon"}');
+      fs.symlinkSync(path.join(repoRoot(), 'dist'), path.join(dir, 'dist'));
+      fs.symlinkSync(fs.realpathSync(path.join(repoRoot(), 'node_modules')), path.join(dir, 'node_modules'));
+      const script = `
+        const tf = require(${JSON.stringify(path.join(dir, 'dist', 'lib'))});
+        const sess = new tf.Session();
+        const jpeg = tf.constant(tf.NDArray.fromStrings([Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0])], []));
+        try { sess.run(tf.image.decode_jpeg(jpeg)); console.log('decoded'); } catch (e) { console.log(e.constructor.name + ': ' + e.message.split('\\n')[0]); }
+        try { sess.run(tf.image.encode_jpeg(tf.zeros([1, 1, 3], tf.uint8))); console.log('encoded'); } catch (e) { console.log(e.constructor.name + ': ' + e.message.split('\\n')[0]); }
+        console.log(JSON.stringify(sess.run(tf.image.decode_jpeg(tf.image.encode_png(tf.zeros([1, 2, 1], tf.uint8)))).shape));`;
+      const r = spawnSync(process.execPath, ['--preserve-symlinks', '-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n');
+      assert.match(lines[0], /^UnimplementedError: DecodeJpeg needs scopeflow's native backend \(libjpeg-turbo\), which is absent: not built here/);
+      assert.match(lines[1], /^UnimplementedError: EncodeJpeg needs scopeflow's native backend/);
+      assert.equal(lines[2], '[1,2,1]');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
