@@ -12,6 +12,6 @@ export {
   rgb_to_yiq, yiq_to_rgb, rgb_to_yuv, yuv_to_rgb, psnr, non_max_suppression, non_max_suppression_padded, non_max_suppression_overlaps,
   crop_and_resize, draw_bounding_boxes, ssim, is_jpeg, sample_distorted_bounding_box,
 } from './ops/image_ops';
-export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape, decode_image, adjust_jpeg_quality } from './ops/jpeg_ops';
+export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape, decode_image, adjust_jpeg_quality, random_jpeg_quality } from './ops/jpeg_ops';
 export type { CropAndResizeOptions, SampleDistortedBoundingBoxOptions, ResizeImagesOptions, ResizeMethodValue } from './ops/image_ops';
 export { random_crop } from './ops/random_ops';

@@ -17,6 +17,7 @@ import { equal, logical_not, not_equal } from './math_ops';
 import { substr } from './string_ops';
 import { cond } from './control_flow_ops';
 import { Assert } from './logging_ops';
+import { random_uniform } from './random_ops';
 import { convert_image_dtype, decode_bmp, decode_png, is_jpeg } from './image_ops';
 
 type NameOption = { name?: string | null };
@@ -57,10 +58,14 @@ registerOp({
   inferShapes: (op) => { checkRank(op, op.inputs[0], 3); return [[]]; },
 });
 registerOp({
+  type: 'EncodeJpegVariableQuality', outputDtypes: fixedDtypes(stringDtype),
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 3); checkRank(op, op.inputs[1], 0); return [[]]; },
+});
+registerOp({
   type: 'ExtractJpegShape', outputDtypes: dtypeFromAttr('output_type'), attrDefaults: { output_type: { type: int32 } },
   inferShapes: (op) => { checkRank(op, op.inputs[0], 0); return [[3]]; },
 });
-registerNotDifferentiable('DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'ExtractJpegShape');
+registerNotDifferentiable('DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'EncodeJpegVariableQuality', 'ExtractJpegShape');
 
 type DecodeJpegOptions = NameOption & {
   channels?: number; ratio?: number; fancy_upscaling?: boolean; try_recover_truncated?: boolean;
@@ -164,11 +169,13 @@ export const decode_image = pythonFunction('decode_image', ['contents', 'channel
     const dtype: DType = as_dtype(options.dtype ?? uint8).base_dtype;
     return opScope(options.name, 'decode_image', [contents], () => {
       const data = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+      const head = substr(data, 0, 3);
+      const signature = (bytes: number[]) => NDArray.fromStrings([Uint8Array.from(bytes)], []);
+      // TF's GIF branch (cond_gif) decodes GIFs; without a GIF decoder, the BMP branch refuses them by name.
       const bmp = (): Tensor => {
-        const isBmp = equal(substr(data, 0, 2), NDArray.fromStrings([Uint8Array.from([0x42, 0x4d])], []), { name: 'is_bmp' });
-        const notGif = logical_not(equal(substr(data, 0, 3), NDArray.fromStrings([Uint8Array.from([0x47, 0x49, 0x46])], []), { name: 'is_gif' }));
+        const isBmp = equal(substr(data, 0, 2), signature([0x42, 0x4d]), { name: 'is_bmp' });
         const checks = [
-          Assert(notGif, ['decode_image was given a GIF: scopeflow does not decode GIF images']),
+          Assert(logical_not(equal(head, signature([0x47, 0x49, 0x46]), { name: 'is_gif' })), ['decode_image was given a GIF: scopeflow does not decode GIF images']),
           Assert(isBmp, [DECODE_FAILED]),
           Assert(not_equal(channels ?? 0, 1, { name: 'check_channels' }), ['Channels must be in (None, 0, 3) when decoding BMP images']),
         ];
@@ -179,26 +186,45 @@ export const decode_image = pythonFunction('decode_image', ['contents', 'channel
         const check = Assert(not_equal(channels ?? 0, 4, { name: 'check_jpeg_channels' }), ['Channels must be in (None, 0, 1, 3) when decoding JPEG images']);
         return data.graph.control_dependencies([check], () => convert_image_dtype(decode_jpeg(data, { channels: channels ?? 0 }), dtype));
       };
-      const isPng = equal(substr(data, 0, 3), NDArray.fromStrings([Uint8Array.from([0x89, 0x50, 0x4e])], []), { name: 'is_png' });
-      const checkPng = (): Tensor => cond(isPng, png, bmp, { name: 'cond_png' }) as Tensor;
+      const checkPng = (): Tensor => {
+        const isPng = opScope(null, 'is_png', [data], () => equal(substr(data, 0, 3), signature([0x89, 0x50, 0x4e])));
+        return cond(isPng, png, bmp, { name: 'cond_png' }) as Tensor;
+      };
       return cond(is_jpeg(data), jpeg, checkPng, { name: 'cond_jpeg' }) as Tensor;
     });
   });
 
 /**
- * The image re-encoded as a JPEG of `jpeg_quality` (0 to 100) and decoded again, in its own dtype (through
- * uint8 with convert_image_dtype): JPEG's compression artefacts as data augmentation. Needs the native backend.
+ * The image re-encoded as a JPEG of `jpeg_quality` (an int or int32 scalar tensor, 0 to 100) and decoded
+ * again with its static channel count, in its own dtype (through uint8 with convert_image_dtype): JPEG's
+ * compression artefacts as data augmentation (EncodeJpegVariableQuality, DecodeJpeg). Needs the native backend.
  * @example tf.image.adjust_jpeg_quality(image, 40)
  */
 export const adjust_jpeg_quality = pythonFunction('adjust_jpeg_quality', ['image', 'jpeg_quality', 'name=None'], 2,
-  function adjust_jpeg_quality(image: TensorLike, jpeg_quality: number, options: NameOption = {}): Tensor {
-    if (!Number.isInteger(jpeg_quality)) throw new TFTypeError(`jpeg_quality must be an integer (EncodeJpeg's quality attr), got ${String(jpeg_quality)}`);
+  function adjust_jpeg_quality(image: TensorLike, jpeg_quality: TensorLike, options: NameOption = {}): Tensor {
     return opScope(options.name, 'adjust_jpeg_quality', [image], () => {
       const x = convert_to_tensor(image, { name: 'image' });
+      const dims = x.shape.dims;
+      const channels = dims && dims.length ? dims[dims.length - 1] : null;
       const original = x.dtype.base_dtype;
-      const encoded = encode_jpeg(convert_image_dtype(x, uint8), { quality: jpeg_quality });
-      return convert_image_dtype(decode_jpeg(encoded), original);
+      const bytes = convert_image_dtype(x, uint8);
+      const quality = convert_to_tensor(jpeg_quality, { dtype: int32 });
+      const encoded = opScope(null, 'EncodeJpegVariableQuality', [bytes, quality], (scope) => makeOp('EncodeJpegVariableQuality', [bytes, quality], {}, scope).outputs[0]);
+      return convert_image_dtype(decode_jpeg(encoded, { channels: channels ?? 0 }), original);
     });
+  });
+
+/**
+ * adjust_jpeg_quality at a quality drawn uniformly from [`min_jpeg_quality`, `max_jpeg_quality`) each run
+ * (an int32 random_uniform with `seed`); the bounds are in [0, 100], the lower one below the upper.
+ * @example tf.image.random_jpeg_quality(image, 70, 95)
+ */
+export const random_jpeg_quality = pythonFunction('random_jpeg_quality', ['image', 'min_jpeg_quality', 'max_jpeg_quality', 'seed=None'], 3,
+  function random_jpeg_quality(image: TensorLike, min_jpeg_quality: number, max_jpeg_quality: number, options: { seed?: number | null } = {}): Tensor {
+    if (min_jpeg_quality < 0 || max_jpeg_quality < 0 || min_jpeg_quality > 100 || max_jpeg_quality > 100) throw new ValueError('jpeg encoding range must be between 0 and 100.');
+    if (min_jpeg_quality >= max_jpeg_quality) throw new ValueError('`min_jpeg_quality` must be less than `max_jpeg_quality`.');
+    const quality = random_uniform([], { minval: min_jpeg_quality, maxval: max_jpeg_quality, seed: options.seed ?? undefined, dtype: int32 });
+    return adjust_jpeg_quality(image, quality);
   });
 
 /**

@@ -1,5 +1,5 @@
 /**
- * TF 1.15's JPEG kernels (DecodeJpeg, DecodeAndCropJpeg, EncodeJpeg, ExtractJpegShape) on libjpeg-turbo through
+ * TF 1.15's JPEG kernels (DecodeJpeg, DecodeAndCropJpeg, EncodeJpeg, EncodeJpegVariableQuality, ExtractJpegShape) on libjpeg-turbo through
  * the native addon, with TF's settings (JDCT_ISLOW unless dct_method is INTEGER_FAST, fancy upsampling, CMYK
  * read as RGB), so decoded pixels are TF's byte for byte. They are the only kernels for these ops: where the
  * addon is absent, JPEG data raises an UnimplementedError saying so. As in TF, DecodeJpeg also decodes PNG data.
@@ -84,29 +84,48 @@ function decodePngData(bytes: Uint8Array, channels: number): NDArray {
 registerKernel('DecodeJpeg', 'CPU', decodeKernel('DecodeJpeg'));
 registerKernel('DecodeAndCropJpeg', 'CPU', decodeKernel('DecodeAndCropJpeg'));
 
-registerKernel('EncodeJpeg', 'CPU', (ctx) => {
-  const format = String(ctx.attr('format')), quality = Number(ctx.attr('quality'));
-  const densityUnit = String(ctx.attr('density_unit'));
-  if (!['', 'rgb', 'grayscale'].includes(format)) throw invalid(`format must be '', rgb or grayscale, got ${format}`);
-  if (!(quality >= 0 && quality <= 100)) throw invalid(`quality must be in [0,100], got ${quality}`);
-  if (densityUnit !== 'in' && densityUnit !== 'cm') throw invalid(`density_unit must be 'in' or 'cm', got ${densityUnit}`);
-  const image = ctx.input(0);
+type EncodeSettings = { format: string; quality: number; progressive: boolean; optimizeSize: boolean; chromaDownsampling: boolean; densityUnit: string; xDensity: number; yDensity: number; xmp: Uint8Array };
+
+function encodeImage(op: string, image: NDArray, o: EncodeSettings): NDArray {
   if (image.ndim !== 3) throw invalid(`image must be 3-dimensional${shapeString(image.shape)}`);
   if (image.size >= 2 ** 31 - 1) throw invalid('Cannot encode images with >= max int32 elements');
   const [height, width, channels] = image.shape;
-  if (format === '') {
+  if (o.format === '') {
     if (channels !== 1 && channels !== 3) throw invalid(`image must have 1 or 3 channels, got ${shapeString(image.shape)}`);
   } else {
-    const expected = format === 'grayscale' ? 1 : 3;
-    if (channels !== expected) throw invalid(`format ${format} expects ${expected} channels, got ${shapeString(image.shape)}`);
+    const expected = o.format === 'grayscale' ? 1 : 3;
+    if (channels !== expected) throw invalid(`format ${o.format} expects ${expected} channels, got ${shapeString(image.shape)}`);
   }
-  const xmp = ctx.attr('xmp_metadata');
-  const xmpBytes = xmp instanceof Uint8Array ? xmp : Buffer.from(String(xmp), 'utf8');
-  const flags = Float64Array.from([quality, ctx.attr('progressive') ? 1 : 0, ctx.attr('optimize_size') ? 1 : 0, ctx.attr('chroma_downsampling') ? 1 : 0,
-    densityUnit === 'in' ? 1 : 2, Number(ctx.attr('x_density')), Number(ctx.attr('y_density'))]);
-  const encoded = jpegAddon('EncodeJpeg').jpegEncode(Uint8Array.from(image.values), height, width, channels, flags, Uint8Array.from(xmpBytes));
+  const flags = Float64Array.from([o.quality, o.progressive ? 1 : 0, o.optimizeSize ? 1 : 0, o.chromaDownsampling ? 1 : 0, o.densityUnit === 'in' ? 1 : 2, o.xDensity, o.yDensity]);
+  const encoded = jpegAddon(op).jpegEncode(Uint8Array.from(image.values), height, width, channels, flags, o.xmp);
   if (!encoded) throw new InternalError(null, null, 'JPEG encoding failed');
-  return [NDArray.fromStrings([encoded], [])];
+  return NDArray.fromStrings([encoded], []);
+}
+
+registerKernel('EncodeJpeg', 'CPU', (ctx) => {
+  const format = String(ctx.attr('format')), densityUnit = String(ctx.attr('density_unit'));
+  if (!['', 'rgb', 'grayscale'].includes(format)) throw invalid(`format must be '', rgb or grayscale, got ${format}`);
+  const quality = Number(ctx.attr('quality'));
+  if (!(quality >= 0 && quality <= 100)) throw invalid(`quality must be in [0,100], got ${quality}`);
+  if (densityUnit !== 'in' && densityUnit !== 'cm') throw invalid(`density_unit must be 'in' or 'cm', got ${densityUnit}`);
+  const xmp = ctx.attr('xmp_metadata');
+  return [encodeImage('EncodeJpeg', ctx.input(0), {
+    format, quality, progressive: Boolean(ctx.attr('progressive')), optimizeSize: Boolean(ctx.attr('optimize_size')),
+    chromaDownsampling: Boolean(ctx.attr('chroma_downsampling')), densityUnit, xDensity: Number(ctx.attr('x_density')), yDensity: Number(ctx.attr('y_density')),
+    xmp: Uint8Array.from(xmp instanceof Uint8Array ? xmp : Buffer.from(String(xmp), 'utf8')),
+  })];
+});
+
+/** TF's EncodeJpegVariableQuality: EncodeJpeg's defaults, with the quality a scalar int32 input. */
+registerKernel('EncodeJpegVariableQuality', 'CPU', (ctx) => {
+  const quality = ctx.input(1);
+  if (quality.ndim !== 0) throw invalid(`quality must be scalar: ${shapeString(quality.shape)}`);
+  const q = Number(quality.values[0]);
+  if (!(q >= 0 && q <= 100)) throw invalid(`quality must be in [0,100], got ${q}`);
+  return [encodeImage('EncodeJpegVariableQuality', ctx.input(0), {
+    format: '', quality: q, progressive: false, optimizeSize: false, chromaDownsampling: true,
+    densityUnit: 'in', xDensity: 300, yDensity: 300, xmp: new Uint8Array(0),
+  })];
 });
 
 registerKernel('ExtractJpegShape', 'CPU', (ctx) => {

@@ -215,19 +215,34 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     assert.throws(() => run(tf.image.decode_image(str(fixture('rgb_13x9.jpg')), { channels: 4 })), /Channels must be in \(None, 0, 1, 3\) when decoding JPEG images/);
   });
 
-  it('adjust_jpeg_quality re-encodes at the given quality and keeps the dtype', () => {
+  it('adjust_jpeg_quality re-encodes at the given quality and keeps the dtype; random_jpeg_quality draws the quality', () => {
     const [h, w] = [24, 32];
     const data = smooth(h, w);
     const asFloat = tf.divide(tf.cast(image(data, [h, w, 3]), tf.float32), 255);
     const y = tf.image.adjust_jpeg_quality(asFloat, 50);
     assert.equal(y.dtype, tf.float32);
-    const types = tf.get_default_graph().get_operations().filter((o) => o.name.startsWith('adjust_jpeg_quality/')).map((o) => o.type);
-    assert.ok(types.includes('EncodeJpeg') && types.includes('DecodeJpeg'), types.join(' '));
+    const ops = tf.get_default_graph().get_operations().filter((o) => o.name.startsWith('adjust_jpeg_quality/')).map((o) => `${o.name}:${o.type}`);
+    assert.ok(ops.includes('adjust_jpeg_quality/EncodeJpegVariableQuality:EncodeJpegVariableQuality'), ops.join(' '));
+    const decodeOp = tf.get_default_graph().get_operations().find((o) => o.type === 'DecodeJpeg')!;
+    assert.equal(decodeOp.get_attr('channels'), 3);
     const got = flat(run(y));
     // The same as encoding the uint8 image at quality 50 and decoding it.
-    const want = flat(run(tf.image.decode_jpeg(str(encode(data, [h, w, 3], { quality: 50 })))));
+    const at = (q: number) => flat(run(tf.image.decode_jpeg(str(encode(data, [h, w, 3], { quality: q })))));
+    const want = at(50);
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i] / 255) < 1e-6, `element ${i}`));
-    assert.throws(() => run(tf.image.adjust_jpeg_quality(image(data, [h, w, 3]), 101)), /quality must be in \[0,100\], got 101/);
+    // A tensor quality works too; out of range fails as TF's kernel does.
+    const q = tf.placeholder(tf.int32, []);
+    const z = tf.image.adjust_jpeg_quality(image(data, [h, w, 3]), q);
+    const sess = new tf.Session();
+    try {
+      assert.deepEqual(flat(sess.run(z, new Map([[q, 50]])) as tf.NDArray), want);
+      assert.throws(() => sess.run(z, new Map([[q, 101]])), /quality must be in \[0,100\], got 101/);
+    } finally { sess.close(); }
+    // random_jpeg_quality: some quality in [70, 75) each run.
+    const r = flat(run(tf.image.random_jpeg_quality(image(data, [h, w, 3]), 70, 75, { seed: 3 })));
+    assert.ok([70, 71, 72, 73, 74].some((k) => at(k).every((v, i) => v === r[i])), 'a quality in [70, 75)');
+    assert.throws(() => tf.image.random_jpeg_quality(image(data, [h, w, 3]), 80, 70), /`min_jpeg_quality` must be less than `max_jpeg_quality`/);
+    assert.throws(() => tf.image.random_jpeg_quality(image(data, [h, w, 3]), -1, 70), /jpeg encoding range must be between 0 and 100/);
   });
 });
 
