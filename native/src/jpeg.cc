@@ -31,6 +31,7 @@ struct Source {
   const JOCTET* data;
   size_t size;
   bool recover;
+  bool endGiven;   // the one end-of-image marker has been supplied
 };
 const JOCTET kEndOfImage[2] = {0xFF, JPEG_EOI};
 
@@ -41,8 +42,11 @@ boolean fillInput(j_decompress_ptr cinfo) {
     ERREXIT(cinfo, JERR_INPUT_EMPTY);
     return FALSE;
   }
-  if (src->pub.bytes_in_buffer) return src->recover ? TRUE : FALSE;
-  if (src->pub.next_input_byte != kEndOfImage && src->recover) {
+  if (!src->recover) return FALSE;
+  // Recovering: one end-of-image marker, then a read error (never a call that supplies nothing, which
+  // libjpeg would repeat forever).
+  if (!src->endGiven) {
+    src->endGiven = true;
     WARNMS(cinfo, JWRN_JPEG_EOF);
     src->pub.next_input_byte = kEndOfImage;
     src->pub.bytes_in_buffer = 2;
@@ -75,6 +79,7 @@ void setSource(j_decompress_ptr cinfo, Source* src, const uint8_t* data, size_t 
   src->data = data;
   src->size = size;
   src->recover = recover;
+  src->endGiven = false;
   cinfo->src = &src->pub;
 }
 
