@@ -156,6 +156,9 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     assert.deepEqual(p.slice(0, row), full.slice(0, row), 'rows read are decoded');
     const recovered = flat(run(tf.image.decode_jpeg(str(cut), { try_recover_truncated: true })));
     assert.deepEqual(recovered.slice(-row), recovered.slice(-2 * row, -row), 'missing rows repeat the last one read');
+    // A header that never completes fails, with recovery too (it once looped forever).
+    const corrupt = fixture('corrupt_header.jpg');
+    assert.throws(() => run(tf.image.decode_jpeg(str(corrupt), { try_recover_truncated: true, channels: 1, ratio: 8 })), new RegExp(`Invalid JPEG data or crop window, data size ${corrupt.length}`));
     const bad = (data: Uint8Array, re: RegExp, options = {}) => assert.throws(() => run(tf.image.decode_jpeg(str(data), options)), (e: Error) => e instanceof tf.errors.InvalidArgumentError && re.test(e.message));
     bad(Buffer.from('abc'), /Expected image \(JPEG, PNG, or GIF\), got unknown format starting with 'abc'/);
     bad(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), /Invalid JPEG data or crop window, data size 7/);
