@@ -1,6 +1,6 @@
 /**
  * The `tf.image` namespace of TF 1.15: resizing, flips, crops and pads, colour and dtype conversion,
- * image statistics and PNG coding (lib/ops/image_ops.ts), and `random_crop`. Re-exports only.
+ * image statistics and PNG and BMP coding (lib/ops/image_ops.ts), JPEG coding and decode_image (lib/ops/jpeg_ops.ts), and `random_crop`. Re-exports only.
  */
 export {
   ResizeMethod, resize_images, resize, resize_bilinear, resize_nearest_neighbor, resize_bicubic, resize_area,
@@ -12,5 +12,6 @@ export {
   rgb_to_yiq, yiq_to_rgb, rgb_to_yuv, yuv_to_rgb, psnr, non_max_suppression, non_max_suppression_padded, non_max_suppression_overlaps,
   crop_and_resize, draw_bounding_boxes, ssim, is_jpeg, sample_distorted_bounding_box,
 } from './ops/image_ops';
+export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape, decode_image, adjust_jpeg_quality, random_jpeg_quality } from './ops/jpeg_ops';
 export type { CropAndResizeOptions, SampleDistortedBoundingBoxOptions, ResizeImagesOptions, ResizeMethodValue } from './ops/image_ops';
 export { random_crop } from './ops/random_ops';

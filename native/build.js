@@ -1,5 +1,5 @@
 // Builds the native CPU backend (native/build/scopeflow_native.node) with g++ against Node's own headers,
-// oneDNN and OpenBLAS from Debian: nothing is downloaded. Called by scripts/setup.js; `node native/build.js`
+// oneDNN, OpenBLAS and libjpeg-turbo from Debian: nothing is downloaded. Called by scripts/setup.js; `node native/build.js`
 // builds it alone. Skipped when the addon is newer than every source. First it builds the kernel's heap
 // guard (native/build/scopeflow_heap.node, V8's near-heap-limit callback), which needs only g++ and Node.
 'use strict';
@@ -8,8 +8,8 @@ const fs = require('fs');
 const path = require('path');
 
 const here = __dirname;
-const sources = ['addon.cc', 'gemm.cc', 'elementwise.cc', 'dnnl_ops.cc'].map((f) => path.join(here, 'src', f));
-const headers = ['kernels.h'].map((f) => path.join(here, 'src', f));
+const sources = ['addon.cc', 'gemm.cc', 'elementwise.cc', 'dnnl_ops.cc', 'jpeg.cc'].map((f) => path.join(here, 'src', f));
+const headers = ['kernels.h', 'jpeg.h'].map((f) => path.join(here, 'src', f));
 const outDir = path.join(here, 'build');
 const addonPath = path.join(outDir, 'scopeflow_native.node');
 const heapGuardSource = path.join(here, 'src', 'heap_guard.cc');
@@ -54,7 +54,7 @@ async function buildNative() {
   const objects = sources.map((s) => path.join(outDir, path.basename(s, '.cc') + '.o'));
   await Promise.all(sources.map((s, i) => compiler([...common, '-c', s, '-o', objects[i]])));
   const tmp = `${addonPath}.${process.pid}.tmp`;
-  await compiler(['-shared', '-fopenmp', '-o', tmp, ...objects, '-ldnnl', '-lopenblas']);
+  await compiler(['-shared', '-fopenmp', '-o', tmp, ...objects, '-ldnnl', '-lopenblas', '-ljpeg']);
   fs.renameSync(tmp, addonPath);   // a half-written addon is never loaded
   return addonPath;
 }

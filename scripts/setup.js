@@ -16,9 +16,9 @@ const DEBIAN_PACKAGES = [
   // numpy over OpenBLAS: the reference the CPU benchmarks measure matmul against
   'python3-numpy',
 ];
-// What the native CPU backend (native/) builds with: a C++ compiler, oneDNN and OpenBLAS. Optional: without
-// them scopeflow runs on its WebAssembly kernels.
-const NATIVE_PACKAGES = ['g++', 'libdnnl-dev', 'libopenblas-dev'];
+// What the native CPU backend (native/) builds with: a C++ compiler, oneDNN, OpenBLAS and libjpeg-turbo (JPEG
+// coding). Optional: without them scopeflow runs on its WebAssembly kernels and cannot decode or encode JPEG.
+const NATIVE_PACKAGES = ['g++', 'libdnnl-dev', 'libopenblas-dev', 'libjpeg62-turbo-dev'];
 
 function log(msg) { process.stderr.write(`[setup] ${msg}\n`); }
 

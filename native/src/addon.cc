@@ -7,7 +7,9 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <utility>
 #include <vector>
+#include "jpeg.h"
 #include "kernels.h"
 
 namespace {
@@ -321,6 +323,95 @@ napi_value Info(napi_env env, napi_callback_info) {
   return o;
 }
 
+// ---- JPEG (native/src/jpeg.cc) ----
+
+// The bytes of a Uint8Array argument.
+std::pair<const uint8_t*, size_t> bytesArg(const Args& a, size_t i) {
+  Typed t = typedArg(a, i);
+  if (t.type != napi_uint8_array) throw ArgError("argument " + std::to_string(i) + " must be a Uint8Array");
+  return {static_cast<const uint8_t*>(t.data), t.length};
+}
+
+napi_value nullValue(napi_env env) {
+  napi_value v;
+  napi_get_null(env, &v);
+  return v;
+}
+
+napi_value newBytes(napi_env env, const std::vector<uint8_t>& bytes) {
+  void* data;
+  napi_value buffer, array;
+  check(napi_create_arraybuffer(env, bytes.size(), &data, &buffer), "arraybuffer");
+  if (!bytes.empty()) std::memcpy(data, bytes.data(), bytes.size());
+  check(napi_create_typedarray(env, napi_uint8_array, bytes.size(), buffer, 0, &array), "typedarray");
+  return array;
+}
+
+// jpegDecode(contents, flags: Float64Array [channels, ratio, fancy, recover, fraction, fastDct, crop, y, x, h, w])
+//   → {pixels, height, width, channels} | null
+napi_value JpegDecode(napi_env env, napi_callback_info info) {
+  Args a(env, info, 2);
+  auto [bytes, size] = bytesArg(a, 0);
+  const double* f = data<double>(a, 1, 11);
+  sf::JpegDecodeFlags flags;
+  flags.components = int(f[0]);
+  flags.ratio = int(f[1]);
+  flags.fancyUpscaling = f[2] != 0;
+  flags.recover = f[3] != 0;
+  flags.acceptableFraction = float(f[4]);
+  flags.fastDct = f[5] != 0;
+  flags.crop = f[6] != 0;
+  flags.cropY = int(f[7]);
+  flags.cropX = int(f[8]);
+  flags.cropHeight = int(f[9]);
+  flags.cropWidth = int(f[10]);
+  const sf::JpegImage image = sf::jpegDecode(bytes, size, flags);
+  if (!image.ok) return nullValue(env);
+  napi_value o;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "pixels", newBytes(env, image.pixels));
+  napi_set_named_property(env, o, "height", numberValue(env, image.height));
+  napi_set_named_property(env, o, "width", numberValue(env, image.width));
+  napi_set_named_property(env, o, "channels", numberValue(env, image.components));
+  return o;
+}
+
+// jpegEncode(pixels, height, width, channels, flags: Float64Array [quality, progressive, optimize, chroma, unit, xd, yd], xmp)
+//   → Uint8Array | null
+napi_value JpegEncode(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  auto [pixels, size] = bytesArg(a, 0);
+  const int64_t h = a.i64(1), w = a.i64(2), c = a.i64(3);
+  if (h < 0 || w < 0 || c < 0 || int64_t(size) < h * w * c) throw ArgError("the pixels do not fill the image");
+  const double* f = data<double>(a, 4, 7);
+  auto [xmp, xmpSize] = bytesArg(a, 5);
+  sf::JpegEncodeFlags flags;
+  flags.quality = int(f[0]);
+  flags.progressive = f[1] != 0;
+  flags.optimizeSize = f[2] != 0;
+  flags.chromaDownsampling = f[3] != 0;
+  flags.densityUnit = int(f[4]);
+  flags.xDensity = int(f[5]);
+  flags.yDensity = int(f[6]);
+  flags.xmp = xmp;
+  flags.xmpSize = xmpSize;
+  std::vector<uint8_t> out;
+  if (!sf::jpegEncode(pixels, int(h), int(w), int(c), flags, &out)) return nullValue(env);
+  return newBytes(env, out);
+}
+
+// jpegShape(contents) → [height, width, components] | null
+napi_value JpegShape(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  auto [bytes, size] = bytesArg(a, 0);
+  int dims[3];
+  if (!sf::jpegInfo(bytes, size, dims)) return nullValue(env);
+  napi_value arr;
+  napi_create_array_with_length(env, 3, &arr);
+  for (int i = 0; i < 3; i++) napi_set_element(env, arr, i, numberValue(env, dims[i]));
+  return arr;
+}
+
 void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback f) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, f, nullptr, &fn);
@@ -341,6 +432,9 @@ napi_value Init(napi_env env, napi_value exports) {
   exportFunction(env, exports, "addN", guarded<AddN>);
   exportFunction(env, exports, "apply", guarded<Apply>);
   exportFunction(env, exports, "info", guarded<Info>);
+  exportFunction(env, exports, "jpegDecode", guarded<JpegDecode>);
+  exportFunction(env, exports, "jpegEncode", guarded<JpegEncode>);
+  exportFunction(env, exports, "jpegShape", guarded<JpegShape>);
   napi_set_named_property(env, exports, "unaryOps", names(env, sf::UNARY_OPS, sf::UNARY_OP_COUNT));
   napi_set_named_property(env, exports, "unaryGradOps", names(env, sf::UNARY_GRAD_OPS, sf::UNARY_GRAD_OP_COUNT));
   napi_set_named_property(env, exports, "binaryOps", names(env, sf::BINARY_OPS, sf::BINARY_OP_COUNT));

@@ -413,7 +413,7 @@ registerKernel('AdjustHue', 'CPU', hsvAdjust('delta', (hsv, delta) => {
 // ---- PNG --------------------------------------------------------------------------------------
 
 /** The first bytes of data that is not an image, as TF's FileFormatString escapes them. */
-function startOf(bytes: Uint8Array): string {
+export function startOf(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 16), (b) => {
     if (b === 0x5c) return '\\\\';
     if (b === 0x27) return "\\'";

@@ -1,5 +1,5 @@
 /**
- * The native addon (native/, built by the set-up with g++ against oneDNN and OpenBLAS): its typed interface
+ * The native addon (native/, built by the set-up with g++ against oneDNN, OpenBLAS and libjpeg-turbo): its typed interface
  * and its loading, once, on first use. Where it is absent the reason says why, in one line.
  */
 import * as fs from 'fs';
@@ -32,6 +32,15 @@ export interface NativeAddon {
   addN(out: F, n: number, ...inputs: F[]): void;
   /** One optimizer update: state arrays as (in, out) pairs, var first; `flag`: use_nesterov / update_slots. */
   apply(op: number, grad: F, scalars: Float64Array, flag: boolean, n: number, ...inOut: F[]): void;
+  /**
+   * TF's JPEG Uncompress over libjpeg-turbo; flags: channels, ratio, fancy_upscaling, try_recover_truncated,
+   * acceptable_fraction, integer-fast DCT, crop, crop y, x, height, width. Null where TF returns no image.
+   */
+  jpegDecode(contents: Uint8Array, flags: Float64Array): { pixels: Uint8Array; height: number; width: number; channels: number } | null;
+  /** TF's JPEG Compress of 1- or 3-channel pixels; flags: quality, progressive, optimize_size, chroma_downsampling, density unit (1 in, 2 cm), x, y density. */
+  jpegEncode(pixels: Uint8Array, height: number, width: number, channels: number, flags: Float64Array, xmp: Uint8Array): Uint8Array | null;
+  /** The header's [height, width, components], or null where it cannot be read. */
+  jpegShape(contents: Uint8Array): [number, number, number] | null;
   info(): { dnnl: string; isa: string; blas: string; blasThreads: number; threads: number };
   readonly unaryOps: readonly string[];
   readonly unaryGradOps: readonly string[];
@@ -58,7 +67,7 @@ export function loadNative(): { addon: NativeAddon } | { reason: string } {
   if (loaded) return loaded;
   const file = addonPath();
   if (!fs.existsSync(file)) {
-    loaded = { reason: 'not built here: the set-up builds native/ where g++, libdnnl-dev and libopenblas-dev are installed' };
+    loaded = { reason: 'not built here: the set-up builds native/ where g++, libdnnl-dev, libopenblas-dev and libjpeg62-turbo-dev are installed' };
     return loaded;
   }
   // oneDNN's OpenMP threads and OpenBLAS's threads take turns on the same cores, so idle threads of either

@@ -17,6 +17,7 @@ import { RESOURCE_APPLY, TRAINING_OP_INPUTS } from '../../ops/training_ops';
 import { loadNative, NativeAddon } from './addon';
 import { cpuBackend } from '../cpu_backend';
 import { floatBinary } from '../cpu/broadcast';
+import './jpeg';
 
 /** Below this many elements an element-wise op stays in the reference loop: the call costs more than it saves. */
 export const NATIVE_MIN_SIZE = 256;
