@@ -108,3 +108,23 @@ export const DataLossError = opError('DataLossError', DATA_LOSS);
 export const UnauthenticatedError = opError('UnauthenticatedError', UNAUTHENTICATED);
 
 export type OpErrorClass = typeof InvalidArgumentError;
+
+const ERROR_CLASSES: readonly OpErrorClass[] = [
+  CancelledError, UnknownError, InvalidArgumentError, DeadlineExceededError, NotFoundError, AlreadyExistsError, PermissionDeniedError,
+  ResourceExhaustedError, FailedPreconditionError, AbortedError, OutOfRangeError, UnimplementedError, InternalError, UnavailableError,
+  DataLossError, UnauthenticatedError,
+];
+
+/** The `tf.errors` class of an error code (TF's exception_type_from_error_code); ValueError for a code that has none. */
+export function exception_type_from_error_code(code: number): OpErrorClass {
+  const cls = ERROR_CLASSES[code - 1];
+  if (!cls) throw new ValueError(`${code} is not the error code of a tf.errors class (codes ${CANCELLED} to ${UNAUTHENTICATED})`);
+  return cls;
+}
+
+/** The error code of a `tf.errors` class (TF's error_code_from_exception_type); ValueError for any other class. */
+export function error_code_from_exception_type(cls: abstract new (...args: never[]) => Error): number {
+  const code = ERROR_CLASSES.indexOf(cls as OpErrorClass);
+  if (code < 0) throw new ValueError(`${cls.name} is not a tf.errors class: it has no error code`);
+  return code + 1;
+}

@@ -286,6 +286,10 @@ export interface Event {
 export interface RunMetadata { partition_graphs?: GraphDef[] }
 /** What a reader's serialize_state holds (TF's reader_base.proto). */
 export interface ReaderBaseState { work_started?: number; work_finished?: number; num_records_produced?: number; current_work?: Uint8Array }
+/** A QueueRunner of a meta graph's `queue_runners` collection (TF's queue_runner.proto); the error types are error codes. */
+export interface QueueRunnerDef {
+  queue_name?: string; enqueue_op_name?: string[]; close_op_name?: string; cancel_op_name?: string; queue_closed_exception_types?: number[];
+}
 
 // ---- schema loading -------------------------------------------------------------------------------
 
@@ -294,7 +298,7 @@ const PROTO_FILES = [
   'tensor.proto', 'attr_value.proto', 'node_def.proto', 'op_def.proto', 'function.proto', 'graph.proto',
   'saver.proto', 'variable.proto', 'meta_graph.proto', 'tensor_bundle.proto', 'checkpoint_state.proto',
   'saved_tensor_slice.proto', 'summary.proto', 'event.proto', 'config.proto', 'saved_model.proto', 'example.proto', 'control_flow.proto',
-  'reader_base.proto',
+  'reader_base.proto', 'queue_runner.proto',
 ];
 
 /**
@@ -457,6 +461,7 @@ export const SummaryMetadataCodec = codec<SummaryMetadata>('tensorflow.SummaryMe
 export const EventCodec = codec<Event>('tensorflow.Event');
 export const RunMetadataCodec = codec<RunMetadata>('tensorflow.RunMetadata');
 export const ReaderBaseStateCodec = codec<ReaderBaseState>('tensorflow.ReaderBaseState');
+export const QueueRunnerDefCodec = codec<QueueRunnerDef>('tensorflow.QueueRunnerDef');
 
 /** Enum value names of a schema enum, e.g. `enumName('tensorflow.DataType', 1)` → `DT_FLOAT`. */
 export function enumName(enumType: string, value: number): string | undefined {

@@ -19,8 +19,9 @@ import { RefVariable } from '../variables/variables';
 import {
   AnyProto, AttrValue as AttrValueProto, CollectionDef, FunctionDef, FunctionDefLibrary, GraphDef, MetaGraphDef, MetaGraphDefCodec, NodeDef, OpDef,
   SaverDef, SaverDefCodec, TensorShapeProto, VariableDef, VariableDefCodec, CondContextDef, CondContextDefCodec, ValuesDef,
-  WhileContextDef, WhileContextDefCodec,
+  WhileContextDef, WhileContextDefCodec, QueueRunnerDefCodec,
 } from '../proto';
+import { QueueRunnerImpl } from './queue_runner';
 import { CondContext } from '../ops/control_flow_ops';
 import { WhileContext } from '../ops/while_loop';
 import { condContextToProto, whileContextToProto } from '../ops/control_flow_proto';
@@ -301,6 +302,13 @@ function collectionToProto(key: string, all: readonly unknown[], export_scope?: 
         if (c instanceof WhileContext) return WhileContextDefCodec.encode(stripWhileContextDef(whileContextToProto(c), strip));
         if (c instanceof CondContext) return CondContextDefCodec.encode(stripCondContextDef(condContextToProto(c), strip));
         throw new TypeError(`${String(c)} is not a control flow context`);
+      }));
+    }
+    if (first instanceof QueueRunnerImpl) {
+      return bytesOf(items.map((qr) => {
+        if (!(qr instanceof QueueRunnerImpl)) throw new TypeError(`${String(qr)} is not a QueueRunner`);
+        const def = qr.to_proto(export_scope);
+        return def ? QueueRunnerDefCodec.encode(def) : null;
       }));
     }
     if (isSaver(first)) {

@@ -7,9 +7,11 @@
  * beside a synchronous `sess.run`, and stepping on demand keeps TF's visible order: enqueue ops run, an
  * upstream OutOfRange closes the queue, a stop request cancels it.
  */
-import { Operation, get_default_graph } from '../framework/graph';
+import { Operation, Tensor, get_default_graph } from '../framework/graph';
 import { GraphKeys } from '../framework/graph_keys';
-import { OutOfRangeError, TFTypeError, ValueError } from '../framework/errors';
+import { OutOfRangeError, TFTypeError, ValueError, error_code_from_exception_type, exception_type_from_error_code } from '../framework/errors';
+import { strip_name_scope } from '../framework/scopes';
+import { QueueRunnerDef } from '../proto';
 import { pythonClass, pythonFunction, PythonFunction } from '../framework/python_signature';
 import { CooperativeThread, registerThread } from '../kernels/producers';
 import { resourceKey } from '../kernels/registry';
@@ -51,7 +53,7 @@ class QueueRunnerThread implements CooperativeThread, ThreadLike {
 
   target(): string {
     // Running the queue node itself names the queue (and makes it, as the enqueue would).
-    this.key ??= resourceKey(this._session.run(this.runner.queue.queue_ref));
+    this.key ??= resourceKey(this._session.run(this.runner._queue_handle));
     return this.key;
   }
 
@@ -121,14 +123,25 @@ export interface QueueRunnerOptions {
   close_op?: Operation | null;
   cancel_op?: Operation | null;
   queue_closed_exception_types?: readonly ErrorClass[] | null;
-  queue_runner_def?: null;
+  /** Rebuilds the runner from this QueueRunnerDef, its ops found in the default graph (exclusive of queue and enqueue_ops). */
+  queue_runner_def?: QueueRunnerDef | null;
   import_scope?: string | null;
 }
 
 const CREATE_THREADS_PARAMS = ['sess', 'coord=None', 'daemon=False', 'start=False'] as const;
 
+/** An op of the default graph named by a QueueRunnerDef field, under `import_scope`. */
+function opOfDef(name: string | undefined, field: string, import_scope: string | null | undefined): Operation {
+  if (!name) throw new ValueError(`QueueRunnerDef has no ${field}`);
+  const full = import_scope ? `${import_scope.replace(/\/$/, '')}/${name}` : name;
+  const el = get_default_graph().as_graph_element(full);
+  if (!(el instanceof Operation)) throw new TFTypeError(`QueueRunnerDef ${field} '${name}' names a tensor, not an operation`);
+  return el;
+}
+
 export class QueueRunnerImpl {
-  readonly queue: QueueBase;
+  /** The queue: a Queue object, or its queue op when the runner was rebuilt from a QueueRunnerDef (as in TF). */
+  readonly queue: QueueBase | Operation;
   readonly enqueue_ops: readonly Operation[];
   readonly close_op: Operation;
   readonly cancel_op: Operation;
@@ -138,7 +151,20 @@ export class QueueRunnerImpl {
   private readonly runs = new WeakMap<BaseSession, number>();
 
   constructor(queue: QueueBase | null = null, enqueue_ops: readonly Operation[] | null = null, options: QueueRunnerOptions = {}) {
-    if (options.queue_runner_def) throw new ValueError('queue_runner_def and queue are mutually exclusive.');
+    const def = options.queue_runner_def;
+    if (def) {
+      if (queue || enqueue_ops?.length) throw new ValueError('queue_runner_def and queue are mutually exclusive.');
+      const scope = options.import_scope;
+      this.queue = opOfDef(def.queue_name, 'queue_name', scope);
+      if (!def.enqueue_op_name?.length) throw new ValueError('QueueRunnerDef has no enqueue_op_name');
+      this.enqueue_ops = def.enqueue_op_name.map((n) => opOfDef(n, 'enqueue_op_name', scope));
+      this.close_op = opOfDef(def.close_op_name, 'close_op_name', scope);
+      this.cancel_op = opOfDef(def.cancel_op_name, 'cancel_op_name', scope);
+      // Defs written before the field existed hold no codes: OutOfRange, as TF reads them.
+      const codes = def.queue_closed_exception_types ?? [];
+      this.queue_closed_exception_types = codes.length ? codes.map(exception_type_from_error_code) : [OutOfRangeError];
+      return;
+    }
     if (!queue) throw new ValueError('Must provide queue or queue_runner_def.');
     if (!enqueue_ops || enqueue_ops.length === 0) throw new ValueError('Must provide enqueue_ops.');
     this.queue = queue;
@@ -150,6 +176,30 @@ export class QueueRunnerImpl {
 
   /** The queue's name. */
   get name(): string { return this.queue.name; }
+
+  /** @internal The queue's resource handle, which the threads run to find the queue. */
+  get _queue_handle(): Tensor { return this.queue instanceof Operation ? this.queue.outputs[0] : this.queue.queue_ref; }
+
+  /**
+   * The runner as a QueueRunnerDef, `export_scope` stripped from its names; null when its queue is outside
+   * the scope (TF's QueueRunner.to_proto).
+   */
+  to_proto(export_scope: string | null = null): QueueRunnerDef | null {
+    if (export_scope && !this.queue.name.startsWith(export_scope)) return null;
+    const strip = (n: string) => strip_name_scope(n, export_scope);
+    return {
+      queue_name: strip(this.queue.name),
+      enqueue_op_name: this.enqueue_ops.map((op) => strip(op.name)),
+      close_op_name: strip(this.close_op.name),
+      cancel_op_name: strip(this.cancel_op.name),
+      queue_closed_exception_types: this.queue_closed_exception_types.map(error_code_from_exception_type),
+    };
+  }
+
+  /** A QueueRunner of `queue_runner_def`, its ops those of the default graph under `import_scope`. */
+  static from_proto(queue_runner_def: QueueRunnerDef, import_scope: string | null = null): QueueRunnerImpl {
+    return new QueueRunnerImpl(null, null, { queue_runner_def, import_scope });
+  }
 
   /** Exceptions the threads raised without a coordinator to report them to. */
   get exceptions_raised(): Error[] { return [...this.exceptions]; }

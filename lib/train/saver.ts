@@ -23,7 +23,8 @@ import { strip_name_scope } from '../framework/scopes';
 import { RefVariable, Variable } from '../variables/variables';
 import { PartitionedVariable } from '../variables/partitioned_variables';
 import { ResourceVariable, is_resource_variable } from '../variables/variables';
-import { CheckpointFormatVersion, CondContextDefCodec, GraphDef, MetaGraphDef, SaverDef, SaverDefCodec, VariableDefCodec, WhileContextDefCodec } from '../proto';
+import { CheckpointFormatVersion, CondContextDefCodec, GraphDef, MetaGraphDef, QueueRunnerDefCodec, SaverDef, SaverDefCodec, VariableDefCodec, WhileContextDefCodec } from '../proto';
+import { QueueRunner } from './queue_runner';
 import { condContextFromProto, whileContextFromProto } from '../ops/control_flow_proto';
 import {
   checkpoint_exists, meta_graph_filename, remove_checkpoint, update_checkpoint_state_internal,
@@ -610,8 +611,8 @@ const VARIABLE_COLLECTIONS = new Set<string>([
   GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.CONCATENATED_VARIABLES, GraphKeys.GLOBAL_STEP, 'metric_variables',
 ]);
 
-/** Collections of other serialized protos this library does not rebuild (queues). */
-const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>([GraphKeys.QUEUE_RUNNERS, 'trainable_resource_variables']);
+/** Collections of other serialized protos this library does not rebuild. */
+const UNSUPPORTED_PROTO_COLLECTIONS = new Set<string>(['trainable_resource_variables']);
 
 export interface ImportMetaGraphOptions {
   clear_devices?: boolean;
@@ -681,6 +682,8 @@ function importScoped(graph: Graph, meta: MetaGraphDef, options: ImportMetaGraph
         for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, whileContextFromProto(graph, WhileContextDefCodec.decode(b), scope));
       } else if (key === GraphKeys.COND_CONTEXT && c.bytes_list) {
         for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, condContextFromProto(graph, CondContextDefCodec.decode(b), scope));
+      } else if (key === GraphKeys.QUEUE_RUNNERS && c.bytes_list) {
+        for (const b of c.bytes_list.value ?? []) graph.add_to_collection(key, QueueRunner.from_proto(QueueRunnerDefCodec.decode(b), scope || null));
       } else if (key === GraphKeys.SAVERS && c.bytes_list) {
         for (const bytes of c.bytes_list.value ?? []) {
           graph.add_to_collection(key, new Saver(null, { saver_def: SaverDefCodec.decode(bytes), name: scope || null }));

@@ -1,7 +1,11 @@
 // Restates TF 1.15's coordinator_test and queue_runner_test (threads are the cooperative queue-runner threads).
 import assert from 'node:assert/strict';
+import * as path from 'path';
+import * as protobuf from 'protobufjs';
 import * as tf from '../../../lib';
-import { InvalidArgumentError, OutOfRangeError } from '../../../lib/framework/errors';
+import { CancelledError, InvalidArgumentError, OutOfRangeError, ValueError } from '../../../lib/framework/errors';
+import { LogLevel, setLogSink } from '../../../lib/train/logging';
+import { cleanup, sharedFixtures, tmpDir } from './helpers';
 
 describe('tf.train.Coordinator (coordinator_test)', () => {
   it('testStopAPI: should_stop, request_stop, wait_for_stop', () => {
@@ -154,5 +158,147 @@ describe('tf.train.QueueRunner and start_queue_runners (queue_runner_test)', () 
     assert.equal(steps, 5);
     assert.equal(sess.run(total).item(), 0 + 1 + 2 + 3 + 4);
     assert.equal(threads.every((t) => !t.is_alive()), true);
+  });
+});
+
+/** Runs fn with log lines captured. */
+function captureLogs<R>(fn: () => R): [R, [LogLevel, string][]] {
+  const lines: [LogLevel, string][] = [];
+  const prev = setLogSink((level, msg) => lines.push([level, msg]));
+  try { return [fn(), lines]; } finally { setLogSink(prev); }
+}
+
+// TF's QueueRunnerDef, spelled out here from queue_runner.proto's field numbers, apart from the library's schema.
+const QueueRunnerDefType = new protobuf.Type('QueueRunnerDef')
+  .add(new protobuf.Field('queue_name', 1, 'string'))
+  .add(new protobuf.Field('enqueue_op_name', 2, 'string', 'repeated'))
+  .add(new protobuf.Field('close_op_name', 3, 'string'))
+  .add(new protobuf.Field('cancel_op_name', 4, 'string'))
+  .add(new protobuf.Field('queue_closed_exception_types', 5, 'int32', 'repeated'));
+new protobuf.Root().define('tensorflow').add(QueueRunnerDefType);
+const decodeDef = (b: Uint8Array) => QueueRunnerDefType.toObject(QueueRunnerDefType.decode(b), { arrays: true, defaults: true });
+
+describe('QueueRunners in meta graphs (the queue_runners collection of QueueRunnerDefs)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  after(cleanup);
+
+  it('testExportImport: to_proto names the ops and error codes; from_proto finds the same ops', () => {
+    const queue = new tf.FIFOQueue(10, tf.float32, { name: 'queue' });
+    const enqueue = queue.enqueue([5.0]);
+    const close = queue.close();
+    const cancel = queue.close({ cancel_pending_enqueues: true });
+    const qr = new tf.train.QueueRunner(queue, [enqueue], { close_op: close, cancel_op: cancel, queue_closed_exception_types: [OutOfRangeError, CancelledError] });
+    const def = qr.to_proto()!;
+    assert.deepEqual(def, {
+      queue_name: 'queue', enqueue_op_name: ['queue_enqueue'], close_op_name: 'queue_Close', cancel_op_name: 'queue_Close_1',
+      queue_closed_exception_types: [11, 1],
+    });
+    const copy = tf.train.QueueRunner.from_proto(def);
+    assert.equal(copy.name, 'queue');
+    assert.equal(copy.queue, queue.queue_ref.op);
+    assert.deepEqual(copy.enqueue_ops, [enqueue]);
+    assert.equal(copy.close_op, close);
+    assert.equal(copy.cancel_op, cancel);
+    assert.deepEqual(copy.queue_closed_exception_types, [OutOfRangeError, CancelledError]);
+    // A def without codes (written before the field existed) closes on OutOfRange.
+    assert.deepEqual(tf.train.QueueRunner({ queue_runner_def: { ...def, queue_closed_exception_types: [] } }).queue_closed_exception_types, [OutOfRangeError]);
+    assert.throws(() => tf.train.QueueRunner(queue, [enqueue], { queue_runner_def: def }), (e: Error) => e instanceof ValueError && /queue_runner_def and queue are mutually exclusive/.test(e.message));
+    assert.throws(() => tf.train.QueueRunner.from_proto({ ...def, close_op_name: 'nope' }), /nope/);
+    assert.throws(() => tf.train.QueueRunner.from_proto({ ...def, queue_closed_exception_types: [42] }), /42 is not the error code/);
+  });
+
+  it('to_proto strips export_scope and is null for a queue outside it', () => {
+    const inScope = tf.name_scope('in', () => {
+      const q = new tf.FIFOQueue(2, tf.int32, { name: 'q' });
+      return new tf.train.QueueRunner(q, [q.enqueue([1])]);
+    });
+    assert.deepEqual(inScope.to_proto('in'), {
+      queue_name: 'q', enqueue_op_name: ['q_enqueue'], close_op_name: 'q_Close', cancel_op_name: 'q_Close_1', queue_closed_exception_types: [11],
+    });
+    assert.equal(inScope.to_proto('out'), null);
+  });
+
+  /** A string_input_producer and a runner of our own that fills a queue from a counter; dequeue ops named d1, d2. */
+  function pipeline() {
+    const names = tf.train.string_input_producer(['a', 'b', 'c'], { shuffle: false, name: 'files' });
+    names.dequeue({ name: 'd1' });
+    const v = tf.Variable(tf.constant(0, { dtype: tf.int64 }), { name: 'counter' });
+    const q = new tf.FIFOQueue(4, tf.int64, { shapes: [[]], name: 'numbers' });
+    tf.train.add_queue_runner(new tf.train.QueueRunner(q, [q.enqueue([tf.count_up_to(v, 3)])]));
+    q.dequeue({ name: 'd2' });
+  }
+
+  it('exports the runners as QueueRunnerDefs, without a warning, that TF\'s schema decodes', () => {
+    pipeline();
+    const [meta, logs] = captureLogs(() => tf.train.export_meta_graph());
+    assert.deepEqual(logs.filter(([, m]) => /Issue encountered/.test(m)), []);
+    const values = meta.collection_def!.queue_runners.bytes_list!.value!;
+    assert.deepEqual(values.map(decodeDef), [
+      {
+        queue_name: 'files', enqueue_op_name: ['files/files_EnqueueMany'], close_op_name: 'files/files_Close', cancel_op_name: 'files/files_Close_1',
+        queue_closed_exception_types: [11],
+      },
+      { queue_name: 'numbers', enqueue_op_name: ['numbers_enqueue'], close_op_name: 'numbers_Close', cancel_op_name: 'numbers_Close_1', queue_closed_exception_types: [11] },
+    ]);
+  });
+
+  it('round trip: Saver.save → import_meta_graph with import_scope → start_queue_runners feeds the imported queues', () => {
+    pipeline();
+    const sess0 = new tf.Session();
+    sess0.run(tf.global_variables_initializer());
+    const prefix = path.join(tmpDir('qr'), 'model');
+    const [, logs] = captureLogs(() => tf.train.Saver().save(sess0, prefix));
+    assert.deepEqual(logs.filter(([, m]) => /queue_runners/.test(m)), []);
+
+    tf.reset_default_graph();
+    const [, importLogs] = captureLogs(() => tf.train.import_meta_graph(`${prefix}.meta`, { import_scope: 'imp' }));
+    assert.deepEqual(importLogs.filter(([, m]) => /queue_runners/.test(m)), []);
+    const runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS) as tf.train.QueueRunner[];
+    assert.deepEqual(runners.map((r) => r.name), ['imp/files', 'imp/numbers']);
+    const g = tf.get_default_graph();
+    assert.equal(runners[1].enqueue_ops[0], g.get_operation_by_name('imp/numbers_enqueue'));
+    assert.equal(runners[1].close_op, g.get_operation_by_name('imp/numbers_Close'));
+    assert.equal(runners[1].cancel_op, g.get_operation_by_name('imp/numbers_Close_1'));
+    assert.deepEqual(runners[1].queue_closed_exception_types, [OutOfRangeError]);
+
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    const coord = new tf.train.Coordinator();
+    const threads = tf.train.start_queue_runners(sess, coord);
+    const files = Array.from({ length: 4 }, () => String((sess.run('imp/d1:0') as tf.NDArray).item()));
+    assert.deepEqual(files, ['a', 'b', 'c', 'a']);
+    const numbers: number[] = [];
+    try {
+      for (;;) numbers.push(Number((sess.run('imp/d2:0') as tf.NDArray).item()));
+    } catch (e) {
+      if (!(e instanceof OutOfRangeError)) throw e;
+    }
+    // count_up_to(3) yields 0, 1, 2; its OutOfRange then closes the queue.
+    assert.deepEqual(numbers, [0, 1, 2]);
+    coord.request_stop();
+    coord.join(threads);
+  });
+
+  it('imports the queue runners of TF 0.7\'s CIFAR meta graph (defs without error codes) under an import scope', () => {
+    const [, logs] = captureLogs(() => tf.train.import_meta_graph(path.join(sharedFixtures('tf-wild'), 'jackyko_tf07_events_cifar', 'saved_checkpoint-0.meta'), { import_scope: 'cifar' }));
+    assert.deepEqual(logs.filter(([, m]) => /queue_runners/.test(m)), []);
+    const runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS) as tf.train.QueueRunner[];
+    assert.deepEqual(runners.map((r) => r.name), [
+      'cifar/input/input_producer', 'cifar/batching_shuffling_distortion/random_shuffle_queue',
+      'cifar/input_1/string_input_producer', 'cifar/input_1/batching_shuffling/random_shuffle_queue',
+    ]);
+    const g = tf.get_default_graph();
+    const shuffle = runners[1];
+    assert.equal(shuffle.enqueue_ops.length, 5);
+    assert.equal(shuffle.enqueue_ops[0], g.get_operation_by_name('cifar/batching_shuffling_distortion/random_shuffle_queue_enqueue'));
+    assert.equal(shuffle.queue, g.get_operation_by_name('cifar/batching_shuffling_distortion/random_shuffle_queue'));
+    assert.equal(shuffle.cancel_op.type, 'QueueClose');
+    for (const r of runners) assert.deepEqual(r.queue_closed_exception_types, [OutOfRangeError]);
+    // Written back, each is the def it was read from, the scope stripped.
+    assert.deepEqual(runners[0].to_proto('cifar'), {
+      queue_name: 'input/input_producer', enqueue_op_name: ['input/input_producer/input_producer_EnqueueMany'],
+      close_op_name: 'input/input_producer/input_producer_Close', cancel_op_name: 'input/input_producer/input_producer_Close_1',
+      queue_closed_exception_types: [11],
+    });
   });
 });
