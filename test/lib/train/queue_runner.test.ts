@@ -279,6 +279,30 @@ describe('QueueRunners in meta graphs (the queue_runners collection of QueueRunn
     coord.join(threads);
   });
 
+  it('export_meta_graph(export_scope) keeps the scope\'s runners, names stripped; an import under another scope feeds its queue', () => {
+    tf.name_scope('model', () => {
+      const q = new tf.FIFOQueue(3, tf.int32, { shapes: [[]], name: 'q' });
+      tf.train.add_queue_runner(new tf.train.QueueRunner(q, [q.enqueue([7])]));
+      q.dequeue({ name: 'd' });
+    });
+    const other = new tf.FIFOQueue(3, tf.int32, { shapes: [[]], name: 'other' });
+    tf.train.add_queue_runner(new tf.train.QueueRunner(other, [other.enqueue([1])]));
+    const meta = tf.train.export_meta_graph(null, { export_scope: 'model' });
+    assert.deepEqual(meta.collection_def!.queue_runners.bytes_list!.value!.map(decodeDef), [
+      { queue_name: 'q', enqueue_op_name: ['q_enqueue'], close_op_name: 'q_Close', cancel_op_name: 'q_Close_1', queue_closed_exception_types: [11] },
+    ]);
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(meta, { import_scope: 'again' });
+    const runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS) as tf.train.QueueRunner[];
+    assert.deepEqual(runners.map((r) => r.name), ['again/q']);
+    const sess = new tf.Session();
+    const coord = new tf.train.Coordinator();
+    const threads = tf.train.start_queue_runners(sess, coord);
+    assert.deepEqual([0, 1, 2, 3].map(() => (sess.run('again/d:0') as tf.NDArray).item()), [7, 7, 7, 7]);
+    coord.request_stop();
+    coord.join(threads);
+  });
+
   it('imports the queue runners of TF 0.7\'s CIFAR meta graph (defs without error codes) under an import scope', () => {
     const [, logs] = captureLogs(() => tf.train.import_meta_graph(path.join(sharedFixtures('tf-wild'), 'jackyko_tf07_events_cifar', 'saved_checkpoint-0.meta'), { import_scope: 'cifar' }));
     assert.deepEqual(logs.filter(([, m]) => /queue_runners/.test(m)), []);
