@@ -160,7 +160,10 @@ export function decodeGif(bytes: Uint8Array): DecodedGif {
       for (let x = x0; x < x1; x++) {
         const index = f.raster[(y - f.top) * f.width + (x - f.left)];
         if (index >= count) throw new GifError(`found color index ${index} outside of color map range ${count}`);
-        pixels.set(colors.subarray(index * 3, index * 3 + 3), base + (y * width + x) * 3);
+        const at = base + (y * width + x) * 3;
+        pixels[at] = colors[index * 3];
+        pixels[at + 1] = colors[index * 3 + 1];
+        pixels[at + 2] = colors[index * 3 + 2];
       }
     }
   });
