@@ -1,8 +1,9 @@
 /**
  * TF 1.15's JPEG ops (DecodeJpeg, DecodeAndCropJpeg, EncodeJpeg, ExtractJpegShape) with their attrs and shape
  * functions, the Python-level `tf.image` functions over them, and `decode_image`, which picks the decoder
- * (JPEG, PNG, GIF or BMP) by the data's first bytes. The kernels (lib/kernels/native/jpeg.ts) run libjpeg-turbo through the native
- * addon: where it is not built, decoding or encoding JPEG data raises an UnimplementedError saying so.
+ * (JPEG, PNG, GIF or BMP) by the data's first bytes. The kernels (lib/kernels/native/jpeg.ts) run
+ * libjpeg-turbo through the native addon: where it is not built, decoding or encoding JPEG data raises an
+ * UnimplementedError saying so.
  */
 import { DType, as_dtype, int32, int64, string as stringDtype, uint16, uint8 } from '../framework/dtypes';
 import { Operation, Tensor, registerOp } from '../framework/graph';
