@@ -15,4 +15,4 @@ export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_ite
 export * as gfile from './platform/gfile';
 export { encode_base64, decode_base64 } from './ops/base64_ops';
 export { decode_jpeg, decode_and_crop_jpeg, encode_jpeg, extract_jpeg_shape, io_decode_image as decode_image } from './ops/jpeg_ops';
-export { decode_png, decode_bmp, is_jpeg } from './ops/image_ops';
+export { decode_png, decode_gif, decode_bmp, is_jpeg } from './ops/image_ops';

@@ -68,7 +68,7 @@ export const OP_TYPES = [
   'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
   'ResizeArea', 'ResizeBicubic', 'ResizeBicubicGrad', 'ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad',
-  'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'DecodeBmp', 'EncodePng', 'DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'EncodeJpegVariableQuality', 'ExtractJpegShape', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps',
+  'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'DecodeGif', 'DecodeBmp', 'EncodePng', 'DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'EncodeJpegVariableQuality', 'ExtractJpegShape', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps',
   'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2',
   'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles', 'DecodeRaw', 'DecodeCSV',
   'SegmentMax', 'SegmentMin', 'SegmentProd', 'UnsortedSegmentMax', 'UnsortedSegmentMin',

@@ -241,7 +241,8 @@ export class CondContext implements ControlFlowContext {
       // (`cond/Sin/Switch`), a returned tensor's in the conditional's (`cond/Switch_1`).
       const type = t.dtype.is_ref_dtype ? 'RefSwitch' : 'Switch';
       const make = () => makeOp(type, [t, this.pred], { T: { type: t.dtype.base_dtype } }, type, this.graph);
-      const op = this.graph._with_control_flow_context(this.outer, () => (asResult ? this.graph.name_scope(this.scope, make) : make()));
+      // Outside any control_dependencies block, as TF's AddValue builds it: the Switch may serve the other branch too.
+      const op = this.graph.control_dependencies(null, () => this.graph._with_control_flow_context(this.outer, () => (asResult ? this.graph.name_scope(this.scope, make) : make())));
       // It belongs to this branch, as in TF: a loop's gradient keeps its values only when the branch runs.
       op._set_control_flow_context(this);
       if (asResult) this.resultSwitches.add(op);

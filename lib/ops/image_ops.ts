@@ -112,6 +112,10 @@ registerOp({
   },
 });
 registerOp({
+  type: 'DecodeGif', outputDtypes: fixedDtypes(uint8),
+  inferShapes: (op) => { checkRank(op, op.inputs[0], 0); return [[null, null, null, 3]]; },
+});
+registerOp({
   type: 'DecodeBmp', outputDtypes: fixedDtypes(uint8), attrDefaults: { channels: { i: 0 } },
   inferShapes: (op) => {
     checkRank(op, op.inputs[0], 0);
@@ -237,7 +241,7 @@ registerGradient('CropAndResize', (op, [grad]) => {
   const grad1 = makeOp('CropAndResizeGradBoxes', [grad!, image, boxes, boxInd], { T: typeAttr(image), method: { s: 'bilinear' } }, 'CropAndResizeGradBoxes').outputs[0];
   return [grad0, grad1, null, null];
 });
-registerNotDifferentiable('HSVToRGB', 'DecodePng', 'DecodeBmp', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
+registerNotDifferentiable('HSVToRGB', 'DecodePng', 'DecodeGif', 'DecodeBmp', 'EncodePng', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2');
 
 // ---- the raw op wrappers (gen_image_ops) ------------------------------------------------------
 
@@ -1190,6 +1194,21 @@ export const decode_png = pythonFunction('decode_png', ['contents', 'channels=0'
     return opScope(options.name, 'DecodePng', [contents], (scope) => {
       const c = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
       return makeOp('DecodePng', [c], { channels: { i: options.channels ?? 0 }, dtype: { type: dtype } }, scope).outputs[0];
+    });
+  });
+
+/**
+ * Decodes a GIF (a scalar string) to a uint8 `[num_frames, height, width, 3]` RGB tensor as TF 1.15 does
+ * with giflib: the canvas is the largest frame, the first frame must fill it, a smaller later frame is drawn
+ * over a copy of the one before (transparency and disposal are not applied). JPEG and PNG data decode too,
+ * to a 3-D `[height, width, 3]` image, as in TF.
+ * @example tf.image.decode_gif(tf.read_file('anim.gif'))
+ */
+export const decode_gif = pythonFunction('decode_gif', ['contents', 'name=None'], 1,
+  function decode_gif(contents: TensorLike, options: NameOption = {}): Tensor {
+    return opScope(options.name, 'DecodeGif', [contents], (scope) => {
+      const c = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+      return makeOp('DecodeGif', [c], {}, scope).outputs[0];
     });
   });
 

@@ -1,8 +1,9 @@
 /**
  * TF 1.15's JPEG ops (DecodeJpeg, DecodeAndCropJpeg, EncodeJpeg, ExtractJpegShape) with their attrs and shape
  * functions, the Python-level `tf.image` functions over them, and `decode_image`, which picks the decoder
- * by the data's first bytes. The kernels (lib/kernels/native/jpeg.ts) run libjpeg-turbo through the native
- * addon: where it is not built, decoding or encoding JPEG data raises an UnimplementedError saying so.
+ * (JPEG, PNG, GIF or BMP) by the data's first bytes. The kernels (lib/kernels/native/jpeg.ts) run
+ * libjpeg-turbo through the native addon: where it is not built, decoding or encoding JPEG data raises an
+ * UnimplementedError saying so.
  */
 import { DType, as_dtype, int32, int64, string as stringDtype, uint16, uint8 } from '../framework/dtypes';
 import { Operation, Tensor, registerOp } from '../framework/graph';
@@ -13,12 +14,13 @@ import { constantValue, dtypeFromAttr, fixedDtypes } from './schema_util';
 import { DTypeLike, TensorLike, convert_to_tensor, makeOp, opScope } from './op_builder';
 import { checkRank, shapeError } from './shape_fns';
 import { registerNotDifferentiable } from './gradient_util';
-import { equal, logical_not, not_equal } from './math_ops';
+import { equal, logical_and, not_equal } from './math_ops';
 import { substr } from './string_ops';
 import { cond } from './control_flow_ops';
 import { Assert } from './logging_ops';
 import { random_uniform } from './random_ops';
-import { convert_image_dtype, decode_bmp, decode_png, is_jpeg } from './image_ops';
+import { convert_image_dtype, decode_bmp, decode_gif, decode_png, is_jpeg } from './image_ops';
+import { gather } from './array_ops';
 
 type NameOption = { name?: string | null };
 
@@ -156,42 +158,57 @@ export const extract_jpeg_shape = pythonFunction('extract_jpeg_shape', ['content
 
 const DECODE_FAILED = 'Unable to decode bytes as JPEG, PNG, GIF, or BMP';
 
+type DecodeImageOptions = NameOption & { channels?: number | null; dtype?: DTypeLike };
+
+/** TF 1.15's decode_image graph; `expandAnimations` false keeps only a GIF's first frame (tf.io's flag). */
+function decodeImage(contents: TensorLike, options: DecodeImageOptions, expandAnimations: boolean): Tensor {
+  const channels = options.channels ?? null;
+  if (channels !== null && ![0, 1, 3, 4].includes(channels)) throw new ValueError('channels must be in (None, 0, 1, 3, 4)');
+  const dtype: DType = as_dtype(options.dtype ?? uint8).base_dtype;
+  return opScope(options.name, 'decode_image', [contents], () => {
+    const data = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
+    const head = substr(data, 0, 3);
+    const signature = (bytes: number[]) => NDArray.fromStrings([Uint8Array.from(bytes)], []);
+    const bmp = (): Tensor => {
+      const isBmp = equal(substr(data, 0, 2), signature([0x42, 0x4d]), { name: 'is_bmp' });
+      const checks = [
+        Assert(isBmp, [DECODE_FAILED]),
+        Assert(not_equal(channels ?? 0, 1, { name: 'check_channels' }), ['Channels must be in (None, 0, 3) when decoding BMP images']),
+      ];
+      return data.graph.control_dependencies(checks, () => convert_image_dtype(decode_bmp(data), dtype));
+    };
+    const gif = (): Tensor => {
+      const gifChannels = channels ?? 0;
+      const good = logical_and(not_equal(gifChannels, 1, { name: 'check_gif_channels' }), not_equal(gifChannels, 4, { name: 'check_gif_channels' }));
+      const check = Assert(good, ['Channels must be in (None, 0, 3) when decoding GIF images']);
+      return data.graph.control_dependencies([check], () => {
+        const frames = convert_image_dtype(decode_gif(data), dtype);
+        return expandAnimations ? frames : gather(frames, 0);
+      });
+    };
+    const checkGif = (): Tensor => cond(equal(head, signature([0x47, 0x49, 0x46]), { name: 'is_gif' }), gif, bmp, { name: 'cond_gif' }) as Tensor;
+    const png = (): Tensor => convert_image_dtype(decode_png(data, { channels: channels ?? 0, dtype: dtype === uint8 ? uint8 : uint16 }), dtype);
+    const checkPng = (): Tensor => {
+      const isPng = opScope(null, 'is_png', [data], () => equal(substr(data, 0, 3), signature([0x89, 0x50, 0x4e])));
+      return cond(isPng, png, checkGif, { name: 'cond_png' }) as Tensor;
+    };
+    const jpeg = (): Tensor => {
+      const check = Assert(not_equal(channels ?? 0, 4, { name: 'check_jpeg_channels' }), ['Channels must be in (None, 0, 1, 3) when decoding JPEG images']);
+      return data.graph.control_dependencies([check], () => convert_image_dtype(decode_jpeg(data, { channels: channels ?? 0 }), dtype));
+    };
+    return cond(is_jpeg(data), jpeg, checkPng, { name: 'cond_jpeg' }) as Tensor;
+  });
+}
+
 /**
- * Decodes a JPEG, PNG or BMP by its first bytes (TF 1.15's graph of nested conds on is_jpeg, the PNG
- * signature and 'BM'), converted to `dtype` with convert_image_dtype: a 3-D image of unknown shape.
- * GIF data fails at run time with an assertion naming GIF: scopeflow has no GIF decoder.
+ * Decodes a JPEG, PNG, GIF or BMP by its first bytes (TF 1.15's graph of nested conds on is_jpeg, the PNG
+ * signature, 'GIF' and 'BM'), converted to `dtype` with convert_image_dtype: a 3-D image of unknown shape,
+ * or for a GIF its 4-D `[frames, height, width, 3]` (`channels` 1 or 4 fail for a GIF, as in TF).
  * @example tf.image.decode_image(tf.read_file(path), {channels: 3})
  */
 export const decode_image = pythonFunction('decode_image', ['contents', 'channels=None', 'dtype=tf.uint8', 'name=None'], 1,
-  function decode_image(contents: TensorLike, options: NameOption & { channels?: number | null; dtype?: DTypeLike } = {}): Tensor {
-    const channels = options.channels ?? null;
-    if (channels !== null && ![0, 1, 3, 4].includes(channels)) throw new ValueError('channels must be in (None, 0, 1, 3, 4)');
-    const dtype: DType = as_dtype(options.dtype ?? uint8).base_dtype;
-    return opScope(options.name, 'decode_image', [contents], () => {
-      const data = convert_to_tensor(contents, { dtype: stringDtype, name: 'contents' });
-      const head = substr(data, 0, 3);
-      const signature = (bytes: number[]) => NDArray.fromStrings([Uint8Array.from(bytes)], []);
-      // TF's GIF branch (cond_gif) decodes GIFs; without a GIF decoder, the BMP branch refuses them by name.
-      const bmp = (): Tensor => {
-        const isBmp = equal(substr(data, 0, 2), signature([0x42, 0x4d]), { name: 'is_bmp' });
-        const checks = [
-          Assert(logical_not(equal(head, signature([0x47, 0x49, 0x46]), { name: 'is_gif' })), ['decode_image was given a GIF: scopeflow does not decode GIF images']),
-          Assert(isBmp, [DECODE_FAILED]),
-          Assert(not_equal(channels ?? 0, 1, { name: 'check_channels' }), ['Channels must be in (None, 0, 3) when decoding BMP images']),
-        ];
-        return data.graph.control_dependencies(checks, () => convert_image_dtype(decode_bmp(data), dtype));
-      };
-      const png = (): Tensor => convert_image_dtype(decode_png(data, { channels: channels ?? 0, dtype: dtype === uint8 ? uint8 : uint16 }), dtype);
-      const jpeg = (): Tensor => {
-        const check = Assert(not_equal(channels ?? 0, 4, { name: 'check_jpeg_channels' }), ['Channels must be in (None, 0, 1, 3) when decoding JPEG images']);
-        return data.graph.control_dependencies([check], () => convert_image_dtype(decode_jpeg(data, { channels: channels ?? 0 }), dtype));
-      };
-      const checkPng = (): Tensor => {
-        const isPng = opScope(null, 'is_png', [data], () => equal(substr(data, 0, 3), signature([0x89, 0x50, 0x4e])));
-        return cond(isPng, png, bmp, { name: 'cond_png' }) as Tensor;
-      };
-      return cond(is_jpeg(data), jpeg, checkPng, { name: 'cond_jpeg' }) as Tensor;
-    });
+  function decode_image(contents: TensorLike, options: DecodeImageOptions = {}): Tensor {
+    return decodeImage(contents, options, true);
   });
 
 /**
@@ -228,13 +245,13 @@ export const random_jpeg_quality = pythonFunction('random_jpeg_quality', ['image
   });
 
 /**
- * `tf.io.decode_image`: decode_image with TF 1.15's `expand_animations` (whether a GIF gives all its frames
- * or only the first); scopeflow decodes no GIF, so it changes nothing here but is checked to be a boolean.
+ * `tf.io.decode_image`: decode_image with TF 1.15's `expand_animations`: true gives a GIF's frames
+ * `[frames, height, width, 3]`, false only its first frame `[height, width, 3]` (all frames are decoded).
  * @example tf.io.decode_image(tf.read_file(path), {channels: 3, expand_animations: false})
  */
 export const io_decode_image = pythonFunction('decode_image', ['contents', 'channels=None', 'dtype=tf.uint8', 'name=None', 'expand_animations=True'], 1,
-  function io_decode_image(contents: TensorLike, options: NameOption & { channels?: number | null; dtype?: DTypeLike; expand_animations?: boolean } = {}): Tensor {
+  function io_decode_image(contents: TensorLike, options: DecodeImageOptions & { expand_animations?: boolean } = {}): Tensor {
     const expand = options.expand_animations ?? true;
     if (typeof expand !== 'boolean') throw new TFTypeError(`expand_animations must be a bool, got ${String(expand)}`);
-    return decode_image(contents, { channels: options.channels, dtype: options.dtype, name: options.name });
+    return decodeImage(contents, { channels: options.channels, dtype: options.dtype, name: options.name }, expand);
   });

@@ -6,8 +6,8 @@
 import { InvalidArgumentError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { NDArray } from '../../framework/ndarray';
-import { DType, float32, int32, uint16, uint8 } from '../../framework/dtypes';
-import { PngError, decodePng, encodePng, isPng } from '../../framework/png';
+import { DType, float32, int32, uint8 } from '../../framework/dtypes';
+import { encodePng } from '../../framework/png';
 import { KernelContext, registerKernel } from '../registry';
 import { Philox, SingleSampler, randomSeed64, uint32ToFloat } from './philox';
 
@@ -410,44 +410,7 @@ registerKernel('AdjustHue', 'CPU', hsvAdjust('delta', (hsv, delta) => {
   hsv[0] = h;
 }));
 
-// ---- PNG --------------------------------------------------------------------------------------
-
-/** The first bytes of data that is not an image, as TF's FileFormatString escapes them. */
-export function startOf(bytes: Uint8Array): string {
-  return Array.from(bytes.subarray(0, 16), (b) => {
-    if (b === 0x5c) return '\\\\';
-    if (b === 0x27) return "\\'";
-    if (b === 0x22) return '\\"';
-    if (b === 0x0a) return '\\n';
-    if (b === 0x0d) return '\\r';
-    if (b === 0x09) return '\\t';
-    return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
-  }).join('');
-}
-
-registerKernel('DecodePng', 'CPU', (ctx) => {
-  const contents = ctx.input(0);
-  const channels = Number(ctx.attr('channels')), dtype = ctx.attr('dtype') as DType;
-  if (![0, 1, 3, 4].includes(channels)) throw invalid(`channels must be 0, 1, 3, or 4, got ${channels}`);
-  if (contents.ndim !== 0) throw invalid(`contents must be scalar, got shape ${shapeString(contents.shape)}`);
-  const bytes = (contents.data as Uint8Array[])[0];
-  if (!isPng(bytes)) {
-    const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-    const gif = bytes.length >= 3 && bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46;
-    if (jpeg || gif) throw invalid(`${jpeg ? 'JPEG' : 'GIF'} data given to DecodePng: scopeflow decodes PNG only`);
-    throw invalid(`Expected image (JPEG, PNG, or GIF), got unknown format starting with '${startOf(bytes)}'`);
-  }
-  let decoded;
-  try {
-    decoded = decodePng(bytes, channels, dtype === uint16 ? 16 : 8);
-  } catch (e) {
-    if (!(e instanceof PngError)) throw e;
-    throw invalid(e.header ? `Invalid PNG header, data size ${bytes.length}` : `Invalid PNG data, size ${bytes.length}`);
-  }
-  const out = new NDArray(dtype, [decoded.height, decoded.width, decoded.channels]);
-  out.values.set(decoded.pixels);
-  return [out];
-});
+// ---- PNG (DecodePng is the image decoder in lib/kernels/native/jpeg.ts) ------------------------
 
 /** TF's DecodeBmp: the header's pixel offset, width, height and bits per pixel, then each row (4-byte aligned). */
 registerKernel('DecodeBmp', 'CPU', (ctx) => {

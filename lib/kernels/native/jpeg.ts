@@ -1,16 +1,18 @@
 /**
- * TF 1.15's JPEG kernels (DecodeJpeg, DecodeAndCropJpeg, EncodeJpeg, EncodeJpegVariableQuality, ExtractJpegShape) on libjpeg-turbo through
+ * TF 1.15's image decoding kernels (DecodeJpeg, DecodeAndCropJpeg, DecodePng, DecodeGif: PNG and GIF in TypeScript,
+ * lib/framework/png.ts and gif.ts) and JPEG kernels (EncodeJpeg, EncodeJpegVariableQuality, ExtractJpegShape) on libjpeg-turbo through
  * the native addon, with TF's settings (JDCT_ISLOW unless dct_method is INTEGER_FAST, fancy upsampling, CMYK
  * read as RGB), so decoded pixels are TF's byte for byte. They are the only kernels for these ops: where the
- * addon is absent, JPEG data raises an UnimplementedError saying so. As in TF, DecodeJpeg also decodes PNG data.
+ * addon is absent, JPEG data raises an UnimplementedError saying so. As in TF, each decode op decodes all three formats.
  */
 import { InvalidArgumentError, InternalError, UnimplementedError } from '../../framework/errors';
-import { DType, int32, int64, uint8 } from '../../framework/dtypes';
+import { DType, int32, int64, uint16, uint8 } from '../../framework/dtypes';
 import { NDArray } from '../../framework/ndarray';
 import { shapeString } from '../../framework/tensor_shape';
-import { decodePng, isPng, PngError } from '../../framework/png';
+import { decodePng, PngError } from '../../framework/png';
+import { decodeGif, GifError } from '../../framework/gif';
+import { classifyImage, formatName } from '../../framework/image_format';
 import { KernelContext, registerKernel } from '../registry';
-import { startOf } from '../cpu/image';
 import { loadNative, NativeAddon } from './addon';
 
 const invalid = (message: string) => new InvalidArgumentError(null, null, message);
@@ -21,30 +23,45 @@ function jpegAddon(op: string): NativeAddon {
   throw new UnimplementedError(null, null, `${op} needs scopeflow's native backend (libjpeg-turbo), which is absent: ${r.reason}`);
 }
 
-const isJpeg = (b: Uint8Array) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-const isGif = (b: Uint8Array) => b.length >= 3 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46;
-
-/** TF's FileFormatString: the format's name, or the escaped start of data of no known format. */
-function formatName(b: Uint8Array): string {
-  if (isJpeg(b)) return 'JPEG';
-  if (isPng(b)) return 'PNG';
-  if (isGif(b)) return 'GIF';
-  return `unknown format starting with '${startOf(b)}'`;
-}
-
 function scalarContents(ctx: KernelContext): Uint8Array {
   const contents = ctx.input(0);
   if (contents.ndim !== 0) throw invalid(`contents must be scalar, got shape ${shapeString(contents.shape)}`);
   return (contents.data as Uint8Array[])[0];
 }
 
-function decodeKernel(op: 'DecodeJpeg' | 'DecodeAndCropJpeg') {
+type DecodeOp = 'DecodeJpeg' | 'DecodeAndCropJpeg' | 'DecodePng' | 'DecodeGif';
+
+/** What a decode op's attrs ask for; the ops without JPEG attrs decode JPEG data with libjpeg's defaults. */
+interface DecodeSettings { channels: number; bits: 8 | 16; ratio: number; fancy: boolean; recover: boolean; fraction: number; fastDct: boolean }
+
+function decodeSettings(op: DecodeOp, ctx: KernelContext): DecodeSettings {
+  const settings: DecodeSettings = { channels: 3, bits: 8, ratio: 1, fancy: true, recover: false, fraction: 1, fastDct: false };
+  if (op === 'DecodeGif') return settings;
+  settings.channels = Number(ctx.attr('channels'));
+  if (![0, 1, 3, 4].includes(settings.channels)) throw invalid(`channels must be 0, 1, 3, or 4, got ${settings.channels}`);
+  if (op === 'DecodePng') {
+    settings.bits = ctx.attr('dtype') === uint16 ? 16 : 8;
+    return settings;
+  }
+  settings.ratio = Number(ctx.attr('ratio'));
+  if (![1, 2, 4, 8].includes(settings.ratio)) throw invalid(`ratio must be 1, 2, 4, or 8, got ${settings.ratio}`);
+  const dct = String(ctx.attr('dct_method'));
+  if (!['', 'INTEGER_FAST', 'INTEGER_ACCURATE'].includes(dct)) throw invalid("dct_method must be one of {'', 'INTEGER_FAST', 'INTEGER_ACCURATE'}");
+  settings.fancy = Boolean(ctx.attr('fancy_upscaling'));
+  settings.recover = Boolean(ctx.attr('try_recover_truncated'));
+  settings.fraction = Number(ctx.attr('acceptable_fraction'));
+  settings.fastDct = dct === 'INTEGER_FAST';
+  return settings;
+}
+
+/**
+ * TF 1.15's DecodeImageOp, the kernel of all four decode ops: the data's magic bytes pick the decoder, so
+ * DecodePng decodes JPEG and GIF data too, and DecodeJpeg PNG and GIF data. Only DecodeGif gives 4-D frames;
+ * the others take a GIF of one frame as a 3-D image.
+ */
+function decodeKernel(op: DecodeOp) {
   return (ctx: KernelContext): NDArray[] => {
-    const channels = Number(ctx.attr('channels')), ratio = Number(ctx.attr('ratio'));
-    const dct = String(ctx.attr('dct_method'));
-    if (![0, 1, 3, 4].includes(channels)) throw invalid(`channels must be 0, 1, 3, or 4, got ${channels}`);
-    if (![1, 2, 4, 8].includes(ratio)) throw invalid(`ratio must be 1, 2, 4, or 8, got ${ratio}`);
-    if (!['', 'INTEGER_FAST', 'INTEGER_ACCURATE'].includes(dct)) throw invalid("dct_method must be one of {'', 'INTEGER_FAST', 'INTEGER_ACCURATE'}");
+    const settings = decodeSettings(op, ctx);
     const bytes = scalarContents(ctx);
     let crop = [0, 0, 0, 0];
     if (op === 'DecodeAndCropJpeg') {
@@ -53,13 +70,15 @@ function decodeKernel(op: 'DecodeJpeg' | 'DecodeAndCropJpeg') {
       if (window.shape[0] !== 4) throw invalid(`crop_size must have four elements ${shapeString(window.shape)}`);
       crop = Array.from(window.values, Number);
     }
-    if (!isJpeg(bytes) && !isPng(bytes) && !isGif(bytes)) throw invalid(`Expected image (JPEG, PNG, or GIF), got ${formatName(bytes)}`);
-    if (op === 'DecodeAndCropJpeg' && !isJpeg(bytes)) throw invalid(`DecodeAndCropJpeg operation can run on JPEG only, but detected ${formatName(bytes)}`);
-    if (isGif(bytes)) throw new UnimplementedError(null, null, `${op} was given GIF data: scopeflow does not decode GIF images`);
-    if (isPng(bytes)) return [decodePngData(bytes, channels)];
+    const format = classifyImage(bytes);
+    if (format === null) throw invalid(`Expected image (JPEG, PNG, or GIF), got ${formatName(bytes)}`);
+    if (format !== 'PNG' && settings.bits === 16) throw invalid(`${format} does not support uint16 output`);
+    if (op === 'DecodeAndCropJpeg' && format !== 'JPEG') throw invalid(`DecodeAndCropJpeg operation can run on JPEG only, but detected ${format}`);
+    if (format === 'GIF') return [decodeGifData(op, bytes, settings.channels)];
+    if (format === 'PNG') return [decodePngData(bytes, settings.channels, settings.bits)];
     const addon = jpegAddon(op);
-    const flags = Float64Array.from([channels, ratio, ctx.attr('fancy_upscaling') ? 1 : 0, ctx.attr('try_recover_truncated') ? 1 : 0,
-      Number(ctx.attr('acceptable_fraction')), dct === 'INTEGER_FAST' ? 1 : 0, op === 'DecodeAndCropJpeg' ? 1 : 0, ...crop]);
+    const flags = Float64Array.from([settings.channels, settings.ratio, settings.fancy ? 1 : 0, settings.recover ? 1 : 0,
+      settings.fraction, settings.fastDct ? 1 : 0, op === 'DecodeAndCropJpeg' ? 1 : 0, ...crop]);
     const image = addon.jpegDecode(bytes, flags);
     if (!image) throw invalid(`Invalid JPEG data or crop window, data size ${bytes.length}`);
     const out = new NDArray(uint8, [image.height, image.width, image.channels]);
@@ -68,21 +87,41 @@ function decodeKernel(op: 'DecodeJpeg' | 'DecodeAndCropJpeg') {
   };
 }
 
-function decodePngData(bytes: Uint8Array, channels: number): NDArray {
+function decodePngData(bytes: Uint8Array, channels: number, bits: 8 | 16): NDArray {
   let decoded;
   try {
-    decoded = decodePng(bytes, channels, 8);
+    decoded = decodePng(bytes, channels, bits);
   } catch (e) {
     if (!(e instanceof PngError)) throw e;
     throw invalid(e.header ? `Invalid PNG header, data size ${bytes.length}` : `Invalid PNG data, size ${bytes.length}`);
   }
-  const out = new NDArray(uint8, [decoded.height, decoded.width, decoded.channels]);
+  const out = new NDArray(bits === 16 ? uint16 : uint8, [decoded.height, decoded.width, decoded.channels]);
+  out.values.set(decoded.pixels);
+  return out;
+}
+
+function decodeGifData(op: DecodeOp, bytes: Uint8Array, channels: number): NDArray {
+  if (channels !== 0 && channels !== 3) throw invalid(`channels must be 0 or 3 for GIF, got ${channels}`);
+  let decoded;
+  try {
+    decoded = decodeGif(bytes);
+  } catch (e) {
+    if (!(e instanceof GifError)) throw e;
+    throw invalid(`Invalid GIF data (size ${bytes.length}), ${e.message}`);
+  }
+  const { frames, height, width } = decoded;
+  if (op !== 'DecodeGif' && frames !== 1) {
+    throw invalid(`Got ${frames} frames, but animated gifs can only be decoded by tf.image.decode_gif or tf.image.decode_image`);
+  }
+  const out = new NDArray(uint8, op === 'DecodeGif' ? [frames, height, width, 3] : [height, width, 3]);
   out.values.set(decoded.pixels);
   return out;
 }
 
 registerKernel('DecodeJpeg', 'CPU', decodeKernel('DecodeJpeg'));
 registerKernel('DecodeAndCropJpeg', 'CPU', decodeKernel('DecodeAndCropJpeg'));
+registerKernel('DecodePng', 'CPU', decodeKernel('DecodePng'));
+registerKernel('DecodeGif', 'CPU', decodeKernel('DecodeGif'));
 
 type EncodeSettings = { format: string; quality: number; progressive: boolean; optimizeSize: boolean; chromaDownsampling: boolean; densityUnit: string; xDensity: number; yDensity: number; xmp: Uint8Array };
 

@@ -38,6 +38,26 @@ describe('tf.cond', () => {
     });
   });
 
+  it('builds the Switch for an outside input outside control_dependencies, so either nested branch can use it (TF\'s AddValue)', () => {
+    const x = tf.placeholder(tf.float32, [], 'x'), z = tf.placeholder(tf.float32, [], 'z');
+    // The inner true branch reads x under a control dependency first; the outer branch's Switch of x,
+    // which the inner false branch reads too, must not wait for that branch's Assert.
+    const y = tf.cond(z.gt(10), () => z, () => tf.cond(z.gt(5), () => {
+      const check = tf.Assert(z.gt(6), ['z must exceed 6']);
+      return tf.get_default_graph().control_dependencies([check], () => x.mul(2));
+    }, () => x.mul(3)));
+    const outer = tf.get_default_graph().get_operations().filter((o) => o.type === 'Switch' && o.inputs[0] === x);
+    assert.ok(outer.length > 0 && outer.every((o) => o.control_inputs.length === 0), outer.map((o) => o.name).join(' '));
+    const sess = new tf.Session();
+    try {
+      const at = (v: number) => (sess.run(y, new Map([[z, v], [x, 100]])) as tf.NDArray).values[0];
+      assert.equal(at(11), 11);
+      assert.equal(at(8), 200);
+      assert.equal(at(1), 300);
+      assert.throws(() => at(6), /z must exceed 6/);
+    } finally { sess.close(); }
+  });
+
   it('refuses a fetch from the branch not taken, and mismatched or ill-typed branches', () => {
     const [whenFalse] = switch_(tf.constant(5), tf.constant(true));
     tf.Session((sess) => assert.throws(() => sess.run(whenFalse), /Retval\[0\] does not have value/));

@@ -166,7 +166,7 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     bad(bytes, /Invalid JPEG data or crop window/, { channels: 4 });
     bad(bytes, /ratio must be 1, 2, 4, or 8, got 3/, { ratio: 3 });
     bad(bytes, /dct_method must be one of \{'', 'INTEGER_FAST', 'INTEGER_ACCURATE'\}/, { dct_method: 'FLOAT' });
-    assert.throws(() => run(tf.image.decode_jpeg(str(Buffer.from('GIF89a....')))), (e: Error) => e instanceof tf.errors.UnimplementedError && /GIF/.test(e.message));
+    bad(Buffer.from('GIF89a....'), /Invalid GIF data \(size 10\), failed to open gif file: Failed to read from given file/);
     assert.throws(() => run(tf.image.decode_and_crop_jpeg(str(bytesOf(run(tf.image.encode_png(tf.zeros([2, 2, 3], tf.uint8))))), [0, 0, 1, 1])), /DecodeAndCropJpeg operation can run on JPEG only, but detected PNG/);
     const enc = (shape: number[], re: RegExp, options = {}) => assert.throws(() => run(tf.image.encode_jpeg(tf.zeros(shape, tf.uint8), options)), re);
     enc([2, 2, 2], /image must have 1 or 3 channels, got \[2,2,2\]/);
@@ -181,7 +181,18 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
     assert.deepEqual(flat(run(tf.image.decode_jpeg(str(png)))), [1, 2, 3, 4, 5, 6]);
   });
 
-  it('decode_image picks the JPEG, PNG or BMP decoder by the first bytes and converts to dtype', () => {
+  it('decode_png and decode_gif decode JPEG data with libjpeg\'s defaults, as TF\'s DecodeImageOp does', () => {
+    const jpeg = fixture('rgb_13x9.jpg');
+    for (const t of [tf.image.decode_png(str(jpeg)), tf.image.decode_png(str(jpeg), { channels: 3 }), tf.image.decode_gif(str(jpeg))]) {
+      const out = run(t);
+      assert.deepEqual(out.shape, [9, 13, 3]);
+      assert.deepEqual(flat(out), Array.from(fixture('rgb.raw')));
+    }
+    assert.deepEqual(flat(run(tf.image.decode_png(str(jpeg), { channels: 1 }))), Array.from(fixture('rgb_as_gray.raw')));
+    assert.throws(() => run(tf.image.decode_png(str(jpeg), { dtype: tf.uint16 })), /JPEG does not support uint16 output/);
+  });
+
+  it('decode_image picks the JPEG, PNG, GIF or BMP decoder by the first bytes and converts to dtype', () => {
     const data = tf.placeholder(tf.string, []);
     const img = tf.image.decode_image(data);
     assert.equal(img.dtype, tf.uint8);
@@ -206,7 +217,7 @@ describe('tf.image JPEG coding (libjpeg-turbo through the native backend)', func
       v.setInt32(10, 54, true); v.setInt32(14, 40, true); v.setInt32(18, 1, true); v.setInt32(22, 1, true); v.setInt16(26, 1, true); v.setInt16(28, 24, true);
       bmp.set([7, 8, 9], 54);
       assert.deepEqual(flat(feed(bmp)), [9, 8, 7]);
-      assert.throws(() => feed(Buffer.from('GIF89a.......')), /scopeflow does not decode GIF images/);
+      assert.throws(() => feed(Buffer.from('GIF89a.......')), /Invalid GIF data \(size 13\), failed to slurp gif file: Failed to read from given file/);
       assert.throws(() => feed(Buffer.from('nothing at all')), /Unable to decode bytes as JPEG, PNG, GIF, or BMP/);
     } finally { sess.close(); }
     // tf.io's decode_image takes expand_animations too (it concerns GIFs only).
