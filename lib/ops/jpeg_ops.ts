@@ -85,7 +85,7 @@ function decodeAttrs(o: DecodeJpegOptions) {
 /**
  * Decodes a JPEG (a scalar string) to a uint8 `[height, width, channels]` image as TF's libjpeg-turbo does:
  * `channels` 0 keeps the file's (CMYK read as RGB), 1 gray, 3 RGB; `ratio` 1, 2, 4 or 8 downscales while
- * decoding; `dct_method` '' or 'INTEGER_ACCURATE' (JDCT_ISLOW) or 'INTEGER_FAST'; a truncated file fails
+ * decoding; `dct_method` '' or 'INTEGER_FAST' (JDCT_IFAST, TF's default) or 'INTEGER_ACCURATE' (JDCT_ISLOW); a truncated file fails
  * unless `try_recover_truncated` or at least `acceptable_fraction` of its rows were read (the rest black).
  * PNG data is decoded too, as in TF. Needs the native backend (libjpeg-turbo): without it, UnimplementedError.
  * @example tf.image.decode_jpeg(tf.read_file('cat.jpg'), {channels: 3})

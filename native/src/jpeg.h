@@ -12,7 +12,7 @@ struct JpegDecodeFlags {
   bool fancyUpscaling = true;
   bool recover = false;         // try_recover_truncated
   float acceptableFraction = 1.0f;
-  bool fastDct = false;         // dct_method INTEGER_FAST; otherwise JDCT_ISLOW
+  bool fastDct = false;         // true: JDCT_IFAST (TF's default, and INTEGER_FAST); false: JDCT_ISLOW (INTEGER_ACCURATE)
   bool crop = false;
   int cropY = 0, cropX = 0, cropHeight = 0, cropWidth = 0;
 };

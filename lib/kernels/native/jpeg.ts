@@ -1,7 +1,8 @@
 /**
  * TF 1.15's image decoding kernels (DecodeJpeg, DecodeAndCropJpeg, DecodePng, DecodeGif: PNG and GIF in TypeScript,
  * lib/framework/png.ts and gif.ts) and JPEG kernels (EncodeJpeg, EncodeJpegVariableQuality, ExtractJpegShape) on libjpeg-turbo through
- * the native addon, with TF's settings (JDCT_ISLOW unless dct_method is INTEGER_FAST, fancy upsampling, CMYK
+ * the native addon, with TF's settings (JDCT_IFAST, TF's chosen default for every decode op, unless DecodeJpeg's or
+ * DecodeAndCropJpeg's dct_method is INTEGER_ACCURATE; fancy upsampling, CMYK
  * read as RGB), so decoded pixels are TF's byte for byte. They are the only kernels for these ops: where the
  * addon is absent, JPEG data raises an UnimplementedError saying so. As in TF, each decode op decodes all three formats.
  */
@@ -35,7 +36,7 @@ type DecodeOp = 'DecodeJpeg' | 'DecodeAndCropJpeg' | 'DecodePng' | 'DecodeGif';
 interface DecodeSettings { channels: number; bits: 8 | 16; ratio: number; fancy: boolean; recover: boolean; fraction: number; fastDct: boolean }
 
 function decodeSettings(op: DecodeOp, ctx: KernelContext): DecodeSettings {
-  const settings: DecodeSettings = { channels: 3, bits: 8, ratio: 1, fancy: true, recover: false, fraction: 1, fastDct: false };
+  const settings: DecodeSettings = { channels: 3, bits: 8, ratio: 1, fancy: true, recover: false, fraction: 1, fastDct: true };
   if (op === 'DecodeGif') return settings;
   settings.channels = Number(ctx.attr('channels'));
   if (![0, 1, 3, 4].includes(settings.channels)) throw invalid(`channels must be 0, 1, 3, or 4, got ${settings.channels}`);
@@ -50,7 +51,8 @@ function decodeSettings(op: DecodeOp, ctx: KernelContext): DecodeSettings {
   settings.fancy = Boolean(ctx.attr('fancy_upscaling'));
   settings.recover = Boolean(ctx.attr('try_recover_truncated'));
   settings.fraction = Number(ctx.attr('acceptable_fraction'));
-  settings.fastDct = dct === 'INTEGER_FAST';
+  // TF's kernel picks IFAST for '' (speed over decoding quality); only INTEGER_ACCURATE asks for ISLOW.
+  settings.fastDct = dct !== 'INTEGER_ACCURATE';
   return settings;
 }
 
