@@ -64,9 +64,13 @@ export const OP_TYPES = [
   'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
   // queues (ops/queue_ops.ts)
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
+  // their pre-V2 forms with Ref(string) handles, found in graphs written by old TF versions
+  'FIFOQueue', 'PaddingFIFOQueue', 'PriorityQueue', 'RandomShuffleQueue', 'QueueEnqueue', 'QueueEnqueueMany', 'QueueDequeue', 'QueueDequeueMany', 'QueueDequeueUpTo', 'QueueClose', 'QueueSize', 'QueueIsClosed',
   // readers and file ops (ops/reader_ops.ts), their decoders (ops/parsing_ops.ts)
   'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
+  'TextLineReader', 'TFRecordReader', 'FixedLengthRecordReader', 'WholeFileReader', 'IdentityReader', 'ReaderRead', 'ReaderReadUpTo',
+  'ReaderNumRecordsProduced', 'ReaderNumWorkUnitsCompleted', 'ReaderSerializeState', 'ReaderRestoreState', 'ReaderReset',
   'ResizeArea', 'ResizeBicubic', 'ResizeBicubicGrad', 'ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad',
   'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'DecodeBmp', 'EncodePng', 'DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'EncodeJpegVariableQuality', 'ExtractJpegShape', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps',
   'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2',

@@ -1,6 +1,7 @@
 /**
  * Reference CPU kernels of the queue ops (FIFOQueueV2, PaddingFIFOQueueV2, RandomShuffleQueueV2,
- * PriorityQueueV2 and the QueueEnqueue/Dequeue/Close/Size ops). A queue is made once per session by its
+ * PriorityQueueV2 and the QueueEnqueue/Dequeue/Close/Size ops), each also serving the op's pre-V2 form with a
+ * Ref(string) handle (FIFOQueue, QueueEnqueue ...: graphs written by old TF versions). A queue is made once per session by its
  * creating node (named by its shared_name, else by the node). A dequeue that would block runs the queue
  * runners feeding the queue (see ../producers.ts); an enqueue that would block inside such a runner step
  * keeps its elements waiting beside the queue, as a blocked TF thread holds them, until dequeues make room.
@@ -10,7 +11,7 @@ import { CancelledError, DeadlineExceededError, InvalidArgumentError, OutOfRange
 import { NDArray } from '../../framework/ndarray';
 import { TensorShape } from '../../framework/tensor_shape';
 import { mulberry32 } from '../../framework/mulberry32';
-import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
+import { Kernel, KernelContext, KernelSession, handleOutput, registerKernel, resourceKey, resourceSlot, sessionTable } from '../registry';
 import { driveThreads, inProducerStep, noteQueueProgress } from '../producers';
 import { copyElements } from './indexing';
 import { runDeadline, timedOut } from '../../framework/deadline';
@@ -41,9 +42,8 @@ const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
 const dimsText = (s: TensorShape) => (s.dims === null ? '<unknown>' : `[${s.dims.map((d) => (d === null ? '?' : d)).join(',')}]`);
 
 function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
+  const slot = resourceSlot(ctx), key = slot.key;
   const shared = String(ctx.attr('shared_name') ?? '');
-  const container = String(ctx.attr('container') ?? '') || 'localhost';
-  const key = `${container}/${shared || ctx.op.name}`;
   const all = queues(ctx.session);
   const types = (ctx.attr('component_types') as DType[]).slice();
   const existing = all.get(key);
@@ -52,7 +52,7 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
     if (existing.kind !== kind || existing.types.map((t) => t.name).join() !== wanted.map((t) => t.name).join()) {
       throw new InvalidArgumentError(ctx.op, ctx.op, `Shared queue '${existing.name}' has component types ${existing.types.map((t) => t.name).join(',')} but requested component types were ${wanted.map((t) => t.name).join(',')}`);
     }
-    return resourceHandle(key);
+    return handleOutput(ctx, slot);
   }
   const id = uniqueIds.get(ctx.session) ?? 0;
   uniqueIds.set(ctx.session, id + 1);
@@ -71,11 +71,21 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
     random: seed === 0 && seed2 === 0 ? Math.random : mulberry32((seed * 0x9e3779b1) ^ seed2),
     elements: [], pending: [], closed: false,
   });
-  return resourceHandle(key);
+  return handleOutput(ctx, slot);
+}
+
+type QueueOpType = QueueKind | 'QueueEnqueue' | 'QueueEnqueueMany' | 'QueueDequeue' | 'QueueDequeueMany' | 'QueueDequeueUpTo' | 'QueueClose' | 'QueueSize' | 'QueueIsClosed';
+/**
+ * Registers one kernel for a V2 queue op (a resource handle) and for its pre-V2 form, the op of old graphs
+ * whose handle is a Ref(string) (resourceKey reads both).
+ */
+function registerQueueKernel(type: QueueOpType, kernel: Kernel): void {
+  registerKernel(`${type}V2`, 'CPU', kernel);
+  registerKernel(type, 'CPU', kernel);
 }
 
 for (const kind of ['FIFOQueue', 'PaddingFIFOQueue', 'RandomShuffleQueue', 'PriorityQueue'] as const) {
-  registerKernel(`${kind}V2`, 'CPU', (ctx) => [makeQueue(kind, ctx)]);
+  registerQueueKernel(kind, (ctx) => [makeQueue(kind, ctx)]);
 }
 
 function queueOf(ctx: KernelContext): { key: string; q: QueueState } {
@@ -135,7 +145,7 @@ function enqueue(ctx: KernelContext, tuples: Tuple[]): void {
   noteQueueProgress();
 }
 
-registerKernel('QueueEnqueueV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueEnqueue', (ctx) => {
   const { q } = queueOf(ctx);
   enqueue(ctx, [checkComponents(ctx, q, false)]);
   return [];
@@ -150,7 +160,7 @@ function row(v: NDArray, i: number): NDArray {
   return out;
 }
 
-registerKernel('QueueEnqueueManyV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueEnqueueMany', (ctx) => {
   const { q } = queueOf(ctx);
   const values = checkComponents(ctx, q, true);
   const n = values[0].shape[0];
@@ -190,7 +200,7 @@ function await_(ctx: KernelContext, n: number, upTo: boolean): { q: QueueState; 
   throw new OutOfRangeError(ctx.op, ctx.op, `${label(q)} '${q.name}' is closed and has insufficient elements (requested ${n}, current size ${q.elements.length})`);
 }
 
-registerKernel('QueueDequeueV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueDequeue', (ctx) => {
   const { q } = await_(ctx, 1, false);
   return take(q, 1)[0];
 });
@@ -235,10 +245,10 @@ function dequeueMany(ctx: KernelContext, upTo: boolean): NDArray[] {
   return q.types.map((_, c) => batchOf(ctx, q, tuples, c));
 }
 
-registerKernel('QueueDequeueManyV2', 'CPU', (ctx) => dequeueMany(ctx, false));
-registerKernel('QueueDequeueUpToV2', 'CPU', (ctx) => dequeueMany(ctx, true));
+registerQueueKernel('QueueDequeueMany', (ctx) => dequeueMany(ctx, false));
+registerQueueKernel('QueueDequeueUpTo', (ctx) => dequeueMany(ctx, true));
 
-registerKernel('QueueCloseV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueClose', (ctx) => {
   const { q } = queueOf(ctx);
   q.closed = true;
   if (ctx.attr('cancel_pending_enqueues') === true) q.pending = [];
@@ -246,8 +256,8 @@ registerKernel('QueueCloseV2', 'CPU', (ctx) => {
   return [];
 });
 
-registerKernel('QueueSizeV2', 'CPU', (ctx) => [NDArray.scalar(queueOf(ctx).q.elements.length, int32)]);
-registerKernel('QueueIsClosedV2', 'CPU', (ctx) => [NDArray.scalar(queueOf(ctx).q.closed, bool)]);
+registerQueueKernel('QueueSize', (ctx) => [NDArray.scalar(queueOf(ctx).q.elements.length, int32)]);
+registerQueueKernel('QueueIsClosed', (ctx) => [NDArray.scalar(queueOf(ctx).q.closed, bool)]);
 
 /** Whether the queue a handle key names exists and has room for one more element (for the runners' scheduling). */
 export function queueHasRoom(session: KernelSession, key: string): boolean {
