@@ -40,7 +40,7 @@ export const OP_TYPES = [
   'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdadelta', 'ResourceApplyAdagrad', 'ResourceApplyAdagradDA', 'ResourceApplyAdam', 'ResourceApplyProximalAdagrad', 'ResourceApplyProximalGradientDescent',
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
-  'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
+  'Reverse', 'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
   'ScatterSub', 'ScatterUpdate', 'SegmentMean', 'SegmentSum', 'Select', 'SelectV2', 'SelfAdjointEigV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Sinh', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SpaceToDepth',

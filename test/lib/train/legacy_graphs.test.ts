@@ -247,7 +247,7 @@ describe('the pre-V2 queue and reader ops of old graphs (Ref(string) handles)', 
     coord.join(threads);
   });
 
-  it('feeds TF 0.7\'s CIFAR pipeline from the TFRecord file it names: its file name queue and TFRecordReader', () => {
+  it('feeds TF 0.7\'s CIFAR pipeline from the TFRecord file it names, up to its shuffle queue', () => {
     const dir = tmpDir('legacy-cifar');
     fs.mkdirSync(path.join(dir, 'my_data_raw'));
     fs.mkdirSync(path.join(dir, 'run'));
@@ -275,10 +275,45 @@ describe('the pre-V2 queue and reader ops of old graphs (Ref(string) handles)', 
       // The file name queue's runner feeds the reader, record after record, the file again after its end.
       const labels = [0, 1, 2, 3].map(() => (sess.run('input/Cast_1:0') as tf.NDArray).item());
       assert.deepEqual(labels, [0, 1, 2, 0]);
+      // One distorted example into the shuffle queue (its runner's enqueue op).
+      sess.run('batching_shuffling_distortion/random_shuffle_queue_enqueue');
+      assert.equal((sess.run('batching_shuffling_distortion/random_shuffle_queue_Size:0') as tf.NDArray).item(), 1);
+      // A batch of 128 would wait for 20000 more examples (min_after_dequeue); closed, the queue says it has too few.
+      sess.run('batching_shuffling_distortion/random_shuffle_queue_Close');
+      assert.throws(() => sess.run('batching_shuffling_distortion:0'),
+        (e: unknown) => e instanceof OutOfRangeError && /RandomShuffleQueue '.*random_shuffle_queue' is closed and has insufficient elements \(requested 128, current size 1\)/.test((e as Error).message));
       coord.request_stop();
       coord.join(threads);
     } finally {
       process.chdir(cwd);
     }
+  });
+});
+
+describe('the pre-1.0 Reverse op (a bool per dimension)', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('reverses the dimensions whose flag is set, checks the flags against the rank, and has a gradient', () => {
+    const def = graphDef(`
+      ${node('x', 'Const', [], { dtype: 'type: DT_FLOAT', value: 'tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } dim { size: 3 } } float_val: 1 float_val: 2 float_val: 3 float_val: 4 float_val: 5 float_val: 6 }' })}
+      ${node('dims', 'Const', [], { dtype: 'type: DT_BOOL', value: 'tensor { dtype: DT_BOOL tensor_shape { dim { size: 2 } } bool_val: false bool_val: true }' })}
+      ${node('r', 'Reverse', ['x', 'dims'], { T: 'type: DT_FLOAT' })}
+      ${node('flags', 'Placeholder', [], { dtype: 'type: DT_BOOL' })}
+      ${node('fed', 'Reverse', ['x', 'flags'], { T: 'type: DT_FLOAT' })}`);
+    const [x, r, fed] = tf.import_graph_def(def, { name: '', return_elements: ['x:0', 'r:0', 'fed:0'] }) as tf.Tensor[];
+    assert.deepEqual(r.shape.as_list(), [2, 3]);
+    const sess = new tf.Session();
+    assert.deepEqual((sess.run(r) as tf.NDArray).toArray(), [[3, 2, 1], [6, 5, 4]]);
+    assert.deepEqual((sess.run(fed, { 'flags:0': [true, true] }) as tf.NDArray).toArray(), [[6, 5, 4], [3, 2, 1]]);
+    assert.throws(() => sess.run(fed, { 'flags:0': [true] }), /'dims' must have the same number of values as 'input' has dimensions. 'input' has 2'dimensions, but 'dims' has 1 values/);
+    // The gradient reverses the incoming gradient the same way.
+    const w = tf.constant([[1, 2, 3], [4, 5, 6]], tf.float32);
+    const [dx] = tf.gradients(tf.reduce_sum(tf.multiply(r, w)), [x]) as tf.Tensor[];
+    assert.deepEqual((sess.run(dx) as tf.NDArray).toArray(), [[3, 2, 1], [6, 5, 4]]);
+    // Flags that do not match a known rank are an error when the graph is built.
+    assert.throws(() => tf.import_graph_def(graphDef(`
+      ${node('y', 'Const', [], { dtype: 'type: DT_FLOAT', value: 'tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } } float_val: 1 float_val: 2 }' })}
+      ${node('d', 'Const', [], { dtype: 'type: DT_BOOL', value: 'tensor { dtype: DT_BOOL tensor_shape { dim { size: 2 } } bool_val: true bool_val: true }' })}
+      ${node('bad', 'Reverse', ['y', 'd'], { T: 'type: DT_FLOAT' })}`)), /'input' has 1 dimensions, 'dims' has 2 values/);
   });
 });
