@@ -217,7 +217,66 @@ describe('the pre-V2 queue and reader ops of old graphs (Ref(string) handles)', 
     // The attrs an old producer left out come from the op defs.
     assert.equal(g.get_operation_by_name('q').get_attr('capacity'), -1);
     assert.equal(g.get_operation_by_name('r').get_attr('compression_type'), '');
-    assert.deepEqual((new tf.Session().run('q:0') as tf.NDArray).toArray(), ['localhost', 'q']);
+    const handle = (new tf.Session().run('q:0') as tf.NDArray).toArray() as string[];
+    assert.equal(handle.length, 2);
+    assert.equal(handle[0], 'localhost');
+  });
+
+  it('runs the other pre-V2 ops on the V2 kernels: padding and priority queues, Dequeue, four more readers, ReadUpTo, reader state', () => {
+    const dir = tmpDir('legacy-readers');
+    const txt = path.join(dir, 'lines.txt'), bin = path.join(dir, 'bytes.bin');
+    fs.writeFileSync(txt, 'l1\nl2\n');
+    fs.writeFileSync(bin, 'abcdef');
+    tf.import_graph_def(graphDef(`
+      ${node('units', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('names', 'FIFOQueue', [], { component_types: strings, shapes: scalarShapes })}
+      ${node('names/EnqueueMany', 'QueueEnqueueMany', ['names', 'units'], { Tcomponents: strings })}
+      ${node('lines', 'TextLineReader', [])}
+      ${node('lines/read', 'ReaderRead', ['lines', 'names'])}
+      ${node('lines/n', 'Const', [], { dtype: 'type: DT_INT64', value: 'tensor { dtype: DT_INT64 tensor_shape { } int64_val: 5 }' })}
+      ${node('lines/read_up_to', 'ReaderReadUpTo', ['lines', 'names', 'lines/n'])}
+      ${node('lines/done', 'ReaderNumWorkUnitsCompleted', ['lines'])}
+      ${node('fixed', 'FixedLengthRecordReader', [], { record_bytes: 'i: 2' })}
+      ${node('fixed/read', 'ReaderRead', ['fixed', 'names'])}
+      ${node('whole', 'WholeFileReader', [])}
+      ${node('whole/read', 'ReaderRead', ['whole', 'names'])}
+      ${node('ident', 'IdentityReader', [])}
+      ${node('ident/read', 'ReaderRead', ['ident', 'names'])}
+      ${node('ident/produced', 'ReaderNumRecordsProduced', ['ident'])}
+      ${node('ident/state', 'ReaderSerializeState', ['ident'])}
+      ${node('saved', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('ident/restore', 'ReaderRestoreState', ['ident', 'saved'])}
+      ${node('pad', 'PaddingFIFOQueue', [], { component_types: 'list { type: DT_INT32 }', shapes: 'list { shape { dim { size: -1 } } }' })}
+      ${node('row', 'Placeholder', [], { dtype: 'type: DT_INT32' })}
+      ${node('pad/enqueue', 'QueueEnqueue', ['pad', 'row'], { Tcomponents: 'list { type: DT_INT32 }' })}
+      ${node('pad/n', 'Const', [], { dtype: 'type: DT_INT32', value: 'tensor { dtype: DT_INT32 tensor_shape { } int_val: 2 }' })}
+      ${node('pad/dequeue_many', 'QueueDequeueMany', ['pad', 'pad/n'], { component_types: 'list { type: DT_INT32 }' })}
+      ${node('prio', 'PriorityQueue', [], { component_types: strings, shapes: scalarShapes })}
+      ${node('priority', 'Placeholder', [], { dtype: 'type: DT_INT64' })}
+      ${node('word', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('prio/enqueue', 'QueueEnqueue', ['prio', 'priority', 'word'], { Tcomponents: 'list { type: DT_INT64 type: DT_STRING }' })}
+      ${node('prio/dequeue', 'QueueDequeue', ['prio'], { component_types: 'list { type: DT_INT64 type: DT_STRING }' })}
+      ${node('prio/size', 'QueueSize', ['prio'])}`), { name: '' });
+    const sess = new tf.Session();
+    const run = (fetch: string, feed: Record<string, unknown> = {}) => (sess.run(fetch, feed as tf.FeedDict) as tf.NDArray).toArray();
+    // One read: its key and value from the same run.
+    const read = (reader: string) => (sess.run([`${reader}/read:0`, `${reader}/read:1`]) as tf.NDArray[]).map((v) => v.toArray());
+    sess.run('names/EnqueueMany', { 'units:0': [txt, bin, bin, 'unit-7'] });
+    assert.deepEqual(read('lines'), [`${txt}:1`, 'l1']);
+    // Up to 5 lines, but none past the end of the file that gave some.
+    assert.deepEqual(run('lines/read_up_to:1'), ['l2']);
+    assert.equal(run('lines/done:0'), 1);
+    assert.deepEqual(read('fixed'), [`${bin}:0`, 'ab']);
+    assert.deepEqual(read('whole'), [bin, 'abcdef']);
+    assert.deepEqual(read('ident'), ['unit-7', 'unit-7']);
+    const state = sess.run('ident/state:0') as tf.NDArray;
+    sess.run('ident/restore', { 'saved:0': state });
+    assert.equal(run('ident/produced:0'), 1);
+    for (const row of [[1], [2, 3, 4]]) sess.run('pad/enqueue', { 'row:0': row });
+    assert.deepEqual(run('pad/dequeue_many:0'), [[1, 0, 0], [2, 3, 4]]);
+    for (const [p, w] of [[3, 'c'], [1, 'a'], [2, 'b']] as const) sess.run('prio/enqueue', { 'priority:0': p, 'word:0': w });
+    assert.equal(run('prio/size:0'), 3);
+    assert.deepEqual([0, 1, 2].map(() => run('prio/dequeue:1')), ['a', 'b', 'c']);
   });
 
   it('runs an imported TF 0.x input pipeline with start_queue_runners: file names, TFRecordReader, batches, end of input', () => {
