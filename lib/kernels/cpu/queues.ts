@@ -6,7 +6,7 @@
  * runners feeding the queue (see ../producers.ts); an enqueue that would block inside such a runner step
  * keeps its elements waiting beside the queue, as a blocked TF thread holds them, until dequeues make room.
  */
-import { DType, bool, int32, int64 } from '../../framework/dtypes';
+import { DType, bool, int32, int64, resource } from '../../framework/dtypes';
 import { CancelledError, DeadlineExceededError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
 import { NDArray } from '../../framework/ndarray';
 import { TensorShape } from '../../framework/tensor_shape';
@@ -52,7 +52,7 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
     if (existing.kind !== kind || existing.types.map((t) => t.name).join() !== wanted.map((t) => t.name).join()) {
       throw new InvalidArgumentError(ctx.op, ctx.op, `Shared queue '${existing.name}' has component types ${existing.types.map((t) => t.name).join(',')} but requested component types were ${wanted.map((t) => t.name).join(',')}`);
     }
-    return handleOutput(ctx, slot);
+    return queueHandle(ctx, slot, existing);
   }
   const id = uniqueIds.get(ctx.session) ?? 0;
   uniqueIds.set(ctx.session, id + 1);
@@ -65,13 +65,25 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
   // A priority queue's first component is its int64 priority, a scalar.
   if (kind === 'PriorityQueue' && shapes.length > 0) shapes = [new TensorShape([]), ...shapes];
   const seed = kind === 'RandomShuffleQueue' ? Number(ctx.attr('seed')) : 0, seed2 = kind === 'RandomShuffleQueue' ? Number(ctx.attr('seed2')) : 0;
-  all.set(key, {
+  const q: QueueState = {
     kind, name: shared || `_${id}_${ctx.op.name}`, types: kind === 'PriorityQueue' ? [int64, ...types] : types, shapes,
     capacity: capacity < 0 ? Infinity : capacity, minAfterDequeue,
     random: seed === 0 && seed2 === 0 ? Math.random : mulberry32((seed * 0x9e3779b1) ^ seed2),
     elements: [], pending: [], closed: false,
-  });
-  return handleOutput(ctx, slot);
+  };
+  all.set(key, q);
+  return queueHandle(ctx, slot, q);
+}
+
+/**
+ * A queue node's output: a V2 resource handle naming the queue's slot, or TF's Ref(string) handle, the
+ * [container, queue name] pair (`_<id>_<node>` unless shared), which then names the queue too.
+ */
+function queueHandle(ctx: KernelContext, slot: ReturnType<typeof resourceSlot>, q: QueueState): NDArray {
+  if (ctx.op.outputs[0].dtype === resource) return handleOutput(ctx, slot);
+  const named = { container: slot.container, name: q.name, key: `${slot.container}/${q.name}` };
+  queues(ctx.session).set(named.key, q);
+  return handleOutput(ctx, named);
 }
 
 type QueueOpType = QueueKind | 'QueueEnqueue' | 'QueueEnqueueMany' | 'QueueDequeue' | 'QueueDequeueMany' | 'QueueDequeueUpTo' | 'QueueClose' | 'QueueSize' | 'QueueIsClosed';
