@@ -309,6 +309,28 @@ describe('the pre-V2 queue and reader ops of old graphs (Ref(string) handles)', 
     coord.join(threads);
   });
 
+  it('exports an imported pre-V2 pipeline as it is, so a meta graph written here runs it again', () => {
+    const dir = tmpDir('legacy-export');
+    const file = path.join(dir, 'a.tfrecord');
+    writeRecords(file, ['r0', 'r1', 'r2']);
+    tf.train.import_meta_graph(legacyPipeline([file]));
+    const exported = tf.train.export_meta_graph();
+    assert.deepEqual(exported.graph_def!.node!.filter((n) => /Queue|Reader/.test(n.op!)).map((n) => n.op).sort(), [
+      'FIFOQueue', 'FIFOQueue', 'QueueClose', 'QueueClose', 'QueueClose', 'QueueClose', 'QueueDequeueMany', 'QueueDequeueUpTo',
+      'QueueEnqueue', 'QueueEnqueueMany', 'QueueIsClosed', 'QueueSize', 'ReaderNumRecordsProduced', 'ReaderRead', 'ReaderReset', 'TFRecordReader',
+    ]);
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(exported, { import_scope: 'again' });
+    const sess = new tf.Session();
+    sess.run('again/epochs/Assign');
+    const coord = tf.train.Coordinator();
+    const threads = tf.train.start_queue_runners(sess, coord);
+    assert.deepEqual((sess.run('again/batch:0') as tf.NDArray).toArray(), ['r0', 'r1']);
+    assert.deepEqual((sess.run('again/batch_up_to:0') as tf.NDArray).toArray(), ['r2']);
+    coord.request_stop();
+    coord.join(threads);
+  });
+
   it('feeds TF 0.7\'s CIFAR pipeline from the TFRecord file it names, up to its shuffle queue', () => {
     const dir = tmpDir('legacy-cifar');
     fs.mkdirSync(path.join(dir, 'my_data_raw'));
