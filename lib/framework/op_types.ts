@@ -40,7 +40,7 @@ export const OP_TYPES = [
   'ReluGrad', 'RepeatDataset', 'Reshape', 'ResourceApplyAdadelta', 'ResourceApplyAdagrad', 'ResourceApplyAdagradDA', 'ResourceApplyAdam', 'ResourceApplyProximalAdagrad', 'ResourceApplyProximalGradientDescent',
   'ResourceApplyCenteredRMSProp', 'ResourceApplyFtrl', 'ResourceApplyGradientDescent', 'ResourceApplyMomentum',
   'ResourceApplyRMSProp', 'ResourceGather', 'Restore', 'RestoreSlice', 'RestoreV2', 'ReverseSequence',
-  'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
+  'Reverse', 'ReverseV2', 'Rint', 'Roll', 'Round', 'Rsqrt', 'RsqrtGrad', 'SaveSlices', 'SaveV2', 'ScalarSummary', 'ScatterAdd',
   'ScatterSub', 'ScatterUpdate', 'SegmentMean', 'SegmentSum', 'Select', 'SelectV2', 'SelfAdjointEigV2', 'Selu', 'SeluGrad', 'Shape', 'ShapeN', 'ShardedFilename', 'ShuffleDataset',
   'Sigmoid', 'SigmoidGrad', 'Sign', 'Sin', 'Sinh', 'Size', 'SkipDataset', 'Slice', 'Snapshot', 'Softmax',
   'SoftmaxCrossEntropyWithLogits', 'Softplus', 'SoftplusGrad', 'Softsign', 'SoftsignGrad', 'SpaceToDepth',
@@ -64,9 +64,13 @@ export const OP_TYPES = [
   'TensorScatterUpdate', 'ScatterMul', 'ScatterDiv', 'ScatterMin', 'ScatterMax',
   // queues (ops/queue_ops.ts)
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2', 'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
+  // their pre-V2 forms with Ref(string) handles, found in graphs written by old TF versions
+  'FIFOQueue', 'PaddingFIFOQueue', 'PriorityQueue', 'RandomShuffleQueue', 'QueueEnqueue', 'QueueEnqueueMany', 'QueueDequeue', 'QueueDequeueMany', 'QueueDequeueUpTo', 'QueueClose', 'QueueSize', 'QueueIsClosed',
   // readers and file ops (ops/reader_ops.ts), their decoders (ops/parsing_ops.ts)
   'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
+  'TextLineReader', 'TFRecordReader', 'FixedLengthRecordReader', 'WholeFileReader', 'IdentityReader', 'ReaderRead', 'ReaderReadUpTo',
+  'ReaderNumRecordsProduced', 'ReaderNumWorkUnitsCompleted', 'ReaderSerializeState', 'ReaderRestoreState', 'ReaderReset',
   'ResizeArea', 'ResizeBicubic', 'ResizeBicubicGrad', 'ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad',
   'AdjustContrastv2', 'AdjustHue', 'AdjustSaturation', 'RGBToHSV', 'HSVToRGB', 'DecodePng', 'DecodeGif', 'DecodeBmp', 'EncodePng', 'DecodeJpeg', 'DecodeAndCropJpeg', 'EncodeJpeg', 'EncodeJpegVariableQuality', 'ExtractJpegShape', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionWithOverlaps',
   'CropAndResize', 'CropAndResizeGradImage', 'CropAndResizeGradBoxes', 'DrawBoundingBoxes', 'SampleDistortedBoundingBoxV2',

@@ -53,8 +53,34 @@ export function sessionTable<T>(): (session: KernelSession) => Map<string, T> {
 
 /** A resource handle (an iterator, a stack): a scalar `resource` value naming the resource by `key`. */
 export function resourceHandle(key: string): NDArray { return new NDArray(resource, [], [new TextEncoder().encode(key)]); }
-/** The key a resource handle names. */
-export function resourceKey(handle: NDArray): string { return new TextDecoder().decode((handle.data as Uint8Array[])[0]); }
+/**
+ * The key a resource handle names: a resource scalar, or the [container, name] string vector a pre-V2
+ * queue or reader node outputs as its Ref(string) handle (see handleOutput).
+ */
+export function resourceKey(handle: NDArray): string {
+  const parts = (handle.data as Uint8Array[]).map((b) => new TextDecoder().decode(b));
+  return handle.dtype === resource ? parts[0] : parts.join('/');
+}
+
+/**
+ * Where the resource of a handle-making kernel lives (a queue, a reader): its container (`localhost` when
+ * none is given) and its shared_name, else its node's name; `key` is what resourceKey reads from its handle.
+ */
+export function resourceSlot(ctx: KernelContext): { container: string; name: string; key: string } {
+  const container = String(ctx.attr('container') ?? '') || 'localhost';
+  const name = String(ctx.attr('shared_name') ?? '') || ctx.op.name;
+  return { container, name, key: `${container}/${name}` };
+}
+
+/**
+ * The handle a resource-making kernel outputs for `slot`: a resource scalar for the V2 ops, TF's
+ * [container, name] string vector for the pre-V2 ops, whose handle output is a Ref(string).
+ */
+export function handleOutput(ctx: KernelContext, slot: { container: string; name: string; key: string }): NDArray {
+  if (ctx.op.outputs[0].dtype === resource) return resourceHandle(slot.key);
+  const encoder = new TextEncoder();
+  return new NDArray(ctx.op.outputs[0].dtype.base_dtype, [2], [encoder.encode(slot.container), encoder.encode(slot.name)]);
+}
 
 /**
  * The session slot of the resource variable a handle names (what VarHandleOp hands out, and

@@ -198,6 +198,7 @@ registerGradient('DynamicPartition', (op, grads) => {
 registerGradient('Split', (op, grads) => [null, concat(grads as Tensor[], op.inputs[0])]);
 registerGradient('SplitV', (op, grads) => [concat(grads as Tensor[], op.inputs[2]), null, null]);
 registerGradient('ReverseV2', (op, [grad]) => [reverse(grad!, op.inputs[1]), null]);
+registerGradient('Reverse', (op, [grad]) => [makeOp('Reverse', [grad!, op.inputs[1]], { T: { type: grad!.dtype } }, 'Reverse').outputs[0], null]);
 // TF's _RollGrad: the gradient rolled back.
 registerGradient('Roll', (op, [grad]) => [roll(grad!, op.inputs[1].neg(), op.inputs[2]), null, null]);
 

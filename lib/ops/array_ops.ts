@@ -1080,6 +1080,21 @@ registerOp({
   },
 });
 
+/** ReverseV2's form before TF 1.0 (tf.reverse then; graphs of old TF versions): a bool per dimension says which to reverse. */
+registerOp({
+  type: 'Reverse',
+  outputDtypes: dtypeOfInput(0),
+  inferShapes: (op) => {
+    const [t, dims] = op.inputs;
+    checkRank(op, dims, 1);
+    const rank = t.shape.ndims, count = dims.shape.ndims === 1 ? dims.shape.dims![0] : null;
+    if (rank !== null && count !== null && rank !== count) {
+      throw shapeError(op, `'dims' must have the same number of values as 'input' has dimensions: 'input' has ${rank} dimensions, 'dims' has ${count} values`);
+    }
+    return [t.shape];
+  },
+});
+
 registerOp({
   type: 'BroadcastTo',
   outputDtypes: dtypeOfInput(0),

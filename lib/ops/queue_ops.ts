@@ -3,7 +3,7 @@
  * PriorityQueue, each a resource made by its *QueueV2 node, with the QueueEnqueue/Dequeue/Close/Size ops
  * named as TF names them (`<queue>_enqueue`, `<queue>_Dequeue`, `<queue>_DequeueMany` ...).
  */
-import { DType, as_dtype, bool, int32, int64, resource } from '../framework/dtypes';
+import { DType, as_dtype, bool, int32, int64, resource, string as stringDtype } from '../framework/dtypes';
 import { AttrValue, Operation, Tensor, get_default_graph, registerOp } from '../framework/graph';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, TensorShape, as_shape } from '../framework/tensor_shape';
@@ -34,9 +34,29 @@ registerOp({ type: 'QueueDequeueUpToV2', stateful: true, outputDtypes: component
 registerOp({ type: 'QueueCloseV2', stateful: true, outputDtypes: fixedDtypes(), attrDefaults: { cancel_pending_enqueues: { b: false } } });
 registerOp({ type: 'QueueSizeV2', stateful: true, outputDtypes: fixedDtypes(int32), inferShapes: () => [[]] });
 registerOp({ type: 'QueueIsClosedV2', stateful: true, outputDtypes: fixedDtypes(bool), inferShapes: () => [[]] });
+// The pre-V2 ops of graphs written by old TF versions: the same ops and attrs, the queue's handle a Ref(string)
+// (TF's [container, name] vector) where the V2 ops have a resource. The builders below make the V2 ops, as TF 1.15's do.
+const refHandleOut = { stateful: true, outputDtypes: fixedDtypes(stringDtype._as_ref), inferShapes: () => [[2]] } as const;
+registerOp({ type: 'FIFOQueue', ...refHandleOut, attrDefaults: queueAttrs });
+registerOp({ type: 'PaddingFIFOQueue', ...refHandleOut, attrDefaults: queueAttrs });
+registerOp({ type: 'PriorityQueue', ...refHandleOut, attrDefaults: { ...queueAttrs, component_types: { list: { type: [] } } } });
+registerOp({
+  type: 'RandomShuffleQueue', ...refHandleOut,
+  attrDefaults: { ...queueAttrs, min_after_dequeue: { i: 0 }, seed: { i: 0 }, seed2: { i: 0 } },
+});
+registerOp({ type: 'QueueEnqueue', stateful: true, outputDtypes: fixedDtypes(), attrDefaults: { timeout_ms: { i: -1 } } });
+registerOp({ type: 'QueueEnqueueMany', stateful: true, outputDtypes: fixedDtypes(), attrDefaults: { timeout_ms: { i: -1 } } });
+registerOp({ type: 'QueueDequeue', stateful: true, outputDtypes: componentTypes, attrDefaults: { timeout_ms: { i: -1 } } });
+registerOp({ type: 'QueueDequeueMany', stateful: true, outputDtypes: componentTypes, attrDefaults: { timeout_ms: { i: -1 } } });
+registerOp({ type: 'QueueDequeueUpTo', stateful: true, outputDtypes: componentTypes, attrDefaults: { timeout_ms: { i: -1 } } });
+registerOp({ type: 'QueueClose', stateful: true, outputDtypes: fixedDtypes(), attrDefaults: { cancel_pending_enqueues: { b: false } } });
+registerOp({ type: 'QueueSize', stateful: true, outputDtypes: fixedDtypes(int32), inferShapes: () => [[]] });
+registerOp({ type: 'QueueIsClosed', stateful: true, outputDtypes: fixedDtypes(bool), inferShapes: () => [[]] });
 registerNotDifferentiable(
   'FIFOQueueV2', 'PaddingFIFOQueueV2', 'PriorityQueueV2', 'RandomShuffleQueueV2', 'QueueEnqueueV2', 'QueueEnqueueManyV2',
   'QueueDequeueV2', 'QueueDequeueManyV2', 'QueueDequeueUpToV2', 'QueueCloseV2', 'QueueSizeV2', 'QueueIsClosedV2',
+  'FIFOQueue', 'PaddingFIFOQueue', 'PriorityQueue', 'RandomShuffleQueue', 'QueueEnqueue', 'QueueEnqueueMany',
+  'QueueDequeue', 'QueueDequeueMany', 'QueueDequeueUpTo', 'QueueClose', 'QueueSize', 'QueueIsClosed',
 );
 
 export type QueueValues = TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>;

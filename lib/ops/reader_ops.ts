@@ -31,13 +31,30 @@ registerOp({ type: 'ReaderNumWorkUnitsCompletedV2', stateful: true, outputDtypes
 registerOp({ type: 'ReaderSerializeStateV2', stateful: true, outputDtypes: fixedDtypes(stringDtype), inferShapes: () => [[]] });
 registerOp({ type: 'ReaderRestoreStateV2', stateful: true, outputDtypes: fixedDtypes() });
 registerOp({ type: 'ReaderResetV2', stateful: true, outputDtypes: fixedDtypes() });
+// The pre-V2 readers of graphs written by old TF versions: the same ops, the reader's and the queue's handles
+// Ref(string)s (TF's [container, name] vectors); FixedLengthRecordReader has no encoding. The builders make the V2 ops.
+const refReaderNode = { stateful: true, outputDtypes: fixedDtypes(stringDtype._as_ref), inferShapes: () => [[2]] } as const;
+registerOp({ type: 'TextLineReader', ...refReaderNode, attrDefaults: { ...handleAttrs, skip_header_lines: { i: 0 } } });
+registerOp({ type: 'TFRecordReader', ...refReaderNode, attrDefaults: { ...handleAttrs, compression_type: { s: '' } } });
+registerOp({ type: 'FixedLengthRecordReader', ...refReaderNode, attrDefaults: { ...handleAttrs, header_bytes: { i: 0 }, footer_bytes: { i: 0 }, hop_bytes: { i: 0 } } });
+registerOp({ type: 'WholeFileReader', ...refReaderNode, attrDefaults: handleAttrs });
+registerOp({ type: 'IdentityReader', ...refReaderNode, attrDefaults: handleAttrs });
+registerOp({ type: 'ReaderRead', stateful: true, outputDtypes: fixedDtypes(stringDtype, stringDtype), inferShapes: () => [[], []] });
+registerOp({ type: 'ReaderReadUpTo', stateful: true, outputDtypes: fixedDtypes(stringDtype, stringDtype), inferShapes: () => [[null], [null]] });
+registerOp({ type: 'ReaderNumRecordsProduced', stateful: true, outputDtypes: fixedDtypes(int64), inferShapes: () => [[]] });
+registerOp({ type: 'ReaderNumWorkUnitsCompleted', stateful: true, outputDtypes: fixedDtypes(int64), inferShapes: () => [[]] });
+registerOp({ type: 'ReaderSerializeState', stateful: true, outputDtypes: fixedDtypes(stringDtype), inferShapes: () => [[]] });
+registerOp({ type: 'ReaderRestoreState', stateful: true, outputDtypes: fixedDtypes() });
+registerOp({ type: 'ReaderReset', stateful: true, outputDtypes: fixedDtypes() });
 registerOp({ type: 'ReadFile', outputDtypes: fixedDtypes(stringDtype), inferShapes: () => [[]] });
 registerOp({ type: 'WriteFile', stateful: true, outputDtypes: fixedDtypes() });
 registerOp({ type: 'MatchingFiles', outputDtypes: fixedDtypes(stringDtype), inferShapes: () => [[null]] });
 registerNotDifferentiable(
   'TextLineReaderV2', 'TFRecordReaderV2', 'FixedLengthRecordReaderV2', 'WholeFileReaderV2', 'IdentityReaderV2', 'ReaderReadV2',
   'ReaderReadUpToV2', 'ReaderNumRecordsProducedV2', 'ReaderNumWorkUnitsCompletedV2', 'ReaderSerializeStateV2', 'ReaderRestoreStateV2',
-  'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles',
+  'ReaderResetV2', 'ReadFile', 'WriteFile', 'MatchingFiles', 'TextLineReader', 'TFRecordReader', 'FixedLengthRecordReader', 'WholeFileReader',
+  'IdentityReader', 'ReaderRead', 'ReaderReadUpTo', 'ReaderNumRecordsProduced', 'ReaderNumWorkUnitsCompleted', 'ReaderSerializeState',
+  'ReaderRestoreState', 'ReaderReset',
 );
 
 type NameOption = { name?: string | null };

@@ -466,11 +466,24 @@ registerKernel('SplitV', 'CPU', (ctx) => {
   return splitAlong(x, axis, sizes.map((s) => (s === -1 ? along - known : s)));
 });
 
+/** `x` reversed along `axes`. */
+function reversed(x: NDArray, axes: ReadonlySet<number>): NDArray {
+  const coords = x.shape.map((d, i) => (axes.has(i) ? Int32Array.from({ length: d }, (_, j) => d - 1 - j) : iota(d)));
+  return takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)));
+}
+
 registerKernel('ReverseV2', 'CPU', (ctx) => {
   const x = ctx.input(0);
-  const axes = new Set(ints(ctx, 1).map((a) => normalizeAxis(a, x.ndim, () => invalid(`'axis'[${a}] = ${a} is out of valid range [0, ${x.ndim - 1}`))));
-  const coords = x.shape.map((d, i) => (axes.has(i) ? Int32Array.from({ length: d }, (_, j) => d - 1 - j) : iota(d)));
-  return [takeFlat(x, x.shape, productIndex(coords, stridesOf(x.shape)))];
+  return [reversed(x, new Set(ints(ctx, 1).map((a) => normalizeAxis(a, x.ndim, () => invalid(`'axis'[${a}] = ${a} is out of valid range [0, ${x.ndim - 1}`)))))];
+});
+
+/** The pre-1.0 Reverse: input 1 holds a bool per dimension of `x`. */
+registerKernel('Reverse', 'CPU', (ctx) => {
+  const x = ctx.input(0), dims = ctx.input(1);
+  if (dims.ndim !== 1) throw invalid(`'dims' must be 1-dimension, not ${dims.ndim}`);
+  if (dims.size !== x.ndim) throw invalid(`'dims' must have the same number of values as 'input' has dimensions. 'input' has ${x.ndim}'dimensions, but 'dims' has ${dims.size} values`);
+  const flags = ints(ctx, 1);
+  return [reversed(x, new Set(x.shape.map((_, i) => i).filter((i) => flags[i] !== 0)))];
 });
 
 registerKernel('BroadcastTo', 'CPU', (ctx) => {

@@ -1,16 +1,17 @@
 /**
  * Reference CPU kernels of the queue ops (FIFOQueueV2, PaddingFIFOQueueV2, RandomShuffleQueueV2,
- * PriorityQueueV2 and the QueueEnqueue/Dequeue/Close/Size ops). A queue is made once per session by its
+ * PriorityQueueV2 and the QueueEnqueue/Dequeue/Close/Size ops), each also serving the op's pre-V2 form with a
+ * Ref(string) handle (FIFOQueue, QueueEnqueue ...: graphs written by old TF versions). A queue is made once per session by its
  * creating node (named by its shared_name, else by the node). A dequeue that would block runs the queue
  * runners feeding the queue (see ../producers.ts); an enqueue that would block inside such a runner step
  * keeps its elements waiting beside the queue, as a blocked TF thread holds them, until dequeues make room.
  */
-import { DType, bool, int32, int64 } from '../../framework/dtypes';
+import { DType, bool, int32, int64, resource } from '../../framework/dtypes';
 import { CancelledError, DeadlineExceededError, InvalidArgumentError, OutOfRangeError } from '../../framework/errors';
 import { NDArray } from '../../framework/ndarray';
 import { TensorShape } from '../../framework/tensor_shape';
 import { mulberry32 } from '../../framework/mulberry32';
-import { KernelContext, KernelSession, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
+import { Kernel, KernelContext, KernelSession, handleOutput, registerKernel, resourceKey, resourceSlot, sessionTable } from '../registry';
 import { driveThreads, inProducerStep, noteQueueProgress } from '../producers';
 import { copyElements } from './indexing';
 import { runDeadline, timedOut } from '../../framework/deadline';
@@ -41,9 +42,8 @@ const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
 const dimsText = (s: TensorShape) => (s.dims === null ? '<unknown>' : `[${s.dims.map((d) => (d === null ? '?' : d)).join(',')}]`);
 
 function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
+  const slot = resourceSlot(ctx), key = slot.key;
   const shared = String(ctx.attr('shared_name') ?? '');
-  const container = String(ctx.attr('container') ?? '') || 'localhost';
-  const key = `${container}/${shared || ctx.op.name}`;
   const all = queues(ctx.session);
   const types = (ctx.attr('component_types') as DType[]).slice();
   const existing = all.get(key);
@@ -52,7 +52,7 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
     if (existing.kind !== kind || existing.types.map((t) => t.name).join() !== wanted.map((t) => t.name).join()) {
       throw new InvalidArgumentError(ctx.op, ctx.op, `Shared queue '${existing.name}' has component types ${existing.types.map((t) => t.name).join(',')} but requested component types were ${wanted.map((t) => t.name).join(',')}`);
     }
-    return resourceHandle(key);
+    return queueHandle(ctx, slot, existing);
   }
   const id = uniqueIds.get(ctx.session) ?? 0;
   uniqueIds.set(ctx.session, id + 1);
@@ -65,17 +65,39 @@ function makeQueue(kind: QueueKind, ctx: KernelContext): NDArray {
   // A priority queue's first component is its int64 priority, a scalar.
   if (kind === 'PriorityQueue' && shapes.length > 0) shapes = [new TensorShape([]), ...shapes];
   const seed = kind === 'RandomShuffleQueue' ? Number(ctx.attr('seed')) : 0, seed2 = kind === 'RandomShuffleQueue' ? Number(ctx.attr('seed2')) : 0;
-  all.set(key, {
+  const q: QueueState = {
     kind, name: shared || `_${id}_${ctx.op.name}`, types: kind === 'PriorityQueue' ? [int64, ...types] : types, shapes,
     capacity: capacity < 0 ? Infinity : capacity, minAfterDequeue,
     random: seed === 0 && seed2 === 0 ? Math.random : mulberry32((seed * 0x9e3779b1) ^ seed2),
     elements: [], pending: [], closed: false,
-  });
-  return resourceHandle(key);
+  };
+  all.set(key, q);
+  return queueHandle(ctx, slot, q);
+}
+
+/**
+ * A queue node's output: a V2 resource handle naming the queue's slot, or TF's Ref(string) handle, the
+ * [container, queue name] pair (`_<id>_<node>` unless shared), which then names the queue too.
+ */
+function queueHandle(ctx: KernelContext, slot: ReturnType<typeof resourceSlot>, q: QueueState): NDArray {
+  if (ctx.op.outputs[0].dtype === resource) return handleOutput(ctx, slot);
+  const named = { container: slot.container, name: q.name, key: `${slot.container}/${q.name}` };
+  queues(ctx.session).set(named.key, q);
+  return handleOutput(ctx, named);
+}
+
+type QueueOpType = QueueKind | 'QueueEnqueue' | 'QueueEnqueueMany' | 'QueueDequeue' | 'QueueDequeueMany' | 'QueueDequeueUpTo' | 'QueueClose' | 'QueueSize' | 'QueueIsClosed';
+/**
+ * Registers one kernel for a V2 queue op (a resource handle) and for its pre-V2 form, the op of old graphs
+ * whose handle is a Ref(string) (resourceKey reads both).
+ */
+function registerQueueKernel(type: QueueOpType, kernel: Kernel): void {
+  registerKernel(`${type}V2`, 'CPU', kernel);
+  registerKernel(type, 'CPU', kernel);
 }
 
 for (const kind of ['FIFOQueue', 'PaddingFIFOQueue', 'RandomShuffleQueue', 'PriorityQueue'] as const) {
-  registerKernel(`${kind}V2`, 'CPU', (ctx) => [makeQueue(kind, ctx)]);
+  registerQueueKernel(kind, (ctx) => [makeQueue(kind, ctx)]);
 }
 
 function queueOf(ctx: KernelContext): { key: string; q: QueueState } {
@@ -135,7 +157,7 @@ function enqueue(ctx: KernelContext, tuples: Tuple[]): void {
   noteQueueProgress();
 }
 
-registerKernel('QueueEnqueueV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueEnqueue', (ctx) => {
   const { q } = queueOf(ctx);
   enqueue(ctx, [checkComponents(ctx, q, false)]);
   return [];
@@ -150,7 +172,7 @@ function row(v: NDArray, i: number): NDArray {
   return out;
 }
 
-registerKernel('QueueEnqueueManyV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueEnqueueMany', (ctx) => {
   const { q } = queueOf(ctx);
   const values = checkComponents(ctx, q, true);
   const n = values[0].shape[0];
@@ -190,7 +212,7 @@ function await_(ctx: KernelContext, n: number, upTo: boolean): { q: QueueState; 
   throw new OutOfRangeError(ctx.op, ctx.op, `${label(q)} '${q.name}' is closed and has insufficient elements (requested ${n}, current size ${q.elements.length})`);
 }
 
-registerKernel('QueueDequeueV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueDequeue', (ctx) => {
   const { q } = await_(ctx, 1, false);
   return take(q, 1)[0];
 });
@@ -235,10 +257,10 @@ function dequeueMany(ctx: KernelContext, upTo: boolean): NDArray[] {
   return q.types.map((_, c) => batchOf(ctx, q, tuples, c));
 }
 
-registerKernel('QueueDequeueManyV2', 'CPU', (ctx) => dequeueMany(ctx, false));
-registerKernel('QueueDequeueUpToV2', 'CPU', (ctx) => dequeueMany(ctx, true));
+registerQueueKernel('QueueDequeueMany', (ctx) => dequeueMany(ctx, false));
+registerQueueKernel('QueueDequeueUpTo', (ctx) => dequeueMany(ctx, true));
 
-registerKernel('QueueCloseV2', 'CPU', (ctx) => {
+registerQueueKernel('QueueClose', (ctx) => {
   const { q } = queueOf(ctx);
   q.closed = true;
   if (ctx.attr('cancel_pending_enqueues') === true) q.pending = [];
@@ -246,8 +268,8 @@ registerKernel('QueueCloseV2', 'CPU', (ctx) => {
   return [];
 });
 
-registerKernel('QueueSizeV2', 'CPU', (ctx) => [NDArray.scalar(queueOf(ctx).q.elements.length, int32)]);
-registerKernel('QueueIsClosedV2', 'CPU', (ctx) => [NDArray.scalar(queueOf(ctx).q.closed, bool)]);
+registerQueueKernel('QueueSize', (ctx) => [NDArray.scalar(queueOf(ctx).q.elements.length, int32)]);
+registerQueueKernel('QueueIsClosed', (ctx) => [NDArray.scalar(queueOf(ctx).q.closed, bool)]);
 
 /** Whether the queue a handle key names exists and has room for one more element (for the runners' scheduling). */
 export function queueHasRoom(session: KernelSession, key: string): boolean {

@@ -1,6 +1,8 @@
 /**
  * Reference CPU kernels of the readers (TextLineReaderV2, TFRecordReaderV2, FixedLengthRecordReaderV2,
- * WholeFileReaderV2, IdentityReaderV2 and the Reader* verbs) and of ReadFile, WriteFile and MatchingFiles.
+ * WholeFileReaderV2, IdentityReaderV2 and the Reader* verbs), each also serving the op's pre-V2 form with a
+ * Ref(string) handle (TFRecordReader, ReaderRead ...: graphs written by old TF versions), and of ReadFile,
+ * WriteFile and MatchingFiles.
  * A reader is made once per session by its node (named by its shared_name, else by the node) and keeps
  * TF's ReaderBase bookkeeping: a read takes the next work unit from the queue when the last one is done
  * (waiting as a dequeue does, so a closed, empty queue ends the input with its OutOfRangeError), keys are
@@ -15,7 +17,7 @@ import { NDArray } from '../../framework/ndarray';
 import { compressionName, decompress, readFileOrNotFound, recordAt } from '../../framework/tfrecord';
 import { matchingPaths } from '../../framework/file_match';
 import { ReaderBaseState, ReaderBaseStateCodec } from '../../proto';
-import { KernelContext, registerKernel, resourceHandle, resourceKey, sessionTable } from '../registry';
+import { Kernel, KernelContext, handleOutput, registerKernel, resourceKey, resourceSlot, sessionTable } from '../registry';
 import { dequeueFor } from './queues';
 import { cEscape } from './strings';
 
@@ -139,34 +141,41 @@ function oneRecordFormat(value: (work: string) => Uint8Array): ReaderFormat {
   };
 }
 
+type ReaderOpType = 'TextLineReader' | 'TFRecordReader' | 'FixedLengthRecordReader' | 'WholeFileReader' | 'IdentityReader' | 'ReaderRead'
+  | 'ReaderReadUpTo' | 'ReaderNumRecordsProduced' | 'ReaderNumWorkUnitsCompleted' | 'ReaderSerializeState' | 'ReaderRestoreState' | 'ReaderReset';
+/** Registers one kernel for a V2 reader op and for its pre-V2 form (a Ref(string) handle; resourceKey reads both). */
+function registerReaderKernel(type: ReaderOpType, kernel: Kernel): void {
+  registerKernel(`${type}V2`, 'CPU', kernel);
+  registerKernel(type, 'CPU', kernel);
+}
+
 function nonNegative(ctx: KernelContext, name: string): number {
   const v = Number(ctx.attr(name) ?? 0);
   if (v < 0) throw new InvalidArgumentError(ctx.op, ctx.op, `${name} must be >= 0 not ${v}`);
   return v;
 }
 
+// Each reader kind's format; its kernel serves the V2 op (a resource handle) and the pre-V2 op of old graphs (a Ref(string) handle).
 const FORMATS = {
-  TextLineReaderV2: (ctx: KernelContext) => ({ label: 'TextLineReader', format: textLineFormat(nonNegative(ctx, 'skip_header_lines')) }),
-  TFRecordReaderV2: (ctx: KernelContext) => ({ label: 'TFRecordReader', format: tfRecordFormat(String(ctx.attr('compression_type') ?? '')) }),
-  FixedLengthRecordReaderV2: (ctx: KernelContext) => {
+  TextLineReader: (ctx: KernelContext) => textLineFormat(nonNegative(ctx, 'skip_header_lines')),
+  TFRecordReader: (ctx: KernelContext) => tfRecordFormat(String(ctx.attr('compression_type') ?? '')),
+  FixedLengthRecordReader: (ctx: KernelContext) => {
     const [header, record, footer, hop] = ['header_bytes', 'record_bytes', 'footer_bytes', 'hop_bytes'].map((n) => nonNegative(ctx, n));
-    return { label: 'FixedLengthRecordReader', format: fixedLengthFormat(header, record, footer, hop, String(ctx.attr('encoding') ?? '')) };
+    // The pre-V2 op has no encoding attr: it reads uncompressed files.
+    return fixedLengthFormat(header, record, footer, hop, ctx.op.attrs.has('encoding') ? String(ctx.attr('encoding')) : '');
   },
-  WholeFileReaderV2: () => ({ label: 'WholeFileReader', format: oneRecordFormat((work) => new Uint8Array(readFileOrNotFound(work))) }),
-  IdentityReaderV2: () => ({ label: 'IdentityReader', format: oneRecordFormat((work) => encoder.encode(work)) }),
+  WholeFileReader: () => oneRecordFormat((work) => new Uint8Array(readFileOrNotFound(work))),
+  IdentityReader: () => oneRecordFormat((work) => encoder.encode(work)),
 } as const;
 
-for (const [type, make] of Object.entries(FORMATS) as [keyof typeof FORMATS, (ctx: KernelContext) => { label: string; format: ReaderFormat }][]) {
-  registerKernel(type, 'CPU', (ctx) => {
-    const shared = String(ctx.attr('shared_name') ?? '');
-    const container = String(ctx.attr('container') ?? '') || 'localhost';
-    const key = `${container}/${shared || ctx.op.name}`;
+for (const [label, make] of Object.entries(FORMATS) as [keyof typeof FORMATS, (ctx: KernelContext) => ReaderFormat][]) {
+  registerReaderKernel(label, (ctx) => {
+    const slot = resourceSlot(ctx);
     const all = readers(ctx.session);
-    if (!all.has(key)) {
-      const { label, format } = make(ctx);
-      all.set(key, { label: `${label} '${ctx.op.name}'`, format, workStarted: 0, workFinished: 0, produced: 0, work: '' });
+    if (!all.has(slot.key)) {
+      all.set(slot.key, { label: `${label} '${ctx.op.name}'`, format: make(ctx), workStarted: 0, workFinished: 0, produced: 0, work: '' });
     }
-    return [resourceHandle(key)];
+    return [handleOutput(ctx, slot)];
   });
 }
 
@@ -197,7 +206,7 @@ function finishWork(r: ReaderState): void {
 }
 
 /** ReaderReadV2: the next record, from the work in progress or the next work units. */
-registerKernel('ReaderReadV2', 'CPU', (ctx) => {
+registerReaderKernel('ReaderRead', (ctx) => {
   const r = readerOf(ctx);
   for (;;) {
     if (!inProgress(r)) startNextWork(ctx, r);
@@ -213,7 +222,7 @@ registerKernel('ReaderReadV2', 'CPU', (ctx) => {
  * ReaderReadUpToV2: up to num_records records, never past the end of the work unit that produced some
  * (TF's ReaderBase::ReadUpTo); an exhausted, closed queue fails only a call that produced nothing.
  */
-registerKernel('ReaderReadUpToV2', 'CPU', (ctx) => {
+registerReaderKernel('ReaderReadUpTo', (ctx) => {
   const r = readerOf(ctx);
   const n = Number(ctx.input(2).item());
   const keys: string[] = [];
@@ -234,8 +243,8 @@ registerKernel('ReaderReadUpToV2', 'CPU', (ctx) => {
   return [NDArray.fromStrings(keys, [keys.length]), NDArray.fromStrings(values, [values.length])];
 });
 
-registerKernel('ReaderNumRecordsProducedV2', 'CPU', (ctx) => [NDArray.scalar(readerOf(ctx).produced, int64)]);
-registerKernel('ReaderNumWorkUnitsCompletedV2', 'CPU', (ctx) => [NDArray.scalar(readerOf(ctx).workFinished, int64)]);
+registerReaderKernel('ReaderNumRecordsProduced', (ctx) => [NDArray.scalar(readerOf(ctx).produced, int64)]);
+registerReaderKernel('ReaderNumWorkUnitsCompleted', (ctx) => [NDArray.scalar(readerOf(ctx).workFinished, int64)]);
 
 function resetReader(r: ReaderState): void {
   r.format.reset();
@@ -245,12 +254,12 @@ function resetReader(r: ReaderState): void {
   r.work = '';
 }
 
-registerKernel('ReaderResetV2', 'CPU', (ctx) => {
+registerReaderKernel('ReaderReset', (ctx) => {
   resetReader(readerOf(ctx));
   return [];
 });
 
-registerKernel('ReaderSerializeStateV2', 'CPU', (ctx) => {
+registerReaderKernel('ReaderSerializeState', (ctx) => {
   const r = readerOf(ctx);
   if (!r.format.serializes) throw new UnimplementedError(ctx.op, ctx.op, 'Reader SerializeState');
   const state: ReaderBaseState = { work_started: r.workStarted, work_finished: r.workFinished, num_records_produced: r.produced, current_work: encoder.encode(r.work) };
@@ -266,7 +275,7 @@ function debugString(s: ReaderBaseState): string {
 }
 
 /** ReaderRestoreStateV2: a serialized state back in the reader; a failed restore leaves the reader reset, as TF's. */
-registerKernel('ReaderRestoreStateV2', 'CPU', (ctx) => {
+registerReaderKernel('ReaderRestoreState', (ctx) => {
   const r = readerOf(ctx);
   const input = ctx.input(1);
   if (input.shape.length !== 0) throw new InvalidArgumentError(ctx.op, ctx.op, `Reader state must be scalar, but had shape: [${input.shape.join(',')}]`);

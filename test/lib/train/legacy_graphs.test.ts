@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '../../../lib';
-import { NotFoundError } from '../../../lib/framework/errors';
-import { GraphDef } from '../../../lib/proto';
+import { NotFoundError, OutOfRangeError } from '../../../lib/framework/errors';
+import { GraphDef, MetaGraphDef, QueueRunnerDefCodec } from '../../../lib/proto';
 import { parseMessage } from '../../../lib/train/text_format';
 import { cleanup, sharedFixtures, tmpDir } from './helpers';
 
@@ -145,5 +145,259 @@ describe('V1 checkpoints written here and state files of other names', () => {
     assert.equal(tf.train.latest_checkpoint(dir, 'checkpoint_state'), path.join(dir, 'saved_checkpoint-0'));
     assert.equal(tf.train.latest_checkpoint(dir), path.join(dir, 'train_result'));
     assert.equal(tf.train.get_checkpoint_state(dir, 'checkpoint_state')!.model_checkpoint_path, path.join(dir, 'saved_checkpoint-0'));
+  });
+});
+
+/** A NodeDef's attr entries, in text format. */
+const attrText = (attrs: Record<string, string>) => Object.entries(attrs).map(([k, v]) => `attr { key: "${k}" value { ${v} } }`).join(' ');
+const node = (name: string, op: string, inputs: string[], attrs: Record<string, string> = {}) =>
+  `node { name: "${name}" op: "${op}" ${inputs.map((i) => `input: "${i}"`).join(' ')} ${attrText(attrs)} }`;
+const strings = 'list { type: DT_STRING }';
+const scalarShapes = 'list { shape { } }';
+
+/** Writes a TFRecord file of the given records. */
+function writeRecords(file: string, records: readonly (string | Uint8Array)[]): void {
+  const writer = tf.python_io.TFRecordWriter(file);
+  for (const r of records) writer.write(r);
+  writer.close();
+}
+
+/**
+ * A TF 0.x input pipeline as its GraphDef has it, pre-V2 ops only: string_input_producer's FIFOQueue of file
+ * names (one epoch: a legacy Variable counted up by CountUpTo), a TFRecordReader reading it, and a batching
+ * FIFOQueue of the records, with the QueueRunnerDefs TF wrote beside them.
+ */
+function legacyPipeline(files: readonly string[]): MetaGraphDef {
+  const meta = parseMessage<MetaGraphDef>('tensorflow.MetaGraphDef', `graph_def {
+    ${node('files', 'Const', [], { dtype: 'type: DT_STRING', value: `tensor { dtype: DT_STRING tensor_shape { dim { size: ${files.length} } } ${files.map((f) => `string_val: "${f}"`).join(' ')} }` })}
+    ${node('epochs', 'Variable', [], { dtype: 'type: DT_INT64', shape: 'shape { }', container: 's: ""', shared_name: 's: ""' })}
+    ${node('epochs/zero', 'Const', [], { dtype: 'type: DT_INT64', value: 'tensor { dtype: DT_INT64 tensor_shape { } int64_val: 0 }' })}
+    ${node('epochs/Assign', 'Assign', ['epochs', 'epochs/zero'], { T: 'type: DT_INT64', use_locking: 'b: true' })}
+    ${node('epochs/CountUpTo', 'CountUpTo', ['epochs'], { T: 'type: DT_INT64', limit: 'i: 1' })}
+    ${node('limit_epochs', 'Identity', ['files', '^epochs/CountUpTo'], { T: 'type: DT_STRING' })}
+    ${node('input_producer', 'FIFOQueue', [], { component_types: strings, shapes: scalarShapes, capacity: 'i: 32', container: 's: ""', shared_name: 's: ""' })}
+    ${node('input_producer/EnqueueMany', 'QueueEnqueueMany', ['input_producer', 'limit_epochs'], { Tcomponents: strings, timeout_ms: 'i: -1' })}
+    ${node('input_producer/Close', 'QueueClose', ['input_producer'], { cancel_pending_enqueues: 'b: false' })}
+    ${node('input_producer/Close_1', 'QueueClose', ['input_producer'], { cancel_pending_enqueues: 'b: true' })}
+    ${node('reader', 'TFRecordReader', [], { container: 's: ""', shared_name: 's: ""' })}
+    ${node('read', 'ReaderRead', ['reader', 'input_producer'])}
+    ${node('produced', 'ReaderNumRecordsProduced', ['reader'])}
+    ${node('reset', 'ReaderReset', ['reader'])}
+    ${node('batch/fifo_queue', 'FIFOQueue', [], { component_types: strings, shapes: scalarShapes, capacity: 'i: 4', container: 's: ""', shared_name: 's: ""' })}
+    ${node('batch/fifo_queue_enqueue', 'QueueEnqueue', ['batch/fifo_queue', 'read:1'], { Tcomponents: strings, timeout_ms: 'i: -1' })}
+    ${node('batch/fifo_queue_Close', 'QueueClose', ['batch/fifo_queue'], { cancel_pending_enqueues: 'b: false' })}
+    ${node('batch/fifo_queue_Close_1', 'QueueClose', ['batch/fifo_queue'], { cancel_pending_enqueues: 'b: true' })}
+    ${node('batch/n', 'Const', [], { dtype: 'type: DT_INT32', value: 'tensor { dtype: DT_INT32 tensor_shape { } int_val: 2 }' })}
+    ${node('batch', 'QueueDequeueMany', ['batch/fifo_queue', 'batch/n'], { component_types: strings, timeout_ms: 'i: -1' })}
+    ${node('batch_up_to', 'QueueDequeueUpTo', ['batch/fifo_queue', 'batch/n'], { component_types: strings, timeout_ms: 'i: -1' })}
+    ${node('batch/size', 'QueueSize', ['batch/fifo_queue'])}
+    ${node('batch/is_closed', 'QueueIsClosed', ['batch/fifo_queue'])}
+    versions { producer: 9 }
+  }`);
+  const runner = (queue: string, enqueue: string, close: string) =>
+    QueueRunnerDefCodec.encode({ queue_name: queue, enqueue_op_name: [enqueue], close_op_name: close, cancel_op_name: `${close}_1`, queue_closed_exception_types: [] });
+  meta.collection_def = {
+    queue_runners: { bytes_list: { value: [runner('input_producer', 'input_producer/EnqueueMany', 'input_producer/Close'), runner('batch/fifo_queue', 'batch/fifo_queue_enqueue', 'batch/fifo_queue_Close')] } },
+  };
+  return meta;
+}
+
+describe('the pre-V2 queue and reader ops of old graphs (Ref(string) handles)', () => {
+  beforeEach(() => tf.reset_default_graph());
+  after(cleanup);
+
+  it('declares their handles as TF did: a string_ref [container, name] vector', () => {
+    tf.import_graph_def(graphDef(`${node('q', 'FIFOQueue', [], { component_types: strings })} ${node('r', 'TFRecordReader', [])}`), { name: '' });
+    const g = tf.get_default_graph();
+    for (const name of ['q', 'r']) {
+      const handle = g.get_operation_by_name(name).outputs[0];
+      assert.equal(handle.dtype, tf.string._as_ref, name);
+      assert.deepEqual(handle.shape.as_list(), [2], name);
+    }
+    // The attrs an old producer left out come from the op defs.
+    assert.equal(g.get_operation_by_name('q').get_attr('capacity'), -1);
+    assert.equal(g.get_operation_by_name('r').get_attr('compression_type'), '');
+    // A queue not shared is named `_<id>_<node>` as TF names it; a reader takes its node's name.
+    const sess = new tf.Session();
+    const [container, name] = (sess.run('q:0') as tf.NDArray).toArray() as string[];
+    assert.equal(container, 'localhost');
+    assert.match(name, /^_\d+_q$/);
+    assert.deepEqual((sess.run('r:0') as tf.NDArray).toArray(), ['localhost', 'r']);
+  });
+
+  it('runs the other pre-V2 ops on the V2 kernels: padding and priority queues, Dequeue, four more readers, ReadUpTo, reader state', () => {
+    const dir = tmpDir('legacy-readers');
+    const txt = path.join(dir, 'lines.txt'), bin = path.join(dir, 'bytes.bin');
+    fs.writeFileSync(txt, 'l1\nl2\n');
+    fs.writeFileSync(bin, 'abcdef');
+    tf.import_graph_def(graphDef(`
+      ${node('units', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('names', 'FIFOQueue', [], { component_types: strings, shapes: scalarShapes })}
+      ${node('names/EnqueueMany', 'QueueEnqueueMany', ['names', 'units'], { Tcomponents: strings })}
+      ${node('lines', 'TextLineReader', [])}
+      ${node('lines/read', 'ReaderRead', ['lines', 'names'])}
+      ${node('lines/n', 'Const', [], { dtype: 'type: DT_INT64', value: 'tensor { dtype: DT_INT64 tensor_shape { } int64_val: 5 }' })}
+      ${node('lines/read_up_to', 'ReaderReadUpTo', ['lines', 'names', 'lines/n'])}
+      ${node('lines/done', 'ReaderNumWorkUnitsCompleted', ['lines'])}
+      ${node('fixed', 'FixedLengthRecordReader', [], { record_bytes: 'i: 2' })}
+      ${node('fixed/read', 'ReaderRead', ['fixed', 'names'])}
+      ${node('whole', 'WholeFileReader', [])}
+      ${node('whole/read', 'ReaderRead', ['whole', 'names'])}
+      ${node('ident', 'IdentityReader', [])}
+      ${node('ident/read', 'ReaderRead', ['ident', 'names'])}
+      ${node('ident/produced', 'ReaderNumRecordsProduced', ['ident'])}
+      ${node('ident/state', 'ReaderSerializeState', ['ident'])}
+      ${node('saved', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('ident/restore', 'ReaderRestoreState', ['ident', 'saved'])}
+      ${node('pad', 'PaddingFIFOQueue', [], { component_types: 'list { type: DT_INT32 }', shapes: 'list { shape { dim { size: -1 } } }' })}
+      ${node('row', 'Placeholder', [], { dtype: 'type: DT_INT32' })}
+      ${node('pad/enqueue', 'QueueEnqueue', ['pad', 'row'], { Tcomponents: 'list { type: DT_INT32 }' })}
+      ${node('pad/n', 'Const', [], { dtype: 'type: DT_INT32', value: 'tensor { dtype: DT_INT32 tensor_shape { } int_val: 2 }' })}
+      ${node('pad/dequeue_many', 'QueueDequeueMany', ['pad', 'pad/n'], { component_types: 'list { type: DT_INT32 }' })}
+      ${node('prio', 'PriorityQueue', [], { component_types: strings, shapes: scalarShapes })}
+      ${node('priority', 'Placeholder', [], { dtype: 'type: DT_INT64' })}
+      ${node('word', 'Placeholder', [], { dtype: 'type: DT_STRING' })}
+      ${node('prio/enqueue', 'QueueEnqueue', ['prio', 'priority', 'word'], { Tcomponents: 'list { type: DT_INT64 type: DT_STRING }' })}
+      ${node('prio/dequeue', 'QueueDequeue', ['prio'], { component_types: 'list { type: DT_INT64 type: DT_STRING }' })}
+      ${node('prio/size', 'QueueSize', ['prio'])}`), { name: '' });
+    const sess = new tf.Session();
+    const run = (fetch: string, feed: Record<string, unknown> = {}) => (sess.run(fetch, feed as tf.FeedDict) as tf.NDArray).toArray();
+    // One read: its key and value from the same run.
+    const read = (reader: string) => (sess.run([`${reader}/read:0`, `${reader}/read:1`]) as tf.NDArray[]).map((v) => v.toArray());
+    sess.run('names/EnqueueMany', { 'units:0': [txt, bin, bin, 'unit-7'] });
+    assert.deepEqual(read('lines'), [`${txt}:1`, 'l1']);
+    // Up to 5 lines, but none past the end of the file that gave some.
+    assert.deepEqual(run('lines/read_up_to:1'), ['l2']);
+    assert.equal(run('lines/done:0'), 1);
+    assert.deepEqual(read('fixed'), [`${bin}:0`, 'ab']);
+    assert.deepEqual(read('whole'), [bin, 'abcdef']);
+    assert.deepEqual(read('ident'), ['unit-7', 'unit-7']);
+    const state = sess.run('ident/state:0') as tf.NDArray;
+    sess.run('ident/restore', { 'saved:0': state });
+    assert.equal(run('ident/produced:0'), 1);
+    for (const row of [[1], [2, 3, 4]]) sess.run('pad/enqueue', { 'row:0': row });
+    assert.deepEqual(run('pad/dequeue_many:0'), [[1, 0, 0], [2, 3, 4]]);
+    for (const [p, w] of [[3, 'c'], [1, 'a'], [2, 'b']] as const) sess.run('prio/enqueue', { 'priority:0': p, 'word:0': w });
+    assert.equal(run('prio/size:0'), 3);
+    assert.deepEqual([0, 1, 2].map(() => run('prio/dequeue:1')), ['a', 'b', 'c']);
+  });
+
+  it('runs an imported TF 0.x input pipeline with start_queue_runners: file names, TFRecordReader, batches, end of input', () => {
+    const dir = tmpDir('legacy-queues');
+    const a = path.join(dir, 'a.tfrecord'), b = path.join(dir, 'b.tfrecord');
+    writeRecords(a, ['a0', 'a1', 'a2']);
+    writeRecords(b, ['b0', 'b1']);
+    tf.train.import_meta_graph(legacyPipeline([a, b]));
+    const runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS) as tf.train.QueueRunner[];
+    assert.deepEqual(runners.map((r) => r.name), ['input_producer', 'batch/fifo_queue']);
+    const sess = new tf.Session();
+    sess.run('epochs/Assign');
+    const coord = tf.train.Coordinator();
+    const threads = tf.train.start_queue_runners(sess, coord);
+    const text = (v: tf.NDArray) => v.toArray();
+    assert.deepEqual(text(sess.run('batch:0') as tf.NDArray), ['a0', 'a1']);
+    assert.deepEqual(text(sess.run('batch:0') as tf.NDArray), ['a2', 'b0']);
+    // One epoch: the file name queue closes, the reader ends, its runner closes the batch queue; what is left comes up to n.
+    assert.deepEqual(text(sess.run('batch_up_to:0') as tf.NDArray), ['b1']);
+    assert.throws(() => sess.run('batch_up_to:0'), (e: unknown) => e instanceof OutOfRangeError && /FIFOQueue '_\d+_batch\/fifo_queue' is closed and has insufficient elements/.test((e as Error).message));
+    assert.equal((sess.run('produced:0') as tf.NDArray).item(), 5);
+    assert.equal((sess.run('batch/is_closed:0') as tf.NDArray).item(), true);
+    assert.equal((sess.run('batch/size:0') as tf.NDArray).item(), 0);
+    sess.run('reset');
+    assert.equal((sess.run('produced:0') as tf.NDArray).item(), 0);
+    coord.request_stop();
+    coord.join(threads);
+  });
+
+  it('exports an imported pre-V2 pipeline as it is, so a meta graph written here runs it again', () => {
+    const dir = tmpDir('legacy-export');
+    const file = path.join(dir, 'a.tfrecord');
+    writeRecords(file, ['r0', 'r1', 'r2']);
+    tf.train.import_meta_graph(legacyPipeline([file]));
+    const exported = tf.train.export_meta_graph();
+    assert.deepEqual(exported.graph_def!.node!.filter((n) => /Queue|Reader/.test(n.op!)).map((n) => n.op).sort(), [
+      'FIFOQueue', 'FIFOQueue', 'QueueClose', 'QueueClose', 'QueueClose', 'QueueClose', 'QueueDequeueMany', 'QueueDequeueUpTo',
+      'QueueEnqueue', 'QueueEnqueueMany', 'QueueIsClosed', 'QueueSize', 'ReaderNumRecordsProduced', 'ReaderRead', 'ReaderReset', 'TFRecordReader',
+    ]);
+    tf.reset_default_graph();
+    tf.train.import_meta_graph(exported, { import_scope: 'again' });
+    const sess = new tf.Session();
+    sess.run('again/epochs/Assign');
+    const coord = tf.train.Coordinator();
+    const threads = tf.train.start_queue_runners(sess, coord);
+    assert.deepEqual((sess.run('again/batch:0') as tf.NDArray).toArray(), ['r0', 'r1']);
+    assert.deepEqual((sess.run('again/batch_up_to:0') as tf.NDArray).toArray(), ['r2']);
+    coord.request_stop();
+    coord.join(threads);
+  });
+
+  it('feeds TF 0.7\'s CIFAR pipeline from the TFRecord file it names, up to its shuffle queue', () => {
+    const dir = tmpDir('legacy-cifar');
+    fs.mkdirSync(path.join(dir, 'my_data_raw'));
+    fs.mkdirSync(path.join(dir, 'run'));
+    // The graph reads `../my_data_raw/train.tfrecords`: tf.train.Examples of a 32x32x3 uint8 image and a label.
+    writeRecords(path.join(dir, 'my_data_raw', 'train.tfrecords'), [0, 1, 2].map((label) => tf.train.Example({
+      features: tf.train.Features({
+        feature: {
+          image_raw: tf.train.Feature({ bytes_list: tf.train.BytesList({ value: [new Uint8Array(32 * 32 * 3).fill(label * 100)] }) }),
+          label: tf.train.Feature({ int64_list: tf.train.Int64List({ value: [label] }) }),
+        },
+      }),
+    }).SerializeToString()));
+    tf.train.import_meta_graph(wild('jackyko_tf07_events_cifar/saved_checkpoint-0.meta'));
+    const g = tf.get_default_graph();
+    for (const name of ['input/input_producer', 'batching_shuffling_distortion/random_shuffle_queue']) assert.equal(g.get_operation_by_name(name).outputs[0].dtype, tf.string._as_ref);
+    const cwd = process.cwd();
+    process.chdir(path.join(dir, 'run'));
+    try {
+      const sess = new tf.Session();
+      sess.run(tf.global_variables_initializer());
+      const coord = tf.train.Coordinator();
+      const threads = tf.train.start_queue_runners(sess, coord);
+      // 4 runners: one thread per enqueue op (1 + 5 + 1 + 5) and, with a coordinator, one closing each queue on stop.
+      assert.equal(threads.length, 16);
+      // The file name queue's runner feeds the reader, record after record, the file again after its end.
+      const labels = [0, 1, 2, 3].map(() => (sess.run('input/Cast_1:0') as tf.NDArray).item());
+      assert.deepEqual(labels, [0, 1, 2, 0]);
+      // One distorted example into the shuffle queue (its runner's enqueue op).
+      sess.run('batching_shuffling_distortion/random_shuffle_queue_enqueue');
+      assert.equal((sess.run('batching_shuffling_distortion/random_shuffle_queue_Size:0') as tf.NDArray).item(), 1);
+      // A batch of 128 would wait for 20000 more examples (min_after_dequeue); closed, the queue says it has too few.
+      sess.run('batching_shuffling_distortion/random_shuffle_queue_Close');
+      assert.throws(() => sess.run('batching_shuffling_distortion:0'),
+        (e: unknown) => e instanceof OutOfRangeError && /RandomShuffleQueue '.*random_shuffle_queue' is closed and has insufficient elements \(requested 128, current size 1\)/.test((e as Error).message));
+      coord.request_stop();
+      coord.join(threads);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe('the pre-1.0 Reverse op (a bool per dimension)', () => {
+  beforeEach(() => tf.reset_default_graph());
+
+  it('reverses the dimensions whose flag is set, checks the flags against the rank, and has a gradient', () => {
+    const def = graphDef(`
+      ${node('x', 'Const', [], { dtype: 'type: DT_FLOAT', value: 'tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } dim { size: 3 } } float_val: 1 float_val: 2 float_val: 3 float_val: 4 float_val: 5 float_val: 6 }' })}
+      ${node('dims', 'Const', [], { dtype: 'type: DT_BOOL', value: 'tensor { dtype: DT_BOOL tensor_shape { dim { size: 2 } } bool_val: false bool_val: true }' })}
+      ${node('r', 'Reverse', ['x', 'dims'], { T: 'type: DT_FLOAT' })}
+      ${node('flags', 'Placeholder', [], { dtype: 'type: DT_BOOL' })}
+      ${node('fed', 'Reverse', ['x', 'flags'], { T: 'type: DT_FLOAT' })}`);
+    const [x, r, fed] = tf.import_graph_def(def, { name: '', return_elements: ['x:0', 'r:0', 'fed:0'] }) as tf.Tensor[];
+    assert.deepEqual(r.shape.as_list(), [2, 3]);
+    const sess = new tf.Session();
+    assert.deepEqual((sess.run(r) as tf.NDArray).toArray(), [[3, 2, 1], [6, 5, 4]]);
+    assert.deepEqual((sess.run(fed, { 'flags:0': [true, true] }) as tf.NDArray).toArray(), [[6, 5, 4], [3, 2, 1]]);
+    assert.throws(() => sess.run(fed, { 'flags:0': [true] }), /'dims' must have the same number of values as 'input' has dimensions. 'input' has 2'dimensions, but 'dims' has 1 values/);
+    // The gradient reverses the incoming gradient the same way.
+    const w = tf.constant([[1, 2, 3], [4, 5, 6]], tf.float32);
+    const [dx] = tf.gradients(tf.reduce_sum(tf.multiply(r, w)), [x]) as tf.Tensor[];
+    assert.deepEqual((sess.run(dx) as tf.NDArray).toArray(), [[3, 2, 1], [6, 5, 4]]);
+    // Flags that do not match a known rank are an error when the graph is built.
+    assert.throws(() => tf.import_graph_def(graphDef(`
+      ${node('y', 'Const', [], { dtype: 'type: DT_FLOAT', value: 'tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } } float_val: 1 float_val: 2 }' })}
+      ${node('d', 'Const', [], { dtype: 'type: DT_BOOL', value: 'tensor { dtype: DT_BOOL tensor_shape { dim { size: 2 } } bool_val: true bool_val: true }' })}
+      ${node('bad', 'Reverse', ['y', 'd'], { T: 'type: DT_FLOAT' })}`)), /'input' has 1 dimensions, 'dims' has 2 values/);
   });
 });
