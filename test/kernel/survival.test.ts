@@ -268,7 +268,8 @@ describe('kernel memory: what a cell leaves behind', function () {
     }
     const perCell = (await heapAfterGc() - before) / runs;
     // A run's graph with its tensors and stack traces is about 60 KB; the history of a run is a few hundred bytes.
-    assert.ok(perCell < 20000, `${perCell.toFixed(0)} bytes of heap kept per cell`);
+    // Half a graph is the bound: on a loaded machine V8's own code and feedback caches add noise of up to ~25 KB per cell.
+    assert.ok(perCell < 30000, `${perCell.toFixed(0)} bytes of heap kept per cell`);
   });
 });
 
