@@ -230,6 +230,7 @@ export class WarmStartSettings {
   readonly var_name_to_prev_var_name: Readonly<Record<string, string>> | null;
 
   constructor(ckpt_to_initialize_from: string, options: WarmStartSettingsOptions = {}) {
+    if (ckpt_to_initialize_from === null || ckpt_to_initialize_from === undefined) throw new ValueError('ckpt_to_initialize_from must be set.');
     this.ckpt_to_initialize_from = ckpt_to_initialize_from;
     this.vars_to_warm_start = options.vars_to_warm_start === undefined ? '.*' : options.vars_to_warm_start;
     this.var_name_to_vocab_info = options.var_name_to_vocab_info ?? null;

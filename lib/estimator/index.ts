@@ -19,6 +19,7 @@ export const WarmStartSettings = pythonClass('WarmStartSettings', [
   'ckpt_to_initialize_from', "vars_to_warm_start='.*'", 'var_name_to_vocab_info: dict = None', 'var_name_to_prev_var_name: dict = None',
 ], 1, estimator.WarmStartSettings);
 export type WarmStartSettings = estimator.WarmStartSettings;
+export { VocabInfo } from '../train/warm_starting_util';
 export { LinearClassifier, LinearRegressor } from './linear';
 export { DNNClassifier, DNNRegressor } from './dnn';
 export { DNNLinearCombinedClassifier, DNNLinearCombinedRegressor } from './dnn_linear_combined';

@@ -65,6 +65,7 @@ function groupedVariables(vars_to_warm_start: VarsToWarmStart): Map<string, RefV
   const g = get_default_graph();
   let list: RefVariable[];
   if (typeof vars_to_warm_start === 'string' || vars_to_warm_start === null) {
+    logging.info('Warm-starting variables only in TRAINABLE_VARIABLES.');
     list = g.get_collection<RefVariable>(GraphKeys.TRAINABLE_VARIABLES, vars_to_warm_start);
   } else if (Array.isArray(vars_to_warm_start)) {
     const items = vars_to_warm_start as readonly unknown[];
@@ -76,7 +77,7 @@ function groupedVariables(vars_to_warm_start: VarsToWarmStart): Map<string, RefV
       throw new ValueError(`If \`vars_to_warm_start\` is a list, it must be all \`Variable\` or all \`str\`.  Given types are [${items.map(typeName).join(', ')}]`);
     }
   } else {
-    throw new ValueError(`\`vars_to_warm_start must be a \`list\` or \`str\`.  Given type ${typeName(vars_to_warm_start)}`);
+    throw new ValueError(`\`vars_to_warm_start must be a \`list\` or \`str\`.  Given type is ${typeName(vars_to_warm_start)}`);
   }
   const grouped = new Map<string, RefVariable[]>();
   for (const v of list) {

@@ -96,6 +96,8 @@ describe('tf.estimator warm_start_from', () => {
     const lin = new tf.estimator.LinearRegressor(columns, { model_dir: tmpDir('ws-lin2'), warm_start_from: misspelled });
     assert.throws(() => quiet(() => lin.train(input(), { steps: 1 })),
       /You provided the following variables in var_name_to_prev_var_name that were not used: \{'linear\/linear_model\/bias_weight'\}\.  Perhaps you misspelled them\?/);
+    assert.equal(tf.estimator.VocabInfo, tf.train.VocabInfo);
+    assert.throws(() => tf.estimator.WarmStartSettings(null as unknown as string), /ckpt_to_initialize_from must be set./);
     const bad = 3 as unknown as string;
     assert.throws(() => new tf.estimator.LinearClassifier(columns, { warm_start_from: bad }), /warm_start_from must be a string or a WarmStartSettings, instead got number/);
   });

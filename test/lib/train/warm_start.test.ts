@@ -121,5 +121,7 @@ describe('tf.train.warm_start', () => {
     assert.throws(() => tf.train.VocabInfo('n', 6, 1, 'o', { axis: 2 }), /The only supported values for the axis argument are 0 and 1.  Provided axis: 2/);
     const mixed = ['b', tf.get_variable('other', [1])] as unknown as readonly string[];
     assert.throws(() => quiet(() => tf.train.warm_start(dir, { vars_to_warm_start: mixed })), /If `vars_to_warm_start` is a list, it must be all `Variable` or all `str`/);
+    const five = 5 as unknown as string;
+    assert.throws(() => quiet(() => tf.train.warm_start(dir, { vars_to_warm_start: five })), /`vars_to_warm_start must be a `list` or `str`.  Given type is number/);
   });
 });
