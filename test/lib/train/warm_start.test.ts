@@ -83,6 +83,14 @@ describe('tf.train.warm_start', () => {
     got = initialized(vars);
     assert.deepEqual([got.b, got.count, got.w], [old.b, old.count, [0, 0, 0, 0, 0, 0]]);
 
+    // A resource variable, by its variable.
+    tf.reset_default_graph();
+    const res = tf.get_variable('b', [2], { initializer: tf.zeros_initializer(), use_resource: true });
+    quiet(() => tf.train.warm_start(dir, { vars_to_warm_start: [res] }));
+    const sess = new tf.Session();
+    sess.run(tf.global_variables_initializer());
+    assert.deepEqual(valueOf(sess, res), old.b);
+
     // null (or an empty regex): only variables with a VocabInfo, so none here.
     vars = newModel();
     quiet(() => tf.train.warm_start(dir, { vars_to_warm_start: null }));
