@@ -1,6 +1,7 @@
 /**
- * `tf.estimator`: Estimator(model_fn, model_dir, config, params) with train / evaluate / predict as
- * TF 1.15 runs them, each in a fresh graph: train resumes from the latest checkpoint in model_dir and
+ * `tf.estimator`: Estimator(model_fn, model_dir, config, params, warm_start_from) with train / evaluate / predict as
+ * TF 1.15 runs them, each in a fresh graph: train resumes from the latest checkpoint in model_dir (or, without
+ * one, warm-starts from warm_start_from's checkpoint, as WarmStartSettings say) and
  * writes what TF's does there (checkpoints and the state file, graph.pbtxt, event files with the loss and
  * global_step/sec); evaluate restores it, runs the metrics' updates over the input and writes the
  * results to `eval/`; predict yields the predictions example by example.
