@@ -97,10 +97,10 @@ function dnnModelFn(head: Head, hidden_units: readonly number[], feature_columns
  */
 export class DNNClassifierClass extends Estimator {
   constructor(readonly hidden_units: readonly number[], readonly feature_columns: readonly FeatureColumn[], options: DNNClassifierOptions = {}) {
-    checkCanned('DNNClassifier', feature_columns, options.warm_start_from);
+    checkCanned(feature_columns);
     checkDNN('DNNClassifier', hidden_units, options);
     const head = classifierHead(options.n_classes ?? 2, options.weight_column ?? null, options.label_vocabulary ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(dnnModelFn(head, hidden_units, feature_columns, options), options.model_dir ?? null, options.config ?? null);
+    super(dnnModelFn(head, hidden_units, feature_columns, options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 
@@ -119,10 +119,10 @@ export type DNNClassifier = DNNClassifierClass;
  */
 export class DNNRegressorClass extends Estimator {
   constructor(readonly hidden_units: readonly number[], readonly feature_columns: readonly FeatureColumn[], options: DNNRegressorOptions = {}) {
-    checkCanned('DNNRegressor', feature_columns, options.warm_start_from);
+    checkCanned(feature_columns);
     checkDNN('DNNRegressor', hidden_units, options);
     const head = new RegressionHead(options.label_dimension ?? 1, options.weight_column ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(dnnModelFn(head, hidden_units, feature_columns, options), options.model_dir ?? null, options.config ?? null);
+    super(dnnModelFn(head, hidden_units, feature_columns, options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 

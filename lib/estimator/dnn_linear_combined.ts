@@ -22,7 +22,7 @@ import { RefVariable } from '../variables/variables';
 import { Optimizer } from '../train/optimizers/optimizer';
 import { get_global_step } from '../train/training_util';
 import { Estimator, EstimatorSpec, Features, Mode, ModelFn } from './estimator';
-import { Head, OptimizerName, RegressionHead, classifierHead, optimizerFrom, refuseWarmStart } from './head';
+import { Head, OptimizerName, RegressionHead, classifierHead, optimizerFrom } from './head';
 import { CannedOptions, ClassifierOptions, RegressorOptions, linearLogits } from './linear';
 import { checkDNN, dnnLogits } from './dnn';
 import { Combiner, FeatureColumn, scopeValues } from './feature_column';
@@ -45,11 +45,10 @@ export interface DNNLinearCombinedOptions extends CannedOptions {
 export type DNNLinearCombinedClassifierOptions = DNNLinearCombinedOptions & ClassifierOptions;
 export type DNNLinearCombinedRegressorOptions = DNNLinearCombinedOptions & RegressorOptions;
 
-function validateColumns(estimator: string, options: DNNLinearCombinedOptions): void {
+function validateColumns(options: DNNLinearCombinedOptions): void {
   if (!(options.linear_feature_columns?.length || options.dnn_feature_columns?.length)) {
     throw new ValueError('Either linear_feature_columns or dnn_feature_columns must be defined.');
   }
-  refuseWarmStart(estimator, options.warm_start_from);
 }
 
 /** TF's _dnn_linear_combined_model_fn. */
@@ -103,9 +102,9 @@ function combinedModelFn(head: Head, estimator: string, options: DNNLinearCombin
  */
 export class DNNLinearCombinedClassifierClass extends Estimator {
   constructor(options: DNNLinearCombinedClassifierOptions = {}) {
-    validateColumns('DNNLinearCombinedClassifier', options);
+    validateColumns(options);
     const head = classifierHead(options.n_classes ?? 2, options.weight_column ?? null, options.label_vocabulary ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(combinedModelFn(head, 'DNNLinearCombinedClassifier', options), options.model_dir ?? null, options.config ?? null);
+    super(combinedModelFn(head, 'DNNLinearCombinedClassifier', options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 
@@ -125,9 +124,9 @@ export type DNNLinearCombinedClassifier = DNNLinearCombinedClassifierClass;
  */
 export class DNNLinearCombinedRegressorClass extends Estimator {
   constructor(options: DNNLinearCombinedRegressorOptions = {}) {
-    validateColumns('DNNLinearCombinedRegressor', options);
+    validateColumns(options);
     const head = new RegressionHead(options.label_dimension ?? 1, options.weight_column ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(combinedModelFn(head, 'DNNLinearCombinedRegressor', options), options.model_dir ?? null, options.config ?? null);
+    super(combinedModelFn(head, 'DNNLinearCombinedRegressor', options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 

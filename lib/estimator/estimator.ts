@@ -1,6 +1,7 @@
 /**
- * `tf.estimator`: Estimator(model_fn, model_dir, config, params) with train / evaluate / predict as
- * TF 1.15 runs them, each in a fresh graph: train resumes from the latest checkpoint in model_dir and
+ * `tf.estimator`: Estimator(model_fn, model_dir, config, params, warm_start_from) with train / evaluate / predict as
+ * TF 1.15 runs them, each in a fresh graph: train resumes from the latest checkpoint in model_dir (or, without
+ * one, warm-starts from warm_start_from's checkpoint, as WarmStartSettings say) and
  * writes what TF's does there (checkpoints and the state file, graph.pbtxt, event files with the loss and
  * global_step/sec); evaluate restores it, runs the metrics' updates over the input and writes the
  * results to `eval/`; predict yields the predictions example by example.
@@ -21,6 +22,7 @@ import { identity } from '../ops/array_ops';
 import { latest_checkpoint } from '../train/checkpoint_management';
 import { Saver } from '../train/saver';
 import { get_or_create_global_step } from '../train/optimizers';
+import { VarsToWarmStart, VocabInfo, warm_start } from '../train/warm_starting_util';
 import * as logging from '../train/logging';
 import { load_variable } from '../train/checkpoint_reader';
 import { scalar } from '../summary/summary';
@@ -210,13 +212,64 @@ function inputsOf(input_fn: InputFn): [Features, Tensor | null] {
   return [r as Features, null];
 }
 
+/** What a WarmStartSettings is made of: tf.train.warm_start's arguments. */
+export interface WarmStartSettingsOptions {
+  vars_to_warm_start?: VarsToWarmStart;
+  var_name_to_vocab_info?: Readonly<Record<string, VocabInfo>> | null;
+  var_name_to_prev_var_name?: Readonly<Record<string, string>> | null;
+}
+
+/**
+ * How an Estimator warm-starts when it trains with no checkpoint of its own yet: the checkpoint (a prefix or
+ * a folder), which variables (a regex over trainable variables, default all; or a list), vocabularies and
+ * previous names (as tf.train.warm_start takes them).
+ */
+export class WarmStartSettings {
+  readonly ckpt_to_initialize_from: string;
+  readonly vars_to_warm_start: VarsToWarmStart;
+  readonly var_name_to_vocab_info: Readonly<Record<string, VocabInfo>> | null;
+  readonly var_name_to_prev_var_name: Readonly<Record<string, string>> | null;
+
+  constructor(ckpt_to_initialize_from: string, options: WarmStartSettingsOptions = {}) {
+    if (ckpt_to_initialize_from === null || ckpt_to_initialize_from === undefined) throw new ValueError('ckpt_to_initialize_from must be set.');
+    this.ckpt_to_initialize_from = ckpt_to_initialize_from;
+    this.vars_to_warm_start = options.vars_to_warm_start === undefined ? '.*' : options.vars_to_warm_start;
+    this.var_name_to_vocab_info = options.var_name_to_vocab_info ?? null;
+    this.var_name_to_prev_var_name = options.var_name_to_prev_var_name ?? null;
+  }
+
+  toString(): string {
+    const vars = this.vars_to_warm_start === null ? 'None' : typeof this.vars_to_warm_start === 'string' ? `'${this.vars_to_warm_start}'` : `[${this.vars_to_warm_start.map(String).join(', ')}]`;
+    return `WarmStartSettings(ckpt_to_initialize_from='${this.ckpt_to_initialize_from}', vars_to_warm_start=${vars}, var_name_to_vocab_info=${this.var_name_to_vocab_info ? JSON.stringify(Object.keys(this.var_name_to_vocab_info)) : 'None'}, var_name_to_prev_var_name=${this.var_name_to_prev_var_name ? JSON.stringify(this.var_name_to_prev_var_name) : 'None'})`;
+  }
+}
+
+/** What warm_start_from may be: a checkpoint path or folder (or a SavedModel's folder), or settings. */
+export type WarmStartFrom = string | WarmStartSettings;
+
+/** warm_start_from as settings (TF's _get_default_warm_start_settings): a SavedModel folder warm-starts from its variables. */
+function warmStartSettingsOf(warm_start_from: WarmStartFrom | null): WarmStartSettings | null {
+  if (warm_start_from === null || warm_start_from === undefined) return null;
+  if (typeof warm_start_from === 'string') {
+    if (fs.existsSync(path.join(warm_start_from, 'variables', 'variables.index'))) {
+      logging.info('Warm-starting from a SavedModel');
+      return new WarmStartSettings(path.join(warm_start_from, 'variables', 'variables'));
+    }
+    return new WarmStartSettings(warm_start_from);
+  }
+  if (warm_start_from instanceof WarmStartSettings) return warm_start_from;
+  throw new ValueError(`warm_start_from must be a string or a WarmStartSettings, instead got ${typeof warm_start_from}`);
+}
+
 export class Estimator {
   readonly model_dir: string;
   readonly config: RunConfig;
   readonly params: Readonly<Record<string, unknown>>;
+  private readonly warmStart: WarmStartSettings | null;
 
-  constructor(private readonly model_fn: ModelFn, model_dir: string | null = null, config: RunConfig | null = null, params: Readonly<Record<string, unknown>> = {}) {
+  constructor(private readonly model_fn: ModelFn, model_dir: string | null = null, config: RunConfig | null = null, params: Readonly<Record<string, unknown>> = {}, warm_start_from: WarmStartFrom | null = null) {
     if (typeof model_fn !== 'function') throw new ValueError(`model_fn must be callable, got ${String(model_fn)}`);
+    this.warmStart = warmStartSettingsOf(warm_start_from);
     const cfg = config ?? new RunConfig();
     if (model_dir && cfg.model_dir && model_dir !== cfg.model_dir) {
       throw new ValueError(`model_dir are set both in constructor and RunConfig, but with different values. In constructor: '${model_dir}', in RunConfig: '${cfg.model_dir}' `);
@@ -267,6 +320,12 @@ export class Estimator {
       const spec = this.callModel(features, labels, ModeKeys.TRAIN);
       // TF adds a `loss` summary unless the model made one (the canned heads do).
       if (!g.get_collection<Tensor>(GraphKeys.SUMMARIES).some((t) => t.op.name === 'loss')) scalar('loss', spec.loss!);
+      // Warm-started variables restore from the other checkpoint on initialization: only when model_dir has no checkpoint yet.
+      if (this.warmStart) {
+        logging.info('Warm-starting with WarmStartSettings: %s', String(this.warmStart));
+        const ws = this.warmStart;
+        warm_start(ws.ckpt_to_initialize_from, { vars_to_warm_start: ws.vars_to_warm_start, var_name_to_vocab_info: ws.var_name_to_vocab_info, var_name_to_prev_var_name: ws.var_name_to_prev_var_name });
+      }
       const hooks: SessionRunHook[] = [
         ...(options.hooks ?? []), ...spec.training_hooks, new NanTensorHook(spec.loss!),
         new LoggingTensorHook({ loss: spec.loss!, step: globalStep as Tensor }, { every_n_iter: this.config.log_step_count_steps }),

@@ -413,13 +413,7 @@ export function cannedModelFn(model: CannedModel): ModelFn {
   };
 }
 
-/** Warm starting is not built here: an error naming the estimator when asked for. */
-export function refuseWarmStart(estimator: string, warm_start_from: string | null | undefined): void {
-  if (warm_start_from) throw new ValueError(`warm_start_from is not supported by this ${estimator}; restore through model_dir instead`);
-}
-
 /** What the canned estimators' constructors check before building (TF's texts). */
-export function checkCanned(estimator: string, feature_columns: readonly unknown[], warm_start_from: string | null | undefined): void {
+export function checkCanned(feature_columns: readonly unknown[]): void {
   if (!feature_columns || feature_columns.length === 0) throw new ValueError('feature_columns must not be empty.');
-  refuseWarmStart(estimator, warm_start_from);
 }

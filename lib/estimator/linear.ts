@@ -20,7 +20,7 @@ import { PartitionedVariable, Partitioner, min_max_variable_partitioner } from '
 import { RefVariable } from '../variables/variables';
 import { Optimizer } from '../train/optimizers/optimizer';
 import { FtrlOptimizer } from '../train/optimizers/ftrl';
-import { Estimator, RunConfig } from './estimator';
+import { Estimator, RunConfig, WarmStartFrom } from './estimator';
 import { Head, OptimizerName, RegressionHead, WeightColumn, cannedModelFn, checkCanned, classifierHead, optimizerFrom } from './head';
 import { Combiner, FeatureColumn, linear_model } from './feature_column';
 
@@ -32,8 +32,8 @@ export interface CannedOptions {
   config?: RunConfig | null;
   /** How the per-example losses reduce to the training loss (TF 1.x's canned estimators: SUM). */
   loss_reduction?: ReductionName;
-  /** A checkpoint to start from: not supported here (an error when given). */
-  warm_start_from?: string | null;
+  /** Where to warm-start from when training starts with no checkpoint in model_dir: a checkpoint (prefix or folder), a SavedModel folder, or settings. */
+  warm_start_from?: WarmStartFrom | null;
 }
 
 /** What the canned classifiers add. */
@@ -114,9 +114,9 @@ function linearEstimatorArgs(head: Head, feature_columns: readonly FeatureColumn
  */
 export class LinearClassifierClass extends Estimator {
   constructor(readonly feature_columns: readonly FeatureColumn[], options: LinearClassifierOptions = {}) {
-    checkCanned('LinearClassifier', feature_columns, options.warm_start_from);
+    checkCanned(feature_columns);
     const head = classifierHead(options.n_classes ?? 2, options.weight_column ?? null, options.label_vocabulary ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(linearEstimatorArgs(head, feature_columns, options), options.model_dir ?? null, options.config ?? null);
+    super(linearEstimatorArgs(head, feature_columns, options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 
@@ -134,9 +134,9 @@ export type LinearClassifier = LinearClassifierClass;
  */
 export class LinearRegressorClass extends Estimator {
   constructor(readonly feature_columns: readonly FeatureColumn[], options: LinearRegressorOptions = {}) {
-    checkCanned('LinearRegressor', feature_columns, options.warm_start_from);
+    checkCanned(feature_columns);
     const head = new RegressionHead(options.label_dimension ?? 1, options.weight_column ?? null, options.loss_reduction ?? Reduction.SUM);
-    super(linearEstimatorArgs(head, feature_columns, options), options.model_dir ?? null, options.config ?? null);
+    super(linearEstimatorArgs(head, feature_columns, options), options.model_dir ?? null, options.config ?? null, {}, options.warm_start_from ?? null);
   }
 }
 

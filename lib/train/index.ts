@@ -26,6 +26,8 @@ export type { CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearC
 export { assign_moving_average } from './moving_averages';
 export { init_from_checkpoint, checkpoints_iterator } from './checkpoint_utils';
 export type { AssignmentTarget, CheckpointsIteratorOptions } from './checkpoint_utils';
+export { warm_start, VocabInfo } from './warm_starting_util';
+export type { VarsToWarmStart } from './warm_starting_util';
 export { replica_device_setter } from './device_setter';
 export { ClusterSpec } from './cluster_spec';
 export type { ClusterDict, JobTasks } from './cluster_spec';

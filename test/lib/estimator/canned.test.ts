@@ -472,8 +472,8 @@ describe('canned estimators (TF 1.15 heads)', () => {
       }
       assert.throws(() => new tf.estimator.DNNLinearCombinedClassifier({}), /Either linear_feature_columns or dnn_feature_columns must be defined./);
       assert.throws(() => new tf.estimator.DNNLinearCombinedRegressor({ dnn_feature_columns: [age] }), /dnn_hidden_units must be defined when dnn_feature_columns is specified./);
-      assert.throws(() => new tf.estimator.DNNLinearCombinedRegressor({ linear_feature_columns: [age], warm_start_from: '/ckpt' }), /warm_start_from is not supported by this DNNLinearCombinedRegressor/);
-      assert.throws(() => new tf.estimator.LinearRegressor([age], { warm_start_from: '/ckpt' }), /warm_start_from is not supported by this LinearRegressor/);
+      const notSettings = {} as unknown as string;
+      assert.throws(() => new tf.estimator.DNNLinearCombinedRegressor({ linear_feature_columns: [age], warm_start_from: notSettings }), /warm_start_from must be a string or a WarmStartSettings, instead got object/);
     });
   });
 });
