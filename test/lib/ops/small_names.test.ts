@@ -34,16 +34,18 @@ describe('small TF 1.15 names', () => {
     // TF's KeyError for a code with no class (OK has none), and its UnknownError stand-in for another class.
     assert.throws(() => tf.errors.exception_type_from_error_code(0), (e: Error) => e.name === 'LookupError' && e.message === '0');
     assert.throws(() => tf.errors.exception_type_from_error_code(17), /17/);
+    // Python's warnings.warn is Node's process.emitWarning here: captured so the message can be checked.
     const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
+    const emitWarning = process.emitWarning;
+    process.emitWarning = ((warning: string | Error) => { warnings.push(String(warning)); }) as typeof process.emitWarning;
     try {
       const unknown = tf.errors.error_code_from_exception_type(RangeError);
       assert.ok(unknown instanceof tf.errors.UnknownError);
       assert.equal((unknown as InstanceType<typeof tf.errors.UnknownError>).message, 'Unknown class exception');
     } finally {
-      process.removeListener('warning', onWarning);
+      process.emitWarning = emitWarning;
     }
+    assert.deepEqual(warnings, ['Unknown class exception']);
   });
 
   it('atrous_conv2d_transpose: conv2d_transpose with the filter upsampled by the rate (as TF\'s atrous_conv2d_test)', () => {
@@ -126,6 +128,11 @@ describe('small TF 1.15 names', () => {
     assert.equal(gb.op.get_attr('a_is_sparse'), true);
     assert.equal(gb.op.get_attr('transpose_a'), true);
     assert.deepEqual(run(gb).toArray(), [[0, 0, 0], [5, 5, 5], [1, 1, 1], [4, 4, 4]]);
+    // TF's heuristic: a gradient coming out of ReluGrad counts as sparse.
+    const [gr] = tf.gradients(tf.reduce_sum(tf.nn.relu(tf.sparse_matmul(a, b))), [b]) as tf.Tensor[];
+    assert.equal(gr.op.type, 'SparseMatMul');
+    assert.equal(gr.op.get_attr('a_is_sparse'), false);
+    assert.equal(gr.op.get_attr('b_is_sparse'), true);
     assert.throws(() => tf.sparse_matmul(tf.constant([[1]], { dtype: tf.int32 }), a), /Value passed to parameter 'Ta' has DataType int32 not in list of allowed values: float32, bfloat16/);
     assert.throws(() => tf.sparse_matmul(a, a), /Dimensions must be equal, but are 4 and 3 for 'SparseMatMul_\d+' \(op: 'SparseMatMul'\)/);
   });
