@@ -125,7 +125,7 @@ export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_
 export { Print, Assert, print_v2 as print } from './ops/logging_ops';
 export type { PrintOptions, PrintV2Options } from './ops/logging_ops';
 export * as strings from './tf_strings';
-export { string_join, string_strip, substr, regex_replace, reduce_join, string_split, string_to_hash_bucket_fast } from './ops/string_ops';
+export { string_join, string_strip, substr, regex_replace, reduce_join, string_split, string_to_hash_bucket_fast, fingerprint } from './ops/string_ops';
 export type { ReduceJoinOptions } from './ops/string_ops';
 export { py_func, numpy_function, py_function } from './ops/script_ops';
 export type { PyFuncCallable, PyFuncValue } from './ops/script_ops';

@@ -24,7 +24,7 @@ export const OP_TYPES = [
   'FilterDataset', 'FlatMapDataset', 'Floor', 'FloorDiv', 'FloorMod', 'FusedBatchNorm', 'FusedBatchNormGrad',
   'FusedBatchNormGradV2', 'FusedBatchNormGradV3', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Gather', 'GatherV2',
   'GatherNd', 'ScatterNd', 'SparseCross', 'StringToHashBucket', 'StringToHashBucketFast', 'Timestamp', 'ParallelConcat', 'StringToHashBucketStrong',
-  'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'IFFT', 'IFFT2D', 'IFFT3D', 'IRFFT', 'IRFFT2D', 'IRFFT3D', 'GuaranteeConst', 'Identity', 'IdentityN', 'Igamma', 'IgammaGradA', 'Igammac', 'Imag', 'ImageSummary',
+  'GeneratorDataset', 'Greater', 'GreaterEqual', 'HashTableV2', 'HistogramSummary', 'IFFT', 'IFFT2D', 'IFFT3D', 'IRFFT', 'IRFFT2D', 'IRFFT3D', 'Fingerprint', 'GuaranteeConst', 'Identity', 'IdentityN', 'Igamma', 'IgammaGradA', 'Igammac', 'Imag', 'ImageSummary',
   'InTopKV2', 'InitializeTableFromTextFileV2', 'InitializeTableV2', 'InterleaveDataset', 'Inv', 'InvertPermutation', 'IsFinite', 'IsInf',
   'IsNan', 'IsVariableInitialized', 'IteratorFromStringHandleV2', 'IteratorGetNext', 'IteratorToStringHandle',
   'IteratorV2', 'L2Loss', 'LRN', 'LRNGrad', 'LeakyRelu', 'LeakyReluGrad', 'Less', 'LessEqual', 'Lgamma', 'LinSpace',

@@ -191,4 +191,33 @@ describe('small TF 1.15 names', () => {
       assert.equal(logger.isEnabledFor(tf.logging.FATAL), true);
     } finally { tf.logging.set_verbosity(before); }
   });
+  it('fingerprint: FarmHash Fingerprint64 per first-dimension slice, TF\'s golden values (fingerprint_op_test)', () => {
+    const hex = (t: tf.Tensor) => Array.from(run(t).values as Uint8Array, (b) => b.toString(16).padStart(2, '0')).join('');
+    // 2520 uint8 bytes counting up from 47 (the >64-byte loop of FarmHash).
+    const n = 3 * 4 * 5 * 6 * 7;
+    const data = tf.constant(Array.from({ length: n }, (_, i) => (47 + i) % 256), { dtype: tf.uint8, shape: [1, 3, 4, 5, 6, 7] });
+    const f = tf.fingerprint(data);
+    assert.equal(f.op.type, 'Fingerprint');
+    assert.equal(f.op.name, 'Fingerprint');
+    assert.equal(f.dtype, tf.uint8);
+    assert.equal(f.shape.toString(), '(1, 8)');
+    assert.equal(hex(f), '2d90df0379363c43');
+    // Strings of 10, 7, 0 and 19 bytes: one per row is fingerprinted directly, several per row twice.
+    const bytes = (len: number, start: number) => String.fromCharCode(...Array.from({ length: len }, (_, i) => start + i));
+    const strs = [bytes(10, 0), bytes(7, 7), bytes(0, 71), bytes(19, 41)];
+    assert.equal(hex(tf.fingerprint(tf.constant(strs, { shape: [1, 2, 2] }))), '92432852a37c4818');
+    assert.equal(hex(tf.fingerprint(tf.constant(strs))), 'eaffd6b2b24d709b' + '6e9ded21c64a6152' + '4f40902f3b6ae19a' + '0d9b7f6323141cb8');
+    // As TF's python test: dropping an element changes the fingerprint; empty data gives shape (0, 8).
+    const ten = tf.constant([Array.from({ length: 10 }, (_, i) => i)], { dtype: tf.int64 });
+    const [f0, f1] = [run(tf.fingerprint(ten)), run(tf.fingerprint(tf.slice(ten, [0, 1], [1, 9])))];
+    assert.deepEqual(f0.shape, f1.shape);
+    assert.notDeepEqual(Array.from(f0.values), Array.from(f1.values));
+    assert.deepEqual(run(tf.fingerprint([])).shape, [0, 8]);
+    // A float row and the string of its bytes fingerprint the same (CompareBytesAndString).
+    const floats = new Float32Array([1.5, -2, 3.25, 1e-3]);
+    const asString = tf.NDArray.fromStrings([new Uint8Array(floats.buffer)]);
+    assert.equal(hex(tf.fingerprint(tf.constant([Array.from(floats)], { dtype: tf.float32 }))), hex(tf.fingerprint(tf.constant(asString))));
+    assert.throws(() => tf.fingerprint(tf.constant(1)), /Shape must be at least rank 1 but is rank 0/);
+    assert.throws(() => tf.fingerprint(data, { method: 'md5' }), /Unsupported fingerprint method: md5/);
+  });
 });
