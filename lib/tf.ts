@@ -18,7 +18,7 @@ export {
   add_to_collections,
 } from './framework/graph';
 export { ValueError, TFTypeError as TypeError, RuntimeError } from './framework/errors';
-export * as errors from './framework/errors';
+export * as errors from './framework/errors_api';
 export { NDArray } from './framework/ndarray';
 export { Session, InteractiveSession, BaseSession, get_default_session } from './runtime/session';
 export type { FeedDict, FeedKey, FeedValue, Fetches, FetchResult, RunCall, RunResult, SessionOptions } from './runtime/session';
@@ -43,7 +43,7 @@ export { sparse_mask, add_check_numerics_ops, timestamp, get_static_value, asser
 
 export { convert_to_tensor } from './ops/op_builder';
 export {
-  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, roll, reshape, shape, size, rank, fill,
+  pack, unpack, newaxis, constant, placeholder, placeholder_with_default, identity, identity_n, guarantee_const, roll, reshape, shape, size, rank, fill,
   zeros, ones, zeros_like, ones_like, expand_dims, squeeze, tile, stack, unstack, concat, transpose, slice,
   strided_slice, getitem, gather, where, boolean_mask, one_hot, stop_gradient, pad, strided_slice_grad,
   invert_permutation, concat_offset, shape_n, setdiff1d, split, reverse, reverse_v2, broadcast_to, unique, unique_with_counts, unravel_index, searchsorted, meshgrid,
@@ -56,7 +56,7 @@ export {
   truediv, divide, greater, greater_equal, less, less_equal, equal, not_equal, logical_and, logical_or, logical_not,
   negative, square, sqrt, rsqrt, exp, log, log1p, abs, sign, reciprocal, sigmoid, tanh, floor, ceil, round, sin, cos,
   cast, to_float, to_int32, to_int64, to_double, truncatediv, is_nan, is_finite, is_inf, linspace, lin_space,
-  reduce_logsumexp, count_nonzero, logical_xor, matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
+  reduce_logsumexp, count_nonzero, logical_xor, matmul, sparse_matmul, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
   reduce_any, argmax, argmin, add_n, range, cumsum, cumprod, unsorted_segment_sum, div_no_nan, unsorted_segment_max, unsorted_segment_min,
   unsorted_segment_prod, unsorted_segment_mean, unsorted_segment_sqrt_n, segment_sum, segment_mean, segment_max, segment_min, segment_prod,
   bincount, accumulate_n, to_bfloat16,
@@ -86,7 +86,7 @@ export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export { map_fn, scan, foldl, foldr } from './ops/functional_ops';
 export * as nest from './ops/nest';
-export { name_scope, device, colocate_with, init_scope, op_scope } from './framework/scopes';
+export { name_scope, device, colocate_with, container, init_scope, op_scope } from './framework/scopes';
 export { executing_eagerly, disable_eager_execution, disable_v2_behavior } from './framework/eager';
 export { make_template } from './variables/template';
 export type { Template, MakeTemplateOptions } from './variables/template';
@@ -125,7 +125,7 @@ export { clip_by_value, clip_by_norm, clip_by_global_norm, global_norm, clip_by_
 export { Print, Assert, print_v2 as print } from './ops/logging_ops';
 export type { PrintOptions, PrintV2Options } from './ops/logging_ops';
 export * as strings from './tf_strings';
-export { string_join, string_strip, substr, regex_replace, reduce_join, string_split, string_to_hash_bucket_fast } from './ops/string_ops';
+export { string_join, string_strip, substr, regex_replace, reduce_join, string_split, string_to_hash_bucket_fast, fingerprint } from './ops/string_ops';
 export type { ReduceJoinOptions } from './ops/string_ops';
 export { py_func, numpy_function, py_function } from './ops/script_ops';
 export type { PyFuncCallable, PyFuncValue } from './ops/script_ops';
@@ -193,6 +193,7 @@ export * as estimator from './estimator';
 export * as feature_column from './estimator/feature_column';
 export * as saved_model from './saved_model';
 export * as logging from './train/tf_logging';
+export { get_logger } from './train/logging';
 export * as gfile from './platform/gfile';
 export * as app from './platform';
 export * as flags from './platform/flags';

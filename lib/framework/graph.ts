@@ -353,6 +353,7 @@ export class GraphImpl {
   /** Active control_dependencies blocks: their ops, and the ops created inside them so far. */
   private controlStack: { deps: Operation[]; seen: Set<Operation> }[] = [];
   private attrScope: Record<string, AttrValue> = {};
+  private containerName = '';
   /** @internal op type → gradient name, for ops created inside gradient_override_map. */
   _gradientOverrides: ReadonlyMap<string, string> = new Map();
   private flowContext: ControlFlowContext | null = null;
@@ -515,6 +516,20 @@ export class GraphImpl {
     (op_type_map: Readonly<Record<string, string>>): ScopeHandle<void>;
   };
 
+  /**
+   * Stateful ops created inside (variables, queues, readers, tables) keep their state in the resource
+   * container `container_name` rather than the default one (TF's Graph.container).
+   */
+  container<R>(container_name: string, fn: () => R): R;
+  container(container_name: string): ScopeHandle<void>;
+  container<R>(container_name: string, fn?: () => R): R | ScopeHandle<void> {
+    return scoped(() => {
+      const old = this.containerName;
+      this.containerName = container_name;
+      return { value: undefined, exit: () => { this.containerName = old; } };
+    }, fn && (() => fn()));
+  }
+
   /** Ops created inside get these attrs (TF's `_attr_scope`, used to colocate initializers). */
   _attr_scope<R>(attrs: Record<string, AttrValue>, fn: () => R): R {
     const old = this.attrScope;
@@ -577,6 +592,9 @@ export class GraphImpl {
     if (gradientName !== undefined) attrs.set('_gradient_op_type', { s: gradientName });
     const schema = getOpSchema(type);
     for (const [k, v] of Object.entries(schema?.attrDefaults ?? {})) if (!attrs.has(k)) attrs.set(k, v);
+    // As TF: inside `container(name)`, a stateful op with an empty `container` attr gets the name.
+    const containerAttr = attrs.get('container');
+    if (this.containerName && schema?.stateful && containerAttr && 's' in containerAttr && !containerAttr.s) attrs.set('container', { s: this.containerName });
     const op = new Operation(this, name, type, inputs, attrs, '', this.nextOpId++);
 
     // Ops that write a variable live with it (TF's implicit colocation through ref inputs).

@@ -46,6 +46,23 @@ export const device = pythonScope('device', ['device_name_or_function'], 1,
     return fn ? g.device(spec, fn) : g.device(spec);
   }) as DeviceFunction;
 
+interface ContainerFunction {
+  <R>(container_name: string, fn: () => R): R;
+  (container_name: string): ScopeHandle<void>;
+}
+
+/**
+ * Stateful ops created inside (variables, queues, readers, tables) use the resource container `container_name`,
+ * as TF's `with tf.container(name):` (an empty name is the default container).
+ * @example tf.container('experiment0', () => tf.Variable(1.0))  // VariableV2 with container 'experiment0'
+ */
+export const container = pythonScope('container', ['container_name'], 1,
+  function container<R>(container_name: string, fn?: () => R): R | ScopeHandle<void> {
+    if (typeof container_name !== 'string') throw new TFTypeError(`container(): container_name must be a string, got ${typeof container_name}`);
+    const g = get_default_graph();
+    return fn ? g.container(container_name, fn) : g.container(container_name);
+  }) as ContainerFunction;
+
 interface ColocateWithFunction {
   <R>(op: Parameters<Graph['colocate_with']>[0], fn: () => R): R;
   <R>(op: Parameters<Graph['colocate_with']>[0], ignore_existing: boolean | { ignore_existing?: boolean }, fn: () => R): R;

@@ -92,6 +92,17 @@ export const identity = pythonFunction('identity', ['input', 'name=None'], 1, fu
   return makeOp('Identity', [t], { T: { type: t.dtype.base_dtype } }, options.name ?? 'Identity').outputs[0];
 });
 
+registerOp({ type: 'GuaranteeConst', outputDtypes: dtypeOfInput(0), inferShapes: shapeOfInput(0) });
+
+/**
+ * The input's value, with the promise that it stays constant for the life of the session (TF's GuaranteeConst,
+ * a hint for graph rewrites). As in TF 1.15, no gradient is defined for it.
+ */
+export const guarantee_const = pythonFunction('guarantee_const', ['input', 'name=None'], 1, function guarantee_const(input: TensorLike, options: { name?: string } = {}): Tensor {
+  const t = convert_to_tensor(input, { name: 'input' });
+  return makeOp('GuaranteeConst', [t], { T: { type: t.dtype.base_dtype } }, options.name ?? 'GuaranteeConst').outputs[0];
+});
+
 registerOp({
   type: 'IdentityN',
   outputDtypes: (inputs) => inputs.map((t) => t.dtype.base_dtype),

@@ -2,10 +2,10 @@
  * The raw math ops (TF's gen_math_ops): every math op type's declaration (dtype and shape functions) and
  * one builder per op. array_ops and math_ops both build on this layer; math_ops adds the public API.
  */
-import { as_dtype, bool, int64 } from '../framework/dtypes';
-import { Tensor } from '../framework/graph';
+import { as_dtype, bool, float32, int64 } from '../framework/dtypes';
+import { Operation, Tensor } from '../framework/graph';
 import { ValueError } from '../framework/errors';
-import { TensorShape, as_shape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
+import { ShapeLike, TensorShape, as_shape, unknown_shape, normalizeAxis } from '../framework/tensor_shape';
 import { dtypeOfInput, shapeOfInput, fixedDtypes, broadcastStatic, dtypeFromAttr } from './schema_util';
 import { registerOp } from '../framework/graph';
 import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, makeOp, opScope } from './op_builder';
@@ -73,23 +73,23 @@ registerOp({
   },
 });
 
-registerOp({
-  type: 'MatMul',
-  outputDtypes: dtypeOfInput(0),
-  inferShapes: (op) => {
-    const [a, b] = op.inputs;
-    const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
-    const where = `for '${op.name}' (op: 'MatMul') with input shapes: ${a.shape.debugString()}, ${b.shape.debugString()}.`;
-    for (const s of [a.shape, b.shape]) {
-      if (s.ndims !== null && s.ndims !== 2) throw new ValueError(`Shape must be rank 2 but is rank ${s.ndims} ${where}`);
-    }
-    const ad = a.shape.dims ?? [null, null], bd = b.shape.dims ?? [null, null];
-    const [m, k1] = ta ? [ad[1], ad[0]] : [ad[0], ad[1]];
-    const [k2, n] = tb ? [bd[1], bd[0]] : [bd[0], bd[1]];
-    if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
-    return [[m, n]];
-  },
-});
+/** TF's MatMulShape, which MatMul and SparseMatMul share. */
+const matMulShape = (type: 'MatMul' | 'SparseMatMul') => (op: Operation): ShapeLike[] => {
+  const [a, b] = op.inputs;
+  const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
+  const where = `for '${op.name}' (op: '${type}') with input shapes: ${a.shape.debugString()}, ${b.shape.debugString()}.`;
+  for (const s of [a.shape, b.shape]) {
+    if (s.ndims !== null && s.ndims !== 2) throw new ValueError(`Shape must be rank 2 but is rank ${s.ndims} ${where}`);
+  }
+  const ad = a.shape.dims ?? [null, null], bd = b.shape.dims ?? [null, null];
+  const [m, k1] = ta ? [ad[1], ad[0]] : [ad[0], ad[1]];
+  const [k2, n] = tb ? [bd[1], bd[0]] : [bd[0], bd[1]];
+  if (k1 !== null && k2 !== null && k1 !== k2) throw new ValueError(`Dimensions must be equal, but are ${k1} and ${k2} ${where}`);
+  return [[m, n]];
+};
+registerOp({ type: 'MatMul', outputDtypes: dtypeOfInput(0), inferShapes: matMulShape('MatMul') });
+// The sparsity flags are hints for the kernel; the product is float32 whatever the (float32 or bfloat16) inputs.
+registerOp({ type: 'SparseMatMul', outputDtypes: () => [float32], inferShapes: matMulShape('SparseMatMul') });
 
 for (const type of ['BatchMatMul', 'BatchMatMulV2'] as const) {
   registerOp({

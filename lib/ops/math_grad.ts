@@ -4,7 +4,7 @@
  * Names follow TensorFlow 1.15: `<op>_grad/Shape`, `Shape_1`, `BroadcastGradientArgs`, `Sum`, `Reshape` ...
  */
 import { Operation, Tensor } from '../framework/graph';
-import { float16, float32, float64, bfloat16, complex64, complex128, int32 } from '../framework/dtypes';
+import { DType, float16, float32, float64, bfloat16, complex64, complex128, int32 } from '../framework/dtypes';
 import { dtypeOfInput, shapeOfInput, constantValue } from './schema_util';
 import { registerOp, registerGradient } from '../framework/graph';
 import { makeOp } from './op_builder';
@@ -280,6 +280,23 @@ registerGradient('MatMul', (op, [grad]) => {
   if (!ta && tb) return [mm(g, b, false, false), mm(g, a, true, false)];
   if (ta && !tb) return [mm(b, g, false, true), mm(a, g, false, false)];
   return [mm(b, g, true, true), mm(g, a, true, true)];
+});
+
+registerGradient('SparseMatMul', (op, [grad]) => {
+  const ta = op.get_attr('transpose_a') === true, tb = op.get_attr('transpose_b') === true;
+  const [a, b] = op.inputs, g = grad!;
+  // As TF: the inputs keep their hints, and a gradient from ReluGrad counts as sparse.
+  const sparse = new Map<Tensor, boolean>([[a, op.get_attr('a_is_sparse') === true], [b, op.get_attr('b_is_sparse') === true], [g, g.op.type === 'ReluGrad']]);
+  const mm = (p: Tensor, q: Tensor, outDtype: DType, transpose_a = false, transpose_b = false): Tensor => {
+    const pSparse = sparse.get(p) === true, qSparse = sparse.get(q) === true;
+    const product = matmul(p, transpose_b ? transpose(q) : q, { transpose_a, a_is_sparse: pSparse, b_is_sparse: qSparse });
+    return product.dtype.base_dtype === outDtype ? product : cast(product, outDtype);
+  };
+  const da = a.dtype.base_dtype, db = b.dtype.base_dtype;
+  if (!ta && !tb) return [mm(g, b, da, false, true), mm(a, g, db, true)];
+  if (!ta && tb) return [mm(g, b, da), mm(g, a, db, true)];
+  if (ta && !tb) return [mm(b, g, da, false, true), mm(a, g, db)];
+  return [mm(b, g, da, true, true), mm(g, a, db, true, true)];
 });
 
 /** Products of the batch gradient, per adjoint case (as TF's _BatchMatMul gradients). */

@@ -9,7 +9,7 @@ import { registerNotDifferentiable } from './gradient_util';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { ShapeLike, as_shape, unknown_shape } from '../framework/tensor_shape';
 import { NDArray } from '../framework/ndarray';
-import { DTypeLike, TensorLike, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { DTypeLike, TensorLike, checkDtype, convertSameType, convertIntegerInput, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
 import { constant, ones, rank as rankOf, reshape, shape as shapeOf, stop_gradient, where, zeros, zeros_like } from './array_ops';
 import { ReductionType, cast, genBinary, genReduction, genUnary } from './gen_math_ops';
 import { pythonFunction } from '../framework/python_signature';
@@ -200,7 +200,7 @@ export const lin_space = linspace;
  * Matrix product of two rank-2 tensors, optionally transposing either.
  * @example tf.matmul(x, w, {transpose_b: true})
  */
-export const matmul = pythonFunction('matmul', ['a', 'b', 'transpose_a=False', 'transpose_b=False', 'adjoint_a=False', 'adjoint_b=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean } = {}): Tensor {
+export const matmul = pythonFunction('matmul', ['a', 'b', 'transpose_a=False', 'transpose_b=False', 'adjoint_a=False', 'adjoint_b=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; adjoint_a?: boolean; adjoint_b?: boolean; a_is_sparse?: boolean; b_is_sparse?: boolean } = {}): Tensor {
   return opScope(options.name, 'MatMul', [a, b], (scope) => {
     let [x, y] = convertSameType('MatMul', [a, b], ['a', 'b']);
     const ta = !!(options.transpose_a || options.adjoint_a), tb = !!(options.transpose_b || options.adjoint_b);
@@ -213,9 +213,34 @@ export const matmul = pythonFunction('matmul', ['a', 'b', 'transpose_a=False', '
     if (batched) {
       return makeOp('BatchMatMulV2', [x, y], { adj_x: { b: ta }, adj_y: { b: tb }, T: { type: x.dtype.base_dtype } }, scope).outputs[0];
     }
+    // As TF: a sparsity hint on float32 / bfloat16 inputs, or mixed bfloat16, makes a SparseMatMul, whose float32
+    // product goes back to bfloat16 when both inputs are.
+    const sparseTypes: readonly DType[] = [bfloat16, float32];
+    const xt = x.dtype.base_dtype, yt = y.dtype.base_dtype;
+    const hinted = !!(options.a_is_sparse || options.b_is_sparse) && sparseTypes.includes(xt) && sparseTypes.includes(yt);
+    if (hinted || ((xt === bfloat16 || yt === bfloat16) && xt !== yt)) {
+      const product = sparse_matmul(x, y, { transpose_a: ta, transpose_b: tb, a_is_sparse: !!options.a_is_sparse, b_is_sparse: !!options.b_is_sparse, name: scope });
+      return xt === bfloat16 && yt === bfloat16 ? cast(product, bfloat16) : product;
+    }
     const attrs = { transpose_a: { b: ta }, transpose_b: { b: tb }, T: { type: x.dtype.base_dtype } };
     return makeOp('MatMul', [x, y], attrs, scope).outputs[0];
   });
+});
+
+/**
+ * TF's SparseMatMul: the product of two float32 or bfloat16 matrices as float32, `a_is_sparse` / `b_is_sparse`
+ * telling the kernel which input is mostly zeros (the values are MatMul's either way).
+ * @example tf.sparse_matmul(a, b, {b_is_sparse: true})
+ */
+export const sparse_matmul = pythonFunction('sparse_matmul', ['a', 'b', 'transpose_a=False', 'transpose_b=False', 'a_is_sparse=False', 'b_is_sparse=False', 'name=None'], 2, function sparse_matmul(a: TensorLike, b: TensorLike, options: Options & { transpose_a?: boolean; transpose_b?: boolean; a_is_sparse?: boolean; b_is_sparse?: boolean } = {}): Tensor {
+  const x = convert_to_tensor(a, { name: 'a' }), y = convert_to_tensor(b, { name: 'b' });
+  checkDtype('SparseMatMul', 'Ta', x, [float32, bfloat16]);
+  checkDtype('SparseMatMul', 'Tb', y, [float32, bfloat16]);
+  return makeOp('SparseMatMul', [x, y], {
+    transpose_a: { b: !!options.transpose_a }, transpose_b: { b: !!options.transpose_b },
+    a_is_sparse: { b: !!options.a_is_sparse }, b_is_sparse: { b: !!options.b_is_sparse },
+    Ta: { type: x.dtype.base_dtype }, Tb: { type: y.dtype.base_dtype },
+  }, options.name ?? 'SparseMatMul').outputs[0];
 });
 
 // ---- Python operators as Tensor methods -------------------------------------------------------

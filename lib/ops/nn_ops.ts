@@ -13,7 +13,7 @@ import { checkRank, constantScalar, mergeShapes, shapeError } from './shape_fns'
 import { Padding, layoutOf, windowedOutputSize } from '../framework/window';
 import { cast, greater_equal, matmul, multiply, subtract, truediv } from './math_ops';
 import {
-  batch_to_space_nd, concat, constant, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, space_to_batch_nd, squeeze,
+  batch_to_space, batch_to_space_nd, concat, constant, expand_dims, getitem, rank as rankOf, reshape, shape as shapeOf, slice, space_to_batch, space_to_batch_nd, squeeze,
   stop_gradient, transpose,
 } from './array_ops';
 import { genBinary } from './gen_math_ops';
@@ -929,6 +929,49 @@ export const atrous_conv2d = pythonFunction('atrous_conv2d', ['value', 'filters'
     const toBatch = space_to_batch_nd(x, block, paddings);
     const conv = conv2d(toBatch, f, { strides: [1, 1, 1, 1], padding: 'VALID', name: scope });
     return batch_to_space_nd(conv, block, crops);
+  });
+});
+
+/**
+ * The transpose of atrous_conv2d (its gradient with respect to the input), built as TF 1.15 builds it:
+ * SpaceToBatchND padding the input to multiples of `rate`, a VALID Conv2DBackpropInput on the batches, and
+ * BatchToSpaceND cropping both the SAME padding and the extra padding. `filters` is
+ * `[height, width, output_channels, in_channels]`, `output_shape` the 4-D result shape (a list of numbers).
+ * @example tf.nn.atrous_conv2d_transpose(x, w, [1, 8, 8, 3], 2, 'SAME')
+ */
+export const atrous_conv2d_transpose = pythonFunction('atrous_conv2d_transpose', ['value', 'filters', 'output_shape', 'rate', 'padding', 'name=None'], 5, function atrous_conv2d_transpose(value: TensorLike, filters: TensorLike, output_shape: readonly number[], rate: number, padding: Padding, options: NameOption = {}): Tensor {
+  return opScope(options.name, 'atrous_conv2d_transpose', [value, filters], () => {
+    const x = convert_to_tensor(value, { name: 'value' });
+    const f = convert_to_tensor(filters, { dtype: x.dtype.base_dtype, name: 'filters' });
+    const inChannels = x.shape.dims?.[3], filterIn = f.shape.dims?.[3];
+    if (inChannels != null && filterIn != null && inChannels !== filterIn) {
+      throw new ValueError(`value's input channels does not match filters' input channels, ${inChannels} != ${filterIn}`);
+    }
+    if (rate < 1) throw new ValueError(`rate ${rate} cannot be less than one`);
+    if (rate === 1) return conv2d_transpose(x, f, [...output_shape], { strides: [1, 1, 1, 1], padding, data_format: 'NHWC' });
+    if (!Array.isArray(output_shape) || output_shape.length !== 4 || !output_shape.every((d) => Number.isInteger(d))) {
+      throw new ValueError(`output_shape must be a list of 4 integers, got ${String(output_shape)}`);
+    }
+    const filterOut = f.shape.dims?.[2];
+    if (filterOut != null && filterOut !== output_shape[3]) {
+      throw new ValueError(`output_shape does not match filter's output channels, ${output_shape[3]} != ${filterOut}`);
+    }
+    let pads = [0, 0, 0, 0];
+    if (padding === 'SAME') {
+      const dims = f.shape.dims;
+      if (!dims || dims[0] === null || dims[1] === null) throw new ValueError(`atrous_conv2d_transpose with SAME padding needs the filters' height and width, got shape ${f.shape}`);
+      const [ph, pw] = [dims[0], dims[1]].map((k) => k + (k - 1) * (rate - 1) - 1);
+      pads = [Math.floor(ph / 2), ph - Math.floor(ph / 2), Math.floor(pw / 2), pw - Math.floor(pw / 2)];
+    } else if (padding !== 'VALID') {
+      throw new ValueError(`padding must be either VALID or SAME: ${String(padding)}`);
+    }
+    const [top, bottom, left, right] = pads;
+    const inHeight = output_shape[1] + top + bottom, inWidth = output_shape[2] + left + right;
+    const bottomExtra = (rate - (inHeight % rate)) % rate, rightExtra = (rate - (inWidth % rate)) % rate;
+    const batches = space_to_batch(x, [[0, bottomExtra], [0, rightExtra]], rate);
+    const sizes = [rate * rate * output_shape[0], (inHeight + bottomExtra) / rate, (inWidth + rightExtra) / rate, output_shape[3]];
+    const conv = conv2d_backprop_input(sizes, f, batches, { strides: [1, 1, 1, 1], padding: 'VALID', data_format: 'NHWC' });
+    return batch_to_space(conv, [[top, bottom + bottomExtra], [left, right + rightExtra]], rate);
   });
 });
 

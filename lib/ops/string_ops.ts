@@ -3,12 +3,13 @@
  * StringStrip, Substr, RegexReplace, ReduceJoin, StringSplit and StringSplitV2.
  */
 import { Tensor, registerOp } from '../framework/graph';
-import { int32, int64, string as stringDtype } from '../framework/dtypes';
+import { int32, int64, string as stringDtype, uint8 } from '../framework/dtypes';
 import { SparseTensor } from './sparse_tensor';
 import { TFTypeError, ValueError } from '../framework/errors';
 import { pythonFunction } from '../framework/python_signature';
 import { registerNotDifferentiable } from './gradient_util';
 import { TensorLike, convert_to_tensor, isTensorLike, makeOp, opScope } from './op_builder';
+import { checkRank, foldedConstant, shapeError } from './shape_fns';
 
 /** How many times `placeholder` splits `template` (absl::StrSplit's count, less one). */
 export function countPlaceholders(template: string, placeholder: string): number {
@@ -208,6 +209,35 @@ export const strings_split = pythonFunction('split', ['input=None', 'sep=None', 
     const s = asStrings(x, 'input');
     return sparseOf(makeOp('StringSplitV2', [s, asStrings(sep ?? '', 'sep')], { maxsplit: { i: options.maxsplit ?? -1 } }, options.name ?? 'StringSplit'));
   });
+
+registerOp({
+  type: 'Fingerprint',
+  outputDtypes: () => [uint8],
+  inferShapes: (op) => {
+    const [data, method] = op.inputs;
+    if (data.shape.ndims === 0) throw shapeError(op, 'Shape must be at least rank 1 but is rank 0');
+    checkRank(op, method, 0);
+    const known = foldedConstant(method);
+    const name = known ? known.strings[0] : null;
+    if (name !== null && name !== 'farmhash64') throw shapeError(op, `Unsupported fingerprint method: ${name}`);
+    return [[data.shape.ndims === null ? null : data.shape.dims![0], name === null ? null : 8]];
+  },
+});
+registerNotDifferentiable('Fingerprint');
+
+/**
+ * TF's Fingerprint: one fingerprint per slice of `data` along its first dimension, as 8 uint8 bytes (FarmHash
+ * Fingerprint64 of the slice's bytes, little-endian). A slice of one string is fingerprinted by its bytes; a
+ * slice of several strings by the fingerprints of each.
+ * @example tf.fingerprint(tf.constant(['a', 'b']))  // uint8, shape [2, 8]
+ */
+export const fingerprint = pythonFunction('fingerprint', ['data', "method='farmhash64'", 'name=None'], 1, function fingerprint(data: TensorLike, options: { method?: string; name?: string } = {}): Tensor {
+  return opScope(options.name, 'Fingerprint', [data], (scope) => {
+    const x = convert_to_tensor(data, { name: 'data' });
+    const method = convert_to_tensor(options.method ?? 'farmhash64', { dtype: stringDtype, name: 'method' });
+    return makeOp('Fingerprint', [x, method], { T: { type: x.dtype.base_dtype } }, scope).outputs[0];
+  });
+});
 
 registerOp({ type: 'StringToHashBucketFast', outputDtypes: () => [int64], inferShapes: (op) => [op.inputs[0].shape] });
 registerNotDifferentiable('StringToHashBucketFast');

@@ -5,6 +5,7 @@
  * so notebooks and tests can capture or silence the library's messages; a replaced sink gets them all.
  */
 import { registerPrintOutputStream } from '../ops/logging_ops';
+import { pythonFunction } from '../framework/python_signature';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'FATAL';
 export type LogSink = (level: LogLevel, message: string) => void;
@@ -106,6 +107,36 @@ export function log_every_n(level: number, msg: string, n: number, ...args: unkn
   callCounts.set(msg, count + 1);
   if (count % n === 0) log(level, msg, ...args);
 }
+
+/** The shape of Python's logging.Logger that TF's `tensorflow` logger offers (what tf.get_logger returns). */
+export interface Logger {
+  readonly name: 'tensorflow';
+  /** The verbosity (tf.logging.set_verbosity sets it). */
+  readonly level: number;
+  setLevel(level: number): void;
+  getEffectiveLevel(): number;
+  isEnabledFor(level: number): boolean;
+  debug(msg: unknown, ...args: unknown[]): void;
+  info(msg: unknown, ...args: unknown[]): void;
+  warning(msg: unknown, ...args: unknown[]): void;
+  warn(msg: unknown, ...args: unknown[]): void;
+  error(msg: unknown, ...args: unknown[]): void;
+  critical(msg: unknown, ...args: unknown[]): void;
+  fatal(msg: unknown, ...args: unknown[]): void;
+  log(level: number, msg: unknown, ...args: unknown[]): void;
+}
+
+const logger: Logger = {
+  name: 'tensorflow',
+  get level() { return verbosity; },
+  setLevel: set_verbosity,
+  getEffectiveLevel: get_verbosity,
+  isEnabledFor: (level) => level >= verbosity,
+  debug, info, warning, warn, error, critical: fatal, fatal, log,
+};
+
+/** TF's `tensorflow` logger, which tf.logging writes through: one object, its level the tf.logging verbosity. */
+export const get_logger = pythonFunction('get_logger', [], 0, function get_logger(): Logger { return logger; });
 
 // tf.print's output_stream takes these functions and levels (as TF's tf.logging ones).
 for (const [value, stream] of [[info, 'log(info)'], [INFO, 'log(info)'], [warning, 'log(warning)'], [WARN, 'log(warning)'], [error, 'log(error)'], [ERROR, 'log(error)']] as const) {

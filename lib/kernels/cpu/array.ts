@@ -18,6 +18,7 @@ registerKernel('Placeholder', 'CPU', (ctx) => {
 
 registerKernel('PlaceholderWithDefault', 'CPU', (ctx) => [ctx.input(0)]);
 registerKernel('Identity', 'CPU', (ctx) => [ctx.input(0)]);
+registerKernel('GuaranteeConst', 'CPU', (ctx) => [ctx.input(0)]);
 registerKernel('IdentityN', 'CPU', (ctx) => Array.from({ length: ctx.numInputs }, (_, i) => ctx.input(i)));
 registerKernel('NoOp', 'CPU', () => []);
 

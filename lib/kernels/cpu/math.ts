@@ -3,7 +3,7 @@
  */
 import { bool } from '../../framework/dtypes';
 import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
-import { DType, as_dtype } from '../../framework/dtypes';
+import { DType, as_dtype, float32 } from '../../framework/dtypes';
 import { NDArray, NumericData, castNDArray } from '../../framework/ndarray';
 import { registerKernel, KernelContext } from '../registry';
 import { binaryMap, broadcastShapes, floatBinary, unaryMap } from './broadcast';
@@ -177,6 +177,18 @@ registerKernel('MatMul', 'CPU', (ctx) => {
   if (k !== k2) {
     throw new InvalidArgumentError(null, null, `Matrix size-incompatible: In[0]: [${a.shape.join(',')}], In[1]: [${b.shape.join(',')}]`);
   }
+  return [matmulReference(a, b, m, k, n, ta, tb)];
+});
+
+/** SparseMatMul: MatMul's float32 product of float32 or bfloat16 inputs (the sparsity hints change no value). */
+registerKernel('SparseMatMul', 'CPU', (ctx) => {
+  const [a, b] = [ctx.input(0), ctx.input(1)].map((x) => (x.dtype === float32 ? x : castNDArray(x, float32)));
+  const ta = ctx.attr('transpose_a') === true, tb = ctx.attr('transpose_b') === true;
+  if (a.ndim !== 2) throw new InvalidArgumentError(null, null, 'a is not a matrix');
+  if (b.ndim !== 2) throw new InvalidArgumentError(null, null, 'b is not a matrix');
+  const [m, k] = ta ? [a.shape[1], a.shape[0]] : a.shape;
+  const [k2, n] = tb ? [b.shape[1], b.shape[0]] : b.shape;
+  if (k !== k2) throw new InvalidArgumentError(null, null, `Matrix size incompatible: a: [${a.shape.join(',')}], b: [${b.shape.join(',')}]`);
   return [matmulReference(a, b, m, k, n, ta, tb)];
 });
 

@@ -5,8 +5,8 @@
  * each dimension).
  */
 import { NDArray } from '../../framework/ndarray';
-import { int32, int64 } from '../../framework/dtypes';
-import { InvalidArgumentError } from '../../framework/errors';
+import { int32, int64, string as stringDtype, uint8, uint64 } from '../../framework/dtypes';
+import { InvalidArgumentError, UnimplementedError } from '../../framework/errors';
 import { shapeString } from '../../framework/tensor_shape';
 import { KernelContext, registerKernel } from '../registry';
 import { fingerprint64 } from './fingerprint';
@@ -277,6 +277,44 @@ registerKernel('StringSplitV2', 'CPU', (ctx) => {
     return maxsplit >= 0 && parts.length > maxsplit + 1 ? [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(separator)] : parts;
   });
   return splitResult(tokens);
+});
+
+/** The bytes TF fingerprints for element `i` of a numeric array: its value in the dtype's own C layout. */
+function elementBytes(x: NDArray): Uint8Array {
+  const values = x.data as Exclude<NDArray['data'], Uint8Array[]>;
+  // 64-bit integers are held as doubles: written back as the integers' own bytes.
+  if (x.dtype === int64 || x.dtype === uint64) {
+    const out = new DataView(new ArrayBuffer(8 * values.length));
+    values.forEach((v, i) => out.setBigUint64(8 * i, BigInt.asUintN(64, BigInt(Math.trunc(Number(v)))), true));
+    return new Uint8Array(out.buffer);
+  }
+  if (x.dtype.size === values.BYTES_PER_ELEMENT * (x.dtype.is_complex ? 2 : 1)) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  throw new UnimplementedError(null, null, `Fingerprint of ${x.dtype.name} data is not supported here`);
+}
+
+const fingerprintBytes = (fp: bigint, out: Uint8Array, at: number): void => {
+  for (let j = 0; j < 8; j++) out[at + j] = Number((fp >> BigInt(8 * j)) & 0xffn);
+};
+
+registerKernel('Fingerprint', 'CPU', (ctx) => {
+  const x = ctx.input(0), method = ctx.input(1).strings[0];
+  if (method !== 'farmhash64') throw new InvalidArgumentError(null, null, `Unsupported fingerprint method: ${method}`);
+  if (x.ndim < 1) throw new InvalidArgumentError(null, null, `tensor input must have rank >= 1, got ${x.ndim}`);
+  const rows = x.shape[0], perRow = rows === 0 ? 0 : x.size / rows;
+  const out = new NDArray(uint8, [rows, 8]), bytes = out.values as Uint8Array;
+  if (x.dtype === stringDtype) {
+    const strings = x.data as Uint8Array[];
+    for (let r = 0; r < rows; r++) {
+      if (perRow === 1) { fingerprintBytes(fingerprint64(strings[r]), bytes, 8 * r); continue; }
+      const each = new Uint8Array(8 * perRow);
+      for (let k = 0; k < perRow; k++) fingerprintBytes(fingerprint64(strings[r * perRow + k]), each, 8 * k);
+      fingerprintBytes(fingerprint64(each), bytes, 8 * r);
+    }
+    return [out];
+  }
+  const all = elementBytes(x), rowBytes = perRow * x.dtype.size;
+  for (let r = 0; r < rows; r++) fingerprintBytes(fingerprint64(all.subarray(r * rowBytes, (r + 1) * rowBytes)), bytes, 8 * r);
+  return [out];
 });
 
 registerKernel('StringToHashBucketFast', 'CPU', (ctx) => {
